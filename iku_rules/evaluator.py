@@ -54,15 +54,16 @@ CONTEXT = Context(
 
 MAX_ROUND_DECIMALS = 20
 
-Kind = Literal["scalar", "list", "records", "bool", "text"]
+Kind = Literal["scalar", "list", "records", "empty", "bool", "text"]
 
 
 @frozen
 class Binding:
     """What a name is bound to, as the compiler needs to know it.
 
-    ``kind`` is ``"scalar"`` (a number, possibly missing), ``"list"`` (numbers)
-    or ``"records"`` (mappings); ``unit`` applies to scalars.
+    ``kind`` is ``"scalar"`` (a number, possibly missing), ``"list"`` (numbers),
+    ``"records"`` (mappings) or ``"empty"`` (an empty list, which serves as
+    either); ``unit`` applies to scalars.
     """
 
     kind: Kind
@@ -158,7 +159,10 @@ def normalise(
         what = f"'{name}'"
         spelled[key] = str(name)
         if isinstance(value, (list, tuple)):
-            if value and all(isinstance(item, Mapping) for item in value):
+            if not value:
+                normalised[key] = []
+                schema[key] = Binding("empty")
+            elif all(isinstance(item, Mapping) for item in value):
                 normalised[key] = [_record(item, what) for item in value]
                 schema[key] = Binding("records")
             elif any(isinstance(item, Mapping) for item in value):
@@ -251,7 +255,7 @@ class Compiler:
                 self.formula.body,
                 "use if(condition, value, other value) to turn a condition into a number",
             )
-        if compiled.kind in ("list", "records"):
+        if compiled.kind in ("list", "records", "empty"):
             raise self._type_error(
                 "the formula gives a list, not one number",
                 self.formula.body,
@@ -265,7 +269,7 @@ class Compiler:
         compiled = self.expr(node)
         if compiled.kind == "scalar":
             return compiled
-        if compiled.kind in ("list", "records"):
+        if compiled.kind in ("list", "records", "empty"):
             raise self._type_error(
                 f"{role} must be one number, but '{to_text(node)}' is a list",
                 node,
@@ -335,9 +339,19 @@ class Compiler:
 
     # -- lists
 
+    def _require_field(
+        self, records: Sequence[Mapping[str, Any]], field: str, span: Span | None
+    ) -> None:
+        """A field no record has is a typo, not an empty selection."""
+        key = name_key(field)
+        if records and not any(key in record for record in records):
+            known = sorted({name for record in records for name in record})
+            close = difflib.get_close_matches(key, known, n=3, cutoff=0.6)
+            raise UnknownNameError(field, suggestions=close, text=self.formula.text, span=span)
+
     def _field(self, node: ast.Field) -> Compiled:
         base = self.expr(node.base)
-        if base.kind != "records":
+        if base.kind not in ("records", "empty"):
             raise self._type_error(
                 f"'.{node.name}' picks a field of records, but '{to_text(node.base)}' is not a list of records",
                 node,
@@ -346,12 +360,7 @@ class Compiler:
 
         def run(env: Env) -> Out:
             records, base_step = base.run(env)
-            if records and not any(field_key in record for record in records):
-                known = sorted({key for record in records for key in record})
-                close = difflib.get_close_matches(field_key, known, n=3, cutoff=0.6)
-                raise UnknownNameError(
-                    node.name, suggestions=close, text=self.formula.text, span=span
-                )
+            self._require_field(records, node.name, span)
             values = [record.get(field_key) for record in records]
             for value in values:
                 if isinstance(value, str):
@@ -368,7 +377,7 @@ class Compiler:
 
     def _filter(self, node: ast.Filter) -> Compiled:
         base = self.expr(node.base)
-        if base.kind != "records":
+        if base.kind not in ("records", "empty"):
             raise self._type_error(
                 f"a filter [...] selects records, but '{to_text(node.base)}' is not a list of records",
                 node,
@@ -380,15 +389,7 @@ class Compiler:
         def run(env: Env) -> Out:
             records, base_step = base.run(env)
             for field_name in fields:
-                if records and not any(field_name.key in record for record in records):
-                    known = sorted({key for record in records for key in record})
-                    close = difflib.get_close_matches(field_name.key, known, n=3, cutoff=0.6)
-                    raise UnknownNameError(
-                        field_name.text,
-                        suggestions=close,
-                        text=self.formula.text,
-                        span=field_name.span,
-                    )
+                self._require_field(records, field_name.text, field_name.span)
             kept = [record for record in records if predicate(record) is True]
             note = f"{len(kept)} of {len(records)} records pass"
             return kept, TraceStep(text, None, None, note=note, span=span, children=(base_step,))
@@ -661,7 +662,7 @@ class Compiler:
         func, text, span = node.func, to_text(node), node.span
         if len(node.args) == 1:
             operand = self.expr(node.args[0])
-            if operand.kind == "list":
+            if operand.kind in ("list", "empty"):
                 inner = operand.run
 
                 def run_list(env: Env) -> Out:

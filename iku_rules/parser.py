@@ -285,7 +285,7 @@ class _AstBuilder(Transformer[Token, ast.Node]):
                 wanted = f"at least {spec.min_args}"
             else:
                 wanted = f"{spec.min_args} or {spec.max_args}"
-            plural = "" if wanted == "1" else "s"
+            plural = "" if wanted in ("1", "at least 1") else "s"
             raise FormulaTypeError(
                 f"{func}() takes {wanted} argument{plural}, not {len(args)}",
                 span=span,
@@ -417,26 +417,35 @@ def _syntax_error(text: str, error: UnexpectedInput) -> FormulaSyntaxError:
 
 def _hint(text: str, span: Span, character: str, expected: list[str]) -> str | None:
     before = text[: span.start]
+    at_end = span.start >= len(text.rstrip())
     word = _OPERATOR_WORD_BEFORE.search(before)
-    if word and before.rstrip() != word.group(2):
+    if word and not at_end and before.rstrip() != word.group(2):
         return (
             f"'{word.group(2)}' is an operator word, so it cannot be part of a bare name;"
             " if it belongs to a name, write the whole name in brackets: [...]"
         )
-    if character in (",", "/", ".", "(", ")", "&", "'", "?", "!", "#", "@", "$", ";"):
-        if character == "," and "')'" not in expected and "','" not in expected:
-            return (
-                "a name with commas, slashes or other signs goes in brackets:"
-                " [Korban Bencana Alam, Sosial dan/atau Non Alam]"
-            )
-        if character == ")" and "')'" not in expected:
-            return "there is a ')' without a matching '('"
-        if character in "/&'?!#@$;" and not any(e.startswith("a value") for e in expected):
-            return "a name with signs other than letters, digits, _ and - goes in brackets: [...]"
-    if span.start >= len(text.rstrip()) and "')'" in expected:
+    if character in ('"', "'"):
+        return "the text in quotes that starts here has no closing quote"
+    if character == "," and "','" not in expected:
+        if "')'" in expected:
+            return "commas separate the arguments of a function, like min(a, b); decimals use a dot"
+        return (
+            "a name with commas, slashes or other signs goes in brackets:"
+            " [Korban Bencana Alam, Sosial dan/atau Non Alam]"
+        )
+    if character == ")" and "')'" not in expected:
+        return "there is a ')' without a matching '('"
+    if character in "=<>!≠≤≥" and character and before.rstrip() and _COMPARED.search(before):
+        return "comparisons cannot be chained; join two comparisons with and: a < b and b < c"
+    if character and character in "/&?!#@$;" and not any(e.startswith("a value") for e in expected):
+        return "a name with signs other than letters, digits, _ and - goes in brackets: [...]"
+    if at_end and "')'" in expected:
         return "a '(' is not closed"
-    if span.start >= len(text.rstrip()):
+    if at_end:
         return "the formula ends too early"
     if "an operator" in expected and re.match(r"[\w\[]", character):
         return "put an operator (×, /, +, -) between the two values"
     return None
+
+
+_COMPARED = re.compile(r"(==|=|!=|<>|<=|>=|<|>|≠|≤|≥)[^=<>!≠≤≥()]*$")

@@ -74,7 +74,7 @@ def numbers() -> st.SearchStrategy[ast.Number]:
 
 def texts() -> st.SearchStrategy[ast.Text]:
     """String literals, including quotes and backslashes."""
-    return st.builds(ast.Text, st.text(alphabet='abc XYZ"\\\'é-', max_size=8))
+    return st.builds(ast.Text, st.text(alphabet="abc XYZ\"\\'é-", max_size=8))
 
 
 def _leaf() -> st.SearchStrategy[ast.Node]:
@@ -97,7 +97,9 @@ def _condition(inner: st.SearchStrategy[ast.Node]) -> st.SearchStrategy[ast.Node
 
 
 def _chain(
-    node: type[ast.Sum] | type[ast.Product], ops: tuple[str, ...], inner: st.SearchStrategy[ast.Node]
+    node: type[ast.Sum] | type[ast.Product],
+    ops: tuple[str, ...],
+    inner: st.SearchStrategy[ast.Node],
 ) -> st.SearchStrategy[ast.Node]:
     return st.lists(inner, min_size=2, max_size=4).flatmap(
         lambda operands: st.lists(
@@ -109,6 +111,7 @@ def _chain(
 def _call(inner: st.SearchStrategy[ast.Node]) -> st.SearchStrategy[ast.Node]:
     def build(name: str) -> st.SearchStrategy[ast.Node]:
         spec = ast.FUNCTIONS[name]
+        args: st.SearchStrategy[tuple[ast.Node, ...]]
         if name == "if":
             args = st.tuples(_condition(inner), inner, inner)
         elif name == "round":

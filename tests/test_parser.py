@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from iku_rules import FormulaSyntaxError, FormulaTypeError, IkuError, LimitError, parse
-from iku_rules import ast
+from iku_rules import FormulaSyntaxError, FormulaTypeError, IkuError, LimitError, ast, parse
 from iku_rules.parser import MAX_DEPTH, MAX_LENGTH
 
 
@@ -40,7 +39,10 @@ class TestAcceptedNotations:
             ("rata-rata a.b", "avg a.b"),
             ("avg(a)", "avg a"),
             ("jika(a > 0, 1, 2)", "if(a > 0, 1, 2)"),
-            ("a == 1 or a <> 2 or a ≠ 3 or a ≤ 4 or a ≥ 5", "a = 1 or a != 2 or a != 3 or a <= 4 or a >= 5"),
+            (
+                "a == 1 or a <> 2 or a ≠ 3 or a ≤ 4 or a ≥ 5",
+                "a = 1 or a != 2 or a != 3 or a <= 4 or a >= 5",
+            ),
             ("[ Nilai   AKIP ]", "Nilai AKIP"),
             ("Nilai\n  AKIP", "Nilai AKIP"),
             ("100 %", "100%"),
@@ -52,7 +54,10 @@ class TestAcceptedNotations:
             ("x1 x x2", "x1 × x2"),
             ("xyz", "xyz"),
             ("dibagian", "dibagian"),
-            ("Σ pegawai[not (a = 1 and b in ('p', \"q\"))]", 'Σ pegawai[not (a = 1 and b in ("p", "q"))]'),
+            (
+                "Σ pegawai[not (a = 1 and b in ('p', \"q\"))]",
+                'Σ pegawai[not (a = 1 and b in ("p", "q"))]',
+            ),
             ("pegawai[a not in (-1, 2)].gaji", "pegawai[a not in (-1, 2)].gaji"),
             ("[dan/atau]", "[dan/atau]"),
             ("[a x b]", "[a x b]"),
@@ -105,12 +110,27 @@ class TestAcceptedNotations:
 # (formula, line, column, message) — the message is the first line, after "line L, column C: ".
 MALFORMED = [
     ("Σ a / × 100%", 1, 7, "expected a value (a number, a name or '(') but found '×'"),
-    ("Σ a / Σ b ×", 1, 12, "expected a value (a number, a name or '(') but found the end of the formula"),
+    (
+        "Σ a / Σ b ×",
+        1,
+        12,
+        "expected a value (a number, a name or '(') but found the end of the formula",
+    ),
     ("(a + b", 1, 7, "expected an operator or ')' but found the end of the formula"),
     ("a + b)", 1, 6, "expected an operator or the end of the formula but found ')'"),
     ("55,33 × a", 1, 1, "'55,33' uses a decimal comma; formulas write decimals with a dot: 55.33"),
-    ("a × 1.234.567", 1, 5, "'1.234.567' uses dots to group thousands; write the number without them: 1234567"),
-    ("Korban Bencana Alam, Sosial / b", 1, 20, "expected an operator or the end of the formula but found ','"),
+    (
+        "a × 1.234.567",
+        1,
+        5,
+        "'1.234.567' uses dots to group thousands; write the number without them: 1234567",
+    ),
+    (
+        "Korban Bencana Alam, Sosial / b",
+        1,
+        20,
+        "expected an operator or the end of the formula but found ','",
+    ),
     ("100 PMKS", 1, 5, "expected an operator or the end of the formula but found the name 'PMKS'"),
     ("a & b", 1, 3, "expected an operator or the end of the formula but found '&'"),
     ("foo(1)", 1, 1, "'foo' is not a function"),

@@ -60,7 +60,9 @@ def test_document_formula_parses_and_evaluates(text: str, value: str, unit: str 
 
 
 @pytest.mark.parametrize(("text", "value", "unit"), CASES)
-def test_document_formula_canonical_text_parses_back(text: str, value: str, unit: str | None) -> None:
+def test_document_formula_canonical_text_parses_back(
+    text: str, value: str, unit: str | None
+) -> None:
     formula = parse(text)
     assert parse(str(formula)) == formula
     assert evaluate(str(formula), VALUES).value == Decimal(value)
@@ -69,11 +71,16 @@ def test_document_formula_canonical_text_parses_back(text: str, value: str, unit
 def test_four_notations_of_the_pmks_formula_are_one_formula() -> None:
     texts = [text for text, _, _ in CASES[:4]]
     formulas = {str(parse(text)).casefold() for text in texts}
-    assert formulas == {"σ pmks tertangani / σ pmks × 100%", "σ pmks yang tertangani / σ pmks × 100%"}
+    assert formulas == {
+        "σ pmks tertangani / σ pmks × 100%",
+        "σ pmks yang tertangani / σ pmks × 100%",
+    }
 
 
 def test_if_guard_gives_zero_when_there_are_no_pmks() -> None:
-    result = evaluate("if(Σ PMKS = 0, 0, Σ PMKS tertangani / Σ PMKS × 100%)", {**VALUES, "PMKS": []})
+    result = evaluate(
+        "if(Σ PMKS = 0, 0, Σ PMKS tertangani / Σ PMKS × 100%)", {**VALUES, "PMKS": []}
+    )
     assert result.value == 0
     assert result.unit == "%"
     assert result.reason is None

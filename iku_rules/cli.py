@@ -11,10 +11,14 @@ import json
 import sys
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import evaluate
+from iku_rules.listing import cascade_text, indicator_records
+from iku_rules.loader import load
+from iku_rules.model import Definitions, Diagnostic
 from iku_rules.trace import format_decimal
 
 
@@ -69,7 +73,68 @@ def build_parser() -> argparse.ArgumentParser:
         help="a value (use ; between the items of a list: a=1;2;3; leave empty for missing)",
     )
     formula.add_argument("--format", choices=["text", "json"], default="text")
+
+    check = commands.add_parser(
+        "check",
+        help="check a definitions folder and print every problem as path:line:column",
+        description="Check a definitions folder; exit 0 when it has no errors, 1 otherwise.",
+    )
+    check.add_argument("dir", help="the definitions folder (or one .toml file)")
+
+    listing = commands.add_parser(
+        "list",
+        help="list every indicator of a definitions folder",
+        description="List every indicator: a tree of the cascade (text) or an array of objects (json).",
+    )
+    listing.add_argument("dir", help="the definitions folder")
+    listing.add_argument("--format", choices=["text", "json"], default="text")
     return parser
+
+
+def _load(directory: str) -> Definitions:
+    path = Path(directory)
+    if not path.exists():
+        raise UsageError(f"no such folder: {directory}")
+    if path.is_file() and path.suffix != ".toml":
+        raise UsageError(f"{directory} is not a folder of .toml definitions")
+    return load(path)
+
+
+def _summary(definitions: Definitions) -> str:
+    errors, warnings = len(definitions.errors), len(definitions.warnings)
+    files = len(definitions.files)
+    def plural(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    definitions = _load(args.dir)
+    for diagnostic in sorted(definitions.diagnostics, key=_diagnostic_order):
+        out.write(f"{diagnostic}\n")
+    out.write(_summary(definitions) + "\n")
+    return 0 if definitions.ok else 1
+
+
+def _diagnostic_order(diagnostic: Diagnostic) -> tuple[str, int, int]:
+    location = diagnostic.location
+    return (str(location.path), location.line or 0, location.column or 0)
+
+
+def _list(args: argparse.Namespace, out: TextIO) -> int:
+    definitions = _load(args.dir)
+    if args.format == "json":
+        json.dump(indicator_records(definitions), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(cascade_text(definitions))
+    if not definitions.ok:
+        print(
+            f"iku: {_summary(definitions)}; run 'iku check {args.dir}' to see them", file=sys.stderr
+        )
+        return 1
+    return 0
 
 
 def _formula(args: argparse.Namespace, out: TextIO) -> int:
@@ -102,6 +167,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return 2
         if args.command == "formula":
             return _formula(args, out)
+        if args.command == "check":
+            return _check(args, out)
+        if args.command == "list":
+            return _list(args, out)
         raise UsageError(f"unknown command {args.command}")
     except UsageError as error:
         print(f"iku: {error}", file=sys.stderr)

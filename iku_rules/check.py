@@ -1,0 +1,560 @@
+"""Cross-checks of a definitions folder, after every file has been read.
+
+Each check returns diagnostics placed where the planner must look: the
+duplicate id, the unknown parent, the name inside the formula.
+
+* ids: unique across elements and indicators; names of measures, inputs,
+  parameters and sources unique and not shadowing each other;
+* the cascade: every parent exists and stands higher; no cycles;
+* formulas: every name is defined (with the closest names suggested), every
+  formula compiles (types and units), a percent indicator's formula gives a
+  percentage, no indicator depends on itself;
+* measures: their source is a register, their column and filter fields exist;
+* targets: years inside the plan; units: from the office's list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from iku_rules import ast, units
+from iku_rules.ast import Formula, name_key
+from iku_rules.errors import FormulaError
+from iku_rules.evaluator import Binding, Compiler
+from iku_rules.loader import closest, did_you_mean, place
+from iku_rules.model import (
+    RANKS,
+    Definitions,
+    Diagnostic,
+    Indicator,
+    Location,
+    Severity,
+)
+
+ROWS = "__rows__"
+
+
+def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
+    """Every cross-file problem in ``definitions``.
+
+    When a file could not be read (``complete`` is false), the checks that
+    look for something missing are skipped: what they miss may be in that file.
+    """
+    found: list[Diagnostic] = []
+    found += check_ids(definitions)
+    found += check_units(definitions)
+    found += check_targets(definitions)
+    found += check_sources(definitions)
+    names, name_problems = name_table(definitions)
+    found += name_problems
+    found += check_measures(definitions)
+    if complete:
+        found += check_office(definitions)
+        found += check_cascade(definitions)
+        found += check_formulas(definitions, names)
+        found += check_dependency_cycles(definitions)
+    return found
+
+
+def _at(location: Location | None, definitions: Definitions) -> Location:
+    return location or Location(definitions.root)
+
+
+def _diagnostic(
+    message: str,
+    location: Location | None,
+    definitions: Definitions,
+    *,
+    severity: Severity = "error",
+    suggestion: str | None = None,
+    code: str,
+) -> Diagnostic:
+    return Diagnostic(severity, message, _at(location, definitions), suggestion, code)
+
+
+def check_office(definitions: Definitions) -> list[Diagnostic]:
+    office = definitions.office
+    if office is None:
+        return [
+            _diagnostic(
+                "no file has an [office] table (id, name, plan_start, plan_end, units)",
+                None,
+                definitions,
+                code="missing-office",
+            )
+        ]
+    found = []
+    if office.plan_start and office.plan_end and office.plan_start > office.plan_end:
+        found.append(
+            _diagnostic(
+                f"the plan starts in {office.plan_start} but ends in {office.plan_end}",
+                office.location,
+                definitions,
+                code="plan",
+            )
+        )
+    return found
+
+
+def check_ids(definitions: Definitions) -> list[Diagnostic]:
+    found = []
+    first: dict[str, Location | None] = {}
+    items: list[tuple[str, Location | None, str]] = []
+    for element in definitions.elements:
+        items.append((element.id, element.location, element.title))
+        items.extend((i.id, i.location, "indicator") for i in element.indicators)
+    for item_id, location, what in items:
+        if item_id in first:
+            found.append(
+                _diagnostic(
+                    f"the id '{item_id}' ({what}) is used twice; the first is at {_at(first[item_id], definitions)}",
+                    location,
+                    definitions,
+                    code="duplicate-id",
+                )
+            )
+        else:
+            first[item_id] = location
+    return found
+
+
+def check_cascade(definitions: Definitions) -> list[Diagnostic]:
+    found = []
+    by_id = {element.id: element for element in definitions.elements}
+    ids = list(by_id)
+    in_cycle: set[str] = set()
+    for element in definitions.elements:
+        path = [element.id]
+        current = element
+        while current.parent is not None and current.parent in by_id:
+            if current.parent in path:
+                cycle = [*path[path.index(current.parent):], current.parent]
+                if not in_cycle & set(cycle):
+                    found.append(
+                        _diagnostic(
+                            "the cascade goes round in a circle: " + " → ".join(cycle),
+                            element.parent_location or element.location,
+                            definitions,
+                            code="cycle",
+                        )
+                    )
+                in_cycle.update(cycle)
+                break
+            path.append(current.parent)
+            current = by_id[current.parent]
+    for element in definitions.elements:
+        if element.parent is None or element.id in in_cycle:
+            continue  # a missing parent is reported where the file is read
+        parent = by_id.get(element.parent)
+        if parent is None:
+            found.append(
+                _diagnostic(
+                    f"unknown parent '{element.parent}' of {element.title} '{element.id}'",
+                    element.parent_location or element.location,
+                    definitions,
+                    suggestion=did_you_mean(element.parent, ids),
+                    code="unknown-parent",
+                )
+            )
+        elif RANKS[parent.rank_key] >= RANKS[element.rank_key]:
+            found.append(
+                _diagnostic(
+                    f"the parent of {element.title} '{element.id}' must stand higher in the cascade,"
+                    f" but '{parent.id}' is a {parent.title}",
+                    element.parent_location or element.location,
+                    definitions,
+                    code="parent-level",
+                )
+            )
+    return found
+
+
+def check_units(definitions: Definitions) -> list[Diagnostic]:
+    office = definitions.office
+    if office is None or not office.units:
+        return []
+    allowed = office.units
+    found = []
+    things: list[tuple[str | None, Location | None, str]] = []
+    things += [(i.unit, i.location, f"indicator '{i.id}'") for i in definitions.indicators]
+    things += [(m.unit, m.location, f"measure '{m.name}'") for m in definitions.measures]
+    things += [(i.unit, i.location, f"input '{i.name}'") for i in definitions.inputs]
+    for unit, location, what in things:
+        if unit is not None and unit not in allowed:
+            found.append(
+                _diagnostic(
+                    f"the unit '{unit}' of {what} is not one of the office's units",
+                    location,
+                    definitions,
+                    suggestion=did_you_mean(unit, allowed) or "add it to 'units' in [office]",
+                    code="unit",
+                )
+            )
+    return found
+
+
+def check_targets(definitions: Definitions) -> list[Diagnostic]:
+    office = definitions.office
+    if office is None or office.plan_start is None or office.plan_end is None:
+        return []
+    found = []
+    for indicator in definitions.indicators:
+        for year in indicator.targets:
+            if not office.plan_start <= year <= office.plan_end:
+                found.append(
+                    _diagnostic(
+                        f"indicator '{indicator.id}' has a target for {year}, outside the plan"
+                        f" ({office.plan_start}–{office.plan_end})",
+                        indicator.target_locations.get(year, indicator.location),
+                        definitions,
+                        code="target-year",
+                    )
+                )
+    return found
+
+
+def check_sources(definitions: Definitions) -> list[Diagnostic]:
+    found = []
+    seen: dict[str, Location | None] = {}
+    for source in definitions.sources:
+        if source.id in seen:
+            found.append(
+                _diagnostic(
+                    f"the source '{source.id}' is defined twice; the first is at {_at(seen[source.id], definitions)}",
+                    source.location,
+                    definitions,
+                    code="duplicate-source",
+                )
+            )
+        seen[source.id] = source.location
+        for column_field in ("date_column", "region_column"):
+            column = getattr(source, column_field)
+            if column and source.columns and column not in source.columns:
+                found.append(
+                    _diagnostic(
+                        f"the {column_field.replace('_', ' ')} '{column}' of source '{source.id}' is not one of its columns",
+                        source.location,
+                        definitions,
+                        suggestion=did_you_mean(column, list(source.columns)),
+                        code="column",
+                    )
+                )
+    return found
+
+
+def name_table(
+    definitions: Definitions,
+) -> tuple[dict[str, tuple[str, Binding, str]], list[Diagnostic]]:
+    """Every name a formula can use: key → (what it is, its binding, its spelling)."""
+    table: dict[str, tuple[str, Binding, str]] = {}
+    where: dict[str, Location | None] = {}
+    found = []
+
+    def unit_of(unit: str | None) -> units.Unit:
+        return units.PERCENT if unit and unit.casefold() in ("persen", "%") else units.NUMBER
+
+    entries: list[tuple[str, str, Binding, Location | None]] = []
+    entries += [
+        (s.id, "source", Binding("records"), s.location)
+        for s in definitions.sources
+        if s.kind == "register"
+    ]
+    entries += [
+        (m.name, "measure", Binding("scalar", unit_of(m.unit)), m.location)
+        for m in definitions.measures
+    ]
+    entries += [
+        (i.name, "input", Binding("scalar", unit_of(i.unit)), i.location)
+        for i in definitions.inputs
+    ]
+    entries += [
+        (p.name, "parameter", Binding("scalar"), p.location) for p in definitions.parameters
+    ]
+    entries += [
+        (
+            i.id,
+            "indicator",
+            Binding("scalar", units.PERCENT if i.is_percent else units.NUMBER),
+            i.location,
+        )
+        for i in definitions.indicators
+    ]
+    for name, what, binding, location in entries:
+        key = name_key(name)
+        if key in table:
+            other = table[key][0]
+            if other == what == "indicator":
+                continue  # a duplicate id, reported by check_ids
+            found.append(
+                _diagnostic(
+                    f"the name '{name}' ({what}) is already the name of a{'n' if other[0] in 'aeiou' else ''} {other}"
+                    f" at {_at(where[key], definitions)}",
+                    location,
+                    definitions,
+                    code="duplicate-name",
+                )
+            )
+            continue
+        table[key] = (what, binding, name)
+        where[key] = location
+    return table, found
+
+
+def check_measures(definitions: Definitions) -> list[Diagnostic]:
+    found = []
+    sources = {source.id: source for source in definitions.sources}
+    for measure in definitions.measures:
+        source = sources.get(measure.source)
+        if source is None:
+            found.append(
+                _diagnostic(
+                    f"measure '{measure.name}' reads the unknown source '{measure.source}'",
+                    measure.location,
+                    definitions,
+                    suggestion=did_you_mean(measure.source, list(sources)),
+                    code="unknown-source",
+                )
+            )
+            continue
+        if source.kind != "register":
+            found.append(
+                _diagnostic(
+                    f"measure '{measure.name}' must read a register, but '{source.id}' is the {source.kind} table",
+                    measure.location,
+                    definitions,
+                    code="source-kind",
+                )
+            )
+        columns = list(source.columns)
+        if measure.column and columns and measure.column not in columns:
+            found.append(
+                _diagnostic(
+                    f"measure '{measure.name}' counts the column '{measure.column}', which source '{source.id}' does not have",
+                    measure.location,
+                    definitions,
+                    suggestion=did_you_mean(measure.column, columns),
+                    code="column",
+                )
+            )
+        if measure.filter is not None:
+            found += _check_filter(
+                definitions,
+                measure.filter,
+                columns,
+                measure.filter_location,
+                measure.filter_exact,
+                f"measure '{measure.name}'",
+            )
+    return found
+
+
+def _check_filter(
+    definitions: Definitions,
+    condition: Formula,
+    columns: list[str],
+    start: Location | None,
+    exact: bool,
+    owner: str,
+) -> list[Diagnostic]:
+    wrapped = Formula(
+        ast.Aggregate("count", ast.Filter(ast.Name(ROWS), condition.body)), condition.text
+    )
+    try:
+        Compiler(wrapped, {ROWS: Binding("records")}).compile()
+    except FormulaError as error:
+        return [
+            _diagnostic(
+                f"the filter of {owner}: {error.message}",
+                place(start, error.span, exact),
+                definitions,
+                suggestion='a filter compares columns with values, like kategori = "Anak Terlantar"',
+                code="filter",
+            )
+        ]
+    return _check_fields(definitions, ast.walk(condition.body), columns, start, exact, owner)
+
+
+def _check_fields(
+    definitions: Definitions,
+    nodes: Iterable[ast.Node],
+    columns: list[str],
+    start: Location | None,
+    exact: bool,
+    owner: str,
+) -> list[Diagnostic]:
+    if not columns:
+        return []
+    keys = {name_key(column) for column in columns}
+    found = []
+    for node in nodes:
+        if isinstance(node, ast.Name) and node.key not in keys:
+            found.append(
+                _diagnostic(
+                    f"{owner} filters on '{node.text}', which is not a column of its source",
+                    place(start, node.span, exact),
+                    definitions,
+                    suggestion=did_you_mean(node.text, columns),
+                    code="column",
+                )
+            )
+    return found
+
+
+def check_formulas(
+    definitions: Definitions, names: Mapping[str, tuple[str, Binding, str]]
+) -> list[Diagnostic]:
+    found = []
+    schema = {key: binding for key, (_, binding, _) in names.items()}
+    spelled = {key: spelling for key, (_, _, spelling) in names.items()}
+    sources = {source.id: source for source in definitions.sources}
+    kinds = {source.kind for source in definitions.sources}
+    for indicator in definitions.indicators:
+        if indicator.formula is None:
+            if (
+                indicator.formula_kind == "realisasi"
+                and definitions.sources
+                and "realisasi" not in kinds
+            ):
+                found.append(
+                    _diagnostic(
+                        f"indicator '{indicator.id}' reads realisasi, but no [[source]] has kind = \"realisasi\"",
+                        indicator.formula_location,
+                        definitions,
+                        code="unknown-source",
+                    )
+                )
+            if indicator.formula_kind == "input" and definitions.sources and "inputs" not in kinds:
+                found.append(
+                    _diagnostic(
+                        f"indicator '{indicator.id}' is an input, but no [[source]] has kind = \"inputs\"",
+                        indicator.formula_location,
+                        definitions,
+                        code="unknown-source",
+                    )
+                )
+            continue
+        found += _check_formula(definitions, indicator, schema, spelled, sources)
+    return found
+
+
+def _check_formula(
+    definitions: Definitions,
+    indicator: Indicator,
+    schema: Mapping[str, Binding],
+    spelled: Mapping[str, str],
+    sources: Mapping[str, object],
+) -> list[Diagnostic]:
+    assert indicator.formula is not None
+    start, exact = indicator.formula_location, indicator.formula_exact
+    owner = f"indicator '{indicator.id}'"
+    try:
+        compiled = Compiler(indicator.formula, schema, spelled).compile()
+    except FormulaError as error:
+        message = error.message
+        if error.hint:
+            message += f"; {error.hint}"
+        return [
+            _diagnostic(
+                f"in the formula of {owner}: {message}",
+                place(start, error.span, exact),
+                definitions,
+                code="formula",
+            )
+        ]
+    found = []
+    from iku_rules.model import Source
+
+    for node in ast.walk(indicator.formula.body):
+        if isinstance(node, (ast.Filter, ast.Field)) and isinstance(node.base, ast.Name):
+            source = next(
+                (
+                    s
+                    for s in sources.values()
+                    if isinstance(s, Source) and name_key(s.id) == node.base.key
+                ),
+                None,
+            )
+            if source is None:
+                continue
+            columns = list(source.columns)
+            if isinstance(node, ast.Filter):
+                found += _check_fields(
+                    definitions, ast.walk(node.condition), columns, start, exact, owner
+                )
+            else:
+                found += _check_fields(
+                    definitions, [ast.Name(node.name, span=node.span)], columns, start, exact, owner
+                )
+    if indicator.is_percent and compiled.unit != units.PERCENT:
+        gives = "a fraction (a ratio)" if compiled.unit == units.RATIO else "a plain number"
+        found.append(
+            _diagnostic(
+                f"indicator '{indicator.id}' is measured in {indicator.unit}, but its formula gives {gives},"
+                " not a percentage",
+                start,
+                definitions,
+                suggestion="multiply the ratio by 100%: … × 100%"
+                if compiled.unit == units.RATIO
+                else None,
+                code="percent",
+            )
+        )
+    elif compiled.unit == units.PERCENT and not indicator.is_percent:
+        found.append(
+            _diagnostic(
+                f"the formula of indicator '{indicator.id}' gives a percentage, but its unit is '{indicator.unit}'",
+                start,
+                definitions,
+                severity="warning",
+                suggestion='use unit "Persen"',
+                code="percent",
+            )
+        )
+    return found
+
+
+def check_dependency_cycles(definitions: Definitions) -> list[Diagnostic]:
+    indicators = {name_key(i.id): i for i in definitions.indicators}
+    graph = {
+        key: [name.key for name in indicator.formula.names if name.key in indicators]
+        if indicator.formula
+        else []
+        for key, indicator in indicators.items()
+    }
+    found = []
+    state: dict[str, int] = {}
+    for root in graph:
+        if state.get(root):
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        path: list[str] = []
+        while stack:
+            node, index = stack.pop()
+            if index == 0:
+                state[node] = 1
+                path.append(node)
+            children = graph[node]
+            if index < len(children):
+                stack.append((node, index + 1))
+                child = children[index]
+                if state.get(child) == 1:
+                    cycle = [*path[path.index(child):], child]
+                    first = indicators[child]
+                    found.append(
+                        _diagnostic(
+                            "indicators depend on each other in a circle: "
+                            + " → ".join(indicators[k].id for k in cycle),
+                            first.formula_location or first.location,
+                            definitions,
+                            code="cycle",
+                        )
+                    )
+                elif not state.get(child):
+                    stack.append((child, 0))
+            else:
+                state[node] = 2
+                path.pop()
+    return found
+
+
+__all__ = ["check", "closest", "name_table"]

@@ -1,0 +1,105 @@
+"""The indicators of a definitions folder, as data (for JSON) and as a tree of the cascade."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from iku_rules.model import Definitions, Element, Indicator
+from iku_rules.printer import to_text
+from iku_rules.trace import format_decimal
+
+
+def json_number(value: Decimal | None) -> float | int | None:
+    """A decimal as a JSON number (integral values as integers)."""
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def indicator_record(definitions: Definitions, indicator: Indicator) -> dict[str, Any]:
+    """One indicator as plain data."""
+    element = definitions.element(indicator.parent)
+    return {
+        "id": indicator.id,
+        "name": indicator.name,
+        "level": indicator.level,
+        "unit": indicator.unit,
+        "parent": indicator.parent,
+        "parent_name": element.name if element else None,
+        "kode": element.kode if element else None,
+        "polarity": indicator.polarity,
+        "iku": indicator.iku,
+        "source": indicator.formula_kind,
+        "formula": str(indicator.formula) if indicator.formula is not None else None,
+        "numerator": to_text(indicator.numerator) if indicator.numerator is not None else None,
+        "denominator": to_text(indicator.denominator)
+        if indicator.denominator is not None
+        else None,
+        "needs": list(indicator.needs),
+        "baseline": json_number(indicator.baseline),
+        "targets": {
+            str(year): json_number(value) for year, value in sorted(indicator.targets.items())
+        },
+    }
+
+
+def indicator_records(definitions: Definitions) -> list[dict[str, Any]]:
+    """Every indicator as plain data, in cascade order."""
+    return [indicator_record(definitions, indicator) for indicator in definitions.indicators]
+
+
+def _indicator_line(indicator: Indicator) -> str:
+    marks = ["IKU"] if indicator.iku else []
+    marks.append(indicator.unit)
+    if indicator.polarity == "negatif":
+        marks.append("lower is better")
+    if indicator.formula is not None:
+        how = f"= {indicator.formula}"
+    else:
+        how = "= input" if indicator.formula_kind == "input" else "= realisasi"
+    line = f"◆ {indicator.name} [{indicator.id}] ({', '.join(marks)}) {how}"
+    figures = []
+    if indicator.baseline is not None:
+        figures.append(f"baseline {format_decimal(indicator.baseline)}")
+    if indicator.targets:
+        targets = ", ".join(
+            f"{year}: {format_decimal(value)}" for year, value in sorted(indicator.targets.items())
+        )
+        figures.append(f"targets {targets}")
+    if figures:
+        line += f"; {'; '.join(figures)}"
+    return line
+
+
+def _element_line(element: Element) -> str:
+    code = f"{element.kode} " if element.kode else ""
+    return f"{element.title}: {code}{element.name} [{element.id}]"
+
+
+def cascade_text(definitions: Definitions) -> str:
+    """The cascade as an indented tree, each element with its indicators under it."""
+    lines: list[str] = []
+    office = definitions.office
+    if office is not None:
+        heading = office.name
+        if office.document:
+            heading += f" — {office.document}"
+        if office.plan_start and office.plan_end:
+            heading += f" (plan {office.plan_start}–{office.plan_end})"
+        lines.append(heading)
+    count = len(definitions.indicators)
+    iku = sum(indicator.iku for indicator in definitions.indicators)
+    lines.append(f"{len(definitions.elements)} elements, {count} indicators, {iku} IKU")
+    lines.append("")
+    depth_of: dict[str, int] = {}
+    for element in definitions.ordered():
+        depth = depth_of.get(element.parent or "", -1) + 1 if element.parent in depth_of else 0
+        depth_of[element.id] = depth
+        indent = "    " * depth
+        lines.append(f"{indent}{_element_line(element)}")
+        for indicator in element.indicators:
+            lines.append(f"{indent}    {_indicator_line(indicator)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,342 @@
+"""The definitions of an office as frozen objects: the cascade, its indicators,
+the data they need, and every problem found while reading them.
+
+Made by :func:`iku_rules.loader.load`; read by the checks, the engine and the
+reports. Nothing here reads files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+from attrs import field, frozen
+
+from iku_rules import ast
+from iku_rules.ast import Formula, name_key
+
+Severity = Literal["error", "warning"]
+Polarity = Literal["positif", "negatif"]
+FormulaKind = Literal["expression", "input", "realisasi"]
+
+LEVELS = ("visi", "misi", "tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
+"""The levels of the cascade, top to bottom, as the TOML tables are named."""
+
+RANKS = {
+    "visi": 0,
+    "misi": 1,
+    "tujuan/rpjmd": 2,
+    "sasaran/rpjmd": 3,
+    "tujuan/renstra": 4,
+    "sasaran/renstra": 5,
+    "program": 6,
+    "kegiatan": 7,
+    "sub_kegiatan": 8,
+}
+"""How high each level stands; ``tujuan`` and ``sasaran`` by their ``tingkat``."""
+
+LEVEL_TITLES = {
+    "visi": "Visi",
+    "misi": "Misi",
+    "tujuan/rpjmd": "Tujuan (RPJMD)",
+    "sasaran/rpjmd": "Sasaran (RPJMD)",
+    "tujuan/renstra": "Tujuan (Renstra)",
+    "sasaran/renstra": "Sasaran (Renstra)",
+    "program": "Program",
+    "kegiatan": "Kegiatan",
+    "sub_kegiatan": "Sub Kegiatan",
+}
+
+
+def _frozen_mapping(items: Mapping[Any, Any]) -> Mapping[Any, Any]:
+    """A read-only copy, so frozen objects stay frozen."""
+    return MappingProxyType(dict(items))
+
+
+@frozen
+class Location:
+    """A place in a definitions file: the path as the user named it, 1-based line and column."""
+
+    path: Path
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.line is None:
+            return str(self.path)
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@frozen
+class Diagnostic:
+    """One problem in the definitions, said so that a planner can fix it."""
+
+    severity: Severity
+    message: str
+    location: Location
+    suggestion: str | None = None
+    code: str = "definition"
+
+    def __str__(self) -> str:
+        text = f"{self.location}: {self.severity}: {self.message}"
+        if self.suggestion:
+            text += f" ({self.suggestion})"
+        return text
+
+
+@frozen(hash=False)
+class Indicator:
+    """An indicator measured at one element of the cascade.
+
+    ``formula_kind`` says where its value comes from: an ``expression`` in the
+    formula language (``formula``), an ``input`` typed in per year, or the
+    ``realisasi`` reported for it per triwulan.
+    """
+
+    id: str
+    name: str
+    level: str
+    parent: str
+    unit: str
+    polarity: Polarity
+    iku: bool
+    baseline: Decimal | None
+    targets: Mapping[int, Decimal] = field(converter=_frozen_mapping)
+    formula_kind: FormulaKind
+    formula: Formula | None
+    formula_text: str | None = None
+    note: str | None = None
+    location: Location | None = field(default=None, eq=False)
+    formula_location: Location | None = field(default=None, eq=False)
+    formula_exact: bool = field(default=True, eq=False)
+    target_locations: Mapping[int, Location] = field(
+        factory=dict, eq=False, converter=_frozen_mapping
+    )
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit.casefold() in ("persen", "%", "percent")
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """The names of the data this indicator reads."""
+        if self.formula is None:
+            return (self.id,) if self.formula_kind == "input" else ("realisasi",)
+        return tuple(name.text for name in self.formula.names)
+
+    @property
+    def numerator(self) -> ast.Node | None:
+        """For ``numerator / denominator × factor`` formulas, the numerator."""
+        parts = _ratio_parts(self.formula)
+        return parts[0] if parts else None
+
+    @property
+    def denominator(self) -> ast.Node | None:
+        """For ``numerator / denominator × factor`` formulas, the denominator."""
+        parts = _ratio_parts(self.formula)
+        return parts[1] if parts else None
+
+
+def _ratio_parts(formula: Formula | None) -> tuple[ast.Node, ast.Node] | None:
+    if formula is None:
+        return None
+    body = formula.body
+    if isinstance(body, ast.Call) and body.func == "if":
+        body = body.args[2]
+    if isinstance(body, ast.Product) and len(body.operands) >= 2 and body.ops[0] == "/":
+        return body.operands[0], body.operands[1]
+    return None
+
+
+@frozen
+class Element:
+    """One node of the cascade: a visi, misi, tujuan, sasaran, program, kegiatan or sub kegiatan."""
+
+    id: str
+    level: str
+    name: str
+    parent: str | None
+    tingkat: str | None = None
+    kode: str | None = None
+    sasaran: str | None = None
+    penanggung_jawab: str | None = None
+    note: str | None = None
+    indicators: tuple[Indicator, ...] = ()
+    location: Location | None = field(default=None, eq=False)
+    parent_location: Location | None = field(default=None, eq=False)
+
+    @property
+    def rank_key(self) -> str:
+        """The key of :data:`RANKS` for this element's level."""
+        if self.level in ("tujuan", "sasaran"):
+            return f"{self.level}/{self.tingkat or 'renstra'}"
+        return self.level
+
+    @property
+    def title(self) -> str:
+        return LEVEL_TITLES[self.rank_key]
+
+
+@frozen(hash=False)
+class Source:
+    """Where data lives: a register, the realisasi table or the inputs table."""
+
+    id: str
+    kind: Literal["register", "realisasi", "inputs"]
+    format: Literal["csv", "xlsx", "sqlite", "duckdb"]
+    path: str
+    name: str | None = None
+    table: str | None = None
+    date_column: str | None = None
+    region_column: str | None = None
+    time: Literal["state", "flow"] = "state"
+    columns: Mapping[str, str] = field(factory=dict, converter=_frozen_mapping)
+    location: Location | None = field(default=None, eq=False)
+
+    @property
+    def table_name(self) -> str:
+        return self.table or self.id
+
+
+@frozen
+class Measure:
+    """A named aggregate over a register: ``count``, ``count_distinct`` or ``sum`` of a column,
+    optionally of the rows that pass ``filter``."""
+
+    name: str
+    source: str
+    aggregate: Literal["count", "count_distinct", "sum"]
+    column: str | None = None
+    filter: Formula | None = None
+    time: Literal["state", "flow"] | None = None
+    empty: Literal["not_available", "zero"] = "not_available"
+    unit: str | None = None
+    description: str | None = None
+    location: Location | None = field(default=None, eq=False)
+    filter_location: Location | None = field(default=None, eq=False)
+    filter_exact: bool = field(default=True, eq=False)
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
+
+
+@frozen
+class Input:
+    """A number typed in per year (or released by another body)."""
+
+    name: str
+    unit: str | None = None
+    description: str | None = None
+    source: str = "inputs"
+    location: Location | None = field(default=None, eq=False)
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
+
+
+@frozen
+class Parameter:
+    """A configuration constant usable in formulas, such as a weight."""
+
+    name: str
+    value: Decimal
+    note: str | None = None
+    location: Location | None = field(default=None, eq=False)
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
+
+
+@frozen
+class Office:
+    """The office the definitions belong to, and its plan period."""
+
+    id: str
+    name: str
+    region: str | None = None
+    document: str | None = None
+    baseline_year: int | None = None
+    plan_start: int | None = None
+    plan_end: int | None = None
+    units: tuple[str, ...] = ()
+    location: Location | None = field(default=None, eq=False)
+
+
+@frozen(hash=False)
+class Definitions:
+    """Everything read from one definitions folder, and every problem found in it."""
+
+    root: Path
+    office: Office | None
+    elements: tuple[Element, ...]
+    sources: tuple[Source, ...] = ()
+    measures: tuple[Measure, ...] = ()
+    inputs: tuple[Input, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
+    files: tuple[Path, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        """True when there are no errors (warnings allowed)."""
+        return not self.errors
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        """Every indicator, in cascade order (parents before children, as in the files)."""
+        return tuple(indicator for element in self.ordered() for indicator in element.indicators)
+
+    def element(self, element_id: str) -> Element | None:
+        return next((e for e in self.elements if e.id == element_id), None)
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.id == indicator_id), None)
+
+    def children(self, element_id: str | None) -> tuple[Element, ...]:
+        return tuple(e for e in self.elements if e.parent == element_id)
+
+    def roots(self) -> tuple[Element, ...]:
+        """Elements whose parent is missing or unknown."""
+        ids = {e.id for e in self.elements}
+        return tuple(e for e in self.elements if e.parent is None or e.parent not in ids)
+
+    def ordered(self) -> Iterator[Element]:
+        """Elements depth first from the roots, each once (cycles cannot loop)."""
+        seen: set[str] = set()
+        stack = list(reversed(self.roots()))
+        while stack:
+            element = stack.pop()
+            if element.id in seen:
+                continue
+            seen.add(element.id)
+            yield element
+            stack.extend(reversed(self.children(element.id)))
+        for element in self.elements:
+            if element.id not in seen:
+                yield element
+
+    def ancestors(self, element_id: str) -> tuple[Element, ...]:
+        """The chain from the element's parent up to its root."""
+        chain: list[Element] = []
+        seen = {element_id}
+        current = self.element(element_id)
+        while current is not None and current.parent and current.parent not in seen:
+            seen.add(current.parent)
+            current = self.element(current.parent)
+            if current is not None:
+                chain.append(current)
+        return tuple(chain)

@@ -128,7 +128,7 @@ def check_cascade(definitions: Definitions) -> list[Diagnostic]:
         current = element
         while current.parent is not None and current.parent in by_id:
             if current.parent in path:
-                cycle = [*path[path.index(current.parent):], current.parent]
+                cycle = [*path[path.index(current.parent) :], current.parent]
                 if not in_cycle & set(cycle):
                     found.append(
                         _diagnostic(
@@ -227,7 +227,7 @@ def check_sources(definitions: Definitions) -> list[Diagnostic]:
                 )
             )
         seen[source.id] = source.location
-        for column_field in ("date_column", "region_column"):
+        for column_field in ("date_column", "region_column", "breakdown_column"):
             column = getattr(source, column_field)
             if column and source.columns and column not in source.columns:
                 found.append(
@@ -538,7 +538,7 @@ def check_dependency_cycles(definitions: Definitions) -> list[Diagnostic]:
                 stack.append((node, index + 1))
                 child = children[index]
                 if state.get(child) == 1:
-                    cycle = [*path[path.index(child):], child]
+                    cycle = [*path[path.index(child) :], child]
                     first = indicators[child]
                     found.append(
                         _diagnostic(

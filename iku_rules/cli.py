@@ -7,6 +7,7 @@ command line or a path is wrong.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from collections.abc import Sequence
@@ -14,9 +15,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from iku_rules.engine import BACKEND_NAMES, DefinitionError, Engine
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import evaluate
-from iku_rules.listing import cascade_text, indicator_records
+from iku_rules.listing import cascade_text, indicator_records, results_text
 from iku_rules.loader import load
 from iku_rules.model import Definitions, Diagnostic
 from iku_rules.trace import format_decimal
@@ -88,7 +90,92 @@ def build_parser() -> argparse.ArgumentParser:
     )
     listing.add_argument("dir", help="the definitions folder")
     listing.add_argument("--format", choices=["text", "json"], default="text")
+
+    evaluate_command = commands.add_parser(
+        "eval",
+        help="evaluate every indicator of the cascade for a period",
+        description="Evaluate every indicator for a period, for the kabupaten and (--by) each region.",
+    )
+    evaluate_command.add_argument("dir", help="the definitions folder")
+    _data_options(evaluate_command)
+    evaluate_command.add_argument(
+        "--by", metavar="REGION", help="also give one row per region, e.g. kecamatan"
+    )
+    evaluate_command.add_argument("--format", choices=["text", "json", "csv"], default="text")
+
+    explain_command = commands.add_parser(
+        "explain",
+        help="explain how one indicator's value was reached, down to the data",
+        description="Explain one indicator: its formula, the measures and rows it read, the cascade below it.",
+    )
+    explain_command.add_argument("dir", help="the definitions folder")
+    explain_command.add_argument("id", help="the indicator's id")
+    _data_options(explain_command)
+    explain_command.add_argument("--region", help="explain the value of one region (with --by)")
+    explain_command.add_argument(
+        "--by",
+        metavar="REGION",
+        default=None,
+        help="the kind of region (default: kecamatan when --region is given)",
+    )
+    explain_command.add_argument("--format", choices=["text", "json"], default="text")
     return parser
+
+
+def _data_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--period", required=True, help="2026, 2026-TW1 … 2026-TW4, or 2026-sd-TW3 (year to date)"
+    )
+    command.add_argument(
+        "--data", default="sample-data", help="the data folder (default: ./sample-data)"
+    )
+    command.add_argument(
+        "--backend",
+        choices=list(BACKEND_NAMES),
+        default="duckdb",
+        help="the engine that runs the aggregates",
+    )
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    definitions = _load(args.dir)
+    if not definitions.ok:
+        raise DefinitionError(definitions)
+    data = Path(args.data)
+    if not data.is_dir():
+        raise UsageError(
+            f"no data folder '{args.data}'; give --data DIR, or make sample data first: iku sample-data {args.data}"
+        )
+    return Engine(definitions, data, backend=args.backend)
+
+
+def _eval(args: argparse.Namespace, out: TextIO) -> int:
+    evaluation = _engine(args).evaluate(args.period, by=args.by)
+    rows = evaluation.rows()
+    if args.format == "json":
+        json.dump(rows, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif args.format == "csv":
+        writer = csv.DictWriter(
+            out, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n"
+        )
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        out.write(results_text(evaluation))
+    return 0
+
+
+def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    by = args.by or ("kecamatan" if args.region else None)
+    evaluation = _engine(args).evaluate(args.period, by=by)
+    explanation = evaluation.explain(args.id, args.region)
+    if args.format == "json":
+        json.dump(explanation.as_dict(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(explanation.text())
+    return 0
 
 
 def _load(directory: str) -> Definitions:
@@ -103,6 +190,7 @@ def _load(directory: str) -> Definitions:
 def _summary(definitions: Definitions) -> str:
     errors, warnings = len(definitions.errors), len(definitions.warnings)
     files = len(definitions.files)
+
     def plural(count: int, word: str) -> str:
         return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -171,6 +259,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return _check(args, out)
         if args.command == "list":
             return _list(args, out)
+        if args.command == "eval":
+            return _eval(args, out)
+        if args.command == "explain":
+            return _explain(args, out)
         raise UsageError(f"unknown command {args.command}")
     except UsageError as error:
         print(f"iku: {error}", file=sys.stderr)

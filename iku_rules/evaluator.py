@@ -75,6 +75,14 @@ Schema = Mapping[str, Binding]
 
 
 @frozen
+class NotAvailable:
+    """A value given to the evaluator that is not available, with the reason why
+    (``None`` means the same with a generic reason)."""
+
+    reason: str
+
+
+@frozen
 class Result:
     """The outcome of one evaluation.
 
@@ -136,7 +144,8 @@ def to_decimal(value: Any, what: str) -> Decimal | None:
     )
 
 
-def _record(raw: Mapping[Any, Any], what: str) -> dict[str, Any]:
+def to_record(raw: Mapping[Any, Any], what: str) -> dict[str, Any]:
+    """A record as filters read it: keys as name keys, numbers exact, dates as ISO text."""
     record: dict[str, Any] = {}
     for key, value in raw.items():
         if isinstance(value, (datetime, date)):
@@ -163,7 +172,7 @@ def normalise(
                 normalised[key] = []
                 schema[key] = Binding("empty")
             elif all(isinstance(item, Mapping) for item in value):
-                normalised[key] = [_record(item, what) for item in value]
+                normalised[key] = [to_record(item, what) for item in value]
                 schema[key] = Binding("records")
             elif any(isinstance(item, Mapping) for item in value):
                 raise EvaluationError(f"the list {what} mixes records with numbers")
@@ -209,10 +218,19 @@ def _first_missing(steps: Sequence[TraceStep]) -> TraceStep | None:
 class Compiler:
     """Turns an AST into closures, given what each name is bound to."""
 
-    def __init__(self, formula: Formula, schema: Schema, spelled: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        formula: Formula,
+        schema: Schema,
+        spelled: Mapping[str, str] | None = None,
+        precomputed: Mapping[ast.Node, str] | None = None,
+    ):
         self.formula = formula
         self.schema = schema
         self.spelled = dict(spelled or {})
+        self.precomputed = dict(precomputed or {})
+        """Sub-expressions whose value is supplied (under the given key) instead of computed:
+        the engine fetches aggregates over registers from the database."""
 
     # -- errors
 
@@ -298,6 +316,12 @@ class Compiler:
         return compiled
 
     def expr(self, node: ast.Node) -> Compiled:
+        key = self.precomputed.get(node)
+        if key is not None:
+            binding = self.schema.get(key, Binding("scalar"))
+            return Compiled(
+                _read_scalar(key, to_text(node), node.span, binding.unit), "scalar", binding.unit
+            )
         method: Callable[[Any], Compiled] = getattr(self, "_" + type(node).__name__.lower())
         return method(node)
 
@@ -321,14 +345,7 @@ class Compiler:
         key, text, span, unit = node.key, to_text(node), node.span, binding.unit
 
         if binding.kind == "scalar":
-
-            def run_scalar(env: Env) -> Out:
-                value = env.values.get(key)
-                if value is None:
-                    return _na(text, f"no value for '{text}'{_where(span)}", span)
-                return value, TraceStep(text, value, unit, span=span)
-
-            return Compiled(run_scalar, "scalar", unit)
+            return Compiled(_read_scalar(key, text, span, unit), "scalar", unit)
 
         def run_list(env: Env) -> Out:
             items = env.values.get(key) or []
@@ -758,6 +775,18 @@ class Compiler:
         return Compiled(run, "scalar", operand.unit)
 
 
+def _read_scalar(key: str, text: str, span: Span | None, unit: units.Unit) -> Run:
+    def run(env: Env) -> Out:
+        value = env.values.get(key)
+        if value is None:
+            return _na(text, f"no value for '{text}'{_where(span)}", span)
+        if isinstance(value, NotAvailable):
+            return _na(text, f"{text}: {value.reason}", span)
+        return value, TraceStep(text, value, unit, span=span)
+
+    return run
+
+
 COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "=": lambda a, b: a == b,
     "!=": lambda a, b: a != b,
@@ -904,16 +933,26 @@ def _compile_cached(
     formula: Formula,
     schema_items: tuple[tuple[str, Binding], ...],
     spelled: tuple[tuple[str, str], ...],
+    precomputed: tuple[tuple[ast.Node, str], ...],
 ) -> Compiled:
-    return Compiler(formula, dict(schema_items), dict(spelled)).compile()
+    return Compiler(formula, dict(schema_items), dict(spelled), dict(precomputed)).compile()
 
 
 def compile_formula(
-    formula: Formula, schema: Schema, spelled: Mapping[str, str] | None = None
+    formula: Formula,
+    schema: Schema,
+    spelled: Mapping[str, str] | None = None,
+    precomputed: Mapping[ast.Node, str] | None = None,
 ) -> Compiled:
-    """Compile ``formula`` for names bound as ``schema`` says (cached: compile once, run many)."""
+    """Compile ``formula`` for names bound as ``schema`` says (cached: compile once, run many).
+
+    ``precomputed`` maps sub-expressions to keys whose values the caller supplies.
+    """
     return _compile_cached(
-        formula, tuple(sorted(schema.items())), tuple(sorted((spelled or {}).items()))
+        formula,
+        tuple(sorted(schema.items())),
+        tuple(sorted((spelled or {}).items())),
+        tuple((precomputed or {}).items()),
     )
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from iku_rules.model import Definitions, Element, Indicator
+
+if TYPE_CHECKING:
+    from iku_rules.engine import Evaluation
 from iku_rules.printer import to_text
 from iku_rules.trace import format_decimal
 
@@ -102,4 +105,23 @@ def cascade_text(definitions: Definitions) -> str:
         lines.append(f"{indent}{_element_line(element)}")
         for indicator in element.indicators:
             lines.append(f"{indent}    {_indicator_line(indicator)}")
+    return "\n".join(lines) + "\n"
+
+
+def results_text(evaluation: Evaluation) -> str:
+    """The results of an evaluation as a readable table: the kabupaten, then each region."""
+    lines = [
+        f"{evaluation.definitions.office.name if evaluation.definitions.office else ''} — {evaluation.period.describe()}"
+    ]
+    for region in (None, *evaluation.regions):
+        lines.append("")
+        lines.append(f"{evaluation.by} {region}" if region else "Kabupaten (all regions)")
+        for result in evaluation.results:
+            if result.region != region:
+                continue
+            if result.value is not None:
+                shown = format_decimal(result.value) + (" %" if result.unit == "%" else "")
+            else:
+                shown = f"not available: {result.reason}"
+            lines.append(f"  {result.indicator.id}: {shown}")
     return "\n".join(lines) + "\n"

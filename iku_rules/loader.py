@@ -63,7 +63,8 @@ OFFICE_FIELDS = (
     "id", "name", "region", "document", "baseline_year", "plan_start", "plan_end", "units",
 )  # fmt: skip
 SOURCE_FIELDS = (
-    "id", "name", "kind", "format", "path", "table", "date_column", "region_column", "time", "columns",
+    "id", "name", "kind", "format", "path", "table", "date_column", "region_column",
+    "breakdown_column", "time", "columns",
 )  # fmt: skip
 MEASURE_FIELDS = (
     "name", "description", "source", "aggregate", "column", "filter", "time", "empty", "unit",
@@ -518,6 +519,7 @@ class FileReader:
                     table=self.text_field(entry, "table", path, what),
                     date_column=self.text_field(entry, "date_column", path, what),
                     region_column=self.text_field(entry, "region_column", path, what),
+                    breakdown_column=self.text_field(entry, "breakdown_column", path, what),
                     time=self.choice(entry, "time", ("state", "flow"), path, "state"),  # type: ignore[arg-type]
                     columns={str(k): str(v) for k, v in columns.items()},
                     location=self.at((*path, "id")),

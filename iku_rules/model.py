@@ -193,6 +193,7 @@ class Source:
     date_column: str | None = None
     region_column: str | None = None
     time: Literal["state", "flow"] = "state"
+    breakdown_column: str | None = None
     columns: Mapping[str, str] = field(factory=dict, converter=_frozen_mapping)
     location: Location | None = field(default=None, eq=False)
 

@@ -1,0 +1,655 @@
+"""The engine: every indicator of the cascade for a period, per region, with
+what each value was computed from.
+
+1. Collect what the cascade needs: the measures its formulas name, the
+   aggregates written over registers inside formulas, the realisasi of
+   sub kegiatan indicators, the inputs.
+2. Fetch them in bulk: one query per source (DuckDB by default), for the
+   whole kabupaten and, when asked, per kecamatan and per sub kegiatan.
+3. Evaluate every indicator bottom-up (an indicator named in another's
+   formula first), once for the kabupaten and once per region. A ratio is
+   always computed from the sums of its own rows: the kabupaten value is never
+   an average of kecamatan percentages.
+
+Missing data is not zero and does not stop the cascade: a measure with no rows
+in the period, a zero denominator or a missing input gives that indicator a
+reason instead of a value, and everything else goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from attrs import evolve, field, frozen
+
+from iku_rules import ast
+from iku_rules.ast import name_key
+from iku_rules.check import name_table
+from iku_rules.errors import IkuError
+from iku_rules.evaluator import Env, NotAvailable, compile_formula, run
+from iku_rules.loader import load
+from iku_rules.measures import MeasureSpec, Tally, from_definition, inline_measures, measure_value
+from iku_rules.model import Definitions, Indicator, Source
+from iku_rules.periods import Period
+from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue
+from iku_rules.sources.python_engine import PythonBackend
+from iku_rules.sources.sql import Query
+from iku_rules.sources.sql_backend import BACKENDS
+from iku_rules.trace import TraceStep
+
+BACKEND_NAMES = ("duckdb", "sqlite", "python")
+
+
+class DefinitionError(IkuError):
+    """Definitions with errors cannot be evaluated; ``diagnostics`` lists them."""
+
+    def __init__(self, definitions: Definitions):
+        self.diagnostics = definitions.errors
+        lines = "\n".join(str(d) for d in self.diagnostics[:20])
+        more = len(self.diagnostics) - 20
+        super().__init__(
+            f"the definitions have {len(self.diagnostics)} error(s); fix them first (iku check):\n{lines}"
+            + (f"\n… and {more} more" if more > 0 else "")
+        )
+
+
+@frozen
+class MeasureUse:
+    """A measure as one indicator used it, for one region: its value (or reason), the
+    raw counts, how it was fetched, and how much each sub kegiatan contributed."""
+
+    spec: MeasureSpec
+    region: str | None
+    value: Decimal | None
+    reason: str | None
+    tally: Tally | None
+    query: Query | None
+    rows_read: int | None
+    breakdown: tuple[tuple[str, Tally], ...] = ()
+
+
+@frozen
+class RealisasiUse:
+    """The realisasi reported for one indicator: its sum and the value of each triwulan."""
+
+    value: Decimal | None
+    reason: str | None
+    rows: int
+    by_triwulan: tuple[tuple[str, Decimal | None], ...]
+    query: Query | None
+
+
+@frozen
+class IndicatorResult:
+    """One indicator's value for one period and region (``None``: the whole kabupaten)."""
+
+    indicator: Indicator
+    period: Period
+    region: str | None
+    value: Decimal | None
+    unit: str | None
+    reason: str | None
+    trace: TraceStep | None = None
+    measures: tuple[MeasureUse, ...] = ()
+    inputs: tuple[tuple[str, Decimal | None, str | None], ...] = ()
+    parameters: tuple[tuple[str, Decimal], ...] = ()
+    indicators: tuple[str, ...] = ()
+    realisasi: RealisasiUse | None = None
+
+    @property
+    def id(self) -> str:
+        return self.indicator.id
+
+    def as_row(self) -> dict[str, Any]:
+        """The result as one row of ``iku eval`` output."""
+        return {
+            "id": self.indicator.id,
+            "name": self.indicator.name,
+            "level": self.indicator.level,
+            "period": self.period.label,
+            "region": self.region,
+            "value": _json_number(self.value),
+            "unit": self.unit,
+            "reason": self.reason,
+        }
+
+
+def _json_number(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+@frozen(hash=False)
+class Evaluation:
+    """Every indicator's result for one period, for the kabupaten and each region."""
+
+    definitions: Definitions
+    period: Period
+    by: str | None
+    regions: tuple[str, ...]
+    results: tuple[IndicatorResult, ...]
+    queries: tuple[Query, ...] = ()
+    backend: str = "duckdb"
+    _index: dict[tuple[str, str | None], IndicatorResult] = field(
+        factory=dict, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        self._index.update({(r.indicator.id, r.region): r for r in self.results})
+
+    def get(self, indicator_id: str, region: str | None = None) -> IndicatorResult:
+        """The result of one indicator (``region`` None: the whole kabupaten)."""
+        try:
+            return self._index[(indicator_id, region)]
+        except KeyError:
+            from iku_rules.loader import did_you_mean
+
+            if region is not None and region not in self.regions:
+                raise IkuError(
+                    f"no region '{region}' in the results; "
+                    + (did_you_mean(region, self.regions) or "")
+                ) from None
+            ids = [i.id for i in self.definitions.indicators]
+            raise IkuError(
+                f"no indicator '{indicator_id}'; " + (did_you_mean(indicator_id, ids) or "")
+            ) from None
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every result as a row: kabupaten rows first, then per region."""
+        return [result.as_row() for result in self.results]
+
+    def explain(self, indicator_id: str, region: str | None = None) -> Any:
+        """The tree of how one value was reached, down to the data (see :mod:`iku_rules.explain`)."""
+        from iku_rules.explain import explain
+
+        return explain(self, indicator_id, region)
+
+
+class Engine:
+    """Evaluates a definitions folder against its data.
+
+    >>> engine = Engine("definitions/dinsos-pandeglang", "sample-data")  # doctest: +SKIP
+    >>> evaluation = engine.evaluate("2026", by="kecamatan")              # doctest: +SKIP
+    >>> print(evaluation.explain("iku-pmks-tertangani").text())           # doctest: +SKIP
+    """
+
+    def __init__(
+        self, definitions: Definitions | str | Path, data: str | Path, *, backend: str = "duckdb"
+    ):
+        self.definitions = (
+            definitions if isinstance(definitions, Definitions) else load(definitions)
+        )
+        if not self.definitions.ok:
+            raise DefinitionError(self.definitions)
+        self.data_dir = Path(data)
+        if not self.data_dir.is_dir():
+            raise IkuError(f"no such data folder: {self.data_dir}")
+        if backend not in BACKEND_NAMES:
+            raise IkuError(f"unknown backend '{backend}'; choose one of {', '.join(BACKEND_NAMES)}")
+        self.backend_name = backend
+        self.sources = {source.id: source for source in self.definitions.sources}
+        self.registers = {
+            name_key(s.id): s for s in self.definitions.sources if s.kind == "register"
+        }
+        names, _ = name_table(self.definitions)
+        self.schema = {key: binding for key, (_, binding, _) in names.items()}
+        self.spelled = {key: spelling for key, (_, _, spelling) in names.items()}
+        self.order = _evaluation_order(self.definitions)
+        self.specs, self.inline = self._collect_specs()
+
+    # -- what is needed
+
+    def _collect_specs(self) -> tuple[dict[str, MeasureSpec], dict[str, dict[ast.Node, str]]]:
+        specs: dict[str, MeasureSpec] = {}
+        inline: dict[str, dict[ast.Node, str]] = {}
+        for measure in self.definitions.measures:
+            source = self.sources[measure.source]
+            specs[measure.key] = from_definition(measure, source, measure.key)
+        for indicator in self.definitions.indicators:
+            if indicator.formula is None:
+                continue
+            found = inline[indicator.id] = {}
+            for node, spec in inline_measures(indicator.formula.body, self.registers):
+                key = "inline: " + spec.key
+                specs.setdefault(key, evolve(spec, key=key))
+                found[node] = key
+        return specs, inline
+
+    def _needed_specs(self) -> dict[str, MeasureSpec]:
+        used: set[str] = set()
+        for indicator in self.definitions.indicators:
+            if indicator.formula is None:
+                continue
+            used.update(name.key for name in indicator.formula.names if name.key in self.specs)
+            used.update(self.inline.get(indicator.id, {}).values())
+        return {key: self.specs[key] for key in sorted(used)}
+
+    def _backend(self) -> Backend:
+        sources = list(self.sources.values())
+        if self.backend_name == "python":
+            return PythonBackend(sources, self.data_dir)
+        return BACKENDS[self.backend_name](sources, self.data_dir)
+
+    # -- evaluation
+
+    def evaluate(self, period: str | Period, by: str | None = None) -> Evaluation:
+        """Every indicator for ``period`` (``2026``, ``2026-TW1``, ``2026-sd-TW3``), for the
+        whole kabupaten and, with ``by`` (e.g. ``"kecamatan"``), for each region."""
+        period = period if isinstance(period, Period) else Period.parse(period)
+        if by is not None and not any(s.region_column for s in self.sources.values()):
+            raise IkuError(f"no source has a region column, so results cannot be given by {by}")
+        backend = self._backend()
+        try:
+            previous = None
+            if self._uses_previous():
+                previous = self._evaluate(backend, period.previous(), by, None)
+            return self._evaluate(backend, period, by, previous)
+        finally:
+            backend.close()
+
+    def _uses_previous(self) -> bool:
+        return any(
+            isinstance(node, ast.Call) and node.func == "sebelumnya"
+            for indicator in self.definitions.indicators
+            if indicator.formula is not None
+            for node in ast.walk(indicator.formula.body)
+        )
+
+    def _evaluate(
+        self, backend: Backend, period: Period, by: str | None, previous: Evaluation | None
+    ) -> Evaluation:
+        fetched = Fetched(self, backend, period, by)
+        regions = fetched.regions()
+        results: list[IndicatorResult] = []
+        for region in (None, *regions):
+            earlier = {}
+            if previous is not None:
+                earlier = {r.indicator.id: r for r in previous.results if r.region == region}
+            done: dict[str, IndicatorResult] = {}
+            for indicator in self.order:
+                result = self._indicator(indicator, fetched, region, done, earlier, previous)
+                done[indicator.id] = result
+            results.extend(done[indicator.id] for indicator in self.definitions.indicators)
+        queries = tuple(backend.queries) if hasattr(backend, "queries") else ()
+        return Evaluation(
+            self.definitions, period, by, regions, tuple(results), queries, backend.name
+        )
+
+    def _indicator(
+        self,
+        indicator: Indicator,
+        fetched: Fetched,
+        region: str | None,
+        done: Mapping[str, IndicatorResult],
+        earlier: Mapping[str, IndicatorResult],
+        previous: Evaluation | None,
+    ) -> IndicatorResult:
+        period = fetched.period
+        unit = "%" if indicator.is_percent else None
+        if indicator.formula_kind == "realisasi":
+            use = fetched.realisasi(indicator.id, region)
+            return IndicatorResult(
+                indicator,
+                period,
+                region,
+                use.value,
+                unit if use.value is not None else None,
+                use.reason,
+                realisasi=use,
+            )
+        if indicator.formula_kind == "input":
+            value, reason = fetched.input(indicator.id, region)
+            return IndicatorResult(
+                indicator,
+                period,
+                region,
+                value,
+                unit if value is not None else None,
+                reason,
+                inputs=((indicator.id, value, reason),),
+            )
+        assert indicator.formula is not None
+        values, measures, inputs, parameters, refs = self._values(indicator, fetched, region, done)
+        env = Env(values)
+        if previous is not None:
+            previous_values = self._previous_values(indicator, previous, region, earlier)
+            env = Env(values, Env(previous_values))
+        compiled = compile_formula(
+            indicator.formula, self.schema, self.spelled, self.inline.get(indicator.id)
+        )
+        result = run(compiled, indicator.formula, env)
+        return IndicatorResult(
+            indicator,
+            period,
+            region,
+            result.value,
+            result.unit,
+            result.reason,
+            result.trace,
+            tuple(measures),
+            tuple(inputs),
+            tuple(parameters),
+            tuple(refs),
+        )
+
+    def _values(
+        self,
+        indicator: Indicator,
+        fetched: Fetched,
+        region: str | None,
+        done: Mapping[str, IndicatorResult],
+    ) -> tuple[
+        dict[str, Any],
+        list[MeasureUse],
+        list[tuple[str, Decimal | None, str | None]],
+        list[tuple[str, Decimal]],
+        list[str],
+    ]:
+        assert indicator.formula is not None
+        values: dict[str, Any] = {}
+        measures: list[MeasureUse] = []
+        inputs: list[tuple[str, Decimal | None, str | None]] = []
+        parameters: list[tuple[str, Decimal]] = []
+        refs: list[str] = []
+        by_key = {name_key(p.name): p for p in self.definitions.parameters}
+        input_keys = {i.key: i for i in self.definitions.inputs}
+        indicator_keys = {name_key(i.id): i for i in self.definitions.indicators}
+        for key in self.inline.get(indicator.id, {}).values():
+            use = fetched.measure(self.specs[key], region)
+            measures.append(use)
+            values[key] = (
+                use.value if use.value is not None else NotAvailable(use.reason or "not available")
+            )
+        for name in indicator.formula.names:
+            key = name.key
+            if key in self.specs:
+                use = fetched.measure(self.specs[key], region)
+                measures.append(use)
+                values[key] = (
+                    use.value
+                    if use.value is not None
+                    else NotAvailable(use.reason or "not available")
+                )
+            elif key in input_keys:
+                value, reason = fetched.input(input_keys[key].name, region)
+                inputs.append((input_keys[key].name, value, reason))
+                values[key] = (
+                    value if value is not None else NotAvailable(reason or "not available")
+                )
+            elif key in by_key:
+                parameters.append((by_key[key].name, by_key[key].value))
+                values[key] = by_key[key].value
+            elif key in indicator_keys:
+                other = done[indicator_keys[key].id]
+                refs.append(other.indicator.id)
+                values[key] = (
+                    other.value
+                    if other.value is not None
+                    else NotAvailable(
+                        f"indicator {other.indicator.id} is not available ({other.reason})"
+                    )
+                )
+        return values, measures, inputs, parameters, refs
+
+    def _previous_values(
+        self,
+        indicator: Indicator,
+        previous: Evaluation,
+        region: str | None,
+        earlier: Mapping[str, IndicatorResult],
+    ) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for result in previous.results:
+            if result.region != region:
+                continue
+            for use in result.measures:
+                key = use.spec.key
+                values[key] = (
+                    use.value
+                    if use.value is not None
+                    else NotAvailable(f"{use.reason} (previous period)")
+                )
+            for name, value, reason in result.inputs:
+                values[name_key(name)] = (
+                    value if value is not None else NotAvailable(f"{reason} (previous period)")
+                )
+            for name, value in result.parameters:
+                values[name_key(name)] = value
+            values[name_key(result.indicator.id)] = (
+                result.value
+                if result.value is not None
+                else NotAvailable(f"{result.reason} (previous period)")
+            )
+        return values
+
+
+def _evaluation_order(definitions: Definitions) -> list[Indicator]:
+    """Indicators so that each comes after those its formula names (cycles were refused by the checks)."""
+    by_key = {name_key(i.id): i for i in definitions.indicators}
+    order: list[Indicator] = []
+    placed: set[str] = set()
+
+    def visit(indicator: Indicator) -> Iterator[Indicator]:
+        stack = [(indicator, False)]
+        while stack:
+            current, expanded = stack.pop()
+            if current.id in placed:
+                continue
+            if expanded:
+                placed.add(current.id)
+                yield current
+                continue
+            stack.append((current, True))
+            if current.formula is not None:
+                for name in current.formula.names:
+                    other = by_key.get(name.key)
+                    if other is not None and other.id not in placed and other.id != current.id:
+                        stack.append((other, False))
+
+    for indicator in definitions.indicators:
+        order.extend(visit(indicator))
+    return order
+
+
+class Fetched:
+    """Everything fetched for one period: measure tallies, realisasi, inputs, per group."""
+
+    def __init__(self, engine: Engine, backend: Backend, period: Period, by: str | None):
+        self.engine = engine
+        self.period = period
+        self.by = by
+        self.answers: dict[str, tuple[Answer, list[tuple[str, ...]], list[MeasureSpec]]] = {}
+        self.realisasi_answers: dict[str, tuple[Answer, list[tuple[str, ...]]]] = {}
+        self.input_values: dict[str, InputValue] = {}
+        self.input_query: Query | None = None
+        specs = engine._needed_specs()
+        by_source: dict[str, list[MeasureSpec]] = {}
+        for spec in specs.values():
+            by_source.setdefault(spec.source.id, []).append(spec)
+        for source_id, source_specs in by_source.items():
+            source = engine.sources[source_id]
+            groupings = self.groupings(source)
+            self.answers[source_id] = (
+                backend.measures(source, source_specs, period, groupings),
+                groupings,
+                source_specs,
+            )
+        realisasi_ids = [
+            i.id for i in engine.definitions.indicators if i.formula_kind == "realisasi"
+        ]
+        for source in engine.sources.values():
+            if source.kind == "realisasi" and realisasi_ids:
+                groupings = self.realisasi_groupings(source)
+                self.realisasi_answers[source.id] = (
+                    backend.realisasi(source, realisasi_ids, period, groupings),
+                    groupings,
+                )
+        wanted = [i.name for i in engine.definitions.inputs] + [
+            i.id for i in engine.definitions.indicators if i.formula_kind == "input"
+        ]
+        for source in engine.sources.values():
+            if source.kind == "inputs" and wanted:
+                answers, self.input_query = backend.inputs(source, wanted, period.year)
+                self.input_values.update(answers)
+
+    def groupings(self, source: Source) -> list[tuple[str, ...]]:
+        groupings: list[tuple[str, ...]] = [()]
+        region = source.region_column if self.by else None
+        if region:
+            groupings.append((region,))
+        if source.breakdown_column:
+            groupings.append((source.breakdown_column,))
+            if region:
+                groupings.append((region, source.breakdown_column))
+        return groupings
+
+    def realisasi_groupings(self, source: Source) -> list[tuple[str, ...]]:
+        groupings: list[tuple[str, ...]] = [("indikator",), ("indikator", "periode")]
+        if self.by and source.region_column:
+            groupings += [
+                (source.region_column, "indikator"),
+                (source.region_column, "indikator", "periode"),
+            ]
+        return groupings
+
+    def regions(self) -> tuple[str, ...]:
+        """The regions any source has rows for (only when results are asked ``by`` region)."""
+        if not self.by:
+            return ()
+        found: set[str] = set()
+        tables = [
+            (source_id, answer, groupings)
+            for source_id, (answer, groupings, _) in self.answers.items()
+        ]
+        tables += [
+            (source_id, answer, groupings)
+            for source_id, (answer, groupings) in self.realisasi_answers.items()
+        ]
+        for source_id, answer, groupings in tables:
+            column = self.engine.sources[source_id].region_column
+            if not column:
+                continue
+            for grouping in ((column,), (column, "indikator")):
+                if grouping in groupings:
+                    index = groupings.index(grouping)
+                    found.update(
+                        values[0] for (i, values) in answer.groups if i == index and values[0]
+                    )
+        return tuple(sorted(found))
+
+    def _where(self, region: str | None) -> str:
+        place = f" in {self.by} {region}" if region else ""
+        return f"in {self.period.label}{place}"
+
+    def measure(self, spec: MeasureSpec, region: str | None) -> MeasureUse:
+        answer, groupings, _ = self.answers[spec.source.id]
+        where = self._where(region)
+        if region is not None and not spec.source.region_column:
+            reason = f"{spec.source.id} has no {self.by} column, so it has no value per {self.by}"
+            return MeasureUse(spec, region, None, reason, None, answer.query, answer.rows_read)
+        key: GroupKey = (0, ())
+        if region is not None and spec.source.region_column:
+            key = (groupings.index((spec.source.region_column,)), (region,))
+        tally = answer.groups.get(key, {}).get(spec.key)
+        value = measure_value(spec, tally, where)
+        breakdown = self._breakdown(answer, groupings, spec, region)
+        if isinstance(value, NotAvailable):
+            return MeasureUse(
+                spec, region, None, value.reason, tally, answer.query, answer.rows_read, breakdown
+            )
+        return MeasureUse(
+            spec, region, value, None, tally, answer.query, answer.rows_read, breakdown
+        )
+
+    def _breakdown(
+        self,
+        answer: Answer,
+        groupings: list[tuple[str, ...]],
+        spec: MeasureSpec,
+        region: str | None,
+    ) -> tuple[tuple[str, Tally], ...]:
+        column = spec.source.breakdown_column
+        if not column:
+            return ()
+        wanted = (column,) if region is None else (spec.source.region_column or "", column)
+        if wanted not in groupings:
+            return ()
+        index = groupings.index(wanted)
+        rows = []
+        for (group_index, values), tallies in answer.groups.items():
+            if group_index != index or (region is not None and values[0] != region):
+                continue
+            tally = tallies.get(spec.key)
+            if tally is not None and tally.matched and values[-1] is not None:
+                rows.append((values[-1], tally))
+        return tuple(sorted(rows))
+
+    def realisasi(self, indicator_id: str, region: str | None) -> RealisasiUse:
+        where = self._where(region)
+        for answer, groupings in self.realisasi_answers.values():
+            source_region = next(
+                (g[0] for g in groupings if len(g) == 2 and g[1] == "indikator"), None
+            )
+            total_key: GroupKey
+            if region is None:
+                total_key = (groupings.index(("indikator",)), (indicator_id,))
+                quarter_index = groupings.index(("indikator", "periode"))
+                quarters = {
+                    values[1]: tallies["total"].value
+                    for (index, values), tallies in answer.groups.items()
+                    if index == quarter_index and values[0] == indicator_id
+                }
+            else:
+                if source_region is None:
+                    return RealisasiUse(
+                        None, f"the realisasi table has no {self.by} column", 0, (), answer.query
+                    )
+                total_key = (groupings.index((source_region, "indikator")), (region, indicator_id))
+                quarter_index = groupings.index((source_region, "indikator", "periode"))
+                quarters = {
+                    values[2]: tallies["total"].value
+                    for (index, values), tallies in answer.groups.items()
+                    if index == quarter_index and values[0] == region and values[1] == indicator_id
+                }
+            tally = answer.groups.get(total_key, {}).get("total")
+            by_quarter = tuple((q, quarters.get(q)) for q in self.period.triwulan if q in quarters)
+            if tally is None or tally.matched == 0:
+                return RealisasiUse(
+                    None,
+                    f"no realisasi reported for {indicator_id} {where}",
+                    0,
+                    by_quarter,
+                    answer.query,
+                )
+            if tally.present < tally.matched:
+                missing = tally.matched - tally.present
+                return RealisasiUse(
+                    None,
+                    f"{missing} realisasi rows of {indicator_id} have no nilai {where}",
+                    tally.matched,
+                    by_quarter,
+                    answer.query,
+                )
+            return RealisasiUse(tally.value, None, tally.matched, by_quarter, answer.query)
+        return RealisasiUse(None, 'no [[source]] has kind = "realisasi"', 0, (), None)
+
+    def input(self, name: str, region: str | None) -> tuple[Decimal | None, str | None]:
+        if region is not None:
+            return None, f"inputs are given for the whole kabupaten, not per {self.by}"
+        found = self.input_values.get(name)
+        if found is None or found.rows == 0:
+            return None, f"the inputs have no value for {self.period.year}"
+        if found.rows > 1:
+            return (
+                None,
+                f"the inputs have {found.rows} values for '{name}' in {self.period.year}; keep one",
+            )
+        if found.value is None:
+            return None, f"its value for {self.period.year} is empty in the inputs"
+        return found.value, None

@@ -1,0 +1,289 @@
+"""Explanations: how one indicator's value was reached, down to the data.
+
+An :class:`Explanation` is a tree. The indicator's node holds its formula,
+value and the trace of the computation; under it (``inputs``) stand what the
+formula read — measures with their row counts, how many rows each sub kegiatan
+contributed and the query that fetched them; inputs; parameters; other
+indicators, explained the same way — and (``cascade``) the indicators below it
+in the cascade, down to the realisasi of each sub kegiatan.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from attrs import frozen
+
+from iku_rules.trace import TraceStep, format_decimal, render_lines
+
+if TYPE_CHECKING:
+    from iku_rules.engine import Evaluation, IndicatorResult, MeasureUse
+    from iku_rules.sources.sql import Query
+
+
+@frozen
+class Explanation:
+    """One node of an explanation tree."""
+
+    kind: str
+    name: str
+    id: str | None = None
+    formula: str | None = None
+    value: Decimal | None = None
+    unit: str | None = None
+    reason: str | None = None
+    details: tuple[str, ...] = ()
+    inputs: tuple[Explanation, ...] = ()
+    cascade: tuple[Explanation, ...] = ()
+    trace: TraceStep | None = None
+    queries: tuple[tuple[str, Query], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """The tree as nested JSON-ready objects."""
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "id": self.id,
+            "name": self.name,
+            "formula": self.formula,
+            "value": _number(self.value),
+            "unit": self.unit,
+            "reason": self.reason,
+        }
+        if self.details:
+            data["details"] = list(self.details)
+        data["inputs"] = [child.as_dict() for child in self.inputs]
+        if self.cascade:
+            data["cascade"] = [child.as_dict() for child in self.cascade]
+        if self.trace is not None:
+            data["trace"] = self.trace.as_dict()
+        if self.queries:
+            data["queries"] = [
+                {
+                    "id": label,
+                    "sql": query.sql,
+                    "params": {k: str(v) for k, v in query.params.items()},
+                }
+                for label, query in self.queries
+            ]
+        return data
+
+    def text(self) -> str:
+        """The tree as text a planner can follow without knowing SQL (the queries come last)."""
+        lines = [self._headline()]
+        lines += [f"  {detail}" for detail in self.details]
+        if self.trace is not None and self.trace.children:
+            lines.append("  computed:")
+            lines += [f"    {line}" for line in render_lines(self.trace)]
+        if self.inputs:
+            lines.append("  from:")
+            lines += _tree(self.inputs, "  ")
+        if self.cascade:
+            lines.append("  below in the cascade:")
+            lines += _tree(self.cascade, "  ")
+        if self.queries:
+            lines.append("queries:")
+            for label, query in self.queries:
+                params = ", ".join(f"{k} = {v!r}" for k, v in query.params.items())
+                lines.append(f"  {label}: {query.sql}")
+                if params:
+                    lines.append(f"    with {params}")
+        return "\n".join(lines) + "\n"
+
+    def _headline(self) -> str:
+        label = {
+            "indicator": "◆ ",
+            "measure": "measure ",
+            "input": "input ",
+            "parameter": "parameter ",
+        }.get(self.kind, "")
+        name = f"{label}{self.name}"
+        if self.id and self.id != self.name:
+            name += f" [{self.id}]"
+        if self.value is not None:
+            shown = format_decimal(self.value) + (" %" if self.unit == "%" else "")
+            head = f"{name} = {shown}"
+        elif self.reason is not None:
+            head = f"{name}: not available ({self.reason})"
+        else:
+            head = name
+        if self.formula and self.kind == "indicator":
+            head += f"   ← {self.formula}"
+        return head
+
+
+def _number(value: Decimal | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _tree(nodes: tuple[Explanation, ...], prefix: str) -> list[str]:
+    lines: list[str] = []
+    for index, node in enumerate(nodes):
+        last = index == len(nodes) - 1
+        lines.append(f"{prefix}{'└── ' if last else '├── '}{node._headline()}")
+        inner = prefix + ("    " if last else "│   ")
+        lines += [f"{inner}  {detail}" for detail in node.details]
+        lines += _tree(node.inputs, inner)
+        lines += _tree(node.cascade, inner)
+    return lines
+
+
+class _Builder:
+    def __init__(self, evaluation: Evaluation, region: str | None):
+        self.evaluation = evaluation
+        self.region = region
+        self.queries: list[Query] = []
+
+    def query_label(self, query: Query | None) -> str | None:
+        if query is None:
+            return None
+        for index, known in enumerate(self.queries):
+            if known is query or known == query:
+                return f"q{index + 1}"
+        self.queries.append(query)
+        return f"q{len(self.queries)}"
+
+    def indicator(self, result: IndicatorResult, depth: int = 0) -> Explanation:
+        indicator = result.indicator
+        formula = (
+            str(indicator.formula) if indicator.formula is not None else indicator.formula_kind
+        )
+        inputs: list[Explanation] = [self.measure(use) for use in result.measures]
+        for name, value, reason in result.inputs:
+            if name != indicator.id:
+                inputs.append(
+                    Explanation(
+                        "input",
+                        name,
+                        value=value,
+                        reason=reason,
+                        details=("typed in per year (the inputs table)",),
+                    )
+                )
+        inputs += [
+            Explanation(
+                "parameter",
+                name,
+                value=value,
+                details=("a configuration constant in the definitions",),
+            )
+            for name, value in result.parameters
+        ]
+        if depth < 8:
+            inputs += [
+                self.indicator(self.evaluation.get(other, self.region), depth + 1)
+                for other in result.indicators
+            ]
+        details = []
+        if result.realisasi is not None:
+            use = result.realisasi
+            label = self.query_label(use.query)
+            quarters = ", ".join(
+                f"{quarter}: {format_decimal(value) if value is not None else 'no value'}"
+                for quarter, value in use.by_triwulan
+            )
+            details.append(
+                f"realisasi reported: {use.rows} rows" + (f" ({quarters})" if quarters else "")
+            )
+            if label:
+                details.append(f"fetched by {label}")
+        elif indicator.formula_kind == "input":
+            details.append(f"typed in for {result.period.year} (the inputs table)")
+        return Explanation(
+            "indicator",
+            indicator.name,
+            id=indicator.id,
+            formula=formula,
+            value=result.value,
+            unit=result.unit,
+            reason=result.reason,
+            details=tuple(details),
+            inputs=tuple(inputs),
+            trace=result.trace,
+        )
+
+    def measure(self, use: MeasureUse) -> Explanation:
+        spec = use.spec
+        period = self.evaluation.period
+        details = [spec.describe(period)]
+        tally = use.tally
+        if tally is not None:
+            counts = f"{tally.window} rows in the period, {tally.matched} pass the filter"
+            if spec.aggregate == "count_distinct":
+                counts += f", {format_decimal(tally.value or Decimal(0))} distinct {spec.column}"
+            details.append(counts)
+        label = self.query_label(use.query)
+        if label:
+            details.append(f"fetched by {label}")
+        elif use.rows_read is not None:
+            details.append(f"read {use.rows_read} rows of {spec.source.id} in Python")
+        parts = []
+        definitions = self.evaluation.definitions
+        for code, part in use.breakdown:
+            element = definitions.element(code)
+            name = element.name if element is not None else code
+            line = f"{part.matched} rows"
+            if spec.aggregate == "count_distinct":
+                line += f", {format_decimal(part.value or Decimal(0))} distinct {spec.column}"
+            value = part.value if spec.aggregate == "count_distinct" else Decimal(part.matched)
+            parts.append(Explanation("sub_kegiatan", name, id=code, value=value, details=(line,)))
+        return Explanation(
+            "measure",
+            spec.label,
+            value=use.value,
+            reason=use.reason,
+            details=tuple(details),
+            inputs=tuple(parts),
+        )
+
+    def cascade(self, element_id: str, depth: int = 0) -> tuple[Explanation, ...]:
+        definitions = self.evaluation.definitions
+        nodes = []
+        for child in definitions.children(element_id):
+            indicators = tuple(
+                self._brief(self.evaluation.get(indicator.id, self.region))
+                for indicator in child.indicators
+            )
+            below = self.cascade(child.id, depth + 1) if depth < 10 else ()
+            code = f"{child.kode} " if child.kode else ""
+            nodes.append(
+                Explanation(
+                    "element",
+                    f"{child.title}: {code}{child.name}",
+                    id=child.id,
+                    cascade=indicators + below,
+                )
+            )
+        return tuple(nodes)
+
+    def _brief(self, result: IndicatorResult) -> Explanation:
+        formula = (
+            str(result.indicator.formula)
+            if result.indicator.formula is not None
+            else result.indicator.formula_kind
+        )
+        return Explanation(
+            "indicator", result.indicator.name, id=result.indicator.id, formula=formula,
+            value=result.value, unit=result.unit, reason=result.reason,
+        )  # fmt: skip
+
+
+def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None) -> Explanation:
+    """The explanation of one indicator's value (``region`` None: the whole kabupaten)."""
+    builder = _Builder(evaluation, region)
+    result = evaluation.get(indicator_id, region)
+    node = builder.indicator(result)
+    where = f"{evaluation.by} {region}" if region else "the whole kabupaten"
+    header = (
+        f"period {evaluation.period.describe()}, {where}",
+        f"level: {result.indicator.level}, unit: {result.indicator.unit}, polarity: {result.indicator.polarity}",
+    )
+    cascade = builder.cascade(result.indicator.parent)
+    labels = tuple((f"q{index + 1}", query) for index, query in enumerate(builder.queries))
+    return Explanation(
+        node.kind, node.name, id=node.id, formula=node.formula, value=node.value, unit=node.unit,
+        reason=node.reason, details=header + node.details, inputs=node.inputs, cascade=cascade,
+        trace=node.trace, queries=labels,
+    )  # fmt: skip

@@ -1,0 +1,199 @@
+"""Measures as the engine fetches them: what to aggregate, over which rows, and
+what the raw counts mean.
+
+A :class:`MeasureSpec` comes either from a ``[[measure]]`` definition or from
+an aggregate written inside a formula over a register (``Σ pegawai[nilai_skp
+= "baik"]``). Every backend answers the same question for a spec — a
+:class:`Tally` of rows in the period, rows passing the filter, rows with a
+value — and :func:`measure_value` turns a tally into a value or a reason, the
+same way for all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from typing import Literal
+
+from attrs import frozen
+
+from iku_rules import ast
+from iku_rules.ast import name_key
+from iku_rules.evaluator import NotAvailable
+from iku_rules.model import Measure, Source
+from iku_rules.periods import Period
+from iku_rules.printer import to_text
+
+Aggregate = Literal["count", "count_distinct", "sum", "avg", "min", "max"]
+Time = Literal["state", "flow"]
+
+AGGREGATE_WORDS = {
+    "count": "number of rows",
+    "count_distinct": "number of distinct",
+    "sum": "sum of",
+    "avg": "average of",
+    "min": "smallest",
+    "max": "largest",
+}
+
+
+@frozen
+class MeasureSpec:
+    """One aggregate to fetch from one source."""
+
+    key: str
+    label: str
+    source: Source
+    aggregate: Aggregate
+    column: str | None = None
+    condition: ast.Node | None = None
+    time: Time = "state"
+    empty: Literal["not_available", "zero"] = "not_available"
+
+    def describe(self, period: Period) -> str:
+        """What the measure counts, in words: ``number of distinct nik in layanan where …``."""
+        what = AGGREGATE_WORDS[self.aggregate]
+        if self.aggregate == "count":
+            text = f"number of rows in {self.source.id}"
+            if self.column:
+                text = f"number of rows with a {self.column} in {self.source.id}"
+        else:
+            text = f"{what} {self.column} in {self.source.id}"
+        if self.condition is not None:
+            text += f" where {to_text(self.condition)}"
+        if self.source.date_column:
+            if self.time == "flow":
+                text += f", {self.source.date_column} from {period.start} to {period.end}"
+            else:
+                text += f", {self.source.date_column} on or before {period.end}"
+        return text
+
+
+@frozen
+class Tally:
+    """The raw numbers a backend returns for one spec and one group of rows.
+
+    ``window`` counts the source's rows in the period (before the filter),
+    ``matched`` those that pass the filter, ``present`` those of them with a
+    value in the measured column; ``value`` is the aggregate over the matched
+    rows (for ``avg``: their sum).
+    """
+
+    window: int
+    matched: int
+    present: int
+    value: Decimal | None
+
+
+def measure_value(spec: MeasureSpec, tally: Tally | None, where: str) -> Decimal | NotAvailable:
+    """The value of a measure from its tally; missing data is never zero unless the
+    definition says so (``empty = "zero"``)."""
+    if tally is None or tally.window == 0:
+        if spec.empty == "zero":
+            return Decimal(0)
+        return NotAvailable(f"{spec.source.id} has no rows {where}")
+    if spec.aggregate in ("count", "count_distinct"):
+        if spec.aggregate == "count" and spec.column:
+            return Decimal(tally.present)
+        return tally.value if tally.value is not None else Decimal(tally.matched)
+    missing = tally.matched - tally.present
+    if missing:
+        return NotAvailable(
+            f"{missing} of {tally.matched} rows of {spec.source.id} have no {spec.column} {where}"
+        )
+    if spec.aggregate == "sum":
+        return tally.value if tally.value is not None else Decimal(0)
+    if tally.matched == 0 or tally.value is None:
+        return NotAvailable(f"no rows of {spec.source.id} pass the filter {where}")
+    if spec.aggregate == "avg":
+        return tally.value / tally.present
+    return tally.value
+
+
+def from_definition(measure: Measure, source: Source, key: str) -> MeasureSpec:
+    """The spec of a ``[[measure]]``."""
+    return MeasureSpec(
+        key=key,
+        label=measure.name,
+        source=source,
+        aggregate=measure.aggregate,
+        column=measure.column,
+        condition=measure.filter.body if measure.filter is not None else None,
+        time=measure.time or source.time,
+        empty=measure.empty,
+    )
+
+
+def inline_measures(
+    body: ast.Node, registers: Mapping[str, Source]
+) -> Iterator[tuple[ast.Node, MeasureSpec]]:
+    """Aggregates written in a formula directly over a register, as specs.
+
+    ``Σ pegawai``, ``Σ pegawai[c]`` count rows; ``Σ pegawai.gaji`` sums a column;
+    ``avg``, ``min(…)``, ``max(…)`` and ``count`` of a column likewise. The
+    spec's key is the canonical text of the node, so the same aggregate
+    written twice is fetched once.
+    """
+    for node in ast.walk(body):
+        found = _inline(node, registers)
+        if found is not None:
+            yield node, found
+
+
+def _inline(node: ast.Node, registers: Mapping[str, Source]) -> MeasureSpec | None:
+    if isinstance(node, ast.Aggregate):
+        func, operand = node.func, node.operand
+    elif isinstance(node, ast.Call) and node.func in ("min", "max") and len(node.args) == 1:
+        func, operand = node.func, node.args[0]
+    else:
+        return None
+    column: str | None = None
+    if isinstance(operand, ast.Field):
+        column, operand = operand.name, operand.base
+    conditions: list[ast.Node] = []
+    while isinstance(operand, ast.Filter):
+        conditions.insert(0, operand.condition)
+        operand = operand.base
+    if not isinstance(operand, ast.Name) or operand.key not in registers:
+        return None
+    source = registers[operand.key]
+    condition = (
+        conditions[0]
+        if len(conditions) == 1
+        else ast.And(tuple(conditions))
+        if conditions
+        else None
+    )
+    aggregate: Aggregate
+    if column is None:
+        if func not in ("sum", "count"):
+            return None
+        aggregate = "count"
+    else:
+        aggregate = "count" if func == "count" else func  # type: ignore[assignment]
+    return MeasureSpec(
+        key=to_text(node),
+        label=to_text(node),
+        source=source,
+        aggregate=aggregate,
+        column=_column(source, column),
+        condition=condition,
+        time=source.time,
+    )
+
+
+def _column(source: Source, written: str | None) -> str | None:
+    """The source's own spelling of a column written in a formula (lookups ignore case)."""
+    if written is None:
+        return None
+    for column in source.columns:
+        if name_key(column) == name_key(written):
+            return column
+    return written
+
+
+def fields_of(condition: ast.Node | None) -> Sequence[ast.Name]:
+    """The column names a filter condition reads."""
+    if condition is None:
+        return ()
+    return [node for node in ast.walk(condition) if isinstance(node, ast.Name)]

@@ -1,0 +1,186 @@
+"""The pure-Python backend: reads the rows and aggregates them in Python.
+
+For small data and for embedding without a database. It must agree with the
+SQL backends to the last digit, including not-available cases; the
+differential tests hold it to that. Filters run through the evaluator's
+:class:`~iku_rules.evaluator.Predicate` (SQL's three-valued logic); decimals are
+rounded to 6 places as the databases store them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from iku_rules import ast
+from iku_rules.ast import Formula
+from iku_rules.evaluator import Compiler, Predicate, to_record
+from iku_rules.measures import MeasureSpec, Tally
+from iku_rules.model import Source
+from iku_rules.periods import Period
+from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue
+from iku_rules.sources.reader import read_rows
+
+_MICRO = Decimal("0.000001")
+
+Row = Mapping[str, Any]
+
+
+def _stored(value: Any) -> Any:
+    """A value as a database column would hold it (decimals to 6 places)."""
+    if isinstance(value, Decimal):
+        return value.quantize(_MICRO, rounding=ROUND_HALF_UP)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    return value
+
+
+def in_period(source: Source, period: Period, time: str) -> Callable[[Row], bool]:
+    """Whether a row belongs to the period: dated within it (flow) or by its end (state).
+    A row without a date belongs to no period, as in SQL."""
+    column = source.date_column
+    if not column:
+        return lambda row: True
+    start, end = period.start, period.end
+
+    def test(row: Row) -> bool:
+        day = row.get(column)
+        if not isinstance(day, date):
+            return False
+        return day <= end and (time == "state" or day >= start)
+
+    return test
+
+
+def predicate(condition: ast.Node | None) -> Callable[[Row], bool]:
+    """A filter condition over a row (column names looked up ignoring case)."""
+    if condition is None:
+        return lambda row: True
+    test = Predicate(Compiler(Formula(condition), {}), condition).compile()
+    return lambda row: test(to_record(row, "a row")) is True
+
+
+class PythonBackend(Backend):
+    """Aggregates in Python over rows read by :func:`~iku_rules.sources.reader.read_rows`."""
+
+    name = "python"
+
+    def __init__(self, sources: Sequence[Source], data_dir: Any):
+        super().__init__(sources, data_dir)
+        self._rows: dict[str, list[dict[str, Any]]] = {}
+
+    def rows(self, source: Source) -> list[dict[str, Any]]:
+        if source.id not in self._rows:
+            self._rows[source.id] = [
+                {key: _stored(value) for key, value in row.items()}
+                for row in read_rows(source, self.data_dir)
+            ]
+        return self._rows[source.id]
+
+    def measures(
+        self,
+        source: Source,
+        specs: Sequence[MeasureSpec],
+        period: Period,
+        groupings: Sequence[tuple[str, ...]],
+    ) -> Answer:
+        rows = self.rows(source)
+        windows = {time: in_period(source, period, time) for time in ("state", "flow")}
+        tests = [(spec, windows[spec.time], predicate(spec.condition)) for spec in specs]
+        counters: dict[GroupKey, dict[str, Any]] = defaultdict(dict)
+        for row in rows:
+            flags = {time: test(row) for time, test in windows.items()}
+            matched = {spec.key: flags[spec.time] and passes(row) for spec, _, passes in tests}
+            for index, grouping in enumerate(groupings):
+                key: GroupKey = (index, tuple(_group_value(row.get(column)) for column in grouping))
+                group = counters[key]
+                for time, flag in flags.items():
+                    group[f"window_{time}"] = group.get(f"window_{time}", 0) + flag
+                for spec, _, _ in tests:
+                    if matched[spec.key]:
+                        _add(group, spec, row)
+        groups: dict[GroupKey, dict[str, Tally]] = {}
+        for key, group in counters.items():
+            groups[key] = {spec.key: _tally(spec, group) for spec, _, _ in tests}
+        return Answer(groups, None, len(rows))
+
+    def realisasi(
+        self,
+        source: Source,
+        indicator_ids: Sequence[str],
+        period: Period,
+        groupings: Sequence[tuple[str, ...]],
+    ) -> Answer:
+        rows = self.rows(source)
+        wanted, quarters = set(indicator_ids), set(period.triwulan)
+        sums: dict[GroupKey, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0)])
+        for row in rows:
+            if row.get("indikator") not in wanted or row.get("periode") not in quarters:
+                continue
+            value = row.get("nilai")
+            for index, grouping in enumerate(groupings):
+                key: GroupKey = (index, tuple(_group_value(row.get(column)) for column in grouping))
+                entry = sums[key]
+                entry[0] += 1
+                if value is not None:
+                    entry[1] += 1
+                    entry[2] += value
+        groups = {
+            key: {"total": Tally(rows, rows, present, total if present else None)}
+            for key, (rows, present, total) in sums.items()
+        }
+        return Answer(groups, None, len(rows))
+
+    def inputs(
+        self, source: Source, names: Sequence[str], year: int
+    ) -> tuple[Mapping[str, InputValue], None]:
+        found: dict[str, list[Any]] = {}
+        wanted = set(names)
+        for row in self.rows(source):
+            if row.get("nama") in wanted and row.get("tahun") == year:
+                found.setdefault(row["nama"], []).append(row.get("nilai"))
+        answers = {}
+        for name, values in found.items():
+            present = [value for value in values if value is not None]
+            answers[name] = InputValue(len(values), sum(present, Decimal(0)) if present else None)
+        return answers, None
+
+
+def _group_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _add(group: dict[str, Any], spec: MeasureSpec, row: Row) -> None:
+    key = spec.key
+    group[f"{key}/matched"] = group.get(f"{key}/matched", 0) + 1
+    value = row.get(spec.column) if spec.column else None
+    if spec.column and value is None:
+        return
+    group[f"{key}/present"] = group.get(f"{key}/present", 0) + 1
+    if spec.aggregate == "count_distinct":
+        group.setdefault(f"{key}/distinct", set()).add(value)
+    elif spec.aggregate in ("sum", "avg"):
+        group[f"{key}/value"] = group.get(f"{key}/value", Decimal(0)) + value
+    elif spec.aggregate in ("min", "max"):
+        current = group.get(f"{key}/value")
+        pick = min if spec.aggregate == "min" else max
+        group[f"{key}/value"] = value if current is None else pick(current, value)
+
+
+def _tally(spec: MeasureSpec, group: Mapping[str, Any]) -> Tally:
+    key = spec.key
+    window = group.get(f"window_{spec.time}", 0)
+    matched = group.get(f"{key}/matched", 0)
+    present = group.get(f"{key}/present", 0)
+    if spec.aggregate == "count_distinct":
+        value: Decimal | None = Decimal(len(group.get(f"{key}/distinct", ())))
+    elif spec.aggregate == "count":
+        value = Decimal(matched)
+    else:
+        value = group.get(f"{key}/value")
+    return Tally(window, matched, present, value)

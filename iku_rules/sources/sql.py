@@ -1,0 +1,317 @@
+"""SQL for the aggregates, built as sqlglot expressions.
+
+Nothing from a definition is pasted into SQL text: table and column names
+become quoted identifiers, and every literal (filter values, dates, indicator
+ids) becomes a named bound parameter with an explicit ``CAST``. One query per
+source fetches every measure the cascade needs from it, for every grouping
+asked (the whole kabupaten, each kecamatan, each sub kegiatan) as one
+``UNION ALL``; grouping sets are not used because SQLite lacks them.
+
+No division happens in SQL: engines disagree on it (``1/0`` is NULL in SQLite
+and infinity in DuckDB; ``1/2`` is 0 in PostgreSQL). Sums and counts come back
+exact, and every ratio is computed in Python with exact decimals. Sums are
+``DECIMAL(38, 6)`` in DuckDB; SQLite has no decimal type, so there they are
+summed as whole millionths (``CAST(ROUND(x * 1000000) AS INTEGER)``) and divided
+back exactly in Python — values with more than 6 decimals are rounded to 6.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, Literal
+
+from attrs import define, field, frozen
+from sqlglot import exp
+
+from iku_rules import ast
+from iku_rules.measures import MeasureSpec
+from iku_rules.model import Source
+from iku_rules.periods import Period
+
+Dialect = Literal["duckdb", "sqlite"]
+SCALE = 1_000_000
+"""SQLite sums decimals as whole millionths."""
+
+COLUMN_TYPES: dict[Dialect, dict[str, str]] = {
+    "duckdb": {"text": "VARCHAR", "integer": "BIGINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"},
+    "sqlite": {"text": "TEXT", "integer": "INTEGER", "decimal": "NUMERIC", "date": "TEXT"},
+}
+"""How each declared column type is stored and cast, per engine (SQLite keeps ISO dates as text)."""
+
+_COMPARE = {
+    "=": exp.EQ,
+    "!=": exp.NEQ,
+    "<": exp.LT,
+    "<=": exp.LTE,
+    ">": exp.GT,
+    ">=": exp.GTE,
+}
+
+
+@frozen
+class Query:
+    """A statement ready to run: its SQL text for one engine, its bound values, and
+    the names of its result columns."""
+
+    sql: str
+    params: dict[str, Any]
+    columns: tuple[str, ...]
+
+
+@define
+class Builder:
+    """Builds the statements for one engine, collecting bound parameters as it goes."""
+
+    dialect: Dialect
+    params: dict[str, Any] = field(factory=dict)
+
+    # -- pieces
+
+    def sql_type(self, column_type: str) -> exp.DataType:
+        return exp.DataType.build(COLUMN_TYPES[self.dialect][column_type], dialect=self.dialect)
+
+    def param(self, value: Any, column_type: str) -> exp.Expr:
+        """A bound value, cast to the type of the column it is compared with."""
+        name = f"p{len(self.params)}"
+        if isinstance(value, Decimal):
+            value = format(value, "f")
+        self.params[name] = value
+        return exp.Cast(this=exp.Placeholder(this=name), to=self.sql_type(column_type))
+
+    @staticmethod
+    def column(name: str) -> exp.Column:
+        return exp.column(name, quoted=True)
+
+    def table(self, source: Source) -> exp.Table:
+        return exp.table_(source.table_name, quoted=True)
+
+    def condition(self, node: ast.Node, source: Source) -> exp.Expr:
+        """A filter condition (the formula language's) as a SQL predicate."""
+        if isinstance(node, ast.And):
+            return exp.and_(*(self.condition(operand, source) for operand in node.operands))
+        if isinstance(node, ast.Or):
+            return exp.or_(*(self.condition(operand, source) for operand in node.operands))
+        if isinstance(node, ast.Not):
+            return exp.Not(this=exp.Paren(this=self.condition(node.operand, source)))
+        if isinstance(node, ast.Compare):
+            column_type = (
+                self._column_type(node.left, source)
+                or self._column_type(node.right, source)
+                or "text"
+            )
+            left = self.operand(node.left, source, column_type)
+            right = self.operand(node.right, source, column_type)
+            return _COMPARE[node.op](this=left, expression=right)
+        if isinstance(node, ast.In):
+            column_type = self._column_type(node.operand, source) or "text"
+            membership = exp.In(
+                this=self.operand(node.operand, source, column_type),
+                expressions=[self.operand(option, source, column_type) for option in node.options],
+            )
+            return exp.Not(this=membership) if node.negated else membership
+        raise ValueError(f"'{node}' cannot be a filter condition")
+
+    def operand(self, node: ast.Node, source: Source, column_type: str) -> exp.Expr:
+        if isinstance(node, ast.Name):
+            return self.column(self.column_name(node, source))
+        if isinstance(node, ast.Number):
+            return self.param(node.value, column_type)
+        if isinstance(node, ast.Neg) and isinstance(node.operand, ast.Number):
+            return self.param(-node.operand.value, column_type)
+        if isinstance(node, ast.Text):
+            return self.param(node.value, column_type)
+        raise ValueError(f"'{node}' cannot stand in a filter")
+
+    @staticmethod
+    def column_name(node: ast.Name, source: Source) -> str:
+        for column in source.columns:
+            if ast.name_key(column) == node.key:
+                return column
+        return node.text
+
+    def _column_type(self, node: ast.Node, source: Source) -> str | None:
+        if isinstance(node, ast.Name):
+            return source.columns.get(self.column_name(node, source))
+        return None
+
+    def in_period(self, source: Source, period: Period, time: str) -> exp.Expr | None:
+        """Rows of the period: dated within it (flow) or on or before its end (state)."""
+        if not source.date_column:
+            return None
+        date = self.column(source.date_column)
+        end = exp.LTE(this=date, expression=self.param(period.end.isoformat(), "date"))
+        if time == "state":
+            return end
+        start = exp.GTE(this=date, expression=self.param(period.start.isoformat(), "date"))
+        return exp.and_(start, end)
+
+    def when(self, condition: exp.Expr | None, then: exp.Expr) -> exp.Expr:
+        if condition is None:
+            return then
+        return exp.Case(ifs=[exp.If(this=condition, true=then)])
+
+    def exact_sum(self, value: exp.Expr) -> exp.Expr:
+        if self.dialect == "sqlite":
+            real = exp.Cast(this=value, to=exp.DataType.build("REAL"))
+            scaled = exp.Round(this=exp.Mul(this=real, expression=exp.Literal.number(SCALE)))
+            return exp.Sum(this=exp.Cast(this=scaled, to=exp.DataType.build("INTEGER")))
+        return exp.Sum(this=exp.Cast(this=value, to=self.sql_type("decimal")))
+
+    # -- statements
+
+    def grouped(
+        self,
+        select: list[exp.Expr],
+        source: Source,
+        groupings: Sequence[tuple[str, ...]],
+        where: exp.Expr | None = None,
+    ) -> tuple[exp.Expr, tuple[str, ...]]:
+        """``select`` once per grouping, with the grouping's index and key columns in front."""
+        keys: list[str] = []
+        for grouping in groupings:
+            keys.extend(key for key in grouping if key not in keys)
+        statements = []
+        for index, grouping in enumerate(groupings):
+            front: list[exp.Expr] = [exp.alias_(exp.Literal.number(index), "g", quoted=True)]
+            for key in keys:
+                value: exp.Expr = (
+                    self.column(key)
+                    if key in grouping
+                    else exp.Cast(this=exp.Null(), to=self.sql_type("text"))
+                )
+                front.append(exp.alias_(value, f"k{keys.index(key)}", quoted=True))
+            statement = exp.select(*front, *select).from_(self.table(source))
+            if where is not None:
+                statement = statement.where(where)
+            if grouping:
+                statement = statement.group_by(*(self.column(key) for key in grouping))
+            statements.append(statement)
+        union: exp.Expr = statements[0]
+        for statement in statements[1:]:
+            union = exp.union(union, statement, distinct=False)
+        return union, ("g", *(f"k{index}" for index in range(len(keys))))
+
+    def measures(
+        self,
+        source: Source,
+        specs: Sequence[MeasureSpec],
+        period: Period,
+        groupings: Sequence[tuple[str, ...]],
+    ) -> Query:
+        """Every spec over one register: rows in the period, rows passing, rows with a value, the aggregate."""
+        one = exp.Literal.number(1)
+        select: list[exp.Expr] = []
+        names: list[str] = []
+        for time in ("state", "flow"):
+            window = self.in_period(source, period, time)
+            select.append(
+                exp.alias_(exp.Count(this=self.when(window, one)), f"window_{time}", quoted=True)
+            )
+            names.append(f"window_{time}")
+        for index, spec in enumerate(specs):
+            parts = [self.in_period(source, period, spec.time)]
+            if spec.condition is not None:
+                parts.append(exp.Paren(this=self.condition(spec.condition, source)))
+            present = [p for p in parts if p is not None]
+            matched_if = exp.and_(*present) if present else None
+            column = self.column(spec.column) if spec.column else None
+            select.append(
+                exp.alias_(
+                    exp.Count(this=self.when(matched_if, one)), f"m{index}_matched", quoted=True
+                )
+            )
+            counted = (
+                self.when(matched_if, column) if column is not None else self.when(matched_if, one)
+            )
+            select.append(exp.alias_(exp.Count(this=counted), f"m{index}_present", quoted=True))
+            value: exp.Expr
+            if spec.aggregate == "count_distinct" and column is not None:
+                value = exp.Count(this=exp.Distinct(expressions=[self.when(matched_if, column)]))
+            elif spec.aggregate in ("sum", "avg") and column is not None:
+                value = self.exact_sum(self.when(matched_if, column))
+            elif spec.aggregate in ("min", "max") and column is not None:
+                cls = exp.Min if spec.aggregate == "min" else exp.Max
+                value = cls(this=self.when(matched_if, column))
+            else:
+                value = exp.Count(this=self.when(matched_if, one))
+            select.append(exp.alias_(value, f"m{index}_value", quoted=True))
+            names.extend([f"m{index}_matched", f"m{index}_present", f"m{index}_value"])
+        statement, keys = self.grouped(select, source, groupings)
+        return self.finish(statement, (*keys, *names))
+
+    def realisasi(
+        self,
+        source: Source,
+        indicator_ids: Sequence[str],
+        period: Period,
+        groupings: Sequence[tuple[str, ...]],
+    ) -> Query:
+        """Σ nilai per indicator over the period's triwulan, for every grouping asked."""
+        where = exp.and_(
+            exp.In(
+                this=self.column("periode"),
+                expressions=[self.param(q, "text") for q in period.triwulan],
+            ),
+            exp.In(
+                this=self.column("indikator"),
+                expressions=[self.param(i, "text") for i in indicator_ids],
+            ),
+        )
+        value = self.column("nilai")
+        select = [
+            exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True),
+            exp.alias_(exp.Count(this=value), "present", quoted=True),
+            exp.alias_(self.exact_sum(value), "total", quoted=True),
+        ]
+        statement, keys = self.grouped(select, source, groupings, where)
+        return self.finish(statement, (*keys, "rows", "present", "total"))
+
+    def inputs(self, source: Source, names: Sequence[str], year: int) -> Query:
+        """The inputs' values for one year (one row per name and year is expected)."""
+        statement = (
+            exp.select(
+                self.column("nama"),
+                exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True),
+                exp.alias_(exp.Count(this=self.column("nilai")), "present", quoted=True),
+                exp.alias_(self.exact_sum(self.column("nilai")), "total", quoted=True),
+            )
+            .from_(self.table(source))
+            .where(
+                exp.and_(
+                    exp.EQ(this=self.column("tahun"), expression=self.param(year, "integer")),
+                    exp.In(
+                        this=self.column("nama"), expressions=[self.param(n, "text") for n in names]
+                    ),
+                )
+            )
+            .group_by(self.column("nama"))
+        )
+        return self.finish(statement, ("nama", "rows", "present", "total"))
+
+    def finish(self, statement: exp.Expr, columns: tuple[str, ...]) -> Query:
+        return Query(statement.sql(dialect=self.dialect), dict(self.params), columns)
+
+
+def create_table(dialect: Dialect, source: Source) -> str:
+    """``CREATE TABLE`` for a source's declared columns (quoted names, declared types)."""
+    builder = Builder(dialect)
+    schema = exp.Schema(
+        this=builder.table(source),
+        expressions=[
+            exp.ColumnDef(this=exp.to_identifier(name, quoted=True), kind=builder.sql_type(kind))
+            for name, kind in source.columns.items()
+        ],
+    )
+    return exp.Create(this=schema, kind="TABLE").sql(dialect=dialect)
+
+
+def exact(value: Any, dialect: Dialect, summed: bool) -> Decimal | None:
+    """A number as the engine returned it, back to an exact decimal."""
+    if value is None:
+        return None
+    if summed and dialect == "sqlite":
+        return Decimal(int(value)) / SCALE
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(value)

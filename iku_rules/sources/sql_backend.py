@@ -1,0 +1,280 @@
+"""The SQL backends: DuckDB (the embedded default) and SQLite.
+
+Both run the statements of :mod:`iku_rules.sources.sql`; they differ only in
+how a source becomes a table:
+
+* DuckDB opens a ``.duckdb`` source in place (read only) and loads every other
+  format through the typed reader into a table, via a temporary CSV that
+  DuckDB's own reader ingests quickly;
+* SQLite loads every source through the typed reader into an in-memory table.
+
+Reading through :func:`~iku_rules.sources.reader.read_rows` keeps one set of
+rules for every backend: the same spellings accepted, the same errors with
+file, row and column.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from abc import abstractmethod
+from collections.abc import Mapping, Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from sqlglot import exp
+
+from iku_rules.measures import MeasureSpec, Tally
+from iku_rules.model import Source
+from iku_rules.periods import Period
+from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue
+from iku_rules.sources.reader import DataError, read_rows, write_csv
+from iku_rules.sources.sql import Builder, Dialect, Query, create_table, exact
+
+
+class SqlBackend(Backend):
+    """Runs built statements on one connection; subclasses load the tables."""
+
+    dialect: Dialect
+
+    def __init__(self, sources: Sequence[Source], data_dir: Path):
+        super().__init__(sources, data_dir)
+        self._loaded: set[str] = set()
+        self.queries: list[Query] = []
+
+    @abstractmethod
+    def load(self, source: Source) -> None:
+        """Make ``source`` available as a table named after it."""
+
+    @abstractmethod
+    def execute(self, query: Query) -> list[tuple[Any, ...]]:
+        """Run one statement with its bound values."""
+
+    def table(self, source: Source) -> None:
+        if source.id not in self._loaded:
+            self.load(source)
+            self._loaded.add(source.id)
+
+    def run(self, query: Query) -> list[tuple[Any, ...]]:
+        self.queries.append(query)
+        return self.execute(query)
+
+    def measures(
+        self,
+        source: Source,
+        specs: Sequence[MeasureSpec],
+        period: Period,
+        groupings: Sequence[tuple[str, ...]],
+    ) -> Answer:
+        self.table(source)
+        query = Builder(self.dialect).measures(source, specs, period, groupings)
+        groups: dict[GroupKey, dict[str, Tally]] = {}
+        for row in self.run(query):
+            values = dict(zip(query.columns, row, strict=True))
+            key = _group_key(values, query.columns, groupings)
+            windows = {time: int(values[f"window_{time}"]) for time in ("state", "flow")}
+            tallies = {}
+            for index, spec in enumerate(specs):
+                raw = values[f"m{index}_value"]
+                summed = spec.aggregate in ("sum", "avg")
+                tallies[spec.key] = Tally(
+                    windows[spec.time],
+                    int(values[f"m{index}_matched"]),
+                    int(values[f"m{index}_present"]),
+                    exact(raw, self.dialect, summed),
+                )
+            groups[key] = tallies
+        return Answer(groups, query)
+
+    def realisasi(
+        self,
+        source: Source,
+        indicator_ids: Sequence[str],
+        period: Period,
+        groupings: Sequence[tuple[str, ...]],
+    ) -> Answer:
+        self.table(source)
+        query = Builder(self.dialect).realisasi(source, indicator_ids, period, groupings)
+        groups: dict[GroupKey, dict[str, Tally]] = {}
+        for row in self.run(query):
+            values = dict(zip(query.columns, row, strict=True))
+            rows, present = int(values["rows"]), int(values["present"])
+            total = exact(values["total"], self.dialect, True) if present else None
+            groups[_group_key(values, query.columns, groupings)] = {
+                "total": Tally(rows, rows, present, total)
+            }
+        return Answer(groups, query)
+
+    def inputs(
+        self, source: Source, names: Sequence[str], year: int
+    ) -> tuple[Mapping[str, InputValue], Query]:
+        self.table(source)
+        query = Builder(self.dialect).inputs(source, names, year)
+        answers = {}
+        for name, rows, present, total in self.run(query):
+            answers[str(name)] = InputValue(
+                int(rows), exact(total, self.dialect, True) if present else None
+            )
+        return answers, query
+
+
+def _group_key(
+    values: Mapping[str, Any], columns: Sequence[str], groupings: Sequence[tuple[str, ...]]
+) -> GroupKey:
+    index = int(values["g"])
+    keys: list[str] = []
+    for grouping in groupings:
+        keys.extend(key for key in grouping if key not in keys)
+    found = []
+    for column in groupings[index]:
+        value = values[f"k{keys.index(column)}"]
+        found.append(
+            None if value is None else value.isoformat() if isinstance(value, date) else str(value)
+        )
+    return index, tuple(found)
+
+
+def _typed(builder: Builder, name: str, kind: str) -> exp.Expr:
+    """A column cast to its declared type; blank text is missing, as the reader reads it."""
+    column: exp.Expr = builder.column(name)
+    if kind == "text":
+        column = exp.Nullif(this=exp.Trim(this=column), expression=exp.Literal.string(""))
+        return exp.Cast(
+            this=exp.Case(
+                ifs=[exp.If(this=exp.Is(this=column, expression=exp.Null()), true=exp.Null())],
+                default=builder.column(name),
+            ),
+            to=builder.sql_type(kind),
+        )
+    return exp.Cast(this=column, to=builder.sql_type(kind))
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+class DuckDBBackend(SqlBackend):
+    """DuckDB, in memory: the default engine."""
+
+    name = "duckdb"
+    dialect: Dialect = "duckdb"
+
+    def __init__(self, sources: Sequence[Source], data_dir: Path):
+        super().__init__(sources, data_dir)
+        self.connection = duckdb.connect()
+        self._attached = 0
+
+    def execute(self, query: Query) -> list[tuple[Any, ...]]:
+        try:
+            return self.connection.execute(query.sql, query.params).fetchall()
+        except duckdb.Error as error:
+            raise DataError(f"DuckDB could not run a query: {error}") from None
+
+    def load(self, source: Source) -> None:
+        builder = Builder("duckdb")
+        target = builder.table(source)
+        casts = [
+            exp.alias_(
+                exp.Cast(this=builder.column(name), to=builder.sql_type(kind)), name, quoted=True
+            )
+            for name, kind in source.columns.items()
+        ]
+        if source.format == "duckdb":
+            self._attach(source, casts)
+            return
+        rows = read_rows(source, self.data_dir)
+        self.connection.execute(create_table("duckdb", source))
+        with tempfile.TemporaryDirectory(prefix="iku-") as folder:
+            staging = Path(folder) / "rows.csv"
+            write_csv(staging, list(source.columns), rows)
+            reader = exp.Anonymous(
+                this="read_csv",
+                expressions=[
+                    exp.Placeholder(this="path"),
+                    exp.EQ(this=exp.column("header"), expression=exp.true()),
+                    exp.EQ(this=exp.column("all_varchar"), expression=exp.true()),
+                ],
+            )
+            statement = exp.insert(exp.select(*casts).from_(exp.Table(this=reader)), target)
+            try:
+                self.connection.execute(statement.sql(dialect="duckdb"), {"path": str(staging)})
+            except duckdb.Error as error:
+                raise DataError(f"DuckDB could not load source '{source.id}': {error}") from None
+
+    def _attach(self, source: Source, casts: list[exp.Expr]) -> None:
+        path = self.data_dir / source.path
+        if not path.is_file():
+            raise DataError(
+                f"the data file '{source.path}' of source '{source.id}' is not in {self.data_dir}"
+            )
+        self._attached += 1
+        alias = f"src{self._attached}"
+        attach = exp.Attach(
+            this=exp.alias_(exp.Literal.string(str(path)), alias),
+            expressions=[exp.AttachOption(this=exp.var("READ_ONLY"))],
+        )
+        view = exp.Create(
+            this=exp.table_(source.table_name, quoted=True),
+            kind="VIEW",
+            expression=exp.select(*casts).from_(
+                exp.table_(source.table_name, db=alias, quoted=True)
+            ),
+        )
+        try:
+            self.connection.execute(attach.sql(dialect="duckdb"))
+            self.connection.execute(view.sql(dialect="duckdb"))
+        except duckdb.Error as error:
+            raise DataError(
+                f"DuckDB could not open source '{source.id}' in {path}: {error}"
+            ) from None
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class SQLiteBackend(SqlBackend):
+    """SQLite, in memory: every source loaded through the typed reader."""
+
+    name = "sqlite"
+    dialect: Dialect = "sqlite"
+
+    def __init__(self, sources: Sequence[Source], data_dir: Path):
+        super().__init__(sources, data_dir)
+        self.connection = sqlite3.connect(":memory:")
+
+    def execute(self, query: Query) -> list[tuple[Any, ...]]:
+        try:
+            return self.connection.execute(query.sql, query.params).fetchall()
+        except sqlite3.Error as error:
+            raise DataError(f"SQLite could not run a query: {error}") from None
+
+    def load(self, source: Source) -> None:
+        rows = read_rows(source, self.data_dir)
+        columns = list(source.columns)
+        self.connection.execute(create_table("sqlite", source))
+        builder = Builder("sqlite")
+        placeholders = [exp.Placeholder(this=f"c{i}") for i in range(len(columns))]
+        insert = exp.Insert(
+            expression=exp.Values(expressions=[exp.Tuple(expressions=placeholders)]),
+            this=exp.Schema(
+                this=builder.table(source),
+                expressions=[exp.to_identifier(c, quoted=True) for c in columns],
+            ),
+        )
+        self.connection.executemany(
+            insert.sql(dialect="sqlite"),
+            ({f"c{i}": _cell(row.get(column)) for i, column in enumerate(columns)} for row in rows),
+        )
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+BACKENDS: dict[str, type[Backend]] = {"duckdb": DuckDBBackend, "sqlite": SQLiteBackend}

@@ -21,7 +21,7 @@ from iku_rules.errors import IkuError
 PeriodKind = Literal["year", "triwulan", "ytd"]
 
 _PATTERN = re.compile(
-    r"^\s*(?P<year>\d{4})(?:-(?P<ytd>sd-|s\.d\.-?|ytd-)?(?:TW|Q)(?P<quarter>[1-4]|I{1,3}|IV))?\s*$",
+    r"^\s*(?P<year>\d{4})(?:-(?P<ytd>sd-|s\.d\.-?|ytd-)?(?:TW ?|Q)(?P<quarter>[1-4]|I{1,3}|IV))?\s*$",
     re.IGNORECASE,
 )
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}

@@ -65,6 +65,7 @@ class Builder:
 
     dialect: Dialect
     params: dict[str, Any] = field(factory=dict)
+    _names: dict[tuple[str, Any, str], str] = field(factory=dict)
 
     # -- pieces
 
@@ -73,10 +74,13 @@ class Builder:
 
     def param(self, value: Any, column_type: str) -> exp.Expr:
         """A bound value, cast to the type of the column it is compared with."""
-        name = f"p{len(self.params)}"
         if isinstance(value, Decimal):
             value = format(value, "f")
-        self.params[name] = value
+        key = (type(value).__name__, value, column_type)
+        name = self._names.get(key)
+        if name is None:
+            name = self._names[key] = f"p{len(self.params)}"
+            self.params[name] = value
         return exp.Cast(this=exp.Placeholder(this=name), to=self.sql_type(column_type))
 
     @staticmethod

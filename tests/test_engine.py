@@ -1,0 +1,157 @@
+"""The engine on a small office whose numbers can be checked by hand, on every backend."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from iku_rules import IkuError
+from iku_rules.engine import DefinitionError, Engine
+from iku_rules.loader import load
+from iku_rules.periods import Period, PeriodError
+
+MINI = Path(__file__).parent / "fixtures" / "mini"
+BACKENDS = ["duckdb", "sqlite", "python"]
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest) -> Engine:
+    return Engine(MINI, MINI, backend=request.param)
+
+
+def test_kabupaten_values(engine: Engine) -> None:
+    evaluation = engine.evaluate("2026")
+    assert evaluation.get("iku-tertangani").value == 60
+    assert evaluation.get("iku-tertangani").unit == "%"
+    assert evaluation.get("anak-share").value == 40
+    assert evaluation.get("skor").value == Decimal("38.625")
+    assert evaluation.get("kenaikan").value == 2
+    assert evaluation.get("alat-bantu-orang").value == Decimal("9.5")
+    assert evaluation.regions == ()
+
+
+def test_values_per_kecamatan(engine: Engine) -> None:
+    evaluation = engine.evaluate("2026", by="kecamatan")
+    assert evaluation.regions == ("Carita", "Labuan", "Menes")
+    assert evaluation.get("iku-tertangani", "Carita").value == 50
+    labuan = evaluation.get("iku-tertangani", "Labuan").value
+    assert labuan is not None and round(labuan, 4) == Decimal("66.6667")
+    assert evaluation.get("alat-bantu-orang", "Labuan").value == Decimal("5.5")
+    menes = evaluation.get("iku-tertangani", "Menes")
+    assert menes.value is None
+    assert menes.reason == "PMKS tertangani: layanan has no rows in 2026 in kecamatan Menes"
+    rows = evaluation.rows()
+    assert len(rows) == 5 * 4
+    assert {row["region"] for row in rows} == {None, "Carita", "Labuan", "Menes"}
+
+
+def test_kabupaten_ratio_is_recomputed_from_sums_not_averaged(engine: Engine) -> None:
+    evaluation = engine.evaluate("2026", by="kecamatan")
+    with (MINI / "register_pmks.csv").open() as file:
+        registered = [row for row in csv.DictReader(file) if row["tanggal"] <= "2026-12-31"]
+    with (MINI / "layanan.csv").open() as file:
+        served = {
+            row["nik"]
+            for row in csv.DictReader(file)
+            if "2026-01-01" <= row["tanggal"] <= "2026-12-31"
+            and row["kode_sub_kegiatan"] in ("1.06.04.2.01.0003", "1.06.04.2.01.0001")
+        }
+    expected = Decimal(len(served)) / Decimal(len({row["nik"] for row in registered})) * 100
+    assert evaluation.get("iku-tertangani").value == expected
+    shares = [evaluation.get("iku-tertangani", r).value for r in ("Carita", "Labuan")]
+    average = sum(s for s in shares if s is not None) / 2
+    assert average != expected
+
+
+def test_missing_input_and_region_inputs_are_not_available() -> None:
+    evaluation = Engine(MINI, MINI, backend="python").evaluate("2027")
+    skor = evaluation.get("skor")
+    assert skor.value is None
+    assert (
+        skor.reason is not None and "Nilai AKIP: the inputs have no value for 2027" in skor.reason
+    )
+    regional = Engine(MINI, MINI).evaluate("2026", by="kecamatan").get("skor", "Labuan")
+    assert (
+        regional.reason == "Nilai AKIP: inputs are given for the whole kabupaten, not per kecamatan"
+    )
+
+
+def test_triwulan_and_year_to_date(engine: Engine) -> None:
+    assert engine.evaluate("2026-TW2").get("alat-bantu-orang").value == Decimal("2.5")
+    assert engine.evaluate("2026-sd-TW2").get("alat-bantu-orang").value == Decimal("5.5")
+    tw3 = engine.evaluate("2026-TW3")
+    assert (
+        tw3.get("iku-tertangani").value == Decimal(1) / Decimal(4) * 100
+    )  # flow: 1 served in TW3; state: 4 registered
+    assert tw3.get("kenaikan").value == 1 - 1  # TW3 2026 vs TW2 2026
+
+
+def test_explanation_walks_down_to_sub_kegiatan_and_queries() -> None:
+    evaluation = Engine(MINI, MINI).evaluate("2026")
+    explanation = evaluation.explain("iku-tertangani")
+    text = explanation.text()
+    assert "number of distinct nik in layanan where kode_sub_kegiatan in" in text
+    assert "5 rows in the period, 4 pass the filter, 3 distinct nik" in text
+    assert "Penyediaan Alat Bantu [1.06.04.2.01.0003] = 2" in text  # 2 services, 2 people
+    assert "Penyediaan Permakanan [1.06.04.2.01.0001] = 2" in text
+    assert "Sub Kegiatan: 1.06.04.2.01.0003 Penyediaan Alat Bantu" in text
+    assert "q1: SELECT" in text
+    data = explanation.as_dict()
+    assert data["id"] == "iku-tertangani"
+    assert data["value"] == 60
+    assert [child["name"] for child in data["inputs"]] == ["PMKS tertangani", "PMKS"]
+    assert data["cascade"][0]["id"] == "1.06.04"
+
+
+def test_explanation_of_an_indicator_over_others() -> None:
+    explanation = Engine(MINI, MINI).evaluate("2026").explain("skor")
+    kinds = [child.kind for child in explanation.inputs]
+    assert kinds == ["input", "parameter", "indicator"]
+    assert explanation.inputs[2].id == "iku-tertangani"
+    assert explanation.inputs[2].inputs[0].name == "PMKS tertangani"
+
+
+def test_definitions_with_errors_are_refused(tmp_path: Path) -> None:
+    broken = tmp_path / "defs"
+    shutil.copytree(MINI, broken)
+    text = (
+        (broken / "definitions.toml")
+        .read_text()
+        .replace('source = "layanan"', 'source = "layanann"')
+    )
+    (broken / "definitions.toml").write_text(text)
+    with pytest.raises(DefinitionError, match="unknown source 'layanann'"):
+        Engine(load(broken), MINI)
+
+
+def test_unknown_things_are_clear_errors() -> None:
+    with pytest.raises(IkuError, match="no such data folder"):
+        Engine(MINI, MINI / "nowhere")
+    with pytest.raises(IkuError, match="unknown backend 'spark'"):
+        Engine(MINI, MINI, backend="spark")
+    evaluation = Engine(MINI, MINI).evaluate("2026")
+    with pytest.raises(IkuError, match="did you mean 'iku-tertangani'"):
+        evaluation.get("iku-tertangan")
+    with pytest.raises(PeriodError, match="is not a period"):
+        Period.parse("2026-TW5")
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "start", "end"),
+    [
+        ("2026", "2026", "2026-01-01", "2026-12-31"),
+        ("2026-TW1", "2026-TW1", "2026-01-01", "2026-03-31"),
+        ("2026-tw4", "2026-TW4", "2026-10-01", "2026-12-31"),
+        ("2026-TW II", "2026-TW2", "2026-04-01", "2026-06-30"),
+        ("2026-Q3", "2026-TW3", "2026-07-01", "2026-09-30"),
+        ("2026-sd-TW3", "2026-sd-TW3", "2026-01-01", "2026-09-30"),
+        ("2026-ytd-TW2", "2026-sd-TW2", "2026-01-01", "2026-06-30"),
+    ],
+)
+def test_periods(text: str, label: str, start: str, end: str) -> None:
+    period = Period.parse(text)
+    assert (period.label, period.start.isoformat(), period.end.isoformat()) == (label, start, end)

@@ -27,12 +27,14 @@ from attrs import evolve, field, frozen
 
 from iku_rules import ast
 from iku_rules.ast import name_key
+from iku_rules.capaian import CapaianResult, RuleError, capaian, default_rules, predikat
 from iku_rules.check import name_table
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import Env, NotAvailable, compile_formula, run
+from iku_rules.listing import json_target
 from iku_rules.loader import load
 from iku_rules.measures import MeasureSpec, Tally, from_definition, inline_measures, measure_value
-from iku_rules.model import Definitions, Indicator, Source
+from iku_rules.model import Definitions, Indicator, Source, Target
 from iku_rules.periods import Period
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue
 from iku_rules.sources.python_engine import PythonBackend
@@ -98,10 +100,20 @@ class IndicatorResult:
     parameters: tuple[tuple[str, Decimal], ...] = ()
     indicators: tuple[str, ...] = ()
     realisasi: RealisasiUse | None = None
+    target: Target | None = None
+    capaian: CapaianResult | None = None
+    predikat: str | None = None
 
     @property
     def id(self) -> str:
         return self.indicator.id
+
+    @property
+    def capaian_reason(self) -> str | None:
+        """Why there is no capaian (``None`` when there is one)."""
+        if self.capaian is None:
+            return "capaian is given for the whole kabupaten only" if self.region else None
+        return self.capaian.reason
 
     def as_row(self) -> dict[str, Any]:
         """The result as one row of ``iku eval`` output."""
@@ -114,6 +126,11 @@ class IndicatorResult:
             "value": _json_number(self.value),
             "unit": self.unit,
             "reason": self.reason,
+            "target": json_target(self.target),
+            "capaian": _json_number(self.capaian.value if self.capaian else None),
+            "capaian_reason": self.capaian_reason,
+            "predikat": self.predikat,
+            "policy_applied": self.capaian.policy_applied if self.capaian else None,
         }
 
 
@@ -201,6 +218,10 @@ class Engine:
         self.schema = {key: binding for key, (_, binding, _) in names.items()}
         self.spelled = {key: spelling for key, (_, _, spelling) in names.items()}
         self.order = _evaluation_order(self.definitions)
+        rules = self.definitions.rules
+        self.rule_tables = default_rules()
+        if rules is not None and (rules.floor is not None or rules.cap is not None):
+            self.rule_tables = self.rule_tables.with_policy(rules.floor, rules.cap)
         self.specs, self.inline = self._collect_specs()
 
     # -- what is needed
@@ -253,6 +274,77 @@ class Engine:
         finally:
             backend.close()
 
+    def _assess(self, result: IndicatorResult) -> IndicatorResult:
+        """Add target, capaian and predikat by the office's rules (for the kabupaten)."""
+        target, realisasi, wanted, method = self._targets(result)
+        if wanted is not None:
+            return evolve(result, target=None, capaian=_no_capaian(result, wanted))
+        rules = self.definitions.rules
+        if (
+            result.indicator.polarity == "negatif"
+            and rules
+            and rules.negatif
+            and not _names(method, ("selisih", "rasio"))
+        ):
+            method = f"{method}+{rules.negatif}" if method else rules.negatif
+        try:
+            assessed = capaian(
+                realisasi,
+                target,
+                result.indicator.polarity,
+                method,
+                rules=self.rule_tables,
+                detail=True,
+            )
+        except RuleError as error:
+            return evolve(result, capaian=_no_capaian(result, str(error)))
+        label = (
+            predikat(assessed.value, "capaian", rules=self.rule_tables)
+            if assessed.value is not None
+            else None
+        )
+        shown_target = target if not isinstance(target, list) else _sum_targets(target)
+        return evolve(result, target=shown_target, capaian=assessed, predikat=label)
+
+    def _targets(self, result: IndicatorResult) -> tuple[Any, Any, str | None, str | None]:
+        """The target and realisasi to compare for the result's period, the reason there are
+        none, and the capaian method (the indicator's own, else the office's)."""
+        indicator, period = result.indicator, result.period
+        rules = self.definitions.rules
+        method = indicator.capaian_method
+        if period.kind == "year":
+            target = indicator.targets.get(period.year)
+            if target is None:
+                return None, None, f"there is no target for {period.year}", None
+            return target, result.value, None, _only(method, ("selisih", "rasio"))
+        labels = period.triwulan
+        if period.kind == "triwulan":
+            target = indicator.triwulan_targets.get(labels[0])
+            if target is None:
+                return None, None, f"there is no target for {labels[0]}", None
+            return target, result.value, None, _only(method, ("selisih", "rasio"))
+        triwulan = (
+            _only(method, ("kumulatif", "terakhir", "tahunan"))
+            or (rules.triwulan if rules else None)
+            or "kumulatif"
+        )
+        formula = _only(method, ("selisih", "rasio"))
+        combined = f"{triwulan}+{formula}" if formula else triwulan
+        quarters = [indicator.triwulan_targets.get(label) for label in labels]
+        if triwulan == "tahunan":
+            annual = indicator.targets.get(period.year)
+            if annual is None:
+                return None, None, f"there is no target for {period.year}", None
+            return annual, result.value, None, formula
+        if any(q is None for q in quarters):
+            return None, None, f"there are no targets for every triwulan up to {labels[-1]}", None
+        if result.realisasi is not None:
+            values = dict(result.realisasi.by_triwulan)
+            return quarters, [values.get(label) for label in labels], None, combined
+        if triwulan == "terakhir":
+            return None, None, "'terakhir' needs the realisasi of each triwulan", None
+        return _sum_targets(quarters), result.value, None, formula
+
     def _uses_previous(self) -> bool:
         return any(
             isinstance(node, ast.Call) and node.func == "sebelumnya"
@@ -274,7 +366,7 @@ class Engine:
             done: dict[str, IndicatorResult] = {}
             for indicator in self.order:
                 result = self._indicator(indicator, fetched, region, done, earlier, previous)
-                done[indicator.id] = result
+                done[indicator.id] = self._assess(result) if region is None else result
             results.extend(done[indicator.id] for indicator in self.definitions.indicators)
         queries = tuple(backend.queries) if hasattr(backend, "queries") else ()
         return Evaluation(
@@ -427,6 +519,32 @@ class Engine:
                 else NotAvailable(f"{result.reason} (previous period)")
             )
         return values
+
+
+def _only(method: str | None, names: tuple[str, ...]) -> str | None:
+    """The part of a method like ``kumulatif+rasio`` that is one of ``names``."""
+    if not method:
+        return None
+    return next((part.strip() for part in method.split("+") if part.strip() in names), None)
+
+
+def _names(method: str | None, names: tuple[str, ...]) -> bool:
+    return _only(method, names) is not None
+
+
+def _sum_targets(targets: list[Any]) -> Target:
+    if any(isinstance(t, tuple) for t in targets):
+        lows = sum((t[0] if isinstance(t, tuple) else t for t in targets), Decimal(0))
+        highs = sum((t[1] if isinstance(t, tuple) else t for t in targets), Decimal(0))
+        return lows, highs
+    return sum(targets, Decimal(0))
+
+
+def _no_capaian(result: IndicatorResult, reason: str) -> CapaianResult:
+    return CapaianResult(
+        value=None, raw=None, reason=reason, method="", polarity=result.indicator.polarity,
+        policy_applied=None, target_used=None,
+    )  # fmt: skip
 
 
 def _evaluation_order(definitions: Definitions) -> list[Indicator]:

@@ -22,6 +22,19 @@ def json_number(value: Decimal | None) -> float | int | None:
     return float(value)
 
 
+def json_target(value: Decimal | tuple[Decimal, Decimal] | None) -> float | int | list[float | int | None] | None:
+    """A target as JSON: a number, or ``[low, high]`` for a range."""
+    if isinstance(value, tuple):
+        return [json_number(value[0]), json_number(value[1])]
+    return json_number(value)
+
+
+def target_text(value: Decimal | tuple[Decimal, Decimal]) -> str:
+    if isinstance(value, tuple):
+        return f"{format_decimal(value[0])}–{format_decimal(value[1])}"
+    return format_decimal(value)
+
+
 def indicator_record(definitions: Definitions, indicator: Indicator) -> dict[str, Any]:
     """One indicator as plain data."""
     element = definitions.element(indicator.parent)
@@ -44,7 +57,7 @@ def indicator_record(definitions: Definitions, indicator: Indicator) -> dict[str
         "needs": list(indicator.needs),
         "baseline": json_number(indicator.baseline),
         "targets": {
-            str(year): json_number(value) for year, value in sorted(indicator.targets.items())
+            str(year): json_target(value) for year, value in sorted(indicator.targets.items())
         },
     }
 
@@ -69,7 +82,7 @@ def _indicator_line(indicator: Indicator) -> str:
         figures.append(f"baseline {format_decimal(indicator.baseline)}")
     if indicator.targets:
         targets = ", ".join(
-            f"{year}: {format_decimal(value)}" for year, value in sorted(indicator.targets.items())
+            f"{year}: {target_text(value)}" for year, value in sorted(indicator.targets.items())
         )
         figures.append(f"targets {targets}")
     if figures:

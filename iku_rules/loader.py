@@ -25,6 +25,8 @@ from iku_rules.ast import Formula
 from iku_rules.errors import FormulaError
 from iku_rules.model import (
     LEVELS,
+    Rules,
+    Target,
     Definitions,
     Diagnostic,
     Element,
@@ -43,7 +45,7 @@ from iku_rules.source import Span, line_column
 KeyPath = tuple[str | int, ...]
 T = TypeVar("T")
 
-SECTIONS = (*LEVELS, "office", "source", "measure", "input", "parameter")
+SECTIONS = (*LEVELS, "office", "rules", "source", "measure", "input", "parameter")
 
 ELEMENT_FIELDS = (
     "id",
@@ -57,8 +59,11 @@ ELEMENT_FIELDS = (
     "indikator",
 )
 INDICATOR_FIELDS = (
-    "id", "name", "unit", "polarity", "iku", "baseline", "targets", "formula", "formula_text", "note",
+    "id", "name", "unit", "polarity", "iku", "baseline", "targets", "triwulan_targets",
+    "capaian_method", "formula", "formula_text", "note",
 )  # fmt: skip
+RULES_FIELDS = ("negatif", "triwulan", "floor", "cap")
+CAPAIAN_METHODS = ("selisih", "rasio", "kumulatif", "terakhir", "tahunan")
 OFFICE_FIELDS = (
     "id", "name", "region", "document", "baseline_year", "plan_start", "plan_end", "units",
 )  # fmt: skip
@@ -100,6 +105,25 @@ def parse_number(value: object) -> Decimal:
             f'\'{value}\' is not a number; write it like 55.33, "55,33" or "93%" (no thousands separators)'
         )
     raise ValueError(f"{value!r} is not a number")
+
+
+_RANGE_SPELLING = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:–|—|-|s\.d\.|sd)\s*(\d+(?:[.,]\d+)?)\s*(%?)\s*$")
+
+
+def parse_target(value: object) -> Target:
+    """A target: a number (see :func:`parse_number`) or a range written ``80–90`` or ``80 - 90``.
+
+    >>> parse_target("80–90"), parse_target("55,73")
+    ((Decimal('80'), Decimal('90')), Decimal('55.73'))
+    """
+    if isinstance(value, str):
+        match = _RANGE_SPELLING.match(value)
+        if match:
+            low, high = parse_number(match[1]), parse_number(match[2])
+            if low > high:
+                raise ValueError(f"the range '{value}' goes down; write the lower bound first")
+            return low, high
+    return parse_number(value)
 
 
 def closest(word: str, choices: Sequence[str], n: int = 3) -> list[str]:
@@ -259,6 +283,33 @@ class FileReader:
             self.problem(str(error), key_path, value=True, code="number")
             return None
 
+    def target(self, value: object, key_path: KeyPath) -> Target | None:
+        try:
+            return parse_target(value)
+        except ValueError as error:
+            self.problem(str(error), key_path, value=True, code="number")
+            return None
+
+    def rules(self) -> Rules | None:
+        entry = self.data.get("rules")
+        if entry is None:
+            return None
+        path: KeyPath = ("rules",)
+        if not isinstance(entry, dict):
+            self.problem("'rules' must be a table: [rules]", path, code="shape")
+            return None
+        self.known_fields(entry, RULES_FIELDS, path, "[rules]")
+        bounds = {key: self.number(entry[key], (*path, key)) if key in entry else None for key in ("floor", "cap")}
+        if bounds["floor"] is not None and bounds["cap"] is not None and bounds["floor"] > bounds["cap"]:
+            self.problem("the floor of capaian is above its cap", (*path, "floor"))
+        return Rules(
+            negatif=self.choice(entry, "negatif", ("selisih", "rasio"), path, None),
+            triwulan=self.choice(entry, "triwulan", ("kumulatif", "terakhir", "tahunan"), path, None),
+            floor=bounds["floor"],
+            cap=bounds["cap"],
+            location=self.at(path),
+        )
+
     def table(self, entry: Mapping[str, Any], key: str, path: KeyPath) -> dict[str, Any]:
         value = entry.get(key)
         if value is None:
@@ -416,7 +467,7 @@ class FileReader:
         baseline = None
         if "baseline" in entry:
             baseline = self.number(entry["baseline"], (*path, "baseline"))
-        targets: dict[int, Decimal] = {}
+        targets: dict[int, Target] = {}
         target_locations: dict[int, Location] = {}
         for year, value in self.table(entry, "targets", path).items():
             year_path: KeyPath = (*path, "targets", year)
@@ -425,10 +476,31 @@ class FileReader:
                     f"a target's year must be four digits, like 2026, not '{year}'", year_path
                 )
                 continue
-            number = self.number(value, year_path)
-            if number is not None:
-                targets[int(year)] = number
+            target = self.target(value, year_path)
+            if target is not None:
+                targets[int(year)] = target
                 target_locations[int(year)] = self.at(year_path)
+        triwulan_targets: dict[str, Target] = {}
+        for label, value in self.table(entry, "triwulan_targets", path).items():
+            label_path: KeyPath = (*path, "triwulan_targets", label)
+            match = re.fullmatch(r"(\d{4})-TW([1-4])", label.strip(), re.IGNORECASE)
+            if not match:
+                self.problem(f"a triwulan target's key must look like 2026-TW1, not '{label}'", label_path)
+                continue
+            target = self.target(value, label_path)
+            if target is not None:
+                triwulan_targets[f"{match[1]}-TW{match[2]}"] = target
+        capaian_method = self.text_field(entry, "capaian_method", path, what)
+        if capaian_method is not None:
+            parts = [part.strip().casefold() for part in capaian_method.split("+")]
+            for part in parts:
+                if part not in CAPAIAN_METHODS:
+                    self.problem(
+                        f"unknown capaian method '{part}'; the methods are {', '.join(CAPAIAN_METHODS)}",
+                        (*path, "capaian_method"),
+                        value=True,
+                        suggestion=did_you_mean(part, CAPAIAN_METHODS),
+                    )
         if indicator_id is None or name is None or unit is None or formula_text is None:
             return None
         formula, kind, location, exact = self.formula(
@@ -451,6 +523,8 @@ class FileReader:
             location=self.at((*path, "id")),
             formula_location=location,
             formula_exact=exact,
+            triwulan_targets=triwulan_targets,
+            capaian_method=capaian_method,
             target_locations=target_locations,
         )
 
@@ -690,6 +764,7 @@ def load(path: str | Path) -> Definitions:
     measures: list[Measure] = []
     inputs: list[Input] = []
     parameters: list[Parameter] = []
+    rules: list[Rules] = []
     if not files:
         diagnostics.append(
             Diagnostic("error", "there are no .toml files here", Location(root), code="empty")
@@ -723,6 +798,9 @@ def load(path: str | Path) -> Definitions:
         measures.extend(reader.measures())
         inputs.extend(reader.inputs())
         parameters.extend(reader.parameters())
+        found_rules = reader.rules()
+        if found_rules is not None:
+            rules.append(found_rules)
         if not text.lstrip().startswith("#:schema"):
             reader.problem(
                 "the file does not start with a '#:schema' line, so editors cannot check it as you type",
@@ -732,6 +810,15 @@ def load(path: str | Path) -> Definitions:
                 code="schema-reference",
             )
         diagnostics.extend(reader.diagnostics)
+    for extra_rules in rules[1:]:
+        diagnostics.append(
+            Diagnostic(
+                "error",
+                f"a second [rules]; the first is at {rules[0].location}",
+                extra_rules.location or Location(root),
+                code="duplicate-rules",
+            )
+        )
     office = offices[0] if offices else None
     for extra in offices[1:]:
         diagnostics.append(
@@ -750,6 +837,7 @@ def load(path: str | Path) -> Definitions:
         measures=tuple(measures),
         inputs=tuple(inputs),
         parameters=tuple(parameters),
+        rules=rules[0] if rules else None,
         files=tuple(files),
         diagnostics=tuple(diagnostics),
     )

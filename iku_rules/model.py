@@ -19,6 +19,8 @@ from iku_rules import ast
 from iku_rules.ast import Formula, name_key
 
 Severity = Literal["error", "warning"]
+Target = Decimal | tuple[Decimal, Decimal]
+"""A target: one number, or a range ``(low, high)`` such as 80–90."""
 Polarity = Literal["positif", "negatif"]
 FormulaKind = Literal["expression", "input", "realisasi"]
 
@@ -104,7 +106,7 @@ class Indicator:
     polarity: Polarity
     iku: bool
     baseline: Decimal | None
-    targets: Mapping[int, Decimal] = field(converter=_frozen_mapping)
+    targets: Mapping[int, Target] = field(converter=_frozen_mapping)
     formula_kind: FormulaKind
     formula: Formula | None
     formula_text: str | None = None
@@ -112,6 +114,8 @@ class Indicator:
     location: Location | None = field(default=None, eq=False)
     formula_location: Location | None = field(default=None, eq=False)
     formula_exact: bool = field(default=True, eq=False)
+    triwulan_targets: Mapping[str, Target] = field(factory=dict, converter=_frozen_mapping)
+    capaian_method: str | None = None
     target_locations: Mapping[int, Location] = field(
         factory=dict, eq=False, converter=_frozen_mapping
     )
@@ -269,6 +273,17 @@ class Office:
     location: Location | None = field(default=None, eq=False)
 
 
+@frozen
+class Rules:
+    """The office's capaian policy: default methods, and a floor and cap on capaian."""
+
+    negatif: str | None = None
+    triwulan: str | None = None
+    floor: Decimal | None = None
+    cap: Decimal | None = None
+    location: Location | None = field(default=None, eq=False)
+
+
 @frozen(hash=False)
 class Definitions:
     """Everything read from one definitions folder, and every problem found in it."""
@@ -280,6 +295,7 @@ class Definitions:
     measures: tuple[Measure, ...] = ()
     inputs: tuple[Input, ...] = ()
     parameters: tuple[Parameter, ...] = ()
+    rules: Rules | None = None
     files: tuple[Path, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
 

@@ -27,7 +27,7 @@ from attrs import evolve, field, frozen
 
 from iku_rules import ast
 from iku_rules.ast import name_key
-from iku_rules.capaian import CapaianResult, RuleError, capaian, default_rules, predikat
+from iku_rules.rules import CapaianResult, RuleError, capaian, default_rules, predikat
 from iku_rules.check import name_table
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import Env, NotAvailable, compile_formula, run

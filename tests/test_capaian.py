@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from iku_rules.capaian import (
+from iku_rules.rules import (
     CapaianResult,
     Number,
     Polarity,

@@ -119,7 +119,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="the kind of region (default: kecamatan when --region is given)",
     )
     explain_command.add_argument("--format", choices=["text", "json"], default="text")
+    _sample_options(commands)
     return parser
+
+
+def _sample_options(commands: Any) -> None:
+    sample = commands.add_parser(
+        "sample-data",
+        help="write realistic sample data for the shipped Pandeglang definitions",
+        description="Write deterministic sample data (CSV files and one Excel workbook) for a definitions folder.",
+    )
+    sample.add_argument("out", help="the folder to write into (created if missing)")
+    sample.add_argument(
+        "--definitions",
+        default=None,
+        help="the definitions folder (default: the shipped Pandeglang one)",
+    )
+    sample.add_argument(
+        "--people", type=int, default=5000, help="rows of the PMKS register (default 5000)"
+    )
+    sample.add_argument("--seed", type=int, default=2026, help="the random seed (default 2026)")
+    sample.add_argument(
+        "--through", default="2026-TW3", help="the last triwulan with data (default 2026-TW3)"
+    )
 
 
 def _data_options(command: argparse.ArgumentParser) -> None:
@@ -163,6 +185,41 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
         writer.writerows(rows)
     else:
         out.write(results_text(evaluation))
+    return 0
+
+
+def _shipped_definitions() -> Path:
+    """The Pandeglang definitions beside the package (a source checkout) or in the current folder."""
+    for candidate in (
+        Path(__file__).resolve().parent.parent / "definitions" / "dinsos-pandeglang",
+        Path("definitions") / "dinsos-pandeglang",
+    ):
+        if candidate.is_dir():
+            return candidate
+    raise UsageError(
+        "cannot find definitions/dinsos-pandeglang; name the folder with --definitions"
+    )
+
+
+def _sample_data(args: argparse.Namespace, out: TextIO) -> int:
+    from iku_rules.sample import generate
+
+    if args.people < 0:
+        raise UsageError("--people must be 0 or more")
+    definitions = _load(args.definitions) if args.definitions else load(_shipped_definitions())
+    if not definitions.ok:
+        raise DefinitionError(definitions)
+    target = Path(args.out)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{args.out} exists and is not a folder")
+    written = generate(
+        definitions, target, people=args.people, seed=args.seed, through=args.through
+    )
+    for source_id, rows in written.items():
+        out.write(f"{source_id}: {rows} rows\n")
+    out.write(
+        f"wrote sample data for {definitions.office.name if definitions.office else 'the office'} to {target}\n"
+    )
     return 0
 
 
@@ -263,6 +320,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return _eval(args, out)
         if args.command == "explain":
             return _explain(args, out)
+        if args.command == "sample-data":
+            return _sample_data(args, out)
         raise UsageError(f"unknown command {args.command}")
     except UsageError as error:
         print(f"iku: {error}", file=sys.stderr)

@@ -270,6 +270,21 @@ class _Builder:
         )  # fmt: skip
 
 
+def _assessment(result: IndicatorResult) -> tuple[str, ...]:
+    """Target, capaian and predikat in one line, when the result has them."""
+    if result.capaian is None:
+        return ()
+    if result.capaian.value is None:
+        return (f"capaian: not available ({result.capaian.reason})",)
+    from iku_rules.listing import target_text
+
+    target = target_text(result.target) if result.target is not None else "?"
+    line = f"target {target} → capaian {format_decimal(result.capaian.value)} % ({result.predikat})"
+    if result.capaian.policy_applied:
+        line += f"; {result.capaian.policy_applied}"
+    return (line,)
+
+
 def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None) -> Explanation:
     """The explanation of one indicator's value (``region`` None: the whole kabupaten)."""
     builder = _Builder(evaluation, region)
@@ -279,7 +294,7 @@ def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None
     header = (
         f"period {evaluation.period.describe()}, {where}",
         f"level: {result.indicator.level}, unit: {result.indicator.unit}, polarity: {result.indicator.polarity}",
-    )
+    ) + _assessment(result)
     cascade = builder.cascade(result.indicator.parent)
     labels = tuple((f"q{index + 1}", query) for index, query in enumerate(builder.queries))
     return Explanation(

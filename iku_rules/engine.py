@@ -27,7 +27,6 @@ from attrs import evolve, field, frozen
 
 from iku_rules import ast
 from iku_rules.ast import name_key
-from iku_rules.rules import CapaianResult, RuleError, capaian, default_rules, predikat
 from iku_rules.check import name_table
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import Env, NotAvailable, compile_formula, run
@@ -36,6 +35,7 @@ from iku_rules.loader import load
 from iku_rules.measures import MeasureSpec, Tally, from_definition, inline_measures, measure_value
 from iku_rules.model import Definitions, Indicator, Source, Target
 from iku_rules.periods import Period
+from iku_rules.rules import CapaianResult, RuleError, capaian, default_rules, predikat
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue
 from iku_rules.sources.python_engine import PythonBackend
 from iku_rules.sources.sql import Query

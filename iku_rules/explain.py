@@ -294,7 +294,8 @@ def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None
     header = (
         f"period {evaluation.period.describe()}, {where}",
         f"level: {result.indicator.level}, unit: {result.indicator.unit}, polarity: {result.indicator.polarity}",
-    ) + _assessment(result)
+        *_assessment(result),
+    )
     cascade = builder.cascade(result.indicator.parent)
     labels = tuple((f"q{index + 1}", query) for index, query in enumerate(builder.queries))
     return Explanation(

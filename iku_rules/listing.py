@@ -22,7 +22,9 @@ def json_number(value: Decimal | None) -> float | int | None:
     return float(value)
 
 
-def json_target(value: Decimal | tuple[Decimal, Decimal] | None) -> float | int | list[float | int | None] | None:
+def json_target(
+    value: Decimal | tuple[Decimal, Decimal] | None,
+) -> float | int | list[float | int | None] | None:
     """A target as JSON: a number, or ``[low, high]`` for a range."""
     if isinstance(value, tuple):
         return [json_number(value[0]), json_number(value[1])]

@@ -25,8 +25,6 @@ from iku_rules.ast import Formula
 from iku_rules.errors import FormulaError
 from iku_rules.model import (
     LEVELS,
-    Rules,
-    Target,
     Definitions,
     Diagnostic,
     Element,
@@ -36,8 +34,10 @@ from iku_rules.model import (
     Measure,
     Office,
     Parameter,
+    Rules,
     Severity,
     Source,
+    Target,
 )
 from iku_rules.parser import parse
 from iku_rules.source import Span, line_column
@@ -107,7 +107,9 @@ def parse_number(value: object) -> Decimal:
     raise ValueError(f"{value!r} is not a number")
 
 
-_RANGE_SPELLING = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:–|—|-|s\.d\.|sd)\s*(\d+(?:[.,]\d+)?)\s*(%?)\s*$")
+_RANGE_SPELLING = re.compile(
+    r"^\s*(\d+(?:[.,]\d+)?)\s*(?:–|—|-|s\.d\.|sd)\s*(\d+(?:[.,]\d+)?)\s*(%?)\s*$"
+)
 
 
 def parse_target(value: object) -> Target:
@@ -299,12 +301,21 @@ class FileReader:
             self.problem("'rules' must be a table: [rules]", path, code="shape")
             return None
         self.known_fields(entry, RULES_FIELDS, path, "[rules]")
-        bounds = {key: self.number(entry[key], (*path, key)) if key in entry else None for key in ("floor", "cap")}
-        if bounds["floor"] is not None and bounds["cap"] is not None and bounds["floor"] > bounds["cap"]:
+        bounds = {
+            key: self.number(entry[key], (*path, key)) if key in entry else None
+            for key in ("floor", "cap")
+        }
+        if (
+            bounds["floor"] is not None
+            and bounds["cap"] is not None
+            and bounds["floor"] > bounds["cap"]
+        ):
             self.problem("the floor of capaian is above its cap", (*path, "floor"))
         return Rules(
             negatif=self.choice(entry, "negatif", ("selisih", "rasio"), path, None),
-            triwulan=self.choice(entry, "triwulan", ("kumulatif", "terakhir", "tahunan"), path, None),
+            triwulan=self.choice(
+                entry, "triwulan", ("kumulatif", "terakhir", "tahunan"), path, None
+            ),
             floor=bounds["floor"],
             cap=bounds["cap"],
             location=self.at(path),
@@ -485,7 +496,9 @@ class FileReader:
             label_path: KeyPath = (*path, "triwulan_targets", label)
             match = re.fullmatch(r"(\d{4})-TW([1-4])", label.strip(), re.IGNORECASE)
             if not match:
-                self.problem(f"a triwulan target's key must look like 2026-TW1, not '{label}'", label_path)
+                self.problem(
+                    f"a triwulan target's key must look like 2026-TW1, not '{label}'", label_path
+                )
                 continue
             target = self.target(value, label_path)
             if target is not None:

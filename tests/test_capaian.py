@@ -13,6 +13,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from iku_rules.errors import IkuError
 from iku_rules.rules import (
     CapaianResult,
     Number,
@@ -26,7 +27,6 @@ from iku_rules.rules import (
     nilai_akip,
     predikat,
 )
-from iku_rules.errors import IkuError
 
 D = Decimal
 SHIPPED = resources.files("iku_rules") / "rule_tables"

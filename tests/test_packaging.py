@@ -37,6 +37,14 @@ def test_wheel_carries_the_grammar_and_works_from_elsewhere(tmp_path: Path) -> N
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         assert "iku_rules/grammar/iku.lark" in names
+        for data_file in (
+            "iku_rules/schema/definitions.schema.json",
+            "iku_rules/rule_tables/capaian.toml",
+            "iku_rules/rule_tables/predikat.toml",
+            "iku_rules/sample_pandeglang.toml",
+            "iku_rules/py.typed",
+        ):
+            assert data_file in names
         assert (
             archive.read("iku_rules/grammar/iku.lark").decode()
             == (ROOT / "grammar" / "iku.lark").read_text()

@@ -27,14 +27,3 @@ def names(body: ast.Node) -> tuple[ast.Name, ...]:
         else:
             stack.extend(reversed(node.children()))
     return tuple(seen.values())
-
-
-def filter_fields(body: ast.Node) -> tuple[ast.Name, ...]:
-    """The record fields named inside filters (``nilai_skp`` in ``pegawai[nilai_skp = "baik"]``)."""
-    found: dict[str, ast.Name] = {}
-    for node in ast.walk(body):
-        if isinstance(node, ast.Filter):
-            for inner in ast.walk(node.condition):
-                if isinstance(inner, ast.Name):
-                    found.setdefault(inner.key, inner)
-    return tuple(found.values())

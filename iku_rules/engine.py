@@ -360,12 +360,10 @@ class Engine:
         regions = fetched.regions()
         results: list[IndicatorResult] = []
         for region in (None, *regions):
-            earlier = {}
-            if previous is not None:
-                earlier = {r.indicator.id: r for r in previous.results if r.region == region}
+            earlier = None if previous is None else _previous_values(previous, region)
             done: dict[str, IndicatorResult] = {}
             for indicator in self.order:
-                result = self._indicator(indicator, fetched, region, done, earlier, previous)
+                result = self._indicator(indicator, fetched, region, done, earlier)
                 done[indicator.id] = self._assess(result) if region is None else result
             results.extend(done[indicator.id] for indicator in self.definitions.indicators)
         queries = tuple(backend.queries) if hasattr(backend, "queries") else ()
@@ -379,9 +377,10 @@ class Engine:
         fetched: Fetched,
         region: str | None,
         done: Mapping[str, IndicatorResult],
-        earlier: Mapping[str, IndicatorResult],
-        previous: Evaluation | None,
+        earlier: Mapping[str, Any] | None,
     ) -> IndicatorResult:
+        """One indicator for one region; ``earlier`` holds the previous period's values
+        (for ``sebelumnya``)."""
         period = fetched.period
         unit = "%" if indicator.is_percent else None
         if indicator.formula_kind == "realisasi":
@@ -409,9 +408,8 @@ class Engine:
         assert indicator.formula is not None
         values, measures, inputs, parameters, refs = self._values(indicator, fetched, region, done)
         env = Env(values)
-        if previous is not None:
-            previous_values = self._previous_values(indicator, previous, region, earlier)
-            env = Env(values, Env(previous_values))
+        if earlier is not None:
+            env = Env(values, Env(earlier))
         compiled = compile_formula(
             indicator.formula, self.schema, self.spelled, self.inline.get(indicator.id)
         )
@@ -489,36 +487,25 @@ class Engine:
                 )
         return values, measures, inputs, parameters, refs
 
-    def _previous_values(
-        self,
-        indicator: Indicator,
-        previous: Evaluation,
-        region: str | None,
-        earlier: Mapping[str, IndicatorResult],
-    ) -> dict[str, Any]:
-        values: dict[str, Any] = {}
-        for result in previous.results:
-            if result.region != region:
-                continue
-            for use in result.measures:
-                key = use.spec.key
-                values[key] = (
-                    use.value
-                    if use.value is not None
-                    else NotAvailable(f"{use.reason} (previous period)")
-                )
-            for name, value, reason in result.inputs:
-                values[name_key(name)] = (
-                    value if value is not None else NotAvailable(f"{reason} (previous period)")
-                )
-            for name, value in result.parameters:
-                values[name_key(name)] = value
-            values[name_key(result.indicator.id)] = (
-                result.value
-                if result.value is not None
-                else NotAvailable(f"{result.reason} (previous period)")
-            )
-        return values
+
+def _previous_values(previous: Evaluation, region: str | None) -> dict[str, Any]:
+    """What ``sebelumnya(x)`` reads: every value of the previous period for one region."""
+    values: dict[str, Any] = {}
+
+    def value_or_reason(value: Decimal | None, reason: str | None) -> Any:
+        return value if value is not None else NotAvailable(f"{reason} (previous period)")
+
+    for result in previous.results:
+        if result.region != region:
+            continue
+        for use in result.measures:
+            values[use.spec.key] = value_or_reason(use.value, use.reason)
+        for name, value, reason in result.inputs:
+            values[name_key(name)] = value_or_reason(value, reason)
+        for name, parameter in result.parameters:
+            values[name_key(name)] = parameter
+        values[name_key(result.indicator.id)] = value_or_reason(result.value, result.reason)
+    return values
 
 
 def _only(method: str | None, names: tuple[str, ...]) -> str | None:

@@ -11,7 +11,7 @@ same way for all of them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Literal
 
@@ -190,10 +190,3 @@ def _column(source: Source, written: str | None) -> str | None:
         if name_key(column) == name_key(written):
             return column
     return written
-
-
-def fields_of(condition: ast.Node | None) -> Sequence[ast.Name]:
-    """The column names a filter condition reads."""
-    if condition is None:
-        return ()
-    return [node for node in ast.walk(condition) if isinstance(node, ast.Name)]

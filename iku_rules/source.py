@@ -35,10 +35,6 @@ class Span:
         end_line, end_column = line_column(text, end)
         return cls(start, end, line, column, end_line, end_column)
 
-    def shifted(self, text: str, offset: int) -> Span:
-        """This span moved ``offset`` characters into ``text`` (for a formula embedded in a file)."""
-        return Span.at(text, self.start + offset, self.end + offset)
-
 
 def line_column(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of ``offset`` in ``text`` (columns count characters)."""

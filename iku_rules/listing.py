@@ -124,19 +124,33 @@ def cascade_text(definitions: Definitions) -> str:
 
 
 def results_text(evaluation: Evaluation) -> str:
-    """The results of an evaluation as a readable table: the kabupaten, then each region."""
-    lines = [
-        f"{evaluation.definitions.office.name if evaluation.definitions.office else ''} — {evaluation.period.describe()}"
-    ]
+    """The results of an evaluation as a readable table: the kabupaten, then each region.
+
+    Kabupaten rows also show the target, capaian and predikat; a value that is not
+    available shows its reason instead.
+    """
+    office = evaluation.definitions.office
+    lines = [f"{office.name if office else 'Results'} — {evaluation.period.describe()}"]
+    width = max((len(r.indicator.id) for r in evaluation.results), default=10)
     for region in (None, *evaluation.regions):
         lines.append("")
-        lines.append(f"{evaluation.by} {region}" if region else "Kabupaten (all regions)")
+        if region:
+            lines.append(f"{evaluation.by} {region}")
+        else:
+            lines.append("Kabupaten (all regions)")
+            lines.append(
+                f"  {'indicator':<{width}}  {'value':>14}  {'target':>10}  {'capaian':>9}  predikat"
+            )
         for result in evaluation.results:
             if result.region != region:
                 continue
-            if result.value is not None:
-                shown = format_decimal(result.value) + (" %" if result.unit == "%" else "")
-            else:
-                shown = f"not available: {result.reason}"
-            lines.append(f"  {result.indicator.id}: {shown}")
+            if result.value is None:
+                lines.append(f"  {result.indicator.id:<{width}}  not available: {result.reason}")
+                continue
+            shown = format_decimal(result.value) + (" %" if result.unit == "%" else "")
+            line = f"  {result.indicator.id:<{width}}  {shown:>14}"
+            if region is None and result.capaian is not None and result.capaian.value is not None:
+                target = target_text(result.target) if result.target is not None else ""
+                line += f"  {target:>10}  {format_decimal(result.capaian.value):>7} %  {result.predikat or ''}"
+            lines.append(line.rstrip())
     return "\n".join(lines) + "\n"

@@ -329,6 +329,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except IkuError as error:
         print(f"iku: {error}", file=sys.stderr)
         return 1
+    except OSError as error:
+        where = f" {error.filename}" if error.filename else ""
+        print(f"iku: cannot read or write{where}: {error.strerror or error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -96,26 +96,33 @@ def check_office(definitions: Definitions) -> list[Diagnostic]:
     return found
 
 
-def check_ids(definitions: Definitions) -> list[Diagnostic]:
+def _twice(
+    items: list[tuple[str, Location | None, str]], definitions: Definitions, code: str
+) -> list[Diagnostic]:
+    """Items (key, place, what) whose key was used before, each pointing at the first use."""
     found = []
     first: dict[str, Location | None] = {}
+    for key, location, what in items:
+        if key in first:
+            found.append(
+                _diagnostic(
+                    f"the id '{key}' ({what}) is used twice; the first is at {_at(first[key], definitions)}",
+                    location,
+                    definitions,
+                    code=code,
+                )
+            )
+        else:
+            first[key] = location
+    return found
+
+
+def check_ids(definitions: Definitions) -> list[Diagnostic]:
     items: list[tuple[str, Location | None, str]] = []
     for element in definitions.elements:
         items.append((element.id, element.location, element.title))
         items.extend((i.id, i.location, "indicator") for i in element.indicators)
-    for item_id, location, what in items:
-        if item_id in first:
-            found.append(
-                _diagnostic(
-                    f"the id '{item_id}' ({what}) is used twice; the first is at {_at(first[item_id], definitions)}",
-                    location,
-                    definitions,
-                    code="duplicate-id",
-                )
-            )
-        else:
-            first[item_id] = location
-    return found
+    return _twice(items, definitions, "duplicate-id")
 
 
 def check_cascade(definitions: Definitions) -> list[Diagnostic]:
@@ -214,19 +221,12 @@ def check_targets(definitions: Definitions) -> list[Diagnostic]:
 
 
 def check_sources(definitions: Definitions) -> list[Diagnostic]:
-    found = []
-    seen: dict[str, Location | None] = {}
+    found = _twice(
+        [(source.id, source.location, "source") for source in definitions.sources],
+        definitions,
+        "duplicate-source",
+    )
     for source in definitions.sources:
-        if source.id in seen:
-            found.append(
-                _diagnostic(
-                    f"the source '{source.id}' is defined twice; the first is at {_at(seen[source.id], definitions)}",
-                    source.location,
-                    definitions,
-                    code="duplicate-source",
-                )
-            )
-        seen[source.id] = source.location
         for column_field in ("date_column", "region_column", "breakdown_column"):
             column = getattr(source, column_field)
             if column and source.columns and column not in source.columns:

@@ -208,6 +208,18 @@ def _na(text: str, reason: str, span: Span | None, children: tuple[TraceStep, ..
     return None, TraceStep(text, None, None, reason, span=span, children=children)
 
 
+def _gather(
+    runs: Sequence[Run], env: Env, text: str, span: Span | None
+) -> tuple[list[Any], tuple[TraceStep, ...], Out | None]:
+    """Run every operand; when one is not available, also the not-available result."""
+    results = [run(env) for run in runs]
+    steps = tuple(step for _, step in results)
+    missing = _first_missing(steps)
+    if missing is not None:
+        return [], steps, _na(text, missing.reason or "", span, steps)
+    return [value for value, _ in results], steps, None
+
+
 def _first_missing(steps: Sequence[TraceStep]) -> TraceStep | None:
     for step in steps:
         if step.value is None and step.reason is not None:
@@ -501,14 +513,12 @@ class Compiler:
         text, span = to_text(node), node.span
 
         def run(env: Env) -> Out:
-            results = [r(env) for r in runs]
-            steps = tuple(step for _, step in results)
-            missing = _first_missing(steps)
-            if missing is not None:
-                return _na(text, missing.reason or "", span, steps)
-            total = results[0][0]
+            values, steps, unavailable = _gather(runs, env, text, span)
+            if unavailable is not None:
+                return unavailable
+            total = values[0]
             try:
-                for op, (value, _) in zip(ops, results[1:], strict=True):
+                for op, value in zip(ops, values[1:], strict=True):
                     total = total + value if op == "+" else total - value
             except ArithmeticError:
                 return _na(text, f"the result is too large to compute{_where(span)}", span, steps)
@@ -527,15 +537,13 @@ class Compiler:
         text, span, result_unit = to_text(node), node.span, unit
 
         def run(env: Env) -> Out:
-            results = [r(env) for r in runs]
-            steps = tuple(step for _, step in results)
-            missing = _first_missing(steps)
-            if missing is not None:
-                return _na(text, missing.reason or "", span, steps)
-            value = results[0][0]
+            values, steps, unavailable = _gather(runs, env, text, span)
+            if unavailable is not None:
+                return unavailable
+            value = values[0]
             try:
-                for (op, factor, divisor_text, divisor_span), (operand, _) in zip(
-                    plan, results[1:], strict=True
+                for (op, factor, divisor_text, divisor_span), operand in zip(
+                    plan, values[1:], strict=True
                 ):
                     if op == "*":
                         value = value * operand * factor
@@ -695,14 +703,13 @@ class Compiler:
         parts = [self.scalar(arg, f"each argument of {func}()") for arg in node.args]
         unit = self._unify(parts, node.args, "compare", node)
         pick = min if func == "min" else max
+        runs = [part.run for part in parts]
 
         def run(env: Env) -> Out:
-            results = [part.run(env) for part in parts]
-            steps = tuple(step for _, step in results)
-            missing = _first_missing(steps)
-            if missing is not None:
-                return _na(text, missing.reason or "", span, steps)
-            value = pick(value for value, _ in results)
+            values, steps, unavailable = _gather(runs, env, text, span)
+            if unavailable is not None:
+                return unavailable
+            value = pick(values)
             return value, TraceStep(text, value, unit, span=span, children=steps)
 
         return Compiled(run, "scalar", unit)

@@ -226,7 +226,19 @@ def check_sources(definitions: Definitions) -> list[Diagnostic]:
         definitions,
         "duplicate-source",
     )
+    required = {"realisasi": ("indikator", "periode", "nilai"), "inputs": ("nama", "tahun", "nilai")}
     for source in definitions.sources:
+        missing = [column for column in required.get(source.kind, ()) if column not in source.columns]
+        if missing:
+            found.append(
+                _diagnostic(
+                    f"the {source.kind} source '{source.id}' must declare the columns"
+                    f" {', '.join(required[source.kind])}; it lacks {', '.join(missing)}",
+                    source.location,
+                    definitions,
+                    code="column",
+                )
+            )
         for column_field in ("date_column", "region_column", "breakdown_column"):
             column = getattr(source, column_field)
             if column and source.columns and column not in source.columns:

@@ -226,9 +226,14 @@ def check_sources(definitions: Definitions) -> list[Diagnostic]:
         definitions,
         "duplicate-source",
     )
-    required = {"realisasi": ("indikator", "periode", "nilai"), "inputs": ("nama", "tahun", "nilai")}
+    required = {
+        "realisasi": ("indikator", "periode", "nilai"),
+        "inputs": ("nama", "tahun", "nilai"),
+    }
     for source in definitions.sources:
-        missing = [column for column in required.get(source.kind, ()) if column not in source.columns]
+        missing = [
+            column for column in required.get(source.kind, ()) if column not in source.columns
+        ]
         if missing:
             found.append(
                 _diagnostic(

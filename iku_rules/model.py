@@ -7,7 +7,7 @@ reports. Nothing here reads files.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
@@ -334,7 +334,17 @@ class Definitions:
     def ordered(self) -> Iterator[Element]:
         """Elements depth first from the roots, each once (cycles cannot loop)."""
         seen: set[str] = set()
-        stack = list(reversed(self.roots()))
+        yield from self._depth_first(self.roots(), seen)
+        for element in self.elements:
+            if element.id not in seen:
+                yield element
+
+    def below(self, element: Element) -> Iterator[Element]:
+        """The element and every element under it, depth first, each once."""
+        return self._depth_first((element,), set())
+
+    def _depth_first(self, starts: Sequence[Element], seen: set[str]) -> Iterator[Element]:
+        stack = list(reversed(starts))
         while stack:
             element = stack.pop()
             if element.id in seen:
@@ -342,9 +352,6 @@ class Definitions:
             seen.add(element.id)
             yield element
             stack.extend(reversed(self.children(element.id)))
-        for element in self.elements:
-            if element.id not in seen:
-                yield element
 
     def ancestors(self, element_id: str) -> tuple[Element, ...]:
         """The chain from the element's parent up to its root."""

@@ -1,0 +1,286 @@
+"""A report as an Excel workbook (openpyxl).
+
+Sheets: ``IKU``; one per programme (titled by its kode and name, at most 31
+characters, unique, without the characters Excel forbids); ``Tren`` (each IKU
+over the baseline and plan years); ``Penjelasan`` (the explanation of each IKU,
+one line per row). Every sheet has one bold, frozen header row and a filter.
+
+Figures are numbers with number formats (``#,##0.00``; capaian ``#,##0.00"%"``),
+not text, so the office can compute with them; a figure that is not available
+is an empty cell and the reason is in the ``Keterangan`` column. A range target
+(80–90) is the one figure written as text. Column widths follow the longest
+value (capped; longer text wraps).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
+
+from iku_rules.model import Target
+from iku_rules.report.tables import (
+    PROGRAM_HEADER,
+    TABLE_HEADER,
+    Report,
+    Row,
+    Table,
+    number_text,
+    target_text,
+)
+
+NUMBER_FORMAT = "#,##0.00"
+PERCENT_FORMAT = '#,##0.00"%"'
+INTEGER_FORMAT = "0"
+MAX_WIDTH = 60
+"""The widest a column gets (in characters); longer text wraps."""
+MAX_TEXT_WIDTH = 120
+"""The widest the explanation column gets."""
+CELL_LIMIT = 32767
+"""Excel keeps at most this many characters in a cell."""
+SHEET_TITLE_LIMIT = 31
+_FORBIDDEN_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
+_RESERVED_TITLES = {"history"}
+
+TREND_HEADER = (
+    "No",
+    "Indikator",
+    "Satuan",
+    "Tahun",
+    "Jenis",
+    "Target",
+    "Realisasi",
+    "Capaian %",
+    "Predikat",
+    "Keterangan",
+)
+EXPLANATION_HEADER = ("Indikator", "Penjelasan")
+_WRAPPED = {
+    "Sasaran",
+    "Program / Kegiatan / Sub Kegiatan",
+    "Indikator",
+    "Keterangan",
+}
+
+_PREDIKAT_FILLS = ("C6EFCE", "E2F0D9", "FFF2CC", "FCE4D6", "FFC7CE")
+"""Light fills for the predikat bands, best first (green … red)."""
+
+Cell = str | int | Decimal | None
+
+
+def write_excel(report: Report, path: Path | str) -> None:
+    """Write the report as an ``.xlsx`` workbook at ``path`` (replacing it; use
+    :func:`iku_rules.report.write_report` for a safe, atomic write)."""
+    build_workbook(report).save(path)
+
+
+def build_workbook(report: Report) -> Workbook:
+    """The report as an openpyxl workbook."""
+    workbook = Workbook()
+    workbook.properties.title = _clean(report.title)
+    workbook.properties.creator = "iku-rules"
+    fills = _predikat_fills(report)
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "IKU"
+    _table_sheet(sheet, report.iku_table, TABLE_HEADER, fills, program=False)
+    titles = {"iku", "tren", "penjelasan"}
+    for table in report.program_tables:
+        title = _sheet_title(table, titles)
+        _table_sheet(workbook.create_sheet(title), table, PROGRAM_HEADER, fills, program=True)
+    _trend_sheet(workbook.create_sheet("Tren"), report, fills)
+    _explanation_sheet(workbook.create_sheet("Penjelasan"), report)
+    return workbook
+
+
+def _predikat_fills(report: Report) -> dict[str, PatternFill]:
+    bands = [band.label for band in report.predikat_scale]
+    fills: dict[str, PatternFill] = {}
+    for index, label in enumerate(bands):
+        # Spread the palette over the scale: the best band green, the worst red.
+        position = round(index * (len(_PREDIKAT_FILLS) - 1) / max(len(bands) - 1, 1))
+        colour = _PREDIKAT_FILLS[position]
+        fills[label] = PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+    return fills
+
+
+def _sheet_title(table: Table, taken: set[str]) -> str:
+    """A sheet title for a programme: at most 31 characters, none of ``[]:*?/\\``,
+    not starting or ending with an apostrophe, and unique (case-insensitively, as
+    Excel compares them)."""
+    base = _FORBIDDEN_IN_TITLE.sub("-", _clean(" ".join(table.title.split()))).strip("' ")
+    base = base or "Program"
+    title = base[:SHEET_TITLE_LIMIT].rstrip("' ")
+    number = 1
+    while title.casefold() in taken or title.casefold() in _RESERVED_TITLES:
+        number += 1
+        suffix = f" ({number})"
+        title = base[: SHEET_TITLE_LIMIT - len(suffix)].rstrip("' ") + suffix
+    taken.add(title.casefold())
+    return title
+
+
+def _table_sheet(
+    sheet: Worksheet,
+    table: Table,
+    header: Sequence[str],
+    fills: dict[str, PatternFill],
+    *,
+    program: bool,
+) -> None:
+    formats: dict[str, str] = {
+        "No": INTEGER_FORMAT,
+        "Target": NUMBER_FORMAT,
+        "Realisasi": NUMBER_FORMAT,
+        "Capaian %": PERCENT_FORMAT,
+    }
+    rows = [_table_row(row, program) for row in table.rows]
+    _fill(sheet, header, rows, formats)
+    predikat_column = header.index("Predikat") + 1
+    for index, row in enumerate(table.rows, start=2):
+        if row.predikat in fills:
+            sheet.cell(index, predikat_column).fill = fills[row.predikat]
+
+
+def _table_row(row: Row, program: bool) -> list[Cell]:
+    sasaran = row.sasaran
+    if program:
+        sasaran = f"{row.level}: {row.kode + ' ' if row.kode else ''}{row.sasaran}"
+    return [
+        row.no,
+        sasaran,
+        row.indikator,
+        row.satuan,
+        _target(row.target),
+        row.realisasi,
+        row.capaian,
+        row.predikat,
+        row.keterangan or None,
+    ]
+
+
+def _target(target: Target | None) -> Cell:
+    """A target as a cell: the number, or the range as text (a cell holds one number)."""
+    if isinstance(target, tuple):
+        return target_text(target)
+    return target
+
+
+def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]) -> None:
+    rows: list[list[Cell]] = []
+    predikat: list[str | None] = []
+    for number, series in enumerate(report.trend, start=1):
+        for point in series.points:
+            note = point.keterangan or None
+            rows.append(
+                [
+                    number,
+                    series.indikator,
+                    series.satuan,
+                    point.year,
+                    "Baseline" if point.baseline else "Rencana",
+                    _target(point.target),
+                    point.realisasi,
+                    point.capaian,
+                    point.predikat,
+                    note,
+                ]
+            )
+            predikat.append(point.predikat)
+    formats = {
+        "No": INTEGER_FORMAT,
+        "Tahun": INTEGER_FORMAT,
+        "Target": NUMBER_FORMAT,
+        "Realisasi": NUMBER_FORMAT,
+        "Capaian %": PERCENT_FORMAT,
+    }
+    _fill(sheet, TREND_HEADER, rows, formats)
+    column = TREND_HEADER.index("Predikat") + 1
+    for index, label in enumerate(predikat, start=2):
+        if label in fills:
+            sheet.cell(index, column).fill = fills[label]
+
+
+def _explanation_sheet(sheet: Worksheet, report: Report) -> None:
+    rows: list[list[Cell]] = []
+    for explained in report.explanations:
+        for line in explained.explanation.text().rstrip("\n").split("\n"):
+            rows.append([explained.indicator_id, line])
+        rows.append([None, None])
+    if rows:
+        rows.pop()
+    _fill(sheet, EXPLANATION_HEADER, rows, {}, widest=MAX_TEXT_WIDTH, wrap=False)
+    mono = Font(name="Consolas")
+    for (text,) in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
+        text.font = mono
+
+
+def _fill(
+    sheet: Worksheet,
+    header: Sequence[str],
+    rows: Sequence[Sequence[Cell]],
+    formats: dict[str, str],
+    *,
+    widest: int = MAX_WIDTH,
+    wrap: bool = True,
+) -> None:
+    """Write the header and rows; style the header, freeze it, add a filter and fit
+    the column widths."""
+    bold = Font(bold=True)
+    header_fill = PatternFill(fill_type="solid", start_color="D9E1F2", end_color="D9E1F2")
+    edge = Border(bottom=Side(style="thin"))
+    for column, name in enumerate(header, start=1):
+        cell = sheet.cell(1, column, name)
+        cell.font = bold
+        cell.fill = header_fill
+        cell.border = edge
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    # Room for the header and the filter button beside it.
+    widths = [len(name) + 2 for name in header]
+    for row_index, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            name = header[column - 1]
+            cell = sheet.cell(row_index, column)
+            if isinstance(value, Decimal):
+                # A float keeps every digit Excel can hold; the format rounds the display.
+                cell.value = float(value)
+                cell.number_format = formats.get(name, NUMBER_FORMAT)
+                shown = number_text(value)
+            elif isinstance(value, int):
+                cell.value = value
+                cell.number_format = formats.get(name, INTEGER_FORMAT)
+                shown = str(value)
+            elif isinstance(value, str):
+                shown = _clean(value)
+                cell.value = shown
+                # Text is never a formula, whatever it starts with.
+                cell.data_type = "s"
+            else:
+                continue
+            widths[column - 1] = max(widths[column - 1], len(shown))
+            if name == "Capaian %":
+                widths[column - 1] = max(widths[column - 1], len(shown) + 1)
+            if wrap and name in _WRAPPED:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            else:
+                cell.alignment = Alignment(vertical="top")
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, widest)
+    sheet.freeze_panes = "A2"
+    last = get_column_letter(len(header))
+    sheet.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
+
+
+def _clean(text: str) -> str:
+    """Text Excel can hold: no control characters, at most 32767 characters."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if len(text) > CELL_LIMIT:
+        text = text[: CELL_LIMIT - 1] + "…"
+    return text

@@ -1,0 +1,156 @@
+"""A report as Markdown: the IKU table, one table per programme, the trend of each
+IKU, and under each IKU the explanation of its value in a fenced block.
+
+Numbers are shown with two decimals; ``decimal_comma=True`` writes them the
+Indonesian way (``1.234,56``). A figure that is not available shows ``–`` and the
+reason stands in the ``Keterangan`` column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from iku_rules.model import Target
+from iku_rules.report.tables import (
+    NUMERIC_COLUMNS,
+    PROGRAM_HEADER,
+    TABLE_HEADER,
+    TREND_HEADER,
+    Report,
+    Row,
+    Table,
+    TrendPoint,
+    TrendSeries,
+    number_text,
+    target_text,
+)
+
+MISSING = "–"
+"""What an empty figure shows."""
+
+
+def render_markdown(report: Report, *, decimal_comma: bool = False) -> str:
+    """The whole report as one Markdown document."""
+    numbers = _Numbers(decimal_comma)
+    lines = [f"# {_inline(report.title)}", ""]
+    lines.append(f"- Perangkat daerah: {_inline(report.office)}")
+    if report.document:
+        lines.append(f"- Dokumen: {_inline(report.document)}")
+    lines.append(f"- Periode: {_inline(report.period_text)}")
+    scale = ", ".join(_inline(band.text) for band in report.predikat_scale)
+    lines += [f"- Predikat capaian: {scale}", ""]
+
+    lines += [f"## {_inline(report.iku_table.title)}", ""]
+    lines += _table(TABLE_HEADER, _rows(report.iku_table, numbers))
+    lines.append("")
+
+    lines += ["## Program", ""]
+    if not report.program_tables:
+        lines += ["No programme is defined.", ""]
+    for table in report.program_tables:
+        lines += [f"### {_inline(table.title)}", ""]
+        if table.rows:
+            lines += _table(PROGRAM_HEADER, _rows(table, numbers, program=True))
+        else:
+            lines.append("No indicators are defined for this programme.")
+        lines.append("")
+
+    lines += ["## Tren IKU", ""]
+    if report.baseline_year is not None:
+        lines += [f"Baseline: {report.baseline_year}.", ""]
+    for series in report.trend:
+        lines += [f"### {_inline(series.indikator)} ({_inline(series.satuan)})", ""]
+        lines += _table(TREND_HEADER, _trend_rows(series, numbers))
+        lines.append("")
+
+    lines += ["## Penjelasan IKU", ""]
+    for explained in report.explanations:
+        lines += [f"### {_inline(explained.indikator)} [{_inline(explained.indicator_id)}]", ""]
+        lines += _fenced(explained.explanation.text())
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+class _Numbers:
+    def __init__(self, decimal_comma: bool) -> None:
+        self.decimal_comma = decimal_comma
+
+    def number(self, value: Decimal | None) -> str:
+        return MISSING if value is None else number_text(value, decimal_comma=self.decimal_comma)
+
+    def target(self, target: Target | None) -> str:
+        if target is None:
+            return MISSING
+        return target_text(target, decimal_comma=self.decimal_comma)
+
+
+def _rows(table: Table, numbers: _Numbers, *, program: bool = False) -> list[tuple[str, ...]]:
+    return [_row(row, numbers, program) for row in table.rows]
+
+
+def _row(row: Row, numbers: _Numbers, program: bool) -> tuple[str, ...]:
+    sasaran = row.sasaran
+    if program:
+        sasaran = f"{row.level}: {row.kode + ' ' if row.kode else ''}{row.sasaran}"
+    return (
+        str(row.no),
+        sasaran,
+        row.indikator,
+        row.satuan,
+        numbers.target(row.target),
+        numbers.number(row.realisasi),
+        numbers.number(row.capaian),
+        row.predikat or MISSING,
+        row.keterangan,
+    )
+
+
+def _trend_rows(series: TrendSeries, numbers: _Numbers) -> list[tuple[str, ...]]:
+    return [_trend_row(point, numbers) for point in series.points]
+
+
+def _trend_row(point: TrendPoint, numbers: _Numbers) -> tuple[str, ...]:
+    year = str(point.year) if point.year is not None else ""
+    if point.baseline:
+        year = f"{year} (baseline)".strip()
+    note = point.keterangan
+    return (
+        year,
+        numbers.target(point.target),
+        numbers.number(point.realisasi),
+        numbers.number(point.capaian),
+        point.predikat or MISSING,
+        note,
+    )
+
+
+def _table(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> list[str]:
+    align = ["---:" if name in NUMERIC_COLUMNS else "---" for name in header]
+    lines = [_line(header), _line(tuple(align))]
+    lines += [_line(tuple(_cell(cell) for cell in row)) for row in rows]
+    return lines
+
+
+def _line(cells: tuple[str, ...]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _inline(text: str) -> str:
+    """Text from the definitions or the data made safe for one Markdown line: no line
+    breaks, and no raw HTML (a renderer that passes HTML through must not run it)."""
+    text = " ".join(text.split())
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _cell(text: str) -> str:
+    """Text for a table cell: as :func:`_inline`, with ``|`` escaped."""
+    return _inline(text).replace("|", "\\|")
+
+
+def _fenced(text: str) -> list[str]:
+    """``text`` in a fenced code block whose fence is longer than any backtick run in it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}text", *text.rstrip("\n").split("\n"), fence]

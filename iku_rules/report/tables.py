@@ -1,0 +1,455 @@
+"""The contents of an office's performance report (LKjIP), as data.
+
+:func:`build_report` evaluates the cascade for a period and gathers what the
+report shows: the table of IKU (target, realisasi, capaian, predikat), one table
+per programme with the indicators of its kegiatan and sub kegiatan, the trend of
+each IKU over the plan years, the explanation of each IKU, and the whole cascade
+with every indicator's result. Numbers stay :class:`~decimal.Decimal` and a value
+that is not available is ``None`` with the reason beside it; the renderers
+(:mod:`iku_rules.report.markdown`, :mod:`~iku_rules.report.excel`,
+:mod:`~iku_rules.report.html`) decide how they look.
+
+The helpers at the end (:func:`number_text`, :func:`target_text`) are the one
+place the text renderers share for showing numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
+
+from attrs import frozen
+
+from iku_rules.errors import IkuError
+from iku_rules.explain import Explanation
+from iku_rules.model import LEVEL_TITLES, Definitions, Element, Indicator, Target
+from iku_rules.periods import Period
+
+if TYPE_CHECKING:
+    from iku_rules.engine import Engine, Evaluation, IndicatorResult
+
+PROGRAM_LEVEL = "program"
+
+TABLE_HEADER = (
+    "No",
+    "Sasaran",
+    "Indikator",
+    "Satuan",
+    "Target",
+    "Realisasi",
+    "Capaian %",
+    "Predikat",
+    "Keterangan",
+)
+"""The columns of the LKjIP performance table (the IKU table)."""
+PROGRAM_HEADER = ("No", "Program / Kegiatan / Sub Kegiatan", *TABLE_HEADER[2:])
+"""The columns of a programme's table."""
+TREND_HEADER = ("Tahun", "Target", "Realisasi", "Capaian %", "Predikat", "Keterangan")
+"""The columns of an IKU's trend over the plan years."""
+NUMERIC_COLUMNS = frozenset({"No", "Tahun", "Target", "Realisasi", "Capaian %"})
+"""The columns that hold numbers (aligned right)."""
+_SWAP_SEPARATORS = str.maketrans(",.", ".,")
+
+
+@frozen
+class Row:
+    """One indicator in a performance table, for the whole kabupaten.
+
+    ``sasaran`` is the name of the element the indicator belongs to (its sasaran,
+    tujuan, programme, kegiatan or sub kegiatan; ``level`` says which). ``realisasi``
+    is ``None`` when the value is not available (``reason`` says why); ``capaian``
+    is ``None`` when it cannot be computed (``capaian_reason`` says why).
+    """
+
+    no: int
+    indicator_id: str
+    element_id: str
+    level: str
+    kode: str | None
+    sasaran: str
+    indikator: str
+    satuan: str
+    percent: bool
+    target: Target | None
+    realisasi: Decimal | None
+    capaian: Decimal | None
+    predikat: str | None
+    reason: str | None
+    capaian_reason: str | None
+    policy_applied: str | None
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the ``Keterangan`` column says: why a figure is missing, and what the
+        office's capaian policy did."""
+        return _notes(
+            self.realisasi,
+            self.reason,
+            self.target,
+            self.capaian,
+            self.capaian_reason,
+            self.policy_applied,
+        )
+
+    @property
+    def keterangan(self) -> str:
+        """:attr:`notes` as one sentence (empty when there is nothing to say)."""
+        return "; ".join(self.notes)
+
+
+@frozen
+class Table:
+    """A performance table: the IKU, or one programme with its kegiatan and sub kegiatan.
+
+    ``element_id``, ``kode`` and ``name`` are the programme's (``None`` for the IKU table).
+    """
+
+    title: str
+    rows: tuple[Row, ...]
+    element_id: str | None = None
+    kode: str | None = None
+    name: str | None = None
+
+
+@frozen
+class TrendPoint:
+    """One year of an IKU's trend: the baseline (``baseline`` True, its value as
+    ``realisasi``) or a plan year with its target and the realisasi where data exists."""
+
+    year: int | None
+    baseline: bool
+    target: Target | None
+    realisasi: Decimal | None
+    capaian: Decimal | None
+    predikat: str | None
+    reason: str | None
+    capaian_reason: str | None = None
+    policy_applied: str | None = None
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Why a figure is missing, and what the capaian policy did (as :attr:`Row.notes`)."""
+        if self.baseline:
+            return (f"baseline not available: {self.reason}",) if self.reason else ()
+        return _notes(
+            self.realisasi,
+            self.reason,
+            self.target,
+            self.capaian,
+            self.capaian_reason,
+            self.policy_applied,
+        )
+
+    @property
+    def keterangan(self) -> str:
+        return "; ".join(self.notes)
+
+
+def _notes(
+    realisasi: Decimal | None,
+    reason: str | None,
+    target: Target | None,
+    capaian: Decimal | None,
+    capaian_reason: str | None,
+    policy_applied: str | None,
+) -> tuple[str, ...]:
+    notes: list[str] = []
+    if realisasi is None:
+        notes.append(f"realisasi not available: {reason or 'no value'}")
+    # Without realisasi there is no capaian, which needs no saying unless the target
+    # is missing too.
+    if capaian is None and capaian_reason and (realisasi is not None or target is None):
+        notes.append(f"capaian not available: {capaian_reason}")
+    if policy_applied:
+        notes.append(f"policy: {policy_applied}")
+    return tuple(notes)
+
+
+@frozen
+class TrendSeries:
+    """An IKU over the baseline year and the plan years."""
+
+    indicator_id: str
+    indikator: str
+    satuan: str
+    percent: bool
+    points: tuple[TrendPoint, ...]
+
+
+@frozen
+class ExplainedIndicator:
+    """An indicator with the explanation of its value."""
+
+    indicator_id: str
+    indikator: str
+    explanation: Explanation
+
+
+@frozen
+class CascadeIndicator:
+    """An indicator in the cascade tree: its result and its explanation."""
+
+    row: Row
+    explanation: Explanation
+
+
+@frozen
+class CascadeNode:
+    """One element of the cascade with its indicators and the elements below it."""
+
+    element_id: str
+    level: str
+    title: str
+    kode: str | None
+    name: str
+    indicators: tuple[CascadeIndicator, ...]
+    children: tuple[CascadeNode, ...]
+
+    def walk(self) -> Iterator[CascadeNode]:
+        """This node and every node below it, depth first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@frozen
+class LegendBand:
+    """One band of the predikat scale, best first: its label and its lower bound in words."""
+
+    label: str
+    text: str
+
+
+@frozen
+class Report:
+    """Everything an office's performance report shows for one period."""
+
+    office: str
+    office_id: str | None
+    document: str | None
+    period: str
+    period_text: str
+    baseline_year: int | None
+    plan_years: tuple[int, ...]
+    iku_table: Table
+    program_tables: tuple[Table, ...]
+    trend: tuple[TrendSeries, ...]
+    explanations: tuple[ExplainedIndicator, ...]
+    cascade: tuple[CascadeNode, ...]
+    predikat_scale: tuple[LegendBand, ...]
+
+    @property
+    def title(self) -> str:
+        return f"Laporan Kinerja {self.office} — {self.period}"
+
+    def nodes(self) -> Iterator[CascadeNode]:
+        """Every node of the cascade, depth first."""
+        for root in self.cascade:
+            yield from root.walk()
+
+
+def build_report(engine: Engine, period: str | Period) -> Report:
+    """The report of ``engine``'s office for ``period`` (``"2026"``, ``"2026-TW3"``, …).
+
+    The period itself is evaluated once (errors in the data are raised); each plan
+    year of the trend is evaluated with the same engine, and a year that cannot be
+    evaluated shows the reason instead of failing the report.
+    """
+    period = period if isinstance(period, Period) else Period.parse(period)
+    evaluation = engine.evaluate(period)
+    definitions = engine.definitions
+    office = definitions.office
+    plan_years = _plan_years(definitions, period)
+    iku = [indicator for indicator in definitions.indicators if indicator.iku]
+    scale = engine.rule_tables.scale("capaian")
+    return Report(
+        office=office.name if office else "Perangkat Daerah",
+        office_id=office.id if office else None,
+        document=office.document if office else None,
+        period=period.label,
+        period_text=period.describe(),
+        baseline_year=office.baseline_year if office else None,
+        plan_years=plan_years,
+        iku_table=Table(
+            "Indikator Kinerja Utama (IKU)",
+            tuple(_row(evaluation, indicator, n) for n, indicator in enumerate(iku, 1)),
+        ),
+        program_tables=tuple(_program_tables(evaluation)),
+        trend=tuple(_trend(engine, evaluation, iku, plan_years)),
+        explanations=tuple(
+            ExplainedIndicator(indicator.id, indicator.name, evaluation.explain(indicator.id))
+            for indicator in iku
+        ),
+        cascade=_cascade(evaluation),
+        predikat_scale=tuple(LegendBand(band.label, str(band)) for band in scale.bands),
+    )
+
+
+def _row(evaluation: Evaluation, indicator: Indicator, no: int) -> Row:
+    result = evaluation.get(indicator.id)
+    element = evaluation.definitions.element(indicator.parent)
+    capaian = result.capaian
+    return Row(
+        no=no,
+        indicator_id=indicator.id,
+        element_id=indicator.parent,
+        level=element.title if element else LEVEL_TITLES.get(indicator.level, indicator.level),
+        kode=element.kode if element else None,
+        sasaran=element.name if element else indicator.parent,
+        indikator=indicator.name,
+        satuan=indicator.unit,
+        percent=indicator.is_percent,
+        target=result.target,
+        realisasi=result.value,
+        capaian=capaian.value if capaian else None,
+        predikat=result.predikat,
+        reason=result.reason,
+        capaian_reason=result.capaian_reason,
+        policy_applied=capaian.policy_applied if capaian else None,
+    )
+
+
+def _program_tables(evaluation: Evaluation) -> Iterator[Table]:
+    """One table per programme, by kode as the nomenclature numbers them (programmes
+    without a kode last, in cascade order)."""
+    definitions = evaluation.definitions
+    programs = [e for e in definitions.ordered() if e.level == PROGRAM_LEVEL]
+    programs.sort(key=lambda program: (program.kode is None, _kode_key(program.kode)))
+    for program in programs:
+        indicators = [i for element in definitions.below(program) for i in element.indicators]
+        rows = tuple(_row(evaluation, indicator, n) for n, indicator in enumerate(indicators, 1))
+        title = f"{program.kode} {program.name}" if program.kode else program.name
+        yield Table(title, rows, program.id, program.kode, program.name)
+
+
+def _kode_key(kode: str | None) -> tuple[tuple[int, int | str], ...]:
+    """``1.06.04`` sorts before ``1.06.10``: numeric parts as numbers."""
+    if kode is None:
+        return ()
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in kode.split("."))
+
+
+def _plan_years(definitions: Definitions, period: Period) -> tuple[int, ...]:
+    """The office's plan years; without a plan, the years the IKU have targets for and
+    the report's year."""
+    office = definitions.office
+    if office is not None and office.plan_start is not None and office.plan_end is not None:
+        return tuple(range(office.plan_start, office.plan_end + 1))
+    years = {period.year}
+    for indicator in definitions.indicators:
+        if indicator.iku:
+            years.update(indicator.targets)
+    return tuple(sorted(years))
+
+
+def _trend(
+    engine: Engine, evaluation: Evaluation, iku: list[Indicator], years: tuple[int, ...]
+) -> Iterator[TrendSeries]:
+    office = engine.definitions.office
+    baseline_year = office.baseline_year if office else None
+    by_year: dict[int, Evaluation | str] = {}
+    if evaluation.period.kind == "year":
+        by_year[evaluation.period.year] = evaluation
+    for year in years:
+        if year not in by_year:
+            try:
+                by_year[year] = engine.evaluate(Period("year", year))
+            except IkuError as error:
+                by_year[year] = f"{year} could not be evaluated: {error}"
+    for indicator in iku:
+        points: list[TrendPoint] = []
+        if baseline_year is not None or indicator.baseline is not None:
+            reason = None if indicator.baseline is not None else "the definitions give none"
+            points.append(
+                TrendPoint(baseline_year, True, None, indicator.baseline, None, None, reason)
+            )
+        for year in years:
+            target = indicator.targets.get(year)
+            found = by_year[year]
+            if isinstance(found, str):
+                points.append(TrendPoint(year, False, target, None, None, None, found))
+                continue
+            result = found.get(indicator.id)
+            points.append(_trend_point(year, target, result))
+        yield TrendSeries(
+            indicator.id, indicator.name, indicator.unit, indicator.is_percent, tuple(points)
+        )
+
+
+def _trend_point(year: int, target: Target | None, result: IndicatorResult) -> TrendPoint:
+    capaian = result.capaian
+    return TrendPoint(
+        year,
+        False,
+        target,
+        result.value,
+        capaian.value if capaian else None,
+        result.predikat,
+        result.reason,
+        result.capaian_reason,
+        capaian.policy_applied if capaian else None,
+    )
+
+
+def _cascade(evaluation: Evaluation) -> tuple[CascadeNode, ...]:
+    definitions = evaluation.definitions
+    seen: set[str] = set()
+
+    def node(element: Element) -> CascadeNode:
+        seen.add(element.id)
+        indicators = tuple(
+            CascadeIndicator(_row(evaluation, indicator, n), evaluation.explain(indicator.id))
+            for n, indicator in enumerate(element.indicators, 1)
+        )
+        children = tuple(
+            node(child) for child in definitions.children(element.id) if child.id not in seen
+        )
+        return CascadeNode(
+            element.id,
+            element.rank_key,
+            element.title,
+            element.kode,
+            element.name,
+            indicators,
+            children,
+        )
+
+    roots = [node(root) for root in definitions.roots() if root.id not in seen]
+    # Elements only reachable through a cycle (the loader reports those) still appear.
+    roots += [node(element) for element in definitions.elements if element.id not in seen]
+    return tuple(roots)
+
+
+# -- shared by the text renderers
+
+
+def number_text(value: Decimal, *, decimal_comma: bool = False, decimals: int = 2) -> str:
+    """A number as a report shows it: rounded half away from zero to ``decimals`` places,
+    thousands grouped (``1,234.50``, or ``1.234,50`` with ``decimal_comma``).
+
+    >>> number_text(Decimal("150"))
+    '150.00'
+    >>> number_text(Decimal("55.725"), decimal_comma=True)
+    '55,73'
+    >>> number_text(Decimal("-1234567.891"))
+    '-1,234,567.89'
+    """
+    rounded = value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    if rounded.is_zero():
+        rounded = abs(rounded)
+    text = f"{rounded:,.{decimals}f}"
+    if decimal_comma:
+        text = text.translate(_SWAP_SEPARATORS)
+    return text
+
+
+def target_text(target: Target, *, decimal_comma: bool = False) -> str:
+    """A target: one number, or a range ``80.00–90.00``."""
+    if isinstance(target, tuple):
+        low, high = target
+        return (
+            f"{number_text(low, decimal_comma=decimal_comma)}–"
+            f"{number_text(high, decimal_comma=decimal_comma)}"
+        )
+    return number_text(target, decimal_comma=decimal_comma)

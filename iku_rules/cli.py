@@ -119,8 +119,34 @@ def build_parser() -> argparse.ArgumentParser:
         help="the kind of region (default: kecamatan when --region is given)",
     )
     explain_command.add_argument("--format", choices=["text", "json"], default="text")
+    _report_options(commands)
     _sample_options(commands)
     return parser
+
+
+def _report_options(commands: Any) -> None:
+    report = commands.add_parser(
+        "report",
+        help="write the LKjIP performance report (Markdown, Excel or HTML)",
+        description=(
+            "Write the performance report of a period: the IKU table, one table per programme, "
+            "the trend over the plan years and the explanation of each IKU. "
+            "Without -o the report goes to lkjip-OFFICE-PERIOD.FORMAT and an existing file is "
+            "left alone; a file named with -o is replaced."
+        ),
+    )
+    report.add_argument("dir", help="the definitions folder")
+    _data_options(report)
+    report.add_argument(
+        "--format",
+        help="md, xlsx or html (default: from the extension of -o, else md)",
+    )
+    report.add_argument("-o", "--output", metavar="FILE", help="the file to write (replaced)")
+    report.add_argument(
+        "--decimal-comma",
+        action="store_true",
+        help="write numbers the Indonesian way (55,73) in Markdown and HTML",
+    )
 
 
 def _sample_options(commands: Any) -> None:
@@ -185,6 +211,39 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
         writer.writerows(rows)
     else:
         out.write(results_text(evaluation))
+    return 0
+
+
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    from iku_rules.report import (
+        ReportError,
+        build_report,
+        format_from_path,
+        report_format,
+        write_report,
+    )
+
+    try:
+        if args.format:
+            kind = report_format(args.format)
+        elif args.output:
+            kind = format_from_path(args.output)
+        else:
+            kind = "md"
+    except ReportError as error:
+        raise UsageError(str(error)) from None
+    engine = _engine(args)
+    report = build_report(engine, args.period)
+    if args.output:
+        path, replace = Path(args.output), True
+    else:
+        office = report.office_id or "laporan"
+        path, replace = Path(f"lkjip-{office}-{report.period}.{kind}"), False
+    try:
+        write_report(report, path, kind, replace=replace, decimal_comma=args.decimal_comma)
+    except ReportError as error:
+        raise UsageError(str(error)) from None
+    out.write(f"wrote {report.title} to {path}\n")
     return 0
 
 
@@ -320,6 +379,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             return _eval(args, out)
         if args.command == "explain":
             return _explain(args, out)
+        if args.command == "report":
+            return _report(args, out)
         if args.command == "sample-data":
             return _sample_data(args, out)
         raise UsageError(f"unknown command {args.command}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,75 @@ def test_sample_data_writes_every_source(tmp_path: Path) -> None:
     assert "register_pmks: 50 rows" in text
     assert (tmp_path / "data" / "layanan.csv").is_file()
     assert (tmp_path / "data" / "sample-data.xlsx").is_file()
+
+
+# -- iku report, on the shipped definitions and generated data
+
+PANDEGLANG = Path(__file__).resolve().parent.parent / "definitions" / "dinsos-pandeglang"
+
+
+@pytest.fixture(scope="module")
+def pandeglang_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("data")
+    status, _ = run("sample-data", str(data), "--people", "300", "--seed", "7")
+    assert status == 0
+    return data
+
+
+def test_report_every_format(pandeglang_data: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    common = (str(PANDEGLANG), "--data", str(pandeglang_data), "--period", "2026")
+    for name in ("md", "xlsx", "html"):
+        out = tmp_path / f"lkjip.{name}"
+        status, text = run("report", *common, "-o", str(out))
+        assert status == 0 and text.startswith("wrote Laporan Kinerja Dinas Sosial")
+        assert out.is_file()
+    markdown = (tmp_path / "lkjip.md").read_text(encoding="utf-8")
+    assert "## Indikator Kinerja Utama (IKU)" in markdown
+    assert "Presentase PMKS yang tertangani" in markdown
+    workbook = openpyxl.load_workbook(tmp_path / "lkjip.xlsx")
+    assert workbook.sheetnames[0] == "IKU"
+    page = (tmp_path / "lkjip.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "Sub Kegiatan" in page
+    assert not list(tmp_path.glob(".*.tmp*")), "no temporary file is left behind"
+
+
+def test_report_default_name_is_never_replaced(
+    pandeglang_data: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    common = (str(PANDEGLANG), "--data", str(pandeglang_data), "--period", "2026-TW3")
+    status, text = run("report", *common, "--format", "html")
+    expected = tmp_path / "lkjip-dinsos-pandeglang-2026-TW3.html"
+    assert status == 0 and expected.name in text and expected.is_file()
+    expected.write_text("kept", encoding="utf-8")
+    assert run("report", *common, "--format", "html")[0] == 2
+    assert "already exists; name it with -o" in capsys.readouterr().err
+    assert expected.read_text(encoding="utf-8") == "kept"
+    # Named with -o, the same file is replaced.
+    assert run("report", *common, "-o", expected.name)[0] == 0
+    assert expected.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_report_format_and_path_errors(
+    pandeglang_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    common = (str(PANDEGLANG), "--data", str(pandeglang_data), "--period", "2026")
+    assert run("report", *common, "-o", str(tmp_path / "lkjip.pdf"))[0] == 2
+    assert "unknown report format '.pdf'; choose one of md, xlsx, html" in capsys.readouterr().err
+    assert run("report", *common, "--format", "docx")[0] == 2
+    assert run("report", *common, "-o", str(tmp_path / "missing" / "lkjip.md"))[0] == 2
+    assert "there is no folder" in capsys.readouterr().err
+    assert run("report", *common, "-o", str(tmp_path / "lkjip"))[0] == 2
+    assert "give --format" in capsys.readouterr().err
+    # --format wins over the extension, and the decimal comma reaches the file.
+    out = tmp_path / "lkjip.txt"
+    assert run("report", *common, "-o", str(out), "--format", "md", "--decimal-comma")[0] == 0
+    text = out.read_text(encoding="utf-8")
+    assert "| Capaian % |" in text and re.search(r"\| \d+,\d\d \|", text)
+    assert not re.search(r"\| \d+\.\d\d \|", text)
+    assert list(tmp_path.iterdir()) == [out]

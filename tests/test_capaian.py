@@ -329,6 +329,8 @@ def test_calls_that_cannot_work_raise_rule_error(
         (D("90.995"), "Sangat Tinggi"),  # reported as 91.00, rated as 91.00
         (D("90.99"), "Tinggi"),
         (D("90.5"), "Tinggi"),
+        (D("90.01"), "Tinggi"),
+        (D("90.00"), "Tinggi"),
         (D("90.994"), "Tinggi"),
         (76, "Tinggi"),
         (D("75.99"), "Sedang"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from iku_rules import ast, units
+from iku_rules import ast, bounds, dimensions, units
 from iku_rules.ast import Formula, name_key
 from iku_rules.errors import FormulaError
 from iku_rules.evaluator import Binding, Compiler
@@ -53,6 +53,67 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
         found += check_cascade(definitions)
         found += check_formulas(definitions, names)
         found += check_dependency_cycles(definitions)
+        if not any(d.severity == "error" for d in found):
+            found += check_bounds(definitions)
+    return found
+
+
+STATE_IT = (
+    "if everyone counted in the numerator is also in the denominator, write"
+    " numerator_within_denominator = true (then checked on every evaluation);"
+    " if it can pass 100, write may_exceed_100 = true"
+)
+
+
+def check_bounds(definitions: Definitions) -> list[Diagnostic]:
+    """Percent indicators that cannot be proven to stay within 0–100 (by interval analysis,
+    :mod:`iku_rules.bounds`), unless the definition states what holds."""
+    found = []
+    analysis = bounds.Analysis(definitions)
+    for indicator in definitions.indicators:
+        if indicator.formula is None or not indicator.is_percent:
+            continue
+        proven = analysis.indicator(indicator)
+        interval = proven.interval
+        if proven.unit != units.PERCENT:
+            continue  # reported by check_formulas
+        if interval.within(bounds.PERCENT_RANGE) or indicator.percent_statement == "within":
+            continue
+        if indicator.percent_statement == "may_exceed_100" and interval.low >= 0:
+            continue
+        side = "below 0" if interval.low < 0 else "above 100"
+        why = proven.why_unbounded or f"its formula can give values from {interval}"
+        found.append(
+            _diagnostic(
+                f"indicator '{indicator.id}' is a percentage that may come out {side}: {why}",
+                indicator.formula_location,
+                definitions,
+                severity="warning",
+                suggestion=STATE_IT if side == "above 100" else None,
+                code="bounds",
+            )
+        )
+    return found
+
+
+def zero_denominator_notes(definitions: Definitions) -> list[Diagnostic]:
+    """Every division whose denominator can be 0, with what happens then (``iku check --notes``)."""
+    found = []
+    analysis = bounds.Analysis(definitions)
+    for indicator in definitions.indicators:
+        if indicator.formula is None:
+            continue
+        for zero in analysis.indicator(indicator).zero_denominators:
+            found.append(
+                _diagnostic(
+                    f"in indicator '{indicator.id}' the denominator '{zero.denominator}' can be 0;"
+                    f" then {zero.policy}",
+                    place(indicator.formula_location, zero.span, indicator.formula_exact),
+                    definitions,
+                    severity="note",
+                    code="zero-denominator",
+                )
+            )
     return found
 
 
@@ -178,16 +239,29 @@ def check_cascade(definitions: Definitions) -> list[Diagnostic]:
 
 def check_units(definitions: Definitions) -> list[Diagnostic]:
     office = definitions.office
-    if office is None or not office.units:
-        return []
-    allowed = office.units
+    allowed = office.units if office is not None and office.units else None
     found = []
     things: list[tuple[str | None, Location | None, str]] = []
     things += [(i.unit, i.location, f"indicator '{i.id}'") for i in definitions.indicators]
     things += [(m.unit, m.location, f"measure '{m.name}'") for m in definitions.measures]
     things += [(i.unit, i.location, f"input '{i.name}'") for i in definitions.inputs]
+    table = unit_table(definitions)
+    unknown: set[str] = set()
     for unit, location, what in things:
-        if unit is not None and unit not in allowed:
+        if unit is not None and not table.knows(unit) and unit not in unknown:
+            unknown.add(unit)
+            found.append(
+                _diagnostic(
+                    f"the unit table does not say what the satuan '{unit}' of {what} counts,"
+                    " so formulas using it cannot be checked",
+                    location,
+                    definitions,
+                    severity="warning",
+                    suggestion=f'add it under [satuan], e.g. {_toml_key(unit)} = "{unit.casefold()}"',
+                    code="unit",
+                )
+            )
+        if unit is not None and allowed is not None and unit not in allowed:
             found.append(
                 _diagnostic(
                     f"the unit '{unit}' of {what} is not one of the office's units",
@@ -198,6 +272,13 @@ def check_units(definitions: Definitions) -> list[Diagnostic]:
                 )
             )
     return found
+
+
+def _toml_key(text: str) -> str:
+    """``text`` as a TOML key: bare when it can be, quoted otherwise."""
+    if text and all(c.isascii() and (c.isalnum() or c in "-_") for c in text):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def check_targets(definitions: Definitions) -> list[Diagnostic]:
@@ -425,6 +506,14 @@ def check_formulas(
     spelled = {key: spelling for key, (_, _, spelling) in names.items()}
     sources = {source.id: source for source in definitions.sources}
     kinds = {source.kind for source in definitions.sources}
+    table = unit_table(definitions)
+    units_of = dimensions.units_of_names(
+        {m.name: m.unit for m in definitions.measures},
+        {i.name: i.unit for i in definitions.inputs},
+        {i.id: i.unit for i in definitions.indicators},
+        tuple(p.name for p in definitions.parameters),
+        table,
+    )
     for indicator in definitions.indicators:
         if indicator.formula is None:
             if (
@@ -451,6 +540,48 @@ def check_formulas(
                 )
             continue
         found += _check_formula(definitions, indicator, schema, spelled, sources)
+        found += _check_dimensions(definitions, indicator, units_of, table)
+    return found
+
+
+def unit_table(definitions: Definitions) -> dimensions.UnitTable:
+    """The built-in unit table with the office's own ``[satuan]``."""
+    return dimensions.UnitTable.builtin().extended(definitions.satuan)
+
+
+def _check_dimensions(
+    definitions: Definitions,
+    indicator: Indicator,
+    units_of: Mapping[str, dimensions.Quantity],
+    table: dimensions.UnitTable,
+) -> list[Diagnostic]:
+    """Unit mistakes inside the formula, and a result that is not in the indicator's satuan."""
+    assert indicator.formula is not None
+    start, exact = indicator.formula_location, indicator.formula_exact
+    quantity, problems = dimensions.infer(indicator.formula, units_of, table)
+    found = [
+        _diagnostic(
+            f"in the formula of indicator '{indicator.id}': {problem.message}",
+            place(start, problem.span, exact),
+            definitions,
+            suggestion="add or compare only values that count the same thing",
+            code="unit-mismatch",
+        )
+        for problem in problems
+    ]
+    if not problems:
+        why = dimensions.check_result(
+            indicator.formula, quantity, indicator.unit, indicator.is_percent, units_of, table
+        )
+        if why is not None:
+            found.append(
+                _diagnostic(
+                    f"indicator '{indicator.id}' {why}",
+                    start,
+                    definitions,
+                    code="unit-mismatch",
+                )
+            )
     return found
 
 

@@ -82,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Check a definitions folder; exit 0 when it has no errors, 1 otherwise.",
     )
     check.add_argument("dir", help="the definitions folder (or one .toml file)")
+    check.add_argument(
+        "--notes",
+        action="store_true",
+        help="also list each denominator that can be 0, and what the formula gives then",
+    )
 
     listing = commands.add_parser(
         "list",
@@ -314,8 +319,13 @@ def _summary(definitions: Definitions) -> str:
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from iku_rules.check import zero_denominator_notes
+
     definitions = _load(args.dir)
-    for diagnostic in sorted(definitions.diagnostics, key=_diagnostic_order):
+    shown = list(definitions.diagnostics)
+    if args.notes and definitions.ok:
+        shown += zero_denominator_notes(definitions)
+    for diagnostic in sorted(shown, key=_diagnostic_order):
         out.write(f"{diagnostic}\n")
     out.write(_summary(definitions) + "\n")
     return 0 if definitions.ok else 1

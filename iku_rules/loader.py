@@ -45,7 +45,7 @@ from iku_rules.source import Span, line_column
 KeyPath = tuple[str | int, ...]
 T = TypeVar("T")
 
-SECTIONS = (*LEVELS, "office", "rules", "source", "measure", "input", "parameter")
+SECTIONS = (*LEVELS, "office", "rules", "satuan", "source", "measure", "input", "parameter")
 
 ELEMENT_FIELDS = (
     "id",
@@ -60,7 +60,8 @@ ELEMENT_FIELDS = (
 )
 INDICATOR_FIELDS = (
     "id", "name", "unit", "polarity", "iku", "baseline", "targets", "triwulan_targets",
-    "capaian_method", "formula", "formula_text", "note",
+    "capaian_method", "formula", "formula_text", "note", "numerator_within_denominator",
+    "may_exceed_100",
 )  # fmt: skip
 RULES_FIELDS = ("negatif", "triwulan", "floor", "cap")
 CAPAIAN_METHODS = ("selisih", "rasio", "kumulatif", "terakhir", "tahunan")
@@ -321,6 +322,39 @@ class FileReader:
             location=self.at(path),
         )
 
+    def satuan(self) -> dict[str, tuple[str, Location]]:
+        """The office's own unit table: satuan → (what it counts, where)."""
+        entry = self.data.get("satuan")
+        if entry is None:
+            return {}
+        if not isinstance(entry, dict):
+            self.problem(
+                "'satuan' must be a table: [satuan] with lines like Posyandu = \"posyandu\"",
+                ("satuan",),
+                code="shape",
+            )
+            return {}
+        found = {}
+        for unit, dimension in entry.items():
+            path: KeyPath = ("satuan", unit)
+            if not isinstance(dimension, str) or not dimension.strip():
+                self.problem(
+                    f"the satuan '{unit}' must name what it counts, as text"
+                    f' (e.g. {unit} = "orang"), not {_kind(dimension)}',
+                    path,
+                    value=True,
+                )
+                continue
+            found[unit] = (" ".join(dimension.split()).casefold(), self.at(path))
+        return found
+
+    def flag(self, entry: Mapping[str, Any], key: str, path: KeyPath) -> bool:
+        value = entry.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(f"'{key}' must be true or false", (*path, key), value=True)
+            return False
+        return value
+
     def table(self, entry: Mapping[str, Any], key: str, path: KeyPath) -> dict[str, Any]:
         value = entry.get(key)
         if value is None:
@@ -471,10 +505,16 @@ class FileReader:
         unit = self.text_field(entry, "unit", path, what, required=True)
         formula_text = self.text_field(entry, "formula", path, what, required=True)
         polarity = self.choice(entry, "polarity", ("positif", "negatif"), path, "positif")
-        iku = entry.get("iku", False)
-        if not isinstance(iku, bool):
-            self.problem("'iku' must be true or false", (*path, "iku"), value=True)
-            iku = False
+        iku = self.flag(entry, "iku", path)
+        within = self.flag(entry, "numerator_within_denominator", path)
+        may_exceed = self.flag(entry, "may_exceed_100", path)
+        if within and may_exceed:
+            self.problem(
+                "an indicator cannot both keep its numerator within its denominator and"
+                " exceed 100; keep one of numerator_within_denominator and may_exceed_100",
+                (*path, "may_exceed_100"),
+            )
+        statement = "within" if within else "may_exceed_100" if may_exceed else None
         baseline = None
         if "baseline" in entry:
             baseline = self.number(entry["baseline"], (*path, "baseline"))
@@ -539,6 +579,7 @@ class FileReader:
             triwulan_targets=triwulan_targets,
             capaian_method=capaian_method,
             target_locations=target_locations,
+            percent_statement=statement,  # type: ignore[arg-type]
         )
 
     def formula(
@@ -778,6 +819,7 @@ def load(path: str | Path) -> Definitions:
     inputs: list[Input] = []
     parameters: list[Parameter] = []
     rules: list[Rules] = []
+    satuan: dict[str, tuple[str, Location]] = {}
     if not files:
         diagnostics.append(
             Diagnostic("error", "there are no .toml files here", Location(root), code="empty")
@@ -811,6 +853,15 @@ def load(path: str | Path) -> Definitions:
         measures.extend(reader.measures())
         inputs.extend(reader.inputs())
         parameters.extend(reader.parameters())
+        for unit, (dimension, where) in reader.satuan().items():
+            if unit in satuan:
+                reader.problem(
+                    f"the satuan '{unit}' is already in the unit table at {satuan[unit][1]}",
+                    ("satuan", unit),
+                    code="duplicate-name",
+                )
+                continue
+            satuan[unit] = (dimension, where)
         found_rules = reader.rules()
         if found_rules is not None:
             rules.append(found_rules)
@@ -851,6 +902,7 @@ def load(path: str | Path) -> Definitions:
         inputs=tuple(inputs),
         parameters=tuple(parameters),
         rules=rules[0] if rules else None,
+        satuan={unit: dimension for unit, (dimension, _) in satuan.items()},
         files=tuple(files),
         diagnostics=tuple(diagnostics),
     )

@@ -18,7 +18,7 @@ from attrs import field, frozen
 from iku_rules import ast
 from iku_rules.ast import Formula, name_key
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 Target = Decimal | tuple[Decimal, Decimal]
 """A target: one number, or a range ``(low, high)`` such as 80–90."""
 Polarity = Literal["positif", "negatif"]
@@ -119,6 +119,9 @@ class Indicator:
     target_locations: Mapping[int, Location] = field(
         factory=dict, eq=False, converter=_frozen_mapping
     )
+    percent_statement: Literal["within", "may_exceed_100"] | None = None
+    """What the definition states about its percentage: ``within`` (its numerator is
+    part of its denominator: checked on every evaluation) or ``may_exceed_100``."""
 
     @property
     def is_percent(self) -> bool:
@@ -296,6 +299,8 @@ class Definitions:
     inputs: tuple[Input, ...] = ()
     parameters: tuple[Parameter, ...] = ()
     rules: Rules | None = None
+    satuan: Mapping[str, str] = field(factory=dict, converter=_frozen_mapping)
+    """The office's own unit table (``[satuan]``): satuan → what it counts."""
     files: tuple[Path, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
 

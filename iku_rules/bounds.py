@@ -1,0 +1,532 @@
+"""The range a formula can take, proven from the definitions before any data is read.
+
+Interval analysis over the AST: every value gets an :class:`Interval` (a lower and an
+upper bound, either of which may be infinite) from what the definitions know:
+
+* a count (a ``count`` or ``count_distinct`` measure, ``Σ register``, ``Σ register[…]``)
+  is ≥ 0; a parameter is its value; a number is itself;
+* a numerator that is *part of* its denominator gives a ratio within 0–1, so
+  ``Σ PMKS tertangani / Σ PMKS × 100%`` is within 0–100 %. A part is: the same register
+  with a filter (``Σ pegawai[nilai_skp = "baik"] / Σ pegawai``), or a measure that is
+  the same aggregate of the same column of the same source, at the same time, with a
+  filter that implies the other's (``bidang = "resos" and asesmen = "ya"`` is part of
+  ``bidang = "resos"``; ``x in ("a")`` is part of ``x in ("a", "b")``);
+* ``+ - × /``, ``min``, ``max``, ``abs``, ``round``, ``if`` and ``coalesce`` combine
+  intervals as arithmetic does; percent literals scale by the unit rules of
+  :mod:`iku_rules.units`, so the bounds are in the unit the value is shown in.
+
+A division whose denominator can be 0 is recorded (:class:`ZeroDenominator`) with what
+happens then: the value is not available, or a surrounding ``if(… = 0, …)`` or
+``coalesce`` gives another value.
+
+The analysis is sound, not complete: every evaluated value lies inside its interval
+(a property test checks it), but an interval may be wider than the values seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    ROUND_CEILING,
+    ROUND_FLOOR,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    InvalidOperation,
+)
+
+from attrs import frozen
+
+from iku_rules import ast, units
+from iku_rules.ast import name_key
+from iku_rules.model import Definitions, Indicator, Measure
+from iku_rules.printer import to_text
+from iku_rules.source import Span
+
+INF = Decimal("Infinity")
+HUNDRED = Decimal(100)
+SUMS = frozenset({"sum"})
+"""Aggregates that total their operand (Σ, sum, jumlah and total are all ``sum``)."""
+
+
+@frozen
+class Interval:
+    """All values from ``low`` to ``high``, inclusive; either may be infinite."""
+
+    low: Decimal
+    high: Decimal
+
+    @classmethod
+    def exactly(cls, value: Decimal) -> Interval:
+        return cls(value, value)
+
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, Decimal) and self.low <= value <= self.high
+
+    def within(self, other: Interval) -> bool:
+        return other.low <= self.low and self.high <= other.high
+
+    @property
+    def nonnegative(self) -> bool:
+        return self.low >= 0
+
+    def __str__(self) -> str:
+        low = "−∞" if self.low == -INF else _plain(self.low)
+        high = "∞" if self.high == INF else _plain(self.high)
+        return f"[{low}, {high}]"
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(_EXACT), "f")
+
+
+EVERYTHING = Interval(-INF, INF)
+COUNT = Interval(Decimal(0), INF)
+UNIT = Interval(Decimal(0), Decimal(1))
+PERCENT_RANGE = Interval(Decimal(0), HUNDRED)
+
+
+# Bounds are rounded outwards (lows down, highs up) at two digits less than the
+# evaluator's 50, so that neither the analysis's rounding nor the evaluator's can put
+# a computed value outside its interval (every operation is monotone in each bound).
+_DOWN = Context(prec=48, rounding=ROUND_FLOOR, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_UP = Context(prec=48, rounding=ROUND_CEILING, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_EXACT = Context(prec=200, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation])
+
+
+def _mul(a: Decimal, b: Decimal, context: Context) -> Decimal:
+    if a == 0 or b == 0:
+        return Decimal(0)
+    return context.multiply(a, b)
+
+
+def add(a: Interval, b: Interval) -> Interval:
+    return Interval(_DOWN.add(a.low, b.low), _UP.add(a.high, b.high))
+
+
+def negate(a: Interval) -> Interval:
+    return Interval(a.high.copy_negate(), a.low.copy_negate())
+
+
+def multiply(a: Interval, b: Interval) -> Interval:
+    pairs = [(x, y) for x in (a.low, a.high) for y in (b.low, b.high)]
+    return Interval(
+        min(_mul(x, y, _DOWN) for x, y in pairs), max(_mul(x, y, _UP) for x, y in pairs)
+    )
+
+
+def scale(a: Interval, factor: Decimal) -> Interval:
+    """``a`` times a positive constant."""
+    return Interval(_mul(a.low, factor, _DOWN), _mul(a.high, factor, _UP))
+
+
+def divide(a: Interval, b: Interval) -> Interval:
+    """``a / b`` over the values of ``b`` that are not 0 (a zero denominator gives no value)."""
+    if b.low > 0 or b.high < 0:
+        pairs = [(x, y) for x in (a.low, a.high) for y in (b.low, b.high)]
+        return Interval(
+            min(_quotient(x, y, _DOWN) for x, y in pairs),
+            max(_quotient(x, y, _UP) for x, y in pairs),
+        )
+    if a.nonnegative and b.nonnegative:
+        return COUNT  # 0 / positive, positive / positive: never below 0
+    return EVERYTHING
+
+
+def _quotient(x: Decimal, y: Decimal, context: Context) -> Decimal:
+    if x.is_infinite() and y.is_infinite():
+        return INF if (x > 0) == (y > 0) else -INF
+    return context.divide(x, y)
+
+
+def union(*parts: Interval) -> Interval:
+    return Interval(min(p.low for p in parts), max(p.high for p in parts))
+
+
+@frozen
+class ZeroDenominator:
+    """A division whose denominator can be 0, and what the formula does then."""
+
+    denominator: str
+    span: Span | None
+    policy: str
+
+
+@frozen
+class Bounds:
+    """What the analysis proved about one formula."""
+
+    interval: Interval
+    """The range of the value, in the unit it is shown in (percent for a percentage)."""
+    unit: units.Unit
+    zero_denominators: tuple[ZeroDenominator, ...]
+    why_unbounded: str | None
+    """For a value that may leave 0–100: the first reason found."""
+
+
+@frozen
+class _Value:
+    interval: Interval
+    unit: units.Unit
+
+
+class Analysis:
+    """Interval analysis of the formulas of one definitions folder."""
+
+    def __init__(self, definitions: Definitions) -> None:
+        self.definitions = definitions
+        self.measures = {m.key: m for m in definitions.measures}
+        self.sources = {name_key(s.id): s for s in definitions.sources if s.kind == "register"}
+        self.parameters = {name_key(p.name): p for p in definitions.parameters}
+        self.inputs = {name_key(i.name): i for i in definitions.inputs}
+        self.indicators = {name_key(i.id): i for i in definitions.indicators}
+        self._memo: dict[str, Bounds] = {}
+        self._busy: set[str] = set()
+
+    # -- per indicator
+
+    def indicator(self, indicator: Indicator) -> Bounds:
+        """The bounds of ``indicator``'s value (its formula, or what inputs and realisasi allow)."""
+        key = name_key(indicator.id)
+        if key in self._memo:
+            return self._memo[key]
+        unit = units.PERCENT if indicator.is_percent else units.NUMBER
+        if indicator.formula is None or key in self._busy:
+            found = Bounds(EVERYTHING, unit, (), "its value is typed in or reported, not computed")
+        else:
+            self._busy.add(key)
+            walk = _Walk(self)
+            value = walk.value(indicator.formula.body)
+            self._busy.discard(key)
+            found = Bounds(value.interval, value.unit, tuple(walk.zeros), walk.why)
+        self._memo[key] = found
+        return found
+
+    def stated(self, indicator: Indicator) -> Interval:
+        """The bounds evaluation may rely on: proven, or what the definition states."""
+        proven = self.indicator(indicator).interval
+        if indicator.percent_statement == "within":
+            return Interval(max(proven.low, Decimal(0)), min(proven.high, HUNDRED))
+        return proven
+
+    # -- the parts of a ratio
+
+    def part_of(self, numerator: ast.Node, denominator: ast.Node) -> str | None:
+        """None when ``numerator`` is provably part of ``denominator``, else why not."""
+        top, bottom = _unwrap(numerator), _unwrap(denominator)
+        if top == bottom:
+            return None
+        if isinstance(top, ast.Filter):
+            if top.base == bottom and self._records(bottom):
+                return None
+            if isinstance(bottom, ast.Filter) and top.base == bottom.base:
+                if implies(top.condition, bottom.condition):
+                    return None
+                return (
+                    f"the filter [{to_text(top.condition)}] is not known to select only rows"
+                    f" that [{to_text(bottom.condition)}] selects"
+                )
+        if isinstance(top, ast.Name) and isinstance(bottom, ast.Name):
+            one, two = self.measures.get(top.key), self.measures.get(bottom.key)
+            if one is not None and two is not None:
+                return self._measure_part_of(one, two)
+        return (
+            f"the numerator '{to_text(top)}' is not known to be part of the denominator"
+            f" '{to_text(bottom)}'"
+        )
+
+    def _records(self, node: ast.Node) -> bool:
+        return isinstance(node, ast.Name) and node.key in self.sources
+
+    def _measure_part_of(self, part: Measure, whole: Measure) -> str | None:
+        def time(measure: Measure) -> str | None:
+            source = next((s for s in self.definitions.sources if s.id == measure.source), None)
+            return measure.time or (source.time if source else None)
+
+        lead = (
+            f"the numerator '{part.name}' is not known to be part of the denominator '{whole.name}'"
+        )
+        if part.source != whole.source:
+            return f"{lead}: they count different sources ({part.source} and {whole.source})"
+        if (part.aggregate, part.column) != (whole.aggregate, whole.column):
+            return f"{lead}: they aggregate differently ({part.aggregate} of {part.column} and {whole.aggregate} of {whole.column})"
+        if part.aggregate == "sum":
+            return f"{lead}: a sum of a column may be negative"
+        if time(part) != time(whole):
+            return f"{lead}: they count different times ({time(part)} and {time(whole)})"
+        if whole.filter is None:
+            return None
+        if part.filter is not None and implies(part.filter.body, whole.filter.body):
+            return None
+        return f"{lead}: its filter is not known to select only rows the other's filter selects"
+
+
+def _unwrap(node: ast.Node) -> ast.Node:
+    while isinstance(node, ast.Aggregate) and node.func in SUMS:
+        node = node.operand
+    return node
+
+
+def _conjuncts(node: ast.Node) -> tuple[ast.Node, ...]:
+    if isinstance(node, ast.And):
+        return tuple(part for operand in node.operands for part in _conjuncts(operand))
+    return (node,)
+
+
+def _choices(node: ast.Node) -> tuple[ast.Node, frozenset[object]] | None:
+    """``x = v`` or ``x in (v, w)`` as (x, {v, w}); None for anything else."""
+    if isinstance(node, ast.Compare) and node.op == "=":
+        for field, literal in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(field, ast.Name) and isinstance(literal, (ast.Text, ast.Number)):
+                return field, frozenset({literal.value})
+    if (
+        isinstance(node, ast.In)
+        and not node.negated
+        and isinstance(node.operand, ast.Name)
+        and all(isinstance(option, (ast.Text, ast.Number)) for option in node.options)
+    ):
+        return node.operand, frozenset(_literal(option) for option in node.options)
+    return None
+
+
+def _literal(node: ast.Node) -> object:
+    return node.value if isinstance(node, (ast.Text, ast.Number)) else None
+
+
+def implies(narrow: ast.Node, wide: ast.Node) -> bool:
+    """True when every row that passes ``narrow`` passes ``wide`` (proven from their
+    shape: ``wide``'s conditions each follow from one of ``narrow``'s)."""
+    mine = _conjuncts(narrow)
+    for condition in _conjuncts(wide):
+        if condition in mine:
+            continue
+        wanted = _choices(condition)
+        if wanted is None:
+            return False
+        if not any(
+            (found := _choices(own)) is not None and found[0] == wanted[0] and found[1] <= wanted[1]
+            for own in mine
+        ):
+            return False
+    return True
+
+
+class _Walk:
+    """One formula: the interval of each value, the zero denominators, and why not 0–100."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.zeros: list[ZeroDenominator] = []
+        self.why: str | None = None
+        self.guards: list[tuple[ast.Node, str]] = []
+
+    def value(self, node: ast.Node) -> _Value:
+        if isinstance(node, ast.Number):
+            unit = units.PERCENT if node.percent else units.NUMBER
+            return _Value(Interval.exactly(node.value), unit)
+        if isinstance(node, ast.Name):
+            return self.name(node)
+        if isinstance(node, ast.Aggregate):
+            return self.aggregate(node)
+        if isinstance(node, (ast.Filter, ast.Field)):
+            return _Value(COUNT if isinstance(node, ast.Filter) else EVERYTHING, units.NUMBER)
+        if isinstance(node, ast.Neg):
+            inner = self.value(node.operand)
+            return _Value(negate(inner.interval), inner.unit)
+        if isinstance(node, ast.Sum):
+            return self.sum(node)
+        if isinstance(node, ast.Product):
+            return self.product(node)
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        return _Value(EVERYTHING, units.NUMBER)
+
+    def name(self, node: ast.Name) -> _Value:
+        analysis = self.analysis
+        key = node.key
+        if key in analysis.parameters:
+            return _Value(Interval.exactly(analysis.parameters[key].value), units.NUMBER)
+        if key in analysis.measures:
+            measure = analysis.measures[key]
+            unit = _unit(measure.unit)
+            if measure.aggregate in ("count", "count_distinct"):
+                return _Value(COUNT, unit)
+            self.because(f"'{measure.name}' is a sum of a column, which may be negative")
+            return _Value(EVERYTHING, unit)
+        if key in analysis.sources:
+            return _Value(COUNT, units.NUMBER)
+        if key in analysis.indicators:
+            indicator = analysis.indicators[key]
+            bounds = analysis.indicator(indicator)
+            interval = analysis.stated(indicator)
+            if not interval.within(PERCENT_RANGE) and bounds.why_unbounded:
+                self.because(bounds.why_unbounded)
+            return _Value(interval, bounds.unit)
+        if key in analysis.inputs:
+            self.because(f"the input '{analysis.inputs[key].name}' may be any number")
+            return _Value(EVERYTHING, _unit(analysis.inputs[key].unit))
+        return _Value(EVERYTHING, units.NUMBER)
+
+    def aggregate(self, node: ast.Aggregate) -> _Value:
+        if node.func in SUMS:
+            return self.value(node.operand)
+        if node.func == "count":
+            return _Value(COUNT, units.NUMBER)
+        return _Value(EVERYTHING, units.NUMBER)
+
+    def because(self, reason: str) -> None:
+        if self.why is None:
+            self.why = reason
+
+    def sum(self, node: ast.Sum) -> _Value:
+        first = self.value(node.operands[0])
+        interval, unit = first.interval, first.unit
+        for op, operand in zip(node.ops, node.operands[1:], strict=True):
+            other = self.value(operand)
+            interval = add(interval, negate(other.interval) if op == "-" else other.interval)
+            if unit != other.unit and not (isinstance(operand, ast.Number) and not operand.percent):
+                unit = units.unify(unit, other.unit, False, False) or unit
+        return _Value(interval, unit)
+
+    def product(self, node: ast.Product) -> _Value:
+        first = self.value(node.operands[0])
+        interval, unit = first.interval, first.unit
+        # Only the first division has a node as its numerator (a / b × …); a later one
+        # divides the whole product so far.
+        numerator: ast.Node | None = node.operands[0]
+        for op, operand in zip(node.ops, node.operands[1:], strict=True):
+            other = self.value(operand)
+            if op == "/":
+                unit, factor = units.divide(unit, other.unit)
+                interval = scale(self.divide(numerator, operand, interval, other.interval), factor)
+            else:
+                unit, factor = units.multiply(unit, other.unit)
+                interval = scale(multiply(interval, other.interval), factor)
+            numerator = None
+        return _Value(interval, unit)
+
+    def divide(
+        self, numerator: ast.Node | None, denominator: ast.Node, top: Interval, bottom: Interval
+    ) -> Interval:
+        if bottom.low <= 0 <= bottom.high:
+            self.zeros.append(
+                ZeroDenominator(to_text(denominator), denominator.span, self.policy(denominator))
+            )
+        if top.nonnegative and bottom.nonnegative and numerator is not None:
+            why = self.analysis.part_of(numerator, denominator)
+            if why is None:
+                return UNIT
+            self.because(why)
+        return divide(top, bottom)
+
+    def policy(self, denominator: ast.Node) -> str:
+        """What the formula gives when ``denominator`` is 0."""
+        for guard, then in reversed(self.guards):
+            if guard == denominator:
+                return then
+        return "the value is not available, with the reason that the denominator is 0"
+
+    def call(self, node: ast.Call) -> _Value:
+        args = node.args
+        if node.func == "if":
+            guarded = _zero_test(args[0])
+            if guarded is not None:
+                self.guards.append((guarded, f"the formula gives {to_text(args[1])} instead"))
+            chosen = [self.value(args[1]), self.value(args[2])]
+            if guarded is not None:
+                self.guards.pop()
+            return _Value(union(*(v.interval for v in chosen)), _common(chosen))
+        if node.func == "coalesce":
+            fallback = f"the formula gives {to_text(args[-1])} instead" if len(args) > 1 else None
+            values = []
+            for index, arg in enumerate(args):
+                if fallback is not None and index < len(args) - 1:
+                    for denominator in _denominators(arg):
+                        self.guards.append((denominator, fallback))
+                values.append(self.value(arg))
+                if fallback is not None and index < len(args) - 1:
+                    for _ in _denominators(arg):
+                        self.guards.pop()
+            return _Value(union(*(v.interval for v in values)), _common(values))
+        if node.func in ("min", "max") and len(args) > 1:
+            values = [self.value(arg) for arg in args]
+            pick = min if node.func == "min" else max
+            interval = Interval(
+                pick(v.interval.low for v in values), pick(v.interval.high for v in values)
+            )
+            return _Value(interval, _common(values))
+        if node.func == "abs":
+            inner = self.value(args[0])
+            low, high = inner.interval.low, inner.interval.high
+            if low >= 0:
+                return inner
+            if high <= 0:
+                return _Value(negate(inner.interval), inner.unit)
+            return _Value(Interval(Decimal(0), max(low.copy_negate(), high)), inner.unit)
+        if node.func == "round":
+            inner = self.value(args[0])
+            places = args[1] if len(args) > 1 else ast.Number(Decimal(0))
+            if isinstance(places, ast.Number) and not places.percent:
+                quantum = Decimal(1).scaleb(-int(places.value))
+                return _Value(
+                    Interval(
+                        _round(inner.interval.low, quantum, -INF),
+                        _round(inner.interval.high, quantum, INF),
+                    ),
+                    inner.unit,
+                )
+            half = Decimal("0.5")
+            return _Value(add(inner.interval, Interval(-half, half)), inner.unit)
+        if node.func == "sebelumnya":
+            return self.value(args[0])
+        for arg in args:
+            self.value(arg)
+        return _Value(EVERYTHING, units.NUMBER)
+
+
+def _round(value: Decimal, quantum: Decimal, outward: Decimal) -> Decimal:
+    """``value`` rounded as ``round()`` rounds; ``outward`` (±∞) when it has too many
+    digits to round exactly."""
+    if value.is_infinite():
+        return value
+    try:
+        return value.quantize(quantum, ROUND_HALF_UP, context=_EXACT)
+    except InvalidOperation:
+        return outward
+
+
+def _zero_test(condition: ast.Node) -> ast.Node | None:
+    """``x = 0`` (either way round) as ``x``."""
+    if isinstance(condition, ast.Compare) and condition.op == "=":
+        for side, other in ((condition.left, condition.right), (condition.right, condition.left)):
+            if isinstance(other, ast.Number) and other.value == 0:
+                return side
+    return None
+
+
+def _denominators(node: ast.Node) -> list[ast.Node]:
+    found = []
+    for part in ast.walk(node):
+        if isinstance(part, ast.Product):
+            found += [o for op, o in zip(part.ops, part.operands[1:], strict=True) if op == "/"]
+    return found
+
+
+def _common(values: list[_Value]) -> units.Unit:
+    return values[0].unit if all(v.unit == values[0].unit for v in values) else units.NUMBER
+
+
+def _unit(satuan: str | None) -> units.Unit:
+    return units.PERCENT if satuan and satuan.casefold() in ("persen", "%") else units.NUMBER
+
+
+def analyse(definitions: Definitions) -> Mapping[str, Bounds]:
+    """The bounds of every indicator with a formula, by id."""
+    analysis = Analysis(definitions)
+    return {
+        indicator.id: analysis.indicator(indicator)
+        for indicator in definitions.indicators
+        if indicator.formula is not None
+    }

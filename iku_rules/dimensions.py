@@ -1,0 +1,301 @@
+"""What a formula counts: the satuan (unit) of each value, checked before anything runs.
+
+Every measure, input and indicator has a satuan (``Orang``, ``Dokumen``, ``Nilai``,
+``Persen`` …). The unit table (``rule_tables/units.toml``, extended by an office's
+``[satuan]`` table) says what each satuan counts, its *dimension*: ``Orang`` and
+``Jiwa`` count people, ``KPM`` and ``Keluarga`` families, ``Nilai`` and ``Indeks``
+are scores (plain numbers, as percentages are). :func:`infer` walks a formula and gives the dimension of its value:
+
+* ``+``, ``-``, comparisons, ``min``, ``max``, ``if`` and ``coalesce`` need the same
+  dimension on both sides (``Orang + Dokumen`` is a problem); a number or a parameter
+  takes the dimension of the other side (``Σ PMKS - 10``);
+* ``×`` multiplies dimensions and ``/`` divides them: ``Orang / Orang`` is a plain
+  number (a ratio), ``Rupiah / Orang`` is rupiah per person; percent literals are
+  plain numbers, so a ratio × 100% is a percentage;
+* what the table does not know (a unit it lacks, ``Jumlah``, a count of register
+  rows) is *unknown*, and unknown values are never a problem: the check speaks only
+  about what it can prove.
+
+:func:`check_result` then compares the dimension of the whole formula with the
+indicator's own satuan: a percentage must divide like by like, a count of people
+must not come out as a count of documents.
+
+>>> table = UnitTable.builtin()
+>>> describe(table.dimension("Jiwa"), table)
+'Orang'
+>>> describe(divide(table.dimension("Rupiah"), table.dimension("Orang")), table)
+'Rupiah per Orang'
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+
+from attrs import frozen
+
+from iku_rules import ast
+from iku_rules.ast import Formula, name_key
+from iku_rules.printer import to_text
+from iku_rules.source import Span
+
+Dimension = tuple[tuple[str, int], ...]
+"""Base dimensions with their powers, sorted; ``()`` is a plain number."""
+
+PLAIN: Dimension = ()
+ANY = "*"
+"""The dimension of a unit that says only "a number of something" (``Jumlah``)."""
+PLAIN_NAMES = frozenset({"persen", "skor"})
+"""Dimensions that are plain numbers: percentages, and scores and indices."""
+
+
+def _base(name: str) -> Dimension:
+    return ((name, 1),)
+
+
+def _combine(left: Dimension, right: Dimension, sign: int) -> Dimension:
+    powers = dict(left)
+    for name, power in right:
+        powers[name] = powers.get(name, 0) + sign * power
+    return tuple(sorted((name, power) for name, power in powers.items() if power))
+
+
+def multiply(left: Dimension | None, right: Dimension | None) -> Dimension | None:
+    """The dimension of a product (unknown if either side is)."""
+    if left is None or right is None:
+        return None
+    return _combine(left, right, 1)
+
+
+def divide(left: Dimension | None, right: Dimension | None) -> Dimension | None:
+    """The dimension of a quotient (unknown if either side is)."""
+    if left is None or right is None:
+        return None
+    return _combine(left, right, -1)
+
+
+@frozen
+class UnitTable:
+    """Satuan → the dimension it counts (``None`` for a unit that says nothing: ``Jumlah``)."""
+
+    entries: Mapping[str, str]
+
+    @classmethod
+    def builtin(cls) -> UnitTable:
+        """The table shipped with iku-rules (``rule_tables/units.toml``)."""
+        text = resources.files("iku_rules").joinpath("rule_tables/units.toml").read_text("utf-8")
+        return cls(dict(tomllib.loads(text)["satuan"]))
+
+    def extended(self, extra: Mapping[str, str]) -> UnitTable:
+        """This table with an office's own ``[satuan]`` entries added (they win)."""
+        return UnitTable({**self.entries, **extra})
+
+    def knows(self, unit: str) -> bool:
+        return _key(unit) in self._keys
+
+    @property
+    def _keys(self) -> dict[str, str]:
+        return {_key(name): dimension for name, dimension in self.entries.items()}
+
+    def dimension(self, unit: str | None) -> Dimension | None:
+        """What ``unit`` counts; ``None`` when the table cannot say."""
+        if unit is None:
+            return None
+        found = self._keys.get(_key(unit))
+        if found is None or found == ANY:
+            return None
+        if found in PLAIN_NAMES:
+            return PLAIN
+        return _base(found)
+
+    def spelling(self, base: str) -> str:
+        """The first satuan in the table that counts ``base`` (``orang`` → ``Orang``)."""
+        return next((name for name, value in self.entries.items() if value == base), base)
+
+
+def _key(unit: str) -> str:
+    return " ".join(unit.split()).casefold()
+
+
+def describe(dimension: Dimension | None, table: UnitTable) -> str:
+    """A dimension in the planner's satuan: ``Orang``, ``Rupiah per Orang``, ``a plain number``."""
+    if dimension is None:
+        return "an unknown unit"
+    if not dimension:
+        return "a plain number"
+    above = [table.spelling(name) + ("" if p == 1 else f"^{p}") for name, p in dimension if p > 0]
+    below = [table.spelling(name) + ("" if p == -1 else f"^{-p}") for name, p in dimension if p < 0]
+    text = " × ".join(above) or "1"
+    if below:
+        text += " per " + " per ".join(below)
+    return text
+
+
+@frozen
+class Quantity:
+    """The dimension of a value; ``flexible`` for numbers and parameters, which take the
+    dimension of what they are added to or compared with."""
+
+    dimension: Dimension | None
+    flexible: bool = False
+    satuan: str | None = None
+    """The satuan as the definitions spell it, for a value read straight from a name."""
+
+    def describe(self, table: UnitTable) -> str:
+        """The satuan if known by name, else the dimension in words."""
+        if self.satuan is not None and self.dimension is not None:
+            return self.satuan
+        return describe(self.dimension, table)
+
+
+UNKNOWN = Quantity(None)
+
+
+@frozen
+class UnitProblem:
+    """A unit mistake in a formula, at ``span``."""
+
+    message: str
+    span: Span | None
+
+
+class Inference:
+    """One walk over a formula: the dimension of every value, and the mistakes found."""
+
+    def __init__(self, units_of: Mapping[str, Quantity], table: UnitTable) -> None:
+        self.units_of = units_of
+        self.table = table
+        self.problems: list[UnitProblem] = []
+
+    def quantity(self, node: ast.Node) -> Quantity:
+        if isinstance(node, ast.Number):
+            return Quantity(PLAIN, flexible=True)
+        if isinstance(node, ast.Name):
+            return self.units_of.get(node.key, UNKNOWN)
+        if isinstance(node, ast.Aggregate):
+            if node.func in ("count",):
+                return UNKNOWN
+            return self.quantity(node.operand)
+        if isinstance(node, ast.Neg):
+            return self.quantity(node.operand)
+        if isinstance(node, ast.Sum):
+            return self.same(node.operands, "added to")
+        if isinstance(node, ast.Product):
+            return self.product(node)
+        if isinstance(node, ast.Compare):
+            self.same((node.left, node.right), "compared with")
+            return UNKNOWN
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        for child in node.children():
+            self.quantity(child)
+        return UNKNOWN
+
+    def product(self, node: ast.Product) -> Quantity:
+        first = self.quantity(node.operands[0])
+        dimension, flexible = first.dimension, first.flexible
+        for op, operand in zip(node.ops, node.operands[1:], strict=True):
+            other = self.quantity(operand)
+            combine = divide if op == "/" else multiply
+            dimension = combine(dimension, other.dimension)
+            flexible = flexible and other.flexible
+        return Quantity(dimension, flexible)
+
+    def call(self, node: ast.Call) -> Quantity:
+        if node.func in ("min", "max", "coalesce"):
+            return self.same(node.args, "chosen between")
+        if node.func == "if":
+            self.quantity(node.args[0])
+            return self.same(node.args[1:], "chosen between")
+        if node.func == "round":
+            for extra in node.args[1:]:
+                self.quantity(extra)
+        return self.quantity(node.args[0])
+
+    def same(self, operands: tuple[ast.Node, ...], verb: str) -> Quantity:
+        """Operands that must count the same thing; the quantity they share."""
+        found = [(operand, self.quantity(operand)) for operand in operands]
+        known = [(o, q) for o, q in found if q.dimension is not None and not q.flexible]
+        first, one = known[0] if known else (None, UNKNOWN)
+        for other, two in known[1:]:
+            if one.dimension != two.dimension:
+                self.problems.append(
+                    UnitProblem(
+                        f"'{_text(other)}' is in {two.describe(self.table)} and cannot be"
+                        f" {verb} '{_text(first) if first else ''}', which is in"
+                        f" {one.describe(self.table)}",
+                        other.span,
+                    )
+                )
+                return UNKNOWN
+        if any(q.dimension is None for _, q in found):
+            return UNKNOWN  # an unknown operand may count anything
+        if known:
+            return known[0][1]
+        return Quantity(PLAIN, flexible=True)
+
+
+def _text(node: ast.Node) -> str:
+    return to_text(node)
+
+
+def infer(
+    formula: Formula, units_of: Mapping[str, Quantity], table: UnitTable
+) -> tuple[Quantity, list[UnitProblem]]:
+    """The quantity ``formula`` gives, and the unit mistakes inside it.
+
+    ``units_of`` maps each name's key (:func:`~iku_rules.ast.name_key`) to its quantity;
+    names it lacks are unknown.
+    """
+    inference = Inference(units_of, table)
+    quantity = inference.quantity(formula.body)
+    return quantity, inference.problems
+
+
+def check_result(
+    formula: Formula,
+    quantity: Quantity,
+    unit: str,
+    percent: bool,
+    units_of: Mapping[str, Quantity],
+    table: UnitTable,
+) -> str | None:
+    """Why the value of ``formula`` (of ``quantity``) cannot be in ``unit``, or None."""
+    if quantity.dimension is None or quantity.flexible:
+        return None
+    if percent:
+        if quantity.dimension == PLAIN:
+            return None
+        body = formula.body
+        if isinstance(body, ast.Product) and len(body.operands) >= 2 and body.ops[0] == "/":
+            numerator, denominator = body.operands[0], body.operands[1]
+            inference = Inference(units_of, table)
+            above = inference.quantity(numerator).describe(table)
+            below = inference.quantity(denominator).describe(table)
+            return (
+                f"is a percentage, which divides like by like, but the numerator '{_text(numerator)}'"
+                f" is in {above} and the denominator '{_text(denominator)}' is in {below}"
+            )
+        return f"is a percentage, but its formula gives {describe(quantity.dimension, table)}"
+    declared = table.dimension(unit)
+    if declared is None or declared == quantity.dimension:
+        return None
+    return f"is measured in {unit}, but its formula gives {describe(quantity.dimension, table)}"
+
+
+def units_of_names(
+    measures: Mapping[str, str | None],
+    inputs: Mapping[str, str | None],
+    indicators: Mapping[str, str],
+    parameters: tuple[str, ...],
+    table: UnitTable,
+) -> dict[str, Quantity]:
+    """The quantity of every name a formula can use, by key."""
+    found: dict[str, Quantity] = {}
+    for group in (indicators, inputs, measures):
+        for name, unit in group.items():
+            found[name_key(name)] = Quantity(table.dimension(unit), satuan=unit)
+    for name in parameters:
+        found[name_key(name)] = Quantity(PLAIN, flexible=True)
+    return found

@@ -30,6 +30,7 @@ from iku_rules.model import (
     Location,
     Severity,
 )
+from iku_rules.sources.reader import outside_data
 
 ROWS = "__rows__"
 
@@ -312,6 +313,19 @@ def check_sources(definitions: Definitions) -> list[Diagnostic]:
         "inputs": ("nama", "tahun", "nilai"),
     }
     for source in definitions.sources:
+        if outside_data(source.path):
+            found.append(
+                _diagnostic(
+                    f"the path '{source.path}' of source '{source.id}' leads outside the data"
+                    " folder; evaluation refuses to read it unless allowed explicitly"
+                    " (--allow-outside-data)",
+                    source.location,
+                    definitions,
+                    severity="warning",
+                    suggestion="give the path relative to the data folder, inside it",
+                    code="outside-data",
+                )
+            )
         missing = [
             column for column in required.get(source.kind, ()) if column not in source.columns
         ]

@@ -23,6 +23,7 @@ from attrs import evolve
 from iku_rules import tomlpos
 from iku_rules.ast import Formula
 from iku_rules.errors import FormulaError
+from iku_rules.limits import MAX_INDICATORS, MAX_MEASURES, MAX_NUMBER_DIGITS, too_many_digits
 from iku_rules.model import (
     LEVELS,
     Definitions,
@@ -99,6 +100,10 @@ def parse_number(value: object) -> Decimal:
         return Decimal(repr(value))
     if isinstance(value, str):
         match = _NUMBER_SPELLING.match(value)
+        if match and too_many_digits(value):
+            raise ValueError(
+                f"'{value[:20]}…' has more than {MAX_NUMBER_DIGITS} digits; no indicator needs that many"
+            )
         if match:
             sign, whole, fraction, _ = match.groups()
             return Decimal(f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}")
@@ -883,6 +888,29 @@ def load(path: str | Path) -> Definitions:
                 code="duplicate-rules",
             )
         )
+    if len(measures) > MAX_MEASURES:
+        diagnostics.append(
+            Diagnostic(
+                "error",
+                f"the definitions have {len(measures)} measures; at most {MAX_MEASURES} are"
+                " allowed (the rest were not read)",
+                measures[MAX_MEASURES].location or Location(root),
+                code="limit",
+            )
+        )
+        del measures[MAX_MEASURES:]
+    indicator_count = sum(len(element.indicators) for element in elements)
+    if indicator_count > MAX_INDICATORS:
+        diagnostics.append(
+            Diagnostic(
+                "error",
+                f"the definitions have {indicator_count} indicators; at most {MAX_INDICATORS}"
+                " are allowed",
+                Location(root),
+                code="limit",
+            )
+        )
+        return Definitions(root=root, office=None, elements=(), diagnostics=tuple(diagnostics))
     office = offices[0] if offices else None
     for extra in offices[1:]:
         diagnostics.append(

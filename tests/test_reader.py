@@ -773,11 +773,13 @@ def test_write_csv_replaces_atomically(tmp_path: Path) -> None:
 TEXT = st.none() | st.text(max_size=20).filter(lambda text: text.strip() != "")
 CELLS = {
     "text": TEXT,
-    "integer": st.none() | st.integers(),
+    # Within the 50 significant digits a number may have (iku_rules.limits).
+    "integer": st.none() | st.integers(-(10**40), 10**40),
     "decimal": st.none()
     | st.decimals(
         min_value=Decimal(-(10**12)),
         max_value=Decimal(10**12),
+        places=30,
         allow_nan=False,
         allow_infinity=False,
     ),

@@ -67,10 +67,11 @@ import sqlite3
 import uuid
 from collections.abc import Generator, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from iku_rules.errors import IkuError
+from iku_rules.limits import MAX_NUMBER_DIGITS, too_many_digits
 from iku_rules.model import Source
 
 COLUMN_TYPES = ("text", "integer", "decimal", "date")
@@ -213,6 +214,8 @@ def _integer(value: object) -> int:
     if isinstance(value, str):
         text = value.strip()
         if _INTEGER.fullmatch(text):
+            if too_many_digits(text):
+                raise ValueError(f"{_show(value)} has more than {MAX_NUMBER_DIGITS} digits")
             return int(text)
         grouped = _GROUPED.fullmatch(text)
         if grouped and not grouped.group(4):
@@ -240,6 +243,8 @@ def _decimal(value: object) -> Decimal:
     if isinstance(value, str):
         text = value.strip()
         plain = _DECIMAL.fullmatch(text)
+        if plain and too_many_digits(text):
+            raise ValueError(f"{_show(value)} has more than {MAX_NUMBER_DIGITS} digits")
         if plain:
             whole, fraction = plain.groups()
             try:
@@ -358,7 +363,42 @@ Rows = Generator[tuple[int, list[object]], None, None]
 """Each data row's number and its raw values, in the order of the declared columns."""
 
 
-def read_rows(source: Source, data_dir: Path) -> list[dict[str, Any]]:
+def outside_data(relative: str) -> bool:
+    """True when a source's path leads out of the data folder: an absolute path, or one
+    that climbs out with ``..`` (judged on the text, before any link is followed)."""
+    pure = PurePath(relative)
+    if pure.is_absolute() or pure.drive or re.match(r"[/\\]|[A-Za-z]:", relative):
+        return True
+    depth = 0
+    for part in re.split(r"[\\/]+", relative):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return True
+        elif part not in ("", "."):
+            depth += 1
+    return False
+
+
+def data_path(source: Source, data_dir: Path, *, allow_outside: bool = False) -> Path:
+    """Where ``source`` is kept: its path under ``data_dir``.
+
+    A definitions file cannot make the engine read outside the data folder the user
+    named: a path that leads out of it (``../../etc/passwd``, ``/etc/passwd``) is a
+    :class:`DataError` unless ``allow_outside`` is true.
+    """
+    if not allow_outside and outside_data(source.path):
+        raise DataError(
+            f"the data file '{source.path}' of source '{source.id}' is outside the data folder"
+            f" {data_dir}; move it into the folder, or allow data outside it explicitly"
+            " (--allow-outside-data)"
+        )
+    return Path(data_dir) / source.path
+
+
+def read_rows(
+    source: Source, data_dir: Path, *, allow_outside: bool = False
+) -> list[dict[str, Any]]:
     """The rows of a source, each a dict of the declared columns with typed values:
     text -> str (cells empty or only spaces -> None), integer -> int, decimal -> Decimal
     (exact, from the text as written; Excel floats via repr, e.g. 12.5 -> Decimal('12.5'),
@@ -367,7 +407,7 @@ def read_rows(source: Source, data_dir: Path) -> list[dict[str, Any]]:
     Columns the file has but the source does not declare are ignored. A declared column
     the file lacks is a :class:`DataError` naming the closest column the file has.
     """
-    path = Path(data_dir) / source.path
+    path = data_path(source, data_dir, allow_outside=allow_outside)
     place = _Place(source, path)
     for column, column_type in source.columns.items():
         if column_type not in COLUMN_TYPES:

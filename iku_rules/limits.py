@@ -1,0 +1,31 @@
+"""The limits that keep hostile or mistaken input from hanging or crashing iku-rules.
+
+Each is checked where the input is read, and going past one is an
+:class:`~iku_rules.errors.IkuError` (or a diagnostic with file, line and column) that
+names the limit — never a crash, a hang, or memory running out.
+"""
+
+from __future__ import annotations
+
+MAX_NUMBER_DIGITS = 50
+"""Significant digits in one number of the definitions or the data, counted from the
+first digit that is not 0: as many as the evaluator keeps (a budget in rupiah has 15)."""
+
+MAX_MEASURES = 10_000
+"""Measures in one definitions folder."""
+
+MAX_INDICATORS = 50_000
+"""Indicators in one definitions folder (a province's offices together have a few thousand)."""
+
+
+def too_many_digits(text: str) -> bool:
+    """True when the number written as ``text`` has more than :data:`MAX_NUMBER_DIGITS`
+    significant digits.
+
+    >>> too_many_digits("0.000000000000000000000000000000000000000000001")
+    False
+    >>> too_many_digits("1" * 51)
+    True
+    """
+    digits = "".join(character for character in text if character.isdigit()).lstrip("0")
+    return len(digits) > MAX_NUMBER_DIGITS

@@ -1,0 +1,186 @@
+"""Safety limits: hostile or mistaken input ends in a clear IkuError, quickly.
+
+"Quickly" is measured in steps, not seconds, so that no test can flake on a busy
+machine: :func:`steps` counts the Python and C function calls an action makes (with
+``sys.setprofile``), and each test bounds that count.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from iku_rules import IkuError, LimitError, evaluate, load, parse
+from iku_rules.engine import Engine
+from iku_rules.parser import MAX_LENGTH
+from iku_rules.sources.reader import DataError, outside_data
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+def steps(action: Callable[[], Any]) -> tuple[object, int]:
+    """What ``action`` returned or raised, and how many function calls it made."""
+    count = 0
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        outcome: object = action()
+    except Exception as error:  # the outcome is what the test looks at
+        outcome = error
+    finally:
+        sys.setprofile(None)
+    return outcome, count
+
+
+def test_steps_counts_work() -> None:
+    def twice(n: int) -> int:
+        return 2 * n
+
+    assert steps(lambda: [twice(i) for i in range(1000)])[1] >= 1000
+
+
+def test_a_formula_too_long_is_refused_before_parsing() -> None:
+    outcome, count = steps(lambda: parse("a + " * (MAX_LENGTH // 4 + 1) + "a"))
+    assert isinstance(outcome, LimitError) and "characters long" in str(outcome)
+    assert count < 100
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"), [("-", ""), ("abs(", ")"), ("not ", " = 1"), ("min(a, ", ")")]
+)
+def test_nesting_too_deep_is_refused(opening: str, closing: str) -> None:
+    text = opening * 5000 + "a" + closing * (5000 if closing == ")" else 1)
+    outcome, count = steps(lambda: parse(text))
+    assert isinstance(outcome, LimitError) and "deep" in str(outcome)
+    assert count < 200 * len(text)  # linear in the text, whatever the nesting
+
+
+def test_parentheses_alone_do_not_nest() -> None:
+    text = "(" * 5000 + "a" + ")" * 5000
+    outcome, count = steps(lambda: parse(text))
+    assert str(outcome) == "a"
+    assert count < 200 * len(text)
+
+
+def test_a_long_valid_chain_is_linear() -> None:
+    small = steps(lambda: evaluate(" + ".join(["a"] * 500), {"a": 1}))
+    large = steps(lambda: evaluate(" + ".join(["a"] * 5000), {"a": 1}))
+    assert isinstance(large[0], object) and large[0].value == 5000  # type: ignore[attr-defined]
+    assert large[1] < 12 * small[1]  # ten times the terms: about ten times the steps
+
+
+def test_huge_values_end_in_a_reason_not_a_crash() -> None:
+    huge = {"a": Decimal("1e99999"), "b": Decimal("1e-99999")}
+    outcome, count = steps(lambda: evaluate(" × ".join(["a"] * 40), huge))
+    assert outcome.value is None and "too large" in outcome.reason  # type: ignore[attr-defined]
+    assert count < 50_000
+    outcome, _ = steps(lambda: evaluate("round(a, 20)", {"a": Decimal("1e60")}))
+    assert outcome.value is None and "too large to round" in outcome.reason  # type: ignore[attr-defined]
+
+
+def test_a_number_written_as_an_exponent_is_not_a_number() -> None:
+    outcome, count = steps(lambda: parse("1e999999999"))
+    assert isinstance(outcome, IkuError) and "operator" in str(outcome)
+    assert count < 50_000
+
+
+def office(tmp_path: Path) -> Path:
+    folder = tmp_path / "office"
+    shutil.copytree(MINI, folder)
+    return folder
+
+
+def edit(folder: Path, old: str, new: str) -> None:
+    path = folder / "definitions.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ('"' + "9" * 60 + '"', "has more than 50 digits"),
+        ("1e999", "is not a finite number"),
+        ('"1e999999999"', "is not a number"),
+    ],
+)
+def test_numbers_too_large_in_the_definitions(tmp_path: Path, target: str, message: str) -> None:
+    folder = office(tmp_path)
+    edit(folder, 'targets = { 2026 = "40" }', f"targets = {{ 2026 = {target} }}")
+    outcome, count = steps(lambda: load(folder))
+    errors = outcome.errors  # type: ignore[attr-defined]
+    assert len(errors) == 1 and message in errors[0].message
+    assert errors[0].location.line is not None
+    assert count < 2_000_000
+
+
+@pytest.mark.parametrize("value", ["9" * 60, "1e999999999", "-" + "1" * 55 + ".5"])
+def test_numbers_too_large_in_the_data(tmp_path: Path, value: str) -> None:
+    folder = office(tmp_path)
+    path = folder / "realisasi.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header, first = lines[0], lines[1].split(",")
+    first[header.split(",").index("nilai")] = value
+    path.write_text("\n".join([header, ",".join(first), *lines[2:]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"realisasi\.csv.*row 2"):
+        Engine(folder, folder, backend="python").evaluate("2026")
+
+
+def test_too_many_measures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import iku_rules.loader
+
+    monkeypatch.setattr(iku_rules.loader, "MAX_MEASURES", 1)
+    definitions = load(office(tmp_path))
+    (error,) = [d for d in definitions.errors if d.code == "limit"]
+    assert error.message == (
+        "the definitions have 2 measures; at most 1 are allowed (the rest were not read)"
+    )
+    assert len(definitions.measures) == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "outside"),
+    [
+        ("realisasi.csv", False),
+        ("tahun/2026/realisasi.csv", False),
+        ("tahun/../realisasi.csv", False),
+        ("../realisasi.csv", True),
+        ("../../etc/passwd", True),
+        ("tahun/../../x.csv", True),
+        ("/etc/passwd", True),
+        ("C:/data/x.csv", True),
+        ("..\\x.csv", True),
+    ],
+)
+def test_paths_outside_the_data_folder(path: str, outside: bool) -> None:
+    assert outside_data(path) is outside
+
+
+@pytest.mark.parametrize("backend", ["python", "duckdb", "sqlite"])
+def test_a_definition_cannot_make_the_engine_read_outside_the_data_folder(
+    tmp_path: Path, backend: str
+) -> None:
+    folder = office(tmp_path)
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    secret = tmp_path / "secret.csv"
+    shutil.copy(data / "realisasi.csv", secret)
+    edit(folder, 'path = "realisasi.csv"', 'path = "../secret.csv"')
+    definitions = load(folder)
+    (warning,) = [d for d in definitions.warnings if d.code == "outside-data"]
+    assert "leads outside the data folder" in warning.message
+    with pytest.raises(DataError, match="outside the data folder"):
+        Engine(definitions, data, backend=backend).evaluate("2026")

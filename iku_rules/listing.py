@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from iku_rules.bounds import Analysis
 from iku_rules.model import Definitions, Element, Indicator
 
 if TYPE_CHECKING:
@@ -37,9 +38,14 @@ def target_text(value: Decimal | tuple[Decimal, Decimal]) -> str:
     return format_decimal(value)
 
 
-def indicator_record(definitions: Definitions, indicator: Indicator) -> dict[str, Any]:
-    """One indicator as plain data."""
+def indicator_record(
+    definitions: Definitions, indicator: Indicator, analysis: Analysis | None = None
+) -> dict[str, Any]:
+    """One indicator as plain data; ``range`` is the interval its value is proven to lie
+    in (``null`` for an infinite end), ``statement`` what its definition states."""
     element = definitions.element(indicator.parent)
+    analysis = analysis or Analysis(definitions)
+    interval = analysis.stated(indicator) if indicator.formula is not None else None
     return {
         "id": indicator.id,
         "name": indicator.name,
@@ -61,12 +67,21 @@ def indicator_record(definitions: Definitions, indicator: Indicator) -> dict[str
         "targets": {
             str(year): json_target(value) for year, value in sorted(indicator.targets.items())
         },
+        "range": None if interval is None else [_finite(interval.low), _finite(interval.high)],
+        "statement": indicator.percent_statement,
     }
+
+
+def _finite(value: Decimal) -> float | int | None:
+    return None if value.is_infinite() else json_number(value)
 
 
 def indicator_records(definitions: Definitions) -> list[dict[str, Any]]:
     """Every indicator as plain data, in cascade order."""
-    return [indicator_record(definitions, indicator) for indicator in definitions.indicators]
+    analysis = Analysis(definitions)
+    return [
+        indicator_record(definitions, indicator, analysis) for indicator in definitions.indicators
+    ]
 
 
 def _indicator_line(indicator: Indicator) -> str:

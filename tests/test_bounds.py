@@ -154,3 +154,20 @@ def _indicator(formula: Formula) -> Indicator:
         formula_kind="expression",
         formula=formula,
     )
+
+
+def test_iku_list_gives_each_formula_its_range() -> None:
+    import io
+    import json
+
+    from iku_rules.cli import main
+
+    out = io.StringIO()
+    assert main(["list", str(PANDEGLANG), "--format", "json"], out=out) == 0
+    records = {record["id"]: record for record in json.loads(out.getvalue())}
+    assert records["1.06.04-persen-pmks-asesmen"]["range"] == [0, 100]
+    assert records["iku-pmks-tertangani"]["range"] == [0, 100]
+    assert records["iku-pmks-tertangani"]["statement"] == "within"
+    assert records["1.06.06.2.02-masyarakat-diberdayakan"]["range"] == [0, None]
+    assert records["iku-nilai-akip-opd"]["range"] == [None, None]
+    assert records["iku-indeks-kesejahteraan-sosial"]["range"] is None  # an input

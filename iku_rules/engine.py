@@ -36,10 +36,8 @@ from iku_rules.measures import MeasureSpec, Tally, from_definition, inline_measu
 from iku_rules.model import Definitions, Indicator, Source, Target
 from iku_rules.periods import Period
 from iku_rules.rules import CapaianResult, RuleError, capaian, default_rules, predikat
-from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue
+from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, Query
 from iku_rules.sources.python_engine import PythonBackend
-from iku_rules.sources.sql import Query
-from iku_rules.sources.sql_backend import BACKENDS
 from iku_rules.trace import TraceStep
 
 BACKEND_NAMES = ("duckdb", "sqlite", "python")
@@ -255,6 +253,9 @@ class Engine:
         sources = list(self.sources.values())
         if self.backend_name == "python":
             return PythonBackend(sources, self.data_dir)
+        # DuckDB and sqlglot load only when a query runs, so iku check stays quick.
+        from iku_rules.sources.sql_backend import BACKENDS
+
         return BACKENDS[self.backend_name](sources, self.data_dir)
 
     # -- evaluation

@@ -18,15 +18,25 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from attrs import frozen
 
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
-from iku_rules.sources.sql import Query
 
 GroupKey = tuple[int, tuple[str | None, ...]]
+
+
+@frozen
+class Query:
+    """A statement ready to run: its SQL text for one engine, its bound values, and
+    the names of its result columns."""
+
+    sql: str
+    params: dict[str, Any]
+    columns: tuple[str, ...]
 
 
 @frozen

@@ -21,13 +21,14 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
-from attrs import define, field, frozen
+from attrs import define, field
 from sqlglot import exp
 
 from iku_rules import ast
 from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
+from iku_rules.sources.base import Query as Query  # re-exported: explanations name it from here
 
 Dialect = Literal["duckdb", "sqlite"]
 SCALE = 1_000_000
@@ -47,16 +48,6 @@ _COMPARE = {
     ">": exp.GT,
     ">=": exp.GTE,
 }
-
-
-@frozen
-class Query:
-    """A statement ready to run: its SQL text for one engine, its bound values, and
-    the names of its result columns."""
-
-    sql: str
-    params: dict[str, Any]
-    columns: tuple[str, ...]
 
 
 @define

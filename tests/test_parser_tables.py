@@ -1,0 +1,40 @@
+"""The LALR tables shipped in ``iku_rules/_lark_tables.py`` belong to the grammar and are used."""
+
+from __future__ import annotations
+
+import lark
+import pytest
+
+from iku_rules import _lark_tables, parser
+
+
+def test_shipped_tables_are_current() -> None:
+    # After editing grammar/iku.lark or upgrading Lark: iku_rules.parser.write_tables()
+    assert _lark_tables.GRAMMAR_SHA256 == parser.grammar_digest(parser.grammar_text())
+    assert _lark_tables.LARK_VERSION == lark.__version__
+
+
+def test_loaded_parser_parses_as_the_built_one() -> None:
+    built = lark.Lark(parser.grammar_text(), **parser.LARK_OPTIONS)
+    loaded = parser.lark_parser()
+    assert loaded.source_path == "<deserialized>"
+    for text in (
+        "Σ a / Σ b × 100%",
+        "if(Σ PMKS = 0, 0, min(Σ PMKS tertangani / Σ PMKS × 100%, 120%))",
+        "Jumlah PMKS yang Tertangani dibagi Jumlah PMKS dikali 100%",
+        "count(pmks[kategori in ('lansia', 'disabilitas') and not aktif]) - [a, b] + -c",
+    ):
+        assert loaded.parse(text) == built.parse(text)
+    assert {t.name for t in loaded.terminals} == {t.name for t in built.terminals}
+
+
+def test_a_stale_table_falls_back_to_building(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_lark_tables, "GRAMMAR_SHA256", "stale")
+    parser.lark_parser.cache_clear()
+    try:
+        assert parser.lark_parser().source_path != "<deserialized>"
+        assert parser.parse("a / b").body.ops == ("/",)
+    finally:
+        monkeypatch.undo()
+        parser.lark_parser.cache_clear()
+    assert parser.lark_parser().source_path == "<deserialized>"

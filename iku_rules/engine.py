@@ -221,6 +221,11 @@ class Engine:
         if rules is not None and (rules.floor is not None or rules.cap is not None):
             self.rule_tables = self.rule_tables.with_policy(rules.floor, rules.cap)
         self.specs, self.inline = self._collect_specs()
+        # Looked up for every indicator and region: built once.
+        self.indicators = self.definitions.indicators
+        self.parameter_keys = {name_key(p.name): p for p in self.definitions.parameters}
+        self.input_keys = {i.key: i for i in self.definitions.inputs}
+        self.indicator_keys = {name_key(i.id): i for i in self.indicators}
 
     # -- what is needed
 
@@ -366,7 +371,7 @@ class Engine:
             for indicator in self.order:
                 result = self._indicator(indicator, fetched, region, done, earlier)
                 done[indicator.id] = self._assess(result) if region is None else result
-            results.extend(done[indicator.id] for indicator in self.definitions.indicators)
+            results.extend(done[indicator.id] for indicator in self.indicators)
         queries = tuple(backend.queries) if hasattr(backend, "queries") else ()
         return Evaluation(
             self.definitions, period, by, regions, tuple(results), queries, backend.name
@@ -448,9 +453,11 @@ class Engine:
         inputs: list[tuple[str, Decimal | None, str | None]] = []
         parameters: list[tuple[str, Decimal]] = []
         refs: list[str] = []
-        by_key = {name_key(p.name): p for p in self.definitions.parameters}
-        input_keys = {i.key: i for i in self.definitions.inputs}
-        indicator_keys = {name_key(i.id): i for i in self.definitions.indicators}
+        by_key, input_keys, indicator_keys = (
+            self.parameter_keys,
+            self.input_keys,
+            self.indicator_keys,
+        )
         for key in self.inline.get(indicator.id, {}).values():
             use = fetched.measure(self.specs[key], region)
             measures.append(use)
@@ -603,6 +610,16 @@ class Fetched:
             if source.kind == "inputs" and wanted:
                 answers, self.input_query = backend.inputs(source, wanted, period.year)
                 self.input_values.update(answers)
+        # Every group's tallies filed under its grouping and all but its last column, so that
+        # an indicator's sub kegiatan or triwulan are found without scanning every group.
+        self.by_prefix: dict[int, dict[tuple[int, tuple[str | None, ...]], list[Any]]] = {}
+        answers_fetched = [answer for answer, _, _ in self.answers.values()]
+        answers_fetched += [answer for answer, _ in self.realisasi_answers.values()]
+        for answer in answers_fetched:
+            filed: dict[tuple[int, tuple[str | None, ...]], list[Any]] = {}
+            for (index, values), tallies in answer.groups.items():
+                filed.setdefault((index, values[:-1]), []).append((values, tallies))
+            self.by_prefix[id(answer)] = filed
 
     def groupings(self, source: Source) -> list[tuple[str, ...]]:
         groupings: list[tuple[str, ...]] = [()]
@@ -688,9 +705,8 @@ class Fetched:
             return ()
         index = groupings.index(wanted)
         rows = []
-        for (group_index, values), tallies in answer.groups.items():
-            if group_index != index or (region is not None and values[0] != region):
-                continue
+        prefix = () if region is None else (region,)
+        for values, tallies in self.by_prefix[id(answer)].get((index, prefix), ()):
             tally = tallies.get(spec.key)
             if tally is not None and tally.matched and values[-1] is not None:
                 rows.append((values[-1], tally))
@@ -708,8 +724,9 @@ class Fetched:
                 quarter_index = groupings.index(("indikator", "periode"))
                 quarters = {
                     values[1]: tallies["total"].value
-                    for (index, values), tallies in answer.groups.items()
-                    if index == quarter_index and values[0] == indicator_id
+                    for values, tallies in self.by_prefix[id(answer)].get(
+                        (quarter_index, (indicator_id,)), ()
+                    )
                 }
             else:
                 if source_region is None:
@@ -720,8 +737,9 @@ class Fetched:
                 quarter_index = groupings.index((source_region, "indikator", "periode"))
                 quarters = {
                     values[2]: tallies["total"].value
-                    for (index, values), tallies in answer.groups.items()
-                    if index == quarter_index and values[0] == region and values[1] == indicator_id
+                    for values, tallies in self.by_prefix[id(answer)].get(
+                        (quarter_index, (region, indicator_id)), ()
+                    )
                 }
             tally = answer.groups.get(total_key, {}).get("total")
             by_quarter = tuple((q, quarters.get(q)) for q in self.period.triwulan if q in quarters)

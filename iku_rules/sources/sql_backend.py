@@ -3,14 +3,17 @@
 Both run the statements of :mod:`iku_rules.sources.sql`; they differ only in
 how a source becomes a table:
 
-* DuckDB opens a ``.duckdb`` source in place (read only) and loads every other
-  format through the typed reader into a table, via a temporary CSV that
-  DuckDB's own reader ingests quickly;
+* DuckDB opens a ``.duckdb`` source in place (read only) and reads a CSV source
+  with its own reader, typing each cell in SQL by the rules of
+  :mod:`~iku_rules.sources.reader` (see :mod:`iku_rules.sources.native_csv`);
+  every other format, and any CSV that SQL finds a cell in that it does not
+  accept, goes through the typed reader into a table;
 * SQLite loads every source through the typed reader into an in-memory table.
 
-Reading through :func:`~iku_rules.sources.reader.read_rows` keeps one set of
-rules for every backend: the same spellings accepted, the same errors with
-file, row and column.
+Only values the reader would give the same way are typed in SQL; for anything
+else :func:`~iku_rules.sources.reader.read_rows` reads the file, so there is
+one set of rules for every backend: the same spellings accepted, the same
+errors with file, row and column.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue
+from iku_rules.sources.native_csv import native_csv_load
 from iku_rules.sources.reader import DataError, read_rows, write_csv
 from iku_rules.sources.sql import Builder, Dialect, Query, create_table, exact
 
@@ -188,6 +192,8 @@ class DuckDBBackend(SqlBackend):
         ]
         if source.format == "duckdb":
             self._attach(source, casts)
+            return
+        if source.format == "csv" and native_csv_load(self.connection, source, self.data_dir):
             return
         rows = read_rows(source, self.data_dir)
         self.connection.execute(create_table("duckdb", source))

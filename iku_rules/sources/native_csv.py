@@ -1,0 +1,202 @@
+"""A CSV source read by DuckDB itself, typed in SQL by the reader's rules.
+
+Reading a large register cell by cell in Python takes far longer than the
+aggregates over it, so the DuckDB backend lets DuckDB read a CSV file and type
+every cell in SQL. SQL accepts only cells that :mod:`iku_rules.sources.reader`
+would read to the same value:
+
+* blank cells (nothing, or only what Python's ``str.strip`` removes) are missing;
+* ``text`` as written;
+* ``integer``: digits with an optional sign (at most 18);
+* ``decimal``: digits with an optional sign and a decimal point or comma (at
+  most 25 on each side), except the ambiguous ``1.500`` in a ``;`` file and
+  ``1,500`` in a ``,`` file;
+* ``date``: ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (no time), a date that exists.
+
+One pass over the file types every cell and marks each row holding a cell SQL
+did not accept. When there is any such row, or DuckDB cannot read the file
+(not UTF-8, a row with too few fields, a stray quote), or the header is not
+plainly the first line, :func:`native_csv_load` leaves no table behind and
+returns False: the caller reads the file with
+:func:`~iku_rules.sources.reader.read_rows`, which accepts what the reader
+accepts and reports the first problem with file, row and column — exactly as
+for every other backend.
+
+The file's path is a bound parameter; table and column names are quoted
+identifiers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from sqlglot import exp
+
+from iku_rules.model import Source
+from iku_rules.sources.reader import data_path
+
+_BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
+"""What Python's ``str.strip`` removes (RE2's ``\\s`` is ASCII only), any number of times."""
+_INTEGER = r"[+-]?[0-9]{1,18}"
+_DECIMAL = r"[+-]?[0-9]{1,25}([.,][0-9]{1,25})?"
+_AMBIGUOUS = {",": r"[+-]?[1-9][0-9]{0,2},[0-9]{3}", ";": r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}"}
+"""A decimal whose mark is the file's other separator could be a thousands separator."""
+_ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+_DAY_FIRST = r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"
+_HEADER_BYTES = 65_536
+_TYPES = {"integer": "BIGINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"}
+
+
+def _call(name: str, *args: exp.Expr) -> exp.Expr:
+    return exp.Anonymous(this=name, expressions=list(args))
+
+
+def _text(value: str) -> exp.Expr:
+    return exp.Literal.string(value)
+
+
+def _matches(value: exp.Expr, pattern: str) -> exp.Expr:
+    return _call("regexp_full_match", value, _text(pattern))
+
+
+def _blank(raw: exp.Expr) -> exp.Expr:
+    """Missing, empty or only spaces, as the reader decides it."""
+    return exp.or_(exp.Is(this=raw, expression=exp.Null()), _matches(raw.copy(), _BLANK))
+
+
+def _cast(value: exp.Expr, kind: str) -> exp.Expr:
+    return exp.TryCast(this=value, to=exp.DataType.build(_TYPES[kind], dialect="duckdb"))
+
+
+def _header(path: Path) -> tuple[list[str], str] | None:
+    """The header fields and the delimiter, when the first line is plainly the header."""
+    try:
+        with path.open("rb") as file:
+            start = file.read(_HEADER_BYTES)
+        text = start.decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    line, newline, _ = text.partition("\n")
+    if not newline or '"' in line or not line.strip():
+        return None
+    delimiter = ";" if line.count(";") > line.count(",") else ","
+    fields = next(csv.reader(io.StringIO(line.rstrip("\r")), delimiter=delimiter))
+    return [field.strip() for field in fields], delimiter
+
+
+def _typed(raw: exp.Expr, kind: str, delimiter: str) -> exp.Expr:
+    """The cell as its declared type, NULL when blank or not accepted."""
+    blank = _blank(raw)
+    if kind == "text":
+        return exp.Case(ifs=[exp.If(this=blank, true=exp.Null())], default=raw)
+    value = exp.Trim(this=raw)
+    checks: list[exp.If] = [exp.If(this=blank, true=exp.Null())]
+    if kind == "integer":
+        checks.append(exp.If(this=_matches(value, _INTEGER), true=_cast(value, kind)))
+    elif kind == "decimal":
+        plain = exp.and_(
+            _matches(value, _DECIMAL), exp.not_(_matches(value, _AMBIGUOUS[delimiter]))
+        )
+        dotted = _call("replace", value, _text(","), _text("."))
+        checks.append(exp.If(this=plain, true=_cast(dotted, kind)))
+    else:
+        iso = exp.and_(
+            _matches(value, _ISO_DATE), exp.not_(_call("starts_with", value, _text("0000")))
+        )
+        day_first = exp.and_(
+            _matches(value, _DAY_FIRST), exp.not_(_call("ends_with", value, _text("/0000")))
+        )
+        swapped = _call("regexp_replace", value, _text(_DAY_FIRST), _text(r"\3-\2-\1"))
+        checks += [
+            exp.If(this=iso, true=_cast(value, kind)),
+            exp.If(this=day_first, true=_cast(swapped, kind)),
+        ]
+    return exp.Case(ifs=checks, default=exp.Null())
+
+
+def _drop(source: Source) -> exp.Expr:
+    return exp.Drop(tables=[exp.table_(source.table_name, quoted=True)], kind="TABLE", exists=True)
+
+
+def native_csv_load(connection: Any, source: Source, data_dir: Path) -> bool:
+    """Read ``source`` (a CSV file) into the table named after it, typed in SQL.
+
+    False, with no table made, when the reader must read the file instead.
+    """
+    import duckdb
+
+    path = data_path(source, data_dir)
+    found = _header(path) if path.is_file() else None
+    if found is None:
+        return False
+    header, delimiter = found
+    positions: dict[str, list[int]] = {}
+    for index, name in enumerate(header):
+        positions.setdefault(name.casefold(), []).append(index)
+    raw_names = [f"c{index}" for index in range(len(header))]
+    chosen: dict[str, str] = {}
+    for column in source.columns:
+        places = positions.get(column.strip().casefold(), [])
+        if len(places) != 1:
+            return False  # the reader says which column is missing or doubled
+        chosen[column] = raw_names[places[0]]
+    flag = "bad"
+    while flag in source.columns:
+        flag += "_"
+    typed = {
+        column: _typed(exp.column(chosen[column], quoted=True), kind, delimiter)
+        for column, kind in source.columns.items()
+    }
+    refused = [
+        exp.and_(
+            exp.Is(this=expression.copy(), expression=exp.Null()),
+            exp.not_(_blank(exp.column(chosen[column], quoted=True))),
+        )
+        for column, expression in typed.items()
+        if source.columns[column] != "text"
+    ]
+    every_blank = exp.and_(*(_blank(exp.column(name, quoted=True)) for name in raw_names))
+    options = {
+        "delim": _text(delimiter),
+        "quote": _text('"'),
+        "escape": _text('"'),
+        "header": exp.false(),
+        "skip": exp.Literal.number(1),
+        "auto_detect": exp.false(),
+        "strict_mode": exp.true(),
+        "columns": exp.Struct(
+            expressions=[
+                exp.PropertyEQ(this=exp.to_identifier(name), expression=_text("VARCHAR"))
+                for name in raw_names
+            ]
+        ),
+    }
+    reader = _call(
+        "read_csv",
+        exp.Placeholder(this="path"),
+        *(exp.EQ(this=exp.column(key), expression=value) for key, value in options.items()),
+    )
+    select = exp.select(
+        *(exp.alias_(expression, column, quoted=True) for column, expression in typed.items()),
+        exp.alias_(exp.or_(*refused) if refused else exp.false(), flag, quoted=True),
+    ).from_(exp.Table(this=reader))
+    select = select.where(exp.not_(every_blank))
+    table = exp.table_(source.table_name, quoted=True)
+    create = exp.Create(this=table, kind="TABLE", expression=select)
+    try:
+        connection.execute(create.sql(dialect="duckdb"), {"path": str(path)})
+    except duckdb.Error:
+        connection.execute(_drop(source).sql(dialect="duckdb"))
+        return False
+    check = (
+        exp.select(exp.Count(this=exp.Star()))
+        .from_(table.copy())
+        .where(exp.column(flag, quoted=True))
+    )
+    if connection.execute(check.sql(dialect="duckdb")).fetchone()[0]:
+        connection.execute(_drop(source).sql(dialect="duckdb"))
+        return False
+    return True

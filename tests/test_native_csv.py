@@ -1,0 +1,77 @@
+"""DuckDB reads a CSV itself only when it gives what the reader gives; otherwise it leaves
+the file to the reader (and its errors with file, row and column)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from attrs import evolve
+
+from iku_rules.loader import load
+from iku_rules.sources.native_csv import native_csv_load
+from iku_rules.sources.reader import DataError, read_rows
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = {s.id: s for s in load(ROOT / "definitions" / "dinsos-pandeglang").sources}
+SOURCE = evolve(
+    SOURCES["realisasi"],
+    columns={"kode": "text", "jumlah": "integer", "nilai": "decimal", "tanggal": "date"},
+    path="t.csv",
+)
+
+
+def native(tmp_path: Path, text: str, source: object = SOURCE) -> list[dict[str, object]] | None:
+    (tmp_path / "t.csv").write_text(text, encoding="utf-8")
+    connection = duckdb.connect()
+    if not native_csv_load(connection, source, tmp_path):
+        assert not connection.execute("SELECT * FROM duckdb_tables()").fetchall()
+        return None
+    cursor = connection.execute('SELECT kode, jumlah, nilai, tanggal FROM "realisasi"')
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def test_what_sql_accepts_it_reads_as_the_reader_does(tmp_path: Path) -> None:
+    text = (
+        "Kode,JUMLAH , nilai,tanggal,extra\n"
+        'a b ,+7,"12,5",5/1/2026,x\n'
+        "\u00a0\u2003,007, -0.25 ,2026-1-31,\n"
+        ",,,,\n"
+        "\n"
+        "c,,1.000001,,y\n"
+    )
+    rows = native(tmp_path, text)
+    expected = read_rows(SOURCE, tmp_path)
+    assert rows is not None and len(rows) == len(expected) == 3
+    for got, want in zip(rows, expected, strict=True):
+        assert got == {key: want[key] for key in got}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'a,1,"1,500",2026-01-01',  # ambiguous in a ',' file
+        "a,1.5,1,2026-01-01",  # not whole
+        "a,1,1.234,5,2026-01-01",  # a field too many
+        "a,1,1,2026-02-30",  # no such date
+        "a,1,1,0000-01-01",
+        "a,1,1,2026-01-01 10:00",  # a time: the reader decides
+        "a, 1e3 ,1,2026-01-01",
+    ],
+)
+def test_anything_else_is_left_to_the_reader(tmp_path: Path, line: str) -> None:
+    assert native(tmp_path, f"kode,jumlah,nilai,tanggal\n{line}\n") is None
+    try:
+        read_rows(SOURCE, tmp_path)
+    except DataError as error:
+        assert "t.csv" in str(error)
+
+
+def test_a_missing_or_doubled_column_is_left_to_the_reader(tmp_path: Path) -> None:
+    assert native(tmp_path, "kode,jumlah,nilai\na,1,1\n") is None
+    assert native(tmp_path, "kode,jumlah,nilai,tanggal,KODE\na,1,1,2026-01-01,b\n") is None
+    with pytest.raises(DataError, match="jumlah"):
+        native(tmp_path, "kode,nilai,tanggal\na,1,2026-01-01\n")
+        read_rows(SOURCE, tmp_path)

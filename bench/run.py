@@ -1,125 +1,325 @@
-"""Benchmark: speed and memory as ratios against a baseline measured in the same run.
+"""Benchmark: every figure a ratio to a floor measured in the same run.
 
-    python bench/run.py [--people 20000] [--repeat 3]
+    python bench/run.py [--sizes kabupaten] [--repeat 3] [--inputs 100000] [--out FILE.md]
 
-1. Evaluating the whole Pandeglang cascade for 2026 by kecamatan on generated data:
-   DuckDB and SQLite against the pure-Python backend (the baseline), wall time and
-   peak Python memory (tracemalloc).
-2. Formulas: one formula on many value sets, parsed once (``evaluate`` caches the
-   compiled closures) against parsing the text on every call (the baseline).
+1. Cascade: the shipped definitions over generated data (bench/data.py) at each size:
+   every indicator for 2026 (kabupaten), and per kecamatan for each triwulan. The
+   engine (DuckDB) against the floor (the engine's own aggregate SQL replayed on
+   tables DuckDB's typed CSV reader loaded) and against pandas; wall time and peak
+   RSS of each job in its own process.
+2. Planner loop: ``iku check`` on the shipped definitions as a whole process, against
+   a bare ``python -c pass``; parsing and checking one edited formula.
+3. Scalar formulas: ``compile_function`` against a plain lambda doing the same
+   Decimal arithmetic (the floor) and the Python expression engines, on fresh inputs.
+4. Parser: formulas per second.
 
-Only ratios are meaningful across machines; absolute times are printed for context.
+Prints Markdown tables. Only ratios are comparable across machines.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import os
+import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
 
-from iku_rules import evaluate, parse  # noqa: E402
-from iku_rules.engine import Engine  # noqa: E402
-from iku_rules.evaluator import Env, compile_formula, normalise, run  # noqa: E402
-from iku_rules.loader import load  # noqa: E402
-from iku_rules.sample import generate  # noqa: E402
+import data as bench_data  # noqa: E402
 
-
-def timed(action: Callable[[], Any], repeat: int) -> float:
-    """The median wall time of ``repeat`` runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+DEFINITIONS = ROOT / "definitions" / "dinsos-pandeglang"
 
 
-def peak_memory(action: Callable[[], Any]) -> int:
-    """Peak Python-allocated bytes while running ``action`` once."""
-    tracemalloc.start()
-    try:
-        action()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
-def cascade(people: int, repeat: int) -> list[tuple[str, float, float, int]]:
-    definitions = load(ROOT / "definitions" / "dinsos-pandeglang")
+def measured(args: list[str]) -> tuple[float, int]:
+    """Run ``args`` as a child process; wall seconds it reports and its peak RSS (bytes)."""
+    process = subprocess.Popen(
+        [sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None and process.stderr is not None
+    out = process.stdout.read()
+    err = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{err}")
+    return float(out.strip().splitlines()[-1]), usage.ru_maxrss * 1024
+
+
+def cascade(sizes: list[str], repeat: int, folder: Path) -> str:
     rows = []
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder)
-        generate(definitions, data, people=people, seed=2026)
-        for backend in ("python", "duckdb", "sqlite"):
-            engine = Engine(definitions, data, backend=backend)
-
-            def job(engine: Engine = engine) -> Any:
-                return engine.evaluate("2026", by="kecamatan")
-
-            seconds = timed(job, repeat)
-            memory = peak_memory(job)
-            rows.append((backend, seconds, 0.0, memory))
-    baseline = rows[0][1]
-    return [(name, seconds, seconds / baseline, memory) for name, seconds, _, memory in rows]
-
-
-def formulas(count: int, repeat: int) -> list[tuple[str, float, float]]:
-    text = "if(Σ PMKS = 0, 0, min(Σ PMKS tertangani / Σ PMKS × 100%, 120%))"
-    value_sets = [{"PMKS": 100 + i, "PMKS tertangani": i % 90} for i in range(count)]
-
-    def reparse() -> None:
-        for values in value_sets:
-            evaluate(text, values)  # parses the text on every call
-
-    formula = parse(text)
-    _, schema, spelled = normalise(value_sets[0])
-    compiled = compile_formula(formula, schema, spelled)
-    prepared = [Env(normalise(values)[0]) for values in value_sets]
-
-    def compiled_once() -> None:
-        for env in prepared:
-            run(compiled, formula, env)
-
-    def through_evaluate() -> None:
-        for values in value_sets:
-            evaluate(formula, values)
-
-    baseline = timed(reparse, repeat)
-    return [
-        ("evaluate(text): parse every time (baseline)", baseline, 1.0),
-        *(
-            (label, seconds, seconds / baseline)
-            for label, seconds in (
-                ("evaluate(formula): parsed once", timed(through_evaluate, repeat)),
-                ("compiled closures on prepared values", timed(compiled_once, repeat)),
+    queries = folder / "queries.json"
+    for size in sizes:
+        started = time.perf_counter()
+        data = bench_data.make(size, folder)
+        made = time.perf_counter() - started
+        pmks, services = bench_data.SIZES[size]
+        for work in ("year", "triwulan"):
+            # the engine's run records the SQL the floor replays
+            figures: dict[str, tuple[float, int]] = {}
+            for name in ("engine", "floor", "pandas"):
+                if name == "pandas" and importlib.util.find_spec("pandas") is None:
+                    continue  # pip install '.[bench]'
+                runs = [
+                    measured([str(BENCH / "cascade.py"), name, str(data), work, str(queries)])
+                    for _ in range(repeat)
+                ]
+                figures[name] = (
+                    statistics.median(s for s, _ in runs),
+                    max(m for _, m in runs),
+                )
+            floor_s = figures["floor"][0]
+            pandas = figures.get("pandas")
+            label = "2026, kabupaten" if work == "year" else "TW1–TW4, per kecamatan"
+            rows.append(
+                [
+                    f"{size} ({pmks:,} PMKS, {services:,} services)",
+                    label,
+                    f"{figures['engine'][0] / floor_s:.2f}",
+                    f"{pandas[0] / floor_s:.2f}" if pandas else "not installed",
+                    f"{figures['engine'][0] / pandas[0]:.2f}" if pandas else "",
+                    f"{floor_s:.2f} s",
+                    " / ".join(
+                        f"{figures[n][1] / 2**20:.0f}" if n in figures else "–"
+                        for n in ("engine", "floor", "pandas")
+                    ),
+                ]
             )
-        ),
-    ]
+        print(f"  {size}: data made in {made:.0f} s", file=sys.stderr)
+    return table(
+        [
+            "size",
+            "work",
+            "engine / floor",
+            "pandas / floor",
+            "engine / pandas",
+            "floor time",
+            "peak RSS MiB (engine / floor / pandas)",
+        ],
+        rows,
+    )
+
+
+def planner(repeat: int) -> str:
+    def wall(args: list[str]) -> float:
+        times = []
+        for _ in range(max(repeat, 5)):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, *args], check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    bare = wall(["-c", "pass"])
+    check = wall(["-m", "iku_rules", "check", str(DEFINITIONS)])
+
+    from iku_rules.check import name_table
+    from iku_rules.evaluator import compile_formula
+    from iku_rules.loader import load
+    from iku_rules.parser import parse
+
+    names, _ = name_table(load(DEFINITIONS))
+    schema = {key: binding for key, (_, binding, _) in names.items()}
+    edits = [f"Σ PMKS yang Tertangani / Σ PMKS × {100 + i}%" for i in range(200)]
+    start = time.perf_counter()
+    for text in edits:
+        compile_formula(parse(text), schema)
+    edit = (time.perf_counter() - start) / len(edits)
+    return table(
+        ["planner loop", "time", "ratio"],
+        [
+            [
+                "`iku check` on the shipped definitions, whole process",
+                f"{check:.3f} s",
+                f"{check / 0.5:.2f} × the 0.5 s goal",
+            ],
+            [
+                "`python -c pass` (start-up alone)",
+                f"{bare:.3f} s",
+                f"{bare / check:.2f} × `iku check`",
+            ],
+            ["parse and check one edited formula", f"{edit * 1e3:.2f} ms", ""],
+        ],
+    )
+
+
+FORMULAS = {
+    "short": ("(a / b) * 100", "ab"),
+    "long": ("(a + b + c) / (d + e) * 100 - min(f, g)", "abcdefg"),
+}
+
+
+def _short(v: dict[str, Any]) -> Any:
+    return (v["a"] / v["b"]) * 100
+
+
+def _long(v: dict[str, Any]) -> Any:
+    return (v["a"] + v["b"] + v["c"]) / (v["d"] + v["e"]) * 100 - min(v["f"], v["g"])
+
+
+FLOORS: dict[str, Callable[[dict[str, Any]], Any]] = {"short": _short, "long": _long}
+"""The same arithmetic written by hand, reading the same mapping."""
+
+
+def engines(text: str, names: str) -> dict[str, Callable[[dict[str, Any]], Any] | str]:
+    """Each engine's evaluator for ``text``, compiled or parsed once where it can be."""
+    found: dict[str, Callable[[dict[str, Any]], Any] | str] = {}
+    try:
+        from py_expression_eval import Parser
+
+        parsed = Parser().parse(text)
+        found["py-expression-eval"] = parsed.evaluate
+    except ImportError as error:
+        found["py-expression-eval"] = f"not installed ({error.name})"
+    try:
+        from simpleeval import SimpleEval
+
+        evaluator = SimpleEval(functions={"min": min})
+        tree = evaluator.parse(text)
+
+        def simple(values: dict[str, Any]) -> Any:
+            evaluator.names = values
+            return evaluator.eval(text, previously_parsed=tree)
+
+        found["simpleeval"] = simple
+    except ImportError as error:
+        found["simpleeval"] = f"not installed ({error.name})"
+    try:
+        import zen
+
+        expression = zen.compile_expression(text.replace("min(f, g)", "min([f, g])"))
+        found["zen-engine (floats)"] = lambda values: expression.evaluate(
+            {k: float(v) for k, v in values.items()}
+        )
+    except ImportError as error:
+        found["zen-engine (floats)"] = f"not installed ({error.name})"
+    try:
+        import rule_engine
+
+        rule = rule_engine.Rule(text.replace("min(f, g)", "(f < g ? f : g)"))
+        found["rule-engine"] = rule.evaluate
+    except ImportError as error:
+        found["rule-engine"] = f"not installed ({error.name})"
+    try:
+        import celpy
+        from celpy import celtypes
+
+        environment = celpy.Environment()
+        program = environment.program(
+            environment.compile(
+                text.replace("min(f, g)", "(f < g ? f : g)").replace("100", "100.0")
+            )
+        )
+        found["cel-python (doubles)"] = lambda values: program.evaluate(
+            {k: celtypes.DoubleType(float(v)) for k, v in values.items()}
+        )
+    except ImportError as error:
+        found["cel-python (doubles)"] = f"not installed ({error.name})"
+    return found
+
+
+def scalar(count: int, repeat: int) -> str:
+    from iku_rules.evaluator import compile_function
+
+    rng = random.Random(2026)
+    rows = []
+    for label, (text, names) in FORMULAS.items():
+        inputs = [
+            {name: Decimal(rng.randint(1, 10**6)) / 100 for name in names} for _ in range(count)
+        ]
+        floats = [{k: float(v) for k, v in values.items()} for values in inputs]
+        floor = FLOORS[label]
+        compiled = compile_function(text, list(names))
+
+        def each(function: Callable[[dict[str, Any]], Any], data: list[dict[str, Any]]) -> float:
+            times = []
+            for _ in range(repeat):
+                start = time.perf_counter()
+                for values in data:
+                    function(values)
+                times.append(time.perf_counter() - start)
+            return statistics.median(times)
+
+        base = each(floor, inputs)
+        rows.append([f"`{text}`", "Decimal lambda (floor)", "1.00"])
+        rows.append([f"`{text}`", "float lambda", f"{each(floor, floats) / base:.2f}"])
+        rows.append(
+            [
+                f"`{text}`",
+                "**iku-rules compile_function**",
+                f"**{each(compiled, inputs) / base:.2f}**",
+            ]
+        )
+        for name, function in engines(text, names).items():
+            if isinstance(function, str):
+                rows.append([f"`{text}`", name, function])
+                continue
+            sample = inputs[: max(1, count // 10)] if "cel" in name or "rule" in name else inputs
+            try:
+                seconds = each(function, sample) * len(inputs) / len(sample)
+            except Exception as error:  # an engine that cannot run the formula is reported
+                rows.append([f"`{text}`", name, f"failed: {type(error).__name__}"])
+                continue
+            rows.append([f"`{text}`", name, f"{seconds / base:.1f}"])
+    return table(["formula", f"evaluator ({count:,} fresh inputs)", "time / floor"], rows)
+
+
+def parser_speed(count: int) -> str:
+    from iku_rules.loader import load
+    from iku_rules.parser import parse
+
+    texts = [i.formula.text for i in load(DEFINITIONS).indicators if i.formula is not None]
+    texts = [texts[i % len(texts)] + f" + {i}" for i in range(count)]
+    start = time.perf_counter()
+    for text in texts:
+        parse(text)
+    seconds = time.perf_counter() - start
+    return table(
+        ["parser (LALR)", "formulas / s"],
+        [[f"{count:,} formulas of the shipped definitions", f"{count / seconds:,.0f}"]],
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--people", type=int, default=20_000)
+    parser.add_argument("--sizes", default="kabupaten", help=",".join(bench_data.SIZES))
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--formulas", type=int, default=2_000)
+    parser.add_argument("--inputs", type=int, default=100_000)
+    parser.add_argument("--data", type=Path, help="where generated data is kept (reused)")
+    parser.add_argument("--out", type=Path, help="also write the tables to this file")
     args = parser.parse_args()
-    print(f"Cascade for 2026 by kecamatan, {args.people} people (median of {args.repeat})")
-    print(f"{'backend':<10} {'seconds':>9} {'ratio':>7} {'peak MiB':>9}")
-    for name, seconds, ratio, memory in cascade(args.people, args.repeat):
-        print(f"{name:<10} {seconds:>9.3f} {ratio:>7.2f} {memory / 2**20:>9.1f}")
-    print()
-    print(f"One formula on {args.formulas} value sets (median of {args.repeat})")
-    for name, seconds, ratio in formulas(args.formulas, args.repeat):
-        print(f"{name:<42} {seconds:>8.3f}s {ratio:>6.2f}")
+    sizes = [size for size in args.sizes.split(",") if size]
+    unknown = [size for size in sizes if size not in bench_data.SIZES]
+    if unknown:
+        parser.error(f"unknown size(s) {unknown}; the sizes are {', '.join(bench_data.SIZES)}")
+    with tempfile.TemporaryDirectory(prefix="iku-bench-") as scratch:
+        folder = args.data or Path(scratch)
+        sections = [
+            "### Cascade\n\n" + cascade(sizes, args.repeat, folder),
+            "### Planner loop\n\n" + planner(args.repeat),
+            "### Scalar formulas\n\n" + scalar(args.inputs, args.repeat),
+            "### Parser\n\n" + parser_speed(max(100, args.inputs // 20)),
+        ]
+    text = "\n\n".join(sections) + "\n"
+    print(text)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

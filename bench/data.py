@@ -82,3 +82,9 @@ def make(size: str, folder: Path) -> Path:
     connection.close()
     done.touch()
     return data
+
+
+if __name__ == "__main__":
+    import sys
+
+    make(sys.argv[1], Path(sys.argv[2]))

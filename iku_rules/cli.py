@@ -188,6 +188,11 @@ def _data_options(command: argparse.ArgumentParser) -> None:
         default="duckdb",
         help="the engine that runs the aggregates",
     )
+    command.add_argument(
+        "--allow-outside-data",
+        action="store_true",
+        help="let a source's path lead out of the data folder (refused by default)",
+    )
 
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -199,7 +204,9 @@ def _engine(args: argparse.Namespace) -> Engine:
         raise UsageError(
             f"no data folder '{args.data}'; give --data DIR, or make sample data first: iku sample-data {args.data}"
         )
-    return Engine(definitions, data, backend=args.backend)
+    return Engine(
+        definitions, data, backend=args.backend, allow_outside_data=args.allow_outside_data
+    )
 
 
 def _eval(args: argparse.Namespace, out: TextIO) -> int:

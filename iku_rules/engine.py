@@ -38,9 +38,12 @@ from iku_rules.periods import Period
 from iku_rules.rules import CapaianResult, RuleError, capaian, default_rules, predikat
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, Query
 from iku_rules.sources.python_engine import PythonBackend
-from iku_rules.trace import TraceStep
+from iku_rules.trace import TraceStep, format_decimal
 
 BACKEND_NAMES = ("duckdb", "sqlite", "python")
+
+
+HUNDRED = Decimal(100)
 
 
 class DefinitionError(IkuError):
@@ -195,8 +198,16 @@ class Engine:
     """
 
     def __init__(
-        self, definitions: Definitions | str | Path, data: str | Path, *, backend: str = "duckdb"
+        self,
+        definitions: Definitions | str | Path,
+        data: str | Path,
+        *,
+        backend: str = "duckdb",
+        allow_outside_data: bool = False,
     ):
+        """``allow_outside_data`` lets a source's path lead out of the data folder (an
+        absolute path, or one through ``..``); by default such a source is refused."""
+        self.allow_outside_data = allow_outside_data
         self.definitions = (
             definitions if isinstance(definitions, Definitions) else load(definitions)
         )
@@ -257,11 +268,13 @@ class Engine:
     def _backend(self) -> Backend:
         sources = list(self.sources.values())
         if self.backend_name == "python":
-            return PythonBackend(sources, self.data_dir)
+            return PythonBackend(sources, self.data_dir, allow_outside=self.allow_outside_data)
         # DuckDB and sqlglot load only when a query runs, so iku check stays quick.
         from iku_rules.sources.sql_backend import BACKENDS
 
-        return BACKENDS[self.backend_name](sources, self.data_dir)
+        return BACKENDS[self.backend_name](
+            sources, self.data_dir, allow_outside=self.allow_outside_data
+        )
 
     # -- evaluation
 
@@ -420,13 +433,17 @@ class Engine:
             indicator.formula, self.schema, self.spelled, self.inline.get(indicator.id)
         )
         result = run(compiled, indicator.formula, env)
+        value, reason = result.value, result.reason
+        if indicator.percent_statement == "within" and value is not None:
+            reason = _outside_statement(value)
+            value = None if reason else value
         return IndicatorResult(
             indicator,
             period,
             region,
-            result.value,
-            result.unit,
-            result.reason,
+            value,
+            result.unit if value is not None else None,
+            reason,
             result.trace,
             tuple(measures),
             tuple(inputs),
@@ -494,6 +511,23 @@ class Engine:
                     )
                 )
         return values, measures, inputs, parameters, refs
+
+
+def _outside_statement(value: Decimal) -> str | None:
+    """Why a percentage stated to lie within 0–100 (numerator within denominator) is not
+    available, or None when it does lie there."""
+    if value > HUNDRED:
+        return (
+            f"the definition states that the numerator lies within the denominator, but the"
+            f" data give {format_decimal(value)}% (the numerator is larger); check the data, or"
+            f" state may_exceed_100 = true if it can truly exceed 100%"
+        )
+    if value < 0:
+        return (
+            f"the definition states that the numerator lies within the denominator, but the"
+            f" data give {format_decimal(value)}% (below 0); check the data"
+        )
+    return None
 
 
 def _previous_values(previous: Evaluation, region: str | None) -> dict[str, Any]:

@@ -4,7 +4,8 @@ The grammar (``grammar/iku.lark``) is compiled once, on first use, from tables
 built ahead of time (:func:`lark_parser`).
 Lark's LALR parser is iterative, so deep or long input cannot exhaust Python's
 stack while parsing; before the (recursive) Transformer runs, the parse tree's
-depth is measured without recursion and refused past :data:`MAX_DEPTH`.
+depth and size are measured without recursion and refused past :data:`MAX_DEPTH`
+and :data:`MAX_NODES`.
 
 >>> parse("Σ PMKS yang Tertangani / Σ PMKS X 100%").body.ops
 ('/', '*')
@@ -36,6 +37,9 @@ MAX_LENGTH = 100_000
 
 MAX_DEPTH = 100
 """Deepest nesting of operations accepted (flat chains like ``a + b + c`` count once)."""
+
+MAX_NODES = 10_000
+"""Most values and operations in one formula (a planner's longest has about a hundred)."""
 
 OPERATOR_WORDS = ("dibagi", "dikali", "ditambah", "dikurangi", "x", "and", "or", "not", "in")
 
@@ -120,7 +124,7 @@ def parse(text: str) -> ast.Formula:
 
     Raises :class:`FormulaSyntaxError` (with line, column and what was expected),
     :class:`FormulaTypeError` for a known function given the wrong arguments, and
-    :class:`LimitError` for text too long or nested too deeply.
+    :class:`LimitError` for text too long, nested too deeply or with too many parts.
     """
     if not isinstance(text, str):
         raise FormulaTypeError(f"a formula is text, not {type(text).__name__}")
@@ -152,9 +156,21 @@ def parse(text: str) -> ast.Formula:
 
 
 def _check_depth(text: str, tree: Tree[Token]) -> None:
+    """Refuse a parse tree nested deeper than :data:`MAX_DEPTH` or with more than
+    :data:`MAX_NODES` values and operations, without recursion."""
     stack: list[tuple[Tree[Token] | Token, int]] = [(tree, 1)]
+    nodes = 0
     while stack:
         node, level = stack.pop()
+        if isinstance(node, Tree):
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise LimitError(
+                    f"the formula has more than {MAX_NODES:,} values and operations;"
+                    " split it into indicators or measures that refer to each other",
+                    text=text,
+                    span=_meta_span(node.meta),
+                )
         if level > MAX_DEPTH:
             assert isinstance(node, Tree)
             raise LimitError(

@@ -155,3 +155,30 @@ def test_unknown_things_are_clear_errors() -> None:
 def test_periods(text: str, label: str, start: str, end: str) -> None:
     period = Period.parse(text)
     assert (period.label, period.start.isoformat(), period.end.isoformat()) == (label, start, end)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_stated_bound_is_checked_when_the_data_break_it(tmp_path: Path, backend: str) -> None:
+    folder = tmp_path / "office"
+    shutil.copytree(MINI, folder)
+    path = folder / "definitions.toml"
+    text = path.read_text(encoding="utf-8")
+    share = "formula = 'Σ register_pmks[kategori = \"Anak Terlantar\"] / Σ register_pmks × 100%'"
+    turned = "formula = 'Σ register_pmks / Σ register_pmks[kategori = \"Anak Terlantar\"] × 100%'"
+    stated = "\n  numerator_within_denominator = true"
+    assert share in text
+    path.write_text(text.replace(share, share + stated), encoding="utf-8")
+    evaluation = Engine(folder, MINI, backend=backend).evaluate("2026", by="kecamatan")
+    assert evaluation.get("anak-share").value == 40  # within: checked, and kept
+
+    path.write_text(text.replace(share, turned + stated), encoding="utf-8")
+    evaluation = Engine(folder, MINI, backend=backend).evaluate("2026", by="kecamatan")
+    result = evaluation.get("anak-share")
+    assert result.value is None and result.unit is None
+    assert result.reason == (
+        "the definition states that the numerator lies within the denominator, but the data"
+        " give 250% (the numerator is larger); check the data, or state may_exceed_100 = true"
+        " if it can truly exceed 100%"
+    )
+    assert result.trace is not None  # the numbers that broke it can still be explained
+    assert result.capaian is not None and result.capaian.value is None

@@ -18,7 +18,7 @@ import pytest
 
 from iku_rules import IkuError, LimitError, evaluate, load, parse
 from iku_rules.engine import Engine
-from iku_rules.parser import MAX_LENGTH
+from iku_rules.parser import MAX_LENGTH, MAX_NODES
 from iku_rules.sources.reader import DataError, outside_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +72,17 @@ def test_parentheses_alone_do_not_nest() -> None:
     outcome, count = steps(lambda: parse(text))
     assert str(outcome) == "a"
     assert count < 200 * len(text)
+
+
+def test_too_many_values_and_operations_are_refused() -> None:
+    text = " + ".join(["a"] * (MAX_NODES + 1))
+    assert len(text) < MAX_LENGTH  # refused for its size, not its length
+    outcome, count = steps(lambda: parse(text))
+    assert isinstance(outcome, LimitError) and "more than 10,000 values and operations" in str(
+        outcome
+    )
+    assert count < 200 * len(text)
+    assert len(parse(" + ".join(["a"] * (MAX_NODES - 1))).body.operands) == MAX_NODES - 1
 
 
 def test_a_long_valid_chain_is_linear() -> None:
@@ -184,3 +195,38 @@ def test_a_definition_cannot_make_the_engine_read_outside_the_data_folder(
     assert "leads outside the data folder" in warning.message
     with pytest.raises(DataError, match="outside the data folder"):
         Engine(definitions, data, backend=backend).evaluate("2026")
+
+
+@pytest.mark.parametrize("backend", ["python", "duckdb", "sqlite"])
+def test_reading_outside_the_data_folder_when_allowed_explicitly(
+    tmp_path: Path, backend: str
+) -> None:
+    folder = office(tmp_path)
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    shutil.move(data / "realisasi.csv", tmp_path / "shared-realisasi.csv")
+    edit(folder, 'path = "realisasi.csv"', 'path = "../shared-realisasi.csv"')
+    inside = Engine(MINI, MINI, backend=backend).evaluate("2026")
+    outside = Engine(folder, data, backend=backend, allow_outside_data=True).evaluate("2026")
+    assert outside.get("alat-bantu-orang").value == inside.get("alat-bantu-orang").value
+    assert outside.get("alat-bantu-orang").value is not None
+
+
+def test_the_command_line_refuses_and_allows_data_outside(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from iku_rules.cli import main
+
+    folder = office(tmp_path)
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    shutil.move(data / "realisasi.csv", tmp_path / "shared-realisasi.csv")
+    edit(folder, 'path = "realisasi.csv"', 'path = "../shared-realisasi.csv"')
+    command = ["eval", str(folder), "--period", "2026", "--data", str(data), "--format", "json"]
+    assert main(command, out=io.StringIO()) != 0
+    assert "--allow-outside-data" in capsys.readouterr().err
+    out = io.StringIO()
+    assert main([*command, "--allow-outside-data"], out=out) == 0
+    assert '"id": "alat-bantu-orang"' in out.getvalue()

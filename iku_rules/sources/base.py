@@ -62,9 +62,13 @@ class Backend(ABC):
 
     name: str = ""
 
-    def __init__(self, sources: Sequence[Source], data_dir: Path):
+    def __init__(
+        self, sources: Sequence[Source], data_dir: Path, *, allow_outside: bool = False
+    ) -> None:
         self.sources = {source.id: source for source in sources}
         self.data_dir = data_dir
+        self.allow_outside = allow_outside
+        """Whether a source's path may lead out of ``data_dir`` (refused by default)."""
 
     @abstractmethod
     def measures(

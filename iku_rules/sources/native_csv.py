@@ -121,14 +121,16 @@ def _drop(source: Source) -> exp.Expr:
     return exp.Drop(tables=[exp.table_(source.table_name, quoted=True)], kind="TABLE", exists=True)
 
 
-def native_csv_load(connection: Any, source: Source, data_dir: Path) -> bool:
+def native_csv_load(
+    connection: Any, source: Source, data_dir: Path, *, allow_outside: bool = False
+) -> bool:
     """Read ``source`` (a CSV file) into the table named after it, typed in SQL.
 
     False, with no table made, when the reader must read the file instead.
     """
     import duckdb
 
-    path = data_path(source, data_dir)
+    path = data_path(source, data_dir, allow_outside=allow_outside)
     found = _header(path) if path.is_file() else None
     if found is None:
         return False

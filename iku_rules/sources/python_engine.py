@@ -68,15 +68,15 @@ class PythonBackend(Backend):
 
     name = "python"
 
-    def __init__(self, sources: Sequence[Source], data_dir: Any):
-        super().__init__(sources, data_dir)
+    def __init__(self, sources: Sequence[Source], data_dir: Any, *, allow_outside: bool = False):
+        super().__init__(sources, data_dir, allow_outside=allow_outside)
         self._rows: dict[str, list[dict[str, Any]]] = {}
 
     def rows(self, source: Source) -> list[dict[str, Any]]:
         if source.id not in self._rows:
             self._rows[source.id] = [
                 {key: _stored(value) for key, value in row.items()}
-                for row in read_rows(source, self.data_dir)
+                for row in read_rows(source, self.data_dir, allow_outside=self.allow_outside)
             ]
         return self._rows[source.id]
 

@@ -391,7 +391,7 @@ def data_path(source: Source, data_dir: Path, *, allow_outside: bool = False) ->
         raise DataError(
             f"the data file '{source.path}' of source '{source.id}' is outside the data folder"
             f" {data_dir}; move it into the folder, or allow data outside it explicitly"
-            " (--allow-outside-data)"
+            " (--allow-outside-data, or Engine(..., allow_outside_data=True))"
         )
     return Path(data_dir) / source.path
 

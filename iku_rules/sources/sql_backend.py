@@ -35,7 +35,7 @@ from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue
 from iku_rules.sources.native_csv import native_csv_load
-from iku_rules.sources.reader import DataError, read_rows, write_csv
+from iku_rules.sources.reader import DataError, data_path, read_rows, write_csv
 from iku_rules.sources.sql import Builder, Dialect, Query, create_table, exact
 
 
@@ -44,8 +44,10 @@ class SqlBackend(Backend):
 
     dialect: Dialect
 
-    def __init__(self, sources: Sequence[Source], data_dir: Path):
-        super().__init__(sources, data_dir)
+    def __init__(
+        self, sources: Sequence[Source], data_dir: Path, *, allow_outside: bool = False
+    ) -> None:
+        super().__init__(sources, data_dir, allow_outside=allow_outside)
         self._loaded: set[str] = set()
         self.queries: list[Query] = []
 
@@ -170,8 +172,10 @@ class DuckDBBackend(SqlBackend):
     name = "duckdb"
     dialect: Dialect = "duckdb"
 
-    def __init__(self, sources: Sequence[Source], data_dir: Path):
-        super().__init__(sources, data_dir)
+    def __init__(
+        self, sources: Sequence[Source], data_dir: Path, *, allow_outside: bool = False
+    ) -> None:
+        super().__init__(sources, data_dir, allow_outside=allow_outside)
         self.connection = duckdb.connect()
         self._attached = 0
 
@@ -193,9 +197,11 @@ class DuckDBBackend(SqlBackend):
         if source.format == "duckdb":
             self._attach(source, casts)
             return
-        if source.format == "csv" and native_csv_load(self.connection, source, self.data_dir):
+        if source.format == "csv" and native_csv_load(
+            self.connection, source, self.data_dir, allow_outside=self.allow_outside
+        ):
             return
-        rows = read_rows(source, self.data_dir)
+        rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
         self.connection.execute(create_table("duckdb", source))
         with tempfile.TemporaryDirectory(prefix="iku-") as folder:
             staging = Path(folder) / "rows.csv"
@@ -215,7 +221,7 @@ class DuckDBBackend(SqlBackend):
                 raise DataError(f"DuckDB could not load source '{source.id}': {error}") from None
 
     def _attach(self, source: Source, casts: list[exp.Expr]) -> None:
-        path = self.data_dir / source.path
+        path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
         if not path.is_file():
             raise DataError(
                 f"the data file '{source.path}' of source '{source.id}' is not in {self.data_dir}"
@@ -251,8 +257,10 @@ class SQLiteBackend(SqlBackend):
     name = "sqlite"
     dialect: Dialect = "sqlite"
 
-    def __init__(self, sources: Sequence[Source], data_dir: Path):
-        super().__init__(sources, data_dir)
+    def __init__(
+        self, sources: Sequence[Source], data_dir: Path, *, allow_outside: bool = False
+    ) -> None:
+        super().__init__(sources, data_dir, allow_outside=allow_outside)
         self.connection = sqlite3.connect(":memory:")
 
     def execute(self, query: Query) -> list[tuple[Any, ...]]:
@@ -262,7 +270,7 @@ class SQLiteBackend(SqlBackend):
             raise DataError(f"SQLite could not run a query: {error}") from None
 
     def load(self, source: Source) -> None:
-        rows = read_rows(source, self.data_dir)
+        rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
         columns = list(source.columns)
         self.connection.execute(create_table("sqlite", source))
         builder = Builder("sqlite")

@@ -210,7 +210,8 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 
 def _eval(args: argparse.Namespace, out: TextIO) -> int:
-    evaluation = _engine(args).evaluate(args.period, by=args.by)
+    with _engine(args) as engine:
+        evaluation = engine.evaluate(args.period, by=args.by)
     rows = evaluation.rows()
     if args.format == "json":
         json.dump(rows, out, ensure_ascii=False, indent=2)
@@ -244,8 +245,8 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             kind = "md"
     except ReportError as error:
         raise UsageError(str(error)) from None
-    engine = _engine(args)
-    report = build_report(engine, args.period)
+    with _engine(args) as engine:  # every year of the trend reuses the loaded data
+        report = build_report(engine, args.period)
     if args.output:
         path, replace = Path(args.output), True
     else:
@@ -296,7 +297,8 @@ def _sample_data(args: argparse.Namespace, out: TextIO) -> int:
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     by = args.by or ("kecamatan" if args.region else None)
-    evaluation = _engine(args).evaluate(args.period, by=by)
+    with _engine(args) as engine:
+        evaluation = engine.evaluate(args.period, by=by)
     explanation = evaluation.explain(args.id, args.region)
     if args.format == "json":
         json.dump(explanation.as_dict(), out, ensure_ascii=False, indent=2)

@@ -29,7 +29,7 @@ from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.check import name_table
 from iku_rules.errors import IkuError
-from iku_rules.evaluator import Env, NotAvailable, compile_formula, run
+from iku_rules.evaluator import Compiled, Env, NotAvailable, compile_formula, run
 from iku_rules.listing import json_target
 from iku_rules.loader import load
 from iku_rules.measures import MeasureSpec, Tally, from_definition, inline_measures, measure_value
@@ -195,6 +195,14 @@ class Engine:
     >>> engine = Engine("definitions/dinsos-pandeglang", "sample-data")  # doctest: +SKIP
     >>> evaluation = engine.evaluate("2026", by="kecamatan")              # doctest: +SKIP
     >>> print(evaluation.explain("iku-pmks-tertangani").text())           # doctest: +SKIP
+
+    The engine loads each source once and keeps it for every ``evaluate`` after,
+    reading a file again only when it has changed (its size or modification time).
+    ``close()`` lets the loaded data go (an ``evaluate`` after it loads afresh); used
+    as a context manager, the engine closes itself:
+
+    >>> with Engine("definitions/dinsos-pandeglang", "sample-data") as engine:  # doctest: +SKIP
+    ...     years = [engine.evaluate(str(year)) for year in (2025, 2026)]
     """
 
     def __init__(
@@ -237,6 +245,9 @@ class Engine:
         self.parameter_keys = {name_key(p.name): p for p in self.definitions.parameters}
         self.input_keys = {i.key: i for i in self.definitions.inputs}
         self.indicator_keys = {name_key(i.id): i for i in self.indicators}
+        self._compiled: dict[str, Compiled] = {}
+        self._open: Backend | None = None
+        self._previous_used: bool | None = None
 
     # -- what is needed
 
@@ -266,6 +277,27 @@ class Engine:
         return {key: self.specs[key] for key in sorted(used)}
 
     def _backend(self) -> Backend:
+        """The backend holding the loaded data, opened on first use; sources whose file
+        changed since they were loaded are forgotten, to be read again."""
+        if self._open is None:
+            self._open = self._new_backend()
+        else:
+            self._open.refresh()
+        return self._open
+
+    def close(self) -> None:
+        """Let the loaded data go (an ``evaluate`` after this loads the data again)."""
+        backend, self._open = self._open, None
+        if backend is not None:
+            backend.close()
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _new_backend(self) -> Backend:
         sources = list(self.sources.values())
         if self.backend_name == "python":
             return PythonBackend(sources, self.data_dir, allow_outside=self.allow_outside_data)
@@ -285,13 +317,12 @@ class Engine:
         if by is not None and not any(s.region_column for s in self.sources.values()):
             raise IkuError(f"no source has a region column, so results cannot be given by {by}")
         backend = self._backend()
-        try:
-            previous = None
-            if self._uses_previous():
-                previous = self._evaluate(backend, period.previous(), by, None)
-            return self._evaluate(backend, period, by, previous)
-        finally:
-            backend.close()
+        if hasattr(backend, "queries"):
+            backend.queries.clear()  # an evaluation lists the statements it ran itself
+        previous = None
+        if self._uses_previous():
+            previous = self._evaluate(backend, period.previous(), by, None)
+        return self._evaluate(backend, period, by, previous)
 
     def _assess(self, result: IndicatorResult) -> IndicatorResult:
         """Add target, capaian and predikat by the office's rules (for the kabupaten)."""
@@ -365,12 +396,14 @@ class Engine:
         return _sum_targets(quarters), result.value, None, formula
 
     def _uses_previous(self) -> bool:
-        return any(
-            isinstance(node, ast.Call) and node.func == "sebelumnya"
-            for indicator in self.definitions.indicators
-            if indicator.formula is not None
-            for node in ast.walk(indicator.formula.body)
-        )
+        if self._previous_used is None:
+            self._previous_used = any(
+                isinstance(node, ast.Call) and node.func == "sebelumnya"
+                for indicator in self.definitions.indicators
+                if indicator.formula is not None
+                for node in ast.walk(indicator.formula.body)
+            )
+        return self._previous_used
 
     def _evaluate(
         self, backend: Backend, period: Period, by: str | None, previous: Evaluation | None
@@ -429,9 +462,11 @@ class Engine:
         env = Env(values)
         if earlier is not None:
             env = Env(values, Env(earlier))
-        compiled = compile_formula(
-            indicator.formula, self.schema, self.spelled, self.inline.get(indicator.id)
-        )
+        compiled = self._compiled.get(indicator.id)
+        if compiled is None:
+            compiled = self._compiled[indicator.id] = compile_formula(
+                indicator.formula, self.schema, self.spelled, self.inline.get(indicator.id)
+            )
         result = run(compiled, indicator.formula, env)
         value, reason = result.value, result.reason
         if indicator.percent_statement == "within" and value is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -182,3 +183,77 @@ def test_a_stated_bound_is_checked_when_the_data_break_it(tmp_path: Path, backen
     )
     assert result.trace is not None  # the numbers that broke it can still be explained
     assert result.capaian is not None and result.capaian.value is None
+
+
+def _swap_keeping_signature(path: Path, old: str, new: str) -> None:
+    """Rewrite ``path`` with ``old`` replaced by ``new`` (same length), keeping its size and
+    modification time: to the engine, the same file as before."""
+    assert len(old) == len(new)
+    status = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert path.stat().st_size == status.st_size
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_loaded_data_is_kept_across_evaluations_until_a_file_changes(
+    tmp_path: Path, backend: str
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    layanan = data / "layanan.csv"
+    engine = Engine(MINI, data, backend=backend)
+    first = engine.evaluate("2026")
+    assert first.get("iku-tertangani").value == 60
+    assert engine.evaluate("2026-TW1").get("iku-tertangani").value is not None
+
+    # Permakanan services no longer count; the file looks the same, so it is not read again
+    _swap_keeping_signature(layanan, "1.06.04.2.01.0001", "1.06.04.2.01.0009")
+    kept = engine.evaluate("2026")
+    assert kept.get("iku-tertangani").value == 60
+    assert len(kept.queries) == len(first.queries)  # each evaluation lists only its own
+
+    # a newer modification time: read again
+    status = layanan.stat()
+    os.utime(layanan, ns=(status.st_atime_ns, status.st_mtime_ns + 1_000_000_000))
+    changed = engine.evaluate("2026").get("iku-tertangani").value
+    assert changed is not None and changed != 60
+    # other sources stay loaded, and the changed one is kept again until it changes
+    assert engine.evaluate("2026").get("iku-tertangani").value == changed
+
+    # a file that is gone is noticed too
+    layanan.unlink()
+    with pytest.raises(IkuError, match="layanan"):
+        engine.evaluate("2026")
+    shutil.copy(MINI / "layanan.csv", layanan)
+    assert engine.evaluate("2026").get("iku-tertangani").value == 60
+    engine.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_close_and_context_manager_let_the_data_go(tmp_path: Path, backend: str) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    with Engine(MINI, data, backend=backend) as engine:
+        assert engine.evaluate("2026").get("iku-tertangani").value == 60
+        _swap_keeping_signature(data / "layanan.csv", "1.06.04.2.01.0001", "1.06.04.2.01.0009")
+        assert engine.evaluate("2026").get("iku-tertangani").value == 60  # still loaded
+    # closed: the next evaluation loads the data afresh, and sees the new contents
+    assert engine.evaluate("2026").get("iku-tertangani").value != 60
+    engine.close()
+    engine.close()  # closing twice is harmless
+
+
+def test_a_source_that_failed_to_load_is_read_again(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    layanan = data / "layanan.csv"
+    good = layanan.read_text(encoding="utf-8")
+    layanan.write_text(good.replace("2026-01-10", "2026-13-45"), encoding="utf-8")
+    with Engine(MINI, data) as engine:
+        with pytest.raises(IkuError, match="layanan"):
+            engine.evaluate("2026")
+        layanan.write_text(good, encoding="utf-8")
+        assert engine.evaluate("2026").get("iku-tertangani").value == 60

@@ -10,6 +10,10 @@ The engine asks it three kinds of question, each once per source:
 Groupings are tuples of column names: ``()`` for the whole kabupaten,
 ``("kecamatan",)`` per kecamatan, ``("kode_sub_kegiatan",)`` per sub kegiatan.
 Answers are keyed by ``(grouping index, values of that grouping's columns)``.
+
+A backend loads each source once and keeps it for every question after; it notes
+each file's size and modification time as it loads it, and :meth:`Backend.refresh`
+forgets the sources whose file has changed since, so that they are read again.
 """
 
 from __future__ import annotations
@@ -27,6 +31,17 @@ from iku_rules.model import Source
 from iku_rules.periods import Period
 
 GroupKey = tuple[int, tuple[str | None, ...]]
+Signature = tuple[int, int] | None
+"""A file's size and modification time (ns); None when it cannot be read."""
+
+
+def file_signature(path: Path) -> Signature:
+    """What tells a changed file from the one loaded: its size and modification time."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns
 
 
 @frozen
@@ -69,6 +84,39 @@ class Backend(ABC):
         self.data_dir = data_dir
         self.allow_outside = allow_outside
         """Whether a source's path may lead out of ``data_dir`` (refused by default)."""
+        self._signatures: dict[str, tuple[Path, Signature]] = {}
+
+    def stamp(self, source: Source) -> tuple[Path, Signature] | None:
+        """The file of ``source`` and its signature, taken before it is read (None when
+        its path is refused: reading it reports why)."""
+        from iku_rules.sources.reader import DataError, data_path
+
+        try:
+            path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
+        except DataError:
+            return None
+        return path, file_signature(path)
+
+    def loaded(self, source: Source, stamp: tuple[Path, Signature] | None) -> None:
+        """Note that ``source`` was loaded from the file ``stamp`` describes."""
+        if stamp is not None:
+            self._signatures[source.id] = stamp
+
+    def refresh(self) -> list[str]:
+        """Forget every loaded source whose file changed (size or modification time)
+        since it was loaded, so that the next question reads it again; their ids."""
+        changed = [
+            source_id
+            for source_id, (path, signature) in self._signatures.items()
+            if file_signature(path) != signature
+        ]
+        for source_id in changed:
+            del self._signatures[source_id]
+            self.forget(self.sources[source_id])
+        return changed
+
+    def forget(self, source: Source) -> None:  # noqa: B027 - a hook with nothing to do by default
+        """Drop what was loaded of ``source`` (the default keeps nothing)."""
 
     @abstractmethod
     def measures(

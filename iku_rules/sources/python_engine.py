@@ -74,11 +74,16 @@ class PythonBackend(Backend):
 
     def rows(self, source: Source) -> list[dict[str, Any]]:
         if source.id not in self._rows:
+            stamp = self.stamp(source)
             self._rows[source.id] = [
                 {key: _stored(value) for key, value in row.items()}
                 for row in read_rows(source, self.data_dir, allow_outside=self.allow_outside)
             ]
+            self.loaded(source, stamp)
         return self._rows[source.id]
+
+    def forget(self, source: Source) -> None:
+        self._rows.pop(source.id, None)
 
     def measures(
         self,

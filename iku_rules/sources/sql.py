@@ -13,11 +13,16 @@ exact, and every ratio is computed in Python with exact decimals. Sums are
 ``DECIMAL(38, 6)`` in DuckDB; SQLite has no decimal type, so there they are
 summed as whole millionths (``CAST(ROUND(x * 1000000) AS INTEGER)``) and divided
 back exactly in Python — values with more than 6 decimals are rounded to 6.
+
+What a period contributes (its first and last day, its triwulan, its year) is
+bound under names of its own (:data:`PERIOD_PARAMS`), so a statement built for one
+period serves any other once those values are bound afresh
+(:func:`rebind`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -39,6 +44,27 @@ COLUMN_TYPES: dict[Dialect, dict[str, str]] = {
     "sqlite": {"text": "TEXT", "integer": "INTEGER", "decimal": "NUMERIC", "date": "TEXT"},
 }
 """How each declared column type is stored and cast, per engine (SQLite keeps ISO dates as text)."""
+
+PERIOD_PARAMS = ("period_start", "period_end", "year", "triwulan_")
+"""Bound values that come from the period (``triwulan_0`` … one per triwulan)."""
+
+
+def period_values(period: Period) -> dict[str, Any]:
+    """The values a period binds, by parameter name."""
+    values: dict[str, Any] = {
+        "period_start": period.start.isoformat(),
+        "period_end": period.end.isoformat(),
+        "year": period.year,
+    }
+    values.update({f"triwulan_{index}": label for index, label in enumerate(period.triwulan)})
+    return values
+
+
+def rebind(query: Query, values: Mapping[str, Any]) -> Query:
+    """``query`` with the bound values it has of ``values`` replaced (see :func:`period_values`)."""
+    params = {name: values.get(name, value) for name, value in query.params.items()}
+    return Query(query.sql, params, query.columns)
+
 
 _COMPARE = {
     "=": exp.EQ,
@@ -63,15 +89,17 @@ class Builder:
     def sql_type(self, column_type: str) -> exp.DataType:
         return exp.DataType.build(COLUMN_TYPES[self.dialect][column_type], dialect=self.dialect)
 
-    def param(self, value: Any, column_type: str) -> exp.Expr:
-        """A bound value, cast to the type of the column it is compared with."""
+    def param(self, value: Any, column_type: str, name: str | None = None) -> exp.Expr:
+        """A bound value, cast to the type of the column it is compared with; ``name``
+        binds a value of the period under its own name (one of :data:`PERIOD_PARAMS`)."""
         if isinstance(value, Decimal):
             value = format(value, "f")
-        key = (type(value).__name__, value, column_type)
-        name = self._names.get(key)
         if name is None:
-            name = self._names[key] = f"p{len(self.params)}"
-            self.params[name] = value
+            key = (type(value).__name__, value, column_type)
+            name = self._names.get(key)
+            if name is None:
+                name = self._names[key] = f"p{len(self.params)}"
+        self.params[name] = value
         return exp.Cast(this=exp.Placeholder(this=name), to=self.sql_type(column_type))
 
     @staticmethod
@@ -135,10 +163,15 @@ class Builder:
         if not source.date_column:
             return None
         date = self.column(source.date_column)
-        end = exp.LTE(this=date, expression=self.param(period.end.isoformat(), "date"))
+        end = exp.LTE(
+            this=date, expression=self.param(period.end.isoformat(), "date", "period_end")
+        )
         if time == "state":
             return end
-        start = exp.GTE(this=date, expression=self.param(period.start.isoformat(), "date"))
+        start = exp.GTE(
+            this=date.copy(),
+            expression=self.param(period.start.isoformat(), "date", "period_start"),
+        )
         return exp.and_(start, end)
 
     def when(self, condition: exp.Expr | None, then: exp.Expr) -> exp.Expr:
@@ -176,15 +209,17 @@ class Builder:
                     else exp.Cast(this=exp.Null(), to=self.sql_type("text"))
                 )
                 front.append(exp.alias_(value, f"k{keys.index(key)}", quoted=True))
-            statement = exp.select(*front, *select).from_(self.table(source))
+            # Built in place (copy=False): every piece is new or shared only until the
+            # statement is turned into text, which copies the tree once.
+            statement = exp.select(*front, *select).from_(self.table(source), copy=False)
             if where is not None:
-                statement = statement.where(where)
+                statement = statement.where(where, copy=False)
             if grouping:
-                statement = statement.group_by(*(self.column(key) for key in grouping))
+                statement = statement.group_by(*(self.column(key) for key in grouping), copy=False)
             statements.append(statement)
         union: exp.Expr = statements[0]
         for statement in statements[1:]:
-            union = exp.union(union, statement, distinct=False)
+            union = exp.union(union, statement, distinct=False, copy=False)
         return union, ("g", *(f"k{index}" for index in range(len(keys))))
 
     def measures(
@@ -246,7 +281,10 @@ class Builder:
         where = exp.and_(
             exp.In(
                 this=self.column("periode"),
-                expressions=[self.param(q, "text") for q in period.triwulan],
+                expressions=[
+                    self.param(label, "text", f"triwulan_{index}")
+                    for index, label in enumerate(period.triwulan)
+                ],
             ),
             exp.In(
                 this=self.column("indikator"),
@@ -274,7 +312,9 @@ class Builder:
             .from_(self.table(source))
             .where(
                 exp.and_(
-                    exp.EQ(this=self.column("tahun"), expression=self.param(year, "integer")),
+                    exp.EQ(
+                        this=self.column("tahun"), expression=self.param(year, "integer", "year")
+                    ),
                     exp.In(
                         this=self.column("nama"), expressions=[self.param(n, "text") for n in names]
                     ),

@@ -21,7 +21,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from abc import abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -36,7 +36,15 @@ from iku_rules.periods import Period
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue
 from iku_rules.sources.native_csv import native_csv_load
 from iku_rules.sources.reader import DataError, data_path, read_rows, write_csv
-from iku_rules.sources.sql import Builder, Dialect, Query, create_table, exact
+from iku_rules.sources.sql import (
+    Builder,
+    Dialect,
+    Query,
+    create_table,
+    exact,
+    period_values,
+    rebind,
+)
 
 
 class SqlBackend(Backend):
@@ -50,6 +58,18 @@ class SqlBackend(Backend):
         super().__init__(sources, data_dir, allow_outside=allow_outside)
         self._loaded: set[str] = set()
         self.queries: list[Query] = []
+        self._statements: dict[Hashable, Query] = {}
+        """Statements built, by what they were built for but the period's values."""
+
+    def statement(
+        self, key: Hashable, build: Callable[[], Query], values: Mapping[str, Any]
+    ) -> Query:
+        """The statement ``build`` gives, built once per ``key`` and bound to ``values``."""
+        query = self._statements.get(key)
+        if query is None:
+            query = self._statements[key] = build()
+            return query
+        return rebind(query, values)
 
     @abstractmethod
     def load(self, source: Source) -> None:
@@ -59,10 +79,24 @@ class SqlBackend(Backend):
     def execute(self, query: Query) -> list[tuple[Any, ...]]:
         """Run one statement with its bound values."""
 
+    @abstractmethod
+    def drop(self, source: Source) -> None:
+        """Remove the table (or view) of ``source``, whatever of it exists."""
+
     def table(self, source: Source) -> None:
         if source.id not in self._loaded:
-            self.load(source)
+            stamp = self.stamp(source)
+            try:
+                self.load(source)
+            except BaseException:
+                self.drop(source)  # nothing half loaded stays behind to be read later
+                raise
             self._loaded.add(source.id)
+            self.loaded(source, stamp)
+
+    def forget(self, source: Source) -> None:
+        self._loaded.discard(source.id)
+        self.drop(source)
 
     def run(self, query: Query) -> list[tuple[Any, ...]]:
         self.queries.append(query)
@@ -76,7 +110,11 @@ class SqlBackend(Backend):
         groupings: Sequence[tuple[str, ...]],
     ) -> Answer:
         self.table(source)
-        query = Builder(self.dialect).measures(source, specs, period, groupings)
+        query = self.statement(
+            ("measures", source.id, tuple(_spec_key(spec) for spec in specs), tuple(groupings)),
+            lambda: Builder(self.dialect).measures(source, specs, period, groupings),
+            period_values(period),
+        )
         groups: dict[GroupKey, dict[str, Tally]] = {}
         for row in self.run(query):
             values = dict(zip(query.columns, row, strict=True))
@@ -103,7 +141,11 @@ class SqlBackend(Backend):
         groupings: Sequence[tuple[str, ...]],
     ) -> Answer:
         self.table(source)
-        query = Builder(self.dialect).realisasi(source, indicator_ids, period, groupings)
+        query = self.statement(
+            ("realisasi", source.id, tuple(indicator_ids), len(period.triwulan), tuple(groupings)),
+            lambda: Builder(self.dialect).realisasi(source, indicator_ids, period, groupings),
+            period_values(period),
+        )
         groups: dict[GroupKey, dict[str, Tally]] = {}
         for row in self.run(query):
             values = dict(zip(query.columns, row, strict=True))
@@ -118,13 +160,22 @@ class SqlBackend(Backend):
         self, source: Source, names: Sequence[str], year: int
     ) -> tuple[Mapping[str, InputValue], Query]:
         self.table(source)
-        query = Builder(self.dialect).inputs(source, names, year)
+        query = self.statement(
+            ("inputs", source.id, tuple(names)),
+            lambda: Builder(self.dialect).inputs(source, names, year),
+            {"year": year},
+        )
         answers = {}
         for name, rows, present, total in self.run(query):
             answers[str(name)] = InputValue(
                 int(rows), exact(total, self.dialect, True) if present else None
             )
         return answers, query
+
+
+def _spec_key(spec: MeasureSpec) -> Hashable:
+    """What of a spec its SQL is built from."""
+    return spec.key, spec.aggregate, spec.column, spec.condition, spec.time
 
 
 def _group_key(
@@ -178,6 +229,8 @@ class DuckDBBackend(SqlBackend):
         super().__init__(sources, data_dir, allow_outside=allow_outside)
         self.connection = duckdb.connect()
         self._attached = 0
+        self._aliases: dict[str, str] = {}
+        """The database attached for each ``.duckdb`` source."""
 
     def execute(self, query: Query) -> list[tuple[Any, ...]]:
         try:
@@ -227,7 +280,7 @@ class DuckDBBackend(SqlBackend):
                 f"the data file '{source.path}' of source '{source.id}' is not in {self.data_dir}"
             )
         self._attached += 1
-        alias = f"src{self._attached}"
+        alias = self._aliases[source.id] = f"src{self._attached}"
         attach = exp.Attach(
             this=exp.alias_(exp.Literal.string(str(path)), alias),
             expressions=[exp.AttachOption(this=exp.var("READ_ONLY"))],
@@ -246,6 +299,16 @@ class DuckDBBackend(SqlBackend):
             raise DataError(
                 f"DuckDB could not open source '{source.id}' in {path}: {error}"
             ) from None
+
+    def drop(self, source: Source) -> None:
+        table = exp.table_(source.table_name, quoted=True)
+        alias = self._aliases.pop(source.id, None)
+        kind = "TABLE" if alias is None else "VIEW"
+        statements = [exp.Drop(tables=[table], kind=kind, exists=True).sql(dialect="duckdb")]
+        if alias is not None:
+            statements.append(f'DETACH DATABASE IF EXISTS "{alias}"')
+        for statement in statements:
+            self.connection.execute(statement)
 
     def close(self) -> None:
         self.connection.close()
@@ -285,6 +348,12 @@ class SQLiteBackend(SqlBackend):
         self.connection.executemany(
             insert.sql(dialect="sqlite"),
             ({f"c{i}": _cell(row.get(column)) for i, column in enumerate(columns)} for row in rows),
+        )
+
+    def drop(self, source: Source) -> None:
+        table = exp.table_(source.table_name, quoted=True)
+        self.connection.execute(
+            exp.Drop(tables=[table], kind="TABLE", exists=True).sql(dialect="sqlite")
         )
 
     def close(self) -> None:

@@ -59,6 +59,15 @@ def test_what_sql_accepts_it_reads_as_the_reader_does(tmp_path: Path) -> None:
         "a,1,1,0000-01-01",
         "a,1,1,2026-01-01 10:00",  # a time: the reader decides
         "a, 1e3 ,1,2026-01-01",
+        "a,1e3,1,2026-01-01",  # DuckDB's cast alone would take these
+        "a,1_000,1,2026-01-01",
+        "a,1000000000000000000,1,2026-01-01",  # 19 digits
+        "a,1,1,infinity",
+        "a,1,1,-infinity",
+        "a,1,1,epoch",
+        "a,1,1,20260101",
+        "a,1,1,10000-01-01",
+        "a,1,1,2026-01-01T00:00",
     ],
 )
 def test_anything_else_is_left_to_the_reader(tmp_path: Path, line: str) -> None:
@@ -67,6 +76,25 @@ def test_anything_else_is_left_to_the_reader(tmp_path: Path, line: str) -> None:
         read_rows(SOURCE, tmp_path)
     except DataError as error:
         assert "t.csv" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("jumlah", "tanggal"),
+    [
+        ("-0", "2026-01-31"),
+        ("-12", " 2026-01-31"),
+        ("0012", "2026-01-31\u3000"),
+        ("999999999999999999", "0999-12-31"),
+        ("-999999999999999999", "31/12/2026"),
+        (" 5", "9999-12-31"),
+        ("\u00a05", "2026-1-1"),
+    ],
+)
+def test_cells_settled_by_the_cast_read_as_the_reader_does(
+    tmp_path: Path, jumlah: str, tanggal: str
+) -> None:
+    rows = native(tmp_path, f"kode,jumlah,nilai,tanggal\na,{jumlah},1,{tanggal}\n")
+    assert rows == [dict(read_rows(SOURCE, tmp_path)[0])]
 
 
 def test_a_missing_or_doubled_column_is_left_to_the_reader(tmp_path: Path) -> None:

@@ -14,7 +14,10 @@ would read to the same value:
 * ``date``: ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (no time), a date that exists.
 
 One pass over the file types every cell and marks each row holding a cell SQL
-did not accept. When there is any such row, or DuckDB cannot read the file
+did not accept. Most cells are settled cheaply: a cell whose first character is
+not white space is not blank, and an integer or a date that DuckDB's own cast
+writes back exactly as the cell is written (``2026-01-31``, ``-12``) is that
+value. Only the other cells go through the regular expressions above. When there is any such row, or DuckDB cannot read the file
 (not UTF-8, a row with too few fields, a stray quote), or the header is not
 plainly the first line, :func:`native_csv_load` leaves no table behind and
 returns False: the caller reads the file with
@@ -48,6 +51,8 @@ _ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
 _DAY_FIRST = r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"
 _HEADER_BYTES = 65_536
 _TYPES = {"integer": "BIGINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"}
+_CANONICAL = ("integer", "date")
+"""Types whose cells DuckDB's cast settles when it writes them back unchanged."""
 
 
 def _call(name: str, *args: exp.Expr) -> exp.Expr:
@@ -63,12 +68,39 @@ def _matches(value: exp.Expr, pattern: str) -> exp.Expr:
 
 
 def _blank(raw: exp.Expr) -> exp.Expr:
-    """Missing, empty or only spaces, as the reader decides it."""
-    return exp.or_(exp.Is(this=raw, expression=exp.Null()), _matches(raw.copy(), _BLANK))
+    """Missing, empty or only spaces, as the reader decides it: a cell whose first
+    character (by code point) is printable ASCII or U+0080–U+0084 has something that
+    is not white space; only the others are matched."""
+    first = _call("ascii", raw.copy())
+    printable = exp.Between(this=first, low=exp.Literal.number(33), high=exp.Literal.number(132))
+    return exp.Case(
+        ifs=[exp.If(this=printable, true=exp.false())],
+        default=exp.or_(
+            exp.Is(this=raw.copy(), expression=exp.Null()), _matches(raw.copy(), _BLANK)
+        ),
+    )
 
 
 def _cast(value: exp.Expr, kind: str) -> exp.Expr:
     return exp.TryCast(this=value, to=exp.DataType.build(_TYPES[kind], dialect="duckdb"))
+
+
+def _canonical(raw: exp.Expr, cast: exp.Expr, kind: str) -> exp.Expr:
+    """``cast`` (the cell cast by DuckDB) when it writes back as exactly the cell, else NULL.
+
+    Such a cell is written as the patterns above accept and reads to the same value:
+    an integer with no sign but ``-``, no leading zero and no space (of at most 18
+    digits, checked by its size); a date ``YYYY-MM-DD`` of ten characters (so no
+    ``infinity``, no year 0 and none past 9999)."""
+    same = exp.EQ(
+        this=exp.Cast(this=cast.copy(), to=exp.DataType.build("VARCHAR")), expression=raw.copy()
+    )
+    if kind == "integer":
+        limit = exp.Literal.number(10**18 - 1)
+        size: exp.Expr = exp.Between(this=cast.copy(), low=exp.Neg(this=limit.copy()), high=limit)
+    else:
+        size = exp.EQ(this=exp.Length(this=raw.copy()), expression=exp.Literal.number(10))
+    return exp.Case(ifs=[exp.If(this=exp.and_(size, same), true=cast.copy())], default=exp.Null())
 
 
 def _header(path: Path) -> tuple[list[str], str] | None:
@@ -87,13 +119,23 @@ def _header(path: Path) -> tuple[list[str], str] | None:
     return [field.strip() for field in fields], delimiter
 
 
-def _typed(raw: exp.Expr, kind: str, delimiter: str) -> exp.Expr:
-    """The cell as its declared type, NULL when blank or not accepted."""
-    blank = _blank(raw)
+def _typed(
+    raw: exp.Expr, blank: exp.Expr, cast: exp.Expr | None, kind: str, delimiter: str
+) -> exp.Expr:
+    """The cell as its declared type, NULL when ``blank`` or not accepted; ``cast`` is
+    the cell cast by DuckDB (integers and dates), taken when it is the cell exactly."""
     if kind == "text":
         return exp.Case(ifs=[exp.If(this=blank, true=exp.Null())], default=raw)
+    checked = _checked(raw, kind, delimiter)
+    if cast is not None:
+        checked = exp.Coalesce(this=_canonical(raw, cast, kind), expressions=[checked])
+    return exp.Case(ifs=[exp.If(this=blank, true=exp.Null())], default=checked)
+
+
+def _checked(raw: exp.Expr, kind: str, delimiter: str) -> exp.Expr:
+    """The cell as its declared type when the patterns accept it, else NULL."""
     value = exp.Trim(this=raw)
-    checks: list[exp.If] = [exp.If(this=blank, true=exp.Null())]
+    checks: list[exp.If] = []
     if kind == "integer":
         checks.append(exp.If(this=_matches(value, _INTEGER), true=_cast(value, kind)))
     elif kind == "decimal":
@@ -148,19 +190,39 @@ def native_csv_load(
     flag = "bad"
     while flag in source.columns:
         flag += "_"
+
+    # Each cell's blankness is decided once (in the innermost select), each cell typed
+    # once (in the middle one); the outer one names the columns and marks refused rows.
+    def raw(name: str) -> exp.Column:
+        return exp.column(name, quoted=True)
+
+    def blank(name: str) -> exp.Column:
+        return exp.column(f"b{name[1:]}", quoted=True)
+
+    def cast(name: str) -> exp.Column:
+        return exp.column(f"v{name[1:]}", quoted=True)
+
+    casts = {chosen[column]: kind for column, kind in source.columns.items() if kind in _CANONICAL}
     typed = {
-        column: _typed(exp.column(chosen[column], quoted=True), kind, delimiter)
+        column: _typed(
+            raw(chosen[column]),
+            blank(chosen[column]),
+            cast(chosen[column]) if kind in _CANONICAL else None,
+            kind,
+            delimiter,
+        )
         for column, kind in source.columns.items()
     }
+    slots = {column: f"t{index}" for index, column in enumerate(source.columns)}
     refused = [
         exp.and_(
-            exp.Is(this=expression.copy(), expression=exp.Null()),
-            exp.not_(_blank(exp.column(chosen[column], quoted=True))),
+            exp.Is(this=exp.column(slots[column], quoted=True), expression=exp.Null()),
+            exp.not_(blank(chosen[column])),
         )
-        for column, expression in typed.items()
+        for column in source.columns
         if source.columns[column] != "text"
     ]
-    every_blank = exp.and_(*(_blank(exp.column(name, quoted=True)) for name in raw_names))
+    every_blank = exp.and_(*(blank(name) for name in raw_names))
     options = {
         "delim": _text(delimiter),
         "quote": _text('"'),
@@ -181,11 +243,29 @@ def native_csv_load(
         exp.Placeholder(this="path"),
         *(exp.EQ(this=exp.column(key), expression=value) for key, value in options.items()),
     )
-    select = exp.select(
-        *(exp.alias_(expression, column, quoted=True) for column, expression in typed.items()),
-        exp.alias_(exp.or_(*refused) if refused else exp.false(), flag, quoted=True),
+    cells = exp.select(
+        *(raw(name) for name in raw_names),
+        *(exp.alias_(_blank(raw(name)), blank(name).name, quoted=True) for name in raw_names),
+        *(
+            exp.alias_(_cast(raw(name), kind), cast(name).name, quoted=True)
+            for name, kind in casts.items()
+        ),
     ).from_(exp.Table(this=reader))
-    select = select.where(exp.not_(every_blank))
+    values = (
+        exp.select(
+            *(exp.alias_(typed[column], slots[column], quoted=True) for column in source.columns),
+            *(blank(name) for name in raw_names),
+        )
+        .from_(cells.subquery("cells"))
+        .where(exp.not_(every_blank))
+    )
+    select = exp.select(
+        *(
+            exp.alias_(exp.column(slots[column], quoted=True), column, quoted=True)
+            for column in source.columns
+        ),
+        exp.alias_(exp.or_(*refused) if refused else exp.false(), flag, quoted=True),
+    ).from_(values.subquery("typed"))
     table = exp.table_(source.table_name, quoted=True)
     create = exp.Create(this=table, kind="TABLE", expression=select)
     try:

@@ -13,12 +13,18 @@
    Decimal arithmetic (the floor) and the Python expression engines, on fresh inputs.
 4. Parser: formulas per second.
 
-Prints Markdown tables. Only ratios are comparable across machines.
+Prints Markdown tables, and each job's time to stderr as it goes. Only ratios are
+comparable across machines. A job that runs out of memory is reported as such (a
+pandas job may use at most 85% of the machine's memory, so that it fails alone
+rather than bring the machine down); the other jobs of its size are still reported.
+The package's modules are compiled to bytecode first, as an installed package's are,
+so that no job pays for compiling them.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import importlib.util
 import os
 import random
@@ -48,63 +54,96 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def measured(args: list[str]) -> tuple[float, int]:
-    """Run ``args`` as a child process; wall seconds it reports and its peak RSS (bytes)."""
-    process = subprocess.Popen(
-        [sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    assert process.stdout is not None and process.stderr is not None
-    out = process.stdout.read()
-    err = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
+OUT_OF_MEMORY = ("MemoryError", "Out of Memory", "out of memory", "std::bad_alloc")
+"""What a child's error output says when it ran out of memory."""
+
+
+def memory_total() -> int | None:
+    """The machine's memory in bytes (None where /proc/meminfo is not there)."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def measured(args: list[str], memory_cap: int | None = None) -> tuple[float, int] | None:
+    """Run ``args`` as a child process; wall seconds it reports and its peak RSS (bytes),
+    or None when it ran out of memory (``memory_cap``: its address space at most)."""
+
+    def cap() -> None:
+        import resource
+
+        assert memory_cap is not None
+        resource.setrlimit(resource.RLIMIT_AS, (memory_cap, memory_cap))
+
+    with tempfile.TemporaryFile("w+") as errors:
+        process = subprocess.Popen(
+            [sys.executable, *args],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            preexec_fn=cap if memory_cap else None,
+        )
+        assert process.stdout is not None
+        out = process.stdout.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        errors.seek(0)
+        err = errors.read()
+    peak = usage.ru_maxrss * 1024
     if process.returncode:
+        killed = process.returncode == -9  # the kernel's OOM killer
+        if killed or any(sign in err for sign in OUT_OF_MEMORY):
+            print(f"    out of memory (peak RSS {peak / 2**20:.0f} MiB)", file=sys.stderr)
+            return None
         raise RuntimeError(f"{' '.join(args)} failed:\n{err}")
-    return float(out.strip().splitlines()[-1]), usage.ru_maxrss * 1024
+    return float(out.strip().splitlines()[-1]), peak
 
 
 def cascade(sizes: list[str], repeat: int, folder: Path) -> str:
     rows = []
     queries = folder / "queries.json"
+    total = memory_total()
+    pandas_cap = int(total * 0.85) if total else None
     for size in sizes:
         started = time.perf_counter()
         # in a child process: a parent grown by DuckDB would lend its RSS to every job forked later
         subprocess.run([sys.executable, str(BENCH / "data.py"), size, str(folder)], check=True)
         data = folder / size
         made = time.perf_counter() - started
+        print(f"  {size}: data made in {made:.0f} s", file=sys.stderr)
         pmks, services = bench_data.SIZES[size]
         for work in ("year", "triwulan"):
             # the engine's run records the SQL the floor replays
-            figures: dict[str, tuple[float, int]] = {}
+            figures: dict[str, tuple[float, int] | None] = {}
             for name in ("engine", "floor", "pandas"):
                 if name == "pandas" and importlib.util.find_spec("pandas") is None:
                     continue  # pip install '.[bench]'
-                runs = [
-                    measured([str(BENCH / "cascade.py"), name, str(data), work, str(queries)])
-                    for _ in range(repeat)
-                ]
+                runs = []
+                for attempt in range(repeat):
+                    run = measured(
+                        [str(BENCH / "cascade.py"), name, str(data), work, str(queries)],
+                        pandas_cap if name == "pandas" else None,
+                    )
+                    if run is None:
+                        break
+                    print(
+                        f"  {size}, {work}, {name} {attempt + 1}/{repeat}: {run[0]:.2f} s,"
+                        f" {run[1] / 2**20:.0f} MiB",
+                        file=sys.stderr,
+                    )
+                    runs.append(run)
                 figures[name] = (
-                    statistics.median(s for s, _ in runs),
-                    max(m for _, m in runs),
+                    (statistics.median(s for s, _ in runs), max(m for _, m in runs))
+                    if len(runs) == repeat
+                    else None
                 )
-            floor_s = figures["floor"][0]
-            pandas = figures.get("pandas")
-            label = "2026, kabupaten" if work == "year" else "TW1–TW4, per kecamatan"
-            rows.append(
-                [
-                    f"{size} ({pmks:,} PMKS, {services:,} services)",
-                    label,
-                    f"{figures['engine'][0] / floor_s:.2f}",
-                    f"{pandas[0] / floor_s:.2f}" if pandas else "not installed",
-                    f"{figures['engine'][0] / pandas[0]:.2f}" if pandas else "",
-                    f"{floor_s:.2f} s",
-                    " / ".join(
-                        f"{figures[n][1] / 2**20:.0f}" if n in figures else "–"
-                        for n in ("engine", "floor", "pandas")
-                    ),
-                ]
-            )
-        print(f"  {size}: data made in {made:.0f} s", file=sys.stderr)
+                if name == "engine" and figures[name] is None:
+                    raise RuntimeError(f"the engine ran out of memory at {size}")
+            rows.append(_cascade_row(size, pmks, services, work, figures))
     return table(
         [
             "size",
@@ -117,6 +156,40 @@ def cascade(sizes: list[str], repeat: int, folder: Path) -> str:
         ],
         rows,
     )
+
+
+def _cascade_row(
+    size: str,
+    pmks: int,
+    services: int,
+    work: str,
+    figures: dict[str, tuple[float, int] | None],
+) -> list[str]:
+    """One row of the cascade table; a job that ran out of memory says so in its cells."""
+    oom = "out of memory"
+
+    def ratio(top: str, bottom: str) -> str:
+        if top not in figures or bottom not in figures:
+            return "not installed" if top == "pandas" else ""
+        a, b = figures[top], figures[bottom]
+        return oom if a is None or b is None else f"{a[0] / b[0]:.2f}"
+
+    def rss(name: str) -> str:
+        if name not in figures:
+            return "–"
+        figure = figures[name]
+        return oom if figure is None else f"{figure[1] / 2**20:.0f}"
+
+    floor = figures["floor"]
+    return [
+        f"{size} ({pmks:,} PMKS, {services:,} services)",
+        "2026, kabupaten" if work == "year" else "TW1–TW4, per kecamatan",
+        ratio("engine", "floor"),
+        ratio("pandas", "floor"),
+        ratio("engine", "pandas"),
+        f"{floor[0]:.2f} s" if floor else oom,
+        " / ".join(rss(n) for n in ("engine", "floor", "pandas")),
+    ]
 
 
 def planner(repeat: int) -> str:
@@ -310,6 +383,7 @@ def main() -> None:
     unknown = [size for size in sizes if size not in bench_data.SIZES]
     if unknown:
         parser.error(f"unknown size(s) {unknown}; the sizes are {', '.join(bench_data.SIZES)}")
+    compileall.compile_dir(ROOT / "iku_rules", quiet=1)  # as installing the package does
     with tempfile.TemporaryDirectory(prefix="iku-bench-") as scratch:
         folder = args.data or Path(scratch)
         sections = [

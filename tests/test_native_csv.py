@@ -97,6 +97,12 @@ def test_cells_settled_by_the_cast_read_as_the_reader_does(
     assert rows == [dict(read_rows(SOURCE, tmp_path)[0])]
 
 
+@pytest.mark.parametrize("kode", ["~", "~x", "\x7f", "\x85", " ", "\t", "\u3000", "!", "}"])
+def test_blank_or_not_whatever_the_first_character(tmp_path: Path, kode: str) -> None:
+    rows = native(tmp_path, f"kode,jumlah,nilai,tanggal\n{kode},1,1,2026-01-31\n")
+    assert rows == [dict(read_rows(SOURCE, tmp_path)[0])]
+
+
 def test_a_missing_or_doubled_column_is_left_to_the_reader(tmp_path: Path) -> None:
     assert native(tmp_path, "kode,jumlah,nilai\na,1,1\n") is None
     assert native(tmp_path, "kode,jumlah,nilai,tanggal,KODE\na,1,1,2026-01-01,b\n") is None

@@ -66,6 +66,8 @@ def rebind(query: Query, values: Mapping[str, Any]) -> Query:
     return Query(query.sql, params, query.columns)
 
 
+_BUILT_TYPES: dict[tuple[str, str], exp.DataType] = {}
+
 _COMPARE = {
     "=": exp.EQ,
     "!=": exp.NEQ,
@@ -87,7 +89,13 @@ class Builder:
     # -- pieces
 
     def sql_type(self, column_type: str) -> exp.DataType:
-        return exp.DataType.build(COLUMN_TYPES[self.dialect][column_type], dialect=self.dialect)
+        key = (self.dialect, column_type)
+        built = _BUILT_TYPES.get(key)
+        if built is None:  # parsing a type name is slow: once per engine and type
+            built = _BUILT_TYPES[key] = exp.DataType.build(
+                COLUMN_TYPES[self.dialect][column_type], dialect=self.dialect
+            )
+        return built.copy()
 
     def param(self, value: Any, column_type: str, name: str | None = None) -> exp.Expr:
         """A bound value, cast to the type of the column it is compared with; ``name``

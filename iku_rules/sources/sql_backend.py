@@ -239,6 +239,10 @@ class DuckDBBackend(SqlBackend):
             raise DataError(f"DuckDB could not run a query: {error}") from None
 
     def load(self, source: Source) -> None:
+        if source.format == "csv" and native_csv_load(
+            self.connection, source, self.data_dir, allow_outside=self.allow_outside
+        ):
+            return
         builder = Builder("duckdb")
         target = builder.table(source)
         casts = [
@@ -249,10 +253,6 @@ class DuckDBBackend(SqlBackend):
         ]
         if source.format == "duckdb":
             self._attach(source, casts)
-            return
-        if source.format == "csv" and native_csv_load(
-            self.connection, source, self.data_dir, allow_outside=self.allow_outside
-        ):
             return
         rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
         self.connection.execute(create_table("duckdb", source))

@@ -407,7 +407,7 @@ def _programme(definitions: Definitions, element_id: str) -> str | None:
     return programme.kode or programme.id
 
 
-def _input_names(definitions: Definitions) -> list[tuple[str, Indicator | None, str | None]]:
+def input_names(definitions: Definitions) -> list[tuple[str, Indicator | None, str | None]]:
     """Every name the inputs table should hold: ``(name, indicator or None, unit)``."""
     seen: set[str] = set()
     names: list[tuple[str, Indicator | None, str | None]] = []
@@ -427,7 +427,7 @@ def missing_input(definitions: Definitions) -> str | None:
     named like the Indeks Kesejahteraan Sosial (else like the Indeks Risiko Bencana),
     else the first ``[[input]]``, else the first input indicator; ``None`` when there
     are no inputs."""
-    names = _input_names(definitions)
+    names = input_names(definitions)
     for word in reference().hilang:
         key = name_key(word)
         for exact in (True, False):
@@ -905,7 +905,7 @@ class _Generator:
 
     def inputs(self) -> list[Row]:
         rng = self.rng
-        names = _input_names(self.definitions)
+        names = input_names(self.definitions)
         missing = missing_input(self.definitions)
         rows: list[Row] = []
         for name, indicator, unit in names:

@@ -33,6 +33,7 @@ from iku_rules.engine import Engine
 from iku_rules.errors import IkuError
 from iku_rules.loader import load
 from iku_rules.model import Definitions, Source
+from iku_rules.sample import input_names
 from iku_rules.sources.reader import write_csv
 
 WORDS = (
@@ -248,10 +249,14 @@ def _column_values(definitions: Definitions) -> dict[str, list[object]]:
     return found
 
 
-def _input_names(definitions: Definitions) -> list[str]:
-    names = [item.name for item in definitions.inputs]
-    names += [i.id for i in definitions.indicators if i.formula_kind == "input"]
-    return list(dict.fromkeys(names))
+def _row(source: Source, values: Mapping[str, object]) -> Mapping[str, object]:
+    """A row of ``source`` holding ``values`` (those of its columns), every other cell blank."""
+    return {column: values.get(column) for column in source.columns}
+
+
+def _nilai(source: Source) -> st.SearchStrategy[object]:
+    """Values for the ``nilai`` column of a realisasi or inputs table, of its declared type."""
+    return _numbers("decimal" if source.columns.get("nilai") == "decimal" else "integer")
 
 
 def _default_year(definitions: Definitions) -> int:
@@ -335,7 +340,6 @@ def _realisasi(
     draw: st.DrawFn, source: Source, definitions: Definitions, year: int
 ) -> tuple[Mapping[str, object], ...]:
     """One row per indicator, triwulan and region (or the whole kabupaten), some missing."""
-    number = "decimal" if source.columns.get("nilai") == "decimal" else "integer"
     rows: list[Mapping[str, object]] = []
     for indicator in definitions.indicators:
         if indicator.formula_kind != "realisasi":
@@ -349,18 +353,19 @@ def _realisasi(
         reported = draw(st.integers(0, 2 ** len(cells) - 1)) | draw(
             st.integers(0, 2 ** len(cells) - 1)
         )
-        values = draw(st.lists(st.one_of(_numbers(number), st.none()), min_size=1, max_size=4))
+        values = draw(st.lists(st.one_of(_nilai(source), st.none()), min_size=1, max_size=4))
         for index, (periode, place) in enumerate(cells):
             if not reported >> index & 1:
                 continue  # a gap: never reported
-            row: dict[str, object] = {column: None for column in source.columns}
-            row.update({"indikator": indicator.id, "periode": periode})
-            row["nilai"] = values[index % len(values)]
+            row = {
+                "indikator": indicator.id,
+                "periode": periode,
+                "nilai": values[index % len(values)],
+                "kode_sub_kegiatan": indicator.parent,
+            }
             if source.region_column:
                 row[source.region_column] = place
-            if "kode_sub_kegiatan" in row:
-                row["kode_sub_kegiatan"] = indicator.parent
-            rows.append(row)
+            rows.append(_row(source, row))
     return tuple(rows)
 
 
@@ -369,15 +374,12 @@ def _inputs(
     draw: st.DrawFn, source: Source, definitions: Definitions, year: int
 ) -> tuple[Mapping[str, object], ...]:
     """Each input for the year and the one before, some missing, some at their edges."""
-    number = "decimal" if source.columns.get("nilai") == "decimal" else "integer"
     rows: list[Mapping[str, object]] = []
-    for name in _input_names(definitions):
+    for name, _, _ in input_names(definitions):
         for tahun in (year - 1, year):
             if not draw(st.booleans()) and draw(st.booleans()):
                 continue
-            row: dict[str, object] = {column: None for column in source.columns}
-            row.update({"nama": name, "tahun": tahun, "nilai": draw(_numbers(number))})
-            rows.append(row)
+            rows.append(_row(source, {"nama": name, "tahun": tahun, "nilai": draw(_nilai(source))}))
     return tuple(rows)
 
 
@@ -423,36 +425,45 @@ def problems(
     analysis = Analysis(definitions)
     found: list[str] = []
     by = by if any(s.region_column for s in definitions.sources) else None
-    for period in periods:
-        first: dict[tuple[str, str | None], Decimal | None] | None = None
-        for backend in backends:
-            try:
-                evaluation = Engine(definitions, data, backend=backend).evaluate(period, by=by)
-            except Exception as error:  # the property: no exception, of any kind
-                found.append(f"{period} on {backend}: {type(error).__name__}: {error}")
-                continue
-            values = {}
-            for result in evaluation.results:
-                where = f"{period}, {result.region or 'kabupaten'}, {backend}"
-                values[(result.id, result.region)] = result.value
-                if result.value is None:
-                    if not result.reason:
-                        found.append(f"{result.id} ({where}): not available, with no reason")
+    Values = dict[tuple[str, str | None], Decimal | None]
+    values: dict[tuple[str, str], Values] = {}  # by (period, backend)
+    for backend in backends:
+        try:
+            engine = Engine(definitions, data, backend=backend)
+        except Exception as error:  # the property: no exception, of any kind
+            found.append(f"on {backend}: {type(error).__name__}: {error}")
+            continue
+        with engine:  # one engine per backend: the data are loaded once for every period
+            for period in periods:
+                try:
+                    evaluation = engine.evaluate(period, by=by)
+                except Exception as error:
+                    found.append(f"{period} on {backend}: {type(error).__name__}: {error}")
                     continue
-                bounds = analysis.stated(result.indicator)
-                if result.value not in bounds:
-                    found.append(
-                        f"{result.id} ({where}) = {result.value}, outside its bounds {bounds}"
-                    )
-            if first is None:
-                first = values
-            elif values != first:
-                differ = sorted(
-                    f"{key[0]} ({key[1] or 'kabupaten'}): {first.get(key)} vs {values.get(key)}"
-                    for key in first.keys() | values.keys()
-                    if first.get(key) != values.get(key)
-                )
-                found.append(f"{period}: {backend} differs from {backends[0]}: {differ[:5]}")
+                values[(period, backend)] = {}
+                for result in evaluation.results:
+                    values[(period, backend)][(result.id, result.region)] = result.value
+                    where = f"{period}, {result.region or 'kabupaten'}, {backend}"
+                    if result.value is None:
+                        if not result.reason:
+                            found.append(f"{result.id} ({where}): not available, with no reason")
+                        continue
+                    bounds = analysis.stated(result.indicator)
+                    if result.value not in bounds:
+                        found.append(
+                            f"{result.id} ({where}) = {result.value}, outside its bounds {bounds}"
+                        )
+    for period in periods:
+        ran = [backend for backend in backends if (period, backend) in values]
+        for backend in ran[1:]:
+            first, other = values[(period, ran[0])], values[(period, backend)]
+            differ = sorted(
+                f"{key[0]} ({key[1] or 'kabupaten'}): {first.get(key)} vs {other.get(key)}"
+                for key in first.keys() | other.keys()
+                if first.get(key) != other.get(key)
+            )
+            if differ:
+                found.append(f"{period}: {backend} differs from {ran[0]}: {differ[:5]}")
     return found
 
 

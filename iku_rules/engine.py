@@ -39,11 +39,9 @@ from iku_rules.rules import CapaianResult, RuleError, capaian, default_rules, pr
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, Query
 from iku_rules.sources.python_engine import PythonBackend
 from iku_rules.trace import TraceStep, format_decimal
+from iku_rules.units import HUNDRED
 
 BACKEND_NAMES = ("duckdb", "sqlite", "python")
-
-
-HUNDRED = Decimal(100)
 
 
 class DefinitionError(IkuError):
@@ -247,7 +245,12 @@ class Engine:
         self.indicator_keys = {name_key(i.id): i for i in self.indicators}
         self._compiled: dict[str, Compiled] = {}
         self._open: Backend | None = None
-        self._previous_used: bool | None = None
+        self._previous_used = any(
+            isinstance(node, ast.Call) and node.func == "sebelumnya"
+            for indicator in self.definitions.indicators
+            if indicator.formula is not None
+            for node in ast.walk(indicator.formula.body)
+        )
 
     # -- what is needed
 
@@ -396,13 +399,6 @@ class Engine:
         return _sum_targets(quarters), result.value, None, formula
 
     def _uses_previous(self) -> bool:
-        if self._previous_used is None:
-            self._previous_used = any(
-                isinstance(node, ast.Call) and node.func == "sebelumnya"
-                for indicator in self.definitions.indicators
-                if indicator.formula is not None
-                for node in ast.walk(indicator.formula.body)
-            )
         return self._previous_used
 
     def _evaluate(

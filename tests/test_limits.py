@@ -180,16 +180,22 @@ def test_paths_outside_the_data_folder(path: str, outside: bool) -> None:
     assert outside_data(path) is outside
 
 
+def realisasi_outside(tmp_path: Path) -> tuple[Path, Path]:
+    """An office (definitions folder, data folder) whose realisasi file lies beside the
+    data folder, named by the definitions as ``../shared-realisasi.csv``."""
+    folder = office(tmp_path)
+    data = tmp_path / "data"
+    shutil.copytree(MINI, data)
+    shutil.move(data / "realisasi.csv", tmp_path / "shared-realisasi.csv")
+    edit(folder, 'path = "realisasi.csv"', 'path = "../shared-realisasi.csv"')
+    return folder, data
+
+
 @pytest.mark.parametrize("backend", ["python", "duckdb", "sqlite"])
 def test_a_definition_cannot_make_the_engine_read_outside_the_data_folder(
     tmp_path: Path, backend: str
 ) -> None:
-    folder = office(tmp_path)
-    data = tmp_path / "data"
-    shutil.copytree(MINI, data)
-    secret = tmp_path / "secret.csv"
-    shutil.copy(data / "realisasi.csv", secret)
-    edit(folder, 'path = "realisasi.csv"', 'path = "../secret.csv"')
+    folder, data = realisasi_outside(tmp_path)
     definitions = load(folder)
     (warning,) = [d for d in definitions.warnings if d.code == "outside-data"]
     assert "leads outside the data folder" in warning.message
@@ -201,11 +207,7 @@ def test_a_definition_cannot_make_the_engine_read_outside_the_data_folder(
 def test_reading_outside_the_data_folder_when_allowed_explicitly(
     tmp_path: Path, backend: str
 ) -> None:
-    folder = office(tmp_path)
-    data = tmp_path / "data"
-    shutil.copytree(MINI, data)
-    shutil.move(data / "realisasi.csv", tmp_path / "shared-realisasi.csv")
-    edit(folder, 'path = "realisasi.csv"', 'path = "../shared-realisasi.csv"')
+    folder, data = realisasi_outside(tmp_path)
     inside = Engine(MINI, MINI, backend=backend).evaluate("2026")
     outside = Engine(folder, data, backend=backend, allow_outside_data=True).evaluate("2026")
     assert outside.get("alat-bantu-orang").value == inside.get("alat-bantu-orang").value
@@ -219,11 +221,7 @@ def test_the_command_line_refuses_and_allows_data_outside(
 
     from iku_rules.cli import main
 
-    folder = office(tmp_path)
-    data = tmp_path / "data"
-    shutil.copytree(MINI, data)
-    shutil.move(data / "realisasi.csv", tmp_path / "shared-realisasi.csv")
-    edit(folder, 'path = "realisasi.csv"', 'path = "../shared-realisasi.csv"')
+    folder, data = realisasi_outside(tmp_path)
     command = ["eval", str(folder), "--period", "2026", "--data", str(data), "--format", "json"]
     assert main(command, out=io.StringIO()) != 0
     assert "--allow-outside-data" in capsys.readouterr().err

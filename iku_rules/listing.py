@@ -69,6 +69,11 @@ def indicator_record(
         },
         "range": None if interval is None else [_finite(interval.low), _finite(interval.high)],
         "statement": indicator.percent_statement,
+        "assumption": indicator.assumption,
+        "rests_on": [
+            {"kind": a.kind, "name": a.name, "assumption": a.text}
+            for a in definitions.assumptions(indicator)
+        ],
     }
 
 
@@ -107,6 +112,21 @@ def _indicator_line(indicator: Indicator) -> str:
     return line
 
 
+def _assumption_lines(definitions: Definitions, indicator: Indicator) -> list[str]:
+    """The indicator's own assumption, and what else its value rests on, by name (the
+    texts of those stand where they are defined, and in ``iku list --format json``)."""
+    lines = []
+    others = []
+    for assumption in definitions.assumptions(indicator):
+        if assumption.kind == "indicator" and assumption.name == indicator.id:
+            lines.append(f"⚑ assumption: {assumption.text}")
+        else:
+            others.append(f"{assumption.kind} '{assumption.name}'")
+    if others:
+        lines.append(f"⚑ rests on the assumptions of: {', '.join(others)}")
+    return lines
+
+
 def _element_line(element: Element) -> str:
     code = f"{element.kode} " if element.kode else ""
     return f"{element.title}: {code}{element.name} [{element.id}]"
@@ -125,7 +145,11 @@ def cascade_text(definitions: Definitions) -> str:
         lines.append(heading)
     count = len(definitions.indicators)
     iku = sum(indicator.iku for indicator in definitions.indicators)
-    lines.append(f"{len(definitions.elements)} elements, {count} indicators, {iku} IKU")
+    resting = sum(bool(definitions.assumptions(i)) for i in definitions.indicators)
+    lines.append(
+        f"{len(definitions.elements)} elements, {count} indicators, {iku} IKU;"
+        f" {resting} indicators rest on an assumption (marked ⚑)"
+    )
     lines.append("")
     depth_of: dict[str, int] = {}
     for element in definitions.ordered():
@@ -133,8 +157,13 @@ def cascade_text(definitions: Definitions) -> str:
         depth_of[element.id] = depth
         indent = "    " * depth
         lines.append(f"{indent}{_element_line(element)}")
+        if element.assumption:
+            lines.append(f"{indent}    ⚑ assumption: {element.assumption}")
         for indicator in element.indicators:
             lines.append(f"{indent}    {_indicator_line(indicator)}")
+            lines.extend(
+                f"{indent}        {line}" for line in _assumption_lines(definitions, indicator)
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -57,12 +57,13 @@ ELEMENT_FIELDS = (
     "sasaran",
     "penanggung_jawab",
     "note",
+    "assumption",
     "indikator",
 )
 INDICATOR_FIELDS = (
     "id", "name", "unit", "polarity", "iku", "baseline", "targets", "triwulan_targets",
-    "capaian_method", "formula", "formula_text", "note", "numerator_within_denominator",
-    "may_exceed_100",
+    "capaian_method", "formula", "formula_text", "note", "assumption",
+    "numerator_within_denominator", "may_exceed_100",
 )  # fmt: skip
 RULES_FIELDS = ("negatif", "triwulan", "floor", "cap")
 CAPAIAN_METHODS = ("selisih", "rasio", "kumulatif", "terakhir", "tahunan")
@@ -71,13 +72,14 @@ OFFICE_FIELDS = (
 )  # fmt: skip
 SOURCE_FIELDS = (
     "id", "name", "kind", "format", "path", "table", "date_column", "region_column",
-    "breakdown_column", "time", "columns",
+    "breakdown_column", "time", "columns", "assumption",
 )  # fmt: skip
 MEASURE_FIELDS = (
     "name", "description", "source", "aggregate", "column", "filter", "time", "empty", "unit",
+    "assumption",
 )  # fmt: skip
-INPUT_FIELDS = ("name", "unit", "description", "source")
-PARAMETER_FIELDS = ("name", "value", "note")
+INPUT_FIELDS = ("name", "unit", "description", "source", "assumption")
+PARAMETER_FIELDS = ("name", "value", "note", "assumption")
 
 COLUMN_TYPES = ("text", "integer", "decimal", "date")
 
@@ -254,6 +256,13 @@ class FileReader:
             self.problem(f"'{key}' of {what} is empty", (*path, key), value=True)
             return None
         return value
+
+    def assumption(self, entry: Mapping[str, Any], path: KeyPath, what: str) -> str | None:
+        """The entry's ``assumption``: text that may not be empty when given."""
+        if "assumption" not in entry:
+            return None
+        text = self.text_field(entry, "assumption", path, what, required=True)
+        return None if text is None else " ".join(text.split())
 
     def choice(
         self, entry: Mapping[str, Any], key: str, allowed: Sequence[str], path: KeyPath, default: T
@@ -471,6 +480,7 @@ class FileReader:
                         sasaran=self.text_field(entry, "sasaran", path, what),
                         penanggung_jawab=self.text_field(entry, "penanggung_jawab", path, what),
                         note=self.text_field(entry, "note", path, what),
+                        assumption=self.assumption(entry, path, what),
                         indicators=indicators,
                         location=self.at((*path, "id")),
                         parent_location=self.at((*path, "parent"), value=True) if parent else None,
@@ -578,6 +588,7 @@ class FileReader:
             formula=formula,
             formula_text=self.text_field(entry, "formula_text", path, what),
             note=self.text_field(entry, "note", path, what),
+            assumption=self.assumption(entry, path, what),
             location=self.at((*path, "id")),
             formula_location=location,
             formula_exact=exact,
@@ -656,6 +667,7 @@ class FileReader:
                     time=self.choice(entry, "time", ("state", "flow"), path, "state"),  # type: ignore[arg-type]
                     columns={str(k): str(v) for k, v in columns.items()},
                     location=self.at((*path, "id")),
+                    assumption=self.assumption(entry, path, what),
                 )
             )
         return found
@@ -707,6 +719,7 @@ class FileReader:
                     location=self.at((*path, "name")),
                     filter_location=filter_location,
                     filter_exact=exact,
+                    assumption=self.assumption(entry, path, what),
                 )
             )
         return found
@@ -726,6 +739,7 @@ class FileReader:
                     description=self.text_field(entry, "description", path, what),
                     source=self.text_field(entry, "source", path, what) or "inputs",
                     location=self.at((*path, "name")),
+                    assumption=self.assumption(entry, path, what),
                 )
             )
         return found
@@ -748,6 +762,7 @@ class FileReader:
                     value=value,
                     note=self.text_field(entry, "note", path, what),
                     location=self.at((*path, "name")),
+                    assumption=self.assumption(entry, path, what),
                 )
             )
         return found

@@ -122,6 +122,9 @@ class Indicator:
     percent_statement: Literal["within", "may_exceed_100"] | None = None
     """What the definition states about its percentage: ``within`` (its numerator is
     part of its denominator: checked on every evaluation) or ``may_exceed_100``."""
+    assumption: str | None = None
+    """What this rests on that the source document does not say (a reading or choice of
+    the definitions' authors), or None when it follows the document."""
 
     @property
     def is_percent(self) -> bool:
@@ -174,6 +177,9 @@ class Element:
     indicators: tuple[Indicator, ...] = ()
     location: Location | None = field(default=None, eq=False)
     parent_location: Location | None = field(default=None, eq=False)
+    assumption: str | None = None
+    """What this rests on that the source document does not say (a reading or choice of
+    the definitions' authors), or None when it follows the document."""
 
     @property
     def rank_key(self) -> str:
@@ -203,6 +209,9 @@ class Source:
     breakdown_column: str | None = None
     columns: Mapping[str, str] = field(factory=dict, converter=_frozen_mapping)
     location: Location | None = field(default=None, eq=False)
+    assumption: str | None = None
+    """What this rests on that the source document does not say (a reading or choice of
+    the definitions' authors), or None when it follows the document."""
 
     @property
     def table_name(self) -> str:
@@ -226,6 +235,9 @@ class Measure:
     location: Location | None = field(default=None, eq=False)
     filter_location: Location | None = field(default=None, eq=False)
     filter_exact: bool = field(default=True, eq=False)
+    assumption: str | None = None
+    """What this rests on that the source document does not say (a reading or choice of
+    the definitions' authors), or None when it follows the document."""
 
     @property
     def key(self) -> str:
@@ -241,6 +253,9 @@ class Input:
     description: str | None = None
     source: str = "inputs"
     location: Location | None = field(default=None, eq=False)
+    assumption: str | None = None
+    """What this rests on that the source document does not say (a reading or choice of
+    the definitions' authors), or None when it follows the document."""
 
     @property
     def key(self) -> str:
@@ -255,6 +270,9 @@ class Parameter:
     value: Decimal
     note: str | None = None
     location: Location | None = field(default=None, eq=False)
+    assumption: str | None = None
+    """What this rests on that the source document does not say (a reading or choice of
+    the definitions' authors), or None when it follows the document."""
 
     @property
     def key(self) -> str:
@@ -287,6 +305,17 @@ class Rules:
     location: Location | None = field(default=None, eq=False)
 
 
+@frozen
+class Assumption:
+    """One assumption a value rests on: what made it (``kind`` ``indicator``, ``measure``,
+    ``source``, ``input`` or ``parameter``, and its id or name) and the assumption's text."""
+
+    kind: str
+    name: str
+    text: str
+    location: Location | None = field(default=None, eq=False)
+
+
 @frozen(hash=False)
 class Definitions:
     """Everything read from one definitions folder, and every problem found in it."""
@@ -303,6 +332,8 @@ class Definitions:
     """The office's own unit table (``[satuan]``): satuan → what it counts."""
     files: tuple[Path, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    _readers: dict[str, Any] = field(factory=dict, init=False, eq=False, repr=False)
+    """What each name a formula can read stands for (filled on first use)."""
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -324,6 +355,49 @@ class Definitions:
 
     def element(self, element_id: str) -> Element | None:
         return next((e for e in self.elements if e.id == element_id), None)
+
+    def assumptions(self, indicator: Indicator) -> tuple[Assumption, ...]:
+        """Every assumption the indicator's value rests on: its own, then those of the
+        measures (and their sources), registers, inputs, parameters and indicators its
+        formula reads, and of theirs, each once, in the order they are met."""
+        if not self._readers:
+            self._readers.update({name_key(i.id): i for i in self.indicators})
+            self._readers.update({p.key: p for p in self.parameters})
+            self._readers.update({i.key: i for i in self.inputs})
+            self._readers.update({name_key(s.id): s for s in self.sources})
+            self._readers.update({m.key: m for m in self.measures})
+        sources = {source.id: source for source in self.sources}
+        found: dict[tuple[str, str], Assumption] = {}
+
+        def note(kind: str, name: str, item: Any) -> None:
+            if item.assumption is not None:
+                found.setdefault(
+                    (kind, name), Assumption(kind, name, item.assumption, item.location)
+                )
+
+        seen: set[str] = set()
+        queue = [indicator]
+        while queue:
+            current = queue.pop(0)
+            if current.id in seen:
+                continue
+            seen.add(current.id)
+            note("indicator", current.id, current)
+            for name in current.formula.names if current.formula is not None else ():
+                item = self._readers.get(name.key)
+                if isinstance(item, Measure):
+                    note("measure", item.name, item)
+                    if item.source in sources:
+                        note("source", item.source, sources[item.source])
+                elif isinstance(item, Source):
+                    note("source", item.id, item)
+                elif isinstance(item, Input):
+                    note("input", item.name, item)
+                elif isinstance(item, Parameter):
+                    note("parameter", item.name, item)
+                elif isinstance(item, Indicator):
+                    queue.append(item)
+        return tuple(found.values())
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)

@@ -169,5 +169,7 @@ def test_iku_list_gives_each_formula_its_range() -> None:
     assert records["iku-pmks-tertangani"]["range"] == [0, 100]
     assert records["iku-pmks-tertangani"]["statement"] == "within"
     assert records["1.06.06.2.02-masyarakat-diberdayakan"]["range"] == [0, None]
-    assert records["iku-nilai-akip-opd"]["range"] == [None, None]
+    # An input has no formula, so nothing to prove a range of.
+    assert records["iku-nilai-akip-opd"]["source"] == "input"
+    assert records["iku-nilai-akip-opd"]["range"] is None
     assert records["iku-indeks-kesejahteraan-sosial"]["range"] is None  # an input

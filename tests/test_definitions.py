@@ -193,3 +193,88 @@ def test_bad_paths_are_usage_errors_without_traceback(capsys: pytest.CaptureFixt
     assert main(["list"]) == 2
     err = capsys.readouterr().err
     assert "no such folder" in err and "Traceback" not in err
+
+
+# ------------------------------------------------------------------ only what the document says
+
+
+def test_nilai_akip_opd_is_the_published_score_with_the_documents_own_rumus() -> None:
+    seed = collapse(SEED.read_text(encoding="utf-8"))
+    akip = load(PANDEGLANG).indicator("iku-nilai-akip-opd")
+    assert akip is not None
+    # Lampiran I names three components but no weights, and the Rumus of Bab II 2.2 (d)
+    # gives a percentage of staff: nothing the document supports can be computed, so the
+    # value is the score as published each year.
+    assert akip.formula_kind == "input" and akip.formula is None
+    # The Rumus stays where the document puts it: under NILAI AKIP OPD, as written.
+    assert akip.formula_text == "Σ pegawai yang mempunyai nilai SKP baik / Σ pegawai X 100%"
+    assert "Σ pegawai yang mempunyai nilai SKP baik X 100% Σ pegawai" in seed
+    assert akip.assumption is not None and "dipublikasikan" in akip.assumption
+
+
+def test_no_indicator_carries_a_name_the_document_does_not_give_unmarked() -> None:
+    definitions = load(PANDEGLANG)
+    # The staff-SKP percentage had been given a programme indicator of its own, under a name
+    # the document does not have; it is gone, and the composite weights with it.
+    assert definitions.indicator("1.06.01-persen-pegawai-skp-baik") is None
+    assert not [p.name for p in definitions.parameters]
+    # The one indicator whose name we composed says so.
+    bpjs = definitions.indicator("1.06.05-persen-rtm-bpjs-pbi")
+    assert bpjs is not None and bpjs.assumption and "Nama indikator" in bpjs.assumption
+
+
+# Claims that had no basis in the document: who evaluates or releases a value, component
+# weights and scales. Nothing in the definitions may make them again.
+UNFOUNDED = ("Inspektorat", "Perencanaan 30", "Kemensos", "BPS", "KemenPAN", "IRBI", "AHP", "0-5")
+
+
+@pytest.mark.parametrize("path", sorted(PANDEGLANG.rglob("*.toml")), ids=lambda p: p.name)
+def test_no_claim_without_a_basis_in_the_document(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert [claim for claim in UNFOUNDED if claim in text] == []
+
+
+def test_unit_changes_are_marked_as_assumptions() -> None:
+    definitions = load(PANDEGLANG)
+    # Lampiran IV's satuan column says "Orang" for the Kampung Siaga Bencana output.
+    kampung = definitions.indicator("1.06.06-kampung-siaga-bencana-kampung")
+    assert kampung is not None and kampung.unit == "Kampung"
+    assert kampung.assumption and "'Orang'" in kampung.assumption
+    # Lampiran IV prints "Jumlah" in the satuan cell of the two kegiatan percentages.
+    for indicator_id in (
+        "1.06.06.2.01-persen-perlindungan-sosial-korban",
+        "1.06.06.2.01-persen-perlindungan-tepat-waktu",
+    ):
+        indicator = definitions.indicator(indicator_id)
+        assert indicator is not None and indicator.unit == "Persen"
+        assert indicator.assumption and "Satuan Persen" in indicator.assumption
+        assert indicator.note and "'Jumlah'" in indicator.note
+
+
+def test_every_source_and_measure_says_what_it_assumes() -> None:
+    # The document gives formulas but not where data are kept or how a number is counted.
+    definitions = load(PANDEGLANG)
+    assert all(source.assumption for source in definitions.sources if source.kind == "register")
+    assert all(measure.assumption for measure in definitions.measures)
+
+
+def test_list_marks_the_indicators_that_rest_on_an_assumption() -> None:
+    status, output = run("list", str(PANDEGLANG))
+    assert status == 0
+    lines = output.splitlines()
+    definitions = load(PANDEGLANG)
+    resting = [i for i in definitions.indicators if definitions.assumptions(i)]
+    assert f"{len(resting)} indicators rest on an assumption (marked ⚑)" in lines[1]
+    pmks = next(i for i, line in enumerate(lines) if "[iku-pmks-tertangani]" in line)
+    assert lines[pmks + 1].strip() == (
+        "⚑ rests on the assumptions of: measure 'PMKS yang Tertangani', source 'layanan',"
+        " measure 'PMKS', source 'register_pmks'"
+    )
+    status, output = run("list", str(PANDEGLANG), "--format", "json")
+    records = {record["id"]: record for record in json.loads(output)}
+    gini = records["rasio-gini"]
+    assert gini["assumption"] and gini["rests_on"] == [
+        {"kind": "indicator", "name": "rasio-gini", "assumption": gini["assumption"]}
+    ]
+    # The realisasi of a sub kegiatan output is what the office reports: nothing assumed.
+    assert records["1.06.04.2.01.0003-orang"]["rests_on"] == []

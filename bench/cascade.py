@@ -1,171 +1,100 @@
 """One cascade job, run in its own process so that its peak memory (RSS, DuckDB's
 included) and wall time are its own.
 
-    python bench/cascade.py ENGINE DATA WORK QUERIES.json
+    python bench/cascade.py JOB DATA WORK [VALUES.json]
 
-ENGINE is ``engine`` (iku-rules on DuckDB), ``floor`` (the same aggregate SQL the
-engine ran, replayed on tables DuckDB's typed CSV reader loaded once: reading every
-row once and aggregating it, with none of the engine's checks or Python) or ``pandas``
-(the same tallies computed with pandas). WORK is ``year`` (every indicator for 2026,
-kabupaten) or ``triwulan`` (2026-TW1 … TW4, per kecamatan). Prints the seconds the
-work took, after imports.
+JOB is ``engine`` (iku-rules on DuckDB, the shipped definitions), ``floor`` (the
+hand-written DuckDB SQL of ``floor.sql`` over the files in place) or ``pandas`` (the
+hand-written pandas of ``pandas_reference.py``). WORK is ``year`` (2026, the kabupaten)
+or ``triwulan`` (2026-TW1 … TW4, the kabupaten and each kecamatan; the engine evaluates
+the four with one ``Engine``). Prints the seconds the work took after the job's imports;
+with VALUES.json, then writes every value the job computed there (see :mod:`values`).
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
 DEFINITIONS = ROOT / "definitions" / "dinsos-pandeglang"
-WORK = {
+PERIODS = {
     "year": (("2026", None),),
-    "triwulan": tuple((f"2026-TW{q}", "kecamatan") for q in (1, 2, 3, 4)),
+    "triwulan": tuple((f"2026-TW{quarter}", "kecamatan") for quarter in (1, 2, 3, 4)),
 }
-SQL_TYPES = {"text": "VARCHAR", "integer": "BIGINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"}
+"""What the engine evaluates for each work: periods, and by what region."""
 
 
-def engine(data: Path, work: str, queries: Path) -> Any:
+def engine(data: Path, work: str) -> list[Any]:
+    """The engine's evaluations (the values are read from them after the timing)."""
     from iku_rules.engine import Engine
 
-    iku = Engine(DEFINITIONS, data)
-    results, recorded = [], []
-    for period, by in WORK[work]:
-        evaluation = iku.evaluate(period, by=by)
-        results.append(len(evaluation.results))
-        recorded.append(
-            [[q.sql, {k: str(v) for k, v in q.params.items()}] for q in evaluation.queries]
-        )
-    queries.write_text(json.dumps(recorded))
-    return results
+    with Engine(DEFINITIONS, data) as iku:
+        return [iku.evaluate(period, by=by) for period, by in PERIODS[work]]
 
 
-def floor(data: Path, work: str, queries: Path) -> Any:
-    import duckdb
+def engine_values(evaluations: list[Any]) -> Any:
+    """Every measure, realisasi and input of the evaluations, as :mod:`values` keys them:
+    each measure as an indicator used it (``MeasureUse.value``, per region), each realisasi
+    indicator's Σ and what each triwulan reported, each input."""
+    from values import Values
 
-    from iku_rules.loader import load
+    found: Values = {}
 
-    definitions = load(DEFINITIONS)
-    recorded = json.loads(queries.read_text())
-    rows = 0
-    connection = duckdb.connect()  # loaded once, queried for every period
-    for source in definitions.sources:
-        columns = ", ".join(
-            f"'{name}': '{SQL_TYPES[kind]}'" for name, kind in source.columns.items()
-        )
-        connection.execute(
-            f'CREATE TABLE "{source.table_name}" AS SELECT * FROM '
-            f"read_csv($path, header = true, columns = {{{columns}}})",
-            {"path": str(data / source.path)},
-        )
-    for statements in recorded:
-        for sql, params in statements:
-            rows += len(connection.execute(sql, params).fetchall())
-    connection.close()
-    return rows
+    def keep(key: tuple[str, str | None, str], value: Any) -> None:
+        if key in found and found[key] != value:
+            raise RuntimeError(f"the engine gives two values for {key}: {found[key]}, {value}")
+        found[key] = value
 
-
-def pandas_job(data: Path, work: str, queries: Path) -> Any:
-    import pandas as pd
-
-    from iku_rules.engine import Engine, Fetched
-    from iku_rules.periods import Period
-
-    iku = Engine(DEFINITIONS, data)
-    specs = iku._needed_specs()
-    frames = {}
-    for source in iku.sources.values():
-        dates = [name for name, kind in source.columns.items() if kind == "date"]
-        dtypes = {name: "string" for name, kind in source.columns.items() if kind == "text"}
-        frames[source.id] = pd.read_csv(data / source.path, dtype=dtypes, parse_dates=dates)
-    tallies = 0
-    for period_text, by in WORK[work]:
-        period = Period.parse(period_text)
-        periods = [period.previous(), period] if iku._uses_previous() else [period]
-        for each in periods:
-            fetched = Fetched.__new__(Fetched)
-            fetched.by = by
-            for spec in specs.values():
-                frame = frames[spec.source.id]
-                mask = pd.Series(True, index=frame.index)
-                column = spec.source.date_column
-                if column:
-                    end = pd.Timestamp(each.end)
-                    mask &= frame[column] <= end
-                    if spec.time == "flow":
-                        mask &= frame[column] >= pd.Timestamp(each.start)
-                if spec.condition is not None:
-                    mask &= _mask(spec.condition, frame).fillna(False).astype(bool)
-                chosen = frame[mask]
-                for grouping in fetched.groupings(spec.source):
-                    keyed = chosen.groupby(list(grouping)) if grouping else chosen
-                    if spec.aggregate == "count_distinct":
-                        counted = keyed[spec.column].nunique()
-                    elif spec.aggregate in ("sum", "avg"):
-                        counted = keyed[spec.column].sum()
-                    else:
-                        counted = keyed.size() if grouping else len(chosen)
-                    tallies += counted.size if hasattr(counted, "size") else 1
-            for source in iku.sources.values():
-                frame = frames[source.id]
-                if source.kind == "realisasi":
-                    chosen = frame[frame["periode"].isin(each.triwulan)]
-                    keys = ["indikator", "periode"] + ([source.region_column] if by else [])
-                    tallies += chosen.groupby(keys, dropna=False)["nilai"].sum().size
-                elif source.kind == "inputs":
-                    tallies += len(frame[frame["tahun"] == each.year])
-    return tallies
+    for evaluation in evaluations:
+        period = evaluation.period.label
+        for result in evaluation.results:
+            for use in result.measures:
+                keep((period, use.region, f"measure: {use.spec.label}"), use.value)
+            if result.realisasi is not None:
+                indikator = result.indicator.id
+                keep((period, result.region, f"realisasi: {indikator}"), result.realisasi.value)
+                for quarter, value in result.realisasi.by_triwulan:
+                    keep((period, result.region, f"realisasi: {indikator}, {quarter}"), value)
+            for name, value, _ in result.inputs:
+                keep((period, result.region, f"input: {name}"), value)
+    return found
 
 
-def _mask(node: Any, frame: Any) -> Any:
-    """A filter condition of the formula language as a pandas boolean Series."""
-    from iku_rules import ast
-    from iku_rules.ast import name_key
+def main() -> None:
+    job, data, work = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+    out = Path(sys.argv[4]) if len(sys.argv) > 4 else None
+    sys.path.insert(0, str(BENCH))
+    import values
 
-    def column(name: ast.Node) -> Any:
-        assert isinstance(name, ast.Name)
-        return frame[next(c for c in frame.columns if name_key(c) == name.key)]
+    run: Any
+    if job == "engine":
+        # imported before the timing starts: the engine, DuckDB and sqlglot (a query loads them)
+        import iku_rules.engine
+        import iku_rules.sources.sql_backend  # noqa: F401
 
-    def literal(value: ast.Node) -> Any:
-        assert isinstance(value, ast.Text | ast.Number)
-        return value.value if isinstance(value, ast.Text) else float(value.value)
+        run = engine
+    elif job == "floor":
+        import duckdb  # noqa: F401 - imported before the timing starts
+        import floor
 
-    if isinstance(node, ast.And):
-        result = _mask(node.operands[0], frame)
-        for operand in node.operands[1:]:
-            result = result & _mask(operand, frame)
-        return result
-    if isinstance(node, ast.Or):
-        result = _mask(node.operands[0], frame)
-        for operand in node.operands[1:]:
-            result = result | _mask(operand, frame)
-        return result
-    if isinstance(node, ast.Not):
-        return ~_mask(node.operand, frame)
-    if isinstance(node, ast.In):
-        found = column(node.operand).isin([literal(o) for o in node.options])
-        return ~found if node.negated else found
-    if isinstance(node, ast.Compare):
-        left, right = column(node.left), literal(node.right)
-        return {
-            "=": left == right,
-            "!=": left != right,
-            "<": left < right,
-            "<=": left <= right,
-            ">": left > right,
-            ">=": left >= right,
-        }[node.op]
-    raise NotImplementedError(type(node).__name__)
+        run = floor.run
+    elif job == "pandas":
+        import pandas_reference
 
+        run = pandas_reference.run
+    else:
+        raise SystemExit(f"unknown job {job!r}: engine, floor or pandas")
+    start = time.perf_counter()
+    computed = run(data, work)
+    seconds = time.perf_counter() - start
+    if out is not None:
+        values.write(engine_values(computed) if job == "engine" else computed, out)
+    print(seconds)
 
-JOBS = {"engine": engine, "floor": floor, "pandas": pandas_job}
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
-    name, data, work, queries = sys.argv[1:5]
-    start = time.perf_counter()
-    JOBS[name](Path(data), work, Path(queries))
-    print(time.perf_counter() - start)
+    main()

@@ -2,11 +2,16 @@
 
     python bench/run.py [--sizes kabupaten] [--repeat 3] [--inputs 100000] [--out FILE.md]
 
-1. Cascade: the shipped definitions over generated data (bench/data.py) at each size:
-   every indicator for 2026 (kabupaten), and per kecamatan for each triwulan. The
-   engine (DuckDB) against the floor (the engine's own aggregate SQL replayed on
-   tables DuckDB's typed CSV reader loaded) and against pandas; wall time and peak
-   RSS of each job in its own process.
+1. Cascade: the shipped definitions over generated data (bench/data.py) at each size.
+   Three jobs compute the same numbers: the engine (iku-rules on DuckDB); the floor, the
+   hand-written DuckDB SQL of bench/floor.sql over the files in place; and pandas, the
+   hand-written pandas of bench/pandas_reference.py. The work: 2026 for the kabupaten;
+   TW1–TW4 per kecamatan (the engine with one Engine in process, the references in one
+   pass); and TW1–TW4 per kecamatan as four ``iku eval`` processes against the floor's
+   whole process. First every job runs once and every value of the floor and of pandas
+   is checked equal to the engine's (a difference stops the benchmark, naming it); then
+   interleaved rounds run each job in its own process in turn (its wall time after its
+   imports, and its peak RSS), and each ratio is the median of the per-round ratios.
 2. Planner loop: ``iku check`` on the shipped definitions as a whole process, against
    a bare ``python -c pass``; parsing and checking one edited formula.
 3. Scalar formulas: ``compile_function`` against a plain lambda doing the same
@@ -38,12 +43,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from attrs import frozen
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
 import data as bench_data  # noqa: E402
+import values as bench_values  # noqa: E402
 
 DEFINITIONS = ROOT / "definitions" / "dinsos-pandeglang"
 
@@ -69,9 +77,21 @@ def memory_total() -> int | None:
     return None
 
 
-def measured(args: list[str], memory_cap: int | None = None) -> tuple[float, int] | None:
-    """Run ``args`` as a child process; wall seconds it reports and its peak RSS (bytes),
-    or None when it ran out of memory (``memory_cap``: its address space at most)."""
+@frozen
+class Run:
+    """One child process: the seconds its work took after its imports, as it reports
+    them (None for a command that does not), its whole wall time as the parent saw it
+    (interpreter start and imports included), and its peak RSS in bytes."""
+
+    seconds: float | None
+    whole: float
+    peak: int
+
+
+def measured(args: list[str], memory_cap: int | None = None, timed: bool = True) -> Run | None:
+    """Run ``python ARGS`` as a child process; None when it ran out of memory
+    (``memory_cap``: its address space at most). ``timed``: it prints its own seconds
+    on its last line."""
 
     def cap() -> None:
         import resource
@@ -80,6 +100,7 @@ def measured(args: list[str], memory_cap: int | None = None) -> tuple[float, int
         resource.setrlimit(resource.RLIMIT_AS, (memory_cap, memory_cap))
 
     with tempfile.TemporaryFile("w+") as errors:
+        started = time.perf_counter()
         process = subprocess.Popen(
             [sys.executable, *args],
             stdout=subprocess.PIPE,
@@ -90,6 +111,7 @@ def measured(args: list[str], memory_cap: int | None = None) -> tuple[float, int
         assert process.stdout is not None
         out = process.stdout.read()
         _, status, usage = os.wait4(process.pid, 0)
+        whole = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         errors.seek(0)
         err = errors.read()
@@ -100,7 +122,8 @@ def measured(args: list[str], memory_cap: int | None = None) -> tuple[float, int
             print(f"    out of memory (peak RSS {peak / 2**20:.0f} MiB)", file=sys.stderr)
             return None
         raise RuntimeError(f"{' '.join(args)} failed:\n{err}")
-    return float(out.strip().splitlines()[-1]), peak
+    seconds = float(out.strip().splitlines()[-1]) if timed else None
+    return Run(seconds, whole, peak)
 
 
 def warm(folder: Path) -> None:
@@ -113,94 +136,256 @@ def warm(folder: Path) -> None:
                     pass
 
 
-def cascade(sizes: list[str], repeat: int, folder: Path) -> str:
-    rows = []
-    queries = folder / "queries.json"
-    total = memory_total()
-    pandas_cap = int(total * 0.85) if total else None
-    for size in sizes:
+SIZE_NAMES = {"province": "province, 10× kabupaten", "50m": "50m, 100× kabupaten's services"}
+"""How a size is named in the tables, where its key alone does not say enough."""
+
+WORKS = {
+    "year": "2026, kabupaten",
+    "triwulan": "TW1–TW4 per kecamatan, one Engine in process",
+    "processes": "TW1–TW4 per kecamatan, four `iku eval` processes (whole process)",
+}
+JOBS = ("engine", "floor", "pandas")
+REFERENCES = {"floor": "the floor (floor.sql)", "pandas": "pandas (pandas_reference.py)"}
+
+
+def size_label(size: str) -> str:
+    pmks, services = bench_data.SIZES[size]
+    return f"{SIZE_NAMES.get(size, size)} ({pmks:,} PMKS, {services:,} services)"
+
+
+def eval_process(data: Path, quarter: int) -> list[str]:
+    """``iku eval`` of one triwulan per kecamatan, as a planner runs it."""
+    return [
+        "-m", "iku_rules", "eval", str(DEFINITIONS), "--data", str(data),
+        "--period", f"2026-TW{quarter}", "--by", "kecamatan", "--format", "csv",
+    ]  # fmt: skip
+
+
+Round = dict[tuple[str, str], Run]
+"""One round's runs, by (job, work); the four ``iku eval`` are ("engine", "processes")."""
+
+
+class Cascade:
+    """The cascade at each size: the jobs' results checked equal, then interleaved rounds."""
+
+    def __init__(self, folder: Path, repeat: int) -> None:
+        self.folder = folder
+        self.repeat = repeat
+        self.jobs = [job for job in JOBS if job != "pandas" or _has_pandas()]
+        total = memory_total()
+        self.pandas_cap = int(total * 0.85) if total else None
+        self.time_rows: list[list[str]] = []
+        self.memory_rows: list[list[str]] = []
+        self.check_rows: list[list[str]] = []
+        self.loads: list[float] = []
+
+    def job(self, job: str, data: Path, work: str, out: Path | None = None) -> Run | None:
+        self.loads.append(os.getloadavg()[0])
+        args = [str(BENCH / "cascade.py"), job, str(data), work]
+        run = measured(
+            args + ([str(out)] if out else []), self.pandas_cap if job == "pandas" else None
+        )
+        if run is None and job == "engine":
+            raise RuntimeError(f"the engine ran out of memory at {data.name}")
+        return run
+
+    def size(self, size: str) -> None:
         started = time.perf_counter()
         # in a child process: a parent grown by DuckDB would lend its RSS to every job forked later
-        subprocess.run([sys.executable, str(BENCH / "data.py"), size, str(folder)], check=True)
-        data = folder / size
-        made = time.perf_counter() - started
-        print(f"  {size}: data made in {made:.0f} s", file=sys.stderr)
+        subprocess.run([sys.executable, str(BENCH / "data.py"), size, str(self.folder)], check=True)
+        data = self.folder / size
+        print(f"  {size}: data made in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         warm(data)
-        pmks, services = bench_data.SIZES[size]
+        out_of_memory = self.check(size, data)
+        rounds: list[Round] = []
+        for number in range(self.repeat):
+            rounds.append(self.round(size, data, number, out_of_memory))
+        self.report(size, rounds)
+
+    def check(self, size: str, data: Path) -> set[tuple[str, str]]:
+        """Run every job once with its values written, and stop at the first value a
+        reference does not give as the engine does; the (job, work) that ran out of memory."""
+        out_of_memory: set[tuple[str, str]] = set()
         for work in ("year", "triwulan"):
-            # the engine's run records the SQL the floor replays
-            figures: dict[str, tuple[float, int] | None] = {}
-            for name in ("engine", "floor", "pandas"):
-                if name == "pandas" and importlib.util.find_spec("pandas") is None:
-                    continue  # pip install '.[bench]'
-                runs = []
-                for attempt in range(repeat):
-                    run = measured(
-                        [str(BENCH / "cascade.py"), name, str(data), work, str(queries)],
-                        pandas_cap if name == "pandas" else None,
+            computed: dict[str, bench_values.Values] = {}
+            for job in self.jobs:
+                path = self.folder / f"values-{job}.json"
+                if self.job(job, data, work, path) is None:
+                    out_of_memory.add((job, work))
+                    continue
+                computed[job] = bench_values.read(path)
+            cells, counted = [], (0, 0)
+            for job in self.jobs[1:]:
+                if job not in computed:
+                    cells.append("out of memory")
+                    continue
+                try:
+                    counted = bench_values.compare(
+                        computed["engine"], computed[job], REFERENCES[job]
                     )
-                    if run is None:
-                        break
-                    print(
-                        f"  {size}, {work}, {name} {attempt + 1}/{repeat}: {run[0]:.2f} s,"
-                        f" {run[1] / 2**20:.0f} MiB",
-                        file=sys.stderr,
-                    )
-                    runs.append(run)
-                figures[name] = (
-                    (statistics.median(s for s, _ in runs), max(m for _, m in runs))
-                    if len(runs) == repeat
-                    else None
+                except bench_values.Mismatch as error:
+                    raise SystemExit(
+                        f"the results differ at {size}, {WORKS[work]}: {error}"
+                    ) from None
+                cells.append("equal")
+            print(f"  {size}, {work}: {counted[0]:,} values equal", file=sys.stderr)
+            self.check_rows.append(
+                [size_label(size), WORKS[work], f"{counted[0]:,}", f"{counted[1]:,}", *cells]
+            )
+        return out_of_memory
+
+    def round(
+        self, size: str, data: Path, number: int, out_of_memory: set[tuple[str, str]]
+    ) -> Round:
+        """Every job of every work once, in turn; the order turns by one job each round."""
+        found: Round = {}
+        turn = number % len(self.jobs)
+        order = self.jobs[turn:] + self.jobs[:turn]
+        for work in ("year", "triwulan"):
+            for job in order:
+                if (job, work) in out_of_memory:
+                    continue
+                run = self.job(job, data, work)
+                if run is None:
+                    out_of_memory.add((job, work))
+                    continue
+                found[(job, work)] = run
+                print(
+                    f"  {size}, round {number + 1}/{self.repeat}, {work}, {job}: "
+                    f"{run.seconds:.2f} s ({run.whole:.2f} s whole), {run.peak / 2**20:.0f} MiB",
+                    file=sys.stderr,
                 )
-                if name == "engine" and figures[name] is None:
-                    raise RuntimeError(f"the engine ran out of memory at {size}")
-            rows.append(_cascade_row(size, pmks, services, work, figures))
-    return table(
-        [
-            "size",
-            "work",
-            "engine / floor",
-            "pandas / floor",
-            "engine / pandas",
-            "floor time",
-            "peak RSS MiB (engine / floor / pandas)",
-        ],
-        rows,
-    )
+        whole, peak = 0.0, 0
+        for quarter in (1, 2, 3, 4):
+            run = measured(eval_process(data, quarter), timed=False)
+            if run is None:
+                raise RuntimeError(f"iku eval ran out of memory at {size}")
+            whole, peak = whole + run.whole, max(peak, run.peak)
+        found[("engine", "processes")] = Run(None, whole, peak)
+        print(
+            f"  {size}, round {number + 1}/{self.repeat}, four iku eval: {whole:.2f} s",
+            file=sys.stderr,
+        )
+        return found
+
+    def report(self, size: str, rounds: list[Round]) -> None:
+        label = size_label(size)
+
+        def seconds(run: Run, work: str) -> float:
+            return run.whole if work == "processes" else run.seconds or 0.0
+
+        def runs(job: str, work: str) -> list[Run | None]:
+            if work == "processes" and job != "engine":
+                work = "triwulan"  # the references' whole process, against the four iku eval
+            return [found.get((job, work)) for found in rounds]
+
+        def ratio(top: str, bottom: str, work: str) -> str:
+            if "pandas" in (top, bottom) and "pandas" not in self.jobs:
+                return "pandas not installed"
+            pairs = zip(runs(top, work), runs(bottom, work), strict=True)
+            found = [
+                seconds(a, work) / seconds(b, work)
+                for a, b in pairs
+                if a is not None and b is not None
+            ]
+            return spread(found) if found else "out of memory"
+
+        def median(job: str, work: str, measure: str) -> str:
+            found = [run for run in runs(job, work) if run is not None]
+            if not found:
+                return "–" if job not in self.jobs else "out of memory"
+            if measure == "peak":
+                return f"{statistics.median(run.peak for run in found) / 2**20:.0f}"
+            return f"{statistics.median(seconds(run, work) for run in found):.2f} s"
+
+        for work in WORKS:
+            self.time_rows.append(
+                [
+                    label,
+                    WORKS[work],
+                    ratio("engine", "floor", work),
+                    ratio("pandas", "floor", work),
+                    ratio("engine", "pandas", work),
+                    *(median(job, work, "seconds") for job in JOBS),
+                ]
+            )
+        for work in ("year", "triwulan"):
+            peaks = [
+                (a.peak / b.peak)
+                for a, b in zip(runs("engine", work), runs("floor", work), strict=True)
+                if a is not None and b is not None
+            ]
+            self.memory_rows.append(
+                [
+                    label,
+                    WORKS[work],
+                    *(median(job, work, "peak") for job in JOBS),
+                    spread(peaks),
+                ]
+            )
+
+    def tables(self) -> str:
+        rounds = f"{self.repeat} interleaved round{'s' if self.repeat > 1 else ''}"
+        loads = " to ".join(f"{load:.2f}" for load in (min(self.loads), max(self.loads)))
+        return "\n\n".join(
+            [
+                "### Cascade\n\n"
+                + table(
+                    [
+                        "size",
+                        "work",
+                        "engine / floor",
+                        "pandas / floor",
+                        "engine / pandas",
+                        "engine",
+                        "floor",
+                        "pandas",
+                    ],
+                    self.time_rows,
+                )
+                + f"\n\nEach ratio is the median of the per-round ratios (min–max) over {rounds};"
+                " each time the median. Times are after the job's imports, except for the four"
+                " `iku eval` row: there each side's whole process (the four processes' sum"
+                " against one floor or pandas process doing TW1–TW4)."
+                f" {os.cpu_count()} cores; the load average (one minute, the benchmark's own job"
+                f" included) was {loads} as the jobs started.",
+                "### Peak memory\n\n"
+                + table(
+                    ["size", "work", "engine MiB", "floor MiB", "pandas MiB", "engine / floor"],
+                    self.memory_rows,
+                ),
+                "### Results checked before timing\n\n"
+                + table(
+                    [
+                        "size",
+                        "work",
+                        "values compared",
+                        "of them available",
+                        *(REFERENCES[job] for job in self.jobs[1:]),
+                    ],
+                    self.check_rows,
+                ),
+            ]
+        )
 
 
-def _cascade_row(
-    size: str,
-    pmks: int,
-    services: int,
-    work: str,
-    figures: dict[str, tuple[float, int] | None],
-) -> list[str]:
-    """One row of the cascade table; a job that ran out of memory says so in its cells."""
-    oom = "out of memory"
+def spread(ratios: list[float]) -> str:
+    """The median of ``ratios`` with their least and greatest: ``2.05 (1.98–2.20)``."""
+    if not ratios:
+        return ""
+    middle = f"{statistics.median(ratios):.2f}"
+    return middle if len(ratios) == 1 else f"{middle} ({min(ratios):.2f}–{max(ratios):.2f})"
 
-    def ratio(top: str, bottom: str) -> str:
-        if top not in figures or bottom not in figures:
-            return "not installed" if top == "pandas" else ""
-        a, b = figures[top], figures[bottom]
-        return oom if a is None or b is None else f"{a[0] / b[0]:.2f}"
 
-    def rss(name: str) -> str:
-        if name not in figures:
-            return "–"
-        figure = figures[name]
-        return oom if figure is None else f"{figure[1] / 2**20:.0f}"
+def _has_pandas() -> bool:
+    return importlib.util.find_spec("pandas") is not None  # pip install '.[bench]'
 
-    floor = figures["floor"]
-    return [
-        f"{size} ({pmks:,} PMKS, {services:,} services)",
-        "2026, kabupaten" if work == "year" else "TW1–TW4, per kecamatan",
-        ratio("engine", "floor"),
-        ratio("pandas", "floor"),
-        ratio("engine", "pandas"),
-        f"{floor[0]:.2f} s" if floor else oom,
-        " / ".join(rss(n) for n in ("engine", "floor", "pandas")),
-    ]
+
+def cascade(sizes: list[str], repeat: int, folder: Path) -> str:
+    bench = Cascade(folder, repeat)
+    for size in sizes:
+        bench.size(size)
+    return bench.tables()
 
 
 def planner(repeat: int) -> str:
@@ -398,7 +583,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="iku-bench-") as scratch:
         folder = args.data or Path(scratch)
         sections = [
-            "### Cascade\n\n" + cascade(sizes, args.repeat, folder),
+            cascade(sizes, args.repeat, folder),
             "### Planner loop\n\n" + planner(args.repeat),
             "### Scalar formulas\n\n" + scalar(args.inputs, args.repeat),
             "### Parser\n\n" + parser_speed(max(100, args.inputs // 20)),

@@ -87,3 +87,103 @@ def test_a_reference_that_differs_stops_with_the_place_and_both_values() -> None
         values.compare(
             engine, {labuan: Decimal(120), ("2026", None, "measure: PMKS"): Decimal(1)}, "x"
         )
+
+
+AWKWARD = {
+    # Labuan: person 1 served twice (counts once); a blank NIK (a service, not a person);
+    # "NA" is a NIK like any other. A service without a kecamatan counts for the kabupaten
+    # only; one of 2025 not at all.
+    "layanan.csv": """nik,kode_sub_kegiatan,tanggal,kecamatan
+1,1.06.04.2.01.0003,2026-01-05,Labuan
+1,1.06.04-layanan-rujukan,2026-02-05,Labuan
+   ,1.06.04-layanan-rujukan,2026-02-06,Labuan
+2,1.06.06-penyediaan-makanan,2026-04-10,
+3,1.06.06-bantuan-langsung-uang-tunai-korban-bencana,2026-05-01,Carita
+4,1.06.02-peningkatan-kemampuan-psm,2025-12-31,Carita
+5,1.06.06-kampung-siaga-bencana,2026-07-01,Carita
+NA,1.06.04-layanan-rujukan,2026-08-01,Labuan
+""",
+    # A state: person 1 registered twice counts once from 2025 on; person 7 not before 2027;
+    # the victims (a flow) only in the triwulan they were registered in.
+    "register_pmks.csv": """nik,kecamatan,desa,kategori,bidang,asesmen,tanggal_terdaftar
+1,Labuan,Teluk,Fakir Miskin,resos,ya,2025-03-01
+1,Labuan,Teluk,Fakir Miskin,resos,ya,2026-03-01
+2,Carita,Sukajadi,Korban Bencana Alam,linjamsos,tidak,2026-05-02
+ ,Carita,Sukajadi,Korban Bencana Sosial,resos,tidak,2026-08-01
+6,,Caringin,Fakir Miskin,resos,tidak,2026-11-01
+7,Labuan,Teluk,Fakir Miskin,resos,ya,2027-01-01
+""",
+    "register_rtm.csv": """id_rtm,kecamatan,desa,bpjs_pbi,perlindungan,tanggal_terdaftar
+r1,Labuan,Teluk,ya,tidak,2025-01-01
+r2,Carita,Sukajadi,tidak,ya,2026-06-15
+""",
+    "register_psks.csv": """id_psks,kecamatan,jenis,tanggal_terdaftar
+p1,Labuan,Pekerja Sosial Masyarakat,2026-02-01
+""",
+    # A row without nilai leaves its triwulan and its year without a value; a row without a
+    # kecamatan counts for the kabupaten.
+    "realisasi.csv": """kode_sub_kegiatan,indikator,periode,kecamatan,nilai
+1.06.06-penyediaan-makanan,1.06.06-penyediaan-makanan-jumlah,2026-TW1,Labuan,3
+1.06.06-penyediaan-makanan,1.06.06-penyediaan-makanan-jumlah,2026-TW2,,4
+1.06.06-penyediaan-makanan,1.06.06-penyediaan-makanan-jumlah,2026-TW2,Carita,
+1.06.06-penyediaan-sandang,1.06.06-penyediaan-sandang-orang,2026-TW3,Carita,2.5
+""",
+    # Given twice, or empty: no value.
+    "inputs.csv": """nama,tahun,nilai
+rasio-gini,2026,0.298
+indeks-risiko-bencana,2026,147.16
+indeks-risiko-bencana,2026,150
+tingkat-kemiskinan,2026,
+indeks-pembangunan-manusia,2025,66.5
+""",
+}
+
+
+@pytest.mark.slow
+def test_the_floor_and_pandas_give_the_engines_values_on_awkward_data(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for name, text in AWKWARD.items():
+        (data / name).write_text(text, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("bench_values", ROOT / "bench" / "values.py")
+    assert spec is not None and spec.loader is not None
+    values = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(values)
+    for work in ("year", "triwulan"):
+        found = {}
+        for job in ("engine", "floor", "pandas"):
+            out = tmp_path / f"{job}-{work}.json"
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(ROOT / "bench" / "cascade.py"),
+                    job,
+                    str(data),
+                    work,
+                    str(out),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=120,
+            )
+            found[job] = values.read(out)
+        engine = found["engine"]
+        for job in ("floor", "pandas"):
+            values.compare(engine, found[job], job)
+        if work == "year":
+            # PMKS: persons 1, 2 and 6 (the blank NIK is no one, person 7 comes in 2027); the
+            # served: person 1 and "NA"; the food: 3 in TW1, 4 in TW2, Carita's TW2 empty.
+            assert engine[("2026", None, "measure: PMKS")] == 3
+            assert engine[("2026", None, "measure: PMKS yang Tertangani")] == 2
+            assert engine[("2026", None, "realisasi: 1.06.06-penyediaan-makanan-jumlah")] is None
+            assert engine[("2026", None, "input: indeks-risiko-bencana")] is None
+            assert engine[("2026", None, "input: rasio-gini")] == Decimal("0.298")
+        else:
+            # TW4: no services, so the log's measures are not available; the register has
+            # persons 1 (Labuan), 2 (Carita) and 6 (no kecamatan); Carita's victim came in TW2.
+            assert engine[("2026-TW4", None, "measure: PMKS yang Tertangani")] is None
+            assert engine[("2026-TW4", None, "measure: PMKS")] == 3
+            assert engine[("2026-TW4", "Labuan", "measure: PMKS")] == 1
+            victims = "measure: Populasi Korban Bencana Alam, Sosial dan/atau Non Alam"
+            assert engine[("2026-TW2", "Carita", victims)] == 1
+            assert engine[("2026-TW4", "Carita", victims)] is None

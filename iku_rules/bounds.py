@@ -450,6 +450,15 @@ class _Walk:
                     for _ in _denominators(arg):
                         self.guards.pop()
             return _Value(union(*(v.interval for v in values)), _common(values))
+        if node.func == "jumlah":
+            values = [self.value(arg) for arg in args]
+            interval = values[0].interval
+            for other in values[1:]:
+                interval = add(interval, other.interval)
+            return _Value(interval, _common(values))
+        if node.func in ("rata_rata", "rata_rata_tersedia"):
+            values = [self.value(arg) for arg in args]  # an average lies within its parts
+            return _Value(union(*(v.interval for v in values)), _common(values))
         if node.func in ("min", "max") and len(args) > 1:
             values = [self.value(arg) for arg in args]
             pick = min if node.func == "min" else max

@@ -205,6 +205,8 @@ class Inference:
     def call(self, node: ast.Call) -> Quantity:
         if node.func in ("min", "max", "coalesce"):
             return self.same(node.args, "chosen between")
+        if node.func in ast.PART_FUNCTIONS:
+            return self.same(node.args, "added to")
         if node.func == "if":
             self.quantity(node.args[0])
             return self.same(node.args[1:], "chosen between")

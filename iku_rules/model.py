@@ -17,10 +17,50 @@ from attrs import field, frozen
 
 from iku_rules import ast
 from iku_rules.ast import Formula, name_key
+from iku_rules.notation import UNSETTLED, Notation
 
 Severity = Literal["error", "warning", "note"]
-Target = Decimal | tuple[Decimal, Decimal]
-"""A target: one number, or a range ``(low, high)`` such as 80–90."""
+
+
+THRESHOLD_SIGNS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+"""How each threshold operator is written in documents."""
+
+
+@frozen
+class Threshold:
+    """A target that is a threshold: ``< 70``, ``≤ 14``, ``≥ 95``, ``> 5``.
+
+    ``op`` is one of ``<``, ``<=``, ``>``, ``>=``; the target is met when the realisasi
+    stands in that relation to ``value``.
+    """
+
+    op: Literal["<", "<=", ">", ">="]
+    value: Decimal
+
+    def met(self, realisasi: Decimal) -> bool:
+        """Whether ``realisasi`` meets the threshold."""
+        if self.op == "<":
+            return realisasi < self.value
+        if self.op == "<=":
+            return realisasi <= self.value
+        if self.op == ">":
+            return realisasi > self.value
+        return realisasi >= self.value
+
+    @property
+    def lower_is_better(self) -> bool:
+        """``<`` and ``≤`` ask for a low value (a negative polarity)."""
+        return self.op in ("<", "<=")
+
+    def __str__(self) -> str:
+        text = format(self.value, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return f"{THRESHOLD_SIGNS[self.op]} {text}"
+
+
+Target = Decimal | tuple[Decimal, Decimal] | Threshold
+"""A target: one number, a range ``(low, high)`` such as 80–90, or a :class:`Threshold`."""
 Polarity = Literal["positif", "negatif"]
 FormulaKind = Literal["expression", "input", "realisasi"]
 
@@ -122,6 +162,12 @@ class Indicator:
     percent_statement: Literal["within", "may_exceed_100"] | None = None
     """What the definition states about its percentage: ``within`` (its numerator is
     part of its denominator: checked on every evaluation) or ``may_exceed_100``."""
+    decimals: int | None = None
+    """How many decimals reports show its values with (None: the default of its satuan)."""
+    baseline_location: Location | None = field(default=None, eq=False)
+    triwulan_locations: Mapping[str, Location] = field(
+        factory=dict, eq=False, converter=_frozen_mapping
+    )
 
     @property
     def is_percent(self) -> bool:
@@ -203,6 +249,9 @@ class Source:
     breakdown_column: str | None = None
     columns: Mapping[str, str] = field(factory=dict, converter=_frozen_mapping)
     location: Location | None = field(default=None, eq=False)
+    notation: Notation = UNSETTLED
+    """How numbers written as text in its cells are read: the source's own ``notation``,
+    else the office's (see :mod:`iku_rules.notation`)."""
 
     @property
     def table_name(self) -> str:
@@ -255,6 +304,9 @@ class Parameter:
     value: Decimal
     note: str | None = None
     location: Location | None = field(default=None, eq=False)
+    unit: str | None = None
+    """Its satuan, when it has one (``Tahun`` for a life expectancy's minimum); a parameter
+    without one takes the unit of what it is added to or compared with."""
 
     @property
     def key(self) -> str:
@@ -274,6 +326,9 @@ class Office:
     plan_end: int | None = None
     units: tuple[str, ...] = ()
     location: Location | None = field(default=None, eq=False)
+    notation: Notation = UNSETTLED
+    """How the office writes numbers as text (``notation = "id"`` or ``"en"`` in
+    [office]); when it is not declared, ``id`` but unsettled."""
 
 
 @frozen
@@ -301,8 +356,15 @@ class Definitions:
     rules: Rules | None = None
     satuan: Mapping[str, str] = field(factory=dict, converter=_frozen_mapping)
     """The office's own unit table (``[satuan]``): satuan → what it counts."""
+    satuan_whole: Mapping[str, bool] = field(factory=dict, converter=_frozen_mapping)
+    """Of the office's own satuan, those it says count one by one (True) or not (False)."""
     files: tuple[Path, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def notation(self) -> Notation:
+        """How the office writes numbers as text (:mod:`iku_rules.notation`)."""
+        return self.office.notation if self.office is not None else UNSETTLED
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:

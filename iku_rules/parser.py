@@ -358,7 +358,7 @@ class _AstBuilder(Transformer[Token, ast.Node]):
         except notations.NumberError as error:
             hint = error.hint
             if isinstance(error, notations.AmbiguousNumber):
-                hint = error.fix('iku formula --notation id|en, or notation = "id" in [office]')
+                hint = error.fix('notation = "id" or "en" under [office] (iku formula: --notation)')
             elif "," in token:
                 hint = "if these are separate values, put a space after each comma between them"
             problem = FormulaSyntaxError(

@@ -294,7 +294,7 @@ class _Table:
             )
         text = file.read_text(encoding="utf-8")
         try:
-            self.data = tomllib.loads(text)
+            self.data = tomllib.loads(text, parse_float=Decimal)
         except tomllib.TOMLDecodeError as exc:
             raise RuleTableError(self.shown, f"not valid TOML: {exc}") from None
         try:
@@ -330,7 +330,7 @@ class _Table:
         return value
 
     def number(self, value: object, path: KeyPath) -> Decimal:
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
             raise self.error(path, f"'{path[-1]}' must be a number, not {value!r}")
         try:
             return _number(value, str(path[-1]))

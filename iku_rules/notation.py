@@ -216,7 +216,7 @@ def _readings(sign: str, body: str) -> dict[Name, Decimal]:
     for name in NAMES:
         value = _one(body, name)
         if value is not None:
-            found[name] = -value if sign in ("-", "−") else value
+            found[name] = value.copy_negate() if sign in ("-", "−") else value
     return found
 
 

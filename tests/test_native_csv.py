@@ -38,21 +38,64 @@ def test_what_sql_accepts_it_reads_as_the_reader_does(tmp_path: Path) -> None:
         "Kode,JUMLAH , nilai,tanggal,extra\n"
         'a b ,+7,"12,5",5/1/2026,x\n'
         "\u00a0\u2003,007, -0.25 ,2026-1-31,\n"
-        ",,,,\n"
-        "\n"
         "c,,1.000001,,y\n"
+        ",,,,z\n"
     )
     rows = native(tmp_path, text)
     expected = read_rows(SOURCE, tmp_path)
-    assert rows is not None and len(rows) == len(expected) == 3
+    assert rows is not None and len(rows) == len(expected) == 4
     for got, want in zip(rows, expected, strict=True):
         assert got == {key: want[key] for key in got}
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        # Empty rows in the table: the reader skips them, and reads the rows after them.
+        "kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\n\n\nb,2,2,2026-01-02\n",
+        "kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\n,,,\n , ,,\nb,2,2,2026-01-02\n",
+        "kode,jumlah,nilai,tanggal\r\na,1,1,2026-01-01\r\n\r\nb,2,2,2026-01-02\r\n",
+    ],
+)
+def test_empty_rows_are_left_to_the_reader_which_skips_them(tmp_path: Path, text: str) -> None:
+    assert native(tmp_path, text) is None
+    assert [row["kode"] for row in read_rows(SOURCE, tmp_path)] == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # A signature below the table, after an empty row: not a row of the table.
+        (
+            "kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\n\nKepala Dinas,,,\n",
+            "t.csv, row 4: the row comes after the empty row 3 and leaves empty 'jumlah',"
+            " 'nilai', 'tanggal', which every row above fills",
+        ),
+        (
+            "kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\n,,,\nKepala Dinas,,,\n",
+            "t.csv, row 4: the row comes after the empty row 3",
+        ),
+        # A second table below the first.
+        (
+            "kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\nKode,Jumlah,Nilai,Tanggal\n",
+            "t.csv, row 3: the row repeats the names of the columns",
+        ),
+    ],
+)
+def test_what_cannot_be_a_row_of_the_table_is_refused_on_every_path(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    assert native(tmp_path, text) is None
+    with pytest.raises(DataError) as excinfo:
+        read_rows(SOURCE, tmp_path)
+    assert str(excinfo.value).startswith(problem)
+
+
+@pytest.mark.parametrize(
     "line",
     [
-        'a,1,"1,500",2026-01-01',  # ambiguous in a ',' file
+        'a,1,"1,500",2026-01-01',  # the notations read it differently
+        "a,1,6.284,2026-01-01",  # 6284 where '.' groups thousands (the office's id), else 6.284
         "a,1.5,1,2026-01-01",  # not whole
         "a,1,1.234,5,2026-01-01",  # a field too many
         "a,1,1,2026-02-30",  # no such date

@@ -9,9 +9,16 @@ would read to the same value:
 * ``text`` as written;
 * ``integer``: digits with an optional sign (at most 18);
 * ``decimal``: digits with an optional sign and a decimal point or comma (at
-  most 25 on each side), except the ambiguous ``1.500`` in a ``;`` file and
-  ``1,500`` in a ``,`` file;
-* ``date``: ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (no time), a date that exists.
+  most 25 on each side), except a mark followed by three digits after one to three
+  digits (``1.500``, ``1,500``), which the notations read differently (see
+  :mod:`iku_rules.notation`): the reader reads it in the source's notation, or refuses it;
+* ``date``: ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (no time), a date that exists;
+* ``nik`` and ``no_kk``: 16 digits, ``nip``: 18, ``identifier``: text that does not start
+  or end with white space and is not a number in scientific notation (``3.6E+15``).
+
+A file with an empty line or a row whose cells are all empty, or a row that repeats the
+header, goes to the reader, which skips the empty rows and judges the rows after them
+(notes or a signature below the table are refused there, as in a workbook).
 
 One pass over the file types every cell and marks each row holding a cell SQL
 did not accept. Most cells are settled cheaply: a cell whose first character is
@@ -35,6 +42,7 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +55,17 @@ _BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
 """What Python's ``str.strip`` removes (RE2's ``\\s`` is ASCII only), any number of times."""
 _INTEGER = r"[+-]?[0-9]{1,18}"
 _DECIMAL = r"[+-]?[0-9]{1,25}([.,][0-9]{1,25})?"
-_AMBIGUOUS = {",": r"[+-]?[1-9][0-9]{0,2},[0-9]{3}", ";": r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}"}
-"""A decimal whose mark is the file's other separator could be a thousands separator."""
+_GROUP_SHAPED = r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}"
+"""A mark followed by three digits could group thousands: the notations read it differently."""
+_NOT_BLANK = r"[^\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]"
+_IDENTIFIERS = {
+    "nik": "[0-9]{16}",
+    "no_kk": "[0-9]{16}",
+    "nip": "[0-9]{18}",
+    "identifier": f"(?s){_NOT_BLANK}(.*{_NOT_BLANK})?",
+}
+"""What SQL accepts of an identifier: exactly what the reader keeps unchanged."""
+_SCIENTIFIC = r"[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+"
 _ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
 _DAY_FIRST = r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"
 _HEADER_BYTES = 65_536
@@ -131,6 +148,16 @@ def _typed(
     the cell cast by DuckDB (integers and dates), taken when it is the cell exactly."""
     if kind == "text":
         return exp.Case(ifs=[exp.If(this=blank, true=exp.Null())], default=raw)
+    if kind in _IDENTIFIERS:
+        accepted = _matches(raw, _IDENTIFIERS[kind])
+        if kind == "identifier":
+            accepted = exp.and_(
+                accepted, exp.not_(_matches(exp.Trim(this=raw.copy()), _SCIENTIFIC))
+            )
+        return exp.Case(
+            ifs=[exp.If(this=blank, true=exp.Null()), exp.If(this=accepted, true=raw.copy())],
+            default=exp.Null(),
+        )
     checked = _checked(raw, kind, delimiter)
     if cast is not None:
         checked = exp.Coalesce(this=_canonical(raw, cast, kind), expressions=[checked])
@@ -144,9 +171,7 @@ def _checked(raw: exp.Expr, kind: str, delimiter: str) -> exp.Expr:
     if kind == "integer":
         checks.append(exp.If(this=_matches(value, _INTEGER), true=_cast(value, kind)))
     elif kind == "decimal":
-        plain = exp.and_(
-            _matches(value, _DECIMAL), exp.not_(_matches(value, _AMBIGUOUS[delimiter]))
-        )
+        plain = exp.and_(_matches(value, _DECIMAL), exp.not_(_matches(value, _GROUP_SHAPED)))
         dotted = _call("replace", value, _text(","), _text("."))
         checks.append(exp.If(this=plain, true=_cast(dotted, kind)))
     else:
@@ -164,6 +189,16 @@ def _checked(raw: exp.Expr, kind: str, delimiter: str) -> exp.Expr:
     return exp.Case(ifs=checks, default=exp.Null())
 
 
+def _has_empty_line(path: Path) -> bool:
+    """Whether the file has an empty line (DuckDB skips those; the reader skips them too,
+    but judges the row after them)."""
+    try:
+        with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return data.find(b"\n\n") >= 0 or data.find(b"\n\r\n") >= 0
+    except (OSError, ValueError):
+        return True  # an empty or unreadable file: the reader says what is wrong
+
+
 def _drop(source: Source) -> exp.Expr:
     return exp.Drop(tables=[exp.table_(source.table_name, quoted=True)], kind="TABLE", exists=True)
 
@@ -179,7 +214,7 @@ def native_csv_load(
 
     path = data_path(source, data_dir, allow_outside=allow_outside)
     found = _header(path) if path.is_file() else None
-    if found is None:
+    if found is None or _has_empty_line(path):
         return False
     header, delimiter = found
     positions: dict[str, list[int]] = {}
@@ -228,6 +263,22 @@ def native_csv_load(
         if source.columns[column] != "text"
     ]
     every_blank = exp.and_(*(blank(name) for name in raw_names))
+    # An empty row (the reader skips it, and judges the row after it) and a row that may
+    # repeat the header are left to the reader.
+    refused.append(exp.column("every_blank", quoted=True))
+    if len(source.columns) > 1:
+        refused.append(
+            exp.and_(
+                *(
+                    _call(
+                        "contains",
+                        exp.Lower(this=exp.column(f"r{index}", quoted=True)),
+                        _text(column.strip().lower()),
+                    )
+                    for index, column in enumerate(source.columns)
+                )
+            )
+        )
     options = {
         "delim": _text(delimiter),
         "quote": _text('"'),
@@ -256,14 +307,19 @@ def native_csv_load(
             for name, kind in casts.items()
         ),
     ).from_(exp.Table(this=reader))
-    values = (
-        exp.select(
-            *(exp.alias_(typed[column], slots[column], quoted=True) for column in source.columns),
-            *(blank(name) for name in raw_names),
-        )
-        .from_(cells.subquery("cells"))
-        .where(exp.not_(every_blank))
-    )
+    values = exp.select(
+        *(exp.alias_(typed[column], slots[column], quoted=True) for column in source.columns),
+        *(blank(name) for name in raw_names),
+        exp.alias_(every_blank, "every_blank", quoted=True),
+        *(
+            exp.alias_(
+                exp.Coalesce(this=raw(chosen[column]), expressions=[_text("")]),
+                f"r{index}",
+                quoted=True,
+            )
+            for index, column in enumerate(source.columns)
+        ),
+    ).from_(cells.subquery("cells"))
     select = exp.select(
         *(
             exp.alias_(exp.column(slots[column], quoted=True), column, quoted=True)

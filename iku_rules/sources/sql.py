@@ -34,6 +34,7 @@ from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.base import Query as Query  # re-exported: explanations name it from here
+from iku_rules.sources.reader import IDENTIFIER_TYPES
 
 Dialect = Literal["duckdb", "sqlite"]
 SCALE = 1_000_000
@@ -43,7 +44,10 @@ COLUMN_TYPES: dict[Dialect, dict[str, str]] = {
     "duckdb": {"text": "VARCHAR", "integer": "BIGINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"},
     "sqlite": {"text": "TEXT", "integer": "INTEGER", "decimal": "NUMERIC", "date": "TEXT"},
 }
-"""How each declared column type is stored and cast, per engine (SQLite keeps ISO dates as text)."""
+for _types in COLUMN_TYPES.values():  # identifiers (nik, no_kk, nip, identifier) are text
+    _types.update(dict.fromkeys(IDENTIFIER_TYPES, _types["text"]))
+"""How each declared column type is stored and cast, per engine (SQLite keeps ISO dates as
+text, identifiers are text)."""
 
 PERIOD_PARAMS = ("period_start", "period_end", "year", "triwulan_")
 """Bound values that come from the period (``triwulan_0`` … one per triwulan)."""

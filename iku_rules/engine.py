@@ -28,6 +28,7 @@ from attrs import evolve, field, frozen
 from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.check import name_table
+from iku_rules.counts import check_data
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import Compiled, Env, NotAvailable, compile_formula, run
 from iku_rules.listing import json_target
@@ -320,6 +321,9 @@ class Engine:
         if by is not None and not any(s.region_column for s in self.sources.values()):
             raise IkuError(f"no source has a region column, so results cannot be given by {by}")
         backend = self._backend()
+        check_data(
+            self.definitions, backend, self.data_dir, allow_outside=self.allow_outside_data
+        )
         if hasattr(backend, "queries"):
             backend.queries.clear()  # an evaluation lists the statements it ran itself
         previous = None

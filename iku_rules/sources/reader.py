@@ -74,7 +74,7 @@ import os
 import re
 import sqlite3
 import uuid
-from collections.abc import Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import Any
@@ -456,6 +456,38 @@ def read_rows(
     Columns the file has but the source does not declare are ignored. A declared column
     the file lacks is a :class:`DataError` naming the closest column the file has.
     """
+    return [record for _, record in numbered_rows(source, data_dir, allow_outside=allow_outside)]
+
+
+def find_row(
+    source: Source,
+    data_dir: Path,
+    test: Callable[[Mapping[str, Any]], bool],
+    *,
+    allow_outside: bool = False,
+) -> tuple[int, Mapping[str, Any]] | None:
+    """The number (as a person counts it) and the values of the first row that passes
+    ``test``, or None."""
+    for number, record in numbered_rows(source, data_dir, allow_outside=allow_outside):
+        if test(record):
+            return number, record
+    return None
+
+
+def row_error(source: Source, data_dir: Path, message: str, *, row: int, column: str) -> DataError:
+    """A :class:`DataError` at one row and column of a source, said as the reader says it."""
+    path = Path(data_dir) / source.path
+    part = None if source.format == "csv" else source.table_name
+    kind = "sheet" if source.format == "xlsx" else "table"
+    return _Place(source, path, f"{kind} '{part}'" if part else None).error(
+        message, row=row, column=column
+    )
+
+
+def numbered_rows(
+    source: Source, data_dir: Path, *, allow_outside: bool = False
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rows of :func:`read_rows`, each with its number as a person counts it."""
     path = data_path(source, data_dir, allow_outside=allow_outside)
     place = _Place(source, path)
     for column, column_type in source.columns.items():
@@ -502,7 +534,7 @@ def read_rows(
     filled = set(columns)
     """The columns every row so far has filled: a row after empty rows that leaves one of
     them empty (a note, a signature below the table) is not taken for a row."""
-    result: list[dict[str, Any]] = []
+    seen = False
     with contextlib.closing(rows):
         for number, values, gap in rows:
             if len(columns) > 1 and repeats_header(values, columns):
@@ -512,7 +544,7 @@ def read_rows(
                     row=number,
                 )
             empty = {column for column, value in zip(columns, values, strict=True) if _blank(value)}
-            if gap is not None and result and (empty & filled or len(empty) == len(columns)):
+            if gap is not None and seen and (empty & filled or len(empty) == len(columns)):
                 lacking = [column for column in columns if column in empty & filled]
                 what = (
                     f"leaves empty {_listing(lacking)}, which every row above fills"
@@ -556,8 +588,8 @@ def read_rows(
                     raise place.error(message, row=number, column=column) from None
                 if column_type in ("integer", "decimal") and isinstance(value, str):
                     numbers.see(value, number, column)
-            result.append(record)
-    return result
+            yield number, record
+            seen = True
 
 
 _BELOW_FIX = (

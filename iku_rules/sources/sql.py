@@ -336,6 +336,28 @@ class Builder:
         )
         return self.finish(statement, ("nama", "rows", "present", "total"))
 
+    def fractional(
+        self, source: Source, key_column: str, keys: Sequence[str], value_column: str
+    ) -> Query:
+        """The first row whose ``key_column`` is one of ``keys`` and whose ``value_column``
+        is not a whole number (a count of people reported as 12.5)."""
+        value = self.column(value_column)
+        statement = (
+            exp.select(self.column(key_column), value)
+            .from_(self.table(source))
+            .where(
+                exp.and_(
+                    exp.In(
+                        this=self.column(key_column),
+                        expressions=[self.param(key, "text") for key in keys],
+                    ),
+                    exp.NEQ(this=value.copy(), expression=exp.Round(this=value.copy())),
+                )
+            )
+            .limit(1)
+        )
+        return self.finish(statement, (key_column, value_column))
+
     def finish(self, statement: exp.Expr, columns: tuple[str, ...]) -> Query:
         return Query(statement.sql(dialect=self.dialect), dict(self.params), columns)
 

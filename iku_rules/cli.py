@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -21,6 +20,7 @@ from iku_rules.evaluator import evaluate
 from iku_rules.listing import cascade_text, indicator_records, results_text
 from iku_rules.loader import load
 from iku_rules.model import Definitions, Diagnostic
+from iku_rules.output import cell_text, json_dumps
 from iku_rules.trace import format_decimal
 
 
@@ -214,14 +214,13 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
         evaluation = engine.evaluate(args.period, by=args.by)
     rows = evaluation.rows()
     if args.format == "json":
-        json.dump(rows, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write(json_dumps(rows) + "\n")
     elif args.format == "csv":
         writer = csv.DictWriter(
             out, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n"
         )
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: cell_text(value) for key, value in row.items()} for row in rows)
     else:
         out.write(results_text(evaluation))
     return 0
@@ -301,8 +300,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
         evaluation = engine.evaluate(args.period, by=by)
     explanation = evaluation.explain(args.id, args.region)
     if args.format == "json":
-        json.dump(explanation.as_dict(), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write(json_dumps(explanation.as_dict()) + "\n")
     else:
         out.write(explanation.text())
     return 0
@@ -348,8 +346,7 @@ def _diagnostic_order(diagnostic: Diagnostic) -> tuple[str, int, int]:
 def _list(args: argparse.Namespace, out: TextIO) -> int:
     definitions = _load(args.dir)
     if args.format == "json":
-        json.dump(indicator_records(definitions), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write(json_dumps(indicator_records(definitions)) + "\n")
     else:
         out.write(cascade_text(definitions))
     if not definitions.ok:
@@ -366,14 +363,13 @@ def _formula(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "json":
         data = {
             "formula": str(result.formula),
-            "value": None if result.value is None else float(result.value),
+            "value": result.value,
             "exact": None if result.value is None else format_decimal(result.value, exact=True),
             "unit": result.unit,
             "reason": result.reason,
             "trace": result.trace.as_dict(),
         }
-        json.dump(data, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write(json_dumps(data) + "\n")
     else:
         out.write(result.explain() + "\n")
     return 0

@@ -31,10 +31,10 @@ from iku_rules.check import name_table
 from iku_rules.counts import check_data
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import Compiled, Env, NotAvailable, compile_formula, run
-from iku_rules.listing import json_target
 from iku_rules.loader import load
 from iku_rules.measures import MeasureSpec, Tally, from_definition, inline_measures, measure_value
-from iku_rules.model import Definitions, Indicator, Source, Target
+from iku_rules.model import Definitions, Indicator, Source, Target, Threshold
+from iku_rules.output import json_target
 from iku_rules.periods import Period
 from iku_rules.rules import CapaianResult, RuleError, capaian, default_rules, predikat
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, Query
@@ -116,30 +116,23 @@ class IndicatorResult:
         return self.capaian.reason
 
     def as_row(self) -> dict[str, Any]:
-        """The result as one row of ``iku eval`` output."""
+        """The result as one row of ``iku eval`` output; numbers are exact Decimals (write
+        them with :func:`iku_rules.output.json_dumps`, or :func:`~iku_rules.output.cell_text`)."""
         return {
             "id": self.indicator.id,
             "name": self.indicator.name,
             "level": self.indicator.level,
             "period": self.period.label,
             "region": self.region,
-            "value": _json_number(self.value),
+            "value": self.value,
             "unit": self.unit,
             "reason": self.reason,
             "target": json_target(self.target),
-            "capaian": _json_number(self.capaian.value if self.capaian else None),
+            "capaian": self.capaian.value if self.capaian else None,
             "capaian_reason": self.capaian_reason,
             "predikat": self.predikat,
             "policy_applied": self.capaian.policy_applied if self.capaian else None,
         }
-
-
-def _json_number(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
 
 
 @frozen(hash=False)
@@ -321,9 +314,7 @@ class Engine:
         if by is not None and not any(s.region_column for s in self.sources.values()):
             raise IkuError(f"no source has a region column, so results cannot be given by {by}")
         backend = self._backend()
-        check_data(
-            self.definitions, backend, self.data_dir, allow_outside=self.allow_outside_data
-        )
+        check_data(self.definitions, backend, self.data_dir, allow_outside=self.allow_outside_data)
         if hasattr(backend, "queries"):
             backend.queries.clear()  # an evaluation lists the statements it ran itself
         previous = None
@@ -597,6 +588,13 @@ def _names(method: str | None, names: tuple[str, ...]) -> bool:
 
 
 def _sum_targets(targets: list[Any]) -> Target:
+    thresholds = {t.op for t in targets if isinstance(t, Threshold)}
+    if thresholds:
+        if len(thresholds) > 1 or (
+            len(thresholds) == 1 and not all(isinstance(t, Threshold) for t in targets)
+        ):
+            raise RuleError("the triwulan targets mix thresholds of different kinds with numbers")
+        return Threshold(thresholds.pop(), sum((t.value for t in targets), Decimal(0)))
     if any(isinstance(t, tuple) for t in targets):
         lows = sum((t[0] if isinstance(t, tuple) else t for t in targets), Decimal(0))
         highs = sum((t[1] if isinstance(t, tuple) else t for t in targets), Decimal(0))

@@ -363,9 +363,7 @@ def _realisasi(
             st.integers(0, 2 ** len(cells) - 1)
         )
         whole = table.counts(indicator.unit)
-        values = draw(
-            st.lists(st.one_of(_nilai(source, whole), st.none()), min_size=1, max_size=4)
-        )
+        values = draw(st.lists(st.one_of(_nilai(source, whole), st.none()), min_size=1, max_size=4))
         for index, (periode, place) in enumerate(cells):
             if not reported >> index & 1:
                 continue  # a gap: never reported

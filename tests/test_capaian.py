@@ -777,7 +777,7 @@ def test_malformed_akip_components(tmp_path: Path) -> None:
         (
             "[policy]",
             "[policies]",
-            "unknown key 'policies'; did you mean 'policy'? (known here: decimals, defaults, policy)",
+            "unknown key 'policies'; did you mean 'policy'? (known here: decimals, defaults, policy, threshold)",
         ),
     ],
 )

@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: 
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
-from iku_rules.model import Target
+from iku_rules.model import Target, Threshold
 from iku_rules.report.tables import (
     PROGRAM_HEADER,
     TABLE_HEADER,
@@ -167,8 +167,9 @@ def _table_row(row: Row, program: bool) -> list[Cell]:
 
 
 def _target(target: Target | None) -> Cell:
-    """A target as a cell: the number, or the range as text (a cell holds one number)."""
-    if isinstance(target, tuple):
+    """A target as a cell: the number, or the range or threshold as text (a cell holds
+    one number)."""
+    if isinstance(target, (tuple, Threshold)):
         return target_text(target)
     return target
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from html import escape
 
-from iku_rules.model import Target
+from iku_rules.model import Target, Threshold
 from iku_rules.report.tables import (
     NUMERIC_COLUMNS,
     PROGRAM_HEADER,
@@ -707,6 +707,8 @@ def _target_values(target: Target | None) -> list[Decimal]:
         return []
     if isinstance(target, tuple):
         return [target[0], target[1]]
+    if isinstance(target, Threshold):
+        return [target.value]
     return [target]
 
 

@@ -23,7 +23,15 @@ from attrs import frozen
 
 from iku_rules.errors import IkuError
 from iku_rules.explain import Explanation
-from iku_rules.model import LEVEL_TITLES, Definitions, Element, Indicator, Target
+from iku_rules.model import (
+    LEVEL_TITLES,
+    THRESHOLD_SIGNS,
+    Definitions,
+    Element,
+    Indicator,
+    Target,
+    Threshold,
+)
 from iku_rules.periods import Period
 
 if TYPE_CHECKING:
@@ -444,8 +452,10 @@ def number_text(value: Decimal, *, decimal_comma: bool = False, decimals: int = 
     return text
 
 
-def target_text(target: Target, *, decimal_comma: bool = False) -> str:
-    """A target: one number, or a range ``80.00–90.00``."""
+def target_text(target: Target, *, decimal_comma: bool = False, decimals: int = 2) -> str:
+    """A target: one number, a range ``80.00–90.00`` or a threshold ``< 70.00``."""
+    if isinstance(target, Threshold):
+        return f"{THRESHOLD_SIGNS[target.op]} {number_text(target.value, decimal_comma=decimal_comma, decimals=decimals)}"
     if isinstance(target, tuple):
         low, high = target
         return (

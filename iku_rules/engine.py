@@ -36,11 +36,11 @@ from iku_rules.measures import MeasureSpec, Tally, from_definition, inline_measu
 from iku_rules.model import Definitions, Indicator, Source, Target, Threshold
 from iku_rules.output import json_target
 from iku_rules.periods import Period
+from iku_rules.printer import to_text
 from iku_rules.rules import CapaianResult, RuleError, capaian, default_rules, predikat
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, Query
 from iku_rules.sources.python_engine import PythonBackend
 from iku_rules.trace import TraceStep, format_decimal
-from iku_rules.units import HUNDRED
 
 BACKEND_NAMES = ("duckdb", "sqlite", "python")
 
@@ -461,7 +461,7 @@ class Engine:
         result = run(compiled, indicator.formula, env)
         value, reason = result.value, result.reason
         if indicator.percent_statement == "within" and value is not None:
-            reason = _outside_statement(value)
+            reason = _outside_statement(indicator, result.trace)
             value = None if reason else value
         return IndicatorResult(
             indicator,
@@ -539,21 +539,42 @@ class Engine:
         return values, measures, inputs, parameters, refs
 
 
-def _outside_statement(value: Decimal) -> str | None:
-    """Why a percentage stated to lie within 0–100 (numerator within denominator) is not
-    available, or None when it does lie there."""
-    if value > HUNDRED:
+def _outside_statement(indicator: Indicator, trace: TraceStep) -> str | None:
+    """Why a value whose ratio is stated to lie within 0–1 (its numerator within its
+    denominator) is not available, or None when the ratio the data give does lie there
+    (or was not computed: a branch of ``if`` not taken)."""
+    ratio = indicator.ratio
+    if ratio is None:
+        return None
+    text = to_text(ratio)
+    stack = [trace]
+    while stack:
+        step = stack.pop()
+        if step.span == ratio.span and step.text == text and len(step.children) >= 2:
+            top, bottom = step.children[0].value, step.children[1].value
+            break
+        stack.extend(step.children)
+    else:
+        return None
+    if not isinstance(top, Decimal) or not isinstance(bottom, Decimal) or bottom == 0:
+        return None
+    share = top / bottom
+    if 0 <= share <= 1:
+        return None
+    numbers = (
+        f"'{to_text(ratio.operands[0])}' is {format_decimal(top)} and"
+        f" '{to_text(ratio.operands[1])}' is {format_decimal(bottom)}"
+    )
+    if share > 1:
         return (
-            f"the definition states that the numerator lies within the denominator, but the"
-            f" data give {format_decimal(value)}% (the numerator is larger); check the data, or"
-            f" state may_exceed_100 = true if it can truly exceed 100%"
+            "the definition states that the numerator lies within the denominator, but the"
+            f" data give more: {numbers}; check the data, or state may_exceed_100 = true if"
+            " it can truly exceed it"
         )
-    if value < 0:
-        return (
-            f"the definition states that the numerator lies within the denominator, but the"
-            f" data give {format_decimal(value)}% (below 0); check the data"
-        )
-    return None
+    return (
+        "the definition states that the numerator lies within the denominator, but the"
+        f" data give a share below 0: {numbers}; check the data"
+    )
 
 
 def _previous_values(previous: Evaluation, region: str | None) -> dict[str, Any]:

@@ -182,26 +182,27 @@ class Indicator:
 
     @property
     def numerator(self) -> ast.Node | None:
-        """For ``numerator / denominator × factor`` formulas, the numerator."""
-        parts = _ratio_parts(self.formula)
-        return parts[0] if parts else None
+        """The numerator of :attr:`ratio`."""
+        ratio = self.ratio
+        return ratio.operands[0] if ratio is not None else None
 
     @property
     def denominator(self) -> ast.Node | None:
-        """For ``numerator / denominator × factor`` formulas, the denominator."""
-        parts = _ratio_parts(self.formula)
-        return parts[1] if parts else None
+        """The denominator of :attr:`ratio`."""
+        ratio = self.ratio
+        return ratio.operands[1] if ratio is not None else None
 
-
-def _ratio_parts(formula: Formula | None) -> tuple[ast.Node, ast.Node] | None:
-    if formula is None:
+    @property
+    def ratio(self) -> ast.Product | None:
+        """The ratio the formula is built on: its first ``numerator / denominator …``
+        (``Σ a / Σ b × 100%``, also inside ``if(…)`` or ``… + 70``), or None.
+        ``numerator_within_denominator`` speaks of this ratio."""
+        if self.formula is None:
+            return None
+        for node in ast.walk(self.formula.body):
+            if isinstance(node, ast.Product) and node.ops[0] == "/":
+                return node
         return None
-    body = formula.body
-    if isinstance(body, ast.Call) and body.func == "if":
-        body = body.args[2]
-    if isinstance(body, ast.Product) and len(body.operands) >= 2 and body.ops[0] == "/":
-        return body.operands[0], body.operands[1]
-    return None
 
 
 @frozen

@@ -72,7 +72,7 @@ def make(size: str, folder: Path) -> Path:
             digits shifted by the copy, any other key with the copy appended."""
             step = f"(copy % {people_copies})"
             if kind == "nik":
-                shifted = f"CAST(1000 + (CAST(substr(\"{name}\", 1, 4) AS INTEGER) - 1000 + {step}) % 9000 AS VARCHAR)"
+                shifted = f'CAST(1000 + (CAST(substr("{name}", 1, 4) AS INTEGER) - 1000 + {step}) % 9000 AS VARCHAR)'
                 return f'{shifted} || substr("{name}", 5)'
             return f"\"{name}\" || '-' || {step}"
 

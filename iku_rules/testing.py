@@ -82,6 +82,37 @@ def decimals(max_value: int = 10_000, places: int = 4) -> st.SearchStrategy[Deci
     )
 
 
+def spellings() -> st.SearchStrategy[str]:
+    """Numbers as people write them: digits with ``.`` and ``,`` between them, grouped in
+    threes or not, with one decimal mark, two or none, an optional sign and ``%``. The two
+    notations of :mod:`iku_rules.notation` read some alike (``1234``), some differently
+    (``23.500``), some only one of them (``55,33``), some not at all (``1.2.3``)."""
+    runs = st.lists(
+        st.tuples(st.from_regex(r"[0-9]{1,4}", fullmatch=True), st.sampled_from(".,")),
+        min_size=0,
+        max_size=4,
+    )
+    return st.builds(
+        lambda sign, first, rest, percent: sign
+        + first
+        + "".join(mark + digits for digits, mark in rest)
+        + percent,
+        st.sampled_from(["", "", "-"]),
+        st.from_regex(r"[1-9][0-9]{0,3}|0", fullmatch=True),
+        runs,
+        st.sampled_from(["", "", "%"]),
+    )
+
+
+def notation_values(max_digits: int = 30) -> st.SearchStrategy[Decimal]:
+    """Exact decimals of every size an indicator may have, negative ones too: what
+    :func:`iku_rules.notation.write` and ``read`` must carry unchanged."""
+    return st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+        lambda value: len(value.as_tuple().digits) <= max_digits
+        and -max_digits < value.adjusted() < max_digits
+    )
+
+
 def numbers() -> st.SearchStrategy[ast.Number]:
     """Number literals, plain or percent."""
     return st.builds(ast.Number, decimals(), st.booleans())

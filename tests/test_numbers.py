@@ -564,3 +564,17 @@ def test_a_second_table_below_the_first_is_refused(
         " a second table below the first? Keep one table per file or sheet, and delete this"
         " row\n"
     )
+
+
+def test_the_schema_knows_notation_thresholds_rates_units_and_decimals() -> None:
+    # Editors check the definitions as planners type: the new fields must validate.
+    import tomllib
+
+    import jsonschema
+
+    schema = json.loads((ROOT / "iku_rules" / "schema" / "definitions.schema.json").read_text())
+    data = tomllib.loads((KESEHATAN / "definitions.toml").read_text(encoding="utf-8"))
+    assert [error.message for error in jsonschema.Draft7Validator(schema).iter_errors(data)] == []
+    data["satuan"] = {"Posyandu": {"dimension": "posyandu", "whole": True}}
+    data["source"][0]["notation"] = "en"
+    assert [error.message for error in jsonschema.Draft7Validator(schema).iter_errors(data)] == []

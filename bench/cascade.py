@@ -47,6 +47,7 @@ def floor(data: Path, work: str, queries: Path) -> Any:
     import duckdb
 
     from iku_rules.loader import load
+    from iku_rules.sources.reader import storage_type
 
     definitions = load(DEFINITIONS)
     recorded = json.loads(queries.read_text())
@@ -54,7 +55,7 @@ def floor(data: Path, work: str, queries: Path) -> Any:
     connection = duckdb.connect()  # loaded once, queried for every period
     for source in definitions.sources:
         columns = ", ".join(
-            f"'{name}': '{SQL_TYPES[kind]}'" for name, kind in source.columns.items()
+            f"'{name}': '{SQL_TYPES[storage_type(kind)]}'" for name, kind in source.columns.items()
         )
         connection.execute(
             f'CREATE TABLE "{source.table_name}" AS SELECT * FROM '
@@ -73,13 +74,16 @@ def pandas_job(data: Path, work: str, queries: Path) -> Any:
 
     from iku_rules.engine import Engine, Fetched
     from iku_rules.periods import Period
+    from iku_rules.sources.reader import storage_type
 
     iku = Engine(DEFINITIONS, data)
     specs = iku._needed_specs()
     frames = {}
     for source in iku.sources.values():
         dates = [name for name, kind in source.columns.items() if kind == "date"]
-        dtypes = {name: "string" for name, kind in source.columns.items() if kind == "text"}
+        dtypes = {
+            name: "string" for name, kind in source.columns.items() if storage_type(kind) == "text"
+        }
         frames[source.id] = pd.read_csv(data / source.path, dtype=dtypes, parse_dates=dates)
     tallies = 0
     for period_text, by in WORK[work]:

@@ -79,6 +79,17 @@ def check_bounds(definitions: Definitions) -> list[Diagnostic]:
     found = []
     analysis = bounds.Analysis(definitions)
     for indicator in definitions.indicators:
+        if indicator.percent_statement == "within" and indicator.ratio is None:
+            found.append(
+                _diagnostic(
+                    f"indicator '{indicator.id}' states numerator_within_denominator, but its"
+                    " formula divides nothing, so there is no ratio for the statement to bound",
+                    indicator.formula_location or indicator.location,
+                    definitions,
+                    severity="warning",
+                    code="bounds",
+                )
+            )
         if indicator.formula is None or not indicator.is_percent:
             continue
         proven = analysis.indicator(indicator)

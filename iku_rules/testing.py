@@ -93,10 +93,9 @@ def spellings() -> st.SearchStrategy[str]:
         max_size=4,
     )
     return st.builds(
-        lambda sign, first, rest, percent: sign
-        + first
-        + "".join(mark + digits for digits, mark in rest)
-        + percent,
+        lambda sign, first, rest, percent: (
+            sign + first + "".join(mark + digits for digits, mark in rest) + percent
+        ),
         st.sampled_from(["", "", "-"]),
         st.from_regex(r"[1-9][0-9]{0,3}|0", fullmatch=True),
         runs,
@@ -108,8 +107,10 @@ def notation_values(max_digits: int = 30) -> st.SearchStrategy[Decimal]:
     """Exact decimals of every size an indicator may have, negative ones too: what
     :func:`iku_rules.notation.write` and ``read`` must carry unchanged."""
     return st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
-        lambda value: len(value.as_tuple().digits) <= max_digits
-        and -max_digits < value.adjusted() < max_digits
+        lambda value: (
+            len(value.as_tuple().digits) <= max_digits
+            and -max_digits < value.adjusted() < max_digits
+        )
     )
 
 

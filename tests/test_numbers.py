@@ -578,3 +578,19 @@ def test_the_schema_knows_notation_thresholds_rates_units_and_decimals() -> None
     data["satuan"] = {"Posyandu": {"dimension": "posyandu", "whole": True}}
     data["source"][0]["notation"] = "en"
     assert [error.message for error in jsonschema.Draft7Validator(schema).iter_errors(data)] == []
+
+
+def test_a_bound_statement_without_a_ratio_is_said(tmp_path: Path) -> None:
+    folder = office(tmp_path)
+    edit(
+        folder,
+        'formula = "rata-rata(spm-ibu-hamil, spm-bersalin, spm-bayi, spm-balita)"',
+        'formula = "jumlah(spm-ibu-hamil, spm-bersalin)"\n  numerator_within_denominator = true',
+    )
+    status, text = run("check", str(folder))
+    assert status == 0
+    assert (
+        f"{folder / 'definitions.toml'}:84:14: warning: indicator 'spm-semua' states"
+        " numerator_within_denominator, but its formula divides nothing, so there is no ratio"
+        " for the statement to bound"
+    ) in text.splitlines()

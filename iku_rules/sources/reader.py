@@ -814,12 +814,18 @@ def _written(value: object) -> str:
     """A cell as :func:`write_csv` writes it."""
     if value is None:
         return ""
+    if value.__class__ is str:
+        return value
     if isinstance(value, float) and math.isfinite(value):
         value = _float_decimal(value)
     text = _text(value)
-    if isinstance(value, Decimal) and len(set(notations.readings(text).values())) > 1:
+    if isinstance(value, Decimal) and _GROUP_SHAPED.fullmatch(text):
         return text + "0"  # 1.234 would be 1234 where '.' groups thousands: 1.2340
     return text
+
+
+_GROUP_SHAPED = re.compile(r"-?[1-9][0-9]{0,2}\.[0-9]{3}")
+"""A number the notations read differently (1.234: 1234 or 1.234)."""
 
 
 # -- Excel

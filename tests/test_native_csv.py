@@ -10,6 +10,7 @@ import pytest
 from attrs import evolve
 
 from iku_rules.loader import load
+from iku_rules.model import Source
 from iku_rules.sources.native_csv import native_csv_load
 from iku_rules.sources.reader import DataError, read_rows
 
@@ -22,13 +23,14 @@ SOURCE = evolve(
 )
 
 
-def native(tmp_path: Path, text: str, source: object = SOURCE) -> list[dict[str, object]] | None:
+def native(tmp_path: Path, text: str, source: Source = SOURCE) -> list[dict[str, object]] | None:
     (tmp_path / "t.csv").write_text(text, encoding="utf-8")
     connection = duckdb.connect()
     if not native_csv_load(connection, source, tmp_path):
         assert not connection.execute("SELECT * FROM duckdb_tables()").fetchall()
         return None
-    cursor = connection.execute('SELECT kode, jumlah, nilai, tanggal FROM "realisasi"')
+    names = ", ".join(f'"{column}"' for column in source.columns)
+    cursor = connection.execute(f'SELECT {names} FROM "realisasi"')
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -49,17 +51,27 @@ def test_what_sql_accepts_it_reads_as_the_reader_does(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "native_reads_it"),
     [
-        # Empty rows in the table: the reader skips them, and reads the rows after them.
-        "kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\n\n\nb,2,2,2026-01-02\n",
-        "kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\n,,,\n , ,,\nb,2,2,2026-01-02\n",
-        "kode,jumlah,nilai,tanggal\r\na,1,1,2026-01-01\r\n\r\nb,2,2,2026-01-02\r\n",
+        # Empty lines (DuckDB skips them, as the reader does), no row leaving a column empty
+        ("kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\n\n\nb,2,2,2026-01-02\n", True),
+        ("kode,jumlah,nilai,tanggal\r\na,1,1,2026-01-01\r\n\r\nb,2,2,2026-01-02\r\n", True),
+        # A row of empty cells: left to the reader
+        ("kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\n,,,\n , ,,\nb,2,2,2026-01-02\n", False),
+        # An empty line and a row leaving a column empty: the reader judges it (a row)
+        ("kode,jumlah,nilai,tanggal\na,1,1,\n\nb,2,2,2026-01-02\nc,,3,\n", False),
     ],
 )
-def test_empty_rows_are_left_to_the_reader_which_skips_them(tmp_path: Path, text: str) -> None:
-    assert native(tmp_path, text) is None
-    assert [row["kode"] for row in read_rows(SOURCE, tmp_path)] == ["a", "b"]
+def test_empty_rows_are_skipped_on_every_path(
+    tmp_path: Path, text: str, native_reads_it: bool
+) -> None:
+    rows = native(tmp_path, text)
+    expected = read_rows(SOURCE, tmp_path)
+    assert [row["kode"] for row in expected] == ["a", "b", "c"][: len(expected)]
+    if native_reads_it:
+        assert rows == [{key: row[key] for key in rows[0]} for row in expected]  # type: ignore[index]
+    else:
+        assert rows is None
 
 
 @pytest.mark.parametrize(
@@ -79,6 +91,10 @@ def test_empty_rows_are_left_to_the_reader_which_skips_them(tmp_path: Path, text
         (
             "kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\nKode,Jumlah,Nilai,Tanggal\n",
             "t.csv, row 3: the row repeats the names of the columns",
+        ),
+        (
+            "kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\n\nKode,Jumlah,Nilai,Tanggal\n",
+            "t.csv, row 4: the row repeats the names of the columns",
         ),
     ],
 )
@@ -152,3 +168,12 @@ def test_a_missing_or_doubled_column_is_left_to_the_reader(tmp_path: Path) -> No
     with pytest.raises(DataError, match="jumlah"):
         native(tmp_path, "kode,nilai,tanggal\na,1,2026-01-01\n")
         read_rows(SOURCE, tmp_path)
+
+
+def test_a_repeated_header_of_a_table_of_texts_is_left_to_the_reader(tmp_path: Path) -> None:
+    # Where every column is text, a header row types as text: SQL counts it, the reader says.
+    texts = evolve(SOURCE, columns={"kode": "text", "jumlah": "text"})
+    assert native(tmp_path, "kode,jumlah\na,1\n KODE , Jumlah\n", texts) is None
+    with pytest.raises(DataError, match="row 3: the row repeats the names of the columns"):
+        read_rows(texts, tmp_path)
+    assert native(tmp_path, "kode,jumlah\na,1\nkode,2\n", texts) is not None

@@ -43,6 +43,7 @@ from __future__ import annotations
 import csv
 import io
 import mmap
+import re
 from pathlib import Path
 from typing import Any
 
@@ -189,12 +190,15 @@ def _checked(raw: exp.Expr, kind: str, delimiter: str) -> exp.Expr:
     return exp.Case(ifs=checks, default=exp.Null())
 
 
+_EMPTY_LINE = re.compile(rb"\n\r?\n")
+
+
 def _has_empty_line(path: Path) -> bool:
     """Whether the file has an empty line (DuckDB skips those; the reader skips them too,
     but judges the row after them)."""
     try:
         with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return data.find(b"\n\n") >= 0 or data.find(b"\n\r\n") >= 0
+            return _EMPTY_LINE.search(data) is not None
     except (OSError, ValueError):
         return True  # an empty or unreadable file: the reader says what is wrong
 
@@ -214,7 +218,7 @@ def native_csv_load(
 
     path = data_path(source, data_dir, allow_outside=allow_outside)
     found = _header(path) if path.is_file() else None
-    if found is None or _has_empty_line(path):
+    if found is None:
         return False
     header, delimiter = found
     positions: dict[str, list[int]] = {}
@@ -263,22 +267,8 @@ def native_csv_load(
         if source.columns[column] != "text"
     ]
     every_blank = exp.and_(*(blank(name) for name in raw_names))
-    # An empty row (the reader skips it, and judges the row after it) and a row that may
-    # repeat the header are left to the reader.
+    # A row of empty cells: the reader skips it, and judges the row after it.
     refused.append(exp.column("every_blank", quoted=True))
-    if len(source.columns) > 1:
-        refused.append(
-            exp.and_(
-                *(
-                    _call(
-                        "contains",
-                        exp.Lower(this=exp.column(f"r{index}", quoted=True)),
-                        _text(column.strip().lower()),
-                    )
-                    for index, column in enumerate(source.columns)
-                )
-            )
-        )
     options = {
         "delim": _text(delimiter),
         "quote": _text('"'),
@@ -311,14 +301,6 @@ def native_csv_load(
         *(exp.alias_(typed[column], slots[column], quoted=True) for column in source.columns),
         *(blank(name) for name in raw_names),
         exp.alias_(every_blank, "every_blank", quoted=True),
-        *(
-            exp.alias_(
-                exp.Coalesce(this=raw(chosen[column]), expressions=[_text("")]),
-                f"r{index}",
-                quoted=True,
-            )
-            for index, column in enumerate(source.columns)
-        ),
     ).from_(cells.subquery("cells"))
     select = exp.select(
         *(
@@ -334,12 +316,39 @@ def native_csv_load(
     except duckdb.Error:
         connection.execute(_drop(source).sql(dialect="duckdb"))
         return False
-    check = (
-        exp.select(exp.Count(this=exp.Star()))
-        .from_(table.copy())
-        .where(exp.column(flag, quoted=True))
-    )
-    if connection.execute(check.sql(dialect="duckdb")).fetchone()[0]:
+    refused_rows, with_blanks, like_header = connection.execute(
+        _check(source, table, flag).sql(dialect="duckdb")
+    ).fetchone()
+    # An empty line (DuckDB skips it, as the reader does) matters only when a row after it
+    # leaves a column empty: then the reader judges whether it is a row of the table.
+    if refused_rows or like_header or (with_blanks and _has_empty_line(path)):
         connection.execute(_drop(source).sql(dialect="duckdb"))
         return False
     return True
+
+
+def _check(source: Source, table: exp.Table, flag: str) -> exp.Expr:
+    """How many rows SQL refused, how many leave a declared column empty, and how many may
+    repeat the header (only where every column is text: a header row fails any other type)."""
+
+    def count(condition: exp.Expr) -> exp.Expr:
+        return exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=condition))
+
+    columns = [exp.column(column, quoted=True) for column in source.columns]
+    empty = exp.or_(*(exp.Is(this=column.copy(), expression=exp.Null()) for column in columns))
+    textual = len(columns) > 1 and all(
+        kind in ("text", "identifier") for kind in source.columns.values()
+    )
+    header = (
+        exp.and_(
+            *(
+                _call("contains", exp.Lower(this=column.copy()), _text(name.strip().lower()))
+                for column, name in zip(columns, source.columns, strict=True)
+            )
+        )
+        if textual
+        else exp.false()
+    )
+    return exp.select(count(exp.column(flag, quoted=True)), count(empty), count(header)).from_(
+        table.copy()
+    )

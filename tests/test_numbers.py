@@ -66,6 +66,12 @@ def evaluate(folder: Path, *extra: str) -> tuple[int, str]:
     return run("eval", str(folder), "--data", str(folder), "--period", "2026", *extra)
 
 
+def eval_error(folder: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    """What ``iku eval`` says on stderr when the data stop it (exit status 1)."""
+    assert evaluate(folder)[0] == 1
+    return capsys.readouterr().err
+
+
 def rows_of(folder: Path) -> dict[str, dict[str, object]]:
     status, text = evaluate(folder, "--format", "json")
     assert status == 0
@@ -122,8 +128,7 @@ def test_the_data_without_a_declared_notation_refuse_6284_with_both_readings(
     edit(folder, "× 1.000", "× 1000")
     edit(folder, 'targets = { 2026 = "23.500" }', "targets = { 2026 = 23500 }")
     assert check_lines(folder) == []
-    assert evaluate(folder)[0] == 1
-    assert capsys.readouterr().err == (
+    assert eval_error(folder, capsys) == (
         "iku: realisasi.csv, row 2, column 'nilai': '6.284' is read two ways: as 6284 in"
         " notation \"id\" (Indonesian documents: '.' groups thousands) and as 6.284 in notation"
         " \"en\" ('.' marks decimals) (write 6284 or 6.2840, whichever is meant, or declare the"
@@ -138,8 +143,7 @@ def test_a_source_in_another_notation_and_a_count_that_is_not_whole(
     # The realisasi were exported by a program in notation en: 6.284 is six and a bit,
     # which no count of people can be.
     edit(folder, 'path = "realisasi.csv"\n', 'path = "realisasi.csv"\nnotation = "en"\n')
-    assert evaluate(folder)[0] == 1
-    assert capsys.readouterr().err == (
+    assert eval_error(folder, capsys) == (
         "iku: realisasi.csv, row 2, column 'nilai': 6.284 is not a whole number, but the"
         " indicator 'kunjungan-ibu-hamil' is in Orang, which counts one by one; if '.' groups"
         " thousands there (12.500 is 12500), write the number without it or declare the"
@@ -153,8 +157,7 @@ def test_a_column_mixing_notations_is_refused(
     folder = office(tmp_path)
     # 71.5 only en reads (a decimal dot); 7.987 is 7987 in id but 7.987 in en: an export
     edit(folder, "UHH;2026;71,5", "UHH;2026;71.5", "inputs.csv")
-    assert evaluate(folder)[0] == 1
-    assert capsys.readouterr().err == (
+    assert eval_error(folder, capsys) == (
         "iku: inputs.csv, row 5, column 'nilai': the column mixes notations: '71.5' (row 5) is"
         " a number only notation \"en\" reads, and '7.987' (row 4) is 7987 in notation"
         ' "id", declared for this source, but 7.987 in notation "en"; if the file was written'
@@ -307,8 +310,7 @@ def test_an_input_count_that_is_not_whole_is_refused_with_its_row(
 ) -> None:
     folder = office(tmp_path)
     edit(folder, "Kematian Bayi;2026;120", "Kematian Bayi;2026;12,5", "inputs.csv")
-    assert evaluate(folder)[0] == 1
-    assert capsys.readouterr().err.startswith(
+    assert eval_error(folder, capsys).startswith(
         "iku: inputs.csv, row 3, column 'nilai': 12.5 is not a whole number, but the input"
         " 'Kematian Bayi' is in Orang, which counts one by one"
     )
@@ -487,8 +489,7 @@ def test_a_nik_excel_turned_into_a_number_is_refused(
 ) -> None:
     folder = office(tmp_path)
     edit(folder, "3601010101200002,", f"{nik},", "balita.csv")
-    assert evaluate(folder)[0] == 1
-    assert capsys.readouterr().err == f"iku: balita.csv, row 3, column 'nik': {problem}\n"
+    assert eval_error(folder, capsys) == f"iku: balita.csv, row 3, column 'nik': {problem}\n"
 
 
 def test_a_nik_stored_as_a_number_in_a_workbook_is_refused(
@@ -498,8 +499,7 @@ def test_a_nik_stored_as_a_number_in_a_workbook_is_refused(
     rows = _balita(folder)
     rows[3][0] = 3601010101200003  # a number cell: Excel keeps 15 digits of it
     _as_workbook(folder, rows)
-    assert evaluate(folder)[0] == 1
-    assert capsys.readouterr().err == (
+    assert eval_error(folder, capsys) == (
         "iku: balita.xlsx, sheet 'balita', row 4, column 'nik': the cell holds the number"
         " 3601010101200003, not an identifier as text: Excel keeps 15 digits of a number and"
         " drops leading zeros (format the column as Text in Excel and type the identifiers"
@@ -542,8 +542,7 @@ def test_a_signature_below_the_table_is_refused(
     folder = office(tmp_path)
     rows = _balita(folder)
     _as_workbook(folder, [*rows, [None] * 4, ["Kepala Dinas Kesehatan", None, None, None]])
-    assert evaluate(folder)[0] == 1
-    assert capsys.readouterr().err == (
+    assert eval_error(folder, capsys) == (
         "iku: balita.xlsx, sheet 'balita', row 13: the row comes after the empty row 12 and"
         " leaves empty 'kecamatan', 'stunting', 'tanggal_ukur', which every row above fills,"
         " so it does not look like a row of the table: if it is one, delete the empty rows"
@@ -558,8 +557,7 @@ def test_a_second_table_below_the_first_is_refused(
     folder = office(tmp_path)
     rows = _balita(folder)
     _as_workbook(folder, [*rows, [], *rows])
-    assert evaluate(folder)[0] == 1
-    assert capsys.readouterr().err == (
+    assert eval_error(folder, capsys) == (
         "iku: balita.xlsx, sheet 'balita', row 13: the row repeats the names of the columns:"
         " a second table below the first? Keep one table per file or sheet, and delete this"
         " row\n"

@@ -66,12 +66,21 @@ def make(size: str, folder: Path) -> Path:
         else:
             copies, wanted = 1, counts[source.id]
         key = next(iter(source.columns))  # nik, id_rtm, id_psks: the person or household
+
+        def copied(name: str, kind: str) -> str:
+            """Each copy of a person stays distinct: a NIK (16 digits) with its first four
+            digits shifted by the copy, any other key with the copy appended."""
+            step = f"(copy % {people_copies})"
+            if kind == "nik":
+                shifted = f'CAST(1000 + (CAST(substr("{name}", 1, 4) AS INTEGER) - 1000 + {step}) % 9000 AS VARCHAR)'
+                return f'{shifted} || substr("{name}", 5)'
+            return f"\"{name}\" || '-' || {step}"
+
         columns = ", ".join(
-            f'CASE WHEN copy = 0 THEN "{name}" ELSE "{name}" || \'-\' || (copy % {people_copies}) END'
-            f' AS "{name}"'
+            f'CASE WHEN copy = 0 THEN "{name}" ELSE {copied(name, kind)} END AS "{name}"'
             if name == key and source.id in (*PEOPLE_REGISTERS, "layanan")
             else f'"{name}"'
-            for name in source.columns
+            for name, kind in source.columns.items()
         )
         connection.execute(
             f"COPY (SELECT {columns} FROM read_csv($path, all_varchar = true),"

@@ -227,11 +227,42 @@ FUNCTIONS: dict[str, FunctionSpec] = {
         FunctionSpec(
             "sebelumnya", 1, 1, "sebelumnya(x): x in the previous period of the same kind"
         ),
+        FunctionSpec(
+            "jumlah",
+            2,
+            None,
+            "jumlah(a, b, ...): the total of the values; not available when any is not",
+        ),
+        FunctionSpec(
+            "rata_rata",
+            2,
+            None,
+            "rata_rata(a, b, ...): the average of the values; not available when any is not",
+        ),
+        FunctionSpec(
+            "rata_rata_tersedia",
+            1,
+            None,
+            "rata_rata_tersedia(a, b, ...): the average of the values that are available",
+        ),
     )
 }
 """The only callable things. Nothing else in a formula can be called."""
 
-FUNCTION_ALIASES = {"jika": "if", "bulatkan": "round", "previous": "sebelumnya"}
+FUNCTION_ALIASES = {
+    "jika": "if",
+    "bulatkan": "round",
+    "previous": "sebelumnya",
+    "rata-rata-tersedia": "rata_rata_tersedia",
+    "avg_available": "rata_rata_tersedia",
+}
+
+LIST_FUNCTIONS = {"sum": "jumlah", "avg": "rata_rata"}
+"""An aggregate word followed by several values in parentheses (``jumlah(a, b)``,
+``sum(a, b)``, ``rata-rata(a, b)``, ``avg(a, b)``): the function it calls."""
+
+PART_FUNCTIONS = ("jumlah", "rata_rata", "rata_rata_tersedia")
+"""The functions of several parts (values or indicators) that total or average them."""
 
 
 @frozen

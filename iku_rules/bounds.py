@@ -183,6 +183,7 @@ class Analysis:
         self.inputs = {name_key(i.name): i for i in definitions.inputs}
         self.indicators = {name_key(i.id): i for i in definitions.indicators}
         self._memo: dict[str, Bounds] = {}
+        self._stated: dict[str, Interval] = {}
         self._busy: set[str] = set()
 
     # -- per indicator
@@ -205,11 +206,19 @@ class Analysis:
         return found
 
     def stated(self, indicator: Indicator) -> Interval:
-        """The bounds evaluation may rely on: proven, or what the definition states."""
-        proven = self.indicator(indicator).interval
-        if indicator.percent_statement == "within":
-            return Interval(max(proven.low, Decimal(0)), min(proven.high, HUNDRED))
-        return proven
+        """The bounds evaluation may rely on: proven, with what the definition states (a
+        stated ``numerator_within_denominator`` makes its ratio 0–1, so ``Σ a / Σ b × 100%
+        + 70`` lies within 70–170; the engine checks the ratio on every evaluation)."""
+        key = name_key(indicator.id)
+        ratio = indicator.ratio
+        if indicator.percent_statement != "within" or ratio is None or key in self._busy:
+            return self.indicator(indicator).interval
+        if key not in self._stated:
+            self._busy.add(key)
+            assert indicator.formula is not None
+            self._stated[key] = _Walk(self, ratio).value(indicator.formula.body).interval
+            self._busy.discard(key)
+        return self._stated[key]
 
     # -- the parts of a ratio
 
@@ -314,10 +323,14 @@ def implies(narrow: ast.Node, wide: ast.Node) -> bool:
 
 
 class _Walk:
-    """One formula: the interval of each value, the zero denominators, and why not 0–100."""
+    """One formula: the interval of each value, the zero denominators, and why not 0–100.
 
-    def __init__(self, analysis: Analysis) -> None:
+    ``stated`` is the ratio whose numerator the definition states to lie within its
+    denominator (``numerator_within_denominator``): it lies within 0–1."""
+
+    def __init__(self, analysis: Analysis, stated: ast.Product | None = None) -> None:
         self.analysis = analysis
+        self.stated = stated
         self.zeros: list[ZeroDenominator] = []
         self.why: str | None = None
         self.guards: list[tuple[ast.Node, str]] = []
@@ -398,7 +411,11 @@ class _Walk:
         numerator: ast.Node | None = node.operands[0]
         for op, operand in zip(node.ops, node.operands[1:], strict=True):
             other = self.value(operand)
-            if op == "/":
+            if op == "/" and node is self.stated and numerator is not None:
+                unit, factor = units.divide(unit, other.unit)
+                self.divide(None, operand, interval, other.interval)  # zero denominators
+                interval = scale(UNIT, factor)  # stated: checked on every evaluation
+            elif op == "/":
                 unit, factor = units.divide(unit, other.unit)
                 interval = scale(self.divide(numerator, operand, interval, other.interval), factor)
             else:
@@ -449,6 +466,15 @@ class _Walk:
                 if fallback is not None and index < len(args) - 1:
                     for _ in _denominators(arg):
                         self.guards.pop()
+            return _Value(union(*(v.interval for v in values)), _common(values))
+        if node.func == "jumlah":
+            values = [self.value(arg) for arg in args]
+            interval = values[0].interval
+            for other in values[1:]:
+                interval = add(interval, other.interval)
+            return _Value(interval, _common(values))
+        if node.func in ("rata_rata", "rata_rata_tersedia"):
+            values = [self.value(arg) for arg in args]  # an average lies within its parts
             return _Value(union(*(v.interval for v in values)), _common(values))
         if node.func in ("min", "max") and len(args) > 1:
             values = [self.value(arg) for arg in args]

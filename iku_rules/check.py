@@ -16,6 +16,7 @@ duplicate id, the unknown parent, the name inside the formula.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 
 from iku_rules import ast, bounds, dimensions, units
 from iku_rules.ast import Formula, name_key
@@ -29,8 +30,11 @@ from iku_rules.model import (
     Indicator,
     Location,
     Severity,
+    Target,
+    Threshold,
 )
 from iku_rules.sources.reader import outside_data
+from iku_rules.trace import format_decimal
 
 ROWS = "__rows__"
 
@@ -45,7 +49,10 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
     found += check_ids(definitions)
     found += check_units(definitions)
     found += check_targets(definitions)
+    found += check_whole_numbers(definitions)
+    found += check_thresholds(definitions)
     found += check_sources(definitions)
+    found += check_identifier_columns(definitions)
     names, name_problems = name_table(definitions)
     found += name_problems
     found += check_measures(definitions)
@@ -72,6 +79,17 @@ def check_bounds(definitions: Definitions) -> list[Diagnostic]:
     found = []
     analysis = bounds.Analysis(definitions)
     for indicator in definitions.indicators:
+        if indicator.percent_statement == "within" and indicator.ratio is None:
+            found.append(
+                _diagnostic(
+                    f"indicator '{indicator.id}' states numerator_within_denominator, but its"
+                    " formula divides nothing, so there is no ratio for the statement to bound",
+                    indicator.formula_location or indicator.location,
+                    definitions,
+                    severity="warning",
+                    code="bounds",
+                )
+            )
         if indicator.formula is None or not indicator.is_percent:
             continue
         proven = analysis.indicator(indicator)
@@ -246,6 +264,7 @@ def check_units(definitions: Definitions) -> list[Diagnostic]:
     things += [(i.unit, i.location, f"indicator '{i.id}'") for i in definitions.indicators]
     things += [(m.unit, m.location, f"measure '{m.name}'") for m in definitions.measures]
     things += [(i.unit, i.location, f"input '{i.name}'") for i in definitions.inputs]
+    things += [(p.unit, p.location, f"parameter '{p.name}'") for p in definitions.parameters]
     table = unit_table(definitions)
     unknown: set[str] = set()
     for unit, location, what in things:
@@ -299,6 +318,106 @@ def check_targets(definitions: Definitions) -> list[Diagnostic]:
                         code="target-year",
                     )
                 )
+    return found
+
+
+def _target_numbers(target: Target) -> tuple[Decimal, ...]:
+    if isinstance(target, tuple):
+        return target
+    if isinstance(target, Threshold):
+        return (target.value,)
+    return (target,)
+
+
+def check_whole_numbers(definitions: Definitions) -> list[Diagnostic]:
+    """A baseline or target of an indicator in a satuan that counts things one by one
+    (``Orang``, ``Dokumen``, ``Jumlah`` …) is a whole number: ``23.5`` Orang is a mistake,
+    most often ``23.500`` read in the wrong notation."""
+    table = unit_table(definitions)
+    found = []
+    for indicator in definitions.indicators:
+        if not table.counts(indicator.unit):
+            continue
+        places: list[tuple[str, Target, Location | None]] = []
+        if indicator.baseline is not None:
+            places.append(("baseline", indicator.baseline, indicator.baseline_location))
+        places += [
+            (f"target for {year}", target, indicator.target_locations.get(year))
+            for year, target in indicator.targets.items()
+        ]
+        places += [
+            (f"target for {label}", target, indicator.triwulan_locations.get(label))
+            for label, target in indicator.triwulan_targets.items()
+        ]
+        for what, target, location in places:
+            broken = [n for n in _target_numbers(target) if n != n.to_integral_value()]
+            if broken:
+                found.append(
+                    _diagnostic(
+                        f"the {what} of indicator '{indicator.id}' is {format_decimal(broken[0])},"
+                        f" but its satuan '{indicator.unit}' counts things one by one, so it"
+                        " must be a whole number",
+                        location or indicator.location,
+                        definitions,
+                        suggestion="if '.' groups thousands there (23.500 is 23500), write the"
+                        ' number without it, or declare notation = "id" under [office]',
+                        code="whole-number",
+                    )
+                )
+    return found
+
+
+def check_thresholds(definitions: Definitions) -> list[Diagnostic]:
+    """A threshold target says which way is better (``< 70``: lower), and so must the
+    indicator's polarity: capaian against a threshold follows the polarity."""
+    found = []
+    for indicator in definitions.indicators:
+        targets = [*indicator.targets.values(), *indicator.triwulan_targets.values()]
+        for target in targets:
+            if not isinstance(target, Threshold):
+                continue
+            wanted = "negatif" if target.lower_is_better else "positif"
+            if indicator.polarity != wanted:
+                found.append(
+                    _diagnostic(
+                        f"indicator '{indicator.id}' has the threshold target '{target}', which"
+                        f" asks for a {'low' if wanted == 'negatif' else 'high'} value, but its"
+                        f" polarity is {indicator.polarity}",
+                        indicator.location,
+                        definitions,
+                        suggestion=f'write polarity = "{wanted}"',
+                        code="threshold",
+                    )
+                )
+                break
+    return found
+
+
+IDENTIFIER_COLUMNS = {"nik": "nik", "no_kk": "no_kk", "nokk": "no_kk", "kk": "no_kk", "nip": "nip"}
+"""Column names that hold identifiers, and the type that checks them."""
+
+
+def check_identifier_columns(definitions: Definitions) -> list[Diagnostic]:
+    """A column named like an identifier (nik, no_kk, nip) declared as a number: Excel and
+    numbers lose what makes an identifier (1.2E+15, leading zeros), so say what to declare."""
+    found = []
+    for source in definitions.sources:
+        for column, kind in source.columns.items():
+            wanted = IDENTIFIER_COLUMNS.get(column.strip().casefold().replace(" ", "_"))
+            if wanted is None or kind not in ("integer", "decimal"):
+                continue
+            found.append(
+                _diagnostic(
+                    f"the column '{column}' of source '{source.id}' holds identifiers but is"
+                    f" declared {kind}: a number loses leading zeros, and Excel turns a long one"
+                    " into 3.60103E+15",
+                    source.location,
+                    definitions,
+                    severity="warning",
+                    suggestion=f'declare it {column} = "{wanted}"',
+                    code="identifier",
+                )
+            )
     return found
 
 
@@ -525,9 +644,10 @@ def check_formulas(
         {m.name: m.unit for m in definitions.measures},
         {i.name: i.unit for i in definitions.inputs},
         {i.id: i.unit for i in definitions.indicators},
-        tuple(p.name for p in definitions.parameters),
+        {p.name: p.unit for p in definitions.parameters},
         table,
     )
+    scales = rate_scales(definitions)
     for indicator in definitions.indicators:
         if indicator.formula is None:
             if (
@@ -554,13 +674,29 @@ def check_formulas(
                 )
             continue
         found += _check_formula(definitions, indicator, schema, spelled, sources)
-        found += _check_dimensions(definitions, indicator, units_of, table)
+        found += _check_dimensions(definitions, indicator, units_of, table, scales)
     return found
+
+
+def rate_scales(definitions: Definitions) -> dict[str, Decimal]:
+    """The scale of each name that is not 1: a parameter's value, N for a value in a
+    rate satuan (``per 1.000 KH``)."""
+    scales: dict[str, Decimal] = {name_key(p.name): p.value for p in definitions.parameters}
+    named = [
+        *((m.name, m.unit) for m in definitions.measures),
+        *((i.name, i.unit) for i in definitions.inputs),
+        *((i.id, i.unit) for i in definitions.indicators),
+    ]
+    for name, unit in named:
+        found = dimensions.rate(unit)
+        if found is not None:
+            scales[name_key(name)] = found.scale
+    return scales
 
 
 def unit_table(definitions: Definitions) -> dimensions.UnitTable:
     """The built-in unit table with the office's own ``[satuan]``."""
-    return dimensions.UnitTable.builtin().extended(definitions.satuan)
+    return dimensions.UnitTable.builtin().extended(definitions.satuan, definitions.satuan_whole)
 
 
 def _check_dimensions(
@@ -568,8 +704,10 @@ def _check_dimensions(
     indicator: Indicator,
     units_of: Mapping[str, dimensions.Quantity],
     table: dimensions.UnitTable,
+    scales: Mapping[str, Decimal],
 ) -> list[Diagnostic]:
-    """Unit mistakes inside the formula, and a result that is not in the indicator's satuan."""
+    """Unit mistakes inside the formula, and a result that is not in the indicator's satuan
+    (a rate ``per N …`` must scale its ratio by N)."""
     assert indicator.formula is not None
     start, exact = indicator.formula_location, indicator.formula_exact
     quantity, problems = dimensions.infer(indicator.formula, units_of, table)
@@ -583,7 +721,20 @@ def _check_dimensions(
         )
         for problem in problems
     ]
-    if not problems:
+    rate = dimensions.rate(indicator.unit)
+    if not problems and rate is not None:
+        wrong = dimensions.check_rate(indicator.formula, quantity, rate, scales, table)
+        if wrong is not None:
+            message, span = wrong
+            found.append(
+                _diagnostic(
+                    f"indicator '{indicator.id}' {message}",
+                    place(start, span, exact) if span is not None else start,
+                    definitions,
+                    code="rate",
+                )
+            )
+    elif not problems:
         why = dimensions.check_result(
             indicator.formula, quantity, indicator.unit, indicator.is_percent, units_of, table
         )

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from iku_rules import notation as notations
 from iku_rules.engine import BACKEND_NAMES, DefinitionError, Engine
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import evaluate
 from iku_rules.listing import cascade_text, indicator_records, results_text
 from iku_rules.loader import load
 from iku_rules.model import Definitions, Diagnostic
+from iku_rules.notation import Notation
+from iku_rules.output import cell_text, json_dumps
 from iku_rules.trace import format_decimal
 
 
@@ -33,26 +35,27 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def _number(text: str) -> Decimal | None:
+def _number(text: str, notation: Notation) -> Decimal | None:
+    """A value given with --set, read like the formula's numbers (``1.234,5``, ``0.5``)."""
     if text.strip().lower() in ("", "none", "null", "-"):
         return None
     try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        hint = " (write decimals with a dot)" if "," in text else ""
-        raise UsageError(f"'{text}' is not a number{hint}") from None
-    if not value.is_finite():
-        raise UsageError(f"'{text}' is not a finite number")
-    return value
+        return notations.read(text, notation)
+    except notations.AmbiguousNumber as error:
+        raise UsageError(
+            f"{error.message}; {error.fix('--notation id or --notation en')}"
+        ) from None
+    except notations.NumberError:
+        raise UsageError(f"'{text}' is not a number") from None
 
 
-def _assignment(text: str) -> tuple[str, Any]:
+def _assignment(text: str, notation: Notation) -> tuple[str, Any]:
     name, equals, raw = text.partition("=")
     if not equals or not name.strip():
         raise UsageError(f"--set takes NAME=VALUE, not '{text}'")
     if ";" in raw:
-        return name.strip(), [_number(part) for part in raw.split(";")]
-    return name.strip(), _number(raw)
+        return name.strip(), [_number(part, notation) for part in raw.split(";")]
+    return name.strip(), _number(raw, notation)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,6 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="a value (use ; between the items of a list: a=1;2;3; leave empty for missing)",
     )
     formula.add_argument("--format", choices=["text", "json"], default="text")
+    formula.add_argument(
+        "--notation",
+        choices=list(notations.NAMES),
+        default=None,
+        help="how numbers are written: id (1.234,5: '.' groups thousands) or en (1,234.5);"
+        " without it, a number the two read differently (100.000) is refused",
+    )
 
     check = commands.add_parser(
         "check",
@@ -214,14 +224,13 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
         evaluation = engine.evaluate(args.period, by=args.by)
     rows = evaluation.rows()
     if args.format == "json":
-        json.dump(rows, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write(json_dumps(rows) + "\n")
     elif args.format == "csv":
         writer = csv.DictWriter(
             out, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n"
         )
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({key: cell_text(value) for key, value in row.items()} for row in rows)
     else:
         out.write(results_text(evaluation))
     return 0
@@ -301,8 +310,7 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
         evaluation = engine.evaluate(args.period, by=by)
     explanation = evaluation.explain(args.id, args.region)
     if args.format == "json":
-        json.dump(explanation.as_dict(), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write(json_dumps(explanation.as_dict()) + "\n")
     else:
         out.write(explanation.text())
     return 0
@@ -348,8 +356,7 @@ def _diagnostic_order(diagnostic: Diagnostic) -> tuple[str, int, int]:
 def _list(args: argparse.Namespace, out: TextIO) -> int:
     definitions = _load(args.dir)
     if args.format == "json":
-        json.dump(indicator_records(definitions), out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write(json_dumps(indicator_records(definitions)) + "\n")
     else:
         out.write(cascade_text(definitions))
     if not definitions.ok:
@@ -361,19 +368,19 @@ def _list(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _formula(args: argparse.Namespace, out: TextIO) -> int:
-    values = dict(_assignment(item) for item in args.set)
-    result = evaluate(args.text, values)
+    notation = notations.notation(args.notation)
+    values = dict(_assignment(item, notation) for item in args.set)
+    result = evaluate(args.text, values, notation=notation)
     if args.format == "json":
         data = {
             "formula": str(result.formula),
-            "value": None if result.value is None else float(result.value),
+            "value": result.value,
             "exact": None if result.value is None else format_decimal(result.value, exact=True),
             "unit": result.unit,
             "reason": result.reason,
             "trace": result.trace.as_dict(),
         }
-        json.dump(data, out, ensure_ascii=False, indent=2)
-        out.write("\n")
+        out.write(json_dumps(data) + "\n")
     else:
         out.write(result.explain() + "\n")
     return 0

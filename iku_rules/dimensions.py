@@ -29,13 +29,17 @@ must not come out as a count of documents.
 
 from __future__ import annotations
 
+import functools
+import re
 import tomllib
 from collections.abc import Mapping
+from decimal import Decimal
 from importlib import resources
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from iku_rules import ast
+from iku_rules import notation as notations
 from iku_rules.ast import Formula, name_key
 from iku_rules.printer import to_text
 from iku_rules.source import Span
@@ -76,23 +80,94 @@ def divide(left: Dimension | None, right: Dimension | None) -> Dimension | None:
 
 
 @frozen
+class Rate:
+    """A satuan ``per <N> <thing>``: a ratio scaled by ``scale`` (``per 100.000 Kelahiran
+    Hidup``: deaths per 100,000 live births)."""
+
+    scale: Decimal
+    thing: str
+
+    @property
+    def scale_text(self) -> str:
+        """The scale as documents write it: ``100.000``."""
+        return notations.write(self.scale, notations.ID)
+
+
+_RATE = re.compile(r"per\s+([0-9][0-9., ]*[0-9]|[0-9])\s+(\S.*)", re.IGNORECASE)
+
+
+def rate(unit: str | None) -> Rate | None:
+    """The rate a satuan names (``per 1.000 KH``, ``per 100.000 Kelahiran Hidup``,
+    ``per 1000 penduduk``), or None. Its N is a whole number, so its separators can only
+    group thousands (``1.000``, ``1,000`` and ``1 000`` are all a thousand).
+
+    >>> rate("per 100.000 Kelahiran Hidup")
+    Rate(scale=Decimal('100000'), thing='Kelahiran Hidup')
+    >>> rate("Orang") is None, rate("per 1.5 KH") is None
+    (True, True)
+    """
+    if unit is None:
+        return None
+    found = _RATE.fullmatch(" ".join(unit.split()))
+    if found is None:
+        return None
+    written = found.group(1)
+    groups = re.split(r"[., ]", written)
+    if len(groups) > 1 and not (
+        1 <= len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])
+    ):
+        return None
+    scale = Decimal("".join(groups))
+    if scale < 1:
+        return None
+    return Rate(scale, found.group(2).strip())
+
+
+@frozen
 class UnitTable:
-    """Satuan → the dimension it counts (``None`` for a unit that says nothing: ``Jumlah``)."""
+    """Satuan → the dimension it counts (``None`` for a unit that says nothing: ``Jumlah``).
+
+    ``counted`` holds the dimensions that count things one by one, so that a value in a
+    satuan of them is a whole number (``orang``, ``dokumen``, ``*``); ``whole`` says so
+    (or not) for single satuan, as an office's ``[satuan]`` may. ``decimals`` is how many
+    decimals reports show: ``counts`` for counted satuan, ``other`` for the rest.
+    """
 
     entries: Mapping[str, str]
+    counted: frozenset[str] = frozenset()
+    whole: Mapping[str, bool] = {}
+    decimals: Mapping[str, int] = {}
 
     @classmethod
     def builtin(cls) -> UnitTable:
         """The table shipped with iku-rules (``rule_tables/units.toml``)."""
-        text = resources.files("iku_rules").joinpath("rule_tables/units.toml").read_text("utf-8")
-        return cls(dict(tomllib.loads(text)["satuan"]))
+        return _builtin()
 
-    def extended(self, extra: Mapping[str, str]) -> UnitTable:
-        """This table with an office's own ``[satuan]`` entries added (they win)."""
-        return UnitTable({**self.entries, **extra})
+    def extended(self, extra: Mapping[str, str], whole: Mapping[str, bool] = {}) -> UnitTable:
+        """This table with an office's own ``[satuan]`` entries added (they win); ``whole``
+        says of some of them whether they count things one by one."""
+        return evolve(
+            self,
+            entries={**self.entries, **extra},
+            whole={**self.whole, **{_key(unit): flag for unit, flag in whole.items()}},
+        )
 
     def knows(self, unit: str) -> bool:
-        return _key(unit) in self._keys
+        return _key(unit) in self._keys or rate(unit) is not None
+
+    def counts(self, unit: str | None) -> bool:
+        """Whether ``unit`` counts things one by one (its values are whole numbers)."""
+        if unit is None or rate(unit) is not None:
+            return False
+        key = _key(unit)
+        if key in self.whole:
+            return self.whole[key]
+        found = self._keys.get(key)
+        return found is not None and found in self.counted
+
+    def default_decimals(self, unit: str | None) -> int:
+        """How many decimals reports show a value in ``unit`` with, unless its indicator says."""
+        return self.decimals.get("counts" if self.counts(unit) else "other", 2)
 
     @property
     def _keys(self) -> dict[str, str]:
@@ -116,6 +191,18 @@ class UnitTable:
 
 def _key(unit: str) -> str:
     return " ".join(unit.split()).casefold()
+
+
+@functools.cache
+def _builtin() -> UnitTable:
+    text = resources.files("iku_rules").joinpath("rule_tables/units.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return UnitTable(
+        dict(data["satuan"]),
+        frozenset(data["counts"]["dimensions"]),
+        {},
+        dict(data["decimals"]),
+    )
 
 
 def describe(dimension: Dimension | None, table: UnitTable) -> str:
@@ -205,6 +292,8 @@ class Inference:
     def call(self, node: ast.Call) -> Quantity:
         if node.func in ("min", "max", "coalesce"):
             return self.same(node.args, "chosen between")
+        if node.func in ast.PART_FUNCTIONS:
+            return self.same(node.args, "added to")
         if node.func == "if":
             self.quantity(node.args[0])
             return self.same(node.args[1:], "chosen between")
@@ -281,21 +370,140 @@ def check_result(
     declared = table.dimension(unit)
     if declared is None or declared == quantity.dimension:
         return None
-    return f"is measured in {unit}, but its formula gives {describe(quantity.dimension, table)}"
+    why = f"is measured in {unit}, but its formula gives {describe(quantity.dimension, table)}"
+    if declared == PLAIN and any(isinstance(node, ast.Number) for node in ast.walk(formula.body)):
+        why += (
+            "; a number written in a formula has no unit of its own: to divide like by like,"
+            ' make it a [[parameter]] with a unit (unit = "Tahun")'
+        )
+    return why
+
+
+def scale(node: ast.Node, scales: Mapping[str, Decimal]) -> Decimal | None:
+    """The constant factor ``node`` scales its values by, proven from its shape, or None.
+
+    A number is its value (``100%`` is 1); a name is its scale in ``scales`` (a parameter
+    its value, a value in a rate satuan its N), 1 otherwise; products and quotients
+    multiply and divide scales; a sum, ``min``, ``max``, ``if``, ``coalesce``, ``jumlah`` or
+    ``rata_rata`` has the scale its parts share (numbers added to them take theirs).
+
+    >>> from iku_rules.parser import parse
+    >>> scale(parse("Σ a / Σ b × 100.000", notation="id").body, {})
+    Decimal('100000')
+    >>> scale(parse("(a − [x min]) / ([x maks] − [x min])").body, {}), scale(parse("a / b × 100%").body, {})
+    (Decimal('1'), Decimal('1'))
+    """
+    if isinstance(node, ast.Number):
+        return node.value / 100 if node.percent else node.value
+    if isinstance(node, ast.Name):
+        return scales.get(node.key, Decimal(1))
+    if isinstance(node, (ast.Field, ast.Filter)):
+        return Decimal(1)
+    if isinstance(node, ast.Aggregate):
+        return Decimal(1) if node.func == "count" else scale(node.operand, scales)
+    if isinstance(node, ast.Neg):
+        return scale(node.operand, scales)
+    if isinstance(node, ast.Product):
+        found = scale(node.operands[0], scales)
+        for op, operand in zip(node.ops, node.operands[1:], strict=True):
+            other = scale(operand, scales)
+            if found is None or other is None or (op == "/" and other == 0):
+                return None
+            found = found * other if op == "*" else found / other
+        return found
+    if isinstance(node, ast.Sum):
+        return _shared_scale(node.operands, scales)
+    if isinstance(node, ast.Call):
+        if node.func in ("round", "abs", "sebelumnya"):
+            return scale(node.args[0], scales)
+        if node.func == "if":
+            return _shared_scale(node.args[1:], scales)
+        return _shared_scale(node.args, scales)
+    return None
+
+
+def _shared_scale(parts: tuple[ast.Node, ...], scales: Mapping[str, Decimal]) -> Decimal | None:
+    """The scale parts added or chosen between share (plain numbers among them take it)."""
+    found = {
+        scale(part, scales)
+        for part in parts
+        if not (isinstance(part, ast.Number) and not part.percent)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def check_rate(
+    formula: Formula,
+    quantity: Quantity,
+    wanted: Rate,
+    scales: Mapping[str, Decimal],
+    table: UnitTable,
+) -> tuple[str, Span | None] | None:
+    """Why the value of ``formula`` is not a rate ``per N thing`` (its ratio must be scaled
+    by N, and divided by what the thing counts when the table knows it), and where; or None."""
+    found = scale(formula.body, scales)
+    per = f"per {wanted.scale_text} {wanted.thing}"
+    literal = next(
+        (
+            node
+            for node in ast.walk(formula.body)
+            if isinstance(node, ast.Number) and node.value not in (0, 1) and not node.percent
+        ),
+        None,
+    )
+    where = literal.span if literal is not None and found not in (None, 1) else None
+    if found is None:
+        return (
+            f"is a rate {per}, but the scale of its formula cannot be proven: write it as"
+            f" a ratio times {wanted.scale_text} (Σ a / Σ b × {wanted.scale_text})",
+            None,
+        )
+    if found != wanted.scale:
+        if any(isinstance(node, ast.Number) and node.percent for node in ast.walk(formula.body)):
+            gives = "a percentage (× 100%)"
+        elif found == 1:
+            gives = "a plain ratio, not scaled"
+        else:
+            gives = f"a ratio scaled by {notations.write(found, notations.ID)}"
+        return (
+            f"is a rate {per}, but its formula gives {gives}: multiply the ratio by"
+            f" {wanted.scale_text} (Σ a / Σ b × {wanted.scale_text})",
+            where,
+        )
+    thing = table.dimension(wanted.thing)
+    dimension = quantity.dimension
+    if (
+        thing is not None
+        and dimension is not None
+        and dimension != PLAIN
+        and dict(dimension).get(thing[0][0] if thing else "", 0) != -1
+    ):
+        return (
+            f"is a rate {per}, but its formula gives {describe(dimension, table)}, which is not"
+            f" per {wanted.thing}",
+            None,
+        )
+    return None
 
 
 def units_of_names(
     measures: Mapping[str, str | None],
     inputs: Mapping[str, str | None],
     indicators: Mapping[str, str],
-    parameters: tuple[str, ...],
+    parameters: Mapping[str, str | None] | tuple[str, ...],
     table: UnitTable,
 ) -> dict[str, Quantity]:
-    """The quantity of every name a formula can use, by key."""
+    """The quantity of every name a formula can use, by key. ``parameters`` maps each
+    parameter to its satuan (or is a tuple of names without one): a parameter with a
+    satuan counts what it counts, one without takes the unit of what it meets."""
     found: dict[str, Quantity] = {}
     for group in (indicators, inputs, measures):
         for name, unit in group.items():
             found[name_key(name)] = Quantity(table.dimension(unit), satuan=unit)
-    for name in parameters:
-        found[name_key(name)] = Quantity(PLAIN, flexible=True)
+    units = parameters if isinstance(parameters, Mapping) else dict.fromkeys(parameters)
+    for name, unit in units.items():
+        if unit is None:
+            found[name_key(name)] = Quantity(PLAIN, flexible=True)
+        else:
+            found[name_key(name)] = Quantity(table.dimension(unit), satuan=unit)
     return found

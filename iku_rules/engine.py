@@ -28,18 +28,19 @@ from attrs import evolve, field, frozen
 from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.check import name_table
+from iku_rules.counts import check_data
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import Compiled, Env, NotAvailable, compile_formula, run
-from iku_rules.listing import json_target
 from iku_rules.loader import load
 from iku_rules.measures import MeasureSpec, Tally, from_definition, inline_measures, measure_value
-from iku_rules.model import Definitions, Indicator, Source, Target
+from iku_rules.model import Definitions, Indicator, Source, Target, Threshold
+from iku_rules.output import json_target
 from iku_rules.periods import Period
+from iku_rules.printer import to_text
 from iku_rules.rules import CapaianResult, RuleError, capaian, default_rules, predikat
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, Query
 from iku_rules.sources.python_engine import PythonBackend
 from iku_rules.trace import TraceStep, format_decimal
-from iku_rules.units import HUNDRED
 
 BACKEND_NAMES = ("duckdb", "sqlite", "python")
 
@@ -115,30 +116,23 @@ class IndicatorResult:
         return self.capaian.reason
 
     def as_row(self) -> dict[str, Any]:
-        """The result as one row of ``iku eval`` output."""
+        """The result as one row of ``iku eval`` output; numbers are exact Decimals (write
+        them with :func:`iku_rules.output.json_dumps`, or :func:`~iku_rules.output.cell_text`)."""
         return {
             "id": self.indicator.id,
             "name": self.indicator.name,
             "level": self.indicator.level,
             "period": self.period.label,
             "region": self.region,
-            "value": _json_number(self.value),
+            "value": self.value,
             "unit": self.unit,
             "reason": self.reason,
             "target": json_target(self.target),
-            "capaian": _json_number(self.capaian.value if self.capaian else None),
+            "capaian": self.capaian.value if self.capaian else None,
             "capaian_reason": self.capaian_reason,
             "predikat": self.predikat,
             "policy_applied": self.capaian.policy_applied if self.capaian else None,
         }
-
-
-def _json_number(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
 
 
 @frozen(hash=False)
@@ -320,6 +314,7 @@ class Engine:
         if by is not None and not any(s.region_column for s in self.sources.values()):
             raise IkuError(f"no source has a region column, so results cannot be given by {by}")
         backend = self._backend()
+        check_data(self.definitions, backend, self.data_dir, allow_outside=self.allow_outside_data)
         if hasattr(backend, "queries"):
             backend.queries.clear()  # an evaluation lists the statements it ran itself
         previous = None
@@ -466,7 +461,7 @@ class Engine:
         result = run(compiled, indicator.formula, env)
         value, reason = result.value, result.reason
         if indicator.percent_statement == "within" and value is not None:
-            reason = _outside_statement(value)
+            reason = _outside_statement(indicator, result.trace)
             value = None if reason else value
         return IndicatorResult(
             indicator,
@@ -544,21 +539,42 @@ class Engine:
         return values, measures, inputs, parameters, refs
 
 
-def _outside_statement(value: Decimal) -> str | None:
-    """Why a percentage stated to lie within 0–100 (numerator within denominator) is not
-    available, or None when it does lie there."""
-    if value > HUNDRED:
+def _outside_statement(indicator: Indicator, trace: TraceStep) -> str | None:
+    """Why a value whose ratio is stated to lie within 0–1 (its numerator within its
+    denominator) is not available, or None when the ratio the data give does lie there
+    (or was not computed: a branch of ``if`` not taken)."""
+    ratio = indicator.ratio
+    if ratio is None:
+        return None
+    text = to_text(ratio)
+    stack = [trace]
+    while stack:
+        step = stack.pop()
+        if step.span == ratio.span and step.text == text and len(step.children) >= 2:
+            top, bottom = step.children[0].value, step.children[1].value
+            break
+        stack.extend(step.children)
+    else:
+        return None
+    if not isinstance(top, Decimal) or not isinstance(bottom, Decimal) or bottom == 0:
+        return None
+    share = top / bottom
+    if 0 <= share <= 1:
+        return None
+    numbers = (
+        f"'{to_text(ratio.operands[0])}' is {format_decimal(top)} and"
+        f" '{to_text(ratio.operands[1])}' is {format_decimal(bottom)}"
+    )
+    if share > 1:
         return (
-            f"the definition states that the numerator lies within the denominator, but the"
-            f" data give {format_decimal(value)}% (the numerator is larger); check the data, or"
-            f" state may_exceed_100 = true if it can truly exceed 100%"
+            "the definition states that the numerator lies within the denominator, but the"
+            f" data give more: {numbers}; check the data, or state may_exceed_100 = true if"
+            " it can truly exceed it"
         )
-    if value < 0:
-        return (
-            f"the definition states that the numerator lies within the denominator, but the"
-            f" data give {format_decimal(value)}% (below 0); check the data"
-        )
-    return None
+    return (
+        "the definition states that the numerator lies within the denominator, but the"
+        f" data give a share below 0: {numbers}; check the data"
+    )
 
 
 def _previous_values(previous: Evaluation, region: str | None) -> dict[str, Any]:
@@ -593,6 +609,13 @@ def _names(method: str | None, names: tuple[str, ...]) -> bool:
 
 
 def _sum_targets(targets: list[Any]) -> Target:
+    thresholds = {t.op for t in targets if isinstance(t, Threshold)}
+    if thresholds:
+        if len(thresholds) > 1 or (
+            len(thresholds) == 1 and not all(isinstance(t, Threshold) for t in targets)
+        ):
+            raise RuleError("the triwulan targets mix thresholds of different kinds with numbers")
+        return Threshold(thresholds.pop(), sum((t.value for t in targets), Decimal(0)))
     if any(isinstance(t, tuple) for t in targets):
         lows = sum((t[0] if isinstance(t, tuple) else t for t in targets), Decimal(0))
         highs = sum((t[1] if isinstance(t, tuple) else t for t in targets), Decimal(0))

@@ -39,6 +39,7 @@ from attrs import define, evolve, frozen
 from iku_rules import ast, units
 from iku_rules.ast import Formula, name_key
 from iku_rules.errors import EvaluationError, FormulaTypeError, UnitError, UnknownNameError
+from iku_rules.notation import Notation
 from iku_rules.parser import parse
 from iku_rules.printer import to_text
 from iku_rules.source import Span
@@ -275,8 +276,16 @@ class Compiler:
         known = {key: self.spelled.get(key, key) for key in self.schema}
         close = difflib.get_close_matches(node.key, list(known), n=3, cutoff=0.6)
         hint = None
+        if node.span is not None:
+            before = self.formula.text[: node.span.start].rstrip().split()
+            if before and name_key(f"{before[-1]} {node.text}") in known:
+                whole = known[name_key(f"{before[-1]} {node.text}")]
+                hint = (
+                    f"'{before[-1]}' is read as a total of what follows it; to use the name"
+                    f" '{whole}', write it in brackets: [{whole}]"
+                )
         whole = name_key(self.formula.text)
-        for key in known:
+        for key in known if hint is None else ():
             if node.key in key and key in whole and key != node.key:
                 hint = (
                     f"'{known[key]}' contains an operator word, so it must be written in"
@@ -763,6 +772,67 @@ class Compiler:
     _call_min = _extremum
     _call_max = _extremum
 
+    def _parts(self, node: ast.Call) -> Compiled:
+        """``jumlah(a, b, …)``, ``rata_rata(a, b, …)``: every part is needed, and a part
+        that is not available makes the result not available, naming the part;
+        ``rata_rata_tersedia(a, b, …)`` averages the parts that are available and names
+        the others in its trace."""
+        func, text, span = node.func, to_text(node), node.span
+        parts = [self.scalar(arg, f"each part of {func}()") for arg in node.args]
+        unit = self._unify(parts, node.args, "add", node)
+        runs = [part.run for part in parts]
+        texts = [to_text(arg) for arg in node.args]
+        average = func != "jumlah"
+        only_available = func == "rata_rata_tersedia"
+        count = Decimal(len(parts))
+
+        def run(env: Env) -> Out:
+            results = [run_part(env) for run_part in runs]
+            steps = tuple(step for _, step in results)
+            missing = [
+                (part, step)
+                for part, (value, step) in zip(texts, results, strict=True)
+                if value is None
+            ]
+            present = [value for value, _ in results if value is not None]
+            if missing and not only_available:
+                part, step = missing[0]
+                reason = (
+                    f"{func}() needs every part, but '{part}' is not available"
+                    f" ({step.reason or 'no value'}){_where(span)}"
+                )
+                return _na(text, reason, span, steps)
+            if not present:
+                return _na(
+                    text, f"none of the parts of {func}() is available{_where(span)}", span, steps
+                )
+            try:
+                total = sum(present, Decimal(0))
+                value = total / len(present) if average else total
+            except ArithmeticError:
+                return _na(text, f"the result is too large to compute{_where(span)}", span, steps)
+            note = None
+            if missing:
+                names = ", ".join(
+                    f"'{part}' ({step.reason or 'no value'})" for part, step in missing
+                )
+                note = f"{len(present)} of {len(texts)} parts available; missing: {names}"
+            return value, TraceStep(text, value, unit, note=note, span=span, children=steps)
+
+        codes = [part.code for part in parts]
+        code = None
+        if None not in codes:
+            code = str(codes[0])
+            for other in codes[1:]:
+                code = f"add({code}, {other})"
+            if average:
+                code = f"divide({code}, {self._constant(count)})"
+        return Compiled(run, "scalar", unit, code=code)
+
+    _call_jumlah = _parts
+    _call_rata_rata = _parts
+    _call_rata_rata_tersedia = _parts
+
     def _call_abs(self, node: ast.Call) -> Compiled:
         operand = self.scalar(node.args[0], "the argument of abs()")
         text, span = to_text(node), node.span
@@ -1039,7 +1109,7 @@ def fast(values):
 
 
 def compile_function(
-    formula: str | Formula, names: Sequence[str]
+    formula: str | Formula, names: Sequence[str], *, notation: Notation | str | None = None
 ) -> Callable[[Mapping[str, Any]], Decimal | None]:
     """``formula`` as a Python function of its names' values, giving the value only.
 
@@ -1056,8 +1126,10 @@ def compile_function(
     Decimal('25.00')
     >>> share({"a": 3, "b": 5, "c": 0}) is None
     True
+
+    ``notation`` reads the numbers of a formula given as text (see :func:`evaluate`).
     """
-    parsed = formula if isinstance(formula, Formula) else parse(formula)
+    parsed = formula if isinstance(formula, Formula) else parse(formula, notation=notation)
     spelled = {name_key(name): name for name in names}
     compiled = compile_formula(parsed, {key: Binding("scalar") for key in spelled}, spelled)
 
@@ -1118,20 +1190,23 @@ def evaluate(
     values: Mapping[str, Any],
     *,
     previous: Mapping[str, Any] | None = None,
+    notation: Notation | str | None = None,
 ) -> Result:
     """Evaluate ``formula`` (text or parsed) with ``values``.
 
     ``values`` maps names to numbers (``int``, ``Decimal``, ``float``), lists of
     numbers, or lists of records (mappings); ``None`` marks a missing value.
     Name lookup ignores case and collapses white space. ``previous`` gives the
-    values of the previous period, read by ``sebelumnya(x)``.
+    values of the previous period, read by ``sebelumnya(x)``. ``notation`` (``"id"`` or
+    ``"en"``) reads the numbers of a formula given as text (:mod:`iku_rules.notation`;
+    by default a spelling the two read differently, like ``100.000``, is refused).
 
     Raises :class:`~iku_rules.errors.FormulaSyntaxError`,
     :class:`~iku_rules.errors.UnknownNameError` and the other
     :class:`~iku_rules.errors.IkuError` subclasses for formulas that cannot be
     evaluated; a zero denominator or a missing value is a result with a reason.
     """
-    parsed = formula if isinstance(formula, Formula) else parse(formula)
+    parsed = formula if isinstance(formula, Formula) else parse(formula, notation=notation)
     normalised, schema, spelled = normalise(values)
     previous_env = None
     if previous is not None:

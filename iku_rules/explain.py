@@ -40,13 +40,14 @@ class Explanation:
     queries: tuple[tuple[str, Query], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        """The tree as nested JSON-ready objects."""
+        """The tree as nested objects, values as exact Decimals (write it with
+        :func:`iku_rules.output.json_dumps`; the trace's values are exact text)."""
         data: dict[str, Any] = {
             "kind": self.kind,
             "id": self.id,
             "name": self.name,
             "formula": self.formula,
-            "value": _number(self.value),
+            "value": self.value,
             "unit": self.unit,
             "reason": self.reason,
         }
@@ -110,12 +111,6 @@ class Explanation:
         if self.formula and self.kind == "indicator":
             head += f"   ← {self.formula}"
         return head
-
-
-def _number(value: Decimal | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _tree(nodes: tuple[Explanation, ...], prefix: str) -> list[str]:

@@ -6,7 +6,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from iku_rules.bounds import Analysis
-from iku_rules.model import Definitions, Element, Indicator
+from iku_rules.model import THRESHOLD_SIGNS, Definitions, Element, Indicator, Target, Threshold
+from iku_rules.output import json_target
 
 if TYPE_CHECKING:
     from iku_rules.engine import Evaluation
@@ -14,25 +15,10 @@ from iku_rules.printer import to_text
 from iku_rules.trace import format_decimal
 
 
-def json_number(value: Decimal | None) -> float | int | None:
-    """A decimal as a JSON number (integral values as integers)."""
-    if value is None:
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
-
-
-def json_target(
-    value: Decimal | tuple[Decimal, Decimal] | None,
-) -> float | int | list[float | int | None] | None:
-    """A target as JSON: a number, or ``[low, high]`` for a range."""
-    if isinstance(value, tuple):
-        return [json_number(value[0]), json_number(value[1])]
-    return json_number(value)
-
-
-def target_text(value: Decimal | tuple[Decimal, Decimal]) -> str:
+def target_text(value: Target) -> str:
+    """A target as text: ``55.73``, ``80–90``, ``< 70``."""
+    if isinstance(value, Threshold):
+        return f"{THRESHOLD_SIGNS[value.op]} {format_decimal(value.value)}"
     if isinstance(value, tuple):
         return f"{format_decimal(value[0])}–{format_decimal(value[1])}"
     return format_decimal(value)
@@ -41,8 +27,9 @@ def target_text(value: Decimal | tuple[Decimal, Decimal]) -> str:
 def indicator_record(
     definitions: Definitions, indicator: Indicator, analysis: Analysis | None = None
 ) -> dict[str, Any]:
-    """One indicator as plain data; ``range`` is the interval its value is proven to lie
-    in (``null`` for an infinite end), ``statement`` what its definition states."""
+    """One indicator as plain data (numbers exact, as Decimals: write it with
+    :func:`iku_rules.output.json_dumps`); ``range`` is the interval its value is proven to
+    lie in (``None`` for an infinite end), ``statement`` what its definition states."""
     element = definitions.element(indicator.parent)
     analysis = analysis or Analysis(definitions)
     interval = analysis.stated(indicator) if indicator.formula is not None else None
@@ -63,7 +50,7 @@ def indicator_record(
         if indicator.denominator is not None
         else None,
         "needs": list(indicator.needs),
-        "baseline": json_number(indicator.baseline),
+        "baseline": indicator.baseline,
         "targets": {
             str(year): json_target(value) for year, value in sorted(indicator.targets.items())
         },
@@ -77,8 +64,8 @@ def indicator_record(
     }
 
 
-def _finite(value: Decimal) -> float | int | None:
-    return None if value.is_infinite() else json_number(value)
+def _finite(value: Decimal) -> Decimal | None:
+    return None if value.is_infinite() else value
 
 
 def indicator_records(definitions: Definitions) -> list[dict[str, Any]]:

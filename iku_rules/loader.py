@@ -13,13 +13,14 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
 from attrs import evolve
 
+from iku_rules import notation as notations
 from iku_rules import tomlpos
 from iku_rules.ast import Formula
 from iku_rules.errors import FormulaError
@@ -39,7 +40,9 @@ from iku_rules.model import (
     Severity,
     Source,
     Target,
+    Threshold,
 )
+from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.parser import parse
 from iku_rules.source import Span, line_column
 
@@ -63,77 +66,114 @@ ELEMENT_FIELDS = (
 INDICATOR_FIELDS = (
     "id", "name", "unit", "polarity", "iku", "baseline", "targets", "triwulan_targets",
     "capaian_method", "formula", "formula_text", "note", "assumption",
-    "numerator_within_denominator", "may_exceed_100",
+    "numerator_within_denominator", "may_exceed_100", "decimals",
 )  # fmt: skip
 RULES_FIELDS = ("negatif", "triwulan", "floor", "cap")
 CAPAIAN_METHODS = ("selisih", "rasio", "kumulatif", "terakhir", "tahunan")
 OFFICE_FIELDS = (
     "id", "name", "region", "document", "baseline_year", "plan_start", "plan_end", "units",
+    "notation",
 )  # fmt: skip
 SOURCE_FIELDS = (
     "id", "name", "kind", "format", "path", "table", "date_column", "region_column",
-    "breakdown_column", "time", "columns", "assumption",
+    "breakdown_column", "time", "columns", "assumption", "notation",
 )  # fmt: skip
 MEASURE_FIELDS = (
     "name", "description", "source", "aggregate", "column", "filter", "time", "empty", "unit",
     "assumption",
 )  # fmt: skip
 INPUT_FIELDS = ("name", "unit", "description", "source", "assumption")
-PARAMETER_FIELDS = ("name", "value", "note", "assumption")
+PARAMETER_FIELDS = ("name", "value", "note", "unit", "assumption")
 
-COLUMN_TYPES = ("text", "integer", "decimal", "date")
+COLUMN_TYPES = ("text", "integer", "decimal", "date", "nik", "no_kk", "nip", "identifier")
+MAX_DECIMALS = 10
+"""Most decimals an indicator may ask its values to be shown with."""
 
-_NUMBER_SPELLING = re.compile(r"^\s*(-?)(\d+)(?:[.,](\d+))?\s*(%?)\s*$")
+DECLARE_NOTATION = 'notation = "id" or "en" under [office]'
 
 
-def parse_number(value: object) -> Decimal:
-    """A number as planners spell it: ``55,33``, ``56.73``, ``93%`` or a TOML number.
+def parse_number(value: object, notation: Notation = UNSETTLED) -> Decimal:
+    """A number as planners spell it: ``"55,33"``, ``"56.73"``, ``"93%"``, ``"23.500"`` or
+    a TOML number (read exactly). Text is read by :mod:`iku_rules.notation` in the office's
+    ``notation``; ``"23.500"`` is refused with both readings when none is declared.
 
     >>> parse_number("55,33"), parse_number("93%"), parse_number(57.33)
     (Decimal('55.33'), Decimal('93'), Decimal('57.33'))
+    >>> parse_number("23.500", notations.ID), parse_number(Decimal("0.1"))
+    (Decimal('23500'), Decimal('0.1'))
     """
     if isinstance(value, bool):
         raise ValueError(f"{value} is not a number")
     if isinstance(value, int):
         return Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a finite number")
+        digits = len(value.normalize().as_tuple().digits)
+        if value.adjusted() >= MAX_NUMBER_DIGITS or digits > MAX_NUMBER_DIGITS:
+            raise ValueError(
+                f"{value} is too large: it has more than {MAX_NUMBER_DIGITS} digits;"
+                " no indicator needs that many"
+            )
+        return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(f"{value} is not a finite number")
         return Decimal(repr(value))
     if isinstance(value, str):
-        match = _NUMBER_SPELLING.match(value)
-        if match and too_many_digits(value):
+        if too_many_digits(value):
             raise ValueError(
                 f"'{value[:20]}…' has more than {MAX_NUMBER_DIGITS} digits; no indicator needs that many"
             )
-        if match:
-            sign, whole, fraction, _ = match.groups()
-            return Decimal(f"{sign}{whole}.{fraction}" if fraction else f"{sign}{whole}")
-        raise ValueError(
-            f'\'{value}\' is not a number; write it like 55.33, "55,33" or "93%" (no thousands separators)'
-        )
+        try:
+            return notations.parse(value, notation).value
+        except notations.AmbiguousNumber as error:
+            raise ValueError(f"{error.message}; {error.fix(DECLARE_NOTATION)}") from None
+        except notations.NumberError:
+            raise ValueError(
+                f"'{value}' is not a number; write it like 55,33, 56.73, 93% or 23.500"
+                " (with '.' grouping thousands)"
+            ) from None
     raise ValueError(f"{value!r} is not a number")
 
 
 _RANGE_SPELLING = re.compile(
-    r"^\s*(\d+(?:[.,]\d+)?)\s*(?:–|—|-|s\.d\.|sd)\s*(\d+(?:[.,]\d+)?)\s*(%?)\s*$"
+    r"^\s*([0-9][0-9.,]*)\s*(%?)\s*(?:–|—|-|s\.d\.|sd)\s*([0-9][0-9.,]*)\s*(%?)\s*$"
 )
+_THRESHOLD_SPELLING = re.compile(r"^\s*(<=|>=|=<|=>|<|>|≤|≥)\s*(.*?)\s*$")
+_THRESHOLD_OPS = {
+    "<": "<",
+    "<=": "<=",
+    "=<": "<=",
+    "≤": "<=",
+    ">": ">",
+    ">=": ">=",
+    "=>": ">=",
+    "≥": ">=",
+}
 
 
-def parse_target(value: object) -> Target:
-    """A target: a number (see :func:`parse_number`) or a range written ``80–90`` or ``80 - 90``.
+def parse_target(value: object, notation: Notation = UNSETTLED) -> Target:
+    """A target: a number (see :func:`parse_number`), a range written ``80–90`` or
+    ``80 - 90``, or a threshold: ``< 70``, ``≤ 14`` (or ``<= 14``), ``≥ 95 %``, ``> 5``.
 
     >>> parse_target("80–90"), parse_target("55,73")
     ((Decimal('80'), Decimal('90')), Decimal('55.73'))
+    >>> parse_target("≥ 95 %"), parse_target("<= 14")
+    (Threshold(op='>=', value=Decimal('95')), Threshold(op='<=', value=Decimal('14')))
     """
     if isinstance(value, str):
         match = _RANGE_SPELLING.match(value)
         if match:
-            low, high = parse_number(match[1]), parse_number(match[2])
+            low, high = parse_number(match[1], notation), parse_number(match[3], notation)
             if low > high:
                 raise ValueError(f"the range '{value}' goes down; write the lower bound first")
             return low, high
-    return parse_number(value)
+        threshold = _THRESHOLD_SPELLING.match(value)
+        if threshold:
+            op = _THRESHOLD_OPS[threshold[1]]
+            return Threshold(op, parse_number(threshold[2], notation))  # type: ignore[arg-type]
+    return parse_number(value, notation)
 
 
 def closest(word: str, choices: Sequence[str], n: int = 3) -> list[str]:
@@ -163,11 +203,20 @@ def place(start: Location | None, span: Span | None, exact: bool) -> Location | 
 class FileReader:
     """Reads one file's tables into model objects, recording every problem with its place."""
 
-    def __init__(self, path: Path, shown: Path, text: str, data: dict[str, Any]):
+    def __init__(
+        self,
+        path: Path,
+        shown: Path,
+        text: str,
+        data: dict[str, Any],
+        notation: Notation = UNSETTLED,
+    ):
         self.path = path
         self.shown = shown
         self.text = text
         self.data = data
+        self.notation = notation
+        """How the office writes numbers (its [office] may stand in another file)."""
         self.diagnostics: list[Diagnostic] = []
         try:
             self.positions = tomlpos.locate(text)
@@ -295,14 +344,14 @@ class FileReader:
 
     def number(self, value: object, key_path: KeyPath) -> Decimal | None:
         try:
-            return parse_number(value)
+            return parse_number(value, self.notation)
         except ValueError as error:
             self.problem(str(error), key_path, value=True, code="number")
             return None
 
     def target(self, value: object, key_path: KeyPath) -> Target | None:
         try:
-            return parse_target(value)
+            return parse_target(value, self.notation)
         except ValueError as error:
             self.problem(str(error), key_path, value=True, code="number")
             return None
@@ -336,8 +385,10 @@ class FileReader:
             location=self.at(path),
         )
 
-    def satuan(self) -> dict[str, tuple[str, Location]]:
-        """The office's own unit table: satuan → (what it counts, where)."""
+    def satuan(self) -> dict[str, tuple[str, bool | None, Location]]:
+        """The office's own unit table: satuan → (what it counts, whether it counts one by
+        one (None: as its dimension does), where). An entry is text (``Posyandu =
+        "posyandu"``) or a table (``Posyandu = { dimension = "posyandu", whole = true }``)."""
         entry = self.data.get("satuan")
         if entry is None:
             return {}
@@ -348,18 +399,25 @@ class FileReader:
                 code="shape",
             )
             return {}
-        found = {}
-        for unit, dimension in entry.items():
+        found: dict[str, tuple[str, bool | None, Location]] = {}
+        for unit, value in entry.items():
             path: KeyPath = ("satuan", unit)
+            dimension, whole = value, None
+            if isinstance(value, dict):
+                self.known_fields(value, ("dimension", "whole"), path, f"the satuan '{unit}'")
+                dimension = value.get("dimension")
+                if "whole" in value:
+                    whole = self.flag(value, "whole", path)
             if not isinstance(dimension, str) or not dimension.strip():
                 self.problem(
                     f"the satuan '{unit}' must name what it counts, as text"
-                    f' (e.g. {unit} = "orang"), not {_kind(dimension)}',
+                    f' (e.g. {unit} = "orang", or {unit} = {{ dimension = "orang", whole = true }}),'
+                    f" not {_kind(dimension)}",
                     path,
                     value=True,
                 )
                 continue
-            found[unit] = (" ".join(dimension.split()).casefold(), self.at(path))
+            found[unit] = (" ".join(dimension.split()).casefold(), whole, self.at(path))
         return found
 
     def flag(self, entry: Mapping[str, Any], key: str, path: KeyPath) -> bool:
@@ -438,7 +496,13 @@ class FileReader:
             plan_end=self.whole_number(entry, "plan_end", path),
             units=tuple(units),
             location=self.at(path),
+            notation=self.declared_notation(entry, path) or UNSETTLED,
         )
+
+    def declared_notation(self, entry: Mapping[str, Any], path: KeyPath) -> Notation | None:
+        """The ``notation`` an [office] or a [[source]] declares, if it declares one."""
+        chosen = self.choice(entry, "notation", notations.NAMES, path, None)
+        return None if chosen is None else notations.notation(chosen)
 
     def elements(self) -> list[Element]:
         elements = []
@@ -533,6 +597,14 @@ class FileReader:
         baseline = None
         if "baseline" in entry:
             baseline = self.number(entry["baseline"], (*path, "baseline"))
+        decimals = self.whole_number(entry, "decimals", path)
+        if decimals is not None and not 0 <= decimals <= MAX_DECIMALS:
+            self.problem(
+                f"'decimals' must be a whole number from 0 to {MAX_DECIMALS}, not {decimals}",
+                (*path, "decimals"),
+                value=True,
+            )
+            decimals = None
         targets: dict[int, Target] = {}
         target_locations: dict[int, Location] = {}
         for year, value in self.table(entry, "targets", path).items():
@@ -547,6 +619,7 @@ class FileReader:
                 targets[int(year)] = target
                 target_locations[int(year)] = self.at(year_path)
         triwulan_targets: dict[str, Target] = {}
+        triwulan_locations: dict[str, Location] = {}
         for label, value in self.table(entry, "triwulan_targets", path).items():
             label_path: KeyPath = (*path, "triwulan_targets", label)
             match = re.fullmatch(r"(\d{4})-TW([1-4])", label.strip(), re.IGNORECASE)
@@ -558,6 +631,7 @@ class FileReader:
             target = self.target(value, label_path)
             if target is not None:
                 triwulan_targets[f"{match[1]}-TW{match[2]}"] = target
+                triwulan_locations[f"{match[1]}-TW{match[2]}"] = self.at(label_path)
         capaian_method = self.text_field(entry, "capaian_method", path, what)
         if capaian_method is not None:
             parts = [part.strip().casefold() for part in capaian_method.split("+")]
@@ -596,6 +670,9 @@ class FileReader:
             capaian_method=capaian_method,
             target_locations=target_locations,
             percent_statement=statement,  # type: ignore[arg-type]
+            decimals=decimals,
+            baseline_location=self.at((*path, "baseline")) if "baseline" in entry else None,
+            triwulan_locations=triwulan_locations,
         )
 
     def formula(
@@ -607,7 +684,7 @@ class FileReader:
         if keyword in ("input", "realisasi"):
             return None, keyword, start, exact
         try:
-            return parse(text), "expression", start, exact
+            return parse(text, notation=self.notation), "expression", start, exact
         except FormulaError as error:
             where = place(start, error.span, exact)
             hint = f"; {error.hint}" if error.hint else ""
@@ -668,6 +745,7 @@ class FileReader:
                     columns={str(k): str(v) for k, v in columns.items()},
                     location=self.at((*path, "id")),
                     assumption=self.assumption(entry, path, what),
+                    notation=self.declared_notation(entry, path) or self.notation,
                 )
             )
         return found
@@ -763,6 +841,7 @@ class FileReader:
                     note=self.text_field(entry, "note", path, what),
                     location=self.at((*path, "name")),
                     assumption=self.assumption(entry, path, what),
+                    unit=self.text_field(entry, "unit", path, what),
                 )
             )
         return found
@@ -771,7 +850,7 @@ class FileReader:
 def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "true/false"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return f"the number {value}"
     if isinstance(value, list):
         return "a list"
@@ -813,6 +892,18 @@ def _toml_hint(text: str, line: int) -> str | None:
     return None
 
 
+def declared_notation(tables: Iterable[Mapping[str, Any]]) -> Notation:
+    """The notation the first [office] declares (its other files are read by it too);
+    unsettled when none does (a wrong value is reported where that [office] is read)."""
+    for data in tables:
+        office = data.get("office")
+        if isinstance(office, dict) and office.get("notation") in notations.NAMES:
+            return notations.notation(office["notation"])
+        if isinstance(office, dict):
+            return UNSETTLED
+    return UNSETTLED
+
+
 def definition_files(root: Path) -> list[Path]:
     """The ``.toml`` files of a definitions folder, in a stable order."""
     if root.is_file():
@@ -839,11 +930,12 @@ def load(path: str | Path) -> Definitions:
     inputs: list[Input] = []
     parameters: list[Parameter] = []
     rules: list[Rules] = []
-    satuan: dict[str, tuple[str, Location]] = {}
+    satuan: dict[str, tuple[str, bool | None, Location]] = {}
     if not files:
         diagnostics.append(
             Diagnostic("error", "there are no .toml files here", Location(root), code="empty")
         )
+    parsed: list[tuple[Path, Path, str, dict[str, Any]]] = []
     for file in files:
         shown = file if root.is_file() else root / file.relative_to(root)
         try:
@@ -859,11 +951,14 @@ def load(path: str | Path) -> Definitions:
             )
             continue
         try:
-            data = tomllib.loads(text)
+            data = tomllib.loads(text, parse_float=Decimal)
         except tomllib.TOMLDecodeError as error:
             diagnostics.append(_toml_error(file, shown, text, error))
             continue
-        reader = FileReader(file, shown, text, data)
+        parsed.append((file, shown, text, data))
+    office_notation = declared_notation(data for _, _, _, data in parsed)
+    for file, shown, text, data in parsed:
+        reader = FileReader(file, shown, text, data, office_notation)
         reader.read_sections()
         office = reader.office()
         if office is not None:
@@ -873,15 +968,15 @@ def load(path: str | Path) -> Definitions:
         measures.extend(reader.measures())
         inputs.extend(reader.inputs())
         parameters.extend(reader.parameters())
-        for unit, (dimension, where) in reader.satuan().items():
+        for unit, (dimension, whole, where) in reader.satuan().items():
             if unit in satuan:
                 reader.problem(
-                    f"the satuan '{unit}' is already in the unit table at {satuan[unit][1]}",
+                    f"the satuan '{unit}' is already in the unit table at {satuan[unit][2]}",
                     ("satuan", unit),
                     code="duplicate-name",
                 )
                 continue
-            satuan[unit] = (dimension, where)
+            satuan[unit] = (dimension, whole, where)
         found_rules = reader.rules()
         if found_rules is not None:
             rules.append(found_rules)
@@ -945,7 +1040,8 @@ def load(path: str | Path) -> Definitions:
         inputs=tuple(inputs),
         parameters=tuple(parameters),
         rules=rules[0] if rules else None,
-        satuan={unit: dimension for unit, (dimension, _) in satuan.items()},
+        satuan={unit: dimension for unit, (dimension, _, _) in satuan.items()},
+        satuan_whole={unit: whole for unit, (_, whole, _) in satuan.items() if whole is not None},
         files=tuple(files),
         diagnostics=tuple(diagnostics),
     )

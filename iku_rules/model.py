@@ -17,10 +17,50 @@ from attrs import field, frozen
 
 from iku_rules import ast
 from iku_rules.ast import Formula, name_key
+from iku_rules.notation import UNSETTLED, Notation
 
 Severity = Literal["error", "warning", "note"]
-Target = Decimal | tuple[Decimal, Decimal]
-"""A target: one number, or a range ``(low, high)`` such as 80–90."""
+
+
+THRESHOLD_SIGNS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
+"""How each threshold operator is written in documents."""
+
+
+@frozen
+class Threshold:
+    """A target that is a threshold: ``< 70``, ``≤ 14``, ``≥ 95``, ``> 5``.
+
+    ``op`` is one of ``<``, ``<=``, ``>``, ``>=``; the target is met when the realisasi
+    stands in that relation to ``value``.
+    """
+
+    op: Literal["<", "<=", ">", ">="]
+    value: Decimal
+
+    def met(self, realisasi: Decimal) -> bool:
+        """Whether ``realisasi`` meets the threshold."""
+        if self.op == "<":
+            return realisasi < self.value
+        if self.op == "<=":
+            return realisasi <= self.value
+        if self.op == ">":
+            return realisasi > self.value
+        return realisasi >= self.value
+
+    @property
+    def lower_is_better(self) -> bool:
+        """``<`` and ``≤`` ask for a low value (a negative polarity)."""
+        return self.op in ("<", "<=")
+
+    def __str__(self) -> str:
+        text = format(self.value, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return f"{THRESHOLD_SIGNS[self.op]} {text}"
+
+
+Target = Decimal | tuple[Decimal, Decimal] | Threshold
+"""A target: one number, a range ``(low, high)`` such as 80–90, or a :class:`Threshold`."""
 Polarity = Literal["positif", "negatif"]
 FormulaKind = Literal["expression", "input", "realisasi"]
 
@@ -125,6 +165,12 @@ class Indicator:
     assumption: str | None = None
     """What this rests on that the source document does not say (a reading or choice of
     the definitions' authors), or None when it follows the document."""
+    decimals: int | None = None
+    """How many decimals reports show its values with (None: the default of its satuan)."""
+    baseline_location: Location | None = field(default=None, eq=False)
+    triwulan_locations: Mapping[str, Location] = field(
+        factory=dict, eq=False, converter=_frozen_mapping
+    )
 
     @property
     def is_percent(self) -> bool:
@@ -139,26 +185,27 @@ class Indicator:
 
     @property
     def numerator(self) -> ast.Node | None:
-        """For ``numerator / denominator × factor`` formulas, the numerator."""
-        parts = _ratio_parts(self.formula)
-        return parts[0] if parts else None
+        """The numerator of :attr:`ratio`."""
+        ratio = self.ratio
+        return ratio.operands[0] if ratio is not None else None
 
     @property
     def denominator(self) -> ast.Node | None:
-        """For ``numerator / denominator × factor`` formulas, the denominator."""
-        parts = _ratio_parts(self.formula)
-        return parts[1] if parts else None
+        """The denominator of :attr:`ratio`."""
+        ratio = self.ratio
+        return ratio.operands[1] if ratio is not None else None
 
-
-def _ratio_parts(formula: Formula | None) -> tuple[ast.Node, ast.Node] | None:
-    if formula is None:
+    @property
+    def ratio(self) -> ast.Product | None:
+        """The ratio the formula is built on: its first ``numerator / denominator …``
+        (``Σ a / Σ b × 100%``, also inside ``if(…)`` or ``… + 70``), or None.
+        ``numerator_within_denominator`` speaks of this ratio."""
+        if self.formula is None:
+            return None
+        for node in ast.walk(self.formula.body):
+            if isinstance(node, ast.Product) and node.ops[0] == "/":
+                return node
         return None
-    body = formula.body
-    if isinstance(body, ast.Call) and body.func == "if":
-        body = body.args[2]
-    if isinstance(body, ast.Product) and len(body.operands) >= 2 and body.ops[0] == "/":
-        return body.operands[0], body.operands[1]
-    return None
 
 
 @frozen
@@ -212,6 +259,9 @@ class Source:
     assumption: str | None = None
     """What this rests on that the source document does not say (a reading or choice of
     the definitions' authors), or None when it follows the document."""
+    notation: Notation = UNSETTLED
+    """How numbers written as text in its cells are read: the source's own ``notation``,
+    else the office's (see :mod:`iku_rules.notation`)."""
 
     @property
     def table_name(self) -> str:
@@ -273,6 +323,9 @@ class Parameter:
     assumption: str | None = None
     """What this rests on that the source document does not say (a reading or choice of
     the definitions' authors), or None when it follows the document."""
+    unit: str | None = None
+    """Its satuan, when it has one (``Tahun`` for a life expectancy's minimum); a parameter
+    without one takes the unit of what it is added to or compared with."""
 
     @property
     def key(self) -> str:
@@ -292,6 +345,9 @@ class Office:
     plan_end: int | None = None
     units: tuple[str, ...] = ()
     location: Location | None = field(default=None, eq=False)
+    notation: Notation = UNSETTLED
+    """How the office writes numbers as text (``notation = "id"`` or ``"en"`` in
+    [office]); when it is not declared, ``id`` but unsettled."""
 
 
 @frozen
@@ -330,10 +386,17 @@ class Definitions:
     rules: Rules | None = None
     satuan: Mapping[str, str] = field(factory=dict, converter=_frozen_mapping)
     """The office's own unit table (``[satuan]``): satuan → what it counts."""
+    satuan_whole: Mapping[str, bool] = field(factory=dict, converter=_frozen_mapping)
+    """Of the office's own satuan, those it says count one by one (True) or not (False)."""
     files: tuple[Path, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
     _readers: dict[str, Any] = field(factory=dict, init=False, eq=False, repr=False)
     """What each name a formula can read stands for (filled on first use)."""
+
+    @property
+    def notation(self) -> Notation:
+        """How the office writes numbers as text (:mod:`iku_rules.notation`)."""
+        return self.office.notation if self.office is not None else UNSETTLED
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:

@@ -29,7 +29,9 @@ from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
 from iku_rules import ast
+from iku_rules import notation as notations
 from iku_rules.errors import FormulaError, FormulaSyntaxError, FormulaTypeError, LimitError
+from iku_rules.notation import Notation
 from iku_rules.source import Span
 
 MAX_LENGTH = 100_000
@@ -119,8 +121,11 @@ def bare_name_pattern() -> re.Pattern[str]:
     return re.compile(terminal.pattern.to_regexp())
 
 
-def parse(text: str) -> ast.Formula:
+def parse(text: str, *, notation: Notation | str | None = None) -> ast.Formula:
     """Parse formula ``text`` into a :class:`~iku_rules.ast.Formula`.
+
+    Numbers are read by :mod:`iku_rules.notation` in ``notation`` (``"id"``, ``"en"``,
+    or None: not declared, so ``100.000`` is refused with both readings).
 
     Raises :class:`FormulaSyntaxError` (with line, column and what was expected),
     :class:`FormulaTypeError` for a known function given the wrong arguments, and
@@ -145,7 +150,8 @@ def parse(text: str) -> ast.Formula:
         raise _syntax_error(text, error) from None
     _check_depth(text, tree)
     try:
-        body = _AstBuilder().transform(tree)
+        builder = _AstBuilder(text, notations.notation(notation))
+        body = builder.finish(builder.transform(tree))
     except VisitError as error:
         original = error.orig_exc
         if isinstance(original, FormulaError):
@@ -232,6 +238,30 @@ def _unescape(body: str) -> str:
 class _AstBuilder(Transformer[Token, ast.Node]):
     """One bottom-up pass from Lark's parse tree to :mod:`iku_rules.ast` nodes."""
 
+    def __init__(self, text: str, notation: Notation) -> None:
+        super().__init__()
+        self.text = text
+        self.notation = notation
+        self.comma_numbers: list[Token] = []
+        """Numbers written with a comma: inside the parentheses of a function or a list,
+        where a comma also separates values, they are refused (see :meth:`_no_comma`)."""
+        self.pending: dict[int, FormulaSyntaxError] = {}
+        """Why a number written with a comma cannot be read, by its position: raised by
+        :meth:`finish` unless it stands in a list, where :meth:`_no_comma` says more."""
+
+    def finish(self, body: ast.Node) -> ast.Node:
+        """``body``, once every number has been read (the first that cannot be is raised)."""
+        if self.pending:
+            raise self.pending[min(self.pending)]
+        return body
+
+    def _no_comma(self, start: int, end: int, where: str) -> None:
+        """Refuse a number written with a comma between ``start`` and ``end`` of the text
+        (the parentheses of ``where``): the comma could be a decimal comma or separate values."""
+        for token in self.comma_numbers:
+            if start <= (token.start_pos or 0) < end:
+                raise _comma_in_list(token, where)
+
     def _chain(
         self, meta: Any, children: list[Any]
     ) -> tuple[tuple[ast.Node, ...], tuple[str, ...]]:
@@ -259,9 +289,11 @@ class _AstBuilder(Transformer[Token, ast.Node]):
         return ast.Compare(left, _COMPARE_OPS.get(str(op), str(op)), right, span=_meta_span(meta))
 
     def in_(self, meta: Any, children: list[Any]) -> ast.Node:
+        self._no_comma(meta.start_pos, meta.end_pos, "an 'in (...)' list")
         return ast.In(children[0], tuple(children[1]), span=_meta_span(meta))
 
     def not_in(self, meta: Any, children: list[Any]) -> ast.Node:
+        self._no_comma(meta.start_pos, meta.end_pos, "a 'not in (...)' list")
         return ast.In(children[0], tuple(children[1]), negated=True, span=_meta_span(meta))
 
     def literals(self, meta: Any, children: list[Any]) -> list[ast.Node]:
@@ -275,7 +307,23 @@ class _AstBuilder(Transformer[Token, ast.Node]):
 
     def aggregate(self, meta: Any, children: list[Any]) -> ast.Node:
         word, operand = children
+        between = self.text[word.end_pos : operand.span.start if operand.span else word.end_pos]
+        if between.strip().startswith("("):  # jumlah(1,5): one decimal, or jumlah(1, 5)?
+            self._no_comma(word.end_pos, meta.end_pos, f"{word}(...)")
         return ast.Aggregate(_AGGREGATE_WORDS[word.lower()], operand, span=_meta_span(meta))
+
+    def aggregate_call(self, meta: Any, children: list[Any]) -> ast.Node:
+        word, first, rest = children
+        func = _AGGREGATE_WORDS[word.lower()]
+        self._no_comma(word.end_pos, meta.end_pos, f"{word}()")
+        name = ast.LIST_FUNCTIONS.get(func)
+        if name is None:
+            raise FormulaTypeError(
+                f"{word}() counts the items of one list; it does not take several values",
+                span=_meta_span(meta),
+                hint="to total several values write jumlah(a, b, ...); to average them, rata_rata(a, b, ...)",
+            )
+        return ast.Call(name, (first, *rest), span=_meta_span(meta))
 
     def field(self, meta: Any, children: list[Any]) -> ast.Node:
         base, token = children
@@ -304,31 +352,31 @@ class _AstBuilder(Transformer[Token, ast.Node]):
         return ast.Text(_unescape(children[0][1:-1]), span=_meta_span(meta))
 
     def number(self, meta: Any, children: list[Any]) -> ast.Node:
-        return ast.Number(Decimal(children[0]), len(children) == 2, span=_meta_span(meta))
-
-    def decimal_comma(self, meta: Any, children: list[Any]) -> ast.Node:
         token = children[0]
-        whole, fraction = str(token).split(",")
-        raise FormulaSyntaxError(
-            f"'{token}' uses a decimal comma; formulas write decimals with a dot: {whole}.{fraction}",
-            span=_token_span(token),
-            hint=f"if you meant two separate numbers, put a space after the comma: {whole}, {fraction}",
-            expected=("a number with a decimal dot",),
-        )
-
-    def thousands(self, meta: Any, children: list[Any]) -> ast.Node:
-        token = children[0]
-        raise FormulaSyntaxError(
-            f"'{token}' uses dots to group thousands; write the number without them: "
-            f"{str(token).replace('.', '')}",
-            span=_token_span(token),
-            expected=("a number",),
-        )
+        try:
+            value = notations.read(str(token), self.notation)
+        except notations.NumberError as error:
+            hint = error.hint
+            if isinstance(error, notations.AmbiguousNumber):
+                hint = error.fix('notation = "id" or "en" under [office] (iku formula: --notation)')
+            elif "," in token:
+                hint = "if these are separate values, put a space after each comma between them"
+            problem = FormulaSyntaxError(
+                error.message, span=_token_span(token), hint=hint, expected=("a number",)
+            )
+            if "," not in token:
+                raise problem from None
+            self.pending[token.start_pos or 0] = problem  # in a list, _no_comma says more
+            value = Decimal(0)
+        if "," in token:
+            self.comma_numbers.append(token)
+        return ast.Number(value, len(children) == 2, span=_meta_span(meta))
 
     def call(self, meta: Any, children: list[Any]) -> ast.Node:
         token = children[0]
         args = tuple(children[1]) if len(children) > 1 else ()
         written = " ".join(token.split())
+        self._no_comma(token.end_pos or 0, meta.end_pos, f"{written}()")
         key = ast.name_key(written)
         func = ast.FUNCTION_ALIASES.get(key, key)
         span = _meta_span(meta)
@@ -363,6 +411,27 @@ class _AstBuilder(Transformer[Token, ast.Node]):
         return ast.Call(func, args, span=span)
 
 
+def _comma_in_list(token: Token, where: str) -> FormulaSyntaxError:
+    """A number with a comma inside the parentheses of ``where``, where a comma also
+    separates values: both readings, and what to write for each."""
+    text = str(token)
+    items = text.split(",")
+    readings = notations.readings(text)
+    numbers = sorted(set(readings.values()))
+    read_as = [f"the number {notations.unambiguous(value, notations.EN)}" for value in numbers]
+    read_as.append(f"the {len(items)} values {', '.join(items)}")
+    fixes = [notations.unambiguous(value, notations.EN) for value in numbers]
+    fixes.append(", ".join(items))
+    return FormulaSyntaxError(
+        f"'{text}' in {where} can be read as {_join(read_as)}: a comma there also separates values",
+        span=_token_span(token),
+        hint="write "
+        + " or ".join(f"'{fix}'" for fix in fixes)
+        + ", whichever is meant (a space after a comma that separates values; a dot for decimals)",
+        expected=("a number",),
+    )
+
+
 # ------------------------------------------------------------------ errors
 
 _VALUE_STARTS = {
@@ -372,8 +441,6 @@ _VALUE_STARTS = {
     "_LPAR",
     "AGGREGATE",
     "STRING",
-    "DECIMAL_COMMA",
-    "THOUSANDS",
     "_NOT",
 }
 _BINARY_OPERATORS = {
@@ -467,6 +534,16 @@ def _syntax_error(text: str, error: UnexpectedInput) -> FormulaSyntaxError:
         found = _found(token)
         expected = describe_expected(_accepted(error, set(error.expected)))
         character = str(token)[:1]
+        if token.type == "AGGREGATE" and character not in "Σ∑":
+            return FormulaSyntaxError(
+                f"expected {_join(expected)} but found {found}"
+                if expected
+                else f"unexpected {found}",
+                text=text,
+                span=span,
+                hint=_aggregate_word_hint(text, span),
+                expected=expected,
+            )
     else:
         assert isinstance(error, UnexpectedCharacters)
         position = error.pos_in_stream or 0
@@ -481,6 +558,26 @@ def _syntax_error(text: str, error: UnexpectedInput) -> FormulaSyntaxError:
         span=span,
         hint=_hint(text, span, character, expected),
         expected=expected,
+    )
+
+
+_NAME_FROM_HERE = re.compile(
+    r"[^\W\d][\w-]*(?:[ \t]+(?![Σ∑])(?!(?i:dibagi|dikali|ditambah|dikurangi|x|and|or|not|in)"
+    r"(?![\w-]))\w[\w-]*)*"
+)
+_AGGREGATE_BEFORE = re.compile(r"(Σ|∑|\b(?i:sum|jumlah|total|count|avg|rata[_-]rata))\s*$")
+
+
+def _aggregate_word_hint(text: str, span: Span) -> str:
+    """For a name that starts with an aggregate word (``Σ Jumlah Penduduk``): bracket it."""
+    found = _NAME_FROM_HERE.match(text, span.start)
+    name = " ".join(found.group(0).split()) if found else text[span.start : span.end]
+    word = name.split()[0]
+    before = _AGGREGATE_BEFORE.search(text[: span.start])
+    prefix = f"{before.group(1)} " if before else ""
+    return (
+        f"'{word}' is read as a total of what follows it, so a name that starts with"
+        f" '{word}' goes in brackets: {prefix}[{name}]"
     )
 
 

@@ -59,9 +59,11 @@ def name_text(text: str) -> str:
 
 
 def number_text(value: Decimal) -> str:
-    """A decimal in plain notation (no exponent), as the grammar reads it."""
-    text = format(value, "f")
-    return text
+    """A decimal in plain notation (no exponent, a dot for decimals), spelled so that
+    every notation reads it alike (``1.2340`` for 1.234, see :mod:`iku_rules.notation`)."""
+    from iku_rules.notation import EN, unambiguous
+
+    return unambiguous(value, EN)
 
 
 def _wrap(node: ast.Node, tighter_than: int) -> str:

@@ -61,7 +61,8 @@ from attrs import evolve, field, frozen
 
 from iku_rules import tomlpos
 from iku_rules.errors import IkuError
-from iku_rules.loader import closest, parse_number
+from iku_rules.loader import closest, parse_number, parse_target
+from iku_rules.model import THRESHOLD_SIGNS, Threshold
 
 __all__ = [
     "POLARITIES",
@@ -294,7 +295,7 @@ class _Table:
             )
         text = file.read_text(encoding="utf-8")
         try:
-            self.data = tomllib.loads(text)
+            self.data = tomllib.loads(text, parse_float=Decimal)
         except tomllib.TOMLDecodeError as exc:
             raise RuleTableError(self.shown, f"not valid TOML: {exc}") from None
         try:
@@ -330,7 +331,7 @@ class _Table:
         return value
 
     def number(self, value: object, path: KeyPath) -> Decimal:
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
             raise self.error(path, f"'{path[-1]}' must be a number, not {value!r}")
         try:
             return _number(value, str(path[-1]))
@@ -348,9 +349,30 @@ class _Table:
         return value
 
 
+THRESHOLD_MET = ("100", "formula")
+THRESHOLD_NOT_MET = ("formula", "0")
+
+
+def _read_threshold(table: _Table) -> tuple[str, str]:
+    """How a threshold target that is met, and one that is not, give capaian."""
+    entry = table.table(table.data, ("threshold",), required=False)
+    table.keys(entry, ("threshold",), ("met", "not_met"))
+    chosen = []
+    for key, allowed, default in (
+        ("met", THRESHOLD_MET, "100"),
+        ("not_met", THRESHOLD_NOT_MET, "formula"),
+    ):
+        value = entry.get(key, default)
+        if value not in allowed:
+            names = " or ".join(f"'{name}'" for name in allowed)
+            raise table.error(("threshold", key), f"'{key}' must be {names}, not {value!r}")
+        chosen.append(str(value))
+    return chosen[0], chosen[1]
+
+
 def _read_capaian(table: _Table) -> tuple[int, str, str, Policy]:
     data = table.data
-    table.keys(data, (), ("decimals", "defaults", "policy"))
+    table.keys(data, (), ("decimals", "defaults", "policy", "threshold"))
     if "decimals" not in data:
         raise table.error((), "'decimals' is missing: write e.g. decimals = 2")
     decimals = data["decimals"]
@@ -613,6 +635,10 @@ class RuleTables:
     akip_scale: str
     akip_components: tuple[AkipComponent, ...]
     source: str = ""
+    threshold_met: str = "100"
+    """Capaian when a threshold target is met: ``"100"``, or ``"formula"`` (the polarity's)."""
+    threshold_not_met: str = "formula"
+    """Capaian when it is not: ``"formula"`` (the polarity's), or ``"0"``."""
 
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None = None) -> RuleTables:
@@ -632,7 +658,9 @@ class RuleTables:
                     str(folder),
                     "this is a file; give the folder that holds capaian.toml and predikat.toml",
                 )
-        decimals, negatif, triwulan, policy = _read_capaian(_Table(folder / "capaian.toml"))
+        capaian_table = _Table(folder / "capaian.toml")
+        decimals, negatif, triwulan, policy = _read_capaian(capaian_table)
+        met, not_met = _read_threshold(capaian_table)
         scales, akip_scale, components = _read_predikat(_Table(folder / "predikat.toml"))
         return cls(
             decimals=decimals,
@@ -643,6 +671,8 @@ class RuleTables:
             akip_scale=akip_scale,
             akip_components=components,
             source=str(folder),
+            threshold_met=met,
+            threshold_not_met=not_met,
         )
 
     def with_policy(self, floor: Number | None = None, cap: Number | None = None) -> RuleTables:
@@ -702,6 +732,10 @@ class CapaianResult:
     realisasi_used: Decimal | None = None
     triwulan: int | None = None
     target_range: tuple[Decimal, Decimal] | None = None
+    threshold: Threshold | None = None
+    """The threshold target compared with (``< 70``), when the target was one."""
+    threshold_met: bool | None = None
+    """Whether realisasi met the threshold."""
 
     def explain(self) -> str:
         """One line in plain words.
@@ -712,11 +746,20 @@ class CapaianResult:
         -50.00 = (2 × 10 − 25) / 10 × 100 (selisih)
         >>> print(capaian([20, 30, 15], [25, 25, 25, 25], detail=True).explain())
         86.67 = 65 / 75 × 100 (kumulatif+standar, TW1–TW3)
+        >>> print(capaian(50, "< 70", "negatif", detail=True).explain())
+        100.00: realisasi 50 meets the target < 70 (selisih)
+        >>> print(capaian(80, "< 70", "negatif", detail=True).explain())
+        85.71 = (2 × 70 − 80) / 70 × 100 (selisih; the target < 70 is not met)
         """
         if self.value is None:
             return f"no capaian: {self.reason}"
         r = format(self.realisasi_used, "f") if self.realisasi_used is not None else "?"
-        if self.target_used is None and self.target_range is not None:
+        threshold = self.threshold
+        if threshold is not None and self.threshold_met and self.target_used is None:
+            text = f"{self.value}: realisasi {r} meets the target {threshold}"
+        elif threshold is not None and self.target_used is None:
+            text = f"{self.value}: realisasi {r} does not meet the target {threshold}"
+        elif self.target_used is None and self.target_range is not None:
             low, high = (_show(bound) for bound in self.target_range)
             text = f"{self.value}: realisasi {r} is inside the target range {low}–{high}"
         else:
@@ -732,6 +775,8 @@ class CapaianResult:
         if self.triwulan is not None:
             first = "TW1–" if not self.method.startswith("terakhir") else ""
             scope = f", {first}TW{self.triwulan}"
+        if threshold is not None and self.target_used is not None:
+            scope += f"; the target {threshold} is {'met' if self.threshold_met else 'not met'}"
         text += f" ({self.method}{scope})"
         if self.policy_applied:
             text += f"; {self.policy_applied}"
@@ -742,6 +787,8 @@ class CapaianResult:
 class _Bounds:
     low: Decimal
     high: Decimal
+    op: str | None = None
+    """A threshold's operator (``<``, ``<=``, ``>``, ``>=``): then low = high = its value."""
 
 
 def _is_series(value: object) -> bool:
@@ -751,6 +798,13 @@ def _is_series(value: object) -> bool:
 def _target_item(value: object, what: str) -> _Bounds | None:
     if value is None:
         return None
+    if isinstance(value, str) and value.strip()[:1] in ("<", ">", "≤", "≥", "="):
+        try:
+            value = parse_target(value)
+        except ValueError as exc:
+            raise RuleError(f"{what}: {exc}") from None
+    if isinstance(value, Threshold):
+        return _Bounds(value.value, value.value, value.op)
     if _is_series(value):
         assert isinstance(value, Sequence)
         if len(value) != 2:
@@ -809,9 +863,17 @@ def _methods(
 
 
 def _sum_bounds(items: Sequence[_Bounds]) -> _Bounds:
+    ops = {item.op for item in items}
+    if len(ops) > 1:
+        shown = ", ".join(sorted(THRESHOLD_SIGNS.get(op or "", "a number") for op in ops))
+        raise RuleError(
+            f"the targets to add up mix thresholds and numbers ({shown}); a threshold adds"
+            " only to thresholds of the same kind"
+        )
     return _Bounds(
         sum((item.low for item in items), Decimal(0)),
         sum((item.high for item in items), Decimal(0)),
+        ops.pop() if ops else None,
     )
 
 
@@ -964,6 +1026,13 @@ def _evaluate(
 
     bounds = inputs.target
     target_range = (bounds.low, bounds.high) if bounds and bounds.low != bounds.high else None
+    threshold = Threshold(bounds.op, bounds.low) if bounds and bounds.op else None  # type: ignore[arg-type]
+    if threshold is not None and (polarity == "negatif") != threshold.lower_is_better:
+        wanted = "negatif" if threshold.lower_is_better else "positif"
+        raise RuleError(
+            f"the target {threshold} asks for {'low' if wanted == 'negatif' else 'high'}"
+            f" values, so its polarity is '{wanted}', not '{polarity}'"
+        )
 
     def unavailable(reason: str) -> CapaianResult:
         return CapaianResult(
@@ -975,6 +1044,7 @@ def _evaluate(
             realisasi_used=inputs.realisasi,
             triwulan=inputs.triwulan,
             target_range=target_range,
+            threshold=threshold,
         )
 
     if inputs.reason is not None:
@@ -989,9 +1059,15 @@ def _evaluate(
             f"there is no {inputs.target_words.removeprefix('the ')}, so capaian cannot be computed"
         )
 
-    if target_range is not None and bounds.low <= r <= bounds.high:
-        exact: Fraction = _HUNDRED
+    met = threshold.met(r) if threshold is not None else None
+    if threshold is not None and (
+        (met and tables.threshold_met == "100") or (not met and tables.threshold_not_met == "0")
+    ):
+        exact: Fraction = _HUNDRED if met else Fraction(0)
         t: Decimal | None = None
+    elif target_range is not None and bounds.low <= r <= bounds.high:
+        exact = _HUNDRED
+        t = None
     else:
         t = bounds.high if r > bounds.high else bounds.low
         if t == 0:
@@ -1024,6 +1100,8 @@ def _evaluate(
         realisasi_used=r,
         triwulan=inputs.triwulan,
         target_range=target_range,
+        threshold=threshold,
+        threshold_met=met,
     )
 
 
@@ -1141,7 +1219,7 @@ def predikat(
 
     >>> predikat(90.99), predikat(91), predikat(100.71), predikat(-50)
     ('Tinggi', 'Sangat Tinggi', 'Sangat Tinggi', 'Sangat Rendah')
-    >>> predikat("90,995")
+    >>> predikat("90,9950")  # "90,995" could also be 90995, where ',' groups thousands
     'Sangat Tinggi'
     """
     if value is None:

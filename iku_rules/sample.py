@@ -130,7 +130,7 @@ from attrs import frozen
 from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.errors import IkuError
-from iku_rules.model import Definitions, Element, Indicator, Source, Target
+from iku_rules.model import Definitions, Element, Indicator, Source, Target, Threshold
 from iku_rules.periods import Period, PeriodError
 from iku_rules.sources.reader import write_csv
 
@@ -941,11 +941,13 @@ class _Generator:
 
 
 def _number(target: Target | None) -> float | None:
-    """A target as one number: a range target by its middle."""
+    """A target as one number: a range target by its middle, a threshold by its value."""
     if target is None:
         return None
     if isinstance(target, tuple):
         return float(target[0] + target[1]) / 2
+    if isinstance(target, Threshold):
+        return float(target.value)
     return float(target)
 
 

@@ -29,12 +29,13 @@ from hypothesis import strategies as st
 from iku_rules import ast
 from iku_rules.ast import Formula, name_key
 from iku_rules.bounds import Analysis
+from iku_rules.check import unit_table
 from iku_rules.engine import Engine
 from iku_rules.errors import IkuError
 from iku_rules.loader import load
 from iku_rules.model import Definitions, Source
 from iku_rules.sample import input_names
-from iku_rules.sources.reader import write_csv
+from iku_rules.sources.reader import IDENTIFIER_LENGTHS, write_csv
 
 WORDS = (
     "PMKS",
@@ -78,6 +79,38 @@ def decimals(max_value: int = 10_000, places: int = 4) -> st.SearchStrategy[Deci
     """Non-negative exact decimals with at most ``places`` decimals."""
     return st.decimals(
         min_value=0, max_value=max_value, places=places, allow_nan=False, allow_infinity=False
+    )
+
+
+def spellings() -> st.SearchStrategy[str]:
+    """Numbers as people write them: digits with ``.`` and ``,`` between them, grouped in
+    threes or not, with one decimal mark, two or none, an optional sign and ``%``. The two
+    notations of :mod:`iku_rules.notation` read some alike (``1234``), some differently
+    (``23.500``), some only one of them (``55,33``), some not at all (``1.2.3``)."""
+    runs = st.lists(
+        st.tuples(st.from_regex(r"[0-9]{1,4}", fullmatch=True), st.sampled_from(".,")),
+        min_size=0,
+        max_size=4,
+    )
+    return st.builds(
+        lambda sign, first, rest, percent: (
+            sign + first + "".join(mark + digits for digits, mark in rest) + percent
+        ),
+        st.sampled_from(["", "", "-"]),
+        st.from_regex(r"[1-9][0-9]{0,3}|0", fullmatch=True),
+        runs,
+        st.sampled_from(["", "", "%"]),
+    )
+
+
+def notation_values(max_digits: int = 30) -> st.SearchStrategy[Decimal]:
+    """Exact decimals of every size an indicator may have, negative ones too: what
+    :func:`iku_rules.notation.write` and ``read`` must carry unchanged."""
+    return st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+        lambda value: (
+            len(value.as_tuple().digits) <= max_digits
+            and -max_digits < value.adjusted() < max_digits
+        )
     )
 
 
@@ -254,9 +287,11 @@ def _row(source: Source, values: Mapping[str, object]) -> Mapping[str, object]:
     return {column: values.get(column) for column in source.columns}
 
 
-def _nilai(source: Source) -> st.SearchStrategy[object]:
-    """Values for the ``nilai`` column of a realisasi or inputs table, of its declared type."""
-    return _numbers("decimal" if source.columns.get("nilai") == "decimal" else "integer")
+def _nilai(source: Source, whole: bool = False) -> st.SearchStrategy[object]:
+    """Values for the ``nilai`` column of a realisasi or inputs table, of its declared type;
+    ``whole`` for a satuan that counts one by one (``Orang``: never 2.5)."""
+    decimal = source.columns.get("nilai") == "decimal" and not whole
+    return _numbers("decimal" if decimal else "integer")
 
 
 def _default_year(definitions: Definitions) -> int:
@@ -306,6 +341,11 @@ def _cell(
         known = [v for v in vocabulary.get(key, ()) if isinstance(v, Decimal)]
         options = [st.sampled_from(known)] if known else []
         return st.one_of(*options, _numbers(kind), st.none())
+    if kind in IDENTIFIER_LENGTHS:
+        # a NIK, No KK or NIP of its length: few, so that some people repeat
+        length = IDENTIFIER_LENGTHS[kind]
+        people = st.sampled_from([f"36{n:0{length - 2}d}" for n in range(1, 9)])
+        return people if column == next(iter(source.columns)) else st.one_of(people, st.none())
     if column == next(iter(source.columns)):
         # the first column names the person or household: few, so that some repeat
         return st.sampled_from([f"{column}-{n}" for n in range(1, 9)])
@@ -341,6 +381,7 @@ def _realisasi(
 ) -> tuple[Mapping[str, object], ...]:
     """One row per indicator, triwulan and region (or the whole kabupaten), some missing."""
     rows: list[Mapping[str, object]] = []
+    table = unit_table(definitions)
     for indicator in definitions.indicators:
         if indicator.formula_kind != "realisasi":
             continue
@@ -353,7 +394,8 @@ def _realisasi(
         reported = draw(st.integers(0, 2 ** len(cells) - 1)) | draw(
             st.integers(0, 2 ** len(cells) - 1)
         )
-        values = draw(st.lists(st.one_of(_nilai(source), st.none()), min_size=1, max_size=4))
+        whole = table.counts(indicator.unit)
+        values = draw(st.lists(st.one_of(_nilai(source, whole), st.none()), min_size=1, max_size=4))
         for index, (periode, place) in enumerate(cells):
             if not reported >> index & 1:
                 continue  # a gap: never reported
@@ -375,11 +417,13 @@ def _inputs(
 ) -> tuple[Mapping[str, object], ...]:
     """Each input for the year and the one before, some missing, some at their edges."""
     rows: list[Mapping[str, object]] = []
-    for name, _, _ in input_names(definitions):
+    table = unit_table(definitions)
+    for name, _, unit in input_names(definitions):
+        nilai = _nilai(source, table.counts(unit))
         for tahun in (year - 1, year):
             if not draw(st.booleans()) and draw(st.booleans()):
                 continue
-            rows.append(_row(source, {"nama": name, "tahun": tahun, "nilai": draw(_nilai(source))}))
+            rows.append(_row(source, {"nama": name, "tahun": tahun, "nilai": draw(nilai)}))
     return tuple(rows)
 
 

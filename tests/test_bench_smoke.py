@@ -91,27 +91,27 @@ def test_a_reference_that_differs_stops_with_the_place_and_both_values() -> None
 
 AWKWARD = {
     # Labuan: person 1 served twice (counts once); a blank NIK (a service, not a person);
-    # "NA" is a NIK like any other. A service without a kecamatan counts for the kabupaten
+    # person 99 is served but not registered. A service without a kecamatan counts for the kabupaten
     # only; one of 2025 not at all.
     "layanan.csv": """nik,kode_sub_kegiatan,tanggal,kecamatan
-1,1.06.04.2.01.0003,2026-01-05,Labuan
-1,1.06.04-layanan-rujukan,2026-02-05,Labuan
+3601010101010001,1.06.04.2.01.0003,2026-01-05,Labuan
+3601010101010001,1.06.04-layanan-rujukan,2026-02-05,Labuan
    ,1.06.04-layanan-rujukan,2026-02-06,Labuan
-2,1.06.06-penyediaan-makanan,2026-04-10,
-3,1.06.06-bantuan-langsung-uang-tunai-korban-bencana,2026-05-01,Carita
-4,1.06.02-peningkatan-kemampuan-psm,2025-12-31,Carita
-5,1.06.06-kampung-siaga-bencana,2026-07-01,Carita
-NA,1.06.04-layanan-rujukan,2026-08-01,Labuan
+3601010101010002,1.06.06-penyediaan-makanan,2026-04-10,
+3601010101010003,1.06.06-bantuan-langsung-uang-tunai-korban-bencana,2026-05-01,Carita
+3601010101010004,1.06.02-peningkatan-kemampuan-psm,2025-12-31,Carita
+3601010101010005,1.06.06-kampung-siaga-bencana,2026-07-01,Carita
+3601010101010099,1.06.04-layanan-rujukan,2026-08-01,Labuan
 """,
     # A state: person 1 registered twice counts once from 2025 on; person 7 not before 2027;
     # the victims (a flow) only in the triwulan they were registered in.
     "register_pmks.csv": """nik,kecamatan,desa,kategori,bidang,asesmen,tanggal_terdaftar
-1,Labuan,Teluk,Fakir Miskin,resos,ya,2025-03-01
-1,Labuan,Teluk,Fakir Miskin,resos,ya,2026-03-01
-2,Carita,Sukajadi,Korban Bencana Alam,linjamsos,tidak,2026-05-02
+3601010101010001,Labuan,Teluk,Fakir Miskin,resos,ya,2025-03-01
+3601010101010001,Labuan,Teluk,Fakir Miskin,resos,ya,2026-03-01
+3601010101010002,Carita,Sukajadi,Korban Bencana Alam,linjamsos,tidak,2026-05-02
  ,Carita,Sukajadi,Korban Bencana Sosial,resos,tidak,2026-08-01
-6,,Caringin,Fakir Miskin,resos,tidak,2026-11-01
-7,Labuan,Teluk,Fakir Miskin,resos,ya,2027-01-01
+3601010101010006,,Caringin,Fakir Miskin,resos,tidak,2026-11-01
+3601010101010007,Labuan,Teluk,Fakir Miskin,resos,ya,2027-01-01
 """,
     "register_rtm.csv": """id_rtm,kecamatan,desa,bpjs_pbi,perlindungan,tanggal_terdaftar
 r1,Labuan,Teluk,ya,tidak,2025-01-01
@@ -126,7 +126,7 @@ p1,Labuan,Pekerja Sosial Masyarakat,2026-02-01
 1.06.06-penyediaan-makanan,1.06.06-penyediaan-makanan-jumlah,2026-TW1,Labuan,3
 1.06.06-penyediaan-makanan,1.06.06-penyediaan-makanan-jumlah,2026-TW2,,4
 1.06.06-penyediaan-makanan,1.06.06-penyediaan-makanan-jumlah,2026-TW2,Carita,
-1.06.06-penyediaan-sandang,1.06.06-penyediaan-sandang-orang,2026-TW3,Carita,2.5
+1.06.06-penyediaan-sandang,1.06.06-penyediaan-sandang-orang,2026-TW3,Carita,2
 """,
     # Given twice, or empty: no value.
     "inputs.csv": """nama,tahun,nilai
@@ -172,7 +172,7 @@ def test_the_floor_and_pandas_give_the_engines_values_on_awkward_data(tmp_path: 
             values.compare(engine, found[job], job)
         if work == "year":
             # PMKS: persons 1, 2 and 6 (the blank NIK is no one, person 7 comes in 2027); the
-            # served: person 1 and "NA"; the food: 3 in TW1, 4 in TW2, Carita's TW2 empty.
+            # served: persons 1 and 99; the food: 3 in TW1, 4 in TW2, Carita's TW2 empty.
             assert engine[("2026", None, "measure: PMKS")] == 3
             assert engine[("2026", None, "measure: PMKS yang Tertangani")] == 2
             assert engine[("2026", None, "realisasi: 1.06.06-penyediaan-makanan-jumlah")] is None

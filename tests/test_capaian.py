@@ -294,7 +294,8 @@ def test_terakhir_ignores_earlier_gaps() -> None:
         (
             ("n/a", 2),
             {},
-            'realisasi: \'n/a\' is not a number; write it like 55.33, "55,33" or "93%" (no thousands separators)',
+            "realisasi: 'n/a' is not a number; write it like 55,33, 56.73, 93% or 23.500"
+            " (with '.' grouping thousands)",
         ),
         (([1, True], [1, 1]), {}, "realisasi for TW2: True is not a number"),
         ((1, float("nan")), {}, "target: nan is not a finite number"),
@@ -719,8 +720,8 @@ def test_a_custom_scale_loads(tmp_path: Path) -> None:
         (
             '    { label = "Tinggi", min = "tinggi", min_inclusive = true },\n'
             '    { label = "Rendah" },\n',
-            '3:25: min: \'tinggi\' is not a number; write it like 55.33, "55,33" or "93%" (no '
-            "thousands separators)",
+            "3:25: min: 'tinggi' is not a number; write it like 55,33, 56.73, 93% or 23.500"
+            " (with '.' grouping thousands)",
         ),
         (
             '    { label = "Tinggi", min = 76, min_inclusive = "ya" },\n'
@@ -776,7 +777,7 @@ def test_malformed_akip_components(tmp_path: Path) -> None:
         (
             "[policy]",
             "[policies]",
-            "unknown key 'policies'; did you mean 'policy'? (known here: decimals, defaults, policy)",
+            "unknown key 'policies'; did you mean 'policy'? (known here: decimals, defaults, policy, threshold)",
         ),
     ],
 )

@@ -33,8 +33,13 @@ def test_formula_text_and_json() -> None:
 def test_formula_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert run("formula", "Σ a / × 100%")[0] == 1
     assert "column 7" in capsys.readouterr().err
-    assert run("formula", "a", "--set", "a=55,3")[0] == 2
-    assert "write decimals with a dot" in capsys.readouterr().err
+    # 55,3 is a decimal comma (only notation id reads it); 1,500 could be 1.5 or 1500
+    assert run("formula", "a", "--set", "a=55,3") == (0, "a = 55.3\n")
+    assert run("formula", "a", "--set", "a=1,500")[0] == 2
+    assert "'1,500' is read two ways" in capsys.readouterr().err
+    assert run("formula", "a", "--set", "a=1,500", "--notation", "id") == (0, "a = 1.5\n")
+    assert run("formula", "a", "--set", "a=1,2,3")[0] == 2
+    assert "'1,2,3' is not a number" in capsys.readouterr().err
     assert run("formula", "a", "--set", "nothing")[0] == 2
 
 

@@ -136,7 +136,8 @@ Posyandu = "posyandu"
     )
     (folder / "definitions.toml").write_text(text, encoding="utf-8")
     definitions = load(folder)
-    assert definitions.satuan == {"Posyandu": "posyandu"}
+    # the mini office's own satuan.toml says Orang; this copy adds Posyandu
+    assert definitions.satuan == {"Orang": "orang", "Posyandu": "posyandu"}
     messages = [d.message for d in definitions.errors]
     assert messages == [
         "in the formula of indicator 'kenaikan': 'Σ Posyandu aktif' is in Posyandu and cannot be"

@@ -176,10 +176,11 @@ def test_a_stated_bound_is_checked_when_the_data_break_it(tmp_path: Path, backen
     evaluation = Engine(folder, MINI, backend=backend).evaluate("2026", by="kecamatan")
     result = evaluation.get("anak-share")
     assert result.value is None and result.unit is None
+    # 5 rows in the register against 2 Anak Terlantar: the stated ratio 5 / 2 is above 1
     assert result.reason == (
         "the definition states that the numerator lies within the denominator, but the data"
-        " give 250% (the numerator is larger); check the data, or state may_exceed_100 = true"
-        " if it can truly exceed 100%"
+        " give more: 'Σ register_pmks' is 5 and 'Σ register_pmks[kategori = \"Anak Terlantar\"]'"
+        " is 2; check the data, or state may_exceed_100 = true if it can truly exceed it"
     )
     assert result.trace is not None  # the numbers that broke it can still be explained
     assert result.capaian is not None and result.capaian.value is None

@@ -10,6 +10,7 @@ import pytest
 from attrs import evolve
 
 from iku_rules.loader import load
+from iku_rules.model import Source
 from iku_rules.sources.native_csv import native_csv_load
 from iku_rules.sources.reader import DataError, read_rows
 
@@ -22,13 +23,14 @@ SOURCE = evolve(
 )
 
 
-def native(tmp_path: Path, text: str, source: object = SOURCE) -> list[dict[str, object]] | None:
+def native(tmp_path: Path, text: str, source: Source = SOURCE) -> list[dict[str, object]] | None:
     (tmp_path / "t.csv").write_text(text, encoding="utf-8")
     connection = duckdb.connect()
     if not native_csv_load(connection, source, tmp_path):
         assert not connection.execute("SELECT * FROM duckdb_tables()").fetchall()
         return None
-    cursor = connection.execute('SELECT kode, jumlah, nilai, tanggal FROM "realisasi"')
+    names = ", ".join(f'"{column}"' for column in source.columns)
+    cursor = connection.execute(f'SELECT {names} FROM "realisasi"')
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -38,21 +40,78 @@ def test_what_sql_accepts_it_reads_as_the_reader_does(tmp_path: Path) -> None:
         "Kode,JUMLAH , nilai,tanggal,extra\n"
         'a b ,+7,"12,5",5/1/2026,x\n'
         "\u00a0\u2003,007, -0.25 ,2026-1-31,\n"
-        ",,,,\n"
-        "\n"
         "c,,1.000001,,y\n"
+        ",,,,z\n"
     )
     rows = native(tmp_path, text)
     expected = read_rows(SOURCE, tmp_path)
-    assert rows is not None and len(rows) == len(expected) == 3
+    assert rows is not None and len(rows) == len(expected) == 4
     for got, want in zip(rows, expected, strict=True):
         assert got == {key: want[key] for key in got}
 
 
 @pytest.mark.parametrize(
+    ("text", "native_reads_it"),
+    [
+        # Empty lines (DuckDB skips them, as the reader does), no row leaving a column empty
+        ("kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\n\n\nb,2,2,2026-01-02\n", True),
+        ("kode,jumlah,nilai,tanggal\r\na,1,1,2026-01-01\r\n\r\nb,2,2,2026-01-02\r\n", True),
+        # A row of empty cells: left to the reader
+        ("kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\n,,,\n , ,,\nb,2,2,2026-01-02\n", False),
+        # An empty line and a row leaving a column empty: the reader judges it (a row)
+        ("kode,jumlah,nilai,tanggal\na,1,1,\n\nb,2,2,2026-01-02\nc,,3,\n", False),
+    ],
+)
+def test_empty_rows_are_skipped_on_every_path(
+    tmp_path: Path, text: str, native_reads_it: bool
+) -> None:
+    rows = native(tmp_path, text)
+    expected = read_rows(SOURCE, tmp_path)
+    assert [row["kode"] for row in expected] == ["a", "b", "c"][: len(expected)]
+    if native_reads_it:
+        assert rows == [{key: row[key] for key in rows[0]} for row in expected]  # type: ignore[index]
+    else:
+        assert rows is None
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        # A signature below the table, after an empty row: not a row of the table.
+        (
+            "kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\n\nKepala Dinas,,,\n",
+            "t.csv, row 4: the row comes after the empty row 3 and leaves empty 'jumlah',"
+            " 'nilai', 'tanggal', which every row above fills",
+        ),
+        (
+            "kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\n,,,\nKepala Dinas,,,\n",
+            "t.csv, row 4: the row comes after the empty row 3",
+        ),
+        # A second table below the first.
+        (
+            "kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\nKode,Jumlah,Nilai,Tanggal\n",
+            "t.csv, row 3: the row repeats the names of the columns",
+        ),
+        (
+            "kode,jumlah,nilai,tanggal\na,1,1,2026-01-01\n\nKode,Jumlah,Nilai,Tanggal\n",
+            "t.csv, row 4: the row repeats the names of the columns",
+        ),
+    ],
+)
+def test_what_cannot_be_a_row_of_the_table_is_refused_on_every_path(
+    tmp_path: Path, text: str, problem: str
+) -> None:
+    assert native(tmp_path, text) is None
+    with pytest.raises(DataError) as excinfo:
+        read_rows(SOURCE, tmp_path)
+    assert str(excinfo.value).startswith(problem)
+
+
+@pytest.mark.parametrize(
     "line",
     [
-        'a,1,"1,500",2026-01-01',  # ambiguous in a ',' file
+        'a,1,"1,500",2026-01-01',  # the notations read it differently
+        "a,1,6.284,2026-01-01",  # 6284 where '.' groups thousands (the office's id), else 6.284
         "a,1.5,1,2026-01-01",  # not whole
         "a,1,1.234,5,2026-01-01",  # a field too many
         "a,1,1,2026-02-30",  # no such date
@@ -109,3 +168,12 @@ def test_a_missing_or_doubled_column_is_left_to_the_reader(tmp_path: Path) -> No
     with pytest.raises(DataError, match="jumlah"):
         native(tmp_path, "kode,nilai,tanggal\na,1,2026-01-01\n")
         read_rows(SOURCE, tmp_path)
+
+
+def test_a_repeated_header_of_a_table_of_texts_is_left_to_the_reader(tmp_path: Path) -> None:
+    # Where every column is text, a header row types as text: SQL counts it, the reader says.
+    texts = evolve(SOURCE, columns={"kode": "text", "jumlah": "text"})
+    assert native(tmp_path, "kode,jumlah\na,1\n KODE , Jumlah\n", texts) is None
+    with pytest.raises(DataError, match="row 3: the row repeats the names of the columns"):
+        read_rows(texts, tmp_path)
+    assert native(tmp_path, "kode,jumlah\na,1\nkode,2\n", texts) is not None

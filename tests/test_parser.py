@@ -118,13 +118,21 @@ MALFORMED = [
     ),
     ("(a + b", 1, 7, "expected an operator or ')' but found the end of the formula"),
     ("a + b)", 1, 6, "expected an operator or the end of the formula but found ')'"),
-    ("55,33 × a", 1, 1, "'55,33' uses a decimal comma; formulas write decimals with a dot: 55.33"),
     (
-        "a × 1.234.567",
+        "a / b × 100.000",
+        1,
+        9,
+        "'100.000' is read two ways: as 100000 in notation \"id\" (Indonesian documents:"
+        " '.' groups thousands) and as 100 in notation \"en\" ('.' marks decimals)",
+    ),
+    (
+        "max(1,5)",
         1,
         5,
-        "'1.234.567' uses dots to group thousands; write the number without them: 1234567",
+        "'1,5' in max() can be read as the number 1.5 or the 2 values 1, 5: a comma there"
+        " also separates values",
     ),
+    ("a × 1.2.3", 1, 5, "'1.2.3' is not a number"),
     (
         "Korban Bencana Alam, Sosial / b",
         1,

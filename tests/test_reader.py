@@ -15,9 +15,11 @@ from typing import Any
 import duckdb
 import openpyxl  # type: ignore[import-untyped, unused-ignore]
 import pytest
+from attrs import evolve
 from hypothesis import given
 from hypothesis import strategies as st
 
+from iku_rules import notation as notations
 from iku_rules.errors import IkuError
 from iku_rules.model import Source
 from iku_rules.sources.reader import DataError, convert, read_rows, write_csv
@@ -257,7 +259,10 @@ def test_blank_lines_are_skipped_but_counted(tmp_path: Path) -> None:
     with pytest.raises(DataError) as excinfo:
         read_rows(source(), tmp_path)
     assert message(excinfo) == (
-        "register_pmks.csv, row 7, column 'jumlah': 'x' is not a whole number (write it with digits only, like 1234)"
+        "register_pmks.csv, row 7, column 'jumlah': 'x' is not a whole number (write it with"
+        " digits only, like 1234); the row comes after the empty rows 5–6: if the table ends"
+        " above them, delete what stands below the table (notes, a signature, a second table)"
+        " or move it to another sheet"
     )
     assert (excinfo.value.row, excinfo.value.column) == (7, "jumlah")
 
@@ -289,7 +294,7 @@ def test_header_only_file_has_no_rows(tmp_path: Path) -> None:
 # -- Excel
 
 
-def test_xlsx_numbers_dates_and_the_end_of_the_table(tmp_path: Path) -> None:
+def test_xlsx_numbers_dates_and_what_stands_below_the_table(tmp_path: Path) -> None:
     workbook = openpyxl.Workbook()
     worksheet = workbook.active
     worksheet.title = "Register_PMKS"
@@ -300,6 +305,18 @@ def test_xlsx_numbers_dates_and_the_end_of_the_table(tmp_path: Path) -> None:
     worksheet.append([None, None, None, None, None])
     worksheet.append(["Kepala Dinas Sosial", None, None, None, None])
     workbook.create_sheet("Catatan")
+    workbook.save(tmp_path / "register.xlsx")
+    # A signature below the table is not a row of it: refused, never counted in silence.
+    with pytest.raises(DataError) as excinfo:
+        read_rows(source("xlsx"), tmp_path)
+    assert message(excinfo) == (
+        "register.xlsx, sheet 'register_pmks', row 6: the row comes after the empty row 5 and"
+        " leaves empty 'jumlah', 'nilai', 'tanggal', which every row above fills, so it does"
+        " not look like a row of the table: if it is one, delete the empty rows above it; if"
+        " not, delete what stands below the table (notes, a signature, a second table) or"
+        " move it to another sheet"
+    )
+    worksheet.delete_rows(6)
     workbook.save(tmp_path / "register.xlsx")
     rows = read_rows(source("xlsx"), tmp_path)
     assert rows == [
@@ -432,17 +449,28 @@ def test_integer_with_thousands_separator(tmp_path: Path) -> None:
     with pytest.raises(DataError) as excinfo:
         read_rows(source(columns={"jumlah": "integer"}), tmp_path)
     assert message(excinfo) == (
-        "register_pmks.csv, row 2, column 'jumlah': '1.234' has a thousands separator (write it with digits only, like 1234)"
+        "register_pmks.csv, row 2, column 'jumlah': '1.234' is read two ways: as 1234 in"
+        " notation \"id\" (Indonesian documents: '.' groups thousands) and as 1.234 in notation"
+        " \"en\" ('.' marks decimals) (write 1234 or 1.2340, whichever is meant, or declare the"
+        ' notation: notation = "id" or "en" on the [[source]], or under [office])'
     )
+    # Declared, it is read that way: 1.234 is one thousand two hundred and thirty-four.
+    declared = evolve(source(columns={"jumlah": "integer"}), notation=notations.ID)
+    assert read_rows(declared, tmp_path) == [{"jumlah": 1234}]
+    english = evolve(declared, notation=notations.EN)
+    with pytest.raises(DataError, match=r"'1\.234' is not a whole number"):
+        read_rows(english, tmp_path)
 
 
-def test_bad_decimal_with_thousands_separators(tmp_path: Path) -> None:
-    write_text(tmp_path, "nama;nilai\nAni;1.234,5\n")
-    with pytest.raises(DataError) as excinfo:
-        read_rows(source(columns={"nilai": "decimal"}), tmp_path)
-    assert message(excinfo) == (
-        "register_pmks.csv, row 2, column 'nilai': '1.234,5' has a thousands separator (write it without one, like 1234,5)"
-    )
+def test_thousands_separators_only_one_notation_reads(tmp_path: Path) -> None:
+    # 1.234,5 and 1.234.567 can only be read with '.' grouping thousands; 1,234.5 only with ','.
+    write_text(tmp_path, "nama;nilai\nAni;1.234,5\nBudi;1.234.567\nCici;1,234.5\n")
+    rows = read_rows(source(columns={"nilai": "decimal"}), tmp_path)
+    assert [row["nilai"] for row in rows] == [
+        Decimal("1234.5"),
+        Decimal("1234567"),
+        Decimal("1234.5"),
+    ]
 
 
 def test_bad_decimal(tmp_path: Path) -> None:
@@ -450,7 +478,7 @@ def test_bad_decimal(tmp_path: Path) -> None:
     with pytest.raises(DataError) as excinfo:
         read_rows(source(columns={"nilai": "decimal"}), tmp_path)
     assert message(excinfo) == (
-        "register_pmks.csv, row 2, column 'nilai': '12%' is not a number (write it like 1234.5 or 1234,5)"
+        "register_pmks.csv, row 2, column 'nilai': '12%' is not a number (write it like 1234,5 or 1.234,5)"
     )
 
 
@@ -459,15 +487,21 @@ def test_bad_decimal(tmp_path: Path) -> None:
     [
         (
             "nama;nilai\nAni;1.500\n",
-            "'1.500' is ambiguous: write 1500 if the '.' separates thousands, or 1,500 if it marks decimals",
+            "'1.500' is read two ways: as 1500 in notation \"id\" (Indonesian documents: '.'"
+            " groups thousands) and as 1.5 in notation \"en\" ('.' marks decimals) (write 1500 or"
+            ' 1.5, whichever is meant, or declare the notation: notation = "id" or "en" on the'
+            " [[source]], or under [office])",
         ),
         (
             'nama,nilai\nAni,"1,500"\n',
-            "'1,500' is ambiguous: write 1500 if the ',' separates thousands, or 1.500 if it marks decimals",
+            "'1,500' is read two ways: as 1.5 in notation \"id\" (Indonesian documents: ','"
+            " marks decimals) and as 1500 in notation \"en\" (',' groups thousands) (write 1,5 or"
+            ' 1500, whichever is meant, or declare the notation: notation = "id" or "en" on the'
+            " [[source]], or under [office])",
         ),
     ],
 )
-def test_a_number_in_the_files_other_separator_is_ambiguous(
+def test_a_number_the_notations_read_differently_is_refused_when_none_is_declared(
     tmp_path: Path, text: str, expected: str
 ) -> None:
     write_text(tmp_path, text)
@@ -477,13 +511,45 @@ def test_a_number_in_the_files_other_separator_is_ambiguous(
 
 
 def test_unambiguous_numbers_in_either_separator(tmp_path: Path) -> None:
-    write_text(tmp_path, "nama;nilai\nAni;1.5\nBudi;0.125\nCici;1,500\nDedi;1500\n")
+    # 1.5 and 0.125 only '.'-decimals read (a group of thousands has three digits and
+    # never starts a number with 0); 1,50 only ','-decimals; 1500 both alike.
+    write_text(tmp_path, "nama;nilai\nAni;1.5\nBudi;0.125\nCici;1,50\nDedi;1500\n")
     rows = read_rows(source(columns={"nilai": "decimal"}), tmp_path)
     assert [row["nilai"] for row in rows] == [
         Decimal("1.5"),
         Decimal("0.125"),
         Decimal("1.5"),
         Decimal(1500),
+    ]
+
+
+def test_a_declared_notation_reads_what_the_two_read_differently(tmp_path: Path) -> None:
+    write_text(tmp_path, "nama;nilai\nAni;6.284\nBudi;1,500\nCici;55,33\n")
+    rows = read_rows(evolve(source(columns={"nilai": "decimal"}), notation=notations.ID), tmp_path)
+    # id: '.' groups thousands (6.284 = 6284), ',' marks decimals (1,500 = 1.5; 55,33 = 55.33)
+    assert [row["nilai"] for row in rows] == [Decimal(6284), Decimal("1.5"), Decimal("55.33")]
+
+
+def test_a_column_mixing_notations_is_refused_naming_both_rows(tmp_path: Path) -> None:
+    # 12.75 is a decimal only in notation en; 6.284 is 6284 in id (declared) but 6.284 in en:
+    # a program's export in en, read as id, would turn 6.284 into 6284 in silence.
+    write_text(tmp_path, "nama;nilai\nAni;12.75\nBudi;3\nCici;6.284\n")
+    declared = evolve(source(columns={"nilai": "decimal"}), notation=notations.ID)
+    with pytest.raises(DataError) as excinfo:
+        read_rows(declared, tmp_path)
+    assert message(excinfo) == (
+        "register_pmks.csv, row 4, column 'nilai': the column mixes notations: '12.75' (row 2)"
+        " is a number only notation \"en\" reads, and '6.284' (row 4) is 6284 in notation"
+        ' "id", declared for this source, but 6.284 in notation "en"; if the file was written'
+        ' in notation "en" (by a program, an export), declare notation = "en" on its'
+        " [[source]]; otherwise write the numbers without thousands separators"
+    )
+    assert [
+        row["nilai"] for row in read_rows(evolve(declared, notation=notations.EN), tmp_path)
+    ] == [
+        Decimal("12.75"),
+        Decimal(3),
+        Decimal("6.284"),
     ]
 
 
@@ -609,7 +675,8 @@ def test_unknown_column_type(tmp_path: Path) -> None:
     with pytest.raises(DataError) as excinfo:
         read_rows(source(columns={"nilai": "angka"}), tmp_path)
     assert message(excinfo) == (
-        "source 'register_pmks' declares the column 'nilai' as 'angka'; the types are text, integer, decimal and date"
+        "source 'register_pmks' declares the column 'nilai' as 'angka'; the types are text,"
+        " integer, decimal, date, nik, no_kk, nip and identifier"
     )
     assert excinfo.value.column == "nilai"
 
@@ -699,18 +766,9 @@ def test_convert(value: object, column_type: str, expected: object) -> None:
 @pytest.mark.parametrize(
     ("value", "column_type", "expected"),
     [
-        (
-            "1.234.567",
-            "decimal",
-            "'1.234.567' has a thousands separator (write it without one, like 1234567)",
-        ),
-        (
-            "1,234.5",
-            "decimal",
-            "'1,234.5' has a thousands separator (write it without one, like 1234.5)",
-        ),
-        ("1.2.3", "decimal", "'1.2.3' is not a number (write it like 1234.5 or 1234,5)"),
-        ("1e3", "decimal", "'1e3' is not a number (write it like 1234.5 or 1234,5)"),
+        ("1.2.3", "decimal", "'1.2.3' is not a number (write it like 1234,5 or 1.234,5)"),
+        ("1e3", "decimal", "'1e3' is not a number (write it like 1234,5 or 1.234,5)"),
+        ("1.23,4", "decimal", "'1.23,4' is not a number (write it like 1234,5 or 1.234,5)"),
         (float("nan"), "decimal", "nan is not a number"),
         (True, "integer", "TRUE is not a number"),
         (Decimal("2.5"), "integer", "2.5 is not a whole number"),
@@ -725,7 +783,8 @@ def test_convert(value: object, column_type: str, expected: object) -> None:
         (
             "x",
             "angka",
-            "unknown column type 'angka' (the types are text, integer, decimal and date)",
+            "unknown column type 'angka' (the types are text, integer, decimal, date, nik, no_kk,"
+            " nip and identifier)",
         ),
     ],
 )
@@ -746,9 +805,13 @@ def test_write_csv_spells_values_plainly(tmp_path: Path) -> None:
         [
             {"a": date(2026, 1, 5), "b": Decimal("12.50"), "c": None, "d": 'x, "y"'},
             {"a": None, "b": Decimal("1E+3"), "c": 7, "extra": "not written"},
+            {"b": Decimal("1.234"), "c": 1.5},
         ],
     )
-    assert path.read_bytes() == b'a,b,c,d\r\n2026-01-05,12.50,,"x, ""y"""\r\n,1000,7,\r\n'
+    # 1.234 is written 1.2340: as 1.234 it would be 1234 where '.' groups thousands
+    assert path.read_bytes() == (
+        b'a,b,c,d\r\n2026-01-05,12.50,,"x, ""y"""\r\n,1000,7,\r\n,1.2340,1.5,\r\n'
+    )
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
 
 
@@ -804,5 +867,14 @@ def test_write_csv_then_read_rows_round_trips(rows: list[dict[str, Any]]) -> Non
     fraction=st.from_regex(r"[0-9]{1,6}", fullmatch=True),
 )
 def test_decimal_comma_and_point_agree(whole: int, fraction: str) -> None:
-    assert convert(f"{whole},{fraction}", "decimal") == convert(f"{whole}.{fraction}", "decimal")
-    assert convert(f"{whole}.{fraction}", "decimal") == Decimal(f"{whole}.{fraction}")
+    value = Decimal(f"{whole}.{fraction}")
+    for notation in (notations.ID, notations.EN):
+        # whatever the notation, ',' decimals in id and '.' decimals in en read alike
+        id_text, en_text = f"{whole},{fraction}", f"{whole}.{fraction}"
+        assert convert(id_text, "decimal", notations.ID) == value
+        assert convert(en_text, "decimal", notations.EN) == value
+        # a mark followed by three digits after one to three digits could group thousands
+        looks_grouped = len(fraction) == 3 and 0 < whole < 1000
+        if not looks_grouped:
+            assert convert(id_text, "decimal", notation) == value
+            assert convert(en_text, "decimal", notation) == value

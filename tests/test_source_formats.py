@@ -4,6 +4,7 @@ results on every backend."""
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -55,6 +56,9 @@ def _convert(folder: Path, file_format: str) -> None:
         r'format = "csv"\npath = "[^"]+"', f'format = "{file_format}"\npath = "{target}"', text
     )
     (folder / "definitions.toml").write_text(text, encoding="utf-8")
+    for other in MINI.glob("*.toml"):  # the office's other definitions (its satuan)
+        if other.name != "definitions.toml":
+            shutil.copy(other, folder / other.name)
 
 
 def _sql_type(column_type: str, file_format: str) -> str:

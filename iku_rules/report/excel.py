@@ -25,7 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: 
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
-from iku_rules.model import Target
+from iku_rules.model import Target, Threshold
 from iku_rules.report.tables import (
     PROGRAM_HEADER,
     TABLE_HEADER,
@@ -37,6 +37,13 @@ from iku_rules.report.tables import (
 )
 
 NUMBER_FORMAT = "#,##0.00"
+
+
+def number_format(decimals: int) -> str:
+    """The Excel number format of a value shown with ``decimals`` decimals."""
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
 PERCENT_FORMAT = '#,##0.00"%"'
 INTEGER_FORMAT = "0"
 MAX_WIDTH = 60
@@ -142,7 +149,11 @@ def _table_sheet(
         "Capaian %": PERCENT_FORMAT,
     }
     rows = [_table_row(row, program) for row in table.rows]
-    _fill(sheet, header, rows, formats)
+    shown = [
+        {"Target": number_format(row.decimals), "Realisasi": number_format(row.decimals)}
+        for row in table.rows
+    ]
+    _fill(sheet, header, rows, formats, row_formats=shown)
     predikat_column = header.index("Predikat") + 1
     for index, row in enumerate(table.rows, start=2):
         if row.predikat in fills:
@@ -167,8 +178,9 @@ def _table_row(row: Row, program: bool) -> list[Cell]:
 
 
 def _target(target: Target | None) -> Cell:
-    """A target as a cell: the number, or the range as text (a cell holds one number)."""
-    if isinstance(target, tuple):
+    """A target as a cell: the number, or the range or threshold as text (a cell holds
+    one number)."""
+    if isinstance(target, (tuple, Threshold)):
         return target_text(target)
     return target
 
@@ -176,8 +188,15 @@ def _target(target: Target | None) -> Cell:
 def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]) -> None:
     rows: list[list[Cell]] = []
     predikat: list[str | None] = []
+    shown: list[dict[str, str]] = []
     for number, series in enumerate(report.trend, start=1):
         for point in series.points:
+            shown.append(
+                {
+                    "Target": number_format(series.decimals),
+                    "Realisasi": number_format(series.decimals),
+                }
+            )
             note = point.keterangan or None
             rows.append(
                 [
@@ -201,7 +220,7 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
         "Realisasi": NUMBER_FORMAT,
         "Capaian %": PERCENT_FORMAT,
     }
-    _fill(sheet, TREND_HEADER, rows, formats)
+    _fill(sheet, TREND_HEADER, rows, formats, row_formats=shown)
     column = TREND_HEADER.index("Predikat") + 1
     for index, label in enumerate(predikat, start=2):
         if label in fills:
@@ -230,9 +249,11 @@ def _fill(
     *,
     widest: int = MAX_WIDTH,
     wrap: bool = True,
+    row_formats: Sequence[dict[str, str]] = (),
 ) -> None:
     """Write the header and rows; style the header, freeze it, add a filter and fit
-    the column widths."""
+    the column widths. ``row_formats`` gives a row its own number formats (the decimals
+    of its indicator)."""
     bold = Font(bold=True)
     header_fill = PatternFill(fill_type="solid", start_color="D9E1F2", end_color="D9E1F2")
     edge = Border(bottom=Side(style="thin"))
@@ -251,8 +272,10 @@ def _fill(
             if isinstance(value, Decimal):
                 # A float keeps every digit Excel can hold; the format rounds the display.
                 cell.value = float(value)
-                cell.number_format = formats.get(name, NUMBER_FORMAT)
-                shown = number_text(value)
+                own = row_formats[row_index - 2] if row_index - 2 < len(row_formats) else {}
+                cell.number_format = own.get(name) or formats.get(name, NUMBER_FORMAT)
+                places = cell.number_format.partition(".")[2].count("0")
+                shown = number_text(value, decimals=places)
             elif isinstance(value, int):
                 cell.value = value
                 cell.number_format = formats.get(name, INTEGER_FORMAT)

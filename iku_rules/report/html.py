@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from html import escape
 
-from iku_rules.model import Target
+from iku_rules.model import Target, Threshold
 from iku_rules.report.tables import (
     NUMERIC_COLUMNS,
     PROGRAM_HEADER,
@@ -250,15 +250,15 @@ class _Page:
 
     # -- pieces
 
-    def number(self, value: Decimal | None) -> str:
+    def number(self, value: Decimal | None, decimals: int = 2) -> str:
         if value is None:
             return MISSING
-        return number_text(value, decimal_comma=self.decimal_comma)
+        return number_text(value, decimal_comma=self.decimal_comma, decimals=decimals)
 
-    def target(self, target: Target | None) -> str:
+    def target(self, target: Target | None, decimals: int = 2) -> str:
         if target is None:
             return MISSING
-        return target_text(target, decimal_comma=self.decimal_comma)
+        return target_text(target, decimal_comma=self.decimal_comma, decimals=decimals)
 
     def predikat_class(self, label: str | None) -> str:
         """``p0`` (best) … ``p4`` (worst) spread over the office's scale; ``pna`` when none."""
@@ -384,8 +384,8 @@ class _Page:
             f"<td>{sasaran}</td>",
             f"<td>{indikator}</td>",
             f"<td>{_e(row.satuan)}</td>",
-            f'<td class="num">{_e(self.target(row.target))}</td>',
-            f'<td class="num">{_e(self.number(row.realisasi))}</td>',
+            f'<td class="num">{_e(self.target(row.target, row.decimals))}</td>',
+            f'<td class="num">{_e(self.number(row.realisasi, row.decimals))}</td>',
             f'<td class="num">{_e(self.number(row.capaian))}</td>',
             f"<td>{self.badge(row.predikat)}</td>",
             f'<td class="note">{_e(row.keterangan)}</td>',
@@ -479,9 +479,9 @@ class _Page:
         if row.realisasi is None:
             parts = [f"realisasi tidak tersedia: {row.reason or 'no value'}"]
         else:
-            parts = [f"realisasi {self.number(row.realisasi)}{unit}"]
+            parts = [f"realisasi {self.number(row.realisasi, row.decimals)}{unit}"]
         if row.target is not None:
-            parts.append(f"target {self.target(row.target)}")
+            parts.append(f"target {self.target(row.target, row.decimals)}")
         if row.capaian is not None:
             parts.append(f"capaian {self.number(row.capaian)} %")
             parts.append(row.predikat or MISSING)
@@ -519,8 +519,8 @@ class _Page:
             rows.append(
                 "<tr>"
                 f'<td class="num">{_e(_year_label(point))}</td>'
-                f'<td class="num">{_e(self.target(point.target))}</td>'
-                f'<td class="num">{_e(self.number(point.realisasi))}</td>'
+                f'<td class="num">{_e(self.target(point.target, series.decimals))}</td>'
+                f'<td class="num">{_e(self.number(point.realisasi, series.decimals))}</td>'
                 f'<td class="num">{_e(self.number(point.capaian))}</td>'
                 f"<td>{self.badge(point.predikat)}</td>"
                 f'<td class="note">{_e(note)}</td>'
@@ -617,8 +617,8 @@ class _Chart:
         items = []
         for point in self.series.points:
             items.append(
-                f"{_year_label(point)}: target {self.page.target(point.target)}, "
-                f"realisasi {self.page.number(point.realisasi)}"
+                f"{_year_label(point)}: target {self.page.target(point.target, self.series.decimals)}, "
+                f"realisasi {self.page.number(point.realisasi, self.series.decimals)}"
             )
         return "; ".join(items)
 
@@ -662,7 +662,7 @@ class _Chart:
             middle = sum(values, Decimal(0)) / len(values)
             x = self.x(position)
             points.append((x, self.y(middle)))
-            label = f"{_year_label(point)}: target {self.page.target(point.target)}"
+            label = f"{_year_label(point)}: target {self.page.target(point.target, self.series.decimals)}"
             if len(values) == 2:
                 yield (
                     f'<line class="whisker" x1="{x:.1f}" y1="{self.y(values[0]):.1f}" '
@@ -682,7 +682,7 @@ class _Chart:
                 continue
             x, y = self.x(position), self.y(point.realisasi)
             points.append((x, y))
-            label = f"{_year_label(point)}: realisasi {self.page.number(point.realisasi)}"
+            label = f"{_year_label(point)}: realisasi {self.page.number(point.realisasi, self.series.decimals)}"
             if point.capaian is not None:
                 label += f", capaian {self.page.number(point.capaian)} %"
             yield (
@@ -707,6 +707,8 @@ def _target_values(target: Target | None) -> list[Decimal]:
         return []
     if isinstance(target, tuple):
         return [target[0], target[1]]
+    if isinstance(target, Threshold):
+        return [target.value]
     return [target]
 
 

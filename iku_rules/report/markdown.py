@@ -1,7 +1,8 @@
 """A report as Markdown: the IKU table, one table per programme, the trend of each
 IKU, and under each IKU the explanation of its value in a fenced block.
 
-Numbers are shown with two decimals; ``decimal_comma=True`` writes them the
+Targets and realisasi are shown with the decimals of their indicator (counts without
+decimals, other values with two, or as the indicator states), capaian with two; ``decimal_comma=True`` writes them the
 Indonesian way (``1.234,56``). A figure that is not available shows ``–`` and the
 reason stands in the ``Keterangan`` column.
 """
@@ -77,13 +78,15 @@ class _Numbers:
     def __init__(self, decimal_comma: bool) -> None:
         self.decimal_comma = decimal_comma
 
-    def number(self, value: Decimal | None) -> str:
-        return MISSING if value is None else number_text(value, decimal_comma=self.decimal_comma)
+    def number(self, value: Decimal | None, decimals: int = 2) -> str:
+        if value is None:
+            return MISSING
+        return number_text(value, decimal_comma=self.decimal_comma, decimals=decimals)
 
-    def target(self, target: Target | None) -> str:
+    def target(self, target: Target | None, decimals: int = 2) -> str:
         if target is None:
             return MISSING
-        return target_text(target, decimal_comma=self.decimal_comma)
+        return target_text(target, decimal_comma=self.decimal_comma, decimals=decimals)
 
 
 def _rows(table: Table, numbers: _Numbers, *, program: bool = False) -> list[tuple[str, ...]]:
@@ -99,8 +102,8 @@ def _row(row: Row, numbers: _Numbers, program: bool) -> tuple[str, ...]:
         sasaran,
         row.indikator,
         row.satuan,
-        numbers.target(row.target),
-        numbers.number(row.realisasi),
+        numbers.target(row.target, row.decimals),
+        numbers.number(row.realisasi, row.decimals),
         numbers.number(row.capaian),
         row.predikat or MISSING,
         row.keterangan,
@@ -108,18 +111,18 @@ def _row(row: Row, numbers: _Numbers, program: bool) -> tuple[str, ...]:
 
 
 def _trend_rows(series: TrendSeries, numbers: _Numbers) -> list[tuple[str, ...]]:
-    return [_trend_row(point, numbers) for point in series.points]
+    return [_trend_row(point, numbers, series.decimals) for point in series.points]
 
 
-def _trend_row(point: TrendPoint, numbers: _Numbers) -> tuple[str, ...]:
+def _trend_row(point: TrendPoint, numbers: _Numbers, decimals: int) -> tuple[str, ...]:
     year = str(point.year) if point.year is not None else ""
     if point.baseline:
         year = f"{year} (baseline)".strip()
     note = point.keterangan
     return (
         year,
-        numbers.target(point.target),
-        numbers.number(point.realisasi),
+        numbers.target(point.target, decimals),
+        numbers.number(point.realisasi, decimals),
         numbers.number(point.capaian),
         point.predikat or MISSING,
         note,

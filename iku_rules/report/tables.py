@@ -21,9 +21,18 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from iku_rules.check import unit_table
 from iku_rules.errors import IkuError
 from iku_rules.explain import Explanation
-from iku_rules.model import LEVEL_TITLES, Definitions, Element, Indicator, Target
+from iku_rules.model import (
+    LEVEL_TITLES,
+    THRESHOLD_SIGNS,
+    Definitions,
+    Element,
+    Indicator,
+    Target,
+    Threshold,
+)
 from iku_rules.periods import Period
 
 if TYPE_CHECKING:
@@ -78,6 +87,8 @@ class Row:
     reason: str | None
     capaian_reason: str | None
     policy_applied: str | None
+    decimals: int = 2
+    """How many decimals its target and realisasi are shown with (:func:`display_decimals`)."""
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -175,6 +186,8 @@ class TrendSeries:
     satuan: str
     percent: bool
     points: tuple[TrendPoint, ...]
+    decimals: int = 2
+    """How many decimals its targets and realisasi are shown with (:func:`display_decimals`)."""
 
 
 @frozen
@@ -286,6 +299,18 @@ def build_report(engine: Engine, period: str | Period) -> Report:
     )
 
 
+def display_decimals(definitions: Definitions, indicator: Indicator) -> int:
+    """How many decimals a report shows an indicator's values with: its own ``decimals``,
+    else the default of its satuan's kind in the unit table (counts 0: ``166``, not
+    ``166.00``; everything else 2). Capaian keeps the decimals of the capaian table.
+
+    A Gini ratio states ``decimals = 3`` to show 0,302 rather than 0,30.
+    """
+    if indicator.decimals is not None:
+        return indicator.decimals
+    return unit_table(definitions).default_decimals(indicator.unit)
+
+
 def _row(evaluation: Evaluation, indicator: Indicator, no: int) -> Row:
     result = evaluation.get(indicator.id)
     element = evaluation.definitions.element(indicator.parent)
@@ -307,6 +332,7 @@ def _row(evaluation: Evaluation, indicator: Indicator, no: int) -> Row:
         reason=result.reason,
         capaian_reason=result.capaian_reason,
         policy_applied=capaian.policy_applied if capaian else None,
+        decimals=display_decimals(evaluation.definitions, indicator),
     )
 
 
@@ -373,7 +399,12 @@ def _trend(
             result = found.get(indicator.id)
             points.append(_trend_point(year, target, result))
         yield TrendSeries(
-            indicator.id, indicator.name, indicator.unit, indicator.is_percent, tuple(points)
+            indicator.id,
+            indicator.name,
+            indicator.unit,
+            indicator.is_percent,
+            tuple(points),
+            display_decimals(engine.definitions, indicator),
         )
 
 
@@ -444,12 +475,18 @@ def number_text(value: Decimal, *, decimal_comma: bool = False, decimals: int = 
     return text
 
 
-def target_text(target: Target, *, decimal_comma: bool = False) -> str:
-    """A target: one number, or a range ``80.00–90.00``."""
+def target_text(target: Target, *, decimal_comma: bool = False, decimals: int = 2) -> str:
+    """A target: one number, a range ``80.00–90.00`` or a threshold ``< 70.00``, with
+    ``decimals`` decimals (never fewer than the target is written with: a target is shown
+    as the definitions state it)."""
+
+    def shown(value: Decimal) -> str:
+        places = max(decimals, -min(value.normalize().as_tuple().exponent, 0))  # type: ignore[operator]
+        return number_text(value, decimal_comma=decimal_comma, decimals=places)
+
+    if isinstance(target, Threshold):
+        return f"{THRESHOLD_SIGNS[target.op]} {shown(target.value)}"
     if isinstance(target, tuple):
         low, high = target
-        return (
-            f"{number_text(low, decimal_comma=decimal_comma)}–"
-            f"{number_text(high, decimal_comma=decimal_comma)}"
-        )
-    return number_text(target, decimal_comma=decimal_comma)
+        return f"{shown(low)}–{shown(high)}"
+    return shown(target)

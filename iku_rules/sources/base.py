@@ -144,5 +144,12 @@ class Backend(ABC):
     ) -> tuple[Mapping[str, InputValue], Query | None]:
         """Each name's value for the year."""
 
+    @abstractmethod
+    def fractional(
+        self, source: Source, key_column: str, keys: Sequence[str], value_column: str
+    ) -> tuple[str, Decimal] | None:
+        """The key and value of a row whose ``key_column`` is one of ``keys`` and whose
+        ``value_column`` is not a whole number, or None when there is none."""
+
     def close(self) -> None:  # noqa: B027 - a hook with nothing to do by default
         """Release connections (the default holds none)."""

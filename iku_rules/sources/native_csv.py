@@ -9,9 +9,16 @@ would read to the same value:
 * ``text`` as written;
 * ``integer``: digits with an optional sign (at most 18);
 * ``decimal``: digits with an optional sign and a decimal point or comma (at
-  most 25 on each side), except the ambiguous ``1.500`` in a ``;`` file and
-  ``1,500`` in a ``,`` file;
-* ``date``: ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (no time), a date that exists.
+  most 25 on each side), except a mark followed by three digits after one to three
+  digits (``1.500``, ``1,500``), which the notations read differently (see
+  :mod:`iku_rules.notation`): the reader reads it in the source's notation, or refuses it;
+* ``date``: ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (no time), a date that exists;
+* ``nik`` and ``no_kk``: 16 digits, ``nip``: 18, ``identifier``: text that does not start
+  or end with white space and is not a number in scientific notation (``3.6E+15``).
+
+A file with an empty line or a row whose cells are all empty, or a row that repeats the
+header, goes to the reader, which skips the empty rows and judges the rows after them
+(notes or a signature below the table are refused there, as in a workbook).
 
 One pass over the file types every cell and marks each row holding a cell SQL
 did not accept. Most cells are settled cheaply: a cell whose first character is
@@ -35,6 +42,8 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
+import re
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +56,17 @@ _BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
 """What Python's ``str.strip`` removes (RE2's ``\\s`` is ASCII only), any number of times."""
 _INTEGER = r"[+-]?[0-9]{1,18}"
 _DECIMAL = r"[+-]?[0-9]{1,25}([.,][0-9]{1,25})?"
-_AMBIGUOUS = {",": r"[+-]?[1-9][0-9]{0,2},[0-9]{3}", ";": r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}"}
-"""A decimal whose mark is the file's other separator could be a thousands separator."""
+_GROUP_SHAPED = r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}"
+"""A mark followed by three digits could group thousands: the notations read it differently."""
+_NOT_BLANK = r"[^\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]"
+_IDENTIFIERS = {
+    "nik": "[0-9]{16}",
+    "no_kk": "[0-9]{16}",
+    "nip": "[0-9]{18}",
+    "identifier": f"(?s){_NOT_BLANK}(.*{_NOT_BLANK})?",
+}
+"""What SQL accepts of an identifier: exactly what the reader keeps unchanged."""
+_SCIENTIFIC = r"[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+"
 _ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
 _DAY_FIRST = r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"
 _HEADER_BYTES = 65_536
@@ -131,6 +149,16 @@ def _typed(
     the cell cast by DuckDB (integers and dates), taken when it is the cell exactly."""
     if kind == "text":
         return exp.Case(ifs=[exp.If(this=blank, true=exp.Null())], default=raw)
+    if kind in _IDENTIFIERS:
+        accepted = _matches(raw, _IDENTIFIERS[kind])
+        if kind == "identifier":
+            accepted = exp.and_(
+                accepted, exp.not_(_matches(exp.Trim(this=raw.copy()), _SCIENTIFIC))
+            )
+        return exp.Case(
+            ifs=[exp.If(this=blank, true=exp.Null()), exp.If(this=accepted, true=raw.copy())],
+            default=exp.Null(),
+        )
     checked = _checked(raw, kind, delimiter)
     if cast is not None:
         checked = exp.Coalesce(this=_canonical(raw, cast, kind), expressions=[checked])
@@ -144,9 +172,7 @@ def _checked(raw: exp.Expr, kind: str, delimiter: str) -> exp.Expr:
     if kind == "integer":
         checks.append(exp.If(this=_matches(value, _INTEGER), true=_cast(value, kind)))
     elif kind == "decimal":
-        plain = exp.and_(
-            _matches(value, _DECIMAL), exp.not_(_matches(value, _AMBIGUOUS[delimiter]))
-        )
+        plain = exp.and_(_matches(value, _DECIMAL), exp.not_(_matches(value, _GROUP_SHAPED)))
         dotted = _call("replace", value, _text(","), _text("."))
         checks.append(exp.If(this=plain, true=_cast(dotted, kind)))
     else:
@@ -162,6 +188,19 @@ def _checked(raw: exp.Expr, kind: str, delimiter: str) -> exp.Expr:
             exp.If(this=day_first, true=_cast(swapped, kind)),
         ]
     return exp.Case(ifs=checks, default=exp.Null())
+
+
+_EMPTY_LINE = re.compile(rb"\n\r?\n")
+
+
+def _has_empty_line(path: Path) -> bool:
+    """Whether the file has an empty line (DuckDB skips those; the reader skips them too,
+    but judges the row after them)."""
+    try:
+        with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return _EMPTY_LINE.search(data) is not None
+    except (OSError, ValueError):
+        return True  # an empty or unreadable file: the reader says what is wrong
 
 
 def _drop(source: Source) -> exp.Expr:
@@ -228,6 +267,8 @@ def native_csv_load(
         if source.columns[column] != "text"
     ]
     every_blank = exp.and_(*(blank(name) for name in raw_names))
+    # A row of empty cells: the reader skips it, and judges the row after it.
+    refused.append(exp.column("every_blank", quoted=True))
     options = {
         "delim": _text(delimiter),
         "quote": _text('"'),
@@ -256,14 +297,11 @@ def native_csv_load(
             for name, kind in casts.items()
         ),
     ).from_(exp.Table(this=reader))
-    values = (
-        exp.select(
-            *(exp.alias_(typed[column], slots[column], quoted=True) for column in source.columns),
-            *(blank(name) for name in raw_names),
-        )
-        .from_(cells.subquery("cells"))
-        .where(exp.not_(every_blank))
-    )
+    values = exp.select(
+        *(exp.alias_(typed[column], slots[column], quoted=True) for column in source.columns),
+        *(blank(name) for name in raw_names),
+        exp.alias_(every_blank, "every_blank", quoted=True),
+    ).from_(cells.subquery("cells"))
     select = exp.select(
         *(
             exp.alias_(exp.column(slots[column], quoted=True), column, quoted=True)
@@ -278,12 +316,39 @@ def native_csv_load(
     except duckdb.Error:
         connection.execute(_drop(source).sql(dialect="duckdb"))
         return False
-    check = (
-        exp.select(exp.Count(this=exp.Star()))
-        .from_(table.copy())
-        .where(exp.column(flag, quoted=True))
-    )
-    if connection.execute(check.sql(dialect="duckdb")).fetchone()[0]:
+    refused_rows, with_blanks, like_header = connection.execute(
+        _check(source, table, flag).sql(dialect="duckdb")
+    ).fetchone()
+    # An empty line (DuckDB skips it, as the reader does) matters only when a row after it
+    # leaves a column empty: then the reader judges whether it is a row of the table.
+    if refused_rows or like_header or (with_blanks and _has_empty_line(path)):
         connection.execute(_drop(source).sql(dialect="duckdb"))
         return False
     return True
+
+
+def _check(source: Source, table: exp.Table, flag: str) -> exp.Expr:
+    """How many rows SQL refused, how many leave a declared column empty, and how many may
+    repeat the header (only where every column is text: a header row fails any other type)."""
+
+    def count(condition: exp.Expr) -> exp.Expr:
+        return exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=condition))
+
+    columns = [exp.column(column, quoted=True) for column in source.columns]
+    empty = exp.or_(*(exp.Is(this=column.copy(), expression=exp.Null()) for column in columns))
+    textual = len(columns) > 1 and all(
+        kind in ("text", "identifier") for kind in source.columns.values()
+    )
+    header = (
+        exp.and_(
+            *(
+                _call("contains", exp.Lower(this=column.copy()), _text(name.strip().lower()))
+                for column, name in zip(columns, source.columns, strict=True)
+            )
+        )
+        if textual
+        else exp.false()
+    )
+    return exp.select(count(exp.column(flag, quoted=True)), count(empty), count(header)).from_(
+        table.copy()
+    )

@@ -153,6 +153,16 @@ class PythonBackend(Backend):
             answers[name] = InputValue(len(values), sum(present, Decimal(0)) if present else None)
         return answers, None
 
+    def fractional(
+        self, source: Source, key_column: str, keys: Sequence[str], value_column: str
+    ) -> tuple[str, Decimal] | None:
+        wanted = set(keys)
+        for row in self.rows(source):
+            value = row.get(value_column)
+            if row.get(key_column) in wanted and value is not None and value != round(value):
+                return str(row[key_column]), value
+        return None
+
 
 def _group_value(value: Any) -> str | None:
     if value is None:

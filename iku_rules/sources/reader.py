@@ -13,15 +13,23 @@ Typing rules (one cell at a time, by :func:`convert`):
 * ``text`` gives ``str``, exactly as written (spaces inside and around are kept).
   Cells that hold something else are written out: whole numbers without a
   decimal point, decimals in plain notation, dates as ``YYYY-MM-DD``.
-* ``integer`` gives ``int``: digits with an optional sign (``-12``), or a number
-  cell that is whole (``12.0`` in Excel). ``12.5``, ``1.234`` and ``1,234`` are
-  refused: a whole number is written with digits only.
-* ``decimal`` gives an exact :class:`~decimal.Decimal` taken from the text as
-  written, with a decimal point or a decimal comma (``12.5`` and ``12,5`` are
-  both ``Decimal('12.5')``). Thousands separators are never accepted
-  (``1.234,5`` is refused, with the number to write instead). Excel and
-  database floats go through their shortest ``repr``, so the cell ``12.5``
-  gives ``Decimal('12.5')`` and ``12.0`` gives ``Decimal('12')``.
+* ``integer`` gives ``int`` and ``decimal`` an exact :class:`~decimal.Decimal`, from
+  the text as written, read by the one rule of :mod:`iku_rules.notation` in the
+  source's notation (its own ``notation``, else the office's): ``12,5`` and ``12.5``
+  are both ``Decimal('12.5')`` (only one notation reads each), ``1.234.567`` and
+  ``1.234,5`` are read with ``.`` grouping thousands, and ``6.284`` is 6284 under
+  ``id``, 6.284 under ``en``, and refused with both readings when no notation is
+  declared. An integer must be whole (``12.5`` is refused). Excel and database floats
+  go through their shortest ``repr``, so the cell ``12.5`` gives ``Decimal('12.5')``
+  and ``12.0`` gives ``Decimal('12')``. As a safety net, a column that holds a cell
+  only the other notation reads (``12.75`` under ``id``) and a cell the declared
+  notation reads differently from the other (``6.284``) is refused, naming both rows:
+  such a file was most likely exported by a program in the other notation.
+* ``nik`` and ``no_kk`` (16 digits), ``nip`` (18 digits) and ``identifier`` (any text)
+  give ``str``: identifiers are text. A cell in scientific notation
+  (``3.60103E+15``, what Excel makes of a long number), a number cell in a workbook,
+  a float from a database, or a NIK of another length (lost leading zeros) is refused
+  with the fix: format the column as Text in Excel.
 * ``date`` gives :class:`datetime.date`: ``YYYY-MM-DD`` (ISO) or
   ``DD/MM/YYYY`` (Indonesian, day first), optionally followed by a time, which
   is dropped; Excel date cells and database ``DATE``/``TIMESTAMP`` values as
@@ -34,14 +42,15 @@ The formats:
   separated when the header line has more ``;`` than ``,`` (Excel's export in
   Indonesian settings). Header names match the declared names ignoring case and
   surrounding spaces. Lines that are entirely empty are skipped; any other line
-  must have as many fields as the header. In the file's other separator a
-  number such as ``1.500`` (in a ``;`` file) or ``"1,500"`` (in a ``,`` file) could
-  be a thousands separator, so in decimal columns it is refused as ambiguous.
+  must have as many fields as the header.
 * ``xlsx``: the sheet named by the source's ``table`` (else its id); its first
-  non-empty row is the header and the data stop at the first entirely empty row
-  (what stands below, such as notes or signatures, is not part of the table).
+  non-empty row is the header. Rows that are entirely empty are skipped, as in CSV.
   Formulas give the value Excel last computed; cells holding an Excel error
   (``#N/A``, ``#DIV/0!``) are refused.
+* In both, a row that repeats the header (a second table below the first) is
+  refused, and so is a row after empty rows that cannot be a row of the table (its
+  declared columns all empty, or a cell not of its column's type: notes or a
+  signature below the table); the message names the empty rows.
 * ``sqlite`` and ``duckdb``: the table (or view) named by the source's
   ``table`` (else its id), opened read-only; dates may be stored as ISO text.
 
@@ -65,30 +74,44 @@ import os
 import re
 import sqlite3
 import uuid
-from collections.abc import Generator, Iterable, Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
 from pathlib import Path, PurePath
 from typing import Any
 
+from iku_rules import notation as notations
 from iku_rules.errors import IkuError
 from iku_rules.limits import MAX_NUMBER_DIGITS, too_many_digits
 from iku_rules.model import Source
+from iku_rules.notation import UNSETTLED, Notation
 
-COLUMN_TYPES = ("text", "integer", "decimal", "date")
+IDENTIFIER_LENGTHS = {"nik": 16, "no_kk": 16, "nip": 18}
+"""Identifier types with a fixed number of digits: NIK and No KK 16, NIP 18."""
+
+IDENTIFIER_TYPES = (*IDENTIFIER_LENGTHS, "identifier")
+"""Column types that hold identifiers: text, checked as such (never a number)."""
+
+COLUMN_TYPES = ("text", "integer", "decimal", "date", *IDENTIFIER_TYPES)
 """The types a source may declare for a column."""
+
+
+def storage_type(column_type: str) -> str:
+    """How a column of ``column_type`` is stored: identifiers are text."""
+    return "text" if column_type in IDENTIFIER_TYPES else column_type
+
 
 FORMATS = ("csv", "xlsx", "sqlite", "duckdb")
 """The file formats a source may have."""
 
 _INTEGER_HINT = "write it with digits only, like 1234"
-_DECIMAL_HINT = "write it like 1234.5 or 1234,5"
+_DECIMAL_HINT = "write it like 1234,5 or 1.234,5"
+_TEXT_FIX = "format the column as Text in Excel and type the identifiers again"
+_DECLARE = 'notation = "id" or "en" on the [[source]], or under [office]'
+_SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+")
 _ISO_HINT = "write it as YYYY-MM-DD"
 _DAY_FIRST_HINT = "write it as DD/MM/YYYY, day first"
 _DATE_HINT = "write it as YYYY-MM-DD or DD/MM/YYYY"
 
-_INTEGER = re.compile(r"[+-]?[0-9]+")
-_DECIMAL = re.compile(r"([+-]?[0-9]+)(?:[.,]([0-9]+))?")
-_GROUPED = re.compile(r"([+-]?)([0-9]{1,3}(?:([.,])[0-9]{3})+)(?:([.,])([0-9]+))?")
 _TIME = r"(?:[T ]([0-9]{1,2})[:.]([0-9]{2})(?:[:.]([0-9]{2})(?:\.[0-9]+)?)?)?"
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})" + _TIME)
 _DAY_FIRST_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})" + _TIME)
@@ -123,18 +146,21 @@ class DataError(IkuError):
 # -- one value
 
 
-def convert(value: object, column_type: str) -> object | None:
+def convert(value: object, column_type: str, notation: Notation = UNSETTLED) -> object | None:
     """One cell as the declared type, or ``None`` when empty; :exc:`ValueError` with a
     plain message (naming the value, not the place) when it is not of that type.
+    Numbers written as text are read in ``notation`` (:mod:`iku_rules.notation`).
 
     >>> convert(" 12,5 ", "decimal"), convert(12.0, "decimal"), convert("", "integer")
     (Decimal('12.5'), Decimal('12'), None)
-    >>> convert("05/01/2026", "date")
-    datetime.date(2026, 1, 5)
-    >>> convert("1.234,5", "decimal")
+    >>> convert("05/01/2026", "date"), convert("1.234,5", "decimal")
+    (datetime.date(2026, 1, 5), Decimal('1234.5'))
+    >>> convert("6.284", "decimal", notations.ID), convert("6.284", "decimal", notations.EN)
+    (Decimal('6284'), Decimal('6.284'))
+    >>> convert("3.60103E+15", "nik")
     Traceback (most recent call last):
     ...
-    ValueError: '1.234,5' has a thousands separator (write it without one, like 1234,5)
+    ValueError: '3.60103E+15' is a number in scientific notation, not a NIK: Excel wrote it as a number and dropped digits (format the column as Text in Excel and type the identifiers again)
     """
     if value is None:
         return None
@@ -148,11 +174,13 @@ def convert(value: object, column_type: str) -> object | None:
     if column_type == "text":
         return _text(value)
     if column_type == "integer":
-        return _integer(value)
+        return _integer(value, notation)
     if column_type == "decimal":
-        return _decimal(value)
+        return _decimal(value, notation)
     if column_type == "date":
         return _date(value)
+    if column_type in IDENTIFIER_TYPES:
+        return _identifier(value, column_type)
     raise ValueError(
         f"unknown column type {column_type!r} (the types are {_or_list(COLUMN_TYPES)})"
     )
@@ -198,7 +226,20 @@ def _float_decimal(value: float) -> Decimal:
     return Decimal(repr(value))
 
 
-def _integer(value: object) -> int:
+def read_number(text: str, notation: Notation) -> notations.Reading:
+    """A number written as text in a cell, read by :mod:`iku_rules.notation` (no ``%``);
+    :exc:`ValueError` with the readings and the fix when it is not one number."""
+    if too_many_digits(text):
+        raise ValueError(f"{_show(text)} has more than {MAX_NUMBER_DIGITS} digits")
+    try:
+        return notations.parse(text, notation, percent=False)
+    except notations.AmbiguousNumber as error:
+        raise ValueError(f"{error.message} ({error.fix(_DECLARE)})") from None
+    except notations.NumberError:
+        raise ValueError(f"{_show(text)} is not a number ({_DECIMAL_HINT})") from None
+
+
+def _integer(value: object, notation: Notation = UNSETTLED) -> int:
     if isinstance(value, bool):
         raise ValueError(f"{_show(value)} is not a number")
     if isinstance(value, int):
@@ -212,22 +253,21 @@ def _integer(value: object) -> int:
             return int(value)
         raise ValueError(f"{_show(value)} is not a whole number")
     if isinstance(value, str):
-        text = value.strip()
-        if _INTEGER.fullmatch(text):
-            if too_many_digits(text):
-                raise ValueError(f"{_show(value)} has more than {MAX_NUMBER_DIGITS} digits")
-            return int(text)
-        grouped = _GROUPED.fullmatch(text)
-        if grouped and not grouped.group(4):
-            digits = grouped.group(1) + grouped.group(2).replace(grouped.group(3), "")
-            raise ValueError(
-                f"{_show(value)} has a thousands separator (write it with digits only, like {digits})"
-            )
-        raise ValueError(f"{_show(value)} is not a whole number ({_INTEGER_HINT})")
+        try:
+            number = read_number(value, notation).value
+        except ValueError as error:
+            if "not a number" in str(error):
+                raise ValueError(
+                    f"{_show(value)} is not a whole number ({_INTEGER_HINT})"
+                ) from None
+            raise
+        if number != number.to_integral_value():
+            raise ValueError(f"{_show(value)} is not a whole number ({_INTEGER_HINT})")
+        return int(number)
     raise ValueError(f"{_show(value)} {_kind(value)}, not a whole number")
 
 
-def _decimal(value: object) -> Decimal:
+def _decimal(value: object, notation: Notation = UNSETTLED) -> Decimal:
     if isinstance(value, bool):
         raise ValueError(f"{_show(value)} is not a number")
     if isinstance(value, int):
@@ -241,25 +281,44 @@ def _decimal(value: object) -> Decimal:
             return value
         raise ValueError(f"{_show(value)} is not a number")
     if isinstance(value, str):
-        text = value.strip()
-        plain = _DECIMAL.fullmatch(text)
-        if plain and too_many_digits(text):
-            raise ValueError(f"{_show(value)} has more than {MAX_NUMBER_DIGITS} digits")
-        if plain:
-            whole, fraction = plain.groups()
-            try:
-                return Decimal(f"{whole}.{fraction}" if fraction else whole)
-            except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-                raise ValueError(f"{_show(value)} is not a number ({_DECIMAL_HINT})") from None
-        grouped = _GROUPED.fullmatch(text)
-        if grouped and grouped.group(3) != grouped.group(4):
-            sign, body, separator, mark, fraction = grouped.groups()
-            instead = sign + body.replace(separator, "") + (f"{mark}{fraction}" if mark else "")
-            raise ValueError(
-                f"{_show(value)} has a thousands separator (write it without one, like {instead})"
-            )
-        raise ValueError(f"{_show(value)} is not a number ({_DECIMAL_HINT})")
+        return read_number(value, notation).value
     raise ValueError(f"{_show(value)} {_kind(value)}, not a number")
+
+
+def _identifier(value: object, column_type: str) -> str:
+    """An identifier cell as text: never a number that lost digits, and of its length."""
+    what = "a NIK" if column_type == "nik" else f"a {column_type.replace('_', ' ').upper()}"
+    if column_type == "identifier":
+        what = "an identifier"
+    length = IDENTIFIER_LENGTHS.get(column_type)
+    if isinstance(value, (bool, float)):
+        raise ValueError(
+            f"the cell holds the number {_show(value)}, not {what} as text: a number loses"
+            f" leading zeros and, past 15 digits, its last digits ({_TEXT_FIX})"
+        )
+    if isinstance(value, (int, Decimal)):
+        if isinstance(value, Decimal) and value != value.to_integral_value():
+            raise ValueError(f"the cell holds the number {_show(value)}, not {what} ({_TEXT_FIX})")
+        text = str(int(value))
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        raise ValueError(f"{_show(value)} {_kind(value)}, not {what}")
+    if _SCIENTIFIC.fullmatch(text):
+        raise ValueError(
+            f"{_show(text)} is a number in scientific notation, not {what}: Excel wrote it as"
+            f" a number and dropped digits ({_TEXT_FIX})"
+        )
+    if length is not None and not (text.isascii() and text.isdigit()):
+        raise ValueError(f"{_show(text)} is not {what}: {what} is {length} digits")
+    if length is not None and len(text) < length:
+        raise ValueError(
+            f"{_show(text)} has {len(text)} digits, but {what} has {length}: were leading"
+            f" zeros lost? ({_TEXT_FIX})"
+        )
+    if length is not None and len(text) > length:
+        raise ValueError(f"{_show(text)} has {len(text)} digits, but {what} has {length}")
+    return text
 
 
 def _date(value: object) -> dt.date:
@@ -309,20 +368,6 @@ def _kind(value: object) -> str:
     return f"is a {type(value).__name__} value"
 
 
-def _ambiguous(text: str, separator: str) -> str | None:
-    """The message for a CSV decimal such as ``1.500`` in a ``;`` file, whose ``separator``
-    (the one that is not the file's decimal mark) could separate thousands."""
-    match = re.fullmatch(r"([+-]?[1-9][0-9]{0,2})" + re.escape(separator) + r"([0-9]{3})", text)
-    if match is None:
-        return None
-    mark = "," if separator == "." else "."
-    whole, fraction = match.groups()
-    return (
-        f"'{text}' is ambiguous: write {whole}{fraction} if the '{separator}' separates "
-        f"thousands, or {whole}{mark}{fraction} if it marks decimals"
-    )
-
-
 # -- a whole source
 
 
@@ -359,8 +404,12 @@ class _Place:
         return DataError(f"{where}: {message}", path=self.path, row=row, column=column)
 
 
-Rows = Generator[tuple[int, list[object]], None, None]
-"""Each data row's number and its raw values, in the order of the declared columns."""
+Gap = tuple[int, int] | None
+"""The first and last of the empty rows just before a row (None: no empty row)."""
+
+Rows = Generator[tuple[int, list[object], Gap], None, None]
+"""Each data row's number, its raw values in the order of the declared columns, and the
+empty rows just before it (skipped, as in CSV)."""
 
 
 def outside_data(relative: str) -> bool:
@@ -407,6 +456,38 @@ def read_rows(
     Columns the file has but the source does not declare are ignored. A declared column
     the file lacks is a :class:`DataError` naming the closest column the file has.
     """
+    return [record for _, record in numbered_rows(source, data_dir, allow_outside=allow_outside)]
+
+
+def find_row(
+    source: Source,
+    data_dir: Path,
+    test: Callable[[Mapping[str, Any]], bool],
+    *,
+    allow_outside: bool = False,
+) -> tuple[int, Mapping[str, Any]] | None:
+    """The number (as a person counts it) and the values of the first row that passes
+    ``test``, or None."""
+    for number, record in numbered_rows(source, data_dir, allow_outside=allow_outside):
+        if test(record):
+            return number, record
+    return None
+
+
+def row_error(source: Source, data_dir: Path, message: str, *, row: int, column: str) -> DataError:
+    """A :class:`DataError` at one row and column of a source, said as the reader says it."""
+    path = Path(data_dir) / source.path
+    part = None if source.format == "csv" else source.table_name
+    kind = "sheet" if source.format == "xlsx" else "table"
+    return _Place(source, path, f"{kind} '{part}'" if part else None).error(
+        message, row=row, column=column
+    )
+
+
+def numbered_rows(
+    source: Source, data_dir: Path, *, allow_outside: bool = False
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rows of :func:`read_rows`, each with its number as a person counts it."""
     path = data_path(source, data_dir, allow_outside=allow_outside)
     place = _Place(source, path)
     for column, column_type in source.columns.items():
@@ -429,13 +510,10 @@ def read_rows(
         )
     columns = list(source.columns)
     types = list(source.columns.values())
-    separator: str | None = None
     rows: Rows
     if source.format == "csv":
         text = _decode(place)
-        delimiter = _sniff(text)
-        separator = "." if delimiter == ";" else ","
-        rows = _csv_rows(text, delimiter, columns, place)
+        rows = _csv_rows(text, _sniff(text), columns, place)
     elif source.format == "xlsx":
         place = _Place(source, path, f"sheet '{source.table_name}'")
         rows = _xlsx_rows(columns, place)
@@ -451,25 +529,128 @@ def read_rows(
             f"the formats are {_or_list(FORMATS)}",
             path=path,
         )
-    result: list[dict[str, Any]] = []
+    notation = source.notation
+    numbers = _NotationCheck(source, place)
+    filled = set(columns)
+    """The columns every row so far has filled: a row after empty rows that leaves one of
+    them empty (a note, a signature below the table) is not taken for a row."""
+    seen = False
     with contextlib.closing(rows):
-        for number, values in rows:
+        for number, values, gap in rows:
+            if len(columns) > 1 and repeats_header(values, columns):
+                raise place.error(
+                    "the row repeats the names of the columns: a second table below the first?"
+                    " Keep one table per file or sheet, and delete this row",
+                    row=number,
+                )
+            empty = {column for column, value in zip(columns, values, strict=True) if _blank(value)}
+            if gap is not None and seen and (empty & filled or len(empty) == len(columns)):
+                lacking = [column for column in columns if column in empty & filled]
+                what = (
+                    f"leaves empty {_listing(lacking)}, which every row above fills"
+                    if lacking
+                    else f"has nothing in the columns of the table ({_listing(columns)})"
+                )
+                raise place.error(
+                    f"the row comes after the empty {_rows(gap)} and {what}, so it does not"
+                    " look like a row of the table: if it is one, delete the empty rows above"
+                    f" it; if not, {_BELOW_FIX}",
+                    row=number,
+                )
+            filled -= empty
             record: dict[str, Any] = {}
             for column, column_type, value in zip(columns, types, values, strict=True):
                 if isinstance(value, _ExcelError):
                     raise place.error(
                         f"the cell holds the Excel error '{value.code}'", row=number, column=column
                     )
+                if (
+                    source.format == "xlsx"
+                    and column_type in IDENTIFIER_TYPES
+                    and isinstance(value, (int, float, Decimal))
+                ):
+                    raise place.error(
+                        f"the cell holds the number {_show(value)}, not an identifier as text:"
+                        " Excel keeps 15 digits of a number and drops leading zeros"
+                        f" ({_TEXT_FIX})",
+                        row=number,
+                        column=column,
+                    )
                 try:
-                    if separator and column_type == "decimal" and isinstance(value, str):
-                        problem = _ambiguous(value.strip(), separator)
-                        if problem:
-                            raise ValueError(problem)
-                    record[column] = convert(value, column_type)
+                    record[column] = convert(value, column_type, notation)
                 except ValueError as error:
-                    raise place.error(str(error), row=number, column=column) from None
-            result.append(record)
-    return result
+                    message = str(error)
+                    if gap is not None:
+                        message += (
+                            f"; the row comes after the empty {_rows(gap)}: if the table ends"
+                            f" above them, {_BELOW_FIX}"
+                        )
+                    raise place.error(message, row=number, column=column) from None
+                if column_type in ("integer", "decimal") and isinstance(value, str):
+                    numbers.see(value, number, column)
+            yield number, record
+            seen = True
+
+
+_BELOW_FIX = (
+    "delete what stands below the table (notes, a signature, a second table) or move it"
+    " to another sheet"
+)
+
+
+def _rows(gap: tuple[int, int]) -> str:
+    first, last = gap
+    return f"row {first}" if first == last else f"rows {first}–{last}"
+
+
+def repeats_header(values: Sequence[object], columns: Sequence[str]) -> bool:
+    """Whether a row's declared cells are the names of their columns (a repeated header)."""
+    return all(
+        isinstance(value, str) and value.strip().lower() == column.strip().lower()
+        for value, column in zip(values, columns, strict=True)
+    )
+
+
+class _NotationCheck:
+    """The safety net of a declared notation: a column that holds a number only the other
+    notation reads (``12.75`` where ``id`` is declared) and a number the two notations read
+    differently (``6.284``) was most likely written by a program in the other notation."""
+
+    def __init__(self, source: Source, place: _Place) -> None:
+        self.notation = source.notation
+        self.other = "en" if self.notation.name == "id" else "id"
+        self.place = place
+        self.only_other: dict[str, tuple[int, str]] = {}
+        self.differ: dict[str, tuple[int, str, Decimal, Decimal]] = {}
+
+    def see(self, text: str, row: int, column: str) -> None:
+        if not self.notation.declared:
+            return  # a spelling the notations read differently is refused anyway
+        found = notations.readings(text)
+        if len(found) == 1 and self.other in found:
+            self.only_other.setdefault(column, (row, text.strip()))
+        elif len(found) == 2 and found["id"] != found["en"]:
+            mine = found[self.notation.name]
+            theirs = found[self.other]  # type: ignore[index]
+            self.differ.setdefault(column, (row, text.strip(), mine, theirs))
+        if column in self.only_other and column in self.differ:
+            self.refuse(column, row)
+
+    def refuse(self, column: str, row: int) -> None:
+        other_row, other_text = self.only_other[column]
+        differ_row, differ_text, mine, theirs = self.differ[column]
+        declared, other = self.notation.name, self.other
+        raise self.place.error(
+            f"the column mixes notations: '{other_text}' (row {other_row}) is a number only"
+            f" notation \"{other}\" reads, and '{differ_text}' (row {differ_row}) is"
+            f' {notations.write(mine, self.notation, group=False)} in notation "{declared}",'
+            f' declared for this source, but {theirs} in notation "{other}"; if the file was'
+            f' written in notation "{other}" (by a program, an export), declare'
+            f' notation = "{other}" on its [[source]]; otherwise write the numbers without'
+            " thousands separators",
+            row=row,
+            column=column,
+        )
 
 
 def _or_list(words: Sequence[str]) -> str:
@@ -572,6 +753,7 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     indices: list[int] = []
+    gap: Gap = None
     while True:
         line = reader.line_num + 1
         try:
@@ -583,6 +765,8 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
                 f"the line is not valid CSV ({error}); check its double quotes", row=line
             ) from error
         if all(not field.strip() for field in fields):
+            if header is not None:
+                gap = (gap[0] if gap else line, reader.line_num)
             continue
         if header is None:
             header = [field.strip() for field in fields]
@@ -594,18 +778,21 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
                 f"(a value that contains '{delimiter}' must be in double quotes)",
                 row=line,
             )
-        yield line, [fields[index] for index in indices]
+        yield line, [fields[index] for index in indices], gap
+        gap = None
     if header is None:
         raise place.error("the file is empty; its first line must name the columns")
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
-    """Write rows as UTF-8 CSV with a header (dates ISO, Decimals as written, None as empty),
-    atomically (temp file in the same folder, then os.replace).
+    """Write rows as UTF-8 CSV with a header (dates ISO, None as empty), atomically (temp
+    file in the same folder, then os.replace).
 
     Each row gives the value of each of ``columns`` (a missing key is written empty;
-    keys not in ``columns`` are not written). Numbers use a decimal point, so the file
-    reads back with :func:`read_rows` to the same values.
+    keys not in ``columns`` are not written). Numbers are written with a decimal point and
+    spelled so that every notation reads them alike (``1.2340`` for 1.234, never ``1.234``,
+    which is 1234 where ``.`` groups thousands), so the file reads back with
+    :func:`read_rows` to the same values whatever the source's notation.
     """
     path = Path(path)
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
@@ -614,15 +801,31 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, An
             writer = csv.writer(handle)
             writer.writerow(columns)
             for row in rows:
-                writer.writerow(
-                    "" if row.get(column) is None else _text(row.get(column)) for column in columns
-                )
+                writer.writerow(_written(row.get(column)) for column in columns)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _written(value: object) -> str:
+    """A cell as :func:`write_csv` writes it."""
+    if value is None:
+        return ""
+    if value.__class__ is str:
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        value = _float_decimal(value)
+    text = _text(value)
+    if isinstance(value, Decimal) and _GROUP_SHAPED.fullmatch(text):
+        return text + "0"  # 1.234 would be 1234 where '.' groups thousands: 1.2340
+    return text
+
+
+_GROUP_SHAPED = re.compile(r"-?[1-9][0-9]{0,2}\.[0-9]{3}")
+"""A number the notations read differently (1.234: 1234 or 1.234)."""
 
 
 # -- Excel
@@ -670,20 +873,23 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
         # Some programs record the used range wrongly; read every row there is.
         sheet.reset_dimensions()
         indices: list[int] | None = None
+        gap: Gap = None
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             values = [
                 _ExcelError(str(cell.value)) if cell.data_type == "e" else cell.value
                 for cell in cells
             ]
             if all(_blank(value) for value in values):
-                if indices is None:
-                    continue
-                return
+                if indices is not None:  # skipped, as CSV skips empty lines
+                    gap = (gap[0] if gap else number, number)
+                continue
             if indices is None:
                 header = ["" if _blank(value) else _text(value).strip() for value in values]
                 indices = _locate(header, columns, place, "sheet")
                 continue
-            yield number, [values[index] if index < len(values) else None for index in indices]
+            picked = [values[index] if index < len(values) else None for index in indices]
+            yield number, picked, gap
+            gap = None
         if indices is None:
             raise place.error("the sheet is empty; its first row must name the columns")
     except DataError:
@@ -788,7 +994,7 @@ def _table_rows(
                 break
             for row in fetched:
                 number += 1
-                yield number, list(row)[: len(indices)]
+                yield number, list(row)[: len(indices)], None
     except failure as error:
         raise place.error(
             f"the table cannot be read ({_first_line(error)})",

@@ -34,6 +34,7 @@ from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.base import Query as Query  # re-exported: explanations name it from here
+from iku_rules.sources.reader import IDENTIFIER_TYPES
 
 Dialect = Literal["duckdb", "sqlite"]
 SCALE = 1_000_000
@@ -43,7 +44,10 @@ COLUMN_TYPES: dict[Dialect, dict[str, str]] = {
     "duckdb": {"text": "VARCHAR", "integer": "BIGINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"},
     "sqlite": {"text": "TEXT", "integer": "INTEGER", "decimal": "NUMERIC", "date": "TEXT"},
 }
-"""How each declared column type is stored and cast, per engine (SQLite keeps ISO dates as text)."""
+for _types in COLUMN_TYPES.values():  # identifiers (nik, no_kk, nip, identifier) are text
+    _types.update(dict.fromkeys(IDENTIFIER_TYPES, _types["text"]))
+"""How each declared column type is stored and cast, per engine (SQLite keeps ISO dates as
+text, identifiers are text)."""
 
 PERIOD_PARAMS = ("period_start", "period_end", "year", "triwulan_")
 """Bound values that come from the period (``triwulan_0`` … one per triwulan)."""
@@ -331,6 +335,28 @@ class Builder:
             .group_by(self.column("nama"))
         )
         return self.finish(statement, ("nama", "rows", "present", "total"))
+
+    def fractional(
+        self, source: Source, key_column: str, keys: Sequence[str], value_column: str
+    ) -> Query:
+        """The first row whose ``key_column`` is one of ``keys`` and whose ``value_column``
+        is not a whole number (a count of people reported as 12.5)."""
+        value = self.column(value_column)
+        statement = (
+            exp.select(self.column(key_column), value)
+            .from_(self.table(source))
+            .where(
+                exp.and_(
+                    exp.In(
+                        this=self.column(key_column),
+                        expressions=[self.param(key, "text") for key in keys],
+                    ),
+                    exp.NEQ(this=value.copy(), expression=exp.Round(this=value.copy())),
+                )
+            )
+            .limit(1)
+        )
+        return self.finish(statement, (key_column, value_column))
 
     def finish(self, statement: exp.Expr, columns: tuple[str, ...]) -> Query:
         return Query(statement.sql(dialect=self.dialect), dict(self.params), columns)

@@ -172,6 +172,15 @@ class SqlBackend(Backend):
             )
         return answers, query
 
+    def fractional(
+        self, source: Source, key_column: str, keys: Sequence[str], value_column: str
+    ) -> tuple[str, Decimal] | None:
+        self.table(source)
+        query = Builder(self.dialect).fractional(source, key_column, keys, value_column)
+        for key, value in self.execute(query):
+            return str(key), exact(value, self.dialect, False) or Decimal(0)
+        return None
+
 
 def _spec_key(spec: MeasureSpec) -> Hashable:
     """What of a spec its SQL is built from."""

@@ -1,0 +1,95 @@
+"""Counts are whole: realisasi and inputs in a satuan that counts things one by one.
+
+The unit table (:mod:`iku_rules.dimensions`) knows which satuan count things one by one
+(``Orang``, ``KPM``, ``Dokumen``, ``Jumlah`` …). ``iku check`` refuses a target or
+baseline of such an indicator that is not a whole number; :func:`check_data` does the
+same for the data, before any value is computed from them: a realisasi row of such an
+indicator, or an input in such a satuan, that holds ``12.5`` is a
+:class:`~iku_rules.sources.reader.DataError` naming the file, the row and the column (most
+often ``12.500`` read as twelve and a half where ``.`` groups thousands).
+
+The databases find the rows (one small query per table); only when one is found is the
+file read again, to name its row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from iku_rules.check import unit_table
+from iku_rules.model import Definitions, Source
+from iku_rules.sources.base import Backend
+from iku_rules.sources.reader import DataError, find_row, row_error
+from iku_rules.trace import format_decimal
+
+
+def counted(definitions: Definitions) -> dict[str, tuple[str, str]]:
+    """What must be whole in the data, by source kind: realisasi indicator ids and input
+    names, each with its satuan, as ``{"realisasi:<id>": (id, satuan), "inputs:<name>": …}``."""
+    table = unit_table(definitions)
+    found: dict[str, tuple[str, str]] = {}
+    for indicator in definitions.indicators:
+        if indicator.formula_kind in ("realisasi", "input") and table.counts(indicator.unit):
+            kind = "realisasi" if indicator.formula_kind == "realisasi" else "inputs"
+            found[f"{kind}:{indicator.id}"] = (indicator.id, indicator.unit)
+    for item in definitions.inputs:
+        if table.counts(item.unit):
+            found[f"inputs:{item.name}"] = (item.name, str(item.unit))
+    return found
+
+
+def check_data(
+    definitions: Definitions,
+    backend: Backend,
+    data_dir: Path,
+    *,
+    allow_outside: bool = False,
+) -> None:
+    """Raise a :class:`DataError` at the first realisasi or input in a counting satuan
+    that is not a whole number (file, row and column)."""
+    wanted = counted(definitions)
+    for source in definitions.sources:
+        if source.kind not in ("realisasi", "inputs"):
+            continue
+        key_column = "indikator" if source.kind == "realisasi" else "nama"
+        keys = {
+            name: unit for key, (name, unit) in wanted.items() if key.startswith(source.kind + ":")
+        }
+        if not keys:
+            continue
+        found = backend.fractional(source, key_column, sorted(keys), "nilai")
+        if found is not None:
+            raise _where(source, data_dir, key_column, found, keys, allow_outside)
+
+
+def _where(
+    source: Source,
+    data_dir: Path,
+    key_column: str,
+    found: tuple[str, Decimal],
+    units: Mapping[str, str],
+    allow_outside: bool,
+) -> DataError:
+    key, value = found
+    what = "indicator" if source.kind == "realisasi" else "input"
+    message = (
+        f"{format_decimal(value)} is not a whole number, but the {what} '{key}' is in"
+        f" {units[key]}, which counts one by one; if '.' groups thousands there (12.500 is"
+        " 12500), write the number without it or declare the notation of the source"
+    )
+
+    def fractional(record: Mapping[str, Any]) -> bool:
+        number = record.get("nilai")
+        return (
+            record.get(key_column) == key
+            and isinstance(number, Decimal)
+            and number != number.to_integral_value()
+        )
+
+    located = find_row(source, data_dir, fractional, allow_outside=allow_outside)
+    if located is None:  # the database rounded what the file holds: say it without a row
+        return DataError(f"{source.path}: {message}", column="nilai")
+    return row_error(source, data_dir, message, row=located[0], column="nilai")

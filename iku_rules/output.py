@@ -1,0 +1,112 @@
+"""Exact output: every number in JSON and CSV carries the digits of its Decimal.
+
+Indicator values are exact decimals inside (50 significant digits); a binary float
+(``33.333333333333336``) would print digits the value does not have. So JSON is written
+by :func:`json_dumps`, which writes a :class:`~decimal.Decimal` as a JSON number literal
+of exactly its digits (``33.33333333333333333333333333333333333333333333333``, ``25.00``),
+and CSV cells by :func:`cell_text`, the same digits as text. Nothing is rounded that the
+value does not round itself: capaian carries the two decimals the rule table gives it.
+
+Read such JSON back with ``json.loads(text, parse_float=Decimal)`` to get every Decimal
+back, digit for digit; a plain ``json.loads`` gives the nearest floats.
+
+>>> print(json_dumps({"value": Decimal("12.520345561537498434956804807812695630399399023413"), "target": [Decimal("80"), Decimal("90.5")]}))
+{
+  "value": 12.520345561537498434956804807812695630399399023413,
+  "target": [
+    80,
+    90.5
+  ]
+}
+>>> json.loads(json_dumps(Decimal("25.00")), parse_float=Decimal)
+Decimal('25.00')
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from iku_rules.model import Target, Threshold
+
+_PLAIN_DIGITS = 60
+"""Up to this many digits before or after the point a number is written without exponent."""
+
+
+def decimal_text(value: Decimal) -> str:
+    """``value`` as a JSON number literal with exactly its digits: plain notation, or
+    an exponent for a number too large or too small to write out (``1E+70``).
+
+    >>> decimal_text(Decimal("25.00")), decimal_text(Decimal("-0.5")), decimal_text(Decimal("1E+3"))
+    ('25.00', '-0.5', '1000')
+    """
+    if not value.is_finite():
+        raise ValueError(f"{value} is not a finite number")
+    if -_PLAIN_DIGITS < value.adjusted() < _PLAIN_DIGITS:
+        text = format(value, "f")
+    else:
+        text = format(value, "E")
+    return text
+
+
+def json_target(target: Target | None) -> Any:
+    """A target as JSON data: a number, ``[low, high]`` for a range, or
+    ``{"threshold": "<=", "value": 14}`` for a threshold."""
+    if isinstance(target, Threshold):
+        return {"threshold": target.op, "value": target.value}
+    if isinstance(target, tuple):
+        return [target[0], target[1]]
+    return target
+
+
+def json_dumps(data: Any, indent: int = 2) -> str:
+    """``data`` (mappings, sequences, text, numbers, Decimals, True/False/None) as JSON,
+    laid out as ``json.dumps(data, indent=indent, ensure_ascii=False)`` lays it out, with
+    every Decimal written exactly (:func:`decimal_text`)."""
+    parts: list[str] = []
+    _write(data, 0, indent, parts)
+    return "".join(parts)
+
+
+def _write(value: Any, level: int, indent: int, parts: list[str]) -> None:
+    if isinstance(value, Decimal):
+        parts.append(decimal_text(value))
+    elif isinstance(value, Mapping):
+        if not value:
+            parts.append("{}")
+            return
+        inner = "\n" + " " * (indent * (level + 1))
+        parts.append("{")
+        for index, (key, item) in enumerate(value.items()):
+            parts.append(("," if index else "") + inner)
+            parts.append(json.dumps(str(key), ensure_ascii=False) + ": ")
+            _write(item, level + 1, indent, parts)
+        parts.append("\n" + " " * (indent * level) + "}")
+    elif isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
+        if not value:
+            parts.append("[]")
+            return
+        inner = "\n" + " " * (indent * (level + 1))
+        parts.append("[")
+        for index, item in enumerate(value):
+            parts.append(("," if index else "") + inner)
+            _write(item, level + 1, indent, parts)
+        parts.append("\n" + " " * (indent * level) + "]")
+    else:
+        parts.append(json.dumps(value, ensure_ascii=False, allow_nan=False))
+
+
+def cell_text(value: Any) -> str:
+    """A value as a CSV cell: Decimals exactly (:func:`decimal_text`), a range
+    ``low–high``, a threshold ``< 70``, nothing for None, anything else as text."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return decimal_text(value)
+    if isinstance(value, Mapping) and "threshold" in value:
+        return str(Threshold(value["threshold"], value["value"]))
+    if isinstance(value, (list, tuple)):
+        return "–".join(cell_text(item) for item in value)
+    return str(value)

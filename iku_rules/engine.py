@@ -28,6 +28,7 @@ from attrs import evolve, field, frozen
 from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.check import name_table
+from iku_rules.decimals import total
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import Compiled, Env, NotAvailable, compile_formula, run
 from iku_rules.listing import json_target
@@ -594,10 +595,10 @@ def _names(method: str | None, names: tuple[str, ...]) -> bool:
 
 def _sum_targets(targets: list[Any]) -> Target:
     if any(isinstance(t, tuple) for t in targets):
-        lows = sum((t[0] if isinstance(t, tuple) else t for t in targets), Decimal(0))
-        highs = sum((t[1] if isinstance(t, tuple) else t for t in targets), Decimal(0))
+        lows = total(t[0] if isinstance(t, tuple) else t for t in targets)
+        highs = total(t[1] if isinstance(t, tuple) else t for t in targets)
         return lows, highs
-    return sum(targets, Decimal(0))
+    return total(targets)
 
 
 def _no_capaian(result: IndicatorResult, reason: str) -> CapaianResult:

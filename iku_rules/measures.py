@@ -19,6 +19,7 @@ from attrs import frozen
 
 from iku_rules import ast
 from iku_rules.ast import name_key
+from iku_rules.decimals import CONTEXT
 from iku_rules.evaluator import NotAvailable
 from iku_rules.model import Measure, Source
 from iku_rules.periods import Period
@@ -106,7 +107,7 @@ def measure_value(spec: MeasureSpec, tally: Tally | None, where: str) -> Decimal
     if tally.matched == 0 or tally.value is None:
         return NotAvailable(f"no rows of {spec.source.id} pass the filter {where}")
     if spec.aggregate == "avg":
-        return tally.value / tally.present
+        return CONTEXT.divide(tally.value, tally.present)
     return tally.value
 
 

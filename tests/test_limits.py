@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import edit, office
 
 from iku_rules import IkuError, LimitError, evaluate, load, parse
 from iku_rules.engine import Engine
@@ -105,19 +106,6 @@ def test_a_number_written_as_an_exponent_is_not_a_number() -> None:
     outcome, count = steps(lambda: parse("1e999999999"))
     assert isinstance(outcome, IkuError) and "operator" in str(outcome)
     assert count < 50_000
-
-
-def office(tmp_path: Path) -> Path:
-    folder = tmp_path / "office"
-    shutil.copytree(MINI, folder)
-    return folder
-
-
-def edit(folder: Path, old: str, new: str) -> None:
-    path = folder / "definitions.toml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -61,7 +61,8 @@ def test_what_sql_accepts_it_reads_as_the_reader_does(tmp_path: Path) -> None:
         "a, 1e3 ,1,2026-01-01",
         "a,1e3,1,2026-01-01",  # DuckDB's cast alone would take these
         "a,1_000,1,2026-01-01",
-        "a,1000000000000000000,1,2026-01-01",  # 19 digits
+        "a,100000000000000000000,1,2026-01-01",  # 21 digits: the reader refuses it
+        "a,1,100000000000000000000.5,2026-01-01",
         "a,1,1,infinity",
         "a,1,1,-infinity",
         "a,1,1,epoch",
@@ -86,6 +87,8 @@ def test_anything_else_is_left_to_the_reader(tmp_path: Path, line: str) -> None:
         ("0012", "2026-01-31\u3000"),
         ("999999999999999999", "0999-12-31"),
         ("-999999999999999999", "31/12/2026"),
+        ("99999999999999999999", "2026-01-31"),  # 20 digits, beyond BIGINT
+        ("-99999999999999999999", "2026-01-31"),
         (" 5", "9999-12-31"),
         ("\u00a05", "2026-1-1"),
     ],

@@ -7,9 +7,9 @@ would read to the same value:
 
 * blank cells (nothing, or only what Python's ``str.strip`` removes) are missing;
 * ``text`` as written;
-* ``integer``: digits with an optional sign (at most 18);
+* ``integer``: digits with an optional sign (at most 20);
 * ``decimal``: digits with an optional sign and a decimal point or comma (at
-  most 25 on each side), except the ambiguous ``1.500`` in a ``;`` file and
+  most 20 before it and 25 after), except the ambiguous ``1.500`` in a ``;`` file and
   ``1,500`` in a ``,`` file;
 * ``date``: ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (no time), a date that exists.
 
@@ -40,19 +40,20 @@ from typing import Any
 
 from sqlglot import exp
 
+from iku_rules.limits import MAX_WHOLE_DIGITS
 from iku_rules.model import Source
 from iku_rules.sources.reader import data_path
 
 _BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
 """What Python's ``str.strip`` removes (RE2's ``\\s`` is ASCII only), any number of times."""
-_INTEGER = r"[+-]?[0-9]{1,18}"
-_DECIMAL = r"[+-]?[0-9]{1,25}([.,][0-9]{1,25})?"
+_INTEGER = rf"[+-]?[0-9]{{1,{MAX_WHOLE_DIGITS}}}"
+_DECIMAL = rf"[+-]?[0-9]{{1,{MAX_WHOLE_DIGITS}}}([.,][0-9]{{1,25}})?"
 _AMBIGUOUS = {",": r"[+-]?[1-9][0-9]{0,2},[0-9]{3}", ";": r"[+-]?[1-9][0-9]{0,2}\.[0-9]{3}"}
 """A decimal whose mark is the file's other separator could be a thousands separator."""
 _ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
 _DAY_FIRST = r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"
 _HEADER_BYTES = 65_536
-_TYPES = {"integer": "BIGINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"}
+_TYPES = {"integer": "HUGEINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"}
 _CANONICAL = ("integer", "date")
 """Types whose cells DuckDB's cast settles when it writes them back unchanged."""
 
@@ -94,14 +95,14 @@ def _canonical(raw: exp.Expr, cast: exp.Expr, kind: str) -> exp.Expr:
     """``cast`` (the cell cast by DuckDB) when it writes back as exactly the cell, else NULL.
 
     Such a cell is written as the patterns above accept and reads to the same value:
-    an integer with no sign but ``-``, no leading zero and no space (of at most 18
+    an integer with no sign but ``-``, no leading zero and no space (of at most 20
     digits, checked by its size); a date ``YYYY-MM-DD`` of ten characters (so no
     ``infinity``, no year 0 and none past 9999)."""
     same = exp.EQ(
         this=exp.Cast(this=cast.copy(), to=exp.DataType.build("VARCHAR")), expression=raw.copy()
     )
     if kind == "integer":
-        limit = exp.Literal.number(10**18 - 1)
+        limit = exp.Literal.number(10**MAX_WHOLE_DIGITS - 1)
         size: exp.Expr = exp.Between(this=cast.copy(), low=exp.Neg(this=limit.copy()), high=limit)
     else:
         size = exp.EQ(this=exp.Length(this=raw.copy()), expression=exp.Literal.number(10))

@@ -68,14 +68,21 @@ import uuid
 from collections.abc import Generator, Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 from iku_rules.errors import IkuError
-from iku_rules.limits import MAX_NUMBER_DIGITS, too_many_digits
+from iku_rules.limits import (
+    MAX_NUMBER_DIGITS,
+    MAX_WHOLE_DIGITS,
+    too_many_digits,
+    too_many_whole_digits,
+)
 from iku_rules.model import Source
 
 COLUMN_TYPES = ("text", "integer", "decimal", "date")
 """The types a source may declare for a column."""
+
+_Number = TypeVar("_Number", int, Decimal)
 
 FORMATS = ("csv", "xlsx", "sqlite", "duckdb")
 """The file formats a source may have."""
@@ -148,14 +155,24 @@ def convert(value: object, column_type: str) -> object | None:
     if column_type == "text":
         return _text(value)
     if column_type == "integer":
-        return _integer(value)
+        return _within_limits(_integer(value), value)
     if column_type == "decimal":
-        return _decimal(value)
+        return _within_limits(_decimal(value), value)
     if column_type == "date":
         return _date(value)
     raise ValueError(
         f"unknown column type {column_type!r} (the types are {_or_list(COLUMN_TYPES)})"
     )
+
+
+def _within_limits(number: _Number, value: object) -> _Number:
+    """``number`` (read from ``value``), when every engine can hold it exactly."""
+    if too_many_whole_digits(number):
+        raise ValueError(
+            f"{_show(value)} has more than {MAX_WHOLE_DIGITS} digits before the decimal point;"
+            " no register holds numbers that large"
+        )
+    return number
 
 
 def _text(value: object) -> str:

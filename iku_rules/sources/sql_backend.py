@@ -44,6 +44,8 @@ from iku_rules.sources.sql import (
     exact,
     period_values,
     rebind,
+    register_sqlite_functions,
+    sqlite_number,
 )
 
 
@@ -210,8 +212,9 @@ def _typed(builder: Builder, name: str, kind: str) -> exp.Expr:
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value, "f")
+    """A value as the SQLite backend stores it (numbers and dates as text)."""
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return sqlite_number(value)
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -325,6 +328,7 @@ class SQLiteBackend(SqlBackend):
     ) -> None:
         super().__init__(sources, data_dir, allow_outside=allow_outside)
         self.connection = sqlite3.connect(":memory:")
+        register_sqlite_functions(self.connection)
 
     def execute(self, query: Query) -> list[tuple[Any, ...]]:
         try:

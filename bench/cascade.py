@@ -25,7 +25,7 @@ WORK = {
     "year": (("2026", None),),
     "triwulan": tuple((f"2026-TW{q}", "kecamatan") for q in (1, 2, 3, 4)),
 }
-SQL_TYPES = {"text": "VARCHAR", "integer": "BIGINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"}
+SQL_TYPES = {"text": "VARCHAR", "integer": "HUGEINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"}
 
 
 def engine(data: Path, work: str, queries: Path) -> Any:
@@ -47,6 +47,7 @@ def floor(data: Path, work: str, queries: Path) -> Any:
     import duckdb
 
     from iku_rules.loader import load
+    from iku_rules.sources.sql import internal_table
 
     definitions = load(DEFINITIONS)
     recorded = json.loads(queries.read_text())
@@ -57,7 +58,7 @@ def floor(data: Path, work: str, queries: Path) -> Any:
             f"'{name}': '{SQL_TYPES[kind]}'" for name, kind in source.columns.items()
         )
         connection.execute(
-            f'CREATE TABLE "{source.table_name}" AS SELECT * FROM '
+            f'CREATE TABLE "{internal_table(source)}" AS SELECT * FROM '
             f"read_csv($path, header = true, columns = {{{columns}}})",
             {"path": str(data / source.path)},
         )

@@ -12,6 +12,7 @@ from attrs import evolve
 from iku_rules.loader import load
 from iku_rules.sources.native_csv import native_csv_load
 from iku_rules.sources.reader import DataError, read_rows
+from iku_rules.sources.sql import internal_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {s.id: s for s in load(ROOT / "definitions" / "dinsos-pandeglang").sources}
@@ -28,7 +29,8 @@ def native(tmp_path: Path, text: str, source: object = SOURCE) -> list[dict[str,
     if not native_csv_load(connection, source, tmp_path):
         assert not connection.execute("SELECT * FROM duckdb_tables()").fetchall()
         return None
-    cursor = connection.execute('SELECT kode, jumlah, nilai, tanggal FROM "realisasi"')
+    table = internal_table(source)  # type: ignore[arg-type]
+    cursor = connection.execute(f'SELECT kode, jumlah, nilai, tanggal FROM "{table}"')
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 

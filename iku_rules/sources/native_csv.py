@@ -43,6 +43,7 @@ from sqlglot import exp
 from iku_rules.limits import MAX_WHOLE_DIGITS
 from iku_rules.model import Source
 from iku_rules.sources.reader import data_path
+from iku_rules.sources.sql import internal_table
 
 _BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
 """What Python's ``str.strip`` removes (RE2's ``\\s`` is ASCII only), any number of times."""
@@ -166,13 +167,16 @@ def _checked(raw: exp.Expr, kind: str, delimiter: str) -> exp.Expr:
 
 
 def _drop(source: Source) -> exp.Expr:
-    return exp.Drop(tables=[exp.table_(source.table_name, quoted=True)], kind="TABLE", exists=True)
+    return exp.Drop(
+        tables=[exp.table_(internal_table(source), quoted=True)], kind="TABLE", exists=True
+    )
 
 
 def native_csv_load(
     connection: Any, source: Source, data_dir: Path, *, allow_outside: bool = False
 ) -> bool:
-    """Read ``source`` (a CSV file) into the table named after it, typed in SQL.
+    """Read ``source`` (a CSV file) into its table (:func:`~iku_rules.sources.sql.internal_table`),
+    typed in SQL.
 
     False, with no table made, when the reader must read the file instead.
     """
@@ -272,7 +276,7 @@ def native_csv_load(
         ),
         exp.alias_(exp.or_(*refused) if refused else exp.false(), flag, quoted=True),
     ).from_(values.subquery("typed"))
-    table = exp.table_(source.table_name, quoted=True)
+    table = exp.table_(internal_table(source), quoted=True)
     create = exp.Create(this=table, kind="TABLE", expression=select)
     try:
         connection.execute(create.sql(dialect="duckdb"), {"path": str(path)})

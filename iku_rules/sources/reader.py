@@ -44,6 +44,12 @@ The formats:
   (``#N/A``, ``#DIV/0!``) are refused.
 * ``sqlite`` and ``duckdb``: the table (or view) named by the source's
   ``table`` (else its id), opened read-only; dates may be stored as ISO text.
+  The file must be of the declared kind (its first bytes say so), and what it can
+  make the engine do is confined (:mod:`iku_rules.sources.confine`): no file but
+  itself is read, and reading ends.
+
+Every file is found by :func:`data_path`, which follows links and refuses a file
+whose real place is outside the data folder.
 
 Every problem is a :class:`DataError` that says which file, which row (as a
 person counts it: in CSV the line in the file, in Excel the sheet's row number,
@@ -397,20 +403,35 @@ def outside_data(relative: str) -> bool:
     return False
 
 
-def data_path(source: Source, data_dir: Path, *, allow_outside: bool = False) -> Path:
-    """Where ``source`` is kept: its path under ``data_dir``.
+_ALLOW_OUTSIDE = (
+    "move it into the folder, or allow data outside it explicitly"
+    " (--allow-outside-data, or Engine(..., allow_outside_data=True))"
+)
 
-    A definitions file cannot make the engine read outside the data folder the user
-    named: a path that leads out of it (``../../etc/passwd``, ``/etc/passwd``) is a
+
+def data_path(source: Source, data_dir: Path, *, allow_outside: bool = False) -> Path:
+    """Where ``source`` is kept: its path under ``data_dir``, every link followed.
+
+    Every opener of a data file (every format, every backend) takes its path from
+    here, just before it opens the file. A definitions file cannot make the engine read
+    outside the data folder the user named: a path that leads out of it
+    (``../../etc/passwd``, ``/etc/passwd``), or a link in the folder whose target lies
+    outside it (``register.csv -> /etc/passwd``, a linked subfolder), is a
     :class:`DataError` unless ``allow_outside`` is true.
     """
     if not allow_outside and outside_data(source.path):
         raise DataError(
             f"the data file '{source.path}' of source '{source.id}' is outside the data folder"
-            f" {data_dir}; move it into the folder, or allow data outside it explicitly"
-            " (--allow-outside-data, or Engine(..., allow_outside_data=True))"
+            f" {data_dir}; {_ALLOW_OUTSIDE}"
         )
-    return Path(data_dir) / source.path
+    path = (Path(data_dir) / source.path).resolve()
+    if not allow_outside and not path.is_relative_to(Path(data_dir).resolve()):
+        raise DataError(
+            f"the data file '{source.path}' of source '{source.id}' is a link to {path},"
+            f" outside the data folder {data_dir}; {_ALLOW_OUTSIDE}",
+            path=path,
+        )
+    return path
 
 
 def read_rows(
@@ -723,9 +744,14 @@ def _quote(name: str) -> str:
 
 
 def _sqlite_rows(columns: Sequence[str], place: _Place) -> Rows:
+    from iku_rules.sources.confine import expect_kind, sqlite_budget_message, sqlite_connection
+
     try:
-        uri = place.path.resolve().as_uri() + "?mode=ro"
-        connection = sqlite3.connect(uri, uri=True)
+        expect_kind(place.path, "sqlite")
+    except ValueError as error:
+        raise place.error(str(error), whole=True) from None
+    try:
+        connection, budget = sqlite_connection(place.path)
     except (sqlite3.Error, OSError, ValueError) as error:
         raise place.error(
             f"the file cannot be read as an SQLite database ({_first_line(error)})", whole=True
@@ -743,7 +769,12 @@ def _sqlite_rows(columns: Sequence[str], place: _Place) -> Rows:
                 f"the file cannot be read as an SQLite database ({_first_line(error)})",
                 whole=True,
             ) from error
-        yield from _table_rows(connection, tables, columns, place, sqlite3.Error, batch=1)
+        try:
+            yield from _table_rows(connection, tables, columns, place, sqlite3.Error, batch=1)
+        except DataError:
+            if budget.exceeded:
+                raise place.error(sqlite_budget_message(place.source.table_name)) from None
+            raise
     finally:
         connection.close()
 
@@ -753,8 +784,18 @@ def _duckdb_rows(columns: Sequence[str], place: _Place) -> Rows:
         import duckdb
     except ImportError as error:
         raise place.error(_needs("duckdb", "DuckDB"), whole=True) from error
+    from iku_rules.sources.confine import check_duckdb_table, duckdb_connection, expect_kind
+
     try:
-        connection = duckdb.connect(str(place.path), read_only=True)
+        expect_kind(place.path, "duckdb")
+    except ValueError as error:
+        raise place.error(str(error), whole=True) from None
+    try:
+        check_duckdb_table(place.path, place.source.table_name)
+    except ValueError as error:
+        raise place.error(str(error)) from None
+    try:
+        connection = duckdb_connection(str(place.path), read_only=True)
     except duckdb.Error as error:
         raise place.error(
             f"the file cannot be read as a DuckDB database ({_first_line(error)})", whole=True

@@ -65,6 +65,20 @@ SQLITE_AGGREGATES = {"sum": "iku_sum", "min": "iku_min", "max": "iku_max"}
 """The SQLite aggregates over numbers stored as text, exact (see :func:`register_sqlite_functions`)."""
 
 
+def internal_table(source: Source) -> str:
+    """The name of the table (or view) a backend loads ``source`` into.
+
+    It comes from the source's id, which is unique in the definitions (``iku check``
+    says so), never from its ``table``, which names a table or sheet inside the
+    office's own file: two sources can never load into one table, and no name a data
+    file uses can replace one of them.
+
+    >>> internal_table(Source("layanan", "register", "csv", "layanan.csv", table="pmks"))
+    'iku source layanan'
+    """
+    return f"iku source {source.id}"
+
+
 def sqlite_number(value: int | Decimal) -> str:
     """A number as SQLite stores it: rounded to 6 decimals, without trailing zeros or an
     exponent, so that equal numbers are equal texts.
@@ -196,7 +210,7 @@ class Builder:
         return exp.column(name, quoted=True)
 
     def table(self, source: Source) -> exp.Table:
-        return exp.table_(source.table_name, quoted=True)
+        return exp.table_(internal_table(source), quoted=True)
 
     def condition(self, node: ast.Node, source: Source) -> exp.Expr:
         """A filter condition (the formula language's) as a SQL predicate."""

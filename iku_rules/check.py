@@ -10,7 +10,9 @@ duplicate id, the unknown parent, the name inside the formula.
   formula compiles (types and units), a percent indicator's formula gives a
   percentage, no indicator depends on itself;
 * measures: their source is a register, their column and filter fields exist;
-* targets: years inside the plan; units: from the office's list.
+* targets: years inside the plan; units: from the office's list;
+* the data: what each aggregate and filter asks of a column suits its declared type
+  (:mod:`iku_rules.check_data`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Iterable, Mapping
 
 from iku_rules import ast, bounds, dimensions, units
 from iku_rules.ast import Formula, name_key
+from iku_rules.check_data import check_data
 from iku_rules.errors import FormulaError
 from iku_rules.evaluator import Binding, Compiler
 from iku_rules.loader import closest, did_you_mean, place
@@ -49,6 +52,7 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
     names, name_problems = name_table(definitions)
     found += name_problems
     found += check_measures(definitions)
+    found += check_data(definitions)
     if complete:
         found += check_office(definitions)
         found += check_cascade(definitions)

@@ -18,6 +18,7 @@ reason instead of a value, and everything else goes on.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -202,6 +203,13 @@ class Engine:
 
     >>> with Engine("definitions/dinsos-pandeglang", "sample-data") as engine:  # doctest: +SKIP
     ...     years = [engine.evaluate(str(year)) for year in (2025, 2026)]
+
+    **Threads.** One engine may be shared by any number of threads (a web service
+    answering requests, say): ``evaluate`` and ``close`` take the engine's lock, so its
+    evaluations run one at a time over the data it loaded once, and each thread gets
+    the answer it would get alone. An :class:`Evaluation`, once returned, is read-only
+    and may be read by any thread. To evaluate in parallel, give each thread an engine
+    of its own (each then loads the data itself).
     """
 
     def __init__(
@@ -246,6 +254,9 @@ class Engine:
         self.indicator_keys = {name_key(i.id): i for i in self.indicators}
         self._compiled: dict[str, Compiled] = {}
         self._open: Backend | None = None
+        self._lock = threading.RLock()
+        """Held by ``evaluate`` and ``close``: a backend's connection serves one question
+        at a time."""
         self._previous_used = any(
             isinstance(node, ast.Call) and node.func == "sebelumnya"
             for indicator in self.definitions.indicators
@@ -291,9 +302,10 @@ class Engine:
 
     def close(self) -> None:
         """Let the loaded data go (an ``evaluate`` after this loads the data again)."""
-        backend, self._open = self._open, None
-        if backend is not None:
-            backend.close()
+        with self._lock:
+            backend, self._open = self._open, None
+            if backend is not None:
+                backend.close()
 
     def __enter__(self) -> Engine:
         return self
@@ -320,6 +332,10 @@ class Engine:
         period = period if isinstance(period, Period) else Period.parse(period)
         if by is not None and not any(s.region_column for s in self.sources.values()):
             raise IkuError(f"no source has a region column, so results cannot be given by {by}")
+        with self._lock:  # one question at a time (see Threads, above)
+            return self._evaluate_period(period, by)
+
+    def _evaluate_period(self, period: Period, by: str | None) -> Evaluation:
         backend = self._backend()
         if hasattr(backend, "queries"):
             backend.queries.clear()  # an evaluation lists the statements it ran itself

@@ -374,7 +374,8 @@ class SQLiteBackend(SqlBackend):
         self, sources: Sequence[Source], data_dir: Path, *, allow_outside: bool = False
     ) -> None:
         super().__init__(sources, data_dir, allow_outside=allow_outside)
-        self.connection = sqlite3.connect(":memory:")
+        # Used from whichever thread asks; the engine's lock keeps it to one at a time.
+        self.connection = sqlite3.connect(":memory:", check_same_thread=False)
         register_sqlite_functions(self.connection)
 
     def execute(self, query: Query) -> list[tuple[Any, ...]]:

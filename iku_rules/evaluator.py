@@ -236,8 +236,8 @@ class Compiler:
     ):
         self.formula = formula
         self.schema = schema
-        self.spelled = dict(spelled or {})
-        self.precomputed = dict(precomputed or {})
+        self.spelled: Mapping[str, str] = spelled or {}  # read only: not copied per formula
+        self.precomputed: Mapping[ast.Node, str] = precomputed or {}
         """Sub-expressions whose value is supplied (under the given key) instead of computed:
         the engine fetches aggregates over registers from the database."""
         self.reads: dict[str, str] = {}

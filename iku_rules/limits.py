@@ -24,6 +24,18 @@ MAX_MEASURES = 10_000
 MAX_INDICATORS = 50_000
 """Indicators in one definitions folder (a province's offices together have a few thousand)."""
 
+MAX_SUGGESTION_WORK = 2_000_000
+"""Names compared, while a definitions folder is loaded, in looking for the closest ones
+to names misspelled (a few seconds' work); past it, mistakes come without suggestions."""
+
+MAX_NESTING = 32
+"""Lists and inline tables nested inside one another in a definitions file (a definition
+needs three or four)."""
+
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+"""The years a plan, a target or a period may name."""
+
 
 def too_many_whole_digits(number: int | Decimal) -> bool:
     """True when ``number`` has more than :data:`MAX_WHOLE_DIGITS` digits before its point.

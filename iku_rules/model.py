@@ -303,6 +303,16 @@ class Definitions:
     """The office's own unit table (``[satuan]``): satuan → what it counts."""
     files: tuple[Path, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    _children: Mapping[str | None, tuple[Element, ...]] = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        children: dict[str | None, list[Element]] = {}
+        for element in self.elements:
+            children.setdefault(element.parent, []).append(element)
+        # Looked up for every element of the cascade: found once (frozen, so set directly).
+        object.__setattr__(
+            self, "_children", {key: tuple(found) for key, found in children.items()}
+        )
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
@@ -329,7 +339,7 @@ class Definitions:
         return next((i for i in self.indicators if i.id == indicator_id), None)
 
     def children(self, element_id: str | None) -> tuple[Element, ...]:
-        return tuple(e for e in self.elements if e.parent == element_id)
+        return self._children.get(element_id, ())
 
     def roots(self) -> tuple[Element, ...]:
         """Elements whose parent is missing or unknown."""

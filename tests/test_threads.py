@@ -3,6 +3,7 @@ backend: the way a web service would use it, many requests over a few periods at
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -45,15 +46,12 @@ def test_a_shared_engine_answers_each_thread_as_if_alone(data: Path, backend: st
 
     def ask(key: tuple[str, str | None]) -> tuple[tuple[str, str | None], list[dict[str, Any]]]:
         if start.n_waiting < THREADS and not start.broken:
-            try:
+            with contextlib.suppress(threading.BrokenBarrierError):
                 start.wait(timeout=5)  # the first questions all start together
-            except threading.BrokenBarrierError:
-                pass
         return key, answers(shared, *key)
 
-    with Engine(PANDEGLANG, data, backend=backend) as shared:
-        with ThreadPoolExecutor(THREADS) as pool:
-            results = list(pool.map(ask, work))
+    with Engine(PANDEGLANG, data, backend=backend) as shared, ThreadPoolExecutor(THREADS) as pool:
+        results = list(pool.map(ask, work))
     assert len(results) == len(work)
     for key, rows in results:
         assert rows == alone[key], key
@@ -63,9 +61,8 @@ def test_a_shared_engine_answers_each_thread_as_if_alone(data: Path, backend: st
 def test_a_fresh_engine_shared_from_its_first_question(data: Path, backend: str) -> None:
     """No source is loaded before the threads start: they race to load it."""
     expected = answers(Engine(PANDEGLANG, data, backend=backend), "2026", "kecamatan")
-    with Engine(PANDEGLANG, data, backend=backend) as shared:
-        with ThreadPoolExecutor(THREADS) as pool:
-            results = list(pool.map(lambda _: answers(shared, "2026", "kecamatan"), range(THREADS)))
+    with Engine(PANDEGLANG, data, backend=backend) as shared, ThreadPoolExecutor(THREADS) as pool:
+        results = list(pool.map(lambda _: answers(shared, "2026", "kecamatan"), range(THREADS)))
     assert all(rows == expected for rows in results)
 
 

@@ -21,6 +21,7 @@ from iku_rules.evaluator import evaluate
 from iku_rules.listing import cascade_text, indicator_records, results_text
 from iku_rules.loader import load
 from iku_rules.model import Definitions, Diagnostic
+from iku_rules.spreadsheet import safe_row
 from iku_rules.trace import format_decimal
 
 
@@ -173,6 +174,11 @@ def _sample_options(commands: Any) -> None:
     sample.add_argument(
         "--through", default="2026-TW3", help="the last triwulan with data (default 2026-TW3)"
     )
+    sample.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that is not empty, replacing the files of the same names",
+    )
 
 
 def _data_options(command: argparse.ArgumentParser) -> None:
@@ -221,7 +227,7 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
             out, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n"
         )
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(safe_row(row) for row in rows)  # opened in spreadsheets
     else:
         out.write(results_text(evaluation))
     return 0
@@ -284,6 +290,11 @@ def _sample_data(args: argparse.Namespace, out: TextIO) -> int:
     target = Path(args.out)
     if target.exists() and not target.is_dir():
         raise UsageError(f"{args.out} exists and is not a folder")
+    if target.is_dir() and not args.force and any(target.iterdir()):
+        raise UsageError(
+            f"{args.out} is not empty, and sample data would replace the files of the same"
+            " names in it; choose an empty or new folder, or add --force to replace them"
+        )
     written = generate(
         definitions, target, people=args.people, seed=args.seed, through=args.through
     )

@@ -13,6 +13,9 @@ would read to the same value:
   ``1,500`` in a ``,`` file;
 * ``date``: ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (no time), a date that exists.
 
+DuckDB drops empty fields at the end of a row (``1,2,`` under a header of two), and
+so does the reader: every backend reads such a row alike.
+
 One pass over the file types every cell and marks each row holding a cell SQL
 did not accept. Most cells are settled cheaply: a cell whose first character is
 printable ASCII is not blank, and an integer or a date that DuckDB's own cast

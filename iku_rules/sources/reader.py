@@ -34,7 +34,10 @@ The formats:
   separated when the header line has more ``;`` than ``,`` (Excel's export in
   Indonesian settings). Header names match the declared names ignoring case and
   surrounding spaces. Lines that are entirely empty are skipped; any other line
-  must have as many fields as the header. In the file's other separator a
+  must have as many fields as the header, but for empty fields at its end (``1,2,``
+  or ``1,2,""`` under a header of two), which hold nothing and are dropped — as
+  DuckDB's own reader does, so that every backend reads the same rows; a field at the
+  end with anything in it, even a space, is refused. In the file's other separator a
   number such as ``1.500`` (in a ``;`` file) or ``"1,500"`` (in a ``,`` file) could
   be a thousands separator, so in decimal columns it is refused as ambiguous.
 * ``xlsx``: the sheet named by the source's ``table`` (else its id); its first
@@ -626,6 +629,8 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
             header = [field.strip() for field in fields]
             indices = _locate(header, columns, place, "file")
             continue
+        if len(fields) > len(header) and not any(fields[len(header) :]):
+            del fields[len(header) :]  # trailing empty fields: nothing is lost
         if len(fields) != len(header):
             raise place.error(
                 f"the row has {len(fields)} fields but the header has {len(header)} "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
@@ -391,8 +392,38 @@ def _formula(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the ``iku`` command; returns the exit status."""
+    """Run the ``iku`` command; returns the exit status.
+
+    Ctrl-C ends it with one line and the status 130 (128 + SIGINT), as shells expect; a
+    reader that stops reading (``iku eval … | head -1``) ends it quietly with 0, as the
+    Unix tools end."""
     out = out or sys.stdout
+    try:
+        status = _main(argv, out)
+        out.flush()  # a closed pipe is found here rather than when Python exits
+        return status
+    except KeyboardInterrupt:
+        print("iku: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        _discard(out)
+        return 0
+
+
+def _discard(out: TextIO) -> None:
+    """Send what is left of ``out`` nowhere, so that Python's flush at exit does not
+    complain of the closed pipe (the way the Python documentation's note on SIGPIPE
+    recommends)."""
+    try:
+        descriptor = out.fileno()
+    except (OSError, ValueError):
+        return  # not a file (a test's StringIO): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None, out: TextIO) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -421,6 +452,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print(f"iku: {error}", file=sys.stderr)
         return 1
     except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            raise  # the reader went away: not a failure (see main)
         where = f" {error.filename}" if error.filename else ""
         print(f"iku: cannot read or write{where}: {error.strerror or error}", file=sys.stderr)
         return 2

@@ -112,9 +112,16 @@ class SqlBackend(Backend):
         self._loaded.discard(source.id)
         self.drop(source)
 
-    def run(self, query: Query) -> list[tuple[Any, ...]]:
+    def run(self, query: Query, source: Source) -> list[tuple[Any, ...]]:
+        """The rows of ``query`` over the table of ``source``; a failure is put on its file
+        (a database file damaged where the query first reads it, say)."""
         self.queries.append(query)
-        return self.execute(query)
+        try:
+            return self.execute(query)
+        except DataError as error:
+            raise DataError(
+                f"{source.path}: {error.message}", path=Path(self.data_dir) / source.path
+            ) from None
 
     def measures(
         self,
@@ -130,7 +137,7 @@ class SqlBackend(Backend):
             period_values(period),
         )
         groups: dict[GroupKey, dict[str, Tally]] = {}
-        for row in self.run(query):
+        for row in self.run(query, source):
             values = dict(zip(query.columns, row, strict=True))
             key = _group_key(values, query.columns, groupings)
             windows = {time: int(values[f"window_{time}"]) for time in ("state", "flow")}
@@ -161,7 +168,7 @@ class SqlBackend(Backend):
             period_values(period),
         )
         groups: dict[GroupKey, dict[str, Tally]] = {}
-        for row in self.run(query):
+        for row in self.run(query, source):
             values = dict(zip(query.columns, row, strict=True))
             rows, present = int(values["rows"]), int(values["present"])
             total = exact(values["total"], self.dialect, True) if present else None
@@ -180,7 +187,7 @@ class SqlBackend(Backend):
             {"year": year},
         )
         answers = {}
-        for name, rows, present, total in self.run(query):
+        for name, rows, present, total in self.run(query, source):
             answers[str(name)] = InputValue(
                 int(rows), exact(total, self.dialect, True) if present else None
             )

@@ -5,12 +5,12 @@ before any data is read (the evaluation refuses to start)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from helpers import edit, office, run
 
-from iku_rules.engine import Engine
 from iku_rules.loader import load
 
 SUM_NIK = (
@@ -253,11 +253,13 @@ def test_a_table_named_like_another_sources_cannot_replace_it(tmp_path: Path) ->
     connection.execute("INSERT INTO register_pmks VALUES ('1', '2026-01-01')")
     connection.commit()
     connection.close()
-    assert load(folder).ok
-    results = {
-        backend: Engine(folder, folder, backend=backend).evaluate("2026").rows()
-        for backend in ("duckdb", "sqlite", "python")
-    }
+    assert run("check", str(folder))[0] == 0
+    results = {}
+    for backend in ("duckdb", "sqlite", "python"):
+        command = ["eval", str(folder), "--data", str(folder), "--period", "2026"]
+        status, out = run(*command, "--backend", backend, "--format", "json")
+        assert status == 0
+        results[backend] = json.loads(out)
     assert results["duckdb"] == results["sqlite"] == results["python"]
     values = {row["id"]: row["value"] for row in results["python"]}
     # 3 of the 5 people registered by 2026 were served (Σ PMKS tertangani / Σ PMKS)

@@ -339,6 +339,22 @@ def test_toml_nested_too_deeply_is_a_diagnostic_with_its_place(
     assert count < 20 * len(text) + 50_000
 
 
+def test_toml_nested_too_deeply_through_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It used to end in a RecursionError traceback."""
+    from helpers import run
+
+    (tmp_path / "deep.toml").write_text("a = " + "[" * 1000 + "]" * 1000 + "\n", "utf-8")
+    status, out = run("check", str(tmp_path))
+    assert status == 1 and capsys.readouterr().err == ""
+    assert out.splitlines() == [
+        f"{tmp_path}/deep.toml:1:37: error: values are nested more than 32 deep here (lists or"
+        " tables inside one another); no definition needs that",
+        "1 error, 0 warnings in 1 file",
+    ]
+
+
 @pytest.mark.parametrize(
     ("field", "value"), [("plan_end", "99999999"), ("plan_start", "-5"), ("baseline_year", "1")]
 )

@@ -41,6 +41,7 @@ from attrs import frozen
 
 from iku_rules import ast, units
 from iku_rules.ast import name_key
+from iku_rules.decimals import PRECISION
 from iku_rules.model import Definitions, Indicator, Measure
 from iku_rules.printer import to_text
 from iku_rules.source import Span
@@ -91,8 +92,10 @@ PERCENT_RANGE = Interval(Decimal(0), HUNDRED)
 # Bounds are rounded outwards (lows down, highs up) at two digits less than the
 # evaluator's 50, so that neither the analysis's rounding nor the evaluator's can put
 # a computed value outside its interval (every operation is monotone in each bound).
-_DOWN = Context(prec=48, rounding=ROUND_FLOOR, Emax=MAX_EMAX, Emin=MIN_EMIN)
-_UP = Context(prec=48, rounding=ROUND_CEILING, Emax=MAX_EMAX, Emin=MIN_EMIN)
+# They are the package's context (:mod:`iku_rules.decimals`) with directed rounding and
+# no limit on exponents: an interval may be unbounded.
+_DOWN = Context(prec=PRECISION - 2, rounding=ROUND_FLOOR, Emax=MAX_EMAX, Emin=MIN_EMIN)
+_UP = Context(prec=PRECISION - 2, rounding=ROUND_CEILING, Emax=MAX_EMAX, Emin=MIN_EMIN)
 _EXACT = Context(prec=200, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[InvalidOperation])
 
 

@@ -10,7 +10,9 @@ duplicate id, the unknown parent, the name inside the formula.
   formula compiles (types and units), a percent indicator's formula gives a
   percentage, no indicator depends on itself;
 * measures: their source is a register, their column and filter fields exist;
-* targets: years inside the plan; units: from the office's list.
+* targets: years inside the plan; units: from the office's list;
+* the data: what each aggregate and filter asks of a column suits its declared type
+  (:mod:`iku_rules.check_data`).
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from decimal import Decimal
 
 from iku_rules import ast, bounds, dimensions, units
 from iku_rules.ast import Formula, name_key
-from iku_rules.errors import FormulaError
+from iku_rules.check_data import check_data
+from iku_rules.errors import FormulaError, UnknownNameError
 from iku_rules.evaluator import Binding, Compiler
-from iku_rules.loader import closest, did_you_mean, place
+from iku_rules.limits import MAX_YEAR, MIN_YEAR
+from iku_rules.loader import closest, did_you_mean, may_search, place
 from iku_rules.model import (
     RANKS,
     Definitions,
@@ -56,6 +60,7 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
     names, name_problems = name_table(definitions)
     found += name_problems
     found += check_measures(definitions)
+    found += check_data(definitions)
     if complete:
         found += check_office(definitions)
         found += check_cascade(definitions)
@@ -164,6 +169,22 @@ def check_office(definitions: Definitions) -> list[Diagnostic]:
             )
         ]
     found = []
+    for word, year in (
+        ("plan_start", office.plan_start),
+        ("plan_end", office.plan_end),
+        ("baseline_year", office.baseline_year),
+    ):
+        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+            found.append(
+                _diagnostic(
+                    f"{word} = {year} is not a year from {MIN_YEAR} to {MAX_YEAR}",
+                    office.location,
+                    definitions,
+                    code="plan",
+                )
+            )
+    if found:
+        return found
     if office.plan_start and office.plan_end and office.plan_start > office.plan_end:
         found.append(
             _diagnostic(
@@ -210,12 +231,19 @@ def check_cascade(definitions: Definitions) -> list[Diagnostic]:
     by_id = {element.id: element for element in definitions.elements}
     ids = list(by_id)
     in_cycle: set[str] = set()
+    walked: dict[str, bool] = {}  # True while on the walk under way; False once done
     for element in definitions.elements:
-        path = [element.id]
+        # Up the parents until an element walked before: each element is walked once.
+        path: list[str] = []
         current = element
-        while current.parent is not None and current.parent in by_id:
-            if current.parent in path:
-                cycle = [*path[path.index(current.parent) :], current.parent]
+        while current.id not in walked:
+            walked[current.id] = True
+            path.append(current.id)
+            above = current.parent
+            if above is None or above not in by_id:
+                break
+            if walked.get(above):
+                cycle = [*path[path.index(above) :], above]
                 if not in_cycle & set(cycle):
                     found.append(
                         _diagnostic(
@@ -227,8 +255,8 @@ def check_cascade(definitions: Definitions) -> list[Diagnostic]:
                     )
                 in_cycle.update(cycle)
                 break
-            path.append(current.parent)
-            current = by_id[current.parent]
+            current = by_id[above]
+        walked.update(dict.fromkeys(path, False))
     for element in definitions.elements:
         if element.parent is None or element.id in in_cycle:
             continue  # a missing parent is reported where the file is read
@@ -303,16 +331,18 @@ def _toml_key(text: str) -> str:
 
 def check_targets(definitions: Definitions) -> list[Diagnostic]:
     office = definitions.office
-    if office is None or office.plan_start is None or office.plan_end is None:
-        return []
+    start, end, span = MIN_YEAR, MAX_YEAR, "the years allowed"
+    if office is not None and office.plan_start is not None and office.plan_end is not None:
+        start, end = max(office.plan_start, MIN_YEAR), min(office.plan_end, MAX_YEAR)
+        span = "the plan"
     found = []
     for indicator in definitions.indicators:
         for year in indicator.targets:
-            if not office.plan_start <= year <= office.plan_end:
+            if not start <= year <= end:
                 found.append(
                     _diagnostic(
-                        f"indicator '{indicator.id}' has a target for {year}, outside the plan"
-                        f" ({office.plan_start}–{office.plan_end})",
+                        f"indicator '{indicator.id}' has a target for {year}, outside {span}"
+                        f" ({start}–{end})",
                         indicator.target_locations.get(year, indicator.location),
                         definitions,
                         code="target-year",
@@ -750,6 +780,16 @@ def _check_dimensions(
     return found
 
 
+class _CheckingCompiler(Compiler):
+    """The compiler, looking for the names closest to an unknown one only while the
+    folder's budget for such searches lasts (:func:`iku_rules.loader.may_search`)."""
+
+    def _unknown(self, node: ast.Name) -> UnknownNameError:
+        if may_search(len(self.schema)):
+            return super()._unknown(node)
+        return UnknownNameError(node.text, text=self.formula.text, span=node.span)
+
+
 def _check_formula(
     definitions: Definitions,
     indicator: Indicator,
@@ -761,7 +801,7 @@ def _check_formula(
     start, exact = indicator.formula_location, indicator.formula_exact
     owner = f"indicator '{indicator.id}'"
     try:
-        compiled = Compiler(indicator.formula, schema, spelled).compile()
+        compiled = _CheckingCompiler(indicator.formula, schema, spelled).compile()
     except FormulaError as error:
         message = error.message
         if error.hint:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -23,6 +24,7 @@ from iku_rules.loader import load
 from iku_rules.model import Definitions, Diagnostic
 from iku_rules.notation import Notation
 from iku_rules.output import cell_text, json_dumps
+from iku_rules.spreadsheet import safe_row
 from iku_rules.trace import format_decimal
 
 
@@ -183,6 +185,11 @@ def _sample_options(commands: Any) -> None:
     sample.add_argument(
         "--through", default="2026-TW3", help="the last triwulan with data (default 2026-TW3)"
     )
+    sample.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder that is not empty, replacing the files of the same names",
+    )
 
 
 def _data_options(command: argparse.ArgumentParser) -> None:
@@ -230,7 +237,9 @@ def _eval(args: argparse.Namespace, out: TextIO) -> int:
             out, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n"
         )
         writer.writeheader()
-        writer.writerows({key: cell_text(value) for key, value in row.items()} for row in rows)
+        writer.writerows(
+            safe_row({key: cell_text(value) for key, value in row.items()}) for row in rows
+        )  # opened in spreadsheets
     else:
         out.write(results_text(evaluation))
     return 0
@@ -293,6 +302,11 @@ def _sample_data(args: argparse.Namespace, out: TextIO) -> int:
     target = Path(args.out)
     if target.exists() and not target.is_dir():
         raise UsageError(f"{args.out} exists and is not a folder")
+    if target.is_dir() and not args.force and any(target.iterdir()):
+        raise UsageError(
+            f"{args.out} is not empty, and sample data would replace the files of the same"
+            " names in it; choose an empty or new folder, or add --force to replace them"
+        )
     written = generate(
         definitions, target, people=args.people, seed=args.seed, through=args.through
     )
@@ -387,8 +401,38 @@ def _formula(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the ``iku`` command; returns the exit status."""
+    """Run the ``iku`` command; returns the exit status.
+
+    Ctrl-C ends it with one line and the status 130 (128 + SIGINT), as shells expect; a
+    reader that stops reading (``iku eval … | head -1``) ends it quietly with 0, as the
+    Unix tools end."""
     out = out or sys.stdout
+    try:
+        status = _main(argv, out)
+        out.flush()  # a closed pipe is found here rather than when Python exits
+        return status
+    except KeyboardInterrupt:
+        print("iku: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        _discard(out)
+        return 0
+
+
+def _discard(out: TextIO) -> None:
+    """Send what is left of ``out`` nowhere, so that Python's flush at exit does not
+    complain of the closed pipe (the way the Python documentation's note on SIGPIPE
+    recommends)."""
+    try:
+        descriptor = out.fileno()
+    except (OSError, ValueError):
+        return  # not a file (a test's StringIO): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None, out: TextIO) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -417,6 +461,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         print(f"iku: {error}", file=sys.stderr)
         return 1
     except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            raise  # the reader went away: not a failure (see main)
         where = f" {error.filename}" if error.filename else ""
         print(f"iku: cannot read or write{where}: {error.strerror or error}", file=sys.stderr)
         return 2

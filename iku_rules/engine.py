@@ -18,6 +18,7 @@ reason instead of a value, and everything else goes on.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +30,7 @@ from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.check import name_table
 from iku_rules.counts import check_data
+from iku_rules.decimals import total
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import Compiled, Env, NotAvailable, compile_formula, run
 from iku_rules.loader import load
@@ -195,6 +197,13 @@ class Engine:
 
     >>> with Engine("definitions/dinsos-pandeglang", "sample-data") as engine:  # doctest: +SKIP
     ...     years = [engine.evaluate(str(year)) for year in (2025, 2026)]
+
+    **Threads.** One engine may be shared by any number of threads (a web service
+    answering requests, say): ``evaluate`` and ``close`` take the engine's lock, so its
+    evaluations run one at a time over the data it loaded once, and each thread gets
+    the answer it would get alone. An :class:`Evaluation`, once returned, is read-only
+    and may be read by any thread. To evaluate in parallel, give each thread an engine
+    of its own (each then loads the data itself).
     """
 
     def __init__(
@@ -239,6 +248,9 @@ class Engine:
         self.indicator_keys = {name_key(i.id): i for i in self.indicators}
         self._compiled: dict[str, Compiled] = {}
         self._open: Backend | None = None
+        self._lock = threading.RLock()
+        """Held by ``evaluate`` and ``close``: a backend's connection serves one question
+        at a time."""
         self._previous_used = any(
             isinstance(node, ast.Call) and node.func == "sebelumnya"
             for indicator in self.definitions.indicators
@@ -284,9 +296,10 @@ class Engine:
 
     def close(self) -> None:
         """Let the loaded data go (an ``evaluate`` after this loads the data again)."""
-        backend, self._open = self._open, None
-        if backend is not None:
-            backend.close()
+        with self._lock:
+            backend, self._open = self._open, None
+            if backend is not None:
+                backend.close()
 
     def __enter__(self) -> Engine:
         return self
@@ -313,6 +326,10 @@ class Engine:
         period = period if isinstance(period, Period) else Period.parse(period)
         if by is not None and not any(s.region_column for s in self.sources.values()):
             raise IkuError(f"no source has a region column, so results cannot be given by {by}")
+        with self._lock:  # one question at a time (see Threads, above)
+            return self._evaluate_period(period, by)
+
+    def _evaluate_period(self, period: Period, by: str | None) -> Evaluation:
         backend = self._backend()
         check_data(self.definitions, backend, self.data_dir, allow_outside=self.allow_outside_data)
         if hasattr(backend, "queries"):
@@ -617,10 +634,10 @@ def _sum_targets(targets: list[Any]) -> Target:
             raise RuleError("the triwulan targets mix thresholds of different kinds with numbers")
         return Threshold(thresholds.pop(), sum((t.value for t in targets), Decimal(0)))
     if any(isinstance(t, tuple) for t in targets):
-        lows = sum((t[0] if isinstance(t, tuple) else t for t in targets), Decimal(0))
-        highs = sum((t[1] if isinstance(t, tuple) else t for t in targets), Decimal(0))
+        lows = total(t[0] if isinstance(t, tuple) else t for t in targets)
+        highs = total(t[1] if isinstance(t, tuple) else t for t in targets)
         return lows, highs
-    return sum(targets, Decimal(0))
+    return total(targets)
 
 
 def _no_capaian(result: IndicatorResult, reason: str) -> CapaianResult:

@@ -23,20 +23,15 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import (
-    ROUND_HALF_EVEN,
     ROUND_HALF_UP,
-    Context,
     Decimal,
-    DivisionByZero,
-    InvalidOperation,
-    Overflow,
     localcontext,
 )
 from typing import Any, Literal
 
 from attrs import define, evolve, frozen
 
-from iku_rules import ast, units
+from iku_rules import ast, decimals, units
 from iku_rules.ast import Formula, name_key
 from iku_rules.errors import EvaluationError, FormulaTypeError, UnitError, UnknownNameError
 from iku_rules.notation import Notation
@@ -45,14 +40,8 @@ from iku_rules.printer import to_text
 from iku_rules.source import Span
 from iku_rules.trace import TraceStep, render_lines
 
-CONTEXT = Context(
-    prec=50,
-    rounding=ROUND_HALF_EVEN,
-    Emax=999_999,
-    Emin=-999_999,
-    traps=[InvalidOperation, DivisionByZero, Overflow],
-)
-"""Decimal context of every evaluation: 50 significant digits, errors trapped."""
+CONTEXT = decimals.CONTEXT
+"""Decimal context of every evaluation: the package's one (:mod:`iku_rules.decimals`)."""
 
 MAX_ROUND_DECIMALS = 20
 
@@ -248,8 +237,8 @@ class Compiler:
     ):
         self.formula = formula
         self.schema = schema
-        self.spelled = dict(spelled or {})
-        self.precomputed = dict(precomputed or {})
+        self.spelled: Mapping[str, str] = spelled or {}  # read only: not copied per formula
+        self.precomputed: Mapping[ast.Node, str] = precomputed or {}
         """Sub-expressions whose value is supplied (under the given key) instead of computed:
         the engine fetches aggregates over registers from the database."""
         self.reads: dict[str, str] = {}

@@ -7,15 +7,43 @@ names the limit — never a crash, a hang, or memory running out.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 MAX_NUMBER_DIGITS = 50
 """Significant digits in one number of the definitions or the data, counted from the
 first digit that is not 0: as many as the evaluator keeps (a budget in rupiah has 15)."""
+
+MAX_WHOLE_DIGITS = 20
+"""Digits before the decimal point of a number in the data (a budget in rupiah has 15):
+every engine stores and sums such numbers exactly, DuckDB's ``DECIMAL(38, 6)`` with
+room to add up a trillion rows of them."""
 
 MAX_MEASURES = 10_000
 """Measures in one definitions folder."""
 
 MAX_INDICATORS = 50_000
 """Indicators in one definitions folder (a province's offices together have a few thousand)."""
+
+MAX_SUGGESTION_WORK = 2_000_000
+"""Names compared, while a definitions folder is loaded, in looking for the closest ones
+to names misspelled (a few seconds' work); past it, mistakes come without suggestions."""
+
+MAX_NESTING = 32
+"""Lists and inline tables nested inside one another in a definitions file (a definition
+needs three or four)."""
+
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+"""The years a plan, a target or a period may name."""
+
+
+def too_many_whole_digits(number: int | Decimal) -> bool:
+    """True when ``number`` has more than :data:`MAX_WHOLE_DIGITS` digits before its point.
+
+    >>> too_many_whole_digits(10**20 - 1), too_many_whole_digits(Decimal("-1E+20"))
+    (False, True)
+    """
+    return bool(abs(number) >= 10**MAX_WHOLE_DIGITS)
 
 
 def too_many_digits(text: str) -> bool:

@@ -14,6 +14,7 @@ import difflib
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +25,14 @@ from iku_rules import notation as notations
 from iku_rules import tomlpos
 from iku_rules.ast import Formula
 from iku_rules.errors import FormulaError
-from iku_rules.limits import MAX_INDICATORS, MAX_MEASURES, MAX_NUMBER_DIGITS, too_many_digits
+from iku_rules.limits import (
+    MAX_INDICATORS,
+    MAX_MEASURES,
+    MAX_NESTING,
+    MAX_NUMBER_DIGITS,
+    MAX_SUGGESTION_WORK,
+    too_many_digits,
+)
 from iku_rules.model import (
     LEVELS,
     Definitions,
@@ -44,7 +52,7 @@ from iku_rules.model import (
 )
 from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.parser import parse
-from iku_rules.source import Span, line_column
+from iku_rules.source import Span
 
 KeyPath = tuple[str | int, ...]
 T = TypeVar("T")
@@ -176,8 +184,28 @@ def parse_target(value: object, notation: Notation = UNSETTLED) -> Target:
     return parse_number(value, notation)
 
 
+_SEARCHES: ContextVar[list[int] | None] = ContextVar("suggestion searches", default=None)
+"""What is left of the comparisons :func:`load` may spend looking for suggestions."""
+
+
+def may_search(comparisons: int) -> bool:
+    """Whether a search for the closest names among ``comparisons`` names may still be
+    made while loading (and spend them): past :data:`~iku_rules.limits.MAX_SUGGESTION_WORK`,
+    mistakes are reported without a suggestion, so that a folder of thousands of
+    mistakes among thousands of names is checked in time linear in its size."""
+    left = _SEARCHES.get()
+    if left is None:
+        return True
+    if left[0] < comparisons:
+        return False
+    left[0] -= comparisons
+    return True
+
+
 def closest(word: str, choices: Sequence[str], n: int = 3) -> list[str]:
     """The choices nearest to ``word`` (case ignored), best first."""
+    if not may_search(len(choices)):
+        return []
     folded = {choice.casefold(): choice for choice in choices}
     return [
         folded[m] for m in difflib.get_close_matches(word.casefold(), list(folded), n=n, cutoff=0.6)
@@ -218,6 +246,7 @@ class FileReader:
         self.notation = notation
         """How the office writes numbers (its [office] may stand in another file)."""
         self.diagnostics: list[Diagnostic] = []
+        self.lines = tomlpos.Lines(text)
         try:
             self.positions = tomlpos.locate(text)
         except ValueError:
@@ -249,8 +278,8 @@ class FileReader:
                     inner, skip = inner[1:], skip + 1
                 elif len(quote) == 3 and inner.startswith("\r\n"):
                     inner, skip = inner[2:], skip + 2
-                start = line_column(self.text, located.value.offset + skip)
-                return Location(self.shown, start[0], start[1]), inner == value
+                start = self.lines.position(located.value.offset + skip)
+                return Location(self.shown, start.line, start.column), inner == value
         return Location(self.shown, located.value.line, located.value.column), False
 
     def problem(
@@ -911,14 +940,81 @@ def definition_files(root: Path) -> list[Path]:
     return sorted(path for path in root.rglob("*.toml") if path.is_file())
 
 
+def _parse_files(
+    root: Path, files: Sequence[Path], diagnostics: list[Diagnostic]
+) -> list[tuple[Path, Path, str, dict[str, Any]]]:
+    """Each file that reads as TOML: the file, its name as shown, its text and its data;
+    every file that does not is a diagnostic in ``diagnostics``.
+
+    Values nested more than :data:`~iku_rules.limits.MAX_NESTING` deep are refused
+    before :mod:`tomllib` (which recurses) reads them."""
+    parsed = []
+    for file in files:
+        shown = file if root.is_file() else root / file.relative_to(root)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            diagnostics.append(
+                Diagnostic(
+                    "error",
+                    f"the file is not UTF-8 text ({error.reason})",
+                    Location(shown, 1, 1),
+                    code="encoding",
+                )
+            )
+            continue
+        deep = tomlpos.nesting_depth(text, MAX_NESTING)
+        try:
+            if deep is not None:
+                raise RecursionError
+            data = tomllib.loads(text, parse_float=Decimal)
+        except tomllib.TOMLDecodeError as error:
+            diagnostics.append(_toml_error(file, shown, text, error))
+            continue
+        except RecursionError:
+            where = tomlpos.Lines(text).position(deep or 0)
+            diagnostics.append(
+                Diagnostic(
+                    "error",
+                    f"values are nested more than {MAX_NESTING} deep here (lists or tables"
+                    " inside one another); no definition needs that",
+                    Location(shown, where.line, where.column),
+                    code="toml-syntax",
+                )
+            )
+            continue
+        parsed.append((file, shown, text, data))
+    return parsed
+
+
+def _entry_counts(data: Mapping[str, Any]) -> tuple[int, int]:
+    """How many indicators and measures a file's data hold, counted before any is read."""
+    indicators = 0
+    for level in LEVELS:
+        entries = data.get(level)
+        if isinstance(entries, list):
+            for entry in entries:
+                if isinstance(entry, dict) and isinstance(entry.get("indikator"), list):
+                    indicators += len(entry["indikator"])
+    measures = data.get("measure")
+    return indicators, len(measures) if isinstance(measures, list) else 0
+
+
 def load(path: str | Path) -> Definitions:
     """Read the definitions folder ``path``; every problem found is in ``diagnostics``.
 
     Raises ``FileNotFoundError`` when ``path`` does not exist (nothing to read).
     """
+    searches = _SEARCHES.set([MAX_SUGGESTION_WORK])
+    try:
+        return _load(Path(path))
+    finally:
+        _SEARCHES.reset(searches)
+
+
+def _load(root: Path) -> Definitions:
     from iku_rules.check import check
 
-    root = Path(path)
     if not root.exists():
         raise FileNotFoundError(f"no such folder: {root}")
     files = definition_files(root)
@@ -935,30 +1031,35 @@ def load(path: str | Path) -> Definitions:
         diagnostics.append(
             Diagnostic("error", "there are no .toml files here", Location(root), code="empty")
         )
-    parsed: list[tuple[Path, Path, str, dict[str, Any]]] = []
-    for file in files:
-        shown = file if root.is_file() else root / file.relative_to(root)
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            diagnostics.append(
-                Diagnostic(
-                    "error",
-                    f"the file is not UTF-8 text ({error.reason})",
-                    Location(shown, 1, 1),
-                    code="encoding",
-                )
+    parsed = _parse_files(root, files, diagnostics)
+    indicator_count = sum(_entry_counts(data)[0] for _, _, _, data in parsed)
+    if indicator_count > MAX_INDICATORS:
+        # Refused before any of them is read, so that the work stays bounded.
+        diagnostics.append(
+            Diagnostic(
+                "error",
+                f"the definitions have {indicator_count} indicators; at most {MAX_INDICATORS}"
+                " are allowed",
+                Location(root),
+                code="limit",
             )
-            continue
-        try:
-            data = tomllib.loads(text, parse_float=Decimal)
-        except tomllib.TOMLDecodeError as error:
-            diagnostics.append(_toml_error(file, shown, text, error))
-            continue
-        parsed.append((file, shown, text, data))
+        )
+        return Definitions(
+            root=root, office=None, elements=(), files=tuple(files), diagnostics=tuple(diagnostics)
+        )
+    measure_count = sum(_entry_counts(data)[1] for _, _, _, data in parsed)
     office_notation = declared_notation(data for _, _, _, data in parsed)
     for file, shown, text, data in parsed:
         reader = FileReader(file, shown, text, data, office_notation)
+        room = MAX_MEASURES - len(measures)
+        if _entry_counts(data)[1] > room:  # the rest are not read
+            reader.problem(
+                f"the definitions have {measure_count} measures; at most {MAX_MEASURES} are"
+                " allowed (the rest were not read)",
+                ("measure", room),
+                code="limit",
+            )
+            data["measure"] = data["measure"][:room]
         reader.read_sections()
         office = reader.office()
         if office is not None:
@@ -998,29 +1099,6 @@ def load(path: str | Path) -> Definitions:
                 code="duplicate-rules",
             )
         )
-    if len(measures) > MAX_MEASURES:
-        diagnostics.append(
-            Diagnostic(
-                "error",
-                f"the definitions have {len(measures)} measures; at most {MAX_MEASURES} are"
-                " allowed (the rest were not read)",
-                measures[MAX_MEASURES].location or Location(root),
-                code="limit",
-            )
-        )
-        del measures[MAX_MEASURES:]
-    indicator_count = sum(len(element.indicators) for element in elements)
-    if indicator_count > MAX_INDICATORS:
-        diagnostics.append(
-            Diagnostic(
-                "error",
-                f"the definitions have {indicator_count} indicators; at most {MAX_INDICATORS}"
-                " are allowed",
-                Location(root),
-                code="limit",
-            )
-        )
-        return Definitions(root=root, office=None, elements=(), diagnostics=tuple(diagnostics))
     office = offices[0] if offices else None
     for extra in offices[1:]:
         diagnostics.append(

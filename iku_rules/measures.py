@@ -15,10 +15,11 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Literal
 
-from attrs import frozen
+from attrs import field, frozen
 
 from iku_rules import ast
 from iku_rules.ast import name_key
+from iku_rules.decimals import CONTEXT, plain
 from iku_rules.evaluator import NotAvailable
 from iku_rules.model import Measure, Source
 from iku_rules.periods import Period
@@ -69,6 +70,11 @@ class MeasureSpec:
         return text
 
 
+def plain_or_none(value: Decimal | None) -> Decimal | None:
+    """A value the data give, with the digits it has (:func:`~iku_rules.decimals.plain`)."""
+    return None if value is None else plain(value)
+
+
 @frozen
 class Tally:
     """The raw numbers a backend returns for one spec and one group of rows.
@@ -82,7 +88,7 @@ class Tally:
     window: int
     matched: int
     present: int
-    value: Decimal | None
+    value: Decimal | None = field(converter=plain_or_none)
 
 
 def measure_value(spec: MeasureSpec, tally: Tally | None, where: str) -> Decimal | NotAvailable:
@@ -106,7 +112,7 @@ def measure_value(spec: MeasureSpec, tally: Tally | None, where: str) -> Decimal
     if tally.matched == 0 or tally.value is None:
         return NotAvailable(f"no rows of {spec.source.id} pass the filter {where}")
     if spec.aggregate == "avg":
-        return tally.value / tally.present
+        return CONTEXT.divide(tally.value, tally.present)
     return tally.value
 
 

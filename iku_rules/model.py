@@ -392,6 +392,16 @@ class Definitions:
     diagnostics: tuple[Diagnostic, ...] = ()
     _readers: dict[str, Any] = field(factory=dict, init=False, eq=False, repr=False)
     """What each name a formula can read stands for (filled on first use)."""
+    _children: Mapping[str | None, tuple[Element, ...]] = field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        children: dict[str | None, list[Element]] = {}
+        for element in self.elements:
+            children.setdefault(element.parent, []).append(element)
+        # Looked up for every element of the cascade: found once (frozen, so set directly).
+        object.__setattr__(
+            self, "_children", {key: tuple(found) for key, found in children.items()}
+        )
 
     @property
     def notation(self) -> Notation:
@@ -466,7 +476,7 @@ class Definitions:
         return next((i for i in self.indicators if i.id == indicator_id), None)
 
     def children(self, element_id: str | None) -> tuple[Element, ...]:
-        return tuple(e for e in self.elements if e.parent == element_id)
+        return self._children.get(element_id, ())
 
     def roots(self) -> tuple[Element, ...]:
         """Elements whose parent is missing or unknown."""

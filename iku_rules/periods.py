@@ -17,6 +17,7 @@ from typing import Literal
 from attrs import frozen
 
 from iku_rules.errors import IkuError
+from iku_rules.limits import MAX_YEAR, MIN_YEAR
 
 PeriodKind = Literal["year", "triwulan", "ytd"]
 
@@ -53,6 +54,10 @@ class Period:
                 " or a year to date (2026-sd-TW3)"
             )
         year = int(match["year"])
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise PeriodError(
+                f"'{text}' is not a period: its year must be from {MIN_YEAR} to {MAX_YEAR}"
+            )
         if match["quarter"] is None:
             return cls("year", year)
         written = match["quarter"].upper()

@@ -50,7 +50,7 @@ import functools
 import os
 import tomllib
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -60,6 +60,9 @@ from typing import Any, Literal, TypeAlias, overload
 from attrs import evolve, field, frozen
 
 from iku_rules import tomlpos
+from iku_rules.decimals import CONTEXT
+from iku_rules.decimals import PRECISION as _PRECISION
+from iku_rules.decimals import total as exact_sum
 from iku_rules.errors import IkuError
 from iku_rules.loader import closest, parse_number, parse_target
 from iku_rules.model import THRESHOLD_SIGNS, Threshold
@@ -101,8 +104,8 @@ FORMULA_METHODS: Mapping[str, tuple[str, ...]] = {
 TRIWULAN_METHODS: tuple[str, ...] = ("kumulatif", "terakhir", "tahunan")
 KNOWN_METHODS: tuple[str, ...] = ("standar", "selisih", "rasio", *TRIWULAN_METHODS)
 MAX_TRIWULAN = 4
-PRECISION = 50
-"""Digits of the local decimal context used for the raw (unrounded) capaian."""
+PRECISION = _PRECISION
+"""Digits of the raw (unrounded) capaian: the package's decimal context."""
 
 _HUNDRED = Fraction(100)
 
@@ -166,10 +169,7 @@ def _round(value: Fraction, decimals: int) -> Decimal:
 
 def _to_decimal(value: Fraction) -> Decimal:
     """``value`` as a Decimal of at most :data:`PRECISION` digits (exact when it terminates)."""
-    with localcontext() as context:
-        context.prec = PRECISION
-        context.rounding = ROUND_HALF_EVEN
-        return Decimal(value.numerator) / Decimal(value.denominator)
+    return CONTEXT.divide(Decimal(value.numerator), Decimal(value.denominator))
 
 
 def _show(value: Decimal) -> str:
@@ -601,7 +601,7 @@ def _read_predikat(table: _Table) -> tuple[tuple[Scale, ...], str, tuple[AkipCom
                 )
             seen[key] = name
         components.append(AkipComponent(name=name, max=maximum, aliases=aliases))
-    total = sum((component.max for component in components), Decimal(0))
+    total = exact_sum(component.max for component in components)
     if total != 100:
         raise table.error(
             ("akip", "components"),
@@ -871,8 +871,8 @@ def _sum_bounds(items: Sequence[_Bounds]) -> _Bounds:
             " only to thresholds of the same kind"
         )
     return _Bounds(
-        sum((item.low for item in items), Decimal(0)),
-        sum((item.high for item in items), Decimal(0)),
+        exact_sum(item.low for item in items),
+        exact_sum(item.high for item in items),
         ops.pop() if ops else None,
     )
 
@@ -940,7 +940,7 @@ def _combine(realisasi: Sequence[object], target: object, method: str) -> _Input
                 f"summed up to TW{tw} and capaian cannot be computed",
                 triwulan=tw,
             )
-    total = sum((value for value in values[: last + 1] if value is not None), Decimal(0))
+    total = exact_sum(value for value in values[: last + 1] if value is not None)
     realisasi_words = f"the realisasi summed over {span}"
     if method == "kumulatif":
         for i in range(tw):

@@ -14,11 +14,12 @@ like the formula. :func:`render` draws them as a tree::
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from attrs import field, frozen
 
+from iku_rules.decimals import round_half_away
 from iku_rules.source import Span
 
 DISPLAY_DECIMALS = 6
@@ -69,9 +70,10 @@ def _json_value(value: Decimal | bool | None) -> str | bool | None:
 def format_decimal(value: Decimal, exact: bool = False) -> str:
     """A decimal for people: no exponent, no trailing zeros; rounded to 6 places
     (half away from zero, marked ``≈``) unless ``exact``."""
-    if not exact and value != value.quantize(Decimal(1).scaleb(-DISPLAY_DECIMALS), ROUND_HALF_UP):
-        shown = value.quantize(Decimal(1).scaleb(-DISPLAY_DECIMALS), ROUND_HALF_UP)
-        return "≈ " + _plain(shown)
+    if not exact:
+        shown = round_half_away(value, DISPLAY_DECIMALS)
+        if shown != value:
+            return "≈ " + _plain(shown)
     return _plain(value)
 
 

@@ -13,6 +13,7 @@ from iku_rules.loader import load
 from iku_rules.model import Source
 from iku_rules.sources.native_csv import native_csv_load
 from iku_rules.sources.reader import DataError, read_rows
+from iku_rules.sources.sql import internal_table
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = {s.id: s for s in load(ROOT / "definitions" / "dinsos-pandeglang").sources}
@@ -30,7 +31,7 @@ def native(tmp_path: Path, text: str, source: Source = SOURCE) -> list[dict[str,
         assert not connection.execute("SELECT * FROM duckdb_tables()").fetchall()
         return None
     names = ", ".join(f'"{column}"' for column in source.columns)
-    cursor = connection.execute(f'SELECT {names} FROM "realisasi"')
+    cursor = connection.execute(f'SELECT {names} FROM "{internal_table(source)}"')
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -120,7 +121,8 @@ def test_what_cannot_be_a_row_of_the_table_is_refused_on_every_path(
         "a, 1e3 ,1,2026-01-01",
         "a,1e3,1,2026-01-01",  # DuckDB's cast alone would take these
         "a,1_000,1,2026-01-01",
-        "a,1000000000000000000,1,2026-01-01",  # 19 digits
+        "a,100000000000000000000,1,2026-01-01",  # 21 digits: the reader refuses it
+        "a,1,100000000000000000000.5,2026-01-01",
         "a,1,1,infinity",
         "a,1,1,-infinity",
         "a,1,1,epoch",
@@ -145,6 +147,8 @@ def test_anything_else_is_left_to_the_reader(tmp_path: Path, line: str) -> None:
         ("0012", "2026-01-31\u3000"),
         ("999999999999999999", "0999-12-31"),
         ("-999999999999999999", "31/12/2026"),
+        ("99999999999999999999", "2026-01-31"),  # 20 digits, beyond BIGINT
+        ("-99999999999999999999", "2026-01-31"),
         (" 5", "9999-12-31"),
         ("\u00a05", "2026-1-1"),
     ],

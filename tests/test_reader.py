@@ -690,7 +690,7 @@ def test_unknown_column_type(tmp_path: Path) -> None:
         ),
         (
             "sqlite",
-            "data.sqlite: the file cannot be read as an SQLite database (file is not a database)",
+            "data.sqlite: the file is not an SQLite database",
         ),
     ],
 )
@@ -705,9 +705,7 @@ def test_not_a_duckdb_file(tmp_path: Path) -> None:
     write_text(tmp_path, "nik,nama\n1,Ani\n" * 400, name="data.duckdb")
     with pytest.raises(DataError) as excinfo:
         read_rows(source("duckdb"), tmp_path)
-    assert message(excinfo).startswith(
-        "data.duckdb: the file cannot be read as a DuckDB database ("
-    )
+    assert message(excinfo) == "data.duckdb: the file is not a DuckDB database"
 
 
 def test_a_folder_is_not_a_data_file(tmp_path: Path) -> None:
@@ -836,8 +834,8 @@ def test_write_csv_replaces_atomically(tmp_path: Path) -> None:
 TEXT = st.none() | st.text(max_size=20).filter(lambda text: text.strip() != "")
 CELLS = {
     "text": TEXT,
-    # Within the 50 significant digits a number may have (iku_rules.limits).
-    "integer": st.none() | st.integers(-(10**40), 10**40),
+    # Within the 20 digits before the point a number in the data may have (iku_rules.limits).
+    "integer": st.none() | st.integers(-(10**20) + 1, 10**20 - 1),
     "decimal": st.none()
     | st.decimals(
         min_value=Decimal(-(10**12)),

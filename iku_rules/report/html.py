@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from html import escape
 
+from iku_rules.decimals import CONTEXT, exact, total
 from iku_rules.model import Target, Threshold
 from iku_rules.report.tables import (
     NUMERIC_COLUMNS,
@@ -659,7 +660,7 @@ class _Chart:
             if not values:
                 points.append(None)
                 continue
-            middle = sum(values, Decimal(0)) / len(values)
+            middle = CONTEXT.divide(total(values), len(values))
             x = self.x(position)
             points.append((x, self.y(middle)))
             label = f"{_year_label(point)}: target {self.page.target(point.target, self.series.decimals)}"
@@ -731,27 +732,28 @@ def _nice_scale(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
     The axis starts at 0 unless every value is positive and they lie close together
     (the smallest above half the largest), when a line chart reads better with the
     axis starting just below them."""
-    if not values:
-        return Decimal(0), Decimal(100), Decimal(20)
-    smallest, largest = min(values), max(values)
-    low = min(smallest, Decimal(0))
-    high = max(largest, Decimal(0))
-    if smallest > 0 and smallest * 2 > largest:
-        low = smallest - max((largest - smallest) / 2, largest / 20)
-    if high == low:
-        high = low + 1
-    raw = (high - low) / 5
-    magnitude = Decimal(10) ** raw.adjusted()
-    step = next(
-        (
-            m * magnitude
-            for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5))
-            if raw <= m * magnitude
-        ),
-        10 * magnitude,
-    )
-    low = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
-    high = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
-    if high == largest:
-        high += step
-    return low, high, step
+    with exact():  # the package's decimal context, in any thread
+        if not values:
+            return Decimal(0), Decimal(100), Decimal(20)
+        smallest, largest = min(values), max(values)
+        low = min(smallest, Decimal(0))
+        high = max(largest, Decimal(0))
+        if smallest > 0 and smallest * 2 > largest:
+            low = smallest - max((largest - smallest) / 2, largest / 20)
+        if high == low:
+            high = low + 1
+        raw = (high - low) / 5
+        magnitude = Decimal(10) ** raw.adjusted()
+        step = next(
+            (
+                m * magnitude
+                for m in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5))
+                if raw <= m * magnitude
+            ),
+            10 * magnitude,
+        )
+        low = (low / step).to_integral_value(rounding=ROUND_FLOOR) * step
+        high = (high / step).to_integral_value(rounding=ROUND_CEILING) * step
+        if high == largest:
+            high += step
+        return low, high, step

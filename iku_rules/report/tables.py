@@ -16,12 +16,13 @@ place the text renderers share for showing numbers.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from attrs import frozen
 
 from iku_rules.check import unit_table
+from iku_rules.decimals import round_half_away
 from iku_rules.errors import IkuError
 from iku_rules.explain import Explanation
 from iku_rules.model import (
@@ -466,7 +467,7 @@ def number_text(value: Decimal, *, decimal_comma: bool = False, decimals: int = 
     >>> number_text(Decimal("-1234567.891"))
     '-1,234,567.89'
     """
-    rounded = value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    rounded = round_half_away(value, decimals)
     if rounded.is_zero():
         rounded = abs(rounded)
     text = f"{rounded:,.{decimals}f}"

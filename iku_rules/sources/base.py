@@ -24,9 +24,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from attrs import frozen
+from attrs import field, frozen
 
-from iku_rules.measures import MeasureSpec, Tally
+from iku_rules.measures import MeasureSpec, Tally, plain_or_none
 from iku_rules.model import Source
 from iku_rules.periods import Period
 
@@ -69,7 +69,7 @@ class InputValue:
     """One input for one year: its value, or how many rows claimed it (0 or more than 1 is a problem)."""
 
     rows: int
-    value: Decimal | None
+    value: Decimal | None = field(converter=plain_or_none)
 
 
 class Backend(ABC):

@@ -7,9 +7,9 @@ would read to the same value:
 
 * blank cells (nothing, or only what Python's ``str.strip`` removes) are missing;
 * ``text`` as written;
-* ``integer``: digits with an optional sign (at most 18);
+* ``integer``: digits with an optional sign (at most 20);
 * ``decimal``: digits with an optional sign and a decimal point or comma (at
-  most 25 on each side), except a mark followed by three digits after one to three
+  most 20 before it and 25 after), except a mark followed by three digits after one to three
   digits (``1.500``, ``1,500``), which the notations read differently (see
   :mod:`iku_rules.notation`): the reader reads it in the source's notation, or refuses it;
 * ``date``: ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (no time), a date that exists;
@@ -19,6 +19,9 @@ would read to the same value:
 A file with an empty line or a row whose cells are all empty, or a row that repeats the
 header, goes to the reader, which skips the empty rows and judges the rows after them
 (notes or a signature below the table are refused there, as in a workbook).
+
+DuckDB drops empty fields at the end of a row (``1,2,`` under a header of two), and
+so does the reader: every backend reads such a row alike.
 
 One pass over the file types every cell and marks each row holding a cell SQL
 did not accept. Most cells are settled cheaply: a cell whose first character is
@@ -49,13 +52,15 @@ from typing import Any
 
 from sqlglot import exp
 
+from iku_rules.limits import MAX_WHOLE_DIGITS
 from iku_rules.model import Source
 from iku_rules.sources.reader import data_path
+from iku_rules.sources.sql import internal_table
 
 _BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
 """What Python's ``str.strip`` removes (RE2's ``\\s`` is ASCII only), any number of times."""
-_INTEGER = r"[+-]?[0-9]{1,18}"
-_DECIMAL = r"[+-]?[0-9]{1,25}([.,][0-9]{1,25})?"
+_INTEGER = rf"[+-]?[0-9]{{1,{MAX_WHOLE_DIGITS}}}"
+_DECIMAL = rf"[+-]?[0-9]{{1,{MAX_WHOLE_DIGITS}}}([.,][0-9]{{1,25}})?"
 _GROUP_SHAPED = r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}"
 """A mark followed by three digits could group thousands: the notations read it differently."""
 _NOT_BLANK = r"[^\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]"
@@ -70,7 +75,7 @@ _SCIENTIFIC = r"[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+"
 _ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
 _DAY_FIRST = r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"
 _HEADER_BYTES = 65_536
-_TYPES = {"integer": "BIGINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"}
+_TYPES = {"integer": "HUGEINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"}
 _CANONICAL = ("integer", "date")
 """Types whose cells DuckDB's cast settles when it writes them back unchanged."""
 
@@ -112,14 +117,14 @@ def _canonical(raw: exp.Expr, cast: exp.Expr, kind: str) -> exp.Expr:
     """``cast`` (the cell cast by DuckDB) when it writes back as exactly the cell, else NULL.
 
     Such a cell is written as the patterns above accept and reads to the same value:
-    an integer with no sign but ``-``, no leading zero and no space (of at most 18
+    an integer with no sign but ``-``, no leading zero and no space (of at most 20
     digits, checked by its size); a date ``YYYY-MM-DD`` of ten characters (so no
     ``infinity``, no year 0 and none past 9999)."""
     same = exp.EQ(
         this=exp.Cast(this=cast.copy(), to=exp.DataType.build("VARCHAR")), expression=raw.copy()
     )
     if kind == "integer":
-        limit = exp.Literal.number(10**18 - 1)
+        limit = exp.Literal.number(10**MAX_WHOLE_DIGITS - 1)
         size: exp.Expr = exp.Between(this=cast.copy(), low=exp.Neg(this=limit.copy()), high=limit)
     else:
         size = exp.EQ(this=exp.Length(this=raw.copy()), expression=exp.Literal.number(10))
@@ -204,13 +209,16 @@ def _has_empty_line(path: Path) -> bool:
 
 
 def _drop(source: Source) -> exp.Expr:
-    return exp.Drop(tables=[exp.table_(source.table_name, quoted=True)], kind="TABLE", exists=True)
+    return exp.Drop(
+        tables=[exp.table_(internal_table(source), quoted=True)], kind="TABLE", exists=True
+    )
 
 
 def native_csv_load(
     connection: Any, source: Source, data_dir: Path, *, allow_outside: bool = False
 ) -> bool:
-    """Read ``source`` (a CSV file) into the table named after it, typed in SQL.
+    """Read ``source`` (a CSV file) into its table (:func:`~iku_rules.sources.sql.internal_table`),
+    typed in SQL.
 
     False, with no table made, when the reader must read the file instead.
     """
@@ -309,7 +317,7 @@ def native_csv_load(
         ),
         exp.alias_(exp.or_(*refused) if refused else exp.false(), flag, quoted=True),
     ).from_(values.subquery("typed"))
-    table = exp.table_(source.table_name, quoted=True)
+    table = exp.table_(internal_table(source), quoted=True)
     create = exp.Create(this=table, kind="TABLE", expression=select)
     try:
         connection.execute(create.sql(dialect="duckdb"), {"path": str(path)})

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from iku_rules import ast
 from iku_rules.ast import Formula
+from iku_rules.decimals import CONTEXT, round_half_away, total
 from iku_rules.evaluator import Compiler, Predicate, to_record
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
@@ -24,7 +25,8 @@ from iku_rules.periods import Period
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue
 from iku_rules.sources.reader import read_rows
 
-_MICRO = Decimal("0.000001")
+STORED_DECIMALS = 6
+"""Decimals a value keeps once stored, as in the databases' DECIMAL(38, 6)."""
 
 Row = Mapping[str, Any]
 
@@ -32,7 +34,7 @@ Row = Mapping[str, Any]
 def _stored(value: Any) -> Any:
     """A value as a database column would hold it (decimals to 6 places)."""
     if isinstance(value, Decimal):
-        return value.quantize(_MICRO, rounding=ROUND_HALF_UP)
+        return round_half_away(value, STORED_DECIMALS)
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
     return value
@@ -132,7 +134,7 @@ class PythonBackend(Backend):
                 entry[0] += 1
                 if value is not None:
                     entry[1] += 1
-                    entry[2] += value
+                    entry[2] = CONTEXT.add(entry[2], value)
         groups = {
             key: {"total": Tally(rows, rows, present, total if present else None)}
             for key, (rows, present, total) in sums.items()
@@ -150,7 +152,7 @@ class PythonBackend(Backend):
         answers = {}
         for name, values in found.items():
             present = [value for value in values if value is not None]
-            answers[name] = InputValue(len(values), sum(present, Decimal(0)) if present else None)
+            answers[name] = InputValue(len(values), total(present) if present else None)
         return answers, None
 
     def fractional(
@@ -173,14 +175,14 @@ def _group_value(value: Any) -> str | None:
 def _add(group: dict[str, Any], spec: MeasureSpec, row: Row) -> None:
     key = spec.key
     group[f"{key}/matched"] = group.get(f"{key}/matched", 0) + 1
-    value = row.get(spec.column) if spec.column else None
+    value: Any = row.get(spec.column) if spec.column else None
     if spec.column and value is None:
         return
     group[f"{key}/present"] = group.get(f"{key}/present", 0) + 1
     if spec.aggregate == "count_distinct":
         group.setdefault(f"{key}/distinct", set()).add(value)
     elif spec.aggregate in ("sum", "avg"):
-        group[f"{key}/value"] = group.get(f"{key}/value", Decimal(0)) + value
+        group[f"{key}/value"] = CONTEXT.add(group.get(f"{key}/value", Decimal(0)), value)
     elif spec.aggregate in ("min", "max"):
         current = group.get(f"{key}/value")
         pick = min if spec.aggregate == "min" else max

@@ -42,7 +42,10 @@ The formats:
   separated when the header line has more ``;`` than ``,`` (Excel's export in
   Indonesian settings). Header names match the declared names ignoring case and
   surrounding spaces. Lines that are entirely empty are skipped; any other line
-  must have as many fields as the header.
+  must have as many fields as the header, but for empty fields at its end (``1,2,``
+  or ``1,2,""`` under a header of two), which hold nothing and are dropped — as
+  DuckDB's own reader does, so that every backend reads the same rows; a field at the
+  end with anything in it, even a space, is refused.
 * ``xlsx``: the sheet named by the source's ``table`` (else its id); its first
   non-empty row is the header. Rows that are entirely empty are skipped, as in CSV.
   Formulas give the value Excel last computed; cells holding an Excel error
@@ -53,6 +56,12 @@ The formats:
   signature below the table); the message names the empty rows.
 * ``sqlite`` and ``duckdb``: the table (or view) named by the source's
   ``table`` (else its id), opened read-only; dates may be stored as ISO text.
+  The file must be of the declared kind (its first bytes say so), and what it can
+  make the engine do is confined (:mod:`iku_rules.sources.confine`): no file but
+  itself is read, and reading ends.
+
+Every file is found by :func:`data_path`, which follows links and refuses a file
+whose real place is outside the data folder.
 
 Every problem is a :class:`DataError` that says which file, which row (as a
 person counts it: in CSV the line in the file, in Excel the sheet's row number,
@@ -77,11 +86,16 @@ import uuid
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path, PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 from iku_rules import notation as notations
 from iku_rules.errors import IkuError
-from iku_rules.limits import MAX_NUMBER_DIGITS, too_many_digits
+from iku_rules.limits import (
+    MAX_NUMBER_DIGITS,
+    MAX_WHOLE_DIGITS,
+    too_many_digits,
+    too_many_whole_digits,
+)
 from iku_rules.model import Source
 from iku_rules.notation import UNSETTLED, Notation
 
@@ -99,6 +113,8 @@ def storage_type(column_type: str) -> str:
     """How a column of ``column_type`` is stored: identifiers are text."""
     return "text" if column_type in IDENTIFIER_TYPES else column_type
 
+
+_Number = TypeVar("_Number", int, Decimal)
 
 FORMATS = ("csv", "xlsx", "sqlite", "duckdb")
 """The file formats a source may have."""
@@ -174,9 +190,9 @@ def convert(value: object, column_type: str, notation: Notation = UNSETTLED) -> 
     if column_type == "text":
         return _text(value)
     if column_type == "integer":
-        return _integer(value, notation)
+        return _within_limits(_integer(value, notation), value)
     if column_type == "decimal":
-        return _decimal(value, notation)
+        return _within_limits(_decimal(value, notation), value)
     if column_type == "date":
         return _date(value)
     if column_type in IDENTIFIER_TYPES:
@@ -184,6 +200,16 @@ def convert(value: object, column_type: str, notation: Notation = UNSETTLED) -> 
     raise ValueError(
         f"unknown column type {column_type!r} (the types are {_or_list(COLUMN_TYPES)})"
     )
+
+
+def _within_limits(number: _Number, value: object) -> _Number:
+    """``number`` (read from ``value``), when every engine can hold it exactly."""
+    if too_many_whole_digits(number):
+        raise ValueError(
+            f"{_show(value)} has more than {MAX_WHOLE_DIGITS} digits before the decimal point;"
+            " no register holds numbers that large"
+        )
+    return number
 
 
 def _text(value: object) -> str:
@@ -429,20 +455,35 @@ def outside_data(relative: str) -> bool:
     return False
 
 
-def data_path(source: Source, data_dir: Path, *, allow_outside: bool = False) -> Path:
-    """Where ``source`` is kept: its path under ``data_dir``.
+_ALLOW_OUTSIDE = (
+    "move it into the folder, or allow data outside it explicitly"
+    " (--allow-outside-data, or Engine(..., allow_outside_data=True))"
+)
 
-    A definitions file cannot make the engine read outside the data folder the user
-    named: a path that leads out of it (``../../etc/passwd``, ``/etc/passwd``) is a
+
+def data_path(source: Source, data_dir: Path, *, allow_outside: bool = False) -> Path:
+    """Where ``source`` is kept: its path under ``data_dir``, every link followed.
+
+    Every opener of a data file (every format, every backend) takes its path from
+    here, just before it opens the file. A definitions file cannot make the engine read
+    outside the data folder the user named: a path that leads out of it
+    (``../../etc/passwd``, ``/etc/passwd``), or a link in the folder whose target lies
+    outside it (``register.csv -> /etc/passwd``, a linked subfolder), is a
     :class:`DataError` unless ``allow_outside`` is true.
     """
     if not allow_outside and outside_data(source.path):
         raise DataError(
             f"the data file '{source.path}' of source '{source.id}' is outside the data folder"
-            f" {data_dir}; move it into the folder, or allow data outside it explicitly"
-            " (--allow-outside-data, or Engine(..., allow_outside_data=True))"
+            f" {data_dir}; {_ALLOW_OUTSIDE}"
         )
-    return Path(data_dir) / source.path
+    path = (Path(data_dir) / source.path).resolve()
+    if not allow_outside and not path.is_relative_to(Path(data_dir).resolve()):
+        raise DataError(
+            f"the data file '{source.path}' of source '{source.id}' is a link to {path},"
+            f" outside the data folder {data_dir}; {_ALLOW_OUTSIDE}",
+            path=path,
+        )
+    return path
 
 
 def read_rows(
@@ -772,6 +813,8 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
             header = [field.strip() for field in fields]
             indices = _locate(header, columns, place, "file")
             continue
+        if len(fields) > len(header) and not any(fields[len(header) :]):
+            del fields[len(header) :]  # trailing empty fields: nothing is lost
         if len(fields) != len(header):
             raise place.error(
                 f"the row has {len(fields)} fields but the header has {len(header)} "
@@ -912,9 +955,14 @@ def _quote(name: str) -> str:
 
 
 def _sqlite_rows(columns: Sequence[str], place: _Place) -> Rows:
+    from iku_rules.sources.confine import expect_kind, sqlite_budget_message, sqlite_connection
+
     try:
-        uri = place.path.resolve().as_uri() + "?mode=ro"
-        connection = sqlite3.connect(uri, uri=True)
+        expect_kind(place.path, "sqlite")
+    except ValueError as error:
+        raise place.error(str(error), whole=True) from None
+    try:
+        connection, budget = sqlite_connection(place.path)
     except (sqlite3.Error, OSError, ValueError) as error:
         raise place.error(
             f"the file cannot be read as an SQLite database ({_first_line(error)})", whole=True
@@ -932,7 +980,12 @@ def _sqlite_rows(columns: Sequence[str], place: _Place) -> Rows:
                 f"the file cannot be read as an SQLite database ({_first_line(error)})",
                 whole=True,
             ) from error
-        yield from _table_rows(connection, tables, columns, place, sqlite3.Error, batch=1)
+        try:
+            yield from _table_rows(connection, tables, columns, place, sqlite3.Error, batch=1)
+        except DataError:
+            if budget.exceeded:
+                raise place.error(sqlite_budget_message(place.source.table_name)) from None
+            raise
     finally:
         connection.close()
 
@@ -942,8 +995,18 @@ def _duckdb_rows(columns: Sequence[str], place: _Place) -> Rows:
         import duckdb
     except ImportError as error:
         raise place.error(_needs("duckdb", "DuckDB"), whole=True) from error
+    from iku_rules.sources.confine import check_duckdb_table, duckdb_connection, expect_kind
+
     try:
-        connection = duckdb.connect(str(place.path), read_only=True)
+        expect_kind(place.path, "duckdb")
+    except ValueError as error:
+        raise place.error(str(error), whole=True) from None
+    try:
+        check_duckdb_table(place.path, place.source.table_name)
+    except ValueError as error:
+        raise place.error(str(error)) from None
+    try:
+        connection = duckdb_connection(str(place.path), read_only=True)
     except duckdb.Error as error:
         raise place.error(
             f"the file cannot be read as a DuckDB database ({_first_line(error)})", whole=True

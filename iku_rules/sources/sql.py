@@ -9,10 +9,15 @@ asked (the whole kabupaten, each kecamatan, each sub kegiatan) as one
 
 No division happens in SQL: engines disagree on it (``1/0`` is NULL in SQLite
 and infinity in DuckDB; ``1/2`` is 0 in PostgreSQL). Sums and counts come back
-exact, and every ratio is computed in Python with exact decimals. Sums are
-``DECIMAL(38, 6)`` in DuckDB; SQLite has no decimal type, so there they are
-summed as whole millionths (``CAST(ROUND(x * 1000000) AS INTEGER)``) and divided
-back exactly in Python — values with more than 6 decimals are rounded to 6.
+exact, and every ratio is computed in Python with exact decimals. Numbers keep 6
+decimals (more are rounded half away from zero) and at most
+:data:`~iku_rules.limits.MAX_WHOLE_DIGITS` digits before the point, which every
+engine holds exactly: DuckDB as ``HUGEINT`` and ``DECIMAL(38, 6)``, summed as
+``DECIMAL(38, 6)`` (32 digits before the point: a trillion rows of the largest
+value); SQLite, which has no exact type that large, as text in one canonical
+spelling (:func:`sqlite_number`), compared through the collation ``iku_number`` and
+summed, and its smallest and largest taken, by aggregates written in Python over
+exact decimals (:func:`register_sqlite_functions`).
 
 What a period contributes (its first and last day, its triwulan, its year) is
 bound under names of its own (:data:`PERIOD_PARAMS`), so a statement built for one
@@ -22,7 +27,8 @@ period serves any other once those values are bound afresh
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import sqlite3
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -30,6 +36,7 @@ from attrs import define, field
 from sqlglot import exp
 
 from iku_rules import ast
+from iku_rules.decimals import CONTEXT, round_half_away
 from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
@@ -37,17 +44,102 @@ from iku_rules.sources.base import Query as Query  # re-exported: explanations n
 from iku_rules.sources.reader import IDENTIFIER_TYPES
 
 Dialect = Literal["duckdb", "sqlite"]
-SCALE = 1_000_000
-"""SQLite sums decimals as whole millionths."""
 
 COLUMN_TYPES: dict[Dialect, dict[str, str]] = {
-    "duckdb": {"text": "VARCHAR", "integer": "BIGINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"},
-    "sqlite": {"text": "TEXT", "integer": "INTEGER", "decimal": "NUMERIC", "date": "TEXT"},
+    "duckdb": {
+        "text": "VARCHAR",
+        "integer": "HUGEINT",
+        "decimal": "DECIMAL(38, 6)",
+        "date": "DATE",
+    },
+    "sqlite": {"text": "TEXT", "integer": "TEXT", "decimal": "TEXT", "date": "TEXT"},
 }
+"""How each declared column type is stored and cast, per engine (SQLite keeps ISO dates,
+and numbers in their canonical spelling, as text; identifiers are text)."""
 for _types in COLUMN_TYPES.values():  # identifiers (nik, no_kk, nip, identifier) are text
     _types.update(dict.fromkeys(IDENTIFIER_TYPES, _types["text"]))
-"""How each declared column type is stored and cast, per engine (SQLite keeps ISO dates as
-text, identifiers are text)."""
+
+NUMERIC = frozenset({"integer", "decimal"})
+STORED_DECIMALS = 6
+"""Decimals a stored number keeps."""
+SQLITE_COLLATION = "iku_number"
+"""The SQLite collation that orders numbers stored as text by their value."""
+SQLITE_AGGREGATES = {"sum": "iku_sum", "min": "iku_min", "max": "iku_max"}
+"""The SQLite aggregates over numbers stored as text, exact (see :func:`register_sqlite_functions`)."""
+
+
+def internal_table(source: Source) -> str:
+    """The name of the table (or view) a backend loads ``source`` into.
+
+    It comes from the source's id, which is unique in the definitions (``iku check``
+    says so), never from its ``table``, which names a table or sheet inside the
+    office's own file: two sources can never load into one table, and no name a data
+    file uses can replace one of them.
+
+    >>> internal_table(Source("layanan", "register", "csv", "layanan.csv", table="pmks"))
+    'iku source layanan'
+    """
+    return f"iku source {source.id}"
+
+
+def sqlite_number(value: int | Decimal) -> str:
+    """A number as SQLite stores it: rounded to 6 decimals, without trailing zeros or an
+    exponent, so that equal numbers are equal texts.
+
+    >>> sqlite_number(Decimal("1.5000000")), sqlite_number(Decimal("-0.0000001")), sqlite_number(10**20)
+    ('1.5', '0', '100000000000000000000')
+    """
+    if isinstance(value, int):
+        return str(value)
+    rounded = round_half_away(value, STORED_DECIMALS)
+    text = format(rounded, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _compare_numbers(left: str, right: str) -> int:
+    first, second = Decimal(left), Decimal(right)
+    return (first > second) - (first < second)
+
+
+class _Fold:
+    """An SQLite aggregate over numbers stored as text: exact sum, smallest or largest
+    (NULL when no row has a value, as SQL's own)."""
+
+    pick: Callable[[Decimal, Decimal], Decimal] = staticmethod(CONTEXT.add)
+
+    def __init__(self) -> None:
+        self.value: Decimal | None = None
+
+    def step(self, cell: str | int | None) -> None:
+        if cell is None:
+            return
+        number = Decimal(cell)
+        self.value = number if self.value is None else self.pick(self.value, number)
+
+    def finalize(self) -> str | None:
+        return None if self.value is None else format(self.value, "f")
+
+
+class _Smallest(_Fold):
+    pick = staticmethod(min)
+
+
+class _Largest(_Fold):
+    pick = staticmethod(max)
+
+
+def register_sqlite_functions(connection: sqlite3.Connection) -> None:
+    """Give an SQLite connection what the statements for it use: the collation
+    :data:`SQLITE_COLLATION` and the aggregates :data:`SQLITE_AGGREGATES`."""
+    connection.create_collation(SQLITE_COLLATION, _compare_numbers)
+    for name, aggregate in zip(
+        SQLITE_AGGREGATES.values(), (_Fold, _Smallest, _Largest), strict=True
+    ):
+        # typeshed expects aggregates of integers only; sqlite3 takes any value
+        connection.create_aggregate(name, 1, aggregate)  # type: ignore[arg-type]
+
 
 PERIOD_PARAMS = ("period_start", "period_end", "year", "triwulan_")
 """Bound values that come from the period (``triwulan_0`` … one per triwulan)."""
@@ -104,7 +196,9 @@ class Builder:
     def param(self, value: Any, column_type: str, name: str | None = None) -> exp.Expr:
         """A bound value, cast to the type of the column it is compared with; ``name``
         binds a value of the period under its own name (one of :data:`PERIOD_PARAMS`)."""
-        if isinstance(value, Decimal):
+        if self.dialect == "sqlite" and column_type in NUMERIC and isinstance(value, Decimal | int):
+            value = sqlite_number(value)
+        elif isinstance(value, Decimal):
             value = format(value, "f")
         if name is None:
             key = (type(value).__name__, value, column_type)
@@ -119,7 +213,7 @@ class Builder:
         return exp.column(name, quoted=True)
 
     def table(self, source: Source) -> exp.Table:
-        return exp.table_(source.table_name, quoted=True)
+        return exp.table_(internal_table(source), quoted=True)
 
     def condition(self, node: ast.Node, source: Source) -> exp.Expr:
         """A filter condition (the formula language's) as a SQL predicate."""
@@ -137,6 +231,8 @@ class Builder:
             )
             left = self.operand(node.left, source, column_type)
             right = self.operand(node.right, source, column_type)
+            if self.dialect == "sqlite" and column_type in NUMERIC:
+                left = exp.Collate(this=left, expression=exp.Var(this=SQLITE_COLLATION))
             return _COMPARE[node.op](this=left, expression=right)
         if isinstance(node, ast.In):
             column_type = self._column_type(node.operand, source) or "text"
@@ -193,10 +289,14 @@ class Builder:
 
     def exact_sum(self, value: exp.Expr) -> exp.Expr:
         if self.dialect == "sqlite":
-            real = exp.Cast(this=value, to=exp.DataType.build("REAL"))
-            scaled = exp.Round(this=exp.Mul(this=real, expression=exp.Literal.number(SCALE)))
-            return exp.Sum(this=exp.Cast(this=scaled, to=exp.DataType.build("INTEGER")))
+            return exp.Anonymous(this=SQLITE_AGGREGATES["sum"], expressions=[value])
         return exp.Sum(this=exp.Cast(this=value, to=self.sql_type("decimal")))
+
+    def extreme(self, func: str, value: exp.Expr) -> exp.Expr:
+        """The smallest (``func`` ``min``) or largest value of a numeric column."""
+        if self.dialect == "sqlite":
+            return exp.Anonymous(this=SQLITE_AGGREGATES[func], expressions=[value])
+        return (exp.Min if func == "min" else exp.Max)(this=value)
 
     # -- statements
 
@@ -273,8 +373,7 @@ class Builder:
             elif spec.aggregate in ("sum", "avg") and column is not None:
                 value = self.exact_sum(self.when(matched_if, column))
             elif spec.aggregate in ("min", "max") and column is not None:
-                cls = exp.Min if spec.aggregate == "min" else exp.Max
-                value = cls(this=self.when(matched_if, column))
+                value = self.extreme(spec.aggregate, self.when(matched_if, column))
             else:
                 value = exp.Count(this=self.when(matched_if, one))
             select.append(exp.alias_(value, f"m{index}_value", quoted=True))
@@ -376,11 +475,10 @@ def create_table(dialect: Dialect, source: Source) -> str:
 
 
 def exact(value: Any, dialect: Dialect, summed: bool) -> Decimal | None:
-    """A number as the engine returned it, back to an exact decimal."""
+    """A number as the engine returned it (a count, a decimal, a number stored as text),
+    back to an exact decimal."""
     if value is None:
         return None
-    if summed and dialect == "sqlite":
-        return Decimal(int(value)) / SCALE
     if isinstance(value, float):
         return Decimal(repr(value))
     return Decimal(value)

@@ -3,7 +3,9 @@
 Both run the statements of :mod:`iku_rules.sources.sql`; they differ only in
 how a source becomes a table:
 
-* DuckDB opens a ``.duckdb`` source in place (read only) and reads a CSV source
+* DuckDB, in a connection that may reach only the data files of the sources
+  (:func:`~iku_rules.sources.confine.duckdb_connection`), opens a ``.duckdb``
+  source in place (read only, after checking its views) and reads a CSV source
   with its own reader, typing each cell in SQL by the rules of
   :mod:`~iku_rules.sources.reader` (see :mod:`iku_rules.sources.native_csv`);
   every other format, and any CSV that SQL finds a cell in that it does not
@@ -18,6 +20,8 @@ errors with file, row and column.
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 import tempfile
 from abc import abstractmethod
@@ -28,12 +32,19 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from attrs import evolve
 from sqlglot import exp
 
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue
+from iku_rules.sources.confine import (
+    allowed_files,
+    check_duckdb_table,
+    duckdb_connection,
+    expect_kind,
+)
 from iku_rules.sources.native_csv import native_csv_load
 from iku_rules.sources.reader import DataError, data_path, read_rows, write_csv
 from iku_rules.sources.sql import (
@@ -42,8 +53,11 @@ from iku_rules.sources.sql import (
     Query,
     create_table,
     exact,
+    internal_table,
     period_values,
     rebind,
+    register_sqlite_functions,
+    sqlite_number,
 )
 
 
@@ -98,9 +112,16 @@ class SqlBackend(Backend):
         self._loaded.discard(source.id)
         self.drop(source)
 
-    def run(self, query: Query) -> list[tuple[Any, ...]]:
+    def run(self, query: Query, source: Source) -> list[tuple[Any, ...]]:
+        """The rows of ``query`` over the table of ``source``; a failure is put on its file
+        (a database file damaged where the query first reads it, say)."""
         self.queries.append(query)
-        return self.execute(query)
+        try:
+            return self.execute(query)
+        except DataError as error:
+            raise DataError(
+                f"{source.path}: {error.message}", path=Path(self.data_dir) / source.path
+            ) from None
 
     def measures(
         self,
@@ -116,7 +137,7 @@ class SqlBackend(Backend):
             period_values(period),
         )
         groups: dict[GroupKey, dict[str, Tally]] = {}
-        for row in self.run(query):
+        for row in self.run(query, source):
             values = dict(zip(query.columns, row, strict=True))
             key = _group_key(values, query.columns, groupings)
             windows = {time: int(values[f"window_{time}"]) for time in ("state", "flow")}
@@ -147,7 +168,7 @@ class SqlBackend(Backend):
             period_values(period),
         )
         groups: dict[GroupKey, dict[str, Tally]] = {}
-        for row in self.run(query):
+        for row in self.run(query, source):
             values = dict(zip(query.columns, row, strict=True))
             rows, present = int(values["rows"]), int(values["present"])
             total = exact(values["total"], self.dialect, True) if present else None
@@ -166,7 +187,7 @@ class SqlBackend(Backend):
             {"year": year},
         )
         answers = {}
-        for name, rows, present, total in self.run(query):
+        for name, rows, present, total in self.run(query, source):
             answers[str(name)] = InputValue(
                 int(rows), exact(total, self.dialect, True) if present else None
             )
@@ -219,8 +240,9 @@ def _typed(builder: Builder, name: str, kind: str) -> exp.Expr:
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return format(value, "f")
+    """A value as the SQLite backend stores it (numbers and dates as text)."""
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return sqlite_number(value)
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -236,10 +258,32 @@ class DuckDBBackend(SqlBackend):
         self, sources: Sequence[Source], data_dir: Path, *, allow_outside: bool = False
     ) -> None:
         super().__init__(sources, data_dir, allow_outside=allow_outside)
-        self.connection = duckdb.connect()
+        self._staging = Path(tempfile.mkdtemp(prefix="iku-"))
+        """A private folder for rows the reader typed, read back by DuckDB (and spills)."""
+        try:
+            self.connection = duckdb_connection(
+                allowed_paths=allowed_files(self._data_files()),
+                allowed_directories=[self._staging],
+                temp_directory=self._staging / "spill",
+            )
+        except BaseException:
+            shutil.rmtree(self._staging, ignore_errors=True)
+            raise
         self._attached = 0
         self._aliases: dict[str, str] = {}
         """The database attached for each ``.duckdb`` source."""
+
+    def _data_files(self) -> list[Path]:
+        """The files DuckDB reads itself (CSV and DuckDB sources), every link followed;
+        a source whose file is refused is left out (reading it says why)."""
+        found = []
+        for source in self.sources.values():
+            if source.format in ("csv", "duckdb"):
+                try:
+                    found.append(data_path(source, self.data_dir, allow_outside=self.allow_outside))
+                except DataError:
+                    continue
+        return found
 
     def execute(self, query: Query) -> list[tuple[Any, ...]]:
         try:
@@ -265,7 +309,7 @@ class DuckDBBackend(SqlBackend):
             return
         rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
         self.connection.execute(create_table("duckdb", source))
-        with tempfile.TemporaryDirectory(prefix="iku-") as folder:
+        with tempfile.TemporaryDirectory(dir=self._staging) as folder:
             staging = Path(folder) / "rows.csv"
             write_csv(staging, list(source.columns), rows)
             reader = exp.Anonymous(
@@ -288,6 +332,18 @@ class DuckDBBackend(SqlBackend):
             raise DataError(
                 f"the data file '{source.path}' of source '{source.id}' is not in {self.data_dir}"
             )
+        if os.path.lexists(path.with_name(path.name + ".wal")):  # DuckDB reads it too
+            log = evolve(source, path=f"{source.path}.wal")
+            data_path(log, self.data_dir, allow_outside=self.allow_outside)
+        try:
+            expect_kind(path, "duckdb")
+        except ValueError as error:
+            raise DataError(f"{source.path}: {error}", path=path) from None
+        try:
+            check_duckdb_table(path, source.table_name)
+        except ValueError as error:
+            where = f"{source.path}, table '{source.table_name}'"
+            raise DataError(f"{where}: {error}", path=path) from None
         self._attached += 1
         alias = self._aliases[source.id] = f"src{self._attached}"
         attach = exp.Attach(
@@ -295,7 +351,7 @@ class DuckDBBackend(SqlBackend):
             expressions=[exp.AttachOption(this=exp.var("READ_ONLY"))],
         )
         view = exp.Create(
-            this=exp.table_(source.table_name, quoted=True),
+            this=exp.table_(internal_table(source), quoted=True),
             kind="VIEW",
             expression=exp.select(*casts).from_(
                 exp.table_(source.table_name, db=alias, quoted=True)
@@ -310,7 +366,7 @@ class DuckDBBackend(SqlBackend):
             ) from None
 
     def drop(self, source: Source) -> None:
-        table = exp.table_(source.table_name, quoted=True)
+        table = exp.table_(internal_table(source), quoted=True)
         alias = self._aliases.pop(source.id, None)
         kind = "TABLE" if alias is None else "VIEW"
         statements = [exp.Drop(tables=[table], kind=kind, exists=True).sql(dialect="duckdb")]
@@ -321,6 +377,7 @@ class DuckDBBackend(SqlBackend):
 
     def close(self) -> None:
         self.connection.close()
+        shutil.rmtree(self._staging, ignore_errors=True)
 
 
 class SQLiteBackend(SqlBackend):
@@ -333,7 +390,9 @@ class SQLiteBackend(SqlBackend):
         self, sources: Sequence[Source], data_dir: Path, *, allow_outside: bool = False
     ) -> None:
         super().__init__(sources, data_dir, allow_outside=allow_outside)
-        self.connection = sqlite3.connect(":memory:")
+        # Used from whichever thread asks; the engine's lock keeps it to one at a time.
+        self.connection = sqlite3.connect(":memory:", check_same_thread=False)
+        register_sqlite_functions(self.connection)
 
     def execute(self, query: Query) -> list[tuple[Any, ...]]:
         try:
@@ -360,7 +419,7 @@ class SQLiteBackend(SqlBackend):
         )
 
     def drop(self, source: Source) -> None:
-        table = exp.table_(source.table_name, quoted=True)
+        table = exp.table_(internal_table(source), quoted=True)
         self.connection.execute(
             exp.Drop(tables=[table], kind="TABLE", exists=True).sql(dialect="sqlite")
         )

@@ -1,0 +1,107 @@
+"""The package's one decimal context, and rounding half away from zero.
+
+Every :class:`~decimal.Decimal` operation of iku-rules — the evaluator, the capaian
+rules, the bounds, the data readers and backends, the reports and the way numbers
+are shown — runs in :data:`CONTEXT`: 50 significant digits (as many as a number in
+the definitions or the data may have, see :data:`iku_rules.limits.MAX_NUMBER_DIGITS`),
+half-even rounding for arithmetic that cannot be exact, and an exception for an
+invalid operation, a division by zero or an overflow instead of a silent ``NaN``
+or ``Infinity``.
+
+Python's own default context has 28 digits, and every thread starts with a fresh
+copy of it; so code that may run in any thread never relies on the current
+context: it calls the context's methods (``CONTEXT.add``, ``CONTEXT.divide``), sums
+with :func:`total`, or wraps its work in :func:`exact`.
+
+Results shown to people are rounded half away from zero, as spreadsheets and the
+regulations do, by :func:`round_half_away`:
+
+>>> round_half_away(Decimal("2.675"), 2), round_half_away(Decimal("-0.5"), 0)
+(Decimal('2.68'), Decimal('-1'))
+>>> round_half_away(Decimal(10) ** 49, 2)   # as many digits as the value needs
+Decimal('10000000000000000000000000000000000000000000000000.00')
+>>> total([Decimal("0.1")] * 3), CONTEXT.multiply(Decimal(10**12), Decimal(10**12))
+(Decimal('0.3'), Decimal('1000000000000000000000000'))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from decimal import (
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+
+__all__ = ["CONTEXT", "PRECISION", "exact", "plain", "round_half_away", "total"]
+
+PRECISION = 50
+"""Significant digits of every computed value."""
+
+CONTEXT = Context(
+    prec=PRECISION,
+    rounding=ROUND_HALF_EVEN,
+    Emax=999_999,
+    Emin=-999_999,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
+"""The decimal context of every computation: 50 significant digits, half-even rounding
+where a result cannot be exact, errors trapped."""
+
+
+def exact() -> AbstractContextManager[Context]:
+    """``with exact(): ...`` runs the block in :data:`CONTEXT` (in any thread)."""
+    return localcontext(CONTEXT)
+
+
+def plain(value: Decimal) -> Decimal:
+    """``value`` without zeros after its last significant decimal: how a number the data
+    hold is passed on, whatever scale the engine stored it with (DuckDB gives
+    ``50.100000`` for a cell ``50.1``), so that every backend gives the same digits.
+
+    >>> plain(Decimal("50.100000")), plain(Decimal("20.00")), plain(Decimal("1E+2")), plain(Decimal("-0.000"))
+    (Decimal('50.1'), Decimal('20'), Decimal('1E+2'), Decimal('0'))
+    """
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or exponent >= 0:
+        return value
+    if not value:
+        return Decimal(0)
+    stripped = value.normalize(CONTEXT)
+    if int(stripped.as_tuple().exponent) > 0:  # finite here, so the exponent is a number
+        return stripped.quantize(Decimal(1))
+    return stripped
+
+
+def total(values: Iterable[Decimal]) -> Decimal:
+    """The sum of ``values`` in :data:`CONTEXT` (``Decimal(0)`` when there are none)."""
+    result = Decimal(0)
+    add = CONTEXT.add
+    for value in values:
+        result = add(result, value)
+    return result
+
+
+def round_half_away(value: Decimal, places: int) -> Decimal:
+    """``value`` rounded to ``places`` decimals, half away from zero, with exactly
+    ``places`` decimals (``Decimal('25')`` to 2 places is ``Decimal('25.00')``).
+
+    The rounding is exact whatever the size of ``value``: the result has as many digits
+    as it needs, even beyond :data:`PRECISION`. ``value`` must be finite.
+    """
+    needed = max(value.adjusted(), 0) + places + 2
+    context = CONTEXT if needed <= PRECISION else _wide(needed)
+    return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, context)
+
+
+def _wide(digits: int) -> Context:
+    """:data:`CONTEXT` with room for ``digits`` digits (only for rounding, which is exact)."""
+    context = CONTEXT.copy()
+    context.prec = digits
+    return context

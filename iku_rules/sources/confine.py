@@ -1,0 +1,268 @@
+"""What a data file can make the engine do: read itself, and nothing else.
+
+A data folder may come from anywhere (a colleague's USB stick, a download), so the
+files in it are treated as hostile:
+
+* **Paths.** Every opener takes its file from
+  :func:`~iku_rules.sources.reader.data_path`, which follows every link and refuses a
+  file whose real place is outside the data folder (unless the user allows it).
+* **Kinds.** A database file is opened only when its first bytes say it is what the
+  source declares (:func:`expect_kind`): an SQLite file named ``.duckdb`` is refused
+  before DuckDB could try to fetch an extension to read it.
+* **DuckDB.** Every connection is made by :func:`duckdb_connection`: extensions are
+  neither installed nor loaded, external access (files, network) is off except for
+  the data files the engine itself names, and the configuration is locked so that no
+  statement can turn any of it back on. A database is opened read-only. A table that
+  is a view is checked by :func:`check_duckdb_table` in a connection that may read no
+  file at all: a view that reads files, calls itself without end, or uses macros of
+  the file is refused with its name.
+* **SQLite.** A database is opened read-only (``mode=ro``), extensions off, and the
+  work SQLite may do reading it is bounded by the file's size (:func:`sqlite_connection`):
+  a view that never ends stops with a message instead of filling memory.
+
+Problems are :class:`ValueError` with a message in plain words; the callers add which
+file and which source.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    import duckdb
+
+FileKind = Literal["sqlite", "duckdb", "xlsx"]
+
+_MAGIC: dict[FileKind, tuple[int, bytes]] = {
+    "sqlite": (0, b"SQLite format 3\x00"),
+    "duckdb": (8, b"DUCK"),
+    "xlsx": (0, b"PK\x03\x04"),
+}
+"""Where each kind of file says what it is: an offset and the bytes found there."""
+
+_KIND_NAMES: dict[FileKind, str] = {
+    "sqlite": "an SQLite database",
+    "duckdb": "a DuckDB database",
+    "xlsx": "an Excel workbook (or another zip file)",
+}
+
+SQLITE_WORK_PER_BYTE = 20
+"""SQLite steps (virtual machine instructions) allowed per byte of the file: reading
+every row of a table takes well under one per byte."""
+
+SQLITE_WORK_FLOOR = 10_000_000
+"""SQLite steps any file may take, however small (a tenth of a second or so)."""
+
+_SQLITE_CHECK_EVERY = 10_000
+"""How many SQLite steps pass between two looks at the budget."""
+
+
+def file_kind(path: Path) -> FileKind | None:
+    """What the file's first bytes say it is (``None``: none of these, or unreadable)."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(16)
+    except OSError:
+        return None
+    for kind, (offset, magic) in _MAGIC.items():
+        if start[offset : offset + len(magic)] == magic:
+            return kind
+    return None
+
+
+def expect_kind(path: Path, wanted: FileKind) -> None:
+    """Nothing when ``path`` is of the ``wanted`` kind; else a :class:`ValueError` that
+    says what it is instead and which format to declare."""
+    found = file_kind(path)
+    if found == wanted:
+        return
+    if found is None:
+        try:
+            empty = path.stat().st_size == 0
+        except OSError as error:
+            raise ValueError(f"the file cannot be read ({error.strerror or error})") from None
+        if empty and wanted == "sqlite":
+            return  # SQLite reads an empty file as a database without tables
+        what = "empty" if empty else f"not {_KIND_NAMES[wanted]}"
+        raise ValueError(f"the file is {what}")
+    raise ValueError(
+        f"the file is {_KIND_NAMES[found]}, not {_KIND_NAMES[wanted]};"
+        f' declare format = "{found}" for its source'
+    )
+
+
+# -- DuckDB
+
+
+def duckdb_connection(
+    database: str = ":memory:",
+    *,
+    read_only: bool = False,
+    allowed_paths: Iterable[Path] = (),
+    allowed_directories: Iterable[Path] = (),
+    temp_directory: Path | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection that reads no file and no network address but those named.
+
+    Extensions are never installed or loaded; ``allowed_paths`` (files) and
+    ``allowed_directories`` are the only places the connection may reach; then the
+    configuration is locked. ``temp_directory`` is where DuckDB may spill (by default it
+    cannot). ``database`` is opened ``read_only`` when asked.
+    """
+    import duckdb
+
+    connection = duckdb.connect(
+        database,
+        read_only=read_only,
+        config={
+            "autoinstall_known_extensions": False,
+            "autoload_known_extensions": False,
+            "enable_external_access": False,
+        }
+        if database != ":memory:"
+        else {"autoinstall_known_extensions": False, "autoload_known_extensions": False},
+    )
+    try:
+        if database == ":memory:":
+            settings: list[tuple[str, object]] = [
+                ("allowed_paths", sorted({str(path) for path in allowed_paths})),
+                ("allowed_directories", sorted({f"{path}/" for path in allowed_directories})),
+            ]
+            if temp_directory is not None:
+                settings.insert(0, ("temp_directory", str(temp_directory)))
+            for name, value in settings:
+                connection.execute(f"SET {name} = $value", {"value": value})
+            connection.execute("SET enable_external_access = false")
+        connection.execute("SET lock_configuration = true")
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+_RECURSIVE = re.compile(r"\bWITH\s+RECURSIVE\b", re.IGNORECASE)
+
+
+def check_duckdb_table(path: Path, table: str) -> None:
+    """Nothing when reading ``table`` of the DuckDB database ``path`` reads only that
+    file and ends; else a :class:`ValueError` naming the view at fault.
+
+    The database is opened read-only in a connection that may read no file: a view
+    that reads files (``read_csv``, ``read_text``, ``FROM 'file.csv'``…) fails to bind
+    there and is named. A view that calls itself (``WITH RECURSIVE``) is refused, since
+    DuckDB cannot bound its work, and so is a database that defines macros (a table
+    macro can hide a recursive query). A missing table is left to the reader.
+    """
+    import duckdb
+
+    try:
+        connection = duckdb_connection(str(path), read_only=True)
+    except duckdb.Error as error:
+        raise ValueError(
+            f"the file cannot be read as a DuckDB database ({_first_line(error)})"
+        ) from None
+    try:
+        views = {
+            str(name): str(sql)
+            for name, sql in connection.execute(
+                "SELECT view_name, sql FROM duckdb_views() "
+                "WHERE NOT internal AND database_name = current_database()"
+            ).fetchall()
+        }
+        for name, sql in sorted(views.items()):
+            if _RECURSIVE.search(sql):
+                raise ValueError(
+                    f"the view '{name}' calls itself (WITH RECURSIVE), which may never end;"
+                    " a data file may hold tables and plain views only"
+                )
+        macros = sorted(
+            str(name)
+            for (name,) in connection.execute(
+                "SELECT DISTINCT function_name FROM duckdb_functions() "
+                "WHERE NOT internal AND database_name = current_database()"
+            ).fetchall()
+        )
+        if macros:
+            raise ValueError(
+                f"the database defines macros ({', '.join(macros)}); a data file may hold"
+                " tables and plain views only"
+            )
+        wanted = next((name for name in views if name.casefold() == table.casefold()), None)
+        if wanted is None:
+            return
+        try:
+            connection.execute(f"SELECT * FROM {_quote(wanted)} LIMIT 0")
+        except duckdb.PermissionException:
+            raise ValueError(
+                f"the view '{wanted}' reads files outside its database; a data file may"
+                " read only its own tables (copy the data into a table)"
+            ) from None
+        except duckdb.Error as error:
+            raise ValueError(f"the view '{wanted}' cannot be read ({_first_line(error)})") from None
+    finally:
+        connection.close()
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0]
+
+
+# -- SQLite
+
+
+class SQLiteBudget:
+    """Counts the work an SQLite connection does, and stops it past its budget."""
+
+    def __init__(self, steps: int) -> None:
+        self.steps = steps
+        self.spent = 0
+
+    def __call__(self) -> int:
+        self.spent += _SQLITE_CHECK_EVERY
+        return 1 if self.spent > self.steps else 0
+
+    @property
+    def exceeded(self) -> bool:
+        return self.spent > self.steps
+
+
+def sqlite_connection(path: Path) -> tuple[sqlite3.Connection, SQLiteBudget]:
+    """The SQLite database ``path``, opened read-only, with extensions off and its work
+    bounded by the file's size (:data:`SQLITE_WORK_PER_BYTE`, at least
+    :data:`SQLITE_WORK_FLOOR` steps); the budget says whether it ran out (then the
+    statement that ran out failed with ``sqlite3.OperationalError: interrupted``)."""
+    size = path.stat().st_size
+    connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    disable = getattr(connection, "enable_load_extension", None)
+    if disable is not None:  # a Python built without extension loading has none to turn off
+        disable(False)
+    budget = SQLiteBudget(max(SQLITE_WORK_FLOOR, SQLITE_WORK_PER_BYTE * size))
+    connection.set_progress_handler(budget, _SQLITE_CHECK_EVERY)
+    return connection, budget
+
+
+def sqlite_budget_message(table: str) -> str:
+    """What to say when reading ``table`` ran out of its budget."""
+    return (
+        f"reading '{table}' did not end within the work a file of this size allows"
+        " (a view that calls itself without end?); keep the data in a table"
+    )
+
+
+def allowed_files(paths: Sequence[Path]) -> list[Path]:
+    """The files a DuckDB connection must reach to read ``paths``: each file, and for a
+    database its write-ahead log (which DuckDB looks for even when reading)."""
+    found: list[Path] = []
+    for path in paths:
+        found.append(path)
+        found.append(path.with_name(path.name + ".wal"))
+    return found

@@ -1,0 +1,34 @@
+"""What many tests share: the small office copied to edit, and the command run in-process."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+from iku_rules.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+"""The small office: its definitions and its data in one folder."""
+
+
+def run(*argv: str) -> tuple[int, str]:
+    """The ``iku`` command's exit status and what it wrote to its output."""
+    out = io.StringIO()
+    return main(list(argv), out=out), out.getvalue()
+
+
+def office(tmp_path: Path) -> Path:
+    """A copy of the small office (definitions and data) to change."""
+    folder = tmp_path / "office"
+    shutil.copytree(MINI, folder)
+    return folder
+
+
+def edit(folder: Path, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) with ``new`` in the office's definitions."""
+    path = folder / "definitions.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")

@@ -1,0 +1,81 @@
+"""The command ends as command-line tools end: Ctrl-C with one line and status 130, a
+reader that goes away (``| head -1``) quietly with status 0; never a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import MINI, ROOT
+
+PANDEGLANG = ROOT / "definitions" / "dinsos-pandeglang"
+IKU = (sys.executable, "-m", "iku_rules.cli")
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("signals") / "data"
+    subprocess.run([*IKU, "sample-data", str(folder), "--people", "200"], check=True,
+                   capture_output=True)  # fmt: skip
+    return folder
+
+
+@pytest.mark.skipif(shutil.which("bash") is None or shutil.which("head") is None, reason="a shell")
+def test_a_pipe_closed_by_head_ends_quietly(data: Path) -> None:
+    """Per kecamatan the Pandeglang results fill far more than a pipe holds, so iku is still
+    writing when head has read its line and gone."""
+    command = (
+        f"{sys.executable} -m iku_rules.cli eval {PANDEGLANG} --data {data} --period 2026"
+        " --by kecamatan --format csv | head -1; exit ${PIPESTATUS[0]}"
+    )
+    completed = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False)
+    assert completed.stdout.startswith("id,name,level,period,region,value")
+    assert completed.stdout.count("\n") == 1
+    assert (completed.returncode, completed.stderr) == (0, "")
+
+
+def test_a_reader_gone_before_anything_is_written(data: Path) -> None:
+    process = subprocess.Popen(
+        [*IKU, "list", str(PANDEGLANG), "--format", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # before the command (still starting) writes a byte
+    error = process.stderr.read()
+    assert (process.wait(), error) == (0, b"")
+
+
+def run_interrupted(command: str) -> subprocess.CompletedProcess[str]:
+    """``iku check`` on the small office, with the process sent SIGINT (as Ctrl-C sends
+    it) while ``command`` runs inside the check."""
+    program = (
+        "import os, signal, sys, time\n"
+        "from iku_rules import cli\n"
+        "def interrupted(args, out):\n"
+        f"    {command}\n"
+        "cli._check = interrupted\n"
+        f"sys.exit(cli.main(['check', {str(MINI)!r}]))\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=False
+    )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT as a POSIX signal")
+def test_ctrl_c_ends_with_one_line_and_status_130() -> None:
+    completed = run_interrupted("os.kill(os.getpid(), signal.SIGINT); time.sleep(30)")
+    assert (completed.returncode, completed.stdout, completed.stderr) == (
+        130,
+        "",
+        "iku: interrupted\n",
+    )
+
+
+def test_ctrl_c_while_writing_output() -> None:
+    completed = run_interrupted("out.write('half'); raise KeyboardInterrupt")
+    assert (completed.returncode, completed.stderr) == (130, "iku: interrupted\n")

@@ -441,6 +441,10 @@ class Builder:
         """The first row whose ``key_column`` is one of ``keys`` and whose ``value_column``
         is not a whole number (a count of people reported as 12.5)."""
         value = self.column(value_column)
+        fraction: exp.Expr = exp.NEQ(this=value.copy(), expression=exp.Round(this=value.copy()))
+        if self.dialect == "sqlite":
+            # stored as canonical text (:func:`sqlite_number`): a whole number has no point
+            fraction = exp.Like(this=value.copy(), expression=exp.Literal.string("%.%"))
         statement = (
             exp.select(self.column(key_column), value)
             .from_(self.table(source))
@@ -450,7 +454,7 @@ class Builder:
                         this=self.column(key_column),
                         expressions=[self.param(key, "text") for key in keys],
                     ),
-                    exp.NEQ(this=value.copy(), expression=exp.Round(this=value.copy())),
+                    fraction,
                 )
             )
             .limit(1)

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import hashlib
 import re
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -424,10 +423,11 @@ def test_fallback_codes_without_measures(definitions: Definitions) -> None:
 
 
 @pytest.mark.slow
-def test_a_hundred_thousand_people_in_well_under_a_minute(
+def test_a_hundred_thousand_people_are_written_in_full(
     definitions: Definitions, tmp_path: Path
 ) -> None:
-    started = time.perf_counter()
+    # How long this takes is the benchmark's business, not a unit test's.
     written = sample.generate(definitions, tmp_path, people=100_000)
-    assert time.perf_counter() - started < 45
     assert written["register_pmks"] == 100_000
+    with (tmp_path / "register_pmks.csv").open(encoding="utf-8") as handle:
+        assert sum(1 for _ in handle) == 100_000 + 1  # the header and one line per person

@@ -55,6 +55,9 @@ def run_interrupted(command: str) -> subprocess.CompletedProcess[str]:
     it) while ``command`` runs inside the check."""
     program = (
         "import os, signal, sys, time\n"
+        # A shell starts a background job with SIGINT ignored, and Python keeps it so;
+        # a command typed at a terminal gets Ctrl-C, which is what this test is about.
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "from iku_rules import cli\n"
         "def interrupted(args, out):\n"
         f"    {command}\n"

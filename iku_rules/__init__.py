@@ -5,7 +5,6 @@ The facade: parse and evaluate formulas, load and check definitions, evaluate
 the cascade over an office's data, compute capaian and predikat.
 """
 
-from iku_rules.ast import Formula
 from iku_rules.engine import DefinitionError, Engine, Evaluation, IndicatorResult
 from iku_rules.errors import (
     EvaluationError,
@@ -19,6 +18,7 @@ from iku_rules.errors import (
 )
 from iku_rules.evaluator import Result, evaluate
 from iku_rules.explain import Explanation
+from iku_rules.formula import Formula
 from iku_rules.loader import load
 from iku_rules.model import Definitions, Diagnostic
 from iku_rules.parser import parse

@@ -21,10 +21,11 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from iku_rules import ast, bounds, dimensions, units
-from iku_rules.ast import Formula, name_key
+from iku_rules.ast import name_key
 from iku_rules.check_data import check_data
 from iku_rules.errors import FormulaError, UnknownNameError
 from iku_rules.evaluator import Binding, Compiler
+from iku_rules.formula import Formula
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.loader import closest, did_you_mean, may_search, place
 from iku_rules.model import (

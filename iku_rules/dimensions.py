@@ -40,7 +40,8 @@ from attrs import evolve, frozen
 
 from iku_rules import ast
 from iku_rules import notation as notations
-from iku_rules.ast import Formula, name_key
+from iku_rules.ast import name_key
+from iku_rules.formula import Formula
 from iku_rules.printer import to_text
 from iku_rules.source import Span
 

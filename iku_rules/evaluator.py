@@ -32,8 +32,9 @@ from typing import Any, Literal
 from attrs import define, evolve, frozen
 
 from iku_rules import ast, decimals, units
-from iku_rules.ast import Formula, name_key
+from iku_rules.ast import name_key
 from iku_rules.errors import EvaluationError, FormulaTypeError, UnitError, UnknownNameError
+from iku_rules.formula import Formula
 from iku_rules.notation import Notation
 from iku_rules.parser import parse
 from iku_rules.printer import to_text

@@ -23,8 +23,8 @@ from attrs import evolve
 
 from iku_rules import notation as notations
 from iku_rules import tomlpos
-from iku_rules.ast import Formula
 from iku_rules.errors import FormulaError
+from iku_rules.formula import Formula
 from iku_rules.limits import (
     MAX_INDICATORS,
     MAX_MEASURES,

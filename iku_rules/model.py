@@ -16,7 +16,8 @@ from typing import Any, Literal
 from attrs import field, frozen
 
 from iku_rules import ast
-from iku_rules.ast import Formula, name_key
+from iku_rules.ast import name_key
+from iku_rules.formula import Formula
 from iku_rules.notation import UNSETTLED, Notation
 
 Severity = Literal["error", "warning", "note"]

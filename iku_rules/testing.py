@@ -27,11 +27,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from iku_rules import ast
-from iku_rules.ast import Formula, name_key
+from iku_rules.ast import name_key
 from iku_rules.bounds import Analysis
 from iku_rules.check import unit_table
 from iku_rules.engine import Engine
 from iku_rules.errors import IkuError
+from iku_rules.formula import Formula
 from iku_rules.loader import load
 from iku_rules.model import Definitions, Source
 from iku_rules.sample import input_names

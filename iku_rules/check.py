@@ -27,7 +27,6 @@ from iku_rules.errors import FormulaError, UnknownNameError
 from iku_rules.evaluator import Binding, Compiler
 from iku_rules.formula import Formula
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
-from iku_rules.loader import closest, did_you_mean, may_search, place
 from iku_rules.model import (
     RANKS,
     Definitions,
@@ -37,8 +36,10 @@ from iku_rules.model import (
     Severity,
     Target,
     Threshold,
+    place,
 )
 from iku_rules.sources.reader import outside_data
+from iku_rules.suggest import closest, did_you_mean, may_search
 from iku_rules.trace import format_decimal
 
 ROWS = "__rows__"

@@ -160,7 +160,7 @@ class Evaluation:
         try:
             return self._index[(indicator_id, region)]
         except KeyError:
-            from iku_rules.loader import did_you_mean
+            from iku_rules.suggest import did_you_mean
 
             if region is not None and region not in self.regions:
                 raise IkuError(

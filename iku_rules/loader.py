@@ -10,11 +10,9 @@ the cross-checks of :mod:`iku_rules.check`.
 
 from __future__ import annotations
 
-import difflib
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from contextvars import ContextVar
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -49,10 +47,11 @@ from iku_rules.model import (
     Source,
     Target,
     Threshold,
+    place,
 )
 from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.parser import parse
-from iku_rules.source import Span
+from iku_rules.suggest import closest, did_you_mean, search_budget
 
 KeyPath = tuple[str | int, ...]
 T = TypeVar("T")
@@ -182,50 +181,6 @@ def parse_target(value: object, notation: Notation = UNSETTLED) -> Target:
             op = _THRESHOLD_OPS[threshold[1]]
             return Threshold(op, parse_number(threshold[2], notation))  # type: ignore[arg-type]
     return parse_number(value, notation)
-
-
-_SEARCHES: ContextVar[list[int] | None] = ContextVar("suggestion searches", default=None)
-"""What is left of the comparisons :func:`load` may spend looking for suggestions."""
-
-
-def may_search(comparisons: int) -> bool:
-    """Whether a search for the closest names among ``comparisons`` names may still be
-    made while loading (and spend them): past :data:`~iku_rules.limits.MAX_SUGGESTION_WORK`,
-    mistakes are reported without a suggestion, so that a folder of thousands of
-    mistakes among thousands of names is checked in time linear in its size."""
-    left = _SEARCHES.get()
-    if left is None:
-        return True
-    if left[0] < comparisons:
-        return False
-    left[0] -= comparisons
-    return True
-
-
-def closest(word: str, choices: Sequence[str], n: int = 3) -> list[str]:
-    """The choices nearest to ``word`` (case ignored), best first."""
-    if not may_search(len(choices)):
-        return []
-    folded = {choice.casefold(): choice for choice in choices}
-    return [
-        folded[m] for m in difflib.get_close_matches(word.casefold(), list(folded), n=n, cutoff=0.6)
-    ]
-
-
-def did_you_mean(word: str, choices: Sequence[str]) -> str | None:
-    matches = closest(word, choices)
-    if not matches:
-        return None
-    return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
-
-
-def place(start: Location | None, span: Span | None, exact: bool) -> Location | None:
-    """Where a piece of a formula stands in its file, given where the formula's text starts."""
-    if start is None or start.line is None or start.column is None or span is None or not exact:
-        return start
-    if span.line == 1:
-        return Location(start.path, start.line, start.column + span.column - 1)
-    return Location(start.path, start.line + span.line - 1, span.column)
 
 
 class FileReader:
@@ -1005,11 +960,8 @@ def load(path: str | Path) -> Definitions:
 
     Raises ``FileNotFoundError`` when ``path`` does not exist (nothing to read).
     """
-    searches = _SEARCHES.set([MAX_SUGGESTION_WORK])
-    try:
+    with search_budget(MAX_SUGGESTION_WORK):
         return _load(Path(path))
-    finally:
-        _SEARCHES.reset(searches)
 
 
 def _load(root: Path) -> Definitions:

@@ -19,6 +19,7 @@ from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.formula import Formula
 from iku_rules.notation import UNSETTLED, Notation
+from iku_rules.source import Span
 
 Severity = Literal["error", "warning", "note"]
 
@@ -517,3 +518,12 @@ class Definitions:
             if current is not None:
                 chain.append(current)
         return tuple(chain)
+
+
+def place(start: Location | None, span: Span | None, exact: bool) -> Location | None:
+    """Where a piece of a formula stands in its file, given where the formula's text starts."""
+    if start is None or start.line is None or start.column is None or span is None or not exact:
+        return start
+    if span.line == 1:
+        return Location(start.path, start.line, start.column + span.column - 1)
+    return Location(start.path, start.line + span.line - 1, span.column)

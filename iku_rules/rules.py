@@ -64,8 +64,9 @@ from iku_rules.decimals import CONTEXT
 from iku_rules.decimals import PRECISION as _PRECISION
 from iku_rules.decimals import total as exact_sum
 from iku_rules.errors import IkuError
-from iku_rules.loader import closest, parse_number, parse_target
+from iku_rules.loader import parse_number, parse_target
 from iku_rules.model import THRESHOLD_SIGNS, Threshold
+from iku_rules.suggest import closest
 
 __all__ = [
     "POLARITIES",

@@ -5,7 +5,7 @@ The facade: parse and evaluate formulas, load and check definitions, evaluate
 the cascade over an office's data, compute capaian and predikat.
 """
 
-from iku_rules.engine import DefinitionError, Engine, Evaluation, IndicatorResult
+from iku_rules.engine import DefinitionError, Engine
 from iku_rules.errors import (
     EvaluationError,
     FormulaError,
@@ -23,6 +23,7 @@ from iku_rules.loader import load
 from iku_rules.model import Definitions, Diagnostic
 from iku_rules.parser import parse
 from iku_rules.periods import Period, PeriodError
+from iku_rules.results import Evaluation, IndicatorResult
 from iku_rules.rules import CapaianResult, RuleError, capaian, nilai_akip, predikat
 from iku_rules.sources.reader import DataError
 from iku_rules.trace import TraceStep

@@ -37,7 +37,8 @@ from iku_rules.model import (
 from iku_rules.periods import Period
 
 if TYPE_CHECKING:
-    from iku_rules.engine import Engine, Evaluation, IndicatorResult
+    from iku_rules.engine import Engine
+    from iku_rules.results import Evaluation, IndicatorResult
 
 PROGRAM_LEVEL = "program"
 

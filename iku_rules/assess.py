@@ -11,7 +11,10 @@ from attrs import evolve
 from iku_rules.decimals import total
 from iku_rules.model import Definitions, Target, Threshold
 from iku_rules.results import IndicatorResult
-from iku_rules.rules import CapaianResult, RuleError, RuleTables, capaian, predikat
+from iku_rules.rules.base import RuleError
+from iku_rules.rules.capaian import CapaianResult, capaian
+from iku_rules.rules.predikat import predikat
+from iku_rules.rules.tables import RuleTables
 
 
 def assess(

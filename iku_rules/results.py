@@ -13,7 +13,7 @@ from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Definitions, Indicator, Target
 from iku_rules.output import json_target
 from iku_rules.periods import Period
-from iku_rules.rules import CapaianResult
+from iku_rules.rules.capaian import CapaianResult
 from iku_rules.sources.base import Query
 from iku_rules.trace import TraceStep
 

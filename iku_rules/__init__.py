@@ -16,7 +16,8 @@ from iku_rules.errors import (
     UnitError,
     UnknownNameError,
 )
-from iku_rules.evaluator import Result, evaluate
+from iku_rules.evaluator import evaluate
+from iku_rules.evaluator.values import Result
 from iku_rules.explain import Explanation
 from iku_rules.formula import Formula
 from iku_rules.loader import load

@@ -24,7 +24,8 @@ from iku_rules import ast, bounds, dimensions, units
 from iku_rules.ast import name_key
 from iku_rules.check_data import check_data
 from iku_rules.errors import FormulaError, UnknownNameError
-from iku_rules.evaluator import Binding, Compiler
+from iku_rules.evaluator.compiler import Compiler
+from iku_rules.evaluator.values import Binding
 from iku_rules.formula import Formula
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.model import (

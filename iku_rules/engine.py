@@ -32,7 +32,8 @@ from iku_rules.ast import name_key
 from iku_rules.check import name_table
 from iku_rules.counts import check_data
 from iku_rules.errors import IkuError
-from iku_rules.evaluator import Compiled, Env, NotAvailable, compile_formula, run
+from iku_rules.evaluator import compile_formula, run
+from iku_rules.evaluator.values import Compiled, Env, NotAvailable
 from iku_rules.fetch import Fetched
 from iku_rules.loader import load
 from iku_rules.measures import MeasureSpec, from_definition, inline_measures

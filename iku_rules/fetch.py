@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from iku_rules.evaluator import NotAvailable
+from iku_rules.evaluator.values import NotAvailable
 from iku_rules.measures import MeasureSpec, Tally, measure_value
 from iku_rules.model import Source
 from iku_rules.periods import Period

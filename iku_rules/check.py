@@ -785,7 +785,7 @@ def _check_dimensions(
 
 class _CheckingCompiler(Compiler):
     """The compiler, looking for the names closest to an unknown one only while the
-    folder's budget for such searches lasts (:func:`iku_rules.loader.may_search`)."""
+    folder's budget for such searches lasts (:func:`iku_rules.suggest.may_search`)."""
 
     def _unknown(self, node: ast.Name) -> UnknownNameError:
         if may_search(len(self.schema)):

@@ -13,7 +13,7 @@ from attrs import field, frozen
 from iku_rules.decimals import CONTEXT
 from iku_rules.decimals import PRECISION as _PRECISION
 from iku_rules.errors import IkuError
-from iku_rules.loader import parse_number
+from iku_rules.loader.values import parse_number
 
 Number: TypeAlias = Decimal | int | float | str
 """A number as planners write it: ``85``, ``Decimal("9.5")``, ``9.5``, ``"55,33"``, ``"93%"``."""

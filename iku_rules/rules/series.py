@@ -9,7 +9,7 @@ from decimal import Decimal
 from attrs import frozen
 
 from iku_rules.decimals import total as exact_sum
-from iku_rules.loader import parse_target
+from iku_rules.loader.values import parse_target
 from iku_rules.model import THRESHOLD_SIGNS, Threshold
 from iku_rules.rules.base import (
     FORMULA_METHODS,

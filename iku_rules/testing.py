@@ -35,7 +35,7 @@ from iku_rules.errors import IkuError
 from iku_rules.formula import Formula
 from iku_rules.loader import load
 from iku_rules.model import Definitions, Source
-from iku_rules.sample import input_names
+from iku_rules.sample.needs import input_names
 from iku_rules.sources.reader import IDENTIFIER_LENGTHS, write_csv
 
 WORDS = (

@@ -26,7 +26,7 @@ from iku_rules.parser import parse
 from iku_rules.periods import Period, PeriodError
 from iku_rules.results import Evaluation, IndicatorResult
 from iku_rules.rules import CapaianResult, RuleError, capaian, nilai_akip, predikat
-from iku_rules.sources.reader import DataError
+from iku_rules.sources.cells import DataError
 from iku_rules.trace import TraceStep
 
 __all__ = [

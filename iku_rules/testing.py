@@ -36,7 +36,8 @@ from iku_rules.formula import Formula
 from iku_rules.loader import load
 from iku_rules.model import Definitions, Source
 from iku_rules.sample.needs import input_names
-from iku_rules.sources.reader import IDENTIFIER_LENGTHS, write_csv
+from iku_rules.sources.cells import IDENTIFIER_LENGTHS
+from iku_rules.sources.csv_file import write_csv
 
 WORDS = (
     "PMKS",

@@ -16,7 +16,7 @@ from helpers import ROOT, edit, office, run
 from iku_rules import decimals
 from iku_rules.engine import Engine
 from iku_rules.evaluator import evaluate
-from iku_rules.sources.reader import DataError
+from iku_rules.sources.cells import DataError
 
 BACKENDS = ("duckdb", "sqlite", "python")
 

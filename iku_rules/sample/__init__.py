@@ -122,7 +122,7 @@ from iku_rules.sample.needs import missing_input, service_codes
 from iku_rules.sample.reference_data import WORKBOOK, Reference, SampleError, reference
 from iku_rules.sample.registers import Row
 from iku_rules.sample.writers import _role, _write_database, _write_workbook
-from iku_rules.sources.reader import write_csv
+from iku_rules.sources.csv_file import write_csv
 
 __all__ = [
     "WORKBOOK",

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from iku_rules.check import unit_table
+from iku_rules.check.formulas import unit_table
 from iku_rules.model import Definitions, Source
 from iku_rules.sources.base import Backend
 from iku_rules.sources.cells import DataError

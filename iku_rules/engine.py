@@ -29,7 +29,7 @@ from attrs import evolve
 from iku_rules import ast
 from iku_rules.assess import assess
 from iku_rules.ast import name_key
-from iku_rules.check import name_table
+from iku_rules.check.formulas import name_table
 from iku_rules.counts import check_data
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import compile_formula, run

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.bounds import Analysis
-from iku_rules.check import unit_table
+from iku_rules.check.formulas import unit_table
 from iku_rules.engine import Engine
 from iku_rules.errors import IkuError
 from iku_rules.formula import Formula

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from iku_rules.check import unit_table
+from iku_rules.check.formulas import unit_table
 from iku_rules.decimals import round_half_away
 from iku_rules.errors import IkuError
 from iku_rules.explain import Explanation

@@ -3,7 +3,7 @@ the denominators that can be 0 (``iku check --notes``)."""
 
 from __future__ import annotations
 
-from iku_rules import bounds, units
+from iku_rules import bounds, intervals, units
 from iku_rules.check.common import _diagnostic
 from iku_rules.model import (
     Definitions,
@@ -41,7 +41,7 @@ def check_bounds(definitions: Definitions) -> list[Diagnostic]:
         interval = proven.interval
         if proven.unit != units.PERCENT:
             continue  # reported by check_formulas
-        if interval.within(bounds.PERCENT_RANGE) or indicator.percent_statement == "within":
+        if interval.within(intervals.PERCENT_RANGE) or indicator.percent_statement == "within":
             continue
         if indicator.percent_statement == "may_exceed_100" and interval.low >= 0:
             continue

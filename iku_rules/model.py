@@ -18,8 +18,8 @@ from attrs import field, frozen
 from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.formula import Formula
+from iku_rules.levels import LEVEL_TITLES
 from iku_rules.notation import UNSETTLED, Notation
-from iku_rules.source import Span
 
 Severity = Literal["error", "warning", "note"]
 
@@ -65,34 +65,6 @@ Target = Decimal | tuple[Decimal, Decimal] | Threshold
 """A target: one number, a range ``(low, high)`` such as 80–90, or a :class:`Threshold`."""
 Polarity = Literal["positif", "negatif"]
 FormulaKind = Literal["expression", "input", "realisasi"]
-
-LEVELS = ("visi", "misi", "tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
-"""The levels of the cascade, top to bottom, as the TOML tables are named."""
-
-RANKS = {
-    "visi": 0,
-    "misi": 1,
-    "tujuan/rpjmd": 2,
-    "sasaran/rpjmd": 3,
-    "tujuan/renstra": 4,
-    "sasaran/renstra": 5,
-    "program": 6,
-    "kegiatan": 7,
-    "sub_kegiatan": 8,
-}
-"""How high each level stands; ``tujuan`` and ``sasaran`` by their ``tingkat``."""
-
-LEVEL_TITLES = {
-    "visi": "Visi",
-    "misi": "Misi",
-    "tujuan/rpjmd": "Tujuan (RPJMD)",
-    "sasaran/rpjmd": "Sasaran (RPJMD)",
-    "tujuan/renstra": "Tujuan (Renstra)",
-    "sasaran/renstra": "Sasaran (Renstra)",
-    "program": "Program",
-    "kegiatan": "Kegiatan",
-    "sub_kegiatan": "Sub Kegiatan",
-}
 
 
 def _frozen_mapping(items: Mapping[Any, Any]) -> Mapping[Any, Any]:
@@ -518,12 +490,3 @@ class Definitions:
             if current is not None:
                 chain.append(current)
         return tuple(chain)
-
-
-def place(start: Location | None, span: Span | None, exact: bool) -> Location | None:
-    """Where a piece of a formula stands in its file, given where the formula's text starts."""
-    if start is None or start.line is None or start.column is None or span is None or not exact:
-        return start
-    if span.line == 1:
-        return Location(start.path, start.line, start.column + span.column - 1)
-    return Location(start.path, start.line + span.line - 1, span.column)

@@ -4,12 +4,8 @@ the denominators that can be 0 (``iku check --notes``)."""
 from __future__ import annotations
 
 from iku_rules import bounds, intervals, units
-from iku_rules.check.common import _diagnostic
-from iku_rules.model import (
-    Definitions,
-    Diagnostic,
-    place,
-)
+from iku_rules.check.common import _diagnostic, place
+from iku_rules.model import Definitions, Diagnostic
 
 STATE_IT = (
     "if everyone counted in the numerator is also in the denominator, write"

@@ -4,13 +4,9 @@ existing and standing higher, no circles."""
 from __future__ import annotations
 
 from iku_rules.check.common import _at, _diagnostic
+from iku_rules.levels import RANKS
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
-from iku_rules.model import (
-    RANKS,
-    Definitions,
-    Diagnostic,
-    Location,
-)
+from iku_rules.model import Definitions, Diagnostic, Location
 from iku_rules.suggest import did_you_mean
 
 

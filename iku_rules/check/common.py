@@ -8,6 +8,7 @@ from iku_rules.model import (
     Location,
     Severity,
 )
+from iku_rules.source import Span
 
 
 def _at(location: Location | None, definitions: Definitions) -> Location:
@@ -27,3 +28,12 @@ def _diagnostic(
 
 
 ROWS = "__rows__"
+
+
+def place(start: Location | None, span: Span | None, exact: bool) -> Location | None:
+    """Where a piece of a formula stands in its file, given where the formula's text starts."""
+    if start is None or start.line is None or start.column is None or span is None or not exact:
+        return start
+    if span.line == 1:
+        return Location(start.path, start.line, start.column + span.column - 1)
+    return Location(start.path, start.line + span.line - 1, span.column)

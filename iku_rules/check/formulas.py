@@ -9,18 +9,12 @@ from decimal import Decimal
 
 from iku_rules import ast, dimensions, units
 from iku_rules.ast import name_key
-from iku_rules.check.common import _at, _diagnostic
+from iku_rules.check.common import _at, _diagnostic, place
 from iku_rules.check.sources import _check_fields
 from iku_rules.errors import FormulaError, UnknownNameError
 from iku_rules.evaluator.compiler import Compiler
 from iku_rules.evaluator.values import Binding
-from iku_rules.model import (
-    Definitions,
-    Diagnostic,
-    Indicator,
-    Location,
-    place,
-)
+from iku_rules.model import Definitions, Diagnostic, Indicator, Location
 from iku_rules.suggest import may_search
 
 

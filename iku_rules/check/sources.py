@@ -8,17 +8,12 @@ from collections.abc import Iterable
 from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.check.cascade import _twice
-from iku_rules.check.common import ROWS, _diagnostic
+from iku_rules.check.common import ROWS, _diagnostic, place
 from iku_rules.errors import FormulaError
 from iku_rules.evaluator.compiler import Compiler
 from iku_rules.evaluator.values import Binding
 from iku_rules.formula import Formula
-from iku_rules.model import (
-    Definitions,
-    Diagnostic,
-    Location,
-    place,
-)
+from iku_rules.model import Definitions, Diagnostic, Location
 from iku_rules.sources.reader import outside_data
 from iku_rules.suggest import did_you_mean
 

@@ -21,10 +21,10 @@ from attrs import evolve
 
 from iku_rules import notation as notations
 from iku_rules import tomlpos
+from iku_rules.levels import LEVELS
 from iku_rules.limits import MAX_INDICATORS, MAX_MEASURES, MAX_NESTING, MAX_SUGGESTION_WORK
 from iku_rules.loader.sections import FileReader
 from iku_rules.model import (
-    LEVELS,
     Definitions,
     Diagnostic,
     Element,

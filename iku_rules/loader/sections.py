@@ -8,8 +8,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from iku_rules import notation as notations
+from iku_rules.check.common import place
 from iku_rules.errors import FormulaError
 from iku_rules.formula import Formula
+from iku_rules.levels import LEVELS
 from iku_rules.loader.fields import TableReader
 from iku_rules.loader.values import (
     CAPAIAN_METHODS,
@@ -26,7 +28,6 @@ from iku_rules.loader.values import (
     KeyPath,
 )
 from iku_rules.model import (
-    LEVELS,
     Element,
     Indicator,
     Input,
@@ -36,7 +37,6 @@ from iku_rules.model import (
     Parameter,
     Source,
     Target,
-    place,
 )
 from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.parser import parse

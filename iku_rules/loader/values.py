@@ -8,15 +8,12 @@ from decimal import Decimal
 from typing import TypeVar
 
 from iku_rules import notation as notations
+from iku_rules.levels import LEVELS
 from iku_rules.limits import (
     MAX_NUMBER_DIGITS,
     too_many_digits,
 )
-from iku_rules.model import (
-    LEVELS,
-    Target,
-    Threshold,
-)
+from iku_rules.model import Target, Threshold
 from iku_rules.notation import UNSETTLED, Notation
 
 KeyPath = tuple[str | int, ...]

@@ -25,15 +25,8 @@ from iku_rules.check.formulas import unit_table
 from iku_rules.decimals import round_half_away
 from iku_rules.errors import IkuError
 from iku_rules.explain import Explanation
-from iku_rules.model import (
-    LEVEL_TITLES,
-    THRESHOLD_SIGNS,
-    Definitions,
-    Element,
-    Indicator,
-    Target,
-    Threshold,
-)
+from iku_rules.levels import LEVEL_TITLES
+from iku_rules.model import THRESHOLD_SIGNS, Definitions, Element, Indicator, Target, Threshold
 from iku_rules.periods import Period
 
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from iku_rules import ast, dimensions, units
+from iku_rules import ast, dimensions, satuan, units
 from iku_rules.ast import name_key
 from iku_rules.check.common import _at, _diagnostic, place
 from iku_rules.check.sources import _check_fields
@@ -133,22 +133,22 @@ def rate_scales(definitions: Definitions) -> dict[str, Decimal]:
         *((i.id, i.unit) for i in definitions.indicators),
     ]
     for name, unit in named:
-        found = dimensions.rate(unit)
+        found = satuan.rate(unit)
         if found is not None:
             scales[name_key(name)] = found.scale
     return scales
 
 
-def unit_table(definitions: Definitions) -> dimensions.UnitTable:
+def unit_table(definitions: Definitions) -> satuan.UnitTable:
     """The built-in unit table with the office's own ``[satuan]``."""
-    return dimensions.UnitTable.builtin().extended(definitions.satuan, definitions.satuan_whole)
+    return satuan.UnitTable.builtin().extended(definitions.satuan, definitions.satuan_whole)
 
 
 def _check_dimensions(
     definitions: Definitions,
     indicator: Indicator,
     units_of: Mapping[str, dimensions.Quantity],
-    table: dimensions.UnitTable,
+    table: satuan.UnitTable,
     scales: Mapping[str, Decimal],
 ) -> list[Diagnostic]:
     """Unit mistakes inside the formula, and a result that is not in the indicator's satuan
@@ -166,7 +166,7 @@ def _check_dimensions(
         )
         for problem in problems
     ]
-    rate = dimensions.rate(indicator.unit)
+    rate = satuan.rate(indicator.unit)
     if not problems and rate is not None:
         wrong = dimensions.check_rate(indicator.formula, quantity, rate, scales, table)
         if wrong is not None:

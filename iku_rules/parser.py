@@ -337,6 +337,3 @@ def _comma_in_list(token: Token, where: str) -> FormulaSyntaxError:
         + ", whichever is meant (a space after a comma that separates values; a dot for decimals)",
         expected=("a number",),
     )
-
-
-# ------------------------------------------------------------------ errors

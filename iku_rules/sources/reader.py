@@ -97,9 +97,6 @@ from iku_rules.sources.database_rows import _duckdb_rows, _sqlite_rows
 from iku_rules.sources.layout import Rows, _blank, _ExcelError, _listing, _Place
 from iku_rules.sources.xlsx import _xlsx_rows
 
-# -- one value
-
-
 # -- a whole source
 
 
@@ -357,12 +354,3 @@ class _NotationCheck:
             row=row,
             column=column,
         )
-
-
-# -- CSV
-
-
-# -- Excel
-
-
-# -- databases

@@ -62,9 +62,6 @@ __all__ = [
 ]
 
 
-# -- data for a definitions folder
-
-
 # -- the property: proven bounds hold, nothing raises
 
 

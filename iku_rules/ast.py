@@ -294,27 +294,3 @@ def depth(node: Node) -> int:
         deepest = max(deepest, level)
         stack.extend((child, level + 1) for child in current.children())
     return deepest
-
-
-@frozen
-class Formula:
-    """A parsed formula: its AST ``body`` and the ``text`` it was parsed from.
-
-    ``str(formula)`` is the canonical text, which parses back to an equal formula.
-    Equality compares the AST only.
-    """
-
-    body: Node
-    text: str = field(default="", eq=False, repr=False)
-
-    def __str__(self) -> str:
-        from iku_rules.printer import to_text
-
-        return to_text(self.body)
-
-    @property
-    def names(self) -> tuple[Name, ...]:
-        """The names the formula reads outside filters, in source order, without repeats."""
-        from iku_rules.dependencies import names
-
-        return names(self.body)

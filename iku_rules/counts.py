@@ -19,10 +19,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from iku_rules.check import unit_table
+from iku_rules.check.formulas import unit_table
 from iku_rules.model import Definitions, Source
 from iku_rules.sources.base import Backend
-from iku_rules.sources.reader import DataError, find_row, row_error
+from iku_rules.sources.cells import DataError
+from iku_rules.sources.reader import find_row, row_error
 from iku_rules.trace import format_decimal
 
 

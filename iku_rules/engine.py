@@ -24,23 +24,25 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from attrs import evolve, field, frozen
+from attrs import evolve
 
 from iku_rules import ast
+from iku_rules.assess import assess
 from iku_rules.ast import name_key
-from iku_rules.check import name_table
+from iku_rules.check.formulas import name_table
 from iku_rules.counts import check_data
-from iku_rules.decimals import total
 from iku_rules.errors import IkuError
-from iku_rules.evaluator import Compiled, Env, NotAvailable, compile_formula, run
+from iku_rules.evaluator import compile_formula, run
+from iku_rules.evaluator.values import Compiled, Env, NotAvailable
+from iku_rules.fetch import Fetched
 from iku_rules.loader import load
-from iku_rules.measures import MeasureSpec, Tally, from_definition, inline_measures, measure_value
-from iku_rules.model import Definitions, Indicator, Source, Target, Threshold
-from iku_rules.output import json_target
+from iku_rules.measures import MeasureSpec, from_definition, inline_measures
+from iku_rules.model import Definitions, Indicator
 from iku_rules.periods import Period
 from iku_rules.printer import to_text
-from iku_rules.rules import CapaianResult, RuleError, capaian, default_rules, predikat
-from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, Query
+from iku_rules.results import Evaluation, IndicatorResult, MeasureUse
+from iku_rules.rules.tables import default_rules
+from iku_rules.sources.base import Backend
 from iku_rules.sources.python_engine import PythonBackend
 from iku_rules.trace import TraceStep, format_decimal
 
@@ -58,129 +60,6 @@ class DefinitionError(IkuError):
             f"the definitions have {len(self.diagnostics)} error(s); fix them first (iku check):\n{lines}"
             + (f"\n… and {more} more" if more > 0 else "")
         )
-
-
-@frozen
-class MeasureUse:
-    """A measure as one indicator used it, for one region: its value (or reason), the
-    raw counts, how it was fetched, and how much each sub kegiatan contributed."""
-
-    spec: MeasureSpec
-    region: str | None
-    value: Decimal | None
-    reason: str | None
-    tally: Tally | None
-    query: Query | None
-    rows_read: int | None
-    breakdown: tuple[tuple[str, Tally], ...] = ()
-
-
-@frozen
-class RealisasiUse:
-    """The realisasi reported for one indicator: its sum and the value of each triwulan."""
-
-    value: Decimal | None
-    reason: str | None
-    rows: int
-    by_triwulan: tuple[tuple[str, Decimal | None], ...]
-    query: Query | None
-
-
-@frozen
-class IndicatorResult:
-    """One indicator's value for one period and region (``None``: the whole kabupaten)."""
-
-    indicator: Indicator
-    period: Period
-    region: str | None
-    value: Decimal | None
-    unit: str | None
-    reason: str | None
-    trace: TraceStep | None = None
-    measures: tuple[MeasureUse, ...] = ()
-    inputs: tuple[tuple[str, Decimal | None, str | None], ...] = ()
-    parameters: tuple[tuple[str, Decimal], ...] = ()
-    indicators: tuple[str, ...] = ()
-    realisasi: RealisasiUse | None = None
-    target: Target | None = None
-    capaian: CapaianResult | None = None
-    predikat: str | None = None
-
-    @property
-    def id(self) -> str:
-        return self.indicator.id
-
-    @property
-    def capaian_reason(self) -> str | None:
-        """Why there is no capaian (``None`` when there is one)."""
-        if self.capaian is None:
-            return "capaian is given for the whole kabupaten only" if self.region else None
-        return self.capaian.reason
-
-    def as_row(self) -> dict[str, Any]:
-        """The result as one row of ``iku eval`` output; numbers are exact Decimals (write
-        them with :func:`iku_rules.output.json_dumps`, or :func:`~iku_rules.output.cell_text`)."""
-        return {
-            "id": self.indicator.id,
-            "name": self.indicator.name,
-            "level": self.indicator.level,
-            "period": self.period.label,
-            "region": self.region,
-            "value": self.value,
-            "unit": self.unit,
-            "reason": self.reason,
-            "target": json_target(self.target),
-            "capaian": self.capaian.value if self.capaian else None,
-            "capaian_reason": self.capaian_reason,
-            "predikat": self.predikat,
-            "policy_applied": self.capaian.policy_applied if self.capaian else None,
-        }
-
-
-@frozen(hash=False)
-class Evaluation:
-    """Every indicator's result for one period, for the kabupaten and each region."""
-
-    definitions: Definitions
-    period: Period
-    by: str | None
-    regions: tuple[str, ...]
-    results: tuple[IndicatorResult, ...]
-    queries: tuple[Query, ...] = ()
-    backend: str = "duckdb"
-    _index: dict[tuple[str, str | None], IndicatorResult] = field(
-        factory=dict, eq=False, repr=False
-    )
-
-    def __attrs_post_init__(self) -> None:
-        self._index.update({(r.indicator.id, r.region): r for r in self.results})
-
-    def get(self, indicator_id: str, region: str | None = None) -> IndicatorResult:
-        """The result of one indicator (``region`` None: the whole kabupaten)."""
-        try:
-            return self._index[(indicator_id, region)]
-        except KeyError:
-            from iku_rules.loader import did_you_mean
-
-            if region is not None and region not in self.regions:
-                raise IkuError(
-                    f"no region '{region}' in the results; "
-                    + (did_you_mean(region, self.regions) or "")
-                ) from None
-            ids = [i.id for i in self.definitions.indicators]
-            raise IkuError(
-                f"no indicator '{indicator_id}'; " + (did_you_mean(indicator_id, ids) or "")
-            ) from None
-
-    def rows(self) -> list[dict[str, Any]]:
-        """Every result as a row: kabupaten rows first, then per region."""
-        return [result.as_row() for result in self.results]
-
-    def explain(self, indicator_id: str, region: str | None = None) -> Any:
-        """The tree of how one value was reached, down to the data (see :mod:`iku_rules.explain`)."""
-        from iku_rules.explain import explain
-
-        return explain(self, indicator_id, region)
 
 
 class Engine:
@@ -341,74 +220,7 @@ class Engine:
 
     def _assess(self, result: IndicatorResult) -> IndicatorResult:
         """Add target, capaian and predikat by the office's rules (for the kabupaten)."""
-        target, realisasi, wanted, method = self._targets(result)
-        if wanted is not None:
-            return evolve(result, target=None, capaian=_no_capaian(result, wanted))
-        rules = self.definitions.rules
-        if (
-            result.indicator.polarity == "negatif"
-            and rules
-            and rules.negatif
-            and not _names(method, ("selisih", "rasio"))
-        ):
-            method = f"{method}+{rules.negatif}" if method else rules.negatif
-        try:
-            assessed = capaian(
-                realisasi,
-                target,
-                result.indicator.polarity,
-                method,
-                rules=self.rule_tables,
-                detail=True,
-            )
-        except RuleError as error:
-            return evolve(result, capaian=_no_capaian(result, str(error)))
-        label = (
-            predikat(assessed.value, "capaian", rules=self.rule_tables)
-            if assessed.value is not None
-            else None
-        )
-        shown_target = target if not isinstance(target, list) else _sum_targets(target)
-        return evolve(result, target=shown_target, capaian=assessed, predikat=label)
-
-    def _targets(self, result: IndicatorResult) -> tuple[Any, Any, str | None, str | None]:
-        """The target and realisasi to compare for the result's period, the reason there are
-        none, and the capaian method (the indicator's own, else the office's)."""
-        indicator, period = result.indicator, result.period
-        rules = self.definitions.rules
-        method = indicator.capaian_method
-        if period.kind == "year":
-            target = indicator.targets.get(period.year)
-            if target is None:
-                return None, None, f"there is no target for {period.year}", None
-            return target, result.value, None, _only(method, ("selisih", "rasio"))
-        labels = period.triwulan
-        if period.kind == "triwulan":
-            target = indicator.triwulan_targets.get(labels[0])
-            if target is None:
-                return None, None, f"there is no target for {labels[0]}", None
-            return target, result.value, None, _only(method, ("selisih", "rasio"))
-        triwulan = (
-            _only(method, ("kumulatif", "terakhir", "tahunan"))
-            or (rules.triwulan if rules else None)
-            or "kumulatif"
-        )
-        formula = _only(method, ("selisih", "rasio"))
-        combined = f"{triwulan}+{formula}" if formula else triwulan
-        quarters = [indicator.triwulan_targets.get(label) for label in labels]
-        if triwulan == "tahunan":
-            annual = indicator.targets.get(period.year)
-            if annual is None:
-                return None, None, f"there is no target for {period.year}", None
-            return annual, result.value, None, formula
-        if any(q is None for q in quarters):
-            return None, None, f"there are no targets for every triwulan up to {labels[-1]}", None
-        if result.realisasi is not None:
-            values = dict(result.realisasi.by_triwulan)
-            return quarters, [values.get(label) for label in labels], None, combined
-        if triwulan == "terakhir":
-            return None, None, "'terakhir' needs the realisasi of each triwulan", None
-        return _sum_targets(quarters), result.value, None, formula
+        return assess(result, self.definitions, self.rule_tables)
 
     def _uses_previous(self) -> bool:
         return self._previous_used
@@ -614,39 +426,6 @@ def _previous_values(previous: Evaluation, region: str | None) -> dict[str, Any]
     return values
 
 
-def _only(method: str | None, names: tuple[str, ...]) -> str | None:
-    """The part of a method like ``kumulatif+rasio`` that is one of ``names``."""
-    if not method:
-        return None
-    return next((part.strip() for part in method.split("+") if part.strip() in names), None)
-
-
-def _names(method: str | None, names: tuple[str, ...]) -> bool:
-    return _only(method, names) is not None
-
-
-def _sum_targets(targets: list[Any]) -> Target:
-    thresholds = {t.op for t in targets if isinstance(t, Threshold)}
-    if thresholds:
-        if len(thresholds) > 1 or (
-            len(thresholds) == 1 and not all(isinstance(t, Threshold) for t in targets)
-        ):
-            raise RuleError("the triwulan targets mix thresholds of different kinds with numbers")
-        return Threshold(thresholds.pop(), sum((t.value for t in targets), Decimal(0)))
-    if any(isinstance(t, tuple) for t in targets):
-        lows = total(t[0] if isinstance(t, tuple) else t for t in targets)
-        highs = total(t[1] if isinstance(t, tuple) else t for t in targets)
-        return lows, highs
-    return total(targets)
-
-
-def _no_capaian(result: IndicatorResult, reason: str) -> CapaianResult:
-    return CapaianResult(
-        value=None, raw=None, reason=reason, method="", polarity=result.indicator.polarity,
-        policy_applied=None, target_used=None,
-    )  # fmt: skip
-
-
 def _evaluation_order(definitions: Definitions) -> list[Indicator]:
     """Indicators so that each comes after those its formula names (cycles were refused by the checks)."""
     by_key = {name_key(i.id): i for i in definitions.indicators}
@@ -673,212 +452,3 @@ def _evaluation_order(definitions: Definitions) -> list[Indicator]:
     for indicator in definitions.indicators:
         order.extend(visit(indicator))
     return order
-
-
-class Fetched:
-    """Everything fetched for one period: measure tallies, realisasi, inputs, per group."""
-
-    def __init__(self, engine: Engine, backend: Backend, period: Period, by: str | None):
-        self.engine = engine
-        self.period = period
-        self.by = by
-        self.answers: dict[str, tuple[Answer, list[tuple[str, ...]], list[MeasureSpec]]] = {}
-        self.realisasi_answers: dict[str, tuple[Answer, list[tuple[str, ...]]]] = {}
-        self.input_values: dict[str, InputValue] = {}
-        self.input_query: Query | None = None
-        specs = engine._needed_specs()
-        by_source: dict[str, list[MeasureSpec]] = {}
-        for spec in specs.values():
-            by_source.setdefault(spec.source.id, []).append(spec)
-        for source_id, source_specs in by_source.items():
-            source = engine.sources[source_id]
-            groupings = self.groupings(source)
-            self.answers[source_id] = (
-                backend.measures(source, source_specs, period, groupings),
-                groupings,
-                source_specs,
-            )
-        realisasi_ids = [
-            i.id for i in engine.definitions.indicators if i.formula_kind == "realisasi"
-        ]
-        for source in engine.sources.values():
-            if source.kind == "realisasi" and realisasi_ids:
-                groupings = self.realisasi_groupings(source)
-                self.realisasi_answers[source.id] = (
-                    backend.realisasi(source, realisasi_ids, period, groupings),
-                    groupings,
-                )
-        wanted = [i.name for i in engine.definitions.inputs] + [
-            i.id for i in engine.definitions.indicators if i.formula_kind == "input"
-        ]
-        for source in engine.sources.values():
-            if source.kind == "inputs" and wanted:
-                answers, self.input_query = backend.inputs(source, wanted, period.year)
-                self.input_values.update(answers)
-        # Every group's tallies filed under its grouping and all but its last column, so that
-        # an indicator's sub kegiatan or triwulan are found without scanning every group.
-        self.by_prefix: dict[int, dict[tuple[int, tuple[str | None, ...]], list[Any]]] = {}
-        answers_fetched = [answer for answer, _, _ in self.answers.values()]
-        answers_fetched += [answer for answer, _ in self.realisasi_answers.values()]
-        for answer in answers_fetched:
-            filed: dict[tuple[int, tuple[str | None, ...]], list[Any]] = {}
-            for (index, values), tallies in answer.groups.items():
-                filed.setdefault((index, values[:-1]), []).append((values, tallies))
-            self.by_prefix[id(answer)] = filed
-
-    def groupings(self, source: Source) -> list[tuple[str, ...]]:
-        groupings: list[tuple[str, ...]] = [()]
-        region = source.region_column if self.by else None
-        if region:
-            groupings.append((region,))
-        if source.breakdown_column:
-            groupings.append((source.breakdown_column,))
-            if region:
-                groupings.append((region, source.breakdown_column))
-        return groupings
-
-    def realisasi_groupings(self, source: Source) -> list[tuple[str, ...]]:
-        groupings: list[tuple[str, ...]] = [("indikator",), ("indikator", "periode")]
-        if self.by and source.region_column:
-            groupings += [
-                (source.region_column, "indikator"),
-                (source.region_column, "indikator", "periode"),
-            ]
-        return groupings
-
-    def regions(self) -> tuple[str, ...]:
-        """The regions any source has rows for (only when results are asked ``by`` region)."""
-        if not self.by:
-            return ()
-        found: set[str] = set()
-        tables = [
-            (source_id, answer, groupings)
-            for source_id, (answer, groupings, _) in self.answers.items()
-        ]
-        tables += [
-            (source_id, answer, groupings)
-            for source_id, (answer, groupings) in self.realisasi_answers.items()
-        ]
-        for source_id, answer, groupings in tables:
-            column = self.engine.sources[source_id].region_column
-            if not column:
-                continue
-            for grouping in ((column,), (column, "indikator")):
-                if grouping in groupings:
-                    index = groupings.index(grouping)
-                    found.update(
-                        values[0] for (i, values) in answer.groups if i == index and values[0]
-                    )
-        return tuple(sorted(found))
-
-    def _where(self, region: str | None) -> str:
-        place = f" in {self.by} {region}" if region else ""
-        return f"in {self.period.label}{place}"
-
-    def measure(self, spec: MeasureSpec, region: str | None) -> MeasureUse:
-        answer, groupings, _ = self.answers[spec.source.id]
-        where = self._where(region)
-        if region is not None and not spec.source.region_column:
-            reason = f"{spec.source.id} has no {self.by} column, so it has no value per {self.by}"
-            return MeasureUse(spec, region, None, reason, None, answer.query, answer.rows_read)
-        key: GroupKey = (0, ())
-        if region is not None and spec.source.region_column:
-            key = (groupings.index((spec.source.region_column,)), (region,))
-        tally = answer.groups.get(key, {}).get(spec.key)
-        value = measure_value(spec, tally, where)
-        breakdown = self._breakdown(answer, groupings, spec, region)
-        if isinstance(value, NotAvailable):
-            return MeasureUse(
-                spec, region, None, value.reason, tally, answer.query, answer.rows_read, breakdown
-            )
-        return MeasureUse(
-            spec, region, value, None, tally, answer.query, answer.rows_read, breakdown
-        )
-
-    def _breakdown(
-        self,
-        answer: Answer,
-        groupings: list[tuple[str, ...]],
-        spec: MeasureSpec,
-        region: str | None,
-    ) -> tuple[tuple[str, Tally], ...]:
-        column = spec.source.breakdown_column
-        if not column:
-            return ()
-        wanted = (column,) if region is None else (spec.source.region_column or "", column)
-        if wanted not in groupings:
-            return ()
-        index = groupings.index(wanted)
-        rows = []
-        prefix = () if region is None else (region,)
-        for values, tallies in self.by_prefix[id(answer)].get((index, prefix), ()):
-            tally = tallies.get(spec.key)
-            if tally is not None and tally.matched and values[-1] is not None:
-                rows.append((values[-1], tally))
-        return tuple(sorted(rows))
-
-    def realisasi(self, indicator_id: str, region: str | None) -> RealisasiUse:
-        where = self._where(region)
-        for answer, groupings in self.realisasi_answers.values():
-            source_region = next(
-                (g[0] for g in groupings if len(g) == 2 and g[1] == "indikator"), None
-            )
-            total_key: GroupKey
-            if region is None:
-                total_key = (groupings.index(("indikator",)), (indicator_id,))
-                quarter_index = groupings.index(("indikator", "periode"))
-                quarters = {
-                    values[1]: tallies["total"].value
-                    for values, tallies in self.by_prefix[id(answer)].get(
-                        (quarter_index, (indicator_id,)), ()
-                    )
-                }
-            else:
-                if source_region is None:
-                    return RealisasiUse(
-                        None, f"the realisasi table has no {self.by} column", 0, (), answer.query
-                    )
-                total_key = (groupings.index((source_region, "indikator")), (region, indicator_id))
-                quarter_index = groupings.index((source_region, "indikator", "periode"))
-                quarters = {
-                    values[2]: tallies["total"].value
-                    for values, tallies in self.by_prefix[id(answer)].get(
-                        (quarter_index, (region, indicator_id)), ()
-                    )
-                }
-            tally = answer.groups.get(total_key, {}).get("total")
-            by_quarter = tuple((q, quarters.get(q)) for q in self.period.triwulan if q in quarters)
-            if tally is None or tally.matched == 0:
-                return RealisasiUse(
-                    None,
-                    f"no realisasi reported for {indicator_id} {where}",
-                    0,
-                    by_quarter,
-                    answer.query,
-                )
-            if tally.present < tally.matched:
-                missing = tally.matched - tally.present
-                return RealisasiUse(
-                    None,
-                    f"{missing} realisasi rows of {indicator_id} have no nilai {where}",
-                    tally.matched,
-                    by_quarter,
-                    answer.query,
-                )
-            return RealisasiUse(tally.value, None, tally.matched, by_quarter, answer.query)
-        return RealisasiUse(None, 'no [[source]] has kind = "realisasi"', 0, (), None)
-
-    def input(self, name: str, region: str | None) -> tuple[Decimal | None, str | None]:
-        if region is not None:
-            return None, f"inputs are given for the whole kabupaten, not per {self.by}"
-        found = self.input_values.get(name)
-        if found is None or found.rows == 0:
-            return None, f"the inputs have no value for {self.period.year}"
-        if found.rows > 1:
-            return (
-                None,
-                f"the inputs have {found.rows} values for '{name}' in {self.period.year}; keep one",
-            )
-        if found.value is None:
-            return None, f"its value for {self.period.year} is empty in the inputs"
-        return found.value, None

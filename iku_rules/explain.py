@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from iku_rules.output import target_text
 from iku_rules.trace import TraceStep, format_decimal, render_lines
 
 if TYPE_CHECKING:
-    from iku_rules.engine import Evaluation, IndicatorResult, MeasureUse
+    from iku_rules.results import Evaluation, IndicatorResult, MeasureUse
     from iku_rules.sources.sql import Query
 
 
@@ -271,8 +272,6 @@ def _assessment(result: IndicatorResult) -> tuple[str, ...]:
         return ()
     if result.capaian.value is None:
         return (f"capaian: not available ({result.capaian.reason})",)
-    from iku_rules.listing import target_text
-
     target = target_text(result.target) if result.target is not None else "?"
     line = f"target {target} → capaian {format_decimal(result.capaian.value)} % ({result.predikat})"
     if result.capaian.policy_applied:

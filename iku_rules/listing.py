@@ -6,22 +6,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from iku_rules.bounds import Analysis
-from iku_rules.model import THRESHOLD_SIGNS, Definitions, Element, Indicator, Target, Threshold
-from iku_rules.output import json_target
+from iku_rules.model import Definitions, Element, Indicator
+from iku_rules.output import json_target, target_text
 
 if TYPE_CHECKING:
-    from iku_rules.engine import Evaluation
+    from iku_rules.results import Evaluation
 from iku_rules.printer import to_text
 from iku_rules.trace import format_decimal
-
-
-def target_text(value: Target) -> str:
-    """A target as text: ``55.73``, ``80–90``, ``< 70``."""
-    if isinstance(value, Threshold):
-        return f"{THRESHOLD_SIGNS[value.op]} {format_decimal(value.value)}"
-    if isinstance(value, tuple):
-        return f"{format_decimal(value[0])}–{format_decimal(value[1])}"
-    return format_decimal(value)
 
 
 def indicator_record(

@@ -20,7 +20,7 @@ from attrs import field, frozen
 from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.decimals import CONTEXT, plain
-from iku_rules.evaluator import NotAvailable
+from iku_rules.evaluator.values import NotAvailable
 from iku_rules.model import Measure, Source
 from iku_rules.periods import Period
 from iku_rules.printer import to_text

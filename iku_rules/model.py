@@ -16,7 +16,9 @@ from typing import Any, Literal
 from attrs import field, frozen
 
 from iku_rules import ast
-from iku_rules.ast import Formula, name_key
+from iku_rules.ast import name_key
+from iku_rules.formula import Formula
+from iku_rules.levels import LEVEL_TITLES
 from iku_rules.notation import UNSETTLED, Notation
 
 Severity = Literal["error", "warning", "note"]
@@ -63,34 +65,6 @@ Target = Decimal | tuple[Decimal, Decimal] | Threshold
 """A target: one number, a range ``(low, high)`` such as 80–90, or a :class:`Threshold`."""
 Polarity = Literal["positif", "negatif"]
 FormulaKind = Literal["expression", "input", "realisasi"]
-
-LEVELS = ("visi", "misi", "tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
-"""The levels of the cascade, top to bottom, as the TOML tables are named."""
-
-RANKS = {
-    "visi": 0,
-    "misi": 1,
-    "tujuan/rpjmd": 2,
-    "sasaran/rpjmd": 3,
-    "tujuan/renstra": 4,
-    "sasaran/renstra": 5,
-    "program": 6,
-    "kegiatan": 7,
-    "sub_kegiatan": 8,
-}
-"""How high each level stands; ``tujuan`` and ``sasaran`` by their ``tingkat``."""
-
-LEVEL_TITLES = {
-    "visi": "Visi",
-    "misi": "Misi",
-    "tujuan/rpjmd": "Tujuan (RPJMD)",
-    "sasaran/rpjmd": "Sasaran (RPJMD)",
-    "tujuan/renstra": "Tujuan (Renstra)",
-    "sasaran/renstra": "Sasaran (Renstra)",
-    "program": "Program",
-    "kegiatan": "Kegiatan",
-    "sub_kegiatan": "Sub Kegiatan",
-}
 
 
 def _frozen_mapping(items: Mapping[Any, Any]) -> Mapping[Any, Any]:

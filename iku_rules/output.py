@@ -29,7 +29,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from iku_rules.model import Target, Threshold
+from iku_rules.model import THRESHOLD_SIGNS, Target, Threshold
+from iku_rules.trace import format_decimal
 
 _PLAIN_DIGITS = 60
 """Up to this many digits before or after the point a number is written without exponent."""
@@ -110,3 +111,12 @@ def cell_text(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "–".join(cell_text(item) for item in value)
     return str(value)
+
+
+def target_text(value: Target) -> str:
+    """A target as text: ``55.73``, ``80–90``, ``< 70``."""
+    if isinstance(value, Threshold):
+        return f"{THRESHOLD_SIGNS[value.op]} {format_decimal(value.value)}"
+    if isinstance(value, tuple):
+        return f"{format_decimal(value[0])}–{format_decimal(value[1])}"
+    return format_decimal(value)

@@ -51,7 +51,7 @@ def to_text(node: ast.Node) -> str:
 
 def name_text(text: str) -> str:
     """A name as it is written: bare when the grammar reads it back whole, else in brackets."""
-    from iku_rules.parser import bare_name_pattern
+    from iku_rules.grammar import bare_name_pattern
 
     if bare_name_pattern().fullmatch(text):
         return text

@@ -10,8 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iku_rules import evaluate, load, parse
-from iku_rules.ast import Formula
-from iku_rules.bounds import Analysis, Interval, analyse, implies
+from iku_rules.bounds import Analysis, analyse, implies
+from iku_rules.formula import Formula
+from iku_rules.intervals import Interval
 from iku_rules.model import Definitions, Indicator, Input, Measure, Parameter
 from iku_rules.testing import arithmetic, decimals
 

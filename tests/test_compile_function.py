@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iku_rules import EvaluationError, UnknownNameError, evaluate, parse
-from iku_rules.ast import Call, Formula, Node, Number, Product
+from iku_rules.ast import Call, Node, Number, Product
 from iku_rules.evaluator import Binding, compile_formula, compile_function
+from iku_rules.formula import Formula
 from iku_rules.testing import arithmetic, decimals
 
 NAMES = ("a", "b", "Jumlah PMKS", "c")

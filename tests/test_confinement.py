@@ -16,8 +16,8 @@ import pytest
 from helpers import edit, office, run
 
 from iku_rules.engine import Engine
+from iku_rules.sources.cells import DataError
 from iku_rules.sources.confine import SQLITE_WORK_FLOOR, duckdb_connection
-from iku_rules.sources.reader import DataError
 
 BACKENDS = ("duckdb", "sqlite", "python")
 IKU = (sys.executable, "-m", "iku_rules.cli")

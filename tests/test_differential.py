@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from iku_rules.engine import Engine
 from iku_rules.loader import load
-from iku_rules.sources.reader import DataError, write_csv
+from iku_rules.sources.cells import DataError
+from iku_rules.sources.csv_file import write_csv
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 DEFINITIONS = load(MINI)

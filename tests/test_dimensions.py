@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from iku_rules import load, parse
-from iku_rules.dimensions import Quantity, UnitTable, check_result, describe, infer, units_of_names
+from iku_rules.dimensions import Quantity, check_result, infer, units_of_names
+from iku_rules.satuan import UnitTable, describe
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from iku_rules.engine import Engine
 from iku_rules.loader import load
-from iku_rules.sources.reader import DataError, read_rows
+from iku_rules.sources.cells import DataError
+from iku_rules.sources.reader import read_rows
 
 BUDGET = settings(
     max_examples=60,

@@ -10,7 +10,7 @@ import pytest
 
 from iku_rules.engine import Engine
 from iku_rules.loader import load
-from iku_rules.sources.reader import write_csv
+from iku_rules.sources.csv_file import write_csv
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 INJECTION = "x' OR 1=1; DROP TABLE layanan; --"

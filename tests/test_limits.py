@@ -20,7 +20,8 @@ from helpers import edit, office
 from iku_rules import IkuError, LimitError, evaluate, load, parse
 from iku_rules.engine import Engine
 from iku_rules.parser import MAX_LENGTH, MAX_NODES
-from iku_rules.sources.reader import DataError, outside_data
+from iku_rules.sources.cells import DataError
+from iku_rules.sources.reader import outside_data
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"

@@ -12,9 +12,10 @@ import pytest
 
 from iku_rules import Engine, UnitError, ast, evaluate, parse
 from iku_rules.bounds import Analysis
-from iku_rules.dimensions import Quantity, UnitTable, infer
+from iku_rules.dimensions import Quantity, infer
 from iku_rules.evaluator import compile_function
 from iku_rules.loader import load
+from iku_rules.satuan import UnitTable
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"

@@ -11,8 +11,9 @@ from attrs import evolve
 
 from iku_rules.loader import load
 from iku_rules.model import Source
+from iku_rules.sources.cells import DataError
 from iku_rules.sources.native_csv import native_csv_load
-from iku_rules.sources.reader import DataError, read_rows
+from iku_rules.sources.reader import read_rows
 from iku_rules.sources.sql import internal_table
 
 ROOT = Path(__file__).resolve().parent.parent

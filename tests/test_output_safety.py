@@ -11,7 +11,7 @@ import pytest
 from helpers import MINI, office, run
 
 from iku_rules.engine import Engine
-from iku_rules.sources.reader import DataError
+from iku_rules.sources.cells import DataError
 
 BACKENDS = ("duckdb", "sqlite", "python")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from iku_rules.parser import grammar_text
+from iku_rules.grammar import grammar_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,7 +68,7 @@ def test_wheel_carries_the_grammar_and_works_from_elsewhere(tmp_path: Path) -> N
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     script = (
-        "import iku_rules, iku_rules.parser as p;"
+        "import iku_rules, iku_rules.grammar as p;"
         "print(iku_rules.__file__);"
         "print(p.grammar_text() == open(p.__file__.rsplit('/', 1)[0] + '/grammar/iku.lark').read());"
         "print(iku_rules.evaluate('Σ a / Σ b × 100%', {'a': 40, 'b': 160}).value)"

@@ -13,7 +13,7 @@ import pytest
 
 from iku_rules.cli import main
 from iku_rules.engine import Engine
-from iku_rules.evaluator import CONTEXT
+from iku_rules.evaluator.values import CONTEXT
 from iku_rules.loader import load
 from iku_rules.sample import generate
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 import lark
 import pytest
 
-from iku_rules import _lark_tables, parser
+from iku_rules import _lark_tables, grammar, parser
 
 
 def test_shipped_tables_are_current() -> None:
-    # After editing grammar/iku.lark or upgrading Lark: iku_rules.parser.write_tables()
-    assert parser.grammar_digest(parser.grammar_text()) == _lark_tables.GRAMMAR_SHA256
+    # After editing grammar/iku.lark or upgrading Lark: iku_rules.grammar.write_tables()
+    assert grammar.grammar_digest(grammar.grammar_text()) == _lark_tables.GRAMMAR_SHA256
     assert lark.__version__ == _lark_tables.LARK_VERSION
 
 
 def test_loaded_parser_parses_as_the_built_one() -> None:
-    built = lark.Lark(parser.grammar_text(), **parser.LARK_OPTIONS)
-    loaded = parser.lark_parser()
+    built = lark.Lark(grammar.grammar_text(), **grammar.LARK_OPTIONS)
+    loaded = grammar.lark_parser()
     assert loaded.source_path == "<deserialized>"
     for text in (
         "Σ a / Σ b × 100%",
@@ -30,11 +30,11 @@ def test_loaded_parser_parses_as_the_built_one() -> None:
 
 def test_a_stale_table_falls_back_to_building(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_lark_tables, "GRAMMAR_SHA256", "stale")
-    parser.lark_parser.cache_clear()
+    grammar.lark_parser.cache_clear()
     try:
-        assert parser.lark_parser().source_path != "<deserialized>"
+        assert grammar.lark_parser().source_path != "<deserialized>"
         assert parser.parse("a / b").body.ops == ("/",)
     finally:
         monkeypatch.undo()
-        parser.lark_parser.cache_clear()
-    assert parser.lark_parser().source_path == "<deserialized>"
+        grammar.lark_parser.cache_clear()
+    assert grammar.lark_parser().source_path == "<deserialized>"

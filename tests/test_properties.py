@@ -9,8 +9,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from iku_rules import IkuError, evaluate, parse
-from iku_rules.ast import Formula
-from iku_rules.evaluator import CONTEXT
+from iku_rules.evaluator.values import CONTEXT
+from iku_rules.formula import Formula
 from iku_rules.printer import to_text
 from iku_rules.testing import arithmetic, decimals, formulas
 

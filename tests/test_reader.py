@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 from iku_rules import notation as notations
 from iku_rules.errors import IkuError
 from iku_rules.model import Source
-from iku_rules.sources.reader import DataError, convert, read_rows, write_csv
+from iku_rules.sources.cells import DataError, convert
+from iku_rules.sources.csv_file import write_csv
+from iku_rules.sources.reader import read_rows
 
 COLUMNS = {
     "nik": "text",

@@ -15,6 +15,7 @@ from attrs import evolve
 from iku_rules import sample
 from iku_rules.loader import load
 from iku_rules.model import Definitions, Source
+from iku_rules.sample.reference_data import SERVICE_PROGRAMMES
 from iku_rules.sources.reader import read_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -419,7 +420,7 @@ def test_fallback_codes_without_measures(definitions: Definitions) -> None:
     assert codes
     for code in codes:
         programme = next(a for a in definitions.ancestors(code) if a.level == "program")
-        assert (programme.kode or programme.id) in sample.SERVICE_PROGRAMMES
+        assert (programme.kode or programme.id) in SERVICE_PROGRAMMES
 
 
 @pytest.mark.slow

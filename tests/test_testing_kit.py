@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 
 from iku_rules import IkuError
-from iku_rules.bounds import Interval
+from iku_rules.intervals import Interval
 from iku_rules.loader import load
 from iku_rules.sources.reader import read_rows
 from iku_rules.testing import Dataset, as_csv, datasets, definitions_test, problems

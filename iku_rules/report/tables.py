@@ -21,23 +21,17 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from iku_rules.check import unit_table
+from iku_rules.check.formulas import unit_table
 from iku_rules.decimals import round_half_away
 from iku_rules.errors import IkuError
 from iku_rules.explain import Explanation
-from iku_rules.model import (
-    LEVEL_TITLES,
-    THRESHOLD_SIGNS,
-    Definitions,
-    Element,
-    Indicator,
-    Target,
-    Threshold,
-)
+from iku_rules.levels import LEVEL_TITLES
+from iku_rules.model import THRESHOLD_SIGNS, Definitions, Element, Indicator, Target, Threshold
 from iku_rules.periods import Period
 
 if TYPE_CHECKING:
-    from iku_rules.engine import Engine, Evaluation, IndicatorResult
+    from iku_rules.engine import Engine
+    from iku_rules.results import Evaluation, IndicatorResult
 
 PROGRAM_LEVEL = "program"
 

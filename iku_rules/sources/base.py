@@ -89,7 +89,8 @@ class Backend(ABC):
     def stamp(self, source: Source) -> tuple[Path, Signature] | None:
         """The file of ``source`` and its signature, taken before it is read (None when
         its path is refused: reading it reports why)."""
-        from iku_rules.sources.reader import DataError, data_path
+        from iku_rules.sources.cells import DataError
+        from iku_rules.sources.reader import data_path
 
         try:
             path = data_path(source, self.data_dir, allow_outside=self.allow_outside)

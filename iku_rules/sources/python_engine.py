@@ -16,9 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from iku_rules import ast
-from iku_rules.ast import Formula
 from iku_rules.decimals import CONTEXT, round_half_away, total
-from iku_rules.evaluator import Compiler, Predicate, to_record
+from iku_rules.evaluator.compiler import Compiler
+from iku_rules.evaluator.predicate import Predicate
+from iku_rules.evaluator.values import to_record
+from iku_rules.formula import Formula
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period

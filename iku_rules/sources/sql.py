@@ -41,7 +41,7 @@ from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.base import Query as Query  # re-exported: explanations name it from here
-from iku_rules.sources.reader import IDENTIFIER_TYPES
+from iku_rules.sources.cells import IDENTIFIER_TYPES
 
 Dialect = Literal["duckdb", "sqlite"]
 

@@ -39,14 +39,16 @@ from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue
+from iku_rules.sources.cells import DataError
 from iku_rules.sources.confine import (
     allowed_files,
     check_duckdb_table,
     duckdb_connection,
     expect_kind,
 )
+from iku_rules.sources.csv_file import write_csv
 from iku_rules.sources.native_csv import native_csv_load
-from iku_rules.sources.reader import DataError, data_path, read_rows, write_csv
+from iku_rules.sources.reader import data_path, read_rows
 from iku_rules.sources.sql import (
     Builder,
     Dialect,

@@ -30,9 +30,9 @@ from decimal import Decimal
 
 from iku_rules import ast
 from iku_rules.ast import name_key
+from iku_rules.check.common import place
 from iku_rules.decimals import round_half_away
 from iku_rules.limits import MAX_WHOLE_DIGITS, too_many_whole_digits
-from iku_rules.loader import place
 from iku_rules.measures import inline_measures
 from iku_rules.model import Definitions, Diagnostic, Location, Source
 from iku_rules.printer import to_text as ast_text

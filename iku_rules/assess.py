@@ -1,0 +1,127 @@
+"""Assessment of a kabupaten result: its target for the period, capaian and predikat by the
+office's rules (the indicator's own capaian method, else the office's)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from attrs import evolve
+
+from iku_rules.decimals import total
+from iku_rules.model import Definitions, Target, Threshold
+from iku_rules.results import IndicatorResult
+from iku_rules.rules.base import RuleError
+from iku_rules.rules.capaian import CapaianResult, capaian
+from iku_rules.rules.predikat import predikat
+from iku_rules.rules.tables import RuleTables
+
+
+def assess(
+    result: IndicatorResult, definitions: Definitions, rule_tables: RuleTables
+) -> IndicatorResult:
+    """Add target, capaian and predikat by the office's rules (for the kabupaten)."""
+    target, realisasi, wanted, method = targets(result, definitions)
+    if wanted is not None:
+        return evolve(result, target=None, capaian=_no_capaian(result, wanted))
+    rules = definitions.rules
+    if (
+        result.indicator.polarity == "negatif"
+        and rules
+        and rules.negatif
+        and not _names(method, ("selisih", "rasio"))
+    ):
+        method = f"{method}+{rules.negatif}" if method else rules.negatif
+    try:
+        assessed = capaian(
+            realisasi,
+            target,
+            result.indicator.polarity,
+            method,
+            rules=rule_tables,
+            detail=True,
+        )
+    except RuleError as error:
+        return evolve(result, capaian=_no_capaian(result, str(error)))
+    label = (
+        predikat(assessed.value, "capaian", rules=rule_tables)
+        if assessed.value is not None
+        else None
+    )
+    shown_target = target if not isinstance(target, list) else _sum_targets(target)
+    return evolve(result, target=shown_target, capaian=assessed, predikat=label)
+
+
+def targets(
+    result: IndicatorResult, definitions: Definitions
+) -> tuple[Any, Any, str | None, str | None]:
+    """The target and realisasi to compare for the result's period, the reason there are
+    none, and the capaian method (the indicator's own, else the office's)."""
+    indicator, period = result.indicator, result.period
+    rules = definitions.rules
+    method = indicator.capaian_method
+    if period.kind == "year":
+        target = indicator.targets.get(period.year)
+        if target is None:
+            return None, None, f"there is no target for {period.year}", None
+        return target, result.value, None, _only(method, ("selisih", "rasio"))
+    labels = period.triwulan
+    if period.kind == "triwulan":
+        target = indicator.triwulan_targets.get(labels[0])
+        if target is None:
+            return None, None, f"there is no target for {labels[0]}", None
+        return target, result.value, None, _only(method, ("selisih", "rasio"))
+    triwulan = (
+        _only(method, ("kumulatif", "terakhir", "tahunan"))
+        or (rules.triwulan if rules else None)
+        or "kumulatif"
+    )
+    formula = _only(method, ("selisih", "rasio"))
+    combined = f"{triwulan}+{formula}" if formula else triwulan
+    quarters = [indicator.triwulan_targets.get(label) for label in labels]
+    if triwulan == "tahunan":
+        annual = indicator.targets.get(period.year)
+        if annual is None:
+            return None, None, f"there is no target for {period.year}", None
+        return annual, result.value, None, formula
+    if any(q is None for q in quarters):
+        return None, None, f"there are no targets for every triwulan up to {labels[-1]}", None
+    if result.realisasi is not None:
+        values = dict(result.realisasi.by_triwulan)
+        return quarters, [values.get(label) for label in labels], None, combined
+    if triwulan == "terakhir":
+        return None, None, "'terakhir' needs the realisasi of each triwulan", None
+    return _sum_targets(quarters), result.value, None, formula
+
+
+def _only(method: str | None, names: tuple[str, ...]) -> str | None:
+    """The part of a method like ``kumulatif+rasio`` that is one of ``names``."""
+    if not method:
+        return None
+    return next((part.strip() for part in method.split("+") if part.strip() in names), None)
+
+
+def _names(method: str | None, names: tuple[str, ...]) -> bool:
+    return _only(method, names) is not None
+
+
+def _sum_targets(targets: list[Any]) -> Target:
+    thresholds = {t.op for t in targets if isinstance(t, Threshold)}
+    if thresholds:
+        if len(thresholds) > 1 or (
+            len(thresholds) == 1 and not all(isinstance(t, Threshold) for t in targets)
+        ):
+            raise RuleError("the triwulan targets mix thresholds of different kinds with numbers")
+        return Threshold(thresholds.pop(), sum((t.value for t in targets), Decimal(0)))
+    if any(isinstance(t, tuple) for t in targets):
+        lows = total(t[0] if isinstance(t, tuple) else t for t in targets)
+        highs = total(t[1] if isinstance(t, tuple) else t for t in targets)
+        return lows, highs
+    return total(targets)
+
+
+def _no_capaian(result: IndicatorResult, reason: str) -> CapaianResult:
+    return CapaianResult(
+        value=None, raw=None, reason=reason, method="", polarity=result.indicator.polarity,
+        policy_applied=None, target_used=None,
+    )  # fmt: skip

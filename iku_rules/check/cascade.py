@@ -1,0 +1,137 @@
+"""Checks of the office and the cascade: ids unique, names not shadowing each other, every parent
+existing and standing higher, no circles."""
+
+from __future__ import annotations
+
+from iku_rules.check.common import _at, _diagnostic
+from iku_rules.levels import RANKS
+from iku_rules.limits import MAX_YEAR, MIN_YEAR
+from iku_rules.model import Definitions, Diagnostic, Location
+from iku_rules.suggest import did_you_mean
+
+
+def check_office(definitions: Definitions) -> list[Diagnostic]:
+    office = definitions.office
+    if office is None:
+        return [
+            _diagnostic(
+                "no file has an [office] table (id, name, plan_start, plan_end, units)",
+                None,
+                definitions,
+                code="missing-office",
+            )
+        ]
+    found = []
+    for word, year in (
+        ("plan_start", office.plan_start),
+        ("plan_end", office.plan_end),
+        ("baseline_year", office.baseline_year),
+    ):
+        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+            found.append(
+                _diagnostic(
+                    f"{word} = {year} is not a year from {MIN_YEAR} to {MAX_YEAR}",
+                    office.location,
+                    definitions,
+                    code="plan",
+                )
+            )
+    if found:
+        return found
+    if office.plan_start and office.plan_end and office.plan_start > office.plan_end:
+        found.append(
+            _diagnostic(
+                f"the plan starts in {office.plan_start} but ends in {office.plan_end}",
+                office.location,
+                definitions,
+                code="plan",
+            )
+        )
+    return found
+
+
+def _twice(
+    items: list[tuple[str, Location | None, str]], definitions: Definitions, code: str
+) -> list[Diagnostic]:
+    """Items (key, place, what) whose key was used before, each pointing at the first use."""
+    found = []
+    first: dict[str, Location | None] = {}
+    for key, location, what in items:
+        if key in first:
+            found.append(
+                _diagnostic(
+                    f"the id '{key}' ({what}) is used twice; the first is at {_at(first[key], definitions)}",
+                    location,
+                    definitions,
+                    code=code,
+                )
+            )
+        else:
+            first[key] = location
+    return found
+
+
+def check_ids(definitions: Definitions) -> list[Diagnostic]:
+    items: list[tuple[str, Location | None, str]] = []
+    for element in definitions.elements:
+        items.append((element.id, element.location, element.title))
+        items.extend((i.id, i.location, "indicator") for i in element.indicators)
+    return _twice(items, definitions, "duplicate-id")
+
+
+def check_cascade(definitions: Definitions) -> list[Diagnostic]:
+    found = []
+    by_id = {element.id: element for element in definitions.elements}
+    ids = list(by_id)
+    in_cycle: set[str] = set()
+    walked: dict[str, bool] = {}  # True while on the walk under way; False once done
+    for element in definitions.elements:
+        # Up the parents until an element walked before: each element is walked once.
+        path: list[str] = []
+        current = element
+        while current.id not in walked:
+            walked[current.id] = True
+            path.append(current.id)
+            above = current.parent
+            if above is None or above not in by_id:
+                break
+            if walked.get(above):
+                cycle = [*path[path.index(above) :], above]
+                if not in_cycle & set(cycle):
+                    found.append(
+                        _diagnostic(
+                            "the cascade goes round in a circle: " + " → ".join(cycle),
+                            element.parent_location or element.location,
+                            definitions,
+                            code="cycle",
+                        )
+                    )
+                in_cycle.update(cycle)
+                break
+            current = by_id[above]
+        walked.update(dict.fromkeys(path, False))
+    for element in definitions.elements:
+        if element.parent is None or element.id in in_cycle:
+            continue  # a missing parent is reported where the file is read
+        parent = by_id.get(element.parent)
+        if parent is None:
+            found.append(
+                _diagnostic(
+                    f"unknown parent '{element.parent}' of {element.title} '{element.id}'",
+                    element.parent_location or element.location,
+                    definitions,
+                    suggestion=did_you_mean(element.parent, ids),
+                    code="unknown-parent",
+                )
+            )
+        elif RANKS[parent.rank_key] >= RANKS[element.rank_key]:
+            found.append(
+                _diagnostic(
+                    f"the parent of {element.title} '{element.id}' must stand higher in the cascade,"
+                    f" but '{parent.id}' is a {parent.title}",
+                    element.parent_location or element.location,
+                    definitions,
+                    code="parent-level",
+                )
+            )
+    return found

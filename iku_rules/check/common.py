@@ -1,0 +1,39 @@
+"""What every check shares: diagnostics placed where the planner must look."""
+
+from __future__ import annotations
+
+from iku_rules.model import (
+    Definitions,
+    Diagnostic,
+    Location,
+    Severity,
+)
+from iku_rules.source import Span
+
+
+def _at(location: Location | None, definitions: Definitions) -> Location:
+    return location or Location(definitions.root)
+
+
+def _diagnostic(
+    message: str,
+    location: Location | None,
+    definitions: Definitions,
+    *,
+    severity: Severity = "error",
+    suggestion: str | None = None,
+    code: str,
+) -> Diagnostic:
+    return Diagnostic(severity, message, _at(location, definitions), suggestion, code)
+
+
+ROWS = "__rows__"
+
+
+def place(start: Location | None, span: Span | None, exact: bool) -> Location | None:
+    """Where a piece of a formula stands in its file, given where the formula's text starts."""
+    if start is None or start.line is None or start.column is None or span is None or not exact:
+        return start
+    if span.line == 1:
+        return Location(start.path, start.line, start.column + span.column - 1)
+    return Location(start.path, start.line + span.line - 1, span.column)

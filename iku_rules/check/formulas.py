@@ -1,0 +1,325 @@
+"""Checks of formulas: every name defined (the closest names suggested), every formula compiled
+(types and units), a percent indicator's formula giving a percentage, no indicator depending
+on itself."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from iku_rules import ast, dimensions, satuan, units
+from iku_rules.ast import name_key
+from iku_rules.check.common import _at, _diagnostic, place
+from iku_rules.check.sources import _check_fields
+from iku_rules.errors import FormulaError, UnknownNameError
+from iku_rules.evaluator.compiler import Compiler
+from iku_rules.evaluator.values import Binding
+from iku_rules.model import Definitions, Diagnostic, Indicator, Location
+from iku_rules.suggest import may_search
+
+
+def name_table(
+    definitions: Definitions,
+) -> tuple[dict[str, tuple[str, Binding, str]], list[Diagnostic]]:
+    """Every name a formula can use: key → (what it is, its binding, its spelling)."""
+    table: dict[str, tuple[str, Binding, str]] = {}
+    where: dict[str, Location | None] = {}
+    found = []
+
+    def unit_of(unit: str | None) -> units.Unit:
+        return units.PERCENT if unit and unit.casefold() in ("persen", "%") else units.NUMBER
+
+    entries: list[tuple[str, str, Binding, Location | None]] = []
+    entries += [
+        (s.id, "source", Binding("records"), s.location)
+        for s in definitions.sources
+        if s.kind == "register"
+    ]
+    entries += [
+        (m.name, "measure", Binding("scalar", unit_of(m.unit)), m.location)
+        for m in definitions.measures
+    ]
+    entries += [
+        (i.name, "input", Binding("scalar", unit_of(i.unit)), i.location)
+        for i in definitions.inputs
+    ]
+    entries += [
+        (p.name, "parameter", Binding("scalar"), p.location) for p in definitions.parameters
+    ]
+    entries += [
+        (
+            i.id,
+            "indicator",
+            Binding("scalar", units.PERCENT if i.is_percent else units.NUMBER),
+            i.location,
+        )
+        for i in definitions.indicators
+    ]
+    for name, what, binding, location in entries:
+        key = name_key(name)
+        if key in table:
+            other = table[key][0]
+            if other == what == "indicator":
+                continue  # a duplicate id, reported by check_ids
+            found.append(
+                _diagnostic(
+                    f"the name '{name}' ({what}) is already the name of a{'n' if other[0] in 'aeiou' else ''} {other}"
+                    f" at {_at(where[key], definitions)}",
+                    location,
+                    definitions,
+                    code="duplicate-name",
+                )
+            )
+            continue
+        table[key] = (what, binding, name)
+        where[key] = location
+    return table, found
+
+
+def check_formulas(
+    definitions: Definitions, names: Mapping[str, tuple[str, Binding, str]]
+) -> list[Diagnostic]:
+    found = []
+    schema = {key: binding for key, (_, binding, _) in names.items()}
+    spelled = {key: spelling for key, (_, _, spelling) in names.items()}
+    sources = {source.id: source for source in definitions.sources}
+    kinds = {source.kind for source in definitions.sources}
+    table = unit_table(definitions)
+    units_of = dimensions.units_of_names(
+        {m.name: m.unit for m in definitions.measures},
+        {i.name: i.unit for i in definitions.inputs},
+        {i.id: i.unit for i in definitions.indicators},
+        {p.name: p.unit for p in definitions.parameters},
+        table,
+    )
+    scales = rate_scales(definitions)
+    for indicator in definitions.indicators:
+        if indicator.formula is None:
+            if (
+                indicator.formula_kind == "realisasi"
+                and definitions.sources
+                and "realisasi" not in kinds
+            ):
+                found.append(
+                    _diagnostic(
+                        f"indicator '{indicator.id}' reads realisasi, but no [[source]] has kind = \"realisasi\"",
+                        indicator.formula_location,
+                        definitions,
+                        code="unknown-source",
+                    )
+                )
+            if indicator.formula_kind == "input" and definitions.sources and "inputs" not in kinds:
+                found.append(
+                    _diagnostic(
+                        f"indicator '{indicator.id}' is an input, but no [[source]] has kind = \"inputs\"",
+                        indicator.formula_location,
+                        definitions,
+                        code="unknown-source",
+                    )
+                )
+            continue
+        found += _check_formula(definitions, indicator, schema, spelled, sources)
+        found += _check_dimensions(definitions, indicator, units_of, table, scales)
+    return found
+
+
+def rate_scales(definitions: Definitions) -> dict[str, Decimal]:
+    """The scale of each name that is not 1: a parameter's value, N for a value in a
+    rate satuan (``per 1.000 KH``)."""
+    scales: dict[str, Decimal] = {name_key(p.name): p.value for p in definitions.parameters}
+    named = [
+        *((m.name, m.unit) for m in definitions.measures),
+        *((i.name, i.unit) for i in definitions.inputs),
+        *((i.id, i.unit) for i in definitions.indicators),
+    ]
+    for name, unit in named:
+        found = satuan.rate(unit)
+        if found is not None:
+            scales[name_key(name)] = found.scale
+    return scales
+
+
+def unit_table(definitions: Definitions) -> satuan.UnitTable:
+    """The built-in unit table with the office's own ``[satuan]``."""
+    return satuan.UnitTable.builtin().extended(definitions.satuan, definitions.satuan_whole)
+
+
+def _check_dimensions(
+    definitions: Definitions,
+    indicator: Indicator,
+    units_of: Mapping[str, dimensions.Quantity],
+    table: satuan.UnitTable,
+    scales: Mapping[str, Decimal],
+) -> list[Diagnostic]:
+    """Unit mistakes inside the formula, and a result that is not in the indicator's satuan
+    (a rate ``per N …`` must scale its ratio by N)."""
+    assert indicator.formula is not None
+    start, exact = indicator.formula_location, indicator.formula_exact
+    quantity, problems = dimensions.infer(indicator.formula, units_of, table)
+    found = [
+        _diagnostic(
+            f"in the formula of indicator '{indicator.id}': {problem.message}",
+            place(start, problem.span, exact),
+            definitions,
+            suggestion="add or compare only values that count the same thing",
+            code="unit-mismatch",
+        )
+        for problem in problems
+    ]
+    rate = satuan.rate(indicator.unit)
+    if not problems and rate is not None:
+        wrong = dimensions.check_rate(indicator.formula, quantity, rate, scales, table)
+        if wrong is not None:
+            message, span = wrong
+            found.append(
+                _diagnostic(
+                    f"indicator '{indicator.id}' {message}",
+                    place(start, span, exact) if span is not None else start,
+                    definitions,
+                    code="rate",
+                )
+            )
+    elif not problems:
+        why = dimensions.check_result(
+            indicator.formula, quantity, indicator.unit, indicator.is_percent, units_of, table
+        )
+        if why is not None:
+            found.append(
+                _diagnostic(
+                    f"indicator '{indicator.id}' {why}",
+                    start,
+                    definitions,
+                    code="unit-mismatch",
+                )
+            )
+    return found
+
+
+class _CheckingCompiler(Compiler):
+    """The compiler, looking for the names closest to an unknown one only while the
+    folder's budget for such searches lasts (:func:`iku_rules.suggest.may_search`)."""
+
+    def _unknown(self, node: ast.Name) -> UnknownNameError:
+        if may_search(len(self.schema)):
+            return super()._unknown(node)
+        return UnknownNameError(node.text, text=self.formula.text, span=node.span)
+
+
+def _check_formula(
+    definitions: Definitions,
+    indicator: Indicator,
+    schema: Mapping[str, Binding],
+    spelled: Mapping[str, str],
+    sources: Mapping[str, object],
+) -> list[Diagnostic]:
+    assert indicator.formula is not None
+    start, exact = indicator.formula_location, indicator.formula_exact
+    owner = f"indicator '{indicator.id}'"
+    try:
+        compiled = _CheckingCompiler(indicator.formula, schema, spelled).compile()
+    except FormulaError as error:
+        message = error.message
+        if error.hint:
+            message += f"; {error.hint}"
+        return [
+            _diagnostic(
+                f"in the formula of {owner}: {message}",
+                place(start, error.span, exact),
+                definitions,
+                code="formula",
+            )
+        ]
+    found = []
+    from iku_rules.model import Source
+
+    for node in ast.walk(indicator.formula.body):
+        if isinstance(node, (ast.Filter, ast.Field)) and isinstance(node.base, ast.Name):
+            source = next(
+                (
+                    s
+                    for s in sources.values()
+                    if isinstance(s, Source) and name_key(s.id) == node.base.key
+                ),
+                None,
+            )
+            if source is None:
+                continue
+            columns = list(source.columns)
+            if isinstance(node, ast.Filter):
+                found += _check_fields(
+                    definitions, ast.walk(node.condition), columns, start, exact, owner
+                )
+            else:
+                found += _check_fields(
+                    definitions, [ast.Name(node.name, span=node.span)], columns, start, exact, owner
+                )
+    if indicator.is_percent and compiled.unit != units.PERCENT:
+        gives = "a fraction (a ratio)" if compiled.unit == units.RATIO else "a plain number"
+        found.append(
+            _diagnostic(
+                f"indicator '{indicator.id}' is measured in {indicator.unit}, but its formula gives {gives},"
+                " not a percentage",
+                start,
+                definitions,
+                suggestion="multiply the ratio by 100%: … × 100%"
+                if compiled.unit == units.RATIO
+                else None,
+                code="percent",
+            )
+        )
+    elif compiled.unit == units.PERCENT and not indicator.is_percent:
+        found.append(
+            _diagnostic(
+                f"the formula of indicator '{indicator.id}' gives a percentage, but its unit is '{indicator.unit}'",
+                start,
+                definitions,
+                severity="warning",
+                suggestion='use unit "Persen"',
+                code="percent",
+            )
+        )
+    return found
+
+
+def check_dependency_cycles(definitions: Definitions) -> list[Diagnostic]:
+    indicators = {name_key(i.id): i for i in definitions.indicators}
+    graph = {
+        key: [name.key for name in indicator.formula.names if name.key in indicators]
+        if indicator.formula
+        else []
+        for key, indicator in indicators.items()
+    }
+    found = []
+    state: dict[str, int] = {}
+    for root in graph:
+        if state.get(root):
+            continue
+        stack: list[tuple[str, int]] = [(root, 0)]
+        path: list[str] = []
+        while stack:
+            node, index = stack.pop()
+            if index == 0:
+                state[node] = 1
+                path.append(node)
+            children = graph[node]
+            if index < len(children):
+                stack.append((node, index + 1))
+                child = children[index]
+                if state.get(child) == 1:
+                    cycle = [*path[path.index(child) :], child]
+                    first = indicators[child]
+                    found.append(
+                        _diagnostic(
+                            "indicators depend on each other in a circle: "
+                            + " → ".join(indicators[k].id for k in cycle),
+                            first.formula_location or first.location,
+                            definitions,
+                            code="cycle",
+                        )
+                    )
+                elif not state.get(child):
+                    stack.append((child, 0))
+            else:
+                state[node] = 2
+                path.pop()
+    return found

@@ -1,0 +1,158 @@
+"""Checks of units and targets: units from the office's list, target years inside the plan,
+counted satuan given whole numbers, thresholds that can be met."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from iku_rules.check.common import _diagnostic
+from iku_rules.check.formulas import unit_table
+from iku_rules.limits import MAX_YEAR, MIN_YEAR
+from iku_rules.model import (
+    Definitions,
+    Diagnostic,
+    Location,
+    Target,
+    Threshold,
+)
+from iku_rules.suggest import did_you_mean
+from iku_rules.trace import format_decimal
+
+
+def check_units(definitions: Definitions) -> list[Diagnostic]:
+    office = definitions.office
+    allowed = office.units if office is not None and office.units else None
+    found = []
+    things: list[tuple[str | None, Location | None, str]] = []
+    things += [(i.unit, i.location, f"indicator '{i.id}'") for i in definitions.indicators]
+    things += [(m.unit, m.location, f"measure '{m.name}'") for m in definitions.measures]
+    things += [(i.unit, i.location, f"input '{i.name}'") for i in definitions.inputs]
+    things += [(p.unit, p.location, f"parameter '{p.name}'") for p in definitions.parameters]
+    table = unit_table(definitions)
+    unknown: set[str] = set()
+    for unit, location, what in things:
+        if unit is not None and not table.knows(unit) and unit not in unknown:
+            unknown.add(unit)
+            found.append(
+                _diagnostic(
+                    f"the unit table does not say what the satuan '{unit}' of {what} counts,"
+                    " so formulas using it cannot be checked",
+                    location,
+                    definitions,
+                    severity="warning",
+                    suggestion=f'add it under [satuan], e.g. {_toml_key(unit)} = "{unit.casefold()}"',
+                    code="unit",
+                )
+            )
+        if unit is not None and allowed is not None and unit not in allowed:
+            found.append(
+                _diagnostic(
+                    f"the unit '{unit}' of {what} is not one of the office's units",
+                    location,
+                    definitions,
+                    suggestion=did_you_mean(unit, allowed) or "add it to 'units' in [office]",
+                    code="unit",
+                )
+            )
+    return found
+
+
+def _toml_key(text: str) -> str:
+    """``text`` as a TOML key: bare when it can be, quoted otherwise."""
+    if text and all(c.isascii() and (c.isalnum() or c in "-_") for c in text):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def check_targets(definitions: Definitions) -> list[Diagnostic]:
+    office = definitions.office
+    start, end, span = MIN_YEAR, MAX_YEAR, "the years allowed"
+    if office is not None and office.plan_start is not None and office.plan_end is not None:
+        start, end = max(office.plan_start, MIN_YEAR), min(office.plan_end, MAX_YEAR)
+        span = "the plan"
+    found = []
+    for indicator in definitions.indicators:
+        for year in indicator.targets:
+            if not start <= year <= end:
+                found.append(
+                    _diagnostic(
+                        f"indicator '{indicator.id}' has a target for {year}, outside {span}"
+                        f" ({start}–{end})",
+                        indicator.target_locations.get(year, indicator.location),
+                        definitions,
+                        code="target-year",
+                    )
+                )
+    return found
+
+
+def _target_numbers(target: Target) -> tuple[Decimal, ...]:
+    if isinstance(target, tuple):
+        return target
+    if isinstance(target, Threshold):
+        return (target.value,)
+    return (target,)
+
+
+def check_whole_numbers(definitions: Definitions) -> list[Diagnostic]:
+    """A baseline or target of an indicator in a satuan that counts things one by one
+    (``Orang``, ``Dokumen``, ``Jumlah`` …) is a whole number: ``23.5`` Orang is a mistake,
+    most often ``23.500`` read in the wrong notation."""
+    table = unit_table(definitions)
+    found = []
+    for indicator in definitions.indicators:
+        if not table.counts(indicator.unit):
+            continue
+        places: list[tuple[str, Target, Location | None]] = []
+        if indicator.baseline is not None:
+            places.append(("baseline", indicator.baseline, indicator.baseline_location))
+        places += [
+            (f"target for {year}", target, indicator.target_locations.get(year))
+            for year, target in indicator.targets.items()
+        ]
+        places += [
+            (f"target for {label}", target, indicator.triwulan_locations.get(label))
+            for label, target in indicator.triwulan_targets.items()
+        ]
+        for what, target, location in places:
+            broken = [n for n in _target_numbers(target) if n != n.to_integral_value()]
+            if broken:
+                found.append(
+                    _diagnostic(
+                        f"the {what} of indicator '{indicator.id}' is {format_decimal(broken[0])},"
+                        f" but its satuan '{indicator.unit}' counts things one by one, so it"
+                        " must be a whole number",
+                        location or indicator.location,
+                        definitions,
+                        suggestion="if '.' groups thousands there (23.500 is 23500), write the"
+                        ' number without it, or declare notation = "id" under [office]',
+                        code="whole-number",
+                    )
+                )
+    return found
+
+
+def check_thresholds(definitions: Definitions) -> list[Diagnostic]:
+    """A threshold target says which way is better (``< 70``: lower), and so must the
+    indicator's polarity: capaian against a threshold follows the polarity."""
+    found = []
+    for indicator in definitions.indicators:
+        targets = [*indicator.targets.values(), *indicator.triwulan_targets.values()]
+        for target in targets:
+            if not isinstance(target, Threshold):
+                continue
+            wanted = "negatif" if target.lower_is_better else "positif"
+            if indicator.polarity != wanted:
+                found.append(
+                    _diagnostic(
+                        f"indicator '{indicator.id}' has the threshold target '{target}', which"
+                        f" asks for a {'low' if wanted == 'negatif' else 'high'} value, but its"
+                        f" polarity is {indicator.polarity}",
+                        indicator.location,
+                        definitions,
+                        suggestion=f'write polarity = "{wanted}"',
+                        code="threshold",
+                    )
+                )
+                break
+    return found

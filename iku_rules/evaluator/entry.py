@@ -1,0 +1,85 @@
+"""Compiling a formula (cached) and running it: :func:`evaluate`, :func:`compile_formula`, :func:`run`."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from decimal import localcontext
+from typing import Any
+
+from iku_rules import ast, units
+from iku_rules.evaluator.compiler import Compiler
+from iku_rules.evaluator.values import CONTEXT, Binding, Compiled, Env, Result, Schema, normalise
+from iku_rules.formula import Formula
+from iku_rules.notation import Notation
+from iku_rules.parser import parse
+
+
+@functools.lru_cache(maxsize=1024)
+def _compile_cached(
+    formula: Formula,
+    schema_items: tuple[tuple[str, Binding], ...],
+    spelled: tuple[tuple[str, str], ...],
+    precomputed: tuple[tuple[ast.Node, str], ...],
+) -> Compiled:
+    return Compiler(formula, dict(schema_items), dict(spelled), dict(precomputed)).compile()
+
+
+def compile_formula(
+    formula: Formula,
+    schema: Schema,
+    spelled: Mapping[str, str] | None = None,
+    precomputed: Mapping[ast.Node, str] | None = None,
+) -> Compiled:
+    """Compile ``formula`` for names bound as ``schema`` says (cached: compile once, run many).
+
+    ``precomputed`` maps sub-expressions to keys whose values the caller supplies.
+    """
+    return _compile_cached(
+        formula,
+        tuple(sorted(schema.items())),
+        tuple(sorted((spelled or {}).items())),
+        tuple((precomputed or {}).items()),
+    )
+
+
+def run(compiled: Compiled, formula: Formula, env: Env) -> Result:
+    """Run a compiled formula on prepared values."""
+    with localcontext(CONTEXT):
+        value, step = compiled.run(env)
+    if value is None:
+        return Result(None, None, step.reason, step, formula)
+    return Result(value, units.symbol(compiled.unit), None, step, formula)
+
+
+def evaluate(
+    formula: str | Formula,
+    values: Mapping[str, Any],
+    *,
+    previous: Mapping[str, Any] | None = None,
+    notation: Notation | str | None = None,
+) -> Result:
+    """Evaluate ``formula`` (text or parsed) with ``values``.
+
+    ``values`` maps names to numbers (``int``, ``Decimal``, ``float``), lists of
+    numbers, or lists of records (mappings); ``None`` marks a missing value.
+    Name lookup ignores case and collapses white space. ``previous`` gives the
+    values of the previous period, read by ``sebelumnya(x)``. ``notation`` (``"id"`` or
+    ``"en"``) reads the numbers of a formula given as text (:mod:`iku_rules.notation`;
+    by default a spelling the two read differently, like ``100.000``, is refused).
+
+    Raises :class:`~iku_rules.errors.FormulaSyntaxError`,
+    :class:`~iku_rules.errors.UnknownNameError` and the other
+    :class:`~iku_rules.errors.IkuError` subclasses for formulas that cannot be
+    evaluated; a zero denominator or a missing value is a result with a reason.
+    """
+    parsed = formula if isinstance(formula, Formula) else parse(formula, notation=notation)
+    normalised, schema, spelled = normalise(values)
+    previous_env = None
+    if previous is not None:
+        previous_values, previous_schema, _ = normalise(previous)
+        for key, binding in previous_schema.items():
+            schema.setdefault(key, binding)
+        previous_env = Env(previous_values)
+    compiled = compile_formula(parsed, schema, spelled)
+    return run(compiled, parsed, Env(normalised, previous_env))

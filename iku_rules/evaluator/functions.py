@@ -1,0 +1,238 @@
+"""Compiling function calls: if, coalesce, min and max, the parts of a date, abs, round, sebelumnya."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import (
+    ROUND_HALF_UP,
+    Decimal,
+)
+
+from iku_rules import ast
+from iku_rules.evaluator.core import CompilerCore
+from iku_rules.evaluator.values import (
+    MAX_ROUND_DECIMALS,
+    Compiled,
+    Env,
+    Out,
+    _fold,
+    _gather,
+    _na,
+    _where,
+)
+from iku_rules.printer import to_text
+from iku_rules.trace import TraceStep
+
+
+class Functions(CompilerCore):
+    # -- functions
+
+    def _call(self, node: ast.Call) -> Compiled:
+        method: Callable[[ast.Call], Compiled] = getattr(self, "_call_" + node.func)
+        return method(node)
+
+    def _call_if(self, node: ast.Call) -> Compiled:
+        condition = self.condition(node.args[0])
+        then, otherwise = (
+            self.scalar(arg, f"each branch of {node.func}()") for arg in node.args[1:]
+        )
+        unit = self._unify([then, otherwise], node.args[1:], "choose between", node)
+        text, span = to_text(node), node.span
+
+        def run(env: Env) -> Out:
+            chosen, cond_step = condition.run(env)
+            if chosen is None:
+                reason = f"the condition is not available: {cond_step.reason}"
+                return _na(text, reason, span, (cond_step,))
+            value, step = (then if chosen else otherwise).run(env)
+            note = "then branch" if chosen else "else branch"
+            steps = (cond_step, step)
+            if value is None:
+                return None, TraceStep(text, None, None, step.reason, note, span, steps)
+            return value, TraceStep(text, value, unit, note=note, span=span, children=steps)
+
+        return Compiled(run, "scalar", unit)
+
+    def _call_coalesce(self, node: ast.Call) -> Compiled:
+        parts = [self.scalar(arg, "each argument of coalesce()") for arg in node.args]
+        unit = self._unify(parts, node.args, "choose between", node)
+        text, span = to_text(node), node.span
+
+        def run(env: Env) -> Out:
+            steps: list[TraceStep] = []
+            for part in parts:
+                value, step = part.run(env)
+                steps.append(step)
+                if value is not None:
+                    return value, TraceStep(text, value, unit, span=span, children=tuple(steps))
+            reason = f"none of the arguments is available: {steps[-1].reason}"
+            return _na(text, reason, span, tuple(steps))
+
+        return Compiled(run, "scalar", unit)
+
+    def _extremum(self, node: ast.Call) -> Compiled:
+        func, text, span = node.func, to_text(node), node.span
+        if len(node.args) == 1:
+            operand = self.expr(node.args[0])
+            if operand.kind in ("list", "empty"):
+                inner = operand.run
+
+                def run_list(env: Env) -> Out:
+                    items, step = inner(env)
+                    return _fold(func, items, text, span, step)
+
+                return Compiled(run_list, "scalar")
+            if operand.kind == "records":
+                raise self._type_error(
+                    f"{func}() of records needs a field: {func}({to_text(node.args[0])}.<field>)",
+                    node,
+                )
+        parts = [self.scalar(arg, f"each argument of {func}()") for arg in node.args]
+        unit = self._unify(parts, node.args, "compare", node)
+        pick = min if func == "min" else max
+        runs = [part.run for part in parts]
+
+        def run(env: Env) -> Out:
+            values, steps, unavailable = _gather(runs, env, text, span)
+            if unavailable is not None:
+                return unavailable
+            value = pick(values)
+            return value, TraceStep(text, value, unit, span=span, children=steps)
+
+        codes = [part.code for part in parts]
+        code = None if None in codes else f"{func}({', '.join(map(str, codes))})"
+        if len(codes) == 1:
+            code = codes[0]  # min(x) of one number is x
+        return Compiled(run, "scalar", unit, code=code)
+
+    _call_min = _extremum
+    _call_max = _extremum
+
+    def _parts(self, node: ast.Call) -> Compiled:
+        """``jumlah(a, b, …)``, ``rata_rata(a, b, …)``: every part is needed, and a part
+        that is not available makes the result not available, naming the part;
+        ``rata_rata_tersedia(a, b, …)`` averages the parts that are available and names
+        the others in its trace."""
+        func, text, span = node.func, to_text(node), node.span
+        parts = [self.scalar(arg, f"each part of {func}()") for arg in node.args]
+        unit = self._unify(parts, node.args, "add", node)
+        runs = [part.run for part in parts]
+        texts = [to_text(arg) for arg in node.args]
+        average = func != "jumlah"
+        only_available = func == "rata_rata_tersedia"
+        count = Decimal(len(parts))
+
+        def run(env: Env) -> Out:
+            results = [run_part(env) for run_part in runs]
+            steps = tuple(step for _, step in results)
+            missing = [
+                (part, step)
+                for part, (value, step) in zip(texts, results, strict=True)
+                if value is None
+            ]
+            present = [value for value, _ in results if value is not None]
+            if missing and not only_available:
+                part, step = missing[0]
+                reason = (
+                    f"{func}() needs every part, but '{part}' is not available"
+                    f" ({step.reason or 'no value'}){_where(span)}"
+                )
+                return _na(text, reason, span, steps)
+            if not present:
+                return _na(
+                    text, f"none of the parts of {func}() is available{_where(span)}", span, steps
+                )
+            try:
+                total = sum(present, Decimal(0))
+                value = total / len(present) if average else total
+            except ArithmeticError:
+                return _na(text, f"the result is too large to compute{_where(span)}", span, steps)
+            note = None
+            if missing:
+                names = ", ".join(
+                    f"'{part}' ({step.reason or 'no value'})" for part, step in missing
+                )
+                note = f"{len(present)} of {len(texts)} parts available; missing: {names}"
+            return value, TraceStep(text, value, unit, note=note, span=span, children=steps)
+
+        codes = [part.code for part in parts]
+        code = None
+        if None not in codes:
+            code = str(codes[0])
+            for other in codes[1:]:
+                code = f"add({code}, {other})"
+            if average:
+                code = f"divide({code}, {self._constant(count)})"
+        return Compiled(run, "scalar", unit, code=code)
+
+    _call_jumlah = _parts
+    _call_rata_rata = _parts
+    _call_rata_rata_tersedia = _parts
+
+    def _call_abs(self, node: ast.Call) -> Compiled:
+        operand = self.scalar(node.args[0], "the argument of abs()")
+        text, span = to_text(node), node.span
+
+        def run(env: Env) -> Out:
+            value, step = operand.run(env)
+            if value is None:
+                return _na(text, step.reason or "", span, (step,))
+            return abs(value), TraceStep(
+                text, abs(value), operand.unit, span=span, children=(step,)
+            )
+
+        code = None if operand.code is None else f"absolute({operand.code})"
+        return Compiled(run, "scalar", operand.unit, code=code)
+
+    def _call_round(self, node: ast.Call) -> Compiled:
+        operand = self.scalar(node.args[0], "the value to round")
+        places = 0
+        if len(node.args) == 2:
+            digits = node.args[1]
+            if not (
+                isinstance(digits, ast.Number)
+                and not digits.percent
+                and digits.value == digits.value.to_integral_value()
+                and 0 <= digits.value <= MAX_ROUND_DECIMALS
+            ):
+                raise self._type_error(
+                    f"the number of decimals in round() must be a whole number from 0 to {MAX_ROUND_DECIMALS}",
+                    digits,
+                )
+            places = int(digits.value)
+        quantum = Decimal(1).scaleb(-places)
+        text, span = to_text(node), node.span
+
+        def run(env: Env) -> Out:
+            value, step = operand.run(env)
+            if value is None:
+                return _na(text, step.reason or "", span, (step,))
+            try:
+                rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+            except ArithmeticError:
+                return _na(text, f"the value is too large to round{_where(span)}", span, (step,))
+            return rounded, TraceStep(text, rounded, operand.unit, span=span, children=(step,))
+
+        code = None
+        if operand.code is not None:
+            code = f"{operand.code}.quantize({self._constant(quantum)}, HALF_UP, CONTEXT)"
+        return Compiled(run, "scalar", operand.unit, code=code)
+
+    def _call_sebelumnya(self, node: ast.Call) -> Compiled:
+        operand = self.scalar(node.args[0], "the argument of sebelumnya()")
+        text, span = to_text(node), node.span
+
+        def run(env: Env) -> Out:
+            if env.previous is None:
+                return _na(
+                    text, f"no values for the previous period were given{_where(span)}", span
+                )
+            value, step = operand.run(env.previous)
+            note = "previous period"
+            if value is None:
+                return None, TraceStep(text, None, None, step.reason, note, span, (step,))
+            return value, TraceStep(
+                text, value, operand.unit, note=note, span=span, children=(step,)
+            )
+
+        return Compiled(run, "scalar", operand.unit)

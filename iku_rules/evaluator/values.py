@@ -1,0 +1,264 @@
+"""What compiled formulas work with: bindings (what a name is), values not available with their
+reason, results, and the small runners every part of the compiler shares."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import (
+    Decimal,
+)
+from typing import Any, Literal
+
+from attrs import define, frozen
+
+from iku_rules import decimals, units
+from iku_rules.ast import name_key
+from iku_rules.errors import EvaluationError
+from iku_rules.formula import Formula
+from iku_rules.source import Span
+from iku_rules.trace import TraceStep, render_lines
+
+CONTEXT = decimals.CONTEXT
+"""Decimal context of every evaluation: the package's one (:mod:`iku_rules.decimals`)."""
+
+
+MAX_ROUND_DECIMALS = 20
+
+
+Kind = Literal["scalar", "list", "records", "empty", "bool", "text"]
+
+
+@frozen
+class Binding:
+    """What a name is bound to, as the compiler needs to know it.
+
+    ``kind`` is ``"scalar"`` (a number, possibly missing), ``"list"`` (numbers),
+    ``"records"`` (mappings) or ``"empty"`` (an empty list, which serves as
+    either); ``unit`` applies to scalars.
+    """
+
+    kind: Kind
+    unit: units.Unit = units.NUMBER
+
+
+Schema = Mapping[str, Binding]
+"""Name key (see :func:`~iku_rules.ast.name_key`) to binding."""
+
+
+@frozen
+class NotAvailable:
+    """A value given to the evaluator that is not available, with the reason why
+    (``None`` means the same with a generic reason)."""
+
+    reason: str
+
+
+@frozen
+class Result:
+    """The outcome of one evaluation.
+
+    ``value`` is the exact result (a ``Decimal``) or ``None`` when not
+    available, with ``reason`` saying why. ``unit`` is ``"%"`` for a
+    percentage and ``None`` for a plain number. ``trace`` holds every
+    evaluated sub-expression; :meth:`explain` renders it.
+    """
+
+    value: Decimal | None
+    unit: str | None
+    reason: str | None
+    trace: TraceStep
+    formula: Formula
+
+    @property
+    def available(self) -> bool:
+        return self.value is not None
+
+    def explain(self) -> str:
+        """A readable multi-line trace: every sub-expression with its value."""
+        return "\n".join(render_lines(self.trace))
+
+
+@define
+class Env:
+    """Values for one run: name key to normalised value, and the previous period's."""
+
+    values: Mapping[str, Any]
+    previous: Env | None = None
+
+
+Out = tuple[Any, TraceStep]
+
+
+Run = Callable[[Env], Out]
+
+
+def to_decimal(value: Any, what: str) -> Decimal | None:
+    """A number given by a caller as an exact decimal; ``None`` stays missing."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise EvaluationError(f"the value of {what} is {value}, not a number")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise EvaluationError(f"the value of {what} is {value}, not a finite number")
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise EvaluationError(f"the value of {what} is {value}, not a finite number")
+        return Decimal(repr(value))
+    raise EvaluationError(
+        f"the value of {what} is {type(value).__name__} {value!r}; give a number"
+        " (int, Decimal or float) or None for a missing value"
+    )
+
+
+def to_record(raw: Mapping[Any, Any], what: str) -> dict[str, Any]:
+    """A record as filters read it: keys as name keys, numbers exact, dates as ISO text."""
+    record: dict[str, Any] = {}
+    for key, value in raw.items():
+        if isinstance(value, (datetime, date)):
+            value = value.isoformat()
+        elif not isinstance(value, str) and value is not None:
+            value = to_decimal(value, f"field '{key}' of {what}")
+        record[name_key(str(key))] = value
+    return record
+
+
+def normalise(
+    values: Mapping[str, Any],
+) -> tuple[dict[str, Any], dict[str, Binding], dict[str, str]]:
+    """Values as the evaluator holds them, their bindings, and the names as given."""
+    normalised: dict[str, Any] = {}
+    schema: dict[str, Binding] = {}
+    spelled: dict[str, str] = {}
+    for name, value in values.items():
+        key = name_key(str(name))
+        what = f"'{name}'"
+        spelled[key] = str(name)
+        if isinstance(value, (list, tuple)):
+            if not value:
+                normalised[key] = []
+                schema[key] = Binding("empty")
+            elif all(isinstance(item, Mapping) for item in value):
+                normalised[key] = [to_record(item, what) for item in value]
+                schema[key] = Binding("records")
+            elif any(isinstance(item, Mapping) for item in value):
+                raise EvaluationError(f"the list {what} mixes records with numbers")
+            else:
+                normalised[key] = [to_decimal(item, what) for item in value]
+                schema[key] = Binding("list")
+        elif isinstance(value, Mapping):
+            raise EvaluationError(f"the value of {what} is one record; give a list of records")
+        else:
+            normalised[key] = to_decimal(value, what)
+            schema[key] = Binding("scalar")
+    return normalised, schema, spelled
+
+
+@frozen
+class Compiled:
+    """One compiled node: its closure, what kind of value it gives, its unit."""
+
+    run: Run
+    kind: Kind
+    unit: units.Unit = units.NUMBER
+    literal: bool = False
+    code: str | None = None
+    """The same value as a Python expression over plain decimals (see :func:`compile_function`),
+    or None when the node needs the traced closures (lists, conditions, functions of them)."""
+    reads: tuple[str, ...] = ()
+    """The whole formula only: the name keys ``code`` reads, as variables n0, n1, …"""
+    constants: Mapping[str, Any] = {}
+    """The whole formula only: the constants ``code`` names k0, k1, …"""
+
+
+def _where(span: Span | None) -> str:
+    return f" (line {span.line}, column {span.column})" if span else ""
+
+
+def _na(text: str, reason: str, span: Span | None, children: tuple[TraceStep, ...] = ()) -> Out:
+    return None, TraceStep(text, None, None, reason, span=span, children=children)
+
+
+def _gather(
+    runs: Sequence[Run], env: Env, text: str, span: Span | None
+) -> tuple[list[Any], tuple[TraceStep, ...], Out | None]:
+    """Run every operand; when one is not available, also the not-available result."""
+    results = [run(env) for run in runs]
+    steps = tuple(step for _, step in results)
+    missing = _first_missing(steps)
+    if missing is not None:
+        return [], steps, _na(text, missing.reason or "", span, steps)
+    return [value for value, _ in results], steps, None
+
+
+def _first_missing(steps: Sequence[TraceStep]) -> TraceStep | None:
+    for step in steps:
+        if step.value is None and step.reason is not None:
+            return step
+    return None
+
+
+def _read_scalar(key: str, text: str, span: Span | None, unit: units.Unit) -> Run:
+    def run(env: Env) -> Out:
+        value = env.values.get(key)
+        if value is None:
+            return _na(text, f"no value for '{text}'{_where(span)}", span)
+        if isinstance(value, NotAvailable):
+            return _na(text, f"{text}: {value.reason}", span)
+        return value, TraceStep(text, value, unit, span=span)
+
+    return run
+
+
+def _chain(codes: Sequence[str | None], steps: Sequence[tuple[str, str | None]]) -> str | None:
+    """``a op b op c`` left to right as context-method calls, each step times its unit factor."""
+    if None in codes:
+        return None
+    code = str(codes[0])
+    for operand, (method, factor) in zip(codes[1:], steps, strict=True):
+        code = f"{method}({code}, {operand})"
+        if factor is not None:
+            code = f"multiply({code}, {factor})"
+    return code
+
+
+COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "=": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+"""The comparison operators; the pure-Python filters and conditions both use this table."""
+
+
+def _fold(
+    func: str, items: Sequence[Decimal | None], text: str, span: Span | None, step: TraceStep
+) -> Out:
+    missing = sum(item is None for item in items)
+    if missing:
+        return _na(
+            text, f"{missing} of {len(items)} values are missing{_where(span)}", span, (step,)
+        )
+    present = [item for item in items if item is not None]
+    if func == "sum":
+        try:
+            total = sum(present, Decimal(0))
+        except ArithmeticError:
+            return _na(text, f"the result is too large to compute{_where(span)}", span, (step,))
+        return total, TraceStep(text, total, units.NUMBER, span=span, children=(step,))
+    if not present:
+        return _na(text, f"there are no values to take the {func} of{_where(span)}", span, (step,))
+    if func == "avg":
+        try:
+            value = sum(present, Decimal(0)) / len(present)
+        except ArithmeticError:
+            return _na(text, f"the result is too large to compute{_where(span)}", span, (step,))
+    else:
+        value = min(present) if func == "min" else max(present)
+    return value, TraceStep(text, value, units.NUMBER, span=span, children=(step,))

@@ -1,0 +1,277 @@
+"""Read a definitions folder into :mod:`iku_rules.model` objects, losing no mistake.
+
+Every ``.toml`` file under the folder is read with the standard library's
+``tomllib``; :mod:`iku_rules.tomlpos` finds where each key stands, so every
+problem is reported with its file, line and column. A broken file or entry
+does not stop the others from being read: :func:`load` always returns the
+definitions it could read, with all problems in ``diagnostics``, and then runs
+the cross-checks of :mod:`iku_rules.check`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from attrs import evolve
+
+from iku_rules import notation as notations
+from iku_rules import tomlpos
+from iku_rules.levels import LEVELS
+from iku_rules.limits import MAX_INDICATORS, MAX_MEASURES, MAX_NESTING, MAX_SUGGESTION_WORK
+from iku_rules.loader.sections import FileReader
+from iku_rules.model import (
+    Definitions,
+    Diagnostic,
+    Element,
+    Input,
+    Location,
+    Measure,
+    Office,
+    Parameter,
+    Rules,
+    Source,
+)
+from iku_rules.notation import UNSETTLED, Notation
+from iku_rules.suggest import search_budget
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+
+
+def _toml_error(path: Path, shown: Path, text: str, error: tomllib.TOMLDecodeError) -> Diagnostic:
+    message = str(error)
+    match = _TOML_POSITION.search(message)
+    line, column = 1, 1
+    if match and match.group(1):
+        line, column = int(match.group(1)), int(match.group(2))
+    elif match:
+        line = text.count("\n") + 1
+        column = len(text.rsplit("\n", 1)[-1]) + 1
+    plain = _TOML_POSITION.sub("", message).strip()
+    return Diagnostic(
+        "error",
+        f"this is not valid TOML: {plain[0].lower() + plain[1:] if plain else 'syntax error'}",
+        Location(shown, line, column),
+        _toml_hint(text, line),
+        "toml-syntax",
+    )
+
+
+def _toml_hint(text: str, line: int) -> str | None:
+    lines = text.splitlines()
+    if 0 < line <= len(lines):
+        current = lines[line - 1]
+        if re.search(r"=\s*\d+,\d+", current):
+            return 'numbers with a decimal comma must be in quotes: "55,33"'
+        if current.count('"') % 2 == 1:
+            return "a text in quotes is not closed"
+    return None
+
+
+def declared_notation(tables: Iterable[Mapping[str, Any]]) -> Notation:
+    """The notation the first [office] declares (its other files are read by it too);
+    unsettled when none does (a wrong value is reported where that [office] is read)."""
+    for data in tables:
+        office = data.get("office")
+        if isinstance(office, dict) and office.get("notation") in notations.NAMES:
+            return notations.notation(office["notation"])
+        if isinstance(office, dict):
+            return UNSETTLED
+    return UNSETTLED
+
+
+def definition_files(root: Path) -> list[Path]:
+    """The ``.toml`` files of a definitions folder, in a stable order."""
+    if root.is_file():
+        return [root]
+    return sorted(path for path in root.rglob("*.toml") if path.is_file())
+
+
+def _parse_files(
+    root: Path, files: Sequence[Path], diagnostics: list[Diagnostic]
+) -> list[tuple[Path, Path, str, dict[str, Any]]]:
+    """Each file that reads as TOML: the file, its name as shown, its text and its data;
+    every file that does not is a diagnostic in ``diagnostics``.
+
+    Values nested more than :data:`~iku_rules.limits.MAX_NESTING` deep are refused
+    before :mod:`tomllib` (which recurses) reads them."""
+    parsed = []
+    for file in files:
+        shown = file if root.is_file() else root / file.relative_to(root)
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            diagnostics.append(
+                Diagnostic(
+                    "error",
+                    f"the file is not UTF-8 text ({error.reason})",
+                    Location(shown, 1, 1),
+                    code="encoding",
+                )
+            )
+            continue
+        deep = tomlpos.nesting_depth(text, MAX_NESTING)
+        try:
+            if deep is not None:
+                raise RecursionError
+            data = tomllib.loads(text, parse_float=Decimal)
+        except tomllib.TOMLDecodeError as error:
+            diagnostics.append(_toml_error(file, shown, text, error))
+            continue
+        except RecursionError:
+            where = tomlpos.Lines(text).position(deep or 0)
+            diagnostics.append(
+                Diagnostic(
+                    "error",
+                    f"values are nested more than {MAX_NESTING} deep here (lists or tables"
+                    " inside one another); no definition needs that",
+                    Location(shown, where.line, where.column),
+                    code="toml-syntax",
+                )
+            )
+            continue
+        parsed.append((file, shown, text, data))
+    return parsed
+
+
+def _entry_counts(data: Mapping[str, Any]) -> tuple[int, int]:
+    """How many indicators and measures a file's data hold, counted before any is read."""
+    indicators = 0
+    for level in LEVELS:
+        entries = data.get(level)
+        if isinstance(entries, list):
+            for entry in entries:
+                if isinstance(entry, dict) and isinstance(entry.get("indikator"), list):
+                    indicators += len(entry["indikator"])
+    measures = data.get("measure")
+    return indicators, len(measures) if isinstance(measures, list) else 0
+
+
+def load(path: str | Path) -> Definitions:
+    """Read the definitions folder ``path``; every problem found is in ``diagnostics``.
+
+    Raises ``FileNotFoundError`` when ``path`` does not exist (nothing to read).
+    """
+    with search_budget(MAX_SUGGESTION_WORK):
+        return _load(Path(path))
+
+
+def _load(root: Path) -> Definitions:
+    from iku_rules.check import check
+
+    if not root.exists():
+        raise FileNotFoundError(f"no such folder: {root}")
+    files = definition_files(root)
+    diagnostics: list[Diagnostic] = []
+    offices: list[Office] = []
+    elements: list[Element] = []
+    sources: list[Source] = []
+    measures: list[Measure] = []
+    inputs: list[Input] = []
+    parameters: list[Parameter] = []
+    rules: list[Rules] = []
+    satuan: dict[str, tuple[str, bool | None, Location]] = {}
+    if not files:
+        diagnostics.append(
+            Diagnostic("error", "there are no .toml files here", Location(root), code="empty")
+        )
+    parsed = _parse_files(root, files, diagnostics)
+    indicator_count = sum(_entry_counts(data)[0] for _, _, _, data in parsed)
+    if indicator_count > MAX_INDICATORS:
+        # Refused before any of them is read, so that the work stays bounded.
+        diagnostics.append(
+            Diagnostic(
+                "error",
+                f"the definitions have {indicator_count} indicators; at most {MAX_INDICATORS}"
+                " are allowed",
+                Location(root),
+                code="limit",
+            )
+        )
+        return Definitions(
+            root=root, office=None, elements=(), files=tuple(files), diagnostics=tuple(diagnostics)
+        )
+    measure_count = sum(_entry_counts(data)[1] for _, _, _, data in parsed)
+    office_notation = declared_notation(data for _, _, _, data in parsed)
+    for file, shown, text, data in parsed:
+        reader = FileReader(file, shown, text, data, office_notation)
+        room = MAX_MEASURES - len(measures)
+        if _entry_counts(data)[1] > room:  # the rest are not read
+            reader.problem(
+                f"the definitions have {measure_count} measures; at most {MAX_MEASURES} are"
+                " allowed (the rest were not read)",
+                ("measure", room),
+                code="limit",
+            )
+            data["measure"] = data["measure"][:room]
+        reader.read_sections()
+        office = reader.office()
+        if office is not None:
+            offices.append(office)
+        elements.extend(reader.elements())
+        sources.extend(reader.sources())
+        measures.extend(reader.measures())
+        inputs.extend(reader.inputs())
+        parameters.extend(reader.parameters())
+        for unit, (dimension, whole, where) in reader.satuan().items():
+            if unit in satuan:
+                reader.problem(
+                    f"the satuan '{unit}' is already in the unit table at {satuan[unit][2]}",
+                    ("satuan", unit),
+                    code="duplicate-name",
+                )
+                continue
+            satuan[unit] = (dimension, whole, where)
+        found_rules = reader.rules()
+        if found_rules is not None:
+            rules.append(found_rules)
+        if not text.lstrip().startswith("#:schema"):
+            reader.problem(
+                "the file does not start with a '#:schema' line, so editors cannot check it as you type",
+                (),
+                severity="warning",
+                suggestion="add as first line: #:schema <path to iku_rules/schema/definitions.schema.json>",
+                code="schema-reference",
+            )
+        diagnostics.extend(reader.diagnostics)
+    for extra_rules in rules[1:]:
+        diagnostics.append(
+            Diagnostic(
+                "error",
+                f"a second [rules]; the first is at {rules[0].location}",
+                extra_rules.location or Location(root),
+                code="duplicate-rules",
+            )
+        )
+    office = offices[0] if offices else None
+    for extra in offices[1:]:
+        diagnostics.append(
+            Diagnostic(
+                "error",
+                f"a second [office]; the first is at {offices[0].location}",
+                extra.location or Location(root),
+                code="duplicate-office",
+            )
+        )
+    definitions = Definitions(
+        root=root,
+        office=office,
+        elements=tuple(elements),
+        sources=tuple(sources),
+        measures=tuple(measures),
+        inputs=tuple(inputs),
+        parameters=tuple(parameters),
+        rules=rules[0] if rules else None,
+        satuan={unit: dimension for unit, (dimension, _, _) in satuan.items()},
+        satuan_whole={unit: whole for unit, (_, whole, _) in satuan.items() if whole is not None},
+        files=tuple(files),
+        diagnostics=tuple(diagnostics),
+    )
+    unreadable = any(d.code in ("toml-syntax", "encoding") for d in diagnostics)
+    return evolve(
+        definitions, diagnostics=(*diagnostics, *check(definitions, complete=not unreadable))
+    )

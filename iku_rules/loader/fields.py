@@ -1,0 +1,284 @@
+"""Reading one table of a definitions file: where each key stands, problems put on their
+place, and typed fields (text, choices, whole numbers, numbers, targets, flags, tables)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from iku_rules import tomlpos
+from iku_rules.loader.values import RULES_FIELDS, KeyPath, T, _kind, parse_number, parse_target
+from iku_rules.model import (
+    Diagnostic,
+    Location,
+    Rules,
+    Severity,
+    Target,
+)
+from iku_rules.notation import UNSETTLED, Notation
+from iku_rules.suggest import closest, did_you_mean
+
+
+class TableReader:
+    """Reads the tables of one file: every key's place, typed fields, problems on their place."""
+
+    def __init__(
+        self,
+        path: Path,
+        shown: Path,
+        text: str,
+        data: dict[str, Any],
+        notation: Notation = UNSETTLED,
+    ):
+        self.path = path
+        self.shown = shown
+        self.text = text
+        self.data = data
+        self.notation = notation
+        """How the office writes numbers (its [office] may stand in another file)."""
+        self.diagnostics: list[Diagnostic] = []
+        self.lines = tomlpos.Lines(text)
+        try:
+            self.positions = tomlpos.locate(text)
+        except ValueError:
+            self.positions = {}
+
+    # -- places and problems
+
+    def at(self, key_path: KeyPath, value: bool = False) -> Location:
+        """The place of ``key_path`` (its key, or its value); the nearest known ancestor otherwise."""
+        path = key_path
+        while path:
+            located = self.positions.get(path)
+            if located is not None:
+                position = located.value if value and located.value else located.key
+                return Location(self.shown, position.line, position.column)
+            path = path[:-1]
+        return Location(self.shown, 1, 1)
+
+    def string_start(self, key_path: KeyPath, value: str) -> tuple[Location, bool]:
+        """Where the content of a string value starts, and whether offsets in it map one to one."""
+        located = self.positions.get(key_path)
+        if located is None or located.value is None or located.value_end is None:
+            return self.at(key_path), False
+        raw = self.text[located.value.offset : located.value_end.offset]
+        for quote in ('"""', "'''", '"', "'"):
+            if raw.startswith(quote) and raw.endswith(quote) and len(raw) >= 2 * len(quote):
+                inner, skip = raw[len(quote) : -len(quote)], len(quote)
+                if len(quote) == 3 and inner.startswith("\n"):
+                    inner, skip = inner[1:], skip + 1
+                elif len(quote) == 3 and inner.startswith("\r\n"):
+                    inner, skip = inner[2:], skip + 2
+                start = self.lines.position(located.value.offset + skip)
+                return Location(self.shown, start.line, start.column), inner == value
+        return Location(self.shown, located.value.line, located.value.column), False
+
+    def problem(
+        self,
+        message: str,
+        key_path: KeyPath,
+        *,
+        severity: Severity = "error",
+        suggestion: str | None = None,
+        code: str = "definition",
+        value: bool = False,
+        location: Location | None = None,
+    ) -> None:
+        self.diagnostics.append(
+            Diagnostic(severity, message, location or self.at(key_path, value), suggestion, code)
+        )
+
+    # -- typed fields
+
+    def known_fields(
+        self, entry: Mapping[str, Any], allowed: Sequence[str], path: KeyPath, what: str
+    ) -> None:
+        for key in entry:
+            if key not in allowed:
+                self.problem(
+                    f"unknown field '{key}' in {what}",
+                    (*path, key),
+                    suggestion=did_you_mean(key, allowed),
+                    code="unknown-field",
+                )
+
+    @staticmethod
+    def _misspelled(entry: Mapping[str, Any], key: str) -> bool:
+        """Whether ``entry`` has a field that looks like a misspelling of ``key``
+        (reported as an unknown field with a suggestion, not also as missing)."""
+        return any(key in closest(other, [key]) for other in entry if other != key)
+
+    def text_field(
+        self, entry: Mapping[str, Any], key: str, path: KeyPath, what: str, required: bool = False
+    ) -> str | None:
+        value = entry.get(key)
+        if value is None:
+            if required and not self._misspelled(entry, key):
+                self.problem(f"{what} has no '{key}'", path, code="missing-field")
+            return None
+        if not isinstance(value, str):
+            self.problem(
+                f"'{key}' must be text in quotes, not {_kind(value)}", (*path, key), value=True
+            )
+            return None
+        if required and not value.strip():
+            self.problem(f"'{key}' of {what} is empty", (*path, key), value=True)
+            return None
+        return value
+
+    def assumption(self, entry: Mapping[str, Any], path: KeyPath, what: str) -> str | None:
+        """The entry's ``assumption``: text that may not be empty when given."""
+        if "assumption" not in entry:
+            return None
+        text = self.text_field(entry, "assumption", path, what, required=True)
+        return None if text is None else " ".join(text.split())
+
+    def choice(
+        self, entry: Mapping[str, Any], key: str, allowed: Sequence[str], path: KeyPath, default: T
+    ) -> str | T:
+        value = entry.get(key)
+        if value is None:
+            return default
+        if value not in allowed:
+            self.problem(
+                f"'{key}' must be one of {', '.join(repr(a) for a in allowed)}, not {value!r}",
+                (*path, key),
+                value=True,
+                suggestion=did_you_mean(str(value), allowed),
+            )
+            return default
+        return str(value)
+
+    def whole_number(self, entry: Mapping[str, Any], key: str, path: KeyPath) -> int | None:
+        value = entry.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(
+                f"'{key}' must be a whole number like 2025, not {_kind(value)}",
+                (*path, key),
+                value=True,
+            )
+            return None
+        return value
+
+    def number(self, value: object, key_path: KeyPath) -> Decimal | None:
+        try:
+            return parse_number(value, self.notation)
+        except ValueError as error:
+            self.problem(str(error), key_path, value=True, code="number")
+            return None
+
+    def target(self, value: object, key_path: KeyPath) -> Target | None:
+        try:
+            return parse_target(value, self.notation)
+        except ValueError as error:
+            self.problem(str(error), key_path, value=True, code="number")
+            return None
+
+    def rules(self) -> Rules | None:
+        entry = self.data.get("rules")
+        if entry is None:
+            return None
+        path: KeyPath = ("rules",)
+        if not isinstance(entry, dict):
+            self.problem("'rules' must be a table: [rules]", path, code="shape")
+            return None
+        self.known_fields(entry, RULES_FIELDS, path, "[rules]")
+        bounds = {
+            key: self.number(entry[key], (*path, key)) if key in entry else None
+            for key in ("floor", "cap")
+        }
+        if (
+            bounds["floor"] is not None
+            and bounds["cap"] is not None
+            and bounds["floor"] > bounds["cap"]
+        ):
+            self.problem("the floor of capaian is above its cap", (*path, "floor"))
+        return Rules(
+            negatif=self.choice(entry, "negatif", ("selisih", "rasio"), path, None),
+            triwulan=self.choice(
+                entry, "triwulan", ("kumulatif", "terakhir", "tahunan"), path, None
+            ),
+            floor=bounds["floor"],
+            cap=bounds["cap"],
+            location=self.at(path),
+        )
+
+    def satuan(self) -> dict[str, tuple[str, bool | None, Location]]:
+        """The office's own unit table: satuan → (what it counts, whether it counts one by
+        one (None: as its dimension does), where). An entry is text (``Posyandu =
+        "posyandu"``) or a table (``Posyandu = { dimension = "posyandu", whole = true }``)."""
+        entry = self.data.get("satuan")
+        if entry is None:
+            return {}
+        if not isinstance(entry, dict):
+            self.problem(
+                "'satuan' must be a table: [satuan] with lines like Posyandu = \"posyandu\"",
+                ("satuan",),
+                code="shape",
+            )
+            return {}
+        found: dict[str, tuple[str, bool | None, Location]] = {}
+        for unit, value in entry.items():
+            path: KeyPath = ("satuan", unit)
+            dimension, whole = value, None
+            if isinstance(value, dict):
+                self.known_fields(value, ("dimension", "whole"), path, f"the satuan '{unit}'")
+                dimension = value.get("dimension")
+                if "whole" in value:
+                    whole = self.flag(value, "whole", path)
+            if not isinstance(dimension, str) or not dimension.strip():
+                self.problem(
+                    f"the satuan '{unit}' must name what it counts, as text"
+                    f' (e.g. {unit} = "orang", or {unit} = {{ dimension = "orang", whole = true }}),'
+                    f" not {_kind(dimension)}",
+                    path,
+                    value=True,
+                )
+                continue
+            found[unit] = (" ".join(dimension.split()).casefold(), whole, self.at(path))
+        return found
+
+    def flag(self, entry: Mapping[str, Any], key: str, path: KeyPath) -> bool:
+        value = entry.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(f"'{key}' must be true or false", (*path, key), value=True)
+            return False
+        return value
+
+    def table(self, entry: Mapping[str, Any], key: str, path: KeyPath) -> dict[str, Any]:
+        value = entry.get(key)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(
+                f"'{key}' must be a table like {{ 2025 = \"55,33\" }}, not {_kind(value)}",
+                (*path, key),
+                value=True,
+            )
+            return {}
+        return value
+
+    def entries(self, section: str) -> list[tuple[KeyPath, dict[str, Any]]]:
+        value = self.data.get(section)
+        if value is None:
+            return []
+        if isinstance(value, dict):
+            self.problem(
+                f"'{section}' must be written as [[{section}]] (a list of entries), not [{section}]",
+                (section,),
+                code="shape",
+            )
+            return []
+        found: list[tuple[KeyPath, dict[str, Any]]] = []
+        for index, entry in enumerate(value):
+            if isinstance(entry, dict):
+                found.append(((section, index), entry))
+            else:
+                self.problem(
+                    f"each entry of '{section}' must be a table", (section, index), code="shape"
+                )
+        return found

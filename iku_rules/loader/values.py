@@ -1,0 +1,186 @@
+"""Values as planners write them in TOML: numbers and targets in the office's notation, and the
+fields each kind of table may have."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import TypeVar
+
+from iku_rules import notation as notations
+from iku_rules.levels import LEVELS
+from iku_rules.limits import (
+    MAX_NUMBER_DIGITS,
+    too_many_digits,
+)
+from iku_rules.model import Target, Threshold
+from iku_rules.notation import UNSETTLED, Notation
+
+KeyPath = tuple[str | int, ...]
+
+
+T = TypeVar("T")
+
+
+SECTIONS = (*LEVELS, "office", "rules", "satuan", "source", "measure", "input", "parameter")
+
+
+ELEMENT_FIELDS = (
+    "id",
+    "name",
+    "parent",
+    "tingkat",
+    "kode",
+    "sasaran",
+    "penanggung_jawab",
+    "note",
+    "assumption",
+    "indikator",
+)
+
+
+INDICATOR_FIELDS = (
+    "id", "name", "unit", "polarity", "iku", "baseline", "targets", "triwulan_targets",
+    "capaian_method", "formula", "formula_text", "note", "assumption",
+    "numerator_within_denominator", "may_exceed_100", "decimals",
+)  # fmt: skip
+
+
+RULES_FIELDS = ("negatif", "triwulan", "floor", "cap")
+
+
+CAPAIAN_METHODS = ("selisih", "rasio", "kumulatif", "terakhir", "tahunan")
+
+
+OFFICE_FIELDS = (
+    "id", "name", "region", "document", "baseline_year", "plan_start", "plan_end", "units",
+    "notation",
+)  # fmt: skip
+
+
+SOURCE_FIELDS = (
+    "id", "name", "kind", "format", "path", "table", "date_column", "region_column",
+    "breakdown_column", "time", "columns", "assumption", "notation",
+)  # fmt: skip
+
+
+MEASURE_FIELDS = (
+    "name", "description", "source", "aggregate", "column", "filter", "time", "empty", "unit",
+    "assumption",
+)  # fmt: skip
+
+
+INPUT_FIELDS = ("name", "unit", "description", "source", "assumption")
+
+
+PARAMETER_FIELDS = ("name", "value", "note", "unit", "assumption")
+
+
+COLUMN_TYPES = ("text", "integer", "decimal", "date", "nik", "no_kk", "nip", "identifier")
+
+
+MAX_DECIMALS = 10
+"""Most decimals an indicator may ask its values to be shown with."""
+
+
+DECLARE_NOTATION = 'notation = "id" or "en" under [office]'
+
+
+def parse_number(value: object, notation: Notation = UNSETTLED) -> Decimal:
+    """A number as planners spell it: ``"55,33"``, ``"56.73"``, ``"93%"``, ``"23.500"`` or
+    a TOML number (read exactly). Text is read by :mod:`iku_rules.notation` in the office's
+    ``notation``; ``"23.500"`` is refused with both readings when none is declared.
+
+    >>> parse_number("55,33"), parse_number("93%"), parse_number(57.33)
+    (Decimal('55.33'), Decimal('93'), Decimal('57.33'))
+    >>> parse_number("23.500", notations.ID), parse_number(Decimal("0.1"))
+    (Decimal('23500'), Decimal('0.1'))
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{value} is not a number")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"{value} is not a finite number")
+        digits = len(value.normalize().as_tuple().digits)
+        if value.adjusted() >= MAX_NUMBER_DIGITS or digits > MAX_NUMBER_DIGITS:
+            raise ValueError(
+                f"{value} is too large: it has more than {MAX_NUMBER_DIGITS} digits;"
+                " no indicator needs that many"
+            )
+        return value
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"{value} is not a finite number")
+        return Decimal(repr(value))
+    if isinstance(value, str):
+        if too_many_digits(value):
+            raise ValueError(
+                f"'{value[:20]}…' has more than {MAX_NUMBER_DIGITS} digits; no indicator needs that many"
+            )
+        try:
+            return notations.parse(value, notation).value
+        except notations.AmbiguousNumber as error:
+            raise ValueError(f"{error.message}; {error.fix(DECLARE_NOTATION)}") from None
+        except notations.NumberError:
+            raise ValueError(
+                f"'{value}' is not a number; write it like 55,33, 56.73, 93% or 23.500"
+                " (with '.' grouping thousands)"
+            ) from None
+    raise ValueError(f"{value!r} is not a number")
+
+
+_RANGE_SPELLING = re.compile(
+    r"^\s*([0-9][0-9.,]*)\s*(%?)\s*(?:–|—|-|s\.d\.|sd)\s*([0-9][0-9.,]*)\s*(%?)\s*$"
+)
+
+
+_THRESHOLD_SPELLING = re.compile(r"^\s*(<=|>=|=<|=>|<|>|≤|≥)\s*(.*?)\s*$")
+
+
+_THRESHOLD_OPS = {
+    "<": "<",
+    "<=": "<=",
+    "=<": "<=",
+    "≤": "<=",
+    ">": ">",
+    ">=": ">=",
+    "=>": ">=",
+    "≥": ">=",
+}
+
+
+def parse_target(value: object, notation: Notation = UNSETTLED) -> Target:
+    """A target: a number (see :func:`parse_number`), a range written ``80–90`` or
+    ``80 - 90``, or a threshold: ``< 70``, ``≤ 14`` (or ``<= 14``), ``≥ 95 %``, ``> 5``.
+
+    >>> parse_target("80–90"), parse_target("55,73")
+    ((Decimal('80'), Decimal('90')), Decimal('55.73'))
+    >>> parse_target("≥ 95 %"), parse_target("<= 14")
+    (Threshold(op='>=', value=Decimal('95')), Threshold(op='<=', value=Decimal('14')))
+    """
+    if isinstance(value, str):
+        match = _RANGE_SPELLING.match(value)
+        if match:
+            low, high = parse_number(match[1], notation), parse_number(match[3], notation)
+            if low > high:
+                raise ValueError(f"the range '{value}' goes down; write the lower bound first")
+            return low, high
+        threshold = _THRESHOLD_SPELLING.match(value)
+        if threshold:
+            op = _THRESHOLD_OPS[threshold[1]]
+            return Threshold(op, parse_number(threshold[2], notation))  # type: ignore[arg-type]
+    return parse_number(value, notation)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float, Decimal)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__

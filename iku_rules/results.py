@@ -1,0 +1,141 @@
+"""What an evaluation gives: every indicator's result (value, trace, capaian, predikat) per
+region, with the measures and realisasi each was computed from."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from attrs import field, frozen
+
+from iku_rules.errors import IkuError
+from iku_rules.measures import MeasureSpec, Tally
+from iku_rules.model import Definitions, Indicator, Target
+from iku_rules.output import json_target
+from iku_rules.periods import Period
+from iku_rules.rules.capaian import CapaianResult
+from iku_rules.sources.base import Query
+from iku_rules.trace import TraceStep
+
+
+@frozen
+class MeasureUse:
+    """A measure as one indicator used it, for one region: its value (or reason), the
+    raw counts, how it was fetched, and how much each sub kegiatan contributed."""
+
+    spec: MeasureSpec
+    region: str | None
+    value: Decimal | None
+    reason: str | None
+    tally: Tally | None
+    query: Query | None
+    rows_read: int | None
+    breakdown: tuple[tuple[str, Tally], ...] = ()
+
+
+@frozen
+class RealisasiUse:
+    """The realisasi reported for one indicator: its sum and the value of each triwulan."""
+
+    value: Decimal | None
+    reason: str | None
+    rows: int
+    by_triwulan: tuple[tuple[str, Decimal | None], ...]
+    query: Query | None
+
+
+@frozen
+class IndicatorResult:
+    """One indicator's value for one period and region (``None``: the whole kabupaten)."""
+
+    indicator: Indicator
+    period: Period
+    region: str | None
+    value: Decimal | None
+    unit: str | None
+    reason: str | None
+    trace: TraceStep | None = None
+    measures: tuple[MeasureUse, ...] = ()
+    inputs: tuple[tuple[str, Decimal | None, str | None], ...] = ()
+    parameters: tuple[tuple[str, Decimal], ...] = ()
+    indicators: tuple[str, ...] = ()
+    realisasi: RealisasiUse | None = None
+    target: Target | None = None
+    capaian: CapaianResult | None = None
+    predikat: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.indicator.id
+
+    @property
+    def capaian_reason(self) -> str | None:
+        """Why there is no capaian (``None`` when there is one)."""
+        if self.capaian is None:
+            return "capaian is given for the whole kabupaten only" if self.region else None
+        return self.capaian.reason
+
+    def as_row(self) -> dict[str, Any]:
+        """The result as one row of ``iku eval`` output; numbers are exact Decimals (write
+        them with :func:`iku_rules.output.json_dumps`, or :func:`~iku_rules.output.cell_text`)."""
+        return {
+            "id": self.indicator.id,
+            "name": self.indicator.name,
+            "level": self.indicator.level,
+            "period": self.period.label,
+            "region": self.region,
+            "value": self.value,
+            "unit": self.unit,
+            "reason": self.reason,
+            "target": json_target(self.target),
+            "capaian": self.capaian.value if self.capaian else None,
+            "capaian_reason": self.capaian_reason,
+            "predikat": self.predikat,
+            "policy_applied": self.capaian.policy_applied if self.capaian else None,
+        }
+
+
+@frozen(hash=False)
+class Evaluation:
+    """Every indicator's result for one period, for the kabupaten and each region."""
+
+    definitions: Definitions
+    period: Period
+    by: str | None
+    regions: tuple[str, ...]
+    results: tuple[IndicatorResult, ...]
+    queries: tuple[Query, ...] = ()
+    backend: str = "duckdb"
+    _index: dict[tuple[str, str | None], IndicatorResult] = field(
+        factory=dict, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        self._index.update({(r.indicator.id, r.region): r for r in self.results})
+
+    def get(self, indicator_id: str, region: str | None = None) -> IndicatorResult:
+        """The result of one indicator (``region`` None: the whole kabupaten)."""
+        try:
+            return self._index[(indicator_id, region)]
+        except KeyError:
+            from iku_rules.suggest import did_you_mean
+
+            if region is not None and region not in self.regions:
+                raise IkuError(
+                    f"no region '{region}' in the results; "
+                    + (did_you_mean(region, self.regions) or "")
+                ) from None
+            ids = [i.id for i in self.definitions.indicators]
+            raise IkuError(
+                f"no indicator '{indicator_id}'; " + (did_you_mean(indicator_id, ids) or "")
+            ) from None
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every result as a row: kabupaten rows first, then per region."""
+        return [result.as_row() for result in self.results]
+
+    def explain(self, indicator_id: str, region: str | None = None) -> Any:
+        """The tree of how one value was reached, down to the data (see :mod:`iku_rules.explain`)."""
+        from iku_rules.explain import explain
+
+        return explain(self, indicator_id, region)

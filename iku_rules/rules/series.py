@@ -1,0 +1,231 @@
+"""Realisasi and targets of several triwulan made into one pair to compare: kumulatif,
+terakhir or tahunan, with ranges kept as ranges."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from attrs import frozen
+
+from iku_rules.decimals import total as exact_sum
+from iku_rules.loader.values import parse_target
+from iku_rules.model import THRESHOLD_SIGNS, Threshold
+from iku_rules.rules.base import (
+    FORMULA_METHODS,
+    KNOWN_METHODS,
+    MAX_TRIWULAN,
+    TRIWULAN_METHODS,
+    RuleError,
+    _number,
+    _show,
+)
+from iku_rules.rules.tables import RuleTables
+from iku_rules.suggest import closest
+
+
+@frozen
+class _Bounds:
+    low: Decimal
+    high: Decimal
+    op: str | None = None
+    """A threshold's operator (``<``, ``<=``, ``>``, ``>=``): then low = high = its value."""
+
+
+def _is_series(value: object) -> bool:
+    return isinstance(value, Sequence) and not isinstance(value, str)
+
+
+def _target_item(value: object, what: str) -> _Bounds | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip()[:1] in ("<", ">", "≤", "≥", "="):
+        try:
+            value = parse_target(value)
+        except ValueError as exc:
+            raise RuleError(f"{what}: {exc}") from None
+    if isinstance(value, Threshold):
+        return _Bounds(value.value, value.value, value.op)
+    if _is_series(value):
+        assert isinstance(value, Sequence)
+        if len(value) != 2:
+            raise RuleError(f"{what}: a range target is (low, high), not {len(value)} values")
+        low = _number(value[0], f"{what}, low bound")
+        high = _number(value[1], f"{what}, high bound")
+        if low > high:
+            raise RuleError(
+                f"{what}: the range {_show(low)}–{_show(high)} has its low bound above its high bound"
+            )
+        return _Bounds(low, high)
+    number = _number(value, what)
+    return _Bounds(number, number)
+
+
+def _methods(
+    method: str | Sequence[str] | None, polarity: str, series: bool, rules: RuleTables
+) -> tuple[str | None, str]:
+    """The triwulan method (``None`` for a single value) and the formula method."""
+    if method is None:
+        names: list[str] = []
+    elif isinstance(method, str):
+        names = [part.strip().casefold() for part in method.split("+")]
+    else:
+        names = [str(part).strip().casefold() for part in method]
+    for name in names:
+        if name not in KNOWN_METHODS:
+            near = closest(name, KNOWN_METHODS, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise RuleError(
+                f"unknown capaian method '{name}'{hint}; the known methods are 'standar' "
+                "(positive polarity), 'selisih' and 'rasio' (negative polarity), and "
+                "'kumulatif', 'terakhir' and 'tahunan' (across triwulan)"
+            )
+    triwulan = [name for name in names if name in TRIWULAN_METHODS]
+    formula = [name for name in names if name not in TRIWULAN_METHODS]
+    if len(triwulan) > 1:
+        raise RuleError(f"choose one triwulan method, not {' and '.join(map(repr, triwulan))}")
+    if len(formula) > 1:
+        raise RuleError(f"choose one capaian formula, not {' and '.join(map(repr, formula))}")
+    if triwulan and not series:
+        raise RuleError(
+            f"method '{triwulan[0]}' combines values across triwulan, but realisasi is a "
+            "single value; give realisasi as a list per triwulan"
+        )
+    allowed = FORMULA_METHODS[polarity]
+    if formula and formula[0] not in allowed:
+        other = "negatif" if polarity == "positif" else "positif"
+        choices = " or ".join(f"'{name}'" for name in allowed)
+        raise RuleError(
+            f"method '{formula[0]}' is for polarity '{other}'; polarity '{polarity}' uses {choices}"
+        )
+    default_formula = rules.negatif_default if polarity == "negatif" else "standar"
+    chosen_triwulan = (triwulan[0] if triwulan else rules.triwulan_default) if series else None
+    return chosen_triwulan, formula[0] if formula else default_formula
+
+
+def _sum_bounds(items: Sequence[_Bounds]) -> _Bounds:
+    ops = {item.op for item in items}
+    if len(ops) > 1:
+        shown = ", ".join(sorted(THRESHOLD_SIGNS.get(op or "", "a number") for op in ops))
+        raise RuleError(
+            f"the targets to add up mix thresholds and numbers ({shown}); a threshold adds"
+            " only to thresholds of the same kind"
+        )
+    return _Bounds(
+        exact_sum(item.low for item in items),
+        exact_sum(item.high for item in items),
+        ops.pop() if ops else None,
+    )
+
+
+@frozen
+class _Inputs:
+    """What the formula compares, or why there is nothing to compare."""
+
+    realisasi: Decimal | None = None
+    target: _Bounds | None = None
+    reason: str | None = None
+    triwulan: int | None = None
+    realisasi_words: str = "realisasi"
+    target_words: str = "the target"
+
+
+def _combine(realisasi: Sequence[object], target: object, method: str) -> _Inputs:
+    """Realisasi and target across triwulan, by the triwulan method."""
+    if not realisasi:
+        raise RuleError("realisasi is an empty list; give one value (or None) per triwulan")
+    if len(realisasi) > MAX_TRIWULAN:
+        raise RuleError(
+            f"realisasi has {len(realisasi)} values; a year has {MAX_TRIWULAN} triwulan"
+        )
+    values = [
+        None if value is None else _number(value, f"realisasi for TW{i}")
+        for i, value in enumerate(realisasi, start=1)
+    ]
+    annual: _Bounds | None = None
+    targets: list[_Bounds | None] = []
+    if _is_series(target):
+        assert isinstance(target, Sequence)
+        if len(target) > MAX_TRIWULAN:
+            raise RuleError(f"target has {len(target)} values; a year has {MAX_TRIWULAN} triwulan")
+        targets = [
+            _target_item(item, f"target for TW{i}") for i, item in enumerate(target, start=1)
+        ]
+    elif target is not None and method != "tahunan":
+        raise RuleError(
+            f"method '{method}' needs a target per triwulan; a single target is the annual "
+            "target of method 'tahunan'"
+        )
+    else:
+        annual = _target_item(target, "annual target")
+    targets += [None] * (MAX_TRIWULAN - len(targets))
+
+    reported = [i for i, value in enumerate(values) if value is not None]
+    if not reported:
+        return _Inputs(reason="no realisasi has been reported for any triwulan yet")
+    last = reported[-1]
+    tw = last + 1
+    if method == "terakhir":
+        return _Inputs(
+            realisasi=values[last],
+            target=targets[last],
+            triwulan=tw,
+            realisasi_words=f"the TW{tw} realisasi",
+            target_words=f"the TW{tw} target",
+        )
+    span = "TW1" if tw == 1 else f"TW1–TW{tw}"
+    for i in range(last):
+        if values[i] is None:
+            return _Inputs(
+                reason=f"the realisasi for TW{i + 1} is missing, so realisasi cannot be "
+                f"summed up to TW{tw} and capaian cannot be computed",
+                triwulan=tw,
+            )
+    total = exact_sum(value for value in values[: last + 1] if value is not None)
+    realisasi_words = f"the realisasi summed over {span}"
+    if method == "kumulatif":
+        for i in range(tw):
+            if targets[i] is None:
+                return _Inputs(
+                    reason=f"there is no target for TW{i + 1}, so capaian cannot be computed",
+                    triwulan=tw,
+                )
+        summed = _sum_bounds([item for item in targets[:tw] if item is not None])
+        return _Inputs(
+            realisasi=total,
+            target=summed,
+            triwulan=tw,
+            realisasi_words=realisasi_words,
+            target_words=f"the target summed over {span}",
+        )
+    # tahunan
+    if annual is None and _is_series(target):
+        for i, item in enumerate(targets, start=1):
+            if item is None:
+                return _Inputs(
+                    reason=f"the annual target is the sum of the four triwulan targets, but "
+                    f"there is no target for TW{i}, so capaian cannot be computed",
+                    triwulan=tw,
+                )
+        annual = _sum_bounds([item for item in targets if item is not None])
+    return _Inputs(
+        realisasi=total,
+        target=annual,
+        triwulan=tw,
+        realisasi_words=realisasi_words,
+        target_words="the annual target",
+    )
+
+
+def _single(realisasi: object, target: object) -> _Inputs:
+    if _is_series(target):
+        assert isinstance(target, Sequence)
+        if len(target) != 2:
+            raise RuleError(
+                f"target has {len(target)} values but realisasi is a single value; give "
+                "realisasi per triwulan as a list, or a range target as (low, high)"
+            )
+    return _Inputs(
+        realisasi=None if realisasi is None else _number(realisasi, "realisasi"),
+        target=_target_item(target, "target"),
+    )

@@ -1,0 +1,194 @@
+"""Satuan and what they count: dimensions and their products and quotients, rates, and the unit
+table (``rule_tables/units.toml`` extended by an office's ``[satuan]``)."""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from collections.abc import Mapping
+from decimal import Decimal
+from importlib import resources
+
+from attrs import evolve, frozen
+
+from iku_rules import notation as notations
+
+Dimension = tuple[tuple[str, int], ...]
+"""Base dimensions with their powers, sorted; ``()`` is a plain number."""
+
+
+PLAIN: Dimension = ()
+
+
+ANY = "*"
+"""The dimension of a unit that says only "a number of something" (``Jumlah``)."""
+
+
+PLAIN_NAMES = frozenset({"persen", "skor"})
+"""Dimensions that are plain numbers: percentages, and scores and indices."""
+
+
+def _base(name: str) -> Dimension:
+    return ((name, 1),)
+
+
+def _combine(left: Dimension, right: Dimension, sign: int) -> Dimension:
+    powers = dict(left)
+    for name, power in right:
+        powers[name] = powers.get(name, 0) + sign * power
+    return tuple(sorted((name, power) for name, power in powers.items() if power))
+
+
+def multiply(left: Dimension | None, right: Dimension | None) -> Dimension | None:
+    """The dimension of a product (unknown if either side is)."""
+    if left is None or right is None:
+        return None
+    return _combine(left, right, 1)
+
+
+def divide(left: Dimension | None, right: Dimension | None) -> Dimension | None:
+    """The dimension of a quotient (unknown if either side is)."""
+    if left is None or right is None:
+        return None
+    return _combine(left, right, -1)
+
+
+@frozen
+class Rate:
+    """A satuan ``per <N> <thing>``: a ratio scaled by ``scale`` (``per 100.000 Kelahiran
+    Hidup``: deaths per 100,000 live births)."""
+
+    scale: Decimal
+    thing: str
+
+    @property
+    def scale_text(self) -> str:
+        """The scale as documents write it: ``100.000``."""
+        return notations.write(self.scale, notations.ID)
+
+
+_RATE = re.compile(r"per\s+([0-9][0-9., ]*[0-9]|[0-9])\s+(\S.*)", re.IGNORECASE)
+
+
+def rate(unit: str | None) -> Rate | None:
+    """The rate a satuan names (``per 1.000 KH``, ``per 100.000 Kelahiran Hidup``,
+    ``per 1000 penduduk``), or None. Its N is a whole number, so its separators can only
+    group thousands (``1.000``, ``1,000`` and ``1 000`` are all a thousand).
+
+    >>> rate("per 100.000 Kelahiran Hidup")
+    Rate(scale=Decimal('100000'), thing='Kelahiran Hidup')
+    >>> rate("Orang") is None, rate("per 1.5 KH") is None
+    (True, True)
+    """
+    if unit is None:
+        return None
+    found = _RATE.fullmatch(" ".join(unit.split()))
+    if found is None:
+        return None
+    written = found.group(1)
+    groups = re.split(r"[., ]", written)
+    if len(groups) > 1 and not (
+        1 <= len(groups[0]) <= 3 and all(len(group) == 3 for group in groups[1:])
+    ):
+        return None
+    scale = Decimal("".join(groups))
+    if scale < 1:
+        return None
+    return Rate(scale, found.group(2).strip())
+
+
+@frozen
+class UnitTable:
+    """Satuan → the dimension it counts (``None`` for a unit that says nothing: ``Jumlah``).
+
+    ``counted`` holds the dimensions that count things one by one, so that a value in a
+    satuan of them is a whole number (``orang``, ``dokumen``, ``*``); ``whole`` says so
+    (or not) for single satuan, as an office's ``[satuan]`` may. ``decimals`` is how many
+    decimals reports show: ``counts`` for counted satuan, ``other`` for the rest.
+    """
+
+    entries: Mapping[str, str]
+    counted: frozenset[str] = frozenset()
+    whole: Mapping[str, bool] = {}
+    decimals: Mapping[str, int] = {}
+
+    @classmethod
+    def builtin(cls) -> UnitTable:
+        """The table shipped with iku-rules (``rule_tables/units.toml``)."""
+        return _builtin()
+
+    def extended(self, extra: Mapping[str, str], whole: Mapping[str, bool] = {}) -> UnitTable:
+        """This table with an office's own ``[satuan]`` entries added (they win); ``whole``
+        says of some of them whether they count things one by one."""
+        return evolve(
+            self,
+            entries={**self.entries, **extra},
+            whole={**self.whole, **{_key(unit): flag for unit, flag in whole.items()}},
+        )
+
+    def knows(self, unit: str) -> bool:
+        return _key(unit) in self._keys or rate(unit) is not None
+
+    def counts(self, unit: str | None) -> bool:
+        """Whether ``unit`` counts things one by one (its values are whole numbers)."""
+        if unit is None or rate(unit) is not None:
+            return False
+        key = _key(unit)
+        if key in self.whole:
+            return self.whole[key]
+        found = self._keys.get(key)
+        return found is not None and found in self.counted
+
+    def default_decimals(self, unit: str | None) -> int:
+        """How many decimals reports show a value in ``unit`` with, unless its indicator says."""
+        return self.decimals.get("counts" if self.counts(unit) else "other", 2)
+
+    @property
+    def _keys(self) -> dict[str, str]:
+        return {_key(name): dimension for name, dimension in self.entries.items()}
+
+    def dimension(self, unit: str | None) -> Dimension | None:
+        """What ``unit`` counts; ``None`` when the table cannot say."""
+        if unit is None:
+            return None
+        found = self._keys.get(_key(unit))
+        if found is None or found == ANY:
+            return None
+        if found in PLAIN_NAMES:
+            return PLAIN
+        return _base(found)
+
+    def spelling(self, base: str) -> str:
+        """The first satuan in the table that counts ``base`` (``orang`` → ``Orang``)."""
+        return next((name for name, value in self.entries.items() if value == base), base)
+
+
+def _key(unit: str) -> str:
+    return " ".join(unit.split()).casefold()
+
+
+@functools.cache
+def _builtin() -> UnitTable:
+    text = resources.files("iku_rules").joinpath("rule_tables/units.toml").read_text("utf-8")
+    data = tomllib.loads(text)
+    return UnitTable(
+        dict(data["satuan"]),
+        frozenset(data["counts"]["dimensions"]),
+        {},
+        dict(data["decimals"]),
+    )
+
+
+def describe(dimension: Dimension | None, table: UnitTable) -> str:
+    """A dimension in the planner's satuan: ``Orang``, ``Rupiah per Orang``, ``a plain number``."""
+    if dimension is None:
+        return "an unknown unit"
+    if not dimension:
+        return "a plain number"
+    above = [table.spelling(name) + ("" if p == 1 else f"^{p}") for name, p in dimension if p > 0]
+    below = [table.spelling(name) + ("" if p == -1 else f"^{-p}") for name, p in dimension if p < 0]
+    text = " × ".join(above) or "1"
+    if below:
+        text += " per " + " per ".join(below)
+    return text

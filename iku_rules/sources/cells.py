@@ -1,0 +1,344 @@
+"""One cell typed as its column declares (text, integer, decimal, date, identifiers), in the
+source's notation, or refused with a message that names the row, the column and the fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import TypeVar
+
+from iku_rules import notation as notations
+from iku_rules.errors import IkuError
+from iku_rules.limits import (
+    MAX_NUMBER_DIGITS,
+    MAX_WHOLE_DIGITS,
+    too_many_digits,
+    too_many_whole_digits,
+)
+from iku_rules.notation import UNSETTLED, Notation
+
+IDENTIFIER_LENGTHS = {"nik": 16, "no_kk": 16, "nip": 18}
+"""Identifier types with a fixed number of digits: NIK and No KK 16, NIP 18."""
+
+
+IDENTIFIER_TYPES = (*IDENTIFIER_LENGTHS, "identifier")
+"""Column types that hold identifiers: text, checked as such (never a number)."""
+
+
+COLUMN_TYPES = ("text", "integer", "decimal", "date", *IDENTIFIER_TYPES)
+"""The types a source may declare for a column."""
+
+
+def storage_type(column_type: str) -> str:
+    """How a column of ``column_type`` is stored: identifiers are text."""
+    return "text" if column_type in IDENTIFIER_TYPES else column_type
+
+
+_Number = TypeVar("_Number", int, Decimal)
+
+
+FORMATS = ("csv", "xlsx", "sqlite", "duckdb")
+"""The file formats a source may have."""
+
+
+_INTEGER_HINT = "write it with digits only, like 1234"
+
+
+_DECIMAL_HINT = "write it like 1234,5 or 1.234,5"
+
+
+_TEXT_FIX = "format the column as Text in Excel and type the identifiers again"
+
+
+_DECLARE = 'notation = "id" or "en" on the [[source]], or under [office]'
+
+
+_SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+")
+
+
+_ISO_HINT = "write it as YYYY-MM-DD"
+
+
+_DAY_FIRST_HINT = "write it as DD/MM/YYYY, day first"
+
+
+_DATE_HINT = "write it as YYYY-MM-DD or DD/MM/YYYY"
+
+
+_TIME = r"(?:[T ]([0-9]{1,2})[:.]([0-9]{2})(?:[:.]([0-9]{2})(?:\.[0-9]+)?)?)?"
+
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})" + _TIME)
+
+
+_DAY_FIRST_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})" + _TIME)
+
+
+_SHOWN_LENGTH = 60
+
+
+_LISTED = 12
+
+
+class DataError(IkuError):
+    """A data file that cannot be read as its source declares; says which file, row and column.
+
+    ``path`` is the file, ``row`` the 1-based row as a person counts it in the
+    file (for CSV and Excel the line or row number, the header being row 1),
+    ``column`` the declared column; each is ``None`` when it does not apply.
+    ``str(error)`` is the whole message, place first.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.row = row
+        self.column = column
+
+
+def convert(value: object, column_type: str, notation: Notation = UNSETTLED) -> object | None:
+    """One cell as the declared type, or ``None`` when empty; :exc:`ValueError` with a
+    plain message (naming the value, not the place) when it is not of that type.
+    Numbers written as text are read in ``notation`` (:mod:`iku_rules.notation`).
+
+    >>> convert(" 12,5 ", "decimal"), convert(12.0, "decimal"), convert("", "integer")
+    (Decimal('12.5'), Decimal('12'), None)
+    >>> convert("05/01/2026", "date"), convert("1.234,5", "decimal")
+    (datetime.date(2026, 1, 5), Decimal('1234.5'))
+    >>> convert("6.284", "decimal", notations.ID), convert("6.284", "decimal", notations.EN)
+    (Decimal('6284'), Decimal('6.284'))
+    >>> convert("3.60103E+15", "nik")
+    Traceback (most recent call last):
+    ...
+    ValueError: '3.60103E+15' is a number in scientific notation, not a NIK: Excel wrote it as a number and dropped digits (format the column as Text in Excel and type the identifiers again)
+    """
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        try:
+            value = value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError("the value is binary data, not text") from None
+    if isinstance(value, str) and not value.strip():
+        return None
+    if column_type == "text":
+        return _text(value)
+    if column_type == "integer":
+        return _within_limits(_integer(value, notation), value)
+    if column_type == "decimal":
+        return _within_limits(_decimal(value, notation), value)
+    if column_type == "date":
+        return _date(value)
+    if column_type in IDENTIFIER_TYPES:
+        return _identifier(value, column_type)
+    raise ValueError(
+        f"unknown column type {column_type!r} (the types are {_or_list(COLUMN_TYPES)})"
+    )
+
+
+def _within_limits(number: _Number, value: object) -> _Number:
+    """``number`` (read from ``value``), when every engine can hold it exactly."""
+    if too_many_whole_digits(number):
+        raise ValueError(
+            f"{_show(value)} has more than {MAX_WHOLE_DIGITS} digits before the decimal point;"
+            " no register holds numbers that large"
+        )
+    return number
+
+
+def _text(value: object) -> str:
+    """A cell written out as text, the way :func:`write_csv` writes it."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return repr(value)
+        return format(_float_decimal(value), "f")
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time() and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _show(value: object) -> str:
+    """A value as a message quotes it: text in quotes (shortened), other values written out."""
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) > _SHOWN_LENGTH:
+            text = text[: _SHOWN_LENGTH - 1] + "…"
+        return f"'{text}'"
+    return _text(value)
+
+
+def _float_decimal(value: float) -> Decimal:
+    """A finite float as the exact decimal of its shortest ``repr`` (whole floats as integers)."""
+    if value.is_integer():
+        return Decimal(int(value))
+    return Decimal(repr(value))
+
+
+def read_number(text: str, notation: Notation) -> notations.Reading:
+    """A number written as text in a cell, read by :mod:`iku_rules.notation` (no ``%``);
+    :exc:`ValueError` with the readings and the fix when it is not one number."""
+    if too_many_digits(text):
+        raise ValueError(f"{_show(text)} has more than {MAX_NUMBER_DIGITS} digits")
+    try:
+        return notations.parse(text, notation, percent=False)
+    except notations.AmbiguousNumber as error:
+        raise ValueError(f"{error.message} ({error.fix(_DECLARE)})") from None
+    except notations.NumberError:
+        raise ValueError(f"{_show(text)} is not a number ({_DECIMAL_HINT})") from None
+
+
+def _integer(value: object, notation: Notation = UNSETTLED) -> int:
+    if isinstance(value, bool):
+        raise ValueError(f"{_show(value)} is not a number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer():
+            return int(value)
+        raise ValueError(f"{_show(value)} is not a whole number")
+    if isinstance(value, Decimal):
+        if value.is_finite() and value == value.to_integral_value():
+            return int(value)
+        raise ValueError(f"{_show(value)} is not a whole number")
+    if isinstance(value, str):
+        try:
+            number = read_number(value, notation).value
+        except ValueError as error:
+            if "not a number" in str(error):
+                raise ValueError(
+                    f"{_show(value)} is not a whole number ({_INTEGER_HINT})"
+                ) from None
+            raise
+        if number != number.to_integral_value():
+            raise ValueError(f"{_show(value)} is not a whole number ({_INTEGER_HINT})")
+        return int(number)
+    raise ValueError(f"{_show(value)} {_kind(value)}, not a whole number")
+
+
+def _decimal(value: object, notation: Notation = UNSETTLED) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError(f"{_show(value)} is not a number")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return _float_decimal(value)
+        raise ValueError(f"{_show(value)} is not a number")
+    if isinstance(value, Decimal):
+        if value.is_finite():
+            return value
+        raise ValueError(f"{_show(value)} is not a number")
+    if isinstance(value, str):
+        return read_number(value, notation).value
+    raise ValueError(f"{_show(value)} {_kind(value)}, not a number")
+
+
+def _identifier(value: object, column_type: str) -> str:
+    """An identifier cell as text: never a number that lost digits, and of its length."""
+    what = "a NIK" if column_type == "nik" else f"a {column_type.replace('_', ' ').upper()}"
+    if column_type == "identifier":
+        what = "an identifier"
+    length = IDENTIFIER_LENGTHS.get(column_type)
+    if isinstance(value, (bool, float)):
+        raise ValueError(
+            f"the cell holds the number {_show(value)}, not {what} as text: a number loses"
+            f" leading zeros and, past 15 digits, its last digits ({_TEXT_FIX})"
+        )
+    if isinstance(value, (int, Decimal)):
+        if isinstance(value, Decimal) and value != value.to_integral_value():
+            raise ValueError(f"the cell holds the number {_show(value)}, not {what} ({_TEXT_FIX})")
+        text = str(int(value))
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        raise ValueError(f"{_show(value)} {_kind(value)}, not {what}")
+    if _SCIENTIFIC.fullmatch(text):
+        raise ValueError(
+            f"{_show(text)} is a number in scientific notation, not {what}: Excel wrote it as"
+            f" a number and dropped digits ({_TEXT_FIX})"
+        )
+    if length is not None and not (text.isascii() and text.isdigit()):
+        raise ValueError(f"{_show(text)} is not {what}: {what} is {length} digits")
+    if length is not None and len(text) < length:
+        raise ValueError(
+            f"{_show(text)} has {len(text)} digits, but {what} has {length}: were leading"
+            f" zeros lost? ({_TEXT_FIX})"
+        )
+    if length is not None and len(text) > length:
+        raise ValueError(f"{_show(text)} has {len(text)} digits, but {what} has {length}")
+    return text
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        raise ValueError(
+            f"{_show(value)} is not a date (format the cell as a date, or {_ISO_HINT})"
+        )
+    if isinstance(value, str):
+        text = value.strip()
+        iso = _ISO_DATE.fullmatch(text)
+        if iso:
+            return _make_date(value, iso, (1, 2, 3), _ISO_HINT)
+        day_first = _DAY_FIRST_DATE.fullmatch(text)
+        if day_first:
+            return _make_date(value, day_first, (3, 2, 1), _DAY_FIRST_HINT)
+        if "/" in text:
+            hint = _DAY_FIRST_HINT
+        elif re.match(r"[0-9]{4}-", text):
+            hint = _ISO_HINT
+        else:
+            hint = _DATE_HINT
+        raise ValueError(f"{_show(value)} is not a date ({hint})")
+    raise ValueError(f"{_show(value)} {_kind(value)}, not a date")
+
+
+def _make_date(value: str, match: re.Match[str], order: tuple[int, int, int], hint: str) -> dt.date:
+    year, month, day = (int(match.group(index)) for index in order)
+    hour, minute, second = (int(part) if part else 0 for part in match.group(4, 5, 6))
+    try:
+        if hour > 23 or minute > 59 or second > 59:
+            raise ValueError("no such time")
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{_show(value)} is not a date ({hint})") from None
+
+
+def _kind(value: object) -> str:
+    """What a value of an unexpected kind is, in words."""
+    if isinstance(value, dt.time):
+        return "is a time of day"
+    if isinstance(value, dt.timedelta):
+        return "is a duration"
+    return f"is a {type(value).__name__} value"
+
+
+def _or_list(words: Sequence[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)

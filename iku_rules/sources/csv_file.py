@@ -1,0 +1,120 @@
+"""CSV files: decoding, the delimiter, rows as text cells; and writing CSV the reader reads back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from iku_rules.sources.cells import _float_decimal, _text
+from iku_rules.sources.layout import _GROUP_SHAPED, Gap, Rows, _locate, _Place
+
+
+def _decode(place: _Place) -> str:
+    try:
+        data = place.path.read_bytes()
+    except OSError as error:
+        raise place.error(f"the file cannot be read ({error.strerror or error})") from error
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise place.error(
+            "the file is not UTF-8 text (save it as 'CSV UTF-8')", row=line
+        ) from error
+
+
+def _sniff(text: str) -> str:
+    """``;`` when the header line has more semicolons than commas (outside quotes), else ``,``."""
+    line = next((line for line in text[:65536].splitlines() if line.strip()), "")
+    counts = {",": 0, ";": 0}
+    quoted = False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    return ";" if counts[";"] > counts[","] else ","
+
+
+def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) -> Rows:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header: list[str] | None = None
+    indices: list[int] = []
+    gap: Gap = None
+    while True:
+        line = reader.line_num + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            raise place.error(
+                f"the line is not valid CSV ({error}); check its double quotes", row=line
+            ) from error
+        if all(not field.strip() for field in fields):
+            if header is not None:
+                gap = (gap[0] if gap else line, reader.line_num)
+            continue
+        if header is None:
+            header = [field.strip() for field in fields]
+            indices = _locate(header, columns, place, "file")
+            continue
+        if len(fields) > len(header) and not any(fields[len(header) :]):
+            del fields[len(header) :]  # trailing empty fields: nothing is lost
+        if len(fields) != len(header):
+            raise place.error(
+                f"the row has {len(fields)} fields but the header has {len(header)} "
+                f"(a value that contains '{delimiter}' must be in double quotes)",
+                row=line,
+            )
+        yield line, [fields[index] for index in indices], gap
+        gap = None
+    if header is None:
+        raise place.error("the file is empty; its first line must name the columns")
+
+
+def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
+    """Write rows as UTF-8 CSV with a header (dates ISO, None as empty), atomically (temp
+    file in the same folder, then os.replace).
+
+    Each row gives the value of each of ``columns`` (a missing key is written empty;
+    keys not in ``columns`` are not written). Numbers are written with a decimal point and
+    spelled so that every notation reads them alike (``1.2340`` for 1.234, never ``1.234``,
+    which is 1234 where ``.`` groups thousands), so the file reads back with
+    :func:`read_rows` to the same values whatever the source's notation.
+    """
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        with temporary.open("x", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow(_written(row.get(column)) for column in columns)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _written(value: object) -> str:
+    """A cell as :func:`write_csv` writes it."""
+    if value is None:
+        return ""
+    if value.__class__ is str:
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        value = _float_decimal(value)
+    text = _text(value)
+    if isinstance(value, Decimal) and _GROUP_SHAPED.fullmatch(text):
+        return text + "0"  # 1.234 would be 1234 where '.' groups thousands: 1.2340
+    return text

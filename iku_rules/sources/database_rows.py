@@ -1,0 +1,125 @@
+"""Rows of a table in a SQLite or DuckDB file, read through a confined connection."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from iku_rules.sources.cells import DataError
+from iku_rules.sources.layout import Rows, _first_line, _listing, _locate, _needs, _pick, _Place
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _sqlite_rows(columns: Sequence[str], place: _Place) -> Rows:
+    from iku_rules.sources.confine import expect_kind, sqlite_budget_message, sqlite_connection
+
+    try:
+        expect_kind(place.path, "sqlite")
+    except ValueError as error:
+        raise place.error(str(error), whole=True) from None
+    try:
+        connection, budget = sqlite_connection(place.path)
+    except (sqlite3.Error, OSError, ValueError) as error:
+        raise place.error(
+            f"the file cannot be read as an SQLite database ({_first_line(error)})", whole=True
+        ) from error
+    try:
+        try:
+            tables = [
+                str(name)
+                for (name,) in connection.execute(
+                    "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name"
+                )
+            ]
+        except sqlite3.Error as error:
+            raise place.error(
+                f"the file cannot be read as an SQLite database ({_first_line(error)})",
+                whole=True,
+            ) from error
+        try:
+            yield from _table_rows(connection, tables, columns, place, sqlite3.Error, batch=1)
+        except DataError:
+            if budget.exceeded:
+                raise place.error(sqlite_budget_message(place.source.table_name)) from None
+            raise
+    finally:
+        connection.close()
+
+
+def _duckdb_rows(columns: Sequence[str], place: _Place) -> Rows:
+    try:
+        import duckdb
+    except ImportError as error:
+        raise place.error(_needs("duckdb", "DuckDB"), whole=True) from error
+    from iku_rules.sources.confine import check_duckdb_table, duckdb_connection, expect_kind
+
+    try:
+        expect_kind(place.path, "duckdb")
+    except ValueError as error:
+        raise place.error(str(error), whole=True) from None
+    try:
+        check_duckdb_table(place.path, place.source.table_name)
+    except ValueError as error:
+        raise place.error(str(error)) from None
+    try:
+        connection = duckdb_connection(str(place.path), read_only=True)
+    except duckdb.Error as error:
+        raise place.error(
+            f"the file cannot be read as a DuckDB database ({_first_line(error)})", whole=True
+        ) from error
+    try:
+        try:
+            listed = connection.execute(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_catalog = current_database() AND table_schema = current_schema() "
+                "ORDER BY table_name"
+            ).fetchall()
+        except duckdb.Error as error:
+            raise place.error(
+                f"the file cannot be read as a DuckDB database ({_first_line(error)})",
+                whole=True,
+            ) from error
+        tables = [str(name) for (name,) in listed]
+        yield from _table_rows(connection, tables, columns, place, duckdb.Error, batch=1000)
+    finally:
+        connection.close()
+
+
+def _table_rows(
+    connection: Any,
+    tables: Sequence[str],
+    columns: Sequence[str],
+    place: _Place,
+    failure: type[Exception],
+    batch: int,
+) -> Rows:
+    """The declared columns of a table, through a DB-API connection (SQLite or DuckDB),
+    fetched ``batch`` rows at a time (one at a time tells which row fails)."""
+    wanted = place.source.table_name
+    table = _pick(wanted, tables)
+    if table is None:
+        listed = f"its tables are {_listing(tables)}" if tables else "it has no tables"
+        raise place.error(f"the database has no table '{wanted}' ({listed})", whole=True)
+    number = 0
+    try:
+        cursor = connection.execute(f"SELECT * FROM {_quote(table)} LIMIT 0")
+        header = [str(description[0]) for description in cursor.description]
+        indices = _locate(header, columns, place, "table")
+        selected = ", ".join(_quote(header[index]) for index in indices) or "NULL"
+        cursor = connection.execute(f"SELECT {selected} FROM {_quote(table)}")
+        while True:
+            fetched = cursor.fetchmany(batch)
+            if not fetched:
+                break
+            for row in fetched:
+                number += 1
+                yield number, list(row)[: len(indices)], None
+    except failure as error:
+        raise place.error(
+            f"the table cannot be read ({_first_line(error)})",
+            row=number + 1 if batch == 1 and number else None,
+        ) from error

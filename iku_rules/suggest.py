@@ -1,0 +1,57 @@
+"""Did-you-mean suggestions: the closest names to a misspelled one, within a budget of work.
+
+>>> did_you_mean("PMKS tertangan", ["PMKS tertangani", "PMKS"])
+"did you mean 'PMKS tertangani'?"
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+_SEARCHES: ContextVar[list[int] | None] = ContextVar("suggestion searches", default=None)
+"""What is left of the comparisons :func:`~iku_rules.loader.load` may spend looking for suggestions."""
+
+
+def may_search(comparisons: int) -> bool:
+    """Whether a search for the closest names among ``comparisons`` names may still be
+    made while loading (and spend them): past :data:`~iku_rules.limits.MAX_SUGGESTION_WORK`,
+    mistakes are reported without a suggestion, so that a folder of thousands of
+    mistakes among thousands of names is checked in time linear in its size."""
+    left = _SEARCHES.get()
+    if left is None:
+        return True
+    if left[0] < comparisons:
+        return False
+    left[0] -= comparisons
+    return True
+
+
+def closest(word: str, choices: Sequence[str], n: int = 3) -> list[str]:
+    """The choices nearest to ``word`` (case ignored), best first."""
+    if not may_search(len(choices)):
+        return []
+    folded = {choice.casefold(): choice for choice in choices}
+    return [
+        folded[m] for m in difflib.get_close_matches(word.casefold(), list(folded), n=n, cutoff=0.6)
+    ]
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str | None:
+    matches = closest(word, choices)
+    if not matches:
+        return None
+    return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+
+
+@contextmanager
+def search_budget(comparisons: int) -> Iterator[None]:
+    """Within the block, searches for the closest names may spend at most ``comparisons``
+    comparisons in all (see :func:`may_search`)."""
+    searches = _SEARCHES.set([comparisons])
+    try:
+        yield
+    finally:
+        _SEARCHES.reset(searches)

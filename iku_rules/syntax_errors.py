@@ -1,0 +1,215 @@
+"""Syntax errors in plain words: what the parser expected, what it found, and a hint for the
+mistakes planners make (an operator word where a value belongs, a comma in a number, a total
+without its name)."""
+
+from __future__ import annotations
+
+import re
+
+from lark import Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+
+from iku_rules.errors import FormulaSyntaxError
+from iku_rules.source import Span
+
+OPERATOR_WORDS = ("dibagi", "dikali", "ditambah", "dikurangi", "x", "and", "or", "not", "in")
+
+
+_VALUE_STARTS = {
+    "NAME",
+    "BRACKET_NAME",
+    "NUMBER",
+    "_LPAR",
+    "AGGREGATE",
+    "STRING",
+    "_NOT",
+}
+
+
+_BINARY_OPERATORS = {
+    "PLUS",
+    "MINUS",
+    "ADD_WORD",
+    "TIMES",
+    "DIVIDE",
+    "MUL_WORD",
+    "DIV_WORD",
+    "COMPARE",
+    "_AND",
+    "_OR",
+    "_IN",
+}
+
+
+_PUNCTUATION = {
+    "_RPAR": "')'",
+    "_RSQB": "']'",
+    "_COMMA": "','",
+    "_LPAR": "'('",
+    "PERCENT": "'%'",
+    "$END": "the end of the formula",
+}
+
+
+def describe_expected(expected: set[str]) -> list[str]:
+    """Lark terminal names, said in plain words (no token names).
+
+    After a complete value the parser may also reduce and then accept an
+    operator, so a state that only closes (``)``, ``,`` or the end) is said
+    to expect an operator too.
+    """
+    words: list[str] = []
+    after_value = bool(expected & (_BINARY_OPERATORS - {"MINUS"}))
+    closers_only = bool(expected) and expected <= {"_RPAR", "_RSQB", "_COMMA", "$END"}
+    if after_value or closers_only:
+        words.append("an operator")
+    elif expected and expected <= {"NAME", "BRACKET_NAME"}:
+        words.append("a name")
+    elif expected & (_VALUE_STARTS - {"_LPAR"}):
+        words.append("a value (a number, a name or '(')")
+    elif "_LPAR" in expected:
+        words.append(_PUNCTUATION["_LPAR"])
+    for terminal in ("_RPAR", "_RSQB", "_COMMA", "$END"):
+        if terminal in expected:
+            words.append(_PUNCTUATION[terminal])
+    return words
+
+
+def _accepted(error: UnexpectedInput, fallback: set[str]) -> set[str]:
+    """The terminals the parser accepts at the error, after any pending reductions."""
+    interactive = getattr(error, "interactive_parser", None)
+    if interactive is not None:
+        try:
+            return set(interactive.accepts())
+        except UnexpectedInput:
+            pass
+    return fallback
+
+
+def _join(words: list[str]) -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _found(token: Token) -> str:
+    if token.type == "$END":
+        return "the end of the formula"
+    if token.type in ("NAME", "BRACKET_NAME"):
+        return f"the name '{' '.join(str(token).split())}'"
+    if token.type == "NUMBER":
+        return f"the number {token}"
+    return f"'{token}'"
+
+
+_OPERATOR_WORD_BEFORE = re.compile(
+    r"(\w[\w-]*)\s+(" + "|".join(OPERATOR_WORDS) + r")\s*$", re.IGNORECASE
+)
+
+
+def _syntax_error(text: str, error: UnexpectedInput) -> FormulaSyntaxError:
+    if isinstance(error, UnexpectedToken) and error.token.type == "$END":
+        span = Span.at(text, len(text), len(text))
+        found = "the end of the formula"
+        expected = describe_expected(_accepted(error, set(error.expected)))
+        character = ""
+    elif isinstance(error, UnexpectedToken):
+        token = error.token
+        span = _token_span(token)
+        found = _found(token)
+        expected = describe_expected(_accepted(error, set(error.expected)))
+        character = str(token)[:1]
+        if token.type == "AGGREGATE" and character not in "Σ∑":
+            return FormulaSyntaxError(
+                f"expected {_join(expected)} but found {found}"
+                if expected
+                else f"unexpected {found}",
+                text=text,
+                span=span,
+                hint=_aggregate_word_hint(text, span),
+                expected=expected,
+            )
+    else:
+        assert isinstance(error, UnexpectedCharacters)
+        position = error.pos_in_stream or 0
+        span = Span.at(text, position, position + 1)
+        character = text[position]
+        found = f"'{character}'"
+        expected = describe_expected(_accepted(error, set(error.allowed or ())))
+    message = f"expected {_join(expected)} but found {found}" if expected else f"unexpected {found}"
+    return FormulaSyntaxError(
+        message,
+        text=text,
+        span=span,
+        hint=_hint(text, span, character, expected),
+        expected=expected,
+    )
+
+
+_NAME_FROM_HERE = re.compile(
+    r"[^\W\d][\w-]*(?:[ \t]+(?![Σ∑])(?!(?i:dibagi|dikali|ditambah|dikurangi|x|and|or|not|in)"
+    r"(?![\w-]))\w[\w-]*)*"
+)
+
+
+_AGGREGATE_BEFORE = re.compile(r"(Σ|∑|\b(?i:sum|jumlah|total|count|avg|rata[_-]rata))\s*$")
+
+
+def _aggregate_word_hint(text: str, span: Span) -> str:
+    """For a name that starts with an aggregate word (``Σ Jumlah Penduduk``): bracket it."""
+    found = _NAME_FROM_HERE.match(text, span.start)
+    name = " ".join(found.group(0).split()) if found else text[span.start : span.end]
+    word = name.split()[0]
+    before = _AGGREGATE_BEFORE.search(text[: span.start])
+    prefix = f"{before.group(1)} " if before else ""
+    return (
+        f"'{word}' is read as a total of what follows it, so a name that starts with"
+        f" '{word}' goes in brackets: {prefix}[{name}]"
+    )
+
+
+def _hint(text: str, span: Span, character: str, expected: list[str]) -> str | None:
+    before = text[: span.start]
+    at_end = span.start >= len(text.rstrip())
+    word = _OPERATOR_WORD_BEFORE.search(before)
+    if word and not at_end and before.rstrip() != word.group(2):
+        return (
+            f"'{word.group(2)}' is an operator word, so it cannot be part of a bare name;"
+            " if it belongs to a name, write the whole name in brackets: [...]"
+        )
+    if character in ('"', "'"):
+        return "the text in quotes that starts here has no closing quote"
+    if character == "," and "','" not in expected:
+        if "')'" in expected:
+            return "commas separate the arguments of a function, like min(a, b); decimals use a dot"
+        return (
+            "a name with commas, slashes or other signs goes in brackets:"
+            " [Korban Bencana Alam, Sosial dan/atau Non Alam]"
+        )
+    if character == ")" and "')'" not in expected:
+        return "there is a ')' without a matching '('"
+    if character in "=<>!≠≤≥" and character and before.rstrip() and _COMPARED.search(before):
+        return "comparisons cannot be chained; join two comparisons with and: a < b and b < c"
+    if character and character in "/&?!#@$;" and not any(e.startswith("a value") for e in expected):
+        return "a name with signs other than letters, digits, _ and - goes in brackets: [...]"
+    if at_end and "')'" in expected:
+        return "a '(' is not closed"
+    if at_end:
+        return "the formula ends too early"
+    if "an operator" in expected and re.match(r"[\w\[]", character):
+        return "put an operator (×, /, +, -) between the two values"
+    return None
+
+
+_COMPARED = re.compile(r"(==|=|!=|<>|<=|>=|<|>|≠|≤|≥)[^=<>!≠≤≥()]*$")
+
+
+def _token_span(token: Token) -> Span:
+    return Span(
+        token.start_pos or 0,
+        token.end_pos or 0,
+        token.line or 1,
+        token.column or 1,
+        token.end_line or 1,
+        token.end_column or 1,
+    )

@@ -1,0 +1,172 @@
+"""Hypothesis strategies for formulas, numbers and data, shared by our tests and yours;
+:func:`definitions_test` property-tests a whole definitions folder.
+
+Property-test your own formulas and definitions with the same generators the
+project uses::
+
+    from hypothesis import given
+    from iku_rules.testing import formulas
+
+    @given(formulas())
+    def test_round_trip(formula):
+        assert parse(str(formula)) == formula
+
+Requires ``hypothesis`` (installed with ``iku-rules[test]``).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+
+from iku_rules.bounds import Analysis
+from iku_rules.engine import Engine
+from iku_rules.errors import IkuError
+from iku_rules.loader import load
+from iku_rules.model import Definitions
+from iku_rules.testing.data import Dataset, _default_year, as_csv, datasets
+from iku_rules.testing.strategies import (
+    WORDS,
+    arithmetic,
+    decimals,
+    expressions,
+    formulas,
+    name_texts,
+    notation_values,
+    numbers,
+    spellings,
+    texts,
+)
+
+__all__ = [
+    "WORDS",
+    "Dataset",
+    "arithmetic",
+    "as_csv",
+    "datasets",
+    "decimals",
+    "definitions_test",
+    "expressions",
+    "formulas",
+    "name_texts",
+    "notation_values",
+    "numbers",
+    "problems",
+    "spellings",
+    "texts",
+]
+
+
+# -- the property: proven bounds hold, nothing raises
+
+
+def problems(
+    definitions: Definitions,
+    data: Path,
+    periods: Sequence[str],
+    *,
+    by: str | None = "kecamatan",
+    backends: Sequence[str] = ("duckdb",),
+) -> list[str]:
+    """What is wrong with evaluating ``definitions`` on the data in ``data``: every value
+    outside the bounds :mod:`iku_rules.bounds` proved (or the definition states) for its
+    indicator, every value missing without a reason, every backend that disagrees with
+    the first, and any exception. An empty list when all is well."""
+    analysis = Analysis(definitions)
+    found: list[str] = []
+    by = by if any(s.region_column for s in definitions.sources) else None
+    Values = dict[tuple[str, str | None], Decimal | None]
+    values: dict[tuple[str, str], Values] = {}  # by (period, backend)
+    for backend in backends:
+        try:
+            engine = Engine(definitions, data, backend=backend)
+        except Exception as error:  # the property: no exception, of any kind
+            found.append(f"on {backend}: {type(error).__name__}: {error}")
+            continue
+        with engine:  # one engine per backend: the data are loaded once for every period
+            for period in periods:
+                try:
+                    evaluation = engine.evaluate(period, by=by)
+                except Exception as error:
+                    found.append(f"{period} on {backend}: {type(error).__name__}: {error}")
+                    continue
+                values[(period, backend)] = {}
+                for result in evaluation.results:
+                    values[(period, backend)][(result.id, result.region)] = result.value
+                    where = f"{period}, {result.region or 'kabupaten'}, {backend}"
+                    if result.value is None:
+                        if not result.reason:
+                            found.append(f"{result.id} ({where}): not available, with no reason")
+                        continue
+                    bounds = analysis.stated(result.indicator)
+                    if result.value not in bounds:
+                        found.append(
+                            f"{result.id} ({where}) = {result.value}, outside its bounds {bounds}"
+                        )
+    for period in periods:
+        ran = [backend for backend in backends if (period, backend) in values]
+        for backend in ran[1:]:
+            first, other = values[(period, ran[0])], values[(period, backend)]
+            differ = sorted(
+                f"{key[0]} ({key[1] or 'kabupaten'}): {first.get(key)} vs {other.get(key)}"
+                for key in first.keys() | other.keys()
+                if first.get(key) != other.get(key)
+            )
+            if differ:
+                found.append(f"{period}: {backend} differs from {ran[0]}: {differ[:5]}")
+    return found
+
+
+def definitions_test(
+    folder: str | Path,
+    *,
+    max_examples: int = 50,
+    year: int | None = None,
+    periods: Sequence[str] | None = None,
+    by: str | None = "kecamatan",
+    backends: Sequence[str] = ("duckdb",),
+    max_rows: int = 30,
+    **settings_options: Any,
+) -> Callable[[], None]:
+    """A test for pytest that property-tests a definitions folder: on data drawn by
+    :func:`datasets`, every indicator proven bounded stays within its bounds or is not
+    available (with a reason), and nothing raises. Assign it to a ``test_`` name::
+
+        from iku_rules.testing import definitions_test
+
+        test_definitions = definitions_test("definitions/dinsos-pandeglang", max_examples=25)
+
+    Data are drawn for ``year`` and the year before; ``year`` defaults to the latest year
+    with a target. ``periods`` defaults to that year and its first half (``YYYY-sd-TW2``);
+    ``backends`` lists the engines to run (more than one: they must agree);
+    ``settings_options`` go to :func:`hypothesis.settings` (e.g. ``derandomize=True``).
+    Definitions with errors fail at once, with the errors.
+    """
+    definitions = load(folder) if not isinstance(folder, Definitions) else folder
+    if not definitions.ok:
+        listed = "\n".join(str(d) for d in definitions.errors)
+        raise IkuError(f"the definitions in {folder} have errors:\n{listed}")
+    runnable = as_csv(definitions)
+    year = year if year is not None else _default_year(definitions)
+    chosen = list(periods) if periods is not None else [str(year), f"{year}-sd-TW2"]
+    options: dict[str, Any] = {
+        "deadline": None,
+        "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+        **settings_options,
+    }
+
+    @settings(max_examples=max_examples, **options)
+    @given(datasets(definitions, year=year, max_rows=max_rows))
+    def test_definitions(dataset: Dataset) -> None:
+        with tempfile.TemporaryDirectory(prefix="iku-property-") as scratch:
+            dataset.write(runnable, Path(scratch))
+            found = problems(runnable, Path(scratch), chosen, by=by, backends=backends)
+        assert not found, "\n".join(found)
+
+    test_definitions.__doc__ = f"Property test of the definitions in {folder}."
+    return test_definitions

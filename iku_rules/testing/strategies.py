@@ -1,0 +1,190 @@
+"""Hypothesis strategies for formulas and for numbers written as text."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from iku_rules import ast
+from iku_rules.formula import Formula
+
+WORDS = (
+    "PMKS",
+    "PSKS",
+    "yang",
+    "Tertangani",
+    "pegawai",
+    "nilai_skp",
+    "gaji",
+    "realisasi",
+    "target",
+    "Nilai",
+    "AKIP",
+    "IKM",
+    "RTM",
+    "korban",
+    "bencana",
+    "Jumlah",
+    "dan",
+    "x",
+    "in",
+    "total",
+    "2024",
+    "rata-rata",
+    "TW1",
+)
+"""Words names are made of: some are operator or aggregate words, so that the
+printer must put those names in brackets."""
+
+
+def name_texts() -> st.SearchStrategy[str]:
+    """Names as planners write them: one to four words, sometimes with signs that need brackets."""
+    words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
+    signed = st.tuples(words, st.sampled_from([",", "/", " (Kab/Kota)", "%", ".", ":"]), words).map(
+        lambda parts: f"{parts[0]}{parts[1]} {parts[2]}"
+    )
+    return st.one_of(words, signed)
+
+
+def decimals(max_value: int = 10_000, places: int = 4) -> st.SearchStrategy[Decimal]:
+    """Non-negative exact decimals with at most ``places`` decimals."""
+    return st.decimals(
+        min_value=0, max_value=max_value, places=places, allow_nan=False, allow_infinity=False
+    )
+
+
+def spellings() -> st.SearchStrategy[str]:
+    """Numbers as people write them: digits with ``.`` and ``,`` between them, grouped in
+    threes or not, with one decimal mark, two or none, an optional sign and ``%``. The two
+    notations of :mod:`iku_rules.notation` read some alike (``1234``), some differently
+    (``23.500``), some only one of them (``55,33``), some not at all (``1.2.3``)."""
+    runs = st.lists(
+        st.tuples(st.from_regex(r"[0-9]{1,4}", fullmatch=True), st.sampled_from(".,")),
+        min_size=0,
+        max_size=4,
+    )
+    return st.builds(
+        lambda sign, first, rest, percent: (
+            sign + first + "".join(mark + digits for digits, mark in rest) + percent
+        ),
+        st.sampled_from(["", "", "-"]),
+        st.from_regex(r"[1-9][0-9]{0,3}|0", fullmatch=True),
+        runs,
+        st.sampled_from(["", "", "%"]),
+    )
+
+
+def notation_values(max_digits: int = 30) -> st.SearchStrategy[Decimal]:
+    """Exact decimals of every size an indicator may have, negative ones too: what
+    :func:`iku_rules.notation.write` and ``read`` must carry unchanged."""
+    return st.decimals(allow_nan=False, allow_infinity=False, places=None).filter(
+        lambda value: (
+            len(value.as_tuple().digits) <= max_digits
+            and -max_digits < value.adjusted() < max_digits
+        )
+    )
+
+
+def numbers() -> st.SearchStrategy[ast.Number]:
+    """Number literals, plain or percent."""
+    return st.builds(ast.Number, decimals(), st.booleans())
+
+
+def texts() -> st.SearchStrategy[ast.Text]:
+    """String literals, including quotes and backslashes."""
+    return st.builds(ast.Text, st.text(alphabet="abc XYZ\"\\'é-", max_size=8))
+
+
+def _leaf() -> st.SearchStrategy[ast.Node]:
+    return st.one_of(numbers(), st.builds(ast.Name, name_texts()))
+
+
+def _condition(inner: st.SearchStrategy[ast.Node]) -> st.SearchStrategy[ast.Node]:
+    literal = st.one_of(numbers(), texts(), st.builds(ast.Neg, numbers()))
+    compare = st.builds(ast.Compare, inner, st.sampled_from(ast.COMPARISONS), inner)
+    member = st.builds(
+        ast.In, inner, st.lists(literal, min_size=1, max_size=3).map(tuple), st.booleans()
+    )
+    base = st.one_of(compare, member)
+    return st.one_of(
+        base,
+        st.builds(ast.Not, base),
+        st.lists(base, min_size=2, max_size=3).map(lambda ops: ast.And(tuple(ops))),
+        st.lists(base, min_size=2, max_size=3).map(lambda ops: ast.Or(tuple(ops))),
+    )
+
+
+def _chain(
+    node: type[ast.Sum] | type[ast.Product],
+    ops: tuple[str, ...],
+    inner: st.SearchStrategy[ast.Node],
+) -> st.SearchStrategy[ast.Node]:
+    return st.lists(inner, min_size=2, max_size=4).flatmap(
+        lambda operands: st.lists(
+            st.sampled_from(ops), min_size=len(operands) - 1, max_size=len(operands) - 1
+        ).map(lambda chosen: node(tuple(operands), tuple(chosen)))
+    )
+
+
+def _call(inner: st.SearchStrategy[ast.Node]) -> st.SearchStrategy[ast.Node]:
+    def build(name: str) -> st.SearchStrategy[ast.Node]:
+        spec = ast.FUNCTIONS[name]
+        args: st.SearchStrategy[tuple[ast.Node, ...]]
+        if name == "if":
+            args = st.tuples(_condition(inner), inner, inner)
+        elif name == "round":
+            args = st.tuples(inner, st.builds(ast.Number, st.integers(0, 4).map(Decimal)))
+        else:
+            most = spec.max_args if spec.max_args is not None else 3
+            args = st.lists(inner, min_size=spec.min_args, max_size=most).map(tuple)
+        return args.map(lambda arguments: ast.Call(name, tuple(arguments)))
+
+    return st.sampled_from(sorted(ast.FUNCTIONS)).flatmap(build)
+
+
+def expressions(max_leaves: int = 25) -> st.SearchStrategy[ast.Node]:
+    """Any AST the parser can produce (not necessarily one that evaluates)."""
+
+    def extend(inner: st.SearchStrategy[ast.Node]) -> st.SearchStrategy[ast.Node]:
+        record = st.builds(ast.Name, name_texts())
+        return st.one_of(
+            _chain(ast.Sum, ("+", "-"), inner),
+            _chain(ast.Product, ("*", "/"), inner),
+            st.builds(ast.Neg, inner),
+            st.builds(ast.Aggregate, st.sampled_from(ast.AGGREGATES), inner),
+            st.builds(ast.Filter, record, _condition(inner)),
+            st.builds(ast.Field, record, name_texts()),
+            _call(inner),
+            _condition(inner),
+        )
+
+    return st.recursive(_leaf(), extend, max_leaves=max_leaves)
+
+
+def formulas(max_leaves: int = 25) -> st.SearchStrategy[Formula]:
+    """Parsed formulas, as :func:`iku_rules.parse` would return them."""
+    return expressions(max_leaves).map(Formula)
+
+
+def arithmetic(names: tuple[str, ...], max_leaves: int = 12) -> st.SearchStrategy[ast.Node]:
+    """Well-typed arithmetic over the given names: +, -, ×, /, min, max, abs, round, if."""
+    leaf = st.one_of(
+        st.builds(ast.Number, decimals(1000, 2)),
+        st.sampled_from(names).map(ast.Name),
+    )
+
+    def extend(inner: st.SearchStrategy[ast.Node]) -> st.SearchStrategy[ast.Node]:
+        compare = st.builds(ast.Compare, inner, st.sampled_from(ast.COMPARISONS), inner)
+        return st.one_of(
+            _chain(ast.Sum, ("+", "-"), inner),
+            _chain(ast.Product, ("*", "/"), inner),
+            st.builds(ast.Neg, inner),
+            st.lists(inner, min_size=1, max_size=3).map(lambda a: ast.Call("min", tuple(a))),
+            st.lists(inner, min_size=1, max_size=3).map(lambda a: ast.Call("max", tuple(a))),
+            inner.map(lambda a: ast.Call("abs", (a,))),
+            st.tuples(compare, inner, inner).map(lambda a: ast.Call("if", a)),
+            st.lists(inner, min_size=1, max_size=3).map(lambda a: ast.Call("coalesce", tuple(a))),
+        )
+
+    return st.recursive(leaf, extend, max_leaves=max_leaves)

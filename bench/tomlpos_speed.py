@@ -103,6 +103,22 @@ def main() -> None:
         print(
             f"| {depth} | {attempt(tomlpos.locate, text)} | {attempt(tomlpos_treesitter.locate, text)} |"
         )
+    print()
+    print("Pathological inputs (tests/test_tomlpos.py::pathological), n = 50,000 and 100,000:")
+    print("tomlpos against tomllib on the same text, and how each grows when n doubles.")
+    print()
+    print("| input | tomlpos / tomllib | tomlpos 2n / n | tomllib 2n / n |")
+    print("|---|---:|---:|---:|")
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_tomlpos import pathological
+
+    for small, large in zip(pathological(50_000), pathological(100_000), strict=True):
+        ours = [best(lambda t: attempt(tomlpos.locate, t), text, 3) for text in (small, large)]
+        theirs = [best(lambda t: attempt(tomllib.loads, t), text, 3) for text in (small, large)]
+        print(
+            f"| `{small[:12]!r}…` | {ours[1] / theirs[1]:.2f} | {ours[1] / ours[0]:.2f} |"
+            f" {theirs[1] / theirs[0]:.2f} |"
+        )
 
 
 if __name__ == "__main__":

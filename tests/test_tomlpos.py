@@ -8,7 +8,6 @@ import doctest
 import math
 import random
 import re
-import time
 import tomllib
 from collections.abc import Iterator
 from typing import Any
@@ -520,9 +519,10 @@ def test_error_places() -> None:
         locate("a = 1\nb = 1 x\n")
 
 
-def test_large_and_pathological_inputs_stay_fast() -> None:
-    n = 100_000
-    texts = [
+def pathological(n: int) -> list[str]:
+    """Inputs that a careless tokenizer takes quadratic time or deep recursion on; the
+    benchmark (bench/tomlpos_speed.py) times them against tomllib at n and 2n."""
+    return [
         'a = "' + '\\"' * n + '"',
         'a = """' + '""\\"' * n + '"""',
         "a = '''" + "''x" * n + "'''",
@@ -535,11 +535,18 @@ def test_large_and_pathological_inputs_stay_fast() -> None:
         "a = " + "0" * n,
         'a = """' + "\\\n" * n + '"""',
     ]
-    for text in texts:
-        begin = time.perf_counter()
-        with contextlib.suppress(ValueError):
-            locate(text)
-        assert time.perf_counter() - begin < 5, text[:20]
+
+
+def test_large_and_pathological_inputs_end_with_places_or_a_clean_refusal() -> None:
+    # How long they take is measured by the benchmark, never asserted here.
+    for text in pathological(100_000):
+        try:
+            located = locate(text)
+        except ValueError:
+            with pytest.raises(tomllib.TOMLDecodeError):
+                tomllib.loads(text)
+        else:
+            assert set(located) >= {("a",)} or set(located) >= {("k0",)}, text[:20]
 
 
 # -- property tests: random documents written in random styles -------------------

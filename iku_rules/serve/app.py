@@ -342,7 +342,11 @@ class App:
             elif problem.severity == "error":
                 others.append(problem)
         bounds = None
-        if indicator is not None and indicator.formula is not None and not placed:
+        if (
+            indicator is not None
+            and indicator.formula is not None
+            and not any(p["severity"] == "error" for p in placed)
+        ):
             try:
                 found = analyse(definitions).get(indicator_id)
             except Exception:
@@ -811,9 +815,10 @@ def _placed(problem: Problem, formula: str, offset: int | None) -> dict[str, Any
                 length = len(name)
                 break
         else:
+            # Said of the whole formula (its unit, its range): the whole is underlined.
             rest = formula[offset:]
             word = rest.split()[0] if rest.split() else rest
-            length = max(1, len(word))
+            length = len(formula) if offset == 0 else max(1, len(word))
     return problem.as_dict() | {
         "start": offset,
         "end": None if offset is None else offset + length,

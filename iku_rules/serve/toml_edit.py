@@ -166,24 +166,31 @@ def edit_entry(text: str, entry: Entry, changes: Mapping[str, Any]) -> str:
 def _change(table: Table, field: str, value: Any) -> None:
     if isinstance(value, Mapping):
         current = table.get(field)
-        if current is None:
-            wanted = {k: v for k, v in value.items() if v is not None}
-            if wanted:
-                inline = tomlkit.inline_table()
-                for key, item in wanted.items():
-                    inline.append(key, _item(item))
-                table[field] = inline
+        items: dict[str, Any] = {} if current is None else {k: current.item(k) for k in current}
+        if current is not None and all(k in items for k in value):
+            # Only keys already there change: tomlkit rewrites them in place.
+            for key, item in value.items():
+                if item is None:
+                    del current[key]
+                elif not _same(current[key], item):
+                    current[key] = _item(item)
+            if not current:
+                del table[field]
             return
+        wanted = {k: v.as_string().strip() for k, v in items.items()}
         for key, item in value.items():
             if item is None:
-                if key in current:
-                    del current[key]
-            elif key in current and _same(current[key], item):
-                continue
-            else:
-                current[key] = _item(item)
-        if not current:
-            del table[field]
+                wanted.pop(key, None)
+            elif key not in wanted or not _same(current[key] if current else None, item):
+                wanted[key] = _value_text(item)
+        if not wanted:
+            if current is not None:
+                del table[field]
+            return
+        if list(wanted) != sorted(wanted) and list(items) == sorted(items):
+            wanted = dict(sorted(wanted.items()))
+        inline = ", ".join(f"{_key(k)} = {v}" for k, v in wanted.items())
+        table[field] = tomlkit.parse(f"x = {{ {inline} }}\n")["x"]
         return
     if value is None:
         if field in table:
@@ -194,12 +201,16 @@ def _change(table: Table, field: str, value: Any) -> None:
     table[field] = _item(value)
 
 
-def _item(value: Any) -> Any:
-    """A string with double quotes in it (a filter: ``x in ("a")``) is written as a
-    literal string, as a planner would write it, rather than with backslashes."""
-    if isinstance(value, str) and '"' in value and "'" not in value and "\n" not in value:
-        return tomlkit.string(value, literal=True)
-    return value
+def _key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else tomlkit.string(key).as_string()
+
+
+def _value_text(value: Any) -> str:
+    item = _item(value)
+    if hasattr(item, "as_string"):
+        text: str = item.as_string()
+        return text
+    return tomlkit.item(value).as_string()
 
 
 def _same(current: Any, value: Any) -> bool:
@@ -207,3 +218,11 @@ def _same(current: Any, value: Any) -> bool:
     it was: ``"55,33"`` stays ``"55,33"``)."""
     plain = current.unwrap() if hasattr(current, "unwrap") else current
     return type(plain) is type(value) and bool(plain == value)
+
+
+def _item(value: Any) -> Any:
+    """A string with double quotes in it (a filter: ``x in ("a")``) is written as a
+    literal string, as a planner would write it, rather than with backslashes."""
+    if isinstance(value, str) and '"' in value and "'" not in value and "\n" not in value:
+        return tomlkit.string(value, literal=True)
+    return value

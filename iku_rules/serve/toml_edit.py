@@ -207,10 +207,8 @@ def _key(key: str) -> str:
 
 def _value_text(value: Any) -> str:
     item = _item(value)
-    if hasattr(item, "as_string"):
-        text: str = item.as_string()
-        return text
-    return tomlkit.item(value).as_string()
+    text: str = (item if hasattr(item, "as_string") else tomlkit.item(value)).as_string()
+    return text
 
 
 def _same(current: Any, value: Any) -> bool:

@@ -117,15 +117,17 @@
           list.append(item);
         }
         check.append(list);
-        const first = result.problems.find((p) => p.start !== null && p.start !== undefined);
+        const placed = result.problems.filter((p) => p.start !== null && p.start !== undefined);
+        const first = placed.find((p) => p.severity === "error") || placed[0];
         if (first) {
           const text = result.formula;
           const mark = document.createElement("mark");
-          mark.className = "err";
+          mark.className = first.severity === "error" ? "err" : "warn";
           mark.textContent = text.slice(first.start, first.end) || " ";
           mirror.append(text.slice(0, first.start), mark, text.slice(first.end));
         }
-      } else {
+      }
+      if (!result.problems.some((p) => p.severity === "error")) {
         const ok = document.createElement("p");
         ok.className = "good";
         ok.textContent = form.dataset.ok || "✓";
@@ -144,8 +146,7 @@
         check.append(more);
       }
     };
-    form.dataset.ok = (check.querySelector("p.good") || { firstChild: null }).firstChild
-      ? check.querySelector("p.good").firstChild.textContent.trim() : "✓";
+    form.dataset.ok = check.dataset.ok;
     field.addEventListener("input", () => {
       clearTimeout(timer);
       timer = setTimeout(run, 250);

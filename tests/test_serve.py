@@ -464,3 +464,52 @@ def test_an_edit_in_an_interleaved_file_moves_no_block() -> None:
     assert [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b] == [
         next(i for i, line in enumerate(old) if '2026 = "38.45"' in line)
     ]
+
+
+# -- the command
+
+
+def test_without_the_serve_extra_the_command_says_how_to_install_it(
+    office: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    for name in [
+        n for n in sys.modules if n == "iku_rules.serve" or n.startswith("iku_rules.serve.")
+    ]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "starlette", None)  # as if not installed
+    assert main(["serve", str(office), "--data", str(office)]) == 2
+    assert "pip install 'iku-rules[serve]'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_command_prints_its_address_and_serves(office: Path) -> None:
+    import subprocess
+    import sys
+    import urllib.request
+
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "iku_rules.cli",
+            "serve",
+            str(office),
+            "--data",
+            str(office),
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", url)
+        with urllib.request.urlopen(url + "?period=2026", timeout=120) as response:
+            assert 'data-id="iku-tertangani"' in response.read().decode("utf-8")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,40 +21,9 @@ pytest.importorskip("uvicorn")
 
 from test_report_browser import CHROMEDRIVER, CHROMIUM, CHROMIUM_FLAGS, _missing, severe
 
-from iku_rules.serve import create_app, listen
+from iku_rules.serve import create_app, in_background
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini"
-
-
-class Server:
-    """The workspace served by uvicorn in a thread, on a port the system chose."""
-
-    def __init__(self, definitions: Path, data: Path):
-        import uvicorn
-
-        self.app = create_app(definitions, data)
-        self.socket = listen("127.0.0.1", 0)
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
-        config = uvicorn.Config(self.app.asgi, log_level="warning", lifespan="off")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
-        )
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the workspace did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-        self.app.workspace.close()
-        self.socket.close()
 
 
 @pytest.fixture(scope="module")
@@ -103,9 +70,9 @@ def office(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def server(office: Path) -> Iterator[Server]:
-    with Server(office, office) as running:
-        yield running
+def server(office: Path) -> Iterator[str]:
+    with in_background(create_app(office, office)) as url:
+        yield url
 
 
 def wait(driver: Any, condition: Any, timeout: float = 20) -> Any:
@@ -115,13 +82,13 @@ def wait(driver: Any, condition: Any, timeout: float = 20) -> Any:
 
 
 def test_open_the_tree_edit_check_fix_and_save(
-    browser: Any, server: Server, office: Path, tmp_path: Path
+    browser: Any, server: str, office: Path, tmp_path: Path
 ) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
     before = (office / "definitions.toml").read_text(encoding="utf-8")
-    browser.get(f"{server.url}/?period=2026")
+    browser.get(f"{server}/?period=2026")
     assert browser.execute_script("return document.documentElement.classList.contains('js')")
     row = browser.find_element(By.CSS_SELECTOR, 'tr.indicator[data-id="iku-tertangani"]')
     assert row.is_displayed()
@@ -175,11 +142,11 @@ def test_open_the_tree_edit_check_fix_and_save(
     assert severe(browser) == []
 
 
-def test_evaluate_a_period_and_open_an_explanation(browser: Any, server: Server) -> None:
+def test_evaluate_a_period_and_open_an_explanation(browser: Any, server: str) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
-    browser.get(f"{server.url}/?period=2026")
+    browser.get(f"{server}/?period=2026")
     Select(browser.find_element(By.ID, "period")).select_by_value("2026-TW1")
     wait(browser, lambda d: "period=2026-TW1" in d.current_url)
     Select(browser.find_element(By.ID, "period")).select_by_value("2026")
@@ -203,10 +170,10 @@ def test_evaluate_a_period_and_open_an_explanation(browser: Any, server: Server)
     assert severe(browser) == []
 
 
-def test_download_each_report_format(browser: Any, server: Server, downloads: Path) -> None:
+def test_download_each_report_format(browser: Any, server: str, downloads: Path) -> None:
     from selenium.webdriver.common.by import By
 
-    browser.get(f"{server.url}/?period=2026")
+    browser.get(f"{server}/?period=2026")
     for kind in ("html", "xlsx", "md"):
         browser.find_element(By.ID, f"report-{kind}").click()
         path = downloads / f"lkjip-mini-2026.{kind}"

@@ -12,8 +12,12 @@ uvicorn, tomlkit and python-multipart.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -21,7 +25,7 @@ from iku_rules.serve.app import App, create_app
 from iku_rules.serve.security import BindingRefused, check_binding
 from iku_rules.serve.workspace import Workspace
 
-__all__ = ["App", "BindingRefused", "Workspace", "create_app", "listen", "serve"]
+__all__ = ["App", "BindingRefused", "Workspace", "create_app", "in_background", "listen", "serve"]
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -68,5 +72,30 @@ def serve(
     try:
         uvicorn.Server(config).run(sockets=[sock])
     finally:
+        app.workspace.close()
+        sock.close()
+
+
+@contextlib.contextmanager
+def in_background(app: App, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``app`` from a thread while the ``with`` block runs; gives its address
+    (``http://127.0.0.1:PORT``). For tests, screenshots and benchmarks."""
+    import uvicorn
+
+    sock = listen(host, port)
+    config = uvicorn.Config(app.asgi, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 30
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the workspace did not start")
+            time.sleep(0.01)
+        yield f"http://{host}:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
         app.workspace.close()
         sock.close()

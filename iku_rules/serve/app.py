@@ -35,7 +35,6 @@ from starlette.types import Message, Receive, Scope, Send
 
 from iku_rules import IkuError
 from iku_rules.bounds import analyse
-from iku_rules.report import build_report, write_report
 from iku_rules.serve import views
 from iku_rules.serve.paths import PathRefused
 from iku_rules.serve.security import LOOPBACK_NAMES, Guard, Sessions
@@ -564,6 +563,9 @@ class App:
         return await _in_thread(self._report, request)
 
     def _report(self, request: Request) -> Response:
+        # Loaded on the first report (openpyxl is slow to import): start-up stays quick.
+        from iku_rules.report import build_report, write_report
+
         period = self._period(request)
         kind = request.query_params.get("format", "html")
         if kind not in REPORT_TYPES:

@@ -160,9 +160,8 @@ def explanation_node(data: Mapping[str, Any], definitions: Definitions) -> dict[
     value = data.get("value")
     shown = None
     if isinstance(value, Decimal):
-        shown = notations.write(
-            value.normalize() if value == value.to_integral() else value, definitions.notation
-        )
+        plain = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+        shown = notations.write(plain, definitions.notation)
         if data.get("unit") in ("%", "Persen", "persen"):
             shown += " %"
     kinds = {
@@ -171,6 +170,7 @@ def explanation_node(data: Mapping[str, Any], definitions: Definitions) -> dict[
         "input": _("Input"),
         "parameter": _("Parameter"),
         "realisasi": _("Realisasi"),
+        "element": "",
     }
     return {
         "kind": data.get("kind"),

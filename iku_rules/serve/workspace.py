@@ -26,7 +26,6 @@ from typing import Any
 from attrs import frozen
 
 from iku_rules import Definitions, Diagnostic, Engine, Evaluation, IkuError, load
-from iku_rules.report import write_atomic
 from iku_rules.serve.paths import PathRefused, confined
 from iku_rules.serve.text import _
 
@@ -230,7 +229,7 @@ class Workspace:
     def write(self, relative: str, text: str) -> None:
         """Write a definitions file whole or not at all; the folder is read again after."""
         path = self.definition_file(relative)
-        write_atomic(path, text, replace=True)
+        _write_atomic(path, text)
         with self._lock:
             self._signature = None
 
@@ -265,7 +264,7 @@ class Workspace:
         return path.read_text(encoding="utf-8")
 
     def keep_draft(self, relative: str, text: str) -> None:
-        write_atomic(self.draft_path(relative), text, replace=True)
+        _write_atomic(self.draft_path(relative), text)
 
     def discard_draft(self, relative: str) -> None:
         path = self.draft_path(relative)
@@ -276,3 +275,11 @@ class Workspace:
         for path in sorted(self.root.rglob("*.toml" + DRAFT_SUFFIX)):
             if path.is_file() and not path.is_symlink():
                 yield self.relative(path)[: -len(DRAFT_SUFFIX)]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file renamed into place (the reports' way), so an
+    interrupted save never leaves half a file."""
+    from iku_rules.report import write_atomic
+
+    write_atomic(path, text, replace=True)

@@ -513,3 +513,20 @@ def test_the_command_prints_its_address_and_serves(office: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_the_readme_workspace_section_shows_screenshots_that_exist_and_true_options() -> None:
+    from iku_rules.cli import build_parser
+
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    start = readme.index("\n## Workspace\n")
+    workspace = readme[start : readme.index("\n## ", start + 1)]
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", workspace)
+    assert len(images) >= 4
+    for image in images:
+        assert (root / image).read_bytes().startswith(b"\x89PNG")
+    serve = build_parser()._subparsers._group_actions[0].choices["serve"]  # type: ignore[union-attr]
+    options = {option for action in serve._actions for option in action.option_strings}
+    for option in re.findall(r"(--[a-z-]+)", workspace):
+        assert option in options, option

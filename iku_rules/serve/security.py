@@ -29,6 +29,8 @@ from iku_rules.serve.text import _
 COOKIE = "iku_session"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_SESSIONS = 10_000
+"""Sessions kept at most: a client that never sends its cookie back cannot fill memory."""
 MAX_BODY = 20 * 1024 * 1024
 """The largest request body taken (an Excel sheet of targets is far smaller)."""
 OPEN_PATHS = ("/login", "/static/")
@@ -87,6 +89,8 @@ class Sessions:
         with self._lock:
             if session_id and session_id in self._sessions:
                 return session_id, self._sessions[session_id]
+            while len(self._sessions) >= MAX_SESSIONS:  # the oldest go first
+                del self._sessions[next(iter(self._sessions))]
             new_id = secrets.token_urlsafe(32)
             session = Session(token=secrets.token_urlsafe(32), authenticated=not self.password)
             self._sessions[new_id] = session

@@ -4,12 +4,13 @@ indicator's result, numbers written the office's way, explanations as nested nod
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from attrs import frozen
 
 from iku_rules import Definitions, Evaluation, IndicatorResult
+from iku_rules import decimals as decimals_
 from iku_rules import notation as notations
 from iku_rules.serve.text import _
 
@@ -17,15 +18,14 @@ PALETTE = 5
 """Predikat colours: ``p0`` (best) to ``p4`` (worst), spread over the office's scale."""
 
 
-def number(value: Decimal | None, definitions: Definitions, decimals: int = 2) -> str:
+def number(value: Decimal | None, definitions: Definitions, places: int = 2) -> str:
     """A value for people, in the office's notation (``55,73``; ``1.234``), rounded half
-    away from zero to ``decimals`` places for the tree (explanations keep every digit)."""
+    away from zero to ``places`` places for the tree (explanations keep every digit)."""
     if value is None:
         return "–"
     if value.is_infinite():
         return "∞" if value > 0 else "−∞"
-    shown = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    shown = shown.quantize(Decimal(1)) if shown == shown.to_integral() else shown.normalize()
+    shown = decimals_.plain(decimals_.round_half_away(value, places))
     return notations.write(shown, definitions.notation)
 
 
@@ -160,8 +160,7 @@ def explanation_node(data: Mapping[str, Any], definitions: Definitions) -> dict[
     value = data.get("value")
     shown = None
     if isinstance(value, Decimal):
-        plain = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-        shown = notations.write(plain, definitions.notation)
+        shown = notations.write(decimals_.plain(value), definitions.notation)
         if data.get("unit") in ("%", "Persen", "persen"):
             shown += " %"
     kinds = {

@@ -138,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     explain_command.add_argument("--format", choices=["text", "json"], default="text")
     _report_options(commands)
     _sample_options(commands)
+    _serve_options(commands)
     return parser
 
 
@@ -190,6 +191,63 @@ def _sample_options(commands: Any) -> None:
         action="store_true",
         help="write into a folder that is not empty, replacing the files of the same names",
     )
+
+
+def _serve_options(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="open a web workspace over a definitions folder and its data, on this computer",
+        description="Serve the planners' web workspace (browse, edit, evaluate, explain, reports)"
+        " at a local address, printed when it is ready. Needs the serve extra:"
+        " pip install 'iku-rules[serve]'.",
+    )
+    serve.add_argument("dir", help="the definitions folder")
+    serve.add_argument(
+        "--data", default="sample-data", help="the data folder (default: ./sample-data)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address (default 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, default=8000, help="the port (default 8000; 0: any free)"
+    )
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow an address other computers can reach (needs a password as well)",
+    )
+    serve.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help="a file whose first line is the password (or set IKU_SERVE_PASSWORD)",
+    )
+    serve.add_argument("--backend", choices=list(BACKEND_NAMES), default="duckdb")
+
+
+def _serve(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        from iku_rules.serve import BindingRefused, serve
+    except ImportError as error:
+        raise UsageError(
+            f"the workspace needs the serve extra ({error.name} is not installed):"
+            " pip install 'iku-rules[serve]'"
+        ) from None
+    password = os.environ.get("IKU_SERVE_PASSWORD") or None
+    if args.password_file:
+        lines = Path(args.password_file).read_text(encoding="utf-8").splitlines()
+        password = lines[0] if lines and lines[0] else None
+    try:
+        serve(
+            args.dir,
+            args.data,
+            host=args.host,
+            port=args.port,
+            allow_remote=args.allow_remote,
+            password=password,
+            backend=args.backend,
+            out=out,
+        )
+    except BindingRefused as error:
+        raise UsageError(str(error)) from None
+    return 0
 
 
 def _data_options(command: argparse.ArgumentParser) -> None:
@@ -453,6 +511,8 @@ def _main(argv: Sequence[str] | None, out: TextIO) -> int:
             return _report(args, out)
         if args.command == "sample-data":
             return _sample_data(args, out)
+        if args.command == "serve":
+            return _serve(args, out)
         raise UsageError(f"unknown command {args.command}")
     except UsageError as error:
         print(f"iku: {error}", file=sys.stderr)

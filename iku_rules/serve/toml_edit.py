@@ -1,0 +1,226 @@
+"""Changing values in a definitions file while keeping everything else as it was.
+
+Planners' files carry comments, a chosen order and hand-aligned layout; a save from the
+workspace changes the values edited and nothing else. The values are written by
+:mod:`tomlkit`, which keeps comments and layout, one table at a time: the file is cut
+into its tables (each ``[header]`` or ``[[header]]`` with the lines under it), and only
+the table that holds the entry is parsed, changed and written back. Whole files are not
+given to tomlkit because it gathers the entries of an array of tables that a file
+interleaves (``[[sasaran]]``, ``[[tujuan]]``, ``[[sasaran]]``) into one place when it
+writes them, moving the planner's blocks around.
+
+>>> text = '''[[sasaran]]
+... id = "s"
+...
+...   # the IKU
+...   [[sasaran.indikator]]
+...   id = "a"
+...   targets = { 2025 = "10", 2026 = "20" }   # from the Renstra
+... '''
+>>> print(edit_entry(text, Entry("indikator", "a"), {"targets": {"2026": "25"}}), end="")
+[[sasaran]]
+id = "s"
+<BLANKLINE>
+  # the IKU
+  [[sasaran.indikator]]
+  id = "a"
+  targets = { 2025 = "10", 2026 = "25" }   # from the Renstra
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import tomlkit
+from attrs import frozen
+from tomlkit.container import Container
+from tomlkit.exceptions import TOMLKitError
+from tomlkit.items import InlineTable, Table
+
+from iku_rules.serve.text import _
+
+_HEADER = re.compile(r"^[ \t]*\[\[?[^\]\n]*\]\]?[ \t]*(#.*)?$", re.MULTILINE)
+
+
+class EditError(ValueError):
+    """An edit that cannot be made: the entry is not in the file, or the file's layout
+    could not be kept."""
+
+
+@frozen
+class Entry:
+    """What an edit changes: an indicator (``kind`` ``indikator``, by ``id``) or a
+    measure (``kind`` ``measure``, by ``name``)."""
+
+    kind: str
+    key: str
+
+    @property
+    def field(self) -> str:
+        return "id" if self.kind == "indikator" else "name"
+
+
+def version(text: str) -> str:
+    """A fingerprint of a file's text: a save carries the one it was made from, so a file
+    changed meanwhile (in another tab, in an editor) is noticed."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def tables(text: str) -> list[str]:
+    """The file cut into its tables: the text before the first header, then each header
+    with the lines under it; joined, they are the file exactly. A line that only looks
+    like a header (inside a multi-line string or array) stays with the table above."""
+    starts = [match.start() for match in _HEADER.finditer(text)]
+    pieces: list[str] = []
+    cuts = [0, *[s for s in starts if s > 0], len(text)]
+    for begin, end in itertools.pairwise(cuts):
+        piece = text[begin:end]
+        if pieces and not _parses(piece):
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    return pieces
+
+
+def _parses(piece: str) -> bool:
+    try:
+        tomlkit.parse(piece)
+    except TOMLKitError:
+        return False
+    return True
+
+
+def _table_of(document: Container, kind: str) -> Table | None:
+    """The one table a ``[[… .kind]]`` or ``[[kind]]`` piece holds."""
+    value: Any = document
+    while True:
+        keys = list(value.keys()) if hasattr(value, "keys") else []
+        if len(keys) != 1:
+            return None
+        key = keys[0]
+        inner = value[key]
+        if isinstance(inner, list):
+            if len(inner) != 1:
+                return None
+            table = inner[0]
+            if key == kind and isinstance(table, Table):
+                return table
+            value = table
+        elif isinstance(inner, Table) and not isinstance(inner, InlineTable):
+            value = inner
+        else:
+            return None
+
+
+def read_entry(text: str, entry: Entry) -> dict[str, Any]:
+    """The entry's fields as plain Python values (strings, numbers, tables)."""
+    for piece in tables(text):
+        found = _find(piece, entry)
+        if found is not None:
+            return dict(found[1].unwrap())
+    raise EditError(_("'{key}' is not in this file").format(key=entry.key))
+
+
+def _find(piece: str, entry: Entry) -> tuple[tomlkit.TOMLDocument, Table] | None:
+    if f"[{entry.kind}]" not in piece and f".{entry.kind}]" not in piece:
+        return None
+    try:
+        document = tomlkit.parse(piece)
+    except TOMLKitError:
+        return None
+    table = _table_of(document, entry.kind)
+    if table is None or table.get(entry.field) != entry.key:
+        return None
+    return document, table
+
+
+def edit_entry(text: str, entry: Entry, changes: Mapping[str, Any]) -> str:
+    """``text`` with the entry's fields changed as ``changes`` says; everything else kept.
+
+    A change is a field's new value (a string or number), ``None`` to remove the field,
+    or, for a table field such as ``targets``, a mapping of its keys to new values (again
+    ``None`` removes a key; a table left empty is removed)."""
+    pieces = tables(text)
+    for index, piece in enumerate(pieces):
+        found = _find(piece, entry)
+        if found is None:
+            continue
+        document, table = found
+        if tomlkit.dumps(document) != piece:
+            raise EditError(
+                _(
+                    "the layout of the table of '{key}' could not be kept; edit the file by hand"
+                ).format(key=entry.key)
+            )
+        for field, value in changes.items():
+            _change(table, field, value)
+        pieces[index] = tomlkit.dumps(document)
+        return "".join(pieces)
+    raise EditError(_("'{key}' is not in this file").format(key=entry.key))
+
+
+def _change(table: Table, field: str, value: Any) -> None:
+    if isinstance(value, Mapping):
+        current = table.get(field)
+        items: dict[str, Any] = {} if current is None else {k: current.item(k) for k in current}
+        if current is not None and all(k in items for k in value):
+            # Only keys already there change: tomlkit rewrites them in place.
+            for key, item in value.items():
+                if item is None:
+                    del current[key]
+                elif not _same(current[key], item):
+                    current[key] = _item(item)
+            if not current:
+                del table[field]
+            return
+        wanted = {k: v.as_string().strip() for k, v in items.items()}
+        for key, item in value.items():
+            if item is None:
+                wanted.pop(key, None)
+            elif key not in wanted or not _same(current[key] if current else None, item):
+                wanted[key] = _value_text(item)
+        if not wanted:
+            if current is not None:
+                del table[field]
+            return
+        if list(wanted) != sorted(wanted) and list(items) == sorted(items):
+            wanted = dict(sorted(wanted.items()))
+        inline = ", ".join(f"{_key(k)} = {v}" for k, v in wanted.items())
+        table[field] = tomlkit.parse(f"x = {{ {inline} }}\n")["x"]
+        return
+    if value is None:
+        if field in table:
+            del table[field]
+        return
+    if field in table and _same(table[field], value):
+        return
+    table[field] = _item(value)
+
+
+def _key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else tomlkit.string(key).as_string()
+
+
+def _value_text(value: Any) -> str:
+    item = _item(value)
+    text: str = (item if hasattr(item, "as_string") else tomlkit.item(value)).as_string()
+    return text
+
+
+def _same(current: Any, value: Any) -> bool:
+    """True when the field already holds ``value`` (then it is left untouched, written as
+    it was: ``"55,33"`` stays ``"55,33"``)."""
+    plain = current.unwrap() if hasattr(current, "unwrap") else current
+    return type(plain) is type(value) and bool(plain == value)
+
+
+def _item(value: Any) -> Any:
+    """A string with double quotes in it (a filter: ``x in ("a")``) is written as a
+    literal string, as a planner would write it, rather than with backslashes."""
+    if isinstance(value, str) and '"' in value and "'" not in value and "\n" not in value:
+        return tomlkit.string(value, literal=True)
+    return value

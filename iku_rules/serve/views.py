@@ -1,0 +1,203 @@
+"""What the pages show, as plain data for the templates: the cascade as a tree with each
+indicator's result, numbers written the office's way, explanations as nested nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from attrs import frozen
+
+from iku_rules import Definitions, Evaluation, IndicatorResult
+from iku_rules import decimals as decimals_
+from iku_rules import notation as notations
+from iku_rules.serve.text import _
+
+PALETTE = 5
+"""Predikat colours: ``p0`` (best) to ``p4`` (worst), spread over the office's scale."""
+
+
+def number(value: Decimal | None, definitions: Definitions, places: int = 2) -> str:
+    """A value for people, in the office's notation (``55,73``; ``1.234``), rounded half
+    away from zero to ``places`` places for the tree (explanations keep every digit)."""
+    if value is None:
+        return "–"
+    if value.is_infinite():
+        return "∞" if value > 0 else "−∞"
+    shown = decimals_.plain(decimals_.round_half_away(value, places))
+    return notations.write(shown, definitions.notation)
+
+
+def target_text(target: Any, definitions: Definitions) -> str:
+    """A target as planners write it: ``40``, ``80–90``, ``< 70``."""
+    if target is None:
+        return "–"
+    if isinstance(target, tuple):
+        return f"{number(target[0], definitions)}–{number(target[1], definitions)}"
+    if hasattr(target, "op"):
+        sign = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}[target.op]
+        return f"{sign} {number(target.value, definitions)}"
+    return number(target, definitions)
+
+
+def predikat_class(label: str | None, bands: Sequence[str]) -> str:
+    if label is None or label not in bands:
+        return "pna"
+    index = list(bands).index(label)
+    return f"p{round(index * (PALETTE - 1) / max(len(bands) - 1, 1))}"
+
+
+@frozen
+class IndicatorRow:
+    id: str
+    name: str
+    unit: str
+    iku: bool
+    value: str
+    reason: str | None
+    target: str
+    capaian: str
+    capaian_reason: str | None
+    predikat: str | None
+    css: str
+    search: str
+
+
+@frozen
+class Node:
+    id: str
+    level: str
+    title: str
+    name: str
+    kode: str | None
+    indicators: tuple[IndicatorRow, ...]
+    children: tuple[Node, ...]
+    search: str
+
+
+def indicator_row(
+    definitions: Definitions,
+    indicator: Any,
+    result: IndicatorResult | None,
+    bands: Sequence[str],
+) -> IndicatorRow:
+    value = number(result.value, definitions) if result is not None else "–"
+    if result is not None and result.value is not None and indicator.is_percent:
+        value += " %"
+    capaian = result.capaian.value if result is not None and result.capaian else None
+    predikat = result.predikat if result is not None and capaian is not None else None
+    return IndicatorRow(
+        id=indicator.id,
+        name=indicator.name,
+        unit=indicator.unit,
+        iku=indicator.iku,
+        value=value,
+        reason=result.reason if result is not None else None,
+        target=target_text(result.target if result is not None else None, definitions),
+        capaian=number(capaian, definitions) + " %" if capaian is not None else "–",
+        capaian_reason=result.capaian_reason if result is not None else None,
+        predikat=predikat,
+        css=predikat_class(predikat, bands),
+        search=f"{indicator.id} {indicator.name}".casefold(),
+    )
+
+
+def tree(
+    definitions: Definitions,
+    evaluation: Evaluation | None,
+    region: str | None,
+    bands: Sequence[str],
+    query: str = "",
+) -> list[Node]:
+    """The cascade from its roots; with ``query``, only what matches it by name or id and
+    the elements above it."""
+    wanted = query.strip().casefold()
+
+    def result(indicator_id: str) -> IndicatorResult | None:
+        if evaluation is None:
+            return None
+        try:
+            return evaluation.get(indicator_id, region)
+        except Exception:
+            return None
+
+    def build(element: Any, seen: set[str]) -> Node | None:
+        seen.add(element.id)
+        rows = tuple(
+            indicator_row(definitions, indicator, result(indicator.id), bands)
+            for indicator in element.indicators
+        )
+        children = tuple(
+            node
+            for child in definitions.children(element.id)
+            if child.id not in seen
+            for node in [build(child, seen)]
+            if node is not None
+        )
+        text = f"{element.id} {element.kode or ''} {element.name}".casefold()
+        if wanted and wanted not in text:
+            rows = tuple(row for row in rows if wanted in row.search)
+            if not rows and not children:
+                return None
+        return Node(
+            element.id,
+            element.level,
+            element.title,
+            element.name,
+            element.kode,
+            rows,
+            children,
+            text,
+        )
+
+    seen: set[str] = set()
+    return [node for root in definitions.roots() for node in [build(root, seen)] if node]
+
+
+def explanation_node(data: Mapping[str, Any], definitions: Definitions) -> dict[str, Any]:
+    """An explanation (``Explanation.as_dict()``) with its values written for people."""
+    value = data.get("value")
+    shown = None
+    if isinstance(value, Decimal):
+        shown = notations.write(decimals_.plain(value), definitions.notation)
+        if data.get("unit") in ("%", "Persen", "persen"):
+            shown += " %"
+    kinds = {
+        "indicator": _("Indikator"),
+        "measure": _("Ukuran"),
+        "input": _("Input"),
+        "parameter": _("Parameter"),
+        "realisasi": _("Realisasi"),
+        "element": "",
+    }
+    return {
+        "kind": data.get("kind"),
+        "kind_label": kinds.get(str(data.get("kind")), str(data.get("kind") or "")),
+        "id": data.get("id"),
+        "name": data.get("name"),
+        "formula": data.get("formula"),
+        "value": shown,
+        "reason": data.get("reason"),
+        "details": list(data.get("details", [])),
+        "trace": _trace_lines(data.get("trace")),
+        "inputs": [explanation_node(child, definitions) for child in data.get("inputs", [])],
+        "cascade": [explanation_node(child, definitions) for child in data.get("cascade", [])],
+        "queries": data.get("queries", []),
+    }
+
+
+def _trace_lines(trace: Mapping[str, Any] | None, depth: int = 0) -> list[tuple[int, str]]:
+    if not trace:
+        return []
+    if depth == 0 and not trace.get("steps"):
+        return []
+    value = trace.get("value")
+    if value is None and trace.get("reason"):
+        shown = _("not available ({reason})").format(reason=trace["reason"])
+    else:
+        shown = f"{value}{' %' if trace.get('unit') == '%' else ''}"
+    lines = [(depth, f"{trace.get('expression')} = {shown}")]
+    for step in trace.get("steps", []):
+        lines += _trace_lines(step, depth + 1)
+    return lines

@@ -1,0 +1,285 @@
+"""The folders a workspace serves: definitions read and checked, evaluations kept.
+
+A :class:`Workspace` holds one definitions folder and one data folder. It reads the
+definitions again when a file in the folder changed (its size or modification time),
+keeps one :class:`~iku_rules.Engine` for them (which itself reads a data file again only
+when it changed) and the evaluations it made, so a page shown again costs no
+evaluation. Every file it reads or writes is one of the folders' own
+(:func:`~iku_rules.serve.paths.confined`).
+
+An edit is checked before it is written: the folder is copied aside with the edited
+file in it and read with :func:`iku_rules.load`, which runs every check ``iku check``
+runs; the problems come back placed in the real folder's files.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from iku_rules import Definitions, Diagnostic, Engine, Evaluation, IkuError, load
+from iku_rules.serve.paths import PathRefused, confined
+from iku_rules.serve.text import _
+
+DRAFT_SUFFIX = ".draft"
+"""A draft of ``cascade.toml`` is kept as ``cascade.toml.draft`` beside it: the loader
+reads ``*.toml`` only, so a draft never breaks the folder."""
+
+
+@frozen
+class Problem:
+    """A diagnostic placed in the workspace's folder (``file`` relative to it)."""
+
+    severity: str
+    message: str
+    file: str
+    line: int | None
+    column: int | None
+    suggestion: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "suggestion": self.suggestion,
+        }
+
+    def __str__(self) -> str:
+        place = self.file if self.line is None else f"{self.file}:{self.line}:{self.column}"
+        text = f"{place}: {self.severity}: {self.message}"
+        return text + (f" ({self.suggestion})" if self.suggestion else "")
+
+
+@frozen
+class Checked:
+    """The definitions as they would be after an edit, and their problems."""
+
+    definitions: Definitions
+    problems: tuple[Problem, ...]
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+class Workspace:
+    """One definitions folder and one data folder, as the workspace serves them."""
+
+    def __init__(self, definitions: str | Path, data: str | Path, *, backend: str = "duckdb"):
+        self.root = Path(definitions)
+        self.data = Path(data)
+        if not self.root.is_dir():
+            raise IkuError(_("no such definitions folder: {path}").format(path=self.root))
+        if not self.data.is_dir():
+            raise IkuError(_("no such data folder: {path}").format(path=self.data))
+        self.backend = backend
+        self._lock = threading.RLock()
+        self._signature: tuple[Any, ...] | None = None
+        self._definitions: Definitions | None = None
+        self._engine: Engine | None = None
+        self._evaluations: dict[tuple[str, tuple[Any, ...]], Evaluation] = {}
+
+    # -- reading
+
+    def toml_files(self) -> list[Path]:
+        """The definition files, as the loader finds them."""
+        return sorted(path for path in self.root.rglob("*.toml") if path.is_file())
+
+    def _files_signature(self, files: list[Path]) -> tuple[Any, ...]:
+        signature = []
+        for path in files:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            signature.append((str(path), stat.st_size, stat.st_mtime_ns))
+        return tuple(signature)
+
+    def definitions(self) -> Definitions:
+        """The definitions as the folder holds them now (read again when a file changed)."""
+        with self._lock:
+            signature = self._files_signature(self.toml_files())
+            if self._definitions is None or signature != self._signature:
+                self._definitions = load(self.root)
+                self._signature = signature
+                if self._engine is not None:
+                    self._engine.close()
+                self._engine = None
+                self._evaluations.clear()
+            return self._definitions
+
+    def problems(self, definitions: Definitions | None = None) -> tuple[Problem, ...]:
+        """What ``iku check`` says of the folder."""
+        found = definitions or self.definitions()
+        return tuple(self._problem(d, found.root) for d in found.diagnostics)
+
+    def _problem(self, diagnostic: Diagnostic, root: Path) -> Problem:
+        path = diagnostic.location.path
+        try:
+            shown = path.relative_to(root).as_posix()
+        except ValueError:
+            shown = path.name
+        return Problem(
+            diagnostic.severity,
+            diagnostic.message,
+            shown or ".",
+            diagnostic.location.line,
+            diagnostic.location.column,
+            diagnostic.suggestion,
+        )
+
+    def region_level(self) -> str | None:
+        """What the regions are called: the region column of the office's sources."""
+        for source in self.definitions().sources:
+            if source.region_column:
+                return source.region_column
+        return None
+
+    def plan_years(self) -> list[int]:
+        office = self.definitions().office
+        if office is None or office.plan_start is None or office.plan_end is None:
+            return [datetime.date.today().year]
+        return list(range(office.plan_start, office.plan_end + 1))
+
+    def periods(self) -> list[str]:
+        """The periods a planner can choose: each plan year, its triwulan and years to date."""
+        choices: list[str] = []
+        for year in self.plan_years():
+            choices.append(str(year))
+            choices += [f"{year}-TW{q}" for q in range(1, 5)]
+            choices += [f"{year}-sd-TW{q}" for q in (2, 3)]
+        return choices
+
+    def default_period(self) -> str:
+        years = self.plan_years()
+        this_year = datetime.date.today().year
+        return str(min(max(this_year, years[0]), years[-1]))
+
+    def engine(self) -> Engine:
+        """The engine of the current definitions (:class:`~iku_rules.DefinitionError`
+        when they have errors)."""
+        with self._lock:
+            definitions = self.definitions()
+            if self._engine is None:
+                self._engine = Engine(definitions, self.data, backend=self.backend)
+            return self._engine
+
+    def _data_signature(self) -> tuple[Any, ...]:
+        files = [path for path in self.data.rglob("*") if path.is_file()]
+        return self._files_signature(sorted(files))
+
+    def evaluation(self, period: str) -> Evaluation:
+        """Every indicator for ``period``, for the kabupaten and each region; kept until
+        a definition or a data file changes."""
+        with self._lock:
+            engine = self.engine()
+            key = (period, self._data_signature())
+            found = self._evaluations.get(key)
+            if found is None:
+                found = engine.evaluate(period, by=self.region_level())
+                self._evaluations = {k: v for k, v in self._evaluations.items() if k[1] == key[1]}
+                self._evaluations[key] = found
+            return found
+
+    def predikat_bands(self) -> list[str]:
+        """The predikat of the office's capaian scale, best first."""
+        try:
+            scale = self.engine().rule_tables.scale("capaian")
+        except IkuError:
+            return []
+        return [band.label for band in scale.bands]
+
+    def close(self) -> None:
+        with self._lock:
+            if self._engine is not None:
+                self._engine.close()
+            self._engine = None
+
+    # -- files
+
+    def relative(self, path: Path) -> str:
+        """A definitions file's name inside the folder (``program/1.06.04-….toml``)."""
+        base = self.root.resolve()
+        return path.resolve().relative_to(base).as_posix()
+
+    def definition_file(self, relative: str) -> Path:
+        """The definitions file ``relative``, confined to the folder."""
+        path = confined(self.root, relative)
+        if path.suffix != ".toml":
+            raise PathRefused(_("'{path}' is not a definitions file").format(path=relative))
+        return path
+
+    def data_file(self, relative: str) -> Path:
+        return confined(self.data, relative)
+
+    def read(self, relative: str) -> str:
+        return self.definition_file(relative).read_text(encoding="utf-8")
+
+    def write(self, relative: str, text: str) -> None:
+        """Write a definitions file whole or not at all; the folder is read again after."""
+        path = self.definition_file(relative)
+        _write_atomic(path, text)
+        with self._lock:
+            self._signature = None
+
+    def check(self, edits: Mapping[str, str]) -> Checked:
+        """The folder checked as it would be with ``edits`` (file → its new text) written."""
+        for relative in edits:
+            self.definition_file(relative)
+        with tempfile.TemporaryDirectory(prefix="iku-serve-") as temp:
+            shadow = Path(temp) / "definitions"
+            for path in self.toml_files():
+                target = shadow / path.relative_to(self.root)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, target)
+            for relative, text in edits.items():
+                (shadow / relative).write_text(text, encoding="utf-8")
+            definitions = load(shadow)
+            problems = tuple(self._problem(d, shadow) for d in definitions.diagnostics)
+        return Checked(definitions, problems)
+
+    # -- drafts
+
+    def draft_path(self, relative: str) -> Path:
+        return self.definition_file(relative).with_name(
+            self.definition_file(relative).name + DRAFT_SUFFIX
+        )
+
+    def draft(self, relative: str) -> str | None:
+        """The draft kept for a definitions file, if any."""
+        path = self.draft_path(relative)
+        if path.is_symlink() or not path.is_file():
+            return None
+        return path.read_text(encoding="utf-8")
+
+    def keep_draft(self, relative: str, text: str) -> None:
+        _write_atomic(self.draft_path(relative), text)
+
+    def discard_draft(self, relative: str) -> None:
+        path = self.draft_path(relative)
+        if path.is_file() and not path.is_symlink():
+            os.remove(path)
+
+    def drafts(self) -> Iterator[str]:
+        for path in sorted(self.root.rglob("*.toml" + DRAFT_SUFFIX)):
+            if path.is_file() and not path.is_symlink():
+                yield self.relative(path)[: -len(DRAFT_SUFFIX)]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file renamed into place (the reports' way), so an
+    interrupted save never leaves half a file."""
+    from iku_rules.report import write_atomic
+
+    write_atomic(path, text, replace=True)

@@ -61,7 +61,7 @@ def run_interrupted(command: str) -> subprocess.CompletedProcess[str]:
         "from iku_rules import cli\n"
         "def interrupted(args, out):\n"
         f"    {command}\n"
-        "cli._check = interrupted\n"
+        "cli.definitions.check = interrupted\n"
         f"sys.exit(cli.main(['check', {str(MINI)!r}]))\n"
     )
     return subprocess.run(

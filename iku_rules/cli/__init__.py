@@ -1,0 +1,90 @@
+"""The ``iku`` command: argument parsing, output formats and exit codes only.
+
+Exit codes: 0 success, 1 the input has errors (a formula, a definition), 2 the
+command line or a path is wrong.
+
+Each module of this package adds its commands to the parser (``add_commands``), each
+command naming the function that runs it (``run``): :mod:`.definitions` (formula, check,
+list), :mod:`.data` (eval, explain, report), :mod:`.sample` (sample-data) and
+:mod:`.serve` (serve); :mod:`.common` holds what they share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from iku_rules.cli import data, definitions, sample, serve
+from iku_rules.cli.common import Parser, UsageError
+from iku_rules.errors import IkuError
+
+__all__ = ["UsageError", "build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="iku",
+        description="Performance indicators (IKU) as checked, explainable rules.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for module in (definitions, data, sample, serve):
+        module.add_commands(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the ``iku`` command; returns the exit status.
+
+    Ctrl-C ends it with one line and the status 130 (128 + SIGINT), as shells expect; a
+    reader that stops reading (``iku eval … | head -1``) ends it quietly with 0, as the
+    Unix tools end."""
+    out = out or sys.stdout
+    try:
+        status = _main(argv, out)
+        out.flush()  # a closed pipe is found here rather than when Python exits
+        return status
+    except KeyboardInterrupt:
+        print("iku: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        _discard(out)
+        return 0
+
+
+def _discard(out: TextIO) -> None:
+    """Send what is left of ``out`` nowhere, so that Python's flush at exit does not
+    complain of the closed pipe (the way the Python documentation's note on SIGPIPE
+    recommends)."""
+    try:
+        descriptor = out.fileno()
+    except (OSError, ValueError):
+        return  # not a file (a test's StringIO): nothing is flushed at exit
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, descriptor)
+    os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None, out: TextIO) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(out)
+            return 2
+        status: int = args.run(args, out)
+        return status
+    except UsageError as error:
+        print(f"iku: {error}", file=sys.stderr)
+        return 2
+    except IkuError as error:
+        print(f"iku: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        if isinstance(error, BrokenPipeError):
+            raise  # the reader went away: not a failure (see main)
+        where = f" {error.filename}" if error.filename else ""
+        print(f"iku: cannot read or write{where}: {error.strerror or error}", file=sys.stderr)
+        return 2

@@ -1,0 +1,7 @@
+"""``python -m iku_rules.cli``."""
+
+import sys
+
+from iku_rules.cli import main
+
+sys.exit(main())

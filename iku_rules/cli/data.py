@@ -1,0 +1,140 @@
+"""The commands that read the office's data: ``iku eval``, ``iku explain`` and ``iku report``."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from pathlib import Path
+from typing import Any, TextIO
+
+from iku_rules.cli.common import UsageError, data_options, open_engine
+from iku_rules.listing import results_text
+from iku_rules.output import cell_text, json_dumps
+from iku_rules.spreadsheet import safe_row
+
+
+def add_commands(commands: Any) -> None:
+    """Add ``eval``, ``explain`` and ``report`` to the subcommands ``commands``."""
+    evaluate_command = commands.add_parser(
+        "eval",
+        help="evaluate every indicator of the cascade for a period",
+        description="Evaluate every indicator for a period, for the kabupaten and (--by) each region.",
+    )
+    evaluate_command.add_argument("dir", help="the definitions folder")
+    data_options(evaluate_command)
+    evaluate_command.add_argument(
+        "--by", metavar="REGION", help="also give one row per region, e.g. kecamatan"
+    )
+    evaluate_command.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    evaluate_command.set_defaults(run=evaluate)
+
+    explain_command = commands.add_parser(
+        "explain",
+        help="explain how one indicator's value was reached, down to the data",
+        description="Explain one indicator: its formula, the measures and rows it read, the cascade below it.",
+    )
+    explain_command.add_argument("dir", help="the definitions folder")
+    explain_command.add_argument("id", help="the indicator's id")
+    data_options(explain_command)
+    explain_command.add_argument("--region", help="explain the value of one region (with --by)")
+    explain_command.add_argument(
+        "--by",
+        metavar="REGION",
+        default=None,
+        help="the kind of region (default: kecamatan when --region is given)",
+    )
+    explain_command.add_argument("--format", choices=["text", "json"], default="text")
+    explain_command.set_defaults(run=explain)
+    _report_options(commands)
+
+
+def _report_options(commands: Any) -> None:
+    report_command = commands.add_parser(
+        "report",
+        help="write the LKjIP performance report (Markdown, Excel or HTML)",
+        description=(
+            "Write the performance report of a period: the IKU table, one table per programme, "
+            "the trend over the plan years and the explanation of each IKU. "
+            "Without -o the report goes to lkjip-OFFICE-PERIOD.FORMAT and an existing file is "
+            "left alone; a file named with -o is replaced."
+        ),
+    )
+    report_command.add_argument("dir", help="the definitions folder")
+    data_options(report_command)
+    report_command.add_argument(
+        "--format",
+        help="md, xlsx or html (default: from the extension of -o, else md)",
+    )
+    report_command.add_argument(
+        "-o", "--output", metavar="FILE", help="the file to write (replaced)"
+    )
+    report_command.add_argument(
+        "--decimal-comma",
+        action="store_true",
+        help="write numbers the Indonesian way (55,73) in Markdown and HTML",
+    )
+    report_command.set_defaults(run=report)
+
+
+def evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    with open_engine(args) as engine:
+        evaluation = engine.evaluate(args.period, by=args.by)
+    rows = evaluation.rows()
+    if args.format == "json":
+        out.write(json_dumps(rows) + "\n")
+    elif args.format == "csv":
+        writer = csv.DictWriter(
+            out, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n"
+        )
+        writer.writeheader()
+        writer.writerows(
+            safe_row({key: cell_text(value) for key, value in row.items()}) for row in rows
+        )  # opened in spreadsheets
+    else:
+        out.write(results_text(evaluation))
+    return 0
+
+
+def explain(args: argparse.Namespace, out: TextIO) -> int:
+    by = args.by or ("kecamatan" if args.region else None)
+    with open_engine(args) as engine:
+        evaluation = engine.evaluate(args.period, by=by)
+    explanation = evaluation.explain(args.id, args.region)
+    if args.format == "json":
+        out.write(json_dumps(explanation.as_dict()) + "\n")
+    else:
+        out.write(explanation.text())
+    return 0
+
+
+def report(args: argparse.Namespace, out: TextIO) -> int:
+    from iku_rules.report import (
+        ReportError,
+        build_report,
+        format_from_path,
+        report_format,
+        write_report,
+    )
+
+    try:
+        if args.format:
+            kind = report_format(args.format)
+        elif args.output:
+            kind = format_from_path(args.output)
+        else:
+            kind = "md"
+    except ReportError as error:
+        raise UsageError(str(error)) from None
+    with open_engine(args) as engine:  # every year of the trend reuses the loaded data
+        report = build_report(engine, args.period)
+    if args.output:
+        path, replace = Path(args.output), True
+    else:
+        office = report.office_id or "laporan"
+        path, replace = Path(f"lkjip-{office}-{report.period}.{kind}"), False
+    try:
+        write_report(report, path, kind, replace=replace, decimal_comma=args.decimal_comma)
+    except ReportError as error:
+        raise UsageError(str(error)) from None
+    out.write(f"wrote {report.title} to {path}\n")
+    return 0

@@ -1,0 +1,139 @@
+"""The commands over definitions alone: ``iku formula``, ``iku check`` and ``iku list``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from decimal import Decimal
+from typing import Any, TextIO
+
+from iku_rules import notation as notations
+from iku_rules.cli.common import UsageError, load_folder, summary
+from iku_rules.evaluator import evaluate
+from iku_rules.listing import cascade_text, indicator_records
+from iku_rules.model import Diagnostic
+from iku_rules.notation import Notation
+from iku_rules.output import json_dumps
+from iku_rules.trace import format_decimal
+
+
+def add_commands(commands: Any) -> None:
+    """Add ``formula``, ``check`` and ``list`` to the subcommands ``commands``."""
+    formula_command = commands.add_parser(
+        "formula",
+        help="evaluate one formula with values given on the command line, and explain it",
+        description="Evaluate one formula, e.g.: iku formula 'Σ a / Σ b × 100%%' --set a=40 --set b=160",
+    )
+    formula_command.add_argument("text", help="the formula")
+    formula_command.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a value (use ; between the items of a list: a=1;2;3; leave empty for missing)",
+    )
+    formula_command.add_argument("--format", choices=["text", "json"], default="text")
+    formula_command.add_argument(
+        "--notation",
+        choices=list(notations.NAMES),
+        default=None,
+        help="how numbers are written: id (1.234,5: '.' groups thousands) or en (1,234.5);"
+        " without it, a number the two read differently (100.000) is refused",
+    )
+    formula_command.set_defaults(run=formula)
+
+    check_command = commands.add_parser(
+        "check",
+        help="check a definitions folder and print every problem as path:line:column",
+        description="Check a definitions folder; exit 0 when it has no errors, 1 otherwise.",
+    )
+    check_command.add_argument("dir", help="the definitions folder (or one .toml file)")
+    check_command.add_argument(
+        "--notes",
+        action="store_true",
+        help="also list each denominator that can be 0, and what the formula gives then",
+    )
+    check_command.set_defaults(run=check)
+
+    list_command = commands.add_parser(
+        "list",
+        help="list every indicator of a definitions folder",
+        description="List every indicator: a tree of the cascade (text) or an array of objects (json).",
+    )
+    list_command.add_argument("dir", help="the definitions folder")
+    list_command.add_argument("--format", choices=["text", "json"], default="text")
+    list_command.set_defaults(run=listing)
+
+
+def _number(text: str, notation: Notation) -> Decimal | None:
+    """A value given with --set, read like the formula's numbers (``1.234,5``, ``0.5``)."""
+    if text.strip().lower() in ("", "none", "null", "-"):
+        return None
+    try:
+        return notations.read(text, notation)
+    except notations.AmbiguousNumber as error:
+        raise UsageError(
+            f"{error.message}; {error.fix('--notation id or --notation en')}"
+        ) from None
+    except notations.NumberError:
+        raise UsageError(f"'{text}' is not a number") from None
+
+
+def _assignment(text: str, notation: Notation) -> tuple[str, Any]:
+    name, equals, raw = text.partition("=")
+    if not equals or not name.strip():
+        raise UsageError(f"--set takes NAME=VALUE, not '{text}'")
+    if ";" in raw:
+        return name.strip(), [_number(part, notation) for part in raw.split(";")]
+    return name.strip(), _number(raw, notation)
+
+
+def formula(args: argparse.Namespace, out: TextIO) -> int:
+    notation = notations.notation(args.notation)
+    values = dict(_assignment(item, notation) for item in args.set)
+    result = evaluate(args.text, values, notation=notation)
+    if args.format == "json":
+        data = {
+            "formula": str(result.formula),
+            "value": result.value,
+            "exact": None if result.value is None else format_decimal(result.value, exact=True),
+            "unit": result.unit,
+            "reason": result.reason,
+            "trace": result.trace.as_dict(),
+        }
+        out.write(json_dumps(data) + "\n")
+    else:
+        out.write(result.explain() + "\n")
+    return 0
+
+
+def check(args: argparse.Namespace, out: TextIO) -> int:
+    from iku_rules.check import zero_denominator_notes
+
+    definitions = load_folder(args.dir)
+    shown = list(definitions.diagnostics)
+    if args.notes and definitions.ok:
+        shown += zero_denominator_notes(definitions)
+    for diagnostic in sorted(shown, key=_diagnostic_order):
+        out.write(f"{diagnostic}\n")
+    out.write(summary(definitions) + "\n")
+    return 0 if definitions.ok else 1
+
+
+def _diagnostic_order(diagnostic: Diagnostic) -> tuple[str, int, int]:
+    location = diagnostic.location
+    return (str(location.path), location.line or 0, location.column or 0)
+
+
+def listing(args: argparse.Namespace, out: TextIO) -> int:
+    definitions = load_folder(args.dir)
+    if args.format == "json":
+        out.write(json_dumps(indicator_records(definitions)) + "\n")
+    else:
+        out.write(cascade_text(definitions))
+    if not definitions.ok:
+        print(
+            f"iku: {summary(definitions)}; run 'iku check {args.dir}' to see them", file=sys.stderr
+        )
+        return 1
+    return 0

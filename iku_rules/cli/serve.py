@@ -1,0 +1,69 @@
+"""``iku serve``: the planners' web workspace (the ``serve`` extra)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any, TextIO
+
+from iku_rules.cli.common import UsageError
+from iku_rules.engine import BACKEND_NAMES
+
+
+def add_commands(commands: Any) -> None:
+    serve = commands.add_parser(
+        "serve",
+        help="open a web workspace over a definitions folder and its data, on this computer",
+        description="Serve the planners' web workspace (browse, edit, evaluate, explain, reports)"
+        " at a local address, printed when it is ready. Needs the serve extra:"
+        " pip install 'iku-rules[serve]'.",
+    )
+    serve.add_argument("dir", help="the definitions folder")
+    serve.add_argument(
+        "--data", default="sample-data", help="the data folder (default: ./sample-data)"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="the address (default 127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, default=8000, help="the port (default 8000; 0: any free)"
+    )
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow an address other computers can reach (needs a password as well)",
+    )
+    serve.add_argument(
+        "--password-file",
+        metavar="FILE",
+        help="a file whose first line is the password (or set IKU_SERVE_PASSWORD)",
+    )
+    serve.add_argument("--backend", choices=list(BACKEND_NAMES), default="duckdb")
+    serve.set_defaults(run=serve_command)
+
+
+def serve_command(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        from iku_rules.serve import BindingRefused, serve
+    except ImportError as error:
+        raise UsageError(
+            f"the workspace needs the serve extra ({error.name} is not installed):"
+            " pip install 'iku-rules[serve]'"
+        ) from None
+    password = os.environ.get("IKU_SERVE_PASSWORD") or None
+    if args.password_file:
+        lines = Path(args.password_file).read_text(encoding="utf-8").splitlines()
+        password = lines[0] if lines and lines[0] else None
+    try:
+        serve(
+            args.dir,
+            args.data,
+            host=args.host,
+            port=args.port,
+            allow_remote=args.allow_remote,
+            password=password,
+            backend=args.backend,
+            out=out,
+        )
+    except BindingRefused as error:
+        raise UsageError(str(error)) from None
+    return 0

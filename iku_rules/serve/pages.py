@@ -1,0 +1,122 @@
+"""What every page of the workspace shares: rendering a template with the session's
+token, the period asked for, the evaluation of a period, and running blocking work in a
+thread."""
+
+import difflib
+import threading
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import (
+    HTMLResponse,
+    PlainTextResponse,
+    Response,
+)
+
+from iku_rules import IkuError
+from iku_rules.serve.security import Sessions
+from iku_rules.serve.targets_import import TargetChange
+from iku_rules.serve.text import _
+from iku_rules.serve.workspace import Workspace
+
+STATIC = Path(__file__).resolve().parent / "static"
+REPORT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "md": "text/markdown; charset=utf-8",
+}
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self';"
+    " img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
+    " form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+INDICATOR_FIELDS = ("name", "unit", "polarity", "baseline", "formula")
+MEASURE_FIELDS = ("source", "aggregate", "column", "filter", "unit", "description")
+AGGREGATES = ("count", "count_distinct", "sum")
+
+
+class Pages:
+    """The base of the workspace's pages: :class:`~iku_rules.serve.app.App` sets these."""
+
+    workspace: Workspace
+    sessions: Sessions
+    env: Environment
+    imports: dict[str, tuple[list[TargetChange], dict[str, str]]]
+    _imports_lock: threading.Lock
+
+    def render(
+        self, request: Request, template: str, status: int = 200, **context: Any
+    ) -> HTMLResponse:
+        session = request.scope["state"]["session"]
+        definitions = self.workspace.definitions()
+        office = definitions.office
+        context.setdefault(
+            "period", request.query_params.get("period") or self.workspace.default_period()
+        )
+        html = self.env.get_template(template).render(
+            csrf=session.token,
+            office=office.name if office else _("Perangkat Daerah"),
+            folder_problems=len(definitions.errors),
+            drafts=list(self.workspace.drafts()),
+            request_path=request.url.path,
+            request=request,
+            **context,
+        )
+        return HTMLResponse(html, status_code=status)
+
+    async def _refused(self, request: Request, error: Exception) -> Response:
+        return PlainTextResponse(str(error), status_code=404)
+
+    def _period(self, request: Request) -> str:
+        period = request.query_params.get("period") or self.workspace.default_period()
+        if period not in self.workspace.periods():
+            raise HTTPException(400, _("unknown period '{period}'").format(period=period))
+        return period
+
+    def _evaluation(self, period: str) -> tuple[Any, str | None]:
+        try:
+            return self.workspace.evaluation(period), None
+        except IkuError as error:
+            return None, str(error)
+
+
+async def in_thread(function: Any, *args: Any) -> Response:
+    """Run a page's blocking work (reading files, evaluating) in Starlette's thread pool."""
+    from starlette.concurrency import run_in_threadpool
+
+    result: Response = await run_in_threadpool(function, *args)
+    return result
+
+
+def notice(request: Request) -> str | None:
+    """The sentence a page shows after a redirect that says what was done (``?notice=``)."""
+    return {
+        "saved": _("Saved. The file keeps its comments and layout."),
+        "draft": _(
+            "Your edit is kept as a draft beside the file; the definitions were not changed."
+        ),
+    }.get(request.query_params.get("notice", ""))
+
+
+def field_text(value: Any) -> Any:
+    """A TOML value as a form field shows it (tables field by field, missing as empty)."""
+    if isinstance(value, dict):
+        return {str(k): field_text(v) for k, v in value.items()}
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def diff_lines(old: str, new: str | None, relative: str) -> list[tuple[str, str]]:
+    """A unified diff as (kind, line) for the template: ``+``, ``-``, ``@`` or `` ``."""
+    if new is None:
+        return []
+    lines = difflib.unified_diff(
+        old.splitlines(), new.splitlines(), f"{relative}", f"{relative}", lineterm="", n=2
+    )
+    return [(line[:1] if line[:1] in "+-@" else " ", line) for line in lines]

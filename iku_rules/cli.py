@@ -28,6 +28,9 @@ from iku_rules.spreadsheet import safe_row
 from iku_rules.trace import format_decimal
 
 
+DEFAULT_DATA = "sample-data"
+
+
 class UsageError(Exception):
     """A wrong argument or path: reported in one line, exit status 2."""
 
@@ -136,6 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the kind of region (default: kecamatan when --region is given)",
     )
     explain_command.add_argument("--format", choices=["text", "json"], default="text")
+    explain_command.add_argument(
+        "--sql",
+        action="store_true",
+        help="show every statement the evaluation ran (the job's SQL, for its engine)"
+        " with its bound values, instead of the explanation",
+    )
     _report_options(commands)
     _sample_options(commands)
     return parser
@@ -197,13 +206,28 @@ def _data_options(command: argparse.ArgumentParser) -> None:
         "--period", required=True, help="2026, 2026-TW1 … 2026-TW4, or 2026-sd-TW3 (year to date)"
     )
     command.add_argument(
-        "--data", default="sample-data", help="the data folder (default: ./sample-data)"
+        "--data", default=DEFAULT_DATA, help="the data folder (default: ./sample-data)"
     )
     command.add_argument(
         "--backend",
         choices=list(BACKEND_NAMES),
-        default="duckdb",
-        help="the engine that runs the aggregates",
+        default=None,
+        help="the engine that runs the aggregates (default: duckdb; postgresql with a"
+        " PostgreSQL --source)",
+    )
+    command.add_argument(
+        "--source",
+        metavar="URL",
+        default=None,
+        help="where an engine of the office's own is: postgresql://user@host:port/database"
+        " (the password from PGPASSWORD or ~/.pgpass, never the URL), or for --backend spark"
+        " a Spark master (default local[2])",
+    )
+    command.add_argument(
+        "--spark-catalog",
+        action="store_true",
+        help="with --backend spark: read each source from the table of its name in the"
+        " Spark catalog rather than from the data folder",
     )
     command.add_argument(
         "--allow-outside-data",
@@ -213,16 +237,30 @@ def _data_options(command: argparse.ArgumentParser) -> None:
 
 
 def _engine(args: argparse.Namespace) -> Engine:
+    from iku_rules.sources.connect import SparkTarget, target
+
     definitions = _load(args.dir)
     if not definitions.ok:
         raise DefinitionError(definitions)
-    data = Path(args.data)
-    if not data.is_dir():
+    connect: Any = args.source
+    if args.spark_catalog:
+        if args.backend != "spark":
+            raise UsageError("--spark-catalog goes with --backend spark")
+        connect = SparkTarget(master=args.source or SparkTarget().master, catalog=True)
+    backend, _ = target(args.backend, connect, definitions.files)
+    data: Path | None = Path(args.data)
+    if backend == "postgresql" and args.data == DEFAULT_DATA and not Path(args.data).is_dir():
+        data = None  # the database holds the data: no folder is needed
+    elif not Path(args.data).is_dir():
         raise UsageError(
             f"no data folder '{args.data}'; give --data DIR, or make sample data first: iku sample-data {args.data}"
         )
     return Engine(
-        definitions, data, backend=args.backend, allow_outside_data=args.allow_outside_data
+        definitions,
+        data,
+        backend=backend,
+        allow_outside_data=args.allow_outside_data,
+        connect=connect,
     )
 
 
@@ -323,11 +361,33 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     with _engine(args) as engine:
         evaluation = engine.evaluate(args.period, by=by)
     explanation = evaluation.explain(args.id, args.region)
+    if args.sql:
+        statements = [
+            {"sql": query.sql, "params": {key: str(value) for key, value in query.params.items()}}
+            for query in evaluation.queries
+        ]
+        if args.format == "json":
+            out.write(json_dumps({"backend": evaluation.backend, "statements": statements}) + "\n")
+        else:
+            out.write(_statements_text(evaluation.backend, statements))
+        return 0
     if args.format == "json":
         out.write(json_dumps(explanation.as_dict()) + "\n")
     else:
         out.write(explanation.text())
     return 0
+
+
+def _statements_text(backend: str, statements: list[dict[str, Any]]) -> str:
+    """The statements of an evaluation, each with its bound values, as ``iku explain
+    --sql`` prints them."""
+    lines = [f"-- {len(statements)} statement(s) run by {backend}"]
+    for index, statement in enumerate(statements, 1):
+        lines.append(f"-- q{index}")
+        for name, value in statement["params"].items():
+            lines.append(f"--   {name} = {value!r}")
+        lines.append(statement["sql"] + ";")
+    return "\n".join(lines) + "\n"
 
 
 def _load(directory: str) -> Definitions:

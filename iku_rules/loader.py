@@ -57,7 +57,7 @@ from iku_rules.source import Span
 KeyPath = tuple[str | int, ...]
 T = TypeVar("T")
 
-SECTIONS = (*LEVELS, "office", "rules", "satuan", "source", "measure", "input", "parameter")
+SECTIONS = (*LEVELS, "office", "rules", "satuan", "source", "measure", "input", "parameter", "database")
 
 ELEMENT_FIELDS = (
     "id",

@@ -15,6 +15,8 @@ skip with the reason, except in CI (the variable ``CI`` set), where they fail.
 from __future__ import annotations
 
 import contextlib
+import csv
+import io
 import os
 import shutil
 import socket
@@ -128,14 +130,14 @@ class Postgres:
         with contextlib.suppress(Exception):
             self._run(str(self.binaries / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop")
 
-    def connect(self) -> Any:
+    def connect(self, dbname: str = "postgres") -> Any:
         import psycopg
 
         return psycopg.connect(
             host="127.0.0.1",
             port=self.port,
             user=USER,
-            dbname="postgres",
+            dbname=dbname,
             password=PASSWORD,
             autocommit=True,
         )
@@ -171,12 +173,14 @@ def postgres_server() -> Iterator[Postgres]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def load_csv_tables(server: Postgres, definitions: Any, data: Path, schema: str) -> None:
+def load_csv_tables(
+    server: Postgres, definitions: Any, data: Path, schema: str, dbname: str = "postgres"
+) -> None:
     """The office's existing database: each source's CSV file COPYed into a table of its
     name (``table``, else its id) in ``schema``, dates as ``date``, numbers as ``numeric``."""
     from psycopg import sql
 
-    with server.connect() as connection:
+    with server.connect(dbname) as connection:
         connection.execute(
             sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema))
         )
@@ -194,7 +198,7 @@ def load_csv_tables(server: Postgres, definitions: Any, data: Path, schema: str)
                 )
             )
             path = data / source.path
-            header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+            header = next(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
             order = [sql.Identifier(name) for name in header]
             copy = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv, HEADER true)").format(
                 table, sql.SQL(", ").join(order)
@@ -212,3 +216,25 @@ def spark_missing() -> str | None:
     except ImportError:
         return "pyspark is not installed (pip install 'iku-rules[spark]')"
     return None
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    """The test session's PostgreSQL server (started on first use)."""
+    with postgres_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """The test session's one local Spark session, with the engine's settings; the
+    backends find it running and leave it running."""
+    reason = spark_missing()
+    if reason is not None:
+        unavailable(reason)
+    from iku_rules.sources.connect import SparkTarget
+    from iku_rules.sources.spark import session
+
+    started, _ = session(SparkTarget(master="local[2]"))
+    yield started
+    started.stop()

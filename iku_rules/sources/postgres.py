@@ -280,7 +280,7 @@ def _columns(backend: PostgresBackend, table: exp.Table, source: Source) -> list
     psycopg = _psycopg()
     statement = render(exp.select(exp.Star()).from_(table).limit(0), backend.dialect)
     try:
-        cursor = backend.connection.execute(statement)
+        cursor = backend.connection.execute(statement, {})  # with values: %% is read as %
     except psycopg.errors.UndefinedTable:
         raise DataError(
             f"the database {backend.target.redacted()} has no table '{source.table_name}'"

@@ -52,8 +52,9 @@ EXTRA = "spark"
 SESSION_CONF = {
     **SPARK_CONF,
     "spark.ui.enabled": "false",
-    "spark.sql.shuffle.partitions": "4",
-    "spark.driver.memory": "1g",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.shuffle.partitions": "2",
+    "spark.default.parallelism": "2",
 }
 """A session started here: the engine's settings, no web UI, few shuffle partitions
 (one kabupaten's groups are few)."""
@@ -88,6 +89,8 @@ def session(target: SparkTarget) -> tuple[Any, bool]:
             ) from None
     for key, value in SPARK_CONF.items():
         spark.conf.set(key, value)
+    if started:
+        spark.sparkContext.setLogLevel("ERROR")
     return spark, started
 
 
@@ -183,7 +186,9 @@ class SparkBackend(SqlBackend):
         rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
         columns = list(source.columns)
         records = [tuple(_value(row.get(column)) for column in columns) for row in rows]
-        frame = self.spark.createDataFrame(records, schema=self._schema(source))
+        # Kept in Spark's memory: every statement after the first reads it there, not from
+        # Python again.
+        frame = self.spark.createDataFrame(records, schema=self._schema(source)).cache()
         frame.createOrReplaceTempView(_quoted(view))
 
     def _schema(self, source: Source) -> Any:
@@ -204,7 +209,7 @@ class SparkBackend(SqlBackend):
         self._tables.pop(source.id, None)
         view = self._views.pop(source.id, None)
         if view is not None:
-            self.spark.catalog.dropTempView(_quoted(view))
+            self.spark.catalog.dropTempView(_quoted(view))  # its cached rows go with it
 
     def fractional(
         self, source: Source, key_column: str, keys: Sequence[str], value_column: str

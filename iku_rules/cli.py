@@ -27,7 +27,6 @@ from iku_rules.output import cell_text, json_dumps
 from iku_rules.spreadsheet import safe_row
 from iku_rules.trace import format_decimal
 
-
 DEFAULT_DATA = "sample-data"
 
 

@@ -57,7 +57,17 @@ from iku_rules.source import Span
 KeyPath = tuple[str | int, ...]
 T = TypeVar("T")
 
-SECTIONS = (*LEVELS, "office", "rules", "satuan", "source", "measure", "input", "parameter", "database")
+SECTIONS = (
+    *LEVELS,
+    "office",
+    "rules",
+    "satuan",
+    "source",
+    "measure",
+    "input",
+    "parameter",
+    "database",
+)
 
 ELEMENT_FIELDS = (
     "id",

@@ -171,7 +171,7 @@ def triwulan_start(value: exp.Expr, dialect: Dialect) -> exp.Expr:
             expression=exp.Literal.number(3),
         )
         shift = exp.DPipe(
-            this=exp.DPipe(this=exp.Literal.string("-"), expression=months),
+            this=exp.DPipe(this=exp.Literal.string("-"), expression=exp.Paren(this=months)),
             expression=exp.Literal.string(" months"),
         )
         return exp.Anonymous(

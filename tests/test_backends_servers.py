@@ -270,7 +270,10 @@ def test_a_password_in_the_definitions_is_refused_with_its_file(
     )
     status, _ = run("eval", str(folder), "--backend", "postgresql", "--period", "2026")
     assert status == 1
-    assert "data.toml carries a password" in capsys.readouterr().err
+    assert (
+        "given in " in (error := capsys.readouterr().err)
+        and "data.toml carries a password" in error
+    )
 
 
 @pytest.mark.usefixtures("pgpassword")

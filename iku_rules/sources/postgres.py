@@ -60,7 +60,7 @@ EXTRA = "postgresql"
 """The optional dependency that brings psycopg: ``pip install 'iku-rules[postgresql]'``."""
 
 
-class ConnectionError_(IkuError):
+class DatabaseSettingError(IkuError):
     """A database URL or setting that cannot be used, said in plain words."""
 
 
@@ -71,7 +71,7 @@ class Database:
     url: str
     password_env: str | None = None
     statement_timeout: int = DEFAULT_TIMEOUT
-    origin: str = "the command line"
+    origin: str = "on the command line"
     """Where the URL was given: the command line, or a definitions file."""
 
     def redacted(self) -> str:
@@ -89,7 +89,7 @@ def database(
     *,
     password_env: str | None = None,
     statement_timeout: int | None = None,
-    origin: str = "the command line",
+    origin: str = "on the command line",
 ) -> Database:
     """A checked :class:`Database`: a PostgreSQL URL without a password.
 
@@ -98,11 +98,11 @@ def database(
     >>> database("postgresql://sakip:rahasia@localhost/sakip")
     Traceback (most recent call last):
     ...
-    iku_rules.sources.postgres.ConnectionError_: the database URL given on the command line carries a password; a password is never written in a URL or a file of the definitions: put it in the variable PGPASSWORD (or the one password_env names) or in ~/.pgpass, and give the URL without it (postgresql://sakip@localhost/sakip)
+    iku_rules.sources.postgres.DatabaseSettingError: the database URL given on the command line carries a password; a password is never written in a URL or a file of the definitions: put it in the variable PGPASSWORD (or the one password_env names) or in ~/.pgpass, and give the URL without it (postgresql://sakip@localhost/sakip)
     """
     parts = urlsplit(url)
     if parts.scheme.lower() not in SCHEMES:
-        raise ConnectionError_(
+        raise DatabaseSettingError(
             f"'{url}' is not a PostgreSQL URL; write postgresql://user@host:port/database"
         )
     query = dict(parse_qsl(parts.query))
@@ -111,15 +111,15 @@ def database(
         host = parts.hostname or ""
         port = f":{parts.port}" if parts.port else ""
         shown = parts._replace(netloc=f"{user}{host}{port}", query="").geturl()
-        raise ConnectionError_(
-            f"the database URL given in {origin} carries a password; a password is never"
+        raise DatabaseSettingError(
+            f"the database URL given {origin} carries a password; a password is never"
             " written in a URL or a file of the definitions: put it in the variable"
             " PGPASSWORD (or the one password_env names) or in ~/.pgpass, and give the URL"
             f" without it ({shown})"
         )
     timeout = DEFAULT_TIMEOUT if statement_timeout is None else statement_timeout
     if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0:
-        raise ConnectionError_(
+        raise DatabaseSettingError(
             f"statement_timeout must be a whole number of seconds above 0, not {timeout!r}"
         )
     return Database(url, password_env, timeout, origin)
@@ -130,27 +130,27 @@ def from_definitions(settings: Mapping[str, Any], origin: str) -> Database:
     ``password_env`` and ``statement_timeout``; a ``password`` is refused."""
     known = ("url", "password_env", "statement_timeout")
     if "password" in settings:
-        raise ConnectionError_(
+        raise DatabaseSettingError(
             f"{origin}: [database] has a password; a password is never written in the"
             " definitions: put it in the variable PGPASSWORD (or name another with"
             " password_env) or in ~/.pgpass"
         )
     unknown = [key for key in settings if key not in known]
     if unknown:
-        raise ConnectionError_(
+        raise DatabaseSettingError(
             f"{origin}: unknown field '{unknown[0]}' in [database] (the fields are {', '.join(known)})"
         )
     url = settings.get("url")
     if not isinstance(url, str):
-        raise ConnectionError_(f'{origin}: [database] needs url = "postgresql://…"')
+        raise DatabaseSettingError(f'{origin}: [database] needs url = "postgresql://…"')
     password_env = settings.get("password_env")
     if password_env is not None and not isinstance(password_env, str):
-        raise ConnectionError_(f"{origin}: password_env must name a variable, as text")
+        raise DatabaseSettingError(f"{origin}: password_env must name a variable, as text")
     return database(
         url,
         password_env=password_env,
         statement_timeout=settings.get("statement_timeout"),
-        origin=origin,
+        origin=f"in {origin}",
     )
 
 
@@ -169,7 +169,7 @@ def definitions_database(files: Sequence[Path]) -> Database | None:
         if isinstance(settings, Mapping):
             return from_definitions(settings, str(path))
         if settings is not None:
-            raise ConnectionError_(f"{path}: database must be a table: [database] url = …")
+            raise DatabaseSettingError(f"{path}: database must be a table: [database] url = …")
     return None
 
 
@@ -204,7 +204,7 @@ class PostgresBackend(SqlBackend):
         if target.password_env is not None:
             password = os.environ.get(target.password_env)
             if password is None:
-                raise ConnectionError_(
+                raise DatabaseSettingError(
                     f"the variable {target.password_env} (password_env) is not set;"
                     " set it to the database password"
                 )
@@ -214,7 +214,7 @@ class PostgresBackend(SqlBackend):
                 target.url, autocommit=True, connect_timeout=30, **extra
             )
         except psycopg.Error as error:
-            raise ConnectionError_(
+            raise DatabaseSettingError(
                 f"cannot connect to the database {target.redacted()}: {_first_line(error)}"
             ) from None
         self.connection.execute(

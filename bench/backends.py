@@ -82,7 +82,9 @@ def spread(ratios: list[float]) -> str:
     return f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f})"
 
 
-def run_size(size: str, repeat: int, folder: Path, url: str | None, spark: Any) -> list[list[str]]:
+def run_size(
+    size: str, repeat: int, folder: Path, url: str | None, spark: Any | None
+) -> list[list[str]]:
     from servers import load_csv_tables, postgres_server
 
     data = bench_data.make(size, folder)
@@ -101,16 +103,17 @@ def run_size(size: str, repeat: int, folder: Path, url: str | None, spark: Any) 
             target = server.url
         else:
             target = url
-        parquet = folder / f"{size}-parquet"
-        parquet.mkdir(exist_ok=True)
-        parquet_tables(spark, data, parquet)
         engines: dict[str, Callable[[], Engine]] = {
             "duckdb": lambda: Engine(definitions, data),
             "postgresql": lambda: Engine(definitions, None, connect=target),
-            "spark": lambda: Engine(
-                definitions, data, connect=SparkTarget(session=spark, catalog=True)
-            ),
         }
+        if spark is not None:
+            parquet = folder / f"{size}-parquet"
+            parquet.mkdir(exist_ok=True)
+            parquet_tables(spark, data, parquet)
+            engines["spark"] = lambda: Engine(
+                definitions, data, connect=SparkTarget(session=spark, catalog=True)
+            )
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in engines}
         for round_index in range(repeat + 1):  # round 0 checks the values and warms up
             results = {}
@@ -130,6 +133,9 @@ def run_size(size: str, repeat: int, folder: Path, url: str | None, spark: Any) 
             base = [pair[job] for pair in times["duckdb"]]
             row = [size, label, f"{statistics.median(base):.2f} s"]
             for name in ("postgresql", "spark"):
+                if name not in times:
+                    row.append("not run")
+                    continue
                 ratios = [pair[job] / b for pair, b in zip(times[name], base, strict=True)]
                 row.append(spread(ratios))
             rows.append(row)
@@ -156,23 +162,29 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="where generated data is kept (reused)")
     parser.add_argument("--postgres", help="a PostgreSQL URL to use instead of starting one")
     parser.add_argument("--out", type=Path, help="also write the table to this file")
+    parser.add_argument(
+        "--no-spark", action="store_true", help="PostgreSQL only (Spark local is slow here)"
+    )
     args = parser.parse_args()
     sizes = args.sizes.split(",")
     unknown = [size for size in sizes if size not in bench_data.SIZES]
     if unknown:
         parser.error(f"unknown size(s) {unknown}; the sizes are {', '.join(bench_data.SIZES)}")
-    from iku_rules.sources.spark import session
+    spark = None
+    if not args.no_spark:
+        from iku_rules.sources.spark import session
 
-    started = time.perf_counter()
-    spark, _ = session(SparkTarget(master="local[2]"))
-    print(f"Spark local[2] started in {time.perf_counter() - started:.1f} s", flush=True)
+        started = time.perf_counter()
+        spark, _ = session(SparkTarget(master="local[2]"))
+        print(f"Spark local[2] started in {time.perf_counter() - started:.1f} s", flush=True)
     folder = args.data or Path(tempfile.mkdtemp(prefix="iku-bench-"))
     rows = []
     try:
         for size in sizes:
             rows.extend(run_size(size, args.repeat, folder, args.postgres, spark))
     finally:
-        spark.stop()
+        if spark is not None:
+            spark.stop()
     header = ["size", "job", "DuckDB time", "PostgreSQL / DuckDB", "Spark local / DuckDB"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]

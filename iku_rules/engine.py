@@ -43,10 +43,10 @@ from iku_rules.printer import to_text
 from iku_rules.results import Evaluation, IndicatorResult, MeasureUse
 from iku_rules.rules.tables import default_rules
 from iku_rules.sources.base import Backend
+from iku_rules.sources.connect import BACKEND_NAMES as BACKEND_NAMES
+from iku_rules.sources.connect import EMBEDDED_BACKENDS as EMBEDDED_BACKENDS
 from iku_rules.sources.python_engine import PythonBackend
 from iku_rules.trace import TraceStep, format_decimal
-
-BACKEND_NAMES = ("duckdb", "sqlite", "python")
 
 
 class DefinitionError(IkuError):
@@ -88,24 +88,35 @@ class Engine:
     def __init__(
         self,
         definitions: Definitions | str | Path,
-        data: str | Path,
+        data: str | Path | None,
         *,
-        backend: str = "duckdb",
+        backend: str | None = None,
         allow_outside_data: bool = False,
+        connect: Any = None,
     ):
         """``allow_outside_data`` lets a source's path lead out of the data folder (an
-        absolute path, or one through ``..``); by default such a source is refused."""
+        absolute path, or one through ``..``); by default such a source is refused.
+
+        ``connect`` says where an engine of the office's own is (see
+        :func:`iku_rules.sources.connect.target`): a PostgreSQL URL
+        (``postgresql://user@host/db``; the backend is then ``postgresql`` and ``data``
+        may be None), or for ``backend="spark"`` a ``SparkSession`` or a Spark master
+        (``local[2]`` by default). Without it, ``postgresql`` uses the ``[database]`` of
+        the definitions."""
+        from iku_rules.sources.connect import target
+
         self.allow_outside_data = allow_outside_data
         self.definitions = (
             definitions if isinstance(definitions, Definitions) else load(definitions)
         )
         if not self.definitions.ok:
             raise DefinitionError(self.definitions)
-        self.data_dir = Path(data)
-        if not self.data_dir.is_dir():
+        backend, self._target = target(backend, connect, self.definitions.files)
+        if data is None and backend != "postgresql":
+            raise IkuError("no data folder given; name the folder the data files are in")
+        self.data_dir = Path(data) if data is not None else Path.cwd()
+        if data is not None and not self.data_dir.is_dir():
             raise IkuError(f"no such data folder: {self.data_dir}")
-        if backend not in BACKEND_NAMES:
-            raise IkuError(f"unknown backend '{backend}'; choose one of {', '.join(BACKEND_NAMES)}")
         self.backend_name = backend
         self.sources = {source.id: source for source in self.definitions.sources}
         self.registers = {
@@ -191,11 +202,14 @@ class Engine:
         if self.backend_name == "python":
             return PythonBackend(sources, self.data_dir, allow_outside=self.allow_outside_data)
         # DuckDB and sqlglot load only when a query runs, so iku check stays quick.
-        from iku_rules.sources.sql_backend import BACKENDS
+        from iku_rules.sources.sql_backend import backend_class
 
-        return BACKENDS[self.backend_name](
-            sources, self.data_dir, allow_outside=self.allow_outside_data
-        )
+        chosen = backend_class(self.backend_name)
+        if self._target is not None:  # an engine of the office's own (PostgreSQL, Spark)
+            return chosen(  # type: ignore[call-arg]
+                sources, self.data_dir, allow_outside=self.allow_outside_data, target=self._target
+            )
+        return chosen(sources, self.data_dir, allow_outside=self.allow_outside_data)
 
     # -- evaluation
 

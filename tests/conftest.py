@@ -23,3 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+# The real servers (PostgreSQL, a local Spark), one per test session: see servers.py.
+from servers import postgres, spark  # noqa: E402, F401

@@ -90,7 +90,7 @@ def test_usage_errors_exit_2_without_traceback(capsys: pytest.CaptureFixture[str
     assert main(["frobnicate"]) == 2
     assert main(["eval", str(MINI), "--data", str(MINI)]) == 2  # no --period
     assert (
-        main(["eval", str(MINI), "--data", str(MINI), "--period", "2026", "--backend", "spark"])
+        main(["eval", str(MINI), "--data", str(MINI), "--period", "2026", "--backend", "oracle"])
         == 2
     )
     assert main(["sample-data", str(MINI / "register_pmks.csv")]) == 2

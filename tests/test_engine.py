@@ -132,8 +132,8 @@ def test_definitions_with_errors_are_refused(tmp_path: Path) -> None:
 def test_unknown_things_are_clear_errors() -> None:
     with pytest.raises(IkuError, match="no such data folder"):
         Engine(MINI, MINI / "nowhere")
-    with pytest.raises(IkuError, match="unknown backend 'spark'"):
-        Engine(MINI, MINI, backend="spark")
+    with pytest.raises(IkuError, match="unknown backend 'oracle'"):
+        Engine(MINI, MINI, backend="oracle")
     evaluation = Engine(MINI, MINI).evaluate("2026")
     with pytest.raises(IkuError, match="did you mean 'iku-tertangani'"):
         evaluation.get("iku-tertangan")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from iku_rules.engine import BACKEND_NAMES, DefinitionError, Engine
 from iku_rules.loader import load
 from iku_rules.model import Definitions
+
+DEFAULT_DATA = "sample-data"
 
 
 class UsageError(Exception):
@@ -26,13 +28,28 @@ def data_options(command: argparse.ArgumentParser) -> None:
         "--period", required=True, help="2026, 2026-TW1 … 2026-TW4, or 2026-sd-TW3 (year to date)"
     )
     command.add_argument(
-        "--data", default="sample-data", help="the data folder (default: ./sample-data)"
+        "--data", default=DEFAULT_DATA, help="the data folder (default: ./sample-data)"
     )
     command.add_argument(
         "--backend",
         choices=list(BACKEND_NAMES),
-        default="duckdb",
-        help="the engine that runs the aggregates",
+        default=None,
+        help="the engine that runs the aggregates (default: duckdb; postgresql with a"
+        " PostgreSQL --source)",
+    )
+    command.add_argument(
+        "--source",
+        metavar="URL",
+        default=None,
+        help="where an engine of the office's own is: postgresql://user@host:port/database"
+        " (the password from PGPASSWORD or ~/.pgpass, never the URL), or for --backend spark"
+        " a Spark master (default local[2])",
+    )
+    command.add_argument(
+        "--spark-catalog",
+        action="store_true",
+        help="with --backend spark: read each source from the table of its name in the"
+        " Spark catalog rather than from the data folder",
     )
     command.add_argument(
         "--allow-outside-data",
@@ -42,16 +59,30 @@ def data_options(command: argparse.ArgumentParser) -> None:
 
 
 def open_engine(args: argparse.Namespace) -> Engine:
+    from iku_rules.sources.connect import SparkTarget, target
+
     definitions = load_folder(args.dir)
     if not definitions.ok:
         raise DefinitionError(definitions)
-    data = Path(args.data)
-    if not data.is_dir():
+    connect: Any = args.source
+    if args.spark_catalog:
+        if args.backend != "spark":
+            raise UsageError("--spark-catalog goes with --backend spark")
+        connect = SparkTarget(master=args.source or SparkTarget().master, catalog=True)
+    backend, _ = target(args.backend, connect, definitions.files)
+    data: Path | None = Path(args.data)
+    if backend == "postgresql" and args.data == DEFAULT_DATA and not Path(args.data).is_dir():
+        data = None  # the database holds the data: no folder is needed
+    elif not Path(args.data).is_dir():
         raise UsageError(
             f"no data folder '{args.data}'; give --data DIR, or make sample data first: iku sample-data {args.data}"
         )
     return Engine(
-        definitions, data, backend=args.backend, allow_outside_data=args.allow_outside_data
+        definitions,
+        data,
+        backend=backend,
+        allow_outside_data=args.allow_outside_data,
+        connect=connect,
     )
 
 

@@ -44,6 +44,12 @@ def add_commands(commands: Any) -> None:
         help="the kind of region (default: kecamatan when --region is given)",
     )
     explain_command.add_argument("--format", choices=["text", "json"], default="text")
+    explain_command.add_argument(
+        "--sql",
+        action="store_true",
+        help="show every statement the evaluation ran (the job's SQL, for its engine)"
+        " with its bound values, instead of the explanation",
+    )
     explain_command.set_defaults(run=explain)
     _report_options(commands)
 
@@ -100,6 +106,16 @@ def explain(args: argparse.Namespace, out: TextIO) -> int:
     with open_engine(args) as engine:
         evaluation = engine.evaluate(args.period, by=by)
     explanation = evaluation.explain(args.id, args.region)
+    if args.sql:
+        statements = [
+            {"sql": query.sql, "params": {key: str(value) for key, value in query.params.items()}}
+            for query in evaluation.queries
+        ]
+        if args.format == "json":
+            out.write(json_dumps({"backend": evaluation.backend, "statements": statements}) + "\n")
+        else:
+            out.write(_statements_text(evaluation.backend, statements))
+        return 0
     if args.format == "json":
         out.write(json_dumps(explanation.as_dict()) + "\n")
     else:
@@ -138,3 +154,15 @@ def report(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(str(error)) from None
     out.write(f"wrote {report.title} to {path}\n")
     return 0
+
+
+def _statements_text(backend: str, statements: list[dict[str, Any]]) -> str:
+    """The statements of an evaluation, each with its bound values, as ``iku explain
+    --sql`` prints them."""
+    lines = [f"-- {len(statements)} statement(s) run by {backend}"]
+    for index, statement in enumerate(statements, 1):
+        lines.append(f"-- q{index}")
+        for name, value in statement["params"].items():
+            lines.append(f"--   {name} = {value!r}")
+        lines.append(statement["sql"] + ";")
+    return "\n".join(lines) + "\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError
-from iku_rules.engine import BACKEND_NAMES
+from iku_rules.engine import EMBEDDED_BACKENDS
 
 
 def add_commands(commands: Any) -> None:
@@ -37,7 +37,7 @@ def add_commands(commands: Any) -> None:
         metavar="FILE",
         help="a file whose first line is the password (or set IKU_SERVE_PASSWORD)",
     )
-    serve.add_argument("--backend", choices=list(BACKEND_NAMES), default="duckdb")
+    serve.add_argument("--backend", choices=list(EMBEDDED_BACKENDS), default="duckdb")
     serve.set_defaults(run=serve_command)
 
 

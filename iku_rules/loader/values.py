@@ -22,7 +22,17 @@ KeyPath = tuple[str | int, ...]
 T = TypeVar("T")
 
 
-SECTIONS = (*LEVELS, "office", "rules", "satuan", "source", "measure", "input", "parameter")
+SECTIONS = (
+    *LEVELS,
+    "office",
+    "rules",
+    "satuan",
+    "source",
+    "measure",
+    "input",
+    "parameter",
+    "database",
+)
 
 
 ELEMENT_FIELDS = (

@@ -30,7 +30,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any
 
 from attrs import define, field
 from sqlglot import exp
@@ -42,20 +42,17 @@ from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.base import Query as Query  # re-exported: explanations name it from here
 from iku_rules.sources.cells import IDENTIFIER_TYPES
-
-Dialect = Literal["duckdb", "sqlite"]
+from iku_rules.sources.dialects import RULES, render
+from iku_rules.sources.dialects import (
+    Dialect as Dialect,  # re-exported: the backends name it from here
+)
 
 COLUMN_TYPES: dict[Dialect, dict[str, str]] = {
-    "duckdb": {
-        "text": "VARCHAR",
-        "integer": "HUGEINT",
-        "decimal": "DECIMAL(38, 6)",
-        "date": "DATE",
-    },
-    "sqlite": {"text": "TEXT", "integer": "TEXT", "decimal": "TEXT", "date": "TEXT"},
+    name: dict(dialect_rules.column_types) for name, dialect_rules in RULES.items()
 }
 """How each declared column type is stored and cast, per engine (SQLite keeps ISO dates,
-and numbers in their canonical spelling, as text; identifiers are text)."""
+and numbers in their canonical spelling, as text; identifiers are text): see
+:mod:`iku_rules.sources.dialects`."""
 for _types in COLUMN_TYPES.values():  # identifiers (nik, no_kk, nip, identifier) are text
     _types.update(dict.fromkeys(IDENTIFIER_TYPES, _types["text"]))
 
@@ -288,7 +285,7 @@ class Builder:
         return exp.Case(ifs=[exp.If(this=condition, true=then)])
 
     def exact_sum(self, value: exp.Expr) -> exp.Expr:
-        if self.dialect == "sqlite":
+        if RULES[self.dialect].exact_sum == "aggregate":
             return exp.Anonymous(this=SQLITE_AGGREGATES["sum"], expressions=[value])
         return exp.Sum(this=exp.Cast(this=value, to=self.sql_type("decimal")))
 
@@ -442,7 +439,7 @@ class Builder:
         is not a whole number (a count of people reported as 12.5)."""
         value = self.column(value_column)
         fraction: exp.Expr = exp.NEQ(this=value.copy(), expression=exp.Round(this=value.copy()))
-        if self.dialect == "sqlite":
+        if RULES[self.dialect].whole_test == "text":
             # stored as canonical text (:func:`sqlite_number`): a whole number has no point
             fraction = exp.Like(this=value.copy(), expression=exp.Literal.string("%.%"))
         statement = (
@@ -462,7 +459,7 @@ class Builder:
         return self.finish(statement, (key_column, value_column))
 
     def finish(self, statement: exp.Expr, columns: tuple[str, ...]) -> Query:
-        return Query(statement.sql(dialect=self.dialect), dict(self.params), columns)
+        return Query(render(statement, self.dialect), dict(self.params), columns)
 
 
 def create_table(dialect: Dialect, source: Source) -> str:
@@ -475,7 +472,7 @@ def create_table(dialect: Dialect, source: Source) -> str:
             for name, kind in source.columns.items()
         ],
     )
-    return exp.Create(this=schema, kind="TABLE").sql(dialect=dialect)
+    return render(exp.Create(this=schema, kind="TABLE"), dialect)
 
 
 def exact(value: Any, dialect: Dialect, summed: bool) -> Decimal | None:

@@ -87,6 +87,10 @@ class SqlBackend(Backend):
             return query
         return rebind(query, values)
 
+    def builder(self) -> Builder:
+        """A builder of this engine's statements."""
+        return Builder(self.dialect)
+
     @abstractmethod
     def load(self, source: Source) -> None:
         """Make ``source`` available as a table named after it."""
@@ -135,7 +139,7 @@ class SqlBackend(Backend):
         self.table(source)
         query = self.statement(
             ("measures", source.id, tuple(_spec_key(spec) for spec in specs), tuple(groupings)),
-            lambda: Builder(self.dialect).measures(source, specs, period, groupings),
+            lambda: self.builder().measures(source, specs, period, groupings),
             period_values(period),
         )
         groups: dict[GroupKey, dict[str, Tally]] = {}
@@ -166,7 +170,7 @@ class SqlBackend(Backend):
         self.table(source)
         query = self.statement(
             ("realisasi", source.id, tuple(indicator_ids), len(period.triwulan), tuple(groupings)),
-            lambda: Builder(self.dialect).realisasi(source, indicator_ids, period, groupings),
+            lambda: self.builder().realisasi(source, indicator_ids, period, groupings),
             period_values(period),
         )
         groups: dict[GroupKey, dict[str, Tally]] = {}
@@ -185,7 +189,7 @@ class SqlBackend(Backend):
         self.table(source)
         query = self.statement(
             ("inputs", source.id, tuple(names)),
-            lambda: Builder(self.dialect).inputs(source, names, year),
+            lambda: self.builder().inputs(source, names, year),
             {"year": year},
         )
         answers = {}
@@ -199,7 +203,7 @@ class SqlBackend(Backend):
         self, source: Source, key_column: str, keys: Sequence[str], value_column: str
     ) -> tuple[str, Decimal] | None:
         self.table(source)
-        query = Builder(self.dialect).fractional(source, key_column, keys, value_column)
+        query = self.builder().fractional(source, key_column, keys, value_column)
         for key, value in self.execute(query):
             return str(key), exact(value, self.dialect, False) or Decimal(0)
         return None
@@ -431,3 +435,20 @@ class SQLiteBackend(SqlBackend):
 
 
 BACKENDS: dict[str, type[Backend]] = {"duckdb": DuckDBBackend, "sqlite": SQLiteBackend}
+EXTERNAL_BACKENDS = {
+    "postgresql": "iku_rules.sources.postgres:PostgresBackend",
+    "spark": "iku_rules.sources.spark:SparkBackend",
+}
+"""Backends that run in an engine of the office's own, each given a connection target;
+imported when chosen (their drivers are optional extras)."""
+
+
+def backend_class(name: str) -> type[Backend]:
+    """The backend called ``name`` (``duckdb``, ``sqlite``, ``postgresql``, ``spark``)."""
+    if name in BACKENDS:
+        return BACKENDS[name]
+    import importlib
+
+    module, _, attribute = EXTERNAL_BACKENDS[name].partition(":")
+    found: type[Backend] = getattr(importlib.import_module(module), attribute)
+    return found

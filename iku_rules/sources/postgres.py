@@ -1,0 +1,297 @@
+"""PostgreSQL: the definitions evaluated in the office's own database, through psycopg 3.
+
+Each source is a table (or view) of the database, named by the source's ``table``
+(else its id), with the declared columns. Nothing is copied: every statement of
+:mod:`iku_rules.sources.sql` reads the table through a subquery that types its
+columns (:mod:`iku_rules.sources.external`), with PostgreSQL's exact ``NUMERIC``
+(sums come back as :class:`~decimal.Decimal`, never floats).
+
+**Where the database is.** A URL, ``postgresql://user@host:5432/database``, on the
+command line (``iku eval DIR --source postgresql://…``) or in the definitions::
+
+    [database]
+    url = "postgresql://sakip@db.pandeglang.go.id/sakip"
+    password_env = "SAKIP_DB_PASSWORD"   # optional: the variable holding the password
+    statement_timeout = 300              # seconds, optional (default 300)
+
+**The password** never comes from a file of the definitions nor from a URL: it comes
+from ``PGPASSWORD``, from the variable ``password_env`` names, or from ``~/.pgpass``
+(libpq reads both itself). A URL that carries one is refused before anything is sent.
+
+**Safety.** The session is read only (``default_transaction_read_only``), every
+statement stops after ``statement_timeout`` on the server, dates written as text are
+read day first (``DateStyle`` ``ISO, DMY``, as the reader reads ``05/01/2026``), and
+an identifier column (``nik`` …) holding other than its digits stops the evaluation
+with the table, column and value.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from attrs import frozen
+from sqlglot import exp
+
+from iku_rules.errors import IkuError
+from iku_rules.model import Source
+from iku_rules.sources.base import Signature
+from iku_rules.sources.cells import DataError
+from iku_rules.sources.dialects import render
+from iku_rules.sources.external import (
+    OfficeBuilder,
+    identifier_check,
+    identifier_message,
+    missing_columns,
+    not_whole,
+    office_table,
+)
+from iku_rules.sources.sql import Dialect, Query
+from iku_rules.sources.sql_backend import SqlBackend
+
+SCHEMES = ("postgresql", "postgres")
+DEFAULT_TIMEOUT = 300
+"""Seconds a statement may run on the server before it is stopped."""
+EXTRA = "postgresql"
+"""The optional dependency that brings psycopg: ``pip install 'iku-rules[postgresql]'``."""
+
+
+class DatabaseSettingError(IkuError):
+    """A database URL or setting that cannot be used, said in plain words."""
+
+
+@frozen
+class Database:
+    """Where the database is and how to reach it (never a password)."""
+
+    url: str
+    password_env: str | None = None
+    statement_timeout: int = DEFAULT_TIMEOUT
+    origin: str = "on the command line"
+    """Where the URL was given: the command line, or a definitions file."""
+
+    def redacted(self) -> str:
+        """The URL as messages show it."""
+        parts = urlsplit(self.url)
+        return parts._replace(query="").geturl()
+
+
+def is_database_url(text: str) -> bool:
+    return urlsplit(text).scheme.lower() in SCHEMES
+
+
+def database(
+    url: str,
+    *,
+    password_env: str | None = None,
+    statement_timeout: int | None = None,
+    origin: str = "on the command line",
+) -> Database:
+    """A checked :class:`Database`: a PostgreSQL URL without a password.
+
+    >>> database("postgresql://sakip@localhost:5433/sakip").statement_timeout
+    300
+    >>> database("postgresql://sakip:rahasia@localhost/sakip")
+    Traceback (most recent call last):
+    ...
+    iku_rules.sources.postgres.DatabaseSettingError: the database URL given on the command line carries a password; a password is never written in a URL or a file of the definitions: put it in the variable PGPASSWORD (or the one password_env names) or in ~/.pgpass, and give the URL without it (postgresql://sakip@localhost/sakip)
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in SCHEMES:
+        raise DatabaseSettingError(
+            f"'{url}' is not a PostgreSQL URL; write postgresql://user@host:port/database"
+        )
+    query = dict(parse_qsl(parts.query))
+    if parts.password is not None or "password" in query:
+        user = f"{parts.username}@" if parts.username else ""
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+        shown = parts._replace(netloc=f"{user}{host}{port}", query="").geturl()
+        raise DatabaseSettingError(
+            f"the database URL given {origin} carries a password; a password is never"
+            " written in a URL or a file of the definitions: put it in the variable"
+            " PGPASSWORD (or the one password_env names) or in ~/.pgpass, and give the URL"
+            f" without it ({shown})"
+        )
+    timeout = DEFAULT_TIMEOUT if statement_timeout is None else statement_timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0:
+        raise DatabaseSettingError(
+            f"statement_timeout must be a whole number of seconds above 0, not {timeout!r}"
+        )
+    return Database(url, password_env, timeout, origin)
+
+
+def from_definitions(settings: Mapping[str, Any], origin: str) -> Database:
+    """The ``[database]`` table of a definitions file, checked: ``url``, optionally
+    ``password_env`` and ``statement_timeout``; a ``password`` is refused."""
+    known = ("url", "password_env", "statement_timeout")
+    if "password" in settings:
+        raise DatabaseSettingError(
+            f"{origin}: [database] has a password; a password is never written in the"
+            " definitions: put it in the variable PGPASSWORD (or name another with"
+            " password_env) or in ~/.pgpass"
+        )
+    unknown = [key for key in settings if key not in known]
+    if unknown:
+        raise DatabaseSettingError(
+            f"{origin}: unknown field '{unknown[0]}' in [database] (the fields are {', '.join(known)})"
+        )
+    url = settings.get("url")
+    if not isinstance(url, str):
+        raise DatabaseSettingError(f'{origin}: [database] needs url = "postgresql://…"')
+    password_env = settings.get("password_env")
+    if password_env is not None and not isinstance(password_env, str):
+        raise DatabaseSettingError(f"{origin}: password_env must name a variable, as text")
+    return database(
+        url,
+        password_env=password_env,
+        statement_timeout=settings.get("statement_timeout"),
+        origin=f"in {origin}",
+    )
+
+
+def definitions_database(files: Sequence[Path]) -> Database | None:
+    """The ``[database]`` a definitions folder declares (in any of its files), or None."""
+    import tomllib
+
+    for path in files:
+        if path.suffix != ".toml":
+            continue
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue  # iku check reports it; the loader has refused such a folder already
+        settings = data.get("database")
+        if isinstance(settings, Mapping):
+            return from_definitions(settings, str(path))
+        if settings is not None:
+            raise DatabaseSettingError(f"{path}: database must be a table: [database] url = …")
+    return None
+
+
+def _psycopg() -> Any:
+    try:
+        import psycopg
+    except ImportError:
+        raise IkuError(
+            f"the PostgreSQL backend needs psycopg: pip install 'iku-rules[{EXTRA}]'"
+        ) from None
+    return psycopg
+
+
+class PostgresBackend(SqlBackend):
+    """The office's PostgreSQL database: one read-only session, a statement timeout."""
+
+    name = "postgresql"
+    dialect: Dialect = "postgres"
+
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        data_dir: Path,
+        *,
+        allow_outside: bool = False,
+        target: Database,
+    ) -> None:
+        super().__init__(sources, data_dir, allow_outside=allow_outside)
+        psycopg = _psycopg()
+        self.target = target
+        extra: dict[str, Any] = {}
+        if target.password_env is not None:
+            password = os.environ.get(target.password_env)
+            if password is None:
+                raise DatabaseSettingError(
+                    f"the variable {target.password_env} (password_env) is not set;"
+                    " set it to the database password"
+                )
+            extra["password"] = password
+        try:
+            self.connection = psycopg.connect(
+                target.url, autocommit=True, connect_timeout=30, **extra
+            )
+        except psycopg.Error as error:
+            raise DatabaseSettingError(
+                f"cannot connect to the database {target.redacted()}: {_first_line(error)}"
+            ) from None
+        self.connection.execute(
+            "SELECT set_config('statement_timeout', %s, false),"
+            " set_config('default_transaction_read_only', 'on', false),"
+            " set_config('DateStyle', 'ISO, DMY', false)",
+            [f"{target.statement_timeout}s"],
+        )
+        self._tables: dict[str, exp.Expr] = {}
+
+    def builder(self) -> OfficeBuilder:
+        return OfficeBuilder(self.dialect, tables=self._tables)
+
+    def stamp(self, source: Source) -> tuple[Path, Signature] | None:
+        return None  # a table has no file to watch: every evaluation reads it afresh
+
+    def execute(self, query: Query) -> list[tuple[Any, ...]]:
+        psycopg = _psycopg()
+        try:
+            return list(self.connection.execute(query.sql, query.params).fetchall())
+        except psycopg.errors.QueryCanceled:
+            raise DataError(
+                f"PostgreSQL stopped a query after {self.target.statement_timeout} s"
+                " (statement_timeout); raise it in [database] if the tables are that large"
+            ) from None
+        except psycopg.Error as error:
+            raise DataError(f"PostgreSQL could not run a query: {_first_line(error)}") from None
+
+    def load(self, source: Source) -> None:
+        """Check that the source's table has its declared columns and that its
+        identifiers are whole; nothing is copied."""
+        name = source.table_name
+        table = office_table(name)
+        columns = _columns(self, table, source)
+        absent = missing_columns(source, columns)
+        if absent:
+            raise DataError(
+                f"table '{name}' of source '{source.id}' has no column '{absent[0]}'"
+                f" (its columns: {', '.join(columns) or 'none'})"
+            )
+        self._tables[source.id] = table
+        check = identifier_check(OfficeBuilder(self.dialect), source, table)
+        if check is not None:
+            for column, cell in self.execute(Query(render(check, self.dialect), {}, ())):
+                raise DataError(identifier_message(source, name, str(column), str(cell)))
+
+    def drop(self, source: Source) -> None:
+        self._tables.pop(source.id, None)
+
+    def fractional(
+        self, source: Source, key_column: str, keys: Sequence[str], value_column: str
+    ) -> tuple[str, Decimal] | None:
+        found = super().fractional(source, key_column, keys, value_column)
+        if found is not None:  # there is no file to name a row of: name the table
+            raise not_whole(source, key_column, value_column, found)
+        return None
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _columns(backend: PostgresBackend, table: exp.Table, source: Source) -> list[str]:
+    psycopg = _psycopg()
+    statement = render(exp.select(exp.Star()).from_(table).limit(0), backend.dialect)
+    try:
+        cursor = backend.connection.execute(statement, {})  # with values: %% is read as %
+    except psycopg.errors.UndefinedTable:
+        raise DataError(
+            f"the database {backend.target.redacted()} has no table '{source.table_name}'"
+            f" for source '{source.id}' (name it with table = \"…\" in the source)"
+        ) from None
+    except psycopg.Error as error:
+        raise DataError(
+            f"PostgreSQL could not read table '{source.table_name}': {_first_line(error)}"
+        ) from None
+    return [column.name for column in cursor.description or ()]
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -1,0 +1,242 @@
+"""Spark: the definitions evaluated as Spark SQL jobs, through PySpark.
+
+The statements of :mod:`iku_rules.sources.sql`, rendered for Spark SQL, run in a
+``SparkSession`` (one given, or one started on ``local[2]``) with the settings of
+:data:`~iku_rules.sources.dialects.SPARK_CONF` (ANSI mode: an overflowing sum or a bad
+cast is an error, never a NULL). Each statement fetches every measure of one source
+for every grouping at once, and its rows are collected once per period; sums come back
+as ``DECIMAL(38, 6)``, that is :class:`~decimal.Decimal`.
+
+Where the sources are (:class:`~iku_rules.sources.connect.SparkTarget`):
+
+* **the catalog** (``catalog=True``): a table of the session's catalog named by the
+  source's ``table`` (else its id), read through a subquery that types its declared
+  columns (:mod:`iku_rules.sources.external`);
+* **the data folder** (the default): a ``.parquet`` file or folder is read by Spark
+  itself and typed the same way; every other file (CSV, Excel, SQLite, DuckDB) is read
+  by :mod:`iku_rules.sources.reader` — the same rules, the same errors with file, row and
+  column as every other backend — and handed to Spark with its declared types.
+
+``iku explain --sql`` shows every statement a job ran.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlglot import exp
+
+from iku_rules.errors import IkuError
+from iku_rules.model import Source
+from iku_rules.sources.base import Signature
+from iku_rules.sources.cells import DataError
+from iku_rules.sources.connect import SparkTarget
+from iku_rules.sources.dialects import SPARK_CONF, render
+from iku_rules.sources.external import (
+    OfficeBuilder,
+    identifier_check,
+    identifier_message,
+    missing_columns,
+    not_whole,
+    office_table,
+)
+from iku_rules.sources.reader import data_path, read_rows
+from iku_rules.sources.sql import Dialect, Query, internal_table
+from iku_rules.sources.sql_backend import SqlBackend
+
+EXTRA = "spark"
+"""The optional dependency that brings PySpark: ``pip install 'iku-rules[spark]'``."""
+SESSION_CONF = {
+    **SPARK_CONF,
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.shuffle.partitions": "2",
+    "spark.default.parallelism": "2",
+}
+"""A session started here: the engine's settings, no web UI, few shuffle partitions
+(one kabupaten's groups are few)."""
+
+
+def _pyspark() -> Any:
+    try:
+        import pyspark.sql
+    except ImportError:
+        raise IkuError(
+            f"the Spark backend needs PySpark (and Java 17): pip install 'iku-rules[{EXTRA}]'"
+        ) from None
+    return pyspark.sql
+
+
+def session(target: SparkTarget) -> tuple[Any, bool]:
+    """The session to run in, and whether it was started here (then it is stopped at the
+    end); the engine's settings are set on it either way."""
+    sql = _pyspark()
+    if target.session is not None:
+        spark, started = target.session, False
+    else:
+        started = sql.SparkSession.getActiveSession() is None
+        builder = sql.SparkSession.builder.master(target.master).appName("iku-rules")
+        for key, value in SESSION_CONF.items():
+            builder = builder.config(key, value)
+        try:
+            spark = builder.getOrCreate()
+        except Exception as error:  # Java missing or failing: Py4J and PySpark raise their own
+            raise IkuError(
+                f"Spark could not start on {target.master} (it needs Java 17): {_first_line(error)}"
+            ) from None
+    for key, value in SPARK_CONF.items():
+        spark.conf.set(key, value)
+    if started:
+        spark.sparkContext.setLogLevel("ERROR")
+    return spark, started
+
+
+def _quoted(name: str) -> str:
+    """A name as Spark's catalog calls take it: one identifier in backticks."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+class SparkBackend(SqlBackend):
+    """A Spark session: the data folder's files or the catalog's tables."""
+
+    name = "spark"
+    dialect: Dialect = "spark"
+
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        data_dir: Path,
+        *,
+        allow_outside: bool = False,
+        target: SparkTarget,
+    ) -> None:
+        super().__init__(sources, data_dir, allow_outside=allow_outside)
+        self.target = target
+        self.spark, self._started = session(target)
+        self._tables: dict[str, exp.Expr] = {}
+        self._views: dict[str, str] = {}
+        """The temporary view each file source was registered as."""
+
+    def builder(self) -> OfficeBuilder:
+        return OfficeBuilder(self.dialect, tables=self._tables)
+
+    def stamp(self, source: Source) -> tuple[Path, Signature] | None:
+        return None if self.target.catalog else super().stamp(source)
+
+    def execute(self, query: Query) -> list[tuple[Any, ...]]:
+        try:
+            rows = self.spark.sql(query.sql, args=query.params or None).collect()
+        except Exception as error:  # PySpark's errors come from the JVM, of many classes
+            raise DataError(f"Spark could not run a query: {_first_line(error)}") from None
+        return [tuple(row) for row in rows]
+
+    def load(self, source: Source) -> None:
+        if self.target.catalog:
+            self._from_catalog(source)
+        else:
+            self._from_file(source)
+
+    def _from_catalog(self, source: Source) -> None:
+        name = source.table_name
+        try:
+            frame = self.spark.table(_quoted(name))
+        except Exception:
+            raise DataError(
+                f"the Spark catalog has no table '{name}' for source '{source.id}'"
+                ' (name it with table = "…" in the source)'
+            ) from None
+        self._office_table(source, name, office_table(name), list(frame.columns))
+
+    def _office_table(self, source: Source, name: str, table: exp.Expr, columns: list[str]) -> None:
+        absent = missing_columns(source, columns)
+        if absent:
+            raise DataError(
+                f"table '{name}' of source '{source.id}' has no column '{absent[0]}'"
+                f" (its columns: {', '.join(columns) or 'none'})"
+            )
+        self._tables[source.id] = table
+        check = identifier_check(OfficeBuilder(self.dialect), source, table)
+        if check is not None:
+            for column, cell in self.execute(Query(render(check, self.dialect), {}, ())):
+                raise DataError(identifier_message(source, name, str(column), str(cell)))
+
+    def _from_file(self, source: Source) -> None:
+        path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
+        view = self._views[source.id] = internal_table(source)
+        if path.suffix.lower() == ".parquet":
+            if not path.exists():
+                raise DataError(
+                    f"the data file '{source.path}' of source '{source.id}' is not in {self.data_dir}"
+                )
+            try:
+                frame = self.spark.read.parquet(str(path))
+            except Exception as error:
+                raise DataError(
+                    f"{source.path}: Spark could not read it as Parquet: {_first_line(error)}",
+                    path=path,
+                ) from None
+            raw = f"iku file {source.id}"
+            frame.createOrReplaceTempView(_quoted(raw))
+            self._views[source.id] = raw
+            self._office_table(source, source.path, office_table(raw), list(frame.columns))
+            return
+        rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
+        columns = list(source.columns)
+        records = [tuple(_value(row.get(column)) for column in columns) for row in rows]
+        # Kept in Spark's memory: every statement after the first reads it there, not from
+        # Python again.
+        frame = self.spark.createDataFrame(records, schema=self._schema(source)).cache()
+        frame.createOrReplaceTempView(_quoted(view))
+
+    def _schema(self, source: Source) -> Any:
+        types = _pyspark().types
+        kinds = {
+            "integer": types.DecimalType(38, 0),
+            "decimal": types.DecimalType(38, 6),
+            "date": types.DateType(),
+        }
+        return types.StructType(
+            [
+                types.StructField(name, kinds.get(kind, types.StringType()), True)
+                for name, kind in source.columns.items()
+            ]
+        )
+
+    def drop(self, source: Source) -> None:
+        self._tables.pop(source.id, None)
+        view = self._views.pop(source.id, None)
+        if view is not None:
+            self.spark.catalog.dropTempView(_quoted(view))  # its cached rows go with it
+
+    def fractional(
+        self, source: Source, key_column: str, keys: Sequence[str], value_column: str
+    ) -> tuple[str, Decimal] | None:
+        found = super().fractional(source, key_column, keys, value_column)
+        if found is not None and source.id in self._tables:  # a table: no file row to name
+            raise not_whole(source, key_column, value_column, found)
+        return found
+
+    def close(self) -> None:
+        for source_id in list(self._views):
+            self.drop(self.sources[source_id])
+        if self._started:
+            self.spark.stop()
+
+
+def _value(value: Any) -> Any:
+    """A value the reader gave, as Spark's declared types take it (whole numbers as
+    decimals of scale 0)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError, load_folder
 from iku_rules.engine import DefinitionError
-from iku_rules.loader import load
+from iku_rules.shipped import DEFAULT_OFFICE
 
 
 def add_commands(commands: Any) -> None:
@@ -21,7 +21,8 @@ def add_commands(commands: Any) -> None:
     sample.add_argument(
         "--definitions",
         default=None,
-        help="the definitions folder (default: the shipped Pandeglang one)",
+        help="the definitions folder, or a shipped office's name"
+        f" (default: the shipped {DEFAULT_OFFICE})",
     )
     sample.add_argument(
         "--people", type=int, default=5000, help="rows of the PMKS register (default 5000)"
@@ -38,25 +39,12 @@ def add_commands(commands: Any) -> None:
     sample.set_defaults(run=sample_data)
 
 
-def shipped_definitions() -> Path:
-    """The Pandeglang definitions beside the package (a source checkout) or in the current folder."""
-    for candidate in (
-        Path(__file__).resolve().parents[2] / "definitions" / "dinsos-pandeglang",
-        Path("definitions") / "dinsos-pandeglang",
-    ):
-        if candidate.is_dir():
-            return candidate
-    raise UsageError(
-        "cannot find definitions/dinsos-pandeglang; name the folder with --definitions"
-    )
-
-
 def sample_data(args: argparse.Namespace, out: TextIO) -> int:
     from iku_rules.sample import generate
 
     if args.people < 0:
         raise UsageError("--people must be 0 or more")
-    definitions = load_folder(args.definitions) if args.definitions else load(shipped_definitions())
+    definitions = load_folder(args.definitions or DEFAULT_OFFICE)
     if not definitions.ok:
         raise DefinitionError(definitions)
     target = Path(args.out)

@@ -5,6 +5,7 @@ The wheel's copy of them is tested in test_packaging.py; here the source checkou
 from __future__ import annotations
 
 import os
+import shlex
 import tomllib
 from pathlib import Path
 
@@ -99,3 +100,20 @@ def test_sample_data_takes_a_shipped_name(tmp_path: Path) -> None:
     assert status == 0
     assert "register_pmks: 30 rows" in text
     assert os.path.isfile(tmp_path / "d" / "register_pmks.csv")
+
+
+@pytest.mark.slow
+def test_the_readme_main_command_runs_from_another_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first = readme.split("```sh\n", 1)[1].split("```", 1)[0].strip()
+    commands = [part.strip() for part in first.split("&&")]
+    assert commands[0].startswith("python3 -m pip install .")  # the wheel test installs it
+    monkeypatch.chdir(tmp_path)
+    for command in commands[1:]:
+        argv = shlex.split(command)
+        assert argv[0] == "iku"
+        status, text = run(*argv[1:])
+        assert status == 0, command
+    assert "iku-pmks-tertangani" in text

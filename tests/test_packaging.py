@@ -1,4 +1,5 @@
-"""A non-editable install works from any directory: the grammar ships inside the wheel."""
+"""A non-editable install works from any directory: the grammar and the shipped definitions
+ship inside the wheel."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from iku_rules.grammar import grammar_text
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.slow
-def test_wheel_carries_the_grammar_and_works_from_elsewhere(tmp_path: Path) -> None:
-    wheels = tmp_path / "wheels"
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel built from this checkout, once for the module."""
+    wheels = tmp_path_factory.mktemp("wheels")
     subprocess.run(
         [
             sys.executable,
@@ -33,7 +35,36 @@ def test_wheel_carries_the_grammar_and_works_from_elsewhere(tmp_path: Path) -> N
         check=True,
         capture_output=True,
     )
-    (wheel,) = wheels.glob("iku_rules-*.whl")
+    (built,) = wheels.glob("iku_rules-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def site(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel installed into a folder of its own (its dependencies are this Python's)."""
+    target = tmp_path_factory.mktemp("site")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return target
+
+
+@pytest.mark.slow
+def test_wheel_carries_the_grammar_and_works_from_elsewhere(
+    wheel: Path, site: Path, tmp_path: Path
+) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         assert "iku_rules/grammar/iku.lark" in names
@@ -49,22 +80,6 @@ def test_wheel_carries_the_grammar_and_works_from_elsewhere(tmp_path: Path) -> N
             archive.read("iku_rules/grammar/iku.lark").decode()
             == (ROOT / "grammar" / "iku.lark").read_text()
         )
-    site = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "-q",
-            "--target",
-            str(site),
-            str(wheel),
-        ],
-        check=True,
-        capture_output=True,
-    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     script = (
@@ -85,6 +100,69 @@ def test_wheel_carries_the_grammar_and_works_from_elsewhere(tmp_path: Path) -> N
     assert location.startswith(str(site))
     assert packaged == "True"
     assert value == "25.00"
+
+
+def _iku(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``iku`` as the wheel installed it (its script in ``site/bin``), run in ``cwd``."""
+    return subprocess.run(
+        [str(site / "bin" / "iku"), *args],
+        cwd=cwd,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.mark.slow
+def test_wheel_carries_the_shipped_definitions_and_the_readme_command_runs_elsewhere(
+    wheel: Path, site: Path, tmp_path: Path
+) -> None:
+    shipped = sorted(
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "definitions").rglob("*.toml")
+        if path.is_file()
+    )
+    assert "definitions/dinsos-pandeglang/office.toml" in shipped
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    for path in shipped:
+        assert f"iku_rules/{path}" in names
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    listed = _iku(site, elsewhere, "definitions", "list")
+    assert listed.returncode == 0, listed.stderr
+    office = next(
+        line for line in listed.stdout.splitlines() if line.startswith("dinsos-pandeglang")
+    )
+    assert office.split("\t")[2].startswith(str(site))
+    # The README's main command, from a folder that holds nothing of the repository.
+    made = _iku(site, elsewhere, "sample-data", "sample-data", "--people", "300")
+    assert made.returncode == 0, made.stderr
+    assert "register_pmks: 300 rows" in made.stdout
+    evaluated = _iku(
+        site,
+        elsewhere,
+        "eval",
+        "dinsos-pandeglang",
+        "--data",
+        "sample-data",
+        "--period",
+        "2026",
+        "--format",
+        "csv",
+    )
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert "iku-pmks-tertangani" in evaluated.stdout
+    checked = _iku(site, elsewhere, "check", "dinsos-pandeglang")
+    assert checked.returncode == 0 and "0 errors" in checked.stdout, checked.stderr
+    # A copy to edit: its files still name the installed schema.
+    copied = _iku(site, elsewhere, "definitions", "copy", "dinsos-pandeglang", "mine")
+    assert copied.returncode == 0, copied.stderr
+    first = (elsewhere / "mine" / "office.toml").read_text(encoding="utf-8").splitlines()[0]
+    schema = (elsewhere / "mine" / first.removeprefix("#:schema ")).resolve()
+    assert schema == (site / "iku_rules" / "schema" / "definitions.schema.json").resolve()
+    assert _iku(site, elsewhere, "check", "mine").returncode == 0
 
 
 def test_source_checkout_reads_the_grammar_beside_the_package() -> None:

@@ -5,8 +5,8 @@ command line or a path is wrong.
 
 Each module of this package adds its commands to the parser (``add_commands``), each
 command naming the function that runs it (``run``): :mod:`.definitions` (formula, check,
-list), :mod:`.data` (eval, explain, report), :mod:`.sample` (sample-data) and
-:mod:`.serve` (serve); :mod:`.common` holds what they share.
+list), :mod:`.data` (eval, explain, report), :mod:`.sample` (sample-data), :mod:`.shipped`
+(definitions list, definitions copy) and :mod:`.serve` (serve); :mod:`.common` holds what they share.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from iku_rules.cli import data, definitions, sample, serve
+from iku_rules.cli import data, definitions, sample, serve, shipped
 from iku_rules.cli.common import Parser, UsageError
 from iku_rules.errors import IkuError
 
@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Performance indicators (IKU) as checked, explainable rules.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in (definitions, data, sample, serve):
+    for module in (definitions, data, sample, shipped, serve):
         module.add_commands(commands)
     return parser
 

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 from iku_rules.engine import BACKEND_NAMES, DefinitionError, Engine
 from iku_rules.loader import load
 from iku_rules.model import Definitions
+from iku_rules.shipped import shipped, shipped_names
 
 DEFAULT_DATA = "sample-data"
 
@@ -87,9 +88,17 @@ def open_engine(args: argparse.Namespace) -> Engine:
 
 
 def load_folder(directory: str) -> Definitions:
+    """The definitions in ``directory``: a folder or one .toml file, or else the name of a
+    shipped office (``dinsos-pandeglang``), so that commands work from any folder."""
     path = Path(directory)
     if not path.exists():
-        raise UsageError(f"no such folder: {directory}")
+        path = shipped(directory) or path
+    if not path.exists():
+        names = ", ".join(shipped_names())
+        raise UsageError(
+            f"no such folder: {directory}"
+            + (f" (nor a shipped office: {names}; see iku definitions list)" if names else "")
+        )
     if path.is_file() and path.suffix != ".toml":
         raise UsageError(f"{directory} is not a folder of .toml definitions")
     return load(path)

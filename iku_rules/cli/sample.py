@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import time
 from pathlib import Path
 from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError, load_folder
 from iku_rules.engine import DefinitionError
-from iku_rules.loader import load
+from iku_rules.shipped import DEFAULT_OFFICE
 
 
 def add_commands(commands: Any) -> None:
@@ -21,7 +23,8 @@ def add_commands(commands: Any) -> None:
     sample.add_argument(
         "--definitions",
         default=None,
-        help="the definitions folder (default: the shipped Pandeglang one)",
+        help="the definitions folder, or a shipped office's name"
+        f" (default: the shipped {DEFAULT_OFFICE})",
     )
     sample.add_argument(
         "--people", type=int, default=5000, help="rows of the PMKS register (default 5000)"
@@ -31,6 +34,11 @@ def add_commands(commands: Any) -> None:
         "--through", default="2026-TW3", help="the last triwulan with data (default 2026-TW3)"
     )
     sample.add_argument(
+        "--progress",
+        action="store_true",
+        help="show what is being drawn on standard error (shown anyway on a terminal when it takes long)",
+    )
+    sample.add_argument(
         "--force",
         action="store_true",
         help="write into a folder that is not empty, replacing the files of the same names",
@@ -38,17 +46,38 @@ def add_commands(commands: Any) -> None:
     sample.set_defaults(run=sample_data)
 
 
-def shipped_definitions() -> Path:
-    """The Pandeglang definitions beside the package (a source checkout) or in the current folder."""
-    for candidate in (
-        Path(__file__).resolve().parents[2] / "definitions" / "dinsos-pandeglang",
-        Path("definitions") / "dinsos-pandeglang",
-    ):
-        if candidate.is_dir():
-            return candidate
-    raise UsageError(
-        "cannot find definitions/dinsos-pandeglang; name the folder with --definitions"
-    )
+class ProgressLine:
+    """One line on ``stream``, rewritten as the work goes on: always with ``--progress``,
+    on a terminal only once the work has taken a while, otherwise never."""
+
+    AFTER = 1.0
+    """Seconds before a terminal sees the line without --progress."""
+
+    EVERY = 0.2
+    """Seconds at least between two rewrites of the line."""
+
+    def __init__(self, stream: TextIO, *, always: bool) -> None:
+        self.stream = stream
+        self.always = always
+        self.wanted = always or stream.isatty()
+        self.started = time.monotonic()
+        self.shown = 0.0
+        self.width = 0
+
+    def __call__(self, text: str) -> None:
+        now = time.monotonic()
+        if not self.always and (now - self.started < self.AFTER or now - self.shown < self.EVERY):
+            return
+        self.shown = now
+        line = f"iku sample-data: {text}"
+        self.stream.write("\r" + line.ljust(self.width))
+        self.stream.flush()
+        self.width = len(line)
+
+    def close(self) -> None:
+        if self.width:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def sample_data(args: argparse.Namespace, out: TextIO) -> int:
@@ -56,7 +85,7 @@ def sample_data(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.people < 0:
         raise UsageError("--people must be 0 or more")
-    definitions = load_folder(args.definitions) if args.definitions else load(shipped_definitions())
+    definitions = load_folder(args.definitions or DEFAULT_OFFICE)
     if not definitions.ok:
         raise DefinitionError(definitions)
     target = Path(args.out)
@@ -67,9 +96,18 @@ def sample_data(args: argparse.Namespace, out: TextIO) -> int:
             f"{args.out} is not empty, and sample data would replace the files of the same"
             " names in it; choose an empty or new folder, or add --force to replace them"
         )
-    written = generate(
-        definitions, target, people=args.people, seed=args.seed, through=args.through
-    )
+    progress = ProgressLine(sys.stderr, always=args.progress)
+    try:
+        written = generate(
+            definitions,
+            target,
+            people=args.people,
+            seed=args.seed,
+            through=args.through,
+            progress=progress if progress.wanted else None,
+        )
+    finally:
+        progress.close()
     for source_id, rows in written.items():
         out.write(f"{source_id}: {rows} rows\n")
     out.write(

@@ -1,4 +1,11 @@
-"""Realistic, deterministic sample data for Dinas Sosial Kabupaten Pandeglang.
+"""Realistic, deterministic sample data for a definitions folder.
+
+Two generators stand behind :func:`generate`. Definitions whose ``[office]`` id is one the
+reference data ``sample_pandeglang.toml`` is for (``offices``: the shipped Dinas Sosial
+Kabupaten Pandeglang) get the detailed simulation described below. Any other folder gets
+sample data derived from its own definitions alone — its sources and declared columns,
+its filters' values, its targets and satuan, its declared regions — by
+:mod:`iku_rules.sample.generic`, which says what it draws.
 
 :func:`generate` writes one file per data source that a definitions folder declares
 (at the source's ``path`` inside the output folder, with exactly the source's declared
@@ -111,13 +118,14 @@ definitions have no such indicator).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
 from iku_rules.model import Definitions, Source
 from iku_rules.periods import Period, PeriodError
 from iku_rules.sample.generator import _Generator
+from iku_rules.sample.generic import Progress, generic_tables
 from iku_rules.sample.needs import missing_input, service_codes
 from iku_rules.sample.reference_data import WORKBOOK, Reference, SampleError, reference
 from iku_rules.sample.registers import Row
@@ -126,9 +134,11 @@ from iku_rules.sources.csv_file import write_csv
 
 __all__ = [
     "WORKBOOK",
+    "Progress",
     "Reference",
     "SampleError",
     "generate",
+    "is_reference_office",
     "missing_input",
     "reference",
     "service_codes",
@@ -146,6 +156,7 @@ def generate(
     seed: int = 2026,
     years: Sequence[int] = (2025, 2026),
     through: str = "2026-TW3",
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     """Write one CSV per data source the definitions declare (at the source's `path`
     inside out_dir, with exactly its declared columns), plus `sample-data.xlsx` with one
@@ -157,7 +168,8 @@ def generate(
     triwulan with data (``2026-TW3``; a plain year means its TW4). Years after
     ``through`` are ignored. A source declared with format ``xlsx``, ``sqlite`` or
     ``duckdb`` is written in that format (a sheet or table named after it) instead of
-    CSV. Raises :class:`SampleError` for arguments it cannot work with.
+    CSV. ``progress``, when given, is told now and then what is being drawn and
+    written. Raises :class:`SampleError` for arguments it cannot work with.
     """
     if people < 0:
         raise SampleError(f"people must be 0 or more, not {people}")
@@ -172,13 +184,28 @@ def generate(
         )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    tables = _tables(definitions, people, seed, chosen, period)
+    rows_of: Callable[[Source], list[Row]]
+    if is_reference_office(definitions):
+        tables = _tables(definitions, people, seed, chosen, period)
+
+        def rows_of(source: Source) -> list[Row]:
+            role = _role(source)
+            return tables.get(role, []) if role else []
+    else:
+        drawn = generic_tables(
+            definitions, people=people, seed=seed, years=chosen, through=period, progress=progress
+        )
+
+        def rows_of(source: Source) -> list[Row]:
+            return drawn.get(source.id, [])
+
     written: dict[str, int] = {}
     sheets: list[tuple[Source, list[Row]]] = []
     workbooks: dict[str, list[tuple[Source, list[Row]]]] = defaultdict(list)
     for source in definitions.sources:
-        role = _role(source)
-        rows = tables.get(role, []) if role else []
+        rows = rows_of(source)
+        if progress is not None:
+            progress(f"writing {source.id}: {len(rows)} rows")
         written[source.id] = len(rows)
         sheets.append((source, rows))
         target = out_dir / source.path
@@ -192,8 +219,17 @@ def generate(
     for path, contents in workbooks.items():
         _write_workbook(out_dir / path, contents)
     if sheets:
+        if progress is not None:
+            progress(f"writing {WORKBOOK}")
         _write_workbook(out_dir / WORKBOOK, sheets)
     return written
+
+
+def is_reference_office(definitions: Definitions) -> bool:
+    """Whether ``definitions`` are an office the reference data is drawn for (by the
+    ``[office]`` id), so that their sample data is the detailed simulation."""
+    office = definitions.office
+    return office is not None and office.id in reference().offices
 
 
 def _tables(

@@ -1,5 +1,5 @@
 """What the definitions ask of sample data: the sub kegiatan codes services are logged under,
-the inputs they read."""
+the values filters compare columns with, the inputs they read."""
 
 from __future__ import annotations
 
@@ -60,6 +60,28 @@ def _programme(definitions: Definitions, element_id: str) -> str | None:
     if programme is None:
         return None
     return programme.kode or programme.id
+
+
+def filter_values(definitions: Definitions) -> dict[str, list[object]]:
+    """The literal values the definitions compare each column with, by the column's name key,
+    in order of first mention: ``stunting = "ya"`` in a measure's filter or an indicator's
+    formula gives ``{"stunting": ["ya"]}``; texts stay ``str``, numbers ``Decimal``."""
+    found: dict[str, list[object]] = {}
+    formulas = [m.filter for m in definitions.measures if m.filter is not None]
+    formulas += [i.formula for i in definitions.indicators if i.formula is not None]
+    for formula in formulas:
+        for node in ast.walk(formula.body):
+            pairs: list[tuple[ast.Node, ast.Node]] = []
+            if isinstance(node, ast.Compare):
+                pairs = [(node.left, node.right), (node.right, node.left)]
+            elif isinstance(node, ast.In):
+                pairs = [(node.operand, option) for option in node.options]
+            for column, literal in pairs:
+                if isinstance(column, ast.Name) and isinstance(literal, ast.Text | ast.Number):
+                    values = found.setdefault(column.key, [])
+                    if literal.value not in values:
+                        values.append(literal.value)
+    return found
 
 
 def input_names(definitions: Definitions) -> list[tuple[str, Indicator | None, str | None]]:

@@ -156,6 +156,8 @@ class Reference:
     bidang: Mapping[str, tuple[str, ...]]
     pegawai: Mapping[str, float]
     hilang: tuple[str, ...]
+    offices: tuple[str, ...] = ()
+    """The ``[office]`` ids of the definitions this reference data is drawn for."""
 
     @property
     def kecamatan_names(self) -> tuple[str, ...]:
@@ -230,4 +232,5 @@ def reference() -> Reference:
         bidang={key: tuple(value) for key, value in data["bidang"].items()},
         pegawai={key: float(value) for key, value in data["pegawai"].items()},
         hilang=tuple(data["hilang"]["kata"]),
+        offices=tuple(data.get("offices", ())),
     )

@@ -11,11 +11,10 @@ from pathlib import Path
 from attrs import evolve, frozen
 from hypothesis import strategies as st
 
-from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.check.formulas import unit_table
 from iku_rules.model import Definitions, Source
-from iku_rules.sample.needs import input_names
+from iku_rules.sample.needs import filter_values, input_names
 from iku_rules.sources.cells import IDENTIFIER_LENGTHS
 from iku_rules.sources.csv_file import write_csv
 
@@ -61,26 +60,6 @@ def as_csv(definitions: Definitions) -> Definitions:
         for source in definitions.sources
     )
     return evolve(definitions, sources=sources)
-
-
-def _column_values(definitions: Definitions) -> dict[str, list[object]]:
-    """The literal values the definitions compare each column name with (by name key)."""
-    found: dict[str, list[object]] = {}
-    formulas = [m.filter for m in definitions.measures if m.filter is not None]
-    formulas += [i.formula for i in definitions.indicators if i.formula is not None]
-    for formula in formulas:
-        for node in ast.walk(formula.body):
-            pairs: list[tuple[ast.Node, ast.Node]] = []
-            if isinstance(node, ast.Compare):
-                pairs = [(node.left, node.right), (node.right, node.left)]
-            elif isinstance(node, ast.In):
-                pairs = [(node.operand, option) for option in node.options]
-            for column, literal in pairs:
-                if isinstance(column, ast.Name) and isinstance(literal, ast.Text | ast.Number):
-                    values = found.setdefault(column.key, [])
-                    if literal.value not in values:
-                        values.append(literal.value)
-    return found
 
 
 def _row(source: Source, values: Mapping[str, object]) -> Mapping[str, object]:
@@ -240,7 +219,7 @@ def datasets(
     :func:`as_csv` ``(definitions)`` on the folder.
     """
     year = year if year is not None else _default_year(definitions)
-    vocabulary = _column_values(definitions)
+    vocabulary = filter_values(definitions)
     tables: dict[str, st.SearchStrategy[tuple[Mapping[str, object], ...]]] = {}
     for source in definitions.sources:
         if source.kind == "register":

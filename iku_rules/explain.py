@@ -284,7 +284,7 @@ def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None
     builder = _Builder(evaluation, region)
     result = evaluation.get(indicator_id, region)
     node = builder.indicator(result)
-    where = f"{evaluation.by} {region}" if region else "the whole kabupaten"
+    where = f"{evaluation.by} {region}" if region else f"the whole {evaluation.definitions.area}"
     header = (
         f"period {evaluation.period.describe()}, {where}",
         f"level: {result.indicator.level}, unit: {result.indicator.unit}, polarity: {result.indicator.polarity}",

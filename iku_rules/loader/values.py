@@ -22,7 +22,10 @@ KeyPath = tuple[str | int, ...]
 T = TypeVar("T")
 
 
-SECTIONS = (*LEVELS, "office", "rules", "satuan", "source", "measure", "input", "parameter")
+SECTIONS = (
+    *LEVELS, "office", "rules", "satuan", "source", "measure", "input", "parameter", "level",
+    "region",
+)  # fmt: skip
 
 
 ELEMENT_FIELDS = (
@@ -54,19 +57,20 @@ CAPAIAN_METHODS = ("selisih", "rasio", "kumulatif", "terakhir", "tahunan")
 
 OFFICE_FIELDS = (
     "id", "name", "region", "document", "baseline_year", "plan_start", "plan_end", "units",
-    "notation",
+    "notation", "kind", "region_code",
 )  # fmt: skip
 
 
 SOURCE_FIELDS = (
     "id", "name", "kind", "format", "path", "table", "date_column", "region_column",
-    "breakdown_column", "time", "columns", "assumption", "notation",
+    "breakdown_column", "time", "columns", "assumption", "notation", "regions", "period_column",
+    "grain", "in_triwulan",
 )  # fmt: skip
 
 
 MEASURE_FIELDS = (
     "name", "description", "source", "aggregate", "column", "filter", "time", "empty", "unit",
-    "assumption",
+    "assumption", "terakhir",
 )  # fmt: skip
 
 

@@ -134,8 +134,13 @@ class SqlBackend(Backend):
     ) -> Answer:
         self.table(source)
         query = self.statement(
-            ("measures", source.id, tuple(_spec_key(spec) for spec in specs), tuple(groupings)),
-            lambda: Builder(self.dialect).measures(source, specs, period, groupings),
+            (
+                ("measures", source.id, tuple(_spec_key(spec) for spec in specs), tuple(groupings)),
+                self.renamed_key(source),
+            ),
+            lambda: Builder(self.dialect, renamed=self.renames(source)).measures(
+                source, specs, period, groupings
+            ),
             period_values(period),
         )
         groups: dict[GroupKey, dict[str, Tally]] = {}
@@ -165,8 +170,13 @@ class SqlBackend(Backend):
     ) -> Answer:
         self.table(source)
         query = self.statement(
-            ("realisasi", source.id, tuple(indicator_ids), len(period.triwulan), tuple(groupings)),
-            lambda: Builder(self.dialect).realisasi(source, indicator_ids, period, groupings),
+            (
+                ("realisasi", source.id, tuple(indicator_ids), len(period.triwulan)),
+                (tuple(groupings), self.renamed_key(source)),
+            ),
+            lambda: Builder(self.dialect, renamed=self.renames(source)).realisasi(
+                source, indicator_ids, period, groupings
+            ),
             period_values(period),
         )
         groups: dict[GroupKey, dict[str, Tally]] = {}
@@ -195,6 +205,13 @@ class SqlBackend(Backend):
             )
         return answers, query
 
+    def distinct(self, source: Source, column: str) -> list[str]:
+        self.table(source)
+        builder = Builder(self.dialect)
+        statement = exp.select(builder.column(column)).distinct().from_(builder.table(source))
+        query = Query(statement.sql(dialect=self.dialect), {}, (column,))
+        return sorted({_text(value) for (value,) in self.execute(query) if value is not None})
+
     def fractional(
         self, source: Source, key_column: str, keys: Sequence[str], value_column: str
     ) -> tuple[str, Decimal] | None:
@@ -207,7 +224,7 @@ class SqlBackend(Backend):
 
 def _spec_key(spec: MeasureSpec) -> Hashable:
     """What of a spec its SQL is built from."""
-    return spec.key, spec.aggregate, spec.column, spec.condition, spec.time
+    return spec.key, spec.aggregate, spec.column, spec.condition, spec.time, spec.latest
 
 
 def _group_key(
@@ -224,6 +241,11 @@ def _group_key(
             None if value is None else value.isoformat() if isinstance(value, date) else str(value)
         )
     return index, tuple(found)
+
+
+def _text(value: Any) -> str:
+    """A cell as the text a name or a period is compared as."""
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _typed(builder: Builder, name: str, kind: str) -> exp.Expr:

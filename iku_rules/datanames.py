@@ -9,8 +9,8 @@
 * Every ``periode`` of a realisasi table is a triwulan written ``2026-TW1``, and every
   period of a source of values per period is written as its grain says (``2026``,
   ``2026-TW1``, ``2026-01``): a row whose period no period can match would count nowhere.
-* When results are asked by a level whose regions the office declares, every name in a
-  column holding that level is a declared region. A name written in another case or
+* Every name in a column holding a level whose regions the office declares is a
+  declared region. A name written in another case or
   spacing (``LABUAN``, ``Labuan  ``) is that region, grouped under its declared spelling;
   any other is an error with the closest declared names.
 """
@@ -39,7 +39,6 @@ def check_names(
     definitions: Definitions,
     backend: Backend,
     data_dir: Path,
-    by: str | None,
     *,
     allow_outside: bool = False,
 ) -> None:
@@ -51,8 +50,11 @@ def check_names(
         {i.name for i in definitions.inputs}
         | {i.id for i in definitions.indicators if i.formula_kind == "input"}
     )
-    declared = definitions.regions_at(by) if by else ()
-    names = RegionNames(by, tuple(r.name for r in declared)) if by and declared else None
+    names = {
+        level: RegionNames(level, tuple(r.name for r in definitions.regions_at(level)))
+        for level in definitions.level_ids()
+        if definitions.regions_at(level)
+    }
     for source in definitions.sources:
         place = _Placer(source, data_dir, allow_outside)
         if source.kind == "realisasi" and "indikator" in source.columns:
@@ -68,12 +70,11 @@ def check_names(
         if source.grain is not None:
             grain = source.grain
             place.malformed(backend, grain.column, grain.well_formed, EXAMPLES[grain.unit])
-        column = source.regions.get(by) if by else None
-        if names is not None and column is not None:
-            renamed = place.regions(backend, column, names)
-            backend.renamed.setdefault(source.id, {})[column] = renamed
-            if not renamed:
-                del backend.renamed[source.id][column]
+        renamed: dict[str, dict[str, str]] = {}
+        for level, column in source.regions.items():
+            if level in names:
+                renamed[column] = place.regions(backend, column, names[level])
+        backend.renamed[source.id] = {column: found for column, found in renamed.items() if found}
 
 
 class _Placer:

@@ -220,9 +220,7 @@ class Engine:
     def _evaluate_period(self, period: Period, by: str | None) -> Evaluation:
         backend = self._backend()
         check_data(self.definitions, backend, self.data_dir, allow_outside=self.allow_outside_data)
-        check_names(
-            self.definitions, backend, self.data_dir, by, allow_outside=self.allow_outside_data
-        )
+        check_names(self.definitions, backend, self.data_dir, allow_outside=self.allow_outside_data)
         if hasattr(backend, "queries"):
             backend.queries.clear()  # an evaluation lists the statements it ran itself
         previous = None

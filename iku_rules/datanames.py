@@ -58,15 +58,11 @@ def check_names(
     for source in definitions.sources:
         place = _Placer(source, data_dir, allow_outside)
         if source.kind == "realisasi" and "indikator" in source.columns:
-            place.unknown(
-                backend, "indikator", realisasi, "an indicator whose value is its realisasi"
-            )
+            place.unknown(backend, "indikator", realisasi, "indicator whose value is its realisasi")
         if source.kind == "realisasi" and "periode" in source.columns:
             place.malformed(backend, "periode", TRIWULAN_LABEL.fullmatch, "2026-TW1")
         if source.kind == "inputs" and "nama" in source.columns:
-            place.unknown(
-                backend, "nama", inputs, 'an [[input]] or an indicator with formula = "input"'
-            )
+            place.unknown(backend, "nama", inputs, '[[input]] or indicator with formula = "input"')
         if source.grain is not None:
             grain = source.grain
             place.malformed(backend, grain.column, grain.well_formed, EXAMPLES[grain.unit])
@@ -104,8 +100,8 @@ class _Placer:
         shown = "; ".join(_with_suggestion(name, known) for name in bad[:SHOWN])
         more = f" and {len(bad) - SHOWN} more" if len(bad) > SHOWN else ""
         message = (
-            f"the {column} {shown}{more} names no {what} of the definitions; correct the"
-            " name as the definitions write it, or define it"
+            f"the {column} {shown}{more} names no {what} in the definitions; write the name"
+            " as the definitions do, or define it"
         )
         raise self.error(column, bad, message)
 

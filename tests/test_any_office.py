@@ -33,6 +33,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tomllib
 from decimal import Decimal
 from pathlib import Path
 
@@ -408,3 +409,16 @@ def test_every_command_runs_on_both_shipped_offices_outside_the_repository(
         "r.html",
     )
     assert (tmp_path / "r.html").stat().st_size > 1000
+
+
+def test_the_readme_shows_the_second_office_as_it_is() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Regions and time\n", 1)[1].split("\n### ", 1)[0]
+    shipped = "\n".join(path.read_text(encoding="utf-8") for path in sorted(DINKES.glob("*.toml")))
+    blocks = section.split("```toml\n")[1:]
+    assert len(blocks) == 3
+    for block in blocks:
+        text = block.split("```", 1)[0]
+        tomllib.loads(text)  # each example parses
+        for line in text.splitlines():
+            assert not line.strip() or line.strip() in shipped, line

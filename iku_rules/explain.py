@@ -221,7 +221,7 @@ class _Builder:
         for code, part in use.breakdown:
             element = definitions.element(code)
             name = element.name if element is not None else code
-            line = f"{column} {code}: {part.matched} rows"
+            line = f"by {column}: {part.matched} rows"
             value = Decimal(part.matched)
             if spec.aggregate == "count_distinct":
                 value = part.value or Decimal(0)

@@ -343,8 +343,9 @@ def test_a_summed_measure_is_explained_by_each_parts_sum() -> None:
     status, text = run("explain", str(DINKES), "aki", "--data", str(DATA), "--period", "2026")
     assert status == 0
     # Kelahiran Hidup per puskesmas: Sukamaju 400 + 350, Cibening 300 + 150 + 250.
-    assert "puskesmas Puskesmas Sukamaju: 2 rows, sum of kelahiran_hidup 750" in text
-    assert "puskesmas Puskesmas Cibening: 3 rows, sum of kelahiran_hidup 700" in text
+    assert "Puskesmas Sukamaju = 750" in text and "Puskesmas Cibening = 700" in text
+    assert "by puskesmas: 2 rows, sum of kelahiran_hidup 750" in text
+    assert "by puskesmas: 3 rows, sum of kelahiran_hidup 700" in text
     assert "bulan 2026-01 to 2026-12" in text
     status, text = run("explain", str(DINKES), "stunting", "--data", str(DATA), "--period", "2026")
     assert "only the latest record of each nik by putaran" in text

@@ -31,6 +31,7 @@ from iku_rules.assess import assess
 from iku_rules.ast import name_key
 from iku_rules.check.formulas import name_table
 from iku_rules.counts import check_data
+from iku_rules.datanames import check_names
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import compile_formula, run
 from iku_rules.evaluator.values import Compiled, Env, NotAvailable
@@ -136,6 +137,7 @@ class Engine:
         self.parameter_keys = {name_key(p.name): p for p in self.definitions.parameters}
         self.input_keys = {i.key: i for i in self.definitions.inputs}
         self.indicator_keys = {name_key(i.id): i for i in self.indicators}
+        self.area = self.definitions.area
         self._compiled: dict[str, Compiled] = {}
         self._open: Backend | None = None
         self._lock = threading.RLock()
@@ -217,14 +219,22 @@ class Engine:
         """Every indicator for ``period`` (``2026``, ``2026-TW1``, ``2026-sd-TW3``), for the
         whole kabupaten and, with ``by`` (e.g. ``"kecamatan"``), for each region."""
         period = period if isinstance(period, Period) else Period.parse(period)
-        if by is not None and not any(s.region_column for s in self.sources.values()):
-            raise IkuError(f"no source has a region column, so results cannot be given by {by}")
+        if by is not None:
+            levels = self.definitions.level_ids()
+            if not levels:
+                raise IkuError(f"no source has a region column, so results cannot be given by {by}")
+            if by not in levels:
+                raise IkuError(
+                    f"results cannot be given by '{by}': it is not a declared level; the"
+                    f" declared levels are {', '.join(levels)}"
+                )
         with self._lock:  # one question at a time (see Threads, above)
             return self._evaluate_period(period, by)
 
     def _evaluate_period(self, period: Period, by: str | None) -> Evaluation:
         backend = self._backend()
         check_data(self.definitions, backend, self.data_dir, allow_outside=self.allow_outside_data)
+        check_names(self.definitions, backend, self.data_dir, allow_outside=self.allow_outside_data)
         if hasattr(backend, "queries"):
             backend.queries.clear()  # an evaluation lists the statements it ran itself
         previous = None
@@ -279,6 +289,7 @@ class Engine:
                 unit if use.value is not None else None,
                 use.reason,
                 realisasi=use,
+                area=self.area,
             )
         if indicator.formula_kind == "input":
             value, reason = fetched.input(indicator.id, region)
@@ -290,6 +301,7 @@ class Engine:
                 unit if value is not None else None,
                 reason,
                 inputs=((indicator.id, value, reason),),
+                area=self.area,
             )
         assert indicator.formula is not None
         values, measures, inputs, parameters, refs = self._values(indicator, fetched, region, done)
@@ -318,6 +330,7 @@ class Engine:
             tuple(inputs),
             tuple(parameters),
             tuple(refs),
+            area=self.area,
         )
 
     def _values(

@@ -217,14 +217,22 @@ class _Builder:
             details.append(f"read {use.rows_read} rows of {spec.source.id} in Python")
         parts = []
         definitions = self.evaluation.definitions
+        column = spec.source.breakdown_column or ""
         for code, part in use.breakdown:
             element = definitions.element(code)
             name = element.name if element is not None else code
-            line = f"{part.matched} rows"
+            line = f"by {column}: {part.matched} rows"
+            value = Decimal(part.matched)
             if spec.aggregate == "count_distinct":
-                line += f", {format_decimal(part.value or Decimal(0))} distinct {spec.column}"
-            value = part.value if spec.aggregate == "count_distinct" else Decimal(part.matched)
-            parts.append(Explanation("sub_kegiatan", name, id=code, value=value, details=(line,)))
+                value = part.value or Decimal(0)
+                line += f", {format_decimal(value)} distinct {spec.column}"
+            elif spec.aggregate in ("sum", "avg", "min", "max") and part.value is not None:
+                # a summed measure: each part's own sum (a puskesmas' monthly reports)
+                value = part.value
+                what = "sum" if spec.aggregate in ("sum", "avg") else spec.aggregate
+                line += f", {what} of {spec.column} {format_decimal(value)}"
+            kind = "sub_kegiatan" if element is not None else column
+            parts.append(Explanation(kind, name, id=code, value=value, details=(line,)))
         return Explanation(
             "measure",
             spec.label,
@@ -284,7 +292,7 @@ def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None
     builder = _Builder(evaluation, region)
     result = evaluation.get(indicator_id, region)
     node = builder.indicator(result)
-    where = f"{evaluation.by} {region}" if region else "the whole kabupaten"
+    where = f"{evaluation.by} {region}" if region else f"the whole {evaluation.definitions.area}"
     header = (
         f"period {evaluation.period.describe()}, {where}",
         f"level: {result.indicator.level}, unit: {result.indicator.unit}, polarity: {result.indicator.polarity}",

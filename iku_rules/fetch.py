@@ -68,9 +68,13 @@ class Fetched:
                 filed.setdefault((index, values[:-1]), []).append((values, tallies))
             self.by_prefix[id(answer)] = filed
 
+    def region_column(self, source: Source) -> str | None:
+        """The column of ``source`` that holds the level results are asked by, if any."""
+        return source.regions.get(self.by) if self.by else None
+
     def groupings(self, source: Source) -> list[tuple[str, ...]]:
         groupings: list[tuple[str, ...]] = [()]
-        region = source.region_column if self.by else None
+        region = self.region_column(source)
         if region:
             groupings.append((region,))
         if source.breakdown_column:
@@ -81,17 +85,19 @@ class Fetched:
 
     def realisasi_groupings(self, source: Source) -> list[tuple[str, ...]]:
         groupings: list[tuple[str, ...]] = [("indikator",), ("indikator", "periode")]
-        if self.by and source.region_column:
-            groupings += [
-                (source.region_column, "indikator"),
-                (source.region_column, "indikator", "periode"),
-            ]
+        region = self.region_column(source)
+        if region:
+            groupings += [(region, "indikator"), (region, "indikator", "periode")]
         return groupings
 
     def regions(self) -> tuple[str, ...]:
-        """The regions any source has rows for (only when results are asked ``by`` region)."""
+        """The declared regions of the level results are asked ``by``, in the order declared;
+        when the level declares none, the regions any source has rows for."""
         if not self.by:
             return ()
+        declared = self.engine.definitions.regions_at(self.by)
+        if declared:
+            return tuple(region.name for region in declared)
         found: set[str] = set()
         tables = [
             (source_id, answer, groupings)
@@ -102,7 +108,7 @@ class Fetched:
             for source_id, (answer, groupings) in self.realisasi_answers.items()
         ]
         for source_id, answer, groupings in tables:
-            column = self.engine.sources[source_id].region_column
+            column = self.region_column(self.engine.sources[source_id])
             if not column:
                 continue
             for grouping in ((column,), (column, "indikator")):
@@ -120,12 +126,18 @@ class Fetched:
     def measure(self, spec: MeasureSpec, region: str | None) -> MeasureUse:
         answer, groupings, _ = self.answers[spec.source.id]
         where = self._where(region)
-        if region is not None and not spec.source.region_column:
+        column = self.region_column(spec.source)
+        if region is not None and not column:
             reason = f"{spec.source.id} has no {self.by} column, so it has no value per {self.by}"
             return MeasureUse(spec, region, None, reason, None, answer.query, answer.rows_read)
+        grain = spec.source.grain
+        unavailable = grain.unavailable(self.period) if grain is not None else None
+        if unavailable is not None:
+            reason = f"{spec.source.id}: {unavailable}"
+            return MeasureUse(spec, region, None, reason, None, answer.query, answer.rows_read)
         key: GroupKey = (0, ())
-        if region is not None and spec.source.region_column:
-            key = (groupings.index((spec.source.region_column,)), (region,))
+        if region is not None and column:
+            key = (groupings.index((column,)), (region,))
         tally = answer.groups.get(key, {}).get(spec.key)
         value = measure_value(spec, tally, where)
         breakdown = self._breakdown(answer, groupings, spec, region)
@@ -147,7 +159,7 @@ class Fetched:
         column = spec.source.breakdown_column
         if not column:
             return ()
-        wanted = (column,) if region is None else (spec.source.region_column or "", column)
+        wanted = (column,) if region is None else (self.region_column(spec.source) or "", column)
         if wanted not in groupings:
             return ()
         index = groupings.index(wanted)
@@ -212,7 +224,8 @@ class Fetched:
 
     def input(self, name: str, region: str | None) -> tuple[Decimal | None, str | None]:
         if region is not None:
-            return None, f"inputs are given for the whole kabupaten, not per {self.by}"
+            area = self.engine.definitions.area
+            return None, f"inputs are given for the whole {area}, not per {self.by}"
         found = self.input_values.get(name)
         if found is None or found.rows == 0:
             return None, f"the inputs have no value for {self.period.year}"

@@ -159,7 +159,7 @@ def results_text(evaluation: Evaluation) -> str:
         if region:
             lines.append(f"{evaluation.by} {region}")
         else:
-            lines.append("Kabupaten (all regions)")
+            lines.append(f"{evaluation.definitions.area.capitalize()} (all regions)")
             lines.append(
                 f"  {'indicator':<{width}}  {'value':>14}  {'target':>10}  {'capaian':>9}  predikat"
             )

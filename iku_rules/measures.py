@@ -24,6 +24,7 @@ from iku_rules.evaluator.values import NotAvailable
 from iku_rules.model import Measure, Source
 from iku_rules.periods import Period
 from iku_rules.printer import to_text
+from iku_rules.timegrain import Latest
 
 Aggregate = Literal["count", "count_distinct", "sum", "avg", "min", "max"]
 Time = Literal["state", "flow"]
@@ -50,6 +51,8 @@ class MeasureSpec:
     condition: ast.Node | None = None
     time: Time = "state"
     empty: Literal["not_available", "zero"] = "not_available"
+    latest: Latest | None = None
+    """``terakhir``: only each entity's latest record within the period counts."""
 
     def describe(self, period: Period) -> str:
         """What the measure counts, in words: ``number of distinct nik in layanan where …``."""
@@ -62,11 +65,15 @@ class MeasureSpec:
             text = f"{what} {self.column} in {self.source.id}"
         if self.condition is not None:
             text += f" where {to_text(self.condition)}"
-        if self.source.date_column:
+        if self.source.grain is not None:
+            text += f", {self.source.grain.describe(period)}"
+        elif self.source.date_column:
             if self.time == "flow":
                 text += f", {self.source.date_column} from {period.start} to {period.end}"
             else:
                 text += f", {self.source.date_column} on or before {period.end}"
+        if self.latest is not None:
+            text += f", only the latest record of each {self.latest.per} by {self.latest.by}"
         return text
 
 
@@ -125,9 +132,16 @@ def from_definition(measure: Measure, source: Source, key: str) -> MeasureSpec:
         aggregate=measure.aggregate,
         column=measure.column,
         condition=measure.filter.body if measure.filter is not None else None,
-        time=measure.time or source.time,
+        time=_time(measure.time or source.time),
         empty=measure.empty,
+        latest=measure.latest,
     )
+
+
+def _time(time: str) -> Time:
+    """The rows a spec counts: a source of values per period counts the rows of the
+    period (as a flow does; its period column says which)."""
+    return "flow" if time == "period" else time  # type: ignore[return-value]
 
 
 def inline_measures(
@@ -184,7 +198,7 @@ def _inline(node: ast.Node, registers: Mapping[str, Source]) -> MeasureSpec | No
         aggregate=aggregate,
         column=_column(source, column),
         condition=condition,
-        time=source.time,
+        time=_time(source.time),
     )
 
 

@@ -20,49 +20,15 @@ from iku_rules.ast import name_key
 from iku_rules.formula import Formula
 from iku_rules.levels import LEVEL_TITLES
 from iku_rules.notation import UNSETTLED, Notation
+from iku_rules.regions import Level, Region, area_word
+from iku_rules.target import THRESHOLD_SIGNS as THRESHOLD_SIGNS
+from iku_rules.target import Target as Target
+from iku_rules.target import Threshold as Threshold
+from iku_rules.timegrain import Grain, Latest
 
 Severity = Literal["error", "warning", "note"]
 
 
-THRESHOLD_SIGNS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
-"""How each threshold operator is written in documents."""
-
-
-@frozen
-class Threshold:
-    """A target that is a threshold: ``< 70``, ``≤ 14``, ``≥ 95``, ``> 5``.
-
-    ``op`` is one of ``<``, ``<=``, ``>``, ``>=``; the target is met when the realisasi
-    stands in that relation to ``value``.
-    """
-
-    op: Literal["<", "<=", ">", ">="]
-    value: Decimal
-
-    def met(self, realisasi: Decimal) -> bool:
-        """Whether ``realisasi`` meets the threshold."""
-        if self.op == "<":
-            return realisasi < self.value
-        if self.op == "<=":
-            return realisasi <= self.value
-        if self.op == ">":
-            return realisasi > self.value
-        return realisasi >= self.value
-
-    @property
-    def lower_is_better(self) -> bool:
-        """``<`` and ``≤`` ask for a low value (a negative polarity)."""
-        return self.op in ("<", "<=")
-
-    def __str__(self) -> str:
-        text = format(self.value, "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return f"{THRESHOLD_SIGNS[self.op]} {text}"
-
-
-Target = Decimal | tuple[Decimal, Decimal] | Threshold
-"""A target: one number, a range ``(low, high)`` such as 80–90, or a :class:`Threshold`."""
 Polarity = Literal["positif", "negatif"]
 FormulaKind = Literal["expression", "input", "realisasi"]
 
@@ -226,7 +192,7 @@ class Source:
     table: str | None = None
     date_column: str | None = None
     region_column: str | None = None
-    time: Literal["state", "flow"] = "state"
+    time: Literal["state", "flow", "period"] = "state"
     breakdown_column: str | None = None
     columns: Mapping[str, str] = field(factory=dict, converter=_frozen_mapping)
     location: Location | None = field(default=None, eq=False)
@@ -236,6 +202,10 @@ class Source:
     notation: Notation = UNSETTLED
     """How numbers written as text in its cells are read: the source's own ``notation``,
     else the office's (see :mod:`iku_rules.notation`)."""
+    regions: Mapping[str, str] = field(factory=dict, converter=_frozen_mapping)
+    """Level id → the column holding it (``{"kecamatan": "kecamatan", "desa": "desa"}``)."""
+    grain: Grain | None = None
+    """For ``time = "period"``: the period column and its grain (:mod:`iku_rules.timegrain`)."""
 
     @property
     def table_name(self) -> str:
@@ -262,6 +232,8 @@ class Measure:
     assumption: str | None = None
     """What this rests on that the source document does not say (a reading or choice of
     the definitions' authors), or None when it follows the document."""
+    latest: Latest | None = None
+    """``terakhir``: only each entity's latest record within the period counts."""
 
     @property
     def key(self) -> str:
@@ -322,6 +294,9 @@ class Office:
     notation: Notation = UNSETTLED
     """How the office writes numbers as text (``notation = "id"`` or ``"en"`` in
     [office]); when it is not declared, ``id`` but unsettled."""
+    kind: str | None = None
+    """``kabupaten`` or ``kota``: the word for the whole area (None: ``daerah``)."""
+    region_code: str | None = None
 
 
 @frozen
@@ -364,6 +339,8 @@ class Definitions:
     """Of the office's own satuan, those it says count one by one (True) or not (False)."""
     files: tuple[Path, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    levels: tuple[Level, ...] = ()
+    regions: tuple[Region, ...] = ()
     _readers: dict[str, Any] = field(factory=dict, init=False, eq=False, repr=False)
     """What each name a formula can read stands for (filled on first use)."""
     _children: Mapping[str | None, tuple[Element, ...]] = field(init=False, eq=False, repr=False)
@@ -376,6 +353,22 @@ class Definitions:
         object.__setattr__(
             self, "_children", {key: tuple(found) for key, found in children.items()}
         )
+
+    @property
+    def area(self) -> str:
+        """The word for the whole area: ``kabupaten``, ``kota`` or ``daerah``."""
+        return area_word(self.office.kind if self.office is not None else None)
+
+    def level_ids(self) -> tuple[str, ...]:
+        """The levels results can be given by: those declared, else (none declared) the
+        levels the sources hold in a column."""
+        if self.levels:
+            return tuple(level.id for level in self.levels)
+        return tuple(dict.fromkeys(level for s in self.sources for level in s.regions))
+
+    def regions_at(self, level: str) -> tuple[Region, ...]:
+        """The declared regions of one level, in the order written."""
+        return tuple(region for region in self.regions if region.level == level)
 
     @property
     def notation(self) -> Notation:

@@ -63,6 +63,8 @@ class IndicatorResult:
     target: Target | None = None
     capaian: CapaianResult | None = None
     predikat: str | None = None
+    area: str = field(default="daerah", eq=False)
+    """The word for the whole area (``kabupaten``, ``kota``), said in reasons."""
 
     @property
     def id(self) -> str:
@@ -72,7 +74,9 @@ class IndicatorResult:
     def capaian_reason(self) -> str | None:
         """Why there is no capaian (``None`` when there is one)."""
         if self.capaian is None:
-            return "capaian is given for the whole kabupaten only" if self.region else None
+            if self.region is None:
+                return None
+            return f"capaian is given for the whole {self.area} only"
         return self.capaian.reason
 
     def as_row(self) -> dict[str, Any]:

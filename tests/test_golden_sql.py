@@ -15,6 +15,7 @@ After a deliberate change, rewrite them and review the diff:
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -41,11 +42,11 @@ class Recorder(SqlBackend):
         super().__init__(*args, **kwargs)
         self.dialect = dialect
 
-    def builder(self) -> Builder:
+    def builder(self, renamed: Mapping[str, Mapping[str, str]] | None = None) -> Builder:
         if self.dialect in ("duckdb", "sqlite"):
-            return Builder(self.dialect)
+            return Builder(self.dialect, renamed=renamed or {})
         tables = {source_id: office_table(s.table_name) for source_id, s in self.sources.items()}
-        return OfficeBuilder(self.dialect, tables=tables)
+        return OfficeBuilder(self.dialect, renamed=renamed or {}, tables=tables)
 
     def load(self, source: Any) -> None:
         pass

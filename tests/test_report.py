@@ -138,8 +138,9 @@ def test_trend_evaluates_every_plan_year(report: Report) -> None:
         Decimal("150.00"),
     )
     assert y2026.predikat == "Sangat Tinggi"
-    assert y2027.realisasi is None
-    assert y2027.reason is not None and "no rows in 2027" in y2027.reason
+    # no future: a report for 2026 shows 2027's target only, never a value for it
+    assert y2027.realisasi is None and y2027.capaian is None and y2027.predikat is None
+    assert y2027.reason == "2027 is after the period of the report (2026)"
     assert "realisasi not available" in y2027.keterangan
 
 
@@ -307,7 +308,7 @@ def test_excel_not_available_is_empty_with_the_reason(workbook: openpyxl.Workboo
     trend = workbook["Tren"]
     rows = list(trend.iter_rows(min_row=2, values_only=True))
     assert [row[3] for row in rows] == [2025, 2026, 2027]
-    assert rows[2][6] is None and "no rows in 2027" in rows[2][9]
+    assert rows[2][6] is None and "2027 is after the period of the report" in rows[2][9]
 
 
 def test_excel_explanation_lines(workbook: openpyxl.Workbook) -> None:

@@ -10,10 +10,8 @@ import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
-from attrs import evolve, frozen
 from helpers import MINI, ROOT, run
 
 from iku_rules.loader import load
@@ -322,91 +320,89 @@ def test_the_progress_line_is_written_by_the_command(contoh: Path, tmp_path: Pat
 # -- the declared regions of the contract (Definitions.levels and .regions, Source.regions)
 
 
-@frozen
-class Level:
-    id: str
-    name: str
-    parent: str | None
+DECLARED = """\
+[[level]]
+id = "kecamatan"
+name = "Kecamatan"
+
+[[level]]
+id = "desa"
+name = "Desa/Kelurahan"
+parent = "kecamatan"
+
+[[level]]
+id = "puskesmas"
+name = "Puskesmas"
+parent = "kecamatan"
+
+[[region]]
+level = "kecamatan"
+name = "Labuan"
+code = "36.01.10"
+
+[[region]]
+level = "kecamatan"
+name = "Carita"
+
+[[region]]
+level = "desa"
+name = "Teluk"
+parent = "Labuan"
+
+[[region]]
+level = "desa"
+name = "Kalanganyar"
+parent = "Labuan"
+
+[[region]]
+level = "desa"
+name = "Sukajadi"
+parent = "Carita"
+
+[[region]]
+level = "puskesmas"
+name = "Puskesmas Labuan"
+parent = "Labuan"
+"""
 
 
-@frozen
-class Region:
-    level: str
-    name: str
-    code: str | None
-    parent: str | None
-
-
-class Declaring:
-    """Definitions as they will be once regions are declared: the real ones, with
-    ``levels`` and ``regions`` beside them (attribute access passes through)."""
-
-    def __init__(self, definitions: Any, levels: tuple[Level, ...], regions: tuple[Region, ...]):
-        self._definitions = definitions
-        self.levels = levels
-        self.regions = regions
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._definitions, name)
-
-
-class Source:
-    """A source with ``regions`` (level id -> column) beside its other fields."""
-
-    def __init__(self, source: Any, regions: dict[str, str]):
-        self._source = source
-        self.regions = regions
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._source, name)
-
-
-LEVELS = (
-    Level("kecamatan", "Kecamatan", None),
-    Level("desa", "Desa/Kelurahan", "kecamatan"),
-    Level("puskesmas", "Puskesmas", "kecamatan"),
-)
-REGIONS = (
-    Region("kecamatan", "Labuan", "36.01.10", None),
-    Region("kecamatan", "Carita", None, None),
-    Region("desa", "Teluk", None, "Labuan"),
-    Region("desa", "Kalanganyar", None, "Labuan"),
-    Region("desa", "Sukajadi", None, "Carita"),
-    Region("puskesmas", "Puskesmas Labuan", None, "Labuan"),
-)
-
-
-def declaring(contoh: Path) -> Any:
-    """The small office with kecamatan, desa and puskesmas declared, and its register
-    holding a kecamatan and a desa column."""
-    definitions = load(contoh)
-    wrapped = Declaring(definitions, LEVELS, REGIONS)
-    anak = next(s for s in definitions.sources if s.id == "anak")
-    anak = evolve(anak, columns={**anak.columns, "desa": "text"})
-    wrapped.sources = tuple(
-        Source(anak, {"kecamatan": "wilayah", "desa": "desa"}) if s.id == "anak" else s
-        for s in definitions.sources
+@pytest.fixture(scope="module")
+def declaring(contoh: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small office with kecamatan, desa and puskesmas declared, its register holding
+    a kecamatan and a desa column, its realisasi the kecamatan."""
+    folder = tmp_path_factory.mktemp("declaring") / "definitions"
+    folder.mkdir()
+    office = (contoh / "office.toml").read_text(encoding="utf-8")
+    office = office.replace(
+        'region_column = "wilayah"\ntime = "state"\ncolumns = { nip_petugas = "nip", nik = "nik", wilayah = "text",',
+        'regions = { kecamatan = "wilayah", desa = "desa" }\ntime = "state"\ncolumns = { nip_petugas = "nip", nik = "nik", wilayah = "text", desa = "text",',
+    ).replace(
+        'region_column = "wilayah"\ncolumns = { kode_sub_kegiatan',
+        'regions = { kecamatan = "wilayah" }\ncolumns = { kode_sub_kegiatan',
     )
-    return wrapped
+    (folder / "office.toml").write_text(office, encoding="utf-8")
+    (folder / "wilayah.toml").write_text(DECLARED, encoding="utf-8")
+    loaded = load(folder)
+    assert loaded.ok, [d.message for d in loaded.errors]
+    return folder
 
 
-def test_declared_regions_fill_each_level_with_its_own_parent(contoh: Path) -> None:
-    wrapped = declaring(contoh)
-    declared = declared_regions(wrapped)
+def test_declared_regions_fill_each_level_with_its_own_parent(declaring: Path) -> None:
+    definitions = load(declaring)
+    declared = declared_regions(definitions)
     assert declared.parents == {"kecamatan": None, "desa": "kecamatan", "puskesmas": "kecamatan"}
-    anak = next(s for s in wrapped.sources if s.id == "anak")
+    anak = next(s for s in definitions.sources if s.id == "anak")
     assert placements(declared, anak) == (
         {"desa": "Teluk", "wilayah": "Labuan"},
         {"desa": "Kalanganyar", "wilayah": "Labuan"},
         {"desa": "Sukajadi", "wilayah": "Carita"},
     )
-    # realisasi names its column by region_column only: the top level, kecamatan
-    realisasi = next(s for s in wrapped.sources if s.id == "realisasi")
+    realisasi = next(s for s in definitions.sources if s.id == "realisasi")
     assert placements(declared, realisasi) == ({"wilayah": "Labuan"}, {"wilayah": "Carita"})
 
 
-def test_sample_data_uses_the_declared_regions(contoh: Path, tmp_path: Path) -> None:
-    written = generate(declaring(contoh), tmp_path, people=300, seed=1)
+def test_sample_data_uses_the_declared_regions(declaring: Path, tmp_path: Path) -> None:
+    written = generate(load(declaring), tmp_path, people=300, seed=1)
     assert written["anak"] == 300
     pairs = Counter((row["desa"], row["wilayah"]) for row in rows(tmp_path / "anak.csv"))
     assert set(pairs) == {("Teluk", "Labuan"), ("Kalanganyar", "Labuan"), ("Sukajadi", "Carita")}

@@ -26,6 +26,7 @@ from iku_rules.check.formulas import (
     name_table,
     unit_table,
 )
+from iku_rules.check.regions import check_regions
 from iku_rules.check.sources import check_identifier_columns, check_measures, check_sources
 from iku_rules.check.targets import (
     check_targets,
@@ -51,6 +52,7 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
     found += check_thresholds(definitions)
     found += check_sources(definitions)
     found += check_identifier_columns(definitions)
+    found += check_regions(definitions)
     names, name_problems = name_table(definitions)
     found += name_problems
     found += check_measures(definitions)

@@ -23,6 +23,7 @@ from iku_rules import notation as notations
 from iku_rules import tomlpos
 from iku_rules.levels import LEVELS
 from iku_rules.limits import MAX_INDICATORS, MAX_MEASURES, MAX_NESTING, MAX_SUGGESTION_WORK
+from iku_rules.loader.regions import read_levels, read_regions, settle_region_columns
 from iku_rules.loader.sections import FileReader
 from iku_rules.model import (
     Definitions,
@@ -37,6 +38,7 @@ from iku_rules.model import (
     Source,
 )
 from iku_rules.notation import UNSETTLED, Notation
+from iku_rules.regions import Level, Region
 from iku_rules.suggest import search_budget
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
@@ -173,6 +175,8 @@ def _load(root: Path) -> Definitions:
     measures: list[Measure] = []
     inputs: list[Input] = []
     parameters: list[Parameter] = []
+    levels: list[Level] = []
+    regions: list[Region] = []
     rules: list[Rules] = []
     satuan: dict[str, tuple[str, bool | None, Location]] = {}
     if not files:
@@ -217,6 +221,8 @@ def _load(root: Path) -> Definitions:
         measures.extend(reader.measures())
         inputs.extend(reader.inputs())
         parameters.extend(reader.parameters())
+        levels.extend(read_levels(reader))
+        regions.extend(read_regions(reader))
         for unit, (dimension, whole, where) in reader.satuan().items():
             if unit in satuan:
                 reader.problem(
@@ -261,7 +267,7 @@ def _load(root: Path) -> Definitions:
         root=root,
         office=office,
         elements=tuple(elements),
-        sources=tuple(sources),
+        sources=tuple(settle_region_columns(sources, levels)),
         measures=tuple(measures),
         inputs=tuple(inputs),
         parameters=tuple(parameters),
@@ -270,6 +276,8 @@ def _load(root: Path) -> Definitions:
         satuan_whole={unit: whole for unit, (_, whole, _) in satuan.items() if whole is not None},
         files=tuple(files),
         diagnostics=tuple(diagnostics),
+        levels=tuple(levels),
+        regions=tuple(regions),
     )
     unreadable = any(d.code in ("toml-syntax", "encoding") for d in diagnostics)
     return evolve(

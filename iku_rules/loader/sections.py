@@ -13,6 +13,7 @@ from iku_rules.errors import FormulaError
 from iku_rules.formula import Formula
 from iku_rules.levels import LEVELS
 from iku_rules.loader.fields import TableReader
+from iku_rules.loader.regions import measure_latest, source_grain, source_regions
 from iku_rules.loader.values import (
     CAPAIAN_METHODS,
     COLUMN_TYPES,
@@ -40,6 +41,7 @@ from iku_rules.model import (
 )
 from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.parser import parse
+from iku_rules.regions import KINDS
 from iku_rules.suggest import did_you_mean
 
 
@@ -82,6 +84,8 @@ class FileReader(TableReader):
             units=tuple(units),
             location=self.at(path),
             notation=self.declared_notation(entry, path) or UNSETTLED,
+            kind=self.choice(entry, "kind", KINDS, path, None),
+            region_code=self.text_field(entry, "region_code", path, "[office]"),
         )
 
     def declared_notation(self, entry: Mapping[str, Any], path: KeyPath) -> Notation | None:
@@ -315,6 +319,7 @@ class FileReader(TableReader):
                     )
             if source_id is None or kind is None or file_format is None or file_path is None:
                 continue
+            time = self.choice(entry, "time", ("state", "flow", "period"), path, "state")
             found.append(
                 Source(
                     id=source_id,
@@ -326,11 +331,13 @@ class FileReader(TableReader):
                     date_column=self.text_field(entry, "date_column", path, what),
                     region_column=self.text_field(entry, "region_column", path, what),
                     breakdown_column=self.text_field(entry, "breakdown_column", path, what),
-                    time=self.choice(entry, "time", ("state", "flow"), path, "state"),  # type: ignore[arg-type]
+                    time=time,  # type: ignore[arg-type]
                     columns={str(k): str(v) for k, v in columns.items()},
                     location=self.at((*path, "id")),
                     assumption=self.assumption(entry, path, what),
                     notation=self.declared_notation(entry, path) or self.notation,
+                    regions=source_regions(self, entry, path),
+                    grain=source_grain(self, entry, path, time),
                 )
             )
         return found
@@ -383,6 +390,7 @@ class FileReader(TableReader):
                     filter_location=filter_location,
                     filter_exact=exact,
                     assumption=self.assumption(entry, path, what),
+                    latest=measure_latest(self, entry, path),
                 )
             )
         return found

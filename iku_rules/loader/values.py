@@ -32,6 +32,8 @@ SECTIONS = (
     "input",
     "parameter",
     "database",
+    "level",
+    "region",
 )
 
 
@@ -64,19 +66,20 @@ CAPAIAN_METHODS = ("selisih", "rasio", "kumulatif", "terakhir", "tahunan")
 
 OFFICE_FIELDS = (
     "id", "name", "region", "document", "baseline_year", "plan_start", "plan_end", "units",
-    "notation",
+    "notation", "kind", "region_code",
 )  # fmt: skip
 
 
 SOURCE_FIELDS = (
     "id", "name", "kind", "format", "path", "table", "date_column", "region_column",
-    "breakdown_column", "time", "columns", "assumption", "notation",
+    "breakdown_column", "time", "columns", "assumption", "notation", "regions", "period_column",
+    "grain", "in_triwulan",
 )  # fmt: skip
 
 
 MEASURE_FIELDS = (
     "name", "description", "source", "aggregate", "column", "filter", "time", "empty", "unit",
-    "assumption",
+    "assumption", "terakhir",
 )  # fmt: skip
 
 

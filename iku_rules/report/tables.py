@@ -370,12 +370,19 @@ def _trend(
     office = engine.definitions.office
     baseline_year = office.baseline_year if office else None
     by_year: dict[int, Evaluation | str] = {}
-    if evaluation.period.kind == "year":
-        by_year[evaluation.period.year] = evaluation
+    asked = evaluation.period
+    if asked.kind == "year":
+        by_year[asked.year] = evaluation
     for year in years:
-        if year not in by_year:
+        if year > asked.year:  # no future: a report shows nothing after its period
+            by_year[year] = f"{year} is after the period of the report ({asked.label})"
+        elif year not in by_year:
+            # the report's own year, asked for a triwulan, up to that triwulan only
+            period = (
+                Period("year", year) if year < asked.year else Period("ytd", year, asked.quarter)
+            )
             try:
-                by_year[year] = engine.evaluate(Period("year", year))
+                by_year[year] = engine.evaluate(period)
             except IkuError as error:
                 by_year[year] = f"{year} could not be evaluated: {error}"
     for indicator in iku:

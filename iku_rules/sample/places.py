@@ -7,8 +7,7 @@ in its region columns: made-up names that say they are made up, never one kabupa
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Mapping
 
 from attrs import frozen
 
@@ -36,19 +35,17 @@ class DeclaredRegions:
 def declared_regions(definitions: Definitions) -> DeclaredRegions:
     """The levels, regions and region columns ``definitions`` declares.
 
-    The declared regions (``Definitions.levels``, ``Definitions.regions``,
-    ``Source.regions``: level id -> column) arrive with the regions of issue 15's contract;
-    they are read through ``getattr`` here, and only here, so that sample data works on
-    definitions with or without them. Without them a source's ``region_column`` is the
-    one region column, of the top level.
+    The declared regions are ``Definitions.levels``, ``Definitions.regions`` and each
+    ``Source.regions`` (level id -> column). A source that names only a
+    ``region_column`` holds the top level in it.
     """
-    levels: Sequence[Any] = getattr(definitions, "levels", ())
-    regions: Sequence[Any] = getattr(definitions, "regions", ())
+    levels = definitions.levels
+    regions = definitions.regions
     parents = {str(level.id): level.parent for level in levels}
     top = next((level for level, parent in parents.items() if parent is None), "")
     columns: dict[str, Mapping[str, str]] = {}
     for source in definitions.sources:
-        by_level: Mapping[str, str] = dict(getattr(source, "regions", None) or {})
+        by_level: Mapping[str, str] = dict(source.regions)
         if not by_level and source.region_column:
             by_level = {top: source.region_column}
         if by_level:

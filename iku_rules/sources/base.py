@@ -85,6 +85,32 @@ class Backend(ABC):
         self.allow_outside = allow_outside
         """Whether a source's path may lead out of ``data_dir`` (refused by default)."""
         self._signatures: dict[str, tuple[Path, Signature]] = {}
+        self.renamed: dict[str, dict[str, dict[str, str]]] = {}
+        """Region names grouped under their declared spelling: source id → column →
+        written → declared (set by the engine, see :func:`iku_rules.datanames.check_names`)."""
+
+    def renames(self, source: Source) -> dict[str, dict[str, str]]:
+        """The region names of ``source`` to group under another spelling, by column."""
+        return self.renamed.get(source.id, {})
+
+    def renamed_key(self, source: Source) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+        """:meth:`renames` as a key for statements built once."""
+        return tuple(
+            (column, tuple(sorted(names.items())))
+            for column, names in sorted(self.renames(source).items())
+        )
+
+    def distinct(self, source: Source, column: str) -> list[str]:
+        """The distinct values of one column of ``source`` as text, sorted (blank cells
+        left out)."""
+        from iku_rules.sources.reader import read_rows
+
+        found = {
+            value.isoformat() if hasattr(value, "isoformat") else str(value)
+            for row in read_rows(source, self.data_dir, allow_outside=self.allow_outside)
+            if (value := row.get(column)) is not None
+        }
+        return sorted(found)
 
     def stamp(self, source: Source) -> tuple[Path, Signature] | None:
         """The file of ``source`` and its signature, taken before it is read (None when

@@ -225,8 +225,8 @@ class PostgresBackend(SqlBackend):
         )
         self._tables: dict[str, exp.Expr] = {}
 
-    def builder(self) -> OfficeBuilder:
-        return OfficeBuilder(self.dialect, tables=self._tables)
+    def builder(self, renamed: Mapping[str, Mapping[str, str]] | None = None) -> OfficeBuilder:
+        return OfficeBuilder(self.dialect, renamed=renamed or {}, tables=self._tables)
 
     def stamp(self, source: Source) -> tuple[Path, Signature] | None:
         return None  # a table has no file to watch: every evaluation reads it afresh

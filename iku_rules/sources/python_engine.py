@@ -45,6 +45,13 @@ def _stored(value: Any) -> Any:
 def in_period(source: Source, period: Period, time: str) -> Callable[[Row], bool]:
     """Whether a row belongs to the period: dated within it (flow) or by its end (state).
     A row without a date belongs to no period, as in SQL."""
+    grain = source.grain
+    if grain is not None:  # values per period: the rows of the periods within it
+        first, last = grain.bounds(period)
+        if source.columns.get(grain.column) == "integer":
+            low, high = Decimal(first), Decimal(last)
+            return lambda row: (value := row.get(grain.column)) is not None and low <= value <= high
+        return lambda row: (value := row.get(grain.column)) is not None and first <= value <= last
     column = source.date_column
     if not column:
         return lambda row: True
@@ -99,12 +106,23 @@ class PythonBackend(Backend):
         rows = self.rows(source)
         windows = {time: in_period(source, period, time) for time in ("state", "flow")}
         tests = [(spec, windows[spec.time], predicate(spec.condition)) for spec in specs]
+        latest = {
+            spec.key: _latest_rows(rows, spec.latest.per, spec.latest.by, windows[spec.time])
+            for spec in specs
+            if spec.latest is not None
+        }
+        renamed = self.renames(source)
         counters: dict[GroupKey, dict[str, Any]] = defaultdict(dict)
         for row in rows:
             flags = {time: test(row) for time, test in windows.items()}
-            matched = {spec.key: flags[spec.time] and passes(row) for spec, _, passes in tests}
+            matched = {
+                spec.key: flags[spec.time]
+                and passes(row)
+                and (spec.key not in latest or id(row) in latest[spec.key])
+                for spec, _, passes in tests
+            }
             for index, grouping in enumerate(groupings):
-                key: GroupKey = (index, tuple(_group_value(row.get(column)) for column in grouping))
+                key: GroupKey = (index, _group_values(row, grouping, renamed))
                 group = counters[key]
                 for time, flag in flags.items():
                     group[f"window_{time}"] = group.get(f"window_{time}", 0) + flag
@@ -125,13 +143,14 @@ class PythonBackend(Backend):
     ) -> Answer:
         rows = self.rows(source)
         wanted, quarters = set(indicator_ids), set(period.triwulan)
+        renamed = self.renames(source)
         sums: dict[GroupKey, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0)])
         for row in rows:
             if row.get("indikator") not in wanted or row.get("periode") not in quarters:
                 continue
             value = row.get("nilai")
             for index, grouping in enumerate(groupings):
-                key: GroupKey = (index, tuple(_group_value(row.get(column)) for column in grouping))
+                key: GroupKey = (index, _group_values(row, grouping, renamed))
                 entry = sums[key]
                 entry[0] += 1
                 if value is not None:
@@ -166,6 +185,40 @@ class PythonBackend(Backend):
             if row.get(key_column) in wanted and value is not None and value != round(value):
                 return str(row[key_column]), value
         return None
+
+
+def _latest_rows(rows: Sequence[Row], per: str, by: str, window: Callable[[Row], bool]) -> set[int]:
+    """The ids of the rows that are their entity's latest in the window (ties all kept)."""
+    largest: dict[Any, Any] = {}
+    for row in rows:
+        entity, when = row.get(per), row.get(by)
+        if (
+            entity is not None
+            and when is not None
+            and window(row)
+            and (entity not in largest or when > largest[entity])
+        ):
+            largest[entity] = when
+    return {
+        id(row)
+        for row in rows
+        if row.get(per) is not None
+        and row.get(by) is not None
+        and window(row)
+        and row.get(by) == largest.get(row.get(per))
+    }
+
+
+def _group_values(
+    row: Row, grouping: Sequence[str], renamed: Mapping[str, Mapping[str, str]]
+) -> tuple[str | None, ...]:
+    """The row's values of the grouping's columns, region names in their declared spelling."""
+    found = []
+    for column in grouping:
+        value = _group_value(row.get(column))
+        names = renamed.get(column)
+        found.append(names.get(value, value) if names and value is not None else value)
+    return tuple(found)
 
 
 def _group_value(value: Any) -> str | None:

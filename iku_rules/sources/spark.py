@@ -23,7 +23,7 @@ Where the sources are (:class:`~iku_rules.sources.connect.SparkTarget`):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -121,8 +121,8 @@ class SparkBackend(SqlBackend):
         self._views: dict[str, str] = {}
         """The temporary view each file source was registered as."""
 
-    def builder(self) -> OfficeBuilder:
-        return OfficeBuilder(self.dialect, tables=self._tables)
+    def builder(self, renamed: Mapping[str, Mapping[str, str]] | None = None) -> OfficeBuilder:
+        return OfficeBuilder(self.dialect, renamed=renamed or {}, tables=self._tables)
 
     def stamp(self, source: Source) -> tuple[Path, Signature] | None:
         return None if self.target.catalog else super().stamp(source)

@@ -46,6 +46,8 @@ from iku_rules.sources.dialects import RULES, render
 from iku_rules.sources.dialects import (
     Dialect as Dialect,  # re-exported: the backends name it from here
 )
+from iku_rules.sources.sql_grain import grain_window, group_column, latest_condition
+from iku_rules.timegrain import period_bounds
 
 COLUMN_TYPES: dict[Dialect, dict[str, str]] = {
     name: dict(dialect_rules.column_types) for name, dialect_rules in RULES.items()
@@ -150,7 +152,7 @@ def period_values(period: Period) -> dict[str, Any]:
         "year": period.year,
     }
     values.update({f"triwulan_{index}": label for index, label in enumerate(period.triwulan)})
-    return values
+    return values | period_bounds(period)
 
 
 def rebind(query: Query, values: Mapping[str, Any]) -> Query:
@@ -178,6 +180,8 @@ class Builder:
     dialect: Dialect
     params: dict[str, Any] = field(factory=dict)
     _names: dict[tuple[str, Any, str], str] = field(factory=dict)
+    renamed: Mapping[str, Mapping[str, str]] = field(factory=dict)
+    """Region names to group under their declared spelling, by column (``LABUAN`` → ``Labuan``)."""
 
     # -- pieces
 
@@ -264,7 +268,10 @@ class Builder:
         return None
 
     def in_period(self, source: Source, period: Period, time: str) -> exp.Expr | None:
-        """Rows of the period: dated within it (flow) or on or before its end (state)."""
+        """Rows of the period: dated within it (flow) or on or before its end (state); of a
+        source of values per period, those of the periods within it."""
+        if source.grain is not None:
+            return grain_window(self, source, source.grain, period)
         if not source.date_column:
             return None
         date = self.column(source.date_column)
@@ -313,7 +320,7 @@ class Builder:
             front: list[exp.Expr] = [exp.alias_(exp.Literal.number(index), "g", quoted=True)]
             for key in keys:
                 value: exp.Expr = (
-                    self.column(key)
+                    group_column(self, key, self.renamed.get(key, {}))
                     if key in grouping
                     else exp.Cast(this=exp.Null(), to=self.sql_type("text"))
                 )
@@ -324,7 +331,10 @@ class Builder:
             if where is not None:
                 statement = statement.where(where, copy=False)
             if grouping:
-                statement = statement.group_by(*(self.column(key) for key in grouping), copy=False)
+                statement = statement.group_by(
+                    *(group_column(self, key, self.renamed.get(key, {})) for key in grouping),
+                    copy=False,
+                )
             statements.append(statement)
         union: exp.Expr = statements[0]
         for statement in statements[1:]:
@@ -352,6 +362,8 @@ class Builder:
             parts = [self.in_period(source, period, spec.time)]
             if spec.condition is not None:
                 parts.append(exp.Paren(this=self.condition(spec.condition, source)))
+            if spec.latest is not None:
+                parts.append(latest_condition(self, source, spec.latest, period, spec.time))
             present = [p for p in parts if p is not None]
             matched_if = exp.and_(*present) if present else None
             column = self.column(spec.column) if spec.column else None

@@ -87,9 +87,10 @@ class SqlBackend(Backend):
             return query
         return rebind(query, values)
 
-    def builder(self) -> Builder:
-        """A builder of this engine's statements."""
-        return Builder(self.dialect)
+    def builder(self, renamed: Mapping[str, Mapping[str, str]] | None = None) -> Builder:
+        """A builder of this engine's statements; ``renamed`` maps, by column, the spellings
+        found in the data to the declared region names they stand for."""
+        return Builder(self.dialect, renamed=renamed or {})
 
     @abstractmethod
     def load(self, source: Source) -> None:
@@ -138,8 +139,11 @@ class SqlBackend(Backend):
     ) -> Answer:
         self.table(source)
         query = self.statement(
-            ("measures", source.id, tuple(_spec_key(spec) for spec in specs), tuple(groupings)),
-            lambda: self.builder().measures(source, specs, period, groupings),
+            (
+                ("measures", source.id, tuple(_spec_key(spec) for spec in specs), tuple(groupings)),
+                self.renamed_key(source),
+            ),
+            lambda: self.builder(self.renames(source)).measures(source, specs, period, groupings),
             period_values(period),
         )
         groups: dict[GroupKey, dict[str, Tally]] = {}
@@ -169,8 +173,13 @@ class SqlBackend(Backend):
     ) -> Answer:
         self.table(source)
         query = self.statement(
-            ("realisasi", source.id, tuple(indicator_ids), len(period.triwulan), tuple(groupings)),
-            lambda: self.builder().realisasi(source, indicator_ids, period, groupings),
+            (
+                ("realisasi", source.id, tuple(indicator_ids), len(period.triwulan)),
+                (tuple(groupings), self.renamed_key(source)),
+            ),
+            lambda: self.builder(self.renames(source)).realisasi(
+                source, indicator_ids, period, groupings
+            ),
             period_values(period),
         )
         groups: dict[GroupKey, dict[str, Tally]] = {}
@@ -199,6 +208,13 @@ class SqlBackend(Backend):
             )
         return answers, query
 
+    def distinct(self, source: Source, column: str) -> list[str]:
+        self.table(source)
+        builder = Builder(self.dialect)
+        statement = exp.select(builder.column(column)).distinct().from_(builder.table(source))
+        query = Query(statement.sql(dialect=self.dialect), {}, (column,))
+        return sorted({_text(value) for (value,) in self.execute(query) if value is not None})
+
     def fractional(
         self, source: Source, key_column: str, keys: Sequence[str], value_column: str
     ) -> tuple[str, Decimal] | None:
@@ -211,7 +227,7 @@ class SqlBackend(Backend):
 
 def _spec_key(spec: MeasureSpec) -> Hashable:
     """What of a spec its SQL is built from."""
-    return spec.key, spec.aggregate, spec.column, spec.condition, spec.time
+    return spec.key, spec.aggregate, spec.column, spec.condition, spec.time, spec.latest
 
 
 def _group_key(
@@ -228,6 +244,11 @@ def _group_key(
             None if value is None else value.isoformat() if isinstance(value, date) else str(value)
         )
     return index, tuple(found)
+
+
+def _text(value: Any) -> str:
+    """A cell as the text a name or a period is compared as."""
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _typed(builder: Builder, name: str, kind: str) -> exp.Expr:

@@ -62,6 +62,30 @@ def as_csv(definitions: Definitions) -> Definitions:
     return evolve(definitions, sources=sources)
 
 
+def _column_values(definitions: Definitions) -> dict[str, list[object]]:
+    """The literal values the definitions compare each column name with (by name key), and
+    the declared names of each source's region columns."""
+    found = filter_values(definitions)
+    for source in definitions.sources:  # region columns take the declared names
+        for level, held_in in source.regions.items():
+            declared = [region.name for region in definitions.regions_at(level)]
+            if declared:
+                found[_REGION_KEY + source.id + "\0" + held_in] = list(declared[:3])
+    return found
+
+
+_REGION_KEY = "\0regions\0"
+"""Where :func:`_column_values` files the declared names of a source's region column."""
+
+
+def _region_names(
+    source: Source, column: str, vocabulary: Mapping[str, list[object]]
+) -> tuple[str, ...]:
+    """The names to draw for a region column: three declared ones, else :data:`REGIONS`."""
+    declared = vocabulary.get(_REGION_KEY + source.id + "\0" + column)
+    return tuple(str(name) for name in declared) if declared else REGIONS
+
+
 def _row(source: Source, values: Mapping[str, object]) -> Mapping[str, object]:
     """A row of ``source`` holding ``values`` (those of its columns), every other cell blank."""
     return {column: values.get(column) for column in source.columns}
@@ -113,8 +137,8 @@ def _cell(
     key = name_key(column)
     if column == source.date_column:
         return _dates(year)
-    if column == source.region_column:
-        return st.one_of(st.sampled_from(REGIONS), st.none())
+    if column == source.region_column or column in source.regions.values():
+        return st.one_of(st.sampled_from(_region_names(source, column, vocabulary)), st.none())
     if kind == "date":
         return st.one_of(_dates(year), st.none())
     if kind in ("integer", "decimal"):
@@ -167,7 +191,8 @@ def _realisasi(
             continue
         places: tuple[str | None, ...] = (None,)
         if source.region_column:
-            places = draw(st.sampled_from([(None,), REGIONS, (None, *REGIONS)]))
+            names = _region_names(source, source.region_column, _column_values(definitions))
+            places = draw(st.sampled_from([(None,), names, (None, *names)]))
         cells = [(periode, place) for periode in _periods(year) for place in places]
         # A few draws per indicator, not per row, so that the registers keep Hypothesis's
         # budget: which cells are reported (about three in four), and the values they cycle.
@@ -219,7 +244,7 @@ def datasets(
     :func:`as_csv` ``(definitions)`` on the folder.
     """
     year = year if year is not None else _default_year(definitions)
-    vocabulary = filter_values(definitions)
+    vocabulary = _column_values(definitions)
     tables: dict[str, st.SearchStrategy[tuple[Mapping[str, object], ...]]] = {}
     for source in definitions.sources:
         if source.kind == "register":

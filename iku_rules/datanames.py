@@ -1,0 +1,139 @@
+"""Names written in the data, checked against the definitions before any value is computed.
+
+* Every ``indikator`` of a realisasi table names an indicator whose value is its
+  realisasi, and every ``nama`` of an inputs table names a declared ``[[input]]`` or an
+  indicator with ``formula = "input"``. A row naming anything else is an **error**
+  (never a warning): a misspelt name would otherwise leave its indicator "not available"
+  or its row ignored, in silence. The message names the file, the row and the column,
+  with the closest defined names.
+* Every ``periode`` of a realisasi table is a triwulan written ``2026-TW1``, and every
+  period of a source of values per period is written as its grain says (``2026``,
+  ``2026-TW1``, ``2026-01``): a row whose period no period can match would count nowhere.
+* Every name in a column holding a level whose regions the office declares is a
+  declared region. A name written in another case or
+  spacing (``LABUAN``, ``Labuan  ``) is that region, grouped under its declared spelling;
+  any other is an error with the closest declared names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from iku_rules.model import Definitions, Source
+from iku_rules.regions import RegionNames, region_key
+from iku_rules.sources.base import Backend
+from iku_rules.sources.cells import DataError
+from iku_rules.sources.reader import find_row, row_error
+from iku_rules.suggest import closest
+from iku_rules.timegrain import EXAMPLES
+
+TRIWULAN_LABEL = re.compile(r"\d{4}-TW[1-4]")
+SHOWN = 5
+"""How many unknown names one message lists."""
+
+
+def check_names(
+    definitions: Definitions,
+    backend: Backend,
+    data_dir: Path,
+    *,
+    allow_outside: bool = False,
+) -> None:
+    """Raise a :class:`DataError` at the first name or period in the data that the
+    definitions do not know; note on ``backend`` the region names to group under their
+    declared spelling."""
+    realisasi = sorted(i.id for i in definitions.indicators if i.formula_kind == "realisasi")
+    inputs = sorted(
+        {i.name for i in definitions.inputs}
+        | {i.id for i in definitions.indicators if i.formula_kind == "input"}
+    )
+    names = {
+        level: RegionNames(level, tuple(r.name for r in definitions.regions_at(level)))
+        for level in definitions.level_ids()
+        if definitions.regions_at(level)
+    }
+    for source in definitions.sources:
+        place = _Placer(source, data_dir, allow_outside)
+        if source.kind == "realisasi" and "indikator" in source.columns:
+            place.unknown(backend, "indikator", realisasi, "indicator whose value is its realisasi")
+        if source.kind == "realisasi" and "periode" in source.columns:
+            place.malformed(backend, "periode", TRIWULAN_LABEL.fullmatch, "2026-TW1")
+        if source.kind == "inputs" and "nama" in source.columns:
+            place.unknown(backend, "nama", inputs, '[[input]] or indicator with formula = "input"')
+        if source.grain is not None:
+            grain = source.grain
+            place.malformed(backend, grain.column, grain.well_formed, EXAMPLES[grain.unit])
+        renamed: dict[str, dict[str, str]] = {}
+        for level, column in source.regions.items():
+            if level in names:
+                renamed[column] = place.regions(backend, column, names[level])
+        backend.renamed[source.id] = {column: found for column, found in renamed.items() if found}
+
+
+class _Placer:
+    """Finds the first row holding a bad value of one source and says where it is."""
+
+    def __init__(self, source: Source, data_dir: Path, allow_outside: bool):
+        self.source, self.data_dir, self.allow_outside = source, data_dir, allow_outside
+
+    def error(self, column: str, bad: Sequence[str], message: str) -> DataError:
+        wanted = set(bad)
+
+        def holds(record: Mapping[str, Any]) -> bool:
+            value = record.get(column)
+            return value is not None and _text(value) in wanted
+
+        located = find_row(self.source, self.data_dir, holds, allow_outside=self.allow_outside)
+        if located is None:
+            return DataError(f"{self.source.path}: {message}", column=column)
+        return row_error(self.source, self.data_dir, message, row=located[0], column=column)
+
+    def unknown(self, backend: Backend, column: str, known: Sequence[str], what: str) -> None:
+        written = backend.distinct(self.source, column)
+        known_set = set(known)
+        bad = [name for name in written if name not in known_set]
+        if not bad:
+            return
+        shown = "; ".join(_with_suggestion(name, known) for name in bad[:SHOWN])
+        more = f" and {len(bad) - SHOWN} more" if len(bad) > SHOWN else ""
+        message = (
+            f"the {column} {shown}{more} names no {what} in the definitions; write the name"
+            " as the definitions do, or define it"
+        )
+        raise self.error(column, bad, message)
+
+    def malformed(
+        self, backend: Backend, column: str, good: Callable[[str], object], example: str
+    ) -> None:
+        bad = [value for value in backend.distinct(self.source, column) if not good(value)]
+        if bad:
+            listed = ", ".join(repr(value) for value in bad[:SHOWN])
+            raise self.error(
+                column,
+                bad,
+                f"the period {listed} in column '{column}' is not written like {example}, so it"
+                " would count in no period; write each period that way",
+            )
+
+    def regions(self, backend: Backend, column: str, names: RegionNames) -> dict[str, str]:
+        renamed, unknown = names.settle(backend.distinct(self.source, column))
+        if unknown:
+            message = unknown[0].message(f"the column '{column}'")
+            if len(unknown) > 1:
+                others = ", ".join(repr(u.written) for u in unknown[1:SHOWN])
+                message += f"; also unknown: {others}"
+            raise self.error(column, [u.written for u in unknown], message)
+        return renamed
+
+
+def _with_suggestion(name: str, known: Sequence[str]) -> str:
+    found = closest(name, known) or [k for k in known if region_key(k) == region_key(name)]
+    hint = " (did you mean " + " or ".join(repr(k) for k in found) + "?)" if found else ""
+    return f"{name!r}{hint}"
+
+
+def _text(value: Any) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)

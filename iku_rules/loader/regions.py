@@ -1,0 +1,148 @@
+"""Reading the regions an office declares (``[[level]]``, ``[[region]]``), which column of a
+source holds which level (``regions``), a source's time grain (``time = "period"``) and a
+measure's ``terakhir``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from attrs import evolve
+
+from iku_rules.loader.fields import TableReader
+from iku_rules.loader.values import KeyPath
+from iku_rules.model import Source
+from iku_rules.regions import Level, Region
+from iku_rules.timegrain import GRAINS, IN_TRIWULAN, Grain, Latest
+
+LEVEL_FIELDS = ("id", "name", "parent", "note")
+REGION_FIELDS = ("level", "name", "code", "parent", "note")
+LATEST_FIELDS = ("per", "by")
+
+
+def read_levels(reader: TableReader) -> list[Level]:
+    """The ``[[level]]`` entries of one file."""
+    found = []
+    for path, entry in reader.entries("level"):
+        what = "a [[level]]"
+        reader.known_fields(entry, LEVEL_FIELDS, path, what)
+        level_id = reader.text_field(entry, "id", path, what, required=True)
+        name = reader.text_field(entry, "name", path, what, required=True)
+        if level_id is None or name is None:
+            continue
+        found.append(
+            Level(
+                level_id.strip(),
+                " ".join(name.split()),
+                _stripped(reader.text_field(entry, "parent", path, what)),
+                reader.at((*path, "id")),
+            )
+        )
+    return found
+
+
+def read_regions(reader: TableReader) -> list[Region]:
+    """The ``[[region]]`` entries of one file."""
+    found = []
+    for path, entry in reader.entries("region"):
+        what = "a [[region]]"
+        reader.known_fields(entry, REGION_FIELDS, path, what)
+        level = reader.text_field(entry, "level", path, what, required=True)
+        name = reader.text_field(entry, "name", path, what, required=True)
+        if level is None or name is None:
+            continue
+        parent = reader.text_field(entry, "parent", path, what)
+        found.append(
+            Region(
+                level.strip(),
+                " ".join(name.split()),
+                _stripped(reader.text_field(entry, "code", path, what)),
+                " ".join(parent.split()) if parent is not None else None,
+                reader.at((*path, "name")),
+            )
+        )
+    return found
+
+
+def source_regions(reader: TableReader, entry: Mapping[str, Any], path: KeyPath) -> dict[str, str]:
+    """A source's ``regions``: level id → the column that holds it."""
+    found: dict[str, str] = {}
+    for level, column in reader.table(entry, "regions", path).items():
+        if not isinstance(column, str) or not column.strip():
+            reader.problem(
+                f"the column of level '{level}' must be a column name in quotes",
+                (*path, "regions", level),
+                value=True,
+            )
+            continue
+        found[str(level).strip()] = column.strip()
+    return found
+
+
+def source_grain(
+    reader: TableReader, entry: Mapping[str, Any], path: KeyPath, time: str
+) -> Grain | None:
+    """The grain of a ``time = "period"`` source (``period_column``, ``grain``,
+    ``in_triwulan``); these fields on any other source are a problem."""
+    what = "a [[source]]"
+    fields = [key for key in ("period_column", "grain", "in_triwulan") if key in entry]
+    if time != "period":
+        for key in fields:
+            reader.problem(
+                f"'{key}' is only for a source whose rows are values per period"
+                ' (time = "period")',
+                (*path, key),
+            )
+        return None
+    column = reader.text_field(entry, "period_column", path, what, required=True)
+    unit = reader.choice(entry, "grain", GRAINS, path, None)
+    if "grain" not in entry:
+        reader.problem(
+            'a source with time = "period" needs \'grain\' ("year", "triwulan" or "month"):'
+            " one row per year, triwulan or month",
+            path,
+            code="missing-field",
+        )
+    rule = reader.choice(entry, "in_triwulan", IN_TRIWULAN, path, "not_available")
+    if "in_triwulan" in entry and unit not in (None, "year"):
+        reader.problem(
+            "'in_triwulan' is only for a source with one row per year (grain = \"year\")",
+            (*path, "in_triwulan"),
+        )
+    if column is None or unit is None:
+        return None
+    return Grain(unit, column.strip(), rule)  # type: ignore[arg-type]
+
+
+def measure_latest(reader: TableReader, entry: Mapping[str, Any], path: KeyPath) -> Latest | None:
+    """A measure's ``terakhir = { per = "nik", by = "putaran" }``."""
+    if "terakhir" not in entry:
+        return None
+    table = reader.table(entry, "terakhir", path)
+    where: KeyPath = (*path, "terakhir")
+    reader.known_fields(table, LATEST_FIELDS, where, "'terakhir'")
+    per = reader.text_field(table, "per", where, "'terakhir'", required=True)
+    by = reader.text_field(table, "by", where, "'terakhir'", required=True)
+    if per is None or by is None:
+        return None
+    return Latest(per.strip(), by.strip())
+
+
+def settle_region_columns(sources: Sequence[Source], levels: Sequence[Level]) -> list[Source]:
+    """``region_column = "kecamatan"`` is shorthand for ``regions = { <level> = "kecamatan" }``:
+    the declared level of that id, else the largest declared level, else (no levels
+    declared) a level named after the column."""
+    ids = [level.id for level in levels]
+    settled = []
+    for source in sources:
+        column = source.region_column
+        if column and not any(value == column for value in source.regions.values()):
+            level = column if column in ids or not ids else ids[0]
+            if level not in source.regions:
+                source = evolve(source, regions={level: column, **source.regions})
+        settled.append(source)
+    return settled
+
+
+def _stripped(text: str | None) -> str | None:
+    return None if text is None else text.strip() or None

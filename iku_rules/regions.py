@@ -1,0 +1,117 @@
+"""The regions an office declares: its kind (kabupaten or kota), the levels it groups by
+(kecamatan, desa/kelurahan, service areas such as puskesmas) and the names at each level.
+
+A definitions folder declares them in TOML (``[office] kind``, ``[[level]]``,
+``[[region]]``); each ``[[source]]`` says which of its columns holds which level
+(``regions = { kecamatan = "kecamatan" }``). Nothing here reads files or data: the
+engine asks :func:`region_key` and :class:`RegionNames` to match the names written in
+the data to the declared ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+from attrs import field, frozen
+
+from iku_rules.suggest import closest
+
+KINDS = ("kabupaten", "kota")
+"""The kinds of area an office serves; the word used everywhere for the whole area."""
+
+
+@frozen
+class Level:
+    """A level the office groups its results by, largest first: ``kecamatan``, ``desa``,
+    or a service area such as ``puskesmas``. ``parent`` is the level each of its regions
+    lies in (a desa in one kecamatan), or None."""
+
+    id: str
+    name: str
+    parent: str | None = None
+    location: object = field(default=None, eq=False)
+
+
+@frozen
+class Region:
+    """One declared region: its level, its name as the office writes it, its
+    Kemendagri code (``36.01.10``) and the name of the region it lies in."""
+
+    level: str
+    name: str
+    code: str | None = None
+    parent: str | None = None
+    location: object = field(default=None, eq=False)
+
+
+def region_key(name: str) -> str:
+    """What two spellings of one region name share: case and runs of spaces ignored
+    (``LABUAN``, ``labuan `` and ``Labuan`` are one region)."""
+    return " ".join(name.split()).casefold()
+
+
+def area_word(kind: str | None) -> str:
+    """The word for the office's whole area: ``kabupaten``, ``kota``, or (no kind declared)
+    ``daerah``."""
+    return kind if kind is not None and kind in KINDS else "daerah"
+
+
+def area_title(kind: str | None) -> str:
+    """The whole area as a row title: ``Kabupaten``, ``Kota`` or ``Daerah``."""
+    return area_word(kind).capitalize()
+
+
+@frozen
+class UnknownRegion:
+    """A name written in the data that no declared region of its level carries."""
+
+    level: str
+    written: str
+    suggestions: tuple[str, ...]
+
+    def message(self, where: str) -> str:
+        hint = ""
+        if self.suggestions:
+            hint = "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+        return (
+            f"{where} names the {self.level} {self.written!r}, which is not a declared"
+            f" {self.level}{hint} (declare it as a [[region]] with level = {self.level!r},"
+            " or correct the data)"
+        )
+
+
+@frozen
+class RegionNames:
+    """The declared names of one level, matched to names written in data by
+    :func:`region_key`."""
+
+    level: str
+    names: tuple[str, ...]
+    _by_key: Mapping[str, str] = field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {region_key(name): name for name in self.names})
+
+    def match(self, written: str) -> str | None:
+        """The declared name ``written`` stands for, or None."""
+        return self._by_key.get(region_key(written))
+
+    def settle(self, written: Iterable[str]) -> tuple[dict[str, str], list[UnknownRegion]]:
+        """Each written name that differs from its declared spelling, mapped to it; and
+        the names no declared region carries, with the closest declared names."""
+        renamed: dict[str, str] = {}
+        unknown: list[UnknownRegion] = []
+        for name in written:
+            found = self.match(name)
+            if found is None:
+                close = tuple(closest(name, self.names)) or _sharing_a_word(name, self.names)
+                unknown.append(UnknownRegion(self.level, name, close))
+            elif found != name:
+                renamed[name] = found
+        return renamed, unknown
+
+
+def _sharing_a_word(name: str, names: Sequence[str]) -> tuple[str, ...]:
+    """Declared names sharing a word with ``name`` (case ignored), at most three."""
+    words = set(region_key(name).split())
+    return tuple(n for n in names if words & set(region_key(n).split()))[:3]

@@ -1,0 +1,95 @@
+"""Time grains: which rows of a source belong to a period.
+
+A source's rows are one of three things (``time`` of its ``[[source]]``):
+
+* ``flow`` — events, each dated: the rows dated within the period count (services given);
+* ``state`` — a register's state at a date: the rows dated on or before the period's end
+  count (everyone registered by then);
+* ``period`` — values per period, one row per year, triwulan or month (``grain``), the
+  period written in ``period_column`` (``2026``, ``2026-TW1``, ``2026-01``): only the
+  rows of the periods within the one asked count, never those of other periods, so a
+  yearly target population is never added up across years.
+
+A yearly value (``grain = "year"``) asked for a triwulan or a year to date follows the
+source's ``in_triwulan``: ``"year_value"`` takes the year's value (a yearly denominator
+such as the year's sasaran ibu hamil), ``"not_available"`` (the default) makes the
+measure not available, saying why.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from attrs import frozen
+
+from iku_rules.periods import Period
+
+GrainUnit = Literal["year", "triwulan", "month"]
+GRAINS: tuple[GrainUnit, ...] = ("year", "triwulan", "month")
+IN_TRIWULAN = ("year_value", "not_available")
+
+_LABELS = {
+    "year": re.compile(r"\d{4}"),
+    "triwulan": re.compile(r"\d{4}-TW[1-4]"),
+    "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
+}
+EXAMPLES = {"year": "2026", "triwulan": "2026-TW1", "month": "2026-01"}
+
+
+@frozen
+class Grain:
+    """How a ``time = "period"`` source writes its periods: one row per ``unit``, the
+    period in ``column``; ``in_triwulan`` is the rule for a yearly value asked for a
+    triwulan or a year to date."""
+
+    unit: GrainUnit
+    column: str
+    in_triwulan: Literal["year_value", "not_available"] = "not_available"
+
+    def bounds(self, period: Period) -> tuple[str, str]:
+        """The first and last label of this grain within ``period`` (labels of one grain
+        sort as their periods do, so the rows of the period are those between them)."""
+        if self.unit == "year":
+            return str(period.year), str(period.year)
+        if self.unit == "triwulan":
+            return period.triwulan[0], period.triwulan[-1]
+        return f"{period.year}-{period.start.month:02d}", f"{period.year}-{period.end.month:02d}"
+
+    def unavailable(self, period: Period) -> str | None:
+        """Why the source has no value for ``period``, or None when it has one."""
+        if self.unit != "year" or period.kind == "year" or self.in_triwulan == "year_value":
+            return None
+        return (
+            f"the source gives one value per year, and {period.label} is not a whole year"
+            ' (declare in_triwulan = "year_value" on the source to use the year\'s value)'
+        )
+
+    def well_formed(self, label: str) -> bool:
+        """Whether ``label`` is a period of this grain as the data must write it."""
+        return _LABELS[self.unit].fullmatch(label.strip()) is not None
+
+    def describe(self, period: Period) -> str:
+        first, last = self.bounds(period)
+        within = first if first == last else f"{first} to {last}"
+        return f"{self.column} {within}"
+
+
+def period_bounds(period: Period) -> dict[str, str]:
+    """The labels of every grain within ``period``, bound by name in SQL (the same names
+    for every period, so a statement built once serves all)."""
+    values: dict[str, str] = {}
+    for unit in GRAINS:
+        first, last = Grain(unit, "").bounds(period)
+        values[f"{unit}_first"], values[f"{unit}_last"] = first, last
+    return values
+
+
+@frozen
+class Latest:
+    """``terakhir``: of each entity (``per``, a NIK say), only its latest record within the
+    period counts, latest by ``by`` (a date or a round number); records tied on ``by``
+    all count."""
+
+    per: str
+    by: str

@@ -378,8 +378,20 @@ class Builder:
                 value = exp.Count(this=self.when(matched_if, one))
             select.append(exp.alias_(value, f"m{index}_value", quoted=True))
             names.extend([f"m{index}_matched", f"m{index}_present", f"m{index}_value"])
-        statement, keys = self.grouped(select, source, groupings)
+        statement, keys = self.grouped(
+            select, source, groupings, self.rows_of(source, specs, period)
+        )
         return self.finish(statement, (*keys, *names))
+
+    def rows_of(
+        self, source: Source, specs: Sequence[MeasureSpec], period: Period
+    ) -> exp.Expr | None:
+        """The rows any spec can count, as a WHERE condition (so that a period reads only its
+        own rows): dated on or before the period's end, and on or after its start when every
+        spec is a flow (a window that then counts no row outside the WHERE: ``window_state``
+        counts only the period's rows, and no spec reads it)."""
+        times = {spec.time for spec in specs}
+        return self.in_period(source, period, "flow" if times == {"flow"} else "state")
 
     def realisasi(
         self,
@@ -460,6 +472,11 @@ class Builder:
             .limit(1)
         )
         return self.finish(statement, (key_column, value_column))
+
+    def distinct(self, source: Source, column: str) -> Query:
+        """The distinct values of one column."""
+        statement = exp.select(self.column(column)).distinct().from_(self.table(source))
+        return self.finish(statement, (column,))
 
     def finish(self, statement: exp.Expr, columns: tuple[str, ...]) -> Query:
         return Query(statement.sql(dialect=self.dialect), dict(self.params), columns)

@@ -75,6 +75,7 @@ class SqlBackend(Backend):
         self._loaded: set[str] = set()
         self.queries: list[Query] = []
         self._statements: dict[Hashable, Query] = {}
+        self._regions: dict[tuple[str, str], set[str]] = {}
         """Statements built, by what they were built for but the period's values."""
 
     def statement(
@@ -112,7 +113,19 @@ class SqlBackend(Backend):
 
     def forget(self, source: Source) -> None:
         self._loaded.discard(source.id)
+        self._regions = {key: found for key, found in self._regions.items() if key[0] != source.id}
         self.drop(source)
+
+    def region_values(self, source: Source, column: str) -> set[str]:
+        """The measures' statements read only the period's rows: the regions come from every
+        row, once per loaded source."""
+        found = self._regions.get((source.id, column))
+        if found is None:
+            self.table(source)
+            query = Builder(self.dialect).distinct(source, column)
+            found = {str(value) for (value,) in self.run(query, source) if value is not None}
+            self._regions[(source.id, column)] = found
+        return found
 
     def run(self, query: Query, source: Source) -> list[tuple[Any, ...]]:
         """The rows of ``query`` over the table of ``source``; a failure is put on its file

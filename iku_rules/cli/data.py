@@ -99,7 +99,7 @@ def explain(args: argparse.Namespace, out: TextIO) -> int:
     by = args.by or ("kecamatan" if args.region else None)
     with open_engine(args) as engine:
         evaluation = engine.evaluate(args.period, by=by)
-    explanation = evaluation.explain(args.id, args.region)
+        explanation = evaluation.explain(args.id, args.region)  # its breakdowns read the data
     if args.format == "json":
         out.write(json_dumps(explanation.as_dict()) + "\n")
     else:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from iku_rules.engine import BACKEND_NAMES, DefinitionError, Engine
 from iku_rules.loader import load
 from iku_rules.model import Definitions
+from iku_rules.sources import BACKEND_NAMES
+
+if TYPE_CHECKING:
+    from iku_rules.engine import Engine
 
 
 class UsageError(Exception):
@@ -42,6 +45,9 @@ def data_options(command: argparse.ArgumentParser) -> None:
 
 
 def open_engine(args: argparse.Namespace) -> Engine:
+    # Loaded here, not above: iku check, list and formula start without the engine.
+    from iku_rules.engine import DefinitionError, Engine
+
     definitions = load_folder(args.dir)
     if not definitions.ok:
         raise DefinitionError(definitions)

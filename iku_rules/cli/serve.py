@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError
-from iku_rules.engine import BACKEND_NAMES
+from iku_rules.sources import BACKEND_NAMES
 
 
 def add_commands(commands: Any) -> None:

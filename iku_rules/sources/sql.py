@@ -386,10 +386,8 @@ class Builder:
     def rows_of(
         self, source: Source, specs: Sequence[MeasureSpec], period: Period
     ) -> exp.Expr | None:
-        """The rows any spec can count, as a WHERE condition (so that a period reads only its
-        own rows): dated on or before the period's end, and on or after its start when every
-        spec is a flow (a window that then counts no row outside the WHERE: ``window_state``
-        counts only the period's rows, and no spec reads it)."""
+        """The rows any spec counts, as WHERE: dated by the period's end (and from its start
+        when every spec is a flow; ``window_state`` then counts the period's rows, unread)."""
         times = {spec.time for spec in specs}
         return self.in_period(source, period, "flow" if times == {"flow"} else "state")
 
@@ -472,11 +470,6 @@ class Builder:
             .limit(1)
         )
         return self.finish(statement, (key_column, value_column))
-
-    def distinct(self, source: Source, column: str) -> Query:
-        """The distinct values of one column."""
-        statement = exp.select(self.column(column)).distinct().from_(self.table(source))
-        return self.finish(statement, (column,))
 
     def finish(self, statement: exp.Expr, columns: tuple[str, ...]) -> Query:
         return Query(statement.sql(dialect=self.dialect), dict(self.params), columns)

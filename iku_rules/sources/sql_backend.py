@@ -122,7 +122,9 @@ class SqlBackend(Backend):
         found = self._regions.get((source.id, column))
         if found is None:
             self.table(source)
-            query = Builder(self.dialect).distinct(source, column)
+            builder = Builder(self.dialect)
+            distinct = exp.select(builder.column(column)).distinct().from_(builder.table(source))
+            query = builder.finish(distinct, (column,))
             found = {str(value) for (value,) in self.run(query, source) if value is not None}
             self._regions[(source.id, column)] = found
         return found

@@ -547,6 +547,13 @@ def scalar(count: int, repeat: int) -> str:
                 f"**{each(compiled, inputs) / base:.2f}**",
             ]
         )
+        rows.append(
+            [
+                f"`{text}`",
+                "**iku-rules compile_function, float inputs**",
+                f"**{each(compiled, floats) / base:.2f}**",
+            ]
+        )
         for name, function in engines(text, names).items():
             if isinstance(function, str):
                 rows.append([f"`{text}`", name, function])
@@ -558,6 +565,9 @@ def scalar(count: int, repeat: int) -> str:
                 rows.append([f"`{text}`", name, f"failed: {type(error).__name__}"])
                 continue
             rows.append([f"`{text}`", name, f"{seconds / base:.1f}"])
+            if name in ("py-expression-eval", "simpleeval", "rule-engine"):  # Python numbers
+                seconds = each(function, floats[: len(sample)]) * len(inputs) / len(sample)
+                rows.append([f"`{text}`", f"{name}, float inputs", f"{seconds / base:.1f}"])
     return table(["formula", f"evaluator ({count:,} fresh inputs)", "time / floor"], rows)
 
 

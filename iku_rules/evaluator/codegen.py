@@ -20,15 +20,9 @@ from iku_rules.parser import parse
 _FAST_CONTEXT = CONTEXT.copy()
 
 
-def _from_float(value: float) -> Decimal:
-    return Decimal(repr(value))  # as to_decimal reads a float: the shortest repr, exactly
-
-
-_CONVERT: dict[type, Callable[[Any], Decimal]] = {int: Decimal, float: _from_float}
-"""How the fast path takes an int or a float, as :func:`~iku_rules.evaluator.values.to_decimal`
-does; any other type (a bool, None, text) raises ``KeyError`` and goes to :func:`evaluate`,
-and so does a float that is not finite (``is_finite`` is false)."""
-
+# The fast path takes an int or a float as to_decimal does (a float by its shortest repr,
+# exactly), inline; any other type (a bool, None, text) reads ``other[0]`` (an IndexError)
+# and goes to evaluate, and so does a float that is not finite (``is_finite`` is false).
 _FAST_TEMPLATE = """
 def fast(values):
     try:
@@ -81,7 +75,8 @@ def compile_function(
         if variables
         else "pass",
         converts="; ".join(
-            f"{v} = {v} if {v}.__class__ is Decimal else convert[{v}.__class__]({v})"
+            f"{v} = {v} if {v}.__class__ is Decimal else Decimal(repr({v}))"
+            f" if {v}.__class__ is float else Decimal({v}) if {v}.__class__ is int else other[0]"
             for v in variables
         )
         or "pass",
@@ -96,6 +91,9 @@ def compile_function(
             "max": max,
             "ArithmeticError": ArithmeticError,
             "LookupError": LookupError,
+            "repr": repr,
+            "float": float,
+            "int": int,
         },
         "Decimal": Decimal,
         "CONTEXT": context,
@@ -110,7 +108,7 @@ def compile_function(
         if variables
         else None,
         "slow": slow,
-        "convert": _CONVERT,
+        "other": (),
         **compiled.constants,
     }
     exec(compile(source, f"<formula {parsed.text[:40]!r}>", "exec"), namespace)

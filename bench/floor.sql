@@ -202,63 +202,111 @@ GROUP BY nama;
 
 -- job: triwulan
 
+-- Every count here is of distinct people (or households, or PSKS), so each statement first
+-- makes one row per person and place (the kabupaten, where a person's kecamatan does not
+-- matter, and each kecamatan) with a flag or date per measure, then counts those rows per
+-- triwulan: a two-level form that holds one small hash table per grouping instead of one
+-- per distinct aggregate and grouping set.
+
 -- The service log (flow): each service in its triwulan of 2026, one pass.
 UNPIVOT (
-    SELECT '2026-TW' || quarter(tanggal) AS period, kecamatan,
-        count(DISTINCT nik) FILTER (WHERE tertangani(kode_sub_kegiatan))
-            AS "measure: PMKS yang Tertangani",
-        count(DISTINCT nik) FILTER (WHERE resos_kebutuhan_dasar(kode_sub_kegiatan))
+    SELECT '2026-TW' || q AS period, kecamatan,
+        count(nik) FILTER (WHERE tertangani) AS "measure: PMKS yang Tertangani",
+        count(nik) FILTER (WHERE resos_dasar)
             AS "measure: PMKS Resos yang Terpenuhi Kebutuhan Dasarnya",
-        count(DISTINCT nik) FILTER (WHERE korban_kebutuhan_dasar(kode_sub_kegiatan))
+        count(nik) FILTER (WHERE korban_dasar)
             AS "measure: Korban Bencana Alam, Sosial dan/atau Non Alam yang Terpenuhi Kebutuhan Dasarnya",
-        count(DISTINCT nik) FILTER (
-            WHERE kode_sub_kegiatan = '1.06.06-bantuan-langsung-uang-tunai-korban-bencana')
+        count(nik) FILTER (WHERE blt)
             AS "measure: Korban Bencana yang Mendapatkan Bantuan Langsung Tunai",
-        count(DISTINCT nik) FILTER (WHERE siaga_bencana(kode_sub_kegiatan))
+        count(nik) FILTER (WHERE siaga)
             AS "measure: Masyarakat yang Diberdayakan untuk Kesiapsiagaan Bencana",
-        count(DISTINCT nik) FILTER (WHERE peningkatan_kapasitas(kode_sub_kegiatan))
+        count(nik) FILTER (WHERE kapasitas)
             AS "measure: PSKS yang Mendapatkan Peningkatan Kapasitas"
-    FROM layanan
-    WHERE tanggal BETWEEN DATE '2026-01-01' AND DATE '2026-12-31'
-    GROUP BY GROUPING SETS ((period), (period, kecamatan))
-    HAVING grouping(kecamatan) = 1 OR kecamatan IS NOT NULL
+    FROM (
+        SELECT quarter(tanggal) AS q, kecamatan, nik, grouping(kecamatan) AS whole,
+            bool_or(tertangani(kode_sub_kegiatan)) AS tertangani,
+            bool_or(resos_kebutuhan_dasar(kode_sub_kegiatan)) AS resos_dasar,
+            bool_or(korban_kebutuhan_dasar(kode_sub_kegiatan)) AS korban_dasar,
+            bool_or(kode_sub_kegiatan = '1.06.06-bantuan-langsung-uang-tunai-korban-bencana')
+                AS blt,
+            bool_or(siaga_bencana(kode_sub_kegiatan)) AS siaga,
+            bool_or(peningkatan_kapasitas(kode_sub_kegiatan)) AS kapasitas
+        FROM layanan
+        WHERE tanggal BETWEEN DATE '2026-01-01' AND DATE '2026-12-31'
+        GROUP BY GROUPING SETS ((q, nik), (q, kecamatan, nik))
+        HAVING grouping(kecamatan) = 1 OR kecamatan IS NOT NULL
+    )
+    GROUP BY q, whole, kecamatan
 ) ON COLUMNS('^measure: ') INTO NAME name VALUE value;
 
--- The PMKS register: each row counts in every triwulan from the one it was registered in
--- (state); the disaster victims in the triwulan they were registered in (flow).
+-- The PMKS register (state): each person from the first date they were registered (for
+-- each measure's filter), counted in every triwulan that ends on or after it.
 UNPIVOT (
     SELECT period, kecamatan,
-        count(DISTINCT nik) AS "measure: PMKS",
-        count(DISTINCT nik) FILTER (WHERE bidang = 'resos') AS "measure: PMKS Resos",
-        count(DISTINCT nik) FILTER (WHERE bidang = 'resos' AND asesmen = 'ya')
-            AS "measure: PMKS Resos yang Diberikan Asesmen",
-        CASE WHEN count(*) FILTER (WHERE tanggal_terdaftar >= period_start) > 0 THEN
-            count(DISTINCT nik) FILTER (
-                WHERE tanggal_terdaftar >= period_start AND korban_bencana(kategori))
-        END AS "measure: Populasi Korban Bencana Alam, Sosial dan/atau Non Alam"
-    FROM register_pmks JOIN triwulan_2026 ON tanggal_terdaftar <= period_end
-    GROUP BY GROUPING SETS ((period), (period, kecamatan))
-    HAVING grouping(kecamatan) = 1 OR kecamatan IS NOT NULL
+        count(nik) FILTER (WHERE since <= period_end) AS "measure: PMKS",
+        count(nik) FILTER (WHERE resos_since <= period_end) AS "measure: PMKS Resos",
+        count(nik) FILTER (WHERE asesmen_since <= period_end)
+            AS "measure: PMKS Resos yang Diberikan Asesmen"
+    FROM (
+        SELECT kecamatan, nik, grouping(kecamatan) AS whole,
+            min(tanggal_terdaftar) AS since,
+            min(tanggal_terdaftar) FILTER (WHERE bidang = 'resos') AS resos_since,
+            min(tanggal_terdaftar) FILTER (WHERE bidang = 'resos' AND asesmen = 'ya')
+                AS asesmen_since
+        FROM register_pmks
+        WHERE tanggal_terdaftar <= DATE '2026-12-31'
+        GROUP BY GROUPING SETS ((nik), (kecamatan, nik))
+        HAVING grouping(kecamatan) = 1 OR kecamatan IS NOT NULL
+    ) JOIN triwulan_2026 ON since <= period_end
+    GROUP BY period, whole, kecamatan
 ) ON COLUMNS('^measure: ') INTO NAME name VALUE value;
+
+-- The disaster victims in the PMKS register (flow): registered within the triwulan; none
+-- for a triwulan in which nobody was registered.
+SELECT '2026-TW' || q AS period, kecamatan,
+    'measure: Populasi Korban Bencana Alam, Sosial dan/atau Non Alam' AS name,
+    count(nik) FILTER (WHERE korban) AS value
+FROM (
+    SELECT quarter(tanggal_terdaftar) AS q, kecamatan, nik, grouping(kecamatan) AS whole,
+        bool_or(korban_bencana(kategori)) AS korban
+    FROM register_pmks
+    WHERE tanggal_terdaftar BETWEEN DATE '2026-01-01' AND DATE '2026-12-31'
+    GROUP BY GROUPING SETS ((q, nik), (q, kecamatan, nik))
+    HAVING grouping(kecamatan) = 1 OR kecamatan IS NOT NULL
+)
+GROUP BY q, whole, kecamatan;
 
 -- The RTM register (state).
 UNPIVOT (
     SELECT period, kecamatan,
-        count(DISTINCT id_rtm) AS "measure: RTM",
-        count(DISTINCT id_rtm) FILTER (WHERE bpjs_pbi = 'ya')
+        count(id_rtm) FILTER (WHERE since <= period_end) AS "measure: RTM",
+        count(id_rtm) FILTER (WHERE pbi_since <= period_end)
             AS "measure: RTM yang Memiliki BPJS PBI",
-        count(DISTINCT id_rtm) FILTER (WHERE perlindungan = 'ya')
+        count(id_rtm) FILTER (WHERE perlindungan_since <= period_end)
             AS "measure: RTM yang Mendapatkan Perlindungan dan Jaminan Sosial"
-    FROM register_rtm JOIN triwulan_2026 ON tanggal_terdaftar <= period_end
-    GROUP BY GROUPING SETS ((period), (period, kecamatan))
-    HAVING grouping(kecamatan) = 1 OR kecamatan IS NOT NULL
+    FROM (
+        SELECT kecamatan, id_rtm, grouping(kecamatan) AS whole,
+            min(tanggal_terdaftar) AS since,
+            min(tanggal_terdaftar) FILTER (WHERE bpjs_pbi = 'ya') AS pbi_since,
+            min(tanggal_terdaftar) FILTER (WHERE perlindungan = 'ya') AS perlindungan_since
+        FROM register_rtm
+        WHERE tanggal_terdaftar <= DATE '2026-12-31'
+        GROUP BY GROUPING SETS ((id_rtm), (kecamatan, id_rtm))
+        HAVING grouping(kecamatan) = 1 OR kecamatan IS NOT NULL
+    ) JOIN triwulan_2026 ON since <= period_end
+    GROUP BY period, whole, kecamatan
 ) ON COLUMNS('^measure: ') INTO NAME name VALUE value;
 
 -- The PSKS register (state).
-SELECT period, kecamatan, 'measure: PSKS' AS name, count(DISTINCT id_psks) AS value
-FROM register_psks JOIN triwulan_2026 ON tanggal_terdaftar <= period_end
-GROUP BY GROUPING SETS ((period), (period, kecamatan))
-HAVING grouping(kecamatan) = 1 OR kecamatan IS NOT NULL;
+SELECT period, kecamatan, 'measure: PSKS' AS name, count(id_psks) AS value
+FROM (
+    SELECT kecamatan, id_psks, grouping(kecamatan) AS whole, min(tanggal_terdaftar) AS since
+    FROM register_psks
+    WHERE tanggal_terdaftar <= DATE '2026-12-31'
+    GROUP BY GROUPING SETS ((id_psks), (kecamatan, id_psks))
+    HAVING grouping(kecamatan) = 1 OR kecamatan IS NOT NULL
+) JOIN triwulan_2026 ON since <= period_end
+GROUP BY period, whole, kecamatan;
 
 -- Realisasi: Σ nilai per indicator and triwulan, the kabupaten (every row, those without a
 -- kecamatan too) and each kecamatan; a triwulan's total and what it reported.

@@ -43,9 +43,9 @@ from iku_rules.periods import Period
 from iku_rules.printer import to_text
 from iku_rules.results import Evaluation, IndicatorResult, MeasureUse
 from iku_rules.rules.tables import default_rules
+from iku_rules.sources import BACKEND_NAMES as BACKEND_NAMES  # named there, kept here
+from iku_rules.sources import EMBEDDED_BACKENDS as EMBEDDED_BACKENDS
 from iku_rules.sources.base import Backend
-from iku_rules.sources.connect import BACKEND_NAMES as BACKEND_NAMES
-from iku_rules.sources.connect import EMBEDDED_BACKENDS as EMBEDDED_BACKENDS
 from iku_rules.sources.python_engine import PythonBackend
 from iku_rules.trace import TraceStep, format_decimal
 

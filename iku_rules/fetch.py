@@ -3,7 +3,9 @@ query per source, for the kabupaten and per region."""
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from iku_rules.evaluator.values import NotAvailable
@@ -22,6 +24,7 @@ class Fetched:
 
     def __init__(self, engine: Engine, backend: Backend, period: Period, by: str | None):
         self.engine = engine
+        self.backend = backend
         self.period = period
         self.by = by
         self.answers: dict[str, tuple[Answer, list[tuple[str, ...]], list[MeasureSpec]]] = {}
@@ -32,6 +35,7 @@ class Fetched:
         by_source: dict[str, list[MeasureSpec]] = {}
         for spec in specs.values():
             by_source.setdefault(spec.source.id, []).append(spec)
+        self.breakdowns: dict[str, Breakdowns] = {}
         for source_id, source_specs in by_source.items():
             source = engine.sources[source_id]
             groupings = self.groupings(source)
@@ -40,6 +44,10 @@ class Fetched:
                 groupings,
                 source_specs,
             )
+            if source.breakdown_column:
+                self.breakdowns[source_id] = Breakdowns(
+                    engine, backend, source, source_specs, period, by
+                )
         realisasi_ids = [
             i.id for i in engine.definitions.indicators if i.formula_kind == "realisasi"
         ]
@@ -77,10 +85,6 @@ class Fetched:
         region = self.region_column(source)
         if region:
             groupings.append((region,))
-        if source.breakdown_column:
-            groupings.append((source.breakdown_column,))
-            if region:
-                groupings.append((region, source.breakdown_column))
         return groupings
 
     def realisasi_groupings(self, source: Source) -> list[tuple[str, ...]]:
@@ -108,9 +112,15 @@ class Fetched:
             for source_id, (answer, groupings) in self.realisasi_answers.items()
         ]
         for source_id, answer, groupings in tables:
-            column = self.region_column(self.engine.sources[source_id])
+            source = self.engine.sources[source_id]
+            column = self.region_column(source)
             if not column:
                 continue
+            if source_id in self.answers:
+                every = self.backend.region_values(source, column)
+                if every is not None:
+                    found.update(value for value in every if value)
+                    continue
             for grouping in ((column,), (column, "indikator")):
                 if grouping in groupings:
                     index = groupings.index(grouping)
@@ -140,36 +150,13 @@ class Fetched:
             key = (groupings.index((column,)), (region,))
         tally = answer.groups.get(key, {}).get(spec.key)
         value = measure_value(spec, tally, where)
-        breakdown = self._breakdown(answer, groupings, spec, region)
+        found = self.breakdowns.get(spec.source.id)
+        parts = None if found is None else partial(found.parts, spec.key, region)
         if isinstance(value, NotAvailable):
             return MeasureUse(
-                spec, region, None, value.reason, tally, answer.query, answer.rows_read, breakdown
+                spec, region, None, value.reason, tally, answer.query, answer.rows_read, parts
             )
-        return MeasureUse(
-            spec, region, value, None, tally, answer.query, answer.rows_read, breakdown
-        )
-
-    def _breakdown(
-        self,
-        answer: Answer,
-        groupings: list[tuple[str, ...]],
-        spec: MeasureSpec,
-        region: str | None,
-    ) -> tuple[tuple[str, Tally], ...]:
-        column = spec.source.breakdown_column
-        if not column:
-            return ()
-        wanted = (column,) if region is None else (self.region_column(spec.source) or "", column)
-        if wanted not in groupings:
-            return ()
-        index = groupings.index(wanted)
-        rows = []
-        prefix = () if region is None else (region,)
-        for values, tallies in self.by_prefix[id(answer)].get((index, prefix), ()):
-            tally = tallies.get(spec.key)
-            if tally is not None and tally.matched and values[-1] is not None:
-                rows.append((values[-1], tally))
-        return tuple(sorted(rows))
+        return MeasureUse(spec, region, value, None, tally, answer.query, answer.rows_read, parts)
 
     def realisasi(self, indicator_id: str, region: str | None) -> RealisasiUse:
         where = self._where(region)
@@ -237,3 +224,67 @@ class Fetched:
         if found.value is None:
             return None, f"its value for {self.period.year} is empty in the inputs"
         return found.value, None
+
+
+class Breakdowns:
+    """The tallies of one source's measures per sub kegiatan (its breakdown column), for the
+    kabupaten and per region, fetched by one query the first time an explanation asks.
+
+    The query runs on the engine's backend under the engine's lock, over the same loaded
+    data as the evaluation; when a file changed since (and was read again), there is no
+    breakdown rather than parts that do not add up to the value."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        backend: Backend,
+        source: Source,
+        specs: list[MeasureSpec],
+        period: Period,
+        by: str | None,
+    ) -> None:
+        self.engine = engine
+        self.source = source
+        self.specs = specs
+        self.period = period
+        self.signature = backend.signature(source)
+        column = source.breakdown_column or ""
+        self.groupings: list[tuple[str, ...]] = [(column,)]
+        region_column = source.regions.get(by) if by else None
+        if region_column:
+            self.groupings.append((region_column, column))
+        self._found: dict[tuple[str, str | None], tuple[tuple[str, Tally], ...]] | None = None
+        self._lock = threading.Lock()
+
+    def parts(self, key: str, region: str | None) -> tuple[tuple[str, Tally], ...]:
+        """The sub kegiatan with rows that pass measure ``key``'s filter, and their tallies."""
+        with self._lock:
+            if self._found is None:
+                self._found = self._fetch()
+            return self._found.get((key, region), ())
+
+    def _fetch(self) -> dict[tuple[str, str | None], tuple[tuple[str, Tally], ...]]:
+        with self.engine._lock:
+            backend = self.engine._open
+            closed = backend is None  # the engine was closed: a backend for this query alone
+            if backend is None:
+                backend = self.engine._new_backend()
+            else:
+                backend.refresh()
+            try:
+                answer = backend.measures(self.source, self.specs, self.period, self.groupings)
+                if backend.signature(self.source) != self.signature:
+                    return {}
+            finally:
+                if closed:
+                    backend.close()
+        found: dict[tuple[str, str | None], list[tuple[str, Tally]]] = {}
+        for (index, values), tallies in answer.groups.items():
+            code = values[-1]
+            if code is None:
+                continue
+            region = values[0] if len(self.groupings[index]) == 2 else None
+            for key, tally in tallies.items():
+                if tally.matched:
+                    found.setdefault((key, region), []).append((code, tally))
+        return {place: tuple(sorted(rows)) for place, rows in found.items()}

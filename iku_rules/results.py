@@ -3,6 +3,7 @@ region, with the measures and realisasi each was computed from."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -30,7 +31,18 @@ class MeasureUse:
     tally: Tally | None
     query: Query | None
     rows_read: int | None
-    breakdown: tuple[tuple[str, Tally], ...] = ()
+    parts: Callable[[], tuple[tuple[str, Tally], ...]] | None = field(
+        default=None, eq=False, repr=False
+    )
+    """What gives :attr:`breakdown`, asked only when it is read."""
+
+    @property
+    def breakdown(self) -> tuple[tuple[str, Tally], ...]:
+        """How much each sub kegiatan contributed (its tally), by code. Only explanations
+        read it, so it is fetched on first read, for every measure of the source at once;
+        empty when the source has no breakdown column, or when its data changed since the
+        evaluation (the parts would not add up to the value)."""
+        return () if self.parts is None else self.parts()
 
 
 @frozen

@@ -144,8 +144,9 @@ class UnitTable:
         """How many decimals reports show a value in ``unit`` with, unless its indicator says."""
         return self.decimals.get("counts" if self.counts(unit) else "other", 2)
 
-    @property
+    @functools.cached_property
     def _keys(self) -> dict[str, str]:
+        """The entries by their keys: built once per table (asked for every satuan checked)."""
         return {_key(name): dimension for name, dimension in self.entries.items()}
 
     def dimension(self, unit: str | None) -> Dimension | None:

@@ -75,3 +75,41 @@ def test_names_are_read_as_written_and_never_become_code() -> None:
     hostile = "x') or __import__('os').system('true') or ('"
     function = compile_function(f"[{hostile}] * 2", [hostile])
     assert function({hostile: Decimal(21)}) == Decimal(42)
+
+
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
+@given(
+    with_percents_and_rounding(),
+    st.fixed_dictionaries(
+        {
+            name: st.one_of(
+                VALUE,
+                st.integers(-(10**20), 10**20),
+                st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False),
+            )
+            for name in NAMES
+        }
+    ),
+)
+def test_ints_and_floats_give_the_value_evaluate_gives(
+    body: Node, values: dict[str, Decimal | int | float]
+) -> None:
+    formula = Formula(body)
+    expected = evaluate(formula, values).value
+    assert str(compile_function(formula, NAMES)(values)) == str(expected)
+
+
+def test_ints_and_floats_stay_on_the_fast_path() -> None:
+    share = compile_function("(a + b) / c × 100%", ["a", "b", "c"])
+
+    def slow(values: object) -> None:
+        raise AssertionError(f"{values} went to evaluate")
+
+    share.__globals__["slow"] = slow  # type: ignore[attr-defined]
+    # (0.1 + 0.2) / 3 × 100%: the floats read as written (0.1, not 0.1000000000000000055…)
+    assert share({"a": 0.1, "b": 0.2, "c": 3}) == Decimal("10.0")
+    assert share({"a": 3, "b": 5, "c": 32.0}) == Decimal(25)
+    assert share({"a": Decimal(3), "b": 5, "c": 32}) == Decimal(25)
+    for odd in (True, "3", float("nan"), float("inf"), None):  # these are evaluate's to judge
+        with pytest.raises(AssertionError, match="went to evaluate"):
+            share({"a": odd, "b": 1, "c": 1})

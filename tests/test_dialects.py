@@ -19,7 +19,8 @@ from servers import Postgres
 from sqlglot import exp
 
 from iku_rules.sources.dialects import DIALECTS, RULES, Dialect, render, rules, triwulan_start
-from iku_rules.sources.sql import Builder, register_sqlite_functions
+from iku_rules.sources.sql import Builder
+from iku_rules.sources.sqlite_numbers import register_sqlite_functions
 
 Run = Callable[[str], list[tuple[Any, ...]]]
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from iku_rules.engine import BACKEND_NAMES, DefinitionError, Engine
 from iku_rules.loader import load
 from iku_rules.model import Definitions
 from iku_rules.shipped import shipped, shipped_names
+from iku_rules.sources import BACKEND_NAMES
+
+if TYPE_CHECKING:
+    from iku_rules.engine import Engine
 
 DEFAULT_DATA = "sample-data"
 
@@ -60,6 +63,8 @@ def data_options(command: argparse.ArgumentParser) -> None:
 
 
 def open_engine(args: argparse.Namespace) -> Engine:
+    # Loaded here, not above: iku check, list and formula start without the engine.
+    from iku_rules.engine import DefinitionError, Engine
     from iku_rules.sources.connect import SparkTarget, target
 
     definitions = load_folder(args.dir)

@@ -41,7 +41,7 @@ def add_commands(commands: Any) -> None:
         "--by",
         metavar="REGION",
         default=None,
-        help="the kind of region (default: kecamatan when --region is given)",
+        help="the level of the region (default: the first declared level when --region is given)",
     )
     explain_command.add_argument("--format", choices=["text", "json"], default="text")
     explain_command.add_argument(
@@ -102,10 +102,13 @@ def evaluate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def explain(args: argparse.Namespace, out: TextIO) -> int:
-    by = args.by or ("kecamatan" if args.region else None)
     with open_engine(args) as engine:
+        by = args.by
+        if by is None and args.region:  # the region is one of the first level's
+            levels = engine.definitions.level_ids()
+            by = levels[0] if levels else None
         evaluation = engine.evaluate(args.period, by=by)
-    explanation = evaluation.explain(args.id, args.region)
+        explanation = evaluation.explain(args.id, args.region)  # its breakdowns read the data
     if args.sql:
         statements = [
             {"sql": query.sql, "params": {key: str(value) for key, value in query.params.items()}}

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError, load_folder
-from iku_rules.engine import DefinitionError
 from iku_rules.shipped import DEFAULT_OFFICE
 
 
@@ -87,6 +86,8 @@ def sample_data(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--people must be 0 or more")
     definitions = load_folder(args.definitions or DEFAULT_OFFICE)
     if not definitions.ok:
+        from iku_rules.engine import DefinitionError
+
         raise DefinitionError(definitions)
     target = Path(args.out)
     if target.exists() and not target.is_dir():

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError
-from iku_rules.engine import EMBEDDED_BACKENDS
+from iku_rules.sources import EMBEDDED_BACKENDS
 
 
 def add_commands(commands: Any) -> None:

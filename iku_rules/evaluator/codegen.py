@@ -20,10 +20,14 @@ from iku_rules.parser import parse
 _FAST_CONTEXT = CONTEXT.copy()
 
 
+# The fast path takes an int or a float as to_decimal does (a float by its shortest repr,
+# exactly), inline; any other type (a bool, None, text) reads ``other[0]`` (an IndexError)
+# and goes to evaluate, and so does a float that is not finite (``is_finite`` is false).
 _FAST_TEMPLATE = """
 def fast(values):
     try:
         {reads}
+        {converts}
         if {plain}:
             return {code}
     except (ArithmeticError, LookupError):
@@ -41,9 +45,11 @@ def compile_function(
     and returns what :func:`evaluate` would give as ``value``: a ``Decimal``, or
     None when not available. The formula is compiled once to Python code doing
     the same exact decimal arithmetic in the same context; when every value is a
-    finite ``Decimal`` that code runs alone (no tree walk, no trace). Anything
-    else — ints, floats, None, a zero denominator, a formula over lists or with
-    conditions — is handed to :func:`evaluate`, so the value is always the same.
+    finite number (a ``Decimal``, an ``int``, or a ``float`` read as its shortest
+    ``repr``, exactly as :func:`evaluate` reads it) that code runs alone (no tree walk,
+    no trace). Anything else — None, a bool, text, a zero denominator, a formula over
+    lists or with conditions — is handed to :func:`evaluate`, so the value is always the
+    same.
 
     >>> share = compile_function("(a + b) / c × 100%", ["a", "b", "c"])
     >>> share({"a": Decimal(3), "b": Decimal(5), "c": Decimal(32)})
@@ -68,6 +74,12 @@ def compile_function(
         f"{'(get(values),)' if len(variables) == 1 else 'get(values)'}"
         if variables
         else "pass",
+        converts="; ".join(
+            f"{v} = {v} if {v}.__class__ is Decimal else Decimal(repr({v}))"
+            f" if {v}.__class__ is float else Decimal({v}) if {v}.__class__ is int else other[0]"
+            for v in variables
+        )
+        or "pass",
         plain=" and ".join(f"{v}.__class__ is Decimal and {v}.is_finite()" for v in variables)
         or "True",
         code=compiled.code,
@@ -79,6 +91,9 @@ def compile_function(
             "max": max,
             "ArithmeticError": ArithmeticError,
             "LookupError": LookupError,
+            "repr": repr,
+            "float": float,
+            "int": int,
         },
         "Decimal": Decimal,
         "CONTEXT": context,
@@ -93,6 +108,7 @@ def compile_function(
         if variables
         else None,
         "slow": slow,
+        "other": (),
         **compiled.constants,
     }
     exec(compile(source, f"<formula {parsed.text[:40]!r}>", "exec"), namespace)

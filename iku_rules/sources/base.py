@@ -124,6 +124,11 @@ class Backend(ABC):
             return None
         return path, file_signature(path)
 
+    def signature(self, source: Source) -> Signature:
+        """The signature of ``source``'s file as it was loaded (None when not loaded)."""
+        stamp = self._signatures.get(source.id)
+        return None if stamp is None else stamp[1]
+
     def loaded(self, source: Source, stamp: tuple[Path, Signature] | None) -> None:
         """Note that ``source`` was loaded from the file ``stamp`` describes."""
         if stamp is not None:
@@ -177,6 +182,11 @@ class Backend(ABC):
     ) -> tuple[str, Decimal] | None:
         """The key and value of a row whose ``key_column`` is one of ``keys`` and whose
         ``value_column`` is not a whole number, or None when there is none."""
+
+    def region_values(self, source: Source, column: str) -> set[str] | None:
+        """Every value of ``column`` (a region) in ``source``, whatever the period; None when
+        the backend's answers hold them already (its groups are not limited to a period)."""
+        return None
 
     def close(self) -> None:  # noqa: B027 - a hook with nothing to do by default
         """Release connections (the default holds none)."""

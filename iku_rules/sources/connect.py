@@ -17,15 +17,9 @@ from typing import Any
 from attrs import frozen
 
 from iku_rules.errors import IkuError
+from iku_rules.sources import BACKEND_NAMES
 
 DEFAULT_MASTER = "local[2]"
-
-
-EMBEDDED_BACKENDS = ("duckdb", "sqlite", "python")
-"""The engines that run inside this process over the files of a data folder."""
-BACKEND_NAMES = (*EMBEDDED_BACKENDS, "postgresql", "spark")
-"""The engines that can run the aggregates: three embedded, and two of the office's own
-(a PostgreSQL database, a Spark session) that need a connection target."""
 
 
 @frozen

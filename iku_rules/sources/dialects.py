@@ -60,7 +60,7 @@ class DialectRules:
     """The SQL type each declared column type is stored and cast as."""
     exact_sum: Literal["decimal", "aggregate"]
     """How a sum stays exact: over ``column_types["decimal"]`` in SQL, or (SQLite) by
-    the exact aggregates of :func:`~iku_rules.sources.sql.register_sqlite_functions`."""
+    the exact aggregates of :func:`~iku_rules.sources.sqlite_numbers.register_sqlite_functions`."""
     integer_division: Literal["truncates", "exact"]
     """What ``1 / 2`` gives in the engine (the statements never divide)."""
     division_by_zero: Literal["null", "infinity", "error"]

@@ -15,9 +15,9 @@ decimals (more are rounded half away from zero) and at most
 engine holds exactly: DuckDB as ``HUGEINT`` and ``DECIMAL(38, 6)``, summed as
 ``DECIMAL(38, 6)`` (32 digits before the point: a trillion rows of the largest
 value); SQLite, which has no exact type that large, as text in one canonical
-spelling (:func:`sqlite_number`), compared through the collation ``iku_number`` and
+spelling (:func:`~iku_rules.sources.sqlite_numbers.sqlite_number`), compared through the collation ``iku_number`` and
 summed, and its smallest and largest taken, by aggregates written in Python over
-exact decimals (:func:`register_sqlite_functions`).
+exact decimals (:mod:`iku_rules.sources.sqlite_numbers`).
 
 What a period contributes (its first and last day, its triwulan, its year) is
 bound under names of its own (:data:`PERIOD_PARAMS`), so a statement built for one
@@ -27,8 +27,7 @@ period serves any other once those values are bound afresh
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -36,7 +35,6 @@ from attrs import define, field
 from sqlglot import exp
 
 from iku_rules import ast
-from iku_rules.decimals import CONTEXT, round_half_away
 from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
@@ -47,6 +45,7 @@ from iku_rules.sources.dialects import (
     Dialect as Dialect,  # re-exported: the backends name it from here
 )
 from iku_rules.sources.sql_grain import grain_window, group_column, latest_condition
+from iku_rules.sources.sqlite_numbers import SQLITE_AGGREGATES, SQLITE_COLLATION, sqlite_number
 from iku_rules.timegrain import period_bounds
 
 COLUMN_TYPES: dict[Dialect, dict[str, str]] = {
@@ -59,12 +58,6 @@ for _types in COLUMN_TYPES.values():  # identifiers (nik, no_kk, nip, identifier
     _types.update(dict.fromkeys(IDENTIFIER_TYPES, _types["text"]))
 
 NUMERIC = frozenset({"integer", "decimal"})
-STORED_DECIMALS = 6
-"""Decimals a stored number keeps."""
-SQLITE_COLLATION = "iku_number"
-"""The SQLite collation that orders numbers stored as text by their value."""
-SQLITE_AGGREGATES = {"sum": "iku_sum", "min": "iku_min", "max": "iku_max"}
-"""The SQLite aggregates over numbers stored as text, exact (see :func:`register_sqlite_functions`)."""
 
 
 def internal_table(source: Source) -> str:
@@ -79,65 +72,6 @@ def internal_table(source: Source) -> str:
     'iku source layanan'
     """
     return f"iku source {source.id}"
-
-
-def sqlite_number(value: int | Decimal) -> str:
-    """A number as SQLite stores it: rounded to 6 decimals, without trailing zeros or an
-    exponent, so that equal numbers are equal texts.
-
-    >>> sqlite_number(Decimal("1.5000000")), sqlite_number(Decimal("-0.0000001")), sqlite_number(10**20)
-    ('1.5', '0', '100000000000000000000')
-    """
-    if isinstance(value, int):
-        return str(value)
-    rounded = round_half_away(value, STORED_DECIMALS)
-    text = format(rounded, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _compare_numbers(left: str, right: str) -> int:
-    first, second = Decimal(left), Decimal(right)
-    return (first > second) - (first < second)
-
-
-class _Fold:
-    """An SQLite aggregate over numbers stored as text: exact sum, smallest or largest
-    (NULL when no row has a value, as SQL's own)."""
-
-    pick: Callable[[Decimal, Decimal], Decimal] = staticmethod(CONTEXT.add)
-
-    def __init__(self) -> None:
-        self.value: Decimal | None = None
-
-    def step(self, cell: str | int | None) -> None:
-        if cell is None:
-            return
-        number = Decimal(cell)
-        self.value = number if self.value is None else self.pick(self.value, number)
-
-    def finalize(self) -> str | None:
-        return None if self.value is None else format(self.value, "f")
-
-
-class _Smallest(_Fold):
-    pick = staticmethod(min)
-
-
-class _Largest(_Fold):
-    pick = staticmethod(max)
-
-
-def register_sqlite_functions(connection: sqlite3.Connection) -> None:
-    """Give an SQLite connection what the statements for it use: the collation
-    :data:`SQLITE_COLLATION` and the aggregates :data:`SQLITE_AGGREGATES`."""
-    connection.create_collation(SQLITE_COLLATION, _compare_numbers)
-    for name, aggregate in zip(
-        SQLITE_AGGREGATES.values(), (_Fold, _Smallest, _Largest), strict=True
-    ):
-        # typeshed expects aggregates of integers only; sqlite3 takes any value
-        connection.create_aggregate(name, 1, aggregate)  # type: ignore[arg-type]
 
 
 PERIOD_PARAMS = ("period_start", "period_end", "year", "triwulan_")
@@ -387,8 +321,18 @@ class Builder:
                 value = exp.Count(this=self.when(matched_if, one))
             select.append(exp.alias_(value, f"m{index}_value", quoted=True))
             names.extend([f"m{index}_matched", f"m{index}_present", f"m{index}_value"])
-        statement, keys = self.grouped(select, source, groupings)
+        statement, keys = self.grouped(
+            select, source, groupings, self.rows_of(source, specs, period)
+        )
         return self.finish(statement, (*keys, *names))
+
+    def rows_of(
+        self, source: Source, specs: Sequence[MeasureSpec], period: Period
+    ) -> exp.Expr | None:
+        """The rows any spec counts, as WHERE: dated by the period's end (and from its start
+        when every spec is a flow; ``window_state`` then counts the period's rows, unread)."""
+        times = {spec.time for spec in specs}
+        return self.in_period(source, period, "flow" if times == {"flow"} else "state")
 
     def realisasi(
         self,

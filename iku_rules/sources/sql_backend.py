@@ -58,9 +58,8 @@ from iku_rules.sources.sql import (
     internal_table,
     period_values,
     rebind,
-    register_sqlite_functions,
-    sqlite_number,
 )
+from iku_rules.sources.sqlite_numbers import register_sqlite_functions, sqlite_number
 
 
 class SqlBackend(Backend):
@@ -75,6 +74,7 @@ class SqlBackend(Backend):
         self._loaded: set[str] = set()
         self.queries: list[Query] = []
         self._statements: dict[Hashable, Query] = {}
+        self._regions: dict[tuple[str, str], set[str]] = {}
         """Statements built, by what they were built for but the period's values."""
 
     def statement(
@@ -117,7 +117,16 @@ class SqlBackend(Backend):
 
     def forget(self, source: Source) -> None:
         self._loaded.discard(source.id)
+        self._regions = {key: found for key, found in self._regions.items() if key[0] != source.id}
         self.drop(source)
+
+    def region_values(self, source: Source, column: str) -> set[str]:
+        """The measures' statements read only the period's rows: the regions come from every
+        row, once per loaded source."""
+        found = self._regions.get((source.id, column))
+        if found is None:
+            found = self._regions[(source.id, column)] = set(self.distinct(source, column))
+        return found
 
     def run(self, query: Query, source: Source) -> list[tuple[Any, ...]]:
         """The rows of ``query`` over the table of ``source``; a failure is put on its file
@@ -210,10 +219,10 @@ class SqlBackend(Backend):
 
     def distinct(self, source: Source, column: str) -> list[str]:
         self.table(source)
-        builder = Builder(self.dialect)
+        builder = self.builder()
         statement = exp.select(builder.column(column)).distinct().from_(builder.table(source))
-        query = Query(statement.sql(dialect=self.dialect), {}, (column,))
-        return sorted({_text(value) for (value,) in self.execute(query) if value is not None})
+        query = builder.finish(statement, (column,))
+        return sorted({_text(value) for (value,) in self.run(query, source) if value is not None})
 
     def fractional(
         self, source: Source, key_column: str, keys: Sequence[str], value_column: str

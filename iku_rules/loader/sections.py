@@ -11,6 +11,7 @@ from iku_rules import notation as notations
 from iku_rules.check.common import place
 from iku_rules.errors import FormulaError
 from iku_rules.formula import Formula
+from iku_rules.i18n import LANGUAGES
 from iku_rules.levels import LEVELS
 from iku_rules.loader.fields import TableReader
 from iku_rules.loader.values import (
@@ -82,6 +83,7 @@ class FileReader(TableReader):
             units=tuple(units),
             location=self.at(path),
             notation=self.declared_notation(entry, path) or UNSETTLED,
+            language=self.choice(entry, "language", LANGUAGES, path, None),
         )
 
     def declared_notation(self, entry: Mapping[str, Any], path: KeyPath) -> Notation | None:

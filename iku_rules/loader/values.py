@@ -54,7 +54,7 @@ CAPAIAN_METHODS = ("selisih", "rasio", "kumulatif", "terakhir", "tahunan")
 
 OFFICE_FIELDS = (
     "id", "name", "region", "document", "baseline_year", "plan_start", "plan_end", "units",
-    "notation",
+    "notation", "language",
 )  # fmt: skip
 
 

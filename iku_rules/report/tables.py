@@ -25,6 +25,7 @@ from iku_rules.check.formulas import unit_table
 from iku_rules.decimals import round_half_away
 from iku_rules.errors import IkuError
 from iku_rules.explain import Explanation
+from iku_rules.i18n import N_, _, format_number
 from iku_rules.levels import LEVEL_TITLES
 from iku_rules.model import THRESHOLD_SIGNS, Definitions, Element, Indicator, Target, Threshold
 from iku_rules.periods import Period
@@ -36,24 +37,31 @@ if TYPE_CHECKING:
 PROGRAM_LEVEL = "program"
 
 TABLE_HEADER = (
-    "No",
-    "Sasaran",
-    "Indikator",
-    "Satuan",
-    "Target",
-    "Realisasi",
-    "Capaian %",
-    "Predikat",
-    "Keterangan",
+    N_("No"),
+    N_("Sasaran"),
+    N_("Indicator"),
+    N_("Satuan"),
+    N_("Target"),
+    N_("Realisasi"),
+    N_("Capaian %"),
+    N_("Predikat"),
+    N_("Notes"),
 )
-"""The columns of the LKjIP performance table (the IKU table)."""
-PROGRAM_HEADER = ("No", "Program / Kegiatan / Sub Kegiatan", *TABLE_HEADER[2:])
+"""The columns of the LKjIP performance table (the IKU table), in English: each writer shows
+them through :func:`iku_rules.i18n._` (``Keterangan`` for ``Notes`` in Indonesian)."""
+PROGRAM_HEADER = (N_("No"), N_("Program / Kegiatan / Sub Kegiatan"), *TABLE_HEADER[2:])
 """The columns of a programme's table."""
-TREND_HEADER = ("Tahun", "Target", "Realisasi", "Capaian %", "Predikat", "Keterangan")
+TREND_HEADER = (
+    N_("Year"),
+    N_("Target"),
+    N_("Realisasi"),
+    N_("Capaian %"),
+    N_("Predikat"),
+    N_("Notes"),
+)
 """The columns of an IKU's trend over the plan years."""
-NUMERIC_COLUMNS = frozenset({"No", "Tahun", "Target", "Realisasi", "Capaian %"})
+NUMERIC_COLUMNS = frozenset({"No", "Year", "Target", "Realisasi", "Capaian %"})
 """The columns that hold numbers (aligned right)."""
-_SWAP_SEPARATORS = str.maketrans(",.", ".,")
 
 
 @frozen
@@ -137,7 +145,11 @@ class TrendPoint:
     def notes(self) -> tuple[str, ...]:
         """Why a figure is missing, and what the capaian policy did (as :attr:`Row.notes`)."""
         if self.baseline:
-            return (f"baseline not available: {self.reason}",) if self.reason else ()
+            return (
+                (_("baseline not available: {reason}").format(reason=self.reason),)
+                if self.reason
+                else ()
+            )
         return _notes(
             self.realisasi,
             self.reason,
@@ -162,13 +174,13 @@ def _notes(
 ) -> tuple[str, ...]:
     notes: list[str] = []
     if realisasi is None:
-        notes.append(f"realisasi not available: {reason or 'no value'}")
+        notes.append(_("realisasi not available: {reason}").format(reason=reason or _("no value")))
     # Without realisasi there is no capaian, which needs no saying unless the target
     # is missing too.
     if capaian is None and capaian_reason and (realisasi is not None or target is None):
-        notes.append(f"capaian not available: {capaian_reason}")
+        notes.append(_("capaian not available: {reason}").format(reason=capaian_reason))
     if policy_applied:
-        notes.append(f"policy: {policy_applied}")
+        notes.append(_("policy: {policy}").format(policy=policy_applied))
     return tuple(notes)
 
 
@@ -249,7 +261,9 @@ class Report:
 
     @property
     def title(self) -> str:
-        return f"Laporan Kinerja {self.office} — {self.period}"
+        return _("Performance Report of {office} — {period}").format(
+            office=self.office, period=self.period
+        )
 
     def nodes(self) -> Iterator[CascadeNode]:
         """Every node of the cascade, depth first."""
@@ -272,7 +286,7 @@ def build_report(engine: Engine, period: str | Period) -> Report:
     iku = [indicator for indicator in definitions.indicators if indicator.iku]
     scale = engine.rule_tables.scale("capaian")
     return Report(
-        office=office.name if office else "Perangkat Daerah",
+        office=office.name if office else _("Regional Office"),
         office_id=office.id if office else None,
         document=office.document if office else None,
         period=period.label,
@@ -280,7 +294,7 @@ def build_report(engine: Engine, period: str | Period) -> Report:
         baseline_year=office.baseline_year if office else None,
         plan_years=plan_years,
         iku_table=Table(
-            "Indikator Kinerja Utama (IKU)",
+            _("Key Performance Indicators (IKU)"),
             tuple(_row(evaluation, indicator, n) for n, indicator in enumerate(iku, 1)),
         ),
         program_tables=tuple(_program_tables(evaluation)),
@@ -377,11 +391,13 @@ def _trend(
             try:
                 by_year[year] = engine.evaluate(Period("year", year))
             except IkuError as error:
-                by_year[year] = f"{year} could not be evaluated: {error}"
+                by_year[year] = _("{year} could not be evaluated: {error}").format(
+                    year=year, error=error
+                )
     for indicator in iku:
         points: list[TrendPoint] = []
         if baseline_year is not None or indicator.baseline is not None:
-            reason = None if indicator.baseline is not None else "the definitions give none"
+            reason = None if indicator.baseline is not None else _("the definitions give none")
             points.append(
                 TrendPoint(baseline_year, True, None, indicator.baseline, None, None, reason)
             )
@@ -464,10 +480,7 @@ def number_text(value: Decimal, *, decimal_comma: bool = False, decimals: int = 
     rounded = round_half_away(value, decimals)
     if rounded.is_zero():
         rounded = abs(rounded)
-    text = f"{rounded:,.{decimals}f}"
-    if decimal_comma:
-        text = text.translate(_SWAP_SEPARATORS)
-    return text
+    return format_number(rounded, "id" if decimal_comma else "en")
 
 
 def target_text(target: Target, *, decimal_comma: bool = False, decimals: int = 2) -> str:

@@ -177,8 +177,9 @@ class _Builder:
         if result.realisasi is not None:
             use = result.realisasi
             label = self.query_label(use.query)
+            no_value = _("no value")
             quarters = ", ".join(
-                f"{quarter}: {format_decimal(value) if value is not None else _('no value')}"
+                f"{quarter}: {format_decimal(value) if value is not None else no_value}"
                 for quarter, value in use.by_triwulan
             )
             details.append(

@@ -38,9 +38,11 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
+
+from iku_rules.decimals import room_for
 
 LANGUAGES = ("id", "en")
 """The languages iku-rules speaks: Indonesian and English."""
@@ -215,12 +217,15 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translations(current_language()).ngettext(singular, plural, count)
 
 
-def format_number(value: Decimal | int, language: str | None = None) -> str:
+def format_number(value: Decimal | int, language: str | None = None, *, group: bool = True) -> str:
     """An exact number in the language's notation, every digit kept (``1.234,5`` in
-    Indonesian, ``1,234.5`` in English); never through a float.
+    Indonesian, ``1,234.5`` in English; ``group=False``: no thousands sign); never through
+    a float.
 
     >>> format_number(Decimal("-0.50"), "id"), format_number(23500, "id")
     ('-0,50', '23.500')
+    >>> format_number(Decimal("23500.5"), "id", group=False)
+    '23500,5'
     """
     from babel.numbers import format_decimal
 
@@ -231,9 +236,9 @@ def format_number(value: Decimal | int, language: str | None = None) -> str:
         return str(value)
     digits = value.as_tuple()
     places = max(0, -int(digits.exponent))
-    pattern = "#,##0." + "0" * places if places else "#,##0"
-    with localcontext() as context:  # Babel quantizes: room for every digit, nothing rounded
-        context.prec = max(context.prec, len(digits.digits) + max(0, int(digits.exponent)) + 2)
+    whole = "#,##0" if group else "0"
+    pattern = whole + "." + "0" * places if places else whole
+    with room_for(value):  # Babel quantizes in the current context: every digit kept
         return format_decimal(value, format=pattern, locale=language, decimal_quantization=True)
 
 

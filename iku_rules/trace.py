@@ -69,13 +69,14 @@ def _json_value(value: Decimal | bool | None) -> str | bool | None:
 
 
 def format_decimal(value: Decimal, exact: bool = False) -> str:
-    """A decimal for people: no exponent, no trailing zeros, in the notation of the language
-    spoken (``35,833333`` in Indonesian); rounded to 6 places (half away from zero, marked
-    ``≈``). ``exact``: every digit, locale-free (``35.8333333333``), for machines."""
+    """A decimal for people: no exponent, no trailing zeros, no thousands sign (``23500``
+    cannot be misread), the decimal sign of the language spoken (``35,833333`` in
+    Indonesian); rounded to 6 places (half away from zero, marked ``≈``). ``exact``: every
+    digit, locale-free (``35.8333333333``), for machines."""
     if exact:
         return _plain(value)
     shown = round_half_away(value, DISPLAY_DECIMALS)
-    text = format_number(Decimal(_plain(shown)))
+    text = format_number(Decimal(_plain(shown)), group=False)
     return "≈ " + text if shown != value else text
 
 

@@ -13,6 +13,7 @@ file and line that use it. Bring the catalog up to date, then translate what it 
 from __future__ import annotations
 
 import os
+import re
 import string
 import subprocess
 import sys
@@ -110,6 +111,19 @@ def test_translations_keep_the_placeholders(language: str) -> None:
         if translated and fields(message) != fields(translated)
     ]
     assert not differing, "placeholders differ between the languages:\n" + "\n".join(differing)
+
+
+def test_no_message_is_wrapped_inside_an_f_string() -> None:
+    """Python before 3.12 reads an f-string as one token: pybabel cannot see a ``_()`` inside
+    its braces, so the message would never reach the catalog. Call ``_()`` outside."""
+    inside = re.compile(r"""\bf(['"]).*\{[^}]*\b_\((['"])""")
+    found = [
+        f"  {path.relative_to(ROOT)}:{number}: {line.strip()}"
+        for path in sorted((ROOT / "iku_rules").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if inside.search(line)
+    ]
+    assert not found, "_() inside an f-string, invisible to extraction:\n" + "\n".join(found)
 
 
 def test_the_placeholder_check_finds_a_difference() -> None:

@@ -46,12 +46,16 @@ def check_units(definitions: Definitions) -> list[Diagnostic]:
             unknown.add(unit)
             found.append(
                 _diagnostic(
-                    f"the unit table does not say what the satuan '{unit}' of {what} counts,"
-                    " so formulas using it cannot be checked",
+                    _(
+                        "the unit table does not say what the satuan '{unit}' of {what} counts,"
+                        " so formulas using it cannot be checked"
+                    ).format(unit=unit, what=what),
                     location,
                     definitions,
                     severity="warning",
-                    suggestion=f'add it under [satuan], e.g. {_toml_key(unit)} = "{unit.casefold()}"',
+                    suggestion=_('add it under [satuan], e.g. {key} = "{meaning}"').format(
+                        key=_toml_key(unit), meaning=unit.casefold()
+                    ),
                     code="unit",
                 )
             )

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def _year_label(point: TrendPoint) -> str:
     year = str(point.year) if point.year is not None else ""
-    return f"{year} {_('baseline')}".strip() if point.baseline else year
+    return (f"{year} " + _("baseline")).strip() if point.baseline else year
 
 
 class _Chart:

@@ -123,10 +123,14 @@ class _Page:
             f"<h1>{_e(report.title)}</h1>",
             f"<p>{_e(self.subtitle())}</p>",
             "</header>",
-            f'<nav class="toc" aria-label="{_e(_("Contents"))}">',
-            f'<a href="#iku">IKU</a><a href="#cascade">{_e(_("Performance tree"))}</a>',
-            f'<a href="#tren">{_e(_("IKU trend"))}</a><a href="#program">{_e(_("Program"))}</a>',
-            f'<a href="#penjelasan">{_e(_("Explanation"))}</a>',
+            '<nav class="toc" aria-label="' + _e(_("Contents")) + '">',
+            '<a href="#iku">IKU</a><a href="#cascade">' + _e(_("Performance tree")) + "</a>",
+            '<a href="#tren">'
+            + _e(_("IKU trend"))
+            + '</a><a href="#program">'
+            + _e(_("Program"))
+            + "</a>",
+            '<a href="#penjelasan">' + _e(_("Explanation")) + "</a>",
             "</nav>",
             "<main>",
             '<section id="iku">',
@@ -178,14 +182,14 @@ class _Page:
             f'<li><span class="swatch {self.predikat_class(band.label)}"></span>{_e(band.text)}</li>'
             for band in self.report.predikat_scale
         ]
-        items.append(f'<li><span class="swatch pna"></span>{_e(_("not available"))}</li>')
+        items.append('<li><span class="swatch pna"></span>' + _e(_("not available")) + "</li>")
         return f'<ul class="legend" aria-label="Predikat">{"".join(items)}</ul>'
 
     # -- tables
 
     def table(self, table: Table, header: Sequence[str], *, program: bool) -> str:
         if not table.rows:
-            return f"<p>{_e(_('No indicators are defined here.'))}</p>"
+            return "<p>" + _e(_("No indicators are defined here.")) + "</p>"
         head = "".join(
             f'<th scope="col" class="num">{_e(_(name))}</th>'
             if name in NUMERIC_COLUMNS
@@ -224,9 +228,9 @@ class _Page:
         return f"<tr>{''.join(cells)}</tr>"
 
     def programs(self) -> str:
-        parts = ['<section id="program">', f"<h2>{_e(_('Program'))}</h2>"]
+        parts = ['<section id="program">', "<h2>" + _e(_("Program")) + "</h2>"]
         if not self.report.program_tables:
-            parts.append(f"<p>{_e(_('No programme is defined.'))}</p>")
+            parts.append("<p>" + _e(_("No programme is defined.")) + "</p>")
         for table in self.report.program_tables:
             parts.append(f"<h3>{_e(table.title)}</h3>")
             parts.append(self.table(table, PROGRAM_HEADER, program=True))
@@ -238,7 +242,7 @@ class _Page:
     def cascade(self) -> str:
         parts = [
             '<section id="cascade">',
-            f"<h2>{_e(_('Performance tree (cascade)'))}</h2>",
+            "<h2>" + _e(_("Performance tree (cascade)")) + "</h2>",
             "<p>"
             + _e(
                 _(
@@ -249,23 +253,25 @@ class _Page:
             + "</p>",
             self.legend(),
             '<div class="toolbar">',
-            f'<button type="button" id="expand-all">{_e(_("Open all"))}</button>',
-            f'<button type="button" id="collapse-all">{_e(_("Close all"))}</button>',
+            '<button type="button" id="expand-all">' + _e(_("Open all")) + "</button>",
+            '<button type="button" id="collapse-all">' + _e(_("Close all")) + "</button>",
             "</div>",
             '<div class="cascade-layout">',
-            f'<div id="tree" aria-label="{_e(_("Performance tree"))}">',
+            '<div id="tree" aria-label="' + _e(_("Performance tree")) + '">',
         ]
         if self.report.cascade:
             parts.append("<ul>")
             parts += [self.node(root) for root in self.report.cascade]
             parts.append("</ul>")
         else:
-            parts.append(f"<p>{_e(_('No elements are defined.'))}</p>")
+            parts.append("<p>" + _e(_("No elements are defined.")) + "</p>")
         parts += [
             "</div>",
             '<aside id="panel" class="panel" aria-live="polite">',
-            f'<div class="panel-head"><h3 id="panel-title">{_e(_("Explanation"))}</h3>',
-            f'<button type="button" id="panel-close" aria-label="{_e(_("Close the explanation"))}">'
+            '<div class="panel-head"><h3 id="panel-title">' + _e(_("Explanation")) + "</h3>",
+            '<button type="button" id="panel-close" aria-label="'
+            + _e(_("Close the explanation"))
+            + '">'
             "×</button></div>",
             '<p id="panel-hint">'
             + _e(
@@ -340,10 +346,10 @@ class _Page:
     def trend(self) -> str:
         parts = [
             '<section id="tren">',
-            f"<h2>{_e(_('IKU trend: target and realisasi per year'))}</h2>",
+            "<h2>" + _e(_("IKU trend: target and realisasi per year")) + "</h2>",
         ]
         if not self.report.trend:
-            parts.append(f"<p>{_e(_('No IKU is defined.'))}</p>")
+            parts.append("<p>" + _e(_("No IKU is defined.")) + "</p>")
         parts.append('<div class="charts">')
         for index, series in enumerate(self.report.trend, start=1):
             parts.append("<figure>")
@@ -383,7 +389,7 @@ class _Page:
     # -- explanations
 
     def iku_explanations(self) -> str:
-        parts = ['<section id="penjelasan">', f"<h2>{_e(_('IKU explanations'))}</h2>"]
+        parts = ['<section id="penjelasan">', "<h2>" + _e(_("IKU explanations")) + "</h2>"]
         for explained in self.report.explanations:
             parts.append(
                 '<details class="explained">'

@@ -119,7 +119,7 @@ def _trend_rows(series: TrendSeries, numbers: _Numbers) -> list[tuple[str, ...]]
 def _trend_row(point: TrendPoint, numbers: _Numbers, decimals: int) -> tuple[str, ...]:
     year = str(point.year) if point.year is not None else ""
     if point.baseline:
-        year = f"{year} ({_('baseline')})".strip()
+        year = (f"{year} (" + _("baseline") + ")").strip()
     note = point.keterangan
     return (
         year,

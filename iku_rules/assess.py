@@ -9,6 +9,7 @@ from typing import Any
 from attrs import evolve
 
 from iku_rules.decimals import total
+from iku_rules.i18n import _
 from iku_rules.model import Definitions, Target, Threshold
 from iku_rules.results import IndicatorResult
 from iku_rules.rules.base import RuleError
@@ -63,13 +64,13 @@ def targets(
     if period.kind == "year":
         target = indicator.targets.get(period.year)
         if target is None:
-            return None, None, f"there is no target for {period.year}", None
+            return None, None, _("there is no target for {period}").format(period=period.year), None
         return target, result.value, None, _only(method, ("selisih", "rasio"))
     labels = period.triwulan
     if period.kind == "triwulan":
         target = indicator.triwulan_targets.get(labels[0])
         if target is None:
-            return None, None, f"there is no target for {labels[0]}", None
+            return None, None, _("there is no target for {period}").format(period=labels[0]), None
         return target, result.value, None, _only(method, ("selisih", "rasio"))
     triwulan = (
         _only(method, ("kumulatif", "terakhir", "tahunan"))
@@ -82,15 +83,20 @@ def targets(
     if triwulan == "tahunan":
         annual = indicator.targets.get(period.year)
         if annual is None:
-            return None, None, f"there is no target for {period.year}", None
+            return None, None, _("there is no target for {period}").format(period=period.year), None
         return annual, result.value, None, formula
     if any(q is None for q in quarters):
-        return None, None, f"there are no targets for every triwulan up to {labels[-1]}", None
+        return (
+            None,
+            None,
+            _("there are no targets for every triwulan up to {period}").format(period=labels[-1]),
+            None,
+        )
     if result.realisasi is not None:
         values = dict(result.realisasi.by_triwulan)
         return quarters, [values.get(label) for label in labels], None, combined
     if triwulan == "terakhir":
-        return None, None, "'terakhir' needs the realisasi of each triwulan", None
+        return None, None, _("'terakhir' needs the realisasi of each triwulan"), None
     return _sum_targets(quarters), result.value, None, formula
 
 

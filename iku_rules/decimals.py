@@ -60,6 +60,15 @@ def exact() -> AbstractContextManager[Context]:
     return localcontext(CONTEXT)
 
 
+def room_for(value: Decimal) -> AbstractContextManager[Context]:
+    """``with room_for(value): ...`` runs the block in :data:`CONTEXT` with room for every
+    digit of the finite ``value``: a library that quantizes ``value`` to its own exponent
+    there (Babel's number formatting) keeps every digit instead of rounding at 28."""
+    digits = value.as_tuple()
+    needed = len(digits.digits) + max(0, int(digits.exponent)) + 2
+    return localcontext(CONTEXT if needed <= PRECISION else _wide(needed))
+
+
 def plain(value: Decimal) -> Decimal:
     """``value`` without zeros after its last significant decimal: how a number the data
     hold is passed on, whatever scale the engine stored it with (DuckDB gives

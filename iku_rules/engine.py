@@ -36,6 +36,7 @@ from iku_rules.errors import IkuError
 from iku_rules.evaluator import compile_formula, run
 from iku_rules.evaluator.values import Compiled, Env, NotAvailable
 from iku_rules.fetch import Fetched
+from iku_rules.i18n import _
 from iku_rules.loader import load
 from iku_rules.measures import MeasureSpec, from_definition, inline_measures
 from iku_rules.model import Definitions, Indicator
@@ -58,8 +59,11 @@ class DefinitionError(IkuError):
         lines = "\n".join(str(d) for d in self.diagnostics[:20])
         more = len(self.diagnostics) - 20
         super().__init__(
-            f"the definitions have {len(self.diagnostics)} error(s); fix them first (iku check):\n{lines}"
-            + (f"\n… and {more} more" if more > 0 else "")
+            _("the definitions have {count} error(s); fix them first (iku check):").format(
+                count=len(self.diagnostics)
+            )
+            + f"\n{lines}"
+            + ("\n" + _("… and {count} more").format(count=more) if more > 0 else "")
         )
 
 
@@ -123,7 +127,7 @@ class Engine:
         self.registers = {
             name_key(s.id): s for s in self.definitions.sources if s.kind == "register"
         }
-        names, _ = name_table(self.definitions)
+        names, _problems = name_table(self.definitions)
         self.schema = {key: binding for key, (_, binding, _) in names.items()}
         self.spelled = {key: spelling for key, (_, _, spelling) in names.items()}
         self.order = _evaluation_order(self.definitions)
@@ -361,7 +365,9 @@ class Engine:
             use = fetched.measure(self.specs[key], region)
             measures.append(use)
             values[key] = (
-                use.value if use.value is not None else NotAvailable(use.reason or "not available")
+                use.value
+                if use.value is not None
+                else NotAvailable(use.reason or _("not available"))
             )
         for name in indicator.formula.names:
             key = name.key
@@ -371,13 +377,13 @@ class Engine:
                 values[key] = (
                     use.value
                     if use.value is not None
-                    else NotAvailable(use.reason or "not available")
+                    else NotAvailable(use.reason or _("not available"))
                 )
             elif key in input_keys:
                 value, reason = fetched.input(input_keys[key].name, region)
                 inputs.append((input_keys[key].name, value, reason))
                 values[key] = (
-                    value if value is not None else NotAvailable(reason or "not available")
+                    value if value is not None else NotAvailable(reason or _("not available"))
                 )
             elif key in by_key:
                 parameters.append((by_key[key].name, by_key[key].value))
@@ -389,7 +395,9 @@ class Engine:
                     other.value
                     if other.value is not None
                     else NotAvailable(
-                        f"indicator {other.indicator.id} is not available ({other.reason})"
+                        _("indicator {indicator} is not available ({reason})").format(
+                            indicator=other.indicator.id, reason=other.reason
+                        )
                     )
                 )
         return values, measures, inputs, parameters, refs
@@ -417,20 +425,22 @@ def _outside_statement(indicator: Indicator, trace: TraceStep) -> str | None:
     share = top / bottom
     if 0 <= share <= 1:
         return None
-    numbers = (
-        f"'{to_text(ratio.operands[0])}' is {format_decimal(top)} and"
-        f" '{to_text(ratio.operands[1])}' is {format_decimal(bottom)}"
+    numbers = _("'{numerator}' is {top} and '{denominator}' is {bottom}").format(
+        numerator=to_text(ratio.operands[0]),
+        top=format_decimal(top),
+        denominator=to_text(ratio.operands[1]),
+        bottom=format_decimal(bottom),
     )
     if share > 1:
-        return (
+        return _(
             "the definition states that the numerator lies within the denominator, but the"
-            f" data give more: {numbers}; check the data, or state may_exceed_100 = true if"
+            " data give more: {numbers}; check the data, or state may_exceed_100 = true if"
             " it can truly exceed it"
-        )
-    return (
+        ).format(numbers=numbers)
+    return _(
         "the definition states that the numerator lies within the denominator, but the"
-        f" data give a share below 0: {numbers}; check the data"
-    )
+        " data give a share below 0: {numbers}; check the data"
+    ).format(numbers=numbers)
 
 
 def _previous_values(previous: Evaluation, region: str | None) -> dict[str, Any]:
@@ -438,7 +448,11 @@ def _previous_values(previous: Evaluation, region: str | None) -> dict[str, Any]
     values: dict[str, Any] = {}
 
     def value_or_reason(value: Decimal | None, reason: str | None) -> Any:
-        return value if value is not None else NotAvailable(f"{reason} (previous period)")
+        return (
+            value
+            if value is not None
+            else NotAvailable(_("{reason} (previous period)").format(reason=reason))
+        )
 
     for result in previous.results:
         if result.region != region:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from iku_rules.i18n import _
 from iku_rules.source import Span, caret
 
 
@@ -51,13 +52,17 @@ class FormulaError(IkuError):
     def __str__(self) -> str:
         parts = []
         if self.span is not None:
-            parts.append(f"line {self.span.line}, column {self.span.column}: {self.message}")
+            parts.append(
+                _("line {line}, column {column}: {message}").format(
+                    line=self.span.line, column=self.span.column, message=self.message
+                )
+            )
             if self.text is not None:
                 parts.append(caret(self.text, self.span))
         else:
             parts.append(self.message)
         if self.hint:
-            parts.append(f"hint: {self.hint}")
+            parts.append(_("hint: {hint}").format(hint=self.hint))
         return "\n".join(parts)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -119,9 +124,11 @@ class UnknownNameError(FormulaError):
         span: Span | None = None,
         hint: str | None = None,
     ) -> None:
-        message = f"unknown name '{name}'"
+        message = _("unknown name '{name}'").format(name=name)
         if suggestions:
-            message += "; did you mean " + " or ".join(f"'{s}'" for s in suggestions) + "?"
+            message += "; " + _("did you mean {names}?").format(
+                names=_(" or ").join(f"'{s}'" for s in suggestions)
+            )
         super().__init__(message, text=text, span=span, hint=hint)
         self.name = name
         self.suggestions = tuple(suggestions)

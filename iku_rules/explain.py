@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from iku_rules.i18n import _
 from iku_rules.output import target_text
 from iku_rules.trace import TraceStep, format_decimal, render_lines
 
@@ -75,29 +76,29 @@ class Explanation:
         lines = [self._headline()]
         lines += [f"  {detail}" for detail in self.details]
         if self.trace is not None and self.trace.children:
-            lines.append("  computed:")
+            lines.append("  " + _("computed:"))
             lines += [f"    {line}" for line in render_lines(self.trace)]
         if self.inputs:
-            lines.append("  from:")
+            lines.append("  " + _("from:"))
             lines += _tree(self.inputs, "  ")
         if self.cascade:
-            lines.append("  below in the cascade:")
+            lines.append("  " + _("below in the cascade:"))
             lines += _tree(self.cascade, "  ")
         if self.queries:
-            lines.append("queries:")
+            lines.append(_("queries:"))
             for label, query in self.queries:
                 params = ", ".join(f"{k} = {v!r}" for k, v in query.params.items())
                 lines.append(f"  {label}: {query.sql}")
                 if params:
-                    lines.append(f"    with {params}")
+                    lines.append("    " + _("with {params}").format(params=params))
         return "\n".join(lines) + "\n"
 
     def _headline(self) -> str:
         label = {
             "indicator": "◆ ",
-            "measure": "measure ",
-            "input": "input ",
-            "parameter": "parameter ",
+            "measure": _("measure") + " ",
+            "input": _("input") + " ",
+            "parameter": _("parameter") + " ",
         }.get(self.kind, "")
         name = f"{label}{self.name}"
         if self.id and self.id != self.name:
@@ -106,7 +107,7 @@ class Explanation:
             shown = format_decimal(self.value) + (" %" if self.unit == "%" else "")
             head = f"{name} = {shown}"
         elif self.reason is not None:
-            head = f"{name}: not available ({self.reason})"
+            head = _("{name}: not available ({reason})").format(name=name, reason=self.reason)
         else:
             head = name
         if self.formula and self.kind == "indicator":
@@ -155,7 +156,7 @@ class _Builder:
                         name,
                         value=value,
                         reason=reason,
-                        details=("typed in per year (the inputs table)",),
+                        details=(_("typed in per year (the inputs table)"),),
                     )
                 )
         inputs += [
@@ -163,7 +164,7 @@ class _Builder:
                 "parameter",
                 name,
                 value=value,
-                details=("a configuration constant in the definitions",),
+                details=(_("a configuration constant in the definitions"),),
             )
             for name, value in result.parameters
         ]
@@ -176,17 +177,21 @@ class _Builder:
         if result.realisasi is not None:
             use = result.realisasi
             label = self.query_label(use.query)
+            no_value = _("no value")
             quarters = ", ".join(
-                f"{quarter}: {format_decimal(value) if value is not None else 'no value'}"
+                f"{quarter}: {format_decimal(value) if value is not None else no_value}"
                 for quarter, value in use.by_triwulan
             )
             details.append(
-                f"realisasi reported: {use.rows} rows" + (f" ({quarters})" if quarters else "")
+                _("realisasi reported: {count} rows").format(count=use.rows)
+                + (f" ({quarters})" if quarters else "")
             )
             if label:
-                details.append(f"fetched by {label}")
+                details.append(_("fetched by {query}").format(query=label))
         elif indicator.formula_kind == "input":
-            details.append(f"typed in for {result.period.year} (the inputs table)")
+            details.append(
+                _("typed in for {year} (the inputs table)").format(year=result.period.year)
+            )
         return Explanation(
             "indicator",
             indicator.name,
@@ -206,31 +211,44 @@ class _Builder:
         details = [spec.describe(period)]
         tally = use.tally
         if tally is not None:
-            counts = f"{tally.window} rows in the period, {tally.matched} pass the filter"
+            counts = _("{window} rows in the period, {matched} pass the filter").format(
+                window=tally.window, matched=tally.matched
+            )
             if spec.aggregate == "count_distinct":
-                counts += f", {format_decimal(tally.value or Decimal(0))} distinct {spec.column}"
+                counts += ", " + _("{count} distinct {column}").format(
+                    count=format_decimal(tally.value or Decimal(0)), column=spec.column
+                )
             details.append(counts)
         label = self.query_label(use.query)
         if label:
-            details.append(f"fetched by {label}")
+            details.append(_("fetched by {query}").format(query=label))
         elif use.rows_read is not None:
-            details.append(f"read {use.rows_read} rows of {spec.source.id} in Python")
+            details.append(
+                _("read {count} rows of {source} in Python").format(
+                    count=use.rows_read, source=spec.source.id
+                )
+            )
         parts = []
         definitions = self.evaluation.definitions
         column = spec.source.breakdown_column or ""
         for code, part in use.breakdown:
             element = definitions.element(code)
             name = element.name if element is not None else code
-            line = f"by {column}: {part.matched} rows"
+            line = _("by {column}: {count} rows").format(column=column, count=part.matched)
             value = Decimal(part.matched)
             if spec.aggregate == "count_distinct":
                 value = part.value or Decimal(0)
-                line += f", {format_decimal(value)} distinct {spec.column}"
+                line += ", " + _("{count} distinct {column}").format(
+                    count=format_decimal(value), column=spec.column
+                )
             elif spec.aggregate in ("sum", "avg", "min", "max") and part.value is not None:
                 # a summed measure: each part's own sum (a puskesmas' monthly reports)
                 value = part.value
-                what = "sum" if spec.aggregate in ("sum", "avg") else spec.aggregate
-                line += f", {what} of {spec.column} {format_decimal(value)}"
+                what = {
+                    "min": _("smallest {column} {value}"),
+                    "max": _("largest {column} {value}"),
+                }.get(spec.aggregate, _("sum of {column} {value}"))
+                line += ", " + what.format(column=spec.column, value=format_decimal(value))
             kind = "sub_kegiatan" if element is not None else column
             parts.append(Explanation(kind, name, id=code, value=value, details=(line,)))
         return Explanation(
@@ -279,9 +297,11 @@ def _assessment(result: IndicatorResult) -> tuple[str, ...]:
     if result.capaian is None:
         return ()
     if result.capaian.value is None:
-        return (f"capaian: not available ({result.capaian.reason})",)
+        return (_("capaian: not available ({reason})").format(reason=result.capaian.reason),)
     target = target_text(result.target) if result.target is not None else "?"
-    line = f"target {target} → capaian {format_decimal(result.capaian.value)} % ({result.predikat})"
+    line = _("target {target} → capaian {capaian} % ({predikat})").format(
+        target=target, capaian=format_decimal(result.capaian.value), predikat=result.predikat
+    )
     if result.capaian.policy_applied:
         line += f"; {result.capaian.policy_applied}"
     return (line,)
@@ -292,10 +312,17 @@ def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None
     builder = _Builder(evaluation, region)
     result = evaluation.get(indicator_id, region)
     node = builder.indicator(result)
-    where = f"{evaluation.by} {region}" if region else f"the whole {evaluation.definitions.area}"
+    where = (
+        f"{evaluation.by} {region}"
+        if region
+        else _("the whole {area}").format(area=evaluation.definitions.area)
+    )
+    indicator = result.indicator
     header = (
-        f"period {evaluation.period.describe()}, {where}",
-        f"level: {result.indicator.level}, unit: {result.indicator.unit}, polarity: {result.indicator.polarity}",
+        _("period {period}, {where}").format(period=evaluation.period.describe(), where=where),
+        _("level: {level}, unit: {unit}, polarity: {polarity}").format(
+            level=indicator.level, unit=indicator.unit, polarity=indicator.polarity
+        ),
         *_assessment(result),
     )
     cascade = builder.cascade(result.indicator.parent)

@@ -9,6 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from iku_rules.evaluator.values import NotAvailable
+from iku_rules.i18n import _
 from iku_rules.measures import MeasureSpec, Tally, measure_value
 from iku_rules.model import Source
 from iku_rules.periods import Period
@@ -130,15 +131,20 @@ class Fetched:
         return tuple(sorted(found))
 
     def _where(self, region: str | None) -> str:
-        place = f" in {self.by} {region}" if region else ""
-        return f"in {self.period.label}{place}"
+        if region:
+            return _("in {period} in {by} {region}").format(
+                period=self.period.label, by=self.by, region=region
+            )
+        return _("in {period}").format(period=self.period.label)
 
     def measure(self, spec: MeasureSpec, region: str | None) -> MeasureUse:
-        answer, groupings, _ = self.answers[spec.source.id]
+        answer, groupings, _rows = self.answers[spec.source.id]
         where = self._where(region)
         column = self.region_column(spec.source)
         if region is not None and not column:
-            reason = f"{spec.source.id} has no {self.by} column, so it has no value per {self.by}"
+            reason = _("{source} has no {by} column, so it has no value per {by}").format(
+                source=spec.source.id, by=self.by
+            )
             return MeasureUse(spec, region, None, reason, None, answer.query, answer.rows_read)
         grain = spec.source.grain
         unavailable = grain.unavailable(self.period) if grain is not None else None
@@ -177,7 +183,11 @@ class Fetched:
             else:
                 if source_region is None:
                     return RealisasiUse(
-                        None, f"the realisasi table has no {self.by} column", 0, (), answer.query
+                        None,
+                        _("the realisasi table has no {by} column").format(by=self.by),
+                        0,
+                        (),
+                        answer.query,
                     )
                 total_key = (groupings.index((source_region, "indikator")), (region, indicator_id))
                 quarter_index = groupings.index((source_region, "indikator", "periode"))
@@ -192,7 +202,9 @@ class Fetched:
             if tally is None or tally.matched == 0:
                 return RealisasiUse(
                     None,
-                    f"no realisasi reported for {indicator_id} {where}",
+                    _("no realisasi reported for {indicator} {where}").format(
+                        indicator=indicator_id, where=where
+                    ),
                     0,
                     by_quarter,
                     answer.query,
@@ -201,28 +213,35 @@ class Fetched:
                 missing = tally.matched - tally.present
                 return RealisasiUse(
                     None,
-                    f"{missing} realisasi rows of {indicator_id} have no nilai {where}",
+                    _("{missing} realisasi rows of {indicator} have no nilai {where}").format(
+                        missing=missing, indicator=indicator_id, where=where
+                    ),
                     tally.matched,
                     by_quarter,
                     answer.query,
                 )
             return RealisasiUse(tally.value, None, tally.matched, by_quarter, answer.query)
-        return RealisasiUse(None, 'no [[source]] has kind = "realisasi"', 0, (), None)
+        return RealisasiUse(None, _('no [[source]] has kind = "realisasi"'), 0, (), None)
 
     def input(self, name: str, region: str | None) -> tuple[Decimal | None, str | None]:
         if region is not None:
-            area = self.engine.definitions.area
-            return None, f"inputs are given for the whole {area}, not per {self.by}"
+            return None, _("inputs are given for the whole {area}, not per {by}").format(
+                area=self.engine.definitions.area, by=self.by
+            )
         found = self.input_values.get(name)
         if found is None or found.rows == 0:
-            return None, f"the inputs have no value for {self.period.year}"
+            return None, _("the inputs have no value for {year}").format(year=self.period.year)
         if found.rows > 1:
             return (
                 None,
-                f"the inputs have {found.rows} values for '{name}' in {self.period.year}; keep one",
+                _("the inputs have {count} values for '{name}' in {year}; keep one").format(
+                    count=found.rows, name=name, year=self.period.year
+                ),
             )
         if found.value is None:
-            return None, f"its value for {self.period.year} is empty in the inputs"
+            return None, _("its value for {year} is empty in the inputs").format(
+                year=self.period.year
+            )
         return found.value, None
 
 

@@ -21,6 +21,7 @@ from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.decimals import CONTEXT, plain
 from iku_rules.evaluator.values import NotAvailable
+from iku_rules.i18n import N_, _, format_day
 from iku_rules.model import Measure, Source
 from iku_rules.periods import Period
 from iku_rules.printer import to_text
@@ -30,12 +31,12 @@ Aggregate = Literal["count", "count_distinct", "sum", "avg", "min", "max"]
 Time = Literal["state", "flow"]
 
 AGGREGATE_WORDS = {
-    "count": "number of rows",
-    "count_distinct": "number of distinct",
-    "sum": "sum of",
-    "avg": "average of",
-    "min": "smallest",
-    "max": "largest",
+    "count": N_("number of rows in {source}"),
+    "count_distinct": N_("number of distinct {column} in {source}"),
+    "sum": N_("sum of {column} in {source}"),
+    "avg": N_("average of {column} in {source}"),
+    "min": N_("smallest {column} in {source}"),
+    "max": N_("largest {column} in {source}"),
 }
 
 
@@ -57,23 +58,28 @@ class MeasureSpec:
     def describe(self, period: Period) -> str:
         """What the measure counts, in words: ``number of distinct nik in layanan where …``."""
         what = AGGREGATE_WORDS[self.aggregate]
-        if self.aggregate == "count":
-            text = f"number of rows in {self.source.id}"
-            if self.column:
-                text = f"number of rows with a {self.column} in {self.source.id}"
-        else:
-            text = f"{what} {self.column} in {self.source.id}"
+        if self.aggregate == "count" and self.column:
+            what = N_("number of rows with a {column} in {source}")
+        text = _(what).format(column=self.column, source=self.source.id)
         if self.condition is not None:
-            text += f" where {to_text(self.condition)}"
+            text += " " + _("where {condition}").format(condition=to_text(self.condition))
         if self.source.grain is not None:
-            text += f", {self.source.grain.describe(period)}"
+            text += ", " + self.source.grain.describe(period)
         elif self.source.date_column:
             if self.time == "flow":
-                text += f", {self.source.date_column} from {period.start} to {period.end}"
+                text += ", " + _("{column} from {start} to {end}").format(
+                    column=self.source.date_column,
+                    start=format_day(period.start),
+                    end=format_day(period.end),
+                )
             else:
-                text += f", {self.source.date_column} on or before {period.end}"
+                text += ", " + _("{column} on or before {end}").format(
+                    column=self.source.date_column, end=format_day(period.end)
+                )
         if self.latest is not None:
-            text += f", only the latest record of each {self.latest.per} by {self.latest.by}"
+            text += ", " + _("only the latest record of each {entity} by {column}").format(
+                entity=self.latest.per, column=self.latest.by
+            )
         return text
 
 
@@ -104,7 +110,9 @@ def measure_value(spec: MeasureSpec, tally: Tally | None, where: str) -> Decimal
     if tally is None or tally.window == 0:
         if spec.empty == "zero":
             return Decimal(0)
-        return NotAvailable(f"{spec.source.id} has no rows {where}")
+        return NotAvailable(
+            _("{source} has no rows {where}").format(source=spec.source.id, where=where)
+        )
     if spec.aggregate in ("count", "count_distinct"):
         if spec.aggregate == "count" and spec.column:
             return Decimal(tally.present)
@@ -112,12 +120,22 @@ def measure_value(spec: MeasureSpec, tally: Tally | None, where: str) -> Decimal
     missing = tally.matched - tally.present
     if missing:
         return NotAvailable(
-            f"{missing} of {tally.matched} rows of {spec.source.id} have no {spec.column} {where}"
+            _("{missing} of {matched} rows of {source} have no {column} {where}").format(
+                missing=missing,
+                matched=tally.matched,
+                source=spec.source.id,
+                column=spec.column,
+                where=where,
+            )
         )
     if spec.aggregate == "sum":
         return tally.value if tally.value is not None else Decimal(0)
     if tally.matched == 0 or tally.value is None:
-        return NotAvailable(f"no rows of {spec.source.id} pass the filter {where}")
+        return NotAvailable(
+            _("no rows of {source} pass the filter {where}").format(
+                source=spec.source.id, where=where
+            )
+        )
     if spec.aggregate == "avg":
         return CONTEXT.divide(tally.value, tally.present)
     return tally.value

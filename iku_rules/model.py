@@ -18,6 +18,7 @@ from attrs import field, frozen
 from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.formula import Formula
+from iku_rules.i18n import _
 from iku_rules.levels import LEVEL_TITLES
 from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.regions import Level, Region, area_word
@@ -63,7 +64,8 @@ class Diagnostic:
     code: str = "definition"
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.severity}: {self.message}"
+        severity = {"error": _("error"), "warning": _("warning"), "note": _("note")}[self.severity]
+        text = f"{self.location}: {severity}: {self.message}"
         if self.suggestion:
             text += f" ({self.suggestion})"
         return text
@@ -297,6 +299,9 @@ class Office:
     kind: str | None = None
     """``kabupaten`` or ``kota``: the word for the whole area (None: ``daerah``)."""
     region_code: str | None = None
+    language: str | None = None
+    """The language of the office's messages and reports (``language = "id"`` or ``"en"``);
+    None when not declared (then Indonesian, see :func:`iku_rules.i18n.resolve_language`)."""
 
 
 @frozen

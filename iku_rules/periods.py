@@ -17,6 +17,7 @@ from typing import Literal
 from attrs import frozen
 
 from iku_rules.errors import IkuError
+from iku_rules.i18n import _, format_day
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 
 PeriodKind = Literal["year", "triwulan", "ytd"]
@@ -50,13 +51,17 @@ class Period:
         match = _PATTERN.match(str(text))
         if not match:
             raise PeriodError(
-                f"'{text}' is not a period; write a year (2026), a triwulan (2026-TW1 … 2026-TW4)"
-                " or a year to date (2026-sd-TW3)"
+                _(
+                    "'{text}' is not a period; write a year (2026), a triwulan (2026-TW1 … 2026-TW4)"
+                    " or a year to date (2026-sd-TW3)"
+                ).format(text=text)
             )
         year = int(match["year"])
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise PeriodError(
-                f"'{text}' is not a period: its year must be from {MIN_YEAR} to {MAX_YEAR}"
+                _("'{text}' is not a period: its year must be from {first} to {last}").format(
+                    text=text, first=MIN_YEAR, last=MAX_YEAR
+                )
             )
         if match["quarter"] is None:
             return cls("year", year)
@@ -105,15 +110,18 @@ class Period:
         return Period(self.kind, self.year - 1, self.quarter)
 
     def describe(self) -> str:
-        """In words, for explanations: ``2026 (1 January to 31 December)``."""
-        return f"{self.label} ({_day(self.start)} to {_day(self.end)})"
+        """In words, for explanations, in the language spoken: ``Triwulan II 2026 (1 April–30
+        Juni 2026)``, ``2026 (1 January 2026–31 December 2026)``."""
+        if self.kind == "triwulan":
+            name = _("Triwulan {roman} {year}")
+        elif self.kind == "ytd":
+            name = _("{year} up to Triwulan {roman}")
+        else:
+            name = "{year}"
+        start = format_day(self.start)
+        if self.start.year == self.end.year:
+            start = start.replace(str(self.year), "").strip()
+        return f"{name.format(roman=_ROMAN_OF[self.quarter], year=self.year)} ({start}–{format_day(self.end)})"
 
 
-_MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+_ROMAN_OF = {number: roman for roman, number in _ROMAN.items()}

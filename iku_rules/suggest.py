@@ -11,6 +11,8 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from iku_rules.i18n import _
+
 _SEARCHES: ContextVar[list[int] | None] = ContextVar("suggestion searches", default=None)
 """What is left of the comparisons :func:`~iku_rules.loader.load` may spend looking for suggestions."""
 
@@ -43,7 +45,7 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str | None:
     matches = closest(word, choices)
     if not matches:
         return None
-    return "did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"
+    return _("did you mean {names}?").format(names=_(" or ").join(f"'{m}'" for m in matches))
 
 
 @contextmanager

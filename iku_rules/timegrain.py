@@ -23,6 +23,7 @@ from typing import Literal
 
 from attrs import frozen
 
+from iku_rules.i18n import _
 from iku_rules.periods import Period
 
 GrainUnit = Literal["year", "triwulan", "month"]
@@ -71,7 +72,7 @@ class Grain:
 
     def describe(self, period: Period) -> str:
         first, last = self.bounds(period)
-        within = first if first == last else f"{first} to {last}"
+        within = first if first == last else _("{first} to {last}").format(first=first, last=last)
         return f"{self.column} {within}"
 
 

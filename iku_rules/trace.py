@@ -20,6 +20,7 @@ from typing import Any
 from attrs import field, frozen
 
 from iku_rules.decimals import round_half_away
+from iku_rules.i18n import _, format_number
 from iku_rules.source import Span
 
 DISPLAY_DECIMALS = 6
@@ -68,13 +69,15 @@ def _json_value(value: Decimal | bool | None) -> str | bool | None:
 
 
 def format_decimal(value: Decimal, exact: bool = False) -> str:
-    """A decimal for people: no exponent, no trailing zeros; rounded to 6 places
-    (half away from zero, marked ``≈``) unless ``exact``."""
-    if not exact:
-        shown = round_half_away(value, DISPLAY_DECIMALS)
-        if shown != value:
-            return "≈ " + _plain(shown)
-    return _plain(value)
+    """A decimal for people: no exponent, no trailing zeros, no thousands sign (``23500``
+    cannot be misread), the decimal sign of the language spoken (``35,833333`` in
+    Indonesian); rounded to 6 places (half away from zero, marked ``≈``). ``exact``: every
+    digit, locale-free (``35.8333333333``), for machines."""
+    if exact:
+        return _plain(value)
+    shown = round_half_away(value, DISPLAY_DECIMALS)
+    text = format_number(Decimal(_plain(shown)), group=False)
+    return "≈ " + text if shown != value else text
 
 
 def _plain(value: Decimal) -> str:
@@ -87,9 +90,9 @@ def _plain(value: Decimal) -> str:
 def describe(step: TraceStep) -> str:
     """``text = value unit`` or ``text: not available (reason)``."""
     if step.value is None and step.reason is not None:
-        return f"{step.text}: not available ({step.reason})"
+        return _("{text}: not available ({reason})").format(text=step.text, reason=step.reason)
     if isinstance(step.value, bool):
-        shown = "true" if step.value else "false"
+        shown = _("true") if step.value else _("false")
     elif isinstance(step.value, Decimal):
         shown = format_decimal(step.value) + (" %" if step.unit == "percent" else "")
     else:

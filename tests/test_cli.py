@@ -127,10 +127,10 @@ def test_report_every_format(pandeglang_data: Path, tmp_path: Path) -> None:
     for name in ("md", "xlsx", "html"):
         out = tmp_path / f"lkjip.{name}"
         status, text = run("report", *common, "-o", str(out))
-        assert status == 0 and text.startswith("wrote Laporan Kinerja Dinas Sosial")
+        assert status == 0 and text.startswith("wrote Performance Report of Dinas Sosial")
         assert out.is_file()
     markdown = (tmp_path / "lkjip.md").read_text(encoding="utf-8")
-    assert "## Indikator Kinerja Utama (IKU)" in markdown
+    assert "## Key Performance Indicators (IKU)" in markdown
     assert "Presentase PMKS yang tertangani" in markdown
     workbook = openpyxl.load_workbook(tmp_path / "lkjip.xlsx")
     assert workbook.sheetnames[0] == "IKU"

@@ -440,7 +440,8 @@ def test_reports_show_counts_whole_and_values_with_their_decimals(tmp_path: Path
 
 def test_the_shipped_gini_ratio_shows_three_decimals() -> None:
     definitions = load(ROOT / "definitions" / "dinsos-pandeglang")
-    from iku_rules.report.tables import display_decimals, number_text
+    from iku_rules.report.numbers import number_text
+    from iku_rules.report.tables import display_decimals
 
     gini = definitions.indicator("rasio-gini")
     assert gini is not None

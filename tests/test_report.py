@@ -38,7 +38,7 @@ from iku_rules.report import (
     write_excel,
     write_report,
 )
-from iku_rules.report.tables import number_text, target_text
+from iku_rules.report.numbers import number_text, target_text
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -215,10 +215,10 @@ def test_number_text() -> None:
 
 def test_markdown_iku_row(report: Report) -> None:
     text = render_markdown(report)
-    assert text.startswith("# Laporan Kinerja Dinas Mini — 2026\n")
+    assert text.startswith("# Performance Report of Dinas Mini — 2026\n")
     assert IKU_ROW in text.splitlines()
     assert "## Program" in text and "### 1.06.04 Program Rehabilitasi Sosial" in text
-    assert "## Tren IKU" in text
+    assert "## IKU trend" in text
     assert "| 2026 | 40.00 | 60.00 | 150.00 | Sangat Tinggi |  |" in text
 
 
@@ -255,7 +255,9 @@ def workbook(report: Report, tmp_path_factory: pytest.TempPathFactory) -> openpy
 
 
 def test_excel_sheets(workbook: openpyxl.Workbook) -> None:
-    assert workbook.sheetnames == ["IKU", "1.06.04 Program Rehabilitasi So", "Tren", "Penjelasan"]
+    assert workbook.sheetnames == [
+        "IKU", "1.06.04 Program Rehabilitasi So", "Trend", "Explanations"
+    ]  # fmt: skip
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.b for cell in sheet[1]), sheet.title
@@ -267,13 +269,13 @@ def test_excel_iku_numbers(workbook: openpyxl.Workbook) -> None:
     assert header == [
         "No",
         "Sasaran",
-        "Indikator",
+        "Indicator",
         "Satuan",
         "Target",
         "Realisasi",
         "Capaian %",
         "Predikat",
-        "Keterangan",
+        "Notes",
     ]
     row = {name: sheet.cell(2, index) for index, name in enumerate(header, start=1)}
     assert row["Sasaran"].value == "Meningkatnya upaya penanganan PMKS"
@@ -285,7 +287,7 @@ def test_excel_iku_numbers(workbook: openpyxl.Workbook) -> None:
     assert row["Realisasi"].number_format == "#,##0.00"
     assert row["Capaian %"].number_format == '#,##0.00"%"'
     assert row["Predikat"].value == "Sangat Tinggi"
-    assert row["Keterangan"].value is None
+    assert row["Notes"].value is None
 
 
 def test_excel_widths_and_wrapping(workbook: openpyxl.Workbook) -> None:
@@ -295,7 +297,7 @@ def test_excel_widths_and_wrapping(workbook: openpyxl.Workbook) -> None:
     assert sheet.column_dimensions["C"].width > default  # Indikator
     assert sheet.column_dimensions["C"].width <= 60
     assert sheet["C2"].alignment.wrap_text
-    explanation = workbook["Penjelasan"]
+    explanation = workbook["Explanations"]
     assert 60 < explanation.column_dimensions["B"].width <= 120
 
 
@@ -305,14 +307,14 @@ def test_excel_not_available_is_empty_with_the_reason(workbook: openpyxl.Workboo
     assert sheet["F2"].value == 9.5
     assert sheet["E2"].value is None and sheet["G2"].value is None
     assert sheet["I2"].value == "capaian not available: there is no target for 2026"
-    trend = workbook["Tren"]
+    trend = workbook["Trend"]
     rows = list(trend.iter_rows(min_row=2, values_only=True))
     assert [row[3] for row in rows] == [2025, 2026, 2027]
     assert rows[2][6] is None and "2027 is after the period of the report" in rows[2][9]
 
 
 def test_excel_explanation_lines(workbook: openpyxl.Workbook) -> None:
-    sheet = workbook["Penjelasan"]
+    sheet = workbook["Explanations"]
     assert sheet["A2"].value == "iku-tertangani"
     assert sheet["B2"].value.startswith("◆ Persentase PMKS yang tertangani")
 

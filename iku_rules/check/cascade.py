@@ -4,6 +4,7 @@ existing and standing higher, no circles."""
 from __future__ import annotations
 
 from iku_rules.check.common import _at, _diagnostic
+from iku_rules.i18n import _
 from iku_rules.levels import RANKS
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.model import Definitions, Diagnostic, Location
@@ -117,7 +118,9 @@ def check_cascade(definitions: Definitions) -> list[Diagnostic]:
         if parent is None:
             found.append(
                 _diagnostic(
-                    f"unknown parent '{element.parent}' of {element.title} '{element.id}'",
+                    _("unknown parent '{parent}' of {level} '{id}'").format(
+                        parent=element.parent, level=element.title, id=element.id
+                    ),
                     element.parent_location or element.location,
                     definitions,
                     suggestion=did_you_mean(element.parent, ids),
@@ -127,8 +130,15 @@ def check_cascade(definitions: Definitions) -> list[Diagnostic]:
         elif RANKS[parent.rank_key] >= RANKS[element.rank_key]:
             found.append(
                 _diagnostic(
-                    f"the parent of {element.title} '{element.id}' must stand higher in the cascade,"
-                    f" but '{parent.id}' is a {parent.title}",
+                    _(
+                        "the parent of {level} '{id}' must stand higher in the cascade,"
+                        " but '{parent}' is a {parent_level}"
+                    ).format(
+                        level=element.title,
+                        id=element.id,
+                        parent=parent.id,
+                        parent_level=parent.title,
+                    ),
                     element.parent_location or element.location,
                     definitions,
                     code="parent-level",

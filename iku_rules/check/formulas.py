@@ -14,6 +14,7 @@ from iku_rules.check.sources import _check_fields
 from iku_rules.errors import FormulaError, UnknownNameError
 from iku_rules.evaluator.compiler import Compiler
 from iku_rules.evaluator.values import Binding
+from iku_rules.i18n import _
 from iku_rules.model import Definitions, Diagnostic, Indicator, Location
 from iku_rules.suggest import may_search
 
@@ -158,10 +159,12 @@ def _check_dimensions(
     quantity, problems = dimensions.infer(indicator.formula, units_of, table)
     found = [
         _diagnostic(
-            f"in the formula of indicator '{indicator.id}': {problem.message}",
+            _("in the formula of {owner}: {message}").format(
+                owner=_("indicator '{id}'").format(id=indicator.id), message=problem.message
+            ),
             place(start, problem.span, exact),
             definitions,
-            suggestion="add or compare only values that count the same thing",
+            suggestion=_("add or compare only values that count the same thing"),
             code="unit-mismatch",
         )
         for problem in problems
@@ -214,7 +217,7 @@ def _check_formula(
 ) -> list[Diagnostic]:
     assert indicator.formula is not None
     start, exact = indicator.formula_location, indicator.formula_exact
-    owner = f"indicator '{indicator.id}'"
+    owner = _("indicator '{id}'").format(id=indicator.id)
     try:
         compiled = _CheckingCompiler(indicator.formula, schema, spelled).compile()
     except FormulaError as error:
@@ -223,7 +226,7 @@ def _check_formula(
             message += f"; {error.hint}"
         return [
             _diagnostic(
-                f"in the formula of {owner}: {message}",
+                _("in the formula of {owner}: {message}").format(owner=owner, message=message),
                 place(start, error.span, exact),
                 definitions,
                 code="formula",

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from iku_rules.check.common import _diagnostic
 from iku_rules.check.formulas import unit_table
+from iku_rules.i18n import _
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.model import (
     Definitions,
@@ -24,10 +25,20 @@ def check_units(definitions: Definitions) -> list[Diagnostic]:
     allowed = office.units if office is not None and office.units else None
     found = []
     things: list[tuple[str | None, Location | None, str]] = []
-    things += [(i.unit, i.location, f"indicator '{i.id}'") for i in definitions.indicators]
-    things += [(m.unit, m.location, f"measure '{m.name}'") for m in definitions.measures]
-    things += [(i.unit, i.location, f"input '{i.name}'") for i in definitions.inputs]
-    things += [(p.unit, p.location, f"parameter '{p.name}'") for p in definitions.parameters]
+    things += [
+        (i.unit, i.location, _("indicator '{id}'").format(id=i.id)) for i in definitions.indicators
+    ]
+    things += [
+        (m.unit, m.location, _("measure '{name}'").format(name=m.name))
+        for m in definitions.measures
+    ]
+    things += [
+        (i.unit, i.location, _("input '{name}'").format(name=i.name)) for i in definitions.inputs
+    ]
+    things += [
+        (p.unit, p.location, _("parameter '{name}'").format(name=p.name))
+        for p in definitions.parameters
+    ]
     table = unit_table(definitions)
     unknown: set[str] = set()
     for unit, location, what in things:
@@ -35,22 +46,28 @@ def check_units(definitions: Definitions) -> list[Diagnostic]:
             unknown.add(unit)
             found.append(
                 _diagnostic(
-                    f"the unit table does not say what the satuan '{unit}' of {what} counts,"
-                    " so formulas using it cannot be checked",
+                    _(
+                        "the unit table does not say what the satuan '{unit}' of {what} counts,"
+                        " so formulas using it cannot be checked"
+                    ).format(unit=unit, what=what),
                     location,
                     definitions,
                     severity="warning",
-                    suggestion=f'add it under [satuan], e.g. {_toml_key(unit)} = "{unit.casefold()}"',
+                    suggestion=_('add it under [satuan], e.g. {key} = "{meaning}"').format(
+                        key=_toml_key(unit), meaning=unit.casefold()
+                    ),
                     code="unit",
                 )
             )
         if unit is not None and allowed is not None and unit not in allowed:
             found.append(
                 _diagnostic(
-                    f"the unit '{unit}' of {what} is not one of the office's units",
+                    _("the unit '{unit}' of {what} is not one of the office's units").format(
+                        unit=unit, what=what
+                    ),
                     location,
                     definitions,
-                    suggestion=did_you_mean(unit, allowed) or "add it to 'units' in [office]",
+                    suggestion=did_you_mean(unit, allowed) or _("add it to 'units' in [office]"),
                     code="unit",
                 )
             )

@@ -20,6 +20,14 @@ from typing import TextIO
 from iku_rules.cli import data, definitions, sample, serve, shipped
 from iku_rules.cli.common import Parser, UsageError
 from iku_rules.errors import IkuError
+from iku_rules.i18n import (
+    LANGUAGES,
+    LanguageError,
+    _,
+    environment_language,
+    resolve_language,
+    set_language,
+)
 
 __all__ = ["UsageError", "build_parser", "main"]
 
@@ -27,12 +35,55 @@ __all__ = ["UsageError", "build_parser", "main"]
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="iku",
-        description="Performance indicators (IKU) as checked, explainable rules.",
+        description=_("Performance indicators (IKU) as checked, explainable rules."),
     )
+    _language_option(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in (definitions, data, sample, shipped, serve):
         module.add_commands(commands)
+    for command in commands.choices.values():
+        _language_option(command, argparse.SUPPRESS)
     return parser
+
+
+def _language_option(parser: argparse.ArgumentParser, default: str | None = None) -> None:
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        default=default,
+        help=_(
+            "the language of messages and reports: {languages} (default: the LANGUAGE or LANG"
+            " environment variable, else the office's language, else id)"
+        ).format(languages=", ".join(LANGUAGES)),
+    )
+
+
+def _language(argv: Sequence[str]) -> str:
+    """The language the command line asks for (``--lang``), else the environment's, else
+    Indonesian; the office's language is known only once the folder is read."""
+    option = None
+    for index, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--lang" and index + 1 < len(argv):
+            option = argv[index + 1]
+        elif word.startswith("--lang="):
+            option = word.split("=", 1)[1]
+    return resolve_language(option)
+
+
+def _office_language(args: argparse.Namespace) -> str | None:
+    """The office's ``language``, when no --lang nor environment chose one."""
+    if getattr(args, "lang", None) is not None:
+        return None
+    if environment_language() is not None:
+        return None  # LANGUAGE or LANG chose: the office does not decide
+    folder = getattr(args, "dir", None)
+    if not isinstance(folder, str):
+        return None
+    from iku_rules.cli.common import office_language
+
+    return office_language(folder)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -68,12 +119,29 @@ def _discard(out: TextIO) -> None:
 
 
 def _main(argv: Sequence[str] | None, out: TextIO) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        language = _language(argv)
+    except LanguageError as error:
+        print(f"iku: {error}", file=sys.stderr)
+        return 2
+    previous = set_language(language)
+    try:
+        return _run(argv, out)
+    finally:
+        set_language(previous)
+
+
+def _run(argv: Sequence[str], out: TextIO) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         if args.command is None:
             parser.print_help(out)
             return 2
+        office = _office_language(args)
+        if office is not None:
+            set_language(office)
         status: int = args.run(args, out)
         return status
     except UsageError as error:

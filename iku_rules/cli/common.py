@@ -7,6 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from iku_rules.i18n import _, ngettext, normalize
 from iku_rules.loader import load
 from iku_rules.model import Definitions
 from iku_rules.shipped import shipped, shipped_names
@@ -109,11 +110,32 @@ def load_folder(directory: str) -> Definitions:
     return load(path)
 
 
+def office_language(directory: str) -> str | None:
+    """The ``language`` the [office] of a definitions folder (or file) declares, read before
+    the folder is loaded so that its messages speak it; None when none is found or read."""
+    import tomllib
+
+    path = Path(directory)
+    files = [path] if path.is_file() else sorted(path.rglob("*.toml")) if path.is_dir() else []
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8")
+            if "[office]" not in text:
+                continue
+            office = tomllib.loads(text).get("office")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if isinstance(office, dict) and isinstance(office.get("language"), str):
+            return normalize(office["language"])
+    return None
+
+
 def summary(definitions: Definitions) -> str:
     errors, warnings = len(definitions.errors), len(definitions.warnings)
     files = len(definitions.files)
 
-    def plural(count: int, word: str) -> str:
-        return f"{count} {word}{'' if count == 1 else 's'}"
-
-    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(files, 'file')}"
+    return _("{errors}, {warnings} in {files}").format(
+        errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+        warnings=ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+        files=ngettext("{count} file", "{count} files", files).format(count=files),
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError, data_options, open_engine
+from iku_rules.i18n import _
 from iku_rules.listing import results_text
 from iku_rules.output import cell_text, json_dumps
 from iku_rules.spreadsheet import safe_row
@@ -77,7 +78,9 @@ def _report_options(commands: Any) -> None:
     report_command.add_argument(
         "--decimal-comma",
         action="store_true",
-        help="write numbers the Indonesian way (55,73) in Markdown and HTML",
+        default=None,
+        help="write numbers the Indonesian way (55,73) in Markdown and HTML"
+        " (default: the way of the report's language)",
     )
     report_command.set_defaults(run=report)
 
@@ -155,7 +158,7 @@ def report(args: argparse.Namespace, out: TextIO) -> int:
         write_report(report, path, kind, replace=replace, decimal_comma=args.decimal_comma)
     except ReportError as error:
         raise UsageError(str(error)) from None
-    out.write(f"wrote {report.title} to {path}\n")
+    out.write(_("wrote {title} to {path}").format(title=report.title, path=path) + "\n")
     return 0
 
 

@@ -9,6 +9,7 @@ from decimal import (
 from iku_rules import ast, units
 from iku_rules.evaluator.core import CompilerCore
 from iku_rules.evaluator.values import Compiled, Env, Out, _chain, _gather, _na, _where
+from iku_rules.i18n import _
 from iku_rules.printer import to_text
 from iku_rules.source import Span
 from iku_rules.trace import TraceStep
@@ -46,7 +47,9 @@ class Arithmetic(CompilerCore):
                 for op, value in zip(ops, values[1:], strict=True):
                     total = total + value if op == "+" else total - value
             except ArithmeticError:
-                return _na(text, f"the result is too large to compute{_where(span)}", span, steps)
+                return _na(
+                    text, _("the result is too large to compute") + _where(span), span, steps
+                )
             return total, TraceStep(text, total, unit, span=span, children=steps)
 
         code = _chain(
@@ -79,14 +82,19 @@ class Arithmetic(CompilerCore):
                     elif operand == 0:
                         return _na(
                             text,
-                            f"the denominator '{divisor_text}' is 0{_where(divisor_span)}",
+                            _("the denominator '{denominator}' is 0").format(
+                                denominator=divisor_text
+                            )
+                            + _where(divisor_span),
                             span,
                             steps,
                         )
                     else:
                         value = value / operand * factor
             except ArithmeticError:
-                return _na(text, f"the result is too large to compute{_where(span)}", span, steps)
+                return _na(
+                    text, _("the result is too large to compute") + _where(span), span, steps
+                )
             return value, TraceStep(text, value, result_unit, span=span, children=steps)
 
         steps = [

@@ -20,6 +20,7 @@ from iku_rules.evaluator.values import (
     _na,
     _where,
 )
+from iku_rules.i18n import _
 from iku_rules.printer import to_text
 from iku_rules.trace import TraceStep
 
@@ -42,10 +43,12 @@ class Functions(CompilerCore):
         def run(env: Env) -> Out:
             chosen, cond_step = condition.run(env)
             if chosen is None:
-                reason = f"the condition is not available: {cond_step.reason}"
+                reason = _("the condition is not available: {reason}").format(
+                    reason=cond_step.reason
+                )
                 return _na(text, reason, span, (cond_step,))
             value, step = (then if chosen else otherwise).run(env)
-            note = "then branch" if chosen else "else branch"
+            note = _("then branch") if chosen else _("else branch")
             steps = (cond_step, step)
             if value is None:
                 return None, TraceStep(text, None, None, step.reason, note, span, steps)
@@ -65,7 +68,9 @@ class Functions(CompilerCore):
                 steps.append(step)
                 if value is not None:
                     return value, TraceStep(text, value, unit, span=span, children=tuple(steps))
-            reason = f"none of the arguments is available: {steps[-1].reason}"
+            reason = _("none of the arguments is available: {reason}").format(
+                reason=steps[-1].reason
+            )
             return _na(text, reason, span, tuple(steps))
 
         return Compiled(run, "scalar", unit)
@@ -133,20 +138,27 @@ class Functions(CompilerCore):
             present = [value for value, _ in results if value is not None]
             if missing and not only_available:
                 part, step = missing[0]
-                reason = (
-                    f"{func}() needs every part, but '{part}' is not available"
-                    f" ({step.reason or 'no value'}){_where(span)}"
+                reason = _(
+                    "{function}() needs every part, but '{part}' is not available ({reason})"
+                ).format(function=func, part=part, reason=step.reason or _("no value")) + _where(
+                    span
                 )
                 return _na(text, reason, span, steps)
             if not present:
                 return _na(
-                    text, f"none of the parts of {func}() is available{_where(span)}", span, steps
+                    text,
+                    _("none of the parts of {function}() is available").format(function=func)
+                    + _where(span),
+                    span,
+                    steps,
                 )
             try:
                 total = sum(present, Decimal(0))
                 value = total / len(present) if average else total
             except ArithmeticError:
-                return _na(text, f"the result is too large to compute{_where(span)}", span, steps)
+                return _na(
+                    text, _("the result is too large to compute") + _where(span), span, steps
+                )
             note = None
             if missing:
                 names = ", ".join(
@@ -210,7 +222,7 @@ class Functions(CompilerCore):
             try:
                 rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
             except ArithmeticError:
-                return _na(text, f"the value is too large to round{_where(span)}", span, (step,))
+                return _na(text, _("the value is too large to round") + _where(span), span, (step,))
             return rounded, TraceStep(text, rounded, operand.unit, span=span, children=(step,))
 
         code = None
@@ -225,10 +237,10 @@ class Functions(CompilerCore):
         def run(env: Env) -> Out:
             if env.previous is None:
                 return _na(
-                    text, f"no values for the previous period were given{_where(span)}", span
+                    text, _("no values for the previous period were given") + _where(span), span
                 )
             value, step = operand.run(env.previous)
-            note = "previous period"
+            note = _("previous period")
             if value is None:
                 return None, TraceStep(text, None, None, step.reason, note, span, (step,))
             return value, TraceStep(

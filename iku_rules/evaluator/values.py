@@ -16,6 +16,7 @@ from iku_rules import decimals, units
 from iku_rules.ast import name_key
 from iku_rules.errors import EvaluationError
 from iku_rules.formula import Formula
+from iku_rules.i18n import _
 from iku_rules.source import Span
 from iku_rules.trace import TraceStep, render_lines
 
@@ -176,7 +177,9 @@ class Compiled:
 
 
 def _where(span: Span | None) -> str:
-    return f" (line {span.line}, column {span.column})" if span else ""
+    if span is None:
+        return ""
+    return " " + _("(line {line}, column {column})").format(line=span.line, column=span.column)
 
 
 def _na(text: str, reason: str, span: Span | None, children: tuple[TraceStep, ...] = ()) -> Out:
@@ -206,7 +209,7 @@ def _read_scalar(key: str, text: str, span: Span | None, unit: units.Unit) -> Ru
     def run(env: Env) -> Out:
         value = env.values.get(key)
         if value is None:
-            return _na(text, f"no value for '{text}'{_where(span)}", span)
+            return _na(text, _("no value for '{name}'").format(name=text) + _where(span), span)
         if isinstance(value, NotAvailable):
             return _na(text, f"{text}: {value.reason}", span)
         return value, TraceStep(text, value, unit, span=span)
@@ -243,22 +246,31 @@ def _fold(
     missing = sum(item is None for item in items)
     if missing:
         return _na(
-            text, f"{missing} of {len(items)} values are missing{_where(span)}", span, (step,)
+            text,
+            _("{missing} of {count} values are missing").format(missing=missing, count=len(items))
+            + _where(span),
+            span,
+            (step,),
         )
     present = [item for item in items if item is not None]
     if func == "sum":
         try:
             total = sum(present, Decimal(0))
         except ArithmeticError:
-            return _na(text, f"the result is too large to compute{_where(span)}", span, (step,))
+            return _na(text, _("the result is too large to compute") + _where(span), span, (step,))
         return total, TraceStep(text, total, units.NUMBER, span=span, children=(step,))
     if not present:
-        return _na(text, f"there are no values to take the {func} of{_where(span)}", span, (step,))
+        return _na(
+            text,
+            _("there are no values to take the {function} of").format(function=func) + _where(span),
+            span,
+            (step,),
+        )
     if func == "avg":
         try:
             value = sum(present, Decimal(0)) / len(present)
         except ArithmeticError:
-            return _na(text, f"the result is too large to compute{_where(span)}", span, (step,))
+            return _na(text, _("the result is too large to compute") + _where(span), span, (step,))
     else:
         value = min(present) if func == "min" else max(present)
     return value, TraceStep(text, value, units.NUMBER, span=span, children=(step,))

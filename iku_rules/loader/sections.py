@@ -11,6 +11,7 @@ from iku_rules import notation as notations
 from iku_rules.check.common import place
 from iku_rules.errors import FormulaError
 from iku_rules.formula import Formula
+from iku_rules.i18n import LANGUAGES
 from iku_rules.levels import LEVELS
 from iku_rules.loader.fields import TableReader
 from iku_rules.loader.regions import measure_latest, source_grain, source_regions
@@ -86,6 +87,7 @@ class FileReader(TableReader):
             notation=self.declared_notation(entry, path) or UNSETTLED,
             kind=self.choice(entry, "kind", KINDS, path, None),
             region_code=self.text_field(entry, "region_code", path, "[office]"),
+            language=self.choice(entry, "language", LANGUAGES, path, None),
         )
 
     def declared_notation(self, entry: Mapping[str, Any], path: KeyPath) -> Notation | None:

@@ -66,7 +66,7 @@ CAPAIAN_METHODS = ("selisih", "rasio", "kumulatif", "terakhir", "tahunan")
 
 OFFICE_FIELDS = (
     "id", "name", "region", "document", "baseline_year", "plan_start", "plan_end", "units",
-    "notation", "kind", "region_code",
+    "notation", "kind", "region_code", "language",
 )  # fmt: skip
 
 

@@ -89,7 +89,7 @@ def write_report(
     format: str,
     *,
     replace: bool,
-    decimal_comma: bool = False,
+    decimal_comma: bool | None = None,
 ) -> None:
     """Write ``report`` to ``path`` as ``format`` (``md``, ``xlsx`` or ``html``), atomically.
 

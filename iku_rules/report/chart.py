@@ -8,11 +8,12 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from iku_rules.decimals import CONTEXT, exact, total
+from iku_rules.i18n import _
 from iku_rules.model import Target, Threshold
+from iku_rules.report.numbers import number_text
 from iku_rules.report.tables import (
     TrendPoint,
     TrendSeries,
-    number_text,
 )
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 def _year_label(point: TrendPoint) -> str:
     year = str(point.year) if point.year is not None else ""
-    return f"{year} baseline".strip() if point.baseline else year
+    return (f"{year} " + _("baseline")).strip() if point.baseline else year
 
 
 class _Chart:
@@ -64,7 +65,9 @@ class _Chart:
         parts = [
             f'<svg class="chart" role="img" '
             f'viewBox="0 0 {self.WIDTH} {self.HEIGHT}" aria-labelledby="{title_id} {desc_id}">',
-            f'<title id="{title_id}">Target dan realisasi: {_e(series.indikator)}</title>',
+            f'<title id="{title_id}">'
+            + _e(_("Target and realisasi: {indicator}").format(indicator=series.indikator))
+            + "</title>",
             f'<desc id="{desc_id}">{_e(self.description())}</desc>',
         ]
         parts += list(self.axes())

@@ -25,15 +25,15 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: 
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
+from iku_rules.i18n import N_, _
 from iku_rules.model import Target, Threshold
+from iku_rules.report.numbers import number_text, target_text
 from iku_rules.report.tables import (
     PROGRAM_HEADER,
     TABLE_HEADER,
     Report,
     Row,
     Table,
-    number_text,
-    target_text,
 )
 
 NUMBER_FORMAT = "#,##0.00"
@@ -57,23 +57,24 @@ _FORBIDDEN_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
 _RESERVED_TITLES = {"history"}
 
 TREND_HEADER = (
-    "No",
-    "Indikator",
-    "Satuan",
-    "Tahun",
-    "Jenis",
-    "Target",
-    "Realisasi",
-    "Capaian %",
-    "Predikat",
-    "Keterangan",
+    N_("No"),
+    N_("Indicator"),
+    N_("Satuan"),
+    N_("Year"),
+    N_("Kind"),
+    N_("Target"),
+    N_("Realisasi"),
+    N_("Capaian %"),
+    N_("Predikat"),
+    N_("Notes"),
 )
-EXPLANATION_HEADER = ("Indikator", "Penjelasan")
+EXPLANATION_HEADER = (N_("Indicator"), N_("Explanation"))
+# The headers are English here, shown through _() (Indonesian: Indikator, Tahun, Jenis, …).
 _WRAPPED = {
     "Sasaran",
     "Program / Kegiatan / Sub Kegiatan",
-    "Indikator",
-    "Keterangan",
+    "Indicator",
+    "Notes",
 }
 
 _PREDIKAT_FILLS = ("C6EFCE", "E2F0D9", "FFF2CC", "FCE4D6", "FFC7CE")
@@ -102,8 +103,8 @@ def build_workbook(report: Report) -> Workbook:
     for table in report.program_tables:
         title = _sheet_title(table, titles)
         _table_sheet(workbook.create_sheet(title), table, PROGRAM_HEADER, fills, program=True)
-    _trend_sheet(workbook.create_sheet("Tren"), report, fills)
-    _explanation_sheet(workbook.create_sheet("Penjelasan"), report)
+    _trend_sheet(workbook.create_sheet(_("Trend")), report, fills)
+    _explanation_sheet(workbook.create_sheet(_("Explanations")), report)
     return workbook
 
 
@@ -204,7 +205,7 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
                     series.indikator,
                     series.satuan,
                     point.year,
-                    "Baseline" if point.baseline else "Rencana",
+                    _("Baseline") if point.baseline else _("Plan"),
                     _target(point.target),
                     point.realisasi,
                     point.capaian,
@@ -215,7 +216,7 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
             predikat.append(point.predikat)
     formats = {
         "No": INTEGER_FORMAT,
-        "Tahun": INTEGER_FORMAT,
+        "Year": INTEGER_FORMAT,
         "Target": NUMBER_FORMAT,
         "Realisasi": NUMBER_FORMAT,
         "Capaian %": PERCENT_FORMAT,
@@ -258,13 +259,13 @@ def _fill(
     header_fill = PatternFill(fill_type="solid", start_color="D9E1F2", end_color="D9E1F2")
     edge = Border(bottom=Side(style="thin"))
     for column, name in enumerate(header, start=1):
-        cell = sheet.cell(1, column, name)
+        cell = sheet.cell(1, column, _(name))
         cell.font = bold
         cell.fill = header_fill
         cell.border = edge
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     # Room for the header and the filter button beside it.
-    widths = [len(name) + 2 for name in header]
+    widths = [len(_(name)) + 2 for name in header]
     for row_index, row in enumerate(rows, start=2):
         for column, value in enumerate(row, start=1):
             name = header[column - 1]

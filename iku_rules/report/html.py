@@ -21,8 +21,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from importlib import resources
 
+from iku_rules.i18n import _, current_language, decimal_sign
 from iku_rules.model import Target
 from iku_rules.report.chart import _Chart, _e, _year_label
+from iku_rules.report.explain_html import explanation_html
+from iku_rules.report.numbers import number_text, target_text
 from iku_rules.report.tables import (
     NUMERIC_COLUMNS,
     PROGRAM_HEADER,
@@ -33,8 +36,6 @@ from iku_rules.report.tables import (
     Row,
     Table,
     TrendSeries,
-    number_text,
-    target_text,
 )
 
 MISSING = "–"
@@ -58,9 +59,10 @@ STYLE = _asset("report.css")
 """The page's style, for the screen and for print."""
 
 
-def render_html(report: Report, *, decimal_comma: bool = False) -> str:
-    """The report as one HTML document (UTF-8 text)."""
-    return _Page(report, decimal_comma).render()
+def render_html(report: Report, *, decimal_comma: bool | None = None) -> str:
+    """The report as one HTML document (UTF-8 text), in the language spoken
+    (``decimal_comma`` None: the language's decimal sign)."""
+    return _Page(report, decimal_sign() == "," if decimal_comma is None else decimal_comma).render()
 
 
 def _csp_hash(text: str) -> str:
@@ -120,10 +122,14 @@ class _Page:
             f"<h1>{_e(report.title)}</h1>",
             f"<p>{_e(self.subtitle())}</p>",
             "</header>",
-            '<nav class="toc" aria-label="Isi">',
-            '<a href="#iku">IKU</a><a href="#cascade">Pohon kinerja</a>',
-            '<a href="#tren">Tren IKU</a><a href="#program">Program</a>',
-            '<a href="#penjelasan">Penjelasan</a>',
+            '<nav class="toc" aria-label="' + _e(_("Contents")) + '">',
+            '<a href="#iku">IKU</a><a href="#cascade">' + _e(_("Performance tree")) + "</a>",
+            '<a href="#tren">'
+            + _e(_("IKU trend"))
+            + '</a><a href="#program">'
+            + _e(_("Program"))
+            + "</a>",
+            '<a href="#penjelasan">' + _e(_("Explanation")) + "</a>",
             "</nav>",
             "<main>",
             '<section id="iku">',
@@ -147,7 +153,7 @@ class _Page:
         )
         head = [
             "<!DOCTYPE html>",
-            '<html lang="id">',
+            f'<html lang="{current_language()}">',
             "<head>",
             '<meta charset="utf-8">',
             f'<meta http-equiv="Content-Security-Policy" content="{policy}">',
@@ -167,7 +173,7 @@ class _Page:
         parts = [report.office]
         if report.document:
             parts.append(report.document)
-        parts.append(f"Periode {report.period_text}")
+        parts.append(_("Period: {period}").format(period=report.period_text))
         return " · ".join(parts)
 
     def legend(self) -> str:
@@ -175,18 +181,18 @@ class _Page:
             f'<li><span class="swatch {self.predikat_class(band.label)}"></span>{_e(band.text)}</li>'
             for band in self.report.predikat_scale
         ]
-        items.append('<li><span class="swatch pna"></span>tidak tersedia (not available)</li>')
+        items.append('<li><span class="swatch pna"></span>' + _e(_("not available")) + "</li>")
         return f'<ul class="legend" aria-label="Predikat">{"".join(items)}</ul>'
 
     # -- tables
 
     def table(self, table: Table, header: Sequence[str], *, program: bool) -> str:
         if not table.rows:
-            return "<p>No indicators are defined here.</p>"
+            return "<p>" + _e(_("No indicators are defined here.")) + "</p>"
         head = "".join(
-            f'<th scope="col" class="num">{_e(name)}</th>'
+            f'<th scope="col" class="num">{_e(_(name))}</th>'
             if name in NUMERIC_COLUMNS
-            else f'<th scope="col">{_e(name)}</th>'
+            else f'<th scope="col">{_e(_(name))}</th>'
             for name in header
         )
         rows = [self.table_row(row, program) for row in table.rows]
@@ -221,9 +227,9 @@ class _Page:
         return f"<tr>{''.join(cells)}</tr>"
 
     def programs(self) -> str:
-        parts = ['<section id="program">', "<h2>Program</h2>"]
+        parts = ['<section id="program">', "<h2>" + _e(_("Program")) + "</h2>"]
         if not self.report.program_tables:
-            parts.append("<p>No programme is defined.</p>")
+            parts.append("<p>" + _e(_("No programme is defined.")) + "</p>")
         for table in self.report.program_tables:
             parts.append(f"<h3>{_e(table.title)}</h3>")
             parts.append(self.table(table, PROGRAM_HEADER, program=True))
@@ -235,31 +241,46 @@ class _Page:
     def cascade(self) -> str:
         parts = [
             '<section id="cascade">',
-            "<h2>Pohon kinerja (cascade)</h2>",
-            "<p>Klik sebuah elemen untuk membuka atau menutupnya; klik sebuah indikator untuk "
-            "melihat penjelasan nilainya.</p>",
+            "<h2>" + _e(_("Performance tree (cascade)")) + "</h2>",
+            "<p>"
+            + _e(
+                _(
+                    "Click an element to open or close it; click an indicator to see"
+                    " the explanation of its value."
+                )
+            )
+            + "</p>",
             self.legend(),
             '<div class="toolbar">',
-            '<button type="button" id="expand-all">Buka semua</button>',
-            '<button type="button" id="collapse-all">Tutup semua</button>',
+            '<button type="button" id="expand-all">' + _e(_("Open all")) + "</button>",
+            '<button type="button" id="collapse-all">' + _e(_("Close all")) + "</button>",
             "</div>",
             '<div class="cascade-layout">',
-            '<div id="tree" aria-label="Pohon kinerja">',
+            '<div id="tree" aria-label="' + _e(_("Performance tree")) + '">',
         ]
         if self.report.cascade:
             parts.append("<ul>")
             parts += [self.node(root) for root in self.report.cascade]
             parts.append("</ul>")
         else:
-            parts.append("<p>No elements are defined.</p>")
+            parts.append("<p>" + _e(_("No elements are defined.")) + "</p>")
         parts += [
             "</div>",
             '<aside id="panel" class="panel" aria-live="polite">',
-            '<div class="panel-head"><h3 id="panel-title">Penjelasan</h3>',
-            '<button type="button" id="panel-close" aria-label="Tutup penjelasan">×</button></div>',
-            '<p id="panel-hint">Klik sebuah indikator di pohon kinerja untuk melihat bagaimana '
-            "nilainya dihitung, sampai ke datanya.</p>",
-            '<pre id="panel-text" hidden></pre>',
+            '<div class="panel-head"><h3 id="panel-title">' + _e(_("Explanation")) + "</h3>",
+            '<button type="button" id="panel-close" aria-label="'
+            + _e(_("Close the explanation"))
+            + '">'
+            "×</button></div>",
+            '<p id="panel-hint">'
+            + _e(
+                _(
+                    "Click an indicator in the performance tree to see how its value was"
+                    " computed, down to the data."
+                )
+            )
+            + "</p>",
+            '<div id="panel-text" class="x-panel" hidden></div>',
             "</aside>",
             "</div>",
             "</section>",
@@ -277,7 +298,7 @@ class _Page:
                 key = self.explanation_key(
                     row.indicator_id,
                     f"{row.indikator} [{row.indicator_id}]",
-                    item.explanation.text(),
+                    explanation_html(item.explanation),
                 )
                 css = self.predikat_class(row.predikat if row.capaian is not None else None)
                 inner.append(
@@ -305,7 +326,9 @@ class _Page:
         """The one-line summary under an indicator in the tree."""
         unit = " %" if row.percent else f" {row.satuan}"
         if row.realisasi is None:
-            parts = [f"realisasi tidak tersedia: {row.reason or 'no value'}"]
+            parts = [
+                _("realisasi not available: {reason}").format(reason=row.reason or _("no value"))
+            ]
         else:
             parts = [f"realisasi {self.number(row.realisasi, row.decimals)}{unit}"]
         if row.target is not None:
@@ -320,9 +343,12 @@ class _Page:
     # -- the trend
 
     def trend(self) -> str:
-        parts = ['<section id="tren">', "<h2>Tren IKU: target dan realisasi per tahun</h2>"]
+        parts = [
+            '<section id="tren">',
+            "<h2>" + _e(_("IKU trend: target and realisasi per year")) + "</h2>",
+        ]
         if not self.report.trend:
-            parts.append("<p>No IKU is defined.</p>")
+            parts.append("<p>" + _e(_("No IKU is defined.")) + "</p>")
         parts.append('<div class="charts">')
         for index, series in enumerate(self.report.trend, start=1):
             parts.append("<figure>")
@@ -336,9 +362,9 @@ class _Page:
 
     def trend_table(self, series: TrendSeries) -> str:
         head = "".join(
-            f'<th scope="col" class="num">{name}</th>'
+            f'<th scope="col" class="num">{_e(_(name))}</th>'
             if name in NUMERIC_COLUMNS
-            else f'<th scope="col">{name}</th>'
+            else f'<th scope="col">{_e(_(name))}</th>'
             for name in TREND_HEADER
         )
         rows = []
@@ -362,12 +388,12 @@ class _Page:
     # -- explanations
 
     def iku_explanations(self) -> str:
-        parts = ['<section id="penjelasan">', "<h2>Penjelasan IKU</h2>"]
+        parts = ['<section id="penjelasan">', "<h2>" + _e(_("IKU explanations")) + "</h2>"]
         for explained in self.report.explanations:
             parts.append(
                 '<details class="explained">'
                 f"<summary>{_e(explained.indikator)} [{_e(explained.indicator_id)}]</summary>"
-                f"<pre>{_e(explained.explanation.text())}</pre></details>"
+                f"{explanation_html(explained.explanation)}</details>"
             )
         parts.append("</section>")
         return "\n".join(parts)
@@ -375,7 +401,7 @@ class _Page:
     def store(self) -> str:
         """The explanation of every indicator, hidden; the script shows one in the panel."""
         blocks = [
-            f'<pre id="{key}" data-title="{_e(title)}">{_e(text)}</pre>'
+            f'<div id="{key}" data-title="{_e(title)}">{text}</div>'
             for key, title, text in self.explanations
         ]
         return '<div class="store" aria-hidden="true">' + "".join(blocks) + "</div>"

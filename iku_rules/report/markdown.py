@@ -13,7 +13,9 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from iku_rules.i18n import _, decimal_sign
 from iku_rules.model import Target
+from iku_rules.report.numbers import number_text, target_text
 from iku_rules.report.tables import (
     NUMERIC_COLUMNS,
     PROGRAM_HEADER,
@@ -24,49 +26,48 @@ from iku_rules.report.tables import (
     Table,
     TrendPoint,
     TrendSeries,
-    number_text,
-    target_text,
 )
 
 MISSING = "–"
 """What an empty figure shows."""
 
 
-def render_markdown(report: Report, *, decimal_comma: bool = False) -> str:
-    """The whole report as one Markdown document."""
-    numbers = _Numbers(decimal_comma)
+def render_markdown(report: Report, *, decimal_comma: bool | None = None) -> str:
+    """The whole report as one Markdown document, in the language spoken (``decimal_comma``
+    None: the language's decimal sign)."""
+    numbers = _Numbers(decimal_sign() == "," if decimal_comma is None else decimal_comma)
     lines = [f"# {_inline(report.title)}", ""]
-    lines.append(f"- Perangkat daerah: {_inline(report.office)}")
+    lines.append("- " + _("Regional office: {office}").format(office=_inline(report.office)))
     if report.document:
-        lines.append(f"- Dokumen: {_inline(report.document)}")
-    lines.append(f"- Periode: {_inline(report.period_text)}")
+        lines.append("- " + _("Document: {document}").format(document=_inline(report.document)))
+    lines.append("- " + _("Period: {period}").format(period=_inline(report.period_text)))
     scale = ", ".join(_inline(band.text) for band in report.predikat_scale)
-    lines += [f"- Predikat capaian: {scale}", ""]
+    lines += ["- " + _("Predikat of capaian: {scale}").format(scale=scale), ""]
 
     lines += [f"## {_inline(report.iku_table.title)}", ""]
     lines += _table(TABLE_HEADER, _rows(report.iku_table, numbers))
     lines.append("")
 
-    lines += ["## Program", ""]
+    lines += ["## " + _("Program"), ""]
     if not report.program_tables:
-        lines += ["No programme is defined.", ""]
+        lines += [_("No programme is defined."), ""]
     for table in report.program_tables:
         lines += [f"### {_inline(table.title)}", ""]
         if table.rows:
             lines += _table(PROGRAM_HEADER, _rows(table, numbers, program=True))
         else:
-            lines.append("No indicators are defined for this programme.")
+            lines.append(_("No indicators are defined for this programme."))
         lines.append("")
 
-    lines += ["## Tren IKU", ""]
+    lines += ["## " + _("IKU trend"), ""]
     if report.baseline_year is not None:
-        lines += [f"Baseline: {report.baseline_year}.", ""]
+        lines += [_("Baseline: {year}.").format(year=report.baseline_year), ""]
     for series in report.trend:
         lines += [f"### {_inline(series.indikator)} ({_inline(series.satuan)})", ""]
         lines += _table(TREND_HEADER, _trend_rows(series, numbers))
         lines.append("")
 
-    lines += ["## Penjelasan IKU", ""]
+    lines += ["## " + _("IKU explanations"), ""]
     for explained in report.explanations:
         lines += [f"### {_inline(explained.indikator)} [{_inline(explained.indicator_id)}]", ""]
         lines += _fenced(explained.explanation.text())
@@ -117,7 +118,7 @@ def _trend_rows(series: TrendSeries, numbers: _Numbers) -> list[tuple[str, ...]]
 def _trend_row(point: TrendPoint, numbers: _Numbers, decimals: int) -> tuple[str, ...]:
     year = str(point.year) if point.year is not None else ""
     if point.baseline:
-        year = f"{year} (baseline)".strip()
+        year = (f"{year} (" + _("baseline") + ")").strip()
     note = point.keterangan
     return (
         year,
@@ -131,7 +132,7 @@ def _trend_row(point: TrendPoint, numbers: _Numbers, decimals: int) -> tuple[str
 
 def _table(header: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> list[str]:
     align = ["---:" if name in NUMERIC_COLUMNS else "---" for name in header]
-    lines = [_line(header), _line(tuple(align))]
+    lines = [_line(tuple(_(name) for name in header)), _line(tuple(align))]
     lines += [_line(tuple(_cell(cell) for cell in row)) for row in rows]
     return lines
 

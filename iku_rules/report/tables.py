@@ -9,8 +9,7 @@ that is not available is ``None`` with the reason beside it; the renderers
 (:mod:`iku_rules.report.markdown`, :mod:`~iku_rules.report.excel`,
 :mod:`~iku_rules.report.html`) decide how they look.
 
-The helpers at the end (:func:`number_text`, :func:`target_text`) are the one
-place the text renderers share for showing numbers.
+The text renderers show numbers through :mod:`iku_rules.report.numbers`.
 """
 
 from __future__ import annotations
@@ -22,11 +21,11 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from iku_rules.check.formulas import unit_table
-from iku_rules.decimals import round_half_away
 from iku_rules.errors import IkuError
 from iku_rules.explain import Explanation
+from iku_rules.i18n import N_, _
 from iku_rules.levels import LEVEL_TITLES
-from iku_rules.model import THRESHOLD_SIGNS, Definitions, Element, Indicator, Target, Threshold
+from iku_rules.model import Definitions, Element, Indicator, Target
 from iku_rules.periods import Period
 
 if TYPE_CHECKING:
@@ -36,24 +35,31 @@ if TYPE_CHECKING:
 PROGRAM_LEVEL = "program"
 
 TABLE_HEADER = (
-    "No",
-    "Sasaran",
-    "Indikator",
-    "Satuan",
-    "Target",
-    "Realisasi",
-    "Capaian %",
-    "Predikat",
-    "Keterangan",
+    N_("No"),
+    N_("Sasaran"),
+    N_("Indicator"),
+    N_("Satuan"),
+    N_("Target"),
+    N_("Realisasi"),
+    N_("Capaian %"),
+    N_("Predikat"),
+    N_("Notes"),
 )
-"""The columns of the LKjIP performance table (the IKU table)."""
-PROGRAM_HEADER = ("No", "Program / Kegiatan / Sub Kegiatan", *TABLE_HEADER[2:])
+"""The columns of the LKjIP performance table (the IKU table), in English: each writer shows
+them through :func:`iku_rules.i18n._` (``Keterangan`` for ``Notes`` in Indonesian)."""
+PROGRAM_HEADER = (N_("No"), N_("Program / Kegiatan / Sub Kegiatan"), *TABLE_HEADER[2:])
 """The columns of a programme's table."""
-TREND_HEADER = ("Tahun", "Target", "Realisasi", "Capaian %", "Predikat", "Keterangan")
+TREND_HEADER = (
+    N_("Year"),
+    N_("Target"),
+    N_("Realisasi"),
+    N_("Capaian %"),
+    N_("Predikat"),
+    N_("Notes"),
+)
 """The columns of an IKU's trend over the plan years."""
-NUMERIC_COLUMNS = frozenset({"No", "Tahun", "Target", "Realisasi", "Capaian %"})
+NUMERIC_COLUMNS = frozenset({"No", "Year", "Target", "Realisasi", "Capaian %"})
 """The columns that hold numbers (aligned right)."""
-_SWAP_SEPARATORS = str.maketrans(",.", ".,")
 
 
 @frozen
@@ -137,7 +143,11 @@ class TrendPoint:
     def notes(self) -> tuple[str, ...]:
         """Why a figure is missing, and what the capaian policy did (as :attr:`Row.notes`)."""
         if self.baseline:
-            return (f"baseline not available: {self.reason}",) if self.reason else ()
+            return (
+                (_("baseline not available: {reason}").format(reason=self.reason),)
+                if self.reason
+                else ()
+            )
         return _notes(
             self.realisasi,
             self.reason,
@@ -162,13 +172,13 @@ def _notes(
 ) -> tuple[str, ...]:
     notes: list[str] = []
     if realisasi is None:
-        notes.append(f"realisasi not available: {reason or 'no value'}")
+        notes.append(_("realisasi not available: {reason}").format(reason=reason or _("no value")))
     # Without realisasi there is no capaian, which needs no saying unless the target
     # is missing too.
     if capaian is None and capaian_reason and (realisasi is not None or target is None):
-        notes.append(f"capaian not available: {capaian_reason}")
+        notes.append(_("capaian not available: {reason}").format(reason=capaian_reason))
     if policy_applied:
-        notes.append(f"policy: {policy_applied}")
+        notes.append(_("policy: {policy}").format(policy=policy_applied))
     return tuple(notes)
 
 
@@ -249,7 +259,9 @@ class Report:
 
     @property
     def title(self) -> str:
-        return f"Laporan Kinerja {self.office} — {self.period}"
+        return _("Performance Report of {office} — {period}").format(
+            office=self.office, period=self.period
+        )
 
     def nodes(self) -> Iterator[CascadeNode]:
         """Every node of the cascade, depth first."""
@@ -272,7 +284,7 @@ def build_report(engine: Engine, period: str | Period) -> Report:
     iku = [indicator for indicator in definitions.indicators if indicator.iku]
     scale = engine.rule_tables.scale("capaian")
     return Report(
-        office=office.name if office else "Perangkat Daerah",
+        office=office.name if office else _("Regional Office"),
         office_id=office.id if office else None,
         document=office.document if office else None,
         period=period.label,
@@ -280,7 +292,7 @@ def build_report(engine: Engine, period: str | Period) -> Report:
         baseline_year=office.baseline_year if office else None,
         plan_years=plan_years,
         iku_table=Table(
-            "Indikator Kinerja Utama (IKU)",
+            _("Key Performance Indicators (IKU)"),
             tuple(_row(evaluation, indicator, n) for n, indicator in enumerate(iku, 1)),
         ),
         program_tables=tuple(_program_tables(evaluation)),
@@ -375,7 +387,9 @@ def _trend(
         by_year[asked.year] = evaluation
     for year in years:
         if year > asked.year:  # no future: a report shows nothing after its period
-            by_year[year] = f"{year} is after the period of the report ({asked.label})"
+            by_year[year] = _("{year} is after the period of the report ({period})").format(
+                year=year, period=asked.label
+            )
         elif year not in by_year:
             # the report's own year, asked for a triwulan, up to that triwulan only
             period = (
@@ -384,11 +398,13 @@ def _trend(
             try:
                 by_year[year] = engine.evaluate(period)
             except IkuError as error:
-                by_year[year] = f"{year} could not be evaluated: {error}"
+                by_year[year] = _("{year} could not be evaluated: {error}").format(
+                    year=year, error=error
+                )
     for indicator in iku:
         points: list[TrendPoint] = []
         if baseline_year is not None or indicator.baseline is not None:
-            reason = None if indicator.baseline is not None else "the definitions give none"
+            reason = None if indicator.baseline is not None else _("the definitions give none")
             points.append(
                 TrendPoint(baseline_year, True, None, indicator.baseline, None, None, reason)
             )
@@ -452,43 +468,3 @@ def _cascade(evaluation: Evaluation) -> tuple[CascadeNode, ...]:
     # Elements only reachable through a cycle (the loader reports those) still appear.
     roots += [node(element) for element in definitions.elements if element.id not in seen]
     return tuple(roots)
-
-
-# -- shared by the text renderers
-
-
-def number_text(value: Decimal, *, decimal_comma: bool = False, decimals: int = 2) -> str:
-    """A number as a report shows it: rounded half away from zero to ``decimals`` places,
-    thousands grouped (``1,234.50``, or ``1.234,50`` with ``decimal_comma``).
-
-    >>> number_text(Decimal("150"))
-    '150.00'
-    >>> number_text(Decimal("55.725"), decimal_comma=True)
-    '55,73'
-    >>> number_text(Decimal("-1234567.891"))
-    '-1,234,567.89'
-    """
-    rounded = round_half_away(value, decimals)
-    if rounded.is_zero():
-        rounded = abs(rounded)
-    text = f"{rounded:,.{decimals}f}"
-    if decimal_comma:
-        text = text.translate(_SWAP_SEPARATORS)
-    return text
-
-
-def target_text(target: Target, *, decimal_comma: bool = False, decimals: int = 2) -> str:
-    """A target: one number, a range ``80.00–90.00`` or a threshold ``< 70.00``, with
-    ``decimals`` decimals (never fewer than the target is written with: a target is shown
-    as the definitions state it)."""
-
-    def shown(value: Decimal) -> str:
-        places = max(decimals, -min(value.normalize().as_tuple().exponent, 0))  # type: ignore[operator]
-        return number_text(value, decimal_comma=decimal_comma, decimals=places)
-
-    if isinstance(target, Threshold):
-        return f"{THRESHOLD_SIGNS[target.op]} {shown(target.value)}"
-    if isinstance(target, tuple):
-        low, high = target
-        return f"{shown(low)}–{shown(high)}"
-    return shown(target)

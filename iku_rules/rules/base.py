@@ -13,6 +13,7 @@ from attrs import field, frozen
 from iku_rules.decimals import CONTEXT
 from iku_rules.decimals import PRECISION as _PRECISION
 from iku_rules.errors import IkuError
+from iku_rules.i18n import _
 from iku_rules.loader.values import parse_number
 
 Number: TypeAlias = Decimal | int | float | str
@@ -149,16 +150,18 @@ class Policy:
         """The value after the policy, and what the policy did (``None``: nothing)."""
         if self.floor is not None and value < self.floor:
             floor = _round(Fraction(self.floor), decimals)
-            return floor, f"floored at {_show(self.floor)} (raw {value})"
+            return floor, _("floored at {floor} (raw {value})").format(
+                floor=_show(self.floor), value=value
+            )
         if self.cap is not None and value > self.cap:
             cap = _round(Fraction(self.cap), decimals)
-            return cap, f"capped at {_show(self.cap)} (raw {value})"
+            return cap, _("capped at {cap} (raw {value})").format(cap=_show(self.cap), value=value)
         return value, None
 
 
 def _lower_text(minimum: Decimal | None, inclusive: bool) -> str:
     if minimum is None:
-        return "any value below"
+        return _("any value below")
     return f"{'≥' if inclusive else '>'} {_show(minimum)}"
 
 

@@ -10,6 +10,7 @@ from typing import Literal, overload
 
 from attrs import frozen
 
+from iku_rules.i18n import _
 from iku_rules.model import Threshold
 from iku_rules.rules.base import (
     _HUNDRED,
@@ -82,16 +83,22 @@ class CapaianResult:
         85.71 = (2 × 70 − 80) / 70 × 100 (selisih; the target < 70 is not met)
         """
         if self.value is None:
-            return f"no capaian: {self.reason}"
+            return _("no capaian: {reason}").format(reason=self.reason)
         r = format(self.realisasi_used, "f") if self.realisasi_used is not None else "?"
         threshold = self.threshold
         if threshold is not None and self.threshold_met and self.target_used is None:
-            text = f"{self.value}: realisasi {r} meets the target {threshold}"
+            text = _("{value}: realisasi {realisasi} meets the target {target}").format(
+                value=self.value, realisasi=r, target=threshold
+            )
         elif threshold is not None and self.target_used is None:
-            text = f"{self.value}: realisasi {r} does not meet the target {threshold}"
+            text = _("{value}: realisasi {realisasi} does not meet the target {target}").format(
+                value=self.value, realisasi=r, target=threshold
+            )
         elif self.target_used is None and self.target_range is not None:
             low, high = (_show(bound) for bound in self.target_range)
-            text = f"{self.value}: realisasi {r} is inside the target range {low}–{high}"
+            text = _(
+                "{value}: realisasi {realisasi} is inside the target range {low}–{high}"
+            ).format(value=self.value, realisasi=r, low=low, high=high)
         else:
             t = format(self.target_used, "f") if self.target_used is not None else "?"
             formula = self.method.rsplit("+", 1)[-1]
@@ -106,7 +113,11 @@ class CapaianResult:
             first = "TW1–" if not self.method.startswith("terakhir") else ""
             scope = f", {first}TW{self.triwulan}"
         if threshold is not None and self.target_used is not None:
-            scope += f"; the target {threshold} is {'met' if self.threshold_met else 'not met'}"
+            scope += "; " + (
+                _("the target {target} is met")
+                if self.threshold_met
+                else _("the target {target} is not met")
+            ).format(target=threshold)
         text += f" ({self.method}{scope})"
         if self.policy_applied:
             text += f"; {self.policy_applied}"
@@ -175,11 +186,15 @@ def _evaluate(
     r = inputs.realisasi
     if r is None:
         return unavailable(
-            f"there is no {inputs.realisasi_words.removeprefix('the ')}, so capaian cannot be computed"
+            _("there is no {what}, so capaian cannot be computed").format(
+                what=(inputs.realisasi_words or _("realisasi")).removeprefix("the ")
+            )
         )
     if bounds is None:
         return unavailable(
-            f"there is no {inputs.target_words.removeprefix('the ')}, so capaian cannot be computed"
+            _("there is no {what}, so capaian cannot be computed").format(
+                what=(inputs.target_words or _("the target")).removeprefix("the ")
+            )
         )
 
     met = threshold.met(r) if threshold is not None else None
@@ -196,8 +211,14 @@ def _evaluate(
         if t == 0:
             which = ""
             if target_range is not None:
-                which = " (its upper bound)" if t == bounds.high else " (its lower bound)"
-            return unavailable(f"{inputs.target_words}{which} is 0, so capaian cannot be computed")
+                which = " " + (
+                    _("(its upper bound)") if t == bounds.high else _("(its lower bound)")
+                )
+            return unavailable(
+                _("{what} is 0, so capaian cannot be computed").format(
+                    what=(inputs.target_words or _("the target")) + which
+                )
+            )
         fr, ft = Fraction(r), Fraction(t)
         if formula == "standar":
             exact = fr * _HUNDRED / ft
@@ -206,8 +227,10 @@ def _evaluate(
         else:  # rasio
             if r == 0:
                 return unavailable(
-                    f"{inputs.realisasi_words} is 0, so capaian cannot be computed "
-                    "with method 'rasio' (target / realisasi × 100)"
+                    _(
+                        "{what} is 0, so capaian cannot be computed "
+                        "with method 'rasio' (target / realisasi × 100)"
+                    ).format(what=inputs.realisasi_words or _("realisasi"))
                 )
             exact = ft * _HUNDRED / fr
     rounded = _round(exact, tables.decimals)

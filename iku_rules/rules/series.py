@@ -9,6 +9,7 @@ from decimal import Decimal
 from attrs import frozen
 
 from iku_rules.decimals import total as exact_sum
+from iku_rules.i18n import _
 from iku_rules.loader.values import parse_target
 from iku_rules.model import THRESHOLD_SIGNS, Threshold
 from iku_rules.rules.base import (
@@ -126,8 +127,10 @@ class _Inputs:
     target: _Bounds | None = None
     reason: str | None = None
     triwulan: int | None = None
-    realisasi_words: str = "realisasi"
-    target_words: str = "the target"
+    realisasi_words: str = ""
+    """How messages name the realisasi used ("" for the realisasi as given)."""
+    target_words: str = ""
+    """How messages name the target used ("" for the target as given)."""
 
 
 def _combine(realisasi: Sequence[object], target: object, method: str) -> _Inputs:
@@ -162,7 +165,7 @@ def _combine(realisasi: Sequence[object], target: object, method: str) -> _Input
 
     reported = [i for i, value in enumerate(values) if value is not None]
     if not reported:
-        return _Inputs(reason="no realisasi has been reported for any triwulan yet")
+        return _Inputs(reason=_("no realisasi has been reported for any triwulan yet"))
     last = reported[-1]
     tw = last + 1
     if method == "terakhir":
@@ -170,24 +173,28 @@ def _combine(realisasi: Sequence[object], target: object, method: str) -> _Input
             realisasi=values[last],
             target=targets[last],
             triwulan=tw,
-            realisasi_words=f"the TW{tw} realisasi",
-            target_words=f"the TW{tw} target",
+            realisasi_words=_("the TW{triwulan} realisasi").format(triwulan=tw),
+            target_words=_("the TW{triwulan} target").format(triwulan=tw),
         )
     span = "TW1" if tw == 1 else f"TW1–TW{tw}"
     for i in range(last):
         if values[i] is None:
             return _Inputs(
-                reason=f"the realisasi for TW{i + 1} is missing, so realisasi cannot be "
-                f"summed up to TW{tw} and capaian cannot be computed",
+                reason=_(
+                    "the realisasi for TW{missing} is missing, so realisasi cannot be "
+                    "summed up to TW{triwulan} and capaian cannot be computed"
+                ).format(missing=i + 1, triwulan=tw),
                 triwulan=tw,
             )
     total = exact_sum(value for value in values[: last + 1] if value is not None)
-    realisasi_words = f"the realisasi summed over {span}"
+    realisasi_words = _("the realisasi summed over {span}").format(span=span)
     if method == "kumulatif":
         for i in range(tw):
             if targets[i] is None:
                 return _Inputs(
-                    reason=f"there is no target for TW{i + 1}, so capaian cannot be computed",
+                    reason=_(
+                        "there is no target for TW{triwulan}, so capaian cannot be computed"
+                    ).format(triwulan=i + 1),
                     triwulan=tw,
                 )
         summed = _sum_bounds([item for item in targets[:tw] if item is not None])
@@ -196,15 +203,17 @@ def _combine(realisasi: Sequence[object], target: object, method: str) -> _Input
             target=summed,
             triwulan=tw,
             realisasi_words=realisasi_words,
-            target_words=f"the target summed over {span}",
+            target_words=_("the target summed over {span}").format(span=span),
         )
     # tahunan
     if annual is None and _is_series(target):
         for i, item in enumerate(targets, start=1):
             if item is None:
                 return _Inputs(
-                    reason=f"the annual target is the sum of the four triwulan targets, but "
-                    f"there is no target for TW{i}, so capaian cannot be computed",
+                    reason=_(
+                        "the annual target is the sum of the four triwulan targets, but "
+                        "there is no target for TW{triwulan}, so capaian cannot be computed"
+                    ).format(triwulan=i),
                     triwulan=tw,
                 )
         annual = _sum_bounds([item for item in targets if item is not None])
@@ -213,7 +222,7 @@ def _combine(realisasi: Sequence[object], target: object, method: str) -> _Input
         target=annual,
         triwulan=tw,
         realisasi_words=realisasi_words,
-        target_words="the annual target",
+        target_words=_("the annual target"),
     )
 
 

@@ -6,6 +6,7 @@
   var body = document.getElementById("panel-text");
   var hint = document.getElementById("panel-hint");
   var selected = null;
+  var heading = title.textContent;
 
   function treeButton(key) {
     var buttons = document.querySelectorAll("#tree [data-explain]");
@@ -35,7 +36,11 @@
     node.classList.add("selected");
     node.setAttribute("aria-expanded", "true");
     title.textContent = source.getAttribute("data-title");
-    body.textContent = source.textContent;
+    var copy = document.createElement("div");
+    for (var child = source.firstChild; child; child = child.nextSibling) {
+      copy.appendChild(child.cloneNode(true));
+    }
+    body.replaceChildren.apply(body, Array.prototype.slice.call(copy.childNodes));
     hint.hidden = true;
     body.hidden = false;
     panel.classList.add("open");
@@ -47,7 +52,7 @@
     panel.classList.remove("open");
     body.hidden = true;
     hint.hidden = false;
-    title.textContent = "Penjelasan";
+    title.textContent = heading;
     if (selected) {
       selected.classList.remove("selected");
       selected.setAttribute("aria-expanded", "false");

@@ -1,0 +1,43 @@
+"""Numbers and targets as the report's text renderers (Markdown, HTML) show them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from iku_rules.decimals import round_half_away
+from iku_rules.i18n import format_number
+from iku_rules.target import THRESHOLD_SIGNS, Target, Threshold
+
+
+def number_text(value: Decimal, *, decimal_comma: bool = False, decimals: int = 2) -> str:
+    """A number as a report shows it: rounded half away from zero to ``decimals`` places,
+    thousands grouped (``1,234.50``, or ``1.234,50`` with ``decimal_comma``).
+
+    >>> number_text(Decimal("150"))
+    '150.00'
+    >>> number_text(Decimal("55.725"), decimal_comma=True)
+    '55,73'
+    >>> number_text(Decimal("-1234567.891"))
+    '-1,234,567.89'
+    """
+    rounded = round_half_away(value, decimals)
+    if rounded.is_zero():
+        rounded = abs(rounded)
+    return format_number(rounded, "id" if decimal_comma else "en")
+
+
+def target_text(target: Target, *, decimal_comma: bool = False, decimals: int = 2) -> str:
+    """A target: one number, a range ``80.00–90.00`` or a threshold ``< 70.00``, with
+    ``decimals`` decimals (never fewer than the target is written with: a target is shown
+    as the definitions state it)."""
+
+    def shown(value: Decimal) -> str:
+        places = max(decimals, -min(value.normalize().as_tuple().exponent, 0))  # type: ignore[operator]
+        return number_text(value, decimal_comma=decimal_comma, decimals=places)
+
+    if isinstance(target, Threshold):
+        return f"{THRESHOLD_SIGNS[target.op]} {shown(target.value)}"
+    if isinstance(target, tuple):
+        low, high = target
+        return f"{shown(low)}–{shown(high)}"
+    return shown(target)

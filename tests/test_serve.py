@@ -532,3 +532,20 @@ def test_the_readme_workspace_section_shows_screenshots_that_exist_and_true_opti
     options = {option for action in serve._actions for option in action.option_strings}
     for option in re.findall(r"(--[a-z-]+)", workspace):
         assert option in options, option
+
+
+def test_a_kota_is_called_a_kota_in_the_workspace(office: Path) -> None:
+    # The mini office declares no kind: its whole area is the "daerah"; declared a kota, the
+    # region picker and the explanation panel say "kota", never "kabupaten".
+    with client_for(office, office) as client:
+        page = client.get("/?period=2026").text
+        assert "the whole daerah" in page or "seluruh daerah" in page
+    toml = next(path for path in office.glob("*.toml") if "[office]" in path.read_text())
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("[office]\n", '[office]\nkind = "kota"\n', 1), encoding="utf-8")
+    with client_for(office, office) as client:
+        page = client.get("/?period=2026").text
+        panel = client.get("/explain/iku-tertangani?period=2026&fragment=1").text
+    for shown in (page, panel):
+        assert "the whole kota" in shown or "seluruh kota" in shown
+        assert "abupaten (" not in shown and "seluruh kabupaten" not in shown

@@ -62,6 +62,7 @@ class Pages:
             csrf=session.token,
             office=office.name if office else _("Perangkat Daerah"),
             folder_problems=len(definitions.errors),
+            area=definitions.area,
             drafts=list(self.workspace.drafts()),
             request_path=request.url.path,
             request=request,

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import hashlib
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -245,6 +246,30 @@ def test_registers_hold_plausible_values(definitions: Definitions, out: Path) ->
     assert 0.6 < sum(row["bpjs_pbi"] == "ya" for row in rtm) / len(rtm) < 0.8
     assert 0.45 < sum(row["perlindungan"] == "ya" for row in rtm) / len(rtm) < 0.65
     assert {row["jenis"] for row in rows(definitions, out, "register_psks")} <= set(PSKS)
+
+
+PEGAWAI_SOURCE = """
+[[source]]
+id = "pegawai"
+kind = "register"
+format = "csv"
+path = "pegawai.csv"
+date_column = "tanggal_penilaian"
+time = "flow"
+columns = { nip = "nip", bidang = "text", nilai_skp = "text", tanggal_penilaian = "date" }
+"""
+
+
+def test_a_staff_register_when_the_office_declares_one(tmp_path: Path) -> None:
+    # The shipped definitions compute nothing from a staff register (NILAI AKIP OPD is the
+    # score the evaluator publishes), but an office that adds one gets its staff.
+    folder = tmp_path / "definitions"
+    shutil.copytree(ROOT / "definitions" / "dinsos-pandeglang", folder)
+    (folder / "pegawai.toml").write_text(PEGAWAI_SOURCE, encoding="utf-8")
+    definitions = load(folder)
+    assert definitions.ok, [d.message for d in definitions.errors]
+    out = tmp_path / "data"
+    sample.generate(definitions, out, people=300)
     pegawai = rows(definitions, out, "pegawai")
     assert all(re.fullmatch(r"[0-9]{18}", row["nip"]) for row in pegawai)
     assert {row["tanggal_penilaian"] for row in pegawai} == {"2025-12-31", "2026-12-31"}

@@ -188,6 +188,7 @@ class Workspace:
             found = self._evaluations.get(key)
             if found is None:
                 found = engine.evaluate(period, by=self.region_level())
+                _fetch_breakdowns(found)
                 self._evaluations = {k: v for k, v in self._evaluations.items() if k[1] == key[1]}
                 self._evaluations[key] = found
             return found
@@ -283,3 +284,15 @@ def _write_atomic(path: Path, text: str) -> None:
     from iku_rules.report import write_atomic
 
     write_atomic(path, text, replace=True)
+
+
+def _fetch_breakdowns(evaluation: Evaluation) -> None:
+    """Fetch the sub kegiatan breakdowns with the evaluation (one query per source: the first
+    measure of each source fetches its source's), so that opening an explanation later reads
+    them rather than the data: every page view after the first evaluation stays quick."""
+    seen: set[str] = set()
+    for result in evaluation.results:
+        for use in result.measures:
+            if use.spec.source.id not in seen:
+                seen.add(use.spec.source.id)
+                use.breakdown  # noqa: B018 -- read for its side effect: the fetch

@@ -549,3 +549,17 @@ def test_a_kota_is_called_a_kota_in_the_workspace(office: Path) -> None:
     for shown in (page, panel):
         assert "the whole kota" in shown or "seluruh kota" in shown
         assert "abupaten (" not in shown and "seluruh kabupaten" not in shown
+
+
+def test_the_region_picker_offers_the_declared_regions_of_the_first_level() -> None:
+    # The illustrative Dinas Kesehatan declares kecamatan, desa and puskesmas, and its
+    # kecamatan in wilayah.toml (Sukamaju first): the picker offers those, by name.
+    root = Path(__file__).resolve().parent.parent
+    with client_for(
+        root / "definitions" / "dinkes-contoh", root / "tests" / "fixtures" / "dinkes-contoh-data"
+    ) as client:
+        page = client.get("/?period=2026").text
+    picker = re.search(r'<select name="region".*?</select>', page, re.S)
+    assert picker is not None
+    assert '<option value="Sukamaju"' in picker.group(0)
+    assert "seluruh kabupaten" in picker.group(0) or "the whole kabupaten" in picker.group(0)

@@ -140,11 +140,10 @@ class Workspace:
         )
 
     def region_level(self) -> str | None:
-        """What the regions are called: the region column of the office's sources."""
-        for source in self.definitions().sources:
-            if source.region_column:
-                return source.region_column
-        return None
+        """The level the region picker offers: the office's first declared level (else the
+        first level its sources hold a column for); None when there is none."""
+        levels = self.definitions().level_ids()
+        return levels[0] if levels else None
 
     def plan_years(self) -> list[int]:
         office = self.definitions().office

@@ -43,15 +43,11 @@ from iku_rules.sources.base import Signature
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.dialects import render
 from iku_rules.sources.external import (
-    OfficeBuilder,
-    identifier_check,
-    identifier_message,
-    missing_columns,
     not_whole,
     office_table,
 )
+from iku_rules.sources.office_backend import OfficeBackend
 from iku_rules.sources.sql import Dialect, Query
-from iku_rules.sources.sql_backend import SqlBackend
 
 SCHEMES = ("postgresql", "postgres")
 DEFAULT_TIMEOUT = 300
@@ -183,7 +179,7 @@ def _psycopg() -> Any:
     return psycopg
 
 
-class PostgresBackend(SqlBackend):
+class PostgresBackend(OfficeBackend):
     """The office's PostgreSQL database: one read-only session, a statement timeout."""
 
     name = "postgresql"
@@ -225,9 +221,6 @@ class PostgresBackend(SqlBackend):
         )
         self._tables: dict[str, exp.Expr] = {}
 
-    def builder(self, renamed: Mapping[str, Mapping[str, str]] | None = None) -> OfficeBuilder:
-        return OfficeBuilder(self.dialect, renamed=renamed or {}, tables=self._tables)
-
     def stamp(self, source: Source) -> tuple[Path, Signature] | None:
         return None  # a table has no file to watch: every evaluation reads it afresh
 
@@ -248,18 +241,7 @@ class PostgresBackend(SqlBackend):
         identifiers are whole; nothing is copied."""
         name = source.table_name
         table = office_table(name)
-        columns = _columns(self, table, source)
-        absent = missing_columns(source, columns)
-        if absent:
-            raise DataError(
-                f"table '{name}' of source '{source.id}' has no column '{absent[0]}'"
-                f" (its columns: {', '.join(columns) or 'none'})"
-            )
-        self._tables[source.id] = table
-        check = identifier_check(OfficeBuilder(self.dialect), source, table)
-        if check is not None:
-            for column, cell in self.execute(Query(render(check, self.dialect), {}, ())):
-                raise DataError(identifier_message(source, name, str(column), str(cell)))
+        self.read_from(source, name, table, _columns(self, table, source))
 
     def drop(self, source: Source) -> None:
         self._tables.pop(source.id, None)

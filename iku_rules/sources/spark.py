@@ -23,7 +23,7 @@ Where the sources are (:class:`~iku_rules.sources.connect.SparkTarget`):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -35,18 +35,14 @@ from iku_rules.model import Source
 from iku_rules.sources.base import Signature
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.connect import SparkTarget
-from iku_rules.sources.dialects import SPARK_CONF, render
+from iku_rules.sources.dialects import SPARK_CONF
 from iku_rules.sources.external import (
-    OfficeBuilder,
-    identifier_check,
-    identifier_message,
-    missing_columns,
     not_whole,
     office_table,
 )
+from iku_rules.sources.office_backend import OfficeBackend
 from iku_rules.sources.reader import data_path, read_rows
 from iku_rules.sources.sql import Dialect, Query, internal_table
-from iku_rules.sources.sql_backend import SqlBackend
 
 EXTRA = "spark"
 """The optional dependency that brings PySpark: ``pip install 'iku-rules[spark]'``."""
@@ -100,7 +96,7 @@ def _quoted(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
-class SparkBackend(SqlBackend):
+class SparkBackend(OfficeBackend):
     """A Spark session: the data folder's files or the catalog's tables."""
 
     name = "spark"
@@ -120,9 +116,6 @@ class SparkBackend(SqlBackend):
         self._tables: dict[str, exp.Expr] = {}
         self._views: dict[str, str] = {}
         """The temporary view each file source was registered as."""
-
-    def builder(self, renamed: Mapping[str, Mapping[str, str]] | None = None) -> OfficeBuilder:
-        return OfficeBuilder(self.dialect, renamed=renamed or {}, tables=self._tables)
 
     def stamp(self, source: Source) -> tuple[Path, Signature] | None:
         return None if self.target.catalog else super().stamp(source)
@@ -149,20 +142,7 @@ class SparkBackend(SqlBackend):
                 f"the Spark catalog has no table '{name}' for source '{source.id}'"
                 ' (name it with table = "…" in the source)'
             ) from None
-        self._office_table(source, name, office_table(name), list(frame.columns))
-
-    def _office_table(self, source: Source, name: str, table: exp.Expr, columns: list[str]) -> None:
-        absent = missing_columns(source, columns)
-        if absent:
-            raise DataError(
-                f"table '{name}' of source '{source.id}' has no column '{absent[0]}'"
-                f" (its columns: {', '.join(columns) or 'none'})"
-            )
-        self._tables[source.id] = table
-        check = identifier_check(OfficeBuilder(self.dialect), source, table)
-        if check is not None:
-            for column, cell in self.execute(Query(render(check, self.dialect), {}, ())):
-                raise DataError(identifier_message(source, name, str(column), str(cell)))
+        self.read_from(source, name, office_table(name), list(frame.columns))
 
     def _from_file(self, source: Source) -> None:
         path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
@@ -182,7 +162,7 @@ class SparkBackend(SqlBackend):
             raw = f"iku file {source.id}"
             frame.createOrReplaceTempView(_quoted(raw))
             self._views[source.id] = raw
-            self._office_table(source, source.path, office_table(raw), list(frame.columns))
+            self.read_from(source, source.path, office_table(raw), list(frame.columns))
             return
         rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
         columns = list(source.columns)

@@ -2,7 +2,7 @@
 
 The unit table (:mod:`iku_rules.dimensions`) knows which satuan count things one by one
 (``Orang``, ``KPM``, ``Dokumen``, ``Jumlah`` …). ``iku check`` refuses a target or
-baseline of such an indicator that is not a whole number; :func:`check_data` does the
+baseline of such an indicator that is not a whole number; :func:`check_whole_counts` does the
 same for the data, before any value is computed from them: a realisasi row of such an
 indicator, or an input in such a satuan, that holds ``12.5`` is a
 :class:`~iku_rules.sources.reader.DataError` naming the file, the row and the column (most
@@ -42,7 +42,7 @@ def counted(definitions: Definitions) -> dict[str, tuple[str, str]]:
     return found
 
 
-def check_data(
+def check_whole_counts(
     definitions: Definitions,
     backend: Backend,
     data_dir: Path,

@@ -30,7 +30,7 @@ from iku_rules import ast
 from iku_rules.assess import assess
 from iku_rules.ast import name_key
 from iku_rules.check.formulas import name_table
-from iku_rules.counts import check_data
+from iku_rules.counts import check_whole_counts
 from iku_rules.datanames import check_names
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import compile_formula, run
@@ -237,7 +237,9 @@ class Engine:
 
     def _evaluate_period(self, period: Period, by: str | None) -> Evaluation:
         backend = self._backend()
-        check_data(self.definitions, backend, self.data_dir, allow_outside=self.allow_outside_data)
+        check_whole_counts(
+            self.definitions, backend, self.data_dir, allow_outside=self.allow_outside_data
+        )
         check_names(self.definitions, backend, self.data_dir, allow_outside=self.allow_outside_data)
         if hasattr(backend, "queries"):
             backend.queries.clear()  # an evaluation lists the statements it ran itself

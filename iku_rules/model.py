@@ -20,6 +20,7 @@ from iku_rules.ast import name_key
 from iku_rules.formula import Formula
 from iku_rules.i18n import _
 from iku_rules.levels import LEVEL_TITLES
+from iku_rules.location import Location as Location
 from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.regions import Level, Region, area_word
 from iku_rules.target import THRESHOLD_SIGNS as THRESHOLD_SIGNS
@@ -37,20 +38,6 @@ FormulaKind = Literal["expression", "input", "realisasi"]
 def _frozen_mapping(items: Mapping[Any, Any]) -> Mapping[Any, Any]:
     """A read-only copy, so frozen objects stay frozen."""
     return MappingProxyType(dict(items))
-
-
-@frozen
-class Location:
-    """A place in a definitions file: the path as the user named it, 1-based line and column."""
-
-    path: Path
-    line: int | None = None
-    column: int | None = None
-
-    def __str__(self) -> str:
-        if self.line is None:
-            return str(self.path)
-        return f"{self.path}:{self.line}:{self.column}"
 
 
 @frozen

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -39,30 +40,56 @@ class TableReader:
         self.notation = notation
         """How the office writes numbers (its [office] may stand in another file)."""
         self.diagnostics: list[Diagnostic] = []
-        self.lines = tomlpos.Lines(text)
-        try:
-            self.positions = tomlpos.locate(text)
-        except ValueError:
-            self.positions = {}
 
     # -- places and problems
 
+    @cached_property
+    def lines(self) -> tomlpos.Lines:
+        return tomlpos.Lines(self.text)
+
+    @cached_property
+    def positions(self) -> dict[KeyPath, tomlpos.Located]:
+        """Where every key of the file stands: found the first time a place is read."""
+        try:
+            return tomlpos.locate(self.text)
+        except ValueError:
+            return {}
+
     def at(self, key_path: KeyPath, value: bool = False) -> Location:
-        """The place of ``key_path`` (its key, or its value); the nearest known ancestor otherwise."""
+        """The place of ``key_path`` (its key, or its value); the nearest known ancestor
+        otherwise. Looked up when its line or column is first read."""
+        return Location.found_later(self.shown, lambda: self._line_column(key_path, value))
+
+    def _line_column(self, key_path: KeyPath, value: bool) -> tuple[int, int]:
         path = key_path
         while path:
             located = self.positions.get(path)
             if located is not None:
                 position = located.value if value and located.value else located.key
-                return Location(self.shown, position.line, position.column)
+                return position.line, position.column
             path = path[:-1]
-        return Location(self.shown, 1, 1)
+        return 1, 1
 
     def string_start(self, key_path: KeyPath, value: str) -> tuple[Location, bool]:
-        """Where the content of a string value starts, and whether offsets in it map one to one."""
+        """Where the content of a string value starts, and whether offsets in it map one to one.
+
+        In a file without a backslash or a carriage return every string is written as it
+        reads, so the place is looked up only when it is first read."""
+        if self._plain_strings:
+            return Location.found_later(
+                self.shown, lambda: self._string_start(key_path, value)[0]
+            ), True
+        location, exact = self._string_start(key_path, value)
+        return Location(self.shown, *location), exact
+
+    @cached_property
+    def _plain_strings(self) -> bool:
+        return "\\" not in self.text and "\r" not in self.text
+
+    def _string_start(self, key_path: KeyPath, value: str) -> tuple[tuple[int, int], bool]:
         located = self.positions.get(key_path)
         if located is None or located.value is None or located.value_end is None:
-            return self.at(key_path), False
+            return self._line_column(key_path, False), False
         raw = self.text[located.value.offset : located.value_end.offset]
         for quote in ('"""', "'''", '"', "'"):
             if raw.startswith(quote) and raw.endswith(quote) and len(raw) >= 2 * len(quote):
@@ -72,8 +99,8 @@ class TableReader:
                 elif len(quote) == 3 and inner.startswith("\r\n"):
                     inner, skip = inner[2:], skip + 2
                 start = self.lines.position(located.value.offset + skip)
-                return Location(self.shown, start.line, start.column), inner == value
-        return Location(self.shown, located.value.line, located.value.column), False
+                return (start.line, start.column), inner == value
+        return (located.value.line, located.value.column), False
 
     def problem(
         self,

@@ -336,6 +336,10 @@ class Definitions:
     _readers: dict[str, Any] = field(factory=dict, init=False, eq=False, repr=False)
     """What each name a formula can read stands for (filled on first use)."""
     _children: Mapping[str | None, tuple[Element, ...]] = field(init=False, eq=False, repr=False)
+    _indicators: tuple[Indicator, ...] | None = field(
+        default=None, init=False, eq=False, repr=False
+    )
+    """Every indicator in cascade order (found on first use; the checks ask often)."""
 
     def __attrs_post_init__(self) -> None:
         children: dict[str | None, list[Element]] = {}
@@ -383,7 +387,11 @@ class Definitions:
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         """Every indicator, in cascade order (parents before children, as in the files)."""
-        return tuple(indicator for element in self.ordered() for indicator in element.indicators)
+        if self._indicators is None:
+            found = tuple(i for element in self.ordered() for i in element.indicators)
+            object.__setattr__(self, "_indicators", found)
+            return found
+        return self._indicators
 
     def element(self, element_id: str) -> Element | None:
         return next((e for e in self.elements if e.id == element_id), None)

@@ -73,6 +73,8 @@ def nesting_depth(text: str, limit: int) -> int | None:
     than ``limit`` deep, or of the first dotted key of more than ``limit`` parts (each a
     table in the one before), or None: one pass, without recursion, so that a file
     :mod:`tomllib` would take too long or too deep a recursion to read is found first.
+    (A quicker pass first rules most files out: their deepest brackets and the most dots
+    on one line are within ``limit``.)
 
     Brackets inside strings and comments do not count; a table header ``[[a]]`` counts
     2 on its own line, its key's parts one more each.
@@ -82,6 +84,10 @@ def nesting_depth(text: str, limit: int) -> int | None:
     >>> nesting_depth("a.b.c = 1", 3), nesting_depth('x = 1\\n[a."b.c".d.e]', 3)
     (None, 7)
     """
+    return None if _shallow(text, limit) else _first_too_deep(text, limit)
+
+
+def _first_too_deep(text: str, limit: int) -> int | None:
     depth = 0
     for found in _NESTING.finditer(text):
         mark = found.group()
@@ -96,3 +102,36 @@ def nesting_depth(text: str, limit: int) -> int | None:
         elif mark in ("]", "}"):
             depth = max(depth - 1, 0)
     return None
+
+
+# _NESTING without dotted keys: the brackets that count are the same wherever no part of a
+# dotted key after its first starts with three quotes (a key part there is "" or '', where
+# this pattern would read a multi-line string).
+_BRACKETS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"{3,5}'
+    r"|'''(?:[^']|'(?!''))*'{3,5}"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'[^'\n]*'"
+    r"|#[^\n]*"
+    r"|([\[\]{}])",
+    re.DOTALL,
+)
+_TRIPLE_QUOTE_PART = re.compile(r"\.[ \t]*(?:\"{3}|'{3})")
+
+
+def _shallow(text: str, limit: int) -> bool:
+    """True when nothing in ``text`` can nest more than ``limit`` deep: a quick test that
+    :func:`nesting_depth` would find nothing (False says nothing). A dotted key stands on
+    one line, so its parts are at most the dots of its line and one; the brackets that
+    count are the same as :data:`_NESTING`'s, and never deeper than the deepest of them."""
+    if _TRIPLE_QUOTE_PART.search(text):
+        return False
+    depth = deepest = 0
+    for mark in "".join(_BRACKETS.findall(text)):
+        if mark in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth = max(depth - 1, 0)
+    dots = max(line.count(".") for line in text.split("\n"))
+    return deepest + dots + 1 <= limit

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from iku_rules import tomlpos
@@ -837,3 +837,36 @@ def check_any(text: str) -> None:
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=30).map("".join))
 def test_fragment_soup(text: str) -> None:
     check_any(text)
+
+
+_NESTING_PIECES = st.sampled_from(
+    ["[", "]", "{", "}", '"', "'", '"""', "'''", "#", ".", " ", "\t", "\n", "\\", "a", "b1", "="]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_NESTING_PIECES, max_size=40).map("".join), st.integers(1, 6))
+@example("a.'''x'[[[' '''", 2)  # a key part '' then brackets a multi-line string would hide
+@example('a."""x"[[[" """', 2)
+@example("a.b.c = 1", 2)  # three parts, no bracket
+@example("x = [[[1]]]", 2)
+def test_the_quick_nesting_test_never_passes_what_the_full_scan_refuses(
+    text: str, limit: int
+) -> None:
+    # nesting_depth skips its full scan when the quick test passes: only where the full
+    # scan finds nothing too deep.
+    if tomlpos._shallow(text, limit):
+        assert tomlpos._first_too_deep(text, limit) is None
+    assert tomlpos.nesting_depth(text, limit) == tomlpos._first_too_deep(text, limit)
+
+
+def test_the_quick_nesting_test_passes_the_shipped_definitions() -> None:
+    from pathlib import Path
+
+    from iku_rules.limits import MAX_NESTING
+
+    root = Path(__file__).resolve().parent.parent / "definitions"
+    files = sorted(root.rglob("*.toml"))
+    assert files
+    for path in files:
+        assert tomlpos._shallow(path.read_text(encoding="utf-8"), MAX_NESTING), path

@@ -22,8 +22,8 @@ Prints Markdown tables, and each job's time to stderr as it goes. Only ratios ar
 comparable across machines. A job that runs out of memory is reported as such (a
 pandas job may use at most 85% of the machine's memory, so that it fails alone
 rather than bring the machine down); the other jobs of its size are still reported.
-The package's modules are compiled to bytecode first, as an installed package's are,
-so that no job pays for compiling them.
+The package's modules are compiled to bytecode first, and its message catalogs to ``.mo``,
+as an installed package's are, so that no job pays for compiling them.
 """
 
 from __future__ import annotations
@@ -390,20 +390,30 @@ def cascade(sizes: list[str], repeat: int, folder: Path) -> str:
 
 
 def planner(repeat: int) -> str:
-    def wall(args: list[str]) -> float:
-        times = []
+    def wall(args: list[str]) -> tuple[float, float]:
+        """The median wall time of 20 whole processes, and their median CPU time (user and
+        system: what the process itself did, less moved by other work on the machine)."""
+        times, cpu = [], []
         for _ in range(20):
             start = time.perf_counter()
-            subprocess.run([sys.executable, *args], check=True, capture_output=True)
+            process = subprocess.Popen(
+                [sys.executable, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
+            _, status, usage = os.wait4(process.pid, 0)
             times.append(time.perf_counter() - start)
-        return statistics.median(times)
+            cpu.append(usage.ru_utime + usage.ru_stime)
+            if os.waitstatus_to_exitcode(status):
+                raise RuntimeError(f"{' '.join(args)} failed")
+        return statistics.median(times), statistics.median(cpu)
 
-    bare = wall(["-c", "pass"])
-    check = wall(["-m", "iku_rules", "check", str(DEFINITIONS)])
+    load_before = os.getloadavg()[0]
+    bare, bare_cpu = wall(["-c", "pass"])
+    check, check_cpu = wall(["-m", "iku_rules", "check", str(DEFINITIONS)])
     with tempfile.TemporaryDirectory(prefix="iku-bench-") as scratch:
         bigger = definitions_10x.write(Path(scratch) / "definitions")
-        check_10x = wall(["-m", "iku_rules", "check", str(bigger)])
+        check_10x, check_10x_cpu = wall(["-m", "iku_rules", "check", str(bigger)])
         indicators = sum(definitions_10x.indicators(path) for path in bigger.rglob("*.toml"))
+    load_after = os.getloadavg()[0]
 
     from iku_rules.check import name_table
     from iku_rules.evaluator import compile_formula
@@ -418,24 +428,33 @@ def planner(repeat: int) -> str:
         compile_formula(parse(text), schema)
     edit = (time.perf_counter() - start) / len(edits)
     return table(
-        ["planner loop", "time", "ratio"],
+        ["planner loop", "time", "ratio", "cpu time"],
         [
             [
                 "`iku check` on the shipped definitions, whole process (median of 20)",
                 f"{check:.3f} s",
                 f"{check / 0.3:.2f} × the 0.3 s goal",
+                f"{check_cpu:.3f} s",
             ],
             [
                 f"`iku check` at 10× the indicators ({indicators}), whole process (median of 20)",
                 f"{check_10x:.3f} s",
                 f"{check_10x / 0.5:.2f} × the 0.5 s goal",
+                f"{check_10x_cpu:.3f} s",
             ],
             [
                 "`python -c pass` (start-up alone)",
                 f"{bare:.3f} s",
                 f"{bare / check:.2f} × `iku check`",
+                f"{bare_cpu:.3f} s",
             ],
-            ["parse and check one edited formula", f"{edit * 1e3:.2f} ms", ""],
+            ["parse and check one edited formula", f"{edit * 1e3:.2f} ms", "", ""],
+            [
+                "load average (1 minute) before and after these runs",
+                f"{load_before:.1f}, {load_after:.1f}",
+                f"on {os.cpu_count()} cores",
+                "",
+            ],
         ],
     )
 
@@ -456,6 +475,12 @@ def _long(v: dict[str, Any]) -> Any:
 
 FLOORS: dict[str, Callable[[dict[str, Any]], Any]] = {"short": _short, "long": _long}
 """The same arithmetic written by hand, reading the same mapping."""
+
+
+def _as_decimals(v: dict[str, Any]) -> Any:
+    """Only the exact reading of float inputs that compile_function does before any
+    arithmetic: the least it can cost on floats."""
+    return [Decimal(repr(x)) for x in v.values()]
 
 
 def engines(text: str, names: str) -> dict[str, Callable[[dict[str, Any]], Any] | str]:
@@ -554,6 +579,13 @@ def scalar(count: int, repeat: int) -> str:
                 f"**{each(compiled, floats) / base:.2f}**",
             ]
         )
+        rows.append(
+            [
+                f"`{text}`",
+                "its floats read as `to_decimal` does (`Decimal(repr(x))`), nothing else",
+                f"{each(_as_decimals, floats) / base:.2f}",
+            ]
+        )
         for name, function in engines(text, names).items():
             if isinstance(function, str):
                 rows.append([f"`{text}`", name, function])
@@ -587,6 +619,16 @@ def parser_speed(count: int) -> str:
     )
 
 
+def compile_catalogs() -> None:
+    """Each message catalog's ``.mo`` beside its ``.po`` (as ``hatch_build.py`` puts it in
+    the wheel), so that ``iku check`` reads it rather than compiling the ``.po`` in every
+    process as a source checkout does."""
+    from iku_rules.i18n import compile_catalog
+
+    for po in sorted((ROOT / "iku_rules" / "locale").glob("*/LC_MESSAGES/*.po")):
+        po.with_suffix(".mo").write_bytes(compile_catalog(po))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="kabupaten", help=",".join(bench_data.SIZES))
@@ -600,6 +642,7 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown size(s) {unknown}; the sizes are {', '.join(bench_data.SIZES)}")
     compileall.compile_dir(ROOT / "iku_rules", quiet=1)  # as installing the package does
+    compile_catalogs()  # and its message catalogs, as building the wheel does
     with tempfile.TemporaryDirectory(prefix="iku-bench-") as scratch:
         folder = args.data or Path(scratch)
         sections = [

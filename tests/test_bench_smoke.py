@@ -50,6 +50,8 @@ def test_the_benchmark_runs_at_the_smallest_size(tmp_path: Path) -> None:
         "| size | work | engine / floor | pandas / floor | engine / pandas | engine | floor | pandas |"
         in out
     )
+    assert "| planner loop | time | ratio | cpu time |" in out  # iku check: wall and cpu
+    assert "its floats read as `to_decimal` does" in out  # the least compile_function can cost
     for work in (
         "2026, kabupaten",
         "TW1–TW4 per kecamatan, one Engine in process",

@@ -14,7 +14,7 @@ from iku_rules.evaluator.compiler import Compiler
 from iku_rules.evaluator.values import Binding
 from iku_rules.formula import Formula
 from iku_rules.model import Definitions, Diagnostic, Location
-from iku_rules.sources.reader import outside_data
+from iku_rules.sources.paths import outside_data
 from iku_rules.suggest import did_you_mean
 
 IDENTIFIER_COLUMNS = {"nik": "nik", "no_kk": "no_kk", "nokk": "no_kk", "kk": "no_kk", "nip": "nip"}

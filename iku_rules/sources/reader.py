@@ -74,10 +74,9 @@ which column, in plain words::
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import Any
 
 from iku_rules import notation as notations
@@ -95,26 +94,10 @@ from iku_rules.sources.cells import (
 from iku_rules.sources.csv_file import _csv_rows, _decode, _sniff
 from iku_rules.sources.database_rows import _duckdb_rows, _sqlite_rows
 from iku_rules.sources.layout import Rows, _blank, _ExcelError, _listing, _Place
+from iku_rules.sources.paths import outside_data as outside_data
 from iku_rules.sources.xlsx import _xlsx_rows
 
 # -- a whole source
-
-
-def outside_data(relative: str) -> bool:
-    """True when a source's path leads out of the data folder: an absolute path, or one
-    that climbs out with ``..`` (judged on the text, before any link is followed)."""
-    pure = PurePath(relative)
-    if pure.is_absolute() or pure.drive or re.match(r"[/\\]|[A-Za-z]:", relative):
-        return True
-    depth = 0
-    for part in re.split(r"[\\/]+", relative):
-        if part == "..":
-            depth -= 1
-            if depth < 0:
-                return True
-        elif part not in ("", "."):
-            depth += 1
-    return False
 
 
 _ALLOW_OUTSIDE = (

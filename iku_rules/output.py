@@ -29,6 +29,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from iku_rules.i18n import _
 from iku_rules.model import THRESHOLD_SIGNS, Target, Threshold
 from iku_rules.trace import format_decimal
 
@@ -44,7 +45,7 @@ def decimal_text(value: Decimal) -> str:
     ('25.00', '-0.5', '1000')
     """
     if not value.is_finite():
-        raise ValueError(f"{value} is not a finite number")
+        raise ValueError(_("{value} is not a finite number").format(value=value))
     if -_PLAIN_DIGITS < value.adjusted() < _PLAIN_DIGITS:
         text = format(value, "f")
     else:

@@ -86,8 +86,11 @@ class _Chart:
         items = []
         for point in self.series.points:
             items.append(
-                f"{_year_label(point)}: target {self.page.target(point.target, self.series.decimals)}, "
-                f"realisasi {self.page.number(point.realisasi, self.series.decimals)}"
+                _("{year}: target {target}, realisasi {realisasi}").format(
+                    year=_year_label(point),
+                    target=self.page.target(point.target, self.series.decimals),
+                    realisasi=self.page.number(point.realisasi, self.series.decimals),
+                )
             )
         return "; ".join(items)
 

@@ -147,7 +147,7 @@ class _Page:
         script = SCRIPT
         style = STYLE
         policy = (
-            "default-src 'none'; "
+            "default-src 'none'; "  # i18n: not for planners
             f"script-src {_csp_hash(script)}; style-src {_csp_hash(style)}; "
             "img-src data:; base-uri 'none'; form-action 'none'"
         )

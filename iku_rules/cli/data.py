@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from iku_rules.cli.common import UsageError, data_options, open_engine
 from iku_rules.i18n import _, ngettext
 from iku_rules.listing import results_text
-from iku_rules.output import cell_text, json_dumps
+from iku_rules.output import cell_text, json_dumps, write_spreadsheet_csv
 from iku_rules.spreadsheet import safe_row
 
 
@@ -112,6 +112,9 @@ def evaluate(args: argparse.Namespace, out: TextIO) -> int:
     rows = evaluation.rows()
     if args.format == "json":
         out.write(json_dumps(rows) + "\n")
+    elif args.format == "excel":
+        fields = list(rows[0]) if rows else ["id"]
+        write_spreadsheet_csv(rows, out, fields)
     elif args.format == "csv":
         writer = csv.DictWriter(
             out, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n"

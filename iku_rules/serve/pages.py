@@ -60,7 +60,7 @@ class Pages:
         )
         html = self.env.get_template(template).render(
             csrf=session.token,
-            office=office.name if office else _("Perangkat Daerah"),
+            office=office.name if office else _("Office"),
             folder_problems=len(definitions.errors),
             area=definitions.area,
             drafts=list(self.workspace.drafts()),

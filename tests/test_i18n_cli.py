@@ -182,7 +182,8 @@ def test_the_workspace_in_both_languages() -> None:
                 warnings.simplefilter("ignore")
                 client = TestClient(app.asgi, base_url="http://127.0.0.1")
             with client:
-                return client.get("/?period=2026").text
+                text: str = client.get("/?period=2026").text
+                return text
         finally:
             set_language(previous)
 

@@ -74,9 +74,10 @@ class _Chart:
         parts += list(self.target_series())
         parts += list(self.realisasi_series())
         if not any(p.realisasi is not None or p.target is not None for p in series.points):
+            empty = _("no target and no realisasi yet")
             parts.append(
                 f'<text class="empty" x="{self.WIDTH / 2:.1f}" y="{self.HEIGHT / 2:.1f}" '
-                'text-anchor="middle">no target and no realisasi yet</text>'
+                f'text-anchor="middle">{_e(empty)}</text>'
             )
         parts += list(self.legend())
         parts.append("</svg>")

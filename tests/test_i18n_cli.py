@@ -45,7 +45,7 @@ def test_iku_help_in_indonesian_and_english(capsys: pytest.CaptureFixture[str]) 
     assert indonesian.startswith("cara pakai: iku ")
     for words in ("argumen posisi:", "opsi:", "tampilkan bantuan ini lalu keluar"):
         assert words in indonesian
-    assert "hitung setiap indikator cascading untuk satu periode" in indonesian  # eval's help
+    assert "hitung setiap indikator dalam cascade untuk satu periode" in indonesian  # eval's help
     for english in ("usage:", "options:", "show this help message", "evaluate every"):
         assert english not in indonesian
     english = help_of(capsys, "--lang", "en")

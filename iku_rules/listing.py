@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from iku_rules.bounds import Analysis
+from iku_rules.i18n import _, ngettext
 from iku_rules.model import Definitions, Element, Indicator
 from iku_rules.output import json_target, target_text
 
@@ -71,7 +72,7 @@ def _indicator_line(indicator: Indicator) -> str:
     marks = ["IKU"] if indicator.iku else []
     marks.append(indicator.unit)
     if indicator.polarity == "negatif":
-        marks.append("lower is better")
+        marks.append(_("lower is better"))
     if indicator.formula is not None:
         how = f"= {indicator.formula}"
     else:
@@ -79,12 +80,12 @@ def _indicator_line(indicator: Indicator) -> str:
     line = f"◆ {indicator.name} [{indicator.id}] ({', '.join(marks)}) {how}"
     figures = []
     if indicator.baseline is not None:
-        figures.append(f"baseline {format_decimal(indicator.baseline)}")
+        figures.append(_("baseline {value}").format(value=format_decimal(indicator.baseline)))
     if indicator.targets:
         targets = ", ".join(
             f"{year}: {target_text(value)}" for year, value in sorted(indicator.targets.items())
         )
-        figures.append(f"targets {targets}")
+        figures.append(_("targets {targets}").format(targets=targets))
     if figures:
         line += f"; {'; '.join(figures)}"
     return line
@@ -97,11 +98,13 @@ def _assumption_lines(definitions: Definitions, indicator: Indicator) -> list[st
     others = []
     for assumption in definitions.assumptions(indicator):
         if assumption.kind == "indicator" and assumption.name == indicator.id:
-            lines.append(f"⚑ assumption: {assumption.text}")
+            lines.append("⚑ " + _("assumption: {text}").format(text=assumption.text))
         else:
             others.append(f"{assumption.kind} '{assumption.name}'")
     if others:
-        lines.append(f"⚑ rests on the assumptions of: {', '.join(others)}")
+        lines.append(
+            "⚑ " + _("rests on the assumptions of: {names}").format(names=", ".join(others))
+        )
     return lines
 
 
@@ -119,14 +122,27 @@ def cascade_text(definitions: Definitions) -> str:
         if office.document:
             heading += f" — {office.document}"
         if office.plan_start and office.plan_end:
-            heading += f" (plan {office.plan_start}–{office.plan_end})"
+            plan = _("plan {start}–{end}").format(start=office.plan_start, end=office.plan_end)
+            heading += f" ({plan})"
         lines.append(heading)
     count = len(definitions.indicators)
     iku = sum(indicator.iku for indicator in definitions.indicators)
     resting = sum(bool(definitions.assumptions(i)) for i in definitions.indicators)
     lines.append(
-        f"{len(definitions.elements)} elements, {count} indicators, {iku} IKU;"
-        f" {resting} indicators rest on an assumption (marked ⚑)"
+        _("{elements}, {indicators}, {iku} IKU; {resting} (marked ⚑)").format(
+            elements=ngettext(
+                "{count} element", "{count} elements", len(definitions.elements)
+            ).format(count=len(definitions.elements)),
+            indicators=ngettext("{count} indicator", "{count} indicators", count).format(
+                count=count
+            ),
+            iku=iku,
+            resting=ngettext(
+                "{count} indicator rests on an assumption",
+                "{count} indicators rest on an assumption",
+                resting,
+            ).format(count=resting),
+        )
     )
     lines.append("")
     depth_of: dict[str, int] = {}
@@ -136,7 +152,8 @@ def cascade_text(definitions: Definitions) -> str:
         indent = "    " * depth
         lines.append(f"{indent}{_element_line(element)}")
         if element.assumption:
-            lines.append(f"{indent}    ⚑ assumption: {element.assumption}")
+            assumption = _("assumption: {text}").format(text=element.assumption)
+            lines.append(f"{indent}    ⚑ {assumption}")
         for indicator in element.indicators:
             lines.append(f"{indent}    {_indicator_line(indicator)}")
             lines.extend(
@@ -152,22 +169,27 @@ def results_text(evaluation: Evaluation) -> str:
     available shows its reason instead.
     """
     office = evaluation.definitions.office
-    lines = [f"{office.name if office else 'Results'} — {evaluation.period.describe()}"]
+    title = office.name if office else _("Results")
+    lines = [f"{title} — {evaluation.period.describe()}"]
     width = max((len(r.indicator.id) for r in evaluation.results), default=10)
     for region in (None, *evaluation.regions):
         lines.append("")
         if region:
             lines.append(f"{evaluation.by} {region}")
         else:
-            lines.append(f"{evaluation.definitions.area.capitalize()} (all regions)")
+            area = evaluation.definitions.area.capitalize()
+            lines.append(_("{area} (all regions)").format(area=area))
+            indicator, value, target = _("indicator"), _("value"), _("target")
+            capaian, predikat = _("capaian"), _("predikat")
             lines.append(
-                f"  {'indicator':<{width}}  {'value':>14}  {'target':>10}  {'capaian':>9}  predikat"
+                f"  {indicator:<{width}}  {value:>14}  {target:>10}  {capaian:>9}  {predikat}"
             )
         for result in evaluation.results:
             if result.region != region:
                 continue
             if result.value is None:
-                lines.append(f"  {result.indicator.id:<{width}}  not available: {result.reason}")
+                missing = _("not available: {reason}").format(reason=result.reason)
+                lines.append(f"  {result.indicator.id:<{width}}  {missing}")
                 continue
             shown = format_decimal(result.value) + (" %" if result.unit == "%" else "")
             line = f"  {result.indicator.id:<{width}}  {shown:>14}"

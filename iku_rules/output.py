@@ -20,16 +20,26 @@ back, digit for digit; a plain ``json.loads`` gives the nearest floats.
 }
 >>> json.loads(json_dumps(Decimal("25.00")), parse_float=Decimal)
 Decimal('25.00')
+
+JSON and CSV (``iku eval --format json``, ``--format csv``) are for programs: locale-free,
+``1234.5`` whatever the language. A planner's spreadsheet gets CSV in the office's notation
+(``iku eval --format excel``, :func:`write_spreadsheet_csv`): the decimal comma and ``;``
+between cells in Indonesian, as Excel set to Indonesian opens it.
 """
 
 from __future__ import annotations
 
+import csv
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TextIO
 
+from iku_rules.decimals import round_half_away
+from iku_rules.i18n import _, decimal_sign, format_number
 from iku_rules.model import THRESHOLD_SIGNS, Target, Threshold
+from iku_rules.spreadsheet import safe_cell
 from iku_rules.trace import format_decimal
 
 _PLAIN_DIGITS = 60
@@ -44,7 +54,7 @@ def decimal_text(value: Decimal) -> str:
     ('25.00', '-0.5', '1000')
     """
     if not value.is_finite():
-        raise ValueError(f"{value} is not a finite number")
+        raise ValueError(_("{value} is not a finite number").format(value=value))
     if -_PLAIN_DIGITS < value.adjusted() < _PLAIN_DIGITS:
         text = format(value, "f")
     else:
@@ -120,3 +130,58 @@ def target_text(value: Target) -> str:
     if isinstance(value, tuple):
         return f"{format_decimal(value[0])}–{format_decimal(value[1])}"
     return format_decimal(value)
+
+
+SPREADSHEET_DECIMALS = 6
+"""The places a number keeps in CSV for a spreadsheet (rounded half away from zero past
+them): Excel holds 15 significant digits and would cut the rest without a word."""
+
+
+def spreadsheet_cell(value: Any, language: str | None = None) -> str:
+    """``value`` as a cell of CSV for a spreadsheet in the notation of ``language`` (None:
+    the language spoken): a Decimal with that language's decimal sign and no thousands
+    sign (``55,33``; ``23500`` cannot be misread), past :data:`SPREADSHEET_DECIMALS`
+    places rounded half away from zero; ranges and thresholds likewise (``80–90,5``,
+    ``< 70``); a date as ISO ``2026-12-31``, which Excel reads as a date in every
+    language; text made safe to open (:func:`~iku_rules.spreadsheet.safe_cell`).
+
+    >>> spreadsheet_cell(Decimal("-1234.5"), "id"), spreadsheet_cell(Decimal("2") / 3, "id")
+    ('-1234,5', '0,666667')
+    >>> spreadsheet_cell([Decimal("80"), Decimal("90.5")], "id"), spreadsheet_cell("=1+1", "id")
+    ('80–90,5', "'=1+1")
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, Decimal | int):
+        number = Decimal(value)
+        if -int(number.as_tuple().exponent) > SPREADSHEET_DECIMALS:
+            number = round_half_away(number, SPREADSHEET_DECIMALS)
+        return format_number(number, language, group=False)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping) and "threshold" in value:
+        sign = THRESHOLD_SIGNS[value["threshold"]]
+        return f"{sign} {spreadsheet_cell(value['value'], language)}"
+    if isinstance(value, list | tuple):
+        return "–".join(spreadsheet_cell(item, language) for item in value)
+    return str(safe_cell(str(value)))
+
+
+def write_spreadsheet_csv(
+    rows: Iterable[Mapping[str, Any]],
+    out: TextIO,
+    fieldnames: Sequence[str],
+    language: str | None = None,
+) -> None:
+    """``rows`` as CSV for a spreadsheet set to ``language`` (None: the language spoken):
+    cells by :func:`spreadsheet_cell`, separated by ``;`` where the decimal sign is a comma
+    (Excel's list separator in Indonesian) and by ``,`` otherwise, lines ending in CRLF,
+    and a UTF-8 byte order mark first, by which Excel knows the encoding."""
+    delimiter = ";" if decimal_sign(language) == "," else ","
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(fieldnames)
+    for row in rows:
+        writer.writerow([spreadsheet_cell(row.get(name), language) for name in fieldnames])

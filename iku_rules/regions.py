@@ -52,8 +52,10 @@ def region_key(name: str) -> str:
 
 def area_word(kind: str | None) -> str:
     """The word for the office's whole area: ``kabupaten``, ``kota``, or (no kind declared)
-    ``daerah``."""
-    return kind if kind is not None and kind in KINDS else "daerah"
+    ``daerah`` (``area`` in English), in the language spoken."""
+    from iku_rules.i18n import _
+
+    return kind if kind is not None and kind in KINDS else _("area")
 
 
 def area_title(kind: str | None) -> str:

@@ -21,13 +21,18 @@ from iku_rules.shipped import schema_path
 
 Schema = Mapping[str, Any]
 
-HEADER = """\
+# The reference is an English document, as the schema's descriptions are: its words are
+# marked "not for planners" for the check of translations (the workspace and the CLI speak
+# the planners' language; docs/reference.md is the repository's).
+HEADER = (  # i18n: not for planners
+    """\
 # Reference: the fields of definitions files
 
 <!-- Generated from iku_rules/schema/definitions.schema.json by
      `python -m iku_rules.schema_doc -o docs/reference.md`; do not edit by hand. -->
 
 """
+)
 
 
 def load_schema(path: Path | None = None) -> Schema:
@@ -67,25 +72,25 @@ def value_text(schema: Schema, node: Schema) -> str:
     if kind == "integer":
         low, high = node.get("minimum"), node.get("maximum")
         if low is not None and high is not None:
-            return f"whole number {low}–{high}"
-        return "whole number"
+            return f"whole number {low}–{high}"  # i18n: not for planners
+        return "whole number"  # i18n: not for planners
     if kind == "number":
         return "number"
     if kind == "boolean":
-        return "`true` or `false`"
+        return "`true` or `false`"  # i18n: not for planners
     if kind == "array":
         items = resolve(schema, node.get("items", {}))
         if items.get("type") == "object" and "properties" in items:
-            return "tables (below)"
-        return f"list of {value_text(schema, items)}"
+            return "tables (below)"  # i18n: not for planners
+        return f"list of {value_text(schema, items)}"  # i18n: not for planners
     if kind == "object":
         if "properties" in node:
-            return "table (below)"
+            return "table (below)"  # i18n: not for planners
         values = node.get("additionalProperties")
         if isinstance(values, dict):
-            return f"table of name = {value_text(schema, values)}"
+            return f"table of name = {value_text(schema, values)}"  # i18n: not for planners
         return "table"
-    return "see the description"
+    return "see the description"  # i18n: not for planners
 
 
 def _description(schema: Schema, node: Schema) -> str:
@@ -93,7 +98,7 @@ def _description(schema: Schema, node: Schema) -> str:
     text = str(node.get("description", "")).strip()
     values = node.get("additionalProperties")
     if isinstance(values, dict) and "description" in values:
-        text += " Each value: " + str(values["description"]).strip()
+        text += " Each value: " + str(values["description"]).strip()  # i18n: not for planners
     if "default" in node:
         text += f" Default: `{json.dumps(node['default'], ensure_ascii=False)}`."
     return " ".join(text.replace("|", "\\|").split())
@@ -121,7 +126,8 @@ def _tables(schema: Schema) -> list[tuple[str, Schema, str]]:
             for option in (values, *values.get("oneOf", ()), *values.get("anyOf", ())):
                 option = resolve(schema, option)
                 if option.get("type") == "object" and "properties" in option:
-                    text = "An entry written as a table. " + str(node.get("description", ""))
+                    entry = "An entry written as a table. "  # i18n: not for planners
+                    text = entry + str(node.get("description", ""))
                     visit(f"{path}.<name>", option, False, text)
 
     for name, node in schema.get("properties", {}).items():
@@ -136,10 +142,12 @@ def _tables(schema: Schema) -> list[tuple[str, Schema, str]]:
 
 def _rows(schema: Schema, node: Schema) -> list[str]:
     required = set(node.get("required", ()))
-    rows = ["| field | value | required | description |", "|---|---|---|---|"]
+    header = "| field | value | required | description |"  # i18n: not for planners
+    rows = [header, "|---|---|---|---|"]
     values = node.get("additionalProperties")
     if not node.get("properties") and isinstance(values, dict):
-        text = _description(schema, values) or "Each entry of the table, as described above."
+        every = "Each entry of the table, as described above."  # i18n: not for planners
+        text = _description(schema, values) or every
         rows.append(f"| *any name* | {value_text(schema, values)} |  | {text} |")
     for name, field in node.get("properties", {}).items():
         rows.append(
@@ -170,7 +178,7 @@ def reference(schema: Schema) -> str:
     intro = " ".join(str(schema.get("description", "")).split())
     if intro:
         lines += [intro, ""]
-    lines += [
+    lines += [  # i18n: not for planners
         "Each section is one table of a definitions file; a `[[name]]` table may appear many",
         "times. *value* says what a field takes; *required* marks the fields a table must have.",
         "",
@@ -182,7 +190,8 @@ def reference(schema: Schema) -> str:
         if len(headers) == 1:
             rows = [row.replace("[[<table>.", f"[[{own}.") for row in rows]
         else:
-            description = description.replace(f"[[{own}]]", "These tables:")
+            these = "These tables:"  # i18n: not for planners
+            description = description.replace(f"[[{own}]]", these)
         lines += ["", f"## {title}", ""]
         text = " ".join(description.split())
         if text:
@@ -202,12 +211,14 @@ def undescribed(schema: Schema) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
+    parser = argparse.ArgumentParser(  # i18n: not for planners
         prog="python -m iku_rules.schema_doc",
         description="Write the field reference of definitions files from the JSON Schema.",
     )
-    parser.add_argument("-o", "--output", help="the Markdown file to write (default: print)")
-    parser.add_argument(
+    parser.add_argument(  # i18n: not for planners
+        "-o", "--output", help="the Markdown file to write (default: print)"
+    )
+    parser.add_argument(  # i18n: not for planners
         "--check", metavar="FILE", help="exit 1 when FILE differs from the generated reference"
     )
     args = parser.parse_args(argv)
@@ -216,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         path = Path(args.check)
         current = path.read_text(encoding="utf-8") if path.is_file() else None
         if current != text:
-            print(
+            print(  # i18n: not for planners
                 f"{args.check} differs from the schema's reference;"
                 " write it again with: python -m iku_rules.schema_doc -o " + args.check,
                 file=sys.stderr,

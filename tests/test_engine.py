@@ -76,7 +76,7 @@ def test_missing_input_and_region_inputs_are_not_available() -> None:
         skor.reason is not None and "Nilai AKIP: the inputs have no value for 2027" in skor.reason
     )
     regional = Engine(MINI, MINI).evaluate("2026", by="kecamatan").get("skor", "Labuan")
-    assert regional.reason == "Nilai AKIP: inputs are given for the whole daerah, not per kecamatan"
+    assert regional.reason == "Nilai AKIP: inputs are given for the whole area, not per kecamatan"
 
 
 def test_triwulan_and_year_to_date(engine: Engine) -> None:

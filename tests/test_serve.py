@@ -166,7 +166,7 @@ def test_the_formula_check_places_the_problem_and_suggests(client: TestClient) -
         headers={"X-CSRF-Token": token(page)},
     ).json()
     assert not [p for p in fixed["problems"] if p["severity"] == "error"]
-    assert fixed["bounds"] == "proven range ≥ 0 %, unit persen"
+    assert fixed["bounds"] == "proven range ≥ 0 %, unit percent"
 
 
 def test_a_syntax_error_is_placed_at_its_character(client: TestClient) -> None:
@@ -535,11 +535,11 @@ def test_the_readme_workspace_section_shows_screenshots_that_exist_and_true_opti
 
 
 def test_a_kota_is_called_a_kota_in_the_workspace(office: Path) -> None:
-    # The mini office declares no kind: its whole area is the "daerah"; declared a kota, the
-    # region picker and the explanation panel say "kota", never "kabupaten".
+    # The mini office declares no kind: its whole area is the "area" ("daerah" in Indonesian);
+    # declared a kota, the region picker and the explanation panel say "kota", never "kabupaten".
     with client_for(office, office) as client:
         page = client.get("/?period=2026").text
-        assert "the whole daerah" in page or "seluruh daerah" in page
+        assert "the whole area" in page or "seluruh daerah" in page
     toml = next(path for path in office.glob("*.toml") if "[office]" in path.read_text())
     text = toml.read_text(encoding="utf-8")
     toml.write_text(text.replace("[office]\n", '[office]\nkind = "kota"\n', 1), encoding="utf-8")

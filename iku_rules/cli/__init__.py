@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         out.flush()  # a closed pipe is found here rather than when Python exits
         return status
     except KeyboardInterrupt:
-        print("iku: interrupted", file=sys.stderr)
+        print("iku: " + _("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         _discard(out)
@@ -153,6 +153,12 @@ def _run(argv: Sequence[str], out: TextIO) -> int:
     except OSError as error:
         if isinstance(error, BrokenPipeError):
             raise  # the reader went away: not a failure (see main)
-        where = f" {error.filename}" if error.filename else ""
-        print(f"iku: cannot read or write{where}: {error.strerror or error}", file=sys.stderr)
+        problem = error.strerror or str(error)
+        if error.filename:
+            message = _("cannot read or write {path}: {problem}").format(
+                path=error.filename, problem=problem
+            )
+        else:
+            message = _("cannot read or write: {problem}").format(problem=problem)
+        print(f"iku: {message}", file=sys.stderr)
         return 2

@@ -4,10 +4,13 @@ of the commands that read data, and opening a definitions folder or an engine.""
 from __future__ import annotations
 
 import argparse
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from iku_rules.i18n import _, ngettext, normalize
+from iku_rules.i18n import N_, _, ngettext, normalize
 from iku_rules.loader import load
 from iku_rules.model import Definitions
 from iku_rules.shipped import shipped, shipped_names
@@ -24,42 +27,164 @@ class UsageError(Exception):
 
 
 class Parser(argparse.ArgumentParser):
+    """The parser of ``iku``: its usage errors raised as :class:`UsageError`, and argparse's
+    own words ("usage:", "options", "the following arguments are required") in the language
+    spoken, while it builds the parser, parses and formats help (see :func:`argparse_speaks`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        with argparse_speaks():
+            super().__init__(*args, **kwargs)
+
+    def parse_args(self, *args: Any, **kwargs: Any) -> Any:
+        with argparse_speaks():
+            return super().parse_args(*args, **kwargs)
+
+    def parse_known_args(self, *args: Any, **kwargs: Any) -> Any:
+        with argparse_speaks():
+            return super().parse_known_args(*args, **kwargs)
+
+    def format_usage(self) -> str:
+        with argparse_speaks():
+            return super().format_usage()
+
+    def format_help(self) -> str:
+        with argparse_speaks():
+            return super().format_help()
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
 
 
+# argparse's own messages (Python's msgids, %-formatted by argparse) and ours for them: named
+# placeholders for the catalog, turned back into argparse's %-fields once translated.
+_ARGPARSE: dict[str, tuple[str, dict[str, str]]] = {  # i18n: not for planners (the keys)
+    "usage: ": (N_("usage: "), {}),
+    "positional arguments": (N_("positional arguments"), {}),
+    "options": (N_("options"), {}),
+    "show this help message and exit": (N_("show this help message and exit"), {}),
+    "the following arguments are required: %s": (
+        N_("the following arguments are required: {arguments}"),
+        {"arguments": "%s"},
+    ),
+    "one of the arguments %s is required": (
+        N_("one of the arguments {arguments} is required"),
+        {"arguments": "%s"},
+    ),
+    "unrecognized arguments: %s": (N_("unrecognized arguments: {arguments}"), {"arguments": "%s"}),
+    "argument %(argument_name)s: %(message)s": (
+        N_("argument {argument}: {problem}"),
+        {"argument": "%(argument_name)s", "problem": "%(message)s"},
+    ),
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        N_("invalid choice: {value} (choose from {choices})"),
+        {"value": "%(value)r", "choices": "%(choices)s"},
+    ),
+    "invalid %(type)s value: %(value)r": (
+        N_("invalid {type} value: {value}"),
+        {"type": "%(type)s", "value": "%(value)r"},
+    ),
+    "expected one argument": (N_("expected one argument"), {}),
+    "expected at most one argument": (N_("expected at most one argument"), {}),
+    "expected at least one argument": (N_("expected at least one argument"), {}),
+    "ambiguous option: %(option)s could match %(matches)s": (
+        N_("ambiguous option: {option} could match {matches}"),
+        {"option": "%(option)s", "matches": "%(matches)s"},
+    ),
+    "not allowed with argument %s": (
+        N_("not allowed with argument {argument}"),
+        {"argument": "%s"},
+    ),
+    "ignored explicit argument %r": (N_("ignored explicit argument {value}"), {"value": "%r"}),
+    "unknown parser %(parser_name)r (choices: %(choices)s)": (
+        N_("unknown command {command} (choose from {choices})"),
+        {"command": "%(parser_name)r", "choices": "%(choices)s"},
+    ),
+    "%(prog)s: error: %(message)s\n": (
+        N_("{program}: error: {problem}"),
+        {"program": "%(prog)s", "problem": "%(message)s\n"},
+    ),
+}
+_argparse_lock = threading.RLock()
+
+
+def _argparse_gettext(message: str) -> str:
+    """argparse's ``message`` in the language spoken (argparse's own text when it is not one
+    of :data:`_ARGPARSE`), with argparse's %-fields where it expects them."""
+    known = _ARGPARSE.get(message)
+    if known is None:
+        return message
+    ours, fields = known
+    return _(ours).replace("%", "%%").format(**fields)
+
+
+def _argparse_ngettext(singular: str, plural: str, count: int) -> str:
+    if singular == "expected %s argument":  # i18n: not for planners (argparse's msgid)
+        return ngettext("expected {count} argument", "expected {count} arguments", count).format(
+            count="%s"
+        )
+    return singular if count == 1 else plural
+
+
+@contextmanager
+def argparse_speaks() -> Iterator[None]:
+    """argparse's words in the language spoken, inside the block.
+
+    argparse translates through the ``gettext`` module's global domain: it calls the names
+    ``_`` and ``ngettext`` of its own module (``gettext.gettext``) when it writes a message.
+    The documented way, a catalog bound as the process's global domain
+    (``gettext.textdomain``), would change the domain of every other library in the process,
+    needs compiled ``.mo`` files and follows only the environment, never ``--lang``. So the
+    ``iku`` parser lends argparse this package's translation while it works, and gives the
+    names back after; other parsers in the process are untouched outside these blocks."""
+    with _argparse_lock:
+        saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+        argparse._, argparse.ngettext = _argparse_gettext, _argparse_ngettext  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
 def data_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "--period", required=True, help="2026, 2026-TW1 … 2026-TW4, or 2026-sd-TW3 (year to date)"
+        "--period",
+        required=True,
+        help=_("2026, 2026-TW1 … 2026-TW4, or 2026-sd-TW3 (year to date)"),
     )
     command.add_argument(
-        "--data", default=DEFAULT_DATA, help="the data folder (default: ./sample-data)"
+        "--data", default=DEFAULT_DATA, help=_("the data folder (default: ./sample-data)")
     )
     command.add_argument(
         "--backend",
         choices=list(BACKEND_NAMES),
         default=None,
-        help="the engine that runs the aggregates (default: duckdb; postgresql with a"
-        " PostgreSQL --source)",
+        help=_(
+            "the engine that runs the aggregates (default: duckdb; postgresql with a"
+            " PostgreSQL --source)"
+        ),
     )
     command.add_argument(
         "--source",
         metavar="URL",
         default=None,
-        help="where an engine of the office's own is: postgresql://user@host:port/database"
-        " (the password from PGPASSWORD or ~/.pgpass, never the URL), or for --backend spark"
-        " a Spark master (default local[2])",
+        help=_(
+            "where an engine of the office's own is: postgresql://user@host:port/database"
+            " (the password from PGPASSWORD or ~/.pgpass, never the URL), or for --backend spark"
+            " a Spark master (default local[2])"
+        ),
     )
     command.add_argument(
         "--spark-catalog",
         action="store_true",
-        help="with --backend spark: read each source from the table of its name in the"
-        " Spark catalog rather than from the data folder",
+        help=_(
+            "with --backend spark: read each source from the table of its name in the"
+            " Spark catalog rather than from the data folder"
+        ),
     )
     command.add_argument(
         "--allow-outside-data",
         action="store_true",
-        help="let a source's path lead out of the data folder (refused by default)",
+        help=_("let a source's path lead out of the data folder (refused by default)"),
     )
 
 
@@ -74,15 +199,18 @@ def open_engine(args: argparse.Namespace) -> Engine:
     connect: Any = args.source
     if args.spark_catalog:
         if args.backend != "spark":
-            raise UsageError("--spark-catalog goes with --backend spark")
+            raise UsageError(_("--spark-catalog goes with --backend spark"))
         connect = SparkTarget(master=args.source or SparkTarget().master, catalog=True)
-    backend, _ = target(args.backend, connect, definitions.files)
+    backend, _connection = target(args.backend, connect, definitions.files)
     data: Path | None = Path(args.data)
     if backend == "postgresql" and args.data == DEFAULT_DATA and not Path(args.data).is_dir():
         data = None  # the database holds the data: no folder is needed
     elif not Path(args.data).is_dir():
         raise UsageError(
-            f"no data folder '{args.data}'; give --data DIR, or make sample data first: iku sample-data {args.data}"
+            _(
+                "no data folder '{folder}'; give --data DIR, or make sample data first:"
+                " iku sample-data {folder}"
+            ).format(folder=args.data)
         )
     return Engine(
         definitions,
@@ -101,12 +229,18 @@ def load_folder(directory: str) -> Definitions:
         path = shipped(directory) or path
     if not path.exists():
         names = ", ".join(shipped_names())
-        raise UsageError(
-            f"no such folder: {directory}"
-            + (f" (nor a shipped office: {names}; see iku definitions list)" if names else "")
-        )
+        if names:
+            raise UsageError(
+                _(
+                    "no such folder: {folder} (nor a shipped office: {names}; see iku"
+                    " definitions list)"
+                ).format(folder=directory, names=names)
+            )
+        raise UsageError(_("no such folder: {folder}").format(folder=directory))
     if path.is_file() and path.suffix != ".toml":
-        raise UsageError(f"{directory} is not a folder of .toml definitions")
+        raise UsageError(
+            _("{folder} is not a folder of .toml definitions").format(folder=directory)
+        )
     return load(path)
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError, data_options, open_engine
-from iku_rules.i18n import _
+from iku_rules.i18n import _, ngettext
 from iku_rules.listing import results_text
-from iku_rules.output import cell_text, json_dumps
+from iku_rules.output import cell_text, json_dumps, write_spreadsheet_csv
 from iku_rules.spreadsheet import safe_row
 
 
@@ -18,38 +18,57 @@ def add_commands(commands: Any) -> None:
     """Add ``eval``, ``explain`` and ``report`` to the subcommands ``commands``."""
     evaluate_command = commands.add_parser(
         "eval",
-        help="evaluate every indicator of the cascade for a period",
-        description="Evaluate every indicator for a period, for the kabupaten and (--by) each region.",
+        help=_("evaluate every indicator of the cascade for a period"),
+        description=_(
+            "Evaluate every indicator for a period, for the kabupaten and (--by) each region."
+        ),
     )
-    evaluate_command.add_argument("dir", help="the definitions folder")
+    evaluate_command.add_argument("dir", help=_("the definitions folder"))
     data_options(evaluate_command)
     evaluate_command.add_argument(
-        "--by", metavar="REGION", help="also give one row per region, e.g. kecamatan"
+        "--by", metavar="REGION", help=_("also give one row per region, e.g. kecamatan")
     )
-    evaluate_command.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    evaluate_command.add_argument(
+        "--format",
+        choices=["text", "json", "csv", "excel"],
+        default="text",
+        help=_(
+            "text; json or csv for programs (numbers as 1234.5); excel: CSV in the office's"
+            " notation for a spreadsheet (1.234,5 separated by ;)"
+        ),
+    )
     evaluate_command.set_defaults(run=evaluate)
 
     explain_command = commands.add_parser(
         "explain",
-        help="explain how one indicator's value was reached, down to the data",
-        description="Explain one indicator: its formula, the measures and rows it read, the cascade below it.",
+        help=_("explain how one indicator's value was reached, down to the data"),
+        description=_(
+            "Explain one indicator: its formula, the measures and rows it read, the cascade"
+            " below it."
+        ),
     )
-    explain_command.add_argument("dir", help="the definitions folder")
-    explain_command.add_argument("id", help="the indicator's id")
+    explain_command.add_argument("dir", help=_("the definitions folder"))
+    explain_command.add_argument("id", help=_("the indicator's id"))
     data_options(explain_command)
-    explain_command.add_argument("--region", help="explain the value of one region (with --by)")
+    explain_command.add_argument("--region", help=_("explain the value of one region (with --by)"))
     explain_command.add_argument(
         "--by",
         metavar="REGION",
         default=None,
-        help="the level of the region (default: the first declared level when --region is given)",
+        help=_(
+            "the level of the region (default: the first declared level when --region is given)"
+        ),
     )
-    explain_command.add_argument("--format", choices=["text", "json"], default="text")
+    explain_command.add_argument(
+        "--format", choices=["text", "json"], default="text", help=_("text, or json for programs")
+    )
     explain_command.add_argument(
         "--sql",
         action="store_true",
-        help="show every statement the evaluation ran (the job's SQL, for its engine)"
-        " with its bound values, instead of the explanation",
+        help=_(
+            "show every statement the evaluation ran (the job's SQL, for its engine)"
+            " with its bound values, instead of the explanation"
+        ),
     )
     explain_command.set_defaults(run=explain)
     _report_options(commands)
@@ -58,29 +77,31 @@ def add_commands(commands: Any) -> None:
 def _report_options(commands: Any) -> None:
     report_command = commands.add_parser(
         "report",
-        help="write the LKjIP performance report (Markdown, Excel or HTML)",
-        description=(
+        help=_("write the LKjIP performance report (Markdown, Excel or HTML)"),
+        description=_(
             "Write the performance report of a period: the IKU table, one table per programme, "
             "the trend over the plan years and the explanation of each IKU. "
             "Without -o the report goes to lkjip-OFFICE-PERIOD.FORMAT and an existing file is "
             "left alone; a file named with -o is replaced."
         ),
     )
-    report_command.add_argument("dir", help="the definitions folder")
+    report_command.add_argument("dir", help=_("the definitions folder"))
     data_options(report_command)
     report_command.add_argument(
         "--format",
-        help="md, xlsx or html (default: from the extension of -o, else md)",
+        help=_("md, xlsx or html (default: from the extension of -o, else md)"),
     )
     report_command.add_argument(
-        "-o", "--output", metavar="FILE", help="the file to write (replaced)"
+        "-o", "--output", metavar="FILE", help=_("the file to write (replaced)")
     )
     report_command.add_argument(
         "--decimal-comma",
         action="store_true",
         default=None,
-        help="write numbers the Indonesian way (55,73) in Markdown and HTML"
-        " (default: the way of the report's language)",
+        help=_(
+            "write numbers the Indonesian way (55,73) in Markdown and HTML"
+            " (default: the way of the report's language)"
+        ),
     )
     report_command.set_defaults(run=report)
 
@@ -91,6 +112,9 @@ def evaluate(args: argparse.Namespace, out: TextIO) -> int:
     rows = evaluation.rows()
     if args.format == "json":
         out.write(json_dumps(rows) + "\n")
+    elif args.format == "excel":
+        fields = list(rows[0]) if rows else ["id"]
+        write_spreadsheet_csv(rows, out, fields)
     elif args.format == "csv":
         writer = csv.DictWriter(
             out, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n"
@@ -165,7 +189,10 @@ def report(args: argparse.Namespace, out: TextIO) -> int:
 def _statements_text(backend: str, statements: list[dict[str, Any]]) -> str:
     """The statements of an evaluation, each with its bound values, as ``iku explain
     --sql`` prints them."""
-    lines = [f"-- {len(statements)} statement(s) run by {backend}"]
+    count = ngettext(
+        "{count} statement run by {backend}", "{count} statements run by {backend}", len(statements)
+    )
+    lines = ["-- " + count.format(count=len(statements), backend=backend)]
     for index, statement in enumerate(statements, 1):
         lines.append(f"-- q{index}")
         for name, value in statement["params"].items():

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 from iku_rules import notation as notations
 from iku_rules.cli.common import UsageError, load_folder, summary
 from iku_rules.evaluator import evaluate
+from iku_rules.i18n import _
 from iku_rules.listing import cascade_text, indicator_records
 from iku_rules.model import Diagnostic
 from iku_rules.notation import Notation
@@ -21,47 +22,57 @@ def add_commands(commands: Any) -> None:
     """Add ``formula``, ``check`` and ``list`` to the subcommands ``commands``."""
     formula_command = commands.add_parser(
         "formula",
-        help="evaluate one formula with values given on the command line, and explain it",
-        description="Evaluate one formula, e.g.: iku formula 'Σ a / Σ b × 100%%' --set a=40 --set b=160",
+        help=_("evaluate one formula with values given on the command line, and explain it"),
+        description=_(
+            "Evaluate one formula, e.g.: iku formula 'Σ a / Σ b × 100%%' --set a=40 --set b=160"
+        ),
     )
-    formula_command.add_argument("text", help="the formula")
+    formula_command.add_argument("text", help=_("the formula"))
     formula_command.add_argument(
         "--set",
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a value (use ; between the items of a list: a=1;2;3; leave empty for missing)",
+        help=_("a value (use ; between the items of a list: a=1;2;3; leave empty for missing)"),
     )
-    formula_command.add_argument("--format", choices=["text", "json"], default="text")
+    formula_command.add_argument(
+        "--format", choices=["text", "json"], default="text", help=_("text, or json for programs")
+    )
     formula_command.add_argument(
         "--notation",
         choices=list(notations.NAMES),
         default=None,
-        help="how numbers are written: id (1.234,5: '.' groups thousands) or en (1,234.5);"
-        " without it, a number the two read differently (100.000) is refused",
+        help=_(
+            "how numbers are written: id (1.234,5: '.' groups thousands) or en (1,234.5);"
+            " without it, a number the two read differently (100.000) is refused"
+        ),
     )
     formula_command.set_defaults(run=formula)
 
     check_command = commands.add_parser(
         "check",
-        help="check a definitions folder and print every problem as path:line:column",
-        description="Check a definitions folder; exit 0 when it has no errors, 1 otherwise.",
+        help=_("check a definitions folder and print every problem as path:line:column"),
+        description=_("Check a definitions folder; exit 0 when it has no errors, 1 otherwise."),
     )
-    check_command.add_argument("dir", help="the definitions folder (or one .toml file)")
+    check_command.add_argument("dir", help=_("the definitions folder (or one .toml file)"))
     check_command.add_argument(
         "--notes",
         action="store_true",
-        help="also list each denominator that can be 0, and what the formula gives then",
+        help=_("also list each denominator that can be 0, and what the formula gives then"),
     )
     check_command.set_defaults(run=check)
 
     list_command = commands.add_parser(
         "list",
-        help="list every indicator of a definitions folder",
-        description="List every indicator: a tree of the cascade (text) or an array of objects (json).",
+        help=_("list every indicator of a definitions folder"),
+        description=_(
+            "List every indicator: a tree of the cascade (text) or an array of objects (json)."
+        ),
     )
-    list_command.add_argument("dir", help="the definitions folder")
-    list_command.add_argument("--format", choices=["text", "json"], default="text")
+    list_command.add_argument("dir", help=_("the definitions folder"))
+    list_command.add_argument(
+        "--format", choices=["text", "json"], default="text", help=_("text, or json for programs")
+    )
     list_command.set_defaults(run=listing)
 
 
@@ -73,16 +84,18 @@ def _number(text: str, notation: Notation) -> Decimal | None:
         return notations.read(text, notation)
     except notations.AmbiguousNumber as error:
         raise UsageError(
-            f"{error.message}; {error.fix('--notation id or --notation en')}"
+            _("{problem}; {fix}").format(
+                problem=error.message, fix=error.fix(_("--notation id or --notation en"))
+            )
         ) from None
     except notations.NumberError:
-        raise UsageError(f"'{text}' is not a number") from None
+        raise UsageError(_("'{text}' is not a number").format(text=text)) from None
 
 
 def _assignment(text: str, notation: Notation) -> tuple[str, Any]:
     name, equals, raw = text.partition("=")
     if not equals or not name.strip():
-        raise UsageError(f"--set takes NAME=VALUE, not '{text}'")
+        raise UsageError(_("--set takes NAME=VALUE, not '{text}'").format(text=text))
     if ";" in raw:
         return name.strip(), [_number(part, notation) for part in raw.split(";")]
     return name.strip(), _number(raw, notation)
@@ -132,8 +145,9 @@ def listing(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write(cascade_text(definitions))
     if not definitions.ok:
+        advice = _("{summary}; run 'iku check {folder}' to see them")
         print(
-            f"iku: {summary(definitions)}; run 'iku check {args.dir}' to see them", file=sys.stderr
+            "iku: " + advice.format(summary=summary(definitions), folder=args.dir), file=sys.stderr
         )
         return 1
     return 0

@@ -9,38 +9,46 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError, load_folder
+from iku_rules.i18n import _, ngettext
 from iku_rules.shipped import DEFAULT_OFFICE
 
 
 def add_commands(commands: Any) -> None:
     sample = commands.add_parser(
         "sample-data",
-        help="write realistic sample data for the shipped Pandeglang definitions",
-        description="Write deterministic sample data (CSV files and one Excel workbook) for a definitions folder.",
+        help=_("write realistic sample data for the shipped Pandeglang definitions"),
+        description=_(
+            "Write deterministic sample data (CSV files and one Excel workbook) for a"
+            " definitions folder."
+        ),
     )
-    sample.add_argument("out", help="the folder to write into (created if missing)")
+    sample.add_argument("out", help=_("the folder to write into (created if missing)"))
     sample.add_argument(
         "--definitions",
         default=None,
-        help="the definitions folder, or a shipped office's name"
-        f" (default: the shipped {DEFAULT_OFFICE})",
+        help=_(
+            "the definitions folder, or a shipped office's name (default: the shipped {office})"
+        ).format(office=DEFAULT_OFFICE),
     )
     sample.add_argument(
-        "--people", type=int, default=5000, help="rows of the PMKS register (default 5000)"
+        "--people", type=int, default=5000, help=_("rows of the PMKS register (default 5000)")
     )
-    sample.add_argument("--seed", type=int, default=2026, help="the random seed (default 2026)")
+    sample.add_argument("--seed", type=int, default=2026, help=_("the random seed (default 2026)"))
     sample.add_argument(
-        "--through", default="2026-TW3", help="the last triwulan with data (default 2026-TW3)"
+        "--through", default="2026-TW3", help=_("the last triwulan with data (default 2026-TW3)")
     )
     sample.add_argument(
         "--progress",
         action="store_true",
-        help="show what is being drawn on standard error (shown anyway on a terminal when it takes long)",
+        help=_(
+            "show what is being drawn on standard error (shown anyway on a terminal when it"
+            " takes long)"
+        ),
     )
     sample.add_argument(
         "--force",
         action="store_true",
-        help="write into a folder that is not empty, replacing the files of the same names",
+        help=_("write into a folder that is not empty, replacing the files of the same names"),
     )
     sample.set_defaults(run=sample_data)
 
@@ -83,7 +91,7 @@ def sample_data(args: argparse.Namespace, out: TextIO) -> int:
     from iku_rules.sample import generate
 
     if args.people < 0:
-        raise UsageError("--people must be 0 or more")
+        raise UsageError(_("--people must be 0 or more"))
     definitions = load_folder(args.definitions or DEFAULT_OFFICE)
     if not definitions.ok:
         from iku_rules.engine import DefinitionError
@@ -91,11 +99,13 @@ def sample_data(args: argparse.Namespace, out: TextIO) -> int:
         raise DefinitionError(definitions)
     target = Path(args.out)
     if target.exists() and not target.is_dir():
-        raise UsageError(f"{args.out} exists and is not a folder")
+        raise UsageError(_("{path} exists and is not a folder").format(path=args.out))
     if target.is_dir() and not args.force and any(target.iterdir()):
         raise UsageError(
-            f"{args.out} is not empty, and sample data would replace the files of the same"
-            " names in it; choose an empty or new folder, or add --force to replace them"
+            _(
+                "{path} is not empty, and sample data would replace the files of the same"
+                " names in it; choose an empty or new folder, or add --force to replace them"
+            ).format(path=args.out)
         )
     progress = ProgressLine(sys.stderr, always=args.progress)
     try:
@@ -110,8 +120,17 @@ def sample_data(args: argparse.Namespace, out: TextIO) -> int:
     finally:
         progress.close()
     for source_id, rows in written.items():
-        out.write(f"{source_id}: {rows} rows\n")
-    out.write(
-        f"wrote sample data for {definitions.office.name if definitions.office else 'the office'} to {target}\n"
-    )
+        out.write(
+            ngettext("{source}: {count} row", "{source}: {count} rows", rows).format(
+                source=source_id, count=rows
+            )
+            + "\n"
+        )
+    if definitions.office is not None:
+        done = _("wrote sample data for {office} to {path}").format(
+            office=definitions.office.name, path=target
+        )
+    else:
+        done = _("wrote sample data for the office to {path}").format(path=target)
+    out.write(done + "\n")
     return 0

@@ -8,36 +8,44 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError
+from iku_rules.i18n import _
 from iku_rules.sources import EMBEDDED_BACKENDS
 
 
 def add_commands(commands: Any) -> None:
     serve = commands.add_parser(
         "serve",
-        help="open a web workspace over a definitions folder and its data, on this computer",
-        description="Serve the planners' web workspace (browse, edit, evaluate, explain, reports)"
-        " at a local address, printed when it is ready. Needs the serve extra:"
-        " pip install 'iku-rules[serve]'.",
+        help=_("open a web workspace over a definitions folder and its data, on this computer"),
+        description=_(
+            "Serve the planners' web workspace (browse, edit, evaluate, explain, reports)"
+            " at a local address, printed when it is ready. Needs the serve extra:"
+            " pip install 'iku-rules[serve]'."
+        ),
     )
-    serve.add_argument("dir", help="the definitions folder")
+    serve.add_argument("dir", help=_("the definitions folder"))
     serve.add_argument(
-        "--data", default="sample-data", help="the data folder (default: ./sample-data)"
+        "--data", default="sample-data", help=_("the data folder (default: ./sample-data)")
     )
-    serve.add_argument("--host", default="127.0.0.1", help="the address (default 127.0.0.1)")
+    serve.add_argument("--host", default="127.0.0.1", help=_("the address (default 127.0.0.1)"))
     serve.add_argument(
-        "--port", type=int, default=8000, help="the port (default 8000; 0: any free)"
+        "--port", type=int, default=8000, help=_("the port (default 8000; 0: any free)")
     )
     serve.add_argument(
         "--allow-remote",
         action="store_true",
-        help="allow an address other computers can reach (needs a password as well)",
+        help=_("allow an address other computers can reach (needs a password as well)"),
     )
     serve.add_argument(
         "--password-file",
         metavar="FILE",
-        help="a file whose first line is the password (or set IKU_SERVE_PASSWORD)",
+        help=_("a file whose first line is the password (or set IKU_SERVE_PASSWORD)"),
     )
-    serve.add_argument("--backend", choices=list(EMBEDDED_BACKENDS), default="duckdb")
+    serve.add_argument(
+        "--backend",
+        choices=list(EMBEDDED_BACKENDS),
+        default="duckdb",
+        help=_("the engine that runs the aggregates (default: duckdb)"),
+    )
     serve.set_defaults(run=serve_command)
 
 
@@ -46,8 +54,10 @@ def serve_command(args: argparse.Namespace, out: TextIO) -> int:
         from iku_rules.serve import BindingRefused, serve
     except ImportError as error:
         raise UsageError(
-            f"the workspace needs the serve extra ({error.name} is not installed):"
-            " pip install 'iku-rules[serve]'"
+            _(
+                "the workspace needs the serve extra ({package} is not installed):"
+                " pip install 'iku-rules[serve]'"
+            ).format(package=error.name)
         ) from None
     password = os.environ.get("IKU_SERVE_PASSWORD") or None
     if args.password_file:

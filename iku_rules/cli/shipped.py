@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError
+from iku_rules.i18n import _
 from iku_rules.shipped import schema_path, shipped, shipped_names
 
 
@@ -16,23 +17,23 @@ def add_commands(commands: Any) -> None:
     """Add ``definitions`` (with ``list`` and ``copy``) to the subcommands ``commands``."""
     group = commands.add_parser(
         "definitions",
-        help="list the offices shipped with iku-rules, or copy one to edit",
-        description=(
+        help=_("list the offices shipped with iku-rules, or copy one to edit"),
+        description=_(
             "The definitions shipped with iku-rules. Any command that takes a definitions"
             " folder also takes a shipped office's name (iku eval dinsos-pandeglang …)"
             " when no folder of that name is in the current folder."
         ),
     )
     actions = group.add_subparsers(dest="action", metavar="ACTION", parser_class=type(group))
-    listing = actions.add_parser("list", help="the shipped offices, one a line")
+    listing = actions.add_parser("list", help=_("the shipped offices, one a line"))
     listing.set_defaults(run=list_offices)
     copy = actions.add_parser(
         "copy",
-        help="copy a shipped office's folder, to edit it as your own",
-        description="Copy a shipped office's definitions into a new or empty folder.",
+        help=_("copy a shipped office's folder, to edit it as your own"),
+        description=_("Copy a shipped office's definitions into a new or empty folder."),
     )
-    copy.add_argument("name", help="the shipped office (see iku definitions list)")
-    copy.add_argument("out", help="the folder to copy into (created if missing; must be empty)")
+    copy.add_argument("name", help=_("the shipped office (see iku definitions list)"))
+    copy.add_argument("out", help=_("the folder to copy into (created if missing; must be empty)"))
     copy.set_defaults(run=copy_office)
     group.set_defaults(run=_usage(group))
 
@@ -50,7 +51,7 @@ def list_offices(args: argparse.Namespace, out: TextIO) -> int:
 
     names = shipped_names()
     if not names:
-        raise UsageError("this installation of iku-rules carries no shipped definitions")
+        raise UsageError(_("this installation of iku-rules carries no shipped definitions"))
     for name in names:
         folder = shipped(name)
         assert folder is not None
@@ -61,8 +62,12 @@ def list_offices(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _unknown(name: str) -> UsageError:
-    names = ", ".join(shipped_names()) or "none"
-    return UsageError(f"no shipped office named '{name}' (shipped: {names})")
+    names = ", ".join(shipped_names())
+    if not names:
+        return UsageError(_("no shipped office named '{name}' (none is shipped)").format(name=name))
+    return UsageError(
+        _("no shipped office named '{name}' (shipped: {names})").format(name=name, names=names)
+    )
 
 
 def copy_office(args: argparse.Namespace, out: TextIO) -> int:
@@ -71,14 +76,21 @@ def copy_office(args: argparse.Namespace, out: TextIO) -> int:
         raise _unknown(args.name)
     target = Path(args.out)
     if target.exists() and not target.is_dir():
-        raise UsageError(f"{args.out} exists and is not a folder")
+        raise UsageError(_("{path} exists and is not a folder").format(path=args.out))
     if target.is_dir() and any(target.iterdir()):
-        raise UsageError(f"{args.out} is not empty; choose an empty or new folder")
+        raise UsageError(
+            _("{path} is not empty; choose an empty or new folder").format(path=args.out)
+        )
     shutil.copytree(source, target, dirs_exist_ok=True)
     schema = schema_path()
     for path in sorted(target.rglob("*.toml")):
         _point_at_schema(path, schema)
-    out.write(f"copied {args.name} to {target}; check it with: iku check {target}\n")
+    out.write(
+        _("copied {name} to {path}; check it with: iku check {path}").format(
+            name=args.name, path=target
+        )
+        + "\n"
+    )
     return 0
 
 

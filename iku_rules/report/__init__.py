@@ -24,6 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, get_args
 
+from iku_rules.i18n import _
 from iku_rules.report.atomic import ReportError, ReportExistsError, write_atomic
 from iku_rules.report.excel import build_workbook, write_excel
 from iku_rules.report.html import render_html
@@ -66,7 +67,11 @@ def report_format(name: str) -> ReportFormat:
         return "xlsx"
     if key == "html":
         return "html"
-    raise ReportFormatError(f"unknown report format '{name}'; choose one of {', '.join(FORMATS)}")
+    raise ReportFormatError(
+        _("unknown report format '{name}'; choose one of {formats}").format(
+            name=name, formats=", ".join(FORMATS)
+        )
+    )
 
 
 def format_from_path(path: Path | str) -> ReportFormat:
@@ -78,7 +83,9 @@ def format_from_path(path: Path | str) -> ReportFormat:
     suffix = Path(path).suffix
     if not suffix:
         raise ReportFormatError(
-            f"cannot tell the report format from '{path}'; give --format ({', '.join(FORMATS)})"
+            _("cannot tell the report format from '{path}'; give --format ({formats})").format(
+                path=path, formats=", ".join(FORMATS)
+            )
         )
     return report_format(suffix)
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from iku_rules.errors import IkuError
+from iku_rules.i18n import _
 
 Writer = Callable[[Path], object]
 """A function that writes the whole file at the path it is given (what it returns is ignored)."""
@@ -35,7 +36,9 @@ class ReportExistsError(ReportError):
     def __init__(self, path: Path) -> None:
         self.path = path
         super().__init__(
-            f"{path} already exists; name it with -o to replace it, or choose another file name"
+            _(
+                "{path} already exists; name it with -o to replace it, or choose another file name"
+            ).format(path=path)
         )
 
 
@@ -52,12 +55,16 @@ def write_atomic(path: Path, data: str | bytes | Writer, *, replace: bool) -> No
     """
     path = Path(path)
     if path.is_dir():
-        raise ReportError(f"{path} is a folder; give a file name for the report")
+        raise ReportError(
+            _("{path} is a folder; give a file name for the report").format(path=path)
+        )
     if not replace and (path.exists() or path.is_symlink()):
         raise ReportExistsError(path)
     folder = path.parent
     if not folder.is_dir():
-        raise ReportError(f"cannot write {path}: there is no folder {folder}")
+        raise ReportError(
+            _("cannot write {path}: there is no folder {folder}").format(path=path, folder=folder)
+        )
     temp = _create_temp(path)
     try:
         if callable(data):
@@ -82,17 +89,23 @@ def write_atomic(path: Path, data: str | bytes | Writer, *, replace: bool) -> No
 def _create_temp(path: Path) -> Path:
     """A new empty file next to ``path``, created with the usual permissions (0666
     less the umask), keeping ``path``'s extension for writers that look at it."""
-    for _ in range(100):
+    for _attempt in range(100):
         temp = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.tmp{path.suffix}")
         try:
             descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             continue
         except OSError as error:
-            raise ReportError(f"cannot write in {path.parent}: {error.strerror}") from error
+            raise ReportError(
+                _("cannot write in {folder}: {problem}").format(
+                    folder=path.parent, problem=error.strerror
+                )
+            ) from error
         os.close(descriptor)
         return temp
-    raise ReportError(f"cannot create a temporary file in {path.parent}")  # pragma: no cover
+    raise ReportError(  # pragma: no cover
+        _("cannot create a temporary file in {folder}").format(folder=path.parent)
+    )
 
 
 def _keep_mode(path: Path, temp: Path) -> None:

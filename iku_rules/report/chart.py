@@ -74,9 +74,10 @@ class _Chart:
         parts += list(self.target_series())
         parts += list(self.realisasi_series())
         if not any(p.realisasi is not None or p.target is not None for p in series.points):
+            empty = _("no target and no realisasi yet")
             parts.append(
                 f'<text class="empty" x="{self.WIDTH / 2:.1f}" y="{self.HEIGHT / 2:.1f}" '
-                'text-anchor="middle">no target and no realisasi yet</text>'
+                f'text-anchor="middle">{_e(empty)}</text>'
             )
         parts += list(self.legend())
         parts.append("</svg>")
@@ -86,8 +87,11 @@ class _Chart:
         items = []
         for point in self.series.points:
             items.append(
-                f"{_year_label(point)}: target {self.page.target(point.target, self.series.decimals)}, "
-                f"realisasi {self.page.number(point.realisasi, self.series.decimals)}"
+                _("{year}: target {target}, realisasi {realisasi}").format(
+                    year=_year_label(point),
+                    target=self.page.target(point.target, self.series.decimals),
+                    realisasi=self.page.number(point.realisasi, self.series.decimals),
+                )
             )
         return "; ".join(items)
 

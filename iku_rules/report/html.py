@@ -147,7 +147,7 @@ class _Page:
         script = SCRIPT
         style = STYLE
         policy = (
-            "default-src 'none'; "
+            "default-src 'none'; "  # i18n: not for planners
             f"script-src {_csp_hash(script)}; style-src {_csp_hash(style)}; "
             "img-src data:; base-uri 'none'; form-action 'none'"
         )
@@ -209,9 +209,10 @@ class _Page:
         indikator = _e(row.indikator)
         if row.indicator_id in self.keys:
             key = self.keys[row.indicator_id]
+            see = _e(_("See the explanation"))
             indikator = (
                 f'<button type="button" class="link" data-explain="{key}" '
-                f'title="Lihat penjelasan">{indikator}</button>'
+                f'title="{see}">{indikator}</button>'
             )
         cells = [
             f'<td class="num">{row.no}</td>',

@@ -122,6 +122,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
+from iku_rules.i18n import _, ngettext
 from iku_rules.model import Definitions, Source
 from iku_rules.periods import Period, PeriodError
 from iku_rules.sample.generator import _Generator
@@ -172,7 +173,7 @@ def generate(
     written. Raises :class:`SampleError` for arguments it cannot work with.
     """
     if people < 0:
-        raise SampleError(f"people must be 0 or more, not {people}")
+        raise SampleError(_("people must be 0 or more, not {people}").format(people=people))
     try:
         period = Period.parse(through)
     except PeriodError as error:
@@ -180,7 +181,9 @@ def generate(
     chosen = sorted({int(year) for year in years if int(year) <= period.year})
     if not chosen:
         raise SampleError(
-            f"no year to simulate: the years {list(years)} all lie after through={through}"
+            _("no year to simulate: the years {years} all lie after through={through}").format(
+                years=", ".join(str(year) for year in years), through=through
+            )
         )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -205,7 +208,11 @@ def generate(
     for source in definitions.sources:
         rows = rows_of(source)
         if progress is not None:
-            progress(f"writing {source.id}: {len(rows)} rows")
+            progress(
+                ngettext(
+                    "writing {source}: {count} row", "writing {source}: {count} rows", len(rows)
+                ).format(source=source.id, count=len(rows))
+            )
         written[source.id] = len(rows)
         sheets.append((source, rows))
         target = out_dir / source.path

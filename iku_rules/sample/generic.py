@@ -50,6 +50,7 @@ from datetime import date
 from decimal import Decimal
 
 from iku_rules.ast import name_key
+from iku_rules.i18n import _
 from iku_rules.model import Definitions, Indicator, Source
 from iku_rules.periods import Period
 from iku_rules.sample.generator import _number, _quarter_target
@@ -158,7 +159,11 @@ class _Drawing:
         rows: list[Row] = []
         for number in range(self.people):
             if self.progress is not None and number and number % EVERY == 0:
-                self.progress(f"register {source.id}: {number} of {self.people} rows")
+                self.progress(
+                    _("register {source}: {count} of {total} rows").format(
+                        source=source.id, count=number, total=self.people
+                    )
+                )
             if own and rng.random() < REPEATED:
                 who, placed = own[rng.randrange(len(own))]
             elif earlier and rng.random() < SHARED:

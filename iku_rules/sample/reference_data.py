@@ -51,13 +51,18 @@ PSKS_PER_PERSON = 0.1
 """PSKS in register_psks per person in register_pmks."""
 
 
-SKP_RATINGS = (("sangat baik", 17), ("baik", 75), ("butuh perbaikan", 6), ("kurang", 2))
+SKP_RATINGS = (  # i18n: not for planners (values in the data)
+    ("sangat baik", 17),
+    ("baik", 75),
+    ("butuh perbaikan", 6),
+    ("kurang", 2),
+)
 """The yearly SKP ratings of the staff, with weights."""
 
 
 _DOCUMENT_SIZES: Mapping[str, tuple[int, int]] = {
     "laporan": (1, 3),
-    "berita acara": (0, 2),
+    "berita acara": (0, 2),  # i18n: not for planners (a value in the data)
     "paket": (0, 3),
     "unit": (1, 6),
     "lembaga": (1, 5),

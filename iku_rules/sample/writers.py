@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from iku_rules.ast import name_key
+from iku_rules.i18n import _
 from iku_rules.model import Source
 from iku_rules.sample.reference_data import SampleError
 from iku_rules.sample.registers import Row
@@ -68,7 +69,10 @@ def _write_workbook(path: Path, contents: Sequence[tuple[Source, Sequence[Row]]]
         from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
     except ImportError as error:
         raise SampleError(
-            "writing the sample workbook needs the Python package 'openpyxl' (pip install openpyxl)"
+            _(
+                "writing the sample workbook needs the Python package 'openpyxl'"
+                " (pip install openpyxl)"
+            )
         ) from error
     workbook = openpyxl.Workbook(write_only=True)
     taken: set[str] = set()
@@ -124,7 +128,7 @@ def _write_database(path: Path, source: Source, rows: Sequence[Row]) -> None:
             import duckdb
         except ImportError as error:
             raise SampleError(
-                "writing a DuckDB source needs the Python package 'duckdb' (pip install duckdb)"
+                _("writing a DuckDB source needs the Python package 'duckdb' (pip install duckdb)")
             ) from error
         connection = duckdb.connect(str(path))
     else:

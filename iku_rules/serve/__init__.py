@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from iku_rules.i18n import _
 from iku_rules.serve.app import App, create_app
 from iku_rules.serve.security import BindingRefused, check_binding
 from iku_rules.serve.workspace import Workspace
@@ -91,7 +92,7 @@ def in_background(app: App, host: str = "127.0.0.1", port: int = 0) -> Iterator[
         deadline = time.monotonic() + 30
         while not server.started:
             if time.monotonic() > deadline or not thread.is_alive():
-                raise RuntimeError("the workspace did not start")
+                raise RuntimeError(_("the workspace did not start"))
             time.sleep(0.01)
         yield f"http://{host}:{sock.getsockname()[1]}"
     finally:

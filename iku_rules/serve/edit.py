@@ -447,7 +447,7 @@ def _boundsfield_text(bounds: Any, definitions: Any) -> str:
         span = (
             f"{views.number(low, definitions, 6)} – {views.number(high, definitions, 6)}{percent}"
         )
-    unit = _("persen") if bounds.unit == "percent" else _("angka")
+    unit = _("percent") if bounds.unit == "percent" else _("number")
     return _("proven range {range}, unit {unit}").format(range=span, unit=unit)
 
 

@@ -29,7 +29,7 @@ REPORT_TYPES = {
     "md": "text/markdown; charset=utf-8",
 }
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self';"
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self';"  # i18n: not for planners
     " img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none';"
     " form-action 'self'",
     "X-Content-Type-Options": "nosniff",
@@ -60,7 +60,7 @@ class Pages:
         )
         html = self.env.get_template(template).render(
             csrf=session.token,
-            office=office.name if office else _("Perangkat Daerah"),
+            office=office.name if office else _("Office"),
             folder_problems=len(definitions.errors),
             area=definitions.area,
             drafts=list(self.workspace.drafts()),

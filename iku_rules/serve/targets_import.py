@@ -25,7 +25,13 @@ from attrs import frozen
 
 from iku_rules.serve.text import _
 
-ID_HEADERS = ("id", "id indikator", "kode indikator", "indikator id", "indicator id")
+ID_HEADERS = (  # i18n: not for planners (headers matched, in either language)
+    "id",
+    "id indikator",
+    "kode indikator",
+    "indikator id",
+    "indicator id",
+)
 _YEAR = re.compile(r"^(\d{4})$")
 _QUARTER = re.compile(r"^(?:(\d{4})\s*-?\s*TW\s*([1-4])|TW\s*([1-4])\s*-?\s*(\d{4}))$", re.I)
 MAX_ROWS = 10_000

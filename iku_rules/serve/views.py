@@ -164,8 +164,8 @@ def explanation_node(data: Mapping[str, Any], definitions: Definitions) -> dict[
         if data.get("unit") in ("%", "Persen", "persen"):
             shown += " %"
     kinds = {
-        "indicator": _("Indikator"),
-        "measure": _("Ukuran"),
+        "indicator": _("Indicator"),
+        "measure": _("Measure"),
         "input": _("Input"),
         "parameter": _("Parameter"),
         "realisasi": _("Realisasi"),

@@ -396,11 +396,9 @@ class _Walk:
                 self.guards.pop()
             return _Value(union(*(v.interval for v in chosen)), _common(chosen))
         if node.func == "coalesce":
-            fallback = (
-                _("the formula gives {value} instead").format(value=to_text(args[-1]))
-                if len(args) > 1
-                else None
-            )
+            fallback = None
+            if len(args) > 1:
+                fallback = _("the formula gives {value} instead").format(value=to_text(args[-1]))
             values = []
             for index, arg in enumerate(args):
                 if fallback is not None and index < len(args) - 1:

@@ -154,13 +154,11 @@ class _Scanner:
 
     def error(self, message: str, offset: int | None = None) -> ValueError:
         place = self.position(self.pos if offset is None else offset)
-        return ValueError(
-            f"{message} (at line {place.line}, column {place.column})"  # i18n: not for planners
-        )
+        return ValueError(f"{message} (at line {place.line}, column {place.column})")
 
     def found_here(self) -> str:
         if self.pos >= len(self.text):
-            return "the end of the text"  # i18n: not for planners
+            return "the end of the text"
         return repr(self.text[self.pos])
 
     def record(self, path: KeyPath, located: Located, *, implied: bool = False) -> bool:
@@ -207,15 +205,11 @@ class _Scanner:
         self.skip_whitespace()
         self.skip_comment()
         if self.pos < len(self.text) and not self.skip_newline():
-            raise self.error(
-                f"expected the end of the line, found {self.found_here()}"  # i18n: not for planners
-            )
+            raise self.error(f"expected the end of the line, found {self.found_here()}")
 
     def expect(self, char: str) -> None:
         if not self.text.startswith(char, self.pos):
-            raise self.error(
-                f"expected {char!r}, found {self.found_here()}"  # i18n: not for planners
-            )
+            raise self.error(f"expected {char!r}, found {self.found_here()}")
         self.pos += len(char)
 
     # -- the document ------------------------------------------------------
@@ -294,7 +288,7 @@ class _Scanner:
         while self.pos < len(self.text) and self.text[self.pos] in _BARE_KEY:
             self.pos += 1
         if self.pos == start:
-            raise self.error(f"expected a key, found {self.found_here()}")  # i18n: not for planners
+            raise self.error(f"expected a key, found {self.found_here()}")
         return self.text[start : self.pos], start
 
     # -- values ------------------------------------------------------------
@@ -351,9 +345,7 @@ class _Scanner:
                 self.pos += 1
                 return
             else:
-                raise self.error(
-                    f"expected ',' or ']' in an array, found {self.found_here()}"  # i18n: not for planners
-                )
+                raise self.error(f"expected ',' or ']' in an array, found {self.found_here()}")
 
     def inline_table(self, path: KeyPath) -> None:
         self.pos += 1  # {
@@ -370,9 +362,7 @@ class _Scanner:
             self.expect(",")
             self.skip_whitespace()
             if self.text.startswith("}", self.pos):
-                raise self.error(
-                    "an inline table may not end with a comma"  # i18n: not for planners
-                )
+                raise self.error("an inline table may not end with a comma")
 
     def number_or_date(self) -> None:
         text = self.text
@@ -383,11 +373,9 @@ class _Scanner:
             match = _SCALAR_RUN.match(text, end + 1)
             end = end + 1 if match is None else match.end()
         if end == start:
-            raise self.error(
-                f"expected a value, found {self.found_here()}"  # i18n: not for planners
-            )
+            raise self.error(f"expected a value, found {self.found_here()}")
         if not (_NUMBER.fullmatch(text, start, end) or _DATE_TIME.fullmatch(text, start, end)):
-            raise self.error(f"not a TOML value: {text[start:end]!r}")  # i18n: not for planners
+            raise self.error(f"not a TOML value: {text[start:end]!r}")
         self.pos = end
 
     # -- strings -----------------------------------------------------------
@@ -408,7 +396,7 @@ class _Scanner:
             if text.startswith("\\", self.pos):
                 pieces.append(self.escape())
             else:
-                raise self.error("unterminated string")  # i18n: not for planners
+                raise self.error("unterminated string")
 
     def literal_string(self) -> str:
         """Read a single-line 'literal string'; return its value."""
@@ -416,7 +404,7 @@ class _Scanner:
         match = _LITERAL_PLAIN.match(self.text, start)
         end = start if match is None else match.end()
         if not self.text.startswith("'", end):
-            raise self.error("unterminated string", end)  # i18n: not for planners
+            raise self.error("unterminated string", end)
         self.pos = end + 1
         return self.text[start:end]
 
@@ -428,7 +416,7 @@ class _Scanner:
             if match is not None:
                 self.pos = match.end()
             if self.pos >= len(text):
-                raise self.error("unterminated string")  # i18n: not for planners
+                raise self.error("unterminated string")
             if text[self.pos] == "\\":
                 self.multiline_escape()
             elif self.closing_quotes('"'):
@@ -439,7 +427,7 @@ class _Scanner:
         while True:
             quote = self.text.find("'", self.pos)
             if quote < 0:
-                raise self.error("unterminated string", len(self.text))  # i18n: not for planners
+                raise self.error("unterminated string", len(self.text))
             self.pos = quote
             if self.closing_quotes("'"):
                 return
@@ -454,10 +442,7 @@ class _Scanner:
             self.pos += 1
         count = self.pos - start
         if count > 5:
-            raise self.error(
-                "too many quotes at the end of a string",  # i18n: not for planners
-                start + 5,
-            )
+            raise self.error("too many quotes at the end of a string", start + 5)
         return count >= 3
 
     def escape(self) -> str:
@@ -470,15 +455,13 @@ class _Scanner:
             return _ESCAPES[code]
         width = _UNICODE_ESCAPE_WIDTH.get(code)
         if width is None:
-            raise self.error("invalid escape sequence in a string")  # i18n: not for planners
+            raise self.error("invalid escape sequence in a string")
         digits = text[start + 2 : start + 2 + width]
         if len(digits) != width or not all(digit in _HEX_DIGITS for digit in digits):
-            raise self.error("invalid escape sequence in a string")  # i18n: not for planners
+            raise self.error("invalid escape sequence in a string")
         value = int(digits, 16)
         if 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
-            raise self.error(
-                "escape sequence is not a Unicode scalar value"  # i18n: not for planners
-            )
+            raise self.error("escape sequence is not a Unicode scalar value")
         self.pos += 2 + width
         return chr(value)
 

@@ -8,8 +8,10 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from iku_rules import notation as notations
+from iku_rules.check.codes import check_record
 from iku_rules.cli.common import UsageError, load_folder, summary
 from iku_rules.evaluator import evaluate
+from iku_rules.i18n import _
 from iku_rules.listing import cascade_text, indicator_records
 from iku_rules.model import Diagnostic
 from iku_rules.notation import Notation
@@ -52,6 +54,12 @@ def add_commands(commands: Any) -> None:
         "--notes",
         action="store_true",
         help="also list each denominator that can be 0, and what the formula gives then",
+    )
+    check_command.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help=_("json: an object with every problem's stable code beside its translated message"),
     )
     check_command.set_defaults(run=check)
 
@@ -114,6 +122,10 @@ def check(args: argparse.Namespace, out: TextIO) -> int:
     shown = list(definitions.diagnostics)
     if args.notes and definitions.ok:
         shown += zero_denominator_notes(definitions)
+    if args.format == "json":
+        out.write(json_dumps(check_record(definitions, sorted(shown, key=_diagnostic_order))))
+        out.write("\n")
+        return 0 if definitions.ok else 1
     for diagnostic in sorted(shown, key=_diagnostic_order):
         out.write(f"{diagnostic}\n")
     out.write(summary(definitions) + "\n")

@@ -354,6 +354,7 @@ class FileReader(TableReader):
                         (*path, "columns", column),
                         value=True,
                         suggestion=did_you_mean(str(column_type), COLUMN_TYPES),
+                        code="unknown-choice",
                     )
             if source_id is None or kind is None or file_format is None or file_path is None:
                 continue

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from iku_rules import notation as notations
-from iku_rules.check.codes import check_record
 from iku_rules.cli.common import UsageError, load_folder, summary
 from iku_rules.evaluator import evaluate
 from iku_rules.i18n import _
@@ -117,6 +116,7 @@ def formula(args: argparse.Namespace, out: TextIO) -> int:
 
 def check(args: argparse.Namespace, out: TextIO) -> int:
     from iku_rules.check import zero_denominator_notes
+    from iku_rules.check.codes import check_record
 
     definitions = load_folder(args.dir)
     shown = list(definitions.diagnostics)

@@ -36,6 +36,7 @@ from attrs import frozen
 
 from iku_rules import ast, units
 from iku_rules.ast import name_key
+from iku_rules.i18n import _
 from iku_rules.intervals import (
     _EXACT,
     COUNT,
@@ -107,7 +108,9 @@ class Analysis:
             return self._memo[key]
         unit = units.PERCENT if indicator.is_percent else units.NUMBER
         if indicator.formula is None or key in self._busy:
-            found = Bounds(EVERYTHING, unit, (), "its value is typed in or reported, not computed")
+            found = Bounds(
+                EVERYTHING, unit, (), _("its value is typed in or reported, not computed")
+            )
         else:
             self._busy.add(key)
             walk = _Walk(self)
@@ -145,18 +148,16 @@ class Analysis:
             if isinstance(bottom, ast.Filter) and top.base == bottom.base:
                 if implies(top.condition, bottom.condition):
                     return None
-                return (
-                    f"the filter [{to_text(top.condition)}] is not known to select only rows"
-                    f" that [{to_text(bottom.condition)}] selects"
-                )
+                return _(
+                    "the filter [{filter}] is not known to select only rows that [{other}] selects"
+                ).format(filter=to_text(top.condition), other=to_text(bottom.condition))
         if isinstance(top, ast.Name) and isinstance(bottom, ast.Name):
             one, two = self.measures.get(top.key), self.measures.get(bottom.key)
             if one is not None and two is not None:
                 return self._measure_part_of(one, two)
-        return (
-            f"the numerator '{to_text(top)}' is not known to be part of the denominator"
-            f" '{to_text(bottom)}'"
-        )
+        return _(
+            "the numerator '{numerator}' is not known to be part of the denominator '{denominator}'"
+        ).format(numerator=to_text(top), denominator=to_text(bottom))
 
     def _records(self, node: ast.Node) -> bool:
         return isinstance(node, ast.Name) and node.key in self.sources
@@ -166,22 +167,43 @@ class Analysis:
             source = next((s for s in self.definitions.sources if s.id == measure.source), None)
             return measure.time or (source.time if source else None)
 
-        lead = (
-            f"the numerator '{part.name}' is not known to be part of the denominator '{whole.name}'"
-        )
+        names = {"numerator": part.name, "denominator": whole.name}
         if part.source != whole.source:
-            return f"{lead}: they count different sources ({part.source} and {whole.source})"
+            return _(
+                "the numerator '{numerator}' is not known to be part of the denominator"
+                " '{denominator}': they count different sources ({source} and {other_source})"
+            ).format(**names, source=part.source, other_source=whole.source)
         if (part.aggregate, part.column) != (whole.aggregate, whole.column):
-            return f"{lead}: they aggregate differently ({part.aggregate} of {part.column} and {whole.aggregate} of {whole.column})"
+            return _(
+                "the numerator '{numerator}' is not known to be part of the denominator"
+                " '{denominator}': they aggregate differently ({aggregate} of {column} and"
+                " {other_aggregate} of {other_column})"
+            ).format(
+                **names,
+                aggregate=part.aggregate,
+                column=part.column,
+                other_aggregate=whole.aggregate,
+                other_column=whole.column,
+            )
         if part.aggregate == "sum":
-            return f"{lead}: a sum of a column may be negative"
+            return _(
+                "the numerator '{numerator}' is not known to be part of the denominator"
+                " '{denominator}': a sum of a column may be negative"
+            ).format(**names)
         if time(part) != time(whole):
-            return f"{lead}: they count different times ({time(part)} and {time(whole)})"
+            return _(
+                "the numerator '{numerator}' is not known to be part of the denominator"
+                " '{denominator}': they count different times ({time} and {other_time})"
+            ).format(**names, time=time(part), other_time=time(whole))
         if whole.filter is None:
             return None
         if part.filter is not None and implies(part.filter.body, whole.filter.body):
             return None
-        return f"{lead}: its filter is not known to select only rows the other's filter selects"
+        return _(
+            "the numerator '{numerator}' is not known to be part of the denominator"
+            " '{denominator}': its filter is not known to select only rows the other's filter"
+            " selects"
+        ).format(**names)
 
 
 def _unwrap(node: ast.Node) -> ast.Node:
@@ -278,7 +300,9 @@ class _Walk:
             unit = _unit(measure.unit)
             if measure.aggregate in ("count", "count_distinct"):
                 return _Value(COUNT, unit)
-            self.because(f"'{measure.name}' is a sum of a column, which may be negative")
+            self.because(
+                _("'{name}' is a sum of a column, which may be negative").format(name=measure.name)
+            )
             return _Value(EVERYTHING, unit)
         if key in analysis.sources:
             return _Value(COUNT, units.NUMBER)
@@ -290,7 +314,9 @@ class _Walk:
                 self.because(bounds.why_unbounded)
             return _Value(interval, bounds.unit)
         if key in analysis.inputs:
-            self.because(f"the input '{analysis.inputs[key].name}' may be any number")
+            self.because(
+                _("the input '{name}' may be any number").format(name=analysis.inputs[key].name)
+            )
             return _Value(EVERYTHING, _unit(analysis.inputs[key].unit))
         return _Value(EVERYTHING, units.NUMBER)
 
@@ -355,20 +381,24 @@ class _Walk:
         for guard, then in reversed(self.guards):
             if guard == denominator:
                 return then
-        return "the value is not available, with the reason that the denominator is 0"
+        return _("the value is not available, with the reason that the denominator is 0")
 
     def call(self, node: ast.Call) -> _Value:
         args = node.args
         if node.func == "if":
             guarded = _zero_test(args[0])
             if guarded is not None:
-                self.guards.append((guarded, f"the formula gives {to_text(args[1])} instead"))
+                self.guards.append(
+                    (guarded, _("the formula gives {value} instead").format(value=to_text(args[1])))
+                )
             chosen = [self.value(args[1]), self.value(args[2])]
             if guarded is not None:
                 self.guards.pop()
             return _Value(union(*(v.interval for v in chosen)), _common(chosen))
         if node.func == "coalesce":
-            fallback = f"the formula gives {to_text(args[-1])} instead" if len(args) > 1 else None
+            fallback = None
+            if len(args) > 1:
+                fallback = _("the formula gives {value} instead").format(value=to_text(args[-1]))
             values = []
             for index, arg in enumerate(args):
                 if fallback is not None and index < len(args) - 1:
@@ -376,7 +406,7 @@ class _Walk:
                         self.guards.append((denominator, fallback))
                 values.append(self.value(arg))
                 if fallback is not None and index < len(args) - 1:
-                    for _ in _denominators(arg):
+                    for _denominator in _denominators(arg):
                         self.guards.pop()
             return _Value(union(*(v.interval for v in values)), _common(values))
         if node.func == "jumlah":

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from iku_rules.i18n import _
 from iku_rules.model import Definitions, Source
 from iku_rules.regions import RegionNames, region_key
 from iku_rules.sources.base import Backend
@@ -58,11 +59,28 @@ def check_names(
     for source in definitions.sources:
         place = _Placer(source, data_dir, allow_outside)
         if source.kind == "realisasi" and "indikator" in source.columns:
-            place.unknown(backend, "indikator", realisasi, "indicator whose value is its realisasi")
+            place.unknown(
+                backend,
+                "indikator",
+                realisasi,
+                _(
+                    "the {column} {names} names no indicator whose value is its realisasi in the"
+                    " definitions; write the name as the definitions do, or define it"
+                ),
+            )
         if source.kind == "realisasi" and "periode" in source.columns:
             place.malformed(backend, "periode", TRIWULAN_LABEL.fullmatch, "2026-TW1")
         if source.kind == "inputs" and "nama" in source.columns:
-            place.unknown(backend, "nama", inputs, '[[input]] or indicator with formula = "input"')
+            place.unknown(
+                backend,
+                "nama",
+                inputs,
+                _(
+                    "the {column} {names} names no [[input]] or indicator with"
+                    ' formula = "input" in the definitions; write the name as the definitions do,'
+                    " or define it"
+                ),
+            )
         if source.grain is not None:
             grain = source.grain
             place.malformed(backend, grain.column, grain.well_formed, EXAMPLES[grain.unit])
@@ -91,19 +109,18 @@ class _Placer:
             return DataError(f"{self.source.path}: {message}", column=column)
         return row_error(self.source, self.data_dir, message, row=located[0], column=column)
 
-    def unknown(self, backend: Backend, column: str, known: Sequence[str], what: str) -> None:
+    def unknown(self, backend: Backend, column: str, known: Sequence[str], message: str) -> None:
+        """Refuse the names in ``column`` that are not ``known``; ``message`` says so, with
+        ``{column}`` and ``{names}`` to fill."""
         written = backend.distinct(self.source, column)
         known_set = set(known)
         bad = [name for name in written if name not in known_set]
         if not bad:
             return
         shown = "; ".join(_with_suggestion(name, known) for name in bad[:SHOWN])
-        more = f" and {len(bad) - SHOWN} more" if len(bad) > SHOWN else ""
-        message = (
-            f"the {column} {shown}{more} names no {what} in the definitions; write the name"
-            " as the definitions do, or define it"
-        )
-        raise self.error(column, bad, message)
+        if len(bad) > SHOWN:
+            shown = _("{names} and {count} more").format(names=shown, count=len(bad) - SHOWN)
+        raise self.error(column, bad, message.format(column=column, names=shown))
 
     def malformed(
         self, backend: Backend, column: str, good: Callable[[str], object], example: str
@@ -114,25 +131,32 @@ class _Placer:
             raise self.error(
                 column,
                 bad,
-                f"the period {listed} in column '{column}' is not written like {example}, so it"
-                " would count in no period; write each period that way",
+                _(
+                    "the period {periods} in column '{column}' is not written like {example},"
+                    " so it would count in no period; write each period that way"
+                ).format(periods=listed, column=column, example=example),
             )
 
     def regions(self, backend: Backend, column: str, names: RegionNames) -> dict[str, str]:
         renamed, unknown = names.settle(backend.distinct(self.source, column))
         if unknown:
-            message = unknown[0].message(f"the column '{column}'")
+            message = unknown[0].message(column)
             if len(unknown) > 1:
                 others = ", ".join(repr(u.written) for u in unknown[1:SHOWN])
-                message += f"; also unknown: {others}"
+                message = _("{message}; also unknown: {others}").format(
+                    message=message, others=others
+                )
             raise self.error(column, [u.written for u in unknown], message)
         return renamed
 
 
 def _with_suggestion(name: str, known: Sequence[str]) -> str:
     found = closest(name, known) or [k for k in known if region_key(k) == region_key(name)]
-    hint = " (did you mean " + " or ".join(repr(k) for k in found) + "?)" if found else ""
-    return f"{name!r}{hint}"
+    if not found:
+        return repr(name)
+    return _("{name} (did you mean {names}?)").format(
+        name=repr(name), names=_(" or ").join(repr(k) for k in found)
+    )
 
 
 def _text(value: Any) -> str:

@@ -38,6 +38,7 @@ from iku_rules import ast
 from iku_rules import notation as notations
 from iku_rules.ast import name_key
 from iku_rules.formula import Formula
+from iku_rules.i18n import N_, _
 from iku_rules.printer import to_text
 from iku_rules.satuan import PLAIN, Dimension, Rate, UnitTable, describe, divide, multiply
 from iku_rules.source import Span
@@ -61,6 +62,17 @@ class Quantity:
 
 
 UNKNOWN = Quantity(None)
+
+_CANNOT = {
+    "add": N_("'{other}' is in {other_unit} and cannot be added to '{first}', which is in {unit}"),
+    "compare": N_(
+        "'{other}' is in {other_unit} and cannot be compared with '{first}', which is in {unit}"
+    ),
+    "choose": N_(
+        "'{other}' is in {other_unit} and cannot be chosen between '{first}', which is in {unit}"
+    ),
+}
+"""Why two operands cannot meet, by how they meet (translated where the problem is made)."""
 
 
 @frozen
@@ -91,11 +103,11 @@ class Inference:
         if isinstance(node, ast.Neg):
             return self.quantity(node.operand)
         if isinstance(node, ast.Sum):
-            return self.same(node.operands, "added to")
+            return self.same(node.operands, "add")
         if isinstance(node, ast.Product):
             return self.product(node)
         if isinstance(node, ast.Compare):
-            self.same((node.left, node.right), "compared with")
+            self.same((node.left, node.right), "compare")
             return UNKNOWN
         if isinstance(node, ast.Call):
             return self.call(node)
@@ -115,19 +127,20 @@ class Inference:
 
     def call(self, node: ast.Call) -> Quantity:
         if node.func in ("min", "max", "coalesce"):
-            return self.same(node.args, "chosen between")
+            return self.same(node.args, "choose")
         if node.func in ast.PART_FUNCTIONS:
-            return self.same(node.args, "added to")
+            return self.same(node.args, "add")
         if node.func == "if":
             self.quantity(node.args[0])
-            return self.same(node.args[1:], "chosen between")
+            return self.same(node.args[1:], "choose")
         if node.func == "round":
             for extra in node.args[1:]:
                 self.quantity(extra)
         return self.quantity(node.args[0])
 
     def same(self, operands: tuple[ast.Node, ...], verb: str) -> Quantity:
-        """Operands that must count the same thing; the quantity they share."""
+        """Operands that must count the same thing (``verb``: how they meet, a key of
+        ``_CANNOT``); the quantity they share."""
         found = [(operand, self.quantity(operand)) for operand in operands]
         known = [(o, q) for o, q in found if q.dimension is not None and not q.flexible]
         first, one = known[0] if known else (None, UNKNOWN)
@@ -135,9 +148,12 @@ class Inference:
             if one.dimension != two.dimension:
                 self.problems.append(
                     UnitProblem(
-                        f"'{_text(other)}' is in {two.describe(self.table)} and cannot be"
-                        f" {verb} '{_text(first) if first else ''}', which is in"
-                        f" {one.describe(self.table)}",
+                        _(_CANNOT[verb]).format(
+                            other=_text(other),
+                            other_unit=two.describe(self.table),
+                            first=_text(first) if first else "",
+                            unit=one.describe(self.table),
+                        ),
                         other.span,
                     )
                 )
@@ -173,8 +189,10 @@ def check_result(
     percent: bool,
     units_of: Mapping[str, Quantity],
     table: UnitTable,
+    indicator: str,
 ) -> str | None:
-    """Why the value of ``formula`` (of ``quantity``) cannot be in ``unit``, or None."""
+    """Why the value of ``formula`` (of ``quantity``) cannot be in ``unit``, or None; said of
+    the indicator whose id is ``indicator``."""
     if quantity.dimension is None or quantity.flexible:
         return None
     if percent:
@@ -186,21 +204,33 @@ def check_result(
             inference = Inference(units_of, table)
             above = inference.quantity(numerator).describe(table)
             below = inference.quantity(denominator).describe(table)
-            return (
-                f"is a percentage, which divides like by like, but the numerator '{_text(numerator)}'"
-                f" is in {above} and the denominator '{_text(denominator)}' is in {below}"
+            return _(
+                "indicator '{id}' is a percentage, which divides like by like, but the numerator"
+                " '{numerator}' is in {numerator_unit} and the denominator '{denominator}' is in"
+                " {denominator_unit}"
+            ).format(
+                id=indicator,
+                numerator=_text(numerator),
+                numerator_unit=above,
+                denominator=_text(denominator),
+                denominator_unit=below,
             )
-        return f"is a percentage, but its formula gives {describe(quantity.dimension, table)}"
+        return _("indicator '{id}' is a percentage, but its formula gives {gives}").format(
+            id=indicator, gives=describe(quantity.dimension, table)
+        )
     declared = table.dimension(unit)
     if declared is None or declared == quantity.dimension:
         return None
-    why = f"is measured in {unit}, but its formula gives {describe(quantity.dimension, table)}"
+    gives = describe(quantity.dimension, table)
     if declared == PLAIN and any(isinstance(node, ast.Number) for node in ast.walk(formula.body)):
-        why += (
-            "; a number written in a formula has no unit of its own: to divide like by like,"
-            ' make it a [[parameter]] with a unit (unit = "Tahun")'
-        )
-    return why
+        return _(
+            "indicator '{id}' is measured in {unit}, but its formula gives {gives}; a number"
+            " written in a formula has no unit of its own: to divide like by like, make it a"
+            ' [[parameter]] with a unit (unit = "Tahun")'
+        ).format(id=indicator, unit=unit, gives=gives)
+    return _("indicator '{id}' is measured in {unit}, but its formula gives {gives}").format(
+        id=indicator, unit=unit, gives=gives
+    )
 
 
 def scale(node: ast.Node, scales: Mapping[str, Decimal]) -> Decimal | None:
@@ -262,11 +292,13 @@ def check_rate(
     wanted: Rate,
     scales: Mapping[str, Decimal],
     table: UnitTable,
+    indicator: str,
 ) -> tuple[str, Span | None] | None:
     """Why the value of ``formula`` is not a rate ``per N thing`` (its ratio must be scaled
-    by N, and divided by what the thing counts when the table knows it), and where; or None."""
+    by N, and divided by what the thing counts when the table knows it), and where; or None.
+    Said of the indicator whose id is ``indicator``."""
     found = scale(formula.body, scales)
-    per = f"per {wanted.scale_text} {wanted.thing}"
+    per = _("per {scale} {thing}").format(scale=wanted.scale_text, thing=wanted.thing)
     literal = next(
         (
             node
@@ -278,20 +310,26 @@ def check_rate(
     where = literal.span if literal is not None and found not in (None, 1) else None
     if found is None:
         return (
-            f"is a rate {per}, but the scale of its formula cannot be proven: write it as"
-            f" a ratio times {wanted.scale_text} (Σ a / Σ b × {wanted.scale_text})",
+            _(
+                "indicator '{id}' is a rate {per}, but the scale of its formula cannot be proven:"
+                " write it as a ratio times {scale} (Σ a / Σ b × {scale})"
+            ).format(id=indicator, per=per, scale=wanted.scale_text),
             None,
         )
     if found != wanted.scale:
         if any(isinstance(node, ast.Number) and node.percent for node in ast.walk(formula.body)):
-            gives = "a percentage (× 100%)"
+            gives = _("a percentage (× 100%)")
         elif found == 1:
-            gives = "a plain ratio, not scaled"
+            gives = _("a plain ratio, not scaled")
         else:
-            gives = f"a ratio scaled by {notations.write(found, notations.ID)}"
+            gives = _("a ratio scaled by {scale}").format(
+                scale=notations.write(found, notations.ID)
+            )
         return (
-            f"is a rate {per}, but its formula gives {gives}: multiply the ratio by"
-            f" {wanted.scale_text} (Σ a / Σ b × {wanted.scale_text})",
+            _(
+                "indicator '{id}' is a rate {per}, but its formula gives {gives}: multiply the"
+                " ratio by {scale} (Σ a / Σ b × {scale})"
+            ).format(id=indicator, per=per, gives=gives, scale=wanted.scale_text),
             where,
         )
     thing = table.dimension(wanted.thing)
@@ -303,8 +341,10 @@ def check_rate(
         and dict(dimension).get(thing[0][0] if thing else "", 0) != -1
     ):
         return (
-            f"is a rate {per}, but its formula gives {describe(dimension, table)}, which is not"
-            f" per {wanted.thing}",
+            _(
+                "indicator '{id}' is a rate {per}, but its formula gives {gives}, which is not"
+                " per {thing}"
+            ).format(id=indicator, per=per, gives=describe(dimension, table), thing=wanted.thing),
             None,
         )
     return None

@@ -58,6 +58,7 @@ from typing import Literal
 from attrs import frozen
 
 from iku_rules.errors import IkuError
+from iku_rules.i18n import N_, _
 
 Name = Literal["id", "en"]
 NAMES: tuple[Name, ...] = ("id", "en")
@@ -67,9 +68,10 @@ MARKS: dict[Name, tuple[str, str]] = {"id": (".", ","), "en": (",", ".")}
 """Each notation's (grouping mark, decimal mark)."""
 
 DESCRIPTIONS: dict[Name, str] = {
-    "id": "Indonesian documents: '.' groups thousands, ',' marks decimals",
-    "en": "'.' marks decimals, ',' groups thousands",
+    "id": N_("Indonesian documents: '.' groups thousands, ',' marks decimals"),
+    "en": N_("'.' marks decimals, ',' groups thousands"),
 }
+"""What each notation means, marked for translation: show it with ``_()``."""
 
 
 @frozen
@@ -82,7 +84,7 @@ class Notation:
     declared: bool = False
 
     def __str__(self) -> str:
-        return self.name if self.declared else f"{self.name} (not declared)"
+        return self.name if self.declared else _("{name} (not declared)").format(name=self.name)
 
 
 ID = Notation("id", declared=True)
@@ -108,7 +110,9 @@ def notation(value: Notation | str | None) -> Notation:
         return ID
     if folded == "en":
         return EN
-    raise IkuError(f'unknown notation {value!r}; the notations are "id" and "en"')
+    raise IkuError(
+        _('unknown notation {value}; the notations are "id" and "en"').format(value=repr(value))
+    )
 
 
 class NumberError(IkuError):
@@ -137,21 +141,42 @@ class AmbiguousNumber(NumberError):
             for name, value in readings.items()
         }
         message = (
-            f"'{text.strip()}' is read two ways: as {shown['id']} in notation \"id\""
-            f" (Indonesian documents: '{MARKS['id'][0]}' groups thousands) and as {shown['en']}"
-            f" in notation \"en\" ('{MARKS['en'][1]}' marks decimals)"
+            _(
+                "'{text}' is read two ways: as {id} in notation \"id\" (Indonesian documents:"
+                " '{id_mark}' groups thousands) and as {en} in notation \"en\" ('{en_mark}'"
+                " marks decimals)"
+            ).format(
+                text=text.strip(),
+                id=shown["id"],
+                id_mark=MARKS["id"][0],
+                en=shown["en"],
+                en_mark=MARKS["en"][1],
+            )
             if MARKS["id"][0] in text
-            else f"'{text.strip()}' is read two ways: as {shown['id']} in notation \"id\""
-            f" (Indonesian documents: '{MARKS['id'][1]}' marks decimals) and as {shown['en']}"
-            f" in notation \"en\" ('{MARKS['en'][0]}' groups thousands)"
+            else _(
+                "'{text}' is read two ways: as {id} in notation \"id\" (Indonesian documents:"
+                " '{id_mark}' marks decimals) and as {en} in notation \"en\" ('{en_mark}'"
+                " groups thousands)"
+            ).format(
+                text=text.strip(),
+                id=shown["id"],
+                id_mark=MARKS["id"][1],
+                en=shown["en"],
+                en_mark=MARKS["en"][0],
+            )
         )
         super().__init__(message, text, self.fix())
 
-    def fix(self, declare: str = 'notation = "id" or "en" in [office]') -> str:
+    def fix(self, declare: str | None = None) -> str:
         """What to write instead: either reading spelled so that it reads one way, or
-        where to declare the notation (``declare`` says where)."""
+        where to declare the notation (``declare`` says where; by default
+        ``notation = "id" or "en" in [office]``)."""
         one, two = self.spellings["id"], self.spellings["en"]
-        return f"write {one} or {two}, whichever is meant, or declare the notation: {declare}"
+        if declare is None:
+            declare = _('notation = "id" or "en" in [office]')
+        return _(
+            "write {one} or {two}, whichever is meant, or declare the notation: {declare}"
+        ).format(one=one, two=two, declare=declare)
 
 
 Kind = Literal["plain", "id", "en", "declared"]
@@ -234,16 +259,18 @@ def parse(text: str, notation_: Notation = UNSETTLED, *, percent: bool = True) -
     """
     match = _SPELLING.fullmatch(text)
     if match is None or (match.group(3) and not percent):
-        raise NumberError(f"'{text.strip()}' is not a number", text)
+        raise NumberError(_("'{text}' is not a number").format(text=text.strip()), text)
     sign, body, percent_sign = match.groups()
     found = _readings(sign, body)
     is_percent = bool(percent_sign)
     if not found:
         raise NumberError(
-            f"'{text.strip()}' is not a number",
+            _("'{text}' is not a number").format(text=text.strip()),
             text,
-            "write digits with at most one decimal mark, and thousands grouped in threes"
-            " (1.234.567,5 or 1234567,5)",
+            _(
+                "write digits with at most one decimal mark, and thousands grouped in threes"
+                " (1.234.567,5 or 1234567,5)"
+            ),
         )
     if len(found) == 1:
         ((name, value),) = found.items()

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from attrs import field, frozen
 
+from iku_rules.i18n import _
 from iku_rules.suggest import closest
 
 KINDS = ("kabupaten", "kota")
@@ -71,15 +72,19 @@ class UnknownRegion:
     written: str
     suggestions: tuple[str, ...]
 
-    def message(self, where: str) -> str:
-        hint = ""
+    def message(self, column: str) -> str:
+        """What is wrong, said of the data's ``column`` that holds the name."""
+        names = {"column": column, "level": self.level, "written": repr(self.written)}
         if self.suggestions:
-            hint = "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
-        return (
-            f"{where} names the {self.level} {self.written!r}, which is not a declared"
-            f" {self.level}{hint} (declare it as a [[region]] with level = {self.level!r},"
-            " or correct the data)"
-        )
+            return _(
+                "the column '{column}' names the {level} {written}, which is not a declared"
+                " {level}; did you mean {names}? (declare it as a [[region]] with"
+                " level = '{level}', or correct the data)"
+            ).format(**names, names=_(" or ").join(repr(s) for s in self.suggestions))
+        return _(
+            "the column '{column}' names the {level} {written}, which is not a declared"
+            " {level} (declare it as a [[region]] with level = '{level}', or correct the data)"
+        ).format(**names)
 
 
 @frozen

@@ -13,6 +13,7 @@ from importlib import resources
 from attrs import evolve, frozen
 
 from iku_rules import notation as notations
+from iku_rules.i18n import _
 
 Dimension = tuple[tuple[str, int], ...]
 """Base dimensions with their powers, sorted; ``()`` is a plain number."""
@@ -184,9 +185,9 @@ def _builtin() -> UnitTable:
 def describe(dimension: Dimension | None, table: UnitTable) -> str:
     """A dimension in the planner's satuan: ``Orang``, ``Rupiah per Orang``, ``a plain number``."""
     if dimension is None:
-        return "an unknown unit"
+        return _("an unknown unit")
     if not dimension:
-        return "a plain number"
+        return _("a plain number")
     above = [table.spelling(name) + ("" if p == 1 else f"^{p}") for name, p in dimension if p > 0]
     below = [table.spelling(name) + ("" if p == -1 else f"^{-p}") for name, p in dimension if p < 0]
     text = " × ".join(above) or "1"

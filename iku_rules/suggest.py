@@ -13,7 +13,10 @@ from contextvars import ContextVar
 
 from iku_rules.i18n import _
 
-_SEARCHES: ContextVar[list[int] | None] = ContextVar("suggestion searches", default=None)
+_SEARCHES: ContextVar[list[int] | None] = ContextVar(
+    "suggestion searches",  # i18n: not for planners
+    default=None,
+)
 """What is left of the comparisons :func:`~iku_rules.loader.load` may spend looking for suggestions."""
 
 

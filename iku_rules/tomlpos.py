@@ -52,7 +52,7 @@ def locate(text: str) -> dict[KeyPath, Located]:
     try:
         return _Scanner(text).document()
     except RecursionError:
-        raise ValueError("TOML nested too deeply to locate") from None
+        raise ValueError("TOML nested too deeply to locate") from None  # i18n: not for planners
 
 
 _KEY_PART = r'(?:[A-Za-z0-9_-]+|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\')'

@@ -82,15 +82,17 @@ def test_the_result_against_the_indicators_satuan() -> None:
     def why(text: str, unit: str) -> str | None:
         formula = parse(text)
         quantity, _ = infer(formula, UNITS, TABLE)
-        return check_result(formula, quantity, unit, unit == "Persen", UNITS, TABLE)
+        return check_result(formula, quantity, unit, unit == "Persen", UNITS, TABLE, "m1")
 
     assert why("Σ PMKS / Σ Penduduk × 100%", "Persen") is None
     assert why("Σ Dokumen / Σ PMKS × 100%", "Persen") == (
-        "is a percentage, which divides like by like, but the numerator 'Σ Dokumen' is in"
+        "indicator 'm1' is a percentage, which divides like by like, but the numerator 'Σ Dokumen' is in"
         " Dokumen and the denominator 'Σ PMKS' is in Orang"
     )
     assert why("Σ PMKS", "Jiwa") is None
-    assert why("Σ PMKS", "Dokumen") == "is measured in Dokumen, but its formula gives Orang"
+    assert why("Σ PMKS", "Dokumen") == (
+        "indicator 'm1' is measured in Dokumen, but its formula gives Orang"
+    )
     assert why("Σ PMKS", "Jumlah") is None
     assert why("Σ PMKS", "Satuan Baru") is None  # a unit the table lacks is not judged
     assert why("12", "Dokumen") is None

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from iku_rules import bounds, intervals, units
 from iku_rules.check.common import _diagnostic, place
+from iku_rules.i18n import N_, _
 from iku_rules.model import Definitions, Diagnostic
 
-STATE_IT = (
+STATE_IT = N_(
     "if everyone counted in the numerator is also in the denominator, write"
     " numerator_within_denominator = true (then checked on every evaluation);"
     " if it can pass 100, write may_exceed_100 = true"
@@ -23,12 +24,14 @@ def check_bounds(definitions: Definitions) -> list[Diagnostic]:
         if indicator.percent_statement == "within" and indicator.ratio is None:
             found.append(
                 _diagnostic(
-                    f"indicator '{indicator.id}' states numerator_within_denominator, but its"
-                    " formula divides nothing, so there is no ratio for the statement to bound",
+                    _(
+                        "indicator '{id}' states numerator_within_denominator, but its"
+                        " formula divides nothing, so there is no ratio for the statement to bound"
+                    ).format(id=indicator.id),
                     indicator.formula_location or indicator.location,
                     definitions,
                     severity="warning",
-                    code="bounds",
+                    code="nothing-to-bound",
                 )
             )
         if indicator.formula is None or not indicator.is_percent:
@@ -41,15 +44,22 @@ def check_bounds(definitions: Definitions) -> list[Diagnostic]:
             continue
         if indicator.percent_statement == "may_exceed_100" and interval.low >= 0:
             continue
-        side = "below 0" if interval.low < 0 else "above 100"
-        why = proven.why_unbounded or f"its formula can give values from {interval}"
+        below = interval.low < 0
+        why = proven.why_unbounded or _("its formula can give values from {interval}").format(
+            interval=interval
+        )
+        message = (
+            _("indicator '{id}' is a percentage that may come out below 0: {why}")
+            if below
+            else _("indicator '{id}' is a percentage that may come out above 100: {why}")
+        )
         found.append(
             _diagnostic(
-                f"indicator '{indicator.id}' is a percentage that may come out {side}: {why}",
+                message.format(id=indicator.id, why=why),
                 indicator.formula_location,
                 definitions,
                 severity="warning",
-                suggestion=STATE_IT if side == "above 100" else None,
+                suggestion=None if below else _(STATE_IT),
                 code="bounds",
             )
         )
@@ -66,8 +76,9 @@ def zero_denominator_notes(definitions: Definitions) -> list[Diagnostic]:
         for zero in analysis.indicator(indicator).zero_denominators:
             found.append(
                 _diagnostic(
-                    f"in indicator '{indicator.id}' the denominator '{zero.denominator}' can be 0;"
-                    f" then {zero.policy}",
+                    _(
+                        "in indicator '{id}' the denominator '{denominator}' can be 0; then {policy}"
+                    ).format(id=indicator.id, denominator=zero.denominator, policy=zero.policy),
                     place(indicator.formula_location, zero.span, indicator.formula_exact),
                     definitions,
                     severity="note",

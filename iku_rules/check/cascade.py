@@ -16,7 +16,7 @@ def check_office(definitions: Definitions) -> list[Diagnostic]:
     if office is None:
         return [
             _diagnostic(
-                "no file has an [office] table (id, name, plan_start, plan_end, units)",
+                _("no file has an [office] table (id, name, plan_start, plan_end, units)"),
                 None,
                 definitions,
                 code="missing-office",
@@ -31,10 +31,12 @@ def check_office(definitions: Definitions) -> list[Diagnostic]:
         if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
             found.append(
                 _diagnostic(
-                    f"{word} = {year} is not a year from {MIN_YEAR} to {MAX_YEAR}",
+                    _("{key} = {year} is not a year from {first} to {last}").format(
+                        key=word, year=year, first=MIN_YEAR, last=MAX_YEAR
+                    ),
                     office.location,
                     definitions,
-                    code="plan",
+                    code="plan-year",
                 )
             )
     if found:
@@ -42,7 +44,9 @@ def check_office(definitions: Definitions) -> list[Diagnostic]:
     if office.plan_start and office.plan_end and office.plan_start > office.plan_end:
         found.append(
             _diagnostic(
-                f"the plan starts in {office.plan_start} but ends in {office.plan_end}",
+                _("the plan starts in {start} but ends in {end}").format(
+                    start=office.plan_start, end=office.plan_end
+                ),
                 office.location,
                 definitions,
                 code="plan",
@@ -61,7 +65,9 @@ def _twice(
         if key in first:
             found.append(
                 _diagnostic(
-                    f"the id '{key}' ({what}) is used twice; the first is at {_at(first[key], definitions)}",
+                    _("the id '{id}' ({what}) is used twice; the first is at {first}").format(
+                        id=key, what=what, first=_at(first[key], definitions)
+                    ),
                     location,
                     definitions,
                     code=code,
@@ -76,7 +82,7 @@ def check_ids(definitions: Definitions) -> list[Diagnostic]:
     items: list[tuple[str, Location | None, str]] = []
     for element in definitions.elements:
         items.append((element.id, element.location, element.title))
-        items.extend((i.id, i.location, "indicator") for i in element.indicators)
+        items.extend((i.id, i.location, _("indicator")) for i in element.indicators)
     return _twice(items, definitions, "duplicate-id")
 
 
@@ -101,7 +107,9 @@ def check_cascade(definitions: Definitions) -> list[Diagnostic]:
                 if not in_cycle & set(cycle):
                     found.append(
                         _diagnostic(
-                            "the cascade goes round in a circle: " + " → ".join(cycle),
+                            _("the cascade goes round in a circle: {cycle}").format(
+                                cycle=" → ".join(cycle)
+                            ),
                             element.parent_location or element.location,
                             definitions,
                             code="cycle",

@@ -32,6 +32,7 @@ from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.check.common import place
 from iku_rules.decimals import round_half_away
+from iku_rules.i18n import N_, _
 from iku_rules.limits import MAX_WHOLE_DIGITS, too_many_whole_digits
 from iku_rules.measures import inline_measures
 from iku_rules.model import Definitions, Diagnostic, Location, Source
@@ -49,15 +50,53 @@ ENGINE_COLUMNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 }
 """The types the engine needs of the columns it reads itself, by kind of source."""
 
-_KIND = {"text": "text", "integer": "numbers", "decimal": "numbers", "date": "dates"}
+_KIND = {
+    "text": N_("text"),
+    "integer": N_("numbers"),
+    "decimal": N_("numbers"),
+    "date": N_("dates"),
+}
 """What a column of each type holds, in words."""
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _EXAMPLE = {
-    "text": 'a text in quotes, like {column} = "{value}"',
-    "integer": "a whole number, like {column} = 12",
-    "decimal": "a number with at most 6 decimals, like {column} >= 12.5",
-    "date": 'a date in quotes, written YYYY-MM-DD, like {column} >= "2026-01-01"',
+    "text": N_('a text in quotes, like {column} = "{value}"'),
+    "integer": N_("a whole number, like {column} = 12"),
+    "decimal": N_("a number with at most 6 decimals, like {column} >= 12.5"),
+    "date": N_('a date in quotes, written YYYY-MM-DD, like {column} >= "2026-01-01"'),
 }
+_AGGREGATES = {
+    "sum": N_(
+        "{owner} sums the column '{column}' of source '{source}', which holds {kind}, not numbers"
+    ),
+    "avg": N_(
+        "{owner} averages the column '{column}' of source '{source}', which holds {kind},"
+        " not numbers"
+    ),
+    "min": N_(
+        "{owner} takes the smallest of the column '{column}' of source '{source}', which holds"
+        " {kind}, not numbers"
+    ),
+    "max": N_(
+        "{owner} takes the largest of the column '{column}' of source '{source}', which holds"
+        " {kind}, not numbers"
+    ),
+}
+"""What an aggregate of a column that holds no numbers does, said of its owner."""
+_ROLES = {
+    "date_column": N_(
+        "the date column '{column}' of source '{source}' is declared {declared};"
+        " it must be {needed}"
+    ),
+    "region_column": N_(
+        "the region column '{column}' of source '{source}' is declared"
+        " {declared}; it must be {needed}"
+    ),
+    "breakdown_column": N_(
+        "the breakdown column '{column}' of source '{source}' is declared"
+        " {declared}; it must be {needed}"
+    ),
+}
+"""A column of a source's role declared with the wrong type."""
 
 
 def check_data(definitions: Definitions) -> list[Diagnostic]:
@@ -77,10 +116,15 @@ class _Checker:
         self.registers = {name_key(s.id): s for s in definitions.sources if s.kind == "register"}
 
     def problem(
-        self, message: str, location: Location | None, suggestion: str | None = None
+        self,
+        message: str,
+        location: Location | None,
+        suggestion: str | None = None,
+        *,
+        code: str,
     ) -> None:
         where = location or Location(self.definitions.root)
-        self.found.append(Diagnostic("error", message, where, suggestion, "type"))
+        self.found.append(Diagnostic("error", message, where, suggestion, code))
 
     # -- sources
 
@@ -96,31 +140,49 @@ class _Checker:
             key = _table_key(source)
             first = seen.setdefault(key, source)
             if first is not source:
-                part = (
-                    f", {'sheet' if source.format == 'xlsx' else 'table'} '{key[1]}'"
-                    if key[1]
-                    else ""
-                )
+                if not key[1]:
+                    message = _(
+                        "source '{id}' reads '{path}', which source '{first}' at {place} reads"
+                        " already; keep one source for it (its measures may differ in filter"
+                        " and time)"
+                    )
+                elif source.format == "xlsx":
+                    message = _(
+                        "source '{id}' reads '{path}', sheet '{table}', which source '{first}'"
+                        " at {place} reads already; keep one source for it (its measures may"
+                        " differ in filter and time)"
+                    )
+                else:
+                    message = _(
+                        "source '{id}' reads '{path}', table '{table}', which source '{first}'"
+                        " at {place} reads already; keep one source for it (its measures may"
+                        " differ in filter and time)"
+                    )
                 self.problem(
-                    f"source '{source.id}' reads '{source.path}'{part}, which source"
-                    f" '{first.id}' at {first.location or self.definitions.root} reads already;"
-                    " keep one source for it (its measures may differ in filter and time)",
+                    message.format(
+                        id=source.id,
+                        path=source.path,
+                        table=key[1],
+                        first=first.id,
+                        place=first.location or self.definitions.root,
+                    ),
                     source.location,
+                    code="same-table",
                 )
 
     def _read_sources(self) -> dict[str, str]:
         """The sources something reads, each with what reads it first (for messages)."""
         read: dict[str, str] = {}
         for measure in self.definitions.measures:
-            read.setdefault(measure.source, f"measure '{measure.name}'")
+            read.setdefault(measure.source, _("measure '{name}'").format(name=measure.name))
         for indicator in self.definitions.indicators:
             if indicator.formula is None:
                 continue
-            for _, spec in inline_measures(indicator.formula.body, self.registers):
-                read.setdefault(spec.source.id, f"indicator '{indicator.id}'")
+            for _node, spec in inline_measures(indicator.formula.body, self.registers):
+                read.setdefault(spec.source.id, _("indicator '{id}'").format(id=indicator.id))
         for source in self.definitions.sources:
             if source.kind != "register":
-                read.setdefault(source.id, "the engine")
+                read.setdefault(source.id, _("the engine"))
         return read
 
     def _columns(self, source: Source, reader: str | None) -> None:
@@ -128,9 +190,15 @@ class _Checker:
         if not columns:
             if reader is not None:
                 self.problem(
-                    f"source '{source.id}' declares no columns, but {reader} reads it",
+                    _("source '{id}' declares no columns, but {reader} reads it").format(
+                        id=source.id, reader=reader
+                    ),
                     source.location,
-                    'declare its columns with their types: columns = { nik = "text", tanggal = "date" }',
+                    _(
+                        "declare its columns with their types:"
+                        ' columns = {{ nik = "text", tanggal = "date" }}'
+                    ).format(),
+                    code="no-columns",
                 )
             return
         folded: dict[str, str] = {}
@@ -138,19 +206,31 @@ class _Checker:
             other = folded.setdefault(column.casefold(), column)
             if other != column:
                 self.problem(
-                    f"source '{source.id}' declares the columns '{other}' and '{column}', which"
-                    " differ only in case; files and databases do not tell them apart",
+                    _(
+                        "source '{id}' declares the columns '{first}' and '{second}', which"
+                        " differ only in case; files and databases do not tell them apart"
+                    ).format(id=source.id, first=other, second=column),
                     source.location,
-                    "keep one of them",
+                    _("keep one of them"),
+                    code="column-case",
                 )
         for column, wanted in ENGINE_COLUMNS.get(source.kind, {}).items():
             declared = columns.get(column)
             if declared is not None and declared not in wanted:
                 self.problem(
-                    f"the column '{column}' of the {source.kind} source '{source.id}' is declared"
-                    f" {declared}, but the engine reads it as {_or(wanted)}",
+                    _(
+                        "the column '{column}' of the {kind} source '{id}' is declared"
+                        " {declared}, but the engine reads it as {wanted}"
+                    ).format(
+                        column=column,
+                        kind=source.kind,
+                        id=source.id,
+                        declared=declared,
+                        wanted=_or(wanted),
+                    ),
                     source.location,
-                    f'declare {column} = "{wanted[-1]}"',
+                    _('declare {column} = "{type}"').format(column=column, type=wanted[-1]),
+                    code="engine-column-type",
                 )
         roles = {"date_column": "date", "region_column": "text", "breakdown_column": "text"}
         for role, needed in roles.items():
@@ -158,10 +238,12 @@ class _Checker:
             declared = columns.get(column) if column else None
             if declared is not None and declared != needed:
                 self.problem(
-                    f"the {role.replace('_', ' ')} '{column}' of source '{source.id}' is declared"
-                    f" {declared}; it must be {needed}",
+                    _(_ROLES[role]).format(
+                        column=column, source=source.id, declared=declared, needed=needed
+                    ),
                     source.location,
-                    f'declare {column} = "{needed}"',
+                    _('declare {column} = "{type}"').format(column=column, type=needed),
+                    code="role-column-type",
                 )
 
     # -- measures and formulas
@@ -171,7 +253,7 @@ class _Checker:
             source = self.sources_by_id.get(measure.source)
             if source is None or not source.columns:
                 continue  # an unknown source, or one without columns: reported elsewhere
-            owner = f"measure '{measure.name}'"
+            owner = _("measure '{name}'").format(name=measure.name)
             self._aggregate(measure.aggregate, measure.column, source, owner, measure.location)
             if measure.filter is not None:
                 at = _placer(measure.filter_location, measure.filter_exact)
@@ -181,7 +263,7 @@ class _Checker:
         for indicator in self.definitions.indicators:
             if indicator.formula is None:
                 continue
-            owner = f"indicator '{indicator.id}'"
+            owner = _("indicator '{id}'").format(id=indicator.id)
             at = _placer(indicator.formula_location, indicator.formula_exact)
             for node, spec in inline_measures(indicator.formula.body, self.registers):
                 if not spec.source.columns:
@@ -197,18 +279,27 @@ class _Checker:
             return
         declared = _column_type(source, column)
         if declared is not None and declared not in NUMERIC:
-            word = {
-                "sum": "sums",
-                "avg": "averages",
-                "min": "takes the smallest of",
-                "max": "takes the largest of",
-            }
+            message = _AGGREGATES.get(
+                aggregate,
+                N_(
+                    "{owner} takes the {aggregate} of the column '{column}' of source '{source}',"
+                    " which holds {kind}, not numbers"
+                ),
+            )
             self.problem(
-                f"{owner} {word.get(aggregate, aggregate)} the column '{column}' of source"
-                f" '{source.id}', which holds {_KIND[declared]}, not numbers",
+                _(message).format(
+                    owner=owner,
+                    aggregate=aggregate,
+                    column=column,
+                    source=source.id,
+                    kind=_(_KIND[declared]),
+                ),
                 where,
-                "count it instead (count or count_distinct), or declare it as a number"
-                " if it holds numbers",
+                _(
+                    "count it instead (count or count_distinct), or declare it as a number"
+                    " if it holds numbers"
+                ),
+                code="aggregate-type",
             )
 
     def _condition(self, node: ast.Node, source: Source, owner: str, at: _Place) -> None:
@@ -229,18 +320,29 @@ class _Checker:
             return  # neither a column nor a value: the formula checks say so
         if left == "value" and right == "value":
             self.problem(
-                f"the filter of {owner} compares two values ('{ast_text(node)}'); one side must"
-                " be a column of the source",
+                _(
+                    "the filter of {owner} compares two values ('{filter}'); one side must"
+                    " be a column of the source"
+                ).format(owner=owner, filter=ast_text(node)),
                 at(node),
+                code="filter-without-column",
             )
             return
         if left not in ("value", "unknown") and right not in ("value", "unknown"):
             if _KIND[left] != _KIND[right]:
                 self.problem(
-                    f"the filter of {owner} compares the column '{ast_text(node.left)}', which"
-                    f" holds {_KIND[left]}, with the column '{ast_text(node.right)}', which holds"
-                    f" {_KIND[right]}",
+                    _(
+                        "the filter of {owner} compares the column '{column}', which holds"
+                        " {kind}, with the column '{other}', which holds {other_kind}"
+                    ).format(
+                        owner=owner,
+                        column=ast_text(node.left),
+                        kind=_(_KIND[left]),
+                        other=ast_text(node.right),
+                        other_kind=_(_KIND[right]),
+                    ),
                     at(node),
+                    code="filter-column-types",
                 )
             return
         column, value = (node.left, node.right) if left != "value" else (node.right, node.left)
@@ -254,9 +356,12 @@ class _Checker:
             return  # neither a column nor a value: the formula checks say so
         if kind == "value":
             self.problem(
-                f"the filter of {owner} asks whether a value is in a list ('{ast_text(node)}');"
-                " the value must be a column of the source",
+                _(
+                    "the filter of {owner} asks whether a value is in a list ('{filter}');"
+                    " the value must be a column of the source"
+                ).format(owner=owner, filter=ast_text(node)),
                 at(node),
+                code="filter-without-column",
             )
             return
         for option in node.options:
@@ -268,12 +373,15 @@ class _Checker:
         why = _unsuitable(node, declared)
         if why is not None:
             shown = ast_text(node)
-            example = _EXAMPLE[declared].format(column=column, value=shown.strip('"'))
+            example = _(_EXAMPLE[declared]).format(column=column, value=shown.strip('"'))
             self.problem(
-                f"the filter of {owner} compares the column '{column}', which holds"
-                f" {_KIND[declared]}, with {shown}: {why}",
+                _(
+                    "the filter of {owner} compares the column '{column}', which holds"
+                    " {kind}, with {value}: {why}"
+                ).format(owner=owner, column=column, kind=_(_KIND[declared]), value=shown, why=why),
                 at(node),
-                f"compare it with {example}",
+                _("compare it with {example}").format(example=example),
+                code="filter-value-type",
             )
 
 
@@ -314,28 +422,30 @@ def _operand(node: ast.Node, source: Source) -> str | None:
 def _unsuitable(node: ast.Node, declared: str) -> str | None:
     """Why the literal ``node`` cannot be compared with a column of type ``declared``."""
     if declared == "text":
-        return None if isinstance(node, ast.Text) else "a number never equals a text"
+        return None if isinstance(node, ast.Text) else _("a number never equals a text")
     if declared == "date":
         if not isinstance(node, ast.Text):
-            return "a date is compared with a date"
+            return _("a date is compared with a date")
         match = _DATE.fullmatch(node.value)
         if match is None:
-            return "a date is written YYYY-MM-DD"
+            return _("a date is written YYYY-MM-DD")
         try:
             dt.date(*(int(part) for part in match.groups()))
         except ValueError:
-            return "there is no such date"
+            return _("there is no such date")
         return None
     number = node.operand if isinstance(node, ast.Neg) else node
     if not isinstance(number, ast.Number):
-        return "a number never equals a text"
+        return _("a number never equals a text")
     value: Decimal = number.value
     if too_many_whole_digits(value):
-        return f"the data hold numbers of at most {MAX_WHOLE_DIGITS} digits before the point"
+        return _("the data hold numbers of at most {digits} digits before the point").format(
+            digits=MAX_WHOLE_DIGITS
+        )
     if declared == "integer" and value != value.to_integral_value():
-        return "the column holds whole numbers"
+        return _("the column holds whole numbers")
     if value != round_half_away(value, STORED_DECIMALS):
-        return f"the data keep at most {STORED_DECIMALS} decimals"
+        return _("the data keep at most {decimals} decimals").format(decimals=STORED_DECIMALS)
     return None
 
 
@@ -348,4 +458,4 @@ def _table_key(source: Source) -> tuple[str, str | None]:
 
 
 def _or(words: tuple[str, ...]) -> str:
-    return " or ".join(words)
+    return _(" or ").join(words)

@@ -14,9 +14,25 @@ from iku_rules.check.sources import _check_fields
 from iku_rules.errors import FormulaError, UnknownNameError
 from iku_rules.evaluator.compiler import Compiler
 from iku_rules.evaluator.values import Binding
-from iku_rules.i18n import _
+from iku_rules.i18n import N_, _
 from iku_rules.model import Definitions, Diagnostic, Indicator, Location
 from iku_rules.suggest import may_search
+
+_KIND = {
+    "source": N_("source"),
+    "measure": N_("measure"),
+    "input": N_("input"),
+    "parameter": N_("parameter"),
+    "indicator": N_("indicator"),
+}
+_A_KIND = {
+    "source": N_("a source"),
+    "measure": N_("a measure"),
+    "input": N_("an input"),
+    "parameter": N_("a parameter"),
+    "indicator": N_("an indicator"),
+}
+"""What a name in :func:`name_table` is, alone and with its article, for messages."""
 
 
 def name_table(
@@ -64,8 +80,14 @@ def name_table(
                 continue  # a duplicate id, reported by check_ids
             found.append(
                 _diagnostic(
-                    f"the name '{name}' ({what}) is already the name of a{'n' if other[0] in 'aeiou' else ''} {other}"
-                    f" at {_at(where[key], definitions)}",
+                    _(
+                        "the name '{name}' ({what}) is already the name of {other} at {first}"
+                    ).format(
+                        name=name,
+                        what=_(_KIND.get(what, what)),
+                        other=_(_A_KIND.get(other, other)),
+                        first=_at(where[key], definitions),
+                    ),
                     location,
                     definitions,
                     code="duplicate-name",
@@ -103,19 +125,24 @@ def check_formulas(
             ):
                 found.append(
                     _diagnostic(
-                        f"indicator '{indicator.id}' reads realisasi, but no [[source]] has kind = \"realisasi\"",
+                        _(
+                            "indicator '{id}' reads realisasi,"
+                            ' but no [[source]] has kind = "realisasi"'
+                        ).format(id=indicator.id),
                         indicator.formula_location,
                         definitions,
-                        code="unknown-source",
+                        code="no-realisasi-source",
                     )
                 )
             if indicator.formula_kind == "input" and definitions.sources and "inputs" not in kinds:
                 found.append(
                     _diagnostic(
-                        f"indicator '{indicator.id}' is an input, but no [[source]] has kind = \"inputs\"",
+                        _(
+                            "indicator '{id}' is an input, but no [[source]] has kind = \"inputs\""
+                        ).format(id=indicator.id),
                         indicator.formula_location,
                         definitions,
-                        code="unknown-source",
+                        code="no-inputs-source",
                     )
                 )
             continue
@@ -171,12 +198,14 @@ def _check_dimensions(
     ]
     rate = satuan.rate(indicator.unit)
     if not problems and rate is not None:
-        wrong = dimensions.check_rate(indicator.formula, quantity, rate, scales, table)
+        wrong = dimensions.check_rate(
+            indicator.formula, quantity, rate, scales, table, indicator.id
+        )
         if wrong is not None:
             message, span = wrong
             found.append(
                 _diagnostic(
-                    f"indicator '{indicator.id}' {message}",
+                    message,
                     place(start, span, exact) if span is not None else start,
                     definitions,
                     code="rate",
@@ -184,12 +213,18 @@ def _check_dimensions(
             )
     elif not problems:
         why = dimensions.check_result(
-            indicator.formula, quantity, indicator.unit, indicator.is_percent, units_of, table
+            indicator.formula,
+            quantity,
+            indicator.unit,
+            indicator.is_percent,
+            units_of,
+            table,
+            indicator.id,
         )
         if why is not None:
             found.append(
                 _diagnostic(
-                    f"indicator '{indicator.id}' {why}",
+                    why,
                     start,
                     definitions,
                     code="unit-mismatch",
@@ -257,28 +292,32 @@ def _check_formula(
                     definitions, [ast.Name(node.name, span=node.span)], columns, start, exact, owner
                 )
     if indicator.is_percent and compiled.unit != units.PERCENT:
-        gives = "a fraction (a ratio)" if compiled.unit == units.RATIO else "a plain number"
+        gives = _("a fraction (a ratio)") if compiled.unit == units.RATIO else _("a plain number")
         found.append(
             _diagnostic(
-                f"indicator '{indicator.id}' is measured in {indicator.unit}, but its formula gives {gives},"
-                " not a percentage",
+                _(
+                    "indicator '{id}' is measured in {unit}, but its formula gives {gives},"
+                    " not a percentage"
+                ).format(id=indicator.id, unit=indicator.unit, gives=gives),
                 start,
                 definitions,
-                suggestion="multiply the ratio by 100%: … × 100%"
+                suggestion=_("multiply the ratio by 100%: … × 100%")
                 if compiled.unit == units.RATIO
                 else None,
-                code="percent",
+                code="not-a-percentage",
             )
         )
     elif compiled.unit == units.PERCENT and not indicator.is_percent:
         found.append(
             _diagnostic(
-                f"the formula of indicator '{indicator.id}' gives a percentage, but its unit is '{indicator.unit}'",
+                _(
+                    "the formula of indicator '{id}' gives a percentage, but its unit is '{unit}'"
+                ).format(id=indicator.id, unit=indicator.unit),
                 start,
                 definitions,
                 severity="warning",
-                suggestion='use unit "Persen"',
-                code="percent",
+                suggestion=_('use unit "Persen"'),
+                code="percent-unit",
             )
         )
     return found
@@ -313,11 +352,12 @@ def check_dependency_cycles(definitions: Definitions) -> list[Diagnostic]:
                     first = indicators[child]
                     found.append(
                         _diagnostic(
-                            "indicators depend on each other in a circle: "
-                            + " → ".join(indicators[k].id for k in cycle),
+                            _("indicators depend on each other in a circle: {cycle}").format(
+                                cycle=" → ".join(indicators[k].id for k in cycle)
+                            ),
                             first.formula_location or first.location,
                             definitions,
-                            code="cycle",
+                            code="dependency-cycle",
                         )
                     )
                 elif not state.get(child):

@@ -5,6 +5,7 @@ declared parent, each source's region, period and ``terakhir`` columns among its
 from __future__ import annotations
 
 from iku_rules.check.common import _diagnostic
+from iku_rules.i18n import _
 from iku_rules.model import Definitions, Diagnostic, Location
 from iku_rules.regions import region_key
 from iku_rules.suggest import did_you_mean
@@ -23,7 +24,7 @@ def check_regions(definitions: Definitions) -> list[Diagnostic]:
         if level.id in levels:
             found.append(
                 _diagnostic(
-                    f"the level '{level.id}' is declared twice",
+                    _("the level '{level}' is declared twice").format(level=level.id),
                     _at(level),
                     definitions,
                     code="duplicate-level",
@@ -34,12 +35,14 @@ def check_regions(definitions: Definitions) -> list[Diagnostic]:
             later = level.parent in {other.id for other in definitions.levels[index:]}
             found.append(
                 _diagnostic(
-                    f"the parent '{level.parent}' of level '{level.id}' "
-                    + (
-                        "must be declared before it (levels go largest first)"
+                    (
+                        _(
+                            "the parent '{parent}' of level '{level}' must be declared before it"
+                            " (levels go largest first)"
+                        )
                         if later
-                        else "is not a declared level"
-                    ),
+                        else _("the parent '{parent}' of level '{level}' is not a declared level")
+                    ).format(parent=level.parent, level=level.id),
                     _at(level),
                     definitions,
                     suggestion=None if later else did_you_mean(level.parent, list(levels)),
@@ -53,8 +56,9 @@ def check_regions(definitions: Definitions) -> list[Diagnostic]:
         if region.level not in levels:
             found.append(
                 _diagnostic(
-                    f"the region '{region.name}' is at the level '{region.level}', which no"
-                    " [[level]] declares",
+                    _(
+                        "the region '{name}' is at the level '{level}', which no [[level]] declares"
+                    ).format(name=region.name, level=region.level),
                     _at(region),
                     definitions,
                     suggestion=did_you_mean(region.level, list(levels)),
@@ -66,8 +70,10 @@ def check_regions(definitions: Definitions) -> list[Diagnostic]:
         if key in names:
             found.append(
                 _diagnostic(
-                    f"the {region.level} '{region.name}' is declared twice (names are matched"
-                    " ignoring case and spacing)",
+                    _(
+                        "the {level} '{name}' is declared twice (names are matched"
+                        " ignoring case and spacing)"
+                    ).format(level=region.level, name=region.name),
                     _at(region),
                     definitions,
                     code="duplicate-region",
@@ -81,8 +87,9 @@ def check_regions(definitions: Definitions) -> list[Diagnostic]:
         if parent_level is None and region.parent is not None:
             found.append(
                 _diagnostic(
-                    f"the {region.level} '{region.name}' names a parent, but the level"
-                    f" '{region.level}' has none",
+                    _(
+                        "the {level} '{name}' names a parent, but the level '{level}' has none"
+                    ).format(level=region.level, name=region.name),
                     _at(region),
                     definitions,
                     code="region-parent",
@@ -96,12 +103,19 @@ def check_regions(definitions: Definitions) -> list[Diagnostic]:
             declared = [r.name for r in definitions.regions_at(parent_level)]
             found.append(
                 _diagnostic(
-                    f"the {region.level} '{region.name}' lies in the {parent_level}"
-                    f" '{region.parent}', which is not a declared {parent_level}",
+                    _(
+                        "the {level} '{name}' lies in the {parent_level} '{parent}', which is"
+                        " not a declared {parent_level}"
+                    ).format(
+                        level=region.level,
+                        name=region.name,
+                        parent_level=parent_level,
+                        parent=region.parent,
+                    ),
                     _at(region),
                     definitions,
                     suggestion=did_you_mean(region.parent, declared),
-                    code="region-parent",
+                    code="unknown-region-parent",
                 )
             )
     found += _source_columns(definitions, set(levels))
@@ -122,31 +136,52 @@ def _source_columns(definitions: Definitions, levels: set[str]) -> list[Diagnost
                 if level not in levels:
                     found.append(
                         _diagnostic(
-                            f"source '{source.id}' holds the level '{level}' in a column, but no"
-                            f" [[level]] declares it; the declared levels are {', '.join(sorted(levels))}",
+                            _(
+                                "source '{id}' holds the level '{level}' in a column, but no"
+                                " [[level]] declares it; the declared levels are {levels}"
+                            ).format(id=source.id, level=level, levels=", ".join(sorted(levels))),
                             source.location,
                             definitions,
                             suggestion=did_you_mean(level, sorted(levels)),
-                            code="region-level",
+                            code="source-level",
                         )
                     )
         wanted = [
-            (f"the column of level '{level}'", column) for level, column in source.regions.items()
+            (
+                _(
+                    "the column of level '{level}' '{column}' of source '{id}' is not one of its"
+                    " columns"
+                ),
+                level,
+                column,
+            )
+            for level, column in source.regions.items()
         ]
         if source.grain is not None:
-            wanted.append(("the period column", source.grain.column))
+            wanted.append(
+                (
+                    _("the period column '{column}' of source '{id}' is not one of its columns"),
+                    "",
+                    source.grain.column,
+                )
+            )
         wanted += [
-            ("a terakhir column", column) for column in measures_by_source.get(source.id, ())
+            (
+                _("a terakhir column '{column}' of source '{id}' is not one of its columns"),
+                "",
+                column,
+            )
+            for column in measures_by_source.get(source.id, ())
         ]
-        for role, column in wanted:
+        for message, level, column in wanted:
             if source.columns and column not in source.columns:
                 found.append(
                     _diagnostic(
-                        f"{role} '{column}' of source '{source.id}' is not one of its columns",
+                        message.format(level=level, column=column, id=source.id),
                         source.location,
                         definitions,
                         suggestion=did_you_mean(column, list(source.columns)),
-                        code="column",
+                        code="unknown-column",
                     )
                 )
         for level, column in source.regions.items():
@@ -154,12 +189,14 @@ def _source_columns(definitions: Definitions, levels: set[str]) -> list[Diagnost
             if declared is not None and declared != "text" and column != source.region_column:
                 found.append(
                     _diagnostic(
-                        f"the column '{column}' of source '{source.id}' holds {level} names but"
-                        f" is declared {declared}; it must be text",
+                        _(
+                            "the column '{column}' of source '{id}' holds {level} names but"
+                            " is declared {declared}; it must be text"
+                        ).format(column=column, id=source.id, level=level, declared=declared),
                         source.location,
                         definitions,
-                        suggestion=f'declare {column} = "text"',
-                        code="column-type",
+                        suggestion=_('declare {column} = "text"').format(column=column),
+                        code="region-column-type",
                     )
                 )
         if source.grain is not None:
@@ -168,22 +205,31 @@ def _source_columns(definitions: Definitions, levels: set[str]) -> list[Diagnost
             if declared is not None and declared not in allowed:
                 found.append(
                     _diagnostic(
-                        f"the period column '{source.grain.column}' of source '{source.id}' is"
-                        f" declared {declared}; periods of a {source.grain.unit} are written as"
-                        f" {' or '.join(allowed)}",
+                        _(
+                            "the period column '{column}' of source '{id}' is declared"
+                            " {declared}; periods of a {grain} are written as {allowed}"
+                        ).format(
+                            column=source.grain.column,
+                            id=source.id,
+                            declared=declared,
+                            grain=source.grain.unit,
+                            allowed=_(" or ").join(allowed),
+                        ),
                         source.location,
                         definitions,
-                        code="column-type",
+                        code="period-column-type",
                     )
                 )
             if source.date_column:
                 found.append(
                     _diagnostic(
-                        f"source '{source.id}' has values per period (time = \"period\"); its"
-                        " period column says which rows count, so it takes no date column",
+                        _(
+                            "source '{id}' has values per period (time = \"period\"); its"
+                            " period column says which rows count, so it takes no date column"
+                        ).format(id=source.id),
                         source.location,
                         definitions,
-                        code="time",
+                        code="period-date-column",
                     )
                 )
     return found

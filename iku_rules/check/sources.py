@@ -13,12 +13,22 @@ from iku_rules.errors import FormulaError
 from iku_rules.evaluator.compiler import Compiler
 from iku_rules.evaluator.values import Binding
 from iku_rules.formula import Formula
+from iku_rules.i18n import N_, _
 from iku_rules.model import Definitions, Diagnostic, Location
 from iku_rules.sources.paths import outside_data
 from iku_rules.suggest import did_you_mean
 
 IDENTIFIER_COLUMNS = {"nik": "nik", "no_kk": "no_kk", "nokk": "no_kk", "kk": "no_kk", "nip": "nip"}
 """Column names that hold identifiers, and the type that checks them."""
+
+_ROLE_MISSING = {
+    "date_column": N_("the date column '{column}' of source '{id}' is not one of its columns"),
+    "region_column": N_("the region column '{column}' of source '{id}' is not one of its columns"),
+    "breakdown_column": N_(
+        "the breakdown column '{column}' of source '{id}' is not one of its columns"
+    ),
+}
+"""A column a source names for a role that is not among its columns."""
 
 
 def check_identifier_columns(definitions: Definitions) -> list[Diagnostic]:
@@ -32,13 +42,17 @@ def check_identifier_columns(definitions: Definitions) -> list[Diagnostic]:
                 continue
             found.append(
                 _diagnostic(
-                    f"the column '{column}' of source '{source.id}' holds identifiers but is"
-                    f" declared {kind}: a number loses leading zeros, and Excel turns a long one"
-                    " into 3.60103E+15",
+                    _(
+                        "the column '{column}' of source '{id}' holds identifiers but is"
+                        " declared {type}: a number loses leading zeros, and Excel turns a long"
+                        " one into 3.60103E+15"
+                    ).format(column=column, id=source.id, type=kind),
                     source.location,
                     definitions,
                     severity="warning",
-                    suggestion=f'declare it {column} = "{wanted}"',
+                    suggestion=_('declare it {column} = "{type}"').format(
+                        column=column, type=wanted
+                    ),
                     code="identifier",
                 )
             )
@@ -47,7 +61,7 @@ def check_identifier_columns(definitions: Definitions) -> list[Diagnostic]:
 
 def check_sources(definitions: Definitions) -> list[Diagnostic]:
     found = _twice(
-        [(source.id, source.location, "source") for source in definitions.sources],
+        [(source.id, source.location, _("source")) for source in definitions.sources],
         definitions,
         "duplicate-source",
     )
@@ -59,13 +73,15 @@ def check_sources(definitions: Definitions) -> list[Diagnostic]:
         if outside_data(source.path):
             found.append(
                 _diagnostic(
-                    f"the path '{source.path}' of source '{source.id}' leads outside the data"
-                    " folder; evaluation refuses to read it unless allowed explicitly"
-                    " (--allow-outside-data)",
+                    _(
+                        "the path '{path}' of source '{id}' leads outside the data"
+                        " folder; evaluation refuses to read it unless allowed explicitly"
+                        " (--allow-outside-data)"
+                    ).format(path=source.path, id=source.id),
                     source.location,
                     definitions,
                     severity="warning",
-                    suggestion="give the path relative to the data folder, inside it",
+                    suggestion=_("give the path relative to the data folder, inside it"),
                     code="outside-data",
                 )
             )
@@ -75,11 +91,18 @@ def check_sources(definitions: Definitions) -> list[Diagnostic]:
         if missing:
             found.append(
                 _diagnostic(
-                    f"the {source.kind} source '{source.id}' must declare the columns"
-                    f" {', '.join(required[source.kind])}; it lacks {', '.join(missing)}",
+                    _(
+                        "the {kind} source '{id}' must declare the columns {columns};"
+                        " it lacks {missing}"
+                    ).format(
+                        kind=source.kind,
+                        id=source.id,
+                        columns=", ".join(required[source.kind]),
+                        missing=", ".join(missing),
+                    ),
                     source.location,
                     definitions,
-                    code="column",
+                    code="required-columns",
                 )
             )
         for column_field in ("date_column", "region_column", "breakdown_column"):
@@ -87,11 +110,11 @@ def check_sources(definitions: Definitions) -> list[Diagnostic]:
             if column and source.columns and column not in source.columns:
                 found.append(
                     _diagnostic(
-                        f"the {column_field.replace('_', ' ')} '{column}' of source '{source.id}' is not one of its columns",
+                        _(_ROLE_MISSING[column_field]).format(column=column, id=source.id),
                         source.location,
                         definitions,
                         suggestion=did_you_mean(column, list(source.columns)),
-                        code="column",
+                        code="unknown-column",
                     )
                 )
     return found
@@ -105,7 +128,9 @@ def check_measures(definitions: Definitions) -> list[Diagnostic]:
         if source is None:
             found.append(
                 _diagnostic(
-                    f"measure '{measure.name}' reads the unknown source '{measure.source}'",
+                    _("measure '{name}' reads the unknown source '{source}'").format(
+                        name=measure.name, source=measure.source
+                    ),
                     measure.location,
                     definitions,
                     suggestion=did_you_mean(measure.source, list(sources)),
@@ -116,7 +141,9 @@ def check_measures(definitions: Definitions) -> list[Diagnostic]:
         if source.kind != "register":
             found.append(
                 _diagnostic(
-                    f"measure '{measure.name}' must read a register, but '{source.id}' is the {source.kind} table",
+                    _(
+                        "measure '{name}' must read a register, but '{source}' is the {kind} table"
+                    ).format(name=measure.name, source=source.id, kind=source.kind),
                     measure.location,
                     definitions,
                     code="source-kind",
@@ -126,11 +153,14 @@ def check_measures(definitions: Definitions) -> list[Diagnostic]:
         if measure.column and columns and measure.column not in columns:
             found.append(
                 _diagnostic(
-                    f"measure '{measure.name}' counts the column '{measure.column}', which source '{source.id}' does not have",
+                    _(
+                        "measure '{name}' counts the column '{column}', which source '{source}'"
+                        " does not have"
+                    ).format(name=measure.name, column=measure.column, source=source.id),
                     measure.location,
                     definitions,
                     suggestion=did_you_mean(measure.column, columns),
-                    code="column",
+                    code="unknown-column",
                 )
             )
         if measure.filter is not None:
@@ -140,7 +170,7 @@ def check_measures(definitions: Definitions) -> list[Diagnostic]:
                 columns,
                 measure.filter_location,
                 measure.filter_exact,
-                f"measure '{measure.name}'",
+                _("measure '{name}'").format(name=measure.name),
             )
     return found
 
@@ -161,10 +191,12 @@ def _check_filter(
     except FormulaError as error:
         return [
             _diagnostic(
-                f"the filter of {owner}: {error.message}",
+                _("the filter of {owner}: {message}").format(owner=owner, message=error.message),
                 place(start, error.span, exact),
                 definitions,
-                suggestion='a filter compares columns with values, like kategori = "Anak Terlantar"',
+                suggestion=_(
+                    'a filter compares columns with values, like kategori = "Anak Terlantar"'
+                ),
                 code="filter",
             )
         ]
@@ -187,11 +219,13 @@ def _check_fields(
         if isinstance(node, ast.Name) and node.key not in keys:
             found.append(
                 _diagnostic(
-                    f"{owner} filters on '{node.text}', which is not a column of its source",
+                    _("{owner} filters on '{name}', which is not a column of its source").format(
+                        owner=owner, name=node.text
+                    ),
                     place(start, node.span, exact),
                     definitions,
                     suggestion=did_you_mean(node.text, columns),
-                    code="column",
+                    code="unknown-column",
                 )
             )
     return found

@@ -68,7 +68,7 @@ def check_units(definitions: Definitions) -> list[Diagnostic]:
                     location,
                     definitions,
                     suggestion=did_you_mean(unit, allowed) or _("add it to 'units' in [office]"),
-                    code="unit",
+                    code="office-unit",
                 )
             )
     return found
@@ -83,18 +83,20 @@ def _toml_key(text: str) -> str:
 
 def check_targets(definitions: Definitions) -> list[Diagnostic]:
     office = definitions.office
-    start, end, span = MIN_YEAR, MAX_YEAR, "the years allowed"
+    start, end = MIN_YEAR, MAX_YEAR
+    message = _(
+        "indicator '{id}' has a target for {year}, outside the years allowed ({start}–{end})"
+    )
     if office is not None and office.plan_start is not None and office.plan_end is not None:
         start, end = max(office.plan_start, MIN_YEAR), min(office.plan_end, MAX_YEAR)
-        span = "the plan"
+        message = _("indicator '{id}' has a target for {year}, outside the plan ({start}–{end})")
     found = []
     for indicator in definitions.indicators:
         for year in indicator.targets:
             if not start <= year <= end:
                 found.append(
                     _diagnostic(
-                        f"indicator '{indicator.id}' has a target for {year}, outside {span}"
-                        f" ({start}–{end})",
+                        message.format(id=indicator.id, year=year, start=start, end=end),
                         indicator.target_locations.get(year, indicator.location),
                         definitions,
                         code="target-year",
@@ -120,29 +122,53 @@ def check_whole_numbers(definitions: Definitions) -> list[Diagnostic]:
     for indicator in definitions.indicators:
         if not table.counts(indicator.unit):
             continue
-        places: list[tuple[str, Target, Location | None]] = []
+        places: list[tuple[str, str, Target, Location | None]] = []
         if indicator.baseline is not None:
-            places.append(("baseline", indicator.baseline, indicator.baseline_location))
+            places.append(
+                (
+                    _(
+                        "the baseline of indicator '{id}' is {value}, but its satuan '{unit}'"
+                        " counts things one by one, so it must be a whole number"
+                    ),
+                    "",
+                    indicator.baseline,
+                    indicator.baseline_location,
+                )
+            )
+        per_target = _(
+            "the target for {period} of indicator '{id}' is {value}, but its satuan '{unit}'"
+            " counts things one by one, so it must be a whole number"
+        )
         places += [
-            (f"target for {year}", target, indicator.target_locations.get(year))
+            (
+                per_target,
+                str(year),
+                target,
+                indicator.target_locations.get(year),
+            )
             for year, target in indicator.targets.items()
         ]
         places += [
-            (f"target for {label}", target, indicator.triwulan_locations.get(label))
+            (per_target, label, target, indicator.triwulan_locations.get(label))
             for label, target in indicator.triwulan_targets.items()
         ]
-        for what, target, location in places:
+        for message, period, target, location in places:
             broken = [n for n in _target_numbers(target) if n != n.to_integral_value()]
             if broken:
                 found.append(
                     _diagnostic(
-                        f"the {what} of indicator '{indicator.id}' is {format_decimal(broken[0])},"
-                        f" but its satuan '{indicator.unit}' counts things one by one, so it"
-                        " must be a whole number",
+                        message.format(
+                            id=indicator.id,
+                            period=period,
+                            value=format_decimal(broken[0]),
+                            unit=indicator.unit,
+                        ),
                         location or indicator.location,
                         definitions,
-                        suggestion="if '.' groups thousands there (23.500 is 23500), write the"
-                        ' number without it, or declare notation = "id" under [office]',
+                        suggestion=_(
+                            "if '.' groups thousands there (23.500 is 23500), write the"
+                            ' number without it, or declare notation = "id" under [office]'
+                        ),
                         code="whole-number",
                     )
                 )
@@ -162,12 +188,20 @@ def check_thresholds(definitions: Definitions) -> list[Diagnostic]:
             if indicator.polarity != wanted:
                 found.append(
                     _diagnostic(
-                        f"indicator '{indicator.id}' has the threshold target '{target}', which"
-                        f" asks for a {'low' if wanted == 'negatif' else 'high'} value, but its"
-                        f" polarity is {indicator.polarity}",
+                        (
+                            _(
+                                "indicator '{id}' has the threshold target '{target}', which"
+                                " asks for a low value, but its polarity is {polarity}"
+                            )
+                            if wanted == "negatif"
+                            else _(
+                                "indicator '{id}' has the threshold target '{target}', which"
+                                " asks for a high value, but its polarity is {polarity}"
+                            )
+                        ).format(id=indicator.id, target=target, polarity=indicator.polarity),
                         indicator.location,
                         definitions,
-                        suggestion=f'write polarity = "{wanted}"',
+                        suggestion=_('write polarity = "{polarity}"').format(polarity=wanted),
                         code="threshold",
                     )
                 )

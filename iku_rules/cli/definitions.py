@@ -60,6 +60,12 @@ def add_commands(commands: Any) -> None:
         action="store_true",
         help=_("also list each denominator that can be 0, and what the formula gives then"),
     )
+    check_command.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help=_("json: an object with every problem's stable code beside its translated message"),
+    )
     check_command.set_defaults(run=check)
 
     list_command = commands.add_parser(
@@ -122,11 +128,16 @@ def formula(args: argparse.Namespace, out: TextIO) -> int:
 
 def check(args: argparse.Namespace, out: TextIO) -> int:
     from iku_rules.check import zero_denominator_notes
+    from iku_rules.check.codes import check_record
 
     definitions = load_folder(args.dir)
     shown = list(definitions.diagnostics)
     if args.notes and definitions.ok:
         shown += zero_denominator_notes(definitions)
+    if args.format == "json":
+        out.write(json_dumps(check_record(definitions, sorted(shown, key=_diagnostic_order))))
+        out.write("\n")
+        return 0 if definitions.ok else 1
     for diagnostic in sorted(shown, key=_diagnostic_order):
         out.write(f"{diagnostic}\n")
     out.write(summary(definitions) + "\n")

@@ -21,6 +21,7 @@ from attrs import evolve
 
 from iku_rules import notation as notations
 from iku_rules import tomlpos
+from iku_rules.i18n import _
 from iku_rules.levels import LEVELS
 from iku_rules.limits import MAX_INDICATORS, MAX_MEASURES, MAX_NESTING, MAX_SUGGESTION_WORK
 from iku_rules.loader.regions import read_levels, read_regions, settle_region_columns
@@ -41,7 +42,9 @@ from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.regions import Level, Region
 from iku_rules.suggest import search_budget
 
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+_TOML_POSITION = re.compile(
+    r"\(at line (\d+), column (\d+)\)|\(at end of document\)"  # i18n: not for planners
+)
 
 
 def _toml_error(path: Path, shown: Path, text: str, error: tomllib.TOMLDecodeError) -> Diagnostic:
@@ -56,7 +59,9 @@ def _toml_error(path: Path, shown: Path, text: str, error: tomllib.TOMLDecodeErr
     plain = _TOML_POSITION.sub("", message).strip()
     return Diagnostic(
         "error",
-        f"this is not valid TOML: {plain[0].lower() + plain[1:] if plain else 'syntax error'}",
+        _("this is not valid TOML: {error}").format(
+            error=plain[0].lower() + plain[1:] if plain else _("syntax error")
+        ),
         Location(shown, line, column),
         _toml_hint(text, line),
         "toml-syntax",
@@ -68,9 +73,9 @@ def _toml_hint(text: str, line: int) -> str | None:
     if 0 < line <= len(lines):
         current = lines[line - 1]
         if re.search(r"=\s*\d+,\d+", current):
-            return 'numbers with a decimal comma must be in quotes: "55,33"'
+            return _('numbers with a decimal comma must be in quotes: "55,33"')
         if current.count('"') % 2 == 1:
-            return "a text in quotes is not closed"
+            return _("a text in quotes is not closed")
     return None
 
 
@@ -110,7 +115,7 @@ def _parse_files(
             diagnostics.append(
                 Diagnostic(
                     "error",
-                    f"the file is not UTF-8 text ({error.reason})",
+                    _("the file is not UTF-8 text ({reason})").format(reason=error.reason),
                     Location(shown, 1, 1),
                     code="encoding",
                 )
@@ -129,10 +134,12 @@ def _parse_files(
             diagnostics.append(
                 Diagnostic(
                     "error",
-                    f"values are nested more than {MAX_NESTING} deep here (lists or tables"
-                    " inside one another); no definition needs that",
+                    _(
+                        "values are nested more than {depth} deep here (lists or tables"
+                        " inside one another); no definition needs that"
+                    ).format(depth=MAX_NESTING),
                     Location(shown, where.line, where.column),
-                    code="toml-syntax",
+                    code="nesting",
                 )
             )
             continue
@@ -166,7 +173,7 @@ def _load(root: Path) -> Definitions:
     from iku_rules.check import check
 
     if not root.exists():
-        raise FileNotFoundError(f"no such folder: {root}")
+        raise FileNotFoundError(_("no such folder: {path}").format(path=root))
     files = definition_files(root)
     diagnostics: list[Diagnostic] = []
     offices: list[Office] = []
@@ -181,7 +188,7 @@ def _load(root: Path) -> Definitions:
     satuan: dict[str, tuple[str, bool | None, Location]] = {}
     if not files:
         diagnostics.append(
-            Diagnostic("error", "there are no .toml files here", Location(root), code="empty")
+            Diagnostic("error", _("there are no .toml files here"), Location(root), code="empty")
         )
     parsed = _parse_files(root, files, diagnostics)
     indicator_count = sum(_entry_counts(data)[0] for _, _, _, data in parsed)
@@ -190,8 +197,9 @@ def _load(root: Path) -> Definitions:
         diagnostics.append(
             Diagnostic(
                 "error",
-                f"the definitions have {indicator_count} indicators; at most {MAX_INDICATORS}"
-                " are allowed",
+                _("the definitions have {count} indicators; at most {most} are allowed").format(
+                    count=indicator_count, most=MAX_INDICATORS
+                ),
                 Location(root),
                 code="limit",
             )
@@ -206,8 +214,10 @@ def _load(root: Path) -> Definitions:
         room = MAX_MEASURES - len(measures)
         if _entry_counts(data)[1] > room:  # the rest are not read
             reader.problem(
-                f"the definitions have {measure_count} measures; at most {MAX_MEASURES} are"
-                " allowed (the rest were not read)",
+                _(
+                    "the definitions have {count} measures; at most {most} are allowed"
+                    " (the rest were not read)"
+                ).format(count=measure_count, most=MAX_MEASURES),
                 ("measure", room),
                 code="limit",
             )
@@ -226,9 +236,11 @@ def _load(root: Path) -> Definitions:
         for unit, (dimension, whole, where) in reader.satuan().items():
             if unit in satuan:
                 reader.problem(
-                    f"the satuan '{unit}' is already in the unit table at {satuan[unit][2]}",
+                    _("the satuan '{unit}' is already in the unit table at {first}").format(
+                        unit=unit, first=satuan[unit][2]
+                    ),
                     ("satuan", unit),
-                    code="duplicate-name",
+                    code="duplicate-satuan",
                 )
                 continue
             satuan[unit] = (dimension, whole, where)
@@ -237,10 +249,15 @@ def _load(root: Path) -> Definitions:
             rules.append(found_rules)
         if not text.lstrip().startswith("#:schema"):
             reader.problem(
-                "the file does not start with a '#:schema' line, so editors cannot check it as you type",
+                _(
+                    "the file does not start with a '#:schema' line, so editors cannot check it"
+                    " as you type"
+                ),
                 (),
                 severity="warning",
-                suggestion="add as first line: #:schema <path to iku_rules/schema/definitions.schema.json>",
+                suggestion=_(
+                    "add as first line: #:schema <path to iku_rules/schema/definitions.schema.json>"
+                ),
                 code="schema-reference",
             )
         diagnostics.extend(reader.diagnostics)
@@ -248,7 +265,7 @@ def _load(root: Path) -> Definitions:
         diagnostics.append(
             Diagnostic(
                 "error",
-                f"a second [rules]; the first is at {rules[0].location}",
+                _("a second [rules]; the first is at {first}").format(first=rules[0].location),
                 extra_rules.location or Location(root),
                 code="duplicate-rules",
             )
@@ -258,7 +275,7 @@ def _load(root: Path) -> Definitions:
         diagnostics.append(
             Diagnostic(
                 "error",
-                f"a second [office]; the first is at {offices[0].location}",
+                _("a second [office]; the first is at {first}").format(first=offices[0].location),
                 extra.location or Location(root),
                 code="duplicate-office",
             )
@@ -279,7 +296,7 @@ def _load(root: Path) -> Definitions:
         levels=tuple(levels),
         regions=tuple(regions),
     )
-    unreadable = any(d.code in ("toml-syntax", "encoding") for d in diagnostics)
+    unreadable = any(d.code in ("toml-syntax", "nesting", "encoding") for d in diagnostics)
     return evolve(
         definitions, diagnostics=(*diagnostics, *check(definitions, complete=not unreadable))
     )

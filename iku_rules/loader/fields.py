@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from iku_rules import tomlpos
+from iku_rules.i18n import _
 from iku_rules.loader.values import RULES_FIELDS, KeyPath, T, _kind, parse_number, parse_target
 from iku_rules.model import (
     Diagnostic,
@@ -125,7 +126,7 @@ class TableReader:
         for key in entry:
             if key not in allowed:
                 self.problem(
-                    f"unknown field '{key}' in {what}",
+                    _("unknown field '{key}' in {what}").format(key=key, what=what),
                     (*path, key),
                     suggestion=did_you_mean(key, allowed),
                     code="unknown-field",
@@ -143,15 +144,29 @@ class TableReader:
         value = entry.get(key)
         if value is None:
             if required and not self._misspelled(entry, key):
-                self.problem(f"{what} has no '{key}'", path, code="missing-field")
+                self.problem(
+                    _("{what} has no '{key}'").format(what=what, key=key),
+                    path,
+                    code="missing-field",
+                )
             return None
         if not isinstance(value, str):
             self.problem(
-                f"'{key}' must be text in quotes, not {_kind(value)}", (*path, key), value=True
+                _("'{key}' must be text in quotes, not {value}").format(
+                    key=key, value=_kind(value)
+                ),
+                (*path, key),
+                value=True,
+                code="wrong-type",
             )
             return None
         if required and not value.strip():
-            self.problem(f"'{key}' of {what} is empty", (*path, key), value=True)
+            self.problem(
+                _("'{key}' of {what} is empty").format(key=key, what=what),
+                (*path, key),
+                value=True,
+                code="empty-field",
+            )
             return None
         return value
 
@@ -170,10 +185,13 @@ class TableReader:
             return default
         if value not in allowed:
             self.problem(
-                f"'{key}' must be one of {', '.join(repr(a) for a in allowed)}, not {value!r}",
+                _("'{key}' must be one of {allowed}, not {value}").format(
+                    key=key, allowed=", ".join(repr(a) for a in allowed), value=repr(value)
+                ),
                 (*path, key),
                 value=True,
                 suggestion=did_you_mean(str(value), allowed),
+                code="unknown-choice",
             )
             return default
         return str(value)
@@ -184,9 +202,12 @@ class TableReader:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.problem(
-                f"'{key}' must be a whole number like 2025, not {_kind(value)}",
+                _("'{key}' must be a whole number like 2025, not {value}").format(
+                    key=key, value=_kind(value)
+                ),
                 (*path, key),
                 value=True,
+                code="wrong-type",
             )
             return None
         return value
@@ -211,7 +232,7 @@ class TableReader:
             return None
         path: KeyPath = ("rules",)
         if not isinstance(entry, dict):
-            self.problem("'rules' must be a table: [rules]", path, code="shape")
+            self.problem(_("'rules' must be a table: [rules]"), path, code="shape")
             return None
         self.known_fields(entry, RULES_FIELDS, path, "[rules]")
         bounds = {
@@ -223,7 +244,9 @@ class TableReader:
             and bounds["cap"] is not None
             and bounds["floor"] > bounds["cap"]
         ):
-            self.problem("the floor of capaian is above its cap", (*path, "floor"))
+            self.problem(
+                _("the floor of capaian is above its cap"), (*path, "floor"), code="floor-above-cap"
+            )
         return Rules(
             negatif=self.choice(entry, "negatif", ("selisih", "rasio"), path, None),
             triwulan=self.choice(
@@ -243,7 +266,7 @@ class TableReader:
             return {}
         if not isinstance(entry, dict):
             self.problem(
-                "'satuan' must be a table: [satuan] with lines like Posyandu = \"posyandu\"",
+                _("'satuan' must be a table: [satuan] with lines like Posyandu = \"posyandu\""),
                 ("satuan",),
                 code="shape",
             )
@@ -253,17 +276,22 @@ class TableReader:
             path: KeyPath = ("satuan", unit)
             dimension, whole = value, None
             if isinstance(value, dict):
-                self.known_fields(value, ("dimension", "whole"), path, f"the satuan '{unit}'")
+                self.known_fields(
+                    value, ("dimension", "whole"), path, _("the satuan '{unit}'").format(unit=unit)
+                )
                 dimension = value.get("dimension")
                 if "whole" in value:
                     whole = self.flag(value, "whole", path)
             if not isinstance(dimension, str) or not dimension.strip():
                 self.problem(
-                    f"the satuan '{unit}' must name what it counts, as text"
-                    f' (e.g. {unit} = "orang", or {unit} = {{ dimension = "orang", whole = true }}),'
-                    f" not {_kind(dimension)}",
+                    _(
+                        "the satuan '{unit}' must name what it counts, as text"
+                        ' (e.g. {unit} = "orang", or {unit} = {{ dimension = "orang",'
+                        " whole = true }}), not {value}"
+                    ).format(unit=unit, value=_kind(dimension)),
                     path,
                     value=True,
+                    code="satuan-dimension",
                 )
                 continue
             found[unit] = (" ".join(dimension.split()).casefold(), whole, self.at(path))
@@ -272,7 +300,12 @@ class TableReader:
     def flag(self, entry: Mapping[str, Any], key: str, path: KeyPath) -> bool:
         value = entry.get(key, False)
         if not isinstance(value, bool):
-            self.problem(f"'{key}' must be true or false", (*path, key), value=True)
+            self.problem(
+                _("'{key}' must be true or false").format(key=key),
+                (*path, key),
+                value=True,
+                code="wrong-type",
+            )
             return False
         return value
 
@@ -282,9 +315,12 @@ class TableReader:
             return {}
         if not isinstance(value, dict):
             self.problem(
-                f"'{key}' must be a table like {{ 2025 = \"55,33\" }}, not {_kind(value)}",
+                _("'{key}' must be a table like {{ 2025 = \"55,33\" }}, not {value}").format(
+                    key=key, value=_kind(value)
+                ),
                 (*path, key),
                 value=True,
+                code="wrong-type",
             )
             return {}
         return value
@@ -295,7 +331,10 @@ class TableReader:
             return []
         if isinstance(value, dict):
             self.problem(
-                f"'{section}' must be written as [[{section}]] (a list of entries), not [{section}]",
+                _(
+                    "'{section}' must be written as [[{section}]] (a list of entries),"
+                    " not [{section}]"
+                ).format(section=section),
                 (section,),
                 code="shape",
             )
@@ -306,6 +345,8 @@ class TableReader:
                 found.append(((section, index), entry))
             else:
                 self.problem(
-                    f"each entry of '{section}' must be a table", (section, index), code="shape"
+                    _("each entry of '{section}' must be a table").format(section=section),
+                    (section, index),
+                    code="shape",
                 )
         return found

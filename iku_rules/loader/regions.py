@@ -9,6 +9,7 @@ from typing import Any
 
 from attrs import evolve
 
+from iku_rules.i18n import _
 from iku_rules.loader.fields import TableReader
 from iku_rules.loader.values import KeyPath
 from iku_rules.model import Source
@@ -24,7 +25,7 @@ def read_levels(reader: TableReader) -> list[Level]:
     """The ``[[level]]`` entries of one file."""
     found = []
     for path, entry in reader.entries("level"):
-        what = "a [[level]]"
+        what = _("a [[{section}]]").format(section="level")
         reader.known_fields(entry, LEVEL_FIELDS, path, what)
         level_id = reader.text_field(entry, "id", path, what, required=True)
         name = reader.text_field(entry, "name", path, what, required=True)
@@ -45,7 +46,7 @@ def read_regions(reader: TableReader) -> list[Region]:
     """The ``[[region]]`` entries of one file."""
     found = []
     for path, entry in reader.entries("region"):
-        what = "a [[region]]"
+        what = _("a [[{section}]]").format(section="region")
         reader.known_fields(entry, REGION_FIELDS, path, what)
         level = reader.text_field(entry, "level", path, what, required=True)
         name = reader.text_field(entry, "name", path, what, required=True)
@@ -70,9 +71,12 @@ def source_regions(reader: TableReader, entry: Mapping[str, Any], path: KeyPath)
     for level, column in reader.table(entry, "regions", path).items():
         if not isinstance(column, str) or not column.strip():
             reader.problem(
-                f"the column of level '{level}' must be a column name in quotes",
+                _("the column of level '{level}' must be a column name in quotes").format(
+                    level=level
+                ),
                 (*path, "regions", level),
                 value=True,
+                code="wrong-type",
             )
             continue
         found[str(level).strip()] = column.strip()
@@ -84,30 +88,36 @@ def source_grain(
 ) -> Grain | None:
     """The grain of a ``time = "period"`` source (``period_column``, ``grain``,
     ``in_triwulan``); these fields on any other source are a problem."""
-    what = "a [[source]]"
+    what = _("a [[{section}]]").format(section="source")
     fields = [key for key in ("period_column", "grain", "in_triwulan") if key in entry]
     if time != "period":
         for key in fields:
             reader.problem(
-                f"'{key}' is only for a source whose rows are values per period"
-                ' (time = "period")',
+                _(
+                    "'{key}' is only for a source whose rows are values per period"
+                    ' (time = "period")'
+                ).format(key=key),
                 (*path, key),
+                code="misplaced-field",
             )
         return None
     column = reader.text_field(entry, "period_column", path, what, required=True)
     unit = reader.choice(entry, "grain", GRAINS, path, None)
     if "grain" not in entry:
         reader.problem(
-            'a source with time = "period" needs \'grain\' ("year", "triwulan" or "month"):'
-            " one row per year, triwulan or month",
+            _(
+                'a source with time = "period" needs \'grain\' ("year", "triwulan" or "month"):'
+                " one row per year, triwulan or month"
+            ),
             path,
             code="missing-field",
         )
     rule = reader.choice(entry, "in_triwulan", IN_TRIWULAN, path, "not_available")
     if "in_triwulan" in entry and unit not in (None, "year"):
         reader.problem(
-            "'in_triwulan' is only for a source with one row per year (grain = \"year\")",
+            _("'in_triwulan' is only for a source with one row per year (grain = \"year\")"),
             (*path, "in_triwulan"),
+            code="misplaced-field",
         )
     if column is None or unit is None:
         return None

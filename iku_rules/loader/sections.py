@@ -11,7 +11,7 @@ from iku_rules import notation as notations
 from iku_rules.check.common import place
 from iku_rules.errors import FormulaError
 from iku_rules.formula import Formula
-from iku_rules.i18n import LANGUAGES
+from iku_rules.i18n import LANGUAGES, _
 from iku_rules.levels import LEVELS
 from iku_rules.loader.fields import TableReader
 from iku_rules.loader.regions import measure_latest, source_grain, source_regions
@@ -55,7 +55,7 @@ class FileReader(TableReader):
         for key in self.data:
             if key not in SECTIONS:
                 self.problem(
-                    f"unknown section '{key}'",
+                    _("unknown section '{key}'").format(key=key),
                     (key,),
                     suggestion=did_you_mean(key, SECTIONS),
                     code="unknown-section",
@@ -67,12 +67,17 @@ class FileReader(TableReader):
             return None
         path: KeyPath = ("office",)
         if not isinstance(entry, dict):
-            self.problem("'office' must be a table: [office]", path, code="shape")
+            self.problem(_("'office' must be a table: [office]"), path, code="shape")
             return None
         self.known_fields(entry, OFFICE_FIELDS, path, "[office]")
         units = entry.get("units", [])
         if not isinstance(units, list) or not all(isinstance(u, str) for u in units):
-            self.problem("'units' must be a list of texts", (*path, "units"), value=True)
+            self.problem(
+                _("'units' must be a list of texts"),
+                (*path, "units"),
+                value=True,
+                code="wrong-type",
+            )
             units = []
         return Office(
             id=self.text_field(entry, "id", path, "[office]", required=True) or "",
@@ -99,7 +104,7 @@ class FileReader(TableReader):
         elements = []
         for level in LEVELS:
             for path, entry in self.entries(level):
-                what = f"a [[{level}]]"
+                what = _("a [[{section}]]").format(section=level)
                 self.known_fields(entry, ELEMENT_FIELDS, path, what)
                 element_id = self.text_field(entry, "id", path, what, required=True)
                 name = self.text_field(entry, "name", path, what, required=True)
@@ -108,14 +113,18 @@ class FileReader(TableReader):
                 if level in ("tujuan", "sasaran"):
                     if "tingkat" not in entry:
                         self.problem(
-                            f'{what} needs \'tingkat\' ("rpjmd" or "renstra")',
+                            _('{what} needs \'tingkat\' ("rpjmd" or "renstra")').format(what=what),
                             path,
                             code="missing-field",
                         )
                     tingkat = self.choice(entry, "tingkat", ("rpjmd", "renstra"), path, None)
                 elif "tingkat" in entry:
                     self.problem(
-                        f"'tingkat' is only for tujuan and sasaran, not {level}", (*path, "tingkat")
+                        _("'tingkat' is only for tujuan and sasaran, not {level}").format(
+                            level=level
+                        ),
+                        (*path, "tingkat"),
+                        code="misplaced-field",
                     )
                 if element_id is None or name is None:
                     continue
@@ -151,7 +160,7 @@ class FileReader(TableReader):
             return []
         if not isinstance(raw, list):
             self.problem(
-                f"indicators are written as [[{level}.indikator]]",
+                _("indicators are written as [[{section}.indikator]]").format(section=level),
                 (*element_path, "indikator"),
                 code="shape",
             )
@@ -160,7 +169,7 @@ class FileReader(TableReader):
         for index, entry in enumerate(raw):
             path: KeyPath = (*element_path, "indikator", index)
             if not isinstance(entry, dict):
-                self.problem("each indicator must be a table", path, code="shape")
+                self.problem(_("each indicator must be a table"), path, code="shape")
                 continue
             found.append(self.indicator(entry, path, element_id, level))
         return found
@@ -168,7 +177,7 @@ class FileReader(TableReader):
     def indicator(
         self, entry: Mapping[str, Any], path: KeyPath, element_id: str, level: str
     ) -> Indicator | None:
-        what = f"a [[{level}.indikator]]"
+        what = _("a [[{section}]]").format(section=f"{level}.indikator")
         self.known_fields(entry, INDICATOR_FIELDS, path, what)
         indicator_id = self.text_field(entry, "id", path, what, required=True)
         name = self.text_field(entry, "name", path, what, required=True)
@@ -180,9 +189,12 @@ class FileReader(TableReader):
         may_exceed = self.flag(entry, "may_exceed_100", path)
         if within and may_exceed:
             self.problem(
-                "an indicator cannot both keep its numerator within its denominator and"
-                " exceed 100; keep one of numerator_within_denominator and may_exceed_100",
+                _(
+                    "an indicator cannot both keep its numerator within its denominator and"
+                    " exceed 100; keep one of numerator_within_denominator and may_exceed_100"
+                ),
                 (*path, "may_exceed_100"),
+                code="conflicting-statements",
             )
         statement = "within" if within else "may_exceed_100" if may_exceed else None
         baseline = None
@@ -191,9 +203,12 @@ class FileReader(TableReader):
         decimals = self.whole_number(entry, "decimals", path)
         if decimals is not None and not 0 <= decimals <= MAX_DECIMALS:
             self.problem(
-                f"'decimals' must be a whole number from 0 to {MAX_DECIMALS}, not {decimals}",
+                _("'decimals' must be a whole number from 0 to {most}, not {value}").format(
+                    most=MAX_DECIMALS, value=decimals
+                ),
                 (*path, "decimals"),
                 value=True,
+                code="decimals",
             )
             decimals = None
         targets: dict[int, Target] = {}
@@ -202,7 +217,11 @@ class FileReader(TableReader):
             year_path: KeyPath = (*path, "targets", year)
             if not re.fullmatch(r"\d{4}", year):
                 self.problem(
-                    f"a target's year must be four digits, like 2026, not '{year}'", year_path
+                    _("a target's year must be four digits, like 2026, not '{year}'").format(
+                        year=year
+                    ),
+                    year_path,
+                    code="target-key",
                 )
                 continue
             target = self.target(value, year_path)
@@ -216,7 +235,11 @@ class FileReader(TableReader):
             match = re.fullmatch(r"(\d{4})-TW([1-4])", label.strip(), re.IGNORECASE)
             if not match:
                 self.problem(
-                    f"a triwulan target's key must look like 2026-TW1, not '{label}'", label_path
+                    _("a triwulan target's key must look like 2026-TW1, not '{key}'").format(
+                        key=label
+                    ),
+                    label_path,
+                    code="target-key",
                 )
                 continue
             target = self.target(value, label_path)
@@ -229,10 +252,13 @@ class FileReader(TableReader):
             for part in parts:
                 if part not in CAPAIAN_METHODS:
                     self.problem(
-                        f"unknown capaian method '{part}'; the methods are {', '.join(CAPAIAN_METHODS)}",
+                        _("unknown capaian method '{method}'; the methods are {methods}").format(
+                            method=part, methods=", ".join(CAPAIAN_METHODS)
+                        ),
                         (*path, "capaian_method"),
                         value=True,
                         suggestion=did_you_mean(part, CAPAIAN_METHODS),
+                        code="unknown-choice",
                     )
         if indicator_id is None or name is None or unit is None or formula_text is None:
             return None
@@ -280,7 +306,9 @@ class FileReader(TableReader):
             where = place(start, error.span, exact)
             hint = f"; {error.hint}" if error.hint else ""
             self.problem(
-                f"the formula of '{owner}' does not parse: {error.message}{hint}",
+                _("the formula of '{owner}' does not parse: {error}").format(
+                    owner=owner, error=f"{error.message}{hint}"
+                ),
                 key_path,
                 code="formula-syntax",
                 location=where,
@@ -290,13 +318,15 @@ class FileReader(TableReader):
     def sources(self) -> list[Source]:
         found = []
         for path, entry in self.entries("source"):
-            what = "a [[source]]"
+            what = _("a [[{section}]]").format(section="source")
             self.known_fields(entry, SOURCE_FIELDS, path, what)
             source_id = self.text_field(entry, "id", path, what, required=True)
             kind = self.choice(entry, "kind", ("register", "realisasi", "inputs"), path, None)
             if "kind" not in entry:
                 self.problem(
-                    f'{what} needs \'kind\' ("register", "realisasi" or "inputs")',
+                    _('{what} needs \'kind\' ("register", "realisasi" or "inputs")').format(
+                        what=what
+                    ),
                     path,
                     code="missing-field",
                 )
@@ -305,7 +335,9 @@ class FileReader(TableReader):
             )
             if "format" not in entry:
                 self.problem(
-                    f'{what} needs \'format\' ("csv", "xlsx", "sqlite" or "duckdb")',
+                    _('{what} needs \'format\' ("csv", "xlsx", "sqlite" or "duckdb")').format(
+                        what=what
+                    ),
                     path,
                     code="missing-field",
                 )
@@ -314,10 +346,15 @@ class FileReader(TableReader):
             for column, column_type in columns.items():
                 if column_type not in COLUMN_TYPES:
                     self.problem(
-                        f"the type of column '{column}' must be one of {', '.join(COLUMN_TYPES)}, not {column_type!r}",
+                        _(
+                            "the type of column '{column}' must be one of {types}, not {value}"
+                        ).format(
+                            column=column, types=", ".join(COLUMN_TYPES), value=repr(column_type)
+                        ),
                         (*path, "columns", column),
                         value=True,
                         suggestion=did_you_mean(str(column_type), COLUMN_TYPES),
+                        code="unknown-choice",
                     )
             if source_id is None or kind is None or file_format is None or file_path is None:
                 continue
@@ -347,7 +384,7 @@ class FileReader(TableReader):
     def measures(self) -> list[Measure]:
         found = []
         for path, entry in self.entries("measure"):
-            what = "a [[measure]]"
+            what = _("a [[{section}]]").format(section="measure")
             self.known_fields(entry, MEASURE_FIELDS, path, what)
             name = self.text_field(entry, "name", path, what, required=True)
             source = self.text_field(entry, "source", path, what, required=True)
@@ -356,21 +393,25 @@ class FileReader(TableReader):
             )
             if "aggregate" not in entry:
                 self.problem(
-                    f'{what} needs \'aggregate\' ("count", "count_distinct" or "sum")',
+                    _('{what} needs \'aggregate\' ("count", "count_distinct" or "sum")').format(
+                        what=what
+                    ),
                     path,
                     code="missing-field",
                 )
             column = self.text_field(entry, "column", path, what)
             if aggregate in ("count_distinct", "sum") and column is None:
                 self.problem(
-                    f"a measure with aggregate = \"{aggregate}\" needs 'column'",
+                    _("a measure with aggregate = \"{aggregate}\" needs 'column'").format(
+                        aggregate=aggregate
+                    ),
                     path,
                     code="missing-field",
                 )
             filter_formula, filter_location, exact = None, None, True
             filter_text = self.text_field(entry, "filter", path, what)
             if filter_text is not None and name is not None:
-                filter_formula, _, filter_location, exact = self.formula(
+                filter_formula, _kind, filter_location, exact = self.formula(
                     filter_text, (*path, "filter"), name
                 )
             if name is None or source is None or aggregate is None:
@@ -400,7 +441,7 @@ class FileReader(TableReader):
     def inputs(self) -> list[Input]:
         found = []
         for path, entry in self.entries("input"):
-            what = "an [[input]]"
+            what = _("an [[{section}]]").format(section="input")
             self.known_fields(entry, INPUT_FIELDS, path, what)
             name = self.text_field(entry, "name", path, what, required=True)
             if name is None:
@@ -420,11 +461,15 @@ class FileReader(TableReader):
     def parameters(self) -> list[Parameter]:
         found = []
         for path, entry in self.entries("parameter"):
-            what = "a [[parameter]]"
+            what = _("a [[{section}]]").format(section="parameter")
             self.known_fields(entry, PARAMETER_FIELDS, path, what)
             name = self.text_field(entry, "name", path, what, required=True)
             if "value" not in entry:
-                self.problem(f"{what} has no 'value'", path, code="missing-field")
+                self.problem(
+                    _("{what} has no '{key}'").format(what=what, key="value"),
+                    path,
+                    code="missing-field",
+                )
                 continue
             value = self.number(entry["value"], (*path, "value"))
             if name is None or value is None:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 from iku_rules import notation as notations
+from iku_rules.i18n import N_, _
 from iku_rules.levels import LEVELS
 from iku_rules.limits import (
     MAX_NUMBER_DIGITS,
@@ -96,7 +97,8 @@ MAX_DECIMALS = 10
 """Most decimals an indicator may ask its values to be shown with."""
 
 
-DECLARE_NOTATION = 'notation = "id" or "en" under [office]'
+DECLARE_NOTATION = N_('notation = "id" or "en" under [office]')
+"""Where to declare the notation, marked for translation: show it with ``_()``."""
 
 
 def parse_number(value: object, notation: Notation = UNSETTLED) -> Decimal:
@@ -110,38 +112,44 @@ def parse_number(value: object, notation: Notation = UNSETTLED) -> Decimal:
     (Decimal('23500'), Decimal('0.1'))
     """
     if isinstance(value, bool):
-        raise ValueError(f"{value} is not a number")
+        raise ValueError(_("{value} is not a number").format(value=value))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise ValueError(f"{value} is not a finite number")
+            raise ValueError(_("{value} is not a finite number").format(value=value))
         digits = len(value.normalize().as_tuple().digits)
         if value.adjusted() >= MAX_NUMBER_DIGITS or digits > MAX_NUMBER_DIGITS:
             raise ValueError(
-                f"{value} is too large: it has more than {MAX_NUMBER_DIGITS} digits;"
-                " no indicator needs that many"
+                _(
+                    "{value} is too large: it has more than {digits} digits;"
+                    " no indicator needs that many"
+                ).format(value=value, digits=MAX_NUMBER_DIGITS)
             )
         return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"{value} is not a finite number")
+            raise ValueError(_("{value} is not a finite number").format(value=value))
         return Decimal(repr(value))
     if isinstance(value, str):
         if too_many_digits(value):
             raise ValueError(
-                f"'{value[:20]}…' has more than {MAX_NUMBER_DIGITS} digits; no indicator needs that many"
+                _("'{start}…' has more than {digits} digits; no indicator needs that many").format(
+                    start=value[:20], digits=MAX_NUMBER_DIGITS
+                )
             )
         try:
             return notations.parse(value, notation).value
         except notations.AmbiguousNumber as error:
-            raise ValueError(f"{error.message}; {error.fix(DECLARE_NOTATION)}") from None
+            raise ValueError(f"{error.message}; {error.fix(_(DECLARE_NOTATION))}") from None
         except notations.NumberError:
             raise ValueError(
-                f"'{value}' is not a number; write it like 55,33, 56.73, 93% or 23.500"
-                " (with '.' grouping thousands)"
+                _(
+                    "'{value}' is not a number; write it like 55,33, 56.73, 93% or 23.500"
+                    " (with '.' grouping thousands)"
+                ).format(value=value)
             ) from None
-    raise ValueError(f"{value!r} is not a number")
+    raise ValueError(_("{value} is not a number").format(value=repr(value)))
 
 
 _RANGE_SPELLING = re.compile(
@@ -178,7 +186,11 @@ def parse_target(value: object, notation: Notation = UNSETTLED) -> Target:
         if match:
             low, high = parse_number(match[1], notation), parse_number(match[3], notation)
             if low > high:
-                raise ValueError(f"the range '{value}' goes down; write the lower bound first")
+                raise ValueError(
+                    _("the range '{range}' goes down; write the lower bound first").format(
+                        range=value
+                    )
+                )
             return low, high
         threshold = _THRESHOLD_SPELLING.match(value)
         if threshold:
@@ -189,11 +201,11 @@ def parse_target(value: object, notation: Notation = UNSETTLED) -> Target:
 
 def _kind(value: object) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, (int, float, Decimal)):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, dict):
-        return "a table"
+        return _("a table")
     return type(value).__name__

@@ -7,13 +7,20 @@ from __future__ import annotations
 import io
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 import iku_rules
+from iku_rules import Engine
 from iku_rules.cli import main
+from iku_rules.errors import FormulaSyntaxError, FormulaTypeError, IkuError
 from iku_rules.i18n import use_language
 from iku_rules.reasons import CODES, code_of
+from iku_rules.rules import RuleError, RuleTableError, RuleTables, capaian
+from iku_rules.sources.cells import convert
 
 ROOT = Path(__file__).resolve().parent.parent
 DINKES = ROOT / "definitions" / "dinkes-contoh"
@@ -97,3 +104,107 @@ def test_the_readme_lists_every_reason_code() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     listed = re.findall(r"^\| `([a-z-]+)` \| ", readme, flags=re.MULTILINE)
     assert [code for code in listed if code in CODES] == list(CODES)
+
+
+# -- a representative message of each area, in Indonesian and in English
+
+
+def cli_error(capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    status, out = run(*args)
+    assert status != 0, out
+    return capsys.readouterr().err
+
+
+def test_a_syntax_error_says_what_was_expected_in_the_language_chosen(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    indonesian = cli_error(capsys, "formula", "a + ", "--lang", "id")
+    assert "diharapkan sebuah nilai (angka, nama atau '('), tetapi ditemukan akhir rumus" in (
+        indonesian
+    )
+    assert "rumus berakhir terlalu cepat" in indonesian
+    english = cli_error(capsys, "formula", "a + ", "--lang", "en")
+    assert "expected a value (a number, a name or '(') but found the end of the formula" in english
+    assert "the formula ends too early" in english
+    with use_language("id"), pytest.raises(FormulaSyntaxError) as caught:
+        iku_rules.parse("[a] b")
+    # the stable English words for programs; the message in Indonesian
+    assert caught.value.expected == ("an operator", "the end of the formula")
+    assert "diharapkan sebuah operator atau akhir rumus, tetapi ditemukan nama 'b'" in str(
+        caught.value
+    )
+    assert "beri operator (×, /, +, -) di antara kedua nilai" in str(caught.value)
+
+
+def test_a_type_error_and_a_number_with_a_comma_in_the_language_chosen() -> None:
+    with use_language("id"), pytest.raises(FormulaTypeError) as caught:
+        iku_rules.evaluate("a > 1", {"a": 2})
+    assert "rumus menghasilkan kondisi (benar atau salah), bukan angka" in str(caught.value)
+    with use_language("en"), pytest.raises(FormulaTypeError) as caught:
+        iku_rules.evaluate("a > 1", {"a": 2})
+    assert "the formula gives a condition (true or false), not a number" in str(caught.value)
+    with use_language("id"), pytest.raises(FormulaTypeError) as caught:
+        iku_rules.parse("abs(a, b)")
+    with use_language("id"):  # the place and the hint are worded where the error is shown
+        shown = str(caught.value)
+    assert "baris 1, kolom 1: abs() menerima 1 argumen, bukan 2" in shown
+    assert "petunjuk: nilai mutlak" in shown
+    with use_language("en"), pytest.raises(FormulaTypeError) as caught:
+        iku_rules.parse("if(a, b)")
+    assert "if() takes 3 arguments, not 2" in str(caught.value)
+    with use_language("id"), pytest.raises(FormulaSyntaxError) as comma:
+        iku_rules.parse("min(1,5)", notation="id")
+    assert "dapat dibaca sebagai angka 1.5 atau 2 nilai 1, 5" in str(comma.value)
+
+
+def test_a_bad_cell_names_its_place_and_fix_in_the_language_chosen(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    balita = data / "balita.csv"
+    lines = balita.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace("2026-02-10", "2026-13-01")
+    balita.write_text("".join(lines), encoding="utf-8")
+    args = ("eval", str(DINKES), "--data", str(data), "--period", "2026")
+    indonesian = cli_error(capsys, *args, "--lang", "id")
+    assert (
+        "balita.csv, baris 2, kolom 'tanggal_ukur': '2026-13-01' bukan tanggal"
+        " (tulis sebagai YYYY-MM-DD)"
+    ) in indonesian
+    english = cli_error(capsys, *args, "--lang", "en")
+    assert (
+        "balita.csv, row 2, column 'tanggal_ukur': '2026-13-01' is not a date"
+        " (write it as YYYY-MM-DD)"
+    ) in english
+
+
+def test_an_identifier_excel_mangled_is_refused_in_the_language_chosen() -> None:
+    with use_language("id"), pytest.raises(ValueError, match="notasi ilmiah, bukan NIK"):
+        convert("3.60103E+15", "nik")
+    with use_language("en"), pytest.raises(ValueError, match="scientific notation, not a NIK"):
+        convert("3.60103E+15", "nik")
+
+
+def test_the_rules_speak_the_language_chosen(tmp_path: Path) -> None:
+    with use_language("id"), pytest.raises(RuleError) as caught:
+        capaian(85, 90, method="standr")
+    assert "metode capaian 'standr' tidak dikenal (mungkin maksud Anda 'standar'?)" in str(
+        caught.value
+    )
+    with use_language("en"), pytest.raises(RuleError) as caught:
+        capaian(85, 90, method="standr")
+    assert "unknown capaian method 'standr' (did you mean 'standar'?)" in str(caught.value)
+    with use_language("id"), pytest.raises(RuleTableError) as table:
+        RuleTables.load(tmp_path)
+    assert "berkas tidak ditemukan; folder tabel aturan berisi capaian.toml" in str(table.value)
+    with use_language("id"):
+        assert capaian(85, 0, detail=True).reason == (
+            "target bernilai 0, sehingga capaian tidak dapat dihitung"
+        )
+
+
+def test_a_backend_that_does_not_exist_is_named_in_the_language_chosen() -> None:
+    for language, words in (("id", "backend 'cepat' tidak dikenal"), ("en", "unknown backend")):
+        with use_language(language), pytest.raises(IkuError, match=words):
+            Engine(DINKES, DATA, backend="cepat")

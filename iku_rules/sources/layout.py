@@ -134,3 +134,15 @@ def _needs(package: str, what: str) -> str:
     return _(
         "reading {what} files needs the Python package '{package}' (pip install {package})"
     ).format(what=what, package=package)
+
+
+def could_not_run(engine: str, error: object) -> str:
+    """The message of a query ``engine`` (DuckDB, SQLite, PostgreSQL, Spark) could not run."""
+    return _("{engine} could not run a query: {reason}").format(engine=engine, reason=error)
+
+
+def not_in_folder(source: Source, folder: Path) -> str:
+    """The message of a source whose data file is not in the data folder."""
+    return _("the data file '{path}' of source '{source}' is not in {folder}").format(
+        path=source.path, source=source.id, folder=folder
+    )

@@ -95,7 +95,7 @@ from iku_rules.sources.cells import (
 )
 from iku_rules.sources.csv_file import _csv_rows, _decode, _sniff
 from iku_rules.sources.database_rows import _duckdb_rows, _sqlite_rows
-from iku_rules.sources.layout import Rows, _blank, _ExcelError, _listing, _Place
+from iku_rules.sources.layout import Rows, _blank, _ExcelError, _listing, _Place, not_in_folder
 from iku_rules.sources.xlsx import _xlsx_rows
 
 # -- a whole source
@@ -219,12 +219,7 @@ def numbered_rows(
                 column=column,
             )
     if not path.exists():
-        raise DataError(
-            _("the data file '{path}' of source '{source}' is not in {folder}").format(
-                path=source.path, source=source.id, folder=data_dir
-            ),
-            path=path,
-        )
+        raise DataError(not_in_folder(source, data_dir), path=path)
     if not path.is_file():
         raise DataError(
             _("the data file '{path}' of source '{source}' is a folder, not a file").format(

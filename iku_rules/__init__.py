@@ -109,7 +109,8 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
-        raise AttributeError(f"module 'iku_rules' has no attribute {name!r}")
+        message = f"module 'iku_rules' has no attribute {name!r}"  # i18n: not for planners
+        raise AttributeError(message)
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

@@ -11,6 +11,7 @@ from attrs import evolve
 from iku_rules.decimals import total
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Target, Threshold
+from iku_rules.reasons import NO_REALISASI, NO_TARGET, RULE_ERROR, Reason
 from iku_rules.results import IndicatorResult
 from iku_rules.rules.base import RuleError
 from iku_rules.rules.capaian import CapaianResult, capaian
@@ -43,7 +44,7 @@ def assess(
             detail=True,
         )
     except RuleError as error:
-        return evolve(result, capaian=_no_capaian(result, str(error)))
+        return evolve(result, capaian=_no_capaian(result, Reason(str(error), RULE_ERROR)))
     label = (
         predikat(assessed.value, "capaian", rules=rule_tables)
         if assessed.value is not None
@@ -64,13 +65,13 @@ def targets(
     if period.kind == "year":
         target = indicator.targets.get(period.year)
         if target is None:
-            return None, None, _("there is no target for {period}").format(period=period.year), None
+            return None, None, _no_target(period.year), None
         return target, result.value, None, _only(method, ("selisih", "rasio"))
     labels = period.triwulan
     if period.kind == "triwulan":
         target = indicator.triwulan_targets.get(labels[0])
         if target is None:
-            return None, None, _("there is no target for {period}").format(period=labels[0]), None
+            return None, None, _no_target(labels[0]), None
         return target, result.value, None, _only(method, ("selisih", "rasio"))
     triwulan = (
         _only(method, ("kumulatif", "terakhir", "tahunan"))
@@ -83,21 +84,35 @@ def targets(
     if triwulan == "tahunan":
         annual = indicator.targets.get(period.year)
         if annual is None:
-            return None, None, _("there is no target for {period}").format(period=period.year), None
+            return None, None, _no_target(period.year), None
         return annual, result.value, None, formula
     if any(q is None for q in quarters):
         return (
             None,
             None,
-            _("there are no targets for every triwulan up to {period}").format(period=labels[-1]),
+            Reason(
+                _("there are no targets for every triwulan up to {period}").format(
+                    period=labels[-1]
+                ),
+                NO_TARGET,
+            ),
             None,
         )
     if result.realisasi is not None:
         values = dict(result.realisasi.by_triwulan)
         return quarters, [values.get(label) for label in labels], None, combined
     if triwulan == "terakhir":
-        return None, None, _("'terakhir' needs the realisasi of each triwulan"), None
+        return (
+            None,
+            None,
+            Reason(_("'terakhir' needs the realisasi of each triwulan"), NO_REALISASI),
+            None,
+        )
     return _sum_targets(quarters), result.value, None, formula
+
+
+def _no_target(period: object) -> Reason:
+    return Reason(_("there is no target for {period}").format(period=period), NO_TARGET)
 
 
 def _only(method: str | None, names: tuple[str, ...]) -> str | None:
@@ -117,7 +132,9 @@ def _sum_targets(targets: list[Any]) -> Target:
         if len(thresholds) > 1 or (
             len(thresholds) == 1 and not all(isinstance(t, Threshold) for t in targets)
         ):
-            raise RuleError("the triwulan targets mix thresholds of different kinds with numbers")
+            raise RuleError(
+                _("the triwulan targets mix thresholds of different kinds with numbers")
+            )
         return Threshold(thresholds.pop(), sum((t.value for t in targets), Decimal(0)))
     if any(isinstance(t, tuple) for t in targets):
         lows = total(t[0] if isinstance(t, tuple) else t for t in targets)

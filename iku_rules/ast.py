@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from attrs import field, frozen
 
+from iku_rules.i18n import N_
 from iku_rules.source import Span
 
 
@@ -213,37 +214,42 @@ class FunctionSpec:
     min_args: int
     max_args: int | None
     doc: str
+    """What it does, in English: translate it with ``_()`` where it is shown."""
 
 
 FUNCTIONS: dict[str, FunctionSpec] = {
     spec.name: spec
     for spec in (
-        FunctionSpec("min", 1, None, "the smallest argument, or the smallest item of one list"),
-        FunctionSpec("max", 1, None, "the largest argument, or the largest item of one list"),
-        FunctionSpec("abs", 1, 1, "the absolute value"),
-        FunctionSpec("round", 1, 2, "round(x, n): x rounded to n decimals, half away from zero"),
-        FunctionSpec("if", 3, 3, "if(condition, then, else): only the chosen branch is evaluated"),
-        FunctionSpec("coalesce", 1, None, "the first argument that is available"),
+        FunctionSpec("min", 1, None, N_("the smallest argument, or the smallest item of one list")),
+        FunctionSpec("max", 1, None, N_("the largest argument, or the largest item of one list")),
+        FunctionSpec("abs", 1, 1, N_("the absolute value")),
         FunctionSpec(
-            "sebelumnya", 1, 1, "sebelumnya(x): x in the previous period of the same kind"
+            "round", 1, 2, N_("round(x, n): x rounded to n decimals, half away from zero")
+        ),
+        FunctionSpec(
+            "if", 3, 3, N_("if(condition, then, else): only the chosen branch is evaluated")
+        ),
+        FunctionSpec("coalesce", 1, None, N_("the first argument that is available")),
+        FunctionSpec(
+            "sebelumnya", 1, 1, N_("sebelumnya(x): x in the previous period of the same kind")
         ),
         FunctionSpec(
             "jumlah",
             2,
             None,
-            "jumlah(a, b, ...): the total of the values; not available when any is not",
+            N_("jumlah(a, b, ...): the total of the values; not available when any is not"),
         ),
         FunctionSpec(
             "rata_rata",
             2,
             None,
-            "rata_rata(a, b, ...): the average of the values; not available when any is not",
+            N_("rata_rata(a, b, ...): the average of the values; not available when any is not"),
         ),
         FunctionSpec(
             "rata_rata_tersedia",
             1,
             None,
-            "rata_rata_tersedia(a, b, ...): the average of the values that are available",
+            N_("rata_rata_tersedia(a, b, ...): the average of the values that are available"),
         ),
     )
 }

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from iku_rules.check.formulas import unit_table
+from iku_rules.i18n import _
 from iku_rules.model import Definitions, Source
 from iku_rules.sources.base import Backend
 from iku_rules.sources.cells import DataError
@@ -75,12 +76,19 @@ def _where(
     allow_outside: bool,
 ) -> DataError:
     key, value = found
-    what = "indicator" if source.kind == "realisasi" else "input"
     message = (
-        f"{format_decimal(value)} is not a whole number, but the {what} '{key}' is in"
-        f" {units[key]}, which counts one by one; if '.' groups thousands there (12.500 is"
-        " 12500), write the number without it or declare the notation of the source"
-    )
+        _(
+            "{value} is not a whole number, but the indicator '{key}' is in {unit}, which"
+            " counts one by one; if '.' groups thousands there (12.500 is 12500), write the"
+            " number without it or declare the notation of the source"
+        )
+        if source.kind == "realisasi"
+        else _(
+            "{value} is not a whole number, but the input '{key}' is in {unit}, which"
+            " counts one by one; if '.' groups thousands there (12.500 is 12500), write the"
+            " number without it or declare the notation of the source"
+        )
+    ).format(value=format_decimal(value), key=key, unit=units[key])
 
     def fractional(record: Mapping[str, Any]) -> bool:
         number = record.get("nilai")

@@ -42,7 +42,8 @@ from iku_rules.measures import MeasureSpec, from_definition, inline_measures
 from iku_rules.model import Definitions, Indicator
 from iku_rules.periods import Period
 from iku_rules.printer import to_text
-from iku_rules.results import Evaluation, IndicatorResult, MeasureUse
+from iku_rules.reasons import OUTSIDE_RATIO, coded, wrapped
+from iku_rules.results import Evaluation, IndicatorResult, MeasureUse, check_by
 from iku_rules.rules.tables import default_rules
 from iku_rules.sources import BACKEND_NAMES as BACKEND_NAMES  # named there, kept here
 from iku_rules.sources import EMBEDDED_BACKENDS as EMBEDDED_BACKENDS
@@ -118,10 +119,10 @@ class Engine:
             raise DefinitionError(self.definitions)
         backend, self._target = target(backend, connect, self.definitions.files)
         if data is None and backend != "postgresql":
-            raise IkuError("no data folder given; name the folder the data files are in")
+            raise IkuError(_("no data folder given; name the folder the data files are in"))
         self.data_dir = Path(data) if data is not None else Path.cwd()
         if data is not None and not self.data_dir.is_dir():
-            raise IkuError(f"no such data folder: {self.data_dir}")
+            raise IkuError(_("no such data folder: {folder}").format(folder=self.data_dir))
         self.backend_name = backend
         self.sources = {source.id: source for source in self.definitions.sources}
         self.registers = {
@@ -224,14 +225,7 @@ class Engine:
         whole kabupaten and, with ``by`` (e.g. ``"kecamatan"``), for each region."""
         period = period if isinstance(period, Period) else Period.parse(period)
         if by is not None:
-            levels = self.definitions.level_ids()
-            if not levels:
-                raise IkuError(f"no source has a region column, so results cannot be given by {by}")
-            if by not in levels:
-                raise IkuError(
-                    f"results cannot be given by '{by}': it is not a declared level; the"
-                    f" declared levels are {', '.join(levels)}"
-                )
+            check_by(self.definitions.level_ids(), by)
         with self._lock:  # one question at a time (see Threads, above)
             return self._evaluate_period(period, by)
 
@@ -322,7 +316,7 @@ class Engine:
         result = run(compiled, indicator.formula, env)
         value, reason = result.value, result.reason
         if indicator.percent_statement == "within" and value is not None:
-            reason = _outside_statement(indicator, result.trace)
+            reason = coded(_outside_statement(indicator, result.trace), OUTSIDE_RATIO)
             value = None if reason else value
         return IndicatorResult(
             indicator,
@@ -397,8 +391,10 @@ class Engine:
                     other.value
                     if other.value is not None
                     else NotAvailable(
-                        _("indicator {indicator} is not available ({reason})").format(
-                            indicator=other.indicator.id, reason=other.reason
+                        wrapped(
+                            _("indicator {indicator} is not available ({reason})"),
+                            other.reason,
+                            indicator=other.indicator.id,
                         )
                     )
                 )
@@ -453,7 +449,7 @@ def _previous_values(previous: Evaluation, region: str | None) -> dict[str, Any]
         return (
             value
             if value is not None
-            else NotAvailable(_("{reason} (previous period)").format(reason=reason))
+            else NotAvailable(wrapped(_("{reason} (previous period)"), reason))
         )
 
     for result in previous.results:

@@ -17,6 +17,7 @@ from attrs import frozen
 
 from iku_rules.i18n import _
 from iku_rules.output import target_text
+from iku_rules.reasons import code_of
 from iku_rules.trace import TraceStep, format_decimal, render_lines
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class Explanation:
             "value": self.value,
             "unit": self.unit,
             "reason": self.reason,
+            "reason_code": code_of(self.reason),
         }
         if self.details:
             data["details"] = list(self.details)

@@ -13,6 +13,16 @@ from iku_rules.i18n import _
 from iku_rules.measures import MeasureSpec, Tally, measure_value
 from iku_rules.model import Source
 from iku_rules.periods import Period
+from iku_rules.reasons import (
+    DUPLICATE_INPUT,
+    MISSING_VALUES,
+    NO_INPUT,
+    NO_REALISASI,
+    NO_REGION_COLUMN,
+    NOT_A_WHOLE_YEAR,
+    WHOLE_AREA_ONLY,
+    Reason,
+)
 from iku_rules.results import MeasureUse, RealisasiUse
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, Query
 
@@ -142,14 +152,17 @@ class Fetched:
         where = self._where(region)
         column = self.region_column(spec.source)
         if region is not None and not column:
-            reason = _("{source} has no {by} column, so it has no value per {by}").format(
-                source=spec.source.id, by=self.by
+            reason = Reason(
+                _("{source} has no {by} column, so it has no value per {by}").format(
+                    source=spec.source.id, by=self.by
+                ),
+                NO_REGION_COLUMN,
             )
             return MeasureUse(spec, region, None, reason, None, answer.query, answer.rows_read)
         grain = spec.source.grain
         unavailable = grain.unavailable(self.period) if grain is not None else None
         if unavailable is not None:
-            reason = f"{spec.source.id}: {unavailable}"
+            reason = Reason(f"{spec.source.id}: {unavailable}", NOT_A_WHOLE_YEAR)
             return MeasureUse(spec, region, None, reason, None, answer.query, answer.rows_read)
         key: GroupKey = (0, ())
         if region is not None and column:
@@ -184,7 +197,10 @@ class Fetched:
                 if source_region is None:
                     return RealisasiUse(
                         None,
-                        _("the realisasi table has no {by} column").format(by=self.by),
+                        Reason(
+                            _("the realisasi table has no {by} column").format(by=self.by),
+                            NO_REGION_COLUMN,
+                        ),
                         0,
                         (),
                         answer.query,
@@ -202,8 +218,11 @@ class Fetched:
             if tally is None or tally.matched == 0:
                 return RealisasiUse(
                     None,
-                    _("no realisasi reported for {indicator} {where}").format(
-                        indicator=indicator_id, where=where
+                    Reason(
+                        _("no realisasi reported for {indicator} {where}").format(
+                            indicator=indicator_id, where=where
+                        ),
+                        NO_REALISASI,
                     ),
                     0,
                     by_quarter,
@@ -213,34 +232,48 @@ class Fetched:
                 missing = tally.matched - tally.present
                 return RealisasiUse(
                     None,
-                    _("{missing} realisasi rows of {indicator} have no nilai {where}").format(
-                        missing=missing, indicator=indicator_id, where=where
+                    Reason(
+                        _("{missing} realisasi rows of {indicator} have no nilai {where}").format(
+                            missing=missing, indicator=indicator_id, where=where
+                        ),
+                        MISSING_VALUES,
                     ),
                     tally.matched,
                     by_quarter,
                     answer.query,
                 )
             return RealisasiUse(tally.value, None, tally.matched, by_quarter, answer.query)
-        return RealisasiUse(None, _('no [[source]] has kind = "realisasi"'), 0, (), None)
+        return RealisasiUse(
+            None, Reason(_('no [[source]] has kind = "realisasi"'), NO_REALISASI), 0, (), None
+        )
 
     def input(self, name: str, region: str | None) -> tuple[Decimal | None, str | None]:
         if region is not None:
-            return None, _("inputs are given for the whole {area}, not per {by}").format(
-                area=self.engine.definitions.area, by=self.by
+            return None, Reason(
+                _("inputs are given for the whole {area}, not per {by}").format(
+                    area=self.engine.definitions.area, by=self.by
+                ),
+                WHOLE_AREA_ONLY,
             )
         found = self.input_values.get(name)
         if found is None or found.rows == 0:
-            return None, _("the inputs have no value for {year}").format(year=self.period.year)
+            return None, Reason(
+                _("the inputs have no value for {year}").format(year=self.period.year), NO_INPUT
+            )
         if found.rows > 1:
             return (
                 None,
-                _("the inputs have {count} values for '{name}' in {year}; keep one").format(
-                    count=found.rows, name=name, year=self.period.year
+                Reason(
+                    _("the inputs have {count} values for '{name}' in {year}; keep one").format(
+                        count=found.rows, name=name, year=self.period.year
+                    ),
+                    DUPLICATE_INPUT,
                 ),
             )
         if found.value is None:
-            return None, _("its value for {year} is empty in the inputs").format(
-                year=self.period.year
+            return None, Reason(
+                _("its value for {year} is empty in the inputs").format(year=self.period.year),
+                NO_INPUT,
             )
         return found.value, None
 

@@ -25,6 +25,7 @@ from iku_rules.i18n import N_, _, format_day
 from iku_rules.model import Measure, Source
 from iku_rules.periods import Period
 from iku_rules.printer import to_text
+from iku_rules.reasons import MISSING_VALUES, NO_DATA, Reason
 from iku_rules.timegrain import Latest
 
 Aggregate = Literal["count", "count_distinct", "sum", "avg", "min", "max"]
@@ -111,7 +112,10 @@ def measure_value(spec: MeasureSpec, tally: Tally | None, where: str) -> Decimal
         if spec.empty == "zero":
             return Decimal(0)
         return NotAvailable(
-            _("{source} has no rows {where}").format(source=spec.source.id, where=where)
+            Reason(
+                _("{source} has no rows {where}").format(source=spec.source.id, where=where),
+                NO_DATA,
+            )
         )
     if spec.aggregate in ("count", "count_distinct"):
         if spec.aggregate == "count" and spec.column:
@@ -120,20 +124,26 @@ def measure_value(spec: MeasureSpec, tally: Tally | None, where: str) -> Decimal
     missing = tally.matched - tally.present
     if missing:
         return NotAvailable(
-            _("{missing} of {matched} rows of {source} have no {column} {where}").format(
-                missing=missing,
-                matched=tally.matched,
-                source=spec.source.id,
-                column=spec.column,
-                where=where,
+            Reason(
+                _("{missing} of {matched} rows of {source} have no {column} {where}").format(
+                    missing=missing,
+                    matched=tally.matched,
+                    source=spec.source.id,
+                    column=spec.column,
+                    where=where,
+                ),
+                MISSING_VALUES,
             )
         )
     if spec.aggregate == "sum":
         return tally.value if tally.value is not None else Decimal(0)
     if tally.matched == 0 or tally.value is None:
         return NotAvailable(
-            _("no rows of {source} pass the filter {where}").format(
-                source=spec.source.id, where=where
+            Reason(
+                _("no rows of {source} pass the filter {where}").format(
+                    source=spec.source.id, where=where
+                ),
+                NO_DATA,
             )
         )
     if spec.aggregate == "avg":

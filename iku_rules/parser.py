@@ -25,6 +25,7 @@ from iku_rules import notation as notations
 from iku_rules.errors import FormulaError, FormulaSyntaxError, FormulaTypeError, LimitError
 from iku_rules.formula import Formula
 from iku_rules.grammar import lark_parser
+from iku_rules.i18n import N_, _, format_number, ngettext
 from iku_rules.notation import Notation
 from iku_rules.source import Span
 from iku_rules.syntax_errors import _join, _syntax_error, _token_span
@@ -50,17 +51,19 @@ def parse(text: str, *, notation: Notation | str | None = None) -> Formula:
     :class:`LimitError` for text too long, nested too deeply or with too many parts.
     """
     if not isinstance(text, str):
-        raise FormulaTypeError(f"a formula is text, not {type(text).__name__}")
+        raise FormulaTypeError(_("a formula is text, not {kind}").format(kind=type(text).__name__))
     if len(text) > MAX_LENGTH:
         raise LimitError(
-            f"the formula is {len(text)} characters long; at most {MAX_LENGTH} are allowed"
+            _("the formula is {length} characters long; at most {limit} are allowed").format(
+                length=len(text), limit=MAX_LENGTH
+            )
         )
     if not text.strip():
         raise FormulaSyntaxError(
-            "the formula is empty",
+            _("the formula is empty"),
             text=text,
             span=Span.at(text, len(text), len(text)),
-            expected=("a value (a number, a name or '(')",),
+            expected=(N_("a value (a number, a name or '(')"),),
         )
     try:
         tree = lark_parser().parse(text)
@@ -90,15 +93,17 @@ def _check_depth(text: str, tree: Tree[Token]) -> None:
             nodes += 1
             if nodes > MAX_NODES:
                 raise LimitError(
-                    f"the formula has more than {MAX_NODES:,} values and operations;"
-                    " split it into indicators or measures that refer to each other",
+                    _(
+                        "the formula has more than {limit} values and operations;"
+                        " split it into indicators or measures that refer to each other"
+                    ).format(limit=format_number(MAX_NODES)),
                     text=text,
                     span=_meta_span(node.meta),
                 )
         if level > MAX_DEPTH:
             assert isinstance(node, Tree)
             raise LimitError(
-                f"the formula nests operations more than {MAX_DEPTH} deep",
+                _("the formula nests operations more than {limit} deep").format(limit=MAX_DEPTH),
                 text=text,
                 span=_meta_span(node.meta),
             )
@@ -196,11 +201,11 @@ class _AstBuilder(Transformer[Token, ast.Node]):
         return ast.Compare(left, _COMPARE_OPS.get(str(op), str(op)), right, span=_meta_span(meta))
 
     def in_(self, meta: Any, children: list[Any]) -> ast.Node:
-        self._no_comma(meta.start_pos, meta.end_pos, "an 'in (...)' list")
+        self._no_comma(meta.start_pos, meta.end_pos, _("an 'in (...)' list"))
         return ast.In(children[0], tuple(children[1]), span=_meta_span(meta))
 
     def not_in(self, meta: Any, children: list[Any]) -> ast.Node:
-        self._no_comma(meta.start_pos, meta.end_pos, "a 'not in (...)' list")
+        self._no_comma(meta.start_pos, meta.end_pos, _("a 'not in (...)' list"))
         return ast.In(children[0], tuple(children[1]), negated=True, span=_meta_span(meta))
 
     def literals(self, meta: Any, children: list[Any]) -> list[ast.Node]:
@@ -226,9 +231,14 @@ class _AstBuilder(Transformer[Token, ast.Node]):
         name = ast.LIST_FUNCTIONS.get(func)
         if name is None:
             raise FormulaTypeError(
-                f"{word}() counts the items of one list; it does not take several values",
+                _("{word}() counts the items of one list; it does not take several values").format(
+                    word=word
+                ),
                 span=_meta_span(meta),
-                hint="to total several values write jumlah(a, b, ...); to average them, rata_rata(a, b, ...)",
+                hint=_(
+                    "to total several values write jumlah(a, b, ...);"
+                    " to average them, rata_rata(a, b, ...)"
+                ),
             )
         return ast.Call(name, (first, *rest), span=_meta_span(meta))
 
@@ -248,9 +258,9 @@ class _AstBuilder(Transformer[Token, ast.Node]):
             text = " ".join(token[1:-1].split())
             if not text:
                 raise FormulaSyntaxError(
-                    "empty brackets: write a name between '[' and ']'",
+                    _("empty brackets: write a name between '[' and ']'"),
                     span=_token_span(token),
-                    expected=("a name",),
+                    expected=(N_("a name"),),
                 )
             return text
         return " ".join(token.split())
@@ -265,11 +275,13 @@ class _AstBuilder(Transformer[Token, ast.Node]):
         except notations.NumberError as error:
             hint = error.hint
             if isinstance(error, notations.AmbiguousNumber):
-                hint = error.fix('notation = "id" or "en" under [office] (iku formula: --notation)')
+                hint = error.fix(
+                    _('notation = "id" or "en" under [office] (iku formula: --notation)')
+                )
             elif "," in token:
-                hint = "if these are separate values, put a space after each comma between them"
+                hint = _("if these are separate values, put a space after each comma between them")
             problem = FormulaSyntaxError(
-                error.message, span=_token_span(token), hint=hint, expected=("a number",)
+                error.message, span=_token_span(token), hint=hint, expected=(N_("a number"),)
             )
             if "," not in token:
                 raise problem from None
@@ -290,31 +302,37 @@ class _AstBuilder(Transformer[Token, ast.Node]):
         spec = ast.FUNCTIONS.get(func)
         if spec is None:
             known = ", ".join([*ast.FUNCTIONS, *ast.FUNCTION_ALIASES])
-            hint = f"the functions are: {known}"
+            hint = _("the functions are: {known}").format(known=known)
             if " " in written:
-                hint += (
-                    f"; if the parentheses belong to the name, write the whole name in"
-                    f" brackets: [{written} (...)]"
-                )
+                hint = _(
+                    "the functions are: {known}; if the parentheses belong to the name, write"
+                    " the whole name in brackets: [{name} (...)]"
+                ).format(known=known, name=written)
             raise FormulaSyntaxError(
-                f"'{written}' is not a function",
+                _("'{name}' is not a function").format(name=written),
                 span=_token_span(token),
                 hint=hint,
-                expected=("an operator",),
+                expected=(N_("an operator"),),
             )
         if len(args) < spec.min_args or (spec.max_args is not None and len(args) > spec.max_args):
+            given = len(args)
             if spec.max_args == spec.min_args:
-                wanted = f"{spec.min_args}"
+                message = ngettext(
+                    "{function}() takes {wanted} argument, not {given}",
+                    "{function}() takes {wanted} arguments, not {given}",
+                    spec.min_args,
+                ).format(function=func, wanted=spec.min_args, given=given)
             elif spec.max_args is None:
-                wanted = f"at least {spec.min_args}"
+                message = ngettext(
+                    "{function}() takes at least {wanted} argument, not {given}",
+                    "{function}() takes at least {wanted} arguments, not {given}",
+                    spec.min_args,
+                ).format(function=func, wanted=spec.min_args, given=given)
             else:
-                wanted = f"{spec.min_args} or {spec.max_args}"
-            plural = "" if wanted in ("1", "at least 1") else "s"
-            raise FormulaTypeError(
-                f"{func}() takes {wanted} argument{plural}, not {len(args)}",
-                span=span,
-                hint=spec.doc,
-            )
+                message = _("{function}() takes {low} or {high} arguments, not {given}").format(
+                    function=func, low=spec.min_args, high=spec.max_args, given=given
+                )
+            raise FormulaTypeError(message, span=span, hint=_(spec.doc) if spec.doc else None)
         return ast.Call(func, args, span=span)
 
 
@@ -325,15 +343,23 @@ def _comma_in_list(token: Token, where: str) -> FormulaSyntaxError:
     items = text.split(",")
     readings = notations.readings(text)
     numbers = sorted(set(readings.values()))
-    read_as = [f"the number {notations.unambiguous(value, notations.EN)}" for value in numbers]
-    read_as.append(f"the {len(items)} values {', '.join(items)}")
+    read_as = [
+        _("the number {number}").format(number=notations.unambiguous(value, notations.EN))
+        for value in numbers
+    ]
+    read_as.append(
+        _("the {count} values {values}").format(count=len(items), values=", ".join(items))
+    )
     fixes = [notations.unambiguous(value, notations.EN) for value in numbers]
     fixes.append(", ".join(items))
     return FormulaSyntaxError(
-        f"'{text}' in {where} can be read as {_join(read_as)}: a comma there also separates values",
+        _(
+            "'{text}' in {where} can be read as {readings}: a comma there also separates values"
+        ).format(text=text, where=where, readings=_join(read_as)),
         span=_token_span(token),
-        hint="write "
-        + " or ".join(f"'{fix}'" for fix in fixes)
-        + ", whichever is meant (a space after a comma that separates values; a dot for decimals)",
-        expected=("a number",),
+        hint=_(
+            "write {choices}, whichever is meant (a space after a comma that separates values;"
+            " a dot for decimals)"
+        ).format(choices=_(" or ").join(f"'{fix}'" for fix in fixes)),
+        expected=(N_("a number"),),
     )

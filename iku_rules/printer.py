@@ -97,7 +97,7 @@ def _print(node: ast.Node) -> str:
         return f"{_wrap(node.left, _COMPARE)} {node.op} {_wrap(node.right, _COMPARE)}"
     if isinstance(node, ast.In):
         options = ", ".join(_print(option) for option in node.options)
-        word = "not in" if node.negated else "in"
+        word = "not in" if node.negated else "in"  # i18n: not for planners (formula syntax)
         return f"{_wrap(node.operand, _COMPARE)} {word} ({options})"
     if isinstance(node, ast.Not):
         return f"not {_wrap(node.operand, _AND)}"
@@ -107,4 +107,4 @@ def _print(node: ast.Node) -> str:
         return " or ".join(_wrap(operand, _OR) for operand in node.operands)
     if isinstance(node, ast.Call):
         return f"{node.func}({', '.join(_print(arg) for arg in node.args)})"
-    raise TypeError(f"cannot print {type(node).__name__}")
+    raise TypeError(f"cannot print {type(node).__name__}")  # i18n: not for planners

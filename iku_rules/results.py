@@ -3,20 +3,37 @@ region, with the measures and realisasi each was computed from."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from attrs import field, frozen
 
 from iku_rules.errors import IkuError
+from iku_rules.i18n import _
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Definitions, Indicator, Target
 from iku_rules.output import json_target
 from iku_rules.periods import Period
+from iku_rules.reasons import WHOLE_AREA_ONLY, Reason, code_of
 from iku_rules.rules.capaian import CapaianResult
 from iku_rules.sources.base import Query
 from iku_rules.trace import TraceStep
+
+
+def check_by(levels: Sequence[str], by: str) -> None:
+    """Raise an :class:`IkuError` unless results can be given by ``by``, one of ``levels``."""
+    if not levels:
+        raise IkuError(
+            _("no source has a region column, so results cannot be given by {by}").format(by=by)
+        )
+    if by not in levels:
+        raise IkuError(
+            _(
+                "results cannot be given by '{by}': it is not a declared level; the"
+                " declared levels are {levels}"
+            ).format(by=by, levels=", ".join(levels))
+        )
 
 
 @frozen
@@ -88,7 +105,10 @@ class IndicatorResult:
         if self.capaian is None:
             if self.region is None:
                 return None
-            return f"capaian is given for the whole {self.area} only"
+            return Reason(
+                _("capaian is given for the whole {area} only").format(area=self.area),
+                WHOLE_AREA_ONLY,
+            )
         return self.capaian.reason
 
     def as_row(self) -> dict[str, Any]:
@@ -103,9 +123,11 @@ class IndicatorResult:
             "value": self.value,
             "unit": self.unit,
             "reason": self.reason,
+            "reason_code": code_of(self.reason),
             "target": json_target(self.target),
             "capaian": self.capaian.value if self.capaian else None,
             "capaian_reason": self.capaian_reason,
+            "capaian_reason_code": code_of(self.capaian_reason),
             "predikat": self.predikat,
             "policy_applied": self.capaian.policy_applied if self.capaian else None,
         }
@@ -134,16 +156,21 @@ class Evaluation:
         try:
             return self._index[(indicator_id, region)]
         except KeyError:
-            from iku_rules.suggest import did_you_mean
+            from iku_rules.suggest import did_you_mean, hinted
 
             if region is not None and region not in self.regions:
                 raise IkuError(
-                    f"no region '{region}' in the results; "
-                    + (did_you_mean(region, self.regions) or "")
+                    hinted(
+                        _("no region '{region}' in the results").format(region=region),
+                        did_you_mean(region, self.regions),
+                    )
                 ) from None
             ids = [i.id for i in self.definitions.indicators]
             raise IkuError(
-                f"no indicator '{indicator_id}'; " + (did_you_mean(indicator_id, ids) or "")
+                hinted(
+                    _("no indicator '{indicator}'").format(indicator=indicator_id),
+                    did_you_mean(indicator_id, ids),
+                )
             ) from None
 
     def rows(self) -> list[dict[str, Any]]:

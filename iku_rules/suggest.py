@@ -60,3 +60,15 @@ def search_budget(comparisons: int) -> Iterator[None]:
         yield
     finally:
         _SEARCHES.reset(searches)
+
+
+def hinted(problem: str, hint: str | None) -> str:
+    """``problem`` followed by ``hint`` (a did-you-mean, a suggestion) when there is one,
+    each translated whole.
+
+    >>> hinted("no region 'x'", "did you mean 'y'?"), hinted("no region 'x'", None)
+    ("no region 'x'; did you mean 'y'?", "no region 'x'")
+    """
+    if not hint:
+        return problem
+    return _("{problem}; {hint}").format(problem=problem, hint=hint)

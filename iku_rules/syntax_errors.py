@@ -10,6 +10,7 @@ from lark import Token
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from iku_rules.errors import FormulaSyntaxError
+from iku_rules.i18n import N_, _
 from iku_rules.source import Span
 
 OPERATOR_WORDS = ("dibagi", "dikali", "ditambah", "dikurangi", "x", "and", "or", "not", "in")
@@ -47,12 +48,13 @@ _PUNCTUATION = {
     "_COMMA": "','",
     "_LPAR": "'('",
     "PERCENT": "'%'",
-    "$END": "the end of the formula",
+    "$END": N_("the end of the formula"),
 }
 
 
 def describe_expected(expected: set[str]) -> list[str]:
-    """Lark terminal names, said in plain words (no token names).
+    """Lark terminal names, said in plain words (no token names), in English: the stable
+    words of :attr:`~iku_rules.errors.FormulaSyntaxError.expected`, translated by :func:`_join`.
 
     After a complete value the parser may also reduce and then accept an
     operator, so a state that only closes (``)``, ``,`` or the end) is said
@@ -62,11 +64,11 @@ def describe_expected(expected: set[str]) -> list[str]:
     after_value = bool(expected & (_BINARY_OPERATORS - {"MINUS"}))
     closers_only = bool(expected) and expected <= {"_RPAR", "_RSQB", "_COMMA", "$END"}
     if after_value or closers_only:
-        words.append("an operator")
+        words.append(N_("an operator"))
     elif expected and expected <= {"NAME", "BRACKET_NAME"}:
-        words.append("a name")
+        words.append(N_("a name"))
     elif expected & (_VALUE_STARTS - {"_LPAR"}):
-        words.append("a value (a number, a name or '(')")
+        words.append(N_("a value (a number, a name or '(')"))
     elif "_LPAR" in expected:
         words.append(_PUNCTUATION["_LPAR"])
     for terminal in ("_RPAR", "_RSQB", "_COMMA", "$END"):
@@ -87,18 +89,26 @@ def _accepted(error: UnexpectedInput, fallback: set[str]) -> set[str]:
 
 
 def _join(words: list[str]) -> str:
+    """``a, b or c``, each word translated."""
+    words = [_(word) for word in words]
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " or " + words[-1]
+    return _("{first} or {last}").format(first=", ".join(words[:-1]), last=words[-1])
+
+
+def _expected_but_found(expected: list[str], found: str) -> str:
+    if not expected:
+        return _("unexpected {found}").format(found=found)
+    return _("expected {expected} but found {found}").format(expected=_join(expected), found=found)
 
 
 def _found(token: Token) -> str:
     if token.type == "$END":
-        return "the end of the formula"
+        return _("the end of the formula")
     if token.type in ("NAME", "BRACKET_NAME"):
-        return f"the name '{' '.join(str(token).split())}'"
+        return _("the name '{name}'").format(name=" ".join(str(token).split()))
     if token.type == "NUMBER":
-        return f"the number {token}"
+        return _("the number {number}").format(number=token)
     return f"'{token}'"
 
 
@@ -110,7 +120,7 @@ _OPERATOR_WORD_BEFORE = re.compile(
 def _syntax_error(text: str, error: UnexpectedInput) -> FormulaSyntaxError:
     if isinstance(error, UnexpectedToken) and error.token.type == "$END":
         span = Span.at(text, len(text), len(text))
-        found = "the end of the formula"
+        found = _("the end of the formula")
         expected = describe_expected(_accepted(error, set(error.expected)))
         character = ""
     elif isinstance(error, UnexpectedToken):
@@ -121,9 +131,7 @@ def _syntax_error(text: str, error: UnexpectedInput) -> FormulaSyntaxError:
         character = str(token)[:1]
         if token.type == "AGGREGATE" and character not in "Σ∑":
             return FormulaSyntaxError(
-                f"expected {_join(expected)} but found {found}"
-                if expected
-                else f"unexpected {found}",
+                _expected_but_found(expected, found),
                 text=text,
                 span=span,
                 hint=_aggregate_word_hint(text, span),
@@ -136,9 +144,8 @@ def _syntax_error(text: str, error: UnexpectedInput) -> FormulaSyntaxError:
         character = text[position]
         found = f"'{character}'"
         expected = describe_expected(_accepted(error, set(error.allowed or ())))
-    message = f"expected {_join(expected)} but found {found}" if expected else f"unexpected {found}"
     return FormulaSyntaxError(
-        message,
+        _expected_but_found(expected, found),
         text=text,
         span=span,
         hint=_hint(text, span, character, expected),
@@ -162,10 +169,10 @@ def _aggregate_word_hint(text: str, span: Span) -> str:
     word = name.split()[0]
     before = _AGGREGATE_BEFORE.search(text[: span.start])
     prefix = f"{before.group(1)} " if before else ""
-    return (
-        f"'{word}' is read as a total of what follows it, so a name that starts with"
-        f" '{word}' goes in brackets: {prefix}[{name}]"
-    )
+    return _(
+        "'{word}' is read as a total of what follows it, so a name that starts with"
+        " '{word}' goes in brackets: {prefix}[{name}]"
+    ).format(word=word, prefix=prefix, name=name)
 
 
 def _hint(text: str, span: Span, character: str, expected: list[str]) -> str | None:
@@ -173,31 +180,33 @@ def _hint(text: str, span: Span, character: str, expected: list[str]) -> str | N
     at_end = span.start >= len(text.rstrip())
     word = _OPERATOR_WORD_BEFORE.search(before)
     if word and not at_end and before.rstrip() != word.group(2):
-        return (
-            f"'{word.group(2)}' is an operator word, so it cannot be part of a bare name;"
+        return _(
+            "'{word}' is an operator word, so it cannot be part of a bare name;"
             " if it belongs to a name, write the whole name in brackets: [...]"
-        )
+        ).format(word=word.group(2))
     if character in ('"', "'"):
-        return "the text in quotes that starts here has no closing quote"
+        return _("the text in quotes that starts here has no closing quote")
     if character == "," and "','" not in expected:
         if "')'" in expected:
-            return "commas separate the arguments of a function, like min(a, b); decimals use a dot"
-        return (
+            return _(
+                "commas separate the arguments of a function, like min(a, b); decimals use a dot"
+            )
+        return _(
             "a name with commas, slashes or other signs goes in brackets:"
             " [Korban Bencana Alam, Sosial dan/atau Non Alam]"
         )
     if character == ")" and "')'" not in expected:
-        return "there is a ')' without a matching '('"
+        return _("there is a ')' without a matching '('")
     if character in "=<>!≠≤≥" and character and before.rstrip() and _COMPARED.search(before):
-        return "comparisons cannot be chained; join two comparisons with and: a < b and b < c"
+        return _("comparisons cannot be chained; join two comparisons with and: a < b and b < c")
     if character and character in "/&?!#@$;" and not any(e.startswith("a value") for e in expected):
-        return "a name with signs other than letters, digits, _ and - goes in brackets: [...]"
+        return _("a name with signs other than letters, digits, _ and - goes in brackets: [...]")
     if at_end and "')'" in expected:
-        return "a '(' is not closed"
+        return _("a '(' is not closed")
     if at_end:
-        return "the formula ends too early"
-    if "an operator" in expected and re.match(r"[\w\[]", character):
-        return "put an operator (×, /, +, -) between the two values"
+        return _("the formula ends too early")
+    if "an operator" in expected and re.match(r"[\w\[]", character):  # i18n: not for planners
+        return _("put an operator (×, /, +, -) between the two values")
     return None
 
 

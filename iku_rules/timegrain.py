@@ -61,10 +61,10 @@ class Grain:
         """Why the source has no value for ``period``, or None when it has one."""
         if self.unit != "year" or period.kind == "year" or self.in_triwulan == "year_value":
             return None
-        return (
-            f"the source gives one value per year, and {period.label} is not a whole year"
+        return _(
+            "the source gives one value per year, and {period} is not a whole year"
             ' (declare in_triwulan = "year_value" on the source to use the year\'s value)'
-        )
+        ).format(period=period.label)
 
     def well_formed(self, label: str) -> bool:
         """Whether ``label`` is a period of this grain as the data must write it."""

@@ -21,6 +21,7 @@ from attrs import field, frozen
 
 from iku_rules.decimals import round_half_away
 from iku_rules.i18n import _, format_number
+from iku_rules.reasons import code_of
 from iku_rules.source import Span
 
 DISPLAY_DECIMALS = 6
@@ -50,6 +51,7 @@ class TraceStep:
         data["unit"] = "%" if self.unit == "percent" else None
         if self.reason is not None:
             data["reason"] = self.reason
+            data["reason_code"] = code_of(self.reason)
         if self.note is not None:
             data["note"] = self.note
         if self.span is not None:

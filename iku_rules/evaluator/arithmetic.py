@@ -11,6 +11,7 @@ from iku_rules.evaluator.core import CompilerCore
 from iku_rules.evaluator.values import Compiled, Env, Out, _chain, _gather, _na, _where
 from iku_rules.i18n import _
 from iku_rules.printer import to_text
+from iku_rules.reasons import DIVISION_BY_ZERO, TOO_LARGE, Reason
 from iku_rules.source import Span
 from iku_rules.trace import TraceStep
 
@@ -19,7 +20,7 @@ class Arithmetic(CompilerCore):
     # -- arithmetic
 
     def _neg(self, node: ast.Neg) -> Compiled:
-        operand = self.scalar(node.operand, "the operand of '-'")
+        operand = self.scalar(node.operand, _("the operand of '-'"))
         text, span = to_text(node), node.span
 
         def run(env: Env) -> Out:
@@ -32,8 +33,8 @@ class Arithmetic(CompilerCore):
         return Compiled(run, "scalar", operand.unit, literal=operand.literal, code=code)
 
     def _sum(self, node: ast.Sum) -> Compiled:
-        parts = [self.scalar(operand, "each term of a sum") for operand in node.operands]
-        unit = self._unify(parts, node.operands, "add", node)
+        parts = [self.scalar(operand, _("each term of a sum")) for operand in node.operands]
+        unit = self._unify(parts, node.operands, _("add"), node)
         runs = [part.run for part in parts]
         ops = node.ops
         text, span = to_text(node), node.span
@@ -48,7 +49,10 @@ class Arithmetic(CompilerCore):
                     total = total + value if op == "+" else total - value
             except ArithmeticError:
                 return _na(
-                    text, _("the result is too large to compute") + _where(span), span, steps
+                    text,
+                    Reason(_("the result is too large to compute") + _where(span), TOO_LARGE),
+                    span,
+                    steps,
                 )
             return total, TraceStep(text, total, unit, span=span, children=steps)
 
@@ -59,7 +63,7 @@ class Arithmetic(CompilerCore):
         return Compiled(run, "scalar", unit, literal=all(part.literal for part in parts), code=code)
 
     def _product(self, node: ast.Product) -> Compiled:
-        parts = [self.scalar(operand, "each factor of a product") for operand in node.operands]
+        parts = [self.scalar(operand, _("each factor of a product")) for operand in node.operands]
         unit = parts[0].unit
         plan: list[tuple[str, Decimal, str, Span | None]] = []
         for op, part, operand in zip(node.ops, parts[1:], node.operands[1:], strict=True):
@@ -82,10 +86,13 @@ class Arithmetic(CompilerCore):
                     elif operand == 0:
                         return _na(
                             text,
-                            _("the denominator '{denominator}' is 0").format(
-                                denominator=divisor_text
-                            )
-                            + _where(divisor_span),
+                            Reason(
+                                _("the denominator '{denominator}' is 0").format(
+                                    denominator=divisor_text
+                                )
+                                + _where(divisor_span),
+                                DIVISION_BY_ZERO,
+                            ),
                             span,
                             steps,
                         )
@@ -93,7 +100,10 @@ class Arithmetic(CompilerCore):
                         value = value / operand * factor
             except ArithmeticError:
                 return _na(
-                    text, _("the result is too large to compute") + _where(span), span, steps
+                    text,
+                    Reason(_("the result is too large to compute") + _where(span), TOO_LARGE),
+                    span,
+                    steps,
                 )
             return value, TraceStep(text, value, result_unit, span=span, children=steps)
 

@@ -23,7 +23,8 @@ _FAST_CONTEXT = CONTEXT.copy()
 # The fast path takes an int or a float as to_decimal does (a float by its shortest repr,
 # exactly), inline; any other type (a bool, None, text) reads ``other[0]`` (an IndexError)
 # and goes to evaluate, and so does a float that is not finite (``is_finite`` is false).
-_FAST_TEMPLATE = """
+_FAST_TEMPLATE = (  # i18n: not for planners (generated code)
+    """
 def fast(values):
     try:
         {reads}
@@ -34,6 +35,7 @@ def fast(values):
         pass
     return slow(values)
 """
+)
 
 
 def compile_function(
@@ -75,12 +77,15 @@ def compile_function(
         if variables
         else "pass",
         converts="; ".join(
-            f"{v} = {v} if {v}.__class__ is Decimal else Decimal(repr({v}))"
+            f"{v} = {v} if {v}.__class__ is Decimal else Decimal(repr({v}))"  # i18n: not for planners
             f" if {v}.__class__ is float else Decimal({v}) if {v}.__class__ is int else other[0]"
             for v in variables
         )
         or "pass",
-        plain=" and ".join(f"{v}.__class__ is Decimal and {v}.is_finite()" for v in variables)
+        plain=" and ".join(
+            f"{v}.__class__ is Decimal and {v}.is_finite()"  # i18n: not for planners
+            for v in variables
+        )
         or "True",
         code=compiled.code,
     )

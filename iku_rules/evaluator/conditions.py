@@ -5,6 +5,7 @@ from __future__ import annotations
 from iku_rules import ast
 from iku_rules.evaluator.core import CompilerCore
 from iku_rules.evaluator.values import COMPARE, Compiled, Env, Out, _first_missing, _na
+from iku_rules.i18n import _
 from iku_rules.printer import to_text
 from iku_rules.trace import TraceStep
 
@@ -13,9 +14,9 @@ class Conditions(CompilerCore):
     # -- conditions
 
     def _compare(self, node: ast.Compare) -> Compiled:
-        left = self.scalar(node.left, "each side of a comparison")
-        right = self.scalar(node.right, "each side of a comparison")
-        self._unify([left, right], [node.left, node.right], "compare", node)
+        left = self.scalar(node.left, _("each side of a comparison"))
+        right = self.scalar(node.right, _("each side of a comparison"))
+        self._unify([left, right], [node.left, node.right], _("compare"), node)
         test = COMPARE[node.op]
         text, span = to_text(node), node.span
 
@@ -31,11 +32,11 @@ class Conditions(CompilerCore):
         return Compiled(run, "bool")
 
     def _in(self, node: ast.In) -> Compiled:
-        operand = self.scalar(node.operand, "the value before 'in'")
+        operand = self.scalar(node.operand, _("the value before 'in'"))
         options = [self.expr(option) for option in node.options]
         for option, option_node in zip(options, node.options, strict=True):
             if option.kind != "scalar":
-                raise self._type_error("outside a filter, 'in (...)' lists numbers", option_node)
+                raise self._type_error(_("outside a filter, 'in (...)' lists numbers"), option_node)
         values = [option.run(Env({}))[0] for option in options]
         text, span, negated = to_text(node), node.span, node.negated
 

@@ -13,6 +13,7 @@ from iku_rules.ast import name_key
 from iku_rules.errors import FormulaTypeError, UnitError, UnknownNameError
 from iku_rules.evaluator.values import Binding, Compiled, Schema, _read_scalar
 from iku_rules.formula import Formula
+from iku_rules.i18n import _
 from iku_rules.printer import to_text
 
 
@@ -61,22 +62,24 @@ class CompilerCore:
             before = self.formula.text[: node.span.start].rstrip().split()
             if before and name_key(f"{before[-1]} {node.text}") in known:
                 whole = known[name_key(f"{before[-1]} {node.text}")]
-                hint = (
-                    f"'{before[-1]}' is read as a total of what follows it; to use the name"
-                    f" '{whole}', write it in brackets: [{whole}]"
-                )
+                hint = _(
+                    "'{word}' is read as a total of what follows it; to use the name"
+                    " '{name}', write it in brackets: [{name}]"
+                ).format(word=before[-1], name=whole)
         whole = name_key(self.formula.text)
         for key in known if hint is None else ():
             if node.key in key and key in whole and key != node.key:
-                hint = (
-                    f"'{known[key]}' contains an operator word, so it must be written in"
-                    f" brackets: [{known[key]}]"
-                )
+                hint = _(
+                    "'{name}' contains an operator word, so it must be written in"
+                    " brackets: [{name}]"
+                ).format(name=known[key])
                 break
         if hint is None and "-" in node.text:
             parts = [part.strip() for part in node.text.split("-")]
             if all(name_key(part) in known for part in parts if part):
-                hint = "to subtract, put spaces around the minus sign: " + " - ".join(parts)
+                hint = _("to subtract, put spaces around the minus sign: {example}").format(
+                    example=" - ".join(parts)
+                )
         return UnknownNameError(
             node.text,
             suggestions=[known[key] for key in close],
@@ -91,18 +94,18 @@ class CompilerCore:
         compiled = self.expr(self.formula.body)
         if compiled.kind == "bool":
             raise self._type_error(
-                "the formula gives a condition (true or false), not a number",
+                _("the formula gives a condition (true or false), not a number"),
                 self.formula.body,
-                "use if(condition, value, other value) to turn a condition into a number",
+                _("use if(condition, value, other value) to turn a condition into a number"),
             )
         if compiled.kind in ("list", "records", "empty"):
             raise self._type_error(
-                "the formula gives a list, not one number",
+                _("the formula gives a list, not one number"),
                 self.formula.body,
-                f"total it with Σ: Σ {to_text(self.formula.body)}",
+                _("total it with Σ: Σ {formula}").format(formula=to_text(self.formula.body)),
             )
         if compiled.kind == "text":
-            raise self._type_error("the formula gives text, not a number", self.formula.body)
+            raise self._type_error(_("the formula gives text, not a number"), self.formula.body)
         return evolve(compiled, reads=tuple(self.reads), constants=dict(self.constants))
 
     def scalar(self, node: ast.Node, role: str) -> Compiled:
@@ -111,29 +114,39 @@ class CompilerCore:
             return compiled
         if compiled.kind in ("list", "records", "empty"):
             raise self._type_error(
-                f"{role} must be one number, but '{to_text(node)}' is a list",
+                _("{role} must be one number, but '{formula}' is a list").format(
+                    role=role, formula=to_text(node)
+                ),
                 node,
-                f"total it with Σ {to_text(node)}, or use count, avg, min or max",
+                _("total it with Σ {formula}, or use count, avg, min or max").format(
+                    formula=to_text(node)
+                ),
             )
         if compiled.kind == "text":
             raise self._type_error(
-                f"text like {to_text(node)} can only be compared inside a filter",
+                _("text like {text} can only be compared inside a filter").format(
+                    text=to_text(node)
+                ),
                 node,
-                'for example: Σ pegawai[nilai_skp = "baik"]',
+                _('for example: Σ pegawai[nilai_skp = "baik"]'),
             )
         raise self._type_error(
-            f"{role} must be a number, but '{to_text(node)}' is a condition",
+            _("{role} must be a number, but '{formula}' is a condition").format(
+                role=role, formula=to_text(node)
+            ),
             node,
-            "use if(condition, value, other value) to turn a condition into a number",
+            _("use if(condition, value, other value) to turn a condition into a number"),
         )
 
     def condition(self, node: ast.Node) -> Compiled:
         compiled = self.expr(node)
         if compiled.kind != "bool":
             raise self._type_error(
-                f"a condition is needed here, but '{to_text(node)}' is a number",
+                _("a condition is needed here, but '{formula}' is a number").format(
+                    formula=to_text(node)
+                ),
                 node,
-                "compare it: for example x > 0",
+                _("compare it: for example x > 0"),
             )
         return compiled
 
@@ -156,11 +169,15 @@ class CompilerCore:
             if merged is None:
                 percent_side = part_node if part.unit == units.PERCENT else nodes[0]
                 raise UnitError(
-                    f"cannot {what} a percentage and a plain number"
-                    f" ('{to_text(percent_side)}' is in percent)",
+                    _(
+                        "cannot {what} a percentage and a plain number ('{formula}' is in percent)"
+                    ).format(what=what, formula=to_text(percent_side)),
                     text=self.formula.text,
                     span=node.span,
-                    hint="multiply the plain number by 100% to make it a percentage, or divide the percentage by 100%",
+                    hint=_(
+                        "multiply the plain number by 100% to make it a percentage,"
+                        " or divide the percentage by 100%"
+                    ),
                 )
             literal = literal and part.literal
             unit = merged

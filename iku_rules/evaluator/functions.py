@@ -22,6 +22,7 @@ from iku_rules.evaluator.values import (
 )
 from iku_rules.i18n import _
 from iku_rules.printer import to_text
+from iku_rules.reasons import NO_PREVIOUS_PERIOD, TOO_LARGE, Reason, carry
 from iku_rules.trace import TraceStep
 
 
@@ -35,16 +36,18 @@ class Functions(CompilerCore):
     def _call_if(self, node: ast.Call) -> Compiled:
         condition = self.condition(node.args[0])
         then, otherwise = (
-            self.scalar(arg, f"each branch of {node.func}()") for arg in node.args[1:]
+            self.scalar(arg, _("each branch of {function}()").format(function=node.func))
+            for arg in node.args[1:]
         )
-        unit = self._unify([then, otherwise], node.args[1:], "choose between", node)
+        unit = self._unify([then, otherwise], node.args[1:], _("choose between"), node)
         text, span = to_text(node), node.span
 
         def run(env: Env) -> Out:
             chosen, cond_step = condition.run(env)
             if chosen is None:
-                reason = _("the condition is not available: {reason}").format(
-                    reason=cond_step.reason
+                reason = carry(
+                    _("the condition is not available: {reason}").format(reason=cond_step.reason),
+                    cond_step.reason,
                 )
                 return _na(text, reason, span, (cond_step,))
             value, step = (then if chosen else otherwise).run(env)
@@ -57,8 +60,8 @@ class Functions(CompilerCore):
         return Compiled(run, "scalar", unit)
 
     def _call_coalesce(self, node: ast.Call) -> Compiled:
-        parts = [self.scalar(arg, "each argument of coalesce()") for arg in node.args]
-        unit = self._unify(parts, node.args, "choose between", node)
+        parts = [self.scalar(arg, _("each argument of coalesce()")) for arg in node.args]
+        unit = self._unify(parts, node.args, _("choose between"), node)
         text, span = to_text(node), node.span
 
         def run(env: Env) -> Out:
@@ -68,8 +71,9 @@ class Functions(CompilerCore):
                 steps.append(step)
                 if value is not None:
                     return value, TraceStep(text, value, unit, span=span, children=tuple(steps))
-            reason = _("none of the arguments is available: {reason}").format(
-                reason=steps[-1].reason
+            reason = carry(
+                _("none of the arguments is available: {reason}").format(reason=steps[-1].reason),
+                steps[-1].reason,
             )
             return _na(text, reason, span, tuple(steps))
 
@@ -89,11 +93,16 @@ class Functions(CompilerCore):
                 return Compiled(run_list, "scalar")
             if operand.kind == "records":
                 raise self._type_error(
-                    f"{func}() of records needs a field: {func}({to_text(node.args[0])}.<field>)",
+                    _(
+                        "{function}() of records needs a field: {function}({records}.<field>)"
+                    ).format(function=func, records=to_text(node.args[0])),
                     node,
                 )
-        parts = [self.scalar(arg, f"each argument of {func}()") for arg in node.args]
-        unit = self._unify(parts, node.args, "compare", node)
+        parts = [
+            self.scalar(arg, _("each argument of {function}()").format(function=func))
+            for arg in node.args
+        ]
+        unit = self._unify(parts, node.args, _("compare"), node)
         pick = min if func == "min" else max
         runs = [part.run for part in parts]
 
@@ -119,8 +128,11 @@ class Functions(CompilerCore):
         ``rata_rata_tersedia(a, b, …)`` averages the parts that are available and names
         the others in its trace."""
         func, text, span = node.func, to_text(node), node.span
-        parts = [self.scalar(arg, f"each part of {func}()") for arg in node.args]
-        unit = self._unify(parts, node.args, "add", node)
+        parts = [
+            self.scalar(arg, _("each part of {function}()").format(function=func))
+            for arg in node.args
+        ]
+        unit = self._unify(parts, node.args, _("add"), node)
         runs = [part.run for part in parts]
         texts = [to_text(arg) for arg in node.args]
         average = func != "jumlah"
@@ -138,17 +150,22 @@ class Functions(CompilerCore):
             present = [value for value, _ in results if value is not None]
             if missing and not only_available:
                 part, step = missing[0]
-                reason = _(
-                    "{function}() needs every part, but '{part}' is not available ({reason})"
-                ).format(function=func, part=part, reason=step.reason or _("no value")) + _where(
-                    span
+                reason = carry(
+                    _(
+                        "{function}() needs every part, but '{part}' is not available ({reason})"
+                    ).format(function=func, part=part, reason=step.reason or _("no value"))
+                    + _where(span),
+                    step.reason,
                 )
                 return _na(text, reason, span, steps)
             if not present:
                 return _na(
                     text,
-                    _("none of the parts of {function}() is available").format(function=func)
-                    + _where(span),
+                    carry(
+                        _("none of the parts of {function}() is available").format(function=func)
+                        + _where(span),
+                        missing[0][1].reason,
+                    ),
                     span,
                     steps,
                 )
@@ -157,14 +174,18 @@ class Functions(CompilerCore):
                 value = total / len(present) if average else total
             except ArithmeticError:
                 return _na(
-                    text, _("the result is too large to compute") + _where(span), span, steps
+                    text,
+                    Reason(_("the result is too large to compute") + _where(span), TOO_LARGE),
+                    span,
+                    steps,
                 )
             note = None
             if missing:
-                names = ", ".join(
-                    f"'{part}' ({step.reason or 'no value'})" for part, step in missing
+                no_value = _("no value")
+                names = ", ".join(f"'{part}' ({step.reason or no_value})" for part, step in missing)
+                note = _("{present} of {count} parts available; missing: {names}").format(
+                    present=len(present), count=len(texts), names=names
                 )
-                note = f"{len(present)} of {len(texts)} parts available; missing: {names}"
             return value, TraceStep(text, value, unit, note=note, span=span, children=steps)
 
         codes = [part.code for part in parts]
@@ -182,7 +203,7 @@ class Functions(CompilerCore):
     _call_rata_rata_tersedia = _parts
 
     def _call_abs(self, node: ast.Call) -> Compiled:
-        operand = self.scalar(node.args[0], "the argument of abs()")
+        operand = self.scalar(node.args[0], _("the argument of abs()"))
         text, span = to_text(node), node.span
 
         def run(env: Env) -> Out:
@@ -197,7 +218,7 @@ class Functions(CompilerCore):
         return Compiled(run, "scalar", operand.unit, code=code)
 
     def _call_round(self, node: ast.Call) -> Compiled:
-        operand = self.scalar(node.args[0], "the value to round")
+        operand = self.scalar(node.args[0], _("the value to round"))
         places = 0
         if len(node.args) == 2:
             digits = node.args[1]
@@ -208,7 +229,9 @@ class Functions(CompilerCore):
                 and 0 <= digits.value <= MAX_ROUND_DECIMALS
             ):
                 raise self._type_error(
-                    f"the number of decimals in round() must be a whole number from 0 to {MAX_ROUND_DECIMALS}",
+                    _(
+                        "the number of decimals in round() must be a whole number from 0 to {limit}"
+                    ).format(limit=MAX_ROUND_DECIMALS),
                     digits,
                 )
             places = int(digits.value)
@@ -222,7 +245,12 @@ class Functions(CompilerCore):
             try:
                 rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
             except ArithmeticError:
-                return _na(text, _("the value is too large to round") + _where(span), span, (step,))
+                return _na(
+                    text,
+                    Reason(_("the value is too large to round") + _where(span), TOO_LARGE),
+                    span,
+                    (step,),
+                )
             return rounded, TraceStep(text, rounded, operand.unit, span=span, children=(step,))
 
         code = None
@@ -231,13 +259,18 @@ class Functions(CompilerCore):
         return Compiled(run, "scalar", operand.unit, code=code)
 
     def _call_sebelumnya(self, node: ast.Call) -> Compiled:
-        operand = self.scalar(node.args[0], "the argument of sebelumnya()")
+        operand = self.scalar(node.args[0], _("the argument of sebelumnya()"))
         text, span = to_text(node), node.span
 
         def run(env: Env) -> Out:
             if env.previous is None:
                 return _na(
-                    text, _("no values for the previous period were given") + _where(span), span
+                    text,
+                    Reason(
+                        _("no values for the previous period were given") + _where(span),
+                        NO_PREVIOUS_PERIOD,
+                    ),
+                    span,
                 )
             value, step = operand.run(env.previous)
             note = _("previous period")

@@ -15,6 +15,7 @@ from iku_rules.errors import EvaluationError, UnknownNameError
 from iku_rules.evaluator.core import CompilerCore
 from iku_rules.evaluator.predicate import Predicate
 from iku_rules.evaluator.values import Compiled, Env, Out, Run, _fold, _read_scalar
+from iku_rules.i18n import _, ngettext
 from iku_rules.printer import to_text
 from iku_rules.source import Span
 from iku_rules.trace import TraceStep
@@ -70,7 +71,9 @@ class Leaves(CompilerCore):
         base = self.expr(node.base)
         if base.kind not in ("records", "empty"):
             raise self._type_error(
-                f"'.{node.name}' picks a field of records, but '{to_text(node.base)}' is not a list of records",
+                _(
+                    "'.{field}' picks a field of records, but '{formula}' is not a list of records"
+                ).format(field=node.name, formula=to_text(node.base)),
                 node,
             )
         field_key, text, span = node.key, to_text(node), node.span
@@ -82,12 +85,22 @@ class Leaves(CompilerCore):
             for value in values:
                 if isinstance(value, str):
                     raise EvaluationError(
-                        f"field '{node.name}' holds text ({value!r}), so it cannot be totalled",
+                        _("field '{field}' holds text ({value}), so it cannot be totalled").format(
+                            field=node.name, value=repr(value)
+                        ),
                         text=self.formula.text,
                         span=span,
                     )
             missing = sum(value is None for value in values)
-            note = f"{len(values)} values" + (f", {missing} missing" if missing else "")
+            note = (
+                ngettext("{count} value", "{count} values", len(values)).format(count=len(values))
+                if not missing
+                else ngettext(
+                    "{count} value, {missing} missing",
+                    "{count} values, {missing} missing",
+                    len(values),
+                ).format(count=len(values), missing=missing)
+            )
             return values, TraceStep(text, None, None, note=note, span=span, children=(base_step,))
 
         return Compiled(run, "list")
@@ -96,7 +109,9 @@ class Leaves(CompilerCore):
         base = self.expr(node.base)
         if base.kind not in ("records", "empty"):
             raise self._type_error(
-                f"a filter [...] selects records, but '{to_text(node.base)}' is not a list of records",
+                _(
+                    "a filter [...] selects records, but '{formula}' is not a list of records"
+                ).format(formula=to_text(node.base)),
                 node,
             )
         predicate = Predicate(self, node.condition).compile()
@@ -108,7 +123,9 @@ class Leaves(CompilerCore):
             for field_name in fields:
                 self._require_field(records, field_name.text, field_name.span)
             kept = [record for record in records if predicate(record) is True]
-            note = f"{len(kept)} of {len(records)} records pass"
+            note = ngettext(
+                "{kept} of {count} record passes", "{kept} of {count} records pass", len(records)
+            ).format(kept=len(kept), count=len(records))
             return kept, TraceStep(text, None, None, note=note, span=span, children=(base_step,))
 
         return Compiled(run, "records")
@@ -118,7 +135,10 @@ class Leaves(CompilerCore):
         text, span, func = to_text(node), node.span, node.func
         if operand.kind in ("bool", "text"):
             raise self._type_error(
-                f"{func} needs numbers or a list, not '{to_text(node.operand)}'", node
+                _("{function} needs numbers or a list, not '{formula}'").format(
+                    function=func, formula=to_text(node.operand)
+                ),
+                node,
             )
         if operand.kind == "scalar":
             # A name already bound to a total (a measure) stays as it is.
@@ -135,7 +155,10 @@ class Leaves(CompilerCore):
             return Compiled(run_scalar, "scalar", operand.unit, code=operand.code)
         if operand.kind == "records" and func == "avg":
             raise self._type_error(
-                f"avg of records needs a field: avg {to_text(node.operand)}.<field>", node
+                _("avg of records needs a field: avg {records}.<field>").format(
+                    records=to_text(node.operand)
+                ),
+                node,
             )
         counting = operand.kind == "records" or func == "count"
         return Compiled(

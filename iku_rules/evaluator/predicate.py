@@ -8,6 +8,7 @@ from typing import Any
 from iku_rules import ast
 from iku_rules.evaluator.core import CompilerCore
 from iku_rules.evaluator.values import COMPARE
+from iku_rules.i18n import _
 from iku_rules.printer import to_text
 
 
@@ -33,9 +34,11 @@ class Predicate:
     def compile(self) -> Callable[[Mapping[str, Any]], bool | None]:
         if not isinstance(self.condition, self.ALLOWED):
             raise self.compiler._type_error(
-                f"a filter needs a condition, but '{to_text(self.condition)}' is not one",
+                _("a filter needs a condition, but '{formula}' is not one").format(
+                    formula=to_text(self.condition)
+                ),
                 self.condition,
-                'compare a field: pegawai[nilai_skp = "baik"]',
+                _('compare a field: pegawai[nilai_skp = "baik"]'),
             )
         return self._condition(self.condition)
 
@@ -89,7 +92,9 @@ class Predicate:
 
             return logic
         raise self.compiler._type_error(
-            f"'{to_text(node)}' is not a condition; inside a filter use comparisons joined by and/or",
+            _(
+                "'{formula}' is not a condition; inside a filter use comparisons joined by and/or"
+            ).format(formula=to_text(node)),
             node,
         )
 
@@ -99,7 +104,9 @@ class Predicate:
             return lambda record: record.get(key)
         if isinstance(node, ast.Number):
             if node.percent:
-                raise self.compiler._type_error("percentages cannot be used inside a filter", node)
+                raise self.compiler._type_error(
+                    _("percentages cannot be used inside a filter"), node
+                )
             value = node.value
             return lambda record: value
         if isinstance(node, ast.Text):
@@ -109,6 +116,8 @@ class Predicate:
             negative = -node.operand.value
             return lambda record: negative
         raise self.compiler._type_error(
-            f"inside a filter, compare a field with a number or text; '{to_text(node)}' is neither",
+            _(
+                "inside a filter, compare a field with a number or text; '{formula}' is neither"
+            ).format(formula=to_text(node)),
             node,
         )

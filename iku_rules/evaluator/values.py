@@ -17,6 +17,7 @@ from iku_rules.ast import name_key
 from iku_rules.errors import EvaluationError
 from iku_rules.formula import Formula
 from iku_rules.i18n import _
+from iku_rules.reasons import MISSING_VALUES, NO_DATA, NO_VALUE, TOO_LARGE, Reason, carry
 from iku_rules.source import Span
 from iku_rules.trace import TraceStep, render_lines
 
@@ -99,20 +100,32 @@ def to_decimal(value: Any, what: str) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        raise EvaluationError(f"the value of {what} is {value}, not a number")
+        raise EvaluationError(
+            _("the value of {what} is {value}, not a number").format(what=what, value=value)
+        )
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise EvaluationError(f"the value of {what} is {value}, not a finite number")
+            raise EvaluationError(
+                _("the value of {what} is {value}, not a finite number").format(
+                    what=what, value=value
+                )
+            )
         return value
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise EvaluationError(f"the value of {what} is {value}, not a finite number")
+            raise EvaluationError(
+                _("the value of {what} is {value}, not a finite number").format(
+                    what=what, value=value
+                )
+            )
         return Decimal(repr(value))
     raise EvaluationError(
-        f"the value of {what} is {type(value).__name__} {value!r}; give a number"
-        " (int, Decimal or float) or None for a missing value"
+        _(
+            "the value of {what} is {kind} {value}; give a number"
+            " (int, Decimal or float) or None for a missing value"
+        ).format(what=what, kind=type(value).__name__, value=repr(value))
     )
 
 
@@ -123,7 +136,7 @@ def to_record(raw: Mapping[Any, Any], what: str) -> dict[str, Any]:
         if isinstance(value, (datetime, date)):
             value = value.isoformat()
         elif not isinstance(value, str) and value is not None:
-            value = to_decimal(value, f"field '{key}' of {what}")
+            value = to_decimal(value, _("field '{field}' of {what}").format(field=key, what=what))
         record[name_key(str(key))] = value
     return record
 
@@ -147,12 +160,16 @@ def normalise(
                 normalised[key] = [to_record(item, what) for item in value]
                 schema[key] = Binding("records")
             elif any(isinstance(item, Mapping) for item in value):
-                raise EvaluationError(f"the list {what} mixes records with numbers")
+                raise EvaluationError(
+                    _("the list {what} mixes records with numbers").format(what=what)
+                )
             else:
                 normalised[key] = [to_decimal(item, what) for item in value]
                 schema[key] = Binding("list")
         elif isinstance(value, Mapping):
-            raise EvaluationError(f"the value of {what} is one record; give a list of records")
+            raise EvaluationError(
+                _("the value of {what} is one record; give a list of records").format(what=what)
+            )
         else:
             normalised[key] = to_decimal(value, what)
             schema[key] = Binding("scalar")
@@ -209,9 +226,13 @@ def _read_scalar(key: str, text: str, span: Span | None, unit: units.Unit) -> Ru
     def run(env: Env) -> Out:
         value = env.values.get(key)
         if value is None:
-            return _na(text, _("no value for '{name}'").format(name=text) + _where(span), span)
+            return _na(
+                text,
+                Reason(_("no value for '{name}'").format(name=text) + _where(span), NO_VALUE),
+                span,
+            )
         if isinstance(value, NotAvailable):
-            return _na(text, f"{text}: {value.reason}", span)
+            return _na(text, carry(f"{text}: {value.reason}", value.reason), span)
         return value, TraceStep(text, value, unit, span=span)
 
     return run
@@ -247,8 +268,13 @@ def _fold(
     if missing:
         return _na(
             text,
-            _("{missing} of {count} values are missing").format(missing=missing, count=len(items))
-            + _where(span),
+            Reason(
+                _("{missing} of {count} values are missing").format(
+                    missing=missing, count=len(items)
+                )
+                + _where(span),
+                MISSING_VALUES,
+            ),
             span,
             (step,),
         )
@@ -257,12 +283,21 @@ def _fold(
         try:
             total = sum(present, Decimal(0))
         except ArithmeticError:
-            return _na(text, _("the result is too large to compute") + _where(span), span, (step,))
+            return _na(
+                text,
+                Reason(_("the result is too large to compute") + _where(span), TOO_LARGE),
+                span,
+                (step,),
+            )
         return total, TraceStep(text, total, units.NUMBER, span=span, children=(step,))
     if not present:
         return _na(
             text,
-            _("there are no values to take the {function} of").format(function=func) + _where(span),
+            Reason(
+                _("there are no values to take the {function} of").format(function=func)
+                + _where(span),
+                NO_DATA,
+            ),
             span,
             (step,),
         )
@@ -270,7 +305,12 @@ def _fold(
         try:
             value = sum(present, Decimal(0)) / len(present)
         except ArithmeticError:
-            return _na(text, _("the result is too large to compute") + _where(span), span, (step,))
+            return _na(
+                text,
+                Reason(_("the result is too large to compute") + _where(span), TOO_LARGE),
+                span,
+                (step,),
+            )
     else:
         value = min(present) if func == "min" else max(present)
     return value, TraceStep(text, value, units.NUMBER, span=span, children=(step,))

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
 
+from iku_rules.i18n import _
 from iku_rules.rules.base import AkipComponent, Number, RuleError, _number, _round, _show
 from iku_rules.rules.tables import RuleTables, _fold, default_rules
 from iku_rules.suggest import closest
@@ -31,23 +32,34 @@ def nilai_akip(components: Mapping[str, Number], *, rules: RuleTables | None = N
         found = by_name.get(_fold(name))
         if found is None:
             near = closest(name, [c.name for c in tables.akip_components], n=1)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
             known = ", ".join(f"'{c.name}'" for c in tables.akip_components)
-            raise RuleError(f"unknown AKIP component '{name}'{hint}; the components are {known}")
+            raise RuleError(
+                _(
+                    "unknown AKIP component '{name}' (did you mean '{near}'?);"
+                    " the components are {known}"
+                ).format(name=name, near=near[0], known=known)
+                if near
+                else _("unknown AKIP component '{name}'; the components are {known}").format(
+                    name=name, known=known
+                )
+            )
         if found.name in given:
-            raise RuleError(f"the AKIP component '{found.name}' is given twice")
-        value = _number(raw, f"AKIP component '{found.name}'")
+            raise RuleError(_("the AKIP component '{name}' is given twice").format(name=found.name))
+        value = _number(raw, _("AKIP component '{name}'").format(name=found.name))
         if value < 0 or value > found.max:
             raise RuleError(
-                f"AKIP component '{found.name}' is {_show(value)}; it must be between 0 "
-                f"and its maximum {_show(found.max)}"
+                _(
+                    "AKIP component '{name}' is {value}; it must be between 0"
+                    " and its maximum {maximum}"
+                ).format(name=found.name, value=_show(value), maximum=_show(found.max))
             )
         given[found.name] = value
     missing = [c.name for c in tables.akip_components if c.name not in given]
     if missing:
         raise RuleError(
-            "the nilai AKIP needs every component; missing: "
-            + ", ".join(f"'{name}'" for name in missing)
+            _("the nilai AKIP needs every component; missing: {names}").format(
+                names=", ".join(f"'{name}'" for name in missing)
+            )
         )
     total = sum((Fraction(value) for value in given.values()), Fraction(0))
     return _round(total, tables.decimals)

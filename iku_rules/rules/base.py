@@ -88,7 +88,9 @@ def _number(value: object, what: str) -> Decimal:
     """``value`` as an exact Decimal, spelled as the definitions loader accepts."""
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise RuleError(f"{what}: {value} is not a finite number")
+            raise RuleError(
+                _("{what}: {value} is not a finite number").format(what=what, value=value)
+            )
         return value
     try:
         return parse_number(value)
@@ -143,7 +145,9 @@ class Policy:
     def __attrs_post_init__(self) -> None:
         if self.floor is not None and self.cap is not None and self.floor > self.cap:
             raise RuleError(
-                f"the policy floor {_show(self.floor)} is above its cap {_show(self.cap)}"
+                _("the policy floor {floor} is above its cap {cap}").format(
+                    floor=_show(self.floor), cap=_show(self.cap)
+                )
             )
 
     def apply(self, value: Decimal, decimals: int) -> tuple[Decimal, str | None]:
@@ -203,7 +207,10 @@ class Scale:
         for band in self.bands:
             if band.admits_from_below(value):
                 return band
-        raise AssertionError("a checked scale ends with an open-ended bottom band")
+        unreachable = (
+            "a checked scale ends with an open-ended bottom band"  # i18n: not for planners
+        )
+        raise AssertionError(unreachable)
 
 
 @frozen

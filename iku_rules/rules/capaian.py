@@ -12,6 +12,7 @@ from attrs import frozen
 
 from iku_rules.i18n import _
 from iku_rules.model import Threshold
+from iku_rules.reasons import DIVISION_BY_ZERO, NO_REALISASI, NO_TARGET, Reason
 from iku_rules.rules.base import (
     _HUNDRED,
     POLARITIES,
@@ -135,8 +136,10 @@ def _evaluate(
     tables = default_rules() if rules is None else rules
     if polarity not in POLARITIES:
         raise RuleError(
-            f"unknown polarity '{polarity}'; write 'positif' (higher is better) or "
-            "'negatif' (lower is better)"
+            _(
+                "unknown polarity '{polarity}'; write 'positif' (higher is better) or "
+                "'negatif' (lower is better)"
+            ).format(polarity=polarity)
         )
     series = _is_series(realisasi)
     triwulan_method, formula = _methods(method, polarity, series, tables)
@@ -148,7 +151,11 @@ def _evaluate(
     else:
         unknown = [key for key in policy if key not in ("floor", "cap")]
         if unknown:
-            raise RuleError(f"unknown policy key '{unknown[0]}'; a policy has 'floor' and 'cap'")
+            raise RuleError(
+                _("unknown policy key '{key}'; a policy has 'floor' and 'cap'").format(
+                    key=unknown[0]
+                )
+            )
         chosen_policy = Policy(floor=policy.get("floor"), cap=policy.get("cap"))
 
     if series:
@@ -164,8 +171,15 @@ def _evaluate(
     if threshold is not None and (polarity == "negatif") != threshold.lower_is_better:
         wanted = "negatif" if threshold.lower_is_better else "positif"
         raise RuleError(
-            f"the target {threshold} asks for {'low' if wanted == 'negatif' else 'high'}"
-            f" values, so its polarity is '{wanted}', not '{polarity}'"
+            (
+                _(
+                    "the target {target} asks for low values, so its polarity is '{wanted}', not '{polarity}'"
+                )
+                if wanted == "negatif"
+                else _(
+                    "the target {target} asks for high values, so its polarity is '{wanted}', not '{polarity}'"
+                )
+            ).format(target=threshold, wanted=wanted, polarity=polarity)
         )
 
     def unavailable(reason: str) -> CapaianResult:
@@ -186,14 +200,20 @@ def _evaluate(
     r = inputs.realisasi
     if r is None:
         return unavailable(
-            _("there is no {what}, so capaian cannot be computed").format(
-                what=(inputs.realisasi_words or _("realisasi")).removeprefix("the ")
+            Reason(
+                _("there is no {what}, so capaian cannot be computed").format(
+                    what=(inputs.realisasi_words or _("realisasi")).removeprefix("the ")
+                ),
+                NO_REALISASI,
             )
         )
     if bounds is None:
         return unavailable(
-            _("there is no {what}, so capaian cannot be computed").format(
-                what=(inputs.target_words or _("the target")).removeprefix("the ")
+            Reason(
+                _("there is no {what}, so capaian cannot be computed").format(
+                    what=(inputs.target_words or _("the target")).removeprefix("the ")
+                ),
+                NO_TARGET,
             )
         )
 
@@ -215,8 +235,11 @@ def _evaluate(
                     _("(its upper bound)") if t == bounds.high else _("(its lower bound)")
                 )
             return unavailable(
-                _("{what} is 0, so capaian cannot be computed").format(
-                    what=(inputs.target_words or _("the target")) + which
+                Reason(
+                    _("{what} is 0, so capaian cannot be computed").format(
+                        what=(inputs.target_words or _("the target")) + which
+                    ),
+                    DIVISION_BY_ZERO,
                 )
             )
         fr, ft = Fraction(r), Fraction(t)
@@ -227,10 +250,13 @@ def _evaluate(
         else:  # rasio
             if r == 0:
                 return unavailable(
-                    _(
-                        "{what} is 0, so capaian cannot be computed "
-                        "with method 'rasio' (target / realisasi × 100)"
-                    ).format(what=inputs.realisasi_words or _("realisasi"))
+                    Reason(
+                        _(
+                            "{what} is 0, so capaian cannot be computed "
+                            "with method 'rasio' (target / realisasi × 100)"
+                        ).format(what=inputs.realisasi_words or _("realisasi")),
+                        DIVISION_BY_ZERO,
+                    )
                 )
             exact = ft * _HUNDRED / fr
     rounded = _round(exact, tables.decimals)

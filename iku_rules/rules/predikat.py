@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import overload
 
+from iku_rules.i18n import _
 from iku_rules.rules.base import Number, _number, _round
 from iku_rules.rules.tables import RuleTables, default_rules
 
@@ -40,5 +41,5 @@ def predikat(
         return None
     tables = default_rules() if rules is None else rules
     chosen = tables.scale(scale)
-    number = _round(Fraction(_number(value, "predikat value")), tables.decimals)
+    number = _round(Fraction(_number(value, _("predikat value"))), tables.decimals)
     return chosen.band(number).label

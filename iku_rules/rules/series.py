@@ -12,6 +12,7 @@ from iku_rules.decimals import total as exact_sum
 from iku_rules.i18n import _
 from iku_rules.loader.values import parse_target
 from iku_rules.model import THRESHOLD_SIGNS, Threshold
+from iku_rules.reasons import MISSING_VALUES, NO_REALISASI, NO_TARGET, Reason
 from iku_rules.rules.base import (
     FORMULA_METHODS,
     KNOWN_METHODS,
@@ -50,12 +51,18 @@ def _target_item(value: object, what: str) -> _Bounds | None:
     if _is_series(value):
         assert isinstance(value, Sequence)
         if len(value) != 2:
-            raise RuleError(f"{what}: a range target is (low, high), not {len(value)} values")
-        low = _number(value[0], f"{what}, low bound")
-        high = _number(value[1], f"{what}, high bound")
+            raise RuleError(
+                _("{what}: a range target is (low, high), not {count} values").format(
+                    what=what, count=len(value)
+                )
+            )
+        low = _number(value[0], _("{what}, low bound").format(what=what))
+        high = _number(value[1], _("{what}, high bound").format(what=what))
         if low > high:
             raise RuleError(
-                f"{what}: the range {_show(low)}–{_show(high)} has its low bound above its high bound"
+                _("{what}: the range {low}–{high} has its low bound above its high bound").format(
+                    what=what, low=_show(low), high=_show(high)
+                )
             )
         return _Bounds(low, high)
     number = _number(value, what)
@@ -75,29 +82,46 @@ def _methods(
     for name in names:
         if name not in KNOWN_METHODS:
             near = closest(name, KNOWN_METHODS, n=1)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            known = _(
+                "the known methods are 'standar' (positive polarity), 'selisih' and 'rasio'"
+                " (negative polarity), and 'kumulatif', 'terakhir' and 'tahunan' (across triwulan)"
+            )
             raise RuleError(
-                f"unknown capaian method '{name}'{hint}; the known methods are 'standar' "
-                "(positive polarity), 'selisih' and 'rasio' (negative polarity), and "
-                "'kumulatif', 'terakhir' and 'tahunan' (across triwulan)"
+                _("unknown capaian method '{name}' (did you mean '{near}'?); {known}").format(
+                    name=name, near=near[0], known=known
+                )
+                if near
+                else _("unknown capaian method '{name}'; {known}").format(name=name, known=known)
             )
     triwulan = [name for name in names if name in TRIWULAN_METHODS]
     formula = [name for name in names if name not in TRIWULAN_METHODS]
     if len(triwulan) > 1:
-        raise RuleError(f"choose one triwulan method, not {' and '.join(map(repr, triwulan))}")
+        raise RuleError(
+            _("choose one triwulan method, not {methods}").format(
+                methods=_(" and ").join(map(repr, triwulan))
+            )
+        )
     if len(formula) > 1:
-        raise RuleError(f"choose one capaian formula, not {' and '.join(map(repr, formula))}")
+        raise RuleError(
+            _("choose one capaian formula, not {methods}").format(
+                methods=_(" and ").join(map(repr, formula))
+            )
+        )
     if triwulan and not series:
         raise RuleError(
-            f"method '{triwulan[0]}' combines values across triwulan, but realisasi is a "
-            "single value; give realisasi as a list per triwulan"
+            _(
+                "method '{method}' combines values across triwulan, but realisasi is a "
+                "single value; give realisasi as a list per triwulan"
+            ).format(method=triwulan[0])
         )
     allowed = FORMULA_METHODS[polarity]
     if formula and formula[0] not in allowed:
         other = "negatif" if polarity == "positif" else "positif"
-        choices = " or ".join(f"'{name}'" for name in allowed)
+        choices = _(" or ").join(f"'{name}'" for name in allowed)
         raise RuleError(
-            f"method '{formula[0]}' is for polarity '{other}'; polarity '{polarity}' uses {choices}"
+            _(
+                "method '{method}' is for polarity '{other}'; polarity '{polarity}' uses {choices}"
+            ).format(method=formula[0], other=other, polarity=polarity, choices=choices)
         )
     default_formula = rules.negatif_default if polarity == "negatif" else "standar"
     chosen_triwulan = (triwulan[0] if triwulan else rules.triwulan_default) if series else None
@@ -107,10 +131,12 @@ def _methods(
 def _sum_bounds(items: Sequence[_Bounds]) -> _Bounds:
     ops = {item.op for item in items}
     if len(ops) > 1:
-        shown = ", ".join(sorted(THRESHOLD_SIGNS.get(op or "", "a number") for op in ops))
+        shown = ", ".join(sorted(THRESHOLD_SIGNS.get(op or "", _("a number")) for op in ops))
         raise RuleError(
-            f"the targets to add up mix thresholds and numbers ({shown}); a threshold adds"
-            " only to thresholds of the same kind"
+            _(
+                "the targets to add up mix thresholds and numbers ({shown}); a threshold adds"
+                " only to thresholds of the same kind"
+            ).format(shown=shown)
         )
     return _Bounds(
         exact_sum(item.low for item in items),
@@ -136,13 +162,15 @@ class _Inputs:
 def _combine(realisasi: Sequence[object], target: object, method: str) -> _Inputs:
     """Realisasi and target across triwulan, by the triwulan method."""
     if not realisasi:
-        raise RuleError("realisasi is an empty list; give one value (or None) per triwulan")
+        raise RuleError(_("realisasi is an empty list; give one value (or None) per triwulan"))
     if len(realisasi) > MAX_TRIWULAN:
         raise RuleError(
-            f"realisasi has {len(realisasi)} values; a year has {MAX_TRIWULAN} triwulan"
+            _("realisasi has {count} values; a year has {limit} triwulan").format(
+                count=len(realisasi), limit=MAX_TRIWULAN
+            )
         )
     values = [
-        None if value is None else _number(value, f"realisasi for TW{i}")
+        None if value is None else _number(value, _("realisasi for TW{i}").format(i=i))
         for i, value in enumerate(realisasi, start=1)
     ]
     annual: _Bounds | None = None
@@ -150,22 +178,31 @@ def _combine(realisasi: Sequence[object], target: object, method: str) -> _Input
     if _is_series(target):
         assert isinstance(target, Sequence)
         if len(target) > MAX_TRIWULAN:
-            raise RuleError(f"target has {len(target)} values; a year has {MAX_TRIWULAN} triwulan")
+            raise RuleError(
+                _("target has {count} values; a year has {limit} triwulan").format(
+                    count=len(target), limit=MAX_TRIWULAN
+                )
+            )
         targets = [
-            _target_item(item, f"target for TW{i}") for i, item in enumerate(target, start=1)
+            _target_item(item, _("target for TW{i}").format(i=i))
+            for i, item in enumerate(target, start=1)
         ]
     elif target is not None and method != "tahunan":
         raise RuleError(
-            f"method '{method}' needs a target per triwulan; a single target is the annual "
-            "target of method 'tahunan'"
+            _(
+                "method '{method}' needs a target per triwulan; a single target is the annual "
+                "target of method 'tahunan'"
+            ).format(method=method)
         )
     else:
-        annual = _target_item(target, "annual target")
+        annual = _target_item(target, _("annual target"))
     targets += [None] * (MAX_TRIWULAN - len(targets))
 
     reported = [i for i, value in enumerate(values) if value is not None]
     if not reported:
-        return _Inputs(reason=_("no realisasi has been reported for any triwulan yet"))
+        return _Inputs(
+            reason=Reason(_("no realisasi has been reported for any triwulan yet"), NO_REALISASI)
+        )
     last = reported[-1]
     tw = last + 1
     if method == "terakhir":
@@ -180,10 +217,13 @@ def _combine(realisasi: Sequence[object], target: object, method: str) -> _Input
     for i in range(last):
         if values[i] is None:
             return _Inputs(
-                reason=_(
-                    "the realisasi for TW{missing} is missing, so realisasi cannot be "
-                    "summed up to TW{triwulan} and capaian cannot be computed"
-                ).format(missing=i + 1, triwulan=tw),
+                reason=Reason(
+                    _(
+                        "the realisasi for TW{missing} is missing, so realisasi cannot be "
+                        "summed up to TW{triwulan} and capaian cannot be computed"
+                    ).format(missing=i + 1, triwulan=tw),
+                    MISSING_VALUES,
+                ),
                 triwulan=tw,
             )
     total = exact_sum(value for value in values[: last + 1] if value is not None)
@@ -192,9 +232,12 @@ def _combine(realisasi: Sequence[object], target: object, method: str) -> _Input
         for i in range(tw):
             if targets[i] is None:
                 return _Inputs(
-                    reason=_(
-                        "there is no target for TW{triwulan}, so capaian cannot be computed"
-                    ).format(triwulan=i + 1),
+                    reason=Reason(
+                        _(
+                            "there is no target for TW{triwulan}, so capaian cannot be computed"
+                        ).format(triwulan=i + 1),
+                        NO_TARGET,
+                    ),
                     triwulan=tw,
                 )
         summed = _sum_bounds([item for item in targets[:tw] if item is not None])
@@ -210,10 +253,13 @@ def _combine(realisasi: Sequence[object], target: object, method: str) -> _Input
         for i, item in enumerate(targets, start=1):
             if item is None:
                 return _Inputs(
-                    reason=_(
-                        "the annual target is the sum of the four triwulan targets, but "
-                        "there is no target for TW{triwulan}, so capaian cannot be computed"
-                    ).format(triwulan=i),
+                    reason=Reason(
+                        _(
+                            "the annual target is the sum of the four triwulan targets, but "
+                            "there is no target for TW{triwulan}, so capaian cannot be computed"
+                        ).format(triwulan=i),
+                        NO_TARGET,
+                    ),
                     triwulan=tw,
                 )
         annual = _sum_bounds([item for item in targets if item is not None])
@@ -231,8 +277,10 @@ def _single(realisasi: object, target: object) -> _Inputs:
         assert isinstance(target, Sequence)
         if len(target) != 2:
             raise RuleError(
-                f"target has {len(target)} values but realisasi is a single value; give "
-                "realisasi per triwulan as a list, or a range target as (low, high)"
+                _(
+                    "target has {count} values but realisasi is a single value; give "
+                    "realisasi per triwulan as a list, or a range target as (low, high)"
+                ).format(count=len(target))
             )
     return _Inputs(
         realisasi=None if realisasi is None else _number(realisasi, "realisasi"),

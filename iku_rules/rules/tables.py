@@ -5,18 +5,15 @@ from __future__ import annotations
 
 import functools
 import os
-import tomllib
-from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
 
 from attrs import evolve, frozen
 
-from iku_rules import tomlpos
 from iku_rules.decimals import total as exact_sum
+from iku_rules.i18n import _, ngettext
 from iku_rules.rules.base import (
     FORMULA_METHODS,
     TRIWULAN_METHODS,
@@ -28,79 +25,9 @@ from iku_rules.rules.base import (
     RuleTableError,
     Scale,
     _lower_text,
-    _number,
     _show,
 )
-from iku_rules.suggest import closest
-
-KeyPath = tuple[str | int, ...]
-
-
-class _Table:
-    """One TOML rule table, with the positions of its keys for messages."""
-
-    def __init__(self, file: Traversable) -> None:
-        self.shown = str(file)
-        if not file.is_file():
-            raise RuleTableError(
-                self.shown,
-                "file not found; a rule-table folder holds capaian.toml and predikat.toml",
-            )
-        text = file.read_text(encoding="utf-8")
-        try:
-            self.data = tomllib.loads(text, parse_float=Decimal)
-        except tomllib.TOMLDecodeError as exc:
-            raise RuleTableError(self.shown, f"not valid TOML: {exc}") from None
-        try:
-            self.positions = tomlpos.locate(text)
-        except ValueError:
-            self.positions = {}
-
-    def error(self, path: KeyPath, message: str) -> RuleTableError:
-        located = self.positions.get(path)
-        if located is None:
-            return RuleTableError(self.shown, message)
-        return RuleTableError(self.shown, message, located.key.line, located.key.column)
-
-    def keys(self, table: Mapping[str, Any], path: KeyPath, allowed: Sequence[str]) -> None:
-        for key in table:
-            if key not in allowed:
-                near = closest(key, allowed)
-                hint = f"; did you mean '{near[0]}'?" if near else ""
-                known = ", ".join(allowed)
-                raise self.error((*path, key), f"unknown key '{key}'{hint} (known here: {known})")
-
-    def table(self, parent: Mapping[str, Any], path: KeyPath, *, required: bool = True) -> Any:
-        key = str(path[-1])
-        if key not in parent:
-            if not required:
-                return {}
-            where = ".".join(str(part) for part in path[:-1])
-            place = f"in [{where}]" if where else "at the top of the file"
-            raise self.error(path[:-1], f"'{key}' is missing {place}")
-        value = parent[key]
-        if not isinstance(value, dict):
-            raise self.error(path, f"'{key}' must be a table")
-        return value
-
-    def number(self, value: object, path: KeyPath) -> Decimal:
-        if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
-            raise self.error(path, f"'{path[-1]}' must be a number, not {value!r}")
-        try:
-            return _number(value, str(path[-1]))
-        except RuleError as exc:
-            raise self.error(path, str(exc)) from None
-
-    def text(self, value: object, path: KeyPath) -> str:
-        if not isinstance(value, str) or not value.strip():
-            raise self.error(path, f"'{path[-1]}' must be a non-empty text")
-        return value.strip()
-
-    def boolean(self, value: object, path: KeyPath) -> bool:
-        if not isinstance(value, bool):
-            raise self.error(path, f"'{path[-1]}' must be true or false, not {value!r}")
-        return value
-
+from iku_rules.rules.table_file import KeyPath, _Table
 
 THRESHOLD_MET = ("100", "formula")
 
@@ -119,8 +46,13 @@ def _read_threshold(table: _Table) -> tuple[str, str]:
     ):
         value = entry.get(key, default)
         if value not in allowed:
-            names = " or ".join(f"'{name}'" for name in allowed)
-            raise table.error(("threshold", key), f"'{key}' must be {names}, not {value!r}")
+            names = _(" or ").join(f"'{name}'" for name in allowed)
+            raise table.error(
+                ("threshold", key),
+                _("'{key}' must be {names}, not {value}").format(
+                    key=key, names=names, value=repr(value)
+                ),
+            )
         chosen.append(str(value))
     return chosen[0], chosen[1]
 
@@ -129,21 +61,27 @@ def _read_capaian(table: _Table) -> tuple[int, str, str, Policy]:
     data = table.data
     table.keys(data, (), ("decimals", "defaults", "policy", "threshold"))
     if "decimals" not in data:
-        raise table.error((), "'decimals' is missing: write e.g. decimals = 2")
+        raise table.error((), _("'decimals' is missing: write e.g. decimals = 2"))
     decimals = data["decimals"]
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 10:
-        raise table.error(("decimals",), "'decimals' must be a whole number from 0 to 10")
+        raise table.error(("decimals",), _("'decimals' must be a whole number from 0 to 10"))
     defaults = table.table(data, ("defaults",))
     table.keys(defaults, ("defaults",), ("negatif", "triwulan"))
     chosen: dict[str, str] = {}
     for key, allowed in (("negatif", FORMULA_METHODS["negatif"]), ("triwulan", TRIWULAN_METHODS)):
         if key not in defaults:
-            raise table.error(("defaults",), f"'{key}' is missing in [defaults]")
+            raise table.error(
+                ("defaults",),
+                _("'{key}' is missing in [{table}]").format(key=key, table="defaults"),
+            )
         value = defaults[key]
         if value not in allowed:
-            names = " or ".join(f"'{name}'" for name in allowed)
+            names = _(" or ").join(f"'{name}'" for name in allowed)
             raise table.error(
-                ("defaults", key), f"the default method '{key}' must be {names}, not {value!r}"
+                ("defaults", key),
+                _("the default method '{key}' must be {names}, not {value}").format(
+                    key=key, names=names, value=repr(value)
+                ),
             )
         chosen[key] = value
     policy_table = table.table(data, ("policy",), required=False)
@@ -166,11 +104,12 @@ _BAND_KEYS = ("label", "min", "min_inclusive", "max", "max_inclusive", "descript
 def _read_band(table: _Table, entry: object, path: KeyPath) -> Band:
     if not isinstance(entry, dict):
         raise table.error(
-            path, 'a band must be a table like { label = "Tinggi", min = 76, min_inclusive = true }'
+            path,
+            _('a band must be a table like { label = "Tinggi", min = 76, min_inclusive = true }'),
         )
     table.keys(entry, path, _BAND_KEYS)
     if "label" not in entry:
-        raise table.error(path, "a band needs a label")
+        raise table.error(path, _("a band needs a label"))
     label = table.text(entry["label"], (*path, "label"))
     bound: dict[str, tuple[Decimal | None, bool | None]] = {}
     for end in ("min", "max"):
@@ -180,12 +119,24 @@ def _read_band(table: _Table, entry: object, path: KeyPath) -> Band:
             sign = ("≥", ">") if end == "min" else ("≤", "<")
             raise table.error(
                 (*path, end),
-                f"band '{label}' has {end} = {shown} but no {inclusive_key}; write "
-                f"{inclusive_key} = true ({sign[0]} {shown}) or false ({sign[1]} {shown})",
+                _(
+                    "band '{label}' has {end} = {shown} but no {key}; write "
+                    "{key} = true ({sign} {shown}) or false ({strict} {shown})"
+                ).format(
+                    label=label,
+                    end=end,
+                    shown=shown,
+                    key=inclusive_key,
+                    sign=sign[0],
+                    strict=sign[1],
+                ),
             )
         if inclusive_key in entry and end not in entry:
             raise table.error(
-                (*path, inclusive_key), f"band '{label}' has {inclusive_key} but no {end}"
+                (*path, inclusive_key),
+                _("band '{label}' has {key} but no {end}").format(
+                    label=label, key=inclusive_key, end=end
+                ),
             )
         if end in entry:
             bound[end] = (
@@ -218,12 +169,16 @@ def _bound_key(band: Band) -> tuple[Decimal, int]:
 def _read_scale(table: _Table, name: str, entry: object) -> Scale:
     path: KeyPath = ("scales", name)
     if not isinstance(entry, dict):
-        raise table.error(path, f"scale '{name}' must be a table with bands = [...]")
+        raise table.error(
+            path, _("scale '{name}' must be a table with bands = [...]").format(name=name)
+        )
     table.keys(entry, path, ("title", "bands"))
     title = table.text(entry["title"], (*path, "title")) if "title" in entry else None
     raw_bands = entry.get("bands")
     if not isinstance(raw_bands, list) or len(raw_bands) < 2:
-        raise table.error(path, f"scale '{name}' needs 'bands', a list of at least two bands")
+        raise table.error(
+            path, _("scale '{name}' needs 'bands', a list of at least two bands").format(name=name)
+        )
     bands = [_read_band(table, band, (*path, "bands", i)) for i, band in enumerate(raw_bands)]
     where = [(*path, "bands", i) for i in range(len(bands))]
 
@@ -231,30 +186,44 @@ def _read_scale(table: _Table, name: str, entry: object) -> Scale:
     for i, band in enumerate(bands):
         folded = band.label.casefold()
         if folded in labels:
-            raise table.error(where[i], f"scale '{name}': the label '{band.label}' is used twice")
+            raise table.error(
+                where[i],
+                _("scale '{name}': the label '{label}' is used twice").format(
+                    name=name, label=band.label
+                ),
+            )
         labels[folded] = band.label
 
     open_ended = [i for i, band in enumerate(bands) if band.min is None]
     if not open_ended:
         raise table.error(
             where[-1],
-            f"scale '{name}': the bottom band '{bands[-1].label}' must leave out min, so that "
-            "every value below the other bands has a predikat (exactly one open-ended bottom band)",
+            _(
+                "scale '{name}': the bottom band '{label}' must leave out min, so that every"
+                " value below the other bands has a predikat (exactly one open-ended bottom band)"
+            ).format(name=name, label=bands[-1].label),
         )
     if len(open_ended) > 1 or open_ended[0] != len(bands) - 1:
         names = ", ".join(f"'{bands[i].label}'" for i in open_ended)
         raise table.error(
             where[open_ended[0]],
-            f"scale '{name}': only the bottom band may leave out min, but {names} "
-            f"{'do' if len(open_ended) > 1 else 'does'} (exactly one open-ended bottom band, listed last)",
+            ngettext(
+                "scale '{name}': only the bottom band may leave out min, but {names} does"
+                " (exactly one open-ended bottom band, listed last)",
+                "scale '{name}': only the bottom band may leave out min, but {names} do"
+                " (exactly one open-ended bottom band, listed last)",
+                len(open_ended),
+            ).format(name=name, names=names),
         )
 
     top = bands[0]
     if top.max is not None:
         raise table.error(
             where[0],
-            f"scale '{name}': the top band '{top.label}' must not have a max; values above it "
-            "(capaian can pass 100) would have no predikat",
+            _(
+                "scale '{name}': the top band '{label}' must not have a max; values above it "
+                "(capaian can pass 100) would have no predikat"
+            ).format(name=name, label=top.label),
         )
     for i in range(1, len(bands)):
         above, band = bands[i - 1], bands[i]
@@ -262,14 +231,27 @@ def _read_scale(table: _Table, name: str, entry: object) -> Scale:
             if _bound_key(band) == _bound_key(above):
                 raise table.error(
                     where[i],
-                    f"scale '{name}': bands '{above.label}' and '{band.label}' overlap: both start "
-                    f"at {_lower_text(band.min, band.min_inclusive)}",
+                    _(
+                        "scale '{name}': bands '{above}' and '{band}' overlap: both start at {start}"
+                    ).format(
+                        name=name,
+                        above=above.label,
+                        band=band.label,
+                        start=_lower_text(band.min, band.min_inclusive),
+                    ),
                 )
             raise table.error(
                 where[i],
-                f"scale '{name}': bands must be listed from the highest to the lowest, but "
-                f"'{above.label}' ({_lower_text(above.min, above.min_inclusive)}) comes before "
-                f"'{band.label}' ({_lower_text(band.min, band.min_inclusive)})",
+                _(
+                    "scale '{name}': bands must be listed from the highest to the lowest, but "
+                    "'{above}' ({above_start}) comes before '{band}' ({band_start})"
+                ).format(
+                    name=name,
+                    above=above.label,
+                    above_start=_lower_text(above.min, above.min_inclusive),
+                    band=band.label,
+                    band_start=_lower_text(band.min, band.min_inclusive),
+                ),
             )
         if band.max is not None:
             _check_meets(table, name, where[i], band, above)
@@ -285,20 +267,24 @@ def _check_meets(table: _Table, scale: str, path: KeyPath, band: Band, above: Ba
         return
     upper = f"{'≤' if band.max_inclusive else '<'} {_show(band.max)}"
     lower = _lower_text(above.min, above.min_inclusive)
-    fix = (
-        f"leave out max, or write max = {start}, "
-        f"max_inclusive = {'false' if above.min_inclusive else 'true'}"
+    fix = _("leave out max, or write max = {start}, max_inclusive = {inclusive}").format(
+        start=start, inclusive="false" if above.min_inclusive else "true"
     )
     if band.max < above.min or (band.max == above.min and not band.max_inclusive):
-        problem = "gap"
-        words = "have no predikat"
+        message = _(
+            "scale '{scale}': gap between '{band}' ({upper}) and '{above}' ({lower}) above it:"
+            " values between them have no predikat; on '{band}' {fix}"
+        )
     else:
-        problem = "overlap"
-        words = "have two"
+        message = _(
+            "scale '{scale}': overlap between '{band}' ({upper}) and '{above}' ({lower}) above"
+            " it: values between them have two; on '{band}' {fix}"
+        )
     raise table.error(
         path,
-        f"scale '{scale}': {problem} between '{band.label}' ({upper}) and '{above.label}' "
-        f"({lower}) above it: values between them {words}; on '{band.label}' {fix}",
+        message.format(
+            scale=scale, band=band.label, upper=upper, above=above.label, lower=lower, fix=fix
+        ),
     )
 
 
@@ -307,24 +293,27 @@ def _read_predikat(table: _Table) -> tuple[tuple[Scale, ...], str, tuple[AkipCom
     table.keys(data, (), ("scales", "akip"))
     scales_table = table.table(data, ("scales",))
     if not scales_table:
-        raise table.error(("scales",), "[scales] has no scale")
+        raise table.error(("scales",), _("[scales] has no scale"))
     scales = tuple(_read_scale(table, name, entry) for name, entry in scales_table.items())
 
     akip = table.table(data, ("akip",))
     table.keys(akip, ("akip",), ("scale", "components"))
     if "scale" not in akip:
-        raise table.error(("akip",), "'scale' is missing in [akip]: name the scale of nilai AKIP")
+        raise table.error(
+            ("akip",), _("'scale' is missing in [akip]: name the scale of nilai AKIP")
+        )
     scale_name = table.text(akip["scale"], ("akip", "scale"))
     if scale_name not in scales_table:
         raise table.error(
             ("akip", "scale"),
-            f"[akip] names the scale '{scale_name}', which is not in [scales] "
-            f"(known: {', '.join(scales_table)})",
+            _("[akip] names the scale '{scale}', which is not in [scales] (known: {known})").format(
+                scale=scale_name, known=", ".join(scales_table)
+            ),
         )
     entries = akip.get("components")
     if not isinstance(entries, list) or not entries:
         raise table.error(
-            ("akip",), "[akip] needs 'components', a list like { name = ..., max = 30 }"
+            ("akip",), _("[akip] needs 'components', a list like { name = ..., max = 30 }")
         )
     components: list[AkipComponent] = []
     seen: dict[str, str] = {}
@@ -332,18 +321,21 @@ def _read_predikat(table: _Table) -> tuple[tuple[Scale, ...], str, tuple[AkipCom
         path: KeyPath = ("akip", "components", i)
         if not isinstance(entry, dict):
             raise table.error(
-                path, 'a component must be a table like { name = "Perencanaan Kinerja", max = 30 }'
+                path,
+                _('a component must be a table like { name = "Perencanaan Kinerja", max = 30 }'),
             )
         table.keys(entry, path, ("name", "max", "aliases"))
         if "name" not in entry or "max" not in entry:
-            raise table.error(path, "a component needs a name and a max")
+            raise table.error(path, _("a component needs a name and a max"))
         name = table.text(entry["name"], (*path, "name"))
         maximum = table.number(entry["max"], (*path, "max"))
         if maximum <= 0:
-            raise table.error((*path, "max"), f"the maximum of '{name}' must be above 0")
+            raise table.error(
+                (*path, "max"), _("the maximum of '{name}' must be above 0").format(name=name)
+            )
         aliases_value = entry.get("aliases", [])
         if not isinstance(aliases_value, list):
-            raise table.error((*path, "aliases"), "'aliases' must be a list of texts")
+            raise table.error((*path, "aliases"), _("'aliases' must be a list of texts"))
         aliases = tuple(
             table.text(alias, (*path, "aliases", j)) for j, alias in enumerate(aliases_value)
         )
@@ -352,7 +344,9 @@ def _read_predikat(table: _Table) -> tuple[tuple[Scale, ...], str, tuple[AkipCom
             if key in seen:
                 raise table.error(
                     path,
-                    f"the AKIP component name '{spelled}' is used twice (also by '{seen[key]}')",
+                    _("the AKIP component name '{name}' is used twice (also by '{other}')").format(
+                        name=spelled, other=seen[key]
+                    ),
                 )
             seen[key] = name
         components.append(AkipComponent(name=name, max=maximum, aliases=aliases))
@@ -360,7 +354,9 @@ def _read_predikat(table: _Table) -> tuple[tuple[Scale, ...], str, tuple[AkipCom
     if total != 100:
         raise table.error(
             ("akip", "components"),
-            f"the maxima of the AKIP components must add up to 100, but they add up to {_show(total)}",
+            _(
+                "the maxima of the AKIP components must add up to 100, but they add up to {total}"
+            ).format(total=_show(total)),
         )
     return scales, scale_name, tuple(components)
 
@@ -411,7 +407,7 @@ class RuleTables:
             if folder.is_file():
                 raise RuleTableError(
                     str(folder),
-                    "this is a file; give the folder that holds capaian.toml and predikat.toml",
+                    _("this is a file; give the folder that holds capaian.toml and predikat.toml"),
                 )
         capaian_table = _Table(folder / "capaian.toml")
         decimals, negatif, triwulan, policy = _read_capaian(capaian_table)
@@ -440,7 +436,11 @@ class RuleTables:
             if scale.name == name:
                 return scale
         known = ", ".join(f"'{scale.name}'" for scale in self.scales)
-        raise RuleError(f"unknown predikat scale '{name}'; the known scales are {known}")
+        raise RuleError(
+            _("unknown predikat scale '{name}'; the known scales are {known}").format(
+                name=name, known=known
+            )
+        )
 
 
 @functools.cache

@@ -179,6 +179,7 @@ def explanation_node(data: Mapping[str, Any], definitions: Definitions) -> dict[
         "formula": data.get("formula"),
         "value": shown,
         "reason": data.get("reason"),
+        "reason_code": data.get("reason_code"),
         "details": list(data.get("details", [])),
         "trace": _trace_lines(data.get("trace")),
         "inputs": [explanation_node(child, definitions) for child in data.get("inputs", [])],

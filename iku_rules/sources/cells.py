@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from iku_rules import notation as notations
 from iku_rules.errors import IkuError
+from iku_rules.i18n import N_, _
 from iku_rules.limits import (
     MAX_NUMBER_DIGITS,
     MAX_WHOLE_DIGITS,
@@ -45,28 +46,28 @@ FORMATS = ("csv", "xlsx", "sqlite", "duckdb")
 """The file formats a source may have."""
 
 
-_INTEGER_HINT = "write it with digits only, like 1234"
+_INTEGER_HINT = N_("write it with digits only, like 1234")
 
 
-_DECIMAL_HINT = "write it like 1234,5 or 1.234,5"
+_DECIMAL_HINT = N_("write it like 1234,5 or 1.234,5")
 
 
-_TEXT_FIX = "format the column as Text in Excel and type the identifiers again"
+_TEXT_FIX = N_("format the column as Text in Excel and type the identifiers again")
 
 
-_DECLARE = 'notation = "id" or "en" on the [[source]], or under [office]'
+_DECLARE = N_('notation = "id" or "en" on the [[source]], or under [office]')
 
 
 _SCIENTIFIC = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+")
 
 
-_ISO_HINT = "write it as YYYY-MM-DD"
+_ISO_HINT = N_("write it as YYYY-MM-DD")
 
 
-_DAY_FIRST_HINT = "write it as DD/MM/YYYY, day first"
+_DAY_FIRST_HINT = N_("write it as DD/MM/YYYY, day first")
 
 
-_DATE_HINT = "write it as YYYY-MM-DD or DD/MM/YYYY"
+_DATE_HINT = N_("write it as YYYY-MM-DD or DD/MM/YYYY")
 
 
 _TIME = r"(?:[T ]([0-9]{1,2})[:.]([0-9]{2})(?:[:.]([0-9]{2})(?:\.[0-9]+)?)?)?"
@@ -82,6 +83,10 @@ _SHOWN_LENGTH = 60
 
 
 _LISTED = 12
+
+
+class NotANumber(ValueError):
+    """A cell that is not a number at all (rather than a number of the wrong kind)."""
 
 
 class DataError(IkuError):
@@ -130,7 +135,7 @@ def convert(value: object, column_type: str, notation: Notation = UNSETTLED) -> 
         try:
             value = value.decode("utf-8")
         except UnicodeDecodeError:
-            raise ValueError("the value is binary data, not text") from None
+            raise ValueError(_("the value is binary data, not text")) from None
     if isinstance(value, str) and not value.strip():
         return None
     if column_type == "text":
@@ -144,7 +149,9 @@ def convert(value: object, column_type: str, notation: Notation = UNSETTLED) -> 
     if column_type in IDENTIFIER_TYPES:
         return _identifier(value, column_type)
     raise ValueError(
-        f"unknown column type {column_type!r} (the types are {_or_list(COLUMN_TYPES)})"
+        _("unknown column type {type} (the types are {types})").format(
+            type=repr(column_type), types=_or_list(COLUMN_TYPES)
+        )
     )
 
 
@@ -152,8 +159,10 @@ def _within_limits(number: _Number, value: object) -> _Number:
     """``number`` (read from ``value``), when every engine can hold it exactly."""
     if too_many_whole_digits(number):
         raise ValueError(
-            f"{_show(value)} has more than {MAX_WHOLE_DIGITS} digits before the decimal point;"
-            " no register holds numbers that large"
+            _(
+                "{value} has more than {limit} digits before the decimal point;"
+                " no register holds numbers that large"
+            ).format(value=_show(value), limit=MAX_WHOLE_DIGITS)
         )
     return number
 
@@ -202,94 +211,135 @@ def read_number(text: str, notation: Notation) -> notations.Reading:
     """A number written as text in a cell, read by :mod:`iku_rules.notation` (no ``%``);
     :exc:`ValueError` with the readings and the fix when it is not one number."""
     if too_many_digits(text):
-        raise ValueError(f"{_show(text)} has more than {MAX_NUMBER_DIGITS} digits")
+        raise ValueError(
+            _("{value} has more than {limit} digits").format(
+                value=_show(text), limit=MAX_NUMBER_DIGITS
+            )
+        )
     try:
         return notations.parse(text, notation, percent=False)
     except notations.AmbiguousNumber as error:
-        raise ValueError(f"{error.message} ({error.fix(_DECLARE)})") from None
+        raise ValueError(
+            _("{problem} ({fix})").format(problem=error.message, fix=error.fix(_(_DECLARE)))
+        ) from None
     except notations.NumberError:
-        raise ValueError(f"{_show(text)} is not a number ({_DECIMAL_HINT})") from None
+        raise NotANumber(
+            _("{value} is not a number ({hint})").format(value=_show(text), hint=_(_DECIMAL_HINT))
+        ) from None
 
 
 def _integer(value: object, notation: Notation = UNSETTLED) -> int:
     if isinstance(value, bool):
-        raise ValueError(f"{_show(value)} is not a number")
+        raise ValueError(_("{value} is not a number").format(value=_show(value)))
     if isinstance(value, int):
         return value
     if isinstance(value, float):
         if math.isfinite(value) and value.is_integer():
             return int(value)
-        raise ValueError(f"{_show(value)} is not a whole number")
+        raise ValueError(_("{value} is not a whole number").format(value=_show(value)))
     if isinstance(value, Decimal):
         if value.is_finite() and value == value.to_integral_value():
             return int(value)
-        raise ValueError(f"{_show(value)} is not a whole number")
+        raise ValueError(_("{value} is not a whole number").format(value=_show(value)))
     if isinstance(value, str):
         try:
             number = read_number(value, notation).value
-        except ValueError as error:
-            if "not a number" in str(error):
-                raise ValueError(
-                    f"{_show(value)} is not a whole number ({_INTEGER_HINT})"
-                ) from None
-            raise
+        except NotANumber:
+            raise ValueError(_not_whole(value)) from None
         if number != number.to_integral_value():
-            raise ValueError(f"{_show(value)} is not a whole number ({_INTEGER_HINT})")
+            raise ValueError(_not_whole(value))
         return int(number)
-    raise ValueError(f"{_show(value)} {_kind(value)}, not a whole number")
+    raise ValueError(
+        _("{value} is {kind}, not a whole number").format(value=_show(value), kind=_kind(value))
+    )
+
+
+def _not_whole(value: object) -> str:
+    return _("{value} is not a whole number ({hint})").format(
+        value=_show(value), hint=_(_INTEGER_HINT)
+    )
 
 
 def _decimal(value: object, notation: Notation = UNSETTLED) -> Decimal:
     if isinstance(value, bool):
-        raise ValueError(f"{_show(value)} is not a number")
+        raise ValueError(_("{value} is not a number").format(value=_show(value)))
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
         if math.isfinite(value):
             return _float_decimal(value)
-        raise ValueError(f"{_show(value)} is not a number")
+        raise ValueError(_("{value} is not a number").format(value=_show(value)))
     if isinstance(value, Decimal):
         if value.is_finite():
             return value
-        raise ValueError(f"{_show(value)} is not a number")
+        raise ValueError(_("{value} is not a number").format(value=_show(value)))
     if isinstance(value, str):
         return read_number(value, notation).value
-    raise ValueError(f"{_show(value)} {_kind(value)}, not a number")
+    raise ValueError(
+        _("{value} is {kind}, not a number").format(value=_show(value), kind=_kind(value))
+    )
 
 
 def _identifier(value: object, column_type: str) -> str:
     """An identifier cell as text: never a number that lost digits, and of its length."""
-    what = "a NIK" if column_type == "nik" else f"a {column_type.replace('_', ' ').upper()}"
-    if column_type == "identifier":
-        what = "an identifier"
+    what = (
+        _("a NIK")
+        if column_type == "nik"
+        else _("an identifier")
+        if column_type == "identifier"
+        else _("a {kind}").format(kind=column_type.replace("_", " ").upper())
+    )
     length = IDENTIFIER_LENGTHS.get(column_type)
+    fix = _(_TEXT_FIX)
     if isinstance(value, (bool, float)):
         raise ValueError(
-            f"the cell holds the number {_show(value)}, not {what} as text: a number loses"
-            f" leading zeros and, past 15 digits, its last digits ({_TEXT_FIX})"
+            _(
+                "the cell holds the number {value}, not {what} as text: a number loses"
+                " leading zeros and, past 15 digits, its last digits ({fix})"
+            ).format(value=_show(value), what=what, fix=fix)
         )
     if isinstance(value, (int, Decimal)):
         if isinstance(value, Decimal) and value != value.to_integral_value():
-            raise ValueError(f"the cell holds the number {_show(value)}, not {what} ({_TEXT_FIX})")
+            raise ValueError(
+                _("the cell holds the number {value}, not {what} ({fix})").format(
+                    value=_show(value), what=what, fix=fix
+                )
+            )
         text = str(int(value))
     elif isinstance(value, str):
         text = value.strip()
     else:
-        raise ValueError(f"{_show(value)} {_kind(value)}, not {what}")
+        raise ValueError(
+            _("{value} is {kind}, not {what}").format(
+                value=_show(value), kind=_kind(value), what=what
+            )
+        )
     if _SCIENTIFIC.fullmatch(text):
         raise ValueError(
-            f"{_show(text)} is a number in scientific notation, not {what}: Excel wrote it as"
-            f" a number and dropped digits ({_TEXT_FIX})"
+            _(
+                "{value} is a number in scientific notation, not {what}: Excel wrote it as"
+                " a number and dropped digits ({fix})"
+            ).format(value=_show(text), what=what, fix=fix)
         )
     if length is not None and not (text.isascii() and text.isdigit()):
-        raise ValueError(f"{_show(text)} is not {what}: {what} is {length} digits")
+        raise ValueError(
+            _("{value} is not {what}: {what} is {length} digits").format(
+                value=_show(text), what=what, length=length
+            )
+        )
     if length is not None and len(text) < length:
         raise ValueError(
-            f"{_show(text)} has {len(text)} digits, but {what} has {length}: were leading"
-            f" zeros lost? ({_TEXT_FIX})"
+            _(
+                "{value} has {count} digits, but {what} has {length}: were leading"
+                " zeros lost? ({fix})"
+            ).format(value=_show(text), count=len(text), what=what, length=length, fix=fix)
         )
     if length is not None and len(text) > length:
-        raise ValueError(f"{_show(text)} has {len(text)} digits, but {what} has {length}")
+        raise ValueError(
+            _("{value} has {count} digits, but {what} has {length}").format(
+                value=_show(text), count=len(text), what=what, length=length
+            )
+        )
     return text
 
 
@@ -300,7 +350,9 @@ def _date(value: object) -> dt.date:
         return value
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         raise ValueError(
-            f"{_show(value)} is not a date (format the cell as a date, or {_ISO_HINT})"
+            _("{value} is not a date (format the cell as a date, or {hint})").format(
+                value=_show(value), hint=_(_ISO_HINT)
+            )
         )
     if isinstance(value, str):
         text = value.strip()
@@ -316,8 +368,14 @@ def _date(value: object) -> dt.date:
             hint = _ISO_HINT
         else:
             hint = _DATE_HINT
-        raise ValueError(f"{_show(value)} is not a date ({hint})")
-    raise ValueError(f"{_show(value)} {_kind(value)}, not a date")
+        raise ValueError(_not_a_date(value, hint))
+    raise ValueError(
+        _("{value} is {kind}, not a date").format(value=_show(value), kind=_kind(value))
+    )
+
+
+def _not_a_date(value: object, hint: str) -> str:
+    return _("{value} is not a date ({hint})").format(value=_show(value), hint=_(hint))
 
 
 def _make_date(value: str, match: re.Match[str], order: tuple[int, int, int], hint: str) -> dt.date:
@@ -325,20 +383,22 @@ def _make_date(value: str, match: re.Match[str], order: tuple[int, int, int], hi
     hour, minute, second = (int(part) if part else 0 for part in match.group(4, 5, 6))
     try:
         if hour > 23 or minute > 59 or second > 59:
-            raise ValueError("no such time")
+            raise ValueError  # no such time
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"{_show(value)} is not a date ({hint})") from None
+        raise ValueError(_not_a_date(value, hint)) from None
 
 
 def _kind(value: object) -> str:
     """What a value of an unexpected kind is, in words."""
     if isinstance(value, dt.time):
-        return "is a time of day"
+        return _("a time of day")
     if isinstance(value, dt.timedelta):
-        return "is a duration"
-    return f"is a {type(value).__name__} value"
+        return _("a duration")
+    return _("a {type} value").format(type=type(value).__name__)
 
 
 def _or_list(words: Sequence[str]) -> str:
-    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return _("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])

@@ -32,6 +32,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from iku_rules.i18n import N_, _
+
 if TYPE_CHECKING:
     import duckdb
 
@@ -45,9 +47,9 @@ _MAGIC: dict[FileKind, tuple[int, bytes]] = {
 """Where each kind of file says what it is: an offset and the bytes found there."""
 
 _KIND_NAMES: dict[FileKind, str] = {
-    "sqlite": "an SQLite database",
-    "duckdb": "a DuckDB database",
-    "xlsx": "an Excel workbook (or another zip file)",
+    "sqlite": N_("an SQLite database"),
+    "duckdb": N_("a DuckDB database"),
+    "xlsx": N_("an Excel workbook (or another zip file)"),
 }
 
 SQLITE_WORK_PER_BYTE = 20
@@ -84,14 +86,18 @@ def expect_kind(path: Path, wanted: FileKind) -> None:
         try:
             empty = path.stat().st_size == 0
         except OSError as error:
-            raise ValueError(f"the file cannot be read ({error.strerror or error})") from None
+            raise ValueError(
+                _("the file cannot be read ({reason})").format(reason=error.strerror or error)
+            ) from None
         if empty and wanted == "sqlite":
             return  # SQLite reads an empty file as a database without tables
-        what = "empty" if empty else f"not {_KIND_NAMES[wanted]}"
-        raise ValueError(f"the file is {what}")
+        if empty:
+            raise ValueError(_("the file is empty"))
+        raise ValueError(_("the file is not {kind}").format(kind=_(_KIND_NAMES[wanted])))
     raise ValueError(
-        f"the file is {_KIND_NAMES[found]}, not {_KIND_NAMES[wanted]};"
-        f' declare format = "{found}" for its source'
+        _('the file is {found}, not {wanted}; declare format = "{format}" for its source').format(
+            found=_(_KIND_NAMES[found]), wanted=_(_KIND_NAMES[wanted]), format=found
+        )
     )
 
 
@@ -163,7 +169,9 @@ def check_duckdb_table(path: Path, table: str) -> None:
         connection = duckdb_connection(str(path), read_only=True)
     except duckdb.Error as error:
         raise ValueError(
-            f"the file cannot be read as a DuckDB database ({_first_line(error)})"
+            _("the file cannot be read as a {kind} database ({reason})").format(
+                kind="DuckDB", reason=_first_line(error)
+            )
         ) from None
     try:
         views = {
@@ -176,8 +184,10 @@ def check_duckdb_table(path: Path, table: str) -> None:
         for name, sql in sorted(views.items()):
             if _RECURSIVE.search(sql):
                 raise ValueError(
-                    f"the view '{name}' calls itself (WITH RECURSIVE), which may never end;"
-                    " a data file may hold tables and plain views only"
+                    _(
+                        "the view '{name}' calls itself (WITH RECURSIVE), which may never end;"
+                        " a data file may hold tables and plain views only"
+                    ).format(name=name)
                 )
         macros = sorted(
             str(name)
@@ -188,8 +198,10 @@ def check_duckdb_table(path: Path, table: str) -> None:
         )
         if macros:
             raise ValueError(
-                f"the database defines macros ({', '.join(macros)}); a data file may hold"
-                " tables and plain views only"
+                _(
+                    "the database defines macros ({macros}); a data file may hold"
+                    " tables and plain views only"
+                ).format(macros=", ".join(macros))
             )
         wanted = next((name for name in views if name.casefold() == table.casefold()), None)
         if wanted is None:
@@ -198,11 +210,17 @@ def check_duckdb_table(path: Path, table: str) -> None:
             connection.execute(f"SELECT * FROM {_quote(wanted)} LIMIT 0")
         except duckdb.PermissionException:
             raise ValueError(
-                f"the view '{wanted}' reads files outside its database; a data file may"
-                " read only its own tables (copy the data into a table)"
+                _(
+                    "the view '{name}' reads files outside its database; a data file may"
+                    " read only its own tables (copy the data into a table)"
+                ).format(name=wanted)
             ) from None
         except duckdb.Error as error:
-            raise ValueError(f"the view '{wanted}' cannot be read ({_first_line(error)})") from None
+            raise ValueError(
+                _("the view '{name}' cannot be read ({reason})").format(
+                    name=wanted, reason=_first_line(error)
+                )
+            ) from None
     finally:
         connection.close()
 
@@ -252,10 +270,10 @@ def sqlite_connection(path: Path) -> tuple[sqlite3.Connection, SQLiteBudget]:
 
 def sqlite_budget_message(table: str) -> str:
     """What to say when reading ``table`` ran out of its budget."""
-    return (
-        f"reading '{table}' did not end within the work a file of this size allows"
+    return _(
+        "reading '{table}' did not end within the work a file of this size allows"
         " (a view that calls itself without end?); keep the data in a table"
-    )
+    ).format(table=table)
 
 
 def allowed_files(paths: Sequence[Path]) -> list[Path]:

@@ -17,6 +17,7 @@ from typing import Any
 from attrs import frozen
 
 from iku_rules.errors import IkuError
+from iku_rules.i18n import _
 from iku_rules.sources import BACKEND_NAMES
 
 DEFAULT_MASTER = "local[2]"
@@ -48,7 +49,11 @@ def target(backend: str | None, connect: Any, files: Sequence[Path]) -> tuple[st
         else:
             backend = "duckdb"
     if backend not in BACKEND_NAMES:
-        raise IkuError(f"unknown backend '{backend}'; choose one of {', '.join(BACKEND_NAMES)}")
+        raise IkuError(
+            _("unknown backend '{backend}'; choose one of {backends}").format(
+                backend=backend, backends=", ".join(BACKEND_NAMES)
+            )
+        )
     if backend == "postgresql":
         if isinstance(connect, Database):
             return backend, connect
@@ -58,12 +63,18 @@ def target(backend: str | None, connect: Any, files: Sequence[Path]) -> tuple[st
             found = definitions_database(files)
             if found is None:
                 raise IkuError(
-                    "the postgresql backend needs a database: give --source"
-                    " postgresql://user@host/database, or url in a [database] table of the"
-                    " definitions"
+                    _(
+                        "the postgresql backend needs a database: give --source"
+                        " postgresql://user@host/database, or url in a [database] table of the"
+                        " definitions"
+                    )
                 )
             return backend, found
-        raise IkuError(f"a PostgreSQL database is given by its URL, not {type(connect).__name__}")
+        raise IkuError(
+            _("a PostgreSQL database is given by its URL, not {kind}").format(
+                kind=type(connect).__name__
+            )
+        )
     if backend == "spark":
         if connect is None:
             return backend, SparkTarget()
@@ -71,15 +82,25 @@ def target(backend: str | None, connect: Any, files: Sequence[Path]) -> tuple[st
             return backend, connect
         if isinstance(connect, str):
             if is_database_url(connect):
-                raise IkuError(f"'{connect}' is a PostgreSQL URL; choose --backend postgresql")
+                raise IkuError(
+                    _("'{url}' is a PostgreSQL URL; choose --backend postgresql").format(
+                        url=connect
+                    )
+                )
             return backend, SparkTarget(master=connect)
         if _is_spark_session(connect):
             return backend, SparkTarget(session=connect)
-        raise IkuError(f"Spark runs in a SparkSession or from a master URL, not {connect!r}")
+        raise IkuError(
+            _("Spark runs in a SparkSession or from a master URL, not {value}").format(
+                value=repr(connect)
+            )
+        )
     if connect is not None:
         raise IkuError(
-            f"the {backend} backend reads the data folder and connects to nothing;"
-            " --source is for postgresql (a URL) and spark (a master)"
+            _(
+                "the {backend} backend reads the data folder and connects to nothing;"
+                " --source is for postgresql (a URL) and spark (a master)"
+            ).format(backend=backend)
         )
     return backend, None
 

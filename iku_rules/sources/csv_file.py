@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from iku_rules.i18n import _
 from iku_rules.sources.cells import _float_decimal, _text
 from iku_rules.sources.layout import _GROUP_SHAPED, Gap, Rows, _locate, _Place
 
@@ -20,14 +21,18 @@ def _decode(place: _Place) -> str:
     try:
         data = place.path.read_bytes()
     except OSError as error:
-        raise place.error(f"the file cannot be read ({error.strerror or error})") from error
+        raise place.error(_cannot_read(error)) from error
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise place.error(
-            "the file is not UTF-8 text (save it as 'CSV UTF-8')", row=line
+            _("the file is not UTF-8 text (save it as 'CSV UTF-8')"), row=line
         ) from error
+
+
+def _cannot_read(error: OSError) -> str:
+    return _("the file cannot be read ({reason})").format(reason=error.strerror or error)
 
 
 def _sniff(text: str) -> str:
@@ -56,7 +61,10 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
             break
         except csv.Error as error:
             raise place.error(
-                f"the line is not valid CSV ({error}); check its double quotes", row=line
+                _("the line is not valid CSV ({reason}); check its double quotes").format(
+                    reason=error
+                ),
+                row=line,
             ) from error
         if all(not field.strip() for field in fields):
             if header is not None:
@@ -64,20 +72,22 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
             continue
         if header is None:
             header = [field.strip() for field in fields]
-            indices = _locate(header, columns, place, "file")
+            indices = _locate(header, columns, place, _("the file"))
             continue
         if len(fields) > len(header) and not any(fields[len(header) :]):
             del fields[len(header) :]  # trailing empty fields: nothing is lost
         if len(fields) != len(header):
             raise place.error(
-                f"the row has {len(fields)} fields but the header has {len(header)} "
-                f"(a value that contains '{delimiter}' must be in double quotes)",
+                _(
+                    "the row has {count} fields but the header has {header} "
+                    "(a value that contains '{delimiter}' must be in double quotes)"
+                ).format(count=len(fields), header=len(header), delimiter=delimiter),
                 row=line,
             )
         yield line, [fields[index] for index in indices], gap
         gap = None
     if header is None:
-        raise place.error("the file is empty; its first line must name the columns")
+        raise place.error(_("the file is empty; its first line must name the columns"))
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:

@@ -6,8 +6,15 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
+from iku_rules.i18n import _
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.layout import Rows, _first_line, _listing, _locate, _needs, _pick, _Place
+
+
+def _not_a_database(kind: str, error: BaseException) -> str:
+    return _("the file cannot be read as a {kind} database ({reason})").format(
+        kind=kind, reason=_first_line(error)
+    )
 
 
 def _quote(name: str) -> str:
@@ -24,9 +31,7 @@ def _sqlite_rows(columns: Sequence[str], place: _Place) -> Rows:
     try:
         connection, budget = sqlite_connection(place.path)
     except (sqlite3.Error, OSError, ValueError) as error:
-        raise place.error(
-            f"the file cannot be read as an SQLite database ({_first_line(error)})", whole=True
-        ) from error
+        raise place.error(_not_a_database("SQLite", error), whole=True) from error
     try:
         try:
             tables = [
@@ -36,10 +41,7 @@ def _sqlite_rows(columns: Sequence[str], place: _Place) -> Rows:
                 )
             ]
         except sqlite3.Error as error:
-            raise place.error(
-                f"the file cannot be read as an SQLite database ({_first_line(error)})",
-                whole=True,
-            ) from error
+            raise place.error(_not_a_database("SQLite", error), whole=True) from error
         try:
             yield from _table_rows(connection, tables, columns, place, sqlite3.Error, batch=1)
         except DataError:
@@ -68,9 +70,7 @@ def _duckdb_rows(columns: Sequence[str], place: _Place) -> Rows:
     try:
         connection = duckdb_connection(str(place.path), read_only=True)
     except duckdb.Error as error:
-        raise place.error(
-            f"the file cannot be read as a DuckDB database ({_first_line(error)})", whole=True
-        ) from error
+        raise place.error(_not_a_database("DuckDB", error), whole=True) from error
     try:
         try:
             listed = connection.execute(
@@ -79,10 +79,7 @@ def _duckdb_rows(columns: Sequence[str], place: _Place) -> Rows:
                 "ORDER BY table_name"
             ).fetchall()
         except duckdb.Error as error:
-            raise place.error(
-                f"the file cannot be read as a DuckDB database ({_first_line(error)})",
-                whole=True,
-            ) from error
+            raise place.error(_not_a_database("DuckDB", error), whole=True) from error
         tables = [str(name) for (name,) in listed]
         yield from _table_rows(connection, tables, columns, place, duckdb.Error, batch=1000)
     finally:
@@ -102,13 +99,19 @@ def _table_rows(
     wanted = place.source.table_name
     table = _pick(wanted, tables)
     if table is None:
-        listed = f"its tables are {_listing(tables)}" if tables else "it has no tables"
-        raise place.error(f"the database has no table '{wanted}' ({listed})", whole=True)
+        message = (
+            _("the database has no table '{table}' (its tables are {tables})").format(
+                table=wanted, tables=_listing(tables)
+            )
+            if tables
+            else _("the database has no table '{table}' (it has no tables)").format(table=wanted)
+        )
+        raise place.error(message, whole=True)
     number = 0
     try:
         cursor = connection.execute(f"SELECT * FROM {_quote(table)} LIMIT 0")
         header = [str(description[0]) for description in cursor.description]
-        indices = _locate(header, columns, place, "table")
+        indices = _locate(header, columns, place, _("the table"))
         selected = ", ".join(_quote(header[index]) for index in indices) or "NULL"
         cursor = connection.execute(f"SELECT {selected} FROM {_quote(table)}")
         while True:
@@ -120,6 +123,6 @@ def _table_rows(
                 yield number, list(row)[: len(indices)], None
     except failure as error:
         raise place.error(
-            f"the table cannot be read ({_first_line(error)})",
+            _("the table cannot be read ({reason})").format(reason=_first_line(error)),
             row=number + 1 if batch == 1 and number else None,
         ) from error

@@ -45,6 +45,8 @@ from typing import Literal
 from attrs import frozen
 from sqlglot import exp
 
+from iku_rules.i18n import _
+
 Dialect = Literal["duckdb", "sqlite", "postgres", "spark", "trino"]
 """The engines statements are written for (sqlglot's names); Trino is rendered as text
 only (no backend runs it)."""
@@ -142,7 +144,9 @@ def rules(dialect: Dialect) -> DialectRules:
         return RULES[dialect]
     except KeyError:
         raise ValueError(
-            f"no SQL dialect '{dialect}'; choose one of {', '.join(DIALECTS)}"
+            _("no SQL dialect '{dialect}'; choose one of {dialects}").format(
+                dialect=dialect, dialects=", ".join(DIALECTS)
+            )
         ) from None
 
 
@@ -175,7 +179,12 @@ def triwulan_start(value: exp.Expr, dialect: Dialect) -> exp.Expr:
             expression=exp.Literal.string(" months"),
         )
         return exp.Anonymous(
-            this="date", expressions=[value.copy(), exp.Literal.string("start of month"), shift]
+            this="date",
+            expressions=[
+                value.copy(),
+                exp.Literal.string("start of month"),  # i18n: not for planners (SQL)
+                shift,
+            ],
         )
     truncated: exp.Expr = exp.DateTrunc(this=value, unit=exp.var("QUARTER"))  # type: ignore[no-untyped-call]
     if dialect == "spark":

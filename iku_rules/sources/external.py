@@ -17,6 +17,7 @@ from decimal import Decimal
 from attrs import define, field
 from sqlglot import exp
 
+from iku_rules.i18n import _
 from iku_rules.model import Source
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.sql import Builder, internal_table
@@ -108,12 +109,12 @@ def identifier_check(builder: Builder, source: Source, origin: exp.Expr) -> exp.
 def identifier_message(source: Source, table: str, column: str, cell: str) -> str:
     kind = source.columns[column]
     digits = 18 if kind == "nip" else 16
-    noun = {"nik": "a NIK", "no_kk": "a No KK", "nip": "a NIP"}[kind]
-    return (
-        f"table '{table}' of source '{source.id}', column '{column}': '{cell}' is not {noun}"
-        f" ({digits} digits); an identifier is kept as text of exactly {digits} digits"
+    noun = {"nik": _("a NIK"), "no_kk": _("a No KK"), "nip": _("a NIP")}[kind]
+    return _(
+        "table '{table}' of source '{source}', column '{column}': '{cell}' is not {noun}"
+        " ({digits} digits); an identifier is kept as text of exactly {digits} digits"
         " (a number in scientific notation or without its leading zeros lost digits)"
-    )
+    ).format(table=table, source=source.id, column=column, cell=cell, noun=noun, digits=digits)
 
 
 def not_whole(
@@ -122,10 +123,27 @@ def not_whole(
     """The error for a realisasi or input in a satuan that counts one by one whose value
     in the office's table is not whole (there is no file whose row could be named)."""
     key, value = found
-    what = "indicator" if key_column == "indikator" else "input"
+    message = (
+        _(
+            "table '{table}' of source '{source}': the indicator '{key}' has {value} in"
+            " '{column}', which is not a whole number, but its satuan counts one by one;"
+            " if '.' grouped thousands where it was typed (12.500 is 12500), correct the"
+            " value in the table"
+        )
+        if key_column == "indikator"
+        else _(
+            "table '{table}' of source '{source}': the input '{key}' has {value} in"
+            " '{column}', which is not a whole number, but its satuan counts one by one;"
+            " if '.' grouped thousands where it was typed (12.500 is 12500), correct the"
+            " value in the table"
+        )
+    )
     return DataError(
-        f"table '{source.table_name}' of source '{source.id}': the {what} '{key}'"
-        f" has {value:f} in '{value_column}', which is not a whole number, but its"
-        " satuan counts one by one; if '.' grouped thousands where it was typed"
-        " (12.500 is 12500), correct the value in the table"
+        message.format(
+            table=source.table_name,
+            source=source.id,
+            key=key,
+            value=f"{value:f}",
+            column=value_column,
+        )
     )

@@ -8,6 +8,7 @@ import re
 from collections.abc import Generator, Sequence
 from pathlib import Path
 
+from iku_rules.i18n import _
 from iku_rules.model import Source
 from iku_rules.sources.cells import _LISTED, DataError
 
@@ -39,10 +40,15 @@ class _Place:
         """A :class:`DataError` here; ``whole`` puts it on the file rather than the sheet or table."""
         where = self.name if whole else self.label
         if row is not None:
-            where += f", row {row}"
+            where = _("{place}, row {row}").format(place=where, row=row)
         if column is not None:
-            where += f", column '{column}'"
-        return DataError(f"{where}: {message}", path=self.path, row=row, column=column)
+            where = _("{place}, column '{column}'").format(place=where, column=column)
+        return DataError(
+            _("{place}: {message}").format(place=where, message=message),
+            path=self.path,
+            row=row,
+            column=column,
+        )
 
 
 Gap = tuple[int, int] | None
@@ -58,13 +64,13 @@ def _listing(names: Sequence[str]) -> str:
     """Names quoted and joined, the long lists cut short."""
     shown = ", ".join(f"'{name}'" for name in names[:_LISTED])
     if len(names) > _LISTED:
-        shown += f" and {len(names) - _LISTED} more"
+        shown = _("{names} and {count} more").format(names=shown, count=len(names) - _LISTED)
     return shown
 
 
 def _locate(header: Sequence[str], columns: Sequence[str], place: _Place, noun: str) -> list[int]:
     """Where each declared column stands in the header (names compared ignoring case and
-    surrounding spaces)."""
+    surrounding spaces); ``noun`` is the part read, translated (``the sheet``)."""
     positions: dict[str, list[int]] = {}
     for index, name in enumerate(header):
         key = name.strip().casefold()
@@ -74,9 +80,11 @@ def _locate(header: Sequence[str], columns: Sequence[str], place: _Place, noun: 
     for column in columns:
         found = positions.get(column.strip().casefold(), [])
         if len(found) > 1:
-            places = " and ".join(str(index + 1) for index in found)
+            places = _(" and ").join(str(index + 1) for index in found)
             error = place.error(
-                f"the {noun} has {len(found)} columns named '{column}' (columns {places}); keep one"
+                _(
+                    "{part} has {count} columns named '{column}' (columns {places}); keep one"
+                ).format(part=noun, count=len(found), column=column, places=places)
             )
             error.column = column
             raise error
@@ -85,13 +93,15 @@ def _locate(header: Sequence[str], columns: Sequence[str], place: _Place, noun: 
             folded = {name.casefold(): name for name in names}
             close = difflib.get_close_matches(column.strip().casefold(), list(folded), n=1)
             if close:
-                tail = f"did you mean '{folded[close[0]]}'?"
+                tail = _("did you mean '{name}'?").format(name=folded[close[0]])
             elif names:
-                tail = f"its columns are {_listing(names)}"
+                tail = _("its columns are {names}").format(names=_listing(names))
             else:
-                tail = f"the {noun} has no named columns"
+                tail = _("{part} has no named columns").format(part=noun)
             error = place.error(
-                f"the {noun} has no column '{column}', which source '{place.source.id}' declares; {tail}"
+                _(
+                    "{part} has no column '{column}', which source '{source}' declares; {hint}"
+                ).format(part=noun, column=column, source=place.source.id, hint=tail)
             )
             error.column = column
             raise error
@@ -121,4 +131,18 @@ _GROUP_SHAPED = re.compile(r"-?[1-9][0-9]{0,2}\.[0-9]{3}")
 
 
 def _needs(package: str, what: str) -> str:
-    return f"reading {what} files needs the Python package '{package}' (pip install {package})"
+    return _(
+        "reading {what} files needs the Python package '{package}' (pip install {package})"
+    ).format(what=what, package=package)
+
+
+def could_not_run(engine: str, error: object) -> str:
+    """The message of a query ``engine`` (DuckDB, SQLite, PostgreSQL, Spark) could not run."""
+    return _("{engine} could not run a query: {reason}").format(engine=engine, reason=error)
+
+
+def not_in_folder(source: Source, folder: Path) -> str:
+    """The message of a source whose data file is not in the data folder."""
+    return _("the data file '{path}' of source '{source}' is not in {folder}").format(
+        path=source.path, source=source.id, folder=folder
+    )

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from sqlglot import exp
 
+from iku_rules.i18n import _
 from iku_rules.model import Source
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.dialects import render
@@ -36,8 +37,15 @@ class OfficeBackend(SqlBackend):
         absent = missing_columns(source, columns)
         if absent:
             raise DataError(
-                f"table '{name}' of source '{source.id}' has no column '{absent[0]}'"
-                f" (its columns: {', '.join(columns) or 'none'})"
+                _(
+                    "table '{table}' of source '{source}' has no column '{column}'"
+                    " (its columns: {columns})"
+                ).format(
+                    table=name,
+                    source=source.id,
+                    column=absent[0],
+                    columns=", ".join(columns) or _("none"),
+                )
             )
         self._tables[source.id] = table
         check = identifier_check(OfficeBuilder(self.dialect), source, table)

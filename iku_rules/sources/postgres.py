@@ -38,6 +38,7 @@ from attrs import frozen
 from sqlglot import exp
 
 from iku_rules.errors import IkuError
+from iku_rules.i18n import N_, _
 from iku_rules.model import Source
 from iku_rules.sources.base import Signature
 from iku_rules.sources.cells import DataError
@@ -46,6 +47,7 @@ from iku_rules.sources.external import (
     not_whole,
     office_table,
 )
+from iku_rules.sources.layout import could_not_run
 from iku_rules.sources.office_backend import OfficeBackend
 from iku_rules.sources.sql import Dialect, Query
 
@@ -67,8 +69,9 @@ class Database:
     url: str
     password_env: str | None = None
     statement_timeout: int = DEFAULT_TIMEOUT
-    origin: str = "on the command line"
-    """Where the URL was given: the command line, or a definitions file."""
+    origin: str = N_("on the command line")
+    """Where the URL was given: the command line, or a definitions file (translated where
+    it is shown)."""
 
     def redacted(self) -> str:
         """The URL as messages show it."""
@@ -85,7 +88,7 @@ def database(
     *,
     password_env: str | None = None,
     statement_timeout: int | None = None,
-    origin: str = "on the command line",
+    origin: str = N_("on the command line"),
 ) -> Database:
     """A checked :class:`Database`: a PostgreSQL URL without a password.
 
@@ -99,7 +102,9 @@ def database(
     parts = urlsplit(url)
     if parts.scheme.lower() not in SCHEMES:
         raise DatabaseSettingError(
-            f"'{url}' is not a PostgreSQL URL; write postgresql://user@host:port/database"
+            _("'{url}' is not a PostgreSQL URL; write postgresql://user@host:port/database").format(
+                url=url
+            )
         )
     query = dict(parse_qsl(parts.query))
     if parts.password is not None or "password" in query:
@@ -108,15 +113,19 @@ def database(
         port = f":{parts.port}" if parts.port else ""
         shown = parts._replace(netloc=f"{user}{host}{port}", query="").geturl()
         raise DatabaseSettingError(
-            f"the database URL given {origin} carries a password; a password is never"
-            " written in a URL or a file of the definitions: put it in the variable"
-            " PGPASSWORD (or the one password_env names) or in ~/.pgpass, and give the URL"
-            f" without it ({shown})"
+            _(
+                "the database URL given {origin} carries a password; a password is never"
+                " written in a URL or a file of the definitions: put it in the variable"
+                " PGPASSWORD (or the one password_env names) or in ~/.pgpass, and give the URL"
+                " without it ({url})"
+            ).format(origin=_(origin), url=shown)
         )
     timeout = DEFAULT_TIMEOUT if statement_timeout is None else statement_timeout
     if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout <= 0:
         raise DatabaseSettingError(
-            f"statement_timeout must be a whole number of seconds above 0, not {timeout!r}"
+            _("statement_timeout must be a whole number of seconds above 0, not {value}").format(
+                value=repr(timeout)
+            )
         )
     return Database(url, password_env, timeout, origin)
 
@@ -127,26 +136,34 @@ def from_definitions(settings: Mapping[str, Any], origin: str) -> Database:
     known = ("url", "password_env", "statement_timeout")
     if "password" in settings:
         raise DatabaseSettingError(
-            f"{origin}: [database] has a password; a password is never written in the"
-            " definitions: put it in the variable PGPASSWORD (or name another with"
-            " password_env) or in ~/.pgpass"
+            _(
+                "{file}: [database] has a password; a password is never written in the"
+                " definitions: put it in the variable PGPASSWORD (or name another with"
+                " password_env) or in ~/.pgpass"
+            ).format(file=origin)
         )
     unknown = [key for key in settings if key not in known]
     if unknown:
         raise DatabaseSettingError(
-            f"{origin}: unknown field '{unknown[0]}' in [database] (the fields are {', '.join(known)})"
+            _("{file}: unknown field '{field}' in [database] (the fields are {fields})").format(
+                file=origin, field=unknown[0], fields=", ".join(known)
+            )
         )
     url = settings.get("url")
     if not isinstance(url, str):
-        raise DatabaseSettingError(f'{origin}: [database] needs url = "postgresql://…"')
+        raise DatabaseSettingError(
+            _('{file}: [database] needs url = "postgresql://…"').format(file=origin)
+        )
     password_env = settings.get("password_env")
     if password_env is not None and not isinstance(password_env, str):
-        raise DatabaseSettingError(f"{origin}: password_env must name a variable, as text")
+        raise DatabaseSettingError(
+            _("{file}: password_env must name a variable, as text").format(file=origin)
+        )
     return database(
         url,
         password_env=password_env,
         statement_timeout=settings.get("statement_timeout"),
-        origin=f"in {origin}",
+        origin=_("in {file}").format(file=origin),
     )
 
 
@@ -165,7 +182,9 @@ def definitions_database(files: Sequence[Path]) -> Database | None:
         if isinstance(settings, Mapping):
             return from_definitions(settings, str(path))
         if settings is not None:
-            raise DatabaseSettingError(f"{path}: database must be a table: [database] url = …")
+            raise DatabaseSettingError(
+                _("{file}: database must be a table: [database] url = …").format(file=path)
+            )
     return None
 
 
@@ -174,7 +193,9 @@ def _psycopg() -> Any:
         import psycopg
     except ImportError:
         raise IkuError(
-            f"the PostgreSQL backend needs psycopg: pip install 'iku-rules[{EXTRA}]'"
+            _("the PostgreSQL backend needs psycopg: pip install 'iku-rules[{extra}]'").format(
+                extra=EXTRA
+            )
         ) from None
     return psycopg
 
@@ -201,8 +222,10 @@ class PostgresBackend(OfficeBackend):
             password = os.environ.get(target.password_env)
             if password is None:
                 raise DatabaseSettingError(
-                    f"the variable {target.password_env} (password_env) is not set;"
-                    " set it to the database password"
+                    _(
+                        "the variable {variable} (password_env) is not set;"
+                        " set it to the database password"
+                    ).format(variable=target.password_env)
                 )
             extra["password"] = password
         try:
@@ -211,7 +234,9 @@ class PostgresBackend(OfficeBackend):
             )
         except psycopg.Error as error:
             raise DatabaseSettingError(
-                f"cannot connect to the database {target.redacted()}: {_first_line(error)}"
+                _("cannot connect to the database {url}: {reason}").format(
+                    url=target.redacted(), reason=_first_line(error)
+                )
             ) from None
         self.connection.execute(
             "SELECT set_config('statement_timeout', %s, false),"
@@ -230,11 +255,13 @@ class PostgresBackend(OfficeBackend):
             return list(self.connection.execute(query.sql, query.params).fetchall())
         except psycopg.errors.QueryCanceled:
             raise DataError(
-                f"PostgreSQL stopped a query after {self.target.statement_timeout} s"
-                " (statement_timeout); raise it in [database] if the tables are that large"
+                _(
+                    "PostgreSQL stopped a query after {seconds} s"
+                    " (statement_timeout); raise it in [database] if the tables are that large"
+                ).format(seconds=self.target.statement_timeout)
             ) from None
         except psycopg.Error as error:
-            raise DataError(f"PostgreSQL could not run a query: {_first_line(error)}") from None
+            raise DataError(could_not_run("PostgreSQL", _first_line(error))) from None
 
     def load(self, source: Source) -> None:
         """Check that the source's table has its declared columns and that its
@@ -265,12 +292,16 @@ def _columns(backend: PostgresBackend, table: exp.Table, source: Source) -> list
         cursor = backend.connection.execute(statement, {})  # with values: %% is read as %
     except psycopg.errors.UndefinedTable:
         raise DataError(
-            f"the database {backend.target.redacted()} has no table '{source.table_name}'"
-            f" for source '{source.id}' (name it with table = \"…\" in the source)"
+            _(
+                "the database {url} has no table '{table}' for source '{source}'"
+                ' (name it with table = "…" in the source)'
+            ).format(url=backend.target.redacted(), table=source.table_name, source=source.id)
         ) from None
     except psycopg.Error as error:
         raise DataError(
-            f"PostgreSQL could not read table '{source.table_name}': {_first_line(error)}"
+            _("PostgreSQL could not read table '{table}': {reason}").format(
+                table=source.table_name, reason=_first_line(error)
+            )
         ) from None
     return [column.name for column in cursor.description or ()]
 

@@ -80,6 +80,7 @@ from pathlib import Path
 from typing import Any
 
 from iku_rules import notation as notations
+from iku_rules.i18n import N_, _
 from iku_rules.model import Source
 from iku_rules.sources.cells import (
     _TEXT_FIX,
@@ -93,14 +94,14 @@ from iku_rules.sources.cells import (
 )
 from iku_rules.sources.csv_file import _csv_rows, _decode, _sniff
 from iku_rules.sources.database_rows import _duckdb_rows, _sqlite_rows
-from iku_rules.sources.layout import Rows, _blank, _ExcelError, _listing, _Place
+from iku_rules.sources.layout import Rows, _blank, _ExcelError, _listing, _Place, not_in_folder
 from iku_rules.sources.paths import outside_data as outside_data
 from iku_rules.sources.xlsx import _xlsx_rows
 
 # -- a whole source
 
 
-_ALLOW_OUTSIDE = (
+_ALLOW_OUTSIDE = N_(
     "move it into the folder, or allow data outside it explicitly"
     " (--allow-outside-data, or Engine(..., allow_outside_data=True))"
 )
@@ -118,14 +119,24 @@ def data_path(source: Source, data_dir: Path, *, allow_outside: bool = False) ->
     """
     if not allow_outside and outside_data(source.path):
         raise DataError(
-            f"the data file '{source.path}' of source '{source.id}' is outside the data folder"
-            f" {data_dir}; {_ALLOW_OUTSIDE}"
+            _(
+                "the data file '{path}' of source '{source}' is outside the data folder"
+                " {folder}; {fix}"
+            ).format(path=source.path, source=source.id, folder=data_dir, fix=_(_ALLOW_OUTSIDE))
         )
     path = (Path(data_dir) / source.path).resolve()
     if not allow_outside and not path.is_relative_to(Path(data_dir).resolve()):
         raise DataError(
-            f"the data file '{source.path}' of source '{source.id}' is a link to {path},"
-            f" outside the data folder {data_dir}; {_ALLOW_OUTSIDE}",
+            _(
+                "the data file '{path}' of source '{source}' is a link to {target},"
+                " outside the data folder {folder}; {fix}"
+            ).format(
+                path=source.path,
+                source=source.id,
+                target=path,
+                folder=data_dir,
+                fix=_(_ALLOW_OUTSIDE),
+            ),
             path=path,
         )
     return path
@@ -164,8 +175,7 @@ def row_error(source: Source, data_dir: Path, message: str, *, row: int, column:
     """A :class:`DataError` at one row and column of a source, said as the reader says it."""
     path = Path(data_dir) / source.path
     part = None if source.format == "csv" else source.table_name
-    kind = "sheet" if source.format == "xlsx" else "table"
-    return _Place(source, path, f"{kind} '{part}'" if part else None).error(
+    return _Place(source, path, _part(source.format, part) if part else None).error(
         message, row=row, column=column
     )
 
@@ -179,19 +189,25 @@ def numbered_rows(
     for column, column_type in source.columns.items():
         if column_type not in COLUMN_TYPES:
             raise DataError(
-                f"source '{source.id}' declares the column '{column}' as {column_type!r}; "
-                f"the types are {_or_list(COLUMN_TYPES)}",
+                _(
+                    "source '{source}' declares the column '{column}' as {type};"
+                    " the types are {types}"
+                ).format(
+                    source=source.id,
+                    column=column,
+                    type=repr(column_type),
+                    types=_or_list(COLUMN_TYPES),
+                ),
                 path=path,
                 column=column,
             )
     if not path.exists():
-        raise DataError(
-            f"the data file '{source.path}' of source '{source.id}' is not in {data_dir}",
-            path=path,
-        )
+        raise DataError(not_in_folder(source, data_dir), path=path)
     if not path.is_file():
         raise DataError(
-            f"the data file '{source.path}' of source '{source.id}' is a folder, not a file",
+            _("the data file '{path}' of source '{source}' is a folder, not a file").format(
+                path=source.path, source=source.id
+            ),
             path=path,
         )
     columns = list(source.columns)
@@ -201,18 +217,19 @@ def numbered_rows(
         text = _decode(place)
         rows = _csv_rows(text, _sniff(text), columns, place)
     elif source.format == "xlsx":
-        place = _Place(source, path, f"sheet '{source.table_name}'")
+        place = _Place(source, path, _part("xlsx", source.table_name))
         rows = _xlsx_rows(columns, place)
     elif source.format == "sqlite":
-        place = _Place(source, path, f"table '{source.table_name}'")
+        place = _Place(source, path, _part("table", source.table_name))
         rows = _sqlite_rows(columns, place)
     elif source.format == "duckdb":
-        place = _Place(source, path, f"table '{source.table_name}'")
+        place = _Place(source, path, _part("table", source.table_name))
         rows = _duckdb_rows(columns, place)
     else:
         raise DataError(
-            f"source '{source.id}' has the format {source.format!r}; "
-            f"the formats are {_or_list(FORMATS)}",
+            _("source '{source}' has the format {format}; the formats are {formats}").format(
+                source=source.id, format=repr(source.format), formats=_or_list(FORMATS)
+            ),
             path=path,
         )
     notation = source.notation
@@ -225,30 +242,37 @@ def numbered_rows(
         for number, values, gap in rows:
             if len(columns) > 1 and repeats_header(values, columns):
                 raise place.error(
-                    "the row repeats the names of the columns: a second table below the first?"
-                    " Keep one table per file or sheet, and delete this row",
+                    _(
+                        "the row repeats the names of the columns: a second table below the"
+                        " first? Keep one table per file or sheet, and delete this row"
+                    ),
                     row=number,
                 )
             empty = {column for column, value in zip(columns, values, strict=True) if _blank(value)}
             if gap is not None and seen and (empty & filled or len(empty) == len(columns)):
                 lacking = [column for column in columns if column in empty & filled]
-                what = (
-                    f"leaves empty {_listing(lacking)}, which every row above fills"
+                message = (
+                    _(
+                        "the row comes after the empty {rows} and leaves empty {columns}, which"
+                        " every row above fills, so it does not look like a row of the table:"
+                        " if it is one, delete the empty rows above it; if not, {fix}"
+                    ).format(rows=_rows(gap), columns=_listing(lacking), fix=_(_BELOW_FIX))
                     if lacking
-                    else f"has nothing in the columns of the table ({_listing(columns)})"
+                    else _(
+                        "the row comes after the empty {rows} and has nothing in the columns of"
+                        " the table ({columns}), so it does not look like a row of the table:"
+                        " if it is one, delete the empty rows above it; if not, {fix}"
+                    ).format(rows=_rows(gap), columns=_listing(columns), fix=_(_BELOW_FIX))
                 )
-                raise place.error(
-                    f"the row comes after the empty {_rows(gap)} and {what}, so it does not"
-                    " look like a row of the table: if it is one, delete the empty rows above"
-                    f" it; if not, {_BELOW_FIX}",
-                    row=number,
-                )
+                raise place.error(message, row=number)
             filled -= empty
             record: dict[str, Any] = {}
             for column, column_type, value in zip(columns, types, values, strict=True):
                 if isinstance(value, _ExcelError):
                     raise place.error(
-                        f"the cell holds the Excel error '{value.code}'", row=number, column=column
+                        _("the cell holds the Excel error '{code}'").format(code=value.code),
+                        row=number,
+                        column=column,
                     )
                 if (
                     source.format == "xlsx"
@@ -256,9 +280,10 @@ def numbered_rows(
                     and isinstance(value, (int, float, Decimal))
                 ):
                     raise place.error(
-                        f"the cell holds the number {_show(value)}, not an identifier as text:"
-                        " Excel keeps 15 digits of a number and drops leading zeros"
-                        f" ({_TEXT_FIX})",
+                        _(
+                            "the cell holds the number {value}, not an identifier as text:"
+                            " Excel keeps 15 digits of a number and drops leading zeros ({fix})"
+                        ).format(value=_show(value), fix=_(_TEXT_FIX)),
                         row=number,
                         column=column,
                     )
@@ -267,10 +292,10 @@ def numbered_rows(
                 except ValueError as error:
                     message = str(error)
                     if gap is not None:
-                        message += (
-                            f"; the row comes after the empty {_rows(gap)}: if the table ends"
-                            f" above them, {_BELOW_FIX}"
-                        )
+                        message = _(
+                            "{problem}; the row comes after the empty {rows}: if the table ends"
+                            " above them, {fix}"
+                        ).format(problem=message, rows=_rows(gap), fix=_(_BELOW_FIX))
                     raise place.error(message, row=number, column=column) from None
                 if column_type in ("integer", "decimal") and isinstance(value, str):
                     numbers.see(value, number, column)
@@ -278,7 +303,7 @@ def numbered_rows(
             seen = True
 
 
-_BELOW_FIX = (
+_BELOW_FIX = N_(
     "delete what stands below the table (notes, a signature, a second table) or move it"
     " to another sheet"
 )
@@ -286,7 +311,16 @@ _BELOW_FIX = (
 
 def _rows(gap: tuple[int, int]) -> str:
     first, last = gap
-    return f"row {first}" if first == last else f"rows {first}–{last}"
+    if first == last:
+        return _("row {row}").format(row=first)
+    return _("rows {first}–{last}").format(first=first, last=last)
+
+
+def _part(kind: str, name: str) -> str:
+    """The sheet (``kind`` xlsx) or table ``name``, as a place in messages."""
+    if kind == "xlsx":
+        return _("sheet '{name}'").format(name=name)
+    return _("table '{name}'").format(name=name)
 
 
 def repeats_header(values: Sequence[object], columns: Sequence[str]) -> bool:
@@ -327,13 +361,24 @@ class _NotationCheck:
         differ_row, differ_text, mine, theirs = self.differ[column]
         declared, other = self.notation.name, self.other
         raise self.place.error(
-            f"the column mixes notations: '{other_text}' (row {other_row}) is a number only"
-            f" notation \"{other}\" reads, and '{differ_text}' (row {differ_row}) is"
-            f' {notations.write(mine, self.notation, group=False)} in notation "{declared}",'
-            f' declared for this source, but {theirs} in notation "{other}"; if the file was'
-            f' written in notation "{other}" (by a program, an export), declare'
-            f' notation = "{other}" on its [[source]]; otherwise write the numbers without'
-            " thousands separators",
+            _(
+                "the column mixes notations: '{only_other}' (row {only_row}) is a number only"
+                " notation \"{other}\" reads, and '{differ}' (row {differ_row}) is"
+                ' {mine} in notation "{declared}",'
+                ' declared for this source, but {theirs} in notation "{other}"; if the file was'
+                ' written in notation "{other}" (by a program, an export), declare'
+                ' notation = "{other}" on its [[source]]; otherwise write the numbers without'
+                " thousands separators"
+            ).format(
+                only_other=other_text,
+                only_row=other_row,
+                other=other,
+                differ=differ_text,
+                differ_row=differ_row,
+                mine=notations.write(mine, self.notation, group=False),
+                declared=declared,
+                theirs=theirs,
+            ),
             row=row,
             column=column,
         )

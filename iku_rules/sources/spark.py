@@ -31,6 +31,7 @@ from typing import Any
 from sqlglot import exp
 
 from iku_rules.errors import IkuError
+from iku_rules.i18n import _
 from iku_rules.model import Source
 from iku_rules.sources.base import Signature
 from iku_rules.sources.cells import DataError
@@ -40,6 +41,7 @@ from iku_rules.sources.external import (
     not_whole,
     office_table,
 )
+from iku_rules.sources.layout import could_not_run, not_in_folder
 from iku_rules.sources.office_backend import OfficeBackend
 from iku_rules.sources.reader import data_path, read_rows
 from iku_rules.sources.sql import Dialect, Query, internal_table
@@ -62,7 +64,9 @@ def _pyspark() -> Any:
         import pyspark.sql
     except ImportError:
         raise IkuError(
-            f"the Spark backend needs PySpark (and Java 17): pip install 'iku-rules[{EXTRA}]'"
+            _(
+                "the Spark backend needs PySpark (and Java 17): pip install 'iku-rules[{extra}]'"
+            ).format(extra=EXTRA)
         ) from None
     return pyspark.sql
 
@@ -82,7 +86,9 @@ def session(target: SparkTarget) -> tuple[Any, bool]:
             spark = builder.getOrCreate()
         except Exception as error:  # Java missing or failing: Py4J and PySpark raise their own
             raise IkuError(
-                f"Spark could not start on {target.master} (it needs Java 17): {_first_line(error)}"
+                _("Spark could not start on {master} (it needs Java 17): {reason}").format(
+                    master=target.master, reason=_first_line(error)
+                )
             ) from None
     for key, value in SPARK_CONF.items():
         spark.conf.set(key, value)
@@ -124,7 +130,7 @@ class SparkBackend(OfficeBackend):
         try:
             rows = self.spark.sql(query.sql, args=query.params or None).collect()
         except Exception as error:  # PySpark's errors come from the JVM, of many classes
-            raise DataError(f"Spark could not run a query: {_first_line(error)}") from None
+            raise DataError(could_not_run("Spark", _first_line(error))) from None
         return [tuple(row) for row in rows]
 
     def load(self, source: Source) -> None:
@@ -139,8 +145,10 @@ class SparkBackend(OfficeBackend):
             frame = self.spark.table(_quoted(name))
         except Exception:
             raise DataError(
-                f"the Spark catalog has no table '{name}' for source '{source.id}'"
-                ' (name it with table = "…" in the source)'
+                _(
+                    "the Spark catalog has no table '{table}' for source '{source}'"
+                    ' (name it with table = "…" in the source)'
+                ).format(table=name, source=source.id)
             ) from None
         self.read_from(source, name, office_table(name), list(frame.columns))
 
@@ -149,17 +157,17 @@ class SparkBackend(OfficeBackend):
         view = self._views[source.id] = internal_table(source)
         if path.suffix.lower() == ".parquet":
             if not path.exists():
-                raise DataError(
-                    f"the data file '{source.path}' of source '{source.id}' is not in {self.data_dir}"
-                )
+                raise DataError(not_in_folder(source, self.data_dir))
             try:
                 frame = self.spark.read.parquet(str(path))
             except Exception as error:
                 raise DataError(
-                    f"{source.path}: Spark could not read it as Parquet: {_first_line(error)}",
+                    _("{file}: Spark could not read it as Parquet: {reason}").format(
+                        file=source.path, reason=_first_line(error)
+                    ),
                     path=path,
                 ) from None
-            raw = f"iku file {source.id}"
+            raw = f"iku file {source.id}"  # i18n: not for planners (a view name)
             frame.createOrReplaceTempView(_quoted(raw))
             self._views[source.id] = raw
             self.read_from(source, source.path, office_table(raw), list(frame.columns))

@@ -71,7 +71,7 @@ def internal_table(source: Source) -> str:
     >>> internal_table(Source("layanan", "register", "csv", "layanan.csv", table="pmks"))
     'iku source layanan'
     """
-    return f"iku source {source.id}"
+    return f"iku source {source.id}"  # i18n: not for planners (a table name)
 
 
 PERIOD_PARAMS = ("period_start", "period_end", "year", "triwulan_")
@@ -176,7 +176,7 @@ class Builder:
                 expressions=[self.operand(option, source, column_type) for option in node.options],
             )
             return exp.Not(this=membership) if node.negated else membership
-        raise ValueError(f"'{node}' cannot be a filter condition")
+        raise ValueError(f"'{node}' cannot be a filter condition")  # i18n: not for planners
 
     def operand(self, node: ast.Node, source: Source, column_type: str) -> exp.Expr:
         if isinstance(node, ast.Name):
@@ -187,7 +187,7 @@ class Builder:
             return self.param(-node.operand.value, column_type)
         if isinstance(node, ast.Text):
             return self.param(node.value, column_type)
-        raise ValueError(f"'{node}' cannot stand in a filter")
+        raise ValueError(f"'{node}' cannot stand in a filter")  # i18n: not for planners
 
     @staticmethod
     def column_name(node: ast.Name, source: Source) -> str:

@@ -35,6 +35,7 @@ import duckdb
 from attrs import evolve
 from sqlglot import exp
 
+from iku_rules.i18n import _
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
@@ -47,6 +48,7 @@ from iku_rules.sources.confine import (
     expect_kind,
 )
 from iku_rules.sources.csv_file import write_csv
+from iku_rules.sources.layout import could_not_run, not_in_folder
 from iku_rules.sources.native_csv import native_csv_load
 from iku_rules.sources.reader import data_path, read_rows
 from iku_rules.sources.sql import (
@@ -325,7 +327,7 @@ class DuckDBBackend(SqlBackend):
         try:
             return self.connection.execute(query.sql, query.params).fetchall()
         except duckdb.Error as error:
-            raise DataError(f"DuckDB could not run a query: {error}") from None
+            raise DataError(could_not_run("DuckDB", error)) from None
 
     def load(self, source: Source) -> None:
         if source.format == "csv" and native_csv_load(
@@ -360,14 +362,16 @@ class DuckDBBackend(SqlBackend):
             try:
                 self.connection.execute(statement.sql(dialect="duckdb"), {"path": str(staging)})
             except duckdb.Error as error:
-                raise DataError(f"DuckDB could not load source '{source.id}': {error}") from None
+                raise DataError(
+                    _("DuckDB could not load source '{source}': {reason}").format(
+                        source=source.id, reason=error
+                    )
+                ) from None
 
     def _attach(self, source: Source, casts: list[exp.Expr]) -> None:
         path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
         if not path.is_file():
-            raise DataError(
-                f"the data file '{source.path}' of source '{source.id}' is not in {self.data_dir}"
-            )
+            raise DataError(not_in_folder(source, self.data_dir))
         if os.path.lexists(path.with_name(path.name + ".wal")):  # DuckDB reads it too
             log = evolve(source, path=f"{source.path}.wal")
             data_path(log, self.data_dir, allow_outside=self.allow_outside)
@@ -398,7 +402,9 @@ class DuckDBBackend(SqlBackend):
             self.connection.execute(view.sql(dialect="duckdb"))
         except duckdb.Error as error:
             raise DataError(
-                f"DuckDB could not open source '{source.id}' in {path}: {error}"
+                _("DuckDB could not open source '{source}' in {path}: {reason}").format(
+                    source=source.id, path=path, reason=error
+                )
             ) from None
 
     def drop(self, source: Source) -> None:
@@ -434,7 +440,7 @@ class SQLiteBackend(SqlBackend):
         try:
             return self.connection.execute(query.sql, query.params).fetchall()
         except sqlite3.Error as error:
-            raise DataError(f"SQLite could not run a query: {error}") from None
+            raise DataError(could_not_run("SQLite", error)) from None
 
     def load(self, source: Source) -> None:
         rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)

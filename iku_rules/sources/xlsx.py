@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from iku_rules.i18n import _
 from iku_rules.sources.cells import DataError, _text
 from iku_rules.sources.layout import (
     Gap,
@@ -29,15 +30,17 @@ def _xlsx_rows(columns: Sequence[str], place: _Place) -> Rows:
         handle = place.path.open("rb")
     except OSError as error:
         raise place.error(
-            f"the file cannot be read ({error.strerror or error})", whole=True
+            _("the file cannot be read ({reason})").format(reason=error.strerror or error),
+            whole=True,
         ) from error
     with handle:
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except Exception as error:
             raise place.error(
-                f"the file cannot be read as an Excel workbook ({_first_line(error)}); "
-                "save it as .xlsx",
+                _(
+                    "the file cannot be read as an Excel workbook ({reason}); save it as .xlsx"
+                ).format(reason=_first_line(error)),
                 whole=True,
             ) from error
         try:
@@ -52,13 +55,16 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
     name = _pick(wanted, names)
     if name is None:
         raise place.error(
-            f"the workbook has no sheet '{wanted}' (its sheets are {_listing(names)})", whole=True
+            _("the workbook has no sheet '{sheet}' (its sheets are {sheets})").format(
+                sheet=wanted, sheets=_listing(names)
+            ),
+            whole=True,
         )
     number = 0
     try:
         sheet = workbook[name]
         if not hasattr(sheet, "iter_rows"):
-            raise place.error("the sheet is a chart, not a table of cells")
+            raise place.error(_("the sheet is a chart, not a table of cells"))
         # Some programs record the used range wrongly; read every row there is.
         sheet.reset_dimensions()
         indices: list[int] | None = None
@@ -74,16 +80,17 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
                 continue
             if indices is None:
                 header = ["" if _blank(value) else _text(value).strip() for value in values]
-                indices = _locate(header, columns, place, "sheet")
+                indices = _locate(header, columns, place, _("the sheet"))
                 continue
             picked = [values[index] if index < len(values) else None for index in indices]
             yield number, picked, gap
             gap = None
         if indices is None:
-            raise place.error("the sheet is empty; its first row must name the columns")
+            raise place.error(_("the sheet is empty; its first row must name the columns"))
     except DataError:
         raise
     except Exception as error:
         raise place.error(
-            f"the sheet cannot be read ({_first_line(error)})", row=number or None
+            _("the sheet cannot be read ({reason})").format(reason=_first_line(error)),
+            row=number or None,
         ) from error

@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from iku_rules.bounds import Analysis
 from iku_rules.engine import Engine
 from iku_rules.errors import IkuError
+from iku_rules.i18n import _
 from iku_rules.loader import load
 from iku_rules.model import Definitions
 from iku_rules.testing.data import Dataset, _default_year, as_csv, datasets
@@ -101,12 +102,14 @@ def problems(
                     where = f"{period}, {result.region or 'kabupaten'}, {backend}"
                     if result.value is None:
                         if not result.reason:
-                            found.append(f"{result.id} ({where}): not available, with no reason")
+                            found.append(
+                                f"{result.id} ({where}): not available, with no reason"  # i18n: not for planners
+                            )
                         continue
                     bounds = analysis.stated(result.indicator)
                     if result.value not in bounds:
                         found.append(
-                            f"{result.id} ({where}) = {result.value}, outside its bounds {bounds}"
+                            f"{result.id} ({where}) = {result.value}, outside its bounds {bounds}"  # i18n: not for planners
                         )
     for period in periods:
         ran = [backend for backend in backends if (period, backend) in values]
@@ -118,7 +121,9 @@ def problems(
                 if first.get(key) != other.get(key)
             )
             if differ:
-                found.append(f"{period}: {backend} differs from {ran[0]}: {differ[:5]}")
+                found.append(
+                    f"{period}: {backend} differs from {ran[0]}: {differ[:5]}"  # i18n: not for planners
+                )
     return found
 
 
@@ -150,7 +155,11 @@ def definitions_test(
     definitions = load(folder) if not isinstance(folder, Definitions) else folder
     if not definitions.ok:
         listed = "\n".join(str(d) for d in definitions.errors)
-        raise IkuError(f"the definitions in {folder} have errors:\n{listed}")
+        raise IkuError(
+            _("the definitions in {folder} have errors:\n{errors}").format(
+                folder=folder, errors=listed
+            )
+        )
     runnable = as_csv(definitions)
     year = year if year is not None else _default_year(definitions)
     chosen = list(periods) if periods is not None else [str(year), f"{year}-sd-TW2"]
@@ -168,5 +177,7 @@ def definitions_test(
             found = problems(runnable, Path(scratch), chosen, by=by, backends=backends)
         assert not found, "\n".join(found)
 
-    test_definitions.__doc__ = f"Property test of the definitions in {folder}."
+    test_definitions.__doc__ = (
+        f"Property test of the definitions in {folder}."  # i18n: not for planners
+    )
     return test_definitions

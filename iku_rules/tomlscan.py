@@ -1,6 +1,8 @@
 """The TOML tokenizer behind :mod:`iku_rules.tomlpos`: one pass over a document, in step with
 :mod:`tomllib`, recording the position of every key and value it reads."""
 
+# i18n: no message for planners: its errors tell the loader a place is not found.
+
 from __future__ import annotations
 
 import re

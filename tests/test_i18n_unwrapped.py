@@ -7,7 +7,8 @@ like a sentence (two words or more, in lower case somewhere) and stands outside 
 
 A literal that is prose but not for a planner (a name of a test, a sentence for the
 developers who read a ``repr``) says so with the comment ``# i18n: not for planners`` on its
-line or on the line of the statement that holds it.
+line or on the line of the statement that holds it; a module whose every message is for
+developers only says so once, on a line of its own: ``# i18n: no message for planners: why``.
 
 ``tests/i18n_pending.txt`` lists the modules whose messages are still being wrapped, one
 path per line; the test skips them, and fails when a listed module has nothing left to wrap
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "iku_rules"
 PENDING = Path(__file__).with_name("i18n_pending.txt")
 MARK = "# i18n: not for planners"
+MODULE_MARK = "# i18n: no message for planners"
 WRAPPERS = {"_", "N_", "ngettext", "gettext", "pgettext", "lazy_gettext"}
 WORD = re.compile(r"[A-Za-z][a-z]+|[a-z]{2,}|[A-Z]{2,}")
 SQL = re.compile(
@@ -129,6 +131,8 @@ class Finder(ast.NodeVisitor):
 
 def unwrapped(path: Path) -> list[tuple[int, str]]:
     source = path.read_text(encoding="utf-8")
+    if any(line.startswith(MODULE_MARK) for line in source.splitlines()):
+        return []
     finder = Finder(source.splitlines())
     finder.visit(ast.parse(source))
     return finder.found
@@ -178,3 +182,14 @@ def test_the_finder_sees_sentences_and_only_sentences(source: str, count: int) -
     finder = Finder(source.splitlines())
     finder.visit(ast.parse(source))
     assert len(finder.found) == count, finder.found
+
+
+def test_a_module_of_developers_messages_says_so_once(tmp_path: Path) -> None:
+    module = tmp_path / "scanner.py"
+    module.write_text('raise ValueError("the string is not closed")\n', encoding="utf-8")
+    assert len(unwrapped(module)) == 1
+    module.write_text(
+        f"{MODULE_MARK}: the loader drops these\n" + module.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    assert unwrapped(module) == []

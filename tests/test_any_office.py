@@ -198,7 +198,8 @@ def test_a_kota_is_called_a_kota_everywhere(tmp_path: Path) -> None:
     assert value(found, "aki")["value"] == AKI  # type: ignore[index]
     assert (
         value(found, "aki", "Sukamaju")["capaian_reason"]
-        == "capaian is given for the whole kota only"
+        == "capaian is given for the whole kota only: indicator 'aki' has no targets per"
+        " kecamatan (region_targets)"
     )  # type: ignore[index]
     out = tmp_path / "lkjip.md"
     assert (

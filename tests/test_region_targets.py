@@ -382,3 +382,32 @@ def test_the_reasons_are_in_indonesian_by_default() -> None:
         " 'persalinan-faskes': tuliskan targetnya di sana, atau tetapkan"
         " area_target_for_regions = true jika target kabupaten berlaku untuk setiap kecamatan"
     )
+
+
+# -- sample data
+
+
+def test_sample_data_gives_an_additive_input_per_region_and_evaluates(tmp_path: Path) -> None:
+    out = tmp_path / "sample"
+    status, _ = run("sample-data", str(out), "--definitions", str(DINKES), "--people", "200")
+    assert status == 0
+    with (out / "penduduk.csv").open(encoding="utf-8", newline="") as handle:
+        written = list(csv.DictReader(handle))
+    # Jumlah Penduduk is additive: one row per declared kecamatan and year, none for the
+    # whole kabupaten (the engine sums them).
+    assert {r["nama"] for r in written} == {"Jumlah Penduduk"}
+    assert all(r["kecamatan"] for r in written)
+    years = sorted({r["tahun"] for r in written})
+    assert sorted((r["tahun"], r["kecamatan"]) for r in written) == sorted(
+        (year, name) for year in years for name in ("Sukamaju", "Cibening", "Karanganyar")
+    )
+    found = rows(DINKES, out, "--by", "kecamatan")
+    total = sum(
+        Decimal(r["nilai"]) for r in written if r["tahun"] == "2026"
+    )  # the kabupaten's population: the sum of its kecamatan
+    with Engine(DINKES, out) as engine:
+        area = engine.evaluate("2026").get("cbr")
+    assert dict((n, v) for n, v, _ in area.inputs) == {"Jumlah Penduduk": total}
+    assert {r["region"] for r in found if r["id"] == "cbr"} == {
+        None, "Sukamaju", "Cibening", "Karanganyar",
+    }  # fmt: skip

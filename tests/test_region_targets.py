@@ -171,8 +171,13 @@ def test_explain_a_region_shows_its_own_target_and_its_own_denominator() -> None
     assert status == 0
     assert "target ≤ 16 → capaian 90.63 % (Tinggi)" in text
     assert "input Jumlah Penduduk = 40000" in text
+    assert "the row of kecamatan Cibening in the inputs table penduduk" in text
     status, text = run("explain", str(DINKES), "cbr", "--data", str(DATA), "--period", "2026")
     assert "input Jumlah Penduduk = 125000" in text
+    assert (
+        "the row of the whole kabupaten in the inputs table penduduk, else (none given) the sum"
+        " of its kecamatan rows (additive)"
+    ) in text
 
 
 def test_the_report_has_a_table_per_region_where_targets_are_given(tmp_path: Path) -> None:

@@ -81,7 +81,7 @@ class RegionInputs:
             value, reason = self._one(name, own, _("for {year}").format(year=year))
             if value is None or name not in self.additive or not regional:
                 return value, reason
-            summed, why = self._sum(name, level, regional)
+            summed, _why = self._sum(name, level, regional)
             if summed is not None and summed != value:
                 return None, _(
                     "the inputs give '{name}' for the whole {area} in {year} as {value}, but its"
@@ -94,7 +94,7 @@ class RegionInputs:
                     level=level,
                     sum=format_decimal(summed),
                 )
-            return (value, None) if why is None else (None, why)
+            return value, None  # the area's own row (its regions' rows, incomplete, unchecked)
         if not regional:
             return None, _("the inputs have no value for {year}").format(year=year)
         if name not in self.additive:

@@ -256,6 +256,12 @@ def test_an_area_row_is_used_and_must_agree_with_the_sum_of_an_additive_input(
         "the inputs give 'Jumlah Penduduk' for the whole kabupaten in 2026 as 120000, but its"
         " kecamatan rows add up to 125000; correct one of them"
     ) in area["reason"]
+    # the kabupaten's row with only some kecamatan rows: the kabupaten's row (1750 /
+    # 125.000 × 1.000 = 14); the kecamatan without a row has no value
+    data = penduduk(tmp_path / "c", [*rows_2026[:2], "Jumlah Penduduk,2026,,125000"])
+    found = rows(DINKES, data, "--by", "kecamatan")
+    assert row(found, "cbr")["value"] == 14
+    assert row(found, "cbr", "Karanganyar")["value"] is None
 
 
 def test_an_additive_sum_that_would_leave_a_region_out_is_not_given(tmp_path: Path) -> None:

@@ -10,7 +10,8 @@ ministry, per kecamatan).
   out would be a wrong number. An input not declared additive (a rate, an index, an
   indicator with ``formula = "input"``) has no area value without the area's row.
 * An additive input given both ways must agree: an area row that differs from the sum of
-  its regions' rows gives no value, with both numbers in the reason.
+  the rows of every region gives no value, with both numbers in the reason (with some
+  regions' rows missing, the area's row is its value).
 
 So a population per kecamatan used as a denominator gives each kecamatan its own ratio,
 and the area the ratio of the sums (Σ numerator over the area / Σ population of every

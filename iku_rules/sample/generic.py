@@ -54,6 +54,7 @@ from datetime import date
 from decimal import Decimal
 
 from iku_rules.ast import name_key
+from iku_rules.decimals import round_half_away
 from iku_rules.model import Definitions, Indicator, Source
 from iku_rules.periods import Period
 from iku_rules.sample.generator import _number, _quarter_target
@@ -336,7 +337,7 @@ class _Drawing:
                         if name in additive
                         else written * Decimal(f"{rng.uniform(0.9, 1.1):.6f}")
                     )
-                    part = part.quantize(Decimal(1).scaleb(-decimals))
+                    part = round_half_away(part, decimals)
                     if self.units.counts(unit):
                         part = part.to_integral_value()
                     rows.append({**row, **placed, "nilai": part})

@@ -27,7 +27,7 @@ from typing import Any
 from attrs import evolve
 
 from iku_rules import ast
-from iku_rules.assess import assess
+from iku_rules.assess_region import assess_at
 from iku_rules.ast import name_key
 from iku_rules.check.formulas import name_table
 from iku_rules.counts import check_whole_counts
@@ -242,9 +242,9 @@ class Engine:
             previous = self._evaluate(backend, period.previous(), by, None)
         return self._evaluate(backend, period, by, previous)
 
-    def _assess(self, result: IndicatorResult) -> IndicatorResult:
-        """Add target, capaian and predikat by the office's rules (for the kabupaten)."""
-        return assess(result, self.definitions, self.rule_tables)
+    def _assess(self, result: IndicatorResult, by: str | None = None) -> IndicatorResult:
+        """Add target, capaian and predikat by the office's rules (the area's or a region's)."""
+        return assess_at(result, self.definitions, self.rule_tables, by)
 
     def _uses_previous(self) -> bool:
         return self._previous_used
@@ -260,7 +260,7 @@ class Engine:
             done: dict[str, IndicatorResult] = {}
             for indicator in self.order:
                 result = self._indicator(indicator, fetched, region, done, earlier)
-                done[indicator.id] = self._assess(result) if region is None else result
+                done[indicator.id] = self._assess(result, by)
             results.extend(done[indicator.id] for indicator in self.indicators)
         queries = tuple(backend.queries) if hasattr(backend, "queries") else ()
         return Evaluation(

@@ -158,7 +158,7 @@ class _Builder:
                         name,
                         value=value,
                         reason=reason,
-                        details=(_("typed in per year (the inputs table)"),),
+                        details=(_input_detail(self.evaluation, name, result.region),),
                     )
                 )
         inputs += [
@@ -334,3 +334,28 @@ def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None
         reason=node.reason, details=header + node.details, inputs=node.inputs, cascade=cascade,
         trace=node.trace, queries=labels,
     )  # fmt: skip
+
+
+def _input_detail(evaluation: Evaluation, name: str, region: str | None) -> str:
+    """Where an input's value comes from: the inputs table's row for the whole area, or
+    (its table holding a level) the region's row, or the sum of the regions' rows."""
+    definitions = evaluation.definitions
+    item = next((i for i in definitions.inputs if i.name == name), None)
+    source = next(
+        (s for s in definitions.sources if item is not None and s.id == item.source), None
+    )
+    if item is None or source is None or source.kind != "inputs" or not source.regions:
+        return _("typed in per year (the inputs table)")
+    level = next(iter(source.regions))
+    if region is not None:
+        return _("the row of {level} {region} in the inputs table {source}").format(
+            level=level, region=region, source=source.id
+        )
+    if item.additive:
+        return _(
+            "the row of the whole {area} in the inputs table {source}, else (none given) the"
+            " sum of its {level} rows (additive)"
+        ).format(area=definitions.area, source=source.id, level=level)
+    return _("the row of the whole {area} in the inputs table {source}").format(
+        area=definitions.area, source=source.id
+    )

@@ -23,6 +23,7 @@ from iku_rules.reasons import (
     WHOLE_AREA_ONLY,
     Reason,
 )
+from iku_rules.region_inputs import RegionInputs
 from iku_rules.results import MeasureUse, RealisasiUse
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, Query
 
@@ -72,8 +73,13 @@ class Fetched:
         wanted = [i.name for i in engine.definitions.inputs] + [
             i.id for i in engine.definitions.indicators if i.formula_kind == "input"
         ]
+        self.region_inputs = RegionInputs(engine.definitions, period.year)
         for source in engine.sources.values():
-            if source.kind == "inputs" and wanted:
+            if source.kind == "inputs" and wanted and source.regions:
+                level, column = next(iter(source.regions.items()))
+                found, self.input_query = backend.region_inputs(source, wanted, period.year, column)
+                self.region_inputs.add(level, found)
+            elif source.kind == "inputs" and wanted:
                 answers, self.input_query = backend.inputs(source, wanted, period.year)
                 self.input_values.update(answers)
         # Every group's tallies filed under its grouping and all but its last column, so that
@@ -248,6 +254,10 @@ class Fetched:
         )
 
     def input(self, name: str, region: str | None) -> tuple[Decimal | None, str | None]:
+        if self.region_inputs.holds(name):
+            if region is None:
+                return self.region_inputs.area(name)
+            return self.region_inputs.region(name, self.by, region)
         if region is not None:
             return None, Reason(
                 _("inputs are given for the whole {area}, not per {by}").format(

@@ -176,6 +176,10 @@ def results_text(evaluation: Evaluation) -> str:
         lines.append("")
         if region:
             lines.append(f"{evaluation.by} {region}")
+            if any(r.region == region and r.target is not None for r in evaluation.results):
+                lines.append(  # the region has targets of its own (region_targets)
+                    f"  {'indicator':<{width}}  {'value':>14}  {'target':>10}  {'capaian':>9}  predikat"
+                )
         else:
             area = evaluation.definitions.area.capitalize()
             lines.append(_("{area} (all regions)").format(area=area))
@@ -193,8 +197,10 @@ def results_text(evaluation: Evaluation) -> str:
                 continue
             shown = format_decimal(result.value) + (" %" if result.unit == "%" else "")
             line = f"  {result.indicator.id:<{width}}  {shown:>14}"
-            if region is None and result.capaian is not None and result.capaian.value is not None:
+            if result.capaian is not None and result.capaian.value is not None:
                 target = target_text(result.target) if result.target is not None else ""
                 line += f"  {target:>10}  {format_decimal(result.capaian.value):>7} %  {result.predikat or ''}"
+            elif region is not None and result.capaian and result.indicator.region_targets:
+                line += f"  ({result.capaian.reason})"  # why a region has no capaian
             lines.append(line.rstrip())
     return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ from iku_rules.i18n import _
 from iku_rules.levels import LEVEL_TITLES
 from iku_rules.location import Location as Location
 from iku_rules.notation import UNSETTLED, Notation
+from iku_rules.region_targets import RegionTargets
 from iku_rules.regions import Level, Region, area_word
 from iku_rules.target import THRESHOLD_SIGNS as THRESHOLD_SIGNS
 from iku_rules.target import Target as Target
@@ -100,6 +101,10 @@ class Indicator:
     triwulan_locations: Mapping[str, Location] = field(
         factory=dict, eq=False, converter=_frozen_mapping
     )
+    region_targets: tuple[RegionTargets, ...] = ()
+    """Targets per region, one entry per level (:mod:`iku_rules.region_targets`)."""
+    area_target_for_regions: bool = False
+    """The area's targets apply to every region without a target of its own."""
 
     @property
     def is_percent(self) -> bool:
@@ -238,6 +243,8 @@ class Input:
     description: str | None = None
     source: str = "inputs"
     location: Location | None = field(default=None, eq=False)
+    additive: bool = False
+    """A count: the area's value is the sum of its regions' values when no row gives it."""
     assumption: str | None = None
     """What this rests on that the source document does not say (a reading or choice of
     the definitions' authors), or None when it follows the document."""

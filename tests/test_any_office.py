@@ -198,7 +198,8 @@ def test_a_kota_is_called_a_kota_everywhere(tmp_path: Path) -> None:
     assert value(found, "aki")["value"] == AKI  # type: ignore[index]
     assert (
         value(found, "aki", "Sukamaju")["capaian_reason"]
-        == "capaian is given for the whole kota only"
+        == "capaian is given for the whole kota only: indicator 'aki' has no targets per"
+        " kecamatan (region_targets)"
     )  # type: ignore[index]
     out = tmp_path / "lkjip.md"
     assert (
@@ -417,7 +418,7 @@ def test_the_readme_shows_the_second_office_as_it_is() -> None:
     section = readme.split("### Regions and time\n", 1)[1].split("\n### ", 1)[0]
     shipped = "\n".join(path.read_text(encoding="utf-8") for path in sorted(DINKES.glob("*.toml")))
     blocks = section.split("```toml\n")[1:]
-    assert len(blocks) == 3
+    assert len(blocks) == 5  # the area, a time grain, terakhir, targets and inputs per region
     for block in blocks:
         text = block.split("```", 1)[0]
         tomllib.loads(text)  # each example parses

@@ -26,6 +26,7 @@ from iku_rules.check.formulas import (
     name_table,
     unit_table,
 )
+from iku_rules.check.region_targets import check_region_inputs, check_region_targets
 from iku_rules.check.regions import check_regions
 from iku_rules.check.sources import check_identifier_columns, check_measures, check_sources
 from iku_rules.check.targets import (
@@ -53,6 +54,8 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
     found += check_sources(definitions)
     found += check_identifier_columns(definitions)
     found += check_regions(definitions)
+    found += check_region_targets(definitions)
+    found += check_region_inputs(definitions)
     names, name_problems = name_table(definitions)
     found += name_problems
     found += check_measures(definitions)

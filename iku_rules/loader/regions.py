@@ -1,9 +1,10 @@
 """Reading the regions an office declares (``[[level]]``, ``[[region]]``), which column of a
-source holds which level (``regions``), a source's time grain (``time = "period"``) and a
-measure's ``terakhir``."""
+source holds which level (``regions``), a source's time grain (``time = "period"``), a
+measure's ``terakhir`` and an indicator's ``region_targets``."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -13,6 +14,7 @@ from iku_rules.i18n import _
 from iku_rules.loader.fields import TableReader
 from iku_rules.loader.values import KeyPath
 from iku_rules.model import Source
+from iku_rules.region_targets import RegionTarget, RegionTargets
 from iku_rules.regions import Level, Region
 from iku_rules.timegrain import GRAINS, IN_TRIWULAN, Grain, Latest
 
@@ -136,6 +138,63 @@ def measure_latest(reader: TableReader, entry: Mapping[str, Any], path: KeyPath)
     if per is None or by is None:
         return None
     return Latest(per.strip(), by.strip())
+
+
+def indicator_region_targets(
+    reader: TableReader, entry: Mapping[str, Any], path: KeyPath
+) -> tuple[RegionTargets, ...]:
+    """An indicator's ``region_targets``: per level, per region, its targets by year, each
+    read as every target is; years and region names are checked with the whole folder."""
+    found = []
+    for level, regions in reader.table(entry, "region_targets", path).items():
+        level_path: KeyPath = (*path, "region_targets", level)
+        if not isinstance(regions, dict):
+            reader.problem(
+                _(
+                    "the targets per {level} are a table of regions, like"
+                    " [… .region_targets.{level}] with one line per region:"
+                    ' Sukamaju = {{ 2026 = "90" }}'
+                ).format(level=level),
+                level_path,
+                value=True,
+            )
+            continue
+        targets = []
+        for region, years in regions.items():
+            region_path: KeyPath = (*level_path, region)
+            if not isinstance(years, dict):
+                reader.problem(
+                    _(
+                        "the targets of {level} '{region}' are a table of years, like"
+                        ' {{ 2026 = "90" }}'
+                    ).format(level=level, region=region),
+                    region_path,
+                    value=True,
+                )
+                continue
+            for year, value in years.items():
+                year_path: KeyPath = (*region_path, year)
+                if not re.fullmatch(r"\d{4}", year):
+                    reader.problem(
+                        _("a target's year must be four digits, like 2026, not '{year}'").format(
+                            year=year
+                        ),
+                        year_path,
+                    )
+                    continue
+                target = reader.target(value, year_path)
+                if target is not None:
+                    targets.append(
+                        RegionTarget(
+                            " ".join(region.split()),
+                            int(year),
+                            target,
+                            reader.at(year_path),
+                            reader.at(region_path),
+                        )
+                    )
+        found.append(RegionTargets(level.strip(), tuple(targets), reader.at(level_path)))
+    return tuple(found)
 
 
 def settle_region_columns(sources: Sequence[Source], levels: Sequence[Level]) -> list[Source]:

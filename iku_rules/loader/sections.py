@@ -14,7 +14,12 @@ from iku_rules.formula import Formula
 from iku_rules.i18n import LANGUAGES, _
 from iku_rules.levels import LEVELS
 from iku_rules.loader.fields import TableReader
-from iku_rules.loader.regions import measure_latest, source_grain, source_regions
+from iku_rules.loader.regions import (
+    indicator_region_targets,
+    measure_latest,
+    source_grain,
+    source_regions,
+)
 from iku_rules.loader.values import (
     CAPAIAN_METHODS,
     COLUMN_TYPES,
@@ -290,6 +295,8 @@ class FileReader(TableReader):
             decimals=decimals,
             baseline_location=self.at((*path, "baseline")) if "baseline" in entry else None,
             triwulan_locations=triwulan_locations,
+            region_targets=indicator_region_targets(self, entry, path),
+            area_target_for_regions=self.flag(entry, "area_target_for_regions", path),
         )
 
     def formula(
@@ -454,6 +461,7 @@ class FileReader(TableReader):
                     source=self.text_field(entry, "source", path, what) or "inputs",
                     location=self.at((*path, "name")),
                     assumption=self.assumption(entry, path, what),
+                    additive=self.flag(entry, "additive", path),
                 )
             )
         return found

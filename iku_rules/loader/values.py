@@ -55,7 +55,8 @@ ELEMENT_FIELDS = (
 INDICATOR_FIELDS = (
     "id", "name", "unit", "polarity", "iku", "baseline", "targets", "triwulan_targets",
     "capaian_method", "formula", "formula_text", "note", "assumption",
-    "numerator_within_denominator", "may_exceed_100", "decimals",
+    "numerator_within_denominator", "may_exceed_100", "decimals", "region_targets",
+    "area_target_for_regions",
 )  # fmt: skip
 
 
@@ -84,7 +85,7 @@ MEASURE_FIELDS = (
 )  # fmt: skip
 
 
-INPUT_FIELDS = ("name", "unit", "description", "source", "assumption")
+INPUT_FIELDS = ("name", "unit", "description", "source", "assumption", "additive")
 
 
 PARAMETER_FIELDS = ("name", "value", "note", "unit", "assumption")

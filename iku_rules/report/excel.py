@@ -103,6 +103,10 @@ def build_workbook(report: Report) -> Workbook:
     for table in report.program_tables:
         title = _sheet_title(table, titles)
         _table_sheet(workbook.create_sheet(title), table, PROGRAM_HEADER, fills, program=True)
+    for table in report.region_tables:  # where the office gives targets per region
+        header = (TABLE_HEADER[0], table.name or "", *TABLE_HEADER[2:])
+        title = _sheet_title(table, titles)
+        _table_sheet(workbook.create_sheet(title), table, header, fills, program=False)
     _trend_sheet(workbook.create_sheet(_("Trend")), report, fills)
     _explanation_sheet(workbook.create_sheet(_("Explanations")), report)
     return workbook

@@ -140,6 +140,7 @@ class _Page:
             cascade,
             self.trend(),
             self.programs(),
+            *(self.region_table(table) for table in report.region_tables),
             self.iku_explanations(),
             "</main>",
             self.store(),
@@ -236,6 +237,16 @@ class _Page:
             parts.append(self.table(table, PROGRAM_HEADER, program=True))
         parts.append("</section>")
         return "\n".join(parts)
+
+    def region_table(self, table: Table) -> str:
+        """Capaian per region, where the office gives targets per region."""
+        header = (TABLE_HEADER[0], table.name or "", *TABLE_HEADER[2:])
+        keys, self.keys = self.keys, {}  # the explanations are the area's: no link from a region
+        try:
+            body = self.table(table, header, program=False)
+        finally:
+            self.keys = keys
+        return f"<section>\n<h2>{_e(table.title)}</h2>\n{body}\n</section>"
 
     # -- the cascade
 

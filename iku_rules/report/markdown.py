@@ -59,6 +59,13 @@ def render_markdown(report: Report, *, decimal_comma: bool | None = None) -> str
             lines.append(_("No indicators are defined for this programme."))
         lines.append("")
 
+    for table in report.region_tables:  # where the office gives targets per region
+        lines += [f"## {_inline(table.title)}", ""]
+        lines += _table(
+            (TABLE_HEADER[0], table.name or "", *TABLE_HEADER[2:]), _rows(table, numbers)
+        )
+        lines.append("")
+
     lines += ["## " + _("IKU trend"), ""]
     if report.baseline_year is not None:
         lines += [_("Baseline: {year}.").format(year=report.baseline_year), ""]

@@ -256,6 +256,9 @@ class Report:
     explanations: tuple[ExplainedIndicator, ...]
     cascade: tuple[CascadeNode, ...]
     predikat_scale: tuple[LegendBand, ...]
+    region_tables: tuple[Table, ...] = ()
+    """Per level the office gives targets by, each region's row of those indicators
+    (``name``: the level's name, the rows' ``sasaran``: the region)."""
 
     @property
     def title(self) -> str:
@@ -303,7 +306,32 @@ def build_report(engine: Engine, period: str | Period) -> Report:
         ),
         cascade=_cascade(evaluation),
         predikat_scale=tuple(LegendBand(band.label, str(band)) for band in scale.bands),
+        region_tables=tuple(_region_tables(engine, period)),
     )
+
+
+def _region_tables(engine: Engine, period: Period) -> Iterator[Table]:
+    """One table per level the indicators give targets by (``region_targets``; the first
+    declared level for ``area_target_for_regions`` alone): each region's realisasi against
+    its own target, evaluated by that level."""
+    definitions = engine.definitions
+    chosen = [i for i in definitions.indicators if i.region_targets or i.area_target_for_regions]
+    levels = list(dict.fromkeys(e.level for i in chosen for e in i.region_targets))
+    levels = [level for level in levels if level in definitions.level_ids()]
+    if not levels and chosen and definitions.level_ids():
+        levels = [definitions.level_ids()[0]]
+    for level in levels:
+        evaluation = engine.evaluate(period, by=level)
+        mine = [
+            i
+            for i in chosen
+            if i.area_target_for_regions or any(e.level == level for e in i.region_targets)
+        ]
+        rows = [(i, r) for i in mine for r in evaluation.regions]
+        name = next((lv.name for lv in definitions.levels if lv.id == level), level)
+        title = _("Capaian per {level}").format(level=name)
+        yield Table(title, tuple(_row(evaluation, i, n, r) for n, (i, r) in enumerate(rows, 1)),
+                    name=name)  # fmt: skip
 
 
 def display_decimals(definitions: Definitions, indicator: Indicator) -> int:
@@ -318,8 +346,8 @@ def display_decimals(definitions: Definitions, indicator: Indicator) -> int:
     return unit_table(definitions).default_decimals(indicator.unit)
 
 
-def _row(evaluation: Evaluation, indicator: Indicator, no: int) -> Row:
-    result = evaluation.get(indicator.id)
+def _row(evaluation: Evaluation, indicator: Indicator, no: int, region: str | None = None) -> Row:
+    result = evaluation.get(indicator.id, region)
     element = evaluation.definitions.element(indicator.parent)
     capaian = result.capaian
     return Row(
@@ -328,7 +356,7 @@ def _row(evaluation: Evaluation, indicator: Indicator, no: int) -> Row:
         element_id=indicator.parent,
         level=element.title if element else LEVEL_TITLES.get(indicator.level, indicator.level),
         kode=element.kode if element else None,
-        sasaran=element.name if element else indicator.parent,
+        sasaran=region or (element.name if element else indicator.parent),
         indikator=indicator.name,
         satuan=indicator.unit,
         percent=indicator.is_percent,

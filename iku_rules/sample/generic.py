@@ -35,10 +35,14 @@ give the same rows.
     with the region columns empty. ``kode_sub_kegiatan`` (and the breakdown column) hold
     the indicator's sub kegiatan.
 ``inputs`` sources
-    A row per year for every ``[[input]]`` and every indicator whose formula is ``input``
-    (under its id): near the indicator's target for the year (or its nearest year's),
-    else a plausible value for its satuan (:data:`PLAUSIBLE`; a rate ``per N`` by N),
-    drifting a little from year to year.
+    A row per year for every ``[[input]]`` (in the inputs source it names) and every
+    indicator whose formula is ``input`` (under its id): near the indicator's target for
+    the year (or its nearest year's), else a plausible value for its satuan
+    (:data:`PLAUSIBLE`; a rate ``per N`` by N), drifting a little from year to year. Where
+    the source has a region column, every declared region of its level gets its own row
+    too: an input declared ``additive`` (a count) is split over the regions, with no row
+    for the whole area (the engine sums them); any other keeps the area's row, and each
+    region's value lies near it.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from datetime import date
 from decimal import Decimal
 
 from iku_rules.ast import name_key
+from iku_rules.decimals import round_half_away
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Indicator, Source
 from iku_rules.periods import Period
@@ -179,6 +184,8 @@ class _Drawing:
                     row[column] = who
                 elif column in placed:
                     row[column] = placed[column]
+                elif source.grain is not None and column == source.grain.column:
+                    row[column] = self._period(source, column)
                 else:
                     row[column] = self._cell(source, column, declared)
             rows.append(row)
@@ -198,10 +205,25 @@ class _Drawing:
             if m.source == source.id and m.aggregate == "count_distinct" and m.column
         ]
         identifiers = [c for c, kind in source.columns.items() if kind in IDENTIFIER_LENGTHS]
-        for column in (*counted, *identifiers, *source.columns):
-            if column in source.columns and column != source.date_column:
+        # Never a date, a period or a region column; a number column only when counted.
+        period = source.grain.column if source.grain is not None else None
+        placed = set(source.regions.values()) | {source.date_column, period}
+        texts = [c for c, kind in source.columns.items() if kind == "text"]
+        for column in (*counted, *identifiers, *texts):
+            if column in source.columns and column not in placed:
                 return column
         return None
+
+    def _period(self, source: Source, column: str) -> object:
+        """A period written as the source's grain says (``2026``, ``2026-TW1``, ``2026-01``),
+        on a day drawn like the date columns'."""
+        assert source.grain is not None
+        day = date.fromordinal(self.rng.randint(self.first_day, self.last_day))
+        if source.grain.unit == "year":
+            return day.year if source.columns.get(column) == "integer" else str(day.year)
+        if source.grain.unit == "triwulan":
+            return f"{day.year}-TW{(day.month - 1) // 3 + 1}"
+        return f"{day.year}-{day.month:02d}"
 
     def _new_entity(self, source: Source, column: str | None, kind: str, index: int) -> str:
         self.serial += 1
@@ -291,7 +313,14 @@ class _Drawing:
     def inputs(self, source: Source) -> list[Row]:
         rng = self.rng
         rows: list[Row] = []
+        sources = {s.id for s in self.definitions.sources if s.kind == "inputs"}
+        owner = {i.name: i.source for i in self.definitions.inputs if i.source in sources}
+        additive = {i.name for i in self.definitions.inputs if i.additive}
+        places = placements(self.regions, source)
         for name, indicator, unit in input_names(self.definitions):
+            if owner.get(name, source.id) != source.id:
+                continue  # its [[input]] names another inputs source
+            shares = [rng.uniform(0.5, 1.5) for _ in places]
             low, high, decimals = self._plausible(unit)
             start = rng.uniform(low, high)
             trend = (high - low) * rng.uniform(-0.03, 0.05)
@@ -304,7 +333,19 @@ class _Drawing:
                 written = Decimal(f"{value:.{decimals}f}")
                 if self.units.counts(unit):
                     written = written.to_integral_value()
-                rows.append({"nama": name, "tahun": year, "nilai": written})
+                row = {"nama": name, "tahun": year}
+                if not places or name not in additive:
+                    rows.append({**row, "nilai": written})  # the whole area's row
+                for placed, share in zip(places, shares, strict=True):
+                    part = (
+                        written * Decimal(f"{share / sum(shares):.6f}")
+                        if name in additive
+                        else written * Decimal(f"{rng.uniform(0.9, 1.1):.6f}")
+                    )
+                    part = round_half_away(part, decimals)
+                    if self.units.counts(unit):
+                        part = part.to_integral_value()
+                    rows.append({**row, **placed, "nilai": part})
         return [{column: row.get(column) for column in source.columns} for row in rows]
 
     def _plausible(self, unit: str | None) -> tuple[float, float, int]:

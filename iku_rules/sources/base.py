@@ -177,6 +177,13 @@ class Backend(ABC):
         """Each name's value for the year."""
 
     @abstractmethod
+    def region_inputs(
+        self, source: Source, names: Sequence[str], year: int, column: str
+    ) -> tuple[Mapping[tuple[str, str | None], InputValue], Query | None]:
+        """Each name's value for the year per region of ``column`` (its declared
+        spelling), and under None the rows for the whole area (``column`` empty)."""
+
+    @abstractmethod
     def fractional(
         self, source: Source, key_column: str, keys: Sequence[str], value_column: str
     ) -> tuple[str, Decimal] | None:

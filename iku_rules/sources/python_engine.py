@@ -176,6 +176,21 @@ class PythonBackend(Backend):
             answers[name] = InputValue(len(values), total(present) if present else None)
         return answers, None
 
+    def region_inputs(
+        self, source: Source, names: Sequence[str], year: int, column: str
+    ) -> tuple[Mapping[tuple[str, str | None], InputValue], None]:
+        found: dict[tuple[str, str | None], list[Any]] = {}
+        wanted, renamed = set(names), self.renames(source)
+        for row in self.rows(source):
+            if row.get("nama") in wanted and row.get("tahun") == year:
+                (region,) = _group_values(row, (column,), renamed)
+                found.setdefault((row["nama"], region), []).append(row.get("nilai"))
+        answers = {}
+        for key, values in found.items():
+            present = [value for value in values if value is not None]
+            answers[key] = InputValue(len(values), total(present) if present else None)
+        return answers, None
+
     def fractional(
         self, source: Source, key_column: str, keys: Sequence[str], value_column: str
     ) -> tuple[str, Decimal] | None:

@@ -388,6 +388,22 @@ class Builder:
         )
         return self.finish(statement, ("nama", "rows", "present", "total"))
 
+    def region_inputs(self, source: Source, names: Sequence[str], year: int, column: str) -> Query:
+        """The inputs' values for one year per region of ``column`` (declared spellings),
+        the rows for the whole area (``column`` empty) grouped under NULL."""
+        where = exp.and_(
+            exp.EQ(this=self.column("tahun"), expression=self.param(year, "integer", "year")),
+            exp.In(this=self.column("nama"), expressions=[self.param(n, "text") for n in names]),
+        )
+        value = self.column("nilai")
+        select = [
+            exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True),
+            exp.alias_(exp.Count(this=value), "present", quoted=True),
+            exp.alias_(self.exact_sum(value), "total", quoted=True),
+        ]
+        statement, keys = self.grouped(select, source, [("nama", column)], where)
+        return self.finish(statement, (*keys, "rows", "present", "total"))
+
     def fractional(
         self, source: Source, key_column: str, keys: Sequence[str], value_column: str
     ) -> Query:

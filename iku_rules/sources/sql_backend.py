@@ -219,6 +219,22 @@ class SqlBackend(Backend):
             )
         return answers, query
 
+    def region_inputs(
+        self, source: Source, names: Sequence[str], year: int, column: str
+    ) -> tuple[Mapping[tuple[str, str | None], InputValue], Query]:
+        self.table(source)
+        query = self.statement(
+            (("region_inputs", source.id, tuple(names), column), self.renamed_key(source)),
+            lambda: self.builder(self.renames(source)).region_inputs(source, names, year, column),
+            {"year": year},
+        )
+        answers = {}
+        for _index, name, region, rows, present, total in self.run(query, source):
+            answers[(str(name), None if region is None else str(region))] = InputValue(
+                int(rows), exact(total, self.dialect, True) if present else None
+            )
+        return answers, query
+
     def distinct(self, source: Source, column: str) -> list[str]:
         self.table(source)
         builder = self.builder()

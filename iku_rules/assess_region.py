@@ -1,0 +1,85 @@
+"""Assessment of a region's result: its own target (``region_targets``), or the area's when
+the indicator says ``area_target_for_regions = true``, then capaian and predikat by the same
+rules as the area's (:func:`iku_rules.assess.assess`).
+
+A region without a target of its own, of an indicator that does not say the area's target
+applies to it, has no capaian; the reason names the missing target and both ways to give
+one. A target is never made up. The area's result is assessed on its own value (a ratio of
+sums from the data), never from the regions' capaian.
+"""
+
+from __future__ import annotations
+
+from attrs import evolve
+
+from iku_rules.assess import assess
+from iku_rules.i18n import _
+from iku_rules.model import Definitions, Indicator
+from iku_rules.results import IndicatorResult
+from iku_rules.rules.capaian import CapaianResult
+from iku_rules.rules.tables import RuleTables
+
+
+def assess_at(
+    result: IndicatorResult,
+    definitions: Definitions,
+    rule_tables: RuleTables,
+    level: str | None,
+) -> IndicatorResult:
+    """Add target, capaian and predikat to the area's result or to a region's (of ``level``)."""
+    if result.region is None or level is None:
+        return assess(result, definitions, rule_tables)
+    indicator = result.indicator
+    view, reason = region_view(indicator, level, result.region, definitions.area)
+    if view is None:
+        return evolve(result, target=None, capaian=_none(result, reason or ""))
+    assessed = assess(evolve(result, indicator=view), definitions, rule_tables)
+    return evolve(assessed, indicator=indicator)
+
+
+def region_view(
+    indicator: Indicator, level: str, region: str, area: str
+) -> tuple[Indicator | None, str | None]:
+    """The indicator as one region sees it (its targets: the region's own, then the area's
+    where the indicator lets them apply), or None and why the region has no target."""
+    entry = next((e for e in indicator.region_targets if e.level == level), None)
+    own = entry.for_region(region) if entry is not None else None
+    if own is not None:
+        if not indicator.area_target_for_regions:
+            return evolve(indicator, targets=own, triwulan_targets={}), None
+        quarters = {
+            label: target
+            for label, target in indicator.triwulan_targets.items()
+            if int(label[:4]) not in own
+        }
+        return evolve(
+            indicator, targets={**indicator.targets, **own}, triwulan_targets=quarters
+        ), None
+    if indicator.area_target_for_regions:
+        return indicator, None
+    if entry is not None:
+        return None, _(
+            "there is no target for {level} '{region}' in region_targets.{level} of indicator"
+            " '{id}': write one there, or set area_target_for_regions = true if the {area}'s"
+            " target applies to every {level}"
+        ).format(level=level, region=region, id=indicator.id, area=area)
+    if indicator.region_targets:
+        return None, _(
+            "indicator '{id}' gives targets per {levels}, not per {level}, so capaian per"
+            " {level} has no target"
+        ).format(
+            id=indicator.id,
+            levels=", ".join(e.level for e in indicator.region_targets),
+            level=level,
+        )
+    return None, _(
+        "capaian is given for the whole {area} only: indicator '{id}' has no targets per"
+        " {level} (region_targets)"
+    ).format(area=area, id=indicator.id, level=level)
+
+
+def _none(result: IndicatorResult, reason: str) -> CapaianResult:
+    return CapaianResult(
+        value=None, raw=None, reason=reason, method="", polarity=result.indicator.polarity,
+        policy_applied=None, target_used=None,
+    )  # fmt: skip

@@ -1,0 +1,222 @@
+"""Checks of what an office gives per region: an indicator's ``region_targets`` (a declared
+level with declared regions, names as declared, years in the plan, whole counts, thresholds
+that suit the polarity), an input declared ``additive`` (a count, never a percentage or a
+rate), and an inputs source holding one level at most."""
+
+from __future__ import annotations
+
+from iku_rules.check.common import _diagnostic
+from iku_rules.check.formulas import unit_table
+from iku_rules.i18n import _
+from iku_rules.limits import MAX_YEAR, MIN_YEAR
+from iku_rules.model import Definitions, Diagnostic, Indicator, Location, Threshold
+from iku_rules.region_targets import RegionTargets
+from iku_rules.regions import region_key
+from iku_rules.satuan import PLAIN, rate
+from iku_rules.suggest import did_you_mean
+from iku_rules.trace import format_decimal
+
+
+def _at(item: object) -> Location | None:
+    return item if isinstance(item, Location) else None
+
+
+def check_region_targets(definitions: Definitions) -> list[Diagnostic]:
+    """Every problem of the indicators' targets per region."""
+    found: list[Diagnostic] = []
+    levels = definitions.level_ids()
+    for indicator in definitions.indicators:
+        seen_levels: set[str] = set()
+        for entry in indicator.region_targets:
+            if entry.level in seen_levels:
+                continue
+            seen_levels.add(entry.level)
+            if entry.level not in levels:
+                found.append(
+                    _diagnostic(
+                        _(
+                            "indicator '{id}' gives targets per '{level}', which is not a"
+                            " declared level; the declared levels are {levels}"
+                        ).format(
+                            id=indicator.id,
+                            level=entry.level,
+                            levels=", ".join(levels) or _("(none)"),
+                        ),
+                        _at(entry.location),
+                        definitions,
+                        suggestion=did_you_mean(entry.level, levels),
+                        code="region-target",
+                    )
+                )
+                continue
+            found += _regions(definitions, indicator, entry)
+            found += _values(definitions, indicator, entry)
+    return found
+
+
+def _regions(
+    definitions: Definitions, indicator: Indicator, entry: RegionTargets
+) -> list[Diagnostic]:
+    declared = [region.name for region in definitions.regions_at(entry.level)]
+    if not declared:
+        return [
+            _diagnostic(
+                _(
+                    "indicator '{id}' gives targets per {level}, but no [[region]] declares"
+                    " the regions of the level '{level}', so their names cannot be checked"
+                ).format(id=indicator.id, level=entry.level),
+                _at(entry.location),
+                definitions,
+                suggestion=_("declare each {level} as a [[region]] with level = '{level}'").format(
+                    level=entry.level
+                ),
+                code="region-target",
+            )
+        ]
+    keys = {region_key(name): name for name in declared}
+    found = []
+    written: dict[str, str] = {}
+    for region in entry.regions():
+        key = region_key(region)
+        place = next(t.region_location for t in entry.targets if t.region == region)
+        if key not in keys:
+            found.append(
+                _diagnostic(
+                    _(
+                        "indicator '{id}' gives a target for the {level} '{region}', which is"
+                        " not a declared {level}"
+                    ).format(id=indicator.id, level=entry.level, region=region),
+                    _at(place),
+                    definitions,
+                    suggestion=did_you_mean(region, declared),
+                    code="region-target",
+                )
+            )
+        elif key in written:
+            found.append(
+                _diagnostic(
+                    _(
+                        "indicator '{id}' gives targets for the {level} '{region}' twice"
+                        " ('{first}' and '{region}'; names are matched ignoring case and"
+                        " spacing)"
+                    ).format(id=indicator.id, level=entry.level, region=region, first=written[key]),
+                    _at(place),
+                    definitions,
+                    code="region-target",
+                )
+            )
+        written.setdefault(key, region)
+    return found
+
+
+def _values(
+    definitions: Definitions, indicator: Indicator, entry: RegionTargets
+) -> list[Diagnostic]:
+    """Years in the plan, whole numbers for counted satuan, thresholds that suit the
+    polarity: the rules every target follows."""
+    office = definitions.office
+    start, end = MIN_YEAR, MAX_YEAR
+    if office is not None and office.plan_start is not None and office.plan_end is not None:
+        start, end = max(office.plan_start, MIN_YEAR), min(office.plan_end, MAX_YEAR)
+    counts = unit_table(definitions).counts(indicator.unit)
+    found = []
+    for item in entry.targets:
+        where = {"id": indicator.id, "level": entry.level, "region": item.region, "year": item.year}
+        if not start <= item.year <= end:
+            found.append(
+                _diagnostic(
+                    _(
+                        "indicator '{id}' has a target for {level} '{region}' in {year},"
+                        " outside the plan ({start}–{end})"
+                    ).format(**where, start=start, end=end),
+                    _at(item.location),
+                    definitions,
+                    code="target-year",
+                )
+            )
+        target = item.target
+        numbers = (
+            target
+            if isinstance(target, tuple)
+            else (target.value,)
+            if isinstance(target, Threshold)
+            else (target,)
+        )
+        broken = [n for n in numbers if n != n.to_integral_value()]
+        if counts and broken:
+            found.append(
+                _diagnostic(
+                    _(
+                        "the target of indicator '{id}' for {level} '{region}' in {year} is"
+                        " {number}, but its satuan '{unit}' counts things one by one, so it"
+                        " must be a whole number"
+                    ).format(**where, number=format_decimal(broken[0]), unit=indicator.unit),
+                    _at(item.location),
+                    definitions,
+                    code="whole-number",
+                )
+            )
+        if isinstance(target, Threshold):
+            wanted = "negatif" if target.lower_is_better else "positif"
+            if indicator.polarity != wanted:
+                found.append(
+                    _diagnostic(
+                        _(
+                            "indicator '{id}' has the threshold target '{target}' for {level}"
+                            " '{region}' in {year}, which does not suit its polarity"
+                            " {polarity}"
+                        ).format(**where, target=str(target), polarity=indicator.polarity),
+                        _at(item.location),
+                        definitions,
+                        suggestion=_('write polarity = "{wanted}"').format(wanted=wanted),
+                        code="threshold",
+                    )
+                )
+    return found
+
+
+def check_region_inputs(definitions: Definitions) -> list[Diagnostic]:
+    """An input declared ``additive`` is a count (its regions' values add up to the area's);
+    an inputs source holds the regions of one level at most."""
+    found = []
+    table = unit_table(definitions)
+    for item in definitions.inputs:
+        if not item.additive or item.unit is None:
+            continue
+        if rate(item.unit) is not None or table.dimension(item.unit) == PLAIN:
+            found.append(
+                _diagnostic(
+                    _(
+                        "input '{name}' is declared additive = true, but its satuan '{unit}'"
+                        " is a percentage, a rate or a score: the values of the regions do not"
+                        " add up to the area's"
+                    ).format(name=item.name, unit=item.unit),
+                    item.location,
+                    definitions,
+                    suggestion=_(
+                        "give the area's value in its own row (the region column left empty)"
+                        " and remove additive = true; add the counts it is made of as inputs"
+                        " of their own"
+                    ),
+                    code="additive",
+                )
+            )
+    for source in definitions.sources:
+        if source.kind == "inputs" and len(source.regions) > 1:
+            found.append(
+                _diagnostic(
+                    _(
+                        "the inputs source '{source}' holds regions of {count} levels ({levels});"
+                        " an inputs table gives each value for the whole area or for one region"
+                        " of one level"
+                    ).format(
+                        source=source.id,
+                        count=len(source.regions),
+                        levels=", ".join(source.regions),
+                    ),
+                    source.location,
+                    definitions,
+                    code="region-level",
+                )
+            )
+    return found

@@ -1,0 +1,151 @@
+"""Inputs given per region: an inputs table whose source declares a level's column
+(``regions = { kecamatan = "kecamatan" }``) gives each value for the whole area (that
+column left empty) or for one region (a population from Disdukcapil, a sasaran from the
+ministry, per kecamatan).
+
+* A region's value is its own row; a region without one has no value, with that reason.
+* The area's value is its own row. Without one, it is the sum of the regions' rows only for
+  an ``[[input]]`` declared ``additive = true`` (a count: people, births, households), and
+  only when every declared region of the level has its row: a sum that leaves a region
+  out would be a wrong number. An input not declared additive (a rate, an index, an
+  indicator with ``formula = "input"``) has no area value without the area's row.
+* An additive input given both ways must agree: an area row that differs from the sum of
+  the rows of every region gives no value, with both numbers in the reason (with some
+  regions' rows missing, the area's row is its value).
+
+So a population per kecamatan used as a denominator gives each kecamatan its own ratio,
+and the area the ratio of the sums (Σ numerator over the area / Σ population of every
+kecamatan), never an average of the kecamatan ratios.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from iku_rules.decimals import total
+from iku_rules.i18n import _
+from iku_rules.model import Definitions
+from iku_rules.regions import region_key
+from iku_rules.sources.base import InputValue
+from iku_rules.trace import format_decimal
+
+Found = tuple[Decimal | None, str | None]
+
+
+class RegionInputs:
+    """The values of the inputs held by inputs tables with a region column, for one year."""
+
+    def __init__(self, definitions: Definitions, year: int) -> None:
+        self.definitions = definitions
+        self.year = year
+        self.values: dict[tuple[str, str | None], InputValue] = {}
+        self.level_of: dict[str, str] = {}
+        """Each input name found in such a table → the level its table holds."""
+        self.additive = {item.name for item in definitions.inputs if item.additive}
+
+    def add(self, level: str, answers: Mapping[tuple[str, str | None], InputValue]) -> None:
+        """File the answers of one inputs table holding ``level``."""
+        for (name, region), value in answers.items():
+            self.values[(name, region)] = value
+            self.level_of.setdefault(name, level)
+
+    def holds(self, name: str) -> bool:
+        """Whether some row of a table with a region column names ``name``."""
+        return name in self.level_of
+
+    def _regional(self, name: str) -> dict[str, InputValue]:
+        return {r: v for (n, r), v in self.values.items() if n == name and r is not None}
+
+    def _one(self, name: str, found: InputValue | None, where: str) -> Found:
+        if found is None or found.rows == 0:
+            return None, _("the inputs have no value for '{name}' {where}").format(
+                name=name, where=where
+            )
+        if found.rows > 1:
+            return None, _("the inputs have {count} values for '{name}' {where}; keep one").format(
+                count=found.rows, name=name, where=where
+            )
+        if found.value is None:
+            return None, _("the value of '{name}' {where} is empty in the inputs").format(
+                name=name, where=where
+            )
+        return found.value, None
+
+    def area(self, name: str) -> Found:
+        """The area's value of ``name``: its own row, else (additive) the sum of its regions."""
+        level, area = self.level_of[name], self.definitions.area
+        regional = self._regional(name)
+        own = self.values.get((name, None))
+        year = str(self.year)
+        if own is not None:
+            value, reason = self._one(name, own, _("for {year}").format(year=year))
+            if value is None or name not in self.additive or not regional:
+                return value, reason
+            summed, _why = self._sum(name, level, regional)
+            if summed is not None and summed != value:
+                return None, _(
+                    "the inputs give '{name}' for the whole {area} in {year} as {value}, but its"
+                    " {level} rows add up to {sum}; correct one of them"
+                ).format(
+                    name=name,
+                    area=area,
+                    year=year,
+                    value=format_decimal(value),
+                    level=level,
+                    sum=format_decimal(summed),
+                )
+            return value, None  # the area's own row (its regions' rows, incomplete, unchecked)
+        if not regional:
+            return None, _("the inputs have no value for {year}").format(year=year)
+        if name not in self.additive:
+            return None, _(
+                "the inputs give '{name}' for {year} per {level} only, and an input not"
+                " declared additive = true is not summed into the {area}'s value: add a row"
+                " for the whole {area} (the {level} column left empty), or declare"
+                " additive = true on its [[input]] if it is a count"
+            ).format(name=name, year=year, level=level, area=area)
+        return self._sum(name, level, regional)
+
+    def _sum(self, name: str, level: str, regional: Mapping[str, InputValue]) -> Found:
+        """The sum over every region of ``level``: not available when one has no usable row."""
+        declared = [r.name for r in self.definitions.regions_at(level)]
+        missing = [r for r in declared if region_key(r) not in {region_key(k) for k in regional}]
+        if missing:
+            return None, _(
+                "the inputs have no value for '{name}' in {year} for the {level} {regions}, so"
+                " the sum over every {level} would leave them out; add their rows, or a row"
+                " for the whole {area}"
+            ).format(
+                name=name,
+                year=self.year,
+                level=level,
+                regions=", ".join(missing),
+                area=self.definitions.area,
+            )
+        values = []
+        for region, found in sorted(regional.items()):
+            value, reason = self._one(name, found, self._in(level, region))
+            if value is None:
+                return None, reason
+            values.append(value)
+        return total(values), None
+
+    def _in(self, level: str, region: str) -> str:
+        return _("in {level} {region} for {year}").format(
+            level=level, region=region, year=self.year
+        )
+
+    def region(self, name: str, level: str | None, region: str) -> Found:
+        """One region's value of ``name`` (``level`` is the level results are asked by)."""
+        held = self.level_of[name]
+        regional = self._regional(name)
+        if not regional:
+            return None, _("inputs are given for the whole {area}, not per {by}").format(
+                area=self.definitions.area, by=level
+            )
+        if level != held:
+            return None, _("the inputs give '{name}' per {held}, not per {level}").format(
+                name=name, held=held, level=level
+            )
+        return self._one(name, regional.get(region), self._in(level, region))

@@ -6,9 +6,9 @@
    Three jobs compute the same numbers: the engine (iku-rules on DuckDB); the floor, the
    hand-written DuckDB SQL of bench/floor.sql over the files in place; and pandas, the
    hand-written pandas of bench/pandas_reference.py. The work: 2026 for the kabupaten;
-   TW1–TW4 per kecamatan (the engine with one Engine in process, the references in one
-   pass); and TW1–TW4 per kecamatan as four ``iku eval`` processes against the floor's
-   whole process. First every job runs once and every value of the floor and of pandas
+   TW1–TW4 per kecamatan (the engine with one Engine in process, ``evaluate_many``; the
+   references in one pass); and TW1–TW4 per kecamatan as one ``iku eval --period
+   2026-TW1..TW4`` process against the floor's whole process. First every job runs once and every value of the floor and of pandas
    is checked equal to the engine's (a difference stops the benchmark, naming it); then
    interleaved rounds run each job in its own process in turn (its wall time after its
    imports, and its peak RSS), and each ratio is the median of the per-round ratios.
@@ -143,7 +143,7 @@ SIZE_NAMES = {"province": "province, 10× kabupaten", "50m": "50m, 100× kabupat
 WORKS = {
     "year": "2026, kabupaten",
     "triwulan": "TW1–TW4 per kecamatan, one Engine in process",
-    "processes": "TW1–TW4 per kecamatan, four `iku eval` processes (whole process)",
+    "processes": "TW1–TW4 per kecamatan, one `iku eval --period 2026-TW1..TW4` (whole process)",
 }
 JOBS = ("engine", "floor", "pandas")
 REFERENCES = {"floor": "the floor (floor.sql)", "pandas": "pandas (pandas_reference.py)"}
@@ -154,16 +154,16 @@ def size_label(size: str) -> str:
     return f"{SIZE_NAMES.get(size, size)} ({pmks:,} PMKS, {services:,} services)"
 
 
-def eval_process(data: Path, quarter: int) -> list[str]:
-    """``iku eval`` of one triwulan per kecamatan, as a planner runs it."""
+def eval_process(data: Path) -> list[str]:
+    """``iku eval`` of the four triwulan per kecamatan, as a planner runs it."""
     return [
         "-m", "iku_rules", "eval", str(DEFINITIONS), "--data", str(data),
-        "--period", f"2026-TW{quarter}", "--by", "kecamatan", "--format", "csv",
+        "--period", "2026-TW1..TW4", "--by", "kecamatan", "--format", "csv",
     ]  # fmt: skip
 
 
 Round = dict[tuple[str, str], Run]
-"""One round's runs, by (job, work); the four ``iku eval`` are ("engine", "processes")."""
+"""One round's runs, by (job, work); ``iku eval`` of the four triwulan is ("engine", "processes")."""
 
 
 class Cascade:
@@ -256,15 +256,12 @@ class Cascade:
                     f"{run.seconds:.2f} s ({run.whole:.2f} s whole), {run.peak / 2**20:.0f} MiB",
                     file=sys.stderr,
                 )
-        whole, peak = 0.0, 0
-        for quarter in (1, 2, 3, 4):
-            run = measured(eval_process(data, quarter), timed=False)
-            if run is None:
-                raise RuntimeError(f"iku eval ran out of memory at {size}")
-            whole, peak = whole + run.whole, max(peak, run.peak)
-        found[("engine", "processes")] = Run(None, whole, peak)
+        run = measured(eval_process(data), timed=False)
+        if run is None:
+            raise RuntimeError(f"iku eval ran out of memory at {size}")
+        found[("engine", "processes")] = run
         print(
-            f"  {size}, round {number + 1}/{self.repeat}, four iku eval: {whole:.2f} s",
+            f"  {size}, round {number + 1}/{self.repeat}, iku eval of TW1..TW4: {run.whole:.2f} s",
             file=sys.stderr,
         )
         return found
@@ -277,7 +274,7 @@ class Cascade:
 
         def runs(job: str, work: str) -> list[Run | None]:
             if work == "processes" and job != "engine":
-                work = "triwulan"  # the references' whole process, against the four iku eval
+                work = "triwulan"  # the references' whole process, against iku eval's
             return [found.get((job, work)) for found in rounds]
 
         def ratio(top: str, bottom: str, work: str) -> str:
@@ -345,9 +342,9 @@ class Cascade:
                     self.time_rows,
                 )
                 + f"\n\nEach ratio is the median of the per-round ratios (min–max) over {rounds};"
-                " each time the median. Times are after the job's imports, except for the four"
-                " `iku eval` row: there each side's whole process (the four processes' sum"
-                " against one floor or pandas process doing TW1–TW4)."
+                " each time the median. Times are after the job's imports, except for the"
+                " `iku eval` row: there each side's whole process (interpreter, imports and all)"
+                " against one floor or pandas process doing TW1–TW4."
                 f" {os.cpu_count()} cores; the load average (one minute, the benchmark's own job"
                 f" included) was {loads} as the jobs started.",
                 "### Peak memory\n\n"

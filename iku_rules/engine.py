@@ -38,6 +38,7 @@ from iku_rules.evaluator.values import Compiled, Env, NotAvailable
 from iku_rules.fetch import Fetched
 from iku_rules.i18n import _
 from iku_rules.loader import load
+from iku_rules.many import evaluate_many
 from iku_rules.measures import MeasureSpec, from_definition, inline_measures
 from iku_rules.model import Definitions, Indicator
 from iku_rules.periods import Period
@@ -228,6 +229,8 @@ class Engine:
             check_by(self.definitions.level_ids(), by)
         with self._lock:  # one question at a time (see Threads, above)
             return self._evaluate_period(period, by)
+
+    evaluate_many = evaluate_many  # several periods, each source asked once for them all
 
     def _evaluate_period(self, period: Period, by: str | None) -> Evaluation:
         backend = self._backend()

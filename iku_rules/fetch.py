@@ -310,6 +310,7 @@ class Breakdowns:
         self.specs = specs
         self.period = period
         self.signature = backend.signature(source)
+        self.renamed = backend.renames(source)  # for a backend opened after the engine closed
         column = source.breakdown_column or ""
         self.groupings: list[tuple[str, ...]] = [(column,)]
         region_column = source.regions.get(by) if by else None
@@ -331,6 +332,7 @@ class Breakdowns:
             closed = backend is None  # the engine was closed: a backend for this query alone
             if backend is None:
                 backend = self.engine._new_backend()
+                backend.renamed[self.source.id] = self.renamed
             else:
                 backend.refresh()
             try:

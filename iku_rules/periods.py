@@ -125,3 +125,81 @@ class Period:
 
 
 _ROMAN_OF = {number: roman for roman, number in _ROMAN.items()}
+
+
+MAX_PERIODS = 100
+"""The most periods one list or range may name (25 years of triwulan)."""
+
+
+def _step(period: Period) -> Period:
+    """The period after ``period``, of its kind: next year, or the next triwulan (over the
+    year's end), or the year to the next triwulan."""
+    if period.kind == "year":
+        return Period("year", period.year + 1)
+    if period.quarter == 4:
+        return Period(period.kind, period.year + 1, 1)
+    return Period(period.kind, period.year, period.quarter + 1)
+
+
+def _order(period: Period) -> tuple[int, int]:
+    return period.year, period.quarter
+
+
+def _range(text: str, first_text: str, last_text: str) -> list[Period]:
+    first = Period.parse(first_text)
+    written = last_text.strip()
+    if written and not written[:4].isdigit():  # "TW4" or "sd-TW4": the first one's year
+        written = f"{first.year}-{written}"
+    last = Period.parse(written)
+    if first.kind != last.kind:
+        raise PeriodError(
+            _(
+                "'{text}' is not a range: both ends must be periods of one kind (two years, two"
+                " triwulan or two years to date), e.g. 2026-TW1..TW4"
+            ).format(text=text)
+        )
+    if _order(last) < _order(first):
+        raise PeriodError(
+            _("'{text}' is not a range: it ends ({last}) before it starts ({first})").format(
+                text=text, last=last.label, first=first.label
+            )
+        )
+    found = [first]
+    while found[-1] != last and len(found) <= MAX_PERIODS:
+        found.append(_step(found[-1]))
+    return found
+
+
+def parse_periods(text: str) -> list[Period]:
+    """Read one period, a range (``2026-TW1..TW4``, ``2026-TW3..2027-TW2``, ``2024..2026``)
+    or a list (``2026-TW1,2026-TW3``; each item may be a range), in the order written.
+
+    >>> [period.label for period in parse_periods("2026-TW1..TW3")]
+    ['2026-TW1', '2026-TW2', '2026-TW3']
+    >>> [period.label for period in parse_periods("2025, 2026-sd-TW2")]
+    ['2025', '2026-sd-TW2']
+    """
+    found: list[Period] = []
+    for item in text.split(","):
+        if not item.strip():
+            raise PeriodError(
+                _(
+                    "'{text}' has an empty place in its list of periods; separate periods by"
+                    " one comma, e.g. 2026-TW1,2026-TW3"
+                ).format(text=text)
+            )
+        first, dots, last = item.partition("..")
+        if dots and (".." in last or not first.strip() or not last.strip()):
+            raise PeriodError(
+                _(
+                    "'{item}' is not a range: write two periods around one '..', e.g. 2026-TW1..TW4"
+                ).format(item=item.strip())
+            )
+        found += _range(item.strip(), first, last) if dots else [Period.parse(item)]
+        if len(found) > MAX_PERIODS:
+            raise PeriodError(
+                _("'{text}' names more than {limit} periods; ask for fewer at a time").format(
+                    text=text, limit=MAX_PERIODS
+                )
+            )
+    return found

@@ -21,6 +21,8 @@ def add_commands(commands: Any) -> None:
         help=_("evaluate every indicator of the cascade for a period"),
         description=_(
             "Evaluate every indicator for a period, for the kabupaten and (--by) each region."
+            " --period also takes a range (2026-TW1..TW4) or a list (2026-TW1,2026-TW3): each"
+            " source is then read once for all the periods."
         ),
     )
     evaluate_command.add_argument("dir", help=_("the definitions folder"))
@@ -107,9 +109,15 @@ def _report_options(commands: Any) -> None:
 
 
 def evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    from iku_rules.periods import parse_periods
+
+    periods = parse_periods(args.period)  # one period, a range or a list
     with open_engine(args) as engine:
-        evaluation = engine.evaluate(args.period, by=args.by)
-    rows = evaluation.rows()
+        if len(periods) == 1:
+            evaluations = [engine.evaluate(periods[0], by=args.by)]
+        else:
+            evaluations = engine.evaluate_many(periods, by=args.by)
+    rows = [row for evaluation in evaluations for row in evaluation.rows()]
     if args.format == "json":
         out.write(json_dumps(rows) + "\n")
     elif args.format == "excel":
@@ -124,7 +132,7 @@ def evaluate(args: argparse.Namespace, out: TextIO) -> int:
             safe_row({key: cell_text(value) for key, value in row.items()}) for row in rows
         )  # opened in spreadsheets
     else:
-        out.write(results_text(evaluation))
+        out.write("\n".join(results_text(evaluation) for evaluation in evaluations))
     return 0
 
 

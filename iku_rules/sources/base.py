@@ -170,6 +170,27 @@ class Backend(ABC):
     ) -> Answer:
         """Tallies keyed by ``"total"`` (``value`` = Σ nilai), per group; groupings include ``indikator``."""
 
+    def measures_many(
+        self,
+        source: Source,
+        specs: Sequence[MeasureSpec],
+        periods: Sequence[Period],
+        groupings: Sequence[tuple[str, ...]],
+    ) -> list[Answer]:
+        """:meth:`measures` for each of ``periods``, in their order (the default asks once
+        per period; the embedded SQL engines answer every period with one statement)."""
+        return [self.measures(source, specs, period, groupings) for period in periods]
+
+    def realisasi_many(
+        self,
+        source: Source,
+        indicator_ids: Sequence[str],
+        periods: Sequence[Period],
+        groupings: Sequence[tuple[str, ...]],
+    ) -> list[Answer]:
+        """:meth:`realisasi` for each of ``periods``, in their order."""
+        return [self.realisasi(source, indicator_ids, period, groupings) for period in periods]
+
     @abstractmethod
     def inputs(
         self, source: Source, names: Sequence[str], year: int

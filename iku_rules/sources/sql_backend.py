@@ -61,6 +61,14 @@ from iku_rules.sources.sql import (
     period_values,
     rebind,
 )
+from iku_rules.sources.sql_periods import group_key as _group_key
+from iku_rules.sources.sql_periods import (
+    measures_many,
+    realisasi_many,
+    realisasi_tally,
+    tallies,
+)
+from iku_rules.sources.sql_periods import spec_key as _spec_key
 from iku_rules.sources.sqlite_numbers import register_sqlite_functions, sqlite_number
 
 
@@ -160,20 +168,36 @@ class SqlBackend(Backend):
         groups: dict[GroupKey, dict[str, Tally]] = {}
         for row in self.run(query, source):
             values = dict(zip(query.columns, row, strict=True))
-            key = _group_key(values, query.columns, groupings)
-            windows = {time: int(values[f"window_{time}"]) for time in ("state", "flow")}
-            tallies = {}
-            for index, spec in enumerate(specs):
-                raw = values[f"m{index}_value"]
-                summed = spec.aggregate in ("sum", "avg")
-                tallies[spec.key] = Tally(
-                    windows[spec.time],
-                    int(values[f"m{index}_matched"]),
-                    int(values[f"m{index}_present"]),
-                    exact(raw, self.dialect, summed),
-                )
-            groups[key] = tallies
+            groups[_group_key(values, query.columns, groupings)] = tallies(
+                values, specs, self.dialect
+            )
         return Answer(groups, query)
+
+    one_pass = False
+    """Whether several periods are answered by one statement per source (DuckDB, SQLite:
+    :mod:`~iku_rules.sources.sql_periods`) rather than one per period."""
+
+    def measures_many(
+        self,
+        source: Source,
+        specs: Sequence[MeasureSpec],
+        periods: Sequence[Period],
+        groupings: Sequence[tuple[str, ...]],
+    ) -> list[Answer]:
+        if not self.one_pass or len(periods) < 2:
+            return super().measures_many(source, specs, periods, groupings)
+        return measures_many(self, source, specs, periods, groupings)
+
+    def realisasi_many(
+        self,
+        source: Source,
+        indicator_ids: Sequence[str],
+        periods: Sequence[Period],
+        groupings: Sequence[tuple[str, ...]],
+    ) -> list[Answer]:
+        if not self.one_pass or len(periods) < 2:
+            return super().realisasi_many(source, indicator_ids, periods, groupings)
+        return realisasi_many(self, source, indicator_ids, periods, groupings)
 
     def realisasi(
         self,
@@ -196,10 +220,8 @@ class SqlBackend(Backend):
         groups: dict[GroupKey, dict[str, Tally]] = {}
         for row in self.run(query, source):
             values = dict(zip(query.columns, row, strict=True))
-            rows, present = int(values["rows"]), int(values["present"])
-            total = exact(values["total"], self.dialect, True) if present else None
             groups[_group_key(values, query.columns, groupings)] = {
-                "total": Tally(rows, rows, present, total)
+                "total": realisasi_tally(values, self.dialect)
             }
         return Answer(groups, query)
 
@@ -252,27 +274,6 @@ class SqlBackend(Backend):
         return None
 
 
-def _spec_key(spec: MeasureSpec) -> Hashable:
-    """What of a spec its SQL is built from."""
-    return spec.key, spec.aggregate, spec.column, spec.condition, spec.time, spec.latest
-
-
-def _group_key(
-    values: Mapping[str, Any], columns: Sequence[str], groupings: Sequence[tuple[str, ...]]
-) -> GroupKey:
-    index = int(values["g"])
-    keys: list[str] = []
-    for grouping in groupings:
-        keys.extend(key for key in grouping if key not in keys)
-    found = []
-    for column in groupings[index]:
-        value = values[f"k{keys.index(column)}"]
-        found.append(
-            None if value is None else value.isoformat() if isinstance(value, date) else str(value)
-        )
-    return index, tuple(found)
-
-
 def _text(value: Any) -> str:
     """A cell as the text a name or a period is compared as."""
     return value.isoformat() if isinstance(value, date) else str(value)
@@ -307,6 +308,7 @@ class DuckDBBackend(SqlBackend):
 
     name = "duckdb"
     dialect: Dialect = "duckdb"
+    one_pass = True
 
     def __init__(
         self, sources: Sequence[Source], data_dir: Path, *, allow_outside: bool = False
@@ -443,6 +445,7 @@ class SQLiteBackend(SqlBackend):
 
     name = "sqlite"
     dialect: Dialect = "sqlite"
+    one_pass = True
 
     def __init__(
         self, sources: Sequence[Source], data_dir: Path, *, allow_outside: bool = False

@@ -13,12 +13,10 @@ from typing import TYPE_CHECKING
 
 from iku_rules.counts import check_whole_counts
 from iku_rules.datanames import check_names
-from iku_rules.errors import IkuError
-from iku_rules.i18n import _
 from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
-from iku_rules.results import Evaluation
+from iku_rules.results import Evaluation, check_by
 from iku_rules.sources.base import Answer, Backend, InputValue, Query, Signature
 
 if TYPE_CHECKING:
@@ -39,6 +37,9 @@ class Batch(Backend):
         self.renamed = backend.renamed
         self._measures: dict[object, dict[Period, Answer]] = {}
         self._inputs: dict[object, tuple[Mapping[str, InputValue], Query | None]] = {}
+        self._region_inputs: dict[
+            object, tuple[Mapping[tuple[str, str | None], InputValue], Query | None]
+        ] = {}
         if hasattr(backend, "queries"):
             self.queries = backend.queries  # the statements run, listed by the evaluations
 
@@ -79,6 +80,17 @@ class Batch(Backend):
             found = self._inputs[key] = self.backend.inputs(source, names, year)
         return found
 
+    def region_inputs(
+        self, source: Source, names: Sequence[str], year: int, column: str
+    ) -> tuple[Mapping[tuple[str, str | None], InputValue], Query | None]:
+        key = (source.id, tuple(names), year, column)  # one question per year, not per period
+        found = self._region_inputs.get(key)
+        if found is None:
+            found = self._region_inputs[key] = self.backend.region_inputs(
+                source, names, year, column
+            )
+        return found
+
     def fractional(
         self, source: Source, key_column: str, keys: Sequence[str], value_column: str
     ) -> tuple[str, Decimal] | None:
@@ -94,24 +106,6 @@ class Batch(Backend):
         return self.backend.signature(source)
 
 
-def check_by(engine: Engine, by: str | None) -> None:
-    """Refuse a level results cannot be given by."""
-    if by is None:
-        return
-    levels = engine.definitions.level_ids()
-    if not levels:
-        raise IkuError(
-            _("no source has a region column, so results cannot be given by {by}").format(by=by)
-        )
-    if by not in levels:
-        raise IkuError(
-            _(
-                "results cannot be given by '{by}': it is not a declared level; the"
-                " declared levels are {levels}"
-            ).format(by=by, levels=", ".join(levels))
-        )
-
-
 def evaluate_many(
     engine: Engine, periods: Iterable[str | Period], by: str | None = None
 ) -> list[Evaluation]:
@@ -123,7 +117,8 @@ def evaluate_many(
     >>> engine.evaluate_many(["2026-TW1", "2026-TW2"], by="kecamatan")  # doctest: +SKIP
     """
     asked = [period if isinstance(period, Period) else Period.parse(period) for period in periods]
-    check_by(engine, by)
+    if by is not None:
+        check_by(engine.definitions.level_ids(), by)
     wanted = list(dict.fromkeys(asked))
     with engine._lock:  # one question at a time (see Engine, Threads)
         backend = engine._backend()

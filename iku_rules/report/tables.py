@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 from attrs import frozen
 
 from iku_rules.check.formulas import unit_table
-from iku_rules.errors import IkuError
 from iku_rules.explain import Explanation
 from iku_rules.i18n import N_, _
 from iku_rules.levels import LEVEL_TITLES
 from iku_rules.model import Definitions, Element, Indicator, Target
 from iku_rules.periods import Period
+from iku_rules.report.years import plan_years_evaluated
 
 if TYPE_CHECKING:
     from iku_rules.engine import Engine
@@ -409,32 +409,7 @@ def _trend(
 ) -> Iterator[TrendSeries]:
     office = engine.definitions.office
     baseline_year = office.baseline_year if office else None
-    by_year: dict[int, Evaluation | str] = {}
-    asked = evaluation.period
-    if asked.kind == "year":
-        by_year[asked.year] = evaluation
-    wanted: dict[int, Period] = {}
-    for year in years:
-        if year > asked.year:  # no future: a report shows nothing after its period
-            by_year[year] = _("{year} is after the period of the report ({period})").format(
-                year=year, period=asked.label
-            )
-        elif year not in by_year:
-            # the report's own year, asked for a triwulan, up to that triwulan only
-            period = (
-                Period("year", year) if year < asked.year else Period("ytd", year, asked.quarter)
-            )
-            wanted[year] = period
-    try:  # every year of the trend in one pass over the data
-        by_year.update(zip(wanted, engine.evaluate_many(wanted.values()), strict=True))
-    except IkuError:  # one year at a time, to say which cannot be evaluated
-        for year, period in wanted.items():
-            try:
-                by_year[year] = engine.evaluate(period)
-            except IkuError as error:
-                by_year[year] = _("{year} could not be evaluated: {error}").format(
-                    year=year, error=error
-                )
+    by_year = plan_years_evaluated(engine, evaluation, years)
     for indicator in iku:
         points: list[TrendPoint] = []
         if baseline_year is not None or indicator.baseline is not None:

@@ -279,21 +279,6 @@ def _text(value: Any) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _typed(builder: Builder, name: str, kind: str) -> exp.Expr:
-    """A column cast to its declared type; blank text is missing, as the reader reads it."""
-    column: exp.Expr = builder.column(name)
-    if kind == "text":
-        column = exp.Nullif(this=exp.Trim(this=column), expression=exp.Literal.string(""))
-        return exp.Cast(
-            this=exp.Case(
-                ifs=[exp.If(this=exp.Is(this=column, expression=exp.Null()), true=exp.Null())],
-                default=builder.column(name),
-            ),
-            to=builder.sql_type(kind),
-        )
-    return exp.Cast(this=column, to=builder.sql_type(kind))
-
-
 def _cell(value: Any) -> Any:
     """A value as the SQLite backend stores it (numbers and dates as text)."""
     if isinstance(value, Decimal | int) and not isinstance(value, bool):

@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from iku_rules.decimals import room_for
@@ -67,6 +67,7 @@ class LanguageError(ValueError):
     """A language iku-rules does not speak."""
 
 
+@lru_cache(maxsize=256)  # asked on every message when no language is set: the same few codes
 def normalize(code: str | None) -> str | None:
     """The language of a code such as ``id``, ``id_ID.UTF-8``, ``en-GB`` or
     ``LANGUAGE``'s ``id:en`` (the first one spoken), or None when none is spoken

@@ -162,6 +162,13 @@ def cascade_text(definitions: Definitions) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _header(width: int) -> str:
+    """The header of a table of results, in the language spoken now."""
+    indicator, value, target = _("indicator"), _("value"), _("target")
+    capaian, predikat = _("capaian"), _("predikat")
+    return f"  {indicator:<{width}}  {value:>14}  {target:>10}  {capaian:>9}  {predikat}"
+
+
 def results_text(evaluation: Evaluation) -> str:
     """The results of an evaluation as a readable table: the kabupaten, then each region.
 
@@ -177,17 +184,11 @@ def results_text(evaluation: Evaluation) -> str:
         if region:
             lines.append(f"{evaluation.by} {region}")
             if any(r.region == region and r.target is not None for r in evaluation.results):
-                lines.append(  # the region has targets of its own (region_targets)
-                    f"  {'indicator':<{width}}  {'value':>14}  {'target':>10}  {'capaian':>9}  predikat"
-                )
+                lines.append(_header(width))  # the region has targets of its own
         else:
             area = evaluation.definitions.area.capitalize()
             lines.append(_("{area} (all regions)").format(area=area))
-            indicator, value, target = _("indicator"), _("value"), _("target")
-            capaian, predikat = _("capaian"), _("predikat")
-            lines.append(
-                f"  {indicator:<{width}}  {value:>14}  {target:>10}  {capaian:>9}  {predikat}"
-            )
+            lines.append(_header(width))
         for result in evaluation.results:
             if result.region != region:
                 continue

@@ -169,3 +169,36 @@ def test_wheel_carries_the_shipped_definitions_and_the_readme_command_runs_elsew
 
 def test_source_checkout_reads_the_grammar_beside_the_package() -> None:
     assert grammar_text() == (ROOT / "grammar" / "iku.lark").read_text()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("office", "levels", "iku"),
+    [
+        ("dinsos-pandeglang", ("kecamatan", "desa"), "iku-pmks-tertangani"),
+        ("dinkes-contoh", ("kecamatan", "desa", "puskesmas"), "aki"),
+    ],
+)
+def test_each_shipped_office_runs_its_whole_day_from_another_directory(
+    site: Path, tmp_path: Path, office: str, levels: tuple[str, ...], iku: str
+) -> None:
+    # After pip install, in a folder that holds nothing of the repository: check, sample
+    # data, results by every declared level, an explanation and the report.
+    checked = _iku(site, tmp_path, "check", office)
+    assert checked.returncode == 0, checked.stderr
+    made = _iku(site, tmp_path, "sample-data", "data", "--definitions", office)
+    assert made.returncode == 0, made.stderr
+    for level in levels:
+        evaluated = _iku(
+            site, tmp_path, "eval", office, "--data", "data", "--period", "2026", "--by", level
+        )
+        assert evaluated.returncode == 0, evaluated.stderr
+        assert f"\n{level} " in evaluated.stdout  # a region of that level has its own rows
+    explained = _iku(site, tmp_path, "explain", office, iku, "--data", "data", "--period", "2026")
+    assert explained.returncode == 0, explained.stderr
+    assert iku in explained.stdout
+    reported = _iku(
+        site, tmp_path, "report", office, "--data", "data", "--period", "2026", "-o", "r.md"
+    )
+    assert reported.returncode == 0, reported.stderr
+    assert iku in (tmp_path / "r.md").read_text(encoding="utf-8")

@@ -161,6 +161,16 @@ def test_text_and_csv_show_each_regions_target_capaian_and_predikat() -> None:
     table = list(csv.DictReader(io.StringIO(text)))
     found = next(r for r in table if r["id"] == "cbr" and r["region"] == "Cibening")
     assert (found["target"], found["capaian"], found["predikat"]) == ("≤ 16", "90.63", "Tinggi")
+    status, text = run(
+        "--lang", "id", "eval", str(DINKES), "--data", str(DATA), "--period", "2026",
+        "--by", "kecamatan",
+    )  # fmt: skip
+    cibening = text.split("kecamatan Cibening\n", 1)[1].split("\n\n", 1)[0]
+    assert cibening.splitlines()[0].split() == [
+        "indikator", "nilai", "target", "capaian", "predikat",
+    ]  # fmt: skip
+    cbr = next(line for line in cibening.splitlines() if line.strip().startswith("cbr"))
+    assert cbr.split() == ["cbr", "17,5", "≤", "16", "90,63", "%", "Tinggi"]
 
 
 def test_explain_a_region_shows_its_own_target_and_its_own_denominator() -> None:

@@ -102,6 +102,10 @@ CODES: dict[str, str] = {
     "region-column-type": N_("a column holding region names not declared text"),
     "period-column-type": N_("a period column declared with a type periods are not written in"),
     "period-date-column": N_("a source with values per period that also names a date column"),
+    "region-target": N_(
+        "a target per region at an undeclared level, for an undeclared region, or given twice"
+    ),
+    "additive": N_("an input declared additive whose satuan does not add up across regions"),
     # proofs
     "bounds": N_("a percentage that may come out below 0 or above 100"),
     "nothing-to-bound": N_("numerator_within_denominator stated on a formula without a ratio"),

@@ -157,6 +157,7 @@ def indicator_region_targets(
                 ).format(level=level),
                 level_path,
                 value=True,
+                code="wrong-type",
             )
             continue
         targets = []
@@ -170,6 +171,7 @@ def indicator_region_targets(
                     ).format(level=level, region=region),
                     region_path,
                     value=True,
+                    code="wrong-type",
                 )
                 continue
             for year, value in years.items():
@@ -180,6 +182,7 @@ def indicator_region_targets(
                             year=year
                         ),
                         year_path,
+                        code="target-key",
                     )
                     continue
                 target = reader.target(value, year_path)

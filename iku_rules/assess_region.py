@@ -15,6 +15,7 @@ from attrs import evolve
 from iku_rules.assess import assess
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Indicator
+from iku_rules.reasons import NO_TARGET, WHOLE_AREA_ONLY, Reason
 from iku_rules.results import IndicatorResult
 from iku_rules.rules.capaian import CapaianResult
 from iku_rules.rules.tables import RuleTables
@@ -58,24 +59,33 @@ def region_view(
     if indicator.area_target_for_regions:
         return indicator, None
     if entry is not None:
-        return None, _(
-            "there is no target for {level} '{region}' in region_targets.{level} of indicator"
-            " '{id}': write one there, or set area_target_for_regions = true if the {area}'s"
-            " target applies to every {level}"
-        ).format(level=level, region=region, id=indicator.id, area=area)
-    if indicator.region_targets:
-        return None, _(
-            "indicator '{id}' gives targets per {levels}, not per {level}, so capaian per"
-            " {level} has no target"
-        ).format(
-            id=indicator.id,
-            levels=", ".join(e.level for e in indicator.region_targets),
-            level=level,
+        return None, Reason(
+            _(
+                "there is no target for {level} '{region}' in region_targets.{level} of"
+                " indicator '{id}': write one there, or set area_target_for_regions = true if"
+                " the {area}'s target applies to every {level}"
+            ).format(level=level, region=region, id=indicator.id, area=area),
+            NO_TARGET,
         )
-    return None, _(
-        "capaian is given for the whole {area} only: indicator '{id}' has no targets per"
-        " {level} (region_targets)"
-    ).format(area=area, id=indicator.id, level=level)
+    if indicator.region_targets:
+        return None, Reason(
+            _(
+                "indicator '{id}' gives targets per {levels}, not per {level}, so capaian per"
+                " {level} has no target"
+            ).format(
+                id=indicator.id,
+                levels=", ".join(e.level for e in indicator.region_targets),
+                level=level,
+            ),
+            NO_TARGET,
+        )
+    return None, Reason(
+        _(
+            "capaian is given for the whole {area} only: indicator '{id}' has no targets per"
+            " {level} (region_targets)"
+        ).format(area=area, id=indicator.id, level=level),
+        WHOLE_AREA_ONLY,
+    )
 
 
 def _none(result: IndicatorResult, reason: str) -> CapaianResult:

@@ -30,6 +30,7 @@ WHOLE_AREA_ONLY = "whole-area-only"
 NOT_A_WHOLE_YEAR = "not-a-whole-year"
 NO_INPUT = "no-input"
 DUPLICATE_INPUT = "duplicate-input"
+INPUTS_DISAGREE = "inputs-disagree"
 NO_REALISASI = "no-realisasi"
 NO_TARGET = "no-target"
 DIVISION_BY_ZERO = "division-by-zero"
@@ -48,6 +49,7 @@ CODES: dict[str, str] = {  # i18n: not for planners
     NOT_A_WHOLE_YEAR: "a source with one value per year, asked for a triwulan",
     NO_INPUT: "the inputs have no value (or an empty one) for the name and year",
     DUPLICATE_INPUT: "the inputs have more than one value for the name and year",
+    INPUTS_DISAGREE: "the inputs' row for the whole area differs from the sum of its regions'",
     NO_REALISASI: "no realisasi has been reported for the period",
     NO_TARGET: "there is no target for the period or triwulan",
     DIVISION_BY_ZERO: "a denominator (or the target, for capaian) is 0",

@@ -26,6 +26,15 @@ from decimal import Decimal
 from iku_rules.decimals import total
 from iku_rules.i18n import _
 from iku_rules.model import Definitions
+from iku_rules.reasons import (
+    DUPLICATE_INPUT,
+    INPUTS_DISAGREE,
+    MISSING_VALUES,
+    NO_INPUT,
+    NO_REGION_COLUMN,
+    WHOLE_AREA_ONLY,
+    Reason,
+)
 from iku_rules.regions import region_key
 from iku_rules.sources.base import InputValue
 from iku_rules.trace import format_decimal
@@ -59,16 +68,23 @@ class RegionInputs:
 
     def _one(self, name: str, found: InputValue | None, where: str) -> Found:
         if found is None or found.rows == 0:
-            return None, _("the inputs have no value for '{name}' {where}").format(
-                name=name, where=where
+            return None, Reason(
+                _("the inputs have no value for '{name}' {where}").format(name=name, where=where),
+                NO_INPUT,
             )
         if found.rows > 1:
-            return None, _("the inputs have {count} values for '{name}' {where}; keep one").format(
-                count=found.rows, name=name, where=where
+            return None, Reason(
+                _("the inputs have {count} values for '{name}' {where}; keep one").format(
+                    count=found.rows, name=name, where=where
+                ),
+                DUPLICATE_INPUT,
             )
         if found.value is None:
-            return None, _("the value of '{name}' {where} is empty in the inputs").format(
-                name=name, where=where
+            return None, Reason(
+                _("the value of '{name}' {where} is empty in the inputs").format(
+                    name=name, where=where
+                ),
+                NO_INPUT,
             )
         return found.value, None
 
@@ -84,27 +100,35 @@ class RegionInputs:
                 return value, reason
             summed, _why = self._sum(name, level, regional)
             if summed is not None and summed != value:
-                return None, _(
-                    "the inputs give '{name}' for the whole {area} in {year} as {value}, but its"
-                    " {level} rows add up to {sum}; correct one of them"
-                ).format(
-                    name=name,
-                    area=area,
-                    year=year,
-                    value=format_decimal(value),
-                    level=level,
-                    sum=format_decimal(summed),
+                return None, Reason(
+                    _(
+                        "the inputs give '{name}' for the whole {area} in {year} as {value}, but its"
+                        " {level} rows add up to {sum}; correct one of them"
+                    ).format(
+                        name=name,
+                        area=area,
+                        year=year,
+                        value=format_decimal(value),
+                        level=level,
+                        sum=format_decimal(summed),
+                    ),
+                    INPUTS_DISAGREE,
                 )
             return value, None  # the area's own row (its regions' rows, incomplete, unchecked)
         if not regional:
-            return None, _("the inputs have no value for {year}").format(year=year)
+            return None, Reason(
+                _("the inputs have no value for {year}").format(year=year), NO_INPUT
+            )
         if name not in self.additive:
-            return None, _(
-                "the inputs give '{name}' for {year} per {level} only, and an input not"
-                " declared additive = true is not summed into the {area}'s value: add a row"
-                " for the whole {area} (the {level} column left empty), or declare"
-                " additive = true on its [[input]] if it is a count"
-            ).format(name=name, year=year, level=level, area=area)
+            return None, Reason(
+                _(
+                    "the inputs give '{name}' for {year} per {level} only, and an input not"
+                    " declared additive = true is not summed into the {area}'s value: add a row"
+                    " for the whole {area} (the {level} column left empty), or declare"
+                    " additive = true on its [[input]] if it is a count"
+                ).format(name=name, year=year, level=level, area=area),
+                NO_INPUT,
+            )
         return self._sum(name, level, regional)
 
     def _sum(self, name: str, level: str, regional: Mapping[str, InputValue]) -> Found:
@@ -112,16 +136,19 @@ class RegionInputs:
         declared = [r.name for r in self.definitions.regions_at(level)]
         missing = [r for r in declared if region_key(r) not in {region_key(k) for k in regional}]
         if missing:
-            return None, _(
-                "the inputs have no value for '{name}' in {year} for the {level} {regions}, so"
-                " the sum over every {level} would leave them out; add their rows, or a row"
-                " for the whole {area}"
-            ).format(
-                name=name,
-                year=self.year,
-                level=level,
-                regions=", ".join(missing),
-                area=self.definitions.area,
+            return None, Reason(
+                _(
+                    "the inputs have no value for '{name}' in {year} for the {level} {regions}, so"
+                    " the sum over every {level} would leave them out; add their rows, or a row"
+                    " for the whole {area}"
+                ).format(
+                    name=name,
+                    year=self.year,
+                    level=level,
+                    regions=", ".join(missing),
+                    area=self.definitions.area,
+                ),
+                MISSING_VALUES,
             )
         values = []
         for region, found in sorted(regional.items()):
@@ -141,11 +168,17 @@ class RegionInputs:
         held = self.level_of[name]
         regional = self._regional(name)
         if not regional:
-            return None, _("inputs are given for the whole {area}, not per {by}").format(
-                area=self.definitions.area, by=level
+            return None, Reason(
+                _("inputs are given for the whole {area}, not per {by}").format(
+                    area=self.definitions.area, by=level
+                ),
+                WHOLE_AREA_ONLY,
             )
         if level != held:
-            return None, _("the inputs give '{name}' per {held}, not per {level}").format(
-                name=name, held=held, level=level
+            return None, Reason(
+                _("the inputs give '{name}' per {held}, not per {level}").format(
+                    name=name, held=held, level=level
+                ),
+                NO_REGION_COLUMN,
             )
         return self._one(name, regional.get(region), self._in(level, region))

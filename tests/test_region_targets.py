@@ -131,11 +131,13 @@ def test_a_region_without_a_target_has_no_capaian_and_the_reason_names_it() -> N
         " indicator 'persalinan-faskes': write one there, or set area_target_for_regions ="
         " true if the kabupaten's target applies to every kecamatan"
     )
+    assert karanganyar["capaian_reason_code"] == "no-target"
     # aki gives no targets per kecamatan at all: capaian for the kabupaten only.
     assert row(found, "aki", "Sukamaju")["capaian_reason"] == (
         "capaian is given for the whole kabupaten only: indicator 'aki' has no targets per"
         " kecamatan (region_targets)"
     )
+    assert row(found, "aki", "Sukamaju")["capaian_reason_code"] == "whole-area-only"
     # per puskesmas, cbr has no target (its targets are per kecamatan)
     by_puskesmas = rows(DINKES, DATA, "--by", "puskesmas")
     assert row(by_puskesmas, "cbr", "Puskesmas Sukamaju")["capaian_reason"] == (
@@ -266,6 +268,7 @@ def test_an_area_row_is_used_and_must_agree_with_the_sum_of_an_additive_input(
         "the inputs give 'Jumlah Penduduk' for the whole kabupaten in 2026 as 120000, but its"
         " kecamatan rows add up to 125000; correct one of them"
     ) in area["reason"]
+    assert area["reason_code"] == "inputs-disagree"
     # the kabupaten's row with only some kecamatan rows: the kabupaten's row (1750 /
     # 125.000 × 1.000 = 14); the kecamatan without a row has no value
     data = penduduk(tmp_path / "c", [*rows_2026[:2], "Jumlah Penduduk,2026,,125000"])
@@ -282,6 +285,7 @@ def test_an_additive_sum_that_would_leave_a_region_out_is_not_given(tmp_path: Pa
     area = row(found, "cbr")
     assert area["value"] is None
     assert "no value for 'Jumlah Penduduk' in 2026 for the kecamatan Karanganyar" in area["reason"]
+    assert area["reason_code"] == "missing-values"
     assert row(found, "cbr", "Sukamaju")["value"] == 15  # the regions with rows keep theirs
     karanganyar = row(found, "cbr", "Karanganyar")
     assert karanganyar["value"] is None

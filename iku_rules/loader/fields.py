@@ -3,6 +3,7 @@ place, and typed fields (text, choices, whole numbers, numbers, targets, flags, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import cached_property
@@ -218,6 +219,29 @@ class TableReader:
         except ValueError as error:
             self.problem(str(error), key_path, value=True, code="number")
             return None
+
+    def yearly_targets(
+        self, table: Mapping[str, Any], path: KeyPath
+    ) -> dict[int, tuple[Target, Location]]:
+        """A table of targets by year at ``path`` (``{ 2026 = "90", 2027 = "95" }``), each
+        read as every target is, with its place; a key that is not a year is a problem and
+        is passed over, as is a target that cannot be read."""
+        found: dict[int, tuple[Target, Location]] = {}
+        for year, value in table.items():
+            year_path: KeyPath = (*path, year)
+            if not re.fullmatch(r"\d{4}", year):
+                self.problem(
+                    _("a target's year must be four digits, like 2026, not '{year}'").format(
+                        year=year
+                    ),
+                    year_path,
+                    code="target-key",
+                )
+                continue
+            target = self.target(value, year_path)
+            if target is not None:
+                found[int(year)] = (target, self.at(year_path))
+        return found
 
     def target(self, value: object, key_path: KeyPath) -> Target | None:
         try:

@@ -4,7 +4,6 @@ measure's ``terakhir`` and an indicator's ``region_targets``."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -174,28 +173,12 @@ def indicator_region_targets(
                     code="wrong-type",
                 )
                 continue
-            for year, value in years.items():
-                year_path: KeyPath = (*region_path, year)
-                if not re.fullmatch(r"\d{4}", year):
-                    reader.problem(
-                        _("a target's year must be four digits, like 2026, not '{year}'").format(
-                            year=year
-                        ),
-                        year_path,
-                        code="target-key",
+            for year, (target, location) in reader.yearly_targets(years, region_path).items():
+                targets.append(
+                    RegionTarget(
+                        " ".join(region.split()), year, target, location, reader.at(region_path)
                     )
-                    continue
-                target = reader.target(value, year_path)
-                if target is not None:
-                    targets.append(
-                        RegionTarget(
-                            " ".join(region.split()),
-                            int(year),
-                            target,
-                            reader.at(year_path),
-                            reader.at(region_path),
-                        )
-                    )
+                )
         found.append(RegionTargets(level.strip(), tuple(targets), reader.at(level_path)))
     return tuple(found)
 

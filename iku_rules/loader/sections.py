@@ -218,21 +218,10 @@ class FileReader(TableReader):
             decimals = None
         targets: dict[int, Target] = {}
         target_locations: dict[int, Location] = {}
-        for year, value in self.table(entry, "targets", path).items():
-            year_path: KeyPath = (*path, "targets", year)
-            if not re.fullmatch(r"\d{4}", year):
-                self.problem(
-                    _("a target's year must be four digits, like 2026, not '{year}'").format(
-                        year=year
-                    ),
-                    year_path,
-                    code="target-key",
-                )
-                continue
-            target = self.target(value, year_path)
-            if target is not None:
-                targets[int(year)] = target
-                target_locations[int(year)] = self.at(year_path)
+        yearly = self.yearly_targets(self.table(entry, "targets", path), (*path, "targets"))
+        for year, (year_target, location) in yearly.items():
+            targets[year] = year_target
+            target_locations[year] = location
         triwulan_targets: dict[str, Target] = {}
         triwulan_locations: dict[str, Location] = {}
         for label, value in self.table(entry, "triwulan_targets", path).items():

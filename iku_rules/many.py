@@ -112,9 +112,9 @@ def evaluate_many(
     """One :class:`Evaluation` per period of ``periods`` (``["2026-TW1", "2026-TW2"]``),
     in their order, each what ``evaluate(period, by)`` gives, with each source's
     aggregates for all of them fetched at once (one statement per source on DuckDB and
-    SQLite) rather than once per period.
+    SQLite) rather than once per period. Called as a method of the engine::
 
-    >>> engine.evaluate_many(["2026-TW1", "2026-TW2"], by="kecamatan")  # doctest: +SKIP
+        first, second = engine.evaluate_many(["2026-TW1", "2026-TW2"], by="kecamatan")
     """
     asked = [period if isinstance(period, Period) else Period.parse(period) for period in periods]
     if by is not None:

@@ -50,8 +50,8 @@ def latest_condition(
     """Whether a row is its entity's latest within the period: its ``by`` is the largest
     ``by`` among the rows of the period with the same ``per``."""
     table = builder.table(source)
-    outer_by = exp.column(latest.by, table=table.name, quoted=True)
-    outer_per = exp.column(latest.per, table=table.name, quoted=True)
+    outer_by = exp.column(latest.by, table=table.alias_or_name, quoted=True)
+    outer_per = exp.column(latest.per, table=table.alias_or_name, quoted=True)
     inner_by = exp.column(latest.by, table=LATEST_ALIAS, quoted=True)
     inner_per = exp.column(latest.per, table=LATEST_ALIAS, quoted=True)
     kind = source.columns.get(latest.by, "text")

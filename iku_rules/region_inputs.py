@@ -134,7 +134,8 @@ class RegionInputs:
     def _sum(self, name: str, level: str, regional: Mapping[str, InputValue]) -> Found:
         """The sum over every region of ``level``: not available when one has no usable row."""
         declared = [r.name for r in self.definitions.regions_at(level)]
-        missing = [r for r in declared if region_key(r) not in {region_key(k) for k in regional}]
+        given = {region_key(region) for region in regional}
+        missing = [r for r in declared if region_key(r) not in given]
         if missing:
             return None, Reason(
                 _(

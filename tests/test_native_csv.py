@@ -1,5 +1,5 @@
-"""DuckDB reads a CSV itself only when it gives what the reader gives; otherwise it leaves
-the file to the reader (and its errors with file, row and column)."""
+"""DuckDB reads a CSV itself (in place, through a view) only when it gives what the reader
+gives; otherwise it leaves the file to the reader (and its errors with file, row and column)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from attrs import evolve
 from iku_rules.loader import load
 from iku_rules.model import Source
 from iku_rules.sources.cells import DataError
-from iku_rules.sources.native_csv import native_csv_load
+from iku_rules.sources.native_csv import native_csv_view
 from iku_rules.sources.reader import read_rows
 from iku_rules.sources.sql import internal_table
 
@@ -28,8 +28,9 @@ SOURCE = evolve(
 def native(tmp_path: Path, text: str, source: Source = SOURCE) -> list[dict[str, object]] | None:
     (tmp_path / "t.csv").write_text(text, encoding="utf-8")
     connection = duckdb.connect()
-    if not native_csv_load(connection, source, tmp_path):
+    if native_csv_view(connection, source, tmp_path / "t.csv") is None:
         assert not connection.execute("SELECT * FROM duckdb_tables()").fetchall()
+        assert not connection.execute("SELECT * FROM duckdb_views() WHERE NOT internal").fetchall()
         return None
     names = ", ".join(f'"{column}"' for column in source.columns)
     cursor = connection.execute(f'SELECT {names} FROM "{internal_table(source)}"')

@@ -47,13 +47,17 @@ import csv
 import io
 import mmap
 import re
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlglot import exp
 
+from iku_rules.i18n import _
 from iku_rules.limits import MAX_WHOLE_DIGITS
 from iku_rules.model import Source
+from iku_rules.sources.base import Signature, file_signature
 from iku_rules.sources.reader import data_path
 from iku_rules.sources.sql import internal_table
 
@@ -148,11 +152,17 @@ def _header(path: Path) -> tuple[list[str], str] | None:
 
 
 def _typed(
-    raw: exp.Expr, blank: exp.Expr, cast: exp.Expr | None, kind: str, delimiter: str
+    raw: exp.Expr,
+    blank: exp.Expr,
+    cast: exp.Expr | None,
+    kind: str,
+    delimiter: str,
+    validated: bool = False,
 ) -> exp.Expr:
     """The cell as its declared type, NULL when ``blank`` or not accepted; ``cast`` is
-    the cell cast by DuckDB (integers and dates), taken when it is the cell exactly."""
-    if kind == "text":
+    the cell cast by DuckDB (integers and dates), taken when it is the cell exactly.
+    In a file ``validated`` (every cell accepted), an identifier is the cell as written."""
+    if kind == "text" or (validated and kind in _IDENTIFIERS):
         return exp.Case(ifs=[exp.If(this=blank, true=exp.Null())], default=raw)
     if kind in _IDENTIFIERS:
         accepted = _matches(raw, _IDENTIFIERS[kind])
@@ -208,26 +218,17 @@ def _has_empty_line(path: Path) -> bool:
         return True  # an empty or unreadable file: the reader says what is wrong
 
 
-def _drop(source: Source) -> exp.Expr:
-    return exp.Drop(
-        tables=[exp.table_(internal_table(source), quoted=True)], kind="TABLE", exists=True
-    )
-
-
-def native_csv_load(
-    connection: Any, source: Source, data_dir: Path, *, allow_outside: bool = False
-) -> bool:
-    """Read ``source`` (a CSV file) into its table (:func:`~iku_rules.sources.sql.internal_table`),
-    typed in SQL.
-
-    False, with no table made, when the reader must read the file instead.
-    """
-    import duckdb
-
-    path = data_path(source, data_dir, allow_outside=allow_outside)
+def typed_select(
+    source: Source, path: Path, *, validated: bool = False
+) -> tuple[exp.Select, str] | None:
+    """The rows of ``source``'s CSV file at ``path`` typed in SQL, each with a flag (its
+    name, the second value) marking a row SQL refused; None when the first line is not
+    plainly the header, or a declared column is missing or doubled there (the reader says
+    which). ``path`` is written in the statement, so that a view can hold it; for a file
+    ``validated`` already, identifiers are not matched again (their flags mean nothing)."""
     found = _header(path) if path.is_file() else None
     if found is None:
-        return False
+        return None
     header, delimiter = found
     positions: dict[str, list[int]] = {}
     for index, name in enumerate(header):
@@ -237,7 +238,7 @@ def native_csv_load(
     for column in source.columns:
         places = positions.get(column.strip().casefold(), [])
         if len(places) != 1:
-            return False  # the reader says which column is missing or doubled
+            return None  # the reader says which column is missing or doubled
         chosen[column] = raw_names[places[0]]
     flag = "bad"
     while flag in source.columns:
@@ -245,6 +246,7 @@ def native_csv_load(
 
     # Each cell's blankness is decided once (in the innermost select), each cell typed
     # once (in the middle one); the outer one names the columns and marks refused rows.
+    # A query reading some columns only types those (DuckDB drops the others' expressions).
     def raw(name: str) -> exp.Column:
         return exp.column(name, quoted=True)
 
@@ -262,6 +264,7 @@ def native_csv_load(
             cast(chosen[column]) if kind in _CANONICAL else None,
             kind,
             delimiter,
+            validated,
         )
         for column, kind in source.columns.items()
     }
@@ -294,7 +297,7 @@ def native_csv_load(
     }
     reader = _call(
         "read_csv",
-        exp.Placeholder(this="path"),
+        _text(str(path)),
         *(exp.EQ(this=exp.column(key), expression=value) for key, value in options.items()),
     )
     cells = exp.select(
@@ -317,25 +320,57 @@ def native_csv_load(
         ),
         exp.alias_(exp.or_(*refused) if refused else exp.false(), flag, quoted=True),
     ).from_(values.subquery("typed"))
-    table = exp.table_(internal_table(source), quoted=True)
-    create = exp.Create(this=table, kind="TABLE", expression=select)
+    return select, flag
+
+
+def native_csv_view(
+    connection: Any, source: Source, path: Path, distinct: Sequence[str] = ()
+) -> dict[str, list[Any]] | None:
+    """Make ``source``'s relation (:func:`~iku_rules.sources.sql.internal_table`) a view
+    reading its CSV file at ``path`` in place, typed in SQL, after one pass over the file
+    has found every cell accepted; with the distinct values (NULL included) of each
+    column of ``distinct``, found in that same pass.
+
+    None, with no view made, when the reader must read the file instead. The view reads
+    the file again each time it is queried: what it reads is what was validated only
+    while the file is unchanged (the caller validates again a file that changed)."""
+    import duckdb
+
+    built = typed_select(source, path)
+    if built is None:
+        return None
+    select, flag = built
+    check = _check(source, select.subquery("typed_rows"), flag)
+    check = check.select(
+        *(
+            _call("list", exp.Distinct(expressions=[exp.column(column, quoted=True)]))
+            for column in distinct
+        )
+    )
     try:
-        connection.execute(create.sql(dialect="duckdb"), {"path": str(path)})
+        refused_rows, with_blanks, like_header, *values = connection.execute(
+            check.sql(dialect="duckdb")
+        ).fetchone()
     except duckdb.Error:
-        connection.execute(_drop(source).sql(dialect="duckdb"))
-        return False
-    refused_rows, with_blanks, like_header = connection.execute(
-        _check(source, table, flag).sql(dialect="duckdb")
-    ).fetchone()
+        return None
     # An empty line (DuckDB skips it, as the reader does) matters only when a row after it
     # leaves a column empty: then the reader judges whether it is a row of the table.
     if refused_rows or like_header or (with_blanks and _has_empty_line(path)):
-        connection.execute(_drop(source).sql(dialect="duckdb"))
-        return False
-    return True
+        return None
+    built = typed_select(source, path, validated=True)
+    if built is None:
+        return None  # the header changed since: the caller sees the file changed
+    view = exp.select(*(exp.column(column, quoted=True) for column in source.columns)).from_(
+        built[0].subquery("typed_rows")
+    )
+    table = exp.table_(internal_table(source), quoted=True)
+    connection.execute(
+        exp.Create(this=table, kind="VIEW", expression=view, replace=True).sql(dialect="duckdb")
+    )
+    return dict(zip(distinct, values, strict=True))
 
 
-def _check(source: Source, table: exp.Table, flag: str) -> exp.Expr:
+def _check(source: Source, table: exp.Expr, flag: str) -> exp.Select:
     """How many rows SQL refused, how many leave a declared column empty, and how many may
     repeat the header (only where every column is text: a header row fails any other type)."""
 
@@ -360,3 +395,77 @@ def _check(source: Source, table: exp.Table, flag: str) -> exp.Expr:
     return exp.select(count(exp.column(flag, quoted=True)), count(empty), count(header)).from_(
         table.copy()
     )
+
+
+class InPlace:
+    """The CSV sources one DuckDB connection reads in place: for each, its file, the
+    file's signature when it was validated, and the distinct values found then."""
+
+    def __init__(self, connection: Any, data_dir: Path, *, allow_outside: bool = False) -> None:
+        self.connection = connection
+        self.data_dir = data_dir
+        self.allow_outside = allow_outside
+        self._read: dict[str, tuple[Path, Signature, dict[str, list[Any]]]] = {}
+
+    def open(self, source: Source) -> bool:
+        """Make ``source`` a view over its file, validated (False when the reader must
+        read it instead)."""
+        path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
+        signature = file_signature(path)  # before the pass: a change during it shows later
+        found = native_csv_view(self.connection, source, path, _names_checked(source))
+        if found is None:
+            return False
+        self._read[source.id] = (path, signature, found)
+        return True
+
+    def changed(self, source: Source) -> bool:
+        """Whether ``source`` is read in place and its file changed since it was validated."""
+        noted = self._read.get(source.id)
+        return noted is not None and file_signature(noted[0]) != noted[1]
+
+    def unsettled(self, source: Source) -> str:
+        """What to say of a file that kept changing while it was read."""
+        return _(
+            "{path}: the file changed each time it was read; read it again once it is"
+            " written in full"
+        ).format(path=source.path)
+
+    def distinct(self, source: Source, column: str) -> list[str] | None:
+        """The distinct values of ``column`` found when ``source`` was validated, as text
+        and sorted as :meth:`~iku_rules.sources.base.Backend.distinct` gives them (None
+        when not collected)."""
+        if self.changed(source):
+            return None  # read again, validated, by the query the caller makes instead
+        noted = self._read.get(source.id)
+        found = None if noted is None else noted[2].get(column)
+        if found is None:
+            return None
+        return sorted(
+            {v.isoformat() if isinstance(v, date) else str(v) for v in found if v is not None}
+        )
+
+    def drop(self, source: Source) -> bool:
+        """Drop the view of ``source``; False when it is not read in place."""
+        if self._read.pop(source.id, None) is None:
+            return False
+        view = exp.table_(internal_table(source), quoted=True)
+        self.connection.execute(
+            exp.Drop(tables=[view], kind="VIEW", exists=True).sql(dialect="duckdb")
+        )
+        return True
+
+
+def _names_checked(source: Source) -> list[str]:
+    """The columns whose distinct values the engine checks before it counts
+    (:func:`iku_rules.datanames.check_names`): the regions, the period of a source of
+    values per period, a realisasi table's ``indikator`` and ``periode``, an inputs
+    table's ``nama``."""
+    found = dict.fromkeys(source.regions.values())
+    if source.grain is not None:
+        found[source.grain.column] = None
+    found.update(
+        dict.fromkeys(
+            {"realisasi": ("indikator", "periode"), "inputs": ("nama",)}.get(source.kind, ())
+        )
+    )
+    return [column for column in found if column in source.columns]

@@ -1,22 +1,12 @@
 """The SQL backends: DuckDB (the embedded default) and SQLite.
 
-Both run the statements of :mod:`iku_rules.sources.sql`; they differ only in
-how a source becomes a table:
-
-* DuckDB, in a connection that may reach only the data files of the sources
-  (:func:`~iku_rules.sources.confine.duckdb_connection`), opens a ``.duckdb``
-  source in place (read only, after checking its views) and reads a CSV source
-  with its own reader, typing each cell in SQL by the rules of
-  :mod:`~iku_rules.sources.reader` (see :mod:`iku_rules.sources.native_csv`);
-  every other format, and any CSV that SQL finds a cell in that it does not
-  accept, goes through the typed reader into a table;
-* SQLite loads every source through the typed reader into an in-memory table.
-
-Only values the reader would give the same way are typed in SQL; for anything
-else :func:`~iku_rules.sources.reader.read_rows` reads the file, so there is
-one set of rules for every backend: the same spellings accepted, the same
-errors with file, row and column.
-"""
+Both run the statements of :mod:`iku_rules.sources.sql`. DuckDB, in a connection that may
+reach only the sources' data files (:func:`~iku_rules.sources.confine.duckdb_connection`),
+reads a ``.duckdb`` source in place (read only, its views checked) and a CSV source in
+place too: a view typing each cell in SQL by the reader's rules, made once one pass over
+the file found every cell accepted, again when it changes (:mod:`.native_csv`). Any other
+source, on DuckDB and on SQLite, goes through the typed reader (:func:`.reader.read_rows`)
+into a table: one set of rules for every backend, the same errors with file, row, column."""
 
 from __future__ import annotations
 
@@ -49,7 +39,7 @@ from iku_rules.sources.confine import (
 )
 from iku_rules.sources.csv_file import write_csv
 from iku_rules.sources.layout import could_not_run, not_in_folder
-from iku_rules.sources.native_csv import native_csv_load
+from iku_rules.sources.native_csv import InPlace
 from iku_rules.sources.reader import data_path, read_rows
 from iku_rules.sources.sql import (
     Builder,
@@ -269,7 +259,7 @@ class SqlBackend(Backend):
     ) -> tuple[str, Decimal] | None:
         self.table(source)
         query = self.builder().fractional(source, key_column, keys, value_column)
-        for key, value in self.execute(query):
+        for key, value in self.run(query, source):
             return str(key), exact(value, self.dialect, False) or Decimal(0)
         return None
 
@@ -313,6 +303,7 @@ class DuckDBBackend(SqlBackend):
         self._attached = 0
         self._aliases: dict[str, str] = {}
         """The database attached for each ``.duckdb`` source."""
+        self._in_place = InPlace(self.connection, data_dir, allow_outside=allow_outside)
 
     def _data_files(self) -> list[Path]:
         """The files DuckDB reads itself (CSV and DuckDB sources), every link followed;
@@ -332,10 +323,23 @@ class DuckDBBackend(SqlBackend):
         except duckdb.Error as error:
             raise DataError(could_not_run("DuckDB", error)) from None
 
+    def run(self, query: Query, source: Source) -> list[tuple[Any, ...]]:
+        for _attempt in range(3):  # never read unvalidated: a changed file is validated again
+            if self._in_place.changed(source):
+                self.forget(source)
+            self.table(source)
+            rows = super().run(query, source)
+            if not self._in_place.changed(source):
+                return rows
+        raise DataError(self._in_place.unsettled(source))
+
+    def distinct(self, source: Source, column: str) -> list[str]:
+        self.table(source)
+        found = self._in_place.distinct(source, column)  # found by the validating pass
+        return super().distinct(source, column) if found is None else found
+
     def load(self, source: Source) -> None:
-        if source.format == "csv" and native_csv_load(
-            self.connection, source, self.data_dir, allow_outside=self.allow_outside
-        ):
+        if source.format == "csv" and self._in_place.open(source):
             return
         builder = Builder("duckdb")
         target = builder.table(source)
@@ -411,6 +415,8 @@ class DuckDBBackend(SqlBackend):
             ) from None
 
     def drop(self, source: Source) -> None:
+        if self._in_place.drop(source):
+            return
         table = exp.table_(internal_table(source), quoted=True)
         alias = self._aliases.pop(source.id, None)
         kind = "TABLE" if alias is None else "VIEW"

@@ -57,7 +57,6 @@ from sqlglot import exp
 from iku_rules.i18n import _
 from iku_rules.limits import MAX_WHOLE_DIGITS
 from iku_rules.model import Source
-from iku_rules.sources.base import Signature, file_signature
 from iku_rules.sources.reader import data_path
 from iku_rules.sources.sql import internal_table
 
@@ -397,6 +396,20 @@ def _check(source: Source, table: exp.Expr, flag: str) -> exp.Select:
     )
 
 
+_Stamp = tuple[int, int, int, int, int] | None
+
+
+def _stamp(path: Path) -> _Stamp:
+    """What tells a changed file from the one validated: its size, modification time,
+    inode change time (which a write moves even when the modification time is set back)
+    and inode; None when it cannot be read."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev
+
+
 class InPlace:
     """The CSV sources one DuckDB connection reads in place: for each, its file, the
     file's signature when it was validated, and the distinct values found then."""
@@ -405,13 +418,13 @@ class InPlace:
         self.connection = connection
         self.data_dir = data_dir
         self.allow_outside = allow_outside
-        self._read: dict[str, tuple[Path, Signature, dict[str, list[Any]]]] = {}
+        self._read: dict[str, tuple[Path, _Stamp, dict[str, list[Any]]]] = {}
 
     def open(self, source: Source) -> bool:
         """Make ``source`` a view over its file, validated (False when the reader must
         read it instead)."""
         path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
-        signature = file_signature(path)  # before the pass: a change during it shows later
+        signature = _stamp(path)  # before the pass: a change during it shows later
         found = native_csv_view(self.connection, source, path, _names_checked(source))
         if found is None:
             return False
@@ -421,7 +434,7 @@ class InPlace:
     def changed(self, source: Source) -> bool:
         """Whether ``source`` is read in place and its file changed since it was validated."""
         noted = self._read.get(source.id)
-        return noted is not None and file_signature(noted[0]) != noted[1]
+        return noted is not None and _stamp(noted[0]) != noted[1]
 
     def unsettled(self, source: Source) -> str:
         """What to say of a file that kept changing while it was read."""

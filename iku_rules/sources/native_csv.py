@@ -1,4 +1,4 @@
-"""A CSV source read by DuckDB itself, typed in SQL by the reader's rules.
+"""A CSV source read in place by DuckDB, typed in SQL by the reader's rules.
 
 Reading a large register cell by cell in Python takes far longer than the
 aggregates over it, so the DuckDB backend lets DuckDB read a CSV file and type
@@ -23,22 +23,31 @@ header, goes to the reader, which skips the empty rows and judges the rows after
 DuckDB drops empty fields at the end of a row (``1,2,`` under a header of two), and
 so does the reader: every backend reads such a row alike.
 
-One pass over the file types every cell and marks each row holding a cell SQL
-did not accept. Most cells are settled cheaply: a cell whose first character is
-printable ASCII is not blank, and an integer or a date that DuckDB's own cast
-writes back exactly as the cell is written (``2026-01-31``, ``-12``) is that
-value; only the other cells go through the patterns of the reader's rules.
+One pass over the file (:func:`native_csv_view`: an aggregate, nothing stored) types every
+cell and counts the rows holding a cell SQL did not accept. Most cells are settled cheaply:
+a cell whose first character is printable ASCII is not blank, and an integer or a date that
+DuckDB's own cast writes back exactly as the cell is written (``2026-01-31``, ``-12``) is
+that value; only the other cells go through the patterns of the reader's rules. The same
+pass gathers the distinct values of the columns whose names the engine checks (regions,
+periods, indicators, inputs), so that no question re-reads the file for them.
+
+When every cell was accepted, the source's relation is a view over the file, typed by the
+same expressions: nothing is copied, and a statement reads and types only the columns it
+uses. The view reads the file each time it is queried, so :class:`InPlace` notes the file's
+size, modification time, inode change time and inode before the pass; a file that changed
+since is validated again before the next statement reads it, and a statement during which
+it changed runs again over the file validated again.
 
 When any row holds a cell SQL did not accept, or DuckDB cannot read the file
 (not UTF-8, a row with too few fields, a stray quote), or the header is not
-plainly the first line, :func:`native_csv_load` leaves no table behind and
-returns False: the caller reads the file with
+plainly the first line, no view is made: the caller reads the file with
 :func:`~iku_rules.sources.reader.read_rows`, which accepts what the reader
 accepts and reports the first problem with file, row and column — exactly as
 for every other backend.
 
-The file's path is a bound parameter; table and column names are quoted
-identifiers.
+The file's path is a string literal in the view (a view holds no bound parameter; the
+connection may read only the sources' files, :mod:`iku_rules.sources.confine`); table
+and column names are quoted identifiers.
 """
 
 from __future__ import annotations

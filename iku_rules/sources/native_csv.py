@@ -32,8 +32,8 @@ pass gathers the distinct values of the columns whose names the engine checks (r
 periods, indicators, inputs), so that no question re-reads the file for them.
 
 When every cell was accepted, the source's relation is a view over the file, typed by the
-same expressions: nothing is copied, and a statement reads and types only the columns it
-uses. The view reads the file each time it is queried, so :class:`InPlace` notes the file's
+same expressions (but identifiers, which the pass matched, taken as written): nothing is
+copied, and a statement reads and types only the columns it uses. The view reads the file each time it is queried, so :class:`InPlace` notes the file's
 size, modification time, inode change time and inode before the pass; a file that changed
 since is validated again before the next statement reads it, and a statement during which
 it changed runs again over the file validated again.

@@ -6,8 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from attrs import evolve
-
 from iku_rules.decimals import total
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Target, Threshold
@@ -25,7 +23,7 @@ def assess(
     """Add target, capaian and predikat by the office's rules (for the kabupaten)."""
     target, realisasi, wanted, method = targets(result, definitions)
     if wanted is not None:
-        return evolve(result, target=None, capaian=_no_capaian(result, wanted))
+        return result.assessed(None, _no_capaian(result, wanted), result.predikat)
     rules = definitions.rules
     if (
         result.indicator.polarity == "negatif"
@@ -44,14 +42,16 @@ def assess(
             detail=True,
         )
     except RuleError as error:
-        return evolve(result, capaian=_no_capaian(result, Reason(str(error), RULE_ERROR)))
+        return result.assessed(
+            result.target, _no_capaian(result, Reason(str(error), RULE_ERROR)), result.predikat
+        )
     label = (
         predikat(assessed.value, "capaian", rules=rule_tables)
         if assessed.value is not None
         else None
     )
     shown_target = target if not isinstance(target, list) else _sum_targets(target)
-    return evolve(result, target=shown_target, capaian=assessed, predikat=label)
+    return result.assessed(shown_target, assessed, label)
 
 
 def targets(

@@ -13,12 +13,15 @@ from __future__ import annotations
 from attrs import evolve
 
 from iku_rules.assess import assess
-from iku_rules.i18n import _
+from iku_rules.i18n import _, current_language
 from iku_rules.model import Definitions, Indicator
 from iku_rules.reasons import NO_TARGET, WHOLE_AREA_ONLY, Reason
 from iku_rules.results import IndicatorResult
 from iku_rules.rules.capaian import CapaianResult
 from iku_rules.rules.tables import RuleTables
+
+View = tuple[Indicator | None, str | None]
+"""An indicator as a region sees it, or None and why (:func:`region_view`)."""
 
 
 def assess_at(
@@ -26,21 +29,29 @@ def assess_at(
     definitions: Definitions,
     rule_tables: RuleTables,
     level: str | None,
+    views: dict[tuple[str, str, str, str], View] | None = None,
 ) -> IndicatorResult:
-    """Add target, capaian and predikat to the area's result or to a region's (of ``level``)."""
+    """Add target, capaian and predikat to the area's result or to a region's (of ``level``).
+
+    ``views`` keeps each indicator's view per level, region and language once found, for a
+    caller that assesses the same indicators again (every period of an evaluation)."""
     if result.region is None or level is None:
         return assess(result, definitions, rule_tables)
     indicator = result.indicator
-    view, reason = region_view(indicator, level, result.region, definitions.area)
+    key = (indicator.id, level, result.region, current_language())
+    found = None if views is None else views.get(key)
+    if found is None:
+        found = region_view(indicator, level, result.region, definitions.area)
+        if views is not None:
+            views[key] = found
+    view, reason = found
     if view is None:
-        return evolve(result, target=None, capaian=_none(result, reason or ""))
+        return result.assessed(None, _none(result, reason or ""), result.predikat)
     assessed = assess(evolve(result, indicator=view), definitions, rule_tables)
     return evolve(assessed, indicator=indicator)
 
 
-def region_view(
-    indicator: Indicator, level: str, region: str, area: str
-) -> tuple[Indicator | None, str | None]:
+def region_view(indicator: Indicator, level: str, region: str, area: str) -> View:
     """The indicator as one region sees it (its targets: the region's own, then the area's
     where the indicator lets them apply), or None and why the region has no target."""
     entry = next((e for e in indicator.region_targets if e.level == level), None)

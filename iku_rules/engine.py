@@ -27,7 +27,7 @@ from typing import Any
 from attrs import evolve
 
 from iku_rules import ast
-from iku_rules.assess_region import assess_at
+from iku_rules.assess_region import View, assess_at
 from iku_rules.ast import name_key
 from iku_rules.check.formulas import name_table
 from iku_rules.counts import check_whole_counts
@@ -36,7 +36,7 @@ from iku_rules.errors import IkuError
 from iku_rules.evaluator import compile_formula, run
 from iku_rules.evaluator.values import Compiled, Env, NotAvailable
 from iku_rules.fetch import Fetched
-from iku_rules.i18n import _
+from iku_rules.i18n import _, current_language, use_language
 from iku_rules.loader import load
 from iku_rules.many import evaluate_many
 from iku_rules.measures import MeasureSpec, from_definition, inline_measures
@@ -145,6 +145,8 @@ class Engine:
         self.indicator_keys = {name_key(i.id): i for i in self.indicators}
         self.area = self.definitions.area
         self._compiled: dict[str, Compiled] = {}
+        self._views: dict[tuple[str, str, str, str], View] = {}
+        """Each indicator as each region sees it (its targets), found once."""
         self._open: Backend | None = None
         self._lock = threading.RLock()
         """Held by ``evaluate`` and ``close``: a backend's connection serves one question
@@ -247,7 +249,7 @@ class Engine:
 
     def _assess(self, result: IndicatorResult, by: str | None = None) -> IndicatorResult:
         """Add target, capaian and predikat by the office's rules (the area's or a region's)."""
-        return assess_at(result, self.definitions, self.rule_tables, by)
+        return assess_at(result, self.definitions, self.rule_tables, by, self._views)
 
     def _uses_previous(self) -> bool:
         return self._previous_used
@@ -255,16 +257,18 @@ class Engine:
     def _evaluate(
         self, backend: Backend, period: Period, by: str | None, previous: Evaluation | None
     ) -> Evaluation:
-        fetched = Fetched(self, backend, period, by)
-        regions = fetched.regions()
-        results: list[IndicatorResult] = []
-        for region in (None, *regions):
-            earlier = None if previous is None else _previous_values(previous, region)
-            done: dict[str, IndicatorResult] = {}
-            for indicator in self.order:
-                result = self._indicator(indicator, fetched, region, done, earlier)
-                done[indicator.id] = self._assess(result, by)
-            results.extend(done[indicator.id] for indicator in self.indicators)
+        # One language for the whole evaluation, found once rather than for every reason.
+        with use_language(current_language()):
+            fetched = Fetched(self, backend, period, by)
+            regions = fetched.regions()
+            results: list[IndicatorResult] = []
+            for region in (None, *regions):
+                earlier = None if previous is None else _previous_values(previous, region)
+                done: dict[str, IndicatorResult] = {}
+                for indicator in self.order:
+                    result = self._indicator(indicator, fetched, region, done, earlier)
+                    done[indicator.id] = self._assess(result, by)
+                results.extend(done[indicator.id] for indicator in self.indicators)
         queries = tuple(backend.queries) if hasattr(backend, "queries") else ()
         return Evaluation(
             self.definitions, period, by, regions, tuple(results), queries, backend.name

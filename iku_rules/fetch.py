@@ -8,6 +8,8 @@ from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from attrs import frozen
+
 from iku_rules.evaluator.values import NotAvailable
 from iku_rules.i18n import _
 from iku_rules.measures import MeasureSpec, Tally, measure_value
@@ -31,6 +33,27 @@ if TYPE_CHECKING:
     from iku_rules.engine import Engine
 
 
+@frozen
+class RealisasiPlaces:
+    """Where a realisasi answer keeps each indicator's total and its triwulan, for the area
+    and (when the table has the level's column) per region: the groupings' places."""
+
+    total: int
+    quarters: int
+    region_total: int | None
+    region_quarters: int | None
+
+    @classmethod
+    def of(cls, groupings: list[tuple[str, ...]]) -> RealisasiPlaces:
+        column = next((g[0] for g in groupings if len(g) == 2 and g[1] == "indikator"), None)
+        return cls(
+            groupings.index(("indikator",)),
+            groupings.index(("indikator", "periode")),
+            None if column is None else groupings.index((column, "indikator")),
+            None if column is None else groupings.index((column, "indikator", "periode")),
+        )
+
+
 class Fetched:
     """Everything fetched for one period: measure tallies, realisasi, inputs, per group."""
 
@@ -43,6 +66,7 @@ class Fetched:
         self.realisasi_answers: dict[str, tuple[Answer, list[tuple[str, ...]]]] = {}
         self.input_values: dict[str, InputValue] = {}
         self.input_query: Query | None = None
+        self._wheres: dict[str | None, str] = {}
         specs = engine._needed_specs()
         by_source: dict[str, list[MeasureSpec]] = {}
         for spec in specs.values():
@@ -70,6 +94,11 @@ class Fetched:
                     backend.realisasi(source, realisasi_ids, period, groupings),
                     groupings,
                 )
+        self.triwulan = period.triwulan
+        self.realisasi_places = [
+            (answer, RealisasiPlaces.of(groupings))
+            for answer, groupings in self.realisasi_answers.values()
+        ]
         wanted = [i.name for i in engine.definitions.inputs] + [
             i.id for i in engine.definitions.indicators if i.formula_kind == "input"
         ]
@@ -147,11 +176,17 @@ class Fetched:
         return tuple(sorted(found))
 
     def _where(self, region: str | None) -> str:
+        found = self._wheres.get(region)
+        if found is not None:
+            return found
         if region:
-            return _("in {period} in {by} {region}").format(
+            found = _("in {period} in {by} {region}").format(
                 period=self.period.label, by=self.by, region=region
             )
-        return _("in {period}").format(period=self.period.label)
+        else:
+            found = _("in {period}").format(period=self.period.label)
+        self._wheres[region] = found  # asked for every measure and realisasi of a region
+        return found
 
     def measure(self, spec: MeasureSpec, region: str | None) -> MeasureUse:
         answer, groupings, _rows = self.answers[spec.source.id]
@@ -184,23 +219,14 @@ class Fetched:
         return MeasureUse(spec, region, value, None, tally, answer.query, answer.rows_read, parts)
 
     def realisasi(self, indicator_id: str, region: str | None) -> RealisasiUse:
-        where = self._where(region)
-        for answer, groupings in self.realisasi_answers.values():
-            source_region = next(
-                (g[0] for g in groupings if len(g) == 2 and g[1] == "indikator"), None
-            )
+        for answer, places in self.realisasi_places:
             total_key: GroupKey
+            quarter_key: GroupKey
             if region is None:
-                total_key = (groupings.index(("indikator",)), (indicator_id,))
-                quarter_index = groupings.index(("indikator", "periode"))
-                quarters = {
-                    values[1]: tallies["total"].value
-                    for values, tallies in self.by_prefix[id(answer)].get(
-                        (quarter_index, (indicator_id,)), ()
-                    )
-                }
+                total_key = (places.total, (indicator_id,))
+                quarter_key = (places.quarters, (indicator_id,))
             else:
-                if source_region is None:
+                if places.region_total is None or places.region_quarters is None:
                     return RealisasiUse(
                         None,
                         Reason(
@@ -211,17 +237,16 @@ class Fetched:
                         (),
                         answer.query,
                     )
-                total_key = (groupings.index((source_region, "indikator")), (region, indicator_id))
-                quarter_index = groupings.index((source_region, "indikator", "periode"))
-                quarters = {
-                    values[2]: tallies["total"].value
-                    for values, tallies in self.by_prefix[id(answer)].get(
-                        (quarter_index, (region, indicator_id)), ()
-                    )
-                }
+                total_key = (places.region_total, (region, indicator_id))
+                quarter_key = (places.region_quarters, (region, indicator_id))
+            quarters = {
+                values[-1]: tallies["total"].value
+                for values, tallies in self.by_prefix[id(answer)].get(quarter_key, ())
+            }
             tally = answer.groups.get(total_key, {}).get("total")
-            by_quarter = tuple((q, quarters.get(q)) for q in self.period.triwulan if q in quarters)
+            by_quarter = tuple((q, quarters[q]) for q in self.triwulan if q in quarters)
             if tally is None or tally.matched == 0:
+                where = self._where(region)
                 return RealisasiUse(
                     None,
                     Reason(
@@ -235,6 +260,7 @@ class Fetched:
                     answer.query,
                 )
             if tally.present < tally.matched:
+                where = self._where(region)
                 missing = tally.matched - tally.present
                 return RealisasiUse(
                     None,

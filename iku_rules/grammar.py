@@ -7,7 +7,6 @@ import functools
 import hashlib
 import importlib
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +17,16 @@ from lark.lexer import TerminalDef
 
 
 def grammar_text() -> str:
-    """The text of ``iku.lark``: shipped inside the package, or beside it in a source checkout."""
-    packaged = resources.files("iku_rules").joinpath("grammar", "iku.lark")
+    """The text of ``iku.lark``: shipped inside the package, or beside it in a source checkout.
+
+    Found by path, as the definitions are (:mod:`iku_rules.shipped`): the package is read
+    from real files, and :mod:`importlib.resources` would cost ``iku check`` the import of
+    its readers (and of :mod:`zipfile`) for one file."""
+    package = Path(__file__).resolve().parent
+    packaged = package / "grammar" / "iku.lark"
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
-    checkout = Path(__file__).resolve().parent.parent / "grammar" / "iku.lark"
-    return checkout.read_text(encoding="utf-8")
+    return (package.parent / "grammar" / "iku.lark").read_text(encoding="utf-8")
 
 
 LARK_OPTIONS: dict[str, Any] = {

@@ -112,6 +112,8 @@ def _write(value: Any, level: int, indent: int, parts: list[str]) -> None:
 def cell_text(value: Any) -> str:
     """A value as a CSV cell: Decimals exactly (:func:`decimal_text`), a range
     ``low–high``, a threshold ``< 70``, nothing for None, anything else as text."""
+    if value.__class__ is str:  # most cells, first
+        return value
     if value is None:
         return ""
     if isinstance(value, Decimal):

@@ -99,6 +99,18 @@ class IndicatorResult:
     def id(self) -> str:
         return self.indicator.id
 
+    def assessed(
+        self, target: Target | None, capaian: CapaianResult | None, predikat: str | None
+    ) -> IndicatorResult:
+        """This result with ``target``, ``capaian`` and ``predikat``, every other field kept:
+        what ``attrs.evolve`` gives, without its look-up of the fields on every call (it is
+        called for every indicator, region and period)."""
+        return IndicatorResult(
+            self.indicator, self.period, self.region, self.value, self.unit, self.reason,
+            self.trace, self.measures, self.inputs, self.parameters, self.indicators,
+            self.realisasi, target, capaian, predikat, self.area,
+        )  # fmt: skip
+
     @property
     def capaian_reason(self) -> str | None:
         """Why there is no capaian (``None`` when there is one)."""

@@ -8,7 +8,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
-from importlib import resources
+from pathlib import Path
 
 from attrs import evolve, frozen
 
@@ -172,7 +172,8 @@ def _key(unit: str) -> str:
 
 @functools.cache
 def _builtin() -> UnitTable:
-    text = resources.files("iku_rules").joinpath("rule_tables/units.toml").read_text("utf-8")
+    # By path, as the rule tables are: no importlib.resources readers to import.
+    text = (Path(__file__).resolve().parent / "rule_tables" / "units.toml").read_text("utf-8")
     data = tomllib.loads(text)
     return UnitTable(
         dict(data["satuan"]),

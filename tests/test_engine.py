@@ -259,3 +259,19 @@ def test_a_source_that_failed_to_load_is_read_again(tmp_path: Path) -> None:
             engine.evaluate("2026")
         layanan.write_text(good, encoding="utf-8")
         assert engine.evaluate("2026").get("iku-tertangani").value == 60
+
+
+def test_an_assessed_result_keeps_every_other_field() -> None:
+    # IndicatorResult.assessed stands in for attrs.evolve on the hot path: a field added to
+    # the class and not passed on there would be lost in every assessed result.
+    import attrs
+
+    from iku_rules.results import IndicatorResult
+
+    evaluation = Engine(MINI, MINI).evaluate("2026", by="kecamatan")
+    for result in evaluation.results:
+        again = result.assessed(result.target, result.capaian, result.predikat)
+        for field in attrs.fields(IndicatorResult):
+            assert getattr(again, field.name) == getattr(result, field.name), field.name
+        bare = result.assessed(None, None, None)
+        assert bare == attrs.evolve(result, target=None, capaian=None, predikat=None)

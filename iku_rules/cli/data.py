@@ -11,7 +11,7 @@ from iku_rules.cli.common import UsageError, data_options, open_engine
 from iku_rules.i18n import _, ngettext
 from iku_rules.listing import results_text
 from iku_rules.output import cell_text, json_dumps, write_spreadsheet_csv
-from iku_rules.spreadsheet import safe_row
+from iku_rules.spreadsheet import safe_cell
 
 
 def add_commands(commands: Any) -> None:
@@ -124,13 +124,12 @@ def evaluate(args: argparse.Namespace, out: TextIO) -> int:
         fields = list(rows[0]) if rows else ["id"]
         write_spreadsheet_csv(rows, out, fields)
     elif args.format == "csv":
-        writer = csv.DictWriter(
-            out, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n"
+        fields = list(rows[0]) if rows else ["id"]  # every row has the same keys
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(fields)
+        writer.writerows(  # opened in spreadsheets
+            [safe_cell(cell_text(row[key])) for key in fields] for row in rows
         )
-        writer.writeheader()
-        writer.writerows(
-            safe_row({key: cell_text(value) for key, value in row.items()}) for row in rows
-        )  # opened in spreadsheets
     else:
         out.write("\n".join(results_text(evaluation) for evaluation in evaluations))
     return 0

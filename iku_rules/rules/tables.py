@@ -6,8 +6,6 @@ from __future__ import annotations
 import functools
 import os
 from decimal import Decimal
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from attrs import evolve, frozen
@@ -28,6 +26,9 @@ from iku_rules.rules.base import (
     _show,
 )
 from iku_rules.rules.table_file import KeyPath, _Table
+
+PACKAGE = Path(__file__).resolve().parent.parent
+"""The installed package, whose ``rule_tables/`` holds the shipped tables."""
 
 THRESHOLD_MET = ("100", "formula")
 
@@ -399,9 +400,9 @@ class RuleTables:
         Raises :class:`RuleTableError`, naming the file, line and column, for a malformed
         table.
         """
-        folder: Traversable
+        folder: Path
         if path is None:
-            folder = resources.files("iku_rules") / "rule_tables"
+            folder = PACKAGE / "rule_tables"  # by path: no importlib.resources readers to import
         else:
             folder = Path(path)
             if folder.is_file():

@@ -1,6 +1,7 @@
-"""DuckDB reads a clean CSV source in place: a view over the file, typed in SQL, made after
-one pass over the file found every cell accepted, and made again when the file changes.
-Every guarantee of the reader holds on that path.
+"""DuckDB reads a clean CSV source of IN_PLACE_BYTES or more in place: a view over the file,
+typed in SQL, made after one pass over the file found every cell accepted, and made again
+when the file changes. Every guarantee of the reader holds on that path. (Here every file is
+read in place, the bound set to 0 byte, but in the test of the bound itself.)
 
 The office is the small one of tests/fixtures/mini: PMKS registered by the end of 2026 are
 the NIK ...01 to ...05 (…06 registers in 2027), and the services of 2026 under sub kegiatan
@@ -25,11 +26,17 @@ from iku_rules.loader import load
 from iku_rules.measures import MeasureSpec
 from iku_rules.periods import Period
 from iku_rules.sources.cells import DataError
+from iku_rules.sources.csv_relations import IN_PLACE_BYTES, CsvRelations
 from iku_rules.sources.sql import internal_table
 from iku_rules.sources.sql_backend import DuckDBBackend
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 HEADER = "nik,kode_sub_kegiatan,kecamatan,tanggal\n"
+
+
+@pytest.fixture(autouse=True)
+def every_file_in_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(CsvRelations, "in_place_bytes", 0)
 
 
 def office(tmp_path: Path, *, nik: str = "text", notation: str | None = None) -> Path:
@@ -298,3 +305,26 @@ def test_the_cli_reads_in_place_and_says_where_a_cell_is_refused(tmp_path: Path)
         encoding="utf-8",
     )
     assert main(["eval", str(folder), "--data", str(folder), "--period", "2026"]) == 1
+
+
+def test_a_file_is_read_in_place_from_its_bound_and_copied_into_a_table_below_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The shipped bound: the mini office's files are far smaller, so all are tables.
+    monkeypatch.setattr(CsvRelations, "in_place_bytes", IN_PLACE_BYTES)
+    folder = office(tmp_path)
+    engine = Engine(folder, folder)
+    assert engine.evaluate("2026").get("iku-tertangani").value == 60  # 3 of 5, as above
+    in_views, in_tables = views(engine)
+    assert not in_views
+    assert internal_table(engine.sources["layanan"]) in in_tables
+    engine.close()
+    # A bound at the size of the services' file: that file is read in place, the rest not.
+    size = (folder / engine.sources["layanan"].path).stat().st_size
+    monkeypatch.setattr(CsvRelations, "in_place_bytes", size)
+    engine = Engine(folder, folder)
+    assert engine.evaluate("2026").get("iku-tertangani").value == 60
+    in_views, in_tables = views(engine)
+    assert internal_table(engine.sources["layanan"]) in in_views
+    assert internal_table(engine.sources["layanan"]) not in in_tables
+    engine.close()

@@ -1,5 +1,6 @@
-"""DuckDB reads a CSV itself (in place, through a view) only when it gives what the reader
-gives; otherwise it leaves the file to the reader (and its errors with file, row and column)."""
+"""DuckDB reads a CSV itself (into a table, or in place through a view) only when it gives
+what the reader gives; otherwise it leaves the file to the reader (and its errors with file,
+row and column). Every case runs both ways."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from attrs import evolve
 from iku_rules.loader import load
 from iku_rules.model import Source
 from iku_rules.sources.cells import DataError
-from iku_rules.sources.native_csv import native_csv_view
+from iku_rules.sources.native_csv import native_csv_open
 from iku_rules.sources.reader import read_rows
 from iku_rules.sources.sql import internal_table
 
@@ -25,10 +26,20 @@ SOURCE = evolve(
 )
 
 
+@pytest.fixture(params=[True, False], ids=["view", "table"], autouse=True)
+def in_place(request: pytest.FixtureRequest) -> bool:
+    IN_PLACE[0] = request.param
+    return bool(request.param)
+
+
+IN_PLACE = [True]
+"""How :func:`native` reads the file: in place (a view) or into a table (the fixture sets it)."""
+
+
 def native(tmp_path: Path, text: str, source: Source = SOURCE) -> list[dict[str, object]] | None:
     (tmp_path / "t.csv").write_text(text, encoding="utf-8")
     connection = duckdb.connect()
-    if native_csv_view(connection, source, tmp_path / "t.csv") is None:
+    if native_csv_open(connection, source, tmp_path / "t.csv", in_place=IN_PLACE[0]) is None:
         assert not connection.execute("SELECT * FROM duckdb_tables()").fetchall()
         assert not connection.execute("SELECT * FROM duckdb_views() WHERE NOT internal").fetchall()
         return None

@@ -23,24 +23,27 @@ header, goes to the reader, which skips the empty rows and judges the rows after
 DuckDB drops empty fields at the end of a row (``1,2,`` under a header of two), and
 so does the reader: every backend reads such a row alike.
 
-One pass over the file (:func:`native_csv_view`: an aggregate, nothing stored) types every
-cell and counts the rows holding a cell SQL did not accept. Most cells are settled cheaply:
-a cell whose first character is printable ASCII is not blank, and an integer or a date that
-DuckDB's own cast writes back exactly as the cell is written (``2026-01-31``, ``-12``) is
-that value; only the other cells go through the patterns of the reader's rules. The same
-pass gathers the distinct values of the columns whose names the engine checks (regions,
-periods, indicators, inputs), so that no question re-reads the file for them.
+One pass over the file (:func:`native_csv_open`) types every cell and counts the rows
+holding a cell SQL did not accept. Most cells are settled cheaply: a cell whose first
+character is printable ASCII is not blank, and an integer or a date that DuckDB's own cast
+writes back exactly as the cell is written (``2026-01-31``, ``-12``) is that value; only
+the other cells go through the patterns of the reader's rules. The same pass gathers the
+distinct values of the columns whose names the engine checks (regions, periods,
+indicators, inputs), so that no question re-reads the file for them.
 
-When every cell was accepted, the source's relation is a view over the file, typed by the
-same expressions (but identifiers, which the pass matched, taken as written): nothing is
-copied, and a statement reads and types only the columns it uses. The view reads the file each time it is queried, so :class:`InPlace` notes the file's
-size, modification time, inode change time and inode before the pass; a file that changed
-since is validated again before the next statement reads it, and a statement during which
-it changed runs again over the file validated again.
+The pass either copies the typed rows into a table (then counts over the table), or, for a
+file read in place (:mod:`iku_rules.sources.csv_relations` decides by its size), is an
+aggregate that stores nothing; when every cell was accepted, the source's relation is then
+a view over the file, typed by the same expressions (but identifiers, which the pass
+matched, taken as written): nothing is copied, and a statement reads and types only the
+columns it uses. The view reads the file each time it is queried, so the file's size,
+modification time, inode change time and inode are noted before the pass; a file that
+changed since is validated again before the next statement reads it, and a statement during
+which it changed runs again over the file validated again.
 
 When any row holds a cell SQL did not accept, or DuckDB cannot read the file
 (not UTF-8, a row with too few fields, a stray quote), or the header is not
-plainly the first line, no view is made: the caller reads the file with
+plainly the first line, nothing is made: the caller reads the file with
 :func:`~iku_rules.sources.reader.read_rows`, which accepts what the reader
 accepts and reports the first problem with file, row and column — exactly as
 for every other backend.
@@ -57,16 +60,13 @@ import io
 import mmap
 import re
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlglot import exp
 
-from iku_rules.i18n import _
 from iku_rules.limits import MAX_WHOLE_DIGITS
 from iku_rules.model import Source
-from iku_rules.sources.reader import data_path
 from iku_rules.sources.sql import internal_table
 
 _BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
@@ -331,24 +331,39 @@ def typed_select(
     return select, flag
 
 
-def native_csv_view(
-    connection: Any, source: Source, path: Path, distinct: Sequence[str] = ()
+def native_csv_open(
+    connection: Any,
+    source: Source,
+    path: Path,
+    distinct: Sequence[str] = (),
+    *,
+    in_place: bool = True,
 ) -> dict[str, list[Any]] | None:
-    """Make ``source``'s relation (:func:`~iku_rules.sources.sql.internal_table`) a view
-    reading its CSV file at ``path`` in place, typed in SQL, after one pass over the file
-    has found every cell accepted; with the distinct values (NULL included) of each
-    column of ``distinct``, found in that same pass.
+    """Make ``source``'s relation (:func:`~iku_rules.sources.sql.internal_table`) from its
+    CSV file at ``path``, typed in SQL, once one pass has found every cell accepted; with
+    the distinct values (NULL included) of each column of ``distinct``, found in that pass.
 
-    None, with no view made, when the reader must read the file instead. The view reads
-    the file again each time it is queried: what it reads is what was validated only
-    while the file is unchanged (the caller validates again a file that changed)."""
+    ``in_place``: the relation is a view reading the file each time it is queried (what it
+    reads is what was validated only while the file is unchanged: the caller validates
+    again a file that changed); else a table the file is copied into as it is typed, the
+    pass then reading the table. None, with nothing made, when the reader must read the
+    file instead."""
     import duckdb
 
     built = typed_select(source, path)
     if built is None:
         return None
     select, flag = built
-    check = _check(source, select.subquery("typed_rows"), flag)
+    table = exp.table_(internal_table(source), quoted=True)
+    if not in_place:
+        try:
+            connection.execute(
+                exp.Create(this=table, kind="TABLE", expression=select).sql(dialect="duckdb")
+            )
+        except duckdb.Error:
+            _drop(connection, table, "TABLE")
+            return None
+    check = _check(source, select.subquery("typed_rows") if in_place else table, flag)
     check = check.select(
         *(
             _call("list", exp.Distinct(expressions=[exp.column(column, quoted=True)]))
@@ -364,18 +379,25 @@ def native_csv_view(
     # An empty line (DuckDB skips it, as the reader does) matters only when a row after it
     # leaves a column empty: then the reader judges whether it is a row of the table.
     if refused_rows or like_header or (with_blanks and _has_empty_line(path)):
+        if not in_place:
+            _drop(connection, table, "TABLE")
         return None
-    built = typed_select(source, path, validated=True)
-    if built is None:
-        return None  # the header changed since: the caller sees the file changed
-    view = exp.select(*(exp.column(column, quoted=True) for column in source.columns)).from_(
-        built[0].subquery("typed_rows")
-    )
-    table = exp.table_(internal_table(source), quoted=True)
-    connection.execute(
-        exp.Create(this=table, kind="VIEW", expression=view, replace=True).sql(dialect="duckdb")
-    )
+    if in_place:
+        built = typed_select(source, path, validated=True)
+        if built is None:
+            return None  # the header changed since: the caller sees the file changed
+        view = exp.select(*(exp.column(column, quoted=True) for column in source.columns))
+        view = view.from_(built[0].subquery("typed_rows"))
+        connection.execute(
+            exp.Create(this=table, kind="VIEW", expression=view, replace=True).sql(dialect="duckdb")
+        )
     return dict(zip(distinct, values, strict=True))
+
+
+def _drop(connection: Any, relation: exp.Table, kind: str) -> None:
+    connection.execute(
+        exp.Drop(tables=[relation.copy()], kind=kind, exists=True).sql(dialect="duckdb")
+    )
 
 
 def _check(source: Source, table: exp.Expr, flag: str) -> exp.Select:
@@ -403,91 +425,3 @@ def _check(source: Source, table: exp.Expr, flag: str) -> exp.Select:
     return exp.select(count(exp.column(flag, quoted=True)), count(empty), count(header)).from_(
         table.copy()
     )
-
-
-_Stamp = tuple[int, int, int, int, int] | None
-
-
-def _stamp(path: Path) -> _Stamp:
-    """What tells a changed file from the one validated: its size, modification time,
-    inode change time (which a write moves even when the modification time is set back)
-    and inode; None when it cannot be read."""
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev
-
-
-class InPlace:
-    """The CSV sources one DuckDB connection reads in place: for each, its file, the
-    file's signature when it was validated, and the distinct values found then."""
-
-    def __init__(self, connection: Any, data_dir: Path, *, allow_outside: bool = False) -> None:
-        self.connection = connection
-        self.data_dir = data_dir
-        self.allow_outside = allow_outside
-        self._read: dict[str, tuple[Path, _Stamp, dict[str, list[Any]]]] = {}
-
-    def open(self, source: Source) -> bool:
-        """Make ``source`` a view over its file, validated (False when the reader must
-        read it instead)."""
-        path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
-        signature = _stamp(path)  # before the pass: a change during it shows later
-        found = native_csv_view(self.connection, source, path, _names_checked(source))
-        if found is None:
-            return False
-        self._read[source.id] = (path, signature, found)
-        return True
-
-    def changed(self, source: Source) -> bool:
-        """Whether ``source`` is read in place and its file changed since it was validated."""
-        noted = self._read.get(source.id)
-        return noted is not None and _stamp(noted[0]) != noted[1]
-
-    def unsettled(self, source: Source) -> str:
-        """What to say of a file that kept changing while it was read."""
-        return _(
-            "{path}: the file changed each time it was read; read it again once it is"
-            " written in full"
-        ).format(path=source.path)
-
-    def distinct(self, source: Source, column: str) -> list[str] | None:
-        """The distinct values of ``column`` found when ``source`` was validated, as text
-        and sorted as :meth:`~iku_rules.sources.base.Backend.distinct` gives them (None
-        when not collected)."""
-        if self.changed(source):
-            return None  # read again, validated, by the query the caller makes instead
-        noted = self._read.get(source.id)
-        found = None if noted is None else noted[2].get(column)
-        if found is None:
-            return None
-        return sorted(
-            {v.isoformat() if isinstance(v, date) else str(v) for v in found if v is not None}
-        )
-
-    def drop(self, source: Source) -> bool:
-        """Drop the view of ``source``; False when it is not read in place."""
-        if self._read.pop(source.id, None) is None:
-            return False
-        view = exp.table_(internal_table(source), quoted=True)
-        self.connection.execute(
-            exp.Drop(tables=[view], kind="VIEW", exists=True).sql(dialect="duckdb")
-        )
-        return True
-
-
-def _names_checked(source: Source) -> list[str]:
-    """The columns whose distinct values the engine checks before it counts
-    (:func:`iku_rules.datanames.check_names`): the regions, the period of a source of
-    values per period, a realisasi table's ``indikator`` and ``periode``, an inputs
-    table's ``nama``."""
-    found = dict.fromkeys(source.regions.values())
-    if source.grain is not None:
-        found[source.grain.column] = None
-    found.update(
-        dict.fromkeys(
-            {"realisasi": ("indikator", "periode"), "inputs": ("nama",)}.get(source.kind, ())
-        )
-    )
-    return [column for column in found if column in source.columns]

@@ -2,10 +2,10 @@
 
 Both run the statements of :mod:`iku_rules.sources.sql`. DuckDB, in a connection that may
 reach only the sources' data files (:func:`~iku_rules.sources.confine.duckdb_connection`),
-reads a ``.duckdb`` source in place (read only, its views checked) and a CSV source in
-place too: a view typing each cell in SQL by the reader's rules, made once one pass over
-the file found every cell accepted, again when it changes (:mod:`.native_csv`). Any other
-source, on DuckDB and on SQLite, goes through the typed reader (:func:`.reader.read_rows`)
+reads a ``.duckdb`` source in place (read only, its views checked) and types a CSV source
+in SQL by the reader's rules, into a table or, when large, in place through a view, once one
+pass over the file found every cell accepted, again when it changes (:mod:`.csv_relations`).
+Any other source, on DuckDB and on SQLite, goes through the typed reader (:func:`.reader.read_rows`)
 into a table: one set of rules for every backend, the same errors with file, row, column."""
 
 from __future__ import annotations
@@ -38,8 +38,8 @@ from iku_rules.sources.confine import (
     expect_kind,
 )
 from iku_rules.sources.csv_file import write_csv
+from iku_rules.sources.csv_relations import CsvRelations
 from iku_rules.sources.layout import could_not_run, not_in_folder
-from iku_rules.sources.native_csv import InPlace
 from iku_rules.sources.reader import data_path, read_rows
 from iku_rules.sources.sql import (
     Builder,
@@ -303,7 +303,7 @@ class DuckDBBackend(SqlBackend):
         self._attached = 0
         self._aliases: dict[str, str] = {}
         """The database attached for each ``.duckdb`` source."""
-        self._in_place = InPlace(self.connection, data_dir, allow_outside=allow_outside)
+        self._csv = CsvRelations(self.connection, data_dir, allow_outside=allow_outside)
 
     def _data_files(self) -> list[Path]:
         """The files DuckDB reads itself (CSV and DuckDB sources), every link followed;
@@ -325,21 +325,21 @@ class DuckDBBackend(SqlBackend):
 
     def run(self, query: Query, source: Source) -> list[tuple[Any, ...]]:
         for _attempt in range(3):  # never read unvalidated: a changed file is validated again
-            if self._in_place.changed(source):
+            if self._csv.changed(source):
                 self.forget(source)
             self.table(source)
             rows = super().run(query, source)
-            if not self._in_place.changed(source):
+            if not self._csv.changed(source):
                 return rows
-        raise DataError(self._in_place.unsettled(source))
+        raise DataError(self._csv.unsettled(source))
 
     def distinct(self, source: Source, column: str) -> list[str]:
         self.table(source)
-        found = self._in_place.distinct(source, column)  # found by the validating pass
+        found = self._csv.distinct(source, column)  # found by the validating pass
         return super().distinct(source, column) if found is None else found
 
     def load(self, source: Source) -> None:
-        if source.format == "csv" and self._in_place.open(source):
+        if source.format == "csv" and self._csv.open(source):
             return
         builder = Builder("duckdb")
         target = builder.table(source)
@@ -415,7 +415,7 @@ class DuckDBBackend(SqlBackend):
             ) from None
 
     def drop(self, source: Source) -> None:
-        if self._in_place.drop(source):
+        if self._csv.drop(source):
             return
         table = exp.table_(internal_table(source), quoted=True)
         alias = self._aliases.pop(source.id, None)

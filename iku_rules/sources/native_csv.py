@@ -121,8 +121,19 @@ def _blank(raw: exp.Expr) -> exp.Expr:
     )
 
 
+def _type(name: str) -> exp.DataType:
+    """The DuckDB type ``name``, parsed once (parsing a type name is slow) and copied."""
+    built = _BUILT.get(name)
+    if built is None:
+        built = _BUILT[name] = exp.DataType.build(name, dialect="duckdb")
+    return built.copy()
+
+
+_BUILT: dict[str, exp.DataType] = {}
+
+
 def _cast(value: exp.Expr, kind: str) -> exp.Expr:
-    return exp.TryCast(this=value, to=exp.DataType.build(_TYPES[kind], dialect="duckdb"))
+    return exp.TryCast(this=value, to=_type(_TYPES[kind]))
 
 
 def _canonical(raw: exp.Expr, cast: exp.Expr, kind: str) -> exp.Expr:
@@ -132,9 +143,7 @@ def _canonical(raw: exp.Expr, cast: exp.Expr, kind: str) -> exp.Expr:
     an integer with no sign but ``-``, no leading zero and no space (of at most 20
     digits, checked by its size); a date ``YYYY-MM-DD`` of ten characters (so no
     ``infinity``, no year 0 and none past 9999)."""
-    same = exp.EQ(
-        this=exp.Cast(this=cast.copy(), to=exp.DataType.build("VARCHAR")), expression=raw.copy()
-    )
+    same = exp.EQ(this=exp.Cast(this=cast.copy(), to=_type("VARCHAR")), expression=raw.copy())
     if kind == "integer":
         limit = exp.Literal.number(10**MAX_WHOLE_DIGITS - 1)
         size: exp.Expr = exp.Between(this=cast.copy(), low=exp.Neg(this=limit.copy()), high=limit)

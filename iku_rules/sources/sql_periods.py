@@ -115,6 +115,20 @@ class PeriodsBuilder(Builder):
             statement.group_by(index.copy(), copy=False)
         return union, (PERIOD_INDEX, *keys)
 
+    def periods_level(self, inner: exp.Select, outer: exp.Select, alias: str) -> tuple[str, ...]:
+        """The inner level of a statement in two levels joined to the periods and grouped
+        by period; the outer one grouped by it too, with the period in front."""
+        index = exp.column(_column(PERIOD_INDEX), table=PERIODS_TABLE, quoted=True)
+        inner.set("expressions", [exp.alias_(index, PERIOD_INDEX, quoted=True), *inner.expressions])
+        inner.join(self.table_of_periods(), join_type="cross", copy=False)
+        inner.group_by(index.copy(), copy=False)
+        period = exp.column(PERIOD_INDEX, table=alias, quoted=True)
+        outer.set(
+            "expressions", [exp.alias_(period, PERIOD_INDEX, quoted=True), *outer.expressions]
+        )
+        outer.group_by(period.copy(), copy=False)
+        return (PERIOD_INDEX,)
+
 
 def period_params(dialect: Dialect, periods: Sequence[Period]) -> dict[str, Any]:
     """The values the table of ``periods`` binds (to bind a statement built once afresh)."""

@@ -7,11 +7,12 @@ in one source, each entity's latest record, four triwulan and their year."""
 from __future__ import annotations
 
 import tempfile
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,12 +53,11 @@ def _spec(key: str, aggregate: Any, **fields: Any) -> MeasureSpec:
     return MeasureSpec(key, key, SOURCE, aggregate, **fields)
 
 
-SPECS = (
+DATED = (
     _spec("people", "count_distinct", column="nik"),
     _spec("fakir", "count_distinct", column="nik", condition=_is("Fakir")),
     _spec("served", "count_distinct", column="nik", condition=_is("Fakir", "Anak"), time="flow"),
     _spec("nobody", "count_distinct", column="nik", condition=_is("Tidak Ada")),
-    _spec("latest", "count_distinct", column="nik", latest=Latest("nik", "tanggal")),
     _spec("rows", "count", time="flow"),
     _spec("with_jumlah", "count", column="jumlah"),
     _spec("total", "sum", column="jumlah", condition=_is("Anak"), time="flow"),
@@ -65,14 +65,35 @@ SPECS = (
     _spec("smallest", "min", column="jumlah"),
     _spec("largest", "max", column="jumlah", time="flow"),
 )
-"""Every distinct count reads ``nik``: the two-level form."""
+"""Every distinct count reads ``nik``: two levels for one period, and for several the
+parts that join each row to few periods (people of states by their first date)."""
+SPECS = (*DATED, _spec("latest", "count_distinct", column="nik", latest=Latest("nik", "tanggal")))
+"""With ``terakhir``: two levels, for several periods every row joined to every period."""
 SEVERAL_COLUMNS = (*SPECS, _spec("kinds", "count_distinct", column="kategori"))
-"""Distinct counts of two columns: the one-level form."""
+"""Distinct counts of two columns: one level."""
+CASES = [
+    (DATED, ("groups", "parts")),
+    (SPECS, ("groups", "groups")),
+    (SEVERAL_COLUMNS, ("one", "one")),
+]
+"""The form of the statements for one period and for several."""
+
+
+def _form(sql: str) -> str:
+    return "parts" if '"iku parts"' in sql else "groups" if '"iku groups"' in sql else "one"
+
+
 PERIODS = [
     Period.parse(label) for label in ("2026-TW1", "2026-TW2", "2026-TW3", "2026-TW4", "2026")
 ]
 GROUPINGS = [(), ("kecamatan",)]
 
+EDGES = [
+    day
+    for period in PERIODS
+    for day in (period.start, period.end, period.start - timedelta(1), period.end + timedelta(1))
+]
+"""The first and last days of the periods, and the days either side."""
 ROWS = st.lists(
     st.fixed_dictionaries(
         {
@@ -84,7 +105,9 @@ ROWS = st.lists(
                 st.none(), st.decimals(min_value=-50, max_value=50, places=2, allow_nan=False)
             ),
             "tanggal": st.one_of(
-                st.none(), st.dates(min_value=date(2025, 11, 1), max_value=date(2027, 1, 31))
+                st.none(),
+                st.sampled_from(EDGES),
+                st.dates(min_value=date(2025, 11, 1), max_value=date(2027, 1, 31)),
             ),
         }
     ),
@@ -127,19 +150,22 @@ def test_two_levels_give_every_tally_of_the_python_backend(rows: list[dict[str, 
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder)
         write_csv(data / SOURCE.path, list(SOURCE.columns), [*rows, OUTSIDE])
-        for specs in (SPECS, SEVERAL_COLUMNS):
+        for specs, form in CASES:
             expected = _answers(PythonBackend([SOURCE], data), specs)
             for kind in (DuckDBBackend, SQLiteBackend):
                 backend = kind([SOURCE], data)
                 try:
                     assert _answers(backend, specs) == expected, kind.name
-                    two_levels = "iku groups" in backend.queries[-1].sql
-                    assert two_levels == (specs is SPECS)
+                    forms = (_form(backend.queries[0].sql), _form(backend.queries[-1].sql))
+                    assert forms == form
                 finally:
                     backend.close()
 
 
-def test_the_counts_of_rows_are_kept_beside_the_distinct_people() -> None:
+@pytest.mark.parametrize("specs", [DATED, SPECS], ids=["first dates", "joined"])
+def test_the_counts_of_rows_are_kept_beside_the_distinct_people(
+    specs: tuple[MeasureSpec, ...],
+) -> None:
     """GIVEN NIK 1 served twice in TW1 and once in TW2, a service without a NIK in TW1, and
     a NIK 2 registered as "Lansia" in 2025 (before every period)."""
     rows = [
@@ -154,7 +180,7 @@ def test_the_counts_of_rows_are_kept_beside_the_distinct_people() -> None:
         write_csv(data / SOURCE.path, list(SOURCE.columns), rows)
         backend = DuckDBBackend([SOURCE], data)
         try:
-            tw1, tw2, *_, year = backend.measures_many(SOURCE, SPECS, PERIODS, GROUPINGS)
+            tw1, tw2, *_, year = backend.measures_many(SOURCE, specs, PERIODS, GROUPINGS)
         finally:
             backend.close()
     whole = (0, ())

@@ -60,6 +60,7 @@ DATED = (
     _spec("nobody", "count_distinct", column="nik", condition=_is("Tidak Ada")),
     _spec("rows", "count", time="flow"),
     _spec("with_jumlah", "count", column="jumlah"),
+    _spec("with_nik", "count", column="nik", time="flow"),
     _spec("total", "sum", column="jumlah", condition=_is("Anak"), time="flow"),
     _spec("mean", "avg", column="jumlah"),
     _spec("smallest", "min", column="jumlah"),

@@ -62,11 +62,11 @@ def _quoted(name: str, table: str | None = None) -> exp.Column:
     return exp.column(name, table=table, quoted=True)
 
 
-def _added(builder: Builder, name: str) -> exp.Expr:
-    """The sum of an inner count, 0 (not NULL) over no rows."""
-    return exp.Coalesce(
-        this=exp.Sum(this=_quoted(name, INNER)), expressions=[exp.Literal.number(0)]
-    )
+def _added(builder: Builder, counts: str | exp.Expr) -> exp.Expr:
+    """The sum of an inner count (by name), 0 (not NULL) over no rows."""
+    if isinstance(counts, str):
+        counts = _quoted(counts, INNER)
+    return exp.Coalesce(this=exp.Sum(this=counts), expressions=[exp.Literal.number(0)])
 
 
 def two_level(
@@ -98,8 +98,14 @@ def two_level(
         inner_select.append(
             exp.alias_(exp.Count(this=builder.when(matched_if, one)), matched, quoted=True)
         )
-        counted = builder.when(matched_if, value_of if value_of is not None else one)
-        inner_select.append(exp.alias_(exp.Count(this=counted), present, quoted=True))
+        present_sum: exp.Expr
+        if spec.column == column:  # a row has the value when its group has: no count needed
+            has_value = exp.Not(this=exp.Is(this=_quoted(DISTINCT, INNER), expression=exp.Null()))
+            present_sum = _added(builder, builder.when(has_value, _quoted(matched, INNER)))
+        else:
+            counted = builder.when(matched_if, value_of if value_of is not None else one)
+            inner_select.append(exp.alias_(exp.Count(this=counted), present, quoted=True))
+            present_sum = _added(builder, _quoted(present, INNER))
         total: exp.Expr
         if spec.aggregate == "count_distinct" and value_of is not None:
             passed = exp.GT(this=_quoted(matched, INNER), expression=exp.Literal.number(0))
@@ -116,7 +122,7 @@ def two_level(
             total = _added(builder, matched)
         outer_select += [
             exp.alias_(_added(builder, matched), matched, quoted=True),
-            exp.alias_(_added(builder, present), present, quoted=True),
+            exp.alias_(present_sum, present, quoted=True),
             exp.alias_(total, value, quoted=True),
         ]
         names += [matched, present, value]

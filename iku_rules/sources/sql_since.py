@@ -45,6 +45,8 @@ PARTS = "iku parts"  # i18n: not for planners
 """The name the three parts take in the statement that adds them up."""
 PART = "iku part"  # i18n: not for planners
 """The name of a part's inner level in the part."""
+ROWS = "iku rows"  # i18n: not for planners
+"""The rows of a place and day (a name apart from the date column's, which the part keeps)."""
 SINCE = "iku since"  # i18n: not for planners
 """A person's first date in the source (any filter)."""
 
@@ -142,12 +144,12 @@ def since_measures(
         by_date: list[exp.Expr] = [
             *(e.copy() for e in inner_keys),
             exp.alias_(date.copy(), source.date_column, quoted=True),
-            exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True),
+            exp.alias_(exp.Count(this=exp.Star()), ROWS, quoted=True),
         ]
         counted: dict[str, exp.Expr] = {}
         for time in ("state", "flow"):
             window = builder.in_period(source, period, time)
-            counted[f"window_{time}"] = exp.Sum(this=builder.when(window, _column("rows", PART)))
+            counted[f"window_{time}"] = exp.Sum(this=builder.when(window, _column(ROWS, PART)))
         for number, (spec, condition) in enumerate(zip(specs, conditions, strict=True)):
             value_of = builder.column(spec.column) if spec.column else None
             window = builder.in_period(source, period, spec.time)

@@ -44,6 +44,7 @@ from iku_rules.sources.dialects import RULES, render
 from iku_rules.sources.dialects import (
     Dialect as Dialect,  # re-exported: the backends name it from here
 )
+from iku_rules.sources.sql_distinct import distinct_column, two_level
 from iku_rules.sources.sql_grain import grain_window, group_column, latest_condition
 from iku_rules.sources.sqlite_numbers import SQLITE_AGGREGATES, SQLITE_COLLATION, sqlite_number
 from iku_rules.timegrain import period_bounds
@@ -282,7 +283,12 @@ class Builder:
         period: Period,
         groupings: Sequence[tuple[str, ...]],
     ) -> Query:
-        """Every spec over one register: rows in the period, rows passing, rows with a value, the aggregate."""
+        """Every spec over one register: rows in the period, rows passing, rows with a value,
+        the aggregate. In two levels when every distinct count reads one column
+        (:mod:`~iku_rules.sources.sql_distinct`), else in one: a ``COUNT(DISTINCT …)`` per spec."""
+        column_counted = distinct_column(specs)
+        if column_counted is not None:
+            return two_level(self, source, specs, period, groupings, column_counted)
         one = exp.Literal.number(1)
         select: list[exp.Expr] = []
         names: list[str] = []
@@ -293,13 +299,7 @@ class Builder:
             )
             names.append(f"window_{time}")
         for index, spec in enumerate(specs):
-            parts = [self.in_period(source, period, spec.time)]
-            if spec.condition is not None:
-                parts.append(exp.Paren(this=self.condition(spec.condition, source)))
-            if spec.latest is not None:
-                parts.append(latest_condition(self, source, spec.latest, period, spec.time))
-            present = [p for p in parts if p is not None]
-            matched_if = exp.and_(*present) if present else None
+            matched_if = self.matched_if(spec, source, period)
             column = self.column(spec.column) if spec.column else None
             select.append(
                 exp.alias_(
@@ -325,6 +325,21 @@ class Builder:
             select, source, groupings, self.rows_of(source, specs, period)
         )
         return self.finish(statement, (*keys, *names))
+
+    def matched_if(self, spec: MeasureSpec, source: Source, period: Period) -> exp.Expr | None:
+        """The rows a spec counts: of its window, passing its filter, each entity's latest."""
+        parts = [self.in_period(source, period, spec.time)]
+        if spec.condition is not None:
+            parts.append(exp.Paren(this=self.condition(spec.condition, source)))
+        if spec.latest is not None:
+            parts.append(latest_condition(self, source, spec.latest, period, spec.time))
+        present = [p for p in parts if p is not None]
+        return exp.and_(*present) if present else None
+
+    def periods_level(self, inner: exp.Select, outer: exp.Select, alias: str) -> tuple[str, ...]:
+        """Where a statement in two levels meets its periods (several: the table of them,
+        :class:`~iku_rules.sources.sql_periods.PeriodsBuilder`); for one period, nowhere."""
+        return ()
 
     def rows_of(
         self, source: Source, specs: Sequence[MeasureSpec], period: Period

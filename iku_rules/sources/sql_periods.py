@@ -23,6 +23,7 @@ from sqlglot import exp
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
+from iku_rules.sources import sql_since as since
 from iku_rules.sources.base import Answer, GroupKey
 from iku_rules.sources.sql import Builder, Dialect, Query, exact, period_values
 
@@ -114,6 +115,35 @@ class PeriodsBuilder(Builder):
             statement.join(periods.copy(), join_type="cross", copy=False)
             statement.group_by(index.copy(), copy=False)
         return union, (PERIOD_INDEX, *keys)
+
+    def measures(
+        self,
+        source: Source,
+        specs: Sequence[MeasureSpec],
+        period: Period,
+        groupings: Sequence[tuple[str, ...]],
+    ) -> Query:
+        """Dated rows whose distinct counts read one column: in parts that join each row
+        to few periods (:mod:`~iku_rules.sources.sql_since`); else every row joined to
+        every period, as :meth:`Builder.measures` builds it."""
+        if since.applies(source, specs):
+            index = exp.column(_column(PERIOD_INDEX), table=PERIODS_TABLE, quoted=True)
+            return since.since_measures(self, source, specs, period, groupings, index, PERIOD_INDEX)
+        return Builder.measures(self, source, specs, period, groupings)
+
+    def periods_level(self, inner: exp.Select, outer: exp.Select, alias: str) -> tuple[str, ...]:
+        """The inner level of a statement in two levels joined to the periods and grouped
+        by period; the outer one grouped by it too, with the period in front."""
+        index = exp.column(_column(PERIOD_INDEX), table=PERIODS_TABLE, quoted=True)
+        inner.set("expressions", [exp.alias_(index, PERIOD_INDEX, quoted=True), *inner.expressions])
+        inner.join(self.table_of_periods(), join_type="cross", copy=False)
+        inner.group_by(index.copy(), copy=False)
+        period = exp.column(PERIOD_INDEX, table=alias, quoted=True)
+        outer.set(
+            "expressions", [exp.alias_(period, PERIOD_INDEX, quoted=True), *outer.expressions]
+        )
+        outer.group_by(period.copy(), copy=False)
+        return (PERIOD_INDEX,)
 
 
 def period_params(dialect: Dialect, periods: Sequence[Period]) -> dict[str, Any]:

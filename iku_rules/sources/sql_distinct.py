@@ -1,0 +1,180 @@
+"""A source's measures counted in two levels, when they count distinct values of one column.
+
+``COUNT(DISTINCT CASE WHEN … THEN nik END)`` once per spec and grouping makes the engine
+keep one set of values per spec, group and period. When every distinct count of a source
+reads the same column, the statement is built as an analyst writes it instead:
+
+* the inner level groups the rows by (the period, for several) the grouping's keys and that
+  column, one row per person and place, carrying each spec's counts of rows (rows in the
+  window, rows passing, rows with a value) and the partial sums, smallest and largest values
+  of the other aggregates;
+* the outer level groups those by (the period and) the keys: it adds the counts, sums the
+  sums, takes the smallest of the smallest, and counts the distinct values whose inner
+  group had a row passing the spec's filter (a NULL value is a group of its own and counts
+  for nothing, as in ``COUNT(DISTINCT …)``).
+
+Every tally is then the one-level statement's (:meth:`Builder.measures`): the counts of rows
+are kept, not only the distinct values; an empty whole area still answers one row of
+zeros (``COALESCE`` of the sums, as ``COUNT`` gives). The SQL is plain (a subquery in
+``FROM``, ``GROUP BY``, ``COALESCE``), so DuckDB, SQLite, PostgreSQL and Spark all run it.
+
+For several periods (:class:`~iku_rules.sources.sql_periods.PeriodsBuilder`) the inner
+level is where the rows meet the table of the periods. Grouping the rows by date first, so
+that fewer rows meet the periods, was measured on the benchmark's registers and was
+slower: there each person has one row, so the extra level only adds work.
+
+The one-level form stays where this one does not apply: no distinct count with a column,
+or distinct counts of two or more columns in one source (each would need its own inner
+level).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from sqlglot import exp
+
+from iku_rules.measures import MeasureSpec
+from iku_rules.model import Source
+from iku_rules.periods import Period
+from iku_rules.sources.base import Query
+from iku_rules.sources.sql_grain import group_column
+
+if TYPE_CHECKING:
+    from iku_rules.sources.sql import Builder
+
+DISTINCT = "iku distinct"  # i18n: not for planners
+"""The inner level's name for the counted column (an alias the outer level reads through
+:data:`INNER`, beside the keys' ``k0``… and the counts' ``m0_matched``…)."""
+INNER = "iku groups"  # i18n: not for planners
+"""The name the inner level takes in the outer one."""
+
+
+def distinct_column(specs: Sequence[MeasureSpec]) -> str | None:
+    """The one column every distinct count of ``specs`` reads, or None when the two-level
+    form does not apply (no distinct count, or distinct counts of several columns)."""
+    columns = {spec.column for spec in specs if spec.aggregate == "count_distinct" and spec.column}
+    return columns.pop() if len(columns) == 1 else None
+
+
+def _quoted(name: str, table: str | None = None) -> exp.Column:
+    return exp.column(name, table=table, quoted=True)
+
+
+def _added(builder: Builder, counts: str | exp.Expr) -> exp.Expr:
+    """The sum of an inner count (by name), 0 (not NULL) over no rows."""
+    if isinstance(counts, str):
+        counts = _quoted(counts, INNER)
+    return exp.Coalesce(this=exp.Sum(this=counts), expressions=[exp.Literal.number(0)])
+
+
+def two_level(
+    builder: Builder,
+    source: Source,
+    specs: Sequence[MeasureSpec],
+    period: Period,
+    groupings: Sequence[tuple[str, ...]],
+    column: str,
+) -> Query:
+    """The measures statement of :meth:`Builder.measures` in two levels (see the module),
+    every distinct count reading ``column``."""
+    one = exp.Literal.number(1)
+    inner_select: list[exp.Expr] = []
+    outer_select: list[exp.Expr] = []
+    names: list[str] = []
+    for time in ("state", "flow"):
+        name = f"window_{time}"
+        window = builder.in_period(source, period, time)
+        inner_select.append(
+            exp.alias_(exp.Count(this=builder.when(window, one)), name, quoted=True)
+        )
+        outer_select.append(exp.alias_(_added(builder, name), name, quoted=True))
+        names.append(name)
+    for index, spec in enumerate(specs):
+        matched_if = builder.matched_if(spec, source, period)
+        value_of = builder.column(spec.column) if spec.column else None
+        matched, present, value = (f"m{index}_{part}" for part in ("matched", "present", "value"))
+        inner_select.append(
+            exp.alias_(exp.Count(this=builder.when(matched_if, one)), matched, quoted=True)
+        )
+        present_sum: exp.Expr
+        if spec.column == column:  # a row has the value when its group has: no count needed
+            has_value = exp.Not(this=exp.Is(this=_quoted(DISTINCT, INNER), expression=exp.Null()))
+            present_sum = _added(builder, builder.when(has_value, _quoted(matched, INNER)))
+        else:
+            counted = builder.when(matched_if, value_of if value_of is not None else one)
+            inner_select.append(exp.alias_(exp.Count(this=counted), present, quoted=True))
+            present_sum = _added(builder, _quoted(present, INNER))
+        total: exp.Expr
+        if spec.aggregate == "count_distinct" and value_of is not None:
+            passed = exp.GT(this=_quoted(matched, INNER), expression=exp.Literal.number(0))
+            total = exp.Count(this=builder.when(passed, _quoted(DISTINCT, INNER)))
+        elif spec.aggregate in ("sum", "avg") and value_of is not None:
+            part = builder.exact_sum(builder.when(matched_if, value_of))
+            inner_select.append(exp.alias_(part, value, quoted=True))
+            total = builder.exact_sum(_quoted(value, INNER))
+        elif spec.aggregate in ("min", "max") and value_of is not None:
+            part = builder.extreme(spec.aggregate, builder.when(matched_if, value_of))
+            inner_select.append(exp.alias_(part, value, quoted=True))
+            total = builder.extreme(spec.aggregate, _quoted(value, INNER))
+        else:
+            total = _added(builder, matched)
+        outer_select += [
+            exp.alias_(_added(builder, matched), matched, quoted=True),
+            exp.alias_(present_sum, present, quoted=True),
+            exp.alias_(total, value, quoted=True),
+        ]
+        names += [matched, present, value]
+    where = builder.rows_of(source, specs, period)
+    keys: list[str] = []
+    for grouping in groupings:
+        keys.extend(key for key in grouping if key not in keys)
+    statements = []
+    for number, grouping in enumerate(groupings):
+        inner_keys = [
+            exp.alias_(
+                group_column(builder, key, builder.renamed.get(key, {})),
+                f"k{keys.index(key)}",
+                quoted=True,
+            )
+            for key in grouping
+        ]
+        distinct = exp.alias_(builder.column(column), DISTINCT, quoted=True)
+        inner = exp.select(*inner_keys, distinct, *(e.copy() for e in inner_select)).from_(
+            builder.table(source), copy=False
+        )
+        if where is not None:
+            inner = inner.where(where.copy(), copy=False)
+        inner = inner.group_by(
+            *(group_column(builder, key, builder.renamed.get(key, {})) for key in grouping),
+            builder.column(column),
+            copy=False,
+        )
+        front: list[exp.Expr] = [exp.alias_(exp.Literal.number(number), "g", quoted=True)]
+        for key in keys:
+            name = f"k{keys.index(key)}"
+            value_key: exp.Expr = (
+                _quoted(name, INNER)
+                if key in grouping
+                else exp.Cast(this=exp.Null(), to=builder.sql_type("text"))
+            )
+            front.append(exp.alias_(value_key, name, quoted=True))
+        outer = exp.select(*front, *(e.copy() for e in outer_select))
+        in_front = builder.periods_level(inner, outer, INNER)
+        outer = outer.from_(
+            exp.Subquery(
+                this=inner, alias=exp.TableAlias(this=exp.to_identifier(INNER, quoted=True))
+            ),
+            copy=False,
+        )
+        if grouping:
+            outer = outer.group_by(
+                *(_quoted(f"k{keys.index(key)}", INNER) for key in grouping), copy=False
+            )
+        statements.append(outer)
+    union: exp.Expr = statements[0]
+    for statement in statements[1:]:
+        union = exp.union(union, statement, distinct=False, copy=False)
+    columns = (*in_front, "g", *(f"k{index}" for index in range(len(keys))), *names)
+    return builder.finish(union, columns)

@@ -89,10 +89,10 @@ def _print(node: ast.Node) -> str:
     if isinstance(node, ast.Filter):
         return f"{_wrap(node.base, _UNARY)}[{_print(node.condition)}]"
     if isinstance(node, ast.Aggregate):
-        operand = _wrap(node.operand, _UNARY)
+        shown = _wrap(node.operand, _UNARY)
         if isinstance(node.operand, ast.Call) and _AGGREGATE_WORD.fullmatch(node.operand.func):
-            operand = f"({operand})"  # Σ jumlah(a, b) reads jumlah as a second aggregate word
-        return f"{AGGREGATE_WORDS[node.func]} {operand}"
+            shown = f"({shown})"  # Σ jumlah(a, b) reads jumlah as a second aggregate word
+        return f"{AGGREGATE_WORDS[node.func]} {shown}"
     if isinstance(node, ast.Neg):
         return f"-{_wrap(node.operand, _PRODUCT)}"
     if isinstance(node, (ast.Sum, ast.Product)):

@@ -13,6 +13,7 @@ that ``parse(to_text(f.body)) == f`` for every AST.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from iku_rules import ast
@@ -21,6 +22,10 @@ _OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _POSTFIX, _ATOM = range(1, 10
 
 SYMBOLS = {"+": "+", "-": "-", "*": "×", "/": "/"}
 AGGREGATE_WORDS = {"sum": "Σ", "count": "count", "avg": "avg"}
+
+_AGGREGATE_WORD = re.compile(r"(?i:sum|jumlah|total|count|avg|rata[_-]rata)")
+"""A function whose name is also an aggregate word (the grammar's AGGREGATE): after an
+aggregate word, a call to it goes in brackets."""
 
 
 def precedence(node: ast.Node) -> int:
@@ -84,7 +89,10 @@ def _print(node: ast.Node) -> str:
     if isinstance(node, ast.Filter):
         return f"{_wrap(node.base, _UNARY)}[{_print(node.condition)}]"
     if isinstance(node, ast.Aggregate):
-        return f"{AGGREGATE_WORDS[node.func]} {_wrap(node.operand, _UNARY)}"
+        shown = _wrap(node.operand, _UNARY)
+        if isinstance(node.operand, ast.Call) and _AGGREGATE_WORD.fullmatch(node.operand.func):
+            shown = f"({shown})"  # Σ jumlah(a, b) reads jumlah as a second aggregate word
+        return f"{AGGREGATE_WORDS[node.func]} {shown}"
     if isinstance(node, ast.Neg):
         return f"-{_wrap(node.operand, _PRODUCT)}"
     if isinstance(node, (ast.Sum, ast.Product)):

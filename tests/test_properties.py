@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from decimal import Decimal, localcontext
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -122,3 +123,11 @@ def test_ratio_of_sums_is_not_a_sum_of_ratios(
     with localcontext(CONTEXT):
         expected = sum(numerators, Decimal(0)) / total * 100
     assert result.value == expected
+
+
+@pytest.mark.parametrize("func", ["jumlah", "rata_rata"])
+def test_a_call_named_like_an_aggregate_word_prints_back_under_an_aggregate(func: str) -> None:
+    # Found by the property above: Σ jumlah(0, 0) read jumlah as a second aggregate word.
+    formula = parse(f"Σ ({func}(1, 2))")
+    assert str(formula) == f"Σ ({func}(1, 2))"
+    assert parse(str(formula)) == formula

@@ -219,9 +219,13 @@ class _AstBuilder(Transformer[Token, ast.Node]):
 
     def aggregate(self, meta: Any, children: list[Any]) -> ast.Node:
         word, operand = children
-        between = self.text[word.end_pos : operand.span.start if operand.span else word.end_pos]
+        inner = operand
+        while isinstance(inner, (ast.Filter, ast.Field)):  # jumlah(1,5)[a > 0]: the brackets'
+            inner = inner.base  # span starts at the parenthesis, their base's within it
+        between = self.text[word.end_pos : inner.span.start if inner.span else word.end_pos]
         if between.strip().startswith("("):  # jumlah(1,5): one decimal, or jumlah(1, 5)?
-            self._no_comma(word.end_pos, meta.end_pos, f"{word}(...)")
+            end = meta.end_pos if inner is operand or not inner.span else inner.span.end
+            self._no_comma(word.end_pos, end, f"{word}(...)")
         return ast.Aggregate(_AGGREGATE_WORDS[word.lower()], operand, span=_meta_span(meta))
 
     def aggregate_call(self, meta: Any, children: list[Any]) -> ast.Node:

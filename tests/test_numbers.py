@@ -593,3 +593,19 @@ def test_a_bound_statement_without_a_ratio_is_said(tmp_path: Path) -> None:
         " numerator_within_denominator, but its formula divides nothing, so there is no ratio"
         " for the statement to bound"
     ) in text.splitlines()
+
+
+def test_a_comma_in_an_aggregate_word_s_parentheses_is_refused_before_brackets_too(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # jumlah(1,2) is refused (1.2, or the values 1 and 2?); so is jumlah(1,2)[a > 1], which
+    # was once read as Σ 1.2[a > 1] without a word. A comma in the brackets' condition,
+    # outside the parentheses, stays a decimal comma.
+    assert run("formula", "jumlah(1,2)[a > 1]")[0] == 1
+    assert capsys.readouterr().err.startswith(
+        "iku: line 1, column 8: '1,2' in jumlah(...) can be read as the number 1.2 or the 2"
+        " values 1, 2: a comma there also separates values\n"
+    )
+    from iku_rules import parse
+
+    assert str(parse("Σ (a)[b > 1,5]")) == "Σ a[b > 1.5]"

@@ -45,7 +45,12 @@ from iku_rules.sources.dialects import (
     Dialect as Dialect,  # re-exported: the backends name it from here
 )
 from iku_rules.sources.sql_distinct import distinct_column, two_level
-from iku_rules.sources.sql_grain import grain_window, group_column, latest_condition
+from iku_rules.sources.sql_grain import (
+    grain_window,
+    group_column,
+    grouping_keys,
+    latest_condition,
+)
 from iku_rules.sources.sqlite_numbers import SQLITE_AGGREGATES, SQLITE_COLLATION, sqlite_number
 from iku_rules.timegrain import period_bounds
 
@@ -247,9 +252,7 @@ class Builder:
         where: exp.Expr | None = None,
     ) -> tuple[exp.Expr, tuple[str, ...]]:
         """``select`` once per grouping, with the grouping's index and key columns in front."""
-        keys: list[str] = []
-        for grouping in groupings:
-            keys.extend(key for key in grouping if key not in keys)
+        keys = grouping_keys(groupings)
         statements = []
         for index, grouping in enumerate(groupings):
             front: list[exp.Expr] = [exp.alias_(exp.Literal.number(index), "g", quoted=True)]

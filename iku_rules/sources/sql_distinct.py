@@ -39,7 +39,7 @@ from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.base import Query
-from iku_rules.sources.sql_grain import group_column
+from iku_rules.sources.sql_grain import group_column, grouping_keys
 
 if TYPE_CHECKING:
     from iku_rules.sources.sql import Builder
@@ -58,14 +58,15 @@ def distinct_column(specs: Sequence[MeasureSpec]) -> str | None:
     return columns.pop() if len(columns) == 1 else None
 
 
-def _quoted(name: str, table: str | None = None) -> exp.Column:
+def quoted(name: str, table: str | None = None) -> exp.Column:
+    """The column ``name`` (of ``table``), quoted."""
     return exp.column(name, table=table, quoted=True)
 
 
-def _added(builder: Builder, counts: str | exp.Expr) -> exp.Expr:
-    """The sum of an inner count (by name), 0 (not NULL) over no rows."""
+def added(counts: str | exp.Expr) -> exp.Expr:
+    """The sum of counts (an inner level's, by name), 0 (not NULL) over no rows."""
     if isinstance(counts, str):
-        counts = _quoted(counts, INNER)
+        counts = quoted(counts, INNER)
     return exp.Coalesce(this=exp.Sum(this=counts), expressions=[exp.Literal.number(0)])
 
 
@@ -89,7 +90,7 @@ def two_level(
         inner_select.append(
             exp.alias_(exp.Count(this=builder.when(window, one)), name, quoted=True)
         )
-        outer_select.append(exp.alias_(_added(builder, name), name, quoted=True))
+        outer_select.append(exp.alias_(added(name), name, quoted=True))
         names.append(name)
     for index, spec in enumerate(specs):
         matched_if = builder.matched_if(spec, source, period)
@@ -100,36 +101,34 @@ def two_level(
         )
         present_sum: exp.Expr
         if spec.column == column:  # a row has the value when its group has: no count needed
-            has_value = exp.Not(this=exp.Is(this=_quoted(DISTINCT, INNER), expression=exp.Null()))
-            present_sum = _added(builder, builder.when(has_value, _quoted(matched, INNER)))
+            has_value = exp.Not(this=exp.Is(this=quoted(DISTINCT, INNER), expression=exp.Null()))
+            present_sum = added(builder.when(has_value, quoted(matched, INNER)))
         else:
             counted = builder.when(matched_if, value_of if value_of is not None else one)
             inner_select.append(exp.alias_(exp.Count(this=counted), present, quoted=True))
-            present_sum = _added(builder, _quoted(present, INNER))
+            present_sum = added(quoted(present, INNER))
         total: exp.Expr
         if spec.aggregate == "count_distinct" and value_of is not None:
-            passed = exp.GT(this=_quoted(matched, INNER), expression=exp.Literal.number(0))
-            total = exp.Count(this=builder.when(passed, _quoted(DISTINCT, INNER)))
+            passed = exp.GT(this=quoted(matched, INNER), expression=exp.Literal.number(0))
+            total = exp.Count(this=builder.when(passed, quoted(DISTINCT, INNER)))
         elif spec.aggregate in ("sum", "avg") and value_of is not None:
             part = builder.exact_sum(builder.when(matched_if, value_of))
             inner_select.append(exp.alias_(part, value, quoted=True))
-            total = builder.exact_sum(_quoted(value, INNER))
+            total = builder.exact_sum(quoted(value, INNER))
         elif spec.aggregate in ("min", "max") and value_of is not None:
             part = builder.extreme(spec.aggregate, builder.when(matched_if, value_of))
             inner_select.append(exp.alias_(part, value, quoted=True))
-            total = builder.extreme(spec.aggregate, _quoted(value, INNER))
+            total = builder.extreme(spec.aggregate, quoted(value, INNER))
         else:
-            total = _added(builder, matched)
+            total = added(matched)
         outer_select += [
-            exp.alias_(_added(builder, matched), matched, quoted=True),
+            exp.alias_(added(matched), matched, quoted=True),
             exp.alias_(present_sum, present, quoted=True),
             exp.alias_(total, value, quoted=True),
         ]
         names += [matched, present, value]
     where = builder.rows_of(source, specs, period)
-    keys: list[str] = []
-    for grouping in groupings:
-        keys.extend(key for key in grouping if key not in keys)
+    keys = grouping_keys(groupings)
     statements = []
     for number, grouping in enumerate(groupings):
         inner_keys = [
@@ -155,7 +154,7 @@ def two_level(
         for key in keys:
             name = f"k{keys.index(key)}"
             value_key: exp.Expr = (
-                _quoted(name, INNER)
+                quoted(name, INNER)
                 if key in grouping
                 else exp.Cast(this=exp.Null(), to=builder.sql_type("text"))
             )
@@ -170,7 +169,7 @@ def two_level(
         )
         if grouping:
             outer = outer.group_by(
-                *(_quoted(f"k{keys.index(key)}", INNER) for key in grouping), copy=False
+                *(quoted(f"k{keys.index(key)}", INNER) for key in grouping), copy=False
             )
         statements.append(outer)
     union: exp.Expr = statements[0]

@@ -9,7 +9,7 @@ statement; every value is a bound parameter (a period's labels under the names o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from sqlglot import exp
@@ -71,6 +71,15 @@ def latest_condition(
         .where(where)
     )
     return exp.EQ(this=outer_by, expression=exp.Subquery(this=inner))
+
+
+def grouping_keys(groupings: Sequence[tuple[str, ...]]) -> list[str]:
+    """Every column of ``groupings``, each once, in the order first met: a statement's key
+    columns ``k0``, ``k1``… in this order."""
+    keys: list[str] = []
+    for grouping in groupings:
+        keys.extend(key for key in grouping if key not in keys)
+    return keys
 
 
 def group_column(builder: Builder, column: str, renamed: Mapping[str, str]) -> exp.Expr:

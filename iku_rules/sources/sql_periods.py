@@ -26,6 +26,7 @@ from iku_rules.periods import Period
 from iku_rules.sources import sql_since as since
 from iku_rules.sources.base import Answer, GroupKey
 from iku_rules.sources.sql import Builder, Dialect, Query, exact, period_values
+from iku_rules.sources.sql_grain import grouping_keys
 
 if TYPE_CHECKING:
     from iku_rules.sources.sql_backend import SqlBackend
@@ -56,6 +57,11 @@ def _values(period: Period) -> dict[str, Any]:
     for slot in range(_SLOTS):
         values.setdefault(f"triwulan_{slot}", None)
     return values
+
+
+def _period_index() -> exp.Column:
+    """A period's place in the table of the periods, as a statement reads it."""
+    return exp.column(_column(PERIOD_INDEX), table=PERIODS_TABLE, quoted=True)
 
 
 @define
@@ -109,7 +115,7 @@ class PeriodsBuilder(Builder):
                 branches += [statement.this, statement.expression]
                 continue
             assert isinstance(statement, exp.Select)
-            index = exp.column(_column(PERIOD_INDEX), table=PERIODS_TABLE, quoted=True)
+            index = _period_index()
             front = exp.alias_(index, PERIOD_INDEX, quoted=True)
             statement.set("expressions", [front, *statement.expressions])
             statement.join(periods.copy(), join_type="cross", copy=False)
@@ -127,14 +133,14 @@ class PeriodsBuilder(Builder):
         to few periods (:mod:`~iku_rules.sources.sql_since`); else every row joined to
         every period, as :meth:`Builder.measures` builds it."""
         if since.applies(source, specs):
-            index = exp.column(_column(PERIOD_INDEX), table=PERIODS_TABLE, quoted=True)
+            index = _period_index()
             return since.since_measures(self, source, specs, period, groupings, index, PERIOD_INDEX)
         return Builder.measures(self, source, specs, period, groupings)
 
     def periods_level(self, inner: exp.Select, outer: exp.Select, alias: str) -> tuple[str, ...]:
         """The inner level of a statement in two levels joined to the periods and grouped
         by period; the outer one grouped by it too, with the period in front."""
-        index = exp.column(_column(PERIOD_INDEX), table=PERIODS_TABLE, quoted=True)
+        index = _period_index()
         inner.set("expressions", [exp.alias_(index, PERIOD_INDEX, quoted=True), *inner.expressions])
         inner.join(self.table_of_periods(), join_type="cross", copy=False)
         inner.group_by(index.copy(), copy=False)
@@ -163,9 +169,7 @@ def group_key(
 ) -> GroupKey:
     """The group of one result row: its grouping's index and the values of its columns."""
     index = int(values["g"])
-    keys: list[str] = []
-    for grouping in groupings:
-        keys.extend(key for key in grouping if key not in keys)
+    keys = grouping_keys(groupings)
     found = []
     for column in groupings[index]:
         value = values[f"k{keys.index(column)}"]

@@ -35,8 +35,8 @@ from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.base import Query
-from iku_rules.sources.sql_distinct import DISTINCT, distinct_column
-from iku_rules.sources.sql_grain import group_column
+from iku_rules.sources.sql_distinct import DISTINCT, added, distinct_column, quoted
+from iku_rules.sources.sql_grain import group_column, grouping_keys
 
 if TYPE_CHECKING:
     from iku_rules.sources.sql_periods import PeriodsBuilder
@@ -66,15 +66,6 @@ def applies(source: Source, specs: Sequence[MeasureSpec]) -> bool:
     )
 
 
-def _column(name: str, table: str | None = None) -> exp.Column:
-    return exp.column(name, table=table, quoted=True)
-
-
-def _total(expression: exp.Expr) -> exp.Expr:
-    """The sum of counts, 0 (not NULL) when no part has one."""
-    return exp.Coalesce(this=exp.Sum(this=expression), expressions=[exp.Literal.number(0)])
-
-
 def _part(
     builder: PeriodsBuilder,
     inner: exp.Select,
@@ -88,7 +79,7 @@ def _part(
     the period's column, of the keys and of the tallies."""
     index_name, key_names, names = columns
     front = [exp.alias_(index.copy(), index_name, quoted=True)]
-    front += [exp.alias_(_column(name, PART), name, quoted=True) for name in key_names]
+    front += [exp.alias_(quoted(name, PART), name, quoted=True) for name in key_names]
     values = [exp.alias_(filled.get(name, exp.Null()), name, quoted=True) for name in names]
     table = exp.Subquery(
         this=inner, alias=exp.TableAlias(this=exp.to_identifier(PART, quoted=True))
@@ -97,9 +88,7 @@ def _part(
     statement = statement.join(builder.table_of_periods(), join_type="cross", copy=False)
     if where is not None:
         statement = statement.where(where, copy=False)
-    return statement.group_by(
-        index.copy(), *(_column(name, PART) for name in key_names), copy=False
-    )
+    return statement.group_by(index.copy(), *(quoted(name, PART) for name in key_names), copy=False)
 
 
 def since_measures(
@@ -127,9 +116,7 @@ def since_measures(
     for number in range(len(specs)):
         names += [f"m{number}_matched", f"m{number}_present", f"m{number}_value"]
     distinct = [spec.aggregate == "count_distinct" and spec.column is not None for spec in specs]
-    keys: list[str] = []
-    for grouping in groupings:
-        keys.extend(key for key in grouping if key not in keys)
+    keys = grouping_keys(groupings)
     end = builder.param(None, "date", "period_end")
     statements = []
     for place, grouping in enumerate(groupings):
@@ -149,7 +136,7 @@ def since_measures(
         counted: dict[str, exp.Expr] = {}
         for time in ("state", "flow"):
             window = builder.in_period(source, period, time)
-            counted[f"window_{time}"] = exp.Sum(this=builder.when(window, _column(ROWS, PART)))
+            counted[f"window_{time}"] = exp.Sum(this=builder.when(window, quoted(ROWS, PART)))
         for number, (spec, condition) in enumerate(zip(specs, conditions, strict=True)):
             value_of = builder.column(spec.column) if spec.column else None
             window = builder.in_period(source, period, spec.time)
@@ -159,7 +146,7 @@ def since_measures(
             ):
                 name = f"m{number}_{part_name}"
                 by_date.append(exp.alias_(inner_value, name, quoted=True))
-                counted[name] = exp.Sum(this=builder.when(window, _column(name, PART)))
+                counted[name] = exp.Sum(this=builder.when(window, quoted(name, PART)))
             name = f"m{number}_value"
             if spec.aggregate in ("sum", "avg") and value_of is not None:
                 by_date.append(
@@ -167,12 +154,12 @@ def since_measures(
                         builder.exact_sum(builder.when(condition, value_of)), name, quoted=True
                     )
                 )
-                counted[name] = builder.exact_sum(builder.when(window, _column(name, PART)))
+                counted[name] = builder.exact_sum(builder.when(window, quoted(name, PART)))
             elif spec.aggregate in ("min", "max") and value_of is not None:
                 extreme = builder.extreme(spec.aggregate, builder.when(condition, value_of))
                 by_date.append(exp.alias_(extreme, name, quoted=True))
                 counted[name] = builder.extreme(
-                    spec.aggregate, builder.when(window, _column(name, PART))
+                    spec.aggregate, builder.when(window, quoted(name, PART))
                 )
         inner = (
             exp.select(*by_date)
@@ -198,16 +185,16 @@ def since_measures(
                         exp.Min(this=builder.when(conditions[n], date.copy())), since, quoted=True
                     )
                 )
-                reached = exp.LTE(this=_column(since, PART), expression=end.copy())
+                reached = exp.LTE(this=quoted(since, PART), expression=end.copy())
                 people[f"m{n}_value"] = exp.Count(
-                    this=builder.when(reached, _column(DISTINCT, PART))
+                    this=builder.when(reached, quoted(DISTINCT, PART))
                 )
             inner = (
                 exp.select(*firsts)
                 .from_(builder.table(source), copy=False)
                 .group_by(*(e.copy() for e in grouped), builder.column(column), copy=False)
             )
-            first = exp.LTE(this=_column(SINCE, PART), expression=end.copy())
+            first = exp.LTE(this=quoted(SINCE, PART), expression=end.copy())
             parts.append(
                 _part(builder, inner, people, first, index, (index_name, key_names, names))
             )
@@ -226,10 +213,8 @@ def since_measures(
                 hits.append(
                     exp.alias_(exp.Count(this=builder.when(conditions[n], one)), hit, quoted=True)
                 )
-                passed = exp.GT(this=_column(hit, PART), expression=exp.Literal.number(0))
-                people[f"m{n}_value"] = exp.Count(
-                    this=builder.when(passed, _column(DISTINCT, PART))
-                )
+                passed = exp.GT(this=quoted(hit, PART), expression=exp.Literal.number(0))
+                people[f"m{n}_value"] = exp.Count(this=builder.when(passed, quoted(DISTINCT, PART)))
             inner = (
                 exp.select(*hits)
                 .from_(builder.table(source), copy=False)
@@ -240,8 +225,8 @@ def since_measures(
                 )
             )
             # grouped by period already: this part's own period, not a second join
-            front = [exp.alias_(_column(index_name, PART), index_name, quoted=True)]
-            front += [exp.alias_(_column(name, PART), name, quoted=True) for name in key_names]
+            front = [exp.alias_(quoted(index_name, PART), index_name, quoted=True)]
+            front += [exp.alias_(quoted(name, PART), name, quoted=True) for name in key_names]
             values = [exp.alias_(people.get(name, exp.Null()), name, quoted=True) for name in names]
             table = exp.Subquery(
                 this=inner, alias=exp.TableAlias(this=exp.to_identifier(PART, quoted=True))
@@ -250,8 +235,8 @@ def since_measures(
                 exp.select(*front, *values)
                 .from_(table, copy=False)
                 .group_by(
-                    _column(index_name, PART),
-                    *(_column(name, PART) for name in key_names),
+                    quoted(index_name, PART),
+                    *(quoted(name, PART) for name in key_names),
                     copy=False,
                 )
             )
@@ -259,15 +244,15 @@ def since_measures(
         union: exp.Expr = parts[0]
         for other in parts[1:]:
             union = exp.union(union, other, distinct=False, copy=False)
-        added: list[exp.Expr] = [
-            exp.alias_(_column(index_name, PARTS), index_name, quoted=True),
+        summed: list[exp.Expr] = [
+            exp.alias_(quoted(index_name, PARTS), index_name, quoted=True),
             exp.alias_(exp.Literal.number(place), "g", quoted=True),
         ]
         for key in keys:
             name = f"k{keys.index(key)}"
-            added.append(
+            summed.append(
                 exp.alias_(
-                    _column(name, PARTS)
+                    quoted(name, PARTS)
                     if key in grouping
                     else exp.Cast(this=exp.Null(), to=builder.sql_type("text")),
                     name,
@@ -275,24 +260,24 @@ def since_measures(
                 )
             )
         for name in ("window_state", "window_flow"):
-            added.append(exp.alias_(_total(_column(name, PARTS)), name, quoted=True))
+            summed.append(exp.alias_(added(quoted(name, PARTS)), name, quoted=True))
         for n, spec in enumerate(specs):
             matched, present, value = (f"m{n}_{p}" for p in ("matched", "present", "value"))
             total: exp.Expr
             if distinct[n]:
-                total = _total(_column(value, PARTS))
+                total = added(quoted(value, PARTS))
             elif spec.aggregate in ("sum", "avg") and spec.column:
-                total = builder.exact_sum(_column(value, PARTS))
+                total = builder.exact_sum(quoted(value, PARTS))
             elif spec.aggregate in ("min", "max") and spec.column:
-                total = builder.extreme(spec.aggregate, _column(value, PARTS))
+                total = builder.extreme(spec.aggregate, quoted(value, PARTS))
             else:
-                total = _total(_column(matched, PARTS))
-            added += [
-                exp.alias_(_total(_column(matched, PARTS)), matched, quoted=True),
-                exp.alias_(_total(_column(present, PARTS)), present, quoted=True),
+                total = added(quoted(matched, PARTS))
+            summed += [
+                exp.alias_(added(quoted(matched, PARTS)), matched, quoted=True),
+                exp.alias_(added(quoted(present, PARTS)), present, quoted=True),
                 exp.alias_(total, value, quoted=True),
             ]
-        statement = exp.select(*added).from_(
+        statement = exp.select(*summed).from_(
             exp.Subquery(
                 this=union, alias=exp.TableAlias(this=exp.to_identifier(PARTS, quoted=True))
             ),
@@ -300,8 +285,8 @@ def since_measures(
         )
         statements.append(
             statement.group_by(
-                _column(index_name, PARTS),
-                *(_column(name, PARTS) for name in key_names),
+                quoted(index_name, PARTS),
+                *(quoted(name, PARTS) for name in key_names),
                 copy=False,
             )
         )

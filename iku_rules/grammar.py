@@ -91,10 +91,15 @@ def tables_source() -> str:
 
 
 @functools.cache
+def terminal_pattern(name: str) -> re.Pattern[str]:
+    """The grammar's own terminal ``name`` as a regular expression."""
+    terminal = next(t for t in lark_parser().terminals if t.name == name)
+    return re.compile(terminal.pattern.to_regexp())
+
+
 def bare_name_pattern() -> re.Pattern[str]:
     """The grammar's own NAME terminal, to decide whether a name needs brackets."""
-    terminal = next(t for t in lark_parser().terminals if t.name == "NAME")
-    return re.compile(terminal.pattern.to_regexp())
+    return terminal_pattern("NAME")
 
 
 def write_tables() -> None:

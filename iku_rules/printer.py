@@ -13,7 +13,6 @@ that ``parse(to_text(f.body)) == f`` for every AST.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from iku_rules import ast
@@ -22,10 +21,6 @@ _OR, _AND, _NOT, _COMPARE, _SUM, _PRODUCT, _UNARY, _POSTFIX, _ATOM = range(1, 10
 
 SYMBOLS = {"+": "+", "-": "-", "*": "×", "/": "/"}
 AGGREGATE_WORDS = {"sum": "Σ", "count": "count", "avg": "avg"}
-
-_AGGREGATE_WORD = re.compile(r"(?i:sum|jumlah|total|count|avg|rata[_-]rata)")
-"""A function whose name is also an aggregate word (the grammar's AGGREGATE): after an
-aggregate word, a call to it goes in brackets."""
 
 
 def precedence(node: ast.Node) -> int:
@@ -63,6 +58,14 @@ def name_text(text: str) -> str:
     return f"[{text}]"
 
 
+def _is_aggregate_word(text: str) -> bool:
+    """Whether ``text`` is an aggregate word too (the grammar's AGGREGATE: ``jumlah``,
+    ``rata_rata`` …), which a call to it under another aggregate word must not start with."""
+    from iku_rules.grammar import terminal_pattern
+
+    return terminal_pattern("AGGREGATE").fullmatch(text) is not None
+
+
 def number_text(value: Decimal) -> str:
     """A decimal in plain notation (no exponent, a dot for decimals), spelled so that
     every notation reads it alike (``1.2340`` for 1.234, see :mod:`iku_rules.notation`)."""
@@ -90,7 +93,7 @@ def _print(node: ast.Node) -> str:
         return f"{_wrap(node.base, _UNARY)}[{_print(node.condition)}]"
     if isinstance(node, ast.Aggregate):
         shown = _wrap(node.operand, _UNARY)
-        if isinstance(node.operand, ast.Call) and _AGGREGATE_WORD.fullmatch(node.operand.func):
+        if isinstance(node.operand, ast.Call) and _is_aggregate_word(node.operand.func):
             shown = f"({shown})"  # Σ jumlah(a, b) reads jumlah as a second aggregate word
         return f"{AGGREGATE_WORDS[node.func]} {shown}"
     if isinstance(node, ast.Neg):

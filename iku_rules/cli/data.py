@@ -118,13 +118,12 @@ def evaluate(args: argparse.Namespace, out: TextIO) -> int:
         else:
             evaluations = engine.evaluate_many(periods, by=args.by)
     rows = [row for evaluation in evaluations for row in evaluation.rows()]
+    fields = list(rows[0]) if rows else ["id"]  # every row has the same keys
     if args.format == "json":
         out.write(json_dumps(rows) + "\n")
     elif args.format == "excel":
-        fields = list(rows[0]) if rows else ["id"]
         write_spreadsheet_csv(rows, out, fields)
     elif args.format == "csv":
-        fields = list(rows[0]) if rows else ["id"]  # every row has the same keys
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)
         writer.writerows(  # opened in spreadsheets

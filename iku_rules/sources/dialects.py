@@ -30,6 +30,11 @@ table of ours, each with a test against the engine itself
   PostgreSQL's ``NUMERIC`` (no limit), and by an exact aggregate of ours in SQLite.
   Spark runs in ANSI mode (:data:`SPARK_CONF`), where an overflowing sum is an error
   rather than a silent NULL;
+* **several groupings in one statement** — ``GROUPING SETS`` where the engine has it
+  (every one but SQLite), each set written in full: Spark reads ``GROUP BY a GROUPING
+  SETS (…)`` as the sets alone, where PostgreSQL and DuckDB read ``GROUP BY a, GROUPING
+  SETS (…)`` as ``a`` added to every set; and which set a row is of is read from
+  ``GROUPING(column)`` of one column at a time (Spark's takes one);
 * **identifier quoting** — double quotes (a ``"`` inside doubled) everywhere but Spark,
   which quotes with backticks (a `````` ` `````` inside doubled).
 
@@ -72,6 +77,10 @@ class DialectRules:
     (numbers stored as canonical text) by the point in its text."""
     quote: str
     """The character that quotes identifiers."""
+    grouping_sets: bool
+    """Whether one statement groups its rows several ways (``GROUPING SETS``, with
+    ``GROUPING()`` telling the sets apart), reading the source once; else (SQLite) one
+    statement per grouping, joined by ``UNION ALL``."""
 
 
 _EXACT = {"text": "TEXT", "date": "DATE"}
@@ -84,6 +93,7 @@ RULES: dict[Dialect, DialectRules] = {
         division_by_zero="infinity",
         whole_test="round",
         quote='"',
+        grouping_sets=True,
     ),
     "sqlite": DialectRules(
         {"text": "TEXT", "integer": "TEXT", "decimal": "TEXT", "date": "TEXT"},
@@ -92,6 +102,7 @@ RULES: dict[Dialect, DialectRules] = {
         division_by_zero="null",
         whole_test="text",
         quote='"',
+        grouping_sets=False,
     ),
     "postgres": DialectRules(
         {**_EXACT, "integer": "NUMERIC(38, 0)", "decimal": "NUMERIC(38, 6)"},
@@ -100,6 +111,7 @@ RULES: dict[Dialect, DialectRules] = {
         division_by_zero="error",
         whole_test="round",
         quote='"',
+        grouping_sets=True,
     ),
     "spark": DialectRules(
         {
@@ -113,6 +125,7 @@ RULES: dict[Dialect, DialectRules] = {
         division_by_zero="error",
         whole_test="round",
         quote="`",
+        grouping_sets=True,
     ),
     "trino": DialectRules(
         {
@@ -126,6 +139,7 @@ RULES: dict[Dialect, DialectRules] = {
         division_by_zero="error",
         whole_test="round",
         quote='"',
+        grouping_sets=True,
     ),
 }
 """Every engine's rules (see the module's text for why each is so)."""

@@ -4,8 +4,9 @@ Nothing from a definition is pasted into SQL text: table and column names
 become quoted identifiers, and every literal (filter values, dates, indicator
 ids) becomes a named bound parameter with an explicit ``CAST``. One query per
 source fetches every measure the cascade needs from it, for every grouping
-asked (the whole kabupaten, each kecamatan, each sub kegiatan) as one
-``UNION ALL``; grouping sets are not used because SQLite lacks them.
+asked (the whole kabupaten, each kecamatan, each sub kegiatan): by ``GROUPING SETS``,
+reading the source once, where the engine has them, and as a ``UNION ALL`` of one
+statement per grouping in SQLite, which lacks them (:func:`~iku_rules.sources.sql_grain.branches`).
 
 No division happens in SQL: engines disagree on it (``1/0`` is NULL in SQLite
 and infinity in DuckDB; ``1/2`` is 0 in PostgreSQL). Sums and counts come back
@@ -46,9 +47,11 @@ from iku_rules.sources.dialects import (
 )
 from iku_rules.sources.sql_distinct import distinct_column, two_level
 from iku_rules.sources.sql_grain import (
+    branches,
     grain_window,
-    group_column,
+    group_by,
     grouping_keys,
+    key_front,
     latest_condition,
 )
 from iku_rules.sources.sqlite_numbers import SQLITE_AGGREGATES, SQLITE_COLLATION, sqlite_number
@@ -251,32 +254,21 @@ class Builder:
         groupings: Sequence[tuple[str, ...]],
         where: exp.Expr | None = None,
     ) -> tuple[exp.Expr, tuple[str, ...]]:
-        """``select`` once per grouping, with the grouping's index and key columns in front."""
-        keys = grouping_keys(groupings)
+        """``select`` grouped every way of ``groupings``, with the grouping's index and key
+        columns in front: one statement (``GROUPING SETS``), or one per grouping (UNION ALL)."""
         statements = []
-        for index, grouping in enumerate(groupings):
-            front: list[exp.Expr] = [exp.alias_(exp.Literal.number(index), "g", quoted=True)]
-            for key in keys:
-                value: exp.Expr = (
-                    group_column(self, key, self.renamed.get(key, {}))
-                    if key in grouping
-                    else exp.Cast(this=exp.Null(), to=self.sql_type("text"))
-                )
-                front.append(exp.alias_(value, f"k{keys.index(key)}", quoted=True))
+        for branch in branches(self, groupings):
             # Built in place (copy=False): every piece is new or shared only until the
             # statement is turned into text, which copies the tree once.
+            front = key_front(self, groupings, branch)
             statement = exp.select(*front, *select).from_(self.table(source), copy=False)
             if where is not None:
                 statement = statement.where(where, copy=False)
-            if grouping:
-                statement = statement.group_by(
-                    *(group_column(self, key, self.renamed.get(key, {})) for key in grouping),
-                    copy=False,
-                )
-            statements.append(statement)
+            statements.append(group_by(statement, self, groupings, branch))
         union: exp.Expr = statements[0]
         for statement in statements[1:]:
             union = exp.union(union, statement, distinct=False, copy=False)
+        keys = grouping_keys(groupings)
         return union, ("g", *(f"k{index}" for index in range(len(keys))))
 
     def measures(

@@ -53,10 +53,10 @@ from iku_rules.sources.sql import (
 )
 from iku_rules.sources.sql_periods import group_key as _group_key
 from iku_rules.sources.sql_periods import (
+    measure_groups,
     measures_many,
     realisasi_many,
     realisasi_tally,
-    tallies,
 )
 from iku_rules.sources.sql_periods import spec_key as _spec_key
 from iku_rules.sources.sqlite_numbers import register_sqlite_functions, sqlite_number
@@ -155,13 +155,8 @@ class SqlBackend(Backend):
             lambda: self.builder(self.renames(source)).measures(source, specs, period, groupings),
             period_values(period),
         )
-        groups: dict[GroupKey, dict[str, Tally]] = {}
-        for row in self.run(query, source):
-            values = dict(zip(query.columns, row, strict=True))
-            groups[_group_key(values, query.columns, groupings)] = tallies(
-                values, specs, self.dialect
-            )
-        return Answer(groups, query)
+        rows = self.run(query, source)
+        return Answer(measure_groups(rows, query.columns, specs, groupings, self.dialect), query)
 
     one_pass = False
     """Whether several periods are answered by one statement per source (DuckDB, SQLite:

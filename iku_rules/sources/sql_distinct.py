@@ -15,8 +15,13 @@ reads the same column, the statement is built as an analyst writes it instead:
 
 Every tally is then the one-level statement's (:meth:`Builder.measures`): the counts of rows
 are kept, not only the distinct values; an empty whole area still answers one row of
-zeros (``COALESCE`` of the sums, as ``COUNT`` gives). The SQL is plain (a subquery in
-``FROM``, ``GROUP BY``, ``COALESCE``), so DuckDB, SQLite, PostgreSQL and Spark all run it.
+zeros (``COALESCE`` of the sums, as ``COUNT`` gives; where the inner level has no row, the
+answer is filled with them: :func:`~iku_rules.sources.sql_periods.fill_whole`). The SQL is
+plain (a subquery in ``FROM``, ``GROUP BY``, ``COALESCE``), so DuckDB, SQLite, PostgreSQL and
+Spark all run it. For several groupings the inner level groups by ``GROUPING SETS`` (each
+set with the counted column), its rows carrying which grouping they are of (``g``), and the
+outer level groups by that too: the source is read once for every grouping (on SQLite, once
+per grouping, by a ``UNION ALL`` of statements).
 
 For several periods (:class:`~iku_rules.sources.sql_periods.PeriodsBuilder`) the inner
 level is where the rows meet the table of the periods. Grouping the rows by date first, so
@@ -39,7 +44,13 @@ from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.base import Query
-from iku_rules.sources.sql_grain import group_column, grouping_keys
+from iku_rules.sources.sql_grain import (
+    branches,
+    group_by,
+    grouping_keys,
+    inner_keys,
+    outer_keys,
+)
 
 if TYPE_CHECKING:
     from iku_rules.sources.sql import Builder
@@ -130,35 +141,15 @@ def two_level(
     where = builder.rows_of(source, specs, period)
     keys = grouping_keys(groupings)
     statements = []
-    for number, grouping in enumerate(groupings):
-        inner_keys = [
-            exp.alias_(
-                group_column(builder, key, builder.renamed.get(key, {})),
-                f"k{keys.index(key)}",
-                quoted=True,
-            )
-            for key in grouping
-        ]
+    for branch in branches(builder, groupings):
         distinct = exp.alias_(builder.column(column), DISTINCT, quoted=True)
-        inner = exp.select(*inner_keys, distinct, *(e.copy() for e in inner_select)).from_(
-            builder.table(source), copy=False
-        )
+        inner = exp.select(
+            *inner_keys(builder, groupings, branch), distinct, *(e.copy() for e in inner_select)
+        ).from_(builder.table(source), copy=False)
         if where is not None:
             inner = inner.where(where.copy(), copy=False)
-        inner = inner.group_by(
-            *(group_column(builder, key, builder.renamed.get(key, {})) for key in grouping),
-            builder.column(column),
-            copy=False,
-        )
-        front: list[exp.Expr] = [exp.alias_(exp.Literal.number(number), "g", quoted=True)]
-        for key in keys:
-            name = f"k{keys.index(key)}"
-            value_key: exp.Expr = (
-                quoted(name, INNER)
-                if key in grouping
-                else exp.Cast(this=exp.Null(), to=builder.sql_type("text"))
-            )
-            front.append(exp.alias_(value_key, name, quoted=True))
+        inner = group_by(inner, builder, groupings, branch, builder.column(column))
+        front, grouped = outer_keys(builder, groupings, branch, INNER)
         outer = exp.select(*front, *(e.copy() for e in outer_select))
         in_front = builder.periods_level(inner, outer, INNER)
         outer = outer.from_(
@@ -167,10 +158,8 @@ def two_level(
             ),
             copy=False,
         )
-        if grouping:
-            outer = outer.group_by(
-                *(quoted(f"k{keys.index(key)}", INNER) for key in grouping), copy=False
-            )
+        if grouped:
+            outer = outer.group_by(*grouped, copy=False)
         statements.append(outer)
     union: exp.Expr = statements[0]
     for statement in statements[1:]:

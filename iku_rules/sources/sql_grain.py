@@ -1,6 +1,8 @@
-"""SQL for the rows of a period beyond dates, and for region names: the rows of a source of
-values per period (``time = "period"``), each entity's latest record (``terakhir``), and
-region names written in another case or spacing grouped under their declared spelling.
+"""SQL for the rows of a period beyond dates, for region names and for groupings: the rows of
+a source of values per period (``time = "period"``), each entity's latest record
+(``terakhir``), region names written in another case or spacing grouped under their
+declared spelling, and a statement's groupings (the whole area, per kecamatan…) in one
+``GROUPING SETS`` where the engine has it, so that the source is read once for them all.
 
 Built as sqlglot expressions by the :class:`~iku_rules.sources.sql.Builder` of a
 statement; every value is a bound parameter (a period's labels under the names of
@@ -16,6 +18,7 @@ from sqlglot import exp
 
 from iku_rules.model import Source
 from iku_rules.periods import Period
+from iku_rules.sources.dialects import rules
 from iku_rules.timegrain import Grain, Latest
 
 if TYPE_CHECKING:
@@ -95,3 +98,140 @@ def group_column(builder: Builder, column: str, renamed: Mapping[str, str]) -> e
         ],
         default=builder.column(column),
     )
+
+
+Branch = tuple[str, ...] | None
+"""What one branch of a statement groups by: one grouping (a statement per grouping, joined
+by ``UNION ALL``), or None for every grouping at once (``GROUPING SETS``)."""
+
+
+def branches(builder: Builder, groupings: Sequence[tuple[str, ...]]) -> list[Branch]:
+    """The branches of a statement over ``groupings``: one, grouping every way in one
+    ``GROUPING SETS``, where the engine has it and there are several (of distinct columns);
+    else one per grouping."""
+    if (
+        len(groupings) > 1
+        and rules(builder.dialect).grouping_sets
+        and len({frozenset(grouping) for grouping in groupings}) == len(groupings)
+    ):
+        return [None]
+    return list(groupings)
+
+
+def branch_keys(groupings: Sequence[tuple[str, ...]], branch: Branch) -> list[str]:
+    """The key columns the rows of ``branch`` carry: its grouping's, or every one."""
+    return grouping_keys(groupings) if branch is None else list(branch)
+
+
+def key_front(
+    builder: Builder, groupings: Sequence[tuple[str, ...]], branch: Branch
+) -> list[exp.Expr]:
+    """``g`` (the grouping a row is of: its index in ``groupings``) and the key columns
+    ``k0``… of the rows a branch groups from the source: a key outside the row's grouping
+    is NULL. For ``GROUPING SETS``, ``g`` is read from ``GROUPING()`` of each key (1 where the
+    row's set leaves the key out)."""
+    keys = grouping_keys(groupings)
+    index: exp.Expr
+    if branch is None:
+        index = exp.Case(
+            ifs=[
+                exp.If(
+                    this=exp.and_(
+                        *(
+                            exp.EQ(
+                                this=exp.Anonymous(
+                                    this="GROUPING", expressions=[_key(builder, key)]
+                                ),
+                                expression=exp.Literal.number(0 if key in grouping else 1),
+                            )
+                            for key in keys
+                        )
+                    ),
+                    true=exp.Literal.number(number),
+                )
+                for number, grouping in enumerate(groupings)
+            ]
+        )
+    else:
+        index = exp.Literal.number(groupings.index(branch))
+    front = [exp.alias_(index, "g", quoted=True)]
+    for number, key in enumerate(keys):
+        value = (
+            _key(builder, key)
+            if branch is None or key in branch
+            else exp.Cast(this=exp.Null(), to=builder.sql_type("text"))
+        )
+        front.append(exp.alias_(value, f"k{number}", quoted=True))
+    return front
+
+
+def inner_keys(
+    builder: Builder, groupings: Sequence[tuple[str, ...]], branch: Branch
+) -> list[exp.Expr]:
+    """The key columns the inner level of a statement in levels groups by (``g`` too, for
+    ``GROUPING SETS``): what :func:`outer_keys` reads."""
+    if branch is None:
+        return key_front(builder, groupings, None)
+    keys = grouping_keys(groupings)
+    return [exp.alias_(_key(builder, key), f"k{keys.index(key)}", quoted=True) for key in branch]
+
+
+def outer_keys(
+    builder: Builder, groupings: Sequence[tuple[str, ...]], branch: Branch, inner: str
+) -> tuple[list[exp.Expr], list[exp.Expr]]:
+    """``g`` and the key columns ``k0``… of an outer level, read from its inner level
+    ``inner`` (:func:`inner_keys`), and what the outer level groups by."""
+    keys = grouping_keys(groupings)
+    names = [f"k{number}" for number in range(len(keys))]
+    if branch is None:
+        carried = [exp.column(name, table=inner, quoted=True) for name in ["g", *names]]
+        front = [exp.alias_(column, column.name, quoted=True) for column in carried]
+        return front, [column.copy() for column in carried]
+    front = [exp.alias_(exp.Literal.number(groupings.index(branch)), "g", quoted=True)]
+    grouped: list[exp.Expr] = []
+    for key, name in zip(keys, names, strict=True):
+        value: exp.Expr = exp.Cast(this=exp.Null(), to=builder.sql_type("text"))
+        if key in branch:
+            value = exp.column(name, table=inner, quoted=True)
+            grouped.append(value.copy())
+        front.append(exp.alias_(value, name, quoted=True))
+    return front, grouped
+
+
+def group_by(
+    statement: exp.Select,
+    builder: Builder,
+    groupings: Sequence[tuple[str, ...]],
+    branch: Branch,
+    *also: exp.Expr,
+) -> exp.Select:
+    """``statement`` grouped by the keys of ``branch`` and ``also`` (in every set, for
+    ``GROUPING SETS``); not grouped at all for the whole area alone."""
+    if branch is None:
+        sets = [
+            exp.Tuple(
+                expressions=[*(_key(builder, key) for key in grouping), *(e.copy() for e in also)]
+            )
+            for grouping in groupings
+        ]
+        statement.set("group", exp.Group(expressions=[exp.GroupingSets(expressions=sets)]))
+        return statement
+    grouped = [_key(builder, key) for key in branch] + [e.copy() for e in also]
+    return statement.group_by(*grouped, copy=False) if grouped else statement
+
+
+def also_group_by(statement: exp.Select, *also: exp.Expr) -> None:
+    """Group ``statement`` by ``also`` as well: added to each of its ``GROUPING SETS`` when
+    it has them (every set written in full, as Spark reads them), else to its ``GROUP BY``."""
+    group = statement.args.get("group")
+    sets = group.find(exp.GroupingSets) if group is not None else None
+    if sets is None:
+        statement.group_by(*also, copy=False)
+        return
+    for one in sets.expressions:
+        for expression in also:
+            one.append("expressions", expression.copy())
+
+
+def _key(builder: Builder, key: str) -> exp.Expr:
+    return group_column(builder, key, builder.renamed.get(key, {}))

@@ -12,7 +12,7 @@ those of one statement per period, in one scan of the source.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -26,7 +26,7 @@ from iku_rules.periods import Period
 from iku_rules.sources import sql_since as since
 from iku_rules.sources.base import Answer, GroupKey
 from iku_rules.sources.sql import Builder, Dialect, Query, exact, period_values
-from iku_rules.sources.sql_grain import grouping_keys
+from iku_rules.sources.sql_grain import also_group_by, grouping_keys
 
 if TYPE_CHECKING:
     from iku_rules.sources.sql_backend import SqlBackend
@@ -119,7 +119,7 @@ class PeriodsBuilder(Builder):
             front = exp.alias_(index, PERIOD_INDEX, quoted=True)
             statement.set("expressions", [front, *statement.expressions])
             statement.join(periods.copy(), join_type="cross", copy=False)
-            statement.group_by(index.copy(), copy=False)
+            also_group_by(statement, index.copy())
         return union, (PERIOD_INDEX, *keys)
 
     def measures(
@@ -143,7 +143,7 @@ class PeriodsBuilder(Builder):
         index = _period_index()
         inner.set("expressions", [exp.alias_(index, PERIOD_INDEX, quoted=True), *inner.expressions])
         inner.join(self.table_of_periods(), join_type="cross", copy=False)
-        inner.group_by(index.copy(), copy=False)
+        also_group_by(inner, index.copy())
         period = exp.column(PERIOD_INDEX, table=alias, quoted=True)
         outer.set(
             "expressions", [exp.alias_(period, PERIOD_INDEX, quoted=True), *outer.expressions]
@@ -247,12 +247,40 @@ def measures_many(
         groupings,
         lambda values: tallies(values, specs, backend.dialect),
     )
+    for groups in found:
+        fill_whole(groups, specs, groupings)
+    return [Answer(groups, query) for groups in found]
+
+
+def measure_groups(
+    rows: Iterable[Sequence[Any]],
+    columns: Sequence[str],
+    specs: Sequence[MeasureSpec],
+    groupings: Sequence[tuple[str, ...]],
+    dialect: Dialect,
+) -> dict[GroupKey, dict[str, Tally]]:
+    """The tallies of each group from the rows of a measures statement for one period."""
+    groups: dict[GroupKey, dict[str, Tally]] = {}
+    for row in rows:
+        values = dict(zip(columns, row, strict=True))
+        groups[group_key(values, columns, groupings)] = tallies(values, specs, dialect)
+    fill_whole(groups, specs, groupings)
+    return groups
+
+
+def fill_whole(
+    groups: dict[GroupKey, dict[str, Tally]],
+    specs: Sequence[MeasureSpec],
+    groupings: Sequence[tuple[str, ...]],
+) -> None:
+    """Give the whole area the tallies of no rows when the statement answered nothing for
+    it: a statement grouped by period, or by ``GROUPING SETS`` through an inner level, has
+    no row for a group without rows, where a statement for one period and the whole area
+    alone (no ``GROUP BY``) answers one row of zeros."""
     if () in groupings:
         whole: GroupKey = (list(groupings).index(()), ())
-        for groups in found:
-            if whole not in groups:
-                groups[whole] = {spec.key: _no_rows(spec) for spec in specs}
-    return [Answer(groups, query) for groups in found]
+        if whole not in groups:
+            groups[whole] = {spec.key: _no_rows(spec) for spec in specs}
 
 
 def realisasi_many(

@@ -18,7 +18,9 @@ built from three parts instead, each a small join, as an analyst writes it:
   the rows passing each flow spec's filter; a person counts where some row passed.
 
 The three parts' rows (NULL where a part has nothing to say) are added up per period and
-place. The groups are those of the joined form (a place with a row in the window of the
+place. For several groupings each part's inner level groups by ``GROUPING SETS``, its rows
+carrying which grouping they are of (``g``, a key like the places): each part reads the
+source once for every grouping (on SQLite, the whole statement is repeated per grouping). The groups are those of the joined form (a place with a row in the window of the
 period), and every tally is the same (tests/test_two_level.py checks each against the
 pure-Python backend). Elsewhere the joined form stays, in two levels where
 :mod:`~iku_rules.sources.sql_distinct` applies.
@@ -36,7 +38,13 @@ from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.base import Query
 from iku_rules.sources.sql_distinct import DISTINCT, added, distinct_column, quoted
-from iku_rules.sources.sql_grain import group_column, grouping_keys
+from iku_rules.sources.sql_grain import (
+    branches,
+    group_by,
+    grouping_keys,
+    inner_keys,
+    outer_keys,
+)
 
 if TYPE_CHECKING:
     from iku_rules.sources.sql_periods import PeriodsBuilder
@@ -119,17 +127,14 @@ def since_measures(
     keys = grouping_keys(groupings)
     end = builder.param(None, "date", "period_end")
     statements = []
-    for place, grouping in enumerate(groupings):
-        key_names = [f"k{keys.index(key)}" for key in grouping]
-        grouped = [group_column(builder, key, builder.renamed.get(key, {})) for key in grouping]
-        inner_keys = [
-            exp.alias_(expression, name, quoted=True)
-            for expression, name in zip(grouped, key_names, strict=True)
-        ]
+    for branch in branches(builder, groupings):
+        # the columns the inner levels carry: g too, for GROUPING SETS
+        carried = inner_keys(builder, groupings, branch)
+        key_names = [expression.alias for expression in carried]
 
         # counts by date: one row per place and day, its windows read after the join
         by_date: list[exp.Expr] = [
-            *(e.copy() for e in inner_keys),
+            *(e.copy() for e in carried),
             exp.alias_(date.copy(), source.date_column, quoted=True),
             exp.alias_(exp.Count(this=exp.Star()), ROWS, quoted=True),
         ]
@@ -161,10 +166,12 @@ def since_measures(
                 counted[name] = builder.extreme(
                     spec.aggregate, builder.when(window, quoted(name, PART))
                 )
-        inner = (
-            exp.select(*by_date)
-            .from_(builder.table(source), copy=False)
-            .group_by(*(e.copy() for e in grouped), date.copy(), copy=False)
+        inner = group_by(
+            exp.select(*by_date).from_(builder.table(source), copy=False),
+            builder,
+            groupings,
+            branch,
+            date,
         )
         # the window over the part's own date column, by the same name
         where = builder.rows_of(source, specs, period)
@@ -173,7 +180,7 @@ def since_measures(
         states = [n for n, spec in enumerate(specs) if distinct[n] and spec.time == "state"]
         if states:  # people of states: each from the first date its filter holds
             firsts: list[exp.Expr] = [
-                *(e.copy() for e in inner_keys),
+                *(e.copy() for e in carried),
                 exp.alias_(builder.column(column), DISTINCT, quoted=True),
                 exp.alias_(exp.Min(this=date.copy()), SINCE, quoted=True),
             ]
@@ -189,10 +196,12 @@ def since_measures(
                 people[f"m{n}_value"] = exp.Count(
                     this=builder.when(reached, quoted(DISTINCT, PART))
                 )
-            inner = (
-                exp.select(*firsts)
-                .from_(builder.table(source), copy=False)
-                .group_by(*(e.copy() for e in grouped), builder.column(column), copy=False)
+            inner = group_by(
+                exp.select(*firsts).from_(builder.table(source), copy=False),
+                builder,
+                groupings,
+                branch,
+                builder.column(column),
             )
             first = exp.LTE(this=quoted(SINCE, PART), expression=end.copy())
             parts.append(
@@ -204,7 +213,7 @@ def since_measures(
             window = builder.in_period(source, period, "flow")
             hits: list[exp.Expr] = [
                 exp.alias_(index.copy(), index_name, quoted=True),
-                *(e.copy() for e in inner_keys),
+                *(e.copy() for e in carried),
                 exp.alias_(builder.column(column), DISTINCT, quoted=True),
             ]
             people = {}
@@ -215,14 +224,16 @@ def since_measures(
                 )
                 passed = exp.GT(this=quoted(hit, PART), expression=exp.Literal.number(0))
                 people[f"m{n}_value"] = exp.Count(this=builder.when(passed, quoted(DISTINCT, PART)))
-            inner = (
+            inner = group_by(
                 exp.select(*hits)
                 .from_(builder.table(source), copy=False)
                 .join(builder.table_of_periods(), join_type="cross", copy=False)
-                .where(window, copy=False)
-                .group_by(
-                    index.copy(), *(e.copy() for e in grouped), builder.column(column), copy=False
-                )
+                .where(window, copy=False),
+                builder,
+                groupings,
+                branch,
+                index,
+                builder.column(column),
             )
             # grouped by period already: this part's own period, not a second join
             front = [exp.alias_(quoted(index_name, PART), index_name, quoted=True)]
@@ -244,21 +255,11 @@ def since_measures(
         union: exp.Expr = parts[0]
         for other in parts[1:]:
             union = exp.union(union, other, distinct=False, copy=False)
+        front, grouped = outer_keys(builder, groupings, branch, PARTS)
         summed: list[exp.Expr] = [
             exp.alias_(quoted(index_name, PARTS), index_name, quoted=True),
-            exp.alias_(exp.Literal.number(place), "g", quoted=True),
+            *front,
         ]
-        for key in keys:
-            name = f"k{keys.index(key)}"
-            summed.append(
-                exp.alias_(
-                    quoted(name, PARTS)
-                    if key in grouping
-                    else exp.Cast(this=exp.Null(), to=builder.sql_type("text")),
-                    name,
-                    quoted=True,
-                )
-            )
         for name in ("window_state", "window_flow"):
             summed.append(exp.alias_(added(quoted(name, PARTS)), name, quoted=True))
         for n, spec in enumerate(specs):
@@ -283,13 +284,7 @@ def since_measures(
             ),
             copy=False,
         )
-        statements.append(
-            statement.group_by(
-                quoted(index_name, PARTS),
-                *(quoted(name, PARTS) for name in key_names),
-                copy=False,
-            )
-        )
+        statements.append(statement.group_by(quoted(index_name, PARTS), *grouped, copy=False))
     result: exp.Expr = statements[0]
     for statement in statements[1:]:
         result = exp.union(result, statement, distinct=False, copy=False)

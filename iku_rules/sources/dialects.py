@@ -221,4 +221,5 @@ def render(statement: exp.Expr, dialect: Dialect) -> str:
             textual = isinstance(node, exp.Identifier) or node.is_string
             if textual and isinstance(node.this, str) and "%" in node.this:
                 node.set("this", node.this.replace("%", "%%"))
-    return statement.sql(dialect=dialect)
+    # the statement is built for this text alone: the generator may work on it in place
+    return statement.sql(dialect=dialect, copy=False)

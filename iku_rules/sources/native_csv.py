@@ -112,11 +112,12 @@ def _blank(raw: exp.Expr) -> exp.Expr:
     printable = exp.and_(
         exp.GTE(this=raw.copy(), expression=_text("!")),
         exp.LT(this=raw.copy(), expression=_text("~")),
+        copy=False,
     )
     return exp.Case(
         ifs=[exp.If(this=printable, true=exp.false())],
         default=exp.or_(
-            exp.Is(this=raw.copy(), expression=exp.Null()), _matches(raw.copy(), _BLANK)
+            exp.Is(this=raw.copy(), expression=exp.Null()), _matches(raw.copy(), _BLANK), copy=False
         ),
     )
 
@@ -149,7 +150,9 @@ def _canonical(raw: exp.Expr, cast: exp.Expr, kind: str) -> exp.Expr:
         size: exp.Expr = exp.Between(this=cast.copy(), low=exp.Neg(this=limit.copy()), high=limit)
     else:
         size = exp.EQ(this=exp.Length(this=raw.copy()), expression=exp.Literal.number(10))
-    return exp.Case(ifs=[exp.If(this=exp.and_(size, same), true=cast.copy())], default=exp.Null())
+    return exp.Case(
+        ifs=[exp.If(this=exp.and_(size, same, copy=False), true=cast.copy())], default=exp.Null()
+    )
 
 
 def _header(path: Path) -> tuple[list[str], str] | None:
@@ -185,7 +188,7 @@ def _typed(
         accepted = _matches(raw, _IDENTIFIERS[kind])
         if kind == "identifier":
             accepted = exp.and_(
-                accepted, exp.not_(_matches(exp.Trim(this=raw.copy()), _SCIENTIFIC))
+                accepted, exp.not_(_matches(exp.Trim(this=raw.copy()), _SCIENTIFIC)), copy=False
             )
         return exp.Case(
             ifs=[exp.If(this=blank, true=exp.Null()), exp.If(this=accepted, true=raw.copy())],
@@ -204,15 +207,21 @@ def _checked(raw: exp.Expr, kind: str, delimiter: str) -> exp.Expr:
     if kind == "integer":
         checks.append(exp.If(this=_matches(value, _INTEGER), true=_cast(value, kind)))
     elif kind == "decimal":
-        plain = exp.and_(_matches(value, _DECIMAL), exp.not_(_matches(value, _GROUP_SHAPED)))
+        plain = exp.and_(
+            _matches(value, _DECIMAL), exp.not_(_matches(value, _GROUP_SHAPED)), copy=False
+        )
         dotted = _call("replace", value, _text(","), _text("."))
         checks.append(exp.If(this=plain, true=_cast(dotted, kind)))
     else:
         iso = exp.and_(
-            _matches(value, _ISO_DATE), exp.not_(_call("starts_with", value, _text("0000")))
+            _matches(value, _ISO_DATE),
+            exp.not_(_call("starts_with", value, _text("0000"))),
+            copy=False,
         )
         day_first = exp.and_(
-            _matches(value, _DAY_FIRST), exp.not_(_call("ends_with", value, _text("/0000")))
+            _matches(value, _DAY_FIRST),
+            exp.not_(_call("ends_with", value, _text("/0000"))),
+            copy=False,
         )
         swapped = _call("regexp_replace", value, _text(_DAY_FIRST), _text(r"\3-\2-\1"))
         checks += [
@@ -290,11 +299,12 @@ def typed_select(
         exp.and_(
             exp.Is(this=exp.column(slots[column], quoted=True), expression=exp.Null()),
             exp.not_(blank(chosen[column])),
+            copy=False,
         )
         for column in source.columns
         if source.columns[column] != "text"
     ]
-    every_blank = exp.and_(*(blank(name) for name in raw_names))
+    every_blank = exp.and_(*(blank(name) for name in raw_names), copy=False)
     # A row of empty cells: the reader skips it, and judges the row after it.
     refused.append(exp.column("every_blank", quoted=True))
     options = {
@@ -319,24 +329,32 @@ def typed_select(
     )
     cells = exp.select(
         *(raw(name) for name in raw_names),
-        *(exp.alias_(_blank(raw(name)), blank(name).name, quoted=True) for name in raw_names),
         *(
-            exp.alias_(_cast(raw(name), kind), cast(name).name, quoted=True)
+            exp.alias_(_blank(raw(name)), blank(name).name, quoted=True, copy=False)
+            for name in raw_names
+        ),
+        *(
+            exp.alias_(_cast(raw(name), kind), cast(name).name, quoted=True, copy=False)
             for name, kind in casts.items()
         ),
     ).from_(exp.Table(this=reader))
     values = exp.select(
-        *(exp.alias_(typed[column], slots[column], quoted=True) for column in source.columns),
-        *(blank(name) for name in raw_names),
-        exp.alias_(every_blank, "every_blank", quoted=True),
-    ).from_(cells.subquery("cells"))
-    select = exp.select(
         *(
-            exp.alias_(exp.column(slots[column], quoted=True), column, quoted=True)
+            exp.alias_(typed[column], slots[column], quoted=True, copy=False)
             for column in source.columns
         ),
-        exp.alias_(exp.or_(*refused) if refused else exp.false(), flag, quoted=True),
-    ).from_(values.subquery("typed"))
+        *(blank(name) for name in raw_names),
+        exp.alias_(every_blank, "every_blank", quoted=True, copy=False),
+    ).from_(cells.subquery("cells", copy=False))
+    select = exp.select(
+        *(
+            exp.alias_(exp.column(slots[column], quoted=True), column, quoted=True, copy=False)
+            for column in source.columns
+        ),
+        exp.alias_(
+            exp.or_(*refused, copy=False) if refused else exp.false(), flag, quoted=True, copy=False
+        ),
+    ).from_(values.subquery("typed", copy=False))
     return select, flag
 
 
@@ -367,12 +385,14 @@ def native_csv_open(
     if not in_place:
         try:
             connection.execute(
-                exp.Create(this=table, kind="TABLE", expression=select).sql(dialect="duckdb")
+                exp.Create(this=table, kind="TABLE", expression=select).sql(
+                    dialect="duckdb", copy=False
+                )
             )
         except duckdb.Error:
             _drop(connection, table, "TABLE")
             return None
-    check = _check(source, select.subquery("typed_rows") if in_place else table, flag)
+    check = _check(source, select.subquery("typed_rows", copy=False) if in_place else table, flag)
     check = check.select(
         *(
             _call("list", exp.Distinct(expressions=[exp.column(column, quoted=True)]))
@@ -381,7 +401,7 @@ def native_csv_open(
     )
     try:
         refused_rows, with_blanks, like_header, *values = connection.execute(
-            check.sql(dialect="duckdb")
+            check.sql(dialect="duckdb", copy=False)
         ).fetchone()
     except duckdb.Error:
         return None
@@ -396,16 +416,18 @@ def native_csv_open(
         if built is None:
             return None  # the header changed since: the caller sees the file changed
         view = exp.select(*(exp.column(column, quoted=True) for column in source.columns))
-        view = view.from_(built[0].subquery("typed_rows"))
+        view = view.from_(built[0].subquery("typed_rows", copy=False))
         connection.execute(
-            exp.Create(this=table, kind="VIEW", expression=view, replace=True).sql(dialect="duckdb")
+            exp.Create(this=table, kind="VIEW", expression=view, replace=True).sql(
+                dialect="duckdb", copy=False
+            )
         )
     return dict(zip(distinct, values, strict=True))
 
 
 def _drop(connection: Any, relation: exp.Table, kind: str) -> None:
     connection.execute(
-        exp.Drop(tables=[relation.copy()], kind=kind, exists=True).sql(dialect="duckdb")
+        exp.Drop(tables=[relation.copy()], kind=kind, exists=True).sql(dialect="duckdb", copy=False)
     )
 
 
@@ -417,7 +439,9 @@ def _check(source: Source, table: exp.Expr, flag: str) -> exp.Select:
         return exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=condition))
 
     columns = [exp.column(column, quoted=True) for column in source.columns]
-    empty = exp.or_(*(exp.Is(this=column.copy(), expression=exp.Null()) for column in columns))
+    empty = exp.or_(
+        *(exp.Is(this=column.copy(), expression=exp.Null()) for column in columns), copy=False
+    )
     textual = len(columns) > 1 and all(
         kind in ("text", "identifier") for kind in source.columns.values()
     )
@@ -426,7 +450,8 @@ def _check(source: Source, table: exp.Expr, flag: str) -> exp.Select:
             *(
                 _call("contains", exp.Lower(this=column.copy()), _text(name.strip().lower()))
                 for column, name in zip(columns, source.columns, strict=True)
-            )
+            ),
+            copy=False,
         )
         if textual
         else exp.false()

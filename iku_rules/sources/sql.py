@@ -162,9 +162,13 @@ class Builder:
     def condition(self, node: ast.Node, source: Source) -> exp.Expr:
         """A filter condition (the formula language's) as a SQL predicate."""
         if isinstance(node, ast.And):
-            return exp.and_(*(self.condition(operand, source) for operand in node.operands))
+            return exp.and_(
+                *(self.condition(operand, source) for operand in node.operands), copy=False
+            )
         if isinstance(node, ast.Or):
-            return exp.or_(*(self.condition(operand, source) for operand in node.operands))
+            return exp.or_(
+                *(self.condition(operand, source) for operand in node.operands), copy=False
+            )
         if isinstance(node, ast.Not):
             return exp.Not(this=exp.Paren(this=self.condition(node.operand, source)))
         if isinstance(node, ast.Compare):
@@ -227,7 +231,7 @@ class Builder:
             this=date.copy(),
             expression=self.param(period.start.isoformat(), "date", "period_start"),
         )
-        return exp.and_(start, end)
+        return exp.and_(start, end, copy=False)
 
     def when(self, condition: exp.Expr | None, then: exp.Expr) -> exp.Expr:
         if condition is None:
@@ -290,7 +294,12 @@ class Builder:
         for time in ("state", "flow"):
             window = self.in_period(source, period, time)
             select.append(
-                exp.alias_(exp.Count(this=self.when(window, one)), f"window_{time}", quoted=True)
+                exp.alias_(
+                    exp.Count(this=self.when(window, one)),
+                    f"window_{time}",
+                    quoted=True,
+                    copy=False,
+                )
             )
             names.append(f"window_{time}")
         for index, spec in enumerate(specs):
@@ -298,13 +307,18 @@ class Builder:
             column = self.column(spec.column) if spec.column else None
             select.append(
                 exp.alias_(
-                    exp.Count(this=self.when(matched_if, one)), f"m{index}_matched", quoted=True
+                    exp.Count(this=self.when(matched_if, one)),
+                    f"m{index}_matched",
+                    quoted=True,
+                    copy=False,
                 )
             )
             counted = (
                 self.when(matched_if, column) if column is not None else self.when(matched_if, one)
             )
-            select.append(exp.alias_(exp.Count(this=counted), f"m{index}_present", quoted=True))
+            select.append(
+                exp.alias_(exp.Count(this=counted), f"m{index}_present", quoted=True, copy=False)
+            )
             value: exp.Expr
             if spec.aggregate == "count_distinct" and column is not None:
                 value = exp.Count(this=exp.Distinct(expressions=[self.when(matched_if, column)]))
@@ -314,7 +328,7 @@ class Builder:
                 value = self.extreme(spec.aggregate, self.when(matched_if, column))
             else:
                 value = exp.Count(this=self.when(matched_if, one))
-            select.append(exp.alias_(value, f"m{index}_value", quoted=True))
+            select.append(exp.alias_(value, f"m{index}_value", quoted=True, copy=False))
             names.extend([f"m{index}_matched", f"m{index}_present", f"m{index}_value"])
         statement, keys = self.grouped(
             select, source, groupings, self.rows_of(source, specs, period)
@@ -329,7 +343,7 @@ class Builder:
         if spec.latest is not None:
             parts.append(latest_condition(self, source, spec.latest, period, spec.time))
         present = [p for p in parts if p is not None]
-        return exp.and_(*present) if present else None
+        return exp.and_(*present, copy=False) if present else None
 
     def periods_level(self, inner: exp.Select, outer: exp.Select, alias: str) -> tuple[str, ...]:
         """Where a statement in two levels meets its periods (several: the table of them,
@@ -364,12 +378,13 @@ class Builder:
                 this=self.column("indikator"),
                 expressions=[self.param(i, "text") for i in indicator_ids],
             ),
+            copy=False,
         )
         value = self.column("nilai")
         select = [
-            exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True),
-            exp.alias_(exp.Count(this=value), "present", quoted=True),
-            exp.alias_(self.exact_sum(value), "total", quoted=True),
+            exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True, copy=False),
+            exp.alias_(exp.Count(this=value), "present", quoted=True, copy=False),
+            exp.alias_(self.exact_sum(value), "total", quoted=True, copy=False),
         ]
         statement, keys = self.grouped(select, source, groupings, where)
         return self.finish(statement, (*keys, "rows", "present", "total"))
@@ -379,9 +394,11 @@ class Builder:
         statement = (
             exp.select(
                 self.column("nama"),
-                exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True),
-                exp.alias_(exp.Count(this=self.column("nilai")), "present", quoted=True),
-                exp.alias_(self.exact_sum(self.column("nilai")), "total", quoted=True),
+                exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True, copy=False),
+                exp.alias_(
+                    exp.Count(this=self.column("nilai")), "present", quoted=True, copy=False
+                ),
+                exp.alias_(self.exact_sum(self.column("nilai")), "total", quoted=True, copy=False),
             )
             .from_(self.table(source))
             .where(
@@ -392,6 +409,7 @@ class Builder:
                     exp.In(
                         this=self.column("nama"), expressions=[self.param(n, "text") for n in names]
                     ),
+                    copy=False,
                 )
             )
             .group_by(self.column("nama"))
@@ -404,12 +422,13 @@ class Builder:
         where = exp.and_(
             exp.EQ(this=self.column("tahun"), expression=self.param(year, "integer", "year")),
             exp.In(this=self.column("nama"), expressions=[self.param(n, "text") for n in names]),
+            copy=False,
         )
         value = self.column("nilai")
         select = [
-            exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True),
-            exp.alias_(exp.Count(this=value), "present", quoted=True),
-            exp.alias_(self.exact_sum(value), "total", quoted=True),
+            exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True, copy=False),
+            exp.alias_(exp.Count(this=value), "present", quoted=True, copy=False),
+            exp.alias_(self.exact_sum(value), "total", quoted=True, copy=False),
         ]
         statement, keys = self.grouped(select, source, [("nama", column)], where)
         return self.finish(statement, (*keys, "rows", "present", "total"))
@@ -434,6 +453,7 @@ class Builder:
                         expressions=[self.param(key, "text") for key in keys],
                     ),
                     fraction,
+                    copy=False,
                 )
             )
             .limit(1)

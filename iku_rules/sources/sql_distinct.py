@@ -99,16 +99,18 @@ def two_level(
         name = f"window_{time}"
         window = builder.in_period(source, period, time)
         inner_select.append(
-            exp.alias_(exp.Count(this=builder.when(window, one)), name, quoted=True)
+            exp.alias_(exp.Count(this=builder.when(window, one)), name, quoted=True, copy=False)
         )
-        outer_select.append(exp.alias_(added(name), name, quoted=True))
+        outer_select.append(exp.alias_(added(name), name, quoted=True, copy=False))
         names.append(name)
     for index, spec in enumerate(specs):
         matched_if = builder.matched_if(spec, source, period)
         value_of = builder.column(spec.column) if spec.column else None
         matched, present, value = (f"m{index}_{part}" for part in ("matched", "present", "value"))
         inner_select.append(
-            exp.alias_(exp.Count(this=builder.when(matched_if, one)), matched, quoted=True)
+            exp.alias_(
+                exp.Count(this=builder.when(matched_if, one)), matched, quoted=True, copy=False
+            )
         )
         present_sum: exp.Expr
         if spec.column == column:  # a row has the value when its group has: no count needed
@@ -116,7 +118,9 @@ def two_level(
             present_sum = added(builder.when(has_value, quoted(matched, INNER)))
         else:
             counted = builder.when(matched_if, value_of if value_of is not None else one)
-            inner_select.append(exp.alias_(exp.Count(this=counted), present, quoted=True))
+            inner_select.append(
+                exp.alias_(exp.Count(this=counted), present, quoted=True, copy=False)
+            )
             present_sum = added(quoted(present, INNER))
         total: exp.Expr
         if spec.aggregate == "count_distinct" and value_of is not None:
@@ -124,25 +128,25 @@ def two_level(
             total = exp.Count(this=builder.when(passed, quoted(DISTINCT, INNER)))
         elif spec.aggregate in ("sum", "avg") and value_of is not None:
             part = builder.exact_sum(builder.when(matched_if, value_of))
-            inner_select.append(exp.alias_(part, value, quoted=True))
+            inner_select.append(exp.alias_(part, value, quoted=True, copy=False))
             total = builder.exact_sum(quoted(value, INNER))
         elif spec.aggregate in ("min", "max") and value_of is not None:
             part = builder.extreme(spec.aggregate, builder.when(matched_if, value_of))
-            inner_select.append(exp.alias_(part, value, quoted=True))
+            inner_select.append(exp.alias_(part, value, quoted=True, copy=False))
             total = builder.extreme(spec.aggregate, quoted(value, INNER))
         else:
             total = added(matched)
         outer_select += [
-            exp.alias_(added(matched), matched, quoted=True),
-            exp.alias_(present_sum, present, quoted=True),
-            exp.alias_(total, value, quoted=True),
+            exp.alias_(added(matched), matched, quoted=True, copy=False),
+            exp.alias_(present_sum, present, quoted=True, copy=False),
+            exp.alias_(total, value, quoted=True, copy=False),
         ]
         names += [matched, present, value]
     where = builder.rows_of(source, specs, period)
     keys = grouping_keys(groupings)
     statements = []
     for branch in branches(builder, groupings):
-        distinct = exp.alias_(builder.column(column), DISTINCT, quoted=True)
+        distinct = exp.alias_(builder.column(column), DISTINCT, quoted=True, copy=False)
         inner = exp.select(
             *inner_keys(builder, groupings, branch), distinct, *(e.copy() for e in inner_select)
         ).from_(builder.table(source), copy=False)

@@ -43,7 +43,9 @@ def grain_window(builder: Builder, source: Source, grain: Grain, period: Period)
     if first == last:
         return exp.EQ(this=column, expression=low)
     return exp.and_(
-        exp.GTE(this=column, expression=low), exp.LTE(this=column.copy(), expression=high)
+        exp.GTE(this=column, expression=low),
+        exp.LTE(this=column.copy(), expression=high),
+        copy=False,
     )
 
 
@@ -67,10 +69,10 @@ def latest_condition(
     window = builder.in_period(source, period, time)
     if window is not None:
         # the window's columns are unqualified: inside the subquery they are its own
-        where = exp.and_(where, window)
+        where = exp.and_(where, window, copy=False)
     inner = (
         exp.select(largest)
-        .from_(exp.alias_(builder.table(source), LATEST_ALIAS, table=True))
+        .from_(exp.alias_(builder.table(source), LATEST_ALIAS, table=True, copy=False))
         .where(where)
     )
     return exp.EQ(this=outer_by, expression=exp.Subquery(this=inner))
@@ -145,7 +147,8 @@ def key_front(
                                 expression=exp.Literal.number(0 if key in grouping else 1),
                             )
                             for key in keys
-                        )
+                        ),
+                        copy=False,
                     ),
                     true=exp.Literal.number(number),
                 )
@@ -154,14 +157,14 @@ def key_front(
         )
     else:
         index = exp.Literal.number(groupings.index(branch))
-    front = [exp.alias_(index, "g", quoted=True)]
+    front = [exp.alias_(index, "g", quoted=True, copy=False)]
     for number, key in enumerate(keys):
         value = (
             _key(builder, key)
             if branch is None or key in branch
             else exp.Cast(this=exp.Null(), to=builder.sql_type("text"))
         )
-        front.append(exp.alias_(value, f"k{number}", quoted=True))
+        front.append(exp.alias_(value, f"k{number}", quoted=True, copy=False))
     return front
 
 
@@ -173,7 +176,10 @@ def inner_keys(
     if branch is None:
         return key_front(builder, groupings, None)
     keys = grouping_keys(groupings)
-    return [exp.alias_(_key(builder, key), f"k{keys.index(key)}", quoted=True) for key in branch]
+    return [
+        exp.alias_(_key(builder, key), f"k{keys.index(key)}", quoted=True, copy=False)
+        for key in branch
+    ]
 
 
 def outer_keys(
@@ -185,16 +191,16 @@ def outer_keys(
     names = [f"k{number}" for number in range(len(keys))]
     if branch is None:
         carried = [exp.column(name, table=inner, quoted=True) for name in ["g", *names]]
-        front = [exp.alias_(column, column.name, quoted=True) for column in carried]
+        front = [exp.alias_(column, column.name, quoted=True, copy=False) for column in carried]
         return front, [column.copy() for column in carried]
-    front = [exp.alias_(exp.Literal.number(groupings.index(branch)), "g", quoted=True)]
+    front = [exp.alias_(exp.Literal.number(groupings.index(branch)), "g", quoted=True, copy=False)]
     grouped: list[exp.Expr] = []
     for key, name in zip(keys, names, strict=True):
         value: exp.Expr = exp.Cast(this=exp.Null(), to=builder.sql_type("text"))
         if key in branch:
             value = exp.column(name, table=inner, quoted=True)
             grouped.append(value.copy())
-        front.append(exp.alias_(value, name, quoted=True))
+        front.append(exp.alias_(value, name, quoted=True, copy=False))
     return front, grouped
 
 

@@ -83,12 +83,14 @@ class PeriodsBuilder(Builder):
         for index, period in enumerate(self.periods):
             values = _values(period)
             columns: list[exp.Expr] = [
-                exp.alias_(exp.Literal.number(index), _column(PERIOD_INDEX), quoted=True)
+                exp.alias_(
+                    exp.Literal.number(index), _column(PERIOD_INDEX), quoted=True, copy=False
+                )
             ]
             for name in PERIOD_NAMES:
                 kind = _TYPES.get(name, "text")
                 bound = Builder.param(self, values[name], kind, f"q{index}_{name}")
-                columns.append(exp.alias_(bound, _column(name), quoted=True))
+                columns.append(exp.alias_(bound, _column(name), quoted=True, copy=False))
             rows.append(exp.select(*columns))
         union = rows[0]
         for row in rows[1:]:
@@ -116,7 +118,7 @@ class PeriodsBuilder(Builder):
                 continue
             assert isinstance(statement, exp.Select)
             index = _period_index()
-            front = exp.alias_(index, PERIOD_INDEX, quoted=True)
+            front = exp.alias_(index, PERIOD_INDEX, quoted=True, copy=False)
             statement.set("expressions", [front, *statement.expressions])
             statement.join(periods.copy(), join_type="cross", copy=False)
             also_group_by(statement, index.copy())
@@ -141,12 +143,16 @@ class PeriodsBuilder(Builder):
         """The inner level of a statement in two levels joined to the periods and grouped
         by period; the outer one grouped by it too, with the period in front."""
         index = _period_index()
-        inner.set("expressions", [exp.alias_(index, PERIOD_INDEX, quoted=True), *inner.expressions])
+        inner.set(
+            "expressions",
+            [exp.alias_(index, PERIOD_INDEX, quoted=True, copy=False), *inner.expressions],
+        )
         inner.join(self.table_of_periods(), join_type="cross", copy=False)
         also_group_by(inner, index.copy())
         period = exp.column(PERIOD_INDEX, table=alias, quoted=True)
         outer.set(
-            "expressions", [exp.alias_(period, PERIOD_INDEX, quoted=True), *outer.expressions]
+            "expressions",
+            [exp.alias_(period, PERIOD_INDEX, quoted=True, copy=False), *outer.expressions],
         )
         outer.group_by(period.copy(), copy=False)
         return (PERIOD_INDEX,)

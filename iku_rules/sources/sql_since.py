@@ -86,9 +86,11 @@ def _part(
     place, with the columns ``filled`` and NULL in the others; ``columns`` are the name of
     the period's column, of the keys and of the tallies."""
     index_name, key_names, names = columns
-    front = [exp.alias_(index.copy(), index_name, quoted=True)]
-    front += [exp.alias_(quoted(name, PART), name, quoted=True) for name in key_names]
-    values = [exp.alias_(filled.get(name, exp.Null()), name, quoted=True) for name in names]
+    front = [exp.alias_(index.copy(), index_name, quoted=True, copy=False)]
+    front += [exp.alias_(quoted(name, PART), name, quoted=True, copy=False) for name in key_names]
+    values = [
+        exp.alias_(filled.get(name, exp.Null()), name, quoted=True, copy=False) for name in names
+    ]
     table = exp.Subquery(
         this=inner, alias=exp.TableAlias(this=exp.to_identifier(PART, quoted=True))
     )
@@ -135,8 +137,8 @@ def since_measures(
         # counts by date: one row per place and day, its windows read after the join
         by_date: list[exp.Expr] = [
             *(e.copy() for e in carried),
-            exp.alias_(date.copy(), source.date_column, quoted=True),
-            exp.alias_(exp.Count(this=exp.Star()), ROWS, quoted=True),
+            exp.alias_(date.copy(), source.date_column, quoted=True, copy=False),
+            exp.alias_(exp.Count(this=exp.Star()), ROWS, quoted=True, copy=False),
         ]
         counted: dict[str, exp.Expr] = {}
         for time in ("state", "flow"):
@@ -150,19 +152,22 @@ def since_measures(
                 ("present", exp.Count(this=builder.when(condition, value_of or one))),
             ):
                 name = f"m{number}_{part_name}"
-                by_date.append(exp.alias_(inner_value, name, quoted=True))
+                by_date.append(exp.alias_(inner_value, name, quoted=True, copy=False))
                 counted[name] = exp.Sum(this=builder.when(window, quoted(name, PART)))
             name = f"m{number}_value"
             if spec.aggregate in ("sum", "avg") and value_of is not None:
                 by_date.append(
                     exp.alias_(
-                        builder.exact_sum(builder.when(condition, value_of)), name, quoted=True
+                        builder.exact_sum(builder.when(condition, value_of)),
+                        name,
+                        quoted=True,
+                        copy=False,
                     )
                 )
                 counted[name] = builder.exact_sum(builder.when(window, quoted(name, PART)))
             elif spec.aggregate in ("min", "max") and value_of is not None:
                 extreme = builder.extreme(spec.aggregate, builder.when(condition, value_of))
-                by_date.append(exp.alias_(extreme, name, quoted=True))
+                by_date.append(exp.alias_(extreme, name, quoted=True, copy=False))
                 counted[name] = builder.extreme(
                     spec.aggregate, builder.when(window, quoted(name, PART))
                 )
@@ -181,15 +186,18 @@ def since_measures(
         if states:  # people of states: each from the first date its filter holds
             firsts: list[exp.Expr] = [
                 *(e.copy() for e in carried),
-                exp.alias_(builder.column(column), DISTINCT, quoted=True),
-                exp.alias_(exp.Min(this=date.copy()), SINCE, quoted=True),
+                exp.alias_(builder.column(column), DISTINCT, quoted=True, copy=False),
+                exp.alias_(exp.Min(this=date.copy()), SINCE, quoted=True, copy=False),
             ]
             people: dict[str, exp.Expr] = {}
             for n in states:
                 since = f"m{n}_since"
                 firsts.append(
                     exp.alias_(
-                        exp.Min(this=builder.when(conditions[n], date.copy())), since, quoted=True
+                        exp.Min(this=builder.when(conditions[n], date.copy())),
+                        since,
+                        quoted=True,
+                        copy=False,
                     )
                 )
                 reached = exp.LTE(this=quoted(since, PART), expression=end.copy())
@@ -212,15 +220,20 @@ def since_measures(
         if flows:  # people of flows: the rows of each period's window, per person
             window = builder.in_period(source, period, "flow")
             hits: list[exp.Expr] = [
-                exp.alias_(index.copy(), index_name, quoted=True),
+                exp.alias_(index.copy(), index_name, quoted=True, copy=False),
                 *(e.copy() for e in carried),
-                exp.alias_(builder.column(column), DISTINCT, quoted=True),
+                exp.alias_(builder.column(column), DISTINCT, quoted=True, copy=False),
             ]
             people = {}
             for n in flows:
                 hit = f"m{n}_hits"
                 hits.append(
-                    exp.alias_(exp.Count(this=builder.when(conditions[n], one)), hit, quoted=True)
+                    exp.alias_(
+                        exp.Count(this=builder.when(conditions[n], one)),
+                        hit,
+                        quoted=True,
+                        copy=False,
+                    )
                 )
                 passed = exp.GT(this=quoted(hit, PART), expression=exp.Literal.number(0))
                 people[f"m{n}_value"] = exp.Count(this=builder.when(passed, quoted(DISTINCT, PART)))
@@ -236,9 +249,14 @@ def since_measures(
                 builder.column(column),
             )
             # grouped by period already: this part's own period, not a second join
-            front = [exp.alias_(quoted(index_name, PART), index_name, quoted=True)]
-            front += [exp.alias_(quoted(name, PART), name, quoted=True) for name in key_names]
-            values = [exp.alias_(people.get(name, exp.Null()), name, quoted=True) for name in names]
+            front = [exp.alias_(quoted(index_name, PART), index_name, quoted=True, copy=False)]
+            front += [
+                exp.alias_(quoted(name, PART), name, quoted=True, copy=False) for name in key_names
+            ]
+            values = [
+                exp.alias_(people.get(name, exp.Null()), name, quoted=True, copy=False)
+                for name in names
+            ]
             table = exp.Subquery(
                 this=inner, alias=exp.TableAlias(this=exp.to_identifier(PART, quoted=True))
             )
@@ -257,11 +275,11 @@ def since_measures(
             union = exp.union(union, other, distinct=False, copy=False)
         front, grouped = outer_keys(builder, groupings, branch, PARTS)
         summed: list[exp.Expr] = [
-            exp.alias_(quoted(index_name, PARTS), index_name, quoted=True),
+            exp.alias_(quoted(index_name, PARTS), index_name, quoted=True, copy=False),
             *front,
         ]
         for name in ("window_state", "window_flow"):
-            summed.append(exp.alias_(added(quoted(name, PARTS)), name, quoted=True))
+            summed.append(exp.alias_(added(quoted(name, PARTS)), name, quoted=True, copy=False))
         for n, spec in enumerate(specs):
             matched, present, value = (f"m{n}_{p}" for p in ("matched", "present", "value"))
             total: exp.Expr
@@ -274,9 +292,9 @@ def since_measures(
             else:
                 total = added(quoted(matched, PARTS))
             summed += [
-                exp.alias_(added(quoted(matched, PARTS)), matched, quoted=True),
-                exp.alias_(added(quoted(present, PARTS)), present, quoted=True),
-                exp.alias_(total, value, quoted=True),
+                exp.alias_(added(quoted(matched, PARTS)), matched, quoted=True, copy=False),
+                exp.alias_(added(quoted(present, PARTS)), present, quoted=True, copy=False),
+                exp.alias_(total, value, quoted=True, copy=False),
             ]
         statement = exp.select(*summed).from_(
             exp.Subquery(

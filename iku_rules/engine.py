@@ -77,7 +77,7 @@ class Engine:
     >>> print(evaluation.explain("iku-pmks-tertangani").text())           # doctest: +SKIP
 
     The engine loads each source once and keeps it for every ``evaluate`` after,
-    reading a file again only when it has changed (its size or modification time).
+    reading a file again only when it has changed (:func:`~iku_rules.sources.base.file_signature`).
     ``close()`` lets the loaded data go (an ``evaluate`` after it loads afresh); used
     as a context manager, the engine closes itself:
 

@@ -93,6 +93,29 @@ def test_the_tree_shows_each_indicator_with_value_target_capaian_and_predikat(
         assert f'data-level="{level}"' in page
 
 
+def test_data_rewritten_with_the_same_size_and_time_is_shown_as_it_now_is(
+    client: TestClient, office: Path
+) -> None:
+    """The evaluation a page shows is kept until a file changes, and a rewrite that keeps
+    the file's size and modification time (a tool restoring timestamps) is a change."""
+    row = re.compile(r'<tr class="indicator p\d" data-id="iku-tertangani".*?</tr>', re.S)
+
+    def tertangani() -> str:
+        found = row.search(client.get("/?period=2026").text)
+        assert found is not None
+        return found.group(0)
+
+    assert ">60 %<" in tertangani()  # 3 of the 5 PMKS served
+    layanan = office / "layanan.csv"
+    status = layanan.stat()
+    text = layanan.read_text(encoding="utf-8")
+    # Permakanan services no longer count: 2 of the 5 PMKS served, 40 %
+    layanan.write_text(text.replace("1.06.04.2.01.0001", "1.06.04.2.01.0009"), encoding="utf-8")
+    os.utime(layanan, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert layanan.stat().st_size == status.st_size
+    assert ">40 %<" in tertangani()
+
+
 def test_search_by_name_or_id_keeps_the_matches_and_what_stands_above_them(
     client: TestClient,
 ) -> None:

@@ -1,7 +1,8 @@
 """The folders a workspace serves: definitions read and checked, evaluations kept.
 
 A :class:`Workspace` holds one definitions folder and one data folder. It reads the
-definitions again when a file in the folder changed (its size or modification time),
+definitions again when a file in the folder changed (its size, modification time, inode
+change time or inode: :func:`~iku_rules.sources.base.file_signature`),
 keeps one :class:`~iku_rules.Engine` for them (which itself reads a data file again only
 when it changed) and the evaluations it made, so a page shown again costs no
 evaluation. Every file it reads or writes is one of the folders' own
@@ -28,6 +29,7 @@ from attrs import frozen
 from iku_rules import Definitions, Diagnostic, Engine, Evaluation, IkuError, load
 from iku_rules.serve.paths import PathRefused, confined
 from iku_rules.serve.text import _
+from iku_rules.sources.base import file_signature
 
 DRAFT_SUFFIX = ".draft"
 """A draft of ``cascade.toml`` is kept as ``cascade.toml.draft`` beside it: the loader
@@ -97,14 +99,13 @@ class Workspace:
         return sorted(path for path in self.root.rglob("*.toml") if path.is_file())
 
     def _files_signature(self, files: list[Path]) -> tuple[Any, ...]:
-        signature = []
-        for path in files:
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            signature.append((str(path), stat.st_size, stat.st_mtime_ns))
-        return tuple(signature)
+        """What tells the files from those read last (a rewrite that keeps a file's size and
+        modification time included: :func:`~iku_rules.sources.base.file_signature`)."""
+        return tuple(
+            (str(path), signature)
+            for path in files
+            if (signature := file_signature(path)) is not None
+        )
 
     def definitions(self) -> Definitions:
         """The definitions as the folder holds them now (read again when a file changed)."""

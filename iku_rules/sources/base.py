@@ -12,7 +12,8 @@ Groupings are tuples of column names: ``()`` for the whole kabupaten,
 Answers are keyed by ``(grouping index, values of that grouping's columns)``.
 
 A backend loads each source once and keeps it for every question after; it notes
-each file's size and modification time as it loads it, and :meth:`Backend.refresh`
+each file's signature as it loads it (:func:`file_signature`: its size, modification
+time, inode change time and inode), and :meth:`Backend.refresh`
 forgets the sources whose file has changed since, so that they are read again.
 """
 
@@ -31,17 +32,21 @@ from iku_rules.model import Source
 from iku_rules.periods import Period
 
 GroupKey = tuple[int, tuple[str | None, ...]]
-Signature = tuple[int, int] | None
-"""A file's size and modification time (ns); None when it cannot be read."""
+Signature = tuple[int, int, int, int, int] | None
+"""A file's size, modification time, inode change time (ns), inode and device; None when
+it cannot be read."""
 
 
 def file_signature(path: Path) -> Signature:
-    """What tells a changed file from the one loaded: its size and modification time."""
+    """What tells a changed file from the one loaded: its size and modification time, and
+    its inode change time and inode, which a write moves even when it keeps the size and
+    sets the modification time back (a tool restoring timestamps, a copy with ``cp -p``),
+    and which replacing the file by another changes."""
     try:
         status = path.stat()
     except OSError:
         return None
-    return status.st_size, status.st_mtime_ns
+    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev
 
 
 @frozen
@@ -135,8 +140,8 @@ class Backend(ABC):
             self._signatures[source.id] = stamp
 
     def refresh(self) -> list[str]:
-        """Forget every loaded source whose file changed (size or modification time)
-        since it was loaded, so that the next question reads it again; their ids."""
+        """Forget every loaded source whose file changed (:func:`file_signature`) since it
+        was loaded, so that the next question reads it again; their ids."""
         changed = [
             source_id
             for source_id, (path, signature) in self._signatures.items()

@@ -12,23 +12,10 @@ from sqlglot import exp
 
 from iku_rules.i18n import _
 from iku_rules.model import Source
+from iku_rules.sources.base import Signature, file_signature
 from iku_rules.sources.native_csv import native_csv_open
 from iku_rules.sources.reader import data_path
 from iku_rules.sources.sql import internal_table
-
-_Stamp = tuple[int, int, int, int, int] | None
-
-
-def _stamp(path: Path) -> _Stamp:
-    """What tells a changed file from the one validated: its size, modification time,
-    inode change time (which a write moves even when the modification time is set back)
-    and inode; None when it cannot be read."""
-    try:
-        status = path.stat()
-    except OSError:
-        return None
-    return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev
-
 
 IN_PLACE_BYTES = 16 * 2**20
 """The size from which a CSV file is read in place rather than copied into a table.
@@ -60,13 +47,13 @@ class CsvRelations:
         self.connection = connection
         self.data_dir = data_dir
         self.allow_outside = allow_outside
-        self._read: dict[str, tuple[Path, _Stamp, dict[str, list[Any]], str]] = {}
+        self._read: dict[str, tuple[Path, Signature, dict[str, list[Any]], str]] = {}
 
     def open(self, source: Source) -> bool:
         """Make ``source``'s relation over its file, validated (False when the reader must
         read it instead)."""
         path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
-        signature = _stamp(path)  # before the pass: a change during it shows later
+        signature = file_signature(path)  # before the pass: a change during it shows later
         in_place = signature is not None and signature[0] >= self.in_place_bytes
         found = native_csv_open(
             self.connection, source, path, _names_checked(source), in_place=in_place
@@ -84,7 +71,7 @@ class CsvRelations:
     def changed(self, source: Source) -> bool:
         """Whether ``source`` is read in place and its file changed since it was validated."""
         noted = self._read.get(source.id)
-        return noted is not None and _stamp(noted[0]) != noted[1]
+        return noted is not None and file_signature(noted[0]) != noted[1]
 
     def unsettled(self, source: Source) -> str:
         """What to say of a file that kept changing while it was read."""

@@ -30,15 +30,13 @@ from iku_rules import ast
 from iku_rules.assess_region import View, assess_at
 from iku_rules.ast import name_key
 from iku_rules.check.formulas import name_table
-from iku_rules.counts import check_whole_counts
-from iku_rules.datanames import check_names
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import compile_formula, run
 from iku_rules.evaluator.values import Compiled, Env, NotAvailable
 from iku_rules.fetch import Fetched
 from iku_rules.i18n import _, current_language, use_language
 from iku_rules.loader import load
-from iku_rules.many import evaluate_many
+from iku_rules.many import evaluate_many, settled
 from iku_rules.measures import MeasureSpec, from_definition, inline_measures
 from iku_rules.model import Definitions, Indicator
 from iku_rules.periods import Period
@@ -235,17 +233,13 @@ class Engine:
     evaluate_many = evaluate_many  # several periods, each source asked once for them all
 
     def _evaluate_period(self, period: Period, by: str | None) -> Evaluation:
-        backend = self._backend()
-        check_whole_counts(
-            self.definitions, backend, self.data_dir, allow_outside=self.allow_outside_data
-        )
-        check_names(self.definitions, backend, self.data_dir, allow_outside=self.allow_outside_data)
-        if hasattr(backend, "queries"):
-            backend.queries.clear()  # an evaluation lists the statements it ran itself
-        previous = None
-        if self._uses_previous():
-            previous = self._evaluate(backend, period.previous(), by, None)
-        return self._evaluate(backend, period, by, previous)
+        def evaluate(backend: Backend) -> Evaluation:
+            previous = None
+            if self._uses_previous():
+                previous = self._evaluate(backend, period.previous(), by, None)
+            return self._evaluate(backend, period, by, previous)
+
+        return settled(self, evaluate)  # the data checked first, and again if a file changed
 
     def _assess(self, result: IndicatorResult, by: str | None = None) -> IndicatorResult:
         """Add target, capaian and predikat by the office's rules (the area's or a region's)."""

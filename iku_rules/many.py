@@ -7,9 +7,9 @@ period from those answers, exactly as :meth:`Engine.evaluate` evaluates it alone
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from iku_rules.counts import check_whole_counts
 from iku_rules.datanames import check_names
@@ -18,9 +18,13 @@ from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.results import Evaluation, check_by
 from iku_rules.sources.base import Answer, Backend, InputValue, Query, Signature
+from iku_rules.sources.cells import DataError
+from iku_rules.sources.csv_relations import unsettled
 
 if TYPE_CHECKING:
     from iku_rules.engine import Engine
+
+T = TypeVar("T")
 
 
 class Batch(Backend):
@@ -120,16 +124,8 @@ def evaluate_many(
     if by is not None:
         check_by(engine.definitions.level_ids(), by)
     wanted = list(dict.fromkeys(asked))
-    with engine._lock:  # one question at a time (see Engine, Threads)
-        backend = engine._backend()
-        check_whole_counts(
-            engine.definitions, backend, engine.data_dir, allow_outside=engine.allow_outside_data
-        )
-        check_names(
-            engine.definitions, backend, engine.data_dir, allow_outside=engine.allow_outside_data
-        )
-        if hasattr(backend, "queries"):
-            backend.queries.clear()  # the evaluations list the statements they ran
+
+    def evaluate(backend: Backend) -> dict[Period, Evaluation]:
         previous = engine._uses_previous()
         fetched = wanted + [period.previous() for period in wanted] if previous else wanted
         batch = Batch(backend, list(dict.fromkeys(fetched)))
@@ -137,4 +133,33 @@ def evaluate_many(
         for period in wanted:
             before = engine._evaluate(batch, period.previous(), by, None) if previous else None
             done[period] = engine._evaluate(batch, period, by, before)
+        return done
+
+    with engine._lock:  # one question at a time (see Engine, Threads)
+        done = settled(engine, evaluate)
     return [done[period] for period in asked]
+
+
+def settled(engine: Engine, evaluate: Callable[[Backend], T]) -> T:
+    """``evaluate`` over the engine's backend once its data are checked (every count whole,
+    every name known, the region names written in another case or spacing noted), and
+    again from the checks when a file read in place changed while it ran: the statements
+    after the change read the file as it became, which the checks had not seen (a
+    kecamatan newly written ``LABUAN`` would be counted apart from Labuan). A file that
+    changes during the second run too is refused, never counted."""
+    for _attempt in range(2):
+        backend = engine._backend()
+        start = len(backend.reread)
+        check_whole_counts(
+            engine.definitions, backend, engine.data_dir, allow_outside=engine.allow_outside_data
+        )
+        check_names(
+            engine.definitions, backend, engine.data_dir, allow_outside=engine.allow_outside_data
+        )
+        if hasattr(backend, "queries"):
+            backend.queries.clear()  # an evaluation lists the statements it ran itself
+        found = evaluate(backend)
+        changed = backend.reread[start:]
+        if not changed:
+            return found
+    raise DataError(unsettled(changed[-1]))

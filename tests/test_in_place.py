@@ -294,6 +294,85 @@ def test_a_file_changed_between_or_during_the_queries_is_never_read_unvalidated(
         backend.close()
 
 
+REGIONS = """
+[[level]]
+id = "kecamatan"
+name = "Kecamatan"
+""" + "".join(
+    f'\n[[region]]\nlevel = "kecamatan"\nname = "{name}"\n'
+    for name in ("Labuan", "Carita", "Menes")
+)
+"""The mini office's kecamatan declared: a name in the data written in another case or
+spacing is counted as the declared one."""
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["evaluate", "evaluate_many"])
+def test_a_file_changed_during_an_evaluation_is_checked_again_before_its_numbers_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, many: bool
+) -> None:
+    folder = office(tmp_path, nik="nik")
+    toml = folder / "definitions.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + REGIONS, encoding="utf-8")
+    layanan = folder / "layanan.csv"
+    # Written while the services' statement runs, after the names were checked: a service
+    # of 2026 to ...03, in Labuan written LABUAN.
+    writes = [
+        layanan.read_text(encoding="utf-8")
+        + "3601000000000003,1.06.04.2.01.0003,LABUAN,2026-05-01\n"
+    ]
+    execute = DuckDBBackend.execute
+
+    def writing(self: DuckDBBackend, query: Any) -> list[tuple[Any, ...]]:
+        rows = execute(self, query)
+        if writes and '"iku source layanan"' in query.sql and '"m0_matched"' in query.sql:
+            layanan.write_text(writes.pop(), encoding="utf-8")
+        return rows
+
+    monkeypatch.setattr(DuckDBBackend, "execute", writing)
+    with Engine(folder, folder) as engine:
+        if many:
+            evaluation, _ = engine.evaluate_many(["2026", "2026-TW1"], by="kecamatan")
+        else:
+            evaluation = engine.evaluate("2026", by="kecamatan")
+    assert not writes
+    values = {r.region: r.value for r in evaluation.results if r.indicator.id == "iku-tertangani"}
+    # The file as it became, checked again: Labuan's PMKS by the end of 2026 are ...01,
+    # ...02 and ...03, all three served there in 2026 (LABUAN is Labuan): 3 of 3, 100%.
+    # The whole area: ...01 to ...04 served of the five, 80%. (With the names checked on
+    # the file as it was, LABUAN's row would count apart: Labuan 2 of 3.)
+    assert values["Labuan"] == 100
+    assert values[None] == 80
+
+
+def test_a_file_that_changes_during_every_evaluation_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = office(tmp_path, nik="nik")
+    layanan = folder / "layanan.csv"
+    good = layanan.read_text(encoding="utf-8")
+    runs: list[str] = []
+    execute = DuckDBBackend.execute
+
+    def writing(self: DuckDBBackend, query: Any) -> list[tuple[Any, ...]]:
+        rows = execute(self, query)
+        if '"iku source layanan"' in query.sql and '"m0_matched"' in query.sql:
+            runs.append(query.sql)
+            if len(runs) % 2:  # every other run: each statement's run again reads it settled
+                line = f"36010000000000{10 + len(runs)},1.06.04.2.01.0003,Labuan,2026-05-01\n"
+                layanan.write_text(good + line, encoding="utf-8")
+        return rows
+
+    monkeypatch.setattr(DuckDBBackend, "execute", writing)
+    with (
+        Engine(folder, folder) as engine,
+        pytest.raises(DataError, match=r"layanan\.csv: the file changed each time it was read"),
+    ):
+        engine.evaluate("2026")
+    # two evaluations, each of 2025 (the year before, which an indicator compares with) and
+    # 2026, each statement run again after the change it saw
+    assert len(runs) == 8
+
+
 def test_the_cli_reads_in_place_and_says_where_a_cell_is_refused(tmp_path: Path) -> None:
     folder = office(tmp_path, nik="nik")
     out = io.StringIO()

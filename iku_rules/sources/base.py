@@ -93,6 +93,9 @@ class Backend(ABC):
         self.renamed: dict[str, dict[str, dict[str, str]]] = {}
         """Region names grouped under their declared spelling: source id → column →
         written → declared (set by the engine, see :func:`iku_rules.datanames.check_names`)."""
+        self.reread: list[Source] = []
+        """The sources read again in the middle of a question because their file changed
+        (DuckDB's files read in place): what the engine checked before may no longer hold."""
 
     def renames(self, source: Source) -> dict[str, dict[str, str]]:
         """The region names of ``source`` to group under another spelling, by column."""

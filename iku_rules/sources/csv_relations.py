@@ -75,10 +75,7 @@ class CsvRelations:
 
     def unsettled(self, source: Source) -> str:
         """What to say of a file that kept changing while it was read."""
-        return _(
-            "{path}: the file changed each time it was read; read it again once it is"
-            " written in full"
-        ).format(path=source.path)
+        return unsettled(source)
 
     def distinct(self, source: Source, column: str) -> list[str] | None:
         """The distinct values of ``column`` found when ``source`` was validated, as text
@@ -120,3 +117,10 @@ def _names_checked(source: Source) -> list[str]:
         )
     )
     return [column for column in found if column in source.columns]
+
+
+def unsettled(source: Source) -> str:
+    """What to say of ``source``'s file when it kept changing while it was read."""
+    return _(
+        "{path}: the file changed each time it was read; read it again once it is written in full"
+    ).format(path=source.path)

@@ -322,6 +322,7 @@ class DuckDBBackend(SqlBackend):
         for _attempt in range(3):  # never read unvalidated: a changed file is validated again
             if self._csv.changed(source):
                 self.forget(source)
+                self.reread.append(source)
             self.table(source)
             rows = super().run(query, source)
             if not self._csv.changed(source):

@@ -190,14 +190,32 @@ def _typed(
             accepted = exp.and_(
                 accepted, exp.not_(_matches(exp.Trim(this=raw.copy()), _SCIENTIFIC)), copy=False
             )
-        return exp.Case(
-            ifs=[exp.If(this=blank, true=exp.Null()), exp.If(this=accepted, true=raw.copy())],
-            default=exp.Null(),
-        )
+        ifs = [exp.If(this=blank, true=exp.Null())]
+        if kind in _DIGITS:
+            ifs.append(exp.If(this=_canonical_digits(raw, _DIGITS[kind]), true=raw.copy()))
+        ifs.append(exp.If(this=accepted, true=raw.copy()))
+        return exp.Case(ifs=ifs, default=exp.Null())
     checked = _checked(raw, kind, delimiter)
     if cast is not None:
         checked = exp.Coalesce(this=_canonical(raw, cast, kind), expressions=[checked])
     return exp.Case(ifs=[exp.If(this=blank, true=exp.Null())], default=checked)
+
+
+_DIGITS = {"nik": 16, "no_kk": 16, "nip": 18}
+"""The identifiers of digits only, by their number of digits (what their pattern accepts)."""
+
+
+def _canonical_digits(raw: exp.Expr, digits: int) -> exp.Expr:
+    """Whether ``raw`` is ``digits`` digits, settled without the pattern for most cells: a
+    cell of that length that DuckDB's cast to ``UBIGINT`` writes back exactly is digits
+    only (no sign, space, separator or leading zero); any other cell (a NIK starting with
+    0 too) is left to the pattern, which decides (cheaper than the pattern on every cell)."""
+    written = exp.Cast(this=exp.TryCast(this=raw.copy(), to=_type("UBIGINT")), to=_type("VARCHAR"))
+    return exp.and_(
+        exp.EQ(this=exp.Length(this=raw.copy()), expression=exp.Literal.number(digits)),
+        exp.EQ(this=written, expression=raw.copy()),
+        copy=False,
+    )
 
 
 def _checked(raw: exp.Expr, kind: str, delimiter: str) -> exp.Expr:

@@ -120,11 +120,6 @@ def branches(builder: Builder, groupings: Sequence[tuple[str, ...]]) -> list[Bra
     return list(groupings)
 
 
-def branch_keys(groupings: Sequence[tuple[str, ...]], branch: Branch) -> list[str]:
-    """The key columns the rows of ``branch`` carry: its grouping's, or every one."""
-    return grouping_keys(groupings) if branch is None else list(branch)
-
-
 def key_front(
     builder: Builder, groupings: Sequence[tuple[str, ...]], branch: Branch
 ) -> list[exp.Expr]:

@@ -73,10 +73,6 @@ class CsvRelations:
         noted = self._read.get(source.id)
         return noted is not None and file_signature(noted[0]) != noted[1]
 
-    def unsettled(self, source: Source) -> str:
-        """What to say of a file that kept changing while it was read."""
-        return unsettled(source)
-
     def distinct(self, source: Source, column: str) -> list[str] | None:
         """The distinct values of ``column`` found when ``source`` was validated, as text
         and sorted as :meth:`~iku_rules.sources.base.Backend.distinct` gives them (None

@@ -38,7 +38,7 @@ from iku_rules.sources.confine import (
     expect_kind,
 )
 from iku_rules.sources.csv_file import write_csv
-from iku_rules.sources.csv_relations import CsvRelations
+from iku_rules.sources.csv_relations import CsvRelations, unsettled
 from iku_rules.sources.layout import could_not_run, not_in_folder
 from iku_rules.sources.reader import data_path, read_rows
 from iku_rules.sources.sql import (
@@ -51,6 +51,7 @@ from iku_rules.sources.sql import (
     period_values,
     rebind,
 )
+from iku_rules.sources.sql_grain import grouping_keys
 from iku_rules.sources.sql_periods import group_key as _group_key
 from iku_rules.sources.sql_periods import (
     measure_groups,
@@ -203,9 +204,10 @@ class SqlBackend(Backend):
             period_values(period),
         )
         groups: dict[GroupKey, dict[str, Tally]] = {}
+        keys = grouping_keys(groupings)
         for row in self.run(query, source):
             values = dict(zip(query.columns, row, strict=True))
-            groups[_group_key(values, query.columns, groupings)] = {
+            groups[_group_key(values, keys, groupings)] = {
                 "total": realisasi_tally(values, self.dialect)
             }
         return Answer(groups, query)
@@ -327,7 +329,7 @@ class DuckDBBackend(SqlBackend):
             rows = super().run(query, source)
             if not self._csv.changed(source):
                 return rows
-        raise DataError(self._csv.unsettled(source))
+        raise DataError(unsettled(source))
 
     def distinct(self, source: Source, column: str) -> list[str]:
         self.table(source)

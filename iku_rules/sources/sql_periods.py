@@ -171,11 +171,12 @@ def spec_key(spec: MeasureSpec) -> Hashable:
 
 
 def group_key(
-    values: Mapping[str, Any], columns: Sequence[str], groupings: Sequence[tuple[str, ...]]
+    values: Mapping[str, Any], keys: Sequence[str], groupings: Sequence[tuple[str, ...]]
 ) -> GroupKey:
-    """The group of one result row: its grouping's index and the values of its columns."""
+    """The group of one result row: its grouping's index and the values of its columns;
+    ``keys`` are the statement's key columns (:func:`grouping_keys` of ``groupings``, found
+    once per statement, not for every row)."""
     index = int(values["g"])
-    keys = grouping_keys(groupings)
     found = []
     for column in groupings[index]:
         value = values[f"k{keys.index(column)}"]
@@ -230,9 +231,10 @@ def _grouped_answers(
         period_params(backend.dialect, periods),
     )
     found: list[dict[GroupKey, dict[str, Tally]]] = [{} for _ in periods]
+    keys = grouping_keys(groupings)
     for row in backend.run(query, source):
         values = dict(zip(query.columns, row, strict=True))
-        found[int(values[PERIOD_INDEX])][group_key(values, query.columns, groupings)] = read(values)
+        found[int(values[PERIOD_INDEX])][group_key(values, keys, groupings)] = read(values)
     return found, query
 
 
@@ -267,9 +269,10 @@ def measure_groups(
 ) -> dict[GroupKey, dict[str, Tally]]:
     """The tallies of each group from the rows of a measures statement for one period."""
     groups: dict[GroupKey, dict[str, Tally]] = {}
+    keys = grouping_keys(groupings)
     for row in rows:
         values = dict(zip(columns, row, strict=True))
-        groups[group_key(values, columns, groupings)] = tallies(values, specs, dialect)
+        groups[group_key(values, keys, groupings)] = tallies(values, specs, dialect)
     fill_whole(groups, specs, groupings)
     return groups
 

@@ -150,6 +150,7 @@ def settled(engine: Engine, evaluate: Callable[[Backend], T]) -> T:
     for _attempt in range(2):
         backend = engine._backend()
         start = len(backend.reread)
+        backend.prepare()
         check_whole_counts(
             engine.definitions, backend, engine.data_dir, allow_outside=engine.allow_outside_data
         )

@@ -97,6 +97,12 @@ class Backend(ABC):
         """The sources read again in the middle of a question because their file changed
         (DuckDB's files read in place): what the engine checked before may no longer hold."""
 
+    def prepare(self) -> None:
+        """Make ready ahead, where the engine gains by it, the sources that every question
+        reads first (the engine calls this before it checks the data); by default nothing,
+        each source being read when first asked."""
+        return
+
     def renames(self, source: Source) -> dict[str, dict[str, str]]:
         """The region names of ``source`` to group under another spelling, by column."""
         return self.renamed.get(source.id, {})

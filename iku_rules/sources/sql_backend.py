@@ -249,7 +249,10 @@ class SqlBackend(Backend):
         builder = self.builder()
         statement = exp.select(builder.column(column)).distinct().from_(builder.table(source))
         query = builder.finish(statement, (column,))
-        return sorted({_text(value) for (value,) in self.run(query, source) if value is not None})
+        found = self.run(query, source)  # as text, as a name or a period is compared
+        return sorted(
+            {v.isoformat() if isinstance(v, date) else str(v) for (v,) in found if v is not None}
+        )
 
     def fractional(
         self, source: Source, key_column: str, keys: Sequence[str], value_column: str
@@ -259,11 +262,6 @@ class SqlBackend(Backend):
         for key, value in self.run(query, source):
             return str(key), exact(value, self.dialect, False) or Decimal(0)
         return None
-
-
-def _text(value: Any) -> str:
-    """A cell as the text a name or a period is compared as."""
-    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 def _cell(value: Any) -> Any:
@@ -330,6 +328,9 @@ class DuckDBBackend(SqlBackend):
             if not self._csv.changed(source):
                 return rows
         raise DataError(unsettled(source))
+
+    def prepare(self) -> None:  # the CSV files not read yet, a few at a time
+        self._csv.prepare([s for s in self.sources.values() if s.id not in self._loaded])
 
     def distinct(self, source: Source, column: str) -> list[str]:
         self.table(source)

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from attrs import field, frozen
 
 from iku_rules.ast import Name, Node
@@ -27,7 +29,8 @@ class Formula:
     def __str__(self) -> str:
         return to_text(self.body)
 
-    @property
+    @cached_property
     def names(self) -> tuple[Name, ...]:
-        """The names the formula reads outside filters, in source order, without repeats."""
+        """The names the formula reads outside filters, in source order, without repeats
+        (walked once: an evaluation asks for them for every region and period)."""
         return names(self.body)

@@ -25,7 +25,7 @@ from typing import Any
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Source
 from iku_rules.regions import RegionNames, region_key
-from iku_rules.sources.base import Backend
+from iku_rules.sources.base import Backend, value_text
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.reader import find_row, row_error
 from iku_rules.suggest import closest
@@ -102,7 +102,7 @@ class _Placer:
 
         def holds(record: Mapping[str, Any]) -> bool:
             value = record.get(column)
-            return value is not None and _text(value) in wanted
+            return value is not None and value_text(value) in wanted
 
         located = find_row(self.source, self.data_dir, holds, allow_outside=self.allow_outside)
         if located is None:
@@ -157,7 +157,3 @@ def _with_suggestion(name: str, known: Sequence[str]) -> str:
     return _("{name} (did you mean {names}?)").format(
         name=repr(name), names=_(" or ").join(repr(k) for k in found)
     )
-
-
-def _text(value: Any) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,12 @@ def file_signature(path: Path) -> Signature:
     except OSError:
         return None
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev
+
+
+def value_text(value: Any) -> str:
+    """A value read from the data as the text a name, a period or a group's key is compared
+    as: a date as ``YYYY-MM-DD``, anything else by ``str``."""
+    return value.isoformat() if isinstance(value, date) else str(value)
 
 
 @frozen
@@ -119,12 +126,8 @@ class Backend(ABC):
         left out)."""
         from iku_rules.sources.reader import read_rows
 
-        found = {
-            value.isoformat() if hasattr(value, "isoformat") else str(value)
-            for row in read_rows(source, self.data_dir, allow_outside=self.allow_outside)
-            if (value := row.get(column)) is not None
-        }
-        return sorted(found)
+        rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
+        return sorted({value_text(value) for row in rows if (value := row.get(column)) is not None})
 
     def stamp(self, source: Source) -> tuple[Path, Signature] | None:
         """The file of ``source`` and its signature, taken before it is read (None when

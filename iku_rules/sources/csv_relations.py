@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -18,7 +17,7 @@ from sqlglot import exp
 
 from iku_rules.i18n import _
 from iku_rules.model import Source
-from iku_rules.sources.base import Signature, file_signature
+from iku_rules.sources.base import Signature, file_signature, value_text
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.native_csv import native_csv_open
 from iku_rules.sources.reader import data_path
@@ -149,9 +148,7 @@ class CsvRelations:
         found = None if noted is None or noted.found is None else noted.found.get(column)
         if found is None:
             return None
-        return sorted(
-            {v.isoformat() if isinstance(v, date) else str(v) for v in found if v is not None}
-        )
+        return sorted({value_text(v) for v in found if v is not None})
 
     def drop(self, source: Source) -> bool:
         """Drop the relation of ``source``; False when it is not one of these."""

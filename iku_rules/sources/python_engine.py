@@ -24,7 +24,7 @@ from iku_rules.formula import Formula
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
-from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue
+from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, value_text
 from iku_rules.sources.reader import read_rows
 
 STORED_DECIMALS = 6
@@ -239,7 +239,7 @@ def _group_values(
 def _group_value(value: Any) -> str | None:
     if value is None:
         return None
-    return value.isoformat() if isinstance(value, date) else str(value)
+    return value_text(value)
 
 
 def _add(group: dict[str, Any], spec: MeasureSpec, row: Row) -> None:

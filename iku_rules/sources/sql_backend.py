@@ -29,7 +29,7 @@ from iku_rules.i18n import _
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
-from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue
+from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, value_text
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.confine import (
     allowed_files,
@@ -249,10 +249,7 @@ class SqlBackend(Backend):
         builder = self.builder()
         statement = exp.select(builder.column(column)).distinct().from_(builder.table(source))
         query = builder.finish(statement, (column,))
-        found = self.run(query, source)  # as text, as a name or a period is compared
-        return sorted(
-            {v.isoformat() if isinstance(v, date) else str(v) for (v,) in found if v is not None}
-        )
+        return sorted({value_text(v) for (v,) in self.run(query, source) if v is not None})
 
     def fractional(
         self, source: Source, key_column: str, keys: Sequence[str], value_column: str

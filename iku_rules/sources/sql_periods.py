@@ -13,7 +13,6 @@ those of one statement per period, in one scan of the source.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +23,7 @@ from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources import sql_since as since
-from iku_rules.sources.base import Answer, GroupKey
+from iku_rules.sources.base import Answer, GroupKey, value_text
 from iku_rules.sources.sql import Builder, Dialect, Query, exact, period_values
 from iku_rules.sources.sql_grain import also_group_by, grouping_keys
 
@@ -180,9 +179,7 @@ def group_key(
     found = []
     for column in groupings[index]:
         value = values[f"k{keys.index(column)}"]
-        found.append(
-            None if value is None else value.isoformat() if isinstance(value, date) else str(value)
-        )
+        found.append(None if value is None else value_text(value))
     return index, tuple(found)
 
 

@@ -82,3 +82,19 @@ def test_ctrl_c_ends_with_one_line_and_status_130() -> None:
 def test_ctrl_c_while_writing_output() -> None:
     completed = run_interrupted("out.write('half'); raise KeyboardInterrupt")
     assert (completed.returncode, completed.stderr) == (130, "iku: interrupted\n")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT as a POSIX signal")
+def test_ctrl_c_while_duckdb_runs_a_statement() -> None:
+    """DuckDB stops its query on Ctrl-C and raises RuntimeError('Query interrupted') in place
+    of the KeyboardInterrupt: the command still ends with one line and 130."""
+    completed = run_interrupted(
+        "import duckdb, threading; "
+        "threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start(); "
+        "duckdb.connect().execute('SELECT sum(i) FROM range(100000000000) AS t(i)').fetchall()"
+    )
+    assert (completed.returncode, completed.stdout, completed.stderr) == (
+        130,
+        "",
+        "iku: interrupted\n",
+    )

@@ -100,9 +100,20 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except KeyboardInterrupt:
         print("iku: " + _("interrupted"), file=sys.stderr)
         return 130
+    except RuntimeError as error:
+        if not _query_interrupted(error):
+            raise
+        print("iku: " + _("interrupted"), file=sys.stderr)
+        return 130
     except BrokenPipeError:
         _discard(out)
         return 0
+
+
+def _query_interrupted(error: RuntimeError) -> bool:
+    """Whether ``error`` is DuckDB's word that Ctrl-C stopped its query: its Python package
+    raises ``RuntimeError('Query interrupted')`` then, and the KeyboardInterrupt is spent."""
+    return type(error) is RuntimeError and str(error) == "Query interrupted"
 
 
 def _discard(out: TextIO) -> None:

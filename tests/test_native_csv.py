@@ -227,3 +227,28 @@ def test_identifiers_of_digits_read_as_the_reader_reads_them(
         # what SQL reads, it reads as the reader does; the rest it leaves to the reader
         # (a space after the digits), but never plain digits
         assert rows == expected or (rows is None and not nik.isdigit())
+
+
+class _FailingCheck:
+    """A connection whose statement counting the refused rows fails (a query interrupted,
+    the disk full while DuckDB spills): every other statement runs."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection) -> None:
+        self.connection = connection
+
+    def execute(self, sql: str, *args: object) -> duckdb.DuckDBPyConnection:
+        if sql.startswith("SELECT COUNT(*) FILTER"):
+            raise duckdb.InterruptException("INTERRUPT Error: Interrupted!")
+        return self.connection.execute(sql, *args)
+
+
+def test_a_pass_that_fails_leaves_nothing_behind(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text("kode,jumlah,nilai,tanggal\na,1,2,2026-01-31\n", "utf-8")
+    connection = duckdb.connect()
+    failing = _FailingCheck(connection)
+    assert native_csv_open(failing, SOURCE, tmp_path / "t.csv", in_place=IN_PLACE[0]) is None
+    # The table the rows were typed into is gone (it would make the next pass fail, and
+    # send the file to the reader), and so is any view
+    assert not connection.execute("SELECT * FROM duckdb_tables()").fetchall()
+    assert not connection.execute("SELECT * FROM duckdb_views() WHERE NOT internal").fetchall()
+    assert native_csv_open(connection, SOURCE, tmp_path / "t.csv", in_place=IN_PLACE[0]) is not None

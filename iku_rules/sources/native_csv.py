@@ -422,6 +422,8 @@ def native_csv_open(
             check.sql(dialect="duckdb", copy=False)
         ).fetchone()
     except duckdb.Error:
+        if not in_place:
+            _drop(connection, table, "TABLE")
         return None
     # An empty line (DuckDB skips it, as the reader does) matters only when a row after it
     # leaves a column empty: then the reader judges whether it is a row of the table.

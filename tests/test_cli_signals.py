@@ -98,3 +98,33 @@ def test_ctrl_c_while_duckdb_runs_a_statement() -> None:
         "",
         "iku: interrupted\n",
     )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT as a POSIX signal")
+def test_ctrl_c_while_the_files_are_validated_stops_the_passes() -> None:
+    """The CSV files are validated two at a time on threads of their own, which Ctrl-C does
+    not reach: the passes running are stopped when it comes, not waited for. Here each pass
+    is a statement that would run for about half a minute."""
+    program = (
+        "import os, signal, sys, threading\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "from iku_rules import cli\n"
+        "from iku_rules.sources import csv_relations\n"
+        "def long_pass(connection, source, *args, **kwargs):\n"
+        "    try:\n"
+        "        connection.execute('SELECT sum(i) FROM range(20000000000) AS t(i)').fetchall()\n"
+        "    except Exception as error:\n"
+        "        print(source.id, type(error).__name__, file=sys.stderr)\n"
+        "        raise\n"
+        "    print(source.id, 'ran to its end', file=sys.stderr)\n"
+        "csv_relations.native_csv_open = long_pass\n"
+        "threading.Timer(1, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+        f"sys.exit(cli.main(['eval', {str(MINI)!r}, '--data', {str(MINI)!r}, '--period', '2026']))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=False
+    )
+    lines = completed.stderr.splitlines()
+    # The two largest files' passes were running: both stopped; the two others never began.
+    assert sorted(lines[:-1]) == ["layanan InterruptException", "register_pmks InterruptException"]
+    assert (completed.returncode, lines[-1]) == (130, "iku: interrupted")

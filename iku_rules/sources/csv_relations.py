@@ -8,6 +8,7 @@ pass while its file is unchanged, and validated again on the engine's thread oth
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -95,9 +96,11 @@ class CsvRelations:
         pending.sort(key=lambda item: -item[0])
         if len(pending) < 2:
             return  # one pass gains nothing from a thread: open makes it when asked
-        with ThreadPoolExecutor(max_workers=PASSES_AT_ONCE) as pool:
+        running: set[Any] = set()  # the passes' cursors, for Ctrl-C to stop them
+        pool = ThreadPoolExecutor(max_workers=PASSES_AT_ONCE)
+        try:
             made = [
-                (source, pool.submit(self._cursor_pass, source, path))
+                (source, pool.submit(self._cursor_pass, source, path, running))
                 for _size, source, path in pending
             ]
             for source, future in made:
@@ -105,12 +108,21 @@ class CsvRelations:
                     self._prepared[source.id] = future.result()
                 except Exception:  # open makes the pass again, and says what failed
                     continue
+        except BaseException:  # Ctrl-C: the passes stop now, not when they are done
+            pool.shutdown(wait=False, cancel_futures=True)
+            for cursor in list(running):
+                _interrupt(cursor)
+            raise
+        finally:
+            pool.shutdown()
 
-    def _cursor_pass(self, source: Source, path: Path) -> _Pass:
+    def _cursor_pass(self, source: Source, path: Path, running: set[Any]) -> _Pass:
         cursor = self.connection.cursor()
+        running.add(cursor)
         try:
             return _validate(cursor, source, path, self.in_place_bytes)
         finally:
+            running.discard(cursor)
             cursor.close()
 
     def open(self, source: Source) -> bool:
@@ -180,6 +192,14 @@ def _validate(connection: Any, source: Source, path: Path, in_place_bytes: int) 
         _drop(connection, source, kind)
         raise
     return _Pass(path, signature, found, kind)
+
+
+def _interrupt(cursor: Any) -> None:
+    """Stop the statement ``cursor`` runs (nothing when its pass just ended)."""
+    import duckdb
+
+    with contextlib.suppress(duckdb.Error):  # closed as its pass ended
+        cursor.interrupt()
 
 
 def _drop(connection: Any, source: Source, kind: str) -> None:

@@ -84,20 +84,35 @@ def test_ctrl_c_while_writing_output() -> None:
     assert (completed.returncode, completed.stderr) == (130, "iku: interrupted\n")
 
 
+def test_duckdbs_own_word_for_ctrl_c_ends_with_one_line_and_130() -> None:
+    """DuckDB, running a statement on the main thread, may see Ctrl-C itself and raise
+    RuntimeError('Query interrupted') in place of the KeyboardInterrupt."""
+    completed = run_interrupted("raise RuntimeError('Query interrupted')")
+    assert (completed.returncode, completed.stderr) == (130, "iku: interrupted\n")
+    other = run_interrupted("raise RuntimeError('something else')")
+    assert other.returncode == 1 and "RuntimeError: something else" in other.stderr
+
+
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT as a POSIX signal")
-def test_ctrl_c_while_duckdb_runs_a_statement() -> None:
-    """DuckDB stops its query on Ctrl-C and raises RuntimeError('Query interrupted') in place
-    of the KeyboardInterrupt: the command still ends with one line and 130."""
+def test_ctrl_c_stops_a_statement_when_it_comes() -> None:
+    """A statement of the DuckDB backend that would run for half a minute, interrupted half
+    a second in: stopped there, by the KeyboardInterrupt (DuckDB alone notices Ctrl-C only
+    now and then, and says so with a RuntimeError)."""
     completed = run_interrupted(
-        "import duckdb, threading; "
-        "threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start(); "
-        "duckdb.connect().execute('SELECT sum(i) FROM range(100000000000) AS t(i)').fetchall()"
+        "from iku_rules.sources.base import Query; "
+        "from iku_rules.sources.sql_backend import DuckDBBackend; "
+        "import pathlib, threading; "
+        "backend = DuckDBBackend([], pathlib.Path('.')); "
+        "threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+        "    try:\n"
+        "        backend.execute(Query('SELECT sum(i) FROM range(20000000000) t(i)', {}, ()))\n"
+        "    except KeyboardInterrupt:\n"
+        "        os.write(2, b'stopped\\n'); raise\n"
+        "    except RuntimeError:\n"
+        "        os.write(2, b'DuckDB raised\\n'); raise\n"
+        "    os.write(2, b'ran to its end\\n')"
     )
-    assert (completed.returncode, completed.stdout, completed.stderr) == (
-        130,
-        "",
-        "iku: interrupted\n",
-    )
+    assert (completed.returncode, completed.stderr) == (130, "stopped\niku: interrupted\n")
 
 
 @pytest.mark.skipif(os.name != "posix", reason="SIGINT as a POSIX signal")
@@ -110,15 +125,17 @@ def test_ctrl_c_while_the_files_are_validated_stops_the_passes() -> None:
         "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "from iku_rules import cli\n"
         "from iku_rules.sources import csv_relations\n"
+        "both = threading.Barrier(2)\n"
         "def long_pass(connection, source, *args, **kwargs):\n"
+        "    if both.wait() == 0:  # both passes begun: Ctrl-C half a second into them\n"
+        "        threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
         "    try:\n"
         "        connection.execute('SELECT sum(i) FROM range(20000000000) AS t(i)').fetchall()\n"
-        "    except Exception as error:\n"
-        "        print(source.id, type(error).__name__, file=sys.stderr)\n"
+        "    except Exception as error:\n"  # one write each, lest the threads' lines mix
+        "        os.write(2, f'{source.id} {type(error).__name__}\\n'.encode())\n"
         "        raise\n"
-        "    print(source.id, 'ran to its end', file=sys.stderr)\n"
+        "    os.write(2, f'{source.id} ran to its end\\n'.encode())\n"
         "csv_relations.native_csv_open = long_pass\n"
-        "threading.Timer(1, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
         f"sys.exit(cli.main(['eval', {str(MINI)!r}, '--data', {str(MINI)!r}, '--period', '2026']))\n"
     )
     completed = subprocess.run(

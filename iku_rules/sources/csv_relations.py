@@ -14,15 +14,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlglot import exp
-
 from iku_rules.i18n import _
 from iku_rules.model import Source
 from iku_rules.sources.base import Signature, file_signature, value_text
 from iku_rules.sources.cells import DataError
+from iku_rules.sources.interrupt import interruptible
 from iku_rules.sources.native_csv import native_csv_open
 from iku_rules.sources.reader import data_path
-from iku_rules.sources.sql import internal_table
+from iku_rules.sources.sql import drop_table
 
 IN_PLACE_BYTES = 16 * 2**20
 """The size from which a CSV file is read in place rather than copied into a table.
@@ -97,7 +96,7 @@ class CsvRelations:
         if len(pending) < 2:
             return  # one pass gains nothing from a thread: open makes it when asked
         running: set[Any] = set()  # the passes' cursors, for Ctrl-C to stop them
-        pool = ThreadPoolExecutor(max_workers=PASSES_AT_ONCE)
+        pool = ThreadPoolExecutor(max_workers=PASSES_AT_ONCE, thread_name_prefix="iku-prepare")
         try:
             made = [
                 (source, pool.submit(self._cursor_pass, source, path, running))
@@ -134,7 +133,10 @@ class CsvRelations:
             made = None
         if made is None:
             path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
-            made = _validate(self.connection, source, path, self.in_place_bytes)
+            made = interruptible(  # Ctrl-C stops the pass when it comes
+                self.connection,
+                lambda: _validate(self.connection, source, path, self.in_place_bytes),
+            )
         if made.found is None:
             return False
         self._read[source.id] = made
@@ -203,8 +205,7 @@ def _interrupt(cursor: Any) -> None:
 
 
 def _drop(connection: Any, source: Source, kind: str) -> None:
-    relation = exp.table_(internal_table(source), quoted=True)
-    connection.execute(exp.Drop(tables=[relation], kind=kind, exists=True).sql(dialect="duckdb"))
+    connection.execute(drop_table(source, kind))
 
 
 def _names_checked(source: Source) -> list[str]:

@@ -477,6 +477,12 @@ def create_table(dialect: Dialect, source: Source) -> str:
     return render(exp.Create(this=schema, kind="TABLE"), dialect)
 
 
+def drop_table(source: Source, kind: str = "TABLE", dialect: Dialect = "duckdb") -> str:
+    """The statement dropping ``source``'s relation (a ``TABLE`` or a ``VIEW``), if it exists."""
+    relation = exp.table_(internal_table(source), quoted=True)
+    return exp.Drop(tables=[relation], kind=kind, exists=True).sql(dialect=dialect)
+
+
 def exact(value: Any, dialect: Dialect, summed: bool) -> Decimal | None:
     """A number as the engine returned it (a count, a decimal, a number stored as text),
     back to an exact decimal."""

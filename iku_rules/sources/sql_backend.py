@@ -39,6 +39,7 @@ from iku_rules.sources.confine import (
 )
 from iku_rules.sources.csv_file import write_csv
 from iku_rules.sources.csv_relations import CsvRelations, unsettled
+from iku_rules.sources.interrupt import interruptible
 from iku_rules.sources.layout import could_not_run, not_in_folder
 from iku_rules.sources.reader import data_path, read_rows
 from iku_rules.sources.sql import (
@@ -46,6 +47,7 @@ from iku_rules.sources.sql import (
     Dialect,
     Query,
     create_table,
+    drop_table,
     exact,
     internal_table,
     period_values,
@@ -310,8 +312,11 @@ class DuckDBBackend(SqlBackend):
         return found
 
     def execute(self, query: Query) -> list[tuple[Any, ...]]:
-        try:
+        def fetch() -> list[tuple[Any, ...]]:
             return self.connection.execute(query.sql, query.params).fetchall()
+
+        try:
+            return interruptible(self.connection, fetch)  # Ctrl-C stops it when it comes
         except duckdb.Error as error:
             raise DataError(could_not_run("DuckDB", error)) from None
 
@@ -413,10 +418,8 @@ class DuckDBBackend(SqlBackend):
     def drop(self, source: Source) -> None:
         if self._csv.drop(source):
             return
-        table = exp.table_(internal_table(source), quoted=True)
         alias = self._aliases.pop(source.id, None)
-        kind = "TABLE" if alias is None else "VIEW"
-        statements = [exp.Drop(tables=[table], kind=kind, exists=True).sql(dialect="duckdb")]
+        statements = [drop_table(source, "TABLE" if alias is None else "VIEW")]
         if alias is not None:
             statements.append(f'DETACH DATABASE IF EXISTS "{alias}"')
         for statement in statements:
@@ -467,10 +470,7 @@ class SQLiteBackend(SqlBackend):
         )
 
     def drop(self, source: Source) -> None:
-        table = exp.table_(internal_table(source), quoted=True)
-        self.connection.execute(
-            exp.Drop(tables=[table], kind="TABLE", exists=True).sql(dialect="sqlite")
-        )
+        self.connection.execute(drop_table(source, dialect="sqlite"))
 
     def close(self) -> None:
         self.connection.close()

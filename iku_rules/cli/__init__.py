@@ -113,7 +113,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 def _query_interrupted(error: RuntimeError) -> bool:
     """Whether ``error`` is DuckDB's word that Ctrl-C stopped its query: its Python package
     raises ``RuntimeError('Query interrupted')`` then, and the KeyboardInterrupt is spent."""
-    return type(error) is RuntimeError and str(error) == "Query interrupted"
+    return type(error) is RuntimeError and str(error) == _DUCKDB_INTERRUPTED
+
+
+_DUCKDB_INTERRUPTED = "Query interrupted"  # i18n: not for planners (DuckDB's own words)
 
 
 def _discard(out: TextIO) -> None:

@@ -67,7 +67,7 @@ from sqlglot import exp
 
 from iku_rules.limits import MAX_WHOLE_DIGITS
 from iku_rules.model import Source
-from iku_rules.sources.sql import internal_table
+from iku_rules.sources.sql import drop_table, internal_table
 
 _BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
 """What Python's ``str.strip`` removes (RE2's ``\\s`` is ASCII only), any number of times."""
@@ -408,7 +408,7 @@ def native_csv_open(
                 )
             )
         except duckdb.Error:
-            _drop(connection, table, "TABLE")
+            connection.execute(drop_table(source))
             return None
     check = _check(source, select.subquery("typed_rows", copy=False) if in_place else table, flag)
     check = check.select(
@@ -423,13 +423,13 @@ def native_csv_open(
         ).fetchone()
     except duckdb.Error:
         if not in_place:
-            _drop(connection, table, "TABLE")
+            connection.execute(drop_table(source))
         return None
     # An empty line (DuckDB skips it, as the reader does) matters only when a row after it
     # leaves a column empty: then the reader judges whether it is a row of the table.
     if refused_rows or like_header or (with_blanks and _has_empty_line(path)):
         if not in_place:
-            _drop(connection, table, "TABLE")
+            connection.execute(drop_table(source))
         return None
     if in_place:
         built = typed_select(source, path, validated=True)
@@ -443,12 +443,6 @@ def native_csv_open(
             )
         )
     return dict(zip(distinct, values, strict=True))
-
-
-def _drop(connection: Any, relation: exp.Table, kind: str) -> None:
-    connection.execute(
-        exp.Drop(tables=[relation.copy()], kind=kind, exists=True).sql(dialect="duckdb", copy=False)
-    )
 
 
 def _check(source: Source, table: exp.Expr, flag: str) -> exp.Select:

@@ -12,7 +12,9 @@
 * Every name in a column holding a level whose regions the office declares is a
   declared region. A name written in another case or
   spacing (``LABUAN``, ``Labuan  ``) is that region, grouped under its declared spelling;
-  any other is an error with the closest declared names.
+  any other is an error with the closest declared names. Where the office declares no
+  regions of the level, the names in the data are its regions, and one written in two ways
+  (in one file or in two) is an error: it would count as two regions.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ def check_names(
         for level in definitions.level_ids()
         if definitions.regions_at(level)
     }
+    undeclared: dict[str, dict[str, list[tuple[str, _Placer, str]]]] = {}
+    """The names in the data of each level whose regions are not declared, by region key."""
     for source in definitions.sources:
         place = _Placer(source, data_dir, allow_outside)
         if source.kind == "realisasi" and "indikator" in source.columns:
@@ -88,7 +92,12 @@ def check_names(
         for level, column in source.regions.items():
             if level in names:
                 renamed[column] = place.regions(backend, column, names[level])
+            else:
+                for name in backend.distinct(source, column):
+                    spellings = undeclared.setdefault(level, {}).setdefault(region_key(name), [])
+                    spellings.append((name, place, column))
         backend.renamed[source.id] = {column: found for column, found in renamed.items() if found}
+    _one_spelling(undeclared)
 
 
 class _Placer:
@@ -148,6 +157,30 @@ class _Placer:
                 )
             raise self.error(column, [u.written for u in unknown], message)
         return renamed
+
+
+def _one_spelling(
+    undeclared: Mapping[str, Mapping[str, Sequence[tuple[str, _Placer, str]]]],
+) -> None:
+    """Refuse a region of an undeclared level written two ways (``LABUAN`` and ``Labuan``),
+    in one source or in two: with no declared spelling to group them under, they would
+    count as two regions, each with part of the rows. The row shown holds the second way."""
+    for level, keys in undeclared.items():
+        for found in keys.values():
+            other = next((entry for entry in found if entry[0] != found[0][0]), None)
+            if other is None:
+                continue
+            name, place, column = other
+            written = ", ".join(repr(w) for w in dict.fromkeys(entry[0] for entry in found))
+            raise place.error(
+                column,
+                [name],
+                _(
+                    "the column '{column}' writes one {level} in several ways ({names}),"
+                    " which would count as different regions; write it one way, or declare"
+                    " the {level} as a [[region]] with level = '{level}'"
+                ).format(column=column, level=level, names=written),
+            )
 
 
 def _with_suggestion(name: str, known: Sequence[str]) -> str:

@@ -291,3 +291,41 @@ def test_an_assessed_result_keeps_every_other_field() -> None:
             assert getattr(again, field.name) == getattr(result, field.name), field.name
         bare = result.assessed(None, None, None)
         assert bare == attrs.evolve(result, target=None, capaian=None, predikat=None)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_undeclared_region_written_two_ways_is_refused(tmp_path: Path, backend: str) -> None:
+    """The mini office declares no kecamatan, so the names in the data are its regions. The
+    service of ...02 in Labuan written ``LABUAN `` would make a second region and leave
+    Labuan 1 of 3 (33.33%) where it is 2 of 3 (66.67%), with exit 0: it is refused, and so
+    is a name written one way in a source and another way in another."""
+    folder = tmp_path / "office"
+    shutil.copytree(MINI, folder)
+    files = {name: (folder / name).read_text(encoding="utf-8") for name in CSV_FILES}
+    layanan = folder / "layanan.csv"
+    layanan.write_text(
+        files["layanan.csv"].replace(",Labuan,2026-04-01", ",LABUAN ,2026-04-01"), encoding="utf-8"
+    )
+    message = (
+        "layanan.csv, row 4, column 'kecamatan': the column 'kecamatan' writes one kecamatan"
+        " in several ways ('Labuan', 'LABUAN '), which would count as different regions;"
+        " write it one way, or declare the kecamatan as a [[region]] with level = 'kecamatan'"
+    )
+    with Engine(folder, folder, backend=backend) as engine, pytest.raises(IkuError) as excinfo:
+        engine.evaluate("2026", by="kecamatan")
+    assert str(excinfo.value) == message
+    # The services written LABUAN throughout, the register still Labuan: refused
+    layanan.write_text(files["layanan.csv"].replace(",Labuan,", ",LABUAN,"), encoding="utf-8")
+    with Engine(folder, folder, backend=backend) as engine, pytest.raises(IkuError) as excinfo:
+        engine.evaluate("2026", by="kecamatan")
+    assert str(excinfo.value).startswith("layanan.csv, row 2, column 'kecamatan':")
+    # Written one way in every file, in any case, it is one region: 2 of 3, as before
+    for name, text in files.items():
+        (folder / name).write_text(text.replace(",Labuan,", ",LABUAN,"), encoding="utf-8")
+    with Engine(folder, folder, backend=backend) as engine:
+        evaluation = engine.evaluate("2026", by="kecamatan")
+    assert evaluation.regions == ("Carita", "LABUAN", "Menes")
+    assert round(evaluation.get("iku-tertangani", "LABUAN").value, 2) == Decimal("66.67")
+
+
+CSV_FILES = ("register_pmks.csv", "layanan.csv", "realisasi.csv")

@@ -145,3 +145,36 @@ def test_ctrl_c_while_the_files_are_validated_stops_the_passes() -> None:
     # The two largest files' passes were running: both stopped; the two others never began.
     assert sorted(lines[:-1]) == ["layanan InterruptException", "register_pmks InterruptException"]
     assert (completed.returncode, lines[-1]) == (130, "iku: interrupted")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGINT as a POSIX signal")
+def test_ctrl_c_while_the_readers_rows_are_copied_stops_the_copy() -> None:
+    """A file DuckDB does not read itself is read by the reader, and its rows are copied
+    into DuckDB: Ctrl-C stops that copy when it comes, by the KeyboardInterrupt. Here the
+    copy is a statement that would run for about half a minute, interrupted half a second in
+    (DuckDB alone notices Ctrl-C only now and then, and says so with a RuntimeError)."""
+    program = (
+        "import os, signal, sys, threading\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "import sqlglot\n"
+        "from iku_rules.engine import Engine\n"
+        "from iku_rules.sources import csv_relations, sql_backend\n"
+        "csv_relations.CsvRelations.open = lambda self, source: False  # the reader reads\n"
+        "csv_relations.CsvRelations.prepare = lambda self, sources: None\n"
+        "def long_copy(*args, **kwargs):\n"
+        "    threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()\n"
+        "    return sqlglot.parse_one(\n"
+        "        'SELECT sum(i) FROM range(20000000000) AS t(i) WHERE $path IS NOT NULL')\n"
+        "sql_backend.exp.insert = long_copy\n"
+        "try:\n"
+        f"    Engine({str(MINI)!r}, {str(MINI)!r}).evaluate('2026')\n"
+        "except KeyboardInterrupt:\n"
+        "    os.write(2, b'stopped\\n'); sys.exit(130)\n"
+        "except RuntimeError:\n"
+        "    os.write(2, b'DuckDB raised\\n'); sys.exit(1)\n"
+        "os.write(2, b'ran to its end\\n')\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert (completed.returncode, completed.stderr) == (130, "stopped\n")

@@ -366,9 +366,10 @@ class DuckDBBackend(SqlBackend):
                     exp.EQ(this=exp.column("all_varchar"), expression=exp.true()),
                 ],
             )
-            statement = exp.insert(exp.select(*casts).from_(exp.Table(this=reader)), target)
-            try:
-                self.connection.execute(statement.sql(dialect="duckdb"), {"path": str(staging)})
+            insert = exp.insert(exp.select(*casts).from_(exp.Table(this=reader)), target)
+            sql, params = insert.sql(dialect="duckdb"), {"path": str(staging)}
+            try:  # Ctrl-C stops the copy when it comes
+                interruptible(self.connection, lambda: self.connection.execute(sql, params))
             except duckdb.Error as error:
                 raise DataError(
                     _("DuckDB could not load source '{source}': {reason}").format(

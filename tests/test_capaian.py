@@ -14,6 +14,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from iku_rules.errors import IkuError
+from iku_rules.reasons import code_of
 from iku_rules.rules import (
     CapaianResult,
     Number,
@@ -74,6 +75,33 @@ def test_negative_below_zero_is_kept_raw_and_floored_only_by_policy() -> None:
     assert floored.policy_applied == "floored at 0 (raw -50.00)"
     assert capaian(25, 10, "negatif", policy={"floor": 0}) == D("0.00")
     assert capaian(25, 10, "negatif", rules=default_rules().with_policy(floor=0)) == D("0.00")
+
+
+def test_a_negative_target_gives_no_capaian() -> None:
+    """Against the target -10, R / T × 100 reads the worse realisasi -20 as 200 and the
+    better 5 as -50; (2T − R) / T turns round the same way: no capaian, with the reason."""
+    for realisasi, polarity in ((-20, "positif"), (5, "positif"), (-5, "negatif")):
+        result = capaian(realisasi, -10, polarity, detail=True)
+        assert result.value is None and result.raw is None
+        assert result.reason == (
+            "the target is negative (-10), so capaian cannot be computed: against a negative"
+            " target a worse realisasi reads as a better one; write the target as a positive"
+            " amount (a fall of 10 rather than -10)"
+        )
+        assert code_of(result.reason) == "rule-error"
+    # a range whose nearer bound is negative: the same; inside it, 100 as always
+    assert capaian(-30, (D(-20), D(10))) is None
+    assert capaian(-5, (D(-20), D(10))) == D("100.00")
+
+
+def test_rasio_from_a_negative_realisasi_gives_no_capaian() -> None:
+    """Lower is better: realisasi -2 against the target 5 is better than the target, but
+    T / R × 100 gives -250; selisih gives (2 × 5 + 2) / 5 × 100 = 240."""
+    result = capaian(-2, 5, "negatif", "rasio", detail=True)
+    assert result.value is None
+    assert str(result.reason).startswith("realisasi is negative (-2), so capaian cannot be")
+    assert capaian(-2, 5, "negatif") == D("240.00")
+    assert capaian(-2, 5) == D("-40.00")  # higher is better: below zero, and below the target
 
 
 def test_cap_is_reported_with_the_raw_value() -> None:
@@ -500,6 +528,10 @@ def test_positive_capaian_is_monotonic_in_realisasi(r1: Decimal, r2: Decimal, t:
 
 @given(nonzero_targets)
 def test_negative_selisih_at_target_is_exactly_100(t: Decimal) -> None:
+    if t < 0:  # no capaian against a negative target, even at it
+        assert capaian(t, t, "negatif") is capaian(t, t, "negatif", "rasio") is capaian(t, t)
+        assert capaian(t, t) is None
+        return
     result = capaian(t, t, "negatif", detail=True)
     assert result.raw == 100
     assert str(result.value) == "100.00"
@@ -511,6 +543,7 @@ def test_negative_selisih_at_target_is_exactly_100(t: Decimal) -> None:
 def test_range_target_inside_is_100(a: Decimal, b: Decimal, data: st.DataObject) -> None:
     low, high = sorted((a, b))
     assume(high != 0 or low != 0)  # (0, 0) is the point target 0: no capaian
+    assume(low != high or low > 0)  # nor a negative point target
     r = data.draw(st.decimals(min_value=low, max_value=high, places=2))
     choices: tuple[tuple[Polarity, str | None], ...] = (
         ("positif", None),

@@ -72,6 +72,7 @@ CODES: dict[str, str] = {
     "target-year": N_("a target for a year outside the plan"),
     "whole-number": N_("a baseline or target with decimals for a satuan counted one by one"),
     "threshold": N_("a threshold target that contradicts the indicator's polarity"),
+    "negative-target": N_("a target below 0, against which no capaian is computed"),
     # sources and measures
     "duplicate-source": N_("a source id used twice"),
     "unknown-source": N_("a measure reads a source that does not exist"),

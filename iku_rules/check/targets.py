@@ -175,6 +175,44 @@ def check_whole_numbers(definitions: Definitions) -> list[Diagnostic]:
     return found
 
 
+def check_negative_targets(definitions: Definitions) -> list[Diagnostic]:
+    """A target below 0 gives no capaian: against it, realisasi / target × 100 (and
+    selisih) read a worse realisasi as a better one. Said once per indicator, where the
+    first such target is written."""
+    found = []
+    for indicator in definitions.indicators:
+        places = [
+            (str(year), target, indicator.target_locations.get(year))
+            for year, target in indicator.targets.items()
+        ]
+        places += [
+            (label, target, indicator.triwulan_locations.get(label))
+            for label, target in indicator.triwulan_targets.items()
+        ]
+        for period, target, location in places:
+            below = [number for number in _target_numbers(target) if number < 0]
+            if below:
+                found.append(
+                    _diagnostic(
+                        _(
+                            "indicator '{id}' has the negative target {value} for {period}:"
+                            " no capaian is computed against it (a worse realisasi would"
+                            " read as a better one)"
+                        ).format(id=indicator.id, value=format_decimal(below[0]), period=period),
+                        location or indicator.location,
+                        definitions,
+                        severity="warning",
+                        suggestion=_(
+                            "write the target as a positive amount (a fall of 10 rather than"
+                            " -10), with the indicator's polarity saying which way is better"
+                        ),
+                        code="negative-target",
+                    )
+                )
+                break
+    return found
+
+
 def check_thresholds(definitions: Definitions) -> list[Diagnostic]:
     """A threshold target says which way is better (``< 70``: lower), and so must the
     indicator's polarity: capaian against a threshold follows the polarity."""

@@ -12,7 +12,7 @@ from attrs import frozen
 
 from iku_rules.i18n import _
 from iku_rules.model import Threshold
-from iku_rules.reasons import DIVISION_BY_ZERO, NO_REALISASI, NO_TARGET, Reason
+from iku_rules.reasons import DIVISION_BY_ZERO, NO_REALISASI, NO_TARGET, RULE_ERROR, Reason
 from iku_rules.rules.base import (
     _HUNDRED,
     POLARITIES,
@@ -26,7 +26,7 @@ from iku_rules.rules.base import (
     _show,
     _to_decimal,
 )
-from iku_rules.rules.series import _combine, _is_series, _methods, _single
+from iku_rules.rules.series import _combine, _Inputs, _is_series, _methods, _single
 from iku_rules.rules.tables import RuleTables, default_rules
 
 
@@ -242,6 +242,8 @@ def _evaluate(
                     DIVISION_BY_ZERO,
                 )
             )
+        if t < 0 or (formula == "rasio" and r < 0):
+            return unavailable(_negative(t, r, formula, inputs))
         fr, ft = Fraction(r), Fraction(t)
         if formula == "standar":
             exact = fr * _HUNDRED / ft
@@ -274,6 +276,27 @@ def _evaluate(
         target_range=target_range,
         threshold=threshold,
         threshold_met=met,
+    )
+
+
+def _negative(t: Decimal, r: Decimal, formula: str, inputs: _Inputs) -> Reason:
+    """Why capaian is not computed against a negative target (a worse realisasi would read
+    as a better one), or by ``rasio`` from a negative realisasi (the share turns round)."""
+    if t < 0:
+        return Reason(
+            _(
+                "{what} is negative ({value}), so capaian cannot be computed: against a negative"
+                " target a worse realisasi reads as a better one; write the target as a"
+                " positive amount (a fall of 10 rather than -10)"
+            ).format(what=inputs.target_words or _("the target"), value=_show(t)),
+            RULE_ERROR,
+        )
+    return Reason(
+        _(
+            "{what} is negative ({value}), so capaian cannot be computed with method 'rasio'"
+            " (target / realisasi × 100): a negative realisasi turns the share round"
+        ).format(what=inputs.realisasi_words or _("realisasi"), value=_show(r)),
+        RULE_ERROR,
     )
 
 

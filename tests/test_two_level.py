@@ -23,7 +23,8 @@ from iku_rules.periods import Period
 from iku_rules.sources.base import Backend, GroupKey
 from iku_rules.sources.csv_file import write_csv
 from iku_rules.sources.python_engine import PythonBackend
-from iku_rules.sources.sql_backend import DuckDBBackend, SQLiteBackend
+from iku_rules.sources.sql_backend import DuckDBBackend
+from iku_rules.sources.sqlite_backend import SQLiteBackend
 from iku_rules.timegrain import Latest
 
 SOURCE = Source(

@@ -1,22 +1,22 @@
-"""The SQL backends: DuckDB (the embedded default) and SQLite.
+"""The SQL backends' common part (:class:`SqlBackend`), and DuckDB, the embedded default.
 
-Both run the statements of :mod:`iku_rules.sources.sql`. DuckDB, in a connection that may
-reach only the sources' data files (:func:`~iku_rules.sources.confine.duckdb_connection`),
-reads a ``.duckdb`` source in place (read only, its views checked) and types a CSV source
-in SQL by the reader's rules, into a table or, when large, in place through a view, once one
-pass over the file found every cell accepted, again when it changes (:mod:`.csv_relations`).
-Any other source, on DuckDB and on SQLite, goes through the typed reader (:func:`.reader.read_rows`)
-into a table: one set of rules for every backend, the same errors with file, row, column."""
+Every SQL backend runs the statements of :mod:`iku_rules.sources.sql` (SQLite:
+:mod:`.sqlite_backend`; the engines of an office's own: :mod:`.postgres`, :mod:`.spark`).
+DuckDB, in a connection that may reach only the sources' data files
+(:func:`~iku_rules.sources.confine.duckdb_connection`), reads a ``.duckdb`` source in place
+(read only, its views checked) and types a CSV source in SQL by the reader's rules, into a
+table or, when large, in place through a view, once one pass over the file found every cell
+accepted, again when it changes (:mod:`.csv_relations`). Any other source, on DuckDB and on
+SQLite, goes through the typed reader (:func:`.reader.read_rows`) into a table: one set of
+rules for every backend, the same errors with file, row, column."""
 
 from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import tempfile
 from abc import abstractmethod
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -62,7 +62,6 @@ from iku_rules.sources.sql_periods import (
     realisasi_tally,
 )
 from iku_rules.sources.sql_periods import spec_key as _spec_key
-from iku_rules.sources.sqlite_numbers import register_sqlite_functions, sqlite_number
 
 
 class SqlBackend(Backend):
@@ -263,15 +262,6 @@ class SqlBackend(Backend):
         return None
 
 
-def _cell(value: Any) -> Any:
-    """A value as the SQLite backend stores it (numbers and dates as text)."""
-    if isinstance(value, Decimal | int) and not isinstance(value, bool):
-        return sqlite_number(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 class DuckDBBackend(SqlBackend):
     """DuckDB, in memory: the default engine."""
 
@@ -431,67 +421,20 @@ class DuckDBBackend(SqlBackend):
         shutil.rmtree(self._staging, ignore_errors=True)
 
 
-class SQLiteBackend(SqlBackend):
-    """SQLite, in memory: every source loaded through the typed reader."""
-
-    name = "sqlite"
-    dialect: Dialect = "sqlite"
-    one_pass = True
-
-    def __init__(
-        self, sources: Sequence[Source], data_dir: Path, *, allow_outside: bool = False
-    ) -> None:
-        super().__init__(sources, data_dir, allow_outside=allow_outside)
-        # Used from whichever thread asks; the engine's lock keeps it to one at a time.
-        self.connection = sqlite3.connect(":memory:", check_same_thread=False)
-        register_sqlite_functions(self.connection)
-
-    def execute(self, query: Query) -> list[tuple[Any, ...]]:
-        try:
-            return self.connection.execute(query.sql, query.params).fetchall()
-        except sqlite3.Error as error:
-            raise DataError(could_not_run("SQLite", error)) from None
-
-    def load(self, source: Source) -> None:
-        rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
-        columns = list(source.columns)
-        self.connection.execute(create_table("sqlite", source))
-        builder = Builder("sqlite")
-        placeholders = [exp.Placeholder(this=f"c{i}") for i in range(len(columns))]
-        insert = exp.Insert(
-            expression=exp.Values(expressions=[exp.Tuple(expressions=placeholders)]),
-            this=exp.Schema(
-                this=builder.table(source),
-                expressions=[exp.to_identifier(c, quoted=True) for c in columns],
-            ),
-        )
-        self.connection.executemany(
-            insert.sql(dialect="sqlite"),
-            ({f"c{i}": _cell(row.get(column)) for i, column in enumerate(columns)} for row in rows),
-        )
-
-    def drop(self, source: Source) -> None:
-        self.connection.execute(drop_table(source, dialect="sqlite"))
-
-    def close(self) -> None:
-        self.connection.close()
-
-
-BACKENDS: dict[str, type[Backend]] = {"duckdb": DuckDBBackend, "sqlite": SQLiteBackend}
-EXTERNAL_BACKENDS = {
+BACKEND_CLASSES = {
+    "duckdb": "iku_rules.sources.sql_backend:DuckDBBackend",
+    "sqlite": "iku_rules.sources.sqlite_backend:SQLiteBackend",
     "postgresql": "iku_rules.sources.postgres:PostgresBackend",
     "spark": "iku_rules.sources.spark:SparkBackend",
 }
-"""Backends that run in an engine of the office's own, each given a connection target;
-imported when chosen (their drivers are optional extras)."""
+"""Where the class of each backend is, imported when chosen (the drivers of the engines of an
+office's own, PostgreSQL and Spark, are optional extras)."""
 
 
 def backend_class(name: str) -> type[Backend]:
     """The backend called ``name`` (``duckdb``, ``sqlite``, ``postgresql``, ``spark``)."""
-    if name in BACKENDS:
-        return BACKENDS[name]
     import importlib
 
-    module, _, attribute = EXTERNAL_BACKENDS[name].partition(":")
+    module, _, attribute = BACKEND_CLASSES[name].partition(":")
     found: type[Backend] = getattr(importlib.import_module(module), attribute)
     return found

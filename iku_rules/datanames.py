@@ -9,6 +9,9 @@
 * Every ``periode`` of a realisasi table is a triwulan written ``2026-TW1``, and every
   period of a source of values per period is written as its grain says (``2026``,
   ``2026-TW1``, ``2026-01``): a row whose period no period can match would count nowhere.
+* No row leaves empty the column that places it (:func:`_keys`): its date or period, the
+  indicator or input it is of. It too would count nowhere: a PMKS registered without a date
+  would leave the denominator of every period, and flatter the capaian.
 * Every name in a column holding a level whose regions the office declares is a
   declared region. A name written in another case or
   spacing (``LABUAN``, ``Labuan  ``) is that region, grouped under its declared spelling;
@@ -62,6 +65,8 @@ def check_names(
     """The names in the data of each level whose regions are not declared, by region key."""
     for source in definitions.sources:
         place = _Placer(source, data_dir, allow_outside)
+        for column, message in _keys(source):
+            place.blank(backend, column, message)
         if source.kind == "realisasi" and "indikator" in source.columns:
             place.unknown(
                 backend,
@@ -118,6 +123,21 @@ class _Placer:
             return DataError(f"{self.source.path}: {message}", column=column)
         return row_error(self.source, self.data_dir, message, row=located[0], column=column)
 
+    def blank(self, backend: Backend, column: str, message: str) -> None:
+        """Refuse the first row that leaves ``column`` empty; ``message`` says why it must
+        not, with ``{column}`` to fill."""
+        if not backend.blank_row(self.source, column):
+            return
+        text = message.format(column=column)
+
+        def holds(record: Mapping[str, Any]) -> bool:
+            return record.get(column) is None
+
+        located = find_row(self.source, self.data_dir, holds, allow_outside=self.allow_outside)
+        if located is None:
+            raise DataError(f"{self.source.path}: {text}", column=column)
+        raise row_error(self.source, self.data_dir, text, row=located[0], column=column)
+
     def unknown(self, backend: Backend, column: str, known: Sequence[str], message: str) -> None:
         """Refuse the names in ``column`` that are not ``known``; ``message`` says so, with
         ``{column}`` and ``{names}`` to fill."""
@@ -157,6 +177,45 @@ class _Placer:
                 )
             raise self.error(column, [u.written for u in unknown], message)
         return renamed
+
+
+def _keys(source: Source) -> list[tuple[str, str]]:
+    """The columns of ``source`` that place each row (its date or period, the indicator or
+    input it is of), with what to say of a row that leaves one empty: it would count
+    nowhere, in silence."""
+    period = _(
+        "the row leaves '{column}' empty, so it would count in no period; fill it in, or"
+        " delete the row if it is not a row of the table"
+    )
+    keys: list[tuple[str, str]] = []
+    if source.grain is not None:
+        keys.append((source.grain.column, period))
+    elif source.date_column:
+        keys.append((source.date_column, period))
+    if source.kind == "realisasi":
+        keys += [
+            (
+                "indikator",
+                _(
+                    "the row leaves '{column}' empty, so its nilai would count for no"
+                    " indicator; write the indicator's id, or delete the row if it is not a"
+                    " row of the table"
+                ),
+            ),
+            ("periode", period),
+        ]
+    if source.kind == "inputs":
+        keys += [
+            (
+                "nama",
+                _(
+                    "the row leaves '{column}' empty, so its nilai would count for no input;"
+                    " write the input's name, or delete the row if it is not a row of the table"
+                ),
+            ),
+            ("tahun", period),
+        ]
+    return [(column, message) for column, message in dict(keys).items() if column in source.columns]
 
 
 def _one_spelling(

@@ -106,6 +106,9 @@ class Batch(Backend):
     def distinct(self, source: Source, column: str) -> list[str]:
         return self.backend.distinct(source, column)
 
+    def blank_row(self, source: Source, column: str) -> bool:
+        return self.backend.blank_row(source, column)
+
     def signature(self, source: Source) -> Signature:
         return self.backend.signature(source)
 

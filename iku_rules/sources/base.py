@@ -129,6 +129,13 @@ class Backend(ABC):
         rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
         return sorted({value_text(value) for row in rows if (value := row.get(column)) is not None})
 
+    def blank_row(self, source: Source, column: str) -> bool:
+        """Whether some row of ``source`` leaves ``column`` empty."""
+        from iku_rules.sources.reader import read_rows
+
+        rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
+        return any(row.get(column) is None for row in rows)
+
     def stamp(self, source: Source) -> tuple[Path, Signature] | None:
         """The file of ``source`` and its signature, taken before it is read (None when
         its path is refused: reading it reports why)."""

@@ -164,6 +164,15 @@ class CsvRelations:
             return None
         return sorted({value_text(v) for v in found if v is not None})
 
+    def blank(self, source: Source, column: str) -> bool | None:
+        """Whether some row leaves ``column`` empty, as found when ``source`` was validated
+        (None when not collected)."""
+        if self.changed(source):
+            return None
+        noted = self._read.get(source.id)
+        found = None if noted is None or noted.found is None else noted.found.get(column)
+        return None if found is None else None in found
+
     def drop(self, source: Source) -> bool:
         """Drop the relation of ``source``; False when it is not one of these."""
         prepared = self._prepared.pop(source.id, None)
@@ -212,7 +221,8 @@ def _names_checked(source: Source) -> list[str]:
     """The columns whose distinct values the engine checks before it counts
     (:func:`iku_rules.datanames.check_names`): the regions, the period of a source of
     values per period, a realisasi table's ``indikator`` and ``periode``, an inputs
-    table's ``nama``."""
+    table's ``nama``; and those whose empty cells it refuses (the date of dated rows, an
+    inputs table's ``tahun``)."""
     found = dict.fromkeys(source.regions.values())
     if source.grain is not None:
         found[source.grain.column] = None
@@ -221,6 +231,10 @@ def _names_checked(source: Source) -> list[str]:
             {"realisasi": ("indikator", "periode"), "inputs": ("nama",)}.get(source.kind, ())
         )
     )
+    if source.grain is None and source.date_column:
+        found[source.date_column] = None  # a row without a date counts in no period
+    if source.kind == "inputs":
+        found["tahun"] = None
     return [column for column in found if column in source.columns]
 
 

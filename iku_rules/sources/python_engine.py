@@ -96,6 +96,9 @@ class PythonBackend(Backend):
     def forget(self, source: Source) -> None:
         self._rows.pop(source.id, None)
 
+    def blank_row(self, source: Source, column: str) -> bool:
+        return any(row.get(column) is None for row in self.rows(source))
+
     def measures(
         self,
         source: Source,

@@ -252,6 +252,13 @@ class SqlBackend(Backend):
         query = builder.finish(statement, (column,))
         return sorted({value_text(v) for (v,) in self.run(query, source) if v is not None})
 
+    def blank_row(self, source: Source, column: str) -> bool:
+        self.table(source)
+        builder = self.builder()
+        empty = exp.Is(this=builder.column(column), expression=exp.Null())
+        statement = exp.select(exp.Literal.number(1)).from_(builder.table(source)).where(empty)
+        return bool(self.run(builder.finish(statement.limit(1), ("found",)), source))
+
     def fractional(
         self, source: Source, key_column: str, keys: Sequence[str], value_column: str
     ) -> tuple[str, Decimal] | None:
@@ -328,6 +335,11 @@ class DuckDBBackend(SqlBackend):
         self.table(source)
         found = self._csv.distinct(source, column)  # found by the validating pass
         return super().distinct(source, column) if found is None else found
+
+    def blank_row(self, source: Source, column: str) -> bool:
+        self.table(source)
+        found = self._csv.blank(source, column)  # found by the validating pass
+        return super().blank_row(source, column) if found is None else found
 
     def load(self, source: Source) -> None:
         if source.format == "csv" and self._csv.open(source):

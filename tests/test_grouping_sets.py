@@ -24,7 +24,8 @@ from iku_rules.sources.base import Backend
 from iku_rules.sources.connect import SparkTarget
 from iku_rules.sources.csv_file import write_csv
 from iku_rules.sources.python_engine import PythonBackend
-from iku_rules.sources.sql_backend import DuckDBBackend, SQLiteBackend
+from iku_rules.sources.sql_backend import DuckDBBackend
+from iku_rules.sources.sqlite_backend import SQLiteBackend
 
 GROUPINGS = [(), ("kecamatan",)]
 RENAMED = {"kecamatan": {"LABUAN": "Labuan", "labuan": "Labuan"}}

@@ -7,6 +7,7 @@ Excel keeps (two NIKs become one). Ordinary formulas with their computed values 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -18,6 +19,7 @@ from helpers import run
 
 from iku_rules.engine import Engine
 from iku_rules.loader import load
+from iku_rules.serve.targets_import import SheetProblem, read_targets
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.reader import read_rows
 
@@ -356,3 +358,52 @@ def test_a_number_of_15_digits_in_a_text_column_reads_as_text(tmp_path: Path) ->
     folder = office(tmp_path, edit, nik="text")
     source = next(source for source in load(folder).sources if source.id == "reg")
     assert read_rows(source, folder)[0]["nik"] == "360100000000001"
+
+
+# -- the import of targets in the workspace
+
+
+def _targets(edit: Any) -> tuple[list[Any], list[SheetProblem]]:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["id", "2026", "2027"])
+    sheet.append(["miskin", 9, 8])
+    edit(sheet)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return read_targets(buffer.getvalue(), {"miskin": ("Persentase penduduk miskin", {})})
+
+
+def test_the_target_import_refuses_percentages_and_formulas_never_computed() -> None:
+    def edit(sheet: Any) -> None:
+        sheet["B2"].value, sheet["B2"].number_format = 0.085, "0.0%"
+        sheet["C2"] = "=B2-0.005"
+
+    changes, problems = _targets(edit)
+    # Read before as the targets 0.085 and none: a negatif target of 0,085 % instead of 8,5 %.
+    assert changes == []
+    assert problems == [
+        SheetProblem(
+            "B2",
+            "the cell is formatted as a percentage: it shows 8.5% but holds 0.085, and would be"
+            " read as 0.085; format the cell as a number and write 8.5 in it",
+        ),
+        SheetProblem(
+            "C2",
+            "the cell C2 holds a formula whose value was never computed (the workbook was"
+            " written by a program that does not calculate), so it would be read as empty; open"
+            " the workbook in Excel (or LibreOffice) and save it, so that the value is computed"
+            " and kept",
+        ),
+    ]
+
+
+def test_the_target_import_refuses_an_id_it_cannot_read() -> None:
+    def edit(sheet: Any) -> None:
+        sheet["A2"] = '="miskin"'
+
+    changes, problems = _targets(edit)
+    # Read before as an empty id: the row was refused, but for having no indicator id.
+    assert changes == []
+    assert [problem.cell for problem in problems] == ["A2"]
+    assert problems[0].message.startswith("the cell A2 holds a formula whose value was never")

@@ -201,7 +201,7 @@ def test_a_source_that_is_read_declares_its_columns(tmp_path: Path) -> None:
     _, lines = errors_of(tmp_path, (PMKS_COLUMNS, "columns = {}"))
     assert lines[0] == (
         "definitions.toml:84:1: error: source 'register_pmks' declares no columns, but measure"
-        " 'PMKS' reads it (declare its columns with their types: columns = { nik = \"text\","
+        " 'PMKS' reads it (declare its columns with their types: columns = { nik = \"nik\","
         ' tanggal = "date" })'
     )
 

@@ -196,7 +196,7 @@ class _Checker:
                     source.location,
                     _(
                         "declare its columns with their types:"
-                        ' columns = {{ nik = "text", tanggal = "date" }}'
+                        ' columns = {{ nik = "nik", tanggal = "date" }}'
                     ).format(),
                     code="no-columns",
                 )

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from attrs import frozen
 
 from iku_rules.serve.text import _
+from iku_rules.sources.xlsx_cells import SheetMarks, percent, sheet_marks, uncomputed
 
 ID_HEADERS = (  # i18n: not for planners (headers matched, in either language)
     "id",
@@ -101,6 +102,24 @@ def _column_name(index: int) -> str:
     return name
 
 
+def _refused(
+    row: Sequence[Any], number: int, read: Iterable[int], marks: SheetMarks
+) -> dict[int, SheetProblem]:
+    """The cells of ``row`` (sheet row ``number``) among ``read`` that cannot be taken as
+    they read: a formula never computed (read as empty), a percentage (85% kept as 0.85)."""
+    refused = {}
+    formulas = marks.uncomputed.get(number, frozenset())
+    for index in read:
+        cell = f"{_column_name(index)}{number}"
+        if index + 1 in formulas:
+            refused[index] = SheetProblem(cell, uncomputed(cell))
+        elif index < len(row):
+            problem = percent(row[index].value, getattr(row[index], "number_format", None))
+            if problem is not None:
+                refused[index] = SheetProblem(cell, problem)
+    return refused
+
+
 def read_targets(
     content: bytes,
     current: Mapping[str, tuple[str, Mapping[str, str]]],
@@ -123,12 +142,13 @@ def read_targets(
         ]
     try:
         sheet = workbook.worksheets[0]
-        rows: Iterable[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
+        marks = sheet_marks(workbook, sheet)
+        rows: Iterable[tuple[Any, ...]] = sheet.iter_rows()
         iterator = iter(rows)
         header = next(iterator, None)
         if header is None:
             return [], [SheetProblem("A1", _("the sheet is empty"))]
-        names = [_header(value) for value in header]
+        names = [_header(cell.value) for cell in header]
         id_column = next((i for i, name in enumerate(names) if name.casefold() in ID_HEADERS), None)
         if id_column is None:
             return [], [
@@ -163,9 +183,13 @@ def read_targets(
                     )
                 )
                 break
-            cells = list(row) + [None] * (len(names) - len(row))
+            refused = _refused(row, number, [id_column, *periods], marks)
+            problems.extend(refused.values())
+            cells = [cell.value for cell in row] + [None] * (len(names) - len(row))
+            if id_column in refused:
+                continue
             indicator = _cell_text(cells[id_column])
-            values = {i: _cell_value(cells[i]) for i in periods}
+            values = {i: None if i in refused else _cell_value(cells[i]) for i in periods}
             if indicator is None:
                 if any(v is not None for v in values.values()):
                     problems.append(

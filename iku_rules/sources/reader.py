@@ -49,7 +49,12 @@ The formats:
 * ``xlsx``: the sheet named by the source's ``table`` (else its id); its first
   non-empty row is the header. Rows that are entirely empty are skipped, as in CSV.
   Formulas give the value Excel last computed; cells holding an Excel error
-  (``#N/A``, ``#DIV/0!``) are refused.
+  (``#N/A``, ``#DIV/0!``) are refused, and so are cells whose value openpyxl does not
+  show as typed (:mod:`iku_rules.sources.xlsx_cells`): a formula whose value was never
+  computed (it would read as empty), merged cells over the header or the table (all but
+  the first would read as empty), a number formatted as a percentage in a number column
+  (85% is kept as 0.85) and a number of more than 15 digits in a text column (Excel
+  keeps 15).
 * In both, a row that repeats the header (a second table below the first) is
   refused, and so is a row after empty rows that cannot be a row of the table (its
   declared columns all empty, or a cell not of its column's type: notes or a

@@ -19,6 +19,14 @@ from iku_rules.sources.layout import (
     _pick,
     _Place,
 )
+from iku_rules.sources.xlsx_cells import (
+    SheetMarks,
+    merged_cells,
+    percent,
+    sheet_marks,
+    too_long,
+    uncomputed,
+)
 
 
 def _xlsx_rows(columns: Sequence[str], place: _Place) -> Rows:
@@ -67,9 +75,11 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
             raise place.error(_("the sheet is a chart, not a table of cells"))
         # Some programs record the used range wrongly; read every row there is.
         sheet.reset_dimensions()
+        marks = sheet_marks(workbook, sheet)
         indices: list[int] | None = None
         gap: Gap = None
         for number, cells in enumerate(sheet.iter_rows(), start=1):
+            _refuse_uncomputed(marks, number, columns, indices, place)
             values = [
                 _ExcelError(str(cell.value)) if cell.data_type == "e" else cell.value
                 for cell in cells
@@ -80,8 +90,14 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
                 continue
             if indices is None:
                 header = ["" if _blank(value) else _text(value).strip() for value in values]
-                indices = _locate(header, columns, place, _("the sheet"))
+                try:
+                    indices = _locate(header, columns, place, _("the sheet"))
+                except DataError:
+                    _refuse_merged(marks, number, None, None, place)  # a header merged away
+                    raise
+                _refuse_merged(marks, number, columns, indices, place)
                 continue
+            _refuse_cells(cells, number, columns, indices, place)
             picked = [values[index] if index < len(values) else None for index in indices]
             yield number, picked, gap
             gap = None
@@ -94,3 +110,74 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
             _("the sheet cannot be read ({reason})").format(reason=_first_line(error)),
             row=number or None,
         ) from error
+
+
+def _refuse_uncomputed(
+    marks: SheetMarks,
+    number: int,
+    columns: Sequence[str],
+    indices: Sequence[int] | None,
+    place: _Place,
+) -> None:
+    """A formula without a computed value in row ``number``: in any cell while the header is
+    sought, in a declared column below it (openpyxl reads it as an empty cell)."""
+    formulas = marks.uncomputed.get(number)
+    if not formulas:
+        return
+    if indices is None:
+        first = min(formulas)
+        raise place.error(uncomputed(f"{_letter(first)}{number}"), row=number)
+    for column, index in zip(columns, indices, strict=True):
+        if index + 1 in formulas:
+            raise place.error(
+                uncomputed(f"{_letter(index + 1)}{number}"), row=number, column=column
+            )
+
+
+def _refuse_merged(
+    marks: SheetMarks,
+    header: int,
+    columns: Sequence[str] | None,
+    indices: Sequence[int] | None,
+    place: _Place,
+) -> None:
+    """A merged range over the declared columns, in the header (row ``header``) or below it;
+    without ``indices`` (the header lacks a declared column), one in the header row."""
+    read = [index + 1 for index in indices or ()]
+    for merged in marks.merged:
+        if columns is None:
+            if merged.min_row <= header <= merged.max_row:
+                raise place.error(merged_cells(merged.ref), row=header)
+            continue
+        touched = merged.touches(header, read)
+        if touched is not None:
+            raise place.error(
+                merged_cells(merged.ref),
+                row=max(merged.min_row, header),
+                column=columns[read.index(touched)],
+            )
+
+
+def _refuse_cells(
+    cells: Sequence[Any], number: int, columns: Sequence[str], indices: Sequence[int], place: _Place
+) -> None:
+    """A percentage in a number column; a number longer than Excel keeps in a text column."""
+    types = place.source.columns
+    for column, index in zip(columns, indices, strict=True):
+        if index >= len(cells):
+            continue
+        cell = cells[index]
+        kind = types.get(column)
+        problem = None
+        if kind in ("integer", "decimal"):
+            problem = percent(cell.value, getattr(cell, "number_format", None))
+        elif kind == "text":
+            problem = too_long(cell.value)
+        if problem is not None:
+            raise place.error(problem, row=number, column=column)
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
+
+    return str(get_column_letter(column))

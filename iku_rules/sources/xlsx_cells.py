@@ -1,0 +1,209 @@
+"""What a sheet read by openpyxl (read-only, computed values) does not say by its values:
+formulas whose value was never computed, merged cells, percentages and numbers longer than
+Excel keeps.
+
+openpyxl gives ``None`` for a formula that no program computed (a workbook written by a
+program that does not calculate) and for every cell of a merged range but its first: both
+look like empty cells. :func:`sheet_marks` finds them in the sheet's XML, scanning its bytes
+first and parsing them only when they hold a formula or a merged range, so that an ordinary
+sheet of values costs one pass over its bytes. The messages here are shared by the reader of
+sources and the import of targets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import IO, Any
+from xml.etree.ElementTree import iterparse
+
+from attrs import frozen
+
+from iku_rules.i18n import N_, _
+from iku_rules.sources.cells import _float_decimal, _text
+
+UNCOMPUTED_FIX = N_(
+    "open the workbook in Excel (or LibreOffice) and save it, so that the value is computed"
+    " and kept"
+)
+
+
+@frozen
+class Merged:
+    """A merged range: its reference as Excel writes it (``B2:B3``) and its bounds (1-based)."""
+
+    ref: str
+    min_column: int
+    min_row: int
+    max_column: int
+    max_row: int
+
+    def touches(self, first_row: int, columns: Sequence[int]) -> int | None:
+        """The first of ``columns`` this range covers in a row at or below ``first_row``."""
+        if self.max_row < first_row:
+            return None
+        return next((c for c in columns if self.min_column <= c <= self.max_column), None)
+
+
+@frozen
+class SheetMarks:
+    """The formulas without a computed value (row → its columns, 1-based) and merged ranges."""
+
+    uncomputed: dict[int, frozenset[int]]
+    merged: tuple[Merged, ...]
+
+
+NO_MARKS = SheetMarks({}, ())
+
+
+_WANTED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:f|mergeCell)[\s/>]")
+"""The start of a formula (``<f>``, ``<f t="shared" .../>``) or a merged range in sheet XML."""
+
+
+_CHUNK = 1 << 20
+
+
+def sheet_marks(workbook: Any, sheet: Any) -> SheetMarks:
+    """The marks of ``sheet``, a worksheet of ``workbook`` loaded by openpyxl read-only."""
+    archive, path = workbook._archive, sheet._worksheet_path
+    with archive.open(path) as source:
+        if not _holds_marks(source):
+            return NO_MARKS
+    with archive.open(path) as source:
+        return _parse(source)
+
+
+def _holds_marks(source: IO[bytes]) -> bool:
+    tail = b""
+    while chunk := source.read(_CHUNK):
+        if _WANTED.search(tail + chunk):
+            return True
+        tail = chunk[-64:]
+    return False
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _parse(source: IO[bytes]) -> SheetMarks:
+    from openpyxl.utils.cell import (  # type: ignore[import-untyped, unused-ignore]
+        column_index_from_string,
+        coordinate_from_string,
+        range_boundaries,
+    )
+
+    uncomputed: dict[int, set[int]] = {}
+    merged: list[Merged] = []
+    row = column = 0
+    holder = None  # sheetData: its finished rows are dropped as they come
+    for event, element in iterparse(source, events=("start", "end")):
+        tag = _local(element.tag)
+        if event == "start":
+            if tag == "row":
+                row = int(element.get("r") or row + 1)
+                column = 0
+            elif tag == "sheetData":
+                holder = element
+            continue
+        if tag == "c":
+            ref = element.get("r")
+            if ref:
+                letters, row = coordinate_from_string(ref)
+                column = column_index_from_string(letters)
+            else:
+                column += 1
+            if _never_computed(element):
+                uncomputed.setdefault(row, set()).add(column)
+            element.clear()
+        elif tag == "row" and holder is not None:
+            holder.clear()
+        elif tag == "mergeCell" and element.get("ref"):
+            ref = str(element.get("ref"))
+            low_column, low_row, high_column, high_row = range_boundaries(ref)
+            merged.append(Merged(ref, low_column, low_row, high_column, high_row))
+    return SheetMarks(
+        {number: frozenset(columns) for number, columns in uncomputed.items()}, tuple(merged)
+    )
+
+
+def _never_computed(cell: Any) -> bool:
+    """Whether a ``<c>`` holds a formula without its value: no ``<v>``, or an empty one (as
+    openpyxl writes it) where only a text result (``t="str"``) can be empty."""
+    formula = value = None
+    for child in cell:
+        tag = _local(child.tag)
+        if tag == "f":
+            formula = child
+        elif tag == "v":
+            value = child
+    if formula is None:
+        return False
+    return value is None or (not value.text and cell.get("t") != "str")
+
+
+def uncomputed(cell: str) -> str:
+    """The message of a formula cell (``B5``) whose value was never computed."""
+    return _(
+        "the cell {cell} holds a formula whose value was never computed (the workbook was"
+        " written by a program that does not calculate), so it would be read as empty; {fix}"
+    ).format(cell=cell, fix=_(UNCOMPUTED_FIX))
+
+
+def merged_cells(ref: str) -> str:
+    """The message of a merged range (``B2:B3``) over the cells read."""
+    return _(
+        "the cells {range} are merged: only the first of them holds the value, the others are"
+        " read as empty, and their rows would drop out of their region or period; unmerge"
+        " them and write the value in each row"
+    ).format(range=ref)
+
+
+_QUOTED = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')
+"""What a number format shows as written: quoted text, escaped and padding characters, and
+[conditions] or [colours]; a ``%`` elsewhere multiplies the value by 100."""
+
+
+def is_percent(number_format: object) -> bool:
+    """Whether a cell's number format shows its value as a percentage (``0%``, ``0.00%``).
+
+    >>> is_percent("0%"), is_percent("0.00%;-0.00%"), is_percent('0"%"'), is_percent("General")
+    (True, True, False, False)
+    """
+    return isinstance(number_format, str) and "%" in _QUOTED.sub("", number_format)
+
+
+def percent(value: object, number_format: object) -> str | None:
+    """The message of a number cell formatted as a percentage (``0.85`` shown as ``85%``),
+    else ``None``: Excel keeps 85% as 0.85, which a number column would read as 0.85."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    if not is_percent(number_format):
+        return None
+    exact = _float_decimal(value) if isinstance(value, float) else Decimal(value)
+    shown = _text(exact.scaleb(2).normalize())
+    return _(
+        "the cell is formatted as a percentage: it shows {shown}% but holds {value}, and would"
+        " be read as {value}; format the cell as a number and write {shown} in it"
+    ).format(shown=shown, value=_text(value))
+
+
+EXCEL_DIGITS = 15
+"""Excel keeps 15 significant digits of a number; what is typed past them becomes 0."""
+
+
+def too_long(value: object) -> str | None:
+    """The message of a number cell in a text column with more digits than Excel keeps
+    (an identifier typed as a number: two NIKs that differ past the 15th digit become one),
+    else ``None``."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    digits = _text(value).lstrip("-").replace(".", "").lstrip("0")
+    if len(digits) <= EXCEL_DIGITS:
+        return None
+    return _(
+        "the cell holds the number {value}, of {count} digits: Excel keeps only {limit} digits"
+        " of a number, so the digits typed after them are lost and two identifiers can become"
+        " one; format the column as Text in Excel and type them again"
+    ).format(value=_text(value), count=len(digits), limit=EXCEL_DIGITS)

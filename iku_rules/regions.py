@@ -10,6 +10,7 @@ the data to the declared ones.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from attrs import field, frozen
@@ -46,8 +47,12 @@ class Region:
 
 
 def region_key(name: str) -> str:
-    """What two spellings of one region name share: case and runs of spaces ignored
-    (``LABUAN``, ``labuan `` and ``Labuan`` are one region)."""
+    """What two spellings of one region name share: case, runs of spaces and invisible
+    format characters (a zero-width space U+200B, a word joiner U+2060, a byte-order mark
+    U+FEFF, a soft hyphen: Unicode's category Cf) ignored (``LABUAN``, ``labuan `` and
+    ``Labuan\u200b`` are ``Labuan``, which they print as)."""
+    if not name.isascii():
+        name = "".join(char for char in name if unicodedata.category(char) != "Cf")
     return " ".join(name.split()).casefold()
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import math
 import os
+import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -36,8 +38,13 @@ def _cannot_read(error: OSError) -> str:
 
 
 def _sniff(text: str) -> str:
-    """``;`` when the header line has more semicolons than commas (outside quotes), else ``,``."""
-    line = next((line for line in text[:65536].splitlines() if line.strip()), "")
+    """``;`` when the header line has more semicolons than commas (outside quotes), else ``,``.
+
+    The header line is the first line that is not blank, its end found as :mod:`csv` finds
+    it (at ``\\n``, ``\\r`` or ``\\r\\n`` only, not at the other breaks of
+    ``str.splitlines``), as DuckDB's reader of the same file does."""
+    lines = io.StringIO(text[:65536], newline="")
+    line = next((line for line in lines if line.strip()), "")
     counts = {",": 0, ";": 0}
     quoted = False
     for char in line:
@@ -48,8 +55,13 @@ def _sniff(text: str) -> str:
     return ";" if counts[";"] > counts[","] else ","
 
 
+_SPACE_QUOTE = re.compile(r'(?:^|[,;\r])[^\S\r\n]+"', re.MULTILINE)
+"""White space before a double quote at a field's start: only a text with it is checked."""
+
+
 def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) -> Rows:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    spaced = _SPACE_QUOTE.search(text) is not None
     header: list[str] | None = None
     indices: list[int] = []
     gap: Gap = None
@@ -70,6 +82,8 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
             if header is not None:
                 gap = (gap[0] if gap else line, reader.line_num)
             continue
+        if spaced:
+            _quoted_after_space(text, fields, (line, reader.line_num), delimiter, header, place)
         if header is None:
             header = [field.strip() for field in fields]
             indices = _locate(header, columns, place, _("the file"))
@@ -88,6 +102,45 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
         gap = None
     if header is None:
         raise place.error(_("the file is empty; its first line must name the columns"))
+
+
+def _quoted_after_space(
+    text: str,
+    fields: Sequence[str],
+    lines: tuple[int, int],
+    delimiter: str,
+    header: Sequence[str] | None,
+    place: _Place,
+) -> None:
+    """Refuse a field written with white space before its opening double quote (``1,
+    "Labuan"``): the csv module keeps the quotes and the space as part of the value, where
+    DuckDB's reader drops both; neither reading can be trusted. A quote inside a value
+    (``Yayasan "Harapan"``) and a quoted value that starts with a space and a quote
+    (``" ""Harapan"" ada"``) are kept. ``fields`` is the record of ``lines`` (first and last)
+    of ``text``, under ``header`` (None: it is the header)."""
+    suspects = [
+        index
+        for index, field in enumerate(fields)
+        if field[:1].isspace() and field.lstrip().startswith('"')
+    ]
+    if not suspects:
+        return
+    first, last = lines
+    record = "".join(itertools.islice(io.StringIO(text, newline=""), first - 1, last))
+    place_in_record = 0
+    for index, field in enumerate(fields):
+        quoted = record.startswith('"', place_in_record)
+        if index in suspects and not quoted:
+            raise place.error(
+                _(
+                    "the value has a space before its double quote, which makes the quotes"
+                    " part of the value; remove the space before the quote"
+                ),
+                row=first,
+                column=header[index] if header is not None and index < len(header) else None,
+            )
+        size = len(field) + 2 + field.count('"') if quoted else len(field)
+        place_in_record += size + len(delimiter)
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:

@@ -56,6 +56,7 @@ and column names are quoted identifiers.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import mmap
 import re
@@ -67,6 +68,8 @@ from sqlglot import exp
 
 from iku_rules.limits import MAX_WHOLE_DIGITS
 from iku_rules.model import Source
+from iku_rules.sources.cells import convert
+from iku_rules.sources.duckdb_csv import has_spaced_quote, read_csv
 from iku_rules.sources.sql import drop_table, internal_table
 
 _BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
@@ -167,7 +170,10 @@ def _header(path: Path) -> tuple[list[str], str] | None:
     if not newline or '"' in line or not line.strip():
         return None
     delimiter = ";" if line.count(";") > line.count(",") else ","
-    fields = next(csv.reader(io.StringIO(line.rstrip("\r")), delimiter=delimiter))
+    try:
+        fields = next(csv.reader(io.StringIO(line.rstrip("\r")), delimiter=delimiter))
+    except csv.Error:
+        return None  # a line break inside the line (a lone CR): the reader reads it
     return [field.strip() for field in fields], delimiter
 
 
@@ -268,7 +274,7 @@ def typed_select(
     """The rows of ``source``'s CSV file at ``path`` typed in SQL, each with a flag (its
     name, the second value) marking a row SQL refused; None when the first line is not
     plainly the header, or a declared column is missing or doubled there (the reader says
-    which). ``path`` is written in the statement, so that a view can hold it; for a file
+    which), or the file may hold white space around a double quote. ``path`` is written in the statement, so that a view can hold it; for a file
     ``validated`` already, identifiers are not matched again (their flags mean nothing)."""
     found = _header(path) if path.is_file() else None
     if found is None:
@@ -284,6 +290,8 @@ def typed_select(
         if len(places) != 1:
             return None  # the reader says which column is missing or doubled
         chosen[column] = raw_names[places[0]]
+    if not validated and has_spaced_quote(path, delimiter):
+        return None  # the reader reads (or refuses) the fields with spaces by their quotes
     flag = "bad"
     while flag in source.columns:
         flag += "_"
@@ -325,26 +333,7 @@ def typed_select(
     every_blank = exp.and_(*(blank(name) for name in raw_names), copy=False)
     # A row of empty cells: the reader skips it, and judges the row after it.
     refused.append(exp.column("every_blank", quoted=True))
-    options = {
-        "delim": _text(delimiter),
-        "quote": _text('"'),
-        "escape": _text('"'),
-        "header": exp.false(),
-        "skip": exp.Literal.number(1),
-        "auto_detect": exp.false(),
-        "strict_mode": exp.true(),
-        "columns": exp.Struct(
-            expressions=[
-                exp.PropertyEQ(this=exp.to_identifier(name), expression=_text("VARCHAR"))
-                for name in raw_names
-            ]
-        ),
-    }
-    reader = _call(
-        "read_csv",
-        _text(str(path)),
-        *(exp.EQ(this=exp.column(key), expression=value) for key, value in options.items()),
-    )
+    reader = read_csv(_text(str(path)), delimiter, raw_names)
     cells = exp.select(
         *(raw(name) for name in raw_names),
         *(
@@ -447,7 +436,8 @@ def native_csv_open(
 
 def _check(source: Source, table: exp.Expr, flag: str) -> exp.Select:
     """How many rows SQL refused, how many leave a declared column empty, and how many may
-    repeat the header (only where every column is text: a header row fails any other type)."""
+    repeat the header (only where every column's type accepts its name: else a header row
+    is refused as it fails that type)."""
 
     def count(condition: exp.Expr) -> exp.Expr:
         return exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=condition))
@@ -456,20 +446,28 @@ def _check(source: Source, table: exp.Expr, flag: str) -> exp.Select:
     empty = exp.or_(
         *(exp.Is(this=column.copy(), expression=exp.Null()) for column in columns), copy=False
     )
-    textual = len(columns) > 1 and all(
-        kind in ("text", "identifier") for kind in source.columns.values()
-    )
-    header = (
-        exp.and_(
-            *(
-                _call("contains", exp.Lower(this=column.copy()), _text(name.strip().lower()))
-                for column, name in zip(columns, source.columns, strict=True)
-            ),
-            copy=False,
-        )
-        if textual
-        else exp.false()
-    )
+    names = [_named(source, column) for column in source.columns]
+    header = exp.and_(*names, copy=False) if len(columns) > 1 and None not in names else exp.false()
     return exp.select(count(exp.column(flag, quoted=True)), count(empty), count(header)).from_(
         table.copy()
     )
+
+
+def _named(source: Source, column: str) -> exp.Expr | None:
+    """Whether a row's cell of ``column`` may be the column's name (as the reader's
+    :func:`~iku_rules.sources.reader.repeats_header` sees it: a text holding it, case
+    ignored, or a value equal to what the reader reads of the name); None when the
+    column's type does not accept its name, so that a row repeating the header is refused."""
+    kind = source.columns[column]
+    cell = exp.column(column, quoted=True)
+    name = column.strip()
+    try:
+        value = convert(name, kind, source.notation)
+    except ValueError:
+        return None
+    if value is None:
+        return None
+    if kind not in _TYPES:  # text and identifiers, as written
+        return _call("contains", exp.Lower(this=cell), _text(name.lower()))
+    written = value.isoformat() if isinstance(value, dt.date) else format(value, "f")
+    return exp.EQ(this=cell, expression=exp.Cast(this=_text(written), to=_type(_TYPES[kind])))

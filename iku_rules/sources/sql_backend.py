@@ -39,6 +39,7 @@ from iku_rules.sources.confine import (
 )
 from iku_rules.sources.csv_file import write_csv
 from iku_rules.sources.csv_relations import CsvRelations, unsettled
+from iku_rules.sources.duckdb_csv import read_csv
 from iku_rules.sources.interrupt import interruptible
 from iku_rules.sources.layout import could_not_run, not_in_folder
 from iku_rules.sources.reader import data_path, read_rows
@@ -360,14 +361,7 @@ class DuckDBBackend(SqlBackend):
         with tempfile.TemporaryDirectory(dir=self._staging) as folder:
             staging = Path(folder) / "rows.csv"
             write_csv(staging, list(source.columns), rows)
-            reader = exp.Anonymous(
-                this="read_csv",
-                expressions=[
-                    exp.Placeholder(this="path"),
-                    exp.EQ(this=exp.column("header"), expression=exp.true()),
-                    exp.EQ(this=exp.column("all_varchar"), expression=exp.true()),
-                ],
-            )
+            reader = read_csv(exp.Placeholder(this="path"), ",", list(source.columns))
             insert = exp.insert(exp.select(*casts).from_(exp.Table(this=reader)), target)
             sql, params = insert.sql(dialect="duckdb"), {"path": str(staging)}
             try:  # Ctrl-C stops the copy when it comes

@@ -1,0 +1,91 @@
+"""How DuckDB is told to read a CSV file, and where in a file's bytes its reader and the
+reader of :mod:`iku_rules.sources.csv_file` could disagree: the DuckDB backend reads a
+file natively only where they cannot (:mod:`iku_rules.sources.native_csv`)."""
+
+from __future__ import annotations
+
+import mmap
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlglot import exp
+
+
+def read_csv(path: exp.Expr, delimiter: str, columns: Sequence[str]) -> exp.Expr:
+    """DuckDB's ``read_csv`` of the file at ``path`` (a literal or a placeholder), told
+    everything and guessing nothing: the delimiter, ``"`` quoting and escaping, the header
+    line skipped, ``columns`` named in order, every cell as text, strict."""
+    options = {
+        "delim": exp.Literal.string(delimiter),
+        "quote": exp.Literal.string('"'),
+        "escape": exp.Literal.string('"'),
+        "header": exp.false(),
+        "skip": exp.Literal.number(1),
+        "auto_detect": exp.false(),
+        "strict_mode": exp.true(),
+        "columns": exp.Struct(
+            expressions=[
+                exp.PropertyEQ(
+                    this=exp.to_identifier(name), expression=exp.Literal.string("VARCHAR")
+                )
+                for name in columns
+            ]
+        ),
+    }
+    return exp.Anonymous(
+        this="read_csv",
+        expressions=[
+            path,
+            *(exp.EQ(this=exp.column(key), expression=value) for key, value in options.items()),
+        ],
+    )
+
+
+_SPACES = (
+    rb"[\t\x0b\x0c\x1c-\x1f ]",
+    rb"\xc2[\x85\xa0]",
+    rb"\xe1\x9a\x80",
+    rb"\xe2\x80[\x80-\x8a\xa8\xa9\xaf]",
+    rb"\xe2\x81\x9f",
+    rb"\xe3\x80\x80",
+)
+"""In UTF-8, each character ``str.isspace`` holds but the line breaks ``\\n`` and ``\\r``."""
+_SPACE = b"(?:" + b"|".join(_SPACES) + b")"
+_QUOTE_BY_SPACE = re.compile(
+    b'"(?:' + b"|".join(b"(?<=" + space + b'")' for space in _SPACES) + b"|" + _SPACE + b")"
+)
+"""A double quote with white space just before or after it (found from the quote, fast)."""
+_SPACES_BEFORE = re.compile(_SPACE + b'+"\\Z')
+_SPACES_AFTER = {
+    delimiter: re.compile(b'"' + _SPACE + b"+(?:[" + delimiter.encode() + b'\r\n"]|\\Z)')
+    for delimiter in ",;"
+}
+_LOOK_BACK = 256
+
+
+def has_spaced_quote(path: Path, delimiter: str) -> bool:
+    """Whether the file may hold a field with white space around a double quote: between
+    a delimiter or a line's start and a quote (``1, "Labuan"``), or between a quote and a
+    delimiter, a line's end or another quote (``"Labuan" ,``, ``"Lab" "uan"``). DuckDB
+    drops such space and joins quoted parts, where the reader refuses them. A quote inside
+    a text (``Yayasan "Harapan" Bangsa``) is not taken for one; a false alarm only sends the
+    file to the reader. Each double quote is looked at only when white space touches it."""
+    after = _SPACES_AFTER[delimiter]
+    edges = (delimiter.encode(), b"\r", b"\n")
+    try:
+        with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            for found in _QUOTE_BY_SPACE.finditer(data):
+                quote = found.start()
+                if after.match(data, quote):
+                    return True
+                start = max(0, quote - _LOOK_BACK)
+                spaces = _SPACES_BEFORE.search(data[start : quote + 1])
+                if spaces is not None and (
+                    spaces.start() == 0
+                    or data[start + spaces.start() - 1 : start + spaces.start()] in edges
+                ):
+                    return True  # at the line's start, after a delimiter, or a long run
+    except (OSError, ValueError):
+        return True  # an empty or unreadable file: the reader says what is wrong
+    return False

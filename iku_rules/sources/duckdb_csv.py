@@ -75,6 +75,8 @@ def has_spaced_quote(path: Path, delimiter: str) -> bool:
     edges = (delimiter.encode(), b"\r", b"\n")
     try:
         with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if data.find(b'"') < 0:
+                return False  # no quote at all (one memchr, four times the pattern's speed)
             for found in _QUOTE_BY_SPACE.finditer(data):
                 quote = found.start()
                 if after.match(data, quote):

@@ -274,8 +274,9 @@ def typed_select(
     """The rows of ``source``'s CSV file at ``path`` typed in SQL, each with a flag (its
     name, the second value) marking a row SQL refused; None when the first line is not
     plainly the header, or a declared column is missing or doubled there (the reader says
-    which), or the file may hold white space around a double quote. ``path`` is written in the statement, so that a view can hold it; for a file
-    ``validated`` already, identifiers are not matched again (their flags mean nothing)."""
+    which), or the file may hold white space around a double quote. ``path`` is written in
+    the statement, so that a view can hold it; for a file ``validated`` already, identifiers
+    are not matched again (their flags mean nothing)."""
     found = _header(path) if path.is_file() else None
     if found is None:
         return None

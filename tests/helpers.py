@@ -12,6 +12,25 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 """The small office: its definitions and its data in one folder."""
 
+CASCADE = """\
+[[visi]]
+id = "visi"
+name = "Visi"
+
+[[misi]]
+id = "misi"
+name = "Misi"
+parent = "visi"
+
+[[sasaran]]
+id = "sasaran"
+tingkat = "renstra"
+name = "Sasaran"
+parent = "misi"
+"""
+"""The least cascade an office's definitions hold: one Visi, Misi and Sasaran (``sasaran``),
+for a test's indicators to stand under."""
+
 
 def run(*argv: str) -> tuple[int, str]:
     """The ``iku`` command's exit status and what it wrote to its output."""

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import CASCADE
 
 from iku_rules.engine import Engine
 from iku_rules.regions import region_key
@@ -26,7 +27,8 @@ MINI = Path(__file__).parent / "fixtures" / "mini"
 WAYS = ("duckdb table", "duckdb in place", "sqlite", "python")
 """DuckDB copying the file into a table, DuckDB reading it in place, SQLite, Python."""
 
-OFFICE = """\
+OFFICE = (
+    """\
 [office]
 id = "agree"
 name = "Dinas Contoh"
@@ -34,21 +36,9 @@ plan_start = 2025
 plan_end = 2027
 units = ["Nilai"]
 
-[[visi]]
-id = "visi"
-name = "Visi"
-
-[[misi]]
-id = "misi"
-name = "Misi"
-parent = "visi"
-
-[[sasaran]]
-id = "sasaran"
-tingkat = "renstra"
-name = "Sasaran"
-parent = "misi"
-{indicators}
+"""
+    + CASCADE
+    + """{indicators}
 [[source]]
 id = "r"
 kind = "register"
@@ -57,6 +47,7 @@ path = "r.csv"
 columns = {{ {columns} }}
 {extra}
 {measures}"""
+)
 
 
 def definitions(folder: Path, columns: dict[str, str], extra: str = "") -> None:

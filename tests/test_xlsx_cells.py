@@ -15,7 +15,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import run
+from helpers import CASCADE, run
 
 from iku_rules.engine import Engine
 from iku_rules.loader import load
@@ -25,7 +25,8 @@ from iku_rules.sources.reader import read_rows
 
 BACKENDS = ["duckdb", "sqlite", "python"]
 
-DEFINITIONS = """
+DEFINITIONS = (
+    """
 [office]
 id = "sel"
 name = "Dinas Sel"
@@ -33,21 +34,9 @@ plan_start = 2025
 plan_end = 2027
 units = ["Persen"]
 
-[[visi]]
-id = "visi"
-name = "Visi"
-
-[[misi]]
-id = "misi"
-name = "Misi"
-parent = "visi"
-
-[[sasaran]]
-id = "sasaran"
-tingkat = "renstra"
-name = "Sasaran"
-parent = "misi"
-
+"""
+    + CASCADE
+    + """
   [[sasaran.indikator]]
   id = "persen-anak"
   name = "Persentase anak"
@@ -96,6 +85,7 @@ aggregate = "count_distinct"
 column = "nik"
 filter = 'kategori = "Anak"'
 """
+)
 
 
 def _nik(number: int) -> str:

@@ -118,6 +118,13 @@ class _Placer:
             value = record.get(column)
             return value is not None and value_text(value) in wanted
 
+        return self.first(column, holds, message)
+
+    def first(
+        self, column: str, holds: Callable[[Mapping[str, Any]], bool], message: str
+    ) -> DataError:
+        """``message`` at the first row that ``holds``, in ``column`` (at the file when no
+        row does any more)."""
         located = find_row(self.source, self.data_dir, holds, allow_outside=self.allow_outside)
         if located is None:
             return DataError(f"{self.source.path}: {message}", column=column)
@@ -126,17 +133,9 @@ class _Placer:
     def blank(self, backend: Backend, column: str, message: str) -> None:
         """Refuse the first row that leaves ``column`` empty; ``message`` says why it must
         not, with ``{column}`` to fill."""
-        if not backend.blank_row(self.source, column):
-            return
-        text = message.format(column=column)
-
-        def holds(record: Mapping[str, Any]) -> bool:
-            return record.get(column) is None
-
-        located = find_row(self.source, self.data_dir, holds, allow_outside=self.allow_outside)
-        if located is None:
-            raise DataError(f"{self.source.path}: {text}", column=column)
-        raise row_error(self.source, self.data_dir, text, row=located[0], column=column)
+        if backend.blank_row(self.source, column):
+            empty = message.format(column=column)
+            raise self.first(column, lambda record: record.get(column) is None, empty)
 
     def unknown(self, backend: Backend, column: str, known: Sequence[str], message: str) -> None:
         """Refuse the names in ``column`` that are not ``known``; ``message`` says so, with

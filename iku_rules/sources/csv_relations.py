@@ -156,22 +156,23 @@ class CsvRelations:
         """The distinct values of ``column`` found when ``source`` was validated, as text
         and sorted as :meth:`~iku_rules.sources.base.Backend.distinct` gives them (None
         when not collected)."""
-        if self.changed(source):
-            return None  # read again, validated, by the query the caller makes instead
-        noted = self._read.get(source.id)
-        found = None if noted is None or noted.found is None else noted.found.get(column)
-        if found is None:
-            return None
-        return sorted({value_text(v) for v in found if v is not None})
+        found = self._found(source, column)
+        return None if found is None else sorted({value_text(v) for v in found if v is not None})
 
     def blank(self, source: Source, column: str) -> bool | None:
         """Whether some row leaves ``column`` empty, as found when ``source`` was validated
         (None when not collected)."""
+        found = self._found(source, column)
+        return None if found is None else None in found
+
+    def _found(self, source: Source, column: str) -> list[Any] | None:
+        """The distinct values (NULL included) of ``column`` the validating pass gathered;
+        None when it gathered none, or the file changed since (the caller then queries the
+        file, validated again)."""
         if self.changed(source):
             return None
         noted = self._read.get(source.id)
-        found = None if noted is None or noted.found is None else noted.found.get(column)
-        return None if found is None else None in found
+        return None if noted is None or noted.found is None else noted.found.get(column)
 
     def drop(self, source: Source) -> bool:
         """Drop the relation of ``source``; False when it is not one of these."""

@@ -18,23 +18,32 @@
   any other is an error with the closest declared names. Where the office declares no
   regions of the level, the names in the data are its regions, and one written in two ways
   (in one file or in two) is an error: it would count as two regions.
+* Every text a filter compares a column with (``kategori = "Anak Terlantar"``,
+  ``asesmen in ("ya")``) is written in the data exactly so, or not at all: a cell that
+  differs from it only in case or spacing (``Anak Terlantar ``, ``Ya``) is an error
+  (:func:`check_filter_values`). A filter compares text exactly, so such a row would pass
+  where it should not, or not where it should, in silence.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from iku_rules import ast
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Source
 from iku_rules.regions import RegionNames, region_key
 from iku_rules.sources.base import Backend, value_text
-from iku_rules.sources.cells import DataError
+from iku_rules.sources.cells import DataError, storage_type
 from iku_rules.sources.reader import find_row, row_error
 from iku_rules.suggest import closest
 from iku_rules.timegrain import EXAMPLES
+
+if TYPE_CHECKING:
+    from iku_rules.measures import MeasureSpec
 
 TRIWULAN_LABEL = re.compile(r"\d{4}-TW[1-4]")
 SHOWN = 5
@@ -61,10 +70,10 @@ def check_names(
         for level in definitions.level_ids()
         if definitions.regions_at(level)
     }
-    undeclared: dict[str, dict[str, list[tuple[str, _Placer, str]]]] = {}
+    undeclared: dict[str, dict[str, list[tuple[str, Placer, str]]]] = {}
     """The names in the data of each level whose regions are not declared, by region key."""
     for source in definitions.sources:
-        place = _Placer(source, data_dir, allow_outside)
+        place = Placer(source, data_dir, allow_outside)
         for column, message in _keys(source):
             place.blank(backend, column, message)
         if source.kind == "realisasi" and "indikator" in source.columns:
@@ -105,7 +114,7 @@ def check_names(
     _one_spelling(undeclared)
 
 
-class _Placer:
+class Placer:
     """Finds the first row holding a bad value of one source and says where it is."""
 
     def __init__(self, source: Source, data_dir: Path, allow_outside: bool):
@@ -218,7 +227,7 @@ def _keys(source: Source) -> list[tuple[str, str]]:
 
 
 def _one_spelling(
-    undeclared: Mapping[str, Mapping[str, Sequence[tuple[str, _Placer, str]]]],
+    undeclared: Mapping[str, Mapping[str, Sequence[tuple[str, Placer, str]]]],
 ) -> None:
     """Refuse a region of an undeclared level written two ways (``LABUAN`` and ``Labuan``),
     in one source or in two: with no declared spelling to group them under, they would
@@ -248,3 +257,81 @@ def _with_suggestion(name: str, known: Sequence[str]) -> str:
     return _("{name} (did you mean {names}?)").format(
         name=repr(name), names=_(" or ").join(repr(k) for k in found)
     )
+
+
+def filter_texts(specs: Iterable[MeasureSpec]) -> dict[str, dict[str, dict[str, str]]]:
+    """The texts the filters of ``specs`` compare a text column with (``=``, ``!=``,
+    ``in``, ``not in``): source id → column → text → the label of the first measure whose
+    filter writes it."""
+    found: dict[str, dict[str, dict[str, str]]] = {}
+    for spec in specs:
+        if spec.condition is None:
+            continue
+        columns = {
+            ast.name_key(column): column
+            for column, kind in spec.source.columns.items()
+            if storage_type(kind) == "text"
+        }
+        for node in ast.walk(spec.condition):
+            for name, text in _compared(node):
+                column = columns.get(name.key)
+                if column is not None:
+                    texts = found.setdefault(spec.source.id, {}).setdefault(column, {})
+                    texts.setdefault(text.value, spec.label)
+    return found
+
+
+def _compared(node: ast.Node) -> list[tuple[ast.Name, ast.Text]]:
+    """The column and text that ``node`` compares for equality, each pair once."""
+    if isinstance(node, ast.Compare) and node.op in ("=", "!="):
+        for one, other in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(one, ast.Name) and isinstance(other, ast.Text):
+                return [(one, other)]
+    if isinstance(node, ast.In) and isinstance(node.operand, ast.Name):
+        operand = node.operand
+        return [(operand, option) for option in node.options if isinstance(option, ast.Text)]
+    return []
+
+
+def check_filter_values(
+    specs: Iterable[MeasureSpec],
+    backend: Backend,
+    data_dir: Path,
+    *,
+    allow_outside: bool = False,
+) -> None:
+    """Raise a :class:`DataError` at the first row whose cell differs from a text a filter
+    compares its column with only in case or spacing (:func:`~iku_rules.regions.region_key`):
+    ``Anak Terlantar `` where the filter writes ``"Anak Terlantar"``. The filter compares
+    text exactly, so the row would pass where it should not, or not where it should."""
+    specs = list(specs)
+    sources = {spec.source.id: spec.source for spec in specs}
+    for source_id, columns in filter_texts(specs).items():
+        source = sources[source_id]
+        for column, texts in columns.items():
+            keys: dict[str, str] = {}
+            for text in texts:
+                keys.setdefault(region_key(text), text)
+            written = backend.distinct(source, column)
+            others = [
+                value for value in written if value not in texts and region_key(value) in keys
+            ]
+            if not others:
+                continue
+            text = keys[region_key(others[0])]
+            alike = [value for value in others if region_key(value) == region_key(text)]
+            raise Placer(source, data_dir, allow_outside).error(
+                column,
+                alike,
+                _(
+                    "the column '{column}' holds {values}, written otherwise than \"{text}\""
+                    " in the filter of measure '{measure}' only in letter case or spacing; the"
+                    " filter compares text exactly, so its rows would be counted wrongly. Write"
+                    " it exactly as the filter does, or change the filter"
+                ).format(
+                    column=column,
+                    values=", ".join(repr(value) for value in alike[:SHOWN]),
+                    text=text,
+                    measure=texts[text],
+                ),
+            )

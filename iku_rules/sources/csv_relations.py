@@ -9,7 +9,7 @@ pass while its file is unchanged, and validated again on the engine's thread oth
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -69,10 +69,20 @@ class CsvRelations:
     """The size from which a file is read in place (a class attribute, for tests and for an
     application that wants another bound)."""
 
-    def __init__(self, connection: Any, data_dir: Path, *, allow_outside: bool = False) -> None:
+    def __init__(
+        self,
+        connection: Any,
+        data_dir: Path,
+        *,
+        allow_outside: bool = False,
+        watched: Mapping[str, Set[str]] | None = None,
+    ) -> None:
         self.connection = connection
         self.data_dir = data_dir
         self.allow_outside = allow_outside
+        self.watched = {} if watched is None else watched
+        """More columns whose distinct values a pass gathers, by source id (the backend's
+        :attr:`~iku_rules.sources.base.Backend.watched`, read when a pass is made)."""
         self._read: dict[str, _Pass] = {}
         self._prepared: dict[str, _Pass] = {}
         """Passes made ahead by :meth:`prepare`, taken up by :meth:`open`."""
@@ -119,7 +129,7 @@ class CsvRelations:
         cursor = self.connection.cursor()
         running.add(cursor)
         try:
-            return _validate(cursor, source, path, self.in_place_bytes)
+            return _validate(cursor, source, path, self.in_place_bytes, self._names(source))
         finally:
             running.discard(cursor)
             cursor.close()
@@ -135,12 +145,20 @@ class CsvRelations:
             path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
             made = interruptible(  # Ctrl-C stops the pass when it comes
                 self.connection,
-                lambda: _validate(self.connection, source, path, self.in_place_bytes),
+                lambda: _validate(
+                    self.connection, source, path, self.in_place_bytes, self._names(source)
+                ),
             )
         if made.found is None:
             return False
         self._read[source.id] = made
         return True
+
+    def _names(self, source: Source) -> list[str]:
+        """The columns whose distinct values a pass over ``source``'s file gathers."""
+        names = dict.fromkeys(_names_checked(source))
+        names.update(dict.fromkeys(sorted(self.watched.get(source.id, ()))))
+        return [name for name in names if name in source.columns]
 
     def in_place(self, source: Source) -> bool:
         """Whether ``source`` is read in place (a view over its file)."""
@@ -190,16 +208,16 @@ class CsvRelations:
             _drop(self.connection, source, made.kind)
 
 
-def _validate(connection: Any, source: Source, path: Path, in_place_bytes: int) -> _Pass:
+def _validate(
+    connection: Any, source: Source, path: Path, in_place_bytes: int, names: Sequence[str]
+) -> _Pass:
     """One validating pass over ``source``'s file at ``path`` on ``connection``, making its
-    relation: in place (a view) when the file is ``in_place_bytes`` or more. A pass that
-    fails leaves nothing made."""
+    relation: in place (a view) when the file is ``in_place_bytes`` or more; gathering the
+    distinct values of the columns ``names``. A pass that fails leaves nothing made."""
     signature = file_signature(path)  # before the pass: a change during it shows later
     kind = "VIEW" if signature is not None and signature[0] >= in_place_bytes else "TABLE"
     try:
-        found = native_csv_open(
-            connection, source, path, _names_checked(source), in_place=kind == "VIEW"
-        )
+        found = native_csv_open(connection, source, path, names, in_place=kind == "VIEW")
     except Exception:
         _drop(connection, source, kind)
         raise

@@ -29,7 +29,8 @@ character is printable ASCII is not blank, and an integer or a date that DuckDB'
 writes back exactly as the cell is written (``2026-01-31``, ``-12``) is that value; only
 the other cells go through the patterns of the reader's rules. The same pass gathers the
 distinct values of the columns whose names the engine checks (regions, periods,
-indicators, inputs), so that no question re-reads the file for them.
+indicators, inputs, the text columns filters compare), so that no question re-reads the
+file for them.
 
 The pass either copies the typed rows into a table (then counts over the table), or, for a
 file read in place (:mod:`iku_rules.sources.csv_relations` decides by its size), is an

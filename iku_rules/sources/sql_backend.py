@@ -295,7 +295,9 @@ class DuckDBBackend(SqlBackend):
         self._attached = 0
         self._aliases: dict[str, str] = {}
         """The database attached for each ``.duckdb`` source."""
-        self._csv = CsvRelations(self.connection, data_dir, allow_outside=allow_outside)
+        self._csv = CsvRelations(
+            self.connection, data_dir, allow_outside=allow_outside, watched=self.watched
+        )
 
     def _data_files(self) -> list[Path]:
         """The files DuckDB reads itself (CSV and DuckDB sources), every link followed;

@@ -1,0 +1,163 @@
+"""A cell that differs from the text a filter compares its column with only in case or
+spacing (``Anak Terlantar `` for ``"Anak Terlantar"``) is refused at its row and column,
+on every backend: the filter compares text exactly, so the row would pass where it should
+not, or not where it should, in silence.
+
+The office is the small one of tests/fixtures/mini: PMKS registered by the end of 2026 are
+the NIK ...01 to ...05, two of them (...01, ...04) Anak Terlantar; the services of 2026
+under sub kegiatan 0003 or 0001 went to ...01, ...02 and ...04 (...05 had one of
+1.06.02.2.03.0001): 3 of 5 tertangani, 60 %; anak terlantar 2 of 5, 40 %.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from helpers import edit, office, run
+
+from iku_rules.engine import Engine
+from iku_rules.i18n import use_language
+from iku_rules.sources.cells import DataError
+from iku_rules.sources.csv_relations import IN_PLACE_BYTES, CsvRelations
+from iku_rules.sources.sql_backend import SqlBackend
+
+BACKENDS = [("python", False), ("sqlite", False), ("duckdb", False), ("duckdb", True)]
+"""Each backend; DuckDB both with the file copied into a table and read in place."""
+IDS = ["python", "sqlite", "duckdb-table", "duckdb-in-place"]
+
+
+def rewrite(folder: Path, file: str, old: str, new: str) -> None:
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def values(
+    folder: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Decimal | None] | str:
+    """The value of each indicator of 2026, or the evaluation's refusal in English."""
+    monkeypatch.setattr(CsvRelations, "in_place_bytes", 0 if in_place else IN_PLACE_BYTES)
+    with use_language("en"):
+        try:
+            with Engine(folder, folder, backend=backend) as engine:
+                evaluation = engine.evaluate("2026")
+        except DataError as error:
+            return str(error)
+    return {result.indicator.id: result.value for result in evaluation.results}
+
+
+def refusal(column: str, values: str, text: str, measure: str) -> str:
+    return (
+        f"the column '{column}' holds {values}, written otherwise than \"{text}\" in the filter"
+        f" of measure '{measure}' only in letter case or spacing; the filter compares text"
+        " exactly, so its rows would be counted wrongly. Write it exactly as the filter does,"
+        " or change the filter"
+    )
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+def test_the_small_office_passes_as_it_is(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = values(office(tmp_path), backend, in_place, monkeypatch)
+    assert not isinstance(found, str), found
+    # 3 of 5 tertangani; 2 of 5 anak terlantar
+    assert found["iku-tertangani"] == Decimal("60")
+    assert found["anak-share"] == Decimal("40")
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+def test_a_code_with_a_space_after_it_is_refused(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = office(tmp_path)
+    # ...04's only service of 2026 (row 5): counted, 60 % would read 2 of 5, 40 %
+    rewrite(
+        folder,
+        "layanan.csv",
+        "04,1.06.04.2.01.0003,Carita,2026-07-01",
+        "04,1.06.04.2.01.0003 ,Carita,2026-07-01",
+    )
+    assert values(folder, backend, in_place, monkeypatch) == (
+        "layanan.csv, row 5, column 'kode_sub_kegiatan': "
+        + refusal(
+            "kode_sub_kegiatan", "'1.06.04.2.01.0003 '", "1.06.04.2.01.0003", "PMKS tertangani"
+        )
+    )
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+def test_a_category_in_capitals_is_refused_in_a_formula_s_filter(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = office(tmp_path)
+    # ...04 (row 5) in capitals: anak terlantar would read 1 of 5, 20 %, where it is 40 %
+    rewrite(folder, "register_pmks.csv", "Carita,Anak Terlantar", "Carita,ANAK TERLANTAR")
+    found = values(folder, backend, in_place, monkeypatch)
+    assert isinstance(found, str)
+    assert found.startswith("register_pmks.csv, row 5, column 'kategori': ")
+    assert "'ANAK TERLANTAR'" in found and '"Anak Terlantar"' in found
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+def test_a_flattering_pass_through_not_in_is_refused(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = office(tmp_path)
+    edit(
+        folder,
+        """filter = 'kode_sub_kegiatan in ("1.06.04.2.01.0003", "1.06.04.2.01.0001")'""",
+        """filter = 'kode_sub_kegiatan not in ("1.06.02.2.03.0001")'""",
+    )
+    before = values(folder, backend, in_place, monkeypatch)
+    assert not isinstance(before, str), before
+    assert before["iku-tertangani"] == Decimal("60")  # ...01, ...02, ...04 of 5
+    # ...05's service of 1.06.02.2.03.0001 (row 7) written with two spaces inside: it would
+    # pass the filter, 4 of 5 tertangani, 80 % (capaian 200) where it is 3 of 5, 60 %
+    rewrite(folder, "layanan.csv", "1.06.02.2.03.0001,Carita", "1.06.02.2.03.0001\u00a0,Carita")
+    found = values(folder, backend, in_place, monkeypatch)
+    assert isinstance(found, str)
+    assert found.startswith("layanan.csv, row 7, column 'kode_sub_kegiatan': ")
+    assert "'1.06.02.2.03.0001\\xa0'" in found
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+def test_other_texts_and_other_columns_stay_as_written(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = office(tmp_path)
+    # a category no filter names, and one that only begins like the filter's text
+    rewrite(folder, "register_pmks.csv", "02,Labuan,Fakir Miskin", "02,Labuan,Fakir Miskin ")
+    rewrite(folder, "register_pmks.csv", "03,Labuan,Fakir Miskin", "03,Labuan,Anak")
+    found = values(folder, backend, in_place, monkeypatch)
+    assert not isinstance(found, str), found
+    assert found["iku-tertangani"] == Decimal("60")  # 3 of 5, as before
+    assert found["anak-share"] == Decimal("40")  # 'Anak' is not Anak Terlantar: 2 of 5
+
+
+def test_duckdb_gathers_the_filtered_values_in_its_validating_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No statement more: the file read in place is read once for its checks."""
+    folder = office(tmp_path)
+    rewrite(folder, "register_pmks.csv", "Carita,Anak Terlantar", "Carita,anak terlantar")
+
+    def asked(*_args: object) -> list[str]:
+        raise AssertionError("a statement of its own for a column's distinct values")
+
+    monkeypatch.setattr(SqlBackend, "distinct", asked)
+    found = values(folder, "duckdb", True, monkeypatch)
+    assert isinstance(found, str) and "'anak terlantar'" in found
+
+
+def test_the_cli_says_it_in_indonesian(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = office(tmp_path)
+    rewrite(folder, "register_pmks.csv", "Carita,Anak Terlantar", "Carita,Anak Terlantar ")
+    code, _out = run("--lang", "id", "eval", str(folder), "--data", str(folder), "--period", "2026")
+    out = capsys.readouterr().err
+    assert code != 0
+    assert "register_pmks.csv, baris 5, kolom 'kategori'" in out
+    assert "'Anak Terlantar '" in out and "hanya pada huruf besar/kecil atau spasi" in out

@@ -17,7 +17,9 @@
 --   the end of the period; time = "flow" (the service log, and the disaster victims'
 --   measure over the PMKS register): the rows dated within the period;
 -- * count_distinct counts the distinct non-NULL values of a column, a blank text (empty or
---   only white space) being NULL;
+--   only white space) being NULL; a row it counts that leaves the column NULL makes the
+--   count not available (NULL: macro known), as no measure here says missing = "skip" or
+--   "count_each";
 -- * empty = "not_available" (every measure here): a region and period without rows in the
 --   measure's window has no value, while rows that pass no filter count 0;
 -- * realisasi: Σ nilai over the period's triwulan, not available when a row has no nilai;
@@ -81,6 +83,11 @@ FROM read_csv(getvariable('data') || '/inputs.csv', header = true, auto_detect =
     delim = ',', quote = '"', escape = '"',
     columns = {'nama': 'VARCHAR', 'tahun': 'BIGINT', 'nilai': 'DECIMAL(38, 6)'});
 
+-- A count of distinct people is known only when every row it counts names its person: a
+-- row without a NIK (or id) cannot be told apart from the others.
+CREATE OR REPLACE MACRO known(counted, without_key) AS
+    CASE WHEN without_key = 0 THEN counted END;
+
 -- The measures' filters over the service log, by sub kegiatan.
 -- PMKS yang Tertangani: Program Rehabilitasi Sosial and Perlindungan dan Jaminan Sosial.
 CREATE OR REPLACE MACRO tertangani(kode) AS kode IN (
@@ -126,18 +133,26 @@ SELECT * FROM (VALUES
 -- The service log (flow): services delivered in 2026.
 UNPIVOT (
     SELECT '2026' AS period, NULL::VARCHAR AS kecamatan,
-        count(DISTINCT nik) FILTER (WHERE tertangani(kode_sub_kegiatan))
+        known(count(DISTINCT nik) FILTER (WHERE tertangani(kode_sub_kegiatan)),
+            count(*) FILTER (WHERE (tertangani(kode_sub_kegiatan)) AND nik IS NULL))
             AS "measure: PMKS yang Tertangani",
-        count(DISTINCT nik) FILTER (WHERE resos_kebutuhan_dasar(kode_sub_kegiatan))
+        known(count(DISTINCT nik) FILTER (WHERE resos_kebutuhan_dasar(kode_sub_kegiatan)),
+            count(*) FILTER (WHERE (resos_kebutuhan_dasar(kode_sub_kegiatan)) AND nik IS NULL))
             AS "measure: PMKS Resos yang Terpenuhi Kebutuhan Dasarnya",
-        count(DISTINCT nik) FILTER (WHERE korban_kebutuhan_dasar(kode_sub_kegiatan))
+        known(count(DISTINCT nik) FILTER (WHERE korban_kebutuhan_dasar(kode_sub_kegiatan)),
+            count(*) FILTER (WHERE (korban_kebutuhan_dasar(kode_sub_kegiatan)) AND nik IS NULL))
             AS "measure: Korban Bencana Alam, Sosial dan/atau Non Alam yang Terpenuhi Kebutuhan Dasarnya",
-        count(DISTINCT nik) FILTER (
-            WHERE kode_sub_kegiatan = '1.06.06-bantuan-langsung-uang-tunai-korban-bencana')
+        known(count(DISTINCT nik) FILTER (
+                WHERE kode_sub_kegiatan = '1.06.06-bantuan-langsung-uang-tunai-korban-bencana'),
+            count(*) FILTER (
+                WHERE kode_sub_kegiatan = '1.06.06-bantuan-langsung-uang-tunai-korban-bencana'
+                    AND nik IS NULL))
             AS "measure: Korban Bencana yang Mendapatkan Bantuan Langsung Tunai",
-        count(DISTINCT nik) FILTER (WHERE siaga_bencana(kode_sub_kegiatan))
+        known(count(DISTINCT nik) FILTER (WHERE siaga_bencana(kode_sub_kegiatan)),
+            count(*) FILTER (WHERE (siaga_bencana(kode_sub_kegiatan)) AND nik IS NULL))
             AS "measure: Masyarakat yang Diberdayakan untuk Kesiapsiagaan Bencana",
-        count(DISTINCT nik) FILTER (WHERE peningkatan_kapasitas(kode_sub_kegiatan))
+        known(count(DISTINCT nik) FILTER (WHERE peningkatan_kapasitas(kode_sub_kegiatan)),
+            count(*) FILTER (WHERE (peningkatan_kapasitas(kode_sub_kegiatan)) AND nik IS NULL))
             AS "measure: PSKS yang Mendapatkan Peningkatan Kapasitas"
     FROM layanan
     WHERE tanggal BETWEEN DATE '2026-01-01' AND DATE '2026-12-31'
@@ -148,13 +163,18 @@ UNPIVOT (
 -- registered within 2026 (flow).
 UNPIVOT (
     SELECT '2026' AS period, NULL::VARCHAR AS kecamatan,
-        count(DISTINCT nik) AS "measure: PMKS",
-        count(DISTINCT nik) FILTER (WHERE bidang = 'resos') AS "measure: PMKS Resos",
-        count(DISTINCT nik) FILTER (WHERE bidang = 'resos' AND asesmen = 'ya')
+        known(count(DISTINCT nik), count(*) FILTER (WHERE nik IS NULL)) AS "measure: PMKS",
+        known(count(DISTINCT nik) FILTER (WHERE bidang = 'resos'),
+            count(*) FILTER (WHERE (bidang = 'resos') AND nik IS NULL)) AS "measure: PMKS Resos",
+        known(count(DISTINCT nik) FILTER (WHERE bidang = 'resos' AND asesmen = 'ya'),
+            count(*) FILTER (WHERE (bidang = 'resos' AND asesmen = 'ya') AND nik IS NULL))
             AS "measure: PMKS Resos yang Diberikan Asesmen",
         CASE WHEN count(*) FILTER (WHERE tanggal_terdaftar >= DATE '2026-01-01') > 0 THEN
-            count(DISTINCT nik) FILTER (
-                WHERE tanggal_terdaftar >= DATE '2026-01-01' AND korban_bencana(kategori))
+            known(count(DISTINCT nik) FILTER (
+                    WHERE tanggal_terdaftar >= DATE '2026-01-01' AND korban_bencana(kategori)),
+                count(*) FILTER (
+                    WHERE tanggal_terdaftar >= DATE '2026-01-01' AND korban_bencana(kategori)
+                        AND nik IS NULL))
         END AS "measure: Populasi Korban Bencana Alam, Sosial dan/atau Non Alam"
     FROM register_pmks
     WHERE tanggal_terdaftar <= DATE '2026-12-31'
@@ -164,10 +184,12 @@ UNPIVOT (
 -- The RTM register (state).
 UNPIVOT (
     SELECT '2026' AS period, NULL::VARCHAR AS kecamatan,
-        count(DISTINCT id_rtm) AS "measure: RTM",
-        count(DISTINCT id_rtm) FILTER (WHERE bpjs_pbi = 'ya')
+        known(count(DISTINCT id_rtm), count(*) FILTER (WHERE id_rtm IS NULL)) AS "measure: RTM",
+        known(count(DISTINCT id_rtm) FILTER (WHERE bpjs_pbi = 'ya'),
+            count(*) FILTER (WHERE (bpjs_pbi = 'ya') AND id_rtm IS NULL))
             AS "measure: RTM yang Memiliki BPJS PBI",
-        count(DISTINCT id_rtm) FILTER (WHERE perlindungan = 'ya')
+        known(count(DISTINCT id_rtm) FILTER (WHERE perlindungan = 'ya'),
+            count(*) FILTER (WHERE (perlindungan = 'ya') AND id_rtm IS NULL))
             AS "measure: RTM yang Mendapatkan Perlindungan dan Jaminan Sosial"
     FROM register_rtm
     WHERE tanggal_terdaftar <= DATE '2026-12-31'
@@ -176,7 +198,7 @@ UNPIVOT (
 
 -- The PSKS register (state).
 SELECT '2026' AS period, NULL::VARCHAR AS kecamatan, 'measure: PSKS' AS name,
-    count(DISTINCT id_psks) AS value
+    known(count(DISTINCT id_psks), count(*) FILTER (WHERE id_psks IS NULL)) AS value
 FROM register_psks
 WHERE tanggal_terdaftar <= DATE '2026-12-31'
 HAVING count(*) > 0;
@@ -211,16 +233,22 @@ GROUP BY nama;
 -- The service log (flow): each service in its triwulan of 2026, one pass.
 UNPIVOT (
     SELECT '2026-TW' || q AS period, kecamatan,
-        count(nik) FILTER (WHERE tertangani) AS "measure: PMKS yang Tertangani",
-        count(nik) FILTER (WHERE resos_dasar)
+        known(count(nik) FILTER (WHERE tertangani),
+            count(*) FILTER (WHERE tertangani AND nik IS NULL)) AS "measure: PMKS yang Tertangani",
+        known(count(nik) FILTER (WHERE resos_dasar),
+            count(*) FILTER (WHERE resos_dasar AND nik IS NULL))
             AS "measure: PMKS Resos yang Terpenuhi Kebutuhan Dasarnya",
-        count(nik) FILTER (WHERE korban_dasar)
+        known(count(nik) FILTER (WHERE korban_dasar),
+            count(*) FILTER (WHERE korban_dasar AND nik IS NULL))
             AS "measure: Korban Bencana Alam, Sosial dan/atau Non Alam yang Terpenuhi Kebutuhan Dasarnya",
-        count(nik) FILTER (WHERE blt)
+        known(count(nik) FILTER (WHERE blt),
+            count(*) FILTER (WHERE blt AND nik IS NULL))
             AS "measure: Korban Bencana yang Mendapatkan Bantuan Langsung Tunai",
-        count(nik) FILTER (WHERE siaga)
+        known(count(nik) FILTER (WHERE siaga),
+            count(*) FILTER (WHERE siaga AND nik IS NULL))
             AS "measure: Masyarakat yang Diberdayakan untuk Kesiapsiagaan Bencana",
-        count(nik) FILTER (WHERE kapasitas)
+        known(count(nik) FILTER (WHERE kapasitas),
+            count(*) FILTER (WHERE kapasitas AND nik IS NULL))
             AS "measure: PSKS yang Mendapatkan Peningkatan Kapasitas"
     FROM (
         SELECT quarter(tanggal) AS q, kecamatan, nik, grouping(kecamatan) AS whole,
@@ -243,9 +271,13 @@ UNPIVOT (
 -- each measure's filter), counted in every triwulan that ends on or after it.
 UNPIVOT (
     SELECT period, kecamatan,
-        count(nik) FILTER (WHERE since <= period_end) AS "measure: PMKS",
-        count(nik) FILTER (WHERE resos_since <= period_end) AS "measure: PMKS Resos",
-        count(nik) FILTER (WHERE asesmen_since <= period_end)
+        known(count(nik) FILTER (WHERE since <= period_end),
+            count(*) FILTER (WHERE since <= period_end AND nik IS NULL)) AS "measure: PMKS",
+        known(count(nik) FILTER (WHERE resos_since <= period_end),
+            count(*) FILTER (WHERE resos_since <= period_end AND nik IS NULL))
+            AS "measure: PMKS Resos",
+        known(count(nik) FILTER (WHERE asesmen_since <= period_end),
+            count(*) FILTER (WHERE asesmen_since <= period_end AND nik IS NULL))
             AS "measure: PMKS Resos yang Diberikan Asesmen"
     FROM (
         SELECT kecamatan, nik, grouping(kecamatan) AS whole,
@@ -265,7 +297,8 @@ UNPIVOT (
 -- for a triwulan in which nobody was registered.
 SELECT '2026-TW' || q AS period, kecamatan,
     'measure: Populasi Korban Bencana Alam, Sosial dan/atau Non Alam' AS name,
-    count(nik) FILTER (WHERE korban) AS value
+    known(count(nik) FILTER (WHERE korban),
+            count(*) FILTER (WHERE korban AND nik IS NULL)) AS value
 FROM (
     SELECT quarter(tanggal_terdaftar) AS q, kecamatan, nik, grouping(kecamatan) AS whole,
         bool_or(korban_bencana(kategori)) AS korban
@@ -279,10 +312,13 @@ GROUP BY q, whole, kecamatan;
 -- The RTM register (state).
 UNPIVOT (
     SELECT period, kecamatan,
-        count(id_rtm) FILTER (WHERE since <= period_end) AS "measure: RTM",
-        count(id_rtm) FILTER (WHERE pbi_since <= period_end)
+        known(count(id_rtm) FILTER (WHERE since <= period_end),
+            count(*) FILTER (WHERE since <= period_end AND id_rtm IS NULL)) AS "measure: RTM",
+        known(count(id_rtm) FILTER (WHERE pbi_since <= period_end),
+            count(*) FILTER (WHERE pbi_since <= period_end AND id_rtm IS NULL))
             AS "measure: RTM yang Memiliki BPJS PBI",
-        count(id_rtm) FILTER (WHERE perlindungan_since <= period_end)
+        known(count(id_rtm) FILTER (WHERE perlindungan_since <= period_end),
+            count(*) FILTER (WHERE perlindungan_since <= period_end AND id_rtm IS NULL))
             AS "measure: RTM yang Mendapatkan Perlindungan dan Jaminan Sosial"
     FROM (
         SELECT kecamatan, id_rtm, grouping(kecamatan) AS whole,
@@ -298,7 +334,8 @@ UNPIVOT (
 ) ON COLUMNS('^measure: ') INTO NAME name VALUE value;
 
 -- The PSKS register (state).
-SELECT period, kecamatan, 'measure: PSKS' AS name, count(id_psks) AS value
+SELECT period, kecamatan, 'measure: PSKS' AS name,
+    known(count(id_psks), count(*) FILTER (WHERE id_psks IS NULL)) AS value
 FROM (
     SELECT kecamatan, id_psks, grouping(kecamatan) AS whole, min(tanggal_terdaftar) AS since
     FROM register_psks

@@ -131,20 +131,20 @@ def read(path: Path, texts: Mapping[str, str], dates: tuple[str, ...] = ()) -> F
 def tally(values: Values, rows: Frame, column: str, measures: Masks, by_kecamatan: bool) -> None:
     """Each measure's distinct ``column`` among ``rows`` (every row of which is in the
     period of its ``period`` column), for every period and, when asked, kecamatan they
-    have rows in: a group with rows counts 0 where none passes the filter."""
+    have rows in: a group with rows counts 0 where none passes the filter, and has no
+    value where a row passing it leaves ``column`` empty (it cannot be told apart)."""
     keys = [["period"], ["period", "kecamatan"]] if by_kecamatan else [["period"]]
     for grouping in keys:
         windows = rows.groupby(grouping, observed=True).size().index
         for name, mask in measures.items():
-            counted = (
-                rows.loc[mask(rows)]
-                .groupby(grouping, observed=True)[column]
-                .nunique()
-                .reindex(windows, fill_value=0)
-            )
+            passed = rows.loc[mask(rows)]
+            grouped = passed.assign(without=passed[column].isna()).groupby(grouping, observed=True)
+            counted = grouped[column].nunique().reindex(windows, fill_value=0)
+            without = grouped["without"].sum().reindex(windows, fill_value=0)
             for group, count in counted.items():
                 period, region = group if isinstance(group, tuple) else (group, None)
-                values[(str(period), region, f"measure: {name}")] = Decimal(int(count))
+                known = Decimal(int(count)) if not without[group] else None
+                values[(str(period), region, f"measure: {name}")] = known
 
 
 def in_periods(

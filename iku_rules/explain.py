@@ -220,6 +220,13 @@ class _Builder:
                 counts += ", " + _("{count} distinct {column}").format(
                     count=format_decimal(tally.value or Decimal(0)), column=spec.column
                 )
+                without = tally.matched - tally.present
+                if without and spec.missing != "not_available":
+                    said = {
+                        "count_each": _("{count} without {column}, each counted as one"),
+                        "skip": _("{count} without {column}, left out"),
+                    }[spec.missing]
+                    counts += ", " + said.format(count=without, column=spec.column)
             details.append(counts)
         label = self.query_label(use.query)
         if label:
@@ -240,8 +247,10 @@ class _Builder:
             value = Decimal(part.matched)
             if spec.aggregate == "count_distinct":
                 value = part.value or Decimal(0)
+                if spec.missing == "count_each":  # each row without one counts as one
+                    value += part.matched - part.present
                 line += ", " + _("{count} distinct {column}").format(
-                    count=format_decimal(value), column=spec.column
+                    count=format_decimal(part.value or Decimal(0)), column=spec.column
                 )
             elif spec.aggregate in ("sum", "avg", "min", "max") and part.value is not None:
                 # a summed measure: each part's own sum (a puskesmas' monthly reports)

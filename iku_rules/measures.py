@@ -22,7 +22,7 @@ from iku_rules.ast import name_key
 from iku_rules.decimals import CONTEXT, plain
 from iku_rules.evaluator.values import NotAvailable
 from iku_rules.i18n import N_, _, format_day
-from iku_rules.model import Measure, Source
+from iku_rules.model import Measure, Missing, Source
 from iku_rules.periods import Period
 from iku_rules.printer import to_text
 from iku_rules.reasons import MISSING_VALUES, NO_DATA, Reason
@@ -55,6 +55,8 @@ class MeasureSpec:
     empty: Literal["not_available", "zero"] = "not_available"
     latest: Latest | None = None
     """``terakhir``: only each entity's latest record within the period counts."""
+    missing: Missing = "not_available"
+    """What rows that leave ``column`` empty do (:data:`~iku_rules.model.MISSING_CHOICES`)."""
 
     def describe(self, period: Period) -> str:
         """What the measure counts, in words: ``number of distinct nik in layanan where …``."""
@@ -117,12 +119,32 @@ def measure_value(spec: MeasureSpec, tally: Tally | None, where: str) -> Decimal
                 NO_DATA,
             )
         )
-    if spec.aggregate in ("count", "count_distinct"):
-        if spec.aggregate == "count" and spec.column:
+    missing = tally.matched - tally.present
+    if spec.aggregate == "count_distinct" and missing and spec.missing == "not_available":
+        return NotAvailable(
+            Reason(
+                _(
+                    "{missing} of {matched} rows of {source} have no {column} {where}, and a row"
+                    " without one cannot be counted as distinct; fill it in, or say on the"
+                    ' [[measure]] missing = "count_each" (each such row counts as one) or'
+                    ' missing = "skip" (they are left out)'
+                ).format(
+                    missing=missing,
+                    matched=tally.matched,
+                    source=spec.source.id,
+                    column=spec.column,
+                    where=where,
+                ),
+                MISSING_VALUES,
+            )
+        )
+    if spec.aggregate == "count_distinct":
+        return distinct_value(spec, tally)
+    if spec.aggregate == "count":
+        if spec.column:
             return Decimal(tally.present)
         return tally.value if tally.value is not None else Decimal(tally.matched)
-    missing = tally.matched - tally.present
-    if missing:
+    if missing and (spec.missing != "skip" or not tally.present):
         return NotAvailable(
             Reason(
                 _("{missing} of {matched} rows of {source} have no {column} {where}").format(
@@ -151,6 +173,15 @@ def measure_value(spec: MeasureSpec, tally: Tally | None, where: str) -> Decimal
     return tally.value
 
 
+def distinct_value(spec: MeasureSpec, tally: Tally) -> Decimal:
+    """The distinct values a ``count_distinct`` tally counted, with each row that leaves
+    the column empty counted as one when the measure says ``missing = "count_each"``."""
+    value = tally.value if tally.value is not None else Decimal(tally.matched)
+    if spec.missing == "count_each":
+        return value + (tally.matched - tally.present)
+    return value
+
+
 def from_definition(measure: Measure, source: Source, key: str) -> MeasureSpec:
     """The spec of a ``[[measure]]``."""
     return MeasureSpec(
@@ -163,6 +194,7 @@ def from_definition(measure: Measure, source: Source, key: str) -> MeasureSpec:
         time=_time(measure.time or source.time),
         empty=measure.empty,
         latest=measure.latest,
+        missing=measure.missing,
     )
 
 

@@ -206,6 +206,12 @@ class Source:
         return self.table or self.id
 
 
+Missing = Literal["not_available", "skip", "count_each"]
+MISSING_CHOICES: tuple[Missing, ...] = ("not_available", "skip", "count_each")
+"""What a ``[[measure]]``'s rows that leave its column empty do: make it not available (the
+default), be left out, or (distinct values) each count as one (a PMKS without a NIK)."""
+
+
 @frozen
 class Measure:
     """A named aggregate over a register: ``count``, ``count_distinct`` or ``sum`` of a column,
@@ -218,6 +224,7 @@ class Measure:
     filter: Formula | None = None
     time: Literal["state", "flow"] | None = None
     empty: Literal["not_available", "zero"] = "not_available"
+    missing: Missing = "not_available"  # rows that leave column empty: MISSING_CHOICES
     unit: str | None = None
     description: str | None = None
     location: Location | None = field(default=None, eq=False)

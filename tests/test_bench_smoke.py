@@ -173,19 +173,32 @@ def test_the_floor_and_pandas_give_the_engines_values_on_awkward_data(tmp_path: 
         for job in ("floor", "pandas"):
             values.compare(engine, found[job], job)
         if work == "year":
-            # PMKS: persons 1, 2 and 6 (the blank NIK is no one, person 7 comes in 2027); the
-            # served: persons 1 and 99; the food: 3 in TW1, 4 in TW2, Carita's TW2 empty.
-            assert engine[("2026", None, "measure: PMKS")] == 3
-            assert engine[("2026", None, "measure: PMKS yang Tertangani")] == 2
+            # PMKS: persons 1, 2, 6 and a row without a NIK (2026-08-01), which cannot be told
+            # apart: not available; of them assessed, person 1 alone (the row says tidak). The
+            # served: persons 1, 99 and a service without a NIK: not available. Disaster
+            # victims fed or paid: persons 2 and 3. The food: 3 in TW1, 4 in TW2, Carita's TW2
+            # empty.
+            assert engine[("2026", None, "measure: PMKS")] is None
+            assert engine[("2026", None, "measure: PMKS Resos yang Diberikan Asesmen")] == 1
+            assert engine[("2026", None, "measure: PMKS yang Tertangani")] is None
+            fed = "measure: Korban Bencana Alam, Sosial dan/atau Non Alam yang Terpenuhi Kebutuhan Dasarnya"
+            assert engine[("2026", None, fed)] == 2
             assert engine[("2026", None, "realisasi: 1.06.06-penyediaan-makanan-jumlah")] is None
             assert engine[("2026", None, "input: indeks-risiko-bencana")] is None
             assert engine[("2026", None, "input: rasio-gini")] == Decimal("0.298")
         else:
             # TW4: no services, so the log's measures are not available; the register has
-            # persons 1 (Labuan), 2 (Carita) and 6 (no kecamatan); Carita's victim came in TW2.
+            # persons 1 (Labuan), 2 (Carita), 6 (no kecamatan) and, since TW3, Carita's row
+            # without a NIK: not available there and in the kabupaten; in TW1 person 1 alone.
+            # TW3's one service under the IKU's programmes went to person 99; TW1's also to a
+            # row without a NIK. Carita's victim came in TW2.
             assert engine[("2026-TW4", None, "measure: PMKS yang Tertangani")] is None
-            assert engine[("2026-TW4", None, "measure: PMKS")] == 3
+            assert engine[("2026-TW4", None, "measure: PMKS")] is None
+            assert engine[("2026-TW4", "Carita", "measure: PMKS")] is None
             assert engine[("2026-TW4", "Labuan", "measure: PMKS")] == 1
+            assert engine[("2026-TW1", None, "measure: PMKS")] == 1
+            assert engine[("2026-TW3", None, "measure: PMKS yang Tertangani")] == 1
+            assert engine[("2026-TW1", None, "measure: PMKS yang Tertangani")] is None
             victims = "measure: Populasi Korban Bencana Alam, Sosial dan/atau Non Alam"
             assert engine[("2026-TW2", "Carita", victims)] == 1
             assert engine[("2026-TW4", "Carita", victims)] is None

@@ -1,6 +1,6 @@
 """Reading the regions an office declares (``[[level]]``, ``[[region]]``), which column of a
 source holds which level (``regions``), a source's time grain (``time = "period"``), a
-measure's ``terakhir`` and an indicator's ``region_targets``."""
+measure's ``terakhir`` and ``missing``, and an indicator's ``region_targets``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from attrs import evolve
 from iku_rules.i18n import _
 from iku_rules.loader.fields import TableReader
 from iku_rules.loader.values import KeyPath
-from iku_rules.model import Source
+from iku_rules.model import MISSING_CHOICES, Missing, Source
 from iku_rules.region_targets import RegionTarget, RegionTargets
 from iku_rules.regions import Level, Region
 from iku_rules.timegrain import GRAINS, IN_TRIWULAN, Grain, Latest
@@ -137,6 +137,37 @@ def measure_latest(reader: TableReader, entry: Mapping[str, Any], path: KeyPath)
     if per is None or by is None:
         return None
     return Latest(per.strip(), by.strip())
+
+
+def measure_missing(
+    reader: TableReader, entry: Mapping[str, Any], path: KeyPath, aggregate: str | None
+) -> Missing:
+    """A measure's ``missing``: what rows that leave its column empty do. ``count_each``
+    only counting distinct values; a ``count`` (which counts the rows with a value) takes
+    none."""
+    missing = reader.choice(entry, "missing", MISSING_CHOICES, path, "not_available")
+    if "missing" not in entry or aggregate is None:
+        return missing  # type: ignore[return-value]
+    if aggregate == "count" or (missing == "count_each" and aggregate != "count_distinct"):
+        reader.problem(
+            _(
+                'missing = "{missing}" does not apply to a measure with aggregate = "{aggregate}"'
+                " ({allowed})"
+            ).format(
+                missing=missing,
+                aggregate=aggregate,
+                allowed=_(
+                    'count_distinct takes "not_available", "skip" or "count_each"; sum takes'
+                    ' "not_available" or "skip"; count counts the rows with a value and takes'
+                    " none"
+                ),
+            ),
+            (*path, "missing"),
+            value=True,
+            code="misplaced-field",
+        )
+        return "not_available"
+    return missing  # type: ignore[return-value]
 
 
 def indicator_region_targets(

@@ -17,6 +17,7 @@ from iku_rules.loader.fields import TableReader
 from iku_rules.loader.regions import (
     indicator_region_targets,
     measure_latest,
+    measure_missing,
     source_grain,
     source_regions,
 )
@@ -430,6 +431,7 @@ class FileReader(TableReader):
                     filter_exact=exact,
                     assumption=self.assumption(entry, path, what),
                     latest=measure_latest(self, entry, path),
+                    missing=measure_missing(self, entry, path, aggregate),
                 )
             )
         return found

@@ -81,7 +81,7 @@ SOURCE_FIELDS = (
 
 MEASURE_FIELDS = (
     "name", "description", "source", "aggregate", "column", "filter", "time", "empty", "unit",
-    "assumption", "terakhir",
+    "assumption", "terakhir", "missing",
 )  # fmt: skip
 
 

@@ -121,23 +121,7 @@ def measure_value(spec: MeasureSpec, tally: Tally | None, where: str) -> Decimal
         )
     missing = tally.matched - tally.present
     if spec.aggregate == "count_distinct" and missing and spec.missing == "not_available":
-        return NotAvailable(
-            Reason(
-                _(
-                    "{missing} of {matched} rows of {source} have no {column} {where}, and a row"
-                    " without one cannot be counted as distinct; fill it in, or say on the"
-                    ' [[measure]] missing = "count_each" (each such row counts as one) or'
-                    ' missing = "skip" (they are left out)'
-                ).format(
-                    missing=missing,
-                    matched=tally.matched,
-                    source=spec.source.id,
-                    column=spec.column,
-                    where=where,
-                ),
-                MISSING_VALUES,
-            )
-        )
+        return _without_values(spec, tally, where, _DISTINCT_WITHOUT)
     if spec.aggregate == "count_distinct":
         return distinct_value(spec, tally)
     if spec.aggregate == "count":
@@ -145,18 +129,7 @@ def measure_value(spec: MeasureSpec, tally: Tally | None, where: str) -> Decimal
             return Decimal(tally.present)
         return tally.value if tally.value is not None else Decimal(tally.matched)
     if missing and (spec.missing != "skip" or not tally.present):
-        return NotAvailable(
-            Reason(
-                _("{missing} of {matched} rows of {source} have no {column} {where}").format(
-                    missing=missing,
-                    matched=tally.matched,
-                    source=spec.source.id,
-                    column=spec.column,
-                    where=where,
-                ),
-                MISSING_VALUES,
-            )
-        )
+        return _without_values(spec, tally, where, _WITHOUT)
     if spec.aggregate == "sum":
         return tally.value if tally.value is not None else Decimal(0)
     if tally.matched == 0 or tally.value is None:
@@ -171,6 +144,27 @@ def measure_value(spec: MeasureSpec, tally: Tally | None, where: str) -> Decimal
     if spec.aggregate == "avg":
         return CONTEXT.divide(tally.value, tally.present)
     return tally.value
+
+
+_WITHOUT = N_("{missing} of {matched} rows of {source} have no {column} {where}")
+_DISTINCT_WITHOUT = N_(
+    "{missing} of {matched} rows of {source} have no {column} {where}, and a row"
+    " without one cannot be counted as distinct; fill it in, or say on the"
+    ' [[measure]] missing = "count_each" (each such row counts as one) or'
+    ' missing = "skip" (they are left out)'
+)
+
+
+def _without_values(spec: MeasureSpec, tally: Tally, where: str, message: str) -> NotAvailable:
+    """Not available: rows that pass the filter leave the measured column empty."""
+    said = _(message).format(
+        missing=tally.matched - tally.present,
+        matched=tally.matched,
+        source=spec.source.id,
+        column=spec.column,
+        where=where,
+    )
+    return NotAvailable(Reason(said, MISSING_VALUES))
 
 
 def distinct_value(spec: MeasureSpec, tally: Tally) -> Decimal:

@@ -54,7 +54,7 @@ id = "register"
 kind = "register"
 format = "csv"
 path = "register.csv"
-columns = { nik = "text", dilayani = "text" }
+columns = { nik = "nik", dilayani = "text" }
 assumption = "Register dianggap satu baris per orang"
 
 [[source]]

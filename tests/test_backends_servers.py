@@ -163,8 +163,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
             + json.dumps(HOSTILE_VALUE)
             + " or kode_sub_kegiatan = \"1.06.04.2.01.0001\"'''"
         ),
-        'columns = { nik = "text", kecamatan = "text", kategori = "text", tanggal = "date" }': (
-            'columns = { nik = "text", kecamatan = "text", '
+        'columns = { nik = "nik", kecamatan = "text", kategori = "text", tanggal = "date" }': (
+            'columns = { nik = "nik", kecamatan = "text", '
             + json.dumps(HOSTILE_COLUMN)
             + ' = "text", tanggal = "date" }\ntable = '
             + json.dumps(HOSTILE_TABLE)

@@ -95,8 +95,8 @@ def test_a_20_digit_integer_cell_is_summed_exactly(tmp_path: Path, backend: str)
     folder = office(tmp_path)
     edit(
         folder,
-        'columns = { nik = "text", kecamatan = "text", kategori = "text", tanggal = "date" }',
-        'columns = { nik = "text", kecamatan = "text", kategori = "text", tanggal = "date",'
+        'columns = { nik = "nik", kecamatan = "text", kategori = "text", tanggal = "date" }',
+        'columns = { nik = "nik", kecamatan = "text", kategori = "text", tanggal = "date",'
         ' bantuan = "integer" }',
     )
     edit(

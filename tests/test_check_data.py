@@ -19,7 +19,7 @@ SUM_NIK = (
 )
 FILTER = 'filter = \'kode_sub_kegiatan in ("1.06.04.2.01.0003", "1.06.04.2.01.0001")\''
 INPUT_COLUMNS = 'columns = { nama = "text", tahun = "integer", nilai = "decimal" }'
-PMKS_COLUMNS = 'columns = { nik = "text", kecamatan = "text", kategori = "text", tanggal = "date" }'
+PMKS_COLUMNS = 'columns = { nik = "nik", kecamatan = "text", kategori = "text", tanggal = "date" }'
 SHARE = "formula = 'Σ register_pmks[kategori = \"Anak Terlantar\"] / Σ register_pmks × 100%'"
 
 
@@ -170,8 +170,8 @@ def test_date_region_and_breakdown_columns_have_their_types(tmp_path: Path) -> N
         tmp_path,
         (PMKS_COLUMNS, PMKS_COLUMNS.replace('tanggal = "date"', 'tanggal = "text"')),
         (
-            'columns = { nik = "text", kode_sub_kegiatan = "text", kecamatan = "text",',
-            'columns = { nik = "text", kode_sub_kegiatan = "integer", kecamatan = "date",',
+            'columns = { nik = "nik", kode_sub_kegiatan = "text", kecamatan = "text",',
+            'columns = { nik = "nik", kode_sub_kegiatan = "integer", kecamatan = "date",',
         ),
     )
     shown = [line.split(": error: ")[1].split(";")[0] for line in lines]
@@ -220,7 +220,7 @@ def test_a_source_nothing_reads_may_leave_its_columns_out(tmp_path: Path) -> Non
 SECOND_SOURCE = (
     '[[source]]\nid = "pmks_lama"\nkind = "register"\nformat = "{format}"\npath = "{path}"\n'
     'table = "{table}"\ndate_column = "tanggal"\n'
-    'columns = {{ nik = "text", tanggal = "date" }}\n\n'
+    'columns = {{ nik = "nik", tanggal = "date" }}\n\n'
     '[[measure]]\nname = "PMKS lama"\nsource = "pmks_lama"\naggregate = "count"\n\n[[input]]'
 )
 
@@ -250,7 +250,7 @@ def test_a_table_named_like_another_sources_cannot_replace_it(tmp_path: Path) ->
 
     connection = sqlite3.connect(folder / "lama.sqlite")
     connection.execute("CREATE TABLE register_pmks (nik TEXT, tanggal TEXT)")
-    connection.execute("INSERT INTO register_pmks VALUES ('1', '2026-01-01')")
+    connection.execute("INSERT INTO register_pmks VALUES ('3601000000000001', '2026-01-01')")
     connection.commit()
     connection.close()
     assert run("check", str(folder))[0] == 0
@@ -264,3 +264,32 @@ def test_a_table_named_like_another_sources_cannot_replace_it(tmp_path: Path) ->
     values = {row["id"]: row["value"] for row in results["python"]}
     # 3 of the 5 people registered by 2026 were served (Σ PMKS tertangani / Σ PMKS)
     assert values["iku-tertangani"] == 60
+
+
+def test_a_filter_on_an_identifier_column_compares_it_with_text(tmp_path: Path) -> None:
+    """A NIK is stored as text: a text in quotes suits it (iku check used to stop on a
+    KeyError here), a number never equals it."""
+    pmks = 'name = "PMKS"\nsource = "register_pmks"\naggregate = "count_distinct"\ncolumn = "nik"\n'
+    folder = office(tmp_path)
+    edit(folder, pmks, pmks + "filter = 'nik != \"3601000000000005\"'\n")
+    status, out = run("--lang", "en", "check", str(folder))
+    assert status == 0, out
+    _, lines = errors_of(tmp_path / "number", (pmks, pmks + "filter = 'nik != 3601000000000005'\n"))
+    assert len(lines) == 1
+    assert lines[0].endswith(
+        "error: the filter of measure 'PMKS' compares the column 'nik', which holds text,"
+        " with 3601000000000005: a number never equals a text (compare it with a text in"
+        ' quotes, like nik = "3601000000000005")'
+    )
+
+
+def test_an_identifier_declared_text_is_warned_of(tmp_path: Path) -> None:
+    folder = office(tmp_path)
+    edit(folder, PMKS_COLUMNS, PMKS_COLUMNS.replace('nik = "nik"', 'nik = "text"'))
+    status, out = run("--lang", "en", "check", str(folder))
+    assert status == 0
+    assert (
+        "warning: the column 'nik' of source 'register_pmks' holds identifiers but is declared"
+        " text: an identifier Excel turned into 3.60103E+15 (or wrote with a digit missing)"
+        ' would be read as it stands, and two people counted as one (declare it nik = "nik")'
+    ) in out

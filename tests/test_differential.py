@@ -132,7 +132,7 @@ def test_the_generated_cases_include_not_available_results() -> None:
             {
                 "register_pmks": [
                     {
-                        "nik": "1",
+                        "nik": "3601000000000001",
                         "kecamatan": "Labuan",
                         "kategori": "Fakir Miskin",
                         "tanggal": date(2027, 1, 5),
@@ -140,7 +140,7 @@ def test_the_generated_cases_include_not_available_results() -> None:
                 ],
                 "layanan": [
                     {
-                        "nik": "1",
+                        "nik": "3601000000000001",
                         "kode_sub_kegiatan": "1.06.04.2.01.0003",
                         "kecamatan": "Labuan",
                         "tanggal": date(2026, 5, 1),

@@ -26,8 +26,8 @@ def hostile(tmp_path: Path) -> Path:
         f"filter = '''kode_sub_kegiatan = \"{INJECTION}\" or kode_sub_kegiatan = \"1.06.04.2.01.0001\"'''",
     )
     text = text.replace(
-        'columns = { nik = "text", kecamatan = "text", kategori = "text", tanggal = "date" }',
-        'columns = { nik = "text", kecamatan = "text", \'kate"gori\' = "text", tanggal = "date" }',
+        'columns = { nik = "nik", kecamatan = "text", kategori = "text", tanggal = "date" }',
+        'columns = { nik = "nik", kecamatan = "text", \'kate"gori\' = "text", tanggal = "date" }',
     )
     text = text.replace(
         "formula = 'Σ register_pmks[kategori = \"Anak Terlantar\"] / Σ register_pmks × 100%'",
@@ -72,6 +72,11 @@ def test_generated_sql_divides_nothing_and_casts_every_literal() -> None:
 def test_data_with_hostile_values_is_just_data(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     shutil.copytree(MINI, folder)
+    definitions = folder / "definitions.toml"  # the services' NIK as any identifier
+    old = 'columns = { nik = "nik", kode_sub_kegiatan'
+    text = definitions.read_text(encoding="utf-8")
+    assert old in text
+    definitions.write_text(text.replace(old, old.replace('"nik"', '"identifier"')))
     rows = [
         {
             "nik": "'; DROP TABLE register_pmks; --",
@@ -82,7 +87,7 @@ def test_data_with_hostile_values_is_just_data(tmp_path: Path) -> None:
     ]
     write_csv(folder / "layanan.csv", ["nik", "kode_sub_kegiatan", "kecamatan", "tanggal"], rows)
     results = {
-        backend: Engine(MINI, folder, backend=backend).evaluate("2026", by="kecamatan").rows()
+        backend: Engine(folder, folder, backend=backend).evaluate("2026", by="kecamatan").rows()
         for backend in ("python", "duckdb", "sqlite")
     }
     assert results["python"] == results["duckdb"] == results["sqlite"]

@@ -46,8 +46,8 @@ def office(tmp_path: Path, *, nik: str = "text", notation: str | None = None) ->
     shutil.copytree(MINI, folder)
     toml = folder / "definitions.toml"
     text = toml.read_text(encoding="utf-8")
-    old = 'columns = { nik = "text", kode_sub_kegiatan = "text"'
-    text = text.replace(old, old.replace('"text"', f'"{nik}"', 1))
+    old = 'columns = { nik = "nik", kode_sub_kegiatan = "text"'
+    text = text.replace(old, old.replace('"nik"', f'"{nik}"', 1))
     if notation is not None:
         text = text.replace("[office]\n", f'[office]\nnotation = "{notation}"\n')
     toml.write_text(text, encoding="utf-8")

@@ -15,6 +15,7 @@ from attrs import evolve
 
 from iku_rules.engine import Engine
 from iku_rules.loader import load
+from iku_rules.sources.cells import storage_type
 from iku_rules.sources.reader import read_rows
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
@@ -64,7 +65,9 @@ def _convert(folder: Path, file_format: str) -> None:
 def _sql_type(column_type: str, file_format: str) -> str:
     if column_type == "date":
         return "DATE" if file_format == "duckdb" else "TEXT"
-    return {"text": "TEXT", "decimal": "DECIMAL(18, 6)", "integer": "INTEGER"}[column_type]
+    return {"text": "TEXT", "decimal": "DECIMAL(18, 6)", "integer": "INTEGER"}[
+        storage_type(column_type)
+    ]
 
 
 def _cell(value: object, file_format: str) -> object:

@@ -80,7 +80,7 @@ CODES: dict[str, str] = {
     "required-columns": N_("a realisasi or inputs source lacks a column the engine reads"),
     "unknown-column": N_("a column named that the source does not have"),
     "filter": N_("a filter that does not compile"),
-    "identifier": N_("an identifier column (nik, no_kk, nip) declared as a number"),
+    "identifier": N_("an identifier column (nik, no_kk, nip) declared as a number or as text"),
     "outside-data": N_("a source's path leads outside the data folder"),
     # the types of the data
     "same-table": N_("two sources read the same table"),

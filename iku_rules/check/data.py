@@ -37,6 +37,7 @@ from iku_rules.limits import MAX_WHOLE_DIGITS, too_many_whole_digits
 from iku_rules.measures import inline_measures
 from iku_rules.model import Definitions, Diagnostic, Location, Source
 from iku_rules.printer import to_text as ast_text
+from iku_rules.sources.cells import storage_type
 
 _Place = Callable[[ast.Node], Location | None]
 
@@ -401,9 +402,10 @@ def _conditions(node: ast.Node) -> Iterator[ast.Node]:
 
 
 def _column_type(source: Source, column: str) -> str | None:
+    """How ``column`` of ``source`` is stored (an identifier, a NIK, as text)."""
     for name, declared in source.columns.items():
         if name_key(name) == name_key(column):
-            return declared
+            return storage_type(declared)
     return None
 
 

@@ -32,21 +32,30 @@ _ROLE_MISSING = {
 
 
 def check_identifier_columns(definitions: Definitions) -> list[Diagnostic]:
-    """A column named like an identifier (nik, no_kk, nip) declared as a number: Excel and
-    numbers lose what makes an identifier (1.2E+15, leading zeros), so say what to declare."""
+    """A column named like an identifier (nik, no_kk, nip) declared as a number or as text:
+    Excel and numbers lose what makes an identifier (1.2E+15, leading zeros), and a text
+    column takes what they made of it as it stands, so say what to declare."""
     found = []
     for source in definitions.sources:
         for column, kind in source.columns.items():
             wanted = IDENTIFIER_COLUMNS.get(column.strip().casefold().replace(" ", "_"))
-            if wanted is None or kind not in ("integer", "decimal"):
+            if wanted is None or kind not in ("integer", "decimal", "text"):
                 continue
+            message = _(
+                "the column '{column}' of source '{id}' holds identifiers but is"
+                " declared {type}: a number loses leading zeros, and Excel turns a long"
+                " one into 3.60103E+15"
+            )
+            if kind == "text":
+                message = _(
+                    "the column '{column}' of source '{id}' holds identifiers but is declared"
+                    " {type}: an identifier Excel turned into 3.60103E+15 (or wrote with a"
+                    " digit missing) would be read as it stands, and two people counted as"
+                    " one"
+                )
             found.append(
                 _diagnostic(
-                    _(
-                        "the column '{column}' of source '{id}' holds identifiers but is"
-                        " declared {type}: a number loses leading zeros, and Excel turns a long"
-                        " one into 3.60103E+15"
-                    ).format(column=column, id=source.id, type=kind),
+                    message.format(column=column, id=source.id, type=kind),
                     source.location,
                     definitions,
                     severity="warning",

@@ -105,9 +105,11 @@ def check_names(
         renamed: dict[str, dict[str, str]] = {}
         for level, column in source.regions.items():
             if level in names:
-                renamed[column] = place.regions(backend, column, names[level])
+                renamed[column] = place.regions(backend, column, names[level], definitions)
             else:
                 for name in backend.distinct(source, column):
+                    if _reads_as_total(name):
+                        raise place.error(column, [name], _total_row(column, name, definitions))
                     spellings = undeclared.setdefault(level, {}).setdefault(region_key(name), [])
                     spellings.append((name, place, column))
         backend.renamed[source.id] = {column: found for column, found in renamed.items() if found}
@@ -174,8 +176,13 @@ class Placer:
                 ).format(periods=listed, column=column, example=example),
             )
 
-    def regions(self, backend: Backend, column: str, names: RegionNames) -> dict[str, str]:
+    def regions(
+        self, backend: Backend, column: str, names: RegionNames, definitions: Definitions
+    ) -> dict[str, str]:
         renamed, unknown = names.settle(backend.distinct(self.source, column))
+        totals = [u.written for u in unknown if _reads_as_total(u.written)]
+        if totals:  # a row of totals, not a misspelt region
+            raise self.error(column, totals[:1], _total_row(column, totals[0], definitions))
         if unknown:
             message = unknown[0].message(column)
             if len(unknown) > 1:
@@ -224,6 +231,25 @@ def _keys(source: Source) -> list[tuple[str, str]]:
             ("tahun", period),
         ]
     return [(column, message) for column, message in dict(keys).items() if column in source.columns]
+
+
+_TOTAL_WORDS = ({"jumlah", "jml", "total", "subtotal"}, {("sub", "total"), ("grand", "total")})
+"""How a row of totals is titled in the region column of a table kept in a spreadsheet."""
+
+
+def _reads_as_total(name: str) -> bool:
+    """Whether a region name reads as the title of a row of totals (``JUMLAH``, ``Total``,
+    ``Jml. Kecamatan``, ``Sub Total``), not as a place."""
+    words = [word.strip(".:") for word in region_key(name).split()]
+    return bool(words) and (words[0] in _TOTAL_WORDS[0] or tuple(words[:2]) in _TOTAL_WORDS[1])
+
+
+def _total_row(column: str, name: str, definitions: Definitions) -> str:
+    return _(
+        "the {column} {name} reads as a row of totals: its numbers are those of the other"
+        " rows, so the whole {area} would count them twice; delete the row (iku adds up the"
+        " regions itself), or, if {name} is a place, declare it as a [[region]]"
+    ).format(column=column, name=repr(name), area=definitions.area)
 
 
 def _one_spelling(

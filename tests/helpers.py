@@ -6,7 +6,10 @@ import io
 import shutil
 from pathlib import Path
 
+import pytest
+
 from iku_rules.cli import main
+from iku_rules.sources.csv_relations import IN_PLACE_BYTES, CsvRelations
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
@@ -51,3 +54,20 @@ def edit(folder: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+BACKENDS = [("python", False), ("sqlite", False), ("duckdb", False), ("duckdb", True)]
+"""Each embedded backend, as ``(backend, in_place)``; DuckDB both with a CSV file copied
+into a table and read in place (:func:`read_in_place`)."""
+BACKEND_IDS = ["python", "sqlite", "duckdb-table", "duckdb-in-place"]
+
+
+def read_in_place(monkeypatch: pytest.MonkeyPatch, in_place: bool) -> None:
+    """Have DuckDB read every CSV file in place (a view over it), or copy each into a table."""
+    monkeypatch.setattr(CsvRelations, "in_place_bytes", 0 if in_place else IN_PLACE_BYTES)
+
+
+def add_row(folder: Path, file: str, row: str) -> None:
+    """Add ``row`` (one line of CSV) at the end of the data file ``file``."""
+    path = folder / file
+    path.write_text(path.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")

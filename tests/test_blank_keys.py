@@ -12,26 +12,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers import office, run
+from helpers import BACKEND_IDS, BACKENDS, add_row, office, read_in_place, run
 
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
 from iku_rules.sources.cells import DataError
-from iku_rules.sources.csv_relations import IN_PLACE_BYTES, CsvRelations
-
-BACKENDS = [("python", False), ("sqlite", False), ("duckdb", False), ("duckdb", True)]
-"""Each backend; DuckDB both with the file copied into a table and read in place."""
-IDS = ["python", "sqlite", "duckdb-table", "duckdb-in-place"]
-
-
-def add_row(folder: Path, file: str, row: str) -> None:
-    path = folder / file
-    path.write_text(path.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
 
 
 def evaluate(folder: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch) -> str:
     """The evaluation's refusal, in English, or ``ok``."""
-    monkeypatch.setattr(CsvRelations, "in_place_bytes", 0 if in_place else IN_PLACE_BYTES)
+    read_in_place(monkeypatch, in_place)
     with use_language("en"):
         try:
             with Engine(folder, folder, backend=backend) as engine:
@@ -84,7 +74,7 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 @pytest.mark.parametrize("case", CASES)
 def test_a_row_placed_nowhere_is_refused_at_its_row(
     case: str, backend: str, in_place: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -95,7 +85,7 @@ def test_a_row_placed_nowhere_is_refused_at_its_row(
     assert evaluate(folder, backend, in_place, monkeypatch) == message
 
 
-@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 def test_the_checks_pass_a_file_whose_keys_are_all_filled(
     backend: str, in_place: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

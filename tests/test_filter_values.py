@@ -15,17 +15,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers import edit, office, run
+from helpers import BACKEND_IDS, BACKENDS, edit, office, read_in_place, run
 
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
 from iku_rules.sources.cells import DataError
-from iku_rules.sources.csv_relations import IN_PLACE_BYTES, CsvRelations
 from iku_rules.sources.sql_backend import SqlBackend
-
-BACKENDS = [("python", False), ("sqlite", False), ("duckdb", False), ("duckdb", True)]
-"""Each backend; DuckDB both with the file copied into a table and read in place."""
-IDS = ["python", "sqlite", "duckdb-table", "duckdb-in-place"]
 
 
 def rewrite(folder: Path, file: str, old: str, new: str) -> None:
@@ -39,7 +34,7 @@ def values(
     folder: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, Decimal | None] | str:
     """The value of each indicator of 2026, or the evaluation's refusal in English."""
-    monkeypatch.setattr(CsvRelations, "in_place_bytes", 0 if in_place else IN_PLACE_BYTES)
+    read_in_place(monkeypatch, in_place)
     with use_language("en"):
         try:
             with Engine(folder, folder, backend=backend) as engine:
@@ -58,7 +53,7 @@ def refusal(column: str, values: str, text: str, measure: str) -> str:
     )
 
 
-@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 def test_the_small_office_passes_as_it_is(
     tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -69,7 +64,7 @@ def test_the_small_office_passes_as_it_is(
     assert found["anak-share"] == Decimal("40")
 
 
-@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 def test_a_code_with_a_space_after_it_is_refused(
     tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -89,7 +84,7 @@ def test_a_code_with_a_space_after_it_is_refused(
     )
 
 
-@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 def test_a_category_in_capitals_is_refused_in_a_formula_s_filter(
     tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -102,7 +97,7 @@ def test_a_category_in_capitals_is_refused_in_a_formula_s_filter(
     assert "'ANAK TERLANTAR'" in found and '"Anak Terlantar"' in found
 
 
-@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 def test_a_flattering_pass_through_not_in_is_refused(
     tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -124,7 +119,7 @@ def test_a_flattering_pass_through_not_in_is_refused(
     assert "'1.06.02.2.03.0001\\xa0'" in found
 
 
-@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 def test_other_texts_and_other_columns_stay_as_written(
     tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -16,16 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers import edit, office, run
+from helpers import BACKEND_IDS, BACKENDS, edit, office, read_in_place, run
 
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
 from iku_rules.reasons import MISSING_VALUES, code_of
-from iku_rules.sources.csv_relations import IN_PLACE_BYTES, CsvRelations
-
-BACKENDS = [("python", False), ("sqlite", False), ("duckdb", False), ("duckdb", True)]
-"""Each backend; DuckDB both with the file copied into a table and read in place."""
-IDS = ["python", "sqlite", "duckdb-table", "duckdb-in-place"]
 
 PMKS = """[[measure]]
 name = "PMKS"
@@ -51,7 +46,7 @@ def evaluate(
     folder: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch, by: str | None
 ) -> dict[tuple[str, str | None], object]:
     """Each indicator's value (or NotAvailable) of 2026, by indicator and region."""
-    monkeypatch.setattr(CsvRelations, "in_place_bytes", 0 if in_place else IN_PLACE_BYTES)
+    read_in_place(monkeypatch, in_place)
     with use_language("en"), Engine(folder, folder, backend=backend) as engine:
         evaluation = engine.evaluate("2026", by=by)
     return {
@@ -62,7 +57,7 @@ def evaluate(
     }
 
 
-@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 def test_a_pmks_without_a_nik_makes_the_count_not_available(
     tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -76,7 +71,7 @@ def test_a_pmks_without_a_nik_makes_the_count_not_available(
     assert found[("anak-share", None)] == Decimal("40")
 
 
-@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 def test_count_each_counts_the_row_without_a_nik_as_one_person(
     tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -89,7 +84,7 @@ def test_count_each_counts_the_row_without_a_nik_as_one_person(
     assert isinstance(labuan, Decimal) and round(labuan, 2) == Decimal("66.67")
 
 
-@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 def test_skip_leaves_the_row_out_as_the_office_declared(
     tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -125,7 +120,7 @@ column = "bantuan"
 
 
 @pytest.mark.parametrize("missing", [None, "skip"])
-@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 def test_a_sum_over_empty_cells_is_not_available_unless_they_are_skipped(
     tmp_path: Path,
     backend: str,

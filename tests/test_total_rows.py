@@ -11,16 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import edit, office
+from helpers import BACKEND_IDS, BACKENDS, add_row, edit, office, read_in_place
 
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
 from iku_rules.sources.cells import DataError
-from iku_rules.sources.csv_relations import IN_PLACE_BYTES, CsvRelations
-
-BACKENDS = [("python", False), ("sqlite", False), ("duckdb", False), ("duckdb", True)]
-"""Each backend; DuckDB both with the file copied into a table and read in place."""
-IDS = ["python", "sqlite", "duckdb-table", "duckdb-in-place"]
 
 REGIONS = '[[level]]\nid = "kecamatan"\nname = "Kecamatan"\n\n' + "".join(
     f'[[region]]\nlevel = "kecamatan"\nname = "{name}"\n\n'
@@ -28,14 +23,9 @@ REGIONS = '[[level]]\nid = "kecamatan"\nname = "Kecamatan"\n\n' + "".join(
 )
 
 
-def add_row(folder: Path, file: str, row: str) -> None:
-    path = folder / file
-    path.write_text(path.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
-
-
 def evaluate(folder: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch) -> str:
     """The realisasi of alat bantu in 2026-TW1, or the evaluation's refusal in English."""
-    monkeypatch.setattr(CsvRelations, "in_place_bytes", 0 if in_place else IN_PLACE_BYTES)
+    read_in_place(monkeypatch, in_place)
     with use_language("en"):
         try:
             with Engine(folder, folder, backend=backend) as engine:
@@ -55,7 +45,7 @@ def refusal(name: str) -> str:
 
 
 @pytest.mark.parametrize("declared", [False, True], ids=["regions-from-data", "declared"])
-@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 def test_a_row_of_totals_is_refused(
     tmp_path: Path, backend: str, in_place: bool, declared: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -23,6 +23,10 @@
   differs from it only in case or spacing (``Anak Terlantar ``, ``Ya``) is an error
   (:func:`check_filter_values`). A filter compares text exactly, so such a row would pass
   where it should not, or not where it should, in silence.
+* No row leaves empty the entity or the order of a measure that counts only each entity's
+  latest record (``terakhir = { per = "nik", by = "putaran" }``,
+  :func:`check_latest_keys`): such a row belongs to no entity, or cannot be told the latest
+  or not, and would drop out of the count in silence.
 """
 
 from __future__ import annotations
@@ -307,6 +311,20 @@ def filter_texts(specs: Iterable[MeasureSpec]) -> dict[str, dict[str, dict[str, 
     return found
 
 
+def watched_columns(specs: Iterable[MeasureSpec]) -> dict[str, set[str]]:
+    """The columns of each source whose values the checks of the measures ``specs`` read
+    (:func:`check_filter_values`, :func:`check_latest_keys`), by source id: for
+    :attr:`~iku_rules.sources.base.Backend.watched`. A ``terakhir``'s entity (a NIK, one
+    value per person) is left out: gathering its values costs more than asking for an
+    empty cell."""
+    specs = list(specs)
+    found = {source: set(texts) for source, texts in filter_texts(specs).items()}
+    for spec in specs:
+        if spec.latest is not None:
+            found.setdefault(spec.source.id, set()).add(spec.latest.by)
+    return found
+
+
 def _compared(node: ast.Node) -> list[tuple[ast.Name, ast.Text]]:
     """The column and text that ``node`` compares for equality, each pair once."""
     if isinstance(node, ast.Compare) and node.op in ("=", "!="):
@@ -361,3 +379,31 @@ def check_filter_values(
                     measure=texts[text],
                 ),
             )
+
+
+def check_latest_keys(
+    specs: Iterable[MeasureSpec],
+    backend: Backend,
+    data_dir: Path,
+    *,
+    allow_outside: bool = False,
+) -> None:
+    """Raise a :class:`DataError` at the first row that leaves empty the ``per`` or the
+    ``by`` column of a measure counting only each entity's latest record: the row is no
+    entity's, or cannot be ordered, so it would leave the count in silence (a balita
+    measured stunting in a round whose number was not written)."""
+    for spec in specs:
+        latest = spec.latest
+        if latest is None:
+            continue
+        for column in (latest.per, latest.by):
+            if column in spec.source.columns and backend.blank_row(spec.source, column):
+                raise Placer(spec.source, data_dir, allow_outside).first(
+                    column,
+                    lambda record, column=column: record.get(column) is None,  # type: ignore[misc]
+                    _(
+                        "the row leaves '{column}' empty, so measure '{measure}', which counts"
+                        " only the latest record of each {per} by {by}, cannot place it; fill"
+                        " it in, or delete the row if it is not a record"
+                    ).format(column=column, measure=spec.label, per=latest.per, by=latest.by),
+                )

@@ -30,7 +30,7 @@ from iku_rules import ast
 from iku_rules.assess_region import View, assess_at
 from iku_rules.ast import name_key
 from iku_rules.check.formulas import name_table
-from iku_rules.datanames import filter_texts
+from iku_rules.datanames import watched_columns
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import compile_formula, run
 from iku_rules.evaluator.values import Compiled, Env, NotAvailable
@@ -189,8 +189,7 @@ class Engine:
         changed since they were loaded are forgotten, to be read again."""
         if self._open is None:
             self._open = self._new_backend()
-            for source_id, texts in filter_texts(self._needed_specs().values()).items():
-                self._open.watched[source_id] = set(texts)  # see check_filter_values
+            self._open.watched.update(watched_columns(self._needed_specs().values()))
         else:
             self._open.refresh()
         return self._open

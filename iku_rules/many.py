@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
 from iku_rules.counts import check_whole_counts
-from iku_rules.datanames import check_filter_values, check_names
+from iku_rules.datanames import check_filter_values, check_latest_keys, check_names
 from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
@@ -160,12 +160,9 @@ def settled(engine: Engine, evaluate: Callable[[Backend], T]) -> T:
         check_names(
             engine.definitions, backend, engine.data_dir, allow_outside=engine.allow_outside_data
         )
-        check_filter_values(
-            engine._needed_specs().values(),
-            backend,
-            engine.data_dir,
-            allow_outside=engine.allow_outside_data,
-        )
+        specs = engine._needed_specs().values()
+        for check in (check_filter_values, check_latest_keys):
+            check(specs, backend, engine.data_dir, allow_outside=engine.allow_outside_data)
         if hasattr(backend, "queries"):
             backend.queries.clear()  # an evaluation lists the statements it ran itself
         found = evaluate(backend)

@@ -230,6 +230,23 @@ def test_a_number_shown_otherwise_in_a_text_column_is_refused(
     )
 
 
+def _ticked(sheet: Any) -> None:
+    # the age group 5-9 kept as a tick (a logical cell), shown BENAR by an Excel in Indonesian
+    sheet["C2"], sheet["C4"] = True, True
+    sheet["C3"], sheet["C5"] = False, False
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_logical_value_in_a_text_column_is_refused(tmp_path: Path, backend: str) -> None:
+    # Read as the text 'TRUE', no row passed the filter BENAR that the sheet shows: 0 / 4
+    # where the two ticked give 2 / 4 × 100 = 50.
+    assert value(office(tmp_path, 'kelompok = "BENAR"', _ticked), backend) == (
+        "data.xlsx, sheet 'reg', row 2, column 'kelompok': the cell holds the logical value"
+        " TRUE, which Excel shows as TRUE in English and as BENAR in Indonesian, so a filter"
+        " could compare it with either; write in the column the text meant (like Ya or Tidak)"
+    )
+
+
 def test_whole_numbers_in_a_text_column_read_as_they_are(tmp_path: Path) -> None:
     def edit(sheet: Any) -> None:
         sheet["D2"] = 2010  # shown 2010

@@ -2,12 +2,13 @@
 
 Excel reads what is typed in a General cell as a number, a date or a time when it can: an
 age group ``5-9`` becomes the 5th of September, a code ``2.10`` the number 2.1, ``1E5`` the
-number 100000. In a ``text`` column such a cell cannot be read back as typed, so it is
-refused (:func:`in_text`), but for a whole number that a format like ``0000`` shows with its
-leading zeros, which reads as shown (:func:`padded`). An Excel set to read dates month first
+number 100000; and a logical cell shows TRUE or BENAR by Excel's language. In a ``text``
+column such a cell cannot be read back as typed or as shown, so it is refused
+(:func:`in_text`), but for a whole number that a format like ``0000`` shows with its leading
+zeros, which reads as shown (:func:`padded`). An Excel set to read dates month first
 (English, United States) that is typed dates day first keeps the dates it can read with day
-and month swapped and the others (``13/02/2026``) as text: a ``date`` column holding both
-is refused (:class:`DayFirst`) when it holds no date Excel read past the 12th day.
+and month swapped and the others (``13/02/2026``) as text: a ``date`` column holding both is
+refused (:class:`DayFirst`) when it holds no date Excel read past the 12th day.
 """
 
 from __future__ import annotations
@@ -42,7 +43,8 @@ def _whole(value: object) -> bool:
 def in_text(value: object, number_format: object) -> str | None:
     """The message of a cell of a ``text`` column that Excel did not keep as typed: a date or
     a time, a number with decimals, a number shown in scientific notation or as a percentage;
-    else ``None``."""
+    or that Excel shows in words of its language (TRUE is BENAR in Indonesian); else
+    ``None``."""
     if isinstance(value, dt.date | dt.time | dt.timedelta):
         what = (
             _("the date")
@@ -56,6 +58,15 @@ def in_text(value: object, number_format: object) -> str | None:
             " into a date or a time, and what was typed is lost; format the column as Text in"
             " Excel and type it again (or, if the column holds dates, declare it as date)"
         ).format(what=what, value=_text(value))
+    if isinstance(value, bool):
+        return _(
+            "the cell holds the logical value {value}, which Excel shows as {value} in English"
+            " and as {shown} in Indonesian, so a filter could compare it with either; write in"
+            " the column the text meant (like Ya or Tidak)"
+        ).format(
+            value=_text(value),
+            shown="BENAR" if value else "SALAH",  # i18n: not for planners
+        )
     if not _is_number(value):
         return None
     if isinstance(number_format, str) and (

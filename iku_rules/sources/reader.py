@@ -54,7 +54,10 @@ The formats:
   computed (it would read as empty), merged cells over the header or the table (all but
   the first would read as empty), a number formatted as a percentage in a number column
   (85% is kept as 0.85) and a number of more than 15 digits in a text column (Excel
-  keeps 15).
+  keeps 15); what Excel made of what was typed (:mod:`iku_rules.sources.xlsx_disguises`):
+  a date, a time or a number with decimals in a text column, and dates typed day first
+  in an Excel that reads them month first. A whole number shown with leading zeros by a
+  format like ``0000`` reads in a text column as shown.
 * In both, a row that repeats the header (a second table below the first) is
   refused, and so is a row after empty rows that cannot be a row of the table (its
   declared columns all empty, or a cell not of its column's type: notes or a

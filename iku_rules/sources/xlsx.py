@@ -27,6 +27,7 @@ from iku_rules.sources.xlsx_cells import (
     too_long,
     uncomputed,
 )
+from iku_rules.sources.xlsx_disguises import DayFirst, in_text, padded
 
 
 def _xlsx_rows(columns: Sequence[str], place: _Place) -> Rows:
@@ -78,6 +79,7 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
         marks = sheet_marks(workbook, sheet)
         indices: list[int] | None = None
         gap: Gap = None
+        dates = DayFirst()
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             _refuse_uncomputed(marks, number, columns, indices, place)
             values = [
@@ -97,12 +99,19 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
                     raise
                 _refuse_merged(marks, number, columns, indices, place)
                 continue
-            _refuse_cells(cells, number, columns, indices, place)
-            picked = [values[index] if index < len(values) else None for index in indices]
+            shown = _refuse_cells(cells, number, columns, indices, place, dates)
+            picked = [
+                shown.get(index, values[index]) if index < len(values) else None
+                for index in indices
+            ]
             yield number, picked, gap
             gap = None
         if indices is None:
             raise place.error(_("the sheet is empty; its first row must name the columns"))
+        swapped = dates.swapped()
+        if swapped is not None:
+            column, number, message = swapped
+            raise place.error(message, row=number, column=column)
     except DataError:
         raise
     except Exception as error:
@@ -159,22 +168,38 @@ def _refuse_merged(
 
 
 def _refuse_cells(
-    cells: Sequence[Any], number: int, columns: Sequence[str], indices: Sequence[int], place: _Place
-) -> None:
-    """A percentage in a number column; a number longer than Excel keeps in a text column."""
+    cells: Sequence[Any],
+    number: int,
+    columns: Sequence[str],
+    indices: Sequence[int],
+    place: _Place,
+    dates: DayFirst,
+) -> dict[int, str]:
+    """A percentage in a number column; in a text column a number longer than Excel keeps or
+    a cell Excel did not keep as typed (:mod:`~iku_rules.sources.xlsx_disguises`); in a date
+    column dates typed day first read month first. Returns the text columns' numbers shown
+    with leading zeros, as shown (index → text)."""
     types = place.source.columns
+    shown: dict[int, str] = {}
     for column, index in zip(columns, indices, strict=True):
         if index >= len(cells):
             continue
         cell = cells[index]
         kind = types.get(column)
+        number_format = getattr(cell, "number_format", None)
         problem = None
         if kind in ("integer", "decimal"):
-            problem = percent(cell.value, getattr(cell, "number_format", None))
+            problem = percent(cell.value, number_format)
         elif kind == "text":
-            problem = too_long(cell.value)
+            problem = too_long(cell.value) or in_text(cell.value, number_format)
+            text = padded(cell.value, number_format)
+            if text is not None:
+                shown[index] = text
+        elif kind == "date":
+            dates.see(column, number, cell.value)
         if problem is not None:
             raise place.error(problem, row=number, column=column)
+    return shown
 
 
 def _letter(column: int) -> str:

@@ -1,0 +1,147 @@
+"""Excel cells that hold what Excel made of what was typed rather than what was typed.
+
+Excel reads what is typed in a General cell as a number, a date or a time when it can: an
+age group ``5-9`` becomes the 5th of September, a code ``2.10`` the number 2.1, ``1E5`` the
+number 100000; and a logical cell shows TRUE or BENAR by Excel's language. In a ``text``
+column such a cell cannot be read back as typed or as shown, so it is refused
+(:func:`in_text`), but for a whole number that a format like ``0000`` shows with its leading
+zeros, which reads as shown (:func:`padded`). An Excel set to read dates month first
+(English, United States) that is typed dates day first keeps the dates it can read with day
+and month swapped and the others (``13/02/2026``) as text: a ``date`` column holding both is
+refused (:class:`DayFirst`) when it holds no date Excel read past the 12th day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal
+
+from iku_rules.i18n import _
+from iku_rules.sources.cells import _DAY_FIRST_DATE, _show, _text
+from iku_rules.sources.xlsx_cells import _QUOTED, is_percent
+
+_PADDING = re.compile(r"0+")
+"""A number format that shows a whole number with leading zeros up to its length."""
+
+_SCIENTIFIC = re.compile(r"[eE][+-]")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _whole(value: object) -> bool:
+    return (
+        isinstance(value, int)
+        or (isinstance(value, float) and math.isfinite(value) and value.is_integer())
+        or (isinstance(value, Decimal) and value.is_finite() and value == int(value))
+    )
+
+
+def in_text(value: object, number_format: object) -> str | None:
+    """The message of a cell of a ``text`` column that Excel did not keep as typed: a date or
+    a time, a number with decimals, a number shown in scientific notation or as a percentage;
+    or that Excel shows in words of its language (TRUE is BENAR in Indonesian); else
+    ``None``."""
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        what = (
+            _("the date")
+            if isinstance(value, dt.date)
+            else _("the time")
+            if isinstance(value, dt.time)
+            else _("the duration")
+        )
+        return _(
+            "the cell holds {what} {value}, not text: Excel turns what is typed like 5-9 or 1/2"
+            " into a date or a time, and what was typed is lost; format the column as Text in"
+            " Excel and type it again (or, if the column holds dates, declare it as date)"
+        ).format(what=what, value=_text(value))
+    if isinstance(value, bool):
+        return _(
+            "the cell holds the logical value {value}, which Excel shows as {value} in English"
+            " and as {shown} in Indonesian, so a filter could compare it with either; write in"
+            " the column the text meant (like Ya or Tidak)"
+        ).format(
+            value=_text(value),
+            shown="BENAR" if value else "SALAH",  # i18n: not for planners
+        )
+    if not _is_number(value):
+        return None
+    if isinstance(number_format, str) and (
+        is_percent(number_format) or _SCIENTIFIC.search(_QUOTED.sub("", number_format))
+    ):
+        return _(
+            "the cell holds the number {value}, which its format '{format}' shows otherwise (as"
+            " a percentage or in scientific notation), so it would be read as {value}, not as"
+            " shown; format the column as Text in Excel and type it again"
+        ).format(value=_text(value), format=number_format)
+    if not _whole(value):
+        return _(
+            "the cell holds the number {value}, not text: Excel turns what is typed like 2.10"
+            " into a number and drops the zeros at its end, so two codes like 2.1 and 2.10"
+            " become one; format the column as Text in Excel and type it again"
+        ).format(value=_text(value))
+    return None
+
+
+def padded(value: object, number_format: object) -> str | None:
+    """A whole number as a format like ``0000`` shows it (12 as ``0012``), else ``None``.
+
+    >>> padded(12, "0000"), padded(12.0, "000"), padded(12345, "0000"), padded(12, "General")
+    ('0012', '012', '12345', None)
+    """
+    if not isinstance(number_format, str) or not _PADDING.fullmatch(number_format):
+        return None
+    if not isinstance(value, int | float | Decimal) or isinstance(value, bool):
+        return None
+    if not _whole(value) or value < 0:
+        return None
+    return str(int(value)).zfill(len(number_format))
+
+
+class DayFirst:
+    """The dates of a sheet's ``date`` columns: those Excel read whose day and month can be
+    swapped (the day at most 12), those it kept as text that only a day-first reading takes
+    (``13/02/2026``), and whether it read any whose day is past the 12th (which a month-first
+    Excel reads only when they were typed month first). A column holding the first two but
+    none of the third is refused once the sheet is read."""
+
+    def __init__(self) -> None:
+        self.read: dict[str, tuple[int, dt.date]] = {}
+        self.text: dict[str, tuple[int, str]] = {}
+        self.past_twelfth: set[str] = set()
+
+    def see(self, column: str, row: int, value: object) -> None:
+        """Note ``value``, the cell of ``column`` in ``row``."""
+        if isinstance(value, dt.date):
+            if value.day > 12:
+                self.past_twelfth.add(column)
+            elif value.day != value.month:
+                self.read.setdefault(column, (row, value))
+        elif isinstance(value, str):
+            match = _DAY_FIRST_DATE.fullmatch(value.strip())
+            if match and 12 < int(match.group(1)) <= 31 and 1 <= int(match.group(2)) <= 12:
+                self.text.setdefault(column, (row, value.strip()))
+
+    def swapped(self) -> tuple[str, int, str] | None:
+        """The first column whose dates may be swapped, the row of its text date and the
+        message; ``None`` when there is none."""
+        for column, (text_row, text) in self.text.items():
+            if column in self.past_twelfth or column not in self.read:
+                continue
+            read_row, date = self.read[column]
+            return (
+                column,
+                text_row,
+                _(
+                    "the column holds dates Excel read (like {date} in row {date_row}) and dates"
+                    " it kept as text that only a day-first reading takes (like {text} in row"
+                    " {text_row}): the dates were typed day first in an Excel set to read them"
+                    " month first, so the dates it read may have day and month swapped; type"
+                    " the dates again in an Excel set to Indonesian (day first), or format the"
+                    " column as Text and write every date as DD/MM/YYYY"
+                ).format(date=_text(date), date_row=read_row, text=_show(text), text_row=text_row),
+            )
+        return None

@@ -345,6 +345,13 @@ def _identifier(value: object, column_type: str) -> str:
 
 def _date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:  # its date is the machine's, not the office's
+            raise ValueError(
+                _(
+                    "{value} is a moment with a time zone, whose date depends on the zone"
+                    " it is read in; store the column as DATE (without time zone), or as text ({hint})"
+                ).format(value=_show(value), hint=_(_ISO_HINT))
+            )
         return value.date()
     if isinstance(value, dt.date):
         return value

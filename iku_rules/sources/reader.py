@@ -33,7 +33,7 @@ Typing rules (one cell at a time, by :func:`convert`):
 * ``date`` gives :class:`datetime.date`: ``YYYY-MM-DD`` (ISO) or
   ``DD/MM/YYYY`` (Indonesian, day first), optionally followed by a time, which
   is dropped; Excel date cells and database ``DATE``/``TIMESTAMP`` values as
-  they are. Impossible dates (``2026-13-01``, ``31/02/2026``) and two-digit
+  they are (a ``TIMESTAMP WITH TIME ZONE`` is refused: its date depends on the zone). Impossible dates (``2026-13-01``, ``31/02/2026``) and two-digit
   years are refused with the form to write.
 
 The formats:

@@ -251,3 +251,47 @@ def test_a_moment_with_a_time_zone_in_sqlite_is_refused(
     found = evaluate(folder, backend, in_place, monkeypatch)
     assert isinstance(found, str)
     assert found.startswith("data.sqlite, table 'register_pmks', row 7, column 'tanggal'")
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+def test_a_number_of_20_digits_kept_as_real_is_refused(
+    backend: str, in_place: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite keeps '12345678901234567890', written into an INTEGER column, as the REAL
+    1.2345678901234567e+19: every backend read the Nilai AKIP of 2026 as
+    12345678901234567168, digits the office never wrote."""
+    folder = office(tmp_path)
+    rows = [("Nilai AKIP", 2026, "12345678901234567890"), ("Nilai AKIP", 2025, "75,6")]
+    database(folder, "sqlite", "inputs", "nama TEXT, tahun INTEGER, nilai INTEGER", rows)
+    found = evaluate(folder, backend, in_place, monkeypatch)
+    assert isinstance(found, str)
+    assert found.startswith(
+        "data.sqlite, table 'inputs', row 1, column 'nilai': the cell holds"
+        " 12345678901234567000 as a floating point number"
+    )
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+def test_two_niks_kept_as_real_in_a_text_column_are_refused(
+    backend: str, in_place: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A NIK column declared text and kept as REAL: 9171234567890123 and 9171234567890124
+    are one float, so every backend counted one person for two (5 PMKS in 2026 where the
+    register has 6: 3 of 5, 60 %, for 3 of 6, 50 %)."""
+    folder = office(tmp_path)
+    edit(
+        folder,
+        'columns = { nik = "nik", kecamatan = "text", kategori',
+        'columns = { nik = "text", kecamatan = "text", kategori',
+    )
+    rows: list[tuple[object, ...]] = [(float(nik), *rest) for nik, *rest in REGISTER[:4]]
+    rows += [
+        (9171234567890123.0, "Carita", "Fakir Miskin", "2026-01-01"),
+        (9171234567890124.0, "Carita", "Fakir Miskin", "2026-01-01"),
+    ]
+    columns = "nik REAL, kecamatan TEXT, kategori TEXT, tanggal TEXT"
+    database(folder, "sqlite", "register_pmks", columns, rows)
+    found = evaluate(folder, backend, in_place, monkeypatch)
+    assert isinstance(found, str)
+    assert found.startswith("data.sqlite, table 'register_pmks', row 1, column 'nik': ")
+    assert "as a floating point number" in found

@@ -21,7 +21,9 @@ Typing rules (one cell at a time, by :func:`convert`):
   ``id``, 6.284 under ``en``, and refused with both readings when no notation is
   declared. An integer must be whole (``12.5`` is refused). Excel and database floats
   go through their shortest ``repr``, so the cell ``12.5`` gives ``Decimal('12.5')``
-  and ``12.0`` gives ``Decimal('12')``. As a safety net, a column that holds a cell
+  and ``12.0`` gives ``Decimal('12')``; a float of more than 15 digits before the point
+  that it does not hold in 15 digits (``12345678901234567890`` kept as a REAL) is refused,
+  in a text column too: its last digits are not those written. As a safety net, a column that holds a cell
   only the other notation reads (``12.75`` under ``id``) and a cell the declared
   notation reads differently from the other (``6.284``) is refused, naming both rows:
   such a file was most likely exported by a program in the other notation.

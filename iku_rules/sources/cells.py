@@ -138,6 +138,8 @@ def convert(value: object, column_type: str, notation: Notation = UNSETTLED) -> 
             raise ValueError(_("the value is binary data, not text")) from None
     if isinstance(value, str) and not value.strip():
         return None
+    if isinstance(value, float) and column_type in ("text", "integer", "decimal"):
+        _within_float(value)
     if column_type == "text":
         return _text(value)
     if column_type == "integer":
@@ -198,6 +200,31 @@ def _show(value: object) -> str:
             text = text[: _SHOWN_LENGTH - 1] + "…"
         return f"'{text}'"
     return _text(value)
+
+
+FLOAT_DIGITS = 15
+"""Significant digits a floating point number (an Excel number, a REAL or DOUBLE column)
+keeps of any number written into it."""
+
+
+def _within_float(value: float) -> None:
+    """Nothing when the float ``value`` is the number written into it; a :exc:`ValueError`
+    for a whole part of more than :data:`FLOAT_DIGITS` digits that the float does not hold
+    in 15 digits (``12345678901234567890`` kept as ``1.2345678901234567e+19``; two NIKs
+    kept as one float): its last digits are the float's, not those written."""
+    if not math.isfinite(value) or abs(value) < 10**FLOAT_DIGITS:
+        return
+    digits = Decimal(repr(value)).normalize().as_tuple().digits
+    if len(digits) <= FLOAT_DIGITS:
+        return
+    raise ValueError(
+        _(
+            "the cell holds {value} as a floating point number (a REAL or DOUBLE column, an"
+            " Excel number), which keeps only {limit} digits: the digits after them are not"
+            " those written, and two numbers can become one; keep the column as INTEGER or"
+            " DECIMAL, or the values as text"
+        ).format(value=format(Decimal(repr(value)), "f"), limit=FLOAT_DIGITS)
+    )
 
 
 def _float_decimal(value: float) -> Decimal:
@@ -345,6 +372,14 @@ def _identifier(value: object, column_type: str) -> str:
 
 def _date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:  # its date is the machine's, not the office's
+            raise ValueError(
+                _(
+                    "{value} is a moment with a time zone, whose date depends on the zone"
+                    " it is read in; store the column as DATE (without time zone), or as"
+                    " text ({hint})"
+                ).format(value=_show(value), hint=_(_ISO_HINT))
+            )
         return value.date()
     if isinstance(value, dt.date):
         return value

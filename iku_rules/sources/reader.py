@@ -21,9 +21,12 @@ Typing rules (one cell at a time, by :func:`convert`):
   ``id``, 6.284 under ``en``, and refused with both readings when no notation is
   declared. An integer must be whole (``12.5`` is refused). Excel and database floats
   go through their shortest ``repr``, so the cell ``12.5`` gives ``Decimal('12.5')``
-  and ``12.0`` gives ``Decimal('12')``. As a safety net, a column that holds a cell
-  only the other notation reads (``12.75`` under ``id``) and a cell the declared
-  notation reads differently from the other (``6.284``) is refused, naming both rows:
+  and ``12.0`` gives ``Decimal('12')``; a float of more than 15 digits before the point
+  that it does not hold in 15 digits (``12345678901234567890`` kept as a REAL) is
+  refused, in a text column too: its last digits are not those written. As a safety
+  net, a column that holds a cell only the other notation reads (``12.75`` under
+  ``id``) and a cell the declared notation reads differently from the other
+  (``6.284``) is refused, naming both rows:
   such a file was most likely exported by a program in the other notation.
 * ``nik`` and ``no_kk`` (16 digits), ``nip`` (18 digits) and ``identifier`` (any text)
   give ``str``: identifiers are text. A cell in scientific notation
@@ -33,8 +36,9 @@ Typing rules (one cell at a time, by :func:`convert`):
 * ``date`` gives :class:`datetime.date`: ``YYYY-MM-DD`` (ISO) or
   ``DD/MM/YYYY`` (Indonesian, day first), optionally followed by a time, which
   is dropped; Excel date cells and database ``DATE``/``TIMESTAMP`` values as
-  they are. Impossible dates (``2026-13-01``, ``31/02/2026``) and two-digit
-  years are refused with the form to write.
+  they are (a ``TIMESTAMP WITH TIME ZONE`` is refused: its date depends on the zone).
+  Impossible dates (``2026-13-01``, ``31/02/2026``) and two-digit years are refused
+  with the form to write.
 
 The formats:
 

@@ -40,6 +40,7 @@ from iku_rules.sources.confine import (
 from iku_rules.sources.csv_file import write_csv
 from iku_rules.sources.csv_relations import CsvRelations, unsettled
 from iku_rules.sources.duckdb_csv import read_csv
+from iku_rules.sources.duckdb_tables import in_place_columns
 from iku_rules.sources.interrupt import interruptible
 from iku_rules.sources.layout import could_not_run, not_in_folder
 from iku_rules.sources.reader import data_path, read_rows
@@ -355,8 +356,7 @@ class DuckDBBackend(SqlBackend):
             )
             for name, kind in source.columns.items()
         ]
-        if source.format == "duckdb":
-            self._attach(source, casts)
+        if source.format == "duckdb" and self._attach(source):
             return
         rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
         self.connection.execute(create_table("duckdb", source))
@@ -375,7 +375,9 @@ class DuckDBBackend(SqlBackend):
                     )
                 ) from None
 
-    def _attach(self, source: Source, casts: list[exp.Expr]) -> None:
+    def _attach(self, source: Source) -> bool:
+        """Read ``source``'s DuckDB table in place, as a view over the attached file; False
+        (nothing attached) when the reader must read it (:mod:`.duckdb_tables`)."""
         path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
         if not path.is_file():
             raise DataError(not_in_folder(source, self.data_dir))
@@ -397,15 +399,19 @@ class DuckDBBackend(SqlBackend):
             this=exp.alias_(exp.Literal.string(str(path)), alias),
             expressions=[exp.AttachOption(this=exp.var("READ_ONLY"))],
         )
-        view = exp.Create(
-            this=exp.table_(internal_table(source), quoted=True),
-            kind="VIEW",
-            expression=exp.select(*casts).from_(
-                exp.table_(source.table_name, db=alias, quoted=True)
-            ),
-        )
         try:
             self.connection.execute(attach.sql(dialect="duckdb"))
+            columns = in_place_columns(self.connection, alias, source.table_name, source)
+            if columns is None:
+                self.drop(source)
+                return False
+            view = exp.Create(
+                this=exp.table_(internal_table(source), quoted=True),
+                kind="VIEW",
+                expression=exp.select(*columns).from_(
+                    exp.table_(source.table_name, db=alias, quoted=True)
+                ),
+            )
             self.connection.execute(view.sql(dialect="duckdb"))
         except duckdb.Error as error:
             raise DataError(
@@ -413,6 +419,7 @@ class DuckDBBackend(SqlBackend):
                     source=source.id, path=path, reason=error
                 )
             ) from None
+        return True
 
     def drop(self, source: Source) -> None:
         if self._csv.drop(source):

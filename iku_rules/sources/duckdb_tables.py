@@ -1,0 +1,132 @@
+"""Which tables of a DuckDB file the DuckDB backend reads in place, typed by the reader's rules.
+
+A ``.duckdb`` source is read in place (a view over the attached file, nothing copied) only
+where DuckDB's cast of each declared column gives what :mod:`iku_rules.sources.reader`
+reads of every cell it can hold, by the column's type in the file:
+
+* ``text``: ``VARCHAR``, a blank cell (nothing, or only what Python's ``str.strip``
+  removes) missing;
+* ``nik``, ``no_kk``, ``nip``, ``identifier``: ``VARCHAR``, when one pass over the table
+  found every cell blank or written as the reader keeps it (16 or 18 digits; an
+  identifier without white space around it and not in scientific notation);
+* ``integer``: the integer types up to ``BIGINT``/``UBIGINT`` and ``DECIMAL(p, 0)`` with
+  ``p`` at most 20 (every value within the reader's limit);
+* ``decimal``: those, and ``DECIMAL(p, s)`` with at most 6 decimals and 20 digits before
+  the point;
+* ``date``: ``DATE`` and ``TIMESTAMP`` (the time dropped).
+
+Any other column (numbers kept as ``DOUBLE`` or as text, a NIK kept as a number, dates as
+text or with a time zone, booleans, blobs), a declared column the table lacks or has twice,
+or a table that may repeat its header in a row: the reader reads the table into a table of
+the engine, and accepts, reads in the source's notation or refuses (with table, row and
+column) each cell as it does on every backend.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlglot import exp
+
+from iku_rules.model import Source
+from iku_rules.sources.cells import IDENTIFIER_TYPES
+from iku_rules.sources.native_csv import _IDENTIFIERS, _SCIENTIFIC, _blank, _matches
+from iku_rules.sources.sql import Builder
+
+_WHOLE = frozenset(
+    {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+)
+"""Integer types whose every value has at most 20 digits (the reader's limit)."""
+
+_DECIMAL = re.compile(r"DECIMAL\(([0-9]+),([0-9]+)\)")
+
+_MAX_SCALE = 6
+_MAX_WHOLE = 20
+
+
+def _exact(stored: str, declared: str) -> bool:
+    """Whether DuckDB's cast of a column stored as ``stored`` gives, for every value it can
+    hold, what the reader reads of it as ``declared`` (integer, decimal or date)."""
+    if declared == "date":
+        return stored in ("DATE", "TIMESTAMP")
+    if stored in _WHOLE:
+        return True
+    match = _DECIMAL.fullmatch(stored.replace(" ", ""))
+    if match is None:
+        return False
+    precision, scale = int(match.group(1)), int(match.group(2))
+    if declared == "integer":
+        return scale == 0 and precision <= _MAX_WHOLE
+    return scale <= _MAX_SCALE and precision - scale <= _MAX_WHOLE
+
+
+def in_place_columns(
+    connection: Any, database: str, table: str, source: Source
+) -> list[exp.Expr] | None:
+    """The declared columns of ``table`` in the attached ``database``, each typed as the
+    reader types it (named as declared), or None when the reader must read the table."""
+    listed = connection.execute(
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() "
+        "WHERE database_name = $database AND schema_name = 'main'",
+        {"database": database},
+    ).fetchall()
+    tables = {
+        str(name) for name, _column, _type in listed if str(name).casefold() == table.casefold()
+    }
+    if len(tables) != 1:
+        return None  # the reader says which table is missing
+    (found,) = tables
+    stored = [(str(column), str(kind)) for name, column, kind in listed if name == found]
+    builder = Builder("duckdb")
+    columns: list[exp.Expr] = []
+    checks: list[exp.Expr] = []
+    texts: list[exp.Expr] = []
+    for name, declared in source.columns.items():
+        same = [(column, kind) for column, kind in stored if _same(column, name)]
+        if len(same) != 1 or same[0][0].casefold() != name.casefold():
+            return None  # missing, doubled, or written with spaces around: the reader says
+        column, kind = same[0]
+        raw = exp.column(column, quoted=True)
+        if declared == "text" or declared in IDENTIFIER_TYPES:
+            if kind != "VARCHAR":
+                return None
+            typed: exp.Expr = exp.Case(ifs=[exp.If(this=_blank(raw), true=exp.Null())], default=raw)
+            texts.append(_call("contains", exp.Lower(this=raw.copy()), name.lower()))
+            if declared in IDENTIFIER_TYPES:
+                checks.append(_unlike(raw, declared))
+        elif _exact(kind, declared):
+            typed = exp.Cast(this=raw, to=builder.sql_type(declared))
+        else:
+            return None
+        columns.append(exp.alias_(typed, name, quoted=True))
+    if len(texts) == len(source.columns) > 1:  # a row may repeat the header: the reader judges
+        checks.append(exp.and_(*texts, copy=False))
+    if checks:
+        query = (
+            exp.select(exp.Literal.number(1))
+            .from_(exp.table_(found, db=database, quoted=True))
+            .where(exp.or_(*checks, copy=False))
+            .limit(1)
+        )
+        if connection.execute(query.sql(dialect="duckdb")).fetchall():
+            return None
+    return columns
+
+
+def _same(column: str, declared: str) -> bool:
+    """Whether the reader takes the table's ``column`` for the ``declared`` one."""
+    return column.strip().casefold() == declared.strip().casefold()
+
+
+def _call(name: str, value: exp.Expr, text: str) -> exp.Expr:
+    return exp.Anonymous(this=name, expressions=[value, exp.Literal.string(text)])
+
+
+def _unlike(raw: exp.Expr, declared: str) -> exp.Expr:
+    """Whether an identifier cell is neither blank nor written as the reader keeps it."""
+    accepted = _matches(raw.copy(), _IDENTIFIERS[declared])
+    if declared == "identifier":
+        scientific = _matches(exp.Trim(this=raw.copy()), _SCIENTIFIC)
+        accepted = exp.and_(accepted, exp.not_(scientific), copy=False)
+    return exp.and_(exp.not_(_blank(raw.copy())), exp.not_(accepted), copy=False)

@@ -75,7 +75,10 @@ class EditPages(Pages):
             )
         values = _indicator_form(form, self.workspace.plan_years())
         action = form.get("action") or "save"
-        base = version(text)
+        # The page shown again (checked, refused) keeps the version the form was made
+        # from: with the file's version now, a save from it would pass over a change made
+        # meanwhile and write back the form's older values in silence.
+        base = str(form.get("version") or "")
         return self._save(
             request,
             entry,
@@ -345,7 +348,7 @@ class EditPages(Pages):
             changes,
             action=str(form.get("action") or "save"),
             page=lambda checked, status, notice: page(
-                checked, status, notice, values, version(text)
+                checked, status, notice, values, str(form.get("version") or "")
             ),
             after=f"/measure/{name}",
             current_values=lambda now: {

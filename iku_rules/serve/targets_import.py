@@ -10,7 +10,11 @@ target as it is.
 :func:`read_targets` reads the sheet into :class:`TargetChange` rows, each with the
 target it replaces, without writing anything; the workspace shows them as a diff and
 writes them only when the planner confirms. Whatever cannot be read is a
-:class:`SheetProblem` with its cell, never skipped in silence.
+:class:`SheetProblem` with its cell, never skipped in silence: a merged range over the
+cells read (Excel shows its value in each cell, openpyxl only in the first; over the
+header, the whole sheet is refused), two columns headed with one period, one target given
+different values in two rows (one of them perhaps hidden), and the sheets after the
+first, which are not read.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from typing import Any
 from attrs import frozen
 
 from iku_rules.serve.text import _
-from iku_rules.sources.xlsx_cells import SheetMarks, percent, sheet_marks, uncomputed
+from iku_rules.sources.xlsx_cells import Merged, SheetMarks, percent, sheet_marks, uncomputed
 
 ID_HEADERS = (  # i18n: not for planners (headers matched, in either language)
     "id",
@@ -36,6 +40,8 @@ ID_HEADERS = (  # i18n: not for planners (headers matched, in either language)
 _YEAR = re.compile(r"^(\d{4})$")
 _QUARTER = re.compile(r"^(?:(\d{4})\s*-?\s*TW\s*([1-4])|TW\s*([1-4])\s*-?\s*(\d{4}))$", re.I)
 MAX_ROWS = 10_000
+Cell = tuple[int, int]
+"""A cell of the sheet: its row (1-based, as Excel numbers it) and column (0-based)."""
 
 
 @frozen
@@ -102,16 +108,47 @@ def _column_name(index: int) -> str:
     return name
 
 
+def _merged(marks: SheetMarks, read: Sequence[int]) -> tuple[list[Merged], set[Cell]]:
+    """The merged ranges over the columns ``read`` (0-based) and the cells they cover
+    below the header. Only the first cell of a range holds its value: the others read as
+    empty though Excel shows the value in each."""
+    ranges: list[Merged] = []
+    cells: set[Cell] = set()
+    columns = [index + 1 for index in read]
+    for merged in marks.merged:
+        if merged.touches(1, columns) is None:
+            continue
+        ranges.append(merged)
+        cells |= {
+            (row, column - 1)
+            for row in range(max(merged.min_row, 2), merged.max_row + 1)
+            for column in columns
+            if merged.min_column <= column <= merged.max_column
+        }
+    return ranges, cells
+
+
+def _merged_message(ref: str) -> str:
+    return _(
+        "the cells {range} are merged: only the first of them holds the value and the others"
+        " are read as empty, though Excel shows the value in each; unmerge them and write the"
+        " value in each cell"
+    ).format(range=ref)
+
+
 def _refused(
-    row: Sequence[Any], number: int, read: Iterable[int], marks: SheetMarks
-) -> dict[int, SheetProblem]:
+    row: Sequence[Any], number: int, read: Iterable[int], marks: SheetMarks, merged: set[Cell]
+) -> dict[int, SheetProblem | None]:
     """The cells of ``row`` (sheet row ``number``) among ``read`` that cannot be taken as
-    they read: a formula never computed (read as empty), a percentage (85% kept as 0.85)."""
-    refused = {}
+    they read: a formula never computed (read as empty), a percentage (85% kept as 0.85),
+    a merged cell (None: said once, at its range)."""
+    refused: dict[int, SheetProblem | None] = {}
     formulas = marks.uncomputed.get(number, frozenset())
     for index in read:
         cell = f"{_column_name(index)}{number}"
-        if index + 1 in formulas:
+        if (number, index) in merged:
+            refused[index] = None
+        elif index + 1 in formulas:
             refused[index] = SheetProblem(cell, uncomputed(cell))
         elif index < len(row):
             problem = percent(row[index].value, getattr(row[index], "number_format", None))
@@ -173,7 +210,20 @@ def read_targets(
                     "1", _("no column is headed with a year (2026) or a triwulan (2026-TW1)")
                 )
             ]
-        changes: list[TargetChange] = []
+        ranges, merged = _merged(marks, [id_column, *periods])
+        over_header = [m for m in ranges if m.min_row <= 1]
+        if over_header:
+            # A year merged over its triwulan columns would give the year the first
+            # triwulan's target: the sheet's columns cannot be told.
+            return [], [SheetProblem(m.ref, _merged_message(m.ref)) for m in over_header]
+        refusal = _sheet_refusal(periods)
+        if refusal is not None:
+            return [], [refusal]
+        problems += [SheetProblem(m.ref, _merged_message(m.ref)) for m in ranges]
+        if len(workbook.worksheets) > 1:
+            problems.append(_other_sheets(workbook.worksheets))
+        found: dict[tuple[str, str], list[tuple[str, int | float | str]]] = {}
+        names_of: dict[str, str] = {}
         for number, row in enumerate(iterator, start=2):
             if number > MAX_ROWS:
                 problems.append(
@@ -183,8 +233,8 @@ def read_targets(
                     )
                 )
                 break
-            refused = _refused(row, number, [id_column, *periods], marks)
-            problems.extend(refused.values())
+            refused = _refused(row, number, [id_column, *periods], marks, merged)
+            problems.extend(p for p in refused.values() if p is not None)
             cells = [cell.value for cell in row] + [None] * (len(names) - len(row))
             if id_column in refused:
                 continue
@@ -207,24 +257,71 @@ def read_targets(
                     )
                 )
                 continue
-            name, targets = current[indicator]
+            names_of[indicator] = current[indicator][0]
             for index, value in values.items():
-                if value is None:
-                    continue
-                old = targets.get(periods[index])
-                if old == str(value):
-                    continue
+                if value is not None:
+                    cell = f"{_column_name(index)}{number}"
+                    found.setdefault((indicator, periods[index]), []).append((cell, value))
+        changes: list[TargetChange] = []
+        for (indicator, period), cells in found.items():
+            if len({str(value) for _cell, value in cells}) > 1:
+                problems.append(_twice(indicator, period, cells))
+                continue
+            cell, value = cells[0]
+            old = current[indicator][1].get(period)
+            if old != str(value):
                 changes.append(
                     TargetChange(
-                        indicator,
-                        name,
-                        periods[index],
-                        old,
-                        str(value),
-                        f"{_column_name(index)}{number}",
-                        value,
+                        indicator, names_of[indicator], period, old, str(value), cell, value
                     )
                 )
         return changes, problems
     finally:
         workbook.close()
+
+
+def _sheet_refusal(periods: Mapping[int, str]) -> SheetProblem | None:
+    """Two columns headed with one period: which of them holds the target cannot be told."""
+    columns: dict[str, list[int]] = {}
+    for index, period in periods.items():
+        columns.setdefault(period, []).append(index)
+    for period, indices in columns.items():
+        if len(indices) > 1:
+            names = [_column_name(i) for i in indices]
+            return SheetProblem(
+                ", ".join(f"{name}1" for name in names),
+                _(
+                    "the columns {columns} are all headed {period}: which of them holds its"
+                    " targets cannot be told; head only one column with it"
+                ).format(columns=", ".join(names), period=period),
+            )
+    return None
+
+
+def _twice(
+    indicator: str, period: str, cells: Sequence[tuple[str, int | float | str]]
+) -> SheetProblem:
+    """One target given different values in several rows (a row kept, perhaps hidden)."""
+    names = ", ".join(cell for cell, _value in cells)
+    return SheetProblem(
+        names,
+        _(
+            "the cells {cells} give indicator '{id}' different targets for {period} ({values}):"
+            " none of them is written; keep the one meant and empty the others"
+        ).format(
+            cells=names,
+            id=indicator,
+            period=period,
+            values=", ".join(str(value) for _cell, value in cells),
+        ),
+    )
+
+
+def _other_sheets(sheets: Sequence[Any]) -> SheetProblem:
+    return SheetProblem(
+        "-",
+        _(
+            "only the first sheet, '{sheet}', is read; the targets in {others} are not: move"
+            " them to the first sheet to import them"
+        ).format(sheet=sheets[0].title, others=", ".join(f"'{s.title}'" for s in sheets[1:])),
+    )

@@ -1,0 +1,235 @@
+"""What the workspace writes back: an edit is never lost in silence to another one made
+meanwhile, and a target sheet is written as the planner sees it in Excel or refused at
+its cells (merged cells, one target in two cells, a sheet that is not read)."""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("starlette")
+pytest.importorskip("tomlkit")
+pytest.importorskip("openpyxl")
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from helpers import office as mini_office
+from test_serve import client_for, form_of, token
+
+from iku_rules import load
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    return mini_office(tmp_path)
+
+
+@pytest.fixture
+def client(office: Path) -> Iterator[TestClient]:
+    with client_for(office, office) as client:
+        yield client
+
+
+def targets(office: Path, indicator: str = "iku-tertangani") -> dict[str, str]:
+    """The indicator's yearly targets as the loader reads the file back."""
+    found = load(office).indicator(indicator)
+    assert found is not None
+    return {str(year): str(target) for year, target in (found.targets or {}).items()}
+
+
+def hidden(page: str) -> dict[str, str]:
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+
+
+# -- two edits of one file
+
+
+def test_a_check_from_a_page_opened_before_another_save_does_not_hide_that_save(
+    client: TestClient, office: Path
+) -> None:
+    stale = form_of(client.get("/indicator/iku-tertangani").text)
+    other = form_of(client.get("/indicator/iku-tertangani").text)
+    saved = client.post(
+        "/indicator/iku-tertangani",
+        data=other | {"target-2027": "60", "action": "save"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    # The first page, opened before that save, checks its own edit and then saves.
+    checked = client.post(
+        "/indicator/iku-tertangani", data=stale | {"target-2026": "45", "action": "check"}
+    )
+    assert checked.status_code == 200
+    again = form_of(checked.text)
+    assert again["version"] == stale["version"]  # still the version the form was made from
+    told = client.post("/indicator/iku-tertangani", data=again | {"action": "save"})
+    # Before: the check's page carried the file's new version, the save passed and wrote
+    # targets = { 2026 = "45" }: the other tab's 2027 target of 60 was gone. Now the save is
+    # shown beside the other one, and the file keeps 2026 = 40, 2027 = 60.
+    assert told.status_code == 409 and 'id="conflict"' in told.text
+    assert targets(office) == {"2026": "40", "2027": "60"}
+
+
+def test_a_measure_checked_on_a_page_opened_before_another_save_does_not_hide_it(
+    client: TestClient, office: Path
+) -> None:
+    def fields(page: str) -> dict[str, str]:
+        values = hidden(page)
+        values |= {"source": "register_pmks", "aggregate": "count_distinct", "column": "nik"}
+        return values | {"filter": "", "unit": ""}
+
+    stale = fields(client.get("/measure/PMKS").text)
+    other = fields(client.get("/measure/PMKS").text)
+    first = client.post(
+        "/measure/PMKS", data=other | {"description": "Semua PMKS", "action": "save"}
+    )
+    assert first.status_code == 200
+    checked = client.post(
+        "/measure/PMKS", data=stale | {"description": "PMKS terdaftar", "action": "check"}
+    )
+    assert hidden(checked.text)["version"] == stale["version"]
+    told = client.post(
+        "/measure/PMKS", data=hidden(checked.text) | fields(checked.text) | {"action": "save"}
+    )
+    # Before: saved over "Semua PMKS" in silence.
+    assert told.status_code == 409
+    text = (office / "definitions.toml").read_text(encoding="utf-8")
+    assert 'description = "Semua PMKS"' in text
+
+
+# -- targets from a workbook
+
+
+def upload(client: TestClient, build: Callable[[Any], None]) -> tuple[str, list[Any]]:
+    """The preview page of a workbook ``build`` fills, and the changes it lists."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    build(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    page = client.get("/import").text
+    preview = client.post(
+        "/import",
+        data={"csrf": token(page)},
+        files={"sheet": ("target.xlsx", buffer.getvalue(), "application/octet-stream")},
+    ).text
+    changes = re.findall(
+        r"<tr><td>([A-Z]+\d+)</td>.*?<td>([^<]*)</td><td class=\"old\">([^<]*)</td>"
+        r"<td class=\"new\">([^<]*)</td>",
+        preview,
+    )
+    return preview, changes
+
+
+def apply(client: TestClient, preview: str) -> None:
+    found = re.search(r'name="token" value="([^"]+)"', preview)
+    if found is not None:
+        page = client.get("/import").text
+        client.post("/import/apply", data={"csrf": token(page), "token": found.group(1)})
+
+
+def test_a_target_merged_over_two_years_is_refused_at_its_cells(
+    client: TestClient, office: Path
+) -> None:
+    def build(workbook: Any) -> None:
+        sheet = workbook.active
+        sheet.append(["id", "2026", "2027"])
+        sheet.append(["iku-tertangani", 50, None])
+        sheet.merge_cells("B2:C2")  # Excel shows 50 under 2026 and under 2027
+
+    preview, changes = upload(client, build)
+    # Before: 2026 became 50 and 2027 stayed without a target, though the sheet shows 50.
+    assert changes == []
+    assert "B2:C2: the cells B2:C2 are merged" in preview
+    apply(client, preview)
+    assert targets(office) == {"2026": "40"}
+
+
+def test_a_target_merged_over_two_indicators_is_refused(client: TestClient, office: Path) -> None:
+    def build(workbook: Any) -> None:
+        sheet = workbook.active
+        sheet.append(["id", "2026"])
+        sheet.append(["iku-tertangani", 50])
+        sheet.append(["alat-bantu-orang", None])
+        sheet.merge_cells("B2:B3")
+
+    preview, changes = upload(client, build)
+    # Before: iku-tertangani got 50, alat-bantu-orang nothing (the sheet shows 50 for both).
+    assert changes == []
+    assert "B2:B3: the cells B2:B3 are merged" in preview
+
+
+def test_a_year_merged_over_its_triwulan_columns_refuses_the_sheet(
+    client: TestClient, office: Path
+) -> None:
+    def build(workbook: Any) -> None:
+        sheet = workbook.active
+        sheet.append(["id", "2026", None, None, None])
+        sheet.append([None, "TW1", "TW2", "TW3", "TW4"])
+        sheet.append(["iku-tertangani", 10, 20, 30, 40])
+        sheet.merge_cells("B1:E1")
+
+    preview, changes = upload(client, build)
+    # Before: the TW1 target, 10, was written as the target of the whole year 2026 (the
+    # file had 40): a capaian of 60 % realisasi against 10 is 600 % instead of 150 %.
+    assert changes == []
+    assert "B1:E1: the cells B1:E1 are merged" in preview
+    apply(client, preview)
+    assert targets(office) == {"2026": "40"}
+
+
+def test_two_columns_headed_with_one_year_are_refused(client: TestClient, office: Path) -> None:
+    def build(workbook: Any) -> None:
+        sheet = workbook.active
+        sheet.append(["id", "2026", "2026"])
+        sheet.append(["iku-tertangani", 50, 60])
+
+    preview, changes = upload(client, build)
+    # Before: both listed, the last written: 60.
+    assert changes == []
+    assert "B1, C1: the columns B, C are all headed 2026" in preview
+    apply(client, preview)
+    assert targets(office) == {"2026": "40"}
+
+
+def test_one_target_in_two_rows_is_refused_naming_both(client: TestClient, office: Path) -> None:
+    def build(workbook: Any) -> None:
+        sheet = workbook.active
+        sheet.append(["id", "2026", "2027"])
+        sheet.append(["iku-tertangani", 50, 70])
+        sheet.append(["iku-tertangani", 99, 70])  # an old row, hidden in Excel
+        sheet.row_dimensions[3].hidden = True
+
+    preview, changes = upload(client, build)
+    # Before: both 2026 cells were listed and the last, the hidden 99, written (Excel
+    # shows 50). Now 2026 is refused at both cells; 2027 is 70 in both: written once.
+    assert [(cell, period, new) for cell, period, _old, new in changes] == [("C2", "2027", "70")]
+    assert "B2, B3: the cells B2, B3 give indicator" in preview
+    apply(client, preview)
+    assert targets(office) == {"2026": "40", "2027": "70"}
+
+
+def test_a_sheet_not_read_is_named(client: TestClient) -> None:
+    def build(workbook: Any) -> None:
+        first = workbook.active
+        first.title = "Renstra"
+        first.append(["id", "2026"])
+        first.append(["iku-tertangani", 50])
+        second = workbook.create_sheet("Perubahan")
+        second.append(["id", "2026"])
+        second.append(["iku-tertangani", 55])
+
+    preview, changes = upload(client, build)
+    # The first sheet is read (50); the planner is told the second (55) is not.
+    assert [new for *_rest, new in changes] == ["50"]
+    assert "only the first sheet, &#39;Renstra&#39;, is read" in preview
+    assert "&#39;Perubahan&#39;" in preview

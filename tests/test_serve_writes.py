@@ -233,3 +233,54 @@ def test_a_sheet_not_read_is_named(client: TestClient) -> None:
     assert [new for *_rest, new in changes] == ["50"]
     assert "only the first sheet, &#39;Renstra&#39;, is read" in preview
     assert "&#39;Perubahan&#39;" in preview
+
+
+# -- targets written under a header of their own
+
+OWN_HEADER = """  targets = { 2026 = "40" }
+"""
+UNDER = """
+    [sasaran.indikator.targets]
+    2026 = "40"  # Renstra
+    2027 = "45"
+"""
+
+
+def test_targets_under_their_own_header_are_shown_and_not_written_over(office: Path) -> None:
+    from helpers import edit
+
+    edit(office, OWN_HEADER, UNDER)
+    assert targets(office) == {"2026": "40", "2027": "45"}
+    before = (office / "definitions.toml").read_text(encoding="utf-8")
+    with client_for(office, office) as client:
+        fields = form_of(client.get("/indicator/iku-tertangani").text)
+        # Before: the form showed both years empty ("an empty field means no target").
+        assert (fields["target-2026"], fields["target-2027"]) == ("40", "45")
+        refused = client.post(
+            "/indicator/iku-tertangani", data=fields | {"target-2026": "50", "action": "save"}
+        )
+        # Before: refused with "cannot declare ('sasaran', 'indikator', 'targets') twice".
+        assert refused.status_code == 422
+        assert "written under a header of their own ([sasaran.indikator.targets])" in (
+            refused.text.replace("&#39;", "'")
+        )
+        assert (office / "definitions.toml").read_text(encoding="utf-8") == before
+        # Another field is still edited, the targets left as they are written.
+        renamed = client.post(
+            "/indicator/iku-tertangani",
+            data=fields | {"name": "PMKS tertangani", "action": "save"},
+            follow_redirects=False,
+        )
+        assert renamed.status_code == 303
+        preview, changes = upload(
+            client,
+            lambda workbook: [
+                workbook.active.append(row)
+                for row in (["id", "2026", "2027"], ["iku-tertangani", 40, 46])
+            ],
+        )
+        # Before: the current target of 2027 was shown as none ("–") instead of 45.
+        assert [(old, new) for _cell, _period, old, new in changes] == [("45", "46")]
+        assert "under a header of their own" in preview
+    assert targets(office) == {"2026": "40", "2027": "45"}
+    assert UNDER in (office / "definitions.toml").read_text(encoding="utf-8")

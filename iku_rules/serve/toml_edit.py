@@ -117,12 +117,48 @@ def _table_of(document: Container, kind: str) -> Table | None:
 
 
 def read_entry(text: str, entry: Entry) -> dict[str, Any]:
-    """The entry's fields as plain Python values (strings, numbers, tables)."""
-    for piece in tables(text):
+    """The entry's fields as plain Python values (strings, numbers, tables), those written
+    under a header of their own below it (``[sasaran.indikator.targets]``) included."""
+    pieces = tables(text)
+    for index, piece in enumerate(pieces):
         found = _find(piece, entry)
         if found is not None:
-            return dict(found[1].unwrap())
+            below = _below(pieces, index)
+            if not below:
+                return dict(found[1].unwrap())
+            whole = _find(piece + "".join(below.values()), entry)
+            if whole is None:
+                raise EditError(_("'{key}' is not in this file").format(key=entry.key))
+            return dict(whole[1].unwrap())
     raise EditError(_("'{key}' is not in this file").format(key=entry.key))
+
+
+_PATH = re.compile(r"^[ \t]*\[(\[?)([^\]\n]*)\]")
+
+
+def _path(piece: str) -> tuple[bool, str] | None:
+    """Whether a table's header is an array's (``[[…]]``) and its dotted path."""
+    found = _PATH.match(piece)
+    if found is None:
+        return None
+    return bool(found.group(1)), ".".join(part.strip() for part in found.group(2).split("."))
+
+
+def _below(pieces: list[str], index: int) -> dict[str, str]:
+    """The tables under the entry of ``pieces[index]`` (``[sasaran.indikator.targets]``,
+    ``[sasaran.indikator.region_targets.kecamatan]``): the field each holds → its text."""
+    header = _path(pieces[index])
+    below: dict[str, str] = {}
+    if header is None:
+        return below
+    prefix = header[1] + "."
+    for piece in pieces[index + 1 :]:
+        path = _path(piece)
+        if path is None or not path[1].startswith(prefix):
+            break
+        field = path[1][len(prefix) :].split(".")[0]
+        below[field] = below.get(field, "") + piece
+    return below
 
 
 def _find(piece: str, entry: Entry) -> tuple[tomlkit.TOMLDocument, Table] | None:
@@ -156,7 +192,21 @@ def edit_entry(text: str, entry: Entry, changes: Mapping[str, Any]) -> str:
                     "the layout of the table of '{key}' could not be kept; edit the file by hand"
                 ).format(key=entry.key)
             )
+        below = _below(pieces, index)
         for field, value in changes.items():
+            if field in below:
+                raise EditError(
+                    _(
+                        "the {field} of '{key}' are written under a header of their own"
+                        " ({header}), which the workspace does not change: change them there in"
+                        " the file, or write them in the table of '{key}' as"
+                        " {field} = {{ … }} and edit them here"
+                    ).format(
+                        field=field,
+                        key=entry.key,
+                        header=below[field].strip().splitlines()[0].strip(),
+                    )
+                )
             _change(table, field, value)
         pieces[index] = tomlkit.dumps(document)
         return "".join(pieces)

@@ -284,3 +284,26 @@ def test_targets_under_their_own_header_are_shown_and_not_written_over(office: P
         assert "under a header of their own" in preview
     assert targets(office) == {"2026": "40", "2027": "45"}
     assert UNDER in (office / "definitions.toml").read_text(encoding="utf-8")
+
+
+def test_a_draft_saved_after_the_file_changed_does_not_write_over_the_change(
+    client: TestClient, office: Path
+) -> None:
+    fields = form_of(client.get("/indicator/iku-tertangani").text)
+    broken = {"target-2026": "45", "formula": "Σ PMKS tertangan / Σ PMKS × 100%"}
+    client.post("/indicator/iku-tertangani", data=fields | broken | {"action": "draft"})
+    other = form_of(client.get("/indicator/iku-tertangani").text)
+    saved = client.post(
+        "/indicator/iku-tertangani",
+        data=other | {"target-2027": "60", "action": "save"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    draft = form_of(client.get("/indicator/iku-tertangani?draft=1").text)
+    assert draft["target-2026"] == "45" and draft["target-2027"] == ""
+    fixed = {"formula": "Σ PMKS tertangani / Σ PMKS × 100%", "action": "save"}
+    told = client.post("/indicator/iku-tertangani", data=draft | fixed)
+    # Before: saved, the file became targets = { 2026 = "45" }: the 2027 target of 60
+    # saved after the draft was kept was gone. Now both are shown side by side.
+    assert told.status_code == 409 and 'id="conflict"' in told.text
+    assert targets(office) == {"2026": "40", "2027": "60"}

@@ -63,12 +63,15 @@ class EditPages(Pages):
                 except EditError:
                     from_draft = False
             values = _indicator_values(read_entry(source, entry))
+            # From a draft, the form is as old as the draft: a file saved since is shown
+            # beside it on saving, not written over.
+            base = (self.workspace.draft_base(relative) if from_draft else None) or version(text)
             return self._indicator_page(
                 request,
                 indicator,
                 relative,
                 values,
-                version(text),
+                base,
                 None,
                 notice=notice(request),
                 from_draft=from_draft,
@@ -240,7 +243,7 @@ class EditPages(Pages):
                 ],
             )
         if action == "draft":
-            self.workspace.keep_draft(relative, new_text)
+            self.workspace.keep_draft(relative, new_text, base)
             return RedirectResponse(f"{after}?notice=draft", status_code=303)
         checked = self.workspace.check({relative: new_text})
         if checked.errors:

@@ -34,6 +34,8 @@ from iku_rules.sources.base import file_signature
 DRAFT_SUFFIX = ".draft"
 """A draft of ``cascade.toml`` is kept as ``cascade.toml.draft`` beside it: the loader
 reads ``*.toml`` only, so a draft never breaks the folder."""
+DRAFT_BASE = "#:draft-of "  # i18n: not for planners
+"""The first line of a draft names the version of the file it was made from."""
 
 
 @frozen
@@ -257,15 +259,30 @@ class Workspace:
             self.definition_file(relative).name + DRAFT_SUFFIX
         )
 
-    def draft(self, relative: str) -> str | None:
-        """The draft kept for a definitions file, if any."""
+    def _draft_text(self, relative: str) -> str | None:
         path = self.draft_path(relative)
         if path.is_symlink() or not path.is_file():
             return None
         return path.read_text(encoding="utf-8")
 
-    def keep_draft(self, relative: str, text: str) -> None:
-        _write_atomic(self.draft_path(relative), text)
+    def draft(self, relative: str) -> str | None:
+        """The draft kept for a definitions file, if any."""
+        text = self._draft_text(relative)
+        if text is not None and text.startswith(DRAFT_BASE):
+            return text.partition("\n")[2]
+        return text
+
+    def draft_base(self, relative: str) -> str | None:
+        """The version of the file the draft was made from (None: not known): a save from
+        the draft over a file changed since is shown beside that change, not written over it."""
+        text = self._draft_text(relative)
+        if text is None or not text.startswith(DRAFT_BASE):
+            return None
+        return text.partition("\n")[0][len(DRAFT_BASE) :].strip() or None
+
+    def keep_draft(self, relative: str, text: str, base: str | None = None) -> None:
+        """Keep ``text`` as the draft of ``relative``, made from the file's version ``base``."""
+        _write_atomic(self.draft_path(relative), f"{DRAFT_BASE}{base}\n{text}" if base else text)
 
     def discard_draft(self, relative: str) -> None:
         path = self.draft_path(relative)

@@ -25,9 +25,9 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: 
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
-from iku_rules.i18n import N_, _
+from iku_rules.i18n import N_, _, decimal_sign
 from iku_rules.model import Target, Threshold
-from iku_rules.report.numbers import number_text, target_text
+from iku_rules.report.numbers import number_text, target_decimals, target_text
 from iku_rules.report.tables import (
     PROGRAM_HEADER,
     TABLE_HEADER,
@@ -155,7 +155,10 @@ def _table_sheet(
     }
     rows = [_table_row(row, program) for row in table.rows]
     shown = [
-        {"Target": number_format(row.decimals), "Realisasi": number_format(row.decimals)}
+        {
+            "Target": _target_format(row.target, row.decimals),
+            "Realisasi": number_format(row.decimals),
+        }
         for row in table.rows
     ]
     _fill(sheet, header, rows, formats, row_formats=shown)
@@ -174,7 +177,7 @@ def _table_row(row: Row, program: bool) -> list[Cell]:
         sasaran,
         row.indikator,
         row.satuan,
-        _target(row.target),
+        _target(row.target, row.decimals),
         row.realisasi,
         row.capaian,
         row.predikat,
@@ -182,12 +185,22 @@ def _table_row(row: Row, program: bool) -> list[Cell]:
     ]
 
 
-def _target(target: Target | None) -> Cell:
+def _target(target: Target | None, decimals: int) -> Cell:
     """A target as a cell: the number, or the range or threshold as text (a cell holds
-    one number)."""
+    one number) in the notation of the language spoken, as the Markdown and HTML reports
+    write it (``1.000,00–2.000,00`` in Indonesian: Excel shows the numbers beside it the
+    reader's way, and ``1,000.00`` would read there as one)."""
     if isinstance(target, (tuple, Threshold)):
-        return target_text(target)
+        return target_text(target, decimal_comma=decimal_sign() == ",", decimals=decimals)
     return target
+
+
+def _target_format(target: Target | None, decimals: int) -> str:
+    """The number format of a target cell: the indicator's decimals, or the target's own
+    when it is written with more (92.5 shows ``92.5``, not ``93``)."""
+    if isinstance(target, Decimal):
+        return number_format(target_decimals(target, decimals))
+    return number_format(decimals)
 
 
 def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]) -> None:
@@ -198,7 +211,7 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
         for point in series.points:
             shown.append(
                 {
-                    "Target": number_format(series.decimals),
+                    "Target": _target_format(point.target, series.decimals),
                     "Realisasi": number_format(series.decimals),
                 }
             )
@@ -210,7 +223,7 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
                     series.satuan,
                     point.year,
                     _("Baseline") if point.baseline else _("Plan"),
-                    _target(point.target),
+                    _target(point.target, series.decimals),
                     point.realisasi,
                     point.capaian,
                     point.predikat,

@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: 
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
+from iku_rules.decimals import round_half_away
 from iku_rules.i18n import N_, _, decimal_sign
 from iku_rules.model import Target, Threshold
 from iku_rules.report.numbers import number_text, target_decimals, target_text
@@ -288,11 +289,10 @@ def _fill(
             name = header[column - 1]
             cell = sheet.cell(row_index, column)
             if isinstance(value, Decimal):
-                # A float keeps every digit Excel can hold; the format rounds the display.
-                cell.value = float(value)
                 own = row_formats[row_index - 2] if row_index - 2 < len(row_formats) else {}
                 cell.number_format = own.get(name) or formats.get(name, NUMBER_FORMAT)
                 places = cell.number_format.partition(".")[2].count("0")
+                cell.value = cell_number(value, places)
                 shown = number_text(value, decimals=places)
             elif isinstance(value, int):
                 cell.value = value
@@ -317,6 +317,30 @@ def _fill(
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(header))
     sheet.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
+
+
+def cell_number(value: Decimal, places: int) -> float:
+    """The float a cell shown with ``places`` decimals holds: ``value``, which keeps every
+    digit Excel can hold while its format rounds the display, unless Excel would then show
+    another number than the report (rounded half away from zero): a negative value that
+    rounds to zero (Excel shows ``-0.00``), or one past 15 significant digits whose float
+    rounds the other way (1234567890123.005 is the float 1234567890123.0049…, shown
+    ``…123.00``). Those hold the number shown.
+
+    >>> cell_number(Decimal("-0.001"), 2), cell_number(Decimal("1234567890123.005"), 2)
+    (0.0, 1234567890123.01)
+    >>> cell_number(Decimal("90.995"), 2), cell_number(Decimal("-1.5"), 0), cell_number(Decimal("0.001"), 2)
+    (90.995, -1.5, 0.001)
+    """
+    number = float(value)
+    wanted = round_half_away(value, places)
+    # Excel shows a float by its 15 significant digits, rounded at the format's places.
+    excel = round_half_away(Decimal(format(number, ".15g")), places)
+    if wanted.is_zero() and number < 0:
+        return 0.0
+    if excel != wanted:
+        return float(wanted)
+    return number
 
 
 def _clean(text: str) -> str:

@@ -8,6 +8,7 @@ The office is tests/fixtures/mini with indicators added under the sub kegiatan
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from helpers import add_row, edit, office
 
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
-from iku_rules.report import build_report, build_workbook, render_markdown
+from iku_rules.report import build_report, build_workbook, render_html, render_markdown
 
 SUB_KEGIATAN = 'name = "Penyediaan Permakanan"\nparent = "1.06.04.2.01"\n'
 
@@ -181,3 +182,19 @@ def test_workbook_cells_show_what_the_report_shows_at_their_decimals(tmp_path: P
     cell = _sheet_row(sheet, "nol")["Realisasi"]
     assert (cell.value, str(cell.value)) == (0, "0.0")
     assert _sheet_row(sheet, "rupiah")["Realisasi"].value == 1234567890123.01
+
+
+def test_chart_axis_labels_have_the_decimals_of_their_step(tmp_path: Path) -> None:
+    # A Gini ratio: baseline 0.300, realisasi 2026 0.302 (decimals = 3). The axis runs
+    # 0.280 to 0.305 in steps of 0.005; with two decimals its labels read 0.28, 0.29 (0.285),
+    # 0.29, 0.30 (0.295), 0.30, 0.31 (0.305): each number twice, at different heights.
+    folder = _office(
+        tmp_path,
+        _indicator("gini", "Nilai", '2026 = "0.300"', '  decimals = 3\n  baseline = "0.300"\n'),
+        ["gini,2026-TW1,Labuan,0.302"],
+    )
+    with use_language("en"):
+        html = render_html(build_report(Engine(folder, folder), "2026"))
+    (svg,) = [part for part in html.split("<figure>") if "gini (Nilai)" in part]
+    labels = re.findall(r'text-anchor="end">([^<]*)</text>', svg)
+    assert labels == ["0.280", "0.285", "0.290", "0.295", "0.300", "0.305"]

@@ -105,7 +105,7 @@ class _Chart:
             label = number_text(
                 tick,
                 decimal_comma=self.page.decimal_comma,
-                decimals=0 if self.step == self.step.to_integral_value() else 2,
+                decimals=_step_decimals(self.step),
             )
             yield f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{_e(label)}</text>'
             tick += self.step
@@ -173,6 +173,18 @@ class _Chart:
         yield f'<line class="realisasi" x1="{x}" y1="16" x2="{x + 28}" y2="16"/>'
         yield f'<circle class="dot-realisasi" cx="{x + 14}" cy="16" r="4.5"/>'
         yield f'<text x="{x + 34}" y="20">Realisasi</text>'
+
+
+def _step_decimals(step: Decimal) -> int:
+    """The decimals an axis label needs to tell its tick from the next: none for a whole
+    step, else at least two, and as many as the step has (0.005: ``0.285``, never ``0.29``).
+
+    >>> _step_decimals(Decimal("20")), _step_decimals(Decimal("2.5")), _step_decimals(Decimal("0.005"))
+    (0, 2, 3)
+    """
+    if step == step.to_integral_value():
+        return 0
+    return max(2, -int(step.normalize().as_tuple().exponent))
 
 
 def _target_values(target: Target | None) -> list[Decimal]:

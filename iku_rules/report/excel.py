@@ -25,9 +25,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: 
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
 
-from iku_rules.i18n import N_, _
+from iku_rules.decimals import round_half_away
+from iku_rules.i18n import N_, _, decimal_sign
 from iku_rules.model import Target, Threshold
-from iku_rules.report.numbers import number_text, target_text
+from iku_rules.report.numbers import number_text, target_decimals, target_text
 from iku_rules.report.tables import (
     PROGRAM_HEADER,
     TABLE_HEADER,
@@ -155,7 +156,10 @@ def _table_sheet(
     }
     rows = [_table_row(row, program) for row in table.rows]
     shown = [
-        {"Target": number_format(row.decimals), "Realisasi": number_format(row.decimals)}
+        {
+            "Target": _target_format(row.target, row.decimals),
+            "Realisasi": number_format(row.decimals),
+        }
         for row in table.rows
     ]
     _fill(sheet, header, rows, formats, row_formats=shown)
@@ -174,7 +178,7 @@ def _table_row(row: Row, program: bool) -> list[Cell]:
         sasaran,
         row.indikator,
         row.satuan,
-        _target(row.target),
+        _target(row.target, row.decimals),
         row.realisasi,
         row.capaian,
         row.predikat,
@@ -182,12 +186,22 @@ def _table_row(row: Row, program: bool) -> list[Cell]:
     ]
 
 
-def _target(target: Target | None) -> Cell:
+def _target(target: Target | None, decimals: int) -> Cell:
     """A target as a cell: the number, or the range or threshold as text (a cell holds
-    one number)."""
+    one number) in the notation of the language spoken, as the Markdown and HTML reports
+    write it (``1.000,00–2.000,00`` in Indonesian: Excel shows the numbers beside it the
+    reader's way, and ``1,000.00`` would read there as one)."""
     if isinstance(target, (tuple, Threshold)):
-        return target_text(target)
+        return target_text(target, decimal_comma=decimal_sign() == ",", decimals=decimals)
     return target
+
+
+def _target_format(target: Target | None, decimals: int) -> str:
+    """The number format of a target cell: the indicator's decimals, or the target's own
+    when it is written with more (92.5 shows ``92.5``, not ``93``)."""
+    if isinstance(target, Decimal):
+        return number_format(target_decimals(target, decimals))
+    return number_format(decimals)
 
 
 def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]) -> None:
@@ -198,7 +212,7 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
         for point in series.points:
             shown.append(
                 {
-                    "Target": number_format(series.decimals),
+                    "Target": _target_format(point.target, series.decimals),
                     "Realisasi": number_format(series.decimals),
                 }
             )
@@ -210,7 +224,7 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
                     series.satuan,
                     point.year,
                     _("Baseline") if point.baseline else _("Plan"),
-                    _target(point.target),
+                    _target(point.target, series.decimals),
                     point.realisasi,
                     point.capaian,
                     point.predikat,
@@ -275,11 +289,10 @@ def _fill(
             name = header[column - 1]
             cell = sheet.cell(row_index, column)
             if isinstance(value, Decimal):
-                # A float keeps every digit Excel can hold; the format rounds the display.
-                cell.value = float(value)
                 own = row_formats[row_index - 2] if row_index - 2 < len(row_formats) else {}
                 cell.number_format = own.get(name) or formats.get(name, NUMBER_FORMAT)
                 places = cell.number_format.partition(".")[2].count("0")
+                cell.value = cell_number(value, places)
                 shown = number_text(value, decimals=places)
             elif isinstance(value, int):
                 cell.value = value
@@ -304,6 +317,30 @@ def _fill(
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(header))
     sheet.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
+
+
+def cell_number(value: Decimal, places: int) -> float:
+    """The float a cell shown with ``places`` decimals holds: ``value``, which keeps every
+    digit Excel can hold while its format rounds the display, unless Excel would then show
+    another number than the report (rounded half away from zero): a negative value that
+    rounds to zero (Excel shows ``-0.00``), or one past 15 significant digits whose float
+    rounds the other way (1234567890123.005 is the float 1234567890123.0049…, shown
+    ``…123.00``). Those hold the number shown.
+
+    >>> cell_number(Decimal("-0.001"), 2), cell_number(Decimal("1234567890123.005"), 2)
+    (0.0, 1234567890123.01)
+    >>> cell_number(Decimal("90.995"), 2), cell_number(Decimal("-1.5"), 0), cell_number(Decimal("0.001"), 2)
+    (90.995, -1.5, 0.001)
+    """
+    number = float(value)
+    wanted = round_half_away(value, places)
+    # Excel shows a float by its 15 significant digits, rounded at the format's places.
+    excel = round_half_away(Decimal(format(number, ".15g")), places)
+    if wanted.is_zero() and number < 0:
+        return 0.0
+    if excel != wanted:
+        return float(wanted)
+    return number
 
 
 def _clean(text: str) -> str:

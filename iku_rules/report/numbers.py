@@ -26,14 +26,25 @@ def number_text(value: Decimal, *, decimal_comma: bool = False, decimals: int = 
     return format_number(rounded, "id" if decimal_comma else "en")
 
 
+def target_decimals(value: Decimal, decimals: int) -> int:
+    """The decimals a target number is shown with: ``decimals``, or more when the
+    definitions write it with more (92.5 with 0 decimals is ``92.5``, never ``93``).
+
+    >>> target_decimals(Decimal("92.5"), 0), target_decimals(Decimal("40.00"), 2)
+    (1, 2)
+    """
+    return max(decimals, -min(value.normalize().as_tuple().exponent, 0))  # type: ignore[operator]
+
+
 def target_text(target: Target, *, decimal_comma: bool = False, decimals: int = 2) -> str:
     """A target: one number, a range ``80.00–90.00`` or a threshold ``< 70.00``, with
     ``decimals`` decimals (never fewer than the target is written with: a target is shown
     as the definitions state it)."""
 
     def shown(value: Decimal) -> str:
-        places = max(decimals, -min(value.normalize().as_tuple().exponent, 0))  # type: ignore[operator]
-        return number_text(value, decimal_comma=decimal_comma, decimals=places)
+        return number_text(
+            value, decimal_comma=decimal_comma, decimals=target_decimals(value, decimals)
+        )
 
     if isinstance(target, Threshold):
         return f"{THRESHOLD_SIGNS[target.op]} {shown(target.value)}"

@@ -25,6 +25,7 @@ from iku_rules.explain import Explanation
 from iku_rules.i18n import N_, _
 from iku_rules.levels import LEVEL_TITLES
 from iku_rules.model import Definitions, Element, Indicator, Target
+from iku_rules.output import target_text
 from iku_rules.periods import Period
 from iku_rules.report.years import plan_years_evaluated
 
@@ -138,6 +139,9 @@ class TrendPoint:
     reason: str | None
     capaian_reason: str | None = None
     policy_applied: str | None = None
+    part: str | None = None
+    """For a year the report covers in part, what its figures cover (``target`` is then the
+    target to date, the one its capaian is against)."""
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -148,7 +152,7 @@ class TrendPoint:
                 if self.reason
                 else ()
             )
-        return _notes(
+        notes = _notes(
             self.realisasi,
             self.reason,
             self.target,
@@ -156,6 +160,7 @@ class TrendPoint:
             self.capaian_reason,
             self.policy_applied,
         )
+        return (self.part, *notes) if self.part else notes
 
     @property
     def keterangan(self) -> str:
@@ -424,7 +429,7 @@ def _trend(
                 points.append(TrendPoint(year, False, target, None, None, None, found))
                 continue
             result = found.get(indicator.id)
-            points.append(_trend_point(year, target, result))
+            points.append(_trend_point(year, target, result, found.period))
         yield TrendSeries(
             indicator.id,
             indicator.name,
@@ -435,8 +440,22 @@ def _trend(
         )
 
 
-def _trend_point(year: int, target: Target | None, result: IndicatorResult) -> TrendPoint:
+def _trend_point(
+    year: int, target: Target | None, result: IndicatorResult, period: Period
+) -> TrendPoint:
+    """The trend's point of ``year``; evaluated for part of it (the report's own year, asked
+    for a triwulan), the target shown is the one its capaian is against, the target to
+    date, and the note gives the year's."""
     capaian = result.capaian
+    part = None
+    if period.kind != "year":
+        if target is None:
+            part = _("realisasi up to {period}").format(period=period.label)
+        else:
+            part = _("realisasi up to {period}; the target for the whole year is {target}").format(
+                period=period.label, target=target_text(target)
+            )
+        target = result.target
     return TrendPoint(
         year,
         False,
@@ -447,6 +466,7 @@ def _trend_point(year: int, target: Target | None, result: IndicatorResult) -> T
         result.reason,
         result.capaian_reason,
         capaian.policy_applied if capaian else None,
+        part,
     )
 
 

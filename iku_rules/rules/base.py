@@ -13,7 +13,7 @@ from attrs import field, frozen
 from iku_rules.decimals import CONTEXT
 from iku_rules.decimals import PRECISION as _PRECISION
 from iku_rules.errors import IkuError
-from iku_rules.i18n import _
+from iku_rules.i18n import _, format_number
 from iku_rules.loader.values import parse_number
 
 Number: TypeAlias = Decimal | int | float | str
@@ -126,6 +126,12 @@ def _show(value: Decimal) -> str:
     return "0" if text == "-0" else text
 
 
+def _spoken(value: Decimal) -> str:
+    """:func:`_show` in the notation of the language spoken (``0,5`` in Indonesian): a
+    message for planners reads as they read numbers."""
+    return format_number(Decimal(_show(value)), group=False)
+
+
 @frozen
 class Policy:
     """An office's floor and cap on the reported capaian; either may be ``None``.
@@ -155,11 +161,13 @@ class Policy:
         if self.floor is not None and value < self.floor:
             floor = _round(Fraction(self.floor), decimals)
             return floor, _("floored at {floor} (raw {value})").format(
-                floor=_show(self.floor), value=value
+                floor=_spoken(self.floor), value=format_number(value, group=False)
             )
         if self.cap is not None and value > self.cap:
             cap = _round(Fraction(self.cap), decimals)
-            return cap, _("capped at {cap} (raw {value})").format(cap=_show(self.cap), value=value)
+            return cap, _("capped at {cap} (raw {value})").format(
+                cap=_spoken(self.cap), value=format_number(value, group=False)
+            )
         return value, None
 
 

@@ -295,3 +295,32 @@ def test_two_niks_kept_as_real_in_a_text_column_are_refused(
     assert isinstance(found, str)
     assert found.startswith("data.sqlite, table 'register_pmks', row 1, column 'nik': ")
     assert "as a floating point number" in found
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=IDS)
+def test_a_code_kept_as_a_number_in_a_text_column_is_refused(
+    backend: str, in_place: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A SQLite column of NUMERIC affinity keeps the code '2.10' as the number 2.1: the
+    filter kategori = "2.10" then passed no row, anak-share 0 where ...01 and ...04 of the
+    five registered by 2026 hold it: 40 %."""
+    folder = office(tmp_path)
+    edit(folder, 'register_pmks[kategori = "Anak Terlantar"]', 'register_pmks[kategori = "2.10"]')
+    rows = [
+        (nik, kecamatan, "2.10" if kategori == "Anak Terlantar" else "3", tanggal)
+        for nik, kecamatan, kategori, tanggal in REGISTER
+    ]
+    database(
+        folder,
+        "sqlite",
+        "register_pmks",
+        "nik TEXT, kecamatan TEXT, kategori NUMERIC, tanggal TEXT",
+        rows,
+    )
+    found = evaluate(folder, backend, in_place, monkeypatch)
+    assert found == (
+        "data.sqlite, table 'register_pmks', row 1, column 'kategori': the cell"
+        " holds the number 2.1, not text: a column of numbers (REAL, DOUBLE, NUMERIC) drops the"
+        " zeros at the end of what was written, so two codes like 2.1 and 2.10 become one; keep"
+        " the column as TEXT"
+    )

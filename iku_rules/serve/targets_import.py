@@ -265,7 +265,7 @@ def read_targets(
         changes: list[TargetChange] = []
         for (indicator, period), cells in found.items():
             if len({str(value) for _cell, value in cells}) > 1:
-                problems.append(_twice(indicator, period, cells))
+                problems.append(_differing_targets(indicator, period, cells))
                 continue
             cell, value = cells[0]
             old = current[indicator][1].get(period)
@@ -298,7 +298,7 @@ def _sheet_refusal(periods: Mapping[int, str]) -> SheetProblem | None:
     return None
 
 
-def _twice(
+def _differing_targets(
     indicator: str, period: str, cells: Sequence[tuple[str, int | float | str]]
 ) -> SheetProblem:
     """One target given different values in several rows (a row kept, perhaps hidden)."""

@@ -140,6 +140,8 @@ def convert(value: object, column_type: str, notation: Notation = UNSETTLED) -> 
         return None
     if isinstance(value, float) and column_type in ("text", "integer", "decimal"):
         _within_float(value)
+        if column_type == "text" and math.isfinite(value) and not value.is_integer():
+            raise ValueError(_(_FLOAT_IN_TEXT).format(value=_text(value)))
     if column_type == "text":
         return _text(value)
     if column_type == "integer":
@@ -200,6 +202,13 @@ def _show(value: object) -> str:
             text = text[: _SHOWN_LENGTH - 1] + "…"
         return f"'{text}'"
     return _text(value)
+
+
+_FLOAT_IN_TEXT = N_(
+    "the cell holds the number {value}, not text: a column of numbers (REAL, DOUBLE,"
+    " NUMERIC) drops the zeros at the end of what was written, so two codes like 2.1 and"
+    " 2.10 become one; keep the column as TEXT"
+)
 
 
 FLOAT_DIGITS = 15

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from iku_rules import UnitError, evaluate
+from iku_rules import FormulaError, UnitError, evaluate
 from tests.helpers import edit, office, run
 
 COUNTS = {"A": [40], "B": [160]}
@@ -79,3 +79,36 @@ def test_iku_check_refuses_it_on_a_percent_indicator(tmp_path: Path) -> None:
     status, out = run("check", str(folder), "--lang", "en")
     assert status != 0
     assert "Σ PMKS tertangani / Σ PMKS × 100%" in out
+
+
+SLASHED = {"PMKS/PPKS": 12, "PMKS": 30, "PPKS": 6}
+
+
+@pytest.mark.parametrize("formula", ["PMKS/PPKS", "Σ PMKS/PPKS × 100%", "PMKS:PPKS"])
+def test_a_bare_name_with_a_slash_that_is_also_a_division_is_refused(formula: str) -> None:
+    # With a value named 'PMKS/PPKS' (12), a planner writing PMKS/PPKS means 12; it was read as
+    # PMKS / PPKS = 30 / 6 = 5 (Σ PMKS/PPKS × 100%: 500 % for 1200 %), without a word.
+    values = {**SLASHED, "PMKS:PPKS": 12}
+    with pytest.raises(FormulaError) as caught:
+        evaluate(formula, values)
+    message = str(caught.value)
+    assert "[PMKS" in message
+    assert "^" in message
+
+
+def test_the_name_in_brackets_and_the_division_with_spaces_are_read_as_written() -> None:
+    assert evaluate("[PMKS/PPKS]", SLASHED).value == 12  # the value named PMKS/PPKS
+    assert evaluate("PMKS / PPKS", SLASHED).value == 5  # 30 / 6
+    assert evaluate("PMKS/PPKS", {"PMKS": 30, "PPKS": 6}).value == 5  # no such name: divides
+
+
+def test_iku_check_refuses_a_bare_slashed_name(tmp_path: Path) -> None:
+    folder = office(tmp_path)
+    edit(folder, "Σ PMKS tertangani / Σ PMKS × 100%", "PMKS/PPKS / PMKS × 100%")
+    measure = '[[measure]]\nname = "{}"\nsource = "register_pmks"\naggregate = "count"\n'
+    path = folder / "definitions.toml"
+    extra = "\n" + measure.format("PMKS/PPKS") + "\n" + measure.format("PPKS")
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    status, out = run("check", str(folder), "--lang", "en")
+    assert status != 0
+    assert "[PMKS/PPKS]" in out

@@ -19,6 +19,10 @@ is shown:
 * ``p% × q%`` is a percentage (10 % of 50 % is 5 %); ``p% / q%`` is a ratio.
 * ``p% / number`` stays a percentage; ``number / p%`` is a number (20 / 10% = 200).
 * any other division gives a ratio; any other product a number (ratio × ratio stays a ratio).
+* ``N% × number`` followed by a division in the same chain (``a × 100% / b``) is refused
+  by the compiler (:func:`percent_lost_in_division`): read left to right it is the plain
+  number ``a`` divided by ``b``, a fraction shown without ``%``, where a planner means the
+  percentage ``a / b × 100%``.
 * ``+``, ``-``, comparisons, ``min``, ``max``, ``if`` and ``coalesce`` need the
   same unit on both sides, with two allowances: a number literal takes the unit
   of the other side (``x × 100% > 50`` compares with 50 %), and number and ratio
@@ -69,6 +73,37 @@ def divide(left: Unit, right: Unit) -> tuple[Unit, Decimal]:
     if right == PERCENT:
         return NUMBER, HUNDRED
     return RATIO, _ONE
+
+
+def percent_lost_in_division(
+    units: list[Unit], literals: list[bool], ops: tuple[str, ...]
+) -> int | None:
+    """The index of a percent literal that a chain of factors multiplies into a plain number
+    and later divides by a plain number, losing the ``%`` (``a × 100% / b``); or None.
+
+    ``units[i]`` and ``literals[i]`` describe factor ``i``; ``ops[i]`` stands before factor
+    ``i + 1``.
+
+    >>> percent_lost_in_division(["number", "percent", "number"], [False, True, False], ("*", "/"))
+    1
+    >>> percent_lost_in_division(["number", "number", "percent"], [False, False, True], ("/", "*"))
+    """
+    unit = units[0]
+    for index, op in enumerate(ops, start=1):
+        before, right = unit, units[index]
+        unit = (multiply if op == "*" else divide)(unit, right)[0]
+        if op != "*" or unit != NUMBER:
+            continue
+        if right == PERCENT and literals[index] and before == NUMBER:
+            found = index
+        elif before == PERCENT and literals[index - 1] and index == 1:
+            found = 0
+        else:
+            continue
+        rest = zip(ops[index:], units[index + 1 :], strict=True)
+        if any(later == "/" and divisor != PERCENT for later, divisor in rest):
+            return found
+    return None
 
 
 def unify(left: Unit, right: Unit, left_literal: bool, right_literal: bool) -> Unit | None:

@@ -7,6 +7,7 @@ from decimal import (
 )
 
 from iku_rules import ast, units
+from iku_rules.errors import FormulaSyntaxError, UnitError
 from iku_rules.evaluator.core import CompilerCore
 from iku_rules.evaluator.values import Compiled, Env, Out, _chain, _gather, _na, _where
 from iku_rules.i18n import _
@@ -63,7 +64,13 @@ class Arithmetic(CompilerCore):
         return Compiled(run, "scalar", unit, literal=all(part.literal for part in parts), code=code)
 
     def _product(self, node: ast.Product) -> Compiled:
+        self._no_slashed_name(node)
         parts = [self.scalar(operand, _("each factor of a product")) for operand in node.operands]
+        lost = units.percent_lost_in_division(
+            [part.unit for part in parts], [part.literal for part in parts], node.ops
+        )
+        if lost is not None:
+            raise self._percent_lost(node, lost)
         unit = parts[0].unit
         plan: list[tuple[str, Decimal, str, Span | None]] = []
         for op, part, operand in zip(node.ops, parts[1:], node.operands[1:], strict=True):
@@ -120,4 +127,63 @@ class Arithmetic(CompilerCore):
             result_unit,
             literal=all(part.literal for part in parts),
             code=_chain([part.code for part in parts], steps),
+        )
+
+    def _no_slashed_name(self, node: ast.Product) -> None:
+        """Refuse ``PMKS/PPKS`` written without spaces or brackets where a value is named
+        ``PMKS/PPKS``: it is read as PMKS divided by PPKS, where the planner may mean the name."""
+        source = self.formula.text
+        for left, right in zip(node.operands, node.operands[1:], strict=False):
+            if isinstance(left, ast.Aggregate):
+                left = left.operand
+            if not (isinstance(left, ast.Name) and isinstance(right, ast.Name)):
+                continue
+            if left.span is None or right.span is None or source[left.span.start] == "[":
+                continue
+            written = source[left.span.start : right.span.end]
+            if right.span.start - left.span.end != 1 or ast.name_key(written) not in self.schema:
+                continue  # 'PMKS / PPKS' with spaces divides; so does a name no value has
+            op = source[left.span.end]
+            raise FormulaSyntaxError(
+                _(
+                    "'{written}' is the name of a value, but written without brackets it is read"
+                    " as {left} divided by {right}"
+                ).format(written=written, left=left.text, right=right.text),
+                text=source,
+                span=Span.at(source, left.span.end, left.span.end + 1),
+                hint=_(
+                    "for the value named so, write [{written}]; to divide, put spaces around"
+                    " '{op}': {left} {op} {right}"
+                ).format(written=written, op=op, left=left.text, right=right.text),
+                expected=(),
+            )
+
+    def _percent_lost(self, node: ast.Product, index: int) -> UnitError:
+        """``a × 100% / b``, refused: the fraction ``(a × 100%) / b`` as read left to right,
+        or the percentage ``a / b × 100%`` a planner means (``index``: the percent factor)."""
+        operands, ops = node.operands, node.ops
+        head = 2 if index == 0 else index + 1  # the factors up to the percent multiplied in
+        fraction = ast.Product(
+            (ast.Product(operands[:head], ops[: head - 1]), *operands[head:]), ops[head - 1 :]
+        )
+        kept_ops = ops[1:] if index == 0 else ops[: index - 1] + ops[index:]
+        kept = operands[:index] + operands[index + 1 :]
+        percentage = ast.Product((*kept, operands[index]), (*kept_ops, "*"))
+        percent = operands[index]
+        return UnitError(
+            _(
+                "'{formula}' can be read as {fraction}, a fraction,"
+                " or as {percentage}, a percentage: {percent} is multiplied in before the division"
+            ).format(
+                formula=to_text(node),
+                fraction=to_text(fraction),
+                percentage=to_text(percentage),
+                percent=to_text(percent),
+            ),
+            text=self.formula.text,
+            span=percent.span,
+            hint=_(
+                "for the percentage write {percentage}; for the fraction, put the parentheses:"
+                " {fraction}"
+            ).format(percentage=to_text(percentage), fraction=to_text(fraction)),
         )

@@ -9,12 +9,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers import run
+from helpers import CASCADE, run
 from servers import PASSWORD, Postgres, load_csv_tables
 
 from iku_rules.loader import load
 
-DEFINITIONS = """\
+DEFINITIONS = (
+    """\
 [office]
 id = "provinsi-contoh"
 name = "Dinas Sosial Provinsi Contoh (illustrative)"
@@ -55,21 +56,9 @@ level = "kecamatan"
 name = "B1"
 parent = "Kabupaten B"
 
-[[visi]]
-id = "visi"
-name = "Visi"
-
-[[misi]]
-id = "misi"
-name = "Misi"
-parent = "visi"
-
-[[sasaran]]
-id = "sasaran"
-tingkat = "renstra"
-name = "Sasaran"
-parent = "misi"
-
+"""
+    + CASCADE
+    + """
   [[sasaran.indikator]]
   id = "terlayani"
   name = "Persentase warga terdaftar yang terlayani"
@@ -88,6 +77,7 @@ time = "state"
 regions = { kabupaten = "kabupaten", kecamatan = "kecamatan" }
 columns = { id_warga = "identifier", kabupaten = "text", kecamatan = "text", terlayani = "text", tanggal = "date" }
 """
+)
 
 # Kabupaten A: A1 has 3 people (2 served), A2 has 1 (served); Kabupaten B: B1 has 4 (1 served).
 ROWS = [

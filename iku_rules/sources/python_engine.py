@@ -99,6 +99,11 @@ class PythonBackend(Backend):
     def blank_row(self, source: Source, column: str) -> bool:
         return any(row.get(column) is None for row in self.rows(source))
 
+    def distinct(self, source: Source, column: str) -> list[str]:
+        # from the rows already read, not the file read again for each column checked
+        found = {row.get(column) for row in self.rows(source)}
+        return sorted(value_text(value) for value in found if value is not None)
+
     def measures(
         self,
         source: Source,

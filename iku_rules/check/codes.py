@@ -73,6 +73,10 @@ CODES: dict[str, str] = {
     "whole-number": N_("a baseline or target with decimals for a satuan counted one by one"),
     "threshold": N_("a threshold target that contradicts the indicator's polarity"),
     "negative-target": N_("a target below 0, against which no capaian is computed"),
+    "realisasi-not-additive": N_(
+        "a realisasi in a satuan that does not add up (a percentage, a score), summed over"
+        " the triwulan of a year"
+    ),
     # sources and measures
     "duplicate-source": N_("a source id used twice"),
     "unknown-source": N_("a measure reads a source that does not exist"),

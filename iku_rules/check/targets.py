@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from iku_rules import satuan
 from iku_rules.check.common import _diagnostic
 from iku_rules.check.formulas import unit_table
 from iku_rules.i18n import _
@@ -244,4 +245,35 @@ def check_thresholds(definitions: Definitions) -> list[Diagnostic]:
                     )
                 )
                 break
+    return found
+
+
+def check_realisasi_units(definitions: Definitions) -> list[Diagnostic]:
+    """A realisasi in a satuan that does not add up (a percentage, a score or an index): the
+    value of a year, or of a year to date, is the sum of its triwulan, which for such a
+    satuan means nothing (45 % and 50 % make 95 %)."""
+    table = unit_table(definitions)
+    found = []
+    for indicator in definitions.indicators:
+        if indicator.formula_kind != "realisasi":
+            continue
+        if not indicator.is_percent and table.dimension(indicator.unit) != satuan.PLAIN:
+            continue
+        found.append(
+            _diagnostic(
+                _(
+                    "indicator '{id}' takes its realisasi in {unit}, which does not add up:"
+                    " its value for a year, or a year to date, is the sum of its triwulan"
+                    " (45 % and 50 % make 95 %)"
+                ).format(id=indicator.id, unit=indicator.unit or "%"),
+                indicator.formula_location or indicator.location,
+                definitions,
+                severity="warning",
+                suggestion=_(
+                    "read it per triwulan, and give the year its value as an input (formula ="
+                    ' "input")'
+                ),
+                code="realisasi-not-additive",
+            )
+        )
     return found

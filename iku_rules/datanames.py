@@ -148,9 +148,12 @@ class Placer:
     def blank(self, backend: Backend, column: str, message: str) -> None:
         """Refuse the first row that leaves ``column`` empty; ``message`` says why it must
         not, with ``{column}`` to fill."""
+        self.empty(backend, column, message.format(column=column))
+
+    def empty(self, backend: Backend, column: str, message: str) -> None:
+        """Refuse, with ``message``, the first row that leaves ``column`` empty."""
         if backend.blank_row(self.source, column):
-            empty = message.format(column=column)
-            raise self.first(column, lambda record: record.get(column) is None, empty)
+            raise self.first(column, lambda record: record.get(column) is None, message)
 
     def unknown(self, backend: Backend, column: str, known: Sequence[str], message: str) -> None:
         """Refuse the names in ``column`` that are not ``known``; ``message`` says so, with
@@ -397,10 +400,10 @@ def check_latest_keys(
         if latest is None:
             continue
         for column in (latest.per, latest.by):
-            if column in spec.source.columns and backend.blank_row(spec.source, column):
-                raise Placer(spec.source, data_dir, allow_outside).first(
+            if column in spec.source.columns:
+                Placer(spec.source, data_dir, allow_outside).empty(
+                    backend,
                     column,
-                    lambda record, column=column: record.get(column) is None,  # type: ignore[misc]
                     _(
                         "the row leaves '{column}' empty, so measure '{measure}', which counts"
                         " only the latest record of each {per} by {by}, cannot place it; fill"

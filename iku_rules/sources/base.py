@@ -101,10 +101,11 @@ class Backend(ABC):
         """Region names grouped under their declared spelling: source id → column →
         written → declared (set by the engine, see :func:`iku_rules.datanames.check_names`)."""
         self.watched: dict[str, set[str]] = {}
-        """Columns whose distinct values the engine checks besides those it checks in every
-        source of a kind (:func:`iku_rules.datanames.filter_texts`: the text columns its
-        filters compare), by source id; set before :meth:`prepare`, so that a backend that
-        gathers distinct values as it validates a file gathers these too."""
+        """Columns whose values the engine checks besides those it checks in every source
+        of a kind (:func:`iku_rules.datanames.watched_columns`: the text columns its filters
+        compare, the order of a ``terakhir``), by source id; set before :meth:`prepare`, so
+        that a backend that gathers distinct values as it validates a file gathers these
+        too."""
         self.reread: list[Source] = []
         """The sources read again in the middle of a question because their file changed
         (DuckDB's files read in place): what the engine checked before may no longer hold."""

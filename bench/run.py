@@ -33,6 +33,7 @@ import compileall
 import importlib.util
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -89,10 +90,12 @@ class Run:
     peak: int
 
 
-def measured(args: list[str], memory_cap: int | None = None, timed: bool = True) -> Run | None:
+def measured(
+    args: list[str], memory_cap: int | None = None, timed: bool = True, cache: Path | None = None
+) -> Run | None:
     """Run ``python ARGS`` as a child process; None when it ran out of memory
     (``memory_cap``: its address space at most). ``timed``: it prints its own seconds
-    on its last line."""
+    on its last line. ``cache``: the engine's cache folder (``IKU_CACHE_DIR``)."""
 
     def cap() -> None:
         import resource
@@ -108,6 +111,7 @@ def measured(args: list[str], memory_cap: int | None = None, timed: bool = True)
             stderr=errors,
             text=True,
             preexec_fn=cap if memory_cap else None,
+            env=os.environ | ({"IKU_CACHE_DIR": str(cache)} if cache else {}),
         )
         assert process.stdout is not None
         out = process.stdout.read()
@@ -145,8 +149,15 @@ WORKS = {
     "triwulan": "TW1–TW4 per kecamatan, one Engine in process",
     "processes": "TW1–TW4 per kecamatan, one `iku eval --period 2026-TW1..TW4` (whole process)",
 }
-JOBS = ("engine", "floor", "pandas")
-REFERENCES = {"floor": "the floor (floor.sql)", "pandas": "pandas (pandas_reference.py)"}
+JOBS = ("engine", "engine-first", "floor", "pandas")
+"""``engine`` reads files it validated before (its validating passes kept in the bench's
+cache folder, as a planner's second run finds them); ``engine-first`` validates every cell of
+every file, as on the first run over new data (``validation_cache=False``, ``--no-cache``)."""
+REFERENCES = {
+    "engine-first": "the engine validating every file",
+    "floor": "the floor (floor.sql)",
+    "pandas": "pandas (pandas_reference.py)",
+}
 
 
 def size_label(size: str) -> str:
@@ -154,16 +165,28 @@ def size_label(size: str) -> str:
     return f"{SIZE_NAMES.get(size, size)} ({pmks:,} PMKS, {services:,} services)"
 
 
-def eval_process(data: Path) -> list[str]:
-    """``iku eval`` of the four triwulan per kecamatan, as a planner runs it."""
+def eval_process(data: Path, job: str) -> list[str]:
+    """``iku eval`` of the four triwulan per kecamatan, as a planner runs it (``job``
+    ``engine-first``: validating every file, ``--no-cache``)."""
     return [
         "-m", "iku_rules", "eval", str(DEFINITIONS), "--data", str(data),
         "--period", "2026-TW1..TW4", "--by", "kecamatan", "--format", "csv",
-    ]  # fmt: skip
+    ] + (["--no-cache"] if job == "engine-first" else [])  # fmt: skip
+
+
+def settle(folder: Path) -> None:
+    """Wait until every file of ``folder`` was last changed over two seconds ago: the engine
+    keeps no validating pass over a file written just before it (a second write within its
+    file system's clock tick could go unseen), and ``engine`` is to find its passes kept."""
+    from iku_rules.sources.validation_cache import ValidationCache
+
+    settled = ValidationCache.settle_ns / 1e9 + 0.2
+    changed = max(max(p.stat().st_mtime, p.stat().st_ctime) for p in folder.iterdir())
+    time.sleep(max(0.0, changed + settled - time.time()))
 
 
 Round = dict[tuple[str, str], Run]
-"""One round's runs, by (job, work); ``iku eval`` of the four triwulan is ("engine", "processes")."""
+"""One round's runs, by (job, work); ``iku eval`` of the four triwulan is (job, "processes")."""
 
 
 class Cascade:
@@ -179,14 +202,18 @@ class Cascade:
         self.memory_rows: list[list[str]] = []
         self.check_rows: list[list[str]] = []
         self.loads: list[float] = []
+        self.cache = Path(tempfile.mkdtemp(prefix="iku-bench-cache-"))
+        """Where the engine keeps its validating passes (never the user's cache folder)."""
 
     def job(self, job: str, data: Path, work: str, out: Path | None = None) -> Run | None:
         self.loads.append(os.getloadavg()[0])
         args = [str(BENCH / "cascade.py"), job, str(data), work]
         run = measured(
-            args + ([str(out)] if out else []), self.pandas_cap if job == "pandas" else None
+            args + ([str(out)] if out else []),
+            self.pandas_cap if job == "pandas" else None,
+            cache=self.cache,
         )
-        if run is None and job == "engine":
+        if run is None and job.startswith("engine"):
             raise RuntimeError(f"the engine ran out of memory at {data.name}")
         return run
 
@@ -197,7 +224,12 @@ class Cascade:
         data = self.folder / size
         print(f"  {size}: data made in {time.perf_counter() - started:.0f} s", file=sys.stderr)
         warm(data)
+        settle(data)
         out_of_memory = self.check(size, data)
+        kept = len(list((self.cache / "validated").glob("*.json")))
+        if not kept:  # else "engine" would time first reads as well
+            raise RuntimeError(f"the engine kept no validating pass over the files of {size}")
+        print(f"  {size}: {kept} validating passes kept", file=sys.stderr)
         rounds: list[Round] = []
         for number in range(self.repeat):
             rounds.append(self.round(size, data, number, out_of_memory))
@@ -216,7 +248,7 @@ class Cascade:
                     continue
                 computed[job] = bench_values.read(path)
             cells, counted = [], (0, 0)
-            for job in self.jobs[1:]:
+            for job in self.jobs[1:]:  # each against the engine with its passes kept
                 if job not in computed:
                     cells.append("out of memory")
                     continue
@@ -256,14 +288,18 @@ class Cascade:
                     f"{run.seconds:.2f} s ({run.whole:.2f} s whole), {run.peak / 2**20:.0f} MiB",
                     file=sys.stderr,
                 )
-        run = measured(eval_process(data), timed=False)
-        if run is None:
-            raise RuntimeError(f"iku eval ran out of memory at {size}")
-        found[("engine", "processes")] = run
-        print(
-            f"  {size}, round {number + 1}/{self.repeat}, iku eval of TW1..TW4: {run.whole:.2f} s",
-            file=sys.stderr,
-        )
+        for job in order:
+            if not job.startswith("engine"):
+                continue
+            run = measured(eval_process(data, job), timed=False, cache=self.cache)
+            if run is None:
+                raise RuntimeError(f"iku eval ran out of memory at {size}")
+            found[(job, "processes")] = run
+            print(
+                f"  {size}, round {number + 1}/{self.repeat}, iku eval of TW1..TW4, {job}: "
+                f"{run.whole:.2f} s",
+                file=sys.stderr,
+            )
         return found
 
     def report(self, size: str, rounds: list[Round]) -> None:
@@ -273,7 +309,7 @@ class Cascade:
             return run.whole if work == "processes" else run.seconds or 0.0
 
         def runs(job: str, work: str) -> list[Run | None]:
-            if work == "processes" and job != "engine":
+            if work == "processes" and not job.startswith("engine"):
                 work = "triwulan"  # the references' whole process, against iku eval's
             return [found.get((job, work)) for found in rounds]
 
@@ -302,23 +338,31 @@ class Cascade:
                     label,
                     WORKS[work],
                     ratio("engine", "floor", work),
+                    ratio("engine-first", "floor", work),
                     ratio("pandas", "floor", work),
                     ratio("engine", "pandas", work),
+                    ratio("engine-first", "pandas", work),
                     *(median(job, work, "seconds") for job in JOBS),
                 ]
             )
         for work in ("year", "triwulan"):
-            peaks = [
-                (a.peak / b.peak)
-                for a, b in zip(runs("engine", work), runs("floor", work), strict=True)
-                if a is not None and b is not None
-            ]
+
+            def peaks(job: str, work: str = work) -> str:
+                return spread(
+                    [
+                        (a.peak / b.peak)
+                        for a, b in zip(runs(job, work), runs("floor", work), strict=True)
+                        if a is not None and b is not None
+                    ]
+                )
+
             self.memory_rows.append(
                 [
                     label,
                     WORKS[work],
                     *(median(job, work, "peak") for job in JOBS),
-                    spread(peaks),
+                    peaks("engine"),
+                    peaks("engine-first"),
                 ]
             )
 
@@ -333,15 +377,22 @@ class Cascade:
                         "size",
                         "work",
                         "engine / floor",
+                        "engine, first read / floor",
                         "pandas / floor",
                         "engine / pandas",
+                        "engine, first read / pandas",
                         "engine",
+                        "engine, first read",
                         "floor",
                         "pandas",
                     ],
                     self.time_rows,
                 )
-                + f"\n\nEach ratio is the median of the per-round ratios (min–max) over {rounds};"
+                + "\n\n*engine*: over files it validated before, unchanged since (the passes kept"
+                " by `iku_rules.sources.validation_cache`, as a planner's every run after the"
+                " first finds them); *engine, first read*: validating every cell of every file"
+                " (`--no-cache`), as on the first run over new data."
+                f" Each ratio is the median of the per-round ratios (min–max) over {rounds};"
                 " each time the median. Times are after the job's imports, except for the"
                 " `iku eval` row: there each side's whole process (interpreter, imports and all)"
                 " against one floor or pandas process doing TW1–TW4."
@@ -349,7 +400,16 @@ class Cascade:
                 f" included) was {loads} as the jobs started.",
                 "### Peak memory\n\n"
                 + table(
-                    ["size", "work", "engine MiB", "floor MiB", "pandas MiB", "engine / floor"],
+                    [
+                        "size",
+                        "work",
+                        "engine MiB",
+                        "engine, first read MiB",
+                        "floor MiB",
+                        "pandas MiB",
+                        "engine / floor",
+                        "engine, first read / floor",
+                    ],
                     self.memory_rows,
                 ),
                 "### Results checked before timing\n\n"
@@ -381,9 +441,12 @@ def _has_pandas() -> bool:
 
 def cascade(sizes: list[str], repeat: int, folder: Path) -> str:
     bench = Cascade(folder, repeat)
-    for size in sizes:
-        bench.size(size)
-    return bench.tables()
+    try:
+        for size in sizes:
+            bench.size(size)
+        return bench.tables()
+    finally:
+        shutil.rmtree(bench.cache, ignore_errors=True)
 
 
 def planner(repeat: int) -> str:

@@ -19,7 +19,7 @@ reason instead of a value, and everything else goes on.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from iku_rules.assess_region import View, assess_at
 from iku_rules.ast import name_key
 from iku_rules.check.formulas import name_table
 from iku_rules.datanames import watched_columns
+from iku_rules.dependencies import evaluation_order
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import compile_formula, run
 from iku_rules.evaluator.values import Compiled, Env, NotAvailable
@@ -49,6 +50,7 @@ from iku_rules.sources import BACKEND_NAMES as BACKEND_NAMES  # named there, kep
 from iku_rules.sources import EMBEDDED_BACKENDS as EMBEDDED_BACKENDS
 from iku_rules.sources.base import Backend
 from iku_rules.sources.python_engine import PythonBackend
+from iku_rules.sources.validation_cache import ValidationCache
 from iku_rules.trace import TraceStep, format_decimal
 
 
@@ -99,9 +101,16 @@ class Engine:
         backend: str | None = None,
         allow_outside_data: bool = False,
         connect: Any = None,
+        validation_cache: ValidationCache | bool = True,
     ):
         """``allow_outside_data`` lets a source's path lead out of the data folder (an
         absolute path, or one through ``..``); by default such a source is refused.
+
+        ``validation_cache``: where the DuckDB backend keeps the passes that validated CSV
+        files cell by cell, so that a later engine reading the same unchanged file by the
+        same rules skips its pass (:mod:`iku_rules.sources.validation_cache`). True: the
+        user's cache folder (``IKU_CACHE_DIR``, ``off`` for none); False: every file is
+        validated by every engine.
 
         ``connect`` says where an engine of the office's own is (see
         :func:`iku_rules.sources.connect.target`): a PostgreSQL URL
@@ -112,6 +121,9 @@ class Engine:
         from iku_rules.sources.connect import target
 
         self.allow_outside_data = allow_outside_data
+        self.validation_cache = (
+            ValidationCache.default() if validation_cache is True else validation_cache or None
+        )
         self.definitions = (
             definitions if isinstance(definitions, Definitions) else load(definitions)
         )
@@ -131,7 +143,7 @@ class Engine:
         names, _problems = name_table(self.definitions)
         self.schema = {key: binding for key, (_, binding, _) in names.items()}
         self.spelled = {key: spelling for key, (_, _, spelling) in names.items()}
-        self.order = _evaluation_order(self.definitions)
+        self.order = evaluation_order(self.definitions)
         rules = self.definitions.rules
         self.rule_tables = default_rules()
         if rules is not None and (rules.floor is not None or rules.cap is not None):
@@ -218,6 +230,13 @@ class Engine:
         if self._target is not None:  # an engine of the office's own (PostgreSQL, Spark)
             return chosen(  # type: ignore[call-arg]
                 sources, self.data_dir, allow_outside=self.allow_outside_data, target=self._target
+            )
+        if self.backend_name == "duckdb":
+            return chosen(  # type: ignore[call-arg]
+                sources,
+                self.data_dir,
+                allow_outside=self.allow_outside_data,
+                cache=self.validation_cache,
             )
         return chosen(sources, self.data_dir, allow_outside=self.allow_outside_data)
 
@@ -466,31 +485,3 @@ def _previous_values(previous: Evaluation, region: str | None) -> dict[str, Any]
             values[name_key(name)] = parameter
         values[name_key(result.indicator.id)] = value_or_reason(result.value, result.reason)
     return values
-
-
-def _evaluation_order(definitions: Definitions) -> list[Indicator]:
-    """Indicators so that each comes after those its formula names (cycles were refused by the checks)."""
-    by_key = {name_key(i.id): i for i in definitions.indicators}
-    order: list[Indicator] = []
-    placed: set[str] = set()
-
-    def visit(indicator: Indicator) -> Iterator[Indicator]:
-        stack = [(indicator, False)]
-        while stack:
-            current, expanded = stack.pop()
-            if current.id in placed:
-                continue
-            if expanded:
-                placed.add(current.id)
-                yield current
-                continue
-            stack.append((current, True))
-            if current.formula is not None:
-                for name in current.formula.names:
-                    other = by_key.get(name.key)
-                    if other is not None and other.id not in placed and other.id != current.id:
-                        stack.append((other, False))
-
-    for indicator in definitions.indicators:
-        order.extend(visit(indicator))
-    return order

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,19 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The engines of the tests (and the commands they start) keep their validating passes
+    in a folder of the session, never in the user's cache folder."""
+    before = os.environ.get("IKU_CACHE_DIR")
+    os.environ["IKU_CACHE_DIR"] = str(tmp_path_factory.mktemp("iku-cache"))
+    yield
+    if before is None:
+        del os.environ["IKU_CACHE_DIR"]
+    else:
+        os.environ["IKU_CACHE_DIR"] = before
 
 
 # The real servers (PostgreSQL, a local Spark), one per test session: see servers.py.

@@ -186,6 +186,14 @@ def data_options(command: argparse.ArgumentParser) -> None:
         action="store_true",
         help=_("let a source's path lead out of the data folder (refused by default)"),
     )
+    command.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=_(
+            "validate every data file cell by cell, even one validated before and unchanged"
+            " since, and keep nothing (IKU_CACHE_DIR=off does the same)"
+        ),
+    )
 
 
 def open_engine(args: argparse.Namespace) -> Engine:
@@ -218,6 +226,7 @@ def open_engine(args: argparse.Namespace) -> Engine:
         backend=backend,
         allow_outside_data=args.allow_outside_data,
         connect=connect,
+        validation_cache=not args.no_cache,
     )
 
 

@@ -4,11 +4,14 @@ place through a view when it is large, and validated again whenever it changed s
 
 Before the engine checks the data, the files are validated two at a time, each pass on its
 own cursor of the connection (:meth:`CsvRelations.prepare`); a source is then opened from its
-pass while its file is unchanged, and validated again on the engine's thread otherwise."""
+pass while its file is unchanged, and validated again on the engine's thread otherwise. A
+pass that accepted a file is kept on disk (:mod:`~iku_rules.sources.validation_cache`),
+and not made again by a later process while the file is unchanged."""
 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Mapping, Sequence, Set
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,9 +22,10 @@ from iku_rules.model import Source
 from iku_rules.sources.base import Signature, file_signature, value_text
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.interrupt import interruptible
-from iku_rules.sources.native_csv import native_csv_open
+from iku_rules.sources.native_csv import native_csv_open, validated_relation
 from iku_rules.sources.reader import data_path
 from iku_rules.sources.sql import drop_table
+from iku_rules.sources.validation_cache import ValidationCache
 
 IN_PLACE_BYTES = 16 * 2**20
 """The size from which a CSV file is read in place rather than copied into a table.
@@ -76,6 +80,7 @@ class CsvRelations:
         *,
         allow_outside: bool = False,
         watched: Mapping[str, Set[str]] | None = None,
+        cache: ValidationCache | None = None,
     ) -> None:
         self.connection = connection
         self.data_dir = data_dir
@@ -83,6 +88,9 @@ class CsvRelations:
         self.watched = {} if watched is None else watched
         """More columns whose distinct values a pass gathers, by source id (the backend's
         :attr:`~iku_rules.sources.base.Backend.watched`, read when a pass is made)."""
+        self.cache = cache
+        """Where the passes that accepted a file are kept for the next process, and found
+        again while the file is unchanged (None: every file is validated)."""
         self._read: dict[str, _Pass] = {}
         self._prepared: dict[str, _Pass] = {}
         """Passes made ahead by :meth:`prepare`, taken up by :meth:`open`."""
@@ -129,7 +137,9 @@ class CsvRelations:
         cursor = self.connection.cursor()
         running.add(cursor)
         try:
-            return _validate(cursor, source, path, self.in_place_bytes, self._names(source))
+            return _validate(
+                cursor, source, path, self.in_place_bytes, self._names(source), self.cache
+            )
         finally:
             running.discard(cursor)
             cursor.close()
@@ -146,7 +156,12 @@ class CsvRelations:
             made = interruptible(  # Ctrl-C stops the pass when it comes
                 self.connection,
                 lambda: _validate(
-                    self.connection, source, path, self.in_place_bytes, self._names(source)
+                    self.connection,
+                    source,
+                    path,
+                    self.in_place_bytes,
+                    self._names(source),
+                    self.cache,
                 ),
             )
         if made.found is None:
@@ -209,18 +224,42 @@ class CsvRelations:
 
 
 def _validate(
-    connection: Any, source: Source, path: Path, in_place_bytes: int, names: Sequence[str]
+    connection: Any,
+    source: Source,
+    path: Path,
+    in_place_bytes: int,
+    names: Sequence[str],
+    cache: ValidationCache | None = None,
 ) -> _Pass:
     """One validating pass over ``source``'s file at ``path`` on ``connection``, making its
     relation: in place (a view) when the file is ``in_place_bytes`` or more; gathering the
-    distinct values of the columns ``names``. A pass that fails leaves nothing made."""
+    distinct values of the columns ``names``. A pass that fails leaves nothing made.
+
+    With a ``cache``, a pass that accepted the file unchanged since is not made again: the
+    relation is made from the file as validated, with what that pass found; and a pass
+    that accepts the file is kept there."""
+    started = time.time_ns()
     signature = file_signature(path)  # before the pass: a change during it shows later
     kind = "VIEW" if signature is not None and signature[0] >= in_place_bytes else "TABLE"
+    key = None
+    if cache is not None:
+        statement = validated_relation(source, path, in_place=kind == "VIEW")
+        if statement is not None:
+            key = cache.key(source, path, kind, names, statement)
+            kept = cache.get(key, signature)
+            if kept is not None:
+                try:
+                    connection.execute(statement)
+                    return _Pass(path, signature, kept, kind)
+                except Exception:  # validated again, which says what is wrong
+                    _drop(connection, source, kind)
     try:
         found = native_csv_open(connection, source, path, names, in_place=kind == "VIEW")
     except Exception:
         _drop(connection, source, kind)
         raise
+    if cache is not None and key is not None and found is not None:
+        cache.put(key, signature, file_signature(path), found, started)
     return _Pass(path, signature, found, kind)
 
 

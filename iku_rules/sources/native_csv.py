@@ -423,17 +423,28 @@ def native_csv_open(
             connection.execute(drop_table(source))
         return None
     if in_place:
-        built = typed_select(source, path, validated=True)
-        if built is None:
+        view = validated_relation(source, path, in_place=True)
+        if view is None:
             return None  # the header changed since: the caller sees the file changed
-        view = exp.select(*(exp.column(column, quoted=True) for column in source.columns))
-        view = view.from_(built[0].subquery("typed_rows", copy=False))
-        connection.execute(
-            exp.Create(this=table, kind="VIEW", expression=view, replace=True).sql(
-                dialect="duckdb", copy=False
-            )
-        )
+        connection.execute(view)
     return dict(zip(distinct, values, strict=True))
+
+
+def validated_relation(source: Source, path: Path, *, in_place: bool) -> str | None:
+    """The statement making ``source``'s relation over its file at ``path`` once every
+    cell was found accepted: a view reading the file typed (``in_place``), or a table the
+    file is copied into typed; None when the first line is not plainly the header."""
+    built = typed_select(source, path, validated=True)
+    if built is None:
+        return None
+    select = exp.select(*(exp.column(column, quoted=True) for column in source.columns))
+    select = select.from_(built[0].subquery("typed_rows", copy=False))
+    return exp.Create(
+        this=exp.table_(internal_table(source), quoted=True),
+        kind="VIEW" if in_place else "TABLE",
+        expression=select,
+        replace=True,
+    ).sql(dialect="duckdb", copy=False)
 
 
 def _check(source: Source, table: exp.Expr, flag: str) -> exp.Select:

@@ -64,6 +64,7 @@ from iku_rules.sources.sql_periods import (
     realisasi_tally,
 )
 from iku_rules.sources.sql_periods import spec_key as _spec_key
+from iku_rules.sources.validation_cache import ValidationCache
 
 
 class SqlBackend(Backend):
@@ -279,8 +280,15 @@ class DuckDBBackend(SqlBackend):
     one_pass = True
 
     def __init__(
-        self, sources: Sequence[Source], data_dir: Path, *, allow_outside: bool = False
+        self,
+        sources: Sequence[Source],
+        data_dir: Path,
+        *,
+        allow_outside: bool = False,
+        cache: ValidationCache | None = None,
     ) -> None:
+        """``cache``: where the validating passes over CSV files are kept for a later
+        process (:mod:`~iku_rules.sources.validation_cache`); None validates every file."""
         super().__init__(sources, data_dir, allow_outside=allow_outside)
         self._staging = Path(tempfile.mkdtemp(prefix="iku-"))
         """A private folder for rows the reader typed, read back by DuckDB (and spills)."""
@@ -297,7 +305,11 @@ class DuckDBBackend(SqlBackend):
         self._aliases: dict[str, str] = {}
         """The database attached for each ``.duckdb`` source."""
         self._csv = CsvRelations(
-            self.connection, data_dir, allow_outside=allow_outside, watched=self.watched
+            self.connection,
+            data_dir,
+            allow_outside=allow_outside,
+            watched=self.watched,
+            cache=cache,
         )
 
     def _data_files(self) -> list[Path]:

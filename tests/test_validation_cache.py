@@ -1,0 +1,197 @@
+"""A validating pass that accepted a CSV file is kept on disk, and a later engine reading
+the same unchanged file by the same rules skips it (``iku_rules.sources.validation_cache``).
+
+The office is the small one of tests/fixtures/mini: PMKS registered by the end of 2026
+are the NIK ...01 to ...05, and the services of 2026 under sub kegiatan 0003 or 0001 went
+to ...01, ...02 and ...04: 3 of 5 tertangani, 60 %. Every test here checks that a kept
+pass never lets a changed or refused file through: a wrong number in silence is worse than
+a slow one.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import office, run
+
+from iku_rules.engine import Engine
+from iku_rules.sources import csv_relations, validation_cache
+from iku_rules.sources.cells import DataError
+from iku_rules.sources.validation_cache import ValidationCache
+
+CSV_SOURCES = {"register_pmks", "layanan", "realisasi", "inputs"}
+
+
+class Passes:
+    """Counts the validating passes made over each source's file."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.made: list[str] = []
+        real = csv_relations.native_csv_open
+
+        def counting(connection: Any, source: Any, *args: Any, **kwargs: Any) -> Any:
+            self.made.append(source.id)
+            return real(connection, source, *args, **kwargs)
+
+        monkeypatch.setattr(csv_relations, "native_csv_open", counting)
+
+
+def settled(folder: Path) -> ValidationCache:
+    """A cache that keeps passes over files written just now (the tests write them so)."""
+    cache = ValidationCache(folder)
+    cache.settle_ns = 0
+    return cache
+
+
+def evaluate(folder: Path, cache: ValidationCache | bool) -> Any:
+    with Engine(folder, folder, validation_cache=cache) as engine:
+        return engine.evaluate("2026", by="kecamatan")
+
+
+def kept(cache: ValidationCache) -> list[Path]:
+    return sorted((cache.folder / "validated").glob("*.json"))
+
+
+def rewrite_keeping_times(path: Path, old: str, new: str) -> None:
+    """Change ``old`` into ``new`` (as long) in the file and set its modification time back,
+    as a tool restoring timestamps does: only the inode change time tells the change."""
+    assert len(old) == len(new)
+    status = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert path.stat().st_size == status.st_size
+    assert path.stat().st_mtime_ns == status.st_mtime_ns
+
+
+def test_a_second_engine_skips_the_passes_and_gives_the_same_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = office(tmp_path)
+    cache = settled(tmp_path / "cache")
+    passes = Passes(monkeypatch)
+    first = evaluate(folder, cache)
+    assert set(passes.made) == CSV_SOURCES
+    assert len(kept(cache)) == len(CSV_SOURCES)
+    passes.made.clear()
+    second = evaluate(folder, cache)
+    assert passes.made == []  # every file unchanged: no pass made again
+    # 3 of 5 PMKS tertangani: 60 %; Labuan 2 of 3 (66.67 %), Carita 1 of 2 (50 %)
+    assert second.get("iku-tertangani").value == first.get("iku-tertangani").value == 60
+    assert [r.value for r in second.results] == [r.value for r in first.results]
+    assert second.explain("iku-tertangani").text() == first.explain("iku-tertangani").text()
+
+
+def test_a_file_changed_with_its_size_and_time_kept_is_validated_and_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = office(tmp_path)
+    cache = settled(tmp_path / "cache")
+    evaluate(folder, cache)
+    # The fourth PMKS's date becomes a month that does not exist; same size, same time.
+    rewrite_keeping_times(folder / "register_pmks.csv", "2026-03-15", "2026-13-15")
+    passes = Passes(monkeypatch)
+    with pytest.raises(DataError) as refused:
+        evaluate(folder, cache)
+    assert "register_pmks" in passes.made
+    assert str(refused.value).startswith("register_pmks.csv, row 5, column 'tanggal'")
+
+
+def test_a_refused_file_is_not_kept_and_is_refused_again(tmp_path: Path) -> None:
+    folder = office(tmp_path)
+    cache = settled(tmp_path / "cache")
+    path = folder / "layanan.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8") + "3601000000000009,1.06.04.2.01.0003,Labuan,2026-02-30\n"
+    )
+    for _attempt in range(2):
+        with pytest.raises(DataError, match=r"layanan\.csv, row 8, column 'tanggal'"):
+            evaluate(folder, cache)
+    # what the passes over the other files found is kept; nothing of layanan's codes
+    assert kept(cache)
+    assert all("1.06.04" not in entry.read_text(encoding="utf-8") for entry in kept(cache))
+
+
+def test_a_file_written_just_now_is_not_kept(tmp_path: Path) -> None:
+    # two seconds, FAT's clock: a second write within them could keep the signature
+    folder = office(tmp_path)
+    cache = ValidationCache(tmp_path / "cache")
+    assert evaluate(folder, cache).get("iku-tertangani").value == 60
+    assert kept(cache) == []
+
+
+def test_changed_definitions_or_rules_validate_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = office(tmp_path)
+    cache = settled(tmp_path / "cache")
+    evaluate(folder, cache)
+    passes = Passes(monkeypatch)
+    monkeypatch.setattr(validation_cache, "_code", lambda: "another release of iku-rules")
+    evaluate(folder, cache)
+    assert set(passes.made) == CSV_SOURCES
+    passes.made.clear()
+    definitions = folder / "definitions.toml"
+    text = definitions.read_text(encoding="utf-8")
+    declared = 'columns = { nik = "nik", kecamatan = "text", kategori = "text", tanggal = "date" }'
+    assert declared in text
+    definitions.write_text(text.replace(declared, declared.replace('"nik"', '"identifier"')))
+    assert evaluate(folder, cache).get("iku-tertangani").value == 60
+    assert passes.made == ["register_pmks"]  # only the source declared otherwise
+
+
+def test_an_unreadable_entry_or_folder_costs_only_the_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = office(tmp_path)
+    cache = settled(tmp_path / "cache")
+    evaluate(folder, cache)
+    for entry in kept(cache):
+        entry.write_text('{"format": 1, "signature": [1, 2')  # cut short
+    passes = Passes(monkeypatch)
+    assert evaluate(folder, cache).get("iku-tertangani").value == 60
+    assert set(passes.made) == CSV_SOURCES
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    assert evaluate(folder, settled(blocked)).get("iku-tertangani").value == 60
+
+
+def test_the_cache_folder_is_chosen_by_iku_cache_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IKU_CACHE_DIR", str(tmp_path / "here"))
+    chosen = ValidationCache.default()
+    assert chosen is not None and chosen.folder == tmp_path / "here"
+    monkeypatch.setenv("IKU_CACHE_DIR", "off")
+    assert ValidationCache.default() is None
+    with Engine(office(tmp_path), tmp_path / "office") as engine:
+        assert engine.validation_cache is None
+    monkeypatch.delenv("IKU_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if sys.platform.startswith("linux"):
+        chosen = ValidationCache.default()
+        assert chosen is not None and chosen.folder == tmp_path / "xdg" / "iku-rules"
+
+
+def test_iku_eval_keeps_the_passes_unless_told_not_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = office(tmp_path)
+    monkeypatch.setenv("IKU_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(ValidationCache, "settle_ns", 0)
+    arguments = [str(folder), "--data", str(folder), "--period", "2026", "--format", "csv"]
+    status, without = run("eval", *arguments, "--no-cache")
+    assert status == 0
+    assert not (tmp_path / "cache").exists()
+    status, first = run("eval", *arguments)
+    assert status == 0 and first == without
+    assert len(list((tmp_path / "cache" / "validated").glob("*.json"))) == len(CSV_SOURCES)
+    passes = Passes(monkeypatch)
+    status, second = run("eval", *arguments)
+    assert status == 0 and second == first
+    assert passes.made == []

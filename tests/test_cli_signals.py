@@ -136,7 +136,8 @@ def test_ctrl_c_while_the_files_are_validated_stops_the_passes() -> None:
         "        raise\n"
         "    os.write(2, f'{source.id} ran to its end\\n'.encode())\n"
         "csv_relations.native_csv_open = long_pass\n"
-        f"sys.exit(cli.main(['eval', {str(MINI)!r}, '--data', {str(MINI)!r}, '--period', '2026']))\n"
+        f"sys.exit(cli.main(['eval', {str(MINI)!r}, '--data', {str(MINI)!r}, '--period', '2026',"
+        " '--no-cache']))\n"  # the passes made, not found kept by an earlier test
     )
     completed = subprocess.run(
         [sys.executable, "-c", program], capture_output=True, text=True, check=False

@@ -58,7 +58,8 @@ def kept(cache: ValidationCache) -> list[Path]:
 
 def rewrite_keeping_times(path: Path, old: str, new: str) -> None:
     """Change ``old`` into ``new`` (as long) in the file and set its modification time back,
-    as a tool restoring timestamps does: only the inode change time tells the change."""
+    as a tool restoring timestamps does: its size and modification time do not tell the
+    change (its bytes do)."""
     assert len(old) == len(new)
     status = path.stat()
     text = path.read_text(encoding="utf-8")
@@ -100,6 +101,21 @@ def test_a_file_changed_with_its_size_and_time_kept_is_validated_and_refused(
         evaluate(folder, cache)
     assert "register_pmks" in passes.made
     assert str(refused.value).startswith("register_pmks.csv, row 5, column 'tanggal'")
+
+
+def test_a_file_touched_with_its_bytes_unchanged_is_found_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bytes decide, not the times: a copy back and forth or a touch costs no pass.
+    folder = office(tmp_path)
+    cache = settled(tmp_path / "cache")
+    evaluate(folder, cache)
+    path = folder / "register_pmks.csv"
+    path.write_bytes(path.read_bytes())
+    os.utime(path, ns=(1_700_000_000_000_000_000, 1_700_000_000_000_000_000))
+    passes = Passes(monkeypatch)
+    assert evaluate(folder, cache).get("iku-tertangani").value == 60
+    assert passes.made == []
 
 
 def test_a_refused_file_is_not_kept_and_is_refused_again(tmp_path: Path) -> None:
@@ -195,3 +211,25 @@ def test_iku_eval_keeps_the_passes_unless_told_not_to(
     status, second = run("eval", *arguments)
     assert status == 0 and second == first
     assert passes.made == []
+
+
+def test_a_pass_that_gathered_the_nik_of_people_is_not_kept(tmp_path: Path) -> None:
+    # A filter comparing a NIK makes the pass gather every NIK of the register: those are
+    # people's identifiers, never written to the cache folder.
+    folder = office(tmp_path)
+    definitions = folder / "definitions.toml"
+    text = definitions.read_text(encoding="utf-8")
+    text = text.replace(
+        'aggregate = "count_distinct"\ncolumn = "nik"\n\n[[measure]]',
+        'aggregate = "count_distinct"\ncolumn = "nik"\nfilter = \'nik != "3601000000000009"\'\n\n'
+        "[[measure]]",
+        1,
+    )
+    definitions.write_text(text, encoding="utf-8")
+    cache = settled(tmp_path / "cache")
+    # the filter leaves out no PMKS: still 3 of 5 tertangani, 60 %
+    assert evaluate(folder, cache).get("iku-tertangani").value == 60
+    written = " ".join(entry.read_text(encoding="utf-8") for entry in kept(cache))
+    assert len(kept(cache)) == len(CSV_SOURCES) - 1  # all but the register's pass
+    assert "360100000000000" not in written
+    assert "Labuan" in written  # the other passes' regions are kept

@@ -246,7 +246,7 @@ def _validate(
         statement = validated_relation(source, path, in_place=kind == "VIEW")
         if statement is not None:
             key = cache.key(source, path, kind, names, statement)
-            kept = cache.get(key, signature)
+            kept = cache.get(key, path)
             if kept is not None:
                 try:
                     connection.execute(statement)
@@ -259,7 +259,7 @@ def _validate(
         _drop(connection, source, kind)
         raise
     if cache is not None and key is not None and found is not None:
-        cache.put(key, signature, file_signature(path), found, started)
+        cache.put(key, source, path, signature, found, started)
     return _Pass(path, signature, found, kind)
 
 

@@ -307,3 +307,18 @@ def test_a_draft_saved_after_the_file_changed_does_not_write_over_the_change(
     # saved after the draft was kept was gone. Now both are shown side by side.
     assert told.status_code == 409 and 'id="conflict"' in told.text
     assert targets(office) == {"2026": "40", "2027": "60"}
+
+
+def test_a_column_headed_with_a_period_among_words_is_named_not_read(client: TestClient) -> None:
+    def build(workbook: Any) -> None:
+        sheet = workbook.active
+        sheet.append(["id", "2026", "Target 2027", "Kondisi Awal 2024", "Target TW1"])
+        sheet.append(["iku-tertangani", 50, 70, None, None])
+
+    preview, changes = upload(client, build)
+    # Before: the 2027 target (70) was left out of the diff without a word, so the planner
+    # confirmed an import that kept the old 2027 target. Now the column is named; the
+    # empty ones (no target in them to lose) are not.
+    assert [(cell, period, new) for cell, period, _old, new in changes] == [("B2", "2026", "50")]
+    assert "C1: the column headed &#39;Target 2027&#39; is not read" in preview
+    assert "Kondisi Awal" not in preview and "Target TW1" not in preview

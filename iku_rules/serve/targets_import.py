@@ -14,7 +14,9 @@ writes them only when the planner confirms. Whatever cannot be read is a
 cells read (Excel shows its value in each cell, openpyxl only in the first; over the
 header, the whole sheet is refused), two columns headed with one period, one target given
 different values in two rows (one of them perhaps hidden), and the sheets after the
-first, which are not read.
+first, which are not read; a column whose header names a period among other words
+(``Target 2027``, ``Realisasi 2025``) is not read either, and is named when it holds
+anything.
 """
 
 from __future__ import annotations
@@ -39,6 +41,10 @@ ID_HEADERS = (  # i18n: not for planners (headers matched, in either language)
 )
 _YEAR = re.compile(r"^(\d{4})$")
 _QUARTER = re.compile(r"^(?:(\d{4})\s*-?\s*TW\s*([1-4])|TW\s*([1-4])\s*-?\s*(\d{4}))$", re.I)
+_NAMES_A_PERIOD = re.compile(r"(?<!\d)\d{4}(?!\d)|\bTW\s*[1-4]\b|\btriwulan\b", re.I)
+"""A header that names a year or a triwulan among other words (``Target 2027``,
+``Realisasi TW1``): its column is not read, and the planner is told so when it holds
+anything."""
 MAX_ROWS = 10_000
 Cell = tuple[int, int]
 """A cell of the sheet: its row (1-based, as Excel numbers it) and column (0-based)."""
@@ -222,6 +228,13 @@ def read_targets(
         problems += [SheetProblem(m.ref, _merged_message(m.ref)) for m in ranges]
         if len(workbook.worksheets) > 1:
             problems.append(_other_sheets(workbook.worksheets))
+        # Columns whose header names a period among other words: read past, but not in silence.
+        near = {
+            i: name
+            for i, name in enumerate(names)
+            if i != id_column and i not in periods and _NAMES_A_PERIOD.search(name)
+        }
+        filled: set[int] = set()
         found: dict[tuple[str, str], list[tuple[str, int | float | str]]] = {}
         names_of: dict[str, str] = {}
         for number, row in enumerate(iterator, start=2):
@@ -236,6 +249,7 @@ def read_targets(
             refused = _refused(row, number, [id_column, *periods], marks, merged)
             problems.extend(p for p in refused.values() if p is not None)
             cells = [cell.value for cell in row] + [None] * (len(names) - len(row))
+            filled.update(i for i in near if _cell_text(cells[i]) is not None)
             if id_column in refused:
                 continue
             indicator = _cell_text(cells[id_column])
@@ -262,6 +276,7 @@ def read_targets(
                 if value is not None:
                     cell = f"{_column_name(index)}{number}"
                     found.setdefault((indicator, periods[index]), []).append((cell, value))
+        problems += [_read_past(index, near[index]) for index in sorted(filled)]
         changes: list[TargetChange] = []
         for (indicator, period), cells in found.items():
             if len({str(value) for _cell, value in cells}) > 1:
@@ -314,6 +329,16 @@ def _differing_targets(
             period=period,
             values=", ".join(str(value) for _cell, value in cells),
         ),
+    )
+
+
+def _read_past(index: int, header: str) -> SheetProblem:
+    return SheetProblem(
+        f"{_column_name(index)}1",
+        _(
+            "the column headed '{header}' is not read: only a column headed with its period"
+            " alone (2027, 2026-TW1) holds targets; head it so to import its cells"
+        ).format(header=header),
     )
 
 

@@ -246,7 +246,7 @@ def _validate(
         statement = validated_relation(source, path, in_place=kind == "VIEW")
         if statement is not None:
             key = cache.key(source, path, kind, names, statement)
-            kept = cache.get(key, path)
+            kept = cache.get(key, path, signature)
             if kept is not None:
                 try:
                     connection.execute(statement)

@@ -107,8 +107,7 @@ class ValidationCache:
     read; :meth:`put` keeps what a pass found, when the file had settled before it and did
     not change during it.
 
-    >>> cache = ValidationCache(Path("~/.cache/iku-rules").expanduser())  # doctest: +SKIP
-    >>> Engine("definitions/dinsos-pandeglang", "sample-data", validation_cache=cache)  # doctest: +SKIP
+    An engine takes one as ``Engine(definitions, data, validation_cache=ValidationCache(folder))``.
     """
 
     settle_ns = 2_000_000_000

@@ -187,7 +187,7 @@ class ValidationCache:
                 column: [_encoded(value) for value in values] for column, values in found.items()
             }
             crc32 = _crc32(path)
-        except (TypeError, OSError):
+        except (TypeError, ValueError, OSError):  # ValueError: the file emptied meanwhile
             return False
         if file_signature(path) != before:
             return False

@@ -226,19 +226,12 @@ class Engine:
         # DuckDB and sqlglot load only when a query runs, so iku check stays quick.
         from iku_rules.sources.sql_backend import backend_class
 
-        chosen = backend_class(self.backend_name)
+        options: dict[str, Any] = {"allow_outside": self.allow_outside_data}
         if self._target is not None:  # an engine of the office's own (PostgreSQL, Spark)
-            return chosen(  # type: ignore[call-arg]
-                sources, self.data_dir, allow_outside=self.allow_outside_data, target=self._target
-            )
-        if self.backend_name == "duckdb":
-            return chosen(  # type: ignore[call-arg]
-                sources,
-                self.data_dir,
-                allow_outside=self.allow_outside_data,
-                cache=self.validation_cache,
-            )
-        return chosen(sources, self.data_dir, allow_outside=self.allow_outside_data)
+            options["target"] = self._target
+        elif self.backend_name == "duckdb":  # the one that keeps its validating passes
+            options["cache"] = self.validation_cache
+        return backend_class(self.backend_name)(sources, self.data_dir, **options)
 
     # -- evaluation
 

@@ -103,9 +103,9 @@ def _code() -> str:
 
 class ValidationCache:
     """The outcomes of validating passes, one file per pass in ``folder`` (made when first
-    written). :meth:`get` gives back what a pass found while the file holds the bytes it
-    read; :meth:`put` keeps what a pass found, when the file had settled before it and did
-    not change during it.
+    written). :meth:`get` gives back what a pass found while the file's signature and the
+    CRC-32 of its bytes are those it had then; :meth:`put` keeps what a pass found, when the
+    file had settled before it and did not change until its bytes were summed.
 
     An engine takes one as ``Engine(definitions, data, validation_cache=ValidationCache(folder))``.
     """

@@ -9,11 +9,11 @@ from iku_rules.bounds import Analysis
 from iku_rules.i18n import _, ngettext
 from iku_rules.model import Definitions, Element, Indicator
 from iku_rules.output import json_target, target_text
-
-if TYPE_CHECKING:
-    from iku_rules.results import Evaluation
 from iku_rules.printer import to_text
 from iku_rules.trace import format_decimal
+
+if TYPE_CHECKING:
+    from iku_rules.results import Evaluation, IndicatorResult
 
 
 def indicator_record(
@@ -179,19 +179,21 @@ def results_text(evaluation: Evaluation) -> str:
     title = office.name if office else _("Results")
     lines = [f"{title} — {evaluation.period.describe()}"]
     width = max((len(r.indicator.id) for r in evaluation.results), default=10)
+    of_region: dict[str | None, list[IndicatorResult]] = {}
+    for result in evaluation.results:  # each region's results, in their order, found once
+        of_region.setdefault(result.region, []).append(result)
     for region in (None, *evaluation.regions):
+        results = of_region.get(region, [])
         lines.append("")
         if region:
             lines.append(f"{evaluation.by} {region}")
-            if any(r.region == region and r.target is not None for r in evaluation.results):
+            if any(r.target is not None for r in results):
                 lines.append(_header(width))  # the region has targets of its own
         else:
             area = evaluation.definitions.area.capitalize()
             lines.append(_("{area} (all regions)").format(area=area))
             lines.append(_header(width))
-        for result in evaluation.results:
-            if result.region != region:
-                continue
+        for result in results:
             if result.value is None:
                 missing = _("not available: {reason}").format(reason=result.reason)
                 lines.append(f"  {result.indicator.id:<{width}}  {missing}")

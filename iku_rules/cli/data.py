@@ -117,20 +117,21 @@ def evaluate(args: argparse.Namespace, out: TextIO) -> int:
             evaluations = [engine.evaluate(periods[0], by=args.by)]
         else:
             evaluations = engine.evaluate_many(periods, by=args.by)
+    if args.format == "text":
+        out.write("\n".join(results_text(evaluation) for evaluation in evaluations))
+        return 0
     rows = [row for evaluation in evaluations for row in evaluation.rows()]
     fields = list(rows[0]) if rows else ["id"]  # every row has the same keys
     if args.format == "json":
         out.write(json_dumps(rows) + "\n")
     elif args.format == "excel":
         write_spreadsheet_csv(rows, out, fields)
-    elif args.format == "csv":
+    else:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)
         writer.writerows(  # opened in spreadsheets
             [safe_cell(cell_text(row[key])) for key in fields] for row in rows
         )
-    else:
-        out.write("\n".join(results_text(evaluation) for evaluation in evaluations))
     return 0
 
 

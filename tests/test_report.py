@@ -511,6 +511,36 @@ def test_atomic_write_bad_places(tmp_path: Path) -> None:
         write_atomic(tmp_path / "missing" / "laporan.md", "x", replace=True)
 
 
+def test_atomic_write_unwritable_folder_in_plain_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Permissions stop no root (CI), so the folder refuses through os.open, as a
+    # read-only or full folder does.
+    import errno
+
+    from iku_rules import atomic
+
+    def refused(*args: object, **kwargs: object) -> int:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(args[0]))
+
+    monkeypatch.setattr(atomic.os, "open", refused)
+    with pytest.raises(ReportError, match=r"cannot write in .*: Permission denied"):
+        write_atomic(tmp_path / "laporan.md", "x", replace=True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_write_passes_on_a_writers_own_file_exists(tmp_path: Path) -> None:
+    # A writer's FileExistsError is the writer's, not "the report exists".
+    def writer(temp: Path) -> None:
+        (tmp_path / "taken").write_text("x")
+        (tmp_path / "taken").open("x")
+
+    with pytest.raises(FileExistsError) as raised:
+        write_atomic(tmp_path / "laporan.md", writer, replace=False)
+    assert not isinstance(raised.value, ReportExistsError)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
+
+
 # -- the real office, with generated data
 
 

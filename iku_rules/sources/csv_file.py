@@ -6,14 +6,13 @@ import csv
 import io
 import itertools
 import math
-import os
 import re
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from iku_rules.atomic import write_atomic
 from iku_rules.i18n import _
 from iku_rules.sources.cells import _float_decimal, _text
 from iku_rules.sources.layout import _GROUP_SHAPED, Gap, Rows, _locate, _Place
@@ -144,8 +143,8 @@ def _quoted_after_space(
 
 
 def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
-    """Write rows as UTF-8 CSV with a header (dates ISO, None as empty), atomically (temp
-    file in the same folder, then os.replace).
+    """Write rows as UTF-8 CSV with a header (dates ISO, None as empty), atomically
+    (:func:`iku_rules.atomic.write_atomic`).
 
     Each row gives the value of each of ``columns`` (a missing key is written empty;
     keys not in ``columns`` are not written). Numbers are written with a decimal point and
@@ -153,20 +152,15 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, An
     which is 1234 where ``.`` groups thousands), so the file reads back with
     :func:`read_rows` to the same values whatever the source's notation.
     """
-    path = Path(path)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with temporary.open("x", encoding="utf-8", newline="") as handle:
+
+    def write(temporary: Path) -> None:
+        with temporary.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(columns)
             for row in rows:
                 writer.writerow(_written(row.get(column)) for column in columns)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+
+    write_atomic(Path(path), write, replace=True)
 
 
 def _written(value: object) -> str:

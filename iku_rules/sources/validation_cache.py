@@ -45,7 +45,6 @@ import json
 import mmap
 import os
 import sys
-import tempfile
 import zlib
 from collections.abc import Sequence
 from datetime import date
@@ -56,6 +55,7 @@ from typing import Any
 
 from attrs import evolve
 
+from iku_rules.atomic import write_atomic
 from iku_rules.model import Source
 from iku_rules.sources.base import Signature, file_signature
 from iku_rules.sources.cells import IDENTIFIER_TYPES
@@ -194,15 +194,8 @@ class ValidationCache:
         target = self._entry(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as file:
-                    file.write(text)
-                os.replace(temporary, target)  # whole or not at all, for a reader at once
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+            # whole or not at all, for a reader at once; lost in a crash, it costs a pass
+            write_atomic(target, text, replace=True, durable=False)
         except OSError:
             return False
         return True

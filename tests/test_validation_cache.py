@@ -244,3 +244,35 @@ def test_a_pass_that_gathered_the_nik_of_people_is_not_kept(tmp_path: Path) -> N
     assert len(kept(cache)) == len(CSV_SOURCES) - 1  # all but the register's pass
     assert "360100000000000" not in written
     assert "Labuan" in written  # the other passes' regions are kept
+
+
+def test_entries_unused_for_a_month_are_removed_when_a_pass_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cache folder does not grow for ever: an entry neither written nor used for
+    # keep_days (30) days goes when a pass is next kept; one in use stays.
+    day = 24 * 60 * 60
+    folder = office(tmp_path)
+    cache = settled(tmp_path / "cache")
+    evaluate(folder, cache)
+    entries = kept(cache)
+    assert len(entries) == len(CSV_SOURCES)
+    gone = cache.folder / "validated" / ("0" * 40 + ".json")  # a data folder long gone
+    gone.write_text(entries[0].read_text(encoding="utf-8"), encoding="utf-8")
+    left = cache.folder / "validated" / ".abc.tmp.json"  # a process stopped while writing
+    left.write_text("{")
+    month_ago = os.stat(entries[0]).st_mtime - 31 * day
+    for entry in [*entries, gone, left]:
+        os.utime(entry, (month_ago, month_ago))
+    passes = Passes(monkeypatch)
+    evaluate(folder, cache)  # every entry used: each marked so, none written
+    assert passes.made == []
+    assert all(os.stat(entry).st_mtime > month_ago + 30 * day for entry in entries)
+    assert gone.exists() and left.exists()  # nothing kept yet, so nothing pruned
+    register = folder / "register_pmks.csv"
+    register.write_text(register.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    first = evaluate(folder, cache)  # the register validated again, and its pass kept
+    assert passes.made == ["register_pmks"]
+    assert not gone.exists() and not left.exists()
+    assert kept(cache) == entries  # the register's entry written over, the others kept
+    assert first.get("iku-tertangani").value == 60  # 3 of 5 PMKS tertangani

@@ -35,7 +35,9 @@ and its signature is still the one it had then, once the bytes are summed.
 **Where.** ``IKU_CACHE_DIR`` names the folder (``off`` keeps nothing); otherwise the user's
 cache folder (``%LOCALAPPDATA%\\iku-rules\\cache``, ``~/Library/Caches/iku-rules``, or
 ``$XDG_CACHE_HOME/iku-rules``, by default ``~/.cache/iku-rules``). A folder that cannot be
-written, or an entry that cannot be read, costs only the pass: the file is validated."""
+written, or an entry that cannot be read, costs only the pass: the file is validated. An
+entry neither written nor used for :attr:`ValidationCache.keep_days` days is removed when
+a pass is next kept, so the passes over data folders long gone do not pile up."""
 
 from __future__ import annotations
 
@@ -45,6 +47,7 @@ import json
 import mmap
 import os
 import sys
+import time
 import zlib
 from collections.abc import Sequence
 from datetime import date
@@ -97,6 +100,10 @@ def _code() -> str:
     return digest.hexdigest()
 
 
+_DAY = 24 * 60 * 60
+"""Seconds in a day."""
+
+
 class ValidationCache:
     """The outcomes of validating passes, one file per pass in ``folder`` (made when first
     written). :meth:`get` gives back what a pass found while the file's signature and the
@@ -109,6 +116,10 @@ class ValidationCache:
     settle_ns = 2_000_000_000
     """How long a file must have been unchanged when its pass started to be kept: two
     seconds, the coarsest clock of a file system in use (FAT's)."""
+
+    keep_days = 30
+    """An entry neither written nor used for this many days is removed (when a pass is
+    next kept): the passes over data folders long gone do not pile up."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -147,12 +158,14 @@ class ValidationCache:
                 return None
             if entry["crc32"] != _crc32(path):
                 return None
-            return {
+            found = {
                 column: [_decoded(value) for value in values]
                 for column, values in entry["found"].items()
             }
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
+        self._used(self._entry(key))
+        return found
 
     def put(
         self,
@@ -198,10 +211,38 @@ class ValidationCache:
             write_atomic(target, text, replace=True, durable=False)
         except OSError:
             return False
+        self.prune()
         return True
 
+    def prune(self) -> list[Path]:
+        """Remove the entries neither written nor used for :attr:`keep_days` days, and the
+        temporary files a process stopped while writing left a day ago or more; the paths
+        removed. Run each time a pass is kept (a folder of entries takes milliseconds)."""
+        now = time.time()
+        removed: list[Path] = []
+        with contextlib.suppress(OSError):
+            for entry in self._entries().iterdir():
+                age = now - entry.stat().st_mtime
+                temporary = entry.name.startswith(".") and ".tmp" in entry.name
+                if age > (_DAY if temporary else self.keep_days * _DAY):
+                    with contextlib.suppress(OSError):
+                        entry.unlink()
+                        removed.append(entry)
+        return removed
+
+    @staticmethod
+    def _used(entry: Path) -> None:
+        """Mark an entry used (its modification time), at most once a day: what
+        :meth:`prune` keeps."""
+        with contextlib.suppress(OSError):
+            if time.time() - entry.stat().st_mtime > _DAY:
+                os.utime(entry)
+
+    def _entries(self) -> Path:
+        return self.folder / "validated"
+
     def _entry(self, key: str) -> Path:
-        return self.folder / "validated" / f"{key}.json"
+        return self._entries() / f"{key}.json"
 
 
 def _crc32(path: Path) -> int:

@@ -38,14 +38,20 @@ class TemporaryFileError(OSError):
 
 
 def write_atomic(
-    path: Path, data: str | bytes | Writer, *, replace: bool, durable: bool = True
+    path: Path,
+    data: str | bytes | Writer,
+    *,
+    replace: bool,
+    durable: bool = True,
+    mode: int = 0o666,
 ) -> None:
     """Write ``data`` (text as UTF-8, bytes, or a function that writes the file at the path
     it is given) to ``path`` atomically.
 
     A symbolic link at ``path`` counts as an existing file; replacing it puts the new file
     in its place (the file it pointed to stays as it was). A replaced file keeps its
-    permissions; a new one has the usual (0666 less the umask). ``durable``: the file and
+    permissions; a new one has ``mode`` less the umask (by default 0666, the usual; 0600
+    for a file only its owner may read). ``durable``: the file and
     the rename are flushed to the disk before returning (a cache that can be rebuilt need
     not wait for it).
 
@@ -56,7 +62,7 @@ def write_atomic(
     path = Path(path)
     if not replace and (path.exists() or path.is_symlink()):
         raise _exists(path)
-    temp = _create_temp(path)
+    temp = _create_temp(path, mode)
     try:
         if callable(data):
             data(temp)
@@ -79,13 +85,13 @@ def write_atomic(
         _fsync_folder(path.parent)
 
 
-def _create_temp(path: Path) -> Path:
-    """A new empty file next to ``path``, created with the usual permissions (0666 less the
-    umask), keeping ``path``'s extension for writers that look at it."""
+def _create_temp(path: Path, mode: int) -> Path:
+    """A new empty file next to ``path``, created with ``mode`` less the umask, keeping
+    ``path``'s extension for writers that look at it."""
     for _attempt in range(100):
         temp = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.tmp{path.suffix}")
         try:
-            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         except FileExistsError:
             continue
         except OSError as error:

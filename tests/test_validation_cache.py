@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,8 @@ def test_a_second_engine_skips_the_passes_and_gives_the_same_numbers(
     first = evaluate(folder, cache)
     assert set(passes.made) == CSV_SOURCES
     assert len(kept(cache)) == len(CSV_SOURCES)
+    if os.name == "posix":  # the names found are readable by the user alone
+        assert {stat.S_IMODE(entry.stat().st_mode) for entry in kept(cache)} == {0o600}
     passes.made.clear()
     second = evaluate(folder, cache)
     assert passes.made == []  # every file unchanged: no pass made again

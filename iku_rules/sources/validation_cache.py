@@ -207,8 +207,9 @@ class ValidationCache:
         target = self._entry(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            # whole or not at all, for a reader at once; lost in a crash, it costs a pass
-            write_atomic(target, text, replace=True, durable=False)
+            # whole or not at all, for a reader at once; lost in a crash, it costs a pass;
+            # readable by its owner alone (the names of regions and the texts filters compare)
+            write_atomic(target, text, replace=True, durable=False, mode=0o600)
         except OSError:
             return False
         self.prune()

@@ -110,6 +110,7 @@ def test_ints_and_floats_stay_on_the_fast_path() -> None:
     assert share({"a": 0.1, "b": 0.2, "c": 3}) == Decimal("10.0")
     assert share({"a": 3, "b": 5, "c": 32.0}) == Decimal(25)
     assert share({"a": Decimal(3), "b": 5, "c": 32}) == Decimal(25)
-    for odd in (True, "3", float("nan"), float("inf"), None):  # these are evaluate's to judge
+    subclass = type("Rupiah", (Decimal,), {})("3")  # a Decimal of another class: evaluate's too
+    for odd in (True, "3", float("nan"), float("inf"), None, subclass):  # evaluate's to judge
         with pytest.raises(AssertionError, match="went to evaluate"):
             share({"a": odd, "b": 1, "c": 1})

@@ -82,11 +82,8 @@ def compile_function(
             for v in variables
         )
         or "pass",
-        plain=" and ".join(
-            f"{v}.__class__ is Decimal and {v}.is_finite()"  # i18n: not for planners
-            for v in variables
-        )
-        or "True",
+        # every value is a Decimal once converted (anything else went to ``other[0]``)
+        plain=" and ".join(f"{v}.is_finite()" for v in variables) or "True",
         code=compiled.code,
     )
     context = _FAST_CONTEXT

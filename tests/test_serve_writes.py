@@ -137,6 +137,25 @@ def apply(client: TestClient, preview: str) -> None:
         client.post("/import/apply", data={"csrf": token(page), "token": found.group(1)})
 
 
+def test_a_computed_target_is_read_as_excel_shows_it(client: TestClient, office: Path) -> None:
+    # Cells Excel computed hold floats: =0.57*100 holds 56.99999999999999 and =100/3
+    # 33.333333333333336. Excel shows and compares them at 15 significant digits: 57 and
+    # 33.3333333333333, which the target becomes (a capaian of a realisasi of 57 is 100 %).
+    def build(workbook: Any) -> None:
+        sheet = workbook.active
+        sheet.append(["id", "2026", "2027"])
+        sheet.append(["iku-tertangani", 0.57 * 100, 100 / 3])
+
+    preview, changes = upload(client, build)
+    # Before: 56.99999999999999 and 33.333333333333336 were written.
+    assert [(cell, old, new) for cell, _id, old, new in changes] == [
+        ("B2", "40", "57"),
+        ("C2", "–", "33.3333333333333"),
+    ]
+    apply(client, preview)
+    assert targets(office) == {"2026": "57", "2027": "33.3333333333333"}
+
+
 def test_a_target_merged_over_two_years_is_refused_at_its_cells(
     client: TestClient, office: Path
 ) -> None:

@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -248,6 +249,33 @@ def test_formulas_with_their_computed_values_read(tmp_path: Path, backend: str) 
     )
     # five people, two Anak: 2 / 5 × 100 = 40
     assert evaluate(folder, backend)[("persen-anak", None)]["value"] == 40
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_computed_number_reads_as_excel_shows_it(tmp_path: Path, backend: str) -> None:
+    # A formula's value is a float, which Excel shows and compares at 15 significant digits.
+    # At a budget's size the float's last digits reach the 6 decimals a number keeps:
+    # =0.1*3*1E10 is 3,000,000,000 in the sheet, but its float's shortest repr is
+    # 3000000000.0000005 (kept as 3000000000.000001), and =123456789012.1*3 is
+    # 370,370,367,036.3 in the sheet, 370370367036.30005 in its float.
+    def computed(workbook: Any) -> None:
+        workbook["inputs"]["C2"] = "=0.1*3*1E10"
+        workbook["inputs"].append(["miskin", 2025, "=123456789012.1*3"])
+
+    folder = office(tmp_path, computed)
+    cache_values(
+        folder / "data.xlsx",
+        "inputs",
+        {"C2": ("n", repr(0.1 * 3 * 1e10)), "C3": ("n", repr(123456789012.1 * 3))},
+    )
+    source = next(source for source in load(folder).sources if source.id == "inputs")
+    assert [row["nilai"] for row in read_rows(source, folder)] == [
+        Decimal("3000000000"),
+        Decimal("370370367036.3"),
+    ]
+    # the same on every backend, where 2026's value is evaluated
+    miskin = evaluate(folder, backend)[("miskin", None)]
+    assert miskin["value"] == Decimal("3000000000")
 
 
 def test_a_formula_computed_to_empty_text_reads_as_an_empty_cell(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ anything.
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -30,6 +31,7 @@ from typing import Any
 from attrs import frozen
 
 from iku_rules.serve.text import _
+from iku_rules.sources.cells import _float_decimal
 from iku_rules.sources.xlsx_cells import Merged, SheetMarks, percent, sheet_marks, uncomputed
 
 ID_HEADERS = (  # i18n: not for planners (headers matched, in either language)
@@ -88,7 +90,9 @@ def _cell_text(value: object) -> str | None:
 
 def _cell_value(value: object) -> int | float | str | None:
     """A cell as the value written: a whole number as an integer, another number as a
-    float (written with the shortest digits that read back to it: ``55.33``), text as typed."""
+    float of the 15 significant digits Excel shows and compares (``55.33``; a cell computing
+    ``=100/3`` is 33.3333333333333, and one computing ``=0.57*100`` is 57, not the float's
+    ``56.99999999999999``), text as typed."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -96,9 +100,12 @@ def _cell_value(value: object) -> int | float | str | None:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        if value.is_integer() and abs(value) < 2**53:
-            return int(value)
-        return value
+        shown = _float_decimal(value) if math.isfinite(value) else None
+        if shown is None:
+            return value
+        if shown == shown.to_integral_value() and abs(shown) < 2**53:
+            return int(shown)
+        return float(shown)
     if isinstance(value, Decimal):
         return float(value)
     text = str(value).strip()

@@ -237,10 +237,15 @@ def _within_float(value: float) -> None:
 
 
 def _float_decimal(value: float) -> Decimal:
-    """A finite float as the exact decimal of its shortest ``repr`` (whole floats as integers)."""
+    """A finite float cell as the number written into it: its :data:`FLOAT_DIGITS` (15)
+    significant digits, the most of any number a float keeps, as Excel shows and compares
+    it (``=0.1+0.2`` is 0.3 in a sheet, and ``=0.57*100`` is 57, where the float's shortest
+    ``repr`` is ``0.30000000000000004`` and ``56.99999999999999``: a realisasi read from the
+    ``repr`` would fall short of a target the sheet shows it reach). A number
+    written with 15 digits or fewer is read exactly as written; whole floats as integers."""
     if value.is_integer():
         return Decimal(int(value))
-    return Decimal(repr(value))
+    return Decimal(format(value, f".{FLOAT_DIGITS}g"))
 
 
 def read_number(text: str, notation: Notation) -> notations.Reading:

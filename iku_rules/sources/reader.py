@@ -159,8 +159,10 @@ def read_rows(
 ) -> list[dict[str, Any]]:
     """The rows of a source, each a dict of the declared columns with typed values:
     text -> str (cells empty or only spaces -> None), integer -> int, decimal -> Decimal
-    (exact, from the text as written; Excel floats via repr, e.g. 12.5 -> Decimal('12.5'),
-    12.0 -> Decimal('12')), date -> datetime.date.
+    (exact, from the text as written; a float, an Excel number or a REAL or DOUBLE column,
+    at the 15 significant digits it keeps, as Excel shows it: 12.5 -> Decimal('12.5'),
+    12.0 -> Decimal('12'), a formula's 3000000000.0000005 -> Decimal('3000000000')),
+    date -> datetime.date.
 
     Columns the file has but the source does not declare are ignored. A declared column
     the file lacks is a :class:`DataError` naming the closest column the file has.

@@ -4,8 +4,9 @@
 the target with :func:`os.replace`, so a reader (or a crash) never sees half a file: if
 the writer raises, the temporary file is removed and the target is as it was; if the
 process is killed mid-write, the target is untouched (only a hidden ``.NAME.*.tmp`` file
-may be left behind). Reports, the CSV files the engine and the sample data write, and the
-validation cache's entries are all written through it.
+may be left behind). Reports, the definitions the workspace saves, the CSV files the
+engine and the sample data write, and the validation cache's entries are all written
+through it.
 
 The errors are the operating system's (:class:`OSError`), for the caller to put in its
 own words: :class:`TargetExistsError` (a :class:`FileExistsError`) when the target exists
@@ -51,9 +52,8 @@ def write_atomic(
     A symbolic link at ``path`` counts as an existing file; replacing it puts the new file
     in its place (the file it pointed to stays as it was). A replaced file keeps its
     permissions; a new one has ``mode`` less the umask (by default 0666, the usual; 0600
-    for a file only its owner may read). ``durable``: the file and
-    the rename are flushed to the disk before returning (a cache that can be rebuilt need
-    not wait for it).
+    for a file only its owner may read). ``durable``: the file and the rename are flushed
+    to the disk before returning (a cache that can be rebuilt need not wait for it).
 
     Raises :class:`TargetExistsError` when ``path`` exists (or is created meanwhile) and
     ``replace`` is False, :class:`TemporaryFileError` when no file can be made in its

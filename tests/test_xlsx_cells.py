@@ -258,7 +258,9 @@ def test_a_computed_number_reads_as_excel_shows_it(tmp_path: Path, backend: str)
     # =0.1*3*1E10 is 3,000,000,000 in the sheet, but its float's shortest repr is
     # 3000000000.0000005 (kept as 3000000000.000001), and =123456789012.1*3 is
     # 370,370,367,036.3 in the sheet, 370370367036.30005 in its float.
+    # A whole number computed so (=20.26*100, 2026.0000000000002 in its float) is whole.
     def computed(workbook: Any) -> None:
+        workbook["inputs"]["B2"] = "=20.26*100"
         workbook["inputs"]["C2"] = "=0.1*3*1E10"
         workbook["inputs"].append(["miskin", 2025, "=123456789012.1*3"])
 
@@ -266,12 +268,16 @@ def test_a_computed_number_reads_as_excel_shows_it(tmp_path: Path, backend: str)
     cache_values(
         folder / "data.xlsx",
         "inputs",
-        {"C2": ("n", repr(0.1 * 3 * 1e10)), "C3": ("n", repr(123456789012.1 * 3))},
+        {
+            "B2": ("n", repr(20.26 * 100)),
+            "C2": ("n", repr(0.1 * 3 * 1e10)),
+            "C3": ("n", repr(123456789012.1 * 3)),
+        },
     )
     source = next(source for source in load(folder).sources if source.id == "inputs")
-    assert [row["nilai"] for row in read_rows(source, folder)] == [
-        Decimal("3000000000"),
-        Decimal("370370367036.3"),
+    assert [(row["tahun"], row["nilai"]) for row in read_rows(source, folder)] == [
+        (2026, Decimal("3000000000")),
+        (2025, Decimal("370370367036.3")),
     ]
     # the same on every backend, where 2026's value is evaluated
     miskin = evaluate(folder, backend)[("miskin", None)]

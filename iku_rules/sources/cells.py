@@ -275,8 +275,11 @@ def _integer(value: object, notation: Notation = UNSETTLED) -> int:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        if math.isfinite(value) and value.is_integer():
-            return int(value)
+        if not math.isfinite(value):
+            raise ValueError(_("{value} is not a number").format(value=_show(value)))
+        read = _float_decimal(value)  # as Excel shows it: =20.26*100 is 2026
+        if read == read.to_integral_value():
+            return int(read)
         raise ValueError(_("{value} is not a whole number").format(value=_show(value)))
     if isinstance(value, Decimal):
         if value.is_finite() and value == value.to_integral_value():

@@ -284,6 +284,23 @@ def test_a_computed_number_reads_as_excel_shows_it(tmp_path: Path, backend: str)
     assert miskin["value"] == Decimal("3000000000")
 
 
+def test_a_computed_whole_number_in_a_text_column_reads_as_excel_shows_it(tmp_path: Path) -> None:
+    # =0.57*100 shows 57 (its float is 56.99999999999999): in a text column, the text "57",
+    # as a typed 57 is; a number with decimals there is still refused
+    def computed(workbook: Any) -> None:
+        workbook["reg"]["C3"] = "=0.57*100"
+
+    folder = office(tmp_path, computed)
+    cache_values(folder / "data.xlsx", "reg", {"C3": ("n", repr(0.57 * 100))})
+    source = next(source for source in load(folder).sources if source.id == "reg")
+    assert [row["kategori"] for row in read_rows(source, folder)] == [
+        "Anak",
+        "57",
+        "Anak",
+        "Lansia",
+    ]
+
+
 def test_a_formula_computed_to_empty_text_reads_as_an_empty_cell(tmp_path: Path) -> None:
     def edit(workbook: Any) -> None:
         workbook["inputs"].append(["catatan", 2026, None])

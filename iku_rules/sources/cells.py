@@ -140,8 +140,10 @@ def convert(value: object, column_type: str, notation: Notation = UNSETTLED) -> 
         return None
     if isinstance(value, float) and column_type in ("text", "integer", "decimal"):
         _within_float(value)
-        if column_type == "text" and math.isfinite(value) and not value.is_integer():
-            raise ValueError(_(_FLOAT_IN_TEXT).format(value=_text(value)))
+        if column_type == "text" and math.isfinite(value):
+            read = _float_decimal(value)  # as Excel shows it
+            if read != read.to_integral_value():
+                raise ValueError(_(_FLOAT_IN_TEXT).format(value=_text(value)))
     if column_type == "text":
         return _text(value)
     if column_type == "integer":

@@ -19,7 +19,7 @@ import re
 from decimal import Decimal
 
 from iku_rules.i18n import _
-from iku_rules.sources.cells import _DAY_FIRST_DATE, _show, _text
+from iku_rules.sources.cells import _DAY_FIRST_DATE, _float_decimal, _show, _text
 from iku_rules.sources.xlsx_cells import _QUOTED, is_percent
 
 _PADDING = re.compile(r"0+")
@@ -33,10 +33,15 @@ def _is_number(value: object) -> bool:
 
 
 def _whole(value: object) -> bool:
-    return (
-        isinstance(value, int)
-        or (isinstance(value, float) and math.isfinite(value) and value.is_integer())
-        or (isinstance(value, Decimal) and value.is_finite() and value == int(value))
+    """A whole number, a float as Excel shows it (``=0.57*100`` holds 56.99999999999999 and
+    shows 57)."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return False
+        read = _float_decimal(value)
+        return read == read.to_integral_value()
+    return isinstance(value, int) or (
+        isinstance(value, Decimal) and value.is_finite() and value == int(value)
     )
 
 
@@ -91,6 +96,8 @@ def padded(value: object, number_format: object) -> str | None:
 
     >>> padded(12, "0000"), padded(12.0, "000"), padded(12345, "0000"), padded(12, "General")
     ('0012', '012', '12345', None)
+    >>> padded(0.57 * 100, "0000")  # a formula's 56.99999999999999, as Excel shows it
+    '0057'
     """
     if not isinstance(number_format, str) or not _PADDING.fullmatch(number_format):
         return None
@@ -98,7 +105,8 @@ def padded(value: object, number_format: object) -> str | None:
         return None
     if not _whole(value) or value < 0:
         return None
-    return str(int(value)).zfill(len(number_format))
+    whole = int(_float_decimal(value)) if isinstance(value, float) else int(value)
+    return str(whole).zfill(len(number_format))
 
 
 class DayFirst:

@@ -31,7 +31,7 @@ from typing import Any
 from attrs import frozen
 
 from iku_rules.serve.text import _
-from iku_rules.sources.cells import _float_decimal
+from iku_rules.sources.cells import _float_decimal, _float_whole
 from iku_rules.sources.xlsx_cells import Merged, SheetMarks, percent, sheet_marks, uncomputed
 
 ID_HEADERS = (  # i18n: not for planners (headers matched, in either language)
@@ -100,12 +100,12 @@ def _cell_value(value: object) -> int | float | str | None:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        shown = _float_decimal(value) if math.isfinite(value) else None
-        if shown is None:
+        if not math.isfinite(value):
             return value
-        if shown == shown.to_integral_value() and abs(shown) < 2**53:
-            return int(shown)
-        return float(shown)
+        whole = _float_whole(value)
+        if whole is not None and abs(whole) < 2**53:
+            return whole
+        return float(_float_decimal(value))
     if isinstance(value, Decimal):
         return float(value)
     text = str(value).strip()

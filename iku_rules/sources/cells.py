@@ -140,10 +140,8 @@ def convert(value: object, column_type: str, notation: Notation = UNSETTLED) -> 
         return None
     if isinstance(value, float) and column_type in ("text", "integer", "decimal"):
         _within_float(value)
-        if column_type == "text" and math.isfinite(value):
-            read = _float_decimal(value)  # as Excel shows it
-            if read != read.to_integral_value():
-                raise ValueError(_(_FLOAT_IN_TEXT).format(value=_text(value)))
+        if column_type == "text" and math.isfinite(value) and _float_whole(value) is None:
+            raise ValueError(_(_FLOAT_IN_TEXT).format(value=_text(value)))
     if column_type == "text":
         return _text(value)
     if column_type == "integer":
@@ -250,6 +248,13 @@ def _float_decimal(value: float) -> Decimal:
     return Decimal(format(value, f".{FLOAT_DIGITS}g"))
 
 
+def _float_whole(value: float) -> int | None:
+    """The whole number a finite float cell is as Excel shows it (``=20.26*100`` holds
+    2026.0000000000002 and is 2026; see :func:`_float_decimal`), else None."""
+    read = _float_decimal(value)
+    return int(read) if read == read.to_integral_value() else None
+
+
 def read_number(text: str, notation: Notation) -> notations.Reading:
     """A number written as text in a cell, read by :mod:`iku_rules.notation` (no ``%``);
     :exc:`ValueError` with the readings and the fix when it is not one number."""
@@ -279,9 +284,9 @@ def _integer(value: object, notation: Notation = UNSETTLED) -> int:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(_("{value} is not a number").format(value=_show(value)))
-        read = _float_decimal(value)  # as Excel shows it: =20.26*100 is 2026
-        if read == read.to_integral_value():
-            return int(read)
+        whole = _float_whole(value)
+        if whole is not None:
+            return whole
         raise ValueError(_("{value} is not a whole number").format(value=_show(value)))
     if isinstance(value, Decimal):
         if value.is_finite() and value == value.to_integral_value():

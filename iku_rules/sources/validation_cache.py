@@ -23,9 +23,9 @@ Windows and on a FAT drive that time is the file's creation, and a tool can writ
 in place and set its modification time back with its size unchanged: the CRC-32 then tells
 the change (surely for a change within 32 consecutive bits, as an edited cell is; one
 change in four billion passes otherwise, and only behind a signature set back). Only a
-pass that accepted every cell is kept; a refused file is validated, and refused with its places, each time. A pass that gathered the
-values of a column of people's identifiers (a filter comparing a NIK) is not kept: no NIK is
-written to disk.
+pass that accepted every cell is kept; a refused file is validated, and refused with its
+places, each time. A pass that gathered the values of a column of people's identifiers (a
+filter comparing a NIK) is not kept: no NIK is written to disk.
 
 **The bytes summed are those validated.** The CRC-32 is taken after the pass, so a pass is
 kept only when the file had not changed for :attr:`ValidationCache.settle_ns` when it

@@ -19,7 +19,7 @@ import re
 from decimal import Decimal
 
 from iku_rules.i18n import _
-from iku_rules.sources.cells import _DAY_FIRST_DATE, _float_decimal, _show, _text
+from iku_rules.sources.cells import _DAY_FIRST_DATE, _float_whole, _show, _text
 from iku_rules.sources.xlsx_cells import _QUOTED, is_percent
 
 _PADDING = re.compile(r"0+")
@@ -36,10 +36,7 @@ def _whole(value: object) -> bool:
     """A whole number, a float as Excel shows it (``=0.57*100`` holds 56.99999999999999 and
     shows 57)."""
     if isinstance(value, float):
-        if not math.isfinite(value):
-            return False
-        read = _float_decimal(value)
-        return read == read.to_integral_value()
+        return math.isfinite(value) and _float_whole(value) is not None
     return isinstance(value, int) or (
         isinstance(value, Decimal) and value.is_finite() and value == int(value)
     )
@@ -105,7 +102,7 @@ def padded(value: object, number_format: object) -> str | None:
         return None
     if not _whole(value) or value < 0:
         return None
-    whole = int(_float_decimal(value)) if isinstance(value, float) else int(value)
+    whole = _float_whole(value) if isinstance(value, float) else int(value)
     return str(whole).zfill(len(number_format))
 
 

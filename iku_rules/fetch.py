@@ -4,6 +4,7 @@ query per source, for the kabupaten and per region."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -72,45 +73,48 @@ class Fetched:
         for spec in specs.values():
             by_source.setdefault(spec.source.id, []).append(spec)
         self.breakdowns: dict[str, Breakdowns] = {}
-        for source_id, source_specs in by_source.items():
-            source = engine.sources[source_id]
-            groupings = self.groupings(source)
-            self.answers[source_id] = (
-                backend.measures(source, source_specs, period, groupings),
-                groupings,
-                source_specs,
-            )
-            if source.breakdown_column:
-                self.breakdowns[source_id] = Breakdowns(
-                    engine, backend, source, source_specs, period, by
-                )
         realisasi_ids = [
             i.id for i in engine.definitions.indicators if i.formula_kind == "realisasi"
-        ]
-        for source in engine.sources.values():
-            if source.kind == "realisasi" and realisasi_ids:
-                groupings = self.realisasi_groupings(source)
-                self.realisasi_answers[source.id] = (
-                    backend.realisasi(source, realisasi_ids, period, groupings),
-                    groupings,
-                )
-        self.triwulan = period.triwulan
-        self.realisasi_places = [
-            (answer, RealisasiPlaces.of(groupings))
-            for answer, groupings in self.realisasi_answers.values()
         ]
         wanted = [i.name for i in engine.definitions.inputs] + [
             i.id for i in engine.definitions.indicators if i.formula_kind == "input"
         ]
         self.region_inputs = RegionInputs(engine.definitions, period.year)
+        # Every source's question, none depending on another: asked together where the
+        # backend can, the answers taken up in this order.
+        questions: list[tuple[Source, Callable[[], Any]]] = []
+        takers: list[Callable[[Any], None]] = []
+        for source_id, source_specs in by_source.items():
+            source = engine.sources[source_id]
+            groupings = self.groupings(source)
+            questions.append(
+                (source, partial(backend.measures, source, source_specs, period, groupings))
+            )
+            takers.append(partial(self._take_measures, source, groupings, source_specs))
+        for source in engine.sources.values():
+            if source.kind == "realisasi" and realisasi_ids:
+                groupings = self.realisasi_groupings(source)
+                questions.append(
+                    (source, partial(backend.realisasi, source, realisasi_ids, period, groupings))
+                )
+                takers.append(partial(self._take_realisasi, source, groupings))
         for source in engine.sources.values():
             if source.kind == "inputs" and wanted and source.regions:
                 level, column = next(iter(source.regions.items()))
-                found, self.input_query = backend.region_inputs(source, wanted, period.year, column)
-                self.region_inputs.add(level, found)
+                questions.append(
+                    (source, partial(backend.region_inputs, source, wanted, period.year, column))
+                )
+                takers.append(partial(self._take_region_inputs, level))
             elif source.kind == "inputs" and wanted:
-                answers, self.input_query = backend.inputs(source, wanted, period.year)
-                self.input_values.update(answers)
+                questions.append((source, partial(backend.inputs, source, wanted, period.year)))
+                takers.append(self._take_inputs)
+        for take, answer in zip(takers, backend.together(questions), strict=True):
+            take(answer)
+        self.triwulan = period.triwulan
+        self.realisasi_places = [
+            (answer, RealisasiPlaces.of(groupings))
+            for answer, groupings in self.realisasi_answers.values()
+        ]
         # Every group's tallies filed under its grouping and all but its last column, so that
         # an indicator's sub kegiatan or triwulan are found without scanning every group.
         self.by_prefix: dict[int, dict[tuple[int, tuple[str | None, ...]], list[Any]]] = {}
@@ -121,6 +125,36 @@ class Fetched:
             for (index, values), tallies in answer.groups.items():
                 filed.setdefault((index, values[:-1]), []).append((values, tallies))
             self.by_prefix[id(answer)] = filed
+
+    def _take_measures(
+        self,
+        source: Source,
+        groupings: list[tuple[str, ...]],
+        specs: list[MeasureSpec],
+        answer: Answer,
+    ) -> None:
+        self.answers[source.id] = (answer, groupings, specs)
+        if source.breakdown_column:
+            self.breakdowns[source.id] = Breakdowns(
+                self.engine, self.backend, source, specs, self.period, self.by
+            )
+
+    def _take_realisasi(
+        self, source: Source, groupings: list[tuple[str, ...]], answer: Answer
+    ) -> None:
+        self.realisasi_answers[source.id] = (answer, groupings)
+
+    def _take_region_inputs(
+        self,
+        level: str,
+        answer: tuple[Mapping[tuple[str, str | None], InputValue], Query | None],
+    ) -> None:
+        found, self.input_query = answer
+        self.region_inputs.add(level, found)
+
+    def _take_inputs(self, answer: tuple[Mapping[str, InputValue], Query | None]) -> None:
+        found, self.input_query = answer
+        self.input_values.update(found)
 
     def region_column(self, source: Source) -> str | None:
         """The column of ``source`` that holds the level results are asked by, if any."""

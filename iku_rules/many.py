@@ -44,6 +44,7 @@ class Batch(Backend):
         self._region_inputs: dict[
             object, tuple[Mapping[tuple[str, str | None], InputValue], Query | None]
         ] = {}
+        self._asked = False
         if hasattr(backend, "queries"):
             self.queries = backend.queries  # the statements run, listed by the evaluations
 
@@ -74,6 +75,14 @@ class Batch(Backend):
             answers = self.backend.realisasi_many(source, indicator_ids, self.periods, groupings)
             found = self._measures[key] = dict(zip(self.periods, answers, strict=True))
         return found[period]
+
+    def together(self, calls: Sequence[tuple[Source, Callable[[], T]]]) -> list[T]:
+        """The first period's questions asked at once, as the backend asks them (each asks
+        its source for every period); the later periods' are answered from those."""
+        if self._asked:
+            return super().together(calls)
+        self._asked = True
+        return self.backend.together(calls)
 
     def inputs(
         self, source: Source, names: Sequence[str], year: int

@@ -20,17 +20,19 @@ forgets the sources whose file has changed since, so that they are read again.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from attrs import field, frozen
 
 from iku_rules.measures import MeasureSpec, Tally, plain_or_none
 from iku_rules.model import Source
 from iku_rules.periods import Period
+
+T = TypeVar("T")
 
 GroupKey = tuple[int, tuple[str | None, ...]]
 Signature = tuple[int, int, int, int, int] | None
@@ -115,6 +117,12 @@ class Backend(ABC):
         reads first (the engine calls this before it checks the data); by default nothing,
         each source being read when first asked."""
         return
+
+    def together(self, calls: Sequence[tuple[Source, Callable[[], T]]]) -> list[T]:
+        """Each call's result, in order: the questions of one evaluation, each about its
+        source, none depending on another. The default asks them one after another; DuckDB
+        asks them at once (:mod:`~iku_rules.sources.together`)."""
+        return [call() for _source, call in calls]
 
     def renames(self, source: Source) -> dict[str, dict[str, str]]:
         """The region names of ``source`` to group under another spelling, by column."""

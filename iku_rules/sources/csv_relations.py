@@ -10,10 +10,9 @@ and not made again by a later process while the file is unchanged."""
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Mapping, Sequence, Set
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,7 +20,7 @@ from iku_rules.i18n import _
 from iku_rules.model import Source
 from iku_rules.sources.base import Signature, file_signature, value_text
 from iku_rules.sources.cells import DataError
-from iku_rules.sources.interrupt import interruptible
+from iku_rules.sources.interrupt import interruptible, on_cursors
 from iku_rules.sources.native_csv import native_csv_open, validated_relation
 from iku_rules.sources.reader import data_path
 from iku_rules.sources.sql import drop_table
@@ -113,36 +112,16 @@ class CsvRelations:
         pending.sort(key=lambda item: -item[0])
         if len(pending) < 2:
             return  # one pass gains nothing from a thread: open makes it when asked
-        running: set[Any] = set()  # the passes' cursors, for Ctrl-C to stop them
-        pool = ThreadPoolExecutor(max_workers=PASSES_AT_ONCE, thread_name_prefix="iku-prepare")
-        try:
-            made = [
-                (source, pool.submit(self._cursor_pass, source, path, running))
-                for _size, source, path in pending
-            ]
-            for source, future in made:
-                try:
-                    self._prepared[source.id] = future.result()
-                except Exception:  # open makes the pass again, and says what failed
-                    continue
-        except BaseException:  # Ctrl-C: the passes stop now, not when they are done
-            pool.shutdown(wait=False, cancel_futures=True)
-            for cursor in list(running):
-                _interrupt(cursor)
-            raise
-        finally:
-            pool.shutdown()
+        passes = [partial(self._cursor_pass, source, path) for _size, source, path in pending]
+        made = on_cursors(self.connection, passes, PASSES_AT_ONCE, "iku-prepare")
+        for (_size, source, _path), future in zip(pending, made, strict=True):
+            try:
+                self._prepared[source.id] = future.result()
+            except Exception:  # open makes the pass again, and says what failed
+                continue
 
-    def _cursor_pass(self, source: Source, path: Path, running: set[Any]) -> _Pass:
-        cursor = self.connection.cursor()
-        running.add(cursor)
-        try:
-            return _validate(
-                cursor, source, path, self.in_place_bytes, self._names(source), self.cache
-            )
-        finally:
-            running.discard(cursor)
-            cursor.close()
+    def _cursor_pass(self, source: Source, path: Path, cursor: Any) -> _Pass:
+        return _validate(cursor, source, path, self.in_place_bytes, self._names(source), self.cache)
 
     def open(self, source: Source) -> bool:
         """Make ``source``'s relation over its file, validated (False when the reader must
@@ -261,14 +240,6 @@ def _validate(
     if cache is not None and key is not None and found is not None:
         cache.put(key, source, path, signature, found, started)
     return _Pass(path, signature, found, kind)
-
-
-def _interrupt(cursor: Any) -> None:
-    """Stop the statement ``cursor`` runs (nothing when its pass just ended)."""
-    import duckdb
-
-    with contextlib.suppress(duckdb.Error):  # closed as its pass ended
-        cursor.interrupt()
 
 
 def _drop(connection: Any, source: Source, kind: str) -> None:

@@ -10,8 +10,11 @@ reaches; the connection's statement is then interrupted and the KeyboardInterrup
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -48,3 +51,44 @@ def interruptible(connection: Any, work: Callable[[], T]) -> T:
         raise value
     result: T = value
     return result
+
+
+def interrupt_cursor(cursor: Any) -> None:
+    """Stop the statement ``cursor`` runs (nothing when its work just ended and closed it)."""
+    import duckdb
+
+    with contextlib.suppress(duckdb.Error):
+        cursor.interrupt()
+
+
+def on_cursors(
+    connection: Any, works: Sequence[Callable[[Any], T]], at_once: int, name: str
+) -> list[Future[T]]:
+    """Run each of ``works`` with a cursor of the DuckDB ``connection`` of its own (each
+    cursor closed when its work ends), ``at_once`` at a time on threads named ``name``,
+    and wait for them all; each future holds its work's result or exception. Ctrl-C while
+    they run stops the statements running when it comes; the works not begun never
+    begin."""
+    running: set[Any] = set()
+
+    def run(work: Callable[[Any], T], context: contextvars.Context) -> T:
+        cursor = connection.cursor()
+        running.add(cursor)
+        try:
+            return context.run(work, cursor)  # in the caller's language (its context)
+        finally:
+            running.discard(cursor)
+            cursor.close()
+
+    pool = ThreadPoolExecutor(max_workers=at_once, thread_name_prefix=name)
+    try:
+        futures = [pool.submit(run, work, contextvars.copy_context()) for work in works]
+        wait(futures)
+    except BaseException:  # Ctrl-C: the statements stop now, not when they are done
+        pool.shutdown(wait=False, cancel_futures=True)
+        for cursor in list(running):
+            interrupt_cursor(cursor)
+        raise
+    finally:
+        pool.shutdown()
+    return futures

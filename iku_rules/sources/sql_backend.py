@@ -19,7 +19,7 @@ from abc import abstractmethod
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 from attrs import evolve
@@ -64,7 +64,10 @@ from iku_rules.sources.sql_periods import (
     realisasi_tally,
 )
 from iku_rules.sources.sql_periods import spec_key as _spec_key
+from iku_rules.sources.together import AskAgain, cursor_or, listing, on_thread, run_together
 from iku_rules.sources.validation_cache import ValidationCache
+
+T = TypeVar("T")
 
 
 class SqlBackend(Backend):
@@ -136,7 +139,7 @@ class SqlBackend(Backend):
     def run(self, query: Query, source: Source) -> list[tuple[Any, ...]]:
         """The rows of ``query`` over the table of ``source``; a failure is put on its file
         (a database file damaged where the query first reads it, say)."""
-        self.queries.append(query)
+        listing(self.queries).append(query)
         try:
             return self.execute(query)
         except DataError as error:
@@ -326,7 +329,10 @@ class DuckDBBackend(SqlBackend):
 
     def execute(self, query: Query) -> list[tuple[Any, ...]]:
         def fetch() -> list[tuple[Any, ...]]:
-            return self.connection.execute(query.sql, query.params).fetchall()
+            rows: list[tuple[Any, ...]] = (
+                cursor_or(self.connection).execute(query.sql, query.params).fetchall()
+            )
+            return rows
 
         try:
             return interruptible(self.connection, fetch)  # Ctrl-C stops it when it comes
@@ -336,6 +342,8 @@ class DuckDBBackend(SqlBackend):
     def run(self, query: Query, source: Source) -> list[tuple[Any, ...]]:
         for _attempt in range(3):  # never read unvalidated: a changed file is validated again
             if self._csv.changed(source):
+                if on_thread():
+                    raise AskAgain  # validated again on the calling thread
                 self.forget(source)
                 self.reread.append(source)
             self.table(source)
@@ -343,6 +351,18 @@ class DuckDBBackend(SqlBackend):
             if not self._csv.changed(source):
                 return rows
         raise DataError(unsettled(source))
+
+    def table(self, source: Source) -> None:
+        if on_thread() and source.id not in self._loaded:
+            raise AskAgain  # loaded on the calling thread, the connection's own
+        super().table(source)
+
+    def together(self, calls: Sequence[tuple[Source, Callable[[], T]]]) -> list[T]:
+        """Asked at once, each on a cursor of its own (:mod:`.together`), once every
+        source's table is loaded here."""
+        for source, _call in calls:
+            self.table(source)
+        return run_together(self.connection, self.queries, [call for _source, call in calls])
 
     def prepare(self) -> None:  # the CSV files not read yet, a few at a time
         self._csv.prepare([s for s in self.sources.values() if s.id not in self._loaded])

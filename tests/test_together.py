@@ -19,6 +19,7 @@ from iku_rules.engine import Engine
 from iku_rules.i18n import current_language, use_language
 from iku_rules.sources.base import Backend
 from iku_rules.sources.cells import DataError
+from iku_rules.sources.csv_relations import CsvRelations
 from iku_rules.sources.sql_backend import DuckDBBackend
 from iku_rules.sources.together import AskAgain, cursor_or, listing, on_thread, run_together
 
@@ -46,11 +47,10 @@ def asking(connection: Any, queries: list[Any], name: str, wait: float) -> Any:
 
 def test_answers_and_statements_come_in_the_order_asked(connection: Any) -> None:
     queries: list[Any] = ["before"]
-    # the first ends last: asked one after another they would take 0.15 s, here 0.1 s
-    calls = [
-        asking(connection, queries, name, wait)
-        for name, wait in [("a", 0.1), ("b", 0), ("c", 0.05)]
-    ]
+    # two threads: a then c on one, b on the other; b ends first, then a, then c. Asked one
+    # after another they would take 0.15 s, here 0.1 s.
+    waits = [("a", 0.1), ("b", 0.05), ("c", 0)]
+    calls = [asking(connection, queries, name, wait) for name, wait in waits]
     start = time.perf_counter()
     answers = run_together(connection, queries, calls)
     took = time.perf_counter() - start
@@ -58,6 +58,37 @@ def test_answers_and_statements_come_in_the_order_asked(connection: Any) -> None
     assert queries == ["before", "a", "b", "c"]
     assert all(thread.startswith("iku-together") for _, thread in answers)
     assert took < 0.15
+
+
+def test_large_statements_run_one_at_a_time_beside_the_others(connection: Any) -> None:
+    running: list[str] = []
+    seen: list[tuple[str, ...]] = []
+    lock = threading.Lock()
+
+    def question(name: str) -> Any:
+        def ask() -> str:
+            with lock:
+                running.append(name)
+                seen.append(tuple(sorted(running)))
+            time.sleep(0.03)
+            with lock:
+                running.remove(name)
+            return name
+
+        return ask
+
+    names = ["big1", "small1", "big2", "small2", "big3"]
+    heavy = [name.startswith("big") for name in names]
+    answers = run_together(connection, [], [question(name) for name in names], heavy)
+    assert answers == names
+    # never two large ones at once, and a large one beside a small one
+    assert not any(sum(name.startswith("big") for name in at_once) > 1 for at_once in seen)
+    assert any(len(at_once) == 2 for at_once in seen)
+    # every one large: asked here, one after another
+    threads = run_together(
+        connection, [], [lambda: threading.current_thread().name] * 3, [True] * 3
+    )
+    assert threads == [threading.current_thread().name] * 3
 
 
 def test_one_question_is_asked_on_the_calling_thread(connection: Any) -> None:
@@ -128,8 +159,15 @@ def test_an_evaluation_asks_its_sources_at_once_as_it_would_one_after_another(
         ]
 
     together = evaluated()
-    # the mini office's three sources asked at once, for the year and for the triwulan
-    assert sum(thread.startswith("iku-together") for thread in threads) >= 6
+    # the mini office's four sources asked at once, for the year and for the triwulan
+    assert sum(thread.startswith("iku-together") for thread in threads) >= 8
+    threads.clear()
+    # every file read in place: every question large, asked one after another here
+    monkeypatch.setattr(CsvRelations, "in_place_bytes", 0)
+    assert evaluated() == together
+    assert threads and not any(thread.startswith("iku-together") for thread in threads)
+    monkeypatch.undo()
+    monkeypatch.setattr(DuckDBBackend, "execute", noting)
     threads.clear()
     monkeypatch.setattr(DuckDBBackend, "together", Backend.together)
     in_turn = evaluated()

@@ -359,10 +359,12 @@ class DuckDBBackend(SqlBackend):
 
     def together(self, calls: Sequence[tuple[Source, Callable[[], T]]]) -> list[T]:
         """Asked at once, each on a cursor of its own (:mod:`.together`), once every
-        source's table is loaded here."""
+        source's table is loaded here; those over a file read in place (a large CSV file, a
+        DuckDB file attached) one after another."""
         for source, _call in calls:
             self.table(source)
-        return run_together(self.connection, self.queries, [call for _source, call in calls])
+        heavy = [self._csv.in_place(s) or s.id in self._aliases for s, _call in calls]
+        return run_together(self.connection, self.queries, [call for _source, call in calls], heavy)
 
     def prepare(self) -> None:  # the CSV files not read yet, a few at a time
         self._csv.prepare([s for s in self.sources.values() if s.id not in self._loaded])

@@ -4,9 +4,9 @@ An evaluation asks each source one question (a statement of its measures, of its
 of its inputs), and the questions do not depend on one another. Asked one after another,
 DuckDB waits while Python builds a statement and reads the rows of the last one, and a
 statement over a small table leaves DuckDB's threads idle part of the time. DuckDB lets go of
-Python's lock while a statement runs, so :func:`run_together` asks them on
-:data:`AT_ONCE` threads, each with a cursor of the connection, and gives the answers in the
-order asked, as asking them in turn would give them:
+Python's lock while a statement runs, so :func:`run_together` asks them on two
+threads, each with a cursor of the connection, and gives the answers in the order asked, as
+asking them in turn would give them:
 
 * the statements run are listed in the order of the questions, not of their ending;
 * an error is the first question's error, in that order;
@@ -14,23 +14,23 @@ order asked, as asking them in turn would give them:
   that its table is not loaded, raises :class:`AskAgain`: it is asked again on the calling
   thread once the others are done, where the file is read again as any question reads it
   (one connection loads tables, one thread at a time);
-* Ctrl-C stops the statements running when it comes (:func:`.interrupt.on_cursors`).
+* Ctrl-C stops the statements running when it comes (:func:`.interrupt.on_cursors`);
+* the statements over large files (the sources read in place) run one after another on one
+  of the threads, the rest on the other: memory holds one large statement's hash tables at a
+  time, as when they ran in turn. (Any two at once, the province's four triwulan held 1.55
+  times the hand-written SQL's peak memory, above the 1.5 the engine keeps to.)
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from iku_rules.sources.interrupt import on_cursors
 
 T = TypeVar("T")
-
-AT_ONCE = 2
-"""How many questions are asked at once: two keep DuckDB's threads busy while Python works
-on a third's statement or rows; three gained no time on two cores and held more memory at
-once (the province's four triwulan: 1.5 times the hand-written SQL's peak, against 1.4)."""
 
 _here = threading.local()
 """On a thread of :func:`run_together`: its cursor, and the statements its question ran."""
@@ -60,29 +60,52 @@ def listing(queries: list[Any]) -> list[Any]:
     return queries if found is None else found
 
 
-def run_together(connection: Any, queries: list[Any], calls: Sequence[Callable[[], T]]) -> list[T]:
-    """Each of ``calls``' result, in order, the calls made :data:`AT_ONCE` at a time on
-    cursors of the DuckDB ``connection``; the statements they run are listed in
-    ``queries`` in the calls' order."""
-    if len(calls) < 2:
+def run_together(
+    connection: Any,
+    queries: list[Any],
+    calls: Sequence[Callable[[], T]],
+    heavy: Sequence[bool] | None = None,
+) -> list[T]:
+    """Each of ``calls``' result, in order, the calls made on two threads at once, each
+    with a cursor of the DuckDB ``connection``; the statements they run are listed in
+    ``queries`` in the calls' order.
+
+    ``heavy`` marks the calls whose statements read a large file (a source read in place):
+    they run one after another on one thread, the others on the second, so that no two
+    large statements hold their memory at once. When every call is heavy they are all made
+    here, one after another."""
+    marks = list(heavy) if heavy is not None else [False] * len(calls)
+    lanes = [
+        [index for index, mark in enumerate(marks) if mark],
+        [index for index, mark in enumerate(marks) if not mark],
+    ]
+    if not lanes[1] or len(calls) < 2:
         return [call() for call in calls]
+    if not lanes[0]:  # every one small: shared between the two threads
+        lanes = [lanes[1][0::2], lanes[1][1::2]]
+    outcomes: dict[int, tuple[list[Any], Any, BaseException | None]] = {}
 
-    def ask(call: Callable[[], T], cursor: Any) -> tuple[list[Any], T]:
-        _here.cursor, _here.queries = cursor, []
-        try:
-            return _here.queries, call()
-        finally:
-            _here.cursor = _here.queries = None
+    def lane(indices: list[int], cursor: Any) -> None:
+        for index in indices:
+            _here.cursor, _here.queries = cursor, []
+            try:
+                outcomes[index] = (_here.queries, calls[index](), None)
+            except Exception as error:  # raised on the calling thread, in the calls' order
+                outcomes[index] = ([], None, error)
+            finally:
+                _here.cursor = _here.queries = None
 
-    works = [lambda cursor, call=call: ask(call, cursor) for call in calls]
-    futures = on_cursors(connection, works, min(AT_ONCE, len(calls)), "iku-together")
+    works = [partial(lane, indices) for indices in lanes]
+    for future in on_cursors(connection, works, len(works), "iku-together"):
+        future.result()
     answers = []
-    for call, future in zip(calls, futures, strict=True):
-        try:
-            ran, answer = future.result()
-        except AskAgain:
+    for index, call in enumerate(calls):
+        ran, answer, error = outcomes[index]
+        if isinstance(error, AskAgain):
             answers.append(call())
             continue
+        if error is not None:
+            raise error
         queries.extend(ran)
         answers.append(answer)
     return answers

@@ -177,3 +177,24 @@ def test_report_format_and_path_errors(
     assert "| Capaian % |" in text and re.search(r"\| \d+,\d\d \|", text)
     assert not re.search(r"\| \d+\.\d\d \|", text)
     assert list(tmp_path.iterdir()) == [out]
+
+
+def test_the_iku_program_exempts_what_it_loaded_from_the_collector(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``iku`` in a process of its own freezes the modules and definitions it loaded
+    (``gc.freeze``) once the engine is open; ``main`` called inside another program, or a
+    test, never does."""
+    from iku_rules import cli
+    from iku_rules.cli import common
+
+    frozen: list[bool] = []
+    monkeypatch.setattr(common.gc, "freeze", lambda: frozen.append(True))
+    monkeypatch.setattr(common, "_owns_process", False)
+    args = ["eval", str(MINI), "--data", str(MINI), "--period", "2026", "--no-cache"]
+    assert main(args, out=io.StringIO()) == 0
+    assert frozen == []
+    monkeypatch.setattr("sys.argv", ["iku", *args])
+    assert cli.command() == 0
+    assert "iku-tertangani" in capsys.readouterr().out
+    assert frozen == [True]

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from iku_rules.cli import data, definitions, sample, serve, shipped
+from iku_rules.cli import common, data, definitions, sample, serve, shipped
 from iku_rules.cli.common import Parser, UsageError
 from iku_rules.errors import IkuError
 from iku_rules.i18n import (
@@ -84,6 +84,14 @@ def _office_language(args: argparse.Namespace) -> str | None:
     from iku_rules.cli.common import office_language
 
     return office_language(folder)
+
+
+def command() -> int:
+    """The ``iku`` program itself (its console script, ``python -m iku_rules``): :func:`main`
+    in a process of its own, which may treat what it loads as kept until it ends
+    (:func:`~iku_rules.cli.common.own_process`)."""
+    common.own_process()
+    return main()
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

@@ -2,6 +2,6 @@
 
 import sys
 
-from iku_rules.cli import main
+from iku_rules.cli import command
 
-sys.exit(main())
+sys.exit(command())

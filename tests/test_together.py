@@ -162,13 +162,15 @@ def test_an_evaluation_asks_its_sources_at_once_as_it_would_one_after_another(
     # the mini office's four sources asked at once, for the year and for the triwulan
     assert sum(thread.startswith("iku-together") for thread in threads) >= 8
     threads.clear()
-    # every file read in place: every question large, asked one after another here
-    monkeypatch.setattr(CsvRelations, "in_place_bytes", 0)
-    assert evaluated() == together
-    assert threads and not any(thread.startswith("iku-together") for thread in threads)
-    monkeypatch.undo()
-    monkeypatch.setattr(DuckDBBackend, "execute", noting)
-    threads.clear()
+    # every file read in place, or every file large: every question large, asked one
+    # after another here
+    for owner, name in [(CsvRelations, "in_place_bytes"), (DuckDBBackend, "heavy_bytes")]:
+        monkeypatch.setattr(owner, name, 0)
+        assert evaluated() == together
+        assert threads and not any(thread.startswith("iku-together") for thread in threads)
+        monkeypatch.undo()
+        monkeypatch.setattr(DuckDBBackend, "execute", noting)
+        threads.clear()
     monkeypatch.setattr(DuckDBBackend, "together", Backend.together)
     in_turn = evaluated()
     assert not any(thread.startswith("iku-together") for thread in threads)

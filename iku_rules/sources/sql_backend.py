@@ -359,12 +359,22 @@ class DuckDBBackend(SqlBackend):
 
     def together(self, calls: Sequence[tuple[Source, Callable[[], T]]]) -> list[T]:
         """Asked at once, each on a cursor of its own (:mod:`.together`), once every
-        source's table is loaded here; those over a file read in place (a large CSV file, a
-        DuckDB file attached) one after another."""
+        source's table is loaded here; those over large files one after another."""
         for source, _call in calls:
             self.table(source)
-        heavy = [self._csv.in_place(s) or s.id in self._aliases for s, _call in calls]
+        heavy = [self._heavy(source) for source, _call in calls]
         return run_together(self.connection, self.queries, [call for _source, call in calls], heavy)
+
+    heavy_bytes = 4 * 1024 * 1024
+    """The size of a source's file from which its statement is large (:meth:`together`)."""
+
+    def _heavy(self, source: Source) -> bool:
+        """Whether ``source``'s statement holds much memory: its file is read in place (a
+        large CSV file, a DuckDB file attached) or is :attr:`heavy_bytes` or more."""
+        if self._csv.in_place(source) or source.id in self._aliases:
+            return True
+        signature = self.signature(source)
+        return signature is not None and signature[0] >= self.heavy_bytes
 
     def prepare(self) -> None:  # the CSV files not read yet, a few at a time
         self._csv.prepare([s for s in self.sources.values() if s.id not in self._loaded])

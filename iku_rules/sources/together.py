@@ -15,10 +15,13 @@ asking them in turn would give them:
   thread once the others are done, where the file is read again as any question reads it
   (one connection loads tables, one thread at a time);
 * Ctrl-C stops the statements running when it comes (:func:`.interrupt.on_cursors`);
-* the statements over large files (the sources read in place) run one after another on one
-  of the threads, the rest on the other: memory holds one large statement's hash tables at a
-  time, as when they ran in turn. (Any two at once, the province's four triwulan held 1.55
-  times the hand-written SQL's peak memory, above the 1.5 the engine keeps to.)
+* the statements over large files (read in place, or of
+  :attr:`~iku_rules.sources.sql_backend.DuckDBBackend.heavy_bytes` or more) run one after
+  another on one of the threads, the rest on the other: memory holds one large statement's
+  hash tables at a time, as when they ran in turn. (Any two at once, the province's four
+  triwulan held 1.55 times the hand-written SQL's peak memory, above the 1.5 the engine
+  keeps to; with only those read in place one at a time, the kabupaten's four triwulan
+  read for the first time held 1.55 times it.)
 """
 
 from __future__ import annotations
@@ -70,7 +73,7 @@ def run_together(
     with a cursor of the DuckDB ``connection``; the statements they run are listed in
     ``queries`` in the calls' order.
 
-    ``heavy`` marks the calls whose statements read a large file (a source read in place):
+    ``heavy`` marks the calls whose statements read a large file:
     they run one after another on one thread, the others on the second, so that no two
     large statements hold their memory at once. When every call is heavy they are all made
     here, one after another."""

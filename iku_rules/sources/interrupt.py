@@ -6,6 +6,9 @@ interrupted')`` when it sees it, but a statement whose work its own threads do m
 end first (2 of 10 statements of 20 s each in a test here). :func:`interruptible` runs the
 work on a thread of its own while the main thread waits, which a KeyboardInterrupt always
 reaches; the connection's statement is then interrupted and the KeyboardInterrupt goes on.
+:func:`on_cursors` does the same for several works at once, each on a cursor of its own
+(the validating passes, the questions of :mod:`.together`): Ctrl-C interrupts every cursor
+running.
 """
 
 from __future__ import annotations

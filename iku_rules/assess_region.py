@@ -22,6 +22,9 @@ from iku_rules.rules.tables import RuleTables
 
 View = tuple[Indicator | None, str | None]
 """An indicator as a region sees it, or None and why (:func:`region_view`)."""
+Seen = tuple[Indicator | None, CapaianResult | None]
+"""An indicator as a region sees it, or None and its capaian saying why there is none (what
+:func:`assess_at` keeps of a :data:`View`)."""
 
 
 def assess_at(
@@ -29,26 +32,41 @@ def assess_at(
     definitions: Definitions,
     rule_tables: RuleTables,
     level: str | None,
-    views: dict[tuple[str, str, str, str], View] | None = None,
+    views: dict[tuple[str, str, str, str], Seen] | None = None,
 ) -> IndicatorResult:
     """Add target, capaian and predikat to the area's result or to a region's (of ``level``).
 
-    ``views`` keeps each indicator's view per level, region and language once found, for a
-    caller that assesses the same indicators again (every period of an evaluation)."""
+    ``views`` keeps each indicator's view per level, region and language once found (and
+    the capaian of a region without a target, the same every period), for a caller that
+    assesses the same indicators again (every period of an evaluation)."""
     if result.region is None or level is None:
         return assess(result, definitions, rule_tables)
     indicator = result.indicator
-    key = (indicator.id, level, result.region, current_language())
-    found = None if views is None else views.get(key)
-    if found is None:
-        found = region_view(indicator, level, result.region, definitions.area)
-        if views is not None:
-            views[key] = found
-    view, reason = found
+    view, none = seen_at(indicator, level, result.region, definitions.area, views)
     if view is None:
-        return result.assessed(None, _none(result, reason or ""), result.predikat)
+        return result.assessed(None, none, result.predikat)
     assessed = assess(evolve(result, indicator=view), definitions, rule_tables)
     return evolve(assessed, indicator=indicator)
+
+
+def seen_at(
+    indicator: Indicator,
+    level: str,
+    region: str,
+    area: str,
+    views: dict[tuple[str, str, str, str], Seen] | None = None,
+) -> Seen:
+    """The indicator as ``region`` (of ``level``) sees it, or None and the capaian saying
+    why it has none (the same every period: the engine files it with the result as it is
+    made); kept in ``views`` once found."""
+    key = (indicator.id, level, region, current_language())
+    found = None if views is None else views.get(key)
+    if found is None:
+        view, reason = region_view(indicator, level, region, area)
+        found = view, None if view is not None else _none(indicator, reason or "")
+        if views is not None:
+            views[key] = found
+    return found
 
 
 def region_view(indicator: Indicator, level: str, region: str, area: str) -> View:
@@ -99,8 +117,8 @@ def region_view(indicator: Indicator, level: str, region: str, area: str) -> Vie
     )
 
 
-def _none(result: IndicatorResult, reason: str) -> CapaianResult:
+def _none(indicator: Indicator, reason: str) -> CapaianResult:
     return CapaianResult(
-        value=None, raw=None, reason=reason, method="", polarity=result.indicator.polarity,
+        value=None, raw=None, reason=reason, method="", polarity=indicator.polarity,
         policy_applied=None, target_used=None,
     )  # fmt: skip

@@ -27,7 +27,7 @@ from typing import Any
 from attrs import evolve
 
 from iku_rules import ast
-from iku_rules.assess_region import View, assess_at
+from iku_rules.assess_region import Seen, assess_at, seen_at
 from iku_rules.ast import name_key
 from iku_rules.check.formulas import name_table
 from iku_rules.datanames import watched_columns
@@ -45,6 +45,7 @@ from iku_rules.periods import Period
 from iku_rules.printer import to_text
 from iku_rules.reasons import OUTSIDE_RATIO, coded, wrapped
 from iku_rules.results import Evaluation, IndicatorResult, MeasureUse, check_by
+from iku_rules.rules.capaian import CapaianResult
 from iku_rules.rules.tables import default_rules
 from iku_rules.sources import BACKEND_NAMES as BACKEND_NAMES  # named there, kept here
 from iku_rules.sources import EMBEDDED_BACKENDS as EMBEDDED_BACKENDS
@@ -156,8 +157,11 @@ class Engine:
         self.indicator_keys = {name_key(i.id): i for i in self.indicators}
         self.area = self.definitions.area
         self._compiled: dict[str, Compiled] = {}
-        self._views: dict[tuple[str, str, str, str], View] = {}
+        self._views: dict[tuple[str, str, str, str], Seen] = {}
         """Each indicator as each region sees it (its targets), found once."""
+        self._ratios: dict[str, tuple[ast.Product | None, str | None]] = {}
+        """Each indicator's ratio (:attr:`~iku_rules.model.Indicator.ratio`) and its text,
+        found once."""
         self._open: Backend | None = None
         self._lock = threading.RLock()
         """Held by ``evaluate`` and ``close``: a backend's connection serves one question
@@ -274,8 +278,11 @@ class Engine:
                 earlier = None if previous is None else _previous_values(previous, region)
                 done: dict[str, IndicatorResult] = {}
                 for indicator in self.order:
-                    result = self._indicator(indicator, fetched, region, done, earlier)
-                    done[indicator.id] = self._assess(result, by)
+                    none = None  # a region's capaian when it has no target there
+                    if region is not None and by is not None:
+                        _, none = seen_at(indicator, by, region, self.area, self._views)
+                    result = self._indicator(indicator, fetched, region, done, earlier, none)
+                    done[indicator.id] = result if none is not None else self._assess(result, by)
                 results.extend(done[indicator.id] for indicator in self.indicators)
         queries = tuple(backend.queries) if hasattr(backend, "queries") else ()
         return Evaluation(
@@ -289,9 +296,11 @@ class Engine:
         region: str | None,
         done: Mapping[str, IndicatorResult],
         earlier: Mapping[str, Any] | None,
+        capaian: CapaianResult | None = None,
     ) -> IndicatorResult:
         """One indicator for one region; ``earlier`` holds the previous period's values
-        (for ``sebelumnya``)."""
+        (for ``sebelumnya``); ``capaian``, the region's when it is known before the value
+        (no target there: :func:`~iku_rules.assess_region.seen_at`)."""
         period = fetched.period
         unit = "%" if indicator.is_percent else None
         if indicator.formula_kind == "realisasi":
@@ -304,6 +313,7 @@ class Engine:
                 unit if use.value is not None else None,
                 use.reason,
                 realisasi=use,
+                capaian=capaian,
                 area=self.area,
             )
         if indicator.formula_kind == "input":
@@ -316,6 +326,7 @@ class Engine:
                 unit if value is not None else None,
                 reason,
                 inputs=((indicator.id, value, reason),),
+                capaian=capaian,
                 area=self.area,
             )
         assert indicator.formula is not None
@@ -331,7 +342,14 @@ class Engine:
         result = run(compiled, indicator.formula, env)
         value, reason = result.value, result.reason
         if indicator.percent_statement == "within" and value is not None:
-            reason = coded(_outside_statement(indicator, result.trace), OUTSIDE_RATIO)
+            ratio = self._ratios.get(indicator.id)
+            if ratio is None:
+                found = indicator.ratio
+                ratio = self._ratios[indicator.id] = (
+                    found,
+                    None if found is None else to_text(found),
+                )
+            reason = coded(_outside_statement(*ratio, result.trace), OUTSIDE_RATIO)
             value = None if reason else value
         return IndicatorResult(
             indicator,
@@ -345,6 +363,7 @@ class Engine:
             tuple(inputs),
             tuple(parameters),
             tuple(refs),
+            capaian=capaian,
             area=self.area,
         )
 
@@ -416,14 +435,14 @@ class Engine:
         return values, measures, inputs, parameters, refs
 
 
-def _outside_statement(indicator: Indicator, trace: TraceStep) -> str | None:
-    """Why a value whose ratio is stated to lie within 0–1 (its numerator within its
-    denominator) is not available, or None when the ratio the data give does lie there
-    (or was not computed: a branch of ``if`` not taken)."""
-    ratio = indicator.ratio
-    if ratio is None:
+def _outside_statement(
+    ratio: ast.Product | None, text: str | None, trace: TraceStep | None
+) -> str | None:
+    """Why a value whose ``ratio`` (written ``text``) is stated to lie within 0–1 (its
+    numerator within its denominator) is not available, or None when the ratio the data
+    give does lie there (or was not computed: a branch of ``if`` not taken)."""
+    if ratio is None or trace is None:
         return None
-    text = to_text(ratio)
     stack = [trace]
     while stack:
         step = stack.pop()

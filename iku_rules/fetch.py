@@ -55,6 +55,17 @@ class RealisasiPlaces:
         )
 
 
+_Quarters = tuple[tuple[str, Decimal | None], ...]
+_Reported = tuple[
+    dict[str | None, Tally],
+    dict[tuple[str | None, ...], Tally],
+    dict[str | None, _Quarters],
+    dict[tuple[str | None, ...], _Quarters],
+]
+"""A realisasi answer's groups filed (:meth:`Fetched._file_reported`): the area's total
+by indicator, the regions' by region and indicator, and the triwulan reported, keyed so."""
+
+
 class Fetched:
     """Everything fetched for one period: measure tallies, realisasi, inputs, per group."""
 
@@ -115,16 +126,7 @@ class Fetched:
             (answer, RealisasiPlaces.of(groupings))
             for answer, groupings in self.realisasi_answers.values()
         ]
-        # Every group's tallies filed under its grouping and all but its last column, so that
-        # an indicator's sub kegiatan or triwulan are found without scanning every group.
-        self.by_prefix: dict[int, dict[tuple[int, tuple[str | None, ...]], list[Any]]] = {}
-        answers_fetched = [answer for answer, _, _ in self.answers.values()]
-        answers_fetched += [answer for answer, _ in self.realisasi_answers.values()]
-        for answer in answers_fetched:
-            filed: dict[tuple[int, tuple[str | None, ...]], list[Any]] = {}
-            for (index, values), tallies in answer.groups.items():
-                filed.setdefault((index, values[:-1]), []).append((values, tallies))
-            self.by_prefix[id(answer)] = filed
+        self._reported: _Reported | None = None
 
     def _take_measures(
         self,
@@ -253,65 +255,89 @@ class Fetched:
         return MeasureUse(spec, region, value, None, tally, answer.query, answer.rows_read, parts)
 
     def realisasi(self, indicator_id: str, region: str | None) -> RealisasiUse:
-        for answer, places in self.realisasi_places:
-            total_key: GroupKey
-            quarter_key: GroupKey
-            if region is None:
-                total_key = (places.total, (indicator_id,))
-                quarter_key = (places.quarters, (indicator_id,))
-            else:
-                if places.region_total is None or places.region_quarters is None:
-                    return RealisasiUse(
-                        None,
-                        Reason(
-                            _("the realisasi table has no {by} column").format(by=self.by),
-                            NO_REGION_COLUMN,
-                        ),
-                        0,
-                        (),
-                        answer.query,
-                    )
-                total_key = (places.region_total, (region, indicator_id))
-                quarter_key = (places.region_quarters, (region, indicator_id))
-            quarters = {
-                values[-1]: tallies["total"].value
-                for values, tallies in self.by_prefix[id(answer)].get(quarter_key, ())
-            }
-            tally = answer.groups.get(total_key, {}).get("total")
-            by_quarter = tuple((q, quarters[q]) for q in self.triwulan if q in quarters)
-            if tally is None or tally.matched == 0:
-                where = self._where(region)
-                return RealisasiUse(
-                    None,
-                    Reason(
-                        _("no realisasi reported for {indicator} {where}").format(
-                            indicator=indicator_id, where=where
-                        ),
-                        NO_REALISASI,
-                    ),
-                    0,
-                    by_quarter,
-                    answer.query,
-                )
-            if tally.present < tally.matched:
-                where = self._where(region)
-                missing = tally.matched - tally.present
-                return RealisasiUse(
-                    None,
-                    Reason(
-                        _("{missing} realisasi rows of {indicator} have no nilai {where}").format(
-                            missing=missing, indicator=indicator_id, where=where
-                        ),
-                        MISSING_VALUES,
-                    ),
-                    tally.matched,
-                    by_quarter,
-                    answer.query,
-                )
-            return RealisasiUse(tally.value, None, tally.matched, by_quarter, answer.query)
-        return RealisasiUse(
-            None, Reason(_('no [[source]] has kind = "realisasi"'), NO_REALISASI), 0, (), None
+        if not self.realisasi_places:
+            return RealisasiUse(
+                None, Reason(_('no [[source]] has kind = "realisasi"'), NO_REALISASI), 0, (), None
+            )
+        answer, places = self.realisasi_places[0]
+        if region is not None and places.region_total is None:
+            return RealisasiUse(
+                None,
+                Reason(
+                    _("the realisasi table has no {by} column").format(by=self.by),
+                    NO_REGION_COLUMN,
+                ),
+                0,
+                (),
+                answer.query,
+            )
+        area, regions, area_quarters, region_quarters = self._reported or self._file_reported(
+            answer, places
         )
+        if region is None:
+            tally = area.get(indicator_id)
+            by_quarter = area_quarters.get(indicator_id, ())
+        else:
+            tally = regions.get((region, indicator_id))
+            by_quarter = region_quarters.get((region, indicator_id), ())
+        if tally is None or tally.matched == 0:
+            where = self._where(region)
+            return RealisasiUse(
+                None,
+                Reason(
+                    _("no realisasi reported for {indicator} {where}").format(
+                        indicator=indicator_id, where=where
+                    ),
+                    NO_REALISASI,
+                ),
+                0,
+                by_quarter,
+                answer.query,
+            )
+        if tally.present < tally.matched:
+            where = self._where(region)
+            missing = tally.matched - tally.present
+            return RealisasiUse(
+                None,
+                Reason(
+                    _("{missing} realisasi rows of {indicator} have no nilai {where}").format(
+                        missing=missing, indicator=indicator_id, where=where
+                    ),
+                    MISSING_VALUES,
+                ),
+                tally.matched,
+                by_quarter,
+                answer.query,
+            )
+        return RealisasiUse(tally.value, None, tally.matched, by_quarter, answer.query)
+
+    def _file_reported(self, answer: Answer, places: RealisasiPlaces) -> _Reported:
+        """The realisasi answer's groups filed once by indicator, for the area and by region
+        and indicator: each one's total, and what each triwulan of the period reported, in
+        the period's order (asked for every indicator and region: one pass over the groups,
+        not a look-up of them per question)."""
+        area: dict[str | None, Tally] = {}
+        regions: dict[tuple[str | None, ...], Tally] = {}
+        area_reported: dict[str | None, dict[str | None, Decimal | None]] = {}
+        region_reported: dict[tuple[str | None, ...], dict[str | None, Decimal | None]] = {}
+        for (index, values), tallies in answer.groups.items():
+            tally = tallies["total"]
+            if index == places.total:
+                area[values[0]] = tally
+            elif index == places.region_total:
+                regions[values] = tally
+            elif index == places.quarters:
+                area_reported.setdefault(values[0], {})[values[1]] = tally.value
+            elif index == places.region_quarters:
+                region_reported.setdefault(values[:2], {})[values[2]] = tally.value
+        triwulan = self.triwulan
+        self._reported = (
+            area,
+            regions,
+            {key: _in_order(triwulan, found) for key, found in area_reported.items()},
+            {key: _in_order(triwulan, found) for key, found in region_reported.items()},
+        )
+        return self._reported
 
     def input(self, name: str, region: str | None) -> tuple[Decimal | None, str | None]:
         if self.region_inputs.holds(name):
@@ -346,6 +372,11 @@ class Fetched:
                 NO_INPUT,
             )
         return found.value, None
+
+
+def _in_order(triwulan: tuple[str, ...], found: Mapping[str | None, Decimal | None]) -> _Quarters:
+    """What each of ``triwulan`` reported, those ``found`` in the period's order."""
+    return tuple((label, found[label]) for label in triwulan if label in found)
 
 
 class Breakdowns:

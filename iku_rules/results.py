@@ -157,14 +157,13 @@ class Evaluation:
     queries: tuple[Query, ...] = ()
     backend: str = "duckdb"
     _index: dict[tuple[str, str | None], IndicatorResult] = field(
-        factory=dict, eq=False, repr=False
+        factory=dict, eq=False, repr=False, init=False
     )
-
-    def __attrs_post_init__(self) -> None:
-        self._index.update({(r.indicator.id, r.region): r for r in self.results})
 
     def get(self, indicator_id: str, region: str | None = None) -> IndicatorResult:
         """The result of one indicator (``region`` None: the whole kabupaten)."""
+        if not self._index:  # filed when first asked: many evaluations are only listed
+            self._index.update({(r.indicator.id, r.region): r for r in self.results})
         try:
             return self._index[(indicator_id, region)]
         except KeyError:

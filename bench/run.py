@@ -15,7 +15,8 @@
 2. Planner loop: ``iku check`` on the shipped definitions as a whole process, against
    a bare ``python -c pass``; parsing and checking one edited formula.
 3. Scalar formulas: ``compile_function`` against a plain lambda doing the same
-   Decimal arithmetic (the floor) and the Python expression engines, on fresh inputs.
+   Decimal arithmetic (the floor) and the Python expression engines, on fresh inputs;
+   each ratio the median of rounds, each timing an evaluator right after the floor.
 4. Parser: formulas per second.
 
 Prints Markdown tables, and each job's time to stderr as it goes. Only ratios are
@@ -41,6 +42,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -615,6 +617,34 @@ def engines(text: str, names: str) -> dict[str, Callable[[dict[str, Any]], Any] 
     return found
 
 
+Inputs = list[dict[str, Any]]
+
+
+def _once(function: Callable[[dict[str, Any]], Any], data: Inputs) -> float:
+    start = time.perf_counter()
+    for values in data:
+        function(values)
+    return time.perf_counter() - start
+
+
+def side_by_side(
+    function: Callable[[dict[str, Any]], Any],
+    data: Inputs,
+    floor: Callable[[dict[str, Any]], Any],
+    inputs: Inputs,
+    repeat: int,
+) -> float:
+    """The median over ``repeat`` rounds of ``function``'s time over ``data`` (scaled to
+    every input) against ``floor``'s over ``inputs``, timed just before it in the same
+    round: a ratio of two runs side by side, which a machine slowing down between the
+    evaluators' turns does not move."""
+    found = []
+    for _ in range(repeat):
+        base = _once(floor, inputs)
+        found.append(_once(function, data) * len(inputs) / len(data) / base)
+    return statistics.median(found)
+
+
 def scalar(count: int, repeat: int) -> str:
     from iku_rules.evaluator import compile_function
 
@@ -628,37 +658,24 @@ def scalar(count: int, repeat: int) -> str:
         floor = FLOORS[label]
         compiled = compile_function(text, list(names))
 
-        def each(function: Callable[[dict[str, Any]], Any], data: list[dict[str, Any]]) -> float:
-            times = []
-            for _ in range(repeat):
-                start = time.perf_counter()
-                for values in data:
-                    function(values)
-                times.append(time.perf_counter() - start)
-            return statistics.median(times)
-
-        base = each(floor, inputs)
+        ratio = partial(side_by_side, floor=floor, inputs=inputs, repeat=repeat)
         rows.append([f"`{text}`", "Decimal lambda (floor)", "1.00"])
-        rows.append([f"`{text}`", "float lambda", f"{each(floor, floats) / base:.2f}"])
+        rows.append([f"`{text}`", "float lambda", f"{ratio(floor, floats):.2f}"])
         rows.append(
-            [
-                f"`{text}`",
-                "**iku-rules compile_function**",
-                f"**{each(compiled, inputs) / base:.2f}**",
-            ]
+            [f"`{text}`", "**iku-rules compile_function**", f"**{ratio(compiled, inputs):.2f}**"]
         )
         rows.append(
             [
                 f"`{text}`",
                 "**iku-rules compile_function, float inputs**",
-                f"**{each(compiled, floats) / base:.2f}**",
+                f"**{ratio(compiled, floats):.2f}**",
             ]
         )
         rows.append(
             [
                 f"`{text}`",
                 "its floats read as `to_decimal` does (`Decimal(repr(x))`), nothing else",
-                f"{each(READS[label], floats) / base:.2f}",
+                f"{ratio(READS[label], floats):.2f}",
             ]
         )
         for name, function in engines(text, names).items():
@@ -667,14 +684,14 @@ def scalar(count: int, repeat: int) -> str:
                 continue
             sample = inputs[: max(1, count // 10)] if "cel" in name or "rule" in name else inputs
             try:
-                seconds = each(function, sample) * len(inputs) / len(sample)
+                found = ratio(function, sample)
             except Exception as error:  # an engine that cannot run the formula is reported
                 rows.append([f"`{text}`", name, f"failed: {type(error).__name__}"])
                 continue
-            rows.append([f"`{text}`", name, f"{seconds / base:.1f}"])
+            rows.append([f"`{text}`", name, f"{found:.1f}"])
             if name in ("py-expression-eval", "simpleeval", "rule-engine"):  # Python numbers
-                seconds = each(function, floats[: len(sample)]) * len(inputs) / len(sample)
-                rows.append([f"`{text}`", f"{name}, float inputs", f"{seconds / base:.1f}"])
+                found = ratio(function, floats[: len(sample)])
+                rows.append([f"`{text}`", f"{name}, float inputs", f"{found:.1f}"])
     return table(["formula", f"evaluator ({count:,} fresh inputs)", "time / floor"], rows)
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -182,19 +183,24 @@ def test_report_format_and_path_errors(
 def test_the_iku_program_exempts_what_it_loaded_from_the_collector(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``iku`` in a process of its own freezes the modules and definitions it loaded
-    (``gc.freeze``) once the engine is open; ``main`` called inside another program, or a
-    test, never does."""
+    """``iku`` in a process of its own freezes (``gc.freeze``) the modules it imported before
+    it loads the definitions, and the definitions once the engine is open; ``main`` called
+    inside another program, or a test, never does."""
     from iku_rules import cli
     from iku_rules.cli import common
 
-    frozen: list[bool] = []
-    monkeypatch.setattr(common.gc, "freeze", lambda: frozen.append(True))
+    frozen: list[str] = []  # the function that froze, each time
+    monkeypatch.setattr(common.gc, "freeze", lambda: frozen.append(sys._getframe(1).f_code.co_name))
     monkeypatch.setattr(common, "_owns_process", False)
     args = ["eval", str(MINI), "--data", str(MINI), "--period", "2026", "--no-cache"]
     assert main(args, out=io.StringIO()) == 0
+    assert main(["check", str(MINI)], out=io.StringIO()) == 0
     assert frozen == []
     monkeypatch.setattr("sys.argv", ["iku", *args])
     assert cli.command() == 0
     assert "iku-tertangani" in capsys.readouterr().out
-    assert frozen == [True]
+    assert frozen == ["load_folder", "open_engine"]
+    frozen.clear()
+    monkeypatch.setattr("sys.argv", ["iku", "check", str(MINI)])
+    assert cli.command() == 0
+    assert frozen == ["load_folder"]

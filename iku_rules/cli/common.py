@@ -203,8 +203,10 @@ _owns_process = False
 
 def own_process() -> None:
     """Say that the command runs in a process of its own (the ``iku`` program), not inside
-    another program or a test: :func:`open_engine` then exempts what is loaded by then
-    from Python's cyclic garbage collector (:func:`gc.freeze`)."""
+    another program or a test: what it has loaded is then exempted from Python's cyclic
+    garbage collector (:func:`gc.freeze`), the modules imported when :func:`load_folder`
+    starts loading the definitions, and the definitions once :func:`open_engine` has the
+    engine open."""
     global _owns_process
     _owns_process = True
 
@@ -269,6 +271,11 @@ def load_folder(directory: str) -> Definitions:
         raise UsageError(
             _("{folder} is not a folder of .toml definitions").format(folder=directory)
         )
+    if _owns_process:
+        # The modules the command imported live as long as the process: the collector's
+        # full pass while the definitions load (the grammar's tables make many objects)
+        # need not walk them (0.012 s in a process that imported DuckDB and sqlglot).
+        gc.freeze()
     return load(path)
 
 

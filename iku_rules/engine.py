@@ -50,6 +50,7 @@ from iku_rules.rules.tables import default_rules
 from iku_rules.sources import BACKEND_NAMES as BACKEND_NAMES  # named there, kept here
 from iku_rules.sources import EMBEDDED_BACKENDS as EMBEDDED_BACKENDS
 from iku_rules.sources.base import Backend
+from iku_rules.sources.confine import connect_ahead
 from iku_rules.sources.python_engine import PythonBackend
 from iku_rules.sources.validation_cache import ValidationCache
 from iku_rules.trace import TraceStep, format_decimal
@@ -125,6 +126,8 @@ class Engine:
         self.validation_cache = (
             ValidationCache.default() if validation_cache is True else validation_cache or None
         )
+        if not isinstance(definitions, Definitions) and backend in (None, "duckdb") and not connect:
+            connect_ahead()  # DuckDB, the default, starts its database while these load
         self.definitions = (
             definitions if isinstance(definitions, Definitions) else load(definitions)
         )
@@ -160,8 +163,7 @@ class Engine:
         self._views: dict[tuple[str, str, str, str], Seen] = {}
         """Each indicator as each region sees it (its targets), found once."""
         self._ratios: dict[str, tuple[ast.Product | None, str | None]] = {}
-        """Each indicator's ratio (:attr:`~iku_rules.model.Indicator.ratio`) and its text,
-        found once."""
+        """Each indicator's ratio and its text, found once."""
         self._open: Backend | None = None
         self._lock = threading.RLock()
         """Held by ``evaluate`` and ``close``: a backend's connection serves one question
@@ -253,7 +255,7 @@ class Engine:
     def _evaluate_period(self, period: Period, by: str | None) -> Evaluation:
         def evaluate(backend: Backend) -> Evaluation:
             previous = None
-            if self._uses_previous():
+            if self._previous_used:
                 previous = self._evaluate(backend, period.previous(), by, None)
             return self._evaluate(backend, period, by, previous)
 
@@ -262,9 +264,6 @@ class Engine:
     def _assess(self, result: IndicatorResult, by: str | None = None) -> IndicatorResult:
         """Add target, capaian and predikat by the office's rules (the area's or a region's)."""
         return assess_at(result, self.definitions, self.rule_tables, by, self._views)
-
-    def _uses_previous(self) -> bool:
-        return self._previous_used
 
     def _evaluate(
         self, backend: Backend, period: Period, by: str | None, previous: Evaluation | None

@@ -138,7 +138,7 @@ def evaluate_many(
     wanted = list(dict.fromkeys(asked))
 
     def evaluate(backend: Backend) -> dict[Period, Evaluation]:
-        previous = engine._uses_previous()
+        previous = engine._previous_used
         fetched = wanted + [period.previous() for period in wanted] if previous else wanted
         batch = Batch(backend, list(dict.fromkeys(fetched)))
         done: dict[Period, Evaluation] = {}

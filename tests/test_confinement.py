@@ -274,6 +274,43 @@ def test_a_duckdb_connection_without_paths_reads_no_file(tmp_path: Path) -> None
     allowed.close()
 
 
+def test_a_connection_opened_ahead_is_confined_as_a_new_one(tmp_path: Path) -> None:
+    """DuckDB starts its database on a thread while the definitions load; the connection
+    taken is then configured as a new one is: the paths given, and nothing else."""
+    from iku_rules.sources import confine
+
+    (tmp_path / "x.csv").write_text("a\n1\n", encoding="utf-8")
+    confine.connect_ahead()
+    ahead = confine._ahead
+    assert ahead is not None and ahead.done.wait(30)
+    allowed = duckdb_connection(allowed_paths=[tmp_path / "x.csv"])
+    assert allowed is ahead.connection  # the one opened ahead, taken
+    assert allowed.execute(f"SELECT * FROM read_csv('{tmp_path}/x.csv')").fetchall() == [(1,)]
+    with pytest.raises(duckdb.PermissionException):
+        allowed.execute("SELECT * FROM read_text('/etc/hostname')")
+    with pytest.raises(duckdb.Error, match="locked"):
+        allowed.execute("SET enable_external_access = true")
+    allowed.close()
+    assert confine._ahead is None  # taken once: the next connection is opened anew
+    again = duckdb_connection()
+    with pytest.raises(duckdb.PermissionException):
+        again.execute(f"SELECT * FROM read_csv('{tmp_path}/x.csv')")
+    again.close()
+
+
+def test_the_engine_opens_duckdb_while_it_loads_the_definitions(tmp_path: Path) -> None:
+    from iku_rules.sources import confine
+
+    folder = office(tmp_path)
+    with Engine(folder, folder) as engine:
+        ahead = confine._ahead  # opened by the engine as it began to load
+        assert ahead is not None
+        engine.evaluate("2026")
+        assert engine._open.connection is ahead.connection  # type: ignore[union-attr]
+    with Engine(folder, folder, backend="python") as engine:  # no DuckDB: nothing ahead
+        assert confine._ahead is None
+
+
 def test_databases_are_opened_read_only(tmp_path: Path) -> None:
     folder = office(tmp_path)
     duckdb_inputs(

@@ -214,8 +214,11 @@ def own_process() -> None:
 def open_engine(args: argparse.Namespace) -> Engine:
     # Loaded here, not above: iku check, list and formula start without the engine.
     from iku_rules.engine import DefinitionError, Engine
+    from iku_rules.sources.confine import connect_ahead
     from iku_rules.sources.connect import SparkTarget, target
 
+    if args.backend in (None, "duckdb") and not args.source and not args.spark_catalog:
+        connect_ahead()  # DuckDB, the default, starts its database while the definitions load
     definitions = load_folder(args.dir)
     if not definitions.ok:
         raise DefinitionError(definitions)

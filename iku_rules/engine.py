@@ -92,7 +92,8 @@ class Engine:
     evaluations run one at a time over the data it loaded once, and each thread gets
     the answer it would get alone. An :class:`Evaluation`, once returned, is read-only
     and may be read by any thread. To evaluate in parallel, give each thread an engine
-    of its own (each then loads the data itself).
+    of its own (each then loads the data itself). On DuckDB an engine given a folder opens
+    DuckDB's database on a thread of its own while it loads the definitions.
     """
 
     def __init__(

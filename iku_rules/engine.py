@@ -435,13 +435,11 @@ class Engine:
         return values, measures, inputs, parameters, refs
 
 
-def _outside_statement(
-    ratio: ast.Product | None, text: str | None, trace: TraceStep | None
-) -> str | None:
+def _outside_statement(ratio: ast.Product | None, text: str | None, trace: TraceStep) -> str | None:
     """Why a value whose ``ratio`` (written ``text``) is stated to lie within 0–1 (its
     numerator within its denominator) is not available, or None when the ratio the data
     give does lie there (or was not computed: a branch of ``if`` not taken)."""
-    if ratio is None or trace is None:
+    if ratio is None:
         return None
     stack = [trace]
     while stack:

@@ -4,6 +4,8 @@ row and column). Every case runs both ways."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -13,7 +15,7 @@ from attrs import evolve
 from iku_rules.loader import load
 from iku_rules.model import Source
 from iku_rules.sources.cells import DataError
-from iku_rules.sources.native_csv import native_csv_open
+from iku_rules.sources.native_csv import native_csv_open, validated_relation
 from iku_rules.sources.reader import read_rows
 from iku_rules.sources.sql import internal_table
 
@@ -252,3 +254,57 @@ def test_a_pass_that_fails_leaves_nothing_behind(tmp_path: Path) -> None:
     assert not connection.execute("SELECT * FROM duckdb_tables()").fetchall()
     assert not connection.execute("SELECT * FROM duckdb_views() WHERE NOT internal").fetchall()
     assert native_csv_open(connection, SOURCE, tmp_path / "t.csv", in_place=IN_PLACE[0]) is not None
+
+
+def remade(
+    tmp_path: Path, plain: frozenset[str], source: Source = SOURCE
+) -> list[dict[str, object]]:
+    """The rows of the relation made again over the validated file on a new connection, as
+    a later engine makes it from a kept pass: the columns ``plain`` read without patterns."""
+    connection = duckdb.connect()
+    statement = validated_relation(source, tmp_path / "t.csv", in_place=IN_PLACE[0], plain=plain)
+    assert statement is not None
+    connection.execute(statement)
+    names = ", ".join(f'"{column}"' for column in source.columns)
+    cursor = connection.execute(f'SELECT {names} FROM "{internal_table(source)}"')
+    return [dict(zip(source.columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        # Every cell in its plain form (decimals have none: their notation is the patterns')
+        (
+            "kode,jumlah,nilai,tanggal\na,-12,1.5,2026-01-31\n,,,2026-02-01\n",
+            {"kode", "jumlah", "tanggal"},
+        ),
+        # A kode of spaces (missing), an integer with a sign, a day-first date: each column
+        # whose cells the patterns had to read keeps them
+        ("kode,jumlah,nilai,tanggal\n  ,+7,1,2026-01-31\nb,3,2,5/1/2026\n", set()),
+        ("kode,jumlah,nilai,tanggal\na,007,1,2026-1-31\nb,3,2,2026-01-05\n", {"kode"}),
+        (
+            "kode,jumlah,nilai,tanggal\n\u3000,7,1,2026-01-31\nb,3,2,2026-01-05\n",
+            {"jumlah", "tanggal"},
+        ),
+    ],
+)
+def test_the_columns_found_plain_read_alike_without_the_patterns(
+    tmp_path: Path, text: str, plain: set[str]
+) -> None:
+    (tmp_path / "t.csv").write_text(text, encoding="utf-8")
+    accepted = native_csv_open(duckdb.connect(), SOURCE, tmp_path / "t.csv", in_place=IN_PLACE[0])
+    assert accepted is not None and accepted.plain == plain
+    expected = [dict(row) for row in read_rows(SOURCE, tmp_path)]
+    assert remade(tmp_path, accepted.plain) == expected
+
+
+def test_a_column_read_plain_that_is_not_would_read_wrong(tmp_path: Path) -> None:
+    # What the mask guards against: "  " is a missing kode and 5/1/2026 is 5 January to the
+    # reader; read as written they would be a kode of two spaces and no date at all.
+    (tmp_path / "t.csv").write_text("kode,jumlah,nilai,tanggal\n  ,1,1,5/1/2026\n", "utf-8")
+    accepted = native_csv_open(duckdb.connect(), SOURCE, tmp_path / "t.csv", in_place=IN_PLACE[0])
+    assert accepted is not None and accepted.plain == {"jumlah"}
+    right = {"kode": None, "jumlah": 1, "nilai": Decimal(1), "tanggal": dt.date(2026, 1, 5)}
+    assert remade(tmp_path, accepted.plain) == [right]
+    wrong = remade(tmp_path, frozenset(SOURCE.columns))
+    assert wrong == [{**right, "kode": "  ", "tanggal": None}]

@@ -222,24 +222,30 @@ def _validate(
     kind = "VIEW" if signature is not None and signature[0] >= in_place_bytes else "TABLE"
     key = None
     if cache is not None:
+        # the key is the rules' statement; the one run reads the columns found plain simply
         statement = validated_relation(source, path, in_place=kind == "VIEW")
         if statement is not None:
             key = cache.key(source, path, kind, names, statement)
             kept = cache.get(key, path, signature)
             if kept is not None:
+                if kept.plain:
+                    plain = validated_relation(
+                        source, path, in_place=kind == "VIEW", plain=kept.plain
+                    )
+                    statement = statement if plain is None else plain
                 try:
                     connection.execute(statement)
-                    return _Pass(path, signature, kept, kind)
+                    return _Pass(path, signature, kept.found, kind)
                 except Exception:  # validated again, which says what is wrong
                     _drop(connection, source, kind)
     try:
-        found = native_csv_open(connection, source, path, names, in_place=kind == "VIEW")
+        accepted = native_csv_open(connection, source, path, names, in_place=kind == "VIEW")
     except Exception:
         _drop(connection, source, kind)
         raise
-    if cache is not None and key is not None and found is not None:
-        cache.put(key, source, path, signature, found, started)
-    return _Pass(path, signature, found, kind)
+    if cache is not None and key is not None and accepted is not None:
+        cache.put(key, source, path, signature, accepted, started)
+    return _Pass(path, signature, None if accepted is None else accepted.found, kind)
 
 
 def _drop(connection: Any, source: Source, kind: str) -> None:

@@ -31,8 +31,8 @@ from sqlglot import exp
 
 from iku_rules.model import Source
 from iku_rules.sources.cells import IDENTIFIER_TYPES
-from iku_rules.sources.native_csv import _IDENTIFIERS, _SCIENTIFIC, _blank, _matches
 from iku_rules.sources.sql import Builder
+from iku_rules.sources.sql_cells import IDENTIFIERS, SCIENTIFIC, blank_cell, matches
 
 _WHOLE = frozenset(
     {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
@@ -91,7 +91,9 @@ def in_place_columns(
         if declared == "text" or declared in IDENTIFIER_TYPES:
             if kind != "VARCHAR":
                 return None
-            typed: exp.Expr = exp.Case(ifs=[exp.If(this=_blank(raw), true=exp.Null())], default=raw)
+            typed: exp.Expr = exp.Case(
+                ifs=[exp.If(this=blank_cell(raw), true=exp.Null())], default=raw
+            )
             texts.append(_call("contains", exp.Lower(this=raw.copy()), name.lower()))
             if declared in IDENTIFIER_TYPES:
                 checks.append(_unlike(raw, declared))
@@ -125,8 +127,8 @@ def _call(name: str, value: exp.Expr, text: str) -> exp.Expr:
 
 def _unlike(raw: exp.Expr, declared: str) -> exp.Expr:
     """Whether an identifier cell is neither blank nor written as the reader keeps it."""
-    accepted = _matches(raw.copy(), _IDENTIFIERS[declared])
+    accepted = matches(raw.copy(), IDENTIFIERS[declared])
     if declared == "identifier":
-        scientific = _matches(exp.Trim(this=raw.copy()), _SCIENTIFIC)
+        scientific = matches(exp.Trim(this=raw.copy()), SCIENTIFIC)
         accepted = exp.and_(accepted, exp.not_(scientific), copy=False)
-    return exp.and_(exp.not_(_blank(raw.copy())), exp.not_(accepted), copy=False)
+    return exp.and_(exp.not_(blank_cell(raw.copy())), exp.not_(accepted), copy=False)

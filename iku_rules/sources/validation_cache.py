@@ -25,7 +25,10 @@ the change (surely for a change within 32 consecutive bits, as an edited cell is
 change in four billion passes otherwise, and only behind a signature set back). Only a
 pass that accepted every cell is kept; a refused file is validated, and refused with its
 places, each time. A pass that gathered the values of a column of people's identifiers (a
-filter comparing a NIK) is not kept: no NIK is written to disk.
+filter comparing a NIK) is not kept: no NIK is written to disk. With the distinct values
+it gathered, an entry keeps the columns the pass found in their plain form, which the
+relation made again reads without the patterns
+(:func:`~iku_rules.sources.native_csv.validated_relation`).
 
 **The bytes summed are those validated.** The CRC-32 is taken after the pass, so a pass is
 kept only when the file had not changed for :attr:`ValidationCache.settle_ns` when it
@@ -62,11 +65,12 @@ from iku_rules.atomic import write_atomic
 from iku_rules.model import Source
 from iku_rules.sources.base import Signature, file_signature
 from iku_rules.sources.cells import IDENTIFIER_TYPES
+from iku_rules.sources.native_csv import Accepted
 
 ENVIRONMENT = "IKU_CACHE_DIR"
 """The environment variable naming the cache folder; ``off`` (or empty) turns it off."""
 
-_FORMAT = 3
+_FORMAT = 4
 """The layout of an entry; an entry of another is not read."""
 
 
@@ -146,7 +150,7 @@ class ValidationCache:
         ]
         return hashlib.blake2b("\0".join(parts).encode(), digest_size=20).hexdigest()
 
-    def get(self, key: str, path: Path, signature: Signature) -> dict[str, list[Any]] | None:
+    def get(self, key: str, path: Path, signature: Signature) -> Accepted | None:
         """What the pass of ``key`` found, when the file at ``path`` has the ``signature``
         (taken now) that file had then, and its bytes the same CRC-32 (read again now);
         else None (never kept, kept for another state of the file, or unreadable)."""
@@ -162,10 +166,13 @@ class ValidationCache:
                 column: [_decoded(value) for value in values]
                 for column, values in entry["found"].items()
             }
+            plain = entry["plain"]
+            if not all(isinstance(column, str) for column in plain):
+                return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         self._used(self._entry(key))
-        return found
+        return Accepted(found, frozenset(plain))
 
     def put(
         self,
@@ -173,10 +180,11 @@ class ValidationCache:
         source: Source,
         path: Path,
         before: Signature,
-        found: dict[str, list[Any]],
+        accepted: Accepted,
         started_ns: int,
     ) -> bool:
-        """Keep what the pass of ``key`` over ``source``'s file at ``path`` found, with the
+        """Keep what the pass of ``key`` over ``source``'s file at ``path`` found (the
+        distinct values it gathered, the columns it found plain), with the
         file's signature ``before`` (as the pass began) and the CRC-32 of its bytes;
         ``started_ns`` is when the pass began (``time.time_ns()``). The bytes summed are
         those the pass read when the file had settled before the pass and its signature is
@@ -186,6 +194,7 @@ class ValidationCache:
         not writable."""
         if before is None:
             return False
+        found = accepted.found
         if any(source.columns.get(column) in IDENTIFIER_TYPES for column in found):
             return False
         _size, modified, changed, _inode, _device = before
@@ -201,7 +210,13 @@ class ValidationCache:
         if file_signature(path) != before:
             return False
         text = json.dumps(
-            {"format": _FORMAT, "signature": list(before), "crc32": crc32, "found": encoded},
+            {
+                "format": _FORMAT,
+                "signature": list(before),
+                "crc32": crc32,
+                "found": encoded,
+                "plain": sorted(accepted.plain),
+            },
             ensure_ascii=False,
         )
         target = self._entry(key)

@@ -1,0 +1,199 @@
+"""One cell of a CSV file typed in SQL by the reader's rules, as sqlglot expressions: what
+:mod:`iku_rules.sources.native_csv` builds its statements of (and
+:mod:`iku_rules.sources.duckdb_tables` its checks of a DuckDB table's cells).
+
+Each function takes the cell as read (text, ``raw``) and gives an expression of DuckDB's
+dialect: whether it is blank (:func:`blank_cell`), its value as its declared type or NULL
+when the patterns refuse it (:func:`typed_cell`), and whether it is in its type's plain form
+(:func:`plain_form`), the one DuckDB reads to the same value without the patterns.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from iku_rules.limits import MAX_WHOLE_DIGITS
+
+BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
+"""What Python's ``str.strip`` removes (RE2's ``\\s`` is ASCII only), any number of times."""
+INTEGER = rf"[+-]?[0-9]{{1,{MAX_WHOLE_DIGITS}}}"
+DECIMAL = rf"[+-]?[0-9]{{1,{MAX_WHOLE_DIGITS}}}([.,][0-9]{{1,25}})?"
+GROUP_SHAPED = r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}"
+"""A mark followed by three digits could group thousands: the notations read it differently."""
+NOT_BLANK = r"[^\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]"
+IDENTIFIERS = {
+    "nik": "[0-9]{16}",
+    "no_kk": "[0-9]{16}",
+    "nip": "[0-9]{18}",
+    "identifier": f"(?s){NOT_BLANK}(.*{NOT_BLANK})?",
+}
+"""What SQL accepts of an identifier: exactly what the reader keeps unchanged."""
+SCIENTIFIC = r"[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+"
+ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+DAY_FIRST = r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"
+TYPES = {"integer": "HUGEINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"}
+CANONICAL = ("integer", "date")
+"""Types whose cells DuckDB's cast settles when it writes them back unchanged."""
+
+
+def call(name: str, *args: exp.Expr) -> exp.Expr:
+    return exp.Anonymous(this=name, expressions=list(args))
+
+
+def text(value: str) -> exp.Expr:
+    return exp.Literal.string(value)
+
+
+def matches(value: exp.Expr, pattern: str) -> exp.Expr:
+    return call("regexp_full_match", value, text(pattern))
+
+
+def blank_cell(raw: exp.Expr) -> exp.Expr:
+    """Missing, empty or only spaces, as the reader decides it: a cell that starts with a
+    printable ASCII character from ``!`` to before ``~`` has something that is not white
+    space (a comparison of its first byte, cheaper than any function); only the other
+    cells are matched."""
+    printable = exp.and_(
+        exp.GTE(this=raw.copy(), expression=text("!")),
+        exp.LT(this=raw.copy(), expression=text("~")),
+        copy=False,
+    )
+    return exp.Case(
+        ifs=[exp.If(this=printable, true=exp.false())],
+        default=exp.or_(
+            exp.Is(this=raw.copy(), expression=exp.Null()), matches(raw.copy(), BLANK), copy=False
+        ),
+    )
+
+
+def sql_type(name: str) -> exp.DataType:
+    """The DuckDB type ``name``, parsed once (parsing a type name is slow) and copied."""
+    built = _BUILT.get(name)
+    if built is None:
+        built = _BUILT[name] = exp.DataType.build(name, dialect="duckdb")
+    return built.copy()
+
+
+_BUILT: dict[str, exp.DataType] = {}
+
+
+def try_cast(value: exp.Expr, kind: str) -> exp.Expr:
+    return exp.TryCast(this=value, to=sql_type(TYPES[kind]))
+
+
+def canonical(raw: exp.Expr, cast: exp.Expr, kind: str) -> exp.Expr:
+    """``cast`` (the cell cast by DuckDB) when it writes back as exactly the cell, else NULL.
+
+    Such a cell is written as the patterns above accept and reads to the same value:
+    an integer with no sign but ``-``, no leading zero and no space (of at most 20
+    digits, checked by its size); a date ``YYYY-MM-DD`` of ten characters (so no
+    ``infinity``, no year 0 and none past 9999)."""
+    same = exp.EQ(this=exp.Cast(this=cast.copy(), to=sql_type("VARCHAR")), expression=raw.copy())
+    if kind == "integer":
+        limit = exp.Literal.number(10**MAX_WHOLE_DIGITS - 1)
+        size: exp.Expr = exp.Between(this=cast.copy(), low=exp.Neg(this=limit.copy()), high=limit)
+    else:
+        size = exp.EQ(this=exp.Length(this=raw.copy()), expression=exp.Literal.number(10))
+    return exp.Case(
+        ifs=[exp.If(this=exp.and_(size, same, copy=False), true=cast.copy())], default=exp.Null()
+    )
+
+
+def typed_cell(
+    raw: exp.Expr,
+    blank: exp.Expr,
+    cast: exp.Expr | None,
+    kind: str,
+    delimiter: str,
+    validated: bool = False,
+) -> exp.Expr:
+    """The cell as its declared type, NULL when ``blank`` or not accepted; ``cast`` is
+    the cell cast by DuckDB (integers and dates), taken when it is the cell exactly.
+    In a file ``validated`` (every cell accepted), an identifier is the cell as written."""
+    if kind == "text" or (validated and kind in IDENTIFIERS):
+        return exp.Case(ifs=[exp.If(this=blank, true=exp.Null())], default=raw)
+    if kind in IDENTIFIERS:
+        accepted = matches(raw, IDENTIFIERS[kind])
+        if kind == "identifier":
+            accepted = exp.and_(
+                accepted, exp.not_(matches(exp.Trim(this=raw.copy()), SCIENTIFIC)), copy=False
+            )
+        ifs = [exp.If(this=blank, true=exp.Null())]
+        if kind in DIGITS:
+            ifs.append(exp.If(this=canonical_digits(raw, DIGITS[kind]), true=raw.copy()))
+        ifs.append(exp.If(this=accepted, true=raw.copy()))
+        return exp.Case(ifs=ifs, default=exp.Null())
+    value = checked(raw, kind, delimiter)
+    if cast is not None:
+        value = exp.Coalesce(this=canonical(raw, cast, kind), expressions=[value])
+    return exp.Case(ifs=[exp.If(this=blank, true=exp.Null())], default=value)
+
+
+DIGITS = {"nik": 16, "no_kk": 16, "nip": 18}
+"""The identifiers of digits only, by their number of digits (what their pattern accepts)."""
+
+
+def canonical_digits(raw: exp.Expr, digits: int) -> exp.Expr:
+    """Whether ``raw`` is ``digits`` digits, settled without the pattern for most cells: a
+    cell of that length that DuckDB's cast to ``UBIGINT`` writes back exactly is digits
+    only (no sign, space, separator or leading zero); any other cell (a NIK starting with
+    0 too) is left to the pattern, which decides (cheaper than the pattern on every cell)."""
+    written = exp.Cast(
+        this=exp.TryCast(this=raw.copy(), to=sql_type("UBIGINT")), to=sql_type("VARCHAR")
+    )
+    return exp.and_(
+        exp.EQ(this=exp.Length(this=raw.copy()), expression=exp.Literal.number(digits)),
+        exp.EQ(this=written, expression=raw.copy()),
+        copy=False,
+    )
+
+
+def has_plain_form(kind: str) -> bool:
+    """Whether a column of type ``kind`` has a plain form (:func:`plain_form`)."""
+    return kind == "text" or kind in IDENTIFIERS or kind in CANONICAL
+
+
+def plain_form(raw: exp.Expr, blank: exp.Expr, cast: exp.Expr | None, kind: str) -> exp.Expr | None:
+    """Whether the cell is in its column's plain form, the one a validated relation reads
+    without the reader's patterns (:func:`typed_select` with ``plain``): missing, or for a
+    text or an identifier not blank (then it is the cell as written), for an integer or a
+    date written as DuckDB's cast writes it back (then it is the cast). None for a type
+    with no plain form (decimals, whose notation the patterns decide)."""
+    missing = exp.Is(this=raw.copy(), expression=exp.Null())
+    if kind == "text" or kind in IDENTIFIERS:
+        return exp.or_(missing, exp.not_(blank.copy()), copy=False)
+    if cast is None:
+        return None
+    settled = exp.Is(this=canonical(raw, cast, kind), expression=exp.Null())
+    return exp.or_(missing, exp.not_(settled), copy=False)
+
+
+def checked(raw: exp.Expr, kind: str, delimiter: str) -> exp.Expr:
+    """The cell as its declared type when the patterns accept it, else NULL."""
+    value = exp.Trim(this=raw)
+    checks: list[exp.If] = []
+    if kind == "integer":
+        checks.append(exp.If(this=matches(value, INTEGER), true=try_cast(value, kind)))
+    elif kind == "decimal":
+        plain = exp.and_(
+            matches(value, DECIMAL), exp.not_(matches(value, GROUP_SHAPED)), copy=False
+        )
+        dotted = call("replace", value, text(","), text("."))
+        checks.append(exp.If(this=plain, true=try_cast(dotted, kind)))
+    else:
+        iso = exp.and_(
+            matches(value, ISO_DATE),
+            exp.not_(call("starts_with", value, text("0000"))),
+            copy=False,
+        )
+        day_first = exp.and_(
+            matches(value, DAY_FIRST),
+            exp.not_(call("ends_with", value, text("/0000"))),
+            copy=False,
+        )
+        swapped = call("regexp_replace", value, text(DAY_FIRST), text(r"\3-\2-\1"))
+        checks += [
+            exp.If(this=iso, true=try_cast(value, kind)),
+            exp.If(this=day_first, true=try_cast(swapped, kind)),
+        ]
+    return exp.Case(ifs=checks, default=exp.Null())

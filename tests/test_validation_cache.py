@@ -206,6 +206,26 @@ def test_changed_definitions_or_rules_validate_again(
     assert passes.made == ["register_pmks"]  # only the source declared otherwise
 
 
+def test_another_duckdb_validates_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # DuckDB's casts decide what the pass accepted (and which columns it found plain): a
+    # kept pass is another DuckDB's to take only if it is the same DuckDB
+    import duckdb
+
+    folder = office(tmp_path)
+    cache = settled(tmp_path / "cache")
+    evaluate(folder, cache)
+    passes = Passes(monkeypatch)
+    evaluate(folder, cache)
+    assert passes.made == []
+    monkeypatch.setattr(duckdb, "__version__", "0.0.1")
+    validation_cache._code.cache_clear()
+    try:
+        evaluate(folder, cache)
+    finally:
+        validation_cache._code.cache_clear()
+    assert set(passes.made) == CSV_SOURCES
+
+
 def test_an_unreadable_entry_or_folder_costs_only_the_pass(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

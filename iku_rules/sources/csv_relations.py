@@ -222,22 +222,17 @@ def _validate(
     kind = "VIEW" if signature is not None and signature[0] >= in_place_bytes else "TABLE"
     key = None
     if cache is not None:
-        # the key is the rules' statement; the one run reads the columns found plain simply
-        statement = validated_relation(source, path, in_place=kind == "VIEW")
-        if statement is not None:
-            key = cache.key(source, path, kind, names, statement)
-            kept = cache.get(key, path, signature)
-            if kept is not None:
-                if kept.plain:
-                    plain = validated_relation(
-                        source, path, in_place=kind == "VIEW", plain=kept.plain
-                    )
-                    statement = statement if plain is None else plain
-                try:
+        key = cache.key(source, path, kind, names)
+        kept = cache.get(key, path, signature)
+        if kept is not None:  # the file's bytes as validated: its relation made as then
+            in_place = kind == "VIEW"
+            statement = validated_relation(source, path, in_place=in_place, plain=kept.plain)
+            try:
+                if statement is not None:
                     connection.execute(statement)
                     return _Pass(path, signature, kept.found, kind)
-                except Exception:  # validated again, which says what is wrong
-                    _drop(connection, source, kind)
+            except Exception:  # validated again, which says what is wrong
+                _drop(connection, source, kind)
     try:
         accepted = native_csv_open(connection, source, path, names, in_place=kind == "VIEW")
     except Exception:

@@ -13,8 +13,9 @@ same.
 **What a kept outcome stands for.** Its key is everything the pass's verdict depends on
 but the file's bytes: the source as declared (every field but where it is written), the
 file's path, whether it is read in place, the columns whose distinct values were gathered,
-and a digest of every module of the package (so that another release, or a rule changed
-in a development checkout, validates again). The bytes are stood for by the file's signature
+and a digest of every module of the package with the versions of DuckDB and sqlglot (so
+that another release, a rule changed in a development checkout, or another DuckDB, validates
+again). The bytes are stood for by the file's signature
 (:func:`~iku_rules.sources.base.file_signature`: size, modification and inode change times,
 inode, device) and their CRC-32, read again each time the outcome is used (0.01 s for the
 kabupaten's 37 MB service log, 0.12 s for the province's 370 MB). The signature alone would
@@ -91,12 +92,19 @@ def default_folder() -> Path | None:
 
 @cache
 def _code() -> str:
-    """A digest of every module of the package: a pass kept by other code (another release,
-    or a development checkout's rule changed) is never taken. Summing the modules (1.3 MB,
-    5 ms) costs less than asking the installed distribution for its version (25 ms), and
-    sees a change no version number records."""
+    """A digest of every module of the package and of the versions of DuckDB and sqlglot: a
+    pass kept by other code (another release, a development checkout's rule changed, another
+    DuckDB casting the cells or sqlglot writing the statement) is never taken. Summing the
+    modules (1.3 MB, 5 ms) costs less than asking the installed distribution for its version
+    (25 ms), and sees a change no version number records."""
+    import duckdb
+    import sqlglot
+
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.blake2b(digest_size=16)
+    digest.update(
+        f"duckdb {duckdb.__version__}\0sqlglot {getattr(sqlglot, '__version__', '')}\0".encode()
+    )
     for module in sorted(package.rglob("*.py")):
         with contextlib.suppress(OSError):
             name = module.relative_to(package).as_posix()
@@ -134,19 +142,18 @@ class ValidationCache:
         folder = default_folder()
         return None if folder is None else cls(folder)
 
-    def key(
-        self, source: Source, path: Path, kind: str, names: Sequence[str], statement: str
-    ) -> str:
+    def key(self, source: Source, path: Path, kind: str, names: Sequence[str]) -> str:
         """The key of a pass over ``source``'s file at ``path`` making a relation of
-        ``kind``, gathering the distinct values of ``names``, reading cells as
-        ``statement`` (the SQL that types them) does."""
+        ``kind``, gathering the distinct values of ``names``, by this code's rules. The
+        statement typing the cells follows from these and the file's bytes (its header
+        among them), which :meth:`get` finds unchanged."""
         parts = [
             _code(),
             repr(evolve(source, location=None)),
+            str(path),
             str(path.resolve()),
             kind,
             json.dumps(list(names)),
-            statement,
         ]
         return hashlib.blake2b("\0".join(parts).encode(), digest_size=20).hexdigest()
 

@@ -273,15 +273,21 @@ def remade(
 @pytest.mark.parametrize(
     ("text", "plain"),
     [
-        # Every cell in its plain form (decimals have none: their notation is the patterns')
+        # Every value as written or as DuckDB casts it (decimals are never read so: their
+        # notation is the rules')
         (
             "kode,jumlah,nilai,tanggal\na,-12,1.5,2026-01-31\n,,,2026-02-01\n",
             {"kode", "jumlah", "tanggal"},
         ),
-        # A kode of spaces (missing), an integer with a sign, a day-first date: each column
-        # whose cells the patterns had to read keeps them
-        ("kode,jumlah,nilai,tanggal\n  ,+7,1,2026-01-31\nb,3,2,5/1/2026\n", set()),
-        ("kode,jumlah,nilai,tanggal\na,007,1,2026-1-31\nb,3,2,2026-01-05\n", {"kode"}),
+        # A kode of spaces is missing to the rules, "  " as written; 5/1/2026 is 5 January
+        # to the rules, nothing to DuckDB's cast; +7 is 7 to both
+        ("kode,jumlah,nilai,tanggal\n  ,+7,1,2026-01-31\nb,3,2,5/1/2026\n", {"jumlah"}),
+        # 007 is 7 and 2026-1-31 is 31 January to both; a date of spaces is missing to both
+        (
+            "kode,jumlah,nilai,tanggal\na,007,1,2026-1-31\nb, 3,2,  \n",
+            {"kode", "jumlah", "tanggal"},
+        ),
+        # An ideographic space is blank to the rules
         (
             "kode,jumlah,nilai,tanggal\n\u3000,7,1,2026-01-31\nb,3,2,2026-01-05\n",
             {"jumlah", "tanggal"},

@@ -39,14 +39,13 @@ a view over the file, typed by the same expressions (but identifiers, which the 
 matched, taken as written): nothing is copied, and a statement reads and types only the
 columns it uses.
 
-The pass also notes the columns whose every cell was in its plain form
-(:func:`~iku_rules.sources.sql_cells.plain_form`: a text or identifier not blank, an integer
-or a date as DuckDB's cast writes it back, or nothing at all). A relation made over the file
-as validated (the view, or a table made again from a kept pass,
-:mod:`~iku_rules.sources.validation_cache`) reads those columns as written or as DuckDB's
-cast, without the patterns: the same values (a column with one cell the patterns had to read
-keeps them all), in less time (the benchmark's PMKS register, 8 MB, copied in 0.069 s
-against 0.106 s). The view reads the file each time it is queried, so the file's size,
+The pass also notes the plain columns: those whose value by the rules is, on every row,
+the cell as written (texts, identifiers) or DuckDB's own cast of it (integers, dates), as
+it compares them row by row. A relation made over the file as validated (the view, or a
+table made again from a kept pass, :mod:`~iku_rules.sources.validation_cache`) reads those
+columns so, without the patterns: the same values, in less time (the benchmark's PMKS
+register, 8 MB, copied in 0.069 s against 0.106 s). A column with one cell the two read
+apart (``  `` is missing to the rules, ``5/1/2026`` is 5 January) keeps the patterns. The view reads the file each time it is queried, so the file's size,
 modification time, inode change time and inode are noted before the pass; a file that
 changed since is validated again before the next statement reads it, and a statement during
 which it changed runs again over the file validated again.
@@ -86,8 +85,7 @@ from iku_rules.sources.sql_cells import (
     TYPES,
     blank_cell,
     call,
-    has_plain_form,
-    plain_form,
+    may_be_plain,
     sql_type,
     text,
     try_cast,
@@ -117,8 +115,15 @@ def _header(path: Path) -> tuple[list[str], str] | None:
 
 
 _MASKED = 62
-"""The columns (the first so many of a source) whose plain form a pass notes, one bit of a
+"""The columns (the first so many of a source) a pass may find plain, one bit of a
 ``BIGINT`` each; a column after them is read by the patterns every time."""
+
+
+def _masked(source: Source) -> list[tuple[int, str]]:
+    """The columns a pass may find plain, each with its place (its bit in the mask): those
+    of a type that may be read plainly among the first :data:`_MASKED`."""
+    columns = list(source.columns.items())[:_MASKED]
+    return [(index, name) for index, (name, kind) in enumerate(columns) if may_be_plain(kind)]
 
 
 @frozen
@@ -128,7 +133,8 @@ class Accepted:
     found: dict[str, list[Any]]
     """The distinct values (NULL included) of each column gathered."""
     plain: frozenset[str] = frozenset()
-    """The columns whose every cell was in its plain form: a relation over the file as
+    """The columns found plain (on every row, their value by the rules is the cell as
+    written or DuckDB's cast of it): a relation over the file as
     validated reads them without the patterns (:func:`validated_relation`)."""
 
 
@@ -152,20 +158,21 @@ class Typed(NamedTuple):
     flag: str
     """The column marking a row SQL refused."""
     forms: str
-    """The column of each row's mask of the columns not in their plain form."""
+    """The column of each row's mask of the columns whose value is not the plain read."""
 
 
 def typed_select(
     source: Source, path: Path, *, validated: bool = False, plain: Collection[str] = ()
 ) -> Typed | None:
     """The rows of ``source``'s CSV file at ``path`` typed in SQL, each with a flag
-    marking a row SQL refused and a mask with the bit of each column (by its place among the declared ones) whose cell is
-    not in its plain form (:func:`plain_form`); None when the first line is not
+    marking a row SQL refused and a mask with the bit of each column (by its place among
+    the declared ones) whose value differs from the cell as written or as DuckDB casts it
+    (:func:`_masked`); None when the first line is not
     plainly the header, or a declared column is missing or doubled there (the reader says
     which), or the file may hold white space around a double quote. ``path`` is written in
     the statement, so that a view can hold it; for a file ``validated`` already, identifiers
-    are not matched again (their flags mean nothing), and the columns ``plain`` (every cell
-    found in its plain form) are the cell as written or DuckDB's cast of it."""
+    are not matched again (their flags mean nothing), and the columns ``plain`` (found plain
+    by the pass) are the cell as written or DuckDB's cast of it."""
     found = _header(path) if path.is_file() else None
     if found is None:
         return None
@@ -212,28 +219,30 @@ def typed_select(
         )
         for column, kind in source.columns.items()
     }
-    forms: list[exp.Expr] = []
-    for index, (column, kind) in enumerate(list(source.columns.items())[:_MASKED]):
-        name = chosen[column]
-        condition = plain_form(
-            raw(name), blank(name), cast(name) if kind in CANONICAL else None, kind
-        )
-        if condition is None:
-            continue
-        if validated and column in plain:  # every cell in its plain form: no pattern needed
-            typed[column] = cast(name) if kind in CANONICAL else raw(name)
-        bit = exp.Cast(this=exp.Literal.number(1 << index), to=sql_type("BIGINT"))
-        forms.append(
-            exp.Case(
-                ifs=[exp.If(this=exp.not_(condition, copy=False), true=bit)],
-                default=exp.Literal.number(0),
-            )
-        )
-    # each column's bit on its own (a sum of one CASE each: one CASE would set only the first)
-    mask: exp.Expr = exp.Cast(this=exp.Literal.number(0), to=sql_type("BIGINT"))
-    for term in forms:
-        mask = exp.Add(this=mask, expression=term)
+    # A column is plain when its value by the rules is, on every row, the cell as written
+    # (texts, identifiers) or DuckDB's cast of it (integers, dates): then a relation over the
+    # file as validated reads it so, without the patterns. Each row marks, one bit for each,
+    # the columns where they differ.
+    simple = {
+        column: cast(chosen[column]) if source.columns[column] in CANONICAL else raw(chosen[column])
+        for _index, column in _masked(source)
+    }
+    if validated:
+        typed.update({column: simple[column] for column in plain if column in simple})
     slots = {column: f"t{index}" for index, column in enumerate(source.columns)}
+    mask: exp.Expr = exp.Cast(this=exp.Literal.number(0), to=sql_type("BIGINT"))
+    for index, column in enumerate(source.columns):
+        if column in simple:  # one CASE each: one CASE with a branch each sets only the first
+            differs = exp.NullSafeNEQ(
+                this=exp.column(slots[column], quoted=True), expression=simple[column].copy()
+            )
+            bit = exp.Cast(this=exp.Literal.number(1 << index), to=sql_type("BIGINT"))
+            mask = exp.Add(
+                this=mask,
+                expression=exp.Case(
+                    ifs=[exp.If(this=differs, true=bit)], default=exp.Literal.number(0)
+                ),
+            )
     refused = [
         exp.and_(
             exp.Is(this=exp.column(slots[column], quoted=True), expression=exp.Null()),
@@ -265,7 +274,8 @@ def typed_select(
         ),
         *(blank(name) for name in raw_names),
         exp.alias_(every_blank, "every_blank", quoted=True, copy=False),
-        exp.alias_(mask, "forms", quoted=True, copy=False),
+        *(raw(name) for name in raw_names),
+        *(cast(name) for name in casts),
     ).from_(cells.subquery("cells", copy=False))
     select = exp.select(
         *(
@@ -275,7 +285,7 @@ def typed_select(
         exp.alias_(
             exp.or_(*refused, copy=False) if refused else exp.false(), flag, quoted=True, copy=False
         ),
-        exp.alias_(exp.column("forms", quoted=True), forms_name, quoted=True, copy=False),
+        exp.alias_(mask, forms_name, quoted=True, copy=False),
     ).from_(values.subquery("typed", copy=False))
     return Typed(select, flag, forms_name)
 
@@ -291,7 +301,7 @@ def native_csv_open(
     """Make ``source``'s relation (:func:`~iku_rules.sources.sql.internal_table`) from its
     CSV file at ``path``, typed in SQL, once one pass has found every cell accepted; with
     the distinct values (NULL included) of each column of ``distinct``, and the columns
-    whose every cell is in its plain form, found in that pass.
+    found plain, found in that pass.
 
     ``in_place``: the relation is a view reading the file each time it is queried (what it
     reads is what was validated only while the file is unchanged: the caller validates
@@ -316,15 +326,29 @@ def native_csv_open(
             connection.execute(drop_table(source))
             return None
     check = _check(source, select.subquery("typed_rows", copy=False) if in_place else table, flag)
+    # one bool_or for each column's bit (DuckDB's bit_or held the whole file in memory)
+    masked = _masked(source)
+    differs = [
+        call(
+            "bool_or",
+            exp.NEQ(
+                this=exp.BitwiseAnd(
+                    this=exp.column(forms, quoted=True), expression=exp.Literal.number(1 << index)
+                ),
+                expression=exp.Literal.number(0),
+            ),
+        )
+        for index, _column in masked
+    ]
     check = check.select(
-        call("bit_or", exp.column(forms, quoted=True)),
+        *differs,
         *(
             call("list", exp.Distinct(expressions=[exp.column(column, quoted=True)]))
             for column in distinct
         ),
     )
     try:
-        refused_rows, with_blanks, like_header, mask, *values = connection.execute(
+        refused_rows, with_blanks, like_header, *values = connection.execute(
             check.sql(dialect="duckdb", copy=False)
         ).fetchone()
     except duckdb.Error:
@@ -337,18 +361,16 @@ def native_csv_open(
         if not in_place:
             connection.execute(drop_table(source))
         return None
-    masked = list(source.columns.items())[:_MASKED]
+    found, values = values[len(masked) :], values[: len(masked)]
     plain = frozenset(
-        column
-        for index, (column, kind) in enumerate(masked)
-        if has_plain_form(kind) and not (mask or 0) >> index & 1
+        column for (_index, column), differ in zip(masked, values, strict=True) if not differ
     )
     if in_place:
         view = validated_relation(source, path, in_place=True, plain=plain)
         if view is None:
             return None  # the header changed since: the caller sees the file changed
         connection.execute(view)
-    return Accepted(dict(zip(distinct, values, strict=True)), plain)
+    return Accepted(dict(zip(distinct, found, strict=True)), plain)
 
 
 def validated_relation(
@@ -357,7 +379,7 @@ def validated_relation(
     """The statement making ``source``'s relation over its file at ``path`` once every
     cell was found accepted: a view reading the file typed (``in_place``), or a table the
     file is copied into typed; None when the first line is not plainly the header. The
-    columns ``plain``, whose every cell the pass found in its plain form, are read without
+    columns ``plain``, which the pass found plain, are read without
     the reader's patterns: the cell as written, or DuckDB's cast of it."""
     built = typed_select(source, path, validated=True, plain=plain)
     if built is None:

@@ -3,9 +3,8 @@
 :mod:`iku_rules.sources.duckdb_tables` its checks of a DuckDB table's cells).
 
 Each function takes the cell as read (text, ``raw``) and gives an expression of DuckDB's
-dialect: whether it is blank (:func:`blank_cell`), its value as its declared type or NULL
-when the patterns refuse it (:func:`typed_cell`), and whether it is in its type's plain form
-(:func:`plain_form`), the one DuckDB reads to the same value without the patterns.
+dialect: whether it is blank (:func:`blank_cell`), and its value as its declared type or
+NULL when the patterns refuse it (:func:`typed_cell`).
 """
 
 from __future__ import annotations
@@ -148,24 +147,11 @@ def canonical_digits(raw: exp.Expr, digits: int) -> exp.Expr:
     )
 
 
-def has_plain_form(kind: str) -> bool:
-    """Whether a column of type ``kind`` has a plain form (:func:`plain_form`)."""
+def may_be_plain(kind: str) -> bool:
+    """Whether a column of type ``kind`` may be read plainly, once validated: as written
+    (texts and identifiers) or as DuckDB casts it (integers and dates); decimals, whose
+    notation the patterns decide, may not."""
     return kind == "text" or kind in IDENTIFIERS or kind in CANONICAL
-
-
-def plain_form(raw: exp.Expr, blank: exp.Expr, cast: exp.Expr | None, kind: str) -> exp.Expr | None:
-    """Whether the cell is in its column's plain form, the one a validated relation reads
-    without the reader's patterns (:func:`typed_select` with ``plain``): missing, or for a
-    text or an identifier not blank (then it is the cell as written), for an integer or a
-    date written as DuckDB's cast writes it back (then it is the cast). None for a type
-    with no plain form (decimals, whose notation the patterns decide)."""
-    missing = exp.Is(this=raw.copy(), expression=exp.Null())
-    if kind == "text" or kind in IDENTIFIERS:
-        return exp.or_(missing, exp.not_(blank.copy()), copy=False)
-    if cast is None:
-        return None
-    settled = exp.Is(this=canonical(raw, cast, kind), expression=exp.Null())
-    return exp.or_(missing, exp.not_(settled), copy=False)
 
 
 def checked(raw: exp.Expr, kind: str, delimiter: str) -> exp.Expr:

@@ -27,7 +27,7 @@ change in four billion passes otherwise, and only behind a signature set back). 
 pass that accepted every cell is kept; a refused file is validated, and refused with its
 places, each time. A pass that gathered the values of a column of people's identifiers (a
 filter comparing a NIK) is not kept: no NIK is written to disk. With the distinct values
-it gathered, an entry keeps the columns the pass found in their plain form, which the
+it gathered, an entry keeps the columns the pass found plain, which the
 relation made again reads without the patterns
 (:func:`~iku_rules.sources.native_csv.validated_relation`).
 

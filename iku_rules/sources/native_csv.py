@@ -37,7 +37,10 @@ file read in place (:mod:`iku_rules.sources.csv_relations` decides by its size),
 aggregate that stores nothing; when every cell was accepted, the source's relation is then
 a view over the file, typed by the same expressions (but identifiers, which the pass
 matched, taken as written): nothing is copied, and a statement reads and types only the
-columns it uses.
+columns it uses. The view reads the file each time it is queried, so the file's size,
+modification time, inode change time and inode are noted before the pass; a file that
+changed since is validated again before the next statement reads it, and a statement during
+which it changed runs again over the file validated again.
 
 The pass also notes the plain columns: those whose value by the rules is, on every row,
 the cell as written (texts, identifiers) or DuckDB's own cast of it (integers, dates), as
@@ -45,10 +48,7 @@ it compares them row by row. A relation made over the file as validated (the vie
 table made again from a kept pass, :mod:`~iku_rules.sources.validation_cache`) reads those
 columns so, without the patterns: the same values, in less time (the benchmark's PMKS
 register, 8 MB, copied in 0.069 s against 0.106 s). A column with one cell the two read
-apart (``  `` is missing to the rules, ``5/1/2026`` is 5 January) keeps the patterns. The view reads the file each time it is queried, so the file's size,
-modification time, inode change time and inode are noted before the pass; a file that
-changed since is validated again before the next statement reads it, and a statement during
-which it changed runs again over the file validated again.
+apart (``  `` is missing to the rules, ``5/1/2026`` is 5 January) keeps the patterns.
 
 When any row holds a cell SQL did not accept, or DuckDB cannot read the file
 (not UTF-8, a row with too few fields, a stray quote), or the header is not

@@ -232,7 +232,9 @@ def typed_select(
     slots = {column: f"t{index}" for index, column in enumerate(source.columns)}
     mask: exp.Expr = exp.Cast(this=exp.Literal.number(0), to=sql_type("BIGINT"))
     for index, column in enumerate(source.columns):
-        if column in simple:  # one CASE each: one CASE with a branch each sets only the first
+        # one CASE each (one CASE with a branch each sets only the first); none in a file
+        # validated, whose relation reads no mask
+        if column in simple and not validated:
             differs = exp.NullSafeNEQ(
                 this=exp.column(slots[column], quoted=True), expression=simple[column].copy()
             )

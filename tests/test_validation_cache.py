@@ -237,6 +237,13 @@ def test_an_unreadable_entry_or_folder_costs_only_the_pass(
     passes = Passes(monkeypatch)
     assert evaluate(folder, cache).get("iku-tertangani").value == 60
     assert set(passes.made) == CSV_SOURCES
+    # an entry whose plain columns are not a list of names is not taken either
+    for entry in kept(cache):
+        written = json.loads(entry.read_text(encoding="utf-8"))
+        entry.write_text(json.dumps({**written, "plain": "nik"}), encoding="utf-8")
+    passes.made.clear()
+    assert evaluate(folder, cache).get("iku-tertangani").value == 60
+    assert set(passes.made) == CSV_SOURCES
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
     assert evaluate(folder, settled(blocked)).get("iku-tertangani").value == 60

@@ -225,10 +225,9 @@ def _validate(
         key = cache.key(source, path, kind, names)
         kept = cache.get(key, path, signature)
         if kept is not None:  # the file's bytes as validated: its relation made as then
-            in_place = kind == "VIEW"
-            statement = validated_relation(source, path, in_place=in_place, plain=kept.plain)
+            statement = validated_relation(source, path, in_place=kind == "VIEW", plain=kept.plain)
             try:
-                if statement is not None:
+                if statement is not None:  # else its header is unreadable: validated again
                     connection.execute(statement)
                     return _Pass(path, signature, kept.found, kind)
             except Exception:  # validated again, which says what is wrong

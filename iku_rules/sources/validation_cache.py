@@ -174,8 +174,8 @@ class ValidationCache:
                 for column, values in entry["found"].items()
             }
             plain = entry["plain"]
-            if not all(isinstance(column, str) for column in plain):
-                return None
+            if not isinstance(plain, list) or not all(isinstance(c, str) for c in plain):
+                return None  # not an entry this module wrote
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         self._used(self._entry(key))

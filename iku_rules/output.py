@@ -31,9 +31,10 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any, TextIO
 
 from iku_rules.decimals import round_half_away
@@ -77,34 +78,57 @@ def json_dumps(data: Any, indent: int = 2) -> str:
     laid out as ``json.dumps(data, indent=indent, ensure_ascii=False)`` lays it out, with
     every Decimal written exactly (:func:`decimal_text`)."""
     parts: list[str] = []
-    _write(data, 0, indent, parts)
+    _write(data, "\n", " " * indent, parts)
     return "".join(parts)
 
 
-def _write(value: Any, level: int, indent: int, parts: list[str]) -> None:
-    if isinstance(value, Decimal):
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    bool: lambda value: "true" if value else "false",
+    type(None): lambda _value: "null",
+    Decimal: decimal_text,
+}
+"""How a value of each of the common exact types is written: looked up by type, as the
+value of every row of ``iku eval --format json`` is (ABC checks for each would take most
+of the writing). The strings are escaped as ``json.dumps(..., ensure_ascii=False)``
+escapes them, by the same function of its C encoder."""
+
+
+def _write(value: Any, newline: str, step: str, parts: list[str]) -> None:
+    """Append ``value`` as JSON to ``parts``; ``newline`` starts a line at its depth,
+    ``step`` is one level of indent."""
+    scalar = _SCALARS.get(value.__class__)
+    if scalar is not None:
+        parts.append(scalar(value))
+    elif isinstance(value, Decimal):
         parts.append(decimal_text(value))
     elif isinstance(value, Mapping):
         if not value:
             parts.append("{}")
             return
-        inner = "\n" + " " * (indent * (level + 1))
-        parts.append("{")
-        for index, (key, item) in enumerate(value.items()):
-            parts.append(("," if index else "") + inner)
-            parts.append(json.dumps(str(key), ensure_ascii=False) + ": ")
-            _write(item, level + 1, indent, parts)
-        parts.append("\n" + " " * (indent * level) + "}")
+        inner = newline + step
+        separator = "{" + inner
+        for key, item in value.items():
+            parts.append(separator + encode_basestring(str(key)) + ": ")
+            separator = "," + inner
+            written = _SCALARS.get(item.__class__)  # most items, without a call of _write
+            if written is not None:
+                parts.append(written(item))
+            else:
+                _write(item, inner, step, parts)
+        parts.append(newline + "}")
     elif isinstance(value, Sequence) and not isinstance(value, (str, bytes)):
         if not value:
             parts.append("[]")
             return
-        inner = "\n" + " " * (indent * (level + 1))
-        parts.append("[")
-        for index, item in enumerate(value):
-            parts.append(("," if index else "") + inner)
-            _write(item, level + 1, indent, parts)
-        parts.append("\n" + " " * (indent * level) + "]")
+        inner = newline + step
+        separator = "[" + inner
+        for item in value:
+            parts.append(separator)
+            separator = "," + inner
+            _write(item, inner, step, parts)
+        parts.append(newline + "]")
     else:
         parts.append(json.dumps(value, ensure_ascii=False, allow_nan=False))
 

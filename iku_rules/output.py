@@ -176,6 +176,8 @@ def spreadsheet_cell(value: Any, language: str | None = None) -> str:
     >>> spreadsheet_cell([Decimal("80"), Decimal("90.5")], "id"), spreadsheet_cell("=1+1", "id")
     ('80–90,5', "'=1+1")
     """
+    if value.__class__ is str:  # most cells, first (before the ABC checks below)
+        return str(safe_cell(value))
     if value is None:
         return ""
     if isinstance(value, bool):

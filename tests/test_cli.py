@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import re
@@ -184,22 +185,28 @@ def test_the_iku_program_exempts_what_it_loaded_from_the_collector(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """``iku`` in a process of its own freezes (``gc.freeze``) the modules it imported before
-    it loads the definitions, and the definitions once the engine is open; ``main`` called
-    inside another program, or a test, never does."""
+    it loads the definitions, and the definitions once the engine is open, and lets the
+    collector's youngest generation grow to 100,000 objects; ``main`` called inside another
+    program, or a test, never does either."""
     from iku_rules import cli
     from iku_rules.cli import common
 
     frozen: list[str] = []  # the function that froze, each time
     monkeypatch.setattr(common.gc, "freeze", lambda: frozen.append(sys._getframe(1).f_code.co_name))
     monkeypatch.setattr(common, "_owns_process", False)
+    thresholds: list[tuple[int, ...]] = []
+    monkeypatch.setattr(common.gc, "set_threshold", lambda *given: thresholds.append(given))
     args = ["eval", str(MINI), "--data", str(MINI), "--period", "2026", "--no-cache"]
     assert main(args, out=io.StringIO()) == 0
     assert main(["check", str(MINI)], out=io.StringIO()) == 0
-    assert frozen == []
+    assert frozen == [] and thresholds == []
     monkeypatch.setattr("sys.argv", ["iku", *args])
     assert cli.command() == 0
     assert "iku-tertangani" in capsys.readouterr().out
     assert frozen == ["load_folder", "open_engine"]
+    # the youngest generation collected after 100,000 new objects, the older two as Python
+    # set them
+    assert thresholds == [(100_000, *gc.get_threshold()[1:])]
     frozen.clear()
     monkeypatch.setattr("sys.argv", ["iku", "check", str(MINI)])
     assert cli.command() == 0

@@ -206,9 +206,23 @@ def own_process() -> None:
     another program or a test: what it has loaded is then exempted from Python's cyclic
     garbage collector (:func:`gc.freeze`), the modules imported when :func:`load_folder`
     starts loading the definitions, and the definitions once :func:`open_engine` has the
-    engine open."""
+    engine open; and the collector's youngest generation is collected after
+    :data:`YOUNG_OBJECTS` new objects rather than Python's 700."""
     global _owns_process
     _owns_process = True
+    gc.set_threshold(YOUNG_OBJECTS, *gc.get_threshold()[1:])
+
+
+YOUNG_OBJECTS = 100_000
+"""How many new objects the ``iku`` program lets Python make before its collector looks for
+cycles among them (Python's own number is 700). An evaluation makes its results, their
+traces and the rows of its statements by the hundred thousand, nearly none of them in a
+cycle: at 700 the kabupaten's four triwulan per kecamatan (``iku eval --period
+2026-TW1..TW4 --by kecamatan``) ran some 290 young collections and 26 older ones (0.05 s);
+at 100,000 the whole process took 1.00 s against 1.07 s (8 interleaved runs each) with the
+same peak memory, and the province's (ten times the data) likewise. Only the ``iku``
+program's own process is set so; an application that embeds the engine keeps its own
+settings."""
 
 
 def open_engine(args: argparse.Namespace) -> Engine:

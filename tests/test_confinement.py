@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from helpers import edit, office, run
+from helpers import MINI, edit, office, run
 
 from iku_rules.engine import Engine
 from iku_rules.sources.cells import DataError
@@ -419,3 +419,23 @@ def test_a_duckdb_write_ahead_log_linked_out_of_the_folder_is_refused(tmp_path: 
     (folder / "inputs.duckdb.wal").symlink_to(tmp_path / "elsewhere.wal")
     with pytest.raises(DataError, match=r"inputs\.duckdb\.wal' of source 'inputs' is a link"):
         Engine(folder, folder).evaluate("2026")
+
+
+@pytest.mark.parametrize("engine", [False, True], ids=["opened ahead", "an Engine made"])
+def test_a_process_ending_while_duckdb_opens_ahead_ends_as_it_meant_to(engine: bool) -> None:
+    """A process that ends while the connection opened ahead is still opening (an
+    ``Engine`` made and not used, a script ending a few milliseconds after) ends with its
+    own status: DuckDB aborted it (status 134, ``terminate called after throwing``) when it
+    ended 10–20 ms after ``connect_ahead`` here. Every delay up to 50 ms, in steps of 5 ms,
+    is tried, since where that window lies depends on the machine."""
+    make = (  # the Engine's thread imports DuckDB too; the other finds it imported
+        f"from iku_rules.engine import Engine; Engine({str(MINI)!r}, {str(MINI)!r})"
+        if engine
+        else "import duckdb; from iku_rules.sources.confine import connect_ahead; connect_ahead()"
+    )
+    for step in range(11):
+        code = f"import time\n{make}\ntime.sleep({step * 0.005})\n"
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+        )
+        assert (done.returncode, done.stderr) == (0, ""), (step * 0.005, done.stderr)

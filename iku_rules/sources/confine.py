@@ -28,6 +28,7 @@ file and which source.
 
 from __future__ import annotations
 
+import atexit
 import re
 import sqlite3
 import threading
@@ -144,10 +145,32 @@ def connect_ahead() -> None:
     database (0.013–0.025 s) while the caller loads the definitions. The connection is
     configured as a new one would be, when it is taken; until then nothing runs on it. At
     most one is opened ahead at a time."""
-    global _ahead
+    global _ahead, _closing_registered
     with _ahead_lock:
         if _ahead is None:
             _ahead = _Ahead()
+        if not _closing_registered:
+            atexit.register(_close_untaken)
+            _closing_registered = True
+
+
+_closing_registered = False
+
+
+def _close_untaken() -> None:
+    """At the process's end: a connection opened ahead and never taken is let finish
+    opening, then closed. A process that ended while DuckDB was opening its database on the
+    thread was aborted by DuckDB (``terminate called after throwing an instance of ''``,
+    status 134) where it should have ended as it meant to: an ``Engine`` made and not used,
+    or a script ending 10 ms after it made one."""
+    global _ahead
+    with _ahead_lock:
+        ahead, _ahead = _ahead, None
+    if ahead is None:
+        return
+    ahead.done.wait()
+    if ahead.connection is not None:
+        ahead.connection.close()
 
 
 def _taken() -> duckdb.DuckDBPyConnection | None:

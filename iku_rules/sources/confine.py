@@ -166,11 +166,15 @@ def _close_untaken() -> None:
     global _ahead
     with _ahead_lock:
         ahead, _ahead = _ahead, None
-    if ahead is None:
-        return
-    ahead.done.wait()
+    if ahead is None or not ahead.done.wait(_OPENING_AT_MOST):
+        return  # a DuckDB that never opens does not keep the process from ending
     if ahead.connection is not None:
         ahead.connection.close()
+
+
+_OPENING_AT_MOST = 30.0
+"""The seconds the process's end waits for DuckDB to open the connection begun ahead (it
+takes 0.02 s; a DuckDB that hangs is left to be cut off)."""
 
 
 def _taken() -> duckdb.DuckDBPyConnection | None:

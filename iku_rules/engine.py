@@ -19,7 +19,7 @@ reason instead of a value, and everything else goes on.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,7 @@ from iku_rules.sources.base import Backend
 from iku_rules.sources.confine import connect_ahead
 from iku_rules.sources.python_engine import PythonBackend
 from iku_rules.sources.validation_cache import ValidationCache
-from iku_rules.trace import TraceStep, format_decimal
+from iku_rules.within import outside_statement
 
 
 class DefinitionError(IkuError):
@@ -273,21 +273,42 @@ class Engine:
         with use_language(current_language()):
             fetched = Fetched(self, backend, period, by)
             regions = fetched.regions()
-            results: list[IndicatorResult] = []
+            done: dict[str | None, dict[str, IndicatorResult]] = {}
             for region in (None, *regions):
                 earlier = None if previous is None else _previous_values(previous, region)
-                done: dict[str, IndicatorResult] = {}
-                for indicator in self.order:
-                    none = None  # a region's capaian when it has no target there
-                    if region is not None and by is not None:
-                        _, none = seen_at(indicator, by, region, self.area, self._views)
-                    result = self._indicator(indicator, fetched, region, done, earlier, none)
-                    done[indicator.id] = result if none is not None else self._assess(result, by)
-                results.extend(done[indicator.id] for indicator in self.indicators)
+                done[region] = self._results(fetched, region, {}, self.order, earlier)
+        return self._evaluation(backend, period, by, regions, done)
+
+    def _results(
+        self,
+        fetched: Fetched,
+        region: str | None,
+        done: dict[str, IndicatorResult],
+        indicators: Sequence[Indicator],
+        earlier: Mapping[str, Any] | None = None,
+    ) -> dict[str, IndicatorResult]:
+        """``done`` with the results of ``indicators`` (in the cascade's order) for
+        ``region`` added, each assessed."""
+        by = fetched.by
+        for indicator in indicators:
+            none = None  # a region's capaian when it has no target there
+            if region is not None and by is not None:
+                _, none = seen_at(indicator, by, region, self.area, self._views)
+            result = self._indicator(indicator, fetched, region, done, earlier, none)
+            done[indicator.id] = result if none is not None else self._assess(result, by)
+        return done
+
+    def _evaluation(
+        self,
+        backend: Backend,
+        period: Period,
+        by: str | None,
+        regions: tuple[str, ...],
+        done: Mapping[str | None, Mapping[str, IndicatorResult]],
+    ) -> Evaluation:
+        results = tuple(done[r][i.id] for r in (None, *regions) for i in self.indicators)
         queries = tuple(backend.queries) if hasattr(backend, "queries") else ()
-        return Evaluation(
-            self.definitions, period, by, regions, tuple(results), queries, backend.name
-        )
+        return Evaluation(self.definitions, period, by, regions, results, queries, backend.name)
 
     def _indicator(
         self,
@@ -349,7 +370,7 @@ class Engine:
                     found,
                     None if found is None else to_text(found),
                 )
-            reason = coded(_outside_statement(*ratio, result.trace), OUTSIDE_RATIO)
+            reason = coded(outside_statement(*ratio, result.trace), OUTSIDE_RATIO)
             value = None if reason else value
         return IndicatorResult(
             indicator,
@@ -433,44 +454,6 @@ class Engine:
                     )
                 )
         return values, measures, inputs, parameters, refs
-
-
-def _outside_statement(ratio: ast.Product | None, text: str | None, trace: TraceStep) -> str | None:
-    """Why a value whose ``ratio`` (written ``text``) is stated to lie within 0–1 (its
-    numerator within its denominator) is not available, or None when the ratio the data
-    give does lie there (or was not computed: a branch of ``if`` not taken)."""
-    if ratio is None:
-        return None
-    stack = [trace]
-    while stack:
-        step = stack.pop()
-        if step.span == ratio.span and step.text == text and len(step.children) >= 2:
-            top, bottom = step.children[0].value, step.children[1].value
-            break
-        stack.extend(step.children)
-    else:
-        return None
-    if not isinstance(top, Decimal) or not isinstance(bottom, Decimal) or bottom == 0:
-        return None
-    share = top / bottom
-    if 0 <= share <= 1:
-        return None
-    numbers = _("'{numerator}' is {top} and '{denominator}' is {bottom}").format(
-        numerator=to_text(ratio.operands[0]),
-        top=format_decimal(top),
-        denominator=to_text(ratio.operands[1]),
-        bottom=format_decimal(bottom),
-    )
-    if share > 1:
-        return _(
-            "the definition states that the numerator lies within the denominator, but the"
-            " data give more: {numbers}; check the data, or state may_exceed_100 = true if"
-            " it can truly exceed it"
-        ).format(numbers=numbers)
-    return _(
-        "the definition states that the numerator lies within the denominator, but the"
-        " data give a share below 0: {numbers}; check the data"
-    ).format(numbers=numbers)
 
 
 def _previous_values(previous: Evaluation, region: str | None) -> dict[str, Any]:

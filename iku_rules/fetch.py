@@ -29,6 +29,7 @@ from iku_rules.reasons import (
 from iku_rules.region_inputs import RegionInputs
 from iku_rules.results import MeasureUse, RealisasiUse
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, Query
+from iku_rules.sources.together import Asked
 
 if TYPE_CHECKING:
     from iku_rules.engine import Engine
@@ -69,7 +70,17 @@ by indicator, the regions' by region and indicator, and the triwulan reported, k
 class Fetched:
     """Everything fetched for one period: measure tallies, realisasi, inputs, per group."""
 
-    def __init__(self, engine: Engine, backend: Backend, period: Period, by: str | None):
+    def __init__(
+        self,
+        engine: Engine,
+        backend: Backend,
+        period: Period,
+        by: str | None,
+        later: Callable[[Source], bool] | None = None,
+    ):
+        """``later``: the sources whose answers may come in after this returns, while the
+        caller works with the others' (:meth:`finish` takes them); None takes every answer
+        here."""
         self.engine = engine
         self.backend = backend
         self.period = period
@@ -119,14 +130,52 @@ class Fetched:
             elif source.kind == "inputs" and wanted:
                 questions.append((source, partial(backend.inputs, source, wanted, period.year)))
                 takers.append(self._take_inputs)
-        for take, answer in zip(takers, backend.together(questions), strict=True):
-            take(answer)
         self.triwulan = period.triwulan
+        self._later: tuple[Asked[Any], list[tuple[int, Callable[[Any], None]]]] | None = None
+        if later is None:
+            for take, answer in zip(takers, backend.together(questions), strict=True):
+                take(answer)
+        else:
+            asked = backend.together_start(questions)
+            now = [index for index, (source, _ask) in enumerate(questions) if not later(source)]
+            try:
+                found = asked.early(now)
+                if found is None:  # a question failed, or is asked again: all taken at once
+                    for take, answer in zip(takers, asked.finish(), strict=True):
+                        take(answer)
+                else:
+                    for index, answer in zip(now, found, strict=True):
+                        takers[index](answer)
+                    taken = set(now)
+                    waiting = [(i, take) for i, take in enumerate(takers) if i not in taken]
+                    self._later = (asked, waiting)
+            except BaseException:  # Ctrl-C: the statements still running stop
+                asked.stop()
+                raise
+        self._places()
+
+    def _places(self) -> None:
         self.realisasi_places = [
             (answer, RealisasiPlaces.of(groupings))
             for answer, groupings in self.realisasi_answers.values()
         ]
         self._reported: _Reported | None = None
+
+    def finish(self) -> None:
+        """Take the answers that were to come in later (see ``later``), once all are in:
+        a question failed raises its error (the first in the questions' order)."""
+        if self._later is None:
+            return
+        (asked, waiting), self._later = self._later, None
+        answers = asked.finish()
+        for index, take in waiting:
+            take(answers[index])
+        self._places()
+
+    def stop(self) -> None:
+        """Give up on the answers still to come: their statements stop."""
+        if self._later is not None:
+            self._later[0].stop()
 
     def _take_measures(
         self,

@@ -7,12 +7,14 @@ period from those answers, exactly as :meth:`Engine.evaluate` evaluates it alone
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from iku_rules.counts import check_whole_counts
 from iku_rules.datanames import check_filter_values, check_latest_keys, check_names
+from iku_rules.fetch import Fetched
+from iku_rules.i18n import current_language, use_language
 from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
@@ -20,6 +22,7 @@ from iku_rules.results import Evaluation, check_by
 from iku_rules.sources.base import Answer, Backend, InputValue, Query, Signature
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.csv_relations import unsettled
+from iku_rules.sources.together import Asked
 
 if TYPE_CHECKING:
     from iku_rules.engine import Engine
@@ -45,6 +48,7 @@ class Batch(Backend):
             object, tuple[Mapping[tuple[str, str | None], InputValue], Query | None]
         ] = {}
         self._asked = False
+        self.answers_behind = backend.answers_behind
         if hasattr(backend, "queries"):
             self.queries = backend.queries  # the statements run, listed by the evaluations
 
@@ -76,13 +80,16 @@ class Batch(Backend):
             found = self._measures[key] = dict(zip(self.periods, answers, strict=True))
         return found[period]
 
-    def together(self, calls: Sequence[tuple[Source, Callable[[], T]]]) -> list[T]:
+    def together_start(self, calls: Sequence[tuple[Source, Callable[[], T]]]) -> Asked[T]:
         """The first period's questions asked at once, as the backend asks them (each asks
         its source for every period); the later periods' are answered from those."""
         if self._asked:
-            return super().together(calls)
+            return super().together_start(calls)
         self._asked = True
-        return self.backend.together(calls)
+        return self.backend.together_start(calls)
+
+    def heavy(self, source: Source) -> bool:
+        return self.backend.heavy(source)
 
     def inputs(
         self, source: Source, names: Sequence[str], year: int
@@ -141,6 +148,12 @@ def evaluate_many(
         previous = engine._previous_used
         fetched = wanted + [period.previous() for period in wanted] if previous else wanted
         batch = Batch(backend, list(dict.fromkeys(fetched)))
+        if (
+            backend.answers_behind
+            and not previous
+            and (by is None or engine.definitions.regions_at(by))
+        ):
+            return behind(engine, batch, wanted, by)
         done: dict[Period, Evaluation] = {}
         for period in wanted:
             before = engine._evaluate(batch, period.previous(), by, None) if previous else None
@@ -150,6 +163,74 @@ def evaluate_many(
     with engine._lock:  # one question at a time (see Engine, Threads)
         done = settled(engine, evaluate)
     return [done[period] for period in asked]
+
+
+def behind(
+    engine: Engine, batch: Batch, periods: Sequence[Period], by: str | None
+) -> dict[Period, Evaluation]:
+    """Every period's :class:`Evaluation`, the indicators that need no large source's
+    answer (:meth:`~iku_rules.sources.base.Backend.heavy`: the service log, a large
+    register) evaluated for every period while those sources' statements still run, the
+    others once they are in: the same results, in the same order, as one period after
+    another gives (the regions are the level's declared ones, known before any answer)."""
+    later = {source.id for source in engine.sources.values() if batch.heavy(source)}
+    first = light_indicators(engine, later)
+    rest = [indicator for indicator in engine.order if indicator.id not in first]
+    ahead = [indicator for indicator in engine.order if indicator.id in first]
+    begun: list[tuple[Period, Fetched, tuple[str, ...], dict[str | None, dict[str, Any]]]] = []
+    try:
+        with use_language(current_language()):
+            for period in periods:  # the first asks every source, for every period
+                fetched = Fetched(engine, batch, period, by, lambda s: s.id in later)
+                regions = fetched.regions()
+                done: dict[str | None, dict[str, Any]] = {}
+                begun.append((period, fetched, regions, done))  # stopped if what follows fails
+                for region in (None, *regions):
+                    done[region] = engine._results(fetched, region, {}, ahead)
+            evaluations = {}
+            for period, fetched, regions, done in begun:
+                fetched.finish()
+                for region in (None, *regions):
+                    engine._results(fetched, region, done[region], rest)
+                evaluations[period] = engine._evaluation(batch, period, by, regions, done)
+    except BaseException:
+        for _period, fetched, _regions, _done in begun:
+            fetched.stop()
+        raise
+    return evaluations
+
+
+def light_indicators(engine: Engine, later: Set[str]) -> set[str]:
+    """The ids of the indicators whose values need no answer of the sources ``later``,
+    nor of any indicator that does (read as ``Engine._values`` reads a formula's names)."""
+    sources = engine.sources.values()
+    realisasi = not any(s.id in later for s in sources if s.kind == "realisasi")
+    inputs = not any(s.id in later for s in sources if s.kind == "inputs")
+    light: set[str] = set()
+    for indicator in engine.order:
+        if indicator.formula_kind == "realisasi":
+            ok = realisasi
+        elif indicator.formula_kind == "input":
+            ok = inputs
+        elif indicator.formula is None:
+            ok = False
+        else:
+            keys = [
+                engine.specs[key].source.id for key in engine.inline.get(indicator.id, {}).values()
+            ]
+            ok = not any(key in later for key in keys)
+            for name in indicator.formula.names:
+                if name.key in engine.specs:
+                    ok = ok and engine.specs[name.key].source.id not in later
+                elif name.key in engine.input_keys:
+                    ok = ok and inputs
+                elif name.key in engine.parameter_keys:
+                    continue
+                elif name.key in engine.indicator_keys:
+                    ok = ok and engine.indicator_keys[name.key].id in light
+        if ok:
+            light.add(indicator.id)
+    return light
 
 
 def settled(engine: Engine, evaluate: Callable[[Backend], T]) -> T:

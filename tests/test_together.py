@@ -171,7 +171,9 @@ def test_an_evaluation_asks_its_sources_at_once_as_it_would_one_after_another(
         monkeypatch.undo()
         monkeypatch.setattr(DuckDBBackend, "execute", noting)
         threads.clear()
-    monkeypatch.setattr(DuckDBBackend, "together", Backend.together)
+    # asked one after another, each period's cascade after its answers
+    monkeypatch.setattr(DuckDBBackend, "together_start", Backend.together_start)
+    monkeypatch.setattr(DuckDBBackend, "answers_behind", False)
     in_turn = evaluated()
     assert not any(thread.startswith("iku-together") for thread in threads)
     assert together == in_turn  # every value, reason and statement, in the same order

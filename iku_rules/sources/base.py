@@ -31,6 +31,7 @@ from attrs import field, frozen
 from iku_rules.measures import MeasureSpec, Tally, plain_or_none
 from iku_rules.model import Source
 from iku_rules.periods import Period
+from iku_rules.sources.together import Asked
 
 T = TypeVar("T")
 
@@ -122,7 +123,21 @@ class Backend(ABC):
         """Each call's result, in order: the questions of one evaluation, each about its
         source, none depending on another. The default asks them one after another; DuckDB
         asks them at once (:mod:`~iku_rules.sources.together`)."""
-        return [call() for _source, call in calls]
+        return self.together_start(calls).finish()
+
+    def together_start(self, calls: Sequence[tuple[Source, Callable[[], T]]]) -> Asked[T]:
+        """The questions of :meth:`together`, their answers taken as they come in
+        (:class:`~iku_rules.sources.together.Asked`): the default asks each when its
+        answer is first wanted, on the calling thread."""
+        return Asked([call for _source, call in calls])
+
+    answers_behind = False
+    """Whether :meth:`together_start` asks the questions on threads of their own, so that
+    the caller can work while the large ones (:meth:`heavy`) still run (DuckDB)."""
+
+    def heavy(self, source: Source) -> bool:
+        """Whether ``source``'s question is a large one (the default tells none apart)."""
+        return False
 
     def renames(self, source: Source) -> dict[str, dict[str, str]]:
         """The region names of ``source`` to group under another spelling, by column."""

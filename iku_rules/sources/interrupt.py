@@ -72,26 +72,44 @@ def on_cursors(
     and wait for them all; each future holds its work's result or exception. Ctrl-C while
     they run stops the statements running when it comes; the works not begun never
     begin."""
-    running: set[Any] = set()
+    return Cursors(connection, works, at_once, name).wait()
 
-    def run(work: Callable[[Any], T], context: contextvars.Context) -> T:
-        cursor = connection.cursor()
-        running.add(cursor)
+
+class Cursors:
+    """Works begun on cursors of their own (see :func:`on_cursors`), to be waited for
+    (:meth:`wait`) or stopped (:meth:`stop`) by the thread that began them."""
+
+    def __init__(
+        self, connection: Any, works: Sequence[Callable[[Any], Any]], at_once: int, name: str
+    ) -> None:
+        self.running: set[Any] = set()
+
+        def run(work: Callable[[Any], Any], context: contextvars.Context) -> Any:
+            cursor = connection.cursor()
+            self.running.add(cursor)
+            try:
+                return context.run(work, cursor)  # in the caller's language (its context)
+            finally:
+                self.running.discard(cursor)
+                cursor.close()
+
+        self.pool = ThreadPoolExecutor(max_workers=at_once, thread_name_prefix=name)
+        self.futures = [self.pool.submit(run, work, contextvars.copy_context()) for work in works]
+
+    def wait(self) -> list[Future[Any]]:
+        """The works' futures once every work has ended; Ctrl-C while waiting stops them."""
         try:
-            return context.run(work, cursor)  # in the caller's language (its context)
+            wait(self.futures)
+        except BaseException:  # Ctrl-C: the statements stop now, not when they are done
+            self.stop()
+            raise
         finally:
-            running.discard(cursor)
-            cursor.close()
+            self.pool.shutdown()
+        return self.futures
 
-    pool = ThreadPoolExecutor(max_workers=at_once, thread_name_prefix=name)
-    try:
-        futures = [pool.submit(run, work, contextvars.copy_context()) for work in works]
-        wait(futures)
-    except BaseException:  # Ctrl-C: the statements stop now, not when they are done
-        pool.shutdown(wait=False, cancel_futures=True)
-        for cursor in list(running):
+    def stop(self) -> None:
+        """Stop the statements running and the works not begun, and wait for the threads."""
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for cursor in list(self.running):
             interrupt_cursor(cursor)
-        raise
-    finally:
-        pool.shutdown()
-    return futures
+        self.pool.shutdown()

@@ -64,7 +64,7 @@ from iku_rules.sources.sql_periods import (
     realisasi_tally,
 )
 from iku_rules.sources.sql_periods import spec_key as _spec_key
-from iku_rules.sources.together import AskAgain, cursor_or, listing, on_thread, run_together
+from iku_rules.sources.together import AskAgain, Together, cursor_or, listing, on_thread
 from iku_rules.sources.validation_cache import ValidationCache
 
 T = TypeVar("T")
@@ -281,6 +281,7 @@ class DuckDBBackend(SqlBackend):
     name = "duckdb"
     dialect: Dialect = "duckdb"
     one_pass = True
+    answers_behind = True
 
     def __init__(
         self,
@@ -357,18 +358,18 @@ class DuckDBBackend(SqlBackend):
             raise AskAgain  # loaded on the calling thread, the connection's own
         super().table(source)
 
-    def together(self, calls: Sequence[tuple[Source, Callable[[], T]]]) -> list[T]:
+    def together_start(self, calls: Sequence[tuple[Source, Callable[[], T]]]) -> Together[T]:
         """Asked at once, each on a cursor of its own (:mod:`.together`), once every
         source's table is loaded here; those over large files one after another."""
         for source, _call in calls:
             self.table(source)
-        heavy = [self._heavy(source) for source, _call in calls]
-        return run_together(self.connection, self.queries, [call for _source, call in calls], heavy)
+        heavy = [self.heavy(source) for source, _call in calls]
+        return Together(self.connection, self.queries, [call for _source, call in calls], heavy)
 
     heavy_bytes = 4 * 1024 * 1024
     """The size of a source's file from which its statement is large (:meth:`together`)."""
 
-    def _heavy(self, source: Source) -> bool:
+    def heavy(self, source: Source) -> bool:
         """Whether ``source``'s statement holds much memory: its file is read in place (a
         large CSV file, a DuckDB file attached) or is :attr:`heavy_bytes` or more."""
         if self._csv.in_place(source) or source.id in self._aliases:

@@ -29,9 +29,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from iku_rules.sources.interrupt import on_cursors
+from iku_rules.sources.interrupt import Cursors
 
 T = TypeVar("T")
 
@@ -77,38 +77,113 @@ def run_together(
     they run one after another on one thread, the others on the second, so that no two
     large statements hold their memory at once. When every call is heavy they are all made
     here, one after another."""
-    marks = list(heavy) if heavy is not None else [False] * len(calls)
-    lanes = [
-        [index for index, mark in enumerate(marks) if mark],
-        [index for index, mark in enumerate(marks) if not mark],
-    ]
-    if not lanes[1] or len(calls) < 2:
-        return [call() for call in calls]
-    if not lanes[0]:  # every one small: shared between the two threads
-        lanes = [lanes[1][0::2], lanes[1][1::2]]
-    outcomes: dict[int, tuple[list[Any], Any, BaseException | None]] = {}
+    return Together(connection, queries, calls, heavy).finish()
 
-    def lane(indices: list[int], cursor: Any) -> None:
+
+class Asked(Generic[T]):
+    """Questions asked one at a time on the calling thread, each when its answer is first
+    wanted: what a backend that asks nothing at once gives for :class:`Together`."""
+
+    def __init__(self, calls: Sequence[Callable[[], T]]) -> None:
+        self.calls = calls
+        self.answers: dict[int, T] = {}
+
+    def early(self, indices: Sequence[int]) -> list[T] | None:
+        return [self._answer(index) for index in indices]
+
+    def finish(self) -> list[T]:
+        return [self._answer(index) for index in range(len(self.calls))]
+
+    def stop(self) -> None:
+        """Nothing runs but on the calling thread."""
+
+    def _answer(self, index: int) -> T:
+        if index not in self.answers:
+            self.answers[index] = self.calls[index]()
+        return self.answers[index]
+
+
+class Together(Asked[T]):
+    """Questions asked at once, as :func:`run_together` asks them, begun when made: the
+    caller may take the answers of some (:meth:`early`) while the others still run, and
+    takes them all, as :func:`run_together` gives them, from :meth:`finish`."""
+
+    def __init__(
+        self,
+        connection: Any,
+        queries: list[Any],
+        calls: Sequence[Callable[[], T]],
+        heavy: Sequence[bool] | None = None,
+    ) -> None:
+        super().__init__(calls)
+        self.queries = queries
+        self.outcomes: dict[int, tuple[list[Any], Any, BaseException | None]] = {}
+        self.ended = [threading.Event() for _call in calls]
+        self.cursors: Cursors | None = None
+        self.finished: list[T] | None = None
+        marks = list(heavy) if heavy is not None else [False] * len(calls)
+        lanes = [
+            [index for index, mark in enumerate(marks) if mark],
+            [index for index, mark in enumerate(marks) if not mark],
+        ]
+        if not lanes[1] or len(calls) < 2:
+            self.finished = [call() for call in calls]  # asked here, one after another
+            return
+        if not lanes[0]:  # every one small: shared between the two threads
+            lanes = [lanes[1][0::2], lanes[1][1::2]]
+        works = [partial(self._lane, indices) for indices in lanes]
+        self.cursors = Cursors(connection, works, len(works), "iku-together")
+
+    def _lane(self, indices: list[int], cursor: Any) -> None:
         for index in indices:
             _here.cursor, _here.queries = cursor, []
             try:
-                outcomes[index] = (_here.queries, calls[index](), None)
+                self.outcomes[index] = (_here.queries, self.calls[index](), None)
             except Exception as error:  # raised on the calling thread, in the calls' order
-                outcomes[index] = ([], None, error)
+                self.outcomes[index] = ([], None, error)
             finally:
                 _here.cursor = _here.queries = None
+                self.ended[index].set()
 
-    works = [partial(lane, indices) for indices in lanes]
-    for future in on_cursors(connection, works, len(works), "iku-together"):
-        future.result()
-    answers = []
-    for index, call in enumerate(calls):
-        ran, answer, error = outcomes[index]
-        if isinstance(error, AskAgain):
-            answers.append(call())
-            continue
-        if error is not None:
-            raise error
-        queries.extend(ran)
-        answers.append(answer)
-    return answers
+    def early(self, indices: Sequence[int]) -> list[T] | None:
+        """The answers of the calls ``indices`` once they are in, the others still running;
+        None when one of them failed or is to be asked again (then only :meth:`finish`
+        says what, in the calls' order)."""
+        if self.finished is not None:
+            return [self.finished[index] for index in indices]
+        try:
+            for index in indices:
+                self.ended[index].wait()
+        except BaseException:  # Ctrl-C: the statements stop now
+            self.stop()
+            raise
+        if any(self.outcomes[index][2] is not None for index in indices):
+            return None
+        return [self.outcomes[index][1] for index in indices]
+
+    def finish(self) -> list[T]:
+        """Every call's answer, in order, once all have ended: a call to be asked again
+        (:class:`AskAgain`) asked here, the first error in the calls' order raised, the
+        statements listed in the calls' order."""
+        if self.finished is not None:
+            return self.finished
+        assert self.cursors is not None
+        for future in self.cursors.wait():
+            future.result()
+        answers = []
+        for index, call in enumerate(self.calls):
+            ran, answer, error = self.outcomes[index]
+            if isinstance(error, AskAgain):
+                answers.append(call())
+                continue
+            if error is not None:
+                raise error
+            self.queries.extend(ran)
+            answers.append(answer)
+        self.finished = answers
+        return answers
+
+    def stop(self) -> None:
+        """Stop the statements still running (the caller gives up on the answers)."""
+        if self.cursors is not None and self.finished is None:
+            self.cursors.stop()

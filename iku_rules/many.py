@@ -148,9 +148,10 @@ def evaluate_many(
         previous = engine._previous_used
         fetched = wanted + [period.previous() for period in wanted] if previous else wanted
         batch = Batch(backend, list(dict.fromkeys(fetched)))
-        if (
+        if (  # one year: its inputs asked with the first period's questions, none after
             backend.answers_behind
             and not previous
+            and len({period.year for period in wanted}) == 1
             and (by is None or engine.definitions.regions_at(by))
         ):
             return behind(engine, batch, wanted, by)
@@ -172,7 +173,8 @@ def behind(
     answer (:meth:`~iku_rules.sources.base.Backend.heavy`: the service log, a large
     register) evaluated for every period while those sources' statements still run, the
     others once they are in: the same results, in the same order, as one period after
-    another gives (the regions are the level's declared ones, known before any answer)."""
+    another gives (the periods of one year, whose every question the first period asks;
+    the regions the level's declared ones, known before any answer)."""
     later = {source.id for source in engine.sources.values() if batch.heavy(source)}
     first = light_indicators(engine, later)
     rest = [indicator for indicator in engine.order if indicator.id not in first]

@@ -189,3 +189,25 @@ def test_a_small_question_that_fails_leaves_the_error_to_finish() -> None:
     with pytest.raises(DataError, match="large"):
         together.finish()
     connection.close()
+
+
+def test_periods_of_two_years_are_evaluated_one_after_another(
+    data: Path, large: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A later year's inputs are asked only with its own first period, after the first
+    year's answers are listed: such periods are evaluated one after another, as before."""
+    from iku_rules import many
+
+    called: list[int] = []
+    behind = many.behind
+
+    def counting(*args: Any) -> Any:
+        called.append(len(args[2]))
+        return behind(*args)
+
+    monkeypatch.setattr(many, "behind", counting)
+    with Engine(PANDEGLANG, data, validation_cache=False) as engine:
+        engine.evaluate_many(["2025-TW4", "2026-TW1"], by="kecamatan")
+        assert called == []
+        engine.evaluate_many(PERIODS, by="kecamatan")
+        assert called == [4]

@@ -3,7 +3,6 @@ query per source, for the kabupaten and per region."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import partial
@@ -11,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from iku_rules.breakdowns import Breakdowns
 from iku_rules.evaluator.values import NotAvailable
 from iku_rules.i18n import _
 from iku_rules.measures import MeasureSpec, Tally, measure_value
@@ -132,6 +132,8 @@ class Fetched:
                 takers.append(self._take_inputs)
         self.triwulan = period.triwulan
         self._later: tuple[Asked[Any], list[tuple[int, Callable[[Any], None]]]] | None = None
+        self._waiting: set[str] = set()
+        """The kinds of the sources whose answers are still to be taken (:meth:`finish`)."""
         if later is None:
             for take, answer in zip(takers, backend.together(questions), strict=True):
                 take(answer)
@@ -149,6 +151,7 @@ class Fetched:
                     taken = set(now)
                     waiting = [(i, take) for i, take in enumerate(takers) if i not in taken]
                     self._later = (asked, waiting)
+                    self._waiting = {questions[i][0].kind for i, _take in waiting}
             except BaseException:  # Ctrl-C: the statements still running stop
                 asked.stop()
                 raise
@@ -170,7 +173,16 @@ class Fetched:
         answers = asked.finish()
         for index, take in waiting:
             take(answers[index])
+        self._waiting = set()
         self._places()
+
+    def _ready(self, kind: str) -> None:
+        """Refuse to read the answers of ``kind``'s sources before they are taken: an
+        indicator taken as needing none would read them as missing (a wrong reason)."""
+        if kind in self._waiting:
+            raise RuntimeError(
+                f"the {kind} answers are read before they are in"
+            )  # i18n: not for planners
 
     def stop(self) -> None:
         """Give up on the answers still to come: their statements stop."""
@@ -304,6 +316,7 @@ class Fetched:
         return MeasureUse(spec, region, value, None, tally, answer.query, answer.rows_read, parts)
 
     def realisasi(self, indicator_id: str, region: str | None) -> RealisasiUse:
+        self._ready("realisasi")
         if not self.realisasi_places:
             return RealisasiUse(
                 None, Reason(_('no [[source]] has kind = "realisasi"'), NO_REALISASI), 0, (), None
@@ -389,6 +402,7 @@ class Fetched:
         return self._reported
 
     def input(self, name: str, region: str | None) -> tuple[Decimal | None, str | None]:
+        self._ready("inputs")
         if self.region_inputs.holds(name):
             if region is None:
                 return self.region_inputs.area(name)
@@ -426,69 +440,3 @@ class Fetched:
 def _in_order(triwulan: tuple[str, ...], found: Mapping[str | None, Decimal | None]) -> _Quarters:
     """What each of ``triwulan`` reported, those ``found`` in the period's order."""
     return tuple((label, found[label]) for label in triwulan if label in found)
-
-
-class Breakdowns:
-    """The tallies of one source's measures per sub kegiatan (its breakdown column), for the
-    kabupaten and per region, fetched by one query the first time an explanation asks.
-
-    The query runs on the engine's backend under the engine's lock, over the same loaded
-    data as the evaluation; when a file changed since (and was read again), there is no
-    breakdown rather than parts that do not add up to the value."""
-
-    def __init__(
-        self,
-        engine: Engine,
-        backend: Backend,
-        source: Source,
-        specs: list[MeasureSpec],
-        period: Period,
-        by: str | None,
-    ) -> None:
-        self.engine = engine
-        self.source = source
-        self.specs = specs
-        self.period = period
-        self.signature = backend.signature(source)
-        self.renamed = backend.renames(source)  # for a backend opened after the engine closed
-        column = source.breakdown_column or ""
-        self.groupings: list[tuple[str, ...]] = [(column,)]
-        region_column = source.regions.get(by) if by else None
-        if region_column:
-            self.groupings.append((region_column, column))
-        self._found: dict[tuple[str, str | None], tuple[tuple[str, Tally], ...]] | None = None
-        self._lock = threading.Lock()
-
-    def parts(self, key: str, region: str | None) -> tuple[tuple[str, Tally], ...]:
-        """The sub kegiatan with rows that pass measure ``key``'s filter, and their tallies."""
-        with self._lock:
-            if self._found is None:
-                self._found = self._fetch()
-            return self._found.get((key, region), ())
-
-    def _fetch(self) -> dict[tuple[str, str | None], tuple[tuple[str, Tally], ...]]:
-        with self.engine._lock:
-            backend = self.engine._open
-            closed = backend is None  # the engine was closed: a backend for this query alone
-            if backend is None:
-                backend = self.engine._new_backend()
-                backend.renamed[self.source.id] = self.renamed
-            else:
-                backend.refresh()
-            try:
-                answer = backend.measures(self.source, self.specs, self.period, self.groupings)
-                if backend.signature(self.source) != self.signature:
-                    return {}
-            finally:
-                if closed:
-                    backend.close()
-        found: dict[tuple[str, str | None], list[tuple[str, Tally]]] = {}
-        for (index, values), tallies in answer.groups.items():
-            code = values[-1]
-            if code is None:
-                continue
-            region = values[0] if len(self.groupings[index]) == 2 else None
-            for key, tally in tallies.items():
-                if tally.matched:
-                    found.setdefault((key, region), []).append((code, tally))
-        return {place: tuple(sorted(rows)) for place, rows in found.items()}

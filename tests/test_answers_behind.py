@@ -211,3 +211,29 @@ def test_periods_of_two_years_are_evaluated_one_after_another(
         assert called == []
         engine.evaluate_many(PERIODS, by="kecamatan")
         assert called == [4]
+
+
+def test_a_late_answer_is_never_read_as_missing(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the realisasi table taken as the large source, its answers are refused until
+    taken (not read as 'no realisasi reported'), and the evaluation is as in turn."""
+    from iku_rules.fetch import Fetched
+    from iku_rules.periods import Period
+
+    late = {"realisasi"}
+    monkeypatch.setattr(DuckDBBackend, "heavy", lambda self, source: source.kind in late)
+    with Engine(PANDEGLANG, data, validation_cache=False) as engine:
+        backend = engine._backend()
+        backend.prepare()
+        indicator = next(i.id for i in engine.indicators if i.formula_kind == "realisasi")
+        fetched = Fetched(engine, backend, Period.parse("2026-TW1"), "kecamatan", late_kind)
+        with pytest.raises(RuntimeError, match="realisasi answers are read before they are in"):
+            fetched.realisasi(indicator, None)
+        fetched.finish()
+        assert fetched.realisasi(indicator, None).rows > 0
+    assert evaluated(data) == in_turn(data, monkeypatch)
+
+
+def late_kind(source: Any) -> bool:
+    return bool(source.kind == "realisasi")

@@ -180,9 +180,8 @@ class Fetched:
         """Refuse to read the answers of ``kind``'s sources before they are taken: an
         indicator taken as needing none would read them as missing (a wrong reason)."""
         if kind in self._waiting:
-            raise RuntimeError(
-                f"the {kind} answers are read before they are in"
-            )  # i18n: not for planners
+            message = f"the {kind} answers are read before they are in"  # i18n: not for planners
+            raise RuntimeError(message)
 
     def stop(self) -> None:
         """Give up on the answers still to come: their statements stop."""

@@ -159,12 +159,11 @@ def asking(connection: Any, queries: list[Any], name: str, wait: float) -> Any:
 def test_the_small_answers_are_taken_while_the_large_one_runs() -> None:
     connection = duckdb.connect()
     queries: list[Any] = ["before"]
-    waits = [("large", 0.5), ("b", 0), ("c", 0)]
+    waits = [("large", 2.0), ("b", 0), ("c", 0)]
     calls = [asking(connection, queries, name, wait) for name, wait in waits]
-    start = time.perf_counter()
     together = Together(connection, queries, calls, heavy=[True, False, False])
     assert together.early([1, 2]) == ["b", "c"]
-    assert time.perf_counter() - start < 0.4 and not together.ended[0].is_set()
+    assert not together.ended[0].is_set()  # the large one still running
     assert queries == ["before"]  # listed once all are in, in the order asked
     assert together.finish() == ["large", "b", "c"]
     assert queries == ["before", "large", "b", "c"]

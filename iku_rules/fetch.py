@@ -29,7 +29,7 @@ from iku_rules.reasons import (
 from iku_rules.region_inputs import RegionInputs
 from iku_rules.results import MeasureUse, RealisasiUse
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, Query
-from iku_rules.sources.together import Asked
+from iku_rules.sources.together import Questions
 
 if TYPE_CHECKING:
     from iku_rules.engine import Engine
@@ -131,7 +131,7 @@ class Fetched:
                 questions.append((source, partial(backend.inputs, source, wanted, period.year)))
                 takers.append(self._take_inputs)
         self.triwulan = period.triwulan
-        self._later: tuple[Asked[Any], list[tuple[int, Callable[[Any], None]]]] | None = None
+        self._later: tuple[Questions[Any], list[tuple[int, Callable[[Any], None]]]] | None = None
         self._waiting: set[str] = set()
         """The kinds of the sources whose answers are still to be taken (:meth:`finish`)."""
         if later is None:

@@ -22,7 +22,7 @@ from iku_rules.results import Evaluation, check_by
 from iku_rules.sources.base import Answer, Backend, InputValue, Query, Signature
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.csv_relations import unsettled
-from iku_rules.sources.together import Asked
+from iku_rules.sources.together import Questions
 
 if TYPE_CHECKING:
     from iku_rules.engine import Engine
@@ -80,7 +80,7 @@ class Batch(Backend):
             found = self._measures[key] = dict(zip(self.periods, answers, strict=True))
         return found[period]
 
-    def together_start(self, calls: Sequence[tuple[Source, Callable[[], T]]]) -> Asked[T]:
+    def together_start(self, calls: Sequence[tuple[Source, Callable[[], T]]]) -> Questions[T]:
         """The first period's questions asked at once, as the backend asks them (each asks
         its source for every period); the later periods' are answered from those."""
         if self._asked:

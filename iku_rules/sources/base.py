@@ -31,7 +31,7 @@ from attrs import field, frozen
 from iku_rules.measures import MeasureSpec, Tally, plain_or_none
 from iku_rules.model import Source
 from iku_rules.periods import Period
-from iku_rules.sources.together import Asked
+from iku_rules.sources.together import Asked, Questions
 
 T = TypeVar("T")
 
@@ -125,7 +125,7 @@ class Backend(ABC):
         asks them at once (:mod:`~iku_rules.sources.together`)."""
         return self.together_start(calls).finish()
 
-    def together_start(self, calls: Sequence[tuple[Source, Callable[[], T]]]) -> Asked[T]:
+    def together_start(self, calls: Sequence[tuple[Source, Callable[[], T]]]) -> Questions[T]:
         """The questions of :meth:`together`, their answers taken as they come in
         (:class:`~iku_rules.sources.together.Asked`): the default asks each when its
         answer is first wanted, on the calling thread."""

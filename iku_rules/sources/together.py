@@ -29,7 +29,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from iku_rules.sources.interrupt import Cursors
 
@@ -80,9 +80,25 @@ def run_together(
     return Together(connection, queries, calls, heavy).finish()
 
 
+class Questions(Protocol[T]):
+    """The questions of one evaluation, begun: the answers of some taken while the others
+    may still run (:meth:`early`), all of them in order (:meth:`finish`), or given up on
+    (:meth:`stop`)."""
+
+    def early(self, indices: Sequence[int]) -> list[T] | None:
+        """The answers of the calls ``indices``; None when one of them did not end cleanly
+        (only :meth:`finish` then says what)."""
+
+    def finish(self) -> list[T]:
+        """Every call's answer, in the calls' order."""
+
+    def stop(self) -> None:
+        """Stop what still runs."""
+
+
 class Asked(Generic[T]):
     """Questions asked one at a time on the calling thread, each when its answer is first
-    wanted: what a backend that asks nothing at once gives for :class:`Together`."""
+    wanted: what a backend that asks nothing at once gives (:class:`Questions`)."""
 
     def __init__(self, calls: Sequence[Callable[[], T]]) -> None:
         self.calls = calls
@@ -103,7 +119,7 @@ class Asked(Generic[T]):
         return self.answers[index]
 
 
-class Together(Asked[T]):
+class Together(Generic[T]):
     """Questions asked at once, as :func:`run_together` asks them, begun when made: the
     caller may take the answers of some (:meth:`early`) while the others still run, and
     takes them all, as :func:`run_together` gives them, from :meth:`finish`."""
@@ -115,7 +131,7 @@ class Together(Asked[T]):
         calls: Sequence[Callable[[], T]],
         heavy: Sequence[bool] | None = None,
     ) -> None:
-        super().__init__(calls)
+        self.calls = calls
         self.queries = queries
         self.outcomes: dict[int, tuple[list[Any], Any, BaseException | None]] = {}
         self.ended = [threading.Event() for _call in calls]

@@ -32,10 +32,12 @@ PERIODS = {
 
 def engine(data: Path, work: str, validation_cache: bool = True) -> list[Any]:
     """The engine's evaluations (the values are read from them after the timing); without
-    ``validation_cache``, every file validated cell by cell, none of its passes kept."""
+    ``validation_cache``, as on a first run: every file validated cell by cell, the
+    definitions read, nothing kept."""
     from iku_rules.engine import Engine
 
-    with Engine(DEFINITIONS, data, validation_cache=validation_cache) as iku:
+    kept = validation_cache
+    with Engine(DEFINITIONS, data, validation_cache=kept, definitions_cache=kept) as iku:
         if work == "triwulan":  # the four in one pass: each source asked once for them all
             return iku.evaluate_many([period for period, _ in PERIODS[work]], by="kecamatan")
         return [iku.evaluate(period, by=by) for period, by in PERIODS[work]]

@@ -390,10 +390,11 @@ class Cascade:
                     ],
                     self.time_rows,
                 )
-                + "\n\n*engine*: over files it validated before, unchanged since (the passes kept"
-                " by `iku_rules.sources.validation_cache`, as a planner's every run after the"
-                " first finds them); *engine, first read*: validating every cell of every file"
-                " (`--no-cache`), as on the first run over new data."
+                + "\n\n*engine*: over files it read before, unchanged since (the validating"
+                " passes kept by `iku_rules.sources.validation_cache`, the definitions by"
+                " `iku_rules.loader.kept`, as a planner's every run after the first finds"
+                " them); *engine, first read*: validating every cell of every file, the"
+                " definitions read (`--no-cache`), as on the first run over new data."
                 f" Each ratio is the median of the per-round ratios (min–max) over {rounds};"
                 " each time the median. Times are after the job's imports, except for the"
                 " `iku eval` row: there each side's whole process (interpreter, imports and all)"

@@ -37,7 +37,7 @@ from iku_rules.evaluator import compile_formula, run
 from iku_rules.evaluator.values import Compiled, Env, NotAvailable
 from iku_rules.fetch import Fetched
 from iku_rules.i18n import _, current_language, use_language
-from iku_rules.loader import load
+from iku_rules.loader.kept import DefinitionsCache, load_kept
 from iku_rules.many import evaluate_many, settled
 from iku_rules.measures import MeasureSpec, from_definition, inline_measures
 from iku_rules.model import Definitions, Indicator
@@ -105,6 +105,7 @@ class Engine:
         allow_outside_data: bool = False,
         connect: Any = None,
         validation_cache: ValidationCache | bool = True,
+        definitions_cache: DefinitionsCache | bool = True,
     ):
         """``allow_outside_data`` lets a source's path lead out of the data folder (an
         absolute path, or one through ``..``); by default such a source is refused.
@@ -113,7 +114,8 @@ class Engine:
         files cell by cell, so that a later engine reading the same unchanged file by the
         same rules skips its pass (:mod:`iku_rules.sources.validation_cache`). True: the
         user's cache folder (``IKU_CACHE_DIR``, ``off`` for none); False: every file is
-        validated by every engine.
+        validated by every engine. ``definitions_cache``: likewise for definitions given as
+        a path, kept as read (:mod:`iku_rules.loader.kept`); False: read every time.
 
         ``connect`` says where an engine of the office's own is (see
         :func:`iku_rules.sources.connect.target`): a PostgreSQL URL
@@ -130,7 +132,9 @@ class Engine:
         if not isinstance(definitions, Definitions) and backend in (None, "duckdb") and not connect:
             connect_ahead()  # DuckDB, the default, starts its database while these load
         self.definitions = (
-            definitions if isinstance(definitions, Definitions) else load(definitions)
+            definitions
+            if isinstance(definitions, Definitions)
+            else load_kept(definitions, definitions_cache)
         )
         if not self.definitions.ok:
             raise DefinitionError(self.definitions)

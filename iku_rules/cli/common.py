@@ -191,8 +191,8 @@ def data_options(command: argparse.ArgumentParser) -> None:
         "--no-cache",
         action="store_true",
         help=_(
-            "validate every data file cell by cell, even one validated before and unchanged"
-            " since, and keep nothing (IKU_CACHE_DIR=off does the same)"
+            "read the definitions and validate every data file cell by cell, even those read"
+            " before and unchanged since, and keep nothing (IKU_CACHE_DIR=off does the same)"
         ),
     )
 
@@ -233,7 +233,7 @@ def open_engine(args: argparse.Namespace) -> Engine:
 
     if args.backend in (None, "duckdb") and not args.source and not args.spark_catalog:
         connect_ahead()  # DuckDB, the default, starts its database while the definitions load
-    definitions = load_folder(args.dir)
+    definitions = load_folder(args.dir, kept=not args.no_cache)
     if not definitions.ok:
         raise DefinitionError(definitions)
     connect: Any = args.source
@@ -268,9 +268,10 @@ def open_engine(args: argparse.Namespace) -> Engine:
     return engine
 
 
-def load_folder(directory: str) -> Definitions:
+def load_folder(directory: str, kept: bool = False) -> Definitions:
     """The definitions in ``directory``: a folder or one .toml file, or else the name of a
-    shipped office (``dinsos-pandeglang``), so that commands work from any folder."""
+    shipped office (``dinsos-pandeglang``), so that commands work from any folder.
+    ``kept``: through the user's cache folder (:mod:`iku_rules.loader.kept`)."""
     path = Path(directory)
     if not path.exists():
         path = shipped(directory) or path
@@ -293,6 +294,10 @@ def load_folder(directory: str) -> Definitions:
         # full pass while the definitions load (the grammar's tables make many objects)
         # need not walk them (0.012 s in a process that imported DuckDB and sqlglot).
         gc.freeze()
+    if kept:
+        from iku_rules.loader.kept import load_kept
+
+        return load_kept(path)
     return load(path)
 
 

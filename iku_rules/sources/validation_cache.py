@@ -36,22 +36,19 @@ kept only when the file had not changed for :attr:`ValidationCache.settle_ns` wh
 started (a write within one tick of a coarse file-system clock could keep the file's times)
 and its signature is still the one it had then, once the bytes are summed.
 
-**Where.** ``IKU_CACHE_DIR`` names the folder (``off`` keeps nothing); otherwise the user's
-cache folder (``%LOCALAPPDATA%\\iku-rules\\cache``, ``~/Library/Caches/iku-rules``, or
-``$XDG_CACHE_HOME/iku-rules``, by default ``~/.cache/iku-rules``). A folder that cannot be
-written, or an entry that cannot be read, costs only the pass: the file is validated. An
-entry neither written nor used for :attr:`ValidationCache.keep_days` days is removed when
-a pass is next kept, so the passes over data folders long gone do not pile up."""
+**Where.** In the folder ``validated`` of the cache folder
+(:func:`~iku_rules.cache_folder.default_folder`: ``IKU_CACHE_DIR``, ``off`` for none). A
+folder that cannot be written, or an entry that cannot be read, costs only the pass: the
+file is validated. An entry neither written nor used for :attr:`ValidationCache.keep_days`
+days is removed when a pass is next kept, so the passes over data folders long gone do not
+pile up."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import mmap
 import os
-import sys
-import time
 import zlib
 from collections.abc import Sequence
 from datetime import date
@@ -63,57 +60,33 @@ from typing import Any
 from attrs import evolve
 
 from iku_rules.atomic import write_atomic
+from iku_rules.cache_folder import (
+    KEEP_DAYS,
+    code_digest,
+    default_folder,
+    mark_used,
+    prune,
+)
 from iku_rules.model import Source
 from iku_rules.sources.base import Signature, file_signature
 from iku_rules.sources.cells import IDENTIFIER_TYPES
 from iku_rules.sources.native_csv import Accepted
 
-ENVIRONMENT = "IKU_CACHE_DIR"
-"""The environment variable naming the cache folder; ``off`` (or empty) turns it off."""
-
 _FORMAT = 4
 """The layout of an entry; an entry of another is not read."""
 
 
-def default_folder() -> Path | None:
-    """The cache folder of this user (``IKU_CACHE_DIR``, else the platform's); None when
-    ``IKU_CACHE_DIR`` is ``off`` or empty."""
-    chosen = os.environ.get(ENVIRONMENT)
-    if chosen is not None:
-        return None if chosen.strip().lower() in ("", "off") else Path(chosen)
-    if sys.platform == "win32":
-        local = os.environ.get("LOCALAPPDATA")
-        return Path(local, "iku-rules", "cache") if local else None
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "iku-rules"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "iku-rules" if xdg else Path.home() / ".cache" / "iku-rules"
-
-
 @cache
 def _code() -> str:
-    """A digest of every module of the package and of the versions of DuckDB and sqlglot: a
-    pass kept by other code (another release, a development checkout's rule changed, another
-    DuckDB casting the cells or sqlglot writing the statement) is never taken. Summing the
-    modules (1.3 MB, 5 ms) costs less than asking the installed distribution for its version
-    (25 ms), and sees a change no version number records."""
+    """The package's digest (:func:`~iku_rules.cache_folder.code_digest`) with the versions
+    of DuckDB and sqlglot: a pass kept by other code (another release, a development
+    checkout's rule changed, another DuckDB casting the cells or sqlglot writing the
+    statement) is never taken."""
     import duckdb
     import sqlglot
 
-    package = Path(__file__).resolve().parent.parent
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(
-        f"duckdb {duckdb.__version__}\0sqlglot {getattr(sqlglot, '__version__', '')}\0".encode()
-    )
-    for module in sorted(package.rglob("*.py")):
-        with contextlib.suppress(OSError):
-            name = module.relative_to(package).as_posix()
-            digest.update(name.encode() + b"\0" + module.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-_DAY = 24 * 60 * 60
-"""Seconds in a day."""
+    versions = f"duckdb {duckdb.__version__}\0sqlglot {getattr(sqlglot, '__version__', '')}"
+    return f"{code_digest()}\0{versions}"
 
 
 class ValidationCache:
@@ -129,7 +102,7 @@ class ValidationCache:
     """How long a file must have been unchanged when its pass started to be kept: two
     seconds, the coarsest clock of a file system in use (FAT's)."""
 
-    keep_days = 30
+    keep_days = KEEP_DAYS
     """An entry neither written nor used for this many days is removed (when a pass is
     next kept): the passes over data folders long gone do not pile up."""
 
@@ -178,7 +151,7 @@ class ValidationCache:
                 return None  # not an entry this module wrote
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
-        self._used(self._entry(key))
+        mark_used(self._entry(key))
         return Accepted(found, frozenset(plain))
 
     def put(
@@ -240,26 +213,8 @@ class ValidationCache:
     def prune(self) -> list[Path]:
         """Remove the entries neither written nor used for :attr:`keep_days` days, and the
         temporary files a process stopped while writing left a day ago or more; the paths
-        removed. Run each time a pass is kept (a folder of entries takes milliseconds)."""
-        now = time.time()
-        removed: list[Path] = []
-        with contextlib.suppress(OSError):
-            for entry in self._entries().iterdir():
-                age = now - entry.stat().st_mtime
-                temporary = entry.name.startswith(".") and ".tmp" in entry.name
-                if age > (_DAY if temporary else self.keep_days * _DAY):
-                    with contextlib.suppress(OSError):
-                        entry.unlink()
-                        removed.append(entry)
-        return removed
-
-    @staticmethod
-    def _used(entry: Path) -> None:
-        """Mark an entry used (its modification time), at most once a day: what
-        :meth:`prune` keeps."""
-        with contextlib.suppress(OSError):
-            if time.time() - entry.stat().st_mtime > _DAY:
-                os.utime(entry)
+        removed (:func:`~iku_rules.cache_folder.prune`)."""
+        return prune(self._entries(), self.keep_days)
 
     def _entries(self) -> Path:
         return self.folder / "validated"

@@ -43,6 +43,7 @@ from iku_rules.measures import MeasureSpec, from_definition, inline_measures
 from iku_rules.model import Definitions, Indicator
 from iku_rules.periods import Period
 from iku_rules.printer import to_text
+from iku_rules.reads import formula_reads
 from iku_rules.reasons import OUTSIDE_RATIO, coded, wrapped
 from iku_rules.results import Evaluation, IndicatorResult, MeasureUse, check_by
 from iku_rules.rules.capaian import CapaianResult
@@ -163,6 +164,18 @@ class Engine:
         self.parameter_keys = {name_key(p.name): p for p in self.definitions.parameters}
         self.input_keys = {i.key: i for i in self.definitions.inputs}
         self.indicator_keys = {name_key(i.id): i for i in self.indicators}
+        self.reads = {
+            i.id: formula_reads(
+                i,
+                self.inline.get(i.id, {}),
+                self.specs,
+                self.input_keys,
+                self.parameter_keys,
+                self.indicator_keys,
+            )
+            for i in self.indicators
+        }
+        """What each indicator's formula reads, in order (:mod:`iku_rules.reads`)."""
         self.area = self.definitions.area
         self._compiled: dict[str, Compiled] = {}
         self._views: dict[tuple[str, str, str, str], Seen] = {}
@@ -405,28 +418,13 @@ class Engine:
         list[tuple[str, Decimal]],
         list[str],
     ]:
-        assert indicator.formula is not None
         values: dict[str, Any] = {}
         measures: list[MeasureUse] = []
         inputs: list[tuple[str, Decimal | None, str | None]] = []
         parameters: list[tuple[str, Decimal]] = []
         refs: list[str] = []
-        by_key, input_keys, indicator_keys = (
-            self.parameter_keys,
-            self.input_keys,
-            self.indicator_keys,
-        )
-        for key in self.inline.get(indicator.id, {}).values():
-            use = fetched.measure(self.specs[key], region)
-            measures.append(use)
-            values[key] = (
-                use.value
-                if use.value is not None
-                else NotAvailable(use.reason or _("not available"))
-            )
-        for name in indicator.formula.names:
-            key = name.key
-            if key in self.specs:
+        for kind, key in self.reads[indicator.id]:
+            if kind == "measure":
                 use = fetched.measure(self.specs[key], region)
                 measures.append(use)
                 values[key] = (
@@ -434,17 +432,18 @@ class Engine:
                     if use.value is not None
                     else NotAvailable(use.reason or _("not available"))
                 )
-            elif key in input_keys:
-                value, reason = fetched.input(input_keys[key].name, region)
-                inputs.append((input_keys[key].name, value, reason))
+            elif kind == "input":
+                value, reason = fetched.input(self.input_keys[key].name, region)
+                inputs.append((self.input_keys[key].name, value, reason))
                 values[key] = (
                     value if value is not None else NotAvailable(reason or _("not available"))
                 )
-            elif key in by_key:
-                parameters.append((by_key[key].name, by_key[key].value))
-                values[key] = by_key[key].value
-            elif key in indicator_keys:
-                other = done[indicator_keys[key].id]
+            elif kind == "parameter":
+                parameter = self.parameter_keys[key]
+                parameters.append((parameter.name, parameter.value))
+                values[key] = parameter.value
+            else:
+                other = done[self.indicator_keys[key].id]
                 refs.append(other.indicator.id)
                 values[key] = (
                     other.value

@@ -204,7 +204,8 @@ def behind(
 
 def light_indicators(engine: Engine, later: Set[str]) -> set[str]:
     """The ids of the indicators whose values need no answer of the sources ``later``,
-    nor of any indicator that does (read as ``Engine._values`` reads a formula's names)."""
+    nor of any indicator that does (from what each formula reads, as ``Engine._values``
+    reads it: :mod:`iku_rules.reads`)."""
     sources = engine.sources.values()
     realisasi = not any(s.id in later for s in sources if s.kind == "realisasi")
     inputs = not any(s.id in later for s in sources if s.kind == "inputs")
@@ -217,19 +218,14 @@ def light_indicators(engine: Engine, later: Set[str]) -> set[str]:
         elif indicator.formula is None:
             ok = False
         else:
-            keys = [
-                engine.specs[key].source.id for key in engine.inline.get(indicator.id, {}).values()
-            ]
-            ok = not any(key in later for key in keys)
-            for name in indicator.formula.names:
-                if name.key in engine.specs:
-                    ok = ok and engine.specs[name.key].source.id not in later
-                elif name.key in engine.input_keys:
+            ok = True
+            for kind, key in engine.reads[indicator.id]:
+                if kind == "measure":
+                    ok = ok and engine.specs[key].source.id not in later
+                elif kind == "input":
                     ok = ok and inputs
-                elif name.key in engine.parameter_keys:
-                    continue
-                elif name.key in engine.indicator_keys:
-                    ok = ok and engine.indicator_keys[name.key].id in light
+                elif kind == "indicator":
+                    ok = ok and engine.indicator_keys[key].id in light
         if ok:
             light.add(indicator.id)
     return light

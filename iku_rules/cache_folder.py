@@ -21,6 +21,7 @@ import hashlib
 import os
 import sys
 import time
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
@@ -33,8 +34,9 @@ KEEP_DAYS = 30
 _DAY = 24 * 60 * 60
 """Seconds in a day."""
 
-_SUMMED = frozenset({".py", ".lark", ".mo", ".toml", ".json"})
-"""The kinds of the package's files :func:`code_digest` sums (its shipped definitions,
+_SUMMED = frozenset({".py", ".lark", ".mo", ".po", ".toml", ".json"})
+"""The kinds of the package's files :func:`code_digest` sums (the catalogs both compiled
+and as written, which a source checkout reads when newer; the shipped definitions,
 sample data and schema among them; not the compiled modules)."""
 
 
@@ -57,23 +59,52 @@ def default_folder() -> Path | None:
 def code_digest() -> str:
     """A digest of the package's files, with the Python that runs them: its modules, and
     the grammar, rule tables, translations and schema they read (the grammar beside the
-    package in a source checkout). Summing them (1.5 MB, about 5 ms, once a process)
+    package in a source checkout). Summing them (1.9 MB, about 5 ms, once a process)
     costs less than asking the installed distribution for its version (25 ms), and sees
     a change no version number records."""
-    package = Path(__file__).resolve().parent
+    package = os.path.dirname(os.path.realpath(__file__))
+    top = os.path.dirname(package)
+    return tree_digest(package, [os.path.join(top, "grammar", "iku.lark")])
+
+
+def tree_digest(package: str, extra: Sequence[str] = ()) -> str:
+    """A digest of the files of the folder ``package`` whose kinds :data:`_SUMMED` names
+    (not the compiled modules of ``__pycache__``), and of the files ``extra`` (those
+    missing counted as such), each by its path beside ``package`` and its bytes, with the
+    version of Python."""
+    top = os.path.dirname(package)
+    files = list(extra)
+    for folder, folders, names in os.walk(package):  # os.walk: a fifth of rglob's time
+        folders[:] = sorted(name for name in folders if name != "__pycache__")
+        files.extend(
+            os.path.join(folder, name) for name in names if os.path.splitext(name)[1] in _SUMMED
+        )
     digest = hashlib.blake2b(digest_size=16)
     digest.update(f"python {sys.version}\0".encode())
-    files = [
-        path
-        for path in package.rglob("*")
-        if path.suffix in _SUMMED and "__pycache__" not in path.parts
-    ]
-    files.append(package.parent / "grammar" / "iku.lark")  # a source checkout's grammar
     for path in sorted(files):
-        with contextlib.suppress(OSError):
-            name = path.relative_to(package.parent).as_posix()
-            digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        name = os.path.relpath(path, top).replace(os.sep, "/")
+        try:
+            data = _read(path)
+        except OSError:
+            digest.update(f"{name}\0missing\0".encode())
+            continue
+        digest.update(f"{name}\0{len(data)}\0".encode() + data)
     return digest.hexdigest()
+
+
+def _read(path: str) -> bytes:
+    """The bytes of the file at ``path``, read without the layers of :func:`open` (half
+    the time for the package's 170 small files)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(descriptor).st_size
+        parts = [os.read(descriptor, size + 1)]
+        if len(parts[0]) != size:  # read short, or grown since: on to the end
+            while parts[-1]:
+                parts.append(os.read(descriptor, 1 << 20))
+        return b"".join(parts)
+    finally:
+        os.close(descriptor)
 
 
 def prune(entries: Path, keep_days: int = KEEP_DAYS) -> list[Path]:

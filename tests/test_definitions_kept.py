@@ -253,3 +253,37 @@ def test_iku_eval_keeps_the_definitions_unless_told_not_to(
     assert len(list((tmp_path / "cache" / "definitions").glob("*.pickle"))) == 1
     assert outputs[0] == outputs[1] == outputs[2]
     assert "60" in outputs[2]
+
+
+def test_the_code_digest_sees_every_file_a_result_depends_on(tmp_path: Path) -> None:
+    package = tmp_path / "iku_rules"
+    files = {
+        "engine.py": "X = 1\n",
+        "rule_tables/capaian.toml": "a = 1\n",
+        "locale/id/LC_MESSAGES/iku_rules.po": 'msgid "a"\nmsgstr "b"\n',
+        "locale/id/LC_MESSAGES/iku_rules.mo": "mo",
+        "schema/definitions.schema.json": "{}",
+    }
+    for name, text in files.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text, encoding="utf-8")
+    grammar = tmp_path / "grammar" / "iku.lark"
+    digest = cache_folder.tree_digest(str(package), [str(grammar)])
+    assert len(digest) == 32
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "engine.cpython-311.pyc").write_bytes(b"compiled")
+    (package / "README.txt").write_text("not read", encoding="utf-8")
+    assert cache_folder.tree_digest(str(package), [str(grammar)]) == digest  # neither counts
+    seen = {digest}
+    for name in files:  # each file's bytes count, by its place
+        before = (package / name).read_text(encoding="utf-8")
+        (package / name).write_text(before + "#", encoding="utf-8")
+        seen.add(cache_folder.tree_digest(str(package), [str(grammar)]))
+        (package / name).write_text(before, encoding="utf-8")
+    grammar.parent.mkdir()
+    grammar.write_text("start: NAME\n", encoding="utf-8")  # a checkout's grammar, found now
+    seen.add(cache_folder.tree_digest(str(package), [str(grammar)]))
+    (package / "engine.py").rename(package / "engine2.py")  # the same bytes, moved
+    seen.add(cache_folder.tree_digest(str(package), [str(grammar)]))
+    assert len(seen) == len(files) + 3
+    assert cache_folder.code_digest() == cache_folder.code_digest()  # once a process

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from attrs.exceptions import FrozenInstanceError
 
@@ -70,7 +71,12 @@ class Location:
     def __repr__(self) -> str:
         return f"Location(path={self.path!r}, line={self.line!r}, column={self.column!r})"
 
-    def __reduce__(self) -> tuple[type[Location], tuple[Path, int | None, int | None]]:
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled as its place, or, when not yet found and its finder says it may be
+        pickled (``picklable``), as the question, to be found when first read."""
+        find = self._find
+        if find is not None and getattr(find, "picklable", False):
+            return Location.found_later, (self.path, find)
         return Location, (self.path, *self._place())
 
     def __str__(self) -> str:

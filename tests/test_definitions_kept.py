@@ -287,3 +287,42 @@ def test_the_code_digest_sees_every_file_a_result_depends_on(tmp_path: Path) -> 
     seen.add(cache_folder.tree_digest(str(package), [str(grammar)]))
     assert len(seen) == len(files) + 3
     assert cache_folder.code_digest() == cache_folder.code_digest()  # once a process
+
+
+def test_places_not_yet_found_are_kept_to_be_found_when_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from iku_rules import tomlpos
+
+    folder = office(tmp_path)
+    scans: list[int] = []
+    real = tomlpos.locate
+
+    def counting(text: str) -> Any:
+        scans.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(tomlpos, "locate", counting)
+    fresh = load(folder)
+    scanned_by_a_load = len(scans)
+    scans.clear()
+    cache = DefinitionsCache(tmp_path / "cache")
+    cache.load(folder)
+    assert len(scans) == scanned_by_a_load  # keeping the entry found no place
+    scans.clear()
+    kept_back = cache.load(folder)
+    assert scans == []  # nor did reading it back
+    assert kept_back.warnings and [
+        (w.location.line, w.location.column) for w in kept_back.warnings
+    ] == [(w.location.line, w.location.column) for w in fresh.warnings]
+    assert scans  # found when read, from the file's text kept with the entry
+    # where each formula's text starts inside its string (a caret's origin), the same way
+
+    def starts(definitions: Any) -> list[tuple[int | None, int | None]]:
+        return [
+            (i.formula_location.line, i.formula_location.column)
+            for i in definitions.indicators
+            if i.formula_location is not None
+        ]
+
+    assert starts(kept_back) == starts(fresh) and len(starts(fresh)) == 5  # 5 formulas

@@ -46,31 +46,13 @@ class TableReader:
     # -- places and problems
 
     @cached_property
-    def lines(self) -> tomlpos.Lines:
-        return tomlpos.Lines(self.text)
-
-    @cached_property
-    def positions(self) -> dict[KeyPath, tomlpos.Located]:
-        """Where every key of the file stands: found the first time a place is read."""
-        try:
-            return tomlpos.locate(self.text)
-        except ValueError:
-            return {}
+    def document(self) -> Document:
+        return Document(self.text)
 
     def at(self, key_path: KeyPath, value: bool = False) -> Location:
         """The place of ``key_path`` (its key, or its value); the nearest known ancestor
         otherwise. Looked up when its line or column is first read."""
-        return Location.found_later(self.shown, lambda: self._line_column(key_path, value))
-
-    def _line_column(self, key_path: KeyPath, value: bool) -> tuple[int, int]:
-        path = key_path
-        while path:
-            located = self.positions.get(path)
-            if located is not None:
-                position = located.value if value and located.value else located.key
-                return position.line, position.column
-            path = path[:-1]
-        return 1, 1
+        return Location.found_later(self.shown, Place(self.document, key_path, value))
 
     def string_start(self, key_path: KeyPath, value: str) -> tuple[Location, bool]:
         """Where the content of a string value starts, and whether offsets in it map one to one.
@@ -78,31 +60,14 @@ class TableReader:
         In a file without a backslash or a carriage return every string is written as it
         reads, so the place is looked up only when it is first read."""
         if self._plain_strings:
-            return Location.found_later(
-                self.shown, lambda: self._string_start(key_path, value)[0]
-            ), True
-        location, exact = self._string_start(key_path, value)
+            place = Place(self.document, key_path, False, value)
+            return Location.found_later(self.shown, place), True
+        location, exact = self.document.string_start(key_path, value)
         return Location(self.shown, *location), exact
 
     @cached_property
     def _plain_strings(self) -> bool:
         return "\\" not in self.text and "\r" not in self.text
-
-    def _string_start(self, key_path: KeyPath, value: str) -> tuple[tuple[int, int], bool]:
-        located = self.positions.get(key_path)
-        if located is None or located.value is None or located.value_end is None:
-            return self._line_column(key_path, False), False
-        raw = self.text[located.value.offset : located.value_end.offset]
-        for quote in ('"""', "'''", '"', "'"):
-            if raw.startswith(quote) and raw.endswith(quote) and len(raw) >= 2 * len(quote):
-                inner, skip = raw[len(quote) : -len(quote)], len(quote)
-                if len(quote) == 3 and inner.startswith("\n"):
-                    inner, skip = inner[1:], skip + 1
-                elif len(quote) == 3 and inner.startswith("\r\n"):
-                    inner, skip = inner[2:], skip + 2
-                start = self.lines.position(located.value.offset + skip)
-                return (start.line, start.column), inner == value
-        return (located.value.line, located.value.column), False
 
     def problem(
         self,
@@ -374,3 +339,93 @@ class TableReader:
                     code="shape",
                 )
         return found
+
+
+class Document:
+    """A definitions file's text, and where its keys stand: found the first time a place is
+    read. Pickled as its text alone (:mod:`iku_rules.loader.kept`): a process that takes
+    kept definitions back finds the places again only when a message shows one."""
+
+    __slots__ = ("_lines", "_positions", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._positions: dict[KeyPath, tomlpos.Located] | None = None
+        self._lines: tomlpos.Lines | None = None
+
+    def __reduce__(self) -> tuple[type[Document], tuple[str]]:
+        return Document, (self.text,)
+
+    @property
+    def positions(self) -> dict[KeyPath, tomlpos.Located]:
+        """Where every key of the file stands."""
+        if self._positions is None:
+            try:
+                self._positions = tomlpos.locate(self.text)
+            except ValueError:
+                self._positions = {}
+        return self._positions
+
+    @property
+    def lines(self) -> tomlpos.Lines:
+        if self._lines is None:
+            self._lines = tomlpos.Lines(self.text)
+        return self._lines
+
+    def line_column(self, key_path: KeyPath, value: bool) -> tuple[int, int]:
+        """The line and column of ``key_path`` (its key, or its value); of its nearest
+        known ancestor otherwise."""
+        path = key_path
+        while path:
+            located = self.positions.get(path)
+            if located is not None:
+                position = located.value if value and located.value else located.key
+                return position.line, position.column
+            path = path[:-1]
+        return 1, 1
+
+    def string_start(self, key_path: KeyPath, value: str) -> tuple[tuple[int, int], bool]:
+        """Where the content of the string ``value`` at ``key_path`` starts, and whether
+        offsets in it map one to one to the text."""
+        located = self.positions.get(key_path)
+        if located is None or located.value is None or located.value_end is None:
+            return self.line_column(key_path, False), False
+        raw = self.text[located.value.offset : located.value_end.offset]
+        for quote in ('"""', "'''", '"', "'"):
+            if raw.startswith(quote) and raw.endswith(quote) and len(raw) >= 2 * len(quote):
+                inner, skip = raw[len(quote) : -len(quote)], len(quote)
+                if len(quote) == 3 and inner.startswith("\n"):
+                    inner, skip = inner[1:], skip + 1
+                elif len(quote) == 3 and inner.startswith("\r\n"):
+                    inner, skip = inner[2:], skip + 2
+                start = self.lines.position(located.value.offset + skip)
+                return (start.line, start.column), inner == value
+        return (located.value.line, located.value.column), False
+
+
+class Place:
+    """Where ``key_path`` stands in a :class:`Document` (its key, or its value; with
+    ``string``, where that string's content starts): the finder of a :class:`Location`
+    made by :meth:`Location.found_later`, asked when a message first shows the place, and
+    pickled as the question rather than the answer (:attr:`picklable`)."""
+
+    __slots__ = ("document", "key_path", "string", "value")
+
+    picklable = True
+    """Read by ``Location.__reduce__``: a place not yet found stays to be found."""
+
+    def __init__(
+        self, document: Document, key_path: KeyPath, value: bool, string: str | None = None
+    ) -> None:
+        self.document = document
+        self.key_path = key_path
+        self.value = value
+        self.string = string
+
+    def __call__(self) -> tuple[int, int]:
+        if self.string is not None:
+            return self.document.string_start(self.key_path, self.string)[0]
+        return self.document.line_column(self.key_path, self.value)
+
+    def __reduce__(self) -> tuple[type[Place], tuple[Any, ...]]:
+        return Place, (self.document, self.key_path, self.value, self.string)

@@ -149,7 +149,7 @@ def evaluate_many(
         fetched = wanted + [period.previous() for period in wanted] if previous else wanted
         batch = Batch(backend, list(dict.fromkeys(fetched)))
         if (  # one year: its inputs asked with the first period's questions, none after
-            backend.answers_behind
+            batch.answers_behind
             and not previous
             and len({period.year for period in wanted}) == 1
             and (by is None or engine.definitions.regions_at(by))

@@ -171,7 +171,7 @@ def test_the_small_answers_are_taken_while_the_large_one_runs() -> None:
 
 
 def test_a_small_question_that_fails_leaves_the_error_to_finish() -> None:
-    """The first error in the order asked is raised, as ``run_together`` raises it."""
+    """The first error in the order asked is raised, as ``Together.finish`` raises it."""
     connection = duckdb.connect()
 
     def failing(message: str, wait: float) -> Any:

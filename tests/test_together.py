@@ -21,7 +21,7 @@ from iku_rules.sources.base import Backend
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.csv_relations import CsvRelations
 from iku_rules.sources.sql_backend import DuckDBBackend
-from iku_rules.sources.together import AskAgain, cursor_or, listing, on_thread, run_together
+from iku_rules.sources.together import AskAgain, Together, cursor_or, listing, on_thread
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
@@ -52,7 +52,7 @@ def test_answers_and_statements_come_in_the_order_asked(connection: Any) -> None
     waits = [("a", 0.1), ("b", 0.05), ("c", 0)]
     calls = [asking(connection, queries, name, wait) for name, wait in waits]
     start = time.perf_counter()
-    answers = run_together(connection, queries, calls)
+    answers = Together(connection, queries, calls).finish()
     took = time.perf_counter() - start
     assert [value for value, _ in answers] == ["a", "b", "c"]
     assert queries == ["before", "a", "b", "c"]
@@ -79,21 +79,23 @@ def test_large_statements_run_one_at_a_time_beside_the_others(connection: Any) -
 
     names = ["big1", "small1", "big2", "small2", "big3"]
     heavy = [name.startswith("big") for name in names]
-    answers = run_together(connection, [], [question(name) for name in names], heavy)
+    answers = Together(connection, [], [question(name) for name in names], heavy).finish()
     assert answers == names
     # never two large ones at once, and a large one beside a small one
     assert not any(sum(name.startswith("big") for name in at_once) > 1 for at_once in seen)
     assert any(len(at_once) == 2 for at_once in seen)
     # every one large: asked here, one after another
-    threads = run_together(
+    threads = Together(
         connection, [], [lambda: threading.current_thread().name] * 3, [True] * 3
-    )
+    ).finish()
     assert threads == [threading.current_thread().name] * 3
 
 
 def test_one_question_is_asked_on_the_calling_thread(connection: Any) -> None:
     queries: list[Any] = []
-    ((value, thread),) = run_together(connection, queries, [asking(connection, queries, "a", 0)])
+    ((value, thread),) = Together(
+        connection, queries, [asking(connection, queries, "a", 0)]
+    ).finish()
     assert (value, thread, queries) == ("a", threading.current_thread().name, ["a"])
 
 
@@ -106,7 +108,7 @@ def test_the_first_error_in_the_order_asked_is_raised(connection: Any) -> None:
         raise ValueError("the second question's error")
 
     with pytest.raises(DataError, match="the first question's error"):
-        run_together(connection, [], [asking(connection, [], "a", 0), late, early])
+        Together(connection, [], [asking(connection, [], "a", 0), late, early]).finish()
 
 
 def test_a_question_asked_again_is_asked_on_the_calling_thread_in_its_place(
@@ -124,7 +126,7 @@ def test_a_question_asked_again_is_asked_on_the_calling_thread_in_its_place(
         return "again"
 
     calls = [asking(connection, queries, "a", 0.05), again, asking(connection, queries, "c", 0)]
-    answers = run_together(connection, queries, calls)
+    answers = Together(connection, queries, calls).finish()
     assert [a if isinstance(a, str) else a[0] for a in answers] == ["a", "again", "c"]
     assert queries == ["a", "again", "c"]
     assert threads[0].startswith("iku-together")
@@ -134,7 +136,7 @@ def test_a_question_asked_again_is_asked_on_the_calling_thread_in_its_place(
 @pytest.mark.parametrize("language", ["id", "en"])
 def test_every_question_speaks_the_callers_language(connection: Any, language: str) -> None:
     with use_language(language):
-        assert run_together(connection, [], [current_language] * 4) == [language] * 4
+        assert Together(connection, [], [current_language] * 4).finish() == [language] * 4
 
 
 def test_an_evaluation_asks_its_sources_at_once_as_it_would_one_after_another(
@@ -186,7 +188,7 @@ def test_ctrl_c_stops_every_question_running() -> None:
     program = (
         "import os, signal, threading, duckdb\n"
         "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
-        "from iku_rules.sources.together import run_together, cursor_or\n"
+        "from iku_rules.sources.together import Together, cursor_or\n"
         "connection = duckdb.connect()\n"
         "both = threading.Barrier(2)\n"
         "def ask(name):\n"
@@ -202,7 +204,7 @@ def test_ctrl_c_stops_every_question_running() -> None:
         "        os.write(2, f'{name} ran to its end\\n'.encode())\n"
         "    return question\n"
         "try:\n"
-        "    run_together(connection, [], [ask('a'), ask('b')])\n"
+        "    Together(connection, [], [ask('a'), ask('b')]).finish()\n"
         "except KeyboardInterrupt:\n"
         "    os.write(2, b'interrupted\\n')\n"
     )

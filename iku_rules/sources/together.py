@@ -4,7 +4,7 @@ An evaluation asks each source one question (a statement of its measures, of its
 of its inputs), and the questions do not depend on one another. Asked one after another,
 DuckDB waits while Python builds a statement and reads the rows of the last one, and a
 statement over a small table leaves DuckDB's threads idle part of the time. DuckDB lets go of
-Python's lock while a statement runs, so :func:`run_together` asks them on two
+Python's lock while a statement runs, so :class:`Together` asks them on two
 threads, each with a cursor of the connection, and gives the answers in the order asked, as
 asking them in turn would give them:
 
@@ -36,48 +36,31 @@ from iku_rules.sources.interrupt import Cursors
 T = TypeVar("T")
 
 _here = threading.local()
-"""On a thread of :func:`run_together`: its cursor, and the statements its question ran."""
+"""On a thread of :class:`Together`: its cursor, and the statements its question ran."""
 
 
 class AskAgain(Exception):
     """A question that must be asked on the calling thread (its file changed since it
-    was validated, or its table is not loaded); raised on a thread of :func:`run_together`."""
+    was validated, or its table is not loaded); raised on a thread of :class:`Together`."""
 
 
 def on_thread() -> bool:
-    """Whether this is a thread of :func:`run_together` (loading a table is refused here)."""
+    """Whether this is a thread of :class:`Together` (loading a table is refused here)."""
     return getattr(_here, "cursor", None) is not None
 
 
 def cursor_or(connection: Any) -> Any:
-    """The cursor of this thread of :func:`run_together`, else ``connection``."""
+    """The cursor of this thread of :class:`Together`, else ``connection``."""
     found = getattr(_here, "cursor", None)
     return connection if found is None else found
 
 
 def listing(queries: list[Any]) -> list[Any]:
     """Where a statement just run is listed: ``queries`` (the evaluation's list), or on a
-    thread of :func:`run_together` its question's own, added to ``queries`` in the order the
+    thread of :class:`Together` its question's own, added to ``queries`` in the order the
     questions were asked."""
     found: list[Any] | None = getattr(_here, "queries", None)
     return queries if found is None else found
-
-
-def run_together(
-    connection: Any,
-    queries: list[Any],
-    calls: Sequence[Callable[[], T]],
-    heavy: Sequence[bool] | None = None,
-) -> list[T]:
-    """Each of ``calls``' result, in order, the calls made on two threads at once, each
-    with a cursor of the DuckDB ``connection``; the statements they run are listed in
-    ``queries`` in the calls' order.
-
-    ``heavy`` marks the calls whose statements read a large file:
-    they run one after another on one thread, the others on the second, so that no two
-    large statements hold their memory at once. When every call is heavy they are all made
-    here, one after another."""
-    return Together(connection, queries, calls, heavy).finish()
 
 
 class Questions(Protocol[T]):
@@ -120,9 +103,16 @@ class Asked(Generic[T]):
 
 
 class Together(Generic[T]):
-    """Questions asked at once, as :func:`run_together` asks them, begun when made: the
-    caller may take the answers of some (:meth:`early`) while the others still run, and
-    takes them all, as :func:`run_together` gives them, from :meth:`finish`."""
+    """Questions asked at once, begun when made: the ``calls`` made on two threads, each
+    with a cursor of the DuckDB ``connection``. The caller may take the answers of some
+    (:meth:`early`) while the others still run, and takes them all, in the calls' order,
+    from :meth:`finish`; the statements they ran are listed in ``queries`` in the calls'
+    order.
+
+    ``heavy`` marks the calls whose statements read a large file: they run one after
+    another on one thread, the others on the second, so that no two large statements hold
+    their memory at once. When every call is heavy (or there is only one), they are all
+    made here, one after another."""
 
     def __init__(
         self,

@@ -145,7 +145,8 @@ def test_a_damaged_entry_costs_only_the_reading(
     if damage == "cut short":
         entry.write_bytes(data[: len(data) // 2])
     elif damage == "other header":
-        entry.write_bytes(header[:-1] + b"0\n" + body)
+        other = b"1" if header.endswith(b"0") else b"0"  # another key, whatever this one
+        entry.write_bytes(header[:-1] + other + b"\n" + body)
     elif damage == "not definitions":
         entry.write_bytes(header + b"\n" + pickle.dumps({"targets": 99}))
     else:

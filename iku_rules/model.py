@@ -174,6 +174,11 @@ class Element:
         return LEVEL_TITLES[self.rank_key]
 
 
+HiddenRows = Literal["read", "skip"]
+HIDDEN_ROWS: tuple[HiddenRows, ...] = ("read", "skip")
+"""What an Excel source's hidden rows are, when the office declares it (``hidden_rows``)."""
+
+
 @frozen(hash=False)
 class Source:
     """Where data lives: a register, the realisasi table or the inputs table."""
@@ -200,6 +205,11 @@ class Source:
     """Level id → the column holding it (``{"kecamatan": "kecamatan", "desa": "desa"}``)."""
     grain: Grain | None = None
     """For ``time = "period"``: the period column and its grain (:mod:`iku_rules.timegrain`)."""
+    hidden_rows: HiddenRows | None = None
+    """For an Excel source: what its sheet's hidden rows (hidden by hand, by a filter or in a
+    collapsed group) are, ``"read"`` (rows like any other) or ``"skip"`` (left out); None
+    (not declared): a hidden row holding values is refused, since the sheet can be read
+    either way."""
 
     @property
     def table_name(self) -> str:

@@ -1,6 +1,7 @@
 """Reading the regions an office declares (``[[level]]``, ``[[region]]``), which column of a
-source holds which level (``regions``), a source's time grain (``time = "period"``), a
-measure's ``terakhir`` and ``missing``, and an indicator's ``region_targets``."""
+source holds which level (``regions``), a source's time grain (``time = "period"``), an
+Excel source's ``hidden_rows``, a measure's ``terakhir`` and ``missing``, and an
+indicator's ``region_targets``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from attrs import evolve
 from iku_rules.i18n import _
 from iku_rules.loader.fields import TableReader
 from iku_rules.loader.values import KeyPath
-from iku_rules.model import MISSING_CHOICES, Missing, Source
+from iku_rules.model import HIDDEN_ROWS, MISSING_CHOICES, HiddenRows, Missing, Source
 from iku_rules.region_targets import RegionTarget, RegionTargets
 from iku_rules.regions import Level, Region
 from iku_rules.timegrain import GRAINS, IN_TRIWULAN, Grain, Latest
@@ -82,6 +83,25 @@ def source_regions(reader: TableReader, entry: Mapping[str, Any], path: KeyPath)
             continue
         found[str(level).strip()] = column.strip()
     return found
+
+
+def source_hidden_rows(
+    reader: TableReader, entry: Mapping[str, Any], path: KeyPath, file_format: str | None
+) -> HiddenRows | None:
+    """What a [[source]] declares its sheet's hidden rows are (``hidden_rows``): for an
+    Excel source only, since no other format hides rows."""
+    chosen = reader.choice(entry, "hidden_rows", HIDDEN_ROWS, path, None)
+    if chosen is None or file_format in (None, "xlsx"):
+        return chosen  # type: ignore[return-value]
+    reader.problem(
+        _(
+            "'hidden_rows' is only for an Excel source (format = \"xlsx\"): no other format"
+            " hides rows"
+        ),
+        (*path, "hidden_rows"),
+        code="misplaced-field",
+    )
+    return None
 
 
 def source_grain(

@@ -19,6 +19,7 @@ from iku_rules.loader.regions import (
     measure_latest,
     measure_missing,
     source_grain,
+    source_hidden_rows,
     source_regions,
 )
 from iku_rules.loader.values import (
@@ -374,6 +375,7 @@ class FileReader(TableReader):
                     notation=self.declared_notation(entry, path) or self.notation,
                     regions=source_regions(self, entry, path),
                     grain=source_grain(self, entry, path, time),
+                    hidden_rows=source_hidden_rows(self, entry, path, file_format),
                 )
             )
         return found

@@ -75,7 +75,7 @@ OFFICE_FIELDS = (
 SOURCE_FIELDS = (
     "id", "name", "kind", "format", "path", "table", "date_column", "region_column",
     "breakdown_column", "time", "columns", "assumption", "notation", "regions", "period_column",
-    "grain", "in_triwulan",
+    "grain", "in_triwulan", "hidden_rows",
 )  # fmt: skip
 
 

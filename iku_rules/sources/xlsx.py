@@ -1,4 +1,9 @@
-"""Excel workbooks (``.xlsx``): the rows of one sheet, cells as openpyxl gives them."""
+"""Excel workbooks (``.xlsx``): the rows of one sheet, cells as openpyxl gives them.
+
+A row Excel hides (by hand, by a filter, in a collapsed group) is read two ways by offices:
+rows filtered away while working, still data, or rows set aside, not to be counted. It is
+read as the source declares (``hidden_rows = "read"`` or ``"skip"``), and refused at its row
+when the source does not say."""
 
 from __future__ import annotations
 
@@ -99,6 +104,11 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
                     raise
                 _refuse_merged(marks, number, columns, indices, place)
                 continue
+            if number in marks.hidden:
+                if place.source.hidden_rows == "skip":
+                    continue
+                if place.source.hidden_rows is None:
+                    raise place.error(hidden_row(place.source.id), row=number)
             shown = _refuse_cells(cells, number, columns, indices, place, dates)
             picked = [
                 shown.get(index, values[index]) if index < len(values) else None
@@ -119,6 +129,18 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
             _("the sheet cannot be read ({reason})").format(reason=_first_line(error)),
             row=number or None,
         ) from error
+
+
+def hidden_row(source: str) -> str:
+    """The message of a row holding values that Excel hides, in a source that does not
+    declare what hidden rows are."""
+    return _(
+        "the row is hidden in the sheet (by a filter, by Hide or in a collapsed group): it"
+        " would be read though Excel does not show it; show every row (clear the filter, or"
+        " select the rows and choose Unhide) and save the workbook, or declare in the"
+        " [[source]] '{source}' hidden_rows = \"read\" to read hidden rows like any other or"
+        ' hidden_rows = "skip" to leave them out'
+    ).format(source=source)
 
 
 def _refuse_uncomputed(

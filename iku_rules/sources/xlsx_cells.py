@@ -1,13 +1,14 @@
 """What a sheet read by openpyxl (read-only, computed values) does not say by its values:
-formulas whose value was never computed, merged cells, percentages and numbers longer than
-Excel keeps.
+formulas whose value was never computed, merged cells, hidden rows, percentages and numbers
+longer than Excel keeps.
 
 openpyxl gives ``None`` for a formula that no program computed (a workbook written by a
 program that does not calculate) and for every cell of a merged range but its first: both
-look like empty cells. :func:`sheet_marks` finds them in the sheet's XML, scanning its bytes
-first and parsing them only when they hold a formula or a merged range, so that an ordinary
-sheet of values costs one pass over its bytes. The messages here are shared by the reader of
-sources and the import of targets.
+look like empty cells; a row hidden in Excel (by hand, by a filter, in a collapsed group) is
+given like any other, though the office does not see it. :func:`sheet_marks` finds them in
+the sheet's XML, scanning its bytes first and parsing them only when they hold a formula, a
+merged range or something hidden, so that an ordinary sheet of values costs one pass over
+its bytes. The messages here are shared by the reader of sources and the import of targets.
 """
 
 from __future__ import annotations
@@ -48,17 +49,23 @@ class Merged:
 
 @frozen
 class SheetMarks:
-    """The formulas without a computed value (row → its columns, 1-based) and merged ranges."""
+    """The formulas without a computed value (row → its columns, 1-based), merged ranges and
+    hidden rows."""
 
     uncomputed: dict[int, frozenset[int]]
     merged: tuple[Merged, ...]
+    hidden: frozenset[int] = frozenset()
+    """The rows (1-based) Excel hides: by hand, by a filter or in a collapsed group."""
 
 
 NO_MARKS = SheetMarks({}, ())
 
 
-_WANTED = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:f|mergeCell)[\s/>]")
-"""The start of a formula (``<f>``, ``<f t="shared" .../>``) or a merged range in sheet XML."""
+_WANTED = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?(?:f|mergeCell)[\s/>]|\shidden\s*=\s*["\'](?:1|true)'
+)
+"""The start of a formula (``<f>``, ``<f t="shared" .../>``) or a merged range in sheet XML,
+or an element marked hidden (a row, or a column)."""
 
 
 _CHUNK = 1 << 20
@@ -96,6 +103,7 @@ def _parse(source: IO[bytes]) -> SheetMarks:
 
     uncomputed: dict[int, set[int]] = {}
     merged: list[Merged] = []
+    hidden: set[int] = set()
     row = column = 0
     holder = None  # sheetData: its finished rows are dropped as they come
     for event, element in iterparse(source, events=("start", "end")):
@@ -104,6 +112,8 @@ def _parse(source: IO[bytes]) -> SheetMarks:
             if tag == "row":
                 row = int(element.get("r") or row + 1)
                 column = 0
+                if element.get("hidden") in ("1", "true"):
+                    hidden.add(row)
             elif tag == "sheetData":
                 holder = element
             continue
@@ -124,7 +134,9 @@ def _parse(source: IO[bytes]) -> SheetMarks:
             low_column, low_row, high_column, high_row = range_boundaries(ref)
             merged.append(Merged(ref, low_column, low_row, high_column, high_row))
     return SheetMarks(
-        {number: frozenset(columns) for number, columns in uncomputed.items()}, tuple(merged)
+        {number: frozenset(columns) for number, columns in uncomputed.items()},
+        tuple(merged),
+        frozenset(hidden),
     )
 
 

@@ -1,0 +1,134 @@
+"""Rows an Excel sheet hides (by hand, by a filter, in a collapsed group) are read as the
+source declares: ``hidden_rows = "read"`` like any other row, ``"skip"`` left out. A source
+that does not say is refused at the first hidden row holding values, on every backend: the
+office does not see the row, and reading it either way could be the wrong number.
+
+The workbook is that of :mod:`test_xlsx_cells`: four people in 2026 (rows 2 to 5 of the
+sheet ``reg``), two of them Anak (rows 2 and 4)."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import run
+from test_xlsx_cells import BACKENDS, evaluate, office, refusal
+
+from iku_rules.sources.xlsx_cells import _parse
+
+HIDDEN_ROW_3 = (
+    "data.xlsx, sheet 'reg', row 3: the row is hidden in the sheet (by a filter, by Hide or in"
+    " a collapsed group): it would be read though Excel does not show it; show every row"
+    " (clear the filter, or select the rows and choose Unhide) and save the workbook, or"
+    " declare in the [[source]] 'reg' hidden_rows = \"read\" to read hidden rows like any"
+    ' other or hidden_rows = "skip" to leave them out'
+)
+
+
+def _hide_row_3(workbook: Any) -> None:
+    workbook["reg"].row_dimensions[3].hidden = True  # the second person, Lansia
+
+
+def _declare(folder: Path, hidden_rows: str) -> None:
+    path = folder / "definitions.toml"
+    text = path.read_text(encoding="utf-8")
+    declared = text.replace('table = "reg"\n', f'table = "reg"\nhidden_rows = "{hidden_rows}"\n')
+    assert declared != text
+    path.write_text(declared, encoding="utf-8")
+
+
+def anak(folder: Path, backend: str) -> Decimal:
+    value = evaluate(folder, backend)[("persen-anak", None)]["value"]
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_hidden_row_is_refused_when_the_source_does_not_say(tmp_path: Path, backend: str) -> None:
+    # Read, anak = 2 / 4 × 100 = 50; left out, 2 / 3 × 100 = 66.67: the sheet alone does not
+    # say which the office means.
+    error = refusal(office(tmp_path, _hide_row_3), backend)
+    assert str(error) == HIDDEN_ROW_3
+    assert error.row == 3
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_hidden_rows_read_reads_them_like_any_other(tmp_path: Path, backend: str) -> None:
+    folder = office(tmp_path, _hide_row_3)
+    _declare(folder, "read")
+    assert anak(folder, backend) == Decimal("50.00")  # 2 Anak of 4 people × 100
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_hidden_rows_skip_leaves_them_out(tmp_path: Path, backend: str) -> None:
+    folder = office(tmp_path, _hide_row_3)
+    _declare(folder, "skip")
+    assert anak(folder, backend) == Decimal("66.67")  # 2 Anak of the 3 people shown × 100
+
+
+def test_rows_a_filter_hides_are_refused(tmp_path: Path) -> None:
+    # The sheet filtered to Anak, as a planner leaves it after looking: rows 3 and 5 hidden.
+    def edit(workbook: Any) -> None:
+        sheet = workbook["reg"]
+        sheet.auto_filter.ref = "A1:D5"
+        sheet.auto_filter.add_filter_column(2, ["Anak"])
+        for number in (3, 5):
+            sheet.row_dimensions[number].hidden = True
+
+    assert str(refusal(office(tmp_path, edit), "duckdb")) == HIDDEN_ROW_3
+
+
+def test_rows_of_a_collapsed_group_are_refused(tmp_path: Path) -> None:
+    def edit(workbook: Any) -> None:
+        workbook["reg"].row_dimensions.group(3, 4, outline_level=1, hidden=True)
+
+    assert str(refusal(office(tmp_path, edit), "python")) == HIDDEN_ROW_3
+
+
+def test_hidden_empty_rows_and_hidden_columns_are_no_matter(tmp_path: Path) -> None:
+    # An empty row is skipped whether shown or not; a hidden column is read by its header.
+    def edit(workbook: Any) -> None:
+        sheet = workbook["reg"]
+        sheet.insert_rows(3)
+        sheet.row_dimensions[3].hidden = True
+        sheet.column_dimensions["C"].hidden = True
+
+    assert anak(office(tmp_path, edit), "duckdb") == Decimal("50.00")
+
+
+def test_hidden_rows_are_refused_on_the_command_line_in_indonesian(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = office(tmp_path, _hide_row_3)
+    status, _ = run("--lang", "id", "eval", str(folder), "--data", str(folder), "--period", "2026")
+    assert status == 1
+    error = capsys.readouterr().err
+    assert "baris 3" in error and 'hidden_rows = "read"' in error and "tersembunyi" in error
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        '<row r="7" hidden="1">',
+        '<row r="7" spans="1:4" hidden="true" x14ac:dyDescent="0.25">',
+        "<row r='7' hidden='1'>",
+    ],
+)
+def test_a_hidden_row_is_found_as_other_programs_write_it(row: str) -> None:
+    sheet = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        ' xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
+        f'<sheetData><row r="6"><c r="A6"><v>1</v></c></row>{row}<c r="A7"><v>2</v></c></row>'
+        '<row r="8" hidden="0"><c r="A8"><v>3</v></c></row></sheetData></worksheet>'
+    )
+    assert _parse(io.BytesIO(sheet.encode())).hidden == frozenset({7})
+
+
+def test_the_quick_scan_sees_every_way_of_writing_hidden() -> None:
+    from iku_rules.sources.xlsx_cells import _holds_marks
+
+    for written in (b'<row r="7" hidden="1">', b"<row r='7' hidden='true'>", b'<col hidden="1"/>'):
+        assert _holds_marks(io.BytesIO(b"<sheetData>" + written)), written
+    assert not _holds_marks(io.BytesIO(b'<sheetData><row r="7" hidden="0">'))

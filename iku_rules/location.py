@@ -1,12 +1,16 @@
-"""A place in a definitions file, found at once or when first read."""
+"""A place in a definitions file, found at once or when first read, and a problem found
+there (:class:`Diagnostic`)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from attrs import frozen
 from attrs.exceptions import FrozenInstanceError
+
+from iku_rules.i18n import _
 
 
 class Location:
@@ -83,3 +87,24 @@ class Location:
         if self.line is None:
             return str(self.path)
         return f"{self.path}:{self.line}:{self.column}"
+
+
+Severity = Literal["error", "warning", "note"]
+
+
+@frozen
+class Diagnostic:
+    """One problem in the definitions, said so that a planner can fix it."""
+
+    severity: Severity
+    message: str
+    location: Location
+    suggestion: str | None = None
+    code: str = "definition"
+
+    def __str__(self) -> str:
+        severity = {"error": _("error"), "warning": _("warning"), "note": _("note")}[self.severity]
+        text = f"{self.location}: {severity}: {self.message}"
+        if self.suggestion:
+            text += f" ({self.suggestion})"
+        return text

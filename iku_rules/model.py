@@ -18,9 +18,10 @@ from attrs import field, frozen
 from iku_rules import ast
 from iku_rules.ast import name_key
 from iku_rules.formula import Formula
-from iku_rules.i18n import _
 from iku_rules.levels import LEVEL_TITLES
+from iku_rules.location import Diagnostic as Diagnostic
 from iku_rules.location import Location as Location
+from iku_rules.location import Severity as Severity
 from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.region_targets import RegionTargets
 from iku_rules.regions import Level, Region, area_word
@@ -29,9 +30,6 @@ from iku_rules.target import Target as Target
 from iku_rules.target import Threshold as Threshold
 from iku_rules.timegrain import Grain, Latest
 
-Severity = Literal["error", "warning", "note"]
-
-
 Polarity = Literal["positif", "negatif"]
 FormulaKind = Literal["expression", "input", "realisasi"]
 
@@ -39,24 +37,6 @@ FormulaKind = Literal["expression", "input", "realisasi"]
 def _frozen_mapping(items: Mapping[Any, Any]) -> Mapping[Any, Any]:
     """A read-only copy, so frozen objects stay frozen."""
     return MappingProxyType(dict(items))
-
-
-@frozen
-class Diagnostic:
-    """One problem in the definitions, said so that a planner can fix it."""
-
-    severity: Severity
-    message: str
-    location: Location
-    suggestion: str | None = None
-    code: str = "definition"
-
-    def __str__(self) -> str:
-        severity = {"error": _("error"), "warning": _("warning"), "note": _("note")}[self.severity]
-        text = f"{self.location}: {severity}: {self.message}"
-        if self.suggestion:
-            text += f" ({self.suggestion})"
-        return text
 
 
 @frozen(hash=False)

@@ -196,6 +196,8 @@ def test_the_iku_program_exempts_what_it_loaded_from_the_collector(
     monkeypatch.setattr(common, "_owns_process", False)
     thresholds: list[tuple[int, ...]] = []
     monkeypatch.setattr(common.gc, "set_threshold", lambda *given: thresholds.append(given))
+    ended: list[int] = []  # the status each command() ended its process with
+    monkeypatch.setattr(common, "end_process", ended.append)
     args = ["eval", str(MINI), "--data", str(MINI), "--period", "2026", "--no-cache"]
     assert main(args, out=io.StringIO()) == 0
     assert main(["check", str(MINI)], out=io.StringIO()) == 0
@@ -211,3 +213,4 @@ def test_the_iku_program_exempts_what_it_loaded_from_the_collector(
     monkeypatch.setattr("sys.argv", ["iku", "check", str(MINI)])
     assert cli.command() == 0
     assert frozen == ["load_folder"]
+    assert ended == [0, 0]

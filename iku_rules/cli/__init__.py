@@ -89,9 +89,12 @@ def _office_language(args: argparse.Namespace) -> str | None:
 def command() -> int:
     """The ``iku`` program itself (its console script, ``python -m iku_rules``): :func:`main`
     in a process of its own, which may treat what it loads as kept until it ends
-    (:func:`~iku_rules.cli.common.own_process`)."""
+    (:func:`~iku_rules.cli.common.own_process`), and ends it once the command has run
+    (:func:`~iku_rules.cli.common.end_process`)."""
     common.own_process()
-    return main()
+    status = main()
+    common.end_process(status)
+    return status
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:

@@ -4,7 +4,10 @@ of the commands that read data, and opening a definitions folder or an engine.""
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
+import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -211,6 +214,30 @@ def own_process() -> None:
     global _owns_process
     _owns_process = True
     gc.set_threshold(YOUNG_OBJECTS, *gc.get_threshold()[1:])
+
+
+def end_process(status: int) -> None:
+    """End the ``iku`` program's process with ``status`` now that its command has run:
+    what was registered to run at exit runs, the output is flushed, and the process ends
+    without Python's own ending, which frees every object and module one by one for a
+    process about to end (0.06 s after ``iku eval`` of a kabupaten's four triwulan, where
+    the whole process takes about 1 s). mypy ends its processes so too.
+
+    Returns, for Python to end the process as usual, when a thread Python would wait for
+    still runs or the output cannot be flushed (a reader that went away)."""
+    if any(
+        thread is not threading.main_thread() and not thread.daemon and thread.is_alive()
+        for thread in threading.enumerate()
+    ):
+        return
+    atexit._run_exitfuncs()
+    atexit._clear()  # run once: not again if Python ends the process after all
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(status)
 
 
 YOUNG_OBJECTS = 100_000

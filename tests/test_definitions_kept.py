@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import pickle
 import stat
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -327,3 +329,31 @@ def test_places_not_yet_found_are_kept_to_be_found_when_read(
         ]
 
     assert starts(kept_back) == starts(fresh) and len(starts(fresh)) == 5  # 5 formulas
+
+
+def test_the_iku_program_over_kept_definitions_does_without_lark(tmp_path: Path) -> None:
+    # The second process takes the definitions back as read: it parses no formula, so it
+    # neither imports Lark nor loads the grammar's tables; its output is the first's.
+    folder = office(tmp_path)
+    probe = (
+        "import sys, atexit\n"
+        "atexit.register(lambda: print('lark' in sys.modules, file=sys.stderr))\n"
+        "from iku_rules.cli import command\n"
+        "sys.exit(command())\n"
+    )
+    environment = dict(os.environ, **{cache_folder.ENVIRONMENT: str(tmp_path / "cache")})
+    command = [sys.executable, "-c", probe, "eval", str(folder), "--data", str(folder)]
+    command += ["--period", "2026", "--format", "csv"]
+    runs = [
+        subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=True,
+        )
+        for _ in range(2)
+    ]
+    assert [run.stderr for run in runs] == ["True\n", "False\n"]
+    assert runs[0].stdout == runs[1].stdout
+    assert "iku-tertangani" in runs[1].stdout

@@ -31,10 +31,35 @@ def test_loaded_parser_parses_as_the_built_one() -> None:
 def test_a_stale_table_falls_back_to_building(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_lark_tables, "GRAMMAR_SHA256", "stale")
     grammar.lark_parser.cache_clear()
+    grammar._tables.cache_clear()
     try:
         assert grammar.lark_parser().source_path != "<deserialized>"
         assert parser.parse("a / b").body.ops == ("/",)
     finally:
         monkeypatch.undo()
         grammar.lark_parser.cache_clear()
+        grammar._tables.cache_clear()
     assert grammar.lark_parser().source_path == "<deserialized>"
+
+
+def test_the_terminal_patterns_kept_with_the_tables_are_the_grammars() -> None:
+    built = lark.Lark(grammar.grammar_text(), **grammar.LARK_OPTIONS)
+    assert {
+        terminal.name: terminal.pattern.to_regexp() for terminal in built.terminals
+    } == _lark_tables.TERMINALS
+
+
+def test_a_stale_table_takes_the_terminal_patterns_from_the_parser(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(_lark_tables, "GRAMMAR_SHA256", "stale")
+    monkeypatch.setattr(_lark_tables, "TERMINALS", {})  # would raise KeyError if read
+    for cached in (grammar._tables, grammar.terminal_pattern, grammar.lark_parser):
+        cached.cache_clear()
+    try:
+        assert grammar.bare_name_pattern().fullmatch("PMKS tertangani")
+        assert not grammar.bare_name_pattern().fullmatch("a / b")
+    finally:
+        monkeypatch.undo()
+        for cached in (grammar._tables, grammar.terminal_pattern, grammar.lark_parser):
+            cached.cache_clear()

@@ -15,7 +15,6 @@ from iku_rules.evaluator.entry import compile_formula, evaluate
 from iku_rules.evaluator.values import CONTEXT, Binding
 from iku_rules.formula import Formula
 from iku_rules.notation import Notation
-from iku_rules.parser import parse
 
 _FAST_CONTEXT = CONTEXT.copy()
 
@@ -61,7 +60,12 @@ def compile_function(
 
     ``notation`` reads the numbers of a formula given as text (see :func:`evaluate`).
     """
-    parsed = formula if isinstance(formula, Formula) else parse(formula, notation=notation)
+    if isinstance(formula, Formula):
+        parsed = formula
+    else:
+        from iku_rules.parser import parse  # Lark is imported with the first text parsed
+
+        parsed = parse(formula, notation=notation)
     spelled = {name_key(name): name for name in names}
     compiled = compile_formula(parsed, {key: Binding("scalar") for key in spelled}, spelled)
 

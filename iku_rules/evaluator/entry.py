@@ -12,7 +12,6 @@ from iku_rules.evaluator.compiler import Compiler
 from iku_rules.evaluator.values import CONTEXT, Binding, Compiled, Env, Result, Schema, normalise
 from iku_rules.formula import Formula
 from iku_rules.notation import Notation
-from iku_rules.parser import parse
 
 
 @functools.lru_cache(maxsize=1024)
@@ -73,7 +72,12 @@ def evaluate(
     :class:`~iku_rules.errors.IkuError` subclasses for formulas that cannot be
     evaluated; a zero denominator or a missing value is a result with a reason.
     """
-    parsed = formula if isinstance(formula, Formula) else parse(formula, notation=notation)
+    if isinstance(formula, Formula):
+        parsed = formula
+    else:
+        from iku_rules.parser import parse  # Lark is imported with the first text parsed
+
+        parsed = parse(formula, notation=notation)
     normalised, schema, spelled = normalise(values)
     previous_env = None
     if previous is not None:

@@ -48,7 +48,6 @@ from iku_rules.model import (
     Target,
 )
 from iku_rules.notation import UNSETTLED, Notation
-from iku_rules.parser import parse
 from iku_rules.regions import KINDS
 from iku_rules.suggest import did_you_mean
 
@@ -298,6 +297,10 @@ class FileReader(TableReader):
         keyword = text.strip().casefold()
         if keyword in ("input", "realisasi"):
             return None, keyword, start, exact
+        # Lark is imported with the first formula parsed: definitions taken back as read
+        # (iku_rules.loader.kept) parse none, and their process does without it.
+        from iku_rules.parser import parse
+
         try:
             return parse(text, notation=self.notation), "expression", start, exact
         except FormulaError as error:

@@ -140,6 +140,8 @@ def cell_text(value: Any) -> str:
         return value
     if value is None:
         return ""
+    if isinstance(value, str):  # a reason, before the slower tests below
+        return str(value)
     if isinstance(value, Decimal):
         return decimal_text(value)
     if isinstance(value, Mapping) and "threshold" in value:

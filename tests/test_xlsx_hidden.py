@@ -1,7 +1,8 @@
 """Rows an Excel sheet hides (by hand, by a filter, in a collapsed group) are read as the
 source declares: ``hidden_rows = "read"`` like any other row, ``"skip"`` left out. A source
 that does not say is refused at the first hidden row holding values, on every backend: the
-office does not see the row, and reading it either way could be the wrong number.
+office does not see the row, and reading it either way could be the wrong number. The
+import of targets in the workspace reads no hidden row, and says which.
 
 The workbook is that of :mod:`test_xlsx_cells`: four people in 2026 (rows 2 to 5 of the
 sheet ``reg``), two of them Anak (rows 2 and 4)."""
@@ -15,8 +16,9 @@ from typing import Any
 
 import pytest
 from helpers import run
-from test_xlsx_cells import BACKENDS, evaluate, office, refusal
+from test_xlsx_cells import BACKENDS, _targets, evaluate, office, refusal
 
+from iku_rules.serve.targets_import import SheetProblem
 from iku_rules.sources.xlsx_cells import _parse
 
 HIDDEN_ROW_3 = (
@@ -132,3 +134,38 @@ def test_the_quick_scan_sees_every_way_of_writing_hidden() -> None:
     for written in (b'<row r="7" hidden="1">', b"<row r='7' hidden='true'>", b'<col hidden="1"/>'):
         assert _holds_marks(io.BytesIO(b"<sheetData>" + written)), written
     assert not _holds_marks(io.BytesIO(b'<sheetData><row r="7" hidden="0">'))
+
+
+# -- the import of targets in the workspace
+
+
+def test_the_target_import_does_not_read_a_hidden_row() -> None:
+    # Row 3 sets miskin's 2026 target to 7, but the sheet, filtered, does not show it: the
+    # planner would write a target never seen. Row 2's 9 and 8 are read.
+    def edit(sheet: Any) -> None:
+        sheet.append(["miskin", 7, None])
+        sheet.row_dimensions[3].hidden = True
+
+    changes, problems = _targets(edit)
+    assert [(change.period, change.new, change.cell) for change in changes] == [
+        ("2026", "9", "B2"),
+        ("2027", "8", "C2"),
+    ]
+    assert problems == [
+        SheetProblem(
+            "3",
+            "the row is hidden in the sheet (by a filter, by Hide or in a collapsed group), so"
+            " its targets are not read; show every row (clear the filter, or select the rows and"
+            " choose Unhide), save the workbook and upload it again",
+        )
+    ]
+
+
+def test_the_target_import_passes_over_hidden_empty_rows() -> None:
+    def edit(sheet: Any) -> None:
+        sheet.row_dimensions[3].hidden = True  # nothing in it
+        sheet.append([])
+        sheet.append(["miskin", None, 8])
+
+    changes, problems = _targets(edit)
+    assert problems == [] and len(changes) == 2

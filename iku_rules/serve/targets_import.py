@@ -13,8 +13,8 @@ writes them only when the planner confirms. Whatever cannot be read is a
 :class:`SheetProblem` with its cell, never skipped in silence: a merged range over the
 cells read (Excel shows its value in each cell, openpyxl only in the first; over the
 header, the whole sheet is refused), two columns headed with one period, one target given
-different values in two rows (one of them perhaps hidden), and the sheets after the
-first, which are not read; a column whose header names a period among other words
+different values in two rows, a row hidden in the sheet (not read: the planner does not
+see it), and the sheets after the first, which are not read; a column whose header names a period among other words
 (``Target 2027``, ``Realisasi 2025``) is not read either, and is named when it holds
 anything.
 """
@@ -253,9 +253,13 @@ def read_targets(
                     )
                 )
                 break
+            cells = [cell.value for cell in row] + [None] * (len(names) - len(row))
+            if number in marks.hidden:  # not seen in Excel: not read, but not in silence
+                if any(_cell_text(cells[i]) is not None for i in (id_column, *periods)):
+                    problems.append(SheetProblem(str(number), _hidden_row()))
+                continue
             refused = _refused(row, number, [id_column, *periods], marks, merged)
             problems.extend(p for p in refused.values() if p is not None)
-            cells = [cell.value for cell in row] + [None] * (len(names) - len(row))
             filled.update(i for i in near if _cell_text(cells[i]) is not None)
             if id_column in refused:
                 continue
@@ -300,6 +304,14 @@ def read_targets(
         return changes, problems
     finally:
         workbook.close()
+
+
+def _hidden_row() -> str:
+    return _(
+        "the row is hidden in the sheet (by a filter, by Hide or in a collapsed group), so its"
+        " targets are not read; show every row (clear the filter, or select the rows and choose"
+        " Unhide), save the workbook and upload it again"
+    )
 
 
 def _sheet_refusal(periods: Mapping[int, str]) -> SheetProblem | None:

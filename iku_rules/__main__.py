@@ -2,6 +2,6 @@
 
 import sys
 
-from iku_rules.cli import command
+from iku_rules.program import command
 
 sys.exit(command())

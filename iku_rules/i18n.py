@@ -34,7 +34,7 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
@@ -122,6 +122,20 @@ def resolve_language(
     if option is not None:
         return checked(option)
     return environment_language(environ) or normalize(office) or DEFAULT_LANGUAGE
+
+
+def command_language(argv: Sequence[str]) -> str:
+    """The language the command line asks for (``--lang``), else the environment's, else
+    Indonesian; the office's language is known only once the folder is read."""
+    option = None
+    for index, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--lang" and index + 1 < len(argv):
+            option = argv[index + 1]
+        elif word.startswith("--lang="):
+            option = word.split("=", 1)[1]
+    return resolve_language(option)
 
 
 def environment_language(environ: Mapping[str, str] | None = None) -> str | None:

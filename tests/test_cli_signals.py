@@ -179,3 +179,54 @@ def test_ctrl_c_while_the_readers_rows_are_copied_stops_the_copy() -> None:
         [sys.executable, "-c", program], capture_output=True, text=True, check=False, timeout=120
     )
     assert (completed.returncode, completed.stderr) == (130, "stopped\n")
+
+
+STOP_LOADING = """\
+import sys
+class Stop:  # Ctrl-C while Python loads the command line
+    def find_spec(self, name, path=None, target=None):
+        if name == "iku_rules.cli":
+            raise KeyboardInterrupt
+sys.meta_path.insert(0, Stop())
+from iku_rules.program import command
+sys.exit(command())
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (["--lang", "en", "check", str(MINI)], "iku: interrupted\n"),
+        (["check", str(MINI), "--lang=id"], "iku: dihentikan\n"),
+        (["--lang", "xx", "check", str(MINI)], "iku: dihentikan\n"),  # none spoken: the default
+    ],
+)
+def test_ctrl_c_while_the_program_loads_ends_with_one_line_and_status_130(
+    argv: list[str], said: str
+) -> None:
+    environment = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LANG")}
+    completed = subprocess.run(
+        [sys.executable, "-c", STOP_LOADING, *argv],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert (completed.returncode, completed.stdout, completed.stderr) == (130, "", said)
+
+
+def test_the_program_runs_the_command_line_once_loaded() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "iku_rules", "--lang", "en", "check", str(MINI)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0 and "0 errors" in completed.stdout
+
+
+def test_the_console_script_is_the_program() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["project"]["scripts"]["iku"] == "iku_rules.program:command"

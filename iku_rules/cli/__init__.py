@@ -24,8 +24,8 @@ from iku_rules.i18n import (
     LANGUAGES,
     LanguageError,
     _,
+    command_language,
     environment_language,
-    resolve_language,
     set_language,
 )
 
@@ -56,20 +56,6 @@ def _language_option(parser: argparse.ArgumentParser, default: str | None = None
             " environment variable, else the office's language, else id)"
         ).format(languages=", ".join(LANGUAGES)),
     )
-
-
-def _language(argv: Sequence[str]) -> str:
-    """The language the command line asks for (``--lang``), else the environment's, else
-    Indonesian; the office's language is known only once the folder is read."""
-    option = None
-    for index, word in enumerate(argv):
-        if word == "--":
-            break
-        if word == "--lang" and index + 1 < len(argv):
-            option = argv[index + 1]
-        elif word.startswith("--lang="):
-            option = word.split("=", 1)[1]
-    return resolve_language(option)
 
 
 def _office_language(args: argparse.Namespace) -> str | None:
@@ -146,7 +132,7 @@ def _discard(out: TextIO) -> None:
 def _main(argv: Sequence[str] | None, out: TextIO) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        language = _language(argv)
+        language = command_language(argv)
     except LanguageError as error:
         print(f"iku: {error}", file=sys.stderr)
         return 2

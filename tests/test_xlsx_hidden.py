@@ -19,6 +19,7 @@ from helpers import run
 from test_xlsx_cells import BACKENDS, _targets, evaluate, office, refusal
 
 from iku_rules.serve.targets_import import SheetProblem
+from iku_rules.sources.cells import DataError
 from iku_rules.sources.xlsx_cells import _parse
 
 HIDDEN_ROW_3 = (
@@ -68,6 +69,20 @@ def test_hidden_rows_skip_leaves_them_out(tmp_path: Path, backend: str) -> None:
     folder = office(tmp_path, _hide_row_3)
     _declare(folder, "skip")
     assert anak(folder, backend) == Decimal("66.67")  # 2 Anak of the 3 people shown × 100
+
+
+def test_a_row_left_out_is_not_read_at_all(tmp_path: Path) -> None:
+    # Row 3, hidden and left out, holds a formula no program computed: nothing in it is
+    # read, so it is not refused for it; anak = 2 of the 3 people shown × 100 = 66.67.
+    def edit(workbook: Any) -> None:
+        _hide_row_3(workbook)
+        workbook["reg"]["D3"] = "=TODAY()"  # openpyxl keeps no value for it
+
+    folder = office(tmp_path, edit)
+    with pytest.raises(DataError, match="never computed"):  # read, it would be refused
+        evaluate(folder, "python")
+    _declare(folder, "skip")
+    assert anak(folder, "python") == Decimal("66.67")
 
 
 def test_rows_a_filter_hides_are_refused(tmp_path: Path) -> None:

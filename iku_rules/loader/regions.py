@@ -86,12 +86,12 @@ def source_regions(reader: TableReader, entry: Mapping[str, Any], path: KeyPath)
 
 
 def source_hidden_rows(
-    reader: TableReader, entry: Mapping[str, Any], path: KeyPath, file_format: str | None
+    reader: TableReader, entry: Mapping[str, Any], path: KeyPath, file_format: str
 ) -> HiddenRows | None:
     """What a [[source]] declares its sheet's hidden rows are (``hidden_rows``): for an
     Excel source only, since no other format hides rows."""
     chosen = reader.choice(entry, "hidden_rows", HIDDEN_ROWS, path, None)
-    if chosen is None or file_format in (None, "xlsx"):
+    if chosen is None or file_format == "xlsx":
         return chosen  # type: ignore[return-value]
     reader.problem(
         _(

@@ -85,7 +85,10 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
         indices: list[int] | None = None
         gap: Gap = None
         dates = DayFirst()
+        skipped = marks.hidden if place.source.hidden_rows == "skip" else frozenset()
         for number, cells in enumerate(sheet.iter_rows(), start=1):
+            if indices is not None and number in skipped:
+                continue  # left out, as the source declares: nothing in it is read
             _refuse_uncomputed(marks, number, columns, indices, place)
             values = [
                 _ExcelError(str(cell.value)) if cell.data_type == "e" else cell.value
@@ -104,11 +107,8 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
                     raise
                 _refuse_merged(marks, number, columns, indices, place)
                 continue
-            if number in marks.hidden:
-                if place.source.hidden_rows == "skip":
-                    continue
-                if place.source.hidden_rows is None:
-                    raise place.error(hidden_row(place.source.id), row=number)
+            if number in marks.hidden and place.source.hidden_rows is None:
+                raise place.error(hidden_row(place.source.id), row=number)
             shown = _refuse_cells(cells, number, columns, indices, place, dates)
             picked = [
                 shown.get(index, values[index]) if index < len(values) else None

@@ -1,9 +1,10 @@
 """The ``iku`` program itself: its console script and ``python -m iku_rules``.
 
 The command line (:mod:`iku_rules.cli`) is loaded inside :func:`command`, not when this
-module is, so that Ctrl-C while Python loads it (a tenth of a second, DuckDB and sqlglot
-among what it imports) ends the program as Ctrl-C during a command does: one line in the
-language spoken and the status 130 (128 + SIGINT), never Python's traceback."""
+module is, so that Ctrl-C while Python loads it (0.1–0.2 s: the loader, the checks and the
+commands; DuckDB and sqlglot come later, inside the command, where Ctrl-C is handled too)
+ends the program as Ctrl-C during a command does: one line in the language spoken and the
+status 130 (128 + SIGINT), never Python's traceback."""
 
 from __future__ import annotations
 

@@ -73,7 +73,8 @@ def _office_language(args: argparse.Namespace) -> str | None:
 
 
 def command() -> int:
-    """The ``iku`` program itself (its console script, ``python -m iku_rules``): :func:`main`
+    """The ``iku`` program's command line, once :mod:`iku_rules.program` (its console
+    script, ``python -m iku_rules``) has loaded it: :func:`main`
     in a process of its own, which may treat what it loads as kept until it ends
     (:func:`~iku_rules.cli.common.own_process`), and ends it once the command has run
     (:func:`~iku_rules.cli.common.end_process`)."""

@@ -186,8 +186,8 @@ class Source:
     grain: Grain | None = None
     """For ``time = "period"``: the period column and its grain (:mod:`iku_rules.timegrain`)."""
     hidden_rows: HiddenRows | None = None
-    """For an Excel source: what its sheet's hidden rows (hidden by hand, by a filter or in a
-    collapsed group) are, ``"read"`` (rows like any other) or ``"skip"`` (left out); None
+    """For an Excel source: what its sheet's hidden rows (hidden by hand, by a filter, in a
+    collapsed group, or by a height of zero) are, ``"read"`` (rows like any other) or ``"skip"`` (left out); None
     (not declared): a hidden row holding values is refused, since the sheet can be read
     either way."""
 

@@ -1,4 +1,5 @@
-"""Rows an Excel sheet hides (by hand, by a filter, in a collapsed group) are read as the
+"""Rows an Excel sheet hides (by hand, by a filter, in a collapsed group, or made zero points
+high) are read as the
 source declares: ``hidden_rows = "read"`` like any other row, ``"skip"`` left out. A source
 that does not say is refused at the first hidden row holding values, on every backend: the
 office does not see the row, and reading it either way could be the wrong number. The
@@ -10,6 +11,7 @@ sheet ``reg``), two of them Anak (rows 2 and 4)."""
 from __future__ import annotations
 
 import io
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,11 +25,11 @@ from iku_rules.sources.cells import DataError
 from iku_rules.sources.xlsx_cells import _parse
 
 HIDDEN_ROW_3 = (
-    "data.xlsx, sheet 'reg', row 3: the row is hidden in the sheet (by a filter, by Hide or in"
-    " a collapsed group): it would be read though Excel does not show it; show every row"
-    " (clear the filter, or select the rows and choose Unhide) and save the workbook, or"
-    " declare in the [[source]] 'reg' hidden_rows = \"read\" to read hidden rows like any"
-    ' other or hidden_rows = "skip" to leave them out'
+    "data.xlsx, sheet 'reg', row 3: the row is hidden in the sheet (by a filter, by Hide, in a"
+    " collapsed group or by a height of zero): it would be read though Excel does not show it;"
+    " show every row (clear the filter, or select the rows and choose Unhide) and save the"
+    " workbook, or declare in the [[source]] 'reg' hidden_rows = \"read\" to read hidden rows"
+    ' like any other or hidden_rows = "skip" to leave them out'
 )
 
 
@@ -104,6 +106,40 @@ def test_rows_of_a_collapsed_group_are_refused(tmp_path: Path) -> None:
     assert str(refusal(office(tmp_path, edit), "python")) == HIDDEN_ROW_3
 
 
+def _zero_high_row_3(folder: Path) -> None:
+    """Row 3 of ``reg`` made zero points high, as Excel and other programs write it
+    (openpyxl writes no height of zero, so the sheet's XML is changed in place)."""
+    path = folder / "data.xlsx"
+    with zipfile.ZipFile(path) as archive:
+        parts = {info: archive.read(info) for info in archive.infolist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts.items():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                marked = data.replace(b'<row r="3">', b'<row r="3" ht="0" customHeight="1">')
+                assert marked != data
+                data = marked
+            archive.writestr(info, data)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_row_zero_points_high_is_hidden(tmp_path: Path, backend: str) -> None:
+    # Dragged to a height of zero, row 3 is not shown, and Excel counts it hidden, though
+    # the sheet does not mark it so: refused; left out, anak = 2 / 3 × 100 = 66.67.
+    folder = office(tmp_path)
+    _zero_high_row_3(folder)
+    assert str(refusal(folder, backend)) == HIDDEN_ROW_3
+    _declare(folder, "skip")
+    assert anak(folder, backend) == Decimal("66.67")
+
+
+def test_a_low_row_that_shows_is_read(tmp_path: Path) -> None:
+    # Row 3 made 2 points high still shows (a line): read like any other, 2 / 4 × 100 = 50.
+    def edit(workbook: Any) -> None:
+        workbook["reg"].row_dimensions[3].height = 2
+
+    assert anak(office(tmp_path, edit), "duckdb") == Decimal("50.00")
+
+
 def test_hidden_empty_rows_and_hidden_columns_are_no_matter(tmp_path: Path) -> None:
     # An empty row is skipped whether shown or not; a hidden column is read by its header.
     def edit(workbook: Any) -> None:
@@ -131,6 +167,9 @@ def test_hidden_rows_are_refused_on_the_command_line_in_indonesian(
         '<row r="7" hidden="1">',
         '<row r="7" spans="1:4" hidden="true" x14ac:dyDescent="0.25">',
         "<row r='7' hidden='1'>",
+        '<row r="7" ht="0" customHeight="1">',
+        "<row r='7' spans='1:4' ht='0.0'>",
+        '<row r="7" ht="-0E0" customHeight="true">',
     ],
 )
 def test_a_hidden_row_is_found_as_other_programs_write_it(row: str) -> None:
@@ -138,7 +177,9 @@ def test_a_hidden_row_is_found_as_other_programs_write_it(row: str) -> None:
         '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
         ' xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">'
         f'<sheetData><row r="6"><c r="A6"><v>1</v></c></row>{row}<c r="A7"><v>2</v></c></row>'
-        '<row r="8" hidden="0"><c r="A8"><v>3</v></c></row></sheetData></worksheet>'
+        '<row r="8" hidden="0"><c r="A8"><v>3</v></c></row>'
+        '<row r="9" ht="0.75" customHeight="1"><c r="A9"><v>4</v></c></row>'
+        '<row r="10" ht="10"><c r="A10"><v>5</v></c></row></sheetData></worksheet>'
     )
     assert _parse(io.BytesIO(sheet.encode())).hidden == frozenset({7})
 
@@ -146,9 +187,22 @@ def test_a_hidden_row_is_found_as_other_programs_write_it(row: str) -> None:
 def test_the_quick_scan_sees_every_way_of_writing_hidden() -> None:
     from iku_rules.sources.xlsx_cells import _holds_marks
 
-    for written in (b'<row r="7" hidden="1">', b"<row r='7' hidden='true'>", b'<col hidden="1"/>'):
+    for written in (
+        b'<row r="7" hidden="1">',
+        b"<row r='7' hidden='true'>",
+        b'<col hidden="1"/>',
+        b'<row r="7" ht="0" customHeight="1">',
+        b'<row r="7" ht=" 0.00 ">',
+        b"<row r='7' ht='.0'>",
+    ):
         assert _holds_marks(io.BytesIO(b"<sheetData>" + written)), written
-    assert not _holds_marks(io.BytesIO(b'<sheetData><row r="7" hidden="0">'))
+    for shown in (
+        b'<row r="7" hidden="0">',
+        b'<row r="7" ht="0.75" customHeight="1">',
+        b'<row r="7" ht="10" customHeight="1">',
+        b'<row r="7" ht="15.0">',
+    ):
+        assert not _holds_marks(io.BytesIO(b"<sheetData>" + shown)), shown
 
 
 # -- the import of targets in the workspace
@@ -169,9 +223,9 @@ def test_the_target_import_does_not_read_a_hidden_row() -> None:
     assert problems == [
         SheetProblem(
             "3",
-            "the row is hidden in the sheet (by a filter, by Hide or in a collapsed group), so"
-            " its targets are not read; show every row (clear the filter, or select the rows and"
-            " choose Unhide), save the workbook and upload it again",
+            "the row is hidden in the sheet (by a filter, by Hide, in a collapsed group or by a"
+            " height of zero), so its targets are not read; show every row (clear the filter, or"
+            " select the rows and choose Unhide), save the workbook and upload it again",
         )
     ]
 

@@ -308,9 +308,9 @@ def read_targets(
 
 def _hidden_row() -> str:
     return _(
-        "the row is hidden in the sheet (by a filter, by Hide or in a collapsed group), so its"
-        " targets are not read; show every row (clear the filter, or select the rows and choose"
-        " Unhide), save the workbook and upload it again"
+        "the row is hidden in the sheet (by a filter, by Hide, in a collapsed group or by a height"
+        " of zero), so its targets are not read; show every row (clear the filter, or select the"
+        " rows and choose Unhide), save the workbook and upload it again"
     )
 
 

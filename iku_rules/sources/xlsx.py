@@ -1,9 +1,9 @@
 """Excel workbooks (``.xlsx``): the rows of one sheet, cells as openpyxl gives them.
 
-A row Excel hides (by hand, by a filter, in a collapsed group) is read two ways by offices:
-rows filtered away while working, still data, or rows set aside, not to be counted. It is
-read as the source declares (``hidden_rows = "read"`` or ``"skip"``), and refused at its row
-when the source does not say."""
+A row Excel hides (by hand, by a filter, in a collapsed group, or made zero points high) is
+read two ways by offices: rows filtered away while working, still data, or rows set aside,
+not to be counted. It is read as the source declares (``hidden_rows = "read"`` or
+``"skip"``), and refused at its row when the source does not say."""
 
 from __future__ import annotations
 
@@ -135,9 +135,9 @@ def hidden_row(source: str) -> str:
     """The message of a row holding values that Excel hides, in a source that does not
     declare what hidden rows are."""
     return _(
-        "the row is hidden in the sheet (by a filter, by Hide or in a collapsed group): it"
-        " would be read though Excel does not show it; show every row (clear the filter, or"
-        " select the rows and choose Unhide) and save the workbook, or declare in the"
+        "the row is hidden in the sheet (by a filter, by Hide, in a collapsed group or by a height"
+        " of zero): it would be read though Excel does not show it; show every row (clear the"
+        " filter, or select the rows and choose Unhide) and save the workbook, or declare in the"
         " [[source]] '{source}' hidden_rows = \"read\" to read hidden rows like any other or"
         ' hidden_rows = "skip" to leave them out'
     ).format(source=source)

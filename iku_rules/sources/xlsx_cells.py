@@ -4,8 +4,9 @@ longer than Excel keeps.
 
 openpyxl gives ``None`` for a formula that no program computed (a workbook written by a
 program that does not calculate) and for every cell of a merged range but its first: both
-look like empty cells; a row hidden in Excel (by hand, by a filter, in a collapsed group) is
-given like any other, though the office does not see it. :func:`sheet_marks` finds them in
+look like empty cells; a row hidden in Excel (by hand, by a filter, in a collapsed group, or
+made zero points high, which Excel shows as hidden) is given like any other, though the
+office does not see it. :func:`sheet_marks` finds them in
 the sheet's XML, scanning its bytes first and parsing them only when they hold a formula, a
 merged range or something hidden, so that an ordinary sheet of values costs one pass over
 its bytes. The messages here are shared by the reader of sources and the import of targets.
@@ -55,7 +56,8 @@ class SheetMarks:
     uncomputed: dict[int, frozenset[int]]
     merged: tuple[Merged, ...]
     hidden: frozenset[int] = frozenset()
-    """The rows (1-based) Excel hides: by hand, by a filter or in a collapsed group."""
+    """The rows (1-based) Excel hides: by hand, by a filter, in a collapsed group, or by a
+    height of zero (``ht="0"``: Excel shows no such row, and counts it hidden)."""
 
 
 NO_MARKS = SheetMarks({}, ())
@@ -63,9 +65,10 @@ NO_MARKS = SheetMarks({}, ())
 
 _WANTED = re.compile(
     rb'<(?:[A-Za-z_][\w.-]*:)?(?:f|mergeCell)[\s/>]|\shidden\s*=\s*["\'](?:1|true)'
+    rb'|\sht\s*=\s*["\']\s*[+-]?(?:0+\.?0*|\.0+)(?:[eE][+-]?[0-9]+)?\s*["\']'
 )
 """The start of a formula (``<f>``, ``<f t="shared" .../>``) or a merged range in sheet XML,
-or an element marked hidden (a row, or a column)."""
+an element marked hidden (a row, or a column), or a row zero points high."""
 
 
 _CHUNK = 1 << 20
@@ -94,6 +97,14 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
+def _zero_high(height: str | None) -> bool:
+    """Whether a row's ``ht`` (its height in points, an XML double) is zero."""
+    try:
+        return height is not None and float(height) == 0
+    except ValueError:
+        return False
+
+
 def _parse(source: IO[bytes]) -> SheetMarks:
     from openpyxl.utils.cell import (  # type: ignore[import-untyped, unused-ignore]
         column_index_from_string,
@@ -112,7 +123,7 @@ def _parse(source: IO[bytes]) -> SheetMarks:
             if tag == "row":
                 row = int(element.get("r") or row + 1)
                 column = 0
-                if element.get("hidden") in ("1", "true"):
+                if element.get("hidden") in ("1", "true") or _zero_high(element.get("ht")):
                     hidden.add(row)
             elif tag == "sheetData":
                 holder = element

@@ -184,6 +184,46 @@ def test_a_stated_bound_is_checked_when_the_data_break_it(tmp_path: Path, backen
     assert result.capaian is not None and result.capaian.value is None
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_stated_bound_holds_for_every_way_of_writing_one_ratio(
+    tmp_path: Path, backend: str
+) -> None:
+    # Three indicators with one ratio written three ways (equal formulas, different texts):
+    # 5 rows in the register against 2 Anak Terlantar, 5 / 2 above 1, is refused for each.
+    folder = tmp_path / "office"
+    shutil.copytree(MINI, folder)
+    path = folder / "definitions.toml"
+    text = path.read_text(encoding="utf-8")
+    share = "formula = 'Σ register_pmks[kategori = \"Anak Terlantar\"] / Σ register_pmks × 100%'"
+    written = {
+        "turned-plain": "Σ register_pmks / Σ register_pmks[kategori = \"Anak Terlantar\"] × 100%",
+        "turned-tight": "Σ register_pmks/Σ register_pmks[kategori = \"Anak Terlantar\"]×100%",
+        "turned-words": (
+            "Jumlah register_pmks dibagi Jumlah register_pmks[kategori = \"Anak Terlantar\"]"
+            " dikali 100%"
+        ),
+    }
+    added = "".join(
+        f"\n\n  [[sasaran.indikator]]\n  id = \"{id}\"\n  name = \"{id}\"\n  unit = \"Persen\""
+        f"\n  formula = '{formula}'\n  numerator_within_denominator = true"
+        for id, formula in written.items()
+    )
+    assert share in text
+    path.write_text(text.replace(share, share + added), encoding="utf-8")
+    evaluation = Engine(folder, MINI, backend=backend).evaluate("2026")
+    for id, formula in written.items():
+        result = evaluation.get(id)
+        assert result.value is None, id
+        assert result.reason is not None and "'Σ register_pmks' is 5" in result.reason, id
+        # each trace points into its own text: the denominator's step starts where it stands
+        assert result.trace is not None
+        denominator = result.trace.children[1]
+        assert denominator.span is not None
+        assert formula[denominator.span.start :].startswith(
+            ("Σ register_pmks[", "Jumlah register_pmks[")
+        ), id
+
+
 def _swap_keeping_signature(path: Path, old: str, new: str) -> None:
     """Rewrite ``path`` with ``old`` replaced by ``new`` (same length), keeping its size and
     modification time, as a tool that restores timestamps would."""

@@ -17,10 +17,14 @@ from iku_rules.notation import Notation
 @functools.lru_cache(maxsize=1024)
 def _compile_cached(
     formula: Formula,
+    text: str,
     schema_items: tuple[tuple[str, Binding], ...],
     spelled: tuple[tuple[str, str], ...],
     precomputed: tuple[tuple[ast.Node, str], ...],
 ) -> Compiled:
+    # ``text`` is in the key because a formula's equality leaves its spans out: two
+    # formulas written differently (``Σ a/Σ b``, ``Jumlah a dibagi Jumlah b``) are equal,
+    # but each one's trace points into its own text, and finds its steps by their spans.
     return Compiler(formula, dict(schema_items), dict(spelled), dict(precomputed)).compile()
 
 
@@ -36,6 +40,7 @@ def compile_formula(
     """
     return _compile_cached(
         formula,
+        formula.text,
         tuple(sorted(schema.items())),
         tuple(sorted((spelled or {}).items())),
         tuple((precomputed or {}).items()),

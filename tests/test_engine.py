@@ -196,15 +196,15 @@ def test_a_stated_bound_holds_for_every_way_of_writing_one_ratio(
     text = path.read_text(encoding="utf-8")
     share = "formula = 'Σ register_pmks[kategori = \"Anak Terlantar\"] / Σ register_pmks × 100%'"
     written = {
-        "turned-plain": "Σ register_pmks / Σ register_pmks[kategori = \"Anak Terlantar\"] × 100%",
-        "turned-tight": "Σ register_pmks/Σ register_pmks[kategori = \"Anak Terlantar\"]×100%",
+        "turned-plain": 'Σ register_pmks / Σ register_pmks[kategori = "Anak Terlantar"] × 100%',
+        "turned-tight": 'Σ register_pmks/Σ register_pmks[kategori = "Anak Terlantar"]×100%',
         "turned-words": (
-            "Jumlah register_pmks dibagi Jumlah register_pmks[kategori = \"Anak Terlantar\"]"
+            'Jumlah register_pmks dibagi Jumlah register_pmks[kategori = "Anak Terlantar"]'
             " dikali 100%"
         ),
     }
     added = "".join(
-        f"\n\n  [[sasaran.indikator]]\n  id = \"{id}\"\n  name = \"{id}\"\n  unit = \"Persen\""
+        f'\n\n  [[sasaran.indikator]]\n  id = "{id}"\n  name = "{id}"\n  unit = "Persen"'
         f"\n  formula = '{formula}'\n  numerator_within_denominator = true"
         for id, formula in written.items()
     )

@@ -6,10 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from iku_rules.additive import adds_up, summed_targets, triwulan_method
 from iku_rules.decimals import total
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Target, Threshold
-from iku_rules.reasons import NO_REALISASI, NO_TARGET, RULE_ERROR, Reason
+from iku_rules.reasons import NO_REALISASI, NO_TARGET, RULE_ERROR, Reason, code_of
 from iku_rules.results import IndicatorResult
 from iku_rules.rules.base import RuleError
 from iku_rules.rules.capaian import CapaianResult, capaian
@@ -23,7 +24,8 @@ def assess(
     """Add target, capaian and predikat by the office's rules (for the kabupaten)."""
     target, realisasi, wanted, method = targets(result, definitions)
     if wanted is not None:
-        return result.assessed(None, _no_capaian(result, wanted), result.predikat)
+        shown = _shown(target, None, method)
+        return result.assessed(shown, _no_capaian(result, wanted), result.predikat)
     rules = definitions.rules
     if (
         result.indicator.polarity == "negatif"
@@ -50,8 +52,17 @@ def assess(
         if assessed.value is not None
         else None
     )
-    shown_target = target if not isinstance(target, list) else _sum_targets(target)
-    return result.assessed(shown_target, assessed, label)
+    return result.assessed(_shown(target, assessed.triwulan, method), assessed, label)
+
+
+def _shown(target: Any, triwulan: int | None, method: str | None) -> Target | None:
+    """The target a row shows: the one capaian was computed against. Of targets per
+    triwulan, those up to the last triwulan reported (``triwulan``), summed, or the last
+    of them (``terakhir``)."""
+    if not isinstance(target, list):
+        return target  # type: ignore[no-any-return]
+    used = target[:triwulan] if triwulan else target
+    return used[-1] if _names(method, ("terakhir",)) else _sum_targets(used)
 
 
 def targets(
@@ -60,7 +71,6 @@ def targets(
     """The target and realisasi to compare for the result's period, the reason there are
     none, and the capaian method (the indicator's own, else the office's)."""
     indicator, period = result.indicator, result.period
-    rules = definitions.rules
     method = indicator.capaian_method
     if period.kind == "year":
         target = indicator.targets.get(period.year)
@@ -73,11 +83,7 @@ def targets(
         if target is None:
             return None, None, _no_target(labels[0]), None
         return target, result.value, None, _only(method, ("selisih", "rasio"))
-    triwulan = (
-        _only(method, ("kumulatif", "terakhir", "tahunan"))
-        or (rules.triwulan if rules else None)
-        or "kumulatif"
-    )
+    triwulan = triwulan_method(indicator, definitions)
     formula = _only(method, ("selisih", "rasio"))
     combined = f"{triwulan}+{formula}" if formula else triwulan
     quarters = [indicator.triwulan_targets.get(label) for label in labels]
@@ -98,9 +104,18 @@ def targets(
             ),
             None,
         )
+    additive = adds_up(indicator, definitions)
     if result.realisasi is not None:
+        if result.value is None and result.realisasi.rows:  # a row without nilai, a
+            # satuan that does not add up: what was reported gives no capaian either
+            shown = quarters if additive else quarters[-1] if triwulan == "terakhir" else None
+            return shown, None, _no_realisasi(result.reason), combined
         values = dict(result.realisasi.by_triwulan)
         return quarters, [values.get(label) for label in labels], None, combined
+    if not additive:  # its targets cannot be summed
+        if triwulan == "terakhir":
+            return quarters[-1], result.value, None, formula
+        return None, None, summed_targets(indicator, period, labels[-1]), None
     if triwulan == "terakhir":
         return (
             None,
@@ -109,6 +124,13 @@ def targets(
             None,
         )
     return _sum_targets(quarters), result.value, None, formula
+
+
+def _no_realisasi(reason: str | None) -> Reason:
+    return Reason(
+        _("there is no {what}, so capaian cannot be computed").format(what=_("realisasi")),
+        code_of(reason) or NO_REALISASI,
+    )
 
 
 def _no_target(period: object) -> Reason:

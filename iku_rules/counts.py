@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from iku_rules.check.formulas import unit_table
+from iku_rules.additive import unit_table
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Source
 from iku_rules.sources.base import Backend

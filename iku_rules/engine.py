@@ -27,6 +27,7 @@ from typing import Any
 from attrs import evolve
 
 from iku_rules import ast
+from iku_rules.additive import read_realisasi
 from iku_rules.assess_region import Seen, assess_at, seen_at
 from iku_rules.ast import name_key
 from iku_rules.check.formulas import name_table
@@ -343,6 +344,7 @@ class Engine:
         unit = "%" if indicator.is_percent else None
         if indicator.formula_kind == "realisasi":
             use = fetched.realisasi(indicator.id, region)
+            use = read_realisasi(use, indicator, self.definitions, period, region)
             return IndicatorResult(
                 indicator,
                 period,

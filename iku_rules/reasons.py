@@ -38,6 +38,7 @@ TOO_LARGE = "too-large"
 OUTSIDE_RATIO = "outside-ratio"
 NO_PREVIOUS_PERIOD = "no-previous-period"
 RULE_ERROR = "rule-error"
+NOT_ADDITIVE = "not-additive"
 
 CODES: dict[str, str] = {  # i18n: not for planners
     NOT_AVAILABLE: "not available, for a reason without a code of its own",
@@ -57,6 +58,8 @@ CODES: dict[str, str] = {  # i18n: not for planners
     OUTSIDE_RATIO: "the numerator is outside its denominator, which the definition forbids",
     NO_PREVIOUS_PERIOD: "no values for the previous period were given",
     RULE_ERROR: "the capaian rules cannot compare this target and realisasi",
+    NOT_ADDITIVE: "values in a satuan that does not add up (a percentage, a score, a rate)"
+    " would be added up over triwulan or regions",
 }
 """Every reason code and what it means (English, for programs and their developers)."""
 

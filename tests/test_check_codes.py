@@ -21,7 +21,7 @@ BROKEN = sorted((ROOT / "tests" / "broken").glob("*.toml"))
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
 # The functions that make a diagnostic, and where their code goes when it is not a keyword.
-MAKERS = {"Diagnostic": 4, "_diagnostic": None, "problem": None, "_twice": 2}
+MAKERS = {"Diagnostic": 4, "_diagnostic": None, "problem": None, "_twice": 2, "_not_additive": None}
 
 
 def given_codes() -> tuple[dict[str, list[str]], list[str]]:

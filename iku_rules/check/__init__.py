@@ -17,15 +17,11 @@ duplicate id, the unknown parent, the name inside the formula.
 
 from __future__ import annotations
 
+from iku_rules.additive import unit_table
 from iku_rules.check.bounds import check_bounds, zero_denominator_notes
 from iku_rules.check.cascade import check_cascade, check_ids, check_office
 from iku_rules.check.data import check_data
-from iku_rules.check.formulas import (
-    check_dependency_cycles,
-    check_formulas,
-    name_table,
-    unit_table,
-)
+from iku_rules.check.formulas import check_dependency_cycles, check_formulas, name_table
 from iku_rules.check.region_targets import check_region_inputs, check_region_targets
 from iku_rules.check.regions import check_regions
 from iku_rules.check.sources import check_identifier_columns, check_measures, check_sources

@@ -74,8 +74,12 @@ CODES: dict[str, str] = {
     "threshold": N_("a threshold target that contradicts the indicator's polarity"),
     "negative-target": N_("a target below 0, against which no capaian is computed"),
     "realisasi-not-additive": N_(
-        "a realisasi in a satuan that does not add up (a percentage, a score), summed over"
-        " the triwulan of a year"
+        "a realisasi in a satuan that does not add up (a percentage, a score), which a year"
+        " of several triwulan reported does not have unless read as 'terakhir'"
+    ),
+    "targets-not-additive": N_(
+        "triwulan targets in a satuan that does not add up, which 'kumulatif' cannot sum"
+        " for a year to date"
     ),
     # sources and measures
     "duplicate-source": N_("a source id used twice"),

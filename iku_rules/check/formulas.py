@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from iku_rules import ast, dimensions, satuan, units
+from iku_rules.additive import unit_table
 from iku_rules.ast import name_key
 from iku_rules.check.common import _at, _diagnostic, place
 from iku_rules.check.sources import _check_fields
@@ -165,11 +166,6 @@ def rate_scales(definitions: Definitions) -> dict[str, Decimal]:
         if found is not None:
             scales[name_key(name)] = found.scale
     return scales
-
-
-def unit_table(definitions: Definitions) -> satuan.UnitTable:
-    """The built-in unit table with the office's own ``[satuan]``."""
-    return satuan.UnitTable.builtin().extended(definitions.satuan, definitions.satuan_whole)
 
 
 def _check_dimensions(

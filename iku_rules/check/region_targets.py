@@ -5,8 +5,8 @@ rate), and an inputs source holding one level at most."""
 
 from __future__ import annotations
 
+from iku_rules.additive import unit_table
 from iku_rules.check.common import _diagnostic
-from iku_rules.check.formulas import unit_table
 from iku_rules.i18n import _
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.model import Definitions, Diagnostic, Indicator, Location, Threshold

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from iku_rules import satuan
+from iku_rules.additive import adds_up, triwulan_method, unit_table
 from iku_rules.check.common import _diagnostic
-from iku_rules.check.formulas import unit_table
 from iku_rules.i18n import _
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.model import (
     Definitions,
     Diagnostic,
+    Indicator,
     Location,
     Target,
     Threshold,
@@ -249,31 +249,49 @@ def check_thresholds(definitions: Definitions) -> list[Diagnostic]:
 
 
 def check_realisasi_units(definitions: Definitions) -> list[Diagnostic]:
-    """A realisasi in a satuan that does not add up (a percentage, a score or an index): the
-    value of a year, or of a year to date, is the sum of its triwulan, which for such a
-    satuan means nothing (45 % and 50 % make 95 %)."""
-    table = unit_table(definitions)
+    """An indicator in a satuan that does not add up (a percentage, a score or an index, a
+    rate) read over several triwulan by ``kumulatif`` or ``tahunan``: a realisasi of
+    several triwulan has no value (45 % and 50 % do not make 95 %), and ``kumulatif``
+    gives a year to date no capaian (targets of 40 % and 40 % are not a target of 80 %);
+    see :mod:`iku_rules.additive`."""
     found = []
     for indicator in definitions.indicators:
-        if indicator.formula_kind != "realisasi":
+        if adds_up(indicator, definitions):
             continue
-        if not indicator.is_percent and table.dimension(indicator.unit) != satuan.PLAIN:
-            continue
-        found.append(
-            _diagnostic(
-                _(
-                    "indicator '{id}' takes its realisasi in {unit}, which does not add up:"
-                    " its value for a year, or a year to date, is the sum of its triwulan"
-                    " (45 % and 50 % make 95 %)"
-                ).format(id=indicator.id, unit=indicator.unit or "%"),
-                indicator.formula_location or indicator.location,
-                definitions,
-                severity="warning",
-                suggestion=_(
-                    "read it per triwulan, and give the year its value as an input (formula ="
-                    ' "input")'
-                ),
-                code="realisasi-not-additive",
+        method = triwulan_method(indicator, definitions)
+        unit = indicator.unit or "%"
+        if indicator.formula_kind == "realisasi" and method != "terakhir":
+            message = _(
+                "indicator '{id}' takes its realisasi in {unit}, which does not add up: a"
+                " year, or a year to date, of several triwulan reported has no value (45 % and"
+                " 50 % do not make 95 %)"
+            ).format(id=indicator.id, unit=unit)
+            found.append(
+                _not_additive(message, indicator, definitions, code="realisasi-not-additive")
             )
-        )
+        elif indicator.triwulan_targets and method == "kumulatif":
+            message = _(
+                "indicator '{id}' has triwulan targets in {unit}, which do not add up:"
+                " 'kumulatif' gives a year to date no capaian (targets of 40 % and 40 % are"
+                " not a target of 80 %)"
+            ).format(id=indicator.id, unit=unit)
+            found.append(
+                _not_additive(message, indicator, definitions, code="targets-not-additive")
+            )
     return found
+
+
+def _not_additive(
+    message: str, indicator: Indicator, definitions: Definitions, *, code: str
+) -> Diagnostic:
+    return _diagnostic(
+        message,
+        indicator.formula_location or indicator.location,
+        definitions,
+        severity="warning",
+        suggestion=_(
+            'declare capaian_method = "terakhir" for the indicator, to read the last triwulan'
+            " reported and its target"
+        ),
+        code=code,
+    )

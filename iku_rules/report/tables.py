@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from iku_rules.check.formulas import unit_table
+from iku_rules.additive import unit_table
 from iku_rules.explain import Explanation
 from iku_rules.i18n import N_, _
 from iku_rules.levels import LEVEL_TITLES

@@ -11,8 +11,8 @@ from pathlib import Path
 from attrs import evolve, frozen
 from hypothesis import strategies as st
 
+from iku_rules.additive import unit_table
 from iku_rules.ast import name_key
-from iku_rules.check.formulas import unit_table
 from iku_rules.model import Definitions, Source
 from iku_rules.sample.needs import filter_values, input_names
 from iku_rules.sources.cells import IDENTIFIER_LENGTHS

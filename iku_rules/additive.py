@@ -1,0 +1,128 @@
+"""What adds up over triwulan and regions, and what does not.
+
+A count adds up: 40 people served in TW1 and 50 in TW2 are 90 served to date, and the
+kecamatan's counts add up to the kabupaten's. A percentage, a score or index, or a rate
+(``per 1.000 KH``) does not: 70 % in TW1 and 90 % in TW2 are not 160 %, and the kabupaten's
+share is not the sum of its kecamatan's. So a realisasi in such a satuan is read from one
+row (:func:`read_realisasi`):
+
+* over several triwulan, the method across triwulan (:func:`triwulan_method`: the
+  indicator's ``capaian_method``, else the office's ``[rules] triwulan``) decides:
+  ``terakhir`` takes the last triwulan reported, the level reached by then; under
+  ``kumulatif`` or ``tahunan`` there is no value, with the reason and the fix;
+* several rows in one triwulan (one per kecamatan, added up for the kabupaten) give no
+  value whatever the method.
+
+Capaian over several triwulan (:mod:`iku_rules.assess`) likewise never adds up the targets
+of such an indicator (:func:`summed_targets`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from attrs import evolve
+
+from iku_rules.i18n import _
+from iku_rules.model import Definitions, Indicator
+from iku_rules.reasons import NOT_ADDITIVE, Reason
+from iku_rules.satuan import PLAIN, UnitTable, rate
+from iku_rules.trace import format_decimal
+
+if TYPE_CHECKING:  # the checks import this module too, and need neither
+    from iku_rules.periods import Period
+    from iku_rules.results import RealisasiUse
+
+TRIWULAN_METHODS = ("kumulatif", "terakhir", "tahunan")
+
+_tables: dict[tuple[int, int], tuple[Mapping[str, str], Mapping[str, bool], UnitTable]] = {}
+"""The unit table of each office's ``[satuan]`` (asked for many results: built once)."""
+
+
+def unit_table(definitions: Definitions) -> UnitTable:
+    """The built-in unit table with the office's own ``[satuan]``."""
+    key = (id(definitions.satuan), id(definitions.satuan_whole))
+    found = _tables.get(key)
+    if (
+        found is None
+        or found[0] is not definitions.satuan
+        or found[1] is not (definitions.satuan_whole)
+    ):
+        table = UnitTable.builtin().extended(definitions.satuan, definitions.satuan_whole)
+        found = _tables[key] = (definitions.satuan, definitions.satuan_whole, table)
+    return found[2]
+
+
+def adds_up(indicator: Indicator, definitions: Definitions) -> bool:
+    """Whether the indicator's values add up over triwulan and regions: not a percentage,
+    a score or index (plain numbers) nor a rate; a satuan the table cannot place counts
+    something, and adds up."""
+    unit = indicator.unit
+    return (
+        not indicator.is_percent
+        and rate(unit) is None
+        and unit_table(definitions).dimension(unit) != PLAIN
+    )
+
+
+def triwulan_method(indicator: Indicator, definitions: Definitions) -> str:
+    """How the indicator is read across triwulan: its own ``capaian_method``'s part, else
+    the office's ``[rules] triwulan``, else ``kumulatif``."""
+    own = next(
+        (
+            part.strip()
+            for part in (indicator.capaian_method or "").split("+")
+            if part.strip() in TRIWULAN_METHODS
+        ),
+        None,
+    )
+    rules = definitions.rules
+    return own or (rules.triwulan if rules and rules.triwulan else None) or "kumulatif"
+
+
+def read_realisasi(
+    use: RealisasiUse,
+    indicator: Indicator,
+    definitions: Definitions,
+    period: Period,
+    region: str | None,
+) -> RealisasiUse:
+    """``use`` as a realisasi in the indicator's satuan may be read: unchanged when it
+    adds up or comes from one row; else the last triwulan's row (``terakhir``, one row
+    for each triwulan reported), or no value and the reason."""
+    if use.value is None or use.rows <= 1 or adds_up(indicator, definitions):
+        return use
+    reported = [(label, value) for label, value in use.by_triwulan if value is not None]
+    place = period.label if region is None else f"{period.label}, {region}"
+    if len(reported) != use.rows:  # several rows in one triwulan, or outside them
+        reason = _(
+            "the realisasi of {indicator} is in {unit}, which does not add up, yet {rows}"
+            " rows of it would be added up in {place}; report one row for each triwulan"
+            " (and region), or give the indicator a formula that computes its value"
+        ).format(indicator=indicator.id, unit=indicator.unit, rows=use.rows, place=place)
+    elif triwulan_method(indicator, definitions) == "terakhir":
+        return evolve(use, value=reported[-1][1])  # the level reached by the last triwulan
+    else:
+        values = ", ".join(f"{label} {format_decimal(value)}" for label, value in reported)
+        reason = _(
+            "the realisasi of {indicator} is in {unit}, which does not add up over triwulan"
+            " ({values}), so it has no value for {place}; declare capaian_method ="
+            ' "terakhir" for the indicator to take the last triwulan reported, or evaluate'
+            " one triwulan"
+        ).format(indicator=indicator.id, unit=indicator.unit, values=values, place=place)
+    return evolve(use, value=None, reason=Reason(reason, NOT_ADDITIVE))
+
+
+def summed_targets(indicator: Indicator, period: Period, last: str) -> Reason:
+    """Why ``kumulatif`` gives no capaian over several triwulan to an indicator whose
+    satuan does not add up (its triwulan targets cannot be summed)."""
+    return Reason(
+        _(
+            "the targets of {indicator} are in {unit}, which does not add up over triwulan,"
+            " so 'kumulatif' cannot sum them for {period}; declare capaian_method ="
+            ' "terakhir" for the indicator (against the target of {last}) or "tahunan"'
+            " (against the annual target)"
+        ).format(indicator=indicator.id, unit=indicator.unit, period=period.label, last=last),
+        NOT_ADDITIVE,
+    )

@@ -179,6 +179,52 @@ class AmbiguousNumber(NumberError):
         ).format(one=one, two=two, declare=declare)
 
 
+class MisgroupedNumber(NumberError):
+    """A spelling one notation reads as a number, which the other one reads as thousands
+    grouped out of place (``1000.000``: 1000 in notation "en", or a million with its
+    dots misplaced in notation "id"), when the notation that reads it is not the one
+    declared. Reading it as the one notation would give a thousandfold wrong number in
+    silence. ``message`` names both readings, ``hint`` what to write instead."""
+
+    def __init__(
+        self, text: str, grouping: Name, grouped: Decimal, reader: Name, value: Decimal
+    ) -> None:
+        example = write(Decimal(1000000), Notation(grouping, True))
+        message = _(
+            "'{text}' is read two ways: as {value} in notation \"{reader}\", and as {grouped}"
+            " in notation \"{grouping}\" with its thousands grouped out of place ('{group}'"
+            " groups every three digits from the right, as in {example})"
+        ).format(
+            text=text.strip(),
+            value=_plain(value),
+            reader=reader,
+            grouped=_plain(grouped),
+            grouping=grouping,
+            group=MARKS[grouping][0],
+            example=example,
+        )
+        declared = Notation(grouping, True)
+        hint = _("write {one} or {two}, whichever is meant").format(
+            one=write(grouped, declared), two=unambiguous(value, declared)
+        )
+        super().__init__(message, text, hint)
+        self.readings = {grouping: grouped, reader: value}
+
+
+def _misgrouped(body: str, name: Name) -> Decimal | None:
+    """``body`` as digits grouped by notation ``name``'s thousands mark with a group out of
+    place (``1000.000``, ``12.345.6789`` is not: only whole groups of three after the
+    first), or None."""
+    group, mark = MARKS[name]
+    parts = body.split(group)
+    first, rest = parts[0], parts[1:]
+    if mark in body or not rest or not first.isdigit() or first[0] == "0":
+        return None
+    if not all(len(part) == 3 and part.isdigit() for part in rest):
+        return None
+    return Decimal("".join(parts))
+
+
 Kind = Literal["plain", "id", "en", "declared"]
 
 
@@ -274,6 +320,12 @@ def parse(text: str, notation_: Notation = UNSETTLED, *, percent: bool = True) -
         )
     if len(found) == 1:
         ((name, value),) = found.items()
+        if not notation_.declared or notation_.name != name:
+            other: Name = "en" if name == "id" else "id"
+            grouped = _misgrouped(body, other)
+            if grouped is not None:
+                grouped = grouped.copy_negate() if sign in ("-", "−") else grouped
+                raise MisgroupedNumber(text, other, grouped, name, value)
         return Reading(value, is_percent, name)
     if found["id"] == found["en"]:
         return Reading(found["id"], is_percent, "plain")
@@ -319,15 +371,15 @@ def write(value: Decimal, notation_: Notation = UNSETTLED, *, group: bool = True
 
 def unambiguous(value: Decimal, notation_: Notation = UNSETTLED) -> str:
     """``value`` spelled so that both notations read it alike, or only one does: no
-    grouping, the decimal mark of ``notation_``, and a ``0`` after three decimals where
-    they would look like a group of thousands (``1,2340`` for 1.234).
+    grouping, the decimal mark of ``notation_``, and a ``0`` after three decimals, which
+    would look like a group of thousands (``1,2340`` for 1.234, ``5664,8330`` for
+    5664.833).
 
     >>> unambiguous(Decimal("1.5"), EN), unambiguous(Decimal("12.345"), EN)
     ('1.5', '12.3450')
     """
     text = write(Decimal(_plain(value)), notation_, group=False)
-    sign = text[:1] if text[:1] == "-" else ""
-    found = _readings(sign, text.lstrip("-"))
-    if len(set(found.values())) > 1:
+    _whole, mark, fraction = text.partition(MARKS[notation_.name][1])
+    if mark and len(fraction) == 3:
         text += "0"
     return text

@@ -3,6 +3,7 @@ same Decimal, and no spelling that is accepted is read two ways."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from iku_rules import notation as notations
-from iku_rules.notation import EN, ID, UNSETTLED, AmbiguousNumber, NumberError, parse, read
+from iku_rules.notation import (
+    EN,
+    ID,
+    UNSETTLED,
+    AmbiguousNumber,
+    MisgroupedNumber,
+    NumberError,
+    parse,
+    read,
+)
 from iku_rules.parser import parse as parse_formula
 from iku_rules.testing import notation_values, spellings
 
@@ -39,11 +49,20 @@ def test_no_accepted_spelling_is_read_two_ways(text: str) -> None:
             outcomes[name] = parse(text, notation).value
         except AmbiguousNumber:
             outcomes[name] = AmbiguousNumber
+        except MisgroupedNumber:
+            outcomes[name] = MisgroupedNumber
         except NumberError:
             outcomes[name] = NumberError
     if not found:
         # neither notation reads it: refused however declared
         assert set(outcomes.values()) == {NumberError}
+    elif len(found) == 1 and _out_of_place(body, *found):
+        # one notation reads it, the other as thousands grouped out of place (1000.000):
+        # read so only where that one is declared, refused elsewhere
+        ((reader, value),) = found.items()
+        expected = {name: MisgroupedNumber for name in outcomes}
+        expected[reader] = value
+        assert outcomes == expected
     elif len(set(found.values())) == 1:
         # both read it alike, or only one reads it: one value, however declared
         (value,) = set(found.values())
@@ -52,6 +71,13 @@ def test_no_accepted_spelling_is_read_two_ways(text: str) -> None:
         # the two read it differently: each declared notation reads its own way, and
         # without a declaration it is refused with both readings
         assert outcomes == {"unsettled": AmbiguousNumber, "id": found["id"], "en": found["en"]}
+
+
+def _out_of_place(body: str, reader: str) -> bool:
+    """Whether ``body`` is digits grouped in threes by the other notation's thousands mark,
+    the first group longer than three digits (``1000.000`` for notation "en")."""
+    group = "," if reader == "id" else "."
+    return re.fullmatch(rf"[+\-−]?[1-9][0-9]{{3,}}(\{group}[0-9]{{3}})+", body) is not None
 
 
 @given(text=spellings().filter(lambda text: "," not in text and not text.startswith("-")))
@@ -77,7 +103,6 @@ def test_formulas_read_numbers_by_the_same_rule(text: str) -> None:
         ("1.234,5", "1234.5"),
         ("1,234.5", "1234.5"),
         ("0.500", "0.5"),  # a group of thousands never starts with 0
-        ("1234.567", "1234.567"),  # nor has four digits
         ("−7,5", "-7.5"),
     ],
 )
@@ -85,6 +110,42 @@ def test_a_spelling_only_one_notation_reads_is_read_that_way_whatever_is_declare
     text: str, value: str
 ) -> None:
     assert {read(text, notation) for notation in (UNSETTLED, ID, EN)} == {Decimal(value)}
+
+
+@pytest.mark.parametrize(
+    ("text", "reader", "value", "grouped"),
+    [
+        ("1000.000", "en", "1000", "1000000"),  # a million, its dots out of place in "id"
+        ("1234.567", "en", "1234.567", "1234567"),
+        ("-20000.500", "en", "-20000.5", "-20000500"),
+        ("1000,000", "id", "1000", "1000000"),
+        ("12345,678,900", "id", None, None),  # "id" reads no second comma: not a number
+    ],
+)
+def test_thousands_grouped_out_of_place_are_read_only_where_their_reading_is_declared(
+    text: str, reader: str, value: str | None, grouped: str | None
+) -> None:
+    # Read as notation "en" 1000.000 is 1000; written in an office of notation "id" it is
+    # a million with its dots out of place: a thousandfold difference, never read in silence.
+    declared = {"id": ID, "en": EN}
+    other = "id" if reader == "en" else "en"
+    if value is None:
+        for notation in (UNSETTLED, ID, EN):
+            with pytest.raises(NumberError):
+                read(text, notation)
+        return
+    assert read(text, declared[reader]) == Decimal(value)
+    for notation in (UNSETTLED, declared[other]):
+        with pytest.raises(MisgroupedNumber) as caught:
+            read(text, notation)
+        assert caught.value.readings == {reader: Decimal(value), other: Decimal(grouped)}
+        # what to write instead reads one way, whatever is declared
+        one, _, two = (caught.value.hint or "").removeprefix("write ").partition(" or ")
+        two = two.removesuffix(", whichever is meant")
+        assert {read(one, declared[other]), read(two, declared[other])} == {
+            Decimal(value),
+            Decimal(grouped),
+        }
 
 
 @pytest.mark.parametrize(

@@ -94,6 +94,10 @@ def _number(text: str, notation: Notation) -> Decimal | None:
                 problem=error.message, fix=error.fix(_("--notation id or --notation en"))
             )
         ) from None
+    except notations.MisgroupedNumber as error:
+        raise UsageError(
+            _("{problem}; {fix}").format(problem=error.message, fix=error.hint)
+        ) from None
     except notations.NumberError:
         raise UsageError(_("'{text}' is not a number").format(text=text)) from None
 

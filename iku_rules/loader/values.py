@@ -143,6 +143,8 @@ def parse_number(value: object, notation: Notation = UNSETTLED) -> Decimal:
             return notations.parse(value, notation).value
         except notations.AmbiguousNumber as error:
             raise ValueError(f"{error.message}; {error.fix(_(DECLARE_NOTATION))}") from None
+        except notations.MisgroupedNumber as error:
+            raise ValueError(f"{error.message}; {error.hint}") from None
         except notations.NumberError:
             raise ValueError(
                 _(

@@ -270,6 +270,10 @@ def read_number(text: str, notation: Notation) -> notations.Reading:
         raise ValueError(
             _("{problem} ({fix})").format(problem=error.message, fix=error.fix(_(_DECLARE)))
         ) from None
+    except notations.MisgroupedNumber as error:
+        raise ValueError(
+            _("{problem} ({fix})").format(problem=error.message, fix=error.hint)
+        ) from None
     except notations.NumberError:
         raise NotANumber(
             _("{value} is not a number ({hint})").format(value=_show(text), hint=_(_DECIMAL_HINT))

@@ -126,8 +126,9 @@ def _first_line(error: BaseException) -> str:
     return text.splitlines()[0]
 
 
-_GROUP_SHAPED = re.compile(r"-?[1-9][0-9]{0,2}\.[0-9]{3}")
-"""A number the notations read differently (1.234: 1234 or 1.234)."""
+_GROUP_SHAPED = re.compile(r"-?[0-9]+\.[0-9]{3}")
+"""A number the notations read differently (1.234: 1234 or 1.234), or that one reads as
+thousands grouped out of place (1234.567: 1234567 in notation "id")."""
 
 
 def _needs(package: str, what: str) -> str:

@@ -17,8 +17,10 @@ BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
 """What Python's ``str.strip`` removes (RE2's ``\\s`` is ASCII only), any number of times."""
 INTEGER = rf"[+-]?[0-9]{{1,{MAX_WHOLE_DIGITS}}}"
 DECIMAL = rf"[+-]?[0-9]{{1,{MAX_WHOLE_DIGITS}}}([.,][0-9]{{1,25}})?"
-GROUP_SHAPED = r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}"
-"""A mark followed by three digits could group thousands: the notations read it differently."""
+GROUP_SHAPED = r"[+-]?[0-9]+[.,][0-9]{3}"
+"""A mark followed by three digits could group thousands: the notations read it differently
+(``1.500``), or one reads it and the other as thousands grouped out of place
+(``1000.000``); the reader decides such a cell by the notation."""
 NOT_BLANK = r"[^\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]"
 IDENTIFIERS = {
     "nik": "[0-9]{16}",

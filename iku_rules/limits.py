@@ -18,6 +18,15 @@ MAX_WHOLE_DIGITS = 20
 every engine stores and sums such numbers exactly, DuckDB's ``DECIMAL(38, 6)`` with
 room to add up a trillion rows of them."""
 
+STORED_DECIMALS = 6
+"""Decimals a number of the data keeps once stored, as in the databases' ``DECIMAL(38, 6)``."""
+
+STORED_SIGNIFICANCE = 10**5
+"""How much of itself a number of the data may lose to :data:`STORED_DECIMALS`: rounded to
+them, it must keep within a hundred-thousandth of itself (``33.3333333333333``, a third as
+Excel computes it, is kept as ``33.333333``; ``0.0000025`` would be ``0.000003``, a fifth
+more, and is refused)."""
+
 MAX_MEASURES = 10_000
 """Measures in one definitions folder."""
 

@@ -33,7 +33,7 @@ from iku_rules.ast import name_key
 from iku_rules.check.common import place
 from iku_rules.decimals import round_half_away
 from iku_rules.i18n import N_, _
-from iku_rules.limits import MAX_WHOLE_DIGITS, too_many_whole_digits
+from iku_rules.limits import MAX_WHOLE_DIGITS, STORED_DECIMALS, too_many_whole_digits
 from iku_rules.measures import inline_measures
 from iku_rules.model import Definitions, Diagnostic, Location, Source
 from iku_rules.printer import to_text as ast_text
@@ -42,8 +42,6 @@ from iku_rules.sources.cells import storage_type
 _Place = Callable[[ast.Node], Location | None]
 
 NUMERIC = ("integer", "decimal")
-STORED_DECIMALS = 6
-"""Decimals a number in the data keeps (a filter value with more could never match)."""
 
 ENGINE_COLUMNS: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "realisasi": {"indikator": ("text",), "periode": ("text",), "nilai": NUMERIC},

@@ -12,11 +12,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from iku_rules import notation as notations
+from iku_rules.decimals import round_half_away
 from iku_rules.errors import IkuError
 from iku_rules.i18n import N_, _
 from iku_rules.limits import (
     MAX_NUMBER_DIGITS,
     MAX_WHOLE_DIGITS,
+    STORED_DECIMALS,
+    STORED_SIGNIFICANCE,
     too_many_digits,
     too_many_whole_digits,
 )
@@ -168,6 +171,20 @@ def _within_limits(number: _Number, value: object) -> _Number:
                 " no register holds numbers that large"
             ).format(value=_show(value), limit=MAX_WHOLE_DIGITS)
         )
+    if isinstance(number, Decimal):
+        stored = round_half_away(number, STORED_DECIMALS)
+        if abs(stored - number) * STORED_SIGNIFICANCE > abs(number):
+            raise ValueError(
+                _(
+                    "{value} has more decimals than the {decimals} the data keep, and kept to"
+                    " {decimals} it would be {stored}; write it on a larger scale (a"
+                    " percentage, per 1.000, per 100.000), or round it in the file"
+                ).format(
+                    value=_show(value),
+                    decimals=STORED_DECIMALS,
+                    stored=notations.write(stored.normalize(), UNSETTLED, group=False),
+                )
+            )
     return number
 
 

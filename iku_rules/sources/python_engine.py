@@ -21,14 +21,13 @@ from iku_rules.evaluator.compiler import Compiler
 from iku_rules.evaluator.predicate import Predicate
 from iku_rules.evaluator.values import to_record
 from iku_rules.formula import Formula
+from iku_rules.limits import STORED_DECIMALS
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, value_text
 from iku_rules.sources.reader import read_rows
 
-STORED_DECIMALS = 6
-"""Decimals a value keeps once stored, as in the databases' DECIMAL(38, 6)."""
 
 Row = Mapping[str, Any]
 

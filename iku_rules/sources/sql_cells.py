@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from iku_rules.limits import MAX_WHOLE_DIGITS
+from iku_rules.limits import MAX_WHOLE_DIGITS, STORED_DECIMALS
 
 BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
 """What Python's ``str.strip`` removes (RE2's ``\\s`` is ASCII only), any number of times."""
 INTEGER = rf"[+-]?[0-9]{{1,{MAX_WHOLE_DIGITS}}}"
-DECIMAL = rf"[+-]?[0-9]{{1,{MAX_WHOLE_DIGITS}}}([.,][0-9]{{1,25}})?"
+DECIMAL = rf"[+-]?[0-9]{{1,{MAX_WHOLE_DIGITS}}}([.,][0-9]{{1,{STORED_DECIMALS}}})?"
+"""A decimal SQL types itself; one with more decimals than are kept is the reader's to keep
+or refuse (:data:`~iku_rules.limits.STORED_SIGNIFICANCE`)."""
 GROUP_SHAPED = r"[+-]?[0-9]+[.,][0-9]{3}"
 """A mark followed by three digits could group thousands: the notations read it differently
 (``1.500``), or one reads it and the other as thousands grouped out of place

@@ -10,9 +10,8 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from iku_rules.decimals import CONTEXT, round_half_away
+from iku_rules.limits import STORED_DECIMALS
 
-STORED_DECIMALS = 6
-"""Decimals a stored number keeps."""
 SQLITE_COLLATION = "iku_number"
 """The SQLite collation that orders numbers stored as text by their value."""
 SQLITE_AGGREGATES = {"sum": "iku_sum", "min": "iku_min", "max": "iku_max"}

@@ -47,13 +47,19 @@ class Region:
 
 
 def region_key(name: str) -> str:
-    """What two spellings of one region name share: case, runs of spaces and invisible
+    """What two spellings of one region name share: case, runs of spaces, invisible
     format characters (a zero-width space U+200B, a word joiner U+2060, a byte-order mark
-    U+FEFF, a soft hyphen: Unicode's category Cf) ignored (``LABUAN``, ``labuan `` and
-    ``Labuan\u200b`` are ``Labuan``, which they print as)."""
-    if not name.isascii():
-        name = "".join(char for char in name if unicodedata.category(char) != "Cf")
+    U+FEFF, a soft hyphen: Unicode's category Cf) and control characters other than spaces
+    (a NUL a fixed-width export pads with, a DEL: category Cc) ignored (``LABUAN``,
+    ``labuan ``, ``Labuan\u200b`` and ``Labuan\x00`` are ``Labuan``, which they print as)."""
+    if not name.isprintable():  # printable: no Cf, nor Cc but spaces
+        name = "".join(char for char in name if not _invisible(char))
     return " ".join(name.split()).casefold()
+
+
+def _invisible(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category == "Cf" or (category == "Cc" and not char.isspace())
 
 
 def area_word(kind: str | None) -> str:

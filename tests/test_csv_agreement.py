@@ -264,6 +264,24 @@ def test_a_region_written_with_a_zero_width_space_is_refused_as_written_two_ways
     assert "'Labuan', 'Labuan\\u200b'" in found[2]
 
 
+def test_control_characters_do_not_make_another_region() -> None:
+    # a NUL a fixed-width export pads with, a DEL, a SOH: printed, they do not show
+    for written in ("Labuan\x00", "Labuan\x00\x00\x00", "Labuan\x7f", "\x01Labuan"):
+        assert region_key(written) == "labuan", repr(written)
+    assert region_key("Labuan\tBarat") == "labuan barat"  # a tab is a space
+
+
+@pytest.mark.parametrize("control", ["\x00", "\x7f", "\x01"])
+def test_a_region_written_with_a_control_character_is_refused_as_written_two_ways(
+    tmp_path: Path, control: str
+) -> None:
+    # Read as a region of its own, Labuan<NUL> would take row 2 from Labuan (1 row, not 2)
+    text = f"x,k\n1,Labuan\n2,Labuan{control}\n3,Carita\n"
+    found = agree(tmp_path, text, C, extra='region_column = "k"', by="k")
+    assert isinstance(found, tuple) and found[:2] == (3, "k")
+    assert f"'Labuan', {f'Labuan{control}'!r}" in found[2]
+
+
 def test_every_white_space_is_looked_for_around_quotes() -> None:
     """The scan of a file's bytes knows every character ``str.isspace`` holds."""
     import re

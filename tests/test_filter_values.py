@@ -98,6 +98,20 @@ def test_a_category_in_capitals_is_refused_in_a_formula_s_filter(
 
 
 @pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_a_category_padded_with_nul_is_refused(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = office(tmp_path)
+    # ...04 (row 5) padded with NUL, as a fixed-width export leaves it: printed it reads
+    # Anak Terlantar, but the filter would not count it: 1 of 5, 20 %, where it is 40 %
+    rewrite(folder, "register_pmks.csv", "Carita,Anak Terlantar", "Carita,Anak Terlantar\x00\x00")
+    found = values(folder, backend, in_place, monkeypatch)
+    assert isinstance(found, str)
+    assert found.startswith("register_pmks.csv, row 5, column 'kategori': ")
+    assert "'Anak Terlantar\\x00\\x00'" in found and '"Anak Terlantar"' in found
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 def test_a_flattering_pass_through_not_in_is_refused(
     tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -184,6 +184,44 @@ def test_a_hidden_row_is_found_as_other_programs_write_it(row: str) -> None:
     assert _parse(io.BytesIO(sheet.encode())).hidden == frozenset({7})
 
 
+def _sheet(format_pr: str, rows: str) -> bytes:
+    return (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f"{format_pr}<sheetData>{rows}</sheetData></worksheet>"
+    ).encode()
+
+
+def test_rows_hidden_unless_they_say_otherwise() -> None:
+    # Excel's "hide every row below": the sheet's rows are zero high unless they give
+    # themselves a height; row 3 gives none, row 4 is marked shown.
+    sheet = _sheet(
+        '<sheetFormatPr defaultRowHeight="15" zeroHeight="1"/>',
+        '<row r="1" ht="15" customHeight="1"><c r="A1"><v>1</v></c></row>'
+        '<row r="2" ht="15" customHeight="1"><c r="A2"><v>2</v></c></row>'
+        '<row r="3"><c r="A3"><v>3</v></c></row>'
+        '<row r="4" hidden="0"><c r="A4"><v>4</v></c></row>',
+    )
+    assert _parse(io.BytesIO(sheet)).hidden == frozenset({3})
+    ordinary = sheet.replace(b' zeroHeight="1"', b"")
+    assert _parse(io.BytesIO(ordinary)).hidden == frozenset()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_row_of_a_sheet_of_hidden_rows_is_refused(tmp_path: Path, backend: str) -> None:
+    # Every row but row 3 gives itself a height; row 3 is hidden by the sheet's default.
+    # Read, anak = 2 / 4 × 100 = 50; left out, 2 / 3 × 100 = 66.67: refused unless declared.
+    def edit(workbook: Any) -> None:
+        sheet = workbook["reg"]
+        for number in (1, 2, 4, 5):
+            sheet.row_dimensions[number].height = 15
+        sheet.sheet_format.zeroHeight = True
+
+    folder = office(tmp_path, edit)
+    assert str(refusal(folder, backend)) == HIDDEN_ROW_3
+    _declare(folder, "skip")
+    assert anak(folder, backend) == Decimal("66.67")
+
+
 def test_the_quick_scan_sees_every_way_of_writing_hidden() -> None:
     from iku_rules.sources.xlsx_cells import _holds_marks
 
@@ -194,6 +232,7 @@ def test_the_quick_scan_sees_every_way_of_writing_hidden() -> None:
         b'<row r="7" ht="0" customHeight="1">',
         b'<row r="7" ht=" 0.00 ">',
         b"<row r='7' ht='.0'>",
+        b'<sheetFormatPr defaultRowHeight="15" zeroHeight="1"/>',
     ):
         assert _holds_marks(io.BytesIO(b"<sheetData>" + written)), written
     for shown in (

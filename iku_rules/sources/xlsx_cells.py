@@ -57,7 +57,9 @@ class SheetMarks:
     merged: tuple[Merged, ...]
     hidden: frozenset[int] = frozenset()
     """The rows (1-based) Excel hides: by hand, by a filter, in a collapsed group, or by a
-    height of zero (``ht="0"``: Excel shows no such row, and counts it hidden)."""
+    height of zero (``ht="0"``: Excel shows no such row, and counts it hidden); in a sheet
+    whose rows are zero high unless they say otherwise (``<sheetFormatPr zeroHeight="1">``,
+    Excel's "hide every row below"), every row that gives itself no height."""
 
 
 NO_MARKS = SheetMarks({}, ())
@@ -66,9 +68,11 @@ NO_MARKS = SheetMarks({}, ())
 _WANTED = re.compile(
     rb'<(?:[A-Za-z_][\w.-]*:)?(?:f|mergeCell)[\s/>]|\shidden\s*=\s*["\'](?:1|true)'
     rb'|\sht\s*=\s*["\']\s*[+-]?(?:0+\.?0*|\.0+)(?:[eE][+-]?[0-9]+)?\s*["\']'
+    rb'|\szeroHeight\s*=\s*["\'](?:1|true)'
 )
 """The start of a formula (``<f>``, ``<f t="shared" .../>``) or a merged range in sheet XML,
-an element marked hidden (a row, or a column), or a row zero points high."""
+an element marked hidden (a row, or a column), a row zero points high, or a sheet whose
+rows are hidden unless they say otherwise."""
 
 
 _CHUNK = 1 << 20
@@ -97,12 +101,24 @@ def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def _zero_high(height: str | None) -> bool:
-    """Whether a row's ``ht`` (its height in points, an XML double) is zero."""
+def _hidden_row(row: Any, hidden_unless_high: bool) -> bool:
+    """Whether a ``<row>`` is hidden: marked so, zero points high, or (in a sheet whose rows
+    are hidden unless they say otherwise) not marked shown and without a height above 0."""
+    marked = row.get("hidden")
+    if marked in ("1", "true"):
+        return True
+    height = _height(row.get("ht"))
+    if height == 0:
+        return True
+    return hidden_unless_high and marked not in ("0", "false") and not height
+
+
+def _height(height: str | None) -> float | None:
+    """A row's ``ht`` (its height in points, an XML double), or None."""
     try:
-        return height is not None and float(height) == 0
+        return None if height is None else float(height)
     except ValueError:
-        return False
+        return None
 
 
 def _parse(source: IO[bytes]) -> SheetMarks:
@@ -115,6 +131,7 @@ def _parse(source: IO[bytes]) -> SheetMarks:
     uncomputed: dict[int, set[int]] = {}
     merged: list[Merged] = []
     hidden: set[int] = set()
+    hidden_unless_high = False  # zeroHeight: a row without a height of its own is hidden
     row = column = 0
     holder = None  # sheetData: its finished rows are dropped as they come
     for event, element in iterparse(source, events=("start", "end")):
@@ -123,8 +140,10 @@ def _parse(source: IO[bytes]) -> SheetMarks:
             if tag == "row":
                 row = int(element.get("r") or row + 1)
                 column = 0
-                if element.get("hidden") in ("1", "true") or _zero_high(element.get("ht")):
+                if _hidden_row(element, hidden_unless_high):
                     hidden.add(row)
+            elif tag == "sheetFormatPr":
+                hidden_unless_high = element.get("zeroHeight") in ("1", "true")
             elif tag == "sheetData":
                 holder = element
             continue

@@ -112,7 +112,7 @@ def check_names(
                 renamed[column] = place.regions(backend, column, names[level], definitions)
             else:
                 for name in backend.distinct(source, column):
-                    if _reads_as_total(name):
+                    if _reads_as_total(name, definitions):
                         raise place.error(column, [name], _total_row(column, name, definitions))
                     spellings = undeclared.setdefault(level, {}).setdefault(region_key(name), [])
                     spellings.append((name, place, column))
@@ -187,7 +187,7 @@ class Placer:
         self, backend: Backend, column: str, names: RegionNames, definitions: Definitions
     ) -> dict[str, str]:
         renamed, unknown = names.settle(backend.distinct(self.source, column))
-        totals = [u.written for u in unknown if _reads_as_total(u.written)]
+        totals = [u.written for u in unknown if _reads_as_total(u.written, definitions)]
         if totals:  # a row of totals, not a misspelt region
             raise self.error(column, totals[:1], _total_row(column, totals[0], definitions))
         if unknown:
@@ -240,15 +240,31 @@ def _keys(source: Source) -> list[tuple[str, str]]:
     return [(column, message) for column, message in dict(keys).items() if column in source.columns]
 
 
-_TOTAL_WORDS = ({"jumlah", "jml", "total", "subtotal"}, {("sub", "total"), ("grand", "total")})
-"""How a row of totals is titled in the region column of a table kept in a spreadsheet."""
+_TOTAL_WORDS = (
+    {
+        *("jumlah", "jml", "total", "subtotal", "rekap", "rekapitulasi", "seluruh", "semua"),
+        *("σ", "kabupaten", "kab", "kab/kota"),
+    },
+    {("sub", "total"), ("grand", "total")},
+)
+"""How a row of totals is titled in the region column of a table kept in a spreadsheet:
+its first word (``JUMLAH``, ``Rekap``, ``Semua Kecamatan``, ``Σ``, the whole area as
+``Kabupaten`` or ``Kab. Pandeglang``), or its first two."""
 
 
-def _reads_as_total(name: str) -> bool:
+def _reads_as_total(name: str, definitions: Definitions) -> bool:
     """Whether a region name reads as the title of a row of totals (``JUMLAH``, ``Total``,
-    ``Jml. Kecamatan``, ``Sub Total``), not as a place."""
-    words = [word.strip(".:") for word in region_key(name).split()]
-    return bool(words) and (words[0] in _TOTAL_WORDS[0] or tuple(words[:2]) in _TOTAL_WORDS[1])
+    ``Jml. Kecamatan``, ``Sub Total``, ``Rekapitulasi``, ``Kabupaten``, or the office's own
+    area as ``[office] region`` names it), not as a place."""
+    key = region_key(name)
+    words = [word.strip(".:") for word in key.split()]
+    if not words:
+        return False
+    if words[0] in _TOTAL_WORDS[0] or tuple(words[:2]) in _TOTAL_WORDS[1]:
+        return True
+    office = definitions.office
+    area = office.region if office is not None else None
+    return key == "kota" or (area is not None and key == region_key(area))
 
 
 def _total_row(column: str, name: str, definitions: Definitions) -> str:

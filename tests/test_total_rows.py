@@ -60,7 +60,14 @@ def test_a_row_of_totals_is_refused(
     )
 
 
-@pytest.mark.parametrize("name", ["Total", "Jml. Kecamatan", "Sub Total", "grand total"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        *("Total", "Jml. Kecamatan", "Sub Total", "grand total", "Rekap", "REKAPITULASI"),
+        *("Semua Kecamatan", "Seluruh Kecamatan", "Σ", "Kabupaten", "Kab. Pandeglang"),
+        *("Kab/Kota", "Kota"),
+    ],
+)
 def test_each_way_of_titling_totals_is_known(
     tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -76,4 +83,26 @@ def test_a_place_whose_name_only_begins_like_a_total_is_a_place(
 ) -> None:
     folder = office(tmp_path)
     add_row(folder, "realisasi.csv", "1.06.04.2.01.0003,alat-bantu-orang,2026-TW1,Totaliang,2")
+    assert evaluate(folder, "duckdb", False, monkeypatch) == "5"  # 3 in Labuan, 2 there
+
+
+def test_the_office_s_own_area_is_a_row_of_totals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # [office] region = "Kota Serang": a row of KOTA SERANG repeats the kecamatan's numbers
+    # (3 in Labuan): the city would count 6
+    folder = office(tmp_path)
+    edit(folder, 'name = "Dinas Mini"', 'name = "Dinas Mini"\nregion = "Kota Serang"')
+    add_row(folder, "realisasi.csv", "1.06.04.2.01.0003,alat-bantu-orang,2026-TW1,KOTA SERANG,3")
+    assert evaluate(folder, "duckdb", False, monkeypatch) == (
+        "realisasi.csv, row 6, column 'kecamatan': " + refusal("KOTA SERANG")
+    )
+
+
+@pytest.mark.parametrize("name", ["Kota Baru", "Semuara", "Kabandungan"])
+def test_a_place_named_like_a_town_is_a_place(
+    tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = office(tmp_path)
+    add_row(folder, "realisasi.csv", f"1.06.04.2.01.0003,alat-bantu-orang,2026-TW1,{name},2")
     assert evaluate(folder, "duckdb", False, monkeypatch) == "5"  # 3 in Labuan, 2 there

@@ -160,11 +160,11 @@ def test_anything_else_is_left_to_the_reader(tmp_path: Path, line: str) -> None:
         ("-0", "2026-01-31"),
         ("-12", " 2026-01-31"),
         ("0012", "2026-01-31\u3000"),
-        ("999999999999999999", "0999-12-31"),
+        ("999999999999999999", "1900-01-01"),  # the first year a date may have
         ("-999999999999999999", "31/12/2026"),
         ("99999999999999999999", "2026-01-31"),  # 20 digits, beyond BIGINT
         ("-99999999999999999999", "2026-01-31"),
-        (" 5", "9999-12-31"),
+        (" 5", "2200-12-31"),  # and the last
         ("\u00a05", "2026-1-1"),
     ],
 )
@@ -173,6 +173,13 @@ def test_cells_settled_by_the_cast_read_as_the_reader_does(
 ) -> None:
     rows = native(tmp_path, f"kode,jumlah,nilai,tanggal\na,{jumlah},1,{tanggal}\n")
     assert rows == [dict(read_rows(SOURCE, tmp_path)[0])]
+
+
+@pytest.mark.parametrize("tanggal", ["0999-12-31", "9999-12-31", "1899-12-31", "2201-01-01"])
+def test_a_date_outside_the_years_is_left_to_the_reader(tmp_path: Path, tanggal: str) -> None:
+    assert native(tmp_path, f"kode,jumlah,nilai,tanggal\na,1,1,{tanggal}\n") is None
+    with pytest.raises(DataError, match="outside 1900–2200"):
+        read_rows(SOURCE, tmp_path)
 
 
 @pytest.mark.parametrize("kode", ["~", "~x", "\x7f", "\x85", " ", "\t", "\u3000", "!", "}"])

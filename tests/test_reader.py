@@ -3,6 +3,7 @@ accepted, and an exact plain-words message for every file that cannot be read.""
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 import sqlite3
 import tempfile
@@ -848,7 +849,8 @@ CELLS = {
         allow_nan=False,
         allow_infinity=False,
     ).filter(lambda value: abs(round(value, 6) - value) * 10**5 <= abs(value)),
-    "date": st.none() | st.dates(),
+    # The years a date in the data may have (iku_rules.limits: 1900 to 2200).
+    "date": st.none() | st.dates(dt.date(1900, 1, 1), dt.date(2200, 12, 31)),
 }
 PROPERTY_COLUMNS = {"teks": "text", "bilangan": "integer", "nilai": "decimal", "tanggal": "date"}
 ROW = st.fixed_dictionaries({name: CELLS[kind] for name, kind in PROPERTY_COLUMNS.items()}).filter(

@@ -18,6 +18,8 @@ from iku_rules.i18n import N_, _
 from iku_rules.limits import (
     MAX_NUMBER_DIGITS,
     MAX_WHOLE_DIGITS,
+    MAX_YEAR,
+    MIN_YEAR,
     STORED_DECIMALS,
     STORED_SIGNIFICANCE,
     too_many_digits,
@@ -416,6 +418,20 @@ def _identifier(value: object, column_type: str) -> str:
 
 
 def _date(value: object) -> dt.date:
+    """``value`` as a date in a year from ``MIN_YEAR`` to ``MAX_YEAR``, else refused."""
+    found = _calendar_date(value)
+    if not MIN_YEAR <= found.year <= MAX_YEAR:
+        raise ValueError(
+            _(
+                "{value} is a date in the year {year}, outside {first}–{last}: a year typed"
+                " short (0026 for 2026) or in another calendar (2569 in the Buddhist one);"
+                " write the year in full, in the Gregorian calendar"
+            ).format(value=_show(value), year=found.year, first=MIN_YEAR, last=MAX_YEAR)
+        )
+    return found
+
+
+def _calendar_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:  # its date is the machine's, not the office's
             raise ValueError(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from iku_rules.limits import MAX_WHOLE_DIGITS, STORED_DECIMALS
+from iku_rules.limits import MAX_WHOLE_DIGITS, MAX_YEAR, MIN_YEAR, STORED_DECIMALS
 
 BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
 """What Python's ``str.strip`` removes (RE2's ``\\s`` is ASCII only), any number of times."""
@@ -32,8 +32,11 @@ IDENTIFIERS = {
 }
 """What SQL accepts of an identifier: exactly what the reader keeps unchanged."""
 SCIENTIFIC = r"[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+"
-ISO_DATE = r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
-DAY_FIRST = r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})"
+YEAR = r"(?:19[0-9]{2}|2[01][0-9]{2}|2200)"
+"""A year from :data:`~iku_rules.limits.MIN_YEAR` to :data:`~iku_rules.limits.MAX_YEAR`;
+a date in another is the reader's to refuse (``0026``, ``2569``)."""
+ISO_DATE = rf"{YEAR}-[0-9]{{1,2}}-[0-9]{{1,2}}"
+DAY_FIRST = rf"([0-9]{{1,2}})/([0-9]{{1,2}})/({YEAR})"
 TYPES = {"integer": "HUGEINT", "decimal": "DECIMAL(38, 6)", "date": "DATE"}
 CANONICAL = ("integer", "date")
 """Types whose cells DuckDB's cast settles when it writes them back unchanged."""
@@ -90,13 +93,22 @@ def canonical(raw: exp.Expr, cast: exp.Expr, kind: str) -> exp.Expr:
     Such a cell is written as the patterns above accept and reads to the same value:
     an integer with no sign but ``-``, no leading zero and no space (of at most 20
     digits, checked by its size); a date ``YYYY-MM-DD`` of ten characters (so no
-    ``infinity``, no year 0 and none past 9999)."""
+    ``infinity``) in a year from :data:`~iku_rules.limits.MIN_YEAR` to
+    :data:`~iku_rules.limits.MAX_YEAR`."""
     same = exp.EQ(this=exp.Cast(this=cast.copy(), to=sql_type("VARCHAR")), expression=raw.copy())
     if kind == "integer":
         limit = exp.Literal.number(10**MAX_WHOLE_DIGITS - 1)
         size: exp.Expr = exp.Between(this=cast.copy(), low=exp.Neg(this=limit.copy()), high=limit)
     else:
-        size = exp.EQ(this=exp.Length(this=raw.copy()), expression=exp.Literal.number(10))
+        size = exp.and_(
+            exp.EQ(this=exp.Length(this=raw.copy()), expression=exp.Literal.number(10)),
+            exp.Between(
+                this=exp.Year(this=cast.copy()),
+                low=exp.Literal.number(MIN_YEAR),
+                high=exp.Literal.number(MAX_YEAR),
+            ),
+            copy=False,
+        )
     return exp.Case(
         ifs=[exp.If(this=exp.and_(size, same, copy=False), true=cast.copy())], default=exp.Null()
     )
@@ -171,16 +183,8 @@ def checked(raw: exp.Expr, kind: str, delimiter: str) -> exp.Expr:
         dotted = call("replace", value, text(","), text("."))
         checks.append(exp.If(this=plain, true=try_cast(dotted, kind)))
     else:
-        iso = exp.and_(
-            matches(value, ISO_DATE),
-            exp.not_(call("starts_with", value, text("0000"))),
-            copy=False,
-        )
-        day_first = exp.and_(
-            matches(value, DAY_FIRST),
-            exp.not_(call("ends_with", value, text("/0000"))),
-            copy=False,
-        )
+        iso = matches(value, ISO_DATE)
+        day_first = matches(value, DAY_FIRST)
         swapped = call("regexp_replace", value, text(DAY_FIRST), text(r"\3-\2-\1"))
         checks += [
             exp.If(this=iso, true=try_cast(value, kind)),

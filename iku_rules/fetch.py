@@ -8,17 +8,23 @@ from decimal import Decimal
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from attrs import frozen
-
+from iku_rules.additive import adds_up
 from iku_rules.breakdowns import Breakdowns
 from iku_rules.evaluator.values import NotAvailable
 from iku_rules.i18n import _
-from iku_rules.measures import MeasureSpec, Tally, measure_value
+from iku_rules.keyed_rows import (
+    CODE_COLUMN,
+    RealisasiRows,
+    period_duplicates,
+    period_key,
+    realisasi_key,
+    region_columns,
+)
+from iku_rules.measures import MeasureSpec, measure_value
 from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.reasons import (
     DUPLICATE_INPUT,
-    MISSING_VALUES,
     NO_INPUT,
     NO_REALISASI,
     NO_REGION_COLUMN,
@@ -33,38 +39,6 @@ from iku_rules.sources.together import Questions
 
 if TYPE_CHECKING:
     from iku_rules.engine import Engine
-
-
-@frozen
-class RealisasiPlaces:
-    """Where a realisasi answer keeps each indicator's total and its triwulan, for the area
-    and (when the table has the level's column) per region: the groupings' places."""
-
-    total: int
-    quarters: int
-    region_total: int | None
-    region_quarters: int | None
-
-    @classmethod
-    def of(cls, groupings: list[tuple[str, ...]]) -> RealisasiPlaces:
-        column = next((g[0] for g in groupings if len(g) == 2 and g[1] == "indikator"), None)
-        return cls(
-            groupings.index(("indikator",)),
-            groupings.index(("indikator", "periode")),
-            None if column is None else groupings.index((column, "indikator")),
-            None if column is None else groupings.index((column, "indikator", "periode")),
-        )
-
-
-_Quarters = tuple[tuple[str, Decimal | None], ...]
-_Reported = tuple[
-    dict[str | None, Tally],
-    dict[tuple[str | None, ...], Tally],
-    dict[str | None, _Quarters],
-    dict[tuple[str | None, ...], _Quarters],
-]
-"""A realisasi answer's groups filed (:meth:`Fetched._file_reported`): the area's total
-by indicator, the regions' by region and indicator, and the triwulan reported, keyed so."""
 
 
 class Fetched:
@@ -158,11 +132,8 @@ class Fetched:
         self._places()
 
     def _places(self) -> None:
-        self.realisasi_places = [
-            (answer, RealisasiPlaces.of(groupings))
-            for answer, groupings in self.realisasi_answers.values()
-        ]
-        self._reported: _Reported | None = None
+        self._read: dict[str, RealisasiRows] = {}
+        """Each realisasi table's rows by key, read once they are first asked for."""
 
     def finish(self) -> None:
         """Take the answers that were to come in later (see ``later``), once all are in:
@@ -223,18 +194,22 @@ class Fetched:
         return source.regions.get(self.by) if self.by else None
 
     def groupings(self, source: Source) -> list[tuple[str, ...]]:
+        """The whole area, the regions of the level asked ``by``, and for a table of values
+        per period each key of its rows (:func:`~iku_rules.keyed_rows.period_key`), whose
+        duplicates leave its measures without a value."""
         groupings: list[tuple[str, ...]] = [()]
         region = self.region_column(source)
         if region:
             groupings.append((region,))
+        key = period_key(source, self.engine.definitions.level_ids())
+        if key:
+            groupings.append(key)
         return groupings
 
     def realisasi_groupings(self, source: Source) -> list[tuple[str, ...]]:
-        groupings: list[tuple[str, ...]] = [("indikator",), ("indikator", "periode")]
-        region = self.region_column(source)
-        if region:
-            groupings += [(region, "indikator"), (region, "indikator", "periode")]
-        return groupings
+        """One group per key of the realisasi rows (:func:`~iku_rules.keyed_rows.realisasi_key`):
+        duplicates, an area's row beside its regions' and the sums are read from them."""
+        return [realisasi_key(source, self.engine.definitions.level_ids())]
 
     def regions(self) -> tuple[str, ...]:
         """The declared regions of the level results are asked ``by``, in the order declared;
@@ -263,12 +238,12 @@ class Fetched:
                 if every is not None:
                     found.update(value for value in every if value)
                     continue
-            for grouping in ((column,), (column, "indikator")):
-                if grouping in groupings:
-                    index = groupings.index(grouping)
-                    found.update(
-                        values[0] for (i, values) in answer.groups if i == index and values[0]
-                    )
+            for grouping in groupings:
+                if column in grouping and (grouping == (column,) or source.kind == "realisasi"):
+                    index, at = groupings.index(grouping), grouping.index(column)
+                    for i, values in answer.groups:
+                        if i == index and values[at]:
+                            found.add(str(values[at]))
         return tuple(sorted(found))
 
     def _where(self, region: str | None) -> str:
@@ -305,6 +280,13 @@ class Fetched:
         if region is not None and column:
             key = (groupings.index((column,)), (region,))
         tally = answer.groups.get(key, {}).get(spec.key)
+        if spec.source.grain is not None:
+            where = self._where(region)
+            twice = period_duplicates(
+                spec.source, answer.groups, len(groupings) - 1, groupings[-1], column, region, where
+            )
+            if twice is not None:
+                return MeasureUse(spec, region, None, twice, tally, answer.query, answer.rows_read)
         value = measure_value(spec, tally, where)
         found = self.breakdowns.get(spec.source.id)
         parts = None if found is None else partial(found.parts, spec.key, region)
@@ -315,13 +297,16 @@ class Fetched:
         return MeasureUse(spec, region, value, None, tally, answer.query, answer.rows_read, parts)
 
     def realisasi(self, indicator_id: str, region: str | None) -> RealisasiUse:
+        """The realisasi of ``indicator_id`` for the whole area or one region: its rows per
+        triwulan read by their key (:mod:`~iku_rules.keyed_rows`)."""
         self._ready("realisasi")
-        if not self.realisasi_places:
+        if not self.realisasi_answers:
             return RealisasiUse(
                 None, Reason(_('no [[source]] has kind = "realisasi"'), NO_REALISASI), 0, (), None
             )
-        answer, places = self.realisasi_places[0]
-        if region is not None and places.region_total is None:
+        source_id, (answer, _groupings) = next(iter(self.realisasi_answers.items()))
+        source = self.engine.sources[source_id]
+        if region is not None and not self.region_column(source):
             return RealisasiUse(
                 None,
                 Reason(
@@ -332,73 +317,22 @@ class Fetched:
                 (),
                 answer.query,
             )
-        area, regions, area_quarters, region_quarters = self._reported or self._file_reported(
-            answer, places
-        )
-        if region is None:
-            tally = area.get(indicator_id)
-            by_quarter = area_quarters.get(indicator_id, ())
-        else:
-            tally = regions.get((region, indicator_id))
-            by_quarter = region_quarters.get((region, indicator_id), ())
-        if tally is None or tally.matched == 0:
-            where = self._where(region)
-            return RealisasiUse(
-                None,
-                Reason(
-                    _("no realisasi reported for {indicator} {where}").format(
-                        indicator=indicator_id, where=where
-                    ),
-                    NO_REALISASI,
-                ),
-                0,
-                by_quarter,
-                answer.query,
-            )
-        if tally.present < tally.matched:
-            where = self._where(region)
-            missing = tally.matched - tally.present
-            return RealisasiUse(
-                None,
-                Reason(
-                    _("{missing} realisasi rows of {indicator} have no nilai {where}").format(
-                        missing=missing, indicator=indicator_id, where=where
-                    ),
-                    MISSING_VALUES,
-                ),
-                tally.matched,
-                by_quarter,
-                answer.query,
-            )
-        return RealisasiUse(tally.value, None, tally.matched, by_quarter, answer.query)
+        rows = self._read.get(source_id)
+        if rows is None:
+            levels = tuple(level for level, _column in self._levels(source))
+            rows = self._read[source_id] = RealisasiRows(
+                answer, levels, CODE_COLUMN in source.columns, self.triwulan,
+                self.engine.definitions.area, self._adds_up,
+            )  # fmt: skip
+        return rows.use(indicator_id, self.by, region, self._where(region))
 
-    def _file_reported(self, answer: Answer, places: RealisasiPlaces) -> _Reported:
-        """The realisasi answer's groups filed once by indicator, for the area and by region
-        and indicator: each one's total, and what each triwulan of the period reported, in
-        the period's order (asked for every indicator and region: one pass over the groups,
-        not a look-up of them per question)."""
-        area: dict[str | None, Tally] = {}
-        regions: dict[tuple[str | None, ...], Tally] = {}
-        area_reported: dict[str | None, dict[str | None, Decimal | None]] = {}
-        region_reported: dict[tuple[str | None, ...], dict[str | None, Decimal | None]] = {}
-        for (index, values), tallies in answer.groups.items():
-            tally = tallies["total"]
-            if index == places.total:
-                area[values[0]] = tally
-            elif index == places.region_total:
-                regions[values] = tally
-            elif index == places.quarters:
-                area_reported.setdefault(values[0], {})[values[1]] = tally.value
-            elif index == places.region_quarters:
-                region_reported.setdefault(values[:2], {})[values[2]] = tally.value
-        triwulan = self.triwulan
-        self._reported = (
-            area,
-            regions,
-            {key: _in_order(triwulan, found) for key, found in area_reported.items()},
-            {key: _in_order(triwulan, found) for key, found in region_reported.items()},
-        )
-        return self._reported
+    def _adds_up(self, indicator_id: str) -> bool:
+        indicator = self.engine.definitions.indicator(indicator_id)
+        return indicator is None or adds_up(indicator, self.engine.definitions)
+
+    def _levels(self, source: Source) -> tuple[tuple[str, str], ...]:
+        """``source``'s region columns as ``(level, column)``, largest level first."""
+        return region_columns(source, self.engine.definitions.level_ids())
 
     def input(self, name: str, region: str | None) -> tuple[Decimal | None, str | None]:
         self._ready("inputs")
@@ -434,8 +368,3 @@ class Fetched:
                 NO_INPUT,
             )
         return found.value, None
-
-
-def _in_order(triwulan: tuple[str, ...], found: Mapping[str | None, Decimal | None]) -> _Quarters:
-    """What each of ``triwulan`` reported, those ``found`` in the period's order."""
-    return tuple((label, found[label]) for label in triwulan if label in found)

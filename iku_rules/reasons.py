@@ -31,6 +31,8 @@ NOT_A_WHOLE_YEAR = "not-a-whole-year"
 NO_INPUT = "no-input"
 DUPLICATE_INPUT = "duplicate-input"
 INPUTS_DISAGREE = "inputs-disagree"
+DUPLICATE_ROWS = "duplicate-rows"
+ROWS_DISAGREE = "rows-disagree"
 NO_REALISASI = "no-realisasi"
 NO_TARGET = "no-target"
 DIVISION_BY_ZERO = "division-by-zero"
@@ -51,6 +53,10 @@ CODES: dict[str, str] = {  # i18n: not for planners
     NO_INPUT: "the inputs have no value (or an empty one) for the name and year",
     DUPLICATE_INPUT: "the inputs have more than one value for the name and year",
     INPUTS_DISAGREE: "the inputs' row for the whole area differs from the sum of its regions'",
+    DUPLICATE_ROWS: "a table has more than one row for one key: a realisasi's indicator,"
+    " triwulan, regions and sub kegiatan, or a period and regions of values per period",
+    ROWS_DISAGREE: "the realisasi's row for the whole area (or a region) differs from the sum"
+    " of its regions' rows",
     NO_REALISASI: "no realisasi has been reported for the period",
     NO_TARGET: "there is no target for the period or triwulan",
     DIVISION_BY_ZERO: "a denominator (or the target, for capaian) is 0",

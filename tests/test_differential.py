@@ -180,15 +180,15 @@ def test_decimals_stay_exact_in_every_backend() -> None:
         shutil.copy(MINI / "register_pmks.csv", data)
         shutil.copy(MINI / "layanan.csv", data)
         shutil.copy(MINI / "inputs.csv", data)
-        rows = [
+        rows = [  # ten sub kegiatan's 0.1 each (one row of one key each: none a duplicate)
             {
-                "kode_sub_kegiatan": "x",
+                "kode_sub_kegiatan": f"x{number}",
                 "indikator": "alat-bantu-orang",
                 "periode": "2026-TW1",
                 "kecamatan": "Labuan",
                 "nilai": Decimal("0.1"),
             }
-            for _ in range(10)
+            for number in range(10)
         ]
         write_csv(data / "realisasi.csv", list(DEFINITIONS.sources[2].columns), rows)
         values = {

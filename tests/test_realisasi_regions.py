@@ -17,7 +17,7 @@ from helpers import BACKEND_IDS, BACKENDS, add_row, edit, office, read_in_place
 
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
-from iku_rules.reasons import MISSING_VALUES, NO_REALISASI, code_of
+from iku_rules.reasons import MISSING_VALUES, NO_REALISASI, ROWS_DISAGREE, code_of
 from iku_rules.results import RealisasiUse
 
 REGIONS = '[[level]]\nid = "kecamatan"\nname = "Kecamatan"\n\n' + "".join(
@@ -99,14 +99,16 @@ def test_a_row_without_nilai_leaves_its_region_and_the_area_without_a_value(
 
 
 @pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
-def test_a_row_of_no_kecamatan_counts_for_the_area_only(
+def test_a_row_of_no_kecamatan_that_differs_from_its_kecamatan_is_not_available(
     tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     found = reported(tmp_path, "2026-TW2,,6", backend, in_place, monkeypatch)
     area = found[None]
-    # The kabupaten: TW1 3, TW2 2.5 + 6 = 8.5, TW3 4; Σ 15.5 over 4 rows.
-    assert (area.value, area.rows) == (Decimal("15.5"), 4)
-    assert area.by_triwulan == quarters((1, "3"), (2, "8.5"), (3, "4"))
+    # TW2's row for the whole kabupaten, 6, beside Labuan's 2.5: a total that disagrees, or
+    # work of the kabupaten's own to add (8.5)? The table does not say: not available, and
+    # TW2 gives no value (TW1 3, TW3 4); the kecamatan keep theirs.
+    assert (area.value, area.rows, code_of(area.reason)) == (None, 4, ROWS_DISAGREE)
+    assert area.by_triwulan == quarters((1, "3"), (2, None), (3, "4"))
     assert [found[name].value for name in ("Labuan", "Carita", "Menes")] == [
         Decimal("5.5"),
         Decimal("4"),

@@ -21,13 +21,13 @@ from iku_rules.evaluator.compiler import Compiler
 from iku_rules.evaluator.predicate import Predicate
 from iku_rules.evaluator.values import to_record
 from iku_rules.formula import Formula
+from iku_rules.keyed_rows import CODE_COLUMN
 from iku_rules.limits import STORED_DECIMALS
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, value_text
 from iku_rules.sources.reader import read_rows
-
 
 Row = Mapping[str, Any]
 
@@ -151,7 +151,8 @@ class PythonBackend(Backend):
         rows = self.rows(source)
         wanted, quarters = set(indicator_ids), set(period.triwulan)
         renamed = self.renames(source)
-        sums: dict[GroupKey, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0)])
+        coded = CODE_COLUMN in source.columns
+        sums: dict[GroupKey, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0), set()])
         for row in rows:
             if row.get("indikator") not in wanted or row.get("periode") not in quarters:
                 continue
@@ -160,12 +161,14 @@ class PythonBackend(Backend):
                 key: GroupKey = (index, _group_values(row, grouping, renamed))
                 entry = sums[key]
                 entry[0] += 1
+                entry[3].add(_group_value(row.get(CODE_COLUMN)) if coded else None)
                 if value is not None:
                     entry[1] += 1
                     entry[2] = CONTEXT.add(entry[2], value)
+        # window: the sub kegiatan codes among the rows (an empty one, or none, one code)
         groups = {
-            key: {"total": Tally(rows, rows, present, total if present else None)}
-            for key, (rows, present, total) in sums.items()
+            key: {"total": Tally(len(codes), rows, present, total if present else None)}
+            for key, (rows, present, total, codes) in sums.items()
         }
         return Answer(groups, None, len(rows))
 

@@ -36,6 +36,7 @@ from attrs import define, field
 from sqlglot import exp
 
 from iku_rules import ast
+from iku_rules.keyed_rows import CODE_COLUMN
 from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
@@ -365,7 +366,9 @@ class Builder:
         period: Period,
         groupings: Sequence[tuple[str, ...]],
     ) -> Query:
-        """Σ nilai per indicator over the period's triwulan, for every grouping asked."""
+        """Σ nilai per indicator over the period's triwulan, for every grouping asked; with
+        ``keys``, the sub kegiatan codes among a group's rows (an empty one counting as one
+        code; 1 without the column): fewer than its rows when two rows share a code."""
         where = exp.and_(
             exp.In(
                 this=self.column("periode"),
@@ -380,26 +383,32 @@ class Builder:
             ),
             copy=False,
         )
-        value = self.column("nilai")
-        select = [
+        keys: exp.Expr = exp.Literal.number(1)
+        if CODE_COLUMN in source.columns:
+            code, every = self.column(CODE_COLUMN), exp.Count(this=exp.Star())
+            empty = exp.GT(this=every, expression=exp.Count(this=code.copy()))
+            keys = exp.Add(
+                this=exp.Count(this=exp.Distinct(expressions=[code])),
+                expression=exp.Case(
+                    ifs=[exp.If(this=empty, true=keys.copy())], default=exp.Literal.number(0)
+                ),
+            )
+        select = [*self.counted(self.column("nilai")), exp.alias_(keys, "keys", quoted=True)]
+        statement, grouped = self.grouped(select, source, groupings, where)
+        return self.finish(statement, (*grouped, "rows", "present", "total", "keys"))
+
+    def counted(self, value: exp.Expr) -> list[exp.Expr]:
+        """The rows of a group, those with ``value`` and its exact sum."""
+        return [
             exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True, copy=False),
             exp.alias_(exp.Count(this=value), "present", quoted=True, copy=False),
             exp.alias_(self.exact_sum(value), "total", quoted=True, copy=False),
         ]
-        statement, keys = self.grouped(select, source, groupings, where)
-        return self.finish(statement, (*keys, "rows", "present", "total"))
 
     def inputs(self, source: Source, names: Sequence[str], year: int) -> Query:
         """The inputs' values for one year (one row per name and year is expected)."""
         statement = (
-            exp.select(
-                self.column("nama"),
-                exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True, copy=False),
-                exp.alias_(
-                    exp.Count(this=self.column("nilai")), "present", quoted=True, copy=False
-                ),
-                exp.alias_(self.exact_sum(self.column("nilai")), "total", quoted=True, copy=False),
-            )
+            exp.select(self.column("nama"), *self.counted(self.column("nilai")))
             .from_(self.table(source))
             .where(
                 exp.and_(
@@ -424,12 +433,7 @@ class Builder:
             exp.In(this=self.column("nama"), expressions=[self.param(n, "text") for n in names]),
             copy=False,
         )
-        value = self.column("nilai")
-        select = [
-            exp.alias_(exp.Count(this=exp.Star()), "rows", quoted=True, copy=False),
-            exp.alias_(exp.Count(this=value), "present", quoted=True, copy=False),
-            exp.alias_(self.exact_sum(value), "total", quoted=True, copy=False),
-        ]
+        select = self.counted(self.column("nilai"))
         statement, keys = self.grouped(select, source, [("nama", column)], where)
         return self.finish(statement, (*keys, "rows", "present", "total"))
 

@@ -310,7 +310,9 @@ def realisasi_many(
 
 
 def realisasi_tally(values: Mapping[str, Any], dialect: Dialect) -> Tally:
-    """The tally of one result row of a realisasi statement (``value`` = Σ nilai)."""
+    """The tally of one result row of a realisasi statement: ``matched`` its rows,
+    ``value`` = Σ nilai, ``window`` the sub kegiatan codes among them (fewer than its rows
+    when two rows share one: :data:`~iku_rules.keyed_rows.CODE_COLUMN`)."""
     rows, present = int(values["rows"]), int(values["present"])
     total = exact(values["total"], dialect, True) if present else None
-    return Tally(rows, rows, present, total)
+    return Tally(int(values["keys"]), rows, present, total)

@@ -1,0 +1,293 @@
+"""The rows of a realisasi table, and of a table of values per period, by their key.
+
+A realisasi row is keyed by its ``indikator``, ``periode``, region columns and (when the
+table has one) ``kode_sub_kegiatan``; the backends answer one group per key (its rows, those
+with a ``nilai``, their sum), and :class:`RealisasiRows` reads them per indicator and
+triwulan, for the whole area and for each region:
+
+* Two rows of one key (``Labuan 3`` twice) are one number written twice or two numbers for
+  one place: the value is not available, code ``duplicate-rows``, never 3 + 3.
+* A row without ``nilai`` makes it not available, code ``missing-values``.
+* A row for the whole area (its region columns empty: a totals row, or an area-level
+  report) beside rows for its regions is their total: when they agree it is read once
+  (Labuan 3, Carita 4 and the area's 7 give the kabupaten 7, never 14); when they differ
+  the value is not available, code ``rows-disagree``, with both numbers. A region's row
+  beside rows of a smaller level in it (a kecamatan's row beside its desa's) likewise.
+  The regions that reported are all there is: a kecamatan without a row reported nothing,
+  as the kabupaten's sum of its kecamatan always read it.
+* In a satuan that does not add up (a percentage, a score, a rate) an area's own row is its
+  value and its regions' rows are not summed to check it.
+* Every row read for a value must be usable: a duplicate or an empty row among a region's
+  rows leaves the area without a value even when it has a row of its own.
+
+A table of values per period (``time = "period"``) holds one row per period and region:
+two rows of one period, the same regions and the same text in every text column (what a
+filter tells rows apart by) leave every measure of the table not available where they fall
+(:func:`period_duplicates`), code ``duplicate-rows``: 10 and 10 for Labuan in 2026 are not 20.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+
+from attrs import frozen
+
+from iku_rules.decimals import total
+from iku_rules.i18n import _
+from iku_rules.measures import Tally
+from iku_rules.model import Source
+from iku_rules.reasons import DUPLICATE_ROWS, MISSING_VALUES, NO_REALISASI, ROWS_DISAGREE, Reason
+from iku_rules.results import RealisasiUse
+from iku_rules.sources.base import Answer, GroupKey, Query
+from iku_rules.sources.cells import IDENTIFIER_TYPES
+from iku_rules.trace import format_decimal
+
+CODE_COLUMN = "kode_sub_kegiatan"
+"""The column of a realisasi table that tells apart the rows of one indicator, triwulan
+and region (one per sub kegiatan), when the table has it."""
+
+
+def region_columns(source: Source, levels: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """The source's region columns as ``(level, column)``, largest level first (the order
+    of ``levels``; a level not among them after those that are)."""
+    rank = {level: index for index, level in enumerate(levels)}
+    ordered = sorted(source.regions.items(), key=lambda item: rank.get(item[0], len(rank)))
+    return tuple(ordered)
+
+
+def realisasi_key(source: Source, levels: Sequence[str]) -> tuple[str, ...]:
+    """The columns a realisasi answer is grouped by: indikator, periode and the region
+    columns, largest level first (the sub kegiatan codes are counted in each group)."""
+    return ("indikator", "periode", *(column for _level, column in region_columns(source, levels)))
+
+
+@frozen
+class _Key:
+    """One group's rows of one indicator and triwulan: its regions, its rows, the codes
+    among them (fewer than the rows when two rows share one), those with a nilai, Σ nilai."""
+
+    regions: tuple[str | None, ...]
+    rows: int
+    codes: int
+    present: int
+    value: Decimal | None
+
+
+@frozen
+class _Reading:
+    """A triwulan as read for one place: its value, or why there is none."""
+
+    value: Decimal | None
+    """Its value; with a reason, what its rows with a nilai read (None: nothing to read)."""
+    reason: Reason | None
+    rows: int
+    """The rows the value is read from (a place's own row, else its regions'); with no
+    value, the rows there are."""
+    duplicate: bool = False
+    missing: int = 0
+
+
+class RealisasiRows:
+    """A realisasi answer grouped by its key (:func:`realisasi_key`), read per indicator and
+    triwulan for the whole area and for each region."""
+
+    def __init__(
+        self,
+        answer: Answer,
+        levels: tuple[str, ...],
+        coded: bool,
+        triwulan: tuple[str, ...],
+        area: str,
+        adds_up: Callable[[str], bool],
+    ) -> None:
+        """``levels``: the level of each region column of the answer's groups (after
+        indikator and periode); ``coded``: whether the table has :data:`CODE_COLUMN`;
+        ``adds_up``: whether an indicator's satuan adds up over regions."""
+        self.query: Query | None = answer.query
+        self.levels = levels
+        self.coded = coded
+        self.triwulan = triwulan
+        self.area = area
+        self.adds_up = adds_up
+        self.filed: dict[str, dict[str, list[_Key]]] = {}
+        for (_index, values), tallies in answer.groups.items():
+            tally: Tally = tallies["total"]
+            indicator, quarter = values[0], values[1]
+            if indicator is None or quarter is None:
+                continue
+            found = _Key(values[2:], tally.matched, tally.window, tally.present, tally.value)
+            self.filed.setdefault(indicator, {}).setdefault(quarter, []).append(found)
+
+    def use(
+        self, indicator: str, level: str | None, region: str | None, where: str
+    ) -> RealisasiUse:
+        """The realisasi of ``indicator`` for the whole area (``region`` None) or for
+        ``region`` of ``level`` (a level of the table), over the period's triwulan."""
+        index = None if region is None or level is None else self.levels.index(level)
+        depth = 0 if index is None else index + 1  # the first region column below the place
+        readings: list[tuple[str, _Reading]] = []
+        quarters = self.filed.get(indicator, {})
+        for quarter in self.triwulan:
+            keys = quarters.get(quarter, [])
+            if index is not None:
+                keys = [key for key in keys if key.regions[index] == region]
+            if keys:
+                readings.append((quarter, self._quarter(indicator, quarter, keys, depth, region)))
+        by_triwulan = tuple((quarter, reading.value) for quarter, reading in readings)
+        rows = sum(reading.rows for _quarter, reading in readings)
+        if not readings:
+            reason = _("no realisasi reported for {indicator} {where}").format(
+                indicator=indicator, where=where
+            )
+            return RealisasiUse(None, Reason(reason, NO_REALISASI), 0, (), self.query)
+        failed = [reading for _quarter, reading in readings if reading.reason is not None]
+        first = next((r for r in failed if r.duplicate), None)
+        missing = sum(reading.missing for _quarter, reading in readings)
+        if first is None and missing:
+            reason = _("{missing} realisasi rows of {indicator} have no nilai {where}").format(
+                missing=missing, indicator=indicator, where=where
+            )
+            return RealisasiUse(None, Reason(reason, MISSING_VALUES), rows, by_triwulan, self.query)
+        first = first or (failed[0] if failed else None)
+        if first is not None:
+            return RealisasiUse(None, first.reason, rows, by_triwulan, self.query)
+        value = total(reading.value for _quarter, reading in readings if reading.value is not None)
+        return RealisasiUse(value, None, rows, by_triwulan, self.query)
+
+    def _quarter(
+        self, indicator: str, quarter: str, keys: list[_Key], depth: int, region: str | None
+    ) -> _Reading:
+        """One triwulan of one place: ``keys`` are its rows, ``depth`` the first region
+        column below the place (0: the whole area)."""
+        rows = sum(key.rows for key in keys)
+        for key in keys:
+            if key.codes < key.rows:
+                if self.coded:
+                    message = _(
+                        "the realisasi table has {count} rows of {indicator} for {triwulan},"
+                        " {place}, more than one of them with the same {column}; keep one of those"
+                    )
+                else:
+                    message = _(
+                        "the realisasi table has {count} rows of {indicator} for {triwulan},"
+                        " {place}; keep one"
+                    )
+                reason = message.format(
+                    count=key.rows,
+                    indicator=indicator,
+                    triwulan=quarter,
+                    place=self._place(key.regions),
+                    column=CODE_COLUMN,
+                )
+                return _Reading(None, Reason(reason, DUPLICATE_ROWS), rows, duplicate=True)
+        missing = sum(key.rows - key.present for key in keys)
+        if missing:  # not available; shown as what the rows with a nilai read
+            given = [key for key in keys if key.present]
+            shown = self._read(indicator, quarter, given, depth, region).value if given else None
+            return _Reading(shown, Reason("", MISSING_VALUES), rows, missing=missing)
+        return self._read(indicator, quarter, keys, depth, region)
+
+    def _read(
+        self, indicator: str, quarter: str, keys: list[_Key], depth: int, region: str | None
+    ) -> _Reading:
+        """The value of a place whose rows are all there once, each with its nilai: its own
+        rows', checked against its regions' where the satuan adds up; else its regions'."""
+        own = [key for key in keys if not any(key.regions[depth:])]
+        finer = [key for key in keys if any(key.regions[depth:])]
+        children: dict[str | None, list[_Key]] = {}
+        for key in finer:
+            children.setdefault(key.regions[depth], []).append(key)
+        parts = [
+            self._read(indicator, quarter, child, depth + 1, name)
+            for name, child in children.items()
+        ]
+        failed = next((part for part in parts if part.reason is not None), None)
+        if not own:
+            if failed is not None:
+                return failed
+            summed = total(part.value for part in parts if part.value is not None)
+            return _Reading(summed, None, sum(part.rows for part in parts))
+        value = total(key.value for key in own if key.value is not None)
+        counted = sum(key.rows for key in own)  # one per sub kegiatan code
+        if not parts or not self.adds_up(indicator):
+            return _Reading(value, None, counted)
+        if failed is not None:
+            return failed
+        summed = total(part.value for part in parts if part.value is not None)
+        if summed == value:
+            return _Reading(value, None, counted)
+        if depth == 0:
+            place = _("the whole {area}").format(area=self.area)
+        else:
+            place = f"{self.levels[depth - 1]} {region}"
+        reason = _(
+            "the realisasi table gives {indicator} for {triwulan} as {value} in the row for"
+            " {place} (its {level} column left empty), but its {level} rows add up to {sum};"
+            " correct one of them, or delete the row for {place}"
+        ).format(
+            indicator=indicator,
+            triwulan=quarter,
+            value=format_decimal(value),
+            place=place,
+            level=self.levels[depth],
+            sum=format_decimal(summed),
+        )
+        return _Reading(None, Reason(reason, ROWS_DISAGREE), sum(key.rows for key in keys))
+
+    def _place(self, regions: tuple[str | None, ...]) -> str:
+        """A group's place in words: ``kecamatan Labuan``, or the whole area."""
+        parts = [
+            f"{level} {name}" for level, name in zip(self.levels, regions, strict=True) if name
+        ]
+        return ", ".join(parts) or _("the whole {area}").format(area=self.area)
+
+
+def period_key(source: Source, levels: Sequence[str]) -> tuple[str, ...]:
+    """The columns a row of a table of values per period is keyed by: its period, its
+    region columns (largest level first), and its other text and identifier columns (what
+    a filter tells its rows apart by); none for any other source."""
+    if source.grain is None:
+        return ()
+    regions = [column for _level, column in region_columns(source, levels)]
+    texts = [
+        column
+        for column, kind in source.columns.items()
+        if kind == "text" or kind in IDENTIFIER_TYPES
+    ]
+    return tuple(dict.fromkeys((source.grain.column, *regions, *texts)))
+
+
+def period_duplicates(
+    source: Source,
+    groups: Mapping[GroupKey, Mapping[str, Tally]],
+    index: int,
+    key: tuple[str, ...],
+    column: str | None,
+    region: str | None,
+    where: str,
+) -> Reason | None:
+    """Why the measures of ``source`` (a table of values per period) have no value for
+    the whole area (``region`` None) or for ``region`` of ``column``: some key of its rows
+    in the period (``index``: the grouping of ``key`` in ``groups``) has two rows."""
+    position = None if region is None or column is None else key.index(column)
+    for (grouping, values), tallies in sorted(
+        groups.items(), key=lambda item: tuple(v or "" for v in item[0][1])
+    ):
+        if grouping != index or (position is not None and values[position] != region):
+            continue
+        count = max((tally.window for tally in tallies.values()), default=0)
+        if count > 1:
+            empty = _("(empty)")
+            place = ", ".join(
+                f"{name} {value if value is not None else empty}"
+                for name, value in zip(key, values, strict=True)
+            )
+            return Reason(
+                _(
+                    "{source} has {count} rows for {place}, which would be added up {where};"
+                    " keep one of them"
+                ).format(source=source.id, count=count, place=place, where=where),
+                DUPLICATE_ROWS,
+            )
+    return None

@@ -49,13 +49,18 @@ _PLAIN_DIGITS = 60
 
 def decimal_text(value: Decimal) -> str:
     """``value`` as a JSON number literal with exactly its digits: plain notation, or
-    an exponent for a number too large or too small to write out (``1E+70``).
+    an exponent for a number too large or too small to write out (``1E+70``). A zero has
+    no sign (``-0.00`` is written ``0.00``).
 
     >>> decimal_text(Decimal("25.00")), decimal_text(Decimal("-0.5")), decimal_text(Decimal("1E+3"))
     ('25.00', '-0.5', '1000')
+    >>> decimal_text(Decimal("-0.00"))
+    '0.00'
     """
     if not value.is_finite():
         raise ValueError(_("{value} is not a finite number").format(value=value))
+    if value.is_zero():
+        value = value.copy_abs()
     if -_PLAIN_DIGITS < value.adjusted() < _PLAIN_DIGITS:
         text = format(value, "f")
     else:
@@ -188,6 +193,8 @@ def spreadsheet_cell(value: Any, language: str | None = None) -> str:
         number = Decimal(value)
         if -int(number.as_tuple().exponent) > SPREADSHEET_DECIMALS:
             number = round_half_away(number, SPREADSHEET_DECIMALS)
+        if number.is_zero():
+            number = number.copy_abs()  # -0.0000001 rounds to 0,000000, never -0,000000
         return format_number(number, language, group=False)
     if isinstance(value, date):
         return value.isoformat()

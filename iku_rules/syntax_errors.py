@@ -16,6 +16,9 @@ from iku_rules.source import Span
 OPERATOR_WORDS = ("dibagi", "dikali", "ditambah", "dikurangi", "x", "and", "or", "not", "in")
 
 
+_A_VALUE = N_("a value (a number, a name or '(')")
+"""What the parser expects where a value belongs, in plain words."""
+
 _VALUE_STARTS = {
     "NAME",
     "BRACKET_NAME",
@@ -68,7 +71,7 @@ def describe_expected(expected: set[str]) -> list[str]:
     elif expected and expected <= {"NAME", "BRACKET_NAME"}:
         words.append(N_("a name"))
     elif expected & (_VALUE_STARTS - {"_LPAR"}):
-        words.append(N_("a value (a number, a name or '(')"))
+        words.append(_A_VALUE)
     elif "_LPAR" in expected:
         words.append(_PUNCTUATION["_LPAR"])
     for terminal in ("_RPAR", "_RSQB", "_COMMA", "$END"):
@@ -123,12 +126,14 @@ def _syntax_error(text: str, error: UnexpectedInput) -> FormulaSyntaxError:
         found = _("the end of the formula")
         expected = describe_expected(_accepted(error, set(error.expected)))
         character = ""
+        word = None
     elif isinstance(error, UnexpectedToken):
         token = error.token
         span = _token_span(token)
         found = _found(token)
         expected = describe_expected(_accepted(error, set(error.expected)))
         character = str(token)[:1]
+        word = str(token) if token.type in _OPERATOR_WORD_TOKENS else None
         if token.type == "AGGREGATE" and character not in "Σ∑":
             return FormulaSyntaxError(
                 _expected_but_found(expected, found),
@@ -144,11 +149,12 @@ def _syntax_error(text: str, error: UnexpectedInput) -> FormulaSyntaxError:
         character = text[position]
         found = f"'{character}'"
         expected = describe_expected(_accepted(error, set(error.allowed or ())))
+        word = None
     return FormulaSyntaxError(
         _expected_but_found(expected, found),
         text=text,
         span=span,
-        hint=_hint(text, span, character, expected),
+        hint=_hint(text, span, character, expected, word),
         expected=expected,
     )
 
@@ -175,9 +181,51 @@ def _aggregate_word_hint(text: str, span: Span) -> str:
     ).format(word=word, prefix=prefix, name=name)
 
 
-def _hint(text: str, span: Span, character: str, expected: list[str]) -> str | None:
+_OPERATOR_WORD_TOKENS = {"MUL_WORD", "DIV_WORD", "ADD_WORD", "_AND", "_OR", "_IN"}
+"""The terminals of the operator words that a name can be mistaken for (``1 / x``)."""
+
+_WORD_SYMBOLS = {"x": "×", "dikali": "×", "dibagi": "/", "ditambah": "+", "dikurangi": "-"}
+"""The sign each arithmetic operator word stands for."""
+
+_DASHES = "–—‒―﹣－"
+"""Dashes a word processor or another keyboard puts where the minus sign ``-`` was meant
+(en dash, em dash, figure dash, horizontal bar, small and full-width hyphen-minus)."""
+
+
+def _operator_word_hint(word: str) -> str:
+    """For an operator word where a value belongs (``1 / x``): a name so called is
+    written in brackets."""
+    symbol = _WORD_SYMBOLS.get(word.casefold())
+    if symbol is not None:
+        return _(
+            "'{word}' is the operator word for {symbol}, so it cannot stand alone as a name;"
+            " a name called {word} is written in brackets: [{word}]"
+        ).format(word=word, symbol=symbol)
+    return _(
+        "'{word}' is an operator word, so it cannot stand alone as a name;"
+        " a name called {word} is written in brackets: [{word}]"
+    ).format(word=word)
+
+
+def _hint(
+    text: str, span: Span, character: str, expected: list[str], found_word: str | None = None
+) -> str | None:
     before = text[: span.start]
     at_end = span.start >= len(text.rstrip())
+    if found_word is not None and _A_VALUE in expected:
+        return _operator_word_hint(found_word)
+    if character and character in _DASHES:
+        return _(
+            "'{dash}' is a dash, which word processors put in place of the minus sign;"
+            " write the minus sign - instead (to subtract, with spaces around it: a - b)"
+        ).format(dash=character)
+    total = _AGGREGATE_BEFORE.search(before)
+    if total and total.group(1) not in ("Σ", "∑") and _A_VALUE in expected and not at_end:
+        # Σ r[jumlah > 9]: the aggregate word took the place of a name or a field
+        return _(
+            "'{word}' is read as a total of what follows it; a name or a field called"
+            " {word} is written in brackets: [{word}]"
+        ).format(word=total.group(1))
     word = _OPERATOR_WORD_BEFORE.search(before)
     if word and not at_end and before.rstrip() != word.group(2):
         return _(

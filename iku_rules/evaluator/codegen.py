@@ -22,6 +22,7 @@ _FAST_CONTEXT = CONTEXT.copy()
 # The fast path takes an int or a float as to_decimal does (a float by its shortest repr,
 # exactly), inline; any other type (a bool, None, text) reads ``other[0]`` (an IndexError)
 # and goes to evaluate, and so does a float that is not finite (``is_finite`` is false).
+# A zero comes back without its sign (``round(-0.001, 2)`` is 0.00), as evaluate gives it.
 _FAST_TEMPLATE = (  # i18n: not for planners (generated code)
     """
 def fast(values):
@@ -29,7 +30,8 @@ def fast(values):
         {reads}
         {converts}
         if {plain}:
-            return {code}
+            value = {code}
+            return value if value else value.copy_abs()
     except (ArithmeticError, LookupError):
         pass
     return slow(values)

@@ -77,8 +77,17 @@ class CompilerCore:
         if hint is None and "-" in node.text:
             parts = [part.strip() for part in node.text.split("-")]
             if all(name_key(part) in known for part in parts if part):
-                hint = _("to subtract, put spaces around the minus sign: {example}").format(
-                    example=" - ".join(parts)
+                # Two signs together (a--b) or one at the end (a-): spaced out, they would
+                # read a - -b (that is a + b) or a formula cut short; no example guesses.
+                hint = (
+                    _("to subtract, put spaces around the minus sign: {example}").format(
+                        example=" - ".join(parts)
+                    )
+                    if all(parts)
+                    else _(
+                        "a minus sign without spaces is part of a name; to subtract,"
+                        " write one minus sign with spaces around it"
+                    )
                 )
         return UnknownNameError(
             node.text,

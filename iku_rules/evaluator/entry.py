@@ -48,11 +48,14 @@ def compile_formula(
 
 
 def run(compiled: Compiled, formula: Formula, env: Env) -> Result:
-    """Run a compiled formula on prepared values."""
+    """Run a compiled formula on prepared values; a value that is zero has no sign
+    (``round(-0.001, 2)`` gives ``0.00``, never ``-0.00``)."""
     with localcontext(CONTEXT):
         value, step = compiled.run(env)
     if value is None:
         return Result(None, None, step.reason, step, formula)
+    if value.is_zero():
+        value = value.copy_abs()  # -0.00 (round(-0.001, 2)) is 0.00 to every consumer
     return Result(value, units.symbol(compiled.unit), None, step, formula)
 
 

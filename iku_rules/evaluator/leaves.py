@@ -140,6 +140,18 @@ class Leaves(CompilerCore):
                 ),
                 node,
             )
+        if operand.kind == "scalar" and func == "count":
+            # How many items one number has is no number at all: never the number itself.
+            raise self._type_error(
+                _("count counts the items of a list, but '{formula}' is one number").format(
+                    formula=to_text(node.operand)
+                ),
+                node,
+                _(
+                    "for the number itself write {formula} without count; count is for"
+                    ' the records of a register or a list: count pegawai[nilai_skp = "baik"]'
+                ).format(formula=to_text(node.operand)),
+            )
         if operand.kind == "scalar":
             # A name already bound to a total (a measure) stays as it is.
             inner = operand.run

@@ -108,6 +108,8 @@ def check_names(
             place.malformed(backend, grain.column, grain.well_formed, EXAMPLES[grain.unit])
         renamed: dict[str, dict[str, str]] = {}
         for level, column in source.regions.items():
+            if source.grain is not None and backend.distinct(source, column):
+                place.empty(backend, column, _beside_regions(column, level, definitions))
             if level in names:
                 renamed[column] = place.regions(backend, column, names[level], definitions)
             else:
@@ -265,6 +267,17 @@ def _reads_as_total(name: str, definitions: Definitions) -> bool:
     office = definitions.office
     area = office.region if office is not None else None
     return key == "kota" or (area is not None and key == region_key(area))
+
+
+def _beside_regions(column: str, level: str, definitions: Definitions) -> str:
+    """Why a table of values per period may not leave its region column empty in one row
+    while others name a region: the row is their total (10 and 20 with a row of 30 would
+    make 60), or the area's own value, which the table does not say."""
+    return _(
+        "the row leaves '{column}' empty beside rows that name a {level}: in a table of values"
+        " per period such a row is most often their total, which the whole {area} would count"
+        " twice; write the {level}, or delete the row (iku adds up the regions itself)"
+    ).format(column=column, level=level, area=definitions.area)
 
 
 def _total_row(column: str, name: str, definitions: Definitions) -> str:

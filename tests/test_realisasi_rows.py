@@ -25,6 +25,7 @@ from test_report_numbers import _indicator, _office
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
 from iku_rules.reasons import DUPLICATE_ROWS, MISSING_VALUES, ROWS_DISAGREE, code_of
+from iku_rules.sources.cells import DataError
 
 CODE = "1.06.04.2.01.0001"
 OTHER_CODE = "1.06.04.2.01.0003"
@@ -220,6 +221,39 @@ def test_a_table_of_values_per_period_with_two_rows_of_one_period_is_not_availab
     )
     assert (area.value, code_of(area.reason)) == (None, DUPLICATE_ROWS)  # not 10 + 10 + 25
     assert found["Carita"].value == Decimal(25)  # 20 + 5
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_a_table_of_values_per_period_with_a_row_of_no_kecamatan_is_refused(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Labuan 10, Carita 20 and a row of 30 without a kecamatan, their total: added up,
+    # the kabupaten's 2026 would read 60.
+    folder = _office(
+        tmp_path,
+        """
+  [[sub_kegiatan.indikator]]
+  id = "jumlah-kunjungan"
+  name = "Jumlah kunjungan"
+  unit = "Orang"
+  formula = "Σ [Kunjungan]"
+""",
+        [],
+    )
+    edit(folder, '[[source]]\nid = "inputs"', PER_PERIOD + '\n[[source]]\nid = "inputs"')
+    (folder / "bulanan.csv").write_text(
+        "tahun,kecamatan,jenis,kunjungan\n2026,Labuan,L,10\n2026,Carita,L,20\n2026,,L,30\n",
+        encoding="utf-8",
+    )
+    read_in_place(monkeypatch, in_place)
+    with use_language("en"), pytest.raises(DataError) as caught:
+        Engine(folder, folder, backend=backend).evaluate("2026")
+    assert str(caught.value) == (
+        "bulanan.csv, row 4, column 'kecamatan': the row leaves 'kecamatan' empty beside rows"
+        " that name a kecamatan: in a table of values per period such a row is most often"
+        " their total, which the whole area would count twice; write the kecamatan, or delete"
+        " the row (iku adds up the regions itself)"
+    )
 
 
 def test_the_command_gives_the_area_row_once_and_the_code_of_duplicates(tmp_path: Path) -> None:

@@ -3,10 +3,13 @@ the denominators that can be 0 (``iku check --notes``)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from iku_rules import bounds, intervals, units
-from iku_rules.check.common import _diagnostic, place
+from iku_rules.check.common import _diagnostic, place, target_numbers
 from iku_rules.i18n import N_, _
-from iku_rules.model import Definitions, Diagnostic
+from iku_rules.model import Definitions, Diagnostic, Indicator, Threshold
+from iku_rules.trace import format_decimal
 
 STATE_IT = N_(
     "if everyone counted in the numerator is also in the denominator, write"
@@ -41,6 +44,7 @@ def check_bounds(definitions: Definitions) -> list[Diagnostic]:
         if proven.unit != units.PERCENT:
             continue  # reported by check_formulas
         if interval.within(intervals.PERCENT_RANGE) or indicator.percent_statement == "within":
+            found += _percent_targets(indicator, definitions)
             continue
         if indicator.percent_statement == "may_exceed_100" and interval.low >= 0:
             continue
@@ -85,4 +89,76 @@ def zero_denominator_notes(definitions: Definitions) -> list[Diagnostic]:
                     code="zero-denominator",
                 )
             )
+    return found
+
+
+def _percent_targets(indicator: Indicator, definitions: Definitions) -> list[Diagnostic]:
+    """The targets of a percentage that stays within 0–100 that cannot be meant: one above
+    100, which no realisasi reaches, and (where higher is better) one between 0 and 1, most
+    often a share written as a fraction (0,93 for 93 %), which would make every capaian a
+    hundred times too high. Each said once per indicator, where it is written."""
+    found: list[Diagnostic] = []
+    places = [
+        (str(year), target, indicator.target_locations.get(year))
+        for year, target in indicator.targets.items()
+    ] + [
+        (label, target, indicator.triwulan_locations.get(label))
+        for label, target in indicator.triwulan_targets.items()
+    ]
+    above = next(
+        (
+            (period, number, location)
+            for period, target, location in places
+            for number in target_numbers(target)
+            if number > 100 and not (isinstance(target, Threshold) and target.op in ("<", "<="))
+        ),
+        None,
+    )
+    if above is not None:
+        period, number, location = above
+        found.append(
+            _diagnostic(
+                _(
+                    "indicator '{id}' is a percentage that stays within 0–100, but its target"
+                    " for {period} is {value}: no realisasi can reach it"
+                ).format(id=indicator.id, period=period, value=format_decimal(number)),
+                location or indicator.location,
+                definitions,
+                severity="warning",
+                suggestion=_("write the target as a percentage from 0 to 100"),
+                code="target-beyond-bounds",
+            )
+        )
+    fraction = next(
+        (
+            (period, target, location)
+            for period, target, location in places
+            if isinstance(target, Decimal) and 0 < target < 1
+        ),
+        None,
+    )
+    if fraction is not None and indicator.polarity != "negatif":
+        period, target, location = fraction
+        found.append(
+            _diagnostic(
+                _(
+                    "indicator '{id}' is a percentage, but its target for {period} is {value},"
+                    " less than 1 %: a share written as a fraction ({value} for {percent} %)"
+                    " would make every capaian a hundred times too high"
+                ).format(
+                    id=indicator.id,
+                    period=period,
+                    value=format_decimal(target),
+                    percent=format_decimal(target * 100),
+                ),
+                location or indicator.location,
+                definitions,
+                severity="warning",
+                suggestion=_(
+                    "write the target as a percentage ({percent}), or keep it if less than 1 %"
+                    " is meant"
+                ).format(percent=format_decimal(target * 100)),
+                code="target-fraction",
+            )
+        )
     return found

@@ -73,6 +73,12 @@ CODES: dict[str, str] = {
     "whole-number": N_("a baseline or target with decimals for a satuan counted one by one"),
     "threshold": N_("a threshold target that contradicts the indicator's polarity"),
     "negative-target": N_("a target below 0, against which no capaian is computed"),
+    "target-beyond-bounds": N_(
+        "a target above 100 for a percentage that stays within 0–100: never reached"
+    ),
+    "target-fraction": N_(
+        "a target between 0 and 1 for a percentage: most often a share written as a fraction"
+    ),
     "realisasi-not-additive": N_(
         "a realisasi in a satuan that does not add up (a percentage, a score), which a year"
         " of several triwulan reported does not have unless read as 'terakhir'"

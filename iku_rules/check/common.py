@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from iku_rules.model import (
     Definitions,
     Diagnostic,
     Location,
     Severity,
+    Target,
+    Threshold,
 )
 from iku_rules.source import Span
 
@@ -37,3 +41,12 @@ def place(start: Location | None, span: Span | None, exact: bool) -> Location | 
     if span.line == 1:
         return Location(start.path, start.line, start.column + span.column - 1)
     return Location(start.path, start.line + span.line - 1, span.column)
+
+
+def target_numbers(target: Target) -> tuple[Decimal, ...]:
+    """The numbers a target is written with: itself, a range's two ends, a threshold's."""
+    if isinstance(target, tuple):
+        return target
+    if isinstance(target, Threshold):
+        return (target.value,)
+    return (target,)

@@ -3,10 +3,8 @@ counted satuan given whole numbers, thresholds that can be met."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from iku_rules.additive import adds_up, triwulan_method, unit_table
-from iku_rules.check.common import _diagnostic
+from iku_rules.check.common import _diagnostic, target_numbers
 from iku_rules.i18n import _
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.model import (
@@ -106,14 +104,6 @@ def check_targets(definitions: Definitions) -> list[Diagnostic]:
     return found
 
 
-def _target_numbers(target: Target) -> tuple[Decimal, ...]:
-    if isinstance(target, tuple):
-        return target
-    if isinstance(target, Threshold):
-        return (target.value,)
-    return (target,)
-
-
 def check_whole_numbers(definitions: Definitions) -> list[Diagnostic]:
     """A baseline or target of an indicator in a satuan that counts things one by one
     (``Orang``, ``Dokumen``, ``Jumlah`` …) is a whole number: ``23.5`` Orang is a mistake,
@@ -154,7 +144,7 @@ def check_whole_numbers(definitions: Definitions) -> list[Diagnostic]:
             for label, target in indicator.triwulan_targets.items()
         ]
         for message, period, target, location in places:
-            broken = [n for n in _target_numbers(target) if n != n.to_integral_value()]
+            broken = [n for n in target_numbers(target) if n != n.to_integral_value()]
             if broken:
                 found.append(
                     _diagnostic(
@@ -191,7 +181,7 @@ def check_negative_targets(definitions: Definitions) -> list[Diagnostic]:
             for label, target in indicator.triwulan_targets.items()
         ]
         for period, target, location in places:
-            below = [number for number in _target_numbers(target) if number < 0]
+            below = [number for number in target_numbers(target) if number < 0]
             if below:
                 found.append(
                     _diagnostic(

@@ -32,6 +32,16 @@ def test_formula_text_and_json() -> None:
     assert parsed["value"] is None and "denominator" in parsed["reason"]
 
 
+def test_a_name_set_twice_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    # a and A are one name: a + 1 would be 2 or 3, whichever came last
+    assert run("--lang", "en", "formula", "a + 1", "--set", "a=1", "--set", "A=2") == (2, "")
+    assert "--set gives 'A' twice (a=1 and A=2); give it once" in capsys.readouterr().err
+    assert run("formula", "a + b", "--set", "a=1", "--set", "b=2") == (
+        0,
+        "a + b = 3\n├── a = 1\n└── b = 2\n",
+    )
+
+
 def test_formula_errors(capsys: pytest.CaptureFixture[str]) -> None:
     assert run("formula", "Σ a / × 100%")[0] == 1
     assert "column 7" in capsys.readouterr().err

@@ -111,9 +111,29 @@ def _assignment(text: str, notation: Notation) -> tuple[str, Any]:
     return name.strip(), _number(raw, notation)
 
 
+def _assignments(items: list[str], notation: Notation) -> dict[str, Any]:
+    """The values of ``--set``, each name given once (names match as the formula's do,
+    ignoring case and spacing: ``a`` and ``A`` are one name)."""
+    from iku_rules.ast import name_key
+
+    values: dict[str, Any] = {}
+    given: dict[str, str] = {}
+    for item in items:
+        name, value = _assignment(item, notation)
+        first = given.setdefault(name_key(name), item)
+        if first is not item:
+            raise UsageError(
+                _("--set gives '{name}' twice ({first} and {second}); give it once").format(
+                    name=name, first=first, second=item
+                )
+            )
+        values[name] = value
+    return values
+
+
 def formula(args: argparse.Namespace, out: TextIO) -> int:
     notation = notations.notation(args.notation)
-    values = dict(_assignment(item, notation) for item in args.set)
+    values = _assignments(args.set, notation)
     result = evaluate(args.text, values, notation=notation)
     if args.format == "json":
         data = {

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from iku_rules import ast
+from iku_rules.errors import EvaluationError
 from iku_rules.evaluator.core import CompilerCore
 from iku_rules.evaluator.values import COMPARE
 from iku_rules.i18n import _
 from iku_rules.printer import to_text
+
+_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ORDERING = frozenset({"<", "<=", ">", ">="})
+"""Dates in records compare as ISO text, which orders as the dates do only when every one
+is written ``YYYY-MM-DD`` (``"2026-1-15" >= "2026-02-01"`` holds as text)."""
 
 
 class Predicate:
@@ -50,10 +58,14 @@ class Predicate:
                 COMPARE[node.op],
             )
 
+            date = self._date_bound(node)
+
             def compare(record: Mapping[str, Any]) -> bool | None:
                 a, b = left(record), right(record)
                 if a is None or b is None or isinstance(a, str) != isinstance(b, str):
                     return None
+                if date is not None:
+                    _refuse_unordered(a if b == date else b, date, node)
                 return test(a, b)
 
             return compare
@@ -98,6 +110,25 @@ class Predicate:
             node,
         )
 
+    def _date_bound(self, node: ast.Compare) -> str | None:
+        """The date a field is ordered against (``t >= "2026-02-01"``), or None; a date
+        written otherwise than ``YYYY-MM-DD`` is refused, as it would not order as text."""
+        if node.op not in ORDERING:
+            return None
+        for side in (node.left, node.right):
+            if isinstance(side, ast.Text) and _DATE_LIKE.fullmatch(side.value):
+                if not _ISO_DATE.fullmatch(side.value):
+                    year, month, day = side.value.split("-")
+                    raise self.compiler._type_error(
+                        _(
+                            'the date "{text}" is not written YYYY-MM-DD, so it does not'
+                            ' order as dates do; write "{iso}"'
+                        ).format(text=side.value, iso=f"{year}-{int(month):02d}-{int(day):02d}"),
+                        side,
+                    )
+                return side.value
+        return None
+
     def _operand(self, node: ast.Node) -> Callable[[Mapping[str, Any]], Any]:
         if isinstance(node, ast.Name):
             key = node.key
@@ -120,4 +151,16 @@ class Predicate:
                 "inside a filter, compare a field with a number or text; '{formula}' is neither"
             ).format(formula=to_text(node)),
             node,
+        )
+
+
+def _refuse_unordered(value: Any, date: str, node: ast.Compare) -> None:
+    """Refuse a record's text ordered against ``date`` that is not a date ``YYYY-MM-DD``."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise EvaluationError(
+            _(
+                "a record holds '{value}' where '{formula}' orders dates; a date in a record is"
+                " compared as text, which orders as dates do only when written YYYY-MM-DD (or"
+                " given as a date)"
+            ).format(value=value, formula=to_text(node))
         )

@@ -640,7 +640,9 @@ def test_unclosed_quote(tmp_path: Path) -> None:
     with pytest.raises(DataError) as excinfo:
         read_rows(source(columns={"nik": "text"}), tmp_path)
     assert message(excinfo) == (
-        "register_pmks.csv, row 3: the line is not valid CSV (unexpected end of data); check its double quotes"
+        "register_pmks.csv, row 3, column 'nama': the line is not valid CSV: a double quote"
+        " opens the value and no double quote closes it before the end of the file; add the"
+        ' closing double quote, or write a double quote inside a value as two ("")'
     )
 
 

@@ -26,6 +26,11 @@ from iku_rules.limits import (
     too_many_whole_digits,
 )
 from iku_rules.notation import UNSETTLED, Notation
+from iku_rules.sources.shown import FLOAT_DIGITS as FLOAT_DIGITS
+from iku_rules.sources.shown import _float_decimal as _float_decimal
+from iku_rules.sources.shown import _float_whole as _float_whole
+from iku_rules.sources.shown import _kind, _show
+from iku_rules.sources.shown import _text as _text
 
 IDENTIFIER_LENGTHS = {"nik": 16, "no_kk": 16, "nip": 18}
 """Identifier types with a fixed number of digits: NIK and No KK 16, NIP 18."""
@@ -82,9 +87,6 @@ _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})" + _TIME)
 
 
 _DAY_FIRST_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})" + _TIME)
-
-
-_SHOWN_LENGTH = 60
 
 
 _LISTED = 12
@@ -190,49 +192,11 @@ def _within_limits(number: _Number, value: object) -> _Number:
     return number
 
 
-def _text(value: object) -> str:
-    """A cell written out as text, the way :func:`write_csv` writes it."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return repr(value)
-        return format(_float_decimal(value), "f")
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time() and value.tzinfo is None:
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value)
-
-
-def _show(value: object) -> str:
-    """A value as a message quotes it: text in quotes (shortened), other values written out."""
-    if isinstance(value, str):
-        text = value.strip()
-        if len(text) > _SHOWN_LENGTH:
-            text = text[: _SHOWN_LENGTH - 1] + "…"
-        return f"'{text}'"
-    return _text(value)
-
-
 _FLOAT_IN_TEXT = N_(
     "the cell holds the number {value}, not text: a column of numbers (REAL, DOUBLE,"
     " NUMERIC) drops the zeros at the end of what was written, so two codes like 2.1 and"
     " 2.10 become one; keep the column as TEXT"
 )
-
-
-FLOAT_DIGITS = 15
-"""Significant digits a floating point number (an Excel number, a REAL or DOUBLE column)
-keeps of any number written into it."""
 
 
 def _within_float(value: float) -> None:
@@ -253,25 +217,6 @@ def _within_float(value: float) -> None:
             " DECIMAL, or the values as text"
         ).format(value=format(Decimal(repr(value)), "f"), limit=FLOAT_DIGITS)
     )
-
-
-def _float_decimal(value: float) -> Decimal:
-    """A finite float cell as the number written into it: its :data:`FLOAT_DIGITS` (15)
-    significant digits, the most of any number a float keeps, as Excel shows and compares
-    it (``=0.1+0.2`` is 0.3 in a sheet, and ``=0.57*100`` is 57, where the float's shortest
-    ``repr`` is ``0.30000000000000004`` and ``56.99999999999999``: a realisasi read from the
-    ``repr`` would fall short of a target the sheet shows it reach). A number
-    written with 15 digits or fewer is read exactly as written; whole floats as integers."""
-    if value.is_integer():
-        return Decimal(int(value))
-    return Decimal(format(value, f".{FLOAT_DIGITS}g"))
-
-
-def _float_whole(value: float) -> int | None:
-    """The whole number a finite float cell is as Excel shows it (``=20.26*100`` holds
-    2026.0000000000002 and is 2026; see :func:`_float_decimal`), else None."""
-    read = _float_decimal(value)
-    return int(read) if read == read.to_integral_value() else None
 
 
 def read_number(text: str, notation: Notation) -> notations.Reading:
@@ -396,6 +341,15 @@ def _identifier(value: object, column_type: str) -> str:
             ).format(value=_show(text), what=what, fix=fix)
         )
     if length is not None and not (text.isascii() and text.isdigit()):
+        rest = text[1:].strip()
+        if text[:1] in "'‘’`" and rest.isascii() and rest.isdigit():
+            raise ValueError(
+                _(
+                    "{value} starts with an apostrophe, which is not part of {what}: remove"
+                    " the apostrophe before the digits (typed into a cell formatted as Text,"
+                    " Excel keeps it as part of the value)"
+                ).format(value=_show(text), what=what)
+            )
         raise ValueError(
             _("{value} is not {what}: {what} is {length} digits").format(
                 value=_show(text), what=what, length=length
@@ -483,15 +437,6 @@ def _make_date(value: str, match: re.Match[str], order: tuple[int, int, int], hi
         return dt.date(year, month, day)
     except ValueError:
         raise ValueError(_not_a_date(value, hint)) from None
-
-
-def _kind(value: object) -> str:
-    """What a value of an unexpected kind is, in words."""
-    if isinstance(value, dt.time):
-        return _("a time of day")
-    if isinstance(value, dt.timedelta):
-        return _("a duration")
-    return _("a {type} value").format(type=type(value).__name__)
 
 
 def _or_list(words: Sequence[str]) -> str:

@@ -10,11 +10,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from iku_rules.atomic import write_atomic
-from iku_rules.i18n import _
-from iku_rules.sources.cells import _float_decimal, _text
+from iku_rules.i18n import _, format_number
+from iku_rules.sources.cells import DataError, _float_decimal, _text
 from iku_rules.sources.layout import _GROUP_SHAPED, Gap, Rows, _locate, _Place
 
 
@@ -71,12 +71,7 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
         except StopIteration:
             break
         except csv.Error as error:
-            raise place.error(
-                _("the line is not valid CSV ({reason}); check its double quotes").format(
-                    reason=error
-                ),
-                row=line,
-            ) from error
+            raise _not_csv(text, line, delimiter, header, place, error) from error
         if all(not field.strip() for field in fields):
             if header is not None:
                 gap = (gap[0] if gap else line, reader.line_num)
@@ -90,6 +85,7 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
         if len(fields) > len(header) and not any(fields[len(header) :]):
             del fields[len(header) :]  # trailing empty fields: nothing is lost
         if len(fields) != len(header):
+            _refuse_invisible(fields, line, place)
             raise place.error(
                 _(
                     "the row has {count} fields but the header has {header} "
@@ -101,6 +97,137 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
         gap = None
     if header is None:
         raise place.error(_("the file is empty; its first line must name the columns"))
+
+
+FIELD_LIMIT = 131_072
+"""The most characters a value of a CSV file may hold, on every backend: the csv module's
+limit (its default ``csv.field_size_limit()``), which a cell of a register never nears (an
+Excel cell holds at most 32,767); DuckDB's reading sends a longer value to the reader
+(:mod:`~iku_rules.sources.native_csv`), which refuses it."""
+
+
+_EXCEL_CELL = 32_767
+"""The most characters an Excel cell holds."""
+
+
+class _Fault(NamedTuple):
+    """Why the csv module could not read a record: ``kind`` is ``open`` (a quoted value
+    that no quote closes), ``after`` (``detail`` follows a value's closing quote) or
+    ``long`` (a value past :data:`FIELD_LIMIT`, ``detail`` ``'"'`` when it is quoted);
+    ``field`` the value's place in the record, ``lines`` the lines read of the record."""
+
+    kind: str
+    field: int
+    detail: str
+    lines: int
+
+
+def _fault(text: str, first: int, delimiter: str) -> _Fault | None:
+    """What stops the csv module (strict, ``"`` quoting) reading the record that starts
+    on line ``first`` of ``text``, found as it reads it; None when nothing does."""
+    index, length, lines, state = 0, 0, 0, "start"
+    for line in itertools.islice(io.StringIO(text, newline=""), first - 1, None):
+        lines += 1
+        for char in line:
+            if state == "quoted":
+                if char == '"':
+                    state = "closed"
+                    continue
+            elif state == "closed":
+                if char == '"':
+                    state = "quoted"
+                elif char == delimiter:
+                    index, length, state = index + 1, 0, "start"
+                    continue
+                elif char in "\r\n":
+                    return None
+                else:
+                    return _Fault("after", index, char, lines)
+            elif char == delimiter:
+                index, length, state = index + 1, 0, "start"
+                continue
+            elif char in "\r\n":
+                return None
+            elif char == '"' and state == "start":
+                state = "quoted"
+                continue
+            else:
+                state = "plain"
+            length += 1
+            if length > FIELD_LIMIT:
+                return _Fault("long", index, '"' if state == "quoted" else "", lines)
+    return _Fault("open", index, "", lines) if state == "quoted" else None
+
+
+def _not_csv(
+    text: str,
+    line: int,
+    delimiter: str,
+    header: Sequence[str] | None,
+    place: _Place,
+    error: csv.Error,
+) -> DataError:
+    """The refusal of the record starting on ``line``, which the csv module could not read
+    (``error``), in words of our own: the csv module's text only for a fault not known."""
+    fault = _fault(text, line, delimiter)
+    if fault is None:
+        return place.error(
+            _("the line is not valid CSV ({reason}); check its double quotes").format(reason=error),
+            row=line,
+        )
+    column = header[fault.field] if header is not None and fault.field < len(header) else None
+    if fault.kind == "open":
+        message = _(
+            "the line is not valid CSV: a double quote opens the value and no double quote"
+            " closes it before the end of the file; add the closing double quote, or write a"
+            ' double quote inside a value as two ("")'
+        )
+    elif fault.kind == "after":
+        message = _(
+            "the line is not valid CSV: after the double quote that closes the value comes"
+            " {found}, not '{delimiter}' or the end of the line; write a double quote inside a"
+            ' quoted value as two (""), and nothing after the closing quote'
+        ).format(
+            found=_("a space") if fault.detail.isspace() else f"'{fault.detail}'",
+            delimiter=delimiter,
+        )
+    elif fault.detail and fault.lines > 1:
+        message = _(
+            "the value starts with a double quote and runs on over {lines} lines to more than"
+            " {limit} characters, the most a value may have: is its closing double quote"
+            ' missing? Add it, or write a double quote inside a value as two ("")'
+        ).format(lines=format_number(fault.lines), limit=format_number(FIELD_LIMIT))
+    else:
+        message = _(
+            "the value is longer than {limit} characters, the most a value of a CSV file may"
+            " have (an Excel cell holds at most {cell}); shorten it"
+        ).format(limit=format_number(FIELD_LIMIT), cell=format_number(_EXCEL_CELL))
+    return place.error(message, row=line, column=column)
+
+
+_CTRL_Z = "\x1a"
+_INVISIBLE = frozenset("\x00\x1a")
+
+
+def _refuse_invisible(fields: Sequence[str], line: int, place: _Place) -> None:
+    """Refuse, naming it, a row that holds nothing but invisible characters a program left
+    in the file: Ctrl-Z (0x1A), the end-of-file mark of old programs, or NUL (0x00)."""
+    found = set("".join(fields).strip())
+    if not found or not found <= _INVISIBLE | set(" \t"):
+        return
+    if _CTRL_Z in found:
+        message = _(
+            "the row holds only the invisible character Ctrl-Z (0x1A), the end-of-file mark"
+            " some old programs write after the last row; delete it (in a text editor, delete"
+            " the last line of the file), or save the file again as 'CSV UTF-8'"
+        )
+    else:
+        message = _(
+            "the row holds only invisible NUL characters (0x00), which the program that wrote"
+            " the file left in it (padding, or a copy cut short); delete them in a text editor,"
+            " or export the file again"
+        )
+    raise place.error(message, row=line)
 
 
 def _quoted_after_space(

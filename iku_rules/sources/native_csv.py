@@ -13,6 +13,8 @@ would read to the same value:
   digits (``1.500``, ``1,500``), which the notations read differently (see
   :mod:`iku_rules.notation`): the reader reads it in the source's notation, or refuses it;
 * ``date``: ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (no time), a date that exists;
+* no value, in any column, of more than :data:`~iku_rules.sources.csv_file.FIELD_LIMIT`
+  bytes (the reader refuses a value of more characters);
 * ``nik`` and ``no_kk``: 16 digits, ``nip``: 18, ``identifier``: text that does not start
   or end with white space and is not a number in scientific notation (``3.6E+15``).
 
@@ -78,6 +80,7 @@ from sqlglot import exp
 
 from iku_rules.model import Source
 from iku_rules.sources.cells import convert
+from iku_rules.sources.csv_file import FIELD_LIMIT
 from iku_rules.sources.duckdb_csv import has_spaced_quote, read_csv
 from iku_rules.sources.sql import drop_table, internal_table
 from iku_rules.sources.sql_cells import (
@@ -257,6 +260,17 @@ def typed_select(
     every_blank = exp.and_(*(blank(name) for name in raw_names), copy=False)
     # A row of empty cells: the reader skips it, and judges the row after it.
     refused.append(exp.column("every_blank", quoted=True))
+    # A value longer than the reader's limit, in any column: the reader refuses it. Its
+    # bytes (strlen, kept with the string) are compared: a value of more bytes but fewer
+    # characters only goes to the reader, which reads it.
+    refused.append(
+        exp.GT(
+            this=call("greatest", *(call("strlen", raw(name)) for name in raw_names))
+            if len(raw_names) > 1
+            else call("strlen", raw(raw_names[0])),
+            expression=exp.Literal.number(FIELD_LIMIT),
+        )
+    )
     reader = read_csv(text(str(path)), delimiter, raw_names)
     cells = exp.select(
         *(raw(name) for name in raw_names),

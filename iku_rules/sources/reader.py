@@ -101,13 +101,13 @@ from iku_rules.sources.cells import (
     IDENTIFIER_TYPES,
     DataError,
     _or_list,
-    _show,
     convert,
 )
 from iku_rules.sources.csv_file import _csv_rows, _decode, _sniff
 from iku_rules.sources.database_rows import _duckdb_rows, _sqlite_rows
 from iku_rules.sources.layout import Rows, _blank, _ExcelError, _listing, _Place, not_in_folder
 from iku_rules.sources.paths import outside_data as outside_data
+from iku_rules.sources.shown import _show
 from iku_rules.sources.xlsx import _xlsx_rows
 
 # -- a whole source

@@ -7,8 +7,10 @@ not to be counted. It is read as the source declares (``hidden_rows = "read"`` o
 
 from __future__ import annotations
 
+import mmap
+import zipfile
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, BinaryIO
 
 from iku_rules.i18n import _
 from iku_rules.sources.cells import DataError, _text
@@ -32,7 +34,13 @@ from iku_rules.sources.xlsx_cells import (
     too_long,
     uncomputed,
 )
-from iku_rules.sources.xlsx_disguises import DayFirst, in_text, padded
+from iku_rules.sources.xlsx_disguises import (
+    DayFirst,
+    date_as_number,
+    in_text,
+    padded,
+    zero_date,
+)
 
 
 def _xlsx_rows(columns: Sequence[str], place: _Place) -> Rows:
@@ -51,16 +59,76 @@ def _xlsx_rows(columns: Sequence[str], place: _Place) -> Rows:
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except Exception as error:
-            raise place.error(
-                _(
-                    "the file cannot be read as an Excel workbook ({reason}); save it as .xlsx"
-                ).format(reason=_first_line(error)),
-                whole=True,
-            ) from error
+            raise place.error(_not_a_workbook(handle, error), whole=True) from error
         try:
             yield from _sheet_rows(workbook, columns, place)
         finally:
             workbook.close()
+
+
+_OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
+"""The first bytes of an OLE2 compound file: an Excel 97–2003 workbook (.xls), or a workbook
+Excel encrypted with a password (its .xlsx package kept inside one)."""
+
+
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+"""The name of the stream an encrypted workbook's package is kept in (names are UTF-16)."""
+
+
+_OLD_BOOK = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
+"""The names of the stream an Excel 97–2003 (and an Excel 5) workbook is kept in."""
+
+
+def _not_a_workbook(handle: BinaryIO, error: BaseException) -> str:
+    """Why the file ``handle`` reads is not a workbook openpyxl reads, from its first bytes:
+    an old .xls, a workbook protected by a password, a web page; else ``error``'s text."""
+    encrypted = old = False
+    try:
+        handle.seek(0)
+        start = handle.read(_HEAD)
+        if start.startswith(_OLE2):
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+                encrypted = data.find(_ENCRYPTED) >= 0
+                old = not encrypted and any(data.find(name) >= 0 for name in _OLD_BOOK)
+    except (OSError, ValueError):
+        start = b""
+    if start.startswith(_OLE2) and encrypted:
+        return _(
+            "the workbook is protected by a password (Excel keeps it encrypted, not as .xlsx):"
+            " open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt"
+            " with Password, and clear it) and save it"
+        )
+    if start.startswith(_OLE2) and old:
+        return _(
+            "the file is an old Excel workbook (.xls, Excel 97–2003), not .xlsx: open it in"
+            " Excel and save it as Excel Workbook (.xlsx)"
+        )
+    if start.startswith(_OLE2):
+        return _(
+            "the file is an old Excel workbook (.xls) or a workbook protected by a password,"
+            " not .xlsx: open it in Excel, remove the password if it asks for one (File > Info"
+            " > Protect Workbook > Encrypt with Password), and save it as Excel Workbook (.xlsx)"
+        )
+    if start.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
+        return _(
+            "the file is a web page (HTML), not an Excel workbook, though its name ends in"
+            " .xlsx (some applications export tables so): open it in Excel and save it as"
+            " Excel Workbook (.xlsx)"
+        )
+    if not start:
+        return _("the file is empty: save the workbook again from Excel as .xlsx")
+    if start.startswith(b"PK\x03\x04") and isinstance(error, zipfile.BadZipFile):
+        return _(
+            "the workbook is incomplete or damaged (cut short while it was copied or"
+            " downloaded?): copy it again, or open it in Excel and save it again as .xlsx"
+        )
+    return _("the file cannot be read as an Excel workbook ({reason}); save it as .xlsx").format(
+        reason=_first_line(error)
+    )
+
+
+_HEAD = 4096
+"""The bytes read of a file that is not a workbook, to tell what it is."""
 
 
 def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
@@ -109,7 +177,7 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
                 continue
             if number in marks.hidden and place.source.hidden_rows is None:
                 raise place.error(hidden_row(place.source.id), row=number)
-            shown = _refuse_cells(cells, number, columns, indices, place, dates)
+            shown = _refuse_cells(cells, number, columns, indices, place, dates, workbook.epoch)
             picked = [
                 shown.get(index, values[index]) if index < len(values) else None
                 for index in indices
@@ -196,11 +264,13 @@ def _refuse_cells(
     indices: Sequence[int],
     place: _Place,
     dates: DayFirst,
+    epoch: Any,
 ) -> dict[int, str]:
     """A percentage in a number column; in a text column a number longer than Excel keeps or
     a cell Excel did not keep as typed (:mod:`~iku_rules.sources.xlsx_disguises`); in a date
-    column dates typed day first read month first. Returns the text columns' numbers shown
-    with leading zeros, as shown (index → text)."""
+    column Excel's date zero and dates typed day first read month first; a date in a number
+    column (a number formatted as a date, ``epoch`` its workbook's day zero). Returns the
+    text columns' numbers shown with leading zeros, as shown (index → text)."""
     types = place.source.columns
     shown: dict[int, str] = {}
     for column, index in zip(columns, indices, strict=True):
@@ -211,13 +281,14 @@ def _refuse_cells(
         number_format = getattr(cell, "number_format", None)
         problem = None
         if kind in ("integer", "decimal"):
-            problem = percent(cell.value, number_format)
+            problem = percent(cell.value, number_format) or date_as_number(cell.value, epoch)
         elif kind == "text":
             problem = too_long(cell.value) or in_text(cell.value, number_format)
             text = padded(cell.value, number_format)
             if text is not None:
                 shown[index] = text
         elif kind == "date":
+            problem = zero_date(cell.value)
             dates.see(column, number, cell.value)
         if problem is not None:
             raise place.error(problem, row=number, column=column)

@@ -9,6 +9,10 @@ zeros, which reads as shown (:func:`padded`). An Excel set to read dates month f
 (English, United States) that is typed dates day first keeps the dates it can read with day
 and month swapped and the others (``13/02/2026``) as text: a ``date`` column holding both is
 refused (:class:`DayFirst`) when it holds no date Excel read past the 12th day.
+
+A number in a column formatted as a date is a date to openpyxl: a year 2026 in a ``tahun``
+column formatted as a date is the 18th of July 1905 (:func:`date_as_number`), and the 0 a
+lookup gives for an empty cell is Excel's date zero, shown 00/01/1900 (:func:`zero_date`).
 """
 
 from __future__ import annotations
@@ -19,7 +23,9 @@ import re
 from decimal import Decimal
 
 from iku_rules.i18n import _
-from iku_rules.sources.cells import _DAY_FIRST_DATE, _float_whole, _show, _text
+from iku_rules.limits import MAX_YEAR, MIN_YEAR
+from iku_rules.sources.cells import _DAY_FIRST_DATE
+from iku_rules.sources.shown import _float_whole, _show, _text
 from iku_rules.sources.xlsx_cells import _QUOTED, is_percent
 
 _PADDING = re.compile(r"0+")
@@ -104,6 +110,41 @@ def padded(value: object, number_format: object) -> str | None:
         return None
     whole = _float_whole(value) if isinstance(value, float) else int(value)
     return str(whole).zfill(len(number_format))
+
+
+def zero_date(value: object) -> str | None:
+    """The message of a ``date`` column's cell holding Excel's date zero (the serial number
+    0, shown 00/01/1900, which openpyxl gives as the time 00:00), else ``None``."""
+    if not isinstance(value, dt.time) or value != dt.time():
+        return None
+    return _(
+        "the cell holds Excel's date zero (shown as 00/01/1900), not a date: what a lookup such"
+        " as VLOOKUP gives when the cell it finds is empty; fill in the missing date where the"
+        " lookup finds it, or leave the cell empty"
+    )
+
+
+def date_as_number(value: object, epoch: dt.datetime) -> str | None:
+    """The message of a number column's cell Excel shows as a date (the column formatted as
+    a date: the year 2026 becomes 18/07/1905), its serial number counted from the workbook's
+    ``epoch``; else ``None``."""
+    if not isinstance(value, dt.date):
+        return None
+    from openpyxl.utils.datetime import to_excel  # type: ignore[import-untyped, unused-ignore]
+
+    number = to_excel(value, epoch)
+    whole = isinstance(number, int | float) and float(number).is_integer()
+    if whole and MIN_YEAR <= number <= MAX_YEAR:
+        return _(
+            "the cell holds the date {value} where a year was expected: Excel shows the"
+            " year {year} as a date because the column is formatted as a date; format the"
+            " column as Number"
+        ).format(value=_text(value), year=int(number))
+    return _(
+        "the cell holds the date {value}, not a number: if the column holds numbers, format"
+        " it as Number in Excel (the cell then shows {number}); if it holds dates, declare the"
+        " column as date"
+    ).format(value=_text(value), number=_text(number))
 
 
 class DayFirst:

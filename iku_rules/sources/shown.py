@@ -1,0 +1,83 @@
+"""A cell's value as text and as a message shows it: written out (a float at the 15
+significant digits it keeps, as Excel shows it), quoted and shortened, and what kind of value
+it is, in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+
+from iku_rules.i18n import _
+
+_SHOWN_LENGTH = 60
+
+
+FLOAT_DIGITS = 15
+"""Significant digits a floating point number (an Excel number, a REAL or DOUBLE column)
+keeps of any number written into it."""
+
+
+def _text(value: object) -> str:
+    """A cell written out as text, the way
+    :func:`~iku_rules.sources.csv_file.write_csv` writes it."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return repr(value)
+        return format(_float_decimal(value), "f")
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time() and value.tzinfo is None:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _show(value: object) -> str:
+    """A value as a message quotes it: text in quotes (shortened), other values written out."""
+    if isinstance(value, str):
+        text = value.strip()
+        if len(text) > _SHOWN_LENGTH:
+            text = text[: _SHOWN_LENGTH - 1] + "…"
+        return f"'{text}'"
+    return _text(value)
+
+
+def _float_decimal(value: float) -> Decimal:
+    """A finite float cell as the number written into it: its :data:`FLOAT_DIGITS` (15)
+    significant digits, the most of any number a float keeps, as Excel shows and compares
+    it (``=0.1+0.2`` is 0.3 in a sheet, and ``=0.57*100`` is 57, where the float's shortest
+    ``repr`` is ``0.30000000000000004`` and ``56.99999999999999``: a realisasi read from the
+    ``repr`` would fall short of a target the sheet shows it reach). A number
+    written with 15 digits or fewer is read exactly as written; whole floats as integers."""
+    if value.is_integer():
+        return Decimal(int(value))
+    return Decimal(format(value, f".{FLOAT_DIGITS}g"))
+
+
+def _float_whole(value: float) -> int | None:
+    """The whole number a finite float cell is as Excel shows it (``=20.26*100`` holds
+    2026.0000000000002 and is 2026; see :func:`_float_decimal`), else None."""
+    read = _float_decimal(value)
+    return int(read) if read == read.to_integral_value() else None
+
+
+def _kind(value: object) -> str:
+    """What a value of an unexpected kind is, in words (a date, never a Python type's name
+    where it can be said otherwise)."""
+    if isinstance(value, dt.date):
+        return _("a date")
+    if isinstance(value, dt.time):
+        return _("a time of day")
+    if isinstance(value, dt.timedelta):
+        return _("a duration")
+    return _("a {type} value").format(type=type(value).__name__)

@@ -187,10 +187,9 @@ column = "kunjungan"
 """
 
 
-@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
-def test_a_table_of_values_per_period_with_two_rows_of_one_period_is_not_available(
-    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _per_period(tmp_path: Path, rows: str) -> Path:
+    """The office with the yearly table bulanan.csv holding ``rows`` (its header first), and
+    an indicator summing its kunjungan."""
     folder = _office(
         tmp_path,
         """
@@ -203,14 +202,22 @@ def test_a_table_of_values_per_period_with_two_rows_of_one_period_is_not_availab
         [],
     )
     edit(folder, '[[source]]\nid = "inputs"', PER_PERIOD + '\n[[source]]\nid = "inputs"')
-    (folder / "bulanan.csv").write_text(
+    (folder / "bulanan.csv").write_text(rows, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_a_table_of_values_per_period_with_two_rows_of_one_period_is_not_available(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _per_period(
+        tmp_path,
         "tahun,kecamatan,jenis,kunjungan\n"
         "2026,Labuan,L,10\n"
         "2026,Labuan,L,10\n"  # Labuan's 2026 men twice: not 20
         "2026,Carita,L,20\n"
         "2026,Carita,P,5\n"  # men and women: two rows of Carita, 25
         "2025,Labuan,L,99\n",  # 2025: another period
-        encoding="utf-8",
     )
     found = _results(folder, "2026", backend, in_place, monkeypatch, "jumlah-kunjungan")
     labuan, area = found["Labuan"], found[None]
@@ -229,21 +236,9 @@ def test_a_table_of_values_per_period_with_a_row_of_no_kecamatan_is_refused(
 ) -> None:
     # Labuan 10, Carita 20 and a row of 30 without a kecamatan, their total: added up,
     # the kabupaten's 2026 would read 60.
-    folder = _office(
+    folder = _per_period(
         tmp_path,
-        """
-  [[sub_kegiatan.indikator]]
-  id = "jumlah-kunjungan"
-  name = "Jumlah kunjungan"
-  unit = "Orang"
-  formula = "Σ [Kunjungan]"
-""",
-        [],
-    )
-    edit(folder, '[[source]]\nid = "inputs"', PER_PERIOD + '\n[[source]]\nid = "inputs"')
-    (folder / "bulanan.csv").write_text(
         "tahun,kecamatan,jenis,kunjungan\n2026,Labuan,L,10\n2026,Carita,L,20\n2026,,L,30\n",
-        encoding="utf-8",
     )
     read_in_place(monkeypatch, in_place)
     with use_language("en"), pytest.raises(DataError) as caught:

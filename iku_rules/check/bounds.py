@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from iku_rules import bounds, intervals, units
-from iku_rules.check.common import _diagnostic, place, target_numbers
+from iku_rules.check.common import _diagnostic, place, target_numbers, target_places
 from iku_rules.i18n import N_, _
 from iku_rules.model import Definitions, Diagnostic, Indicator, Threshold
 from iku_rules.trace import format_decimal
@@ -98,13 +98,7 @@ def _percent_targets(indicator: Indicator, definitions: Definitions) -> list[Dia
     often a share written as a fraction (0,93 for 93 %), which would make every capaian a
     hundred times too high. Each said once per indicator, where it is written."""
     found: list[Diagnostic] = []
-    places = [
-        (str(year), target, indicator.target_locations.get(year))
-        for year, target in indicator.targets.items()
-    ] + [
-        (label, target, indicator.triwulan_locations.get(label))
-        for label, target in indicator.triwulan_targets.items()
-    ]
+    places = target_places(indicator)
     above = next(
         (
             (period, number, location)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from iku_rules.model import (
     Definitions,
     Diagnostic,
+    Indicator,
     Location,
     Severity,
     Target,
@@ -50,3 +51,15 @@ def target_numbers(target: Target) -> tuple[Decimal, ...]:
     if isinstance(target, Threshold):
         return (target.value,)
     return (target,)
+
+
+def target_places(indicator: Indicator) -> list[tuple[str, Target, Location | None]]:
+    """Every target of the indicator with its period (a year, then each triwulan) and where
+    it is written (None: not known; the indicator's place stands for it)."""
+    return [
+        (str(year), target, indicator.target_locations.get(year))
+        for year, target in indicator.targets.items()
+    ] + [
+        (label, target, indicator.triwulan_locations.get(label))
+        for label, target in indicator.triwulan_targets.items()
+    ]

@@ -4,7 +4,7 @@ counted satuan given whole numbers, thresholds that can be met."""
 from __future__ import annotations
 
 from iku_rules.additive import adds_up, triwulan_method, unit_table
-from iku_rules.check.common import _diagnostic, target_numbers
+from iku_rules.check.common import _diagnostic, target_numbers, target_places
 from iku_rules.i18n import _
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.model import (
@@ -130,19 +130,7 @@ def check_whole_numbers(definitions: Definitions) -> list[Diagnostic]:
             "the target for {period} of indicator '{id}' is {value}, but its satuan '{unit}'"
             " counts things one by one, so it must be a whole number"
         )
-        places += [
-            (
-                per_target,
-                str(year),
-                target,
-                indicator.target_locations.get(year),
-            )
-            for year, target in indicator.targets.items()
-        ]
-        places += [
-            (per_target, label, target, indicator.triwulan_locations.get(label))
-            for label, target in indicator.triwulan_targets.items()
-        ]
+        places += [(per_target, *place) for place in target_places(indicator)]
         for message, period, target, location in places:
             broken = [n for n in target_numbers(target) if n != n.to_integral_value()]
             if broken:
@@ -172,15 +160,7 @@ def check_negative_targets(definitions: Definitions) -> list[Diagnostic]:
     first such target is written."""
     found = []
     for indicator in definitions.indicators:
-        places = [
-            (str(year), target, indicator.target_locations.get(year))
-            for year, target in indicator.targets.items()
-        ]
-        places += [
-            (label, target, indicator.triwulan_locations.get(label))
-            for label, target in indicator.triwulan_targets.items()
-        ]
-        for period, target, location in places:
+        for period, target, location in target_places(indicator):
             below = [number for number in target_numbers(target) if number < 0]
             if below:
                 found.append(

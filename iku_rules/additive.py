@@ -37,7 +37,11 @@ if TYPE_CHECKING:  # the checks import this module too, and need neither
 TRIWULAN_METHODS = ("kumulatif", "terakhir", "tahunan")
 
 _tables: dict[tuple[int, int], tuple[Mapping[str, str], Mapping[str, bool], UnitTable]] = {}
-"""The unit table of each office's ``[satuan]`` (asked for many results: built once)."""
+"""The unit table of each office's ``[satuan]`` (asked for many results: built once), for
+the few definitions a process holds at a time (a workspace loads them again after every
+edit: the oldest are let go)."""
+
+_KEPT_TABLES = 16
 
 
 def unit_table(definitions: Definitions) -> UnitTable:
@@ -47,9 +51,11 @@ def unit_table(definitions: Definitions) -> UnitTable:
     if (
         found is None
         or found[0] is not definitions.satuan
-        or found[1] is not (definitions.satuan_whole)
+        or found[1] is not definitions.satuan_whole
     ):
         table = UnitTable.builtin().extended(definitions.satuan, definitions.satuan_whole)
+        if len(_tables) >= _KEPT_TABLES:
+            del _tables[next(iter(_tables))]
         found = _tables[key] = (definitions.satuan, definitions.satuan_whole, table)
     return found[2]
 

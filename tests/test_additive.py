@@ -174,3 +174,18 @@ def test_the_reason_in_indonesian_on_the_command_line(tmp_path: Path) -> None:
     row = next(r for r in json.loads(out) if r["id"] == "persen")
     assert row["value"] is None and row["reason_code"] == "not-additive"
     assert "tidak dapat dijumlahkan" in row["reason"] and "terakhir" in row["reason"]
+
+
+def test_each_definitions_has_its_own_unit_table(tmp_path: Path) -> None:
+    from iku_rules import additive
+    from iku_rules.loader import load
+
+    plain = load(office(tmp_path / "plain"))
+    extended = office(tmp_path / "extended")
+    edit(extended, "[[visi]]", '[satuan]\nPosyandu = "posyandu"\n\n[[visi]]')
+    own = load(extended)
+    assert not additive.unit_table(plain).knows("Posyandu")
+    assert additive.unit_table(own).knows("Posyandu")
+    for _ in range(40):  # a workspace loads the definitions again after every edit
+        additive.unit_table(load(extended))
+    assert len(additive._tables) <= additive._KEPT_TABLES

@@ -17,6 +17,7 @@ from iku_rules.keyed_rows import (
     RealisasiRows,
     period_duplicates,
     period_key,
+    period_twice,
     realisasi_key,
     region_columns,
 )
@@ -134,6 +135,8 @@ class Fetched:
     def _places(self) -> None:
         self._read: dict[str, RealisasiRows] = {}
         """Each realisasi table's rows by key, read once they are first asked for."""
+        self._twice: dict[str, list[tuple[tuple[str | None, ...], int]]] = {}
+        """Each table of values per period's keys of more than one row, found once."""
 
     def finish(self) -> None:
         """Take the answers that were to come in later (see ``later``), once all are in:
@@ -281,10 +284,10 @@ class Fetched:
             key = (groupings.index((column,)), (region,))
         tally = answer.groups.get(key, {}).get(spec.key)
         if spec.source.grain is not None:
-            where = self._where(region)
-            twice = period_duplicates(
-                spec.source, answer.groups, len(groupings) - 1, groupings[-1], column, region, where
-            )
+            keys = self._twice.get(spec.source.id)
+            if keys is None:
+                keys = self._twice[spec.source.id] = period_twice(answer.groups, len(groupings) - 1)
+            twice = period_duplicates(spec.source, keys, groupings[-1], column, region, where)
             if twice is not None:
                 return MeasureUse(spec, region, None, twice, tally, answer.query, answer.rows_read)
         value = measure_value(spec, tally, where)

@@ -258,10 +258,26 @@ def period_key(source: Source, levels: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys((source.grain.column, *regions, *texts)))
 
 
+def period_twice(
+    groups: Mapping[GroupKey, Mapping[str, Tally]], index: int
+) -> list[tuple[tuple[str | None, ...], int]]:
+    """The keys of a table of values per period (``index``: the grouping of its key in
+    ``groups``) that have more than one row, with how many, in the order of the keys
+    (found once per answer, asked for every measure and region)."""
+    found = [
+        (values, max((tally.window for tally in tallies.values()), default=0))
+        for (grouping, values), tallies in groups.items()
+        if grouping == index
+    ]
+    return sorted(
+        ((values, count) for values, count in found if count > 1),
+        key=lambda item: tuple(value or "" for value in item[0]),
+    )
+
+
 def period_duplicates(
     source: Source,
-    groups: Mapping[GroupKey, Mapping[str, Tally]],
-    index: int,
+    twice: Sequence[tuple[tuple[str | None, ...], int]],
     key: tuple[str, ...],
     column: str | None,
     region: str | None,
@@ -269,25 +285,21 @@ def period_duplicates(
 ) -> Reason | None:
     """Why the measures of ``source`` (a table of values per period) have no value for
     the whole area (``region`` None) or for ``region`` of ``column``: some key of its rows
-    in the period (``index``: the grouping of ``key`` in ``groups``) has two rows."""
+    in the period has two rows (``twice``: :func:`period_twice`)."""
     position = None if region is None or column is None else key.index(column)
-    for (grouping, values), tallies in sorted(
-        groups.items(), key=lambda item: tuple(v or "" for v in item[0][1])
-    ):
-        if grouping != index or (position is not None and values[position] != region):
+    for values, count in twice:
+        if position is not None and values[position] != region:
             continue
-        count = max((tally.window for tally in tallies.values()), default=0)
-        if count > 1:
-            empty = _("(empty)")
-            place = ", ".join(
-                f"{name} {value if value is not None else empty}"
-                for name, value in zip(key, values, strict=True)
-            )
-            return Reason(
-                _(
-                    "{source} has {count} rows for {place}, which would be added up {where};"
-                    " keep one of them"
-                ).format(source=source.id, count=count, place=place, where=where),
-                DUPLICATE_ROWS,
-            )
+        empty = _("(empty)")
+        place = ", ".join(
+            f"{name} {value if value is not None else empty}"
+            for name, value in zip(key, values, strict=True)
+        )
+        return Reason(
+            _(
+                "{source} has {count} rows for {place}, which would be added up {where};"
+                " keep one of them"
+            ).format(source=source.id, count=count, place=place, where=where),
+            DUPLICATE_ROWS,
+        )
     return None

@@ -72,17 +72,17 @@ def adds_up(indicator: Indicator, definitions: Definitions) -> bool:
     )
 
 
+def method_part(method: str | None, names: tuple[str, ...]) -> str | None:
+    """The part of a capaian method like ``kumulatif+rasio`` that is one of ``names``."""
+    if not method:
+        return None
+    return next((part.strip() for part in method.split("+") if part.strip() in names), None)
+
+
 def triwulan_method(indicator: Indicator, definitions: Definitions) -> str:
     """How the indicator is read across triwulan: its own ``capaian_method``'s part, else
     the office's ``[rules] triwulan``, else ``kumulatif``."""
-    own = next(
-        (
-            part.strip()
-            for part in (indicator.capaian_method or "").split("+")
-            if part.strip() in TRIWULAN_METHODS
-        ),
-        None,
-    )
+    own = method_part(indicator.capaian_method, TRIWULAN_METHODS)
     rules = definitions.rules
     return own or (rules.triwulan if rules and rules.triwulan else None) or "kumulatif"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from iku_rules.additive import adds_up, summed_targets, triwulan_method
+from iku_rules.additive import adds_up, method_part, summed_targets, triwulan_method
 from iku_rules.decimals import total
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Target, Threshold
@@ -76,15 +76,15 @@ def targets(
         target = indicator.targets.get(period.year)
         if target is None:
             return None, None, _no_target(period.year), None
-        return target, result.value, None, _only(method, ("selisih", "rasio"))
+        return target, result.value, None, method_part(method, ("selisih", "rasio"))
     labels = period.triwulan
     if period.kind == "triwulan":
         target = indicator.triwulan_targets.get(labels[0])
         if target is None:
             return None, None, _no_target(labels[0]), None
-        return target, result.value, None, _only(method, ("selisih", "rasio"))
+        return target, result.value, None, method_part(method, ("selisih", "rasio"))
     triwulan = triwulan_method(indicator, definitions)
-    formula = _only(method, ("selisih", "rasio"))
+    formula = method_part(method, ("selisih", "rasio"))
     combined = f"{triwulan}+{formula}" if formula else triwulan
     quarters = [indicator.triwulan_targets.get(label) for label in labels]
     if triwulan == "tahunan":
@@ -137,15 +137,8 @@ def _no_target(period: object) -> Reason:
     return Reason(_("there is no target for {period}").format(period=period), NO_TARGET)
 
 
-def _only(method: str | None, names: tuple[str, ...]) -> str | None:
-    """The part of a method like ``kumulatif+rasio`` that is one of ``names``."""
-    if not method:
-        return None
-    return next((part.strip() for part in method.split("+") if part.strip() in names), None)
-
-
 def _names(method: str | None, names: tuple[str, ...]) -> bool:
-    return _only(method, names) is not None
+    return method_part(method, names) is not None
 
 
 def _sum_targets(targets: list[Any]) -> Target:

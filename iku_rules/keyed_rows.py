@@ -118,6 +118,17 @@ class RealisasiRows:
                 continue
             found = _Key(values[2:], tally.matched, tally.window, tally.present, tally.value)
             self.filed.setdefault(indicator, {}).setdefault(quarter, []).append(found)
+        self._placed: dict[tuple[str, str, int], dict[str | None, list[_Key]]] = {}
+
+    def _at(self, indicator: str, quarter: str, index: int) -> dict[str | None, list[_Key]]:
+        """The rows of ``indicator`` in ``quarter`` by their region column ``index``, found
+        once for all the regions asked for (each region's are then one look-up away)."""
+        found = self._placed.get((indicator, quarter, index))
+        if found is None:
+            found = self._placed[(indicator, quarter, index)] = {}
+            for key in self.filed.get(indicator, {}).get(quarter, ()):
+                found.setdefault(key.regions[index], []).append(key)
+        return found
 
     def use(
         self, indicator: str, level: str | None, region: str | None, where: str
@@ -129,9 +140,10 @@ class RealisasiRows:
         readings: list[tuple[str, _Reading]] = []
         quarters = self.filed.get(indicator, {})
         for quarter in self.triwulan:
-            keys = quarters.get(quarter, [])
-            if index is not None:
-                keys = [key for key in keys if key.regions[index] == region]
+            if index is None:
+                keys = quarters.get(quarter, [])
+            else:
+                keys = self._at(indicator, quarter, index).get(region, []) if quarters else []
             if keys:
                 readings.append((quarter, self._quarter(indicator, quarter, keys, depth, region)))
         by_triwulan = tuple((quarter, reading.value) for quarter, reading in readings)

@@ -83,7 +83,17 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
             indices = _locate(header, columns, place, _("the file"))
             continue
         if len(fields) > len(header) and not any(fields[len(header) :]):
-            del fields[len(header) :]  # trailing empty fields: nothing is lost
+            if delimiter == ",":  # 12,5 split in two, the row's last field empty?
+                _refuse_invisible(fields, line, place)
+                raise place.error(
+                    _(
+                        "the row has {count} fields but the header has {header}, the last"
+                        " of them empty: a value that contains ',' (12,5) must be in double"
+                        " quotes; if the row only ends with a ',' too many, delete it"
+                    ).format(count=len(fields), header=len(header)),
+                    row=line,
+                )
+            del fields[len(header) :]  # after semicolons: nothing is lost
         if len(fields) != len(header):
             _refuse_invisible(fields, line, place)
             raise place.error(

@@ -8,14 +8,16 @@ import mmap
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlglot import exp
 
 
-def read_csv(path: exp.Expr, delimiter: str, columns: Sequence[str]) -> exp.Expr:
+def read_csv(path: exp.Expr, delimiter: str, columns: Sequence[str], **more: exp.Expr) -> exp.Expr:
     """DuckDB's ``read_csv`` of the file at ``path`` (a literal or a placeholder), told
     everything and guessing nothing: the delimiter, ``"`` quoting and escaping, the header
-    line skipped, ``columns`` named in order, every cell as text, strict."""
+    line skipped, ``columns`` named in order, every cell as text, strict; ``more``: other
+    options."""
     options = {
         "delim": exp.Literal.string(delimiter),
         "quote": exp.Literal.string('"'),
@@ -32,6 +34,7 @@ def read_csv(path: exp.Expr, delimiter: str, columns: Sequence[str]) -> exp.Expr
                 for name in columns
             ]
         ),
+        **more,
     }
     return exp.Anonymous(
         this="read_csv",
@@ -40,6 +43,42 @@ def read_csv(path: exp.Expr, delimiter: str, columns: Sequence[str]) -> exp.Expr
             *(exp.EQ(this=exp.column(key), expression=value) for key, value in options.items()),
         ],
     )
+
+
+_UNSEEN = "\x01"
+"""A text no cell holds (the reader refuses control characters): DuckDB's ``nullstr`` when
+a field that is there, empty, must be told from one that is not."""
+
+
+def has_extra_field(connection: Any, path: Path, delimiter: str, width: int) -> bool:
+    """Whether a row of the comma-delimited file at ``path`` (its header of ``width``
+    fields) ends with an empty field more than the header: DuckDB drops it
+    (``12,5,`` under ``nilai,catatan`` reads 12 and 5), where the reader refuses the row, as
+    a number written with a decimal comma may have been split in two. Only a file with a
+    line that ends with a comma is read for it (DuckDB reads each row's fields, the header's
+    and one more); True also when DuckDB cannot read it so (the reader says why)."""
+    import duckdb
+
+    if delimiter != ",":
+        return False  # a semicolon is never part of a number
+    try:
+        with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            if data.find(b",\n") < 0 and data.find(b",\r") < 0:
+                return False
+    except (OSError, ValueError):
+        return True
+    names = [f"c{index}" for index in range(width + 1)]
+    options = {"null_padding": exp.true(), "nullstr": exp.Literal.string(_UNSEEN)}
+    reader = read_csv(exp.Literal.string(str(path)), delimiter, names, **options)
+    extra = exp.column(names[-1], quoted=True)
+    count = exp.select(exp.Count(this=exp.Star())).from_(exp.Table(this=reader))
+    try:
+        found = connection.execute(
+            count.where(exp.not_(exp.Is(this=extra, expression=exp.Null()))).sql(dialect="duckdb")
+        ).fetchone()
+    except duckdb.Error:
+        return True
+    return bool(found and found[0])
 
 
 _SPACES = (

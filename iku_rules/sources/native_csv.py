@@ -22,8 +22,10 @@ A file with an empty line or a row whose cells are all empty, or a row that repe
 header, goes to the reader, which skips the empty rows and judges the rows after them
 (notes or a signature below the table are refused there, as in a workbook).
 
-DuckDB drops empty fields at the end of a row (``1,2,`` under a header of two), and
-so does the reader: every backend reads such a row alike.
+DuckDB drops empty fields at the end of a row (``1,2,`` under a header of two). The
+reader drops them in a file delimited by semicolons, and refuses the row in one delimited
+by commas (``12,5,`` under ``nilai,catatan`` may be 12,5 split in two): such a file, found
+by :func:`~iku_rules.sources.duckdb_csv.has_extra_field`, goes to the reader.
 
 One pass over the file (:func:`native_csv_open`) types every cell and counts the rows
 holding a cell SQL did not accept. Most cells are settled cheaply: a cell whose first
@@ -81,7 +83,7 @@ from sqlglot import exp
 from iku_rules.model import Source
 from iku_rules.sources.cells import convert
 from iku_rules.sources.csv_file import FIELD_LIMIT
-from iku_rules.sources.duckdb_csv import has_spaced_quote, read_csv
+from iku_rules.sources.duckdb_csv import has_extra_field, has_spaced_quote, read_csv
 from iku_rules.sources.sql import drop_table, internal_table
 from iku_rules.sources.sql_cells import (
     CANONICAL,
@@ -162,6 +164,9 @@ class Typed(NamedTuple):
     """The column marking a row SQL refused."""
     forms: str
     """The column of each row's mask of the columns whose value is not the plain read."""
+    delimiter: str
+    width: int
+    """The fields of the header."""
 
 
 def typed_select(
@@ -303,7 +308,7 @@ def typed_select(
         ),
         exp.alias_(mask, forms_name, quoted=True, copy=False),
     ).from_(values.subquery("typed", copy=False))
-    return Typed(select, flag, forms_name)
+    return Typed(select, flag, forms_name, delimiter, len(header))
 
 
 def native_csv_open(
@@ -329,7 +334,9 @@ def native_csv_open(
     built = typed_select(source, path)
     if built is None:
         return None
-    select, flag, forms = built
+    select, flag, forms, delimiter, width = built
+    if has_extra_field(connection, path, delimiter, width):
+        return None
     table = exp.table_(internal_table(source), quoted=True)
     if not in_place:
         try:

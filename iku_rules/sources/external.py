@@ -18,6 +18,7 @@ from attrs import define, field
 from sqlglot import exp
 
 from iku_rules.i18n import _
+from iku_rules.limits import MAX_WHOLE_DIGITS
 from iku_rules.model import Source
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.sql import Builder, internal_table
@@ -37,10 +38,18 @@ def office_table(name: str) -> exp.Table:
 def typed_column(builder: Builder, name: str, kind: str) -> exp.Expr:
     """Column ``name`` of the office's table as the declared ``kind``: text as written,
     blank text missing; numbers and dates cast (a cell that is not one stops the query
-    with the engine's message)."""
+    with the engine's message).
+
+    In PostgreSQL text takes the collation ``"C"``, whatever the database's or the
+    column's: a filter ``kategori < "c"``, a ``DISTINCT`` and the latest ``by`` then order
+    and tell texts apart by their characters' code points, as DuckDB, SQLite, Spark and
+    Python do, never by a locale's rules (``en_US`` puts ``"B"`` after ``"a"``, and a
+    case-insensitive collation makes ``"A"`` and ``"a"`` one)."""
     column = builder.column(name)
     if kind in TEXT_TYPES:
-        text = exp.Cast(this=column, to=builder.sql_type("text"))
+        text: exp.Expr = exp.Cast(this=column, to=builder.sql_type("text"))
+        if builder.dialect == "postgres":
+            text = exp.Collate(this=text, expression=exp.to_identifier("C", quoted=True))
         blank = exp.EQ(this=exp.Trim(this=text.copy()), expression=exp.Literal.string(""))
         return exp.Case(ifs=[exp.If(this=blank, true=exp.Null())], default=text)
     return exp.Cast(this=column, to=builder.sql_type(kind))
@@ -76,23 +85,30 @@ def missing_columns(source: Source, found: Sequence[str]) -> list[str]:
 
 
 def identifier_check(builder: Builder, source: Source, origin: exp.Expr) -> exp.Expr | None:
-    """A statement giving the first cell of an identifier column (``nik``, ``no_kk``,
-    ``nip``) that is not as long as it must be or holds other than digits, with its
-    column's name; None when the source has no such column."""
+    """A statement giving the first cell the engine's cast would not read as the reader
+    does, with its column's name: of an identifier column (``nik``, ``no_kk``, ``nip``),
+    one not as long as it must be or holding other than digits; of a number column, one
+    not a number the data hold (:func:`number_wrong`). None when there is nothing to check."""
     checks = []
     for name, kind in source.columns.items():
         pattern = IDENTIFIER_PATTERNS.get(kind)
-        if pattern is None:
+        if kind in ("integer", "decimal"):
+            cell = typed_column(builder, name, "text")
+            wrong = number_wrong(builder, name, kind)
+        elif pattern is not None:
+            cell = typed_column(builder, name, kind)
+            wrong = exp.and_(
+                exp.Not(this=exp.Is(this=cell.copy(), expression=exp.Null())),
+                exp.Not(
+                    this=exp.RegexpLike(this=cell.copy(), expression=exp.Literal.string(pattern))
+                ),
+            )
+        else:
             continue
-        value = typed_column(builder, name, kind)
-        wrong = exp.and_(
-            exp.Not(this=exp.Is(this=value.copy(), expression=exp.Null())),
-            exp.Not(this=exp.RegexpLike(this=value.copy(), expression=exp.Literal.string(pattern))),
-        )
         checks.append(
             exp.select(
                 exp.alias_(exp.Literal.string(name), "column_name", quoted=True),
-                exp.alias_(value, "cell", quoted=True),
+                exp.alias_(cell, "cell", quoted=True),
             )
             .from_(origin.copy())
             .where(wrong)
@@ -104,6 +120,36 @@ def identifier_check(builder: Builder, source: Source, origin: exp.Expr) -> exp.
     for check in checks[1:]:
         union = exp.union(union, check, distinct=False)
     return exp.select(exp.Star()).from_(exp.Subquery(this=union, alias="checked")).limit(1)
+
+
+def number_wrong(builder: Builder, name: str, kind: str) -> exp.Expr:
+    """Whether a cell of the number column ``name`` is one the reader refuses and the cast
+    would change in silence: of :data:`~iku_rules.limits.MAX_WHOLE_DIGITS` digits or more
+    before the point (PostgreSQL's ``NaN`` and ``Infinity`` sort above every number, so
+    they are found so too) or, in an ``integer`` column, not whole (the cast to
+    ``NUMERIC(38, 0)`` would make 2.5 a 3)."""
+    value = exp.Cast(this=builder.column(name), to=builder.sql_type("decimal"))
+    limit = exp.Literal.number(10**MAX_WHOLE_DIGITS)
+    wrong: exp.Expr = exp.GTE(this=exp.Abs(this=value.copy()), expression=limit)
+    if kind == "integer":
+        fraction = exp.NEQ(this=value.copy(), expression=exp.Round(this=value.copy()))
+        wrong = exp.or_(wrong, fraction, copy=False)
+    present = exp.Not(this=exp.Is(this=value, expression=exp.Null()))
+    return exp.and_(present, exp.Paren(this=wrong), copy=False)
+
+
+def number_message(source: Source, table: str, column: str, cell: str) -> str:
+    """Why the cell :func:`number_wrong` found is refused."""
+    if source.columns[column] == "integer" and "." in cell.strip().lstrip("-+").rstrip("0"):
+        return _(
+            "table '{table}' of source '{source}', column '{column}': '{cell}' is not a whole"
+            " number, but the column is declared integer; correct the value in the table"
+        ).format(table=table, source=source.id, column=column, cell=cell)
+    return _(
+        "table '{table}' of source '{source}', column '{column}': '{cell}' is not a number"
+        " of at most {digits} digits before the point, which is all the data hold; correct"
+        " the value in the table"
+    ).format(table=table, source=source.id, column=column, cell=cell, digits=MAX_WHOLE_DIGITS)
 
 
 def identifier_message(source: Source, table: str, column: str, cell: str) -> str:

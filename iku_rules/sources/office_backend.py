@@ -17,6 +17,7 @@ from iku_rules.sources.external import (
     identifier_check,
     identifier_message,
     missing_columns,
+    number_message,
 )
 from iku_rules.sources.sql import Query
 from iku_rules.sources.sql_backend import SqlBackend
@@ -51,4 +52,7 @@ class OfficeBackend(SqlBackend):
         check = identifier_check(OfficeBuilder(self.dialect), source, table)
         if check is not None:
             for column, cell in self.execute(Query(render(check, self.dialect), {}, ())):
-                raise DataError(identifier_message(source, name, str(column), str(cell)))
+                found = str(column), str(cell)
+                if source.columns[found[0]] in ("integer", "decimal"):
+                    raise DataError(number_message(source, name, *found))
+                raise DataError(identifier_message(source, name, *found))

@@ -54,6 +54,8 @@ from iku_rules.sources.sql import Dialect, Query
 SCHEMES = ("postgresql", "postgres")
 DEFAULT_TIMEOUT = 300
 """Seconds a statement may run on the server before it is stopped."""
+TIMESTAMPTZ = 1184
+"""The OID of PostgreSQL's ``timestamp with time zone``."""
 EXTRA = "postgresql"
 """The optional dependency that brings psycopg: ``pip install 'iku-rules[postgresql]'``."""
 
@@ -268,7 +270,18 @@ class PostgresBackend(OfficeBackend):
         identifiers are whole; nothing is copied."""
         name = source.table_name
         table = office_table(name)
-        self.read_from(source, name, table, _columns(self, table, source))
+        described = _columns(self, table, source)
+        for column, type_code in described:
+            if type_code == TIMESTAMPTZ and source.columns.get(column) == "date":
+                raise DataError(
+                    _(
+                        "table '{table}' of source '{source}', column '{column}' holds times"
+                        " with a time zone (timestamp with time zone): the date of each depends"
+                        " on the zone it is read in (2026-01-01 03:00 WIB is 31 December 2025"
+                        " in UTC); keep the column as a date"
+                    ).format(table=name, source=source.id, column=column)
+                )
+        self.read_from(source, name, table, [column for column, _code in described])
 
     def drop(self, source: Source) -> None:
         self._tables.pop(source.id, None)
@@ -285,7 +298,8 @@ class PostgresBackend(OfficeBackend):
         self.connection.close()
 
 
-def _columns(backend: PostgresBackend, table: exp.Table, source: Source) -> list[str]:
+def _columns(backend: PostgresBackend, table: exp.Table, source: Source) -> list[tuple[str, int]]:
+    """The columns of the office's table, each with the OID of its type."""
     psycopg = _psycopg()
     statement = render(exp.select(exp.Star()).from_(table).limit(0), backend.dialect)
     try:
@@ -303,7 +317,7 @@ def _columns(backend: PostgresBackend, table: exp.Table, source: Source) -> list
                 table=source.table_name, reason=_first_line(error)
             )
         ) from None
-    return [column.name for column in cursor.description or ()]
+    return [(column.name, column.type_code) for column in cursor.description or ()]
 
 
 def _first_line(error: BaseException) -> str:

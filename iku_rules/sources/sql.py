@@ -55,7 +55,7 @@ from iku_rules.sources.sql_grain import (
     key_front,
     latest_condition,
 )
-from iku_rules.sources.sqlite_numbers import SQLITE_AGGREGATES, SQLITE_COLLATION, sqlite_number
+from iku_rules.sources.sqlite_numbers import SQLITE_AGGREGATES, SQLITE_COMPARE, sqlite_number
 from iku_rules.timegrain import period_bounds
 
 COLUMN_TYPES: dict[Dialect, dict[str, str]] = {
@@ -181,7 +181,9 @@ class Builder:
             left = self.operand(node.left, source, column_type)
             right = self.operand(node.right, source, column_type)
             if self.dialect == "sqlite" and column_type in NUMERIC:
-                left = exp.Collate(this=left, expression=exp.Var(this=SQLITE_COLLATION))
+                # a function, not a COLLATE, which would leak into COUNT(DISTINCT …)
+                compared = exp.Anonymous(this=SQLITE_COMPARE, expressions=[left, right])
+                return _COMPARE[node.op](this=compared, expression=exp.Literal.number(0))
             return _COMPARE[node.op](this=left, expression=right)
         if isinstance(node, ast.In):
             column_type = self._column_type(node.operand, source) or "text"

@@ -1,7 +1,12 @@
 """Numbers in SQLite, kept exact: stored as text in one canonical spelling
-(:func:`sqlite_number`), ordered by the collation :data:`SQLITE_COLLATION` and summed by
+(:func:`sqlite_number`), compared by the function :data:`SQLITE_COMPARE` and summed by
 exact aggregates (:func:`register_sqlite_functions`), since SQLite's own REAL and INTEGER
-lose digits and overflow."""
+lose digits and overflow.
+
+A comparison is a function, never a ``COLLATE`` on its operand: SQLite gives an expression
+the collation of any ``COLLATE`` inside it, so ``COUNT(DISTINCT CASE WHEN qty COLLATE
+iku_number >= '60' THEN nik END)`` would compare the NIKs by that collation too (``7`` and
+``007`` one person, ``A2`` an error)."""
 
 from __future__ import annotations
 
@@ -14,6 +19,9 @@ from iku_rules.limits import STORED_DECIMALS
 
 SQLITE_COLLATION = "iku_number"
 """The SQLite collation that orders numbers stored as text by their value."""
+SQLITE_COMPARE = "iku_compare"
+"""The SQLite function comparing two numbers stored as text by their value: -1, 0 or 1,
+NULL when either is NULL (so a comparison with it is unknown, as SQL's own)."""
 SQLITE_AGGREGATES = {"sum": "iku_sum", "min": "iku_min", "max": "iku_max"}
 """The SQLite aggregates over numbers stored as text, exact (see :func:`register_sqlite_functions`)."""
 
@@ -37,6 +45,12 @@ def sqlite_number(value: int | Decimal) -> str:
 def _compare_numbers(left: str, right: str) -> int:
     first, second = Decimal(left), Decimal(right)
     return (first > second) - (first < second)
+
+
+def _compare_or_null(left: str | int | None, right: str | int | None) -> int | None:
+    if left is None or right is None:
+        return None
+    return _compare_numbers(str(left), str(right))
 
 
 class _Fold:
@@ -67,9 +81,11 @@ class _Largest(_Fold):
 
 
 def register_sqlite_functions(connection: sqlite3.Connection) -> None:
-    """Give an SQLite connection what the statements for it use: the collation
-    :data:`SQLITE_COLLATION` and the aggregates :data:`SQLITE_AGGREGATES`."""
+    """Give an SQLite connection what the statements for it use: the function
+    :data:`SQLITE_COMPARE`, the collation :data:`SQLITE_COLLATION` (ordering numbers
+    stored as text) and the aggregates :data:`SQLITE_AGGREGATES`."""
     connection.create_collation(SQLITE_COLLATION, _compare_numbers)
+    connection.create_function(SQLITE_COMPARE, 2, _compare_or_null, deterministic=True)
     for name, aggregate in zip(
         SQLITE_AGGREGATES.values(), (_Fold, _Smallest, _Largest), strict=True
     ):

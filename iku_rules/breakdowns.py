@@ -38,6 +38,7 @@ class Breakdowns:
         self.period = period
         self.signature = backend.signature(source)
         self.renamed = backend.renames(source)  # for a backend opened after the engine closed
+        self.qualified = backend.qualifications(source)
         column = source.breakdown_column or ""
         self.groupings: list[tuple[str, ...]] = [(column,)]
         region_column = source.regions.get(by) if by else None
@@ -60,6 +61,7 @@ class Breakdowns:
             if backend is None:
                 backend = self.engine._new_backend()
                 backend.renamed[self.source.id] = self.renamed
+                backend.qualified[self.source.id] = self.qualified
             else:
                 backend.refresh()
             try:

@@ -240,6 +240,10 @@ class Fetched:
                 every = self.backend.region_values(source, column)
                 if every is not None:
                     found.update(value for value in every if value)
+                    under = self.backend.qualifications(source).get(column)
+                    if under is not None:  # the names under two parents, by their labels
+                        found -= {name for _parent, name in under.labels}
+                        found.update(under.labels.values())
                     continue
             for grouping in groupings:
                 if column in grouping and (grouping == (column,) or source.kind == "realisasi"):

@@ -18,6 +18,7 @@ from iku_rules.i18n import current_language, use_language
 from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
+from iku_rules.region_parents import qualify_names
 from iku_rules.results import Evaluation, check_by
 from iku_rules.sources.base import Answer, Backend, InputValue, Query, Signature
 from iku_rules.sources.cells import DataError
@@ -42,6 +43,7 @@ class Batch(Backend):
         self.name = backend.name
         self.periods = tuple(periods)
         self.renamed = backend.renamed
+        self.qualified = backend.qualified
         self._measures: dict[object, dict[Period, Answer]] = {}
         self._inputs: dict[object, tuple[Mapping[str, InputValue], Query | None]] = {}
         self._region_inputs: dict[
@@ -162,7 +164,7 @@ def evaluate_many(
         return done
 
     with engine._lock:  # one question at a time (see Engine, Threads)
-        done = settled(engine, evaluate)
+        done = settled(engine, evaluate, by)
     return [done[period] for period in asked]
 
 
@@ -231,7 +233,7 @@ def light_indicators(engine: Engine, later: Set[str]) -> set[str]:
     return light
 
 
-def settled(engine: Engine, evaluate: Callable[[Backend], T]) -> T:
+def settled(engine: Engine, evaluate: Callable[[Backend], T], by: str | None = None) -> T:
     """``evaluate`` over the engine's backend once its data are checked (every count whole,
     every name known, the region names written in another case or spacing noted), and
     again from the checks when a file read in place changed while it ran: the statements
@@ -247,6 +249,13 @@ def settled(engine: Engine, evaluate: Callable[[Backend], T]) -> T:
         )
         check_names(
             engine.definitions, backend, engine.data_dir, allow_outside=engine.allow_outside_data
+        )
+        qualify_names(  # one name, one region of the level asked by
+            engine.definitions,
+            backend,
+            by,
+            engine.data_dir,
+            allow_outside=engine.allow_outside_data,
         )
         specs = engine._needed_specs().values()
         for check in (check_filter_values, check_latest_keys):

@@ -20,7 +20,7 @@ forgets the sources whose file has changed since, so that they are read again.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -87,6 +87,24 @@ class InputValue:
     value: Decimal | None = field(converter=plain_or_none)
 
 
+@frozen
+class Qualified:
+    """The names of a region column that stand under more than one region of the parent
+    level (two desa named Mekarsari, in kecamatan Bojong and Panimbang), each grouped
+    under a label that says which (``Mekarsari (Bojong)``); every other name as written."""
+
+    parent: str
+    """The column of the parent level."""
+    labels: Mapping[tuple[str, str], str]
+    """(the parent as grouped, the name as written) → the label it is grouped under."""
+
+    def label(self, parent: str | None, name: str | None) -> str | None:
+        """The name ``name`` under ``parent`` is grouped under."""
+        if name is None or parent is None:
+            return name
+        return self.labels.get((parent, name), name)
+
+
 class Backend(ABC):
     """Runs the aggregates the engine needs over the office's data."""
 
@@ -103,6 +121,10 @@ class Backend(ABC):
         self.renamed: dict[str, dict[str, dict[str, str]]] = {}
         """Region names grouped under their declared spelling: source id → column →
         written → declared (set by the engine, see :func:`iku_rules.datanames.check_names`)."""
+        self.qualified: dict[str, dict[str, Qualified]] = {}
+        """Names of the level results are asked by that stand under more than one region of
+        its parent level, each grouped under a label saying which: source id → column →
+        :class:`Qualified` (set by the engine, see :mod:`iku_rules.region_parents`)."""
         self.watched: dict[str, set[str]] = {}
         """Columns whose values the engine checks besides those it checks in every source
         of a kind (:func:`iku_rules.datanames.watched_columns`: the text columns its filters
@@ -143,11 +165,19 @@ class Backend(ABC):
         """The region names of ``source`` to group under another spelling, by column."""
         return self.renamed.get(source.id, {})
 
-    def renamed_key(self, source: Source) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-        """:meth:`renames` as a key for statements built once."""
+    def qualifications(self, source: Source) -> dict[str, Qualified]:
+        """The region names of ``source`` grouped under a label naming their parent, by
+        column (:class:`Qualified`)."""
+        return self.qualified.get(source.id, {})
+
+    def renamed_key(self, source: Source) -> tuple[Hashable, ...]:
+        """:meth:`renames` and :meth:`qualifications` as a key for statements built once."""
         return tuple(
             (column, tuple(sorted(names.items())))
             for column, names in sorted(self.renames(source).items())
+        ) + tuple(
+            (column, found.parent, tuple(sorted(found.labels.items())))
+            for column, found in sorted(self.qualifications(source).items())
         )
 
     def distinct(self, source: Source, column: str) -> list[str]:
@@ -157,6 +187,16 @@ class Backend(ABC):
 
         rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
         return sorted({value_text(value) for row in rows if (value := row.get(column)) is not None})
+
+    def distinct_rows(
+        self, source: Source, columns: tuple[str, ...]
+    ) -> list[tuple[str | None, ...]]:
+        """The distinct combinations of the values of ``columns`` in ``source``'s rows, as
+        text (None for a blank cell)."""
+        from iku_rules.sources.reader import read_rows
+
+        rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
+        return distinct_combinations(rows, columns)
 
     def blank_row(self, source: Source, column: str) -> bool:
         """Whether some row of ``source`` leaves ``column`` empty."""
@@ -271,3 +311,17 @@ class Backend(ABC):
 
     def close(self) -> None:  # noqa: B027 - a hook with nothing to do by default
         """Release connections (the default holds none)."""
+
+
+def distinct_combinations(
+    rows: Iterable[Mapping[str, Any]], columns: tuple[str, ...]
+) -> list[tuple[str | None, ...]]:
+    """The distinct combinations of ``columns`` in ``rows``, as text (None: blank), in the
+    order of their texts."""
+    found = {
+        tuple(
+            None if (value := row.get(column)) is None else value_text(value) for column in columns
+        )
+        for row in rows
+    }
+    return sorted(found, key=lambda values: tuple(value or "" for value in values))

@@ -24,14 +24,22 @@ column) each cell as it does on every backend.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 
+import duckdb
+from attrs import evolve
 from sqlglot import exp
 
+from iku_rules.i18n import _
 from iku_rules.model import Source
-from iku_rules.sources.cells import IDENTIFIER_TYPES
-from iku_rules.sources.sql import Builder
+from iku_rules.sources.cells import IDENTIFIER_TYPES, DataError
+from iku_rules.sources.confine import check_duckdb_table, expect_kind
+from iku_rules.sources.layout import not_in_folder
+from iku_rules.sources.reader import data_path
+from iku_rules.sources.sql import Builder, internal_table
 from iku_rules.sources.sql_cells import IDENTIFIERS, SCIENTIFIC, blank_cell, matches
 
 _WHOLE = frozenset(
@@ -132,3 +140,53 @@ def _unlike(raw: exp.Expr, declared: str) -> exp.Expr:
         scientific = matches(exp.Trim(this=raw.copy()), SCIENTIFIC)
         accepted = exp.and_(accepted, exp.not_(scientific), copy=False)
     return exp.and_(exp.not_(blank_cell(raw.copy())), exp.not_(accepted), copy=False)
+
+
+def attachable(source: Source, data_dir: Path, allow_outside: bool) -> Path:
+    """The DuckDB file of ``source``, checked before it is attached: in the folder (its
+    write-ahead log too), a DuckDB file, its table there and no view reaching elsewhere."""
+    path = data_path(source, data_dir, allow_outside=allow_outside)
+    if not path.is_file():
+        raise DataError(not_in_folder(source, data_dir))
+    if os.path.lexists(path.with_name(path.name + ".wal")):  # DuckDB reads it too
+        data_path(evolve(source, path=f"{source.path}.wal"), data_dir, allow_outside=allow_outside)
+    try:
+        expect_kind(path, "duckdb")
+    except ValueError as error:
+        raise DataError(f"{source.path}: {error}", path=path) from None
+    try:
+        check_duckdb_table(path, source.table_name)
+    except ValueError as error:
+        where = f"{source.path}, table '{source.table_name}'"
+        raise DataError(f"{where}: {error}", path=path) from None
+    return path
+
+
+def attach_view(connection: Any, source: Source, path: Path, alias: str) -> bool:
+    """Attach the file at ``path`` read only as ``alias`` and make ``source``'s relation a
+    view over its table, typed by :func:`in_place_columns`; False (the file attached, no
+    view made) when the reader must read the table instead."""
+    attach = exp.Attach(
+        this=exp.alias_(exp.Literal.string(str(path)), alias),
+        expressions=[exp.AttachOption(this=exp.var("READ_ONLY"))],
+    )
+    try:
+        connection.execute(attach.sql(dialect="duckdb"))
+        columns = in_place_columns(connection, alias, source.table_name, source)
+        if columns is None:
+            return False
+        view = exp.Create(
+            this=exp.table_(internal_table(source), quoted=True),
+            kind="VIEW",
+            expression=exp.select(*columns).from_(
+                exp.table_(source.table_name, db=alias, quoted=True)
+            ),
+        )
+        connection.execute(view.sql(dialect="duckdb"))
+    except duckdb.Error as error:
+        raise DataError(
+            _("DuckDB could not open source '{source}' in {path}: {reason}").format(
+                source=source.id, path=path, reason=error
+            )
+        ) from None
+    return True

@@ -26,7 +26,15 @@ from iku_rules.limits import STORED_DECIMALS
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
-from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, value_text
+from iku_rules.sources.base import (
+    Answer,
+    Backend,
+    GroupKey,
+    InputValue,
+    Qualified,
+    distinct_combinations,
+    value_text,
+)
 from iku_rules.sources.reader import read_rows
 
 Row = Mapping[str, Any]
@@ -98,6 +106,11 @@ class PythonBackend(Backend):
     def blank_row(self, source: Source, column: str) -> bool:
         return any(row.get(column) is None for row in self.rows(source))
 
+    def distinct_rows(
+        self, source: Source, columns: tuple[str, ...]
+    ) -> list[tuple[str | None, ...]]:
+        return distinct_combinations(self.rows(source), columns)
+
     def distinct(self, source: Source, column: str) -> list[str]:
         # from the rows already read, not the file read again for each column checked
         found = {row.get(column) for row in self.rows(source)}
@@ -118,7 +131,7 @@ class PythonBackend(Backend):
             for spec in specs
             if spec.latest is not None
         }
-        renamed = self.renames(source)
+        renamed, qualified = self.renames(source), self.qualifications(source)
         counters: dict[GroupKey, dict[str, Any]] = defaultdict(dict)
         for row in rows:
             flags = {time: test(row) for time, test in windows.items()}
@@ -129,7 +142,7 @@ class PythonBackend(Backend):
                 for spec, _, passes in tests
             }
             for index, grouping in enumerate(groupings):
-                key: GroupKey = (index, _group_values(row, grouping, renamed))
+                key: GroupKey = (index, _group_values(row, grouping, renamed, qualified))
                 group = counters[key]
                 for time, flag in flags.items():
                     group[f"window_{time}"] = group.get(f"window_{time}", 0) + flag
@@ -150,7 +163,7 @@ class PythonBackend(Backend):
     ) -> Answer:
         rows = self.rows(source)
         wanted, quarters = set(indicator_ids), set(period.triwulan)
-        renamed = self.renames(source)
+        renamed, qualified = self.renames(source), self.qualifications(source)
         coded = CODE_COLUMN in source.columns
         sums: dict[GroupKey, list[Any]] = defaultdict(lambda: [0, 0, Decimal(0), set()])
         for row in rows:
@@ -158,7 +171,7 @@ class PythonBackend(Backend):
                 continue
             value = row.get("nilai")
             for index, grouping in enumerate(groupings):
-                key: GroupKey = (index, _group_values(row, grouping, renamed))
+                key: GroupKey = (index, _group_values(row, grouping, renamed, qualified))
                 entry = sums[key]
                 entry[0] += 1
                 entry[3].add(_group_value(row.get(CODE_COLUMN)) if coded else None)
@@ -191,9 +204,10 @@ class PythonBackend(Backend):
     ) -> tuple[Mapping[tuple[str, str | None], InputValue], None]:
         found: dict[tuple[str, str | None], list[Any]] = {}
         wanted, renamed = set(names), self.renames(source)
+        qualified = self.qualifications(source)
         for row in self.rows(source):
             if row.get("nama") in wanted and row.get("tahun") == year:
-                (region,) = _group_values(row, (column,), renamed)
+                (region,) = _group_values(row, (column,), renamed, qualified)
                 found.setdefault((row["nama"], region), []).append(row.get("nilai"))
         answers = {}
         for key, values in found.items():
@@ -235,15 +249,27 @@ def _latest_rows(rows: Sequence[Row], per: str, by: str, window: Callable[[Row],
 
 
 def _group_values(
-    row: Row, grouping: Sequence[str], renamed: Mapping[str, Mapping[str, str]]
+    row: Row,
+    grouping: Sequence[str],
+    renamed: Mapping[str, Mapping[str, str]],
+    qualified: Mapping[str, Qualified],
 ) -> tuple[str | None, ...]:
-    """The row's values of the grouping's columns, region names in their declared spelling."""
+    """The row's values of the grouping's columns, region names in their declared spelling
+    (under a label naming their parent where one name stands under two)."""
     found = []
     for column in grouping:
-        value = _group_value(row.get(column))
-        names = renamed.get(column)
-        found.append(names.get(value, value) if names and value is not None else value)
+        value = _renamed(row, column, renamed)
+        under = qualified.get(column)
+        if under is not None:
+            value = under.label(_renamed(row, under.parent, renamed), value)
+        found.append(value)
     return tuple(found)
+
+
+def _renamed(row: Row, column: str, renamed: Mapping[str, Mapping[str, str]]) -> str | None:
+    value = _group_value(row.get(column))
+    names = renamed.get(column)
+    return names.get(value, value) if names and value is not None else value
 
 
 def _group_value(value: Any) -> str | None:

@@ -15,10 +15,10 @@ decimals (more are rounded half away from zero) and at most
 :data:`~iku_rules.limits.MAX_WHOLE_DIGITS` digits before the point, which every
 engine holds exactly: DuckDB as ``HUGEINT`` and ``DECIMAL(38, 6)``, summed as
 ``DECIMAL(38, 6)`` (32 digits before the point: a trillion rows of the largest
-value); SQLite, which has no exact type that large, as text in one canonical
-spelling (:func:`~iku_rules.sources.sqlite_numbers.sqlite_number`), compared through the collation ``iku_number`` and
-summed, and its smallest and largest taken, by aggregates written in Python over
-exact decimals (:mod:`iku_rules.sources.sqlite_numbers`).
+value); SQLite, which has no exact type that large, as text in one canonical spelling
+(:func:`~iku_rules.sources.sqlite_numbers.sqlite_number`), compared by the function
+``iku_compare``, summed, and its smallest and largest taken, by functions written in
+Python over exact decimals (:mod:`iku_rules.sources.sqlite_numbers`).
 
 What a period contributes (its first and last day, its triwulan, its year) is
 bound under names of its own (:data:`PERIOD_PARAMS`), so a statement built for one
@@ -40,12 +40,11 @@ from iku_rules.keyed_rows import CODE_COLUMN
 from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
+from iku_rules.sources.base import Qualified
 from iku_rules.sources.base import Query as Query  # re-exported: explanations name it from here
 from iku_rules.sources.cells import IDENTIFIER_TYPES
 from iku_rules.sources.dialects import RULES, render
-from iku_rules.sources.dialects import (
-    Dialect as Dialect,  # re-exported: the backends name it from here
-)
+from iku_rules.sources.dialects import Dialect as Dialect  # re-exported for the backends
 from iku_rules.sources.sql_distinct import distinct_column, two_level
 from iku_rules.sources.sql_grain import (
     branches,
@@ -126,6 +125,8 @@ class Builder:
     _names: dict[tuple[str, Any, str], str] = field(factory=dict)
     renamed: Mapping[str, Mapping[str, str]] = field(factory=dict)
     """Region names to group under their declared spelling, by column (``LABUAN`` → ``Labuan``)."""
+    qualified: Mapping[str, Qualified] = field(factory=dict)
+    """Region names to group under a label naming their parent, by column."""
 
     # -- pieces
 

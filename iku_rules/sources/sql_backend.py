@@ -12,7 +12,6 @@ rules for every backend, the same errors with file, row, column."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from abc import abstractmethod
@@ -29,20 +28,22 @@ from iku_rules.i18n import _
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
-from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, value_text
-from iku_rules.sources.cells import DataError
-from iku_rules.sources.confine import (
-    allowed_files,
-    check_duckdb_table,
-    duckdb_connection,
-    expect_kind,
+from iku_rules.sources.base import (
+    Answer,
+    Backend,
+    GroupKey,
+    InputValue,
+    distinct_combinations,
+    value_text,
 )
+from iku_rules.sources.cells import DataError
+from iku_rules.sources.confine import allowed_files, duckdb_connection
 from iku_rules.sources.csv_file import write_csv
 from iku_rules.sources.csv_relations import CsvRelations, unsettled
 from iku_rules.sources.duckdb_csv import read_csv
-from iku_rules.sources.duckdb_tables import in_place_columns
+from iku_rules.sources.duckdb_tables import attach_view, attachable
 from iku_rules.sources.interrupt import interruptible
-from iku_rules.sources.layout import could_not_run, not_in_folder
+from iku_rules.sources.layout import could_not_run
 from iku_rules.sources.reader import data_path, read_rows
 from iku_rules.sources.sql import (
     Builder,
@@ -51,7 +52,6 @@ from iku_rules.sources.sql import (
     create_table,
     drop_table,
     exact,
-    internal_table,
     period_values,
     rebind,
 )
@@ -99,6 +99,12 @@ class SqlBackend(Backend):
         """A builder of this engine's statements; ``renamed`` maps, by column, the spellings
         found in the data to the declared region names they stand for."""
         return Builder(self.dialect, renamed=renamed or {})
+
+    def grouping(self, source: Source) -> Builder:
+        """A builder grouping ``source``'s region names as the engine noted: in their
+        declared spelling, and under a label naming their parent where one name stands
+        under two."""
+        return evolve(self.builder(self.renames(source)), qualified=self.qualifications(source))
 
     @abstractmethod
     def load(self, source: Source) -> None:
@@ -160,7 +166,7 @@ class SqlBackend(Backend):
                 ("measures", source.id, tuple(_spec_key(spec) for spec in specs), tuple(groupings)),
                 self.renamed_key(source),
             ),
-            lambda: self.builder(self.renames(source)).measures(source, specs, period, groupings),
+            lambda: self.grouping(source).measures(source, specs, period, groupings),
             period_values(period),
         )
         rows = self.run(query, source)
@@ -205,9 +211,7 @@ class SqlBackend(Backend):
                 ("realisasi", source.id, tuple(indicator_ids), len(period.triwulan)),
                 (tuple(groupings), self.renamed_key(source)),
             ),
-            lambda: self.builder(self.renames(source)).realisasi(
-                source, indicator_ids, period, groupings
-            ),
+            lambda: self.grouping(source).realisasi(source, indicator_ids, period, groupings),
             period_values(period),
         )
         groups: dict[GroupKey, dict[str, Tally]] = {}
@@ -241,7 +245,7 @@ class SqlBackend(Backend):
         self.table(source)
         query = self.statement(
             (("region_inputs", source.id, tuple(names), column), self.renamed_key(source)),
-            lambda: self.builder(self.renames(source)).region_inputs(source, names, year, column),
+            lambda: self.grouping(source).region_inputs(source, names, year, column),
             {"year": year},
         )
         answers = {}
@@ -257,6 +261,17 @@ class SqlBackend(Backend):
         statement = exp.select(builder.column(column)).distinct().from_(builder.table(source))
         query = builder.finish(statement, (column,))
         return sorted({value_text(v) for (v,) in self.run(query, source) if v is not None})
+
+    def distinct_rows(
+        self, source: Source, columns: tuple[str, ...]
+    ) -> list[tuple[str | None, ...]]:
+        self.table(source)
+        builder = self.builder()
+        statement = exp.select(*(builder.column(column) for column in columns)).distinct()
+        query = builder.finish(statement.from_(builder.table(source)), columns)
+        return distinct_combinations(
+            (dict(zip(columns, row, strict=True)) for row in self.run(query, source)), columns
+        )
 
     def blank_row(self, source: Source, column: str) -> bool:
         self.table(source)
@@ -423,48 +438,13 @@ class DuckDBBackend(SqlBackend):
     def _attach(self, source: Source) -> bool:
         """Read ``source``'s DuckDB table in place, as a view over the attached file; False
         (nothing attached) when the reader must read it (:mod:`.duckdb_tables`)."""
-        path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
-        if not path.is_file():
-            raise DataError(not_in_folder(source, self.data_dir))
-        if os.path.lexists(path.with_name(path.name + ".wal")):  # DuckDB reads it too
-            log = evolve(source, path=f"{source.path}.wal")
-            data_path(log, self.data_dir, allow_outside=self.allow_outside)
-        try:
-            expect_kind(path, "duckdb")
-        except ValueError as error:
-            raise DataError(f"{source.path}: {error}", path=path) from None
-        try:
-            check_duckdb_table(path, source.table_name)
-        except ValueError as error:
-            where = f"{source.path}, table '{source.table_name}'"
-            raise DataError(f"{where}: {error}", path=path) from None
+        path = attachable(source, self.data_dir, self.allow_outside)
         self._attached += 1
         alias = self._aliases[source.id] = f"src{self._attached}"
-        attach = exp.Attach(
-            this=exp.alias_(exp.Literal.string(str(path)), alias),
-            expressions=[exp.AttachOption(this=exp.var("READ_ONLY"))],
-        )
-        try:
-            self.connection.execute(attach.sql(dialect="duckdb"))
-            columns = in_place_columns(self.connection, alias, source.table_name, source)
-            if columns is None:
-                self.drop(source)
-                return False
-            view = exp.Create(
-                this=exp.table_(internal_table(source), quoted=True),
-                kind="VIEW",
-                expression=exp.select(*columns).from_(
-                    exp.table_(source.table_name, db=alias, quoted=True)
-                ),
-            )
-            self.connection.execute(view.sql(dialect="duckdb"))
-        except duckdb.Error as error:
-            raise DataError(
-                _("DuckDB could not open source '{source}' in {path}: {reason}").format(
-                    source=source.id, path=path, reason=error
-                )
-            ) from None
-        return True
+        if attach_view(self.connection, source, path, alias):
+            return True
+        self.drop(source)
+        return False
 
     def drop(self, source: Source) -> None:
         if self._csv.drop(source):

@@ -235,4 +235,23 @@ def also_group_by(statement: exp.Select, *also: exp.Expr) -> None:
 
 
 def _key(builder: Builder, key: str) -> exp.Expr:
-    return group_column(builder, key, builder.renamed.get(key, {}))
+    grouped = group_column(builder, key, builder.renamed.get(key, {}))
+    found = builder.qualified.get(key)
+    if found is None:
+        return grouped
+    # a name under two parents: grouped under the label of its pair (Mekarsari (Bojong))
+    parent = group_column(builder, found.parent, builder.renamed.get(found.parent, {}))
+    return exp.Case(
+        ifs=[
+            exp.If(
+                this=exp.and_(
+                    exp.EQ(this=parent.copy(), expression=builder.param(above, "text")),
+                    exp.EQ(this=builder.column(key), expression=builder.param(name, "text")),
+                    copy=False,
+                ),
+                true=builder.param(label, "text"),
+            )
+            for (above, name), label in sorted(found.labels.items())
+        ],
+        default=grouped,
+    )

@@ -224,7 +224,14 @@ def _grouped_answers(
     renamed = backend.renames(source)
     query = backend.statement(
         (key, len(periods), backend.renamed_key(source)),
-        lambda: build(PeriodsBuilder(backend.dialect, renamed=renamed, periods=tuple(periods))),
+        lambda: build(
+            PeriodsBuilder(
+                backend.dialect,
+                renamed=renamed,
+                qualified=backend.qualifications(source),
+                periods=tuple(periods),
+            )
+        ),
         period_params(backend.dialect, periods),
     )
     found: list[dict[GroupKey, dict[str, Tally]]] = [{} for _ in periods]

@@ -13,6 +13,10 @@ row (:func:`read_realisasi`):
 * several rows in one triwulan (one per kecamatan, added up for the kabupaten) give no
   value whatever the method.
 
+A count read ``terakhir`` is likewise the last triwulan's value (its kecamatan's rows of
+that triwulan added up): the office compares the level reached with that triwulan's
+target, so the levels of 20, 45 and 65 people are 65 to TW3, never 130.
+
 Capaian over several triwulan (:mod:`iku_rules.assess`) likewise never adds up the targets
 of such an indicator (:func:`summed_targets`).
 """
@@ -95,11 +99,18 @@ def read_realisasi(
     region: str | None,
 ) -> RealisasiUse:
     """``use`` as a realisasi in the indicator's satuan may be read: unchanged when it
-    adds up or comes from one row; else the last triwulan's row (``terakhir``, one row
-    for each triwulan reported), or no value and the reason."""
-    if use.value is None or use.rows <= 1 or adds_up(indicator, definitions):
+    comes from one row or one triwulan, or adds up and is read ``kumulatif`` or
+    ``tahunan``; read ``terakhir``, the last triwulan's value (the level reached by then:
+    20, 45 and 65 people reported to TW3 are 65, never 130, the value its capaian is
+    computed from), of its one row for each triwulan where it does not add up; else no
+    value and the reason."""
+    if use.value is None or use.rows <= 1:
         return use
     reported = [(label, value) for label, value in use.by_triwulan if value is not None]
+    if adds_up(indicator, definitions):
+        if len(reported) > 1 and triwulan_method(indicator, definitions) == "terakhir":
+            return evolve(use, value=reported[-1][1])
+        return use
     place = period.label if region is None else f"{period.label}, {region}"
     if len(reported) != use.rows:  # several rows in one triwulan, or outside them
         reason = _(

@@ -10,7 +10,14 @@ from iku_rules.additive import adds_up, method_part, summed_targets, triwulan_me
 from iku_rules.decimals import total
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Target, Threshold
-from iku_rules.reasons import NO_REALISASI, NO_TARGET, RULE_ERROR, Reason, code_of
+from iku_rules.reasons import (
+    MISSING_VALUES,
+    NO_REALISASI,
+    NO_TARGET,
+    RULE_ERROR,
+    Reason,
+    code_of,
+)
 from iku_rules.results import IndicatorResult
 from iku_rules.rules.base import RuleError
 from iku_rules.rules.capaian import CapaianResult, capaian
@@ -76,6 +83,9 @@ def targets(
         target = indicator.targets.get(period.year)
         if target is None:
             return None, None, _no_target(period.year), None
+        unreported = _unreported(result, definitions)
+        if unreported is not None:
+            return target, None, unreported, None
         return target, result.value, None, method_part(method, ("selisih", "rasio"))
     labels = period.triwulan
     if period.kind == "triwulan":
@@ -91,6 +101,9 @@ def targets(
         annual = indicator.targets.get(period.year)
         if annual is None:
             return None, None, _no_target(period.year), None
+        unreported = _unreported(result, definitions)
+        if unreported is not None:
+            return annual, None, unreported, None
         return annual, result.value, None, formula
     if any(q is None for q in quarters):
         return (
@@ -124,6 +137,35 @@ def targets(
             None,
         )
     return _sum_targets(quarters), result.value, None, formula
+
+
+def _unreported(result: IndicatorResult, definitions: Definitions) -> Reason | None:
+    """Why the realisasi summed over the period's triwulan cannot be compared with the
+    annual target of an indicator where lower is better: a triwulan of the period that
+    is not reported would count as none (cases 0 + 4 + 1, TW4 missing: 5 against 10 is
+    150 %, where TW4's cases are not known). Read ``terakhir``, the value is the last
+    triwulan's, not a sum; a satuan that does not add up is never summed."""
+    use, indicator = result.realisasi, result.indicator
+    if (
+        indicator.polarity != "negatif"
+        or use is None
+        or result.value is None
+        or not adds_up(indicator, definitions)
+        or triwulan_method(indicator, definitions) == "terakhir"
+    ):
+        return None
+    reported = {label for label, value in use.by_triwulan if value is not None}
+    missing = [label for label in result.period.triwulan if label not in reported]
+    if not missing:
+        return None
+    return Reason(
+        _(
+            "the realisasi of {missing} is not reported, so the sum over {period} would"
+            " count it as none and, where lower is better, make capaian look better than it"
+            " is; report it (0 where there was none), or evaluate the triwulan reported"
+        ).format(missing=", ".join(missing), period=result.period.label),
+        MISSING_VALUES,
+    )
 
 
 def _no_realisasi(reason: str | None) -> Reason:

@@ -157,7 +157,7 @@ class _Chart:
             points.append((x, y))
             label = f"{_year_label(point)}: realisasi {self.page.number(point.realisasi, self.series.decimals)}"
             if point.capaian is not None:
-                label += f", capaian {self.page.number(point.capaian)} %"
+                label += f", capaian {self.page.capaian(point.capaian)} %"
             yield (
                 f'<circle class="dot-realisasi" cx="{x:.1f}" cy="{y:.1f}" r="4.5">'
                 f"<title>{_e(label)}</title></circle>"

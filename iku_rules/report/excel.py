@@ -28,7 +28,12 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 from iku_rules.decimals import round_half_away
 from iku_rules.i18n import N_, _, decimal_sign
 from iku_rules.model import Target, Threshold
-from iku_rules.report.numbers import number_text, target_decimals, target_text
+from iku_rules.report.numbers import (
+    capaian_decimals,
+    number_text,
+    target_decimals,
+    target_text,
+)
 from iku_rules.report.tables import (
     PROGRAM_HEADER,
     TABLE_HEADER,
@@ -46,6 +51,16 @@ def number_format(decimals: int) -> str:
 
 
 PERCENT_FORMAT = '#,##0.00"%"'
+
+
+def percent_format(capaian: Decimal | None) -> str:
+    """The number format of a capaian cell: the decimals the capaian table rounded it to
+    (:func:`~iku_rules.report.numbers.capaian_decimals`), as its predikat was given for."""
+    if capaian is None:
+        return PERCENT_FORMAT
+    return number_format(capaian_decimals(capaian)) + '"%"'
+
+
 INTEGER_FORMAT = "0"
 MAX_WIDTH = 60
 """The widest a column gets (in characters); longer text wraps."""
@@ -159,6 +174,7 @@ def _table_sheet(
         {
             "Target": _target_format(row.target, row.decimals),
             "Realisasi": number_format(row.decimals),
+            "Capaian %": percent_format(row.capaian),
         }
         for row in table.rows
     ]
@@ -214,6 +230,7 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
                 {
                     "Target": _target_format(point.target, series.decimals),
                     "Realisasi": number_format(series.decimals),
+                    "Capaian %": percent_format(point.capaian),
                 }
             )
             note = point.keterangan or None

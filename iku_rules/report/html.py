@@ -25,7 +25,7 @@ from iku_rules.i18n import _, current_language, decimal_sign
 from iku_rules.model import Target
 from iku_rules.report.chart import _Chart, _e, _year_label
 from iku_rules.report.explain_html import explanation_html
-from iku_rules.report.numbers import number_text, target_text
+from iku_rules.report.numbers import capaian_decimals, number_text, target_text
 from iku_rules.report.tables import (
     NUMERIC_COLUMNS,
     PROGRAM_HEADER,
@@ -89,6 +89,10 @@ class _Page:
         if target is None:
             return MISSING
         return target_text(target, decimal_comma=self.decimal_comma, decimals=decimals)
+
+    def capaian(self, value: Decimal | None) -> str:
+        """A capaian with the decimals it was rounded to (:func:`capaian_decimals`)."""
+        return MISSING if value is None else self.number(value, capaian_decimals(value))
 
     def predikat_class(self, label: str | None) -> str:
         """``p0`` (best) … ``p4`` (worst) spread over the office's scale; ``pna`` when none."""
@@ -222,7 +226,7 @@ class _Page:
             f"<td>{_e(row.satuan)}</td>",
             f'<td class="num">{_e(self.target(row.target, row.decimals))}</td>',
             f'<td class="num">{_e(self.number(row.realisasi, row.decimals))}</td>',
-            f'<td class="num">{_e(self.number(row.capaian))}</td>',
+            f'<td class="num">{_e(self.capaian(row.capaian))}</td>',
             f"<td>{self.badge(row.predikat)}</td>",
             f'<td class="note">{_e(row.keterangan)}</td>',
         ]
@@ -346,7 +350,7 @@ class _Page:
         if row.target is not None:
             parts.append(f"target {self.target(row.target, row.decimals)}")
         if row.capaian is not None:
-            parts.append(f"capaian {self.number(row.capaian)} %")
+            parts.append(f"capaian {self.capaian(row.capaian)} %")
             parts.append(row.predikat or MISSING)
         if row.policy_applied:
             parts.append(row.policy_applied)
@@ -387,7 +391,7 @@ class _Page:
                 f'<td class="num">{_e(_year_label(point))}</td>'
                 f'<td class="num">{_e(self.target(point.target, series.decimals))}</td>'
                 f'<td class="num">{_e(self.number(point.realisasi, series.decimals))}</td>'
-                f'<td class="num">{_e(self.number(point.capaian))}</td>'
+                f'<td class="num">{_e(self.capaian(point.capaian))}</td>'
                 f"<td>{self.badge(point.predikat)}</td>"
                 f'<td class="note">{_e(note)}</td>'
                 "</tr>"

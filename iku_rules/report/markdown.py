@@ -2,7 +2,8 @@
 IKU, and under each IKU the explanation of its value in a fenced block.
 
 Targets and realisasi are shown with the decimals of their indicator (counts without
-decimals, other values with two, or as the indicator states), capaian with two; ``decimal_comma=True`` writes them the
+decimals, other values with two, or as the indicator states), capaian with the decimals
+of the capaian table (two); ``decimal_comma=True`` writes them the
 Indonesian way (``1.234,56``). A figure that is not available shows ``–`` and the
 reason stands in the ``Keterangan`` column.
 """
@@ -15,7 +16,7 @@ from decimal import Decimal
 
 from iku_rules.i18n import _, decimal_sign
 from iku_rules.model import Target
-from iku_rules.report.numbers import number_text, target_text
+from iku_rules.report.numbers import capaian_decimals, number_text, target_text
 from iku_rules.report.tables import (
     NUMERIC_COLUMNS,
     PROGRAM_HEADER,
@@ -96,6 +97,10 @@ class _Numbers:
             return MISSING
         return target_text(target, decimal_comma=self.decimal_comma, decimals=decimals)
 
+    def capaian(self, value: Decimal | None) -> str:
+        """A capaian with the decimals it was rounded to (:func:`capaian_decimals`)."""
+        return MISSING if value is None else self.number(value, capaian_decimals(value))
+
 
 def _rows(table: Table, numbers: _Numbers, *, program: bool = False) -> list[tuple[str, ...]]:
     return [_row(row, numbers, program) for row in table.rows]
@@ -112,7 +117,7 @@ def _row(row: Row, numbers: _Numbers, program: bool) -> tuple[str, ...]:
         row.satuan,
         numbers.target(row.target, row.decimals),
         numbers.number(row.realisasi, row.decimals),
-        numbers.number(row.capaian),
+        numbers.capaian(row.capaian),
         row.predikat or MISSING,
         row.keterangan,
     )
@@ -131,7 +136,7 @@ def _trend_row(point: TrendPoint, numbers: _Numbers, decimals: int) -> tuple[str
         year,
         numbers.target(point.target, decimals),
         numbers.number(point.realisasi, decimals),
-        numbers.number(point.capaian),
+        numbers.capaian(point.capaian),
         point.predikat or MISSING,
         note,
     )

@@ -26,6 +26,17 @@ def number_text(value: Decimal, *, decimal_comma: bool = False, decimals: int = 
     return format_number(rounded, "id" if decimal_comma else "en")
 
 
+def capaian_decimals(value: Decimal) -> int:
+    """The decimals a capaian is shown with: those the capaian table rounded it to, which
+    it carries, so that the number shown is the one its predikat was given for (with
+    ``decimals = 3``, 90.995 is Tinggi and shown ``90.995``, never ``91.00``).
+
+    >>> capaian_decimals(Decimal("94.44")), capaian_decimals(Decimal("90.995")), capaian_decimals(Decimal("91"))
+    (2, 3, 0)
+    """
+    return max(0, -int(value.as_tuple().exponent))
+
+
 def target_decimals(value: Decimal, decimals: int) -> int:
     """The decimals a target number is shown with: ``decimals``, or more when the
     definitions write it with more (92.5 with 0 decimals is ``92.5``, never ``93``).

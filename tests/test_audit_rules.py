@@ -1,0 +1,170 @@
+"""Capaian given in silence from a realisasi that is not the one the office declared: a
+count read ``terakhir`` summed over its triwulan, a year of an indicator where lower is
+better whose triwulan are not all reported, and a report that shows a capaian with fewer
+decimals than its predikat was given for. Every expected number is computed by hand."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from helpers import CASCADE, run
+
+from iku_rules.engine import Engine
+from iku_rules.report import build_report, build_workbook, render_html, render_markdown
+from iku_rules.rules.tables import PACKAGE, RuleTables
+
+OFFICE = """\
+[office]
+id = "audit"
+name = "Dinas Audit"
+plan_start = 2025
+plan_end = 2027
+notation = "id"
+units = ["Orang", "Kasus"]
+
+[satuan]
+Kasus = { dimension = "kasus", whole = true }
+
+"""
+
+SOURCE = """
+[[source]]
+id = "realisasi"
+kind = "realisasi"
+format = "csv"
+path = "realisasi.csv"
+columns = { indikator = "text", periode = "text", nilai = "decimal" }
+"""
+
+
+def _folder(tmp_path: Path, indicator: str, rows: list[str]) -> Path:
+    folder = tmp_path / "office"
+    folder.mkdir()
+    (folder / "definitions.toml").write_text(
+        OFFICE + CASCADE + indicator + SOURCE, encoding="utf-8"
+    )
+    lines = ["indikator,periode,nilai", *rows]
+    (folder / "realisasi.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _eval(folder: Path, period: str) -> dict[str, Any]:
+    status, out = run("--lang", "en", "eval", str(folder), "--data", str(folder),
+                      "--period", period, "--format", "json")  # fmt: skip
+    assert status == 0, out
+    rows = json.loads(out, parse_float=Decimal)
+    return {row["id"]: row for row in rows if row["region"] is None}
+
+
+LEVELS = """
+  [[sasaran.indikator]]
+  id = "tertangani"
+  name = "PMKS tertangani (dilaporkan kumulatif)"
+  unit = "Orang"
+  iku = true
+  formula = "realisasi"
+  capaian_method = "terakhir"
+  targets = { 2026 = 100 }
+  triwulan_targets = { "2026-TW1" = 25, "2026-TW2" = 50, "2026-TW3" = 75, "2026-TW4" = 100 }
+"""
+
+
+def test_a_count_read_terakhir_is_its_last_triwulan_not_the_sum(tmp_path: Path) -> None:
+    # The office reports the level reached (20, 45, 65, 90 people) and declares terakhir.
+    # The year was 20 + 45 + 65 + 90 = 220 against 100: 220.00, Sangat Tinggi; it is the
+    # level of TW4, 90 / 100 × 100 = 90.00, Tinggi (as 2026-sd-TW4 already computed it).
+    rows = [f"tertangani,2026-TW{q},{v}" for q, v in ((1, 20), (2, 45), (3, 65), (4, 90))]
+    folder = _folder(tmp_path, LEVELS, rows)
+    year = _eval(folder, "2026")["tertangani"]
+    assert (year["value"], year["target"], year["capaian"]) == (90, 100, Decimal("90.00"))
+    assert year["predikat"] == "Tinggi"
+    # To TW2 the row showed 20 + 45 = 65 beside the target 50 and the capaian 90.00 of
+    # 45 / 50 × 100: the realisasi shown is now the one its capaian is computed from.
+    to_tw2 = _eval(folder, "2026-sd-TW2")["tertangani"]
+    assert (to_tw2["value"], to_tw2["target"], to_tw2["capaian"]) == (45, 50, Decimal("90.00"))
+
+
+CASES = """
+  [[sasaran.indikator]]
+  id = "kasus"
+  name = "Kasus kekerasan terhadap anak"
+  unit = "Kasus"
+  iku = true
+  polarity = "negatif"
+  formula = "realisasi"
+  targets = { 2026 = 10 }
+  triwulan_targets = { "2026-TW1" = 3, "2026-TW2" = 3, "2026-TW3" = 2, "2026-TW4" = 2 }
+"""
+
+
+def test_a_year_where_lower_is_better_needs_every_triwulan(tmp_path: Path) -> None:
+    # Cases 0, 4 and 1 in TW1–TW3, TW4 not reported yet. The year read 5 against 10:
+    # (2 × 10 − 5) / 10 × 100 = 150.00, Sangat Tinggi, as if TW4 had had no case.
+    rows = ["kasus,2026-TW1,0", "kasus,2026-TW2,4", "kasus,2026-TW3,1"]
+    folder = _folder(tmp_path, CASES, rows)
+    year = _eval(folder, "2026")["kasus"]
+    assert year["capaian"] is None and year["predikat"] is None
+    assert year["target"] == 10
+    assert year["capaian_reason_code"] == "missing-values"
+    assert year["capaian_reason"] == (
+        "the realisasi of 2026-TW4 is not reported, so the sum over 2026 would count it as"
+        " none and, where lower is better, make capaian look better than it is; report it"
+        " (0 where there was none), or evaluate the triwulan reported"
+    )
+    # The year to date TW3 is unchanged: 5 against 3 + 3 + 2 = 8, (16 − 5) / 8 × 100.
+    assert _eval(folder, "2026-sd-TW3")["kasus"]["capaian"] == Decimal("137.50")
+    # With TW4 reported (0 cases) the year has its capaian: (20 − 5) / 10 × 100 = 150.00.
+    with (folder / "realisasi.csv").open("a", encoding="utf-8") as file:
+        file.write("kasus,2026-TW4,0\n")
+    assert _eval(folder, "2026")["kasus"]["capaian"] == Decimal("150.00")
+
+
+def test_tahunan_where_lower_is_better_needs_every_triwulan_to_date(tmp_path: Path) -> None:
+    # tahunan: cases to date against the annual target. TW2 not reported: 0 + 1 = 1 read
+    # (20 − 1) / 10 × 100 = 190.00 to TW3, as if TW2 had had no case.
+    indicator = CASES.replace(
+        'formula = "realisasi"', 'formula = "realisasi"\n  capaian_method = "tahunan"'
+    )
+    folder = _folder(tmp_path, indicator, ["kasus,2026-TW1,0", "kasus,2026-TW3,1"])
+    row = _eval(folder, "2026-sd-TW3")["kasus"]
+    assert row["capaian"] is None and row["target"] == 10
+    assert row["capaian_reason"].startswith("the realisasi of 2026-TW2 is not reported")
+
+
+def test_a_report_shows_capaian_with_the_decimals_of_its_predikat(tmp_path: Path) -> None:
+    # A capaian table of decimals = 3 (a planner may change it): 18199 / 20000 × 100 =
+    # 90.995, Tinggi (below 91). The reports showed it 91,00 (two decimals, half away
+    # from zero) beside Tinggi, where 91,00 is Sangat Tinggi.
+    tables = tmp_path / "tables"
+    shutil.copytree(PACKAGE / "rule_tables", tables)
+    capaian_toml = tables / "capaian.toml"
+    text = capaian_toml.read_text(encoding="utf-8")
+    capaian_toml.write_text(text.replace("\ndecimals = 2\n", "\ndecimals = 3\n"), encoding="utf-8")
+    indicator = """
+  [[sasaran.indikator]]
+  id = "dilayani"
+  name = "Orang dilayani"
+  unit = "Orang"
+  iku = true
+  formula = "realisasi"
+  targets = { 2026 = 20000 }
+"""
+    folder = _folder(tmp_path, indicator, ["dilayani,2026-TW1,18199"])
+    engine = Engine(folder, folder)
+    engine.rule_tables = RuleTables.load(tables)
+    result = engine.evaluate("2026").get("dilayani")
+    assert result.capaian is not None
+    assert (result.capaian.value, result.predikat) == (Decimal("90.995"), "Tinggi")
+    report = build_report(engine, "2026")
+    markdown = render_markdown(report, decimal_comma=True)
+    assert "| 18.199 | 90,995 | Tinggi |" in markdown
+    assert "91,00" not in markdown
+    html = render_html(report, decimal_comma=False)
+    assert "capaian 90.995 %" in html and "91.00" not in html
+    sheet = build_workbook(report)["IKU"]
+    cell = next(row[6] for row in sheet.iter_rows(min_row=2) if row[2].value == "Orang dilayani")
+    assert (cell.value, cell.number_format) == (90.995, '#,##0.000"%"')

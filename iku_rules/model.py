@@ -85,10 +85,12 @@ class Indicator:
     """Targets per region, one entry per level (:mod:`iku_rules.region_targets`)."""
     area_target_for_regions: bool = False
     """The area's targets apply to every region without a target of its own."""
+    unit_location: Location | None = field(default=None, eq=False)
 
     @property
     def is_percent(self) -> bool:
-        return self.unit.casefold() in ("persen", "%", "percent")
+        """``Persen``, ``%`` or ``percent`` in any case and spacing, as the unit table reads."""
+        return " ".join(self.unit.split()).casefold() in ("persen", "%", "percent")
 
     @property
     def needs(self) -> tuple[str, ...]:

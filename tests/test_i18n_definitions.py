@@ -48,8 +48,8 @@ CASES = [
     (  # loader/__init__.py
         "toml-decimal-comma.toml",
         "this is not valid TOML",
-        "ini bukan TOML yang sah: expected newline or end of document after a statement (angka"
-        ' dengan koma desimal harus dalam tanda kutip: "55,33")',
+        "ini bukan TOML yang sah: ada sesuatu setelah nilai di baris ini yang bukan bagiannya"
+        ' (angka dengan koma desimal harus dalam tanda kutip: "55,33")',
     ),
     (  # loader/values.py
         "bad-number.toml",

@@ -3,6 +3,7 @@ existing and standing higher, no circles."""
 
 from __future__ import annotations
 
+from iku_rules.ast import name_key
 from iku_rules.check.common import _at, _diagnostic
 from iku_rules.i18n import _
 from iku_rules.levels import RANKS
@@ -58,23 +59,33 @@ def check_office(definitions: Definitions) -> list[Diagnostic]:
 def _twice(
     items: list[tuple[str, Location | None, str]], definitions: Definitions, code: str
 ) -> list[Diagnostic]:
-    """Items (key, place, what) whose key was used before, each pointing at the first use."""
+    """Items (id, place, what) whose id was used before, each pointing at the first use.
+    Ids are compared as formulas look names up (case ignored, spacing collapsed): a formula
+    naming 'spm-ibu-hamil' would otherwise read 'SPM-Ibu-Hamil' of another element."""
     found = []
-    first: dict[str, Location | None] = {}
-    for key, location, what in items:
-        if key in first:
-            found.append(
-                _diagnostic(
-                    _("the id '{id}' ({what}) is used twice; the first is at {first}").format(
-                        id=key, what=what, first=_at(first[key], definitions)
-                    ),
-                    location,
-                    definitions,
-                    code=code,
-                )
+    first: dict[str, tuple[str, Location | None]] = {}
+    for written, location, what in items:
+        key = name_key(written)
+        if key not in first:
+            first[key] = (written, location)
+            continue
+        other, where = first[key]
+        message = (
+            _("the id '{id}' ({what}) is used twice; the first is at {first}")
+            if other == written
+            else _(
+                "the id '{id}' ({what}) is the id '{other}' at {first} written otherwise;"
+                " ids are matched ignoring case and spacing"
             )
-        else:
-            first[key] = location
+        )
+        found.append(
+            _diagnostic(
+                message.format(id=written, what=what, other=other, first=_at(where, definitions)),
+                location,
+                definitions,
+                code=code,
+            )
+        )
     return found
 
 

@@ -69,6 +69,10 @@ CODES: dict[str, str] = {
     # units and targets
     "unit": N_("a satuan the unit table does not know"),
     "office-unit": N_("a unit not in the office's list of units"),
+    "satuan-kind": N_(
+        "a satuan that reads as a percentage or a rate (per N …) but is not taken as one,"
+        " so its formula is not held to give one"
+    ),
     "target-year": N_("a target for a year outside the plan"),
     "whole-number": N_("a baseline or target with decimals for a satuan counted one by one"),
     "threshold": N_("a threshold target that contradicts the indicator's polarity"),

@@ -45,7 +45,8 @@ def name_table(
     found = []
 
     def unit_of(unit: str | None) -> units.Unit:
-        return units.PERCENT if unit and unit.casefold() in ("persen", "%") else units.NUMBER
+        percent = unit and " ".join(unit.split()).casefold() in ("persen", "%", "percent")
+        return units.PERCENT if percent else units.NUMBER
 
     entries: list[tuple[str, str, Binding, Location | None]] = []
     entries += [

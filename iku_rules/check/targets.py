@@ -3,6 +3,9 @@ counted satuan given whole numbers, thresholds that can be met."""
 
 from __future__ import annotations
 
+import re
+
+from iku_rules import satuan
 from iku_rules.additive import adds_up, triwulan_method, unit_table
 from iku_rules.check.common import _diagnostic, target_numbers, target_places
 from iku_rules.i18n import _
@@ -15,6 +18,7 @@ from iku_rules.model import (
     Target,
     Threshold,
 )
+from iku_rules.satuan import UnitTable
 from iku_rules.suggest import did_you_mean
 from iku_rules.trace import format_decimal
 
@@ -40,6 +44,11 @@ def check_units(definitions: Definitions) -> list[Diagnostic]:
     ]
     table = unit_table(definitions)
     unknown: set[str] = set()
+    for indicator in definitions.indicators:
+        problem = _misspelled_kind(indicator, table, definitions)
+        if problem is not None:
+            found.append(problem)
+            unknown.add(indicator.unit)
     for unit, location, what in things:
         if unit is not None and not table.knows(unit) and unit not in unknown:
             unknown.add(unit)
@@ -73,6 +82,54 @@ def check_units(definitions: Definitions) -> list[Diagnostic]:
     return found
 
 
+_PERCENT_WORD = re.compile(r"%|\b(persen|prosen|percent)", re.IGNORECASE)
+_RATE_INSIDE = re.compile(r"\bper\s+([0-9][0-9., ]*[0-9]|[0-9])\s+\S.*", re.IGNORECASE)
+
+
+def _misspelled_kind(
+    indicator: Indicator, table: UnitTable, definitions: Definitions
+) -> Diagnostic | None:
+    """An indicator whose satuan reads as a percentage or a rate (``Persentase``,
+    ``Persen (%)``, a [satuan] entry ``Persentase = "persen"``, ``Rasio per 1.000
+    penduduk``) but is not taken as one: its formula would not be held to give a
+    percentage (× 100%) or to scale its ratio (× 1.000), and a fraction 0,33 would be
+    reported against a target of 35 in silence."""
+    unit = indicator.unit
+    if indicator.is_percent or satuan.rate(unit) is not None:
+        return None
+    what = _("indicator '{id}'").format(id=indicator.id)
+    meanings = {" ".join(k.split()).casefold(): v for k, v in table.entries.items()}
+    key = " ".join(unit.split()).casefold()
+    if meanings.get(key) == "persen" or (key not in meanings and _PERCENT_WORD.search(unit)):
+        return _diagnostic(
+            _(
+                "the satuan '{unit}' of {what} reads as a percentage, but only \"Persen\" and"
+                ' "%" are taken as one: a formula that gives a fraction (0,33 for 33 %) would'
+                " not be refused"
+            ).format(unit=unit, what=what),
+            indicator.unit_location or indicator.location,
+            definitions,
+            suggestion=_('write unit = "Persen"'),
+            code="satuan-kind",
+        )
+    inside = _RATE_INSIDE.search(" ".join(unit.split()))
+    if inside is not None and satuan.rate(inside.group(0)) is not None:
+        written = satuan.rate(inside.group(0))
+        assert written is not None
+        return _diagnostic(
+            _(
+                "the satuan '{unit}' of {what} names a rate per {scale}, but only a satuan that"
+                " starts with 'per' is taken as one: a formula that does not scale its ratio"
+                " by {scale} would not be refused"
+            ).format(unit=unit, what=what, scale=written.scale_text),
+            indicator.unit_location or indicator.location,
+            definitions,
+            suggestion=_('write unit = "{rate}"').format(rate=inside.group(0)),
+            code="satuan-kind",
+        )
+    return None
+
+
 def _toml_key(text: str) -> str:
     """``text`` as a TOML key: bare when it can be, quoted otherwise."""
     if text and all(c.isascii() and (c.isalnum() or c in "-_") for c in text):
@@ -91,12 +148,14 @@ def check_targets(definitions: Definitions) -> list[Diagnostic]:
         message = _("indicator '{id}' has a target for {year}, outside the plan ({start}–{end})")
     found = []
     for indicator in definitions.indicators:
-        for year in indicator.targets:
-            if not start <= year <= end:
+        # A triwulan target (2031-TW1) outside the plan is as much a mistake as a year's:
+        # the triwulan meant (2026-TW1) would otherwise have no target, in silence.
+        for period, _target, location in target_places(indicator):
+            if not start <= int(period[:4]) <= end:
                 found.append(
                     _diagnostic(
-                        message.format(id=indicator.id, year=year, start=start, end=end),
-                        indicator.target_locations.get(year, indicator.location),
+                        message.format(id=indicator.id, year=period, start=start, end=end),
+                        location or indicator.location,
                         definitions,
                         code="target-year",
                     )

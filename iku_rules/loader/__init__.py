@@ -10,7 +10,6 @@ the cross-checks of :mod:`iku_rules.check`.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -26,6 +25,7 @@ from iku_rules.levels import LEVELS
 from iku_rules.limits import MAX_INDICATORS, MAX_MEASURES, MAX_NESTING, MAX_SUGGESTION_WORK
 from iku_rules.loader.regions import read_levels, read_regions, settle_region_columns
 from iku_rules.loader.sections import FileReader
+from iku_rules.loader.toml_errors import toml_error
 from iku_rules.model import (
     Definitions,
     Diagnostic,
@@ -41,42 +41,6 @@ from iku_rules.model import (
 from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.regions import Level, Region
 from iku_rules.suggest import search_budget
-
-_TOML_POSITION = re.compile(
-    r"\(at line (\d+), column (\d+)\)|\(at end of document\)"  # i18n: not for planners
-)
-
-
-def _toml_error(path: Path, shown: Path, text: str, error: tomllib.TOMLDecodeError) -> Diagnostic:
-    message = str(error)
-    match = _TOML_POSITION.search(message)
-    line, column = 1, 1
-    if match and match.group(1):
-        line, column = int(match.group(1)), int(match.group(2))
-    elif match:
-        line = text.count("\n") + 1
-        column = len(text.rsplit("\n", 1)[-1]) + 1
-    plain = _TOML_POSITION.sub("", message).strip()
-    return Diagnostic(
-        "error",
-        _("this is not valid TOML: {error}").format(
-            error=plain[0].lower() + plain[1:] if plain else _("syntax error")
-        ),
-        Location(shown, line, column),
-        _toml_hint(text, line),
-        "toml-syntax",
-    )
-
-
-def _toml_hint(text: str, line: int) -> str | None:
-    lines = text.splitlines()
-    if 0 < line <= len(lines):
-        current = lines[line - 1]
-        if re.search(r"=\s*\d+,\d+", current):
-            return _('numbers with a decimal comma must be in quotes: "55,33"')
-        if current.count('"') % 2 == 1:
-            return _("a text in quotes is not closed")
-    return None
 
 
 def declared_notation(tables: Iterable[Mapping[str, Any]]) -> Notation:
@@ -110,7 +74,8 @@ def _parse_files(
     for file in files:
         shown = file if root.is_file() else root / file.relative_to(root)
         try:
-            text = file.read_text(encoding="utf-8")
+            # A byte order mark, which Notepad writes first, is no part of the text.
+            text = file.read_text(encoding="utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as error:
             diagnostics.append(
                 Diagnostic(
@@ -127,7 +92,7 @@ def _parse_files(
                 raise RecursionError
             data = tomllib.loads(text, parse_float=Decimal)
         except tomllib.TOMLDecodeError as error:
-            diagnostics.append(_toml_error(file, shown, text, error))
+            diagnostics.append(toml_error(file, shown, text, error))
             continue
         except RecursionError:
             where = tomlpos.Lines(text).position(deep or 0)

@@ -180,7 +180,7 @@ class TableReader:
 
     def number(self, value: object, key_path: KeyPath) -> Decimal | None:
         try:
-            return parse_number(value, self.notation)
+            return parse_number(value, self.notation, toml=True)
         except ValueError as error:
             self.problem(str(error), key_path, value=True, code="number")
             return None
@@ -210,7 +210,7 @@ class TableReader:
 
     def target(self, value: object, key_path: KeyPath) -> Target | None:
         try:
-            return parse_target(value, self.notation)
+            return parse_target(value, self.notation, toml=True)
         except ValueError as error:
             self.problem(str(error), key_path, value=True, code="number")
             return None

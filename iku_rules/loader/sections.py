@@ -287,6 +287,7 @@ class FileReader(TableReader):
             triwulan_locations=triwulan_locations,
             region_targets=indicator_region_targets(self, entry, path),
             area_target_for_regions=self.flag(entry, "area_target_for_regions", path),
+            unit_location=self.at((*path, "unit"), value=True),
         )
 
     def formula(

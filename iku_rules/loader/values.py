@@ -3,6 +3,7 @@ fields each kind of table may have."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
 from typing import TypeVar
@@ -102,7 +103,7 @@ DECLARE_NOTATION = N_('notation = "id" or "en" under [office]')
 """Where to declare the notation, marked for translation: show it with ``_()``."""
 
 
-def parse_number(value: object, notation: Notation = UNSETTLED) -> Decimal:
+def parse_number(value: object, notation: Notation = UNSETTLED, *, toml: bool = False) -> Decimal:
     """A number as planners spell it: ``"55,33"``, ``"56.73"``, ``"93%"``, ``"23.500"`` or
     a TOML number (read exactly). Text is read by :mod:`iku_rules.notation` in the office's
     ``notation``; ``"23.500"`` is refused with both readings when none is declared.
@@ -111,6 +112,11 @@ def parse_number(value: object, notation: Notation = UNSETTLED) -> Decimal:
     (Decimal('55.33'), Decimal('93'), Decimal('57.33'))
     >>> parse_number("23.500", notations.ID), parse_number(Decimal("0.1"))
     (Decimal('23500'), Decimal('0.1'))
+
+    With ``toml``, a TOML number (``Decimal`` as the file writes it) that Indonesian
+    documents read otherwise (``23.500``: 23.5 to TOML, 23500 with '.' grouping
+    thousands) is refused with both readings, unless the office declares ``notation =
+    "en"``: a planner of an office that writes ``23.500`` for 23500 forgets the quotes.
     """
     if isinstance(value, bool):
         raise ValueError(_("{value} is not a number").format(value=value))
@@ -119,6 +125,20 @@ def parse_number(value: object, notation: Notation = UNSETTLED) -> Decimal:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(_("{value} is not a finite number").format(value=value))
+        other = _read_otherwise(value, notation) if toml else None
+        if other is not None:
+            raise ValueError(
+                _(
+                    "{text} without quotes is read two ways: TOML reads it as {toml}, and"
+                    " Indonesian documents, where '.' groups thousands, as {id}; write {toml}"
+                    ' or "{grouped}" (in quotes), whichever is meant'
+                ).format(
+                    text=value,
+                    toml=format(value.normalize(), "f"),
+                    id=format(other.normalize(), "f"),
+                    grouped=notations.write(other, notations.ID),
+                )
+            )
         digits = len(value.normalize().as_tuple().digits)
         if value.adjusted() >= MAX_NUMBER_DIGITS or digits > MAX_NUMBER_DIGITS:
             raise ValueError(
@@ -152,7 +172,33 @@ def parse_number(value: object, notation: Notation = UNSETTLED) -> Decimal:
                     " (with '.' grouping thousands)"
                 ).format(value=value)
             ) from None
-    raise ValueError(_("{value} is not a number").format(value=repr(value)))
+    if isinstance(value, list):
+        raise ValueError(_('a list is not a number; write a range in quotes, like "80–90"'))
+    raise ValueError(_("{value} is not a number").format(value=_kind(value)))
+
+
+def _read_otherwise(value: Decimal, notation: Notation) -> Decimal | None:
+    """What Indonesian documents read the digits of the TOML number ``value`` as, when that
+    differs from TOML's reading (``23.500``, ``1000.000``) and the office does not declare
+    ``notation = "en"``; None otherwise.
+
+    >>> _read_otherwise(Decimal("23.500"), UNSETTLED), _read_otherwise(Decimal("1000.000"), UNSETTLED)
+    (Decimal('23500'), Decimal('1000000'))
+    >>> _read_otherwise(Decimal("23.50"), UNSETTLED), _read_otherwise(Decimal("23.500"), notations.EN)
+    (None, None)
+    """
+    if notation.declared and notation.name == "en":
+        return None
+    text = str(value)
+    if "E" in text or "." not in text:
+        return None
+    try:
+        other = notations.parse(text, notations.ID).value
+    except notations.MisgroupedNumber as error:
+        other = error.readings["id"]
+    except notations.NumberError:
+        return None
+    return None if other == value else other
 
 
 _RANGE_SPELLING = re.compile(
@@ -175,7 +221,7 @@ _THRESHOLD_OPS = {
 }
 
 
-def parse_target(value: object, notation: Notation = UNSETTLED) -> Target:
+def parse_target(value: object, notation: Notation = UNSETTLED, *, toml: bool = False) -> Target:
     """A target: a number (see :func:`parse_number`), a range written ``80–90`` or
     ``80 - 90``, or a threshold: ``< 70``, ``≤ 14`` (or ``<= 14``), ``≥ 95 %``, ``> 5``.
 
@@ -199,7 +245,7 @@ def parse_target(value: object, notation: Notation = UNSETTLED) -> Target:
         if threshold:
             op = _THRESHOLD_OPS[threshold[1]]
             return Threshold(op, parse_number(threshold[2], notation))  # type: ignore[arg-type]
-    return parse_number(value, notation)
+    return parse_number(value, notation, toml=toml)
 
 
 def _kind(value: object) -> str:
@@ -211,4 +257,8 @@ def _kind(value: object) -> str:
         return _("a list")
     if isinstance(value, dict):
         return _("a table")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return _("the date or time {value}").format(value=value.isoformat())
+    if isinstance(value, str):
+        return repr(value)
     return type(value).__name__

@@ -97,9 +97,10 @@ class App(EditPages, OutputPages):
         definitions = self.workspace.definitions()
         evaluation, error = self._evaluation(period) if definitions.ok else (None, None)
         regions = list(evaluation.regions) if evaluation is not None else []
-        region = request.query_params.get("region") or None
-        if region is not None and region not in regions:
-            region = None
+        asked = request.query_params.get("region") or None
+        region = views.region_asked(asked, regions)
+        # A region asked for and not found is said, never shown as the whole area in silence.
+        missing = asked if asked is not None and region is None and evaluation else None
         bands = self.workspace.predikat_bands() if definitions.ok else []
         query = request.query_params.get("q", "")
         nodes = views.tree(definitions, evaluation, region, bands, query)
@@ -109,6 +110,7 @@ class App(EditPages, OutputPages):
             period=period,
             periods=self.workspace.periods(),
             region=region,
+            region_missing=missing,
             regions=regions,
             region_level=self.workspace.region_level(),
             nodes=nodes,

@@ -2,7 +2,7 @@
 checked as it is typed, saving (refused when the folder would not pass the check unless
 kept as a draft; a file changed since the form was opened is shown beside the edit)."""
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -21,18 +21,18 @@ from iku_rules.serve.pages import (
     AGGREGATES,
     INDICATOR_FIELDS,
     MEASURE_FIELDS,
-    Pages,
     diff_lines,
     field_text,
     in_thread,
     notice,
 )
+from iku_rules.serve.saving import SavePages, field
 from iku_rules.serve.text import _
 from iku_rules.serve.toml_edit import EditError, Entry, edit_entry, read_entry, version
 from iku_rules.serve.workspace import Checked, Problem
 
 
-class EditPages(Pages):
+class EditPages(SavePages):
     """The routes that change a definitions file."""
 
     # -- edit an indicator
@@ -90,8 +90,16 @@ class EditPages(Pages):
             form,
             _indicator_changes(read_entry(text, entry), values),
             action=str(action),
-            page=lambda checked, status, notice: self._indicator_page(
-                request, indicator, relative, values, base, checked, status=status, notice=notice
+            page=lambda checked, status, notice, warnings=(): self._indicator_page(
+                request,
+                indicator,
+                relative,
+                values,
+                base,
+                checked,
+                status=status,
+                notice=notice,
+                warnings=warnings,
             ),
             after=f"/indicator/{indicator_id}",
             current_values=lambda current: _indicator_values(read_entry(current, entry)),
@@ -110,6 +118,7 @@ class EditPages(Pages):
         status: int = 200,
         notice: str | None = None,
         from_draft: bool = False,
+        warnings: Sequence[Problem] = (),
     ) -> HTMLResponse:
         definitions = self.workspace.definitions()
         units = list(definitions.office.units) if definitions.office else []
@@ -140,6 +149,8 @@ class EditPages(Pages):
             if draft
             else None,
             from_draft=from_draft,
+            warnings=warnings,
+            number_hint=views.number_hint(definitions),
         )
 
     def _formula_report(
@@ -172,7 +183,8 @@ class EditPages(Pages):
                 and where.column is not None
                 and problem.column >= where.column
             )
-            if at_formula or f"indicator '{indicator_id}'" in problem.message:
+            # Said of this indicator: its id in quotes, in either language's words.
+            if at_formula or f"'{indicator_id}'" in problem.message:
                 offset = None
                 if at_formula and indicator is not None and indicator.formula_exact:
                     assert (
@@ -199,66 +211,6 @@ class EditPages(Pages):
             if found is not None:
                 bounds = _boundsfield_text(found, definitions)
         return placed, others, bounds
-
-    def _save(
-        self,
-        request: Request,
-        entry: Entry,
-        relative: str,
-        text: str,
-        form: FormData,
-        changes: Mapping[str, Any],
-        *,
-        action: str,
-        page: Callable[[Checked | None, int, str | None], Response],
-        after: str,
-        current_values: Callable[[str], Mapping[str, Any]],
-        values: Mapping[str, Any],
-    ) -> Response:
-        base = str(form.get("version") or "")
-        try:
-            new_text = edit_entry(text, entry, changes)
-        except EditError as error:
-            return page(None, 422, str(error))
-        if action == "check":
-            return page(self.workspace.check({relative: new_text}), 200, None)
-        if base != version(text):
-            # Another tab (or an editor) saved the file since this form was opened.
-            return self.render(
-                request,
-                "conflict.html",
-                status=409,
-                entry=entry,
-                relative=relative,
-                after=after,
-                mine=values,
-                theirs=current_values(text),
-                rows=_compare(current_values(text), values),
-                diff=diff_lines(text, new_text, relative),
-                base=version(text),
-                form_items=[
-                    (k, v)
-                    for k, v in form.multi_items()
-                    if k not in ("version", "csrf", "action") and isinstance(v, str)
-                ],
-            )
-        if action == "draft":
-            self.workspace.keep_draft(relative, new_text, base)
-            return RedirectResponse(f"{after}?notice=draft", status_code=303)
-        checked = self.workspace.check({relative: new_text})
-        if checked.errors:
-            return page(
-                checked,
-                422,
-                _(
-                    "Not saved: the definitions would not pass the check. Fix the problems below, or keep your edit as a draft."
-                ),
-            )
-        if new_text != text:
-            self.workspace.write(relative, new_text)
-        if form.get("from_draft") == "1":
-            self.workspace.discard_draft(relative)
-        return RedirectResponse(f"{after}?notice=saved", status_code=303)
 
     # -- live check
 
@@ -316,6 +268,7 @@ class EditPages(Pages):
             notice: str | None,
             values: Mapping[str, Any],
             base: str,
+            warnings: Sequence[Problem] = (),
         ) -> HTMLResponse:
             problems = checked.problems if checked is not None else self.workspace.problems()
             return self.render(
@@ -331,16 +284,17 @@ class EditPages(Pages):
                 problems=[p for p in problems if p.severity == "error"],
                 checked=checked,
                 notice=notice,
+                warnings=warnings,
             )
 
         current = {k: field_text(v) for k, v in read_entry(text, entry).items()}
         if form is None:
             return page(None, 200, notice(request), current, version(text))
-        values = {field: str(form.get(field) or "").strip() for field in MEASURE_FIELDS}
+        values = {name: field(form, name) for name in MEASURE_FIELDS}
         changes = {
-            field: (values[field] or None)
-            for field in MEASURE_FIELDS
-            if values[field] != current.get(field, "")
+            name: (values[name] or None)
+            for name in MEASURE_FIELDS
+            if values[name] != _as_sent(current.get(name, ""))
         }
         return self._save(
             request,
@@ -350,8 +304,8 @@ class EditPages(Pages):
             form,
             changes,
             action=str(form.get("action") or "save"),
-            page=lambda checked, status, notice: page(
-                checked, status, notice, values, str(form.get("version") or "")
+            page=lambda checked, status, notice, warnings=(): page(
+                checked, status, notice, values, str(form.get("version") or ""), warnings
             ),
             after=f"/measure/{name}",
             current_values=lambda now: {
@@ -386,13 +340,10 @@ def _indicator_values(fields: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _indicator_form(form: FormData, years: list[int]) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        field: str(form.get(field) or "").strip() for field in INDICATOR_FIELDS
-    }
-    values["formula"] = str(form.get("formula") or "").strip()
-    values["targets"] = {str(y): str(form.get(f"target-{y}") or "").strip() for y in years}
+    values: dict[str, Any] = {name: field(form, name) for name in INDICATOR_FIELDS}
+    values["targets"] = {str(y): field(form, f"target-{y}") for y in years}
     values["triwulan_targets"] = {
-        f"{y}-TW{q}": str(form.get(f"tw-{y}-{q}") or "").strip() for y in years for q in range(1, 5)
+        f"{y}-TW{q}": field(form, f"tw-{y}-{q}") for y in years for q in range(1, 5)
     }
     return values
 
@@ -402,21 +353,27 @@ def _indicator_changes(current: Mapping[str, Any], values: Mapping[str, Any]) ->
     same is left alone (``"55,33"`` keeps its comma, ``40`` stays a number)."""
     shown = _indicator_values(current)
     changes: dict[str, Any] = {}
-    for field in INDICATOR_FIELDS:
-        if values[field] == shown[field]:
+    for name in INDICATOR_FIELDS:
+        if values[name] == _as_sent(shown[name]):
             continue
-        if field == "polarity" and values[field] == "positif" and "polarity" not in current:
+        if name == "polarity" and values[name] == "positif" and "polarity" not in current:
             continue
-        changes[field] = values[field] or None
-    for field in ("targets", "triwulan_targets"):
+        changes[name] = values[name] or None
+    for name in ("targets", "triwulan_targets"):
         table = {
             key: (text or None)
-            for key, text in values[field].items()
-            if text != shown[field].get(key, "")
+            for key, text in values[name].items()
+            if text != _as_sent(shown[name].get(key, ""))
         }
         if table:
-            changes[field] = table
+            changes[name] = table
     return changes
+
+
+def _as_sent(text: str) -> str:
+    """A value as the form sends it back untouched: trimmed, lines ended with LF (a name
+    written ``"Unit "`` in the file is not rewritten ``"Unit"`` by a save of its targets)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _placed(problem: Problem, formula: str, offset: int | None) -> dict[str, Any]:
@@ -463,17 +420,3 @@ def _summary(checked: Checked) -> str:
     return _("{errors} errors, {warnings} warnings in the folder").format(
         errors=errors, warnings=warnings
     )
-
-
-def _compare(theirs: Mapping[str, Any], mine: Mapping[str, Any]) -> list[tuple[str, str, str]]:
-    rows: list[tuple[str, str, str]] = []
-    for key in mine:
-        a, b = theirs.get(key, ""), mine.get(key, "")
-        if isinstance(b, dict):
-            for inner in b:
-                x, y = (a or {}).get(inner, ""), b.get(inner, "")
-                if x != y:
-                    rows.append((f"{key} {inner}", x, y))
-        elif a != b:
-            rows.append((key, str(a), str(b)))
-    return rows

@@ -22,6 +22,7 @@ from iku_rules.serve.pages import REPORT_TYPES, Pages, diff_lines, field_text, i
 from iku_rules.serve.targets_import import TargetChange, read_targets
 from iku_rules.serve.text import _
 from iku_rules.serve.toml_edit import EditError, Entry, edit_entry, read_entry, version
+from iku_rules.serve.workspace import FileChanged
 
 
 class OutputPages(Pages):
@@ -41,11 +42,13 @@ class OutputPages(Pages):
         evaluation, error = (
             self._evaluation(period) if definitions.ok else (None, _("the definitions have errors"))
         )
-        region = request.query_params.get("region") or None
+        asked = request.query_params.get("region") or None
+        region = None
+        missing = None
         node = None
         if evaluation is not None:
-            if region is not None and region not in evaluation.regions:
-                region = None
+            region = views.region_asked(asked, list(evaluation.regions))
+            missing = asked if asked is not None and region is None else None
             explanation = evaluation.explain(indicator_id, region)
             node = views.explanation_node(explanation.as_dict(), definitions)
         template = (
@@ -56,6 +59,7 @@ class OutputPages(Pages):
             template,
             period=period,
             region=region,
+            region_missing=missing,
             node=node,
             error=error,
             indicator=definitions.indicator(indicator_id),
@@ -225,7 +229,25 @@ class OutputPages(Pages):
                 problems=[(f"{p.file}:{p.line}", p.message) for p in checked.errors],
             )
         for relative, text in edits.items():
-            self.workspace.write(relative, text)
+            try:
+                self.workspace.write(relative, text, expected=versions[relative])
+            except FileChanged:
+                # Saved by someone else while the import was being checked.
+                return self.render(
+                    request,
+                    "import.html",
+                    status=409,
+                    changes=None,
+                    token=None,
+                    problems=[
+                        (
+                            "-",
+                            _(
+                                "{file} changed since the sheet was read; upload it again to see the changes against it"
+                            ).format(file=relative),
+                        )
+                    ],
+                )
         return RedirectResponse(f"/?notice=imported&count={len(changes)}", status_code=303)
 
     # -- files

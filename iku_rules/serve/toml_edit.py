@@ -270,7 +270,13 @@ def _same(current: Any, value: Any) -> bool:
 
 def _item(value: Any) -> Any:
     """A string with double quotes in it (a filter: ``x in ("a")``) is written as a
-    literal string, as a planner would write it, rather than with backslashes."""
+    literal string, as a planner would write it, rather than with backslashes; one of
+    several lines as a multi-line literal string (``'''…'''``), its lines kept."""
+    if isinstance(value, str) and "\n" in value:
+        try:
+            return tomlkit.string(value, literal=True, multiline=True)
+        except (TOMLKitError, ValueError):  # a character a literal string cannot hold
+            return value
     if isinstance(value, str) and '"' in value and "'" not in value and "\n" not in value:
         return tomlkit.string(value, literal=True)
     return value

@@ -29,16 +29,63 @@ def number(value: Decimal | None, definitions: Definitions, places: int = 2) -> 
     return notations.write(shown, definitions.notation)
 
 
-def target_text(target: Any, definitions: Definitions) -> str:
-    """A target as planners write it: ``40``, ``80–90``, ``< 70``."""
+def written_places(value: Decimal) -> int:
+    """The decimals ``value`` carries (``0.305`` 3, ``90.995`` 3, ``40`` 0): a target is shown
+    with no fewer than it is written with, a capaian with those its table rounded it to
+    (the number its predikat was given for), as the LKjIP report shows them."""
+    if not value.is_finite():
+        return 0
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def target_text(target: Any, definitions: Definitions, places: int = 2) -> str:
+    """A target as planners write it: ``40``, ``80–90``, ``< 70``; with ``places``
+    decimals, or those it is written with when more (``0,305`` stays ``0,305``)."""
+
+    def shown(value: Decimal) -> str:
+        return number(value, definitions, max(places, written_places(value.normalize())))
+
     if target is None:
         return "–"
     if isinstance(target, tuple):
-        return f"{number(target[0], definitions)}–{number(target[1], definitions)}"
+        return f"{shown(target[0])}–{shown(target[1])}"
     if hasattr(target, "op"):
         sign = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}[target.op]
-        return f"{sign} {number(target.value, definitions)}"
-    return number(target, definitions)
+        return f"{sign} {shown(target.value)}"
+    return shown(target)
+
+
+def number_hint(definitions: Definitions) -> str:
+    """How the targets typed in the form are read, in the office's notation."""
+    found = definitions.notation
+    if not found.declared:
+        return _(
+            "This office declares no notation, so a number that reads two ways, such as 23.500"
+            ' or 1,500, is refused: write 23500 or 55,33. A range is written "80–90", a'
+            ' threshold "< 70". An empty field has no target.'
+        )
+    grouped, decimal = ("23.500", "55,33") if found.name == "id" else ("23,500", "55.33")
+    return _(
+        'Numbers are read the way this office writes them (notation "{notation}"):'
+        " {grouped} is twenty-three thousand five hundred and {decimal} is fifty-five and"
+        ' 33 hundredths. A range is written "80–90", a threshold "< 70". An empty field has'
+        " no target."
+    ).format(notation=found.name, grouped=grouped, decimal=decimal)
+
+
+def region_asked(asked: str | None, regions: Sequence[str]) -> str | None:
+    """The region of ``regions`` a page asks for: as written, else ignoring case and
+    spacing (as the data's names are matched); None when none is."""
+    if not asked:
+        return None
+    if asked in regions:
+        return asked
+
+    def folded(name: str) -> str:
+        return " ".join(name.split()).casefold()
+
+    return next((r for r in regions if folded(r) == folded(asked)), None)
 
 
 def predikat_class(label: str | None, bands: Sequence[str]) -> str:
@@ -82,7 +129,9 @@ def indicator_row(
     result: IndicatorResult | None,
     bands: Sequence[str],
 ) -> IndicatorRow:
-    value = number(result.value, definitions) if result is not None else "–"
+    # The decimals the indicator asks for (a Gini ratio's 0,302, not 0,30), as reports show.
+    places = indicator.decimals if indicator.decimals is not None else 2
+    value = number(result.value, definitions, places) if result is not None else "–"
     if result is not None and result.value is not None and indicator.is_percent:
         value += " %"
     capaian = result.capaian.value if result is not None and result.capaian else None
@@ -94,8 +143,10 @@ def indicator_row(
         iku=indicator.iku,
         value=value,
         reason=result.reason if result is not None else None,
-        target=target_text(result.target if result is not None else None, definitions),
-        capaian=number(capaian, definitions) + " %" if capaian is not None else "–",
+        target=target_text(result.target if result is not None else None, definitions, places),
+        capaian=number(capaian, definitions, max(2, written_places(capaian))) + " %"
+        if capaian is not None
+        else "–",
         capaian_reason=result.capaian_reason if result is not None else None,
         predikat=predikat,
         css=predikat_class(predikat, bands),

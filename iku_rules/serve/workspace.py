@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import datetime
 import os
+import secrets
 import shutil
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
@@ -36,6 +38,10 @@ DRAFT_SUFFIX = ".draft"
 reads ``*.toml`` only, so a draft never breaks the folder."""
 DRAFT_BASE = "#:draft-of "  # i18n: not for planners
 """The first line of a draft names the version of the file it was made from."""
+
+
+class FileChanged(Exception):
+    """A definitions file saved by someone else since the text an edit was made from."""
 
 
 @frozen
@@ -89,6 +95,7 @@ class Workspace:
             raise IkuError(_("no such data folder: {path}").format(path=self.data))
         self.backend = backend
         self._lock = threading.RLock()
+        self._write_lock = threading.Lock()
         self._signature: tuple[Any, ...] | None = None
         self._definitions: Definitions | None = None
         self._engine: Engine | None = None
@@ -229,10 +236,19 @@ class Workspace:
     def read(self, relative: str) -> str:
         return self.definition_file(relative).read_text(encoding="utf-8")
 
-    def write(self, relative: str, text: str) -> None:
-        """Write a definitions file whole or not at all; the folder is read again after."""
+    def write(self, relative: str, text: str, *, expected: str | None = None) -> None:
+        """Write a definitions file whole or not at all; the folder is read again after.
+
+        ``expected``: the version of the file the edit was made from; when the file is no
+        longer that one (saved meanwhile by someone else, even while this edit was being
+        checked) nothing is written and :class:`FileChanged` is raised. The file keeps its
+        line ends (CR LF as a Windows editor writes them) on every line the edit left."""
         path = self.definition_file(relative)
-        _write_atomic(path, text)
+        with self._write_lock:
+            current = path.read_bytes().decode("utf-8")
+            if expected is not None and _version(current) != expected:
+                raise FileChanged(relative)
+            _write_atomic(path, _line_ends_kept(current, text))
         with self._lock:
             self._signature = None
 
@@ -295,12 +311,61 @@ class Workspace:
                 yield self.relative(path)[: -len(DRAFT_SUFFIX)]
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file renamed into place (the reports' way), so an
-    interrupted save never leaves half a file."""
-    from iku_rules.report import write_atomic
+def _version(raw: str) -> str:
+    """The version (:func:`~iku_rules.serve.toml_edit.version`) of a file read as bytes."""
+    from iku_rules.serve.toml_edit import version
 
-    write_atomic(path, text, replace=True)
+    return version(raw.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def _line_ends_kept(old: str, new: str) -> str:
+    """``new`` (lines ended with LF) with the line ends of ``old`` as read from the disk: the
+    lines it shares with ``old`` at its start and its end keep theirs, those the edit wrote
+    between them take the file's usual one (CR LF when most of its lines end so)."""
+    crlf = old.count("\r\n")
+    if not crlf:
+        return new
+    olds = old.splitlines(keepends=True)
+    news = new.splitlines(keepends=True)
+
+    def same(o: str, n: str) -> bool:
+        return o.rstrip("\r\n") == n.rstrip("\n") and o.endswith("\n") == n.endswith("\n")
+
+    start = 0
+    while start < min(len(olds), len(news)) and same(olds[start], news[start]):
+        start += 1
+    end = 0
+    while end < min(len(olds), len(news)) - start and same(olds[-1 - end], news[-1 - end]):
+        end += 1
+    usual = "\r\n" if crlf * 2 > old.count("\n") else "\n"
+    written = [n[:-1] + usual if n.endswith("\n") else n for n in news[start : len(news) - end]]
+    return "".join(olds[:start] + written + olds[len(olds) - end :])
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file renamed into place, so an interrupted save never
+    leaves half a file. The temporary file's name does not end in ``.toml``: a save cut
+    short (the power gone, the process killed) leaves no file the loader would read as
+    definitions beside the real one, and none is read while the save runs."""
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.saving")
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(temp, stat.S_IMODE(path.stat().st_mode))
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    if os.name == "posix":
+        folder = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
 
 def _fetch_breakdowns(evaluation: Evaluation) -> None:

@@ -77,7 +77,7 @@ def check_names(
     undeclared: dict[str, dict[str, list[tuple[str, Placer, str]]]] = {}
     """The names in the data of each level whose regions are not declared, by region key."""
     for source in definitions.sources:
-        place = Placer(source, data_dir, allow_outside)
+        place = Placer(source, data_dir, allow_outside, backend)
         for column, message in _keys(source):
             place.blank(backend, column, message)
         if source.kind == "realisasi" and "indikator" in source.columns:
@@ -125,8 +125,11 @@ def check_names(
 class Placer:
     """Finds the first row holding a bad value of one source and says where it is."""
 
-    def __init__(self, source: Source, data_dir: Path, allow_outside: bool):
+    def __init__(
+        self, source: Source, data_dir: Path, allow_outside: bool, backend: Backend | None = None
+    ):
         self.source, self.data_dir, self.allow_outside = source, data_dir, allow_outside
+        self.backend = backend
 
     def error(self, column: str, bad: Sequence[str], message: str) -> DataError:
         wanted = set(bad)
@@ -142,6 +145,9 @@ class Placer:
     ) -> DataError:
         """``message`` at the first row that ``holds``, in ``column`` (at the file when no
         row does any more)."""
+        placed = None if self.backend is None else self.backend.place(self.source, column, message)
+        if placed is not None:  # a table of the office's: no file whose row could be found
+            return placed
         located = find_row(self.source, self.data_dir, holds, allow_outside=self.allow_outside)
         if located is None:
             return DataError(f"{self.source.path}: {message}", column=column)
@@ -396,7 +402,7 @@ def check_filter_values(
                 continue
             text = keys[region_key(others[0])]
             alike = [value for value in others if region_key(value) == region_key(text)]
-            raise Placer(source, data_dir, allow_outside).error(
+            raise Placer(source, data_dir, allow_outside, backend).error(
                 column,
                 alike,
                 _(
@@ -430,7 +436,7 @@ def check_latest_keys(
             continue
         for column in (latest.per, latest.by):
             if column in spec.source.columns:
-                Placer(spec.source, data_dir, allow_outside).empty(
+                Placer(spec.source, data_dir, allow_outside, backend).empty(
                     backend,
                     column,
                     _(

@@ -77,7 +77,7 @@ def qualify_names(
         for region in definitions.regions_at(by)
         if region.parent is not None
     }
-    place = (data_dir, allow_outside)
+    place = (data_dir, allow_outside, backend)
     for key, parents in under.items():
         expected = declared.get(key)
         if expected is not None and (len(parents) > 1 or region_key(expected) not in parents):
@@ -123,7 +123,7 @@ def _refuse_declared(
     expected: str,
     parents: Mapping[str, str],
     found: Mapping[str, tuple[Source, str, str, list[tuple[str | None, str]]]],
-    place: tuple[Path, bool],
+    place: tuple[Path, bool, Backend],
 ) -> None:
     """Refuse a declared region of ``by`` found under a parent other than ``expected``, at
     the first row of the first source that holds it so."""
@@ -158,7 +158,7 @@ def _orphan(
     parent_column: str,
     name: str,
     under: Mapping[str, Mapping[str, str]],
-    place: tuple[Path, bool],
+    place: tuple[Path, bool, Backend],
 ) -> DataError:
     parent_level = _parent_level(definitions, source, by)
     parents = sorted(under[region_key(name)].values())
@@ -180,7 +180,7 @@ def _listed(names: list[str]) -> str:
 
 def _at(
     source: Source,
-    place: tuple[Path, bool],
+    place: tuple[Path, bool, Backend],
     column: str,
     name: str,
     parent_column: str,
@@ -199,5 +199,5 @@ def _at(
             return above is None
         return isinstance(above, str) and region_key(above) == wanted
 
-    data_dir, allow_outside = place
-    return Placer(source, data_dir, allow_outside).first(column, holds, message)
+    data_dir, allow_outside, backend = place
+    return Placer(source, data_dir, allow_outside, backend).first(column, holds, message)

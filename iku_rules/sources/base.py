@@ -24,7 +24,7 @@ from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import field, frozen
 
@@ -32,6 +32,9 @@ from iku_rules.measures import MeasureSpec, Tally, plain_or_none
 from iku_rules.model import Source
 from iku_rules.periods import Period
 from iku_rules.sources.together import Asked, Questions
+
+if TYPE_CHECKING:
+    from iku_rules.sources.cells import DataError
 
 T = TypeVar("T")
 
@@ -179,6 +182,11 @@ class Backend(ABC):
             (column, found.parent, tuple(sorted(found.labels.items())))
             for column, found in sorted(self.qualifications(source).items())
         )
+
+    def place(self, source: Source, column: str, message: str) -> DataError | None:
+        """``message`` at the table ``source`` is read from, when it is read from one of
+        the office's tables rather than a file whose row can be found; else None."""
+        return None
 
     def distinct(self, source: Source, column: str) -> list[str]:
         """The distinct values of one column of ``source`` as text, sorted (blank cells

@@ -17,16 +17,28 @@ from decimal import Decimal
 from attrs import define, field
 from sqlglot import exp
 
+from iku_rules import notation as notations
+from iku_rules.decimals import round_half_away
 from iku_rules.i18n import _
-from iku_rules.limits import MAX_WHOLE_DIGITS
+from iku_rules.limits import (
+    MAX_WHOLE_DIGITS,
+    MAX_YEAR,
+    MIN_YEAR,
+    STORED_DECIMALS,
+    STORED_SIGNIFICANCE,
+)
 from iku_rules.model import Source
-from iku_rules.sources.cells import DataError
+from iku_rules.notation import UNSETTLED
+from iku_rules.sources.cells import DataError, convert
+from iku_rules.sources.shown import FLOAT_DIGITS, _show
 from iku_rules.sources.sql import Builder, internal_table
 from iku_rules.sources.sql import Dialect as Dialect
 
 TEXT_TYPES = frozenset({"text", "nik", "no_kk", "nip", "identifier"})
 IDENTIFIER_PATTERNS = {"nik": "^[0-9]{16}$", "no_kk": "^[0-9]{16}$", "nip": "^[0-9]{18}$"}
 """What an identifier column must hold (as the reader checks it)."""
+FLOAT_KEPT = {"real": 6, "double precision": FLOAT_DIGITS}  # i18n: not for planners
+"""The significant digits PostgreSQL's cast of a float to a number keeps, by its type."""
 
 
 def office_table(name: str) -> exp.Table:
@@ -84,34 +96,36 @@ def missing_columns(source: Source, found: Sequence[str]) -> list[str]:
     return [name for name in source.columns if name not in present]
 
 
-def identifier_check(builder: Builder, source: Source, origin: exp.Expr) -> exp.Expr | None:
+def identifier_check(
+    builder: Builder, source: Source, origin: exp.Expr, floats: Mapping[str, str] | None = None
+) -> exp.Expr | None:
     """A statement giving the first cell the engine's cast would not read as the reader
-    does, with its column's name: of an identifier column (``nik``, ``no_kk``, ``nip``),
-    one not as long as it must be or holding other than digits; of a number column, one
-    not a number the data hold (:func:`number_wrong`). None when there is nothing to check."""
+    does: its column's name, what is wrong with it (one of :data:`PROBLEMS`) and the cell
+    as text. Of an identifier column (``nik``, ``no_kk``, ``nip``), one not as long as it
+    must be or holding other than digits; of a number column, one not a number the data
+    hold (:func:`number_wrong`), a float whose cast keeps fewer digits than it has
+    (:func:`float_wrong`; ``floats`` names the columns the table keeps as floats, with
+    their type) or one its 6 decimals do not hold (:func:`decimals_wrong`); of a date
+    column, one not written as the reader reads dates (:func:`date_wrong`). None when
+    there is nothing to check."""
     checks = []
     for name, kind in source.columns.items():
-        pattern = IDENTIFIER_PATTERNS.get(kind)
-        if kind in ("integer", "decimal"):
-            cell = typed_column(builder, name, "text")
-            wrong = number_wrong(builder, name, kind)
-        elif pattern is not None:
-            cell = typed_column(builder, name, kind)
-            wrong = exp.and_(
-                exp.Not(this=exp.Is(this=cell.copy(), expression=exp.Null())),
-                exp.Not(
-                    this=exp.RegexpLike(this=cell.copy(), expression=exp.Literal.string(pattern))
-                ),
-            )
-        else:
+        problems = _problems(builder, name, kind, (floats or {}).get(name))
+        if not problems:
             continue
+        problem = exp.Case(
+            ifs=[exp.If(this=wrong, true=exp.Literal.string(code)) for code, wrong in problems]
+        )
+        cells = exp.select(
+            exp.alias_(exp.Literal.string(name), "column_name", quoted=True),
+            exp.alias_(problem, "problem", quoted=True),
+            exp.alias_(typed_column(builder, name, "text"), "cell", quoted=True),
+        ).from_(origin.copy())
+        found = exp.Not(this=exp.Is(this=exp.column("problem", quoted=True), expression=exp.Null()))
         checks.append(
-            exp.select(
-                exp.alias_(exp.Literal.string(name), "column_name", quoted=True),
-                exp.alias_(cell, "cell", quoted=True),
-            )
-            .from_(origin.copy())
-            .where(wrong)
+            exp.select(exp.Star())
+            .from_(exp.Subquery(this=cells, alias=exp.to_identifier("cells", quoted=True)))
+            .where(found)
             .limit(1)
         )
     if not checks:
@@ -120,6 +134,109 @@ def identifier_check(builder: Builder, source: Source, origin: exp.Expr) -> exp.
     for check in checks[1:]:
         union = exp.union(union, check, distinct=False)
     return exp.select(exp.Star()).from_(exp.Subquery(this=union, alias="checked")).limit(1)
+
+
+PROBLEMS = ("identifier", "number", "float", "decimals", "date")
+"""What :func:`identifier_check` finds wrong with a cell."""
+
+
+def _problems(
+    builder: Builder, name: str, kind: str, float_type: str | None
+) -> list[tuple[str, exp.Expr]]:
+    """The checks of the column ``name`` declared ``kind``, in the order they are made."""
+    pattern = IDENTIFIER_PATTERNS.get(kind)
+    if pattern is not None:
+        cell = typed_column(builder, name, kind)
+        wrong = exp.and_(
+            exp.Not(this=exp.Is(this=cell.copy(), expression=exp.Null())),
+            exp.Not(this=exp.RegexpLike(this=cell, expression=exp.Literal.string(pattern))),
+        )
+        return [("identifier", wrong)]
+    if kind == "date":
+        return [("date", date_wrong(builder, name))]
+    if kind not in ("integer", "decimal"):
+        return []
+    found = [] if float_type is None else [("float", float_wrong(builder, name, float_type))]
+    found.append(("number", number_wrong(builder, name, kind)))
+    if kind == "decimal":
+        found.append(("decimals", decimals_wrong(builder, name)))
+    return found
+
+
+def float_wrong(builder: Builder, name: str, float_type: str) -> exp.Expr:
+    """Whether a cell of the float column ``name`` (of ``float_type``, a key of
+    :data:`FLOAT_KEPT`) is one the cast to a number would change: PostgreSQL makes a
+    ``double precision`` a number of its 15 significant digits, as the reader does, but the
+    reader refuses one of 16 digits or more before the point (``12345678901234567``,
+    which the cast makes ``12345678901234600``); a ``real`` keeps 6, far fewer than the
+    reader's, so every cell with more is refused."""
+    column = builder.column(name)
+    written = exp.Cast(
+        this=exp.Cast(this=column.copy(), to=builder.sql_type("text")),
+        to=exp.DataType.build("decimal"),
+    )
+    cast = exp.Cast(this=column.copy(), to=exp.DataType.build("decimal"))
+    wrong: exp.Expr = exp.NEQ(this=written, expression=cast)
+    if FLOAT_KEPT[float_type] >= FLOAT_DIGITS:
+        large = exp.GTE(
+            this=exp.Abs(this=column.copy()), expression=exp.Literal.number(10**FLOAT_DIGITS)
+        )
+        wrong = exp.and_(large, wrong, copy=False)
+    return wrong
+
+
+def decimals_wrong(builder: Builder, name: str) -> exp.Expr:
+    """Whether a cell of the decimal column ``name`` is one its
+    :data:`~iku_rules.limits.STORED_DECIMALS` decimals do not hold within
+    1 / :data:`~iku_rules.limits.STORED_SIGNIFICANCE` of itself, as the reader refuses it:
+    the cast to ``NUMERIC(38, 6)`` would make ``0.0000025`` a ``0.000003`` in silence."""
+    exact = exp.DataType.build("decimal" if builder.dialect == "postgres" else "DECIMAL(38, 18)")
+    value = exp.Cast(this=builder.column(name), to=exact)
+    stored = exp.Round(this=value.copy(), decimals=exp.Literal.number(STORED_DECIMALS))
+    lost = exp.Mul(
+        this=exp.Abs(this=exp.Paren(this=exp.Sub(this=stored, expression=value.copy()))),
+        expression=exp.Literal.number(STORED_SIGNIFICANCE),
+    )
+    return exp.GT(this=lost, expression=exp.Abs(this=value))
+
+
+def _year_pattern(first: int, last: int) -> str:
+    """A regular expression of the years ``first`` to ``last``, each of 4 digits.
+
+    >>> _year_pattern(1900, 2200)
+    '(?:19[0-9]{2}|20[0-9]{2}|21[0-9]{2}|22(?:00))'
+    """
+    parts = []
+    for century in range(first // 100, last // 100 + 1):
+        low, high = max(first, century * 100), min(last, century * 100 + 99)
+        if (low, high) == (century * 100, century * 100 + 99):
+            parts.append(f"{century}[0-9]{{2}}")
+        else:
+            years = "|".join(f"{year % 100:02d}" for year in range(low, high + 1))
+            parts.append(f"{century}(?:{years})")
+    return "(?:" + "|".join(parts) + ")"
+
+
+_YEAR = _year_pattern(MIN_YEAR, MAX_YEAR)
+DATE_PATTERN = (
+    rf"^\s*(?:{_YEAR}-[0-9]{{1,2}}-[0-9]{{1,2}}|[0-9]{{1,2}}/[0-9]{{1,2}}/{_YEAR})"
+    r"(?:[T ][0-9]{1,2}[:.][0-9]{2}(?:[:.][0-9]{2}(?:\.[0-9]+)?)?)?\s*$"
+)
+"""The dates the reader reads (:mod:`iku_rules.sources.cells`): ``YYYY-MM-DD`` or
+``DD/MM/YYYY`` of a year from :data:`~iku_rules.limits.MIN_YEAR` to
+:data:`~iku_rules.limits.MAX_YEAR`, perhaps with a time of day. A ``date`` or
+``timestamp`` column is written so as text (``DateStyle`` ``ISO``)."""
+
+
+def date_wrong(builder: Builder, name: str) -> exp.Expr:
+    """Whether a cell of the date column ``name`` is one the reader refuses but the cast
+    could read: PostgreSQL reads ``05/01/26`` as 2026-01-05 and ``Jan 5 2026`` too, and
+    keeps a year 0026 or 2569 (:data:`DATE_PATTERN`)."""
+    cell = typed_column(builder, name, "text")
+    return exp.and_(
+        exp.Not(this=exp.Is(this=cell.copy(), expression=exp.Null())),
+        exp.Not(this=exp.RegexpLike(this=cell, expression=exp.Literal.string(DATE_PATTERN))),
+    )
 
 
 def number_wrong(builder: Builder, name: str, kind: str) -> exp.Expr:
@@ -150,6 +267,64 @@ def number_message(source: Source, table: str, column: str, cell: str) -> str:
         " of at most {digits} digits before the point, which is all the data hold; correct"
         " the value in the table"
     ).format(table=table, source=source.id, column=column, cell=cell, digits=MAX_WHOLE_DIGITS)
+
+
+def float_message(source: Source, table: str, column: str, cell: str, float_type: str) -> str:
+    """Why the cell :func:`float_wrong` found is refused."""
+    written = float(cell)
+    read = Decimal(format(written, f".{FLOAT_KEPT[float_type]}g"))
+    return _(
+        "table '{table}' of source '{source}', column '{column}': {cell} is a floating point"
+        " number ({type}), which keeps only {digits} significant digits: read as a number it"
+        " would be {read}, not the number written; keep the column as numeric, or the values"
+        " as text"
+    ).format(
+        table=table,
+        source=source.id,
+        column=column,
+        cell=format(Decimal(repr(written)), "f"),
+        type=float_type,
+        digits=FLOAT_KEPT[float_type],
+        read=format(read, "f"),
+    )
+
+
+def decimals_message(source: Source, table: str, column: str, cell: str) -> str:
+    """Why the cell :func:`decimals_wrong` found is refused, as the reader says it."""
+    stored = round_half_away(Decimal(cell), STORED_DECIMALS)
+    return _(
+        "table '{table}' of source '{source}', column '{column}': {value} has more decimals"
+        " than the {decimals} the data keep, and kept to {decimals} it would be {stored};"
+        " write it on a larger scale (a percentage, per 1.000, per 100.000), or round it in"
+        " the table"
+    ).format(
+        table=table,
+        source=source.id,
+        column=column,
+        value=_show(cell),
+        decimals=STORED_DECIMALS,
+        stored=notations.write(stored.normalize(), UNSETTLED, group=False),
+    )
+
+
+def date_message(source: Source, table: str, column: str, cell: str) -> str:
+    """Why the cell :func:`date_wrong` found is refused: the reader's own words."""
+    try:
+        convert(cell, "date")
+        problem = _("{value} is not a date ({hint})").format(
+            value=_show(cell), hint=_("write it as YYYY-MM-DD or DD/MM/YYYY")
+        )
+    except ValueError as error:
+        problem = str(error)
+    return cell_message(source, table, column, problem)
+
+
+def cell_message(source: Source, table: str, column: str, problem: str) -> str:
+    """``problem``, said of a cell of ``column`` in the office's ``table``: the place first,
+    as the reader puts a file's row and column first."""
+    return _("table '{table}' of source '{source}', column '{column}': {problem}").format(
+        table=table, source=source.id, column=column, problem=problem
+    )
 
 
 def identifier_message(source: Source, table: str, column: str, cell: str) -> str:

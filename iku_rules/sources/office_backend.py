@@ -5,6 +5,7 @@ its identifiers are checked there."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from sqlglot import exp
 
@@ -14,6 +15,10 @@ from iku_rules.sources.cells import DataError
 from iku_rules.sources.dialects import render
 from iku_rules.sources.external import (
     OfficeBuilder,
+    cell_message,
+    date_message,
+    decimals_message,
+    float_message,
     identifier_check,
     identifier_message,
     missing_columns,
@@ -29,12 +34,40 @@ class OfficeBackend(SqlBackend):
 
     _tables: dict[str, exp.Expr]
 
+    def __init__(
+        self, sources: Sequence[Source], data_dir: Path, *, allow_outside: bool = False
+    ) -> None:
+        super().__init__(sources, data_dir, allow_outside=allow_outside)
+        self._tables = {}
+        self._names: dict[str, str] = {}
+        """By source id, the name of the table (or file) each is read from, as messages
+        show it."""
+
+    def place(self, source: Source, column: str, message: str) -> DataError | None:
+        """``message``, of a cell of ``column``, at the table ``source`` is read from,
+        naming the table, the source and the column as the reader names a file's row and
+        column; None when the source is read from a file (its row can be found there).
+        A table has no row a person could count to: the message itself quotes the cell."""
+        name = self._names.get(source.id)
+        if name is None:
+            return None
+        return DataError(cell_message(source, name, column, message), column=column)
+
     def builder(self, renamed: Mapping[str, Mapping[str, str]] | None = None) -> OfficeBuilder:
         return OfficeBuilder(self.dialect, renamed=renamed or {}, tables=self._tables)
 
-    def read_from(self, source: Source, name: str, table: exp.Expr, columns: Sequence[str]) -> None:
-        """Read ``source`` from ``table`` (named ``name``, holding ``columns``) once it has
-        every declared column and its identifiers are whole; nothing is copied."""
+    def read_from(
+        self,
+        source: Source,
+        name: str,
+        table: exp.Expr,
+        columns: Sequence[str],
+        floats: Mapping[str, str] | None = None,
+    ) -> None:
+        """Read ``source`` from ``table`` (named ``name``, holding ``columns``; ``floats``
+        names those of them kept as floats, with their type) once it has every declared
+        column and every cell is one the engine reads as the reader does
+        (:func:`~iku_rules.sources.external.identifier_check`); nothing is copied."""
         absent = missing_columns(source, columns)
         if absent:
             raise DataError(
@@ -49,10 +82,19 @@ class OfficeBackend(SqlBackend):
                 )
             )
         self._tables[source.id] = table
-        check = identifier_check(OfficeBuilder(self.dialect), source, table)
-        if check is not None:
-            for column, cell in self.execute(Query(render(check, self.dialect), {}, ())):
-                found = str(column), str(cell)
-                if source.columns[found[0]] in ("integer", "decimal"):
-                    raise DataError(number_message(source, name, *found))
-                raise DataError(identifier_message(source, name, *found))
+        self._names[source.id] = name
+        floats = floats or {}
+        check = identifier_check(OfficeBuilder(self.dialect), source, table, floats)
+        if check is None:
+            return
+        for column, problem, cell in self.execute(Query(render(check, self.dialect), {}, ())):
+            found = str(column), str(cell)
+            if problem == "float":
+                raise DataError(float_message(source, name, *found, floats[found[0]]))
+            if problem == "decimals":
+                raise DataError(decimals_message(source, name, *found))
+            if problem == "date":
+                raise DataError(date_message(source, name, *found))
+            if problem == "number":
+                raise DataError(number_message(source, name, *found))
+            raise DataError(identifier_message(source, name, *found))

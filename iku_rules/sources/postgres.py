@@ -21,8 +21,11 @@ from ``PGPASSWORD``, from the variable ``password_env`` names, or from ``~/.pgpa
 **Safety.** The session is read only (``default_transaction_read_only``), every
 statement stops after ``statement_timeout`` on the server, dates written as text are
 read day first (``DateStyle`` ``ISO, DMY``, as the reader reads ``05/01/2026``), and
-an identifier column (``nik`` …) holding other than its digits stops the evaluation
-with the table, column and value.
+a cell the reader would refuse but a cast would read otherwise stops the evaluation with
+the table, column and value (:func:`~iku_rules.sources.external.identifier_check`): an
+identifier (``nik`` …) holding other than its digits, a ``double precision`` of 16 digits
+or more, a date not written ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (``05/01/26``), a number
+its 6 decimals do not hold (``0.0000025``).
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ DEFAULT_TIMEOUT = 300
 """Seconds a statement may run on the server before it is stopped."""
 TIMESTAMPTZ = 1184
 """The OID of PostgreSQL's ``timestamp with time zone``."""
+FLOATS = {700: "real", 701: "double precision"}  # i18n: not for planners
+"""The OIDs of PostgreSQL's floating point types, and their names."""
 EXTRA = "postgresql"
 """The optional dependency that brings psycopg: ``pip install 'iku-rules[postgresql]'``."""
 
@@ -281,7 +286,8 @@ class PostgresBackend(OfficeBackend):
                         " in UTC); keep the column as a date"
                     ).format(table=name, source=source.id, column=column)
                 )
-        self.read_from(source, name, table, [column for column, _code in described])
+        floats = {column: FLOATS[code] for column, code in described if code in FLOATS}
+        self.read_from(source, name, table, [column for column, _code in described], floats)
 
     def drop(self, source: Source) -> None:
         self._tables.pop(source.id, None)

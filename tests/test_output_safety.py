@@ -71,17 +71,37 @@ def test_csv_output_neutralises_what_a_spreadsheet_would_run(tmp_path: Path) -> 
         assert all(not cell.startswith("-") or cell.lstrip("-").isdigit() for cell in row)
 
 
-@pytest.mark.parametrize("ending", [",", ",,", ',""', ",,,"])
+@pytest.mark.parametrize("ending", [";", ";;", ';""', ";;;"])
 def test_empty_fields_at_the_end_of_a_row_read_alike_everywhere(
     tmp_path: Path, ending: str
 ) -> None:
+    # After semicolons (no number holds one) empty fields beyond the header are nothing lost.
     folder = office(tmp_path)
     path = folder / "inputs.csv"
-    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = path.read_text(encoding="utf-8").replace(",", ";").splitlines()
     path.write_text("\n".join([lines[0], lines[1] + ending, *lines[2:]]) + "\n", "utf-8")
     expected = Engine(MINI, MINI, backend="python").evaluate("2026").rows()
     for backend in BACKENDS:
         assert Engine(folder, folder, backend=backend).evaluate("2026").rows() == expected
+
+
+@pytest.mark.parametrize("ending", [",", ",,", ',""', ",,,"])
+def test_empty_fields_at_the_end_of_a_comma_row_are_refused_everywhere(
+    tmp_path: Path, ending: str
+) -> None:
+    # After commas the row may be a number with a decimal comma split in two (12,5 read 12).
+    folder = office(tmp_path)
+    path = folder / "inputs.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([lines[0], lines[1] + ending, *lines[2:]]) + "\n", "utf-8")
+    messages = set()
+    for backend in BACKENDS:
+        with pytest.raises(DataError) as raised:
+            Engine(folder, folder, backend=backend).evaluate("2026")
+        messages.add(str(raised.value))
+    (message,) = messages
+    assert message.startswith("inputs.csv, row 2: the row has ")
+    assert "a value that contains ',' (12,5) must be in double quotes" in message
 
 
 @pytest.mark.parametrize("ending", [", ", ",x", ",,1", ',"  "'])

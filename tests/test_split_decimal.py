@@ -86,3 +86,21 @@ def test_the_refusal_in_indonesian_on_the_command_line(
     assert status == 1
     error = capsys.readouterr().err
     assert "baris 6" in error and "tanda kutip ganda" in error and "(12,5)" in error
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize(
+    "ending", ['""', '""\n', ""], ids=["quoted-empty", "quoted-empty-newline", "file-end"]
+)
+def test_the_split_is_refused_however_the_row_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str, in_place: bool, ending: str
+) -> None:
+    # Its empty last field written "" (quoted), or the row last in the file, without a line
+    # break after it: still 12,5 split in two.
+    read_in_place(monkeypatch, in_place)
+    folder = _with_notes(tmp_path, [])
+    path = folder / "realisasi.csv"
+    row = "1.06.04.2.01.0001,dilayani,2026-TW1,Labuan,12,5,"
+    path.write_text(path.read_text(encoding="utf-8") + row + ending, encoding="utf-8")
+    with pytest.raises(DataError, match="row 6: the row has 7 fields but the header has 6"):
+        Engine(folder, folder, backend=backend).evaluate("2026")

@@ -63,7 +63,9 @@ def has_extra_field(connection: Any, path: Path, delimiter: str, width: int) -> 
         return False  # a semicolon is never part of a number
     try:
         with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            if data.find(b",\n") < 0 and data.find(b",\r") < 0:
+            ends = (b",\n", b",\r", b',""\n', b',""\r')  # a last field empty, or ""
+            last = data[-3:]
+            if all(data.find(end) < 0 for end in ends) and not last.endswith((b",", b',""')):
                 return False
     except (OSError, ValueError):
         return True

@@ -187,6 +187,8 @@ class Source:
     """Level id → the column holding it (``{"kecamatan": "kecamatan", "desa": "desa"}``)."""
     grain: Grain | None = None
     """For ``time = "period"``: the period column and its grain (:mod:`iku_rules.timegrain`)."""
+    time_location: Location | None = field(default=None, eq=False)
+    """Where ``time`` is written; None when it is not (the default, ``"state"``, then)."""
     hidden_rows: HiddenRows | None = None
     """For an Excel source: what its sheet's hidden rows (hidden by hand, by a filter, in a
     collapsed group, or by a height of zero) are, ``"read"`` (rows like any other) or ``"skip"`` (left out); None

@@ -255,3 +255,42 @@ def test_the_numbers_of_the_office_are_unchanged(tmp_path: Path) -> None:
     rows = {row["id"]: row for row in json.loads(text, parse_float=Decimal) if not row["region"]}
     assert rows["kelas-ibu-hamil"]["value"] == 440
     assert rows["cbr"]["value"] == Decimal("14.000")
+
+
+# -- files
+
+
+def test_a_save_cut_short_leaves_no_second_definition(tmp_path: Path) -> None:
+    # A save killed mid-write leaves its hidden temporary file (iku_rules.atomic) beside the
+    # file it was replacing: read as a definition, every id in it was "used twice".
+    folder = office(tmp_path)
+    (folder / ".cascade.1a2b3c4d.tmp.toml").write_text(
+        (folder / "cascade.toml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (folder / ".hidden").mkdir()
+    shutil.copy(folder / "cascade.toml", folder / ".hidden" / "cascade.toml")
+    assert errors(folder) == []
+    status, _text = run("eval", str(folder), "--data", str(DATA), "--period", "2026")
+    assert status == 0
+
+
+def test_a_dated_register_that_does_not_say_how_it_counts_in_time_is_warned_of(
+    tmp_path: Path,
+) -> None:
+    # Without time = "flow" the balita measured in 2025 count in 2026 too (rows dated up to
+    # the period's end): stunting 2026 read 42.86 where the rounds of 2026 give 33.33.
+    folder = office(
+        tmp_path, ("data.toml", 'path = "balita.csv"\ntime = "flow"\n', 'path = "balita.csv"\n')
+    )
+    found = [d for d in diagnostics(folder) if d["code"] == "time-unstated"]
+    assert len(found) == 1 and found[0]["severity"] == "warning"
+    assert found[0]["message"].startswith(
+        "source 'balita' has a date_column but does not say how its rows count in time"
+    )
+    assert (found[0]["line"], found[0]["column"]) == (
+        line_of(folder, "data.toml", 'id = "balita"')[0],
+        1,
+    )
+    assert not [
+        d for d in diagnostics(office(tmp_path / "as-shipped")) if d["code"] == "time-unstated"
+    ]

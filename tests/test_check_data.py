@@ -219,7 +219,7 @@ def test_a_source_nothing_reads_may_leave_its_columns_out(tmp_path: Path) -> Non
 
 SECOND_SOURCE = (
     '[[source]]\nid = "pmks_lama"\nkind = "register"\nformat = "{format}"\npath = "{path}"\n'
-    'table = "{table}"\ndate_column = "tanggal"\n'
+    'table = "{table}"\ndate_column = "tanggal"\ntime = "state"\n'
     'columns = {{ nik = "nik", tanggal = "date" }}\n\n'
     '[[measure]]\nname = "PMKS lama"\nsource = "pmks_lama"\naggregate = "count"\n\n[[input]]'
 )

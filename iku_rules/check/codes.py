@@ -100,6 +100,10 @@ CODES: dict[str, str] = {
     "filter": N_("a filter that does not compile"),
     "identifier": N_("an identifier column (nik, no_kk, nip) declared as a number or as text"),
     "outside-data": N_("a source's path leads outside the data folder"),
+    "time-unstated": N_(
+        'a dated register that does not say how its rows count in time (time = "flow" or'
+        ' "state"), read as a state'
+    ),
     # the types of the data
     "same-table": N_("two sources read the same table"),
     "no-columns": N_("a source that is read declares no columns"),

@@ -14,7 +14,7 @@ from iku_rules.evaluator.compiler import Compiler
 from iku_rules.evaluator.values import Binding
 from iku_rules.formula import Formula
 from iku_rules.i18n import N_, _
-from iku_rules.model import Definitions, Diagnostic, Location
+from iku_rules.model import Definitions, Diagnostic, Location, Source
 from iku_rules.sources.paths import outside_data
 from iku_rules.suggest import did_you_mean
 
@@ -114,6 +114,7 @@ def check_sources(definitions: Definitions) -> list[Diagnostic]:
                     code="required-columns",
                 )
             )
+        found.extend(_time_unstated(source, definitions))
         for column_field in ("date_column", "region_column", "breakdown_column"):
             column = getattr(source, column_field)
             if column and source.columns and column not in source.columns:
@@ -127,6 +128,37 @@ def check_sources(definitions: Definitions) -> list[Diagnostic]:
                     )
                 )
     return found
+
+
+def _time_unstated(source: Source, definitions: Definitions) -> list[Diagnostic]:
+    """A dated register that does not say how its rows count in time, read by a measure
+    that does not say either: each row dated on or before the period's end counts (a
+    register's state), so events (services given) would count every earlier year's too."""
+    if source.kind != "register" or not source.date_column or source.time_location is not None:
+        return []
+    unstated = [m.name for m in definitions.measures if m.source == source.id and m.time is None]
+    if not unstated:
+        return []
+    message = _(
+        "source '{id}' has a date_column but does not say how its rows count in time, so"
+        ' {measures} read it as time = "state": every row dated on or before the end of the'
+        " period counts, as in a register of people; rows that are events (services given)"
+        " would then count every earlier year's too"
+    ).format(id=source.id, measures=", ".join(f"'{name}'" for name in unstated))
+    suggestion = _(
+        'write time = "flow" in its [[source]] if a row counts in the period it is dated in,'
+        ' or time = "state" if it counts from its date on'
+    )
+    return [
+        _diagnostic(
+            message,
+            source.location,
+            definitions,
+            severity="warning",
+            suggestion=suggestion,
+            code="time-unstated",
+        )
+    ]
 
 
 def check_measures(definitions: Definitions) -> list[Diagnostic]:

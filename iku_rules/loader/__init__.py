@@ -56,10 +56,17 @@ def declared_notation(tables: Iterable[Mapping[str, Any]]) -> Notation:
 
 
 def definition_files(root: Path) -> list[Path]:
-    """The ``.toml`` files of a definitions folder, in a stable order."""
+    """The ``.toml`` files of a definitions folder, in a stable order; hidden ones (a name
+    starting with ``.``, in a hidden folder) left out: the temporary file of a save cut
+    short (``.cascade.1a2b3c4d.tmp.toml``, :mod:`iku_rules.atomic`) or an editor's copy is
+    no second definition of what its file defines."""
     if root.is_file():
         return [root]
-    return sorted(path for path in root.rglob("*.toml") if path.is_file())
+    return sorted(
+        path
+        for path in root.rglob("*.toml")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts)
+    )
 
 
 def _parse_files(

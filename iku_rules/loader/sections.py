@@ -373,6 +373,7 @@ class FileReader(TableReader):
                     region_column=self.text_field(entry, "region_column", path, what),
                     breakdown_column=self.text_field(entry, "breakdown_column", path, what),
                     time=time,  # type: ignore[arg-type]
+                    time_location=self.at((*path, "time")) if "time" in entry else None,
                     columns={str(k): str(v) for k, v in columns.items()},
                     location=self.at((*path, "id")),
                     assumption=self.assumption(entry, path, what),

@@ -29,6 +29,7 @@ from typing import Any
 from attrs import frozen
 
 from iku_rules import Definitions, Diagnostic, Engine, Evaluation, IkuError, load
+from iku_rules.loader import definition_files
 from iku_rules.serve.paths import PathRefused, confined
 from iku_rules.serve.text import _
 from iku_rules.sources.base import file_signature
@@ -105,7 +106,7 @@ class Workspace:
 
     def toml_files(self) -> list[Path]:
         """The definition files, as the loader finds them."""
-        return sorted(path for path in self.root.rglob("*.toml") if path.is_file())
+        return definition_files(self.root)
 
     def _files_signature(self, files: list[Path]) -> tuple[Any, ...]:
         """What tells the files from those read last (a rewrite that keeps a file's size and

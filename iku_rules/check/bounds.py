@@ -37,6 +37,8 @@ def check_bounds(definitions: Definitions) -> list[Diagnostic]:
                     code="nothing-to-bound",
                 )
             )
+        if indicator.is_percent:  # a formula's, a realisasi's or an input's, proven or not
+            found += _fraction_target(indicator, definitions)
         if indicator.formula is None or not indicator.is_percent:
             continue
         proven = analysis.indicator(indicator)
@@ -93,10 +95,8 @@ def zero_denominator_notes(definitions: Definitions) -> list[Diagnostic]:
 
 
 def _percent_targets(indicator: Indicator, definitions: Definitions) -> list[Diagnostic]:
-    """The targets of a percentage that stays within 0–100 that cannot be meant: one above
-    100, which no realisasi reaches, and (where higher is better) one between 0 and 1, most
-    often a share written as a fraction (0,93 for 93 %), which would make every capaian a
-    hundred times too high. Each said once per indicator, where it is written."""
+    """A target of a percentage that stays within 0–100 that cannot be meant: one above
+    100, which no realisasi reaches; said once per indicator, where it is written."""
     found: list[Diagnostic] = []
     places = target_places(indicator)
     above = next(
@@ -123,6 +123,16 @@ def _percent_targets(indicator: Indicator, definitions: Definitions) -> list[Dia
                 code="target-beyond-bounds",
             )
         )
+    return found
+
+
+def _fraction_target(indicator: Indicator, definitions: Definitions) -> list[Diagnostic]:
+    """A target of a percentage where higher is better between 0 and 1: most often a share
+    written as a fraction (0,93 for 93 %), which would make every capaian a hundred times
+    too high, whatever gives the percentage (a formula, proven within 0–100 or not, a
+    realisasi reported, an input); said once per indicator, where it is written."""
+    found: list[Diagnostic] = []
+    places = target_places(indicator)
     fraction = next(
         (
             (period, target, location)

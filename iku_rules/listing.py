@@ -172,8 +172,8 @@ def _header(width: int) -> str:
 def results_text(evaluation: Evaluation) -> str:
     """The results of an evaluation as a readable table: the kabupaten, then each region.
 
-    Kabupaten rows also show the target, capaian and predikat; a value that is not
-    available shows its reason instead.
+    Kabupaten rows also show the target, capaian and predikat (a target without a capaian,
+    why there is none); a value that is not available shows its reason instead.
     """
     office = evaluation.definitions.office
     title = office.name if office else _("Results")
@@ -203,6 +203,9 @@ def results_text(evaluation: Evaluation) -> str:
             if result.capaian is not None and result.capaian.value is not None:
                 target = target_text(result.target) if result.target is not None else ""
                 line += f"  {target:>10}  {format_decimal(result.capaian.value):>7} %  {result.predikat or ''}"
+            elif region is None and result.target is not None and result.capaian:
+                target = target_text(result.target)  # a target, but why no capaian against it
+                line += f"  {target:>10}  ({result.capaian.reason})"
             elif region is not None and result.capaian and result.indicator.region_targets:
                 line += f"  ({result.capaian.reason})"  # why a region has no capaian
             lines.append(line.rstrip())

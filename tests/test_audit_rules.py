@@ -168,3 +168,19 @@ def test_a_report_shows_capaian_with_the_decimals_of_its_predikat(tmp_path: Path
     sheet = build_workbook(report)["IKU"]
     cell = next(row[6] for row in sheet.iter_rows(min_row=2) if row[2].value == "Orang dilayani")
     assert (cell.value, cell.number_format) == (90.995, '#,##0.000"%"')
+
+
+def test_the_text_listing_says_why_a_target_has_no_capaian(tmp_path: Path) -> None:
+    # The year of the cases above, TW4 not reported: the kabupaten's row showed "kasus 5"
+    # and nothing beside it; it now shows the target and why there is no capaian.
+    rows = ["kasus,2026-TW1,0", "kasus,2026-TW2,4", "kasus,2026-TW3,1"]
+    folder = _folder(tmp_path, CASES, rows)
+    status, out = run("--lang", "en", "eval", str(folder), "--data", str(folder),
+                      "--period", "2026")  # fmt: skip
+    assert status == 0
+    (line,) = [line for line in out.splitlines() if line.lstrip().startswith("kasus ")]
+    assert line.split()[:3] == ["kasus", "5", "10"]
+    assert line.endswith("(the realisasi of 2026-TW4 is not reported, so the sum over 2026"
+                         " would count it as none and, where lower is better, make capaian"
+                         " look better than it is; report it (0 where there was none), or"
+                         " evaluate the triwulan reported)")  # fmt: skip

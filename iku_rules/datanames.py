@@ -32,6 +32,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -116,6 +117,9 @@ def check_names(
                 for name in backend.distinct(source, column):
                     if _reads_as_total(name, definitions):
                         raise place.error(column, [name], _total_row(column, name, definitions))
+                    composed = unicodedata.normalize("NFC", name)
+                    if composed != name:  # é as e and an accent: the same name, one region
+                        renamed.setdefault(column, {})[name] = composed
                     spellings = undeclared.setdefault(level, {}).setdefault(region_key(name), [])
                     spellings.append((name, place, column))
         backend.renamed[source.id] = {column: found for column, found in renamed.items() if found}
@@ -302,7 +306,8 @@ def _one_spelling(
     count as two regions, each with part of the rows. The row shown holds the second way."""
     for level, keys in undeclared.items():
         for found in keys.values():
-            other = next((entry for entry in found if entry[0] != found[0][0]), None)
+            first = unicodedata.normalize("NFC", found[0][0])
+            other = next((e for e in found if unicodedata.normalize("NFC", e[0]) != first), None)
             if other is None:
                 continue
             name, place, column = other

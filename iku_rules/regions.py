@@ -51,9 +51,13 @@ def region_key(name: str) -> str:
     format characters (a zero-width space U+200B, a word joiner U+2060, a byte-order mark
     U+FEFF, a soft hyphen: Unicode's category Cf) and control characters other than spaces
     (a NUL a fixed-width export pads with, a DEL: category Cc) ignored (``LABUAN``,
-    ``labuan ``, ``Labuan\u200b`` and ``Labuan\x00`` are ``Labuan``, which they print as)."""
+    ``labuan ``, ``Labuan\u200b`` and ``Labuan\x00`` are ``Labuan``, which they print as),
+    and an accent written apart from its letter (``e`` and U+0301) as the one character
+    (``é``, Unicode's NFC)."""
     if not name.isprintable():  # printable: no Cf, nor Cc but spaces
         name = "".join(char for char in name if not _invisible(char))
+    if not name.isascii():  # é written as e and a combining accent is é
+        name = unicodedata.normalize("NFC", name)
     return " ".join(name.split()).casefold()
 
 

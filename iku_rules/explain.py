@@ -308,7 +308,12 @@ def _assessment(result: IndicatorResult) -> tuple[str, ...]:
     if result.capaian is None:
         return ()
     if result.capaian.value is None:
-        return (_("capaian: not available ({reason})").format(reason=result.capaian.reason),)
+        missing = _("capaian: not available ({reason})").format(reason=result.capaian.reason)
+        if result.target is None:
+            return (missing,)
+        return (_("target {target}; {missing}").format(
+            target=target_text(result.target), missing=missing
+        ),)  # fmt: skip
     target = target_text(result.target) if result.target is not None else "?"
     line = _("target {target} → capaian {capaian} % ({predikat})").format(
         target=target, capaian=format_decimal(result.capaian.value), predikat=result.predikat

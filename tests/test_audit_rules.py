@@ -184,3 +184,12 @@ def test_the_text_listing_says_why_a_target_has_no_capaian(tmp_path: Path) -> No
                          " would count it as none and, where lower is better, make capaian"
                          " look better than it is; report it (0 where there was none), or"
                          " evaluate the triwulan reported)")  # fmt: skip
+
+
+def test_the_explanation_shows_the_target_without_a_capaian(tmp_path: Path) -> None:
+    rows = ["kasus,2026-TW1,0", "kasus,2026-TW2,4", "kasus,2026-TW3,1"]
+    folder = _folder(tmp_path, CASES, rows)
+    status, out = run("--lang", "en", "explain", str(folder), "kasus", "--data", str(folder),
+                      "--period", "2026")  # fmt: skip
+    assert status == 0
+    assert "  target 10; capaian: not available (the realisasi of 2026-TW4 is not reported" in out

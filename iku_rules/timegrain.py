@@ -19,6 +19,7 @@ measure not available, saying why.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Literal
 
 from attrs import frozen
@@ -67,8 +68,11 @@ class Grain:
         ).format(period=period.label)
 
     def well_formed(self, label: str) -> bool:
-        """Whether ``label`` is a period of this grain as the data must write it."""
-        return _LABELS[self.unit].fullmatch(label.strip()) is not None
+        """Whether ``label`` is a period of this grain as the data must write it: exactly,
+        without a space before or after it (the rows of a period are found by comparing
+        labels as text, so `` 2026-04`` sorts before ``2026-01`` and ``2026-12 `` after
+        ``2026-12``: such a row would count in no period, or in the wrong one)."""
+        return _LABELS[self.unit].fullmatch(label) is not None
 
     def describe(self, period: Period) -> str:
         first, last = self.bounds(period)
@@ -94,3 +98,21 @@ class Latest:
 
     per: str
     by: str
+
+    def unordered(self, columns: Mapping[str, str]) -> str | None:
+        """Why ``by``, declared of a type in ``columns``, cannot tell which record is the
+        latest, or None when it can: only numbers and dates order as rounds and days do
+        (as text, round 10 comes before round 9, and the round-9 record would count)."""
+        kind = columns.get(self.by)
+        if kind is None or kind in ORDERED_TYPES:
+            return None
+        return _(
+            "the latest record of each {entity} is the one with the largest {column}, but"
+            " {column} is declared '{kind}', and text is ordered letter by letter (round 10"
+            " before round 9), so the latest cannot be told; declare {column} as integer,"
+            " decimal or date"
+        ).format(entity=self.per, column=self.by, kind=kind)
+
+
+ORDERED_TYPES = frozenset({"integer", "decimal", "date"})
+"""The column types whose values order as the records do: a round number, a date."""

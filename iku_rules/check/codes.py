@@ -99,6 +99,9 @@ CODES: dict[str, str] = {
     "unknown-column": N_("a column named that the source does not have"),
     "filter": N_("a filter that does not compile"),
     "identifier": N_("an identifier column (nik, no_kk, nip) declared as a number or as text"),
+    "latest-order": N_(
+        "a measure's latest record told by a column that does not order as records do (text)"
+    ),
     "outside-data": N_("a source's path leads outside the data folder"),
     "time-unstated": N_(
         'a dated register that does not say how its rows count in time (time = "flow" or'

@@ -213,6 +213,16 @@ def check_measures(definitions: Definitions) -> list[Diagnostic]:
                 measure.filter_exact,
                 _("measure '{name}'").format(name=measure.name),
             )
+        unordered = measure.latest.unordered(source.columns) if measure.latest else None
+        if unordered is not None:  # round 9 read as later than round 10
+            found.append(
+                _diagnostic(
+                    _("measure '{name}': {reason}").format(name=measure.name, reason=unordered),
+                    measure.location,
+                    definitions,
+                    code="latest-order",
+                )
+            )
     return found
 
 

@@ -30,18 +30,24 @@ LATEST_ALIAS = "latest_rows"
 
 def grain_window(builder: Builder, source: Source, grain: Grain, period: Period) -> exp.Expr:
     """The rows of the periods of ``grain`` within ``period``: the period column between the
-    first and the last label (labels of one grain sort as their periods do)."""
+    first and the last label (labels of one grain sort as their periods do).
+
+    The statement's shape follows the grain alone, never the period: a statement built
+    once is bound afresh to every period asked of the engine, so one built for a triwulan
+    (``periode = '2026-TW1'``) and bound to a year would read the year's first triwulan
+    alone. Only a yearly grain, whose first and last labels are one in every period, is
+    an equality."""
     column = builder.column(grain.column)
     kind = source.columns.get(grain.column, "text")
     first, last = grain.bounds(period)
-    if kind == "integer":  # a year written as a number
-        low: exp.Expr = builder.param(int(first), "integer", "year")
-        high: exp.Expr = builder.param(int(last), "integer", "year")
-    else:
-        low = builder.param(first, "text", f"{grain.unit}_first")
-        high = builder.param(last, "text", f"{grain.unit}_last")
-    if first == last:
-        return exp.EQ(this=column, expression=low)
+    if grain.unit == "year":
+        if kind == "integer":  # a year written as a number
+            year: exp.Expr = builder.param(int(first), "integer", "year")
+        else:
+            year = builder.param(first, "text", "year_first")
+        return exp.EQ(this=column, expression=year)
+    low = builder.param(first, "text", f"{grain.unit}_first")
+    high = builder.param(last, "text", f"{grain.unit}_last")
     return exp.and_(
         exp.GTE(this=column, expression=low),
         exp.LTE(this=column.copy(), expression=high),

@@ -15,6 +15,7 @@ True
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -30,8 +31,10 @@ def collapse_spaces(text: str) -> str:
 
 
 def name_key(text: str) -> str:
-    """How names are looked up: case ignored, runs of white space collapsed."""
-    return " ".join(text.split()).casefold()
+    """How names are looked up: case ignored, runs of white space collapsed, and one
+    spelling of each accented letter (NFC: ``é`` typed as one character or as ``e`` and an
+    accent is one name)."""
+    return unicodedata.normalize("NFC", " ".join(text.split()).casefold())
 
 
 @frozen

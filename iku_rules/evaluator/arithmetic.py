@@ -9,7 +9,7 @@ from decimal import (
 from iku_rules import ast, units
 from iku_rules.errors import FormulaSyntaxError, UnitError
 from iku_rules.evaluator.core import CompilerCore
-from iku_rules.evaluator.values import Compiled, Env, Out, _chain, _gather, _na, _where
+from iku_rules.evaluator.values import Compiled, Env, Out, _chain, _gather, _na, _where, narrow
 from iku_rules.i18n import _
 from iku_rules.printer import to_text
 from iku_rules.reasons import DIVISION_BY_ZERO, TOO_LARGE, Reason
@@ -28,7 +28,11 @@ class Arithmetic(CompilerCore):
             value, step = operand.run(env)
             if value is None:
                 return None, TraceStep(text, None, None, step.reason, span=span, children=(step,))
-            return -value, TraceStep(text, -value, operand.unit, span=span, children=(step,))
+            # exact, in any context: -1234… of 37 digits in 'in (…)', run as it is compiled
+            negated = value.copy_negate()
+            return negated, TraceStep(
+                text, narrow(negated), operand.unit, span=span, children=(step,)
+            )
 
         code = None if operand.code is None else f"minus({operand.code})"
         return Compiled(run, "scalar", operand.unit, literal=operand.literal, code=code)
@@ -55,7 +59,7 @@ class Arithmetic(CompilerCore):
                     span,
                     steps,
                 )
-            return total, TraceStep(text, total, unit, span=span, children=steps)
+            return total, TraceStep(text, narrow(total), unit, span=span, children=steps)
 
         code = _chain(
             [part.code for part in parts],
@@ -112,7 +116,7 @@ class Arithmetic(CompilerCore):
                     span,
                     steps,
                 )
-            return value, TraceStep(text, value, result_unit, span=span, children=steps)
+            return value, TraceStep(text, narrow(value), result_unit, span=span, children=steps)
 
         steps = [
             (

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from iku_rules import ast
 from iku_rules.evaluator.core import CompilerCore
-from iku_rules.evaluator.values import COMPARE, Compiled, Env, Out, _first_missing, _na
+from iku_rules.evaluator.values import (
+    COMPARE,
+    Compiled,
+    Env,
+    Out,
+    _first_missing,
+    _na,
+    narrow,
+)
 from iku_rules.i18n import _
 from iku_rules.printer import to_text
 from iku_rules.trace import TraceStep
@@ -26,7 +34,7 @@ class Conditions(CompilerCore):
             missing = _first_missing(steps)
             if missing is not None:
                 return _na(text, missing.reason or "", span, steps)
-            result = test(a, b)
+            result = test(narrow(a), narrow(b))  # as shown: a / 3 × 3 = a holds
             return result, TraceStep(text, result, span=span, children=steps)
 
         return Compiled(run, "bool")
@@ -37,14 +45,16 @@ class Conditions(CompilerCore):
         for option, option_node in zip(options, node.options, strict=True):
             if option.kind != "scalar":
                 raise self._type_error(_("outside a filter, 'in (...)' lists numbers"), option_node)
-        values = [option.run(Env({}))[0] for option in options]
+            # as for '=': a / b in (50%) compares a ratio with a percentage
+            self._unify([operand, option], [node.operand, option_node], _("compare"), node)
+        values = [narrow(option.run(Env({}))[0]) for option in options]
         text, span, negated = to_text(node), node.span, node.negated
 
         def run(env: Env) -> Out:
             value, step = operand.run(env)
             if value is None:
                 return _na(text, step.reason or "", span, (step,))
-            result = (value in values) != negated
+            result = (narrow(value) in values) != negated
             return result, TraceStep(text, result, span=span, children=(step,))
 
         return Compiled(run, "bool")

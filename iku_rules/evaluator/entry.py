@@ -8,9 +8,20 @@ from decimal import localcontext
 from typing import Any
 
 from iku_rules import ast, units
+from iku_rules.errors import EvaluationError
 from iku_rules.evaluator.compiler import Compiler
-from iku_rules.evaluator.values import CONTEXT, Binding, Compiled, Env, Result, Schema, normalise
+from iku_rules.evaluator.values import (
+    WORKING,
+    Binding,
+    Compiled,
+    Env,
+    Result,
+    Schema,
+    narrow,
+    normalise,
+)
 from iku_rules.formula import Formula
+from iku_rules.i18n import _
 from iku_rules.notation import Notation
 
 
@@ -48,15 +59,23 @@ def compile_formula(
 
 
 def run(compiled: Compiled, formula: Formula, env: Env) -> Result:
-    """Run a compiled formula on prepared values; a value that is zero has no sign
-    (``round(-0.001, 2)`` gives ``0.00``, never ``-0.00``)."""
-    with localcontext(CONTEXT):
+    """Run a compiled formula on prepared values, computed with guard digits and given
+    rounded once to the package's digits (:data:`~iku_rules.decimals.WORKING`); a value
+    that is zero has no sign (``round(-0.001, 2)`` gives ``0.00``, never ``-0.00``)."""
+    with localcontext(WORKING):
         value, step = compiled.run(env)
     if value is None:
         return Result(None, None, step.reason, step, formula)
+    value = narrow(value)
     if value.is_zero():
         value = value.copy_abs()  # -0.00 (round(-0.001, 2)) is 0.00 to every consumer
     return Result(value, units.symbol(compiled.unit), None, step, formula)
+
+
+def _kind_words(kind: str) -> str:
+    if kind == "scalar":
+        return _("one number")
+    return _("a list of records") if kind == "records" else _("a list of numbers")
 
 
 def evaluate(
@@ -89,9 +108,23 @@ def evaluate(
     normalised, schema, spelled = normalise(values)
     previous_env = None
     if previous is not None:
-        previous_values, previous_schema, _ = normalise(previous)
+        previous_values, previous_schema, previous_spelled = normalise(previous)
         for key, binding in previous_schema.items():
-            schema.setdefault(key, binding)
+            now = schema.setdefault(key, binding)
+            if now.kind == "empty":  # an empty list serves as either: the other says which
+                schema[key] = binding
+            elif now.kind != binding.kind and binding.kind != "empty":
+                # records now and numbers before: sebelumnya(Σ a) would count the numbers
+                raise EvaluationError(
+                    _(
+                        "'{name}' is given as {now} and, for the previous period, as {before};"
+                        " give the same kind of value for both"
+                    ).format(
+                        name=spelled.get(key, previous_spelled[key]),
+                        now=_kind_words(now.kind),
+                        before=_kind_words(binding.kind),
+                    )
+                )
         previous_env = Env(previous_values)
     compiled = compile_formula(parsed, schema, spelled)
     return run(compiled, parsed, Env(normalised, previous_env))

@@ -11,6 +11,7 @@ from decimal import (
 from iku_rules import ast
 from iku_rules.evaluator.core import CompilerCore
 from iku_rules.evaluator.values import (
+    CONTEXT,
     MAX_ROUND_DECIMALS,
     Compiled,
     Env,
@@ -19,6 +20,7 @@ from iku_rules.evaluator.values import (
     _gather,
     _na,
     _where,
+    narrow,
 )
 from iku_rules.i18n import _
 from iku_rules.printer import to_text
@@ -55,7 +57,7 @@ class Functions(CompilerCore):
             steps = (cond_step, step)
             if value is None:
                 return None, TraceStep(text, None, None, step.reason, note, span, steps)
-            return value, TraceStep(text, value, unit, note=note, span=span, children=steps)
+            return value, TraceStep(text, narrow(value), unit, note=note, span=span, children=steps)
 
         return Compiled(run, "scalar", unit)
 
@@ -70,7 +72,8 @@ class Functions(CompilerCore):
                 value, step = part.run(env)
                 steps.append(step)
                 if value is not None:
-                    return value, TraceStep(text, value, unit, span=span, children=tuple(steps))
+                    shown = narrow(value)
+                    return value, TraceStep(text, shown, unit, span=span, children=tuple(steps))
             reason = carry(
                 _("none of the arguments is available: {reason}").format(reason=steps[-1].reason),
                 steps[-1].reason,
@@ -111,7 +114,7 @@ class Functions(CompilerCore):
             if unavailable is not None:
                 return unavailable
             value = pick(values)
-            return value, TraceStep(text, value, unit, span=span, children=steps)
+            return value, TraceStep(text, narrow(value), unit, span=span, children=steps)
 
         codes = [part.code for part in parts]
         code = None if None in codes else f"{func}({', '.join(map(str, codes))})"
@@ -186,7 +189,7 @@ class Functions(CompilerCore):
                 note = _("{present} of {count} parts available; missing: {names}").format(
                     present=len(present), count=len(texts), names=names
                 )
-            return value, TraceStep(text, value, unit, note=note, span=span, children=steps)
+            return value, TraceStep(text, narrow(value), unit, note=note, span=span, children=steps)
 
         codes = [part.code for part in parts]
         code = None
@@ -211,7 +214,7 @@ class Functions(CompilerCore):
             if value is None:
                 return _na(text, step.reason or "", span, (step,))
             return abs(value), TraceStep(
-                text, abs(value), operand.unit, span=span, children=(step,)
+                text, narrow(abs(value)), operand.unit, span=span, children=(step,)
             )
 
         code = None if operand.code is None else f"absolute({operand.code})"
@@ -243,7 +246,9 @@ class Functions(CompilerCore):
             if value is None:
                 return _na(text, step.reason or "", span, (step,))
             try:
-                rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+                # from the value as shown (50 digits), not from its guard digits: a / 3 × 3
+                # with a = 3.3355 is 3.3355, to 3 places 3.336 (3.33549…9 gave 3.335)
+                rounded = narrow(value).quantize(quantum, ROUND_HALF_UP, CONTEXT)
             except ArithmeticError:
                 return _na(
                     text,
@@ -255,7 +260,7 @@ class Functions(CompilerCore):
 
         code = None
         if operand.code is not None:
-            code = f"{operand.code}.quantize({self._constant(quantum)}, HALF_UP, CONTEXT)"
+            code = f"narrow({operand.code}).quantize({self._constant(quantum)}, HALF_UP, CONTEXT)"
         return Compiled(run, "scalar", operand.unit, code=code)
 
     def _call_sebelumnya(self, node: ast.Call) -> Compiled:
@@ -277,7 +282,7 @@ class Functions(CompilerCore):
             if value is None:
                 return None, TraceStep(text, None, None, step.reason, note, span, (step,))
             return value, TraceStep(
-                text, value, operand.unit, note=note, span=span, children=(step,)
+                text, narrow(value), operand.unit, note=note, span=span, children=(step,)
             )
 
         return Compiled(run, "scalar", operand.unit)

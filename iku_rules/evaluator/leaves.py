@@ -14,7 +14,7 @@ from iku_rules.ast import name_key
 from iku_rules.errors import EvaluationError, UnknownNameError
 from iku_rules.evaluator.core import CompilerCore
 from iku_rules.evaluator.predicate import Predicate
-from iku_rules.evaluator.values import Compiled, Env, Out, Run, _fold, _read_scalar
+from iku_rules.evaluator.values import Compiled, Env, Out, Run, _fold, _read_scalar, narrow
 from iku_rules.i18n import _, ngettext
 from iku_rules.printer import to_text
 from iku_rules.source import Span
@@ -162,7 +162,8 @@ class Leaves(CompilerCore):
                     return None, TraceStep(
                         text, None, None, step.reason, span=span, children=(step,)
                     )
-                return value, TraceStep(text, value, operand.unit, span=span, children=(step,))
+                shown = narrow(value)
+                return value, TraceStep(text, shown, operand.unit, span=span, children=(step,))
 
             return Compiled(run_scalar, "scalar", operand.unit, code=operand.code)
         if operand.kind == "records" and func == "avg":

@@ -144,7 +144,7 @@ class Predicate:
             text_value = node.value
             return lambda record: text_value
         if isinstance(node, ast.Neg) and isinstance(node.operand, ast.Number):
-            negative = -node.operand.value
+            negative = node.operand.value.copy_negate()  # every digit, not the thread's 28
             return lambda record: negative
         raise self.compiler._type_error(
             _(

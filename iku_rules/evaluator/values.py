@@ -22,7 +22,17 @@ from iku_rules.source import Span
 from iku_rules.trace import TraceStep, render_lines
 
 CONTEXT = decimals.CONTEXT
-"""Decimal context of every evaluation: the package's one (:mod:`iku_rules.decimals`)."""
+"""Decimal context of every value shown: the package's one (:mod:`iku_rules.decimals`)."""
+
+WORKING = decimals.WORKING
+"""Decimal context formulas are computed in: :data:`CONTEXT` with guard digits, so that an
+intermediate quotient (``a / 3``) is not rounded before it is multiplied back."""
+
+
+def narrow(value: Decimal) -> Decimal:
+    """``value`` rounded to the :data:`CONTEXT`'s digits: how a value computed in
+    :data:`WORKING` is shown, compared, rounded by ``round()`` and given as the result."""
+    return CONTEXT.plus(value)
 
 
 MAX_ROUND_DECIMALS = 20
@@ -137,8 +147,27 @@ def to_record(raw: Mapping[Any, Any], what: str) -> dict[str, Any]:
             value = value.isoformat()
         elif not isinstance(value, str) and value is not None:
             value = to_decimal(value, _("field '{field}' of {what}").format(field=key, what=what))
-        record[name_key(str(key))] = value
+        field_key = name_key(str(key))
+        if field_key in record:  # {"kode": "a", "Kode": "b"}: the last one would win
+            first = next(str(other) for other in raw if name_key(str(other)) == field_key)
+            raise EvaluationError(
+                _(
+                    "a record of {what} has the fields '{first}' and '{second}', which are one"
+                    " name (a name ignores case and runs of spaces)"
+                ).format(what=what, first=first, second=key)
+            )
+        record[field_key] = value
     return record
+
+
+def one_name_twice(first: str, second: str) -> EvaluationError:
+    """Two names given that a formula reads as one (``PMKS`` and ``pmks``)."""
+    return EvaluationError(
+        _(
+            "'{first}' and '{second}' are one name (a name ignores case and runs of spaces);"
+            " give its value once"
+        ).format(first=first, second=second)
+    )
 
 
 def normalise(
@@ -151,6 +180,8 @@ def normalise(
     for name, value in values.items():
         key = name_key(str(name))
         what = f"'{name}'"
+        if key in spelled:  # {"PMKS": 1, "pmks": 2}: the formula's PMKS would read the last
+            raise one_name_twice(spelled[key], str(name))
         spelled[key] = str(name)
         if isinstance(value, (list, tuple)):
             if not value:
@@ -289,7 +320,7 @@ def _fold(
                 span,
                 (step,),
             )
-        return total, TraceStep(text, total, units.NUMBER, span=span, children=(step,))
+        return total, TraceStep(text, narrow(total), units.NUMBER, span=span, children=(step,))
     if not present:
         return _na(
             text,
@@ -313,4 +344,4 @@ def _fold(
             )
     else:
         value = min(present) if func == "min" else max(present)
-    return value, TraceStep(text, value, units.NUMBER, span=span, children=(step,))
+    return value, TraceStep(text, narrow(value), units.NUMBER, span=span, children=(step,))

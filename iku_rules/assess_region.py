@@ -6,12 +6,18 @@ A region without a target of its own, of an indicator that does not say the area
 applies to it, has no capaian; the reason names the missing target and both ways to give
 one. A target is never made up. The area's result is assessed on its own value (a ratio of
 sums from the data), never from the regions' capaian.
+
+The area's target is never a region's for a count (``area_target_for_regions = true`` on
+an indicator whose satuan adds up: ``iku check`` refuses it, code ``area-target-count``):
+each kecamatan's part of the kabupaten's deaths would meet the kabupaten's "≤ 3" with 3 of
+its own, 9 in all. Definitions made without the checks get no capaian for such a region.
 """
 
 from __future__ import annotations
 
 from attrs import evolve
 
+from iku_rules.additive import adds_up
 from iku_rules.assess import assess
 from iku_rules.i18n import _, current_language
 from iku_rules.model import Definitions, Indicator
@@ -42,9 +48,32 @@ def assess_at(
     if result.region is None or level is None:
         return assess(result, definitions, rule_tables)
     indicator = result.indicator
+    if indicator.area_target_for_regions and adds_up(indicator, definitions):
+        return _count_at(result, definitions, rule_tables, level)
     view, none = seen_at(indicator, level, result.region, definitions.area, views)
     if view is None:
         return result.assessed(None, none, result.predikat)
+    assessed = assess(evolve(result, indicator=view), definitions, rule_tables)
+    return evolve(assessed, indicator=indicator)
+
+
+def _count_at(
+    result: IndicatorResult, definitions: Definitions, rule_tables: RuleTables, level: str
+) -> IndicatorResult:
+    """A region's result of a count that says ``area_target_for_regions = true``: against
+    the region's own target only, never the area's."""
+    indicator, region, area = result.indicator, result.region or "", definitions.area
+    view, _why = region_view(evolve(indicator, area_target_for_regions=False), level, region, area)
+    if view is None or not view.targets:
+        reason = Reason(
+            _(
+                "the {area}'s target of indicator '{id}' is not a {level}'s: its satuan '{unit}'"
+                " counts things, and {level} '{region}' holds a part of the {area}'s count;"
+                " write its own target in region_targets.{level}"
+            ).format(area=area, id=indicator.id, level=level, unit=indicator.unit, region=region),
+            NO_TARGET,
+        )
+        return result.assessed(None, _none(indicator, reason), None)
     assessed = assess(evolve(result, indicator=view), definitions, rule_tables)
     return evolve(assessed, indicator=indicator)
 

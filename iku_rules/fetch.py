@@ -191,6 +191,7 @@ class Fetched:
     def _take_inputs(self, answer: tuple[Mapping[str, InputValue], Query | None]) -> None:
         found, self.input_query = answer
         self.input_values.update(found)
+        self.region_inputs.add_area(found)  # the area's row of an input given per region too
 
     def region_column(self, source: Source) -> str | None:
         """The column of ``source`` that holds the level results are asked by, if any."""

@@ -12,6 +12,13 @@ ministry, per kecamatan).
 * An additive input given both ways must agree: an area row that differs from the sum of
   the rows of every region gives no value, with both numbers in the reason (with some
   regions' rows missing, the area's row is its value).
+* The regions' rows add up to the area's only at a level whose regions are declared
+  (``[[region]]``): at any other level whether the rows cover every region cannot be told
+  (a desa left out of the population would shrink the denominator in silence).
+* One input may be given per region of two levels (a population per kecamatan for results
+  by kecamatan, per desa for results by desa): each level's rows are kept apart, never
+  added to each other, and the sums of two levels must agree. Two tables that give one
+  region's (or the area's) value are two rows of it: no value, as two rows of one table.
 
 So a population per kecamatan used as a denominator gives each kecamatan its own ratio,
 and the area the ratio of the sums (Σ numerator over the area / Σ population of every
@@ -42,29 +49,60 @@ from iku_rules.trace import format_decimal
 Found = tuple[Decimal | None, str | None]
 
 
+def _merged(first: InputValue, second: InputValue) -> InputValue:
+    """Two tables' answers for one name and region: their rows counted together (more than
+    one row is no value, whichever table they stand in)."""
+    present = [value for value in (first.value, second.value) if value is not None]
+    return InputValue(first.rows + second.rows, total(present) if present else None)
+
+
 class RegionInputs:
     """The values of the inputs held by inputs tables with a region column, for one year."""
 
     def __init__(self, definitions: Definitions, year: int) -> None:
         self.definitions = definitions
         self.year = year
-        self.values: dict[tuple[str, str | None], InputValue] = {}
-        self.level_of: dict[str, str] = {}
-        """Each input name found in such a table → the level its table holds."""
+        self.own: dict[str, InputValue] = {}
+        """Each input name → its rows for the whole area (the region column left empty)."""
+        self.values: dict[tuple[str, str, str], InputValue] = {}
+        """``(name, level, region)`` → the rows of one region of one level."""
+        self.levels_of: dict[str, list[str]] = {}
+        """Each input name found in such a table → the levels its tables hold."""
         self.additive = {item.name for item in definitions.inputs if item.additive}
 
     def add(self, level: str, answers: Mapping[tuple[str, str | None], InputValue]) -> None:
         """File the answers of one inputs table holding ``level``."""
         for (name, region), value in answers.items():
-            self.values[(name, region)] = value
-            self.level_of.setdefault(name, level)
+            if region is None:
+                earlier = self.own.get(name)
+                self.own[name] = value if earlier is None else _merged(earlier, value)
+            else:
+                key = (name, level, region)
+                found = self.values.get(key)
+                self.values[key] = value if found is None else _merged(found, value)
+            levels = self.levels_of.setdefault(name, [])
+            if level not in levels:
+                levels.append(level)
+
+    def add_area(self, answers: Mapping[str, InputValue]) -> None:
+        """File the answers of an inputs table without a region column: each is a row for
+        the whole area, of the names some table gives per region too (a kabupaten's
+        population in one table, its kecamatan's in another: one value, or a disagreement,
+        never the one table's in silence)."""
+        for name, value in answers.items():
+            earlier = self.own.get(name)
+            self.own[name] = value if earlier is None else _merged(earlier, value)
 
     def holds(self, name: str) -> bool:
         """Whether some row of a table with a region column names ``name``."""
-        return name in self.level_of
+        return name in self.levels_of
 
-    def _regional(self, name: str) -> dict[str, InputValue]:
-        return {r: v for (n, r), v in self.values.items() if n == name and r is not None}
+    def _regional(self, name: str, level: str) -> dict[str, InputValue]:
+        return {r: v for (n, lv, r), v in self.values.items() if n == name and lv == level}
+
+    def _held(self, name: str) -> list[str]:
+        """The levels some table gives ``name`` per region of."""
+        return [level for level in self.levels_of[name] if self._regional(name, level)]
 
     def _one(self, name: str, found: InputValue | None, where: str) -> Found:
         if found is None or found.rows == 0:
@@ -90,32 +128,32 @@ class RegionInputs:
 
     def area(self, name: str) -> Found:
         """The area's value of ``name``: its own row, else (additive) the sum of its regions."""
-        level, area = self.level_of[name], self.definitions.area
-        regional = self._regional(name)
-        own = self.values.get((name, None))
+        area, held = self.definitions.area, self._held(name)
+        own = self.own.get(name)
         year = str(self.year)
         if own is not None:
             value, reason = self._one(name, own, _("for {year}").format(year=year))
-            if value is None or name not in self.additive or not regional:
+            if value is None or name not in self.additive:
                 return value, reason
-            summed, _why = self._sum(name, level, regional)
-            if summed is not None and summed != value:
-                return None, Reason(
-                    _(
-                        "the inputs give '{name}' for the whole {area} in {year} as {value}, but its"
-                        " {level} rows add up to {sum}; correct one of them"
-                    ).format(
-                        name=name,
-                        area=area,
-                        year=year,
-                        value=format_decimal(value),
-                        level=level,
-                        sum=format_decimal(summed),
-                    ),
-                    INPUTS_DISAGREE,
-                )
+            for level in held:
+                summed, _why = self._sum(name, level)
+                if summed is not None and summed != value:
+                    return None, Reason(
+                        _(
+                            "the inputs give '{name}' for the whole {area} in {year} as {value},"
+                            " but its {level} rows add up to {sum}; correct one of them"
+                        ).format(
+                            name=name,
+                            area=area,
+                            year=year,
+                            value=format_decimal(value),
+                            level=level,
+                            sum=format_decimal(summed),
+                        ),
+                        INPUTS_DISAGREE,
+                    )
             return value, None  # the area's own row (its regions' rows, incomplete, unchecked)
-        if not regional:
+        if not held:
             return None, Reason(
                 _("the inputs have no value for {year}").format(year=year), NO_INPUT
             )
@@ -126,14 +164,50 @@ class RegionInputs:
                     " declared additive = true is not summed into the {area}'s value: add a row"
                     " for the whole {area} (the {level} column left empty), or declare"
                     " additive = true on its [[input]] if it is a count"
-                ).format(name=name, year=year, level=level, area=area),
+                ).format(name=name, year=year, level=held[0], area=area),
                 NO_INPUT,
             )
-        return self._sum(name, level, regional)
+        sums = [(level, *self._sum(name, level)) for level in held]
+        complete = [(level, value) for level, value, _why in sums if value is not None]
+        if not complete:
+            return sums[0][1], sums[0][2]
+        (first, value), *others = complete
+        for level, other in others:
+            if other != value:
+                return None, Reason(
+                    _(
+                        "the inputs give '{name}' for {year} per {first} adding up to {value}"
+                        " and per {level} adding up to {other}; correct one of them, or add a"
+                        " row for the whole {area}"
+                    ).format(
+                        name=name,
+                        year=year,
+                        first=first,
+                        value=format_decimal(value),
+                        level=level,
+                        other=format_decimal(other),
+                        area=area,
+                    ),
+                    INPUTS_DISAGREE,
+                )
+        return value, None
 
-    def _sum(self, name: str, level: str, regional: Mapping[str, InputValue]) -> Found:
-        """The sum over every region of ``level``: not available when one has no usable row."""
+    def _sum(self, name: str, level: str) -> Found:
+        """The sum over every region of ``level``: not available when one has no usable row,
+        or when the level's regions are not declared (whether every one has its row cannot
+        be told)."""
+        regional = self._regional(name, level)
         declared = [r.name for r in self.definitions.regions_at(level)]
+        if not declared:
+            return None, Reason(
+                _(
+                    "the inputs give '{name}' for {year} per {level}, but no [[region]] declares"
+                    " the {level} regions, so whether its rows cover every {level} cannot be"
+                    " told and they are not summed into the {area}'s value; add a row for the"
+                    " whole {area} (the {level} column left empty), or declare each {level}"
+                ).format(name=name, year=self.year, level=level, area=self.definitions.area),
+                MISSING_VALUES,
+            )
         given = {region_key(region) for region in regional}
         missing = [r for r in declared if region_key(r) not in given]
         if missing:
@@ -166,20 +240,19 @@ class RegionInputs:
 
     def region(self, name: str, level: str | None, region: str) -> Found:
         """One region's value of ``name`` (``level`` is the level results are asked by)."""
-        held = self.level_of[name]
-        regional = self._regional(name)
-        if not regional:
+        held = self._held(name)
+        if not held:
             return None, Reason(
                 _("inputs are given for the whole {area}, not per {by}").format(
                     area=self.definitions.area, by=level
                 ),
                 WHOLE_AREA_ONLY,
             )
-        if level != held:
+        if level is None or level not in held:
             return None, Reason(
                 _("the inputs give '{name}' per {held}, not per {level}").format(
-                    name=name, held=held, level=level
+                    name=name, held=", ".join(held), level=level
                 ),
                 NO_REGION_COLUMN,
             )
-        return self._one(name, regional.get(region), self._in(level, region))
+        return self._one(name, self._regional(name, level).get(region), self._in(level, region))

@@ -102,6 +102,10 @@ CODES: dict[str, str] = {
     "latest-order": N_(
         "a measure's latest record told by a column that does not order as records do (text)"
     ),
+    "area-target-count": N_(
+        "area_target_for_regions = true on an indicator whose satuan counts: each region would"
+        " be compared with the whole area's target"
+    ),
     "outside-data": N_("a source's path leads outside the data folder"),
     "time-unstated": N_(
         'a dated register that does not say how its rows count in time (time = "flow" or'

@@ -1,12 +1,15 @@
 """Checks of what an office gives per region: an indicator's ``region_targets`` (a declared
 level with declared regions, names as declared, years in the plan, whole counts, thresholds
-that suit the polarity), an input declared ``additive`` (a count, never a percentage or a
-rate), and an inputs source holding one level at most."""
+that suit the polarity), ``area_target_for_regions`` only where the area's target can be a
+region's (never a count's), an input declared ``additive`` (a count, never a percentage or
+a rate), and an inputs source holding one level at most."""
 
 from __future__ import annotations
 
-from iku_rules.additive import unit_table
-from iku_rules.check.common import _diagnostic
+from decimal import Decimal
+
+from iku_rules.additive import adds_up, unit_table
+from iku_rules.check.common import _diagnostic, target_numbers
 from iku_rules.i18n import _
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.model import Definitions, Diagnostic, Indicator, Location, Threshold
@@ -26,6 +29,7 @@ def check_region_targets(definitions: Definitions) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     levels = definitions.level_ids()
     for indicator in definitions.indicators:
+        found += _area_target(definitions, indicator)
         seen_levels: set[str] = set()
         for entry in indicator.region_targets:
             if entry.level in seen_levels:
@@ -51,7 +55,33 @@ def check_region_targets(definitions: Definitions) -> list[Diagnostic]:
                 continue
             found += _regions(definitions, indicator, entry)
             found += _values(definitions, indicator, entry)
+            found += _amounts(definitions, indicator, entry)
     return found
+
+
+def _area_target(definitions: Definitions, indicator: Indicator) -> list[Diagnostic]:
+    """``area_target_for_regions = true`` on a count: each region's part of the count would
+    be compared with the whole area's target (every kecamatan meeting the kabupaten's "≤ 3"
+    deaths with its own 3, and 9 in all)."""
+    if not indicator.area_target_for_regions or not adds_up(indicator, definitions):
+        return []
+    return [
+        _diagnostic(
+            _(
+                "indicator '{id}' says area_target_for_regions = true, but its satuan '{unit}'"
+                " counts things: a region's count is a part of the {area}'s, so the {area}'s"
+                " target is not a region's (each region would be compared with the target of"
+                " the whole {area})"
+            ).format(id=indicator.id, unit=indicator.unit, area=definitions.area),
+            indicator.location,
+            definitions,
+            suggestion=_(
+                "remove area_target_for_regions = true and give each region its own target in"
+                " region_targets"
+            ),
+            code="area-target-count",
+        )
+    ]
 
 
 def _regions(
@@ -172,6 +202,87 @@ def _values(
                         code="threshold",
                     )
                 )
+    return found
+
+
+def _amounts(
+    definitions: Definitions, indicator: Indicator, entry: RegionTargets
+) -> list[Diagnostic]:
+    """What the area's targets are warned of (:mod:`iku_rules.check.bounds`,
+    :func:`iku_rules.check.targets.check_negative_targets`), once per level: a percentage's
+    target between 0 and 1 where higher is better (0,93 for 93 % makes the region's capaian
+    a hundred times too high), and a negative target (no capaian)."""
+    found = []
+    fraction = next(
+        (
+            item
+            for item in entry.targets
+            if isinstance(item.target, Decimal) and 0 < item.target < 1
+        ),
+        None,
+    )
+    if fraction is not None and indicator.is_percent and indicator.polarity != "negatif":
+        assert isinstance(fraction.target, Decimal)
+        percent = format_decimal(fraction.target * 100)
+        found.append(
+            _diagnostic(
+                _(
+                    "indicator '{id}' is a percentage, but its target for {level} '{region}'"
+                    " in {year} is {value}, less than 1 %: a share written as a fraction"
+                    " ({value} for {percent} %) would make the {level}'s capaian a hundred"
+                    " times too high"
+                ).format(
+                    id=indicator.id,
+                    level=entry.level,
+                    region=fraction.region,
+                    year=fraction.year,
+                    value=format_decimal(fraction.target),
+                    percent=percent,
+                ),
+                _at(fraction.location),
+                definitions,
+                severity="warning",
+                suggestion=_(
+                    "write the target as a percentage ({percent}), or keep it if less than 1 %"
+                    " is meant"
+                ).format(percent=percent),
+                code="target-fraction",
+            )
+        )
+    below = next(
+        (
+            (item, number)
+            for item in entry.targets
+            for number in target_numbers(item.target)
+            if number < 0
+        ),
+        None,
+    )
+    if below is not None:
+        item, number = below
+        found.append(
+            _diagnostic(
+                _(
+                    "indicator '{id}' has the negative target {value} for {level} '{region}'"
+                    " in {year}: no capaian is computed against it (a worse realisasi would"
+                    " read as a better one)"
+                ).format(
+                    id=indicator.id,
+                    value=format_decimal(number),
+                    level=entry.level,
+                    region=item.region,
+                    year=item.year,
+                ),
+                _at(item.location),
+                definitions,
+                severity="warning",
+                suggestion=_(
+                    "write the target as a positive amount (a fall of 10 rather than"
+                    " -10), with the indicator's polarity saying which way is better"
+                ),
+                code="negative-target",
+            )
+        )
     return found
 
 

@@ -1,6 +1,8 @@
 """Checks of the regions an office declares and of the columns sources hold them in: levels
 unique and their parents declared above them, regions at declared levels and inside a
-declared parent, each source's region, period and ``terakhir`` columns among its own."""
+declared parent, each source's region, period and ``terakhir`` columns among its own, and a
+``region_column`` that names no declared level (``kecamatan`` in a kota that declares only
+kelurahan), whose names are never taken as another level's."""
 
 from __future__ import annotations
 
@@ -131,6 +133,26 @@ def _source_columns(definitions: Definitions, levels: set[str]) -> list[Diagnost
                 (measure.latest.per, measure.latest.by)
             )
     for source in definitions.sources:
+        column = source.region_column
+        if levels and column and column not in source.regions.values():
+            found.append(
+                _diagnostic(
+                    _(
+                        "the region_column '{column}' of source '{id}' names no declared"
+                        " level, and its names are not taken as those of another level; the"
+                        " declared levels are {levels}"
+                    ).format(
+                        column=column, id=source.id, levels=", ".join(definitions.level_ids())
+                    ),
+                    source.location,
+                    definitions,
+                    suggestion=_(
+                        "declare the level as a [[level]], or say which declared level the"
+                        ' column holds: regions = {{ <level> = "{column}" }}'
+                    ).format(column=column),
+                    code="source-level",
+                )
+            )
         if levels:
             for level in source.regions:
                 if level not in levels:

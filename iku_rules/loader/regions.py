@@ -234,17 +234,28 @@ def indicator_region_targets(
     return tuple(found)
 
 
+def shorthand_level(column: str, levels: Sequence[Level]) -> str | None:
+    """The declared level ``region_column = column`` stands for: the level of that id, or
+    (no levels declared) a level named after the column. None where levels are declared
+    and none has that id: a column ``kecamatan`` in a kota that declares only kelurahan
+    holds no kelurahan, and a ``nama_wilayah`` could hold any level; which one is said with
+    ``regions = { <level> = "nama_wilayah" }`` (``iku check``, code ``source-level``)."""
+    if not levels or any(level.id == column for level in levels):
+        return column
+    return None
+
+
 def settle_region_columns(sources: Sequence[Source], levels: Sequence[Level]) -> list[Source]:
     """``region_column = "kecamatan"`` is shorthand for ``regions = { <level> = "kecamatan" }``:
-    the declared level of that id, else the largest declared level, else (no levels
-    declared) a level named after the column."""
-    ids = [level.id for level in levels]
+    the declared level :func:`shorthand_level` finds, else (no levels declared) a level
+    named after the column. A column named after a level that is not declared is left
+    unsettled (an error of ``iku check``)."""
     settled = []
     for source in sources:
         column = source.region_column
         if column and not any(value == column for value in source.regions.values()):
-            level = column if column in ids or not ids else ids[0]
-            if level not in source.regions:
+            level = shorthand_level(column, levels)
+            if level is not None and level not in source.regions:
                 source = evolve(source, regions={level: column, **source.regions})
         settled.append(source)
     return settled

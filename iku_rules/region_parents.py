@@ -48,40 +48,18 @@ def qualify_names(
     """Note on ``backend`` the names of level ``by`` to group under a label naming their
     parent (none when ``by`` is None or the first level); raise a :class:`DataError` at
     the first row that names such a region with its parent left empty, or a declared
-    region under another parent than declared."""
+    region (of ``by``, or of a level whose parent is ``by``: a puskesmas counted in a
+    kecamatan) under another parent than declared."""
     backend.qualified.clear()
     if by is None:
         return
-    found: dict[str, tuple[Source, str, str, list[tuple[str | None, str]]]] = {}
-    """By source id: the source, its parent and region columns, and the pairs it holds
-    (the parent as grouped, the name as written)."""
-    under: dict[str, dict[str, str]] = {}
-    """By name key: the parents it stands under, by their key, as grouped."""
-    for source in definitions.sources:
-        parent = _parent(definitions, source, by)
-        if parent is None:
-            continue
-        parent_column, column = parent[1], source.regions[by]
-        renamed = backend.renames(source).get(parent_column, {})
-        pairs = [
-            (None if above is None else renamed.get(above, above), name)
-            for above, name in backend.distinct_rows(source, (parent_column, column))
-            if name is not None
-        ]
-        found[source.id] = (source, parent_column, column, pairs)
-        for above, name in pairs:
-            if above is not None:
-                under.setdefault(region_key(name), {}).setdefault(region_key(above), above)
-    declared = {
-        region_key(region.name): region.parent
-        for region in definitions.regions_at(by)
-        if region.parent is not None
-    }
     place = (data_dir, allow_outside, backend)
-    for key, parents in under.items():
-        expected = declared.get(key)
-        if expected is not None and (len(parents) > 1 or region_key(expected) not in parents):
-            _refuse_declared(definitions, by, key, expected, parents, found, place)
+    levels = {level.id: level for level in definitions.levels}
+    for level in definitions.level_ids():  # a declared puskesmas read in another kecamatan
+        if level != by and level in levels and levels[level].parent == by:
+            _check_declared(definitions, level, *_pairs(definitions, backend, level), place)
+    found, under = _pairs(definitions, backend, by)
+    _check_declared(definitions, by, found, under, place)
     twice = {key for key, parents in under.items() if len(parents) > 1}
     for source, parent_column, column, pairs in found.values():
         labels = {
@@ -94,6 +72,55 @@ def qualify_names(
             raise _orphan(definitions, by, source, column, parent_column, orphan, under, place)
         if labels:
             backend.qualified.setdefault(source.id, {})[column] = Qualified(parent_column, labels)
+
+
+_Found = dict[str, tuple[Source, str, str, list[tuple[str | None, str]]]]
+"""By source id: the source, its parent and region columns, and the pairs it holds (the
+parent as grouped, the name as written)."""
+
+
+def _pairs(
+    definitions: Definitions, backend: Backend, level: str
+) -> tuple[_Found, dict[str, dict[str, str]]]:
+    """The pairs of parent and name of ``level`` each source holds, and by name key the
+    parents it stands under (by their key, as grouped)."""
+    found: _Found = {}
+    under: dict[str, dict[str, str]] = {}
+    for source in definitions.sources:
+        parent = _parent(definitions, source, level)
+        if parent is None:
+            continue
+        parent_column, column = parent[1], source.regions[level]
+        renamed = backend.renames(source).get(parent_column, {})
+        pairs = [
+            (None if above is None else renamed.get(above, above), name)
+            for above, name in backend.distinct_rows(source, (parent_column, column))
+            if name is not None
+        ]
+        found[source.id] = (source, parent_column, column, pairs)
+        for above, name in pairs:
+            if above is not None:
+                under.setdefault(region_key(name), {}).setdefault(region_key(above), above)
+    return found, under
+
+
+def _check_declared(
+    definitions: Definitions,
+    level: str,
+    found: _Found,
+    under: dict[str, dict[str, str]],
+    place: tuple[Path, bool, Backend],
+) -> None:
+    """Refuse a region of ``level`` declared with its parent found under another one."""
+    declared = {
+        region_key(region.name): region.parent
+        for region in definitions.regions_at(level)
+        if region.parent is not None
+    }
+    for key, parents in under.items():
+        expected = declared.get(key)
+        if expected is not None and (len(parents) > 1 or region_key(expected) not in parents):
+            _refuse_declared(definitions, level, key, expected, parents, found, place)
 
 
 def _parent(definitions: Definitions, source: Source, by: str) -> tuple[str, str] | None:
@@ -122,7 +149,7 @@ def _refuse_declared(
     key: str,
     expected: str,
     parents: Mapping[str, str],
-    found: Mapping[str, tuple[Source, str, str, list[tuple[str | None, str]]]],
+    found: _Found,
     place: tuple[Path, bool, Backend],
 ) -> None:
     """Refuse a declared region of ``by`` found under a parent other than ``expected``, at

@@ -11,12 +11,13 @@ realisasi table (:func:`_office_with_desa`)."""
 from __future__ import annotations
 
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import BACKEND_IDS, BACKENDS, edit, read_in_place, run
+from helpers import BACKEND_IDS, BACKENDS, ROOT, edit, read_in_place, run
 from servers import PASSWORD, Postgres, load_csv_tables
 from test_backends_servers import create_database
 from test_report_numbers import _indicator, _office
@@ -197,3 +198,25 @@ def test_each_sukamaju_apart_on_spark(spark: Any, desa_office: tuple[Path, str])
     status, text = run("eval", str(folder), "--data", str(folder), "--backend", "spark", *DESA_ARGV)
     assert status == 0
     assert text == embedded
+
+
+def test_a_declared_puskesmas_reported_in_another_kecamatan_is_refused_by_kecamatan(
+    tmp_path: Path,
+) -> None:
+    # Puskesmas Karanganyar Utara is declared in kecamatan Karanganyar; a row of its
+    # November report says Cibening. By kecamatan its 100 births counted in Cibening in
+    # silence (by puskesmas the same row was refused): refused both ways now.
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "fixtures" / "dinkes-contoh-data", data)
+    report = data / "laporan_puskesmas.csv"
+    text = report.read_text(encoding="utf-8")
+    row = "2026-11,Puskesmas Karanganyar Utara,Karanganyar,"
+    assert row in text
+    report.write_text(text.replace(row, "2026-11,Puskesmas Karanganyar Utara,Cibening,"), "utf-8")
+    definitions = ROOT / "definitions" / "dinkes-contoh"
+    for by in ("kecamatan", "puskesmas"):
+        with pytest.raises(DataError) as caught:
+            Engine(definitions, data).evaluate("2026", by=by)
+        assert str(caught.value).startswith("laporan_puskesmas.csv, row 9, column 'puskesmas'")
+        assert "where the definitions declare it in kecamatan 'Karanganyar'" in str(caught.value)
+    assert Engine(definitions, data).evaluate("2026").get("cbr").value is not None

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import CASCADE
 from servers import PASSWORD, Postgres
 from test_backends_servers import create_database
 
@@ -21,7 +22,8 @@ from iku_rules.sources.csv_file import write_csv
 COLUMNS = {"nik": "identifier", "kecamatan": "text", "kategori": "text"}
 COLUMNS |= {"tanggal": "date", "umur": "integer", "nilai": "decimal"}
 
-DEFINITIONS = """
+DEFINITIONS = (
+    """
 [office]
 id = "audit"
 name = "Dinas Audit"
@@ -29,21 +31,9 @@ plan_start = 2025
 plan_end = 2027
 notation = "en"
 
-[[visi]]
-id = "visi"
-name = "Visi"
-
-[[misi]]
-id = "misi"
-name = "Misi"
-parent = "visi"
-
-[[sasaran]]
-id = "sasaran"
-tingkat = "renstra"
-name = "Sasaran"
-parent = "misi"
-
+"""
+    + CASCADE
+    + """
   [[sasaran.indikator]]
   id = "lansia-dilayani"
   name = "Lansia dilayani"
@@ -92,6 +82,7 @@ aggregate = "count_distinct"
 column = "kategori"
 filter = "umur >= 60"
 """
+)
 
 
 def _row(**values: Any) -> dict[str, Any]:

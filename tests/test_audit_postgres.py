@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import CASCADE
 from servers import PASSWORD, Postgres
 from test_backends_servers import create_database
 
@@ -23,7 +24,8 @@ from iku_rules.sources.csv_file import write_csv
 COLUMNS = {"nik": "identifier", "kecamatan": "text", "kategori": "text"}
 COLUMNS |= {"tanggal": "date", "nilai": "decimal"}
 
-DEFINITIONS = """
+DEFINITIONS = (
+    """
 [office]
 id = "audit"
 name = "Dinas Audit"
@@ -31,21 +33,9 @@ plan_start = 2025
 plan_end = 2027
 notation = "en"
 
-[[visi]]
-id = "visi"
-name = "Visi"
-
-[[misi]]
-id = "misi"
-name = "Misi"
-parent = "visi"
-
-[[sasaran]]
-id = "sasaran"
-tingkat = "renstra"
-name = "Sasaran"
-parent = "misi"
-
+"""
+    + CASCADE
+    + """
   [[sasaran.indikator]]
   id = "jumlah-nilai"
   name = "Jumlah nilai"
@@ -68,6 +58,7 @@ region_column = "kecamatan"
 time = "flow"
 columns = { nik = "identifier", kecamatan = "text", kategori = "text", tanggal = "date", nilai = "decimal" }
 """
+)
 
 DATABASE = "audit_postgres"
 TYPES = {"tanggal": "date", "nilai": "numeric"}

@@ -171,6 +171,15 @@ class OutputPages(Pages):
         form = await request.form()
         return await in_thread(self._import_apply, request, form)
 
+    def _changed_since_read(self, request: Request, files: str) -> Response:
+        """The import page saying that ``files`` changed since the sheet was read."""
+        message = _(
+            "{file} changed since the sheet was read; upload it again to see the changes against it"
+        ).format(file=files)
+        return self.render(
+            request, "import.html", status=409, changes=None, token=None, problems=[("-", message)]
+        )
+
     def _import_apply(self, request: Request, form: FormData) -> Response:
         token = str(form.get("token") or "")
         with self._imports_lock:
@@ -193,21 +202,7 @@ class OutputPages(Pages):
         texts = {relative: self.workspace.read(relative) for relative in versions}
         changed = [r for r, v in versions.items() if version(texts[r]) != v]
         if changed:
-            return self.render(
-                request,
-                "import.html",
-                status=409,
-                changes=None,
-                token=None,
-                problems=[
-                    (
-                        "-",
-                        _(
-                            "{file} changed since the sheet was read; upload it again to see the changes against it"
-                        ).format(file=", ".join(changed)),
-                    )
-                ],
-            )
+            return self._changed_since_read(request, ", ".join(changed))
         edits, error = self._import_edits(changes, texts)
         if error is not None:
             return self.render(
@@ -231,23 +226,8 @@ class OutputPages(Pages):
         for relative, text in edits.items():
             try:
                 self.workspace.write(relative, text, expected=versions[relative])
-            except FileChanged:
-                # Saved by someone else while the import was being checked.
-                return self.render(
-                    request,
-                    "import.html",
-                    status=409,
-                    changes=None,
-                    token=None,
-                    problems=[
-                        (
-                            "-",
-                            _(
-                                "{file} changed since the sheet was read; upload it again to see the changes against it"
-                            ).format(file=relative),
-                        )
-                    ],
-                )
+            except FileChanged:  # saved by someone else while the import was being checked
+                return self._changed_since_read(request, relative)
         return RedirectResponse(f"/?notice=imported&count={len(changes)}", status_code=303)
 
     # -- files

@@ -6,7 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from iku_rules import bounds, intervals, units
-from iku_rules.check.common import _diagnostic, place, target_numbers, target_places
+from iku_rules.check.common import (
+    _diagnostic,
+    fraction_fix,
+    fraction_of_percent,
+    place,
+    target_numbers,
+    target_places,
+)
 from iku_rules.i18n import N_, _
 from iku_rules.model import Definitions, Diagnostic, Indicator, Threshold
 from iku_rules.trace import format_decimal
@@ -137,12 +144,13 @@ def _fraction_target(indicator: Indicator, definitions: Definitions) -> list[Dia
         (
             (period, target, location)
             for period, target, location in places
-            if isinstance(target, Decimal) and 0 < target < 1
+            if fraction_of_percent(indicator, target)
         ),
         None,
     )
-    if fraction is not None and indicator.polarity != "negatif":
+    if fraction is not None:
         period, target, location = fraction
+        assert isinstance(target, Decimal)
         found.append(
             _diagnostic(
                 _(
@@ -158,10 +166,7 @@ def _fraction_target(indicator: Indicator, definitions: Definitions) -> list[Dia
                 location or indicator.location,
                 definitions,
                 severity="warning",
-                suggestion=_(
-                    "write the target as a percentage ({percent}), or keep it if less than 1 %"
-                    " is meant"
-                ).format(percent=format_decimal(target * 100)),
+                suggestion=fraction_fix(target),
                 code="target-fraction",
             )
         )

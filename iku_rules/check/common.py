@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from iku_rules.i18n import _
 from iku_rules.model import (
     Definitions,
     Diagnostic,
@@ -14,6 +15,7 @@ from iku_rules.model import (
     Threshold,
 )
 from iku_rules.source import Span
+from iku_rules.trace import format_decimal
 
 
 def _at(location: Location | None, definitions: Definitions) -> Location:
@@ -51,6 +53,25 @@ def target_numbers(target: Target) -> tuple[Decimal, ...]:
     if isinstance(target, Threshold):
         return (target.value,)
     return (target,)
+
+
+def fraction_of_percent(indicator: Indicator, target: Target) -> bool:
+    """Whether ``target`` is most likely a share written as a fraction (0,93 for 93 %, every
+    capaian a hundred times too high): a target between 0 and 1 of a percentage where higher
+    is better (where lower is better, less than 1 % may well be meant)."""
+    return (
+        indicator.is_percent
+        and indicator.polarity != "negatif"
+        and isinstance(target, Decimal)
+        and 0 < target < 1
+    )
+
+
+def fraction_fix(target: Decimal) -> str:
+    """The fix of a fraction target (:func:`fraction_of_percent`)."""
+    return _(
+        "write the target as a percentage ({percent}), or keep it if less than 1 % is meant"
+    ).format(percent=format_decimal(target * 100))
 
 
 def target_places(indicator: Indicator) -> list[tuple[str, Target, Location | None]]:

@@ -9,7 +9,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 from iku_rules.additive import adds_up, unit_table
-from iku_rules.check.common import _diagnostic, target_numbers
+from iku_rules.check.common import (
+    _diagnostic,
+    fraction_fix,
+    fraction_of_percent,
+    target_numbers,
+)
 from iku_rules.i18n import _
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.model import Definitions, Diagnostic, Indicator, Location, Threshold
@@ -214,16 +219,10 @@ def _amounts(
     a hundred times too high), and a negative target (no capaian)."""
     found = []
     fraction = next(
-        (
-            item
-            for item in entry.targets
-            if isinstance(item.target, Decimal) and 0 < item.target < 1
-        ),
-        None,
+        (item for item in entry.targets if fraction_of_percent(indicator, item.target)), None
     )
-    if fraction is not None and indicator.is_percent and indicator.polarity != "negatif":
+    if fraction is not None:
         assert isinstance(fraction.target, Decimal)
-        percent = format_decimal(fraction.target * 100)
         found.append(
             _diagnostic(
                 _(
@@ -237,15 +236,12 @@ def _amounts(
                     region=fraction.region,
                     year=fraction.year,
                     value=format_decimal(fraction.target),
-                    percent=percent,
+                    percent=format_decimal(fraction.target * 100),
                 ),
                 _at(fraction.location),
                 definitions,
                 severity="warning",
-                suggestion=_(
-                    "write the target as a percentage ({percent}), or keep it if less than 1 %"
-                    " is meant"
-                ).format(percent=percent),
+                suggestion=fraction_fix(fraction.target),
                 code="target-fraction",
             )
         )

@@ -131,6 +131,50 @@ def test_postgresql_refuses_a_float_of_16_digits(
     )
 
 
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        # Two NIKs kept as one double precision: 3601234567890123 and 3601234567890124
+        # are both 3601234567890124 as floats (above 2^53 every other integer is lost),
+        # so COUNT(DISTINCT nik) would count one person where there are two.
+        ("nik", 3601234567890123.0),
+        # A code kept as a float: 2.10 is stored as 2.1, and matches the code 2.1.
+        ("kategori", 2.1),
+    ],
+)
+def test_postgresql_refuses_a_column_of_floats_declared_text(
+    tmp_path: Path, database: tuple[Postgres, str], column: str, value: float
+) -> None:
+    """A column the source declares an identifier or text, kept by the database as
+    floats, has lost digits or zeros before anything reads it: it is refused whole, with
+    the table, the column and the fix, before a number is counted from it."""
+    server, url = database
+    _office(tmp_path, [_row()])
+    _table(server, [_row(**{column: value})], TYPES | {column: "double precision"})
+    kind = COLUMNS[column]
+    assert _refused(tmp_path, url) == (
+        f"table 'reg' of source 'reg', column '{column}' holds floating point numbers"
+        f" (double precision), but the source declares it '{kind}': a float keeps only 15"
+        " digits of an identifier (two NIKs become one) and drops the zeros at the end of a"
+        " code (2.1 and 2.10 become one); keep the column as text in the database"
+    )
+
+
+def test_postgresql_reads_an_undeclared_column_of_floats(
+    tmp_path: Path, database: tuple[Postgres, str]
+) -> None:
+    """A float column the source does not declare is never read, so it is no reason to
+    refuse the table: the sum of nilai is read as ever (1 + 2 = 3)."""
+    server, url = database
+    _office(tmp_path, [_row()])
+    from psycopg import sql
+
+    _table(server, [_row(), _row(nilai=Decimal(2))], TYPES)
+    with server.connect(DATABASE) as connection:
+        connection.execute(sql.SQL("ALTER TABLE reg ADD COLUMN bobot double precision"))
+    assert _values(Engine(load(tmp_path), None, connect=url))["jumlah-nilai"] == Decimal(3)
+
+
 def test_postgresql_reads_a_float_of_15_digits(
     tmp_path: Path, database: tuple[Postgres, str]
 ) -> None:

@@ -289,6 +289,23 @@ def float_message(source: Source, table: str, column: str, cell: str, float_type
     )
 
 
+def float_column_message(source: Source, table: str, column: str, float_type: str) -> str:
+    """Why a column of floats is refused where ``source`` declares it other than a number:
+    an identifier or a code is never a float (:func:`OfficeBackend.read_from`)."""
+    return _(
+        "table '{table}' of source '{source}', column '{column}' holds floating point"
+        " numbers ({type}), but the source declares it '{kind}': a float keeps only 15"
+        " digits of an identifier (two NIKs become one) and drops the zeros at the end of a"
+        " code (2.1 and 2.10 become one); keep the column as text in the database"
+    ).format(
+        table=table,
+        source=source.id,
+        column=column,
+        type=float_type,
+        kind=source.columns[column],
+    )
+
+
 def decimals_message(source: Source, table: str, column: str, cell: str) -> str:
     """Why the cell :func:`decimals_wrong` found is refused, as the reader says it."""
     stored = round_half_away(Decimal(cell), STORED_DECIMALS)

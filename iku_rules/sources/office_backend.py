@@ -18,6 +18,7 @@ from iku_rules.sources.external import (
     cell_message,
     date_message,
     decimals_message,
+    float_column_message,
     float_message,
     identifier_check,
     identifier_message,
@@ -26,6 +27,9 @@ from iku_rules.sources.external import (
 )
 from iku_rules.sources.sql import Query
 from iku_rules.sources.sql_backend import SqlBackend
+
+NUMBER_KINDS = frozenset({"integer", "decimal"})
+"""The declared column types a column of floats may hold."""
 
 
 class OfficeBackend(SqlBackend):
@@ -66,7 +70,9 @@ class OfficeBackend(SqlBackend):
     ) -> None:
         """Read ``source`` from ``table`` (named ``name``, holding ``columns``; ``floats``
         names those of them kept as floats, with their type) once it has every declared
-        column and every cell is one the engine reads as the reader does
+        column, no column of floats declared other than a number (a NIK or a code kept
+        as a float has lost digits or zeros before it is read), and every cell is one the
+        engine reads as the reader does
         (:func:`~iku_rules.sources.external.identifier_check`); nothing is copied."""
         absent = missing_columns(source, columns)
         if absent:
@@ -81,9 +87,12 @@ class OfficeBackend(SqlBackend):
                     columns=", ".join(columns) or _("none"),
                 )
             )
+        floats = floats or {}
+        for column, float_type in floats.items():
+            if column in source.columns and source.columns[column] not in NUMBER_KINDS:
+                raise DataError(float_column_message(source, name, column, float_type))
         self._tables[source.id] = table
         self._names[source.id] = name
-        floats = floats or {}
         check = identifier_check(OfficeBuilder(self.dialect), source, table, floats)
         if check is None:
             return

@@ -42,7 +42,7 @@ from iku_rules.sources.external import (
     office_table,
 )
 from iku_rules.sources.layout import could_not_run, not_in_folder
-from iku_rules.sources.office_backend import OfficeBackend
+from iku_rules.sources.office_backend import NUMBER_KINDS, OfficeBackend
 from iku_rules.sources.reader import data_path, read_rows
 from iku_rules.sources.sql import Dialect, Query, internal_table
 
@@ -150,7 +150,9 @@ class SparkBackend(OfficeBackend):
                     ' (name it with table = "…" in the source)'
                 ).format(table=name, source=source.id)
             ) from None
-        self.read_from(source, name, office_table(name), list(frame.columns))
+        self.read_from(
+            source, name, office_table(name), list(frame.columns), _floats(source, frame)
+        )
 
     def _from_file(self, source: Source) -> None:
         path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
@@ -170,7 +172,9 @@ class SparkBackend(OfficeBackend):
             raw = f"iku file {source.id}"  # i18n: not for planners (a view name)
             frame.createOrReplaceTempView(_quoted(raw))
             self._views[source.id] = raw
-            self.read_from(source, source.path, office_table(raw), list(frame.columns))
+            self.read_from(
+                source, source.path, office_table(raw), list(frame.columns), _floats(source, frame)
+            )
             return
         rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
         columns = list(source.columns)
@@ -228,3 +232,16 @@ def _value(value: Any) -> Any:
 def _first_line(error: BaseException) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def _floats(source: Source, frame: Any) -> dict[str, str]:
+    """The columns of ``frame`` kept as floats that ``source`` declares other than a
+    number, with their Spark type: refused (a NIK or a code kept as a float has lost digits
+    or zeros before it is read). A float declared a number is read as Spark casts it."""
+    return {
+        column: kind
+        for column, kind in frame.dtypes
+        if kind in ("double", "float")
+        and column in source.columns
+        and source.columns[column] not in NUMBER_KINDS
+    }

@@ -25,7 +25,9 @@ a cell the reader would refuse but a cast would read otherwise stops the evaluat
 the table, column and value (:func:`~iku_rules.sources.external.identifier_check`): an
 identifier (``nik`` …) holding other than its digits, a ``double precision`` of 16 digits
 or more, a date not written ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (``05/01/26``), a number
-its 6 decimals do not hold (``0.0000025``).
+its 6 decimals do not hold (``0.0000025``); and the whole table, when a column it
+declares an identifier or text is one of floats (``double precision``: a NIK kept as a float
+has lost its last digits).
 """
 
 from __future__ import annotations

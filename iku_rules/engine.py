@@ -278,7 +278,7 @@ class Engine:
                 previous = self._evaluate(backend, period.previous(), by, None)
             return self._evaluate(backend, period, by, previous)
 
-        return settled(self, evaluate, by)  # the data checked first, again if a file changed
+        return settled(self, evaluate, by, [period])  # the data checked first, again if changed
 
     def _assess(self, result: IndicatorResult, by: str | None = None) -> IndicatorResult:
         """Add target, capaian and predikat by the office's rules (the area's or a region's)."""

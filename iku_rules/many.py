@@ -15,6 +15,7 @@ from iku_rules.counts import check_whole_counts
 from iku_rules.datanames import check_filter_values, check_latest_keys, check_names
 from iku_rules.fetch import Fetched
 from iku_rules.i18n import current_language, use_language
+from iku_rules.latest_ties import check_latest_ties
 from iku_rules.measures import MeasureSpec
 from iku_rules.model import Source
 from iku_rules.periods import Period
@@ -164,7 +165,7 @@ def evaluate_many(
         return done
 
     with engine._lock:  # one question at a time (see Engine, Threads)
-        done = settled(engine, evaluate, by)
+        done = settled(engine, evaluate, by, wanted)
     return [done[period] for period in asked]
 
 
@@ -233,9 +234,16 @@ def light_indicators(engine: Engine, later: Set[str]) -> set[str]:
     return light
 
 
-def settled(engine: Engine, evaluate: Callable[[Backend], T], by: str | None = None) -> T:
+def settled(
+    engine: Engine,
+    evaluate: Callable[[Backend], T],
+    by: str | None = None,
+    periods: Sequence[Period] = (),
+) -> T:
     """``evaluate`` over the engine's backend once its data are checked (every count whole,
-    every name known, the region names written in another case or spacing noted), and
+    every name known, the region names written in another case or spacing noted, no tie
+    among the latest records of ``periods`` and the periods before them, where a formula
+    reads ``sebelumnya``, that changes a number: :mod:`iku_rules.latest_ties`), and
     again from the checks when a file read in place changed while it ran: the statements
     after the change read the file as it became, which the checks had not seen (a
     kecamatan newly written ``LABUAN`` would be counted apart from Labuan). A file that
@@ -260,6 +268,14 @@ def settled(engine: Engine, evaluate: Callable[[Backend], T], by: str | None = N
         specs = engine._needed_specs().values()
         for check in (check_filter_values, check_latest_keys):
             check(specs, backend, engine.data_dir, allow_outside=engine.allow_outside_data)
+        before = [period.previous() for period in periods] if engine._previous_used else []
+        check_latest_ties(
+            specs,
+            [*periods, *before],
+            backend,
+            engine.data_dir,
+            allow_outside=engine.allow_outside_data,
+        )
         if hasattr(backend, "queries"):
             backend.queries.clear()  # an evaluation lists the statements it ran itself
         found = evaluate(backend)

@@ -93,8 +93,14 @@ def period_bounds(period: Period) -> dict[str, str]:
 @frozen
 class Latest:
     """``terakhir``: of each entity (``per``, a NIK say), only its latest record within the
-    period counts, latest by ``by`` (a date or a round number); records tied on ``by``
-    all count."""
+    period counts, latest by ``by`` (a date or a round number). Two or more records of one
+    entity at its latest ``by`` (a balita measured twice in one round) are refused before
+    any value is computed wherever counting them all would give another number than
+    counting one (:mod:`iku_rules.latest_ties`): for a ``count`` or a ``sum`` when any of
+    them passes the measure's filter; for a ``count_distinct`` when they disagree about
+    the filter, or differ in (or leave empty) the column counted, a region column or the
+    sub kegiatan code. Tied records no filter lets through, and those a distinct count
+    reads as one, are let be."""
 
     per: str
     by: str

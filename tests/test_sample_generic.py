@@ -417,3 +417,18 @@ def test_without_declared_regions_the_names_say_they_are_made_up(contoh: Path) -
     )
     inputs = next(s for s in definitions.sources if s.id == "inputs")
     assert placements(declared_regions(definitions), inputs) == ()
+
+
+def test_no_two_records_of_a_balita_share_its_latest_round(tmp_path: Path) -> None:
+    """dinkes-contoh counts each balita by its latest putaran (terakhir): records tied at
+    the latest are refused, so the sample data never repeats a balita's putaran (before,
+    one record in five repeated a balita with a putaran drawn afresh, and the default seed
+    gave ties). Its data evaluate for the year to TW3, the last triwulan written."""
+    dinkes = ROOT / "definitions" / "dinkes-contoh"
+    assert run("sample-data", str(tmp_path), "--definitions", str(dinkes))[0] == 0
+    balita = rows(tmp_path / "balita.csv")
+    pairs = Counter((row["nik"], row["putaran"]) for row in balita)
+    assert len({nik for nik, _ in pairs}) < len(balita)  # balita measured more than once
+    assert max(pairs.values()) == 1
+    status, text = run("eval", str(dinkes), "--data", str(tmp_path), "--period", "2026-sd-TW3")
+    assert status == 0, text

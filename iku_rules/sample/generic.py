@@ -24,7 +24,9 @@ give the same rows.
     ``<column> 1`` … ``<column> 5``. Identifier columns hold unique identifiers of their
     declared length (NIK and No KK 16 digits, NIP 18). A number column a filter compares
     with numbers holds those numbers, their neighbours and values up to twice the largest;
-    any other number column 0-100 (two decimals for ``decimal``).
+    any other number column 0-100 (two decimals for ``decimal``). Where a measure counts
+    each entity's latest record (``terakhir``), no two records of one entity share its
+    ``by`` (the engine refuses records tied at the latest).
 ``realisasi`` sources
     For every indicator whose formula is ``realisasi``, a row per triwulan of every year
     up to ``through``, near the indicator's triwulan target (else a quarter of the year's
@@ -50,8 +52,9 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from iku_rules.ast import name_key
 from iku_rules.decimals import round_half_away
@@ -162,6 +165,13 @@ class _Drawing:
         earlier = list(self.entities.get(pool_key, ())) if pool_key else []
         own: list[tuple[str, Mapping[str, str]]] = []
         rows: list[Row] = []
+        latest = {
+            (m.latest.per, m.latest.by)
+            for m in self.definitions.measures
+            if m.source == source.id and m.latest is not None
+            if m.latest.per in source.columns and m.latest.by in source.columns
+        }
+        held: dict[tuple[str, str, object], set[Any]] = {}
         for number in range(self.people):
             if self.progress is not None and number and number % EVERY == 0:
                 self.progress(
@@ -188,6 +198,8 @@ class _Drawing:
                     row[column] = self._period(source, column)
                 else:
                     row[column] = self._cell(source, column, declared)
+            for per, by in sorted(latest):
+                self._untied(source, row, per, by, held)
             rows.append(row)
         if pool_key is not None:
             pool = self.entities.setdefault(pool_key, [])
@@ -197,6 +209,30 @@ class _Drawing:
         if dated is not None:
             rows.sort(key=lambda row: row[dated] or date.min)
         return rows
+
+    def _untied(
+        self,
+        source: Source,
+        row: Row,
+        per: str,
+        by: str,
+        held: dict[tuple[str, str, object], set[Any]],
+    ) -> None:
+        """Draw ``row``'s ``by`` again while an earlier row of its ``per`` holds it (a
+        measure counts each ``per``'s latest record by ``by``): records tied at an
+        entity's latest are refused (:mod:`iku_rules.latest_ties`), and sample data is
+        data the engine reads. ``held``: the ``by`` values each ``per`` holds so far."""
+        if row.get(per) is None or row.get(by) is None:
+            return
+        taken = held.setdefault((per, by, row[per]), set())
+        for _attempt in range(20):
+            if row[by] not in taken:
+                break
+            row[by] = self._cell(source, by, source.columns[by])
+        else:  # past the largest it holds: a day, or one, later
+            largest = max(taken)
+            row[by] = largest + timedelta(days=1) if isinstance(largest, date) else largest + 1
+        taken.add(row[by])
 
     def _entity_column(self, source: Source) -> str | None:
         counted = [

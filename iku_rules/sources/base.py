@@ -34,6 +34,7 @@ from iku_rules.periods import Period
 from iku_rules.sources.together import Asked, Questions
 
 if TYPE_CHECKING:
+    from iku_rules.latest_ties import Ties
     from iku_rules.sources.cells import DataError
 
 T = TypeVar("T")
@@ -311,6 +312,14 @@ class Backend(ABC):
     ) -> tuple[str, Decimal] | None:
         """The key and value of a row whose ``key_column`` is one of ``keys`` and whose
         ``value_column`` is not a whole number, or None when there is none."""
+
+    def latest_ties(self, source: Source, spec: MeasureSpec, period: Period) -> Ties:
+        """The entities whose latest ``by`` (of ``spec``'s ``terakhir``) in ``period`` is
+        held by more than one of its rows, where that changes ``spec``'s number
+        (:mod:`iku_rules.latest_ties`)."""
+        raise NotImplementedError(
+            f"{self.name} cannot tell tied latest records"  # i18n: not for planners
+        )
 
     def region_values(self, source: Source, column: str) -> set[str] | None:
         """Every value of ``column`` (a region) in ``source``, whatever the period; None when

@@ -22,6 +22,7 @@ from iku_rules.evaluator.predicate import Predicate
 from iku_rules.evaluator.values import to_record
 from iku_rules.formula import Formula
 from iku_rules.keyed_rows import CODE_COLUMN
+from iku_rules.latest_ties import Ties, find_ties
 from iku_rules.limits import STORED_DECIMALS
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
@@ -225,9 +226,14 @@ class PythonBackend(Backend):
                 return str(row[key_column]), value
         return None
 
+    def latest_ties(self, source: Source, spec: MeasureSpec, period: Period) -> Ties:
+        window = in_period(source, period, spec.time)
+        return find_ties(self.rows(source), spec, window, predicate(spec.condition))
+
 
 def _latest_rows(rows: Sequence[Row], per: str, by: str, window: Callable[[Row], bool]) -> set[int]:
-    """The ids of the rows that are their entity's latest in the window (ties all kept)."""
+    """The ids of the rows that are their entity's latest in the window (ties all kept:
+    those that would change a number were refused before, :mod:`iku_rules.latest_ties`)."""
     largest: dict[Any, Any] = {}
     for row in rows:
         entity, when = row.get(per), row.get(by)

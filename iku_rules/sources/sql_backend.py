@@ -25,6 +25,7 @@ from attrs import evolve
 from sqlglot import exp
 
 from iku_rules.i18n import _
+from iku_rules.latest_ties import Ties
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
@@ -64,6 +65,7 @@ from iku_rules.sources.sql_periods import (
     realisasi_tally,
 )
 from iku_rules.sources.sql_periods import spec_key as _spec_key
+from iku_rules.sources.sql_ties import read_ties, ties_query
 from iku_rules.sources.together import AskAgain, Together, cursor_or, listing, on_thread
 from iku_rules.sources.validation_cache import ValidationCache
 
@@ -288,6 +290,11 @@ class SqlBackend(Backend):
         for key, value in self.run(query, source):
             return str(key), exact(value, self.dialect, False) or Decimal(0)
         return None
+
+    def latest_ties(self, source: Source, spec: MeasureSpec, period: Period) -> Ties:
+        self.table(source)
+        query = ties_query(self.builder(), source, spec, period)
+        return read_ties(self.run(query, source), source, spec)
 
 
 class DuckDBBackend(SqlBackend):

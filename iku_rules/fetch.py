@@ -23,6 +23,7 @@ from iku_rules.keyed_rows import (
 )
 from iku_rules.measures import MeasureSpec, measure_value
 from iku_rules.model import Source
+from iku_rules.period_gaps import PeriodGaps
 from iku_rules.periods import Period
 from iku_rules.reasons import (
     DUPLICATE_INPUT,
@@ -137,6 +138,8 @@ class Fetched:
         """Each realisasi table's rows by key, read once they are first asked for."""
         self._twice: dict[str, list[tuple[tuple[str | None, ...], int]]] = {}
         """Each table of values per period's keys of more than one row, found once."""
+        self._gaps: dict[str, PeriodGaps] = {}
+        """Each table of values per period's units and the labels they have rows for."""
 
     def finish(self) -> None:
         """Take the answers that were to come in later (see ``later``), once all are in:
@@ -295,6 +298,9 @@ class Fetched:
             twice = period_duplicates(spec.source, keys, groupings[-1], column, region, where)
             if twice is not None:
                 return MeasureUse(spec, region, None, twice, tally, answer.query, answer.rows_read)
+            gap = self._gap(spec.source, answer, groupings, column, region)
+            if gap is not None:
+                return MeasureUse(spec, region, None, gap, tally, answer.query, answer.rows_read)
         value = measure_value(spec, tally, where)
         found = self.breakdowns.get(spec.source.id)
         parts = None if found is None else partial(found.parts, spec.key, region)
@@ -303,6 +309,26 @@ class Fetched:
                 spec, region, None, value.reason, tally, answer.query, answer.rows_read, parts
             )
         return MeasureUse(spec, region, value, None, tally, answer.query, answer.rows_read, parts)
+
+    def _gap(
+        self,
+        source: Source,
+        answer: Answer,
+        groupings: list[tuple[str, ...]],
+        column: str | None,
+        region: str | None,
+    ) -> Reason | None:
+        """Why a measure of ``source`` (a table of values per period) has no value for the
+        place asked: a unit of it has no row for a label of the period
+        (:mod:`~iku_rules.period_gaps`)."""
+        gaps = self._gaps.get(source.id)
+        if gaps is None:
+            gaps = self._gaps[source.id] = PeriodGaps(
+                source, answer.groups, len(groupings) - 1, groupings[-1],
+                self._levels(source), self.period, self.engine.definitions,
+                self.backend.qualifications(source),
+            )  # fmt: skip
+        return gaps.reason(column, region)
 
     def realisasi(self, indicator_id: str, region: str | None) -> RealisasiUse:
         """The realisasi of ``indicator_id`` for the whole area or one region: its rows per

@@ -45,7 +45,8 @@ NOT_ADDITIVE = "not-additive"
 CODES: dict[str, str] = {  # i18n: not for planners
     NOT_AVAILABLE: "not available, for a reason without a code of its own",
     NO_DATA: "a source has no rows for the period or region, or none passes the filter",
-    MISSING_VALUES: "some of the rows or values needed are empty",
+    MISSING_VALUES: "some of the rows or values needed are empty, or a table of values per"
+    " period has no row for a period (a month) from a unit (a puskesmas) within the one asked",
     NO_VALUE: "a name of the formula was given no value",
     NO_REGION_COLUMN: "a source has no column for the region level asked for",
     WHOLE_AREA_ONLY: "the value (an input, a capaian) is given for the whole area only",

@@ -8,7 +8,10 @@ A source's rows are one of three things (``time`` of its ``[[source]]``):
 * ``period`` — values per period, one row per year, triwulan or month (``grain``), the
   period written in ``period_column`` (``2026``, ``2026-TW1``, ``2026-01``): only the
   rows of the periods within the one asked count, never those of other periods, so a
-  yearly target population is never added up across years.
+  yearly target population is never added up across years. Nor is a period summed over
+  the rows it happens to have: a value needs a row for every label within the period
+  (:meth:`Grain.labels`) from every reporting unit, else it is not available
+  (:mod:`iku_rules.period_gaps`).
 
 A yearly value (``grain = "year"``) asked for a triwulan or a year to date follows the
 source's ``in_triwulan``: ``"year_value"`` takes the year's value (a yearly denominator
@@ -57,6 +60,17 @@ class Grain:
         if self.unit == "triwulan":
             return period.triwulan[0], period.triwulan[-1]
         return f"{period.year}-{period.start.month:02d}", f"{period.year}-{period.end.month:02d}"
+
+    def labels(self, period: Period) -> tuple[str, ...]:
+        """Every label of this grain within ``period``, in order: the rows a value for it
+        adds up (``2026-01`` … ``2026-12`` for a year of months; a yearly value's one
+        label for a triwulan, as ``in_triwulan = "year_value"`` reads it)."""
+        if self.unit == "year":
+            return (str(period.year),)
+        if self.unit == "triwulan":
+            return tuple(period.triwulan)
+        months = range(period.start.month, period.end.month + 1)
+        return tuple(f"{period.year}-{month:02d}" for month in months)
 
     def unavailable(self, period: Period) -> str | None:
         """Why the source has no value for ``period``, or None when it has one."""

@@ -17,6 +17,9 @@ that must never count):
     2026-11  Puskesmas Karanganyar Utara  Karanganyar  100  0   1   150   95
     total                                             1750  2  17  1650 1655
 
+and, for every other month of 2026, a row of zeros from each puskesmas (a year needs every
+month from every puskesmas: tests/test_period_gaps.py).
+
 sasaran.csv, yearly per kecamatan: 2026 ibu hamil 820 + 720 + 610 = 2150, ibu bersalin
 780 + 690 + 590 = 2060 (2025's rows, 2100 and 2000, must never be added).
 
@@ -343,10 +346,11 @@ def test_a_misspelt_input_name_is_an_error_with_did_you_mean(
 def test_a_summed_measure_is_explained_by_each_parts_sum() -> None:
     status, text = run("explain", str(DINKES), "aki", "--data", str(DATA), "--period", "2026")
     assert status == 0
-    # Kelahiran Hidup per puskesmas: Sukamaju 400 + 350, Cibening 300 + 150 + 250.
+    # Kelahiran Hidup per puskesmas: Sukamaju 400 + 350, Cibening 300 + 150 + 250, each
+    # over its twelve monthly rows (the months it had nothing to report written 0).
     assert "Puskesmas Sukamaju = 750" in text and "Puskesmas Cibening = 700" in text
-    assert "by puskesmas: 2 rows, sum of kelahiran_hidup 750" in text
-    assert "by puskesmas: 3 rows, sum of kelahiran_hidup 700" in text
+    assert "by puskesmas: 12 rows, sum of kelahiran_hidup 750" in text
+    assert "by puskesmas: 12 rows, sum of kelahiran_hidup 700" in text
     assert "bulan 2026-01 to 2026-12" in text
     status, text = run("explain", str(DINKES), "stunting", "--data", str(DATA), "--period", "2026")
     assert "only the latest record of each nik by putaran" in text

@@ -24,9 +24,13 @@ give the same rows.
     ``<column> 1`` … ``<column> 5``. Identifier columns hold unique identifiers of their
     declared length (NIK and No KK 16 digits, NIP 18). A number column a filter compares
     with numbers holds those numbers, their neighbours and values up to twice the largest;
-    any other number column 0-100 (two decimals for ``decimal``). Where a measure counts
-    each entity's latest record (``terakhir``), no two records of one entity share its
-    ``by`` (the engine refuses records tied at the latest).
+    any other number column 0-100 (two decimals for ``decimal``). A table of values per
+    period (``time = "period"``) is no register of people: it gets one row per reporting
+    unit (each declared region of its deepest level, as above) and period of its grain,
+    every period of the years asked that ends by ``through`` (a yearly one, every year),
+    so that no value the engine adds up misses one of them; ``people`` does not apply.
+    Where a measure counts each entity's latest record (``terakhir``), no two records of
+    one entity share its ``by`` (the engine refuses records tied at the latest).
 ``realisasi`` sources
     For every indicator whose formula is ``realisasi``, a row per triwulan of every year
     up to ``through``, near the indicator's triwulan target (else a quarter of the year's
@@ -49,6 +53,7 @@ give the same rows.
 
 from __future__ import annotations
 
+import calendar
 import math
 import random
 from collections.abc import Callable, Mapping, Sequence
@@ -157,6 +162,8 @@ class _Drawing:
     # -- registers
 
     def register(self, source: Source) -> list[Row]:
+        if source.grain is not None:
+            return self._per_period(source)
         rng = self.rng
         places = placements(self.regions, source)
         entity = self._entity_column(source)
@@ -194,8 +201,6 @@ class _Drawing:
                     row[column] = who
                 elif column in placed:
                     row[column] = placed[column]
-                elif source.grain is not None and column == source.grain.column:
-                    row[column] = self._period(source, column)
                 else:
                     row[column] = self._cell(source, column, declared)
             for per, by in sorted(latest):
@@ -250,16 +255,40 @@ class _Drawing:
                 return column
         return None
 
-    def _period(self, source: Source, column: str) -> object:
-        """A period written as the source's grain says (``2026``, ``2026-TW1``, ``2026-01``),
-        on a day drawn like the date columns'."""
-        assert source.grain is not None
-        day = date.fromordinal(self.rng.randint(self.first_day, self.last_day))
-        if source.grain.unit == "year":
-            return day.year if source.columns.get(column) == "integer" else str(day.year)
-        if source.grain.unit == "triwulan":
-            return f"{day.year}-TW{(day.month - 1) // 3 + 1}"
-        return f"{day.year}-{day.month:02d}"
+    def _per_period(self, source: Source) -> list[Row]:
+        """A table of values per period: one row per reporting unit (each place of
+        :func:`placements`, else the whole area) and period of its grain, written as the
+        grain says (``2026``, ``2026-TW1``, ``2026-01``), every period of the years asked
+        that ends by ``through`` (a yearly one, every year): a value adds them all up, and
+        one missing would leave it not available."""
+        grain = source.grain
+        assert grain is not None
+        labels: list[str] = []
+        for year in self.years:
+            if grain.unit == "year":
+                labels.append(str(year))
+                continue
+            for month in range(1, 13):
+                last = date(year, month, calendar.monthrange(year, month)[1])
+                if last > self.through.end:
+                    break
+                if grain.unit == "month":
+                    labels.append(f"{year}-{month:02d}")
+                elif month % 3 == 0:
+                    labels.append(f"{year}-TW{month // 3}")
+        rows: list[Row] = []
+        for label in labels:
+            for placed in placements(self.regions, source) or ({},):
+                row: Row = {}
+                for column, declared in source.columns.items():
+                    if column in placed:
+                        row[column] = placed[column]
+                    elif column == grain.column:
+                        row[column] = int(label) if declared == "integer" else label
+                    else:
+                        row[column] = self._cell(source, column, declared)
+                rows.append(row)
+        return rows
 
     def _new_entity(self, source: Source, column: str | None, kind: str, index: int) -> str:
         self.serial += 1

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from iku_rules.evaluator.values import NotAvailable
 from iku_rules.i18n import _
+from iku_rules.measures import measure_value
 from iku_rules.output import target_text
 from iku_rules.reasons import code_of
 from iku_rules.trace import TraceStep, format_decimal, render_lines
@@ -240,28 +242,33 @@ class _Builder:
         parts = []
         definitions = self.evaluation.definitions
         column = spec.source.breakdown_column or ""
+        where = _("in {period}").format(period=period.label)
         for code, part in use.breakdown:
             element = definitions.element(code)
             name = element.name if element is not None else code
             line = _("by {column}: {count} rows").format(column=column, count=part.matched)
-            value = Decimal(part.matched)
+            # each part by the measure's own rule: a sum whose rows leave the column empty
+            # is not available with that reason, never the count of its rows
+            outcome = measure_value(spec, part, where)
+            value = None if isinstance(outcome, NotAvailable) else outcome
+            reason = outcome.reason if isinstance(outcome, NotAvailable) else None
             if spec.aggregate == "count_distinct":
-                value = part.value or Decimal(0)
-                if spec.missing == "count_each":  # each row without one counts as one
-                    value += part.matched - part.present
                 line += ", " + _("{count} distinct {column}").format(
                     count=format_decimal(part.value or Decimal(0)), column=spec.column
                 )
             elif spec.aggregate in ("sum", "avg", "min", "max") and part.value is not None:
                 # a summed measure: each part's own sum (a puskesmas' monthly reports)
-                value = part.value
+                if value is not None:
+                    value = part.value  # of an average, the sum it is shown as
                 what = {
                     "min": _("smallest {column} {value}"),
                     "max": _("largest {column} {value}"),
                 }.get(spec.aggregate, _("sum of {column} {value}"))
-                line += ", " + what.format(column=spec.column, value=format_decimal(value))
+                line += ", " + what.format(column=spec.column, value=format_decimal(part.value))
             kind = "sub_kegiatan" if element is not None else column
-            parts.append(Explanation(kind, name, id=code, value=value, details=(line,)))
+            parts.append(
+                Explanation(kind, name, id=code, value=value, reason=reason, details=(line,))
+            )
         return Explanation(
             "measure",
             spec.label,

@@ -90,7 +90,9 @@ class _Chart:
                 _("{year}: target {target}, realisasi {realisasi}").format(
                     year=_year_label(point),
                     target=self.page.target(point.target, self.series.decimals),
-                    realisasi=self.page.number(point.realisasi, self.series.decimals),
+                    realisasi=self.page.realisasi(
+                        point.realisasi, point.target, self.series.decimals
+                    ),
                 )
             )
         return "; ".join(items)
@@ -155,7 +157,8 @@ class _Chart:
                 continue
             x, y = self.x(position), self.y(point.realisasi)
             points.append((x, y))
-            label = f"{_year_label(point)}: realisasi {self.page.number(point.realisasi, self.series.decimals)}"
+            shown = self.page.realisasi(point.realisasi, point.target, self.series.decimals)
+            label = f"{_year_label(point)}: realisasi {shown}"
             if point.capaian is not None:
                 label += f", capaian {self.page.capaian(point.capaian)} %"
             yield (

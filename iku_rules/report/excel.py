@@ -31,6 +31,7 @@ from iku_rules.model import Target, Threshold
 from iku_rules.report.numbers import (
     capaian_decimals,
     number_text,
+    realisasi_decimals,
     target_decimals,
     target_text,
 )
@@ -173,7 +174,7 @@ def _table_sheet(
     shown = [
         {
             "Target": _target_format(row.target, row.decimals),
-            "Realisasi": number_format(row.decimals),
+            "Realisasi": number_format(realisasi_decimals(row.realisasi, row.target, row.decimals)),
             "Capaian %": percent_format(row.capaian),
         }
         for row in table.rows
@@ -229,7 +230,9 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
             shown.append(
                 {
                     "Target": _target_format(point.target, series.decimals),
-                    "Realisasi": number_format(series.decimals),
+                    "Realisasi": number_format(
+                        realisasi_decimals(point.realisasi, point.target, series.decimals)
+                    ),
                     "Capaian %": percent_format(point.capaian),
                 }
             )

@@ -25,7 +25,12 @@ from iku_rules.i18n import _, current_language, decimal_sign
 from iku_rules.model import Target
 from iku_rules.report.chart import _Chart, _e, _year_label
 from iku_rules.report.explain_html import explanation_html
-from iku_rules.report.numbers import capaian_decimals, number_text, target_text
+from iku_rules.report.numbers import (
+    capaian_decimals,
+    number_text,
+    realisasi_decimals,
+    target_text,
+)
 from iku_rules.report.tables import (
     NUMERIC_COLUMNS,
     PROGRAM_HEADER,
@@ -93,6 +98,10 @@ class _Page:
     def capaian(self, value: Decimal | None) -> str:
         """A capaian with the decimals it was rounded to (:func:`capaian_decimals`)."""
         return MISSING if value is None else self.number(value, capaian_decimals(value))
+
+    def realisasi(self, value: Decimal | None, target: Target | None, decimals: int) -> str:
+        """A realisasi beside its target (:func:`realisasi_decimals`)."""
+        return self.number(value, realisasi_decimals(value, target, decimals))
 
     def predikat_class(self, label: str | None) -> str:
         """``p0`` (best) … ``p4`` (worst) spread over the office's scale; ``pna`` when none."""
@@ -225,7 +234,7 @@ class _Page:
             f"<td>{indikator}</td>",
             f"<td>{_e(row.satuan)}</td>",
             f'<td class="num">{_e(self.target(row.target, row.decimals))}</td>',
-            f'<td class="num">{_e(self.number(row.realisasi, row.decimals))}</td>',
+            f'<td class="num">{_e(self.realisasi(row.realisasi, row.target, row.decimals))}</td>',
             f'<td class="num">{_e(self.capaian(row.capaian))}</td>',
             f"<td>{self.badge(row.predikat)}</td>",
             f'<td class="note">{_e(row.keterangan)}</td>',
@@ -346,7 +355,8 @@ class _Page:
                 _("realisasi not available: {reason}").format(reason=row.reason or _("no value"))
             ]
         else:
-            parts = [f"realisasi {self.number(row.realisasi, row.decimals)}{unit}"]
+            shown = self.realisasi(row.realisasi, row.target, row.decimals)
+            parts = [f"realisasi {shown}{unit}"]
         if row.target is not None:
             parts.append(f"target {self.target(row.target, row.decimals)}")
         if row.capaian is not None:
@@ -390,7 +400,7 @@ class _Page:
                 "<tr>"
                 f'<td class="num">{_e(_year_label(point))}</td>'
                 f'<td class="num">{_e(self.target(point.target, series.decimals))}</td>'
-                f'<td class="num">{_e(self.number(point.realisasi, series.decimals))}</td>'
+                f'<td class="num">{_e(self.realisasi(point.realisasi, point.target, series.decimals))}</td>'
                 f'<td class="num">{_e(self.capaian(point.capaian))}</td>'
                 f"<td>{self.badge(point.predikat)}</td>"
                 f'<td class="note">{_e(note)}</td>'

@@ -3,7 +3,8 @@ IKU, and under each IKU the explanation of its value in a fenced block.
 
 Targets and realisasi are shown with the decimals of their indicator (counts without
 decimals, other values with two, or as the indicator states), capaian with the decimals
-of the capaian table (two); ``decimal_comma=True`` writes them the
+of the capaian table (two), a realisasi beside a threshold or range target with the
+decimals that keep it on its side of the bounds; ``decimal_comma=True`` writes them the
 Indonesian way (``1.234,56``). A figure that is not available shows ``–`` and the
 reason stands in the ``Keterangan`` column.
 """
@@ -16,7 +17,12 @@ from decimal import Decimal
 
 from iku_rules.i18n import _, decimal_sign
 from iku_rules.model import Target
-from iku_rules.report.numbers import capaian_decimals, number_text, target_text
+from iku_rules.report.numbers import (
+    capaian_decimals,
+    number_text,
+    realisasi_decimals,
+    target_text,
+)
 from iku_rules.report.tables import (
     NUMERIC_COLUMNS,
     PROGRAM_HEADER,
@@ -101,6 +107,10 @@ class _Numbers:
         """A capaian with the decimals it was rounded to (:func:`capaian_decimals`)."""
         return MISSING if value is None else self.number(value, capaian_decimals(value))
 
+    def realisasi(self, value: Decimal | None, target: Target | None, decimals: int) -> str:
+        """A realisasi beside its target (:func:`realisasi_decimals`)."""
+        return self.number(value, realisasi_decimals(value, target, decimals))
+
 
 def _rows(table: Table, numbers: _Numbers, *, program: bool = False) -> list[tuple[str, ...]]:
     return [_row(row, numbers, program) for row in table.rows]
@@ -116,7 +126,7 @@ def _row(row: Row, numbers: _Numbers, program: bool) -> tuple[str, ...]:
         row.indikator,
         row.satuan,
         numbers.target(row.target, row.decimals),
-        numbers.number(row.realisasi, row.decimals),
+        numbers.realisasi(row.realisasi, row.target, row.decimals),
         numbers.capaian(row.capaian),
         row.predikat or MISSING,
         row.keterangan,
@@ -135,7 +145,7 @@ def _trend_row(point: TrendPoint, numbers: _Numbers, decimals: int) -> tuple[str
     return (
         year,
         numbers.target(point.target, decimals),
-        numbers.number(point.realisasi, decimals),
+        numbers.realisasi(point.realisasi, point.target, decimals),
         numbers.capaian(point.capaian),
         point.predikat or MISSING,
         note,

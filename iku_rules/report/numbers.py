@@ -47,6 +47,34 @@ def target_decimals(value: Decimal, decimals: int) -> int:
     return max(decimals, -min(value.normalize().as_tuple().exponent, 0))  # type: ignore[operator]
 
 
+def realisasi_decimals(value: Decimal | None, target: Target | None, decimals: int) -> int:
+    """The decimals a realisasi is shown with beside its target: ``decimals``, or more where
+    rounded to them it would stand on another side of a bound of a threshold or range target
+    (or on it) than it does, the side its capaian and predikat were given for: 95.495
+    against ``≥ 95.5`` is not met, shown ``95.495``, never ``95.50``.
+
+    >>> realisasi_decimals(Decimal("95.495"), Threshold(">=", Decimal("95.5")), 2)
+    3
+    >>> realisasi_decimals(Decimal("90.2549"), (Decimal("80.5"), Decimal("90.25")), 2)
+    3
+    >>> realisasi_decimals(Decimal("95.495"), Decimal("95.5"), 2), realisasi_decimals(Decimal("96.004"), Threshold(">=", Decimal("95.5")), 2)
+    (2, 2)
+    """
+    if value is None or not isinstance(target, (tuple, Threshold)):
+        return decimals
+    bounds = target if isinstance(target, tuple) else (target.value,)
+    places, exact = decimals, max(decimals, -int(value.as_tuple().exponent))
+    while places < exact and any(
+        _side(round_half_away(value, places), bound) != _side(value, bound) for bound in bounds
+    ):
+        places += 1  # at its own places the value is shown whole: the loop ends there
+    return places
+
+
+def _side(value: Decimal, bound: Decimal) -> int:
+    return (value > bound) - (value < bound)
+
+
 def target_text(target: Target, *, decimal_comma: bool = False, decimals: int = 2) -> str:
     """A target: one number, a range ``80.00–90.00`` or a threshold ``< 70.00``, with
     ``decimals`` decimals (never fewer than the target is written with: a target is shown

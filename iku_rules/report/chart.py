@@ -119,7 +119,8 @@ class _Chart:
             year = str(point.year) if point.year is not None else ""
             yield f'<text x="{x:.1f}" y="{bottom + 19}" text-anchor="middle">{_e(year)}</text>'
             if point.baseline:
-                yield f'<text x="{x:.1f}" y="{bottom + 34}" text-anchor="middle">baseline</text>'
+                baseline = _e(_("baseline"))
+                yield f'<text x="{x:.1f}" y="{bottom + 34}" text-anchor="middle">{baseline}</text>'
         unit = "%" if self.series.percent else self.series.satuan
         middle = (self.TOP + bottom) / 2
         yield (

@@ -9,7 +9,7 @@ from typing import Any
 from iku_rules import ast
 from iku_rules.errors import EvaluationError
 from iku_rules.evaluator.core import CompilerCore
-from iku_rules.evaluator.values import COMPARE
+from iku_rules.evaluator.values import COMPARE, Moment
 from iku_rules.i18n import _
 from iku_rules.printer import to_text
 
@@ -59,6 +59,7 @@ class Predicate:
             )
 
             date = self._date_bound(node)
+            day = _matched_date(node)
 
             def compare(record: Mapping[str, Any]) -> bool | None:
                 a, b = left(record), right(record)
@@ -66,6 +67,8 @@ class Predicate:
                     return None
                 if date is not None:
                     _refuse_unordered(a if b == date else b, date, node)
+                elif day is not None and (a.__class__ is Moment or b.__class__ is Moment):
+                    raise _moment_matched(a if b == day else b, node)
                 return test(a, b)
 
             return compare
@@ -73,11 +76,16 @@ class Predicate:
             operand = self._operand(node.operand)
             options = [self._operand(option)({}) for option in node.options]
             negated = node.negated
+            dates = any(
+                isinstance(option, str) and _ISO_DATE.fullmatch(option) for option in options
+            )
 
             def member(record: Mapping[str, Any]) -> bool | None:
                 value = operand(record)
                 if value is None:
                     return None
+                if dates and value.__class__ is Moment:
+                    raise _moment_matched(value, node)
                 return (value in options) != negated
 
             return member
@@ -152,6 +160,28 @@ class Predicate:
             ).format(formula=to_text(node)),
             node,
         )
+
+
+def _matched_date(node: ast.Compare) -> str | None:
+    """The date (``YYYY-MM-DD``) a field is matched with by ``=`` or ``!=``, or None."""
+    if node.op in ORDERING:
+        return None
+    for side in (node.left, node.right):
+        if isinstance(side, ast.Text) and _ISO_DATE.fullmatch(side.value):
+            return side.value
+    return None
+
+
+def _moment_matched(value: Any, node: ast.Node) -> EvaluationError:
+    """A record's moment (a datetime with a time of day) matched with a date: as text it never
+    equals the date, though it falls on that day; which one is meant, the caller says."""
+    return EvaluationError(
+        _(
+            "a record holds '{value}', a moment (a date with a time of day or a time zone),"
+            " where '{formula}' matches a date; give the record's date alone"
+            " (a datetime.date, or text YYYY-MM-DD)"
+        ).format(value=value, formula=to_text(node))
+    )
 
 
 def _refuse_unordered(value: Any, date: str, node: ast.Compare) -> None:

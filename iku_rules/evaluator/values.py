@@ -4,7 +4,7 @@ reason, results, and the small runners every part of the compiler shares."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import (
     Decimal,
 )
@@ -105,6 +105,9 @@ Out = tuple[Any, TraceStep]
 Run = Callable[[Env], Out]
 
 
+_FLOAT_REPR = float.__repr__
+
+
 def to_decimal(value: Any, what: str) -> Decimal | None:
     """A number given by a caller as an exact decimal; ``None`` stays missing."""
     if value is None:
@@ -130,7 +133,9 @@ def to_decimal(value: Any, what: str) -> Decimal | None:
                     what=what, value=value
                 )
             )
-        return Decimal(repr(value))
+        # float's own repr: a subclass may write itself otherwise (numpy's float64 as
+        # "np.float64(0.1)"), which Decimal does not read (NaN where a context lets it)
+        return Decimal(_FLOAT_REPR(value))
     raise EvaluationError(
         _(
             "the value of {what} is {kind} {value}; give a number"
@@ -139,12 +144,37 @@ def to_decimal(value: Any, what: str) -> Decimal | None:
     )
 
 
+class Moment(str):
+    """A record's date with a time of day or a time zone (a ``datetime``), as ISO text
+    (``2026-02-01T10:30:00``): it orders and matches as text, but ordered against or matched
+    with a date it is refused, for its date can be read two ways (the day, or the moment)."""
+
+    __slots__ = ()
+
+
+_MIDNIGHT = time()
+
+
+def date_text(value: date) -> str | None:
+    """A record's date as filters compare it: ISO text ``YYYY-MM-DD``; a ``datetime`` at
+    midnight without a time zone (pandas' ``Timestamp`` of a date) is that date, any other
+    one a :class:`Moment`; a missing one (pandas' ``NaT``, unequal to itself) is None."""
+    if not isinstance(value, datetime):
+        return value.isoformat()
+    if value != value:  # NaT: a missing date, never the text 'NaT'
+        return None
+    if value.tzinfo is None and value.time() == _MIDNIGHT:
+        return value.date().isoformat()
+    return Moment(value.isoformat())
+
+
 def to_record(raw: Mapping[Any, Any], what: str) -> dict[str, Any]:
-    """A record as filters read it: keys as name keys, numbers exact, dates as ISO text."""
+    """A record as filters read it: keys as name keys, numbers exact, dates as ISO text
+    (:func:`date_text`)."""
     record: dict[str, Any] = {}
     for key, value in raw.items():
-        if isinstance(value, (datetime, date)):
-            value = value.isoformat()
+        if isinstance(value, date):
+            value = date_text(value)
         elif not isinstance(value, str) and value is not None:
             value = to_decimal(value, _("field '{field}' of {what}").format(field=key, what=what))
         field_key = name_key(str(key))
@@ -188,7 +218,8 @@ def normalise(
                 normalised[key] = []
                 schema[key] = Binding("empty")
             elif all(isinstance(item, Mapping) for item in value):
-                normalised[key] = [to_record(item, what) for item in value]
+                normalised[key] = records = [to_record(item, what) for item in value]
+                _one_kind_per_field(records, what)
                 schema[key] = Binding("records")
             elif any(isinstance(item, Mapping) for item in value):
                 raise EvaluationError(
@@ -205,6 +236,27 @@ def normalise(
             normalised[key] = to_decimal(value, what)
             schema[key] = Binding("scalar")
     return normalised, schema, spelled
+
+
+def _one_kind_per_field(records: Sequence[Mapping[str, Any]], what: str) -> None:
+    """Refuse a field that holds a number in one record and text in another (``5`` and
+    ``"5"``, or ``""`` for a missing number): a filter would match the one and not the
+    other (a number never equals a text), so a count would leave records out unsaid."""
+    first: dict[str, Any] = {}
+    for record in records:
+        for field, value in record.items():
+            if value is None:
+                continue
+            seen = first.setdefault(field, value)
+            if isinstance(seen, str) != isinstance(value, str):
+                number, text = (value, seen) if isinstance(seen, str) else (seen, value)
+                raise EvaluationError(
+                    _(
+                        "field '{field}' of {what} holds a number in one record ({number}) and"
+                        " text in another ({text}); give every value of a field as a number,"
+                        " or every one as text, and None for a missing value"
+                    ).format(field=field, what=what, number=number, text=repr(str(text)))
+                )
 
 
 @frozen

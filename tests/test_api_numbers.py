@@ -1,0 +1,117 @@
+"""Numbers given to the Python API (``evaluate``, ``compile_function``, records) that could be
+read two ways: read the one right way, or refused with a message naming the value and the fix;
+never a wrong number in silence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Context, Decimal, localcontext
+from typing import Any
+
+import pytest
+
+from iku_rules import evaluate
+from iku_rules.errors import EvaluationError
+from iku_rules.evaluator import compile_function
+from iku_rules.i18n import use_language
+
+
+class Written(float):
+    """A float that writes itself otherwise, as numpy's float64 does (``np.float64(0.1)``)."""
+
+    def __repr__(self) -> str:
+        return f"Written({float(self)!r})"
+
+
+def float_subclasses() -> list[float]:
+    found: list[float] = [Written(0.1)]
+    try:
+        import numpy
+    except ImportError:
+        return found
+    return [*found, numpy.float64(0.1)]
+
+
+@pytest.mark.parametrize("tenth", float_subclasses(), ids=lambda value: type(value).__name__)
+def test_a_float_subclass_is_read_as_the_float_it_is(tenth: float) -> None:
+    # The double 0.1, read by its shortest repr as every float is: 0.1 + 1 = 1.1. Its own
+    # repr ("np.float64(0.1)") was read instead: an InvalidOperation, and in a host whose
+    # context does not trap it, Decimal('NaN') for the value, given without a word.
+    share = compile_function("a + 1", ["a"])
+    for context in (None, Context(traps=[])):
+        with localcontext(context):
+            assert evaluate("a + 1", {"a": tenth}).value == Decimal("1.1")
+            assert share({"a": tenth}) == Decimal("1.1")
+            # 1 / 0.1 = 10 (it was NaN)
+            assert compile_function("b / a", ["a", "b"])({"a": tenth, "b": 1}) == 10
+            # 0.1 + 0.2 = 0.3, in a list and in records alike
+            assert evaluate("Σ a", {"a": [tenth, 0.2]}).value == Decimal("0.3")
+            records = [{"nilai": tenth}, {"nilai": 0.2}]
+            assert evaluate("Σ r.nilai", {"r": records}).value == Decimal("0.3")
+
+
+def test_a_datetime_at_midnight_is_its_date() -> None:
+    # pandas gives a DATE column's cells as Timestamps at midnight (datetimes): each is the
+    # date 1 February 2026, so both records match and 2 are counted (it was 1: the datetime
+    # was the text '2026-02-01T00:00:00', which never equals '2026-02-01').
+    records = [{"t": dt.datetime(2026, 2, 1)}, {"t": dt.date(2026, 2, 1)}]
+    assert evaluate('count r[t = "2026-02-01"]', {"r": records}).value == 2
+    assert evaluate('count r[t in ("2026-02-01")]', {"r": records}).value == 2
+    # and it orders as the date (it was refused as text not written YYYY-MM-DD): both count
+    assert evaluate('count r[t <= "2026-02-01"]', {"r": records}).value == 2
+
+
+@pytest.mark.parametrize(
+    "formula",
+    ['count r[t = "2026-02-01"]', 'count r[t != "2026-02-01"]', 'count r[t in ("2026-02-01")]'],
+)
+def test_a_moment_matched_with_a_date_is_refused(formula: str) -> None:
+    # 10:30 on 1 February falls on that day but is not the day: = gave 0 and != gave 1 in
+    # silence; ordering it against a date was refused already, and matching is now too.
+    records = [{"t": dt.datetime(2026, 2, 1, 10, 30)}]
+    with use_language("en"), pytest.raises(EvaluationError) as caught:
+        evaluate(formula, {"r": records})
+    assert str(caught.value).startswith(
+        "a record holds '2026-02-01T10:30:00', a moment (a date with a time of day or a time"
+        " zone), where "
+    )
+    assert str(caught.value).endswith(
+        "matches a date; give the record's date alone (a datetime.date, or text YYYY-MM-DD)"
+    )
+
+
+def test_a_moment_matched_with_another_moment_is_text_as_before() -> None:
+    records = [{"t": dt.datetime(2026, 2, 1, 10, 30)}, {"t": dt.datetime(2026, 2, 1, 11)}]
+    assert evaluate('count r[t = "2026-02-01T10:30:00"]', {"r": records}).value == 1
+
+
+def test_a_missing_pandas_date_is_missing() -> None:
+    pandas = pytest.importorskip("pandas")
+    records = [{"t": dt.date(2026, 3, 1)}, {"t": pandas.NaT}]
+    # NaT is a missing date: it passes neither = nor != (SQL), so of the two records one,
+    # 1 March, is not 1 February. It was the text 'NaT': != "2026-02-01" counted it, 2 for 1.
+    assert evaluate('count r[t != "2026-02-01"]', {"r": records}).value == 1
+
+
+@pytest.mark.parametrize("other", ["5", ""])
+def test_a_field_holding_numbers_and_text_is_refused(other: str) -> None:
+    # Two records hold 5, one as text: count r[nilai = 5] gave 1 (a number never equals a
+    # text), and count r[nilai != 5] gave 0, the text one counted by neither.
+    records: list[dict[str, Any]] = [{"nilai": 5}, {"nilai": other}, {"nilai": None}]
+    for formula in ("count r[nilai = 5]", "count r[nilai != 5]", 'count r[nilai = "5"]'):
+        with use_language("en"), pytest.raises(EvaluationError) as caught:
+            evaluate(formula, {"r": records})
+        assert str(caught.value) == (
+            f"field 'nilai' of 'r' holds a number in one record (5) and text in another"
+            f" ({other!r}); give every value of a field as a number, or every one as text,"
+            " and None for a missing value"
+        )
+
+
+def test_missing_values_beside_numbers_or_text_are_missing() -> None:
+    records: list[dict[str, Any]] = [{"nilai": 5, "k": "a"}, {"nilai": None, "k": None}, {}]
+    # 3 records; nilai = 5 in one, missing in two (None, and no key): the total is not
+    # available, count counts the one value present.
+    assert evaluate("Σ r.nilai", {"r": records}).value is None
+    assert evaluate("count r.nilai", {"r": records}).value == 1
+    assert evaluate('count r[k = "a"]', {"r": records}).value == 1

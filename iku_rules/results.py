@@ -9,6 +9,7 @@ from typing import Any
 
 from attrs import field, frozen
 
+from iku_rules.decimals import round_half_away
 from iku_rules.errors import IkuError
 from iku_rules.i18n import _
 from iku_rules.measures import MeasureSpec, Tally
@@ -94,6 +95,11 @@ class IndicatorResult:
     predikat: str | None = None
     area: str = field(default="daerah", eq=False)
     """The word for the whole area (``kabupaten``, ``kota``), said in reasons."""
+
+    def rounded(self, places: int) -> Decimal | None:
+        """The value rounded to ``places`` decimals half away from zero, as the reports
+        round it (None when not available); Python's ``round()`` rounds half to even."""
+        return None if self.value is None else round_half_away(self.value, places)
 
     @property
     def id(self) -> str:

@@ -9,6 +9,7 @@ from decimal import Context, Decimal, localcontext
 from typing import Any
 
 import pytest
+from helpers import MINI
 
 from iku_rules import evaluate
 from iku_rules.errors import EvaluationError
@@ -115,3 +116,32 @@ def test_missing_values_beside_numbers_or_text_are_missing() -> None:
     assert evaluate("Σ r.nilai", {"r": records}).value is None
     assert evaluate("count r.nilai", {"r": records}).value == 1
     assert evaluate('count r[k = "a"]', {"r": records}).value == 1
+
+
+def test_results_round_half_away_from_zero_for_display() -> None:
+    """A value is exact; ``rounded`` rounds it as the offices' spreadsheets and the reports
+    do, half away from zero, where Python's ``round`` rounds half to even: 1 / 8 = 0.125 is
+    0.13 (``round`` gives 0.12), and -1 / 8 = -0.125 is -0.13."""
+
+    assert evaluate("a / b", {"a": 1, "b": 8}).rounded(2) == Decimal("0.13")
+    assert evaluate("a / b", {"a": -1, "b": 8}).rounded(2) == Decimal("-0.13")
+    assert evaluate("a / b", {"a": 1, "b": 0}).rounded(2) is None  # not available
+
+
+def test_an_indicator_result_rounds_as_the_report_does() -> None:
+    """The engine's results round the same way: each IKU of the small office for 2026, its
+    exact value rounded by ``rounded(2)`` is ``round_half_away(value, 2)``, a value without
+    one (not available) None."""
+    from attrs import evolve
+
+    from iku_rules import Engine
+    from iku_rules.decimals import round_half_away
+
+    with Engine(MINI, MINI) as engine:
+        results = list(engine.evaluate("2026").results)
+    assert results
+    for result in results:
+        expected = None if result.value is None else round_half_away(result.value, 2)
+        assert result.rounded(2) == expected
+    # 0.125 given to a result: 0.13
+    assert evolve(results[0], value=Decimal("0.125")).rounded(2) == Decimal("0.13")

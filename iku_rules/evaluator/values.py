@@ -86,6 +86,13 @@ class Result:
     def available(self) -> bool:
         return self.value is not None
 
+    def rounded(self, places: int) -> Decimal | None:
+        """The value rounded to ``places`` decimals half away from zero, as the offices'
+        spreadsheets and iku-rules' reports round it (None when not available). Python's
+        ``round()`` rounds half to even: ``round(Decimal("0.125"), 2)`` is ``0.12``, where
+        this gives ``0.13``."""
+        return None if self.value is None else decimals.round_half_away(self.value, places)
+
     def explain(self) -> str:
         """A readable multi-line trace: every sub-expression with its value."""
         return "\n".join(render_lines(self.trace))

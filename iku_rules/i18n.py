@@ -66,6 +66,7 @@ _ALIASES = {"in": "id", "ind": "id", "indonesian": "id", "eng": "en", "english":
 _process_language: str | None = None
 _process_lock = threading.Lock()
 _block_language: ContextVar[str | None] = ContextVar("iku_language", default=None)
+_number_language: ContextVar[str | None] = ContextVar("iku_number_language", default=None)
 
 
 class LanguageError(ValueError):
@@ -174,6 +175,24 @@ def set_language(language: str | None) -> str | None:
 
 
 @contextmanager
+def numbers_as(language: str) -> Iterator[None]:
+    """Write numbers in ``language``'s notation inside the ``with`` block (this thread or
+    task only), whatever language the words are in: a report in English words with the
+    decimal comma writes every number of it so, its explanations' too (``1234,5678``
+    beside ``1.234,57``), never two notations in one document.
+
+    >>> with use_language("en"), numbers_as("id"):
+    ...     format_number(Decimal("1234.5")), decimal_sign(), _("not available")
+    ('1.234,5', ',', 'not available')
+    """
+    token = _number_language.set(checked(language))
+    try:
+        yield
+    finally:
+        _number_language.reset(token)
+
+
+@contextmanager
 def use_language(language: str) -> Iterator[str]:
     """Speak ``language`` inside the ``with`` block (in this thread or task only)."""
     token = _block_language.set(checked(language))
@@ -252,7 +271,7 @@ def format_number(value: Decimal | int, language: str | None = None, *, group: b
     if not value.is_finite():
         return str(value)
     places = max(0, -int(value.as_tuple().exponent))
-    locale, pattern = _number_format(language or current_language(), places, group)
+    locale, pattern = _number_format(language or _numbers_language(), places, group)
     with room_for(value):  # Babel quantizes in the current context: every digit kept
         text: str = pattern.apply(value, locale, decimal_quantization=True)
     return text
@@ -281,4 +300,10 @@ def decimal_sign(language: str | None = None) -> str:
     """The language's decimal sign (``,`` in Indonesian, ``.`` in English)."""
     from babel.numbers import get_decimal_symbol
 
-    return get_decimal_symbol(language or current_language())
+    return get_decimal_symbol(language or _numbers_language())
+
+
+def _numbers_language() -> str:
+    """The language whose notation numbers are written in now (:func:`numbers_as`, else
+    the language spoken)."""
+    return _number_language.get() or current_language()

@@ -464,3 +464,24 @@ def test_values_at_rounding_edges_agree_in_every_output(tmp_path: Path, lang: st
     for text in ("91.00 | 91.00", "-2.68 |", "987,654,321,098.13 |", "| 0.00 | 0.10 |",
                  "| 0.00 | -0.40 |", "| 0.302 |"):  # fmt: skip
         assert (text.translate(str.maketrans(",.", ".,")) if comma else text) in markdown
+
+
+@pytest.mark.parametrize("kind", ["md", "html"])
+def test_english_words_with_the_decimal_comma_write_every_number_one_way(
+    tmp_path: Path, kind: str
+) -> None:
+    # `iku report --lang en --decimal-comma`: the tables wrote 1.234,57 (1234.5678 rounded
+    # to 2 decimals) and the explanations 1234.5678 in the same document, two notations in
+    # which 1.234 means 1234 in the one and 1.234 in the other. Now every number is written
+    # with the decimal comma: the explanations' 1234,5678, the triwulan reported's too.
+    folder = _edge_office(tmp_path, [("besar", "Rupiah", '2026 = "2000"', "", "1234.5678")])
+    out = tmp_path / f"laporan.{kind}"
+    argv = ["--lang", "en", "report", str(folder), "--data", str(folder), "--period", "2026"]
+    status, said = run(*argv, "--decimal-comma", "-o", str(out))
+    assert status == 0, said
+    text = html.unescape(out.read_text(encoding="utf-8"))
+    assert "1.234,57" in text  # the tables
+    assert "1234,5678" in text  # the explanations
+    assert "2026-TW1: 1234,5678" in text  # what each triwulan reported
+    assert "1234.5678" not in text
+    assert "Performance Report" in text  # in English words

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError, data_options, open_engine
-from iku_rules.i18n import _, ngettext
+from iku_rules.i18n import _, ngettext, numbers_as
 from iku_rules.listing import results_text
 from iku_rules.output import cell_text, json_dumps, write_spreadsheet_csv
 from iku_rules.spreadsheet import safe_cell
@@ -178,7 +179,9 @@ def report(args: argparse.Namespace, out: TextIO) -> int:
             kind = "md"
     except ReportError as error:
         raise UsageError(str(error)) from None
-    with open_engine(args) as engine:  # every year of the trend reuses the loaded data
+    # with --decimal-comma the explanations are written so as they are made, as the tables
+    notation = numbers_as("id") if args.decimal_comma else nullcontext()
+    with open_engine(args) as engine, notation:  # every year of the trend reuses the data
         report = build_report(engine, args.period)
     if args.output:
         path, replace = Path(args.output), True

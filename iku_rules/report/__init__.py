@@ -103,7 +103,9 @@ def write_report(
     Raises :class:`ReportExistsError` when ``path`` exists and ``replace`` is False, and
     :class:`ReportFormatError` for an unknown format. ``decimal_comma`` writes numbers
     the Indonesian way (``55,73``) in Markdown and HTML; a workbook stores numbers, which
-    Excel shows in the reader's own locale.
+    Excel shows in the reader's own locale. The explanations' details are written as the
+    report is built: build it inside :func:`~iku_rules.i18n.numbers_as` for them to follow
+    too (``iku report --decimal-comma`` does).
     """
     kind = report_format(format)
     target = Path(path)

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from importlib import resources
 
-from iku_rules.i18n import _, current_language, decimal_sign
+from iku_rules.i18n import _, current_language, decimal_sign, numbers_as
 from iku_rules.model import Target
 from iku_rules.report.chart import _Chart, _e, _year_label
 from iku_rules.report.explain_html import explanation_html
@@ -67,7 +67,9 @@ STYLE = _asset("report.css")
 def render_html(report: Report, *, decimal_comma: bool | None = None) -> str:
     """The report as one HTML document (UTF-8 text), in the language spoken
     (``decimal_comma`` None: the language's decimal sign)."""
-    return _Page(report, decimal_sign() == "," if decimal_comma is None else decimal_comma).render()
+    comma = decimal_sign() == "," if decimal_comma is None else decimal_comma
+    with numbers_as("id" if comma else "en"):  # the explanations' numbers as the tables'
+        return _Page(report, comma).render()
 
 
 def _csp_hash(text: str) -> str:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from iku_rules.i18n import _, decimal_sign
+from iku_rules.i18n import _, decimal_sign, numbers_as
 from iku_rules.model import Target
 from iku_rules.report.numbers import (
     capaian_decimals,
@@ -42,7 +42,12 @@ MISSING = "–"
 def render_markdown(report: Report, *, decimal_comma: bool | None = None) -> str:
     """The whole report as one Markdown document, in the language spoken (``decimal_comma``
     None: the language's decimal sign)."""
-    numbers = _Numbers(decimal_sign() == "," if decimal_comma is None else decimal_comma)
+    comma = decimal_sign() == "," if decimal_comma is None else decimal_comma
+    with numbers_as("id" if comma else "en"):  # the explanations' numbers as the tables'
+        return _render(report, _Numbers(comma))
+
+
+def _render(report: Report, numbers: _Numbers) -> str:
     lines = [f"# {_inline(report.title)}", ""]
     lines.append("- " + _("Regional office: {office}").format(office=_inline(report.office)))
     if report.document:

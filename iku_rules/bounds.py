@@ -10,17 +10,23 @@ upper bound, either of which may be infinite) from what the definitions know:
   with a filter (``Σ pegawai[nilai_skp = "baik"] / Σ pegawai``), or a measure that is
   the same aggregate of the same column of the same source, at the same time, with a
   filter that implies the other's (``bidang = "resos" and asesmen = "ya"`` is part of
-  ``bidang = "resos"``; ``x in ("a")`` is part of ``x in ("a", "b")``);
+  ``bidang = "resos"``; ``x in ("a")`` is part of ``x in ("a", "b")``), by the same
+  latest record (``terakhir``) and rows without a value (:mod:`iku_rules.parts`);
 * ``+ - × /``, ``min``, ``max``, ``abs``, ``round``, ``if`` and ``coalesce`` combine
   intervals as arithmetic does; percent literals scale by the unit rules of
-  :mod:`iku_rules.units`, so the bounds are in the unit the value is shown in.
+  :mod:`iku_rules.units`, so the bounds are in the unit the value is shown in: units are
+  unified as the evaluator unifies them (a number literal takes the other side's unit, so
+  ``(1 - Σ a / Σ b) × 100%`` is a percentage), and a name is read in the unit the engine
+  binds it in (an indicator in its satuan's).
 
 A division whose denominator can be 0 is recorded (:class:`ZeroDenominator`) with what
-happens then: the value is not available, or a surrounding ``if(… = 0, …)`` or
-``coalesce`` gives another value.
+happens then: the value is not available, or a surrounding ``if(… = 0, …)``,
+``if(… != 0, …)`` or ``coalesce`` gives another value; a division in the condition of an
+``if`` counts too.
 
-The analysis is sound, not complete: every evaluated value lies inside its interval
-(a property test checks it), but an interval may be wider than the values seen.
+The analysis is sound, not complete: every evaluated value lies inside its interval, in
+the unit it is proven in (``tests/test_bounds_sound.py`` checks it), but an interval may
+be wider than the values seen.
 """
 
 from __future__ import annotations
@@ -53,7 +59,9 @@ from iku_rules.intervals import (
     scale,
     union,
 )
-from iku_rules.model import Definitions, Indicator, Measure
+from iku_rules.model import Definitions, Indicator
+from iku_rules.parts import implies as implies  # where the tests and callers find it
+from iku_rules.parts import part_of
 from iku_rules.printer import to_text
 from iku_rules.source import Span
 
@@ -83,6 +91,9 @@ class Bounds:
 class _Value:
     interval: Interval
     unit: units.Unit
+    literal: bool = False
+    """A number written in the formula (or arithmetic of such): a plain one takes the unit
+    of what it is added to, compared with or chosen with, as the evaluator unifies units."""
 
 
 class Analysis:
@@ -92,6 +103,7 @@ class Analysis:
         self.definitions = definitions
         self.measures = {m.key: m for m in definitions.measures}
         self.sources = {name_key(s.id): s for s in definitions.sources if s.kind == "register"}
+        self.by_id = {s.id: s for s in definitions.sources}
         self.parameters = {name_key(p.name): p for p in definitions.parameters}
         self.inputs = {name_key(i.name): i for i in definitions.inputs}
         self.indicators = {name_key(i.id): i for i in definitions.indicators}
@@ -138,122 +150,9 @@ class Analysis:
     # -- the parts of a ratio
 
     def part_of(self, numerator: ast.Node, denominator: ast.Node) -> str | None:
-        """None when ``numerator`` is provably part of ``denominator``, else why not."""
-        top, bottom = _unwrap(numerator), _unwrap(denominator)
-        if top == bottom:
-            return None
-        if isinstance(top, ast.Filter):
-            if top.base == bottom and self._records(bottom):
-                return None
-            if isinstance(bottom, ast.Filter) and top.base == bottom.base:
-                if implies(top.condition, bottom.condition):
-                    return None
-                return _(
-                    "the filter [{filter}] is not known to select only rows that [{other}] selects"
-                ).format(filter=to_text(top.condition), other=to_text(bottom.condition))
-        if isinstance(top, ast.Name) and isinstance(bottom, ast.Name):
-            one, two = self.measures.get(top.key), self.measures.get(bottom.key)
-            if one is not None and two is not None:
-                return self._measure_part_of(one, two)
-        return _(
-            "the numerator '{numerator}' is not known to be part of the denominator '{denominator}'"
-        ).format(numerator=to_text(top), denominator=to_text(bottom))
-
-    def _records(self, node: ast.Node) -> bool:
-        return isinstance(node, ast.Name) and node.key in self.sources
-
-    def _measure_part_of(self, part: Measure, whole: Measure) -> str | None:
-        def time(measure: Measure) -> str | None:
-            source = next((s for s in self.definitions.sources if s.id == measure.source), None)
-            return measure.time or (source.time if source else None)
-
-        names = {"numerator": part.name, "denominator": whole.name}
-        if part.source != whole.source:
-            return _(
-                "the numerator '{numerator}' is not known to be part of the denominator"
-                " '{denominator}': they count different sources ({source} and {other_source})"
-            ).format(**names, source=part.source, other_source=whole.source)
-        if (part.aggregate, part.column) != (whole.aggregate, whole.column):
-            return _(
-                "the numerator '{numerator}' is not known to be part of the denominator"
-                " '{denominator}': they aggregate differently ({aggregate} of {column} and"
-                " {other_aggregate} of {other_column})"
-            ).format(
-                **names,
-                aggregate=part.aggregate,
-                column=part.column,
-                other_aggregate=whole.aggregate,
-                other_column=whole.column,
-            )
-        if part.aggregate == "sum":
-            return _(
-                "the numerator '{numerator}' is not known to be part of the denominator"
-                " '{denominator}': a sum of a column may be negative"
-            ).format(**names)
-        if time(part) != time(whole):
-            return _(
-                "the numerator '{numerator}' is not known to be part of the denominator"
-                " '{denominator}': they count different times ({time} and {other_time})"
-            ).format(**names, time=time(part), other_time=time(whole))
-        if whole.filter is None:
-            return None
-        if part.filter is not None and implies(part.filter.body, whole.filter.body):
-            return None
-        return _(
-            "the numerator '{numerator}' is not known to be part of the denominator"
-            " '{denominator}': its filter is not known to select only rows the other's filter"
-            " selects"
-        ).format(**names)
-
-
-def _unwrap(node: ast.Node) -> ast.Node:
-    while isinstance(node, ast.Aggregate) and node.func in SUMS:
-        node = node.operand
-    return node
-
-
-def _conjuncts(node: ast.Node) -> tuple[ast.Node, ...]:
-    if isinstance(node, ast.And):
-        return tuple(part for operand in node.operands for part in _conjuncts(operand))
-    return (node,)
-
-
-def _choices(node: ast.Node) -> tuple[ast.Node, frozenset[object]] | None:
-    """``x = v`` or ``x in (v, w)`` as (x, {v, w}); None for anything else."""
-    if isinstance(node, ast.Compare) and node.op == "=":
-        for field, literal in ((node.left, node.right), (node.right, node.left)):
-            if isinstance(field, ast.Name) and isinstance(literal, (ast.Text, ast.Number)):
-                return field, frozenset({literal.value})
-    if (
-        isinstance(node, ast.In)
-        and not node.negated
-        and isinstance(node.operand, ast.Name)
-        and all(isinstance(option, (ast.Text, ast.Number)) for option in node.options)
-    ):
-        return node.operand, frozenset(_literal(option) for option in node.options)
-    return None
-
-
-def _literal(node: ast.Node) -> object:
-    return node.value if isinstance(node, (ast.Text, ast.Number)) else None
-
-
-def implies(narrow: ast.Node, wide: ast.Node) -> bool:
-    """True when every row that passes ``narrow`` passes ``wide`` (proven from their
-    shape: ``wide``'s conditions each follow from one of ``narrow``'s)."""
-    mine = _conjuncts(narrow)
-    for condition in _conjuncts(wide):
-        if condition in mine:
-            continue
-        wanted = _choices(condition)
-        if wanted is None:
-            return False
-        if not any(
-            (found := _choices(own)) is not None and found[0] == wanted[0] and found[1] <= wanted[1]
-            for own in mine
-        ):
-            return False
-    return True
+        """None when ``numerator`` is provably part of ``denominator``, else why not
+        (:mod:`iku_rules.parts`)."""
+        return part_of(numerator, denominator, self.measures, self.sources, self.by_id)
 
 
 class _Walk:
@@ -272,7 +171,7 @@ class _Walk:
     def value(self, node: ast.Node) -> _Value:
         if isinstance(node, ast.Number):
             unit = units.PERCENT if node.percent else units.NUMBER
-            return _Value(Interval.exactly(node.value), unit)
+            return _Value(Interval.exactly(node.value), unit, literal=True)
         if isinstance(node, ast.Name):
             return self.name(node)
         if isinstance(node, ast.Aggregate):
@@ -281,7 +180,7 @@ class _Walk:
             return _Value(COUNT if isinstance(node, ast.Filter) else EVERYTHING, units.NUMBER)
         if isinstance(node, ast.Neg):
             inner = self.value(node.operand)
-            return _Value(negate(inner.interval), inner.unit)
+            return _Value(negate(inner.interval), inner.unit, inner.literal)
         if isinstance(node, ast.Sum):
             return self.sum(node)
         if isinstance(node, ast.Product):
@@ -297,7 +196,7 @@ class _Walk:
             return _Value(Interval.exactly(analysis.parameters[key].value), units.NUMBER)
         if key in analysis.measures:
             measure = analysis.measures[key]
-            unit = _unit(measure.unit)
+            unit = unit_of(measure.unit)
             if measure.aggregate in ("count", "count_distinct"):
                 return _Value(COUNT, unit)
             self.because(
@@ -312,43 +211,50 @@ class _Walk:
             interval = analysis.stated(indicator)
             if not interval.within(PERCENT_RANGE) and bounds.why_unbounded:
                 self.because(bounds.why_unbounded)
-            return _Value(interval, bounds.unit)
+            # read in the unit its satuan gives it, as the engine binds it (a ratio whose
+            # satuan is not Persen is a plain number)
+            return _Value(interval, units.PERCENT if indicator.is_percent else units.NUMBER)
         if key in analysis.inputs:
             self.because(
                 _("the input '{name}' may be any number").format(name=analysis.inputs[key].name)
             )
-            return _Value(EVERYTHING, _unit(analysis.inputs[key].unit))
+            return _Value(EVERYTHING, unit_of(analysis.inputs[key].unit))
         return _Value(EVERYTHING, units.NUMBER)
 
     def aggregate(self, node: ast.Aggregate) -> _Value:
-        if node.func in SUMS:
-            return self.value(node.operand)
         if node.func == "count":
             return _Value(COUNT, units.NUMBER)
+        if node.func in SUMS or self._scalar(node.operand):
+            # Σ of one number (a measure) is that number, and so is its average
+            inner = self.value(node.operand)
+            return _Value(inner.interval, inner.unit)
         return _Value(EVERYTHING, units.NUMBER)
+
+    def _scalar(self, node: ast.Node) -> bool:
+        """Whether ``node`` is one number, not a list of records or of numbers."""
+        if isinstance(node, (ast.Filter, ast.Field)):
+            return False
+        return not (isinstance(node, ast.Name) and node.key in self.analysis.sources)
 
     def because(self, reason: str) -> None:
         if self.why is None:
             self.why = reason
 
     def sum(self, node: ast.Sum) -> _Value:
-        first = self.value(node.operands[0])
-        interval, unit = first.interval, first.unit
-        for op, operand in zip(node.ops, node.operands[1:], strict=True):
-            other = self.value(operand)
+        values = [self.value(operand) for operand in node.operands]
+        interval = values[0].interval
+        for op, other in zip(node.ops, values[1:], strict=True):
             interval = add(interval, negate(other.interval) if op == "-" else other.interval)
-            if unit != other.unit and not (isinstance(operand, ast.Number) and not operand.percent):
-                unit = units.unify(unit, other.unit, False, False) or unit
-        return _Value(interval, unit)
+        unit, literal = _unify(values)
+        return _Value(interval, unit, literal)
 
     def product(self, node: ast.Product) -> _Value:
-        first = self.value(node.operands[0])
-        interval, unit = first.interval, first.unit
+        values = [self.value(operand) for operand in node.operands]
+        interval, unit = values[0].interval, values[0].unit
         # Only the first division has a node as its numerator (a / b × …); a later one
         # divides the whole product so far.
         numerator: ast.Node | None = node.operands[0]
-        for op, operand in zip(node.ops, node.operands[1:], strict=True):
-            other = self.value(operand)
+        for op, operand, other in zip(node.ops, node.operands[1:], values[1:], strict=True):
             if op == "/" and node is self.stated and numerator is not None:
                 unit, factor = units.divide(unit, other.unit)
                 self.divide(None, operand, interval, other.interval)  # zero denominators
@@ -360,7 +266,7 @@ class _Walk:
                 unit, factor = units.multiply(unit, other.unit)
                 interval = scale(multiply(interval, other.interval), factor)
             numerator = None
-        return _Value(interval, unit)
+        return _Value(interval, unit, all(v.literal for v in values))
 
     def divide(
         self, numerator: ast.Node | None, denominator: ast.Node, top: Interval, bottom: Interval
@@ -383,18 +289,34 @@ class _Walk:
                 return then
         return _("the value is not available, with the reason that the denominator is 0")
 
+    def condition(self, node: ast.Node) -> None:
+        """The values a condition compares: their denominators can be 0 too (the condition,
+        and the value, are then not available); their ranges say nothing of the value."""
+        why = self.why
+        for part in node.children():
+            if isinstance(part, (ast.Compare, ast.In, ast.Not, ast.And, ast.Or)):
+                self.condition(part)
+            elif not isinstance(part, ast.Text):
+                self.value(part)
+        self.why = why
+
     def call(self, node: ast.Call) -> _Value:
         args = node.args
         if node.func == "if":
-            guarded = _zero_test(args[0])
-            if guarded is not None:
-                self.guards.append(
-                    (guarded, _("the formula gives {value} instead").format(value=to_text(args[1])))
-                )
-            chosen = [self.value(args[1]), self.value(args[2])]
-            if guarded is not None:
-                self.guards.pop()
-            return _Value(union(*(v.interval for v in chosen)), _common(chosen))
+            self.condition(args[0])
+            guarded, zero = _zero_test(args[0])
+            chosen = []
+            for index, branch in enumerate(args[1:3], start=1):
+                # the branch taken when the denominator is not 0 gives the other's value then
+                if guarded is not None and index == (2 if zero else 1):
+                    instead = to_text(args[1 if zero else 2])
+                    then = _("the formula gives {value} instead").format(value=instead)
+                    self.guards.append((guarded, then))
+                    chosen.append(self.value(branch))
+                    self.guards.pop()
+                else:
+                    chosen.append(self.value(branch))
+            return _joined(union(*(v.interval for v in chosen)), chosen)
         if node.func == "coalesce":
             fallback = None
             if len(args) > 1:
@@ -408,28 +330,28 @@ class _Walk:
                 if fallback is not None and index < len(args) - 1:
                     for _denominator in _denominators(arg):
                         self.guards.pop()
-            return _Value(union(*(v.interval for v in values)), _common(values))
+            return _joined(union(*(v.interval for v in values)), values)
         if node.func == "jumlah":
             values = [self.value(arg) for arg in args]
             interval = values[0].interval
             for other in values[1:]:
                 interval = add(interval, other.interval)
-            return _Value(interval, _common(values))
+            return _joined(interval, values)
         if node.func in ("rata_rata", "rata_rata_tersedia"):
             values = [self.value(arg) for arg in args]  # an average lies within its parts
-            return _Value(union(*(v.interval for v in values)), _common(values))
-        if node.func in ("min", "max") and len(args) > 1:
+            return _joined(union(*(v.interval for v in values)), values)
+        if node.func in ("min", "max") and (len(args) > 1 or self._scalar(args[0])):
             values = [self.value(arg) for arg in args]
             pick = min if node.func == "min" else max
             interval = Interval(
                 pick(v.interval.low for v in values), pick(v.interval.high for v in values)
             )
-            return _Value(interval, _common(values))
+            return _joined(interval, values)
         if node.func == "abs":
             inner = self.value(args[0])
             low, high = inner.interval.low, inner.interval.high
             if low >= 0:
-                return inner
+                return _Value(inner.interval, inner.unit)
             if high <= 0:
                 return _Value(negate(inner.interval), inner.unit)
             return _Value(Interval(Decimal(0), max(low.copy_negate(), high)), inner.unit)
@@ -448,7 +370,8 @@ class _Walk:
             half = Decimal("0.5")
             return _Value(add(inner.interval, Interval(-half, half)), inner.unit)
         if node.func == "sebelumnya":
-            return self.value(args[0])
+            inner = self.value(args[0])
+            return _Value(inner.interval, inner.unit)
         for arg in args:
             self.value(arg)
         return _Value(EVERYTHING, units.NUMBER)
@@ -465,13 +388,13 @@ def _round(value: Decimal, quantum: Decimal, outward: Decimal) -> Decimal:
         return outward
 
 
-def _zero_test(condition: ast.Node) -> ast.Node | None:
-    """``x = 0`` (either way round) as ``x``."""
-    if isinstance(condition, ast.Compare) and condition.op == "=":
+def _zero_test(condition: ast.Node) -> tuple[ast.Node | None, bool]:
+    """``x = 0`` (either way round) as (``x``, True), ``x != 0`` as (``x``, False)."""
+    if isinstance(condition, ast.Compare) and condition.op in ("=", "!="):
         for side, other in ((condition.left, condition.right), (condition.right, condition.left)):
             if isinstance(other, ast.Number) and other.value == 0:
-                return side
-    return None
+                return side, condition.op == "="
+    return None, False
 
 
 def _denominators(node: ast.Node) -> list[ast.Node]:
@@ -482,12 +405,27 @@ def _denominators(node: ast.Node) -> list[ast.Node]:
     return found
 
 
-def _common(values: list[_Value]) -> units.Unit:
-    return values[0].unit if all(v.unit == values[0].unit for v in values) else units.NUMBER
+def _unify(values: list[_Value]) -> tuple[units.Unit, bool]:
+    """The unit of values added, compared or chosen between, as the evaluator unifies it
+    (a number literal takes the other side's unit: ``1 - Σ a / Σ b`` is a ratio), and
+    whether they are all literals."""
+    unit, literal = values[0].unit, values[0].literal
+    for other in values[1:]:
+        unit = units.unify(unit, other.unit, literal, other.literal) or unit
+        literal = literal and other.literal
+    return unit, literal
 
 
-def _unit(satuan: str | None) -> units.Unit:
-    return units.PERCENT if satuan and satuan.casefold() in ("persen", "%") else units.NUMBER
+def _joined(interval: Interval, values: list[_Value]) -> _Value:
+    """A function's value from its arguments': in their common unit, never a literal."""
+    return _Value(interval, _unify(values)[0])
+
+
+def unit_of(satuan: str | None) -> units.Unit:
+    """The unit a measure or an input is read in, as the engine binds it: ``Persen``,
+    ``%`` or ``percent`` in any case and spacing is a percentage."""
+    percent = satuan and " ".join(satuan.split()).casefold() in ("persen", "%", "percent")
+    return units.PERCENT if percent else units.NUMBER
 
 
 def analyse(definitions: Definitions) -> Mapping[str, Bounds]:

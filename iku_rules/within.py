@@ -29,8 +29,10 @@ def outside_statement(ratio: ast.Product | None, text: str | None, trace: TraceS
         return None
     if not isinstance(top, Decimal) or not isinstance(bottom, Decimal) or bottom == 0:
         return None
-    share = top / bottom
-    if 0 <= share <= 1:
+    # Compared exactly, never divided: a share of 1.0000000000000000000000000000001 is more
+    # than 1, though rounded to the 28 digits of Python's context it is 1.
+    below, above = (top < 0, top > bottom) if bottom > 0 else (top > 0, top < bottom)
+    if not below and not above:
         return None
     numbers = _("'{numerator}' is {top} and '{denominator}' is {bottom}").format(
         numerator=to_text(ratio.operands[0]),
@@ -38,7 +40,7 @@ def outside_statement(ratio: ast.Product | None, text: str | None, trace: TraceS
         denominator=to_text(ratio.operands[1]),
         bottom=format_decimal(bottom),
     )
-    if share > 1:
+    if above:
         return _(
             "the definition states that the numerator lies within the denominator, but the"
             " data give more: {numbers}; check the data, or state may_exceed_100 = true if"

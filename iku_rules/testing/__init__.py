@@ -34,12 +34,15 @@ from iku_rules.testing.data import Dataset, _default_year, as_csv, datasets
 from iku_rules.testing.strategies import (
     WORDS,
     arithmetic,
+    constants,
     decimals,
     expressions,
     formulas,
     name_texts,
     notation_values,
     numbers,
+    planner_arithmetic,
+    register_aggregates,
     spellings,
     texts,
 )
@@ -49,6 +52,7 @@ __all__ = [
     "Dataset",
     "arithmetic",
     "as_csv",
+    "constants",
     "datasets",
     "decimals",
     "definitions_test",
@@ -57,7 +61,9 @@ __all__ = [
     "name_texts",
     "notation_values",
     "numbers",
+    "planner_arithmetic",
     "problems",
+    "register_aggregates",
     "spellings",
     "texts",
 ]

@@ -188,3 +188,123 @@ def arithmetic(names: tuple[str, ...], max_leaves: int = 12) -> st.SearchStrateg
         )
 
     return st.recursive(leaf, extend, max_leaves=max_leaves)
+
+
+def constants() -> st.SearchStrategy[ast.Node]:
+    """Constants as formulas hold them: 0, 1, 100, decimals small and large (to the 26 digits
+    data hold, and 10^-31), negative ones (``-2,5``, written as a minus before the number)
+    and percentages (``100%``, ``0%``, ``150%``)."""
+    plain = st.one_of(
+        st.sampled_from(
+            [
+                Decimal(0),
+                Decimal(1),
+                Decimal(3),
+                Decimal(100),
+                Decimal("0.5"),
+                Decimal("0.001"),
+                Decimal("1E-31"),
+                Decimal("99999999999999999999.999999"),
+            ]
+        ),
+        decimals(1000, 2),
+    )
+    number = st.builds(ast.Number, plain)
+    percent = st.builds(
+        ast.Number,
+        st.sampled_from([Decimal(100), Decimal(0), Decimal(50), Decimal(150)]),
+        st.just(True),
+    )
+    return st.one_of(number, number.map(ast.Neg), percent)
+
+
+def register_aggregates(
+    register: str, texts: dict[str, tuple[str, ...]], numbers: tuple[str, ...] = ()
+) -> st.SearchStrategy[ast.Node]:
+    """Aggregates over the records of ``register``, as the engine fetches them: ``Σ r``,
+    ``Σ r[c]`` and ``count r[c]`` (counts); ``Σ r.f``, ``avg r.f``, ``min(r.f)``,
+    ``max(r.f)`` and ``count r.f`` over each number field ``f``. Conditions compare each
+    text field with the given texts (and with one none of them is), and each number field
+    with 0, joined by ``and``, ``or`` and ``not``."""
+    records = ast.Name(register)
+    compare: list[st.SearchStrategy[ast.Node]] = []
+    for field, options in texts.items():
+        named = st.sampled_from([*options, "tidak ada"]).map(ast.Text)  # i18n: not for planners
+        compare.append(
+            st.builds(ast.Compare, st.just(ast.Name(field)), st.sampled_from(("=", "!=")), named)
+        )
+        compare.append(
+            st.builds(
+                ast.In,
+                st.just(ast.Name(field)),
+                st.lists(named, min_size=1, max_size=3, unique=True).map(tuple),
+                st.booleans(),
+            )
+        )
+    for field in numbers:
+        compare.append(
+            st.builds(
+                ast.Compare,
+                st.just(ast.Name(field)),
+                st.sampled_from(ast.COMPARISONS),
+                st.just(ast.Number(Decimal(0))),
+            )
+        )
+    base = st.one_of(*compare)
+    condition = st.one_of(
+        base,
+        st.builds(ast.Not, base),
+        st.lists(base, min_size=2, max_size=3).map(lambda ops: ast.And(tuple(ops))),
+        st.lists(base, min_size=2, max_size=3).map(lambda ops: ast.Or(tuple(ops))),
+    )
+    selected = st.one_of(st.just(records), st.builds(ast.Filter, st.just(records), condition))
+    counts = st.builds(ast.Aggregate, st.sampled_from(("sum", "count")), selected)
+    if not numbers:
+        return counts
+    column = st.builds(ast.Field, selected, st.sampled_from(numbers))
+    return st.one_of(
+        counts,
+        st.builds(ast.Aggregate, st.sampled_from(ast.AGGREGATES), column),
+        st.builds(ast.Call, st.sampled_from(("min", "max")), column.map(lambda node: (node,))),
+    )
+
+
+def planner_arithmetic(
+    names: tuple[str, ...],
+    leaves: st.SearchStrategy[ast.Node] | None = None,
+    max_leaves: int = 12,
+) -> st.SearchStrategy[ast.Node]:
+    """Formulas as planners write them, over ``names`` and ``leaves`` (say
+    :func:`register_aggregates`): sums, differences, products and ratios, ``× 100%``,
+    negative, zero and percent :func:`constants`, and every function: ``min``, ``max``,
+    ``abs``, ``round``, ``if`` (with ``x = 0`` guards), ``coalesce``, ``sebelumnya``,
+    ``jumlah``, ``rata_rata``, ``rata_rata_tersedia``. Not every one is well typed (a
+    percentage added to a count is refused): compile before using one."""
+    named = st.sampled_from(names).map(ast.Name)
+    leaf = st.one_of(constants(), named, *([leaves] if leaves is not None else []))
+    hundred = ast.Number(Decimal(100), True)
+
+    def extend(wrapped: st.SearchStrategy[ast.Node]) -> st.SearchStrategy[ast.Node]:
+        # one reference to the level below, so that the strategy's repr stays short
+        inner = st.deferred(lambda: wrapped)
+        compare = st.one_of(
+            st.builds(ast.Compare, inner, st.sampled_from(ast.COMPARISONS), inner),
+            st.builds(ast.Compare, inner, st.just("="), st.just(ast.Number(Decimal(0)))),
+        )
+        some = st.lists(inner, min_size=2, max_size=3).map(tuple)
+        return st.one_of(
+            _chain(ast.Sum, ("+", "-"), inner),
+            _chain(ast.Product, ("*", "/"), inner),
+            st.tuples(inner, inner).map(lambda ab: ast.Product((*ab, hundred), ("/", "*"))),
+            inner.map(lambda a: ast.Product((a, hundred), ("*",))),
+            st.builds(ast.Neg, inner),
+            st.builds(ast.Call, st.sampled_from(("min", "max", "coalesce")), some),
+            st.builds(ast.Call, st.sampled_from(ast.PART_FUNCTIONS), some),
+            st.builds(ast.Call, st.sampled_from(("abs", "sebelumnya")), inner.map(lambda a: (a,))),
+            st.tuples(inner, st.integers(0, 3).map(lambda n: ast.Number(Decimal(n)))).map(
+                lambda args: ast.Call("round", args)
+            ),
+            st.tuples(compare, inner, inner).map(lambda args: ast.Call("if", args)),
+        )
+
+    return st.recursive(leaf, extend, max_leaves=max_leaves)

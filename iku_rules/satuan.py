@@ -99,6 +99,22 @@ def rate(unit: str | None) -> Rate | None:
     return Rate(scale, found.group(2).strip())
 
 
+_QUOTIENT = re.compile(r"(\S.*?)\s+per\s+(\S.*)", re.IGNORECASE)
+
+
+def quotient(unit: str | None) -> tuple[str, str] | None:
+    """The two satuan a satuan ``<A> per <B>`` names (``Murid per Guru``, ``Rupiah per
+    Orang``), or None (a rate ``per 1.000 KH`` is not one).
+
+    >>> quotient("Murid per Guru"), quotient("per 1.000 KH"), quotient("Orang")
+    (('Murid', 'Guru'), None, None)
+    """
+    if unit is None or rate(unit) is not None:
+        return None
+    found = _QUOTIENT.fullmatch(" ".join(unit.split()))
+    return None if found is None else (found.group(1), found.group(2))
+
+
 @frozen
 class UnitTable:
     """Satuan → the dimension it counts (``None`` for a unit that says nothing: ``Jumlah``).
@@ -129,7 +145,12 @@ class UnitTable:
         )
 
     def knows(self, unit: str) -> bool:
-        return _key(unit) in self._keys or rate(unit) is not None
+        """Whether the table can say what ``unit`` counts: an entry, a rate, or a satuan
+        ``<A> per <B>`` whose two parts it knows."""
+        if _key(unit) in self._keys or rate(unit) is not None:
+            return True
+        parts = quotient(unit)
+        return parts is not None and all(_key(part) in self._keys for part in parts)
 
     def counts(self, unit: str | None) -> bool:
         """Whether ``unit`` counts things one by one (its values are whole numbers)."""
@@ -155,7 +176,13 @@ class UnitTable:
         if unit is None:
             return None
         found = self._keys.get(_key(unit))
-        if found is None or found == ANY:
+        if found is None:
+            # "Murid per Guru" counts what Murid counts divided by what Guru counts.
+            parts = quotient(unit)
+            if parts is None:
+                return None
+            return divide(self.dimension(parts[0]), self.dimension(parts[1]))
+        if found == ANY:
             return None
         if found in PLAIN_NAMES:
             return PLAIN

@@ -18,7 +18,7 @@ from iku_rules.model import (
     Target,
     Threshold,
 )
-from iku_rules.satuan import UnitTable
+from iku_rules.satuan import UnitTable, quotient
 from iku_rules.suggest import did_you_mean
 from iku_rules.trace import format_decimal
 
@@ -61,9 +61,7 @@ def check_units(definitions: Definitions) -> list[Diagnostic]:
                     location,
                     definitions,
                     severity="warning",
-                    suggestion=_('add it under [satuan], e.g. {key} = "{meaning}"').format(
-                        key=_toml_key(unit), meaning=unit.casefold()
-                    ),
+                    suggestion=_unknown_unit_fix(unit),
                     code="unit",
                 )
             )
@@ -128,6 +126,27 @@ def _misspelled_kind(
             code="satuan-kind",
         )
     return None
+
+
+def _unknown_unit_fix(unit: str) -> str:
+    """How to tell the unit table what ``unit`` counts: for a satuan ``<A> per <B>``, what
+    each part counts (an entry for the whole would never match a formula's A / B)."""
+    parts = quotient(unit)
+    if parts is not None:
+        return _(
+            'add each of its parts under [satuan], e.g. {left} = "{left_meaning}" and'
+            " {right} = \"{right_meaning}\": '{unit}' then counts what {left} counts divided"
+            " by what {right} counts"
+        ).format(
+            left=_toml_key(parts[0]),
+            left_meaning=parts[0].casefold(),
+            right=_toml_key(parts[1]),
+            right_meaning=parts[1].casefold(),
+            unit=unit,
+        )
+    return _('add it under [satuan], e.g. {key} = "{meaning}"').format(
+        key=_toml_key(unit), meaning=unit.casefold()
+    )
 
 
 def _toml_key(text: str) -> str:

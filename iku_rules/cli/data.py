@@ -11,7 +11,9 @@ from typing import Any, TextIO
 from iku_rules.cli.common import UsageError, data_options, open_engine
 from iku_rules.i18n import _, ngettext, numbers_as
 from iku_rules.listing import results_text
+from iku_rules.model import Definitions
 from iku_rules.output import cell_text, json_dumps, write_spreadsheet_csv
+from iku_rules.regions import region_key
 from iku_rules.spreadsheet import safe_cell
 
 
@@ -21,7 +23,8 @@ def add_commands(commands: Any) -> None:
         "eval",
         help=_("evaluate every indicator of the cascade for a period"),
         description=_(
-            "Evaluate every indicator for a period, for the kabupaten and (--by) each region."
+            "Evaluate every indicator for a period, for the whole area (the kabupaten or"
+            " kota) and (--by) each region."
             " --period also takes a range (2026-TW1..TW4) or a list (2026-TW1,2026-TW3): each"
             " source is then read once for all the periods."
         ),
@@ -59,7 +62,8 @@ def add_commands(commands: Any) -> None:
         metavar="REGION",
         default=None,
         help=_(
-            "the level of the region (default: the first declared level when --region is given)"
+            "the level of the region (default: the first declared level with a region of"
+            " that name, else the first declared level)"
         ),
     )
     explain_command.add_argument(
@@ -136,14 +140,27 @@ def evaluate(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _region_asked(definitions: Definitions, region: str, by: str | None) -> tuple[str | None, str]:
+    """The level and the name of the region ``--region`` names. Without ``--by``, the level
+    is the first declared level with a region of that name (a kelurahan is explained by
+    kelurahan, never looked for among the kecamatan), else the first level; the name is
+    the declared one it matches ignoring case and spacing (``SUKASARI  HULU``)."""
+    key = region_key(region)
+    levels = definitions.level_ids() if by is None else (by,)
+    for level in levels:
+        for known in definitions.regions_at(level):
+            if region_key(known.name) == key:
+                return level, known.name
+    return (levels[0] if levels else None), region
+
+
 def explain(args: argparse.Namespace, out: TextIO) -> int:
     with open_engine(args) as engine:
-        by = args.by
-        if by is None and args.region:  # the region is one of the first level's
-            levels = engine.definitions.level_ids()
-            by = levels[0] if levels else None
+        by, region = args.by, args.region
+        if region:
+            by, region = _region_asked(engine.definitions, region, by)
         evaluation = engine.evaluate(args.period, by=by)
-        explanation = evaluation.explain(args.id, args.region)  # its breakdowns read the data
+        explanation = evaluation.explain(args.id, region)  # its breakdowns read the data
     if args.sql:
         statements = [
             {"sql": query.sql, "params": {key: str(value) for key, value in query.params.items()}}

@@ -43,6 +43,7 @@ from iku_rules.many import evaluate_many, settled
 from iku_rules.measures import MeasureSpec, from_definition, inline_measures
 from iku_rules.model import Definitions, Indicator
 from iku_rules.periods import Period
+from iku_rules.previous import previous_values
 from iku_rules.printer import to_text
 from iku_rules.reads import formula_reads
 from iku_rules.reasons import OUTSIDE_RATIO, coded, wrapped
@@ -293,7 +294,11 @@ class Engine:
             regions = fetched.regions()
             done: dict[str | None, dict[str, IndicatorResult]] = {}
             for region in (None, *regions):
-                earlier = None if previous is None else _previous_values(previous, region)
+                earlier = (
+                    None
+                    if previous is None
+                    else previous_values(previous, region, self.definitions)
+                )
                 done[region] = self._results(fetched, region, {}, self.order, earlier)
         return self._evaluation(backend, period, by, regions, done)
 
@@ -303,7 +308,7 @@ class Engine:
         region: str | None,
         done: dict[str, IndicatorResult],
         indicators: Sequence[Indicator],
-        earlier: Mapping[str, Any] | None = None,
+        earlier: Env | None = None,
     ) -> dict[str, IndicatorResult]:
         """``done`` with the results of ``indicators`` (in the cascade's order) for
         ``region`` added, each assessed."""
@@ -334,7 +339,7 @@ class Engine:
         fetched: Fetched,
         region: str | None,
         done: Mapping[str, IndicatorResult],
-        earlier: Mapping[str, Any] | None,
+        earlier: Env | None,
         capaian: CapaianResult | None = None,
     ) -> IndicatorResult:
         """One indicator for one region; ``earlier`` holds the previous period's values
@@ -371,9 +376,7 @@ class Engine:
             )
         assert indicator.formula is not None
         values, measures, inputs, parameters, refs = self._values(indicator, fetched, region, done)
-        env = Env(values)
-        if earlier is not None:
-            env = Env(values, Env(earlier))
+        env = Env(values, earlier)
         compiled = self._compiled.get(indicator.id)
         if compiled is None:
             compiled = self._compiled[indicator.id] = compile_formula(
@@ -459,27 +462,3 @@ class Engine:
                     )
                 )
         return values, measures, inputs, parameters, refs
-
-
-def _previous_values(previous: Evaluation, region: str | None) -> dict[str, Any]:
-    """What ``sebelumnya(x)`` reads: every value of the previous period for one region."""
-    values: dict[str, Any] = {}
-
-    def value_or_reason(value: Decimal | None, reason: str | None) -> Any:
-        return (
-            value
-            if value is not None
-            else NotAvailable(wrapped(_("{reason} (previous period)"), reason))
-        )
-
-    for result in previous.results:
-        if result.region != region:
-            continue
-        for use in result.measures:
-            values[use.spec.key] = value_or_reason(use.value, use.reason)
-        for name, value, reason in result.inputs:
-            values[name_key(name)] = value_or_reason(value, reason)
-        for name, parameter in result.parameters:
-            values[name_key(name)] = parameter
-        values[name_key(result.indicator.id)] = value_or_reason(result.value, result.reason)
-    return values

@@ -36,6 +36,7 @@ ROWS_DISAGREE = "rows-disagree"
 NO_REALISASI = "no-realisasi"
 NO_TARGET = "no-target"
 DIVISION_BY_ZERO = "division-by-zero"
+NEGATIVE_BASE = "negative-base"
 TOO_LARGE = "too-large"
 OUTSIDE_RATIO = "outside-ratio"
 NO_PREVIOUS_PERIOD = "no-previous-period"
@@ -61,6 +62,8 @@ CODES: dict[str, str] = {  # i18n: not for planners
     NO_REALISASI: "no realisasi has been reported for the period",
     NO_TARGET: "there is no target for the period or triwulan",
     DIVISION_BY_ZERO: "a denominator (or the target, for capaian) is 0",
+    NEGATIVE_BASE: "a change is divided by the previous period's value, which is negative:"
+    " a rise would read as a fall",
     TOO_LARGE: "the result is too large to compute",
     OUTSIDE_RATIO: "the numerator is outside its denominator, which the definition forbids",
     NO_PREVIOUS_PERIOD: "no values for the previous period were given",

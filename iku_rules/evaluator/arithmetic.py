@@ -12,7 +12,7 @@ from iku_rules.evaluator.core import CompilerCore
 from iku_rules.evaluator.values import Compiled, Env, Out, _chain, _gather, _na, _where, narrow
 from iku_rules.i18n import _
 from iku_rules.printer import to_text
-from iku_rules.reasons import DIVISION_BY_ZERO, TOO_LARGE, Reason
+from iku_rules.reasons import DIVISION_BY_ZERO, NEGATIVE_BASE, TOO_LARGE, Reason
 from iku_rules.source import Span
 from iku_rules.trace import TraceStep
 
@@ -77,8 +77,11 @@ class Arithmetic(CompilerCore):
             raise self._percent_lost(node, lost)
         unit = parts[0].unit
         plan: list[tuple[str, Decimal, str, Span | None]] = []
+        bases: set[int] = set()  # the divisors that are the previous period's value
         for op, part, operand in zip(node.ops, parts[1:], node.operands[1:], strict=True):
             unit, factor = (units.multiply if op == "*" else units.divide)(unit, part.unit)
+            if op == "/" and isinstance(operand, ast.Call) and operand.func == "sebelumnya":
+                bases.add(len(plan))
             plan.append((op, factor, to_text(operand), operand.span))
         runs = [part.run for part in parts]
         text, span, result_unit = to_text(node), node.span, unit
@@ -89,9 +92,11 @@ class Arithmetic(CompilerCore):
                 return unavailable
             value = values[0]
             try:
-                for (op, factor, divisor_text, divisor_span), operand in zip(
-                    plan, values[1:], strict=True
+                for index, ((op, factor, divisor_text, divisor_span), operand) in enumerate(
+                    zip(plan, values[1:], strict=True)
                 ):
+                    if index in bases and operand < 0:
+                        return _na(text, _negative_base(divisor_text, divisor_span), span, steps)
                     if op == "*":
                         value = value * operand * factor
                     elif operand == 0:
@@ -191,3 +196,18 @@ class Arithmetic(CompilerCore):
                 " {fraction}"
             ).format(percentage=to_text(percentage), fraction=to_text(fraction)),
         )
+
+
+def _negative_base(divisor: str, span: Span | None) -> Reason:
+    """Why a change divided by a negative previous value is not available: from -10 to -5
+    is a rise of 5, yet (-5 - (-10)) / -10 is -50 %, read as a fall."""
+    return Reason(
+        _(
+            "the denominator '{denominator}' is negative: a change divided by a negative"
+            " previous value has its sign turned round (from -10 to -5, a rise of 5, would read"
+            " as -50 %); to measure the change against the size of the previous value, divide"
+            " by abs({denominator})"
+        ).format(denominator=divisor)
+        + _where(span),
+        NEGATIVE_BASE,
+    )

@@ -279,6 +279,8 @@ class Functions(CompilerCore):
                 )
             value, step = operand.run(env.previous)
             note = _("previous period")
+            if env.previous.period is not None:  # which one: 2025-TW4 for 2026-TW1
+                note = _("previous period: {period}").format(period=env.previous.period)
             if value is None:
                 return None, TraceStep(text, None, None, step.reason, note, span, (step,))
             return value, TraceStep(

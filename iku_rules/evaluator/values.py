@@ -104,6 +104,8 @@ class Env:
 
     values: Mapping[str, Any]
     previous: Env | None = None
+    period: str | None = None
+    """The period the values are for (``2025-TW4``), where known: traces name it."""
 
 
 Out = tuple[Any, TraceStep]

@@ -1,0 +1,144 @@
+"""What ``sebelumnya(x)`` reads: every value of the previous period for one region, as the
+previous period's evaluation gave it, except where that value cannot serve as the base of
+a change, which is then not available with why:
+
+* an input, or a measure of a table of one value a year (``in_triwulan = "year_value"``),
+  read for a triwulan: the triwulan before holds the whole year's value, so a change from
+  one triwulan to the next would read 0 within a year, and a year's change in Triwulan I;
+* a realisasi summed over the triwulan of a year or a year to date that misses one of them
+  (2025 reported in TW4 only: 7 is not 2025's total), and every indicator computed from one:
+  counting the triwulan not reported as none would misstate the change.
+
+A value not available in the previous period stays not available (never 0), its reason
+marked as the previous period's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from iku_rules.additive import adds_up, triwulan_method
+from iku_rules.ast import name_key
+from iku_rules.evaluator.values import Env, NotAvailable
+from iku_rules.i18n import _
+from iku_rules.model import Definitions
+from iku_rules.reasons import MISSING_VALUES, NOT_A_WHOLE_YEAR, Reason, wrapped
+from iku_rules.results import Evaluation, IndicatorResult
+
+
+def previous_values(previous: Evaluation, region: str | None, definitions: Definitions) -> Env:
+    """The values ``sebelumnya`` reads for ``region`` (None: the whole area), with the
+    previous period's label for the trace."""
+    values: dict[str, Any] = {}
+    period = previous.period
+    results = {r.indicator.id: r for r in previous.results if r.region == region}
+    gaps: dict[str, Reason | None] = {}
+
+    def gap(result: IndicatorResult) -> Reason | None:
+        """Why ``result``'s value misses a triwulan not reported, its own or one it reads."""
+        key = result.indicator.id
+        if key not in gaps:
+            gaps[key] = None  # a circle cannot be (the definitions are checked); stop anyway
+            gaps[key] = _unreported(result, definitions) or _read_gap(result, results, gap)
+        return gaps[key]
+
+    def value_or_reason(value: Decimal | None, reason: str | None) -> Any:
+        return (
+            value
+            if value is not None
+            else NotAvailable(wrapped(_("{reason} (previous period)"), reason))
+        )
+
+    for result in results.values():
+        for use in result.measures:
+            grain = use.spec.source.grain
+            values[use.spec.key] = (
+                NotAvailable(_yearly(previous))
+                if use.value is not None
+                and period.kind == "triwulan"
+                and grain is not None
+                and grain.unit == "year"
+                else value_or_reason(use.value, use.reason)
+            )
+        for name, value, reason in result.inputs:
+            values[name_key(name)] = (
+                NotAvailable(_yearly(previous))
+                if value is not None and period.kind == "triwulan"
+                else value_or_reason(value, reason)
+            )
+        for name, parameter in result.parameters:
+            values[name_key(name)] = parameter
+        own: Any = value_or_reason(result.value, result.reason)
+        if result.value is not None:
+            if result.indicator.formula_kind == "input" and period.kind == "triwulan":
+                own = NotAvailable(_yearly(previous))
+            elif (why := gap(result)) is not None:
+                own = NotAvailable(why)
+        values[name_key(result.indicator.id)] = own
+    return Env(values, period=period.label)
+
+
+def _yearly(previous: Evaluation) -> Reason:
+    """Why an input is no base for a change between triwulan."""
+    period = previous.period
+    after = (
+        f"{period.year + 1}-sd-TW1"
+        if period.quarter == 4
+        else f"{period.year}-sd-TW{period.quarter + 1}"
+    )
+    return Reason(
+        _(
+            "it is given once a year (an input, or a table of one value a year), so it has no"
+            " value of its own for {period} (the previous period), only the year {year}'s: its"
+            " change from one triwulan to"
+            " the next would read 0 within a year; evaluate a year or a year to date (e.g."
+            " {example}) for its change"
+        ).format(period=period.label, year=period.year, example=after),
+        NOT_A_WHOLE_YEAR,
+    )
+
+
+def _unreported(result: IndicatorResult, definitions: Definitions) -> Reason | None:
+    """Why a realisasi summed over several triwulan, one of them not reported, is no base
+    for a change (as :func:`iku_rules.assess._unreported` says for its capaian)."""
+    use, indicator, period = result.realisasi, result.indicator, result.period
+    if (
+        use is None
+        or result.value is None
+        or len(period.triwulan) < 2
+        or not adds_up(indicator, definitions)
+        or triwulan_method(indicator, definitions) == "terakhir"
+    ):
+        return None
+    reported = {label for label, value in use.by_triwulan if value is not None}
+    missing = [label for label in period.triwulan if label not in reported]
+    if not missing:
+        return None
+    return Reason(
+        _(
+            "the realisasi of {indicator} for {missing} is not reported, so its sum over"
+            " {period} (the previous period) would count it as none and misstate the change;"
+            " report it (0 where there was none)"
+        ).format(indicator=indicator.id, missing=", ".join(missing), period=period.label),
+        MISSING_VALUES,
+    )
+
+
+def _read_gap(
+    result: IndicatorResult,
+    results: dict[str, IndicatorResult],
+    gap: Callable[[IndicatorResult], Reason | None],
+) -> Reason | None:
+    """The first indicator ``result`` reads whose previous value misses a triwulan."""
+    for other_id in result.indicators:
+        other = results.get(other_id)
+        why = None if other is None or other.value is None else gap(other)
+        if why is not None:
+            return wrapped(
+                _("indicator {indicator} is not available ({reason})"),
+                why,
+                indicator=other_id,
+            )
+    return None

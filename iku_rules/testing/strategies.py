@@ -1,13 +1,18 @@
-"""Hypothesis strategies for formulas and for numbers written as text."""
+"""Hypothesis strategies for formulas, for numbers written as text, and for what capaian
+compares: realisasi, targets of every kind and the rule tables."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from attrs import evolve
 from hypothesis import strategies as st
 
 from iku_rules import ast
 from iku_rules.formula import Formula
+from iku_rules.model import Threshold
+from iku_rules.rules.base import Policy
+from iku_rules.rules.tables import RuleTables, default_rules
 
 WORDS = (
     "PMKS",
@@ -308,3 +313,71 @@ def planner_arithmetic(
         )
 
     return st.recursive(leaf, extend, max_leaves=max_leaves)
+
+
+CapaianTarget = Decimal | tuple[Decimal, Decimal] | Threshold
+"""A target as :func:`iku_rules.capaian` takes it: a number, a range or a threshold."""
+
+
+def capaian_values(
+    low: int = -100, high: int = 1_000, places: int = 4
+) -> st.SearchStrategy[Decimal]:
+    """Realisasi and target values: exact decimals of up to ``places`` decimals between
+    ``low`` and ``high``, with 0, 100 and values a hair's breadth from them drawn often."""
+    edges = [Decimal(0), Decimal(100), Decimal("99.995"), Decimal("100.005"), Decimal("0.0001")]
+    return st.one_of(
+        st.decimals(
+            min_value=low, max_value=high, places=places, allow_nan=False, allow_infinity=False
+        ),
+        st.sampled_from([edge for edge in edges if low <= edge <= high]),
+    )
+
+
+def capaian_targets(
+    polarity: str, values: st.SearchStrategy[Decimal] | None = None
+) -> st.SearchStrategy[CapaianTarget]:
+    """Targets of every kind for ``polarity``: a number, a range ``(low, high)`` and a
+    threshold whose sign asks for what the polarity does (``<``, ``<=`` for ``negatif``;
+    ``>``, ``>=`` for ``positif``)."""
+    values = capaian_values() if values is None else values
+    ops = ("<", "<=") if polarity == "negatif" else (">", ">=")
+    return st.one_of(
+        values,
+        st.tuples(values, values).map(lambda pair: (min(pair), max(pair))),
+        st.builds(Threshold, st.sampled_from(ops), values),
+    )
+
+
+def policies() -> st.SearchStrategy[Policy]:
+    """Office policies: none, a floor, a cap, or both (the floor at most the cap)."""
+    bound = st.one_of(st.none(), st.sampled_from([Decimal(v) for v in (-50, 0, 50, 100, 120, 200)]))
+    return st.tuples(bound, bound).map(
+        lambda pair: (
+            Policy(floor=min(pair), cap=max(pair))  # type: ignore[type-var]
+            if None not in pair
+            else Policy(floor=pair[0], cap=pair[1])
+        )
+    )
+
+
+def rule_tables(*, policy: bool = True) -> st.SearchStrategy[RuleTables]:
+    """The shipped rule tables and every variant their settings allow: decimals 0–4,
+    ``negatif`` ``selisih`` or ``rasio``, each triwulan method, each way of scoring a
+    threshold met and not met, and (``policy``) a floor and cap."""
+    return st.builds(
+        lambda decimals, negatif, triwulan, met, not_met, chosen: evolve(
+            default_rules(),
+            decimals=decimals,
+            negatif_default=negatif,
+            triwulan_default=triwulan,
+            threshold_met=met,
+            threshold_not_met=not_met,
+            policy=chosen,
+        ),
+        st.integers(0, 4),
+        st.sampled_from(("selisih", "rasio")),
+        st.sampled_from(("kumulatif", "terakhir", "tahunan")),
+        st.sampled_from(("100", "formula")),
+        st.sampled_from(("formula", "0")),
+        policies() if policy else st.just(Policy()),
+    )

@@ -14,6 +14,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from iku_rules.errors import IkuError
+from iku_rules.i18n import use_language
 from iku_rules.reasons import code_of
 from iku_rules.rules import (
     CapaianResult,
@@ -849,3 +850,25 @@ def test_rule_table_errors_survive_pickling(tmp_path: Path) -> None:
     error = _load_error(folder)
     copy = pickle.loads(pickle.dumps(error))
     assert str(copy) == str(error) and copy.line == error.line
+
+
+@pytest.mark.parametrize(
+    ("floor", "cap", "said"),
+    [
+        # A floor of 100: 45 against 90 (capaian 50.00, a miss) would be reported as 100.
+        (100, None, "a floor of 100 would show every capaian below it"),
+        (150, 200, "a floor of 150 would show every capaian below it"),
+        # A cap of 90: 90 against 90 (capaian 100.00, met) would be reported as 90.
+        (None, 90, "a cap of 90 would show every target met (capaian 100) as 90"),
+    ],
+)
+def test_a_policy_that_would_misstate_whether_a_target_was_met_is_refused(
+    floor: int | None, cap: int | None, said: str
+) -> None:
+    with use_language("en"), pytest.raises(RuleError) as caught:
+        capaian(45, 90, policy=Policy(floor=floor, cap=cap))
+    assert said in str(caught.value)
+    # a floor below 100 and a cap of 100 are policies an office may set: 45 / 90 × 100 =
+    # 50.00 is floored at 99.00, shown with its raw value, and still below 100, a miss
+    floored = capaian(45, 90, policy=Policy(floor=99, cap=100), detail=True)
+    assert (floored.value, floored.raw) == (D("99.00"), D("50.00"))

@@ -43,6 +43,10 @@ CODES: dict[str, str] = {
     "target-key": N_("a target's year or triwulan key is not written as required"),
     "conflicting-statements": N_("numerator_within_denominator and may_exceed_100 given together"),
     "floor-above-cap": N_("the floor of capaian in [rules] is above its cap"),
+    "policy-misstates": N_(
+        "a floor of capaian in [rules] of 100 or more (a miss would read as met), or a cap"
+        " below 100 (a target met would read as missed)"
+    ),
     "formula-syntax": N_("a formula that does not parse"),
     "satuan-dimension": N_("a [satuan] entry that does not say what it counts"),
     "duplicate-satuan": N_("a satuan defined twice in [satuan]"),

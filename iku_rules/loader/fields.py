@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from iku_rules import tomlpos
+from iku_rules.capaian_policy import policy_problem
 from iku_rules.i18n import _
 from iku_rules.loader.values import RULES_FIELDS, KeyPath, T, _kind, parse_number, parse_target
 from iku_rules.model import (
@@ -236,6 +237,13 @@ class TableReader:
             self.problem(
                 _("the floor of capaian is above its cap"), (*path, "floor"), code="floor-above-cap"
             )
+        else:
+            for key, problem in (
+                ("floor", policy_problem(bounds["floor"], None)),
+                ("cap", policy_problem(None, bounds["cap"])),
+            ):
+                if problem is not None:
+                    self.problem(problem, (*path, key), code="policy-misstates")
         return Rules(
             negatif=self.choice(entry, "negatif", ("selisih", "rasio"), path, None),
             triwulan=self.choice(

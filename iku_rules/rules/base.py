@@ -10,6 +10,7 @@ from typing import Any, Literal, TypeAlias
 
 from attrs import field, frozen
 
+from iku_rules.capaian_policy import policy_problem
 from iku_rules.decimals import CONTEXT
 from iku_rules.decimals import PRECISION as _PRECISION
 from iku_rules.errors import IkuError
@@ -139,7 +140,9 @@ class Policy:
     They apply to the rounded capaian, and the result says so
     (``"capped at 200 (raw 250.00)"``); the raw value is always kept.
     ``with_policy(floor=0)`` on :class:`RuleTables` or ``capaian(..., policy=...)``
-    set them; no regulation does, so the shipped table has neither.
+    set them; no regulation does, so the shipped table has neither. A floor of 100 or more
+    or a cap below 100 would misstate whether a target was met, and is refused
+    (:mod:`iku_rules.capaian_policy`).
 
     >>> Policy(floor=0, cap="200")
     Policy(floor=Decimal('0'), cap=Decimal('200'))
@@ -155,6 +158,9 @@ class Policy:
                     floor=_show(self.floor), cap=_show(self.cap)
                 )
             )
+        problem = policy_problem(self.floor, self.cap)
+        if problem is not None:
+            raise RuleError(problem)
 
     def apply(self, value: Decimal, decimals: int) -> tuple[Decimal, str | None]:
         """The value after the policy, and what the policy did (``None``: nothing)."""

@@ -349,15 +349,11 @@ def capaian_targets(
 
 
 def policies() -> st.SearchStrategy[Policy]:
-    """Office policies: none, a floor, a cap, or both (the floor at most the cap)."""
-    bound = st.one_of(st.none(), st.sampled_from([Decimal(v) for v in (-50, 0, 50, 100, 120, 200)]))
-    return st.tuples(bound, bound).map(
-        lambda pair: (
-            Policy(floor=min(pair), cap=max(pair))  # type: ignore[type-var]
-            if None not in pair
-            else Policy(floor=pair[0], cap=pair[1])
-        )
-    )
+    """Office policies: none, a floor, a cap, or both, each as an office may set it (a
+    floor below 100, a cap at 100 or above: :mod:`iku_rules.capaian_policy`)."""
+    floors = st.one_of(st.none(), st.sampled_from([Decimal(v) for v in (-50, 0, 50, 99)]))
+    caps = st.one_of(st.none(), st.sampled_from([Decimal(v) for v in (100, 120, 200)]))
+    return st.builds(Policy, floor=floors, cap=caps)
 
 
 def rule_tables(*, policy: bool = True) -> st.SearchStrategy[RuleTables]:

@@ -186,6 +186,10 @@ def test_reports_in_both_languages(tmp_path: Path) -> None:
         text = target.read_text("utf-8")
         assert status == 0 and capaian in text and "abupaten" not in text
         assert all(word in text for word in words), lang
+    # the region tables in the order the levels are declared: kecamatan, then kelurahan
+    # (they came in the order the indicators first named them, kelurahan first)
+    md = (tmp_path / "r-id.md").read_text("utf-8")
+    assert md.index("## Capaian per Kecamatan") < md.index("## Capaian per Kelurahan")
     html = tmp_path / "r.html"
     status, _ = run(
         "--lang", "en", "report", str(KOTA), "--data", str(DATA), "--period", "2026",

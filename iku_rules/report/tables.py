@@ -317,12 +317,13 @@ def build_report(engine: Engine, period: str | Period) -> Report:
 
 def _region_tables(engine: Engine, period: Period) -> Iterator[Table]:
     """One table per level the indicators give targets by (``region_targets``; the first
-    declared level for ``area_target_for_regions`` alone): each region's realisasi against
-    its own target, evaluated by that level."""
+    declared level for ``area_target_for_regions`` alone), in the order the levels are
+    declared (kecamatan before kelurahan): each region's realisasi against its own target,
+    evaluated by that level."""
     definitions = engine.definitions
     chosen = [i for i in definitions.indicators if i.region_targets or i.area_target_for_regions]
-    levels = list(dict.fromkeys(e.level for i in chosen for e in i.region_targets))
-    levels = [level for level in levels if level in definitions.level_ids()]
+    given = {e.level for i in chosen for e in i.region_targets}
+    levels = [level for level in definitions.level_ids() if level in given]  # as declared
     if not levels and chosen and definitions.level_ids():
         levels = [definitions.level_ids()[0]]
     for level in levels:

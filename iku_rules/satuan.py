@@ -211,14 +211,20 @@ def _builtin() -> UnitTable:
 
 
 def describe(dimension: Dimension | None, table: UnitTable) -> str:
-    """A dimension in the planner's satuan: ``Orang``, ``Rupiah per Orang``, ``a plain number``."""
+    """A dimension in the planner's satuan: ``Orang``, ``Rupiah per Orang``, ``a plain number``,
+    ``a plain number per Orang`` (a sum of a column without a satuan over a count of people).
+
+    >>> table = UnitTable.builtin()
+    >>> describe((("orang", -1),), table)
+    'a plain number per Orang'
+    """
     if dimension is None:
         return _("an unknown unit")
     if not dimension:
         return _("a plain number")
     above = [table.spelling(name) + ("" if p == 1 else f"^{p}") for name, p in dimension if p > 0]
     below = [table.spelling(name) + ("" if p == -1 else f"^{-p}") for name, p in dimension if p < 0]
-    text = " × ".join(above) or "1"
+    text = " × ".join(above) or _("a plain number")
     if below:
         text += " per " + " per ".join(below)
     return text

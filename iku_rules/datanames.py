@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from iku_rules import ast
-from iku_rules.i18n import _
+from iku_rules.i18n import _, cut_short
 from iku_rules.model import Definitions, Source
 from iku_rules.regions import RegionNames, region_key
 from iku_rules.sources.base import Backend, value_text
@@ -175,9 +175,12 @@ class Placer:
         bad = [name for name in written if name not in known_set]
         if not bad:
             return
-        shown = "; ".join(_with_suggestion(name, known) for name in bad[:SHOWN])
-        if len(bad) > SHOWN:
-            shown = _("{names} and {count} more").format(names=shown, count=len(bad) - SHOWN)
+        shown = cut_short(
+            [_with_suggestion(name, known) for name in bad[:SHOWN]],
+            SHOWN,
+            separator="; ",
+            total=len(bad),
+        )
         raise self.error(column, bad, message.format(column=column, names=shown))
 
     def malformed(

@@ -251,6 +251,24 @@ def N_(message: str) -> str:
     return message
 
 
+def cut_short(
+    items: Sequence[str], limit: int, *, separator: str = ", ", total: int | None = None
+) -> str:
+    """The first ``limit`` of ``items`` joined by ``separator``, then how many more there are
+    of ``total`` (default: of ``items``), in the language spoken: a message names a few of a
+    long list and counts the rest.
+
+    >>> with use_language("en"):
+    ...     cut_short(["a", "b", "c", "d"], 2), cut_short(["a"], 2, total=7)
+    ('a, b and 2 more', 'a and 6 more')
+    """
+    shown = separator.join(items[:limit])
+    hidden = (len(items) if total is None else total) - min(len(items), limit)
+    if hidden > 0:
+        shown = _("{names} and {count} more").format(names=shown, count=hidden)
+    return shown
+
+
 def ngettext(singular: str, plural: str, count: int) -> str:
     """``singular`` or ``plural`` (English) for ``count``, in the language spoken now."""
     return translations(current_language()).ngettext(singular, plural, count)

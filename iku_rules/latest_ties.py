@@ -40,7 +40,7 @@ from typing import Any
 from attrs import frozen
 
 from iku_rules.datanames import SHOWN, Placer
-from iku_rules.i18n import _
+from iku_rules.i18n import _, cut_short
 from iku_rules.keyed_rows import CODE_COLUMN
 from iku_rules.measures import MeasureSpec
 from iku_rules.periods import Period
@@ -187,16 +187,16 @@ def check_latest_ties(
 def _refusal(spec: MeasureSpec, period: Period, ties: Ties, placer: Placer) -> DataError:
     latest = spec.latest
     assert latest is not None
-    listed = ", ".join(
-        _("{entity} ({by} {value}, {count} records)").format(
-            entity=tie.entity, by=latest.by, value=tie.at, count=tie.records
-        )
-        for tie in ties.found
+    listed = cut_short(
+        [
+            _("{entity} ({by} {value}, {count} records)").format(
+                entity=tie.entity, by=latest.by, value=tie.at, count=tie.records
+            )
+            for tie in ties.found
+        ],
+        len(ties.found),
+        total=ties.total,
     )
-    if ties.total > len(ties.found):
-        listed = _("{names} and {count} more").format(
-            names=listed, count=ties.total - len(ties.found)
-        )
     first = ties.found[0]
     message = _(
         "measure '{measure}' counts only the latest record of each {per} by {by}, but in"

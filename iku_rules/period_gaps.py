@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from iku_rules.i18n import _
+from iku_rules.i18n import _, cut_short
 from iku_rules.measures import Tally
 from iku_rules.model import Definitions, Source
 from iku_rules.periods import Period
@@ -259,7 +259,4 @@ def _order(unit: Unit) -> tuple[str, ...]:
 
 def _shown(items: Sequence[str]) -> str:
     """The first :data:`SHOWN` of ``items``, then how many more."""
-    shown = ", ".join(items[:SHOWN])
-    if len(items) > SHOWN:
-        shown = _("{names} and {count} more").format(names=shown, count=len(items) - SHOWN)
-    return shown
+    return cut_short(items, SHOWN)

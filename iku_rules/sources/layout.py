@@ -8,7 +8,7 @@ import re
 from collections.abc import Generator, Sequence
 from pathlib import Path
 
-from iku_rules.i18n import _
+from iku_rules.i18n import _, cut_short
 from iku_rules.model import Source
 from iku_rules.sources.cells import _LISTED, DataError
 
@@ -62,10 +62,7 @@ empty rows just before it (skipped, as in CSV)."""
 
 def _listing(names: Sequence[str]) -> str:
     """Names quoted and joined, the long lists cut short."""
-    shown = ", ".join(f"'{name}'" for name in names[:_LISTED])
-    if len(names) > _LISTED:
-        shown = _("{names} and {count} more").format(names=shown, count=len(names) - _LISTED)
-    return shown
+    return cut_short([f"'{name}'" for name in names[:_LISTED]], _LISTED, total=len(names))
 
 
 def _locate(header: Sequence[str], columns: Sequence[str], place: _Place, noun: str) -> list[int]:

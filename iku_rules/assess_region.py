@@ -38,7 +38,7 @@ def assess_at(
     definitions: Definitions,
     rule_tables: RuleTables,
     level: str | None,
-    views: dict[tuple[str, str, str, str], Seen] | None = None,
+    views: dict[tuple[str, str, str | None, str], Seen] | None = None,
 ) -> IndicatorResult:
     """Add target, capaian and predikat to the area's result or to a region's (of ``level``).
 
@@ -83,12 +83,14 @@ def seen_at(
     level: str,
     region: str,
     area: str,
-    views: dict[tuple[str, str, str, str], Seen] | None = None,
+    views: dict[tuple[str, str, str | None, str], Seen] | None = None,
 ) -> Seen:
     """The indicator as ``region`` (of ``level``) sees it, or None and the capaian saying
     why it has none (the same every period: the engine files it with the result as it is
-    made); kept in ``views`` once found."""
-    key = (indicator.id, level, region, current_language())
+    made); kept in ``views`` once found: per region where the indicator has targets per
+    ``level``, else once for every region of the level (nothing then depends on which)."""
+    own = any(entry.level == level for entry in indicator.region_targets)
+    key = (indicator.id, level, region if own else None, current_language())
     found = None if views is None else views.get(key)
     if found is None:
         view, reason = region_view(indicator, level, region, area)

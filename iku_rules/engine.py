@@ -180,7 +180,7 @@ class Engine:
         """What each indicator's formula reads, in order (:mod:`iku_rules.reads`)."""
         self.area = self.definitions.area
         self._compiled: dict[str, Compiled] = {}
-        self._views: dict[tuple[str, str, str, str], Seen] = {}
+        self._views: dict[tuple[str, str, str | None, str], Seen] = {}
         """Each indicator as each region sees it (its targets), found once."""
         self._ratios: dict[str, tuple[ast.Product | None, str | None]] = {}
         """Each indicator's ratio and its text, found once."""
@@ -346,7 +346,6 @@ class Engine:
         (for ``sebelumnya``); ``capaian``, the region's when it is known before the value
         (no target there: :func:`~iku_rules.assess_region.seen_at`)."""
         period = fetched.period
-        unit = "%" if indicator.is_percent else None
         if indicator.formula_kind == "realisasi":
             use = fetched.realisasi(indicator.id, region)
             use = read_realisasi(use, indicator, self.definitions, period, region)
@@ -355,7 +354,7 @@ class Engine:
                 period,
                 region,
                 use.value,
-                unit if use.value is not None else None,
+                "%" if use.value is not None and indicator.is_percent else None,
                 use.reason,
                 realisasi=use,
                 capaian=capaian,
@@ -368,7 +367,7 @@ class Engine:
                 period,
                 region,
                 value,
-                unit if value is not None else None,
+                "%" if value is not None and indicator.is_percent else None,
                 reason,
                 inputs=((indicator.id, value, reason),),
                 capaian=capaian,

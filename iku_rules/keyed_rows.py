@@ -30,8 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-
-from attrs import frozen
+from typing import NamedTuple
 
 from iku_rules.decimals import total
 from iku_rules.i18n import _
@@ -62,10 +61,10 @@ def realisasi_key(source: Source, levels: Sequence[str]) -> tuple[str, ...]:
     return ("indikator", "periode", *(column for _level, column in region_columns(source, levels)))
 
 
-@frozen
-class _Key:
+class _Key(NamedTuple):
     """One group's rows of one indicator and triwulan: its regions, its rows, the codes
-    among them (fewer than the rows when two rows share one), those with a nilai, Σ nilai."""
+    among them (fewer than the rows when two rows share one), those with a nilai, Σ nilai
+    (a tuple: one is made for every group of every period's answer)."""
 
     regions: tuple[str | None, ...]
     rows: int
@@ -74,8 +73,7 @@ class _Key:
     value: Decimal | None
 
 
-@frozen
-class _Reading:
+class _Reading(NamedTuple):
     """A triwulan as read for one place: its value, or why there is none."""
 
     value: Decimal | None
@@ -138,21 +136,21 @@ class RealisasiRows:
         index = None if region is None or level is None else self.levels.index(level)
         depth = 0 if index is None else index + 1  # the first region column below the place
         readings: list[tuple[str, _Reading]] = []
-        quarters = self.filed.get(indicator, {})
-        for quarter in self.triwulan:
+        quarters = self.filed.get(indicator)
+        for quarter in self.triwulan if quarters else ():
             if index is None:
-                keys = quarters.get(quarter, [])
+                keys = quarters.get(quarter) if quarters else None
             else:
-                keys = self._at(indicator, quarter, index).get(region, []) if quarters else []
+                keys = self._at(indicator, quarter, index).get(region)
             if keys:
                 readings.append((quarter, self._quarter(indicator, quarter, keys, depth, region)))
-        by_triwulan = tuple((quarter, reading.value) for quarter, reading in readings)
-        rows = sum(reading.rows for _quarter, reading in readings)
         if not readings:
             reason = _("no realisasi reported for {indicator} {where}").format(
                 indicator=indicator, where=where
             )
             return RealisasiUse(None, Reason(reason, NO_REALISASI), 0, (), self.query)
+        by_triwulan = tuple((quarter, reading.value) for quarter, reading in readings)
+        rows = sum(reading.rows for _quarter, reading in readings)
         failed = [reading for _quarter, reading in readings if reading.reason is not None]
         first = next((r for r in failed if r.duplicate), None)
         missing = sum(reading.missing for _quarter, reading in readings)
@@ -172,28 +170,32 @@ class RealisasiRows:
     ) -> _Reading:
         """One triwulan of one place: ``keys`` are its rows, ``depth`` the first region
         column below the place (0: the whole area)."""
-        rows = sum(key.rows for key in keys)
-        for key in keys:
-            if key.codes < key.rows:
-                if self.coded:
-                    message = _(
-                        "the realisasi table has {count} rows of {indicator} for {triwulan},"
-                        " {place}, more than one of them with the same {column}; keep one of those"
-                    )
-                else:
-                    message = _(
-                        "the realisasi table has {count} rows of {indicator} for {triwulan},"
-                        " {place}; keep one"
-                    )
-                reason = message.format(
-                    count=key.rows,
-                    indicator=indicator,
-                    triwulan=quarter,
-                    place=self._place(key.regions),
-                    column=CODE_COLUMN,
+        rows = missing = 0
+        twice = None
+        for key in keys:  # one pass: read for every indicator, place and triwulan
+            rows += key.rows
+            missing += key.rows - key.present
+            if twice is None and key.codes < key.rows:
+                twice = key
+        if twice is not None:
+            if self.coded:
+                message = _(
+                    "the realisasi table has {count} rows of {indicator} for {triwulan},"
+                    " {place}, more than one of them with the same {column}; keep one of those"
                 )
-                return _Reading(None, Reason(reason, DUPLICATE_ROWS), rows, duplicate=True)
-        missing = sum(key.rows - key.present for key in keys)
+            else:
+                message = _(
+                    "the realisasi table has {count} rows of {indicator} for {triwulan},"
+                    " {place}; keep one"
+                )
+            reason = message.format(
+                count=twice.rows,
+                indicator=indicator,
+                triwulan=quarter,
+                place=self._place(twice.regions),
+                column=CODE_COLUMN,
+            )
+            return _Reading(None, Reason(reason, DUPLICATE_ROWS), rows, duplicate=True)
         if missing:  # not available; shown as what the rows with a nilai read
             given = [key for key in keys if key.present]
             shown = self._read(indicator, quarter, given, depth, region).value if given else None
@@ -205,6 +207,9 @@ class RealisasiRows:
     ) -> _Reading:
         """The value of a place whose rows are all there once, each with its nilai: its own
         rows', checked against its regions' where the satuan adds up; else its regions'."""
+        if depth == len(self.levels):  # the smallest level: its own rows, none below
+            value = total(key.value for key in keys if key.value is not None)
+            return _Reading(value, None, sum(key.rows for key in keys))
         own = [key for key in keys if not any(key.regions[depth:])]
         finer = [key for key in keys if any(key.regions[depth:])]
         children: dict[str | None, list[_Key]] = {}

@@ -30,13 +30,13 @@ from attrs import evolve
 
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Indicator
-from iku_rules.reasons import NOT_ADDITIVE, Reason
+from iku_rules.reasons import MISSING_VALUES, NOT_ADDITIVE, Reason
 from iku_rules.satuan import PLAIN, UnitTable, rate
 from iku_rules.trace import format_decimal
 
 if TYPE_CHECKING:  # the checks import this module too, and need neither
     from iku_rules.periods import Period
-    from iku_rules.results import RealisasiUse
+    from iku_rules.results import IndicatorResult, RealisasiUse
 
 TRIWULAN_METHODS = ("kumulatif", "terakhir", "tahunan")
 
@@ -89,6 +89,42 @@ def triwulan_method(indicator: Indicator, definitions: Definitions) -> str:
     own = method_part(indicator.capaian_method, TRIWULAN_METHODS)
     rules = definitions.rules
     return own or (rules.triwulan if rules and rules.triwulan else None) or "kumulatif"
+
+
+def unreported_triwulan(result: IndicatorResult, definitions: Definitions) -> list[str]:
+    """The triwulan of the result's period missing from its realisasi summed over them
+    (none reported there): a sum that counts them as none is not the period's value (cases
+    0 + 4 + 1 to TW3 are not 2026's when TW4 is not reported). Empty for a value not
+    available, read from one triwulan, read ``terakhir``, or in a satuan that does not add
+    up (never summed)."""
+    use, indicator, period = result.realisasi, result.indicator, result.period
+    if (
+        use is None
+        or result.value is None
+        or len(period.triwulan) < 2
+        or not adds_up(indicator, definitions)
+        or triwulan_method(indicator, definitions) == "terakhir"
+    ):
+        return []
+    reported = {label for label, value in use.by_triwulan if value is not None}
+    return [label for label in period.triwulan if label not in reported]
+
+
+def unreported_sum(result: IndicatorResult, missing: list[str]) -> Reason:
+    """Why a formula cannot read ``result``, a realisasi summed over its period's triwulan
+    with ``missing`` not reported (:func:`unreported_triwulan`): the value it would give
+    counts them as none, and nothing shows it (a rate of cases per 1.000 over three
+    triwulan read as the year's would meet a target where lower is better)."""
+    return Reason(
+        _(
+            "the realisasi of {indicator} for {missing} is not reported, so its sum over"
+            " {period} would count it as none and misstate what is computed from it; report"
+            " it (0 where there was none), or evaluate the triwulan reported"
+        ).format(
+            indicator=result.indicator.id, missing=", ".join(missing), period=result.period.label
+        ),
+        MISSING_VALUES,
+    )
 
 
 def read_realisasi(

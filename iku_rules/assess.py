@@ -6,7 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from iku_rules.additive import adds_up, method_part, summed_targets, triwulan_method
+from iku_rules.additive import (
+    adds_up,
+    method_part,
+    summed_targets,
+    triwulan_method,
+    unreported_triwulan,
+)
 from iku_rules.decimals import total
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Target, Threshold
@@ -145,17 +151,9 @@ def _unreported(result: IndicatorResult, definitions: Definitions) -> Reason | N
     is not reported would count as none (cases 0 + 4 + 1, TW4 missing: 5 against 10 is
     150 %, where TW4's cases are not known). Read ``terakhir``, the value is the last
     triwulan's, not a sum; a satuan that does not add up is never summed."""
-    use, indicator = result.realisasi, result.indicator
-    if (
-        indicator.polarity != "negatif"
-        or use is None
-        or result.value is None
-        or not adds_up(indicator, definitions)
-        or triwulan_method(indicator, definitions) == "terakhir"
-    ):
+    if result.indicator.polarity != "negatif":
         return None
-    reported = {label for label, value in use.by_triwulan if value is not None}
-    missing = [label for label in result.period.triwulan if label not in reported]
+    missing = unreported_triwulan(result, definitions)
     if not missing:
         return None
     return Reason(

@@ -27,7 +27,7 @@ from typing import Any
 from attrs import evolve
 
 from iku_rules import ast
-from iku_rules.additive import read_realisasi
+from iku_rules.additive import read_realisasi, unreported_sum, unreported_triwulan
 from iku_rules.assess_region import Seen, assess_at, seen_at
 from iku_rules.ast import name_key
 from iku_rules.check.formulas import name_table
@@ -449,15 +449,18 @@ class Engine:
             else:
                 other = done[self.indicator_keys[key].id]
                 refs.append(other.indicator.id)
-                values[key] = (
-                    other.value
-                    if other.value is not None
-                    else NotAvailable(
+                if other.value is None:
+                    values[key] = NotAvailable(
                         wrapped(
                             _("indicator {indicator} is not available ({reason})"),
                             other.reason,
                             indicator=other.indicator.id,
                         )
                     )
-                )
+                elif other.realisasi is not None and (
+                    missing := unreported_triwulan(other, self.definitions)
+                ):
+                    values[key] = NotAvailable(unreported_sum(other, missing))
+                else:
+                    values[key] = other.value
         return values, measures, inputs, parameters, refs

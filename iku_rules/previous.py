@@ -19,7 +19,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from iku_rules.additive import adds_up, triwulan_method
+from iku_rules.additive import unreported_triwulan
 from iku_rules.ast import name_key
 from iku_rules.evaluator.values import Env, NotAvailable
 from iku_rules.i18n import _
@@ -103,17 +103,8 @@ def _yearly(previous: Evaluation) -> Reason:
 def _unreported(result: IndicatorResult, definitions: Definitions) -> Reason | None:
     """Why a realisasi summed over several triwulan, one of them not reported, is no base
     for a change (as :func:`iku_rules.assess._unreported` says for its capaian)."""
-    use, indicator, period = result.realisasi, result.indicator, result.period
-    if (
-        use is None
-        or result.value is None
-        or len(period.triwulan) < 2
-        or not adds_up(indicator, definitions)
-        or triwulan_method(indicator, definitions) == "terakhir"
-    ):
-        return None
-    reported = {label for label, value in use.by_triwulan if value is not None}
-    missing = [label for label in period.triwulan if label not in reported]
+    indicator, period = result.indicator, result.period
+    missing = unreported_triwulan(result, definitions)
     if not missing:
         return None
     return Reason(

@@ -193,3 +193,66 @@ def test_the_explanation_shows_the_target_without_a_capaian(tmp_path: Path) -> N
                       "--period", "2026")  # fmt: skip
     assert status == 0
     assert "  target 10; capaian: not available (the realisasi of 2026-TW4 is not reported" in out
+
+
+
+RATE = """
+  [[sasaran.indikator]]
+  id = "kasus"
+  name = "Kasus kekerasan terhadap anak"
+  unit = "Kasus"
+  polarity = "negatif"
+  formula = "realisasi"
+
+  [[sasaran.indikator]]
+  id = "rasio"
+  name = "Kasus kekerasan terhadap anak per 1.000 penduduk"
+  unit = "per 1.000 Penduduk"
+  iku = true
+  polarity = "negatif"
+  formula = "kasus / penduduk * 1000"
+  targets = { 2026 = 1 }
+
+[[input]]
+name = "penduduk"
+unit = "Penduduk"
+
+[[source]]
+id = "inputs"
+kind = "inputs"
+format = "csv"
+path = "inputs.csv"
+columns = { nama = "text", tahun = "integer", nilai = "decimal" }
+"""
+
+
+def test_a_formula_never_reads_a_realisasi_sum_missing_a_triwulan(tmp_path: Path) -> None:
+    # Cases 3, 4 and 1 in TW1–TW3, TW4 not reported; 10,000 people. The rate read the sum
+    # so far as the year's: 8 / 10000 × 1000 = 0.8 against a target of 1 where lower is
+    # better, capaian (2 × 1 − 0.8) / 1 × 100 = 120.00, Sangat Tinggi, with nothing to show
+    # that a quarter of the year was missing. The kasus row itself keeps its 8 (its
+    # triwulan are listed beside it, and it has no target).
+    rows = ["kasus,2026-TW1,3", "kasus,2026-TW2,4", "kasus,2026-TW3,1"]
+    folder = _folder(tmp_path, RATE, rows)
+    office = OFFICE.replace('"Kasus"]', '"Kasus", "Penduduk", "per 1.000 Penduduk"]')
+    office += 'Penduduk = { dimension = "orang", whole = true }\n'
+    (folder / "definitions.toml").write_text(office + CASCADE + RATE + SOURCE, encoding="utf-8")
+    (folder / "inputs.csv").write_text("nama,tahun,nilai\npenduduk,2026,10000\n", encoding="utf-8")
+    year = _eval(folder, "2026")
+    assert year["kasus"]["value"] == 8
+    rate = year["rasio"]
+    assert (rate["value"], rate["capaian"], rate["predikat"]) == (None, None, None)
+    assert rate["reason_code"] == "missing-values"
+    assert rate["reason"] == (
+        "kasus: the realisasi of kasus for 2026-TW4 is not reported, so its sum over 2026"
+        " would count it as none and misstate what is computed from it; report it (0 where"
+        " there was none), or evaluate the triwulan reported"
+    )
+    # The year to date TW3 is what the sum is: 8 / 10000 × 1000 = 0.8.
+    assert _eval(folder, "2026-sd-TW3")["rasio"]["value"] == Decimal("0.8")
+    # With TW4 reported (5 cases) the year has its rate and capaian: 13 / 10000 × 1000 =
+    # 1.3, capaian (2 × 1 − 1.3) / 1 × 100 = 70.00.
+    with (folder / "realisasi.csv").open("a", encoding="utf-8") as file:
+        file.write("kasus,2026-TW4,5\n")
+    rate = _eval(folder, "2026")["rasio"]
+    assert (rate["value"], rate["capaian"]) == (Decimal("1.3"), Decimal("70.00"))

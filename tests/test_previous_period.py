@@ -153,7 +153,15 @@ def test_a_previous_year_with_a_triwulan_not_reported_is_no_base(
     tmp_path: Path, backend: str
 ) -> None:
     folder = growth_office(tmp_path)
-    # 2025 has only TW4 (7): 2026's 3 + 2.5 + 4 = 9.5 against it gave (9.5 - 7) / 7
+    # 2026 has TW1–TW3 (3 + 2.5 + 4 = 9.5), TW4 not reported: no year's value to change
+    for indicator in ("alat-naik", "alat-dua-naik"):
+        result = value(folder, backend, "2026", indicator)
+        assert result.value is None and code_of(result.reason) == "missing-values"
+        assert "the realisasi of alat-bantu-orang for 2026-TW4 is not reported" in str(
+            result.reason
+        )
+    add_row(folder, "realisasi.csv", "1.06.04.2.01.0003,alat-bantu-orang,2026-TW4,Labuan,0")
+    # 2025 has only TW4 (7): 2026's 3 + 2.5 + 4 + 0 = 9.5 against it gave (9.5 - 7) / 7
     # = 35.71 % in silence, and alat-dua-naik 19 - 14 = 5.
     for indicator in ("alat-naik", "alat-dua-naik"):
         result = value(folder, backend, "2026", indicator)

@@ -256,10 +256,16 @@ class _Builder:
                 line += ", " + _("{count} distinct {column}").format(
                     count=format_decimal(part.value or Decimal(0)), column=spec.column
                 )
-            elif spec.aggregate in ("sum", "avg", "min", "max") and part.value is not None:
+            elif spec.aggregate == "avg" and value is not None:
+                # an average: each part's own average (never its sum, shown as its value)
+                line += ", " + _("average of {column} {value}: {sum} over {count} rows").format(
+                    column=spec.column,
+                    value=format_decimal(value),
+                    sum=format_decimal(part.value or Decimal(0)),
+                    count=part.present,
+                )
+            elif spec.aggregate in ("sum", "min", "max") and part.value is not None:
                 # a summed measure: each part's own sum (a puskesmas' monthly reports)
-                if value is not None:
-                    value = part.value  # of an average, the sum it is shown as
                 what = {
                     "min": _("smallest {column} {value}"),
                     "max": _("largest {column} {value}"),

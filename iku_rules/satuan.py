@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
 
@@ -129,6 +129,8 @@ class UnitTable:
     counted: frozenset[str] = frozenset()
     whole: Mapping[str, bool] = {}
     decimals: Mapping[str, int] = {}
+    scales: Mapping[str, tuple[tuple[str, ...], ...]] = {}
+    """Quantity → the spellings of each of its scales (``length``: Km, Meter, …)."""
 
     @classmethod
     def builtin(cls) -> UnitTable:
@@ -188,6 +190,44 @@ class UnitTable:
             return PLAIN
         return _base(found)
 
+    def mixed_scales(self, declared: Iterable[str]) -> list[tuple[str, str, str]]:
+        """Of the ``declared`` satuan, each given the dimension of another satuan that
+        measures the same quantity at another scale (``Km`` and ``Meter`` both ``panjang``):
+        ``(satuan, other, dimension)``, each pair once, at the first of the two declared.
+
+        >>> table = UnitTable.builtin().extended({"Km": "panjang", "Meter": "panjang"})
+        >>> table.mixed_scales(["Km", "Meter"])
+        [('Km', 'Meter', 'panjang')]
+        >>> UnitTable.builtin().extended({"Km": "km", "Meter": "meter"}).mixed_scales(["Km"])
+        []
+        """
+        scale_of = {
+            _key(spelling): (quantity, index)
+            for quantity, scales in self.scales.items()
+            for index, spellings in enumerate(scales)
+            for spelling in spellings
+        }
+        found: list[tuple[str, str, str]] = []
+        seen: set[frozenset[str]] = set()
+        for unit in declared:
+            scale = scale_of.get(_key(unit))
+            dimension = self._keys.get(_key(unit))
+            if scale is None or dimension is None or dimension == ANY:
+                continue
+            for other, other_dimension in self.entries.items():
+                other_scale = scale_of.get(_key(other))
+                pair = frozenset({_key(unit), _key(other)})
+                if (
+                    other_dimension == dimension
+                    and other_scale is not None
+                    and other_scale[0] == scale[0]
+                    and other_scale[1] != scale[1]
+                    and pair not in seen
+                ):
+                    seen.add(pair)
+                    found.append((unit, other, dimension))
+        return found
+
     def spelling(self, base: str) -> str:
         """The first satuan in the table that counts ``base`` (``orang`` → ``Orang``)."""
         return next((name for name, value in self.entries.items() if value == base), base)
@@ -207,6 +247,10 @@ def _builtin() -> UnitTable:
         frozenset(data["counts"]["dimensions"]),
         {},
         dict(data["decimals"]),
+        {
+            quantity: tuple(tuple(spellings) for spellings in scales)
+            for quantity, scales in data.get("unit_scales", {}).items()
+        },
     )
 
 

@@ -73,6 +73,9 @@ CODES: dict[str, str] = {
     # units and targets
     "unit": N_("a satuan the unit table does not know"),
     "office-unit": N_("a unit not in the office's list of units"),
+    "mixed-scales": N_(
+        "two satuan of one quantity at different scales (Km and Meter) given one dimension"
+    ),
     "satuan-kind": N_(
         "a satuan that reads as a percentage or a rate (per N …) but is not taken as one,"
         " so its formula is not held to give one"

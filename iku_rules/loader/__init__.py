@@ -10,6 +10,7 @@ the cross-checks of :mod:`iku_rules.check`.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -40,6 +41,7 @@ from iku_rules.model import (
 )
 from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.regions import Level, Region
+from iku_rules.satuan import UnitTable
 from iku_rules.suggest import search_budget
 
 
@@ -233,6 +235,7 @@ def _load(root: Path) -> Definitions:
                 code="schema-reference",
             )
         diagnostics.extend(reader.diagnostics)
+    diagnostics += _mixed_scales(satuan)
     for extra_rules in rules[1:]:
         diagnostics.append(
             Diagnostic(
@@ -272,3 +275,37 @@ def _load(root: Path) -> Definitions:
     return evolve(
         definitions, diagnostics=(*diagnostics, *check(definitions, complete=not unreadable))
     )
+
+
+def _mixed_scales(satuan: Mapping[str, tuple[str, bool | None, Location]]) -> list[Diagnostic]:
+    """An error for each two satuan of one quantity at different scales that the office's
+    ``[satuan]`` gives one dimension (``Km = "panjang"`` and ``Meter = "panjang"``): formulas
+    would add and compare kilometres and metres as one unit, 1 Km + 1 Meter = 2, in silence."""
+    table = UnitTable.builtin().extended({unit: found[0] for unit, found in satuan.items()})
+    return [
+        Diagnostic(
+            "error",
+            _(
+                "the satuan '{unit}' and '{other}' both count '{dimension}', but they measure one"
+                " quantity at different scales: formulas would add and compare {unit} and"
+                " {other} as one unit (1 {unit} + 1 {other} = 2)"
+            ).format(unit=unit, other=other, dimension=dimension),
+            satuan[unit][2],
+            _(
+                'give each its own dimension under [satuan], e.g. {unit_key} = "{unit_dimension}"'
+                ' and {other_key} = "{other_dimension}", and convert where a formula needs both'
+            ).format(
+                unit_key=_bare_key(unit),
+                other_key=_bare_key(other),
+                unit_dimension=unit.casefold(),
+                other_dimension=other.casefold(),
+            ),
+            code="mixed-scales",
+        )
+        for unit, other, dimension in table.mixed_scales(list(satuan))
+    ]
+
+
+def _bare_key(name: str) -> str:
+    """``name`` as a TOML key: bare when it can be, else in quotes (``"Juta Rupiah"``)."""
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else '"' + name.replace('"', '\\"') + '"'

@@ -872,3 +872,35 @@ def test_a_policy_that_would_misstate_whether_a_target_was_met_is_refused(
     # 50.00 is floored at 99.00, shown with its raw value, and still below 100, a miss
     floored = capaian(45, 90, policy=Policy(floor=99, cap=100), detail=True)
     assert (floored.value, floored.raw) == (D("99.00"), D("50.00"))
+
+
+@pytest.mark.parametrize(
+    ("realisasi", "target", "polarity", "raw"),
+    [
+        # 94.999 / 95 × 100 = 99.99894…, which rounds to 100.00 beside "not met"
+        ("94.999", "≥ 95", "positif", "99.999"),
+        # 95 does not pass > 95: 95 / 95 × 100 = 100 on the bound itself
+        ("95", "> 95", "positif", "100.00"),
+        # (2 × 5 − 5.0001) / 5 × 100 = 99.998
+        ("5.0001", "≤ 5", "negatif", "99.998"),
+        # below the range 80–90: 79.999 / 80 × 100 = 99.99875
+        ("79.999", (Decimal(80), Decimal(90)), "positif", "99.999"),
+    ],
+)
+def test_a_target_not_met_never_shows_capaian_100(
+    realisasi: str, target: str | tuple[Decimal, Decimal], polarity: Polarity, raw: str
+) -> None:
+    with use_language("en"):
+        result = capaian(Decimal(realisasi), target, polarity, detail=True)
+    assert result.value == Decimal("99.99")
+    assert result.policy_applied == f"kept below 100, as the target is not met (raw {raw})"
+    assert predikat(result.value) == "Sangat Tinggi"  # 99.99 ≥ 91, as 100 would be
+    # met, or a plain number: rounded as the spreadsheets round
+    assert capaian(95, "≥ 95") == Decimal("100.00")
+    assert capaian(Decimal("99.996"), 100) == Decimal("100.00")
+    with use_language("id"):
+        said = capaian(Decimal(realisasi), target, polarity, detail=True).policy_applied
+    assert (
+        said
+        == f"dibuat di bawah 100, karena target tidak tercapai (nilai asli {raw.replace('.', ',')})"
+    )

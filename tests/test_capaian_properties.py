@@ -92,14 +92,17 @@ def _expected(
     polarity's formula against the number, the range's nearer bound or the threshold's
     value; 100 inside a range; a threshold met or not as ``[threshold]`` says; none for
     a missing value, a target of 0 or below, and ``rasio`` from a realisasi of 0 or below;
-    rounded half away from zero, then floored and capped."""
+    rounded half away from zero, kept below 100 when the threshold or range is missed,
+    then floored and capped."""
     if realisasi is None or target is None:
         return None
     formula = _formula(polarity, tables)
     r = Fraction(realisasi)
     exact: Fraction | None = None
+    missed = False
     if isinstance(target, Threshold):
         met = target.met(realisasi)
+        missed = not met
         if met and tables.threshold_met == "100":
             exact = Fraction(100)
         elif not met and tables.threshold_not_met == "0":
@@ -109,6 +112,7 @@ def _expected(
         low, high = target
         if low != high and low <= realisasi <= high:
             exact = Fraction(100)
+        missed = low != high and exact is None  # a range of one number is that number
         t = Fraction(high if realisasi > high else low)
     else:
         t = Fraction(target)
@@ -126,6 +130,8 @@ def _expected(
     if scaled - whole >= Fraction(1, 2):
         whole += 1
     value = D(whole if exact >= 0 else -whole).scaleb(-tables.decimals)
+    if missed and exact <= 100 and value >= 100:  # a miss never reads 100
+        value = D(100) - D(1).scaleb(-tables.decimals)
     floor, cap = tables.policy.floor, tables.policy.cap
     if floor is not None and value < floor:
         value = floor
@@ -269,7 +275,7 @@ def test_the_policy_comes_last_and_never_makes_a_miss_read_as_met(
     elif cap is not None and expected > cap:
         expected = cap
     assert after.value == expected
-    assert (after.policy_applied is None) == (after.value == before.value)
+    assert (after.policy_applied == before.policy_applied) == (after.value == before.value)
     assert after.threshold_met == before.threshold_met
     if not _met(before.value, polarity) and (floor is None or floor < HUNDRED):
         assert not _met(after.value, polarity), (before, after)

@@ -10,7 +10,7 @@ from typing import Literal, overload
 
 from attrs import frozen
 
-from iku_rules.i18n import _
+from iku_rules.i18n import _, format_number
 from iku_rules.model import Threshold
 from iku_rules.reasons import DIVISION_BY_ZERO, NO_REALISASI, NO_TARGET, RULE_ERROR, Reason
 from iku_rules.rules.base import (
@@ -262,7 +262,10 @@ def _evaluate(
                 )
             exact = ft * _HUNDRED / fr
     rounded = _round(exact, tables.decimals)
-    value, applied = chosen_policy.apply(rounded, tables.decimals)
+    missed = met is False or (target_range is not None and t is not None and exact < _HUNDRED)
+    below = _below_hundred(exact, rounded, tables.decimals) if missed else None
+    value, applied = chosen_policy.apply(rounded if below is None else below[0], tables.decimals)
+    applied = applied or (below[1] if below is not None else None)
     return CapaianResult(
         value=value,
         raw=_to_decimal(exact),
@@ -277,6 +280,24 @@ def _evaluate(
         threshold=threshold,
         threshold_met=met,
     )
+
+
+def _below_hundred(exact: Fraction, rounded: Decimal, decimals: int) -> tuple[Decimal, str] | None:
+    """A target not met (a threshold, or a range missed) never shows capaian 100: rounded
+    to 100, the capaian is the largest number below it at the table's decimals, and what
+    was done says the raw value with the decimals it needs to stand below 100 (94.999
+    against ``≥ 95`` is 99.9989…: 99.99, raw 99.999, never 100.00 beside "not met"; 95
+    against ``> 95`` is 100 on the bound it must pass). None when the rounding stays below
+    100."""
+    if rounded < 100:
+        return None
+    places = decimals
+    while exact < _HUNDRED and _round(exact, places) >= 100:
+        places += 1  # ends: a number below 100 rounds below it at some decimals
+    said = _("kept below 100, as the target is not met (raw {value})").format(
+        value=format_number(_round(exact, places), group=False)
+    )
+    return _round(_HUNDRED - Fraction(1, 10**decimals), decimals), said
 
 
 def _negative(t: Decimal, r: Decimal, formula: str, inputs: _Inputs) -> Reason:

@@ -34,6 +34,7 @@ from attrs import evolve
 from sqlglot import exp
 
 from iku_rules.i18n import _
+from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.model import Source
 from iku_rules.sources.cells import IDENTIFIER_TYPES, DataError
 from iku_rules.sources.confine import check_duckdb_table, expect_kind
@@ -107,6 +108,8 @@ def in_place_columns(
                 checks.append(_unlike(raw, declared))
         elif _exact(kind, declared):
             typed = exp.Cast(this=raw, to=builder.sql_type(declared))
+            if declared == "date":  # a year typed short (0026), another calendar's, infinity
+                checks.append(_out_of_years(typed))
         else:
             return None
         columns.append(exp.alias_(typed, name, quoted=True))
@@ -122,6 +125,18 @@ def in_place_columns(
         if connection.execute(query.sql(dialect="duckdb")).fetchall():
             return None
     return columns
+
+
+def _out_of_years(date: exp.Expr) -> exp.Expr:
+    """Whether a date cell falls outside the years the reader takes (0026-05-01, 2569's,
+    ``infinity``): the reader refuses it at its row, where a state register would count it
+    in every period."""
+    first = exp.Cast(this=exp.Literal.string(f"{MIN_YEAR}-01-01"), to=exp.DataType.build("DATE"))
+    last = exp.Cast(this=exp.Literal.string(f"{MAX_YEAR}-12-31"), to=exp.DataType.build("DATE"))
+    within = exp.Between(this=date.copy(), low=first, high=last)
+    return exp.and_(
+        exp.not_(exp.Is(this=date.copy(), expression=exp.Null())), exp.not_(within), copy=False
+    )
 
 
 def _same(column: str, declared: str) -> bool:

@@ -32,6 +32,7 @@ from iku_rules.sources.xlsx_cells import (
     percent,
     sheet_marks,
     too_long,
+    totals_row,
     uncomputed,
 )
 from iku_rules.sources.xlsx_disguises import (
@@ -177,6 +178,7 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
                 continue
             if number in marks.hidden and place.source.hidden_rows is None:
                 raise place.error(hidden_row(place.source.id), row=number)
+            _refuse_totals(marks, number, place)
             shown = _refuse_cells(cells, number, columns, indices, place, dates, workbook.epoch)
             picked = [
                 shown.get(index, values[index]) if index < len(values) else None
@@ -231,6 +233,17 @@ def _refuse_uncomputed(
             raise place.error(
                 uncomputed(f"{_letter(index + 1)}{number}"), row=number, column=column
             )
+
+
+def _refuse_totals(marks: SheetMarks, number: int, place: _Place) -> None:
+    """A row of a register whose cell totals the cells above it (``=SUM(C2:C10)``): a row
+    of totals, counted with the rows it totals. In a realisasi or inputs table the whole
+    area's row (its region left empty) is their total by design, read once when they agree."""
+    found = marks.totals.get(number)
+    if not found or place.source.kind != "register":
+        return
+    column = min(found)
+    raise place.error(totals_row(f"{_letter(column)}{number}", found[column]), row=number)
 
 
 def _refuse_merged(

@@ -15,12 +15,12 @@ its bytes. The messages here are shared by the reader of sources and the import 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import IO, Any
 from xml.etree.ElementTree import iterparse
 
-from attrs import frozen
+from attrs import field, frozen
 
 from iku_rules.i18n import N_, _
 from iku_rules.sources.cells import _float_decimal, _text
@@ -60,6 +60,10 @@ class SheetMarks:
     height of zero (``ht="0"``: Excel shows no such row, and counts it hidden); in a sheet
     whose rows are zero high unless they say otherwise (``<sheetFormatPr zeroHeight="1">``,
     Excel's "hide every row below"), every row that gives itself no height."""
+    totals: Mapping[int, Mapping[int, str]] = field(factory=dict)
+    """The cells (row → column → formula, 1-based) whose formula totals the cells above them
+    in their own column (``SUM(C2:C10)`` in C11, ``SUBTOTAL(109,Tabel1[nilai])`` in a
+    table's total row): their rows are rows of totals."""
 
 
 NO_MARKS = SheetMarks({}, ())
@@ -131,6 +135,7 @@ def _parse(source: IO[bytes]) -> SheetMarks:
     uncomputed: dict[int, set[int]] = {}
     merged: list[Merged] = []
     hidden: set[int] = set()
+    totals: dict[int, dict[int, str]] = {}
     hidden_unless_high = False  # zeroHeight: a row without a height of its own is hidden
     row = column = 0
     holder = None  # sheetData: its finished rows are dropped as they come
@@ -156,6 +161,9 @@ def _parse(source: IO[bytes]) -> SheetMarks:
                 column += 1
             if _never_computed(element):
                 uncomputed.setdefault(row, set()).add(column)
+            total = _total_formula(element, row, column)
+            if total is not None:
+                totals.setdefault(row, {})[column] = total
             element.clear()
         elif tag == "row" and holder is not None:
             holder.clear()
@@ -167,7 +175,56 @@ def _parse(source: IO[bytes]) -> SheetMarks:
         {number: frozenset(columns) for number, columns in uncomputed.items()},
         tuple(merged),
         frozenset(hidden),
+        totals,
     )
+
+
+_RANGE_TOTAL = re.compile(
+    r"\s*(?:_xlfn\.)?(SUM|SUBTOTAL|AGGREGATE)\(\s*(?:[0-9]+\s*,\s*)*"
+    r"(?:(?:'[^']*'|[^\s!():,]+)!)?\$?([A-Z]{1,3})\$?([0-9]+):\$?([A-Z]{1,3})\$?([0-9]+)\s*\)\s*",
+    re.IGNORECASE,
+)
+"""A formula totalling one range: ``SUM(C2:C10)``, ``SUBTOTAL(9,$C$2:$C$10)``,
+``AGGREGATE(9,5,Data!C2:C10)``."""
+
+
+_TABLE_TOTAL = re.compile(
+    r"\s*(?:_xlfn\.)?SUBTOTAL\(\s*1?0?9\s*,\s*[^\[\]()]*\[[^\[\]()]+\]\s*\)\s*"
+)
+"""The sum Excel writes in the total row of a table: ``SUBTOTAL(109,Tabel1[nilai])``."""
+
+
+def _total_formula(cell: Any, row: int, column: int) -> str | None:
+    """The formula of a ``<c>`` in ``row`` and ``column`` that totals the cells above it in
+    its own column (a row of totals), else None. A cell sharing the formula of another
+    (``<f t="shared" si="0"/>``) is not looked at: a row of totals shares its formula along
+    the row, and its first cell, in the same row, holds the text."""
+    formula = next((child for child in cell if _local(child.tag) == "f"), None)
+    if formula is None or not formula.text:
+        return None
+    return formula.text if _totals_above(formula.text, row, column) else None
+
+
+def _totals_above(text: str, row: int, column: int) -> bool:
+    """Whether the formula ``text`` of the cell in ``row`` and ``column`` totals cells above
+    it in its own column."""
+    from openpyxl.utils.cell import column_index_from_string
+
+    match = _RANGE_TOTAL.fullmatch(text)
+    if match is not None:
+        first, last = (column_index_from_string(match.group(i).upper()) for i in (2, 4))
+        return first == last == column and max(int(match.group(3)), int(match.group(5))) < row
+    return _TABLE_TOTAL.fullmatch(text) is not None
+
+
+def totals_row(cell: str, formula: str) -> str:
+    """The message of a row of totals in a register, found by the formula (``SUM(C2:C10)``)
+    of its cell (``C11``)."""
+    return _(
+        "the cell {cell} holds the formula ={formula}, the total of the cells above it: the row"
+        " is a row of totals, not a row of the register, and its numbers would count twice;"
+        " delete the row, or move the totals below the table to another sheet"
+    ).format(cell=cell, formula=formula.strip())
 
 
 def _never_computed(cell: Any) -> bool:

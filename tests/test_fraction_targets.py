@@ -50,3 +50,16 @@ def test_no_warning_for_a_percentage_target_of_1_or_more(tmp_path: Path) -> None
     folder = _office(tmp_path, _indicator("cakupan", "Persen", '2026 = "85"'), [])
     assert _warnings(folder) == []
     assert _warnings(office(tmp_path / "as-is")) == []
+
+
+def test_every_fraction_target_is_named_in_one_warning(tmp_path: Path) -> None:
+    # 0.85, 0.9 and 0.95 for 2025–2027: the warning named 2025 only, and each fix found
+    # the next year's one check after another.
+    targets = '2025 = "0.85", 2026 = "0.9", 2027 = "0.95"'
+    folder = _office(tmp_path, _indicator("cakupan", "Persen", targets), [])
+    (warning,) = _warnings(folder)
+    assert warning["message"] == (
+        "indicator 'cakupan' is a percentage, but its target for 2025 is 0.85, less than 1 %:"
+        " a share written as a fraction (0.85 for 85 %) would make every capaian a hundred"
+        " times too high; so are its targets for 2026 (0.9), 2027 (0.95)"
+    )

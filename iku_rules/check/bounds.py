@@ -140,29 +140,35 @@ def _fraction_target(indicator: Indicator, definitions: Definitions) -> list[Dia
     realisasi reported, an input); said once per indicator, where it is written."""
     found: list[Diagnostic] = []
     places = target_places(indicator)
-    fraction = next(
-        (
-            (period, target, location)
-            for period, target, location in places
-            if fraction_of_percent(indicator, target)
-        ),
-        None,
-    )
-    if fraction is not None:
-        period, target, location = fraction
+    fractions = [
+        (period, target, location)
+        for period, target, location in places
+        if fraction_of_percent(indicator, target)
+    ]
+    if fractions:
+        (period, target, location), others = fractions[0], fractions[1:]
         assert isinstance(target, Decimal)
+        message = _(
+            "indicator '{id}' is a percentage, but its target for {period} is {value},"
+            " less than 1 %: a share written as a fraction ({value} for {percent} %)"
+            " would make every capaian a hundred times too high"
+        ).format(
+            id=indicator.id,
+            period=period,
+            value=format_decimal(target),
+            percent=format_decimal(target * 100),
+        )
+        if others:  # each to fix, not one check after another
+            message += "; " + _("so are its targets for {others}").format(
+                others=", ".join(
+                    f"{other} ({format_decimal(value)})"
+                    for other, value, _place in others
+                    if isinstance(value, Decimal)
+                )
+            )
         found.append(
             _diagnostic(
-                _(
-                    "indicator '{id}' is a percentage, but its target for {period} is {value},"
-                    " less than 1 %: a share written as a fraction ({value} for {percent} %)"
-                    " would make every capaian a hundred times too high"
-                ).format(
-                    id=indicator.id,
-                    period=period,
-                    value=format_decimal(target),
-                    percent=format_decimal(target * 100),
-                ),
+                message,
                 location or indicator.location,
                 definitions,
                 severity="warning",

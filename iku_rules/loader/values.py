@@ -166,6 +166,14 @@ def parse_number(value: object, notation: Notation = UNSETTLED, *, toml: bool = 
         except notations.MisgroupedNumber as error:
             raise ValueError(f"{error.message}; {error.hint}") from None
         except notations.NumberError:
+            number = _worded(value, notation)
+            if number is not None:  # "12,5 km", "Rp 1.500.000": the satuan is the unit's
+                raise ValueError(
+                    _(
+                        "'{value}' is a number with words beside it; write the number alone"
+                        ' ("{number}"): what it counts is the indicator\'s unit'
+                    ).format(value=value, number=number)
+                ) from None
             raise ValueError(
                 _(
                     "'{value}' is not a number; write it like 55,33, 56.73, 93% or 23.500"
@@ -175,6 +183,27 @@ def parse_number(value: object, notation: Notation = UNSETTLED, *, toml: bool = 
     if isinstance(value, list):
         raise ValueError(_('a list is not a number; write a range in quotes, like "80–90"'))
     raise ValueError(_("{value} is not a number").format(value=_kind(value)))
+
+
+_NUMBER_PART = re.compile(r"[+-]?[0-9][0-9.,]*")
+
+
+def _worded(text: str, notation: Notation) -> str | None:
+    """The number of a text that is one number with words beside it (``12,5 km``,
+    ``Rp 1.500.000``), as written, when it reads as a number alone; else None.
+
+    >>> _worded("12,5 km", UNSETTLED), _worded("Rp 1.500", notations.ID), _worded("n/a", UNSETTLED)
+    ('12,5', '1.500', None)
+    """
+    found: list[str] = _NUMBER_PART.findall(text)
+    words = _NUMBER_PART.sub(" ", text).replace(".", " ").replace("%", " ").split()
+    if len(found) != 1 or not words or not all(word.isalpha() for word in words):
+        return None
+    try:
+        notations.parse(found[0], notation)
+    except notations.NumberError:
+        return None
+    return found[0]
 
 
 def _read_otherwise(value: Decimal, notation: Notation) -> Decimal | None:

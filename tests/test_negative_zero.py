@@ -138,3 +138,21 @@ def test_the_engine_gives_zero_without_a_sign(tmp_path: Path) -> None:
     with Engine(folder, folder, backend="python") as engine:
         value = engine.evaluate("2026").get("selisih").value
     assert value is not None and str(value) == "0.00" and not value.is_signed()
+
+
+@pytest.mark.parametrize(
+    ("formula", "values", "expected"),
+    [
+        ("a / b", {"a": 1, "b": Decimal("0.1")}, "10"),  # 1 / 0.1 = 10, was 1E+1
+        ("a × b", {"a": Decimal("1E+3"), "b": 2}, "2000"),  # 1000 × 2, was 2E+3
+        ("a / b × 100%", {"a": 3, "b": Decimal("0.03")}, "10000"),  # 100 × 100 %
+        ("a / b", {"a": 1, "b": 8}, "0.125"),  # a fraction stays as it is
+    ],
+)
+def test_evaluate_gives_a_whole_number_without_an_exponent(
+    formula: str, values: dict[str, object], expected: str
+) -> None:
+    # str() of a Decimal with a positive exponent is scientific notation (1E+1), which a
+    # program that prints it shows a planner as Excel shows a NIK it has spoilt
+    value = evaluate(formula, values).value
+    assert value is not None and str(value) == expected

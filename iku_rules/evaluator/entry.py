@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from decimal import localcontext
+from decimal import Decimal, localcontext
 from typing import Any
 
 from iku_rules import ast, units
+from iku_rules.decimals import PRECISION
 from iku_rules.errors import EvaluationError
 from iku_rules.evaluator.compiler import Compiler
 from iku_rules.evaluator.values import (
@@ -58,10 +59,20 @@ def compile_formula(
     )
 
 
+_ONE = Decimal(1)
+
+
+def _exponent(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return exponent if isinstance(exponent, int) else 0  # NaN and infinity are never given
+
+
 def run(compiled: Compiled, formula: Formula, env: Env) -> Result:
     """Run a compiled formula on prepared values, computed with guard digits and given
     rounded once to the package's digits (:data:`~iku_rules.decimals.WORKING`); a value
-    that is zero has no sign (``round(-0.001, 2)`` gives ``0.00``, never ``-0.00``)."""
+    that is zero has no sign (``round(-0.001, 2)`` gives ``0.00``, never ``-0.00``), and a
+    whole number has no exponent (``1 / 0.1`` gives ``10``, never ``1E+1``, which reads
+    as Excel's scientific notation wherever a program prints it)."""
     with localcontext(WORKING):
         value, step = compiled.run(env)
     if value is None:
@@ -69,6 +80,8 @@ def run(compiled: Compiled, formula: Formula, env: Env) -> Result:
     value = narrow(value)
     if value.is_zero():
         value = value.copy_abs()  # -0.00 (round(-0.001, 2)) is 0.00 to every consumer
+    elif _exponent(value) > 0 and value.adjusted() < PRECISION:  # 1 / 0.1: not 1E+1
+        value = value.quantize(_ONE, context=WORKING)
     return Result(value, units.symbol(compiled.unit), None, step, formula)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from iku_rules import ast
 from iku_rules.additive import (
     adds_up,
     method_part,
@@ -135,6 +136,8 @@ def targets(
         if triwulan == "terakhir":
             return quarters[-1], result.value, None, formula
         return None, None, summed_targets(indicator, period, labels[-1]), None
+    if _level(result):  # to TW2 the level reached, against the level to reach by TW2
+        return quarters[-1], result.value, None, formula
     if triwulan == "terakhir":
         return (
             None,
@@ -143,6 +146,22 @@ def targets(
             None,
         )
     return _sum_targets(quarters), result.value, None, formula
+
+
+def _level(result: IndicatorResult) -> bool:
+    """Whether the result's value is a level at the period's end, not a sum over it: a
+    formula over registers that are states only (the PSKS registered by 30 June), with no
+    input, indicator or previous period in it. Its triwulan targets are levels too (10,
+    12, 13, 14 by the end of each), so to TW2 it is compared with TW2's, never with their
+    sum: 11 registered against 10 + 12 = 22 read 50 %, Sangat Rendah, for 11 of 12."""
+    formula = result.indicator.formula
+    if not result.measures or result.inputs or result.indicators or formula is None:
+        return False
+    if any(use.spec.time != "state" for use in result.measures):
+        return False
+    return not any(
+        isinstance(node, ast.Call) and node.func == "sebelumnya" for node in ast.walk(formula.body)
+    )
 
 
 def _unreported(result: IndicatorResult, definitions: Definitions) -> Reason | None:

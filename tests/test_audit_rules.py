@@ -256,3 +256,48 @@ def test_a_formula_never_reads_a_realisasi_sum_missing_a_triwulan(tmp_path: Path
         file.write("kasus,2026-TW4,5\n")
     rate = _eval(folder, "2026")["rasio"]
     assert (rate["value"], rate["capaian"]) == (Decimal("1.3"), Decimal("70.00"))
+
+
+LEVEL = """
+[[source]]
+id = "register_psks"
+kind = "register"
+format = "csv"
+path = "register_psks.csv"
+time = "state"
+date_column = "tanggal"
+columns = { id_psks = "identifier", tanggal = "date" }
+
+  [[sasaran.indikator]]
+  id = "psks"
+  name = "Jumlah PSKS terdaftar"
+  unit = "Lembaga"
+  iku = true
+  formula = "Σ register_psks"
+  targets = { 2026 = 14 }
+  triwulan_targets = { "2026-TW1" = 10, "2026-TW2" = 12, "2026-TW3" = 13, "2026-TW4" = 14 }
+"""
+
+
+def test_a_level_to_date_is_against_the_level_to_reach_by_then(tmp_path: Path) -> None:
+    # 8 PSKS registered in January, 3 more in May: 11 registered by 30 June (a register is
+    # a state: the rows registered by the period's end). The triwulan targets are levels
+    # (10, 12, 13, 14 by the end of each). To TW2, 11 was compared with 10 + 12 = 22:
+    # 11 / 22 × 100 = 50.00, Sangat Rendah; it is 11 / 12 × 100 = 91.67, Sangat Tinggi,
+    # as 2026-TW2 alone gives.
+    folder = tmp_path / "office"
+    folder.mkdir()
+    office = OFFICE.replace('"Kasus"]', '"Kasus", "Lembaga"]')
+    office += 'Lembaga = { dimension = "lembaga", whole = true }\n'
+    (folder / "definitions.toml").write_text(office + CASCADE + LEVEL, encoding="utf-8")
+    rows = [f"P{i},2026-01-15" for i in range(8)] + [f"Q{i},2026-05-10" for i in range(3)]
+    (folder / "register_psks.csv").write_text(
+        "\n".join(["id_psks,tanggal", *rows]) + "\n", encoding="utf-8"
+    )
+    to_tw2 = _eval(folder, "2026-sd-TW2")["psks"]
+    assert (to_tw2["value"], to_tw2["target"], to_tw2["capaian"]) == (11, 12, Decimal("91.67"))
+    assert to_tw2["predikat"] == "Sangat Tinggi"
+    assert _eval(folder, "2026-TW2")["psks"]["capaian"] == Decimal("91.67")
+    # to TW1: 8 / 10 × 100 = 80.00; the year: 11 / 14 × 100 = 78.57 (the annual target)
+    assert _eval(folder, "2026-sd-TW1")["psks"]["capaian"] == Decimal("80.00")
+    assert _eval(folder, "2026")["psks"]["capaian"] == Decimal("78.57")

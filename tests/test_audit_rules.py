@@ -301,3 +301,35 @@ def test_a_level_to_date_is_against_the_level_to_reach_by_then(tmp_path: Path) -
     # to TW1: 8 / 10 × 100 = 80.00; the year: 11 / 14 × 100 = 78.57 (the annual target)
     assert _eval(folder, "2026-sd-TW1")["psks"]["capaian"] == Decimal("80.00")
     assert _eval(folder, "2026")["psks"]["capaian"] == Decimal("78.57")
+
+
+def _check(folder: Path) -> list[dict[str, Any]]:
+    status, out = run("--lang", "en", "check", str(folder), "--format", "json")
+    return [d for d in json.loads(out)["diagnostics"] if d["code"] == "targets-like-levels"]
+
+
+def test_triwulan_targets_like_levels_of_a_summed_realisasi_are_warned(tmp_path: Path) -> None:
+    # Targets 25, 50, 75, 100 by each triwulan's end and 100 for the year, the realisasi
+    # read kumulatif: an office reporting the level reached (20, 45, 65, 90) would see
+    # 20 + 45 + 65 + 90 = 220 against 100 for the year, 220.00, Sangat Tinggi.
+    summed = LEVELS.replace('  capaian_method = "terakhir"\n', "")
+    folder = _folder(tmp_path, summed, [])
+    (warning,) = _check(folder)
+    assert warning["severity"] == "warning"
+    assert warning["message"] == (
+        "the triwulan targets of indicator 'tertangani' for 2026 (25, 50, 75, 100) rise to the"
+        " annual target 100, as levels reached do, but its realisasi is summed over the"
+        " triwulan ('kumulatif'): reported as levels too, they would be added up (250 for"
+        " the year against 100)"
+    )
+    assert warning["suggestion"] == (
+        'declare capaian_method = "terakhir" if the realisasi is the level reached by each'
+        " triwulan's end; else write each triwulan's own part (they then add up to 100)"
+    )
+    # read terakhir, or with each triwulan's own part (25 × 4 = 100), nothing is said
+    (tmp_path / "terakhir").mkdir()
+    assert _check(_folder(tmp_path / "terakhir", LEVELS, [])) == []
+    parts = summed.replace('"2026-TW2" = 50, "2026-TW3" = 75, "2026-TW4" = 100',
+                           '"2026-TW2" = 25, "2026-TW3" = 25, "2026-TW4" = 25')  # fmt: skip
+    (tmp_path / "parts").mkdir()
+    assert _check(_folder(tmp_path / "parts", parts, [])) == []

@@ -26,6 +26,7 @@ from iku_rules.check.region_targets import check_region_inputs, check_region_tar
 from iku_rules.check.regions import check_regions
 from iku_rules.check.sources import check_identifier_columns, check_measures, check_sources
 from iku_rules.check.targets import (
+    check_level_targets,
     check_negative_targets,
     check_realisasi_units,
     check_targets,
@@ -51,6 +52,7 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
     found += check_thresholds(definitions)
     found += check_negative_targets(definitions)
     found += check_realisasi_units(definitions)
+    found += check_level_targets(definitions)
     found += check_sources(definitions)
     found += check_identifier_columns(definitions)
     found += check_regions(definitions)

@@ -94,6 +94,10 @@ CODES: dict[str, str] = {
         "a realisasi in a satuan that does not add up (a percentage, a score), which a year"
         " of several triwulan reported does not have unless read as 'terakhir'"
     ),
+    "targets-like-levels": N_(
+        "triwulan targets that rise to the annual target, as levels do, where the realisasi"
+        " is summed over the triwulan"
+    ),
     "targets-not-additive": N_(
         "triwulan targets in a satuan that does not add up, which 'kumulatif' cannot sum"
         " for a year to date"

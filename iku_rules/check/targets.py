@@ -4,6 +4,8 @@ counted satuan given whole numbers, thresholds that can be met."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+from itertools import pairwise
 
 from iku_rules import satuan
 from iku_rules.additive import adds_up, triwulan_method, unit_table
@@ -343,3 +345,59 @@ def _not_additive(
         ),
         code=code,
     )
+
+
+def check_level_targets(definitions: Definitions) -> list[Diagnostic]:
+    """Triwulan targets that rise to the annual target, as levels reached do (10, 12, 13,
+    14 PSKS registered by each triwulan's end, 14 for the year), of an indicator whose
+    realisasi is summed over the triwulan (``kumulatif`` or ``tahunan``, in a satuan that
+    adds up): reported as levels too, its realisasi would be added up, 10 + 12 + 13 + 14 =
+    49 against 14 for the year, 350 %, Sangat Tinggi. Said once per indicator, at the
+    last triwulan's target; a formula over registers that are states is read as a level
+    already (:func:`iku_rules.assess._level`)."""
+    found = []
+    for indicator in definitions.indicators:
+        if indicator.formula_kind != "realisasi" or not adds_up(indicator, definitions):
+            continue
+        method = triwulan_method(indicator, definitions)
+        if method == "terakhir":
+            continue
+        for year, annual in sorted(indicator.targets.items()):
+            labels = [f"{year}-TW{quarter}" for quarter in (1, 2, 3, 4)]
+            quarters = [indicator.triwulan_targets.get(label) for label in labels]
+            numbers = [q for q in quarters if isinstance(q, Decimal)]
+            if not isinstance(annual, Decimal) or len(numbers) != 4:
+                continue
+            rising = all(low <= high for low, high in pairwise(numbers))
+            if not rising or numbers[-1] != annual or sum(numbers) == annual:
+                continue
+            message = _(
+                "the triwulan targets of indicator '{id}' for {year} ({targets}) rise to the"
+                " annual target {annual}, as levels reached do, but its realisasi is summed"
+                " over the triwulan ('{method}'): reported as levels too, they would be added"
+                " up ({total} for the year against {annual})"
+            ).format(
+                id=indicator.id,
+                year=year,
+                targets=", ".join(format_decimal(number) for number in numbers),
+                annual=format_decimal(annual),
+                method=method,
+                total=format_decimal(sum(numbers, Decimal(0))),
+            )
+            location = indicator.triwulan_locations.get(labels[-1]) or indicator.location
+            found.append(
+                _diagnostic(
+                    message,
+                    location,
+                    definitions,
+                    severity="warning",
+                    suggestion=_(
+                        'declare capaian_method = "terakhir" if the realisasi is the level'
+                        " reached by each triwulan's end; else write each triwulan's own part"
+                        " (they then add up to {annual})"
+                    ).format(annual=format_decimal(annual)),
+                    code="targets-like-levels",
+                )
+            )
+            break
+    return found

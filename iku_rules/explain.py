@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import frozen
 
+from iku_rules.ast import name_key
 from iku_rules.evaluator.values import NotAvailable
 from iku_rules.i18n import _
 from iku_rules.measures import measure_value
-from iku_rules.output import target_text
+from iku_rules.output import satuan_shown, target_text, with_satuan
 from iku_rules.reasons import code_of
 from iku_rules.trace import TraceStep, format_decimal, render_lines
 
@@ -43,6 +44,11 @@ class Explanation:
     cascade: tuple[Explanation, ...] = ()
     trace: TraceStep | None = None
     queries: tuple[tuple[str, Query], ...] = ()
+    satuan: str | None = None
+    """What the value counts, as the definitions write it (``Km``, ``Persen``): an
+    indicator's satuan, or the declared ``unit`` of a measure, input or parameter (and of
+    each part of a measure); None where it is not known (an aggregate written in a formula,
+    a measure declared without one)."""
 
     def as_dict(self) -> dict[str, Any]:
         """The tree as nested objects, values as exact Decimals (write it with
@@ -54,6 +60,7 @@ class Explanation:
             "formula": self.formula,
             "value": self.value,
             "unit": self.unit,
+            "satuan": self.satuan,
             "reason": self.reason,
             "reason_code": code_of(self.reason),
         }
@@ -81,7 +88,7 @@ class Explanation:
         lines += [f"  {detail}" for detail in self.details]
         if self.trace is not None and self.trace.children:
             lines.append("  " + _("computed:"))
-            lines += [f"    {line}" for line in render_lines(self.trace)]
+            lines += [f"    {line}" for line in self._trace_lines(self.trace)]
         if self.inputs:
             lines.append("  " + _("from:"))
             lines += _tree(self.inputs, "  ")
@@ -108,8 +115,7 @@ class Explanation:
         if self.id and self.id != self.name:
             name += f" [{self.id}]"
         if self.value is not None:
-            shown = format_decimal(self.value) + (" %" if self.unit == "%" else "")
-            head = f"{name} = {shown}"
+            head = f"{name} = {with_satuan(format_decimal(self.value), self.unit, self.satuan)}"
         elif self.reason is not None:
             head = _("{name}: not available ({reason})").format(name=name, reason=self.reason)
         else:
@@ -117,6 +123,16 @@ class Explanation:
         if self.formula and self.kind == "indicator":
             head += f"   ← {self.formula}"
         return head
+
+    def _trace_lines(self, trace: TraceStep) -> list[str]:
+        """The trace drawn as a tree, its first line (the formula's value) with the
+        indicator's satuan (the steps inside have units of their own, not told here)."""
+        lines = render_lines(trace)
+        shown = satuan_shown(None, self.satuan)
+        if isinstance(trace.value, Decimal) and trace.unit != "percent" and shown not in ("", "%"):
+            note = f"  [{trace.note}]" if trace.note else ""
+            lines[0] = lines[0].removesuffix(note) + f" {shown}{note}"
+        return lines
 
 
 def _tree(nodes: tuple[Explanation, ...], prefix: str) -> list[str]:
@@ -136,6 +152,12 @@ class _Builder:
         self.evaluation = evaluation
         self.region = region
         self.queries: list[Query] = []
+        definitions = evaluation.definitions
+        self.satuan: dict[str, str | None] = {  # the declared units, by the name's key
+            **{parameter.key: parameter.unit for parameter in definitions.parameters},
+            **{item.key: item.unit for item in definitions.inputs},
+            **{measure.key: measure.unit for measure in definitions.measures},
+        }
 
     def query_label(self, query: Query | None) -> str | None:
         if query is None:
@@ -161,6 +183,7 @@ class _Builder:
                         value=value,
                         reason=reason,
                         details=(_input_detail(self.evaluation, name, result.region),),
+                        satuan=self.satuan.get(name_key(name)),
                     )
                 )
         inputs += [
@@ -169,6 +192,7 @@ class _Builder:
                 name,
                 value=value,
                 details=(_("a configuration constant in the definitions"),),
+                satuan=self.satuan.get(name_key(name)),
             )
             for name, value in result.parameters
         ]
@@ -183,7 +207,12 @@ class _Builder:
             label = self.query_label(use.query)
             no_value = _("no value")
             quarters = ", ".join(
-                f"{quarter}: {format_decimal(value) if value is not None else no_value}"
+                f"{quarter}: "
+                + (
+                    with_satuan(format_decimal(value), None, indicator.unit)
+                    if value is not None
+                    else no_value
+                )
                 for quarter, value in use.by_triwulan
             )
             details.append(
@@ -207,10 +236,13 @@ class _Builder:
             details=tuple(details),
             inputs=tuple(inputs),
             trace=result.trace,
+            satuan=indicator.unit,
         )
 
     def measure(self, use: MeasureUse) -> Explanation:
         spec = use.spec
+        # a [[measure]]'s declared unit; an aggregate written in a formula has none
+        satuan = self.satuan.get(spec.key)
         period = self.evaluation.period
         details = [spec.describe(period)]
         tally = use.tally
@@ -273,7 +305,9 @@ class _Builder:
                 line += ", " + what.format(column=spec.column, value=format_decimal(part.value))
             kind = "sub_kegiatan" if element is not None else column
             parts.append(
-                Explanation(kind, name, id=code, value=value, reason=reason, details=(line,))
+                Explanation(
+                    kind, name, id=code, value=value, reason=reason, details=(line,), satuan=satuan
+                )
             )
         return Explanation(
             "measure",
@@ -282,6 +316,7 @@ class _Builder:
             reason=use.reason,
             details=tuple(details),
             inputs=tuple(parts),
+            satuan=satuan,
         )
 
     def cascade(self, element_id: str, depth: int = 0) -> tuple[Explanation, ...]:
@@ -313,6 +348,7 @@ class _Builder:
         return Explanation(
             "indicator", result.indicator.name, id=result.indicator.id, formula=formula,
             value=result.value, unit=result.unit, reason=result.reason,
+            satuan=result.indicator.unit,
         )  # fmt: skip
 
 
@@ -325,9 +361,11 @@ def _assessment(result: IndicatorResult) -> tuple[str, ...]:
         if result.target is None:
             return (missing,)
         return (_("target {target}; {missing}").format(
-            target=target_text(result.target), missing=missing
+            target=with_satuan(target_text(result.target), None, result.indicator.unit),
+            missing=missing,
         ),)  # fmt: skip
-    target = target_text(result.target) if result.target is not None else "?"
+    satuan = result.indicator.unit
+    target = "?" if result.target is None else with_satuan(target_text(result.target), None, satuan)
     line = _("target {target} → capaian {capaian} % ({predikat})").format(
         target=target, capaian=format_decimal(result.capaian.value), predikat=result.predikat
     )
@@ -359,7 +397,7 @@ def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None
     return Explanation(
         node.kind, node.name, id=node.id, formula=node.formula, value=node.value, unit=node.unit,
         reason=node.reason, details=header + node.details, inputs=node.inputs, cascade=cascade,
-        trace=node.trace, queries=labels,
+        trace=node.trace, queries=labels, satuan=node.satuan,
     )  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from iku_rules.bounds import Analysis
 from iku_rules.i18n import _, ngettext
 from iku_rules.model import Definitions, Element, Indicator
-from iku_rules.output import json_target, target_text
+from iku_rules.output import json_target, satuan_shown, target_text
 from iku_rules.printer import to_text
 from iku_rules.trace import format_decimal
 
@@ -162,44 +162,64 @@ def cascade_text(definitions: Definitions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _header(width: int) -> str:
+def _header(width: int, value_width: int, satuan_width: int) -> str:
     """The header of a table of results, in the language spoken now."""
-    indicator, value, target = _("indicator"), _("value"), _("target")
+    indicator, value, satuan, target = _("indicator"), _("value"), _("unit"), _("target")
     capaian, predikat = _("capaian"), _("predikat")
-    return f"  {indicator:<{width}}  {value:>14}  {target:>10}  {capaian:>9}  {predikat}"
+    return (
+        f"  {indicator:<{width}}  {value:>{value_width}} {satuan:<{satuan_width}}"
+        f"  {target:>10}  {capaian:>9}  {predikat}"
+    )
 
 
 def results_text(evaluation: Evaluation) -> str:
     """The results of an evaluation as a readable table: the kabupaten, then each region.
 
-    Kabupaten rows also show the target, capaian and predikat (a target without a capaian,
-    why there is none); a value that is not available shows its reason instead.
+    Every value stands with its satuan (``11,005 Km``, ``68,625 %``, ``≈ 114,285714 per
+    100.000 Kelahiran Hidup``), which its target is in too. Kabupaten rows also show the
+    target, capaian and predikat (a target without a capaian, why there is none); a value
+    that is not available shows its reason instead.
     """
     office = evaluation.definitions.office
     title = office.name if office else _("Results")
     lines = [f"{title} — {evaluation.period.describe()}"]
     width = max((len(r.indicator.id) for r in evaluation.results), default=10)
     of_region: dict[str | None, list[IndicatorResult]] = {}
+    shown: dict[int, tuple[str, str]] = {}  # each value and its satuan, by id of the result
+    satuan_of: dict[tuple[str, str | None], str] = {}  # found once per satuan
     for result in evaluation.results:  # each region's results, in their order, found once
         of_region.setdefault(result.region, []).append(result)
+        if result.value is not None:
+            key = (result.indicator.unit, result.unit)
+            satuan = satuan_of.get(key)
+            if satuan is None:
+                satuan = satuan_of[key] = satuan_shown(result.unit, result.indicator.unit)
+            shown[id(result)] = (format_decimal(result.value), satuan)
+    value_width = max((len(v) for v, _s in shown.values()), default=0)
+    value_width = max(value_width, len(_("value")))
+    satuan_width = max((len(s) for _v, s in shown.values()), default=0)
+    satuan_width = max(satuan_width, len(_("unit")))
+    header = _header(width, value_width, satuan_width)
     for region in (None, *evaluation.regions):
         results = of_region.get(region, [])
         lines.append("")
         if region:
             lines.append(f"{evaluation.by} {region}")
             if any(r.target is not None for r in results):
-                lines.append(_header(width))  # the region has targets of its own
+                lines.append(header)  # the region has targets of its own
         else:
             area = evaluation.definitions.area.capitalize()
             lines.append(_("{area} (all regions)").format(area=area))
-            lines.append(_header(width))
+            lines.append(header)
         for result in results:
             if result.value is None:
                 missing = _("not available: {reason}").format(reason=result.reason)
                 lines.append(f"  {result.indicator.id:<{width}}  {missing}")
                 continue
-            shown = format_decimal(result.value) + (" %" if result.unit == "%" else "")
-            line = f"  {result.indicator.id:<{width}}  {shown:>14}"
+            value, satuan = shown[id(result)]
+            line = (
+                f"  {result.indicator.id:<{width}}  {value:>{value_width}} {satuan:<{satuan_width}}"
+            )
             if result.capaian is not None and result.capaian.value is not None:
                 target = target_text(result.target) if result.target is not None else ""
                 line += f"  {target:>10}  {format_decimal(result.capaian.value):>7} %  {result.predikat or ''}"

@@ -165,6 +165,35 @@ def target_text(value: Target) -> str:
     return format_decimal(value)
 
 
+_PERCENT_SATUAN = frozenset({"persen", "%", "percent"})
+
+
+def satuan_shown(unit: str | None, satuan: str | None) -> str:
+    """What stands after a value shown for people: ``%`` for a percentage (``unit`` ``%``,
+    or a satuan ``Persen``), else the satuan as the definitions spell it (``Km``, ``per
+    100.000 Kelahiran Hidup``), nothing when no satuan is known. A percentage whose declared
+    satuan is not one (``iku check`` warns of it) shows both: ``% (Indeks)``.
+
+    >>> satuan_shown("%", "Persen"), satuan_shown(None, "Km"), satuan_shown(None, None)
+    ('%', 'Km', '')
+    >>> satuan_shown("%", "Indeks")
+    '% (Indeks)'
+    """
+    percent = satuan is not None and " ".join(satuan.split()).casefold() in _PERCENT_SATUAN
+    if unit == "%":
+        return "%" if satuan is None or percent else f"% ({satuan})"
+    if percent:
+        return "%"
+    return satuan or ""
+
+
+def with_satuan(text: str, unit: str | None, satuan: str | None) -> str:
+    """``text`` (a value or a target, written for people) followed by its satuan, when one
+    is known (:func:`satuan_shown`): ``11,005 Km``, ``68,625 %``."""
+    shown = satuan_shown(unit, satuan)
+    return f"{text} {shown}" if shown else text
+
+
 SPREADSHEET_DECIMALS = 6
 """The places a number keeps in CSV for a spreadsheet (rounded half away from zero past
 them): Excel holds 15 significant digits and would cut the rest without a word."""

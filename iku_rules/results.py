@@ -131,7 +131,12 @@ class IndicatorResult:
 
     def as_row(self) -> dict[str, Any]:
         """The result as one row of ``iku eval`` output; numbers are exact Decimals (write
-        them with :func:`iku_rules.output.json_dumps`, or :func:`~iku_rules.output.cell_text`)."""
+        them with :func:`iku_rules.output.json_dumps`, or :func:`~iku_rules.output.cell_text`).
+
+        ``unit`` says how to read the number: ``%`` where the value is a percentage (in
+        percentage points), else None. ``satuan`` says what it counts: the indicator's
+        satuan as the definitions write it (``Persen``, ``Km``, ``per 1.000 Penduduk``),
+        the one the report's Satuan column shows, in every row (a target is in it too)."""
         return {
             "id": self.indicator.id,
             "name": self.indicator.name,
@@ -140,6 +145,7 @@ class IndicatorResult:
             "region": self.region,
             "value": self.value,
             "unit": self.unit,
+            "satuan": self.indicator.unit,
             "reason": self.reason,
             "reason_code": code_of(self.reason),
             "target": json_target(self.target),

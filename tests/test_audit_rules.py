@@ -179,7 +179,7 @@ def test_the_text_listing_says_why_a_target_has_no_capaian(tmp_path: Path) -> No
                       "--period", "2026")  # fmt: skip
     assert status == 0
     (line,) = [line for line in out.splitlines() if line.lstrip().startswith("kasus ")]
-    assert line.split()[:3] == ["kasus", "5", "10"]
+    assert line.split()[:4] == ["kasus", "5", "Kasus", "10"]
     assert line.endswith("(the realisasi of 2026-TW4 is not reported, so the sum over 2026"
                          " would count it as none and, where lower is better, make capaian"
                          " look better than it is; report it (0 where there was none), or"
@@ -192,7 +192,10 @@ def test_the_explanation_shows_the_target_without_a_capaian(tmp_path: Path) -> N
     status, out = run("--lang", "en", "explain", str(folder), "kasus", "--data", str(folder),
                       "--period", "2026")  # fmt: skip
     assert status == 0
-    assert "  target 10; capaian: not available (the realisasi of 2026-TW4 is not reported" in out
+    assert (
+        "  target 10 Kasus; capaian: not available (the realisasi of 2026-TW4 is not reported"
+        in out
+    )
 
 
 

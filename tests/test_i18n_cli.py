@@ -122,12 +122,12 @@ def test_results_table_in_both_languages() -> None:
     lines = text.splitlines()
     assert "Daerah (semua wilayah)" in lines
     header = next(line for line in lines if line.strip().startswith("indikator"))
-    assert header.split() == ["indikator", "nilai", "target", "capaian", "predikat"]
+    assert header.split() == ["indikator", "nilai", "satuan", "target", "capaian", "predikat"]
     status, text = run("--lang", "en", "eval", str(MINI), "--data", str(MINI), "--period", "2026")
     lines = text.splitlines()
     assert "Area (all regions)" in lines
     header = next(line for line in lines if line.strip().startswith("indicator"))
-    assert header.split() == ["indicator", "value", "target", "capaian", "predikat"]
+    assert header.split() == ["indicator", "value", "unit", "target", "capaian", "predikat"]
 
 
 def test_the_whole_area_is_an_area_in_english() -> None:

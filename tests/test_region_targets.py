@@ -153,7 +153,9 @@ def test_text_and_csv_show_each_regions_target_capaian_and_predikat() -> None:
     assert status == 0
     cibening = text.split("kecamatan Cibening\n", 1)[1].split("\n\n", 1)[0]
     cbr = next(line for line in cibening.splitlines() if line.strip().startswith("cbr"))
-    assert cbr.split() == ["cbr", "17.5", "≤", "16", "90.63", "%", "Tinggi"]
+    assert cbr.split() == [
+        "cbr", "17.5", "per", "1.000", "Penduduk", "≤", "16", "90.63", "%", "Tinggi",
+    ]  # fmt: skip
     karanganyar = text.split("kecamatan Karanganyar\n", 1)[1]
     assert "there is no target for kecamatan 'Karanganyar'" in karanganyar
     status, text = run(
@@ -169,10 +171,12 @@ def test_text_and_csv_show_each_regions_target_capaian_and_predikat() -> None:
     )  # fmt: skip
     cibening = text.split("kecamatan Cibening\n", 1)[1].split("\n\n", 1)[0]
     assert cibening.splitlines()[0].split() == [
-        "indikator", "nilai", "target", "capaian", "predikat",
+        "indikator", "nilai", "satuan", "target", "capaian", "predikat",
     ]  # fmt: skip
     cbr = next(line for line in cibening.splitlines() if line.strip().startswith("cbr"))
-    assert cbr.split() == ["cbr", "17,5", "≤", "16", "90,63", "%", "Tinggi"]
+    assert cbr.split() == [
+        "cbr", "17,5", "per", "1.000", "Penduduk", "≤", "16", "90,63", "%", "Tinggi",
+    ]  # fmt: skip
 
 
 def test_explain_a_region_shows_its_own_target_and_its_own_denominator() -> None:
@@ -181,7 +185,7 @@ def test_explain_a_region_shows_its_own_target_and_its_own_denominator() -> None
         "--region", "Cibening",
     )  # fmt: skip
     assert status == 0
-    assert "target ≤ 16 → capaian 90.63 % (Tinggi)" in text
+    assert "target ≤ 16 per 1.000 Penduduk → capaian 90.63 % (Tinggi)" in text
     assert "input Jumlah Penduduk = 40000" in text
     assert "the row of kecamatan Cibening in the inputs table penduduk" in text
     status, text = run("explain", str(DINKES), "cbr", "--data", str(DATA), "--period", "2026")

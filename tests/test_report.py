@@ -227,7 +227,7 @@ def test_markdown_explanation_in_a_fence(report: Report) -> None:
     fenced = re.search(r"```text\n(.*?)\n```", text, re.S)
     assert fenced is not None
     assert fenced.group(1).startswith("◆ Persentase PMKS yang tertangani [iku-tertangani] = 60 %")
-    assert "target 40 → capaian 150 % (Sangat Tinggi)" in fenced.group(1)
+    assert "target 40 % → capaian 150 % (Sangat Tinggi)" in fenced.group(1)
 
 
 def test_markdown_decimal_comma(report: Report) -> None:

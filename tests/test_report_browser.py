@@ -156,7 +156,7 @@ def test_click_opens_the_explanation(browser: Any, page: Path, tmp_path: Path) -
     indicator.click()
     assert text.is_displayed()
     assert text.text.startswith("◆ Persentase PMKS yang tertangani [iku-tertangani]\n60 %")
-    assert "target 40 → capaian 150 % (Sangat Tinggi)" in text.text
+    assert "target 40 % → capaian 150 % (Sangat Tinggi)" in text.text
     title = browser.find_element(By.ID, "panel-title").text
     assert title == "Persentase PMKS yang tertangani [iku-tertangani]"
     assert "selected" in (indicator.get_attribute("class") or "")

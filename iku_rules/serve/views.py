@@ -12,6 +12,7 @@ from attrs import frozen
 from iku_rules import Definitions, Evaluation, IndicatorResult
 from iku_rules import decimals as decimals_
 from iku_rules import notation as notations
+from iku_rules.output import with_satuan
 from iku_rules.serve.text import _
 
 PALETTE = 5
@@ -212,8 +213,10 @@ def explanation_node(data: Mapping[str, Any], definitions: Definitions) -> dict[
     shown = None
     if isinstance(value, Decimal):
         shown = notations.write(decimals_.plain(value), definitions.notation)
-        if data.get("unit") in ("%", "Persen", "persen"):
-            shown += " %"
+        unit = data.get("unit")
+        if unit in ("Persen", "persen"):  # a satuan given as the unit
+            unit = "%"
+        shown = with_satuan(shown, unit, data.get("satuan"))  # 11,005 Km; 68,625 %
     kinds = {
         "indicator": _("Indicator"),
         "measure": _("Measure"),

@@ -264,3 +264,14 @@ def test_a_percentage_in_a_satuan_that_is_not_one_shows_both(lang: str, tmp_path
     assert (rows["anak-share"]["unit"], rows["anak-share"]["satuan"]) == ("%", "Nilai")
     head = run(lang, "explain", str(folder), "anak-share", *args).splitlines()[0]
     assert "[anak-share] = 40 % (Nilai)   ←" in head
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_reports_explanation_shows_the_satuan(lang: str) -> None:
+    # the HTML report's explanations: 11,005 Km (3,85 + 7,155 to TW2), as iku explain
+    from iku_rules.i18n import use_language
+    from iku_rules.report.explain_html import explanation_html
+
+    with use_language(lang), Engine(DEFS, DATA) as engine:
+        page = explanation_html(engine.evaluate("2026-sd-TW2").explain("jalan-direhabilitasi"))
+    assert f'<span class="x-value">{number("11.005", lang)} Km</span>' in page

@@ -18,6 +18,7 @@ from html import escape
 
 from iku_rules.explain import Explanation
 from iku_rules.i18n import _
+from iku_rules.output import with_satuan
 from iku_rules.trace import TraceStep, describe, format_decimal
 
 _KIND_WORDS = {"measure": "measure", "input": "input", "parameter": "parameter"}
@@ -84,7 +85,7 @@ def _row(node: Explanation, *, tag: str, css: str = "") -> str:
     if node.id and node.id != node.name:
         name += f" [{node.id}]"
     if node.value is not None:
-        value = format_decimal(node.value) + (" %" if node.unit == "%" else "")
+        value = with_satuan(format_decimal(node.value), node.unit, node.satuan)
     elif node.reason is not None:
         value = _("not available ({reason})").format(reason=node.reason)
     else:

@@ -70,8 +70,13 @@ def check_names(
         {i.name for i in definitions.inputs}
         | {i.id for i in definitions.indicators if i.formula_kind == "input"}
     )
-    names = {
-        level: RegionNames(level, tuple(r.name for r in definitions.regions_at(level)))
+    names = {  # two desa of one name: either as written (beside its kecamatan) or with it
+        level: RegionNames(
+            level,
+            tuple(
+                dict.fromkeys(n for r in definitions.regions_at(level) for n in (r.plain, r.name))
+            ),
+        )
         for level in definitions.level_ids()
         if definitions.regions_at(level)
     }

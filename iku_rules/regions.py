@@ -37,13 +37,44 @@ class Level:
 @frozen
 class Region:
     """One declared region: its level, its name as the office writes it, its
-    Kemendagri code (``36.01.10``) and the name of the region it lies in."""
+    Kemendagri code (``36.01.10``) and the name of the region it lies in.
+
+    Desa names repeat across a kabupaten: where two regions of one level share a name
+    under different parents, each is named with its parent (``Mekarsari (Giriwangi)``,
+    :func:`with_parent`), as results, targets per region and ``--region`` name it, and
+    ``written`` keeps the name its ``[[region]]`` writes (``Mekarsari``), the one the data
+    write beside the parent's column."""
 
     level: str
     name: str
     code: str | None = None
     parent: str | None = None
     location: object = field(default=None, eq=False)
+    written: str | None = None
+    """The name as its ``[[region]]`` writes it, where ``name`` adds its parent; else None."""
+
+    @property
+    def plain(self) -> str:
+        """The name as its ``[[region]]`` writes it (``Mekarsari``)."""
+        return self.written if self.written is not None else self.name
+
+
+def with_parent(name: str, parent: str) -> str:
+    """A region named with the region it lies in, to tell it from another of its name:
+    ``Mekarsari (Giriwangi)``."""
+    return f"{name} ({parent})"
+
+
+def namesakes(regions: Iterable[Region]) -> dict[tuple[str, str], dict[str, Region]]:
+    """The declared regions named with their parent because another of their level has
+    their name (:attr:`Region.written`): by their level and the :func:`region_key` of the
+    name they share, each by the key of its parent."""
+    found: dict[tuple[str, str], dict[str, Region]] = {}
+    for region in regions:
+        if region.written is not None and region.parent is not None:
+            shared = found.setdefault((region.level, region_key(region.written)), {})
+            shared.setdefault(region_key(region.parent), region)
+    return found
 
 
 def region_key(name: str) -> str:
@@ -59,6 +90,14 @@ def region_key(name: str) -> str:
     if not name.isascii():  # é written as e and a combining accent is é
         name = unicodedata.normalize("NFC", name)
     return " ".join(name.split()).casefold()
+
+
+def listed(names: Sequence[str]) -> str:
+    """``'Carita'``, ``'Carita' and 'Labuan'``, ``'A', 'B' and 'C'``."""
+    quoted = [f"'{name}'" for name in names]
+    if len(quoted) < 2:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + _(" and ") + quoted[-1]
 
 
 def _invisible(char: str) -> bool:

@@ -447,12 +447,6 @@ def test_km_and_meter_given_one_dimension_are_refused(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="iku_rules/check/regions.py refuses two declared desa of one name in two kecamatan"
-    " (duplicate-region), though desa names repeat across a kabupaten; the engine's region"
-    " matching (iku_rules/regions.py) keys declared regions by level and name only",
-)
 def test_two_declared_desa_of_one_name_in_two_kecamatan(tmp_path: Path) -> None:
     folder = tmp_path / "pupr"
     shutil.copytree(FIXTURE, folder)

@@ -139,6 +139,9 @@ CODES: dict[str, str] = {
     "duplicate-region": N_("a region declared twice at one level"),
     "region-parent": N_("a region names a parent but its level has none"),
     "unknown-region-parent": N_("a region lies in a parent region that is not declared"),
+    "ambiguous-region": N_(
+        "a region named by a name two regions of its level share, where it must say which"
+    ),
     "source-level": N_("a source holds a level no [[level]] declares"),
     "region-column-type": N_("a column holding region names not declared text"),
     "period-column-type": N_("a period column declared with a type periods are not written in"),

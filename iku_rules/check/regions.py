@@ -2,14 +2,20 @@
 unique and their parents declared above them, regions at declared levels and inside a
 declared parent, each source's region, period and ``terakhir`` columns among its own, and a
 ``region_column`` that names no declared level (``kecamatan`` in a kota that declares only
-kelurahan), whose names are never taken as another level's."""
+kelurahan), whose names are never taken as another level's.
+
+Two regions of one level and one name are two regions when their parents differ (a desa
+Mekarsari in kecamatan Giriwangi and another in Sukaresmi: each named with its parent,
+``Mekarsari (Giriwangi)``, :func:`~iku_rules.loader.regions.settle_namesakes`); where the
+name alone must say which one is meant (a target per region, a region's ``parent``), it
+is refused with both, and how to write one."""
 
 from __future__ import annotations
 
 from iku_rules.check.common import _diagnostic
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Diagnostic, Location
-from iku_rules.regions import region_key
+from iku_rules.regions import Region, listed, namesakes, region_key
 from iku_rules.suggest import did_you_mean
 
 
@@ -53,6 +59,7 @@ def check_regions(definitions: Definitions) -> list[Diagnostic]:
             )
         levels[level.id] = index
     parents = {level.id: level.parent for level in definitions.levels}
+    shared = namesakes(definitions.regions)
     names: dict[tuple[str, str], object] = {}
     for region in definitions.regions:
         if region.level not in levels:
@@ -69,18 +76,9 @@ def check_regions(definitions: Definitions) -> list[Diagnostic]:
             )
             continue
         key = (region.level, region_key(region.name))
-        if key in names:
-            found.append(
-                _diagnostic(
-                    _(
-                        "the {level} '{name}' is declared twice (names are matched"
-                        " ignoring case and spacing)"
-                    ).format(level=region.level, name=region.name),
-                    _at(region),
-                    definitions,
-                    code="duplicate-region",
-                )
-            )
+        first = names.get(key)
+        if isinstance(first, Region):
+            found.append(_declared_twice(definitions, region, first, parents.get(region.level)))
         names[key] = region
     for region in definitions.regions:
         parent_level = parents.get(region.level)
@@ -97,6 +95,12 @@ def check_regions(definitions: Definitions) -> list[Diagnostic]:
                     code="region-parent",
                 )
             )
+        elif (
+            parent_level is not None
+            and region.parent is not None
+            and (parent_level, region_key(region.parent)) in shared
+        ):
+            found.append(_ambiguous_parent(definitions, region, parent_level, shared))
         elif (
             parent_level is not None
             and region.parent is not None
@@ -120,7 +124,113 @@ def check_regions(definitions: Definitions) -> list[Diagnostic]:
                     code="unknown-region-parent",
                 )
             )
+    found += _ambiguous_targets(definitions, shared, parents)
     found += _source_columns(definitions, set(levels))
+    return found
+
+
+def _declared_twice(
+    definitions: Definitions, region: Region, first: Region, parent_level: str | None
+) -> Diagnostic:
+    """A region declared twice at its level: the same name under one parent, or where one
+    of the two names no parent (two desa of one name are told apart by their kecamatan)."""
+    apart = parent_level is not None and (first.parent is None or region.parent is None)
+    return _diagnostic(
+        _(
+            "the {level} '{name}' is declared twice (names are matched ignoring case and spacing)"
+        ).format(level=region.level, name=region.name),
+        _at(region),
+        definitions,
+        suggestion=(
+            _(
+                "if they are two {level} in different {parent_level}, give each its"
+                ' parent = "<{parent_level}>"'
+            ).format(level=region.level, parent_level=parent_level)
+            if apart
+            else None
+        ),
+        code="duplicate-region",
+    )
+
+
+def _which(shared: dict[str, Region]) -> tuple[str, str]:
+    """The parents of regions of one name, and their names as written to tell them apart
+    (``'Giriwangi' and 'Sukaresmi'``, ``"Mekarsari (Giriwangi)" or "Mekarsari (Sukaresmi)"``)."""
+    found = sorted(shared.values(), key=lambda region: region_key(region.name))
+    parents = listed([region.parent or "" for region in found])
+    return parents, _(" or ").join(f'"{region.name}"' for region in found)
+
+
+def _ambiguous_parent(
+    definitions: Definitions,
+    region: Region,
+    parent_level: str,
+    shared: dict[tuple[str, str], dict[str, Region]],
+) -> Diagnostic:
+    """A region whose ``parent`` names one of two regions of one name."""
+    assert region.parent is not None
+    found = shared[(parent_level, region_key(region.parent))]
+    grand = next(iter(found.values()))
+    above = next((level.parent for level in definitions.levels if level.id == parent_level), None)
+    parents, names = _which(found)
+    return _diagnostic(
+        _(
+            "the {level} '{name}' lies in the {parent_level} '{parent}', but there is a"
+            " {parent_level} '{parent}' in {above} {parents}, so which one cannot be told"
+        ).format(
+            level=region.level,
+            name=region.name,
+            parent_level=parent_level,
+            parent=grand.plain,
+            above=above,
+            parents=parents,
+        ),
+        _at(region),
+        definitions,
+        suggestion=_("write parent = {names}").format(names=names),
+        code="ambiguous-region",
+    )
+
+
+def _ambiguous_targets(
+    definitions: Definitions,
+    shared: dict[tuple[str, str], dict[str, Region]],
+    parents: dict[str, str | None],
+) -> list[Diagnostic]:
+    """A target per region that names one of two regions of one name by the name alone:
+    which region's target it is cannot be told (each is named with its parent)."""
+    if not shared:
+        return []
+    found = []
+    for indicator in definitions.indicators:
+        for entry in indicator.region_targets:
+            for name in entry.regions():
+                regions = shared.get((entry.level, region_key(name)))
+                if regions is None:
+                    continue
+                place = next(t.region_location for t in entry.targets if t.region == name)
+                listed_parents, names = _which(regions)
+                found.append(
+                    _diagnostic(
+                        _(
+                            "indicator '{id}' gives a target for the {level} '{name}', but"
+                            " there is a {level} '{name}' in {parent_level} {parents}, so"
+                            " which one's target it is cannot be told"
+                        ).format(
+                            id=indicator.id,
+                            level=entry.level,
+                            name=name,
+                            parent_level=parents.get(entry.level),
+                            parents=listed_parents,
+                        ),
+                        place if isinstance(place, Location) else None,
+                        definitions,
+                        suggestion=_(
+                            "write its name with its {parent_level}, in quotes: {names}"
+                        ).format(parent_level=parents.get(entry.level), names=names),
+                        code="ambiguous-region",
+                    )
+                )
     return found
 
 

@@ -24,7 +24,12 @@ from iku_rules import tomlpos
 from iku_rules.i18n import _
 from iku_rules.levels import LEVELS
 from iku_rules.limits import MAX_INDICATORS, MAX_MEASURES, MAX_NESTING, MAX_SUGGESTION_WORK
-from iku_rules.loader.regions import read_levels, read_regions, settle_region_columns
+from iku_rules.loader.regions import (
+    read_levels,
+    read_regions,
+    settle_namesakes,
+    settle_region_columns,
+)
 from iku_rules.loader.sections import FileReader
 from iku_rules.loader.toml_errors import toml_error
 from iku_rules.model import (
@@ -269,7 +274,7 @@ def _load(root: Path) -> Definitions:
         files=tuple(files),
         diagnostics=tuple(diagnostics),
         levels=tuple(levels),
-        regions=tuple(regions),
+        regions=tuple(settle_namesakes(regions, levels)),
     )
     unreadable = any(d.code in ("toml-syntax", "nesting", "encoding") for d in diagnostics)
     return evolve(

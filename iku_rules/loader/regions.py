@@ -15,7 +15,7 @@ from iku_rules.loader.fields import TableReader
 from iku_rules.loader.values import KeyPath
 from iku_rules.model import HIDDEN_ROWS, MISSING_CHOICES, HiddenRows, Missing, Source
 from iku_rules.region_targets import RegionTarget, RegionTargets
-from iku_rules.regions import Level, Region
+from iku_rules.regions import Level, Region, region_key, with_parent
 from iku_rules.timegrain import GRAINS, IN_TRIWULAN, Grain, Latest
 
 LEVEL_FIELDS = ("id", "name", "parent", "note")
@@ -65,6 +65,33 @@ def read_regions(reader: TableReader) -> list[Region]:
             )
         )
     return found
+
+
+def settle_namesakes(regions: Sequence[Region], levels: Sequence[Level]) -> list[Region]:
+    """Regions of one level and one name (matched ignoring case and spacing) declared under
+    different parents are different regions (a desa Mekarsari in kecamatan Giriwangi and
+    another in Sukaresmi): each is named with its parent, as its parent is declared
+    (``Mekarsari (Giriwangi)``), its name as written kept (:attr:`Region.written`). Where
+    one of them names no parent, or all name one, none is renamed: ``iku check`` refuses
+    the name declared twice."""
+    parent_level = {level.id: level.parent for level in levels}
+    spelled = {(region.level, region_key(region.name)): region.name for region in regions}
+    shared: dict[tuple[str, str], list[Region]] = {}
+    for region in regions:
+        shared.setdefault((region.level, region_key(region.name)), []).append(region)
+    named: dict[int, Region] = {}
+    for (level, _key), found in shared.items():
+        parents = {region_key(r.parent) for r in found if r.parent is not None}
+        if len(found) < 2 or any(r.parent is None for r in found) or len(parents) < 2:
+            continue
+        for region in found:
+            assert region.parent is not None
+            above = parent_level.get(level)
+            parent = spelled.get((above or "", region_key(region.parent)), region.parent)
+            named[id(region)] = evolve(
+                region, name=with_parent(region.name, parent), written=region.name
+            )
+    return [named.get(id(region), region) for region in regions]
 
 
 def source_regions(reader: TableReader, entry: Mapping[str, Any], path: KeyPath) -> dict[str, str]:

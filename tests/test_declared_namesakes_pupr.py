@@ -155,15 +155,12 @@ def test_explain_of_mekarsari_alone_names_both(
     assert status == 1
     error = capsys.readouterr().err
     assert "'Mekarsari (Giriwangi)'" in error and "'Mekarsari (Sukaresmi)'" in error
+    assert error.strip() == (
+        "iku: there are 2 desa named 'Mekarsari': say which, as 'Mekarsari (Giriwangi)' and"
+        " 'Mekarsari (Sukaresmi)'"
+    )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="iku_rules/cli/data.py (_region_asked) looks a --region given without --by up"
-    " among the declared names only, so 'Mekarsari' is looked for among the kecamatan and"
-    " the message names neither desa; it should say the name is two declared desa's and"
-    " list 'Mekarsari (Giriwangi)' and 'Mekarsari (Sukaresmi)' (regions.namesakes gives them)",
-)
 def test_explain_of_mekarsari_alone_without_by_names_both(
     pupr: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -245,12 +242,6 @@ def test_a_target_for_mekarsari_alone_is_refused_naming_both(tmp_path: Path) -> 
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="iku_rules/check/region_targets.py (_regions) also says the target's 'Mekarsari'"
-    " is 'not a declared desa' (code region-target) beside the ambiguous-region diagnostic"
-    " of check/regions.py; it should leave alone a name regions.namesakes gives",
-)
 def test_a_target_for_mekarsari_alone_is_one_problem(tmp_path: Path) -> None:
     folder = tmp_path / "pupr"
     shutil.copytree(FIXTURE, folder)

@@ -19,7 +19,7 @@ from iku_rules.i18n import _
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.model import Definitions, Diagnostic, Indicator, Location, Threshold
 from iku_rules.region_targets import RegionTargets
-from iku_rules.regions import region_key
+from iku_rules.regions import namesakes, region_key
 from iku_rules.satuan import PLAIN, rate
 from iku_rules.suggest import did_you_mean
 from iku_rules.trace import format_decimal
@@ -109,11 +109,14 @@ def _regions(
             )
         ]
     keys = {region_key(name): name for name in declared}
+    shared = {key for level, key in namesakes(definitions.regions) if level == entry.level}
     found = []
     written: dict[str, str] = {}
     for region in entry.regions():
         key = region_key(region)
         place = next(t.region_location for t in entry.targets if t.region == region)
+        if key in shared:
+            continue  # a name two declared regions share: ambiguous-region says which to write
         if key not in keys:
             found.append(
                 _diagnostic(

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError, data_options, open_engine
+from iku_rules.errors import IkuError
 from iku_rules.i18n import _, ngettext, numbers_as
 from iku_rules.listing import results_text
 from iku_rules.model import Definitions
 from iku_rules.output import cell_text, json_dumps, write_spreadsheet_csv
-from iku_rules.regions import region_key
+from iku_rules.regions import listed, namesakes, region_key
 from iku_rules.spreadsheet import safe_cell
 
 
@@ -151,6 +152,14 @@ def _region_asked(definitions: Definitions, region: str, by: str | None) -> tupl
         for known in definitions.regions_at(level):
             if region_key(known.name) == key:
                 return level, known.name
+    for level in levels:  # a name two declared regions share: which one is to be said
+        shared = namesakes(definitions.regions).get((level, key))
+        if shared:
+            names = listed([found.name for found in shared.values()])
+            message = _("there are {count} {level} named '{region}': say which, as {names}").format(
+                count=len(shared), level=level, region=region, names=names
+            )
+            raise IkuError(message)
     return (levels[0] if levels else None), region
 
 

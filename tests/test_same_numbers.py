@@ -26,6 +26,7 @@ from helpers import add_row, edit, office, run
 
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
+from iku_rules.output import with_satuan
 from iku_rules.report import build_report, build_workbook, render_html, render_markdown
 from iku_rules.report.explain_html import explanation_html
 from iku_rules.report.tables import display_decimals
@@ -193,7 +194,8 @@ def check_explanations(
             assert row["reason"] in head
             assert row["reason"] in page, page[:400]
         else:
-            shown = in_text(row["value"], lang) + (" %" if row["unit"] == "%" else "")
+            # the value with the satuan of its row: "75,61 Nilai", "56,73 %"
+            shown = with_satuan(in_text(row["value"], lang), row["unit"], row["satuan"])
             assert f"= {shown}" in head
             assert f'<span class="x-value">{shown}</span>' in page
         if row["capaian"] is not None:

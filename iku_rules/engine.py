@@ -32,6 +32,7 @@ from iku_rules.assess_region import Seen, assess_at, seen_at
 from iku_rules.ast import name_key
 from iku_rules.check.formulas import name_table
 from iku_rules.datanames import watched_columns
+from iku_rules.date_orders import date_ordered
 from iku_rules.dependencies import evaluation_order
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import compile_formula, run
@@ -227,7 +228,11 @@ class Engine:
         changed since they were loaded are forgotten, to be read again."""
         if self._open is None:
             self._open = self._new_backend()
-            self._open.watched.update(watched_columns(self._needed_specs().values()))
+            specs = self._needed_specs().values()
+            watched = watched_columns(specs)
+            for source_id, columns in date_ordered(specs).items():  # checked as filters are
+                watched.setdefault(source_id, set()).update(columns)
+            self._open.watched.update(watched)
         else:
             self._open.refresh()
         return self._open

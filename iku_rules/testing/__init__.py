@@ -48,6 +48,7 @@ from iku_rules.testing.strategies import (
 )
 
 __all__ = [
+    "EVERY_LEVEL",
     "WORDS",
     "Dataset",
     "arithmetic",
@@ -72,23 +73,39 @@ __all__ = [
 # -- the property: proven bounds hold, nothing raises
 
 
+EVERY_LEVEL = "*"
+"""``by`` for results by every level of the definitions (their ``[[level]]``, else the
+levels their sources hold), each in turn."""
+
+
+def _levels(definitions: Definitions, by: str | Sequence[str] | None) -> list[str | None]:
+    """The levels to ask results by: ``None`` (the whole area only) when there are none."""
+    if by is None:
+        return [None]
+    if by == EVERY_LEVEL:
+        return list(definitions.level_ids()) or [None]
+    return [by] if isinstance(by, str) else list(by) or [None]
+
+
 def problems(
     definitions: Definitions,
     data: Path,
     periods: Sequence[str],
     *,
-    by: str | None = "kecamatan",
+    by: str | Sequence[str] | None = EVERY_LEVEL,
     backends: Sequence[str] = ("duckdb",),
 ) -> list[str]:
     """What is wrong with evaluating ``definitions`` on the data in ``data``: every value
     outside the bounds :mod:`iku_rules.bounds` proved (or the definition states) for its
     indicator, every value missing without a reason, every backend that disagrees with
-    the first, and any exception. An empty list when all is well."""
+    the first, and any exception. An empty list when all is well. Results are asked for
+    the whole area and by ``by``: a level, several, None (the whole area only) or, by
+    default, every level of the definitions in turn."""
     analysis = Analysis(definitions)
     found: list[str] = []
-    by = by if any(s.region_column for s in definitions.sources) else None
+    levels = _levels(definitions, by)
     Values = dict[tuple[str, str | None], Decimal | None]
-    values: dict[tuple[str, str], Values] = {}  # by (period, backend)
+    values: dict[tuple[str, str | None, str], Values] = {}  # by (period, level, backend)
     for backend in backends:
         try:
             engine = Engine(definitions, data, backend=backend)
@@ -96,16 +113,19 @@ def problems(
             found.append(f"on {backend}: {type(error).__name__}: {error}")
             continue
         with engine:  # one engine per backend: the data are loaded once for every period
-            for period in periods:
+            for period, level in ((p, lv) for p in periods for lv in levels):
+                asked = period if len(levels) == 1 else f"{period} by {level}"
                 try:
-                    evaluation = engine.evaluate(period, by=by)
+                    evaluation = engine.evaluate(period, by=level)
                 except Exception as error:
-                    found.append(f"{period} on {backend}: {type(error).__name__}: {error}")
+                    found.append(f"{asked} on {backend}: {type(error).__name__}: {error}")
                     continue
-                values[(period, backend)] = {}
+                got: Values = values.setdefault((period, level, backend), {})
                 for result in evaluation.results:
-                    values[(period, backend)][(result.id, result.region)] = result.value
+                    got[(result.id, result.region)] = result.value
                     where = f"{period}, {result.region or 'kabupaten'}, {backend}"
+                    if result.region is None and level != levels[0]:
+                        continue  # the whole area's results: checked with the first level
                     if result.value is None:
                         if not result.reason:
                             found.append(
@@ -117,10 +137,10 @@ def problems(
                         found.append(
                             f"{result.id} ({where}) = {result.value}, outside its bounds {bounds}"  # i18n: not for planners
                         )
-    for period in periods:
-        ran = [backend for backend in backends if (period, backend) in values]
+    for period, level in ((p, lv) for p in periods for lv in levels):
+        ran = [backend for backend in backends if (period, level, backend) in values]
         for backend in ran[1:]:
-            first, other = values[(period, ran[0])], values[(period, backend)]
+            first, other = values[(period, level, ran[0])], values[(period, level, backend)]
             differ = sorted(
                 f"{key[0]} ({key[1] or 'kabupaten'}): {first.get(key)} vs {other.get(key)}"
                 for key in first.keys() | other.keys()
@@ -139,7 +159,7 @@ def definitions_test(
     max_examples: int = 50,
     year: int | None = None,
     periods: Sequence[str] | None = None,
-    by: str | None = "kecamatan",
+    by: str | Sequence[str] | None = EVERY_LEVEL,
     backends: Sequence[str] = ("duckdb",),
     max_rows: int = 30,
     **settings_options: Any,
@@ -154,6 +174,8 @@ def definitions_test(
 
     Data are drawn for ``year`` and the year before; ``year`` defaults to the latest year
     with a target. ``periods`` defaults to that year and its first half (``YYYY-sd-TW2``);
+    ``by`` to every level of the definitions (a level, a list of them, or None for the
+    whole area only);
     ``backends`` lists the engines to run (more than one: they must agree);
     ``settings_options`` go to :func:`hypothesis.settings` (e.g. ``derandomize=True``).
     Definitions with errors fail at once, with the errors.

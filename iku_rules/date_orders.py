@@ -1,0 +1,85 @@
+"""Text ordered against a date: a filter that orders a text column against a date
+(``tanggal_lapor < "2026-07-01"``) compares text, which orders as dates do only when every
+cell is written ``YYYY-MM-DD``. ``31/12/2025`` is after ``2026-07-01`` as text (``3``
+follows ``2``), ``lainnya`` after every date: the row would be left out, or counted, in
+silence. The Python backend refused such a cell as it met it; the SQL backends compared it
+as text. :func:`check_date_orders` refuses it on every backend before anything is counted,
+at its row, with the fix: write the dates ``YYYY-MM-DD``, or declare the column a date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from iku_rules import ast
+from iku_rules.datanames import Placer
+from iku_rules.i18n import _
+from iku_rules.measures import MeasureSpec
+from iku_rules.printer import to_text
+from iku_rules.sources.base import Backend
+from iku_rules.sources.cells import storage_type
+
+ORDERING = frozenset({"<", "<=", ">", ">="})
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def date_ordered(specs: Iterable[MeasureSpec]) -> dict[str, dict[str, tuple[str, str]]]:
+    """The text columns the filters of ``specs`` order against a date ``YYYY-MM-DD``:
+    source id → column → the first such filter's text and its measure's label.
+
+    Checked before anything is counted (:func:`check_date_orders`); their values are
+    gathered by the validating pass (:func:`iku_rules.datanames.watched_columns`)."""
+    found: dict[str, dict[str, tuple[str, str]]] = {}
+    for spec in specs:
+        if spec.condition is None:
+            continue
+        columns = {
+            ast.name_key(column): column
+            for column, kind in spec.source.columns.items()
+            if storage_type(kind) == "text"
+        }
+        for node in ast.walk(spec.condition):
+            if not isinstance(node, ast.Compare) or node.op not in ORDERING:
+                continue
+            for one, other in ((node.left, node.right), (node.right, node.left)):
+                if not (isinstance(one, ast.Name) and isinstance(other, ast.Text)):
+                    continue
+                column = columns.get(one.key)
+                if column is not None and ISO_DATE.fullmatch(other.value):
+                    place = found.setdefault(spec.source.id, {})
+                    place.setdefault(column, (to_text(node), spec.label))
+    return found
+
+
+def check_date_orders(
+    specs: Iterable[MeasureSpec],
+    backend: Backend,
+    data_dir: Path,
+    *,
+    allow_outside: bool = False,
+) -> None:
+    """Raise a :class:`~iku_rules.sources.cells.DataError` at the first row whose cell of a
+    text column a filter orders against a date is not written ``YYYY-MM-DD``."""
+    specs = list(specs)
+    sources = {spec.source.id: spec.source for spec in specs}
+    for source_id, columns in date_ordered(specs).items():
+        source = sources[source_id]
+        for column, (written, measure) in columns.items():
+            bad = [
+                value for value in backend.distinct(source, column) if not ISO_DATE.fullmatch(value)
+            ]
+            if not bad:
+                continue
+            raise Placer(source, data_dir, allow_outside, backend).error(
+                column,
+                bad[:1],
+                _(
+                    "the column '{column}' holds '{value}' where the filter '{filter}' of"
+                    " measure '{measure}' orders it against a date: text orders as dates do"
+                    " only when written YYYY-MM-DD, so the row would be counted, or left out,"
+                    " in silence; write every date of the column YYYY-MM-DD, or declare the"
+                    ' column a date (type "date")'
+                ).format(column=column, value=bad[0], filter=written, measure=measure),
+            )

@@ -340,6 +340,16 @@ def _with_suggestion(name: str, known: Sequence[str]) -> str:
     )
 
 
+def text_columns(source: Source) -> dict[str, str]:
+    """The columns of ``source`` stored as text, by the key of their name (a filter names
+    a column ignoring case and spacing)."""
+    return {
+        ast.name_key(column): column
+        for column, kind in source.columns.items()
+        if storage_type(kind) == "text"
+    }
+
+
 def filter_texts(specs: Iterable[MeasureSpec]) -> dict[str, dict[str, dict[str, str]]]:
     """The texts the filters of ``specs`` compare a text column with (``=``, ``!=``,
     ``in``, ``not in``): source id → column → text → the label of the first measure whose
@@ -348,11 +358,7 @@ def filter_texts(specs: Iterable[MeasureSpec]) -> dict[str, dict[str, dict[str, 
     for spec in specs:
         if spec.condition is None:
             continue
-        columns = {
-            ast.name_key(column): column
-            for column, kind in spec.source.columns.items()
-            if storage_type(kind) == "text"
-        }
+        columns = text_columns(spec.source)
         for node in ast.walk(spec.condition):
             for name, text in _compared(node):
                 column = columns.get(name.key)

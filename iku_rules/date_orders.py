@@ -14,14 +14,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from iku_rules import ast
-from iku_rules.datanames import Placer
+from iku_rules.datanames import Placer, text_columns
+from iku_rules.evaluator.predicate import ORDERING
 from iku_rules.i18n import _
 from iku_rules.measures import MeasureSpec
 from iku_rules.printer import to_text
 from iku_rules.sources.base import Backend
-from iku_rules.sources.cells import storage_type
 
-ORDERING = frozenset({"<", "<=", ">", ">="})
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -29,17 +28,13 @@ def date_ordered(specs: Iterable[MeasureSpec]) -> dict[str, dict[str, tuple[str,
     """The text columns the filters of ``specs`` order against a date ``YYYY-MM-DD``:
     source id → column → the first such filter's text and its measure's label.
 
-    Checked before anything is counted (:func:`check_date_orders`); their values are
-    gathered by the validating pass (:func:`iku_rules.datanames.watched_columns`)."""
+    Checked before anything is counted (:func:`check_date_orders`); the engine has the
+    validating pass gather their values, as it does the columns filters compare."""
     found: dict[str, dict[str, tuple[str, str]]] = {}
     for spec in specs:
         if spec.condition is None:
             continue
-        columns = {
-            ast.name_key(column): column
-            for column, kind in spec.source.columns.items()
-            if storage_type(kind) == "text"
-        }
+        columns = text_columns(spec.source)
         for node in ast.walk(spec.condition):
             if not isinstance(node, ast.Compare) or node.op not in ORDERING:
                 continue

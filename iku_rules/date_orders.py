@@ -9,19 +9,16 @@ at its row, with the fix: write the dates ``YYYY-MM-DD``, or declare the column 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from iku_rules import ast
 from iku_rules.datanames import Placer, text_columns
-from iku_rules.evaluator.predicate import ORDERING
+from iku_rules.evaluator.predicate import ISO_DATE, ORDERING
 from iku_rules.i18n import _
 from iku_rules.measures import MeasureSpec
 from iku_rules.printer import to_text
 from iku_rules.sources.base import Backend
-
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def date_ordered(specs: Iterable[MeasureSpec]) -> dict[str, dict[str, tuple[str, str]]]:

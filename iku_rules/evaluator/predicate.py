@@ -14,7 +14,7 @@ from iku_rules.i18n import _
 from iku_rules.printer import to_text
 
 _DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ORDERING = frozenset({"<", "<=", ">", ">="})
 """Dates in records compare as ISO text, which orders as the dates do only when every one
 is written ``YYYY-MM-DD`` (``"2026-1-15" >= "2026-02-01"`` holds as text)."""
@@ -77,7 +77,7 @@ class Predicate:
             options = [self._operand(option)({}) for option in node.options]
             negated = node.negated
             dates = any(
-                isinstance(option, str) and _ISO_DATE.fullmatch(option) for option in options
+                isinstance(option, str) and ISO_DATE.fullmatch(option) for option in options
             )
 
             def member(record: Mapping[str, Any]) -> bool | None:
@@ -125,7 +125,7 @@ class Predicate:
             return None
         for side in (node.left, node.right):
             if isinstance(side, ast.Text) and _DATE_LIKE.fullmatch(side.value):
-                if not _ISO_DATE.fullmatch(side.value):
+                if not ISO_DATE.fullmatch(side.value):
                     year, month, day = side.value.split("-")
                     raise self.compiler._type_error(
                         _(
@@ -167,7 +167,7 @@ def _matched_date(node: ast.Compare) -> str | None:
     if node.op in ORDERING:
         return None
     for side in (node.left, node.right):
-        if isinstance(side, ast.Text) and _ISO_DATE.fullmatch(side.value):
+        if isinstance(side, ast.Text) and ISO_DATE.fullmatch(side.value):
             return side.value
     return None
 
@@ -186,7 +186,7 @@ def _moment_matched(value: Any, node: ast.Node) -> EvaluationError:
 
 def _refuse_unordered(value: Any, date: str, node: ast.Compare) -> None:
     """Refuse a record's text ordered against ``date`` that is not a date ``YYYY-MM-DD``."""
-    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value):
         raise EvaluationError(
             _(
                 "a record holds '{value}' where '{formula}' orders dates; a date in a record is"

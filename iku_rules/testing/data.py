@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from iku_rules.additive import unit_table
 from iku_rules.ast import name_key
-from iku_rules.date_orders import ISO_DATE
+from iku_rules.evaluator.predicate import ISO_DATE
 from iku_rules.keyed_rows import region_columns
 from iku_rules.model import Definitions, Source
 from iku_rules.periods import Period

@@ -186,6 +186,17 @@ def _load(root: Path) -> Definitions:
         return Definitions(
             root=root, office=None, elements=(), files=tuple(files), diagnostics=tuple(diagnostics)
         )
+    several = _several_offices(root, parsed)
+    if several is not None:
+        # Read together, one office's sections would be checked against the other's
+        # [office] (dozens of errors about units and regions that are not the fault).
+        return Definitions(
+            root=root,
+            office=None,
+            elements=(),
+            files=tuple(files),
+            diagnostics=(*diagnostics, several),
+        )
     measure_count = sum(_entry_counts(data)[1] for _, _, _, data in parsed)
     office_notation = declared_notation(data for _, _, _, data in parsed)
     for file, shown, text, data in parsed:
@@ -279,6 +290,42 @@ def _load(root: Path) -> Definitions:
     unreadable = any(d.code in ("toml-syntax", "nesting", "encoding") for d in diagnostics)
     return evolve(
         definitions, diagnostics=(*diagnostics, *check(definitions, complete=not unreadable))
+    )
+
+
+def _several_offices(
+    root: Path, parsed: Sequence[tuple[Path, Path, str, dict[str, Any]]]
+) -> Diagnostic | None:
+    """One error where ``root`` holds several offices, each in a folder of its own
+    (``definitions/`` with ``dinsos-pandeglang/`` and ``dinkes-contoh/``), naming the folders
+    to give instead; None otherwise. Two ``[office]`` in one office's folder stay the error
+    ``a second [office]`` at the second."""
+    if root.is_file():
+        return None
+    folders: dict[str, tuple[Path, str]] = {}
+    for file, shown, text, data in parsed:
+        if not isinstance(data.get("office"), dict):
+            continue
+        parts = file.relative_to(root).parts
+        if len(parts) < 2 or parts[0] in folders:
+            return None
+        folders[parts[0]] = (shown, text)
+    if len(folders) < 2:
+        return None
+    names = sorted(folders)
+    shown, text = folders[names[1]]
+    line = next(
+        (n for n, row in enumerate(text.splitlines(), 1) if row.strip().startswith("[office]")), 1
+    )
+    return Diagnostic(
+        "error",
+        _(
+            "this folder holds the definitions of {count} offices, each in a folder of its own"
+            " ({folders}): an office is checked and evaluated alone"
+        ).format(count=len(names), folders=", ".join(names)),
+        Location(shown, line, 1),
+        _("give the folder of one office, e.g. {folder}").format(folder=root / names[0]),
+        code="duplicate-office",
     )
 
 

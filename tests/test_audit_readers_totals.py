@@ -1,7 +1,10 @@
 """A row of totals at the bottom of a register kept in a workbook is refused at its row, on
 every backend: its cell sums the cells above it (``=SUM(C2:C3)``, ``=SUBTOTAL(9,…)``, the
-total row of an Excel table), so counting it would count those rows twice. The whole area's
-row of a realisasi or inputs table is their total by design, and is still read."""
+total row of an Excel table), so counting it would count those rows twice. A CSV file keeps no formula: there the row is
+told by its title (``JUMLAH``) and its numbers, the sums of the rows above it
+(``iku_rules.sources.totals_rows``); so is a workbook's row of totals typed as values. The
+whole area's row of a realisasi or inputs table is their total by design, and is still
+read."""
 
 from __future__ import annotations
 
@@ -203,17 +206,30 @@ def test_the_area_row_of_an_inputs_table_may_sum_its_regions(tmp_path: Path, bac
     assert evaluation.get("penduduk").value == Decimal("300")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a row of totals titled JUMLAH in a text column that is no region column, in a"
-    " register without date or region column, is read as a row (the CSV keeps no formula to"
-    " tell it by): 22 and 3 pegawai where the register holds 11 and 2",
-)
-def test_a_csv_row_of_totals_in_a_register_without_dates_is_refused(tmp_path: Path) -> None:
-    # Ani 5 + Budi 6 = 11 honor, 2 pegawai; the JUMLAH row repeats their total.
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_csv_row_of_totals_in_a_register_without_dates_is_refused(
+    tmp_path: Path, backend: str
+) -> None:
+    # Ani 5 + Budi 6 = 11 honor, 2 pegawai; the JUMLAH row repeats their total. Counted, it
+    # made 22 and 3 pegawai (the CSV keeps no formula to tell it by): its title and its
+    # numbers, the sums of the two rows above it, tell it.
     text = OFFICE.replace('format = "xlsx"', 'format = "csv"').replace("staf.xlsx", "staf.csv")
     (tmp_path / "definitions.toml").write_text(text.replace('table = "Data"\n', ""))
     (tmp_path / "staf.csv").write_text("No,nama,honor\n1,Ani,5\n2,Budi,6\n,JUMLAH,11\n")
     with pytest.raises(DataError) as caught:
-        Engine(tmp_path, tmp_path, backend="python").evaluate("2026")
+        Engine(tmp_path, tmp_path, backend=backend).evaluate("2026")
     assert caught.value.row == 4
+    assert "JUMLAH" in str(caught.value)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_typed_row_of_totals_in_a_workbook_register_is_refused(
+    tmp_path: Path, backend: str
+) -> None:
+    # The JUMLAH row's 11 is typed, not a formula (a sheet pasted as values): 5 + 6 = 11,
+    # so it is a row of totals all the same; counted it made 22 and 3 pegawai.
+    folder = _office(tmp_path, [[1, "Ani", 5], [2, "Budi", 6], [None, "JUMLAH", 11]])
+    with pytest.raises(DataError) as caught:
+        Engine(folder, folder, backend=backend).evaluate("2026")
+    assert caught.value.row == 4
+    assert "JUMLAH" in str(caught.value)

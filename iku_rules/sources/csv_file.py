@@ -81,6 +81,7 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
         if header is None:
             header = [field.strip() for field in fields]
             indices = _locate(header, columns, place, _("the file"))
+            place.header = header
             continue
         if len(fields) > len(header) and not any(fields[len(header) :]):
             if delimiter == ",":  # 12,5 split in two, the row's last field empty?
@@ -103,7 +104,7 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
                 ).format(count=len(fields), header=len(header), delimiter=delimiter),
                 row=line,
             )
-        yield line, [fields[index] for index in indices], gap
+        yield line, [fields[index] for index in indices], gap, fields
         gap = None
     if header is None:
         raise place.error(_("the file is empty; its first line must name the columns"))

@@ -113,6 +113,7 @@ def _table_rows(
         header = [str(description[0]) for description in cursor.description]
         indices = _locate(header, columns, place, _("the table"))
         selected = ", ".join(_quote(header[index]) for index in indices) or "NULL"
+        place.header = [header[index] for index in indices]
         cursor = connection.execute(f"SELECT {selected} FROM {_quote(table)}")
         while True:
             fetched = cursor.fetchmany(batch)
@@ -120,7 +121,8 @@ def _table_rows(
                 break
             for row in fetched:
                 number += 1
-                yield number, list(row)[: len(indices)], None
+                values = list(row)[: len(indices)]
+                yield number, values, None, values
     except failure as error:
         raise place.error(
             _("the table cannot be read ({reason})").format(reason=_first_line(error)),

@@ -17,9 +17,10 @@ reads of every cell it can hold, by the column's type in the file:
 
 Any other column (numbers kept as ``DOUBLE`` or as text, a NIK kept as a number, dates as
 text or with a time zone, booleans, blobs), a declared column the table lacks or has twice,
-or a table that may repeat its header in a row: the reader reads the table into a table of
-the engine, and accepts, reads in the source's notation or refuses (with table, row and
-column) each cell as it does on every backend.
+a table that may repeat its header in a row, or a register without a date column with a
+text cell that may title a row of totals (``JUMLAH``, :mod:`~iku_rules.sources.totals_rows`):
+the reader reads the table into a table of the engine, and accepts, reads in the source's
+notation or refuses (with table, row and column) each cell as it does on every backend.
 """
 
 from __future__ import annotations
@@ -41,7 +42,14 @@ from iku_rules.sources.confine import check_duckdb_table, expect_kind
 from iku_rules.sources.layout import not_in_folder
 from iku_rules.sources.reader import data_path
 from iku_rules.sources.sql import Builder, internal_table
-from iku_rules.sources.sql_cells import IDENTIFIERS, SCIENTIFIC, blank_cell, matches
+from iku_rules.sources.sql_cells import (
+    IDENTIFIERS,
+    SCIENTIFIC,
+    blank_cell,
+    matches,
+    totals_label_cell,
+)
+from iku_rules.sources.totals_rows import applies
 
 _WHOLE = frozenset(
     {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
@@ -88,6 +96,7 @@ def in_place_columns(
     (found,) = tables
     stored = [(str(column), str(kind)) for name, column, kind in listed if name == found]
     builder = Builder("duckdb")
+    totals = applies(source)
     columns: list[exp.Expr] = []
     checks: list[exp.Expr] = []
     texts: list[exp.Expr] = []
@@ -106,6 +115,8 @@ def in_place_columns(
             texts.append(_call("contains", exp.Lower(this=raw.copy()), name.lower()))
             if declared in IDENTIFIER_TYPES:
                 checks.append(_unlike(raw, declared))
+            if totals:  # a row of totals (JUMLAH): the reader judges it by its numbers
+                checks.append(totals_label_cell(raw))
         elif _exact(kind, declared):
             typed = exp.Cast(this=raw, to=builder.sql_type(declared))
             if declared == "date":  # a year typed short (0026), another calendar's, infinity

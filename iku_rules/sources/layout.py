@@ -28,6 +28,10 @@ class _Place:
         self.path = path
         self.name = source.path
         self.label = f"{self.name}, {part}" if part else self.name
+        self.header: Sequence[str] = ()
+        """The names of the columns as the file's header holds them (every column's, in
+        its order; of a database table, the declared columns'), once it is read: the cells
+        of :data:`Rows` stand under them."""
 
     def error(
         self,
@@ -55,9 +59,10 @@ Gap = tuple[int, int] | None
 """The first and last of the empty rows just before a row (None: no empty row)."""
 
 
-Rows = Generator[tuple[int, list[object], Gap], None, None]
-"""Each data row's number, its raw values in the order of the declared columns, and the
-empty rows just before it (skipped, as in CSV)."""
+Rows = Generator[tuple[int, list[object], Gap, Sequence[object]], None, None]
+"""Each data row's number, its raw values in the order of the declared columns, the
+empty rows just before it (skipped, as in CSV), and every cell of the row as read (under
+:attr:`_Place.header`; of a database table, the declared ones)."""
 
 
 def _listing(names: Sequence[str]) -> str:

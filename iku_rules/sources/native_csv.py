@@ -20,7 +20,12 @@ would read to the same value:
 
 A file with an empty line or a row whose cells are all empty, or a row that repeats the
 header, goes to the reader, which skips the empty rows and judges the rows after them
-(notes or a signature below the table are refused there, as in a workbook).
+(notes or a signature below the table are refused there, as in a workbook). So does a
+register without a date column (:func:`~iku_rules.sources.totals_rows.applies`) with a
+cell, in any column, that may title a row of totals (``JUMLAH``, ``Total``): the reader
+refuses the row when its numbers are the sums of the rows above it
+(:mod:`~iku_rules.sources.totals_rows`). A register with a date column is not looked at
+(a row of totals leaves its date empty, and is refused for that).
 
 DuckDB drops empty fields at the end of a row (``1,2,`` under a header of two). The
 reader drops them in a file delimited by semicolons, and refuses the row in one delimited
@@ -93,9 +98,11 @@ from iku_rules.sources.sql_cells import (
     may_be_plain,
     sql_type,
     text,
+    totals_label_cell,
     try_cast,
     typed_cell,
 )
+from iku_rules.sources.totals_rows import applies
 
 _HEADER_BYTES = 65_536
 
@@ -276,6 +283,10 @@ def typed_select(
             expression=exp.Literal.number(FIELD_LIMIT),
         )
     )
+    if not validated and applies(source):
+        # A cell that may title a row of totals (JUMLAH), in any column: the reader decides
+        # by the row's numbers whether it is one.
+        refused.append(exp.or_(*(totals_label_cell(raw(name)) for name in raw_names), copy=False))
     reader = read_csv(text(str(path)), delimiter, raw_names)
     cells = exp.select(
         *(raw(name) for name in raw_names),

@@ -66,6 +66,9 @@ The formats:
   refused, and so is a row after empty rows that cannot be a row of the table (its
   declared columns all empty, or a cell not of its column's type: notes or a
   signature below the table); the message names the empty rows.
+* In every format, a register without a date column refuses a row of totals: a cell
+  titling it (``JUMLAH``, ``Total``, ``Sub Total``) and numbers that are the sums of the
+  rows above it (:mod:`iku_rules.sources.totals_rows`).
 * ``sqlite`` and ``duckdb``: the table (or view) named by the source's
   ``table`` (else its id), opened read-only; dates may be stored as ISO text.
   The file must be of the declared kind (its first bytes say so), and what it can
@@ -108,6 +111,7 @@ from iku_rules.sources.database_rows import _duckdb_rows, _sqlite_rows
 from iku_rules.sources.layout import Rows, _blank, _ExcelError, _listing, _Place, not_in_folder
 from iku_rules.sources.paths import outside_data as outside_data
 from iku_rules.sources.shown import _show
+from iku_rules.sources.totals_rows import TotalsCheck, applies
 from iku_rules.sources.xlsx import _xlsx_rows
 
 # -- a whole source
@@ -248,12 +252,13 @@ def numbered_rows(
         )
     notation = source.notation
     numbers = _NotationCheck(source, place)
+    totals = TotalsCheck(source, place) if applies(source) else None
     filled = set(columns)
     """The columns every row so far has filled: a row after empty rows that leaves one of
     them empty (a note, a signature below the table) is not taken for a row."""
     seen = False
     with contextlib.closing(rows):
-        for number, values, gap in rows:
+        for number, values, gap, cells in rows:
             if len(columns) > 1 and repeats_header(values, columns):
                 raise place.error(
                     _(
@@ -313,6 +318,8 @@ def numbered_rows(
                     raise place.error(message, row=number, column=column) from None
                 if column_type in ("integer", "decimal") and isinstance(value, str):
                     numbers.see(value, number, column)
+            if totals is not None:
+                totals.see(number, cells, place.header, values, record)
             yield number, record
             seen = True
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from iku_rules.limits import MAX_WHOLE_DIGITS, MAX_YEAR, MIN_YEAR, STORED_DECIMALS
+from iku_rules.sources.totals_rows import LABELS
 
 BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
 """What Python's ``str.strip`` removes (RE2's ``\\s`` is ASCII only), any number of times."""
@@ -69,6 +70,39 @@ def blank_cell(raw: exp.Expr) -> exp.Expr:
         default=exp.or_(
             exp.Is(this=raw.copy(), expression=exp.Null()), matches(raw.copy(), BLANK), copy=False
         ),
+    )
+
+
+TOTALS_LABEL = (
+    "(?i)"
+    + BLANK
+    + "(?:"
+    + "|".join(label.replace(".", r"\.").replace(" ", BLANK) for label in LABELS)
+    + ")"
+    + BLANK
+    + ":?"
+    + BLANK
+)
+"""A cell that may title a row of totals: one of
+:data:`~iku_rules.sources.totals_rows.LABELS` as a whole, in any case, with any white space
+around and between its words and a colon after it. It matches every cell
+:func:`~iku_rules.sources.totals_rows.is_label` accepts, and a few more (the words of a
+title written together, ``JUMLAHTOTAL``; a letter RE2 folds to an ASCII one, the Kelvin sign
+to ``k``): such a cell only sends its file to the reader, which decides."""
+
+
+def totals_label_cell(raw: exp.Expr) -> exp.Expr:
+    """Whether the cell ``raw`` may title a row of totals (:data:`TOTALS_LABEL`); a cell
+    starting with a digit, as the numbers and most identifiers of a register do, is not
+    matched (cheaper than the pattern)."""
+    digit = exp.and_(
+        exp.GTE(this=raw.copy(), expression=text("0")),
+        exp.LT(this=raw.copy(), expression=text(":")),
+        copy=False,
+    )
+    return exp.Case(
+        ifs=[exp.If(this=digit, true=exp.false())],
+        default=exp.func("coalesce", matches(raw.copy(), TOTALS_LABEL), exp.false()),
     )
 
 

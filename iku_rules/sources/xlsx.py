@@ -175,6 +175,7 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
                     _refuse_merged(marks, number, None, None, place)  # a header merged away
                     raise
                 _refuse_merged(marks, number, columns, indices, place)
+                place.header = header
                 continue
             if number in marks.hidden and place.source.hidden_rows is None:
                 raise place.error(hidden_row(place.source.id), row=number)
@@ -184,7 +185,7 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
                 shown.get(index, values[index]) if index < len(values) else None
                 for index in indices
             ]
-            yield number, picked, gap
+            yield number, picked, gap, values
             gap = None
         if indices is None:
             raise place.error(_("the sheet is empty; its first row must name the columns"))

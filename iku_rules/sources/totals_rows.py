@@ -1,0 +1,168 @@
+"""Rows of totals in a register kept without dates, told by their title and their numbers:
+the rule every backend follows.
+
+Offices keep small registers (a staff list, an inventory) in a spreadsheet and end them with
+a row of totals: ``No,nama,honor`` / ``1,Ani,5`` / ``2,Budi,6`` / ``,JUMLAH,11``. A workbook
+keeps the total's formula, by which the Excel reader refuses the row
+(:mod:`~iku_rules.sources.xlsx_cells`); a CSV file keeps only the numbers, and counted with
+the rows above it the row doubles every sum (honor 22 where the register holds 11, 3
+pegawai where it holds 2). A register with a date column is safe already: a row of
+totals has no date, and a row without one is refused (so is a row without its period in a
+register of values per period). A region column is not enough: a row of totals titled in
+the region column is refused (:mod:`iku_rules.datanames`), but one titled in another
+column, its region left empty, counts for the whole area like any row without a region.
+
+So in a register without a date or period column, a row is a row of totals, refused at its
+row, when both hold:
+
+1. one of its cells is a text that, as a whole (white space around and between the words
+   ignored, any case, a colon after it allowed), is one of :data:`LABELS`;
+2. each of its numbers in the declared ``integer`` and ``decimal`` columns that is not
+   blank equals the sum of that column over the rows above it, at least one such number is
+   there, and at least two rows stand above it. The first row of totals found is refused,
+   so no row of totals stands above another: a subtotal is the first, and sums the rows
+   from the first.
+
+A row titled ``JUMLAH`` whose numbers do not add up to the rows above it is read as a row
+like any other: it may be real (``Jumlah`` is a satuan too, and a register may hold a row
+of anything so named), and refusing every such title would refuse real data. A row of
+totals below one row only is read too: with one row above, a total and a second record of
+the same value cannot be told apart (a register of groups with a subtotal under a group of
+one row is read so, its subtotals counted).
+
+The reader (:mod:`~iku_rules.sources.reader`) applies the rule to every format it reads,
+for every backend that reads through it. DuckDB, which types a CSV file (and reads a
+``.duckdb`` table) in SQL without the reader, sends a register the rule applies to to the
+reader as soon as one of its text cells may be such a title
+(:func:`~iku_rules.sources.sql_cells.totals_label_cell`, a pattern that matches every cell
+:func:`is_label` accepts, and a few more); the reader then decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from iku_rules.i18n import _
+from iku_rules.model import Source
+from iku_rules.sources.layout import _Place
+from iku_rules.sources.shown import _show
+
+LABELS: tuple[str, ...] = (
+    "jumlah",
+    "total",
+    "jml",
+    "jml.",
+    "sub total",
+    "subtotal",
+    "grand total",
+    "total keseluruhan",
+    "jumlah total",
+    "jumlah keseluruhan",
+)
+"""The titles of a row of totals, in lower case, words parted by one space: a cell titles
+the row when it is one of these as a whole, in any case, with any white space around and
+between its words, optionally followed by a colon (``JUMLAH``, ``Jml.``, ``Sub Total :``).
+Every one is ASCII (:func:`is_label` compares no other text)."""
+
+_LABELS = frozenset(LABELS)
+_LONGEST = max(len(label) for label in LABELS) + 2
+"""No longer text is a title (a label, a space and a colon)."""
+
+NUMBERS = ("integer", "decimal")
+"""The types of the columns whose numbers a row of totals sums."""
+
+
+def applies(source: Source) -> bool:
+    """Whether rows of totals are looked for in ``source``: a register with no date column
+    and no period column, and at least one column of numbers (a register with a date or a
+    period column refuses such a row by it: it leaves that column empty)."""
+    return (
+        source.kind == "register"
+        and not source.date_column
+        and source.grain is None
+        and any(kind in NUMBERS for kind in source.columns.values())
+    )
+
+
+def is_label(cell: object) -> bool:
+    """Whether ``cell`` is a text that titles a row of totals (one of :data:`LABELS`)."""
+    if not isinstance(cell, str):
+        return False
+    key = " ".join(cell.split())
+    if not key or len(key) > _LONGEST or not key.isascii():
+        return False
+    key = key.lower().removesuffix(":").rstrip()
+    return key in _LABELS
+
+
+class TotalsCheck:
+    """The rule over a register's rows as they are read: :meth:`see` each row in order,
+    with its cells as written and as typed; a row of totals is refused at its row."""
+
+    def __init__(self, source: Source, place: _Place) -> None:
+        self.place = place
+        self.columns = list(source.columns)
+        self.numbers = [name for name, kind in source.columns.items() if kind in NUMBERS]
+        self.sums: dict[str, Decimal] = dict.fromkeys(self.numbers, Decimal(0))
+        self.rows = 0
+        """The rows read so far."""
+
+    def see(
+        self,
+        number: int,
+        cells: Sequence[object],
+        header: Sequence[str],
+        raw: Sequence[object],
+        record: Mapping[str, Any],
+    ) -> None:
+        """Look at row ``number``: its ``cells`` as read (every one, under the ``header``),
+        its declared cells as written (``raw``, in the declared order) and as typed
+        (``record``)."""
+        if self.rows >= 2:
+            self._refuse(number, cells, header, raw, record)
+        for column in self.numbers:
+            value = record[column]
+            if value is not None:
+                self.sums[column] += value
+        self.rows += 1
+
+    def _refuse(
+        self,
+        number: int,
+        cells: Sequence[object],
+        header: Sequence[str],
+        raw: Sequence[object],
+        record: Mapping[str, Any],
+    ) -> None:
+        filled = [column for column in self.numbers if record[column] is not None]
+        if not filled or any(record[column] != self.sums[column] for column in filled):
+            return
+        label = next(
+            (
+                (cell, name.strip())
+                for cell, name in zip(cells, header, strict=False)
+                if name.strip() and is_label(cell)
+            ),
+            None,
+        )
+        if label is None:
+            return
+        cell, column = label
+        written = dict(zip(self.columns, raw, strict=True))
+        sums = ", ".join(f"{name} {_written(written[name])}" for name in filled)
+        raise self.place.error(
+            _(
+                "the row is titled '{label}' (column '{column}') and its numbers ({sums}) are"
+                " the sums of the {count} rows above it: it is a row of totals, not a row of"
+                " the register, and its numbers would count twice; delete the row of totals"
+                " (the engine sums the register itself)"
+            ).format(label=str(cell).strip(), column=column, sums=sums, count=self.rows),
+            row=number,
+        )
+
+
+def _written(value: object) -> str:
+    """A number's cell as written (text), or as its workbook or database keeps it."""
+    return value.strip() if isinstance(value, str) else _show(value)

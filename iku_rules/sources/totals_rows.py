@@ -54,12 +54,12 @@ LABELS: tuple[str, ...] = (
     "total",
     "jml",
     "jml.",
-    "sub total",
+    "sub total",  # i18n: not for planners (a title matched in the data)
     "subtotal",
-    "grand total",
-    "total keseluruhan",
-    "jumlah total",
-    "jumlah keseluruhan",
+    "grand total",  # i18n: not for planners (a title matched in the data)
+    "total keseluruhan",  # i18n: not for planners (a title matched in the data)
+    "jumlah total",  # i18n: not for planners (a title matched in the data)
+    "jumlah keseluruhan",  # i18n: not for planners (a title matched in the data)
 )
 """The titles of a row of totals, in lower case, words parted by one space: a cell titles
 the row when it is one of these as a whole, in any case, with any white space around and

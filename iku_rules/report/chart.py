@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from html import escape
@@ -31,6 +32,7 @@ class _Chart:
     WIDTH = 600
     HEIGHT = 300
     LEFT = 64
+    """The least room left of the plot; more where the axis labels are wider."""
     RIGHT = 20
     TOP = 40
     BOTTOM = 52
@@ -45,13 +47,28 @@ class _Chart:
             if point.realisasi is not None:
                 values.append(point.realisasi)
         self.low, self.high, self.step = _nice_scale(values)
+        self.ticks = list(self._ticks())
+        # The labels end 6 left of the axis and start right of the satuan written up the
+        # side (x 5–17): cut at the chart's edge, 2,500,000,000 read as 500,000,000.
+        widest = max((_label_width(label) for _tick, label in self.ticks), default=0)
+        self.left = max(self.LEFT, math.ceil(24 + widest))
+
+    def _ticks(self) -> Iterator[tuple[Decimal, str]]:
+        """Each tick of the value axis with its label."""
+        tick = self.low
+        while tick <= self.high:
+            label = number_text(
+                tick, decimal_comma=self.page.decimal_comma, decimals=_step_decimals(self.step)
+            )
+            yield tick, label
+            tick += self.step
 
     def x(self, position: int) -> float:
         count = len(self.series.points)
-        inner = self.WIDTH - self.LEFT - self.RIGHT
+        inner = self.WIDTH - self.left - self.RIGHT
         if count <= 1:
-            return self.LEFT + inner / 2
-        return self.LEFT + inner * (position + 0.5) / count
+            return self.left + inner / 2
+        return self.left + inner * (position + 0.5) / count
 
     def y(self, value: Decimal) -> float:
         inner = self.HEIGHT - self.TOP - self.BOTTOM
@@ -90,27 +107,20 @@ class _Chart:
                 _("{year}: target {target}, realisasi {realisasi}").format(
                     year=_year_label(point),
                     target=self.page.target(point.target, self.series.decimals),
-                    realisasi=self.page.realisasi(
-                        point.realisasi, point.target, self.series.decimals
+                    realisasi=self.page.number(
+                        point.realisasi, self.series.realisasi_decimals(point)
                     ),
                 )
             )
         return "; ".join(items)
 
     def axes(self) -> Iterator[str]:
-        left, right = self.LEFT, self.WIDTH - self.RIGHT
+        left, right = self.left, self.WIDTH - self.RIGHT
         bottom = self.HEIGHT - self.BOTTOM
-        tick = self.low
-        while tick <= self.high:
+        for tick, label in self.ticks:
             y = self.y(tick)
             yield f'<line class="grid" x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}"/>'
-            label = number_text(
-                tick,
-                decimal_comma=self.page.decimal_comma,
-                decimals=_step_decimals(self.step),
-            )
             yield f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">{_e(label)}</text>'
-            tick += self.step
         yield f'<line class="axis" x1="{left}" y1="{self.TOP - 4}" x2="{left}" y2="{bottom}"/>'
         yield f'<line class="axis" x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}"/>'
         for position, point in enumerate(self.series.points):
@@ -158,7 +168,7 @@ class _Chart:
                 continue
             x, y = self.x(position), self.y(point.realisasi)
             points.append((x, y))
-            shown = self.page.realisasi(point.realisasi, point.target, self.series.decimals)
+            shown = self.page.number(point.realisasi, self.series.realisasi_decimals(point))
             label = f"{_year_label(point)}: realisasi {shown}"
             if point.capaian is not None:
                 label += f", capaian {self.page.capaian(point.capaian)} %"
@@ -169,7 +179,7 @@ class _Chart:
         yield from _polylines(points, "realisasi")
 
     def legend(self) -> Iterator[str]:
-        x = self.LEFT
+        x = self.left
         yield f'<line class="target" x1="{x}" y1="16" x2="{x + 28}" y2="16"/>'
         yield f'<rect class="dot-target" x="{x + 10}" y="12" width="8" height="8"/>'
         yield f'<text x="{x + 34}" y="20">Target</text>'
@@ -177,6 +187,17 @@ class _Chart:
         yield f'<line class="realisasi" x1="{x}" y1="16" x2="{x + 28}" y2="16"/>'
         yield f'<circle class="dot-realisasi" cx="{x + 14}" cy="16" r="4.5"/>'
         yield f'<text x="{x + 34}" y="20">Realisasi</text>'
+
+
+def _label_width(text: str) -> float:
+    """About how wide ``text`` is in the chart's 12px font, a little wider than it is
+    (digits are 6.7 wide in Arial, 7.6 in DejaVu Sans; ``,`` and ``.`` half that: 8 and
+    4 are counted).
+
+    >>> _label_width("100.00"), _label_width("2,500,000,000")
+    (44, 92)
+    """
+    return sum(4 if char in ",." else 8 for char in text)
 
 
 def _step_decimals(step: Decimal) -> int:

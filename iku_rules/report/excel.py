@@ -7,9 +7,11 @@ one line per row). Every sheet has one bold, frozen header row and a filter.
 
 Figures are numbers with number formats (``#,##0.00``; capaian ``#,##0.00"%"``),
 not text, so the office can compute with them; a figure that is not available
-is an empty cell and the reason is in the ``Keterangan`` column. A range target
-(80–90) is the one figure written as text. Column widths follow the longest
-value (capped; longer text wraps).
+is an empty cell and the reason is in the ``Keterangan`` column. A range or threshold
+target (80–90, ≥ 95) is written as text, and so is a number Excel cannot show as the
+report does, one of more than 15 significant digits (Rupiah 1.234.567.890.123.456,
+which Excel shows ``…123.460``), with a comment that says so; text stands right, as
+numbers do. Column widths follow the longest value (capped; longer text wraps).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from openpyxl import Workbook  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped, unused-ignore]
+from openpyxl.comments import Comment  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped, unused-ignore]
@@ -63,6 +66,8 @@ def percent_format(capaian: Decimal | None) -> str:
 
 
 INTEGER_FORMAT = "0"
+EXCEL_DIGITS = 15
+"""The significant digits Excel shows of a number (it shows ``0`` for the digits past them)."""
 MAX_WIDTH = 60
 """The widest a column gets (in characters); longer text wraps."""
 MAX_TEXT_WIDTH = 120
@@ -230,9 +235,7 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
             shown.append(
                 {
                     "Target": _target_format(point.target, series.decimals),
-                    "Realisasi": number_format(
-                        realisasi_decimals(point.realisasi, point.target, series.decimals)
-                    ),
+                    "Realisasi": number_format(series.realisasi_decimals(point)),
                     "Capaian %": percent_format(point.capaian),
                 }
             )
@@ -308,12 +311,19 @@ def _fill(
         for column, value in enumerate(row, start=1):
             name = header[column - 1]
             cell = sheet.cell(row_index, column)
+            right = name in formats  # a figure's column: its text stands right too
             if isinstance(value, Decimal):
                 own = row_formats[row_index - 2] if row_index - 2 < len(row_formats) else {}
                 cell.number_format = own.get(name) or formats.get(name, NUMBER_FORMAT)
                 places = cell.number_format.partition(".")[2].count("0")
-                cell.value = cell_number(value, places)
                 shown = number_text(value, decimals=places)
+                digits = significant_digits(value, places)
+                if digits > EXCEL_DIGITS:  # as text, every digit as the report shows it
+                    shown = number_text(value, decimal_comma=decimal_sign() == ",", decimals=places)
+                    cell.value, cell.data_type = shown, "s"
+                    cell.comment = Comment(_too_long(digits), "iku-rules")
+                else:
+                    cell.value = cell_number(value, places)
             elif isinstance(value, int):
                 cell.value = value
                 cell.number_format = formats.get(name, INTEGER_FORMAT)
@@ -331,12 +341,32 @@ def _fill(
             if wrap and name in _WRAPPED:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             else:
-                cell.alignment = Alignment(vertical="top")
+                cell.alignment = Alignment(vertical="top", horizontal="right" if right else None)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, widest)
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(header))
     sheet.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
+
+
+def significant_digits(value: Decimal, places: int) -> int:
+    """The significant digits of ``value`` shown with ``places`` decimals (rounded half away
+    from zero; the zeros it ends in not counted: Excel shows those whatever it holds).
+
+    >>> significant_digits(Decimal("1234567890123456"), 2), significant_digits(Decimal("36123456789012"), 2)
+    (16, 14)
+    >>> significant_digits(Decimal("12345678901234.565"), 2), significant_digits(Decimal("-0.001"), 2)
+    (16, 0)
+    """
+    digits = round_half_away(value, places).as_tuple().digits
+    return len("".join(map(str, digits)).strip("0"))
+
+
+def _too_long(digits: int) -> str:
+    return _(
+        "Excel shows at most {limit} significant digits of a number and this one has"
+        " {digits}: it is written as text, with every digit the report shows"
+    ).format(limit=EXCEL_DIGITS, digits=digits)
 
 
 def cell_number(value: Decimal, places: int) -> float:
@@ -345,7 +375,8 @@ def cell_number(value: Decimal, places: int) -> float:
     another number than the report (rounded half away from zero): a negative value that
     rounds to zero (Excel shows ``-0.00``), or one past 15 significant digits whose float
     rounds the other way (1234567890123.005 is the float 1234567890123.0049…, shown
-    ``…123.00``). Those hold the number shown.
+    ``…123.00``). Those hold the number shown. A number shown with more than 15 significant
+    digits no cell can show (:data:`EXCEL_DIGITS`): :func:`_fill` writes it as text.
 
     >>> cell_number(Decimal("-0.001"), 2), cell_number(Decimal("1234567890123.005"), 2)
     (0.0, 1234567890123.01)

@@ -402,7 +402,7 @@ class _Page:
                 "<tr>"
                 f'<td class="num">{_e(_year_label(point))}</td>'
                 f'<td class="num">{_e(self.target(point.target, series.decimals))}</td>'
-                f'<td class="num">{_e(self.realisasi(point.realisasi, point.target, series.decimals))}</td>'
+                f'<td class="num">{_e(self.number(point.realisasi, series.realisasi_decimals(point)))}</td>'
                 f'<td class="num">{_e(self.capaian(point.capaian))}</td>'
                 f"<td>{self.badge(point.predikat)}</td>"
                 f'<td class="note">{_e(note)}</td>'

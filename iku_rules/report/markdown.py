@@ -139,18 +139,18 @@ def _row(row: Row, numbers: _Numbers, program: bool) -> tuple[str, ...]:
 
 
 def _trend_rows(series: TrendSeries, numbers: _Numbers) -> list[tuple[str, ...]]:
-    return [_trend_row(point, numbers, series.decimals) for point in series.points]
+    return [_trend_row(point, numbers, series) for point in series.points]
 
 
-def _trend_row(point: TrendPoint, numbers: _Numbers, decimals: int) -> tuple[str, ...]:
+def _trend_row(point: TrendPoint, numbers: _Numbers, series: TrendSeries) -> tuple[str, ...]:
     year = str(point.year) if point.year is not None else ""
     if point.baseline:
         year = (f"{year} (" + _("baseline") + ")").strip()
     note = point.keterangan
     return (
         year,
-        numbers.target(point.target, decimals),
-        numbers.realisasi(point.realisasi, point.target, decimals),
+        numbers.target(point.target, series.decimals),
+        numbers.number(point.realisasi, series.realisasi_decimals(point)),
         numbers.capaian(point.capaian),
         point.predikat or MISSING,
         note,

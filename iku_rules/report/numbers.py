@@ -2,11 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from iku_rules.additive import unit_table
 from iku_rules.decimals import round_half_away
 from iku_rules.i18n import format_number
 from iku_rules.target import THRESHOLD_SIGNS, Target, Threshold
+
+if TYPE_CHECKING:
+    from iku_rules.model import Definitions, Indicator
+    from iku_rules.rules.base import Band
+
+
+def display_decimals(
+    definitions: Definitions, indicator: Indicator, values: Iterable[Decimal | None] = ()
+) -> int:
+    """How many decimals a report shows an indicator's values with: its own ``decimals``,
+    else the default of its satuan's kind in the unit table (counts 0: ``166``, not
+    ``166.00``; everything else 2). Capaian keeps the decimals of the capaian table.
+
+    A Gini ratio states ``decimals = 3`` to show 0,302 rather than 0,30. A count is shown
+    whole because counts are whole; of ``values`` (those the report shows), one that is not
+    (a formula's average of counts: 2.5 Dokumen) gets the decimals of every other value,
+    never rounded to a whole number it is not (``3`` beside a target of 3 and capaian 83.33).
+    """
+    if indicator.decimals is not None:
+        return indicator.decimals
+    table = unit_table(definitions)
+    decimals = table.default_decimals(indicator.unit)
+    if any(v is not None and round_half_away(v, decimals) != v for v in values):
+        return max(decimals, table.decimals.get("other", 2))
+    return decimals
 
 
 def number_text(value: Decimal, *, decimal_comma: bool = False, decimals: int = 2) -> str:
@@ -91,3 +119,20 @@ def target_text(target: Target, *, decimal_comma: bool = False, decimals: int = 
         low, high = target
         return f"{shown(low)}–{shown(high)}"
     return shown(target)
+
+
+def band_text(band: Band) -> str:
+    """A band of the predikat scale as a report's legend shows it, its lower bound in the
+    notation of the language spoken: ``Tinggi (≥ 90,5)`` in Indonesian, where ``90.5``
+    would read otherwise (``90.995``, ninety thousand and more).
+
+    >>> from iku_rules.rules.base import Band
+    >>> from iku_rules.i18n import use_language
+    >>> with use_language("id"):
+    ...     band_text(Band("Tinggi", Decimal("90.995"))), band_text(Band("AA", Decimal(90), False))
+    ('Tinggi (≥ 90,995)', 'AA (> 90)')
+    """
+    if band.min is None:
+        return str(band)  # the bottom band: any value below
+    sign = "≥" if band.min_inclusive else ">"
+    return f"{band.label} ({sign} {format_number(band.min, group=False)})"

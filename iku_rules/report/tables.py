@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from iku_rules.additive import unit_table
 from iku_rules.explain import Explanation
 from iku_rules.i18n import N_, _
 from iku_rules.levels import LEVEL_TITLES
 from iku_rules.model import Definitions, Element, Indicator, Target
 from iku_rules.output import target_text
 from iku_rules.periods import Period
+from iku_rules.report import numbers
+from iku_rules.report.numbers import band_text, display_decimals, target_decimals
 from iku_rules.report.years import plan_years_evaluated
 
 if TYPE_CHECKING:
@@ -199,6 +200,14 @@ class TrendSeries:
     decimals: int = 2
     """How many decimals its targets and realisasi are shown with (:func:`display_decimals`)."""
 
+    def realisasi_decimals(self, point: TrendPoint) -> int:
+        """The decimals ``point``'s realisasi is shown with: a year's beside its target
+        (:func:`numbers.realisasi_decimals`); the baseline, stated in the definitions, with every
+        decimal it is written with, as a target is (92.5 with 0 decimals: ``92.5``, not 93)."""
+        if point.baseline and point.realisasi is not None:
+            return target_decimals(point.realisasi, self.decimals)
+        return numbers.realisasi_decimals(point.realisasi, point.target, self.decimals)
+
 
 @frozen
 class ExplainedIndicator:
@@ -310,7 +319,7 @@ def build_report(engine: Engine, period: str | Period) -> Report:
             for indicator in iku
         ),
         cascade=_cascade(evaluation),
-        predikat_scale=tuple(LegendBand(band.label, str(band)) for band in scale.bands),
+        predikat_scale=tuple(LegendBand(band.label, band_text(band)) for band in scale.bands),
         region_tables=tuple(_region_tables(engine, period)),
     )
 
@@ -340,18 +349,6 @@ def _region_tables(engine: Engine, period: Period) -> Iterator[Table]:
                     name=name)  # fmt: skip
 
 
-def display_decimals(definitions: Definitions, indicator: Indicator) -> int:
-    """How many decimals a report shows an indicator's values with: its own ``decimals``,
-    else the default of its satuan's kind in the unit table (counts 0: ``166``, not
-    ``166.00``; everything else 2). Capaian keeps the decimals of the capaian table.
-
-    A Gini ratio states ``decimals = 3`` to show 0,302 rather than 0,30.
-    """
-    if indicator.decimals is not None:
-        return indicator.decimals
-    return unit_table(definitions).default_decimals(indicator.unit)
-
-
 def _row(evaluation: Evaluation, indicator: Indicator, no: int, region: str | None = None) -> Row:
     result = evaluation.get(indicator.id, region)
     element = evaluation.definitions.element(indicator.parent)
@@ -373,7 +370,7 @@ def _row(evaluation: Evaluation, indicator: Indicator, no: int, region: str | No
         reason=result.reason,
         capaian_reason=result.capaian_reason,
         policy_applied=capaian.policy_applied if capaian else None,
-        decimals=display_decimals(evaluation.definitions, indicator),
+        decimals=display_decimals(evaluation.definitions, indicator, (result.value,)),
     )
 
 
@@ -437,7 +434,7 @@ def _trend(
             indicator.unit,
             indicator.is_percent,
             tuple(points),
-            display_decimals(engine.definitions, indicator),
+            display_decimals(engine.definitions, indicator, (p.realisasi for p in points)),
         )
 
 

@@ -28,7 +28,15 @@ from iku_rules.serve.pages import (
 )
 from iku_rules.serve.saving import SavePages, field
 from iku_rules.serve.text import _
-from iku_rules.serve.toml_edit import EditError, Entry, edit_entry, read_entry, version
+from iku_rules.serve.toml_edit import (
+    EditError,
+    Entry,
+    by_period,
+    edit_entry,
+    on_keys_written,
+    read_entry,
+    version,
+)
 from iku_rules.serve.workspace import Checked, Problem
 
 
@@ -52,6 +60,10 @@ class EditPages(SavePages):
         indicator, relative = self._indicator_file(indicator_id)
         entry = Entry("indikator", indicator_id)
         text = self.workspace.read(relative)
+        try:
+            current = read_entry(text, entry)
+        except EditError as error:  # written inline in another table: not edited here
+            raise HTTPException(422, str(error)) from None
         if form is None:
             source = text
             from_draft = request.query_params.get("draft") == "1"
@@ -88,7 +100,7 @@ class EditPages(SavePages):
             relative,
             text,
             form,
-            _indicator_changes(read_entry(text, entry), values),
+            _indicator_changes(current, values),
             action=str(action),
             page=lambda checked, status, notice, warnings=(): self._indicator_page(
                 request,
@@ -287,7 +299,10 @@ class EditPages(SavePages):
                 warnings=warnings,
             )
 
-        current = {k: field_text(v) for k, v in read_entry(text, entry).items()}
+        try:
+            current = {k: field_text(v) for k, v in read_entry(text, entry).items()}
+        except EditError as error:  # written inline in another table: not edited here
+            raise HTTPException(422, str(error)) from None
         if form is None:
             return page(None, 200, notice(request), current, version(text))
         values = {name: field(form, name) for name in MEASURE_FIELDS}
@@ -335,7 +350,8 @@ def _indicator_values(fields: Mapping[str, Any]) -> dict[str, Any]:
         "baseline": field_text(fields.get("baseline")),
         "formula": field_text(fields.get("formula")),
         "targets": field_text(dict(fields.get("targets") or {})),
-        "triwulan_targets": field_text(dict(fields.get("triwulan_targets") or {})),
+        # By period, as the loader reads them: "2026-tw1" is shown under TW1.
+        "triwulan_targets": field_text(by_period(dict(fields.get("triwulan_targets") or {}))),
     }
 
 
@@ -366,7 +382,7 @@ def _indicator_changes(current: Mapping[str, Any], values: Mapping[str, Any]) ->
             if text != _as_sent(shown[name].get(key, ""))
         }
         if table:
-            changes[name] = table
+            changes[name] = on_keys_written(dict(current.get(name) or {}), table)
     return changes
 
 

@@ -17,12 +17,23 @@ from starlette.responses import (
 )
 
 from iku_rules import IkuError
+from iku_rules.model import Target
 from iku_rules.serve import views
 from iku_rules.serve.pages import REPORT_TYPES, Pages, diff_lines, field_text, in_thread
+from iku_rules.serve.paths import PathRefused
+from iku_rules.serve.saving import CONFIRM, new_warnings
 from iku_rules.serve.targets_import import TargetChange, read_targets
 from iku_rules.serve.text import _
-from iku_rules.serve.toml_edit import EditError, Entry, edit_entry, read_entry, version
-from iku_rules.serve.workspace import FileChanged
+from iku_rules.serve.toml_edit import (
+    EditError,
+    Entry,
+    by_period,
+    edit_entry,
+    on_keys_written,
+    read_entry,
+    version,
+)
+from iku_rules.serve.workspace import Checked, FileChanged
 
 
 class OutputPages(Pages):
@@ -117,6 +128,7 @@ class OutputPages(Pages):
     def _import_preview(self, request: Request, content: bytes) -> Response:
         definitions = self.workspace.definitions()
         current: dict[str, tuple[str, dict[str, str]]] = {}
+        loaded: dict[str, dict[str, Target]] = {}
         texts: dict[str, str] = {}
         for indicator in definitions.indicators:
             if indicator.location is None:
@@ -124,28 +136,82 @@ class OutputPages(Pages):
             relative = self.workspace.relative(indicator.location.path)
             if relative not in texts:
                 texts[relative] = self.workspace.read(relative)
-            fields = read_entry(texts[relative], Entry("indikator", indicator.id))
+            try:
+                fields = read_entry(texts[relative], Entry("indikator", indicator.id))
+            except EditError:  # written inline: a change to it is refused, saying why
+                fields = {}
             targets = {str(k): field_text(v) for k, v in dict(fields.get("targets") or {}).items()}
-            targets |= {
-                str(k): field_text(v) for k, v in dict(fields.get("triwulan_targets") or {}).items()
-            }
+            # By period, as the loader reads them ("2026-tw1" is 2026-TW1's target).
+            targets |= field_text(by_period(dict(fields.get("triwulan_targets") or {})))
             current[indicator.id] = (indicator.name, targets)
-        changes, problems = read_targets(content, current)
+            loaded[indicator.id] = {str(year): t for year, t in indicator.targets.items()}
+            loaded[indicator.id] |= indicator.triwulan_targets
+        for path in self.workspace.toml_files():
+            # Every file as read: the office's notation and plan years, by which the sheet's
+            # cells are read, may stand in a file of no indicator (office.toml).
+            relative = self.workspace.relative(path)
+            if relative not in texts:
+                texts[relative] = self.workspace.read(relative)
+        office = definitions.office
+        years = None
+        if office is not None and office.plan_start is not None and office.plan_end is not None:
+            years = range(office.plan_start, office.plan_end + 1)
+        changes, problems = read_targets(
+            content, current, notation=definitions.notation, years=years, loaded=loaded
+        )
         edits, error = self._import_edits(changes, texts)
         checked = self.workspace.check(edits) if edits and error is None else None
         token = None
         if changes and error is None:
-            token = secrets.token_urlsafe(16)
-            with self._imports_lock:
-                self.imports = {token: (changes, {r: version(t) for r, t in texts.items()})}
+            token = self._keep_import(changes, {r: version(t) for r, t in texts.items()})
+        return self._import_page(
+            request,
+            200,
+            changes,
+            [(p.cell, p.message) for p in problems] + ([("-", error)] if error else []),
+            token,
+            texts,
+            edits,
+            checked,
+        )
+
+    def _keep_import(self, changes: list[TargetChange], versions: dict[str, str]) -> str:
+        """A token for the import read, to write it on the planner's word."""
+        token = secrets.token_urlsafe(16)
+        with self._imports_lock:
+            self.imports = {token: (changes, versions)}
+        return token
+
+    def _import_page(
+        self,
+        request: Request,
+        status: int,
+        changes: list[TargetChange],
+        problems: list[tuple[str, str]],
+        token: str | None,
+        texts: Mapping[str, str],
+        edits: Mapping[str, str],
+        checked: Checked | None,
+    ) -> Response:
+        """The changes an import would make, with the check's errors (nothing can be
+        written) or the warnings it gives of the targets imported (written only when the
+        planner confirms them: a percentage's target given as a fraction, 0.85 for 85 %,
+        makes every capaian a hundred times too high)."""
+        warnings = []
+        if checked is not None and not checked.errors:
+            warnings = new_warnings(
+                self.workspace, checked, {r: (texts[r], t) for r, t in edits.items()}
+            )
         return self.render(
             request,
             "import.html",
+            status=status,
             changes=changes,
-            problems=[(p.cell, p.message) for p in problems] + ([("-", error)] if error else []),
+            problems=problems,
             token=token,
-            diffs=[diff_lines(texts[r], t, r) for r, t in edits.items()] if edits else [],
+            diffs=[diff_lines(texts[r], t, r) for r, t in edits.items()],
             checked=checked,
+            warnings=warnings,
         )
 
     def _import_edits(
@@ -157,12 +223,13 @@ class OutputPages(Pages):
             indicator = definitions.indicator(change.indicator)
             assert indicator is not None and indicator.location is not None
             relative = self.workspace.relative(indicator.location.path)
+            text = edits.get(relative, texts[relative])
+            entry = Entry("indikator", change.indicator)
             try:
-                edits[relative] = edit_entry(
-                    edits.get(relative, texts[relative]),
-                    Entry("indikator", change.indicator),
-                    {change.field: {change.period: change.value}},
-                )
+                # On the key the file writes for the period ("2026-tw1"), not beside it.
+                written = dict(read_entry(text, entry).get(change.field) or {})
+                table = on_keys_written(written, {change.period: change.value})
+                edits[relative] = edit_entry(text, entry, {change.field: table})
             except EditError as error:
                 return {}, str(error)
         return edits, None
@@ -199,7 +266,12 @@ class OutputPages(Pages):
                 ],
             )
         changes, versions = found
-        texts = {relative: self.workspace.read(relative) for relative in versions}
+        texts: dict[str, str] = {}
+        for relative in versions:
+            try:
+                texts[relative] = self.workspace.read(relative)
+            except (OSError, PathRefused):  # removed since: changed
+                texts[relative] = ""
         changed = [r for r, v in versions.items() if version(texts[r]) != v]
         if changed:
             return self._changed_since_read(request, ", ".join(changed))
@@ -223,11 +295,17 @@ class OutputPages(Pages):
                 token=None,
                 problems=[(f"{p.file}:{p.line}", p.message) for p in checked.errors],
             )
-        for relative, text in edits.items():
-            try:
-                self.workspace.write(relative, text, expected=versions[relative])
-            except FileChanged:  # saved by someone else while the import was being checked
-                return self._changed_since_read(request, relative)
+        if form.get("action") != CONFIRM and new_warnings(
+            self.workspace, checked, {r: (texts[r], t) for r, t in edits.items()}
+        ):
+            # Shown again with the warnings, to be written only on the planner's word.
+            token = self._keep_import(changes, versions)
+            return self._import_page(request, 422, changes, [], token, texts, edits, checked)
+        try:
+            # Every file or none: saved by someone else while the import was being checked.
+            self.workspace.write_all(edits, versions)
+        except FileChanged as meanwhile:
+            return self._changed_since_read(request, str(meanwhile.args[0]))
         return RedirectResponse(f"/?notice=imported&count={len(changes)}", status_code=303)
 
     # -- files

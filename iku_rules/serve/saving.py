@@ -25,7 +25,7 @@ from starlette.responses import RedirectResponse, Response
 from iku_rules.serve.pages import Pages, diff_lines
 from iku_rules.serve.text import _
 from iku_rules.serve.toml_edit import EditError, Entry, edit_entry, version
-from iku_rules.serve.workspace import Checked, FileChanged, Problem
+from iku_rules.serve.workspace import Checked, FileChanged, Problem, Workspace
 
 CONFIRM = "confirm"
 """The action of the button that saves an edit the check warns about, as it is."""
@@ -115,26 +115,8 @@ class SavePages(Pages):
         return RedirectResponse(f"{after}?notice=saved", status_code=303)
 
     def new_warnings(self, checked: Checked, relative: str, old: str, new: str) -> list[Problem]:
-        """The warnings of ``checked`` that the folder as it is now does not have (said of
-        the same file in the same words; lines may move), placed on a line the edit wrote
-        in ``relative`` (``old`` made ``new``): warnings about the values just typed."""
-        typed = _lines_written(old, new)
-
-        def key(problem: Problem, root: str) -> tuple[str, str]:
-            return problem.file, problem.message.replace(root, "")
-
-        definitions = self.workspace.definitions()
-        now = Counter(key(p, str(definitions.root)) for p in self.workspace.problems(definitions))
-        found: list[Problem] = []
-        for problem in checked.problems:
-            if problem.severity != "warning":
-                continue
-            wanted = key(problem, str(checked.definitions.root))
-            if now[wanted] > 0:
-                now[wanted] -= 1
-            elif problem.file == relative and problem.line in typed:
-                found.append(problem)
-        return found
+        """The warnings about the values just typed (:func:`new_warnings`)."""
+        return new_warnings(self.workspace, checked, {relative: (old, new)})
 
     def _conflict(
         self,
@@ -171,6 +153,31 @@ class SavePages(Pages):
                 if k not in ("version", "csrf", "action") and isinstance(v, str)
             ],
         )
+
+
+def new_warnings(
+    workspace: Workspace, checked: Checked, edits: Mapping[str, tuple[str, str]]
+) -> list[Problem]:
+    """The warnings of ``checked`` that the folder as it is now does not have (said of the
+    same file in the same words; lines may move), placed on a line an edit wrote (``edits``:
+    each file's text before and after): warnings about the values just typed or imported."""
+    typed = {relative: _lines_written(old, new) for relative, (old, new) in edits.items()}
+
+    def key(problem: Problem, root: str) -> tuple[str, str]:
+        return problem.file, problem.message.replace(root, "")
+
+    definitions = workspace.definitions()
+    now = Counter(key(p, str(definitions.root)) for p in workspace.problems(definitions))
+    found: list[Problem] = []
+    for problem in checked.problems:
+        if problem.severity != "warning":
+            continue
+        wanted = key(problem, str(checked.definitions.root))
+        if now[wanted] > 0:
+            now[wanted] -= 1
+        elif problem.line in typed.get(problem.file, ()):
+            found.append(problem)
+    return found
 
 
 def _lines_written(old: str, new: str) -> set[int]:

@@ -32,7 +32,8 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 import tomlkit
@@ -41,6 +42,8 @@ from tomlkit.container import Container
 from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import InlineTable, Table
 
+from iku_rules.loader.values import parse_number
+from iku_rules.notation import Notation, unambiguous, write
 from iku_rules.serve.text import _
 
 _HEADER = re.compile(r"^[ \t]*\[\[?[^\]\n]*\]\]?[ \t]*(#.*)?$", re.MULTILINE)
@@ -64,10 +67,70 @@ class Entry:
         return "id" if self.kind == "indikator" else "name"
 
 
+def number_written(value: int | float, notation: Notation) -> int | float | str:
+    """A number as it is written into a definitions file to be read back as that number:
+    a TOML number, or, where the loader would refuse it bare (three decimals: ``23.456``,
+    which Indonesian documents read as 23456), text in the office's ``notation``, spelled
+    to read one way when none is declared.
+
+    >>> from iku_rules.notation import EN, ID, UNSETTLED
+    >>> number_written(42.5, ID), number_written(23.456, ID), number_written(23.456, EN)
+    (42.5, '23,456', 23.456)
+    >>> number_written(23.456, UNSETTLED)
+    '23,4560'
+    """
+    if isinstance(value, int):
+        return value
+    number = Decimal(repr(value))  # what TOML holds and the loader reads: the float's text
+    try:
+        parse_number(number, notation, toml=True)
+    except ValueError:
+        text = write(number, notation, group=False) if notation.declared else None
+        return text or unambiguous(number, notation)
+    return value
+
+
 def version(text: str) -> str:
     """A fingerprint of a file's text: a save carries the one it was made from, so a file
     changed meanwhile (in another tab, in an editor) is noticed."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+_QUARTER_KEY = re.compile(r"(\d{4})-TW([1-4])", re.IGNORECASE)
+
+
+def period_key(label: str) -> str:
+    """A target's key as the loader reads it: a triwulan written ``" 2026-tw1"`` is
+    ``2026-TW1``; any other key as written."""
+    found = _QUARTER_KEY.fullmatch(label.strip())
+    return f"{found[1]}-TW{found[2]}" if found else label
+
+
+def by_period(table: Mapping[str, Any]) -> dict[str, Any]:
+    """A table of targets keyed by period (:func:`period_key`); of a period written under
+    two keys (``2026-TW1`` and ``2026-tw1``), the last, which is the one the loader reads."""
+    return {period_key(str(key)): value for key, value in table.items()}
+
+
+def on_keys_written(written: Iterable[str], changes: Mapping[str, Any]) -> dict[str, Any]:
+    """``changes`` to a table of targets, keyed by period, put on the keys the file writes
+    (``written``): a target written ``"2026-tw1"`` is changed there, not given a namesake
+    ``2026-TW1`` beside it, of which the loader reads only the last one written. A period
+    written under several keys is changed on the last and its other keys are removed, so
+    the file says one target for it.
+
+    >>> on_keys_written(["2026", "2026-tw1"], {"2026-TW1": "15", "2026-TW2": "20"})
+    {'2026-tw1': '15', '2026-TW2': '20'}
+    """
+    keys: dict[str, list[str]] = {}
+    for key in written:
+        keys.setdefault(period_key(key), []).append(key)
+    found: dict[str, Any] = {}
+    for period, value in changes.items():
+        *others, last = keys.get(period, [period])
+        found |= dict.fromkeys(others)
+        found[last] = value
+    return found
 
 
 def tables(text: str) -> list[str]:
@@ -130,7 +193,7 @@ def read_entry(text: str, entry: Entry) -> dict[str, Any]:
             if whole is None:
                 raise EditError(_("'{key}' is not in this file").format(key=entry.key))
             return dict(whole[1].unwrap())
-    raise EditError(_("'{key}' is not in this file").format(key=entry.key))
+    raise _not_found(text, entry)
 
 
 _PATH = re.compile(r"^[ \t]*\[(\[?)([^\]\n]*)\]")
@@ -207,15 +270,32 @@ def edit_entry(text: str, entry: Entry, changes: Mapping[str, Any]) -> str:
                         header=below[field].strip().splitlines()[0].strip(),
                     )
                 )
-            _change(table, field, value)
+            _change(table, field, value, entry.key)
         pieces[index] = tomlkit.dumps(document)
         return "".join(pieces)
-    raise EditError(_("'{key}' is not in this file").format(key=entry.key))
+    raise _not_found(text, entry)
 
 
-def _change(table: Table, field: str, value: Any) -> None:
+def _not_found(text: str, entry: Entry) -> EditError:
+    """Why the entry's table was not found: written inline (``indikator = [{ id = … }]``),
+    which the workspace does not edit, or not in the file."""
+    if re.search(rf"\b{entry.field}\s*=\s*[\"']{re.escape(entry.key)}[\"']", text):
+        return EditError(
+            _(
+                "'{key}' is written inside another table ({{ {field} = … }}), which the"
+                " workspace does not change: edit it in the file, or write it as a table of"
+                " its own ([[… .{kind}]]) to edit it here"
+            ).format(key=entry.key, field=entry.field, kind=entry.kind)
+        )
+    return EditError(_("'{key}' is not in this file").format(key=entry.key))
+
+
+def _change(table: Table, field: str, value: Any, key: str) -> None:
     if isinstance(value, Mapping):
         current = table.get(field)
+        if current is not None and _dotted(table, field):
+            _change_dotted(current, field, value, key)
+            return
         items: dict[str, Any] = {} if current is None else {k: current.item(k) for k in current}
         if current is not None and all(k in items for k in value):
             # Only keys already there change: tomlkit rewrites them in place.
@@ -249,6 +329,34 @@ def _change(table: Table, field: str, value: Any) -> None:
     if field in table and _same(table[field], value):
         return
     table[field] = _item(value)
+
+
+def _dotted(table: Table, field: str) -> bool:
+    """Whether ``field`` is written as dotted keys (``targets.2026 = "20"``), which tomlkit
+    cannot gather into one inline table without losing their comments (or at all, when
+    other keys stand between them)."""
+    return any(
+        key is not None and key.key == field and key.is_dotted() for key, _ in table.value.body
+    )
+
+
+def _change_dotted(current: Any, field: str, value: Mapping[str, Any], key: str) -> None:
+    """Change the keys of a table written as dotted keys where they stand; a key not yet
+    there is refused, as where it would go cannot be told."""
+    for name, item in value.items():
+        if name in current:
+            if item is None:
+                del current[name]
+            elif not _same(current[name], item):
+                current[name] = _item(item)
+        elif item is not None:
+            raise EditError(
+                _(
+                    "the {field} of '{key}' are written as dotted keys ({field}.… = …), and the"
+                    " workspace adds none to them: add {field}.{name} in the file, or write"
+                    " them as {field} = {{ … }} and edit them here"
+                ).format(field=field, key=key, name=_key(name))
+            )
 
 
 def _key(key: str) -> str:

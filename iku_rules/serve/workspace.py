@@ -253,6 +253,22 @@ class Workspace:
         with self._lock:
             self._signature = None
 
+    def write_all(self, texts: Mapping[str, str], expected: Mapping[str, str]) -> None:
+        """Write several definitions files (an import), each from the version ``expected``
+        gives it, or none: when one of them was saved by someone else meanwhile,
+        :class:`FileChanged` names it before any is written (the edits of one import
+        belong together)."""
+        paths = {relative: self.definition_file(relative) for relative in texts}
+        with self._write_lock:
+            current = {r: path.read_bytes().decode("utf-8") for r, path in paths.items()}
+            for relative, text in current.items():
+                if _version(text) != expected[relative]:
+                    raise FileChanged(relative)
+            for relative, path in paths.items():
+                _write_atomic(path, _line_ends_kept(current[relative], texts[relative]))
+        with self._lock:
+            self._signature = None
+
     def check(self, edits: Mapping[str, str]) -> Checked:
         """The folder checked as it would be with ``edits`` (file → its new text) written."""
         for relative in edits:

@@ -174,7 +174,9 @@ def test_backends_that_disagree_are_a_problem(
 
     monkeypatch.setattr("iku_rules.testing.Engine.evaluate", off_by_one)
     (found,) = problems(definitions, tmp_path, ["2026"], by=None, backends=("python", "sqlite"))
-    assert found.startswith("2026: sqlite differs from python: ['kenaikan (kabupaten):")
+    assert found.startswith(
+        "2026: sqlite differs from python: ['kenaikan (whole area):"
+    )  # the office names no region nor kind
 
 
 def test_definitions_with_errors_are_refused_at_once(tmp_path: Path) -> None:

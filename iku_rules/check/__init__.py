@@ -10,7 +10,8 @@ duplicate id, the unknown parent, the name inside the formula.
   formula compiles (types and units), a percent indicator's formula gives a
   percentage, no indicator depends on itself;
 * measures: their source is a register, their column and filter fields exist;
-* targets: years inside the plan; units: from the office's list;
+* targets: years inside the plan; units: from the office's list; a year to date of an
+  indicator where lower is better never compared with the whole year's target in silence;
 * the data: what each aggregate and filter asks of a column suits its declared type
   (:mod:`iku_rules.check.data`).
 """
@@ -26,6 +27,7 @@ from iku_rules.check.region_targets import check_region_inputs, check_region_tar
 from iku_rules.check.regions import check_regions
 from iku_rules.check.sources import check_identifier_columns, check_measures, check_sources
 from iku_rules.check.targets import (
+    check_annual_to_date,
     check_level_targets,
     check_negative_targets,
     check_realisasi_units,
@@ -53,6 +55,7 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
     found += check_negative_targets(definitions)
     found += check_realisasi_units(definitions)
     found += check_level_targets(definitions)
+    found += check_annual_to_date(definitions)
     found += check_sources(definitions)
     found += check_identifier_columns(definitions)
     found += check_regions(definitions)

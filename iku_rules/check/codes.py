@@ -102,6 +102,11 @@ CODES: dict[str, str] = {
         "triwulan targets in a satuan that does not add up, which 'kumulatif' cannot sum"
         " for a year to date"
     ),
+    "tahunan-negatif": N_(
+        "an indicator where lower is better, read 'tahunan', whose value grows over the year"
+        " (cases counted, a realisasi summed): a year to date is compared with the whole"
+        " year's target, and reads as met before the year is over"
+    ),
     # sources and measures
     "duplicate-source": N_("a source id used twice"),
     "unknown-source": N_("a measure reads a source that does not exist"),

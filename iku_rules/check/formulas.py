@@ -15,8 +15,10 @@ from iku_rules.check.sources import _check_fields
 from iku_rules.errors import FormulaError, UnknownNameError
 from iku_rules.evaluator.compiler import Compiler
 from iku_rules.evaluator.values import Binding
+from iku_rules.formula import Formula
 from iku_rules.i18n import N_, _
 from iku_rules.model import Definitions, Diagnostic, Indicator, Location
+from iku_rules.printer import to_text
 from iku_rules.suggest import may_search
 
 _KIND = {
@@ -290,19 +292,20 @@ def _check_formula(
                 )
     if indicator.is_percent and compiled.unit != units.PERCENT:
         gives = _("a fraction (a ratio)") if compiled.unit == units.RATIO else _("a plain number")
+        message = _(
+            "indicator '{id}' is measured in {unit}, but its formula gives {gives}, not a percentage"
+        ).format(id=indicator.id, unit=indicator.unit, gives=gives)
+        suggestion = (
+            _("multiply the ratio by 100%: … × 100%") if compiled.unit == units.RATIO else None
+        )
+        lost = _percent_lost(
+            indicator.formula, _CheckingCompiler(indicator.formula, schema, spelled)
+        )
+        if lost is not None:
+            why, suggestion = lost
+            message = f"{message}: {why}"
         found.append(
-            _diagnostic(
-                _(
-                    "indicator '{id}' is measured in {unit}, but its formula gives {gives},"
-                    " not a percentage"
-                ).format(id=indicator.id, unit=indicator.unit, gives=gives),
-                start,
-                definitions,
-                suggestion=_("multiply the ratio by 100%: … × 100%")
-                if compiled.unit == units.RATIO
-                else None,
-                code="not-a-percentage",
-            )
+            _diagnostic(message, start, definitions, suggestion=suggestion, code="not-a-percentage")
         )
     elif compiled.unit == units.PERCENT and not indicator.is_percent:
         found.append(
@@ -363,3 +366,126 @@ def check_dependency_cycles(definitions: Definitions) -> list[Diagnostic]:
                 state[node] = 2
                 path.pop()
     return found
+
+
+def _percent_lost(formula: Formula, compiler: Compiler) -> tuple[str, str] | None:
+    """Why the percent literal (``× 100%``) of a formula that gives no percentage makes
+    none, and how to write it; None when the formula has no such literal. By the unit
+    rules (:mod:`iku_rules.units`) ``× 100%`` makes a percentage of a ratio only, the
+    result of a division; of a plain number it takes that share (200 × 10% is 20), and a
+    percentage multiplied by a plain number is likewise a share of it (25% × 2 is 0.5).
+    So ``Σ a / Σ b × 100% × 2`` and ``Σ a / Σ b × 2 × 100%`` (a ratio times 2 is a plain
+    number) give plain numbers, and ``2 × Σ a / Σ b × 100%`` a percentage: the fix
+    offered is the formula's factors in that order, when it is proven to give one."""
+    for node in _products(formula.body):
+        try:
+            unit_of = [compiler.scalar(operand, "").unit for operand in node.operands]
+        except FormulaError:
+            continue
+        unit = unit_of[0]
+        for index, op in enumerate(node.ops, start=1):
+            before, right = unit, unit_of[index]
+            unit = (units.multiply if op == "*" else units.divide)(before, right)[0]
+            if op != "*" or unit != units.NUMBER:
+                continue
+            operand, first = node.operands[index], node.operands[0]
+            left = ast.Product(node.operands[:index], node.ops[: index - 1])
+            left_text = to_text(left if index > 1 else first)
+            if index == 1 and _is_percent(first) and right == units.NUMBER:  # 100% × Σ a
+                percent, why = to_text(first), _share_of(to_text(first), to_text(operand), False)
+            elif right == units.PERCENT and _is_percent(operand):
+                percent = to_text(operand)
+                why = _share_of(percent, left_text, "/" in node.ops[: index - 1])
+            elif before == units.PERCENT:
+                percent = next((to_text(o) for o in ast.walk(left) if _is_percent(o)), "100%")
+                why = _(
+                    "'{left}' is a percentage, and a percentage multiplied by a plain number"
+                    " (× {factor}) is that share of the number (25% × 2 is 0.5), not a"
+                    " percentage"
+                ).format(left=left_text, factor=to_text(operand))
+            else:
+                continue
+            fixed = _reordered(node, compiler) if node is formula.body else None
+            if fixed is not None:
+                return why, _(
+                    "multiply before dividing, so that × {percent} comes last and multiplies"
+                    " the ratio: write {formula}"
+                ).format(percent=percent, formula=fixed)
+            if "/" not in node.ops:
+                return why, _(
+                    "a percentage is a share of a whole: divide by the whole, then multiply"
+                    " by {percent}: e.g. Σ a / Σ b × 100%"
+                ).format(percent=percent)
+            return why, _(
+                "multiply before dividing and write × {percent} last, right after the"
+                " division it makes a percentage of: e.g. 2 × Σ a / Σ b × 100%"
+            ).format(percent=percent)
+    return None
+
+
+def _share_of(percent: str, number: str, divided: bool) -> str:
+    """Why ``percent`` multiplying the plain number ``number`` (a ratio times a number,
+    when ``divided``) makes no percentage."""
+    return (
+        _(
+            "{percent} makes a percentage only of a ratio (the result of a division), but"
+            " here it multiplies '{left}', which is a plain number (a ratio multiplied by a"
+            " plain number is one), so it takes {percent} of it"
+        )
+        if divided
+        else _(
+            "{percent} makes a percentage only of a ratio (the result of a division), but"
+            " here it multiplies '{left}', a plain number, so it takes {percent} of it"
+            " (200 × 10% is 20)"
+        )
+    ).format(percent=percent, left=number)
+
+
+def _products(body: ast.Node) -> list[ast.Product]:
+    """The products of a formula with a percent literal among their factors, outermost
+    first; never inside a filter, whose names are columns."""
+    found: list[ast.Product] = []
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Product) and any(
+            _is_percent(o) or isinstance(o, ast.Product) for o in node.operands
+        ):
+            found.append(node)
+        stack.extend(reversed(node.children() if not isinstance(node, ast.Filter) else ()))
+    return found
+
+
+def _is_percent(node: ast.Node) -> bool:
+    return isinstance(node, ast.Number) and node.percent
+
+
+def _reordered(node: ast.Product, compiler: Compiler) -> str | None:
+    """``node``'s factors, its multiplied products opened, in the order that makes a
+    percentage: the numbers written, the other factors multiplied, the divisors, then the
+    percent literals (``2 × Σ a / Σ b × 100%``): the same product of the same factors.
+    None when that order gives no percentage either, or divides by a percentage."""
+    factors: list[tuple[str, ast.Node]] = []
+
+    def gather(product: ast.Product, first: str) -> None:
+        for op, operand in zip((first, *product.ops), product.operands, strict=True):
+            if isinstance(operand, ast.Product) and op == "*":
+                gather(operand, "*")
+            else:
+                factors.append((op, operand))
+
+    gather(node, "*")
+    percents = [o for op, o in factors if op == "*" and _is_percent(o)]
+    times = [o for op, o in factors if op == "*" and not _is_percent(o)]
+    divisors = [o for op, o in factors if op == "/"]
+    if not percents or not times or any(_is_percent(o) for o in divisors):
+        return None
+    times.sort(key=lambda o: not isinstance(o, ast.Number))  # the numbers first, else as written
+    ordered = (*times, *divisors, *percents)
+    ops = ("*",) * (len(times) - 1) + ("/",) * len(divisors) + ("*",) * len(percents)
+    body = ast.Product(ordered, ops)
+    try:
+        unit = Compiler(Formula(body, to_text(body)), compiler.schema, compiler.spelled).compile()
+    except FormulaError:
+        return None
+    return to_text(body) if unit.unit == units.PERCENT else None

@@ -7,9 +7,11 @@ import re
 from decimal import Decimal
 from itertools import pairwise
 
-from iku_rules import satuan
-from iku_rules.additive import adds_up, triwulan_method, unit_table
+from iku_rules import ast, satuan
+from iku_rules.additive import TRIWULAN_METHODS, adds_up, method_part, triwulan_method, unit_table
+from iku_rules.ast import name_key
 from iku_rules.check.common import _diagnostic, target_numbers, target_places
+from iku_rules.dependencies import names
 from iku_rules.i18n import _
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.model import (
@@ -401,3 +403,97 @@ def check_level_targets(definitions: Definitions) -> list[Diagnostic]:
             )
             break
     return found
+
+
+def check_annual_to_date(definitions: Definitions) -> list[Diagnostic]:
+    """An indicator where lower is better, read ``tahunan``, whose value to date grows
+    (:func:`_so_far`): a year to date short of the year (``2026-sd-TW1``) is compared with
+    the whole year's target (:mod:`iku_rules.assess`), 2 cases by TW1 against 10 read 180 %.
+    A single triwulan is compared with its own triwulan target, never the year's."""
+    found = []
+    for indicator in definitions.indicators:
+        if indicator.polarity != "negatif" or triwulan_method(indicator, definitions) != "tahunan":
+            continue
+        if not _so_far(indicator, definitions, set()):
+            continue
+        counts = adds_up(indicator, definitions)
+        formula = method_part(indicator.capaian_method, ("selisih", "rasio"))
+        fix = ("kumulatif" if counts else "terakhir") + (f"+{formula}" if formula else "")
+        suggestion = (
+            _(
+                'declare capaian_method = "{method}" for the indicator: its value to date is'
+                " then compared with its triwulan targets to date"
+            )
+            if indicator.triwulan_targets
+            else _(
+                "give the indicator triwulan_targets ({what}) and declare capaian_method ="
+                ' "{method}": its value to date is then compared with the targets to date'
+            )
+        ).format(
+            method=fix,
+            what=_("each triwulan's own part of the year's target")
+            if counts
+            else _("the value allowed by the end of each triwulan"),
+        )
+        own = method_part(indicator.capaian_method, TRIWULAN_METHODS) is not None
+        found += [
+            _diagnostic(
+                _(
+                    "indicator '{id}' is read 'tahunan' ({where}) and lower is better (polarity"
+                    " negatif): for a year to date short of the year (sd-TW1 to sd-TW3) its value so"
+                    " far is compared with the whole year's target, so a year not yet over reads as"
+                    " met (by 'selisih', 2 cases by TW1 against 10 for the year give capaian 180 %)"
+                ).format(
+                    id=indicator.id,
+                    where=_("its capaian_method") if own else _("the office's [rules] triwulan"),
+                ),
+                indicator.location,
+                definitions,
+                severity="warning",
+                suggestion=suggestion,
+                code="tahunan-negatif",
+            )
+        ]
+    return found
+
+
+def _so_far(indicator: Indicator, definitions: Definitions, seen: set[str]) -> bool:
+    """Whether the indicator's value to date grows as the year goes on: a realisasi of a
+    count summed over the triwulan; a count of events dated within the period (a flow, or
+    values per triwulan or month summed); a ratio of such a count over what does not grow
+    (cases per 1.000 penduduk). Not a level (a register's state), an input for the year,
+    nor a ratio of two counts that both grow (deaths over births of the same months)."""
+    if indicator.id in seen:
+        return False  # a circle, refused by the checks of formulas
+    seen.add(indicator.id)
+    if indicator.formula is None:
+        return indicator.formula_kind == "realisasi" and adds_up(indicator, definitions)
+    if adds_up(indicator, definitions):
+        return _grows(indicator.formula.body, definitions, seen)
+    above, below, before = indicator.numerator, indicator.denominator, set(seen)
+    return (
+        above is not None
+        and below is not None
+        and _grows(above, definitions, seen)
+        and not _grows(below, definitions, before)
+    )
+
+
+def _grows(node: ast.Node, definitions: Definitions, seen: set[str]) -> bool:
+    """Whether ``node`` reads a value that grows over the year (:func:`_so_far`)."""
+    measures = {name_key(m.name): m for m in definitions.measures}
+    sources = {name_key(s.id): s for s in definitions.sources if s.kind == "register"}
+    indicators = {name_key(i.id): i for i in definitions.indicators}
+    for name in names(node):
+        measure = measures.get(name.key)
+        source = sources.get(name_key(measure.source) if measure else name.key)
+        time = (measure.time if measure else None) or (source.time if source else None)
+        if source is not None and (
+            (time == "flow" and source.date_column)
+            or (time == "period" and source.grain is not None and source.grain.unit != "year")
+        ):
+            return True
+        other = indicators.get(name.key)
+        if other is not None and _so_far(other, definitions, seen):
+            return True
+    return False

@@ -30,6 +30,7 @@ from iku_rules.errors import IkuError
 from iku_rules.i18n import _
 from iku_rules.loader import load
 from iku_rules.model import Definitions
+from iku_rules.regions import KINDS
 from iku_rules.testing.data import Dataset, _default_year, as_csv, datasets
 from iku_rules.testing.strategies import (
     WORDS,
@@ -87,6 +88,17 @@ def _levels(definitions: Definitions, by: str | Sequence[str] | None) -> list[st
     return [by] if isinstance(by, str) else list(by) or [None]
 
 
+def _area(definitions: Definitions) -> str:
+    """How the kit's messages name the office's whole area: as its ``[office]`` names it
+    (``Kota Contoh``), else by its kind (``kota``), else ``whole area``; never
+    ``kabupaten`` for a kota."""
+    office = definitions.office
+    if office is not None and office.region:
+        return office.region
+    kind = office.kind if office is not None else None
+    return kind if kind in KINDS else "whole area"  # i18n: not for planners
+
+
 def problems(
     definitions: Definitions,
     data: Path,
@@ -104,6 +116,7 @@ def problems(
     analysis = Analysis(definitions)
     found: list[str] = []
     levels = _levels(definitions, by)
+    area = _area(definitions)
     Values = dict[tuple[str, str | None], Decimal | None]
     values: dict[tuple[str, str | None, str], Values] = {}  # by (period, level, backend)
     for backend in backends:
@@ -123,7 +136,7 @@ def problems(
                 got: Values = values.setdefault((period, level, backend), {})
                 for result in evaluation.results:
                     got[(result.id, result.region)] = result.value
-                    where = f"{period}, {result.region or 'kabupaten'}, {backend}"
+                    where = f"{period}, {result.region or area}, {backend}"
                     if result.region is None and level != levels[0]:
                         continue  # the whole area's results: checked with the first level
                     if result.value is None:
@@ -142,7 +155,7 @@ def problems(
         for backend in ran[1:]:
             first, other = values[(period, level, ran[0])], values[(period, level, backend)]
             differ = sorted(
-                f"{key[0]} ({key[1] or 'kabupaten'}): {first.get(key)} vs {other.get(key)}"
+                f"{key[0]} ({key[1] or area}): {first.get(key)} vs {other.get(key)}"
                 for key in first.keys() | other.keys()
                 if first.get(key) != other.get(key)
             )

@@ -77,10 +77,12 @@ def adds_up(indicator: Indicator, definitions: Definitions) -> bool:
 
 
 def method_part(method: str | None, names: tuple[str, ...]) -> str | None:
-    """The part of a capaian method like ``kumulatif+rasio`` that is one of ``names``."""
+    """The part of a capaian method like ``kumulatif+rasio`` that is one of ``names``, in
+    any case (``Terakhir`` is ``terakhir``, as the loader accepts it)."""
     if not method:
         return None
-    return next((part.strip() for part in method.split("+") if part.strip() in names), None)
+    parts = (part.strip().casefold() for part in method.split("+"))
+    return next((part for part in parts if part in names), None)
 
 
 def triwulan_method(indicator: Indicator, definitions: Definitions) -> str:

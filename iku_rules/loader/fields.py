@@ -209,6 +209,45 @@ class TableReader:
                 found[int(year)] = (target, self.at(year_path))
         return found
 
+    def triwulan_targets(
+        self, table: Mapping[str, Any], path: KeyPath
+    ) -> dict[str, tuple[Target, Location]]:
+        """The ``triwulan_targets`` table of the entry at ``path``
+        (``{ "2026-TW1" = "25" }``), by triwulan (``2026-TW1``), each read as every target
+        is, with its place. A key that is not a triwulan, or a second key of one triwulan
+        (``"2026-tw1"`` beside ``"2026-TW1"``, which would be read as one, the last winning
+        in silence), is a problem and is passed over, as is a target that cannot be read."""
+        found: dict[str, tuple[Target, Location]] = {}
+        written: dict[str, str] = {}  # each triwulan's key, as written
+        for label, value in table.items():
+            label_path: KeyPath = (*path, "triwulan_targets", label)
+            match = re.fullmatch(r"(\d{4})-TW([1-4])", label.strip(), re.IGNORECASE)
+            if not match:
+                self.problem(
+                    _("a triwulan target's key must look like 2026-TW1, not '{key}'").format(
+                        key=label
+                    ),
+                    label_path,
+                    code="target-key",
+                )
+                continue
+            period = f"{match[1]}-TW{match[2]}"
+            if period in written:
+                self.problem(
+                    _(
+                        "the triwulan {period} is given two targets, as '{first}' and as"
+                        " '{key}'; keep one"
+                    ).format(period=period, first=written[period], key=label),
+                    label_path,
+                    code="target-key",
+                )
+                continue
+            written[period] = label
+            target = self.target(value, label_path)
+            if target is not None:
+                found[period] = (target, self.at(label_path))
+        return found
+
     def target(self, value: object, key_path: KeyPath) -> Target | None:
         try:
             return parse_target(value, self.notation, toml=True)

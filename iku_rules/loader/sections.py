@@ -3,7 +3,6 @@ indicators, sources, measures, inputs, parameters."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -225,22 +224,10 @@ class FileReader(TableReader):
             target_locations[year] = location
         triwulan_targets: dict[str, Target] = {}
         triwulan_locations: dict[str, Location] = {}
-        for label, value in self.table(entry, "triwulan_targets", path).items():
-            label_path: KeyPath = (*path, "triwulan_targets", label)
-            match = re.fullmatch(r"(\d{4})-TW([1-4])", label.strip(), re.IGNORECASE)
-            if not match:
-                self.problem(
-                    _("a triwulan target's key must look like 2026-TW1, not '{key}'").format(
-                        key=label
-                    ),
-                    label_path,
-                    code="target-key",
-                )
-                continue
-            target = self.target(value, label_path)
-            if target is not None:
-                triwulan_targets[f"{match[1]}-TW{match[2]}"] = target
-                triwulan_locations[f"{match[1]}-TW{match[2]}"] = self.at(label_path)
+        by_triwulan = self.triwulan_targets(self.table(entry, "triwulan_targets", path), path)
+        for period, (period_target, location) in by_triwulan.items():
+            triwulan_targets[period] = period_target
+            triwulan_locations[period] = location
         capaian_method = self.text_field(entry, "capaian_method", path, what)
         if capaian_method is not None:
             parts = [part.strip().casefold() for part in capaian_method.split("+")]
@@ -255,6 +242,8 @@ class FileReader(TableReader):
                         suggestion=did_you_mean(part, CAPAIAN_METHODS),
                         code="unknown-choice",
                     )
+            # As compared: "Terakhir" is terakhir, never read as no method at all.
+            capaian_method = "+".join(parts)
         if indicator_id is None or name is None or unit is None or formula_text is None:
             return None
         formula, kind, location, exact = self.formula(

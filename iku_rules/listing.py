@@ -10,6 +10,7 @@ from iku_rules.i18n import _, ngettext
 from iku_rules.model import Definitions, Element, Indicator
 from iku_rules.output import json_target, satuan_shown, target_text
 from iku_rules.printer import to_text
+from iku_rules.regions import level_name
 from iku_rules.trace import format_decimal
 
 if TYPE_CHECKING:
@@ -204,7 +205,7 @@ def results_text(evaluation: Evaluation) -> str:
         results = of_region.get(region, [])
         lines.append("")
         if region:
-            lines.append(f"{evaluation.by} {region}")
+            lines.append(f"{level_name(evaluation.definitions.levels, evaluation.by)} {region}")
             if any(r.target is not None for r in results):
                 lines.append(header)  # the region has targets of its own
         else:

@@ -113,6 +113,16 @@ def area_word(kind: str | None) -> str:
     return kind if kind is not None and kind in KINDS else _("area")
 
 
+def level_name(levels: Iterable[Level], level: str) -> str:
+    """How a level is named in a heading: its ``[[level]]``'s ``name`` (``Kelurahan``), else
+    its id as a word of a title (``kecamatan`` read from a source's column: ``Kecamatan``).
+
+    >>> level_name([Level("puskesmas", "Wilayah Puskesmas")], "puskesmas"), level_name([], "desa")
+    ('Wilayah Puskesmas', 'Desa')
+    """
+    return next((found.name for found in levels if found.id == level), level.capitalize())
+
+
 def area_title(kind: str | None) -> str:
     """The whole area as a row title: ``Kabupaten``, ``Kota`` or ``Daerah``."""
     return area_word(kind).capitalize()

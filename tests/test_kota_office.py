@@ -220,7 +220,7 @@ def test_sample_data_for_the_kota_evaluates(tmp_path: Path) -> None:
         "--by",
         "kelurahan",
     )
-    assert status == 0 and "kelurahan Mekarjaya" in text
+    assert status == 0 and "Kelurahan Mekarjaya" in text
 
 
 def test_the_python_api_gives_the_same_numbers() -> None:

@@ -151,12 +151,12 @@ def test_text_and_csv_show_each_regions_target_capaian_and_predikat() -> None:
         "eval", str(DINKES), "--data", str(DATA), "--period", "2026", "--by", "kecamatan"
     )
     assert status == 0
-    cibening = text.split("kecamatan Cibening\n", 1)[1].split("\n\n", 1)[0]
+    cibening = text.split("Kecamatan Cibening\n", 1)[1].split("\n\n", 1)[0]
     cbr = next(line for line in cibening.splitlines() if line.strip().startswith("cbr"))
     assert cbr.split() == [
         "cbr", "17.5", "per", "1.000", "Penduduk", "≤", "16", "90.63", "%", "Tinggi",
     ]  # fmt: skip
-    karanganyar = text.split("kecamatan Karanganyar\n", 1)[1]
+    karanganyar = text.split("Kecamatan Karanganyar\n", 1)[1]
     assert "there is no target for kecamatan 'Karanganyar'" in karanganyar
     status, text = run(
         "eval", str(DINKES), "--data", str(DATA), "--period", "2026", "--by", "kecamatan",
@@ -169,7 +169,7 @@ def test_text_and_csv_show_each_regions_target_capaian_and_predikat() -> None:
         "--lang", "id", "eval", str(DINKES), "--data", str(DATA), "--period", "2026",
         "--by", "kecamatan",
     )  # fmt: skip
-    cibening = text.split("kecamatan Cibening\n", 1)[1].split("\n\n", 1)[0]
+    cibening = text.split("Kecamatan Cibening\n", 1)[1].split("\n\n", 1)[0]
     assert cibening.splitlines()[0].split() == [
         "indikator", "nilai", "satuan", "target", "capaian", "predikat",
     ]  # fmt: skip

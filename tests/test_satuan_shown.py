@@ -128,14 +128,14 @@ def test_the_listing_shows_each_value_with_its_satuan(lang: str) -> None:
     assert listing_line(text, "drainase-dibangun").split()[1:3] == ["5000", "Meter"]
     assert listing_line(text, "jalan-mantap").split()[1:3] == [number("68.625", lang), "%"]
     lines = text.splitlines()
-    giriwangi = lines[lines.index("kecamatan Giriwangi") :]
+    giriwangi = lines[lines.index("Kecamatan Giriwangi") :]
     assert listing_line("\n".join(giriwangi), "drainase-dibangun").split()[1:] == [
         number("1234.5", lang),
         "Meter",
     ]
     # the satuan stand in one column, under its header; the values end where it begins
     column = headers[0].index(f" {head[2]} ") + 1
-    area = "\n".join(lines[: lines.index("kecamatan Giriwangi")])
+    area = "\n".join(lines[: lines.index("Kecamatan Giriwangi")])
     for indicator, satuan in (("jalan-mantap", "%"), ("jalan-direhabilitasi", "Km")):
         line = listing_line(area, indicator)
         assert line[column:].startswith(satuan + " ") and line[column - 2] != " ", line
@@ -152,7 +152,7 @@ def test_a_rate_stands_with_its_satuan_within_100_columns(lang: str) -> None:
     assert "per 1.000 Kelahiran Hidup" in listing_line(text, "akb")
     # every row with a value, and its header, fits 100 columns (a reason takes what it needs)
     lines = text.splitlines()
-    area = lines[: lines.index(next(line for line in lines if line.startswith("kecamatan")))]
+    area = lines[: lines.index(next(line for line in lines if line.startswith("Kecamatan ")))]
     assert max(len(line) for line in area) <= 100
 
 

@@ -26,6 +26,7 @@ from iku_rules.levels import LEVEL_TITLES
 from iku_rules.model import Definitions, Element, Indicator, Target
 from iku_rules.output import target_text
 from iku_rules.periods import Period
+from iku_rules.regions import level_name
 from iku_rules.report import numbers
 from iku_rules.report.numbers import band_text, display_decimals, target_decimals
 from iku_rules.report.years import plan_years_evaluated
@@ -343,7 +344,7 @@ def _region_tables(engine: Engine, period: Period) -> Iterator[Table]:
             if i.area_target_for_regions or any(e.level == level for e in i.region_targets)
         ]
         rows = [(i, r) for i in mine for r in evaluation.regions]
-        name = next((lv.name for lv in definitions.levels if lv.id == level), level)
+        name = level_name(definitions.levels, level)
         title = _("Capaian per {level}").format(level=name)
         yield Table(title, tuple(_row(evaluation, i, n, r) for n, (i, r) in enumerate(rows, 1)),
                     name=name)  # fmt: skip

@@ -201,11 +201,13 @@ def results_text(evaluation: Evaluation) -> str:
     satuan_width = max((len(s) for _v, s in shown.values()), default=0)
     satuan_width = max(satuan_width, len(_("unit")))
     header = _header(width, value_width, satuan_width)
+    levels = evaluation.definitions.levels
+    level = level_name(levels, evaluation.by) if evaluation.by else ""
     for region in (None, *evaluation.regions):
         results = of_region.get(region, [])
         lines.append("")
         if region:
-            lines.append(f"{level_name(evaluation.definitions.levels, evaluation.by)} {region}")
+            lines.append(f"{level} {region}")
             if any(r.target is not None for r in results):
                 lines.append(header)  # the region has targets of its own
         else:

@@ -12,6 +12,8 @@ duplicate id, the unknown parent, the name inside the formula.
 * measures: their source is a register, their column and filter fields exist;
 * targets: years inside the plan; units: from the office's list; a year to date of an
   indicator where lower is better never compared with the whole year's target in silence;
+  triwulan targets that agree with the year's, as the indicator's method reads them;
+* the capaian policy: a floor above 0 warned of (it shows a target missed as missed by less);
 * the data: what each aggregate and filter asks of a column suits its declared type
   (:mod:`iku_rules.check.data`).
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 from iku_rules.additive import unit_table
 from iku_rules.check.bounds import check_bounds, zero_denominator_notes
-from iku_rules.check.cascade import check_cascade, check_ids, check_office
+from iku_rules.check.cascade import check_cascade, check_floor, check_ids, check_office
 from iku_rules.check.data import check_data
 from iku_rules.check.formulas import check_dependency_cycles, check_formulas, name_table
 from iku_rules.check.region_targets import check_region_inputs, check_region_targets
@@ -36,6 +38,7 @@ from iku_rules.check.targets import (
     check_units,
     check_whole_numbers,
 )
+from iku_rules.check.triwulan_targets import check_triwulan_targets
 from iku_rules.model import Definitions, Diagnostic
 from iku_rules.suggest import closest
 
@@ -48,6 +51,7 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
     """
     found: list[Diagnostic] = []
     found += check_ids(definitions)
+    found += check_floor(definitions)
     found += check_units(definitions)
     found += check_targets(definitions)
     found += check_whole_numbers(definitions)
@@ -55,6 +59,7 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
     found += check_negative_targets(definitions)
     found += check_realisasi_units(definitions)
     found += check_level_targets(definitions)
+    found += check_triwulan_targets(definitions)
     found += check_annual_to_date(definitions)
     found += check_sources(definitions)
     found += check_identifier_columns(definitions)

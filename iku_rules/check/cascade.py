@@ -1,15 +1,17 @@
 """Checks of the office and the cascade: ids unique, names not shadowing each other, every parent
-existing and standing higher, no circles."""
+existing and standing higher, no circles; a floor of capaian above 0."""
 
 from __future__ import annotations
 
 from iku_rules.ast import name_key
+from iku_rules.capaian_policy import MET
 from iku_rules.check.common import _at, _diagnostic
 from iku_rules.i18n import _
 from iku_rules.levels import RANKS
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.model import Definitions, Diagnostic, Location
 from iku_rules.suggest import did_you_mean
+from iku_rules.trace import format_decimal
 
 
 def check_office(definitions: Definitions) -> list[Diagnostic]:
@@ -54,6 +56,40 @@ def check_office(definitions: Definitions) -> list[Diagnostic]:
             )
         )
     return found
+
+
+def check_floor(definitions: Definitions) -> list[Diagnostic]:
+    """A floor of capaian above 0 (``[rules] floor = 50``): every capaian below it is shown
+    as the floor (:meth:`iku_rules.rules.base.Policy.apply`; the raw value only in
+    ``policy_applied``), and its predikat is the floor's (:func:`iku_rules.assess.assess`
+    grades the value shown): a realisasi of 10 against 100 reads 50 where it is 10, and a
+    floor of 91 would show every target missed as Sangat Tinggi. No regulation floors
+    capaian above 0 (applications floor at 0, clamp to 100 or cap at 200), so a report
+    with such a floor flatters every target missed by far. A floor of 100 or more is an
+    error of the loader (``policy-misstates``); 0 and below are not warned of."""
+    rules = definitions.rules
+    if rules is None or rules.floor is None or not 0 < rules.floor < MET:
+        return []
+    floor = format_decimal(rules.floor)
+    return [
+        _diagnostic(
+            _(
+                "a floor of {floor} in [rules] shows every capaian below {floor} as {floor}:"
+                " a realisasi of {realisasi} against a target of 100 is shown as capaian"
+                " {floor} (its raw {realisasi} only in a note) and given the predikat of {floor};"
+                " no regulation floors capaian above 0, so the report would show every target"
+                " missed by far as missed by less"
+            ).format(floor=floor, realisasi=format_decimal(rules.floor / 5)),
+            rules.location,
+            definitions,
+            severity="warning",
+            suggestion=_(
+                "write floor = 0, which shows only a negative capaian as 0, or remove floor"
+                " to show every capaian as computed"
+            ),
+            code="floor-above-zero",
+        )
+    ]
 
 
 def _twice(

@@ -47,6 +47,9 @@ CODES: dict[str, str] = {
         "a floor of capaian in [rules] of 100 or more (a miss would read as met), or a cap"
         " below 100 (a target met would read as missed)"
     ),
+    "floor-above-zero": N_(
+        "a floor of capaian in [rules] above 0: a target missed by far shows as missed by less"
+    ),
     "formula-syntax": N_("a formula that does not parse"),
     "satuan-dimension": N_("a [satuan] entry that does not say what it counts"),
     "duplicate-satuan": N_("a satuan defined twice in [satuan]"),
@@ -101,6 +104,11 @@ CODES: dict[str, str] = {
     "targets-not-additive": N_(
         "triwulan targets in a satuan that does not add up, which 'kumulatif' cannot sum"
         " for a year to date"
+    ),
+    "triwulan-targets-disagree": N_(
+        "four triwulan targets that, read as the indicator's method reads them (summed, or"
+        " TW4's), are not the year's target: the year and its year to date to TW4 would"
+        " have two capaian"
     ),
     "tahunan-negatif": N_(
         "an indicator where lower is better, read 'tahunan', whose value grows over the year"

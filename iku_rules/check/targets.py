@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from itertools import pairwise
 
 from iku_rules import ast, satuan
 from iku_rules.additive import TRIWULAN_METHODS, adds_up, method_part, triwulan_method, unit_table
 from iku_rules.ast import name_key
 from iku_rules.check.common import _diagnostic, target_numbers, target_places
+from iku_rules.check.triwulan_targets import like_levels
 from iku_rules.dependencies import names
 from iku_rules.i18n import _
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
@@ -359,20 +359,11 @@ def check_level_targets(definitions: Definitions) -> list[Diagnostic]:
     already (:func:`iku_rules.assess._level`)."""
     found = []
     for indicator in definitions.indicators:
-        if indicator.formula_kind != "realisasi" or not adds_up(indicator, definitions):
-            continue
-        method = triwulan_method(indicator, definitions)
-        if method == "terakhir":
-            continue
         for year, annual in sorted(indicator.targets.items()):
-            labels = [f"{year}-TW{quarter}" for quarter in (1, 2, 3, 4)]
-            quarters = [indicator.triwulan_targets.get(label) for label in labels]
-            numbers = [q for q in quarters if isinstance(q, Decimal)]
-            if not isinstance(annual, Decimal) or len(numbers) != 4:
+            numbers = like_levels(indicator, definitions, year)
+            if numbers is None or not isinstance(annual, Decimal):
                 continue
-            rising = all(low <= high for low, high in pairwise(numbers))
-            if not rising or numbers[-1] != annual or sum(numbers) == annual:
-                continue
+            method = triwulan_method(indicator, definitions)
             message = _(
                 "the triwulan targets of indicator '{id}' for {year} ({targets}) rise to the"
                 " annual target {annual}, as levels reached do, but its realisasi is summed"
@@ -386,7 +377,7 @@ def check_level_targets(definitions: Definitions) -> list[Diagnostic]:
                 method=method,
                 total=format_decimal(sum(numbers, Decimal(0))),
             )
-            location = indicator.triwulan_locations.get(labels[-1]) or indicator.location
+            location = indicator.triwulan_locations.get(f"{year}-TW4") or indicator.location
             found.append(
                 _diagnostic(
                     message,

@@ -101,12 +101,28 @@ def _assumption_lines(definitions: Definitions, indicator: Indicator) -> list[st
         if assumption.kind == "indicator" and assumption.name == indicator.id:
             lines.append("⚑ " + _("assumption: {text}").format(text=assumption.text))
         else:
-            others.append(f"{assumption.kind} '{assumption.name}'")
+            others.append(_named(assumption.kind, assumption.name))
     if others:
         lines.append(
             "⚑ " + _("rests on the assumptions of: {names}").format(names=", ".join(others))
         )
     return lines
+
+
+def _named(kind: str, name: str) -> str:
+    """What an assumption belongs to, named in the reader's language (``ukuran 'PMKS'``,
+    ``sumber data 'layanan'``): the kinds of :meth:`Definitions.assumptions`."""
+    if kind == "measure":
+        return _("measure '{name}'").format(name=name)
+    if kind == "source":
+        return _("source '{name}'").format(name=name)
+    if kind == "input":
+        return _("input '{name}'").format(name=name)
+    if kind == "parameter":
+        return _("parameter '{name}'").format(name=name)
+    if kind == "indicator":
+        return _("indicator '{id}'").format(id=name)
+    return f"{kind} '{name}'"
 
 
 def _element_line(element: Element) -> str:

@@ -59,7 +59,7 @@ CASES = [
     (  # notation.py
         "formula-ambiguous-number.toml",
         "'100.000' is read two ways",
-        "'100.000' dapat dibaca dua cara: sebagai 100000 dalam notation \"id\"",
+        "'100.000' dapat dibaca dua cara: sebagai 100000 dalam notasi \"id\"",
     ),
     (  # check/cascade.py
         "parent-cycle.toml",
@@ -195,6 +195,6 @@ def test_the_building_blocks_speak_the_language_in_force() -> None:
         assert 'nyatakan notasinya: notation = "id" atau "en" di bawah [office]' in str(
             refused.value
         )
-        with pytest.raises(IkuError, match='notation yang ada adalah "id" dan "en"'):
+        with pytest.raises(IkuError, match='notasi yang ada adalah "id" dan "en"'):
             notation.notation("fr")
         assert parse_number("23.500", notation.ID) == Decimal(23500)

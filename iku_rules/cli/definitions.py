@@ -24,7 +24,7 @@ def add_commands(commands: Any) -> None:
         "formula",
         help=_("evaluate one formula with values given on the command line, and explain it"),
         description=_(
-            "Evaluate one formula, e.g.: iku formula 'Σ a / Σ b × 100%%' --set a=40 --set b=160"
+            "Evaluate one formula, e.g.: iku formula 'Σ a / Σ b × 100%' --set a=40 --set b=160"
         ),
     )
     formula_command.add_argument("text", help=_("the formula"))

@@ -50,8 +50,12 @@ class Leaves(CompilerCore):
 
         def run_list(env: Env) -> Out:
             items = env.values.get(key) or []
-            noun = "records" if binding.kind == "records" else "values"
-            return items, TraceStep(text, None, None, note=f"{len(items)} {noun}", span=span)
+            note = (
+                ngettext("{count} record", "{count} records", len(items))
+                if binding.kind == "records"
+                else ngettext("{count} value", "{count} values", len(items))
+            ).format(count=len(items))
+            return items, TraceStep(text, None, None, note=note, span=span)
 
         return Compiled(run_list, binding.kind)
 

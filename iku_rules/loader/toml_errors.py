@@ -177,7 +177,7 @@ _RULES: list[_Rule] = [  # i18n: not for planners (tomllib's messages, matched)
         "",
     ),
     (
-        re.compile(r"Unterminated string|Illegal character '\\n'"),
+        re.compile(r"Unterminated string|Illegal character '\\n'|Expected \"'(?:'')?\""),
         lambda m: _("a text in quotes is not closed"),
         _no_hint,
         "",

@@ -227,7 +227,7 @@ def generate(
         _write_workbook(out_dir / path, contents)
     if sheets:
         if progress is not None:
-            progress(f"writing {WORKBOOK}")
+            progress(_("writing {file}").format(file=WORKBOOK))
         _write_workbook(out_dir / WORKBOOK, sheets)
     return written
 

@@ -12,6 +12,7 @@ from attrs import frozen
 from iku_rules import Definitions, Evaluation, IndicatorResult
 from iku_rules import decimals as decimals_
 from iku_rules import notation as notations
+from iku_rules.levels import LEVEL_TITLES
 from iku_rules.output import with_satuan
 from iku_rules.serve.text import _
 
@@ -223,6 +224,7 @@ def explanation_node(data: Mapping[str, Any], definitions: Definitions) -> dict[
         "input": _("Input"),
         "parameter": _("Parameter"),
         "realisasi": _("Realisasi"),
+        "sub_kegiatan": LEVEL_TITLES["sub_kegiatan"],  # a part of a measure: its sub kegiatan
         "element": "",
     }
     return {

@@ -66,9 +66,15 @@ class Problem:
             "suggestion": self.suggestion,
         }
 
+    @property
+    def severity_text(self) -> str:
+        """The severity in the reader's language (``kesalahan``, ``peringatan``)."""
+        words = {"error": _("error"), "warning": _("warning"), "note": _("note")}
+        return words.get(self.severity, self.severity)
+
     def __str__(self) -> str:
         place = self.file if self.line is None else f"{self.file}:{self.line}:{self.column}"
-        text = f"{place}: {self.severity}: {self.message}"
+        text = f"{place}: {self.severity_text}: {self.message}"
         return text + (f" ({self.suggestion})" if self.suggestion else "")
 
 

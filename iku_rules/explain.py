@@ -5,7 +5,8 @@ value and the trace of the computation; under it (``inputs``) stand what the
 formula read — measures with their row counts, how many rows each sub kegiatan
 contributed and the query that fetched them; inputs; parameters; other
 indicators, explained the same way — and (``cascade``) the indicators below it
-in the cascade, down to the realisasi of each sub kegiatan.
+in the cascade, down to the realisasi of each sub kegiatan. Rows that leave the breakdown
+column empty are a part of their own; parts that do not add up to their whole say so.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from iku_rules.ast import name_key
+from iku_rules.decimals import total
 from iku_rules.evaluator.values import NotAvailable
+from iku_rules.explain_lines import assessment, counted, input_detail, realisasi_line, rest_tally
 from iku_rules.i18n import _
 from iku_rules.measures import measure_value
-from iku_rules.output import satuan_shown, target_text, with_satuan
+from iku_rules.output import satuan_shown, with_satuan
 from iku_rules.reasons import code_of
 from iku_rules.trace import TraceStep, format_decimal, render_lines
 
@@ -170,22 +173,20 @@ class _Builder:
 
     def indicator(self, result: IndicatorResult, depth: int = 0) -> Explanation:
         indicator = result.indicator
-        formula = (
-            str(indicator.formula) if indicator.formula is not None else indicator.formula_kind
-        )
+        formula = _formula(result)
         inputs: list[Explanation] = [self.measure(use) for use in result.measures]
-        for name, value, reason in result.inputs:
-            if name != indicator.id:
-                inputs.append(
-                    Explanation(
-                        "input",
-                        name,
-                        value=value,
-                        reason=reason,
-                        details=(_input_detail(self.evaluation, name, result.region),),
-                        satuan=self.satuan.get(name_key(name)),
-                    )
-                )
+        inputs += [
+            Explanation(
+                "input",
+                name,
+                value=value,
+                reason=reason,
+                details=(input_detail(self.evaluation, name, result.region),),
+                satuan=self.satuan.get(name_key(name)),
+            )
+            for name, value, reason in result.inputs
+            if name != indicator.id
+        ]
         inputs += [
             Explanation(
                 "parameter",
@@ -203,22 +204,8 @@ class _Builder:
             ]
         details = []
         if result.realisasi is not None:
-            use = result.realisasi
-            label = self.query_label(use.query)
-            no_value = _("no value")
-            quarters = ", ".join(
-                f"{quarter}: "
-                + (
-                    with_satuan(format_decimal(value), None, indicator.unit)
-                    if value is not None
-                    else no_value
-                )
-                for quarter, value in use.by_triwulan
-            )
-            details.append(
-                _("realisasi reported: {count} rows").format(count=use.rows)
-                + (f" ({quarters})" if quarters else "")
-            )
+            details.append(realisasi_line(result, self.evaluation.definitions))
+            label = self.query_label(result.realisasi.query)
             if label:
                 details.append(_("fetched by {query}").format(query=label))
         elif indicator.formula_kind == "input":
@@ -247,77 +234,109 @@ class _Builder:
         details = [spec.describe(period)]
         tally = use.tally
         if tally is not None:
-            counts = _("{window} rows in the period, {matched} pass the filter").format(
-                window=tally.window, matched=tally.matched
-            )
-            if spec.aggregate == "count_distinct":
-                counts += ", " + _("{count} distinct {column}").format(
-                    count=format_decimal(tally.value or Decimal(0)), column=spec.column
+            head = _("{window} rows in the period, {matched} pass the filter")
+            if spec.latest is not None:  # the filter passes only each entity's latest record
+                head = _(
+                    "{window} rows in the period; of each {entity}'s latest by {column},"
+                    " {matched} pass the filter"
                 )
-                without = tally.matched - tally.present
-                if without and spec.missing != "not_available":
-                    said = {
-                        "count_each": _("{count} without {column}, each counted as one"),
-                        "skip": _("{count} without {column}, left out"),
-                    }[spec.missing]
-                    counts += ", " + said.format(count=without, column=spec.column)
-            details.append(counts)
+            entity, by = (spec.latest.per, spec.latest.by) if spec.latest else ("", "")
+            head = head.format(window=tally.window, matched=tally.matched, entity=entity, column=by)
+            details.append(counted(spec, tally, head, use.value))
         label = self.query_label(use.query)
         if label:
             details.append(_("fetched by {query}").format(query=label))
         elif use.rows_read is not None:
-            details.append(
-                _("read {count} rows of {source} in Python").format(
-                    count=use.rows_read, source=spec.source.id
-                )
-            )
-        parts = []
-        definitions = self.evaluation.definitions
-        column = spec.source.breakdown_column or ""
-        where = _("in {period}").format(period=period.label)
-        for code, part in use.breakdown:
-            element = definitions.element(code)
-            name = element.name if element is not None else code
-            line = _("by {column}: {count} rows").format(column=column, count=part.matched)
-            # each part by the measure's own rule: a sum whose rows leave the column empty
-            # is not available with that reason, never the count of its rows
-            outcome = measure_value(spec, part, where)
-            value = None if isinstance(outcome, NotAvailable) else outcome
-            reason = outcome.reason if isinstance(outcome, NotAvailable) else None
-            if spec.aggregate == "count_distinct":
-                line += ", " + _("{count} distinct {column}").format(
-                    count=format_decimal(part.value or Decimal(0)), column=spec.column
-                )
-            elif spec.aggregate == "avg" and value is not None:
-                # an average: each part's own average (never its sum, shown as its value)
-                line += ", " + _("average of {column} {value}: {sum} over {count} rows").format(
-                    column=spec.column,
-                    value=format_decimal(value),
-                    sum=format_decimal(part.value or Decimal(0)),
-                    count=part.present,
-                )
-            elif spec.aggregate in ("sum", "min", "max") and part.value is not None:
-                # a summed measure: each part's own sum (a puskesmas' monthly reports)
-                what = {
-                    "min": _("smallest {column} {value}"),
-                    "max": _("largest {column} {value}"),
-                }.get(spec.aggregate, _("sum of {column} {value}"))
-                line += ", " + what.format(column=spec.column, value=format_decimal(part.value))
-            kind = "sub_kegiatan" if element is not None else column
-            parts.append(
-                Explanation(
-                    kind, name, id=code, value=value, reason=reason, details=(line,), satuan=satuan
-                )
-            )
+            read = _("read {count} rows of {source} in Python")
+            details.append(read.format(count=use.rows_read, source=spec.source.id))
+        parts, note = self.parts(use, satuan)
         return Explanation(
             "measure",
             spec.label,
             value=use.value,
             reason=use.reason,
-            details=tuple(details),
-            inputs=tuple(parts),
+            details=(*details, *note),
+            inputs=parts,
             satuan=satuan,
         )
+
+    def parts(
+        self, use: MeasureUse, satuan: str | None
+    ) -> tuple[tuple[Explanation, ...], tuple[str, ...]]:
+        """The measure's parts by its source's breakdown column, each by the measure's own
+        rule; the rows that leave the column empty as a part of their own (in no other);
+        and, where the parts do not add up to the whole, a note that says so."""
+        spec, tally, breakdown = use.spec, use.tally, use.breakdown
+        definitions = self.evaluation.definitions
+        column = spec.source.breakdown_column or ""
+        where = _("in {period}").format(period=self.evaluation.period.label)
+        parts, values = [], []
+        for code, part in breakdown:
+            element = definitions.element(code)
+            head = _("by {column}: {count} rows").format(column=column, count=part.matched)
+            # each part by the measure's own rule: a sum whose rows leave the column empty
+            # is not available with that reason, never the count of its rows
+            outcome = measure_value(spec, part, where)
+            value = None if isinstance(outcome, NotAvailable) else outcome
+            values.append(value)
+            parts.append(
+                Explanation(
+                    "sub_kegiatan" if element is not None else column,
+                    element.name if element is not None else code,
+                    id=code,
+                    value=value,
+                    reason=outcome.reason if isinstance(outcome, NotAvailable) else None,
+                    details=(counted(spec, part, head, value, own=True),),
+                    satuan=satuan,
+                )
+            )
+        if tally is None or not breakdown:
+            return tuple(parts), ()
+        rest = rest_tally(spec, tally, [part for _, part in breakdown])
+        if rest is not None:  # rows in no part: their column is empty
+            value = None
+            if spec.aggregate in ("count", "sum", "avg"):  # known from the whole less the parts
+                outcome = measure_value(spec, rest, where)
+                value = None if isinstance(outcome, NotAvailable) else outcome
+            head = _("{count} rows that leave {column} empty").format(
+                count=rest.matched, column=column
+            )
+            parts.append(
+                Explanation(
+                    column,
+                    _("rows without {column}").format(column=column),
+                    value=value,
+                    details=(counted(spec, rest, head, value, own=True, rest=True),),
+                    satuan=satuan,
+                )
+            )
+        note: tuple[str, ...] = ()
+        if spec.aggregate == "avg" and use.value is not None:
+            note = (
+                _(
+                    "each part below is the average of its own rows; the whole is the average of"
+                    " all the rows, not of the parts"
+                ),
+            )
+        elif spec.aggregate == "count_distinct" and use.value is not None and None not in values:
+            summed = total(v for v in values if v is not None)
+            if summed != use.value or rest is not None:
+                said = _(
+                    "a {what} may be counted under more than one {column}: the parts below"
+                    " add up to {parts}, the distinct total is {total}"
+                ).format(
+                    what=spec.column,
+                    column=column,
+                    parts=format_decimal(summed),
+                    total=format_decimal(use.value),
+                )
+                with_rest = _("{said}, with the {count} rows that leave {column} empty")
+                note = (
+                    with_rest.format(said=said, count=rest.matched, column=column)
+                    if rest
+                    else said,
+                )
+        return tuple(parts), note
 
     def cascade(self, element_id: str, depth: int = 0) -> tuple[Explanation, ...]:
         definitions = self.evaluation.definitions
@@ -329,49 +348,26 @@ class _Builder:
             )
             below = self.cascade(child.id, depth + 1) if depth < 10 else ()
             code = f"{child.kode} " if child.kode else ""
-            nodes.append(
-                Explanation(
-                    "element",
-                    f"{child.title}: {code}{child.name}",
-                    id=child.id,
-                    cascade=indicators + below,
-                )
-            )
+            title = f"{child.title}: {code}{child.name}"
+            nodes.append(Explanation("element", title, id=child.id, cascade=indicators + below))
         return tuple(nodes)
 
     def _brief(self, result: IndicatorResult) -> Explanation:
-        formula = (
-            str(result.indicator.formula)
-            if result.indicator.formula is not None
-            else result.indicator.formula_kind
-        )
         return Explanation(
-            "indicator", result.indicator.name, id=result.indicator.id, formula=formula,
-            value=result.value, unit=result.unit, reason=result.reason,
+            "indicator",
+            result.indicator.name,
+            id=result.indicator.id,
+            formula=_formula(result),
+            value=result.value,
+            unit=result.unit,
+            reason=result.reason,
             satuan=result.indicator.unit,
-        )  # fmt: skip
+        )
 
 
-def _assessment(result: IndicatorResult) -> tuple[str, ...]:
-    """Target, capaian and predikat in one line, when the result has them."""
-    if result.capaian is None:
-        return ()
-    if result.capaian.value is None:
-        missing = _("capaian: not available ({reason})").format(reason=result.capaian.reason)
-        if result.target is None:
-            return (missing,)
-        return (_("target {target}; {missing}").format(
-            target=with_satuan(target_text(result.target), None, result.indicator.unit),
-            missing=missing,
-        ),)  # fmt: skip
-    satuan = result.indicator.unit
-    target = "?" if result.target is None else with_satuan(target_text(result.target), None, satuan)
-    line = _("target {target} → capaian {capaian} % ({predikat})").format(
-        target=target, capaian=format_decimal(result.capaian.value), predikat=result.predikat
-    )
-    if result.capaian.policy_applied:
-        line += f"; {result.capaian.policy_applied}"
-    return (line,)
+def _formula(result: IndicatorResult) -> str:
+    indicator = result.indicator
+    return str(indicator.formula) if indicator.formula is not None else indicator.formula_kind
 
 
 def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None) -> Explanation:
@@ -379,48 +375,30 @@ def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None
     builder = _Builder(evaluation, region)
     result = evaluation.get(indicator_id, region)
     node = builder.indicator(result)
-    where = (
-        f"{evaluation.by} {region}"
-        if region
-        else _("the whole {area}").format(area=evaluation.definitions.area)
-    )
+    area = _("the whole {area}").format(area=evaluation.definitions.area)
+    where = f"{evaluation.by} {region}" if region else area
     indicator = result.indicator
     header = (
         _("period {period}, {where}").format(period=evaluation.period.describe(), where=where),
         _("level: {level}, unit: {unit}, polarity: {polarity}").format(
             level=indicator.level, unit=indicator.unit, polarity=indicator.polarity
         ),
-        *_assessment(result),
+        *assessment(result),
     )
     cascade = builder.cascade(result.indicator.parent)
     labels = tuple((f"q{index + 1}", query) for index, query in enumerate(builder.queries))
     return Explanation(
-        node.kind, node.name, id=node.id, formula=node.formula, value=node.value, unit=node.unit,
-        reason=node.reason, details=header + node.details, inputs=node.inputs, cascade=cascade,
-        trace=node.trace, queries=labels, satuan=node.satuan,
-    )  # fmt: skip
-
-
-def _input_detail(evaluation: Evaluation, name: str, region: str | None) -> str:
-    """Where an input's value comes from: the inputs table's row for the whole area, or
-    (its table holding a level) the region's row, or the sum of the regions' rows."""
-    definitions = evaluation.definitions
-    item = next((i for i in definitions.inputs if i.name == name), None)
-    source = next(
-        (s for s in definitions.sources if item is not None and s.id == item.source), None
-    )
-    if item is None or source is None or source.kind != "inputs" or not source.regions:
-        return _("typed in per year (the inputs table)")
-    level = next(iter(source.regions))
-    if region is not None:
-        return _("the row of {level} {region} in the inputs table {source}").format(
-            level=level, region=region, source=source.id
-        )
-    if item.additive:
-        return _(
-            "the row of the whole {area} in the inputs table {source}, else (none given) the"
-            " sum of its {level} rows (additive)"
-        ).format(area=definitions.area, source=source.id, level=level)
-    return _("the row of the whole {area} in the inputs table {source}").format(
-        area=definitions.area, source=source.id
+        node.kind,
+        node.name,
+        id=node.id,
+        formula=node.formula,
+        value=node.value,
+        unit=node.unit,
+        reason=node.reason,
+        details=header + node.details,
+        inputs=node.inputs,
+        cascade=cascade,
+        trace=node.trace,
+        queries=labels,
+        satuan=node.satuan,
     )

@@ -14,11 +14,12 @@ True
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 
 from iku_rules.explain import Explanation
 from iku_rules.i18n import _
-from iku_rules.output import with_satuan
+from iku_rules.output import satuan_shown, with_satuan
 from iku_rules.trace import TraceStep, describe, format_decimal
 
 _KIND_WORDS = {"measure": "measure", "input": "input", "parameter": "parameter"}
@@ -31,7 +32,8 @@ def explanation_html(explanation: Explanation) -> str:
     if explanation.details:
         parts.append(_details_list(explanation.details))
     if explanation.trace is not None and explanation.trace.children:
-        parts.append(_section(_("computed:"), _trace(explanation.trace), opened=True))
+        trace = _trace(explanation.trace, explanation.satuan)
+        parts.append(_section(_("computed:"), trace, opened=True))
     if explanation.inputs:
         parts.append(_section(_("from:"), _nodes(explanation.inputs), opened=True))
     if explanation.cascade:
@@ -101,10 +103,15 @@ def _row(node: Explanation, *, tag: str, css: str = "") -> str:
     )
 
 
-def _trace(step: TraceStep) -> str:
-    """The trace as nested lists: each step's text and value (as the text explanation)."""
+def _trace(step: TraceStep, satuan: str | None = None) -> str:
+    """The trace as nested lists: each step's text and value (as the text explanation), the
+    first (the formula's value) with the indicator's ``satuan`` (``21 Orang``)."""
     children = "".join(f"<li>{_trace_item(child)}</li>" for child in step.children)
-    return f'<ul class="x-trace"><li>{_trace_line(step)}<ul>{children}</ul></li></ul>'
+    shown = satuan_shown(None, satuan)
+    if not isinstance(step.value, Decimal) or step.unit == "percent" or shown in ("", "%"):
+        shown = ""
+    head = _trace_line(step, shown)
+    return f'<ul class="x-trace"><li>{head}<ul>{children}</ul></li></ul>'
 
 
 def _trace_item(step: TraceStep) -> str:
@@ -114,14 +121,19 @@ def _trace_item(step: TraceStep) -> str:
     return f"{_trace_line(step)}<ul>{children}</ul>"
 
 
-def _trace_line(step: TraceStep) -> str:
+def _trace_line(step: TraceStep, satuan: str = "") -> str:
+    """One step: its text left, its value right. The text is split from the value where it
+    ends, never at an ``=`` inside it (``Σ register[kategori = "Anak"] = 2``)."""
     if step.value is None and step.reason is None and step.note is None:
         return f'<div class="x-row"><span class="x-name">{escape(step.text)}</span></div>'
     text = describe(step)
-    head, sep, value = text.partition(" = ")
-    if not sep:
+    if not text.startswith(f"{step.text} = "):  # not available: the reason in the text
         return f'<div class="x-row"><span class="x-name">{escape(text)}</span></div>'
+    value = text[len(step.text) + 3 :]
+    if satuan:  # after the value, before a note
+        note = f"  [{step.note}]" if step.note else ""
+        value = value.removesuffix(note) + f" {satuan}{note}"
     return (
-        f'<div class="x-row"><span class="x-name">{escape(head)}</span>'
+        f'<div class="x-row"><span class="x-name">{escape(step.text)}</span>'
         f'<span class="x-value">{escape(value)}</span></div>'
     )

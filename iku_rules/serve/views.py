@@ -237,14 +237,19 @@ def explanation_node(data: Mapping[str, Any], definitions: Definitions) -> dict[
         "reason": data.get("reason"),
         "reason_code": data.get("reason_code"),
         "details": list(data.get("details", [])),
-        "trace": _trace_lines(data.get("trace")),
+        "trace": _trace_lines(data.get("trace"), definitions),
         "inputs": [explanation_node(child, definitions) for child in data.get("inputs", [])],
         "cascade": [explanation_node(child, definitions) for child in data.get("cascade", [])],
         "queries": data.get("queries", []),
     }
 
 
-def _trace_lines(trace: Mapping[str, Any] | None, depth: int = 0) -> list[tuple[int, str]]:
+def _trace_lines(
+    trace: Mapping[str, Any] | None, definitions: Definitions, depth: int = 0
+) -> list[tuple[int, str]]:
+    """The steps of a computation (``TraceStep.as_dict()``), each value in the office's
+    notation with every digit, as the explanation's values: ``36,8 %`` in notation ``id``,
+    never ``36.8``, whose point an Indonesian reader takes for a thousands mark."""
     if not trace:
         return []
     if depth == 0 and not trace.get("steps"):
@@ -252,9 +257,14 @@ def _trace_lines(trace: Mapping[str, Any] | None, depth: int = 0) -> list[tuple[
     value = trace.get("value")
     if value is None and trace.get("reason"):
         shown = _("not available ({reason})").format(reason=trace["reason"])
+    elif isinstance(value, bool):
+        shown = _("true") if value else _("false")
+    elif isinstance(value, str):
+        written = notations.write(decimals_.plain(Decimal(value)), definitions.notation)
+        shown = written + (" %" if trace.get("unit") == "%" else "")
     else:
-        shown = f"{value}{' %' if trace.get('unit') == '%' else ''}"
+        shown = ""
     lines = [(depth, f"{trace.get('expression')} = {shown}")]
     for step in trace.get("steps", []):
-        lines += _trace_lines(step, depth + 1)
+        lines += _trace_lines(step, definitions, depth + 1)
     return lines

@@ -21,12 +21,14 @@ from iku_rules.decimals import total
 from iku_rules.evaluator.values import NotAvailable
 from iku_rules.explain_lines import assessment, counted, input_detail, realisasi_line, rest_tally
 from iku_rules.i18n import _
+from iku_rules.levels import LEVEL_TITLES
 from iku_rules.measures import measure_value
 from iku_rules.output import satuan_shown, with_satuan
 from iku_rules.reasons import code_of
 from iku_rules.trace import TraceStep, format_decimal, render_lines
 
 if TYPE_CHECKING:
+    from iku_rules.model import Indicator
     from iku_rules.results import Evaluation, IndicatorResult, MeasureUse
     from iku_rules.sources.sql import Query
 
@@ -370,6 +372,15 @@ def _formula(result: IndicatorResult) -> str:
     return str(indicator.formula) if indicator.formula is not None else indicator.formula_kind
 
 
+def _level_title(evaluation: Evaluation, indicator: Indicator) -> str:
+    """The level an indicator stands at as its documents title it (``Sasaran (Renstra)``,
+    ``Sub Kegiatan``), as the report's tables do; never its id (``sub_kegiatan``)."""
+    element = evaluation.definitions.element(indicator.parent)
+    if element is not None:
+        return element.title
+    return LEVEL_TITLES.get(indicator.level, indicator.level)
+
+
 def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None) -> Explanation:
     """The explanation of one indicator's value (``region`` None: the whole kabupaten)."""
     builder = _Builder(evaluation, region)
@@ -381,7 +392,9 @@ def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None
     header = (
         _("period {period}, {where}").format(period=evaluation.period.describe(), where=where),
         _("level: {level}, unit: {unit}, polarity: {polarity}").format(
-            level=indicator.level, unit=indicator.unit, polarity=indicator.polarity
+            level=_level_title(evaluation, indicator),
+            unit=indicator.unit,
+            polarity=indicator.polarity,
         ),
         *assessment(result),
     )

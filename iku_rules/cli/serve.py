@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError
 from iku_rules.i18n import _
+from iku_rules.shipped import shipped
 from iku_rules.sources import EMBEDDED_BACKENDS
 
 
@@ -59,6 +60,15 @@ def serve_command(args: argparse.Namespace, out: TextIO) -> int:
                 " pip install 'iku-rules[serve]'"
             ).format(package=error.name)
         ) from None
+    if not Path(args.dir).exists() and shipped(args.dir) is not None:
+        # The workspace writes the planners' edits back: never into the installed package.
+        raise UsageError(
+            _(
+                "'{name}' is a shipped office, and the workspace writes its edits back to the"
+                " definitions; copy it to a folder of your own first: iku definitions copy"
+                " {name} {name}, then iku serve {name}"
+            ).format(name=args.dir)
+        )
     password = os.environ.get("IKU_SERVE_PASSWORD") or None
     if args.password_file:
         lines = Path(args.password_file).read_text(encoding="utf-8").splitlines()

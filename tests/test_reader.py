@@ -652,7 +652,9 @@ def test_not_utf8(tmp_path: Path) -> None:
         read_rows(source(columns={"nik": "text"}), tmp_path)
     assert (
         message(excinfo)
-        == "register_pmks.csv, row 3: the file is not UTF-8 text (save it as 'CSV UTF-8')"
+        == "register_pmks.csv, row 3: the file is not UTF-8 text: it looks saved as ANSI"
+        " (Windows-1252), where the byte 0xE9 is 'é' (in 'Désa'); save it as 'CSV UTF-8'"
+        " (in Excel: File > Save As, then CSV UTF-8)"
     )
 
 
@@ -691,7 +693,9 @@ def test_unknown_column_type(tmp_path: Path) -> None:
     [
         (
             "xlsx",
-            "register.xlsx: the file cannot be read as an Excel workbook (File is not a zip file); save it as .xlsx",
+            "register.xlsx: the file is text (a CSV file named .xlsx?), not an Excel workbook:"
+            ' if it is CSV, name it .csv and declare format = "csv" in the [[source]]'
+            " 'register_pmks'; else open it in Excel and save it as Excel Workbook (.xlsx)",
         ),
         (
             "sqlite",

@@ -28,6 +28,7 @@ from iku_rules.i18n import (
     environment_language,
     set_language,
 )
+from iku_rules.library_errors import os_reason
 
 __all__ = ["UsageError", "build_parser", "main"]
 
@@ -165,7 +166,7 @@ def _run(argv: Sequence[str], out: TextIO) -> int:
     except OSError as error:
         if isinstance(error, BrokenPipeError):
             raise  # the reader went away: not a failure (see main)
-        problem = error.strerror or str(error)
+        problem = os_reason(error)  # by its errno, in the planners' words
         if error.filename:
             message = _("cannot read or write {path}: {problem}").format(
                 path=error.filename, problem=problem

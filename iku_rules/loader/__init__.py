@@ -23,6 +23,7 @@ from iku_rules import notation as notations
 from iku_rules import tomlpos
 from iku_rules.i18n import _
 from iku_rules.levels import LEVELS
+from iku_rules.library_errors import Undecoded, undecoded
 from iku_rules.limits import MAX_INDICATORS, MAX_MEASURES, MAX_NESTING, MAX_SUGGESTION_WORK
 from iku_rules.loader.regions import (
     read_levels,
@@ -90,15 +91,8 @@ def _parse_files(
         try:
             # A byte order mark, which Notepad writes first, is no part of the text.
             text = file.read_text(encoding="utf-8").removeprefix("\ufeff")
-        except UnicodeDecodeError as error:
-            diagnostics.append(
-                Diagnostic(
-                    "error",
-                    _("the file is not UTF-8 text ({reason})").format(reason=error.reason),
-                    Location(shown, 1, 1),
-                    code="encoding",
-                )
-            )
+        except UnicodeDecodeError:
+            diagnostics.append(_not_utf8(file, shown))
             continue
         deep = tomlpos.nesting_depth(text, MAX_NESTING)
         try:
@@ -124,6 +118,22 @@ def _parse_files(
             continue
         parsed.append((file, shown, text, data))
     return parsed
+
+
+def _not_utf8(file: Path, shown: Path) -> Diagnostic:
+    """The error of a definitions file that is not UTF-8, at its first byte that is not,
+    saying what the bytes look like (:func:`~iku_rules.library_errors.undecoded`); its
+    bytes read again whole, since the error of ``read_text`` places the byte in a part."""
+    try:
+        data = file.read_bytes()
+        data.decode("utf-8")
+        found = Undecoded(1, 1, _("the file is not UTF-8 text"))  # changed meanwhile
+    except UnicodeDecodeError as error:
+        found = undecoded(error)
+    message = _(
+        "{problem}; save it as UTF-8 (in Notepad or VS Code: Save As, Encoding UTF-8)"
+    ).format(problem=found.message)
+    return Diagnostic("error", message, Location(shown, found.line, found.column), code="encoding")
 
 
 def _entry_counts(data: Mapping[str, Any]) -> tuple[int, int]:

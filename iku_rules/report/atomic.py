@@ -15,6 +15,7 @@ from iku_rules import atomic
 from iku_rules.atomic import Writer
 from iku_rules.errors import IkuError
 from iku_rules.i18n import _
+from iku_rules.library_errors import os_reason
 
 
 class ReportError(IkuError):
@@ -60,5 +61,5 @@ def write_atomic(path: Path, data: str | bytes | Writer, *, replace: bool) -> No
         raise ReportExistsError(path) from None
     except atomic.TemporaryFileError as error:
         raise ReportError(
-            _("cannot write in {folder}: {problem}").format(folder=folder, problem=error.strerror)
+            _("cannot write in {folder}: {problem}").format(folder=folder, problem=os_reason(error))
         ) from error

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import (
     RedirectResponse,
@@ -72,6 +73,7 @@ class App(EditPages, OutputPages):
         ]
         self.starlette = Starlette(routes=routes)
         self.starlette.add_exception_handler(PathRefused, self._refused)
+        self.starlette.add_exception_handler(HTTPException, self._http_error)
         self.asgi = Guard(self._with_headers, self.sessions, allowed_hosts)
 
     async def _with_headers(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -4,6 +4,8 @@ thread."""
 
 import difflib
 import threading
+from collections.abc import Mapping
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +73,43 @@ class Pages:
         return HTMLResponse(html, status_code=status)
 
     async def _refused(self, request: Request, error: Exception) -> Response:
-        return PlainTextResponse(str(error), status_code=404)
+        return self._error_page(request, 404, str(error))
+
+    async def _http_error(self, request: Request, error: Exception) -> Response:
+        """A page not found (404) or not reached by the method asked (405) as a page in the
+        workspace's language, never Starlette's English ``Not Found``; the other errors as
+        their text (already translated where they are raised), as Starlette shows them."""
+        assert isinstance(error, HTTPException)
+        status, headers = error.status_code, error.headers
+        default = error.detail == HTTPStatus(status).phrase  # Starlette's words, not ours
+        if status == 404:
+            message = (
+                _("There is no page at {path} in the workspace.").format(path=request.url.path)
+                if default
+                else error.detail
+            )
+        elif status == 405:
+            message = (
+                _(
+                    "The page {path} cannot be opened this way ({method}): use the workspace's"
+                    " links and buttons."
+                ).format(path=request.url.path, method=request.method)
+                if default
+                else error.detail
+            )
+        elif status in (204, 304):
+            return Response(status_code=status, headers=headers)
+        else:
+            return PlainTextResponse(error.detail, status_code=status, headers=headers)
+        return self._error_page(request, status, message, headers)
+
+    def _error_page(
+        self, request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+    ) -> Response:
+        heading = _("Page not found") if status == 404 else _("Not opened this way")
+        response = self.render(request, "error.html", status, heading=heading, message=message)
+        response.headers.update(headers or {})
+        return response
 
     def _period(self, request: Request) -> str:
         period = request.query_params.get("period") or self.workspace.default_period()

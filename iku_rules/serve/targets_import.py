@@ -39,6 +39,7 @@ from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.serve.text import _
 from iku_rules.serve.toml_edit import number_written
 from iku_rules.sources.shown import _float_decimal, _float_whole
+from iku_rules.sources.xlsx import not_a_workbook
 from iku_rules.sources.xlsx_cells import Merged, SheetMarks, percent, sheet_marks, uncomputed
 
 ID_HEADERS = (  # i18n: not for planners (headers matched, in either language)
@@ -257,11 +258,7 @@ def read_targets(
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        return [], [
-            SheetProblem(
-                "-", _("the file is not an Excel workbook (.xlsx): {error}").format(error=error)
-            )
-        ]
+        return [], [SheetProblem("-", not_a_workbook(io.BytesIO(content), error))]
     try:
         sheet = workbook.worksheets[0]
         marks = sheet_marks(workbook, sheet)

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from iku_rules.i18n import N_, _
+from iku_rules.library_errors import database_reason, file_unreadable
 
 if TYPE_CHECKING:
     import duckdb
@@ -90,9 +91,7 @@ def expect_kind(path: Path, wanted: FileKind) -> None:
         try:
             empty = path.stat().st_size == 0
         except OSError as error:
-            raise ValueError(
-                _("the file cannot be read ({reason})").format(reason=error.strerror or error)
-            ) from None
+            raise ValueError(file_unreadable(error)) from None
         if empty and wanted == "sqlite":
             return  # SQLite reads an empty file as a database without tables
         if empty:
@@ -251,11 +250,16 @@ def check_duckdb_table(path: Path, table: str) -> None:
     try:
         connection = duckdb_connection(str(path), read_only=True)
     except duckdb.Error as error:
+        known = database_reason(error)
         raise ValueError(
-            _("the file cannot be read as a {kind} database ({reason})").format(
+            _("the file cannot be read as a {kind} database: {reason}").format(
+                kind="DuckDB", reason=known
+            )
+            if known is not None
+            else _("the file cannot be read as a {kind} database ({reason})").format(
                 kind="DuckDB", reason=_first_line(error)
             )
-        ) from None
+        ) from error  # the engine's own words kept for developers
     try:
         views = {
             str(name): str(sql)
@@ -299,11 +303,14 @@ def check_duckdb_table(path: Path, table: str) -> None:
                 ).format(name=wanted)
             ) from None
         except duckdb.Error as error:
+            known = database_reason(error)
             raise ValueError(
-                _("the view '{name}' cannot be read ({reason})").format(
+                _("the view '{name}' cannot be read: {reason}").format(name=wanted, reason=known)
+                if known is not None
+                else _("the view '{name}' cannot be read ({reason})").format(
                     name=wanted, reason=_first_line(error)
                 )
-            ) from None
+            ) from error
     finally:
         connection.close()
 

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from iku_rules.atomic import write_atomic
 from iku_rules.i18n import _, format_number
+from iku_rules.library_errors import file_unreadable, undecoded
 from iku_rules.sources.cells import DataError, _float_decimal, _text
 from iku_rules.sources.layout import _GROUP_SHAPED, Gap, Rows, _locate, _Place
 
@@ -22,18 +23,15 @@ def _decode(place: _Place) -> str:
     try:
         data = place.path.read_bytes()
     except OSError as error:
-        raise place.error(_cannot_read(error)) from error
+        raise place.error(file_unreadable(error)) from error
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise place.error(
-            _("the file is not UTF-8 text (save it as 'CSV UTF-8')"), row=line
-        ) from error
-
-
-def _cannot_read(error: OSError) -> str:
-    return _("the file cannot be read ({reason})").format(reason=error.strerror or error)
+        found = undecoded(error)
+        message = _(
+            "{problem}; save it as 'CSV UTF-8' (in Excel: File > Save As, then CSV UTF-8)"
+        ).format(problem=found.message)
+        raise place.error(message, row=found.line) from error
 
 
 def _sniff(text: str) -> str:

@@ -7,11 +7,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from iku_rules.i18n import _
+from iku_rules.library_errors import database_reason
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.layout import Rows, _first_line, _listing, _locate, _needs, _pick, _Place
 
 
 def _not_a_database(kind: str, error: BaseException) -> str:
+    """Why the database file cannot be opened: in the planners' words when the cause is a
+    common one (:func:`~iku_rules.library_errors.database_reason`), else the engine's."""
+    known = database_reason(error)
+    if known is not None:
+        return _("the file cannot be read as a {kind} database: {reason}").format(
+            kind=kind, reason=known
+        )
     return _("the file cannot be read as a {kind} database ({reason})").format(
         kind=kind, reason=_first_line(error)
     )
@@ -66,7 +74,7 @@ def _duckdb_rows(columns: Sequence[str], place: _Place) -> Rows:
     try:
         check_duckdb_table(place.path, place.source.table_name)
     except ValueError as error:
-        raise place.error(str(error)) from None
+        raise place.error(str(error)) from error
     try:
         connection = duckdb_connection(str(place.path), read_only=True)
     except duckdb.Error as error:
@@ -124,7 +132,10 @@ def _table_rows(
                 values = list(row)[: len(indices)]
                 yield number, values, None, values
     except failure as error:
-        raise place.error(
-            _("the table cannot be read ({reason})").format(reason=_first_line(error)),
-            row=number + 1 if batch == 1 and number else None,
-        ) from error
+        known = database_reason(error)
+        message = (
+            _("the table cannot be read: {reason}").format(reason=known)
+            if known is not None
+            else _("the table cannot be read ({reason})").format(reason=_first_line(error))
+        )
+        raise place.error(message, row=number + 1 if batch == 1 and number else None) from error

@@ -35,6 +35,7 @@ from attrs import evolve
 from sqlglot import exp
 
 from iku_rules.i18n import _
+from iku_rules.library_errors import database_reason
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
 from iku_rules.model import Source
 from iku_rules.sources.cells import IDENTIFIER_TYPES, DataError
@@ -184,7 +185,7 @@ def attachable(source: Source, data_dir: Path, allow_outside: bool) -> Path:
         check_duckdb_table(path, source.table_name)
     except ValueError as error:
         where = f"{source.path}, table '{source.table_name}'"
-        raise DataError(f"{where}: {error}", path=path) from None
+        raise DataError(f"{where}: {error}", path=path) from error
     return path
 
 
@@ -212,7 +213,7 @@ def attach_view(connection: Any, source: Source, path: Path, alias: str) -> bool
     except duckdb.Error as error:
         raise DataError(
             _("DuckDB could not open source '{source}' in {path}: {reason}").format(
-                source=source.id, path=path, reason=error
+                source=source.id, path=path, reason=database_reason(error) or error
             )
-        ) from None
+        ) from error
     return True

@@ -9,6 +9,7 @@ from collections.abc import Generator, Sequence
 from pathlib import Path
 
 from iku_rules.i18n import _, cut_short
+from iku_rules.library_errors import database_reason
 from iku_rules.model import Source
 from iku_rules.sources.cells import _LISTED, DataError
 
@@ -140,8 +141,13 @@ def _needs(package: str, what: str) -> str:
 
 
 def could_not_run(engine: str, error: object) -> str:
-    """The message of a query ``engine`` (DuckDB, SQLite, PostgreSQL, Spark) could not run."""
-    return _("{engine} could not run a query: {reason}").format(engine=engine, reason=error)
+    """The message of a query ``engine`` (DuckDB, SQLite, PostgreSQL, Spark) could not run:
+    ``error`` (the engine's exception, or the reason as text), told in the planners' words
+    when its cause is a common one (:func:`~iku_rules.library_errors.database_reason`)."""
+    known = database_reason(error) if isinstance(error, BaseException) else None
+    return _("{engine} could not run a query: {reason}").format(
+        engine=engine, reason=error if known is None else known
+    )
 
 
 def not_in_folder(source: Source, folder: Path) -> str:

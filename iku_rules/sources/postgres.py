@@ -44,6 +44,7 @@ from sqlglot import exp
 
 from iku_rules.errors import IkuError
 from iku_rules.i18n import N_, _
+from iku_rules.library_errors import database_reason
 from iku_rules.model import Source
 from iku_rules.sources.base import Signature
 from iku_rules.sources.cells import DataError
@@ -244,7 +245,7 @@ class PostgresBackend(OfficeBackend):
         except psycopg.Error as error:
             raise DatabaseSettingError(
                 _("cannot connect to the database {url}: {reason}").format(
-                    url=target.redacted(), reason=_first_line(error)
+                    url=target.redacted(), reason=database_reason(error) or _first_line(error)
                 )
             ) from None
         self.connection.execute(
@@ -270,7 +271,8 @@ class PostgresBackend(OfficeBackend):
                 ).format(seconds=self.target.statement_timeout)
             ) from None
         except psycopg.Error as error:
-            raise DataError(could_not_run("PostgreSQL", _first_line(error))) from None
+            reason = database_reason(error) or _first_line(error)
+            raise DataError(could_not_run("PostgreSQL", reason)) from error
 
     def load(self, source: Source) -> None:
         """Check that the source's table has its declared columns and that its
@@ -322,9 +324,9 @@ def _columns(backend: PostgresBackend, table: exp.Table, source: Source) -> list
     except psycopg.Error as error:
         raise DataError(
             _("PostgreSQL could not read table '{table}': {reason}").format(
-                table=source.table_name, reason=_first_line(error)
+                table=source.table_name, reason=database_reason(error) or _first_line(error)
             )
-        ) from None
+        ) from error
     return [(column.name, column.type_code) for column in cursor.description or ()]
 
 

@@ -26,6 +26,7 @@ from sqlglot import exp
 
 from iku_rules.i18n import _
 from iku_rules.latest_ties import Ties
+from iku_rules.library_errors import database_reason
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
@@ -438,9 +439,9 @@ class DuckDBBackend(SqlBackend):
             except duckdb.Error as error:
                 raise DataError(
                     _("DuckDB could not load source '{source}': {reason}").format(
-                        source=source.id, reason=error
+                        source=source.id, reason=database_reason(error) or error
                     )
-                ) from None
+                ) from error
 
     def _attach(self, source: Source) -> bool:
         """Read ``source``'s DuckDB table in place, as a view over the attached file; False

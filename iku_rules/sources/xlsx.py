@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import mmap
 import zipfile
+import zlib
 from collections.abc import Sequence
 from typing import Any, BinaryIO
 
-from iku_rules.i18n import _
+from iku_rules.i18n import N_, _
+from iku_rules.library_errors import file_unreadable
 from iku_rules.sources.cells import DataError, _text
 from iku_rules.sources.layout import (
     Gap,
@@ -52,15 +54,14 @@ def _xlsx_rows(columns: Sequence[str], place: _Place) -> Rows:
     try:
         handle = place.path.open("rb")
     except OSError as error:
-        raise place.error(
-            _("the file cannot be read ({reason})").format(reason=error.strerror or error),
-            whole=True,
-        ) from error
+        raise place.error(file_unreadable(error), whole=True) from error
     with handle:
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
         except Exception as error:
-            raise place.error(_not_a_workbook(handle, error), whole=True) from error
+            raise place.error(
+                not_a_workbook(handle, error, source=place.source.id), whole=True
+            ) from error
         try:
             yield from _sheet_rows(workbook, columns, place)
         finally:
@@ -80,19 +81,27 @@ _OLD_BOOK = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
 """The names of the stream an Excel 97–2003 (and an Excel 5) workbook is kept in."""
 
 
-def _not_a_workbook(handle: BinaryIO, error: BaseException) -> str:
-    """Why the file ``handle`` reads is not a workbook openpyxl reads, from its first bytes:
-    an old .xls, a workbook protected by a password, a web page; else ``error``'s text."""
+def not_a_workbook(handle: BinaryIO, error: BaseException, *, source: str | None = None) -> str:
+    """Why the file ``handle`` reads is not a workbook openpyxl reads (``error``), from its
+    bytes: an old .xls, a workbook protected by a password, a web page, a text file (a CSV
+    file named .xlsx), another ZIP archive (an OpenDocument sheet, a Word document), a
+    workbook cut short; else ``error``'s text. ``source`` names the source it is the file
+    of, if any (a text file may be its CSV, declared so there)."""
     encrypted = old = False
+    names: list[str] | None = None
+    start = b""
     try:
         handle.seek(0)
         start = handle.read(_HEAD)
         if start.startswith(_OLE2):
-            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                encrypted = data.find(_ENCRYPTED) >= 0
-                old = not encrypted and any(data.find(name) >= 0 for name in _OLD_BOOK)
-    except (OSError, ValueError):
-        start = b""
+            encrypted, *books = _holds(handle, (_ENCRYPTED, *_OLD_BOOK))
+            old = not encrypted and any(books)
+        elif start.startswith(b"PK\x03\x04") and not isinstance(error, zipfile.BadZipFile):
+            handle.seek(0)
+            with zipfile.ZipFile(handle) as archive:
+                names = archive.namelist()
+    except (OSError, ValueError, zipfile.BadZipFile):
+        pass  # told from what was read
     if start.startswith(_OLE2) and encrypted:
         return _(
             "the workbook is protected by a password (Excel keeps it encrypted, not as .xlsx):"
@@ -118,14 +127,96 @@ def _not_a_workbook(handle: BinaryIO, error: BaseException) -> str:
         )
     if not start:
         return _("the file is empty: save the workbook again from Excel as .xlsx")
-    if start.startswith(b"PK\x03\x04") and isinstance(error, zipfile.BadZipFile):
+    if start.startswith(b"PK\x03\x04"):
+        return _in_archive(names, error)
+    if _text_file(start):
+        if source is not None:
+            return _(
+                "the file is text (a CSV file named .xlsx?), not an Excel workbook: if it is"
+                " CSV, name it .csv and declare format = \"csv\" in the [[source]] '{source}';"
+                " else open it in Excel and save it as Excel Workbook (.xlsx)"
+            ).format(source=source)
         return _(
-            "the workbook is incomplete or damaged (cut short while it was copied or"
-            " downloaded?): copy it again, or open it in Excel and save it again as .xlsx"
+            "the file is text (a CSV file named .xlsx?), not an Excel workbook: open it in"
+            " Excel and save it as Excel Workbook (.xlsx)"
+        )
+    if isinstance(error, zipfile.BadZipFile):
+        return _(
+            "the file is not an Excel workbook (.xlsx): another program's file, or damaged;"
+            " open it in Excel and save it as Excel Workbook (.xlsx)"
         )
     return _("the file cannot be read as an Excel workbook ({reason}); save it as .xlsx").format(
         reason=_first_line(error)
     )
+
+
+def _holds(handle: BinaryIO, needles: Sequence[bytes]) -> list[bool]:
+    """Whether the file ``handle`` reads holds each of ``needles`` (mapped, not read, when
+    it is a file on disk)."""
+    try:
+        descriptor = handle.fileno()
+    except (OSError, ValueError):  # bytes in memory (an upload): read them
+        handle.seek(0)
+        data = handle.read()
+        return [data.find(needle) >= 0 for needle in needles]
+    with mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ) as mapped:
+        return [mapped.find(needle) >= 0 for needle in needles]
+
+
+def _in_archive(names: Sequence[str] | None, error: BaseException) -> str:
+    """Why a ZIP archive (whose members are ``names``, None when they cannot be listed) is
+    no workbook openpyxl reads."""
+    if names is None:
+        return _(_DAMAGED)
+    if "content.xml" in names or "mimetype" in names:
+        return _(
+            "the file is an OpenDocument spreadsheet (.ods, from LibreOffice), not an Excel"
+            " workbook: open it and save it as Excel Workbook (.xlsx)"
+        )
+    if any(name.startswith(("word/", "ppt/")) for name in names):
+        return _(
+            "the file is a Word or PowerPoint document, not an Excel workbook: give the"
+            " workbook (.xlsx) instead"
+        )
+    if "[Content_Types].xml" not in names:
+        return _(
+            "the file is a ZIP archive, not an Excel workbook (a workbook packed in a .zip?):"
+            " unpack it, or give the workbook (.xlsx) itself"
+        )
+    if damaged(error):
+        return _(_DAMAGED)
+    return _("the file cannot be read as an Excel workbook ({reason}); save it as .xlsx").format(
+        reason=_first_line(error)
+    )
+
+
+_DAMAGED = N_(
+    "the workbook is incomplete or damaged (cut short while it was copied or downloaded?):"
+    " copy it again, or open it in Excel and save it again as .xlsx"
+)
+
+
+def damaged(error: BaseException) -> bool:
+    """Whether ``error``, raised reading a workbook's parts, says that a part cannot be
+    unpacked or is not whole: the workbook is damaged or cut short."""
+    return isinstance(error, zipfile.BadZipFile | zlib.error | EOFError) or type(
+        error
+    ).__name__ in ("ParseError", "XMLSyntaxError")
+
+
+def _text_file(start: bytes) -> bool:
+    """Whether the first bytes of a file are text (UTF-8, or ANSI as Windows saves it)."""
+    if b"\x00" in start:
+        return False
+    for encoding in ("utf-8", "cp1252"):
+        try:
+            start.decode(encoding)
+        except UnicodeDecodeError as error:
+            if encoding == "utf-8" and error.start >= len(start) - 3:
+                return True  # a character cut by the end of the bytes read
+            continue
+        return True
+    return False
 
 
 _HEAD = 4096
@@ -196,10 +287,12 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
     except DataError:
         raise
     except Exception as error:
-        raise place.error(
-            _("the sheet cannot be read ({reason})").format(reason=_first_line(error)),
-            row=number or None,
-        ) from error
+        message = (
+            _(_DAMAGED)
+            if damaged(error)
+            else _("the sheet cannot be read ({reason})").format(reason=_first_line(error))
+        )
+        raise place.error(message, row=number or None) from error
 
 
 def hidden_row(source: str) -> str:

@@ -19,6 +19,7 @@ from starlette.responses import (
 )
 
 from iku_rules import IkuError
+from iku_rules.i18n import current_language
 from iku_rules.serve.security import Sessions
 from iku_rules.serve.targets_import import TargetChange
 from iku_rules.serve.text import _
@@ -68,6 +69,7 @@ class Pages:
             drafts=list(self.workspace.drafts()),
             request_path=request.url.path,
             request=request,
+            language=current_language(),
             **context,
         )
         return HTMLResponse(html, status_code=status)

@@ -402,10 +402,11 @@ def check_annual_to_date(definitions: Definitions) -> list[Diagnostic]:
     the whole year's target (:mod:`iku_rules.assess`), 2 cases by TW1 against 10 read 180 %.
     A single triwulan is compared with its own triwulan target, never the year's."""
     found = []
+    lookup = _Lookup(definitions)
     for indicator in definitions.indicators:
         if indicator.polarity != "negatif" or triwulan_method(indicator, definitions) != "tahunan":
             continue
-        if not _so_far(indicator, definitions, set()):
+        if not _so_far(indicator, definitions, set(), lookup):
             continue
         counts = adds_up(indicator, definitions)
         formula = method_part(indicator.capaian_method, ("selisih", "rasio"))
@@ -448,7 +449,19 @@ def check_annual_to_date(definitions: Definitions) -> list[Diagnostic]:
     return found
 
 
-def _so_far(indicator: Indicator, definitions: Definitions, seen: set[str]) -> bool:
+class _Lookup:
+    """The measures, registers and indicators by their names' key, found once for every
+    indicator :func:`_so_far` looks at (not once for each)."""
+
+    def __init__(self, definitions: Definitions) -> None:
+        self.measures = {name_key(m.name): m for m in definitions.measures}
+        self.sources = {name_key(s.id): s for s in definitions.sources if s.kind == "register"}
+        self.indicators = {name_key(i.id): i for i in definitions.indicators}
+
+
+def _so_far(
+    indicator: Indicator, definitions: Definitions, seen: set[str], lookup: _Lookup
+) -> bool:
     """Whether the indicator's value to date grows as the year goes on: a realisasi of a
     count summed over the triwulan; a count of events dated within the period (a flow, or
     values per triwulan or month summed); a ratio of such a count over what does not grow
@@ -460,31 +473,28 @@ def _so_far(indicator: Indicator, definitions: Definitions, seen: set[str]) -> b
     if indicator.formula is None:
         return indicator.formula_kind == "realisasi" and adds_up(indicator, definitions)
     if adds_up(indicator, definitions):
-        return _grows(indicator.formula.body, definitions, seen)
+        return _grows(indicator.formula.body, definitions, seen, lookup)
     above, below, before = indicator.numerator, indicator.denominator, set(seen)
     return (
         above is not None
         and below is not None
-        and _grows(above, definitions, seen)
-        and not _grows(below, definitions, before)
+        and _grows(above, definitions, seen, lookup)
+        and not _grows(below, definitions, before, lookup)
     )
 
 
-def _grows(node: ast.Node, definitions: Definitions, seen: set[str]) -> bool:
+def _grows(node: ast.Node, definitions: Definitions, seen: set[str], lookup: _Lookup) -> bool:
     """Whether ``node`` reads a value that grows over the year (:func:`_so_far`)."""
-    measures = {name_key(m.name): m for m in definitions.measures}
-    sources = {name_key(s.id): s for s in definitions.sources if s.kind == "register"}
-    indicators = {name_key(i.id): i for i in definitions.indicators}
     for name in names(node):
-        measure = measures.get(name.key)
-        source = sources.get(name_key(measure.source) if measure else name.key)
+        measure = lookup.measures.get(name.key)
+        source = lookup.sources.get(name_key(measure.source) if measure else name.key)
         time = (measure.time if measure else None) or (source.time if source else None)
         if source is not None and (
             (time == "flow" and source.date_column)
             or (time == "period" and source.grain is not None and source.grain.unit != "year")
         ):
             return True
-        other = indicators.get(name.key)
-        if other is not None and _so_far(other, definitions, seen):
+        other = lookup.indicators.get(name.key)
+        if other is not None and _so_far(other, definitions, seen, lookup):
             return True
     return False

@@ -67,8 +67,9 @@ def check_triwulan_targets(definitions: Definitions) -> list[Diagnostic]:
     are not its annual target: the year and its year to date to TW4 would have two
     capaian. Said at the year's target, once per indicator and year."""
     found = []
+    names = _Names(definitions)
     for indicator in definitions.indicators:
-        reading = _reading(indicator, definitions)
+        reading = _reading(indicator, definitions, names)
         if reading is None:
             continue
         for year, annual in sorted(indicator.targets.items()):
@@ -135,7 +136,20 @@ def _disagree(
     )
 
 
-def _reading(indicator: Indicator, definitions: Definitions) -> Reading | None:
+class _Names:
+    """What a formula's names may be, looked up once for all the indicators (built for
+    each, they made checking grow with the square of the indicators)."""
+
+    def __init__(self, definitions: Definitions) -> None:
+        self.sources = {source.id: source for source in definitions.sources}
+        self.registers = {name_key(s.id): s for s in definitions.sources if s.kind == "register"}
+        self.measures = {measure.key: measure for measure in definitions.measures}
+        self.inputs = {item.key for item in definitions.inputs}
+        self.parameters = {parameter.key for parameter in definitions.parameters}
+        self.indicators = {name_key(other.id) for other in definitions.indicators}
+
+
+def _reading(indicator: Indicator, definitions: Definitions, names: _Names) -> Reading | None:
     """How the indicator's year to date reads its triwulan targets (as
     :func:`iku_rules.assess.targets` does), or None where it has no capaian against them
     or never compares them with the year's (``tahunan``)."""
@@ -146,12 +160,12 @@ def _reading(indicator: Indicator, definitions: Definitions) -> Reading | None:
         return "terakhir" if method == "terakhir" else None
     if indicator.formula_kind == "realisasi":
         return "terakhir" if method == "terakhir" else "sum"
-    if _level(indicator, definitions):
+    if _level(indicator, names):
         return "level"
     return None if method == "terakhir" else "sum"
 
 
-def _level(indicator: Indicator, definitions: Definitions) -> bool:
+def _level(indicator: Indicator, names: _Names) -> bool:
     """Whether the indicator's value is a level at the period's end, as the assessment
     finds from what the formula read (:func:`iku_rules.assess._level`), found here from
     the definitions: a formula that reads measures (named, or written over a register)
@@ -163,21 +177,17 @@ def _level(indicator: Indicator, definitions: Definitions) -> bool:
         isinstance(node, ast.Call) and node.func == "sebelumnya" for node in ast.walk(formula.body)
     ):
         return False
-    sources = {source.id: source for source in definitions.sources}
-    registers = {name_key(s.id): s for s in definitions.sources if s.kind == "register"}
-    measures = {measure.key: measure for measure in definitions.measures}
-    inputs = {item.key for item in definitions.inputs}
-    parameters = {parameter.key for parameter in definitions.parameters}
-    indicators = {name_key(other.id) for other in definitions.indicators}
     times: list[str | None] = [
-        spec.time for _node, spec in inline_measures(formula.body, registers)
+        spec.time for _node, spec in inline_measures(formula.body, names.registers)
     ]
     for name in formula.names:
-        measure = measures.get(name.key)
+        measure = names.measures.get(name.key)
         if measure is not None:
-            source = sources.get(measure.source)
+            source = names.sources.get(measure.source)
             times.append(measure.time or (source.time if source is not None else None))
-        elif name.key in inputs or (name.key not in parameters and name.key in indicators):
+        elif name.key in names.inputs or (
+            name.key not in names.parameters and name.key in names.indicators
+        ):
             return False
     return bool(times) and all(time == "state" for time in times)
 

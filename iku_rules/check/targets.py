@@ -10,7 +10,7 @@ from iku_rules import ast, satuan
 from iku_rules.additive import TRIWULAN_METHODS, adds_up, method_part, triwulan_method, unit_table
 from iku_rules.ast import name_key
 from iku_rules.check.common import _diagnostic, target_numbers, target_places
-from iku_rules.check.triwulan_targets import like_levels
+from iku_rules.check.triwulan_targets import FormulaNames, like_levels
 from iku_rules.dependencies import names
 from iku_rules.i18n import _
 from iku_rules.limits import MAX_YEAR, MIN_YEAR
@@ -402,7 +402,7 @@ def check_annual_to_date(definitions: Definitions) -> list[Diagnostic]:
     the whole year's target (:mod:`iku_rules.assess`), 2 cases by TW1 against 10 read 180 %.
     A single triwulan is compared with its own triwulan target, never the year's."""
     found = []
-    lookup = _Lookup(definitions)
+    lookup = FormulaNames(definitions)
     for indicator in definitions.indicators:
         if indicator.polarity != "negatif" or triwulan_method(indicator, definitions) != "tahunan":
             continue
@@ -449,18 +449,8 @@ def check_annual_to_date(definitions: Definitions) -> list[Diagnostic]:
     return found
 
 
-class _Lookup:
-    """The measures, registers and indicators by their names' key, found once for every
-    indicator :func:`_so_far` looks at (not once for each)."""
-
-    def __init__(self, definitions: Definitions) -> None:
-        self.measures = {name_key(m.name): m for m in definitions.measures}
-        self.sources = {name_key(s.id): s for s in definitions.sources if s.kind == "register"}
-        self.indicators = {name_key(i.id): i for i in definitions.indicators}
-
-
 def _so_far(
-    indicator: Indicator, definitions: Definitions, seen: set[str], lookup: _Lookup
+    indicator: Indicator, definitions: Definitions, seen: set[str], lookup: FormulaNames
 ) -> bool:
     """Whether the indicator's value to date grows as the year goes on: a realisasi of a
     count summed over the triwulan; a count of events dated within the period (a flow, or
@@ -483,11 +473,11 @@ def _so_far(
     )
 
 
-def _grows(node: ast.Node, definitions: Definitions, seen: set[str], lookup: _Lookup) -> bool:
+def _grows(node: ast.Node, definitions: Definitions, seen: set[str], lookup: FormulaNames) -> bool:
     """Whether ``node`` reads a value that grows over the year (:func:`_so_far`)."""
     for name in names(node):
         measure = lookup.measures.get(name.key)
-        source = lookup.sources.get(name_key(measure.source) if measure else name.key)
+        source = lookup.registers.get(name_key(measure.source) if measure else name.key)
         time = (measure.time if measure else None) or (source.time if source else None)
         if source is not None and (
             (time == "flow" and source.date_column)

@@ -67,7 +67,7 @@ def check_triwulan_targets(definitions: Definitions) -> list[Diagnostic]:
     are not its annual target: the year and its year to date to TW4 would have two
     capaian. Said at the year's target, once per indicator and year."""
     found = []
-    names = _Names(definitions)
+    names = FormulaNames(definitions)
     for indicator in definitions.indicators:
         reading = _reading(indicator, definitions, names)
         if reading is None:
@@ -136,9 +136,11 @@ def _disagree(
     )
 
 
-class _Names:
-    """What a formula's names may be, looked up once for all the indicators (built for
-    each, they made checking grow with the square of the indicators)."""
+class FormulaNames:
+    """What a formula's names may be, by their key: the sources (by id), the registers, the
+    measures, inputs, parameters and indicators. Found once for all the indicators a
+    check looks at (built for each, they made checking grow with the square of the
+    indicators)."""
 
     def __init__(self, definitions: Definitions) -> None:
         self.sources = {source.id: source for source in definitions.sources}
@@ -146,10 +148,10 @@ class _Names:
         self.measures = {measure.key: measure for measure in definitions.measures}
         self.inputs = {item.key for item in definitions.inputs}
         self.parameters = {parameter.key for parameter in definitions.parameters}
-        self.indicators = {name_key(other.id) for other in definitions.indicators}
+        self.indicators = {name_key(other.id): other for other in definitions.indicators}
 
 
-def _reading(indicator: Indicator, definitions: Definitions, names: _Names) -> Reading | None:
+def _reading(indicator: Indicator, definitions: Definitions, names: FormulaNames) -> Reading | None:
     """How the indicator's year to date reads its triwulan targets (as
     :func:`iku_rules.assess.targets` does), or None where it has no capaian against them
     or never compares them with the year's (``tahunan``)."""
@@ -165,7 +167,7 @@ def _reading(indicator: Indicator, definitions: Definitions, names: _Names) -> R
     return None if method == "terakhir" else "sum"
 
 
-def _level(indicator: Indicator, names: _Names) -> bool:
+def _level(indicator: Indicator, names: FormulaNames) -> bool:
     """Whether the indicator's value is a level at the period's end, as the assessment
     finds from what the formula read (:func:`iku_rules.assess._level`), found here from
     the definitions: a formula that reads measures (named, or written over a register)

@@ -37,8 +37,9 @@ QUICK = settings(
 
 @pytest.fixture(scope="module")
 def drawn() -> list[Dataset]:
-    """Twenty datasets for the shipped definitions, as the property test draws them (not
-    shrunk: they are large)."""
+    """Twenty hostile datasets for the shipped definitions, as the property test draws
+    them (not shrunk: they are large); the complete half it draws has no gap, no blank and
+    no empty register (tests/test_kit_complete.py)."""
     found: list[Dataset] = []
 
     @settings(
@@ -48,7 +49,7 @@ def drawn() -> list[Dataset]:
         suppress_health_check=list(HealthCheck),
         database=None,
     )
-    @given(datasets(PANDEGLANG_DEFINITIONS))
+    @given(datasets(PANDEGLANG_DEFINITIONS, complete=False))
     def draw(dataset: Dataset) -> None:
         found.append(dataset)
 
@@ -79,18 +80,22 @@ def test_cells_come_blank_and_with_the_texts_the_filters_name(drawn: list[Datase
 def test_realisasi_has_gaps_and_inputs_go_missing_or_to_their_edges(
     drawn: list[Dataset],
 ) -> None:
-    reported = [i for i in PANDEGLANG_DEFINITIONS.indicators if i.formula_kind == "realisasi"]
+    # some indicator with a triwulan of the year not reported (where it is reported at all)
+    def gap(dataset: Dataset) -> bool:
+        quarters: dict[str, set[str]] = {}
+        for row in dataset.tables["realisasi"]:
+            if str(row["periode"]).startswith(str(dataset.year)):
+                quarters.setdefault(str(row["indikator"]), set()).add(str(row["periode"]))
+        return any(len(found) < 4 for found in quarters.values())
+
+    assert _some(drawn, gap)
     assert _some(
         drawn,
         lambda d: (
-            len({r["indikator"] for r in d.tables["realisasi"] if r["periode"].endswith("TW4")})
-            < len(reported)
-        ),
-    )
-    assert _some(
-        drawn,
-        lambda d: (
-            not any(r["nama"] == "Nilai AKIP" and r["tahun"] == d.year for r in d.tables["inputs"])
+            not any(
+                r["nama"] == "iku-nilai-akip-opd" and r["tahun"] == d.year
+                for r in d.tables["inputs"]
+            )
         ),
     )
     values = [r["nilai"] for d in drawn for r in (*d.tables["inputs"], *d.tables["realisasi"])]

@@ -178,7 +178,8 @@ def definitions_test(
     **settings_options: Any,
 ) -> Callable[[], None]:
     """A test for pytest that property-tests a definitions folder: on data drawn by
-    :func:`datasets`, every indicator proven bounded stays within its bounds or is not
+    :func:`datasets` (half of them complete, so that every formula is reached; the other
+    half hostile), every indicator proven bounded stays within its bounds or is not
     available (with a reason), and nothing raises. Assign it to a ``test_`` name::
 
         from iku_rules.testing import definitions_test

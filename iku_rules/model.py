@@ -308,6 +308,8 @@ class Rules:
     floor: Decimal | None = None
     cap: Decimal | None = None
     location: Location | None = field(default=None, eq=False)
+    floor_location: Location | None = field(default=None, eq=False)
+    """Where ``floor`` is written, for a message about it."""
 
 
 @frozen

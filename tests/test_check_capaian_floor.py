@@ -94,7 +94,8 @@ def test_a_floor_of_50_is_warned_of_with_what_it_does(tmp_path: Path) -> None:
         " every capaian as computed"
     )
     lines = (folder / "definitions.toml").read_text(encoding="utf-8").splitlines()
-    assert warning["line"] == lines.index("[rules]") + 1
+    floor = next(n for n, line in enumerate(lines, 1) if line.startswith("floor ="))
+    assert (warning["line"], warning["column"]) == (floor, 1)  # at the floor it warns of
 
 
 def test_a_floor_of_91_shows_a_miss_as_sangat_tinggi(tmp_path: Path) -> None:

@@ -80,7 +80,7 @@ def check_floor(definitions: Definitions) -> list[Diagnostic]:
                 " no regulation floors capaian above 0, so the report would show every target"
                 " missed by far as missed by less"
             ).format(floor=floor, realisasi=format_decimal(rules.floor / 5)),
-            rules.location,
+            rules.floor_location or rules.location,
             definitions,
             severity="warning",
             suggestion=_(

@@ -291,6 +291,7 @@ class TableReader:
             floor=bounds["floor"],
             cap=bounds["cap"],
             location=self.at(path),
+            floor_location=self.at((*path, "floor")) if "floor" in entry else None,
         )
 
     def satuan(self) -> dict[str, tuple[str, bool | None, Location]]:

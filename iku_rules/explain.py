@@ -133,11 +133,20 @@ class Explanation:
         """The trace drawn as a tree, its first line (the formula's value) with the
         indicator's satuan (the steps inside have units of their own, not told here)."""
         lines = render_lines(trace)
-        shown = satuan_shown(None, self.satuan)
-        if isinstance(trace.value, Decimal) and trace.unit != "percent" and shown not in ("", "%"):
-            note = f"  [{trace.note}]" if trace.note else ""
-            lines[0] = lines[0].removesuffix(note) + f" {shown}{note}"
+        lines[0] = with_head_satuan(lines[0], trace, self.satuan)
         return lines
+
+
+def with_head_satuan(text: str, trace: TraceStep, satuan: str | None) -> str:
+    """``text``, the first line of a computation (or its value), with the indicator's
+    ``satuan`` after the formula's value and before its note (``= 21 Orang``), where the
+    value is a number that is no percentage and the satuan says more than ``%``; else as
+    it is. The text explanation and the HTML one show it alike."""
+    shown = satuan_shown(None, satuan)
+    if not isinstance(trace.value, Decimal) or trace.unit == "percent" or shown in ("", "%"):
+        return text
+    note = f"  [{trace.note}]" if trace.note else ""
+    return text.removesuffix(note) + f" {shown}{note}"
 
 
 def _tree(nodes: tuple[Explanation, ...], prefix: str) -> list[str]:

@@ -3,7 +3,7 @@ name on the left and its value aligned on the right, long names and SQL wrapping
 the panel; in the language spoken.
 
 >>> from decimal import Decimal
->>> from iku_rules.explain import Explanation
+>>> from iku_rules.explain import Explanation, with_head_satuan
 >>> from iku_rules.i18n import use_language
 >>> leaf = Explanation("measure", "PMKS", value=Decimal(600), details=("600 rows",))
 >>> with use_language("id"):
@@ -14,12 +14,11 @@ True
 
 from __future__ import annotations
 
-from decimal import Decimal
 from html import escape
 
-from iku_rules.explain import Explanation
+from iku_rules.explain import Explanation, with_head_satuan
 from iku_rules.i18n import _
-from iku_rules.output import satuan_shown, with_satuan
+from iku_rules.output import with_satuan
 from iku_rules.trace import TraceStep, describe, format_decimal
 
 _KIND_WORDS = {"measure": "measure", "input": "input", "parameter": "parameter"}
@@ -107,10 +106,7 @@ def _trace(step: TraceStep, satuan: str | None = None) -> str:
     """The trace as nested lists: each step's text and value (as the text explanation), the
     first (the formula's value) with the indicator's ``satuan`` (``21 Orang``)."""
     children = "".join(f"<li>{_trace_item(child)}</li>" for child in step.children)
-    shown = satuan_shown(None, satuan)
-    if not isinstance(step.value, Decimal) or step.unit == "percent" or shown in ("", "%"):
-        shown = ""
-    head = _trace_line(step, shown)
+    head = _trace_line(step, satuan)
     return f'<ul class="x-trace"><li>{head}<ul>{children}</ul></li></ul>'
 
 
@@ -121,7 +117,7 @@ def _trace_item(step: TraceStep) -> str:
     return f"{_trace_line(step)}<ul>{children}</ul>"
 
 
-def _trace_line(step: TraceStep, satuan: str = "") -> str:
+def _trace_line(step: TraceStep, satuan: str | None = None) -> str:
     """One step: its text left, its value right. The text is split from the value where it
     ends, never at an ``=`` inside it (``Σ register[kategori = "Anak"] = 2``)."""
     if step.value is None and step.reason is None and step.note is None:
@@ -129,10 +125,7 @@ def _trace_line(step: TraceStep, satuan: str = "") -> str:
     text = describe(step)
     if not text.startswith(f"{step.text} = "):  # not available: the reason in the text
         return f'<div class="x-row"><span class="x-name">{escape(text)}</span></div>'
-    value = text[len(step.text) + 3 :]
-    if satuan:  # after the value, before a note
-        note = f"  [{step.note}]" if step.note else ""
-        value = value.removesuffix(note) + f" {satuan}{note}"
+    value = with_head_satuan(text[len(step.text) + 3 :], step, satuan)
     return (
         f'<div class="x-row"><span class="x-name">{escape(step.text)}</span>'
         f'<span class="x-value">{escape(value)}</span></div>'

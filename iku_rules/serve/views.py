@@ -31,6 +31,12 @@ def number(value: Decimal | None, definitions: Definitions, places: int = 2) -> 
     return notations.write(shown, definitions.notation)
 
 
+def every_digit(value: Decimal, definitions: Definitions) -> str:
+    """An explanation's value for people: in the office's notation, with every digit it
+    has (``36,8``; ``1.750``), as its values and the steps of its computation show them."""
+    return notations.write(decimals_.plain(value), definitions.notation)
+
+
 def written_places(value: Decimal) -> int:
     """The decimals ``value`` carries (``0.305`` 3, ``90.995`` 3, ``40`` 0): a target is shown
     with no fewer than it is written with, a capaian with those its table rounded it to
@@ -213,7 +219,7 @@ def explanation_node(data: Mapping[str, Any], definitions: Definitions) -> dict[
     value = data.get("value")
     shown = None
     if isinstance(value, Decimal):
-        shown = notations.write(decimals_.plain(value), definitions.notation)
+        shown = every_digit(value, definitions)
         unit = data.get("unit")
         if unit in ("Persen", "persen"):  # a satuan given as the unit
             unit = "%"
@@ -260,8 +266,8 @@ def _trace_lines(
     elif isinstance(value, bool):
         shown = _("true") if value else _("false")
     elif isinstance(value, str):
-        written = notations.write(decimals_.plain(Decimal(value)), definitions.notation)
-        shown = written + (" %" if trace.get("unit") == "%" else "")
+        shown = every_digit(Decimal(value), definitions)
+        shown += " %" if trace.get("unit") == "%" else ""
     else:
         shown = ""
     lines = [(depth, f"{trace.get('expression')} = {shown}")]

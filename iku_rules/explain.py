@@ -20,7 +20,7 @@ from iku_rules.ast import name_key
 from iku_rules.decimals import total
 from iku_rules.evaluator.values import NotAvailable
 from iku_rules.explain_lines import assessment, counted, input_detail, realisasi_line, rest_tally
-from iku_rules.i18n import _
+from iku_rules.i18n import _, ngettext
 from iku_rules.levels import LEVEL_TITLES
 from iku_rules.measures import measure_value
 from iku_rules.output import satuan_shown, with_satuan
@@ -245,11 +245,18 @@ class _Builder:
         details = [spec.describe(period)]
         tally = use.tally
         if tally is not None:
-            head = _("{window} rows in the period, {matched} pass the filter")
+            head = ngettext(
+                "{window} row in the period, {matched} pass the filter",
+                "{window} rows in the period, {matched} pass the filter",
+                tally.window,
+            )
             if spec.latest is not None:  # the filter passes only each entity's latest record
-                head = _(
+                head = ngettext(
+                    "{window} row in the period; of each {entity}'s latest by {column},"
+                    " {matched} pass the filter",
                     "{window} rows in the period; of each {entity}'s latest by {column},"
-                    " {matched} pass the filter"
+                    " {matched} pass the filter",
+                    tally.window,
                 )
             entity, by = (spec.latest.per, spec.latest.by) if spec.latest else ("", "")
             head = head.format(window=tally.window, matched=tally.matched, entity=entity, column=by)
@@ -258,7 +265,11 @@ class _Builder:
         if label:
             details.append(_("fetched by {query}").format(query=label))
         elif use.rows_read is not None:
-            read = _("read {count} rows of {source} in Python")
+            read = ngettext(
+                "read {count} row of {source} in Python",
+                "read {count} rows of {source} in Python",
+                use.rows_read,
+            )
             details.append(read.format(count=use.rows_read, source=spec.source.id))
         parts, note = self.parts(use, satuan)
         return Explanation(
@@ -284,7 +295,9 @@ class _Builder:
         parts, values = [], []
         for code, part in breakdown:
             element = definitions.element(code)
-            head = _("by {column}: {count} rows").format(column=column, count=part.matched)
+            head = ngettext(
+                "by {column}: {count} row", "by {column}: {count} rows", part.matched
+            ).format(column=column, count=part.matched)
             # each part by the measure's own rule: a sum whose rows leave the column empty
             # is not available with that reason, never the count of its rows
             outcome = measure_value(spec, part, where)
@@ -309,9 +322,11 @@ class _Builder:
             if spec.aggregate in ("count", "sum", "avg"):  # known from the whole less the parts
                 outcome = measure_value(spec, rest, where)
                 value = None if isinstance(outcome, NotAvailable) else outcome
-            head = _("{count} rows that leave {column} empty").format(
-                count=rest.matched, column=column
-            )
+            head = ngettext(
+                "{count} row that leaves {column} empty",
+                "{count} rows that leave {column} empty",
+                rest.matched,
+            ).format(count=rest.matched, column=column)
             parts.append(
                 Explanation(
                     column,
@@ -341,9 +356,12 @@ class _Builder:
                     parts=format_decimal(summed),
                     total=format_decimal(use.value),
                 )
-                with_rest = _("{said}, with the {count} rows that leave {column} empty")
                 note = (
-                    with_rest.format(said=said, count=rest.matched, column=column)
+                    ngettext(
+                        "{said}, with the {count} row that leaves {column} empty",
+                        "{said}, with the {count} rows that leave {column} empty",
+                        rest.matched,
+                    ).format(said=said, count=rest.matched, column=column)
                     if rest
                     else said,
                 )

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from iku_rules.additive import triwulan_method
 from iku_rules.decimals import CONTEXT, total
-from iku_rules.i18n import _
+from iku_rules.i18n import _, ngettext
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.output import target_text, with_satuan
 from iku_rules.trace import format_decimal
@@ -57,7 +57,11 @@ def counted(
     if spec.aggregate == "avg" and value is not None:
         # an average: its own (never its sum shown as its value), with the sum and rows
         said.append(
-            _("average of {column} {value}: {sum} over {count} rows").format(
+            ngettext(
+                "average of {column} {value}: {sum} over {count} row",
+                "average of {column} {value}: {sum} over {count} rows",
+                tally.present,
+            ).format(
                 column=column,
                 value=format_decimal(value),
                 sum=format_decimal(tally.value or Decimal(0)),
@@ -148,7 +152,10 @@ def realisasi_line(result: IndicatorResult, definitions: Definitions) -> str:
         shown = None if value is None else with_satuan(format_decimal(value), None, satuan)
         words[label] = _("no value") if shown is None else shown
     quarters = ", ".join(f"{label}: {said}" for label, said in words.items())
-    line = _("realisasi reported: {count} rows").format(count=use.rows) + f" ({quarters})"
+    reported_rows = ngettext(
+        "realisasi reported: {count} row", "realisasi reported: {count} rows", use.rows
+    )
+    line = reported_rows.format(count=use.rows) + f" ({quarters})"
     reported = [label for label, value in use.by_triwulan if value is not None]
     if result.value is None or len(reported) < 2:
         return line

@@ -195,7 +195,7 @@ def test_rows_without_the_breakdown_column_are_a_part_of_their_own(
     assert [parts[name]["value"] for name in ("Sub A", "Sub B")] == [10, 6]
     rest = parts["rows without kode"]
     assert rest["value"] == 5 and rest["id"] is None
-    assert rest["details"] == ["1 rows that leave kode empty, sum of paket 5"]
+    assert rest["details"] == ["1 row that leaves kode empty, sum of paket 5"]
     assert sum(part["value"] for part in measure["inputs"]) == measure["value"]
 
     _, measure = explained(folder, "banyak", "--backend", backend)
@@ -257,7 +257,7 @@ def test_a_part_counts_its_rows_without_a_nik_as_the_whole_does(folder: Path, ba
     # A 3 + B 2 = 5 (…01 in both), and row 5 (…04) is in no part: its kode is empty
     assert (
         "a nik may be counted under more than one kode: the parts below add up to 5, the"
-        " distinct total is 5, with the 1 rows that leave kode empty" in measure["details"]
+        " distinct total is 5, with the 1 row that leaves kode empty" in measure["details"]
     )
 
 

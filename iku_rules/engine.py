@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,7 @@ from iku_rules.model import Definitions, Indicator
 from iku_rules.periods import Period
 from iku_rules.previous import previous_values
 from iku_rules.printer import to_text
+from iku_rules.provisional import today as provisional_day
 from iku_rules.reads import formula_reads
 from iku_rules.reasons import OUTSIDE_RATIO, coded, wrapped
 from iku_rules.results import Evaluation, IndicatorResult, MeasureUse, check_by
@@ -110,6 +112,7 @@ class Engine:
         connect: Any = None,
         validation_cache: ValidationCache | bool = True,
         definitions_cache: DefinitionsCache | bool = True,
+        today: date | None = None,
     ):
         """``allow_outside_data`` lets a source's path lead out of the data folder (an
         absolute path, or one through ``..``); by default such a source is refused.
@@ -126,8 +129,16 @@ class Engine:
         (``postgresql://user@host/db``; the backend is then ``postgresql`` and ``data``
         may be None), or for ``backend="spark"`` a ``SparkSession`` or a Spark master
         (``local[2]`` by default). Without it, ``postgresql`` uses the ``[database]`` of
-        the definitions."""
+        the definitions.
+
+        ``today``: the day the evaluations are made on, by which a period not over is
+        provisional (:mod:`iku_rules.provisional`); None: the day ``IKU_TODAY`` names,
+        else the day each evaluation runs."""
         from iku_rules.sources.connect import target
+
+        self.today = today
+        if today is None:
+            provisional_day()  # a malformed IKU_TODAY is refused before any work
 
         self.allow_outside_data = allow_outside_data
         self.validation_cache = (
@@ -336,7 +347,10 @@ class Engine:
     ) -> Evaluation:
         results = tuple(done[r][i.id] for r in (None, *regions) for i in self.indicators)
         queries = tuple(backend.queries) if hasattr(backend, "queries") else ()
-        return Evaluation(self.definitions, period, by, regions, results, queries, backend.name)
+        day = self.today if self.today is not None else provisional_day()
+        return Evaluation(
+            self.definitions, period, by, regions, results, queries, backend.name, day
+        )
 
     def _indicator(
         self,

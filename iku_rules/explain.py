@@ -54,6 +54,10 @@ class Explanation:
     indicator's satuan, or the declared ``unit`` of a measure, input or parameter (and of
     each part of a measure); None where it is not known (an aggregate written in a formula,
     a measure declared without one)."""
+    provisional: bool | None = None
+    """At the root of an explanation: whether its period was not over on the day of the
+    evaluation (:attr:`~iku_rules.results.Evaluation.provisional`), its numbers able to
+    change; None on the nodes below it."""
 
     def as_dict(self) -> dict[str, Any]:
         """The tree as nested objects, values as exact Decimals (write it with
@@ -69,6 +73,8 @@ class Explanation:
             "reason": self.reason,
             "reason_code": code_of(self.reason),
         }
+        if self.provisional is not None:
+            data["provisional"] = self.provisional
         if self.details:
             data["details"] = list(self.details)
         data["inputs"] = [child.as_dict() for child in self.inputs]
@@ -416,8 +422,10 @@ def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None
     area = _("the whole {area}").format(area=evaluation.definitions.area)
     where = f"{evaluation.by} {region}" if region else area
     indicator = result.indicator
+    note = evaluation.provisional_note()
     header = (
         _("period {period}, {where}").format(period=evaluation.period.describe(), where=where),
+        *([note] if note else []),
         _("level: {level}, unit: {unit}, polarity: {polarity}").format(
             level=_level_title(evaluation, indicator),
             unit=indicator.unit,
@@ -441,4 +449,5 @@ def explain(evaluation: Evaluation, indicator_id: str, region: str | None = None
         trace=node.trace,
         queries=labels,
         satuan=node.satuan,
+        provisional=evaluation.provisional,
     )

@@ -200,6 +200,9 @@ def results_text(evaluation: Evaluation) -> str:
     office = evaluation.definitions.office
     title = office.name if office else _("Results")
     lines = [f"{title} — {evaluation.period.describe()}"]
+    note = evaluation.provisional_note()
+    if note:  # before any number: a period not over is not the period's
+        lines.append(note[0].upper() + note[1:])
     width = max((len(r.indicator.id) for r in evaluation.results), default=10)
     of_region: dict[str | None, list[IndicatorResult]] = {}
     shown: dict[int, tuple[str, str]] = {}  # each value and its satuan, by id of the result

@@ -140,7 +140,8 @@ def _write(value: Any, newline: str, step: str, parts: list[str]) -> None:
 
 def cell_text(value: Any) -> str:
     """A value as a CSV cell: Decimals exactly (:func:`decimal_text`), a range
-    ``low–high``, a threshold ``< 70``, nothing for None, anything else as text."""
+    ``low–high``, a threshold ``< 70``, nothing for None, ``true`` or ``false`` for a
+    truth, anything else as text."""
     if value.__class__ is str:  # most cells, first
         return value
     if value is None:
@@ -153,6 +154,8 @@ def cell_text(value: Any) -> str:
         return str(Threshold(value["threshold"], value["value"]))
     if isinstance(value, (list, tuple)):
         return "–".join(cell_text(item) for item in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as JSON writes it
     return str(value)
 
 

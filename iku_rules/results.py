@@ -4,6 +4,7 @@ region, with the measures and realisasi each was computed from."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Definitions, Indicator, Target
 from iku_rules.output import json_target
 from iku_rules.periods import Period
+from iku_rules.provisional import is_provisional, provisional_note
 from iku_rules.reasons import WHOLE_AREA_ONLY, Reason, code_of
 from iku_rules.rules.capaian import CapaianResult
 from iku_rules.sources.base import Query
@@ -159,7 +161,9 @@ class IndicatorResult:
 
 @frozen(hash=False)
 class Evaluation:
-    """Every indicator's result for one period, for the kabupaten and each region."""
+    """Every indicator's result for one period, for the kabupaten and each region, made on
+    the day :attr:`today`: numbers of a period not over on that day are provisional
+    (:attr:`provisional`)."""
 
     definitions: Definitions
     period: Period
@@ -168,6 +172,8 @@ class Evaluation:
     results: tuple[IndicatorResult, ...]
     queries: tuple[Query, ...] = ()
     backend: str = "duckdb"
+    today: date | None = None
+    """The day the evaluation was made on (:mod:`iku_rules.provisional`); None: not known."""
     _index: dict[tuple[str, str | None], IndicatorResult] = field(
         factory=dict, eq=False, repr=False, init=False
     )
@@ -196,9 +202,28 @@ class Evaluation:
                 )
             ) from None
 
+    @property
+    def provisional(self) -> bool:
+        """Whether the period was not over on the day of the evaluation: its values and
+        capaian can still change, and are not the period's (:mod:`iku_rules.provisional`)."""
+        return is_provisional(self.period, self.today)
+
+    def provisional_note(self, language: str | None = None) -> str | None:
+        """Why the numbers are provisional, in ``language`` (None: the language spoken);
+        None when the period was over."""
+        return provisional_note(self.period, self.today, language)
+
     def rows(self) -> list[dict[str, Any]]:
-        """Every result as a row: kabupaten rows first, then per region."""
-        return [result.as_row() for result in self.results]
+        """Every result as a row: kabupaten rows first, then per region; each row says
+        whether its numbers are ``provisional`` (the period not over on the day of the
+        evaluation)."""
+        provisional = self.provisional
+        rows = []
+        for result in self.results:
+            row = result.as_row()
+            row["provisional"] = provisional
+            rows.append(row)
+        return rows
 
     def explain(self, indicator_id: str, region: str | None = None) -> Any:
         """The tree of how one value was reached, down to the data (see :mod:`iku_rules.explain`)."""

@@ -39,5 +39,20 @@ def _cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ["IKU_CACHE_DIR"] = before
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _day_of_evaluation() -> Iterator[None]:
+    """The tests (and the commands they start) evaluate as on 1 January 2100, after every
+    period they evaluate, so that no number of theirs is provisional and none of their
+    expected texts depends on the day they run; a test of provisional numbers gives its
+    own day (``Engine(…, today=…)``, ``--today``, ``IKU_TODAY``)."""
+    before = os.environ.get("IKU_TODAY")
+    os.environ["IKU_TODAY"] = "2100-01-01"
+    yield
+    if before is None:
+        del os.environ["IKU_TODAY"]
+    else:
+        os.environ["IKU_TODAY"] = before
+
+
 # The real servers (PostgreSQL, a local Spark), one per test session: see servers.py.
 from servers import postgres, spark  # noqa: E402, F401

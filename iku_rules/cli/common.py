@@ -191,6 +191,15 @@ def data_options(command: argparse.ArgumentParser) -> None:
         help=_("let a source's path lead out of the data folder (refused by default)"),
     )
     command.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help=_(
+            "evaluate as on this day: the numbers of a period not over on it are marked"
+            " provisional (default: IKU_TODAY, else today)"
+        ),
+    )
+    command.add_argument(
         "--no-cache",
         action="store_true",
         help=_(
@@ -255,9 +264,11 @@ settings."""
 def open_engine(args: argparse.Namespace) -> Engine:
     # Loaded here, not above: iku check, list and formula start without the engine.
     from iku_rules.engine import DefinitionError, Engine
+    from iku_rules.provisional import parse_day
     from iku_rules.sources.confine import connect_ahead
     from iku_rules.sources.connect import SparkTarget, target
 
+    day = parse_day(args.today, "--today") if args.today else None
     if args.backend in (None, "duckdb") and not args.source and not args.spark_catalog:
         connect_ahead()  # DuckDB, the default, starts its database while the definitions load
     definitions = load_folder(args.dir, kept=not args.no_cache)
@@ -286,6 +297,7 @@ def open_engine(args: argparse.Namespace) -> Engine:
         allow_outside_data=args.allow_outside_data,
         connect=connect,
         validation_cache=not args.no_cache,
+        today=day,
     )
     if _owns_process:
         # The modules imported and the definitions loaded live as long as the process:

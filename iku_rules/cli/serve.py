@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from iku_rules.cli.common import UsageError
 from iku_rules.i18n import _
+from iku_rules.provisional import parse_day
 from iku_rules.shipped import shipped
 from iku_rules.sources import EMBEDDED_BACKENDS
 
@@ -47,10 +48,21 @@ def add_commands(commands: Any) -> None:
         default="duckdb",
         help=_("the engine that runs the aggregates (default: duckdb)"),
     )
+    serve.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help=_(
+            "evaluate as on this day: the numbers of a period not over on it are marked"
+            " provisional (default: IKU_TODAY, else today)"
+        ),
+    )
     serve.set_defaults(run=serve_command)
 
 
 def serve_command(args: argparse.Namespace, out: TextIO) -> int:
+    # Refused as iku eval --today refuses it, before anything is started.
+    day = parse_day(args.today, "--today") if args.today else None
     try:
         from iku_rules.serve import BindingRefused, serve
     except ImportError as error:
@@ -82,6 +94,7 @@ def serve_command(args: argparse.Namespace, out: TextIO) -> int:
             allow_remote=args.allow_remote,
             password=password,
             backend=args.backend,
+            today=day,
             out=out,
         )
     except BindingRefused as error:

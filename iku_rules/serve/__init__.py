@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -49,10 +50,12 @@ def serve(
     allow_remote: bool = False,
     password: str | None = None,
     backend: str = "duckdb",
+    today: date | None = None,
     out: TextIO = sys.stdout,
 ) -> None:
     """Serve the workspace until interrupted; prints the address to open, nothing else
-    is started (no browser is opened)."""
+    is started (no browser is opened). ``today``: the day its evaluations are made on
+    (None: the day ``IKU_TODAY`` names, else today)."""
     check_binding(host, allow_remote=allow_remote, password=password)
     import uvicorn
 
@@ -64,6 +67,7 @@ def serve(
         password=password,
         allowed_hosts=LOOPBACK_NAMES if is_loopback(host) else None,
         backend=backend,
+        today=today,
     )
     app.workspace.definitions()
     sock = listen(host, port)

@@ -9,6 +9,7 @@ through plain links and forms.
 from __future__ import annotations
 
 import threading
+from datetime import date
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -110,6 +111,7 @@ class App(EditPages, OutputPages):
             request,
             "browse.html",
             period=period,
+            provisional=self._provisional(evaluation),
             periods=self.workspace.periods(),
             region=region,
             region_missing=missing,
@@ -146,10 +148,12 @@ def create_app(
     password: str | None = None,
     allowed_hosts: tuple[str, ...] | None = LOOPBACK_NAMES,
     backend: str = "duckdb",
+    today: date | None = None,
 ) -> App:
-    """The workspace over a definitions folder and a data folder."""
+    """The workspace over a definitions folder and a data folder, evaluating as on
+    ``today`` (None: the day ``IKU_TODAY`` names, else today)."""
     return App(
-        Workspace(definitions, data, backend=backend),
+        Workspace(definitions, data, backend=backend, today=today),
         password=password,
         allowed_hosts=allowed_hosts,
     )

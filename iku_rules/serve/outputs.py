@@ -69,6 +69,7 @@ class OutputPages(Pages):
             request,
             template,
             period=period,
+            provisional=self._provisional(evaluation),
             region=region,
             region_missing=missing,
             node=node,

@@ -18,7 +18,7 @@ from starlette.responses import (
     Response,
 )
 
-from iku_rules import IkuError
+from iku_rules import Evaluation, IkuError
 from iku_rules.i18n import current_language
 from iku_rules.serve.security import Sessions
 from iku_rules.serve.targets_import import TargetChange
@@ -124,6 +124,15 @@ class Pages:
             return self.workspace.evaluation(period), None
         except IkuError as error:
             return None, str(error)
+
+    def _provisional(self, evaluation: Evaluation | None) -> str | None:
+        """The note a page shows before any number of a period not over on the day of the
+        evaluation (:mod:`iku_rules.provisional`), capitalised as a sentence, in the
+        workspace's language; None when the period is over (or nothing was evaluated)."""
+        if evaluation is None:
+            return None
+        note = evaluation.provisional_note(current_language())
+        return note[:1].upper() + note[1:] if note else None
 
 
 async def in_thread(function: Any, *args: Any) -> Response:

@@ -5,8 +5,13 @@ definitions again when a file in the folder changed (its size, modification time
 change time or inode: :func:`~iku_rules.sources.base.file_signature`),
 keeps one :class:`~iku_rules.Engine` for them (which itself reads a data file again only
 when it changed) and the evaluations it made, so a page shown again costs no
-evaluation. Every file it reads or writes is one of the folders' own
-(:func:`~iku_rules.serve.paths.confined`).
+evaluation.
+
+Evaluations are made on one day (:meth:`Workspace.day`: the day the workspace was
+started with, else ``IKU_TODAY``, else today), and "this year", the year the workspace
+opens on, is that day's: the year a planner sees first and the day that says whether its
+numbers are provisional (:mod:`iku_rules.provisional`) never disagree. Every file it
+reads or writes is one of the folders' own (:func:`~iku_rules.serve.paths.confined`).
 
 An edit is checked before it is written: the folder is copied aside with the edited
 file in it and read with :func:`iku_rules.load`, which runs every check ``iku check``
@@ -15,7 +20,6 @@ runs; the problems come back placed in the real folder's files.
 
 from __future__ import annotations
 
-import datetime
 import os
 import secrets
 import shutil
@@ -23,6 +27,7 @@ import stat
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +35,7 @@ from attrs import frozen
 
 from iku_rules import Definitions, Diagnostic, Engine, Evaluation, IkuError, load
 from iku_rules.loader import definition_files
+from iku_rules.provisional import today as day_of_evaluation
 from iku_rules.serve.paths import PathRefused, confined
 from iku_rules.serve.text import _
 from iku_rules.sources.base import file_signature
@@ -93,7 +99,17 @@ class Checked:
 class Workspace:
     """One definitions folder and one data folder, as the workspace serves them."""
 
-    def __init__(self, definitions: str | Path, data: str | Path, *, backend: str = "duckdb"):
+    def __init__(
+        self,
+        definitions: str | Path,
+        data: str | Path,
+        *,
+        backend: str = "duckdb",
+        today: date | None = None,
+    ):
+        """``today``: the day evaluations are made on (``iku serve --today``); None: the day
+        ``IKU_TODAY`` names, else today, as each page asks (a workspace left open over the
+        new year evaluates the old year as over)."""
         self.root = Path(definitions)
         self.data = Path(data)
         if not self.root.is_dir():
@@ -101,12 +117,14 @@ class Workspace:
         if not self.data.is_dir():
             raise IkuError(_("no such data folder: {path}").format(path=self.data))
         self.backend = backend
+        self.today = today
+        self.day()  # a malformed IKU_TODAY is refused before the workspace starts
         self._lock = threading.RLock()
         self._write_lock = threading.Lock()
         self._signature: tuple[Any, ...] | None = None
         self._definitions: Definitions | None = None
         self._engine: Engine | None = None
-        self._evaluations: dict[tuple[str, tuple[Any, ...]], Evaluation] = {}
+        self._evaluations: dict[tuple[str, date, tuple[Any, ...]], Evaluation] = {}
 
     # -- reading
 
@@ -162,10 +180,15 @@ class Workspace:
         levels = self.definitions().level_ids()
         return levels[0] if levels else None
 
+    def day(self) -> date:
+        """The day evaluations are made on: the workspace's own, else ``IKU_TODAY``, else
+        today (:func:`iku_rules.provisional.today`)."""
+        return self.today if self.today is not None else day_of_evaluation()
+
     def plan_years(self) -> list[int]:
         office = self.definitions().office
         if office is None or office.plan_start is None or office.plan_end is None:
-            return [datetime.date.today().year]
+            return [self.day().year]
         return list(range(office.plan_start, office.plan_end + 1))
 
     def periods(self) -> list[str]:
@@ -178,8 +201,9 @@ class Workspace:
         return choices
 
     def default_period(self) -> str:
+        """The year the workspace opens on: the year of :meth:`day`, within the plan."""
         years = self.plan_years()
-        this_year = datetime.date.today().year
+        this_year = self.day().year
         return str(min(max(this_year, years[0]), years[-1]))
 
     def engine(self) -> Engine:
@@ -188,7 +212,9 @@ class Workspace:
         with self._lock:
             definitions = self.definitions()
             if self._engine is None:
-                self._engine = Engine(definitions, self.data, backend=self.backend)
+                self._engine = Engine(
+                    definitions, self.data, backend=self.backend, today=self.today
+                )
             return self._engine
 
     def _data_signature(self) -> tuple[Any, ...]:
@@ -196,16 +222,22 @@ class Workspace:
         return self._files_signature(sorted(files))
 
     def evaluation(self, period: str) -> Evaluation:
-        """Every indicator for ``period``, for the kabupaten and each region; kept until
-        a definition or a data file changes."""
+        """Every indicator for ``period``, for the kabupaten and each region, made on
+        :meth:`day`; kept until a definition or a data file changes, or the day does (an
+        evaluation of 2026 kept from 6 December would still call the year provisional in
+        January)."""
         with self._lock:
             engine = self.engine()
-            key = (period, self._data_signature())
+            day = self.day()
+            key = (period, day, self._data_signature())
             found = self._evaluations.get(key)
             if found is None:
                 found = engine.evaluate(period, by=self.region_level())
                 _fetch_breakdowns(found)
-                self._evaluations = {k: v for k, v in self._evaluations.items() if k[1] == key[1]}
+                # Kept under the day it was made on (the engine's own, should the day have
+                # turned while it ran).
+                key = (period, found.today or day, key[2])
+                self._evaluations = {k: v for k, v in self._evaluations.items() if k[1:] == key[1:]}
                 self._evaluations[key] = found
             return found
 

@@ -22,8 +22,12 @@ if TYPE_CHECKING:
 
 
 def _year_label(point: TrendPoint) -> str:
+    """A point's year as the chart and the trend table name it: ``2020 baseline``, ``2026
+    (provisional)`` for a year not over when it was evaluated."""
     year = str(point.year) if point.year is not None else ""
-    return (f"{year} " + _("baseline")).strip() if point.baseline else year
+    if point.baseline:
+        return (f"{year} " + _("baseline")).strip()
+    return _("{year} (provisional)").format(year=year) if point.provisional else year
 
 
 class _Chart:
@@ -128,9 +132,11 @@ class _Chart:
             yield f'<line class="axis" x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 5}"/>'
             year = str(point.year) if point.year is not None else ""
             yield f'<text x="{x:.1f}" y="{bottom + 19}" text-anchor="middle">{_e(year)}</text>'
-            if point.baseline:
-                baseline = _e(_("baseline"))
-                yield f'<text x="{x:.1f}" y="{bottom + 34}" text-anchor="middle">{baseline}</text>'
+            below = _("baseline") if point.baseline else None
+            if point.provisional:
+                below = _("provisional")
+            if below:
+                yield f'<text x="{x:.1f}" y="{bottom + 34}" text-anchor="middle">{_e(below)}</text>'
         unit = "%" if self.series.percent else self.series.satuan
         middle = (self.TOP + bottom) / 2
         yield (
@@ -172,8 +178,10 @@ class _Chart:
             label = f"{_year_label(point)}: realisasi {shown}"
             if point.capaian is not None:
                 label += f", capaian {self.page.capaian(point.capaian)} %"
+            # A year not over: an open marker, its figures not the year's (see the legend).
+            css = "dot-realisasi open" if point.provisional else "dot-realisasi"
             yield (
-                f'<circle class="dot-realisasi" cx="{x:.1f}" cy="{y:.1f}" r="4.5">'
+                f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="4.5">'
                 f"<title>{_e(label)}</title></circle>"
             )
         yield from _polylines(points, "realisasi")
@@ -187,6 +195,11 @@ class _Chart:
         yield f'<line class="realisasi" x1="{x}" y1="16" x2="{x + 28}" y2="16"/>'
         yield f'<circle class="dot-realisasi" cx="{x + 14}" cy="16" r="4.5"/>'
         yield f'<text x="{x + 34}" y="20">Realisasi</text>'
+        if self.series.provisional:
+            x += 110
+            yield f'<circle class="dot-realisasi open" cx="{x + 14}" cy="16" r="4.5"/>'
+            provisional = _e(_("provisional"))
+            yield f'<text x="{x + 24}" y="20">{provisional}</text>'
 
 
 def _label_width(text: str) -> float:

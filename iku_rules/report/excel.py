@@ -5,6 +5,11 @@ characters, unique, without the characters Excel forbids); ``Tren`` (each IKU
 over the baseline and plan years); ``Penjelasan`` (the explanation of each IKU,
 one line per row). Every sheet has one bold, frozen header row and a filter.
 
+A report made before its period was over says so in the first row of every sheet,
+above the header and frozen with it; the ``Tren`` sheet marks each year not over in
+its ``Jenis`` (``Rencana (sementara)``) and ``Keterangan``, its year and figures
+still numbers.
+
 Figures are numbers with number formats (``#,##0.00``; capaian ``#,##0.00"%"``),
 not text, so the office can compute with them; a figure that is not available
 is an empty cell and the reason is in the ``Keterangan`` column. A range or threshold
@@ -101,6 +106,8 @@ _WRAPPED = {
 
 _PREDIKAT_FILLS = ("C6EFCE", "E2F0D9", "FFF2CC", "FCE4D6", "FFC7CE")
 """Light fills for the predikat bands, best first (green … red)."""
+_PROVISIONAL_FILL = PatternFill(fill_type="solid", start_color="FFEBD6", end_color="FFEBD6")
+"""The fill of the note that the numbers are provisional, and of the years it concerns."""
 
 Cell = str | int | Decimal | None
 
@@ -120,18 +127,34 @@ def build_workbook(report: Report) -> Workbook:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "IKU"
-    _table_sheet(sheet, report.iku_table, TABLE_HEADER, fills, program=False)
+    note = report.provisional_banner
+    _table_sheet(sheet, report.iku_table, TABLE_HEADER, fills, program=False, note=note)
     titles = {"iku", "tren", "penjelasan"}
     for table in report.program_tables:
         title = _sheet_title(table, titles)
-        _table_sheet(workbook.create_sheet(title), table, PROGRAM_HEADER, fills, program=True)
+        sheet = workbook.create_sheet(title)
+        _table_sheet(sheet, table, PROGRAM_HEADER, fills, program=True, note=note)
     for table in report.region_tables:  # where the office gives targets per region
         header = (TABLE_HEADER[0], table.name or "", *TABLE_HEADER[2:])
         title = _sheet_title(table, titles)
-        _table_sheet(workbook.create_sheet(title), table, header, fills, program=False)
+        _table_sheet(workbook.create_sheet(title), table, header, fills, program=False, note=note)
     _trend_sheet(workbook.create_sheet(_("Trend")), report, fills)
     _explanation_sheet(workbook.create_sheet(_("Explanations")), report)
     return workbook
+
+
+def _note_row(sheet: Worksheet, note: str | None) -> int:
+    """Write ``note`` (why the report's numbers are provisional) in the first row of
+    ``sheet``, where no one reads a number before it, and return the row of the header:
+    2 under a note, 1 without one."""
+    if note is None:
+        return 1
+    cell = sheet.cell(1, 1, _clean(note))
+    cell.data_type = "s"
+    cell.font = Font(bold=True, color="7B341E")
+    cell.fill = _PROVISIONAL_FILL
+    cell.alignment = Alignment(vertical="center")  # not wrapped: it runs across the row
+    return 2
 
 
 def _predikat_fills(report: Report) -> dict[str, PatternFill]:
@@ -168,6 +191,7 @@ def _table_sheet(
     fills: dict[str, PatternFill],
     *,
     program: bool,
+    note: str | None = None,
 ) -> None:
     formats: dict[str, str] = {
         "No": INTEGER_FORMAT,
@@ -184,9 +208,10 @@ def _table_sheet(
         }
         for row in table.rows
     ]
-    _fill(sheet, header, rows, formats, row_formats=shown)
+    top = _note_row(sheet, note)
+    _fill(sheet, header, rows, formats, row_formats=shown, top=top)
     predikat_column = header.index("Predikat") + 1
-    for index, row in enumerate(table.rows, start=2):
+    for index, row in enumerate(table.rows, start=top + 1):
         if row.predikat in fills:
             sheet.cell(index, predikat_column).fill = fills[row.predikat]
 
@@ -229,9 +254,13 @@ def _target_format(target: Target | None, decimals: int) -> str:
 def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]) -> None:
     rows: list[list[Cell]] = []
     predikat: list[str | None] = []
+    provisional: list[bool] = []
     shown: list[dict[str, str]] = []
     for number, series in enumerate(report.trend, start=1):
         for point in series.points:
+            kind = _("Baseline") if point.baseline else _("Plan")
+            if point.provisional:  # the year stays a number; its kind and note say so
+                kind = _("Plan (provisional)")
             shown.append(
                 {
                     "Target": _target_format(point.target, series.decimals),
@@ -246,7 +275,7 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
                     series.indikator,
                     series.satuan,
                     point.year,
-                    _("Baseline") if point.baseline else _("Plan"),
+                    kind,
                     _target(point.target, series.decimals),
                     point.realisasi,
                     point.capaian,
@@ -255,6 +284,7 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
                 ]
             )
             predikat.append(point.predikat)
+            provisional.append(point.provisional)
     formats = {
         "No": INTEGER_FORMAT,
         "Year": INTEGER_FORMAT,
@@ -262,11 +292,16 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
         "Realisasi": NUMBER_FORMAT,
         "Capaian %": PERCENT_FORMAT,
     }
-    _fill(sheet, TREND_HEADER, rows, formats, row_formats=shown)
+    top = _note_row(sheet, report.provisional_banner)
+    _fill(sheet, TREND_HEADER, rows, formats, row_formats=shown, top=top)
     column = TREND_HEADER.index("Predikat") + 1
-    for index, label in enumerate(predikat, start=2):
+    for index, label in enumerate(predikat, start=top + 1):
         if label in fills:
             sheet.cell(index, column).fill = fills[label]
+    marked = (TREND_HEADER.index("Year") + 1, TREND_HEADER.index("Kind") + 1)
+    for index, mark in enumerate(provisional, start=top + 1):
+        for at in marked if mark else ():
+            sheet.cell(index, at).fill = _PROVISIONAL_FILL
 
 
 def _explanation_sheet(sheet: Worksheet, report: Report) -> None:
@@ -277,9 +312,10 @@ def _explanation_sheet(sheet: Worksheet, report: Report) -> None:
         rows.append([None, None])
     if rows:
         rows.pop()
-    _fill(sheet, EXPLANATION_HEADER, rows, {}, widest=MAX_TEXT_WIDTH, wrap=False)
+    top = _note_row(sheet, report.provisional_banner)
+    _fill(sheet, EXPLANATION_HEADER, rows, {}, widest=MAX_TEXT_WIDTH, wrap=False, top=top)
     mono = Font(name="Consolas")
-    for (text,) in sheet.iter_rows(min_row=2, min_col=2, max_col=2):
+    for (text,) in sheet.iter_rows(min_row=top + 1, min_col=2, max_col=2):
         text.font = mono
 
 
@@ -292,28 +328,30 @@ def _fill(
     widest: int = MAX_WIDTH,
     wrap: bool = True,
     row_formats: Sequence[dict[str, str]] = (),
+    top: int = 1,
 ) -> None:
-    """Write the header and rows; style the header, freeze it, add a filter and fit
-    the column widths. ``row_formats`` gives a row its own number formats (the decimals
-    of its indicator)."""
+    """Write the header (in row ``top``) and the rows under it; style the header, freeze
+    it, add a filter and fit the column widths. ``row_formats`` gives a row its own number
+    formats (the decimals of its indicator)."""
     bold = Font(bold=True)
     header_fill = PatternFill(fill_type="solid", start_color="D9E1F2", end_color="D9E1F2")
     edge = Border(bottom=Side(style="thin"))
     for column, name in enumerate(header, start=1):
-        cell = sheet.cell(1, column, _(name))
+        cell = sheet.cell(top, column, _(name))
         cell.font = bold
         cell.fill = header_fill
         cell.border = edge
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     # Room for the header and the filter button beside it.
     widths = [len(_(name)) + 2 for name in header]
-    for row_index, row in enumerate(rows, start=2):
+    for number, row in enumerate(rows):
+        row_index = top + 1 + number
         for column, value in enumerate(row, start=1):
             name = header[column - 1]
             cell = sheet.cell(row_index, column)
             right = name in formats  # a figure's column: its text stands right too
             if isinstance(value, Decimal):
-                own = row_formats[row_index - 2] if row_index - 2 < len(row_formats) else {}
+                own = row_formats[number] if number < len(row_formats) else {}
                 cell.number_format = own.get(name) or formats.get(name, NUMBER_FORMAT)
                 places = cell.number_format.partition(".")[2].count("0")
                 shown = number_text(value, decimals=places)
@@ -344,9 +382,9 @@ def _fill(
                 cell.alignment = Alignment(vertical="top", horizontal="right" if right else None)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, widest)
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{top + 1}"  # the note above the header stays in sight too
     last = get_column_letter(len(header))
-    sheet.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 1)}"
+    sheet.auto_filter.ref = f"A{top}:{last}{top + len(rows)}"
 
 
 def significant_digits(value: Decimal, places: int) -> int:

@@ -10,7 +10,9 @@ collapsible tree (``<details>``), each indicator coloured by its predikat with a
 legend, and a click on an indicator opening its explanation in a side panel; a
 chart of target against realisasi per year for each IKU, with its figures in a
 table; the programme tables; and the explanations of the IKU (readable without
-JavaScript too). Every text from the definitions or the data is escaped.
+JavaScript too). Every text from the definitions or the data is escaped. A report made
+before its period was over says so in a note under its title (on paper too), and its
+charts and trend tables mark each year not over (an open marker, ``2026 (provisional)``).
 """
 
 from __future__ import annotations
@@ -135,6 +137,7 @@ class _Page:
         body = [
             '<header class="page">',
             f"<h1>{_e(report.title)}</h1>",
+            *self.provisional(),
             f"<p>{_e(self.subtitle())}</p>",
             "</header>",
             '<nav class="toc" aria-label="' + _e(_("Contents")) + '">',
@@ -183,6 +186,14 @@ class _Page:
         ]
         tail = [f"<script>{script}</script>", "</body>", "</html>"]
         return "\n".join([*head, *body, *tail]) + "\n"
+
+    def provisional(self) -> list[str]:
+        """The note under the title of a report whose period was not over when it was made
+        (none otherwise): before any number, on the screen and on paper."""
+        banner = self.report.provisional_banner
+        if banner is None:
+            return []
+        return [f'<p class="provisional" role="note"><strong>{_e(banner)}</strong></p>']
 
     def subtitle(self) -> str:
         report = self.report
@@ -399,8 +410,8 @@ class _Page:
         for point in series.points:
             note = point.keterangan
             rows.append(
-                "<tr>"
-                f'<td class="num">{_e(_year_label(point))}</td>'
+                ('<tr class="provisional">' if point.provisional else "<tr>")
+                + f'<td class="num">{_e(_year_label(point))}</td>'
                 f'<td class="num">{_e(self.target(point.target, series.decimals))}</td>'
                 f'<td class="num">{_e(self.number(point.realisasi, series.realisasi_decimals(point)))}</td>'
                 f'<td class="num">{_e(self.capaian(point.capaian))}</td>'

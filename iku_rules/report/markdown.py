@@ -6,7 +6,9 @@ decimals, other values with two, or as the indicator states), capaian with the d
 of the capaian table (two), a realisasi beside a threshold or range target with the
 decimals that keep it on its side of the bounds; ``decimal_comma=True`` writes them the
 Indonesian way (``1.234,56``). A figure that is not available shows ``–`` and the
-reason stands in the ``Keterangan`` column.
+reason stands in the ``Keterangan`` column. A report whose period was not over when it was
+made says so in a quote under its title, and its trend marks each year not over
+(``2026 (provisional)``).
 """
 
 from __future__ import annotations
@@ -49,6 +51,8 @@ def render_markdown(report: Report, *, decimal_comma: bool | None = None) -> str
 
 def _render(report: Report, numbers: _Numbers) -> str:
     lines = [f"# {_inline(report.title)}", ""]
+    if report.provisional_banner:  # before any number: a period not over is not the period's
+        lines += [f"> **{_inline(report.provisional_banner)}**", ""]
     lines.append("- " + _("Regional office: {office}").format(office=_inline(report.office)))
     if report.document:
         lines.append("- " + _("Document: {document}").format(document=_inline(report.document)))
@@ -146,6 +150,8 @@ def _trend_row(point: TrendPoint, numbers: _Numbers, series: TrendSeries) -> tup
     year = str(point.year) if point.year is not None else ""
     if point.baseline:
         year = (f"{year} (" + _("baseline") + ")").strip()
+    elif point.provisional:
+        year = _("{year} (provisional)").format(year=year)
     note = point.keterangan
     return (
         year,

@@ -3,11 +3,12 @@
 :func:`build_report` evaluates the cascade for a period and gathers what the
 report shows: the table of IKU (target, realisasi, capaian, predikat), one table
 per programme with the indicators of its kegiatan and sub kegiatan, the trend of
-each IKU over the plan years, the explanation of each IKU, and the whole cascade
-with every indicator's result. Numbers stay :class:`~decimal.Decimal` and a value
-that is not available is ``None`` with the reason beside it; the renderers
-(:mod:`iku_rules.report.markdown`, :mod:`~iku_rules.report.excel`,
-:mod:`~iku_rules.report.html`) decide how they look.
+each IKU over the plan years (:mod:`~iku_rules.report.years`), the explanation of
+each IKU, and the whole cascade with every indicator's result, and whether its
+numbers are provisional (its period not over on the day it was made). Numbers stay
+:class:`~decimal.Decimal` and a value that is not available is ``None`` with the
+reason beside it; the renderers (:mod:`iku_rules.report.markdown`,
+:mod:`~iku_rules.report.excel`, :mod:`~iku_rules.report.html`) decide how they look.
 
 The text renderers show numbers through :mod:`iku_rules.report.numbers`.
 """
@@ -15,6 +16,7 @@ The text renderers show numbers through :mod:`iku_rules.report.numbers`.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -23,17 +25,17 @@ from attrs import frozen
 from iku_rules.explain import Explanation
 from iku_rules.i18n import N_, _
 from iku_rules.levels import LEVEL_TITLES
-from iku_rules.model import Definitions, Element, Indicator, Target
-from iku_rules.output import target_text
+from iku_rules.model import Element, Indicator, Target
 from iku_rules.periods import Period
 from iku_rules.regions import level_name
-from iku_rules.report import numbers
-from iku_rules.report.numbers import band_text, display_decimals, target_decimals
-from iku_rules.report.years import plan_years_evaluated
+from iku_rules.report.numbers import band_text, display_decimals
+from iku_rules.report.years import TrendPoint as TrendPoint  # the renderers import them here
+from iku_rules.report.years import TrendSeries as TrendSeries
+from iku_rules.report.years import figure_notes, plan_years, trend_series
 
 if TYPE_CHECKING:
     from iku_rules.engine import Engine
-    from iku_rules.results import Evaluation, IndicatorResult
+    from iku_rules.results import Evaluation
 
 PROGRAM_LEVEL = "program"
 
@@ -98,7 +100,7 @@ class Row:
     def notes(self) -> tuple[str, ...]:
         """What the ``Keterangan`` column says: why a figure is missing, and what the
         office's capaian policy did."""
-        return _notes(
+        return figure_notes(
             self.realisasi,
             self.reason,
             self.target,
@@ -125,89 +127,6 @@ class Table:
     element_id: str | None = None
     kode: str | None = None
     name: str | None = None
-
-
-@frozen
-class TrendPoint:
-    """One year of an IKU's trend: the baseline (``baseline`` True, its value as
-    ``realisasi``) or a plan year with its target and the realisasi where data exists."""
-
-    year: int | None
-    baseline: bool
-    target: Target | None
-    realisasi: Decimal | None
-    capaian: Decimal | None
-    predikat: str | None
-    reason: str | None
-    capaian_reason: str | None = None
-    policy_applied: str | None = None
-    part: str | None = None
-    """For a year the report covers in part, what its figures cover (``target`` is then the
-    target to date, the one its capaian is against)."""
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        """Why a figure is missing, and what the capaian policy did (as :attr:`Row.notes`)."""
-        if self.baseline:
-            return (
-                (_("baseline not available: {reason}").format(reason=self.reason),)
-                if self.reason
-                else ()
-            )
-        notes = _notes(
-            self.realisasi,
-            self.reason,
-            self.target,
-            self.capaian,
-            self.capaian_reason,
-            self.policy_applied,
-        )
-        return (self.part, *notes) if self.part else notes
-
-    @property
-    def keterangan(self) -> str:
-        return "; ".join(self.notes)
-
-
-def _notes(
-    realisasi: Decimal | None,
-    reason: str | None,
-    target: Target | None,
-    capaian: Decimal | None,
-    capaian_reason: str | None,
-    policy_applied: str | None,
-) -> tuple[str, ...]:
-    notes: list[str] = []
-    if realisasi is None:
-        notes.append(_("realisasi not available: {reason}").format(reason=reason or _("no value")))
-    # Without realisasi there is no capaian, which needs no saying unless the target
-    # is missing too.
-    if capaian is None and capaian_reason and (realisasi is not None or target is None):
-        notes.append(_("capaian not available: {reason}").format(reason=capaian_reason))
-    if policy_applied:
-        notes.append(_("policy: {policy}").format(policy=policy_applied))
-    return tuple(notes)
-
-
-@frozen
-class TrendSeries:
-    """An IKU over the baseline year and the plan years."""
-
-    indicator_id: str
-    indikator: str
-    satuan: str
-    percent: bool
-    points: tuple[TrendPoint, ...]
-    decimals: int = 2
-    """How many decimals its targets and realisasi are shown with (:func:`display_decimals`)."""
-
-    def realisasi_decimals(self, point: TrendPoint) -> int:
-        """The decimals ``point``'s realisasi is shown with: a year's beside its target
-        (:func:`numbers.realisasi_decimals`); the baseline, stated in the definitions, with every
-        decimal it is written with, as a target is (92.5 with 0 decimals: ``92.5``, not 93)."""
-        if point.baseline and point.realisasi is not None:
-            return target_decimals(point.realisasi, self.decimals)
-        return numbers.realisasi_decimals(point.realisasi, point.target, self.decimals)
 
 
 @frozen
@@ -274,6 +193,26 @@ class Report:
     region_tables: tuple[Table, ...] = ()
     """Per level the office gives targets by, each region's row of those indicators
     (``name``: the level's name, the rows' ``sasaran``: the region)."""
+    today: date | None = None
+    """The day the report's period was evaluated on (:mod:`iku_rules.provisional`); None:
+    not known."""
+    provisional_note: str | None = None
+    """Why every number of the report is provisional, its period not over on :attr:`today`
+    (:meth:`Evaluation.provisional_note <iku_rules.results.Evaluation.provisional_note>`, in
+    the language the report was built in); None when the period was over. Each renderer
+    shows it under the title (:attr:`provisional_banner`)."""
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the report's period was not over on :attr:`today`: its realisasi, capaian
+        and predikat can still change and are not the period's."""
+        return self.provisional_note is not None
+
+    @property
+    def provisional_banner(self) -> str | None:
+        """:attr:`provisional_note` as the sentence under the title (capitalised)."""
+        note = self.provisional_note
+        return note[:1].upper() + note[1:] if note else None
 
     @property
     def title(self) -> str:
@@ -292,13 +231,15 @@ def build_report(engine: Engine, period: str | Period) -> Report:
 
     The period itself is evaluated once (errors in the data are raised); each plan
     year of the trend is evaluated with the same engine, and a year that cannot be
-    evaluated shows the reason instead of failing the report.
+    evaluated shows the reason instead of failing the report. A period not over on the
+    engine's day makes every number of the report provisional (:attr:`Report.provisional`),
+    and each year of the trend says whether its own was (:attr:`TrendPoint.provisional`).
     """
     period = period if isinstance(period, Period) else Period.parse(period)
     evaluation = engine.evaluate(period)
     definitions = engine.definitions
     office = definitions.office
-    plan_years = _plan_years(definitions, period)
+    years = plan_years(definitions, period)
     iku = [indicator for indicator in definitions.indicators if indicator.iku]
     scale = engine.rule_tables.scale("capaian")
     return Report(
@@ -308,13 +249,13 @@ def build_report(engine: Engine, period: str | Period) -> Report:
         period=period.label,
         period_text=period.describe(),
         baseline_year=office.baseline_year if office else None,
-        plan_years=plan_years,
+        plan_years=years,
         iku_table=Table(
             _("Key Performance Indicators (IKU)"),
             tuple(_row(evaluation, indicator, n) for n, indicator in enumerate(iku, 1)),
         ),
         program_tables=tuple(_program_tables(evaluation)),
-        trend=tuple(_trend(engine, evaluation, iku, plan_years)),
+        trend=tuple(trend_series(engine, evaluation, iku, years)),
         explanations=tuple(
             ExplainedIndicator(indicator.id, indicator.name, evaluation.explain(indicator.id))
             for indicator in iku
@@ -322,6 +263,8 @@ def build_report(engine: Engine, period: str | Period) -> Report:
         cascade=_cascade(evaluation),
         predikat_scale=tuple(LegendBand(band.label, band_text(band)) for band in scale.bands),
         region_tables=tuple(_region_tables(engine, period)),
+        today=evaluation.today,
+        provisional_note=evaluation.provisional_note(),
     )
 
 
@@ -393,80 +336,6 @@ def _kode_key(kode: str | None) -> tuple[tuple[int, int | str], ...]:
     if kode is None:
         return ()
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in kode.split("."))
-
-
-def _plan_years(definitions: Definitions, period: Period) -> tuple[int, ...]:
-    """The office's plan years; without a plan, the years the IKU have targets for and
-    the report's year."""
-    office = definitions.office
-    if office is not None and office.plan_start is not None and office.plan_end is not None:
-        return tuple(range(office.plan_start, office.plan_end + 1))
-    years = {period.year}
-    for indicator in definitions.indicators:
-        if indicator.iku:
-            years.update(indicator.targets)
-    return tuple(sorted(years))
-
-
-def _trend(
-    engine: Engine, evaluation: Evaluation, iku: list[Indicator], years: tuple[int, ...]
-) -> Iterator[TrendSeries]:
-    office = engine.definitions.office
-    baseline_year = office.baseline_year if office else None
-    by_year = plan_years_evaluated(engine, evaluation, years)
-    for indicator in iku:
-        points: list[TrendPoint] = []
-        if baseline_year is not None or indicator.baseline is not None:
-            reason = None if indicator.baseline is not None else _("the definitions give none")
-            points.append(
-                TrendPoint(baseline_year, True, None, indicator.baseline, None, None, reason)
-            )
-        for year in years:
-            target = indicator.targets.get(year)
-            found = by_year[year]
-            if isinstance(found, str):
-                points.append(TrendPoint(year, False, target, None, None, None, found))
-                continue
-            result = found.get(indicator.id)
-            points.append(_trend_point(year, target, result, found.period))
-        yield TrendSeries(
-            indicator.id,
-            indicator.name,
-            indicator.unit,
-            indicator.is_percent,
-            tuple(points),
-            display_decimals(engine.definitions, indicator, (p.realisasi for p in points)),
-        )
-
-
-def _trend_point(
-    year: int, target: Target | None, result: IndicatorResult, period: Period
-) -> TrendPoint:
-    """The trend's point of ``year``; evaluated for part of it (the report's own year, asked
-    for a triwulan), the target shown is the one its capaian is against, the target to
-    date, and the note gives the year's."""
-    capaian = result.capaian
-    part = None
-    if period.kind != "year":
-        if target is None:
-            part = _("realisasi up to {period}").format(period=period.label)
-        else:
-            part = _("realisasi up to {period}; the target for the whole year is {target}").format(
-                period=period.label, target=target_text(target)
-            )
-        target = result.target
-    return TrendPoint(
-        year,
-        False,
-        target,
-        result.value,
-        capaian.value if capaian else None,
-        result.predikat,
-        result.reason,
-        result.capaian_reason,
-        capaian.policy_applied if capaian else None,
-        part,
-    )
 
 
 def _cascade(evaluation: Evaluation) -> tuple[CascadeNode, ...]:

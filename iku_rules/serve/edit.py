@@ -26,7 +26,15 @@ from iku_rules.serve.pages import (
     in_thread,
     notice,
 )
-from iku_rules.serve.saving import SavePages, field
+from iku_rules.serve.saving import (
+    Retype,
+    SavePages,
+    Typed,
+    field,
+    notation_code,
+    notation_retypes,
+    typed_under_text,
+)
 from iku_rules.serve.text import _
 from iku_rules.serve.toml_edit import (
     EditError,
@@ -75,6 +83,8 @@ class EditPages(SavePages):
                 except EditError:
                     from_draft = False
             values = _indicator_values(read_entry(source, entry))
+            typed = _indicator_typed(current, values) if from_draft else []
+            retype, told = self._draft_retypes(relative, typed)
             # From a draft, the form is as old as the draft: a file saved since is shown
             # beside it on saving, not written over.
             base = (self.workspace.draft_base(relative) if from_draft else None) or version(text)
@@ -85,8 +95,9 @@ class EditPages(SavePages):
                 values,
                 base,
                 None,
-                notice=notice(request),
+                notice=told or notice(request),
                 from_draft=from_draft,
+                retype=retype,
             )
         values = _indicator_form(form, self.workspace.plan_years())
         action = form.get("action") or "save"
@@ -102,7 +113,7 @@ class EditPages(SavePages):
             form,
             _indicator_changes(current, values),
             action=str(action),
-            page=lambda checked, status, notice, warnings=(): self._indicator_page(
+            page=lambda checked, status, notice, warnings=(), retype=(): self._indicator_page(
                 request,
                 indicator,
                 relative,
@@ -112,10 +123,12 @@ class EditPages(SavePages):
                 status=status,
                 notice=notice,
                 warnings=warnings,
+                retype=retype,
             ),
             after=f"/indicator/{indicator_id}",
             current_values=lambda current: _indicator_values(read_entry(current, entry)),
             values=values,
+            typed=_indicator_typed(current, values),
         )
 
     def _indicator_page(
@@ -131,6 +144,7 @@ class EditPages(SavePages):
         notice: str | None = None,
         from_draft: bool = False,
         warnings: Sequence[Problem] = (),
+        retype: Sequence[Retype] = (),
     ) -> HTMLResponse:
         definitions = self.workspace.definitions()
         units = list(definitions.office.units) if definitions.office else []
@@ -163,6 +177,10 @@ class EditPages(SavePages):
             from_draft=from_draft,
             warnings=warnings,
             number_hint=views.number_hint(definitions),
+            # The notation the hint above names: what is typed in the form is read in it.
+            notation=notation_code(definitions.notation),
+            retype=retype,
+            typed_under=typed_under_text(retype),
         )
 
     def _formula_report(
@@ -236,6 +254,14 @@ class EditPages(SavePages):
         entry = Entry("indikator", indicator_id)
         text = self.workspace.read(relative)
         values = _indicator_form(form, self.workspace.plan_years())
+        now = self.workspace.definitions().notation
+        typed = _indicator_typed(read_entry(text, entry), values)
+        retype = notation_retypes(form, typed, now)
+        if retype:
+            problems = [
+                {"severity": "error", "message": r.message, "text": r.message} for r in retype
+            ]
+            return JSONResponse({"ok": False, "problems": problems})
         try:
             new_text = edit_entry(text, entry, _indicator_changes(read_entry(text, entry), values))
         except EditError as error:
@@ -281,6 +307,7 @@ class EditPages(SavePages):
             values: Mapping[str, Any],
             base: str,
             warnings: Sequence[Problem] = (),
+            retype: Sequence[Retype] = (),
         ) -> HTMLResponse:
             problems = checked.problems if checked is not None else self.workspace.problems()
             return self.render(
@@ -297,6 +324,9 @@ class EditPages(SavePages):
                 checked=checked,
                 notice=notice,
                 warnings=warnings,
+                notation=notation_code(self.workspace.definitions().notation),
+                retype=retype,
+                typed_under=typed_under_text(retype),
             )
 
         try:
@@ -319,14 +349,18 @@ class EditPages(SavePages):
             form,
             changes,
             action=str(form.get("action") or "save"),
-            page=lambda checked, status, notice, warnings=(): page(
-                checked, status, notice, values, str(form.get("version") or ""), warnings
+            page=lambda checked, status, notice, warnings=(), retype=(): page(
+                checked, status, notice, values, str(form.get("version") or ""), warnings, retype
             ),
             after=f"/measure/{name}",
             current_values=lambda now: {
                 k: field_text(v) for k, v in read_entry(now, entry).items()
             },
             values=values,
+            # A filter's numbers are read in the office's notation, as a formula's.
+            typed=[Typed("filter", _("Filter"), values["filter"], formula=True)]
+            if values["filter"] and values["filter"] != _as_sent(current.get("filter", ""))
+            else [],
         )
 
     # -- drafts
@@ -384,6 +418,28 @@ def _indicator_changes(current: Mapping[str, Any], values: Mapping[str, Any]) ->
         if table:
             changes[name] = on_keys_written(dict(current.get(name) or {}), table)
     return changes
+
+
+def _indicator_typed(current: Mapping[str, Any], values: Mapping[str, Any]) -> list[Typed]:
+    """The fields holding numbers that ``values`` (the form's, or a draft's) change from the
+    file's ``current`` fields, as the form sends them back: the baseline, the formula, each
+    target. A target emptied is none."""
+    shown = _indicator_values(current)
+    pairs = [("baseline", _("Baseline"), values["baseline"], shown["baseline"])]
+    pairs.append(("formula", _("Formula"), values["formula"], shown["formula"]))
+    for year, text in values["targets"].items():
+        was = shown["targets"].get(year, "")
+        pairs.append((f"target-{year}", _("Target {year}").format(year=year), text, was))
+    for key, text in values["triwulan_targets"].items():
+        year, _tw, quarter = key.partition("-TW")
+        label = _("Target {year} TW{quarter}").format(year=year, quarter=quarter)
+        was = shown["triwulan_targets"].get(key, "")
+        pairs.append((f"tw-{year}-{quarter}", label, text, was))
+    return [
+        Typed(name, label, _as_sent(text), formula=name == "formula")
+        for name, label, text, was in pairs
+        if _as_sent(text) and _as_sent(text) != _as_sent(was)
+    ]
 
 
 def _as_sent(text: str) -> str:

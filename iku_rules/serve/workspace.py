@@ -44,7 +44,9 @@ DRAFT_SUFFIX = ".draft"
 """A draft of ``cascade.toml`` is kept as ``cascade.toml.draft`` beside it: the loader
 reads ``*.toml`` only, so a draft never breaks the folder."""
 DRAFT_BASE = "#:draft-of "  # i18n: not for planners
-"""The first line of a draft names the version of the file it was made from."""
+"""The first line of a draft names the version of the file it was made from, and the
+notation its numbers were typed under (``notation=id``)."""
+DRAFT_NOTATION = "notation="  # i18n: not for planners
 
 
 class FileChanged(Exception):
@@ -343,17 +345,33 @@ class Workspace:
             return text.partition("\n")[2]
         return text
 
+    def _draft_header(self, relative: str) -> list[str]:
+        text = self._draft_text(relative)
+        if text is None or not text.startswith(DRAFT_BASE):
+            return []
+        return text.partition("\n")[0][len(DRAFT_BASE) :].split()
+
     def draft_base(self, relative: str) -> str | None:
         """The version of the file the draft was made from (None: not known): a save from
         the draft over a file changed since is shown beside that change, not written over it."""
-        text = self._draft_text(relative)
-        if text is None or not text.startswith(DRAFT_BASE):
-            return None
-        return text.partition("\n")[0][len(DRAFT_BASE) :].strip() or None
+        words = self._draft_header(relative)
+        return next((w for w in words if not w.startswith(DRAFT_NOTATION)), None)
 
-    def keep_draft(self, relative: str, text: str, base: str | None = None) -> None:
-        """Keep ``text`` as the draft of ``relative``, made from the file's version ``base``."""
-        _write_atomic(self.draft_path(relative), f"{DRAFT_BASE}{base}\n{text}" if base else text)
+    def draft_notation(self, relative: str) -> str | None:
+        """The notation the draft's numbers were typed under (``id``, ``en``, ``none``: not
+        declared), None when the draft does not say (kept by an older workspace)."""
+        words = self._draft_header(relative)
+        found = (w[len(DRAFT_NOTATION) :] for w in words if w.startswith(DRAFT_NOTATION))
+        return next(found, None)
+
+    def keep_draft(
+        self, relative: str, text: str, base: str | None = None, notation: str | None = None
+    ) -> None:
+        """Keep ``text`` as the draft of ``relative``, made from the file's version ``base``,
+        its numbers typed under ``notation`` (as :meth:`draft_notation` gives it back)."""
+        words = [w for w in (base, notation and f"{DRAFT_NOTATION}{notation}") if w]
+        header = f"{DRAFT_BASE}{' '.join(words)}\n" if words else ""
+        _write_atomic(self.draft_path(relative), header + text)
 
     def discard_draft(self, relative: str) -> None:
         path = self.draft_path(relative)

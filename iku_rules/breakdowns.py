@@ -1,27 +1,49 @@
-"""The tallies of a source's measures per sub kegiatan, fetched when an explanation first
-asks for them (:class:`Breakdowns`)."""
+"""What explanations read of a source besides the evaluation's numbers, fetched when an
+explanation first asks for them (:class:`Breakdowns`): the tallies of its measures per sub
+kegiatan, and how far the dates of its rows in the period reach (:class:`Reach`)."""
 
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, TypeVar
+
+from attrs import frozen
 
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
-from iku_rules.sources.base import Backend
+from iku_rules.sources.base import Backend, GroupKey
 
 if TYPE_CHECKING:
     from iku_rules.engine import Engine
 
+T = TypeVar("T")
+
+
+@frozen
+class Reach:
+    """How far the dates of a source's rows in a period's window reach, before any filter:
+    with ``time`` ``"flow"`` the rows dated within the period, with ``"state"`` those dated
+    on or before its end; ``first`` and ``last`` None when no row is in the window. A
+    service log whose rows stop at 31 October counts two months short of the year."""
+
+    source: str
+    time: str
+    first: date | None
+    last: date | None
+
 
 class Breakdowns:
-    """The tallies of one source's measures per sub kegiatan (its breakdown column), for the
-    kabupaten and per region, fetched by one query the first time an explanation asks.
+    """The tallies of one source's measures per sub kegiatan (its breakdown column), and the
+    dates its rows in the period reach, for the kabupaten and per region, each fetched by
+    one query the first time an explanation asks.
 
-    The query runs on the engine's backend under the engine's lock, over the same loaded
+    The queries run on the engine's backend under the engine's lock, over the same loaded
     data as the evaluation; when a file changed since (and was read again), there is no
-    breakdown rather than parts that do not add up to the value."""
+    breakdown rather than parts that do not add up to the value, and no dates rather than
+    dates of other rows than those counted."""
 
     def __init__(
         self,
@@ -41,20 +63,52 @@ class Breakdowns:
         self.qualified = backend.qualifications(source)
         column = source.breakdown_column or ""
         self.groupings: list[tuple[str, ...]] = [(column,)]
+        self.places: list[tuple[str, ...]] = [()]
+        """The groupings of the dates: the whole area, and the regions asked ``by``."""
         region_column = source.regions.get(by) if by else None
         if region_column:
             self.groupings.append((region_column, column))
+            self.places.append((region_column,))
         self._found: dict[tuple[str, str | None], tuple[tuple[str, Tally], ...]] | None = None
+        self._dates: dict[str, Mapping[GroupKey, tuple[date, date]] | None] = {}
         self._lock = threading.Lock()
 
     def parts(self, key: str, region: str | None) -> tuple[tuple[str, Tally], ...]:
-        """The sub kegiatan with rows that pass measure ``key``'s filter, and their tallies."""
+        """The sub kegiatan with rows that pass measure ``key``'s filter, and their tallies
+        (none when the source has no breakdown column)."""
+        if not self.source.breakdown_column:
+            return ()
         with self._lock:
             if self._found is None:
                 self._found = self._fetch()
             return self._found.get((key, region), ())
 
-    def _fetch(self) -> dict[tuple[str, str | None], tuple[tuple[str, Tally], ...]]:
+    def reach(self, time: str, region: str | None) -> Reach | None:
+        """How far the dates of the source's rows in the period's window (``time``) reach,
+        for the whole area or ``region``; None when not known: the source has no date column
+        (or holds values per period), no column of the level of ``region``, or its file
+        changed since the evaluation."""
+        source = self.source
+        if not source.date_column or source.grain is not None:
+            return None
+        if region is not None and len(self.places) < 2:
+            return None
+        with self._lock:
+            if time not in self._dates:
+                self._dates[time] = self._ask(
+                    lambda backend: backend.dates(source, self.period, time, self.places)
+                )
+            found = self._dates[time]
+        if found is None:
+            return None
+        key: GroupKey = (0, ()) if region is None else (1, (region,))
+        first, last = found.get(key, (None, None))
+        return Reach(source.id, time, first, last)
+
+    def _ask(self, question: Callable[[Backend], T]) -> T | None:
+        """``question``'s answer from the backend holding the evaluation's data (or, the
+        engine closed, from one opened for it alone); None when the source's file changed
+        since the evaluation."""
         with self.engine._lock:
             backend = self.engine._open
             closed = backend is None  # the engine was closed: a backend for this query alone
@@ -65,12 +119,20 @@ class Breakdowns:
             else:
                 backend.refresh()
             try:
-                answer = backend.measures(self.source, self.specs, self.period, self.groupings)
+                answer = question(backend)
                 if backend.signature(self.source) != self.signature:
-                    return {}
+                    return None
+                return answer
             finally:
                 if closed:
                     backend.close()
+
+    def _fetch(self) -> dict[tuple[str, str | None], tuple[tuple[str, Tally], ...]]:
+        answer = self._ask(
+            lambda backend: backend.measures(self.source, self.specs, self.period, self.groupings)
+        )
+        if answer is None:
+            return {}
         found: dict[tuple[str, str | None], list[tuple[str, Tally]]] = {}
         for (index, values), tallies in answer.groups.items():
             code = values[-1]

@@ -6,7 +6,9 @@ formula read — measures with their row counts, how many rows each sub kegiatan
 contributed and the query that fetched them; inputs; parameters; other
 indicators, explained the same way — and (``cascade``) the indicators below it
 in the cascade, down to the realisasi of each sub kegiatan. Rows that leave the breakdown
-column empty are a part of their own; parts that do not add up to their whole say so.
+column empty are a part of their own; parts that do not add up to their whole say so. A
+measure over a dated register says how far the dates of its rows in the period reach, and
+warns when a period over has no row in its last weeks (the data not all entered yet).
 """
 
 from __future__ import annotations
@@ -17,9 +19,18 @@ from typing import TYPE_CHECKING, Any
 from attrs import frozen
 
 from iku_rules.ast import name_key
+from iku_rules.breakdowns import Reach
 from iku_rules.decimals import total
 from iku_rules.evaluator.values import NotAvailable
-from iku_rules.explain_lines import assessment, counted, input_detail, realisasi_line, rest_tally
+from iku_rules.explain_lines import (
+    assessment,
+    counted,
+    input_detail,
+    reach_lines,
+    realisasi_line,
+    rest_tally,
+    short_days,
+)
 from iku_rules.i18n import _, ngettext
 from iku_rules.levels import LEVEL_TITLES
 from iku_rules.measures import measure_value
@@ -58,6 +69,16 @@ class Explanation:
     """At the root of an explanation: whether its period was not over on the day of the
     evaluation (:attr:`~iku_rules.results.Evaluation.provisional`), its numbers able to
     change; None on the nodes below it."""
+    reach: Reach | None = None
+    """On a measure over a dated register: how far the dates of its source's rows in the
+    period reach, before the measure's filter (:class:`~iku_rules.breakdowns.Reach`);
+    None elsewhere. In :meth:`as_dict` as ``dates``: ``source``, ``time`` (``flow`` or
+    ``state``), ``first`` and ``last`` (``YYYY-MM-DD``, null when no row is in the period)
+    and ``short_by_days`` (:attr:`short_by_days`)."""
+    short_by_days: int | None = None
+    """With :attr:`reach`: the days from its latest row to the end of a period over on the
+    day of the evaluation, where they are more than 31 and the explanation warns that this
+    value may not be the period's (rows not entered yet); else None."""
 
     def as_dict(self) -> dict[str, Any]:
         """The tree as nested objects, values as exact Decimals (write it with
@@ -77,6 +98,15 @@ class Explanation:
             data["provisional"] = self.provisional
         if self.details:
             data["details"] = list(self.details)
+        if self.reach is not None:
+            first, last = self.reach.first, self.reach.last
+            data["dates"] = {
+                "source": self.reach.source,
+                "time": self.reach.time,
+                "first": None if first is None else first.isoformat(),
+                "last": None if last is None else last.isoformat(),
+                "short_by_days": self.short_by_days,
+            }
         data["inputs"] = [child.as_dict() for child in self.inputs]
         if self.cascade:
             data["cascade"] = [child.as_dict() for child in self.cascade]
@@ -267,6 +297,9 @@ class _Builder:
             entity, by = (spec.latest.per, spec.latest.by) if spec.latest else ("", "")
             head = head.format(window=tally.window, matched=tally.matched, entity=entity, column=by)
             details.append(counted(spec, tally, head, use.value))
+        dates = use.reach if use.tally is not None else None  # asked of the data now
+        over = not self.evaluation.provisional  # (a period not over: its note says so)
+        details += reach_lines(dates, period, over, use.value is not None)
         label = self.query_label(use.query)
         if label:
             details.append(_("fetched by {query}").format(query=label))
@@ -286,6 +319,8 @@ class _Builder:
             details=(*details, *note),
             inputs=parts,
             satuan=satuan,
+            reach=dates,
+            short_by_days=short_days(dates, period, over),
         )
 
     def parts(

@@ -1,7 +1,8 @@
 """The lines of an explanation (:mod:`iku_rules.explain`) that a planner redoes by hand:
 what a measure made of its rows (distinct values, rows with a value, an average's sum over
-its rows), the rows in no part of a breakdown, the realisasi of each triwulan and how the
-value comes from them, and the capaian worked with the numbers it used."""
+its rows), how far the dates of its source's rows reach (a period over whose data stop
+short of its end), the rows in no part of a breakdown, the realisasi of each triwulan and
+how the value comes from them, and the capaian worked with the numbers it used."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from typing import TYPE_CHECKING
 
 from iku_rules.additive import triwulan_method
 from iku_rules.decimals import CONTEXT, total
-from iku_rules.i18n import _, ngettext
+from iku_rules.i18n import _, format_day, ngettext
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.output import target_text, with_satuan
 from iku_rules.trace import format_decimal
 
 if TYPE_CHECKING:
+    from iku_rules.breakdowns import Reach
     from iku_rules.model import Definitions
+    from iku_rules.periods import Period
     from iku_rules.results import Evaluation, IndicatorResult
 
 
@@ -76,6 +79,63 @@ def counted(
         }.get(spec.aggregate, _("sum of {column} {value}"))
         said.append(what.format(column=column, value=format_decimal(tally.value)))
     return ", ".join(said)
+
+
+SHORT_DAYS = 31
+"""How many days before the end of a period over its data may stop without a word: a
+service log whose latest row is dated more than this before the period's end (31 October
+for a year) may not have its last rows entered yet, and a count over it is short."""
+
+
+def short_days(reach: Reach | None, period: Period, over: bool) -> int | None:
+    """The days from the latest of ``reach`` to the end of ``period``, where the period is
+    ``over`` on the day of the evaluation, the rows are dated within it (a service log: a
+    row for each thing done) and the days are more than :data:`SHORT_DAYS` (its data may
+    stop short of its end); else None. A register of states is not told so: the latest
+    registration may be months old in a register complete to the day (organisations
+    registered once), and its dates line says how far it reaches."""
+    if not over or reach is None or reach.last is None or reach.time != "flow":
+        return None
+    days = (period.end - reach.last).days
+    return days if days > SHORT_DAYS else None
+
+
+def reach_lines(reach: Reach | None, period: Period, over: bool, valued: bool) -> tuple[str, ...]:
+    """How far the dates of a measure's source's rows in the period reach (all its rows in
+    the window, before the measure's filter); then, the period ``over`` on the day of the
+    evaluation, when the latest is more than :data:`SHORT_DAYS` before its end, that the
+    value is not the period's if later rows are not entered yet; or, no row in the window
+    and the measure ``valued`` all the same (``empty = "zero"``), that it has none."""
+    if reach is None:
+        return ()
+    if reach.first is None or reach.last is None:
+        if not (over and valued):  # (not available: its reason says there is no row)
+            return ()
+        said = _(
+            "no row of {source} in the period: if its rows are not entered yet, this value"
+            " is not the period's"
+        )
+        return (said.format(source=reach.source),)
+    if reach.time == "flow":
+        line = _("{source}'s rows in the period are dated {first} to {last}")
+        if reach.first == reach.last:
+            line = _("{source}'s rows in the period are all dated {last}")
+    else:  # a state: the rows registered on or before the period's end
+        line = _("{source}'s rows up to the period's end are dated {first} to {last}")
+        if reach.first == reach.last:
+            line = _("{source}'s rows up to the period's end are all dated {last}")
+    last = format_day(reach.last)
+    lines: tuple[str, ...] = (
+        line.format(source=reach.source, first=format_day(reach.first), last=last),
+    )
+    short = short_days(reach, period, over)
+    if short is not None:
+        said = _(
+            "no row after {last}, {days} days before the period ends: if rows after it are"
+            " not entered yet, this value is not the period's"
+        )
+        lines += (said.format(last=last, days=short),)
+    return lines
 
 
 def rest_tally(spec: MeasureSpec, tally: Tally, parts: list[Tally]) -> Tally | None:

@@ -173,7 +173,8 @@ class Fetched:
         answer: Answer,
     ) -> None:
         self.answers[source.id] = (answer, groupings, specs)
-        if source.breakdown_column:
+        if source.breakdown_column or source.date_column:
+            # what explanations ask later: the parts by sub kegiatan, the dates the rows reach
             self.breakdowns[source.id] = Breakdowns(
                 self.engine, self.backend, source, specs, self.period, self.by
             )
@@ -303,12 +304,25 @@ class Fetched:
                 return MeasureUse(spec, region, None, gap, tally, answer.query, answer.rows_read)
         value = measure_value(spec, tally, where)
         found = self.breakdowns.get(spec.source.id)
-        parts = None if found is None else partial(found.parts, spec.key, region)
+        parts = dates = None
+        if found is not None:  # asked only when an explanation reads them
+            parts = partial(found.parts, spec.key, region)
+            dates = partial(found.reach, spec.time, region)
         if isinstance(value, NotAvailable):
             return MeasureUse(
-                spec, region, None, value.reason, tally, answer.query, answer.rows_read, parts
+                spec,
+                region,
+                None,
+                value.reason,
+                tally,
+                answer.query,
+                answer.rows_read,
+                parts,
+                dates,
             )
-        return MeasureUse(spec, region, value, None, tally, answer.query, answer.rows_read, parts)
+        return MeasureUse(
+            spec, region, value, None, tally, answer.query, answer.rows_read, parts, dates
+        )
 
     def _gap(
         self,

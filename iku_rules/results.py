@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
@@ -22,6 +22,9 @@ from iku_rules.reasons import WHOLE_AREA_ONLY, Reason, code_of
 from iku_rules.rules.capaian import CapaianResult
 from iku_rules.sources.base import Query
 from iku_rules.trace import TraceStep
+
+if TYPE_CHECKING:
+    from iku_rules.breakdowns import Reach
 
 
 def check_by(levels: Sequence[str], by: str) -> None:
@@ -55,6 +58,8 @@ class MeasureUse:
         default=None, eq=False, repr=False
     )
     """What gives :attr:`breakdown`, asked only when it is read."""
+    dates: Callable[[], Reach | None] | None = field(default=None, eq=False, repr=False)
+    """What gives :attr:`reach`, asked only when it is read."""
 
     @property
     def breakdown(self) -> tuple[tuple[str, Tally], ...]:
@@ -63,6 +68,14 @@ class MeasureUse:
         empty when the source has no breakdown column, or when its data changed since the
         evaluation (the parts would not add up to the value)."""
         return () if self.parts is None else self.parts()
+
+    @property
+    def reach(self) -> Reach | None:
+        """How far the dates of the source's rows in the period reach, for the region, before
+        the measure's filter (:class:`~iku_rules.breakdowns.Reach`). Only explanations read
+        it, so it is fetched on first read; None when the source has no date column, or
+        when its data changed since the evaluation."""
+        return None if self.dates is None else self.dates()
 
 
 @frozen

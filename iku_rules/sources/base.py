@@ -321,6 +321,22 @@ class Backend(ABC):
             f"{self.name} cannot tell tied latest records"  # i18n: not for planners
         )
 
+    def dates(
+        self,
+        source: Source,
+        period: Period,
+        time: str,
+        groupings: Sequence[tuple[str, ...]],
+    ) -> Mapping[GroupKey, tuple[date, date]]:
+        """The earliest and latest date of ``source``'s rows in ``period``'s window, before
+        any filter: with ``time`` ``"flow"`` the rows dated within the period, with
+        ``"state"`` those dated on or before its end; per group of ``groupings`` (a group
+        with no row in the window left out). Only explanations ask it
+        (:mod:`iku_rules.breakdowns`): how far the data of a period reach."""
+        raise NotImplementedError(
+            f"{self.name} cannot tell the dates of a source's rows"  # i18n: not for planners
+        )
+
     def region_values(self, source: Source, column: str) -> set[str] | None:
         """Every value of ``column`` (a region) in ``source``, whatever the period; None when
         the backend's answers hold them already (its groups are not limited to a period)."""

@@ -230,6 +230,26 @@ class PythonBackend(Backend):
         window = in_period(source, period, spec.time)
         return find_ties(self.rows(source), spec, window, predicate(spec.condition))
 
+    def dates(
+        self,
+        source: Source,
+        period: Period,
+        time: str,
+        groupings: Sequence[tuple[str, ...]],
+    ) -> dict[GroupKey, tuple[date, date]]:
+        window, column = in_period(source, period, time), source.date_column or ""
+        renamed, qualified = self.renames(source), self.qualifications(source)
+        found: dict[GroupKey, tuple[date, date]] = {}
+        for row in self.rows(source):
+            if not window(row):  # (a row without a date is in no window)
+                continue
+            day = row[column]
+            for index, grouping in enumerate(groupings):
+                key: GroupKey = (index, _group_values(row, grouping, renamed, qualified))
+                first, last = found.get(key, (day, day))
+                found[key] = (min(first, day), max(last, day))
+        return found
+
 
 def _latest_rows(rows: Sequence[Row], per: str, by: str, window: Callable[[Row], bool]) -> set[int]:
     """The ids of the rows that are their entity's latest in the window (ties all kept:

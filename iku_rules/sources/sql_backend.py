@@ -16,6 +16,7 @@ import shutil
 import tempfile
 from abc import abstractmethod
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
@@ -57,11 +58,12 @@ from iku_rules.sources.sql import (
     period_values,
     rebind,
 )
-from iku_rules.sources.sql_grain import grouping_keys
+from iku_rules.sources.sql_grain import dates_query, grouping_keys
 from iku_rules.sources.sql_periods import group_key as _group_key
 from iku_rules.sources.sql_periods import (
     measure_groups,
     measures_many,
+    read_dates,
     realisasi_many,
     realisasi_tally,
 )
@@ -296,6 +298,13 @@ class SqlBackend(Backend):
         self.table(source)
         query = ties_query(self.builder(), source, spec, period)
         return read_ties(self.run(query, source), source, spec)
+
+    def dates(
+        self, source: Source, period: Period, time: str, groupings: Sequence[tuple[str, ...]]
+    ) -> dict[GroupKey, tuple[date, date]]:
+        self.table(source)
+        query = dates_query(self.grouping(source), source, period, time, groupings)
+        return read_dates(self.run(query, source), query.columns, groupings)
 
 
 class DuckDBBackend(SqlBackend):

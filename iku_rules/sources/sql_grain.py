@@ -22,6 +22,7 @@ from iku_rules.sources.dialects import rules
 from iku_rules.timegrain import Grain, Latest
 
 if TYPE_CHECKING:
+    from iku_rules.sources.base import Query
     from iku_rules.sources.sql import Builder
 
 LATEST_ALIAS = "latest_rows"
@@ -261,3 +262,24 @@ def _key(builder: Builder, key: str) -> exp.Expr:
         ],
         default=grouped,
     )
+
+
+def dates_query(
+    builder: Builder,
+    source: Source,
+    period: Period,
+    time: str,
+    groupings: Sequence[tuple[str, ...]],
+) -> Query:
+    """The earliest (``first``) and latest (``last``) date of ``source``'s rows in the window
+    of ``period`` (``time`` ``flow``: dated within it; ``state``: on or before its end), before
+    any filter, grouped every way of ``groupings``: how far the data of a period reach, which
+    explanations say (:meth:`~iku_rules.sources.base.Backend.dates`)."""
+    day = builder.column(source.date_column or "")
+    span = [
+        exp.alias_(exp.Min(this=day), "first", quoted=True, copy=False),
+        exp.alias_(exp.Max(this=day.copy()), "last", quoted=True, copy=False),
+    ]
+    window = builder.in_period(source, period, time)
+    statement, keys = builder.grouped(span, source, groupings, window)
+    return builder.finish(statement, (*keys, "first", "last"))

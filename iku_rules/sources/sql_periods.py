@@ -13,6 +13,7 @@ those of one statement per period, in one scan of the source.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -279,6 +280,24 @@ def measure_groups(
         groups[group_key(values, keys, groupings)] = tallies(values, specs, dialect)
     fill_whole(groups, specs, groupings)
     return groups
+
+
+def read_dates(
+    rows: Iterable[Sequence[Any]], columns: Sequence[str], groupings: Sequence[tuple[str, ...]]
+) -> dict[GroupKey, tuple[date, date]]:
+    """The earliest and latest date of each group from the rows of a statement of
+    :func:`~iku_rules.sources.sql_grain.dates_query` (a group with no row in the window, which
+    answers no date, left out); a date as the engine gives it, a ``date`` or (SQLite) its text
+    ``YYYY-MM-DD``, read as a ``date``."""
+    keys, found = grouping_keys(groupings), {}
+    for row in rows:
+        values = dict(zip(columns, row, strict=True))
+        if values["first"] is not None and values["last"] is not None:
+            first, last = (
+                date.fromisoformat(value_text(values[end])[:10]) for end in ("first", "last")
+            )
+            found[group_key(values, keys, groupings)] = (first, last)
+    return found
 
 
 def fill_whole(

@@ -190,6 +190,20 @@ def data_options(command: argparse.ArgumentParser) -> None:
         action="store_true",
         help=_("let a source's path lead out of the data folder (refused by default)"),
     )
+    today_option(command)
+    command.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=_(
+            "read the definitions and validate every data file cell by cell, even those read"
+            " before and unchanged since, and keep nothing (IKU_CACHE_DIR=off does the same)"
+        ),
+    )
+
+
+def today_option(command: argparse.ArgumentParser) -> None:
+    """``--today``: the day a command evaluates on (:mod:`iku_rules.provisional`), read by
+    :func:`~iku_rules.provisional.parse_day` before any work."""
     command.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
@@ -197,14 +211,6 @@ def data_options(command: argparse.ArgumentParser) -> None:
         help=_(
             "evaluate as on this day: the numbers of a period not over on it are marked"
             " provisional (default: IKU_TODAY, else today)"
-        ),
-    )
-    command.add_argument(
-        "--no-cache",
-        action="store_true",
-        help=_(
-            "read the definitions and validate every data file cell by cell, even those read"
-            " before and unchanged since, and keep nothing (IKU_CACHE_DIR=off does the same)"
         ),
     )
 

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any, TextIO
 
-from iku_rules.cli.common import UsageError
+from iku_rules.cli.common import UsageError, today_option
 from iku_rules.i18n import _
 from iku_rules.provisional import parse_day
 from iku_rules.shipped import shipped
@@ -48,15 +48,7 @@ def add_commands(commands: Any) -> None:
         default="duckdb",
         help=_("the engine that runs the aggregates (default: duckdb)"),
     )
-    serve.add_argument(
-        "--today",
-        metavar="YYYY-MM-DD",
-        default=None,
-        help=_(
-            "evaluate as on this day: the numbers of a period not over on it are marked"
-            " provisional (default: IKU_TODAY, else today)"
-        ),
-    )
+    today_option(serve)
     serve.set_defaults(run=serve_command)
 
 

@@ -1,6 +1,7 @@
 """What explanations read of a source besides the evaluation's numbers, fetched when an
 explanation first asks for them (:class:`Breakdowns`): the tallies of its measures per sub
-kegiatan, and how far the dates of its rows in the period reach (:class:`Reach`)."""
+kegiatan, how far the dates of its rows in the period reach (:class:`Reach`), and the
+declared regions none of its rows in the period name (:class:`Absent`)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,26 @@ from attrs import frozen
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
+from iku_rules.regions import region_key
 from iku_rules.sources.base import Backend, GroupKey
 
 if TYPE_CHECKING:
     from iku_rules.engine import Engine
 
 T = TypeVar("T")
+
+
+@frozen
+class Absent:
+    """The declared regions of one ``level`` (of the ``declared``, in the order the
+    ``[[region]]``s write them) that no row of a source in a period's window names, before
+    any filter: the whole area's value counts them as none. Cibitung's services not
+    entered yet leave the kabupaten's % PMKS tertangani short of its own, and only the
+    explanation can say so (per kecamatan, Cibitung's value is not available)."""
+
+    level: str
+    declared: int
+    names: tuple[str, ...]
 
 
 @frozen
@@ -33,12 +48,16 @@ class Reach:
     time: str
     first: date | None
     last: date | None
+    absent: tuple[Absent, ...] = ()
+    """For the whole area: one for each level the source holds in a column whose regions
+    the office declares (its ``names`` empty when each has a row); none for a region."""
 
 
 class Breakdowns:
     """The tallies of one source's measures per sub kegiatan (its breakdown column), and the
-    dates its rows in the period reach, for the kabupaten and per region, each fetched by
-    one query the first time an explanation asks.
+    dates its rows in the period reach, for the kabupaten and per region (with the declared
+    regions its rows do not name), each fetched by one query the first time an explanation
+    asks.
 
     The queries run on the engine's backend under the engine's lock, over the same loaded
     data as the evaluation; when a file changed since (and was read again), there is no
@@ -63,12 +82,20 @@ class Breakdowns:
         self.qualified = backend.qualifications(source)
         column = source.breakdown_column or ""
         self.groupings: list[tuple[str, ...]] = [(column,)]
-        self.places: list[tuple[str, ...]] = [()]
-        """The groupings of the dates: the whole area, and the regions asked ``by``."""
         region_column = source.regions.get(by) if by else None
         if region_column:
             self.groupings.append((region_column, column))
-            self.places.append((region_column,))
+        self.declared = {  # the levels held in a column whose regions the office declares
+            level: engine.definitions.regions_at(level)
+            for level in source.regions
+            if engine.definitions.regions_at(level)
+        }
+        columns = [region_column] if region_column else []
+        columns += [source.regions[level] for level in self.declared]
+        self.places: list[tuple[str, ...]] = [(), *((c,) for c in dict.fromkeys(columns))]
+        """The groupings of the dates: the whole area, the regions asked ``by``, and each
+        column of a level whose regions are declared (which of them have rows)."""
+        self.by_place = 1 if region_column else None
         self._found: dict[tuple[str, str | None], tuple[tuple[str, Tally], ...]] | None = None
         self._dates: dict[str, Mapping[GroupKey, tuple[date, date]] | None] = {}
         self._lock = threading.Lock()
@@ -91,7 +118,7 @@ class Breakdowns:
         source = self.source
         if not source.date_column or source.grain is not None:
             return None
-        if region is not None and len(self.places) < 2:
+        if region is not None and self.by_place is None:
             return None
         with self._lock:
             if time not in self._dates:
@@ -101,9 +128,30 @@ class Breakdowns:
             found = self._dates[time]
         if found is None:
             return None
-        key: GroupKey = (0, ()) if region is None else (1, (region,))
-        first, last = found.get(key, (None, None))
-        return Reach(source.id, time, first, last)
+        if region is not None:
+            first, last = found.get((self.by_place or 0, (region,)), (None, None))
+            return Reach(source.id, time, first, last)
+        first, last = found.get((0, ()), (None, None))
+        return Reach(source.id, time, first, last, self._absent(found))
+
+    def _absent(self, found: Mapping[GroupKey, tuple[date, date]]) -> tuple[Absent, ...]:
+        """For each level whose regions are declared, those none of the rows in the window
+        name: a name in the data is grouped under its declared spelling (``CIBITUNG`` is
+        Cibitung's row) or the label of its parent (``Mekarsari (Giriwangi)``), and matched
+        ignoring case and spacing besides, as the engine matches names."""
+        absent = []
+        for level, regions in self.declared.items():
+            place = self.places.index((self.source.regions[level],))
+            named = {
+                region_key(name)
+                for (index, values), _dates in found.items()
+                if index == place
+                for name in values
+                if name is not None
+            }
+            missing = tuple(r.name for r in regions if region_key(r.name) not in named)
+            absent.append(Absent(level, len(regions), missing))
+        return tuple(absent)
 
     def _ask(self, question: Callable[[Backend], T]) -> T | None:
         """``question``'s answer from the backend holding the evaluation's data (or, the

@@ -7,8 +7,9 @@ contributed and the query that fetched them; inputs; parameters; other
 indicators, explained the same way — and (``cascade``) the indicators below it
 in the cascade, down to the realisasi of each sub kegiatan. Rows that leave the breakdown
 column empty are a part of their own; parts that do not add up to their whole say so. A
-measure over a dated register says how far the dates of its rows in the period reach, and
-warns when a period over has no row in its last weeks (the data not all entered yet).
+measure over a dated register says how far the dates of its rows in the period reach,
+warns when a period over has no row in its last weeks (the data not all entered yet), and,
+for the whole area, names the declared regions none of its rows name.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from iku_rules.breakdowns import Reach
 from iku_rules.decimals import total
 from iku_rules.evaluator.values import NotAvailable
 from iku_rules.explain_lines import (
+    absent_lines,
     assessment,
     counted,
+    dates_data,
     input_detail,
     reach_lines,
     realisasi_line,
@@ -73,8 +76,9 @@ class Explanation:
     """On a measure over a dated register: how far the dates of its source's rows in the
     period reach, before the measure's filter (:class:`~iku_rules.breakdowns.Reach`);
     None elsewhere. In :meth:`as_dict` as ``dates``: ``source``, ``time`` (``flow`` or
-    ``state``), ``first`` and ``last`` (``YYYY-MM-DD``, null when no row is in the period)
-    and ``short_by_days`` (:attr:`short_by_days`)."""
+    ``state``), ``first`` and ``last`` (``YYYY-MM-DD``, null when no row is in the period),
+    ``short_by_days`` (:attr:`short_by_days`) and, for the whole area, the declared regions
+    without a row (``absent``: :func:`~iku_rules.explain_lines.dates_data`)."""
     short_by_days: int | None = None
     """With :attr:`reach`: the days from its latest row to the end of a period over on the
     day of the evaluation, where they are more than 31 and the explanation warns that this
@@ -99,14 +103,7 @@ class Explanation:
         if self.details:
             data["details"] = list(self.details)
         if self.reach is not None:
-            first, last = self.reach.first, self.reach.last
-            data["dates"] = {
-                "source": self.reach.source,
-                "time": self.reach.time,
-                "first": None if first is None else first.isoformat(),
-                "last": None if last is None else last.isoformat(),
-                "short_by_days": self.short_by_days,
-            }
+            data["dates"] = dates_data(self.reach, self.short_by_days)
         data["inputs"] = [child.as_dict() for child in self.inputs]
         if self.cascade:
             data["cascade"] = [child.as_dict() for child in self.cascade]
@@ -300,6 +297,7 @@ class _Builder:
         dates = use.reach if use.tally is not None else None  # asked of the data now
         over = not self.evaluation.provisional  # (a period not over: its note says so)
         details += reach_lines(dates, period, over, use.value is not None)
+        details += absent_lines(dates, self.evaluation.definitions)
         label = self.query_label(use.query)
         if label:
             details.append(_("fetched by {query}").format(query=label))

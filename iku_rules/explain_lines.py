@@ -1,19 +1,20 @@
 """The lines of an explanation (:mod:`iku_rules.explain`) that a planner redoes by hand:
 what a measure made of its rows (distinct values, rows with a value, an average's sum over
 its rows), how far the dates of its source's rows reach (a period over whose data stop
-short of its end), the rows in no part of a breakdown, the realisasi of each triwulan and
+short of its end) and the declared regions none of them name, the rows in no part of a breakdown, the realisasi of each triwulan and
 how the value comes from them, and the capaian worked with the numbers it used."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from iku_rules.additive import triwulan_method
 from iku_rules.decimals import CONTEXT, total
-from iku_rules.i18n import _, format_day, ngettext
+from iku_rules.i18n import _, cut_short, format_day, ngettext
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.output import target_text, with_satuan
+from iku_rules.regions import level_name
 from iku_rules.trace import format_decimal
 
 if TYPE_CHECKING:
@@ -136,6 +137,74 @@ def reach_lines(reach: Reach | None, period: Period, over: bool, valued: bool) -
         )
         lines += (said.format(last=last, days=short),)
     return lines
+
+
+ABSENT_SHOWN = 5
+"""How many of the declared regions without a row a line names (then how many more)."""
+
+
+def absent_lines(reach: Reach | None, definitions: Definitions) -> tuple[str, ...]:
+    """The declared regions of each level that no row of the measure's source in the
+    period's window names (before the measure's filter), for the whole area, where its
+    rows name some: the area's value counts them as none, while a denominator from
+    another source may count them whole (Cibitung's services missing from the log, its
+    PMKS in the register: the kabupaten's % PMKS tertangani understated in silence)."""
+    if reach is None or reach.first is None:  # no row at all: reach_lines says so
+        return ()
+    lines = []
+    for absent in reach.absent:
+        count = len(absent.names)
+        if not count:
+            continue
+        if reach.time == "flow":
+            line = ngettext(
+                "no row of {source} in the period for {count} of {declared} {level}: {names};"
+                " the whole {area}'s value counts it as none",
+                "no row of {source} in the period for {count} of {declared} {level}: {names};"
+                " the whole {area}'s value counts them as none",
+                count,
+            )
+        else:  # a state: the rows registered on or before the period's end
+            line = ngettext(
+                "no row of {source} up to the period's end for {count} of {declared} {level}:"
+                " {names}; the whole {area}'s value counts it as none",
+                "no row of {source} up to the period's end for {count} of {declared} {level}:"
+                " {names}; the whole {area}'s value counts them as none",
+                count,
+            )
+        level = level_name(definitions.levels, absent.level)
+        said = line.format(
+            source=reach.source,
+            count=count,
+            declared=absent.declared,
+            level=level,
+            names=cut_short(absent.names, ABSENT_SHOWN),
+            area=definitions.area,
+        )
+        lines.append(said)
+    return tuple(lines)
+
+
+def dates_data(reach: Reach, short: int | None) -> dict[str, Any]:
+    """The ``dates`` of a measure's node in an explanation's JSON: ``source``, ``time``,
+    ``first`` and ``last`` (``YYYY-MM-DD`` or null), ``short_by_days``; and, for the whole
+    area where the office declares regions of a level its source holds, ``absent``: for
+    each such level, its id (``level``), how many regions it declares (``declared``) and
+    the names of those without a row (``regions``, every one, in the declared order)."""
+    first, last = reach.first, reach.last
+    data: dict[str, Any] = {
+        "source": reach.source,
+        "time": reach.time,
+        "first": None if first is None else first.isoformat(),
+        "last": None if last is None else last.isoformat(),
+        "short_by_days": short,
+    }
+    if reach.absent:
+        data["absent"] = [
+            {"level": absent.level, "declared": absent.declared, "regions": list(absent.names)}
+            for absent in reach.absent
+        ]
+    return data
 
 
 def rest_tally(spec: MeasureSpec, tally: Tally, parts: list[Tally]) -> Tally | None:

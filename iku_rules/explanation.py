@@ -13,6 +13,7 @@ from attrs import frozen
 from iku_rules.breakdowns import Reach
 from iku_rules.explain_lines import dates_data
 from iku_rules.i18n import _
+from iku_rules.measures import Tally
 from iku_rules.output import satuan_shown, with_satuan
 from iku_rules.reasons import code_of
 from iku_rules.trace import TraceStep, format_decimal, render_lines

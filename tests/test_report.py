@@ -44,9 +44,12 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 PANDEGLANG = ROOT / "definitions" / "dinsos-pandeglang"
 HOSTILE = "<script>alert(1)</script>"
+# The service log's last 2026 row is dated 1 August: 30 + 30 + 31 + 30 + 31 = 152 days
+# before 31 December, which the Keterangan says.
+ENDS = "layanan's data end on 1 August 2026, 152 days before the period's end"
 IKU_ROW = (
     "| 1 | Meningkatnya upaya penanganan PMKS | Persentase PMKS yang tertangani | Persen "
-    "| 40.00 | 60.00 | 150.00 | Sangat Tinggi |  |"
+    f"| 40.00 | 60.00 | 150.00 | Sangat Tinggi | {ENDS} |"
 )
 
 
@@ -109,7 +112,7 @@ def test_iku_table(report: Report) -> None:
     assert row.capaian == Decimal("150.00")
     assert row.predikat == "Sangat Tinggi"
     assert row.reason is None and row.policy_applied is None
-    assert row.keterangan == ""
+    assert row.keterangan == ENDS
 
 
 def test_program_tables(report: Report) -> None:
@@ -219,7 +222,7 @@ def test_markdown_iku_row(report: Report) -> None:
     assert IKU_ROW in text.splitlines()
     assert "## Program" in text and "### 1.06.04 Program Rehabilitasi Sosial" in text
     assert "## IKU trend" in text
-    assert "| 2026 | 40.00 | 60.00 | 150.00 | Sangat Tinggi |  |" in text
+    assert f"| 2026 | 40.00 | 60.00 | 150.00 | Sangat Tinggi | {ENDS} |" in text
 
 
 def test_markdown_explanation_in_a_fence(report: Report) -> None:
@@ -287,7 +290,7 @@ def test_excel_iku_numbers(workbook: openpyxl.Workbook) -> None:
     assert row["Realisasi"].number_format == "#,##0.00"
     assert row["Capaian %"].number_format == '#,##0.00"%"'
     assert row["Predikat"].value == "Sangat Tinggi"
-    assert row["Notes"].value is None
+    assert row["Notes"].value == ENDS
 
 
 def test_excel_widths_and_wrapping(workbook: openpyxl.Workbook) -> None:

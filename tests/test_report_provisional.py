@@ -132,9 +132,11 @@ def test_markdown_says_it_under_the_title(provisional: Report) -> None:
     assert lines[0] == "# Performance Report of Dinas Mini — 2026"
     assert lines[1:4] == ["", f"> **{BANNER}**", ""]
     assert f"| 2026 (provisional) | 40.00 | 60.00 | 150.00 | Sangat Tinggi | {NOTE} |" in lines
-    assert "| 2025 | – | 50.00 | – | – | capaian not available: there is no target for 2025 |" in (
-        lines
-    )
+    # 2025 is over: its one service row, 1 July 2025, is 183 days before its end
+    assert (
+        "| 2025 | – | 50.00 | – | – | layanan's data end on 1 July 2025, 183 days before the"
+        " period's end; capaian not available: there is no target for 2025 |"
+    ) in lines
 
 
 # -- HTML

@@ -5,7 +5,9 @@ report shows: the table of IKU (target, realisasi, capaian, predikat), one table
 per programme with the indicators of its kegiatan and sub kegiatan, the trend of
 each IKU over the plan years (:mod:`~iku_rules.report.years`), the explanation of
 each IKU, and the whole cascade with every indicator's result, and whether its
-numbers are provisional (its period not over on the day it was made). Numbers stay
+numbers are provisional (its period not over on the day it was made). A row whose value
+rests on data that stop short of the period's end or miss a declared region says so in its
+``Keterangan`` (:mod:`~iku_rules.report.coverage`). Numbers stay
 :class:`~decimal.Decimal` and a value that is not available is ``None`` with the
 reason beside it; the renderers (:mod:`iku_rules.report.markdown`,
 :mod:`~iku_rules.report.excel`, :mod:`~iku_rules.report.html`) decide how they look.
@@ -28,6 +30,7 @@ from iku_rules.levels import LEVEL_TITLES
 from iku_rules.model import Element, Indicator, Target
 from iku_rules.periods import Period
 from iku_rules.regions import level_name
+from iku_rules.report.coverage import DataGap, data_gaps
 from iku_rules.report.numbers import band_text, display_decimals
 from iku_rules.report.years import TrendPoint as TrendPoint  # the renderers import them here
 from iku_rules.report.years import TrendSeries as TrendSeries
@@ -95,12 +98,17 @@ class Row:
     policy_applied: str | None
     decimals: int = 2
     """How many decimals its target and realisasi are shown with (:func:`display_decimals`)."""
+    gaps: tuple[DataGap, ...] = ()
+    """Where the data its value rests on stop short of the period's end or miss a declared
+    region (:func:`~iku_rules.report.coverage.data_gaps`): the first thing its
+    ``Keterangan`` says."""
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """What the ``Keterangan`` column says: why a figure is missing, and what the
-        office's capaian policy did."""
-        return figure_notes(
+        """What the ``Keterangan`` column says: where its data stop short or miss a region,
+        why a figure is missing, and what the office's capaian policy did."""
+        gaps = tuple(gap.text for gap in self.gaps)
+        return gaps + figure_notes(
             self.realisasi,
             self.reason,
             self.target,
@@ -315,6 +323,7 @@ def _row(evaluation: Evaluation, indicator: Indicator, no: int, region: str | No
         capaian_reason=result.capaian_reason,
         policy_applied=capaian.policy_applied if capaian else None,
         decimals=display_decimals(evaluation.definitions, indicator, (result.value,)),
+        gaps=data_gaps(evaluation, indicator.id, region),
     )
 
 

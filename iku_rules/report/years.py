@@ -3,7 +3,8 @@ shows none: a year after the report's period is never evaluated (no future in a 
 report's own year, asked for a triwulan, runs up to that triwulan only; the other years are
 evaluated in one pass over the data, or one at a time when that fails, so that each year says
 why it has none. A year whose evaluation was made before it was over is marked provisional
-(:attr:`TrendPoint.provisional`): its figures are not the year's."""
+(:attr:`TrendPoint.provisional`): its figures are not the year's; one whose data stop short
+of its end or miss a declared region says so (:mod:`~iku_rules.report.coverage`)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from iku_rules.model import Target
 from iku_rules.output import target_text
 from iku_rules.periods import Period
 from iku_rules.report import numbers
+from iku_rules.report.coverage import DataGap, data_gaps
 from iku_rules.report.numbers import display_decimals, target_decimals
 
 if TYPE_CHECKING:
@@ -70,6 +72,9 @@ class TrendPoint:
     """Why the year's figures are provisional, its evaluation made before the year (or the
     part of it the report covers) was over (:meth:`Evaluation.provisional_note
     <iku_rules.results.Evaluation.provisional_note>`); None when it was over."""
+    gaps: tuple[DataGap, ...] = ()
+    """Where the data of the year's value stop short of its end or miss a declared region
+    (:func:`~iku_rules.report.coverage.data_gaps`)."""
 
     @property
     def provisional(self) -> bool:
@@ -79,7 +84,8 @@ class TrendPoint:
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """Why a figure is provisional or missing, and what the capaian policy did (as
+        """Why a figure is provisional, what it covers, where its data stop short or miss a
+        region, why a figure is missing, and what the capaian policy did (as
         :attr:`Row.notes <iku_rules.report.tables.Row.notes>`)."""
         if self.baseline:
             return (
@@ -96,7 +102,7 @@ class TrendPoint:
             self.policy_applied,
         )
         first = tuple(note for note in (self.provisional_note, self.part) if note)
-        return (*first, *notes)
+        return (*first, *(gap.text for gap in self.gaps), *notes)
 
     @property
     def keterangan(self) -> str:
@@ -203,6 +209,7 @@ def _trend_point(
         capaian.policy_applied if capaian else None,
         part,
         evaluation.provisional_note(),
+        data_gaps(evaluation, result.indicator.id),
     )
 
 

@@ -1,0 +1,121 @@
+"""Where a row of the report's tables rests on data that stop short or miss a region: the
+facts its ``Keterangan`` states beside the number (:func:`data_gaps`).
+
+A filed table that shows 2026's % PMKS tertangani over a service log whose rows stop at
+30 September reads as the year's; a kabupaten's value over a log without Cibitung's rows
+counts Cibitung as none. The explanations say so deep down; the tables say it briefly, for
+each measure the indicator's formula reads, through the other indicators it reads too.
+The facts come from the same lazy query the explanations ask
+(:attr:`MeasureUse.reach <iku_rules.results.MeasureUse.reach>`: one per source of an
+evaluation, never asked by ``iku eval``); their words are made when the report is drawn, in
+the language it is drawn in.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from attrs import frozen
+
+from iku_rules.explain_lines import ABSENT_SHOWN, short_days
+from iku_rules.i18n import _, cut_short, format_day
+from iku_rules.regions import level_name
+
+if TYPE_CHECKING:
+    from iku_rules.results import Evaluation, MeasureUse
+
+
+@frozen
+class DataEnd:
+    """A source whose rows in a period over on the day of the evaluation stop ``days``
+    (more than 31: :func:`~iku_rules.explain_lines.short_days`) before its end, at
+    ``last``; or (``last`` None) have none in it while the measure counts that as 0. If
+    the rows after are not entered yet, the value is not the period's."""
+
+    source: str
+    time: str
+    last: date | None
+    days: int | None
+
+    @property
+    def text(self) -> str:
+        """The fact in the language spoken, for the ``Keterangan``."""
+        if self.last is None:
+            if self.time == "flow":
+                return _("{source} has no rows in the period").format(source=self.source)
+            return _("{source} has no rows up to the period's end").format(source=self.source)
+        return _("{source}'s data end on {last}, {days} days before the period's end").format(
+            source=self.source, last=format_day(self.last), days=self.days
+        )
+
+
+@frozen
+class NoRows:
+    """The declared regions of one level (``level``, as the office names it) that no row
+    of a source in the period names: the whole area's value counts them as none."""
+
+    source: str
+    level: str
+    names: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The fact in the language spoken (five names at most, then how many more)."""
+        return _("{source} has no rows for {count} {level}: {names}").format(
+            source=self.source,
+            count=len(self.names),
+            level=self.level,
+            names=cut_short(self.names, ABSENT_SHOWN),
+        )
+
+
+DataGap = DataEnd | NoRows
+"""A fact of where the data of a row's value stop short or miss a region."""
+
+
+def data_gaps(
+    evaluation: Evaluation, indicator_id: str, region: str | None = None
+) -> tuple[DataGap, ...]:
+    """Where the data of an indicator's value (for ``region``, None: the whole area) stop
+    short or miss a region, for each measure its formula reads and those of the indicators
+    it reads (each source said once): as its explanation says, a service log's rows ending
+    more than 31 days before the end of a period over (not said of a period not over: its
+    provisional note covers it), and for the whole area the declared regions without a row.
+    """
+    over = not evaluation.provisional
+    level_names = evaluation.definitions.levels
+    gaps: dict[DataGap, None] = {}  # in the order found, each once
+    for use in _uses(evaluation, indicator_id, region):
+        reach = use.reach if use.tally is not None else None  # asked of the data now
+        if reach is None:
+            continue
+        if reach.last is None:  # no row in the window: counted 0 only by empty = "zero"
+            if over and use.value is not None:
+                gaps[DataEnd(reach.source, reach.time, None, None)] = None
+            continue
+        days = short_days(reach, evaluation.period, over)
+        if days is not None:
+            gaps[DataEnd(reach.source, reach.time, reach.last, days)] = None
+        for absent in reach.absent:  # (for the whole area only)
+            if absent.names:
+                level = level_name(level_names, absent.level)
+                gaps[NoRows(reach.source, level, absent.names)] = None
+    return tuple(gaps)
+
+
+def _uses(evaluation: Evaluation, indicator_id: str, region: str | None) -> list[MeasureUse]:
+    """The measures an indicator's value was computed from, its own and (each once) those of
+    the indicators it reads, for the same region."""
+    uses: list[MeasureUse] = []
+    seen: set[str] = set()
+    waiting = [indicator_id]
+    while waiting:
+        current = waiting.pop(0)
+        if current in seen:
+            continue
+        seen.add(current)
+        result = evaluation.get(current, region)
+        uses += result.measures
+        waiting += result.indicators
+    return uses

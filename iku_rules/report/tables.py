@@ -7,7 +7,7 @@ each IKU over the plan years (:mod:`~iku_rules.report.years`), the explanation o
 each IKU, and the whole cascade with every indicator's result, and whether its
 numbers are provisional (its period not over on the day it was made). A row whose value
 rests on data that stop short of the period's end or miss a declared region says so in its
-``Keterangan`` (:mod:`~iku_rules.report.coverage`). Numbers stay
+``Keterangan`` (:mod:`~iku_rules.data_gaps`). Numbers stay
 :class:`~decimal.Decimal` and a value that is not available is ``None`` with the
 reason beside it; the renderers (:mod:`iku_rules.report.markdown`,
 :mod:`~iku_rules.report.excel`, :mod:`~iku_rules.report.html`) decide how they look.
@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from iku_rules.data_gaps import DataGap, data_gaps
 from iku_rules.explain import Explanation
 from iku_rules.i18n import N_, _
 from iku_rules.levels import LEVEL_TITLES
 from iku_rules.model import Element, Indicator, Target
 from iku_rules.periods import Period
 from iku_rules.regions import level_name
-from iku_rules.report.coverage import DataGap, data_gaps
 from iku_rules.report.numbers import band_text, display_decimals
 from iku_rules.report.years import TrendPoint as TrendPoint  # the renderers import them here
 from iku_rules.report.years import TrendSeries as TrendSeries
@@ -100,7 +100,7 @@ class Row:
     """How many decimals its target and realisasi are shown with (:func:`display_decimals`)."""
     gaps: tuple[DataGap, ...] = ()
     """Where the data its value rests on stop short of the period's end or miss a declared
-    region (:func:`~iku_rules.report.coverage.data_gaps`): the first thing its
+    region (:func:`~iku_rules.data_gaps.data_gaps`): the first thing its
     ``Keterangan`` says."""
 
     @property

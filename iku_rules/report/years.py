@@ -4,7 +4,7 @@ report's own year, asked for a triwulan, runs up to that triwulan only; the othe
 evaluated in one pass over the data, or one at a time when that fails, so that each year says
 why it has none. A year whose evaluation was made before it was over is marked provisional
 (:attr:`TrendPoint.provisional`): its figures are not the year's; one whose data stop short
-of its end or miss a declared region says so (:mod:`~iku_rules.report.coverage`)."""
+of its end or miss a declared region says so (:mod:`~iku_rules.data_gaps`)."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from iku_rules.data_gaps import DataGap, data_gaps
 from iku_rules.errors import IkuError
 from iku_rules.i18n import _
 from iku_rules.model import Target
 from iku_rules.output import target_text
 from iku_rules.periods import Period
 from iku_rules.report import numbers
-from iku_rules.report.coverage import DataGap, data_gaps
 from iku_rules.report.numbers import display_decimals, target_decimals
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ class TrendPoint:
     <iku_rules.results.Evaluation.provisional_note>`); None when it was over."""
     gaps: tuple[DataGap, ...] = ()
     """Where the data of the year's value stop short of its end or miss a declared region
-    (:func:`~iku_rules.report.coverage.data_gaps`)."""
+    (:func:`~iku_rules.data_gaps.data_gaps`)."""
 
     @property
     def provisional(self) -> bool:

@@ -1,5 +1,6 @@
 """What the pages show, as plain data for the templates: the cascade as a tree with each
-indicator's result, numbers written the office's way, explanations as nested nodes."""
+indicator's result (and where the data behind it stop short), numbers written the office's
+way, explanations as nested nodes."""
 
 from __future__ import annotations
 
@@ -117,6 +118,11 @@ class IndicatorRow:
     predikat: str | None
     css: str
     search: str
+    gaps: tuple[str, ...] = ()
+    """Where the data its value rests on stop short of the period's end or miss a declared
+    region, in the language spoken (:func:`~iku_rules.data_gaps.data_gaps`, as the
+    report's ``Keterangan`` says it): a planner reviewing 2026 in January would otherwise
+    read nine months of services as the year's."""
 
 
 @frozen
@@ -136,6 +142,7 @@ def indicator_row(
     indicator: Any,
     result: IndicatorResult | None,
     bands: Sequence[str],
+    gaps: tuple[str, ...] = (),
 ) -> IndicatorRow:
     # The decimals the indicator asks for (a Gini ratio's 0,302, not 0,30), as reports show.
     places = indicator.decimals if indicator.decimals is not None else 2
@@ -159,6 +166,7 @@ def indicator_row(
         predikat=predikat,
         css=predikat_class(predikat, bands),
         search=f"{indicator.id} {indicator.name}".casefold(),
+        gaps=gaps,
     )
 
 
@@ -170,7 +178,13 @@ def tree(
     query: str = "",
 ) -> list[Node]:
     """The cascade from its roots; with ``query``, only what matches it by name or id and
-    the elements above it."""
+    the elements above it. Each row says where the data of its value (for ``region``) stop
+    short: asked of the data the first time a page shows the evaluation (one query per
+    source, for each time it is read as, kept with the evaluation), so a page shown again
+    asks nothing new."""
+    # Imported here: the report package (and openpyxl) loads on the first tree, not at start-up.
+    from iku_rules.data_gaps import data_gaps
+
     wanted = query.strip().casefold()
 
     def result(indicator_id: str) -> IndicatorResult | None:
@@ -181,12 +195,16 @@ def tree(
         except Exception:
             return None
 
+    def row_of(indicator: Any) -> IndicatorRow:
+        found = result(indicator.id)
+        gaps: tuple[str, ...] = ()
+        if evaluation is not None and found is not None:
+            gaps = tuple(gap.text for gap in data_gaps(evaluation, indicator.id, region))
+        return indicator_row(definitions, indicator, found, bands, gaps)
+
     def build(element: Any, seen: set[str]) -> Node | None:
         seen.add(element.id)
-        rows = tuple(
-            indicator_row(definitions, indicator, result(indicator.id), bands)
-            for indicator in element.indicators
-        )
+        rows = tuple(row_of(indicator) for indicator in element.indicators)
         children = tuple(
             node
             for child in definitions.children(element.id)

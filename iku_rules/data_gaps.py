@@ -1,5 +1,6 @@
-"""Where a row of the report's tables rests on data that stop short or miss a region: the
-facts its ``Keterangan`` states beside the number (:func:`data_gaps`).
+"""Where an indicator's value rests on data that stop short or miss a region: the facts a
+report's ``Keterangan`` and the workspace's cascade state beside the number
+(:func:`data_gaps`).
 
 A filed table that shows 2026's % PMKS tertangani over a service log whose rows stop at
 30 September reads as the year's; a kabupaten's value over a log without Cibitung's rows

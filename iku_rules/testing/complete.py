@@ -42,26 +42,23 @@ from attrs import evolve, frozen
 
 from iku_rules import ast
 from iku_rules.ast import name_key
+from iku_rules.formula_terms import (
+    Term,
+    as_declared,
+    filter_parts,
+    places_overlap,
+    row_place,
+    row_test,
+    row_year,
+    summed_terms,
+)
 from iku_rules.keyed_rows import region_columns
 from iku_rules.model import Definitions, Input, Measure, Source
 from iku_rules.regions import region_key
 from iku_rules.sources.cells import IDENTIFIER_LENGTHS
-from iku_rules.sources.python_engine import predicate
 from iku_rules.testing.witness import cells_for, fresh_entity, satisfying
 
 Row = dict[str, object]
-
-
-@frozen
-class Term:
-    """What one part of a numerator adds up: ``column`` of the rows of ``source`` (its
-    values above 0), each row 1 (``column`` None: a count), or the rows of ``input``;
-    ``condition`` the filter its rows pass, if any."""
-
-    source: str
-    column: str | None = None
-    input: str | None = None
-    condition: ast.Node | None = None
 
 
 @frozen
@@ -109,8 +106,8 @@ def roles(definitions: Definitions) -> Roles:
             for op, operand in zip(node.ops, node.operands[1:], strict=True):
                 if op != "/":
                     continue
-                for found in _terms(operand, measures, inputs, registers) or ():
-                    term = _spelled(definitions, found)
+                for found in summed_terms(operand, measures, inputs, registers) or ():
+                    term = as_declared(definitions, found)
                     if term.input is not None:
                         positive_inputs.add(term.input)
                     elif term.column is not None:
@@ -121,10 +118,10 @@ def roles(definitions: Definitions) -> Roles:
         if indicator.percent_statement != "within" or numerator is None or denominator is None:
             continue
         whole = _whole(denominator, measures, inputs, registers)
-        parts = _terms(numerator, measures, inputs, registers)
+        parts = summed_terms(numerator, measures, inputs, registers)
         if whole is not None and parts:
-            spelled = tuple(_spelled(definitions, part) for part in parts)
-            wholes.append(evolve(whole, column=_spelled(definitions, whole).column, parts=spelled))
+            spelled = tuple(as_declared(definitions, part) for part in parts)
+            wholes.append(evolve(whole, column=_column_declared(definitions, whole), parts=spelled))
     merged: dict[Whole, tuple[Term, ...]] = {}  # one register counted for several numerators
     for whole in wholes:
         key = evolve(whole, parts=()) if whole.count else whole
@@ -133,66 +130,9 @@ def roles(definitions: Definitions) -> Roles:
     return Roles(frozenset(positive), frozenset(positive_inputs), held)
 
 
-def _spelled(definitions: Definitions, term: Term | Whole) -> Term:
-    """``term`` with its column spelled as its source declares it (a formula's ``r.Gaji``
-    is the column ``gaji``)."""
-    found = Term(term.source, term.column, term.input, term.condition)
-    for source in definitions.sources:
-        for column in source.columns if source.id == term.source else ():
-            if term.column is not None and name_key(column) == name_key(term.column):
-                return evolve(found, column=column)
-    return found
-
-
-def _terms(
-    node: ast.Node,
-    measures: Mapping[str, object],
-    inputs: Mapping[str, object],
-    registers: Mapping[str, Source],
-) -> list[Term] | None:
-    """What ``node`` adds up, each term at most what its rows hold; None when it is not
-    a sum of aggregates, measures and inputs (a difference, a number, a call)."""
-    if isinstance(node, ast.Aggregate):
-        inner = node.operand
-        if isinstance(inner, ast.Field):
-            base, condition = _filtered(inner.base)
-            if isinstance(base, ast.Name) and base.key in registers:
-                column = None if node.func == "count" else inner.name
-                return [Term(registers[base.key].id, column, condition=condition)]
-            return None
-        return _terms(inner, measures, inputs, registers)
-    if isinstance(node, ast.Filter):
-        base, condition = _filtered(node)
-        if isinstance(base, ast.Name) and base.key in registers:
-            return [Term(registers[base.key].id, condition=condition)]
-        return None
-    if isinstance(node, ast.Name):
-        found = measures.get(node.key) or inputs.get(node.key)
-        if isinstance(found, Measure):
-            column = found.column if found.aggregate == "sum" else None
-            condition = found.filter.body if found.filter is not None else None
-            return [Term(found.source, column, condition=condition)]
-        if isinstance(found, Input):
-            return [Term(found.source, input=found.name)]
-        if node.key in registers:
-            return [Term(registers[node.key].id)]
-        return None
-    if isinstance(node, ast.Sum) and all(op == "+" for op in node.ops):
-        found_terms: list[Term] = []
-        for operand in node.operands:
-            more = _terms(operand, measures, inputs, registers)
-            if more is None:
-                return None
-            found_terms += more
-        return found_terms
-    return None
-
-
-def _filtered(node: ast.Node) -> tuple[ast.Node, ast.Node | None]:
-    """The records ``register[condition]`` stands for: the register and the condition."""
-    if isinstance(node, ast.Filter) and not isinstance(node.base, ast.Filter):
-        return node.base, node.condition
-    return node, None
+def _column_declared(definitions: Definitions, whole: Whole) -> str | None:
+    """The column of ``whole`` spelled as its source declares it."""
+    return as_declared(definitions, Term(whole.source, whole.column, whole.input)).column
 
 
 def _whole(
@@ -209,7 +149,7 @@ def _whole(
         if isinstance(inner, ast.Field) and isinstance(inner.base, ast.Name):
             source = registers.get(inner.base.key)
             return Whole(source.id, inner.name, None, ()) if source is not None else None
-        base, condition = _filtered(inner)
+        base, condition = filter_parts(inner)
         if isinstance(base, ast.Name) and base.key in registers:
             return Whole(registers[base.key].id, None, None, (), True, condition)
         return _whole(inner, measures, inputs, registers)
@@ -251,7 +191,7 @@ def fit(
         if whole.count and whole.source in tables:
             tables[whole.source].extend(_counted(definitions, whole, tables, year, fresh))
     placed = {
-        source_id: [_place(sources[source_id], row, canonical) for row in rows]
+        source_id: [row_place(sources[source_id], row, canonical) for row in rows]
         for source_id, rows in tables.items()
         if source_id in sources
     }
@@ -301,7 +241,7 @@ def _counted(
     parts: dict[str, list[Callable[[Mapping[str, object]], bool]]] = {}
     for term in whole.parts:
         if term.source != whole.source:  # a part of the same register: its filter tells
-            parts.setdefault(term.source, []).append(_test(term.condition))
+            parts.setdefault(term.source, []).append(row_test(term.condition))
     added: list[Row] = []
     for source_id, tests in parts.items():
         other = sources.get(source_id)
@@ -331,29 +271,6 @@ def _counted(
     return added
 
 
-def _test(condition: ast.Node | None) -> Callable[[Mapping[str, object]], bool]:
-    """Whether a row passes ``condition`` as the engine reads it (a row the kit cannot
-    tell counts: at most too many rows are made)."""
-    if condition is None:
-        return lambda row: True
-    try:
-        test = predicate(condition)
-    except Exception:  # a filter the Python engine refuses: every row may pass
-        return lambda row: True
-
-    def passes(row: Mapping[str, object]) -> bool:
-        stored = {
-            key: Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
-            for key, value in row.items()
-        }
-        try:
-            return test(stored)
-        except Exception:  # a value the filter refuses: it may pass
-            return True
-
-    return passes
-
-
 def _filler(kind: str) -> object:
     """A cell of ``kind`` no filter of a complete draw needs: 0, a date, a text no filter
     names."""
@@ -374,7 +291,7 @@ def _need(
     """The most the numerator of ``whole`` can count where ``row`` counts: its own part
     (a part in the same table), the parts of other tables' rows in its place and year."""
     # a register without periods counts its rows in every later period: any year's parts
-    year = _year(source, row) if source.grain is not None or source.kind == "inputs" else None
+    year = row_year(source, row) if source.grain is not None or source.kind == "inputs" else None
     need = Decimal(0)
     for term in whole.parts:
         if term.source == whole.source and term.input is None:
@@ -386,9 +303,9 @@ def _need(
         for index, candidate in enumerate(tables.get(term.source, ())):
             if term.input is not None and candidate.get("nama") != term.input:
                 continue
-            if not _overlap(place, placed[term.source][index]):
+            if not places_overlap(place, placed[term.source][index]):
                 continue
-            when = _year(other, candidate)
+            when = row_year(other, candidate)
             if year is not None and when is not None:
                 periodic = other.grain is not None or other.kind == "inputs"
                 if when > year or (periodic and when != year):
@@ -435,37 +352,3 @@ def sum_up(source: Source, rows: Sequence[Row]) -> None:
         numbers = [v for v in inside if isinstance(v, int | Decimal)]
         if inside and len(numbers) == len(inside):
             row["nilai"] = sum(numbers, Decimal(0))
-
-
-def _place(
-    source: Source, row: Mapping[str, object], canonical: Mapping[tuple[str, str], str]
-) -> dict[str, str]:
-    """The row's region cells by level, each as the plain name of its region."""
-    found = {}
-    for level, column in source.regions.items():
-        value = row.get(column)
-        if value is not None and str(value).strip():
-            key = region_key(str(value))
-            found[level] = canonical.get((level, key), key)
-    return found
-
-
-def _overlap(one: Mapping[str, str], other: Mapping[str, str]) -> bool:
-    """Whether two places can hold one another: they name no level differently."""
-    return all(one[level] == other[level] for level in one.keys() & other.keys())
-
-
-def _year(source: Source, row: Mapping[str, object]) -> int | None:
-    """The year of a row: of its period, its ``tahun``, its date; None when it has none."""
-    if source.grain is not None:
-        value = row.get(source.grain.column)
-    elif source.kind == "inputs":
-        value = row.get("tahun")
-    elif source.date_column is not None:
-        value = row.get(source.date_column)
-    else:
-        return None
-    if isinstance(value, dt.date):
-        return value.year
-    text = str(value)[:4] if value is not None else ""
-    return int(text) if text.isdigit() else None

@@ -1,12 +1,14 @@
-"""The indicators of a definitions folder, as data (for JSON) and as a tree of the cascade."""
+"""The indicators of a definitions folder, as data (for JSON) and as a tree of the cascade;
+the results of an evaluation as the table ``iku eval`` prints."""
 
 from __future__ import annotations
 
+import textwrap
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from iku_rules.bounds import Analysis
-from iku_rules.i18n import _, ngettext
+from iku_rules.i18n import _, cut_short, ngettext
 from iku_rules.model import Definitions, Element, Indicator
 from iku_rules.output import json_target, satuan_shown, target_text
 from iku_rules.printer import to_text
@@ -14,6 +16,7 @@ from iku_rules.regions import level_name
 from iku_rules.trace import format_decimal
 
 if TYPE_CHECKING:
+    from iku_rules.data_gaps import DataGap
     from iku_rules.results import Evaluation, IndicatorResult
 
 
@@ -189,6 +192,33 @@ def _header(width: int, value_width: int, satuan_width: int) -> str:
     )
 
 
+GAP_MARK = "⚠"
+"""The mark of a row whose value rests on data that stop short or miss a region."""
+GAP_IDS_SHOWN = 2
+"""How many of the indicators a fact concerns it names, before counting the rest."""
+GAP_WIDTH = 100
+"""The columns a fact's line is wrapped at (the rest indented under it)."""
+
+
+def _gap_lines(facts: dict[DataGap, list[str]]) -> list[str]:
+    """Each fact under a region's table once, marked as its rows are, with the first few of
+    the indicators it concerns (in the table's order) and how many more."""
+    lines: list[str] = []
+    for gap, ids in facts.items():
+        text = _("{fact}; it concerns {indicators}").format(
+            fact=gap.text, indicators=cut_short(ids, GAP_IDS_SHOWN)
+        )
+        lines += textwrap.wrap(
+            f"{GAP_MARK} {text}",
+            GAP_WIDTH,
+            initial_indent="  ",
+            subsequent_indent="    ",
+            break_long_words=False,  # an id stays whole
+            break_on_hyphens=False,
+        )
+    return lines
+
+
 def results_text(evaluation: Evaluation) -> str:
     """The results of an evaluation as a readable table: the kabupaten, then each region.
 
@@ -196,7 +226,15 @@ def results_text(evaluation: Evaluation) -> str:
     100.000 Kelahiran Hidup``), which its target is in too. Kabupaten rows also show the
     target, capaian and predikat (a target without a capaian, why there is none); a value
     that is not available shows its reason instead.
+
+    A value resting on data that stop short (a service log ending more than 31 days before
+    the end of a period over, no row in the period counted as 0) or, for the whole area,
+    miss declared regions is marked ⚠, and under its region's table each such fact is said
+    once with the indicators it concerns (:func:`~iku_rules.data_gaps.data_gaps`: one dates
+    query per source and time, asked here; a period not over names the regions only).
     """
+    from iku_rules.data_gaps import data_gaps  # here: `iku list` and `iku check` need it not
+
     office = evaluation.definitions.office
     title = office.name if office else _("Results")
     lines = [f"{title} — {evaluation.period.describe()}"]
@@ -233,11 +271,15 @@ def results_text(evaluation: Evaluation) -> str:
             area = evaluation.definitions.area.capitalize()
             lines.append(_("{area} (all regions)").format(area=area))
             lines.append(header)
+        facts: dict[DataGap, list[str]] = {}  # each fact once, in the order found
         for result in results:
             if result.value is None:
                 missing = _("not available: {reason}").format(reason=result.reason)
                 lines.append(f"  {result.indicator.id:<{width}}  {missing}")
                 continue
+            gaps = data_gaps(evaluation, result.indicator.id, region)
+            for gap in gaps:
+                facts.setdefault(gap, []).append(result.indicator.id)
             value, satuan = shown[id(result)]
             line = (
                 f"  {result.indicator.id:<{width}}  {value:>{value_width}} {satuan:<{satuan_width}}"
@@ -250,5 +292,8 @@ def results_text(evaluation: Evaluation) -> str:
                 line += f"  {target:>10}  ({result.capaian.reason})"
             elif region is not None and result.capaian and result.indicator.region_targets:
                 line += f"  ({result.capaian.reason})"  # why a region has no capaian
+            if gaps:  # after the predikat, or the value: what it says is to be read with it
+                line = f"{line.rstrip()} {GAP_MARK}"
             lines.append(line.rstrip())
+        lines += _gap_lines(facts)
     return "\n".join(lines) + "\n"

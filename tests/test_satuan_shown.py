@@ -150,10 +150,11 @@ def test_a_rate_stands_with_its_satuan_within_100_columns(lang: str) -> None:
     aki = listing_line(text, "aki")
     assert f"{number('≈ 114.285714', lang)} per 100.000 Kelahiran Hidup" in aki
     assert "per 1.000 Kelahiran Hidup" in listing_line(text, "akb")
-    # every row with a value, and its header, fits 100 columns (a reason takes what it needs)
+    # every row with a value, and its header, fits 100 columns (a reason takes what it needs;
+    # the ⚠ of a row over data that stop short, stunting's over balita, stands after them)
     lines = text.splitlines()
     area = lines[: lines.index(next(line for line in lines if line.startswith("Kecamatan ")))]
-    assert max(len(line) for line in area) <= 100
+    assert max(len(line.removesuffix(" ⚠")) for line in area) <= 100
 
 
 def explain(lang: str, indicator: str, *more: str, defs: Path = DEFS, data: Path = DATA) -> str:

@@ -123,9 +123,9 @@ def evaluate(args: argparse.Namespace, out: TextIO) -> int:
             evaluations = [engine.evaluate(periods[0], by=args.by)]
         else:
             evaluations = engine.evaluate_many(periods, by=args.by)
-    if args.format == "text":
-        out.write("\n".join(results_text(evaluation) for evaluation in evaluations))
-        return 0
+        if args.format == "text":  # its marks ask the open engine where the data end
+            out.write("\n".join(results_text(evaluation) for evaluation in evaluations))
+            return 0
     rows = [row for evaluation in evaluations for row in evaluation.rows()]
     fields = list(rows[0]) if rows else ["id"]  # every row has the same keys
     if args.format == "json":

@@ -106,6 +106,9 @@ def test_an_explanation_of_a_year_not_over_says_it_too(office: Path, english: No
         panel = client.get("/explain/iku-tertangani", params=params | {"fragment": "1"}).text
     assert note_before_numbers(page) == NOTE_2026
     assert note_before_numbers(panel) == NOTE_2026
+    # said once: the note before the value, not again among the explanation's lines
+    for shown in (page, panel):
+        assert shown.count("has not ended on 6 December 2026") == 1
 
 
 def test_the_note_goes_when_the_day_passes_the_end_of_the_year(

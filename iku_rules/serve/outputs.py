@@ -60,8 +60,11 @@ class OutputPages(Pages):
         if evaluation is not None:
             region = views.region_asked(asked, list(evaluation.regions))
             missing = asked if asked is not None and region is None else None
-            explanation = evaluation.explain(indicator_id, region)
-            node = views.explanation_node(explanation.as_dict(), definitions)
+            tree = evaluation.explain(indicator_id, region).as_dict()
+            note = evaluation.provisional_note()
+            if note is not None:  # the page's note says it before the value, not again after
+                tree["details"] = [line for line in tree.get("details", []) if line != note]
+            node = views.explanation_node(tree, definitions)
         template = (
             "explain_panel.html" if request.query_params.get("fragment") == "1" else "explain.html"
         )

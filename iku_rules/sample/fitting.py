@@ -31,10 +31,10 @@ import math
 import random
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import Decimal
 
 from iku_rules.ast import name_key
-from iku_rules.decimals import round_half_away
+from iku_rules.decimals import round_half_away, round_toward
 from iku_rules.formula_terms import places_overlap, row_place, row_test, row_year
 from iku_rules.model import Definitions, Source
 from iku_rules.periods import Period
@@ -483,5 +483,5 @@ def _written(source: Source, column: str, value: float, whole: bool, rounding: s
     if rounding == "half":
         rounded = round_half_away(exact, 0 if places == 1 else 2)
     else:
-        rounded = exact.quantize(places, ROUND_CEILING if rounding == "up" else ROUND_FLOOR)
+        rounded = round_toward(exact, 0 if places == 1 else 2, up=rounding == "up")
     return _typed(source, column, int(rounded)) if places == 1 else rounded

@@ -71,3 +71,15 @@ def add_row(folder: Path, file: str, row: str) -> None:
     """Add ``row`` (one line of CSV) at the end of the data file ``file``."""
     path = folder / file
     path.write_text(path.read_text(encoding="utf-8") + row + "\n", encoding="utf-8")
+
+
+def declare_kecamatan(folder: Path, *names: str) -> Path:
+    """The small office ``folder`` made a kabupaten declaring the kecamatan ``names``, with a
+    PMKS of Cibitung registered on 1 June 2026 (nik …07) and none of its services in the
+    log: a declared region the service log has no row for."""
+    regions = "".join(f'[[region]]\nlevel = "kecamatan"\nname = "{name}"\n\n' for name in names)
+    level = '[[level]]\nid = "kecamatan"\nname = "Kecamatan"\n\n'
+    edit(folder, "[[visi]]", level + regions + "[[visi]]")
+    edit(folder, 'name = "Dinas Mini"\n', 'name = "Dinas Mini"\nkind = "kabupaten"\n')
+    add_row(folder, "register_pmks.csv", "3601000000000007,Cibitung,Fakir Miskin,2026-06-01")
+    return folder

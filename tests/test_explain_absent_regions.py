@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import BACKEND_IDS, BACKENDS, add_row, edit, office, read_in_place, run
+from helpers import (
+    BACKEND_IDS,
+    BACKENDS,
+    add_row,
+    declare_kecamatan,
+    edit,
+    office,
+    read_in_place,
+    run,
+)
 from servers import PASSWORD, Postgres, load_csv_tables
 
 from iku_rules.engine import Engine
@@ -32,18 +41,6 @@ REGISTER = (
     "no row of register_pmks up to the period's end for {count} of {declared} Kecamatan:"
     " {names}; the whole kabupaten's value counts {them} as none"
 )
-
-
-def declared(tmp_path: Path, *names: str) -> Path:
-    """The small office, a kabupaten declaring the kecamatan ``names``, with a PMKS of
-    Cibitung registered on 1 June 2026 (nik ...07) and none of its services in the log."""
-    folder = office(tmp_path)
-    regions = "".join(f'[[region]]\nlevel = "kecamatan"\nname = "{name}"\n\n' for name in names)
-    level = '[[level]]\nid = "kecamatan"\nname = "Kecamatan"\n\n'
-    edit(folder, "[[visi]]", level + regions + "[[visi]]")
-    edit(folder, 'name = "Dinas Mini"\n', 'name = "Dinas Mini"\nkind = "kabupaten"\n')
-    add_row(folder, "register_pmks.csv", "3601000000000007,Cibitung,Fakir Miskin,2026-06-01")
-    return folder
 
 
 FOUR = ("Labuan", "Carita", "Menes", "Cibitung")
@@ -71,7 +68,7 @@ def test_the_kecamatan_without_rows_are_named_under_each_measure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str, in_place: bool
 ) -> None:
     read_in_place(monkeypatch, in_place)
-    folder = declared(tmp_path, *FOUR)
+    folder = declare_kecamatan(office(tmp_path), *FOUR)
     for by in ((), ("--by", "kecamatan")):  # the whole kabupaten, asked by kecamatan or not
         explanation = explain(folder, "--period", "2026", *by, backend=backend)
         # PMKS tertangani: the 2026 services within the filter, nik 01 (twice), 02 (Labuan)
@@ -107,7 +104,7 @@ def test_a_name_written_in_capitals_is_its_kecamatan_s_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str, in_place: bool
 ) -> None:
     read_in_place(monkeypatch, in_place)
-    folder = declared(tmp_path, *FOUR)
+    folder = declare_kecamatan(office(tmp_path), *FOUR)
     # Cibitung's service of 2 November 2026, its name written CIBITUNG: Cibitung has a row,
     # Menes alone has none (1 of 4)
     add_row(folder, "layanan.csv", "3601000000000007,1.06.04.2.01.0001,CIBITUNG,2026-11-02")
@@ -120,7 +117,7 @@ def test_a_name_written_in_capitals_is_its_kecamatan_s_row(
 
 def test_five_names_then_how_many_more(tmp_path: Path) -> None:
     nine = (*FOUR, "Cigeulis", "Cikeusik", "Cimanggu", "Sumur", "Panimbang")
-    folder = declared(tmp_path, *nine)
+    folder = declare_kecamatan(office(tmp_path), *nine)
     # layanan's 2026 rows name Labuan and Carita: 7 of the 9 have none, the first five
     # named in the declared order, then the other 2 (Sumur, Panimbang) counted
     served = measure(explain(folder, "--period", "2026"), "PMKS tertangani")
@@ -131,7 +128,7 @@ def test_five_names_then_how_many_more(tmp_path: Path) -> None:
 
 
 def test_nothing_is_said_when_every_kecamatan_has_a_row(tmp_path: Path) -> None:
-    folder = declared(tmp_path, *FOUR)
+    folder = declare_kecamatan(office(tmp_path), *FOUR)
     # A row of Menes (outside the measure's filter: it still is Menes's row, the filter
     # comes after) and one of Cibitung in the 2026 log: every kecamatan has a row.
     add_row(folder, "layanan.csv", "3601000000000006,1.06.02.2.03.0001,Menes,2026-03-03")
@@ -146,7 +143,7 @@ def test_nothing_is_said_when_every_kecamatan_has_a_row(tmp_path: Path) -> None:
 
 
 def test_the_text_and_the_report_show_the_line(tmp_path: Path) -> None:
-    folder = declared(tmp_path, *FOUR)
+    folder = declare_kecamatan(office(tmp_path), *FOUR)
     line = LAYANAN.format(count=2, declared=4, names="Menes, Cibitung", them="them")
     status, text = run(
         "--lang", "en", "explain", str(folder), "iku-tertangani", "--data", str(folder),
@@ -168,7 +165,7 @@ def test_two_declared_desa_of_one_name_are_told_apart_by_their_kecamatan(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str, in_place: bool
 ) -> None:
     read_in_place(monkeypatch, in_place)
-    folder = declared(tmp_path, "Labuan", "Carita", "Menes", "Cibitung")
+    folder = declare_kecamatan(office(tmp_path), "Labuan", "Carita", "Menes", "Cibitung")
     level = '[[level]]\nid = "desa"\nname = "Desa"\nparent = "kecamatan"\n\n'
     desa = "".join(
         f'[[region]]\nlevel = "desa"\nname = "{name}"\nparent = "{parent}"\n\n'
@@ -209,7 +206,7 @@ def test_two_declared_desa_of_one_name_are_told_apart_by_their_kecamatan(
 def test_only_explanations_ask_once_per_source_for_area_and_regions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = declared(tmp_path, *FOUR)
+    folder = declare_kecamatan(office(tmp_path), *FOUR)
     asked: list[str] = []
     dates = PythonBackend.dates
 
@@ -235,7 +232,7 @@ def test_postgresql_names_the_same_kecamatan(
 ) -> None:
     from psycopg import sql
 
-    folder = declared(tmp_path, *FOUR)
+    folder = declare_kecamatan(office(tmp_path), *FOUR)
     # as in test_a_name_written_in_capitals_is_its_kecamatan_s_row: CIBITUNG is Cibitung
     add_row(folder, "layanan.csv", "3601000000000007,1.06.04.2.01.0001,CIBITUNG,2026-11-02")
     with postgres.connect() as connection:

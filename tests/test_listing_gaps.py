@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import add_row, edit, office, run
+from helpers import add_row, declare_kecamatan, edit, office, run
 
 AFTER_THE_END = "2027-01-15"
 BEFORE_THE_END = "2026-12-06"
@@ -51,17 +51,6 @@ def sections(text: str) -> dict[str, tuple[list[str], list[str]]]:
                 facts[-1] += " " + line.strip()
         found[heading] = (marked, facts)
     return found
-
-
-def declared(folder: Path, *names: str) -> Path:
-    """The office, a kabupaten declaring the kecamatan ``names``; a PMKS of Cibitung
-    registered on 1 June 2026 (none of its services in the log)."""
-    regions = "".join(f'[[region]]\nlevel = "kecamatan"\nname = "{name}"\n\n' for name in names)
-    level = '[[level]]\nid = "kecamatan"\nname = "Kecamatan"\n\n'
-    edit(folder, "[[visi]]", level + regions + "[[visi]]")
-    edit(folder, 'name = "Dinas Mini"\n', 'name = "Dinas Mini"\nkind = "kabupaten"\n')
-    add_row(folder, "register_pmks.csv", "3601000000000007,Cibitung,Fakir Miskin,2026-06-01")
-    return folder
 
 
 def test_a_row_over_the_late_service_log_is_marked_and_the_fact_said_once(
@@ -98,7 +87,7 @@ def test_nothing_is_marked_where_the_log_reaches_31_days_from_the_end(tmp_path: 
 
 
 def test_a_provisional_period_names_the_regions_without_a_row_only(tmp_path: Path) -> None:
-    folder = declared(office(tmp_path), "Labuan", "Carita", "Menes", "Cibitung")
+    folder = declare_kecamatan(office(tmp_path), "Labuan", "Carita", "Menes", "Cibitung")
     # 2026: layanan has rows of Labuan and Carita: not Menes, Cibitung; register_pmks up to
     # 31 December 2026 has Labuan, Carita and Cibitung (1 June): not Menes (2 January 2027)
     layanan = "layanan has no rows for 2 Kecamatan: Menes, Cibitung"
@@ -202,7 +191,7 @@ def test_indonesian_says_the_fact_in_the_words_of_the_report(tmp_path: Path) -> 
 
 def test_a_long_fact_is_wrapped_within_100_columns(tmp_path: Path) -> None:
     eight = ("Labuan", "Carita", "Menes", "Cibitung", "Cigeulis", "Panimbang", "Sumur", "Angsana")
-    text = listing(declared(office(tmp_path), *eight), "--period", "2026")
+    text = listing(declare_kecamatan(office(tmp_path), *eight), "--period", "2026")
     # 2026's log names Labuan and Carita: 6 of the 8 without a row, five named
     layanan = (
         "layanan has no rows for 6 Kecamatan: Menes, Cibitung, Cigeulis, Panimbang, Sumur and"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import openpyxl  # type: ignore[import-untyped, unused-ignore]
 import pytest
-from helpers import add_row, edit, office, run
+from helpers import add_row, declare_kecamatan, edit, office, run
 
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
@@ -45,17 +45,6 @@ def notes_of(built: Report) -> dict[str, tuple[str, ...]]:
         return {
             found.row.indicator_id: found.row.notes for n in built.nodes() for found in n.indicators
         }
-
-
-def declared(folder: Path, *names: str) -> Path:
-    """The office, a kabupaten declaring the kecamatan ``names``; a PMKS of Cibitung
-    registered on 1 June 2026 (none of its services in the log)."""
-    regions = "".join(f'[[region]]\nlevel = "kecamatan"\nname = "{name}"\n\n' for name in names)
-    level = '[[level]]\nid = "kecamatan"\nname = "Kecamatan"\n\n'
-    edit(folder, "[[visi]]", level + regions + "[[visi]]")
-    edit(folder, 'name = "Dinas Mini"\n', 'name = "Dinas Mini"\nkind = "kabupaten"\n')
-    add_row(folder, "register_pmks.csv", "3601000000000007,Cibitung,Fakir Miskin,2026-06-01")
-    return folder
 
 
 def test_each_row_over_the_late_service_log_says_where_it_ends(tmp_path: Path) -> None:
@@ -112,7 +101,7 @@ def test_no_note_where_the_log_reaches_31_days_from_the_end(tmp_path: Path) -> N
 
 
 def test_declared_kecamatan_without_rows_are_named_over_or_not(tmp_path: Path) -> None:
-    folder = declared(office(tmp_path), "Labuan", "Carita", "Menes", "Cibitung")
+    folder = declare_kecamatan(office(tmp_path), "Labuan", "Carita", "Menes", "Cibitung")
     # 2026: layanan has rows of Labuan and Carita: not Menes, Cibitung; register_pmks up to
     # 31 December 2026 has Labuan, Carita and Cibitung (1 June): not Menes (2 January 2027)
     layanan = "layanan has no rows for 2 Kecamatan: Menes, Cibitung"
@@ -140,7 +129,7 @@ def test_declared_kecamatan_without_rows_are_named_over_or_not(tmp_path: Path) -
 
 def test_more_than_five_kecamatan_are_counted_not_all_named(tmp_path: Path) -> None:
     eight = ("Labuan", "Carita", "Menes", "Cibitung", "Cigeulis", "Panimbang", "Sumur", "Angsana")
-    (row,) = report(declared(office(tmp_path), *eight), BEFORE_THE_END).iku_table.rows
+    (row,) = report(declare_kecamatan(office(tmp_path), *eight), BEFORE_THE_END).iku_table.rows
     # 2026's log names Labuan and Carita: 6 of the 8 without a row, the sixth counted
     with use_language("en"):
         assert row.notes[0] == (

@@ -31,7 +31,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from helpers import add_row, edit, office
+from helpers import add_row, declare_kecamatan, edit, office
 
 from iku_rules.i18n import use_language
 from iku_rules.serve import create_app
@@ -80,17 +80,6 @@ def page(folder: Path, day: date, **params: str) -> str:
     return text
 
 
-def declared(folder: Path, *names: str) -> Path:
-    """The office, a kabupaten declaring the kecamatan ``names``; a PMKS of Cibitung
-    registered on 1 June 2026 (none of its services in the log)."""
-    regions = "".join(f'[[region]]\nlevel = "kecamatan"\nname = "{name}"\n\n' for name in names)
-    level = '[[level]]\nid = "kecamatan"\nname = "Kecamatan"\n\n'
-    edit(folder, "[[visi]]", level + regions + "[[visi]]")
-    edit(folder, 'name = "Dinas Mini"\n', 'name = "Dinas Mini"\nkind = "kabupaten"\n')
-    add_row(folder, "register_pmks.csv", "3601000000000007,Cibitung,Fakir Miskin,2026-06-01")
-    return folder
-
-
 def test_each_indicator_over_the_late_log_says_where_it_ends(tmp_path: Path, english: None) -> None:
     # As on 15 January 2027 the year 2026 is over; its 60 % rests on a log ending 1 August.
     shown = page(office(tmp_path), AFTER_THE_END)
@@ -136,7 +125,7 @@ def test_nothing_is_said_where_the_log_reaches_31_days_from_the_end(
 def test_a_period_not_over_names_the_regions_without_rows_only(
     tmp_path: Path, english: None
 ) -> None:
-    folder = declared(office(tmp_path), "Labuan", "Carita", "Menes", "Cibitung")
+    folder = declare_kecamatan(office(tmp_path), "Labuan", "Carita", "Menes", "Cibitung")
     # 2026: layanan has rows of Labuan and Carita, not Menes and Cibitung; register_pmks up
     # to 31 December 2026 has Labuan, Carita and Cibitung (1 June), not Menes (2 January 2027)
     layanan = "layanan has no rows for 2 Kecamatan: Menes, Cibitung"
@@ -169,7 +158,7 @@ def test_a_zero_over_a_period_without_rows_says_it_has_none(tmp_path: Path, engl
 
 def test_names_are_shown_as_text(tmp_path: Path, english: None) -> None:
     hostile = "<b>Sumur</b>"
-    folder = declared(office(tmp_path), "Labuan", "Carita", "Menes", "Cibitung", hostile)
+    folder = declare_kecamatan(office(tmp_path), "Labuan", "Carita", "Menes", "Cibitung", hostile)
     shown = page(folder, BEFORE_THE_END)
     assert hostile not in shown
     assert "&lt;b&gt;Sumur&lt;/b&gt;" in shown

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
 from attrs import frozen
@@ -15,7 +16,7 @@ from attrs import frozen
 from iku_rules.measures import MeasureSpec, Tally
 from iku_rules.model import Source
 from iku_rules.periods import Period
-from iku_rules.regions import region_key
+from iku_rules.regions import Region, region_key
 from iku_rules.sources.base import Backend, GroupKey
 
 if TYPE_CHECKING:
@@ -82,23 +83,29 @@ class Breakdowns:
         self.qualified = backend.qualifications(source)
         column = source.breakdown_column or ""
         self.groupings: list[tuple[str, ...]] = [(column,)]
-        region_column = source.regions.get(by) if by else None
-        if region_column:
-            self.groupings.append((region_column, column))
-        self.declared = {  # the levels held in a column whose regions the office declares
-            level: engine.definitions.regions_at(level)
-            for level in source.regions
-            if engine.definitions.regions_at(level)
-        }
-        columns = [region_column] if region_column else []
-        columns += [source.regions[level] for level in self.declared]
-        self.places: list[tuple[str, ...]] = [(), *((c,) for c in dict.fromkeys(columns))]
-        """The groupings of the dates: the whole area, the regions asked ``by``, and each
-        column of a level whose regions are declared (which of them have rows)."""
-        self.by_place = 1 if region_column else None
+        self.region_column = source.regions.get(by) if by else None
+        if self.region_column:
+            self.groupings.append((self.region_column, column))
+        self.by_place = 1 if self.region_column else None
+        """Where the regions asked ``by`` stand among :attr:`places`."""
         self._found: dict[tuple[str, str | None], tuple[tuple[str, Tally], ...]] | None = None
         self._dates: dict[str, Mapping[GroupKey, tuple[date, date]] | None] = {}
         self._lock = threading.Lock()
+
+    @cached_property
+    def declared(self) -> dict[str, tuple[Region, ...]]:
+        """The levels the source holds in a column whose regions the office declares, with
+        those regions (read only when the dates are asked, never by an evaluation)."""
+        found = {level: self.engine.definitions.regions_at(level) for level in self.source.regions}
+        return {level: regions for level, regions in found.items() if regions}
+
+    @cached_property
+    def places(self) -> list[tuple[str, ...]]:
+        """The groupings of the dates: the whole area, the regions asked ``by``, and each
+        column of a level whose regions are declared (which of them have rows)."""
+        columns = [self.region_column] if self.region_column else []
+        columns += [self.source.regions[level] for level in self.declared]
+        return [(), *((column,) for column in dict.fromkeys(columns))]
 
     def parts(self, key: str, region: str | None) -> tuple[tuple[str, Tally], ...]:
         """The sub kegiatan with rows that pass measure ``key``'s filter, and their tallies

@@ -12,6 +12,7 @@ from iku_rules.i18n import _, cut_short, ngettext
 from iku_rules.model import Definitions, Element, Indicator
 from iku_rules.output import json_target, satuan_shown, target_text
 from iku_rules.printer import to_text
+from iku_rules.provisional import as_sentence
 from iku_rules.regions import level_name
 from iku_rules.trace import format_decimal
 
@@ -238,9 +239,9 @@ def results_text(evaluation: Evaluation) -> str:
     office = evaluation.definitions.office
     title = office.name if office else _("Results")
     lines = [f"{title} — {evaluation.period.describe()}"]
-    note = evaluation.provisional_note()
+    note = as_sentence(evaluation.provisional_note())
     if note:  # before any number: a period not over is not the period's
-        lines.append(note[0].upper() + note[1:])
+        lines.append(note)
     width = max((len(r.indicator.id) for r in evaluation.results), default=10)
     of_region: dict[str | None, list[IndicatorResult]] = {}
     shown: dict[int, tuple[str, str]] = {}  # each value and its satuan, by id of the result

@@ -89,3 +89,10 @@ def provisional_note(period: Period, day: date | None, language: str | None = No
             start=format_day(period.start),
             end=format_day(period.end),
         )
+
+
+def as_sentence(note: str | None) -> str | None:
+    """``note`` standing alone, as a heading's line or a page's note: its first letter
+    capital (``Sementara: periode 2026 …``); None for None. Inside an explanation's lines it
+    stays as :func:`provisional_note` writes it."""
+    return note[:1].upper() + note[1:] if note else None

@@ -30,6 +30,7 @@ from iku_rules.i18n import N_, _
 from iku_rules.levels import LEVEL_TITLES
 from iku_rules.model import Element, Indicator, Target
 from iku_rules.periods import Period
+from iku_rules.provisional import as_sentence
 from iku_rules.regions import level_name
 from iku_rules.report.numbers import band_text, display_decimals
 from iku_rules.report.years import TrendPoint as TrendPoint  # the renderers import them here
@@ -219,8 +220,7 @@ class Report:
     @property
     def provisional_banner(self) -> str | None:
         """:attr:`provisional_note` as the sentence under the title (capitalised)."""
-        note = self.provisional_note
-        return note[:1].upper() + note[1:] if note else None
+        return as_sentence(self.provisional_note)
 
     @property
     def title(self) -> str:

@@ -20,6 +20,7 @@ from starlette.responses import (
 
 from iku_rules import Evaluation, IkuError
 from iku_rules.i18n import current_language
+from iku_rules.provisional import as_sentence
 from iku_rules.serve.security import Sessions
 from iku_rules.serve.targets_import import TargetChange
 from iku_rules.serve.text import _
@@ -131,8 +132,7 @@ class Pages:
         workspace's language; None when the period is over (or nothing was evaluated)."""
         if evaluation is None:
             return None
-        note = evaluation.provisional_note(current_language())
-        return note[:1].upper() + note[1:] if note else None
+        return as_sentence(evaluation.provisional_note(current_language()))
 
 
 async def in_thread(function: Any, *args: Any) -> Response:

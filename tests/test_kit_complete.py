@@ -71,18 +71,38 @@ def test_every_spm_indicator_of_the_health_office_gets_a_value_in_30_examples() 
     definitions = load(DINKES)
     drawn = _drawn(definitions, 30)
     valued: Counter[str] = Counter()
-    missing: Counter[str] = Counter()
     for dataset in drawn:
-        for (indicator, _region), (value, code) in _evaluated(
+        for (indicator, _region), (value, _code) in _evaluated(
             definitions, dataset, str(dataset.year)
         ).items():
             valued[indicator] += value is not None
-            missing[indicator] += code == MISSING_VALUES
     assert all(valued[indicator] >= 1 for indicator in SPM), valued
     assert all(valued[i.id] >= 1 for i in definitions.indicators), valued
-    # and the hostile draws are still there: a month missing leaves them not available
+    # and the hostile draws are still there
     assert any(not dataset.complete for dataset in drawn)
-    assert all(missing[indicator] >= 1 for indicator in SPM), missing
+
+
+def test_a_month_missing_from_one_puskesmas_leaves_every_spm_ratio_not_available() -> None:
+    # The hostile half, shown on a dataset built for it rather than left to the draws (which
+    # Hypothesis mixes with constants of the modules a process has imported, so which draws
+    # miss a month changes with the tests run before): a complete draw, then one month of
+    # its year taken from one puskesmas. Σ K4 over eleven months against the year's sasaran
+    # would flatter the SPM ratio, so each is not available, for missing values.
+    definitions = load(DINKES)
+    (dataset,) = _drawn(definitions, 1, complete=True)
+    complete = _evaluated(definitions, dataset, str(dataset.year))
+    assert all(complete[(indicator, None)][0] is not None for indicator in SPM), complete
+    months = dataset.tables["laporan_puskesmas"]
+    gone = next(row for row in months if str(row["bulan"]).startswith(str(dataset.year)))
+    short = Dataset(
+        year=dataset.year,
+        tables={**dataset.tables, "laporan_puskesmas": tuple(r for r in months if r is not gone)},
+    )
+    assert len(short.tables["laporan_puskesmas"]) == len(months) - 1
+    hostile = _evaluated(definitions, short, str(dataset.year))
+    for indicator in SPM:
+        value, code = hostile[(indicator, None)]
+        assert value is None and code == MISSING_VALUES, (indicator, value, code)
 
 
 def _number(value: object) -> Decimal:

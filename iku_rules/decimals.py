@@ -29,6 +29,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from decimal import (
+    ROUND_CEILING,
+    ROUND_FLOOR,
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
     Context,
@@ -124,6 +126,16 @@ def round_half_away(value: Decimal, places: int) -> Decimal:
     needed = max(value.adjusted(), 0) + places + 2
     context = CONTEXT if needed <= PRECISION else _wide(needed)
     return value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, context)
+
+
+def round_toward(value: Decimal, places: int, *, up: bool) -> Decimal:
+    """``value`` rounded to ``places`` decimals toward +∞ (``up``) or −∞, with exactly
+    ``places`` decimals, exact whatever its size: a whole that must hold its part rounds
+    up, a part that must stay within its whole rounds down. ``value`` must be finite."""
+    needed = max(value.adjusted(), 0) + places + 2
+    context = CONTEXT if needed <= PRECISION else _wide(needed)
+    rounding = ROUND_CEILING if up else ROUND_FLOOR
+    return value.quantize(Decimal(1).scaleb(-places), rounding, context)
 
 
 def _wide(digits: int) -> Context:

@@ -3,10 +3,9 @@ of registers and tables, the rows counted, the inputs (:class:`Term`, :func:`sum
 and how a row counts toward them: whether it passes a filter, its place and its year.
 
 The property-test kit draws its complete datasets by it (:mod:`iku_rules.testing.complete`:
-a denominator that holds its numerator); it reads formulas and rows and nothing of the kit,
-so the sample data can draw an office's ratios near their targets by it too, without
-importing the kit. Nothing here names an office: the sources, measures and inputs are the
-definitions'.
+a denominator that holds its numerator) and ``iku sample-data`` draws an office's ratios
+near their targets (:mod:`iku_rules.sample.ratios`). Nothing here names an office: the
+sources, measures and inputs are the definitions'.
 """
 
 from __future__ import annotations

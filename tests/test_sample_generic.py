@@ -181,7 +181,10 @@ def test_another_office_gets_full_registers_and_no_pandeglang_place(tmp_path: Pa
     for source in load(MINI).sources:
         table = rows(tmp_path / source.path)
         assert table, f"{source.id} is empty"
-        if source.kind == "register":
+        # iku-tertangani counts the people of the service log against those of the
+        # register (target 40 %): the log, drawn after the register, gets as many rows
+        # as that asks, not --people
+        if source.kind == "register" and source.id != "layanan":
             assert len(table) == 200
         if source.region_column:
             places = {row[source.region_column] for row in table} - {""}

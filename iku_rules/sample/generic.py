@@ -2,9 +2,9 @@
 
 Nothing here knows an office: every table comes from the folder's sources, their declared
 columns and types, the literal values its filters compare columns with, its indicators'
-targets and satuan, and the regions it declares (:mod:`.places`). All chance comes from one
-``random.Random(seed)``, drawn in the declared order of the sources, so the same arguments
-give the same rows.
+formulas, targets and satuan, and the regions it declares (:mod:`.places`). All chance
+comes from one ``random.Random(seed)``, drawn in the declared order of the sources, and a
+second one for the ratios, so the same arguments give the same rows.
 
 ``register`` sources
     ``people`` rows each. The date column (and any other ``date`` column) holds days
@@ -12,19 +12,20 @@ give the same rows.
     ``through``. The region columns hold the declared regions of the source's deepest
     level with their ancestors in the columns of theirs (or ``Wilayah 1`` … ``Wilayah 5``
     when the folder declares none). The column a ``count_distinct`` measure counts (else
-    the first identifier column, else the first column) names an entity — a person, a
-    household — and one row in five repeats an entity drawn before, in its region, so
-    distinct counts are smaller than row counts and a measure of the latest record per
-    entity has several records to choose from; an identifier column named like one of an
-    earlier register draws most of its entities from there, so that people served are
-    mostly people registered. A text column a filter compares with texts
-    (``stunting = "ya"``) holds those texts and one no filter names (``tidak`` beside a
-    lone ``ya``, ``ya`` beside a lone ``tidak``, else ``lainnya``), in equal shares; the
-    breakdown column otherwise holds the sub kegiatan ids; any other text column
-    ``<column> 1`` … ``<column> 5``. Identifier columns hold unique identifiers of their
-    declared length (NIK and No KK 16 digits, NIP 18). A number column a filter compares
-    with numbers holds those numbers, their neighbours and values up to twice the largest;
-    any other number column 0-100 (two decimals for ``decimal``). A table of values per
+    whose latest record a measure takes, else the first identifier column, else the first
+    text column) names an entity — a person, a household, a ruas — and one row in five
+    repeats an entity drawn before, in its region, so distinct counts are smaller than
+    row counts and a measure of the latest record per entity has several records to
+    choose from; an identifier column named like one of an earlier register draws most of
+    its entities from there, so that people served are mostly people registered. A text
+    column a filter compares with texts (``stunting = "ya"``) holds those texts and one no
+    filter names (``tidak`` beside a lone ``ya``, ``ya`` beside a lone ``tidak``, else
+    ``lainnya``), in equal shares but where a ratio asks otherwise (below); the breakdown
+    column otherwise holds the sub kegiatan ids; any other text column ``<column> 1`` …
+    ``<column> 5``. Identifier columns hold unique identifiers (NIK and No KK 16 digits,
+    NIP 18, ``identifier`` ``ID00000001``…). A number column a filter compares with
+    numbers holds those numbers, their neighbours and values up to twice the largest; any
+    other number column 0-100 (two decimals for ``decimal``). A table of values per
     period (``time = "period"``) is no register of people: it gets one row per reporting
     unit (each declared region of its deepest level, as above) and period of its grain,
     every period of the years asked that ends by ``through`` (a yearly one, every year),
@@ -35,11 +36,11 @@ give the same rows.
     For every indicator whose formula is ``realisasi``, a row per triwulan of every year
     up to ``through``, near the indicator's triwulan target (else a quarter of the year's
     target, or of the nearest year's; a range by its middle, a threshold by its value), or
-    a small number without any target; whole numbers in a satuan that counts. Where the source has a region column
-    and the triwulan's value counts at least one per region, it is spread over the regions
-    (one row each, none for a region with nothing); otherwise one row for the whole area
-    with the region columns empty. ``kode_sub_kegiatan`` (and the breakdown column) hold
-    the indicator's sub kegiatan.
+    a small number without any target; whole numbers in a satuan that counts. Where the
+    source has a region column and the triwulan's value counts at least one per region,
+    it is spread over the regions (one row each, none for a region with nothing);
+    otherwise one row for the whole area with the region columns empty.
+    ``kode_sub_kegiatan`` (and the breakdown column) hold the indicator's sub kegiatan.
 ``inputs`` sources
     A row per year for every ``[[input]]`` (in the inputs source it names) and every
     indicator whose formula is ``input`` (under its id): near the indicator's target for
@@ -49,6 +50,14 @@ give the same rows.
     too: an input declared ``additive`` (a count) is split over the regions, with no row
     for the whole area (the engine sums them); any other keeps the area's row, and each
     region's value lies near it.
+Ratios
+    An indicator that is one ratio with a target (or that states its numerator within
+    its denominator) has its two parts drawn from each other so that it comes out near
+    its target, a numerator stated within its denominator never above it
+    (:mod:`.ratios` finds them, :mod:`.fitting` draws them): the texts its filter asks
+    for get their share of a register's rows, a column or input is its row's denominator
+    times the share, a yearly denominator is what its numerator sums in its place and year
+    over the share, a register counted against another is drawn to the size asked.
 """
 
 from __future__ import annotations
@@ -66,12 +75,14 @@ from iku_rules.decimals import round_half_away
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Indicator, Source
 from iku_rules.periods import Period
+from iku_rules.sample.fitting import Fitting
 from iku_rules.sample.generator import _number, _quarter_target
 from iku_rules.sample.needs import filter_values, input_names
 from iku_rules.sample.places import DeclaredRegions, declared_regions, placements
+from iku_rules.sample.ratios import ratios, sized_by
 from iku_rules.sample.registers import Row, _quarter_end
 from iku_rules.satuan import UnitTable, rate
-from iku_rules.sources.cells import IDENTIFIER_LENGTHS
+from iku_rules.sources.cells import IDENTIFIER_LENGTHS, IDENTIFIER_TYPES
 
 Progress = Callable[[str], None]
 """Told what is being drawn, now and then on long runs (``register balita: 20000 of 50000``)."""
@@ -109,6 +120,10 @@ EVERY = 10_000
 """Rows between two progress reports."""
 
 
+SIZING = 3
+"""How many times a register is drawn again to reach the size a ratio asks."""
+
+
 def generic_tables(
     definitions: Definitions,
     *,
@@ -120,7 +135,7 @@ def generic_tables(
 ) -> dict[str, list[Row]]:
     """The rows of every source of ``definitions``, by source id."""
     draw = _Drawing(definitions, people, seed, years, through, progress)
-    tables: dict[str, list[Row]] = {}
+    tables = draw.tables
     for source in definitions.sources:
         if source.kind == "register":
             tables[source.id] = draw.register(source)
@@ -128,6 +143,7 @@ def generic_tables(
             tables[source.id] = draw.realisasi(source)
         else:
             tables[source.id] = draw.inputs(source)
+    draw.fitting.fit(tables, draw.years)
     return tables
 
 
@@ -158,12 +174,48 @@ class _Drawing:
         # entities by (column key, declared type): each with the placement drawn for it
         self.entities: dict[tuple[str, str], list[tuple[str, Mapping[str, str]]]] = {}
         self.sub_kegiatan = [e.id for e in definitions.ordered() if e.level == "sub_kegiatan"]
+        self.tables: dict[str, list[Row]] = {}
+        # the ratios' own stream: an office without them draws what it drew before
+        chance = random.Random(f"{seed} ratios")
+        self.ratios = ratios(definitions, self.years, chance)
+        self.fitting = Fitting(definitions, self.ratios, chance, through)
 
     # -- registers
 
     def register(self, source: Source) -> list[Row]:
+        """The rows of a register: ``people`` of them, or (the later of two registers a
+        ratio counts, :mod:`.ratios` ``size``) as many as its share asks: drawn with
+        ``people`` rows first, then again with as many more or fewer as the count that
+        gave in the last year asks (a few times: entities drawn from an earlier register
+        repeat more often the more rows are drawn)."""
+        sizing = next(
+            (r for r in self.ratios if r.kind == "size" and source.id in sized_by(r, self.tables)),
+            None,
+        )
+        if sizing is None or not self.people:
+            return self._register_rows(source, self.people)
+        mine, other = sized_by(sizing, self.tables)[source.id]
+        year = self.years[-1]
+        theirs = self.fitting.count(other, self.tables[other.source], year)
+        share = sizing.share(year)
+        need = share * theirs if mine is sizing.numerator else theirs / max(share, 1e-9)
+        saved = {key: list(pool) for key, pool in self.entities.items()}
+        count = self.people
+        rows = self._register_rows(source, count)
+        for _attempt in range(SIZING):
+            drawn = self.fitting.count(mine, rows, year)
+            if drawn <= 0 or need <= 0 or abs(drawn - need) <= need / 20:
+                break
+            count = max(1, min(round(count * need / drawn), 50 * self.people))
+            self.entities = {key: list(pool) for key, pool in saved.items()}  # taken back
+            rows = self._register_rows(source, count)
+        return rows
+
+    def _register_rows(self, source: Source, people: int) -> list[Row]:
         if source.grain is not None:
-            return self._per_period(source)
+            table = self._per_period(source)
+            self.fitting.pin(source, table, self._texts, None)
+            return table
         rng = self.rng
         places = placements(self.regions, source)
         entity = self._entity_column(source)
@@ -179,11 +231,11 @@ class _Drawing:
             if m.latest.per in source.columns and m.latest.by in source.columns
         }
         held: dict[tuple[str, str, object], set[Any]] = {}
-        for number in range(self.people):
+        for number in range(people):
             if self.progress is not None and number and number % EVERY == 0:
                 self.progress(
                     _("register {source}: {count} of {total} rows").format(
-                        source=source.id, count=number, total=self.people
+                        source=source.id, count=number, total=people
                     )
                 )
             if own and rng.random() < REPEATED:
@@ -213,6 +265,7 @@ class _Drawing:
         dated = source.date_column
         if dated is not None:
             rows.sort(key=lambda row: row[dated] or date.min)
+        self.fitting.pin(source, rows, self._texts, entity)
         return rows
 
     def _untied(
@@ -240,12 +293,13 @@ class _Drawing:
         taken.add(row[by])
 
     def _entity_column(self, source: Source) -> str | None:
-        counted = [
-            m.column
-            for m in self.definitions.measures
-            if m.source == source.id and m.aggregate == "count_distinct" and m.column
-        ]
-        identifiers = [c for c, kind in source.columns.items() if kind in IDENTIFIER_LENGTHS]
+        """The column naming a row's entity: the one a measure counts distinct values of,
+        else whose latest record a measure takes (``terakhir``'s ``per``), else the first
+        identifier column, else the first text column."""
+        measures = [m for m in self.definitions.measures if m.source == source.id]
+        counted = [m.column for m in measures if m.aggregate == "count_distinct" and m.column]
+        counted += [m.latest.per for m in measures if m.latest is not None]
+        identifiers = [c for c, kind in source.columns.items() if kind in IDENTIFIER_TYPES]
         # Never a date, a period or a region column; a number column only when counted.
         period = source.grain.column if source.grain is not None else None
         placed = set(source.regions.values()) | {source.date_column, period}
@@ -315,18 +369,24 @@ class _Drawing:
             if declared == "integer":
                 return int(value.to_integral_value())
             return value
-        if declared in IDENTIFIER_LENGTHS:
+        if declared in IDENTIFIER_TYPES:
             return self._new_entity(source, column, declared, 0)
-        texts = [str(v) for v in known if isinstance(v, str)]
-        if texts:
-            other = (
-                OPPOSITES.get(texts[0].casefold(), OTHER_TEXT) if len(texts) == 1 else OTHER_TEXT
-            )
-            options = [*texts, other] if other not in texts else texts
+        options = self._texts(column)
+        if options:
             return rng.choice(options)
         if column == source.breakdown_column and self.sub_kegiatan:
             return rng.choice(self.sub_kegiatan)
         return f"{column} {rng.randint(1, 5)}"
+
+    def _texts(self, column: str) -> list[str]:
+        """The texts a column a filter compares with texts holds: those texts and one no
+        filter names; none for any other column."""
+        known = self.vocabulary.get(name_key(column), [])
+        texts = [str(v) for v in known if isinstance(v, str)]
+        if not texts:
+            return []
+        other = OPPOSITES.get(texts[0].casefold(), OTHER_TEXT) if len(texts) == 1 else OTHER_TEXT
+        return [*texts, other] if other not in texts else texts
 
     # -- realisasi
 

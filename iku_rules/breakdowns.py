@@ -6,7 +6,7 @@ declared regions none of its rows in the period name (:class:`Absent`)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
@@ -54,6 +54,36 @@ class Reach:
     the office declares (its ``names`` empty when each has a row); none for a region."""
 
 
+class PeriodDates:
+    """How far each dated source's rows reach in every one of several periods evaluated
+    together (``Engine.evaluate_many``), asked of the backend once for all of them
+    (:meth:`~iku_rules.sources.base.Backend.dates_many`: one statement on DuckDB and SQLite)
+    the first time one period's are asked: a listing of the four triwulan asks each source
+    once, not once per triwulan. Read and filled under the engine's lock."""
+
+    def __init__(self, periods: Sequence[Period]) -> None:
+        self.periods = tuple(periods)
+        self._found: dict[Hashable, dict[Period, Mapping[GroupKey, tuple[date, date]]]] = {}
+
+    def dates(
+        self,
+        backend: Backend,
+        source: Source,
+        period: Period,
+        time: str,
+        places: Sequence[tuple[str, ...]],
+    ) -> Mapping[GroupKey, tuple[date, date]]:
+        """The dates of ``period``, asked with those of every other period the first time."""
+        if period not in self.periods:
+            return backend.dates(source, period, time, places)
+        key = (source.id, time, tuple(places))
+        found = self._found.get(key)
+        if found is None:
+            answers = backend.dates_many(source, self.periods, time, places)
+            found = self._found[key] = dict(zip(self.periods, answers, strict=True))
+        return found[period]
+
+
 class Breakdowns:
     """The tallies of one source's measures per sub kegiatan (its breakdown column), and the
     dates its rows in the period reach, for the kabupaten and per region (with the declared
@@ -73,11 +103,15 @@ class Breakdowns:
         specs: list[MeasureSpec],
         period: Period,
         by: str | None,
+        together: PeriodDates | None = None,
     ) -> None:
+        """``together``: the periods evaluated with ``period``, whose dates are asked with its
+        own."""
         self.engine = engine
         self.source = source
         self.specs = specs
         self.period = period
+        self.together = together
         self.signature = backend.signature(source)
         self.renamed = backend.renames(source)  # for a backend opened after the engine closed
         self.qualified = backend.qualifications(source)
@@ -130,7 +164,11 @@ class Breakdowns:
         with self._lock:
             if time not in self._dates:
                 self._dates[time] = self._ask(
-                    lambda backend: backend.dates(source, self.period, time, self.places)
+                    lambda backend: (
+                        backend.dates(source, self.period, time, self.places)
+                        if self.together is None
+                        else self.together.dates(backend, source, self.period, time, self.places)
+                    )
                 )
             found = self._dates[time]
         if found is None:

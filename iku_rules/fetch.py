@@ -9,7 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from iku_rules.additive import adds_up
-from iku_rules.breakdowns import Breakdowns
+from iku_rules.breakdowns import Breakdowns, PeriodDates
 from iku_rules.evaluator.values import NotAvailable
 from iku_rules.i18n import _
 from iku_rules.keyed_rows import (
@@ -175,8 +175,15 @@ class Fetched:
         self.answers[source.id] = (answer, groupings, specs)
         if source.breakdown_column or source.date_column:
             # what explanations ask later: the parts by sub kegiatan, the dates the rows reach
+            together = getattr(self.backend, "period_dates", None)  # evaluate_many's periods
             self.breakdowns[source.id] = Breakdowns(
-                self.engine, self.backend, source, specs, self.period, self.by
+                self.engine,
+                self.backend,
+                source,
+                specs,
+                self.period,
+                self.by,
+                together if isinstance(together, PeriodDates) else None,
             )
 
     def _take_realisasi(

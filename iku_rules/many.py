@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from iku_rules.breakdowns import PeriodDates
 from iku_rules.counts import check_whole_counts
 from iku_rules.datanames import check_filter_values, check_latest_keys, check_names
 from iku_rules.date_orders import check_date_orders
@@ -53,6 +54,8 @@ class Batch(Backend):
         ] = {}
         self._asked = False
         self.answers_behind = backend.answers_behind
+        self.period_dates = PeriodDates(self.periods)
+        """How far the sources' rows reach, asked for every period at once (explanations)."""
         if hasattr(backend, "queries"):
             self.queries = backend.queries  # the statements run, listed by the evaluations
 

@@ -239,6 +239,48 @@ def test_only_explanations_ask_for_the_dates_once_per_source(
     assert sorted(asked) == ["layanan", "register_pmks"]
 
 
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_several_periods_ask_the_dates_once_per_source_for_them_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str, in_place: bool
+) -> None:
+    # A listing of 2026-TW1..TW4 asked each dated source once per triwulan; the periods
+    # evaluated together now ask it once for the four, the same dates as each alone.
+    read_in_place(monkeypatch, in_place)
+    folder = late_office(tmp_path)
+    periods = ["2026-TW1", "2026-TW2", "2026-TW3", "2026-TW4"]
+    asked: list[tuple[str, int]] = []
+    backend_class = type(Engine(folder, folder, backend=backend)._new_backend())
+    dates_many = backend_class.dates_many
+
+    def counted(self: Any, source: Any, periods: Any, *args: Any) -> Any:
+        asked.append((source.id, len(periods)))
+        return dates_many(self, source, periods, *args)
+
+    def reaches(evaluations: list[Any]) -> list[list[Any]]:
+        return [
+            [(use.spec.label, use.region, use.reach) for r in e.results for use in r.measures]
+            for e in evaluations
+        ]
+
+    today = date(2027, 1, 15)
+    with Engine(folder, folder, backend=backend, today=today) as engine:
+        alone = reaches([engine.evaluate(period, by="kecamatan") for period in periods])
+    monkeypatch.setattr(backend_class, "dates_many", counted)
+    with Engine(folder, folder, backend=backend, today=today) as engine:
+        together = reaches(engine.evaluate_many(periods, by="kecamatan"))
+    assert together == alone
+    # layanan (time flow) and register_pmks (time state), each once, for the four triwulan
+    # and 2025-TW4, the period before the first, which kenaikan reads (sebelumnya)
+    assert sorted(asked) == [("layanan", 5), ("register_pmks", 5)]
+    # Labuan's layanan rows in TW4: the one of 31 October 2026 (10 January is in TW1)
+    labuan = next(
+        reach
+        for label, region, reach in together[3]
+        if label == "PMKS tertangani" and region == "Labuan"
+    )
+    assert (labuan.first, labuan.last) == (date(2026, 10, 31), date(2026, 10, 31))
+
+
 def test_postgresql_gives_the_lines_of_the_embedded_engines(
     postgres: Postgres, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

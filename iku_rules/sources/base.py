@@ -337,6 +337,17 @@ class Backend(ABC):
             f"{self.name} cannot tell the dates of a source's rows"  # i18n: not for planners
         )
 
+    def dates_many(
+        self,
+        source: Source,
+        periods: Sequence[Period],
+        time: str,
+        groupings: Sequence[tuple[str, ...]],
+    ) -> Sequence[Mapping[GroupKey, tuple[date, date]]]:
+        """:meth:`dates` for each of ``periods``, in their order (the default asks once per
+        period; the embedded SQL engines answer every period with one statement)."""
+        return [self.dates(source, period, time, groupings) for period in periods]
+
     def region_values(self, source: Source, column: str) -> set[str] | None:
         """Every value of ``column`` (a region) in ``source``, whatever the period; None when
         the backend's answers hold them already (its groups are not limited to a period)."""

@@ -58,15 +58,15 @@ from iku_rules.sources.sql import (
     period_values,
     rebind,
 )
-from iku_rules.sources.sql_grain import dates_query, grouping_keys
-from iku_rules.sources.sql_periods import group_key as _group_key
+from iku_rules.sources.sql_grain import grouping_keys
 from iku_rules.sources.sql_periods import (
+    dates_many,
     measure_groups,
     measures_many,
-    read_dates,
     realisasi_many,
     realisasi_tally,
 )
+from iku_rules.sources.sql_periods import group_key as _group_key
 from iku_rules.sources.sql_periods import spec_key as _spec_key
 from iku_rules.sources.sql_ties import read_ties, ties_query
 from iku_rules.sources.together import AskAgain, Together, cursor_or, listing, on_thread
@@ -87,8 +87,8 @@ class SqlBackend(Backend):
         self._loaded: set[str] = set()
         self.queries: list[Query] = []
         self._statements: dict[Hashable, Query] = {}
-        self._regions: dict[tuple[str, str], set[str]] = {}
         """Statements built, by what they were built for but the period's values."""
+        self._regions: dict[tuple[str, str], set[str]] = {}
 
     def statement(
         self, key: Hashable, build: Callable[[], Query], values: Mapping[str, Any]
@@ -188,8 +188,6 @@ class SqlBackend(Backend):
         periods: Sequence[Period],
         groupings: Sequence[tuple[str, ...]],
     ) -> list[Answer]:
-        if not self.one_pass or len(periods) < 2:
-            return super().measures_many(source, specs, periods, groupings)
         return measures_many(self, source, specs, periods, groupings)
 
     def realisasi_many(
@@ -199,8 +197,6 @@ class SqlBackend(Backend):
         periods: Sequence[Period],
         groupings: Sequence[tuple[str, ...]],
     ) -> list[Answer]:
-        if not self.one_pass or len(periods) < 2:
-            return super().realisasi_many(source, indicator_ids, periods, groupings)
         return realisasi_many(self, source, indicator_ids, periods, groupings)
 
     def realisasi(
@@ -302,9 +298,16 @@ class SqlBackend(Backend):
     def dates(
         self, source: Source, period: Period, time: str, groupings: Sequence[tuple[str, ...]]
     ) -> dict[GroupKey, tuple[date, date]]:
-        self.table(source)
-        query = dates_query(self.grouping(source), source, period, time, groupings)
-        return read_dates(self.run(query, source), query.columns, groupings)
+        return dates_many(self, source, [period], time, groupings)[0]
+
+    def dates_many(
+        self,
+        source: Source,
+        periods: Sequence[Period],
+        time: str,
+        groupings: Sequence[tuple[str, ...]],
+    ) -> list[dict[GroupKey, tuple[date, date]]]:
+        return dates_many(self, source, periods, time, groupings)
 
 
 class DuckDBBackend(SqlBackend):

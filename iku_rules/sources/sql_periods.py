@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define, field
 from sqlglot import exp
@@ -26,10 +26,12 @@ from iku_rules.periods import Period
 from iku_rules.sources import sql_since as since
 from iku_rules.sources.base import Answer, GroupKey, value_text
 from iku_rules.sources.sql import Builder, Dialect, Query, exact, period_values
-from iku_rules.sources.sql_grain import also_group_by, grouping_keys
+from iku_rules.sources.sql_grain import also_group_by, dates_query, grouping_keys
 
 if TYPE_CHECKING:
     from iku_rules.sources.sql_backend import SqlBackend
+
+R = TypeVar("R")
 
 PERIODS_TABLE = "iku periods"  # i18n: not for planners
 """The name the table of the periods takes in a statement."""
@@ -217,10 +219,11 @@ def _grouped_answers(
     build: Callable[[PeriodsBuilder], Query],
     periods: Sequence[Period],
     groupings: Sequence[tuple[str, ...]],
-    read: Callable[[Mapping[str, Any]], dict[str, Tally]],
-) -> tuple[list[dict[GroupKey, dict[str, Tally]]], Query]:
+    read: Callable[[Mapping[str, Any]], R],
+) -> tuple[list[dict[GroupKey, R]], Query]:
     """The groups of each period (in their order), by one statement ``build`` makes (built
-    once per ``key`` and number of periods); ``read`` gives a result row's tallies."""
+    once per ``key`` and number of periods); ``read`` gives what a result row holds (its
+    tallies, its dates)."""
     backend.table(source)
     renamed = backend.renames(source)
     query = backend.statement(
@@ -235,7 +238,7 @@ def _grouped_answers(
         ),
         period_params(backend.dialect, periods),
     )
-    found: list[dict[GroupKey, dict[str, Tally]]] = [{} for _ in periods]
+    found: list[dict[GroupKey, R]] = [{} for _ in periods]
     keys = grouping_keys(groupings)
     for row in backend.run(query, source):
         values = dict(zip(query.columns, row, strict=True))
@@ -250,7 +253,10 @@ def measures_many(
     periods: Sequence[Period],
     groupings: Sequence[tuple[str, ...]],
 ) -> list[Answer]:
-    """Every spec over ``source`` for each of ``periods``, by one statement."""
+    """Every spec over ``source`` for each of ``periods``, by one statement (one per period
+    on an engine that does not answer several at once, or for one period)."""
+    if not backend.one_pass or len(periods) < 2:
+        return [backend.measures(source, specs, period, groupings) for period in periods]
     found, query = _grouped_answers(
         backend,
         source,
@@ -282,22 +288,50 @@ def measure_groups(
     return groups
 
 
-def read_dates(
-    rows: Iterable[Sequence[Any]], columns: Sequence[str], groupings: Sequence[tuple[str, ...]]
-) -> dict[GroupKey, tuple[date, date]]:
-    """The earliest and latest date of each group from the rows of a statement of
-    :func:`~iku_rules.sources.sql_grain.dates_query` (a group with no row in the window, which
-    answers no date, left out); a date as the engine gives it, a ``date`` or (SQLite) its text
-    ``YYYY-MM-DD``, read as a ``date``."""
-    keys, found = grouping_keys(groupings), {}
-    for row in rows:
-        values = dict(zip(columns, row, strict=True))
-        if values["first"] is not None and values["last"] is not None:
-            first, last = (
-                date.fromisoformat(value_text(values[end])[:10]) for end in ("first", "last")
-            )
-            found[group_key(values, keys, groupings)] = (first, last)
-    return found
+def dates_many(
+    backend: SqlBackend,
+    source: Source,
+    periods: Sequence[Period],
+    time: str,
+    groupings: Sequence[tuple[str, ...]],
+) -> list[dict[GroupKey, tuple[date, date]]]:
+    """How far the dates of ``source``'s rows in each of ``periods``' windows reach
+    (:func:`~iku_rules.sources.sql_grain.dates_query`), in their order, by one statement
+    (one per period on an engine that does not answer several at once, or for one period):
+    a listing of the four triwulan asks each source once, not four times."""
+    backend.table(source)
+    if not backend.one_pass or len(periods) < 2:
+        found: list[dict[GroupKey, tuple[date, date]]] = []
+        keys = grouping_keys(groupings)
+        for period in periods:
+            query = dates_query(backend.grouping(source), source, period, time, groupings)
+            found.append({})
+            for row in backend.run(query, source):
+                values = dict(zip(query.columns, row, strict=True))
+                span = _span(values)
+                if span is not None:
+                    found[-1][group_key(values, keys, groupings)] = span
+        return found
+    spans, _query = _grouped_answers(
+        backend,
+        source,
+        ("dates", source.id, time, tuple(groupings)),
+        lambda builder: dates_query(builder, source, _ANY_YEAR, time, groupings),
+        periods,
+        groupings,
+        _span,
+    )
+    return [{group: span for group, span in got.items() if span} for got in spans]
+
+
+def _span(values: Mapping[str, Any]) -> tuple[date, date] | None:
+    """The earliest and latest date of a result row of a dates statement (None: the group
+    has no row in the window); a date as the engine gives it, a ``date`` or (SQLite) its
+    text ``YYYY-MM-DD``, read as a ``date``."""
+    if values["first"] is None or values["last"] is None:
+        return None
+    first, last = values["first"], values["last"]
+    return date.fromisoformat(value_text(first)[:10]), date.fromisoformat(value_text(last)[:10])
 
 
 def fill_whole(
@@ -322,7 +356,10 @@ def realisasi_many(
     periods: Sequence[Period],
     groupings: Sequence[tuple[str, ...]],
 ) -> list[Answer]:
-    """Σ nilai per indicator over each of ``periods``' triwulan, by one statement."""
+    """Σ nilai per indicator over each of ``periods``' triwulan, by one statement (one per
+    period on an engine that does not answer several at once, or for one period)."""
+    if not backend.one_pass or len(periods) < 2:
+        return [backend.realisasi(source, indicator_ids, period, groupings) for period in periods]
     found, query = _grouped_answers(
         backend,
         source,

@@ -14,6 +14,7 @@ the language it is drawn in.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from attrs import frozen
 
 from iku_rules.explain_lines import ABSENT_SHOWN, short_days
 from iku_rules.i18n import _, cut_short, format_day
+from iku_rules.previous import indicators_read, measures_read, previous_uses
 from iku_rules.regions import level_name
 
 if TYPE_CHECKING:
@@ -38,10 +40,14 @@ class DataEnd:
     time: str
     last: date | None
     days: int | None
+    before: str | None = None
+    """The period before (its label), when the data are those ``sebelumnya`` read."""
 
     @property
     def text(self) -> str:
         """The fact in the language spoken, for the ``Keterangan``."""
+        if self.before is not None:
+            return self._before(self.before)
         if self.last is None:
             if self.time == "flow":
                 return _("{source} has no rows in the period").format(source=self.source)
@@ -49,6 +55,18 @@ class DataEnd:
         return _("{source}'s data end on {last}, {days} days before the period's end").format(
             source=self.source, last=format_day(self.last), days=self.days
         )
+
+    def _before(self, period: str) -> str:
+        if self.last is None:
+            if self.time == "flow":
+                said = _("{source} has no rows in {period}, the period before")
+            else:
+                said = _("{source} has no rows up to the end of {period}, the period before")
+            return said.format(source=self.source, period=period)
+        return _(
+            "{source}'s data for {period}, the period before, end on {last}, {days} days"
+            " before its end"
+        ).format(source=self.source, period=period, last=format_day(self.last), days=self.days)
 
 
 @frozen
@@ -59,15 +77,25 @@ class NoRows:
     source: str
     level: str
     names: tuple[str, ...]
+    before: str | None = None
+    """The period before (its label), when the data are those ``sebelumnya`` read."""
 
     @property
     def text(self) -> str:
         """The fact in the language spoken (five names at most, then how many more)."""
-        return _("{source} has no rows for {count} {level}: {names}").format(
+        said = (
+            _("{source} has no rows for {count} {level}: {names}")
+            if self.before is None
+            else _(
+                "{source} has no rows in {period}, the period before, for {count} {level}: {names}"
+            )
+        )
+        return said.format(
             source=self.source,
             count=len(self.names),
             level=self.level,
             names=cut_short(self.names, ABSENT_SHOWN),
+            period=self.before,
         )
 
 
@@ -82,41 +110,41 @@ def data_gaps(
     short or miss a region, for each measure its formula reads and those of the indicators
     it reads (each source said once): as its explanation says, a service log's rows ending
     more than 31 days before the end of a period over (not said of a period not over: its
-    provisional note covers it), and for the whole area the declared regions without a row.
+    provisional note covers it), and for the whole area the declared regions without a row;
+    and the same of the period before, for what ``sebelumnya`` read of it.
     """
+    gaps: dict[DataGap, None] = {}  # in the order found, each once
+    _gaps(evaluation, measures_read(evaluation, indicator_id, region), gaps)
+    previous = evaluation.previous
+    if previous is not None:  # the period before, which sebelumnya read
+        for other in indicators_read(evaluation, indicator_id, region):
+            uses = previous_uses(evaluation, evaluation.get(other, region))
+            _gaps(previous, uses, gaps, previous.period.label)
+    return tuple(gaps)
+
+
+def _gaps(
+    evaluation: Evaluation,
+    uses: Iterable[MeasureUse],
+    gaps: dict[DataGap, None],
+    before: str | None = None,
+) -> None:
+    """Add to ``gaps`` the facts of ``uses``, measures of ``evaluation``'s period (the period
+    before, labelled ``before``, when ``sebelumnya`` read them)."""
     over = not evaluation.provisional
     level_names = evaluation.definitions.levels
-    gaps: dict[DataGap, None] = {}  # in the order found, each once
-    for use in _uses(evaluation, indicator_id, region):
+    for use in uses:
         reach = use.reach if use.tally is not None else None  # asked of the data now
         if reach is None:
             continue
         if reach.last is None:  # no row in the window: counted 0 only by empty = "zero"
             if over and use.value is not None:
-                gaps[DataEnd(reach.source, reach.time, None, None)] = None
+                gaps[DataEnd(reach.source, reach.time, None, None, before)] = None
             continue
         days = short_days(reach, evaluation.period, over)
         if days is not None:
-            gaps[DataEnd(reach.source, reach.time, reach.last, days)] = None
+            gaps[DataEnd(reach.source, reach.time, reach.last, days, before)] = None
         for absent in reach.absent:  # (for the whole area only)
             if absent.names:
                 level = level_name(level_names, absent.level)
-                gaps[NoRows(reach.source, level, absent.names)] = None
-    return tuple(gaps)
-
-
-def _uses(evaluation: Evaluation, indicator_id: str, region: str | None) -> list[MeasureUse]:
-    """The measures an indicator's value was computed from, its own and (each once) those of
-    the indicators it reads, for the same region."""
-    uses: list[MeasureUse] = []
-    seen: set[str] = set()
-    waiting = [indicator_id]
-    while waiting:
-        current = waiting.pop(0)
-        if current in seen:
-            continue
-        seen.add(current)
-        result = evaluation.get(current, region)
-        uses += result.measures
-        waiting += result.indicators
-    return uses
+                gaps[NoRows(reach.source, level, absent.names, before)] = None

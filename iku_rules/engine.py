@@ -316,7 +316,7 @@ class Engine:
                     else previous_values(previous, region, self.definitions)
                 )
                 done[region] = self._results(fetched, region, {}, self.order, earlier)
-        return self._evaluation(backend, period, by, regions, done)
+        return self._evaluation(backend, period, by, regions, done, previous)
 
     def _results(
         self,
@@ -344,12 +344,13 @@ class Engine:
         by: str | None,
         regions: tuple[str, ...],
         done: Mapping[str | None, Mapping[str, IndicatorResult]],
+        previous: Evaluation | None = None,
     ) -> Evaluation:
         results = tuple(done[r][i.id] for r in (None, *regions) for i in self.indicators)
         queries = tuple(backend.queries) if hasattr(backend, "queries") else ()
         day = self.today if self.today is not None else provisional_day()
         return Evaluation(
-            self.definitions, period, by, regions, results, queries, backend.name, day
+            self.definitions, period, by, regions, results, queries, backend.name, day, previous
         )
 
     def _indicator(

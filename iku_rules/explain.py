@@ -34,6 +34,7 @@ from iku_rules.explanation import with_head_satuan as with_head_satuan
 from iku_rules.i18n import _, ngettext
 from iku_rules.levels import LEVEL_TITLES
 from iku_rules.measures import measure_value
+from iku_rules.previous import previous_uses
 from iku_rules.trace import format_decimal
 
 if TYPE_CHECKING:
@@ -67,6 +68,11 @@ class _Builder:
         indicator = result.indicator
         formula = _formula(result)
         inputs: list[Explanation] = [self.measure(use) for use in result.measures]
+        previous = self.evaluation.previous
+        if previous is not None:  # what sebelumnya read, with how far its data reach
+            inputs += [
+                self.measure(use, previous) for use in previous_uses(self.evaluation, result)
+            ]
         inputs += [
             Explanation(
                 "input",
@@ -118,11 +124,14 @@ class _Builder:
             satuan=indicator.unit,
         )
 
-    def measure(self, use: MeasureUse) -> Explanation:
+    def measure(self, use: MeasureUse, before: Evaluation | None = None) -> Explanation:
+        """A measure's node; ``before``: the evaluation of the period before, which
+        ``sebelumnya`` read it of (its node named so, its counts and dates that period's)."""
         spec = use.spec
         # a [[measure]]'s declared unit; an aggregate written in a formula has none
         satuan = self.satuan.get(spec.key)
-        period = self.evaluation.period
+        evaluation = self.evaluation if before is None else before
+        period = evaluation.period
         details = [spec.describe(period)]
         tally = use.tally
         if tally is not None:
@@ -143,9 +152,9 @@ class _Builder:
             head = head.format(window=tally.window, matched=tally.matched, entity=entity, column=by)
             details.append(counted(spec, tally, head, use.value))
         dates = use.reach if use.tally is not None else None  # asked of the data now
-        over = not self.evaluation.provisional  # (a period not over: its note says so)
+        over = not evaluation.provisional  # (a period not over: its note says so)
         details += reach_lines(dates, period, over, use.value is not None)
-        details += absent_lines(dates, self.evaluation.definitions)
+        details += absent_lines(dates, evaluation.definitions)
         label = self.query_label(use.query)
         if label:
             details.append(_("fetched by {query}").format(query=label))
@@ -156,10 +165,15 @@ class _Builder:
                 use.rows_read,
             )
             details.append(read.format(count=use.rows_read, source=spec.source.id))
-        parts, note = self.parts(use, satuan)
+        parts, note = self.parts(use, satuan, period.label)
+        name = spec.label
+        if before is not None:
+            name = _("{measure} in {period}, the period before").format(
+                measure=name, period=period.label
+            )
         return Explanation(
             "measure",
-            spec.label,
+            name,
             value=use.value,
             reason=use.reason,
             details=(*details, *note),
@@ -171,7 +185,7 @@ class _Builder:
         )
 
     def parts(
-        self, use: MeasureUse, satuan: str | None
+        self, use: MeasureUse, satuan: str | None, period: str
     ) -> tuple[tuple[Explanation, ...], tuple[str, ...]]:
         """The measure's parts by its source's breakdown column, each by the measure's own
         rule; the rows that leave the column empty as a part of their own (in no other);
@@ -179,7 +193,7 @@ class _Builder:
         spec, tally, breakdown = use.spec, use.tally, use.breakdown
         definitions = self.evaluation.definitions
         column = spec.source.breakdown_column or ""
-        where = _("in {period}").format(period=self.evaluation.period.label)
+        where = _("in {period}").format(period=period)
         parts, values = [], []
         for code, part in breakdown:
             element = definitions.element(code)

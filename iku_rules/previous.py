@@ -17,15 +17,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from iku_rules import ast
 from iku_rules.additive import unreported_triwulan
 from iku_rules.ast import name_key
 from iku_rules.evaluator.values import Env, NotAvailable
 from iku_rules.i18n import _
 from iku_rules.model import Definitions
+from iku_rules.printer import to_text
 from iku_rules.reasons import MISSING_VALUES, NOT_A_WHOLE_YEAR, Reason, wrapped
-from iku_rules.results import Evaluation, IndicatorResult
+
+if TYPE_CHECKING:
+    from iku_rules.results import Evaluation, IndicatorResult, MeasureUse
 
 
 def previous_values(previous: Evaluation, region: str | None, definitions: Definitions) -> Env:
@@ -133,3 +137,52 @@ def _read_gap(
                 indicator=other_id,
             )
     return None
+
+
+def indicators_read(evaluation: Evaluation, indicator_id: str, region: str | None) -> list[str]:
+    """The indicator and those it reads, through the indicators they read, each once, for
+    ``region``."""
+    seen: dict[str, None] = {}
+    waiting = [indicator_id]
+    while waiting:
+        current = waiting.pop(0)
+        if current not in seen:
+            seen[current] = None
+            waiting += evaluation.get(current, region).indicators
+    return list(seen)
+
+
+def measures_read(
+    evaluation: Evaluation, indicator_id: str, region: str | None
+) -> list[MeasureUse]:
+    """The measures an indicator's value was computed from, its own and those of the
+    indicators it reads, for the same region."""
+    return [
+        use
+        for read in indicators_read(evaluation, indicator_id, region)
+        for use in evaluation.get(read, region).measures
+    ]
+
+
+def previous_uses(evaluation: Evaluation, result: IndicatorResult) -> tuple[MeasureUse, ...]:
+    """The measures of the period before that ``sebelumnya`` in ``result``'s own formula
+    reads, as that period's evaluation used them (a measure named or written in it; an
+    indicator named, through what that one reads): a change from a period whose service log
+    stops short flatters, so how far its data reach is said as the period's own is. Empty
+    when the formula reads no ``sebelumnya``, or the period before was not evaluated."""
+    previous, formula = evaluation.previous, result.indicator.formula
+    if previous is None or formula is None:
+        return ()
+    keys: set[str] = set()
+    for node in ast.walk(formula.body):
+        if isinstance(node, ast.Call) and node.func == "sebelumnya":
+            for inner in ast.walk(node):  # a name, or an aggregate written in the formula
+                keys.add(inner.key if isinstance(inner, ast.Name) else to_text(inner))
+    if not keys or result.region not in (None, *previous.regions):
+        return ()
+    named = [i.id for i in previous.definitions.indicators if name_key(i.id) in keys]
+    own = previous.get(result.indicator.id, result.region).measures
+    found = [use for use in own if use.spec.key in keys]
+    for indicator_id in named:
+        found += measures_read(previous, indicator_id, result.region)
+    return tuple({use.spec.key: use for use in found}.values())  # each measure once

@@ -187,6 +187,9 @@ class Evaluation:
     backend: str = "duckdb"
     today: date | None = None
     """The day the evaluation was made on (:mod:`iku_rules.provisional`); None: not known."""
+    previous: Evaluation | None = field(default=None, eq=False, repr=False)
+    """The evaluation of the period before, which ``sebelumnya`` read (None when no formula
+    reads it): how far its data reach is said too (:func:`iku_rules.previous.previous_uses`)."""
     _index: dict[tuple[str, str | None], IndicatorResult] = field(
         factory=dict, eq=False, repr=False, init=False
     )

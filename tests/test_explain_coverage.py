@@ -240,6 +240,39 @@ def test_only_explanations_ask_for_the_dates_once_per_source(
 
 
 @pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_a_change_from_the_period_before_says_how_far_that_period_s_data_reach(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str, in_place: bool
+) -> None:
+    # kenaikan = PMKS tertangani - sebelumnya(PMKS tertangani): 3 - 1 = 2 in 2026. 2025's
+    # one row is of 1 July 2025: 30 (July) + 31 + 30 + 31 + 30 + 31 = 183 days before its
+    # end. Before, only 2026's rows were said: a change from a short year flatters.
+    read_in_place(monkeypatch, in_place)
+    folder = office(tmp_path)
+    argv = ("--period", "2026", "--today", "2027-01-15")
+    found = explain(folder, *argv, backend=backend, indicator="kenaikan")
+    assert found["value"] == 2
+    node = measure(found, "PMKS tertangani in 2025, the period before")
+    assert node["value"] == 1
+    assert node["dates"] == {
+        "source": "layanan",
+        "time": "flow",
+        "first": "2025-07-01",
+        "last": "2025-07-01",
+        "short_by_days": 183,
+    }
+    assert WARNING.format(last="1 July 2025", days=183) in node["details"]
+    # 2025's rows reaching 15 December 2025 (16 days): its dates said, no warning
+    add_row(folder, "layanan.csv", "3601000000000009,1.06.02.2.03.0001,Labuan,2025-12-15")
+    node = measure(
+        explain(folder, *argv, backend=backend, indicator="kenaikan"),
+        "PMKS tertangani in 2025, the period before",
+    )
+    assert node["dates"]["last"] == "2025-12-15"
+    assert node["dates"]["short_by_days"] is None
+    assert not any("if rows after it are not entered yet" in line for line in node["details"])
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 def test_several_periods_ask_the_dates_once_per_source_for_them_all(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str, in_place: bool
 ) -> None:

@@ -24,6 +24,12 @@ AFTER_THE_END = "2027-01-15"
 BEFORE_THE_END = "2026-12-06"
 # 1 August to 31 December 2026: 30 (August) + 30 + 31 + 30 + 31 = 152 days
 ENDS_2026 = "layanan's data end on 1 August 2026, 152 days before the period's end"
+# kenaikan reads PMKS tertangani of 2025 too (sebelumnya), whose one row is of 1 July 2025:
+# 1 July to 31 December 2025 is 30 (July) + 31 + 30 + 31 + 30 + 31 = 183 days
+ENDS_2025 = (
+    "layanan's data for 2025, the period before, end on 1 July 2025, 183 days before its end;"
+    " it concerns kenaikan"
+)
 
 
 def listing(folder: Path, *more: str, today: str = AFTER_THE_END) -> str:
@@ -61,8 +67,9 @@ def test_a_row_over_the_late_service_log_is_marked_and_the_fact_said_once(
     # iku-tertangani reads layanan, skor through iku-tertangani, kenaikan itself; anak-share
     # reads the register of states only, alat-bantu-orang a realisasi: not marked
     assert marked == ["iku-tertangani", "skor", "kenaikan"]
-    # said once for the three, the first two named, then how many more
-    assert facts == [f"{ENDS_2026}; it concerns iku-tertangani, skor and 1 more"]
+    # said once for the three, the first two named, then how many more; and the period
+    # before, which kenaikan's change is from, for kenaikan alone
+    assert facts == [f"{ENDS_2026}; it concerns iku-tertangani, skor and 1 more", ENDS_2025]
     # the mark stands after the predikat (60 % against 40: capaian 150 %, Sangat Tinggi)
     (row,) = [line for line in text.splitlines() if line.startswith("  iku-tertangani ")]
     assert row.endswith("150 %  Sangat Tinggi ⚠")
@@ -73,6 +80,8 @@ def test_nothing_is_marked_where_the_log_reaches_31_days_from_the_end(tmp_path: 
     # a row outside the filter (sub kegiatan 1.06.02...) on 30 November 2026: 30 November to
     # 31 December is 31 days, not more than 31; no other fact behind the year's values
     add_row(near, "layanan.csv", "3601000000000009,1.06.02.2.03.0001,Labuan,2026-11-30")
+    # and 2025's, which kenaikan reads, on 30 November 2025: 31 days before its end
+    add_row(near, "layanan.csv", "3601000000000009,1.06.02.2.03.0001,Labuan,2025-11-30")
     text = listing(near, "--period", "2026")
     assert "⚠" not in text
     far = office(tmp_path / "far")
@@ -82,7 +91,8 @@ def test_nothing_is_marked_where_the_log_reaches_31_days_from_the_end(tmp_path: 
     assert marked == ["iku-tertangani", "skor", "kenaikan"]
     assert facts == [
         "layanan's data end on 29 November 2026, 32 days before the period's end; it concerns"
-        " iku-tertangani, skor and 1 more"
+        " iku-tertangani, skor and 1 more",
+        ENDS_2025,
     ]
 
 
@@ -96,27 +106,33 @@ def test_a_provisional_period_names_the_regions_without_a_row_only(tmp_path: Pat
     # anak-share (Σ anak terlantar / Σ PMKS, both of the register) and skor (through
     # iku-tertangani) by the register's; kenaikan (PMKS tertangani only) not
     register_concerns = "; it concerns iku-tertangani, anak-share and 1 more"
+    # 2025, which kenaikan reads: one row, Carita's; the other three without a row
+    before = (
+        "layanan has no rows in 2025, the period before, for 3 Kecamatan: Labuan, Menes,"
+        " Cibitung; it concerns kenaikan"
+    )
     over = sections(listing(folder, "--period", "2026"))["Kabupaten (all regions)"]
     assert over == (
         ["iku-tertangani", "anak-share", "skor", "kenaikan"],
-        [ENDS_2026 + concerns, layanan + concerns, register + register_concerns],
+        [ENDS_2026 + concerns, layanan + concerns, register + register_concerns, ENDS_2025, before],
     )
-    # on 6 December 2026 the year is not over: its note says so, not where the log ends
+    # on 6 December 2026 the year is not over: its note says so, not where the log ends;
+    # 2025 is over, and where its log ends is said
     text = listing(folder, "--period", "2026", today=BEFORE_THE_END)
     assert "Provisional: the period 2026 has not ended on 6 December 2026" in text
     assert sections(text)["Kabupaten (all regions)"] == (
         ["iku-tertangani", "anak-share", "skor", "kenaikan"],
-        [layanan + concerns, register + register_concerns],
+        [layanan + concerns, register + register_concerns, ENDS_2025, before],
     )
 
 
 def test_each_region_says_where_its_own_rows_end(tmp_path: Path) -> None:
     found = sections(listing(office(tmp_path), "--period", "2026", "--by", "kecamatan"))
     # Carita's last row 1 August: 152 days; kenaikan reads Carita's 2025 row too (1 July
-    # 2025), but only this year's rows are said
+    # 2025, 183 days before 2025's end)
     assert found["Kecamatan Carita"] == (
         ["iku-tertangani", "kenaikan"],
-        [f"{ENDS_2026}; it concerns iku-tertangani, kenaikan"],
+        [f"{ENDS_2026}; it concerns iku-tertangani, kenaikan", ENDS_2025],
     )
     # Labuan's 1 April: 29 (April) + 31 + 30 + 31 + 31 + 30 + 31 + 30 + 31 = 274 days; its
     # kenaikan is not available (no 2025 row), skor is the whole area's only: unmarked
@@ -131,7 +147,8 @@ def test_each_region_says_where_its_own_rows_end(tmp_path: Path) -> None:
     assert found["Kecamatan Menes"] == ([], [])
     # the whole area's own fact, once under its table, not under the regions'
     assert found["Area (all regions)"][1] == [
-        f"{ENDS_2026}; it concerns iku-tertangani, skor and 1 more"
+        f"{ENDS_2026}; it concerns iku-tertangani, skor and 1 more",
+        ENDS_2025,
     ]
 
 
@@ -145,15 +162,20 @@ def test_each_period_of_a_range_says_its_own_end(tmp_path: Path) -> None:
             "layanan's data end on 10 February 2026, 49 days before the period's end;"
             " it concerns iku-tertangani, skor"
         ],
-        # TW2: 1 April, 29 + 31 + 30 = 90 days before 30 June
+        # TW2: 1 April, 29 + 31 + 30 = 90 days before 30 June; kenaikan's change is from
+        # TW1, whose rows end on 10 February (49 days, above)
         [
             "layanan's data end on 1 April 2026, 90 days before the period's end;"
-            " it concerns iku-tertangani, skor and 1 more"
+            " it concerns iku-tertangani, skor and 1 more",
+            "layanan's data for 2026-TW1, the period before, end on 10 February 2026, 49 days"
+            " before its end; it concerns kenaikan",
         ],
-        # TW3: 1 August, 30 + 30 = 60 days before 30 September
+        # TW3: 1 August, 30 + 30 = 60 days before 30 September; kenaikan's from TW2 (above)
         [
             "layanan's data end on 1 August 2026, 60 days before the period's end;"
-            " it concerns iku-tertangani, skor and 1 more"
+            " it concerns iku-tertangani, skor and 1 more",
+            "layanan's data for 2026-TW2, the period before, end on 1 April 2026, 90 days"
+            " before its end; it concerns kenaikan",
         ],
     ]
 
@@ -172,7 +194,10 @@ def test_a_zero_over_a_period_without_rows_says_it_has_none(tmp_path: Path) -> N
     assert row.split() == ["iku-tertangani", "0", "%", "⚠"]
     assert sections(text)["Area (all regions)"] == (
         ["iku-tertangani", "kenaikan"],
-        ["layanan has no rows in the period; it concerns iku-tertangani, kenaikan"],
+        [
+            "layanan has no rows in the period; it concerns iku-tertangani, kenaikan",
+            "layanan has no rows in 2023, the period before; it concerns kenaikan",
+        ],
     )
 
 
@@ -185,8 +210,11 @@ def test_indonesian_says_the_fact_in_the_words_of_the_report(tmp_path: Path) -> 
     assert status == 0, text
     # the words of the report's Keterangan for the same fact
     said = "data layanan hanya sampai 1 Agustus 2026 (152 hari sebelum akhir periode)"
-    (fact,) = [line for line in text.splitlines() if line.startswith("  ⚠ ")]
+    fact, before = [line for line in text.splitlines() if line.startswith("  ⚠ ")]
     assert fact.startswith(f"  ⚠ {said}")
+    # 1 July to 31 December 2025: 183 days (above)
+    said = "data layanan untuk 2025, periode sebelumnya, hanya sampai 1 Juli 2025 (183 hari"
+    assert before.startswith(f"  ⚠ {said}")
 
 
 def test_a_long_fact_is_wrapped_within_100_columns(tmp_path: Path) -> None:

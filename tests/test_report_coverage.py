@@ -55,8 +55,13 @@ def test_each_row_over_the_late_service_log_says_where_it_ends(tmp_path: Path) -
         assert row.keterangan == ENDS_2026
     by_id = notes_of(built)
     assert by_id["iku-tertangani"] == (ENDS_2026,)
-    # kenaikan reads PMKS tertangani itself; skor reads it through iku-tertangani
-    assert by_id["kenaikan"] == (ENDS_2026, NO_TARGET.format(year=2026))
+    # kenaikan reads PMKS tertangani itself, and of 2025 (sebelumnya), whose one row is of
+    # 1 July 2025: 30 (July) + 31 + 30 + 31 + 30 + 31 = 183 days before 2025's end; skor
+    # reads it through iku-tertangani
+    before = (
+        "layanan's data for 2025, the period before, end on 1 July 2025, 183 days before its end"
+    )
+    assert by_id["kenaikan"] == (ENDS_2026, before, NO_TARGET.format(year=2026))
     assert by_id["skor"] == (ENDS_2026, NO_TARGET.format(year=2026))
     # anak-share reads the register of states only: no end is said of it
     assert by_id["anak-share"] == (NO_TARGET.format(year=2026),)

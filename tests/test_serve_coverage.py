@@ -41,6 +41,11 @@ AFTER_THE_END = date(2027, 1, 15)
 BEFORE_THE_END = date(2026, 12, 6)
 # 1 August to 31 December 2026: 30 (August) + 30 + 31 + 30 + 31 = 152 days
 ENDS_2026 = "layanan's data end on 1 August 2026, 152 days before the period's end"
+# kenaikan reads PMKS tertangani of 2025 too (sebelumnya), whose one row is of 1 July 2025:
+# 1 July to 31 December 2025 is 30 (July) + 31 + 30 + 31 + 30 + 31 = 183 days
+ENDS_2025 = (
+    "layanan's data for 2025, the period before, end on 1 July 2025, 183 days before its end"
+)
 ROW = re.compile(r'<tr class="indicator[^"]*" data-id="([^"]+)".*?</tr>', re.S)
 LINE = re.compile(r'<li><span class="gap-mark" aria-hidden="true">⚠</span> ([^<]*)</li>')
 MARK = re.compile(r'<td class="value">.*?<span class="gap-mark" title="([^"]*)">⚠</span></td>')
@@ -86,8 +91,9 @@ def test_each_indicator_over_the_late_log_says_where_it_ends(tmp_path: Path, eng
     assert ">60 %<" in shown  # the number is still shown, the line under it
     found = gaps_of(shown)
     assert found["iku-tertangani"] == (ENDS_2026,)
-    # kenaikan reads PMKS tertangani itself; skor reads it through iku-tertangani
-    assert found["kenaikan"] == found["skor"] == (ENDS_2026,)
+    # kenaikan reads PMKS tertangani itself, and of 2025; skor through iku-tertangani
+    assert found["kenaikan"] == (ENDS_2026, ENDS_2025)
+    assert found["skor"] == (ENDS_2026,)
     # anak-share reads the register of states only, the sub kegiatan its realisasi: nothing
     assert found["anak-share"] == found["alat-bantu-orang"] == ()
 
@@ -111,6 +117,8 @@ def test_nothing_is_said_where_the_log_reaches_31_days_from_the_end(
     # a row outside the filter (sub kegiatan 1.06.02...): the log is entered to 30 November
     # 2026, 31 days before the year's end: not short
     add_row(near, "layanan.csv", "3601000000000009,1.06.02.2.03.0001,Labuan,2026-11-30")
+    # and 2025's, which kenaikan reads, to 30 November 2025: 31 days before its end
+    add_row(near, "layanan.csv", "3601000000000009,1.06.02.2.03.0001,Labuan,2025-11-30")
     shown = page(near, AFTER_THE_END)
     assert 'class="gap-mark"' not in shown and "data-gaps" not in shown
     assert set(gaps_of(shown).values()) == {()}
@@ -138,7 +146,12 @@ def test_a_period_not_over_names_the_regions_without_rows_only(
     assert 'id="provisional"' in shown
     early = gaps_of(shown)
     assert early["iku-tertangani"] == (layanan, register)
-    assert early["kenaikan"] == (layanan,)
+    # 2025, the year kenaikan's change is from, is over: where its log ends is said, and its
+    # one row, Carita's, leaves the other three without a row
+    before = (
+        "layanan has no rows in 2025, the period before, for 3 Kecamatan: Labuan, Menes, Cibitung"
+    )
+    assert early["kenaikan"] == (layanan, ENDS_2025, before)
     # a kecamatan's own value names no region (and Labuan's log is not said to end early)
     assert gaps_of(page(folder, BEFORE_THE_END, region="Labuan"))["iku-tertangani"] == ()
 
@@ -190,10 +203,15 @@ def test_the_data_are_asked_once_and_a_page_shown_again_asks_nothing(
     folder = office(tmp_path)
     with client_for(folder, AFTER_THE_END) as client:
         first = client.get("/", params={"period": "2026"}).text
-        # one query per source read, whatever the number of indicators reading it
-        assert sorted(asked) == [("layanan", "flow"), ("register_pmks", "state")]
+        # one query per source read and period, whatever the number of indicators reading
+        # it: 2026's two, and 2025's service log, which kenaikan's sebelumnya reads
+        assert sorted(asked) == [
+            ("layanan", "flow"),
+            ("layanan", "flow"),
+            ("register_pmks", "state"),
+        ]
         again = client.get("/", params={"period": "2026"}).text
         region = client.get("/", params={"period": "2026", "region": "Labuan"}).text
-        assert len(asked) == 2  # the evaluation kept, with its answers
+        assert len(asked) == 3  # the evaluation kept, with its answers
     assert gaps_of(again) == gaps_of(first)
     assert gaps_of(region)["iku-tertangani"] != gaps_of(first)["iku-tertangani"]

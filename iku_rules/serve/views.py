@@ -144,9 +144,18 @@ def indicator_row(
     bands: Sequence[str],
     gaps: tuple[str, ...] = (),
 ) -> IndicatorRow:
-    # The decimals the indicator asks for (a Gini ratio's 0,302, not 0,30), as reports show.
+    # Imported here, as in tree(): the report package loads on the first tree, not at start-up.
+    from iku_rules.report.numbers import realisasi_decimals
+
+    # The decimals the indicator asks for (a Gini ratio's 0,302, not 0,30), as reports show;
+    # a value beside a threshold or range with those it needs to stand on the side of each
+    # bound its capaian was given for (94,999 against ≥ 95 is not met: never shown 95).
     places = indicator.decimals if indicator.decimals is not None else 2
-    value = number(result.value, definitions, places) if result is not None else "–"
+    value = (
+        number(result.value, definitions, realisasi_decimals(result.value, result.target, places))
+        if result is not None
+        else "–"
+    )
     if result is not None and result.value is not None and indicator.is_percent:
         value += " %"
     capaian = result.capaian.value if result is not None and result.capaian else None

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import edit, office
+from tests.helpers import edit, office, run
 
 pytest.importorskip("starlette")
 
@@ -55,3 +55,56 @@ def test_the_workspace_never_rounds_a_value_onto_the_threshold_it_misses(
     cells = tree_row(folder, "skor")
     assert cells[1].removesuffix(" ⚠") == "38,625"
     assert cells[2:4] == ["≥ 38,63", "99,99 %"]
+
+
+def small_share_office(tmp_path: Path) -> Path:
+    """The mini office with an IKU where lower is better whose target is written with four
+    decimals, and its 2026 realisasi typed in: 0.004 %."""
+    folder = office(tmp_path)
+    tertangani = '  targets = { 2026 = "40" }\n'
+    edit(
+        folder,
+        tertangani,
+        tertangani
+        + """
+  [[sasaran.indikator]]
+  id = "iku-kasus"
+  name = "Persentase kasus gizi buruk"
+  unit = "Persen"
+  iku = true
+  polarity = "negatif"
+  formula = "[Kasus gizi buruk]"
+  targets = { 2026 = "0.0045" }
+""",
+    )
+    definitions = folder / "definitions.toml"
+    with definitions.open("a", encoding="utf-8") as file:
+        file.write('\n[[input]]\nname = "Kasus gizi buruk"\nunit = "Persen"\n')
+    with (folder / "inputs.csv").open("a", encoding="utf-8") as file:
+        file.write("Kasus gizi buruk,2026,0.004\n")
+    return folder
+
+
+def test_a_realisasi_keeps_the_decimals_of_the_target_beside_it(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    folder = small_share_office(tmp_path)
+    # Capaian (selisih) = (2 × 0.0045 − 0.004) / 0.0045 × 100 = 0.005 / 0.0045 × 100
+    # = 111.111… → 111.11. Rounded to the two decimals of a Persen, the realisasi would be
+    # 0.00 beside its target 0.0045, which makes 111.11 read as 200; it is shown 0.004.
+    for kind in ("md", "xlsx"):
+        status, said = run(
+            "--lang", "en", "report", str(folder), "--data", str(folder), "--period", "2026",
+            "-o", str(tmp_path / f"lkjip.{kind}"),
+        )  # fmt: skip
+        assert status == 0, said
+    markdown = (tmp_path / "lkjip.md").read_text(encoding="utf-8")
+    assert "| Persen | 0.0045 | 0.004 | 111.11 | Sangat Tinggi |" in markdown
+    sheet = load_workbook(tmp_path / "lkjip.xlsx")["IKU"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[2].value == "Persentase kasus gizi buruk")
+    target, realisasi, capaian = row[4], row[5], row[6]
+    assert (target.value, target.number_format) == (0.0045, "#,##0.0000")
+    assert (realisasi.value, realisasi.number_format) == (0.004, "#,##0.000")
+    assert (capaian.value, capaian.number_format) == (111.11, '#,##0.00"%"')
+    cells = tree_row(folder, "iku-kasus")
+    assert cells[1:4] == ["0,004 %", "0,0045", "111,11 %"]

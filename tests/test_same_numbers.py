@@ -75,12 +75,17 @@ def report_target(target: Any, decimals: int, lang: str) -> str:
 
 
 def realisasi_places(value: Decimal, target: Any, decimals: int) -> int:
-    """The decimals that keep a realisasi on its side of each bound of a threshold or range
-    target (the side its capaian was given for)."""
+    """The decimals of a realisasi beside its target: no fewer than the target is written
+    with (as many as the value has), and those that keep it on its side of each bound of a
+    threshold or range target (the side its capaian was given for)."""
+    if isinstance(target, (list, dict)):
+        bounds = target if isinstance(target, list) else [target["value"]]
+    else:
+        bounds = [] if target is None else [target]
+    written = max([decimals, *(places_of(bound.normalize()) for bound in bounds)])
+    places = min(max(decimals, places_of(value)), written)
     if not isinstance(target, (list, dict)):
-        return decimals
-    bounds = target if isinstance(target, list) else [target["value"]]
-    places = decimals
+        return places
     while any(
         (rounded(value, places) > b) - (rounded(value, places) < b) != (value > b) - (value < b)
         for b in bounds
@@ -436,7 +441,8 @@ def test_a_part_of_a_sum_whose_rows_have_no_value_is_not_available(
 def test_values_at_rounding_edges_agree_in_every_output(tmp_path: Path, lang: str) -> None:
     # Hand-computed, half away from zero: 90.995 → 91.00 (never 90.99), capaian 90.995 /
     # 100 × 100 → 91.00; -2.675 → -2.68; 987654321098.125 Rupiah → 987,654,321,098.13;
-    # 0.000001 % → 0.00; -0.004 % → 0.00 (never -0.00), capaian -0.4 / 1 → -0.40; a Gini
+    # 0.000001 % beside its target 0.001 → 0.000 (the target's decimals), capaian 0.10;
+    # -0.004 % → 0.00 (never -0.00), capaian -0.4 / 1 → -0.40; a Gini
     # of 0.3015 with decimals = 3 → 0.302 (never 0.301).
     folder = _edge_office(
         tmp_path,
@@ -463,7 +469,7 @@ def test_values_at_rounding_edges_agree_in_every_output(tmp_path: Path, lang: st
     with use_language(lang):
         markdown = render_markdown(build_report(Engine(folder, folder), "2026"))
     comma = lang == "id"
-    for text in ("91.00 | 91.00", "-2.68 |", "987,654,321,098.13 |", "| 0.00 | 0.10 |",
+    for text in ("91.00 | 91.00", "-2.68 |", "987,654,321,098.13 |", "| 0.001 | 0.000 | 0.10 |",
                  "| 0.00 | -0.40 |", "| 0.302 |"):  # fmt: skip
         assert (text.translate(str.maketrans(",.", ".,")) if comma else text) in markdown
 

@@ -77,9 +77,12 @@ def target_decimals(value: Decimal, decimals: int) -> int:
 
 def realisasi_decimals(value: Decimal | None, target: Target | None, decimals: int) -> int:
     """The decimals a realisasi is shown with beside its target: ``decimals``, or more where
-    rounded to them it would stand on another side of a bound of a threshold or range target
-    (or on it) than it does, the side its capaian and predikat were given for: 95.495
-    against ``≥ 95.5`` is not met, shown ``95.495``, never ``95.50``.
+    its target is written with more (the target is shown so, :func:`target_decimals`), as
+    many as the value has: 0.000002 against a target of 0.000001 (capaian 200) is shown
+    ``0.000002``, never ``0.00``, which would make the capaian beside it read as wrong. More
+    again where rounded it would stand on another side of a bound of a threshold or range
+    target (or on it) than it does, the side its capaian and predikat were given for:
+    95.495 against ``≥ 95.5`` is not met, shown ``95.495``, never ``95.50``.
 
     >>> realisasi_decimals(Decimal("95.495"), Threshold(">=", Decimal("95.5")), 2)
     3
@@ -87,11 +90,23 @@ def realisasi_decimals(value: Decimal | None, target: Target | None, decimals: i
     3
     >>> realisasi_decimals(Decimal("95.495"), Decimal("95.5"), 2), realisasi_decimals(Decimal("96.004"), Threshold(">=", Decimal("95.5")), 2)
     (2, 2)
+    >>> realisasi_decimals(Decimal("0.000002"), Decimal("0.000001"), 2), realisasi_decimals(Decimal("2"), Decimal("0.125"), 2)
+    (6, 2)
     """
-    if value is None or not isinstance(target, (tuple, Threshold)):
+    if value is None:
         return decimals
-    bounds = target if isinstance(target, tuple) else (target.value,)
-    places, exact = decimals, max(decimals, -int(value.as_tuple().exponent))
+    if isinstance(target, Threshold):
+        bounds: tuple[Decimal, ...] = (target.value,)
+    elif isinstance(target, tuple):
+        bounds = target
+    else:
+        bounds = () if target is None else (target,)
+    exact = max(decimals, -int(value.as_tuple().exponent))
+    places = min(
+        exact, max((target_decimals(bound, decimals) for bound in bounds), default=decimals)
+    )
+    if not isinstance(target, (tuple, Threshold)):
+        return places
     while places < exact and any(
         _side(round_half_away(value, places), bound) != _side(value, bound) for bound in bounds
     ):

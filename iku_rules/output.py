@@ -201,17 +201,26 @@ SPREADSHEET_DECIMALS = 6
 """The places a number keeps in CSV for a spreadsheet (rounded half away from zero past
 them): Excel holds 15 significant digits and would cut the rest without a word."""
 
+EXCEL_DIGITS = 15
+"""The significant digits Excel keeps of a number: those past them become 0 when it reads
+the cell (1234567890123456789 is 1234567890123450000)."""
+
 
 def spreadsheet_cell(value: Any, language: str | None = None) -> str:
     """``value`` as a cell of CSV for a spreadsheet in the notation of ``language`` (None:
     the language spoken): a Decimal with that language's decimal sign and no thousands
     sign (``55,33``; ``23500`` cannot be misread), past :data:`SPREADSHEET_DECIMALS`
-    places rounded half away from zero; ranges and thresholds likewise (``80–90,5``,
-    ``< 70``); a date as ISO ``2026-12-31``, which Excel reads as a date in every
-    language; text made safe to open (:func:`~iku_rules.spreadsheet.safe_cell`).
+    places rounded half away from zero; a number of more significant digits than Excel
+    keeps (15: it makes 123456789012345678 123456789012345000 without a word) as text, with
+    a ``'`` in front, every digit kept, as the report's workbook writes it; ranges and
+    thresholds likewise (``80–90,5``, ``< 70``); a date as ISO ``2026-12-31``, which Excel
+    reads as a date in every language; text made safe to open
+    (:func:`~iku_rules.spreadsheet.safe_cell`).
 
     >>> spreadsheet_cell(Decimal("-1234.5"), "id"), spreadsheet_cell(Decimal("2") / 3, "id")
     ('-1234,5', '0,666667')
+    >>> spreadsheet_cell(Decimal("12345678901234.56"), "id"), spreadsheet_cell(Decimal("1E+20"), "en")
+    ("'12345678901234,56", '100000000000000000000')
     >>> spreadsheet_cell([Decimal("80"), Decimal("90.5")], "id"), spreadsheet_cell("=1+1", "id")
     ('80–90,5', "'=1+1")
     """
@@ -227,7 +236,9 @@ def spreadsheet_cell(value: Any, language: str | None = None) -> str:
             number = round_half_away(number, SPREADSHEET_DECIMALS)
         if number.is_zero():
             number = number.copy_abs()  # -0.0000001 rounds to 0,000000, never -0,000000
-        return format_number(number, language, group=False)
+        text = format_number(number, language, group=False)
+        digits = "".join(map(str, number.as_tuple().digits)).strip("0")
+        return "'" + text if len(digits) > EXCEL_DIGITS else text
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Mapping) and "threshold" in value:

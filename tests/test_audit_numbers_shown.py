@@ -108,3 +108,32 @@ def test_a_realisasi_keeps_the_decimals_of_the_target_beside_it(tmp_path: Path) 
     assert (capaian.value, capaian.number_format) == (111.11, '#,##0.00"%"')
     cells = tree_row(folder, "iku-kasus")
     assert cells[1:4] == ["0,004 %", "0,0045", "111,11 %"]
+
+
+def test_spreadsheet_csv_keeps_a_number_excel_would_cut_as_text(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    folder = office(tmp_path)
+    skor = 'formula = "bobot × [Nilai AKIP] + iku-tertangani / 100%"'
+    edit(folder, skor, 'formula = "[Belanja]"')
+    with (folder / "definitions.toml").open("a", encoding="utf-8") as file:
+        file.write('\n[[input]]\nname = "Belanja"\nunit = "Nilai"\n')
+    with (folder / "inputs.csv").open("a", encoding="utf-8") as file:
+        file.write("Belanja,2026,12345678901234.56\n")
+    # 12345678901234.56 has 16 significant digits; Excel keeps 15 and would read the cell
+    # as 12345678901234.5 without a word. It is written as text, every digit kept.
+    for lang, separator, shown in (
+        ("id", ";", "'12345678901234,56"),
+        ("en", ",", "'12345678901234.56"),
+    ):
+        status, out = run(
+            "--lang", lang, "eval", str(folder), "--data", str(folder), "--period", "2026",
+            "--format", "excel",
+        )  # fmt: skip
+        assert status == 0, out
+        rows = csv.DictReader(io.StringIO(out.removeprefix("\ufeff")), delimiter=separator)
+        by_id = {row["id"]: row for row in rows}
+        assert by_id["skor"]["value"] == shown
+        # 3 of 5 PMKS served: 60 %, a number as before
+        assert by_id["iku-tertangani"]["value"] in ("60,0", "60.0")

@@ -355,7 +355,10 @@ def repeats_header(values: Sequence[object], columns: Sequence[str]) -> bool:
 class _NotationCheck:
     """The safety net of a declared notation: a column that holds a number only the other
     notation reads (``12.75`` where ``id`` is declared) and a number the two notations read
-    differently (``6.284``) was most likely written by a program in the other notation."""
+    differently (``6.284``) was most likely written by a program in the other notation.
+    So was a file that holds the two in different columns: one program wrote every column
+    of it, so a percentage ``12.75`` beside an amount ``150,000`` (an English Excel's
+    thousands) says the amount is 150000, not the 150 notation ``id`` reads."""
 
     def __init__(self, source: Source, place: _Place) -> None:
         self.notation = source.notation
@@ -376,6 +379,8 @@ class _NotationCheck:
             self.differ.setdefault(column, (row, text.strip(), mine, theirs))
         if column in self.only_other and column in self.differ:
             self.refuse(column, row)
+        if self.only_other and self.differ:
+            self.refuse_file(column, row)
 
     def refuse(self, column: str, row: int) -> None:
         other_row, other_text = self.only_other[column]
@@ -399,6 +404,39 @@ class _NotationCheck:
                 mine=notations.write(mine, self.notation, group=False),
                 declared=declared,
                 theirs=theirs,
+            ),
+            row=row,
+            column=column,
+        )
+
+    def refuse_file(self, column: str, row: int) -> None:
+        """Refuse the file whose columns hold, one a number only the other notation reads,
+        another a number the two read differently (at ``row`` and ``column``, the later)."""
+        other_column, (other_row, other_text) = next(iter(self.only_other.items()))
+        differ_column, (differ_row, differ_text, mine, theirs) = next(iter(self.differ.items()))
+        declared, other = self.notation.name, self.other
+        raise self.place.error(
+            _(
+                "the file mixes notations: '{only_other}' (row {only_row}, column"
+                " '{only_column}') is a number only notation \"{other}\" reads, and"
+                " '{differ}' (row {differ_row}, column '{differ_column}') is {mine} in"
+                ' notation "{declared}", declared for this source, but {theirs} in notation'
+                ' "{other}"; if the file was written in notation "{other}" (by a program, an'
+                ' export, an Excel set to English), declare notation = "{other}" on its'
+                " [[source]]; otherwise write the numbers without thousands separators"
+            ).format(
+                only_other=other_text,
+                only_row=other_row,
+                only_column=other_column,
+                other=other,
+                differ=differ_text,
+                differ_row=differ_row,
+                differ_column=differ_column,
+                # 150 and 150000, not 150,000 and 150000: the zeros a reading keeps are
+                # the very marks in question
+                mine=notations.write(mine.normalize(), self.notation, group=False),
+                declared=declared,
+                theirs=format(theirs.normalize(), "f"),
             ),
             row=row,
             column=column,

@@ -1,0 +1,110 @@
+"""Data files as offices export them: numbers an export wrote in one notation, read in the
+other, are refused with their places, never read a thousandfold off."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from helpers import CASCADE
+
+from iku_rules.engine import Engine
+from iku_rules.i18n import use_language
+from iku_rules.sources.cells import DataError
+
+BACKENDS = ["python", "sqlite", "duckdb"]
+
+OFFICE = (
+    """
+[office]
+id = "bansos"
+name = "Dinas Bansos"
+plan_start = 2025
+plan_end = 2027
+units = ["Rupiah", "Persen"]
+notation = "id"
+
+"""
+    + CASCADE
+    + """
+  [[sasaran.indikator]]
+  id = "total-bantuan"
+  name = "Jumlah bantuan"
+  unit = "Rupiah"
+  formula = "Σ [Bantuan Diberikan]"
+
+[[source]]
+id = "bantuan"
+kind = "register"
+format = "csv"
+path = "bantuan.csv"
+date_column = "tanggal"
+time = "flow"
+columns = { penerima = "text", bantuan = "decimal", persen = "decimal", tanggal = "date" }
+
+[[measure]]
+name = "Bantuan Diberikan"
+source = "bantuan"
+aggregate = "sum"
+column = "bantuan"
+unit = "Rupiah"
+"""
+)
+
+ENGLISH_EXPORT = (
+    "penerima,bantuan,persen,tanggal\n"
+    'Ani,"150,000",12.75,2026-01-05\n'
+    'Budi,"250,000",80.5,2026-02-05\n'
+)
+"""A CSV file saved by an Excel set to English: amounts with ',' grouping thousands (quoted,
+since ',' parts the fields), percentages with a decimal '.'."""
+
+
+def _office(tmp_path: Path, data: str, notation: str = "") -> Path:
+    text = OFFICE.replace('time = "flow"', f'time = "flow"\n{notation}')
+    (tmp_path / "definitions.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "bantuan.csv").write_text(data, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_thousands_of_an_english_export_beside_its_decimals_are_refused(
+    tmp_path: Path, backend: str
+) -> None:
+    # The amounts are 150000 + 250000 = 400000 Rupiah. Read in the office's notation "id",
+    # '150,000' is 150 and '250,000' 250: 400 was given in silence, a thousandth of the
+    # right total, while the column beside them (12.75, 80.5) shows the file is in "en".
+    folder = _office(tmp_path, ENGLISH_EXPORT)
+    with use_language("en"), pytest.raises(DataError) as caught:
+        Engine(folder, folder, backend=backend).evaluate("2026")
+    message = str(caught.value)
+    assert "the file mixes notations" in message
+    assert "'12.75' (row 2, column 'persen')" in message
+    assert "'150,000' (row 2, column 'bantuan') is 150 in notation \"id\"" in message
+    assert 'declare notation = "en" on its [[source]]' in message
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_same_export_reads_right_once_its_notation_is_declared(
+    tmp_path: Path, backend: str
+) -> None:
+    # 150000 + 250000 = 400000 Rupiah.
+    folder = _office(tmp_path, ENGLISH_EXPORT, 'notation = "en"')
+    evaluation = Engine(folder, folder, backend=backend).evaluate("2026")
+    assert evaluation.get("total-bantuan").value == Decimal("400000")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_indonesian_file_with_no_number_only_english_reads_is_read_as_declared(
+    tmp_path: Path, backend: str
+) -> None:
+    # Excel in Indonesian: '150.000' is 150000, '12,75' a decimal comma. 150000 + 250000.
+    data = (
+        "penerima;bantuan;persen;tanggal\n"
+        "Ani;150.000;12,75;05/01/2026\n"
+        "Budi;250.000;80,5;05/02/2026\n"
+    )
+    folder = _office(tmp_path, data)
+    evaluation = Engine(folder, folder, backend=backend).evaluate("2026")
+    assert evaluation.get("total-bantuan").value == Decimal("400000")

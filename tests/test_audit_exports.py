@@ -108,3 +108,28 @@ def test_an_indonesian_file_with_no_number_only_english_reads_is_read_as_declare
     folder = _office(tmp_path, data)
     evaluation = Engine(folder, folder, backend=backend).evaluate("2026")
     assert evaluation.get("total-bantuan").value == Decimal("400000")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_excels_separator_line_is_named_for_what_it_is(tmp_path: Path, backend: str) -> None:
+    # An export made for Excel starts with 'sep=;'. Refused before as a file with no column
+    # 'penerima' whose columns are 'sep=', which sent the planner looking for a misspelt name.
+    data = "sep=;\npenerima;bantuan;persen;tanggal\nAni;150.000;12,75;05/01/2026\n"
+    folder = _office(tmp_path, data)
+    with use_language("en"), pytest.raises(DataError) as caught:
+        Engine(folder, folder, backend=backend).evaluate("2026")
+    assert caught.value.row == 1
+    assert "the first line 'sep=;' names the separator for Excel; it is not the header" in str(
+        caught.value
+    )
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_file_parted_by_tabs_is_named_so(tmp_path: Path, backend: str) -> None:
+    # Saved as Text (Tab delimited) and renamed .csv: its header was one column named
+    # 'penerima\tbantuan\tpersen\ttanggal'.
+    data = "penerima\tbantuan\tpersen\ttanggal\nAni\t150.000\t12,75\t05/01/2026\n"
+    folder = _office(tmp_path, data)
+    with use_language("en"), pytest.raises(DataError) as caught:
+        Engine(folder, folder, backend=backend).evaluate("2026")
+    assert "the names of the columns are parted by tabs" in str(caught.value)

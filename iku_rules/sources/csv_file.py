@@ -77,6 +77,7 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
         if spaced:
             _quoted_after_space(text, fields, (line, reader.line_num), delimiter, header, place)
         if header is None:
+            _not_a_header(fields, delimiter, line, place)
             header = [field.strip() for field in fields]
             indices = _locate(header, columns, place, _("the file"))
             place.header = header
@@ -106,6 +107,34 @@ def _csv_rows(text: str, delimiter: str, columns: Sequence[str], place: _Place) 
         gap = None
     if header is None:
         raise place.error(_("the file is empty; its first line must name the columns"))
+
+
+_SEPARATOR_HINT = re.compile(r"sep=.?", re.IGNORECASE)
+"""The first line Excel reads as the separator's name (``sep=;``), not as a header."""
+
+
+def _not_a_header(fields: Sequence[str], delimiter: str, line_number: int, place: _Place) -> None:
+    """Refuse a first line that cannot be the header, saying what it is: Excel's line naming
+    the separator (``sep=;``, written by exports made for Excel), or names parted by tabs (a
+    file saved as *Text (Tab delimited)*). Told only that no declared column is there, a
+    planner would look for a misspelt name."""
+    line = delimiter.join(fields).strip()
+    if _SEPARATOR_HINT.fullmatch(line):
+        raise place.error(
+            _(
+                "the first line '{line}' names the separator for Excel; it is not the header:"
+                " delete the line, so that the file starts with the names of the columns"
+            ).format(line=line),
+            row=line_number,
+        )
+    if len(fields) == 1 and "\t" in line:
+        raise place.error(
+            _(
+                "the names of the columns are parted by tabs, not by commas or semicolons:"
+                " save the file as CSV (in Excel: File > Save As, then CSV UTF-8)"
+            ),
+            row=line_number,
+        )
 
 
 FIELD_LIMIT = 131_072

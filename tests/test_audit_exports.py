@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from helpers import CASCADE
 
@@ -133,3 +134,95 @@ def test_a_file_parted_by_tabs_is_named_so(tmp_path: Path, backend: str) -> None
     with use_language("en"), pytest.raises(DataError) as caught:
         Engine(folder, folder, backend=backend).evaluate("2026")
     assert "the names of the columns are parted by tabs" in str(caught.value)
+
+
+STAFF = (
+    """
+[office]
+id = "staf"
+name = "Dinas Staf"
+plan_start = 2025
+plan_end = 2027
+units = ["Nilai", "Orang"]
+notation = "id"
+
+"""
+    + CASCADE
+    + """
+  [[sasaran.indikator]]
+  id = "total-honor"
+  name = "Jumlah honor"
+  unit = "Nilai"
+  formula = "Σ [Honor]"
+
+  [[sasaran.indikator]]
+  id = "jumlah-pegawai"
+  name = "Jumlah pegawai"
+  unit = "Orang"
+  formula = "Σ [Pegawai]"
+
+[[source]]
+id = "staf"
+kind = "register"
+format = "FORMAT"
+path = "staf.FORMAT"
+table = "Data"
+time = "state"
+columns = { nama = "text", honor = "decimal" }
+
+[[measure]]
+name = "Honor"
+source = "staf"
+aggregate = "sum"
+column = "honor"
+
+[[measure]]
+name = "Pegawai"
+source = "staf"
+aggregate = "count"
+"""
+)
+
+
+def _staff(tmp_path: Path, rows: list[list[object]], format: str) -> Path:
+    (tmp_path / "definitions.toml").write_text(STAFF.replace("FORMAT", format), encoding="utf-8")
+    if format == "csv":
+        text = "".join(";".join(str(cell) for cell in row) + "\n" for row in rows)
+        (tmp_path / "staf.csv").write_text(text, encoding="utf-8")
+    else:
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = "Data"
+        for row in rows:
+            sheet.append(row)
+        workbook.save(tmp_path / "staf.xlsx")
+    return tmp_path
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+@pytest.mark.parametrize("numbering", [[1, 2, 3], ["(1)", "(2)", "(3)"]])
+def test_a_row_numbering_the_columns_under_the_header_is_refused(
+    tmp_path: Path, backend: str, format: str, numbering: list[object]
+) -> None:
+    # A staff list copied from a document keeps the row numbering its columns. Ani 5 and
+    # Budi 6 make a honor of 11 and 2 pegawai; the row 1 | 2 | 3 counted as a record made
+    # 14 and 3 pegawai, in silence.
+    rows = [["No", "nama", "honor"], numbering, [1, "Ani", 5], [2, "Budi", 6]]
+    folder = _staff(tmp_path, rows, format)
+    with use_language("en"), pytest.raises(DataError) as caught:
+        Engine(folder, folder, backend=backend).evaluate("2026")
+    assert caught.value.row == 2
+    assert "the row numbers the columns under the header" in str(caught.value)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_a_first_record_of_numbers_is_still_read(tmp_path: Path, backend: str, format: str) -> None:
+    # The first record is No 1, nama '2' (a name that is a number), honor 5: not 1, 2, 3.
+    # Honor 5 + 6 = 11, 2 pegawai.
+    rows = [["No", "nama", "honor"], [1, 2, 5], [2, "Budi", 6]]
+    folder = _staff(tmp_path, rows, format)
+    evaluation = Engine(folder, folder, backend=backend).evaluate("2026")
+    assert evaluation.get("total-honor").value == Decimal("11")
+    assert evaluation.get("jumlah-pegawai").value == Decimal("2")

@@ -1,11 +1,13 @@
 """Where values stand in a data file: places of cells, gaps, the declared columns found in a
-header, shared by the readers of every format."""
+header, a row that numbers those columns, shared by the readers of every format."""
 
 from __future__ import annotations
 
+import csv
 import difflib
 import re
 from collections.abc import Generator, Sequence
+from decimal import Decimal
 from pathlib import Path
 
 from iku_rules.i18n import _, cut_short
@@ -154,4 +156,82 @@ def not_in_folder(source: Source, folder: Path) -> str:
     """The message of a source whose data file is not in the data folder."""
     return _("the data file '{path}' of source '{source}' is not in {folder}").format(
         path=source.path, source=source.id, folder=folder
+    )
+
+
+# -- a row numbering the columns
+
+# A row that numbers the columns under the header, as tables in Indonesian documents do:
+# ``No | Nama | Honor | Jumlah`` over ``1 | 2 | 3 | 4`` (or ``(1) | (2) | (3) | (4)``).
+#
+# Copied with its table into a spreadsheet, the row stands first among the rows, and every
+# cell of it is a number: a register that keeps no date would count it as a record (Nama
+# ``2``, Honor 3, Jumlah 4), adding a person and numbers that nobody has, in silence. A row is
+# taken for such a numbering, and refused at its row, when it is the first row under the
+# header and its cells that are not blank are the whole numbers 1, 2, 3, … in the order of
+# the columns, at least ``LEAST`` of them, one under each named column of the header. A
+# first record that is 1, 2, 3 in every column is not to be expected of a register.
+#
+# CSV files and workbooks are looked at (a database table is not copied from a document).
+# The reader (``reader``) applies the rule on every backend that
+# reads through it; DuckDB's own reading of a CSV file sends a file whose second line may
+# be such a row to the reader (``may_number``).
+
+LEAST = 3
+"""The fewest numbered columns taken for a numbering (``1 | 2`` may well be a record)."""
+
+_WRITTEN = re.compile(r"\(?([0-9]{1,3})\)?")
+"""A column's number as written in a CSV file: ``3`` or ``(3)``."""
+
+
+def _number(cell: object) -> int | None:
+    """The whole number a cell holds (a CSV text ``3`` or ``(3)``, a workbook's 3 or 3.0)."""
+    if isinstance(cell, bool):
+        return None
+    if isinstance(cell, int):
+        return cell
+    if isinstance(cell, (float, Decimal)):
+        return int(cell) if cell == int(cell) else None
+    if isinstance(cell, str):
+        found = _WRITTEN.fullmatch(cell.strip())
+        return int(found.group(1)) if found else None
+    return None
+
+
+def numbers_columns(cells: Sequence[object], header: Sequence[str]) -> bool:
+    """Whether the row of ``cells`` numbers the columns of ``header``: its cells that are
+    not blank are 1, 2, 3, … in order, one under each named column, at least
+    :data:`LEAST`."""
+    named = sum(1 for name in header if name.strip())
+    filled = [cell for cell in cells if not _blank(cell)]
+    if len(filled) < LEAST or len(filled) != named:
+        return False
+    return [_number(cell) for cell in filled] == list(range(1, len(filled) + 1))
+
+
+def may_number(line: str, delimiter: str, header: Sequence[str]) -> bool:
+    """Whether the CSV ``line`` (the one after the header, fields parted by ``delimiter``)
+    may number the columns: DuckDB then leaves the file to the reader, as it does a line it
+    cannot tell (a quote left open)."""
+    try:
+        fields = next(csv.reader([line.rstrip("\r")], delimiter=delimiter), [])
+    except csv.Error:
+        return True
+    return numbers_columns(fields, header)
+
+
+def refuse_numbering(number: int, cells: Sequence[object], place: _Place) -> None:
+    """Refuse row ``number``, whose ``cells`` number the columns under the header."""
+    shown = ", ".join(
+        cell.strip() if isinstance(cell, str) else str(_number(cell))
+        for cell in cells
+        if not _blank(cell)
+    )
+    raise place.error(
+        _(
+            "the row numbers the columns under the header ({numbers}), as a table in a"
+            " document does: it is not a row of the table, and its numbers would be counted"
+            " as one; delete the row"
+        ).format(numbers=shown),
+        row=number,
     )

@@ -89,6 +89,7 @@ from iku_rules.model import Source
 from iku_rules.sources.cells import convert
 from iku_rules.sources.csv_file import FIELD_LIMIT
 from iku_rules.sources.duckdb_csv import has_extra_field, has_spaced_quote, read_csv
+from iku_rules.sources.layout import may_number
 from iku_rules.sources.sql import drop_table, internal_table
 from iku_rules.sources.sql_cells import (
     CANONICAL,
@@ -115,7 +116,7 @@ def _header(path: Path) -> tuple[list[str], str] | None:
         text = start.decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
-    line, newline, _ = text.partition("\n")
+    line, newline, rest = text.partition("\n")
     if not newline or '"' in line or not line.strip():
         return None
     delimiter = ";" if line.count(";") > line.count(",") else ","
@@ -123,7 +124,10 @@ def _header(path: Path) -> tuple[list[str], str] | None:
         fields = next(csv.reader(io.StringIO(line.rstrip("\r")), delimiter=delimiter))
     except csv.Error:
         return None  # a line break inside the line (a lone CR): the reader reads it
-    return [field.strip() for field in fields], delimiter
+    header = [field.strip() for field in fields]
+    if may_number(rest.partition("\n")[0], delimiter, header):
+        return None  # a row numbering the columns (1, 2, 3): the reader refuses it
+    return header, delimiter
 
 
 _MASKED = 62

@@ -108,7 +108,16 @@ from iku_rules.sources.cells import (
 )
 from iku_rules.sources.csv_file import _csv_rows, _decode, _sniff
 from iku_rules.sources.database_rows import _duckdb_rows, _sqlite_rows
-from iku_rules.sources.layout import Rows, _blank, _ExcelError, _listing, _Place, not_in_folder
+from iku_rules.sources.layout import (
+    Rows,
+    _blank,
+    _ExcelError,
+    _listing,
+    _Place,
+    not_in_folder,
+    numbers_columns,
+    refuse_numbering,
+)
 from iku_rules.sources.paths import outside_data as outside_data
 from iku_rules.sources.shown import _show
 from iku_rules.sources.totals_rows import TotalsCheck, applies
@@ -259,6 +268,12 @@ def numbered_rows(
     seen = False
     with contextlib.closing(rows):
         for number, values, gap, cells in rows:
+            if (
+                not seen
+                and source.format in ("csv", "xlsx")
+                and numbers_columns(cells, place.header)
+            ):
+                refuse_numbering(number, cells, place)
             if len(columns) > 1 and repeats_header(values, columns):
                 raise place.error(
                     _(

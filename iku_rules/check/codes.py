@@ -70,6 +70,10 @@ CODES: dict[str, str] = {
     "rate": N_("a rate (per N …) whose formula does not scale its ratio by N"),
     "not-a-percentage": N_("a percent indicator whose formula does not give a percentage"),
     "percent-unit": N_("a formula gives a percentage but its indicator's unit is not one"),
+    "percent-weight": N_(
+        "a percentage value multiplied by a constant (a number, a parameter): a weight of its"
+        " points, or a share of the constant"
+    ),
     "dependency-cycle": N_("indicators that depend on each other in a circle"),
     "no-realisasi-source": N_("an indicator reads realisasi but no source has kind realisasi"),
     "no-inputs-source": N_("an indicator is an input but no source has kind inputs"),

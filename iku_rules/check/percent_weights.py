@@ -1,0 +1,154 @@
+"""A percentage multiplied by a constant: a weight of its points, or a share of the constant?
+
+By the unit rules (:mod:`iku_rules.units`) a plain number times a percentage is that share
+of the number: ``200 × 10%`` is 20. Where the percentage is a value (an indicator, an
+input, a measure in Persen) and the number a constant written in the definitions (a number
+in the formula, a parameter without a satuan that counts), the product reads two ways. A
+composite score weighs its parts, ``0,3 × IKM`` with IKM = 85 % meaning 25,5 points; read
+as a share it is 0,255, and the score ``0,4 × [Nilai AKIP] + 0,3 × IKM + 0,3 × PEKPPP``
+comes out 54,50 where the office means 79,75, without a word. So ``iku check`` refuses the
+product with both readings and how to write each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from iku_rules import ast, units
+from iku_rules.check.common import _diagnostic, place
+from iku_rules.errors import FormulaError
+from iku_rules.evaluator.compiler import Compiler
+from iku_rules.evaluator.values import Binding
+from iku_rules.i18n import _
+from iku_rules.model import Definitions, Diagnostic, Indicator
+from iku_rules.printer import to_text
+from iku_rules.satuan import PLAIN, UnitTable
+from iku_rules.source import Span
+from iku_rules.trace import format_decimal
+
+
+def weight_constants(definitions: Definitions, table: UnitTable) -> frozenset[str]:
+    """The keys of the parameters that may weigh a percentage: those without a satuan, or
+    with one that counts nothing (a score, a plain number); a parameter in Jiwa or Rupiah
+    is an amount, of which a percentage is a share."""
+    found = set()
+    for parameter in definitions.parameters:
+        if parameter.unit is None or table.dimension(parameter.unit) in (None, PLAIN):
+            found.add(parameter.key)
+    return frozenset(found)
+
+
+def check_percent_weights(
+    definitions: Definitions,
+    indicator: Indicator,
+    schema: Mapping[str, Binding],
+    constants: frozenset[str],
+) -> list[Diagnostic]:
+    """An error where the formula of ``indicator`` multiplies a percentage value by a
+    constant (:func:`percent_times_constant`)."""
+    assert indicator.formula is not None
+    found = percent_times_constant(
+        indicator.formula.body, Compiler(indicator.formula, schema), constants, indicator
+    )
+    if found is None:
+        return []
+    message, suggestion, span = found
+    at = place(indicator.formula_location, span, indicator.formula_exact)
+    return [
+        _diagnostic(
+            _("in the formula of {owner}: {message}").format(
+                owner=_("indicator '{id}'").format(id=indicator.id), message=message
+            ),
+            at,
+            definitions,
+            suggestion=suggestion,
+            code="percent-weight",
+        )
+    ]
+
+
+def percent_times_constant(
+    body: ast.Node, compiler: Compiler, constants: frozenset[str], indicator: Indicator
+) -> tuple[str, str, Span | None] | None:
+    """Why a product in ``body`` multiplies a percentage value by a constant, how to write
+    each reading, and where it stands; None when no product does. A percent literal
+    multiplied by a number (``200 × 10%``) is a share as written: it is left alone, and so
+    is a percentage made in the formula of a Persen indicator (``Σ a / Σ b × 100% × 2``),
+    which the check that it gives a percentage explains."""
+    for node in _products(body):
+        try:
+            compiled = [compiler.scalar(operand, "") for operand in node.operands]
+        except FormulaError:
+            continue
+        unit = compiled[0].unit
+        for index, op in enumerate(node.ops, start=1):
+            before, right = unit, compiled[index].unit
+            unit = (units.multiply if op == "*" else units.divide)(before, right)[0]
+            if op != "*" or {before, right} != {units.PERCENT, units.NUMBER}:
+                continue
+            head = node.operands[:index]
+            left = head[0] if index == 1 else ast.Product(head, node.ops[: index - 1])
+            if right == units.PERCENT:
+                percent, number = node.operands[index], left
+                constant = all(
+                    _constant(o, c.literal, constants) for o, c in zip(head, compiled, strict=False)
+                )
+            else:
+                percent, number = left, node.operands[index]
+                constant = _constant(number, compiled[index].literal, constants)
+            made = any(_is_percent_literal(n) for n in ast.walk(percent))
+            if indicator.is_percent and made:
+                continue
+            if constant and not _is_percent_literal(percent):
+                return (*_readings(percent, number, node), node.span)
+    return None
+
+
+def _constant(node: ast.Node, literal: bool, constants: frozenset[str]) -> bool:
+    """Whether ``node`` is a constant that may weigh a percentage: a number written in the
+    formula (not a percent) or a parameter of ``constants``."""
+    if isinstance(node, ast.Name):
+        return node.key in constants
+    return literal and not any(_is_percent_literal(n) for n in ast.walk(node))
+
+
+def _readings(percent: ast.Node, number: ast.Node, product: ast.Node) -> tuple[str, str]:
+    """The message and the suggestion for ``number × percent`` in ``product``."""
+    value, weight = _grouped(percent), _grouped(number)
+    message = _(
+        "'{product}' multiplies the percentage {percent} by the number {number}, which reads"
+        " two ways: {number} times the points of {percent} (a weight: 0.3 × 85 % is 25.5),"
+        " or that share of {number} (0.3 × 85 % is 0.255, as 200 × 10% is 20), which is how"
+        " it would be computed"
+    ).format(product=to_text(product), percent=value, number=weight)
+    suggestion = _(
+        "for the weight write {number} × ({percent} / 1%); for the share write"
+        " {number} × ({percent} / 100%)"
+    ).format(number=weight, percent=value)
+    if isinstance(number, ast.Number):
+        suggestion += _(
+            "; for a percentage, write the weight in percent: {percent} × {weight}%"
+        ).format(percent=value, weight=format_decimal(number.value * 100))
+    return message, suggestion
+
+
+def _grouped(node: ast.Node) -> str:
+    """``node``'s text, in parentheses where an operator next to it would split it."""
+    text = to_text(node)
+    plain = (ast.Name, ast.Number, ast.Call, ast.Aggregate)
+    return text if isinstance(node, plain) else f"({text})"
+
+
+def _is_percent_literal(node: ast.Node) -> bool:
+    return isinstance(node, ast.Number) and node.percent
+
+
+def _products(body: ast.Node) -> Iterator[ast.Product]:
+    """The products of a formula, outermost first; never inside a filter, whose names are
+    columns."""
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Product):
+            yield node
+        stack.extend(reversed(node.children() if not isinstance(node, ast.Filter) else ()))

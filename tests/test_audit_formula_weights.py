@@ -144,3 +144,54 @@ def test_a_share_of_an_amount_and_a_percent_written_stay_shares(tmp_path: Path) 
     in the formula (200 × 10%) are shares as the unit rules read them: not refused."""
     folder = office(tmp_path, "200 × 10% + Σ PMKS × iku-pmks-tertangani / Σ PMKS")
     assert [d["code"] for d in errors(folder)] == []
+
+
+# -- × 100 and × 100% together
+
+PMKS = "Σ PMKS yang Tertangani / Σ PMKS × 100%"
+
+
+def pmks(tmp_path: Path, formula: str) -> tuple[Path, list[dict[str, Any]]]:
+    """The Dinas Sosial with IKU 3 computed by ``formula``, and the errors of `iku check`."""
+    folder = tmp_path / "pmks"
+    shutil.copytree(DINSOS, folder)
+    cascade = folder / "cascade.toml"
+    text = cascade.read_text(encoding="utf-8")
+    assert f'formula = "{PMKS}"' in text
+    cascade.write_text(text.replace(f'formula = "{PMKS}"', f'formula = "{formula}"'), "utf-8")
+    return folder, errors(folder)
+
+
+def test_the_spreadsheet_hundred_is_told_to_become_a_percent(tmp_path: Path) -> None:
+    """`Σ a × 100 / Σ b`, as a spreadsheet writes it, gives no percentage; the message said
+    "multiply the ratio by 100%: … × 100%", and a planner who did so kept × 100 too."""
+    _, found = pmks(tmp_path, "Σ PMKS yang Tertangani × 100 / Σ PMKS")
+    assert [d["code"] for d in found] == ["not-a-percentage"]
+    assert found[0]["suggestion"] == (
+        "× 100 makes no percentage: write × 100% in place of × 100, after the division"
+        " (Σ a / Σ b × 100%)"
+    )
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "Σ PMKS yang Tertangani × 100 / Σ PMKS × 100%",
+        "100 × Σ PMKS yang Tertangani / Σ PMKS × 100%",
+        "(Σ PMKS yang Tertangani / Σ PMKS × 100) × 100%",
+        "Σ PMKS yang Tertangani / Σ PMKS × 100% × 100",
+    ],
+)
+def test_a_hundred_and_a_hundred_percent_together_are_refused(tmp_path: Path, formula: str) -> None:
+    """36,8 % of PMKS served (the sample's 36.800) read 3680 % with both factors: capaian
+    3680 / 38,45 × 100 = 9570,87, Sangat Tinggi, with at most a warning. Now one error,
+    at the 100 to remove (where the formula ends with × 100 it also gave no percentage,
+    which this error says better)."""
+    folder, found = pmks(tmp_path, formula)
+    assert [d["code"] for d in found] == ["percent-twice"]
+    line = (folder / "cascade.toml").read_text("utf-8").splitlines()[found[0]["line"] - 1]
+    plain = [i for i in range(len(formula)) if formula.startswith("100", i)]
+    plain = [i for i in plain if not formula.startswith("100%", i)]
+    assert found[0]["column"] == line.index(formula) + plain[0] + 1
+    assert "multiplies by both 100 and 100%" in found[0]["message"]
+    assert found[0]["suggestion"].startswith("remove this 100 and keep × 100%")

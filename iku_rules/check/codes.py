@@ -70,6 +70,9 @@ CODES: dict[str, str] = {
     "rate": N_("a rate (per N …) whose formula does not scale its ratio by N"),
     "not-a-percentage": N_("a percent indicator whose formula does not give a percentage"),
     "percent-unit": N_("a formula gives a percentage but its indicator's unit is not one"),
+    "percent-twice": N_(
+        "a formula that multiplies by both 100 and 100%: a hundred times the percentage"
+    ),
     "percent-weight": N_(
         "a percentage value multiplied by a constant (a number, a parameter): a weight of its"
         " points, or a share of the constant"

@@ -11,7 +11,7 @@ from iku_rules import ast, dimensions, satuan, units
 from iku_rules.additive import unit_table
 from iku_rules.ast import name_key
 from iku_rules.check.common import _at, _diagnostic, place
-from iku_rules.check.percent_weights import check_percent_weights, weight_constants
+from iku_rules.check.percent_factors import check_percent_factors, weight_constants
 from iku_rules.check.sources import _check_fields
 from iku_rules.errors import FormulaError, UnknownNameError
 from iku_rules.evaluator.compiler import Compiler
@@ -152,10 +152,8 @@ def check_formulas(
                     )
                 )
             continue
-        compiled = _check_formula(definitions, indicator, schema, spelled, sources)
-        found += compiled
-        if not any(d.code == "formula" for d in compiled):
-            found += check_percent_weights(definitions, indicator, schema, constants)
+        own = _check_formula(definitions, indicator, schema, spelled, sources)
+        found += check_percent_factors(definitions, indicator, schema, constants, own)
         found += _check_dimensions(definitions, indicator, units_of, table, scales)
     return found
 

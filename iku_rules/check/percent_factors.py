@@ -1,4 +1,6 @@
-"""A percentage multiplied by a constant: a weight of its points, or a share of the constant?
+"""Percent factors that change a number a hundredfold in silence.
+
+A percentage multiplied by a constant: a weight of its points, or a share of the constant?
 
 By the unit rules (:mod:`iku_rules.units`) a plain number times a percentage is that share
 of the number: ``200 × 10%`` is 20. Where the percentage is a value (an indicator, an
@@ -8,11 +10,17 @@ composite score weighs its parts, ``0,3 × IKM`` with IKM = 85 % meaning 25,5 po
 as a share it is 0,255, and the score ``0,4 × [Nilai AKIP] + 0,3 × IKM + 0,3 × PEKPPP``
 comes out 54,50 where the office means 79,75, without a word. So ``iku check`` refuses the
 product with both readings and how to write each.
+
+A formula that multiplies by both 100 and 100% (``Σ a × 100 / Σ b × 100%``: the spreadsheet's
+``× 100`` kept when ``× 100%`` is added, as the message for ``Σ a × 100 / Σ b`` asked) is a
+hundred times the percentage, 3680 % for 36,8 %: refused, with the one factor to remove.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+
+import attrs
 
 from iku_rules import ast, units
 from iku_rules.check.common import _diagnostic, place
@@ -38,7 +46,91 @@ def weight_constants(definitions: Definitions, table: UnitTable) -> frozenset[st
     return frozenset(found)
 
 
-def check_percent_weights(
+def check_percent_factors(
+    definitions: Definitions,
+    indicator: Indicator,
+    schema: Mapping[str, Binding],
+    constants: frozenset[str],
+    found: list[Diagnostic],
+) -> list[Diagnostic]:
+    """``found``, the diagnostics of the formula of ``indicator``, with an error where it
+    multiplies by both 100 and a percent (in place of the one that it gives no percentage),
+    the fix of ``Σ a × 100 / Σ b`` said so, and an error where it multiplies a percentage
+    value by a constant (:func:`percent_times_constant`)."""
+    assert indicator.formula is not None
+    if any(d.code == "formula" for d in found):
+        return found
+    owner = _("indicator '{id}'").format(id=indicator.id)
+    start, exact = indicator.formula_location, indicator.formula_exact
+    hundred, percent = _hundreds(indicator.formula.body) or (None, None)
+    if hundred is not None and percent is not None:
+        message = _(
+            "'{formula}' multiplies by both 100 and {percent}: each makes a percentage of a"
+            " ratio, so together they give a hundred times the percentage (3680 % for 36.8 %)"
+        ).format(formula=to_text(indicator.formula.body), percent=to_text(percent))
+        kept = [d for d in found if d.code != "not-a-percentage"]
+        return [
+            *kept,
+            _diagnostic(
+                _("in the formula of {owner}: {message}").format(owner=owner, message=message),
+                place(start, hundred.span, exact),
+                definitions,
+                suggestion=_(
+                    "remove this 100 and keep × {percent}, which makes the percentage of the"
+                    " ratio: Σ a / Σ b × 100%"
+                ).format(percent=to_text(percent)),
+                code="percent-twice",
+            ),
+        ]
+    if hundred is not None:
+        found = [
+            attrs.evolve(
+                d,
+                suggestion=_(
+                    "× 100 makes no percentage: write × 100% in place of × 100, after the"
+                    " division (Σ a / Σ b × 100%)"
+                ),
+            )
+            if d.code == "not-a-percentage"
+            else d
+            for d in found
+        ]
+    return found + _weights(definitions, indicator, schema, constants)
+
+
+def _hundreds(body: ast.Node) -> tuple[ast.Number, ast.Number | None] | None:
+    """A plain 100 multiplied in a chain of factors of ``body``, with a percent literal
+    multiplied in the same chain (or None); None when no chain multiplies by 100."""
+    alone = None
+    for node in _products(body):
+        factors: list[ast.Node] = []
+        _multiplied(node, factors)
+        numbers = [f for f in factors if isinstance(f, ast.Number)]
+        hundred = next((f for f in numbers if not f.percent and f.value == 100), None)
+        if hundred is None:
+            continue
+        percent = next((f for f in numbers if f.percent), None)
+        if percent is not None:
+            return hundred, percent
+        alone = alone or (hundred, None)
+    if alone is not None and not any(_is_percent_literal(n) for n in ast.walk(body)):
+        return alone
+    return None
+
+
+def _multiplied(node: ast.Product, factors: list[ast.Node]) -> None:
+    """The factors ``node`` multiplies by, into ``factors``, those of the products it
+    multiplies by opened (never a divisor's)."""
+    for op, operand in zip(("*", *node.ops), node.operands, strict=True):
+        if op != "*":
+            continue
+        if isinstance(operand, ast.Product):
+            _multiplied(operand, factors)
+        else:
+            factors.append(operand)
+
+
+def _weights(
     definitions: Definitions,
     indicator: Indicator,
     schema: Mapping[str, Binding],

@@ -195,3 +195,33 @@ def test_a_hundred_and_a_hundred_percent_together_are_refused(tmp_path: Path, fo
     assert found[0]["column"] == line.index(formula) + plain[0] + 1
     assert "multiplies by both 100 and 100%" in found[0]["message"]
     assert found[0]["suggestion"].startswith("remove this 100 and keep × 100%")
+
+
+# -- a share against a target in percent
+
+
+def test_a_share_against_targets_in_percent_is_warned_of(tmp_path: Path) -> None:
+    """IKU 3 as an Indeks whose formula forgets × 100%: Σ PMKS yang Tertangani / Σ PMKS is
+    the share 0,368 (the sample's 36,8 %), stated within its whole, against targets written
+    in percent (37,45 … 42,45): capaian 0,368 / 38,45 × 100 = 0,96, Sangat Rendah, where
+    36,8 / 38,45 × 100 = 95,71 is meant. No realisasi can reach such a target: warned of,
+    where the first is written."""
+    folder = tmp_path / "share"
+    shutil.copytree(DINSOS, folder)
+    cascade = folder / "cascade.toml"
+    text = cascade.read_text(encoding="utf-8")
+    old = 'unit = "Persen"\n  polarity = "positif"\n  iku = true\n  baseline = "36,45"'
+    assert old in text and f'formula = "{PMKS}"' in text
+    text = text.replace(old, old.replace("Persen", "Indeks"))
+    text = text.replace(f'formula = "{PMKS}"', 'formula = "Σ PMKS yang Tertangani / Σ PMKS"')
+    cascade.write_text(text, encoding="utf-8")
+    status, out = run("check", str(folder), "--format", "json")
+    found = json.loads(out)["diagnostics"]
+    assert status == 0
+    assert [(d["code"], d["severity"]) for d in found] == [("target-beyond-bounds", "warning")]
+    assert found[0]["message"] == (
+        "the formula of indicator 'iku-pmks-tertangani' gives a share that stays within 0–1"
+        " (a part divided by its whole), but its target for 2025 is 37.45: no realisasi can"
+        " reach it"
+    )
+    assert found[0]["line"] == text[: text.index('2025 = "37.45"')].count("\n") + 1

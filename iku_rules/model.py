@@ -86,6 +86,8 @@ class Indicator:
     area_target_for_regions: bool = False
     """The area's targets apply to every region without a target of its own."""
     unit_location: Location | None = field(default=None, eq=False)
+    polarity_location: Location | None = field(default=None, eq=False)
+    """Where ``polarity`` is written; None when it is not, and taken as ``positif``."""
 
     @property
     def is_percent(self) -> bool:

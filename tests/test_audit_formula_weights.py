@@ -225,3 +225,63 @@ def test_a_share_against_targets_in_percent_is_warned_of(tmp_path: Path) -> None
         " reach it"
     )
     assert found[0]["line"] == text[: text.index('2025 = "37.45"')].count("\n") + 1
+
+
+# -- polarity left out
+
+
+DINKES = ROOT / "definitions" / "dinkes-contoh"
+DINKES_DATA = ROOT / "tests" / "fixtures" / "dinkes-contoh-data"
+STUNTING = (
+    'polarity = "negatif"\n  iku = true\n  baseline = "38,2"\n'
+    '  targets = { 2025 = "≤ 37", 2026 = "≤ 35", 2027 = "≤ 30" }'
+)
+
+
+def stunting(tmp_path: Path, polarity: str) -> Path:
+    """The illustrative Dinas Kesehatan with stunting's targets as Tabel 2.1 writes them
+    (plain numbers: 37, 30, 30) and ``polarity`` as given (the whole line, or nothing)."""
+    folder = tmp_path / "dinkes"
+    shutil.copytree(DINKES, folder)
+    cascade = folder / "cascade.toml"
+    text = cascade.read_text(encoding="utf-8")
+    assert STUNTING in text
+    new = f'{polarity}iku = true\n  baseline = "38,2"\n  targets = {{ 2025 = "37", 2026 = "30", 2027 = "30" }}'
+    cascade.write_text(text.replace(STUNTING, new), encoding="utf-8")
+    return folder
+
+
+def test_falling_targets_without_a_polarity_are_warned_of(tmp_path: Path) -> None:
+    """Prevalensi balita stunting without its polarity is read positif: the hand-made data's
+    2 of 6 balita, 33,33 %, against the target 30 gave capaian 33,333… / 30 × 100 = 111,11,
+    Sangat Tinggi, where lower is better makes it (2 × 30 − 33,333…) / 30 × 100 = 88,89,
+    without a word.
+    The targets fall (baseline 38,2, then 37, 30, 30): warned of, at the indicator."""
+    folder = stunting(tmp_path, "")
+    status, out = run("check", str(folder), "--format", "json")
+    found = json.loads(out)["diagnostics"]
+    assert status == 0
+    assert [(d["code"], d["severity"]) for d in found] == [("polarity-unstated", "warning")]
+    assert "indicator 'stunting' does not say its polarity" in found[0]["message"]
+    assert "(baseline 38.2, 2025: 37, 2026: 30, 2027: 30)" in found[0]["message"]
+    text = (folder / "cascade.toml").read_text(encoding="utf-8")
+    assert found[0]["line"] == text[: text.index('id = "stunting"')].count("\n") + 1
+    status, out = run(
+        "eval", str(folder), "--data", str(DINKES_DATA), "--period", "2026", "--format", "csv"
+    )
+    row = next(r for r in csv.DictReader(io.StringIO(out)) if r["id"] == "stunting")
+    assert row["capaian"] == "111.11"  # as the definition says; the warning says why not
+
+
+@pytest.mark.parametrize("polarity", ['polarity = "negatif"\n  ', 'polarity = "positif"\n  '])
+def test_a_written_polarity_is_not_warned_of(tmp_path: Path, polarity: str) -> None:
+    """Written, either way, the polarity is the office's: no warning; negatif gives
+    (2 × 30 − 33,333…) / 30 × 100 = 88,888… → 88,89, positif 111,11."""
+    folder = stunting(tmp_path, polarity)
+    status, out = run("check", str(folder), "--format", "json")
+    assert status == 0 and json.loads(out)["diagnostics"] == []
+    status, out = run(
+        "eval", str(folder), "--data", str(DINKES_DATA), "--period", "2026", "--format", "csv"
+    )
+    row = next(r for r in csv.DictReader(io.StringIO(out)) if r["id"] == "stunting")
+    assert row["capaian"] == ("88.89" if "negatif" in polarity else "111.11")

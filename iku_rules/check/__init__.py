@@ -13,6 +13,8 @@ duplicate id, the unknown parent, the name inside the formula.
 * targets: years inside the plan; units: from the office's list; a year to date of an
   indicator where lower is better never compared with the whole year's target in silence;
   triwulan targets that agree with the year's, as the indicator's method reads them;
+* polarity: an indicator that does not say it, whose targets fall year after year, warned
+  of (read as positif, a realisasi above its target reads as met);
 * the capaian policy: a floor above 0 warned of (it shows a target missed as missed by less);
 * the data: what each aggregate and filter asks of a column suits its declared type
   (:mod:`iku_rules.check.data`).
@@ -25,6 +27,7 @@ from iku_rules.check.bounds import check_bounds, zero_denominator_notes
 from iku_rules.check.cascade import check_cascade, check_floor, check_ids, check_office
 from iku_rules.check.data import check_data
 from iku_rules.check.formulas import check_dependency_cycles, check_formulas, name_table
+from iku_rules.check.polarity import check_unstated_polarity
 from iku_rules.check.region_targets import check_region_inputs, check_region_targets
 from iku_rules.check.regions import check_regions
 from iku_rules.check.sources import check_identifier_columns, check_measures, check_sources
@@ -56,6 +59,7 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
     found += check_targets(definitions)
     found += check_whole_numbers(definitions)
     found += check_thresholds(definitions)
+    found += check_unstated_polarity(definitions)
     found += check_negative_targets(definitions)
     found += check_realisasi_units(definitions)
     found += check_level_targets(definitions)

@@ -93,6 +93,10 @@ CODES: dict[str, str] = {
     "target-year": N_("a target for a year outside the plan"),
     "whole-number": N_("a baseline or target with decimals for a satuan counted one by one"),
     "threshold": N_("a threshold target that contradicts the indicator's polarity"),
+    "polarity-unstated": N_(
+        "an indicator that does not say its polarity (read as positif) whose targets fall"
+        " year after year, as those of an indicator where lower is better do"
+    ),
     "negative-target": N_("a target below 0, against which no capaian is computed"),
     "target-beyond-bounds": N_(
         "a target above 100 for a percentage that stays within 0–100: never reached"

@@ -277,6 +277,7 @@ class FileReader(TableReader):
             region_targets=indicator_region_targets(self, entry, path),
             area_target_for_regions=self.flag(entry, "area_target_for_regions", path),
             unit_location=self.at((*path, "unit"), value=True),
+            polarity_location=self.at((*path, "polarity")) if "polarity" in entry else None,
         )
 
     def formula(

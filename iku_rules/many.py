@@ -15,6 +15,7 @@ from iku_rules.breakdowns import PeriodDates
 from iku_rules.counts import check_whole_counts
 from iku_rules.datanames import check_filter_values, check_latest_keys, check_names
 from iku_rules.date_orders import check_date_orders
+from iku_rules.distinct_spellings import check_distinct_spellings
 from iku_rules.fetch import Fetched
 from iku_rules.i18n import current_language, use_language
 from iku_rules.latest_ties import check_latest_ties
@@ -270,7 +271,12 @@ def settled(
             allow_outside=engine.allow_outside_data,
         )
         specs = engine._needed_specs().values()
-        for check in (check_filter_values, check_latest_keys, check_date_orders):
+        for check in (
+            check_filter_values,
+            check_latest_keys,
+            check_date_orders,
+            check_distinct_spellings,
+        ):
             check(specs, backend, engine.data_dir, allow_outside=engine.allow_outside_data)
         before = [period.previous() for period in periods] if engine._previous_used else []
         check_latest_ties(

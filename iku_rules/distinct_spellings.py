@@ -18,10 +18,15 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlglot import exp
+
 from iku_rules.datanames import Placer
 from iku_rules.i18n import _
+from iku_rules.model import Source
 from iku_rules.regions import region_key
-from iku_rules.sources.base import Backend
+from iku_rules.sources.base import Backend, value_text
+from iku_rules.sources.sql import Builder
+from iku_rules.sources.sql_backend import SqlBackend
 
 if TYPE_CHECKING:
     from iku_rules.measures import MeasureSpec
@@ -47,7 +52,7 @@ def check_distinct_spellings(
             if source.columns.get(column) != "text" or (source.id, column) in asked:
                 continue
             asked.add((source.id, column))
-            pair = two_spellings(backend.distinct(source, column))
+            pair = _clash(backend, source, column)
             if pair is None:
                 continue
             first, second = pair
@@ -62,6 +67,58 @@ def check_distinct_spellings(
             )
 
 
+def _clash(backend: Backend, source: Source, column: str) -> tuple[str, str] | None:
+    """Two values of ``column`` that differ only in case or spacing, in their order, or
+    None. An engine that matches patterns in SQL is asked only for the values that are not
+    their own :func:`~iku_rules.regions.region_key` (upper case, spaces around or doubled,
+    other than printing ASCII), then for those that are the key of one of them: two small
+    answers, where the 40,000 households of a kabupaten's register fetched to compare took
+    a twentieth of its evaluation. Any other engine gives every distinct value."""
+    if not isinstance(backend, SqlBackend) or backend.dialect not in _PATTERNS:
+        found = two_spellings(backend.distinct(source, column))
+        return None if found is None else (min(found), max(found))
+    backend.table(source)
+    builder = backend.builder()
+    value = builder.column(column)
+    own = exp.and_(
+        exp.EQ(this=value.copy(), expression=exp.Lower(this=value.copy())),
+        exp.EQ(this=value.copy(), expression=exp.Trim(this=value.copy())),
+        exp.Not(this=exp.Like(this=value.copy(), expression=exp.Literal.string("%  %"))),
+        exp.RegexpLike(this=value.copy(), expression=exp.Literal.string("^[ -~]*$")),
+    )
+    odd = _values(backend, source, builder, column, exp.Not(this=exp.paren(own)))
+    if not odd:
+        return None  # no two values of their own keys differ only in case or spacing
+    keys = {region_key(text) for text in odd}
+    builder = backend.builder()
+    named = exp.In(
+        this=builder.column(column), expressions=[exp.Literal.string(key) for key in keys]
+    )
+    found = two_spellings(sorted({*odd, *_values(backend, source, builder, column, named)}))
+    return None if found is None else (min(found), max(found))
+
+
+_PATTERNS = frozenset({"duckdb", "postgres", "spark"})
+"""The engines whose SQL matches a pattern (SQLite's REGEXP needs a function of Python)."""
+
+
+def _values(
+    backend: SqlBackend, source: Source, builder: Builder, column: str, where: exp.Expr
+) -> list[str]:
+    """The distinct values of ``column`` that ``where`` holds of (asked of the distinct
+    values, not of every row: a column of 26 kinds over 100,000 rows matches 26), as text."""
+    value = builder.column(column)
+    distinct = (
+        exp.select(value)
+        .distinct()
+        .from_(builder.table(source))
+        .where(value.is_(exp.null()).not_())
+    )
+    statement = exp.select(value.copy()).from_(distinct.subquery("iku values")).where(where)
+    query = builder.finish(statement, (column,))
+    return [value_text(found) for (found,) in backend.run(query, source)]
+
+
 def two_spellings(values: Iterable[str]) -> tuple[str, str] | None:
     """Two of ``values`` that differ only in case or spacing (the first met, then the one
     that spells it otherwise), or None.
@@ -73,8 +130,22 @@ def two_spellings(values: Iterable[str]) -> tuple[str, str] | None:
     """
     seen: dict[str, str] = {}
     for value in values:
-        key = value if value.isdigit() and value.isascii() else region_key(value)  # ids: fast
+        key = value if _own_key(value) else region_key(value)
         if key in seen:
             return seen[key], value
         seen[key] = value
     return None
+
+
+def _own_key(value: str) -> bool:
+    """Whether ``value`` is its own :func:`~iku_rules.regions.region_key`, told by string
+    methods that run in C (an identifier ``3601010102210001-1``, a code ``rtm-001``): ASCII
+    that prints, lower case, with single spaces between words only. Half the time of the
+    check over the 40,000 households of a kabupaten's register."""
+    return (
+        value.isascii()
+        and value.isprintable()
+        and value.lower() == value
+        and value.strip(" ") == value
+        and "  " not in value
+    )

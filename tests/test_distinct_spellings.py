@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 from helpers import BACKEND_IDS, BACKENDS, edit, office, read_in_place, run
+from servers import PASSWORD, Postgres, load_csv_tables
+
+from iku_rules.loader import load
 
 KINDS = """
 [[measure]]
@@ -101,3 +104,28 @@ def test_an_identifier_column_is_read_without_its_spaces_and_not_refused(
     folder = kinds_office(tmp_path)
     respell(folder, "3601000000000002,Labuan", " 3601000000000002,Labuan")
     assert jenis(folder, "duckdb", capsys) == (0, "3")
+
+
+def test_postgresql_refuses_the_two_spellings_as_the_embedded_engines_do(
+    postgres: Postgres,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # PostgreSQL matches the values that are not their own key in SQL (a pattern): the
+    # same refusal, at the same value, as above
+    from psycopg import sql
+
+    folder = kinds_office(tmp_path)
+    respell(folder, "Labuan,Fakir Miskin,2025-05-01", "Labuan,Fakir Miskin ,2025-05-01")
+    with postgres.connect() as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier("kinds")))
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier("kinds")))
+    load_csv_tables(postgres, load(folder), folder, "public", dbname="kinds")
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    url = f"postgresql://iku@127.0.0.1:{postgres.port}/kinds"
+    status, _text = run(
+        "--lang", "en", "eval", str(folder), "--source", url, "--period", "2026",
+    )  # fmt: skip
+    assert status != 0
+    assert "holds 'Fakir Miskin' and 'Fakir Miskin ', which differ only" in capsys.readouterr().err

@@ -83,3 +83,58 @@ def declare_kecamatan(folder: Path, *names: str) -> Path:
     edit(folder, 'name = "Dinas Mini"\n', 'name = "Dinas Mini"\nkind = "kabupaten"\n')
     add_row(folder, "register_pmks.csv", "3601000000000007,Cibitung,Fakir Miskin,2026-06-01")
     return folder
+
+
+def staff_office(format: str) -> str:
+    """The definitions of a small office counting its staff (``Σ [Honor]``, ``Σ [Pegawai]``)
+    from one register without dates, ``staf.<format>`` (its sheet ``Data``), in notation
+    ``id``: the office the tests of hostile rows in a register read."""
+    return _STAFF.replace("FORMAT", format)
+
+
+_STAFF = (
+    """
+[office]
+id = "staf"
+name = "Dinas Staf"
+plan_start = 2025
+plan_end = 2027
+units = ["Nilai", "Orang"]
+notation = "id"
+
+"""
+    + CASCADE
+    + """
+  [[sasaran.indikator]]
+  id = "total-honor"
+  name = "Jumlah honor"
+  unit = "Nilai"
+  formula = "Σ [Honor]"
+
+  [[sasaran.indikator]]
+  id = "jumlah-pegawai"
+  name = "Jumlah pegawai"
+  unit = "Orang"
+  formula = "Σ [Pegawai]"
+
+[[source]]
+id = "staf"
+kind = "register"
+format = "FORMAT"
+path = "staf.FORMAT"
+table = "Data"
+time = "state"
+columns = { nama = "text", honor = "decimal" }
+
+[[measure]]
+name = "Honor"
+source = "staf"
+aggregate = "sum"
+column = "honor"
+
+[[measure]]
+name = "Pegawai"
+source = "staf"
+aggregate = "count"
+"""
+)

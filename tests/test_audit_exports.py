@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import CASCADE
+from helpers import CASCADE, staff_office
 
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
@@ -136,56 +136,8 @@ def test_a_file_parted_by_tabs_is_named_so(tmp_path: Path, backend: str) -> None
     assert "the names of the columns are parted by tabs" in str(caught.value)
 
 
-STAFF = (
-    """
-[office]
-id = "staf"
-name = "Dinas Staf"
-plan_start = 2025
-plan_end = 2027
-units = ["Nilai", "Orang"]
-notation = "id"
-
-"""
-    + CASCADE
-    + """
-  [[sasaran.indikator]]
-  id = "total-honor"
-  name = "Jumlah honor"
-  unit = "Nilai"
-  formula = "Σ [Honor]"
-
-  [[sasaran.indikator]]
-  id = "jumlah-pegawai"
-  name = "Jumlah pegawai"
-  unit = "Orang"
-  formula = "Σ [Pegawai]"
-
-[[source]]
-id = "staf"
-kind = "register"
-format = "FORMAT"
-path = "staf.FORMAT"
-table = "Data"
-time = "state"
-columns = { nama = "text", honor = "decimal" }
-
-[[measure]]
-name = "Honor"
-source = "staf"
-aggregate = "sum"
-column = "honor"
-
-[[measure]]
-name = "Pegawai"
-source = "staf"
-aggregate = "count"
-"""
-)
-
-
 def _staff(tmp_path: Path, rows: list[list[object]], format: str) -> Path:
-    (tmp_path / "definitions.toml").write_text(STAFF.replace("FORMAT", format), encoding="utf-8")
+    (tmp_path / "definitions.toml").write_text(staff_office(format), encoding="utf-8")
     if format == "csv":
         text = "".join(";".join(str(cell) for cell in row) + "\n" for row in rows)
         (tmp_path / "staf.csv").write_text(text, encoding="utf-8")

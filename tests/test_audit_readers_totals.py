@@ -16,59 +16,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import CASCADE
+from helpers import CASCADE, staff_office
 
 from iku_rules.engine import Engine
 from iku_rules.sources.cells import DataError
 
 BACKENDS = ["python", "sqlite", "duckdb"]
 
-OFFICE = (
-    """
-[office]
-id = "staf"
-name = "Dinas Staf"
-plan_start = 2025
-plan_end = 2027
-units = ["Nilai", "Orang"]
-notation = "id"
-
-"""
-    + CASCADE
-    + """
-  [[sasaran.indikator]]
-  id = "total-honor"
-  name = "Jumlah honor"
-  unit = "Nilai"
-  formula = "Σ [Honor]"
-
-  [[sasaran.indikator]]
-  id = "jumlah-pegawai"
-  name = "Jumlah pegawai"
-  unit = "Orang"
-  formula = "Σ [Pegawai]"
-
-[[source]]
-id = "staf"
-kind = "register"
-format = "xlsx"
-path = "staf.xlsx"
-table = "Data"
-time = "state"
-columns = { nama = "text", honor = "decimal" }
-
-[[measure]]
-name = "Honor"
-source = "staf"
-aggregate = "sum"
-column = "honor"
-
-[[measure]]
-name = "Pegawai"
-source = "staf"
-aggregate = "count"
-"""
-)
+OFFICE = staff_office("xlsx")
 
 
 def _computed(path: Path, value: str) -> None:

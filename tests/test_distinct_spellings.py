@@ -129,3 +129,23 @@ def test_postgresql_refuses_the_two_spellings_as_the_embedded_engines_do(
     )  # fmt: skip
     assert status != 0
     assert "holds 'Fakir Miskin' and 'Fakir Miskin ', which differ only" in capsys.readouterr().err
+
+
+def test_the_entity_of_a_latest_record_is_refused_in_two_spellings_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Counting only each kategori's latest registration (terakhir per kategori): by the end
+    # of 2026 the three kinds' latest rows are 3 (Anak Terlantar, Fakir Miskin, Penyandang
+    # Disabilitas); 'Fakir Miskin ' would be a fourth entity
+    folder = kinds_office(tmp_path)
+    edit(
+        folder,
+        'column = "kategori"\n',
+        'column = "kategori"\nterakhir = { per = "kategori", by = "tanggal" }\n',
+    )
+    assert jenis(folder, "duckdb", capsys) == (0, "3")
+    respell(folder, "Labuan,Fakir Miskin,2025-05-01", "Labuan,Fakir Miskin ,2025-05-01")
+    edit(folder, 'aggregate = "count_distinct"\ncolumn = "kategori"\n', 'aggregate = "count"\n')
+    status, text = jenis(folder, "duckdb", capsys)
+    assert status != 0
+    assert "holds 'Fakir Miskin' and 'Fakir Miskin '" in text

@@ -155,13 +155,15 @@ TYPES = {"tanggal": "date", "umur": "numeric", "nilai": "numeric"}
 def test_postgresql_orders_texts_by_code_point_whatever_the_collation(
     tmp_path: Path, database: tuple[Postgres, str]
 ) -> None:
-    """An office's column in a locale's collation (en-US puts "D" after "c") made
+    """An office's column in a locale's collation (en-US puts "E" after "c") made
     ``kategori < "c"`` count otherwise than every other engine."""
     server, url = database
-    rows = [_row(kategori=text) for text in ("a", "B", "d", "D")]
+    # (not "d" beside "D": a measure counts the distinct kategori, and two spellings of one
+    # value are refused before anything is counted)
+    rows = [_row(kategori=text) for text in ("a", "B", "d", "E")]
     definitions = _office(tmp_path, rows)
     _table(server, rows, TYPES | {"kategori": 'text COLLATE "en-US-x-icu"'})
-    # by code point a, B and D come before c, d after it: 3 rows (en-US: a and B, 2)
+    # by code point a, B and E come before c, d after it: 3 rows (en-US: a and B, 2)
     assert _values(Engine(definitions, tmp_path))["kategori-awal"] == Decimal(3)
     assert _values(Engine(definitions, None, connect=url))["kategori-awal"] == Decimal(3)
 

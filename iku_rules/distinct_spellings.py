@@ -114,7 +114,8 @@ def _values(
         .from_(builder.table(source))
         .where(value.is_(exp.null()).not_())
     )
-    statement = exp.select(value.copy()).from_(distinct.subquery("iku values")).where(where)
+    alias = "iku values"  # i18n: not for planners
+    statement = exp.select(value.copy()).from_(distinct.subquery(alias)).where(where)
     query = builder.finish(statement, (column,))
     return [value_text(found) for (found,) in backend.run(query, source)]
 

@@ -14,6 +14,7 @@ import io
 import shutil
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from selenium import webdriver
@@ -73,7 +74,9 @@ def main() -> int:
         shutil.copytree(ROOT / "definitions" / "dinsos-pandeglang", definitions)
         data = folder / "data"
         generate(load(definitions), data, people=3000, seed=2026)
-        app = create_app(definitions, data)
+        # as on 15 January 2027: 2026 is over, and the sample data, which end on 30
+        # September 2026, are marked as stopping short, as the README says beside the picture
+        app = create_app(definitions, data, today=date(2027, 1, 15))
         driver = browser(folder / "profile")
         wait = WebDriverWait(driver, 60)
         try:

@@ -146,6 +146,19 @@ def _unescape(body: str) -> str:
     return re.sub(r"\\(.)", r"\1", body)
 
 
+_ID_TAIL = re.compile(r"-[\w.\-]*[^\W\d_][\w.\-]*")
+"""What follows the digits of an id written bare: a dash and a word with a letter in it."""
+
+
+def _digit_id(text: str, token: Token) -> str | None:
+    """The id a number that cannot be read begins (``1.06.02`` of
+    ``1.06.02-peningkatan-kemampuan-psm-orang``), or None: a formula names an indicator
+    whose id starts with digits in brackets, or the digits read as a number."""
+    end = token.end_pos
+    found = None if end is None else _ID_TAIL.match(text, end)
+    return None if found is None else str(token) + found.group(0)
+
+
 @v_args(meta=True)
 class _AstBuilder(Transformer[Token, ast.Node]):
     """One bottom-up pass from Lark's parse tree to :mod:`iku_rules.ast` nodes."""
@@ -278,7 +291,13 @@ class _AstBuilder(Transformer[Token, ast.Node]):
             value = notations.read(str(token), self.notation)
         except notations.NumberError as error:
             hint = error.hint
-            if isinstance(error, notations.AmbiguousNumber):
+            named = _digit_id(self.text, token)
+            if named is not None:  # 1.06.02-peningkatan-… : an id, not a number
+                hint = _(
+                    "an id that starts with digits is written in brackets, or it reads as a"
+                    " number: [{id}]"
+                ).format(id=named)
+            elif isinstance(error, notations.AmbiguousNumber):
                 hint = error.fix(
                     _('notation = "id" or "en" under [office] (iku formula: --notation)')
                 )

@@ -73,8 +73,9 @@ class PeriodDates:
         time: str,
         places: Sequence[tuple[str, ...]],
     ) -> Mapping[GroupKey, tuple[date, date]]:
-        """The dates of ``period``, asked with those of every other period the first time."""
-        if period not in self.periods:
+        """The dates of ``period``, asked with those of every other period the first time
+        (a period alone is asked alone)."""
+        if period not in self.periods or len(self.periods) == 1:
             return backend.dates(source, period, time, places)
         key = (source.id, time, tuple(places))
         found = self._found.get(key)
@@ -106,12 +107,12 @@ class Breakdowns:
         together: PeriodDates | None = None,
     ) -> None:
         """``together``: the periods evaluated with ``period``, whose dates are asked with its
-        own."""
+        own (by default ``period`` alone)."""
         self.engine = engine
         self.source = source
         self.specs = specs
         self.period = period
-        self.together = together
+        self.together = PeriodDates((period,)) if together is None else together
         self.signature = backend.signature(source)
         self.renamed = backend.renames(source)  # for a backend opened after the engine closed
         self.qualified = backend.qualifications(source)
@@ -164,10 +165,8 @@ class Breakdowns:
         with self._lock:
             if time not in self._dates:
                 self._dates[time] = self._ask(
-                    lambda backend: (
-                        backend.dates(source, self.period, time, self.places)
-                        if self.together is None
-                        else self.together.dates(backend, source, self.period, time, self.places)
+                    lambda backend: self.together.dates(
+                        backend, source, self.period, time, self.places
                     )
                 )
             found = self._dates[time]

@@ -75,8 +75,7 @@ def _clash(backend: Backend, source: Source, column: str) -> tuple[str, str] | N
     answers, where the 40,000 households of a kabupaten's register fetched to compare took
     a twentieth of its evaluation. Any other engine gives every distinct value."""
     if not isinstance(backend, SqlBackend) or backend.dialect not in _PATTERNS:
-        found = two_spellings(backend.distinct(source, column))
-        return None if found is None else (min(found), max(found))
+        return two_spellings(backend.distinct(source, column))  # (in their order)
     backend.table(source)
     builder = backend.builder()
     value = builder.column(column)
@@ -92,10 +91,10 @@ def _clash(backend: Backend, source: Source, column: str) -> tuple[str, str] | N
     keys = {region_key(text) for text in odd}
     builder = backend.builder()
     named = exp.In(
-        this=builder.column(column), expressions=[exp.Literal.string(key) for key in keys]
+        this=builder.column(column),
+        expressions=[builder.param(key, "text") for key in sorted(keys)],  # bound, not written
     )
-    found = two_spellings(sorted({*odd, *_values(backend, source, builder, column, named)}))
-    return None if found is None else (min(found), max(found))
+    return two_spellings(sorted({*odd, *_values(backend, source, builder, column, named)}))
 
 
 _PATTERNS = frozenset({"duckdb", "postgres", "spark"})
@@ -122,7 +121,7 @@ def _values(
 
 def two_spellings(values: Iterable[str]) -> tuple[str, str] | None:
     """Two of ``values`` that differ only in case or spacing (the first met, then the one
-    that spells it otherwise), or None.
+    that spells it otherwise: in their order, where ``values`` are sorted), or None.
 
     >>> two_spellings(["Anak Terlantar", "Fakir Miskin", "Fakir Miskin "])
     ('Fakir Miskin', 'Fakir Miskin ')

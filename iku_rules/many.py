@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from iku_rules.breakdowns import PeriodDates
+from iku_rules.collector import paused
 from iku_rules.counts import check_whole_counts
 from iku_rules.datanames import check_filter_values, check_latest_keys, check_names
 from iku_rules.date_orders import check_date_orders
@@ -252,7 +253,18 @@ def settled(
     again from the checks when a file read in place changed while it ran: the statements
     after the change read the file as it became, which the checks had not seen (a
     kecamatan newly written ``LABUAN`` would be counted apart from Labuan). A file that
-    changes during the second run too is refused, never counted."""
+    changes during the second run too is refused, never counted. Python's cycle collector
+    is paused meanwhile (:func:`~iku_rules.collector.paused`)."""
+    with paused():
+        return _settled(engine, evaluate, by, periods)
+
+
+def _settled(
+    engine: Engine,
+    evaluate: Callable[[Backend], T],
+    by: str | None,
+    periods: Sequence[Period],
+) -> T:
     for _attempt in range(2):
         backend = engine._backend()
         start = len(backend.reread)

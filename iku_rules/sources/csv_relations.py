@@ -21,7 +21,7 @@ from iku_rules.model import Source
 from iku_rules.sources.base import Signature, file_signature, value_text
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.interrupt import interruptible, on_cursors
-from iku_rules.sources.native_csv import native_csv_open, validated_relation
+from iku_rules.sources.native_csv import native_csv_open
 from iku_rules.sources.reader import data_path
 from iku_rules.sources.sql import drop_table
 from iku_rules.sources.validation_cache import ValidationCache
@@ -225,11 +225,10 @@ def _validate(
         key = cache.key(source, path, kind, names)
         kept = cache.get(key, path, signature)
         if kept is not None:  # the file's bytes as validated: its relation made as then
-            statement = validated_relation(source, path, in_place=kind == "VIEW", plain=kept.plain)
             try:
-                if statement is not None:  # else its header is unreadable: validated again
-                    connection.execute(statement)
-                    return _Pass(path, signature, kept.found, kind)
+                if kept.statement is not None:  # else its header is unreadable: validated again
+                    connection.execute(kept.statement)
+                    return _Pass(path, signature, kept.accepted.found, kind)
             except Exception:  # validated again, which says what is wrong
                 _drop(connection, source, kind)
     try:
@@ -238,7 +237,7 @@ def _validate(
         _drop(connection, source, kind)
         raise
     if cache is not None and key is not None and accepted is not None:
-        cache.put(key, source, path, signature, accepted, started)
+        cache.put(key, source, path, signature, accepted, started, kind=kind)
     return _Pass(path, signature, None if accepted is None else accepted.found, kind)
 
 

@@ -112,6 +112,48 @@ def unreported_triwulan(result: IndicatorResult, definitions: Definitions) -> li
     return [label for label in period.triwulan if label not in reported]
 
 
+SCHEDULED = frozenset({2, 4})
+"""The triwulan an office reporting twice a year (TW2 and TW4) or once a year (TW4) reports:
+the others missing before them are not due, not missing."""
+
+
+def skipped_triwulan(
+    result: IndicatorResult, definitions: Definitions, area: IndicatorResult | None = None
+) -> list[str]:
+    """The triwulan of the result's period not reported before the last one reported, in a
+    realisasi summed over them (:func:`unreported_triwulan`): TW1 20 and TW3 65 are 85 to
+    TW3, TW2 counted as none, and the value (and, where higher is better, its capaian) is
+    shown low in silence. Empty where the triwulan reported are those of an office that
+    reports once a year in TW4 or twice a year in TW2 and TW4 (what it did not report was
+    not due), and for triwulan after the last one reported (the data stop there: a period
+    not over has its provisional note). For a region, ``area`` is the whole area's result:
+    only a triwulan no region reports is skipped (one that others report is one where the
+    region had nothing to report)."""
+    missing = unreported_triwulan(result, definitions)
+    if not missing:
+        return []
+    labels = result.period.triwulan
+    reported = [at for at, label in enumerate(labels) if label not in missing]
+    quarters = {result.period.first_quarter + at for at in reported}
+    if not reported or quarters <= SCHEDULED:
+        return []
+    skipped = [label for label in labels[: reported[-1]] if label in missing]
+    if area is not None and skipped:
+        unreported = unreported_triwulan(area, definitions)
+        skipped = [label for label in skipped if label in unreported]
+    return skipped
+
+
+def skipped_note(indicator: str, missing: tuple[str, ...], period: str) -> str:
+    """What a listing, a report and the workspace say beside the value of ``indicator``
+    summed over the triwulan of ``period`` with ``missing`` not reported before the last one
+    reported (:func:`skipped_triwulan`), in the language spoken."""
+    return _(
+        "the realisasi of {indicator} for {missing} is not reported, so its sum over {period}"
+        " counts it as none; report it (0 where there was none)"
+    ).format(indicator=indicator, missing=", ".join(missing), period=period)
+
+
 def unreported_sum(result: IndicatorResult, missing: list[str]) -> Reason:
     """Why a formula cannot read ``result``, a realisasi summed over its period's triwulan
     with ``missing`` not reported (:func:`unreported_triwulan`): the value it would give

@@ -9,7 +9,9 @@ each measure the indicator's formula reads, through the other indicators it read
 The facts come from the same lazy query the explanations ask
 (:attr:`MeasureUse.reach <iku_rules.results.MeasureUse.reach>`: one per source of an
 evaluation, never asked by ``iku eval``); their words are made when the report is drawn, in
-the language it is drawn in.
+the language it is drawn in. A realisasi reported for TW1 (20) and TW3 (65) is summed to
+85 to TW3, TW2 counted as none: that is said too, known from the realisasi without a query
+(:func:`~iku_rules.additive.skipped_triwulan`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
+from iku_rules.additive import skipped_note, skipped_triwulan
 from iku_rules.explain_lines import ABSENT_SHOWN, short_days
 from iku_rules.i18n import _, cut_short, format_day
 from iku_rules.previous import indicators_read, measures_read, previous_uses
@@ -99,8 +102,25 @@ class NoRows:
         )
 
 
-DataGap = DataEnd | NoRows
-"""A fact of where the data of a row's value stop short or miss a region."""
+@frozen
+class Skipped:
+    """The triwulan (``missing``) not reported before the last one reported, of a realisasi
+    summed over the triwulan of ``period`` (its label): the sum counts them as none
+    (:func:`~iku_rules.additive.skipped_triwulan`)."""
+
+    indicator: str
+    missing: tuple[str, ...]
+    period: str
+
+    @property
+    def text(self) -> str:
+        """The fact in the language spoken."""
+        return skipped_note(self.indicator, self.missing, self.period)
+
+
+DataGap = DataEnd | NoRows | Skipped
+"""A fact of where the data of a row's value stop short or miss a region, or of a triwulan
+its realisasi does not report."""
 
 
 def data_gaps(
@@ -111,9 +131,15 @@ def data_gaps(
     it reads (each source said once): as its explanation says, a service log's rows ending
     more than 31 days before the end of a period over (not said of a period not over: its
     provisional note covers it), and for the whole area the declared regions without a row;
-    and the same of the period before, for what ``sebelumnya`` read of it.
+    and the same of the period before, for what ``sebelumnya`` read of it; and a realisasi
+    summed over triwulan with one not reported before the last one reported.
     """
     gaps: dict[DataGap, None] = {}  # in the order found, each once
+    result = evaluation.get(indicator_id, region)
+    area = None if region is None else evaluation.get(indicator_id)
+    skipped = skipped_triwulan(result, evaluation.definitions, area)
+    if skipped:  # known without a query
+        gaps[Skipped(indicator_id, tuple(skipped), result.period.label)] = None
     _gaps(evaluation, measures_read(evaluation, indicator_id, region), gaps)
     previous = evaluation.previous
     if previous is not None:  # the period before, which sebelumnya read

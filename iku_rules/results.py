@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
+from iku_rules.additive import skipped_note, skipped_triwulan
 from iku_rules.decimals import round_half_away
 from iku_rules.errors import IkuError
 from iku_rules.i18n import _
@@ -232,12 +233,22 @@ class Evaluation:
     def rows(self) -> list[dict[str, Any]]:
         """Every result as a row: kabupaten rows first, then per region; each row says
         whether its numbers are ``provisional`` (the period not over on the day of the
-        evaluation)."""
+        evaluation), and in ``note`` (else None) what its value counts as none: a triwulan
+        of its realisasi not reported before the last one reported
+        (:func:`~iku_rules.additive.skipped_triwulan`), as the text listing and the reports
+        mark it."""
         provisional = self.provisional
         rows = []
         for result in self.results:
             row = result.as_row()
             row["provisional"] = provisional
+            area = None if result.region is None else self.get(result.indicator.id)
+            skipped = skipped_triwulan(result, self.definitions, area)
+            row["note"] = (
+                skipped_note(result.indicator.id, tuple(skipped), self.period.label)
+                if skipped
+                else None
+            )
             rows.append(row)
         return rows
 

@@ -300,7 +300,7 @@ def check_report(
         )
         if row["value"] is not None:
             shown = in_report(
-                row["value"], realisasi_places(row["value"], row["target"], series.decimals), lang
+                row["value"], realisasi_places(row["value"], row["target"], point.decimals), lang
             )
             assert any(title.startswith(f"{year}: realisasi {shown}") for title in svg_titles)
 

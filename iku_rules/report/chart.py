@@ -110,7 +110,7 @@ class _Chart:
             items.append(
                 _("{year}: target {target}, realisasi {realisasi}").format(
                     year=_year_label(point),
-                    target=self.page.target(point.target, self.series.decimals),
+                    target=self.page.target(point.target, point.decimals),
                     realisasi=self.page.number(
                         point.realisasi, self.series.realisasi_decimals(point)
                     ),
@@ -154,7 +154,7 @@ class _Chart:
             middle = CONTEXT.divide(total(values), len(values))
             x = self.x(position)
             points.append((x, self.y(middle)))
-            label = f"{_year_label(point)}: target {self.page.target(point.target, self.series.decimals)}"
+            label = f"{_year_label(point)}: target {self.page.target(point.target, point.decimals)}"
             if len(values) == 2:
                 yield (
                     f'<line class="whisker" x1="{x:.1f}" y1="{self.y(values[0]):.1f}" '

@@ -263,7 +263,7 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
                 kind = _("Plan (provisional)")
             shown.append(
                 {
-                    "Target": _target_format(point.target, series.decimals),
+                    "Target": _target_format(point.target, point.decimals),
                     "Realisasi": number_format(series.realisasi_decimals(point)),
                     "Capaian %": percent_format(point.capaian),
                 }
@@ -276,7 +276,7 @@ def _trend_sheet(sheet: Worksheet, report: Report, fills: dict[str, PatternFill]
                     series.satuan,
                     point.year,
                     kind,
-                    _target(point.target, series.decimals),
+                    _target(point.target, point.decimals),
                     point.realisasi,
                     point.capaian,
                     point.predikat,

@@ -412,7 +412,7 @@ class _Page:
             rows.append(
                 ('<tr class="provisional">' if point.provisional else "<tr>")
                 + f'<td class="num">{_e(_year_label(point))}</td>'
-                f'<td class="num">{_e(self.target(point.target, series.decimals))}</td>'
+                f'<td class="num">{_e(self.target(point.target, point.decimals))}</td>'
                 f'<td class="num">{_e(self.number(point.realisasi, series.realisasi_decimals(point)))}</td>'
                 f'<td class="num">{_e(self.capaian(point.capaian))}</td>'
                 f"<td>{self.badge(point.predikat)}</td>"

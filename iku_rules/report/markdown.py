@@ -155,7 +155,7 @@ def _trend_row(point: TrendPoint, numbers: _Numbers, series: TrendSeries) -> tup
     note = point.keterangan
     return (
         year,
-        numbers.target(point.target, series.decimals),
+        numbers.target(point.target, point.decimals),
         numbers.number(point.realisasi, series.realisasi_decimals(point)),
         numbers.capaian(point.capaian),
         point.predikat or MISSING,

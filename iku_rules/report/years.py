@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from attrs import frozen
+from attrs import evolve, frozen
 
 from iku_rules.data_gaps import DataGap, data_gaps
 from iku_rules.errors import IkuError
@@ -75,6 +75,11 @@ class TrendPoint:
     gaps: tuple[DataGap, ...] = ()
     """Where the data of the year's value stop short of its end or miss a declared region
     (:func:`~iku_rules.data_gaps.data_gaps`)."""
+    decimals: int = 2
+    """How many decimals its target and realisasi are shown with: those the report of its
+    year shows them with in its tables (:func:`display_decimals` of its own value), so that
+    a count of 3 is ``3`` in both, never ``3.00`` in the trend because another year's value
+    (2.5) is not whole."""
 
     @property
     def provisional(self) -> bool:
@@ -118,16 +123,14 @@ class TrendSeries:
     satuan: str
     percent: bool
     points: tuple[TrendPoint, ...]
-    decimals: int = 2
-    """How many decimals its targets and realisasi are shown with (:func:`display_decimals`)."""
 
     def realisasi_decimals(self, point: TrendPoint) -> int:
         """The decimals ``point``'s realisasi is shown with: a year's beside its target
         (:func:`numbers.realisasi_decimals`); the baseline, stated in the definitions, with every
         decimal it is written with, as a target is (92.5 with 0 decimals: ``92.5``, not 93)."""
         if point.baseline and point.realisasi is not None:
-            return target_decimals(point.realisasi, self.decimals)
-        return numbers.realisasi_decimals(point.realisasi, point.target, self.decimals)
+            return target_decimals(point.realisasi, point.decimals)
+        return numbers.realisasi_decimals(point.realisasi, point.target, point.decimals)
 
     @property
     def provisional(self) -> bool:
@@ -175,8 +178,10 @@ def trend_series(
             indicator.name,
             indicator.unit,
             indicator.is_percent,
-            tuple(points),
-            display_decimals(engine.definitions, indicator, (p.realisasi for p in points)),
+            tuple(
+                evolve(p, decimals=display_decimals(engine.definitions, indicator, (p.realisasi,)))
+                for p in points
+            ),
         )
 
 

@@ -266,7 +266,7 @@ class Engine:
         if self.backend_name == "python":
             return PythonBackend(sources, self.data_dir, allow_outside=self.allow_outside_data)
         # DuckDB and sqlglot load only when a query runs, so iku check stays quick.
-        from iku_rules.sources.sql_backend import backend_class
+        from iku_rules.sources import backend_class
 
         options: dict[str, Any] = {"allow_outside": self.allow_outside_data}
         if self._target is not None:  # an engine of the office's own (PostgreSQL, Spark)

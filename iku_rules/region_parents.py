@@ -34,6 +34,7 @@ touched.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -246,9 +247,14 @@ def _pairs(
             continue
         parent_column, column = parent[1], source.regions[level]
         renamed = backend.renames(source).get(parent_column, {})
+        rows = backend.kept_answer(  # kept for a later run over the same bytes
+            source, f"pairs of {parent_column} and {column}",
+            partial(_distinct_rows, backend, source, (parent_column, column)),
+            keep=lambda _rows: True,
+        )  # fmt: skip
         pairs = [
             (None if above is None else renamed.get(above, above), name)
-            for above, name in backend.distinct_rows(source, (parent_column, column))
+            for above, name in rows
             if name is not None
         ]
         found[source.id] = (source, parent_column, column, pairs)
@@ -256,6 +262,14 @@ def _pairs(
             if above is not None:
                 under.setdefault(region_key(name), {}).setdefault(region_key(above), above)
     return found, under
+
+
+def _distinct_rows(
+    backend: Backend, source: Source, columns: tuple[str, ...]
+) -> list[list[str | None]]:
+    """The distinct combinations of ``columns`` in ``source``'s rows, as JSON lists (as
+    :meth:`~iku_rules.sources.base.Backend.kept_answer` keeps them)."""
+    return [list(row) for row in backend.distinct_rows(source, columns)]
 
 
 def _check_declared(

@@ -56,7 +56,9 @@ def evaluate(folder: Path, cache: ValidationCache | bool) -> Any:
 
 
 def kept(cache: ValidationCache) -> list[Path]:
-    return sorted((cache.folder / "validated").glob("*.json"))
+    """The passes kept (not the checks' answers kept beside them)."""
+    entries = (cache.folder / "validated").glob("*.json")
+    return sorted(entry for entry in entries if not entry.name.endswith(".answers.json"))
 
 
 def rewrite_keeping_times(path: Path, old: str, new: str) -> None:

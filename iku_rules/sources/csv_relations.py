@@ -11,10 +11,10 @@ and not made again by a later process while the file is unchanged."""
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from iku_rules.i18n import _
 from iku_rules.model import Source
@@ -25,6 +25,8 @@ from iku_rules.sources.native_csv import native_csv_open
 from iku_rules.sources.reader import data_path
 from iku_rules.sources.sql import drop_table
 from iku_rules.sources.validation_cache import ValidationCache
+
+T = TypeVar("T")
 
 IN_PLACE_BYTES = 16 * 2**20
 """The size from which a CSV file is read in place rather than copied into a table.
@@ -54,6 +56,9 @@ class _Pass(NamedTuple):
     """The distinct values of the names checked; None when the reader must read the file."""
     kind: str
     """The relation made: ``VIEW`` (read in place) or ``TABLE``."""
+    kept: tuple[str, int] | None = None
+    """The key of the pass kept in the cache and the CRC-32 of the bytes it validated
+    (None: not kept)."""
 
 
 class CsvRelations:
@@ -91,6 +96,8 @@ class CsvRelations:
         """Where the passes that accepted a file are kept for the next process, and found
         again while the file is unchanged (None: every file is validated)."""
         self._read: dict[str, _Pass] = {}
+        self._answers: dict[str, dict[str, Any]] = {}
+        """The answers kept beside each pass, by its key, once read (:meth:`kept_answer`)."""
         self._prepared: dict[str, _Pass] = {}
         """Passes made ahead by :meth:`prepare`, taken up by :meth:`open`."""
 
@@ -186,6 +193,31 @@ class CsvRelations:
         noted = self._read.get(source.id)
         return None if noted is None or noted.found is None else noted.found.get(column)
 
+    def kept_answer(
+        self, source: Source, name: str, compute: Callable[[], T], keep: Callable[[T], bool]
+    ) -> T:
+        """The answer ``name`` of a check over ``source``'s relation (a JSON value): kept
+        beside its pass (:meth:`ValidationCache.keep_answers`) when the answers ``keep``
+        accepts, and found there again by a later process while the file is unchanged
+        (then ``compute`` is not called). ``name`` says what the answer depends on besides
+        the file's bytes and the pass's key (the columns asked, the keys compared). A file
+        not validated through the cache, or changed since, is asked each time."""
+        noted = self._read.get(source.id)
+        if self.cache is None or noted is None or noted.kept is None or self.changed(source):
+            return compute()
+        key, crc32 = noted.kept
+        answers = self._answers.get(key)
+        if answers is None:
+            answers = self._answers[key] = self.cache.answers(key, noted.signature, crc32)
+        if name in answers:
+            found: T = answers[name]
+            return found
+        value = compute()
+        if keep(value) and not self.changed(source):  # of the bytes validated
+            answers[name] = value
+            self.cache.keep_answers(key, noted.signature, crc32, answers)
+        return value
+
     def drop(self, source: Source) -> bool:
         """Drop the relation of ``source``; False when it is not one of these."""
         prepared = self._prepared.pop(source.id, None)
@@ -228,7 +260,8 @@ def _validate(
             try:
                 if kept.statement is not None:  # else its header is unreadable: validated again
                     connection.execute(kept.statement)
-                    return _Pass(path, signature, kept.accepted.found, kind)
+                    found = kept.accepted.found
+                    return _Pass(path, signature, found, kind, (key, kept.crc32))
             except Exception:  # validated again, which says what is wrong
                 _drop(connection, source, kind)
     try:
@@ -236,9 +269,10 @@ def _validate(
     except Exception:
         _drop(connection, source, kind)
         raise
-    if cache is not None and key is not None and accepted is not None:
-        cache.put(key, source, path, signature, accepted, started, kind=kind)
-    return _Pass(path, signature, None if accepted is None else accepted.found, kind)
+    if cache is None or key is None or accepted is None:
+        return _Pass(path, signature, None if accepted is None else accepted.found, kind)
+    crc32 = cache.put(key, source, path, signature, accepted, started, kind=kind)
+    return _Pass(path, signature, accepted.found, kind, None if crc32 is None else (key, crc32))
 
 
 def _drop(connection: Any, source: Source, kind: str) -> None:

@@ -415,6 +415,12 @@ class DuckDBBackend(SqlBackend):
     def prepare(self) -> None:  # the CSV files not read yet, a few at a time
         self._csv.prepare([s for s in self.sources.values() if s.id not in self._loaded])
 
+    def kept_answer(
+        self, source: Source, name: str, compute: Callable[[], T], keep: Callable[[T], bool]
+    ) -> T:
+        self.table(source)
+        return self._csv.kept_answer(source, name, compute, keep)  # found again, file unchanged
+
     def distinct(self, source: Source, column: str) -> list[str]:
         self.table(source)
         found = self._csv.distinct(source, column)  # found by the validating pass
@@ -470,31 +476,10 @@ class DuckDBBackend(SqlBackend):
         if self._csv.drop(source):
             return
         alias = self._aliases.pop(source.id, None)
-        statements = [drop_table(source, "TABLE" if alias is None else "VIEW")]
+        self.connection.execute(drop_table(source, "TABLE" if alias is None else "VIEW"))
         if alias is not None:
-            statements.append(f'DETACH DATABASE IF EXISTS "{alias}"')
-        for statement in statements:
-            self.connection.execute(statement)
+            self.connection.execute(f'DETACH DATABASE IF EXISTS "{alias}"')
 
     def close(self) -> None:
         self.connection.close()
         shutil.rmtree(self._staging, ignore_errors=True)
-
-
-BACKEND_CLASSES = {
-    "duckdb": "iku_rules.sources.sql_backend:DuckDBBackend",
-    "sqlite": "iku_rules.sources.sqlite_backend:SQLiteBackend",
-    "postgresql": "iku_rules.sources.postgres:PostgresBackend",
-    "spark": "iku_rules.sources.spark:SparkBackend",
-}
-"""Where the class of each backend is, imported when chosen (the drivers of the engines of an
-office's own, PostgreSQL and Spark, are optional extras)."""
-
-
-def backend_class(name: str) -> type[Backend]:
-    """The backend called ``name`` (``duckdb``, ``sqlite``, ``postgresql``, ``spark``)."""
-    import importlib
-
-    module, _, attribute = BACKEND_CLASSES[name].partition(":")
-    found: type[Backend] = getattr(importlib.import_module(module), attribute)
-    return found

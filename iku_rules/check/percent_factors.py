@@ -62,7 +62,29 @@ def check_percent_factors(
         return found
     owner = _("indicator '{id}'").format(id=indicator.id)
     start, exact = indicator.formula_location, indicator.formula_exact
-    hundred, percent = _hundreds(indicator.formula.body) or (None, None)
+    net = _net_hundred(indicator.formula.body)
+    if net is not None and net[2]:
+        message = _(
+            "'{formula}' divides by 100 and multiplies by {percent}: {percent} already makes"
+            " the percentage of a ratio, so dividing by 100 as well gives a hundredth of the"
+            " percentage (0.368 % for 36.8 %)"
+        ).format(formula=to_text(indicator.formula.body), percent=to_text(net[1]))
+        return [
+            *[d for d in found if d.code != "not-a-percentage"],
+            _diagnostic(
+                _("in the formula of {owner}: {message}").format(owner=owner, message=message),
+                place(start, net[0].span, exact),
+                definitions,
+                suggestion=_(
+                    "for the percentage of the ratio, remove this 100: Σ a / Σ b × 100%;"
+                    " where the ratio is already in points of a percentage (85 for 85 %),"
+                    " write × 1% in place of / 100 × 100%"
+                ),
+                code="percent-twice",
+            ),
+        ]
+    hundreds = net[:2] if net is not None else _hundreds(indicator.formula.body)
+    hundred, percent = hundreds or (None, None)
     if hundred is not None and percent is not None:
         message = _(
             "'{formula}' multiplies by both 100 and {percent}: each makes a percentage of a"
@@ -116,6 +138,48 @@ def _hundreds(body: ast.Node) -> tuple[ast.Number, ast.Number | None] | None:
     if alone is not None and not any(_is_percent_literal(n) for n in ast.walk(body)):
         return alone
     return None
+
+
+def _net_hundred(body: ast.Node) -> tuple[ast.Number, ast.Number, bool] | None:
+    """A plain 100 in a chain of factors of ``body`` that also multiplies by 100%, with that
+    100% and whether the chain divides by 100 more times than it multiplies by it
+    (``Σ a / (Σ b × 100) × 100%``, ``Σ a / Σ b / 100 × 100%``: a hundredth of the
+    percentage) or multiplies more (``Σ a / (Σ b / 100) × 100%``: a hundred times it);
+    None when no chain does either. A divisor's divisor multiplies."""
+    opened: set[int] = set()
+    for node in _products(body):
+        if id(node) in opened:
+            continue
+        factors: list[tuple[int, ast.Node]] = []
+        _signed(node, 1, factors, opened)
+        hundreds: list[tuple[int, ast.Number]] = []
+        percent = None
+        for sign, factor in factors:
+            if isinstance(factor, ast.Number) and factor.value == 100:
+                if not factor.percent:
+                    hundreds.append((sign, factor))
+                elif sign > 0:
+                    percent = percent or factor
+        net = sum(sign for sign, _ in hundreds)
+        if percent is not None and net != 0:
+            hundred = next(number for sign, number in hundreds if sign * net > 0)
+            return hundred, percent, net < 0
+    return None
+
+
+def _signed(
+    node: ast.Product, sign: int, factors: list[tuple[int, ast.Node]], opened: set[int]
+) -> None:
+    """Every factor of the chain ``node``, into ``factors`` with 1 where it multiplies and
+    -1 where it divides, the products it multiplies or divides by opened (their ids into
+    ``opened``)."""
+    opened.add(id(node))
+    for op, operand in zip(("*", *node.ops), node.operands, strict=True):
+        each = sign if op == "*" else -sign
+        if isinstance(operand, ast.Product):
+            _signed(operand, each, factors, opened)
+        else:
+            factors.append((each, operand))
 
 
 def _multiplied(node: ast.Product, factors: list[ast.Node]) -> None:

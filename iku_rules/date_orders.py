@@ -14,35 +14,46 @@ from pathlib import Path
 
 from iku_rules import ast
 from iku_rules.datanames import Placer, text_columns
-from iku_rules.evaluator.predicate import ISO_DATE, ORDERING
+from iku_rules.evaluator.predicate import ISO_DATE, ORDERING, WRITTEN_DATE
 from iku_rules.i18n import _
 from iku_rules.measures import MeasureSpec
 from iku_rules.printer import to_text
 from iku_rules.sources.base import Backend
 
 
-def date_ordered(specs: Iterable[MeasureSpec]) -> dict[str, dict[str, tuple[str, str]]]:
-    """The text columns the filters of ``specs`` order against a date ``YYYY-MM-DD``:
-    source id → column → the first such filter's text and its measure's label.
+def date_ordered(specs: Iterable[MeasureSpec]) -> dict[str, dict[str, tuple[str, str, bool]]]:
+    """The text columns the filters of ``specs`` order against, or match with, a date
+    ``YYYY-MM-DD``: source id → column → the first such filter's text, its measure's label
+    and whether it orders (an ordering filter first).
 
     Checked before anything is counted (:func:`check_date_orders`); the engine has the
     validating pass gather their values, as it does the columns filters compare."""
-    found: dict[str, dict[str, tuple[str, str]]] = {}
+    found: dict[str, dict[str, tuple[str, str, bool]]] = {}
     for spec in specs:
         if spec.condition is None:
             continue
         columns = text_columns(spec.source)
         for node in ast.walk(spec.condition):
-            if not isinstance(node, ast.Compare) or node.op not in ORDERING:
-                continue
-            for one, other in ((node.left, node.right), (node.right, node.left)):
-                if not (isinstance(one, ast.Name) and isinstance(other, ast.Text)):
-                    continue
-                column = columns.get(one.key)
-                if column is not None and ISO_DATE.fullmatch(other.value):
+            for name, date in _compared(node):
+                column = columns.get(name.key)
+                if column is not None and ISO_DATE.fullmatch(date.value):
                     place = found.setdefault(spec.source.id, {})
-                    place.setdefault(column, (to_text(node), spec.label))
+                    ordered = isinstance(node, ast.Compare) and node.op in ORDERING
+                    if ordered or column not in place:
+                        place[column] = (to_text(node), spec.label, ordered)
     return found
+
+
+def _compared(node: ast.Node) -> Iterable[tuple[ast.Name, ast.Text]]:
+    """The field and the text ``node`` compares it with, in a comparison or an ``in``."""
+    if isinstance(node, ast.Compare):
+        for one, other in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(one, ast.Name) and isinstance(other, ast.Text):
+                yield one, other
+    elif isinstance(node, ast.In) and isinstance(node.operand, ast.Name):
+        for option in node.options:
+            if isinstance(option, ast.Text):
+                yield node.operand, option
 
 
 def check_date_orders(
@@ -58,20 +69,33 @@ def check_date_orders(
     sources = {spec.source.id: spec.source for spec in specs}
     for source_id, columns in date_ordered(specs).items():
         source = sources[source_id]
-        for column, (written, measure) in columns.items():
+        for column, (written, measure, ordered) in columns.items():
             bad = [
-                value for value in backend.distinct(source, column) if not ISO_DATE.fullmatch(value)
+                value
+                for value in backend.distinct(source, column)
+                if not ISO_DATE.fullmatch(value) and (ordered or WRITTEN_DATE.match(value))
             ]
             if not bad:
                 continue
-            raise Placer(source, data_dir, allow_outside, backend).error(
-                column,
-                bad[:1],
+            message = (
                 _(
                     "the column '{column}' holds '{value}' where the filter '{filter}' of"
                     " measure '{measure}' orders it against a date: text orders as dates do"
                     " only when written YYYY-MM-DD, so the row would be counted, or left out,"
                     " in silence; write every date of the column YYYY-MM-DD, or declare the"
                     ' column a date (type "date")'
-                ).format(column=column, value=bad[0], filter=written, measure=measure),
+                )
+                if ordered
+                else _(
+                    "the column '{column}' holds the date '{value}' where the filter '{filter}'"
+                    " of measure '{measure}' matches it with a date: text matches a date only"
+                    " when written YYYY-MM-DD, so the row would be counted, or left out, in"
+                    " silence; write every date of the column YYYY-MM-DD, or declare the"
+                    ' column a date (type "date")'
+                )
+            )
+            raise Placer(source, data_dir, allow_outside, backend).error(
+                column,
+                bad[:1],
+                message.format(column=column, value=bad[0], filter=written, measure=measure),
             )

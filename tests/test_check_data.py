@@ -86,7 +86,8 @@ def test_counts_take_any_column(tmp_path: Path) -> None:
         # the column counts from the filter's text, which starts in column 11
         ("tanggal >= 5", 22, "which holds dates, with 5: a date is compared with a date"),
         ('tanggal < "abc"', 21, 'which holds dates, with "abc": a date is written YYYY-MM-DD'),
-        ('tanggal = "2026-1-5"', 21, "a date is written YYYY-MM-DD"),
+        ('tanggal = "2026-1-5"', 21, 'the date "2026-1-5" is not written YYYY-MM-DD'),
+        ('tanggal >= "2026-1-5"', 22, 'the date "2026-1-5" is not written YYYY-MM-DD'),
         ('tanggal > "2026-02-30"', 21, "there is no such date"),
         ("kode_sub_kegiatan = 5", 31, "which holds text, with 5: a number never equals a text"),
         ('kode_sub_kegiatan in ("a", 5)', 38, "with 5: a number never equals a text"),

@@ -1,6 +1,6 @@
 """Dates in records given to the evaluator compare as ISO text, which orders as the dates do
 only when each is written ``YYYY-MM-DD``: ``"2026-1-15" >= "2026-02-01"`` holds as text. A
-record's date written otherwise, ordered against a date, is refused; so is a date in the
+record's date written otherwise, ordered against or matched with a date, is refused; so is a date in the
 formula written otherwise; dates given as ``datetime.date`` are written ISO."""
 
 from __future__ import annotations
@@ -41,7 +41,13 @@ def test_a_date_in_the_formula_written_otherwise_is_refused() -> None:
     assert 'write "2026-02-01"' in str(caught.value)
 
 
-def test_equality_compares_text_as_written() -> None:
-    # = and != compare text exactly: no ordering, nothing refused
+def test_equality_with_a_date_refuses_a_date_written_otherwise() -> None:
+    # both records are of 15 January 2026: 2, where text compared as written counted 1
     records = [{"t": "2026-1-15"}, {"t": "2026-01-15"}]
-    assert evaluate('Σ r[t = "2026-01-15"]', {"r": records}).value == Decimal(1)
+    with use_language("en"), pytest.raises(EvaluationError) as caught:
+        evaluate('Σ r[t = "2026-01-15"]', {"r": records})
+    assert "a record holds '2026-1-15' where 't = \"2026-01-15\"' matches a date" in str(
+        caught.value
+    )
+    # other text is compared as written: no record holds "belum"
+    assert evaluate('Σ r[t = "belum"]', {"r": records}).value == Decimal(0)

@@ -57,6 +57,7 @@ _KIND = {
 }
 """What a column of each type holds, in words."""
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_LOOSE_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 _EXAMPLE = {
     "text": N_('a text in quotes, like {column} = "{value}"'),
     "integer": N_("a whole number, like {column} = 12"),
@@ -427,6 +428,8 @@ def _unsuitable(node: ast.Node, declared: str) -> str | None:
         if not isinstance(node, ast.Text):
             return _("a date is compared with a date")
         match = _DATE.fullmatch(node.value)
+        if match is None and _LOOSE_DATE.fullmatch(node.value):
+            return None  # "2026-1-5": the filter's compiling refuses it, with the date to write
         if match is None:
             return _("a date is written YYYY-MM-DD")
         try:

@@ -15,6 +15,11 @@ from iku_rules.printer import to_text
 
 _DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+WRITTEN_DATE = re.compile(
+    r"\s*([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[/-][0-9]{1,2}[/-][0-9]{4})(?![0-9])"
+)
+"""A record's text that starts with a date, written some way (``2026-2-1``, ``01/02/2026``,
+``2026-02-01 00:00:00``): matched as text with a date ``YYYY-MM-DD`` it never equals it."""
 ORDERING = frozenset({"<", "<=", ">", ">="})
 """Dates in records compare as ISO text, which orders as the dates do only when every one
 is written ``YYYY-MM-DD`` (``"2026-1-15" >= "2026-02-01"`` holds as text)."""
@@ -67,8 +72,8 @@ class Predicate:
                     return None
                 if date is not None:
                     _refuse_unordered(a if b == date else b, date, node)
-                elif day is not None and (a.__class__ is Moment or b.__class__ is Moment):
-                    raise _moment_matched(a if b == day else b, node)
+                elif day is not None:
+                    _refuse_unmatched(a if b == day else b, node)
                 return test(a, b)
 
             return compare
@@ -76,6 +81,8 @@ class Predicate:
             operand = self._operand(node.operand)
             options = [self._operand(option)({}) for option in node.options]
             negated = node.negated
+            for option in node.options:
+                self._iso_date(option)
             dates = any(
                 isinstance(option, str) and ISO_DATE.fullmatch(option) for option in options
             )
@@ -84,8 +91,8 @@ class Predicate:
                 value = operand(record)
                 if value is None:
                     return None
-                if dates and value.__class__ is Moment:
-                    raise _moment_matched(value, node)
+                if dates:
+                    _refuse_unmatched(value, node)
                 return (value in options) != negated
 
             return member
@@ -121,21 +128,36 @@ class Predicate:
     def _date_bound(self, node: ast.Compare) -> str | None:
         """The date a field is ordered against (``t >= "2026-02-01"``), or None; a date
         written otherwise than ``YYYY-MM-DD`` is refused, as it would not order as text."""
+        for side in (node.left, node.right):
+            self._iso_date(side, ordered=node.op in ORDERING)
         if node.op not in ORDERING:
             return None
         for side in (node.left, node.right):
             if isinstance(side, ast.Text) and _DATE_LIKE.fullmatch(side.value):
-                if not ISO_DATE.fullmatch(side.value):
-                    year, month, day = side.value.split("-")
-                    raise self.compiler._type_error(
-                        _(
-                            'the date "{text}" is not written YYYY-MM-DD, so it does not'
-                            ' order as dates do; write "{iso}"'
-                        ).format(text=side.value, iso=f"{year}-{int(month):02d}-{int(day):02d}"),
-                        side,
-                    )
                 return side.value
         return None
+
+    def _iso_date(self, side: ast.Node, *, ordered: bool = False) -> None:
+        """Refuse a date ``side`` writes otherwise than ``YYYY-MM-DD`` (``"2026-2-1"``): it
+        would neither order as dates do nor match a date, which reads ``2026-02-01``."""
+        if not isinstance(side, ast.Text) or not _DATE_LIKE.fullmatch(side.value):
+            return
+        if ISO_DATE.fullmatch(side.value):
+            return
+        year, month, day = side.value.split("-")
+        iso = f"{year}-{int(month):02d}-{int(day):02d}"
+        message = (
+            _(
+                'the date "{text}" is not written YYYY-MM-DD, so it does not order as dates do;'
+                ' write "{iso}"'
+            )
+            if ordered
+            else _(
+                'the date "{text}" is not written YYYY-MM-DD, so it never matches a date'
+                ' (dates are compared as "{iso}"); write "{iso}"'
+            )
+        )
+        raise self.compiler._type_error(message.format(text=side.value, iso=iso), side)
 
     def _operand(self, node: ast.Node) -> Callable[[Mapping[str, Any]], Any]:
         if isinstance(node, ast.Name):
@@ -182,6 +204,21 @@ def _moment_matched(value: Any, node: ast.Node) -> EvaluationError:
             " (a datetime.date, or text YYYY-MM-DD)"
         ).format(value=value, formula=to_text(node))
     )
+
+
+def _refuse_unmatched(value: Any, node: ast.Node) -> None:
+    """Refuse a record's moment, or its text that is a date written otherwise than
+    ``YYYY-MM-DD``, matched with a date: as text it never equals the date it stands for."""
+    if value.__class__ is Moment:
+        raise _moment_matched(value, node)
+    if isinstance(value, str) and not ISO_DATE.fullmatch(value) and WRITTEN_DATE.match(value):
+        raise EvaluationError(
+            _(
+                "a record holds '{value}' where '{formula}' matches a date; a date in a record"
+                " is compared as text, which matches only when written YYYY-MM-DD: give it so"
+                " (or as a datetime.date)"
+            ).format(value=value, formula=to_text(node))
+        )
 
 
 def _refuse_unordered(value: Any, date: str, node: ast.Compare) -> None:

@@ -14,6 +14,7 @@ from iku_rules.ast import name_key
 from iku_rules.evaluator.entry import compile_formula, evaluate
 from iku_rules.evaluator.values import CONTEXT, WORKING, Binding, one_name_twice
 from iku_rules.formula import Formula
+from iku_rules.limits import MAX_NUMBER_DIGITS
 from iku_rules.notation import Notation
 
 _FAST_CONTEXT = WORKING.copy()
@@ -21,7 +22,8 @@ _FAST_CONTEXT = WORKING.copy()
 
 # The fast path takes an int or a float as to_decimal does (a float by its shortest repr,
 # exactly), inline; any other type (a bool, None, text) reads ``other[0]`` (an IndexError)
-# and goes to evaluate, and so does a float that is not finite (``is_finite`` is false).
+# and goes to evaluate, and so does a float that is not finite (``is_finite`` is false) and a
+# number of more digits than a formula computes with, which evaluate refuses.
 # A zero comes back without its sign (``round(-0.001, 2)`` is 0.00), as evaluate gives it.
 _FAST_TEMPLATE = (  # i18n: not for planners (generated code)
     """
@@ -111,8 +113,9 @@ def compile_function(
         if variables
         else "pass",
         converts="; ".join(
-            f"{v} = {v} if {v}.__class__ is Decimal else Decimal(repr({v}))"  # i18n: not for planners
-            f" if {v}.__class__ is float else Decimal({v}) if {v}.__class__ is int else other[0]"
+            f"{v} = {v} if {v}.__class__ is Decimal and narrow({v}) == {v}"  # i18n: not for planners
+            f" else Decimal(repr({v})) if {v}.__class__ is float"
+            f" else Decimal({v}) if {v}.__class__ is int and -LONG < {v} < LONG else other[0]"
             for v in variables
         )
         or "pass",
@@ -147,6 +150,7 @@ def compile_function(
         else None,
         "slow": slow,
         "other": (),
+        "LONG": 10**MAX_NUMBER_DIGITS,
         **compiled.constants,
     }
     exec(compile(source, f"<formula {parsed.text[:40]!r}>", "exec"), namespace)

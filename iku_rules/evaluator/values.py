@@ -17,6 +17,7 @@ from iku_rules.ast import name_key
 from iku_rules.errors import EvaluationError
 from iku_rules.formula import Formula
 from iku_rules.i18n import _
+from iku_rules.limits import MAX_NUMBER_DIGITS
 from iku_rules.reasons import MISSING_VALUES, NO_DATA, NO_VALUE, TOO_LARGE, Reason, carry
 from iku_rules.source import Span
 from iku_rules.trace import TraceStep, render_lines
@@ -132,9 +133,9 @@ def to_decimal(value: Any, what: str) -> Decimal | None:
                     what=what, value=value
                 )
             )
-        return value
+        return _within_digits(value, what)
     if isinstance(value, int):
-        return Decimal(value)
+        return _within_digits(Decimal(value), what)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise EvaluationError(
@@ -151,6 +152,24 @@ def to_decimal(value: Any, what: str) -> Decimal | None:
             " (int, Decimal or float) or None for a missing value"
         ).format(what=what, kind=type(value).__name__, value=repr(value))
     )
+
+
+def _within_digits(value: Decimal, what: str) -> Decimal:
+    """``value``, refused where it has more significant digits than a formula computes with
+    (:data:`~iku_rules.limits.MAX_NUMBER_DIGITS`): the first operation would round it, and
+    the result would differ from the number given, in silence."""
+    digits = value.as_tuple().digits
+    if len(digits) > MAX_NUMBER_DIGITS:
+        significant = len("".join(map(str, digits)).strip("0"))
+        if significant > MAX_NUMBER_DIGITS:
+            raise EvaluationError(
+                _(
+                    "the value of {what} has {count} significant digits, more than the {limit}"
+                    " a formula computes with, so it would be rounded; round it to {limit}"
+                    " digits, or give it in a larger unit (thousands, millions)"
+                ).format(what=what, count=significant, limit=MAX_NUMBER_DIGITS)
+            )
+    return value
 
 
 class Moment(str):

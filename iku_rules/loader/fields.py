@@ -3,7 +3,6 @@ place, and typed fields (text, choices, whole numbers, numbers, targets, flags, 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import cached_property
@@ -13,7 +12,17 @@ from typing import Any
 from iku_rules import tomlpos
 from iku_rules.capaian_policy import policy_problem
 from iku_rules.i18n import _
-from iku_rules.loader.values import RULES_FIELDS, KeyPath, T, _kind, parse_number, parse_target
+from iku_rules.loader.values import (
+    RULES_FIELDS,
+    TRIWULAN_KEY,
+    YEAR_KEY,
+    KeyPath,
+    T,
+    _kind,
+    parse_number,
+    parse_target,
+    year_key_problem,
+)
 from iku_rules.model import (
     Diagnostic,
     Location,
@@ -195,14 +204,9 @@ class TableReader:
         found: dict[int, tuple[Target, Location]] = {}
         for year, value in table.items():
             year_path: KeyPath = (*path, year)
-            if not re.fullmatch(r"\d{4}", year):
-                self.problem(
-                    _("a target's year must be four digits, like 2026, not '{year}'").format(
-                        year=year
-                    ),
-                    year_path,
-                    code="target-key",
-                )
+            if not YEAR_KEY.fullmatch(year) or isinstance(value, dict):
+                message, fix = year_key_problem(year, value)
+                self.problem(message, year_path, suggestion=fix, code="target-key")
                 continue
             target = self.target(value, year_path)
             if target is not None:
@@ -221,13 +225,18 @@ class TableReader:
         written: dict[str, str] = {}  # each triwulan's key, as written
         for label, value in table.items():
             label_path: KeyPath = (*path, "triwulan_targets", label)
-            match = re.fullmatch(r"(\d{4})-TW([1-4])", label.strip(), re.IGNORECASE)
-            if not match:
+            match = TRIWULAN_KEY.fullmatch(label.strip())
+            if not match or isinstance(value, dict):
+                shown = f"{label}.{next(iter(value), '')}" if isinstance(value, dict) else label
                 self.problem(
                     _("a triwulan target's key must look like 2026-TW1, not '{key}'").format(
-                        key=label
+                        key=shown
                     ),
                     label_path,
+                    suggestion=_(
+                        "write the key in quotes, a year, -TW and the triwulan 1 to 4:"
+                        ' "2026-TW1" = "25"'
+                    ),
                     code="target-key",
                 )
                 continue

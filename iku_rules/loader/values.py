@@ -291,3 +291,58 @@ def _kind(value: object) -> str:
     if isinstance(value, str):
         return repr(value)
     return type(value).__name__
+
+
+YEAR_KEY = re.compile(r"[0-9]{4}")
+TRIWULAN_KEY = re.compile(r"([0-9]{4})-TW([1-4])", re.IGNORECASE)
+_TARGET_KEYS = N_(
+    'a key of targets is a year of four digits (2026 = "90"); the target of a triwulan goes'
+    ' in triwulan_targets ("2026-TW1" = "25")'
+)
+
+
+def year_key_problem(key: str, value: object) -> tuple[str, str]:
+    """Why ``key`` of a table of targets by year (holding ``value``) is no year, and the fix.
+
+    >>> year_key_problem("2026-TW1", "25")[1]
+    'give it in triwulan_targets: triwulan_targets = { "2026-TW1" = ... }'
+    """
+    if isinstance(value, dict) and value:  # 2026.0 = "90": TOML's key 2026 holding { 0 = … }
+        inner = str(next(iter(value)))
+        written = f"{key}.{inner}"
+        message = _(
+            "'{written}' is read by TOML as a table, not a year: a '.' in a key without quotes"
+            " separates two keys"
+        ).format(written=written)
+        triwulan = TRIWULAN_KEY.fullmatch(f"{key}-{inner}")
+        if triwulan:
+            return message, _triwulan_fix(triwulan)
+        if YEAR_KEY.fullmatch(key) and inner.strip("0") == "":
+            return message, _("write the year alone: {year} = ...").format(year=key)
+        return message, _(_TARGET_KEYS)
+    stripped = key.strip()
+    if stripped != key and YEAR_KEY.fullmatch(stripped):
+        return (
+            _("the year '{key}' has spaces in its quotes").format(key=key),
+            _("write {year} = ...").format(year=stripped),
+        )
+    triwulan = TRIWULAN_KEY.fullmatch(stripped)
+    if triwulan:
+        return (
+            _("'{key}' is a triwulan, but targets holds the targets of years").format(key=key),
+            _triwulan_fix(triwulan),
+        )
+    decimal = re.fullmatch(r"([0-9]{4})[.,]0+", stripped)
+    if decimal:
+        return (
+            _("'{key}' is not a year: a year is four digits, without decimals").format(key=key),
+            _("write {year} = ...").format(year=decimal[1]),
+        )
+    message = _("a target's year must be four digits, like 2026, not '{year}'").format(year=key)
+    return message, _(_TARGET_KEYS)
+
+
+def _triwulan_fix(match: re.Match[str]) -> str:
+    return _('give it in triwulan_targets: triwulan_targets = {{ "{key}" = ... }}').format(
+        key=f"{match[1]}-TW{match[2]}"
+    )

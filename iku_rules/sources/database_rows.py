@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
+from iku_rules import notation as notations
 from iku_rules.i18n import _
 from iku_rules.library_errors import database_reason
 from iku_rules.sources.cells import DataError
@@ -122,6 +125,7 @@ def _table_rows(
         indices = _locate(header, columns, place, _("the table"))
         selected = ", ".join(_quote(header[index]) for index in indices) or "NULL"
         place.header = [header[index] for index in indices]
+        whole = _whole_declared(connection, table, [header[index] for index in indices])
         cursor = connection.execute(f"SELECT {selected} FROM {_quote(table)}")
         while True:
             fetched = cursor.fetchmany(batch)
@@ -130,6 +134,8 @@ def _table_rows(
             for row in fetched:
                 number += 1
                 values = list(row)[: len(indices)]
+                for position in whole:
+                    _refuse_grouped(values[position], position, number, place)
                 yield number, values, None, values
     except failure as error:
         known = database_reason(error)
@@ -139,3 +145,45 @@ def _table_rows(
             else _("the table cannot be read ({reason})").format(reason=_first_line(error))
         )
         raise place.error(message, row=number + 1 if batch == 1 and number else None) from error
+
+
+def _whole_declared(connection: Any, table: str, columns: Sequence[str]) -> list[int]:
+    """The positions in ``columns`` of those an SQLite ``table`` declares whole (a type with
+    ``INT`` in it: SQLite's integer affinity); none for DuckDB, whose types are kept."""
+    if not isinstance(connection, sqlite3.Connection):
+        return []
+    declared = {
+        str(name): str(kind).upper()
+        for _cid, name, kind, *_rest in connection.execute(f"PRAGMA table_info({_quote(table)})")
+    }
+    return [position for position, name in enumerate(columns) if "INT" in declared.get(name, "")]
+
+
+def _refuse_grouped(value: object, position: int, row: int, place: _Place) -> None:
+    """Refuse a decimal in a column SQLite declares whole that the office's notation reads
+    otherwise as text: SQLite keeps the text ``'1.234'`` typed into an INTEGER column as the
+    number 1.234, which notation ``id`` (or none declared) reads as 1234. A number the
+    notations read alike (``12.5``) is kept."""
+    if not isinstance(value, float) or value.is_integer() or not math.isfinite(value):
+        return
+    notation = place.source.notation
+    if notation == notations.EN:
+        return
+    text = float.__repr__(value)
+    found = notations.readings(text)
+    if "id" not in found or found["id"] == Decimal(text):
+        return
+    raise place.error(
+        _(
+            "the cell holds {value} in a column the database declares whole (INTEGER):"
+            " SQLite keeps text such as '{value}' typed into it as that decimal, where"
+            " notation \"{notation}\" reads '{value}' as {reading}; store the whole number"
+            ' meant, or declare notation = "en" on the [[source]] if {value} is meant'
+        ).format(
+            value=text,
+            notation=notation.name,
+            reading=notations.write(found["id"], notation, group=False),
+        ),
+        row=row,
+        column=place.header[position],
+    )

@@ -73,6 +73,8 @@ class ZeroDenominator:
     denominator: str
     span: Span | None
     policy: str
+    always: bool = False
+    """The denominator is 0 whatever the data (``/ 0``, ``/ (2 - 2)``)."""
 
 
 @frozen
@@ -273,7 +275,12 @@ class _Walk:
     ) -> Interval:
         if bottom.low <= 0 <= bottom.high:
             self.zeros.append(
-                ZeroDenominator(to_text(denominator), denominator.span, self.policy(denominator))
+                ZeroDenominator(
+                    to_text(denominator),
+                    denominator.span,
+                    self.policy(denominator),
+                    bottom.low == 0 == bottom.high,
+                )
             )
         if top.nonnegative and bottom.nonnegative and numerator is not None:
             why = self.analysis.part_of(numerator, denominator)

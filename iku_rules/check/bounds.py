@@ -46,6 +46,8 @@ def check_bounds(definitions: Definitions) -> list[Diagnostic]:
             )
         if indicator.is_percent:  # a formula's, a realisasi's or an input's, proven or not
             found += _fraction_target(indicator, definitions)
+        if indicator.formula is not None:
+            found += _always_zero(indicator, definitions, analysis)
         if indicator.formula is not None and not indicator.is_percent:
             found += _share_targets(indicator, definitions, analysis)
         if indicator.formula is None or not indicator.is_percent:
@@ -79,6 +81,27 @@ def check_bounds(definitions: Definitions) -> list[Diagnostic]:
             )
         )
     return found
+
+
+def _always_zero(
+    indicator: Indicator, definitions: Definitions, analysis: bounds.Analysis
+) -> list[Diagnostic]:
+    """An error at each denominator of ``indicator``'s formula that is 0 whatever the data
+    (``Σ a / 0``): the indicator would never have a value."""
+    return [
+        _diagnostic(
+            _(
+                "in the formula of indicator '{id}' the denominator '{denominator}' is always 0,"
+                " so the indicator never has a value"
+            ).format(id=indicator.id, denominator=zero.denominator),
+            place(indicator.formula_location, zero.span, indicator.formula_exact),
+            definitions,
+            suggestion=_("divide by the whole the value is a share of, or remove the division"),
+            code="zero-denominator",
+        )
+        for zero in analysis.indicator(indicator).zero_denominators
+        if zero.always
+    ]
 
 
 def zero_denominator_notes(definitions: Definitions) -> list[Diagnostic]:

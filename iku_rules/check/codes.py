@@ -177,7 +177,9 @@ CODES: dict[str, str] = {
     # proofs
     "bounds": N_("a percentage that may come out below 0 or above 100"),
     "nothing-to-bound": N_("numerator_within_denominator stated on a formula without a ratio"),
-    "zero-denominator": N_("a denominator that can be 0 (iku check --notes)"),
+    "zero-denominator": N_(
+        "a denominator that is 0 whatever the data (an error), or can be 0 (iku check --notes)"
+    ),
 }
 """Every code ``iku check`` gives, with what it means (English; :func:`_` translates it)."""
 

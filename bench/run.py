@@ -478,7 +478,7 @@ def planner(repeat: int) -> str:
         indicators = sum(definitions_10x.indicators(path) for path in bigger.rglob("*.toml"))
     load_after = os.getloadavg()[0]
 
-    from iku_rules.check import name_table
+    from iku_rules.check.formulas import name_table
     from iku_rules.evaluator import compile_formula
     from iku_rules.loader import load
     from iku_rules.parser import parse

@@ -4,13 +4,12 @@ beside the package. The command line takes an office's name where it takes a def
 folder (``iku eval dinsos-pandeglang …``) when no folder of that name is in the way, and
 ``iku definitions copy`` puts one where a planner can edit it.
 
-The folders are found through :mod:`importlib.resources`, so an install from a zip file is
-not served: the loader reads real files.
+The folders are found beside the package's own files, so an install from a zip file is not
+served: the loader reads real files.
 """
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 DEFAULT_OFFICE = "dinsos-pandeglang"
@@ -23,10 +22,10 @@ SCHEMA = ("schema", "definitions.schema.json")
 
 def shipped_root() -> Path | None:
     """The folder holding the shipped offices, or None when there is none."""
-    packaged = resources.files("iku_rules").joinpath("definitions")
-    if isinstance(packaged, Path) and packaged.is_dir():
-        return packaged
     package = Path(__file__).resolve().parent
+    packaged = package / "definitions"  # inside an installed wheel
+    if packaged.is_dir():
+        return packaged
     checkout = package.parent / "definitions"
     # Only a source checkout (pyproject.toml beside the package) has its definitions there.
     if checkout.is_dir() and (package.parent / "pyproject.toml").is_file():
@@ -58,4 +57,4 @@ def shipped(name: str) -> Path | None:
 
 def schema_path() -> Path:
     """The JSON Schema of definitions files, as installed."""
-    return Path(str(resources.files("iku_rules").joinpath(*SCHEMA)))
+    return Path(__file__).resolve().parent.joinpath(*SCHEMA)

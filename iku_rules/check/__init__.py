@@ -22,28 +22,7 @@ duplicate id, the unknown parent, the name inside the formula.
 
 from __future__ import annotations
 
-from iku_rules.additive import unit_table
-from iku_rules.check.bounds import check_bounds, zero_denominator_notes
-from iku_rules.check.cascade import check_cascade, check_floor, check_ids, check_office
-from iku_rules.check.data import check_data
-from iku_rules.check.formulas import check_dependency_cycles, check_formulas, name_table
-from iku_rules.check.polarity import check_unstated_polarity
-from iku_rules.check.region_targets import check_region_inputs, check_region_targets
-from iku_rules.check.regions import check_regions
-from iku_rules.check.sources import check_identifier_columns, check_measures, check_sources
-from iku_rules.check.targets import (
-    check_annual_to_date,
-    check_level_targets,
-    check_negative_targets,
-    check_realisasi_units,
-    check_targets,
-    check_thresholds,
-    check_units,
-    check_whole_numbers,
-)
-from iku_rules.check.triwulan_targets import check_triwulan_targets
 from iku_rules.model import Definitions, Diagnostic
-from iku_rules.suggest import closest
 
 
 def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
@@ -52,6 +31,27 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
     When a file could not be read (``complete`` is false), the checks that
     look for something missing are skipped: what they miss may be in that file.
     """
+    # imported here: a run that reads its definitions kept (iku eval) never checks them
+    from iku_rules.check.bounds import check_bounds
+    from iku_rules.check.cascade import check_cascade, check_floor, check_ids, check_office
+    from iku_rules.check.data import check_data
+    from iku_rules.check.formulas import check_dependency_cycles, check_formulas, name_table
+    from iku_rules.check.polarity import check_unstated_polarity
+    from iku_rules.check.region_targets import check_region_inputs, check_region_targets
+    from iku_rules.check.regions import check_regions
+    from iku_rules.check.sources import check_identifier_columns, check_measures, check_sources
+    from iku_rules.check.targets import (
+        check_annual_to_date,
+        check_level_targets,
+        check_negative_targets,
+        check_realisasi_units,
+        check_targets,
+        check_thresholds,
+        check_units,
+        check_whole_numbers,
+    )
+    from iku_rules.check.triwulan_targets import check_triwulan_targets
+
     found: list[Diagnostic] = []
     found += check_ids(definitions)
     found += check_floor(definitions)
@@ -82,6 +82,3 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
         if not any(d.severity == "error" for d in found):
             found += check_bounds(definitions)
     return found
-
-
-__all__ = ["check", "closest", "name_table", "unit_table", "zero_denominator_notes"]

@@ -151,7 +151,7 @@ def formula(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def check(args: argparse.Namespace, out: TextIO) -> int:
-    from iku_rules.check import zero_denominator_notes
+    from iku_rules.check.bounds import zero_denominator_notes
     from iku_rules.check.codes import check_record
 
     definitions = load_folder(args.dir)

@@ -17,7 +17,7 @@ reads of every cell it can hold, by the column's type in the file:
 
 Any other column (numbers kept as ``DOUBLE`` or as text, a NIK kept as a number, dates as
 text or with a time zone, booleans, blobs), a declared column the table lacks or has twice,
-a table that may repeat its header in a row, or a register without a date column with a
+a table that may repeat its header in a row, or a register with a column of numbers with a
 text cell that may title a row of totals (``JUMLAH``, :mod:`~iku_rules.sources.totals_rows`):
 the reader reads the table into a table of the engine, and accepts, reads in the source's
 notation or refuses (with table, row and column) each cell as it does on every backend.

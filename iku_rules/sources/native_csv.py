@@ -21,11 +21,10 @@ would read to the same value:
 A file with an empty line or a row whose cells are all empty, or a row that repeats the
 header, goes to the reader, which skips the empty rows and judges the rows after them
 (notes or a signature below the table are refused there, as in a workbook). So does a
-register without a date column (:func:`~iku_rules.sources.totals_rows.applies`) with a
+register with a column of numbers (:func:`~iku_rules.sources.totals_rows.applies`) with a
 cell, in any column, that may title a row of totals (``JUMLAH``, ``Total``): the reader
 refuses the row when its numbers are the sums of the rows above it
-(:mod:`~iku_rules.sources.totals_rows`). A register with a date column is not looked at
-(a row of totals leaves its date empty, and is refused for that).
+(:mod:`~iku_rules.sources.totals_rows`), whether or not its date was filled down.
 
 DuckDB drops empty fields at the end of a row (``1,2,`` under a header of two). The
 reader drops them in a file delimited by semicolons, and refuses the row in one delimited

@@ -66,7 +66,7 @@ The formats:
   refused, and so is a row after empty rows that cannot be a row of the table (its
   declared columns all empty, or a cell not of its column's type: notes or a
   signature below the table); the message names the empty rows.
-* In every format, a register without a date column refuses a row of totals: a cell
+* In every format, a register with a column of numbers refuses a row of totals: a cell
   titling it (``JUMLAH``, ``Total``, ``Sub Total``) and numbers that are the sums of the
   rows above it (:mod:`iku_rules.sources.totals_rows`).
 * ``sqlite`` and ``duckdb``: the table (or view) named by the source's

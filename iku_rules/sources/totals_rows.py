@@ -1,19 +1,20 @@
-"""Rows of totals in a register kept without dates, told by their title and their numbers:
-the rule every backend follows.
+"""Rows of totals in a register, told by their title and their numbers: the rule every
+backend follows.
 
-Offices keep small registers (a staff list, an inventory) in a spreadsheet and end them with
-a row of totals: ``No,nama,honor`` / ``1,Ani,5`` / ``2,Budi,6`` / ``,JUMLAH,11``. A workbook
-keeps the total's formula, by which the Excel reader refuses the row
-(:mod:`~iku_rules.sources.xlsx_cells`); a CSV file keeps only the numbers, and counted with
-the rows above it the row doubles every sum (honor 22 where the register holds 11, 3
-pegawai where it holds 2). A register with a date column is safe already: a row of
-totals has no date, and a row without one is refused (so is a row without its period in a
-register of values per period). A region column is not enough: a row of totals titled in
-the region column is refused (:mod:`iku_rules.datanames`), but one titled in another
-column, its region left empty, counts for the whole area like any row without a region.
+Offices keep registers (a staff list, an inventory, a log of services) in a spreadsheet and
+end them with a row of totals: ``No,nama,honor`` / ``1,Ani,5`` / ``2,Budi,6`` /
+``,JUMLAH,11``. A workbook keeps the total's formula, by which the Excel reader refuses the
+row (:mod:`~iku_rules.sources.xlsx_cells`); a CSV file keeps only the numbers, and counted
+with the rows above it the row doubles every sum (honor 22 where the register holds 11, 3
+pegawai where it holds 2). A date column does not make a register safe: a row of totals
+without a date is refused for it, but offices fill a date column down in Excel, and the row
+of totals then carries the date of the row above it (``,TOTAL,11,2026-02-05``), counted in
+that date's period like a record. Nor does a region column: a row of totals titled in the
+region column is refused (:mod:`iku_rules.datanames`), but one titled in another column, its
+region left empty, counts for the whole area like any row without a region.
 
-So in a register without a date or period column, a row is a row of totals, refused at its
-row, when both hold:
+So in a register with a column of numbers, a row is a row of totals, refused at its row,
+when both hold:
 
 1. one of its cells is a text that, as a whole (white space around and between the words
    ignored, any case, a colon after it allowed), is one of :data:`LABELS`;
@@ -75,15 +76,10 @@ NUMBERS = ("integer", "decimal")
 
 
 def applies(source: Source) -> bool:
-    """Whether rows of totals are looked for in ``source``: a register with no date column
-    and no period column, and at least one column of numbers (a register with a date or a
-    period column refuses such a row by it: it leaves that column empty)."""
-    return (
-        source.kind == "register"
-        and not source.date_column
-        and source.grain is None
-        and any(kind in NUMBERS for kind in source.columns.values())
-    )
+    """Whether rows of totals are looked for in ``source``: a register with at least one
+    column of numbers, with or without a date or period column (a row of totals may carry
+    the date filled down from the row above it)."""
+    return source.kind == "register" and any(kind in NUMBERS for kind in source.columns.values())
 
 
 def is_label(cell: object) -> bool:

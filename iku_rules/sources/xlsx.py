@@ -7,6 +7,8 @@ not to be counted. It is read as the source declares (``hidden_rows = "read"`` o
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import mmap
 import zipfile
 import zlib
@@ -55,6 +57,7 @@ def _xlsx_rows(columns: Sequence[str], place: _Place) -> Rows:
         handle = place.path.open("rb")
     except OSError as error:
         raise place.error(file_unreadable(error), whole=True) from error
+    _keep_the_day()
     with handle:
         try:
             workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
@@ -66,6 +69,37 @@ def _xlsx_rows(columns: Sequence[str], place: _Place) -> Rows:
             yield from _sheet_rows(workbook, columns, place)
         finally:
             workbook.close()
+
+
+def _keep_the_day() -> None:
+    """Have openpyxl read a date cell at the very end of its day in that day, not the next.
+
+    openpyxl rounds the time of a date serial to the millisecond, and a time past
+    23:59:59.9995 rounds into the next day: 46387.99999999999 (31 December 2026 at
+    23:59:59.999999, as programs write the end of a day) reads as 1 January 2027 at 00:00,
+    and a record of 2026 would count in 2027. Excel takes the day of a serial whole (its
+    =INT and =YEAR give 31 December 2026): a serial that is not a whole number of days and
+    reads as a midnight was rounded up into the next day, and reads instead as 23:59:59.999
+    of its own. Done once, on the function openpyxl's sheet reader calls."""
+    from openpyxl.worksheet import _reader  # type: ignore[import-untyped, unused-ignore]
+
+    rounding = _reader.from_excel
+    if getattr(rounding, "keeps_the_day", False):
+        return
+
+    def from_excel(value: Any, *args: Any, **kwargs: Any) -> Any:
+        moment = rounding(value, *args, **kwargs)
+        if (
+            isinstance(moment, dt.datetime)
+            and moment.time() == dt.time()
+            and isinstance(value, (int, float))
+            and value != math.floor(value)
+        ):
+            return moment - dt.timedelta(milliseconds=1)
+        return moment
+
+    from_excel.keeps_the_day = True  # type: ignore[attr-defined]
+    _reader.from_excel = from_excel
 
 
 _OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")

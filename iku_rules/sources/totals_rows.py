@@ -28,8 +28,23 @@ A row titled ``JUMLAH`` whose numbers do not add up to the rows above it is read
 like any other: it may be real (``Jumlah`` is a satuan too, and a register may hold a row
 of anything so named), and refusing every such title would refuse real data. A row of
 totals below one row only is read too: with one row above, a total and a second record of
-the same value cannot be told apart (a register of groups with a subtotal under a group of
-one row is read so, its subtotals counted).
+the same value cannot be told apart.
+
+So a register of groups whose first subtotal stands under a group of one row has that
+subtotal read, and the sums from the first row then hold it twice: no later subtotal or
+total equals them (``Ani 5`` / ``Sub Total 5`` / ``Budi 6`` / ``Citra 4`` / ``Sub Total 10``
+/ ``Grand Total 15`` counted 45 for 15). While every titled row read so far holds the sums
+of the rows of its group (those since the titled row before it, or the first row), a
+titled row is refused too when its numbers are the sums of
+
+* the rows above it that no title marks, two or more (the grand total under subtotals of
+  groups of one row); or
+* the two or more rows since the last such titled row, titled as it is in the same column
+  (the subtotal of a later group).
+
+Two titled rows must then agree with the rows around them, which a row merely named
+``Jumlah`` does not by chance. Subtotals of groups of one row alone, with no total below
+them, stay read: each is a second record of the same value as far as the numbers say.
 
 The reader (:mod:`~iku_rules.sources.reader`) applies the rule to every format it reads,
 for every backend that reads through it. DuckDB, which types a CSV file (and reads a
@@ -41,6 +56,7 @@ reader as soon as one of its text cells may be such a title
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -71,6 +87,10 @@ _LABELS = frozenset(LABELS)
 _LONGEST = max(len(label) for label in LABELS) + 2
 """No longer text is a title (a label, a space and a colon)."""
 
+_START = re.compile(r"\s*[gjst]", re.IGNORECASE)
+"""How every title starts (white space, then the first letter of one of :data:`LABELS`): a
+cell that does not, as most of a register's cells, is passed over at once."""
+
 NUMBERS = ("integer", "decimal")
 """The types of the columns whose numbers a row of totals sums."""
 
@@ -84,7 +104,7 @@ def applies(source: Source) -> bool:
 
 def is_label(cell: object) -> bool:
     """Whether ``cell`` is a text that titles a row of totals (one of :data:`LABELS`)."""
-    if not isinstance(cell, str):
+    if not isinstance(cell, str) or _START.match(cell) is None:
         return False
     key = " ".join(cell.split())
     if not key or len(key) > _LONGEST or not key.isascii():
@@ -104,6 +124,15 @@ class TotalsCheck:
         self.sums: dict[str, Decimal] = dict.fromkeys(self.numbers, Decimal(0))
         self.rows = 0
         """The rows read so far."""
+        self.untitled = _Sums(self.numbers)
+        """The rows read so far that no title marks."""
+        self.group = _Sums(self.numbers)
+        """The rows read since the last titled row (or the first row)."""
+        self.subtotals: list[tuple[int, str, str]] = []
+        """The titled rows read so far (number, column, title as compared), while every one
+        holds the sums of the rows of its group: subtotals of groups of one row, read."""
+        self.chain = True
+        """Whether every titled row read so far held the sums of its group."""
 
     def see(
         self,
@@ -116,26 +145,29 @@ class TotalsCheck:
         """Look at row ``number``: its ``cells`` as read (every one, under the ``header``),
         its declared cells as written (``raw``, in the declared order) and as typed
         (``record``)."""
-        if self.rows >= 2:
-            self._refuse(number, cells, header, raw, record)
-        for column in self.numbers:
-            value = record[column]
-            if value is not None:
-                self.sums[column] += value
-        self.rows += 1
-
-    def _refuse(
-        self,
-        number: int,
-        cells: Sequence[object],
-        header: Sequence[str],
-        raw: Sequence[object],
-        record: Mapping[str, Any],
-    ) -> None:
         filled = [column for column in self.numbers if record[column] is not None]
-        if not filled or any(record[column] != self.sums[column] for column in filled):
+        label = self._label(cells, header) if filled else None
+        if label is not None:
+            self._refuse(number, label, raw, record, filled)
+        for column in filled:
+            self.sums[column] += record[column]
+        self.rows += 1
+        if label is None:
+            self.untitled.add(record, filled)
+            self.group.add(record, filled)
             return
-        label = next(
+        # A titled row read: a subtotal of a group of one row, or a row so named. It starts
+        # a group; the rows after it may be subtotalled by a row titled as it is.
+        if not (self.group.rows and self.group.equal(record, filled)):
+            self.chain = False
+        if self.chain:
+            self.subtotals.append((number, label[1], _key(label[0])))
+        self.group = _Sums(self.numbers)
+
+    @staticmethod
+    def _label(cells: Sequence[object], header: Sequence[str]) -> tuple[object, str] | None:
+        """The first cell titling the row, with its column's name; None when none does."""
+        return next(
             (
                 (cell, name.strip())
                 for cell, name in zip(cells, header, strict=False)
@@ -143,20 +175,93 @@ class TotalsCheck:
             ),
             None,
         )
-        if label is None:
-            return
+
+    def _refuse(
+        self,
+        number: int,
+        label: tuple[object, str],
+        raw: Sequence[object],
+        record: Mapping[str, Any],
+        filled: Sequence[str],
+    ) -> None:
+        """Refuse row ``number``, titled by ``label``, when its numbers are the sums of the
+        rows above it: of them all (a total), of those no title marks below subtotals of
+        groups of one row (a total under them), or of the rows since the last subtotal of
+        such groups titled as it is (a subtotal of a later group)."""
         cell, column = label
         written = dict(zip(self.columns, raw, strict=True))
         sums = ", ".join(f"{name} {_written(written[name])}" for name in filled)
-        raise self.place.error(
-            _(
+        title = str(cell).strip()
+        if self.rows >= 2 and all(record[name] == self.sums[name] for name in filled):
+            message = _(
                 "the row is titled '{label}' (column '{column}') and its numbers ({sums}) are"
                 " the sums of the {count} rows above it: it is a row of totals, not a row of"
                 " the register, and its numbers would count twice; delete the row of totals"
                 " (the engine sums the register itself)"
-            ).format(label=str(cell).strip(), column=column, sums=sums, count=self.rows),
-            row=number,
-        )
+            ).format(label=title, column=column, sums=sums, count=self.rows)
+        elif not self.subtotals or not self.chain:
+            return
+        elif self.untitled.rows >= 2 and self.untitled.equal(record, filled):
+            message = _(
+                "the row is titled '{label}' (column '{column}') and its numbers ({sums}) are"
+                " the sums of the {count} rows above it that no title marks, and {rows}"
+                " above it hold the sums of their groups: they are rows of totals and"
+                " subtotals, not rows of the register, and their numbers would count twice;"
+                " delete them (the engine sums the register itself)"
+            ).format(
+                label=title,
+                column=column,
+                sums=sums,
+                count=self.untitled.rows,
+                rows=_numbers([row for row, _column, _title in self.subtotals]),
+            )
+        else:
+            previous, previous_column, previous_title = self.subtotals[-1]
+            if (
+                self.group.rows < 2
+                or (previous_column, previous_title) != (column, _key(cell))
+                or not self.group.equal(record, filled)
+            ):
+                return
+            message = _(
+                "the row is titled '{label}' (column '{column}') and its numbers ({sums}) are"
+                " the sums of the {count} rows between it and row {row}, titled so too and"
+                " holding the sums of the rows of its own group: they are rows of subtotals,"
+                " not rows of the register, and their numbers would count twice; delete the"
+                " rows of totals and subtotals (the engine sums the register itself)"
+            ).format(label=title, column=column, sums=sums, count=self.group.rows, row=previous)
+        raise self.place.error(message, row=number)
+
+
+class _Sums:
+    """The sums of the columns of numbers over some rows, and how many rows."""
+
+    def __init__(self, numbers: Sequence[str]) -> None:
+        self.sums: dict[str, Decimal] = dict.fromkeys(numbers, Decimal(0))
+        self.rows = 0
+
+    def add(self, record: Mapping[str, Any], filled: Sequence[str]) -> None:
+        for column in filled:
+            self.sums[column] += record[column]
+        self.rows += 1
+
+    def equal(self, record: Mapping[str, Any], filled: Sequence[str]) -> bool:
+        """Whether each of the row's numbers ``filled`` is the sum of its column here."""
+        return all(record[column] == self.sums[column] for column in filled)
+
+
+def _key(cell: object) -> str:
+    """A title as compared: its words in lower case, without a colon after them."""
+    return " ".join(str(cell).split()).lower().removesuffix(":").rstrip()
+
+
+def _numbers(rows: Sequence[int]) -> str:
+    """Rows ``rows`` said in words (row 4, rows 4 and 6, rows 4, 6 and 8)."""
+    if len(rows) == 1:
+        return _("row {row}").format(row=rows[0])
+    return _("rows {rows} and {last}").format(
+        rows=", ".join(str(row) for row in rows[:-1]), last=rows[-1]
+    )
 
 
 def _written(value: object) -> str:

@@ -182,3 +182,62 @@ def test_a_duckdb_table_row_of_totals_with_a_date_is_refused(tmp_path: Path) -> 
     found = evaluate(tmp_path, "duckdb")
     assert isinstance(found, str)
     assert found.startswith("log.duckdb, table 'log', row 3: the row is titled 'TOTAL'")
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize(
+    "last", [";TOTAL;;2026-02-05\n", ";TOTAL;;\n", "JUMLAH;;;2026-02-05\n", "JUMLAH;2;;\n"]
+)
+def test_a_row_of_totals_with_no_number_is_refused(
+    tmp_path: Path, backend: str, in_place: bool, last: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The row holds a title and nothing of a record (its honor left empty; its date empty or
+    # filled down; its other cell empty or 2, the rows above it). Counted, the log held 3
+    # services where it holds 2 (Ani's and Budi's).
+    read_in_place(monkeypatch, in_place)
+    folder = _csv_office(tmp_path, LOG + last)
+    found = evaluate(folder, backend)
+    assert isinstance(found, str)
+    label, column = ("TOTAL", "nama") if "TOTAL" in last else ("JUMLAH", "no")
+    assert found == (
+        f"log.csv, row 4: the row is titled '{label}' (column '{column}') and holds nothing of a"
+        " record (its other cells are empty, the number of rows above it, 2, or the cells above"
+        " them): it is a row of totals, not a row of the register, and it would be counted as"
+        " one; delete the row of totals (the engine counts the register itself)"
+    )
+
+
+@pytest.mark.parametrize("backend", ["python", "duckdb"])
+@pytest.mark.parametrize(
+    "last",
+    [
+        "3;Jumlah;;2026-02-05\n",  # its own number in the list, 3 (2 rows stand above it)
+        ";Jumlah;;2026-02-09\n",  # a date of its own, not Budi's filled down
+    ],
+)
+def test_a_row_named_jumlah_with_something_of_its_own_is_read(
+    tmp_path: Path, backend: str, last: str
+) -> None:
+    # A service named Jumlah, its honor not known: Ani's, Budi's and its own, 3 services.
+    found = evaluate(_csv_office(tmp_path, LOG + last), backend)
+    assert isinstance(found, tuple)
+    assert found[1] == "3"
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_an_undated_row_of_totals_with_no_number_is_refused(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A staff list ending in a row titled Total with its honor left empty: counted, 3 pegawai
+    # where the list holds 2 (Ani and Budi).
+    from test_totals_register_rows import evaluate as staff_evaluate
+    from test_totals_register_rows import staff
+
+    read_in_place(monkeypatch, in_place)
+    folder = staff(tmp_path, "No,nama,honor\n1,Ani,5\n2,Budi,6\n,Total,\n")
+    assert staff_evaluate(folder, backend) == (
+        "staf.csv, row 4: the row is titled 'Total' (column 'nama') and holds nothing of a"
+        " record (its other cells are empty, the number of rows above it, 2, or the cells above"
+        " them): it is a row of totals, not a row of the register, and it would be counted as"
+        " one; delete the row of totals (the engine counts the register itself)"
+    )

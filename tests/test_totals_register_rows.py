@@ -200,9 +200,11 @@ def test_a_subtotal_is_refused_at_its_row(
         ("No,nama,honor\n1,Ani,5\n,JUMLAH,5\n", ("10", "2")),
         # Citra is a person, not a title: 5 + 6 + 11 = 22, 3 pegawai.
         ("No,nama,honor\n1,Ani,5\n2,Budi,6\n3,Citra,11\n", ("22", "3")),
-        # A title, but no number in the row: read, 3 pegawai (and the honor not available:
-        # a row leaves it empty).
-        ("No,nama,honor\n1,Ani,5\n2,Budi,6\n,Total,\n", ("None", "3")),
+        # A title, but no number in the row, and a number in the list of its own (3, where a
+        # row of totals would hold nothing or 2, the rows above it): read, 3 pegawai (and the
+        # honor not available: a row leaves it empty). Without the 3 it is refused
+        # (tests/test_audit_totals_dates.py).
+        ("No,nama,honor\n1,Ani,5\n2,Budi,6\n3,Total,\n", ("None", "3")),
         # Written together, JUMLAHTOTAL is no title (DuckDB's look finds it, the reader
         # reads it): 5 + 6 + 11 = 22, 3 pegawai.
         ("No,nama,honor\n1,Ani,5\n2,Budi,6\n,JUMLAHTOTAL,11\n", ("22", "3")),

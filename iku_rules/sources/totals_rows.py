@@ -46,6 +46,14 @@ Two titled rows must then agree with the rows around them, which a row merely na
 ``Jumlah`` does not by chance. Subtotals of groups of one row alone, with no total below
 them, stay read: each is a second record of the same value as far as the numbers say.
 
+A titled row with no number at all holds no sums to compare, and it was counted as a record
+(3 services where the log holds 2). It is refused when it holds nothing of a record: at
+least one row above it, and each of its other cells empty, the number of rows above it
+(``JUMLAH;2``), or the cell above it (a date, a region filled down). A row merely named so
+holds something of its own (its number in the list, a date of its own). A register without
+a column of numbers is not looked at (:func:`applies`), though such a row in it is counted
+the same way.
+
 The reader (:mod:`~iku_rules.sources.reader`) applies the rule to every format it reads,
 for every backend that reads through it. DuckDB, which types a CSV file (and reads a
 ``.duckdb`` table) in SQL without the reader, sends a register the rule applies to to the
@@ -63,7 +71,7 @@ from typing import Any
 
 from iku_rules.i18n import _
 from iku_rules.model import Source
-from iku_rules.sources.layout import _Place
+from iku_rules.sources.layout import _blank, _Place
 from iku_rules.sources.shown import _show
 
 LABELS: tuple[str, ...] = (
@@ -98,7 +106,9 @@ NUMBERS = ("integer", "decimal")
 def applies(source: Source) -> bool:
     """Whether rows of totals are looked for in ``source``: a register with at least one
     column of numbers, with or without a date or period column (a row of totals may carry
-    the date filled down from the row above it)."""
+    the date filled down from the row above it). A register without numbers is not: every
+    cell of its text columns would be looked at for a title, a fifth more work in the pass
+    that validates the benchmark's registers (none has a column of numbers)."""
     return source.kind == "register" and any(kind in NUMBERS for kind in source.columns.values())
 
 
@@ -133,6 +143,8 @@ class TotalsCheck:
         holds the sums of the rows of its group: subtotals of groups of one row, read."""
         self.chain = True
         """Whether every titled row read so far held the sums of its group."""
+        self.previous: Sequence[object] = ()
+        """The cells of the row above, as read."""
 
     def see(
         self,
@@ -149,6 +161,9 @@ class TotalsCheck:
         label = self._label(cells, header) if filled else None
         if label is not None:
             self._refuse(number, label, raw, record, filled)
+        elif not filled and self.rows:
+            self._refuse_bare(number, cells, header)
+        self.previous = cells
         for column in filled:
             self.sums[column] += record[column]
         self.rows += 1
@@ -174,6 +189,32 @@ class TotalsCheck:
                 if name.strip() and is_label(cell)
             ),
             None,
+        )
+
+    def _refuse_bare(self, number: int, cells: Sequence[object], header: Sequence[str]) -> None:
+        """Refuse row ``number`` when a cell titles it and it holds nothing of a record: each
+        other cell is empty, the number of rows above it, or the cell above it (a date, a
+        region filled down)."""
+        label = self._label(cells, header)
+        if label is None:
+            return
+        count = str(self.rows)
+        for index, cell in enumerate(cells):
+            if cell is label[0] or _blank(cell):
+                continue
+            if index < len(self.previous) and cell == self.previous[index]:
+                continue
+            if (_written(cell) if isinstance(cell, str | int | float) else None) != count:
+                return
+        raise self.place.error(
+            _(
+                "the row is titled '{label}' (column '{column}') and holds nothing of a"
+                " record (its other cells are empty, the number of rows above it, {count}, or"
+                " the cells above them): it is a row of totals, not a row of the register, and"
+                " it would be counted as one; delete the row of totals (the engine counts the"
+                " register itself)"
+            ).format(label=str(label[0]).strip(), column=label[1], count=count),
+            row=number,
         )
 
     def _refuse(

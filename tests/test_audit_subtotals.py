@@ -83,3 +83,36 @@ def test_titled_rows_that_do_not_agree_with_their_groups_are_read(
     tmp_path: Path, backend: str, rows: str, expected: tuple[str, str]
 ) -> None:
     assert evaluate(staff(tmp_path, HEADER + rows), backend) == expected
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_a_row_of_totals_above_the_rows_it_sums_is_refused(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # JUMLAH 11 right under the header, over Ani 5 and Budi 6. Right: 11 and 2 pegawai;
+    # counted before: 11 + 5 + 6 = 22 and 3 (no row stood above it to tell it by).
+    read_in_place(monkeypatch, in_place)
+    folder = staff(tmp_path, HEADER + ",JUMLAH,11\n1,Ani,5\n2,Budi,6\n")
+    assert evaluate(folder, backend) == refused(
+        2,
+        "the row is titled 'JUMLAH' (column 'nama') and its numbers (honor 11) are the sums of"
+        " the 2 rows below it: it is a row of totals, not a row of the register, and its"
+        " numbers would count twice; delete the row of totals (the engine sums the register"
+        " itself)",
+    )
+
+
+@pytest.mark.parametrize("backend", ["python", "duckdb"])
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # JUMLAH 12 is not 5 + 6: 12 + 5 + 6 = 23, 3 pegawai.
+        (",JUMLAH,12\n1,Ani,5\n2,Budi,6\n", ("23", "3")),
+        # One row below it: a total of one row and a record cannot be told apart. 10, 2.
+        (",JUMLAH,5\n1,Ani,5\n", ("10", "2")),
+    ],
+)
+def test_a_titled_row_at_the_top_that_does_not_sum_the_rows_below_is_read(
+    tmp_path: Path, backend: str, rows: str, expected: tuple[str, str]
+) -> None:
+    assert evaluate(staff(tmp_path, HEADER + rows), backend) == expected

@@ -68,7 +68,7 @@ The formats:
   signature below the table); the message names the empty rows.
 * In every format, a register with a column of numbers refuses a row of totals: a cell
   titling it (``JUMLAH``, ``Total``, ``Sub Total``) and numbers that are the sums of the
-  rows above it (:mod:`iku_rules.sources.totals_rows`).
+  rows above it, or below it at the top (:mod:`iku_rules.sources.totals_rows`).
 * ``sqlite`` and ``duckdb``: the table (or view) named by the source's
   ``table`` (else its id), opened read-only; dates may be stored as ISO text.
   The file must be of the declared kind (its first bytes say so), and what it can
@@ -337,6 +337,8 @@ def numbered_rows(
                 totals.see(number, cells, place.header, values, record)
             yield number, record
             seen = True
+        if totals is not None:
+            totals.end()
 
 
 _BELOW_FIX = N_(

@@ -46,6 +46,11 @@ Two titled rows must then agree with the rows around them, which a row merely na
 ``Jumlah`` does not by chance. Subtotals of groups of one row alone, with no total below
 them, stay read: each is a second record of the same value as far as the numbers say.
 
+A row of totals may stand at the top, right under the header (``JUMLAH 11`` over ``Ani 5``
+and ``Budi 6``), where no rows stand above it to tell it by. A titled row among the first
+two is refused, once the register is read, when its numbers are the sums of the two or more
+rows below it.
+
 A titled row with no number at all holds no sums to compare, and it was counted as a record
 (3 services where the log holds 2). It is refused when it holds nothing of a record: at
 least one row above it, and each of its other cells empty, the number of rows above it
@@ -145,6 +150,36 @@ class TotalsCheck:
         """Whether every titled row read so far held the sums of its group."""
         self.previous: Sequence[object] = ()
         """The cells of the row above, as read."""
+        self.top: list[Any] = []
+        """The titled rows with numbers among the first two, each with what :meth:`end`
+        needs: its number, title, cells as written and typed, its numbers, the sums of the
+        rows above it and how many."""
+
+    def end(self) -> None:
+        """After the last row: refuse a titled row among the first two whose numbers are the
+        sums of the two or more rows below it (a row of totals at the top of the register,
+        ``JUMLAH 11`` over ``Ani 5`` and ``Budi 6``)."""
+        for number, (cell, column), raw, record, filled, above, before in self.top:
+            count = self.rows - before - 1
+            if count < 2 or any(
+                record[name] != self.sums[name] - above[name] - record[name] for name in filled
+            ):
+                continue
+            written = dict(zip(self.columns, raw, strict=True))
+            raise self.place.error(
+                _(
+                    "the row is titled '{label}' (column '{column}') and its numbers ({sums})"
+                    " are the sums of the {count} rows below it: it is a row of totals, not a"
+                    " row of the register, and its numbers would count twice; delete the row"
+                    " of totals (the engine sums the register itself)"
+                ).format(
+                    label=str(cell).strip(),
+                    column=column,
+                    sums=", ".join(f"{name} {_written(written[name])}" for name in filled),
+                    count=count,
+                ),
+                row=number,
+            )
 
     def see(
         self,
@@ -164,6 +199,9 @@ class TotalsCheck:
         elif not filled and self.rows:
             self._refuse_bare(number, cells, header)
         self.previous = cells
+        if label is not None and self.rows < 2:
+            # a row of totals above the rows it sums: told once they are read (:meth:`end`)
+            self.top.append((number, label, raw, record, filled, dict(self.sums), self.rows))
         for column in filled:
             self.sums[column] += record[column]
         self.rows += 1

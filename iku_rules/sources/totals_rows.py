@@ -104,6 +104,12 @@ _START = re.compile(r"\s*[gjst]", re.IGNORECASE)
 """How every title starts (white space, then the first letter of one of :data:`LABELS`): a
 cell that does not, as most of a register's cells, is passed over at once."""
 
+_MAY_TITLE = re.compile(
+    r"(?:^|\x1f)\s*(?:" + "|".join(sorted({label[:3] for label in LABELS})) + ")", re.IGNORECASE
+)
+"""A row's text cells, joined by ``\x1f``, hold a title only where this is found: a cell
+starting (after white space) with the first three letters of one of :data:`LABELS`."""
+
 NUMBERS = ("integer", "decimal")
 """The types of the columns whose numbers a row of totals sums."""
 
@@ -139,10 +145,12 @@ class TotalsCheck:
         self.sums: dict[str, Decimal] = dict.fromkeys(self.numbers, Decimal(0))
         self.rows = 0
         """The rows read so far."""
-        self.untitled = _Sums(self.numbers)
-        """The rows read so far that no title marks."""
-        self.group = _Sums(self.numbers)
-        """The rows read since the last titled row (or the first row)."""
+        self.titled = _Sums(self.numbers)
+        """The titled rows read so far: the others (no title marks them) are the rows read
+        less these."""
+        self.start = _Sums(self.numbers)
+        """The rows read up to the last titled row, that row with them: the rows of its
+        group (since it, or since the first row) are the rows read less these."""
         self.subtotals: list[tuple[int, str, str]] = []
         """The titled rows read so far (number, column, title as compared), while every one
         holds the sums of the rows of its group: subtotals of groups of one row, read."""
@@ -196,30 +204,39 @@ class TotalsCheck:
         label = self._label(cells, header) if filled else None
         if label is not None:
             self._refuse(number, label, raw, record, filled)
+            if self.rows < 2:
+                # a row of totals above the rows it sums: told once they are read (:meth:`end`)
+                self.top.append((number, label, raw, record, filled, dict(self.sums), self.rows))
+            # A titled row read: a subtotal of a group of one row, or a row so named. It
+            # starts a group; the rows after it may be subtotalled by a row titled as it is.
+            if not (self.rows > self.start.rows and self._sums_of(record, filled, self.start)):
+                self.chain = False
+            if self.chain:
+                self.subtotals.append((number, label[1], _key(label[0])))
         elif not filled and self.rows:
             self._refuse_bare(number, cells, header)
         self.previous = cells
-        if label is not None and self.rows < 2:
-            # a row of totals above the rows it sums: told once they are read (:meth:`end`)
-            self.top.append((number, label, raw, record, filled, dict(self.sums), self.rows))
         for column in filled:
             self.sums[column] += record[column]
         self.rows += 1
-        if label is None:
-            self.untitled.add(record, filled)
-            self.group.add(record, filled)
-            return
-        # A titled row read: a subtotal of a group of one row, or a row so named. It starts
-        # a group; the rows after it may be subtotalled by a row titled as it is.
-        if not (self.group.rows and self.group.equal(record, filled)):
-            self.chain = False
-        if self.chain:
-            self.subtotals.append((number, label[1], _key(label[0])))
-        self.group = _Sums(self.numbers)
+        if label is not None:
+            self.titled.add(record, filled)
+            self.start = _Sums(self.numbers, self.sums, self.rows)
+
+    def _sums_of(self, record: Mapping[str, Any], filled: Sequence[str], less: _Sums) -> bool:
+        """Whether each of the row's numbers ``filled`` is the sum of its column over the
+        rows read less the rows of ``less``."""
+        return all(record[name] == self.sums[name] - less.sums[name] for name in filled)
 
     @staticmethod
     def _label(cells: Sequence[object], header: Sequence[str]) -> tuple[object, str] | None:
         """The first cell titling the row, with its column's name; None when none does."""
+        try:
+            texts = "\x1f".join(cells)  # type: ignore[arg-type]  # a CSV row's cells: texts
+        except TypeError:  # a workbook's or a database's: numbers, dates, None among them
+            texts = "\x1f".join([cell for cell in cells if isinstance(cell, str)])
+        if _MAY_TITLE.search(texts) is None:
+            return None  # most rows: one search of their text, not one for each cell
         return next(
             (
                 (cell, name.strip())
@@ -280,7 +297,7 @@ class TotalsCheck:
             ).format(label=title, column=column, sums=sums, count=self.rows)
         elif not self.subtotals or not self.chain:
             return
-        elif self.untitled.rows >= 2 and self.untitled.equal(record, filled):
+        elif self.rows - self.titled.rows >= 2 and self._sums_of(record, filled, self.titled):
             message = _(
                 "the row is titled '{label}' (column '{column}') and its numbers ({sums}) are"
                 " the sums of the {count} rows above it that no title marks, and {rows}"
@@ -291,15 +308,16 @@ class TotalsCheck:
                 label=title,
                 column=column,
                 sums=sums,
-                count=self.untitled.rows,
+                count=self.rows - self.titled.rows,
                 rows=_numbers([row for row, _column, _title in self.subtotals]),
             )
         else:
             previous, previous_column, previous_title = self.subtotals[-1]
+            group = self.rows - self.start.rows
             if (
-                self.group.rows < 2
+                group < 2
                 or (previous_column, previous_title) != (column, _key(cell))
-                or not self.group.equal(record, filled)
+                or not self._sums_of(record, filled, self.start)
             ):
                 return
             message = _(
@@ -308,25 +326,26 @@ class TotalsCheck:
                 " holding the sums of the rows of its own group: they are rows of subtotals,"
                 " not rows of the register, and their numbers would count twice; delete the"
                 " rows of totals and subtotals (the engine sums the register itself)"
-            ).format(label=title, column=column, sums=sums, count=self.group.rows, row=previous)
+            ).format(label=title, column=column, sums=sums, count=group, row=previous)
         raise self.place.error(message, row=number)
 
 
 class _Sums:
-    """The sums of the columns of numbers over some rows, and how many rows."""
+    """The sums of the columns of numbers over some rows, and how many rows (kept only for
+    titled rows, rare: every row adds to the one sum of all rows read)."""
 
-    def __init__(self, numbers: Sequence[str]) -> None:
-        self.sums: dict[str, Decimal] = dict.fromkeys(numbers, Decimal(0))
-        self.rows = 0
+    def __init__(
+        self, numbers: Sequence[str], sums: Mapping[str, Decimal] | None = None, rows: int = 0
+    ) -> None:
+        self.sums: dict[str, Decimal] = (
+            dict(sums) if sums is not None else dict.fromkeys(numbers, Decimal(0))
+        )
+        self.rows = rows
 
     def add(self, record: Mapping[str, Any], filled: Sequence[str]) -> None:
         for column in filled:
             self.sums[column] += record[column]
         self.rows += 1
-
-    def equal(self, record: Mapping[str, Any], filled: Sequence[str]) -> bool:
-        """Whether each of the row's numbers ``filled`` is the sum of its column here."""
-        return all(record[column] == self.sums[column] for column in filled)
 
 
 def _key(cell: object) -> str:

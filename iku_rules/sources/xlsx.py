@@ -80,12 +80,15 @@ def _keep_the_day() -> None:
     and a record of 2026 would count in 2027. Excel takes the day of a serial whole (its
     =INT and =YEAR give 31 December 2026): a serial that is not a whole number of days and
     reads as a midnight was rounded up into the next day, and reads instead as 23:59:59.999
-    of its own. Done once, on the function openpyxl's sheet reader calls."""
+    of its own. Done once for the process, on the function openpyxl's sheet reader calls to
+    turn a serial into a date (a private one: a release that moves it leaves dates as
+    openpyxl reads them, which the tests would tell); any other program reading workbooks
+    in the process then reads such a serial in its day too."""
     from openpyxl.worksheet import _reader  # type: ignore[import-untyped, unused-ignore]
 
-    rounding = _reader.from_excel
-    if getattr(rounding, "keeps_the_day", False):
-        return
+    rounding = getattr(_reader, "from_excel", None)
+    if rounding is None or getattr(rounding, "keeps_the_day", False):
+        return  # another openpyxl: tests/test_audit_xlsx_day_end.py says whether it rounds
 
     def from_excel(value: Any, *args: Any, **kwargs: Any) -> Any:
         moment = rounding(value, *args, **kwargs)

@@ -118,36 +118,51 @@ the others missing before them are not due, not missing."""
 
 
 def skipped_triwulan(
-    result: IndicatorResult, definitions: Definitions, area: IndicatorResult | None = None
+    result: IndicatorResult,
+    definitions: Definitions,
+    area: IndicatorResult | None = None,
+    over: bool = False,
 ) -> list[str]:
     """The triwulan of the result's period not reported before the last one reported, in a
     realisasi summed over them (:func:`unreported_triwulan`): TW1 20 and TW3 65 are 85 to
     TW3, TW2 counted as none, and the value (and, where higher is better, its capaian) is
     shown low in silence. Empty where the triwulan reported are those of an office that
     reports once a year in TW4 or twice a year in TW2 and TW4 (what it did not report was
-    not due), and for triwulan after the last one reported (the data stop there: a period
-    not over has its provisional note). For a region, ``area`` is the whole area's result:
-    only a triwulan no region reports is skipped (one that others report is one where the
-    region had nothing to report)."""
+    not due). In a period ``over`` on the day of the evaluation, the triwulan after the
+    last one reported are not reported either (TW1 20, TW2 30, TW3 35 are 85 for 2026,
+    TW4 counted as none), save those such an office does not report (TW3 after its TW2);
+    in a period not over the data stop there, and its provisional note says so. For a
+    region, ``area`` is the whole area's result: only a triwulan no region reports is
+    skipped (one that others report is one where the region had nothing to report)."""
     missing = unreported_triwulan(result, definitions)
     if not missing:
         return []
     labels = result.period.triwulan
+    first = result.period.first_quarter
     reported = [at for at, label in enumerate(labels) if label not in missing]
-    quarters = {result.period.first_quarter + at for at in reported}
-    if not reported or quarters <= SCHEDULED:
+    if not reported:
         return []
-    skipped = [label for label in labels[: reported[-1]] if label in missing]
+    scheduled = {first + at for at in reported} <= SCHEDULED
+    skipped = [] if scheduled else [label for label in labels[: reported[-1]] if label in missing]
+    if over:  # those after the last one reported, due on the office's schedule
+        after = range(reported[-1] + 1, len(labels))
+        skipped += [labels[at] for at in after if not scheduled or first + at in SCHEDULED]
     if area is not None and skipped:
         unreported = unreported_triwulan(area, definitions)
         skipped = [label for label in skipped if label in unreported]
     return skipped
 
 
-def skipped_note(indicator: str, missing: tuple[str, ...], period: str) -> str:
+def skipped_note(indicator: str | None, missing: tuple[str, ...], period: str) -> str:
     """What a listing, a report and the workspace say beside the value of ``indicator``
-    summed over the triwulan of ``period`` with ``missing`` not reported before the last one
-    reported (:func:`skipped_triwulan`), in the language spoken."""
+    summed over the triwulan of ``period`` with ``missing`` not reported
+    (:func:`skipped_triwulan`), in the language spoken; ``indicator`` None: said once for
+    the several indicators a listing names after it."""
+    if indicator is None:
+        return _(
+            "the realisasi for {missing} is not reported, so its sum over {period} counts it"
+            " as none; report it (0 where there was none)"
+        ).format(missing=", ".join(missing), period=period)
     return _(
         "the realisasi of {indicator} for {missing} is not reported, so its sum over {period}"
         " counts it as none; report it (0 where there was none)"

@@ -10,7 +10,8 @@ The facts come from the same lazy query the explanations ask
 (:attr:`MeasureUse.reach <iku_rules.results.MeasureUse.reach>`: one per source of an
 evaluation, never asked by ``iku eval``); their words are made when the report is drawn, in
 the language it is drawn in. A realisasi reported for TW1 (20) and TW3 (65) is summed to
-85 to TW3, TW2 counted as none: that is said too, known from the realisasi without a query
+85 to TW3, TW2 counted as none, and one reported for TW1 to TW3 alone is summed to 2026's in
+2027, TW4 counted as none: that is said too, known from the realisasi without a query
 (:func:`~iku_rules.additive.skipped_triwulan`).
 """
 
@@ -104,11 +105,12 @@ class NoRows:
 
 @frozen
 class Skipped:
-    """The triwulan (``missing``) not reported before the last one reported, of a realisasi
-    summed over the triwulan of ``period`` (its label): the sum counts them as none
-    (:func:`~iku_rules.additive.skipped_triwulan`)."""
+    """The triwulan (``missing``) not reported of a realisasi summed over the triwulan of
+    ``period`` (its label), before the last one reported or, in a period over, after it:
+    the sum counts them as none (:func:`~iku_rules.additive.skipped_triwulan`)."""
 
-    indicator: str
+    indicator: str | None
+    """None: the fact said once for the several indicators a listing names after it."""
     missing: tuple[str, ...]
     period: str
 
@@ -116,6 +118,12 @@ class Skipped:
     def text(self) -> str:
         """The fact in the language spoken."""
         return skipped_note(self.indicator, self.missing, self.period)
+
+    def shared(self) -> Skipped:
+        """The fact without its indicator, alike for every indicator missing the same
+        triwulan: a listing says it once and names them after it (most of the sample
+        office's counts, reported to TW3, miss TW4 of 2026 evaluated in 2027)."""
+        return Skipped(None, self.missing, self.period)
 
 
 DataGap = DataEnd | NoRows | Skipped
@@ -132,12 +140,14 @@ def data_gaps(
     more than 31 days before the end of a period over (not said of a period not over: its
     provisional note covers it), and for the whole area the declared regions without a row;
     and the same of the period before, for what ``sebelumnya`` read of it; and a realisasi
-    summed over triwulan with one not reported before the last one reported.
+    summed over triwulan with one not reported before the last one reported or, in a period
+    over (not provisional, on a day known), after it.
     """
     gaps: dict[DataGap, None] = {}  # in the order found, each once
     result = evaluation.get(indicator_id, region)
     area = None if region is None else evaluation.get(indicator_id)
-    skipped = skipped_triwulan(result, evaluation.definitions, area)
+    over = evaluation.today is not None and not evaluation.provisional
+    skipped = skipped_triwulan(result, evaluation.definitions, area, over)
     if skipped:  # known without a query
         gaps[Skipped(indicator_id, tuple(skipped), result.period.label)] = None
     _gaps(evaluation, measures_read(evaluation, indicator_id, region), gaps)

@@ -234,7 +234,8 @@ def results_text(evaluation: Evaluation) -> str:
     once with the indicators it concerns (:func:`~iku_rules.data_gaps.data_gaps`: one dates
     query per source and time, asked here; a period not over names the regions only).
     """
-    from iku_rules.data_gaps import data_gaps  # here: `iku list` and `iku check` need it not
+    # here: `iku list` and `iku check` need it not
+    from iku_rules.data_gaps import Skipped, data_gaps
 
     office = evaluation.definitions.office
     title = office.name if office else _("Results")
@@ -279,8 +280,9 @@ def results_text(evaluation: Evaluation) -> str:
                 lines.append(f"  {result.indicator.id:<{width}}  {missing}")
                 continue
             gaps = data_gaps(evaluation, result.indicator.id, region)
-            for gap in gaps:
-                facts.setdefault(gap, []).append(result.indicator.id)
+            for gap in gaps:  # a triwulan not reported: said once for its indicators
+                fact = gap.shared() if isinstance(gap, Skipped) else gap
+                facts.setdefault(fact, []).append(result.indicator.id)
             value, satuan = shown[id(result)]
             line = (
                 f"  {result.indicator.id:<{width}}  {value:>{value_width}} {satuan:<{satuan_width}}"

@@ -238,12 +238,13 @@ class Evaluation:
         (:func:`~iku_rules.additive.skipped_triwulan`), as the text listing and the reports
         mark it."""
         provisional = self.provisional
+        over = self.today is not None and not provisional
         rows = []
         for result in self.results:
             row = result.as_row()
             row["provisional"] = provisional
             area = None if result.region is None else self.get(result.indicator.id)
-            skipped = skipped_triwulan(result, self.definitions, area)
+            skipped = skipped_triwulan(result, self.definitions, area, over)
             row["note"] = (
                 skipped_note(result.indicator.id, tuple(skipped), self.period.label)
                 if skipped

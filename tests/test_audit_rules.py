@@ -183,7 +183,9 @@ def test_the_text_listing_says_why_a_target_has_no_capaian(tmp_path: Path) -> No
     assert line.endswith("(the realisasi of 2026-TW4 is not reported, so the sum over 2026"
                          " would count it as none and, where lower is better, make capaian"
                          " look better than it is; report it (0 where there was none), or"
-                         " evaluate the triwulan reported)")  # fmt: skip
+                         " evaluate the triwulan reported) ⚠")  # fmt: skip
+    # and the value 0 + 4 + 1 = 5, of a year over without TW4, is marked as summed so
+    assert "⚠ the realisasi for 2026-TW4 is not reported, so its sum over 2026" in out
 
 
 def test_the_explanation_shows_the_target_without_a_capaian(tmp_path: Path) -> None:

@@ -49,9 +49,12 @@ columns = { indikator = "text", periode = "text", nilai = "decimal" }
 """
 
 NOTE = (
-    "the realisasi of dilayani for 2026-TW2 is not reported, so its sum over 2026 counts it"
-    " as none; report it (0 where there was none)"
+    "the realisasi of dilayani for 2026-TW2, 2026-TW4 is not reported, so its sum over 2026"
+    " counts it as none; report it (0 where there was none)"
 )
+"""TW2 skipped before TW3, and TW4 after it, in 2026 evaluated in 2027 (a year over)."""
+TW2 = NOTE.replace("2026-TW2, 2026-TW4", "2026-TW2")
+TW4 = NOTE.replace("2026-TW2, 2026-TW4", "2026-TW4")
 AFTER = "2027-01-15"
 
 
@@ -85,15 +88,16 @@ def test_a_triwulan_skipped_is_said_beside_the_sum(tmp_path: Path) -> None:
     folder = _folder(tmp_path, {1: 20, 3: 65})
     row = _row(folder)
     assert (row["value"], row["capaian"], row["predikat"]) == (85, Decimal("85.00"), "Tinggi")
-    assert row["note"] == NOTE  # only TW2, before TW3: TW4 is after the last one reported
+    assert row["note"] == NOTE  # TW2, before TW3, and TW4, after it in a year over
     csv = _eval(folder, "2026", "csv").splitlines()
     assert csv[0].endswith(",provisional,note")
     assert csv[1].endswith(f',false,"{NOTE}"')
     text = _eval(folder, "2026", "text")
     assert "  dilayani     85 Orang         100       85 %  Tinggi ⚠\n" in text
-    assert "⚠ the realisasi of dilayani for 2026-TW2 is not reported" in text
+    assert "⚠ the realisasi for 2026-TW2, 2026-TW4 is not reported" in text
+    assert "it concerns dilayani" in text
     # to TW3 likewise: 85, TW2 named
-    assert _row(folder, "2026-sd-TW3")["note"] == NOTE.replace("over 2026", "over 2026-sd-TW3")
+    assert _row(folder, "2026-sd-TW3")["note"] == TW2.replace("over 2026", "over 2026-sd-TW3")
 
 
 def test_an_office_reporting_on_a_schedule_is_not_marked(tmp_path: Path) -> None:
@@ -152,7 +156,8 @@ def test_a_region_is_marked_only_for_a_triwulan_no_region_reports(tmp_path: Path
     )
     # Labuan 10 in TW1 and 30 in TW3, Carita 5 in TW2 only: the year is 10 + 5 + 30 = 45,
     # every triwulan up to TW3 reported by some kecamatan; Carita's 5 and Labuan's 40 are
-    # what each reported (none skipped by the whole area): nothing is said.
+    # what each reported (none skipped by the whole area): TW2 is not named; TW4, which no
+    # kecamatan reports in a year over, is.
     rows = ["Labuan,dilayani,2026-TW1,10", "Carita,dilayani,2026-TW2,5",
             "Labuan,dilayani,2026-TW3,30"]  # fmt: skip
     (folder / "realisasi.csv").write_text(
@@ -162,7 +167,7 @@ def test_a_region_is_marked_only_for_a_triwulan_no_region_reports(tmp_path: Path
                       "2026", "--by", "kecamatan", "--format", "json", "--today", AFTER)  # fmt: skip
     assert status == 0, out
     found = {row["region"]: (row["value"], row["note"]) for row in json.loads(out)}
-    assert found == {None: (45, None), "Carita": (5, None), "Labuan": (40, None)}
+    assert found == {None: (45, TW4), "Carita": (5, TW4), "Labuan": (40, TW4)}
     # Carita's row moved to TW3: no kecamatan reports TW2; the area's 10 + 30 + 5 = 45 and
     # Labuan's 10 + 30 = 40 count it as none, Carita's 5 (TW3 alone) skips TW1 and TW2
     (folder / "realisasi.csv").write_text(

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import add_row, declare_kecamatan, edit, office, run
+from helpers import add_row, declare_kecamatan, edit, run
+from helpers import office as mini_office
 
 AFTER_THE_END = "2027-01-15"
 BEFORE_THE_END = "2026-12-06"
@@ -30,6 +31,14 @@ ENDS_2025 = (
     "layanan's data for 2025, the period before, end on 1 July 2025, 183 days before its end;"
     " it concerns kenaikan"
 )
+
+
+def office(tmp_path: Path) -> Path:
+    """The small office with its sub kegiatan's realisasi of 2026-TW4 reported (0: 3 + 2.5
+    + 4 + 0 is still 9.5), so that the facts below are the service log's alone."""
+    folder = mini_office(tmp_path)
+    add_row(folder, "realisasi.csv", "1.06.04.2.01.0003,alat-bantu-orang,2026-TW4,Carita,0")
+    return folder
 
 
 def listing(folder: Path, *more: str, today: str = AFTER_THE_END) -> str:
@@ -62,14 +71,20 @@ def sections(text: str) -> dict[str, tuple[list[str], list[str]]]:
 def test_a_row_over_the_late_service_log_is_marked_and_the_fact_said_once(
     tmp_path: Path,
 ) -> None:
-    text = listing(office(tmp_path), "--period", "2026")
+    text = listing(mini_office(tmp_path), "--period", "2026")
     marked, facts = sections(text)["Area (all regions)"]
     # iku-tertangani reads layanan, skor through iku-tertangani, kenaikan itself; anak-share
-    # reads the register of states only, alat-bantu-orang a realisasi: not marked
-    assert marked == ["iku-tertangani", "skor", "kenaikan"]
+    # reads the register of states only: not marked; alat-bantu-orang, a realisasi reported
+    # for TW1 to TW3 (3 + 2.5 + 4 = 9.5) of a year over, for its TW4 counted as none
+    assert marked == ["iku-tertangani", "skor", "kenaikan", "alat-bantu-orang"]
     # said once for the three, the first two named, then how many more; and the period
     # before, which kenaikan's change is from, for kenaikan alone
-    assert facts == [f"{ENDS_2026}; it concerns iku-tertangani, skor and 1 more", ENDS_2025]
+    assert facts == [
+        f"{ENDS_2026}; it concerns iku-tertangani, skor and 1 more",
+        ENDS_2025,
+        "the realisasi for 2026-TW4 is not reported, so its sum over 2026 counts it as none;"
+        " report it (0 where there was none); it concerns alat-bantu-orang",
+    ]
     # the mark stands after the predikat (60 % against 40: capaian 150 %, Sangat Tinggi)
     (row,) = [line for line in text.splitlines() if line.startswith("  iku-tertangani ")]
     assert row.endswith("150 %  Sangat Tinggi ⚠")

@@ -94,8 +94,13 @@ def test_each_indicator_over_the_late_log_says_where_it_ends(tmp_path: Path, eng
     # kenaikan reads PMKS tertangani itself, and of 2025; skor through iku-tertangani
     assert found["kenaikan"] == (ENDS_2026, ENDS_2025)
     assert found["skor"] == (ENDS_2026,)
-    # anak-share reads the register of states only, the sub kegiatan its realisasi: nothing
-    assert found["anak-share"] == found["alat-bantu-orang"] == ()
+    # anak-share reads the register of states only: nothing; the sub kegiatan's realisasi,
+    # reported for TW1 to TW3 (3 + 2.5 + 4 = 9.5), counts TW4 of the year over as none
+    assert found["anak-share"] == ()
+    assert found["alat-bantu-orang"] == (
+        "the realisasi of alat-bantu-orang for 2026-TW4 is not reported, so its sum over 2026"
+        " counts it as none; report it (0 where there was none)",
+    )
 
 
 def test_a_region_shows_where_its_own_rows_end(tmp_path: Path, english: None) -> None:
@@ -119,6 +124,8 @@ def test_nothing_is_said_where_the_log_reaches_31_days_from_the_end(
     add_row(near, "layanan.csv", "3601000000000009,1.06.02.2.03.0001,Labuan,2026-11-30")
     # and 2025's, which kenaikan reads, to 30 November 2025: 31 days before its end
     add_row(near, "layanan.csv", "3601000000000009,1.06.02.2.03.0001,Labuan,2025-11-30")
+    # and the sub kegiatan's TW4 reported (0: 3 + 2.5 + 4 + 0 is still 9.5)
+    add_row(near, "realisasi.csv", "1.06.04.2.01.0003,alat-bantu-orang,2026-TW4,Carita,0")
     shown = page(near, AFTER_THE_END)
     assert 'class="gap-mark"' not in shown and "data-gaps" not in shown
     assert set(gaps_of(shown).values()) == {()}

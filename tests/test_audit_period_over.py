@@ -1,0 +1,183 @@
+"""A count reported for TW1 to TW3 and not for TW4, evaluated for the year once the year is
+over, is summed to the year's value with TW4 counted as none: the listing (text, JSON,
+CSV), the reports and the workspace say so beside the number, as they say of a triwulan
+skipped before the last one reported. A year not over is not marked (its provisional note
+says it), nor a triwulan an office reporting twice a year does not report. Every expected
+number is computed by hand."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import warnings
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import CASCADE, run
+
+from iku_rules.engine import Engine
+from iku_rules.i18n import use_language
+
+OFFICE = """\
+[office]
+id = "audit"
+name = "Dinas Audit"
+plan_start = 2025
+plan_end = 2027
+notation = "id"
+units = ["Orang"]
+
+"""
+
+INDICATOR = """
+  [[sasaran.indikator]]
+  id = "dilayani"
+  name = "Orang dilayani"
+  unit = "Orang"
+  iku = true
+  formula = "realisasi"
+  targets = { 2026 = 100 }
+"""
+
+SOURCE = """
+[[source]]
+id = "realisasi"
+kind = "realisasi"
+format = "csv"
+path = "realisasi.csv"
+columns = { indikator = "text", periode = "text", nilai = "decimal" }
+"""
+
+NOTE = (
+    "the realisasi of dilayani for 2026-TW4 is not reported, so its sum over 2026 counts it"
+    " as none; report it (0 where there was none)"
+)
+AFTER = "2027-01-15"
+
+
+def _folder(tmp_path: Path, rows: dict[int, int]) -> Path:
+    folder = tmp_path / "office"
+    folder.mkdir(parents=True)
+    (folder / "definitions.toml").write_text(
+        OFFICE + CASCADE + INDICATOR + SOURCE, encoding="utf-8"
+    )
+    lines = ["indikator,periode,nilai", *(f"dilayani,2026-TW{q},{v}" for q, v in rows.items())]
+    (folder / "realisasi.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _eval(folder: Path, form: str, today: str = AFTER, period: str = "2026") -> str:
+    status, out = run("--lang", "en", "eval", str(folder), "--data", str(folder),
+                      "--period", period, "--format", form, "--today", today)  # fmt: skip
+    assert status == 0, out
+    return out
+
+
+def _row(folder: Path, today: str = AFTER, period: str = "2026") -> dict[str, Any]:
+    rows = json.loads(_eval(folder, "json", today, period), parse_float=Decimal)
+    found: dict[str, Any] = rows[0]
+    return found
+
+
+def test_the_last_triwulan_not_reported_in_a_year_over_is_said(tmp_path: Path) -> None:
+    # TW1 20, TW2 30, TW3 35, no TW4, evaluated on 15 January 2027: 20 + 30 + 35 = 85
+    # against 100, 85 / 100 × 100 = 85.00 (Tinggi), TW4 counted as none
+    folder = _folder(tmp_path, {1: 20, 2: 30, 3: 35})
+    row = _row(folder)
+    assert (row["value"], row["capaian"], row["predikat"]) == (85, Decimal("85.00"), "Tinggi")
+    assert (row["provisional"], row["note"]) == (False, NOTE)
+    csv = _eval(folder, "csv").splitlines()
+    assert csv[1].endswith(f',false,"{NOTE}"')
+    text = _eval(folder, "text")
+    assert "  dilayani     85 Orang         100       85 %  Tinggi ⚠\n" in text
+    assert "⚠ the realisasi for 2026-TW4 is not reported, so its sum over 2026" in text
+    assert "it concerns dilayani" in text
+    # the same through the Python API
+    with use_language("en"), Engine(folder, folder, today=date(2027, 1, 15)) as engine:
+        assert engine.evaluate("2026").rows()[0]["note"] == NOTE
+    # to TW3, over on 30 September: 85 is what was reported, nothing missing
+    assert _row(folder, period="2026-sd-TW3")["note"] is None
+
+
+def test_a_year_not_over_is_not_marked(tmp_path: Path) -> None:
+    # on 15 December 2026 the year runs: 85 (85.00) is provisional, TW4 not due yet
+    folder = _folder(tmp_path, {1: 20, 2: 30, 3: 35})
+    row = _row(folder, "2026-12-15")
+    assert (row["value"], row["capaian"], row["provisional"], row["note"]) == (
+        85,
+        Decimal("85.00"),
+        True,
+        None,
+    )
+    assert "⚠" not in _eval(folder, "text", "2026-12-15")
+
+
+def test_a_schedule_marks_only_what_is_due(tmp_path: Path) -> None:
+    # twice a year, TW2 40 and no TW4: 40 against 100 (40.00); TW3 is not due, TW4 is
+    row = _row(_folder(tmp_path / "twice", {2: 40}))
+    assert (row["value"], row["capaian"], row["note"]) == (40, Decimal("40.00"), NOTE)
+    # every triwulan reported: 20 + 30 + 35 + 5 = 90, nothing said
+    assert _row(_folder(tmp_path / "all", {1: 20, 2: 30, 3: 35, 4: 5}))["note"] is None
+    # TW2 and TW4 reported: 40 + 50 = 90, an office reporting twice a year, nothing said
+    assert _row(_folder(tmp_path / "both", {2: 40, 4: 50}))["note"] is None
+
+
+def test_the_reports_and_the_workspace_say_it(tmp_path: Path) -> None:
+    folder = _folder(tmp_path, {1: 20, 2: 30, 3: 35})
+    out = tmp_path / "lkjip.md"
+    status, said = run("--lang", "en", "report", str(folder), "--data", str(folder),
+                       "--period", "2026", "--format", "md", "-o", str(out), "--today", AFTER)  # fmt: skip
+    assert status == 0, said
+    markdown = out.read_text(encoding="utf-8")
+    # 85 against 100: 85.00, Tinggi, beside the note
+    assert f"| 1 | Sasaran | Orang dilayani | Orang | 100 | 85 | 85.00 | Tinggi | {NOTE} |" in (
+        markdown
+    )
+    pytest.importorskip("starlette")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    from iku_rules.serve import create_app
+
+    app = create_app(folder, folder, today=date(2027, 1, 15))
+    with use_language("en"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with TestClient(app.asgi, base_url="http://127.0.0.1") as client:
+            response = client.get("/", params={"period": "2026"})
+    assert response.status_code == 200
+    mark = re.search(r'<span class="gap-mark" title="([^"]*)">⚠</span>', response.text)
+    assert mark is not None and html.unescape(mark.group(1)) == NOTE
+
+
+def test_a_region_is_marked_only_when_no_region_reports_the_triwulan(tmp_path: Path) -> None:
+    folder = tmp_path / "office"
+    folder.mkdir()
+    source = SOURCE.replace(
+        "columns = {", 'region_column = "kecamatan"\ncolumns = { kecamatan = "text",'
+    )
+    (folder / "definitions.toml").write_text(
+        OFFICE + CASCADE + INDICATOR + source, encoding="utf-8"
+    )
+    rows = [f"Labuan,dilayani,2026-TW{q},10" for q in (1, 2, 3, 4)]
+    carita = [f"Carita,dilayani,2026-TW{q},5" for q in (1, 2, 3)]
+
+    def found() -> dict[str | None, tuple[int, str | None]]:
+        status, out = run("--lang", "en", "eval", str(folder), "--data", str(folder), "--period",
+                          "2026", "--by", "kecamatan", "--format", "json", "--today", AFTER)  # fmt: skip
+        assert status == 0, out
+        return {row["region"]: (row["value"], row["note"]) for row in json.loads(out)}
+
+    # Labuan 10 in each triwulan (40), Carita 5 in TW1 to TW3 (15): the year is 55, TW4
+    # reported by Labuan, so Carita had none to report in TW4: nothing said
+    text = "kecamatan,indikator,periode,nilai\n" + "\n".join(rows + carita) + "\n"
+    (folder / "realisasi.csv").write_text(text, encoding="utf-8")
+    assert found() == {None: (55, None), "Carita": (15, None), "Labuan": (40, None)}
+    # Labuan's TW4 gone: no kecamatan reports TW4, the year's 30 + 15 = 45 counts it as none
+    text = "kecamatan,indikator,periode,nilai\n" + "\n".join(rows[:3] + carita) + "\n"
+    (folder / "realisasi.csv").write_text(text, encoding="utf-8")
+    assert found() == {None: (45, NOTE), "Carita": (15, NOTE), "Labuan": (30, NOTE)}

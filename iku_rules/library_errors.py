@@ -10,7 +10,9 @@ in, a database's error by its code or its kind. A cause not recognised keeps the
 own text, so nothing is hidden; the callers raise their message ``from`` the library's error,
 which keeps its text for developers on ``__cause__``.
 
->>> import errno
+>>> import contextlib
+import contextlib
+import errno
 >>> from iku_rules.i18n import use_language
 >>> with use_language("en"):
 ...     os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory", "a.csv"))
@@ -19,6 +21,7 @@ which keeps its text for developers on ``__cause__``.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import re
 from pathlib import PurePath
@@ -26,7 +29,15 @@ from typing import NamedTuple
 
 from iku_rules.i18n import N_, _
 
-__all__ = ["Undecoded", "database_reason", "file_unreadable", "os_reason", "undecoded"]
+__all__ = [
+    "Undecoded",
+    "database_reason",
+    "file_unreadable",
+    "os_reason",
+    "spark_reason",
+    "spark_text",
+    "undecoded",
+]
 
 # -- errors of the system (OSError)
 
@@ -227,7 +238,7 @@ _TYPE_NAMES = {
 
 
 def database_reason(error: BaseException) -> str | None:
-    """Why a database engine (SQLite, DuckDB, PostgreSQL) failed, in the planners' words,
+    """Why a database engine (SQLite, DuckDB, PostgreSQL, Spark) failed, in the planners' words,
     for the common causes: the file locked by another program, damaged, not a database, a
     table that is not there, a value of the wrong type, the disk full, no permission, a
     server that does not answer or refuses the password; an error of the system met opening
@@ -243,6 +254,8 @@ def database_reason(error: BaseException) -> str | None:
         return _postgres_reason(sqlstate, str(error))
     if type(error).__module__.startswith(("duckdb", "_duckdb")):
         return _duckdb_reason(type(error).__name__, str(error))
+    if type(error).__module__.startswith(("pyspark", "py4j")):
+        return spark_reason(error)
     return None
 
 
@@ -338,4 +351,103 @@ def _postgres_reason(sqlstate: object, text: str) -> str | None:
         return _("the host name in the URL is not known: check it")
     if "timeout expired" in text:  # i18n: not for planners (a library's text, matched)
         return _("the server did not answer in time: check the host in the URL and the network")
+    return _common_reason(text)
+
+
+# -- Spark: its errors come from Java, with a condition in brackets and a stack after
+
+# Spark's own texts, matched (i18n: not for planners)
+_SPARK_CONDITION = re.compile(r"\[(?P<condition>[A-Z_]+(?:\.[A-Z_]+)?)\]")
+_SPARK_CAST = re.compile(
+    r'cannot cast "(?P<type>[^"]+)" to "(?P<target>[A-Z]+)'  # i18n: not for planners
+)
+_SPARK_COLUMN = re.compile(r"CAST\((?P<column>.+?) AS ")
+_SPARK_FILE = re.compile(
+    r"(?:reading file|Path does not exist:) (?P<file>\S+?)\.?(?:\s|$)"  # i18n: not for planners
+)
+_SPARK_VALUE = re.compile(
+    r"value (?P<value>'.*?'|\S+) of the type \S+ cannot be cast to"  # i18n: not for planners
+    r' "(?P<type>[A-Z]+)'
+)
+_SPARK_TYPES = {
+    "DECIMAL": N_("a number"),
+    "DOUBLE": N_("a number"),
+    "FLOAT": N_("a number"),
+    "INT": N_("a whole number"),
+    "BIGINT": N_("a whole number"),
+    "SMALLINT": N_("a whole number"),
+    "TINYINT": N_("a whole number"),
+    "DATE": N_("a date"),
+    "TIMESTAMP": N_("a date"),
+}
+
+
+def spark_text(error: BaseException) -> str:
+    """The first line of what Spark said, without what PySpark wraps it in: a Java error
+    that PySpark does not convert reads ``An error occurred while calling o137.parquet.``,
+    the words of the Java exception after it."""
+    java = getattr(error, "java_exception", None)
+    text = str(error).strip()
+    if java is not None:
+        with contextlib.suppress(Exception):  # the JVM gone: what PySpark said
+            text = str(java.toString()).strip()
+        text = re.sub(r"^[\w.$]+(?:Exception|Error): ", "", text)  # the Java class
+    first = text.splitlines()[0] if text else type(error).__name__
+    return re.sub(r"\s*SQLSTATE: \w+.*$", "", first)
+
+
+def _local_path(url: str) -> str:
+    """A path as Spark names it (``file:///tmp/a.parquet``, ``file:/C:/data/a.parquet``) as
+    the planner's system writes it; another scheme's (``hdfs://…``) as it is."""
+    if not url.startswith("file:"):
+        return url
+    path = url.removeprefix("file:")
+    if re.match(r"^/+[A-Za-z]:", path):  # Windows: a drive letter
+        return path.lstrip("/")
+    return "/" + path.lstrip("/")
+
+
+def spark_reason(error: BaseException) -> str | None:
+    """Why Spark failed, in the planners' words, for the common causes: a table or file
+    that is not there, a file that is not Parquet or is damaged, a value or a column of a
+    type the declared one cannot be read from; None for another cause."""
+    text = spark_text(error)
+    condition = getattr(error, "getCondition", lambda: None)()
+    if not isinstance(condition, str):
+        found = _SPARK_CONDITION.search(text)
+        condition = found["condition"] if found else ""
+    text = _SPARK_CONDITION.sub("", text, count=1).strip()
+    if condition == "TABLE_OR_VIEW_NOT_FOUND":
+        table = re.search(r"`([^`]+)`", text)
+        return _("the database has no table '{table}'").format(table=table[1] if table else "?")
+    found = _SPARK_FILE.search(text)
+    file = _local_path(found["file"]) if found else None
+    if condition == "UNABLE_TO_INFER_SCHEMA":
+        return _("it holds no Parquet file (an empty folder?): write the data into it again")
+    if condition in ("FAILED_READ_FILE.FILE_NOT_EXIST", "PATH_NOT_FOUND") and file:
+        return _(
+            "the file {file} is not there (moved or deleted since the table was made): put it"
+            " back, or make the table again from the files there now"
+        ).format(file=file)
+    if condition.startswith("FAILED_READ_FILE") and file:
+        return _(
+            "the file {file} is not a Parquet file or is damaged: write it again from where it"
+            " was made"
+        ).format(file=file)
+    if condition == "CAST_INVALID_INPUT":
+        value = _SPARK_VALUE.search(text)
+        kind = _SPARK_TYPES.get(value["type"]) if value else None
+        if value and kind:
+            return _("the value '{value}' cannot be read as {kind}").format(
+                value=value["value"].strip("'"), kind=_(kind)
+            )
+    cast = _SPARK_CAST.search(text)
+    if condition.startswith("DATATYPE_MISMATCH") and cast:
+        column = _SPARK_COLUMN.search(text)
+        kind = _SPARK_TYPES.get(cast["target"])
+        if column and kind:
+            return _(
+                "the column '{column}' holds {type}, which cannot be read as {kind}: keep it in"
+                " the table as {kind}"
+            ).format(column=column["column"].strip("`"), type=cast["type"], kind=_(kind))
     return _common_reason(text)

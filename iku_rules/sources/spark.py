@@ -23,6 +23,7 @@ Where the sources are (:class:`~iku_rules.sources.connect.SparkTarget`):
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -32,6 +33,7 @@ from sqlglot import exp
 
 from iku_rules.errors import IkuError
 from iku_rules.i18n import _
+from iku_rules.library_errors import database_reason, spark_text
 from iku_rules.model import Source
 from iku_rules.sources.base import Signature
 from iku_rules.sources.cells import DataError
@@ -92,9 +94,26 @@ def session(target: SparkTarget) -> tuple[Any, bool]:
             ) from None
     for key, value in SPARK_CONF.items():
         spark.conf.set(key, value)
-    if started:
-        spark.sparkContext.setLogLevel("ERROR")
+    if started:  # what fails is told in a message of its own, never as Java's log
+        spark.sparkContext.setLogLevel("FATAL")
+        quiet_query_logs()
     return spark, started
+
+
+QUERY_LOGS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
+"""The loggers PySpark writes a failed query's whole Java stack to, as JSON on the
+terminal, besides raising it."""
+
+
+def quiet_query_logs() -> None:
+    """Keep PySpark from writing a failed query's Java stack on the terminal: the planner
+    reads the message the failure is turned into (:func:`_spark_failed`)."""
+    try:
+        from pyspark.logger import PySparkLogger
+    except ImportError:  # a PySpark without them writes none
+        return
+    for name in QUERY_LOGS:
+        PySparkLogger.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _quoted(name: str) -> str:
@@ -122,6 +141,8 @@ class SparkBackend(OfficeBackend):
         self._tables: dict[str, exp.Expr] = {}
         self._views: dict[str, str] = {}
         """The temporary view each file source was registered as."""
+        self._loading: tuple[Source, str] | None = None
+        """The source being read and its table's name, while its cells are checked."""
 
     def stamp(self, source: Source) -> tuple[Path, Signature] | None:
         return None if self.target.catalog else super().stamp(source)
@@ -130,17 +151,34 @@ class SparkBackend(OfficeBackend):
         try:
             rows = self.spark.sql(query.sql, args=query.params or None).collect()
         except Exception as error:  # PySpark's errors come from the JVM, of many classes
-            raise DataError(could_not_run("Spark", _first_line(error))) from None
+            raise DataError(self._spark_failed(error)) from None
         return [tuple(row) for row in rows]
 
+    def _spark_failed(self, error: BaseException) -> str:
+        """The message of a query Spark could not run: its cause in the planners' words
+        where it is a common one (:func:`~iku_rules.library_errors.spark_reason`), else
+        Spark's first line without its Java wrapping; naming the source whose table was
+        being read."""
+        reason = database_reason(error) or spark_text(error)
+        if self._loading is None:
+            return could_not_run("Spark", reason)
+        source, table = self._loading
+        return _("Spark could not read table '{table}' of source '{source}': {reason}").format(
+            table=table, source=source.id, reason=reason
+        )
+
     def load(self, source: Source) -> None:
-        if self.target.catalog:
-            self._from_catalog(source)
-        else:
-            self._from_file(source)
+        try:
+            if self.target.catalog:
+                self._from_catalog(source)
+            else:
+                self._from_file(source)
+        finally:
+            self._loading = None
 
     def _from_catalog(self, source: Source) -> None:
         name = source.table_name
+        self._loading = source, name
         try:
             frame = self.spark.table(_quoted(name))
         except Exception:
@@ -165,11 +203,12 @@ class SparkBackend(OfficeBackend):
             except Exception as error:
                 raise DataError(
                     _("{file}: Spark could not read it as Parquet: {reason}").format(
-                        file=source.path, reason=_first_line(error)
+                        file=source.path, reason=database_reason(error) or spark_text(error)
                     ),
                     path=path,
                 ) from None
             raw = f"iku file {source.id}"  # i18n: not for planners (a view name)
+            self._loading = source, source.path
             frame.createOrReplaceTempView(_quoted(raw))
             self._views[source.id] = raw
             self.read_from(

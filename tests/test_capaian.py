@@ -840,7 +840,10 @@ def test_missing_and_broken_files(tmp_path: Path) -> None:
     )
     (folder / "predikat.toml").write_text("[scales\n", encoding="utf-8")
     error = _load_error(folder)
-    assert str(error).startswith(f"{folder / 'predikat.toml'}: not valid TOML: ")
+    assert str(error) == (  # placed, and said as a definitions file's
+        f"{folder / 'predikat.toml'}:1:8: this is not valid TOML: a [table] header must end"
+        " with ']'"
+    )
     with pytest.raises(RuleTableError, match="this is a file; give the folder"):
         RuleTables.load(folder / "capaian.toml")
 

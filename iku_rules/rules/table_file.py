@@ -7,10 +7,13 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 from iku_rules import tomlpos
 from iku_rules.i18n import _
+from iku_rules.library_errors import file_unreadable, undecoded
+from iku_rules.loader.toml_errors import toml_error
 from iku_rules.rules.base import RuleError, RuleTableError, _number
 from iku_rules.suggest import closest
 
@@ -27,17 +30,35 @@ class _Table:
                 self.shown,
                 _("file not found; a rule-table folder holds capaian.toml and predikat.toml"),
             )
-        text = file.read_text(encoding="utf-8")
+        text = self._text(file)
         try:
             self.data = tomllib.loads(text, parse_float=Decimal)
-        except tomllib.TOMLDecodeError as exc:
-            raise RuleTableError(
-                self.shown, _("not valid TOML: {reason}").format(reason=exc)
-            ) from None
+        except tomllib.TOMLDecodeError as exc:  # said and placed as in the definitions
+            said = toml_error(Path(self.shown), Path(self.shown), text, exc)
+            message = f"{said.message} ({said.suggestion})" if said.suggestion else said.message
+            where = said.location
+            raise RuleTableError(self.shown, message, where.line, where.column) from None
         try:
             self.positions = tomlpos.locate(text)
         except ValueError:
             self.positions = {}
+
+    def _text(self, file: Traversable) -> str:
+        """The file's text: one that is not UTF-8 is refused at its first byte that is not,
+        saying what the bytes look like, as a definitions file is; one the system will not
+        read, saying why."""
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise RuleTableError(self.shown, file_unreadable(exc)) from None
+        try:
+            return data.decode("utf-8").removeprefix("\ufeff")  # Notepad's byte order mark
+        except UnicodeDecodeError as exc:
+            found = undecoded(exc)
+            message = _(
+                "{problem}; save it as UTF-8 (in Notepad or VS Code: Save As, Encoding UTF-8)"
+            ).format(problem=found.message)
+            raise RuleTableError(self.shown, message, found.line, found.column) from None
 
     def error(self, path: KeyPath, message: str) -> RuleTableError:
         located = self.positions.get(path)

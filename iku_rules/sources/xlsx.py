@@ -8,8 +8,10 @@ not to be counted. It is read as the source declares (``hidden_rows = "read"`` o
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 import mmap
+import re
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -235,10 +237,28 @@ _DAMAGED = N_(
 
 def damaged(error: BaseException) -> bool:
     """Whether ``error``, raised reading a workbook's parts, says that a part cannot be
-    unpacked or is not whole: the workbook is damaged or cut short."""
+    unpacked, is not whole or is not there (zipfile's ``KeyError`` for a part the package
+    names, ``xl/workbook.xml``): the workbook is damaged or cut short."""
+    if isinstance(error, KeyError):  # zipfile's alone, never another
+        return "There is no item named" in str(error)  # i18n: not for planners
     return isinstance(error, zipfile.BadZipFile | zlib.error | EOFError) or type(
         error
     ).__name__ in ("ParseError", "XMLSyntaxError")
+
+
+_SHEET_NAME = re.compile(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"")
+"""A sheet the workbook's ``xl/workbook.xml`` lists, and its name (XML-escaped)."""
+
+
+def _listed_sheets(place: _Place) -> list[str]:
+    """The sheets ``xl/workbook.xml`` lists, whose parts openpyxl leaves out, without a
+    word, when the file does not hold them; none when it cannot be read."""
+    try:
+        with zipfile.ZipFile(place.path) as archive:
+            listed = archive.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, zlib.error, EOFError):
+        return []
+    return [html.unescape(name) for name in _SHEET_NAME.findall(listed)]
 
 
 def _text_file(start: bytes) -> bool:
@@ -264,6 +284,15 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
     wanted = place.source.table_name
     names = list(workbook.sheetnames)
     name = _pick(wanted, names)
+    if name is None and _pick(wanted, _listed_sheets(place)) is not None:
+        raise place.error(  # listed in the workbook, but its part is not in the file
+            _(
+                "the workbook lists the sheet '{sheet}' but the file does not hold it: the"
+                " workbook is incomplete or damaged (cut short while it was copied or"
+                " downloaded?); copy it again, or open it in Excel and save it again as .xlsx"
+            ).format(sheet=wanted),
+            whole=True,
+        )
     if name is None:
         raise place.error(
             _("the workbook has no sheet '{sheet}' (its sheets are {sheets})").format(

@@ -53,8 +53,9 @@ def check_distinct_spellings(
             if source.columns.get(column) != "text" or (source.id, column) in asked:
                 continue
             asked.add((source.id, column))
+            asked_of = f"two spellings of {column}"  # i18n: not for planners (a key kept)
             pair = backend.kept_answer(  # none found: kept for a later run over the same bytes
-                source, f"two spellings of {column}", partial(_clash, backend, source, column),
+                source, asked_of, partial(_clash, backend, source, column),
                 keep=lambda pair: pair is None,
             )  # fmt: skip
             if pair is None:

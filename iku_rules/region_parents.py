@@ -247,8 +247,9 @@ def _pairs(
             continue
         parent_column, column = parent[1], source.regions[level]
         renamed = backend.renames(source).get(parent_column, {})
+        asked = f"pairs of {parent_column} and {column}"  # i18n: not for planners (a key kept)
         rows = backend.kept_answer(  # kept for a later run over the same bytes
-            source, f"pairs of {parent_column} and {column}",
+            source, asked,
             partial(_distinct_rows, backend, source, (parent_column, column)),
             keep=lambda _rows: True,
         )  # fmt: skip

@@ -10,9 +10,7 @@ in, a database's error by its code or its kind. A cause not recognised keeps the
 own text, so nothing is hidden; the callers raise their message ``from`` the library's error,
 which keeps its text for developers on ``__cause__``.
 
->>> import contextlib
-import contextlib
-import errno
+>>> import errno
 >>> from iku_rules.i18n import use_language
 >>> with use_language("en"):
 ...     os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory", "a.csv"))

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import (
     ROUND_HALF_UP,
     Decimal,
+    Inexact,
 )
 from typing import Any
 
@@ -18,6 +19,16 @@ from iku_rules.limits import MAX_NUMBER_DIGITS
 from iku_rules.notation import Notation
 
 _FAST_CONTEXT = WORKING.copy()
+
+_WHOLE = CONTEXT.copy()
+_WHOLE.prec = MAX_NUMBER_DIGITS
+_WHOLE.traps[Inexact] = True
+_TAKEN = _WHOLE.plus
+"""A Decimal given, as it is (the same value) where it has at most
+:data:`~iku_rules.limits.MAX_NUMBER_DIGITS` significant digits; else ``Inexact`` is raised
+(an ``ArithmeticError``: the fast path leaves it to evaluate, which refuses it). One call
+of the decimal library, where rounding it and comparing took two: 33 ns against 50 ns an
+input."""
 
 
 # The fast path takes an int or a float as to_decimal does (a float by its shortest repr,
@@ -113,7 +124,7 @@ def compile_function(
         if variables
         else "pass",
         converts="; ".join(
-            f"{v} = {v} if {v}.__class__ is Decimal and narrow({v}) == {v}"  # i18n: not for planners
+            f"{v} = taken({v}) if {v}.__class__ is Decimal"  # i18n: not for planners
             f" else Decimal(repr({v})) if {v}.__class__ is float"
             f" else Decimal({v}) if {v}.__class__ is int and -LONG < {v} < LONG else other[0]"
             for v in variables
@@ -137,6 +148,7 @@ def compile_function(
         "Decimal": Decimal,
         "CONTEXT": CONTEXT,
         "narrow": CONTEXT.plus,
+        "taken": _TAKEN,
         **{f"shown_{name}": getattr(CONTEXT, method) for name, method in _SHOWN.items()},
         "HALF_UP": ROUND_HALF_UP,
         "add": context.add,

@@ -14,73 +14,26 @@ import warnings
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from helpers import CASCADE, run
+from test_audit_skipped_triwulan import (  # the same office, with its readers
+    AFTER,
+    INDICATOR,
+    OFFICE,
+    SOURCE,
+    _eval,
+    _folder,
+    _row,
+)
 
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
-
-OFFICE = """\
-[office]
-id = "audit"
-name = "Dinas Audit"
-plan_start = 2025
-plan_end = 2027
-notation = "id"
-units = ["Orang"]
-
-"""
-
-INDICATOR = """
-  [[sasaran.indikator]]
-  id = "dilayani"
-  name = "Orang dilayani"
-  unit = "Orang"
-  iku = true
-  formula = "realisasi"
-  targets = { 2026 = 100 }
-"""
-
-SOURCE = """
-[[source]]
-id = "realisasi"
-kind = "realisasi"
-format = "csv"
-path = "realisasi.csv"
-columns = { indikator = "text", periode = "text", nilai = "decimal" }
-"""
 
 NOTE = (
     "the realisasi of dilayani for 2026-TW4 is not reported, so its sum over 2026 counts it"
     " as none; report it (0 where there was none)"
 )
-AFTER = "2027-01-15"
-
-
-def _folder(tmp_path: Path, rows: dict[int, int]) -> Path:
-    folder = tmp_path / "office"
-    folder.mkdir(parents=True)
-    (folder / "definitions.toml").write_text(
-        OFFICE + CASCADE + INDICATOR + SOURCE, encoding="utf-8"
-    )
-    lines = ["indikator,periode,nilai", *(f"dilayani,2026-TW{q},{v}" for q, v in rows.items())]
-    (folder / "realisasi.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder
-
-
-def _eval(folder: Path, form: str, today: str = AFTER, period: str = "2026") -> str:
-    status, out = run("--lang", "en", "eval", str(folder), "--data", str(folder),
-                      "--period", period, "--format", form, "--today", today)  # fmt: skip
-    assert status == 0, out
-    return out
-
-
-def _row(folder: Path, today: str = AFTER, period: str = "2026") -> dict[str, Any]:
-    rows = json.loads(_eval(folder, "json", today, period), parse_float=Decimal)
-    found: dict[str, Any] = rows[0]
-    return found
 
 
 def test_the_last_triwulan_not_reported_in_a_year_over_is_said(tmp_path: Path) -> None:
@@ -90,9 +43,9 @@ def test_the_last_triwulan_not_reported_in_a_year_over_is_said(tmp_path: Path) -
     row = _row(folder)
     assert (row["value"], row["capaian"], row["predikat"]) == (85, Decimal("85.00"), "Tinggi")
     assert (row["provisional"], row["note"]) == (False, NOTE)
-    csv = _eval(folder, "csv").splitlines()
+    csv = _eval(folder, "2026", "csv").splitlines()
     assert csv[1].endswith(f',false,"{NOTE}"')
-    text = _eval(folder, "text")
+    text = _eval(folder, "2026", "text")
     assert "  dilayani     85 Orang         100       85 %  Tinggi ⚠\n" in text
     assert "⚠ the realisasi for 2026-TW4 is not reported, so its sum over 2026" in text
     assert "it concerns dilayani" in text
@@ -106,14 +59,14 @@ def test_the_last_triwulan_not_reported_in_a_year_over_is_said(tmp_path: Path) -
 def test_a_year_not_over_is_not_marked(tmp_path: Path) -> None:
     # on 15 December 2026 the year runs: 85 (85.00) is provisional, TW4 not due yet
     folder = _folder(tmp_path, {1: 20, 2: 30, 3: 35})
-    row = _row(folder, "2026-12-15")
+    row = _row(folder, today="2026-12-15")
     assert (row["value"], row["capaian"], row["provisional"], row["note"]) == (
         85,
         Decimal("85.00"),
         True,
         None,
     )
-    assert "⚠" not in _eval(folder, "text", "2026-12-15")
+    assert "⚠" not in _eval(folder, "2026", "text", "2026-12-15")
 
 
 def test_a_schedule_marks_only_what_is_due(tmp_path: Path) -> None:

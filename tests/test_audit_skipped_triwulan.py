@@ -69,15 +69,15 @@ def _folder(tmp_path: Path, rows: dict[int, int]) -> Path:
     return folder
 
 
-def _eval(folder: Path, period: str, form: str) -> str:
+def _eval(folder: Path, period: str, form: str, today: str = AFTER) -> str:
     status, out = run("--lang", "en", "eval", str(folder), "--data", str(folder),
-                      "--period", period, "--format", form, "--today", AFTER)  # fmt: skip
+                      "--period", period, "--format", form, "--today", today)  # fmt: skip
     assert status == 0, out
     return out
 
 
-def _row(folder: Path, period: str = "2026") -> dict[str, Any]:
-    rows = json.loads(_eval(folder, period, "json"), parse_float=Decimal)
+def _row(folder: Path, period: str = "2026", today: str = AFTER) -> dict[str, Any]:
+    rows = json.loads(_eval(folder, period, "json", today), parse_float=Decimal)
     found: dict[str, Any] = rows[0]
     return found
 

@@ -234,9 +234,9 @@ class Evaluation:
         """Every result as a row: kabupaten rows first, then per region; each row says
         whether its numbers are ``provisional`` (the period not over on the day of the
         evaluation), and in ``note`` (else None) what its value counts as none: a triwulan
-        of its realisasi not reported before the last one reported
-        (:func:`~iku_rules.additive.skipped_triwulan`), as the text listing and the reports
-        mark it."""
+        of its realisasi not reported before the last one reported or, in a period over on
+        the day of the evaluation, after it (:func:`~iku_rules.additive.skipped_triwulan`),
+        as the text listing and the reports mark it."""
         provisional = self.provisional
         over = self.today is not None and not provisional
         rows = []

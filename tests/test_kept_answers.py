@@ -140,3 +140,24 @@ def test_answers_kept_for_other_bytes_are_not_given(tmp_path: Path) -> None:
     assert cache.answers("other", signature, 1234) == {}
     (tmp_path / "validated" / "k.answers.json").write_text('{"format": 5, "sig')  # cut short
     assert cache.answers("k", signature, 1234) == {}
+
+
+def test_one_engine_asks_again_of_a_file_changed_between_its_evaluations(
+    tmp_path: Path,
+) -> None:
+    """The answers an engine read or kept for a file's bytes are not taken, by the same
+    engine, for the bytes the file has after it changed: 3 kinds of PMKS, then the first
+    Fakir Miskin written FAKIR MISKIN (two spellings of one kind, 4 if counted) is refused."""
+    folder = kinds_office(tmp_path)
+    cache = settled(tmp_path / "cache")
+    register = folder / "register_pmks.csv"
+    with Engine(folder, folder, validation_cache=cache) as iku:
+        assert iku.evaluate("2026").get("jenis").value == 3
+        register.write_text(
+            register.read_text(encoding="utf-8").replace("Fakir Miskin", "FAKIR MISKIN", 1),
+            encoding="utf-8",
+        )
+        os.utime(register, (1_700_000_000, 1_700_000_000))  # settled: its pass is kept too
+        with pytest.raises(DataError) as error:
+            iku.evaluate("2026")
+    assert "differ only" in str(error.value)

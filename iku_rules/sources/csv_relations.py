@@ -96,8 +96,10 @@ class CsvRelations:
         """Where the passes that accepted a file are kept for the next process, and found
         again while the file is unchanged (None: every file is validated)."""
         self._read: dict[str, _Pass] = {}
-        self._answers: dict[str, dict[str, Any]] = {}
-        """The answers kept beside each pass, by its key, once read (:meth:`kept_answer`)."""
+        self._answers: dict[tuple[str, Signature, int], dict[str, Any]] = {}
+        """The answers kept beside each pass, once read (:meth:`kept_answer`): by the pass's
+        key and the bytes it validated (their signature and CRC-32), so that a file changed
+        while the engine is open is asked again."""
         self._prepared: dict[str, _Pass] = {}
         """Passes made ahead by :meth:`prepare`, taken up by :meth:`open`."""
 
@@ -206,9 +208,10 @@ class CsvRelations:
         if self.cache is None or noted is None or noted.kept is None or self.changed(source):
             return compute()
         key, crc32 = noted.kept
-        answers = self._answers.get(key)
+        bytes_of = (key, noted.signature, crc32)  # a file changed since: another pass, its own
+        answers = self._answers.get(bytes_of)
         if answers is None:
-            answers = self._answers[key] = self.cache.answers(key, noted.signature, crc32)
+            answers = self._answers[bytes_of] = self.cache.answers(key, noted.signature, crc32)
         if name in answers:
             found: T = answers[name]
             return found

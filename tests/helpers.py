@@ -89,10 +89,15 @@ def staff_office(format: str) -> str:
     """The definitions of a small office counting its staff (``Σ [Honor]``, ``Σ [Pegawai]``)
     from one register without dates, ``staf.<format>`` (its sheet ``Data``), in notation
     ``id``: the office the tests of hostile rows in a register read."""
-    return _STAFF.replace("FORMAT", format)
+    return STAFF.format(
+        format=format,
+        path=f"staf.{format}",
+        extra='table = "Data"\ntime = "state"\n',
+        columns=STAFF_COLUMNS,
+    )
 
 
-_STAFF = (
+STAFF = (
     """
 [office]
 id = "staf"
@@ -120,11 +125,9 @@ notation = "id"
 [[source]]
 id = "staf"
 kind = "register"
-format = "FORMAT"
-path = "staf.FORMAT"
-table = "Data"
-time = "state"
-columns = { nama = "text", honor = "decimal" }
+format = "{format}"
+path = "{path}"
+{extra}columns = {{ {columns} }}
 
 [[measure]]
 name = "Honor"
@@ -138,3 +141,7 @@ source = "staf"
 aggregate = "count"
 """
 )
+"""The staff office's definitions, to fill with its source's ``format``, ``path``, ``extra``
+lines and ``columns`` (:func:`staff_office`)."""
+
+STAFF_COLUMNS = 'nama = "text", honor = "decimal"'

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from helpers import BACKEND_IDS, BACKENDS, CASCADE, read_in_place
+from helpers import BACKEND_IDS, BACKENDS, CASCADE, STAFF, STAFF_COLUMNS, read_in_place
 
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
@@ -36,52 +36,8 @@ from iku_rules.sources.validation_cache import ValidationCache
 
 ROOT = Path(__file__).resolve().parent.parent
 
-OFFICE = (
-    """
-[office]
-id = "staf"
-name = "Dinas Staf"
-plan_start = 2025
-plan_end = 2027
-units = ["Nilai", "Orang"]
-notation = "id"
-
-"""
-    + CASCADE
-    + """
-  [[sasaran.indikator]]
-  id = "total-honor"
-  name = "Jumlah honor"
-  unit = "Nilai"
-  formula = "Σ [Honor]"
-
-  [[sasaran.indikator]]
-  id = "jumlah-pegawai"
-  name = "Jumlah pegawai"
-  unit = "Orang"
-  formula = "Σ [Pegawai]"
-
-[[source]]
-id = "staf"
-kind = "register"
-format = "{format}"
-path = "{path}"
-{extra}columns = {{ {columns} }}
-
-[[measure]]
-name = "Honor"
-source = "staf"
-aggregate = "sum"
-column = "honor"
-
-[[measure]]
-name = "Pegawai"
-source = "staf"
-aggregate = "count"
-"""
-)
-
-COLUMNS = 'nama = "text", honor = "decimal"'
+OFFICE = STAFF
+COLUMNS = STAFF_COLUMNS
 
 
 def staff(

@@ -32,6 +32,7 @@ __all__ = [
     "database_reason",
     "file_unreadable",
     "os_reason",
+    "save_as_utf8",
     "spark_reason",
     "spark_text",
     "undecoded",
@@ -105,6 +106,14 @@ class Undecoded(NamedTuple):
     line: int
     column: int
     message: str
+
+
+def save_as_utf8(found: Undecoded) -> str:
+    """What a TOML file the planner writes (definitions, a rule table) that is not UTF-8 is
+    told: what its bytes look like, and how to save it as UTF-8."""
+    return _("{problem}; save it as UTF-8 (in Notepad or VS Code: Save As, Encoding UTF-8)").format(
+        problem=found.message
+    )
 
 
 _BINARY_STARTS = (b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))

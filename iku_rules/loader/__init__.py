@@ -23,7 +23,7 @@ from iku_rules import notation as notations
 from iku_rules import tomlpos
 from iku_rules.i18n import _
 from iku_rules.levels import LEVELS
-from iku_rules.library_errors import Undecoded, undecoded
+from iku_rules.library_errors import Undecoded, save_as_utf8, undecoded
 from iku_rules.limits import MAX_INDICATORS, MAX_MEASURES, MAX_NESTING, MAX_SUGGESTION_WORK
 from iku_rules.loader.regions import (
     read_levels,
@@ -130,9 +130,7 @@ def _not_utf8(file: Path, shown: Path) -> Diagnostic:
         found = Undecoded(1, 1, _("the file is not UTF-8 text"))  # changed meanwhile
     except UnicodeDecodeError as error:
         found = undecoded(error)
-    message = _(
-        "{problem}; save it as UTF-8 (in Notepad or VS Code: Save As, Encoding UTF-8)"
-    ).format(problem=found.message)
+    message = save_as_utf8(found)
     return Diagnostic("error", message, Location(shown, found.line, found.column), code="encoding")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from iku_rules import tomlpos
 from iku_rules.i18n import _
-from iku_rules.library_errors import file_unreadable, undecoded
+from iku_rules.library_errors import file_unreadable, save_as_utf8, undecoded
 from iku_rules.loader.toml_errors import toml_error
 from iku_rules.rules.base import RuleError, RuleTableError, _number
 from iku_rules.suggest import closest
@@ -55,9 +55,7 @@ class _Table:
             return data.decode("utf-8").removeprefix("\ufeff")  # Notepad's byte order mark
         except UnicodeDecodeError as exc:
             found = undecoded(exc)
-            message = _(
-                "{problem}; save it as UTF-8 (in Notepad or VS Code: Save As, Encoding UTF-8)"
-            ).format(problem=found.message)
+            message = save_as_utf8(found)
             raise RuleTableError(self.shown, message, found.line, found.column) from None
 
     def error(self, path: KeyPath, message: str) -> RuleTableError:

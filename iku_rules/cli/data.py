@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, TextIO
@@ -13,9 +12,8 @@ from iku_rules.errors import IkuError
 from iku_rules.i18n import _, ngettext, numbers_as
 from iku_rules.listing import results_text
 from iku_rules.model import Definitions
-from iku_rules.output import cell_text, json_dumps, write_spreadsheet_csv
+from iku_rules.output import json_dumps, write_csv, write_spreadsheet_csv
 from iku_rules.regions import listed, namesakes, region_key
-from iku_rules.spreadsheet import safe_cell
 
 
 def add_commands(commands: Any) -> None:
@@ -133,11 +131,7 @@ def evaluate(args: argparse.Namespace, out: TextIO) -> int:
     elif args.format == "excel":
         write_spreadsheet_csv(rows, out, fields)
     else:
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(fields)
-        writer.writerows(  # opened in spreadsheets
-            [safe_cell(cell_text(row[key])) for key in fields] for row in rows
-        )
+        write_csv(rows, out, fields)  # opened in spreadsheets
     return 0
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -89,7 +88,7 @@ def _create_temp(path: Path, mode: int) -> Path:
     """A new empty file next to ``path``, created with ``mode`` less the umask, keeping
     ``path``'s extension for writers that look at it."""
     for _attempt in range(100):
-        temp = path.with_name(f".{path.stem}.{secrets.token_hex(4)}.tmp{path.suffix}")
+        temp = path.with_name(f".{path.stem}.{os.urandom(4).hex()}.tmp{path.suffix}")
         try:
             descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
         except FileExistsError:

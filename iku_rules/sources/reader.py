@@ -107,7 +107,6 @@ from iku_rules.sources.cells import (
     convert,
 )
 from iku_rules.sources.csv_file import _csv_rows, _decode, _sniff
-from iku_rules.sources.database_rows import _duckdb_rows, _sqlite_rows
 from iku_rules.sources.layout import (
     Rows,
     _blank,
@@ -121,7 +120,6 @@ from iku_rules.sources.layout import (
 from iku_rules.sources.paths import outside_data as outside_data
 from iku_rules.sources.shown import _show
 from iku_rules.sources.totals_rows import TotalsCheck, applies
-from iku_rules.sources.xlsx import _xlsx_rows
 
 # -- a whole source
 
@@ -243,13 +241,19 @@ def numbered_rows(
     if source.format == "csv":
         text = _decode(place)
         rows = _csv_rows(text, _sniff(text), columns, place)
-    elif source.format == "xlsx":
+    elif source.format == "xlsx":  # openpyxl's readers are imported for a workbook only
+        from iku_rules.sources.xlsx import _xlsx_rows
+
         place = _Place(source, path, _part("xlsx", source.table_name))
         rows = _xlsx_rows(columns, place)
     elif source.format == "sqlite":
+        from iku_rules.sources.database_rows import _sqlite_rows
+
         place = _Place(source, path, _part("table", source.table_name))
         rows = _sqlite_rows(columns, place)
     elif source.format == "duckdb":
+        from iku_rules.sources.database_rows import _duckdb_rows
+
         place = _Place(source, path, _part("table", source.table_name))
         rows = _duckdb_rows(columns, place)
     else:

@@ -228,9 +228,27 @@ def check_result(
             " written in a formula has no unit of its own: to divide like by like, make it a"
             ' [[parameter]] with a unit (unit = "Tahun")'
         ).format(id=indicator, unit=unit, gives=gives)
+    per = _averaged_over(declared, quantity.dimension)
+    if per is not None:
+        return _(
+            "indicator '{id}' is measured in {unit}, but its formula gives {gives}; if it is an"
+            " average ({unit} per {per}, as minutes waited per visit are), write it as the"
+            " average of the register's column: rata_rata REGISTER.COLUMN (such as rata_rata"
+            " kunjungan.waktu_tunggu)"
+        ).format(id=indicator, unit=unit, gives=gives, per=describe(per, table))
     return _("indicator '{id}' is measured in {unit}, but its formula gives {gives}").format(
         id=indicator, unit=unit, gives=gives
     )
+
+
+def _averaged_over(declared: Dimension, gives: Dimension) -> Dimension | None:
+    """What the formula divides the indicator's satuan by, when it gives that satuan per one
+    thing (``Menit per Kunjungan`` for an indicator in ``Menit``: a total over a count, the
+    shape of an average); None otherwise."""
+    per = divide(declared, gives)
+    if not declared or per is None or len(per) != 1 or per[0][1] != 1:
+        return None
+    return per
 
 
 def scale(node: ast.Node, scales: Mapping[str, Decimal]) -> Decimal | None:

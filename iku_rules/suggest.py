@@ -44,6 +44,31 @@ def closest(word: str, choices: Sequence[str], n: int = 3) -> list[str]:
     ]
 
 
+FIELDS_MEANT = {
+    "sheet": "table",
+    "sheet_name": "table",
+    "worksheet": "table",
+    "file": "path",
+    "satuan": "unit",
+    "rumus": "formula",
+    "polaritas": "polarity",
+    "sumber": "source",
+    "kolom": "column",
+    "nama": "name",
+    "keterangan": "note",
+    "catatan": "note",
+}
+"""The field a planner most likely means by a word of a spreadsheet or of the Indonesian
+document (a sheet is a source's ``table``; ``satuan``, ``rumus`` and ``polaritas`` are
+``unit``, ``formula`` and ``polarity``), which no spelling is close to."""
+
+
+def field_meant(key: str, fields: Sequence[str]) -> str | None:
+    """The field among ``fields`` that ``key`` names in other words, or None."""
+    meant = FIELDS_MEANT.get(key.casefold())
+    return meant if meant in fields else None
+
+
 def did_you_mean(word: str, choices: Sequence[str]) -> str | None:
     matches = closest(word, choices)
     if not matches:
@@ -72,3 +97,13 @@ def hinted(problem: str, hint: str | None) -> str:
     if not hint:
         return problem
     return _("{problem}; {hint}").format(problem=problem, hint=hint)
+
+
+def did_you_mean_field(key: str, fields: Sequence[str]) -> str | None:
+    """A did-you-mean for an unknown field: the closest spelling among ``fields``, else the
+    field ``key`` names in other words (``sheet``: did you mean 'table'?)."""
+    found = did_you_mean(key, fields)
+    meant = field_meant(key, fields)
+    if found is not None or meant is None:
+        return found
+    return _("did you mean {names}?").format(names=f"'{meant}'")

@@ -173,3 +173,36 @@ def test_the_average_written_as_told_gives_the_mean_and_its_capaian(tmp_path: Pa
     # Sukasari (30 + 40 + 50) / 3 = 40; Mekar (20 + 10 + 20) / 3 = 16,666…
     assert rows["Sukasari"]["value"] == 40
     assert round(rows["Mekar"]["value"], 6) == Decimal("16.666667")
+
+
+def test_fields_written_in_the_words_of_a_sheet_or_the_document_name_the_field_meant(
+    tmp_path: Path,
+) -> None:
+    """A planner of a workbook writes the sheet as ``sheet``, one copying the Renstra
+    writes ``satuan``, ``rumus`` and ``polaritas``: each is told the field meant, and the
+    formula written as ``rumus`` is not also reported missing."""
+    definitions, _ = kota(tmp_path, "rata_rata kunjungan.waktu_tunggu")
+    cascade = definitions / "cascade.toml"
+    text = cascade.read_text(encoding="utf-8")
+    text = text.replace('polarity = "negatif"', 'polaritas = "negatif"')
+    text = text.replace("formula = ", "rumus = ")
+    cascade.write_text(text, encoding="utf-8")
+    data = definitions / "data.toml"
+    text = data.read_text(encoding="utf-8").replace('path = "kunjungan.xlsx"', (
+        'path = "kunjungan.xlsx"\nsheet = "kunjungan"'
+    ))  # fmt: skip
+    data.write_text(text.replace('unit = "Kunjungan"', 'satuan = "Kunjungan"'), encoding="utf-8")
+    status, text = run("check", str(definitions), "--format", "json", "--lang", "en")
+    assert status == 1
+    unknown = {
+        d["message"]: d["suggestion"]
+        for d in json.loads(text)["diagnostics"]
+        if d["code"] == "unknown-field"
+    }
+    assert unknown == {
+        "unknown field 'polaritas' in a [[sasaran.indikator]]": "did you mean 'polarity'?",
+        "unknown field 'rumus' in a [[sasaran.indikator]]": "did you mean 'formula'?",
+        "unknown field 'sheet' in a [[source]]": "did you mean 'table'?",
+        "unknown field 'satuan' in a [[measure]]": "did you mean 'unit'?",
+    }
+    assert "missing-field" not in {d["code"] for d in json.loads(text)["diagnostics"]}

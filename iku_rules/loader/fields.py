@@ -31,7 +31,7 @@ from iku_rules.model import (
     Target,
 )
 from iku_rules.notation import UNSETTLED, Notation
-from iku_rules.suggest import closest, did_you_mean
+from iku_rules.suggest import closest, did_you_mean, did_you_mean_field, field_meant
 
 
 class TableReader:
@@ -104,7 +104,7 @@ class TableReader:
                 self.problem(
                     _("unknown field '{key}' in {what}").format(key=key, what=what),
                     (*path, key),
-                    suggestion=did_you_mean(key, allowed),
+                    suggestion=did_you_mean_field(key, allowed),
                     code="unknown-field",
                 )
 
@@ -112,7 +112,11 @@ class TableReader:
     def _misspelled(entry: Mapping[str, Any], key: str) -> bool:
         """Whether ``entry`` has a field that looks like a misspelling of ``key``
         (reported as an unknown field with a suggestion, not also as missing)."""
-        return any(key in closest(other, [key]) for other in entry if other != key)
+        return any(
+            key in closest(other, [key]) or field_meant(other, [key]) == key
+            for other in entry
+            if other != key
+        )
 
     def text_field(
         self, entry: Mapping[str, Any], key: str, path: KeyPath, what: str, required: bool = False

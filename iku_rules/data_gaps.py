@@ -12,7 +12,9 @@ evaluation, never asked by ``iku eval``); their words are made when the report i
 the language it is drawn in. A realisasi reported for TW1 (20) and TW3 (65) is summed to
 85 to TW3, TW2 counted as none, and one reported for TW1 to TW3 alone is summed to 2026's in
 2027, TW4 counted as none: that is said too, known from the realisasi without a query
-(:func:`~iku_rules.additive.skipped_triwulan`).
+(:func:`~iku_rules.additive.skipped_triwulan`), and so is a realisasi of posyandu reported
+44, 46, 48 and 48 summed to 186 for the year, where each triwulan looks like the level
+reached (:func:`~iku_rules.summed_levels.summed_levels`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from iku_rules.explain_lines import ABSENT_SHOWN, short_days
 from iku_rules.i18n import _, cut_short, format_day
 from iku_rules.previous import indicators_read, measures_read, previous_uses
 from iku_rules.regions import level_name
+from iku_rules.summed_levels import SummedLevels, levels_fact, summed_levels
 
 if TYPE_CHECKING:
     from iku_rules.results import Evaluation, MeasureUse
@@ -126,9 +129,9 @@ class Skipped:
         return Skipped(None, self.missing, self.period)
 
 
-DataGap = DataEnd | NoRows | Skipped
-"""A fact of where the data of a row's value stop short or miss a region, or of a triwulan
-its realisasi does not report."""
+DataGap = DataEnd | NoRows | Skipped | SummedLevels
+"""A fact of where the data of a row's value stop short or miss a region, of a triwulan
+its realisasi does not report, or of triwulan summed that look like levels."""
 
 
 def data_gaps(
@@ -141,7 +144,8 @@ def data_gaps(
     provisional note covers it), and for the whole area the declared regions without a row;
     and the same of the period before, for what ``sebelumnya`` read of it; and a realisasi
     summed over triwulan with one not reported before the last one reported or, in a period
-    over (not provisional, on a day known), after it.
+    over (not provisional, on a day known), after it; and one summed over triwulan that look
+    like levels reached or totals so far (:func:`~iku_rules.summed_levels.summed_levels`).
     """
     gaps: dict[DataGap, None] = {}  # in the order found, each once
     result = evaluation.get(indicator_id, region)
@@ -150,6 +154,9 @@ def data_gaps(
     skipped = skipped_triwulan(result, evaluation.definitions, area, over)
     if skipped:  # known without a query
         gaps[Skipped(indicator_id, tuple(skipped), result.period.label)] = None
+    levels = summed_levels(result, evaluation.definitions)
+    if levels:  # known without a query too
+        gaps[levels_fact(result, levels)] = None
     _gaps(evaluation, measures_read(evaluation, indicator_id, region), gaps)
     previous = evaluation.previous
     if previous is not None:  # the period before, which sebelumnya read

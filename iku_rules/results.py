@@ -22,6 +22,7 @@ from iku_rules.provisional import is_provisional, provisional_note
 from iku_rules.reasons import WHOLE_AREA_ONLY, Reason, code_of
 from iku_rules.rules.capaian import CapaianResult
 from iku_rules.sources.base import Query
+from iku_rules.summed_levels import levels_fact, summed_levels
 from iku_rules.trace import TraceStep
 
 if TYPE_CHECKING:
@@ -236,7 +237,9 @@ class Evaluation:
         evaluation), and in ``note`` (else None) what its value counts as none: a triwulan
         of its realisasi not reported before the last one reported or, in a period over on
         the day of the evaluation, after it (:func:`~iku_rules.additive.skipped_triwulan`),
-        as the text listing and the reports mark it."""
+        as the text listing and the reports mark it; and a realisasi summed over triwulan
+        that look like levels reached or totals so far
+        (:func:`~iku_rules.summed_levels.summed_levels`)."""
         provisional = self.provisional
         over = self.today is not None and not provisional
         rows = []
@@ -245,11 +248,15 @@ class Evaluation:
             row["provisional"] = provisional
             area = None if result.region is None else self.get(result.indicator.id)
             skipped = skipped_triwulan(result, self.definitions, area, over)
-            row["note"] = (
-                skipped_note(result.indicator.id, tuple(skipped), self.period.label)
+            notes = (
+                [skipped_note(result.indicator.id, tuple(skipped), self.period.label)]
                 if skipped
-                else None
+                else []
             )
+            levels = summed_levels(result, self.definitions)
+            if levels:
+                notes.append(levels_fact(result, levels).text)
+            row["note"] = "; ".join(notes) if notes else None
             rows.append(row)
         return rows
 

@@ -39,6 +39,8 @@ from iku_rules.provisional import today as day_of_evaluation
 from iku_rules.serve.paths import PathRefused, confined
 from iku_rules.serve.text import _
 from iku_rules.sources.base import file_signature
+from iku_rules.sources.cells import DataError
+from iku_rules.sources.reader import data_path
 
 DRAFT_SUFFIX = ".draft"
 """A draft of ``cascade.toml`` is kept as ``cascade.toml.draft`` beside it: the loader
@@ -127,6 +129,8 @@ class Workspace:
         self._definitions: Definitions | None = None
         self._engine: Engine | None = None
         self._evaluations: dict[tuple[str, date, tuple[Any, ...]], Evaluation] = {}
+        self._leads: dict[str, str] | None = None
+        """Where each source's path led (:meth:`_read`) when the engine last evaluated."""
 
     # -- reading
 
@@ -219,9 +223,33 @@ class Workspace:
                 )
             return self._engine
 
-    def _data_signature(self) -> tuple[Any, ...]:
+    def _data_signature(self, engine: Engine) -> tuple[Any, ...]:
+        """What tells the data from those evaluated last: every file in the data folder,
+        and each source's file where it leads now, every link followed (:meth:`_read`); the
+        engine made again when one leads elsewhere."""
         files = [path for path in self.data.rglob("*") if path.is_file()]
-        return self._files_signature(sorted(files))
+        read = self._read(engine)
+        leads = {source: path for source, path, _signature in read}
+        if self._leads is not None and leads != self._leads:
+            engine.close()  # it watches the files it read: the next evaluation loads afresh
+        self._leads = leads
+        return self._files_signature(sorted(files)) + read
+
+    def _read(self, engine: Engine) -> tuple[tuple[str, str, Any], ...]:
+        """Each source's file where its path leads now (every link followed), and its
+        signature. The listing of the data folder does not enter a folder that is a link,
+        and the engine watches the files it read, not where a link leads: a source read
+        through ``terbaru/``, re-pointed from ``april/`` to ``juli/``, changed no file of
+        either, and an engine kept open read April's again (as it does for a file that is
+        a link re-pointed, ``ln -sf``)."""
+        found = []
+        for source in engine.definitions.sources:
+            try:
+                path = data_path(source, self.data)
+            except DataError:  # a path refused: the evaluation says why
+                continue
+            found.append((source.id, str(path), file_signature(path)))
+        return tuple(found)
 
     def evaluation(self, period: str) -> Evaluation:
         """Every indicator for ``period``, for the kabupaten and each region, made on
@@ -231,7 +259,7 @@ class Workspace:
         with self._lock:
             engine = self.engine()
             day = self.day()
-            key = (period, day, self._data_signature())
+            key = (period, day, self._data_signature(engine))
             found = self._evaluations.get(key)
             if found is None:
                 found = engine.evaluate(period, by=self.region_level())

@@ -57,6 +57,25 @@ def file_signature(path: Path) -> Signature:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_dev
 
 
+LOGS = {"sqlite": "-wal", "duckdb": ".wal"}
+"""The write-ahead log beside a database file of each format: a write committed there
+leaves the database file as it was (until a checkpoint) and is read with it."""
+
+
+def log_signature(path: Path, kind: str) -> tuple[int, int, int] | None:
+    """The size, modification time (ns) and inode of the write-ahead log beside the
+    database file ``path`` of format ``kind`` (:data:`LOGS`); None when it has none. Its
+    inode change time is left out: SQLite run as root changes it on every read."""
+    suffix = LOGS.get(kind)
+    if suffix is None:
+        return None
+    try:
+        status = path.with_name(path.name + suffix).stat()
+    except OSError:
+        return None
+    return status.st_size, status.st_mtime_ns, status.st_ino
+
+
 def value_text(value: Any) -> str:
     """A value read from the data as the text a name, a period or a group's key is compared
     as: a date as ``YYYY-MM-DD``, anything else by ``str``."""
@@ -122,6 +141,9 @@ class Backend(ABC):
         self.allow_outside = allow_outside
         """Whether a source's path may lead out of ``data_dir`` (refused by default)."""
         self._signatures: dict[str, tuple[Path, Signature]] = {}
+        self._logs: dict[str, tuple[int, int, int] | None] = {}
+        """The signature of each database file's write-ahead log (:func:`log_signature`),
+        taken with the file's own."""
         self.renamed: dict[str, dict[str, dict[str, str]]] = {}
         """Region names grouped under their declared spelling: source id → column →
         written → declared (set by the engine, see :func:`iku_rules.datanames.check_names`)."""
@@ -234,6 +256,7 @@ class Backend(ABC):
             path = data_path(source, self.data_dir, allow_outside=self.allow_outside)
         except DataError:
             return None
+        self._logs[source.id] = log_signature(path, source.format)
         return path, file_signature(path)
 
     def signature(self, source: Source) -> Signature:
@@ -248,16 +271,31 @@ class Backend(ABC):
 
     def refresh(self) -> list[str]:
         """Forget every loaded source whose file changed (:func:`file_signature`) since it
-        was loaded, so that the next question reads it again; their ids."""
+        was loaded, or whose database's write-ahead log did (a write committed by a program
+        that keeps the database open leaves the file as it was), or whose path leads to
+        another file now (a link re-pointed, ``ln -sfn``: the file read is unchanged), so
+        that the next question reads it again; their ids."""
         changed = [
             source_id
             for source_id, (path, signature) in self._signatures.items()
             if file_signature(path) != signature
+            or log_signature(path, self.sources[source_id].format) != self._logs.get(source_id)
+            or self._leads_elsewhere(self.sources[source_id], path)
         ]
         for source_id in changed:
             del self._signatures[source_id]
             self.forget(self.sources[source_id])
         return changed
+
+    def _leads_elsewhere(self, source: Source, path: Path) -> bool:
+        """Whether ``source``'s path, every link followed, leads elsewhere than ``path``."""
+        from iku_rules.sources.cells import DataError
+        from iku_rules.sources.reader import data_path
+
+        try:
+            return data_path(source, self.data_dir, allow_outside=self.allow_outside) != path
+        except DataError:  # read again, which says why
+            return True
 
     def forget(self, source: Source) -> None:  # noqa: B027 - a hook with nothing to do by default
         """Drop what was loaded of ``source`` (the default keeps nothing)."""

@@ -17,8 +17,9 @@ reads of every cell it can hold, by the column's type in the file:
 
 Any other column (numbers kept as ``DOUBLE`` or as text, a NIK kept as a number, dates as
 text or with a time zone, booleans, blobs), a declared column the table lacks or has twice,
-a table that may repeat its header in a row, or a register with a column of numbers with a
-text cell that may title a row of totals (``JUMLAH``, :mod:`~iku_rules.sources.totals_rows`):
+a table that may repeat its header in a row, or a register with a text cell that may title
+a row of totals (``JUMLAH``, :mod:`~iku_rules.sources.totals_rows`; in a row with a blank
+cell where the register has no column of numbers):
 the reader reads the table into a table of the engine, and accepts, reads in the source's
 notation or refuses (with table, row and column) each cell as it does on every backend.
 """
@@ -50,7 +51,7 @@ from iku_rules.sources.sql_cells import (
     matches,
     totals_label_cell,
 )
-from iku_rules.sources.totals_rows import applies
+from iku_rules.sources.totals_rows import applies, by_numbers
 
 _WHOLE = frozenset(
     {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
@@ -101,6 +102,8 @@ def in_place_columns(
     columns: list[exp.Expr] = []
     checks: list[exp.Expr] = []
     texts: list[exp.Expr] = []
+    titles: list[exp.Expr] = []
+    blanks: list[exp.Expr] = []
     for name, declared in source.columns.items():
         same = [(column, kind) for column, kind in stored if _same(column, name)]
         if len(same) != 1 or same[0][0].casefold() != name.casefold():
@@ -117,14 +120,23 @@ def in_place_columns(
             if declared in IDENTIFIER_TYPES:
                 checks.append(_unlike(raw, declared))
             if totals:  # a row of totals (JUMLAH): the reader judges it by its numbers
-                checks.append(totals_label_cell(raw))
+                titles.append(totals_label_cell(raw))
+            blanks.append(blank_cell(raw))
         elif _exact(kind, declared):
             typed = exp.Cast(this=raw, to=builder.sql_type(declared))
             if declared == "date":  # a year typed short (0026), another calendar's, infinity
                 checks.append(_out_of_years(typed))
         else:
             return None
+        if declared not in ("text", *IDENTIFIER_TYPES):
+            blanks.append(exp.Is(this=raw.copy(), expression=exp.Null()))
         columns.append(exp.alias_(typed, name, quoted=True))
+    if titles:
+        titled = exp.or_(*titles, copy=False)
+        if not by_numbers(source) and len(source.columns) > 1:
+            # without numbers, the reader refuses a title only in a row with a blank cell
+            titled = exp.and_(exp.or_(*blanks, copy=False), titled, copy=False)
+        checks.append(titled)
     if len(texts) == len(source.columns) > 1:  # a row may repeat the header: the reader judges
         checks.append(exp.and_(*texts, copy=False))
     if checks:

@@ -21,9 +21,10 @@ would read to the same value:
 A file with an empty line or a row whose cells are all empty, or a row that repeats the
 header, goes to the reader, which skips the empty rows and judges the rows after them
 (notes or a signature below the table are refused there, as in a workbook). So does a
-register with a column of numbers (:func:`~iku_rules.sources.totals_rows.applies`) with a
-cell, in any column, that may title a row of totals (``JUMLAH``, ``Total``): the reader
-refuses the row when its numbers are the sums of the rows above it
+register (:func:`~iku_rules.sources.totals_rows.applies`) with a cell, in any column, that
+may title a row of totals (``JUMLAH``, ``Total``), in a row with a blank cell where the
+register has no column of numbers: the reader refuses the row when its numbers are the sums
+of the rows above it, or when it holds nothing of a record
 (:mod:`~iku_rules.sources.totals_rows`), whether or not its date was filled down.
 
 DuckDB drops empty fields at the end of a row (``1,2,`` under a header of two). The
@@ -102,7 +103,7 @@ from iku_rules.sources.sql_cells import (
     try_cast,
     typed_cell,
 )
-from iku_rules.sources.totals_rows import applies
+from iku_rules.sources.totals_rows import applies, by_numbers
 
 _HEADER_BYTES = 65_536
 
@@ -288,8 +289,15 @@ def typed_select(
     )
     if not validated and applies(source):
         # A cell that may title a row of totals (JUMLAH), in any column: the reader decides
-        # by the row's numbers whether it is one.
-        refused.append(exp.or_(*(totals_label_cell(raw(name)) for name in raw_names), copy=False))
+        # by the row's numbers whether it is one. Without numbers, only in a row with a
+        # blank cell (the reader refuses no other): most rows pass by the blanks known.
+        titled = exp.or_(*(totals_label_cell(raw(name)) for name in raw_names), copy=False)
+        if not by_numbers(source) and len(raw_names) > 1:
+            titled = exp.Case(
+                ifs=[exp.If(this=exp.or_(*(blank(name) for name in raw_names)), true=titled)],
+                default=exp.false(),
+            )
+        refused.append(titled)
     reader = read_csv(text(str(path)), delimiter, raw_names)
     cells = exp.select(
         *(raw(name) for name in raw_names),

@@ -1,0 +1,186 @@
+"""A register without a column of numbers, counted by its rows (a list of people:
+``no;nama;desa`` / ``1;Ani;Cikole`` / ``2;Budi;Cikole``), that ends in a row of totals
+(``;JUMLAH;``): the row was counted as a person, 3 for 2. It is refused at its row on every
+backend and in every format, as the same row in a register with numbers is; a row merely
+named so, or a row without a blank cell, is read.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+from helpers import BACKEND_IDS, BACKENDS, CASCADE, read_in_place
+
+from iku_rules.engine import Engine
+from iku_rules.i18n import use_language
+from iku_rules.model import Source
+from iku_rules.sources import sql_backend
+from iku_rules.sources.cells import DataError
+
+OFFICE = (
+    """
+[office]
+id = "penerima"
+name = "Dinas Penerima"
+plan_start = 2025
+plan_end = 2027
+units = ["Orang"]
+notation = "id"
+
+"""
+    + CASCADE
+    + """
+  [[sasaran.indikator]]
+  id = "jumlah-penerima"
+  name = "Jumlah penerima"
+  unit = "Orang"
+  formula = "Σ [Banyak Penerima]"
+
+[[source]]
+id = "penerima"
+kind = "register"
+format = "{format}"
+path = "penerima.{format}"
+table = "Data"
+time = "state"
+columns = {{ nama = "text", desa = "text" }}
+
+[[measure]]
+name = "Banyak Penerima"
+source = "penerima"
+aggregate = "count"
+"""
+)
+
+LIST = "no;nama;desa\n1;Ani;Cikole\n2;Budi;Cikole\n"
+"""Two people: Ani and Budi."""
+
+
+def _office(folder: Path, format: str = "csv") -> Path:
+    (folder / "definitions.toml").write_text(OFFICE.format(format=format), encoding="utf-8")
+    return folder
+
+
+def _csv(folder: Path, text: str) -> Path:
+    (folder / "penerima.csv").write_text(text, encoding="utf-8")
+    return _office(folder)
+
+
+def counted(folder: Path, backend: str = "python") -> str:
+    """The people counted in 2026, or the refusal in English."""
+    with use_language("en"):
+        try:
+            with Engine(folder, folder, backend=backend) as engine:
+                return str(engine.evaluate("2026").get("jumlah-penerima").value)
+        except DataError as error:
+            return str(error)
+
+
+def refusal(where: str, label: str = "JUMLAH", column: str = "nama", row: int = 4) -> str:
+    return (
+        f"{where}, row {row}: the row is titled '{label}' (column '{column}') and holds nothing"
+        " of a record (its other cells are empty, the number of rows above it, 2, or the cells"
+        " above them): it is a row of totals, not a row of the register, and it would be"
+        " counted as one; delete the row of totals (the engine counts the register itself)"
+    )
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize(
+    ("last", "label", "column"),
+    [
+        (";JUMLAH;\n", "JUMLAH", "nama"),
+        (";Total :;Cikole\n", "Total :", "nama"),  # its desa filled down from Budi's
+        ("JUMLAH;2;\n", "JUMLAH", "no"),  # the number of people in the nama column
+    ],
+)
+def test_a_row_of_totals_of_a_list_without_numbers_is_refused(
+    tmp_path: Path,
+    backend: str,
+    in_place: bool,
+    last: str,
+    label: str,
+    column: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Ani and Budi: 2 people. Counted, the row of totals made 3.
+    read_in_place(monkeypatch, in_place)
+    folder = _csv(tmp_path, LIST + last)
+    assert counted(folder, backend) == refusal("penerima.csv", label, column)
+
+
+@pytest.mark.parametrize("backend", ["python", "sqlite", "duckdb"])
+def test_a_workbook_list_ending_in_jumlah_is_refused(tmp_path: Path, backend: str) -> None:
+    # The same list kept in Excel: 2 people, counted 3.
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    for row in (["no", "nama", "desa"], [1, "Ani", "Cikole"], [2, "Budi", "Cikole"]):
+        sheet.append(row)
+    sheet.append([None, "JUMLAH", None])
+    workbook.save(tmp_path / "penerima.xlsx")
+    folder = _office(tmp_path, "xlsx")
+    assert counted(folder, backend) == refusal("penerima.xlsx, sheet 'Data'")
+
+
+@pytest.mark.parametrize("backend", ["python", "sqlite", "duckdb"])
+@pytest.mark.parametrize("kind", ["sqlite", "duckdb"])
+def test_a_database_list_ending_in_jumlah_is_refused(
+    tmp_path: Path, backend: str, kind: str
+) -> None:
+    # Ani and Budi in a table, then ('JUMLAH', NULL): 2 people, counted 3 (DuckDB read the
+    # .duckdb table in place).
+    path = tmp_path / f"penerima.{kind}"
+    connection: sqlite3.Connection | duckdb.DuckDBPyConnection
+    connection = sqlite3.connect(path) if kind == "sqlite" else duckdb.connect(str(path))
+    connection.execute('CREATE TABLE "Data" (nama VARCHAR, desa VARCHAR)')
+    for row in ("'Ani', 'Cikole'", "'Budi', 'Cikole'", "'JUMLAH', NULL"):
+        connection.execute(f'INSERT INTO "Data" VALUES ({row})')
+    if kind == "sqlite":
+        connection.commit()
+    connection.close()
+    folder = _office(tmp_path, kind)
+    assert counted(folder, backend) == refusal(f"penerima.{kind}, table 'Data'", row=3)
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize(
+    "last",
+    [
+        "3;Jumlah;\n",  # its own number in the list, 3: a person so named
+        ";Total;Sukamaju\n",  # a desa of its own
+        "3;Total;Cikole\n",  # no blank cell: a person so named
+    ],
+)
+def test_a_person_named_jumlah_is_counted(
+    tmp_path: Path, backend: str, in_place: bool, last: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ani, Budi and the person so named: 3.
+    read_in_place(monkeypatch, in_place)
+    assert counted(_csv(tmp_path, LIST + last), backend) == "3"
+
+
+@pytest.mark.parametrize("in_place", [False, True], ids=["table", "in-place"])
+def test_duckdb_leaves_to_the_reader_only_titled_rows_with_a_blank_cell(
+    tmp_path: Path, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A list without numbers whose rows all fill every cell pays for no reading in Python,
+    # though one holds a title (a person named Total, counted: 3). The pass of DuckDB looks
+    # for a title only in rows with a blank cell, which the benchmark's registers never have.
+    read_in_place(monkeypatch, in_place)
+    read: list[str] = []
+    real = sql_backend.read_rows
+
+    def counting(source: Source, *args: object, **kwargs: object) -> object:
+        read.append(source.id)
+        return real(source, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sql_backend, "read_rows", counting)
+    assert counted(_csv(tmp_path, LIST + "3;Total;Cikole\n"), "duckdb") == "3"
+    assert read == []
+    assert counted(_csv(tmp_path, LIST + ";Total;\n"), "duckdb") == refusal("penerima.csv", "Total")
+    assert read == ["penerima"]

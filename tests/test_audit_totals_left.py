@@ -14,6 +14,8 @@ import duckdb
 import openpyxl
 import pytest
 from helpers import BACKEND_IDS, BACKENDS, CASCADE, read_in_place
+from test_totals_register_rows import evaluate as staff_evaluate
+from test_totals_register_rows import staff
 
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
@@ -184,3 +186,65 @@ def test_duckdb_leaves_to_the_reader_only_titled_rows_with_a_blank_cell(
     assert read == []
     assert counted(_csv(tmp_path, LIST + ";Total;\n"), "duckdb") == refusal("penerima.csv", "Total")
     assert read == ["penerima"]
+
+
+ABOVE = "no,nama,honor\n,Sub Total,11\n1,Ani,5\n2,Budi,6\n,Sub Total,7\n3,Citra,3\n4,Dodi,4\n"
+"""Two groups, each under its subtotal: Ani 5 + Budi 6 = 11, Citra 3 + Dodi 4 = 7."""
+
+
+def above(rows: str, count: int = 2, row: int = 2) -> str:
+    return (
+        f"staf.csv, row {row}: the row is titled 'Sub Total' (column 'nama') and its numbers"
+        f" (honor 11) are the sums of the {count} rows below it, down to the next titled row or"
+        f" the end, and {rows} hold the sums of their own groups or of the whole register: they"
+        " are rows of subtotals placed above their groups, not rows of the register, and their"
+        " numbers would count twice; delete them (the engine sums the register itself)"
+    )
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # subtotals only: counted, honor 36 and 6 pegawai where the staff are 4 earning 18
+        (ABOVE, above("row 5")),
+        # and a grand total of 18 at the end: counted, 54 and 7
+        (ABOVE + ",Grand Total,18\n", above("rows 5 and 8")),
+        # the grand total at the top, over the subtotals: counted, 54 and 7
+        (
+            ABOVE.replace("no,nama,honor\n", "no,nama,honor\n,JUMLAH,18\n"),
+            above("rows 2 and 6", row=3),
+        ),
+    ],
+    ids=["subtotals", "and-a-grand-total", "under-a-grand-total"],
+)
+def test_subtotals_above_their_groups_are_refused(
+    tmp_path: Path,
+    backend: str,
+    in_place: bool,
+    text: str,
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read_in_place(monkeypatch, in_place)
+    assert staff_evaluate(staff(tmp_path, text), backend) == expected
+
+
+@pytest.mark.parametrize("backend", ["python", "duckdb"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # groups of one row each, under rows so titled: a subtotal and a second record of
+        # the same value cannot be told apart: 5 + 5 + 6 + 6 = 22, 4 pegawai
+        ("no,nama,honor\n,Sub Total,5\n1,Ani,5\n,Sub Total,6\n2,Budi,6\n", ("22", "4")),
+        # one row named Jumlah whose number is the next row's: 3 + 3 + 4 = 10, 3 pegawai
+        ("no,nama,honor\n1,Jumlah,3\n2,Budi,3\n3,Citra,4\n", ("10", "3")),
+        # two rows named Total that hold no group's sums: 2 + 5 + 3 + 6 = 16, 4 pegawai
+        ("no,nama,honor\n1,Total,2\n2,Ani,5\n3,Total,3\n4,Budi,6\n", ("16", "4")),
+    ],
+    ids=["groups-of-one-row", "one-title", "not-sums"],
+)
+def test_rows_titled_above_rows_that_are_not_their_sums_are_read(
+    tmp_path: Path, backend: str, text: str, expected: tuple[str, str]
+) -> None:
+    assert staff_evaluate(staff(tmp_path, text), backend) == expected

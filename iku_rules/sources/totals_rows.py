@@ -49,7 +49,12 @@ them, stay read: each is a second record of the same value as far as the numbers
 A row of totals may stand at the top, right under the header (``JUMLAH 11`` over ``Ani 5``
 and ``Budi 6``), where no rows stand above it to tell it by. A titled row among the first
 two is refused, once the register is read, when its numbers are the sums of the two or more
-rows below it.
+rows below it. Subtotals may stand above their groups too (``Sub Total 11`` over ``Ani 5``
+and ``Budi 6``, ``Sub Total 7`` over ``Citra 3`` and ``Dodi 4``, perhaps a grand total 18 at
+the top or the end: honor 54 counted where the staff earn 18). Once the register is read,
+two or more titled rows are refused when each holds the sums of the rows below it down to
+the next titled row, or the sums of the two or more rows no title marks, and one of them
+sums two or more rows or the whole register; subtotals of groups of one row alone stay read.
 
 A titled row with no number at all holds no sums to compare, and it was counted as a record
 (3 services where the log holds 2). It is refused when it holds nothing of a record: at
@@ -169,16 +174,19 @@ class TotalsCheck:
         """Whether every titled row read so far held the sums of its group."""
         self.previous: Sequence[object] = ()
         """The cells of the row above, as read."""
-        self.top: list[Any] = []
-        """The titled rows with numbers among the first two, each with what :meth:`end`
-        needs: its number, title, cells as written and typed, its numbers, the sums of the
-        rows above it and how many."""
+        self.titles: list[Any] = []
+        """The titled rows with numbers, each with what :meth:`end` needs: its number,
+        title, cells as written and typed, its numbers, the sums of the rows above it and
+        how many."""
 
     def end(self) -> None:
         """After the last row: refuse a titled row among the first two whose numbers are the
         sums of the two or more rows below it (a row of totals at the top of the register,
-        ``JUMLAH 11`` over ``Ani 5`` and ``Budi 6``)."""
-        for number, (cell, column), raw, record, filled, above, before in self.top:
+        ``JUMLAH 11`` over ``Ani 5`` and ``Budi 6``), then subtotals above their groups
+        (:meth:`_refuse_above`)."""
+        for number, (cell, column), raw, record, filled, above, before in self.titles:
+            if before >= 2:
+                break
             count = self.rows - before - 1
             if count < 2 or any(
                 record[name] != self.sums[name] - above[name] - record[name] for name in filled
@@ -199,6 +207,57 @@ class TotalsCheck:
                 ),
                 row=number,
             )
+        self._refuse_above()
+
+    def _refuse_above(self) -> None:
+        """Refuse subtotals placed above their groups (``Sub Total 11`` over ``Ani 5`` and
+        ``Budi 6``, ``Sub Total 7`` over ``Citra 3`` and ``Dodi 4``, perhaps a grand total
+        18): two or more titled rows, each holding the sums of the rows below it down to the
+        next titled row (a group of one row or more) or the sums of the two or more rows no
+        title marks (a total), and at least one a subtotal of two or more rows or a total.
+        Counted, honor 54 where the staff earn 18. The first such subtotal is refused."""
+        if len(self.titles) < 2:
+            return
+        loose = self.rows - self.titled.rows
+        first: tuple[int, int] | None = None
+        told = False
+        ends = [(entry[5], entry[6]) for entry in self.titles[1:]] + [(self.sums, self.rows)]
+        for index, entry in enumerate(self.titles):
+            record, filled, above, before = entry[3], entry[4], entry[5], entry[6]
+            after, until = ends[index]
+            group = until - before - 1
+            if group >= 1 and all(
+                record[name] == after[name] - above[name] - record[name] for name in filled
+            ):
+                first = (index, group) if first is None else first
+                told = told or group >= 2
+            elif loose >= 2 and self._sums_of(record, filled, self.titled):
+                told = True
+            else:
+                return
+        if first is None or not told:
+            return
+        index, group = first
+        number, (cell, column), raw, record, filled = self.titles[index][:5]
+        written = dict(zip(self.columns, raw, strict=True))
+        others = [entry[0] for entry in self.titles if entry[0] != number]
+        raise self.place.error(
+            _(
+                "the row is titled '{label}' (column '{column}') and its numbers ({sums}) are"
+                " the sums of the {count} rows below it, down to the next titled row or the"
+                " end, and {rows} hold the sums of their own groups or of the whole register:"
+                " they are rows of subtotals placed above their groups, not rows of the"
+                " register, and their numbers would count twice; delete them (the engine sums"
+                " the register itself)"
+            ).format(
+                label=str(cell).strip(),
+                column=column,
+                sums=", ".join(f"{name} {_written(written[name])}" for name in filled),
+                count=group,
+                rows=_numbers(others),
+            ),
+            row=number,
+        )
 
     def see(
         self,
@@ -215,9 +274,8 @@ class TotalsCheck:
         label = self._label(cells, header) if filled else None
         if label is not None:
             self._refuse(number, label, raw, record, filled)
-            if self.rows < 2:
-                # a row of totals above the rows it sums: told once they are read (:meth:`end`)
-                self.top.append((number, label, raw, record, filled, dict(self.sums), self.rows))
+            # a row of totals above the rows it sums: told once they are read (:meth:`end`)
+            self.titles.append((number, label, raw, record, filled, dict(self.sums), self.rows))
             # A titled row read: a subtotal of a group of one row, or a row so named. It
             # starts a group; the rows after it may be subtotalled by a row titled as it is.
             if not (self.rows > self.start.rows and self._sums_of(record, filled, self.start)):

@@ -62,6 +62,23 @@ _INTEGER_HINT = N_("write it with digits only, like 1234")
 _DECIMAL_HINT = N_("write it like 1234,5 or 1.234,5")
 
 
+_DASH = N_(
+    "{value} is a dash, not a number: a table writes it for nil, which may mean none (0) or"
+    " not known; write 0 where there were none, or leave the cell empty where the number is"
+    " not known (an empty cell is read as not known, never as 0)"
+)
+
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d")
+"""The hyphen, the dashes and the minus signs a table writes alone in a cell for nil."""
+
+
+def _dash(text: str) -> bool:
+    """Whether ``text`` is dashes only (``-``, ``–``, ``—``, `` - ``, ``--``): nil, which
+    may be 0 or not known, so it is refused with both fixes rather than read as either."""
+    marks = "".join(text.split())
+    return bool(marks) and all(mark in _DASHES for mark in marks)
+
+
 _TEXT_FIX = N_("format the column as Text in Excel and type the identifiers again")
 
 
@@ -239,6 +256,8 @@ def read_number(text: str, notation: Notation) -> notations.Reading:
             _("{problem} ({fix})").format(problem=error.message, fix=error.hint)
         ) from None
     except notations.NumberError:
+        if _dash(text):
+            raise NotANumber(_(_DASH).format(value=_show(text))) from None
         raise NotANumber(
             _("{value} is not a number ({hint})").format(value=_show(text), hint=_(_DECIMAL_HINT))
         ) from None
@@ -264,6 +283,8 @@ def _integer(value: object, notation: Notation = UNSETTLED) -> int:
         try:
             number = read_number(value, notation).value
         except NotANumber:
+            if _dash(value):
+                raise ValueError(_(_DASH).format(value=_show(value))) from None
             raise ValueError(_not_whole(value)) from None
         if number != number.to_integral_value():
             raise ValueError(_not_whole(value))

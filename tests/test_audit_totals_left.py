@@ -22,6 +22,8 @@ from iku_rules.i18n import use_language
 from iku_rules.model import Source
 from iku_rules.sources import sql_backend
 from iku_rules.sources.cells import DataError
+from iku_rules.sources.sql_cells import TOTALS_LABEL
+from iku_rules.sources.totals_rows import LABELS, is_label
 
 OFFICE = (
     """
@@ -248,3 +250,102 @@ def test_rows_titled_above_rows_that_are_not_their_sums_are_read(
     tmp_path: Path, backend: str, text: str, expected: tuple[str, str]
 ) -> None:
     assert staff_evaluate(staff(tmp_path, text), backend) == expected
+
+
+def sums_above(label: str, sums: str, count: int, row: int) -> str:
+    return (
+        f"staf.csv, row {row}: the row is titled '{label}' (column 'nama') and its numbers"
+        f" ({sums}) are the sums of the {count} rows above it: it is a row of totals, not a row"
+        " of the register, and its numbers would count twice; delete the row of totals (the"
+        " engine sums the register itself)"
+    )
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Ani 5 + Budi 6 = 11 under "Jumlah Pegawai": counted, honor 22 and 3 pegawai
+        (
+            "no,nama,honor\n1,Ani,5\n2,Budi,6\n,Jumlah Pegawai,11\n",
+            sums_above("Jumlah Pegawai", "honor 11", 2, 4),
+        ),
+        # subtotals named by their desa, after their groups: 11 and 7, counted 36 for 18
+        (
+            "no,nama,honor\n1,Ani,5\n2,Budi,6\n,Subtotal Cikole,11\n3,Citra,3\n4,Dodi,4\n"
+            ",Subtotal Sukamaju,7\n",
+            sums_above("Subtotal Cikole", "honor 11", 2, 4),
+        ),
+        # and above their groups: 11 over Ani and Budi, 7 over Citra and Dodi, 36 for 18
+        (
+            ABOVE.replace("Sub Total,11", "Sub Total Cikole,11").replace(
+                "Sub Total,7", "Sub Total Sukamaju,7"
+            ),
+            above("row 5").replace("'Sub Total'", "'Sub Total Cikole'"),
+        ),
+        # after groups of one row, then a group of two: Ani 5 / Sub Total Cikole 5 / Budi 6
+        # / Citra 4 / Sub Total Sukamaju 10; counted 30 for 15
+        (
+            "no,nama,honor\n1,Ani,5\n,Sub Total Cikole,5\n2,Budi,6\n3,Citra,4\n"
+            ",Sub Total Sukamaju,10\n",
+            "staf.csv, row 6: the row is titled 'Sub Total Sukamaju' (column 'nama') and its"
+            " numbers (honor 10) are the sums of the 2 rows between it and row 3, titled so"
+            " too and holding the sums of the rows of its own group: they are rows of"
+            " subtotals, not rows of the register, and their numbers would count twice; delete"
+            " the rows of totals and subtotals (the engine sums the register itself)",
+        ),
+    ],
+    ids=["jumlah-pegawai", "subtotals-named-below", "subtotals-named-above", "named-chain"],
+)
+def test_a_title_followed_by_what_it_sums_is_a_title(
+    tmp_path: Path,
+    backend: str,
+    in_place: bool,
+    text: str,
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read_in_place(monkeypatch, in_place)
+    assert staff_evaluate(staff(tmp_path, text), backend) == expected
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_a_list_without_numbers_ending_in_jumlah_penerima_is_refused(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ani and Budi, then a row "Jumlah Penerima" with nothing else: 2, counted 3.
+    read_in_place(monkeypatch, in_place)
+    folder = _csv(tmp_path, LIST + ";Jumlah Penerima;\n")
+    assert counted(folder, backend) == refusal("penerima.csv", "Jumlah Penerima")
+
+
+@pytest.mark.parametrize("backend", ["python", "duckdb"])
+@pytest.mark.parametrize("name", ["Totalitas", "Jumlahan", "Sri Jumlah"])
+def test_a_word_that_only_starts_like_a_title_is_read(
+    tmp_path: Path, backend: str, name: str
+) -> None:
+    # A person so named, with an honor of 11 = 5 + 6: 22 honor, 3 pegawai.
+    text = f"no,nama,honor\n1,Ani,5\n2,Budi,6\n3,{name},11\n"
+    assert staff_evaluate(staff(tmp_path, text), backend) == ("22", "3")
+
+
+def test_duckdb_looks_for_every_title_followed_by_words() -> None:
+    # DuckDB must send to the reader every cell the reader takes for a title, else it would
+    # count a row the reader refuses.
+    cells = [
+        f"{space}{label.replace(' ', space)}{after}Cikole"
+        for label in LABELS
+        for space in (" ", "\u00a0", "\t")
+        for after in (" ", ": ", "\u2003", ":")
+    ]
+    assert all(is_label(cell) for cell in cells)
+    missed = (
+        duckdb.connect()
+        .execute(
+            "SELECT list(cell) FROM unnest($cells) AS t(cell)"
+            " WHERE NOT regexp_full_match(cell, $pattern)",
+            {"cells": cells, "pattern": TOTALS_LABEL},
+        )
+        .fetchone()
+    )
+    assert missed == (None,)

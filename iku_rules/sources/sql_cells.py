@@ -74,18 +74,21 @@ def blank_cell(raw: exp.Expr) -> exp.Expr:
 
 
 TOTALS_LABEL = (
-    "(?i)"
+    "(?is)"
     + BLANK
     + "(?:"
     + "|".join(label.replace(".", r"\.").replace(" ", BLANK) for label in LABELS)
     + ")"
+    + "(?:"
     + BLANK
     + ":?"
     + BLANK
+    + r"|[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}:].*)"
 )
 """A cell that may title a row of totals: one of
-:data:`~iku_rules.sources.totals_rows.LABELS` as a whole, in any case, with any white space
-around and between its words and a colon after it. It matches every cell
+:data:`~iku_rules.sources.totals_rows.LABELS`, in any case, with any white space around and
+between its words, alone, with a colon after it, or followed by a white space or a colon and
+anything (``Sub Total Cikole``). It matches every cell
 :func:`~iku_rules.sources.totals_rows.is_label` accepts, and a few more (the words of a
 title written together, ``JUMLAHTOTAL``; a letter RE2 folds to an ASCII one, the Kelvin sign
 to ``k``): such a cell only sends its file to the reader, which decides."""

@@ -17,7 +17,9 @@ So in a register with a column of numbers, a row is a row of totals, refused at 
 when both hold:
 
 1. one of its cells is a text that, as a whole (white space around and between the words
-   ignored, any case, a colon after it allowed), is one of :data:`LABELS`;
+   ignored, any case, a colon after it allowed), is one of :data:`LABELS`, or starts with
+   one followed by other words (``Sub Total Cikole``, ``Jumlah Pegawai``, ``Total: 2
+   desa``), as offices name what a subtotal sums;
 2. each of its numbers in the declared ``integer`` and ``decimal`` columns that is not
    blank equals the sum of that column over the rows above it, at least one such number is
    there, and at least two rows stand above it. The first row of totals found is refused,
@@ -100,13 +102,21 @@ LABELS: tuple[str, ...] = (
     "jumlah keseluruhan",  # i18n: not for planners (a title matched in the data)
 )
 """The titles of a row of totals, in lower case, words parted by one space: a cell titles
-the row when it is one of these as a whole, in any case, with any white space around and
-between its words, optionally followed by a colon (``JUMLAH``, ``Jml.``, ``Sub Total :``).
-Every one is ASCII (:func:`is_label` compares no other text)."""
+the row when it is one of these, in any case, with any white space around and between its
+words, as a whole or followed by a colon or other words (``JUMLAH``, ``Jml.``, ``Sub Total
+:``, ``Sub Total Cikole``). Every one is ASCII (:func:`title` compares no other letters)."""
 
-_LABELS = frozenset(LABELS)
-_LONGEST = max(len(label) for label in LABELS) + 2
-"""No longer text is a title (a label, a space and a colon)."""
+_TITLE = re.compile(
+    "(" + "|".join(re.escape(label) for label in sorted(LABELS, key=len, reverse=True)) + ")"
+    r"(?=[ :]|\Z)",
+    re.IGNORECASE | re.ASCII,
+)
+"""A title at the start of a cell's words parted by one space: the longest label that ends
+there or before a space or a colon (``JUMLAHTOTAL`` is none)."""
+
+_LONGEST = 80
+"""No longer text (its words parted by one space) is a title: a label and what it sums
+(``Jumlah Penerima Bantuan Desa Cikole``), not a sentence."""
 
 _START = re.compile(r"\s*[gjst]", re.IGNORECASE)
 """How every title starts (white space, then the first letter of one of :data:`LABELS`): a
@@ -139,15 +149,21 @@ def by_numbers(source: Source) -> bool:
     return any(kind in NUMBERS for kind in source.columns.values())
 
 
-def is_label(cell: object) -> bool:
-    """Whether ``cell`` is a text that titles a row of totals (one of :data:`LABELS`)."""
+def title(cell: object) -> str | None:
+    """The label (one of :data:`LABELS`) that ``cell`` titles a row of totals with, alone
+    or followed by a colon or other words; None when it titles none."""
     if not isinstance(cell, str) or _START.match(cell) is None:
-        return False
+        return None
     key = " ".join(cell.split())
-    if not key or len(key) > _LONGEST or not key.isascii():
-        return False
-    key = key.lower().removesuffix(":").rstrip()
-    return key in _LABELS
+    if len(key) > _LONGEST:
+        return None
+    found = _TITLE.match(key)
+    return None if found is None else " ".join(found.group(1).lower().split())
+
+
+def is_label(cell: object) -> bool:
+    """Whether ``cell`` is a text that titles a row of totals (:func:`title`)."""
+    return title(cell) is not None
 
 
 class TotalsCheck:
@@ -426,8 +442,9 @@ class _Sums:
 
 
 def _key(cell: object) -> str:
-    """A title as compared: its words in lower case, without a colon after them."""
-    return " ".join(str(cell).split()).lower().removesuffix(":").rstrip()
+    """A title as compared: its label (``sub total`` for ``Sub Total Cikole``), so that the
+    subtotals of groups named apart are titled alike."""
+    return title(cell) or ""
 
 
 def _numbers(rows: Sequence[int]) -> str:

@@ -66,9 +66,10 @@ The formats:
   refused, and so is a row after empty rows that cannot be a row of the table (its
   declared columns all empty, or a cell not of its column's type: notes or a
   signature below the table); the message names the empty rows.
-* In every format, a register with a column of numbers refuses a row of totals: a cell
-  titling it (``JUMLAH``, ``Total``, ``Sub Total``) and numbers that are the sums of the
-  rows above it, or below it at the top (:mod:`iku_rules.sources.totals_rows`).
+* In every format, a register refuses a row of totals: a cell titling it (``JUMLAH``,
+  ``Total``, ``Sub Total``, ``Sub Total Cikole``) and numbers that are the sums of the rows
+  above it, or below it at the top or above a group; or, in a register with numbers or
+  without, nothing else of a record (:mod:`iku_rules.sources.totals_rows`).
 * ``sqlite`` and ``duckdb``: the table (or view) named by the source's
   ``table`` (else its id), opened read-only; dates may be stored as ISO text.
   The file must be of the declared kind (its first bytes say so), and what it can

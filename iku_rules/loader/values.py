@@ -166,6 +166,9 @@ def parse_number(value: object, notation: Notation = UNSETTLED, *, toml: bool = 
         except notations.MisgroupedNumber as error:
             raise ValueError(f"{error.message}; {error.hint}") from None
         except notations.NumberError:
+            scaled = _scaled(value, notation)
+            if scaled is not None:  # "1,5 M", "Rp 250 juta": the whole number is meant
+                raise ValueError(scaled) from None
             number = _worded(value, notation)
             if number is not None:  # "12,5 km", "Rp 1.500.000": the satuan is the unit's
                 raise ValueError(
@@ -204,6 +207,84 @@ def _worded(text: str, notation: Notation) -> str | None:
     except notations.NumberError:
         return None
     return found[0]
+
+
+SCALES: dict[str, tuple[int, str]] = {
+    "ribu": (3, "Ribu"),
+    "rb": (3, "Ribu"),
+    "juta": (6, "Juta"),
+    "jt": (6, "Juta"),
+    "miliar": (9, "Miliar"),
+    "milyar": (9, "Miliar"),
+    "triliun": (12, "Triliun"),
+}
+"""Words of scale written after a number (``250 juta``, ``1,5 miliar``), in lower case, with
+the power of ten each multiplies by and the word a satuan at that scale starts with
+(``Juta Rupiah``)."""
+
+
+LETTER_SCALES: dict[str, tuple[int, str]] = {"M": (9, "Miliar"), "T": (12, "Triliun")}
+"""Capital letters that budgets write for a scale (``1,5 M`` for 1,5 miliar), which are
+satuan too (``M`` is Meter, ``T`` Ton): each with its power of ten and the word it stands
+for."""
+
+
+def _scaled(text: str, notation: Notation) -> str | None:
+    """Why a text that is a number with a word of scale beside it (``1,5 M``, ``Rp 250 juta``)
+    is refused, with the number to write in a unit without a scale and in one with it; None
+    for any other text.
+
+    The number alone (``1,5``) would be a target of 1,5 Rupiah where 1.500.000.000 is meant:
+    a thousand million times too small.
+
+    >>> print(_scaled("Rp 250 juta", notations.ID))
+    'Rp 250 juta' is a number with a word of scale beside it (juta, 10^6): write "250.000.000" if the indicator's unit has no scale (Rupiah), or "250" if its unit is Juta Rupiah
+    >>> _scaled("12,5 km", UNSETTLED) is None
+    True
+    """
+    found: list[str] = _NUMBER_PART.findall(text)
+    words = _NUMBER_PART.sub(" ", text).replace(".", " ").split()
+    scales = [word for word in words if word.casefold() in SCALES or word in LETTER_SCALES]
+    if len(found) != 1 or len(scales) != 1:
+        return None
+    if any(
+        not word.isalpha() or (word not in scales and word.casefold() != "rp") for word in words
+    ):
+        return None
+    try:
+        number = notations.parse(found[0], notation, percent=False).value
+    except notations.NumberError:
+        return None
+    word = scales[0]
+    power, name = LETTER_SCALES.get(word) or SCALES[word.casefold()]
+    whole = _spelled(number.scaleb(power), notation)
+    if word in LETTER_SCALES:
+        return _(
+            "'{value}' is a number with a letter beside it that budgets write for {name}"
+            ' (10^{power}) and that is also a satuan: write "{whole}" if {letter} means'
+            ' {name} and the indicator\'s unit has no scale (Rupiah), or "{number}" if its'
+            " unit is {letter} or {name} Rupiah"
+        ).format(
+            value=text.strip(), name=name, power=power, whole=whole, letter=word, number=found[0]
+        )
+    return _(
+        "'{value}' is a number with a word of scale beside it ({word}, 10^{power}): write"
+        ' "{whole}" if the indicator\'s unit has no scale (Rupiah), or "{number}" if its unit'
+        " is {name} Rupiah"
+    ).format(value=text.strip(), word=word, power=power, whole=whole, number=found[0], name=name)
+
+
+def _spelled(value: Decimal, notation: Notation) -> str:
+    """``value`` grouped in thousands as the office writes it (``id`` when not declared),
+    or without grouping where that grouping would read two ways (``1.500``, undeclared)."""
+    shown = notations.Notation(notation.name, True)
+    grouped = notations.write(value.normalize() if value == value.to_integral() else value, shown)
+    try:
+        if notations.parse(grouped, notation, percent=False).value == value:
+            return grouped
+    except notations.NumberError:
+        pass
+    return notations.unambiguous(value, shown)
 
 
 def _read_otherwise(value: Decimal, notation: Notation) -> Decimal | None:

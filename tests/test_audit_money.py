@@ -1,0 +1,89 @@
+"""Money as budgets write it, in the definitions: a target of ``1,5 M`` or ``Rp 250 juta`` is a
+number with a word of scale beside it. ``iku check`` once told the planner to write the number
+alone (``"1,5"``), which in an indicator in Rupiah is a target of 1,5 Rupiah where
+1.500.000.000 is meant: every capaian a thousand million times too high. It now gives the
+whole number, and the number alone only for a unit at that scale. Every expected number is
+computed by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import CASCADE, run
+
+OFFICE = """\
+[office]
+id = "audit"
+name = "Dinas Audit"
+plan_start = 2025
+plan_end = 2027
+notation = "id"
+units = ["Rupiah"]
+
+"""
+
+INDICATOR = """
+  [[sasaran.indikator]]
+  id = "realisasi-anggaran"
+  name = "Realisasi anggaran"
+  unit = "Rupiah"
+  formula = "input"
+  targets = {{ 2026 = "{target}" }}
+
+[[source]]
+id = "inputs"
+kind = "inputs"
+format = "csv"
+path = "inputs.csv"
+columns = {{ nama = "text", tahun = "integer", nilai = "decimal" }}
+"""
+
+
+def _check(tmp_path: Path, target: str) -> str:
+    folder = tmp_path / "office"
+    folder.mkdir()
+    text = OFFICE + CASCADE + INDICATOR.format(target=target)
+    (folder / "definitions.toml").write_text(text, encoding="utf-8")
+    status, out = run("--lang", "en", "check", str(folder))
+    assert status == 1, out
+    return out
+
+
+@pytest.mark.parametrize(
+    ("target", "whole", "alone", "name"),
+    [
+        # 1,5 miliar = 1,5 × 10^9 = 1.500.000.000
+        ("1,5 miliar", "1.500.000.000", "1,5", "Miliar"),
+        # Rp. 250 juta = 250 × 10^6 = 250.000.000
+        ("Rp. 250 juta", "250.000.000", "250", "Juta"),
+        # 750 jt = 750 × 10^6 = 750.000.000
+        ("750 jt", "750.000.000", "750", "Juta"),
+        # 12,5 ribu = 12,5 × 10^3 = 12.500
+        ("12,5 ribu", "12.500", "12,5", "Ribu"),
+    ],
+)
+def test_a_target_with_a_word_of_scale_is_given_as_the_whole_number(
+    tmp_path: Path, target: str, whole: str, alone: str, name: str
+) -> None:
+    out = _check(tmp_path, target)
+    assert f'write "{whole}" if the indicator\'s unit has no scale (Rupiah)' in out
+    assert f'or "{alone}" if its unit is {name} Rupiah' in out
+    # never the number alone as the whole fix, which would be 1,5 Rupiah for 1,5 miliar
+    assert f'write the number alone ("{alone}")' not in out
+
+
+def test_a_letter_of_scale_gives_both_readings(tmp_path: Path) -> None:
+    # 1,5 M: 1,5 miliar = 1.500.000.000 Rupiah, or 1,5 of a satuan M (Meter)
+    out = _check(tmp_path, "1,5 M")
+    assert (
+        "'1,5 M' is a number with a letter beside it that budgets write for Miliar (10^9) and"
+        ' that is also a satuan: write "1.500.000.000" if M means Miliar and the indicator\'s'
+        ' unit has no scale (Rupiah), or "1,5" if its unit is M or Miliar Rupiah'
+    ) in out
+
+
+def test_a_satuan_beside_a_number_is_still_written_alone(tmp_path: Path) -> None:
+    # Rp 1.500.000: the satuan is the indicator's, the number is 1.500.000 as written
+    out = _check(tmp_path, "Rp 1.500.000")
+    assert 'write the number alone ("1.500.000")' in out

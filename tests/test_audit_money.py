@@ -87,3 +87,33 @@ def test_a_satuan_beside_a_number_is_still_written_alone(tmp_path: Path) -> None
     # Rp 1.500.000: the satuan is the indicator's, the number is 1.500.000 as written
     out = _check(tmp_path, "Rp 1.500.000")
     assert 'write the number alone ("1.500.000")' in out
+
+
+REVISION_FIX = (
+    "write the target the year's capaian is measured against, that of the Perjanjian Kinerja"
+    " in force at the year's end (after the APBD Perubahan, its perubahan target), as 2026 ="
+    " ... in targets, and say in note that it is the perubahan target and what the murni"
+    " target was"
+)
+
+
+@pytest.mark.parametrize(
+    "targets",
+    [
+        'targets = { 2026 = "95" }\n  targets_perubahan = { 2026 = "90" }',
+        'targets = { 2026 = "95" }\n  target_murni = { 2026 = "95" }',
+        'targets = { 2026 = "95", "2026-perubahan" = "90" }',
+        'targets = { 2026 = "95", "2026 P" = "90" }',
+        'targets = { 2026 = { murni = "95", perubahan = "90" } }',
+    ],
+)
+def test_targets_murni_and_perubahan_are_told_how_to_write(tmp_path: Path, targets: str) -> None:
+    # The APBD Perubahan moved the 2026 target from 95 to 90: the planner is told that a year
+    # has one target, the Perjanjian Kinerja's at the year's end (90), and the murni in note
+    text = INDICATOR.format(target="1").replace('targets = { 2026 = "1" }', targets)
+    folder = tmp_path / "office"
+    folder.mkdir()
+    (folder / "definitions.toml").write_text(OFFICE + CASCADE + text, encoding="utf-8")
+    status, out = run("--lang", "en", "check", str(folder))
+    assert status == 1, out
+    assert REVISION_FIX in out

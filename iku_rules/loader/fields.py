@@ -19,8 +19,10 @@ from iku_rules.loader.values import (
     KeyPath,
     T,
     _kind,
+    is_revision,
     parse_number,
     parse_target,
+    revision_fix,
     year_key_problem,
 )
 from iku_rules.model import (
@@ -104,7 +106,11 @@ class TableReader:
                 self.problem(
                     _("unknown field '{key}' in {what}").format(key=key, what=what),
                     (*path, key),
-                    suggestion=did_you_mean_field(key, allowed),
+                    suggestion=(
+                        revision_fix()
+                        if "targets" in allowed and is_revision(key)
+                        else did_you_mean_field(key, allowed)
+                    ),
                     code="unknown-field",
                 )
 

@@ -391,6 +391,13 @@ def year_key_problem(key: str, value: object) -> tuple[str, str]:
     if isinstance(value, dict) and value:  # 2026.0 = "90": TOML's key 2026 holding { 0 = … }
         inner = str(next(iter(value)))
         written = f"{key}.{inner}"
+        if YEAR_KEY.fullmatch(key) and any(is_revision(str(name)) for name in value):
+            return (
+                _("'{year}' holds {names}: a year has one target").format(
+                    year=key, names=", ".join(f"'{name}'" for name in value)
+                ),
+                revision_fix(key),
+            )
         message = _(
             "'{written}' is read by TOML as a table, not a year: a '.' in a key without quotes"
             " separates two keys"
@@ -413,6 +420,12 @@ def year_key_problem(key: str, value: object) -> tuple[str, str]:
             _("'{key}' is a triwulan, but targets holds the targets of years").format(key=key),
             _triwulan_fix(triwulan),
         )
+    revised = _REVISED_YEAR.fullmatch(stripped)
+    if revised and is_revision(revised[2]):
+        return (
+            _("'{key}' is not a year: a year has one target").format(key=key),
+            revision_fix(revised[1]),
+        )
     decimal = re.fullmatch(r"([0-9]{4})[.,]0+", stripped)
     if decimal:
         return (
@@ -421,6 +434,38 @@ def year_key_problem(key: str, value: object) -> tuple[str, str]:
         )
     message = _("a target's year must be four digits, like 2026, not '{year}'").format(year=key)
     return message, _(_TARGET_KEYS)
+
+
+_REVISED_YEAR = re.compile(r"([0-9]{4})[\s._-]*(.+)")
+"""A year with a word after it (``2026-perubahan``, ``2026 P``)."""
+
+
+_REVISIONS = ("perubahan", "murni", "p", "apbdp", "apbd-p", "pk-p", "revisi", "awal", "induk")
+"""The words that name the targets before and after the APBD Perubahan, in lower case."""
+
+
+def is_revision(word: str) -> bool:
+    """Whether ``word`` (a key, or a word after a year) names the target before or after the
+    APBD Perubahan: ``perubahan``, ``murni``, ``P``, ``targets_perubahan``.
+
+    >>> is_revision("targets_perubahan"), is_revision("P"), is_revision("targets")
+    (True, True, False)
+    """
+    folded = word.strip().casefold().strip("()")
+    parts = re.split(r"[\s_.]+", folded)
+    return folded in _REVISIONS or any(part in _REVISIONS and part != "p" for part in parts if part)
+
+
+def revision_fix(year: str = "2026") -> str:
+    """What a planner does with the targets murni and perubahan of one year: the year has one
+    target, the one its capaian is measured against (the Perjanjian Kinerja's in force at the
+    year's end, after the APBD Perubahan its perubahan), and the other is kept in ``note``."""
+    return _(
+        "write the target the year's capaian is measured against, that of the Perjanjian"
+        " Kinerja in force at the year's end (after the APBD Perubahan, its perubahan target),"
+        " as {year} = ... in targets, and say in note that it is the perubahan target and what"
+        " the murni target was"
+    ).format(year=year)
 
 
 def _triwulan_fix(match: re.Match[str]) -> str:

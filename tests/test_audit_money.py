@@ -117,3 +117,52 @@ def test_targets_murni_and_perubahan_are_told_how_to_write(tmp_path: Path, targe
     status, out = run("--lang", "en", "check", str(folder))
     assert status == 1, out
     assert REVISION_FIX in out
+
+
+BUDGET = """\
+  [[sasaran.indikator]]
+  id = "realisasi-rp"
+  name = "Realisasi anggaran"
+  unit = "Rupiah"
+  targets = { 2026 = "1.000.000.000" }
+  formula = "Σ [Realisasi Anggaran]"
+
+[[source]]
+id = "anggaran"
+kind = "register"
+format = "csv"
+path = "anggaran.csv"
+time = "period"
+grain = "year"
+period_column = "tahun"
+columns = { tahun = "integer", kode = "text", uraian = "text", realisasi = "decimal" }
+
+[[measure]]
+name = "Realisasi Anggaran"
+source = "anggaran"
+aggregate = "sum"
+column = "realisasi"
+unit = "Rupiah"
+"""
+
+
+@pytest.mark.parametrize("backend", ["duckdb", "sqlite", "python"])
+def test_a_totals_row_with_its_year_filled_in_is_refused(
+    tmp_path: Path, backend: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 180.000.000 + 60.000.000 = 240.000.000 spent; the JUMLAH row, its year 2026 written as
+    # on every row, holds that sum again: counted, the realisasi was 480.000.000. Its year
+    # is the row's period, never a number to add up (2026 is not 2026 + 2026).
+    folder = tmp_path / "office"
+    folder.mkdir()
+    text = OFFICE + CASCADE + BUDGET
+    (folder / "definitions.toml").write_text(text, encoding="utf-8")
+    rows = ["tahun;kode;uraian;realisasi", "2026;1.01;Belanja pegawai;180.000.000",
+            "2026;1.02;Belanja barang;60.000.000", "2026;;JUMLAH;240.000.000"]  # fmt: skip
+    (folder / "anggaran.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    status, out = run("--lang", "en", "eval", str(folder), "--data", str(folder),
+                      "--period", "2026", "--backend", backend)  # fmt: skip
+    said = capsys.readouterr().err
+    assert status == 1, out
+    assert "anggaran.csv, row 4: the row is titled 'JUMLAH' (column 'uraian')" in said
+    assert "are the sums of the 2 rows above it" in said

@@ -173,7 +173,10 @@ class TotalsCheck:
     def __init__(self, source: Source, place: _Place) -> None:
         self.place = place
         self.columns = list(source.columns)
-        self.numbers = [name for name, kind in source.columns.items() if kind in NUMBERS]
+        period = source.grain.column if source.grain is not None else None
+        self.numbers = [
+            name for name, kind in source.columns.items() if kind in NUMBERS and name != period
+        ]
         self.sums: dict[str, Decimal] = dict.fromkeys(self.numbers, Decimal(0))
         self.rows = 0
         """The rows read so far."""

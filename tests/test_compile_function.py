@@ -114,3 +114,26 @@ def test_ints_and_floats_stay_on_the_fast_path() -> None:
     for odd in (True, "3", float("nan"), float("inf"), None, subclass):  # evaluate's to judge
         with pytest.raises(AssertionError, match="went to evaluate"):
             share({"a": odd, "b": 1, "c": 1})
+
+
+@pytest.mark.parametrize(
+    ("text", "values", "shown"),
+    [
+        # 0.01 / 0.001 is 1E+1 as Decimal divides it: 10, as evaluate gives it
+        ("abs(0.01 / a)", {"a": Decimal("0.001")}, "10"),
+        # 5 / 0.25 = 2E+1, × 100 = 2.0E+3: 2000
+        ("(a / b) * 100", {"a": Decimal(5), "b": Decimal("0.25")}, "2000"),
+        # 0 / 0.01 is 0E+2: 0
+        ("abs(min(a) / 0.01)", {"a": Decimal(0)}, "0"),
+        # -0 × 100 is -0: 0
+        ("(a / b) * 100", {"a": Decimal("-0"), "b": Decimal(3)}, "0"),
+        # a value of 50 digits or more before its point keeps its exponent, as evaluate keeps it
+        ("(a / b) * 100", {"a": Decimal("1E+60"), "b": Decimal(1)}, "1.00E+62"),
+    ],
+)
+def test_a_whole_number_or_a_zero_comes_back_as_evaluate_gives_it(
+    text: str, values: dict[str, Decimal], shown: str
+) -> None:
+    names = list(values)
+    assert str(evaluate(text, values).value) == shown
+    assert str(compile_function(text, names)(values)) == shown

@@ -12,6 +12,7 @@ from decimal import (
 from typing import Any
 
 from iku_rules.ast import name_key
+from iku_rules.decimals import PRECISION
 from iku_rules.evaluator.entry import compile_formula, evaluate
 from iku_rules.evaluator.values import CONTEXT, WORKING, Binding, one_name_twice
 from iku_rules.formula import Formula
@@ -35,7 +36,11 @@ input."""
 # exactly), inline; any other type (a bool, None, text) reads ``other[0]`` (an IndexError)
 # and goes to evaluate, and so does a float that is not finite (``is_finite`` is false) and a
 # number of more digits than a formula computes with, which evaluate refuses.
-# A zero comes back without its sign (``round(-0.001, 2)`` is 0.00), as evaluate gives it.
+# The value comes back as evaluate gives it: rounded once to the package's digits, a zero
+# without its sign (``round(-0.001, 2)`` is 0.00) and a whole number without an exponent
+# (``1 / 0.1`` is 10, never 1E+1), by adding a zero of exponent 0 as it is rounded
+# (:func:`_rounded_once`); a value of 50 digits or more before its point (``adjusted``),
+# which evaluate leaves as it is, goes to evaluate.
 _FAST_TEMPLATE = (  # i18n: not for planners (generated code)
     """
 def fast(values):
@@ -44,7 +49,8 @@ def fast(values):
         {converts}
         if {plain}:
             value = {code}
-            return value if value else value.copy_abs()
+            if value.adjusted() < DIGITS:
+                return value
     except (ArithmeticError, LookupError):
         pass
     return slow(values)
@@ -52,28 +58,33 @@ def fast(values):
 )
 
 
-_SHOWN = {
-    "add": "add",
-    "subtract": "subtract",
-    "multiply": "multiply",
-    "divide": "divide",
-    "minus": "minus",
-    "absolute": "abs",
-}
-"""The context methods an outermost operation may round with to the shown digits directly."""
+def _outermost(code: str) -> tuple[str, str] | None:
+    """The function ``code`` calls last and what it is called with (``multiply(divide(a, b),
+    k0)``: ``multiply`` and ``divide(a, b), k0``); None where ``code`` is not one call."""
+    name, opened, rest = code.partition("(")
+    if not opened or not name.isidentifier():
+        return None
+    depth = 1
+    for at, char in enumerate(rest):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return (name, rest[:at]) if at == len(rest) - 1 else None
+    return None
 
 
 def _rounded_once(code: str) -> str:
-    """``code`` giving its value rounded to the package's digits: computed with guard digits
-    (:data:`~iku_rules.decimals.WORKING`), as evaluate computes it, and rounded once where it
-    is given (:func:`~iku_rules.evaluator.values.narrow`); by the outermost operation itself
-    where there is one (``multiply(divide(a, b), 100)``: the product rounded straight to 50
-    digits, which the two roundings give too, but for a tie at the 70th digit, one call
-    less on the fast path)."""
-    name = code.split("(", 1)[0]
-    if name in _SHOWN and code.endswith(")"):
-        return f"shown_{code}"
-    return f"narrow({code})"
+    """``code`` giving its value as evaluate gives it: computed with guard digits
+    (:data:`~iku_rules.decimals.WORKING`), as evaluate computes it, then rounded once to the
+    package's digits with a zero of exponent 0 added (``add(value, 0)`` in
+    :data:`~iku_rules.decimals.CONTEXT`: the same digits as
+    :func:`~iku_rules.evaluator.values.narrow`, with no sign on a zero and no exponent on a
+    whole number). An outermost product is rounded so by itself, ``fma(a, b, 0)``: the
+    product rounded straight to 50 digits, which the two roundings give too but for a tie
+    at the 60th digit, one call less on the fast path."""
+    outermost = _outermost(code)
+    if outermost is not None and outermost[0] == "multiply":
+        return f"shown_fma({outermost[1]}, ZERO)"
+    return f"shown_add({code}, ZERO)"
 
 
 def compile_function(
@@ -149,7 +160,10 @@ def compile_function(
         "CONTEXT": CONTEXT,
         "narrow": CONTEXT.plus,
         "taken": _TAKEN,
-        **{f"shown_{name}": getattr(CONTEXT, method) for name, method in _SHOWN.items()},
+        "shown_add": CONTEXT.add,
+        "shown_fma": CONTEXT.fma,
+        "ZERO": Decimal(0),
+        "DIGITS": PRECISION,
         "HALF_UP": ROUND_HALF_UP,
         "add": context.add,
         "subtract": context.subtract,

@@ -72,7 +72,8 @@ def run(compiled: Compiled, formula: Formula, env: Env) -> Result:
     rounded once to the package's digits (:data:`~iku_rules.decimals.WORKING`); a value
     that is zero has no sign (``round(-0.001, 2)`` gives ``0.00``, never ``-0.00``), and a
     whole number has no exponent (``1 / 0.1`` gives ``10``, never ``1E+1``, which reads
-    as Excel's scientific notation wherever a program prints it)."""
+    as Excel's scientific notation wherever a program prints it; ``0 / 0.01`` gives ``0``,
+    never ``0E+2``)."""
     with localcontext(WORKING):
         value, step = compiled.run(env)
     if value is None:
@@ -80,6 +81,8 @@ def run(compiled: Compiled, formula: Formula, env: Env) -> Result:
     value = narrow(value)
     if value.is_zero():
         value = value.copy_abs()  # -0.00 (round(-0.001, 2)) is 0.00 to every consumer
+        if _exponent(value) > 0:  # abs(0 / 0.01): 0, not 0E+2
+            value = value.quantize(_ONE, context=WORKING)
     elif _exponent(value) > 0 and value.adjusted() < PRECISION:  # 1 / 0.1: not 1E+1
         value = value.quantize(_ONE, context=WORKING)
     return Result(value, units.symbol(compiled.unit), None, step, formula)

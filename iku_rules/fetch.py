@@ -23,7 +23,7 @@ from iku_rules.keyed_rows import (
 )
 from iku_rules.measures import MeasureSpec, measure_value
 from iku_rules.model import Source
-from iku_rules.period_gaps import PeriodGaps
+from iku_rules.period_gaps import PeriodGaps, earlier_units
 from iku_rules.periods import Period
 from iku_rules.reasons import (
     DUPLICATE_INPUT,
@@ -344,10 +344,12 @@ class Fetched:
         (:mod:`~iku_rules.period_gaps`)."""
         gaps = self._gaps.get(source.id)
         if gaps is None:
+            levels = self._levels(source)
             gaps = self._gaps[source.id] = PeriodGaps(
                 source, answer.groups, len(groupings) - 1, groupings[-1],
-                self._levels(source), self.period, self.engine.definitions,
+                levels, self.period, self.engine.definitions,
                 self.backend.qualifications(source),
+                earlier_units(self.backend, source, levels, self.period),
             )  # fmt: skip
         return gaps.reason(column, region)
 

@@ -131,6 +131,11 @@ class Batch(Backend):
     def distinct(self, source: Source, column: str) -> list[str]:
         return self.backend.distinct(source, column)
 
+    def distinct_rows(
+        self, source: Source, columns: tuple[str, ...]
+    ) -> list[tuple[str | None, ...]]:
+        return self.backend.distinct_rows(source, columns)
+
     def blank_row(self, source: Source, column: str) -> bool:
         return self.backend.blank_row(source, column)
 

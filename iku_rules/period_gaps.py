@@ -11,9 +11,12 @@ one row for a triwulan under ``in_triwulan = "year_value"``) has a row from ever
 unit of the place asked:
 
 * the units are the places of the table's region columns (:func:`~iku_rules.keyed_rows.region_columns`:
-  kecamatan and puskesmas, the puskesmas the finest) that have a row in the period, and
-  the declared regions (``[[region]]``) of its finest level, with their declared parents
-  in the columns of theirs; a declared region with no row in the period misses every label;
+  kecamatan and puskesmas, the puskesmas the finest) that have a row in the period or
+  earlier in its year (:func:`earlier_units`: a puskesmas that reported every month to
+  September and nothing since is missing from TW4, not a puskesmas that is not there),
+  and the declared regions (``[[region]]``) of its finest level, with their declared
+  parents in the columns of theirs; a declared region, or a place that reported earlier
+  in the year, with no row in the period misses every label;
 * asked per region (``--by kecamatan``), each region is judged on its own units: those of
   its rows, and the declared regions of the finest level that lie in it;
 * a table without region columns (or whose rows name none) needs a row for every label;
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from iku_rules.i18n import _, cut_short
 from iku_rules.measures import Tally
@@ -37,6 +41,9 @@ from iku_rules.model import Definitions, Source
 from iku_rules.periods import Period
 from iku_rules.reasons import MISSING_VALUES, Reason
 from iku_rules.sources.base import GroupKey, Qualified
+
+if TYPE_CHECKING:
+    from iku_rules.sources.base import Backend
 
 SHOWN = 3
 """Units (or, without units, runs of labels) a reason names before ``and N more``."""
@@ -59,10 +66,12 @@ class PeriodGaps:
         period: Period,
         definitions: Definitions,
         qualified: Mapping[str, Qualified],
+        earlier: Sequence[Unit] = (),
     ) -> None:
         """``index``: the grouping of the key ``key`` in ``groups``; ``columns``: the
         table's region columns as ``(level, column)``, largest level first; ``qualified``:
-        the names grouped under a label naming their parent, by column."""
+        the names grouped under a label naming their parent, by column; ``earlier``: the
+        units with a row earlier in the period's year (:func:`earlier_units`)."""
         assert source.grain is not None
         self.source = source
         self.period = period
@@ -70,6 +79,9 @@ class PeriodGaps:
         self.columns = tuple(columns)
         self.declared = self._declared(definitions, qualified)
         names = Counter(unit[-1] for unit in self.declared)
+        self.expected = [*self.declared, *(unit for unit in earlier if any(unit))]
+        """The units each place must have rows from: the declared ones and those that
+        reported earlier in the year."""
         self.once = {name for name, count in names.items() if name is not None and count == 1}
         """The names declared once at the finest level: a unit by its name alone (a row
         that names another parent for it is refused by kecamatan, and counts for the whole
@@ -111,7 +123,7 @@ class PeriodGaps:
                 return None
             return self._said(_shown(missing), None)
         # the declared units of the place (where a unit's region cannot be told, none)
-        declared = self.declared if at is None else self._declared_in(at).get(region, ())
+        declared = self.expected if at is None else self._declared_in(at).get(region, ())
         for one in declared:
             unit = self._unit(one)
             if unit in units or (None in unit and any(_matches(unit, u) for u in units)):
@@ -171,11 +183,12 @@ class PeriodGaps:
         return found
 
     def _declared_in(self, at: int) -> dict[str | None, list[Unit]]:
-        """The declared units by their region in the column at ``at``."""
+        """The units expected (declared, or with rows earlier in the year) by their region
+        in the column at ``at``."""
         found = self._declared_at.get(at)
         if found is None:
             found = self._declared_at[at] = {}
-            for unit in self.declared:
+            for unit in self.expected:
                 found.setdefault(unit[at], []).append(unit)
         return found
 
@@ -260,3 +273,46 @@ def _order(unit: Unit) -> tuple[str, ...]:
 def _shown(items: Sequence[str]) -> str:
     """The first :data:`SHOWN` of ``items``, then how many more."""
     return cut_short(items, SHOWN)
+
+
+def earlier_units(
+    backend: Backend, source: Source, columns: Sequence[tuple[str, str]], period: Period
+) -> list[Unit]:
+    """The units of a table of values per period (its region columns ``columns``, largest
+    level first) with a row in ``period``'s year before the period starts: their names as
+    the measures' statement groups them (the declared spelling, a label naming the parent).
+
+    A unit reporting every month to September and nothing in TW4 has not stopped being a
+    unit: its rows in TW4 are missing, and TW4 summed without them would be the other
+    units' number alone. None for a period that starts the year (nothing before it) or a
+    table without region columns (every label is needed anyway)."""
+    grain = source.grain
+    if grain is None or grain.unit == "year" or not columns or period.start.month == 1:
+        return []
+    first = grain.bounds(period)[0]
+    start = grain.bounds(Period("year", period.year))[0]
+    names = tuple(column for _level, column in columns)
+    renamed, qualified = backend.renames(source), backend.qualifications(source)
+    found: dict[Unit, None] = {}
+    for label, *values in backend.distinct_rows(source, (grain.column, *names)):
+        if label is None or not start <= label < first:
+            continue
+        written = dict(zip(names, values, strict=True))
+        unit = []
+        for column in names:
+            value = _spelled(written, column, renamed)
+            under = qualified.get(column)
+            if under is not None:
+                value = under.label(_spelled(written, under.parent, renamed), value)
+            unit.append(value)
+        found[tuple(unit)] = None
+    return list(found)
+
+
+def _spelled(
+    written: Mapping[str, str | None], column: str, renamed: Mapping[str, Mapping[str, str]]
+) -> str | None:
+    """A region name as written in a row, in its declared spelling."""
+    value = written.get(column)
+    names = renamed.get(column)
+    return names.get(value, value) if names and value is not None else value

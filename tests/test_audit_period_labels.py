@@ -1,0 +1,122 @@
+"""A puskesmas of a monthly report that stops reporting: its triwulan is never the others' sum.
+
+A table of values per period (``time = "period"``, ``grain = "month"``) of an office that
+declares no puskesmas: the puskesmas are the names its rows write. Alpha reported every
+month of 2026, Beta every month to September and nothing since. Beta was a unit of the
+table only in the periods it had rows in, so TW4 was Alpha's three months alone, given as
+the kabupaten's TW4 without a word (the year, which holds Beta's rows, was refused). Now a
+place that reported earlier in the year is a unit of every later period of it: TW4 is not
+available, Beta's months named, as it is for the year.
+
+The births each puskesmas reports in month m of 2026:
+
+    Alpha   m         TW1 1 + 2 + 3 = 6,   TW3 7 + 8 + 9 = 24,   TW4 10 + 11 + 12 = 33
+    Beta    100 × m   TW1 600,             TW3 2400,             TW4 no row
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from helpers import BACKEND_IDS, BACKENDS, CASCADE, read_in_place, run
+
+from iku_rules.engine import Engine
+from iku_rules.i18n import use_language
+from iku_rules.reasons import code_of
+
+OFFICE = (
+    """\
+[office]
+id = "audit-label"
+name = "Dinas Audit Label"
+kind = "kabupaten"
+plan_start = 2025
+plan_end = 2027
+notation = "id"
+units = ["Orang"]
+
+[[level]]
+id = "puskesmas"
+name = "Puskesmas"
+
+"""
+    + CASCADE
+    + """
+  [[sasaran.indikator]]
+  id = "lahir"
+  name = "Kelahiran hidup"
+  unit = "Orang"
+  formula = "Σ [Kelahiran]"
+
+[[source]]
+id = "laporan"
+kind = "register"
+format = "csv"
+path = "laporan.csv"
+time = "period"
+grain = "month"
+period_column = "bulan"
+regions = { puskesmas = "puskesmas" }
+columns = { bulan = "text", puskesmas = "text", lahir = "integer" }
+
+[[measure]]
+name = "Kelahiran"
+source = "laporan"
+aggregate = "sum"
+column = "lahir"
+unit = "Orang"
+"""
+)
+
+
+def office(tmp_path: Path) -> Path:
+    """The office, Alpha's twelve months and Beta's first nine."""
+    folder = tmp_path / "office"
+    folder.mkdir()
+    (folder / "definitions.toml").write_text(OFFICE, encoding="utf-8")
+    rows = ["bulan,puskesmas,lahir"]
+    rows += [f"2026-{m:02d},Alpha,{m}" for m in range(1, 13)]
+    rows += [f"2026-{m:02d},Beta,{100 * m}" for m in range(1, 10)]
+    (folder / "laporan.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return folder
+
+
+def evaluate(folder: Path, backend: str, period: str) -> tuple[Decimal | None, object]:
+    """The kabupaten's births for ``period``, and the reason it has none."""
+    with use_language("en"), Engine(folder, folder, backend=backend) as engine:
+        evaluation = engine.evaluate(period)
+    (result,) = [r for r in evaluation.results if r.indicator.id == "lahir" and r.region is None]
+    return result.value, result.reason
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_a_triwulan_a_puskesmas_reported_nothing_in_is_not_the_others_sum(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_in_place(monkeypatch, in_place)
+    folder = office(tmp_path)
+    # TW1 and TW3 have every row: 6 + 600 = 606, 24 + 2400 = 2424
+    assert evaluate(folder, backend, "2026-TW1") == (Decimal(606), None)
+    assert evaluate(folder, backend, "2026-TW3") == (Decimal(2424), None)
+    # TW4: Alpha's 33 alone was given; Beta's October to December are not known
+    value, reason = evaluate(folder, backend, "2026-TW4")
+    assert value is None
+    assert code_of(reason) == "missing-values"
+    assert "no row for 2026-10 to 2026-12 from puskesmas Beta" in str(reason)
+
+
+def test_the_command_lists_a_triwulan_without_the_rows_of_a_puskesmas_as_not_available(
+    tmp_path: Path,
+) -> None:
+    folder = office(tmp_path)
+    status, out = run(
+        "eval", str(folder), "--data", str(folder), "--period", "2026-TW3..TW4",
+        "--lang", "en", "--format", "csv", "--today", "2027-02-01",
+    )  # fmt: skip
+    assert status == 0, out
+    lines = [line for line in out.splitlines() if line.startswith("lahir,")]
+    assert len(lines) == 2, out
+    assert ",2424," in lines[0]  # TW3: 24 + 2400
+    assert "missing-values" in lines[1] and ",33," not in lines[1]  # TW4: not Alpha's 33

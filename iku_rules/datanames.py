@@ -45,7 +45,7 @@ from iku_rules.sources.base import Backend, value_text
 from iku_rules.sources.cells import DataError, storage_type
 from iku_rules.sources.reader import find_row, row_error
 from iku_rules.suggest import closest
-from iku_rules.timegrain import EXAMPLES
+from iku_rules.timegrain import EXAMPLES, undated_grain
 
 if TYPE_CHECKING:
     from iku_rules.measures import MeasureSpec
@@ -112,6 +112,8 @@ def check_names(
         if source.grain is not None:
             grain = source.grain
             place.malformed(backend, grain.column, grain.well_formed, EXAMPLES[grain.unit])
+        if source.kind == "register" and source.grain is None and not source.date_column:
+            place.undated(backend)
         renamed: dict[str, dict[str, str]] = {}
         for level, column in source.regions.items():
             if source.grain is not None and backend.distinct(source, column):
@@ -202,6 +204,26 @@ class Placer:
                     " so it would count in no period; write each period that way"
                 ).format(periods=listed, column=column, example=example),
             )
+
+    def undated(self, backend: Backend) -> None:
+        """Refuse a register without dates whose column places each row in a period
+        (:func:`~iku_rules.timegrain.undated_grain`): every row counts in every period, so
+        the months of 2025 would be added to 2026's."""
+        for column, kind in self.source.columns.items():
+            if storage_type(kind) not in ("text", "integer"):
+                continue
+            values = backend.distinct(self.source, column)
+            unit = undated_grain(column, values)
+            if unit is None:
+                continue
+            message = _(
+                "source '{id}' has no date column and no period column, so each of its rows"
+                " counts in every period, but its column '{column}' places each row in a"
+                " period ({first} … {last}), and each period would add up the rows of all of"
+                ' them; declare time = "period", grain = "{grain}" and period_column ='
+                ' "{column}" on the source'
+            ).format(id=self.source.id, column=column, first=values[0], last=values[-1], grain=unit)
+            raise self.error(column, values[:1], message)
 
     def regions(
         self, backend: Backend, column: str, names: RegionNames, definitions: Definitions

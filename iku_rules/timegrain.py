@@ -22,7 +22,7 @@ measure not available, saying why.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 from attrs import frozen
@@ -92,6 +92,33 @@ class Grain:
         first, last = self.bounds(period)
         within = first if first == last else _("{first} to {last}").format(first=first, last=last)
         return f"{self.column} {within}"
+
+
+PERIOD_COLUMNS = frozenset(
+    {"bulan", "periode", "period", "triwulan", "tw", "semester", "tahun", "month", "quarter"}
+    | {"year", "masa", "bln", "thn"}
+)
+"""The names (as :func:`~iku_rules.ast.name_key` reads them) of a column that places each
+row of a table in a period."""
+
+
+def undated_grain(column: str, values: Iterable[str]) -> GrainUnit | None:
+    """The grain of the periods written in ``column`` of a register that has neither a date
+    column nor ``time = "period"``: every row of such a register counts in every period,
+    so a monthly report declared so would add up the months of every year (2025's with
+    2026's) for each period asked. A column named for a period (:data:`PERIOD_COLUMNS`)
+    whose values are two or more periods of one grain, as :meth:`Grain.well_formed` writes
+    them, is that; None when it is not (a list of staff with their years of service), or
+    names one period only (its rows are that period's, whichever is asked)."""
+    if column.strip().lower().replace(" ", "_") not in PERIOD_COLUMNS:
+        return None
+    written = set(values)
+    if len(written) < 2:
+        return None
+    for unit in GRAINS:
+        if all(_LABELS[unit].fullmatch(value) for value in written):
+            return unit
+    return None
 
 
 def period_bounds(period: Period) -> dict[str, str]:

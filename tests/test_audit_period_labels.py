@@ -120,3 +120,57 @@ def test_the_command_lists_a_triwulan_without_the_rows_of_a_puskesmas_as_not_ava
     assert len(lines) == 2, out
     assert ",2424," in lines[0]  # TW3: 24 + 2400
     assert "missing-values" in lines[1] and ",33," not in lines[1]  # TW4: not Alpha's 33
+
+
+# -- a monthly report declared as a register without dates
+
+UNDATED = OFFICE.replace(
+    'time = "period"\ngrain = "month"\nperiod_column = "bulan"\nregions = { puskesmas = "puskesmas" }\n',
+    "",
+).replace('puskesmas = "text", ', "")
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_a_register_without_dates_whose_column_writes_months_is_refused(
+    tmp_path: Path,
+    backend: str,
+    in_place: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The monthly report of 2025 and 2026 (1000 births a month in 2025, m in month m of
+    # 2026) declared without time = "period": every row counted in every period, so
+    # 2026-TW1 was 12 × 1000 + 78 = 12078 where its months give 1 + 2 + 3 = 6. Refused now,
+    # at the first row of the column, saying what to declare.
+    read_in_place(monkeypatch, in_place)
+    folder = tmp_path / "office"
+    folder.mkdir()
+    (folder / "definitions.toml").write_text(UNDATED, encoding="utf-8")
+    rows = ["bulan,lahir"] + [f"2025-{m:02d},1000" for m in range(1, 13)]
+    rows += [f"2026-{m:02d},{m}" for m in range(1, 13)]
+    (folder / "laporan.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    status, out = run(
+        "eval", str(folder), "--data", str(folder), "--period", "2026-TW1",
+        "--lang", "en", "--backend", backend,
+    )  # fmt: skip
+    said = capsys.readouterr().err
+    assert status != 0
+    assert "12078" not in out
+    assert "laporan.csv, row 2, column 'bulan'" in said
+    assert 'declare time = "period", grain = "month" and period_column = "bulan"' in said
+
+
+def test_a_register_without_dates_with_a_column_of_other_texts_is_read(tmp_path: Path) -> None:
+    # A register of staff with the year each joined is no table of values per period, and
+    # a column named bulan that holds words is no period: all rows count, 2 + 3 = 5.
+    folder = tmp_path / "office"
+    folder.mkdir()
+    definitions = UNDATED.replace("bulan = ", 'tahun_masuk = "integer", bulan = ')
+    (folder / "definitions.toml").write_text(definitions, encoding="utf-8")
+    rows = ["tahun_masuk,bulan,lahir", "2019,Januari,2", "2024,Maret,3"]
+    (folder / "laporan.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    status, out = run(
+        "eval", str(folder), "--data", str(folder), "--period", "2026", "--lang", "en"
+    )
+    assert status == 0, out
+    assert any(line.split()[:2] == ["lahir", "5"] for line in out.splitlines()), out

@@ -50,7 +50,7 @@ from iku_rules.timegrain import EXAMPLES, undated_grain
 if TYPE_CHECKING:
     from iku_rules.measures import MeasureSpec
 
-TRIWULAN_LABEL = re.compile(r"\d{4}-TW[1-4]")
+TRIWULAN_LABEL = re.compile(r"\d{4}-TW[1-4]", re.ASCII)
 SHOWN = 5
 """How many unknown names one message lists."""
 

@@ -35,10 +35,13 @@ GRAINS: tuple[GrainUnit, ...] = ("year", "triwulan", "month")
 IN_TRIWULAN = ("year_value", "not_available")
 
 _LABELS = {
-    "year": re.compile(r"\d{4}"),
-    "triwulan": re.compile(r"\d{4}-TW[1-4]"),
-    "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"),
+    "year": re.compile(r"\d{4}", re.ASCII),
+    "triwulan": re.compile(r"\d{4}-TW[1-4]", re.ASCII),
+    "month": re.compile(r"\d{4}-(0[1-9]|1[0-2])", re.ASCII),
 }
+"""The labels of each grain, in ASCII digits: rows are found by comparing labels as text, so
+a year typed in full-width digits (``２０２６-01``, as an Asian keyboard's input writes them)
+would match no period."""
 EXAMPLES = {"year": "2026", "triwulan": "2026-TW1", "month": "2026-01"}
 
 

@@ -174,3 +174,40 @@ def test_a_register_without_dates_with_a_column_of_other_texts_is_read(tmp_path:
     )
     assert status == 0, out
     assert any(line.split()[:2] == ["lahir", "5"] for line in out.splitlines()), out
+
+
+# -- a period typed in digits of another script
+
+
+def test_a_realisasi_period_in_full_width_digits_is_refused_at_its_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # TW1's 1 written '２０２６-TW1' (full-width digits) passed as a triwulan but matched
+    # none: the year was 2 + 3 + 4 = 9 with TW1 said to be not reported, where it is 10.
+    # Refused now at its row and column.
+    folder = tmp_path / "office"
+    folder.mkdir()
+    definitions = OFFICE + (
+        '\n[[program]]\nid = "1.02.02"\nkode = "1.02.02"\nname = "P"\nparent = "sasaran"\n'
+        '\n[[kegiatan]]\nid = "1.02.02.2.01"\nkode = "1.02.02.2.01"\nname = "K"\n'
+        'parent = "1.02.02"\n'
+        '\n[[sub_kegiatan]]\nid = "1.02.02.2.01.0001"\nkode = "1.02.02.2.01.0001"\n'
+        'name = "S"\nparent = "1.02.02.2.01"\n'
+        '\n  [[sub_kegiatan.indikator]]\n  id = "layanan"\n  name = "Layanan"\n'
+        '  unit = "Orang"\n  formula = "realisasi"\n'
+        '\n[[source]]\nid = "realisasi"\nkind = "realisasi"\nformat = "csv"\n'
+        'path = "realisasi.csv"\ncolumns = { indikator = "text", periode = "text",'
+        ' nilai = "decimal" }\n'
+    )
+    (folder / "definitions.toml").write_text(definitions, encoding="utf-8")
+    (folder / "laporan.csv").write_text("bulan,puskesmas,lahir\n", encoding="utf-8")
+    rows = ["indikator,periode,nilai", "layanan,２０２６-TW1,1"]
+    rows += [f"layanan,2026-TW{q},{q}" for q in (2, 3, 4)]
+    (folder / "realisasi.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    status, out = run(
+        "eval", str(folder), "--data", str(folder), "--period", "2026", "--lang", "en"
+    )
+    said = capsys.readouterr().err
+    assert status != 0, out
+    assert "realisasi.csv, row 2, column 'periode'" in said
+    assert "'２０２６-TW1'" in said

@@ -8,7 +8,8 @@
   with the closest defined names.
 * Every ``periode`` of a realisasi table is a triwulan written ``2026-TW1``, and every
   period of a source of values per period is written as its grain says (``2026``,
-  ``2026-TW1``, ``2026-01``): a row whose period no period can match would count nowhere.
+  ``2026-TW1``, ``2026-01``), as is every ``tahun`` of an inputs table (``2026``, never
+  ``26``): a row whose period no period can match would count nowhere.
 * No row leaves empty the column that places it (:func:`_keys`): its date or period, the
   indicator or input it is of. It too would count nowhere: a PMKS registered without a date
   would leave the denominator of every period, and flatter the capaian.
@@ -45,12 +46,14 @@ from iku_rules.sources.base import Backend, value_text
 from iku_rules.sources.cells import DataError, storage_type
 from iku_rules.sources.reader import find_row, row_error
 from iku_rules.suggest import closest
-from iku_rules.timegrain import EXAMPLES, undated_grain
+from iku_rules.timegrain import EXAMPLES, Grain, undated_grain
 
 if TYPE_CHECKING:
     from iku_rules.measures import MeasureSpec
 
 TRIWULAN_LABEL = re.compile(r"\d{4}-TW[1-4]", re.ASCII)
+YEAR = Grain("year", "tahun")
+"""How an inputs table's ``tahun`` is written: a year of four digits."""
 SHOWN = 5
 """How many unknown names one message lists."""
 
@@ -98,6 +101,8 @@ def check_names(
             )
         if source.kind == "realisasi" and "periode" in source.columns:
             place.malformed(backend, "periode", TRIWULAN_LABEL.fullmatch, "2026-TW1")
+        if source.kind == "inputs" and "tahun" in source.columns:  # 26 for 2026: no year
+            place.malformed(backend, "tahun", YEAR.well_formed, EXAMPLES["year"])
         if source.kind == "inputs" and "nama" in source.columns:
             place.unknown(
                 backend,

@@ -211,3 +211,30 @@ def test_a_realisasi_period_in_full_width_digits_is_refused_at_its_row(
     assert status != 0, out
     assert "realisasi.csv, row 2, column 'periode'" in said
     assert "'２０２６-TW1'" in said
+
+
+# -- an input's year of two digits
+
+
+def test_an_input_of_the_year_written_in_two_digits_is_refused_at_its_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The population of 2026 written tahun 26: the input was "not available: the inputs
+    # have no value for 2026", naming no row. Refused now at its row and column.
+    folder = tmp_path / "office"
+    folder.mkdir()
+    definitions = OFFICE.replace('formula = "Σ [Kelahiran]"', 'formula = "[Penduduk]"') + (
+        '\n[[source]]\nid = "inputs"\nkind = "inputs"\nformat = "csv"\npath = "inputs.csv"\n'
+        'columns = { nama = "text", tahun = "integer", nilai = "integer" }\n'
+        '\n[[input]]\nname = "Penduduk"\nunit = "Orang"\nsource = "inputs"\n'
+    )
+    (folder / "definitions.toml").write_text(definitions, encoding="utf-8")
+    (folder / "laporan.csv").write_text("bulan,puskesmas,lahir\n", encoding="utf-8")
+    rows = "nama,tahun,nilai\nPenduduk,2025,500\nPenduduk,26,510\n"
+    (folder / "inputs.csv").write_text(rows, encoding="utf-8")
+    status, out = run(
+        "eval", str(folder), "--data", str(folder), "--period", "2026", "--lang", "en"
+    )
+    said = capsys.readouterr().err
+    assert status != 0, out
+    assert "inputs.csv, row 3, column 'tahun': the period '26'" in said

@@ -16,12 +16,13 @@ unit of the place asked:
   September and nothing since is missing from TW4, not a puskesmas that is not there),
   and the declared regions (``[[region]]``) of its finest level, with their declared
   parents in the columns of theirs; a declared region, or a place that reported earlier
-  in the year, with no row in the period misses every label;
+  in the year, with no row in the period misses every label (so a triwulan nobody has
+  reported, after months that were, is not available, even under ``empty = "zero"``);
 * asked per region (``--by kecamatan``), each region is judged on its own units: those of
   its rows, and the declared regions of the finest level that lie in it;
 * a table without region columns (or whose rows name none) needs a row for every label;
-* a place without any row in the period is left to the measure, which says there are no
-  rows (or gives 0 under ``empty = "zero"``).
+* a place without any row in the period, nor earlier in its year, is left to the measure,
+  which says there are no rows (or gives 0 under ``empty = "zero"``).
 
 Nothing is read again for it: the engine groups a table of values per period by the key of
 its rows already (:func:`~iku_rules.keyed_rows.period_key`: period, regions, texts), in the
@@ -79,7 +80,11 @@ class PeriodGaps:
         self.columns = tuple(columns)
         self.declared = self._declared(definitions, qualified)
         names = Counter(unit[-1] for unit in self.declared)
-        self.expected = [*self.declared, *(unit for unit in earlier if any(unit))]
+        self.before = list(earlier)
+        """The units with rows earlier in the year; ``()`` for a table without region
+        columns that has such rows."""
+        self.earlier = [unit for unit in self.before if any(unit)]
+        self.expected = [*self.declared, *self.earlier]
         """The units each place must have rows from: the declared ones and those that
         reported earlier in the year."""
         self.once = {name for name, count in names.items() if name is not None and count == 1}
@@ -114,10 +119,12 @@ class PeriodGaps:
         seen: dict[Unit, set[str]] = {}
         for label, unit in self._rows if at is None else self._in(at).get(region, ()):
             seen.setdefault(self._unit(unit), set()).add(label)
-        if not seen:
-            return None
+        if not seen and not self._reported_before(at, region):
+            return None  # no row in the period, nor earlier in its year: left to the measure
+        if not seen and not self.columns:  # nothing since the labels reported: all missing
+            return self._said(_shown(self._runs(set())), None)
         units = {unit: labels for unit, labels in seen.items() if any(unit)}
-        if not units:  # no region columns, or rows that name none: every label once
+        if seen and not units:  # no region columns, or rows that name none: every label once
             missing = self._runs(set().union(*seen.values()))
             if not missing:
                 return None
@@ -142,6 +149,13 @@ class PeriodGaps:
             for labels, named in gaps.items()
         ]
         return self._said(_shown(items), self.columns[-1][0])
+
+    def _reported_before(self, at: int | None, region: str | None) -> bool:
+        """Whether the place (the whole area for ``at`` None) has rows earlier in the
+        period's year."""
+        if at is None:
+            return bool(self.before)
+        return any(unit[at] == region for unit in self.earlier)
 
     def _said(self, missing: str, level: str | None) -> Reason:
         grain = self.source.grain
@@ -284,10 +298,10 @@ def earlier_units(
 
     A unit reporting every month to September and nothing in TW4 has not stopped being a
     unit: its rows in TW4 are missing, and TW4 summed without them would be the other
-    units' number alone. None for a period that starts the year (nothing before it) or a
-    table without region columns (every label is needed anyway)."""
+    units' number alone; a table without region columns with such rows has the one unit
+    ``()``. None for a period that starts the year (nothing before it)."""
     grain = source.grain
-    if grain is None or grain.unit == "year" or not columns or period.start.month == 1:
+    if grain is None or grain.unit == "year" or period.start.month == 1:
         return []
     first = grain.bounds(period)[0]
     start = grain.bounds(Period("year", period.year))[0]

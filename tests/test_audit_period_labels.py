@@ -238,3 +238,27 @@ def test_an_input_of_the_year_written_in_two_digits_is_refused_at_its_row(
     said = capsys.readouterr().err
     assert status != 0, out
     assert "inputs.csv, row 3, column 'tahun': the period '26'" in said
+
+
+@pytest.mark.parametrize("regions", [True, False], ids=["puskesmas", "no-region-column"])
+def test_a_triwulan_nobody_reported_after_months_that_were_is_not_zero(
+    tmp_path: Path, regions: bool
+) -> None:
+    # Under empty = "zero", TW4 with no row at all (both puskesmas reported to September)
+    # was 0 births, given as TW4's number; the year was refused. TW4 is not available now,
+    # its months named; TW3 keeps 24 + 2400 = 2424 (without region columns too).
+    folder = office(tmp_path)
+    definitions = OFFICE.replace('column = "lahir"\n', 'column = "lahir"\nempty = "zero"\n')
+    if not regions:
+        definitions = definitions.replace('regions = { puskesmas = "puskesmas" }\n', "")
+    (folder / "definitions.toml").write_text(definitions, encoding="utf-8")
+    rows = ["bulan,puskesmas,lahir"] + [f"2026-{m:02d},Alpha,{m}" for m in range(1, 10)]
+    rows += [f"2026-{m:02d},Beta,{100 * m}" for m in range(1, 10)]
+    if not regions:  # one unit: the two puskesmas' months as one row each
+        rows = ["bulan,puskesmas,lahir"] + [f"2026-{m:02d},,{101 * m}" for m in range(1, 10)]
+    (folder / "laporan.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert evaluate(folder, "duckdb", "2026-TW3") == (Decimal(2424), None)
+    value, reason = evaluate(folder, "duckdb", "2026-TW4")
+    assert value is None
+    assert code_of(reason) == "missing-values"
+    assert "no row for 2026-10 to 2026-12" in str(reason)

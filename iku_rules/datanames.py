@@ -46,7 +46,7 @@ from iku_rules.sources.base import Backend, value_text
 from iku_rules.sources.cells import DataError, storage_type
 from iku_rules.sources.reader import find_row, row_error
 from iku_rules.suggest import closest
-from iku_rules.timegrain import EXAMPLES, Grain, undated_grain
+from iku_rules.timegrain import EXAMPLES, Grain, period_column, undated_grain
 
 if TYPE_CHECKING:
     from iku_rules.measures import MeasureSpec
@@ -215,8 +215,8 @@ class Placer:
         (:func:`~iku_rules.timegrain.undated_grain`): every row counts in every period, so
         the months of 2025 would be added to 2026's."""
         for column, kind in self.source.columns.items():
-            if storage_type(kind) not in ("text", "integer"):
-                continue
+            if storage_type(kind) not in ("text", "integer") or not period_column(column):
+                continue  # asked of the data only for a column named for a period
             values = backend.distinct(self.source, column)
             unit = undated_grain(column, values)
             if unit is None:

@@ -105,6 +105,11 @@ PERIOD_COLUMNS = frozenset(
 row of a table in a period."""
 
 
+def period_column(column: str) -> bool:
+    """Whether ``column`` is named for a period (:data:`PERIOD_COLUMNS`)."""
+    return column.strip().lower().replace(" ", "_") in PERIOD_COLUMNS
+
+
 def undated_grain(column: str, values: Iterable[str]) -> GrainUnit | None:
     """The grain of the periods written in ``column`` of a register that has neither a date
     column nor ``time = "period"``: every row of such a register counts in every period,
@@ -113,7 +118,7 @@ def undated_grain(column: str, values: Iterable[str]) -> GrainUnit | None:
     whose values are two or more periods of one grain, as :meth:`Grain.well_formed` writes
     them, is that; None when it is not (a list of staff with their years of service), or
     names one period only (its rows are that period's, whichever is asked)."""
-    if column.strip().lower().replace(" ", "_") not in PERIOD_COLUMNS:
+    if not period_column(column):
         return None
     written = set(values)
     if len(written) < 2:

@@ -39,6 +39,18 @@ def previous_values(previous: Evaluation, region: str | None, definitions: Defin
     period = previous.period
     results = {r.indicator.id: r for r in previous.results if r.region == region}
     gaps: dict[str, Reason | None] = {}
+    moves: dict[str, bool | None] = {}
+
+    def once_a_year(result: IndicatorResult) -> bool | None:
+        """Whether ``result``'s value is computed only from values given once a year (an
+        input, a table of one value a year, an indicator computed from them only): True;
+        from a value of the triwulan's own (a register, a realisasi): False; from
+        parameters and numbers only, the same in every period: None."""
+        key = result.indicator.id
+        if key not in moves:
+            moves[key] = False  # a circle cannot be (the definitions are checked); stop anyway
+            moves[key] = _once_a_year(result, results, once_a_year)
+        return moves[key]
 
     def gap(result: IndicatorResult) -> Reason | None:
         """Why ``result``'s value misses a triwulan not reported, its own or one it reads."""
@@ -76,31 +88,69 @@ def previous_values(previous: Evaluation, region: str | None, definitions: Defin
             values[name_key(name)] = parameter
         own: Any = value_or_reason(result.value, result.reason)
         if result.value is not None:
-            if result.indicator.formula_kind == "input" and period.kind == "triwulan":
-                own = NotAvailable(_yearly(previous))
+            if period.kind == "triwulan" and once_a_year(result):
+                own = NotAvailable(_yearly(previous, result.indicator.formula_kind != "input"))
             elif (why := gap(result)) is not None:
                 own = NotAvailable(why)
         values[name_key(result.indicator.id)] = own
     return Env(values, period=period.label)
 
 
-def _yearly(previous: Evaluation) -> Reason:
-    """Why an input is no base for a change between triwulan."""
+def _once_a_year(
+    result: IndicatorResult,
+    results: dict[str, IndicatorResult],
+    once_a_year: Callable[[IndicatorResult], bool | None],
+) -> bool | None:
+    """What :func:`previous_values`' ``once_a_year`` says of ``result``, found from what
+    its formula reads: an indicator that only renames an input (``[Nilai AKIP]``) holds in
+    each triwulan the year's value, as the input does, and its change from one triwulan to
+    the next would read 0 as the input's would."""
+    if result.indicator.formula_kind == "input":
+        return True
+    if result.realisasi is not None or result.indicator.formula_kind == "realisasi":
+        return False
+    yearly = bool(result.inputs)
+    for use in result.measures:
+        grain = use.spec.source.grain
+        if grain is None or grain.unit != "year":
+            return False
+        yearly = True
+    for other_id in result.indicators:
+        other = results.get(other_id)
+        read = False if other is None else once_a_year(other)
+        if read is False:
+            return False
+        yearly = yearly or read is True
+    return True if yearly else None
+
+
+def _yearly(previous: Evaluation, computed: bool = False) -> Reason:
+    """Why an input (or, ``computed``, an indicator computed only from values given once a
+    year) is no base for a change between triwulan."""
     period = previous.period
     after = (
         f"{period.year + 1}-sd-TW1"
         if period.quarter == 4
         else f"{period.year}-sd-TW{period.quarter + 1}"
     )
-    return Reason(
+    text = (
         _(
+            "it is computed only from values given once a year (inputs, or tables of one value"
+            " a year), so it has no value of its own for {period} (the previous period), only"
+            " the year {year}'s: its change from one triwulan to the next would read 0 within"
+            " a year; evaluate a year or a year to date (e.g. {example}) for its change"
+        )
+        if computed
+        else _(
             "it is given once a year (an input, or a table of one value a year), so it has no"
             " value of its own for {period} (the previous period), only the year {year}'s: its"
             " change from one triwulan to"
             " the next would read 0 within a year; evaluate a year or a year to date (e.g."
             " {example}) for its change"
-        ).format(period=period.label, year=period.year, example=after),
-        NOT_A_WHOLE_YEAR,
+        )
+    )
+    return Reason(
+        text.format(period=period.label, year=period.year, example=after), NOT_A_WHOLE_YEAR
     )
 
 

@@ -34,7 +34,7 @@ from iku_rules.reasons import (
     WHOLE_AREA_ONLY,
     Reason,
 )
-from iku_rules.region_inputs import RegionInputs
+from iku_rules.region_inputs import RegionInputs, merged
 from iku_rules.results import MeasureUse, RealisasiUse
 from iku_rules.sources.base import Answer, Backend, GroupKey, InputValue, Query
 from iku_rules.sources.together import Questions
@@ -201,7 +201,9 @@ class Fetched:
 
     def _take_inputs(self, answer: tuple[Mapping[str, InputValue], Query | None]) -> None:
         found, self.input_query = answer
-        self.input_values.update(found)
+        for name, value in found.items():  # two tables' rows of one name are two rows
+            earlier = self.input_values.get(name)
+            self.input_values[name] = value if earlier is None else merged(earlier, value)
         self.region_inputs.add_area(found)  # the area's row of an input given per region too
 
     def region_column(self, source: Source) -> str | None:

@@ -49,7 +49,7 @@ from iku_rules.trace import format_decimal
 Found = tuple[Decimal | None, str | None]
 
 
-def _merged(first: InputValue, second: InputValue) -> InputValue:
+def merged(first: InputValue, second: InputValue) -> InputValue:
     """Two tables' answers for one name and region: their rows counted together (more than
     one row is no value, whichever table they stand in)."""
     present = [value for value in (first.value, second.value) if value is not None]
@@ -75,11 +75,11 @@ class RegionInputs:
         for (name, region), value in answers.items():
             if region is None:
                 earlier = self.own.get(name)
-                self.own[name] = value if earlier is None else _merged(earlier, value)
+                self.own[name] = value if earlier is None else merged(earlier, value)
             else:
                 key = (name, level, region)
                 found = self.values.get(key)
-                self.values[key] = value if found is None else _merged(found, value)
+                self.values[key] = value if found is None else merged(found, value)
             levels = self.levels_of.setdefault(name, [])
             if level not in levels:
                 levels.append(level)
@@ -91,7 +91,7 @@ class RegionInputs:
         never the one table's in silence)."""
         for name, value in answers.items():
             earlier = self.own.get(name)
-            self.own[name] = value if earlier is None else _merged(earlier, value)
+            self.own[name] = value if earlier is None else merged(earlier, value)
 
     def holds(self, name: str) -> bool:
         """Whether some row of a table with a region column names ``name``."""

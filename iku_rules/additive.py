@@ -153,6 +153,55 @@ def skipped_triwulan(
     return skipped
 
 
+def stale_level(
+    result: IndicatorResult,
+    definitions: Definitions,
+    area: IndicatorResult | None = None,
+    over: bool = False,
+) -> tuple[str, str] | None:
+    """The last triwulan of a period ``over`` on the day of the evaluation that a realisasi
+    read ``terakhir`` does not report, and the triwulan whose level it takes instead (TW4 of
+    2026 not reported: the year's value is TW3's level, 44 against a target of 45, where
+    TW4's is not known); None where the last triwulan is reported, the period is not over
+    (its provisional note covers it), or the office reports on a schedule that leaves that
+    triwulan out (TW3 of a year to date, reported twice a year). For a region, ``area`` is
+    the whole area's result: only a triwulan no region reports is said, as of a sum
+    (:func:`skipped_triwulan`)."""
+    use, indicator, period = result.realisasi, result.indicator, result.period
+    if (
+        not over
+        or use is None
+        or result.value is None
+        or len(period.triwulan) < 2
+        or triwulan_method(indicator, definitions) != "terakhir"
+    ):
+        return None
+    reported = [label for label, value in use.by_triwulan if value is not None]
+    last = period.triwulan[-1]
+    if not reported or last in reported:
+        return None
+    first = period.first_quarter
+    quarters = {
+        first + period.triwulan.index(label) for label in reported if label in period.triwulan
+    }
+    if quarters <= SCHEDULED and period.quarter not in SCHEDULED:
+        return None  # not due on the office's schedule
+    others = () if area is None or area.realisasi is None else area.realisasi.by_triwulan
+    if any(label == last and value is not None for label, value in others):
+        return None  # another region reports it: this one had nothing to report
+    return last, reported[-1]
+
+
+def stale_note(indicator: str, missing: str, used: str, period: str) -> str:
+    """What a listing, a report and the workspace say beside the value of ``indicator`` read
+    ``terakhir`` over ``period`` whose last triwulan (``missing``) is not reported, so that
+    ``used``'s level stands for it (:func:`stale_level`), in the language spoken."""
+    return _(
+        "the realisasi of {indicator} for {missing} is not reported, so its value for {period}"
+        " is the level of {used}; report {missing}"
+    ).format(indicator=indicator, missing=missing, used=used, period=period)
+
+
 def skipped_note(indicator: str | None, missing: tuple[str, ...], period: str) -> str:
     """What a listing, a report and the workspace say beside the value of ``indicator``
     summed over the triwulan of ``period`` with ``missing`` not reported

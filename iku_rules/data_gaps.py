@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from iku_rules.additive import skipped_note, skipped_triwulan
+from iku_rules.additive import skipped_note, skipped_triwulan, stale_level, stale_note
 from iku_rules.explain_lines import ABSENT_SHOWN, short_days
 from iku_rules.i18n import _, cut_short, format_day
 from iku_rules.previous import indicators_read, measures_read, previous_uses
@@ -129,7 +129,24 @@ class Skipped:
         return Skipped(None, self.missing, self.period)
 
 
-DataGap = DataEnd | NoRows | Skipped | SummedLevels
+@frozen
+class StaleLevel:
+    """The last triwulan (``missing``) of ``period`` (its label), over, that a realisasi
+    read ``terakhir`` does not report, so that the level of ``used`` stands for it
+    (:func:`~iku_rules.additive.stale_level`)."""
+
+    indicator: str
+    missing: str
+    used: str
+    period: str
+
+    @property
+    def text(self) -> str:
+        """The fact in the language spoken."""
+        return stale_note(self.indicator, self.missing, self.used, self.period)
+
+
+DataGap = DataEnd | NoRows | Skipped | StaleLevel | SummedLevels
 """A fact of where the data of a row's value stop short or miss a region, of a triwulan
 its realisasi does not report, or of triwulan summed that look like levels."""
 
@@ -144,8 +161,9 @@ def data_gaps(
     provisional note covers it), and for the whole area the declared regions without a row;
     and the same of the period before, for what ``sebelumnya`` read of it; and a realisasi
     summed over triwulan with one not reported before the last one reported or, in a period
-    over (not provisional, on a day known), after it; and one summed over triwulan that look
-    like levels reached or totals so far (:func:`~iku_rules.summed_levels.summed_levels`).
+    over (not provisional, on a day known), after it; one read ``terakhir`` whose last
+    triwulan is not reported in a period over; and one summed over triwulan that look like
+    levels reached or totals so far (:func:`~iku_rules.summed_levels.summed_levels`).
     """
     gaps: dict[DataGap, None] = {}  # in the order found, each once
     result = evaluation.get(indicator_id, region)
@@ -154,8 +172,11 @@ def data_gaps(
     skipped = skipped_triwulan(result, evaluation.definitions, area, over)
     if skipped:  # known without a query
         gaps[Skipped(indicator_id, tuple(skipped), result.period.label)] = None
+    stale = stale_level(result, evaluation.definitions, area, over)
+    if stale:  # known without a query too
+        gaps[StaleLevel(indicator_id, *stale, result.period.label)] = None
     levels = summed_levels(result, evaluation.definitions)
-    if levels:  # known without a query too
+    if levels:  # likewise
         gaps[levels_fact(result, levels)] = None
     _gaps(evaluation, measures_read(evaluation, indicator_id, region), gaps)
     previous = evaluation.previous

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
-from iku_rules.additive import skipped_note, skipped_triwulan
+from iku_rules.additive import skipped_note, skipped_triwulan, stale_level, stale_note
 from iku_rules.decimals import round_half_away
 from iku_rules.errors import IkuError
 from iku_rules.i18n import _
@@ -237,8 +237,10 @@ class Evaluation:
         evaluation), and in ``note`` (else None) what its value counts as none: a triwulan
         of its realisasi not reported before the last one reported or, in a period over on
         the day of the evaluation, after it (:func:`~iku_rules.additive.skipped_triwulan`),
-        as the text listing and the reports mark it; and a realisasi summed over triwulan
-        that look like levels reached or totals so far
+        as the text listing and the reports mark it; a realisasi read ``terakhir`` whose
+        last triwulan is not reported in a period over
+        (:func:`~iku_rules.additive.stale_level`); and a realisasi summed over triwulan that
+        look like levels reached or totals so far
         (:func:`~iku_rules.summed_levels.summed_levels`)."""
         provisional = self.provisional
         over = self.today is not None and not provisional
@@ -253,6 +255,9 @@ class Evaluation:
                 if skipped
                 else []
             )
+            stale = stale_level(result, self.definitions, area, over)
+            if stale:
+                notes.append(stale_note(result.indicator.id, *stale, self.period.label))
             levels = summed_levels(result, self.definitions)
             if levels:
                 notes.append(levels_fact(result, levels).text)

@@ -119,3 +119,33 @@ def test_the_report_says_it_in_its_notes(tmp_path: Path) -> None:
     # the IKU table's row: 186 and 372.00 beside the note
     row = f"| 1 | Sasaran | Jumlah posyandu aktif | Orang | 50 | 186 | 372.00 | Sangat Tinggi | {LEVELS} |"
     assert row in markdown
+
+
+STALE = (
+    "the realisasi of posyandu for 2026-TW4 is not reported, so its value for 2026 is the"
+    " level of 2026-TW3; report 2026-TW4"
+)
+
+TERAKHIR = '  capaian_method = "terakhir"\n'
+
+
+def test_a_level_whose_last_triwulan_is_not_reported_is_marked(tmp_path: Path) -> None:
+    # read terakhir, 44, 46, 48 and no TW4 in 2026 evaluated on 15 January 2027: the year's
+    # value is TW3's 48 against 50 (96.00), where TW4's level is not known
+    folder = _folder(tmp_path, [44, 46, 48], method=TERAKHIR)
+    row = _row(folder)
+    assert (row["value"], row["capaian"], row["note"]) == (48, Decimal("96.00"), STALE)
+    text = " ".join(_eval(folder, "text").split())
+    assert f"⚠ {STALE}; it concerns posyandu" in text
+    assert workspace_mark(folder) == STALE
+
+
+def test_a_level_is_not_marked_before_its_period_is_over(tmp_path: Path) -> None:
+    # the same on 15 November 2026: 2026 is not over, its provisional note says so
+    folder = _folder(tmp_path, [44, 46, 48], method=TERAKHIR)
+    status, out = run("--lang", "en", "eval", str(folder), "--data", str(folder),
+                      "--period", "2026", "--format", "json", "--today", "2026-11-15")  # fmt: skip
+    assert status == 0, out
+    assert json.loads(out)[0]["note"] is None
+    # and to TW3, reported: 48 for 2026-sd-TW3, nothing to say
+    assert _row(folder, "2026-sd-TW3")["note"] is None

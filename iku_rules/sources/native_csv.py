@@ -90,12 +90,15 @@ from iku_rules.sources.cells import convert
 from iku_rules.sources.csv_file import FIELD_LIMIT
 from iku_rules.sources.duckdb_csv import has_extra_field, has_spaced_quote, read_csv
 from iku_rules.sources.layout import may_number
+from iku_rules.sources.nested_codes import looked_at, not_codes
 from iku_rules.sources.sql import drop_table, internal_table
 from iku_rules.sources.sql_cells import (
     CANONICAL,
     TYPES,
     blank_cell,
     call,
+    code_depth,
+    depths_differ,
     may_be_plain,
     sql_type,
     text,
@@ -178,6 +181,8 @@ class Typed(NamedTuple):
     delimiter: str
     width: int
     """The fields of the header."""
+    depths: tuple[str, ...] = ()
+    """The columns of the depth of each cell that may be a code (:func:`code_depth`)."""
 
 
 def typed_select(
@@ -298,6 +303,17 @@ def typed_select(
                 default=exp.false(),
             )
         refused.append(titled)
+    # Codes of two depths in a column (1.06.02 over 1.06.02.2.01), in a register with
+    # numbers: the reader judges whether a row holds the sums of those under it.
+    prefix = "depth_"
+    while any(column.startswith(prefix) for column in source.columns):
+        prefix += "_"
+    codes = not_codes(source) if not validated and looked_at(source) else None
+    depths = {
+        f"{prefix}{index}": name
+        for index, name in enumerate(raw_names)
+        if codes is not None and header[index].casefold() not in codes
+    }
     reader = read_csv(text(str(path)), delimiter, raw_names)
     cells = exp.select(
         *(raw(name) for name in raw_names),
@@ -329,8 +345,9 @@ def typed_select(
             exp.or_(*refused, copy=False) if refused else exp.false(), flag, quoted=True, copy=False
         ),
         exp.alias_(mask, forms_name, quoted=True, copy=False),
+        *(exp.alias_(code_depth(raw(name)), alias, quoted=True) for alias, name in depths.items()),
     ).from_(values.subquery("typed", copy=False))
-    return Typed(select, flag, forms_name, delimiter, len(header))
+    return Typed(select, flag, forms_name, delimiter, len(header), tuple(depths))
 
 
 def native_csv_open(
@@ -356,7 +373,7 @@ def native_csv_open(
     built = typed_select(source, path)
     if built is None:
         return None
-    select, flag, forms, delimiter, width = built
+    select, flag, forms, delimiter, width, depths = built
     if has_extra_field(connection, path, delimiter, width):
         return None
     table = exp.table_(internal_table(source), quoted=True)
@@ -371,6 +388,7 @@ def native_csv_open(
             connection.execute(drop_table(source))
             return None
     check = _check(source, select.subquery("typed_rows", copy=False) if in_place else table, flag)
+    check = check.select(depths_differ(depths))  # codes of two depths: the reader judges
     # one bool_or for each column's bit (DuckDB's bit_or held the whole file in memory)
     masked = _masked(source)
     differs = [
@@ -393,7 +411,7 @@ def native_csv_open(
         ),
     )
     try:
-        refused_rows, with_blanks, like_header, *values = connection.execute(
+        refused_rows, with_blanks, like_header, nests, *values = connection.execute(
             check.sql(dialect="duckdb", copy=False)
         ).fetchone()
     except duckdb.Error:
@@ -402,7 +420,7 @@ def native_csv_open(
         return None
     # An empty line (DuckDB skips it, as the reader does) matters only when a row after it
     # leaves a column empty: then the reader judges whether it is a row of the table.
-    if refused_rows or like_header or (with_blanks and _has_empty_line(path)):
+    if refused_rows or like_header or nests or (with_blanks and _has_empty_line(path)):
         if not in_place:
             connection.execute(drop_table(source))
         return None

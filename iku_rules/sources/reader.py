@@ -69,7 +69,9 @@ The formats:
 * In every format, a register refuses a row of totals: a cell titling it (``JUMLAH``,
   ``Total``, ``Sub Total``, ``Sub Total Cikole``) and numbers that are the sums of the rows
   above it, or below it at the top or above a group; or, in a register with numbers or
-  without, nothing else of a record (:mod:`iku_rules.sources.totals_rows`).
+  without, nothing else of a record (:mod:`iku_rules.sources.totals_rows`); and a row
+  coded as the parent of other rows (a program ``1.06.02`` over its kegiatan
+  ``1.06.02.2.01``) whose numbers are their sums (:mod:`iku_rules.sources.nested_codes`).
 * ``sqlite`` and ``duckdb``: the table (or view) named by the source's
   ``table`` (else its id), opened read-only; dates may be stored as ISO text.
   The file must be of the declared kind (its first bytes say so), and what it can
@@ -118,6 +120,7 @@ from iku_rules.sources.layout import (
     numbers_columns,
     refuse_numbering,
 )
+from iku_rules.sources.nested_codes import NestedCodesCheck, looked_at
 from iku_rules.sources.paths import outside_data as outside_data
 from iku_rules.sources.shown import _show
 from iku_rules.sources.totals_rows import TotalsCheck, applies
@@ -267,6 +270,7 @@ def numbered_rows(
     notation = source.notation
     numbers = _NotationCheck(source, place)
     totals = TotalsCheck(source, place) if applies(source) else None
+    nested = NestedCodesCheck(source, place) if looked_at(source) else None
     filled = set(columns)
     """The columns every row so far has filled: a row after empty rows that leaves one of
     them empty (a note, a signature below the table) is not taken for a row."""
@@ -340,10 +344,14 @@ def numbered_rows(
                     numbers.see(value, number, column)
             if totals is not None:
                 totals.see(number, cells, place.header, values, record)
+            if nested is not None:
+                nested.see(number, cells, place.header, values, record)
             yield number, record
             seen = True
         if totals is not None:
             totals.end()
+        if nested is not None:
+            nested.end(place.header)
 
 
 _BELOW_FIX = N_(

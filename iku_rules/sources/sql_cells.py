@@ -9,6 +9,8 @@ NULL when the patterns refuse it (:func:`typed_cell`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlglot import exp
 
 from iku_rules.limits import MAX_WHOLE_DIGITS, MAX_YEAR, MIN_YEAR, STORED_DECIMALS
@@ -107,6 +109,59 @@ def totals_label_cell(raw: exp.Expr) -> exp.Expr:
         ifs=[exp.If(this=digit, true=exp.false())],
         default=exp.func("coalesce", matches(raw.copy(), TOTALS_LABEL), exp.false()),
     )
+
+
+CODE = "(?s)" + BLANK + r"(?:[0-9]+|[Xx]+)(?:\.(?:[0-9]+|[Xx]+))+" + BLANK
+"""A cell that is a code as SIPD writes it (``1.06.02``, ``X.XX.01``): what
+:data:`~iku_rules.sources.nested_codes.CODE` matches, white space around it as the reader
+strips it."""
+
+_NOT_CODE = (("A", "X"), ("Y", "["), ("a", "x"), ("y", "{"))
+"""The first characters (ranges from, to before) of most text cells, a letter, that no code
+starts with: such a cell is passed over without the pattern."""
+
+
+def code_depth(raw: exp.Expr) -> exp.Expr:
+    """The number of ``.`` in the cell ``raw`` when it is a code (:data:`CODE`), else NULL:
+    a column holding codes of two depths may hold a row of a program over its kegiatan,
+    which the reader judges (:mod:`~iku_rules.sources.nested_codes`)."""
+    letter = exp.or_(
+        *(
+            exp.and_(
+                exp.GTE(this=raw.copy(), expression=text(low)),
+                exp.LT(this=raw.copy(), expression=text(high)),
+                copy=False,
+            )
+            for low, high in _NOT_CODE
+        ),
+        copy=False,
+    )
+    dots = exp.Sub(
+        this=exp.Length(this=raw.copy()),
+        expression=exp.Length(this=call("replace", raw.copy(), text("."), text(""))),
+    )
+    return exp.Case(
+        ifs=[
+            exp.If(this=letter, true=exp.Null()),
+            exp.If(this=matches(raw.copy(), CODE), true=dots),
+        ],
+        default=exp.Null(),
+    )
+
+
+def depths_differ(columns: Sequence[str]) -> exp.Expr:
+    """Whether one of ``columns`` (each the :func:`code_depth` of a column's cells) holds codes
+    of two depths or more, over the rows aggregated."""
+    differ = [
+        exp.LT(
+            this=call("min", exp.column(name, quoted=True)),
+            expression=call("max", exp.column(name, quoted=True)),
+        )
+        for name in columns
+    ]
+    if not differ:
+        return exp.false()
+    return exp.func("coalesce", exp.or_(*differ, copy=False), exp.false())
 
 
 def sql_type(name: str) -> exp.DataType:

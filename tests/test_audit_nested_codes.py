@@ -374,3 +374,27 @@ def test_duckdb_finds_every_code_the_reader_takes() -> None:
     assert found is not None
     expected = [cell.count(".") for cell in cells] + [None] * len(not_codes)
     assert found[0] == expected
+
+
+@pytest.mark.parametrize("backend", ["python", "sqlite", "duckdb"])
+def test_a_duckdb_table_of_nested_codes_is_refused(tmp_path: Path, backend: str) -> None:
+    # The same rows in a .duckdb table, which DuckDB reads in SQL: row 1 sums rows 3 and 4
+    # (720.000.000 counted for 240.000.000).
+    connection = duckdb.connect(str(tmp_path / "anggaran.duckdb"))
+    connection.execute(
+        "CREATE TABLE DPA (kode VARCHAR, uraian VARCHAR, pagu BIGINT, realisasi BIGINT)"
+    )
+    for line in SHEET.splitlines()[1:]:
+        kode, uraian, pagu, realisasi = line.split(";")
+        connection.execute(
+            "INSERT INTO DPA VALUES (?, ?, ?, ?)",
+            (kode, uraian, int(pagu.replace(".", "")), int(realisasi.replace(".", ""))),
+        )
+    connection.close()
+    folder = _office(tmp_path, "duckdb", 'kode = "text", ' + COLUMNS)
+    assert evaluate(folder, backend) == refusal(
+        "anggaran.duckdb, table 'DPA'",
+        "pagu 300000000, realisasi 240000000",
+        row=1,
+        rows="rows 3 and 4",
+    )

@@ -42,12 +42,15 @@ from iku_rules.model import Source
 from iku_rules.sources.cells import IDENTIFIER_TYPES, DataError
 from iku_rules.sources.confine import check_duckdb_table, expect_kind
 from iku_rules.sources.layout import not_in_folder
+from iku_rules.sources.nested_codes import looked_at
 from iku_rules.sources.reader import data_path
 from iku_rules.sources.sql import Builder, internal_table
 from iku_rules.sources.sql_cells import (
     IDENTIFIERS,
     SCIENTIFIC,
     blank_cell,
+    code_depth,
+    depths_differ,
     matches,
     totals_label_cell,
 )
@@ -104,6 +107,8 @@ def in_place_columns(
     texts: list[exp.Expr] = []
     titles: list[exp.Expr] = []
     blanks: list[exp.Expr] = []
+    depths: list[exp.Expr] = []  # codes of two depths (1.06.02 over 1.06.02.2.01)
+    nested = looked_at(source)
     for name, declared in source.columns.items():
         same = [(column, kind) for column, kind in stored if _same(column, name)]
         if len(same) != 1 or same[0][0].casefold() != name.casefold():
@@ -121,6 +126,8 @@ def in_place_columns(
                 checks.append(_unlike(raw, declared))
             if totals:  # a row of totals (JUMLAH): the reader judges it by its numbers
                 titles.append(totals_label_cell(raw))
+            if nested:  # a row of a program over its kegiatan: the reader judges it
+                depths.append(exp.alias_(code_depth(raw), f"d{len(depths)}", quoted=True))
             blanks.append(blank_cell(raw))
         elif _exact(kind, declared):
             typed = exp.Cast(this=raw, to=builder.sql_type(declared))
@@ -147,6 +154,12 @@ def in_place_columns(
             .limit(1)
         )
         if connection.execute(query.sql(dialect="duckdb")).fetchall():
+            return None
+    if depths:
+        cells = exp.select(*depths).from_(exp.table_(found, db=database, quoted=True))
+        differ = exp.select(depths_differ([f"d{index}" for index in range(len(depths))]))
+        query = differ.from_(cells.subquery("cells", copy=False))
+        if connection.execute(query.sql(dialect="duckdb")).fetchone() != (False,):
             return None
     return columns
 

@@ -40,7 +40,17 @@ from iku_rules.ast import name_key
 from iku_rules.formula import Formula
 from iku_rules.i18n import N_, _
 from iku_rules.printer import to_text
-from iku_rules.satuan import PLAIN, Dimension, Rate, UnitTable, describe, divide, multiply
+from iku_rules.satuan import (
+    PLAIN,
+    Dimension,
+    Rate,
+    UnitTable,
+    conversion,
+    describe,
+    divide,
+    multiply,
+    scale,
+)
 from iku_rules.source import Span
 
 
@@ -71,24 +81,40 @@ _CANNOT = {
     "choose": N_(
         "'{other}' is in {other_unit} and cannot be chosen between '{first}', which is in {unit}"
     ),
+    "divide": N_(
+        "'{other}' is in {other_unit} and cannot divide '{first}', which is in {unit}: a ratio"
+        " of like by like needs both at one scale"
+    ),
 }
 """Why two operands cannot meet, by how they meet (translated where the problem is made)."""
 
 
 @frozen
 class UnitProblem:
-    """A unit mistake in a formula, at ``span``."""
+    """A unit mistake in a formula, at ``span``; ``fix`` says how to mend it, if it can."""
 
     message: str
     span: Span | None
+    fix: str | None = None
 
 
 class Inference:
     """One walk over a formula: the dimension of every value, and the mistakes found."""
 
-    def __init__(self, units_of: Mapping[str, Quantity], table: UnitTable) -> None:
+    def __init__(
+        self,
+        units_of: Mapping[str, Quantity],
+        table: UnitTable,
+        scales: Mapping[str, Decimal] = {},
+        formula: Formula | None = None,
+        notation: notations.Notation = notations.UNSETTLED,
+    ) -> None:
         self.units_of = units_of
         self.table = table
+        self.scales = scales
+        """Each name's conversion scale (:func:`conversion_scales`)."""
+        self.formula = formula
+        self.notation = notation
         self.problems: list[UnitProblem] = []
 
     def quantity(self, node: ast.Node) -> Quantity:
@@ -118,8 +144,21 @@ class Inference:
     def product(self, node: ast.Product) -> Quantity:
         first = self.quantity(node.operands[0])
         dimension, flexible = first.dimension, first.flexible
-        for op, operand in zip(node.ops, node.operands[1:], strict=True):
+        mine = conversion(node.operands[0], self.scales)
+        for index, (op, operand) in enumerate(zip(node.ops, node.operands[1:], strict=True)):
             other = self.quantity(operand)
+            if (
+                op == "/"
+                and dimension == other.dimension
+                and not (flexible or other.flexible)
+                and self.table.scaled(dimension)
+            ):
+                # A ratio of like by like (Rupiah by Rupiah) needs both at one scale.
+                before = _prefix(node.operands[: index + 1], self.formula)
+                self.scale_problem(before, mine, operand, other, "divide")
+            theirs = conversion(operand, self.scales)
+            if mine is not None and theirs is not None:
+                mine = mine * theirs if op == "*" else mine / theirs
             combine = divide if op == "/" else multiply
             dimension = combine(dimension, other.dimension)
             flexible = flexible and other.flexible
@@ -158,26 +197,100 @@ class Inference:
                     )
                 )
                 return UNKNOWN
+        if first is not None and self.table.scaled(one.dimension):
+            mine = conversion(first, self.scales)
+            for other, two in known[1:]:
+                if self.scale_problem(_text(first), mine, other, two, verb):
+                    return UNKNOWN
         if any(q.dimension is None for _, q in found):
             return UNKNOWN  # an unknown operand may count anything
         if known:
             return known[0][1]
         return Quantity(PLAIN, flexible=True)
 
+    def scale_problem(
+        self, first: str, mine: Decimal | None, other: ast.Node, two: Quantity, verb: str
+    ) -> bool:
+        """Whether ``other`` counts what ``first`` counts (at conversion scale ``mine``) at
+        another scale (Juta Rupiah beside Rupiah), said as a problem with the conversion
+        that mends it."""
+        theirs = conversion(other, self.scales)
+        if mine is None or theirs is None or mine == theirs:
+            return False
+        ratio = mine / theirs  # other × ratio is at first's scale
+        written = _written(max(ratio, 1 / ratio), self.notation)
+        text = _source(other, self.formula)
+        if isinstance(other, (ast.Sum, ast.Compare)) or (
+            ratio < 1 and isinstance(other, ast.Product)
+        ):
+            text = f"({text})"
+        fix = f"{text} × {written}" if ratio > 1 else f"{text} / {written}"
+        self.problems.append(
+            UnitProblem(
+                _(_CANNOT[verb]).format(
+                    other=_text(other),
+                    other_unit=_spelled(two.dimension, theirs, self.table),
+                    first=first,
+                    unit=_spelled(two.dimension, mine, self.table),
+                ),
+                other.span,
+                _("convert it to the satuan of '{first}' first: {fix}").format(
+                    first=first, fix=f"({fix})" if verb == "divide" else fix
+                ),
+            )
+        )
+        return True
+
 
 def _text(node: ast.Node) -> str:
     return to_text(node)
 
 
+def _source(node: ast.Node, formula: Formula | None) -> str:
+    """``node`` as the formula writes it (``Σ [Realisasi Anggaran]``), else as printed."""
+    span = node.span
+    if formula is not None and span is not None and formula.text:
+        return formula.text[span.start : span.end]
+    return to_text(node)
+
+
+def _prefix(operands: tuple[ast.Node, ...], formula: Formula | None) -> str:
+    """The first factors of a product (``Σ a / Σ b`` of ``Σ a / Σ b / Σ c``) as written."""
+    start, end = operands[0].span, operands[-1].span
+    if formula is None or start is None or end is None or not formula.text:
+        return " ".join(_text(operand) for operand in operands)
+    return formula.text[start.start : end.end]
+
+
+def _written(value: Decimal, notation: notations.Notation = notations.ID) -> str:
+    """A conversion factor as ``notation`` writes it, without trailing zeros (1.000.000)."""
+    return notations.write(value.normalize(), notation)
+
+
+def _spelled(dimension: Dimension | None, scale: Decimal, table: UnitTable) -> str:
+    """The satuan of a value of ``dimension`` at conversion scale ``scale`` (Rupiah divided
+    by 1.000.000: ``Juta Rupiah``), or its base satuan times its worth."""
+    found = table.at_scale(dimension, 1 / scale)
+    if found is not None or scale == 1:
+        return found or describe(dimension, table)
+    worth = _written(1 / scale)
+    return _("{unit} × {worth}").format(unit=describe(dimension, table), worth=worth)
+
+
 def infer(
-    formula: Formula, units_of: Mapping[str, Quantity], table: UnitTable
+    formula: Formula,
+    units_of: Mapping[str, Quantity],
+    table: UnitTable,
+    scales: Mapping[str, Decimal] = {},
+    notation: notations.Notation = notations.UNSETTLED,
 ) -> tuple[Quantity, list[UnitProblem]]:
     """The quantity ``formula`` gives, and the unit mistakes inside it.
 
     ``units_of`` maps each name's key (:func:`~iku_rules.ast.name_key`) to its quantity;
-    names it lacks are unknown.
+    names it lacks are unknown. ``scales`` are the names' conversion scales
+    (:func:`conversion_scales`): values of one quantity at two scales do not meet.
     """
-    inference = Inference(units_of, table)
+    inference = Inference(units_of, table, scales, formula, notation)
     quantity = inference.quantity(formula.body)
     return quantity, inference.problems
 
@@ -251,57 +364,43 @@ def _averaged_over(declared: Dimension, gives: Dimension) -> Dimension | None:
     return per
 
 
-def scale(node: ast.Node, scales: Mapping[str, Decimal]) -> Decimal | None:
-    """The constant factor ``node`` scales its values by, proven from its shape, or None.
-
-    A number is its value (``100%`` is 1); a name is its scale in ``scales`` (a parameter
-    its value, a value in a rate satuan its N), 1 otherwise; products and quotients
-    multiply and divide scales; a sum, ``min``, ``max``, ``if``, ``coalesce``, ``jumlah`` or
-    ``rata_rata`` has the scale its parts share (numbers added to them take theirs).
-
-    >>> from iku_rules.parser import parse
-    >>> scale(parse("Σ a / Σ b × 100.000", notation="id").body, {})
-    Decimal('100000')
-    >>> scale(parse("(a − [x min]) / ([x maks] − [x min])").body, {}), scale(parse("a / b × 100%").body, {})
-    (Decimal('1'), Decimal('1'))
-    """
-    if isinstance(node, ast.Number):
-        return node.value / 100 if node.percent else node.value
-    if isinstance(node, ast.Name):
-        return scales.get(node.key, Decimal(1))
-    if isinstance(node, (ast.Field, ast.Filter)):
-        return Decimal(1)
-    if isinstance(node, ast.Aggregate):
-        return Decimal(1) if node.func == "count" else scale(node.operand, scales)
-    if isinstance(node, ast.Neg):
-        return scale(node.operand, scales)
-    if isinstance(node, ast.Product):
-        found = scale(node.operands[0], scales)
-        for op, operand in zip(node.ops, node.operands[1:], strict=True):
-            other = scale(operand, scales)
-            if found is None or other is None or (op == "/" and other == 0):
-                return None
-            found = found * other if op == "*" else found / other
-        return found
-    if isinstance(node, ast.Sum):
-        return _shared_scale(node.operands, scales)
-    if isinstance(node, ast.Call):
-        if node.func in ("round", "abs", "sebelumnya"):
-            return scale(node.args[0], scales)
-        if node.func == "if":
-            return _shared_scale(node.args[1:], scales)
-        return _shared_scale(node.args, scales)
-    return None
-
-
-def _shared_scale(parts: tuple[ast.Node, ...], scales: Mapping[str, Decimal]) -> Decimal | None:
-    """The scale parts added or chosen between share (plain numbers among them take it)."""
-    found = {
-        scale(part, scales)
-        for part in parts
-        if not (isinstance(part, ast.Number) and not part.percent)
-    }
-    return found.pop() if len(found) == 1 else None
+def check_conversion(
+    formula: Formula,
+    quantity: Quantity,
+    unit: str,
+    table: UnitTable,
+    indicator: str,
+    scales: Mapping[str, Decimal],
+    notation: notations.Notation = notations.UNSETTLED,
+) -> tuple[str, str] | None:
+    """Why the value of ``formula`` is ``unit``'s quantity at another scale, and the
+    conversion that mends it (``Σ [Realisasi Anggaran] / 1.000.000.000`` for an indicator in
+    Miliar Rupiah over a measure in Rupiah); or None. Asked only of formulas that read or
+    give a quantity with scales."""
+    if not table.scaled(quantity.dimension):
+        return None  # a ratio of like by like is proven at its division (Inference.product)
+    found = conversion(formula.body, scales)
+    if found is None:
+        return None
+    wanted = table.factor(unit)
+    ratio = found * wanted  # the formula's value is ratio times the value in unit
+    if ratio == 1:
+        return None
+    gives = _spelled(quantity.dimension, found, table)
+    big, small = (unit, gives) if ratio > 1 else (gives, unit)
+    written = _written(max(ratio, 1 / ratio), notation)
+    message = _(
+        "indicator '{id}' is measured in {unit}, but its formula gives {gives}:"
+        " 1 {big} = {count} {small}"
+    ).format(id=indicator, unit=unit, gives=gives, big=big, small=small, count=written)
+    text = formula.text.strip() or to_text(formula.body)
+    if not isinstance(formula.body, (ast.Product, ast.Name, ast.Aggregate, ast.Call)):
+        text = f"({text})"
+    if ratio > 1:
+        fix = _("divide by {factor}: {fixed}")
+        return message, fix.format(factor=written, fixed=f"{text} / {written}")
+    fix = _("multiply by {factor}: {fixed}")
+    return message, fix.format(factor=written, fixed=f"{text} × {written}")
 
 
 def check_rate(

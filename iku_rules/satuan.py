@@ -12,7 +12,9 @@ from pathlib import Path
 
 from attrs import evolve, frozen
 
+from iku_rules import ast
 from iku_rules import notation as notations
+from iku_rules.ast import name_key
 from iku_rules.i18n import _
 
 Dimension = tuple[tuple[str, int], ...]
@@ -131,6 +133,11 @@ class UnitTable:
     decimals: Mapping[str, int] = {}
     scales: Mapping[str, tuple[tuple[str, ...], ...]] = {}
     """Quantity → the spellings of each of its scales (``length``: Km, Meter, …)."""
+    factors: Mapping[str, Decimal] = {}
+    """A satuan's key → what one of it is worth in its quantity's base satuan (``juta
+    rupiah``: 1.000.000 Rupiah); satuan not listed are worth 1 of what they count."""
+    bases: Mapping[str, str] = {}
+    """The dimension of each quantity with scales → its base satuan (``rupiah``: Rupiah)."""
 
     @classmethod
     def builtin(cls) -> UnitTable:
@@ -139,10 +146,13 @@ class UnitTable:
 
     def extended(self, extra: Mapping[str, str], whole: Mapping[str, bool] = {}) -> UnitTable:
         """This table with an office's own ``[satuan]`` entries added (they win); ``whole``
-        says of some of them whether they count things one by one."""
+        says of some of them whether they count things one by one. An office's satuan is
+        its own: one that the table knows at a scale (``Km``) is worth 1 of what the office
+        says it counts."""
         return evolve(
             self,
             entries={**self.entries, **extra},
+            factors={k: f for k, f in self.factors.items() if k not in {_key(u) for u in extra}},
             whole={**self.whole, **{_key(unit): flag for unit, flag in whole.items()}},
         )
 
@@ -173,6 +183,44 @@ class UnitTable:
         """The entries by their keys: built once per table (asked for every satuan checked)."""
         return {_key(name): dimension for name, dimension in self.entries.items()}
 
+    def factor(self, unit: str | None) -> Decimal:
+        """What one ``unit`` is worth in the base satuan of what it counts: 1.000.000 for
+        ``Juta Rupiah``, 1 for a satuan without scales; ``A per B`` is A's over B's.
+
+        >>> table = UnitTable.builtin()
+        >>> table.factor("Miliar Rupiah"), table.factor("Juta Rupiah per Km"), table.factor("Orang")
+        (Decimal('1000000000'), Decimal('1000'), Decimal('1'))
+        """
+        if unit is None or rate(unit) is not None:
+            return Decimal(1)
+        found = self.factors.get(_key(unit))
+        if found is not None:
+            return found
+        parts = quotient(unit)
+        if parts is None or _key(unit) in self._keys:
+            return Decimal(1)
+        return self.factor(parts[0]) / self.factor(parts[1])
+
+    def scaled(self, dimension: Dimension | None) -> bool:
+        """Whether ``dimension`` counts a quantity the table knows at several scales (money,
+        length …), alone or in a quotient (``Rupiah per Orang``)."""
+        return dimension is not None and any(name in self.bases for name, _ in dimension)
+
+    def at_scale(self, dimension: Dimension | None, factor: Decimal) -> str | None:
+        """The satuan of ``dimension`` worth ``factor`` of its base (``rupiah`` at
+        1.000.000: ``Juta Rupiah``), or None when the table has none."""
+        if dimension is None or len(dimension) != 1 or dimension[0][1] != 1:
+            return None
+        name = dimension[0][0]
+        return next(
+            (
+                unit
+                for unit, counted in self.entries.items()
+                if counted == name and self.factors.get(_key(unit), Decimal(1)) == factor
+            ),
+            None,
+        )
+
     def dimension(self, unit: str | None) -> Dimension | None:
         """What ``unit`` counts; ``None`` when the table cannot say."""
         if unit is None:
@@ -194,6 +242,8 @@ class UnitTable:
         """Of the ``declared`` satuan, each given the dimension of another satuan that
         measures the same quantity at another scale (``Km`` and ``Meter`` both ``panjang``):
         ``(satuan, other, dimension)``, each pair once, at the first of the two declared.
+        The other is declared too, or the base of a quantity with scales, which a declared
+        satuan of its dimension is worth one of (``"Juta Rupiah" = "rupiah"``: 1 Rupiah).
 
         >>> table = UnitTable.builtin().extended({"Km": "panjang", "Meter": "panjang"})
         >>> table.mixed_scales(["Km", "Meter"])
@@ -207,6 +257,9 @@ class UnitTable:
             for index, spellings in enumerate(scales)
             for spelling in spellings
         }
+        declared = list(declared)
+        own = {_key(unit) for unit in declared}
+        bases = {_key(base) for base in self.bases.values()}
         found: list[tuple[str, str, str]] = []
         seen: set[frozenset[str]] = set()
         for unit in declared:
@@ -219,6 +272,7 @@ class UnitTable:
                 pair = frozenset({_key(unit), _key(other)})
                 if (
                     other_dimension == dimension
+                    and (_key(other) in own or _key(other) in bases)
                     and other_scale is not None
                     and other_scale[0] == scale[0]
                     and other_scale[1] != scale[1]
@@ -229,7 +283,10 @@ class UnitTable:
         return found
 
     def spelling(self, base: str) -> str:
-        """The first satuan in the table that counts ``base`` (``orang`` → ``Orang``)."""
+        """The first satuan in the table that counts ``base`` (``orang`` → ``Orang``); for a
+        quantity with scales, its base satuan (``length`` → ``Meter``, never ``Km``)."""
+        if base in self.bases and self.entries.get(self.bases[base]) == base:
+            return self.bases[base]
         return next((name for name, value in self.entries.items() if value == base), base)
 
 
@@ -241,17 +298,116 @@ def _key(unit: str) -> str:
 def _builtin() -> UnitTable:
     # By path, as the rule tables are: no importlib.resources readers to import.
     text = (Path(__file__).resolve().parent / "rule_tables" / "units.toml").read_text("utf-8")
-    data = tomllib.loads(text)
+    data = tomllib.loads(text, parse_float=Decimal)
+    entries = dict(data["satuan"])
+    factors: dict[str, Decimal] = {}
+    bases: dict[str, str] = {}
+    for quantity in data.get("unit_scales", {}).values():
+        for scale in quantity["scales"]:
+            factor = Decimal(scale["factor"])
+            for spelling in scale["satuan"]:
+                entries.setdefault(spelling, quantity["dimension"])
+                factors[_key(spelling)] = factor
+            if factor == 1:
+                bases[quantity["dimension"]] = scale["satuan"][0]
     return UnitTable(
-        dict(data["satuan"]),
+        entries,
         frozenset(data["counts"]["dimensions"]),
         {},
         dict(data["decimals"]),
         {
-            quantity: tuple(tuple(spellings) for spellings in scales)
-            for quantity, scales in data.get("unit_scales", {}).items()
+            name: tuple(tuple(scale["satuan"]) for scale in quantity["scales"])
+            for name, quantity in data.get("unit_scales", {}).items()
         },
+        factors,
+        bases,
     )
+
+
+def scale(node: ast.Node, scales: Mapping[str, Decimal], converts: bool = False) -> Decimal | None:
+    """The constant factor ``node`` scales its values by, proven from its shape, or None.
+
+    A number is its value (``100%`` is 1); a name is its scale in ``scales`` (a parameter
+    its value, a value in a rate satuan its N), 1 otherwise; products and quotients
+    multiply and divide scales; a sum, ``min``, ``max``, ``if``, ``coalesce``, ``jumlah`` or
+    ``rata_rata`` has the scale its parts share (numbers added to them take theirs).
+
+    >>> from iku_rules.parser import parse
+    >>> scale(parse("Σ a / Σ b × 100.000", notation="id").body, {})
+    Decimal('100000')
+    >>> scale(parse("(a − [x min]) / ([x maks] − [x min])").body, {}), scale(parse("a / b × 100%").body, {})
+    (Decimal('1'), Decimal('1'))
+
+    With ``converts``, only numbers that convert between scales count: a power of ten written
+    without ``%`` (``/ 1.000.000``); ``/ 12`` and ``× 10%`` scale by 1.
+    """
+    if isinstance(node, ast.Number):
+        if converts:
+            return node.value if not node.percent and _power_of_ten(node.value) else Decimal(1)
+        return node.value / 100 if node.percent else node.value
+    if isinstance(node, ast.Name):
+        return scales.get(node.key, Decimal(1))
+    if isinstance(node, (ast.Field, ast.Filter)):
+        return Decimal(1)
+    if isinstance(node, ast.Aggregate):
+        return Decimal(1) if node.func == "count" else scale(node.operand, scales, converts)
+    if isinstance(node, ast.Neg):
+        return scale(node.operand, scales, converts)
+    if isinstance(node, ast.Product):
+        found = scale(node.operands[0], scales, converts)
+        for op, operand in zip(node.ops, node.operands[1:], strict=True):
+            other = scale(operand, scales, converts)
+            if found is None or other is None or (op == "/" and other == 0):
+                return None
+            found = found * other if op == "*" else found / other
+        return found
+    if isinstance(node, ast.Sum):
+        return _shared_scale(node.operands, scales, converts)
+    if isinstance(node, ast.Call):
+        if node.func in ("round", "abs", "sebelumnya"):
+            return scale(node.args[0], scales, converts)
+        if node.func == "if":
+            return _shared_scale(node.args[1:], scales, converts)
+        return _shared_scale(node.args, scales, converts)
+    return None
+
+
+def _power_of_ten(value: Decimal) -> bool:
+    """Whether ``value`` is 10, 100, 1.000 … or 0,1, 0,01 …: a conversion between scales."""
+    return value > 0 and value != 1 and value.normalize().as_tuple().digits == (1,)
+
+
+def conversion(node: ast.Node, scales: Mapping[str, Decimal]) -> Decimal | None:
+    """How many of its value's satuan ``node`` gives per base satuan of what it counts, from
+    the scales of the names it reads and the powers of ten it multiplies and divides by:
+    1 for Rupiah, 1/1.000.000 for Juta Rupiah or Rupiah / 1.000.000; None if unproven."""
+    return scale(node, scales, converts=True)
+
+
+def conversion_scales(
+    named: Mapping[str, str | None], parameters: Mapping[str, Decimal], table: UnitTable
+) -> dict[str, Decimal]:
+    """The conversion scale of each name whose value is not in the base satuan of what it
+    counts (1 / 1.000.000 for a measure in Juta Rupiah), and of each parameter without a
+    satuan whose value is a power of ten (``konversi = 1000000``), by key."""
+    found = {name_key(name): value for name, value in parameters.items() if _power_of_ten(value)}
+    for name, unit in named.items():
+        factor = table.factor(unit)
+        if factor != 1:
+            found[name_key(name)] = 1 / factor
+    return found
+
+
+def _shared_scale(
+    parts: tuple[ast.Node, ...], scales: Mapping[str, Decimal], converts: bool = False
+) -> Decimal | None:
+    """The scale parts added or chosen between share (plain numbers among them take it)."""
+    found = {
+        scale(part, scales, converts)
+        for part in parts
+        if not (isinstance(part, ast.Number) and not part.percent)
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def describe(dimension: Dimension | None, table: UnitTable) -> str:

@@ -120,7 +120,7 @@ def check_formulas(
         {p.name: p.unit for p in definitions.parameters},
         table,
     )
-    scales = rate_scales(definitions)
+    scales = name_scales(definitions, table)
     constants = weight_constants(definitions, table)
     for indicator in definitions.indicators:
         if indicator.formula is None:
@@ -158,20 +158,22 @@ def check_formulas(
     return found
 
 
-def rate_scales(definitions: Definitions) -> dict[str, Decimal]:
-    """The scale of each name that is not 1: a parameter's value, N for a value in a
-    rate satuan (``per 1.000 KH``)."""
+def name_scales(
+    definitions: Definitions, table: satuan.UnitTable
+) -> tuple[dict[str, Decimal], dict[str, Decimal]]:
+    """The scale of each name that is not 1: a parameter's value, N for a value in a rate
+    satuan (``per 1.000 KH``); and each name's conversion scale, 1 / 1.000.000 for a value in
+    Juta Rupiah (:func:`iku_rules.satuan.conversion_scales`)."""
     scales: dict[str, Decimal] = {name_key(p.name): p.value for p in definitions.parameters}
-    named = [
-        *((m.name, m.unit) for m in definitions.measures),
-        *((i.name, i.unit) for i in definitions.inputs),
-        *((i.id, i.unit) for i in definitions.indicators),
-    ]
-    for name, unit in named:
-        found = satuan.rate(unit)
-        if found is not None:
-            scales[name_key(name)] = found.scale
-    return scales
+    named = {m.name: m.unit for m in definitions.measures}
+    named |= {i.name: i.unit for i in definitions.inputs} | {
+        i.id: i.unit for i in definitions.indicators
+    }
+    rates = ((name_key(name), satuan.rate(unit)) for name, unit in named.items())
+    scales |= {key: rate.scale for key, rate in rates if rate is not None}
+    named |= {p.name: p.unit for p in definitions.parameters if p.unit is not None}
+    plain = {p.name: p.value for p in definitions.parameters if p.unit is None}
+    return scales, satuan.conversion_scales(named, plain, table)
 
 
 def _check_dimensions(
@@ -179,13 +181,17 @@ def _check_dimensions(
     indicator: Indicator,
     units_of: Mapping[str, dimensions.Quantity],
     table: satuan.UnitTable,
-    scales: Mapping[str, Decimal],
+    both: tuple[Mapping[str, Decimal], Mapping[str, Decimal]],
 ) -> list[Diagnostic]:
     """Unit mistakes inside the formula, and a result that is not in the indicator's satuan
-    (a rate ``per N …`` must scale its ratio by N)."""
+    (a rate ``per N …`` must scale its ratio by N; one at a scale, such as Miliar Rupiah,
+    must convert what it reads: ``both`` holds the rate and the conversion scales)."""
     assert indicator.formula is not None
     start, exact = indicator.formula_location, indicator.formula_exact
-    quantity, problems = dimensions.infer(indicator.formula, units_of, table)
+    scales, converts = both
+    quantity, problems = dimensions.infer(
+        indicator.formula, units_of, table, converts, definitions.notation
+    )
     found = [
         _diagnostic(
             _("in the formula of {owner}: {message}").format(
@@ -193,7 +199,7 @@ def _check_dimensions(
             ),
             place(start, problem.span, exact),
             definitions,
-            suggestion=_("add or compare only values that count the same thing"),
+            suggestion=problem.fix or _("add or compare only values that count the same thing"),
             code="unit-mismatch",
         )
         for problem in problems
@@ -223,14 +229,14 @@ def _check_dimensions(
             table,
             indicator.id,
         )
-        if why is not None:
+        converted = dimensions.check_conversion(
+            indicator.formula, quantity, indicator.unit, table, indicator.id,
+            converts, definitions.notation,
+        ) if why is None else (why, None)  # fmt: skip
+        if converted is not None:
+            message, fix = converted
             found.append(
-                _diagnostic(
-                    why,
-                    start,
-                    definitions,
-                    code="unit-mismatch",
-                )
+                _diagnostic(message, start, definitions, suggestion=fix, code="unit-mismatch")
             )
     return found
 

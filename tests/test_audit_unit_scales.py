@@ -202,3 +202,17 @@ def test_a_smaller_scale_asks_to_multiply_in_the_office_notation(tmp_path: Path)
     assert status == 1
     assert error["message"].endswith("gives Juta Rupiah: 1 Juta Rupiah = 1,000,000 Rupiah")
     assert error["suggestion"] == "multiply by 1,000,000: Σ Pagu × 1,000,000"
+
+
+def test_two_known_scales_given_one_dimension_are_left_to_the_table(tmp_path: Path) -> None:
+    # Km = "panjang" and Meter = "panjang" would add 1 Km + 1 Meter = 2. The fix once given,
+    # a dimension of each (Km = "km", Meter = "meter"), left no formula that converts
+    # (Σ [Panjang] / 1.000 stays in "meter"); the table knows both at their scales.
+    satuan = '[satuan]\nKm = "panjang"\nMeter = "panjang"\n'
+    folder = _office(tmp_path, "Km", "Σ Pagu", "1.500", realisasi="Meter", pagu="Km", satuan=satuan)
+    status, found = _check(folder)
+    [error] = [d for d in found if d["code"] == "mixed-scales"]
+    assert status == 1 and error["suggestion"] == (
+        "remove Km and Meter from [satuan]: the unit table knows Km and Meter at their scales"
+        " (1 Km = 1.000 Meter) and iku check proves the conversions between them"
+    )

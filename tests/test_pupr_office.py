@@ -431,8 +431,9 @@ def test_km_and_meter_given_one_dimension_are_refused(tmp_path: Path) -> None:
         " different scales: formulas would add and compare Km and Meter as one unit"
         " (1 Km + 1 Meter = 2)"
     )
-    assert found[0]["suggestion"].startswith(
-        'give each its own dimension under [satuan], e.g. Km = "km"'
+    assert found[0]["suggestion"] == (
+        "remove Km and Meter from [satuan]: the unit table knows Km and Meter at their scales"
+        " (1 Km = 1.000 Meter) and iku check proves the conversions between them"
     )
     # The office's Juta Rupiah against the built-in Rupiah: a budget in juta beside one in rupiah.
     text = office.read_text("utf-8").replace(
@@ -442,8 +443,9 @@ def test_km_and_meter_given_one_dimension_are_refused(tmp_path: Path) -> None:
     status, output = run("--lang", "en", "check", str(folder / "definitions"), "--format", "json")
     found = [d for d in json.loads(output)["diagnostics"] if d["code"] == "mixed-scales"]
     assert [d["suggestion"] for d in found] == [
-        'give each its own dimension under [satuan], e.g. "Juta Rupiah" = "juta rupiah" and'
-        ' Rupiah = "rupiah", and convert where a formula needs both'
+        "remove Juta Rupiah from [satuan]: the unit table knows Juta Rupiah and Rupiah at their"
+        " scales (1 Juta Rupiah = 1.000.000 Rupiah) and iku check proves the conversions"
+        " between them"
     ]
 
 

@@ -340,18 +340,32 @@ def _several_offices(
 def _mixed_scales(satuan: Mapping[str, tuple[str, bool | None, Location]]) -> list[Diagnostic]:
     """An error for each two satuan of one quantity at different scales that the office's
     ``[satuan]`` gives one dimension (``Km = "panjang"`` and ``Meter = "panjang"``): formulas
-    would add and compare kilometres and metres as one unit, 1 Km + 1 Meter = 2, in silence."""
-    table = UnitTable.builtin().extended({unit: found[0] for unit, found in satuan.items()})
-    return [
-        Diagnostic(
-            "error",
-            _(
-                "the satuan '{unit}' and '{other}' both count '{dimension}', but they measure one"
-                " quantity at different scales: formulas would add and compare {unit} and"
-                " {other} as one unit (1 {unit} + 1 {other} = 2)"
-            ).format(unit=unit, other=other, dimension=dimension),
-            satuan[unit][2],
-            _(
+    would add and compare kilometres and metres as one unit, 1 Km + 1 Meter = 2, in silence.
+    When the unit table knows both at their scales, the fix is to leave them to it: iku check
+    then proves every conversion between them (two dimensions of the office's own could never
+    be converted into each other)."""
+    builtin = UnitTable.builtin()
+    table = builtin.extended({unit: found[0] for unit, found in satuan.items()})
+    found = []
+    for unit, other, dimension in table.mixed_scales(list(satuan)):
+        mine, theirs = builtin.factor(unit), builtin.factor(other)
+        known = builtin.knows(unit) and builtin.knows(other) and mine != theirs
+        big, small = (unit, other) if mine > theirs else (other, unit)
+        ratio = (max(mine, theirs) / min(mine, theirs)).normalize()
+        fix = _(
+            "remove {names} from [satuan]: the unit table knows {unit} and {other} at their"
+            " scales (1 {big} = {count} {small}) and iku check proves the conversions between"
+            " them"
+        ).format(
+            names=" and ".join(n for n in (unit, other) if n in satuan),
+            unit=unit,
+            other=other,
+            big=big,
+            small=small,
+            count=notations.write(ratio),
+        )
+        if not known:
+            fix = _(
                 'give each its own dimension under [satuan], e.g. {unit_key} = "{unit_dimension}"'
                 ' and {other_key} = "{other_dimension}", and convert where a formula needs both'
             ).format(
@@ -359,11 +373,21 @@ def _mixed_scales(satuan: Mapping[str, tuple[str, bool | None, Location]]) -> li
                 other_key=_bare_key(other),
                 unit_dimension=unit.casefold(),
                 other_dimension=other.casefold(),
-            ),
-            code="mixed-scales",
+            )
+        found.append(
+            Diagnostic(
+                "error",
+                _(
+                    "the satuan '{unit}' and '{other}' both count '{dimension}', but they measure"
+                    " one quantity at different scales: formulas would add and compare {unit} and"
+                    " {other} as one unit (1 {unit} + 1 {other} = 2)"
+                ).format(unit=unit, other=other, dimension=dimension),
+                satuan[unit][2],
+                fix,
+                code="mixed-scales",
+            )
         )
-        for unit, other, dimension in table.mixed_scales(list(satuan))
-    ]
+    return found
 
 
 def _bare_key(name: str) -> str:

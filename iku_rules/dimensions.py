@@ -114,6 +114,8 @@ class Inference:
         self.scales = scales
         """Each name's conversion scale (:func:`conversion_scales`)."""
         self.formula = formula
+        self.converts = table.conversions(_read(formula, units_of))
+        """The factors that convert between the scales of what the formula reads."""
         self.notation = notation
         self.problems: list[UnitProblem] = []
 
@@ -144,7 +146,7 @@ class Inference:
     def product(self, node: ast.Product) -> Quantity:
         first = self.quantity(node.operands[0])
         dimension, flexible = first.dimension, first.flexible
-        mine = conversion(node.operands[0], self.scales)
+        mine = conversion(node.operands[0], self.scales, self.converts)
         for index, (op, operand) in enumerate(zip(node.ops, node.operands[1:], strict=True)):
             other = self.quantity(operand)
             if (
@@ -156,7 +158,7 @@ class Inference:
                 # A ratio of like by like (Rupiah by Rupiah) needs both at one scale.
                 before = _prefix(node.operands[: index + 1], self.formula)
                 self.scale_problem(before, mine, operand, other, "divide")
-            theirs = conversion(operand, self.scales)
+            theirs = conversion(operand, self.scales, self.converts)
             if mine is not None and theirs is not None:
                 mine = mine * theirs if op == "*" else mine / theirs
             combine = divide if op == "/" else multiply
@@ -198,7 +200,7 @@ class Inference:
                 )
                 return UNKNOWN
         if first is not None and self.table.scaled(one.dimension):
-            mine = conversion(first, self.scales)
+            mine = conversion(first, self.scales, self.converts)
             for other, two in known[1:]:
                 if self.scale_problem(_text(first), mine, other, two, verb):
                     return UNKNOWN
@@ -214,7 +216,7 @@ class Inference:
         """Whether ``other`` counts what ``first`` counts (at conversion scale ``mine``) at
         another scale (Juta Rupiah beside Rupiah), said as a problem with the conversion
         that mends it."""
-        theirs = conversion(other, self.scales)
+        theirs = conversion(other, self.scales, self.converts)
         if mine is None or theirs is None or mine == theirs:
             return False
         ratio = mine / theirs  # other × ratio is at first's scale
@@ -240,6 +242,12 @@ class Inference:
             )
         )
         return True
+
+
+def _read(formula: Formula | None, units_of: Mapping[str, Quantity]) -> list[str | None]:
+    """The satuan of the names ``formula`` reads."""
+    body = () if formula is None else ast.walk(formula.body)
+    return [units_of[n.key].satuan for n in body if isinstance(n, ast.Name) and n.key in units_of]
 
 
 def _text(node: ast.Node) -> str:
@@ -368,6 +376,7 @@ def check_conversion(
     formula: Formula,
     quantity: Quantity,
     unit: str,
+    units_of: Mapping[str, Quantity],
     table: UnitTable,
     indicator: str,
     scales: Mapping[str, Decimal],
@@ -379,7 +388,7 @@ def check_conversion(
     give a quantity with scales."""
     if not table.scaled(quantity.dimension):
         return None  # a ratio of like by like is proven at its division (Inference.product)
-    found = conversion(formula.body, scales)
+    found = conversion(formula.body, scales, table.conversions([*_read(formula, units_of), unit]))
     if found is None:
         return None
     wanted = table.factor(unit)

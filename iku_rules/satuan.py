@@ -221,6 +221,20 @@ class UnitTable:
             None,
         )
 
+    def conversions(self, units: Iterable[str | None]) -> frozenset[Decimal]:
+        """The factors that convert between scales of the quantities ``units`` count (for
+        Rupiah: 1.000, 1.000.000 … and 1/1.000 …, never 100), and 1 over each unit's own.
+
+        >>> table = UnitTable.builtin()
+        >>> Decimal(100) in table.conversions(["Cm"]), Decimal(100) in table.conversions(["Rp"])
+        (True, False)
+        """
+        units = list(units)
+        names = {n for unit in units for n, _ in self.dimension(unit) or () if n in self.bases}
+        groups = [{f for k, f in self.factors.items() if self._keys.get(k) == n} for n in names]
+        found = {a / b for group in groups for a in group for b in group if a != b}
+        return frozenset(found | {1 / self.factor(unit) for unit in units})
+
     def dimension(self, unit: str | None) -> Dimension | None:
         """What ``unit`` counts; ``None`` when the table cannot say."""
         if unit is None:
@@ -324,7 +338,9 @@ def _builtin() -> UnitTable:
     )
 
 
-def scale(node: ast.Node, scales: Mapping[str, Decimal], converts: bool = False) -> Decimal | None:
+def scale(
+    node: ast.Node, scales: Mapping[str, Decimal], converts: frozenset[Decimal] | None = None
+) -> Decimal | None:
     """The constant factor ``node`` scales its values by, proven from its shape, or None.
 
     A number is its value (``100%`` is 1); a name is its scale in ``scales`` (a parameter
@@ -338,15 +354,17 @@ def scale(node: ast.Node, scales: Mapping[str, Decimal], converts: bool = False)
     >>> scale(parse("(a − [x min]) / ([x maks] − [x min])").body, {}), scale(parse("a / b × 100%").body, {})
     (Decimal('1'), Decimal('1'))
 
-    With ``converts``, only numbers that convert between scales count: a power of ten written
-    without ``%`` (``/ 1.000.000``); ``/ 12`` and ``× 10%`` scale by 1.
+    With ``converts`` (:meth:`UnitTable.conversions`), only numbers and names in it count:
+    the factors between the scales of the quantities a formula reads (``/ 1.000.000`` of
+    Rupiah); ``/ 12``, ``× 10%`` and ``/ 100`` of Rupiah scale by 1.
     """
     if isinstance(node, ast.Number):
-        if converts:
-            return node.value if not node.percent and _power_of_ten(node.value) else Decimal(1)
+        if converts is not None:
+            return node.value if not node.percent and node.value in converts else Decimal(1)
         return node.value / 100 if node.percent else node.value
     if isinstance(node, ast.Name):
-        return scales.get(node.key, Decimal(1))
+        named = scales.get(node.key, Decimal(1))
+        return named if converts is None or named in converts else Decimal(1)
     if isinstance(node, (ast.Field, ast.Filter)):
         return Decimal(1)
     if isinstance(node, ast.Aggregate):
@@ -372,16 +390,14 @@ def scale(node: ast.Node, scales: Mapping[str, Decimal], converts: bool = False)
     return None
 
 
-def _power_of_ten(value: Decimal) -> bool:
-    """Whether ``value`` is 10, 100, 1.000 … or 0,1, 0,01 …: a conversion between scales."""
-    return value > 0 and value != 1 and value.normalize().as_tuple().digits == (1,)
-
-
-def conversion(node: ast.Node, scales: Mapping[str, Decimal]) -> Decimal | None:
+def conversion(
+    node: ast.Node, scales: Mapping[str, Decimal], converts: frozenset[Decimal]
+) -> Decimal | None:
     """How many of its value's satuan ``node`` gives per base satuan of what it counts, from
-    the scales of the names it reads and the powers of ten it multiplies and divides by:
-    1 for Rupiah, 1/1.000.000 for Juta Rupiah or Rupiah / 1.000.000; None if unproven."""
-    return scale(node, scales, converts=True)
+    the scales of the names it reads and the factors in ``converts`` it multiplies and
+    divides by: 1 for Rupiah, 1/1.000.000 for Juta Rupiah or Rupiah / 1.000.000; None if
+    unproven."""
+    return scale(node, scales, converts)
 
 
 def conversion_scales(
@@ -389,8 +405,8 @@ def conversion_scales(
 ) -> dict[str, Decimal]:
     """The conversion scale of each name whose value is not in the base satuan of what it
     counts (1 / 1.000.000 for a measure in Juta Rupiah), and of each parameter without a
-    satuan whose value is a power of ten (``konversi = 1000000``), by key."""
-    found = {name_key(name): value for name, value in parameters.items() if _power_of_ten(value)}
+    satuan, its value (``konversi = 1000000``: a conversion only where it is one), by key."""
+    found = {name_key(name): value for name, value in parameters.items()}
     for name, unit in named.items():
         factor = table.factor(unit)
         if factor != 1:
@@ -399,7 +415,9 @@ def conversion_scales(
 
 
 def _shared_scale(
-    parts: tuple[ast.Node, ...], scales: Mapping[str, Decimal], converts: bool = False
+    parts: tuple[ast.Node, ...],
+    scales: Mapping[str, Decimal],
+    converts: frozenset[Decimal] | None = None,
 ) -> Decimal | None:
     """The scale parts added or chosen between share (plain numbers among them take it)."""
     found = {

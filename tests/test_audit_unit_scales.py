@@ -69,6 +69,7 @@ def _office(
     pagu: str = "Juta Rupiah",
     notation: str = "id",
     satuan: str = "",
+    extra: str = "",
 ) -> Path:
     folder = tmp_path / "office"
     folder.mkdir(parents=True)
@@ -76,6 +77,7 @@ def _office(
     text += INDICATOR.format(
         unit=unit, formula=formula, target=target, realisasi=realisasi, pagu=pagu
     )
+    text += extra
     (folder / "definitions.toml").write_text(text, encoding="utf-8")
     (folder / "belanja.csv").write_text(DATA, encoding="utf-8")
     return folder
@@ -147,6 +149,14 @@ def test_rupiah_are_never_added_to_juta_rupiah(tmp_path: Path) -> None:
     assert _check(folder) == (0, [])
     row = _eval(folder)
     assert (row["value"], row["capaian"]) == (2500000000, 100)
+    # A tax of 10 % as a parameter over 100 is no conversion of Rupiah (only 1.000,
+    # 1.000.000 … are): 1.000.000.000 × 10 / 100 + 1.500 × 1.000.000 = 1.600.000.000.
+    formula = "Σ [Realisasi Anggaran] × [tarif] / 100 + Σ Pagu × 1.000.000"
+    extra = '\n[[parameter]]\nname = "tarif"\nvalue = 10\n'
+    folder = _office(tmp_path / "tax", "Rupiah", formula, "1.600.000.000", extra=extra)
+    assert _check(folder) == (0, [])
+    row = _eval(folder)
+    assert (row["value"], row["capaian"]) == (1600000000, 100)
 
 
 def test_a_percentage_of_rupiah_over_juta_rupiah_must_convert(tmp_path: Path) -> None:

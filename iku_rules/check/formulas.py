@@ -230,7 +230,7 @@ def _check_dimensions(
             indicator.id,
         )
         converted = dimensions.check_conversion(
-            indicator.formula, quantity, indicator.unit, table, indicator.id,
+            indicator.formula, quantity, indicator.unit, units_of, table, indicator.id,
             converts, definitions.notation,
         ) if why is None else (why, None)  # fmt: skip
         if converted is not None:

@@ -226,3 +226,18 @@ def test_two_known_scales_given_one_dimension_are_left_to_the_table(tmp_path: Pa
         "remove Km and Meter from [satuan]: the unit table knows Km and Meter at their scales"
         " (1 Km = 1.000 Meter) and iku check proves the conversions between them"
     )
+
+
+def test_the_spellings_budgets_write_are_scales_too(tmp_path: Path) -> None:
+    # "Rp. Milyar" is Miliar Rupiah as many budgets spell it: 1.000.000.000 Rupiah were
+    # 1.000.000.000 "Rp. Milyar" with only a warning. Right: 1 Rp. Milyar, 1 / 1,2 = 83,33 %.
+    folder = _office(tmp_path, "Rp. Milyar", "Σ [Realisasi Anggaran]", "1,2", realisasi="Rp")
+    status, found = _check(folder)
+    [error] = [d for d in found if d["severity"] == "error"]
+    assert status == 1 and error["message"].endswith(
+        "gives Rupiah: 1 Rp. Milyar = 1.000.000.000 Rupiah"
+    )
+    formula = "Σ [Realisasi Anggaran] / 1.000.000.000"
+    folder = _office(tmp_path / "ok", "Rp. Milyar", formula, "1,2", realisasi="Rp")
+    assert _check(folder) == (0, [])
+    assert _eval(folder)["capaian"] == 83.33

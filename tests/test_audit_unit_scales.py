@@ -223,7 +223,7 @@ def test_two_known_scales_given_one_dimension_are_left_to_the_table(tmp_path: Pa
     status, found = _check(folder)
     [error] = [d for d in found if d["code"] == "mixed-scales"]
     assert status == 1 and error["suggestion"] == (
-        "remove Km and Meter from [satuan]: the unit table knows Km and Meter at their scales"
+        "remove Km, Meter from [satuan]: the unit table knows Km and Meter at their scales"
         " (1 Km = 1.000 Meter) and iku check proves the conversions between them"
     )
 

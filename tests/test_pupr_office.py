@@ -432,7 +432,7 @@ def test_km_and_meter_given_one_dimension_are_refused(tmp_path: Path) -> None:
         " (1 Km + 1 Meter = 2)"
     )
     assert found[0]["suggestion"] == (
-        "remove Km and Meter from [satuan]: the unit table knows Km and Meter at their scales"
+        "remove Km, Meter from [satuan]: the unit table knows Km and Meter at their scales"
         " (1 Km = 1.000 Meter) and iku check proves the conversions between them"
     )
     # The office's Juta Rupiah against the built-in Rupiah: a budget in juta beside one in rupiah.

@@ -357,7 +357,7 @@ def _mixed_scales(satuan: Mapping[str, tuple[str, bool | None, Location]]) -> li
             " scales (1 {big} = {count} {small}) and iku check proves the conversions between"
             " them"
         ).format(
-            names=" and ".join(n for n in (unit, other) if n in satuan),
+            names=", ".join(n for n in (unit, other) if n in satuan),
             unit=unit,
             other=other,
             big=big,

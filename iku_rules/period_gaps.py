@@ -41,7 +41,7 @@ from iku_rules.measures import Tally
 from iku_rules.model import Definitions, Source
 from iku_rules.periods import Period
 from iku_rules.reasons import MISSING_VALUES, Reason
-from iku_rules.sources.base import GroupKey, Qualified
+from iku_rules.sources.base import GroupKey, Qualified, group_values
 
 if TYPE_CHECKING:
     from iku_rules.sources.base import Backend
@@ -312,21 +312,5 @@ def earlier_units(
         if label is None or not start <= label < first:
             continue
         written = dict(zip(names, values, strict=True))
-        unit = []
-        for column in names:
-            value = _spelled(written, column, renamed)
-            under = qualified.get(column)
-            if under is not None:
-                value = under.label(_spelled(written, under.parent, renamed), value)
-            unit.append(value)
-        found[tuple(unit)] = None
+        found[group_values(written, names, renamed, qualified)] = None
     return list(found)
-
-
-def _spelled(
-    written: Mapping[str, str | None], column: str, renamed: Mapping[str, Mapping[str, str]]
-) -> str | None:
-    """A region name as written in a row, in its declared spelling."""
-    value = written.get(column)
-    names = renamed.get(column)
-    return names.get(value, value) if names and value is not None else value

@@ -128,6 +128,34 @@ class Qualified:
         return self.labels.get((parent, name), name)
 
 
+def group_values(
+    row: Mapping[str, Any],
+    grouping: Sequence[str],
+    renamed: Mapping[str, Mapping[str, str]],
+    qualified: Mapping[str, Qualified],
+) -> tuple[str | None, ...]:
+    """The row's values of the grouping's columns as text (:func:`value_text`), region names
+    in their declared spelling (``renamed``: column → written → declared), under a label
+    naming their parent where one name stands under two (``qualified``)."""
+    found = []
+    for column in grouping:
+        value = _renamed(row, column, renamed)
+        under = qualified.get(column)
+        if under is not None:
+            value = under.label(_renamed(row, under.parent, renamed), value)
+        found.append(value)
+    return tuple(found)
+
+
+def _renamed(
+    row: Mapping[str, Any], column: str, renamed: Mapping[str, Mapping[str, str]]
+) -> str | None:
+    written = row.get(column)
+    value = None if written is None else value_text(written)
+    names = renamed.get(column)
+    return names.get(value, value) if names and value is not None else value
+
+
 class Backend(ABC):
     """Runs the aggregates the engine needs over the office's data."""
 

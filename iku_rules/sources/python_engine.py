@@ -32,8 +32,8 @@ from iku_rules.sources.base import (
     Backend,
     GroupKey,
     InputValue,
-    Qualified,
     distinct_combinations,
+    group_values,
     value_text,
 )
 from iku_rules.sources.reader import read_rows
@@ -143,7 +143,7 @@ class PythonBackend(Backend):
                 for spec, _, passes in tests
             }
             for index, grouping in enumerate(groupings):
-                key: GroupKey = (index, _group_values(row, grouping, renamed, qualified))
+                key: GroupKey = (index, group_values(row, grouping, renamed, qualified))
                 group = counters[key]
                 for time, flag in flags.items():
                     group[f"window_{time}"] = group.get(f"window_{time}", 0) + flag
@@ -172,7 +172,7 @@ class PythonBackend(Backend):
                 continue
             value = row.get("nilai")
             for index, grouping in enumerate(groupings):
-                key: GroupKey = (index, _group_values(row, grouping, renamed, qualified))
+                key: GroupKey = (index, group_values(row, grouping, renamed, qualified))
                 entry = sums[key]
                 entry[0] += 1
                 entry[3].add(_group_value(row.get(CODE_COLUMN)) if coded else None)
@@ -208,7 +208,7 @@ class PythonBackend(Backend):
         qualified = self.qualifications(source)
         for row in self.rows(source):
             if row.get("nama") in wanted and row.get("tahun") == year:
-                (region,) = _group_values(row, (column,), renamed, qualified)
+                (region,) = group_values(row, (column,), renamed, qualified)
                 found.setdefault((row["nama"], region), []).append(row.get("nilai"))
         answers = {}
         for key, values in found.items():
@@ -245,7 +245,7 @@ class PythonBackend(Backend):
                 continue
             day = row[column]
             for index, grouping in enumerate(groupings):
-                key: GroupKey = (index, _group_values(row, grouping, renamed, qualified))
+                key: GroupKey = (index, group_values(row, grouping, renamed, qualified))
                 first, last = found.get(key, (day, day))
                 found[key] = (min(first, day), max(last, day))
         return found
@@ -274,34 +274,8 @@ def _latest_rows(rows: Sequence[Row], per: str, by: str, window: Callable[[Row],
     }
 
 
-def _group_values(
-    row: Row,
-    grouping: Sequence[str],
-    renamed: Mapping[str, Mapping[str, str]],
-    qualified: Mapping[str, Qualified],
-) -> tuple[str | None, ...]:
-    """The row's values of the grouping's columns, region names in their declared spelling
-    (under a label naming their parent where one name stands under two)."""
-    found = []
-    for column in grouping:
-        value = _renamed(row, column, renamed)
-        under = qualified.get(column)
-        if under is not None:
-            value = under.label(_renamed(row, under.parent, renamed), value)
-        found.append(value)
-    return tuple(found)
-
-
-def _renamed(row: Row, column: str, renamed: Mapping[str, Mapping[str, str]]) -> str | None:
-    value = _group_value(row.get(column))
-    names = renamed.get(column)
-    return names.get(value, value) if names and value is not None else value
-
-
 def _group_value(value: Any) -> str | None:
-    if value is None:
-        return None
-    return value_text(value)
+    return None if value is None else value_text(value)
 
 
 def _add(group: dict[str, Any], spec: MeasureSpec, row: Row) -> None:

@@ -28,7 +28,7 @@ OFFICE = staff_office("xlsx")
 
 def _computed(path: Path, value: str) -> None:
     """Give every formula of the workbook at ``path`` the computed ``value`` (openpyxl writes
-    none), as Excel keeps it when it saves."""
+    none), as Excel keeps it when it saves: no longer asking to be recalculated when opened."""
     with zipfile.ZipFile(path) as archive:
         items = [(item, archive.read(item.filename)) for item in archive.infolist()]
     buffer = io.BytesIO()
@@ -45,6 +45,8 @@ def _computed(path: Path, value: str) -> None:
                     rb"\1<v>" + value.encode() + b"</v>",
                     data,
                 )
+            if item.filename == "xl/workbook.xml":
+                data = data.replace(b' fullCalcOnLoad="1"', b"")
             archive.writestr(item, data)
     path.write_bytes(buffer.getvalue())
 

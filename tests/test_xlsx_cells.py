@@ -138,7 +138,8 @@ def refusal(folder: Path, backend: str) -> DataError:
 def cache_values(path: Path, sheet: str, values: dict[str, tuple[str, str]]) -> None:
     """Write into ``path`` the computed values of formula cells, as Excel saves them (openpyxl
     writes a formula with an empty ``<v />``): ``values`` maps a cell (``A6``) to its type
-    (``n`` a number, ``str`` a text) and its value."""
+    (``n`` a number, ``str`` a text) and its value; the workbook no longer asks to be
+    recalculated when it is opened, as after Excel saved it."""
     with zipfile.ZipFile(path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
     index = openpyxl.load_workbook(path, read_only=True).sheetnames.index(sheet) + 1
@@ -152,6 +153,7 @@ def cache_values(path: Path, sheet: str, values: dict[str, tuple[str, str]]) -> 
         )
         assert count == 1, cell
     parts[name] = xml.encode("utf-8")
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(b' fullCalcOnLoad="1"', b"")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for part, content in parts.items():
             archive.writestr(part, content)

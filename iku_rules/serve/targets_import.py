@@ -40,7 +40,7 @@ from iku_rules.serve.text import _
 from iku_rules.serve.toml_edit import number_written
 from iku_rules.sources.shown import _float_decimal, _float_whole
 from iku_rules.sources.xlsx import not_a_workbook
-from iku_rules.sources.xlsx_cells import Merged, SheetMarks, percent, sheet_marks, uncomputed
+from iku_rules.sources.xlsx_cells import Merged, SheetMarks, formula_kept, percent, sheet_marks
 
 ID_HEADERS = (  # i18n: not for planners (headers matched, in either language)
     "id",
@@ -218,16 +218,19 @@ def _refused(
     row: Sequence[Any], number: int, read: Iterable[int], marks: SheetMarks, merged: set[Cell]
 ) -> dict[int, SheetProblem | None]:
     """The cells of ``row`` (sheet row ``number``) among ``read`` that cannot be taken as
-    they read: a formula never computed (read as empty), a percentage (85% kept as 0.85),
-    a merged cell (None: said once, at its range)."""
+    they read: a formula never computed (read as empty, or as the value a program that
+    does not calculate kept), a percentage (85% kept as 0.85), a merged cell (None: said
+    once, at its range)."""
     refused: dict[int, SheetProblem | None] = {}
-    formulas = marks.uncomputed.get(number, frozenset())
     for index in read:
         cell = f"{_column_name(index)}{number}"
+        kept = formula_kept(
+            marks, number, index + 1, row[index].value if index < len(row) else None
+        )
         if (number, index) in merged:
             refused[index] = None
-        elif index + 1 in formulas:
-            refused[index] = SheetProblem(cell, uncomputed(cell))
+        elif kept is not None:
+            refused[index] = SheetProblem(cell, kept)
         elif index < len(row):
             problem = percent(row[index].value, getattr(row[index], "number_format", None))
             if problem is not None:

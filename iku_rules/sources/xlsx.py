@@ -34,6 +34,8 @@ from iku_rules.sources.layout import (
 )
 from iku_rules.sources.xlsx_cells import (
     SheetMarks,
+    _letter,
+    formula_kept,
     merged_cells,
     percent,
     sheet_marks,
@@ -315,7 +317,7 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             if indices is not None and number in skipped:
                 continue  # left out, as the source declares: nothing in it is read
-            _refuse_uncomputed(marks, number, columns, indices, place)
+            _refuse_uncomputed(marks, number, columns, indices, cells, place)
             values = [
                 _ExcelError(str(cell.value)) if cell.data_type == "e" else cell.value
                 for cell in cells
@@ -378,21 +380,22 @@ def _refuse_uncomputed(
     number: int,
     columns: Sequence[str],
     indices: Sequence[int] | None,
+    cells: Sequence[Any],
     place: _Place,
 ) -> None:
     """A formula without a computed value in row ``number``: in any cell while the header is
-    sought, in a declared column below it (openpyxl reads it as an empty cell)."""
-    formulas = marks.uncomputed.get(number)
-    if not formulas:
-        return
+    sought, in a declared column below it (openpyxl reads it as an empty cell, or as the
+    value kept by a program that does not calculate: XlsxWriter keeps 0 for every formula)."""
     if indices is None:
-        first = min(formulas)
-        raise place.error(uncomputed(f"{_letter(first)}{number}"), row=number)
+        formulas = marks.uncomputed.get(number)
+        if formulas:
+            raise place.error(uncomputed(f"{_letter(min(formulas))}{number}"), row=number)
+        return
     for column, index in zip(columns, indices, strict=True):
-        if index + 1 in formulas:
-            raise place.error(
-                uncomputed(f"{_letter(index + 1)}{number}"), row=number, column=column
-            )
+        value = cells[index].value if index < len(cells) else None
+        problem = formula_kept(marks, number, index + 1, value)
+        if problem is not None:
+            raise place.error(problem, row=number, column=column)
 
 
 def _refuse_totals(marks: SheetMarks, number: int, place: _Place) -> None:
@@ -466,9 +469,3 @@ def _refuse_cells(
         if problem is not None:
             raise place.error(problem, row=number, column=column)
     return shown
-
-
-def _letter(column: int) -> str:
-    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
-
-    return str(get_column_letter(column))

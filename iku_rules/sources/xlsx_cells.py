@@ -4,7 +4,9 @@ longer than Excel keeps.
 
 openpyxl gives ``None`` for a formula that no program computed (a workbook written by a
 program that does not calculate) and for every cell of a merged range but its first: both
-look like empty cells; a row hidden in Excel (by hand, by a filter, in a collapsed group, or
+look like empty cells; a workbook that asks to be recalculated when it is opened
+(``fullCalcOnLoad``, as XlsxWriter writes it, keeping 0 as every formula's value) keeps
+values no program computed, which Excel never shows; a row hidden in Excel (by hand, by a filter, in a collapsed group, or
 made zero points high, which Excel shows as hidden) is given like any other, though the
 office does not see it. :func:`sheet_marks` finds them in
 the sheet's XML, scanning its bytes first and parsing them only when they hold a formula, a
@@ -60,6 +62,10 @@ class SheetMarks:
     height of zero (``ht="0"``: Excel shows no such row, and counts it hidden); in a sheet
     whose rows are zero high unless they say otherwise (``<sheetFormatPr zeroHeight="1">``,
     Excel's "hide every row below"), every row that gives itself no height."""
+    stale: Mapping[int, frozenset[int]] = field(factory=dict)
+    """The formulas (row → its columns, 1-based) that keep a value in a workbook that asks
+    to be recalculated when it is opened: a value its writer put there, not computed (0 for
+    every formula, as XlsxWriter writes them), which Excel replaces as it opens the file."""
     totals: Mapping[int, Mapping[int, str]] = field(factory=dict)
     """The cells (row → column → formula, 1-based) whose formula totals the cells above them
     in their own column (``SUM(C2:C10)`` in C11, ``SUBTOTAL(109,Tabel1[nilai])`` in a
@@ -82,6 +88,14 @@ rows are hidden unless they say otherwise."""
 _CHUNK = 1 << 20
 
 
+_RECALCULATE = re.compile(
+    rb'<(?:[A-Za-z_][\w.-]*:)?calcPr\b[^>]*?\sfullCalcOnLoad\s*=\s*["\'](?:1|true)["\']'
+)
+"""The workbook's calculation settings asking for every formula to be computed again when
+the workbook is opened (read from the XML: openpyxl takes a ``calcPr`` without the
+attribute as asking it too)."""
+
+
 def sheet_marks(workbook: Any, sheet: Any) -> SheetMarks:
     """The marks of ``sheet``, a worksheet of ``workbook`` loaded by openpyxl read-only."""
     archive, path = workbook._archive, sheet._worksheet_path
@@ -89,7 +103,20 @@ def sheet_marks(workbook: Any, sheet: Any) -> SheetMarks:
         if not _holds_marks(source):
             return NO_MARKS
     with archive.open(path) as source:
-        return _parse(source)
+        return _parse(source, recalculate=_recalculates(archive))
+
+
+def _recalculates(archive: Any) -> bool:
+    """Whether the workbook in ``archive`` (its ZIP package) asks to be recalculated when it
+    is opened: the values its formulas keep were not computed by the program that wrote it."""
+    names = archive.namelist()
+    name = "xl/workbook.xml"
+    if name not in names:  # a package that names its parts otherwise
+        name = next((found for found in names if found.endswith("/workbook.xml")), "")
+    if not name:
+        return False
+    with archive.open(name) as part:
+        return _RECALCULATE.search(part.read()) is not None
 
 
 def _holds_marks(source: IO[bytes]) -> bool:
@@ -125,7 +152,9 @@ def _height(height: str | None) -> float | None:
         return None
 
 
-def _parse(source: IO[bytes]) -> SheetMarks:
+def _parse(source: IO[bytes], *, recalculate: bool = False) -> SheetMarks:
+    """The marks of a sheet's XML; ``recalculate``: its workbook asks to be recalculated
+    when it is opened, so that every formula's value kept is one no program computed."""
     from openpyxl.utils.cell import (  # type: ignore[import-untyped, unused-ignore]
         column_index_from_string,
         coordinate_from_string,
@@ -133,6 +162,7 @@ def _parse(source: IO[bytes]) -> SheetMarks:
     )
 
     uncomputed: dict[int, set[int]] = {}
+    stale: dict[int, set[int]] = {}
     merged: list[Merged] = []
     hidden: set[int] = set()
     totals: dict[int, dict[int, str]] = {}
@@ -161,6 +191,8 @@ def _parse(source: IO[bytes]) -> SheetMarks:
                 column += 1
             if _never_computed(element):
                 uncomputed.setdefault(row, set()).add(column)
+            elif recalculate and _holds_formula(element):
+                stale.setdefault(row, set()).add(column)
             total = _total_formula(element, row, column)
             if total is not None:
                 totals.setdefault(row, {})[column] = total
@@ -175,6 +207,7 @@ def _parse(source: IO[bytes]) -> SheetMarks:
         {number: frozenset(columns) for number, columns in uncomputed.items()},
         tuple(merged),
         frozenset(hidden),
+        {number: frozenset(columns) for number, columns in stale.items()},
         totals,
     )
 
@@ -240,6 +273,41 @@ def _never_computed(cell: Any) -> bool:
     if formula is None:
         return False
     return value is None or (not value.text and cell.get("t") != "str")
+
+
+def _holds_formula(cell: Any) -> bool:
+    """Whether a ``<c>`` holds a formula."""
+    return any(_local(child.tag) == "f" for child in cell)
+
+
+def not_recalculated(cell: str, value: object) -> str:
+    """The message of a formula cell (``B5``) keeping ``value`` in a workbook that asks to be
+    recalculated when it is opened."""
+    return _(
+        "the cell {cell} holds a formula whose value was never computed: the workbook asks"
+        " to be recalculated when it is opened, as programs that do not calculate (such as"
+        " XlsxWriter) write it, and the value they keep, {value}, may not be the formula's;"
+        " open the workbook in Excel and save it (in LibreOffice, choose Data > Calculate >"
+        " Recalculate Hard before saving), so that the value is computed and kept"
+    ).format(cell=cell, value=_text(value) if value not in (None, "") else "''")
+
+
+def formula_kept(marks: SheetMarks, row: int, column: int, value: object) -> str | None:
+    """The message of the cell in ``row`` and ``column`` (1-based) holding ``value``, when
+    it holds a formula whose value was never computed or was kept by a program that does
+    not calculate (:attr:`SheetMarks.stale`); else None."""
+    cell = f"{_letter(column)}{row}"
+    if column in marks.uncomputed.get(row, ()):
+        return uncomputed(cell)
+    if column in marks.stale.get(row, ()):
+        return not_recalculated(cell, value)
+    return None
+
+
+def _letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter  # type: ignore[import-untyped, unused-ignore]
+
+    return str(get_column_letter(column))
 
 
 def uncomputed(cell: str) -> str:

@@ -7,8 +7,12 @@ computed values, while a reader of the file reads the 0s. Such a formula in a co
 is refused at its cell, with the fix (open the workbook in Excel and save it); the same
 formula in a workbook Excel saved, its value computed, reads.
 
+A code column whose codes were typed with a leading zero partly in cells formatted as Text
+(``01`` kept as typed) and partly in General cells (``1``: Excel drops the zero) is refused:
+a filter on ``"01"`` would pass only the first.
+
 The office is that of :mod:`test_xlsx_cells`: 12 % of people poor against a target of 10
-(negatif: capaian (2 × 10 − 12) / 10 × 100 = 80)."""
+(negatif: capaian (2 × 10 − 12) / 10 × 100 = 80), four people of whom two are Anak."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+import test_xlsx_cells
 from test_xlsx_cells import BACKENDS, evaluate, office, refusal
 
 from iku_rules.serve.targets_import import SheetProblem, read_targets
@@ -105,3 +110,53 @@ def test_the_target_import_refuses_a_formula_kept_uncomputed() -> None:
     changes, problems = read_targets(content, {"miskin": ("Persentase penduduk miskin", {})})
     assert problems == [SheetProblem("C2", NOT_RECALCULATED_C2)]
     assert [(change.period, change.new) for change in changes] == [("2026", "9")]
+
+
+# -- codes with and without their leading zero
+
+
+def _coded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, codes: tuple[object, ...]) -> Path:
+    """The office with kategori written as codes (01 Anak, 02 Lansia) in rows 2 to 5, and Anak
+    counted by the filter kategori = "01"."""
+    definitions = test_xlsx_cells.DEFINITIONS.replace(
+        "filter = 'kategori = \"Anak\"'", "filter = 'kategori = \"01\"'"
+    )
+    assert definitions != test_xlsx_cells.DEFINITIONS
+    monkeypatch.setattr(test_xlsx_cells, "DEFINITIONS", definitions)
+
+    def edit(workbook: Any) -> None:
+        for row, code in zip((2, 3, 4, 5), codes, strict=True):
+            workbook["reg"].cell(row, 3).value = code
+
+    return office(tmp_path, edit)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_codes_kept_with_and_without_their_leading_zero_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
+) -> None:
+    # Rows 2 and 3 typed as text ('01', '02'), rows 4 and 5 in General cells (1, 2): read
+    # before, the filter passed row 2 alone, anak = 1 / 4 × 100 = 25 where the office's two
+    # Anak of four people are 50.
+    error = refusal(_coded(tmp_path, monkeypatch, ("01", "02", 1, 2)), backend)
+    assert str(error) == (
+        "data.xlsx, sheet 'reg', row 4, column 'kategori': the column holds codes kept as text"
+        " with a leading zero (like '01' in row 2) and codes kept as numbers, whose leading"
+        " zeros Excel drops (like 1 in row 4): a filter or a group on the code would take them"
+        " as different codes; format the column as Text in Excel and type the numbers again"
+        " with their zeros"
+    )
+
+
+@pytest.mark.parametrize(
+    ("codes", "anak"),
+    [
+        (("01", "02", "01", "02"), "50.0"),  # every code as text: 2 Anak / 4 × 100
+        (("01", "02", 10, 12), "25.00"),  # 10 and 12 lost no zero: 1 Anak ('01') / 4 × 100
+    ],
+)
+def test_codes_kept_one_way_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, codes: tuple[object, ...], anak: str
+) -> None:
+    folder = _coded(tmp_path, monkeypatch, codes)
+    assert str(evaluate(folder, "python")[("persen-anak", None)]["value"]) == anak

@@ -45,6 +45,7 @@ from iku_rules.sources.xlsx_cells import (
 )
 from iku_rules.sources.xlsx_disguises import (
     DayFirst,
+    LostZeros,
     date_as_number,
     in_text,
     padded,
@@ -312,7 +313,7 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
         marks = sheet_marks(workbook, sheet)
         indices: list[int] | None = None
         gap: Gap = None
-        dates = DayFirst()
+        dates, zeros = DayFirst(), LostZeros()
         skipped = marks.hidden if place.source.hidden_rows == "skip" else frozenset()
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             if indices is not None and number in skipped:
@@ -339,7 +340,9 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
             if number in marks.hidden and place.source.hidden_rows is None:
                 raise place.error(hidden_row(place.source.id), row=number)
             _refuse_totals(marks, number, place)
-            shown = _refuse_cells(cells, number, columns, indices, place, dates, workbook.epoch)
+            shown = _refuse_cells(
+                cells, number, columns, indices, place, (dates, zeros), workbook.epoch
+            )
             picked = [
                 shown.get(index, values[index]) if index < len(values) else None
                 for index in indices
@@ -439,11 +442,12 @@ def _refuse_cells(
     columns: Sequence[str],
     indices: Sequence[int],
     place: _Place,
-    dates: DayFirst,
+    seen: tuple[DayFirst, LostZeros],
     epoch: Any,
 ) -> dict[int, str]:
     """A percentage in a number column; in a text column a number longer than Excel keeps or
-    a cell Excel did not keep as typed (:mod:`~iku_rules.sources.xlsx_disguises`); in a date
+    a cell Excel did not keep as typed (:mod:`~iku_rules.sources.xlsx_disguises`), and codes
+    kept both as text with a leading zero and as numbers without it; in a date
     column Excel's date zero and dates typed day first read month first; a date in a number
     column (a number formatted as a date, ``epoch`` its workbook's day zero). Returns the
     text columns' numbers shown with leading zeros, as shown (index → text)."""
@@ -459,13 +463,17 @@ def _refuse_cells(
         if kind in ("integer", "decimal"):
             problem = percent(cell.value, number_format) or date_as_number(cell.value, epoch)
         elif kind == "text":
-            problem = too_long(cell.value) or in_text(cell.value, number_format)
+            problem = (
+                too_long(cell.value)
+                or in_text(cell.value, number_format)
+                or seen[1].see(column, number, cell.value, number_format)
+            )
             text = padded(cell.value, number_format)
             if text is not None:
                 shown[index] = text
         elif kind == "date":
             problem = zero_date(cell.value)
-            dates.see(column, number, cell.value)
+            seen[0].see(column, number, cell.value)
         if problem is not None:
             raise place.error(problem, row=number, column=column)
     return shown

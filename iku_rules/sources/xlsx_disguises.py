@@ -8,7 +8,9 @@ column such a cell cannot be read back as typed or as shown, so it is refused
 zeros, which reads as shown (:func:`padded`). An Excel set to read dates month first
 (English, United States) that is typed dates day first keeps the dates it can read with day
 and month swapped and the others (``13/02/2026``) as text: a ``date`` column holding both is
-refused (:class:`DayFirst`) when it holds no date Excel read past the 12th day.
+refused (:class:`DayFirst`) when it holds no date Excel read past the 12th day. So is a
+``text`` column holding codes typed with a leading zero both as text (``01``) and in General
+cells, where Excel dropped the zero (``1``): :class:`LostZeros`.
 
 A number in a column formatted as a date is a date to openpyxl: a year 2026 in a ``tahun``
 column formatted as a date is the 18th of July 1905 (:func:`date_as_number`), and the 0 a
@@ -191,3 +193,41 @@ class DayFirst:
                 ).format(date=_text(date), date_row=read_row, text=_show(text), text_row=text_row),
             )
         return None
+
+
+_ZERO_LED = re.compile(r"0[0-9]+")
+"""A code typed with a leading zero and kept as text (``01``, ``007``)."""
+
+
+class LostZeros:
+    """The codes of a sheet's ``text`` columns kept both ways: as text with a leading zero
+    (``01``, typed after the column was formatted as Text, or with an apostrophe) and as
+    whole numbers shorter than such a code (``1``, typed in a General cell: Excel dropped
+    its zero). A filter on ``"01"`` would pass the first and not the second, and a group by
+    the code would make two of one, without a word; such a column is refused."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, tuple[int, str]] = {}
+        self.numbers: dict[str, tuple[int, int]] = {}
+
+    def see(self, column: str, row: int, value: object, number_format: object) -> str | None:
+        """Note ``value``, the cell of ``column`` in ``row``; the message once the column
+        holds both kinds, else None."""
+        if isinstance(value, str) and _ZERO_LED.fullmatch(value.strip()):
+            self.texts.setdefault(column, (row, value.strip()))
+        elif _is_number(value) and _whole(value) and padded(value, number_format) is None:
+            whole = _float_whole(value) if isinstance(value, float) else int(value)  # type: ignore[call-overload]
+            if whole is not None and whole >= 0:
+                self.numbers.setdefault(column, (row, whole))
+        if column not in self.texts or column not in self.numbers:
+            return None
+        (text_row, text), (number_row, number) = self.texts[column], self.numbers[column]
+        if len(str(number)) >= len(text):
+            return None
+        return _(
+            "the column holds codes kept as text with a leading zero (like {text} in row"
+            " {text_row}) and codes kept as numbers, whose leading zeros Excel drops (like"
+            " {number} in row {number_row}): a filter or a group on the code would take"
+            " them as different codes; format the column as Text in Excel and type the"
+            " numbers again with their zeros"
+        ).format(text=_show(text), text_row=text_row, number=number, number_row=number_row)

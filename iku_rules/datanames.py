@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from iku_rules import ast
 from iku_rules.i18n import _, cut_short
 from iku_rules.model import Definitions, Source
-from iku_rules.regions import RegionNames, region_key
+from iku_rules.regions import RegionNames, region_key, spelling_key
 from iku_rules.sources.base import Backend, value_text
 from iku_rules.sources.cells import DataError, storage_type
 from iku_rules.sources.reader import find_row, row_error
@@ -84,7 +84,7 @@ def check_names(
         if definitions.regions_at(level)
     }
     undeclared: dict[str, dict[str, list[tuple[str, Placer, str]]]] = {}
-    """The names in the data of each level whose regions are not declared, by region key."""
+    """The names in the data of each level whose regions are not declared, by spelling key."""
     for source in definitions.sources:
         place = Placer(source, data_dir, allow_outside, backend)
         for column, message in _keys(source):
@@ -132,7 +132,8 @@ def check_names(
                     composed = unicodedata.normalize("NFC", name)
                     if composed != name:  # é as e and an accent: the same name, one region
                         renamed.setdefault(column, {})[name] = composed
-                    spellings = undeclared.setdefault(level, {}).setdefault(region_key(name), [])
+                    at_level = undeclared.setdefault(level, {})
+                    spellings = at_level.setdefault(spelling_key(name), [])
                     spellings.append((name, place, column))
         backend.renamed[source.id] = {column: found for column, found in renamed.items() if found}
     _one_spelling(undeclared)
@@ -336,8 +337,8 @@ def _total_row(column: str, name: str, definitions: Definitions) -> str:
 def _one_spelling(
     undeclared: Mapping[str, Mapping[str, Sequence[tuple[str, Placer, str]]]],
 ) -> None:
-    """Refuse a region of an undeclared level written two ways (``LABUAN`` and ``Labuan``),
-    in one source or in two: with no declared spelling to group them under, they would
+    """Refuse a region of an undeclared level written two ways (``LABUAN``, ``Kec. Labuan``
+    and ``Labuan``, :func:`~iku_rules.regions.spelling_key`), in one source or in two: with no declared spelling to group them under, they would
     count as two regions, each with part of the rows. The row shown holds the second way."""
     for level, keys in undeclared.items():
         for found in keys.values():

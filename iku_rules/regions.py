@@ -10,8 +10,10 @@ the data to the declared ones.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
 
 from attrs import field, frozen
 
@@ -90,6 +92,40 @@ def region_key(name: str) -> str:
     if not name.isascii():  # é written as e and a combining accent is é
         name = unicodedata.normalize("NFC", name)
     return " ".join(name.split()).casefold()
+
+
+LEVEL_WORDS = frozenset(
+    {"kecamatan", "kec", "distrik", "desa", "ds", "kelurahan", "kel", "kalurahan", "nagari"}
+)
+"""The words (and their abbreviations) an office writes before a region's name to say its
+level: ``Kec. Labuan``, ``Kecamatan Labuan``, ``Ds. Cikole``, ``Kel. Sukasari``."""
+
+_BETWEEN_WORDS = re.compile(r"[\s.,\-_/]+")
+
+
+def spelling_key(name: str) -> str:
+    """What two spellings of one region name share, beyond :func:`region_key`: the word of
+    its level written before it (``Kec. Labuan``, ``KEC LABUAN``, ``Kecamatan Labuan``,
+    :data:`LEVEL_WORDS`), and the dots, hyphens and spaces between its words
+    (``Sukamaju-Kaler``, ``Suka Maju``, ``Sukamaju``) ignored, but for a space between two
+    numbers (``3-4 Ulu`` is not ``34 Ulu``). Where the office declares no regions of a
+    level, two names in the data with one such key are one region written two ways: counted
+    as two, each would hold part of its rows.
+
+    >>> spelling_key("Kec. Labuan") == spelling_key("Labuan ") == "labuan"
+    True
+    >>> spelling_key("Sukamaju-Kaler") == spelling_key("Suka Maju Kaler")
+    True
+    >>> spelling_key("Desa"), spelling_key("3-4 Ulu"), spelling_key("34 Ulu")
+    ('desa', '3 4ulu', '34ulu')
+    """
+    words = [word for word in _BETWEEN_WORDS.split(region_key(name)) if word]
+    if len(words) > 1 and words[0] in LEVEL_WORDS:
+        words = words[1:]
+    key = words[0] if words else ""
+    for before, word in pairwise(words):  # 3-4 Ulu is not 34 Ulu
+        key += (" " if before[-1].isdigit() and word[0].isdigit() else "") + word
+    return key
 
 
 def listed(names: Sequence[str]) -> str:

@@ -18,7 +18,8 @@
   spacing (``LABUAN``, ``Labuan  ``) is that region, grouped under its declared spelling;
   any other is an error with the closest declared names. Where the office declares no
   regions of the level, the names in the data are its regions, and one written in two ways
-  (in one file or in two) is an error: it would count as two regions.
+  (``Kec. Labuan`` beside ``Labuan``, in one file or in two), or by its code beside names,
+  is an error: it would count as two regions.
 * Every text a filter compares a column with (``kategori = "Anak Terlantar"``,
   ``asesmen in ("ya")``) is written in the data exactly so, or not at all: a cell that
   differs from it only in case or spacing (``Anak Terlantar ``, ``Ya``) is an error
@@ -41,7 +42,7 @@ from typing import TYPE_CHECKING, Any
 from iku_rules import ast
 from iku_rules.i18n import _, cut_short
 from iku_rules.model import Definitions, Source
-from iku_rules.regions import RegionNames, region_key, spelling_key
+from iku_rules.regions import RegionNames, region_key, undeclared_clash
 from iku_rules.sources.base import Backend, value_text
 from iku_rules.sources.cells import DataError, storage_type
 from iku_rules.sources.reader import find_row, row_error
@@ -83,8 +84,8 @@ def check_names(
         for level in definitions.level_ids()
         if definitions.regions_at(level)
     }
-    undeclared: dict[str, dict[str, list[tuple[str, Placer, str]]]] = {}
-    """The names in the data of each level whose regions are not declared, by spelling key."""
+    undeclared: dict[str, list[tuple[str, Placer, str]]] = {}
+    """The names in the data of each level whose regions are not declared, as met."""
     for source in definitions.sources:
         place = Placer(source, data_dir, allow_outside, backend)
         for column, message in _keys(source):
@@ -132,9 +133,7 @@ def check_names(
                     composed = unicodedata.normalize("NFC", name)
                     if composed != name:  # é as e and an accent: the same name, one region
                         renamed.setdefault(column, {})[name] = composed
-                    at_level = undeclared.setdefault(level, {})
-                    spellings = at_level.setdefault(spelling_key(name), [])
-                    spellings.append((name, place, column))
+                    undeclared.setdefault(level, []).append((name, place, column))
         backend.renamed[source.id] = {column: found for column, found in renamed.items() if found}
     _one_spelling(undeclared)
 
@@ -334,29 +333,15 @@ def _total_row(column: str, name: str, definitions: Definitions) -> str:
     ).format(column=column, name=repr(name), area=definitions.area)
 
 
-def _one_spelling(
-    undeclared: Mapping[str, Mapping[str, Sequence[tuple[str, Placer, str]]]],
-) -> None:
-    """Refuse a region of an undeclared level written two ways (``LABUAN``, ``Kec. Labuan``
-    and ``Labuan``, :func:`~iku_rules.regions.spelling_key`), in one source or in two: with no declared spelling to group them under, they would
-    count as two regions, each with part of the rows. The row shown holds the second way."""
-    for level, keys in undeclared.items():
-        for found in keys.values():
-            first = unicodedata.normalize("NFC", found[0][0])
-            other = next((e for e in found if unicodedata.normalize("NFC", e[0]) != first), None)
-            if other is None:
-                continue
-            name, place, column = other
-            written = ", ".join(repr(w) for w in dict.fromkeys(entry[0] for entry in found))
-            raise place.error(
-                column,
-                [name],
-                _(
-                    "the column '{column}' writes one {level} in several ways ({names}),"
-                    " which would count as different regions; write it one way, or declare"
-                    " the {level} as a [[region]] with level = '{level}'"
-                ).format(column=column, level=level, names=written),
-            )
+def _one_spelling(undeclared: Mapping[str, Sequence[tuple[str, Placer, str]]]) -> None:
+    """Refuse a region of an undeclared level written two ways, or by its code beside
+    regions written by name (:func:`~iku_rules.regions.undeclared_clash`), in one source or
+    in two, at the row of the second way or of the code."""
+    for level, entries in undeclared.items():
+        clash = undeclared_clash(level, [(name, column) for name, _place, column in entries])
+        if clash is not None:
+            name, place, column = entries[clash[0]]
+            raise place.error(column, [name], clash[1])
 
 
 def _with_suggestion(name: str, known: Sequence[str]) -> str:

@@ -128,6 +128,51 @@ def spelling_key(name: str) -> str:
     return key
 
 
+def undeclared_clash(level: str, written: Sequence[tuple[str, str]]) -> tuple[int, str] | None:
+    """Where the office declares no regions of ``level``, the names in the data are its
+    regions, so each must be written one way. Of ``written`` (each name as met, with its
+    column), the index of the first that is refused, and why, or None:
+
+    * a region written two ways (``LABUAN`` or ``Kec. Labuan`` beside ``Labuan``,
+      :func:`spelling_key`; an accent written apart is one way), which would count as two
+      regions, each with part of the rows: the second way;
+    * a name without a letter (a code, ``36.01.010``) beside names with letters: it would
+      count as a region apart from the one its name writes. Names all codes are one way.
+    """
+    names = [name for name, _column in written]
+    code = next((i for i, name in enumerate(names) if not _has_letter(name)), None)
+    named = list(dict.fromkeys(name for name in names if _has_letter(name)))
+    if code is not None and named:
+        return code, _(
+            "the column '{column}' writes the {level} {code} without a name, where other rows"
+            " name their {level} ({names}): a code would count as a {level} apart from the"
+            " one its name writes; write the name of the {level} in its place"
+        ).format(
+            column=written[code][1],
+            level=level,
+            code=repr(names[code]),
+            names=", ".join(repr(name) for name in named[:3]),
+        )
+    first: dict[str, str] = {}
+    for index, (name, column) in enumerate(written):
+        composed = unicodedata.normalize("NFC", name)
+        seen = first.setdefault(spelling_key(name), composed)
+        if seen == composed:
+            continue
+        key = spelling_key(name)
+        ways = dict.fromkeys(n for n in names if spelling_key(n) == key)
+        return index, _(
+            "the column '{column}' writes one {level} in several ways ({names}),"
+            " which would count as different regions; write it one way, or declare"
+            " the {level} as a [[region]] with level = '{level}'"
+        ).format(column=column, level=level, names=", ".join(repr(way) for way in ways))
+    return None
+
+
+def _has_letter(name: str) -> bool:
+    return any(char.isalpha() for char in name)
+
+
 def listed(names: Sequence[str]) -> str:
     """``'Carita'``, ``'Carita' and 'Labuan'``, ``'A', 'B' and 'C'``."""
     quoted = [f"'{name}'" for name in names]

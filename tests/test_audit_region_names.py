@@ -138,3 +138,21 @@ def test_distinct_desa_stay_apart(tmp_path: Path) -> None:
         "Cikoneng": "4",
         "Desa": "5",
     }
+
+
+def test_a_kecamatan_written_by_its_code_beside_names_is_refused(tmp_path: Path) -> None:
+    # Labuan reported 3 (row 2) and 4 (row 3, written by its BPS code 36.01.010): Labuan's
+    # realisasi is 7. By kecamatan it read Labuan 3 and a kecamatan "36.01.010" of 4, in
+    # silence.
+    folder = _office(
+        tmp_path,
+        [
+            ROW.format(kecamatan="Labuan", desa="Cikole", nilai=3),
+            ROW.format(kecamatan="36.01.010", desa="Cikole", nilai=4),
+            ROW.format(kecamatan="Carita", desa="Sukasari", nilai=5),
+        ],
+    )
+    assert _refusal(folder, "kecamatan").startswith(
+        "realisasi.csv, row 3, column 'kecamatan': the column 'kecamatan' writes the"
+        " kecamatan '36.01.010' without a name, where other rows name their kecamatan"
+    )

@@ -3,7 +3,9 @@ totals (``JUMLAH``), a DPA table whose program and kegiatan rows carry the sums 
 kegiatan. PostgreSQL is read in SQL, without the reader that refuses such rows in a file,
 and summed them with the records in silence (honor 22 for 11, realisasi 720.000.000 for
 240.000.000). They are refused as in a file, naming the table and the row; tables without
-such rows are read as ever. Each expected number is worked out by hand beside it."""
+such rows are read as ever. Numbers kept as text in such a table are read in the office's
+notation, or refused naming the table and column (the cast read ``23.500`` as 23.5 where
+notation ``id`` reads 23500). Each expected number is worked out by hand beside it."""
 
 from __future__ import annotations
 
@@ -208,3 +210,45 @@ def test_codes_of_one_depth_and_names_are_read(
     ]
     _table(server, "DPA", DPA, rows)
     assert _evaluate(tmp_path, url, "DPA", DPA, "realisasi") == ("245000000", "3")
+
+
+def _text_table(server: Postgres, columns: dict[str, str], rows: list[tuple[Any, ...]]) -> None:
+    """The office's table ``pegawai`` with every column kept as text, numbers too."""
+    _table(server, "pegawai", dict.fromkeys(columns, "text"), rows)
+
+
+def test_numbers_kept_as_text_are_read_in_the_office_notation(
+    tmp_path: Path, database: tuple[Postgres, str]
+) -> None:
+    # Notation "id": 23.500 is 23500 and 1.000 is 1000, 24500 in all; PostgreSQL's cast
+    # read them as 23.5 and 1.0 and gave 24.5 in silence. The first of the cells refused
+    # (in the order of their characters) is named.
+    server, url = database
+    _text_table(server, STAFF, [("1", "Ani", "23.500"), ("2", "Budi", "1.000")])
+    assert _evaluate(tmp_path, url, "pegawai", STAFF, "honor") == (
+        "table 'pegawai' of source 'reg', column 'honor': '1.000' is a number kept as text,"
+        ' which notation "id" reads as 1000, but PostgreSQL reads numbers kept as text only'
+        " when written with a dot before the decimals and nothing between the thousands;"
+        " keep the column as numeric in the database, or write the number there as 1000"
+    )
+
+
+def test_a_dash_kept_as_text_in_a_number_column_is_refused_plainly(
+    tmp_path: Path, database: tuple[Postgres, str]
+) -> None:
+    # A dash for nil: the cast stopped the evaluation with PostgreSQL's own words and no
+    # column; the reader's message names the table and column.
+    server, url = database
+    _text_table(server, STAFF, [("1", "Ani", "5"), ("2", "Budi", "-")])
+    said = _evaluate(tmp_path, url, "pegawai", STAFF, "honor")
+    assert isinstance(said, str)
+    assert said.startswith("table 'pegawai' of source 'reg', column 'honor': '-' is a dash"), said
+
+
+def test_plain_numbers_kept_as_text_are_read(
+    tmp_path: Path, database: tuple[Postgres, str]
+) -> None:
+    # 12.5 reads alike in every notation: 12.5 + 7 = 19.5, in 2 rows.
+    server, url = database
+    _text_table(server, STAFF, [("1", "Ani", "12.5"), ("2", "Budi", " 7 ")])
+    assert _evaluate(tmp_path, url, "pegawai", STAFF, "honor") == ("19.5", "2")

@@ -385,3 +385,67 @@ def not_whole(
             column=value_column,
         )
     )
+
+
+TEXT_OIDS = frozenset({25, 1042, 1043})
+"""The OIDs of PostgreSQL's ``text``, ``character`` and ``character varying``."""
+_PLAIN = r"^[ \t\n\r\v\f]*[+-]?[0-9]+(\.[0-9]+)?[ \t\n\r\v\f]*$"
+"""A number written as PostgreSQL's cast reads it and every notation alike (``12.5``), but
+a dot before three digits (:data:`_GROUPED`)."""
+_GROUPED = r"\.[0-9]{3}([^0-9]|$)"
+"""A dot that may group thousands (``23.500``): notation ``id`` reads it so."""
+
+
+def text_numbers(builder: Builder, source: Source, column: str, origin: exp.Expr) -> exp.Expr:
+    """A statement giving the cells of ``column``, a number column the office's table keeps
+    as text, that PostgreSQL's cast may read otherwise than the reader does in the source's
+    notation: not written plainly (``12,5``, ``1.234.567``, ``-``, ``1e3``) or, where the
+    notation is not declared ``en``, with a dot before three digits (``23.500``, which
+    notation ``id`` reads as 23500 and the cast as 23.5), from the table ``origin``.
+    :func:`text_number_problem` judges each, once (in the order of their characters); blank
+    cells are not among them."""
+    cell = typed_column(builder, column, "text")
+    odd: exp.Expr = exp.Not(
+        this=exp.RegexpLike(this=cell.copy(), expression=exp.Literal.string(_PLAIN))
+    )
+    if source.notation != notations.EN:
+        grouped = exp.RegexpLike(this=cell.copy(), expression=exp.Literal.string(_GROUPED))
+        odd = exp.or_(odd, grouped, copy=False)
+    present = exp.Not(this=exp.Is(this=cell.copy(), expression=exp.Null()))
+    return (
+        exp.select(cell)
+        .distinct()
+        .from_(origin.copy())
+        .where(exp.and_(present, exp.Paren(this=odd), copy=False))
+        .order_by(exp.Ordered(this=exp.Literal.number(1)))
+    )
+
+
+def text_number_problem(source: Source, table: str, column: str, cell: str) -> str | None:
+    """Why the number ``cell`` of ``column``, kept as text in the office's ``table``, is
+    refused: the reader's own words when it refuses it, or the reading of the source's
+    notation when PostgreSQL's cast reads it otherwise (or not at all); None when both read
+    it alike."""
+    kind = source.columns[column]
+    try:
+        reading = convert(cell, kind, source.notation)
+    except ValueError as error:
+        return cell_message(source, table, column, str(error))
+    try:
+        cast: Decimal | None = Decimal(cell.strip(" \t\n\r\v\f"))
+    except ArithmeticError:
+        cast = None
+    if cast is not None and cast.is_finite() and cast == reading:
+        return None
+    written = notations.write(Decimal(str(reading)), notations.EN, group=False)
+    return cell_message(
+        source,
+        table,
+        column,
+        _(
+            "'{cell}' is a number kept as text, which notation \"{notation}\" reads as"
+            " {written}, but PostgreSQL reads numbers kept as text only when written with a"
+            " dot before the decimals and nothing between the thousands; keep the column as"
+            " numeric in the database, or write the number there as {written}"
+        ).format(cell=cell, notation=source.notation.name, written=written),
+    )

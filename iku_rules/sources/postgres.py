@@ -25,9 +25,11 @@ a cell the reader would refuse but a cast would read otherwise stops the evaluat
 the table, column and value (:func:`~iku_rules.sources.external.identifier_check`): an
 identifier (``nik`` …) holding other than its digits, a ``double precision`` of 16 digits
 or more, a date not written ``YYYY-MM-DD`` or ``DD/MM/YYYY`` (``05/01/26``), a number
-its 6 decimals do not hold (``0.0000025``); and the whole table, when a column it
-declares an identifier or text is one of floats (``double precision``: a NIK kept as a float
-has lost its last digits).
+its 6 decimals do not hold (``0.0000025``), a number kept as text that the cast reads
+otherwise than the source's notation (``23.500``, 23500 in notation ``id``, 23.5 to the
+cast) or not at all (``-``; :func:`~iku_rules.sources.external.text_numbers`); and the
+whole table, when a column it declares an identifier or text is one of floats (``double
+precision``: a NIK kept as a float has lost its last digits).
 
 **Rows of sums.** A register's table may hold a row of totals (``JUMLAH`` under the staff)
 or rows of a program and its kegiatan over their sub kegiatan, as a file may
@@ -58,10 +60,13 @@ from iku_rules.sources.base import Signature
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.dialects import render
 from iku_rules.sources.external import (
+    TEXT_OIDS,
     TEXT_TYPES,
     OfficeBuilder,
     not_whole,
     office_table,
+    text_number_problem,
+    text_numbers,
     typed_column,
 )
 from iku_rules.sources.layout import _Place, could_not_run
@@ -304,8 +309,21 @@ class PostgresBackend(OfficeBackend):
                     ).format(table=name, source=source.id, column=column)
                 )
         floats = {column: FLOATS[code] for column, code in described if code in FLOATS}
+        for column, type_code in described:
+            if type_code in TEXT_OIDS and source.columns.get(column) in ("integer", "decimal"):
+                self._check_text_numbers(source, name, table, column)
         self.read_from(source, name, table, [column for column, _code in described], floats)
         self._check_sums(source, name)
+
+    def _check_text_numbers(self, source: Source, name: str, table: exp.Expr, column: str) -> None:
+        """Refuse the first cell of the number ``column``, kept as text in the table ``name``,
+        that PostgreSQL's cast would read otherwise than the reader in the source's notation
+        (``23.500``, 23500 in notation ``id``, 23.5 to the cast) or not at all (``-``)."""
+        statement = text_numbers(OfficeBuilder(self.dialect), source, column, table)
+        for (cell,) in self.execute(Query(render(statement, self.dialect), {}, ())):
+            problem = text_number_problem(source, name, column, str(cell))
+            if problem is not None:
+                raise DataError(problem, column=column)
 
     def _check_sums(self, source: Source, name: str) -> None:
         """Refuse a row of totals or a parent row by its codes in the register ``source``,

@@ -66,7 +66,14 @@ from typing import Any
 from iku_rules.i18n import _
 from iku_rules.model import Source
 from iku_rules.sources.layout import _Place
-from iku_rules.sources.totals_rows import NUMBERS, _numbers, _written, applies, by_numbers
+from iku_rules.sources.totals_rows import (
+    NUMBERS,
+    TotalsCheck,
+    _numbers,
+    _written,
+    applies,
+    by_numbers,
+)
 
 CODE = re.compile(r"\s*((?:[0-9]+|[Xx]+)(?:\.(?:[0-9]+|[Xx]+))+)\s*")
 """A code as SIPD writes it, matched as a whole cell: two or more parts parted by ``.``, each
@@ -295,3 +302,36 @@ class NestedCodesCheck:
                 " kegiatan level only)"
             )
         return text.format(code=code, column=column, sums=sums, rows=shown)
+
+
+class SumsCheck:
+    """Both rules of rows of sums over one register's rows, as every reader of rows applies
+    them (the file reader, a PostgreSQL table read row by row): rows of totals by their title
+    (:class:`~iku_rules.sources.totals_rows.TotalsCheck`, where :func:`applies`) and parent
+    rows by their codes (:class:`NestedCodesCheck`, where :func:`looked_at`)."""
+
+    def __init__(self, source: Source, place: _Place) -> None:
+        self.place = place
+        self.totals = TotalsCheck(source, place) if applies(source) else None
+        self.nested = NestedCodesCheck(source, place) if looked_at(source) else None
+
+    def see(
+        self,
+        number: int,
+        cells: Sequence[object],
+        raw: Sequence[object],
+        record: Mapping[str, Any],
+    ) -> None:
+        """Note row ``number``: its ``cells`` as read (under the place's header), its declared
+        cells as written (``raw``) and as typed (``record``)."""
+        if self.totals is not None:
+            self.totals.see(number, cells, self.place.header, raw, record)
+        if self.nested is not None:
+            self.nested.see(number, cells, self.place.header, raw, record)
+
+    def end(self) -> None:
+        """Refuse what only the whole register shows, once its last row is seen."""
+        if self.totals is not None:
+            self.totals.end()
+        if self.nested is not None:
+            self.nested.end(self.place.header)

@@ -70,10 +70,10 @@ from iku_rules.sources.external import (
     typed_column,
 )
 from iku_rules.sources.layout import _Place, could_not_run
-from iku_rules.sources.nested_codes import NestedCodesCheck, looked_at
+from iku_rules.sources.nested_codes import SumsCheck, looked_at
 from iku_rules.sources.office_backend import OfficeBackend
 from iku_rules.sources.sql import Dialect, Query
-from iku_rules.sources.totals_rows import LABELS, TotalsCheck, applies
+from iku_rules.sources.totals_rows import LABELS, applies
 
 SCHEMES = ("postgresql", "postgres")
 DEFAULT_TIMEOUT = 300
@@ -335,8 +335,7 @@ class PostgresBackend(OfficeBackend):
             return
         place = _TablePlace(source, name)
         place.header = list(source.columns)
-        totals = TotalsCheck(source, place) if applies(source) else None
-        nested = NestedCodesCheck(source, place) if looked_at(source) else None
+        sums = SumsCheck(source, place)
         width = len(source.columns)
         rows = exp.select(
             *(
@@ -351,14 +350,8 @@ class PostgresBackend(OfficeBackend):
         for number, row in enumerate(self.execute(query), start=1):
             raw, values = list(row[:width]), row[width:]
             record = dict(zip(source.columns, values, strict=True))
-            if totals is not None:
-                totals.see(number, raw, place.header, raw, record)
-            if nested is not None:
-                nested.see(number, raw, place.header, raw, record)
-        if totals is not None:
-            totals.end()
-        if nested is not None:
-            nested.end(place.header)
+            sums.see(number, raw, raw, record)
+        sums.end()
 
     def drop(self, source: Source) -> None:
         self._tables.pop(source.id, None)

@@ -120,10 +120,9 @@ from iku_rules.sources.layout import (
     numbers_columns,
     refuse_numbering,
 )
-from iku_rules.sources.nested_codes import NestedCodesCheck, looked_at
+from iku_rules.sources.nested_codes import SumsCheck
 from iku_rules.sources.paths import outside_data as outside_data
 from iku_rules.sources.shown import _show
-from iku_rules.sources.totals_rows import TotalsCheck, applies
 
 # -- a whole source
 
@@ -269,8 +268,7 @@ def numbered_rows(
         )
     notation = source.notation
     numbers = _NotationCheck(source, place)
-    totals = TotalsCheck(source, place) if applies(source) else None
-    nested = NestedCodesCheck(source, place) if looked_at(source) else None
+    sums = SumsCheck(source, place)
     filled = set(columns)
     """The columns every row so far has filled: a row after empty rows that leaves one of
     them empty (a note, a signature below the table) is not taken for a row."""
@@ -342,16 +340,10 @@ def numbered_rows(
                     raise place.error(message, row=number, column=column) from None
                 if column_type in ("integer", "decimal") and isinstance(value, str):
                     numbers.see(value, number, column)
-            if totals is not None:
-                totals.see(number, cells, place.header, values, record)
-            if nested is not None:
-                nested.see(number, cells, place.header, values, record)
+            sums.see(number, cells, values, record)
             yield number, record
             seen = True
-        if totals is not None:
-            totals.end()
-        if nested is not None:
-            nested.end(place.header)
+        sums.end()
 
 
 _BELOW_FIX = N_(

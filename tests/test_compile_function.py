@@ -129,6 +129,12 @@ def test_ints_and_floats_stay_on_the_fast_path() -> None:
         ("(a / b) * 100", {"a": Decimal("-0"), "b": Decimal(3)}, "0"),
         # a value of 50 digits or more before its point keeps its exponent, as evaluate keeps it
         ("(a / b) * 100", {"a": Decimal("1E+60"), "b": Decimal(1)}, "1.00E+62"),
+        # 1E+60 + 0 as evaluate rounds it to 50 digits
+        ("a + b", {"a": Decimal("1E+60"), "b": Decimal(0)}, "1." + "0" * 49 + "E+60"),
+        # 1E+49 has 50 digits before its point: 10…0 as evaluate gives it
+        ("a - b", {"a": Decimal("1E+49"), "b": Decimal(0)}, str(10**49)),
+        # -0 - 0 is -0: 0
+        ("a - b", {"a": Decimal("-0.00"), "b": Decimal(0)}, "0.00"),
     ],
 )
 def test_a_whole_number_or_a_zero_comes_back_as_evaluate_gives_it(
@@ -137,3 +143,28 @@ def test_a_whole_number_or_a_zero_comes_back_as_evaluate_gives_it(
     names = list(values)
     assert str(evaluate(text, values).value) == shown
     assert str(compile_function(text, names)(values)) == shown
+
+
+@given(
+    st.builds(
+        lambda sign, digits, exponent: Decimal((sign, tuple(map(int, digits)), exponent)),
+        st.integers(0, 1),
+        st.text("0123456789", min_size=1, max_size=60),
+        st.integers(-70, 70),
+    )
+)
+def test_the_shown_rounding_is_evaluates_in_one_call(value: Decimal) -> None:
+    """The fast path rounds a value with ``plus`` in its own context (``_SHOWN``) where
+    evaluate's digits are those of ``add(value, 0)`` in the package's context; a value of 50
+    digits or more before its point overflows it, and goes to evaluate."""
+    from decimal import Overflow
+
+    from iku_rules.decimals import CONTEXT
+    from iku_rules.evaluator.codegen import _SHOWN
+
+    expected = CONTEXT.add(value, Decimal(0))
+    if expected.adjusted() >= 50:
+        with pytest.raises(Overflow):
+            _SHOWN.plus(value)
+    else:
+        assert str(_SHOWN.plus(value)) == str(expected)

@@ -91,3 +91,26 @@ def test_a_period_reads_only_its_own_rows() -> None:
         assert 'WHERE "tanggal" <= CAST($period_end AS DATE)' in sql or (
             'WHERE "tanggal" >= CAST($period_start AS DATE)' in sql
         )
+
+
+def test_an_evaluation_over_files_imports_no_module_of_a_server_backend() -> None:
+    """An evaluation over the data folder (DuckDB, the default) loads nothing of PostgreSQL
+    or Spark: their modules cost every run time and give it nothing."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from iku_rules.engine import Engine\n"
+        f"with Engine({str(MINI)!r}, {str(MINI)!r}) as engine:\n"
+        "    assert engine.evaluate('2026').results\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('iku_rules.sources', 'psycopg',"
+        " 'pyspark'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    loaded = done.stdout.strip().splitlines()[-1]
+    assert "iku_rules.sources.sql_backend" in loaded  # the default backend did the work
+    for server in ("iku_rules.sources.postgres", "iku_rules.sources.external", "spark", "psycopg"):
+        assert server not in loaded

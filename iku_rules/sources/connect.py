@@ -18,7 +18,7 @@ from attrs import frozen
 
 from iku_rules.errors import IkuError
 from iku_rules.i18n import _
-from iku_rules.sources import BACKEND_NAMES
+from iku_rules.sources import BACKEND_NAMES, EMBEDDED_BACKENDS
 
 DEFAULT_MASTER = "local[2]"
 
@@ -39,6 +39,8 @@ class SparkTarget:
 
 def target(backend: str | None, connect: Any, files: Sequence[Path]) -> tuple[str, Any]:
     """The backend's name and what it connects to (None for an embedded backend)."""
+    if connect is None and (backend is None or backend in EMBEDDED_BACKENDS):
+        return backend or "duckdb", None  # no module of a server's backend imported
     from iku_rules.sources.postgres import Database, database, definitions_database, is_database_url
 
     if backend is None:

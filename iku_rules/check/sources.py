@@ -190,6 +190,8 @@ def check_measures(definitions: Definitions) -> list[Diagnostic]:
                     code="source-kind",
                 )
             )
+        if measure.time == "state" and source.grain is not None:
+            found.append(_state_of_periods(measure.name, source, definitions, measure.location))
         columns = list(source.columns)
         if measure.column and columns and measure.column not in columns:
             found.append(
@@ -224,6 +226,30 @@ def check_measures(definitions: Definitions) -> list[Diagnostic]:
                 )
             )
     return found
+
+
+def _state_of_periods(
+    name: str, source: Source, definitions: Definitions, location: Location | None
+) -> Diagnostic:
+    """A measure that asks ``time = "state"`` of a table of values per period: the rows of
+    every period within the one asked are added up (a triwulan's three months), never the
+    state at its end, so 50 kader reported each month would read 150 for the triwulan
+    where the office asked for the 50 at its end."""
+    assert source.grain is not None
+    message = _(
+        "measure '{name}' says time = \"state\", but source '{source}' gives values per"
+        ' period (grain = "{grain}"): a period adds up the rows of the periods within it (a'
+        " triwulan its three months), never the state at its end, so a count reported in"
+        " each of them would be counted once for each"
+    ).format(name=name, source=source.id, grain=source.grain.unit)
+    suggestion = _(
+        'remove time = "state" from the measure if its rows are to be added up; for the'
+        " state at a period's end, read it from a source of one row per year"
+        ' (grain = "year") or from a register dated when each row began'
+    )
+    return _diagnostic(
+        message, location, definitions, suggestion=suggestion, code="misplaced-field"
+    )
 
 
 def _check_filter(

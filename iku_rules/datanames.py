@@ -47,7 +47,13 @@ from iku_rules.sources.base import Backend, value_text
 from iku_rules.sources.cells import DataError, storage_type
 from iku_rules.sources.reader import find_row, row_error
 from iku_rules.suggest import closest
-from iku_rules.timegrain import EXAMPLES, Grain, period_column, undated_grain
+from iku_rules.timegrain import (
+    EXAMPLES,
+    Grain,
+    period_column,
+    undated_grain,
+    undated_periods,
+)
 
 if TYPE_CHECKING:
     from iku_rules.measures import MeasureSpec
@@ -219,6 +225,20 @@ class Placer:
                 continue  # asked of the data only for a column named for a period
             values = backend.distinct(self.source, column)
             unit = undated_grain(column, values)
+            if unit is None and undated_periods(column, values, self.source.columns):
+                shown = cut_short(
+                    [repr(value) for value in values[:SHOWN]], SHOWN, total=len(values)
+                )
+                message = _(
+                    "source '{id}' has no date column and no period column, so each of its rows"
+                    " counts in every period, but its column '{column}' places each row in a"
+                    " period ({periods}), and each period would add up the rows of all of them"
+                    " (a triwulan the whole year's); give each row its date in a date column,"
+                    " or write its period as 2026-01 (a month) or 2026-TW1 (a triwulan) and"
+                    ' declare time = "period", its grain and period_column = "{column}" on the'
+                    " source (semesters and school years are read from their months)"
+                ).format(id=self.source.id, column=column, periods=shown)
+                raise self.error(column, values[:1], message)
             if unit is None:
                 continue
             message = _(

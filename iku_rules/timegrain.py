@@ -99,7 +99,7 @@ class Grain:
 
 PERIOD_COLUMNS = frozenset(
     {"bulan", "periode", "period", "triwulan", "tw", "semester", "tahun", "month", "quarter"}
-    | {"year", "masa", "bln", "thn"}
+    | {"year", "masa", "bln", "thn", "smt", "tahun_ajaran", "thn_ajaran"}
 )
 """The names (as :func:`~iku_rules.ast.name_key` reads them) of a column that places each
 row of a table in a period."""
@@ -107,7 +107,7 @@ row of a table in a period."""
 
 def period_column(column: str) -> bool:
     """Whether ``column`` is named for a period (:data:`PERIOD_COLUMNS`)."""
-    return column.strip().lower().replace(" ", "_") in PERIOD_COLUMNS
+    return _key(column) in PERIOD_COLUMNS
 
 
 def undated_grain(column: str, values: Iterable[str]) -> GrainUnit | None:
@@ -126,6 +126,90 @@ def undated_grain(column: str, values: Iterable[str]) -> GrainUnit | None:
     for unit in GRAINS:
         if all(_LABELS[unit].fullmatch(value) for value in written):
             return unit
+    return None
+
+
+YEAR_COLUMNS = frozenset({"tahun", "year", "thn", "tahun_ajaran", "thn_ajaran"})
+"""The names of a column that holds each row's year, beside one that holds its month."""
+_MONTH_NAMES = frozenset(
+    {"januari", "january", "jan", "februari", "pebruari", "february", "feb", "peb", "maret"}
+    | {"march", "mar", "april", "apr", "mei", "may", "juni", "june", "jun", "juli", "july"}
+    | {"jul", "agustus", "august", "agu", "agt", "agus", "aug", "september", "sep", "sept"}
+    | {"oktober", "october", "okt", "oct", "november", "nopember", "nov", "nop", "desember"}
+    | {"december", "des", "dec"}
+)
+_YEAR = r"(?:\s*[-/.]?\s*(?P<year>\d{4}))?"
+_WRITTEN: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("month", re.compile(r"(?P<name>[a-z]+)\.?" + _YEAR)),
+    ("month", re.compile(r"(?P<month>\d{1,2})" + _YEAR)),
+    ("month", re.compile(r"(?P<year>\d{4})\s*[/.]\s*(?P<month>\d{1,2})")),
+    ("month", re.compile(r"(?P<year>\d{4})-\d{2}-\d{2}")),
+    ("month", re.compile(r"\d{1,2}[/-]\d{1,2}[/-](?P<year>\d{4})")),
+    (
+        "semester",
+        re.compile(
+            r"(?:semester|smt|sem)?\.?\s*(?:1|2|i|ii|ganjil|genap)"
+            r"(?:\s*(?:ta\.?|tahun ajaran)?\s*[-/]?\s*(?P<year>\d{4})(?:\s*/\s*\d{4})?)?"
+        ),
+    ),
+    ("semester", re.compile(r"(?P<year>\d{4})\s*[-/ ]\s*(?:s|smt|semester)?\s*(?:1|2|i|ii)")),
+    ("school year", re.compile(r"(?:ta\.?|t\.a\.|tahun ajaran)?\s*(?P<year>\d{4})\s*[-/]\s*\d{4}")),
+)
+"""Periods written otherwise than a grain's label, as a register without dates may place its
+rows: a month (``Januari``, ``Juni 2026``, ``06/2026``, ``6``, ``2026-06-30``), a semester
+(``Semester I 2026``, ``Smt 2``, ``Ganjil``, ``2026-2``) or a school year (``2025/2026``, ``TA
+2025/2026``); each found as a ``year`` when it writes one."""
+
+
+def undated_periods(column: str, values: Iterable[str], columns: Iterable[str]) -> str | None:
+    """The kind of period (``month``, ``semester``, ``school year``) that ``column`` of a
+    register with neither a date column nor ``time = "period"`` writes otherwise than a
+    grain's label (:func:`undated_grain` finds those), or None. As there, every row of such
+    a register counts in every period: a puskesmas' monthly report written ``Januari`` …
+    ``Desember`` beside its ``tahun`` gave its triwulan the whole year's sum. A column named
+    for a period holding two or more such values is one, when the values write their year or
+    the register has a column of years (a staff list's month of joining, beside no year, is
+    not)."""
+    if not period_column(column):
+        return None
+    written = {" ".join(value.split()).casefold() for value in values}
+    if len(written) < 2:
+        return None
+    kinds: set[str] = set()
+    dated = True
+    named = "semester" if _key(column) in ("semester", "smt") else None
+    for value in written:
+        found = _written_period(value, named)
+        if found is None:
+            return None
+        kinds.add(found[0])
+        dated = dated and found[1]
+    if len(kinds) > 1:
+        return None
+    if not dated and not any(_key(name) in YEAR_COLUMNS for name in columns):
+        return None
+    return kinds.pop()
+
+
+def _key(column: str) -> str:
+    return column.strip().lower().replace(" ", "_")
+
+
+def _written_period(value: str, first: str | None) -> tuple[str, bool] | None:
+    """The kind of period ``value`` (folded) writes, and whether it writes its year; of the
+    kind ``first`` only, when given (``3`` in a column named semester is no month)."""
+    for kind, pattern in _WRITTEN:
+        if first is not None and kind != first:
+            continue
+        match = pattern.fullmatch(value)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        if groups.get("name") is not None and groups["name"] not in _MONTH_NAMES:
+            continue
+        if groups.get("month") is not None and not 1 <= int(groups["month"]) <= 12:
+            continue
+        return kind, bool(match.group("year")) if "year" in groups else True
     return None
 
 

@@ -1,10 +1,16 @@
-"""Time grains other than the triwulan: a count reported every month, asked as a state.
+"""Time grains other than the triwulan: a count reported every month, asked as a state, and a
+register without dates that writes its months, semesters or school years in a column.
 
 A puskesmas reports each month how many kader are active (50 in each of January to March
 2026). Its measure says ``time = "state"``: the number at the period's end, 50 for TW1. A
 table of values per period adds up the rows of the months within the period whatever the
 measure says, so TW1 read 50 + 50 + 50 = 150 kader without a word. Such a measure is now
 refused before anything runs, saying what to do.
+
+A register with neither a date column nor ``time = "period"`` counts every row in every
+period. One whose column writes periods as ``2026-01`` was refused already; written
+``Januari`` beside a ``tahun``, ``06/2026``, ``Semester I 2026`` or ``2025/2026`` it was read,
+each period adding up the rows of all of them. Those are refused now too.
 """
 
 from __future__ import annotations
@@ -88,3 +94,113 @@ def test_a_measure_of_a_table_of_months_that_adds_them_up_is_read(tmp_path: Path
     )
     assert status == 0, out
     assert any(line.split()[:2] == ["kader", "60"] for line in out.splitlines()), out
+
+
+# -- a register without dates whose column writes its periods otherwise than 2026-01
+
+UNDATED = (
+    """\
+[office]
+id = "audit-undated"
+name = "Dinas Audit Undated"
+kind = "kabupaten"
+plan_start = 2025
+plan_end = 2027
+units = ["Orang"]
+
+"""
+    + CASCADE
+    + """
+  [[sasaran.indikator]]
+  id = "peserta"
+  name = "Peserta"
+  unit = "Orang"
+  formula = "Σ [Jumlah Peserta]"
+
+[[source]]
+id = "laporan"
+kind = "register"
+format = "csv"
+path = "laporan.csv"
+columns = { COLUMNS, peserta = "integer" }
+
+[[measure]]
+name = "Jumlah Peserta"
+source = "laporan"
+aggregate = "sum"
+column = "peserta"
+unit = "Orang"
+"""
+)
+
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni"]
+
+
+@pytest.mark.parametrize(
+    ("columns", "rows", "column"),
+    [
+        # a puskesmas' monthly report, months by name beside its year: m people in month m,
+        # 2026-TW1 is 1 + 2 + 3 = 6; every row counted in every period gave 21
+        (
+            'bulan = "text", tahun = "integer"',
+            [f"{name},2026,{m}" for m, name in enumerate(MONTHS, start=1)],
+            "bulan",
+        ),
+        # the months by number beside the year: the same 6, given as 21
+        (
+            'bulan = "integer", tahun = "integer"',
+            [f"{m},2026,{m}" for m in range(1, 7)],
+            "bulan",
+        ),
+        # months written with their year (Juni 2026, 06/2026)
+        ('bulan = "text"', [f"{m:02d}/2026,{m}" for m in range(1, 7)], "bulan"),
+        # a school's semesters (10 in the first, 20 in the second): 2026-TW1 read 30
+        ('semester = "text"', ["Semester I 2026,10", "Semester II 2026,20"], "semester"),
+        ('semester = "integer", tahun = "integer"', ["1,2026,10", "2,2026,20"], "semester"),
+        # two school years (2025/2026: 10, 2026/2027: 20): 2026 read 30 and 2025 too
+        ('tahun_ajaran = "text"', ["2025/2026,10", "2026/2027,20"], "tahun_ajaran"),
+    ],
+    ids=["month-names", "month-numbers", "month-year", "semester", "semester-1-2", "tahun-ajaran"],
+)
+def test_a_register_without_dates_whose_column_writes_periods_is_refused(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    columns: str,
+    rows: list[str],
+    column: str,
+) -> None:
+    folder = tmp_path / "office"
+    folder.mkdir()
+    definitions = UNDATED.replace("COLUMNS", columns)
+    (folder / "definitions.toml").write_text(definitions, encoding="utf-8")
+    header = ",".join(name.split(" = ")[0] for name in columns.split(", ")) + ",peserta"
+    (folder / "laporan.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    status, out = run(
+        "eval", str(folder), "--data", str(folder), "--period", "2026-TW1", "--lang", "en"
+    )
+    said = capsys.readouterr().err
+    assert status != 0, out
+    assert f"column '{column}': source 'laporan' has no date column" in said
+    assert f"its column '{column}' places each row in a period" in said
+
+
+def test_a_register_of_one_month_beside_its_year_is_read(tmp_path: Path) -> None:
+    # One month only (Januari 2026): its rows are that month's whichever period is asked,
+    # 4 + 5 = 9; and a column named semester holding 3, 5 and 7 (the semester a student is
+    # in) is no period: 1 + 2 + 3 = 6.
+    folder = tmp_path / "office"
+    folder.mkdir()
+    definitions = UNDATED.replace("COLUMNS", 'bulan = "text", tahun = "integer"')
+    (folder / "definitions.toml").write_text(definitions, encoding="utf-8")
+    rows = "bulan,tahun,peserta\nJanuari,2026,4\nJanuari,2026,5\n"
+    (folder / "laporan.csv").write_text(rows, encoding="utf-8")
+    status, out = run("eval", str(folder), "--data", str(folder), "--period", "2026")
+    assert status == 0, out
+    assert any(line.split()[:2] == ["peserta", "9"] for line in out.splitlines()), out
+    definitions = UNDATED.replace("COLUMNS", 'semester = "integer", tahun = "integer"')
+    (folder / "definitions.toml").write_text(definitions, encoding="utf-8")
+    rows = "semester,tahun,peserta\n3,2026,1\n5,2026,2\n7,2026,3\n"
+    (folder / "laporan.csv").write_text(rows, encoding="utf-8")
+    status, out = run("eval", str(folder), "--data", str(folder), "--period", "2026")
+    assert status == 0, out
+    assert any(line.split()[:2] == ["peserta", "6"] for line in out.splitlines()), out

@@ -153,7 +153,7 @@ _WRITTEN: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("semester", re.compile(r"(?P<year>\d{4})\s*[-/ ]\s*(?:s|smt|semester)?\s*(?:1|2|i|ii)")),
-    ("school year", re.compile(r"(?:ta\.?|t\.a\.|tahun ajaran)?\s*(?P<year>\d{4})\s*[-/]\s*\d{4}")),
+    ("school_year", re.compile(r"(?:ta\.?|t\.a\.|tahun ajaran)?\s*(?P<year>\d{4})\s*[-/]\s*\d{4}")),
 )
 """Periods written otherwise than a grain's label, as a register without dates may place its
 rows: a month (``Januari``, ``Juni 2026``, ``06/2026``, ``6``, ``2026-06-30``), a semester
@@ -162,7 +162,7 @@ rows: a month (``Januari``, ``Juni 2026``, ``06/2026``, ``6``, ``2026-06-30``), 
 
 
 def undated_periods(column: str, values: Iterable[str], columns: Iterable[str]) -> str | None:
-    """The kind of period (``month``, ``semester``, ``school year``) that ``column`` of a
+    """The kind of period (``month``, ``semester``, ``school_year``) that ``column`` of a
     register with neither a date column nor ``time = "period"`` writes otherwise than a
     grain's label (:func:`undated_grain` finds those), or None. As there, every row of such
     a register counts in every period: a puskesmas' monthly report written ``Januari`` …

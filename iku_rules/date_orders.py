@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from iku_rules import ast
-from iku_rules.datanames import Placer, text_columns
+from iku_rules.datanames import Placer
 from iku_rules.evaluator.predicate import ISO_DATE, ORDERING, WRITTEN_DATE
+from iku_rules.filter_values import text_columns
 from iku_rules.i18n import _
 from iku_rules.measures import MeasureSpec
 from iku_rules.printer import to_text

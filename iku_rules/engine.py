@@ -32,13 +32,13 @@ from iku_rules.additive import read_realisasi, unreported_sum, unreported_triwul
 from iku_rules.assess_region import Seen, assess_at, seen_at
 from iku_rules.ast import name_key
 from iku_rules.check.formulas import name_table
-from iku_rules.datanames import watched_columns
 from iku_rules.date_orders import date_ordered
 from iku_rules.dependencies import evaluation_order
 from iku_rules.errors import IkuError
 from iku_rules.evaluator import compile_formula, run
 from iku_rules.evaluator.values import Compiled, Env, NotAvailable
 from iku_rules.fetch import Fetched
+from iku_rules.filter_values import watched_columns
 from iku_rules.i18n import _, current_language, use_language
 from iku_rules.loader.kept import DefinitionsCache, load_kept
 from iku_rules.many import evaluate_many, settled

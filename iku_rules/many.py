@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from iku_rules.breakdowns import PeriodDates
 from iku_rules.collector import paused
 from iku_rules.counts import check_whole_counts
-from iku_rules.datanames import check_filter_values, check_latest_keys, check_names
+from iku_rules.datanames import check_names
 from iku_rules.date_orders import check_date_orders
 from iku_rules.distinct_spellings import check_distinct_spellings
 from iku_rules.fetch import Fetched
+from iku_rules.filter_values import check_filter_values, check_latest_keys
 from iku_rules.i18n import current_language, use_language
 from iku_rules.latest_ties import check_latest_ties
 from iku_rules.measures import MeasureSpec

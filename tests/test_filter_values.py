@@ -170,3 +170,26 @@ def test_the_cli_says_it_in_indonesian(tmp_path: Path, capsys: pytest.CaptureFix
     assert code != 0
     assert "register_pmks.csv, baris 5, kolom 'kategori'" in out
     assert "'Anak Terlantar '" in out and "hanya pada huruf besar/kecil atau spasi" in out
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_a_code_without_its_leading_zero_is_refused(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The categories kept as codes, exported from a sheet that held them as numbers: the
+    filter's "01" is 1 in every row, and nothing would pass it."""
+    folder = office(tmp_path)
+    rewrite(folder, "register_pmks.csv", "Anak Terlantar", "1")
+    rewrite(folder, "register_pmks.csv", "Fakir Miskin", "2")
+    edit(folder, 'register_pmks[kategori = "Anak Terlantar"]', 'register_pmks[kategori = "01"]')
+    # ...01 (row 2) and ...04 are Anak Terlantar: 2 of 5, 40 %; the filter on "01" would
+    # read 0 of 5, 0 %, where the codes were written with their zero
+    found = values(folder, backend, in_place, monkeypatch)
+    assert isinstance(found, str), found
+    assert found.startswith("register_pmks.csv, row 2, column 'kategori': ")
+    assert "holds '1', written otherwise than \"01\"" in found
+    assert "only in its leading zeros" in found
+    rewrite(folder, "register_pmks.csv", ",1,", ",01,")  # the codes written with their zero
+    found = values(folder, backend, in_place, monkeypatch)
+    assert not isinstance(found, str), found
+    assert found["anak-share"] == Decimal("40")

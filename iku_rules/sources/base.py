@@ -181,7 +181,7 @@ class Backend(ABC):
         :class:`Qualified` (set by the engine, see :mod:`iku_rules.region_parents`)."""
         self.watched: dict[str, set[str]] = {}
         """Columns whose values the engine checks besides those it checks in every source
-        of a kind (:func:`iku_rules.datanames.watched_columns`: the text columns its filters
+        of a kind (:func:`iku_rules.filter_values.watched_columns`: the text columns its filters
         compare, the order of a ``terakhir``), by source id; set before :meth:`prepare`, so
         that a backend that gathers distinct values as it validates a file gathers these
         too."""

@@ -8,16 +8,24 @@ where lower is better makes it (2 × 30 − 33,51) / 30 × 100 = 88,30 %: the wo
 realisasi, the better its capaian, without a word. Targets that fall from year to year
 (never rising, the last below the first) are how an indicator where lower is better is
 planned, so such an indicator is warned of until its polarity is written.
+
+An office whose IKU gives one target year, or the same target each year, shows no fall to
+see: *Angka Kematian Ibu* with the target 70 and a realisasi of 120 read 120 / 70 × 100 =
+171,43 %, Sangat Tinggi, where lower is better makes it (2 × 70 − 120) / 70 × 100 = 28,57 %.
+Its name says which way is better (kematian, prevalensi, kemiskinan, waktu tunggu …), so
+an indicator so named is warned of too, unless the name counts what was done about it
+(*penurunan* kemiskinan, balita stunting *yang* mendapat intervensi), which is positif.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from itertools import pairwise
 
-from iku_rules.check.common import _diagnostic
+from iku_rules.check.common import _diagnostic, target_places
 from iku_rules.i18n import _
-from iku_rules.model import Definitions, Diagnostic, Indicator
+from iku_rules.model import Definitions, Diagnostic, Indicator, Threshold
 from iku_rules.trace import format_decimal
 
 
@@ -29,6 +37,9 @@ def check_unstated_polarity(definitions: Definitions) -> list[Diagnostic]:
             continue
         series = falling(indicator)
         if series is None:
+            word = named_lower_is_better(indicator.name)
+            if word is not None and _compared(indicator):
+                found.append(_named(indicator, word, definitions))
             continue
         found.append(
             _diagnostic(
@@ -70,3 +81,91 @@ def falling(indicator: Indicator) -> str | None:
     if any(later > before for before, later in pairwise(numbers)):
         return None
     return ", ".join(shown)
+
+
+LOWER_IS_BETTER = (
+    "kematian",
+    "mortalitas",
+    "prevalensi",
+    "stunting",
+    "gizi buruk",
+    "wasting",
+    "kemiskinan",
+    "penduduk miskin",
+    "pengangguran",
+    "gini",
+    "waktu tunggu",
+    "lama waktu",
+    "waktu tanggap",
+    "indeks risiko",
+    "putus sekolah",
+    "buta aksara",
+    "buta huruf",
+    "kesakitan",
+    "kriminalitas",
+    "kecelakaan",
+)
+"""Words of an indicator's name that count something where lower is better."""
+
+DONE_ABOUT_IT = (
+    "yang",
+    "penurunan",
+    "menurun",
+    "menurunnya",
+    "turun",
+    "turunnya",
+    "pengurangan",
+    "berkurang",
+    "berkurangnya",
+    "penanganan",
+    "ditangani",
+    "tertangani",
+    "penanggulangan",
+    "pencegahan",
+    "tindak lanjut",
+    "cakupan",
+    "bebas",
+    "intervensi",
+    "tepat",
+)
+"""Words of a name that count what was done about such a thing (positif)."""
+
+
+def named_lower_is_better(name: str) -> str | None:
+    """The word of ``name`` that says lower is better (``kematian`` in *Angka Kematian
+    Ibu*), or None, also when the name counts what was done about it (*Persentase
+    penurunan angka kemiskinan*, *balita stunting yang mendapat intervensi*).
+
+    >>> named_lower_is_better("Angka Kematian Ibu (AKI)"), named_lower_is_better("Persentase penurunan stunting")
+    ('kematian', None)
+    """
+    words = " " + " ".join(re.findall(r"[^\W_]+", name.casefold())) + " "
+    if any(f" {word} " in words for word in DONE_ABOUT_IT):
+        return None
+    return next((word for word in LOWER_IS_BETTER if f" {word} " in words), None)
+
+
+def _compared(indicator: Indicator) -> bool:
+    """Whether a target of the indicator is compared by its polarity alone: a number or a
+    range (a threshold says its own direction, and one against the polarity is refused)."""
+    return any(
+        not isinstance(target, Threshold) for _period, target, _at in target_places(indicator)
+    )
+
+
+def _named(indicator: Indicator, word: str, definitions: Definitions) -> Diagnostic:
+    return _diagnostic(
+        _(
+            "indicator '{id}' does not say its polarity, so higher is taken as better"
+            " (positif), but its name says '{word}', which counts something where lower is"
+            " better: read as positif, a realisasi above its target reads as met (120 against"
+            " 70 is 171.43 %, where lower is better makes it 28.57 %)"
+        ).format(id=indicator.id, word=word),
+        indicator.location,
+        definitions,
+        severity="warning",
+        suggestion=_(
+            'write polarity = "negatif" if lower is better, or polarity = "positif" if higher is'
+        ),
+        code="polarity-unstated",
+    )

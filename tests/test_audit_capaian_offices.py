@@ -1,0 +1,154 @@
+"""Capaian of the indicators other offices have: lower is better, rates per 100.000,
+composites of several indicators. Each case is a small office written in a temporary folder,
+checked and evaluated through the CLI as a planner would, with the right number worked by
+hand in its comment."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from iku_rules.cli import main
+
+OFFICE = """\
+[office]
+id = "dinkes-uji"
+name = "Dinas Kesehatan Uji"
+region = "Kabupaten Uji"
+kind = "kabupaten"
+region_code = "99.02"
+document = "Uji"
+baseline_year = 2024
+plan_start = 2025
+plan_end = 2027
+notation = "id"
+units = ["Persen", "per 100.000 Kelahiran Hidup"]
+"""
+
+CASCADE = """\
+[[visi]]
+id = "visi"
+name = "Visi"
+
+[[misi]]
+id = "misi-1"
+name = "Misi"
+parent = "visi"
+
+[[tujuan]]
+id = "tujuan-1"
+tingkat = "renstra"
+name = "Tujuan"
+parent = "misi-1"
+
+[[sasaran]]
+id = "sasaran-1"
+tingkat = "renstra"
+name = "Sasaran"
+parent = "tujuan-1"
+"""
+
+DATA = """\
+[[source]]
+id = "angka"
+name = "Angka resmi"
+kind = "inputs"
+format = "csv"
+path = "angka.csv"
+columns = { nama = "text", tahun = "integer", nilai = "decimal" }
+"""
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    return main(["--lang", "en", *argv], out=out), out.getvalue()
+
+
+def office(tmp_path: Path, indicators: str, rows: str) -> tuple[Path, Path]:
+    """An office whose indicators (TOML of ``[[sasaran.indikator]]``) are typed in, and its
+    data folder with the inputs' ``rows`` (``nama,tahun,nilai`` lines)."""
+    folder, data = tmp_path / "office", tmp_path / "data"
+    folder.mkdir(parents=True)
+    data.mkdir()
+    (folder / "office.toml").write_text(OFFICE, encoding="utf-8")
+    (folder / "cascade.toml").write_text(CASCADE + indicators, encoding="utf-8")
+    (folder / "data.toml").write_text(DATA, encoding="utf-8")
+    (data / "angka.csv").write_text("nama,tahun,nilai\n" + rows, encoding="utf-8")
+    return folder, data
+
+
+def diagnostics(folder: Path) -> list[dict[str, object]]:
+    status, out = run("check", str(folder), "--format", "json")
+    assert status == 0, out
+    found: list[dict[str, object]] = json.loads(out)["diagnostics"]
+    return [d for d in found if d["code"] != "schema-reference"]
+
+
+def capaian(folder: Path, data: Path) -> dict[str, str]:
+    status, out = run(
+        "eval", str(folder), "--data", str(data), "--period", "2026", "--format", "csv",
+        "--backend", "python", "--today", "2027-02-01",
+    )  # fmt: skip
+    assert status == 0, out
+    return {row["id"]: row["capaian"] for row in csv.DictReader(io.StringIO(out))}
+
+
+AKI = """
+  [[sasaran.indikator]]
+  id = "aki"
+  name = "Angka Kematian Ibu (AKI)"
+  unit = "per 100.000 Kelahiran Hidup"
+  iku = true
+  {polarity}targets = {{ 2026 = 70 }}
+  formula = "input"
+"""
+
+
+def test_a_name_where_lower_is_better_without_a_polarity_is_warned_of(tmp_path: Path) -> None:
+    """Angka Kematian Ibu of an IKU with one target year (70), polarity left out as Tabel
+    2.1 leaves it: read positif, the realisasi 120 gave 120 / 70 × 100 = 171,43 %, Sangat
+    Tinggi, without a word (no fall of targets to see). Lower is better makes it
+    (2 × 70 − 120) / 70 × 100 = 28,57 %. The name says kematian: warned of."""
+    folder, data = office(tmp_path, AKI.format(polarity=""), "aki,2026,120\n")
+    found = diagnostics(folder)
+    assert [(d["code"], d["severity"]) for d in found] == [("polarity-unstated", "warning")]
+    assert "indicator 'aki' does not say its polarity" in str(found[0]["message"])
+    assert "its name says 'kematian'" in str(found[0]["message"])
+    assert capaian(folder, data)["aki"] == "171.43"  # what positif reads, now warned of
+    written, data = office(
+        tmp_path / "written", AKI.format(polarity='polarity = "negatif"\n  '), "aki,2026,120\n"
+    )
+    assert diagnostics(written) == []
+    assert capaian(written, data)["aki"] == "28.57"  # (2 × 70 − 120) / 70 × 100
+
+
+def test_names_of_what_was_done_about_it_are_not_warned_of(tmp_path: Path) -> None:
+    """A decrease achieved, or the share of stunted balita reached by an intervention, is
+    higher-is-better: no warning. Nor a threshold target, whose direction is its own (one
+    against the polarity is refused by its own check)."""
+    indicators = """
+  [[sasaran.indikator]]
+  id = "penurunan"
+  name = "Persentase penurunan angka kemiskinan"
+  unit = "Persen"
+  targets = { 2026 = 5 }
+  formula = "input"
+
+  [[sasaran.indikator]]
+  id = "intervensi"
+  name = "Persentase balita stunting yang mendapat intervensi gizi"
+  unit = "Persen"
+  targets = { 2026 = 90 }
+  formula = "input"
+
+  [[sasaran.indikator]]
+  id = "stunting"
+  name = "Prevalensi stunting"
+  unit = "Persen"
+  targets = { 2026 = "≥ 14" }
+  formula = "input"
+"""
+    folder, _data = office(tmp_path, indicators, "")
+    assert diagnostics(folder) == []

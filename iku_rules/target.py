@@ -1,11 +1,22 @@
-"""Targets as the definitions hold them: one number, a range, or a threshold."""
+"""Targets as the definitions hold them: one number, a range, or a threshold.
+
+A Renstra or Perjanjian Kinerja writes a bound in words (``maks 5``, ``minimal 80 %``,
+``kurang dari 70``), a range with ``s/d`` (``75 s/d 80``) and at times only a direction
+(``Meningkat``). Each is refused, as every text that is not a number is; the fix says how
+to write the target the document means. The number alone would not be it: ``maks 70`` as
+the target 70 of Angka Kematian Ibu gives a realisasi of 50 the capaian (2 × 70 − 50) / 70
+× 100 = 128,57 %, where the threshold ``≤ 70`` it means is met (100 %).
+"""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Literal
 
 from attrs import frozen
+
+from iku_rules.i18n import _
 
 THRESHOLD_SIGNS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 """How each threshold operator is written in documents."""
@@ -46,3 +57,95 @@ class Threshold:
 
 Target = Decimal | tuple[Decimal, Decimal] | Threshold
 """A target: one number, a range ``(low, high)`` such as 80–90, or a :class:`Threshold`."""
+
+_BOUND_WORDS = {
+    "<=": (
+        "maks",
+        "max",
+        "maksimal",
+        "maksimum",
+        "maximum",
+        "paling banyak",
+        "paling tinggi",
+        "setinggi-tingginya",
+        "sebanyak-banyaknya",
+        "tidak lebih dari",
+        "tidak melebihi",
+    ),
+    ">=": (
+        "min",
+        "minimal",
+        "minimum",
+        "paling sedikit",
+        "paling rendah",
+        "sekurang-kurangnya",
+        "setidaknya",
+        "setidak-tidaknya",
+        "tidak kurang dari",
+    ),
+    "<": ("kurang dari", "di bawah", "dibawah"),
+    ">": ("lebih dari", "di atas", "diatas"),
+}
+"""Words written before a number that make it a threshold, by the threshold's operator."""
+
+_SIGNS = {"<=": "≤", ">=": "≥", "<": "<", ">": ">"}
+
+_NUMBER = r"([0-9][0-9.,]*\s*%?)"
+
+_BOUND = re.compile(
+    r"^\s*("
+    + "|".join(
+        re.escape(word).replace(r"\ ", r"\s+")
+        for words in _BOUND_WORDS.values()
+        for word in sorted(words, key=len, reverse=True)
+    )
+    + r")\.?\s*:?\s*"
+    + _NUMBER
+    + r"\s*$",
+    re.IGNORECASE,
+)
+
+_RANGE = re.compile(
+    r"^\s*([0-9][0-9.,]*)\s*%?\s*(s\s*/\s*d\.?|s\.\s*d\.?|sampai\s+dengan|sampai|hingga)\s*"
+    r"([0-9][0-9.,]*)\s*%?\s*$",
+    re.IGNORECASE,
+)
+
+_HIGHER = ("meningkat", "naik", "bertambah", "meningkatnya", "peningkatan")
+_LOWER = ("menurun", "turun", "berkurang", "menurunnya", "penurunan")
+
+
+def target_in_words(text: str) -> str | None:
+    """Why ``text``, a target written in words, is refused, and how to write the target it
+    means; None for any other text.
+
+    >>> print(target_in_words("maks 5"))
+    'maks 5' is a threshold written in words; write it with its sign, "≤ 5": written as the number alone, a realisasi better than 5 would count as more than met
+    >>> print(target_in_words("75 s/d 80"))
+    '75 s/d 80' is a range; write it "75–80"
+    >>> target_in_words("12,5 km") is None
+    True
+    """
+    bound = _BOUND.match(text)
+    if bound is not None:
+        said = re.sub(r"\s+", " ", bound[1]).casefold()
+        op = next(op for op, words in _BOUND_WORDS.items() if said in words)
+        number = re.sub(r"\s+", " ", bound[2]).strip()
+        return _(
+            "'{text}' is a threshold written in words; write it with its sign, \"{sign} {number}\":"
+            " written as the number alone, a realisasi better than {number} would count as"
+            " more than met"
+        ).format(text=text.strip(), sign=_SIGNS[op], number=number)
+    written = _RANGE.match(text)
+    if written is not None:
+        return _("'{text}' is a range; write it \"{low}–{high}\"").format(
+            text=text.strip(), low=written[1], high=written[3]
+        )
+    word = text.strip().casefold()
+    if word in _HIGHER or word in _LOWER:
+        return _(
+            "'{text}' says which way the indicator should go, not how far; a target is a"
+            " number, a range (80–90) or a threshold (≥ 80): write the number the plan gives"
+            ' for the year, and let polarity = "{polarity}" say which way is better'
+        ).format(text=text.strip(), polarity="positif" if word in _HIGHER else "negatif")
+    return None

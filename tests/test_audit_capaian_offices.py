@@ -152,3 +152,52 @@ def test_names_of_what_was_done_about_it_are_not_warned_of(tmp_path: Path) -> No
 """
     folder, _data = office(tmp_path, indicators, "")
     assert diagnostics(folder) == []
+
+
+def check_errors(folder: Path) -> list[dict[str, object]]:
+    status, out = run("check", str(folder), "--format", "json")
+    assert status == 1, out
+    return [d for d in json.loads(out)["diagnostics"] if d["severity"] == "error"]
+
+
+def test_a_bound_written_in_words_is_refused_with_its_sign(tmp_path: Path) -> None:
+    """ "maks 70" for Angka Kematian Ibu was refused with the fix to write "70": as the target
+    70, a realisasi of 50 reads (2 × 70 − 50) / 70 × 100 = 128,57 %, where the threshold
+    the Renstra means, "≤ 70", is met: 100 %. The fix now gives the threshold."""
+    aki = AKI.format(polarity='polarity = "negatif"\n  ')
+    folder, data = office(tmp_path, aki.replace("2026 = 70", '2026 = "maks 70"'), "aki,2026,50\n")
+    found = check_errors(folder)
+    assert len(found) == 1
+    assert found[0]["message"] == (
+        "'maks 70' is a threshold written in words; write it with its sign, \"≤ 70\": written"
+        " as the number alone, a realisasi better than 70 would count as more than met"
+    )
+    text = (folder / "cascade.toml").read_text(encoding="utf-8")
+    assert found[0]["line"] == text[: text.index('"maks 70"')].count("\n") + 1
+    fixed, data = office(
+        tmp_path / "fixed", aki.replace("2026 = 70", '2026 = "≤ 70"'), "aki,2026,50\n"
+    )
+    assert capaian(fixed, data)["aki"] == "100.00"  # 50 meets ≤ 70: met is 100
+
+
+def test_a_range_with_s_d_and_a_direction_are_refused_with_the_fix(tmp_path: Path) -> None:
+    """ "75 s/d 80" (sampai dengan), as Renstra tables write a range, and "Meningkat", a
+    direction with no number, were refused as "not a number" with the fix to write one like
+    55,33; each now says what to write."""
+    indicators = """
+  [[sasaran.indikator]]
+  id = "ikm"
+  name = "Indeks Kepuasan Masyarakat"
+  unit = "Persen"
+  polarity = "positif"
+  targets = { 2026 = "75 s/d 80", 2027 = "Meningkat" }
+  formula = "input"
+"""
+    folder, _data = office(tmp_path, indicators, "")
+    messages = [d["message"] for d in check_errors(folder)]
+    assert messages == [
+        "'75 s/d 80' is a range; write it \"75–80\"",
+        "'Meningkat' says which way the indicator should go, not how far; a target is a"
+        " number, a range (80–90) or a threshold (≥ 80): write the number the plan gives for"
+        ' the year, and let polarity = "positif" say which way is better',
+    ]

@@ -17,6 +17,7 @@ from iku_rules.limits import (
 )
 from iku_rules.model import Target, Threshold
 from iku_rules.notation import UNSETTLED, Notation
+from iku_rules.target import target_in_words
 
 KeyPath = tuple[str | int, ...]
 
@@ -355,6 +356,9 @@ def parse_target(value: object, notation: Notation = UNSETTLED, *, toml: bool = 
         if threshold:
             op = _THRESHOLD_OPS[threshold[1]]
             return Threshold(op, parse_number(threshold[2], notation))  # type: ignore[arg-type]
+        worded = target_in_words(value)
+        if worded is not None:  # "maks 5" is "≤ 5", never the number alone
+            raise ValueError(worded)
     return parse_number(value, notation, toml=toml)
 
 

@@ -24,6 +24,7 @@ from iku_rules.rules.base import (
 )
 from iku_rules.rules.tables import RuleTables
 from iku_rules.suggest import closest
+from iku_rules.target import target_in_words
 
 
 @frozen
@@ -46,6 +47,9 @@ def _target_item(value: object, what: str) -> _Bounds | None:
             value = parse_target(value)
         except ValueError as exc:
             raise RuleError(f"{what}: {exc}") from None
+    worded = target_in_words(value) if isinstance(value, str) else None
+    if worded is not None:  # "maks 5" is "≤ 5", never the number alone
+        raise RuleError(f"{what}: {worded}")
     if isinstance(value, Threshold):
         return _Bounds(value.value, value.value, value.op)
     if _is_series(value):

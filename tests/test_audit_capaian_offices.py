@@ -201,3 +201,60 @@ def test_a_range_with_s_d_and_a_direction_are_refused_with_the_fix(tmp_path: Pat
         " number, a range (80–90) or a threshold (≥ 80): write the number the plan gives for"
         ' the year, and let polarity = "positif" say which way is better',
     ]
+
+
+COMPOSITE = """
+  [[sasaran.indikator]]
+  id = "imunisasi"
+  name = "Cakupan imunisasi dasar lengkap"
+  unit = "Persen"
+  polarity = "positif"
+  targets = {{ 2026 = 90 }}
+  formula = "input"
+
+  [[sasaran.indikator]]
+  id = "stunting"
+  name = "Prevalensi stunting"
+  unit = "Persen"
+  polarity = "negatif"
+  targets = {{ 2026 = 20 }}
+  formula = "input"
+
+  [[sasaran.indikator]]
+  id = "kinerja"
+  name = "Indeks kinerja kesehatan anak"
+  unit = "Persen"
+  polarity = "positif"
+  iku = true
+  targets = {{ 2026 = 60 }}
+  formula = "{formula}"
+"""
+
+
+def test_an_average_of_indicators_of_both_polarities_is_warned_of(tmp_path: Path) -> None:
+    """An IKU averaging imunisasi (higher is better) with stunting (lower is better):
+    imunisasi 90 and stunting 30 (missed: (2 × 20 − 30) / 20 × 100 = 50 %) average 60,
+    the target 60 met at 100 %, Sangat Tinggi; stunting at 40 would make it 65, 108,33 %.
+    Warned of at the indicator; written with 100% − stunting, it is (90 + 70) / 2 = 80,
+    80 / 60 × 100 = 133,33 %, and stunting at 40 lowers it to 75."""
+    rows = "imunisasi,2026,90\nstunting,2026,30\n"
+    folder, data = office(
+        tmp_path, COMPOSITE.format(formula="rata_rata(imunisasi, stunting)"), rows
+    )
+    # (an average of two typed-in percentages may come out below 0: code bounds)
+    found = [d for d in diagnostics(folder) if d["code"] != "bounds"]
+    assert [(d["code"], d["severity"]) for d in found] == [("mixed-polarity", "warning")]
+    assert str(found[0]["message"]).startswith(
+        "indicator 'kinerja' adds up or averages indicators where higher is better"
+        " (imunisasi) with ones where lower is better (stunting)"
+    )
+    assert capaian(folder, data) == {
+        "imunisasi": "100.00",
+        "stunting": "50.00",
+        "kinerja": "100.00",
+    }
+    turned, data = office(
+        tmp_path / "turned", COMPOSITE.format(formula="rata_rata(imunisasi, 100% - stunting)"), rows
+    )
+    assert [d["code"] for d in diagnostics(turned)] == ["bounds"]
+    assert capaian(turned, data)["kinerja"] == "133.33"  # (90 + 70) / 2 = 80; 80 / 60 × 100

@@ -13,8 +13,9 @@ duplicate id, the unknown parent, the name inside the formula.
 * targets: years inside the plan; units: from the office's list; a year to date of an
   indicator where lower is better never compared with the whole year's target in silence;
   triwulan targets that agree with the year's, as the indicator's method reads them;
-* polarity: an indicator that does not say it, whose targets fall year after year, warned
-  of (read as positif, a realisasi above its target reads as met);
+* polarity: an indicator that does not say it, whose targets fall year after year or whose
+  name counts something where lower is better, warned of (read as positif, a realisasi
+  above its target reads as met); a total or average of indicators of both polarities;
 * the capaian policy: a floor above 0 warned of (it shows a target missed as missed by less);
 * the data: what each aggregate and filter asks of a column suits its declared type
   (:mod:`iku_rules.check.data`).
@@ -36,7 +37,7 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
     from iku_rules.check.cascade import check_cascade, check_floor, check_ids, check_office
     from iku_rules.check.data import check_data
     from iku_rules.check.formulas import check_dependency_cycles, check_formulas, name_table
-    from iku_rules.check.polarity import check_unstated_polarity
+    from iku_rules.check.polarity import check_mixed_polarity, check_unstated_polarity
     from iku_rules.check.region_targets import check_region_inputs, check_region_targets
     from iku_rules.check.regions import check_regions
     from iku_rules.check.sources import check_identifier_columns, check_measures, check_sources
@@ -79,6 +80,7 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
         found += check_cascade(definitions)
         found += check_formulas(definitions, names)
         found += check_dependency_cycles(definitions)
+        found += check_mixed_polarity(definitions)
         if not any(d.severity == "error" for d in found):
             found += check_bounds(definitions)
     return found

@@ -97,6 +97,10 @@ CODES: dict[str, str] = {
         "an indicator that does not say its polarity (read as positif) whose targets fall"
         " year after year, as those of an indicator where lower is better do"
     ),
+    "mixed-polarity": N_(
+        "a total or average of indicators where higher is better with ones where lower is"
+        " better, which a worse part raises"
+    ),
     "negative-target": N_("a target below 0, against which no capaian is computed"),
     "target-beyond-bounds": N_(
         "a target above 100 for a percentage that stays within 0–100: never reached"

@@ -15,6 +15,11 @@ see: *Angka Kematian Ibu* with the target 70 and a realisasi of 120 read 120 / 7
 Its name says which way is better (kematian, prevalensi, kemiskinan, waktu tunggu …), so
 an indicator so named is warned of too, unless the name counts what was done about it
 (*penurunan* kemiskinan, balita stunting *yang* mendapat intervensi), which is positif.
+
+A total or average of indicators whose polarities differ (``rata_rata(imunisasi,
+stunting)``) rises when the part where lower is better gets worse: imunisasi 90 and
+stunting 30 average 60, the target 60 is met (100 %), and stunting at 40 would make it 65,
+108,33 %. Such a formula is warned of too (code ``mixed-polarity``).
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ import re
 from decimal import Decimal
 from itertools import pairwise
 
+from iku_rules import ast
+from iku_rules.ast import name_key
 from iku_rules.check.common import _diagnostic, target_places
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Diagnostic, Indicator, Threshold
@@ -168,4 +175,62 @@ def _named(indicator: Indicator, word: str, definitions: Definitions) -> Diagnos
             'write polarity = "negatif" if lower is better, or polarity = "positif" if higher is'
         ),
         code="polarity-unstated",
+    )
+
+
+def check_mixed_polarity(definitions: Definitions) -> list[Diagnostic]:
+    """A warning for each indicator whose formula totals or averages (``jumlah``,
+    ``rata_rata``, ``a + b``) indicators where higher is better with ones where lower is
+    better: a worse part of the second kind raises the whole."""
+    by_key = {name_key(indicator.id): indicator for indicator in definitions.indicators}
+    found = []
+    for indicator in definitions.indicators:
+        if indicator.formula is None:
+            continue
+        for node in ast.walk(indicator.formula.body):
+            parts = _added(node)
+            named = [by_key[part.key] for part in parts if part.key in by_key]
+            higher = [part.id for part in named if part.polarity == "positif"]
+            lower = [part.id for part in named if part.polarity == "negatif"]
+            if higher and lower:
+                found.append(_mixed(indicator, higher, lower, definitions))
+                break
+    return found
+
+
+def _added(node: ast.Node) -> list[ast.Name]:
+    """The names ``node`` totals or averages as parts: the arguments of ``jumlah``,
+    ``rata_rata`` or ``rata_rata_tersedia``, or the terms of a sum with no minus."""
+    if isinstance(node, ast.Call) and node.func in ast.PART_FUNCTIONS:
+        terms: tuple[ast.Node, ...] = node.args
+    elif isinstance(node, ast.Sum) and all(op == "+" for op in node.ops):
+        terms = node.operands
+    else:
+        return []
+    return [term for term in terms if isinstance(term, ast.Name)]
+
+
+def _mixed(
+    indicator: Indicator, higher: list[str], lower: list[str], definitions: Definitions
+) -> Diagnostic:
+    return _diagnostic(
+        _(
+            "indicator '{id}' adds up or averages indicators where higher is better ({higher})"
+            " with ones where lower is better ({lower}): the worse {worse} gets, the higher"
+            " the result, so its capaian can rise when performance falls (imunisasi 90 and"
+            " stunting 30 average 60; stunting at 40 makes it 65)"
+        ).format(
+            id=indicator.id,
+            higher=", ".join(higher),
+            lower=", ".join(lower),
+            worse=_(" or ").join(lower),
+        ),
+        indicator.location,
+        definitions,
+        severity="warning",
+        suggestion=_(
+            "report the parts as indicators of their own, or turn each part where lower is"
+            " better so that higher is better (100% - {example}) before adding it"
+        ).format(example=lower[0]),
+        code="mixed-polarity",
     )

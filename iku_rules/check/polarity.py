@@ -134,6 +134,14 @@ DONE_ABOUT_IT = (
     "bebas",
     "intervensi",
     "tepat",
+    "mendapat",
+    "mendapatkan",
+    "menerima",
+    "dilayani",
+    "terlayani",
+    "dirawat",
+    "penemuan",
+    "ditemukan",
 )
 """Words of a name that count what was done about such a thing (positif)."""
 

@@ -258,3 +258,30 @@ def test_an_average_of_indicators_of_both_polarities_is_warned_of(tmp_path: Path
     )
     assert [d["code"] for d in diagnostics(turned)] == ["bounds"]
     assert capaian(turned, data)["kinerja"] == "133.33"  # (90 + 70) / 2 = 80; 80 / 60 × 100
+
+
+def test_a_formula_for_lower_is_better_on_an_indicator_where_higher_is(tmp_path: Path) -> None:
+    """Laju pertumbuhan ekonomi (positif, target 5,2) with capaian_method = "rasio" passed
+    iku check and had no capaian in any period: its rows showed the value and nothing else,
+    no target, no capaian, no reason (the method does not suit the polarity). Refused now
+    at the indicator. Without the method, 4,8 / 5,2 × 100 = 92,31 %."""
+    indicators = """
+  [[sasaran.indikator]]
+  id = "lpe"
+  name = "Laju pertumbuhan ekonomi"
+  unit = "Persen"
+  polarity = "positif"
+  targets = {{ 2026 = "5,2" }}
+  {method}formula = "input"
+"""
+    folder, data = office(
+        tmp_path, indicators.format(method='capaian_method = "rasio"\n  '), 'lpe,2026,"4,8"\n'
+    )
+    found = check_errors(folder)
+    assert [d["code"] for d in found] == ["unknown-choice"]
+    assert found[0]["message"] == (
+        "indicator 'lpe' has capaian_method 'rasio', a formula for an indicator where lower"
+        " is better, but its polarity is positif: it would have no capaian"
+    )
+    plain, data = office(tmp_path / "plain", indicators.format(method=""), 'lpe,2026,"4,8"\n')
+    assert capaian(plain, data)["lpe"] == "92.31"  # 4,8 / 5,2 × 100 = 92,307…

@@ -37,7 +37,11 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
     from iku_rules.check.cascade import check_cascade, check_floor, check_ids, check_office
     from iku_rules.check.data import check_data
     from iku_rules.check.formulas import check_dependency_cycles, check_formulas, name_table
-    from iku_rules.check.polarity import check_mixed_polarity, check_unstated_polarity
+    from iku_rules.check.polarity import (
+        check_method_polarity,
+        check_mixed_polarity,
+        check_unstated_polarity,
+    )
     from iku_rules.check.region_targets import check_region_inputs, check_region_targets
     from iku_rules.check.regions import check_regions
     from iku_rules.check.sources import check_identifier_columns, check_measures, check_sources
@@ -61,6 +65,7 @@ def check(definitions: Definitions, complete: bool = True) -> list[Diagnostic]:
     found += check_whole_numbers(definitions)
     found += check_thresholds(definitions)
     found += check_unstated_polarity(definitions)
+    found += check_method_polarity(definitions)
     found += check_negative_targets(definitions)
     found += check_realisasi_units(definitions)
     found += check_level_targets(definitions)

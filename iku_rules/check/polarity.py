@@ -242,3 +242,32 @@ def _mixed(
         ).format(example=lower[0]),
         code="mixed-polarity",
     )
+
+
+def check_method_polarity(definitions: Definitions) -> list[Diagnostic]:
+    """An error for each indicator where higher is better whose ``capaian_method`` names a
+    formula for lower is better (``selisih``, ``rasio``): it would have no capaian at all,
+    each period saying only that the method does not suit it."""
+    found = []
+    for indicator in definitions.indicators:
+        parts = (indicator.capaian_method or "").split("+")
+        formula = next((part for part in parts if part in ("selisih", "rasio")), None)
+        if indicator.polarity != "positif" or formula is None:
+            continue
+        found.append(
+            _diagnostic(
+                _(
+                    "indicator '{id}' has capaian_method '{method}', a formula for an"
+                    " indicator where lower is better, but its polarity is positif: it would"
+                    " have no capaian"
+                ).format(id=indicator.id, method=formula),
+                indicator.location,
+                definitions,
+                suggestion=_(
+                    "write polarity = \"negatif\" if lower is better, or leave '{method}' out"
+                    " of capaian_method (higher is better is realisasi / target × 100)"
+                ).format(method=formula),
+                code="unknown-choice",
+            )
+        )
+    return found

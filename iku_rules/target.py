@@ -58,7 +58,7 @@ class Threshold:
 Target = Decimal | tuple[Decimal, Decimal] | Threshold
 """A target: one number, a range ``(low, high)`` such as 80–90, or a :class:`Threshold`."""
 
-_BOUND_WORDS = {
+_BOUND_WORDS = {  # i18n: not for planners (words looked for in targets)
     "<=": (
         "maks",
         "max",

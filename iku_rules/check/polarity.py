@@ -90,7 +90,7 @@ def falling(indicator: Indicator) -> str | None:
     return ", ".join(shown)
 
 
-LOWER_IS_BETTER = (
+LOWER_IS_BETTER = (  # i18n: not for planners (words looked for in names)
     "kematian",
     "mortalitas",
     "prevalensi",
@@ -114,7 +114,7 @@ LOWER_IS_BETTER = (
 )
 """Words of an indicator's name that count something where lower is better."""
 
-DONE_ABOUT_IT = (
+DONE_ABOUT_IT = (  # i18n: not for planners (words looked for in names)
     "yang",
     "penurunan",
     "menurun",

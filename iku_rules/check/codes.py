@@ -95,7 +95,8 @@ CODES: dict[str, str] = {
     "threshold": N_("a threshold target that contradicts the indicator's polarity"),
     "polarity-unstated": N_(
         "an indicator that does not say its polarity (read as positif) whose targets fall"
-        " year after year, as those of an indicator where lower is better do"
+        " year after year, as those of an indicator where lower is better do, or whose name"
+        " counts something where lower is better"
     ),
     "mixed-polarity": N_(
         "a total or average of indicators where higher is better with ones where lower is"

@@ -46,9 +46,10 @@ def test_spark_a_cell_not_a_number_names_the_source(
     _office(tmp_path, [_row()])
     row = ("A1", "Labuan", "Anak", date(2026, 1, 5), "abc")
     said = _refused(spark, tmp_path, [row], _schema(nilai="string"))
+    # Kept as text, the number is read as the reader reads it, which names the column.
     assert said == (
-        "Spark could not read table 'reg' of source 'reg': the value 'abc' cannot be read as"
-        " a number"
+        "table 'reg' of source 'reg', column 'nilai': 'abc' is not a number (write it like"
+        " 1234,5 or 1.234,5)"
     )
     assert "SQLQueryContextLogger" not in capsys.readouterr().err  # no Java stack written
 

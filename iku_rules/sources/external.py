@@ -398,8 +398,8 @@ _GROUPED = r"\.[0-9]{3}([^0-9]|$)"
 
 def text_numbers(builder: Builder, source: Source, column: str, origin: exp.Expr) -> exp.Expr:
     """A statement giving the cells of ``column``, a number column the office's table keeps
-    as text, that PostgreSQL's cast may read otherwise than the reader does in the source's
-    notation: not written plainly (``12,5``, ``1.234.567``, ``-``, ``1e3``) or, where the
+    as text, that the engine's cast (PostgreSQL's, Spark's) may read otherwise than the reader
+    does in the source's notation: not written plainly (``12,5``, ``1.234.567``, ``-``, ``1e3``) or, where the
     notation is not declared ``en``, with a dot before three digits (``23.500``, which
     notation ``id`` reads as 23500 and the cast as 23.5), from the table ``origin``.
     :func:`text_number_problem` judges each, once (in the order of their characters); blank
@@ -421,11 +421,14 @@ def text_numbers(builder: Builder, source: Source, column: str, origin: exp.Expr
     )
 
 
-def text_number_problem(source: Source, table: str, column: str, cell: str) -> str | None:
+def text_number_problem(
+    source: Source, table: str, column: str, cell: str, engine: str = "postgresql"
+) -> str | None:
     """Why the number ``cell`` of ``column``, kept as text in the office's ``table``, is
     refused: the reader's own words when it refuses it, or the reading of the source's
-    notation when PostgreSQL's cast reads it otherwise (or not at all); None when both read
-    it alike."""
+    notation when the cast of ``engine`` (``postgresql`` or ``spark``, which read numbers
+    kept as text alike: a dot before the decimals, perhaps an exponent, white space about
+    them) reads it otherwise (or not at all); None when both read it alike."""
     kind = source.columns[column]
     try:
         reading = convert(cell, kind, source.notation)
@@ -438,14 +441,24 @@ def text_number_problem(source: Source, table: str, column: str, cell: str) -> s
     if cast is not None and cast.is_finite() and cast == reading:
         return None
     written = notations.write(Decimal(str(reading)), notations.EN, group=False)
-    return cell_message(
-        source,
-        table,
-        column,
+    message = (
         _(
+            "'{cell}' is a number kept as text, which notation \"{notation}\" reads as"
+            " {written}, but Spark reads numbers kept as text only when written with a dot"
+            " before the decimals and nothing between the thousands; keep the column as a"
+            " decimal in the table, or write the number there as {written}"
+        )
+        if engine == "spark"
+        else _(
             "'{cell}' is a number kept as text, which notation \"{notation}\" reads as"
             " {written}, but PostgreSQL reads numbers kept as text only when written with a"
             " dot before the decimals and nothing between the thousands; keep the column as"
             " numeric in the database, or write the number there as {written}"
-        ).format(cell=cell, notation=source.notation.name, written=written),
+        )
+    )
+    return cell_message(
+        source,
+        table,
+        column,
+        message.format(cell=cell, notation=source.notation.name, written=written),
     )

@@ -35,8 +35,8 @@ precision``: a NIK kept as a float has lost its last digits).
 or rows of a program and its kegiatan over their sub kegiatan, as a file may
 (:mod:`~iku_rules.sources.totals_rows`, :mod:`~iku_rules.sources.nested_codes`): summed
 with the records, they count them twice. One pass over the table in SQL
-(:func:`sums_check`) looks for a text cell that may title such a row or a column of codes
-of two depths; only a table that has one is read row by row, in the order the database
+(:func:`~iku_rules.sources.office_backend.sums_check`) looks for a text cell that may
+title such a row or a column of codes of two depths; only a table that has one is read row by row, in the order the database
 gives, and judged by the readers' own rules, refused at its row (counted from 1).
 """
 
@@ -61,19 +61,12 @@ from iku_rules.sources.cells import DataError
 from iku_rules.sources.dialects import render
 from iku_rules.sources.external import (
     TEXT_OIDS,
-    TEXT_TYPES,
-    OfficeBuilder,
     not_whole,
     office_table,
-    text_number_problem,
-    text_numbers,
-    typed_column,
 )
-from iku_rules.sources.layout import _Place, could_not_run
-from iku_rules.sources.nested_codes import SumsCheck, looked_at
+from iku_rules.sources.layout import could_not_run
 from iku_rules.sources.office_backend import OfficeBackend
 from iku_rules.sources.sql import Dialect, Query
-from iku_rules.sources.totals_rows import LABELS, applies
 
 SCHEMES = ("postgresql", "postgres")
 DEFAULT_TIMEOUT = 300
@@ -309,49 +302,8 @@ class PostgresBackend(OfficeBackend):
                     ).format(table=name, source=source.id, column=column)
                 )
         floats = {column: FLOATS[code] for column, code in described if code in FLOATS}
-        for column, type_code in described:
-            if type_code in TEXT_OIDS and source.columns.get(column) in ("integer", "decimal"):
-                self._check_text_numbers(source, name, table, column)
-        self.read_from(source, name, table, [column for column, _code in described], floats)
-        self._check_sums(source, name)
-
-    def _check_text_numbers(self, source: Source, name: str, table: exp.Expr, column: str) -> None:
-        """Refuse the first cell of the number ``column``, kept as text in the table ``name``,
-        that PostgreSQL's cast would read otherwise than the reader in the source's notation
-        (``23.500``, 23500 in notation ``id``, 23.5 to the cast) or not at all (``-``)."""
-        statement = text_numbers(OfficeBuilder(self.dialect), source, column, table)
-        for (cell,) in self.execute(Query(render(statement, self.dialect), {}, ())):
-            problem = text_number_problem(source, name, column, str(cell))
-            if problem is not None:
-                raise DataError(problem, column=column)
-
-    def _check_sums(self, source: Source, name: str) -> None:
-        """Refuse a row of totals or a parent row by its codes in the register ``source``,
-        read from the table ``name``, by the readers' rules; a table :func:`sums_check`
-        finds neither a title nor codes of two depths in is not read row by row."""
-        builder = OfficeBuilder(self.dialect, tables=self._tables)
-        check = sums_check(builder, source)
-        if check is None or self.execute(Query(render(check, self.dialect), {}, ())) == [(False,)]:
-            return
-        place = _TablePlace(source, name)
-        place.header = list(source.columns)
-        sums = SumsCheck(source, place)
-        width = len(source.columns)
-        rows = exp.select(
-            *(
-                typed_column(builder, column, "text")
-                if kind in TEXT_TYPES
-                else builder.column(column)
-                for column, kind in source.columns.items()
-            ),
-            *(typed_column(builder, column, kind) for column, kind in source.columns.items()),
-        ).from_(self._tables[source.id].copy())
-        query = Query(render(rows, self.dialect), {}, ())
-        for number, row in enumerate(self.execute(query), start=1):
-            raw, values = list(row[:width]), row[width:]
-            record = dict(zip(source.columns, values, strict=True))
-            sums.see(number, raw, raw, record)
-        sums.end()
+        texts = [column for column, code in described if code in TEXT_OIDS]
+        self.read_from(source, name, table, [column for column, _code in described], floats, texts)
 
     def drop(self, source: Source) -> None:
         self._tables.pop(source.id, None)
@@ -392,76 +344,3 @@ def _columns(backend: PostgresBackend, table: exp.Table, source: Source) -> list
 
 def _first_line(error: BaseException) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-
-
-class _TablePlace(_Place):
-    """The office's table a source is read from, as messages name it in place of a file:
-    ``table 'pegawai' of source 'honor', row 3``."""
-
-    def __init__(self, source: Source, table: str) -> None:
-        super().__init__(source, Path(table))
-        self.name = self.label = _("table '{table}' of source '{source}'").format(
-            table=table, source=source.id
-        )
-
-    def error(
-        self,
-        message: str,
-        *,
-        row: int | None = None,
-        column: str | None = None,
-        whole: bool = False,
-    ) -> DataError:
-        error = super().error(message, row=row, column=column, whole=whole)
-        error.path = None  # no file of the office's holds it
-        return error
-
-
-_SPACE = r"[\t\n\v\f\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-"""What Python's ``str.split`` and ``\\s`` take for white space, as PostgreSQL's regular
-expressions write it (its ``[[:space:]]`` is ASCII only under the collation ``"C"``)."""
-_MAY_TITLE = "^" + _SPACE + "*(" + "|".join(sorted({label[:3] for label in LABELS})) + ")"
-"""A cell that may title a row of totals, matched without regard to case: its first three
-letters those of one of :data:`~iku_rules.sources.totals_rows.LABELS`, after white space (the
-reader's own first look, :data:`~iku_rules.sources.totals_rows._MAY_TITLE`)."""
-_CODE = "^" + _SPACE + r"*([0-9]+|[Xx]+)(\.([0-9]+|[Xx]+))+" + _SPACE + "*$"
-"""A cell that is a code (:data:`~iku_rules.sources.nested_codes.CODE`): ``1.06.02``."""
-
-
-def sums_check(builder: OfficeBuilder, source: Source) -> exp.Expr | None:
-    """One statement over ``source``'s table answering whether it may hold a row of sums: a
-    text cell that may title a row of totals (:data:`_MAY_TITLE`), or, in a register with
-    a column of numbers, a text column holding codes (:data:`_CODE`) of two depths. None
-    when the source is no register or has no text column (nothing to look for)."""
-    if not applies(source):
-        return None
-    texts = [column for column, kind in source.columns.items() if kind in TEXT_TYPES]
-    if not texts:
-        return None
-    cells = [typed_column(builder, column, "text") for column in texts]
-    titled = exp.or_(
-        *(
-            exp.RegexpILike(this=cell.copy(), expression=exp.Literal.string(_MAY_TITLE))
-            for cell in cells
-        ),
-        copy=False,
-    )
-    found: list[exp.Expr] = [exp.func("bool_or", titled)]
-    if looked_at(source):
-        for cell in cells:
-            dots = exp.Sub(
-                this=exp.Length(this=cell.copy()),
-                expression=exp.Length(
-                    this=exp.Anonymous(
-                        this="replace",
-                        expressions=[cell.copy(), exp.Literal.string("."), exp.Literal.string("")],
-                    )
-                ),
-            )
-            code = exp.RegexpLike(this=cell.copy(), expression=exp.Literal.string(_CODE))
-            depth = exp.Case(ifs=[exp.If(this=code, true=dots)])
-            found.append(
-                exp.LT(this=exp.func("min", depth.copy()), expression=exp.func("max", depth))
-            )
-    either = exp.func("coalesce", exp.or_(*found, copy=False), exp.false())
-    return exp.select(either).from_(builder.tables[source.id].copy())

@@ -11,7 +11,9 @@ Where the sources are (:class:`~iku_rules.sources.connect.SparkTarget`):
 
 * **the catalog** (``catalog=True``): a table of the session's catalog named by the
   source's ``table`` (else its id), read through a subquery that types its declared
-  columns (:mod:`iku_rules.sources.external`);
+  columns (:mod:`iku_rules.sources.external`), after its cells, its numbers kept as text
+  and the rows of sums it may hold are checked as a PostgreSQL table's
+  (:mod:`iku_rules.sources.office_backend`);
 * **the data folder** (the default): a ``.parquet`` file or folder is read by Spark
   itself and typed the same way; every other file (CSV, Excel, SQLite, DuckDB) is read
   by :mod:`iku_rules.sources.reader` — the same rules, the same errors with file, row and
@@ -189,7 +191,12 @@ class SparkBackend(OfficeBackend):
                 ).format(table=name, source=source.id)
             ) from None
         self.read_from(
-            source, name, office_table(name), list(frame.columns), _floats(source, frame)
+            source,
+            name,
+            office_table(name),
+            list(frame.columns),
+            _floats(source, frame),
+            _texts(frame),
         )
 
     def _from_file(self, source: Source) -> None:
@@ -212,7 +219,12 @@ class SparkBackend(OfficeBackend):
             frame.createOrReplaceTempView(_quoted(raw))
             self._views[source.id] = raw
             self.read_from(
-                source, source.path, office_table(raw), list(frame.columns), _floats(source, frame)
+                source,
+                source.path,
+                office_table(raw),
+                list(frame.columns),
+                _floats(source, frame),
+                _texts(frame),
             )
             return
         rows = read_rows(source, self.data_dir, allow_outside=self.allow_outside)
@@ -284,3 +296,13 @@ def _floats(source: Source, frame: Any) -> dict[str, str]:
         and column in source.columns
         and source.columns[column] not in NUMBER_KINDS
     }
+
+
+TEXT_KINDS = ("string", "varchar(", "char(")
+"""How Spark names the types of text columns (``varchar(20)``, ``char(5)``)."""
+
+
+def _texts(frame: Any) -> list[str]:
+    """The columns of ``frame`` kept as text: a number among them is read as the source's
+    notation reads it, not as Spark's cast does (``23.500`` is 23500 in notation ``id``)."""
+    return [column for column, kind in frame.dtypes if kind.startswith(TEXT_KINDS)]

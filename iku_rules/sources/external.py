@@ -398,12 +398,12 @@ _GROUPED = r"\.[0-9]{3}([^0-9]|$)"
 
 def text_numbers(builder: Builder, source: Source, column: str, origin: exp.Expr) -> exp.Expr:
     """A statement giving the cells of ``column``, a number column the office's table keeps
-    as text, that the engine's cast (PostgreSQL's, Spark's) may read otherwise than the reader
-    does in the source's notation: not written plainly (``12,5``, ``1.234.567``, ``-``, ``1e3``) or, where the
-    notation is not declared ``en``, with a dot before three digits (``23.500``, which
-    notation ``id`` reads as 23500 and the cast as 23.5), from the table ``origin``.
-    :func:`text_number_problem` judges each, once (in the order of their characters); blank
-    cells are not among them."""
+    as text, that the engine's cast (PostgreSQL's, Spark's) may read otherwise than the
+    reader does in the source's notation: not written plainly (``12,5``, ``1.234.567``,
+    ``-``, ``1e3``) or, where the notation is not declared ``en``, with a dot before three
+    digits (``23.500``, which notation ``id`` reads as 23500 and the cast as 23.5), from the
+    table ``origin``. :func:`text_number_problem` judges each, once (in the order of their
+    characters); blank cells are not among them."""
     cell = typed_column(builder, column, "text")
     odd: exp.Expr = exp.Not(
         this=exp.RegexpLike(this=cell.copy(), expression=exp.Literal.string(_PLAIN))

@@ -82,7 +82,7 @@ from iku_rules.sample.places import DeclaredRegions, declared_regions, placement
 from iku_rules.sample.ratios import ratios, sized_by
 from iku_rules.sample.registers import Row, _quarter_end
 from iku_rules.satuan import UnitTable, rate
-from iku_rules.sources.cells import IDENTIFIER_LENGTHS, IDENTIFIER_TYPES
+from iku_rules.sources.cells import IDENTIFIER_LENGTHS, IDENTIFIER_TYPES, NUMBERED
 
 Progress = Callable[[str], None]
 """Told what is being drawn, now and then on long runs (``register balita: 20000 of 50000``)."""
@@ -349,7 +349,8 @@ class _Drawing:
         if kind in ("nik", "no_kk", "nip"):
             length = IDENTIFIER_LENGTHS[kind]
             head = f"{self.rng.randint(11, 94)}{self.rng.randint(1, 99):02d}"
-            return head + f"{self.serial:0{length - len(head)}d}"
+            numbered = NUMBERED[kind]  # the last digits number it from 1: never all zeros
+            return head + f"{self.serial:0{length - len(head) - numbered}d}" + "1".zfill(numbered)
         if kind == "identifier":
             return f"ID{self.serial:08d}"
         return f"{column or source.id}-{self.serial}"

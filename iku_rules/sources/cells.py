@@ -36,6 +36,24 @@ IDENTIFIER_LENGTHS = {"nik": 16, "no_kk": 16, "nip": 18}
 """Identifier types with a fixed number of digits: NIK and No KK 16, NIP 18."""
 
 
+NUMBERED = {"nik": 4, "no_kk": 4, "nip": 3}
+"""How many digits at the end of each identifier of digits number it, from 1 (``0001``):
+none ends in as many zeros; nor does any start with 0 (a NIK and a No KK start with the
+code of a province, a NIP with a year of birth). Excel keeps 15 digits of a number and
+writes 0 for the others, so a NIK it held ends in 0 (``…0001`` as ``…0000``), a NIP in
+``000``; and ``0000000000000000`` is what registers write for a NIK not known."""
+
+
+def digits_pattern(kind: str) -> str:
+    """The regular expression (RE2, POSIX and Java alike) of the identifiers of ``kind``
+    :func:`convert` keeps: its digits, neither starting with 0 nor ending in zeros only."""
+    numbered = NUMBERED[kind]
+    last = "|".join(
+        "0" * zeros + "[1-9]" + "[0-9]" * (numbered - zeros - 1) for zeros in range(numbered)
+    )
+    return f"[1-9][0-9]{{{IDENTIFIER_LENGTHS[kind] - numbered - 1}}}(?:{last})"
+
+
 IDENTIFIER_TYPES = (*IDENTIFIER_LENGTHS, "identifier")
 """Column types that hold identifiers: text, checked as such (never a number)."""
 
@@ -387,6 +405,21 @@ def _identifier(value: object, column_type: str) -> str:
         raise ValueError(
             _("{value} has {count} digits, but {what} has {length}").format(
                 value=_show(text), count=len(text), what=what, length=length
+            )
+        )
+    if length is not None and (text[0] == "0" or text.endswith("0" * NUMBERED[column_type])):
+        raise ValueError(
+            _(
+                "{value} is not {what}: no {kind} starts with 0 or ends in {zeros}, so it"
+                " stands for one not known (leave the cell empty) or lost its last digits"
+                " to Excel, which keeps 15 digits of a number and writes 0 for the others"
+                " ({fix})"
+            ).format(
+                value=_show(text),
+                what=what,
+                kind=column_type.replace("_", " ").upper(),
+                zeros="0" * NUMBERED[column_type],
+                fix=fix,
             )
         )
     return text

@@ -29,13 +29,13 @@ from iku_rules.limits import (
 )
 from iku_rules.model import Source
 from iku_rules.notation import UNSETTLED
-from iku_rules.sources.cells import DataError, convert
+from iku_rules.sources.cells import DataError, convert, digits_pattern
 from iku_rules.sources.shown import FLOAT_DIGITS, _show
 from iku_rules.sources.sql import Builder, internal_table
 from iku_rules.sources.sql import Dialect as Dialect
 
 TEXT_TYPES = frozenset({"text", "nik", "no_kk", "nip", "identifier"})
-IDENTIFIER_PATTERNS = {"nik": "^[0-9]{16}$", "no_kk": "^[0-9]{16}$", "nip": "^[0-9]{18}$"}
+IDENTIFIER_PATTERNS = {kind: f"^{digits_pattern(kind)}$" for kind in ("nik", "no_kk", "nip")}
 """What an identifier column must hold (as the reader checks it)."""
 FLOAT_KEPT = {"real": 6, "double precision": FLOAT_DIGITS}  # i18n: not for planners
 """The significant digits PostgreSQL's cast of a float to a number keeps, by its type."""

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from sqlglot import exp
 
 from iku_rules.limits import MAX_WHOLE_DIGITS, MAX_YEAR, MIN_YEAR, STORED_DECIMALS
+from iku_rules.sources.cells import NUMBERED, digits_pattern
 from iku_rules.sources.totals_rows import LABELS
 
 BLANK = r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]*"
@@ -28,9 +29,9 @@ GROUP_SHAPED = r"[+-]?[0-9]+[.,][0-9]{3}"
 (``1000.000``); the reader decides such a cell by the notation."""
 NOT_BLANK = r"[^\t\n\x0b\x0c\r\x1c-\x1f\x85\p{Z}]"
 IDENTIFIERS = {
-    "nik": "[0-9]{16}",
-    "no_kk": "[0-9]{16}",
-    "nip": "[0-9]{18}",
+    "nik": digits_pattern("nik"),
+    "no_kk": digits_pattern("no_kk"),
+    "nip": digits_pattern("nip"),
     "identifier": f"(?s){NOT_BLANK}(.*{NOT_BLANK})?",
 }
 """What SQL accepts of an identifier: exactly what the reader keeps unchanged."""
@@ -227,7 +228,9 @@ def typed_cell(
             )
         ifs = [exp.If(this=blank, true=exp.Null())]
         if kind in DIGITS:
-            ifs.append(exp.If(this=canonical_digits(raw, DIGITS[kind]), true=raw.copy()))
+            ifs.append(
+                exp.If(this=canonical_digits(raw, DIGITS[kind], NUMBERED[kind]), true=raw.copy())
+            )
         ifs.append(exp.If(this=accepted, true=raw.copy()))
         return exp.Case(ifs=ifs, default=exp.Null())
     value = checked(raw, kind, delimiter)
@@ -240,17 +243,22 @@ DIGITS = {"nik": 16, "no_kk": 16, "nip": 18}
 """The identifiers of digits only, by their number of digits (what their pattern accepts)."""
 
 
-def canonical_digits(raw: exp.Expr, digits: int) -> exp.Expr:
-    """Whether ``raw`` is ``digits`` digits, settled without the pattern for most cells: a
-    cell of that length that DuckDB's cast to ``UBIGINT`` writes back exactly is digits
+def canonical_digits(raw: exp.Expr, digits: int, numbered: int) -> exp.Expr:
+    """Whether ``raw`` is ``digits`` digits not ending in ``numbered`` zeros
+    (:data:`~iku_rules.sources.cells.NUMBERED`), settled without the pattern for most cells:
+    a cell of that length that DuckDB's cast to ``UBIGINT`` writes back exactly is digits
     only (no sign, space, separator or leading zero); any other cell (a NIK starting with
     0 too) is left to the pattern, which decides (cheaper than the pattern on every cell)."""
-    written = exp.Cast(
-        this=exp.TryCast(this=raw.copy(), to=sql_type("UBIGINT")), to=sql_type("VARCHAR")
+    number = exp.TryCast(this=raw.copy(), to=sql_type("UBIGINT"))
+    written = exp.Cast(this=number.copy(), to=sql_type("VARCHAR"))
+    numbered_from_1 = exp.NEQ(
+        this=exp.Mod(this=number, expression=exp.Literal.number(10**numbered)),
+        expression=exp.Literal.number(0),
     )
     return exp.and_(
         exp.EQ(this=exp.Length(this=raw.copy()), expression=exp.Literal.number(digits)),
         exp.EQ(this=written, expression=raw.copy()),
+        numbered_from_1,
         copy=False,
     )
 

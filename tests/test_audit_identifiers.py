@@ -1,0 +1,177 @@
+"""Identifiers a measure counts distinct (NIK, No KK, NIP) as offices write them.
+
+No NIK or No KK starts with 0 (it starts with the code of a province) or ends in ``0000``
+(its last four digits number it from ``0001``); no NIP (a year of birth first, a serial of
+three digits last) starts with 0 or ends in ``000``. Such a cell is a placeholder for one not
+known (``0000000000000000``: every row of it was one person) or an identifier Excel held as
+a number, keeping 15 digits and writing 0 for the others (``3601012345670001`` and
+``…0002`` both ``3601012345670000``: two people one). Each was counted, one too few, in
+silence; each is refused at its cell, by every backend.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+from helpers import BACKEND_IDS, BACKENDS, CASCADE, read_in_place
+
+from iku_rules.engine import Engine
+from iku_rules.i18n import use_language
+from iku_rules.sources.cells import DataError
+
+OFFICE = (
+    """
+[office]
+id = "dinsos"
+name = "Dinas Sosial"
+plan_start = 2025
+plan_end = 2027
+units = ["Orang"]
+
+"""
+    + CASCADE
+    + """
+  [[sasaran.indikator]]
+  id = "jumlah-penerima"
+  name = "Penerima bantuan"
+  unit = "Orang"
+  formula = "Σ [Penerima]"
+
+[[source]]
+id = "bantuan"
+kind = "register"
+format = "{format}"
+path = "penerima.{format}"
+table = "Data"
+time = "state"
+columns = {{ id = "{kind}", nama = "text" }}
+
+[[measure]]
+name = "Penerima"
+source = "bantuan"
+aggregate = "count_distinct"
+column = "id"
+"""
+)
+
+
+def count(folder: Path, rows: list[tuple[str, str]], kind: str = "nik", backend: str = "python",
+          format: str = "csv") -> str:  # fmt: skip
+    """The distinct people of ``rows`` (identifier, name) kept as ``format``, or the refusal."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "definitions.toml").write_text(
+        OFFICE.format(format=format, kind=kind), encoding="utf-8"
+    )
+    if format == "csv":
+        lines = ["id,nama", *(f"{nik},{name}" for nik, name in rows)]
+        (folder / "penerima.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    elif format == "xlsx":
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = "Data"
+        for row in [("id", "nama"), *rows]:
+            sheet.append(row)
+        for (cell,) in sheet.iter_rows(min_col=1, max_col=1):
+            cell.number_format = "@"  # a column formatted as Text: the cells are text
+        workbook.save(folder / "penerima.xlsx")
+    else:
+        with duckdb.connect(str(folder / "penerima.duckdb")) as connection:
+            connection.execute('CREATE TABLE "Data" (id VARCHAR, nama VARCHAR)')
+            connection.executemany('INSERT INTO "Data" VALUES (?, ?)', rows)
+    with use_language("en"):
+        try:
+            with Engine(folder, folder, backend=backend) as engine:
+                return str(engine.evaluate("2026").get("jumlah-penerima").value)
+        except DataError as error:
+            return str(error)
+
+
+def refusal(place: str, value: str, kind: str = "NIK", zeros: str = "0000") -> str:
+    return (
+        f"{place}: '{value}' is not a {kind}: no {kind} starts with 0 or ends in {zeros}, so it"
+        " stands for one not known (leave the cell empty) or lost its last digits to Excel,"
+        " which keeps 15 digits of a number and writes 0 for the others (format the column"
+        " as Text in Excel and type the identifiers again)"
+    )
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_a_nik_of_zeros_for_one_not_known_is_refused(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ani and Budi have no NIK yet, written 0000000000000000: three people, where the
+    # count was 2 (both read as one person). Refused at Ani's row.
+    read_in_place(monkeypatch, in_place)
+    rows = [
+        ("0000000000000000", "Ani"),
+        ("0000000000000000", "Budi"),
+        ("3601012345670002", "Citra"),
+    ]
+    assert count(tmp_path, rows, backend=backend) == refusal(
+        "penerima.csv, row 2, column 'id'", "0000000000000000"
+    )
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_niks_excel_kept_as_numbers_and_saved_as_csv_are_refused(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 3601012345670001 (Ani) and 3601012345670002 (Budi) in a column Excel formatted as a
+    # number, saved as CSV: both 3601012345670000, one person where there are two (count
+    # 2 with Citra, right 3). Refused at Ani's row.
+    read_in_place(monkeypatch, in_place)
+    rows = [
+        ("3601012345670000", "Ani"),
+        ("3601012345670000", "Budi"),
+        ("3601012345670013", "Citra"),
+    ]
+    assert count(tmp_path, rows, backend=backend) == refusal(
+        "penerima.csv, row 2, column 'id'", "3601012345670000"
+    )
+
+
+@pytest.mark.parametrize("backend", ["python", "duckdb"])
+def test_a_nip_excel_kept_as_a_number_is_refused(tmp_path: Path, backend: str) -> None:
+    # 196501011990031001 and …002, 18 digits, kept by Excel as 196501011990031000 each:
+    # one pegawai where there are two.
+    rows = [("196501011990031000", "Ani"), ("196501011990031000", "Budi")]
+    assert count(tmp_path, rows, kind="nip", backend=backend) == refusal(
+        "penerima.csv, row 2, column 'id'", "196501011990031000", "NIP", "000"
+    )
+
+
+@pytest.mark.parametrize("backend", ["python", "duckdb"])
+def test_a_no_kk_of_zeros_typed_as_text_in_a_workbook_is_refused(
+    tmp_path: Path, backend: str
+) -> None:
+    rows = [("3601010101260001", "Ani"), ("0000000000000000", "Budi")]
+    assert count(tmp_path, rows, kind="no_kk", backend=backend, format="xlsx") == refusal(
+        "penerima.xlsx, sheet 'Data', row 3, column 'id'", "0000000000000000", "NO KK"
+    )
+
+
+@pytest.mark.parametrize("backend", ["python", "duckdb"])
+def test_a_nik_of_zeros_in_a_duckdb_table_is_refused(tmp_path: Path, backend: str) -> None:
+    rows = [("3601012345670001", "Ani"), ("3601012345670000", "Budi")]
+    said = count(tmp_path, rows, backend=backend, format="duckdb")
+    assert "'3601012345670000' is not a NIK: no NIK starts with 0 or ends in 0000" in said
+    assert "row 2" in said
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_niks_ending_in_zeros_that_number_them_are_counted(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # serials 0010, 0100, 1000 and 0001: four people, Ani twice (a NIK served twice) → 4
+    read_in_place(monkeypatch, in_place)
+    rows = [
+        ("3601012345670010", "Ani"),
+        ("3601012345670100", "Budi"),
+        ("3601012345671000", "Citra"),
+        ("3601012345670001", "Dedi"),
+        ("3601012345670010", "Ani"),
+    ]
+    assert count(tmp_path, rows, backend=backend) == "4"

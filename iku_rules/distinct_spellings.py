@@ -4,9 +4,11 @@ A measure that counts distinct values (``aggregate = "count_distinct"``) or only
 record of each entity (``terakhir = { per = … }``) tells its values apart exactly: in a
 ``text`` column ``Fakir Miskin`` and ``Fakir Miskin `` (a space typed after it), or
 ``RTM-001`` and ``rtm-001``, are two, where the office means one, and the count is one too
-many without a word. The identifier kinds (``nik``, ``identifier``…) are read without the
-spaces around them already; a ``text`` column keeps what was typed. So, before any value is
-computed, such a column whose values differ only in case or spacing
+many without a word; so are they in an ``identifier`` column (a household's code, an NPSN),
+which is read without the spaces around it but keeps its case, the spaces inside it and
+characters that do not print (``RTM-001`` and a zero-width space). The identifiers of digits
+(``nik``, ``no_kk``, ``nip``) hold nothing else. So, before any value is computed, such a
+column whose values differ only in case or spacing
 (:func:`~iku_rules.regions.region_key`, as region names and the texts filters compare are
 matched) is refused at the first row of the second spelling, with both
 (:func:`check_distinct_spellings`).
@@ -33,6 +35,10 @@ if TYPE_CHECKING:
     from iku_rules.measures import MeasureSpec
 
 
+SPELLED = ("text", "identifier")
+"""The column types whose values may be spelled two ways (digits only may not)."""
+
+
 def check_distinct_spellings(
     specs: Iterable[MeasureSpec],
     backend: Backend,
@@ -40,9 +46,9 @@ def check_distinct_spellings(
     *,
     allow_outside: bool = False,
 ) -> None:
-    """Raise a :class:`~iku_rules.sources.cells.DataError` at the first row of a ``text``
-    column a measure counts distinct values of (or the entities of whose latest records it
-    counts) that spells a value of it otherwise only in case or spacing."""
+    """Raise a :class:`~iku_rules.sources.cells.DataError` at the first row of a ``text`` or
+    ``identifier`` column a measure counts distinct values of (or the entities of whose
+    latest records it counts) that spells a value of it otherwise only in case or spacing."""
     asked: set[tuple[str, str]] = set()
     for spec in specs:
         told_apart = [spec.column] if spec.aggregate == "count_distinct" and spec.column else []
@@ -50,7 +56,7 @@ def check_distinct_spellings(
             told_apart.append(spec.latest.per)
         source = spec.source
         for column in told_apart:
-            if source.columns.get(column) != "text" or (source.id, column) in asked:
+            if source.columns.get(column) not in SPELLED or (source.id, column) in asked:
                 continue
             asked.add((source.id, column))
             asked_of = f"two spellings of {column}"  # i18n: not for planners (a key kept)

@@ -175,3 +175,30 @@ def test_niks_ending_in_zeros_that_number_them_are_counted(
         ("3601012345670010", "Ani"),
     ]
     assert count(tmp_path, rows, backend=backend) == "4"
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize("second", ["rtm-001", "RTM-001\u200b"], ids=["case", "zero-width-space"])
+def test_an_identifier_spelled_two_ways_is_refused_as_a_text_is(
+    tmp_path: Path, backend: str, in_place: bool, second: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Household RTM-001 written RTM-001 and rtm-001 (or with a zero-width space pasted after
+    # it), beside RTM-002: 2 households, counted 3. A text column refused it; an
+    # identifier column, the type for such codes, counted it.
+    read_in_place(monkeypatch, in_place)
+    rows = [("RTM-001", "Ani"), ("RTM-002", "Budi"), (second, "Citra")]
+    assert count(tmp_path, rows, kind="identifier", backend=backend) == (
+        f"penerima.csv, row 4, column 'id': the column 'id' holds 'RTM-001' and '{second}',"
+        " which differ only in letter case or spacing; measure 'Penerima' tells its values"
+        " apart exactly, so they would count as two. Write them alike"
+    )
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_an_identifier_written_alike_counts_once(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # RTM-001 twice (spaces around one: read without them), RTM-002: 2 households
+    read_in_place(monkeypatch, in_place)
+    rows = [("RTM-001", "Ani"), ("RTM-002", "Budi"), (" RTM-001 ", "Citra")]
+    assert count(tmp_path, rows, kind="identifier", backend=backend) == "2"

@@ -37,11 +37,9 @@ IDENTIFIER_LENGTHS = {"nik": 16, "no_kk": 16, "nip": 18}
 
 
 NUMBERED = {"nik": 4, "no_kk": 4, "nip": 3}
-"""How many digits at the end of each identifier of digits number it, from 1 (``0001``):
-none ends in as many zeros; nor does any start with 0 (a NIK and a No KK start with the
-code of a province, a NIP with a year of birth). Excel keeps 15 digits of a number and
-writes 0 for the others, so a NIK it held ends in 0 (``…0001`` as ``…0000``), a NIP in
-``000``; and ``0000000000000000`` is what registers write for a NIK not known."""
+"""The last digits of each identifier of digits, which number it from 1: none ends in as many
+zeros, nor starts with 0 (a province's code, a year of birth), though one Excel held as a
+number may (``…0001`` kept as ``…0000``), and one not known is written ``0000000000000000``."""
 
 
 def digits_pattern(kind: str) -> str:
@@ -372,6 +370,13 @@ def _identifier(value: object, column_type: str) -> str:
                 value=_show(value), kind=_kind(value), what=what
             )
         )
+    if _dash(text):  # every row of it would count as one
+        raise ValueError(
+            _(
+                "{value} is a dash, not {what}: a table writes it for one not known, and"
+                " every such row would count as one; leave the cell empty"
+            ).format(value=_show(text), what=what)
+        )
     if _SCIENTIFIC.fullmatch(text):
         raise ValueError(
             _(
@@ -407,20 +412,14 @@ def _identifier(value: object, column_type: str) -> str:
                 value=_show(text), count=len(text), what=what, length=length
             )
         )
-    if length is not None and (text[0] == "0" or text.endswith("0" * NUMBERED[column_type])):
+    zeros = "0" * NUMBERED.get(column_type, 0)
+    if length is not None and (text[0] == "0" or text.endswith(zeros)):
         raise ValueError(
             _(
-                "{value} is not {what}: no {kind} starts with 0 or ends in {zeros}, so it"
-                " stands for one not known (leave the cell empty) or lost its last digits"
-                " to Excel, which keeps 15 digits of a number and writes 0 for the others"
-                " ({fix})"
-            ).format(
-                value=_show(text),
-                what=what,
-                kind=column_type.replace("_", " ").upper(),
-                zeros="0" * NUMBERED[column_type],
-                fix=fix,
-            )
+                "{value} is not {what}: none starts with 0 or ends in {zeros}, so it stands"
+                " for one not known (leave the cell empty) or lost its last digits to Excel,"
+                " which keeps 15 digits of a number and writes 0 for the others ({fix})"
+            ).format(value=_show(text), what=what, zeros=zeros, fix=fix)
         )
     return text
 

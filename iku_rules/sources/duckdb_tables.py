@@ -47,7 +47,7 @@ from iku_rules.sources.reader import data_path
 from iku_rules.sources.sql import Builder, internal_table
 from iku_rules.sources.sql_cells import (
     IDENTIFIERS,
-    SCIENTIFIC,
+    NOT_IDENTIFIER,
     blank_cell,
     code_depth,
     depths_differ,
@@ -189,8 +189,8 @@ def _unlike(raw: exp.Expr, declared: str) -> exp.Expr:
     """Whether an identifier cell is neither blank nor written as the reader keeps it."""
     accepted = matches(raw.copy(), IDENTIFIERS[declared])
     if declared == "identifier":
-        scientific = matches(exp.Trim(this=raw.copy()), SCIENTIFIC)
-        accepted = exp.and_(accepted, exp.not_(scientific), copy=False)
+        refused = matches(exp.Trim(this=raw.copy()), NOT_IDENTIFIER)
+        accepted = exp.and_(accepted, exp.not_(refused), copy=False)
     return exp.and_(exp.not_(blank_cell(raw.copy())), exp.not_(accepted), copy=False)
 
 

@@ -17,10 +17,15 @@ import duckdb
 import openpyxl
 import pytest
 from helpers import BACKEND_IDS, BACKENDS, CASCADE, read_in_place
+from servers import Postgres
+from test_audit_postgres import TYPES, _office, _refused, _row, _table, _values, database
 
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
+from iku_rules.loader import load
 from iku_rules.sources.cells import DataError
+
+__all__ = ["database"]  # the fixture of a PostgreSQL database, shared
 
 OFFICE = (
     """
@@ -245,3 +250,35 @@ def test_an_identifier_with_a_dash_inside_is_read(
     read_in_place(monkeypatch, in_place)
     rows = [("PSKS-01", "A"), ("PSKS-02", "B"), ("PSKS-01", "C"), ("-1", "D")]
     assert count(tmp_path, rows, kind="identifier", backend=backend) == "3"
+
+
+@pytest.mark.parametrize(
+    ("cell", "said"),
+    [
+        (
+            "-",
+            "'-' is a dash, not an identifier: a table writes it for one not known, and every"
+            " such row would count as one; leave the cell empty",
+        ),
+        (
+            "3.60101E+15",
+            "'3.60101E+15' is a number in scientific notation, not an identifier: Excel wrote"
+            " it as a number and dropped digits (format the column as Text in Excel and type"
+            " the identifiers again)",
+        ),
+    ],
+    ids=["dash", "scientific"],
+)
+def test_postgresql_refuses_the_identifiers_the_reader_refuses(
+    tmp_path: Path, database: tuple[Postgres, str], cell: str, said: str
+) -> None:
+    # Two rows of nilai 1 with the identifier written '-' (or as Excel's 3.60101E+15) beside
+    # A1: PostgreSQL summed 3 and counted the two as one, where every reader refuses it.
+    server, url = database
+    rows = [_row(), _row(nik=cell), _row(nik=cell)]
+    _office(tmp_path, rows)
+    with pytest.raises(DataError) as embedded:
+        _values(Engine(load(tmp_path), tmp_path))
+    assert said in str(embedded.value)  # the reader's own words, at row 3
+    _table(server, rows, TYPES)
+    assert _refused(tmp_path, url) == f"table 'reg' of source 'reg', column 'nik': {said}"

@@ -37,6 +37,14 @@ from iku_rules.sources.sql import Dialect as Dialect
 TEXT_TYPES = frozenset({"text", "nik", "no_kk", "nip", "identifier"})
 IDENTIFIER_PATTERNS = {kind: f"^{digits_pattern(kind)}$" for kind in ("nik", "no_kk", "nip")}
 """What an identifier column must hold (as the reader checks it)."""
+_DASHES = "-\u2010-\u2015\u2212\ufe63\uff0d"
+NOT_IDENTIFIER = (
+    f"^\\s*([+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+"
+    f"|[\u00a0\\s]*[{_DASHES}][{_DASHES}\u00a0\\s]*)\\s*$"
+)
+"""What an ``identifier`` column may not hold (as the reader refuses it): a number in
+scientific notation, what Excel makes of a long number, or dashes alone, written for one
+not known (every row of it would count as one)."""
 FLOAT_KEPT = {"real": 6, "double precision": FLOAT_DIGITS}  # i18n: not for planners
 """The significant digits PostgreSQL's cast of a float to a number keeps, by its type."""
 
@@ -145,11 +153,12 @@ def _problems(
 ) -> list[tuple[str, exp.Expr]]:
     """The checks of the column ``name`` declared ``kind``, in the order they are made."""
     pattern = IDENTIFIER_PATTERNS.get(kind)
-    if pattern is not None:
+    if pattern is not None or kind == "identifier":
         cell = typed_column(builder, name, kind)
+        like = exp.RegexpLike(this=cell, expression=exp.Literal.string(pattern or NOT_IDENTIFIER))
         wrong = exp.and_(
             exp.Not(this=exp.Is(this=cell.copy(), expression=exp.Null())),
-            exp.Not(this=exp.RegexpLike(this=cell, expression=exp.Literal.string(pattern))),
+            exp.Not(this=like) if pattern else like,
         )
         return [("identifier", wrong)]
     if kind == "date":
@@ -345,7 +354,13 @@ def cell_message(source: Source, table: str, column: str, problem: str) -> str:
 
 
 def identifier_message(source: Source, table: str, column: str, cell: str) -> str:
+    """Why the identifier ``cell`` is refused: the reader's own words where it refuses it
+    (``0000000000000000``, a dash), else that it is not of its digits (spaces around it)."""
     kind = source.columns[column]
+    try:
+        convert(cell, kind)
+    except ValueError as error:
+        return cell_message(source, table, column, str(error))
     digits = 18 if kind == "nip" else 16
     noun = {"nik": _("a NIK"), "no_kk": _("a No KK"), "nip": _("a NIP")}[kind]
     return _(

@@ -10,7 +10,8 @@ characters that do not print (``RTM-001`` and a zero-width space). The identifie
 (``nik``, ``no_kk``, ``nip``) hold nothing else. So, before any value is computed, such a
 column whose values differ only in case or spacing
 (:func:`~iku_rules.regions.region_key`, as region names and the texts filters compare are
-matched) is refused at the first row of the second spelling, with both
+matched), or in the zeros before their digits (``0012`` and ``12``, a code Excel read as a
+number in some of its cells), is refused at the first row of the second spelling, with both
 (:func:`check_distinct_spellings`).
 """
 
@@ -67,22 +68,32 @@ def check_distinct_spellings(
             if pair is None:
                 continue
             first, second = pair
-            raise Placer(source, data_dir, allow_outside, backend).error(
-                column,
-                [second],
+            message = (
                 _(
                     "the column '{column}' holds '{first}' and '{second}', which differ only"
                     " in letter case or spacing; measure '{measure}' tells its values apart"
                     " exactly, so they would count as two. Write them alike"
-                ).format(column=column, first=first, second=second, measure=spec.label),
+                )
+                if region_key(first) == region_key(second)
+                else _(
+                    "the column '{column}' holds '{first}' and '{second}', which differ only"
+                    " in the zeros before their digits, as Excel drops them from a code it"
+                    " reads as a number; measure '{measure}' tells its values apart exactly,"
+                    " so they would count as two. Write them alike"
+                )
+            )
+            raise Placer(source, data_dir, allow_outside, backend).error(
+                column,
+                [second],
+                message.format(column=column, first=first, second=second, measure=spec.label),
             )
 
 
 def _clash(backend: Backend, source: Source, column: str) -> tuple[str, str] | None:
     """Two values of ``column`` that differ only in case or spacing, in their order, or
     None. An engine that matches patterns in SQL is asked only for the values that are not
-    their own :func:`~iku_rules.regions.region_key` (upper case, spaces around or doubled,
-    other than printing ASCII), then for those that are the key of one of them: two small
+    their own :func:`spelling` (upper case, spaces around or doubled, other than printing
+    ASCII, digits after a 0), then for those that are the key of one of them: two small
     answers, where the 40,000 households of a kabupaten's register fetched to compare took
     a twentieth of its evaluation. Any other engine gives every distinct value."""
     if not isinstance(backend, SqlBackend) or backend.dialect not in _PATTERNS:
@@ -95,11 +106,12 @@ def _clash(backend: Backend, source: Source, column: str) -> tuple[str, str] | N
         exp.EQ(this=value.copy(), expression=exp.Trim(this=value.copy())),
         exp.Not(this=exp.Like(this=value.copy(), expression=exp.Literal.string("%  %"))),
         exp.RegexpLike(this=value.copy(), expression=exp.Literal.string("^[ -~]*$")),
+        exp.Not(this=exp.RegexpLike(this=value.copy(), expression=exp.Literal.string("^0[0-9]+$"))),
     )
     odd = _values(backend, source, builder, column, exp.Not(this=exp.paren(own)))
     if not odd:
         return None  # no two values of their own keys differ only in case or spacing
-    keys = {region_key(text) for text in odd}
+    keys = {spelling(text) for text in odd}
     builder = backend.builder()
     named = exp.In(
         this=builder.column(column),
@@ -131,8 +143,9 @@ def _values(
 
 
 def two_spellings(values: Iterable[str]) -> tuple[str, str] | None:
-    """Two of ``values`` that differ only in case or spacing (the first met, then the one
-    that spells it otherwise: in their order, where ``values`` are sorted), or None.
+    """Two of ``values`` that differ only in case or spacing, or in the zeros before their
+    digits (:func:`spelling`; the first met, then the one that spells it otherwise: in their
+    order, where ``values`` are sorted), or None.
 
     >>> two_spellings(["Anak Terlantar", "Fakir Miskin", "Fakir Miskin "])
     ('Fakir Miskin', 'Fakir Miskin ')
@@ -141,11 +154,25 @@ def two_spellings(values: Iterable[str]) -> tuple[str, str] | None:
     """
     seen: dict[str, str] = {}
     for value in values:
-        key = value if _own_key(value) else region_key(value)
+        key = spelling(value)
         if key in seen:
             return seen[key], value
         seen[key] = value
     return None
+
+
+def spelling(value: str) -> str:
+    """What two spellings of ``value`` share: its :func:`~iku_rules.regions.region_key`, and
+    of digits alone, the digits after the zeros before them (``0012`` and ``12``: Excel,
+    reading a code typed in a General cell as a number, drops its zeros).
+
+    >>> spelling("RTM-001 "), spelling("0012"), spelling("12"), spelling("000")
+    ('rtm-001', '12', '12', '0')
+    """
+    key = value if _own_key(value) else region_key(value)
+    if key[:1] == "0" and key.isascii() and key.isdigit():
+        return key.lstrip("0") or "0"
+    return key
 
 
 def _own_key(value: str) -> bool:

@@ -134,7 +134,7 @@ class Engine:
         ``today``: the day the evaluations are made on, by which a period not over is
         provisional (:mod:`iku_rules.provisional`); None: the day ``IKU_TODAY`` names,
         else the day each evaluation runs."""
-        from iku_rules.sources.connect import target
+        from iku_rules.sources.connect import held_elsewhere, target
 
         self.today = today
         if today is None:
@@ -154,7 +154,7 @@ class Engine:
         if not self.definitions.ok:
             raise DefinitionError(self.definitions)
         backend, self._target = target(backend, connect, self.definitions.files)
-        if data is None and backend != "postgresql":
+        if data is None and not held_elsewhere(backend, self._target):
             raise IkuError(_("no data folder given; name the folder the data files are in"))
         self.data_dir = Path(data) if data is not None else Path.cwd()
         if data is not None and not self.data_dir.is_dir():

@@ -34,10 +34,11 @@ def _evaluate(
     column: str,
     rows: list[tuple[Any, ...]],
     kept: dict[str, str] | None = None,
+    data: Path | None = None,
 ) -> tuple[str, str] | str:
     """The sum of ``column`` and the rows counted in 2026 from the catalog's table
     ``table`` holding ``rows`` (its columns of the Spark types ``kept``, else as declared),
-    or the refusal in English."""
+    or the refusal in English; ``data`` the data folder given (the catalog needs none)."""
     kept = kept or {name: SPARK_TYPES[kind] for name, kind in columns.items()}
     schema = ", ".join(f"`{name}` {kept[name]}" for name in columns)
     records = [
@@ -59,7 +60,7 @@ def _evaluate(
     try:
         with use_language("en"):
             try:
-                with Engine(load(folder), folder, connect=target) as engine:
+                with Engine(load(folder), data, connect=target) as engine:
                     evaluation = engine.evaluate("2026")
             except DataError as error:
                 return str(error)
@@ -185,3 +186,11 @@ def test_a_subtotal_in_a_table_of_text_is_refused(spark: Any, tmp_path: Path) ->
         " of totals, not a row of the register, and its numbers would count twice; delete"
         " the row of totals (the engine sums the register itself)"
     )
+
+
+def test_a_catalog_is_read_with_or_without_a_data_folder(spark: Any, tmp_path: Path) -> None:
+    # Ani 5 + Budi 6 = 11, in 2 rows, from the catalog: a data folder is given or not
+    rows = [(1, "Ani", 5), (2, "Budi", 6)]
+    expected = ("11", "2")
+    assert _evaluate(spark, tmp_path, "pegawai", STAFF, "honor", rows) == expected
+    assert _evaluate(spark, tmp_path, "pegawai", STAFF, "honor", rows, data=tmp_path) == expected

@@ -272,7 +272,7 @@ def open_engine(args: argparse.Namespace) -> Engine:
     from iku_rules.engine import DefinitionError, Engine
     from iku_rules.provisional import parse_day
     from iku_rules.sources.confine import connect_ahead
-    from iku_rules.sources.connect import SparkTarget, target
+    from iku_rules.sources.connect import SparkTarget, held_elsewhere, target
 
     day = parse_day(args.today, "--today") if args.today else None
     if args.backend in (None, "duckdb") and not args.source and not args.spark_catalog:
@@ -285,10 +285,14 @@ def open_engine(args: argparse.Namespace) -> Engine:
         if args.backend != "spark":
             raise UsageError(_("--spark-catalog goes with --backend spark"))
         connect = SparkTarget(master=args.source or SparkTarget().master, catalog=True)
-    backend, _connection = target(args.backend, connect, definitions.files)
+    backend, connection = target(args.backend, connect, definitions.files)
     data: Path | None = Path(args.data)
-    if backend == "postgresql" and args.data == DEFAULT_DATA and not Path(args.data).is_dir():
-        data = None  # the database holds the data: no folder is needed
+    if (
+        held_elsewhere(backend, connection)
+        and args.data == DEFAULT_DATA
+        and not Path(args.data).is_dir()
+    ):
+        data = None  # the database or the catalog holds the data: no folder is needed
     elif not Path(args.data).is_dir():
         raise UsageError(
             _(

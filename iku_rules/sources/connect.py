@@ -109,3 +109,10 @@ def target(backend: str | None, connect: Any, files: Sequence[Path]) -> tuple[st
 
 def _is_spark_session(value: Any) -> bool:
     return type(value).__name__ == "SparkSession" and type(value).__module__.startswith("pyspark")
+
+
+def held_elsewhere(backend: str, connection: Any) -> bool:
+    """Whether the data are read from the office's own engine, not from a data folder: a
+    PostgreSQL database, or the tables of a Spark session's catalog (:func:`target`'s
+    ``backend`` and what it connects to)."""
+    return backend == "postgresql" or (isinstance(connection, SparkTarget) and connection.catalog)

@@ -175,7 +175,7 @@ class PythonBackend(Backend):
                 key: GroupKey = (index, group_values(row, grouping, renamed, qualified))
                 entry = sums[key]
                 entry[0] += 1
-                entry[3].add(_group_value(row.get(CODE_COLUMN)) if coded else None)
+                entry[3].add(_code(row.get(CODE_COLUMN)) if coded else None)
                 if value is not None:
                     entry[1] += 1
                     entry[2] = CONTEXT.add(entry[2], value)
@@ -276,6 +276,12 @@ def _latest_rows(rows: Sequence[Row], per: str, by: str, window: Callable[[Row],
 
 def _group_value(value: Any) -> str | None:
     return None if value is None else value_text(value)
+
+
+def _code(value: Any) -> str | None:
+    """A sub kegiatan code as the SQL backends tell codes apart: a text one without the
+    spaces around it (``1.06.04.2.01.0003 `` pasted from a padded export is the code)."""
+    return value.strip(" ") if isinstance(value, str) else _group_value(value)
 
 
 def _add(group: dict[str, Any], spec: MeasureSpec, row: Row) -> None:

@@ -371,7 +371,8 @@ class Builder:
     ) -> Query:
         """Σ nilai per indicator over the period's triwulan, for every grouping asked; with
         ``keys``, the sub kegiatan codes among a group's rows (an empty one counting as one
-        code; 1 without the column): fewer than its rows when two rows share a code."""
+        code, a text one without spaces around it: ``1.06.04.2.01.0003 `` of a padded export
+        is the code; 1 without the column): fewer than its rows when two rows share a code."""
         where = exp.and_(
             exp.In(
                 this=self.column("periode"),
@@ -390,11 +391,10 @@ class Builder:
         if CODE_COLUMN in source.columns:
             code, every = self.column(CODE_COLUMN), exp.Count(this=exp.Star())
             empty = exp.GT(this=every, expression=exp.Count(this=code.copy()))
+            told = exp.Trim(this=code.copy()) if source.columns[CODE_COLUMN] == "text" else code
             keys = exp.Add(
-                this=exp.Count(this=exp.Distinct(expressions=[code])),
-                expression=exp.Case(
-                    ifs=[exp.If(this=empty, true=keys.copy())], default=exp.Literal.number(0)
-                ),
+                this=exp.Count(this=exp.Distinct(expressions=[told])),
+                expression=exp.case().when(empty, keys.copy()).else_(exp.Literal.number(0)),
             )
         select = [*self.counted(self.column("nilai")), exp.alias_(keys, "keys", quoted=True)]
         statement, grouped = self.grouped(select, source, groupings, where)

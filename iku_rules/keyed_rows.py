@@ -37,6 +37,7 @@ from iku_rules.i18n import _
 from iku_rules.measures import Tally
 from iku_rules.model import Source
 from iku_rules.reasons import DUPLICATE_ROWS, MISSING_VALUES, NO_REALISASI, ROWS_DISAGREE, Reason
+from iku_rules.regions import region_key
 from iku_rules.results import RealisasiUse
 from iku_rules.sources.base import Answer, GroupKey, Query
 from iku_rules.sources.cells import IDENTIFIER_TYPES
@@ -280,14 +281,20 @@ def period_twice(
 ) -> list[tuple[tuple[str | None, ...], int]]:
     """The keys of a table of values per period (``index``: the grouping of its key in
     ``groups``) that have more than one row, with how many, in the order of the keys
-    (found once per answer, asked for every measure and region)."""
-    found = [
-        (values, max((tally.window for tally in tallies.values()), default=0))
-        for (grouping, values), tallies in groups.items()
-        if grouping == index
-    ]
+    (found once per answer, asked for every measure and region). Keys whose texts differ
+    only in case or spacing (:func:`~iku_rules.regions.region_key`: ``L`` and ``L ``, a row
+    pasted again from an export that pads its cells) are one key, written as first found:
+    its rows would be added up as rows of two (10 and 10 made 20)."""
+    found: dict[tuple[object, ...], tuple[tuple[str | None, ...], int]] = {}
+    for (grouping, values), tallies in groups.items():
+        if grouping != index:
+            continue
+        rows = max((tally.window for tally in tallies.values()), default=0)
+        key = tuple(region_key(value) if isinstance(value, str) else value for value in values)
+        first, before = found.get(key, (values, 0))
+        found[key] = (first, before + rows)
     return sorted(
-        ((values, count) for values, count in found if count > 1),
+        ((values, count) for values, count in found.values() if count > 1),
         key=lambda item: tuple(value or "" for value in item[0]),
     )
 

@@ -267,3 +267,24 @@ def test_the_command_gives_the_area_row_once_and_the_code_of_duplicates(tmp_path
             row = next(r for r in json.loads(out) if r["id"] == "dilayani")
             # 7 once (not 3 + 4 + 7 = 14); 3 twice is not 6
             assert (row["value"], row["reason_code"]) == (value, code), backend
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize("pasted", ["L ", "l", " L"])
+def test_a_row_pasted_again_with_its_text_spelled_otherwise_is_not_added_up(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch, pasted: str
+) -> None:
+    folder = _per_period(
+        tmp_path,
+        "tahun,kecamatan,jenis,kunjungan\n"
+        "2026,Labuan,L,10\n"
+        f'2026,Labuan,"{pasted}",10\n'  # Labuan's men pasted again, padded or in lower case
+        "2026,Carita,L,20\n"
+        "2026,Carita,P,5\n",  # men and women: two rows of Carita, 25
+    )
+    found = _results(folder, "2026", backend, in_place, monkeypatch, "jumlah-kunjungan")
+    labuan, area = found["Labuan"], found[None]
+    # one row of 10 written twice: not 20, and the kabupaten not 10 + 10 + 25 = 45
+    assert (labuan.value, code_of(labuan.reason)) == (None, DUPLICATE_ROWS)
+    assert (area.value, code_of(area.reason)) == (None, DUPLICATE_ROWS)
+    assert found["Carita"].value == Decimal(25)  # 20 + 5

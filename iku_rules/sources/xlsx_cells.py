@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import IO, Any
 from xml.etree.ElementTree import iterparse
 
@@ -354,6 +354,78 @@ def percent(value: object, number_format: object) -> str | None:
         "the cell is formatted as a percentage: it shows {shown}% but holds {value}, and would"
         " be read as {value}; format the cell as a number and write {shown} in it"
     ).format(shown=shown, value=_text(value))
+
+
+_SCALING = re.compile(r"[0#?.](,+)[^0#?]*$")
+"""The commas after the last digit of a section of a number format (``#,##0,,``): each
+divides what the cell shows by 1000; commas between digits group them."""
+
+_CONDITION = re.compile(r"\[(<=|>=|<>|<|>|=)\s*(-?[0-9]+(?:\.[0-9]*)?)\]")
+"""A condition choosing a section of a number format (``[>=1000000]``)."""
+
+_TESTS = {
+    "<=": Decimal.__le__,
+    ">=": Decimal.__ge__,
+    "<>": Decimal.__ne__,
+    "<": Decimal.__lt__,
+    ">": Decimal.__gt__,
+    "=": Decimal.__eq__,
+}
+
+
+def _section(number_format: str, value: Decimal) -> str:
+    """The section of a number format that shows ``value``: the first whose condition it
+    meets (``[>=1000]0,"rb";0``) or, without conditions, the one for its sign."""
+    sections = number_format.split(";")
+    if _CONDITION.search(number_format) is None:
+        return sections[1] if value < 0 and len(sections) > 1 else sections[0]
+    for section in sections[:3]:
+        condition = _CONDITION.search(section)
+        if condition is None or _TESTS[condition.group(1)](value, Decimal(condition.group(2))):
+            return section
+    return sections[0]
+
+
+def _scale(number_format: str, value: Decimal) -> tuple[int, int] | None:
+    """The power of 1000 the number format divides ``value`` by when it shows it, and the
+    decimals it shows, or None when it shows the value as it is."""
+    section = _QUOTED.sub("", _section(number_format, value))
+    found = _SCALING.search(section)
+    if found is None:
+        return None
+    _whole, point, fraction = section[: found.start(1)].partition(".")
+    return len(found.group(1)), sum(fraction.count(mark) for mark in "0#?") if point else 0
+
+
+def scaled(value: object, number_format: object) -> str | None:
+    """The message of a number cell whose number format shows it divided by a thousand or a
+    million (``#,##0,`` shows 12000 as 12, ``#,##0,,"jt"`` 12500000 as 13jt), else None:
+    the sheet shows one number and holds another, a thousand or a million times larger,
+    which a number column would read. Excel keeps the formats in its own notation,
+    whatever the language it shows them in."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal) or not value:
+        return None
+    if not isinstance(number_format, str):
+        return None
+    exact = _float_decimal(value) if isinstance(value, float) else Decimal(value)
+    found = _scale(number_format, exact)
+    if found is None:
+        return None
+    power, decimals = found
+    meant = exact.scaleb(-3 * power)
+    shown = meant.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    return _(
+        "the cell's number format '{format}' shows its number divided by {factor} (the"
+        " commas at its end): it shows {shown} but holds {value}, and would be read as"
+        " {value}; format the cell as a number without those commas, so that it shows what it"
+        " holds, and if the column is meant in thousands or millions, write {meant} in it"
+    ).format(
+        format=number_format,
+        factor=_text(Decimal(1000**power)),
+        shown=_text(shown),
+        value=_text(value),
+        meant=_text(meant.normalize()),
+    )
 
 
 EXCEL_DIGITS = 15

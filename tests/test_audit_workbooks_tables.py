@@ -1,0 +1,130 @@
+"""Tables of workbooks as offices keep them: cells that show a number other than the one they
+hold, sheets set aside, rows above the header.
+
+The office is the staff office of :func:`helpers.staff_office`: a register ``staf.xlsx``
+(sheet ``Data``: ``No | nama | honor``) whose honor is summed (``total-honor``) and whose
+rows are counted (``jumlah-pegawai``), in notation ``id``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from helpers import run, staff_office
+
+from iku_rules.engine import Engine
+from iku_rules.sources.cells import DataError
+
+BACKENDS = ["python", "sqlite", "duckdb"]
+
+
+def _office(tmp_path: Path, rows: list[list[Any]], edit: Any = None) -> Path:
+    """The staff office with the sheet ``Data`` holding ``rows`` under its header;
+    ``edit`` changes the workbook before it is saved."""
+    (tmp_path / "definitions.toml").write_text(staff_office("xlsx"), encoding="utf-8")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Data"
+    sheet.append(["No", "nama", "honor"])
+    for row in rows:
+        sheet.append(row)
+    if edit is not None:
+        edit(workbook)
+    workbook.save(tmp_path / "staf.xlsx")
+    return tmp_path
+
+
+def _honor(folder: Path, backend: str = "python") -> Decimal:
+    return Engine(folder, folder, backend=backend).evaluate("2026").get("total-honor").value
+
+
+def _refusal(folder: Path, backend: str = "python") -> DataError:
+    with pytest.raises(DataError) as caught:
+        _honor(folder, backend)
+    return caught.value
+
+
+# -- numbers shown in thousands or millions
+
+
+def _in_thousands(number_format: str) -> Any:
+    def edit(workbook: Any) -> None:
+        for row in (2, 3):
+            workbook["Data"][f"C{row}"].number_format = number_format
+
+    return edit
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_number_shown_in_thousands_is_refused_at_its_cell(tmp_path: Path, backend: str) -> None:
+    # Ani 5.000 and Budi 6.000 formatted #,##0, ("in thousands"): the sheet shows 5 and 6,
+    # its honor 11, while the cells hold 5000 and 6000 and were read as 11000 in silence,
+    # a thousand times what the office sees (and the target it sets by it).
+    folder = _office(tmp_path, [[1, "Ani", 5000], [2, "Budi", 6000]], _in_thousands("#,##0,"))
+    error = _refusal(folder, backend)
+    assert str(error) == (
+        "staf.xlsx, sheet 'Data', row 2, column 'honor': the cell's number format '#,##0,'"
+        " shows its number divided by 1000 (the commas at its end): it shows 5 but holds"
+        " 5000, and would be read as 5000; format the cell as a number without those commas,"
+        " so that it shows what it holds, and if the column is meant in thousands or millions,"
+        " write 5 in it"
+    )
+    assert (error.row, error.column) == (2, "honor")
+
+
+def test_a_number_shown_in_millions_says_what_it_shows(tmp_path: Path) -> None:
+    # 12.345.678 formatted #,##0.0,,"jt" shows 12.3jt: 12345678 / 1000000 = 12.345678,
+    # shown with one decimal, 12.3.
+    folder = _office(
+        tmp_path, [[1, "Ani", 12345678], [2, "Budi", 6]], _in_thousands('#,##0.0,,"jt"')
+    )
+    message = str(_refusal(folder))
+    assert "divided by 1000000" in message
+    assert "it shows 12.3 but holds 12345678" in message
+    assert "write 12.345678 in it" in message
+
+
+def test_the_cli_names_the_cell_shown_in_thousands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _office(tmp_path, [[1, "Ani", 5000], [2, "Budi", 6000]], _in_thousands("#,##0,"))
+    data = str(folder)
+    status, _output = run("--lang", "en", "eval", data, "--data", data, "--period", "2026")
+    output = capsys.readouterr().err
+    assert status != 0
+    assert "row 2, column 'honor'" in output
+    assert "it shows 5 but holds 5000" in output
+    assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("number_format", ["#,##0", "#,##0.00", "0,0", '"Rp"#,##0', "0\\,0"])
+def test_numbers_grouped_in_thousands_still_read(tmp_path: Path, number_format: str) -> None:
+    # Commas between digits group them: 5000 + 6000 = 11000, as the sheet shows.
+    folder = _office(tmp_path, [[1, "Ani", 5000], [2, "Budi", 6000]], _in_thousands(number_format))
+    assert _honor(folder) == Decimal("11000")
+
+
+def test_a_zero_shown_in_thousands_reads(tmp_path: Path) -> None:
+    # 0 shows 0 in thousands too: 0 + 6000 = 6000 (Budi's cell left General).
+    def edit(workbook: Any) -> None:
+        workbook["Data"]["C2"].number_format = "#,##0,"
+
+    folder = _office(tmp_path, [[1, "Ani", 0], [2, "Budi", 6000]], edit)
+    assert _honor(folder) == Decimal("6000")
+
+
+def test_the_section_of_the_format_that_shows_the_number_is_the_one_read(tmp_path: Path) -> None:
+    # [>=1000000]0.0,,"jt";[>=1000]0.0,"rb";0 shows 6000 as 6.0rb (divided by 1000, not by a
+    # million), and 5 as 5: the row of Ani reads, Budi's is refused.
+    folder = _office(
+        tmp_path,
+        [[1, "Ani", 5], [2, "Budi", 6000]],
+        _in_thousands('[>=1000000]0.0,,"jt";[>=1000]0.0,"rb";0'),
+    )
+    error = _refusal(folder)
+    assert error.row == 3
+    assert "divided by 1000 (" in str(error)
+    assert "it shows 6.0 but holds 6000" in str(error)

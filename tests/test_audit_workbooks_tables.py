@@ -128,3 +128,63 @@ def test_the_section_of_the_format_that_shows_the_number_is_the_one_read(tmp_pat
     assert error.row == 3
     assert "divided by 1000 (" in str(error)
     assert "it shows 6.0 but holds 6000" in str(error)
+
+
+# -- a sheet set aside beside its copy
+
+
+def _copied(state: str, copy: str = "Data (2)") -> Any:
+    """The sheet ``Data`` copied (as Excel names the copy), Budi's honor raised to 9 in the
+    copy, and the old sheet left ``state``."""
+
+    def edit(workbook: Any) -> None:
+        old = workbook["Data"]
+        new = workbook.copy_worksheet(old)
+        new.title = copy
+        new["C3"] = 9
+        old.sheet_state = state
+
+    return edit
+
+
+@pytest.mark.parametrize("copy", ["Data (2)", "data_2"])
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_hidden_sheet_beside_its_shown_copy_is_refused(
+    tmp_path: Path, backend: str, copy: str
+) -> None:
+    # The office went on in the copy (Ani 5 + Budi 9 = 14) and hid the old sheet, which the
+    # source names: read in silence, its honor was 5 + 6 = 11.
+    folder = _office(tmp_path, [[1, "Ani", 5], [2, "Budi", 6]], _copied("hidden", copy))
+    error = _refusal(folder, backend)
+    assert str(error) == (
+        f"staf.xlsx: the sheet 'Data' is hidden in the workbook, and '{copy}', a copy of it, is"
+        f" shown: the sheet set aside would be read; if the data are in '{copy}', declare"
+        f" table = \"{copy}\" in the [[source]] 'staf' (or delete 'Data' and give the copy its"
+        " name); if they are in 'Data', show it (right-click a sheet tab > Unhide) and delete"
+        " or rename the copy"
+    )
+
+
+def test_the_copy_declared_is_read(tmp_path: Path) -> None:
+    # Declared, the copy reads: Ani 5 + Budi 9 = 14.
+    folder = _office(tmp_path, [[1, "Ani", 5], [2, "Budi", 6]], _copied("hidden"))
+    definitions = folder / "definitions.toml"
+    text = definitions.read_text(encoding="utf-8")
+    definitions.write_text(text.replace('table = "Data"', 'table = "Data (2)"'), "utf-8")
+    assert _honor(folder) == Decimal("14")
+
+
+@pytest.mark.parametrize("state", ["visible", "hidden"])
+def test_a_sheet_without_a_shown_copy_reads(tmp_path: Path, state: str) -> None:
+    # Shown beside its copy, the sheet the source names is the one read (5 + 6 = 11); so is a
+    # hidden sheet of data beside no copy (a workbook that shows only its summary).
+    if state == "visible":
+        folder = _office(tmp_path, [[1, "Ani", 5], [2, "Budi", 6]], _copied("visible"))
+    else:
+
+        def hide(workbook: Any) -> None:
+            workbook.create_sheet("Rekap")
+            workbook["Data"].sheet_state = "hidden"
+
+        folder = _office(tmp_path, [[1, "Ani", 5], [2, "Budi", 6]], hide)
+    assert _honor(folder) == Decimal("11")

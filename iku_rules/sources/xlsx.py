@@ -35,6 +35,7 @@ from iku_rules.sources.layout import (
 from iku_rules.sources.xlsx_cells import (
     SheetMarks,
     _letter,
+    copy_shown,
     formula_kept,
     merged_cells,
     percent,
@@ -304,6 +305,9 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
             ),
             whole=True,
         )
+    set_aside = copy_shown(workbook, name, place.source.id)
+    if set_aside is not None:
+        raise place.error(set_aside, whole=True)
     number = 0
     try:
         sheet = workbook[name]

@@ -318,6 +318,30 @@ def uncomputed(cell: str) -> str:
     ).format(cell=cell, fix=_(UNCOMPUTED_FIX))
 
 
+def copy_shown(workbook: Any, name: str, source: str) -> str | None:
+    """The message of the sheet ``name`` (of the source ``source``) hidden in ``workbook`` beside a copy of it that is
+    shown (``Data (2)``, as Excel names a copy; ``Data_2``, as LibreOffice does), else
+    None: the office copied the sheet, went on in the copy and hid the old one, which the
+    source still names; read, its numbers would be those the office set aside."""
+    if getattr(workbook[name], "sheet_state", "visible") == "visible":
+        return None
+    copy = re.compile(rf"{re.escape(name)}(?: \([0-9]+\)|_[0-9]+)", re.IGNORECASE)
+    shown = [
+        other
+        for other in workbook.sheetnames
+        if copy.fullmatch(other) and getattr(workbook[other], "sheet_state", None) == "visible"
+    ]
+    if not shown:
+        return None
+    return _(
+        "the sheet '{sheet}' is hidden in the workbook, and '{copy}', a copy of it, is shown:"
+        " the sheet set aside would be read; if the data are in '{copy}', declare"
+        " table = \"{copy}\" in the [[source]] '{source}' (or delete '{sheet}' and give the"
+        " copy its name); if they are in '{sheet}', show it (right-click a sheet tab >"
+        " Unhide) and delete or rename the copy"
+    ).format(sheet=name, copy=shown[0], source=source)
+
+
 def merged_cells(ref: str) -> str:
     """The message of a merged range (``B2:B3``) over the cells read."""
     return _(

@@ -188,3 +188,60 @@ def test_a_sheet_without_a_shown_copy_reads(tmp_path: Path, state: str) -> None:
 
         folder = _office(tmp_path, [[1, "Ani", 5], [2, "Budi", 6]], hide)
     assert _honor(folder) == Decimal("11")
+
+
+# -- a title or a heading above the names of the columns
+
+
+def _titled(merged: bool) -> Any:
+    """A title in row 1 above the names (then in row 2), merged across the table or not."""
+
+    def edit(workbook: Any) -> None:
+        sheet = workbook["Data"]
+        sheet.insert_rows(1)
+        sheet["A1"] = "DAFTAR HONOR PEGAWAI 2026"
+        if merged:
+            sheet.merge_cells("A1:C1")
+
+    return edit
+
+
+TITLE_ABOVE = (
+    "staf.xlsx, sheet 'Data', row 1: the first row holding values, row 1, is read as the"
+    " names of the columns, but they are in row 2 (a title or a heading above them?): delete"
+    " the rows above row 2, or move what they hold to another sheet, so that the names of"
+    " the columns come first"
+)
+
+
+@pytest.mark.parametrize("merged", [True, False])
+def test_a_title_above_the_names_says_where_the_names_are(tmp_path: Path, merged: bool) -> None:
+    # Merged, the title was refused as merged cells to unmerge, writing the title in each
+    # cell (after which the names were still not found); unmerged, the sheet was said to
+    # have no column 'nama', its columns being 'DAFTAR HONOR PEGAWAI 2026'.
+    folder = _office(tmp_path, [[1, "Ani", 5], [2, "Budi", 6]], _titled(merged))
+    error = _refusal(folder)
+    assert str(error) == TITLE_ABOVE
+    assert error.row == 1
+
+
+def test_a_heading_merged_over_the_names_says_where_they_are(tmp_path: Path) -> None:
+    # 'Pegawai' merged over the names 'nama' and 'honor' in row 2, the heading row
+    # holding nothing else: the names are in row 2.
+    def edit(workbook: Any) -> None:
+        sheet = workbook["Data"]
+        sheet.insert_rows(1)
+        sheet["B1"] = "Pegawai"
+        sheet.merge_cells("B1:C1")
+
+    error = _refusal(_office(tmp_path, [[1, "Ani", 5], [2, "Budi", 6]], edit))
+    assert "but they are in row 2" in str(error)
+
+
+def test_a_sheet_without_the_names_still_says_which_it_lacks(tmp_path: Path) -> None:
+    # No row names 'honor' (its column is headed 'gaji'): the first row is said to lack it.
+    def edit(workbook: Any) -> None:
+        workbook["Data"]["C1"] = "gaji"
+
+    error = _refusal(_office(tmp_path, [[1, "Ani", 5], [2, "Budi", 6]], edit))
+    assert "has no column 'honor'" in str(error)

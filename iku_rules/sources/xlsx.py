@@ -53,6 +53,7 @@ from iku_rules.sources.xlsx_disguises import (
     padded,
     zero_date,
 )
+from iku_rules.sources.xlsx_header import names_below, names_lower
 
 
 def _xlsx_rows(columns: Sequence[str], place: _Place) -> Rows:
@@ -320,7 +321,8 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
         gap: Gap = None
         dates, zeros = DayFirst(), LostZeros()
         skipped = marks.hidden if place.source.hidden_rows == "skip" else frozenset()
-        for number, cells in enumerate(sheet.iter_rows(), start=1):
+        rows = enumerate(sheet.iter_rows(), start=1)
+        for number, cells in rows:
             if indices is not None and number in skipped:
                 continue  # left out, as the source declares: nothing in it is read
             _refuse_uncomputed(marks, number, columns, indices, cells, place)
@@ -337,6 +339,9 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
                 try:
                     indices = _locate(header, columns, place, _("the sheet"))
                 except DataError:
+                    lower = names_below(rows, columns)  # a title above the names
+                    if lower is not None:
+                        raise place.error(names_lower(number, lower), row=number) from None
                     _refuse_merged(marks, number, None, None, place)  # a header merged away
                     raise
                 _refuse_merged(marks, number, columns, indices, place)

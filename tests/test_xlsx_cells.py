@@ -441,6 +441,17 @@ def test_the_target_import_refuses_percentages_and_formulas_never_computed() -> 
     ]
 
 
+def test_the_target_import_refuses_a_number_shown_in_thousands() -> None:
+    def edit(sheet: Any) -> None:
+        sheet["B2"].value, sheet["B2"].number_format = 9000, "#,##0,"  # shows 9
+
+    changes, problems = _targets(edit)
+    # Read before as the target 9000 where the sheet shows 9: a target a thousand times over
+    assert [problem.cell for problem in problems] == ["B2"]
+    assert "shows 9 but holds 9000" in problems[0].message
+    assert [change.period for change in changes] == ["2027"]  # 8, shown as it is held
+
+
 def test_the_target_import_refuses_an_id_it_cannot_read() -> None:
     def edit(sheet: Any) -> None:
         sheet["A2"] = '="miskin"'

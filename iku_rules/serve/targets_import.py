@@ -40,7 +40,7 @@ from iku_rules.serve.text import _
 from iku_rules.serve.toml_edit import number_written
 from iku_rules.sources.shown import _float_decimal, _float_whole
 from iku_rules.sources.xlsx import not_a_workbook
-from iku_rules.sources.xlsx_cells import Merged, SheetMarks, formula_kept, percent, sheet_marks
+from iku_rules.sources.xlsx_cells import Merged, SheetMarks, disguised, formula_kept, sheet_marks
 
 ID_HEADERS = (  # i18n: not for planners (headers matched, in either language)
     "id",
@@ -219,8 +219,8 @@ def _refused(
 ) -> dict[int, SheetProblem | None]:
     """The cells of ``row`` (sheet row ``number``) among ``read`` that cannot be taken as
     they read: a formula never computed (read as empty, or as the value a program that
-    does not calculate kept), a percentage (85% kept as 0.85), a merged cell (None: said
-    once, at its range)."""
+    does not calculate kept), a percentage (85% kept as 0.85) or a number in thousands
+    (5000 shown as 5), a merged cell (None: said once, at its range)."""
     refused: dict[int, SheetProblem | None] = {}
     for index in read:
         cell = f"{_column_name(index)}{number}"
@@ -232,7 +232,7 @@ def _refused(
         elif kept is not None:
             refused[index] = SheetProblem(cell, kept)
         elif index < len(row):
-            problem = percent(row[index].value, getattr(row[index], "number_format", None))
+            problem = disguised(row[index].value, getattr(row[index], "number_format", None))
             if problem is not None:
                 refused[index] = SheetProblem(cell, problem)
     return refused

@@ -36,10 +36,9 @@ from iku_rules.sources.xlsx_cells import (
     SheetMarks,
     _letter,
     copy_shown,
+    disguised,
     formula_kept,
     merged_cells,
-    percent,
-    scaled,
     sheet_marks,
     too_long,
     totals_row,
@@ -471,11 +470,7 @@ def _refuse_cells(
         number_format = getattr(cell, "number_format", None)
         problem = None
         if kind in ("integer", "decimal"):
-            problem = (
-                percent(cell.value, number_format)
-                or scaled(cell.value, number_format)
-                or date_as_number(cell.value, epoch)
-            )
+            problem = disguised(cell.value, number_format) or date_as_number(cell.value, epoch)
         elif kind == "text":
             problem = (
                 too_long(cell.value)

@@ -470,3 +470,9 @@ def too_long(value: object) -> str | None:
         " of a number, so the digits typed after them are lost and two identifiers can become"
         " one; format the column as Text in Excel and type them again"
     ).format(value=_text(value), count=len(digits), limit=EXCEL_DIGITS)
+
+
+def disguised(value: object, number_format: object) -> str | None:
+    """The message of a number cell that shows another number than it holds: formatted as a
+    percentage (:func:`percent`) or in thousands or millions (:func:`scaled`); else None."""
+    return percent(value, number_format) or scaled(value, number_format)

@@ -190,6 +190,7 @@ class SparkBackend(OfficeBackend):
                     ' (name it with table = "…" in the source)'
                 ).format(table=name, source=source.id)
             ) from None
+        _refuse_zoned(source, name, frame)
         self.read_from(
             source,
             name,
@@ -218,6 +219,7 @@ class SparkBackend(OfficeBackend):
             self._loading = source, source.path
             frame.createOrReplaceTempView(_quoted(raw))
             self._views[source.id] = raw
+            _refuse_zoned(source, source.path, frame)
             self.read_from(
                 source,
                 source.path,
@@ -278,6 +280,24 @@ def _value(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.date()
     return value
+
+
+def _refuse_zoned(source: Source, table: str, frame: Any) -> None:
+    """Refuse a date column of ``frame`` kept as Spark's ``timestamp``: a moment, whose
+    date is that of the session's time zone (UTC here), not the office's. A service at
+    00:15 WIB on 1 April is 17:15 UTC on 31 March, and would count in the first triwulan
+    in silence. PostgreSQL's ``timestamp with time zone`` is refused so too; a
+    ``timestamp_ntz`` (the time as the office wrote it) and a ``date`` are read."""
+    for column, kind in frame.dtypes:
+        if kind == "timestamp" and source.columns.get(column) == "date":
+            raise DataError(
+                _(
+                    "table '{table}' of source '{source}', column '{column}' holds moments"
+                    " in time (Spark's timestamp): the date of each depends on the time zone"
+                    " it is read in (1 April 2026 00:15 WIB is 31 March in UTC); keep the"
+                    " column as a date, or as timestamp_ntz in the office's local time"
+                ).format(table=table, source=source.id, column=column)
+            )
 
 
 def _first_line(error: BaseException) -> str:

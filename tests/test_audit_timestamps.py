@@ -4,16 +4,22 @@ sets to UTC: a service the office gave at 00:15 WIB on 1 April 2026, written by 
 or a program in the office's time zone, is 17:15 UTC on 31 March, and was counted in the
 first triwulan in silence. Such a column declared a date is refused, as PostgreSQL's
 ``timestamp with time zone`` is; a ``timestamp_ntz`` (the time as the office wrote it) is
-read on its own date. The Spark session is real (see servers.py): skipped with the reason
-where Java or PySpark is missing. Each expected number is worked out by hand beside it."""
+read on its own date. A date kept as text with a time that does not exist (``24:00``, the
+first moment of the next day, or ``99:00``), which the reader refuses at its row, was
+dated by the cast of PostgreSQL and Spark on the day written, in silence: refused there too.
+The PostgreSQL server and the Spark session are real (see servers.py): skipped with the
+reason where they cannot start. Each expected number is worked out by hand beside it."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers import CASCADE
+from servers import PASSWORD, Postgres
+from test_backends_servers import create_database
 
 from iku_rules.engine import Engine
 from iku_rules.i18n import use_language
@@ -130,3 +136,78 @@ def test_spark_dates_as_the_office_wrote_them_are_read(
     for place, read in (("catalog", _catalog), ("parquet", _parquet)):
         (tmp_path / place).mkdir()
         assert read(spark, tmp_path / place, kind) == ("6", "5")
+
+
+LATE = ["2026-03-31 24:00", "2026-03-31 24:00:00", "2026-03-31 99:00"]
+"""Times that do not exist: 24:00 after 31 March is 1 April (the second triwulan) as a
+moment, 31 March as written; 99:00 is no time at all."""
+
+
+def _refused(cell: str, table: str) -> str:
+    return (
+        f"table '{table}' of source 'log', column 'tanggal': '{cell}' is not a date (write it"
+        " as YYYY-MM-DD)"
+    )
+
+
+@pytest.mark.parametrize("cell", LATE)
+def test_the_reader_refuses_a_time_that_does_not_exist(tmp_path: Path, cell: str) -> None:
+    (tmp_path / "definitions.toml").write_text(OFFICE.format(path="log.csv"), encoding="utf-8")
+    (tmp_path / "log.csv").write_text(f"nama,honor,tanggal\nAni,5,{cell}\n", encoding="utf-8")
+    with (
+        use_language("en"),
+        pytest.raises(DataError) as caught,
+        Engine(tmp_path, tmp_path, backend="python") as engine,
+    ):
+        engine.evaluate("2026-TW1")
+    assert f"'{cell}' is not a date (write it as YYYY-MM-DD)" in str(caught.value)
+
+
+@pytest.mark.parametrize("cell", LATE)
+def test_postgresql_refuses_a_time_that_does_not_exist(
+    tmp_path: Path, postgres: Postgres, monkeypatch: pytest.MonkeyPatch, cell: str
+) -> None:
+    # PostgreSQL's cast of '2026-03-31 24:00' to a date is 31 March: Ani's 5 counted in the
+    # first triwulan, where as a moment it is 1 April; the reader refuses the cell.
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    url = create_database(postgres, "audit_timestamps")
+    with postgres.connect("audit_timestamps") as connection:
+        connection.execute("CREATE TABLE log (nama text, honor numeric, tanggal text)")
+        connection.execute("INSERT INTO log VALUES ('Ani', 5, %s)", [cell])
+    (tmp_path / "definitions.toml").write_text(OFFICE.format(path="log.csv"), encoding="utf-8")
+    with (
+        use_language("en"),
+        pytest.raises(DataError) as caught,
+        Engine(tmp_path, None, connect=url) as engine,
+    ):
+        engine.evaluate("2026-TW1")
+    assert str(caught.value) == _refused(cell, "log")
+
+
+@pytest.mark.parametrize("cell", LATE)
+def test_spark_refuses_a_time_that_does_not_exist(spark: Any, tmp_path: Path, cell: str) -> None:
+    # Spark's cast takes the day and drops the time: 5 in the first triwulan, 0 in the second.
+    frame = spark.createDataFrame(
+        [("Ani", Decimal(5), cell)], "nama string, honor decimal(38, 6), tanggal string"
+    )
+    frame.createOrReplaceTempView("log")
+    (tmp_path / "definitions.toml").write_text(OFFICE.format(path="log.csv"), encoding="utf-8")
+    try:
+        assert _evaluate(tmp_path, SparkTarget(session=spark, catalog=True)) == _refused(
+            cell, "log"
+        )
+    finally:
+        spark.catalog.dropTempView("log")
+
+
+def test_times_that_exist_are_read_on_their_day(spark: Any, tmp_path: Path) -> None:
+    # Budi at 23:59:59.5 on 31 March (6) in the first triwulan, Ani at 0:15 on 1 April (5)
+    # in the second, written with one-digit hour and month as the reader takes them.
+    rows = [("Ani", Decimal(5), "2026-4-1 0:15"), ("Budi", Decimal(6), "2026-03-31T23:59:59.5")]
+    frame = spark.createDataFrame(rows, "nama string, honor decimal(38, 6), tanggal string")
+    frame.createOrReplaceTempView("log")
+    (tmp_path / "definitions.toml").write_text(OFFICE.format(path="log.csv"), encoding="utf-8")
+    try:
+        assert _evaluate(tmp_path, SparkTarget(session=spark, catalog=True)) == ("6", "5")
+    finally:
+        spark.catalog.dropTempView("log")

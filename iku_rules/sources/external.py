@@ -229,12 +229,15 @@ def _year_pattern(first: int, last: int) -> str:
 _YEAR = _year_pattern(MIN_YEAR, MAX_YEAR)
 DATE_PATTERN = (
     rf"^\s*(?:{_YEAR}-[0-9]{{1,2}}-[0-9]{{1,2}}|[0-9]{{1,2}}/[0-9]{{1,2}}/{_YEAR})"
-    r"(?:[T ][0-9]{1,2}[:.][0-9]{2}(?:[:.][0-9]{2}(?:\.[0-9]+)?)?)?\s*$"
+    r"(?:[T ](?:[01]?[0-9]|2[0-3])[:.][0-5][0-9](?:[:.][0-5][0-9](?:\.[0-9]+)?)?)?\s*$"
 )
 """The dates the reader reads (:mod:`iku_rules.sources.cells`): ``YYYY-MM-DD`` or
 ``DD/MM/YYYY`` of a year from :data:`~iku_rules.limits.MIN_YEAR` to
-:data:`~iku_rules.limits.MAX_YEAR`, perhaps with a time of day. A ``date`` or
-``timestamp`` column is written so as text (``DateStyle`` ``ISO``)."""
+:data:`~iku_rules.limits.MAX_YEAR`, perhaps with a time of day that exists (00:00 to
+23:59:59). A ``date`` or ``timestamp`` column is written so as text (``DateStyle``
+``ISO``). The reader refuses another time, which the engines' cast passed over: PostgreSQL
+and Spark dated ``2026-03-31 24:00`` (the first moment of 1 April) 31 March, and Spark read
+``2026-03-31 99:00`` as that day."""
 
 
 def date_wrong(builder: Builder, name: str) -> exp.Expr:

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import IO, Any
 from xml.etree.ElementTree import iterparse
 
 from attrs import field, frozen
 
+from iku_rules.decimals import round_half_away
 from iku_rules.i18n import N_, _
 from iku_rules.sources.cells import _float_decimal, _text
 
@@ -437,7 +438,7 @@ def scaled(value: object, number_format: object) -> str | None:
         return None
     power, decimals = found
     meant = exact.scaleb(-3 * power)
-    shown = meant.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
+    shown = round_half_away(meant, decimals)
     return _(
         "the cell's number format '{format}' shows its number divided by {factor} (the"
         " commas at its end): it shows {shown} but holds {value}, and would be read as"

@@ -305,7 +305,48 @@ def test_a_code_that_lost_its_leading_zeros_in_some_rows_is_refused(
 def test_codes_with_their_zeros_alike_are_counted(
     tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # 0012 twice, 0013, 120 and 0: four households
+    # 0012 twice, 0013, 120 and 10: four households (0 alone is one not known: refused)
     read_in_place(monkeypatch, in_place)
-    rows = [("0012", "A"), ("0013", "B"), ("0012", "C"), ("120", "D"), ("0", "E")]
+    rows = [("0012", "A"), ("0013", "B"), ("0012", "C"), ("120", "D"), ("10", "E")]
     assert count(tmp_path, rows, kind="identifier", backend=backend) == "4"
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize("zeros", ["0", "000", " 00 "])
+def test_zeros_for_an_identifier_not_known_are_refused(
+    tmp_path: Path, backend: str, in_place: bool, zeros: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two lembaga without a code yet, written 0 (or 000), and PSKS-01: three lembaga,
+    # counted 2 (both zeros one lembaga). Refused at the first, as a dash is.
+    read_in_place(monkeypatch, in_place)
+    rows = [(zeros, "LKS Ani"), ("PSKS-01", "LKS Budi"), (zeros, "LKS Citra")]
+    assert count(tmp_path, rows, kind="identifier", backend=backend) == (
+        f"penerima.csv, row 2, column 'id': '{zeros.strip()}' is zeros only, not an identifier:"
+        " a table writes it for one not known, and every such row would count as one; leave"
+        " the cell empty"
+    )
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_an_identifier_with_zeros_and_other_digits_is_read(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 0010, 100 and 0010 again: codes with zeros in them are codes, 2 lembaga
+    read_in_place(monkeypatch, in_place)
+    rows = [("0010", "A"), ("100", "B"), ("0010", "C")]
+    assert count(tmp_path, rows, kind="identifier", backend=backend) == "2"
+
+
+def test_postgresql_refuses_zeros_for_an_identifier(
+    tmp_path: Path, database: tuple[Postgres, str]
+) -> None:
+    # A1 and two rows written 0: PostgreSQL would count the two as one identifier
+    server, url = database
+    rows = [_row(), _row(nik="0"), _row(nik="0")]
+    _office(tmp_path, rows)
+    _table(server, rows, TYPES)
+    assert _refused(tmp_path, url) == (
+        "table 'reg' of source 'reg', column 'nik': '0' is zeros only, not an identifier: a"
+        " table writes it for one not known, and every such row would count as one; leave"
+        " the cell empty"
+    )

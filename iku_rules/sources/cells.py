@@ -27,9 +27,9 @@ from iku_rules.limits import (
 )
 from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.sources.shown import FLOAT_DIGITS as FLOAT_DIGITS
+from iku_rules.sources.shown import _dash, _kind, _show
 from iku_rules.sources.shown import _float_decimal as _float_decimal
 from iku_rules.sources.shown import _float_whole as _float_whole
-from iku_rules.sources.shown import _kind, _show
 from iku_rules.sources.shown import _text as _text
 
 IDENTIFIER_LENGTHS = {"nik": 16, "no_kk": 16, "nip": 18}
@@ -83,17 +83,6 @@ _DASH = N_(
     " not known; write 0 where there were none, or leave the cell empty where the number is"
     " not known (an empty cell is read as not known, never as 0)"
 )
-
-_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d")
-"""The hyphen, the dashes and the minus signs a table writes alone in a cell for nil."""
-
-
-def _dash(text: str) -> bool:
-    """Whether ``text`` is dashes only (``-``, ``–``, ``—``, `` - ``, ``--``): nil, which
-    may be 0 or not known, so it is refused with both fixes rather than read as either."""
-    marks = "".join(text.split())
-    return bool(marks) and all(mark in _DASHES for mark in marks)
-
 
 _TEXT_FIX = N_("format the column as Text in Excel and type the identifiers again")
 
@@ -374,6 +363,13 @@ def _identifier(value: object, column_type: str) -> str:
         raise ValueError(
             _(
                 "{value} is a dash, not {what}: a table writes it for one not known, and"
+                " every such row would count as one; leave the cell empty"
+            ).format(value=_show(text), what=what)
+        )
+    if column_type == "identifier" and text and not text.strip("0"):  # 0, 000: not known
+        raise ValueError(
+            _(
+                "{value} is zeros only, not {what}: a table writes it for one not known, and"
                 " every such row would count as one; leave the cell empty"
             ).format(value=_show(text), what=what)
         )

@@ -40,11 +40,11 @@ IDENTIFIER_PATTERNS = {kind: f"^{digits_pattern(kind)}$" for kind in ("nik", "no
 _DASHES = "-\u2010-\u2015\u2212\ufe63\uff0d"
 NOT_IDENTIFIER = (
     f"^\\s*([+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+"
-    f"|[\u00a0\\s]*[{_DASHES}][{_DASHES}\u00a0\\s]*)\\s*$"
+    f"|[\u00a0\\s]*[{_DASHES}][{_DASHES}\u00a0\\s]*|0+)\\s*$"
 )
 """What an ``identifier`` column may not hold (as the reader refuses it): a number in
-scientific notation, what Excel makes of a long number, or dashes alone, written for one
-not known (every row of it would count as one)."""
+scientific notation, what Excel makes of a long number, or dashes or zeros alone, written
+for one not known (every row of it would count as one)."""
 FLOAT_KEPT = {"real": 6, "double precision": FLOAT_DIGITS}  # i18n: not for planners
 """The significant digits PostgreSQL's cast of a float to a number keeps, by its type."""
 

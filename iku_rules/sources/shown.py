@@ -81,3 +81,14 @@ def _kind(value: object) -> str:
     if isinstance(value, dt.timedelta):
         return _("a duration")
     return _("a {type} value").format(type=type(value).__name__)
+
+
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d")
+"""The hyphen, the dashes and the minus signs a table writes alone in a cell for nil."""
+
+
+def _dash(text: str) -> bool:
+    """Whether ``text`` is dashes only (``-``, ``–``, ``—``, `` - ``, ``--``): nil, which
+    may be 0 or not known, so it is refused with both fixes rather than read as either."""
+    marks = "".join(text.split())
+    return bool(marks) and all(mark in _DASHES for mark in marks)

@@ -37,11 +37,11 @@ IDENTIFIERS = {
 """What SQL accepts of an identifier: exactly what the reader keeps unchanged."""
 SCIENTIFIC = r"[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+"
 NOT_IDENTIFIER = (
-    rf"(?:{SCIENTIFIC}|[-\x{{2010}}-\x{{2015}}\x{{2212}}\x{{FE63}}\x{{FF0D}}\s\p{{Z}}]+)"
+    rf"(?:{SCIENTIFIC}|[-\x{{2010}}-\x{{2015}}\x{{2212}}\x{{FE63}}\x{{FF0D}}\s\p{{Z}}]+|0+)"
 )
 """What the reader refuses of an ``identifier`` (white space around it trimmed): a number in
-scientific notation, or dashes (:data:`~iku_rules.sources.cells._DASHES`), written for one
-not known."""
+scientific notation, or dashes (:data:`~iku_rules.sources.shown._DASHES`) or zeros only,
+written for one not known."""
 YEAR = r"(?:19[0-9]{2}|2[01][0-9]{2}|2200)"
 """A year from :data:`~iku_rules.limits.MIN_YEAR` to :data:`~iku_rules.limits.MAX_YEAR`;
 a date in another is the reader's to refuse (``0026``, ``2569``)."""

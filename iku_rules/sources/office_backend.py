@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlglot import exp
 
+from iku_rules.decimals import plain
 from iku_rules.i18n import _
 from iku_rules.model import Source
 from iku_rules.sources.cells import DataError
@@ -164,21 +165,13 @@ class OfficeBackend(SqlBackend):
             *(typed_column(builder, column, kind) for column, kind in source.columns.items()),
         ).from_(self._tables[source.id].copy())
         query = Query(render(rows, self.dialect), {}, ())
-        for number, row in enumerate(self.execute(query), start=1):
-            raw, values = [_unpadded(cell) for cell in row[:width]], row[width:]
+        for number, row in enumerate(self.execute(query), start=1):  # numbers as quoted:
+            # without the zeros a decimal type pads them with (Spark's 11.000000 is 11)
+            raw = [plain(cell) if isinstance(cell, Decimal) else cell for cell in row[:width]]
+            values = row[width:]
             record = dict(zip(source.columns, values, strict=True))
             sums.see(number, raw, raw, record)
         sums.end()
-
-
-def _unpadded(cell: object) -> object:
-    """A number of a decimal column as its row of sums is quoted: without the zeros the
-    scale of its type pads it with (11.000000 in Spark's ``DECIMAL(38, 6)`` is 11)."""
-    if isinstance(cell, Decimal) and cell.is_finite():
-        text = format(cell, "f")
-        if "." in text:
-            return Decimal(text.rstrip("0").rstrip("."))
-    return cell
 
 
 class TablePlace(_Place):

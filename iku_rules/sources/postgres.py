@@ -36,8 +36,9 @@ or rows of a program and its kegiatan over their sub kegiatan, as a file may
 (:mod:`~iku_rules.sources.totals_rows`, :mod:`~iku_rules.sources.nested_codes`): summed
 with the records, they count them twice. One pass over the table in SQL
 (:func:`~iku_rules.sources.office_backend.sums_check`) looks for a text cell that may
-title such a row or a column of codes of two depths; only a table that has one is read row by row, in the order the database
-gives, and judged by the readers' own rules, refused at its row (counted from 1).
+title such a row or a column of codes of two depths; only a table that has one is read row
+by row, in the order the database gives, and judged by the readers' own rules, refused at
+its row (counted from 1).
 """
 
 from __future__ import annotations

@@ -320,10 +320,11 @@ def uncomputed(cell: str) -> str:
 
 
 def copy_shown(workbook: Any, name: str, source: str) -> str | None:
-    """The message of the sheet ``name`` (of the source ``source``) hidden in ``workbook`` beside a copy of it that is
-    shown (``Data (2)``, as Excel names a copy; ``Data_2``, as LibreOffice does), else
-    None: the office copied the sheet, went on in the copy and hid the old one, which the
-    source still names; read, its numbers would be those the office set aside."""
+    """The message of the sheet ``name`` (of the source ``source``) hidden in ``workbook``
+    beside a copy of it that is shown (``Data (2)``, as Excel names a copy; ``Data_2``, as
+    LibreOffice does), else None: the office copied the sheet, went on in the copy and hid
+    the old one, which the source still names; read, its numbers would be those the office
+    set aside."""
     if getattr(workbook[name], "sheet_state", "visible") == "visible":
         return None
     copy = re.compile(rf"{re.escape(name)}(?: \([0-9]+\)|_[0-9]+)", re.IGNORECASE)

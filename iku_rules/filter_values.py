@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from iku_rules import ast
 from iku_rules.datanames import SHOWN, Placer
+from iku_rules.distinct_spellings import spelling
 from iku_rules.i18n import _
 from iku_rules.model import Source
 from iku_rules.regions import region_key
@@ -98,8 +99,9 @@ def check_filter_values(
     compares its column with only in case or spacing (:func:`~iku_rules.regions.region_key`):
     ``Anak Terlantar `` where the filter writes ``"Anak Terlantar"``; or, a code of digits,
     only in its leading zeros: ``1`` where the filter writes ``"01"``, as a spreadsheet
-    keeps a code it holds as a number. The filter compares text exactly, so the row would
-    pass where it should not, or not where it should."""
+    keeps a code it holds as a number (:func:`~iku_rules.distinct_spellings.spelling`, as
+    the values a measure tells apart are matched). The filter compares text exactly, so the
+    row would pass where it should not, or not where it should."""
     specs = list(specs)
     sources = {spec.source.id: spec.source for spec in specs}
     for source_id, columns in filter_texts(specs).items():
@@ -107,13 +109,13 @@ def check_filter_values(
         for column, texts in columns.items():
             keys: dict[str, str] = {}
             for text in texts:
-                keys.setdefault(_key(text), text)
+                keys.setdefault(spelling(text), text)
             written = backend.distinct(source, column)
-            others = [value for value in written if value not in texts and _key(value) in keys]
+            others = [value for value in written if value not in texts and spelling(value) in keys]
             if not others:
                 continue
-            text = keys[_key(others[0])]
-            alike = [value for value in others if _key(value) == _key(text)]
+            text = keys[spelling(others[0])]
+            alike = [value for value in others if spelling(value) == spelling(text)]
             if region_key(alike[0]) == region_key(text):
                 message = _(
                     "the column '{column}' holds {values}, written otherwise than \"{text}\""
@@ -140,13 +142,6 @@ def check_filter_values(
                     measure=texts[text],
                 ),
             )
-
-
-def _key(text: str) -> str:
-    """``text`` as :func:`check_filter_values` compares it with a filter's: its case and
-    spacing left aside, and the leading zeros of a code of digits (``01`` and ``1``)."""
-    key = region_key(text)
-    return (key.lstrip("0") or "0") if key.isascii() and key.isdigit() else key
 
 
 def check_latest_keys(

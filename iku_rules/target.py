@@ -149,3 +149,90 @@ def target_in_words(text: str) -> str | None:
             ' for the year, and let polarity = "{polarity}" say which way is better'
         ).format(text=text.strip(), polarity="positif" if word in _HIGHER else "negatif")
     return None
+
+
+_PERCENT_WRITTEN = re.compile(r"%|\b(?:persen|prosen|percent)\b", re.IGNORECASE)
+"""A percent written in a target: ``%``, or the word (``80 persen``)."""
+
+_PERCENT_SATUAN = re.compile(r"%|\b(?:persen|prosen|percent)", re.IGNORECASE)
+"""A satuan that is a percentage: ``Persen``, ``%``, ``Persentase``, ``Persen (%)`` (those
+but the first two are refused by ``iku check`` as a satuan, code ``satuan-kind``)."""
+
+_NUMERAL = r"[0-9][0-9.,]*"
+_WORDS = r"[^\W\d_][^\d<>=≤≥%]*?"
+_UNIT_AFTER = re.compile(rf"\s*(?:[<>≤≥=]{{1,2}})?\s*{_NUMERAL}\s*({_WORDS})\.?\s*")
+_UNIT_BEFORE = re.compile(rf"\s*({_WORDS})\.?\s*{_NUMERAL}(?:,-)?\s*")
+
+
+class OtherUnit(ValueError):
+    """A target written in a unit its indicator's satuan is not (:func:`other_unit`), with
+    the fix."""
+
+    def __init__(self, message: str, fix: str) -> None:
+        super().__init__(message)
+        self.fix = fix
+
+
+def other_unit(value: object, unit: str) -> tuple[str, str] | None:
+    """Why a target written in a unit the indicator's satuan ``unit`` is not is refused,
+    and the fix; None for any other target. Without its unit the number would be read in
+    ``unit``: ``100%`` of Orang as 100 Orang (37 Orang reached read as capaian 37 %, where
+    the plan meant all of them), ``100 Orang`` of Persen as 100 %.
+
+    >>> print(other_unit("100%", "Orang")[0])
+    the target '100%' is written in percent, but the satuan of the indicator is 'Orang', which is not a percentage: without the '%' it would be read in Orang
+    >>> print(other_unit("10 Lembaga", "Orang")[0])
+    the target '10 Lembaga' is written in Lembaga, but the satuan of the indicator is 'Orang': without 'Lembaga' it would be read in Orang
+    >>> other_unit("80", "Persen"), other_unit("≥ 95 %", "Persen"), other_unit("Rp 1.200.000", "Rupiah")
+    (None, None, None)
+    """
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    if _PERCENT_WRITTEN.search(text):
+        if _PERCENT_SATUAN.search(unit):
+            return None
+        return (
+            _(
+                "the target '{text}' is written in percent, but the satuan of the indicator is"
+                " '{unit}', which is not a percentage: without the '%' it would be read in"
+                " {unit}"
+            ).format(text=text, unit=unit),
+            _(
+                "write the target in {unit} as the plan gives it (where it means all of them,"
+                ' their count); or, if the plan measures a share, write unit = "Persen" and a'
+                " formula that gives one (× 100%)"
+            ).format(unit=unit),
+        )
+    found = _UNIT_AFTER.fullmatch(text) or _UNIT_BEFORE.fullmatch(text)
+    if found is None or not _contradicts(found[1].strip(), unit):
+        return None
+    return (
+        _(
+            "the target '{text}' is written in {written}, but the satuan of the indicator is"
+            " '{unit}': without '{written}' it would be read in {unit}"
+        ).format(text=text, written=found[1].strip(), unit=unit),
+        _(
+            "write the target in {unit} as the plan gives it; or, if the plan counts in"
+            ' {written}, write unit = "{written}" and a formula that counts them'
+        ).format(unit=unit, written=found[1].strip()),
+    )
+
+
+def _contradicts(written: str, unit: str) -> bool:
+    """Whether the satuan ``written`` beside a number counts something else than ``unit``,
+    or the same at another scale (``Rp`` of ``Juta Rupiah``), by the unit table shipped;
+    a satuan it does not know, and ``Jumlah`` (any count), contradict nothing."""
+    from iku_rules.satuan import ANY, UnitTable  # the unit table, read for a refused text only
+
+    table = UnitTable.builtin()
+    if not table.knows(written) or not table.knows(unit):
+        return False
+    meanings = {
+        " ".join(name.split()).casefold(): meaning for name, meaning in table.entries.items()
+    }
+    said = meanings.get(written.casefold(), table.dimension(written))
+    meant = meanings.get(" ".join(unit.split()).casefold(), table.dimension(unit))
+    if meant in (ANY, None) or said is None:
+        return False
+    return said != meant or table.factor(written) != table.factor(unit)

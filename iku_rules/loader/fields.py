@@ -206,7 +206,7 @@ class TableReader:
             return None
 
     def yearly_targets(
-        self, table: Mapping[str, Any], path: KeyPath
+        self, table: Mapping[str, Any], path: KeyPath, unit: str | None = None
     ) -> dict[int, tuple[Target, Location]]:
         """A table of targets by year at ``path`` (``{ 2026 = "90", 2027 = "95" }``), each
         read as every target is, with its place; a key that is not a year is a problem and
@@ -218,13 +218,13 @@ class TableReader:
                 message, fix = year_key_problem(year, value)
                 self.problem(message, year_path, suggestion=fix, code="target-key")
                 continue
-            target = self.target(value, year_path)
+            target = self.target(value, year_path, unit)
             if target is not None:
                 found[int(year)] = (target, self.at(year_path))
         return found
 
     def triwulan_targets(
-        self, table: Mapping[str, Any], path: KeyPath
+        self, table: Mapping[str, Any], path: KeyPath, unit: str | None = None
     ) -> dict[str, tuple[Target, Location]]:
         """The ``triwulan_targets`` table of the entry at ``path``
         (``{ "2026-TW1" = "25" }``), by triwulan (``2026-TW1``), each read as every target
@@ -262,16 +262,17 @@ class TableReader:
                 )
                 continue
             written[period] = label
-            target = self.target(value, label_path)
+            target = self.target(value, label_path, unit)
             if target is not None:
                 found[period] = (target, self.at(label_path))
         return found
 
-    def target(self, value: object, key_path: KeyPath) -> Target | None:
+    def target(self, value: object, key_path: KeyPath, unit: str | None = None) -> Target | None:
         try:
-            return parse_target(value, self.notation, toml=True)
+            return parse_target(value, self.notation, toml=True, unit=unit)
         except ValueError as error:
-            self.problem(str(error), key_path, value=True, code="number")
+            fix = getattr(error, "fix", None)
+            self.problem(str(error), key_path, value=True, suggestion=fix, code="number")
             return None
 
     def rules(self) -> Rules | None:

@@ -218,10 +218,11 @@ def measure_missing(
 
 
 def indicator_region_targets(
-    reader: TableReader, entry: Mapping[str, Any], path: KeyPath
+    reader: TableReader, entry: Mapping[str, Any], path: KeyPath, unit: str | None = None
 ) -> tuple[RegionTargets, ...]:
     """An indicator's ``region_targets``: per level, per region, its targets by year, each
-    read as every target is; years and region names are checked with the whole folder."""
+    read as every target is (in the indicator's satuan ``unit``); years and region names
+    are checked with the whole folder."""
     found = []
     for level, regions in reader.table(entry, "region_targets", path).items():
         level_path: KeyPath = (*path, "region_targets", level)
@@ -251,7 +252,7 @@ def indicator_region_targets(
                     code="wrong-type",
                 )
                 continue
-            for year, (target, location) in reader.yearly_targets(years, region_path).items():
+            for year, (target, location) in reader.yearly_targets(years, region_path, unit).items():
                 targets.append(
                     RegionTarget(
                         " ".join(region.split()), year, target, location, reader.at(region_path)

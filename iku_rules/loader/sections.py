@@ -218,13 +218,14 @@ class FileReader(TableReader):
             decimals = None
         targets: dict[int, Target] = {}
         target_locations: dict[int, Location] = {}
-        yearly = self.yearly_targets(self.table(entry, "targets", path), (*path, "targets"))
+        yearly = self.yearly_targets(self.table(entry, "targets", path), (*path, "targets"), unit)
         for year, (year_target, location) in yearly.items():
             targets[year] = year_target
             target_locations[year] = location
         triwulan_targets: dict[str, Target] = {}
         triwulan_locations: dict[str, Location] = {}
-        by_triwulan = self.triwulan_targets(self.table(entry, "triwulan_targets", path), path)
+        written = self.table(entry, "triwulan_targets", path)
+        by_triwulan = self.triwulan_targets(written, path, unit)
         for period, (period_target, location) in by_triwulan.items():
             triwulan_targets[period] = period_target
             triwulan_locations[period] = location
@@ -274,7 +275,7 @@ class FileReader(TableReader):
             decimals=decimals,
             baseline_location=self.at((*path, "baseline")) if "baseline" in entry else None,
             triwulan_locations=triwulan_locations,
-            region_targets=indicator_region_targets(self, entry, path),
+            region_targets=indicator_region_targets(self, entry, path, unit),
             area_target_for_regions=self.flag(entry, "area_target_for_regions", path),
             unit_location=self.at((*path, "unit"), value=True),
             polarity_location=self.at((*path, "polarity")) if "polarity" in entry else None,

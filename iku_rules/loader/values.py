@@ -17,7 +17,7 @@ from iku_rules.limits import (
 )
 from iku_rules.model import Target, Threshold
 from iku_rules.notation import UNSETTLED, Notation
-from iku_rules.target import target_in_words
+from iku_rules.target import OtherUnit, other_unit, target_in_words
 
 KeyPath = tuple[str | int, ...]
 
@@ -332,15 +332,22 @@ _THRESHOLD_OPS = {
 }
 
 
-def parse_target(value: object, notation: Notation = UNSETTLED, *, toml: bool = False) -> Target:
+def parse_target(
+    value: object, notation: Notation = UNSETTLED, *, toml: bool = False, unit: str | None = None
+) -> Target:
     """A target: a number (see :func:`parse_number`), a range written ``80–90`` or
     ``80 - 90``, or a threshold: ``< 70``, ``≤ 14`` (or ``<= 14``), ``≥ 95 %``, ``> 5``.
+    Given the indicator's satuan ``unit``, a target written in another unit (``100%`` of
+    Orang, ``100 Orang`` of Persen) is refused (:class:`OtherUnit`, with its fix).
 
     >>> parse_target("80–90"), parse_target("55,73")
     ((Decimal('80'), Decimal('90')), Decimal('55.73'))
     >>> parse_target("≥ 95 %"), parse_target("<= 14")
     (Threshold(op='>=', value=Decimal('95')), Threshold(op='<=', value=Decimal('14')))
     """
+    other = None if unit is None else other_unit(value, unit)
+    if other is not None:
+        raise OtherUnit(*other)
     if isinstance(value, str):
         match = _RANGE_SPELLING.match(value)
         if match:

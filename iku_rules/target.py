@@ -17,6 +17,7 @@ from typing import Literal
 from attrs import frozen
 
 from iku_rules.i18n import _
+from iku_rules.satuan import ANY, UnitTable
 
 THRESHOLD_SIGNS = {"<": "<", "<=": "≤", ">": ">", ">=": "≥"}
 """How each threshold operator is written in documents."""
@@ -155,8 +156,8 @@ _PERCENT_WRITTEN = re.compile(r"%|\b(?:persen|prosen|percent)\b", re.IGNORECASE)
 """A percent written in a target: ``%``, or the word (``80 persen``)."""
 
 _PERCENT_SATUAN = re.compile(r"%|\b(?:persen|prosen|percent)", re.IGNORECASE)
-"""A satuan that is a percentage: ``Persen``, ``%``, ``Persentase``, ``Persen (%)`` (those
-but the first two are refused by ``iku check`` as a satuan, code ``satuan-kind``)."""
+"""A satuan that is a percentage: ``Persen``, ``%``, and ``Persentase`` or ``Persen (%)``,
+which ``iku check`` refuses as a satuan (code ``satuan-kind``) for ``Persen``."""
 
 _NUMERAL = r"[0-9][0-9.,]*"
 _WORDS = r"[^\W\d_][^\d<>=≤≥%]*?"
@@ -180,11 +181,13 @@ def other_unit(value: object, unit: str) -> tuple[str, str] | None:
     the plan meant all of them), ``100 Orang`` of Persen as 100 %.
 
     >>> print(other_unit("100%", "Orang")[0])
-    the target '100%' is written in percent, but the satuan of the indicator is 'Orang', which is not a percentage: without the '%' it would be read in Orang
+    the target '100%' is written in percent, but the satuan of the indicator is 'Orang', which is not a percentage: its number would be read in Orang
     >>> print(other_unit("10 Lembaga", "Orang")[0])
-    the target '10 Lembaga' is written in Lembaga, but the satuan of the indicator is 'Orang': without 'Lembaga' it would be read in Orang
+    the target '10 Lembaga' is written in Lembaga, but the satuan of the indicator is 'Orang': its number would be read in Orang
     >>> other_unit("80", "Persen"), other_unit("≥ 95 %", "Persen"), other_unit("Rp 1.200.000", "Rupiah")
     (None, None, None)
+    >>> other_unit("1,5 M", "Rupiah") is None  # M of Miliar or Meter: refused as a scale
+    True
     """
     if not isinstance(value, str):
         return None
@@ -195,8 +198,7 @@ def other_unit(value: object, unit: str) -> tuple[str, str] | None:
         return (
             _(
                 "the target '{text}' is written in percent, but the satuan of the indicator is"
-                " '{unit}', which is not a percentage: without the '%' it would be read in"
-                " {unit}"
+                " '{unit}', which is not a percentage: its number would be read in {unit}"
             ).format(text=text, unit=unit),
             _(
                 "write the target in {unit} as the plan gives it (where it means all of them,"
@@ -205,12 +207,13 @@ def other_unit(value: object, unit: str) -> tuple[str, str] | None:
             ).format(unit=unit),
         )
     found = _UNIT_AFTER.fullmatch(text) or _UNIT_BEFORE.fullmatch(text)
-    if found is None or not _contradicts(found[1].strip(), unit):
+    # "1,5 M": M is Meter, and also Miliar in budgets; the loader says both (a scale).
+    if found is None or found[1].strip() in ("M", "T") or not _contradicts(found[1].strip(), unit):
         return None
     return (
         _(
             "the target '{text}' is written in {written}, but the satuan of the indicator is"
-            " '{unit}': without '{written}' it would be read in {unit}"
+            " '{unit}': its number would be read in {unit}"
         ).format(text=text, written=found[1].strip(), unit=unit),
         _(
             "write the target in {unit} as the plan gives it; or, if the plan counts in"
@@ -223,8 +226,6 @@ def _contradicts(written: str, unit: str) -> bool:
     """Whether the satuan ``written`` beside a number counts something else than ``unit``,
     or the same at another scale (``Rp`` of ``Juta Rupiah``), by the unit table shipped;
     a satuan it does not know, and ``Jumlah`` (any count), contradict nothing."""
-    from iku_rules.satuan import ANY, UnitTable  # the unit table, read for a refused text only
-
     table = UnitTable.builtin()
     if not table.knows(written) or not table.knows(unit):
         return False

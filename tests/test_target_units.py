@@ -24,7 +24,7 @@ id = "kecil"
 name = "Dinas Kecil"
 plan_start = 2025
 plan_end = 2027
-units = ["Persen", "Orang", "Lembaga"]
+units = ["Persen", "Orang", "Lembaga", "Juta Rupiah"]
 
 [[visi]]
 id = "visi"
@@ -124,11 +124,13 @@ def test_a_percent_target_of_a_count_is_refused_at_the_target(tmp_path: Path) ->
 
 
 def test_a_target_in_another_count_or_a_count_on_persen_says_so(tmp_path: Path) -> None:
-    # "10 Lembaga" of Orang and "100 Orang" of Persen: the number alone would be 10 Orang
-    # and 100 %; the message names both units, not only "write the number alone".
+    # "10 Lembaga" of Orang and "100 Orang" of Persen: the number alone, as the message
+    # said to write, would be 10 Orang and 100 %; the message now names both units.
     for written, unit, said in (
         ('"10 Lembaga"', "Orang", "written in Lembaga, but the satuan of the indicator is 'Orang'"),
         ('"100 Orang"', "Persen", "written in Orang, but the satuan of the indicator is 'Persen'"),
+        # "Rp 1.200.000" of Juta Rupiah: 1.200.000 Juta Rupiah is a million times the plan.
+        ('"Rp 1.200.000"', "Juta Rupiah", "written in Rp, but the satuan of the indicator is"),
     ):
         folder = office(tmp_path / unit, written, unit)
         found = errors(folder)

@@ -170,13 +170,60 @@ def undated_periods(column: str, values: Iterable[str], columns: Iterable[str]) 
     for a period holding two or more such values is one, when the values write their year or
     the register has a column of years (a staff list's month of joining, beside no year, is
     not)."""
+    found = _written_periods(column, values)
+    if found is None:
+        return None
+    kind, dated, _worded = found
+    if not dated and not any(_key(name) in YEAR_COLUMNS for name in columns):
+        return None
+    return kind
+
+
+MONTH_COLUMNS = frozenset({"bulan", "bln", "month"})
+"""The names of a column that holds each row's month: its numbers 1 to 12 are months."""
+
+
+def yearless_periods(column: str, values: Iterable[str], columns: Iterable[str]) -> bool:
+    """Whether ``column`` of a register with neither a date column nor ``time = "period"``
+    places each row in a month or a semester without writing its year, in a register with
+    no column of years either. Every row of such a register counts in every period, of
+    any year: a monthly report of 2026 written ``Januari`` … ``Desember`` gave its
+    triwulan the whole year's sum, and 2025 the rows of 2026.
+
+    A column is such when both its name and its values say so:
+
+    * its name is a period's own (:data:`PERIOD_COLUMNS`: ``bulan``, ``periode``,
+      ``semester``), not that of something else's month (``bulan_berdiri``,
+      ``bulan_masuk``: the month an institution was founded, or someone joined, is no
+      period of the row, and is never asked of the data);
+    * it holds two or more distinct periods of one kind, none with its year (one only is
+      that period's, as :func:`undated_periods` reads it), each written as a month or a
+      semester by name (``Januari``, ``Jan``, ``Semester I``, ``Ganjil``), or as a month's
+      number 1 to 12 in a column named for the month (:data:`MONTH_COLUMNS`; numbers in
+      a column named ``semester`` or ``periode`` may be a student's semester or a round,
+      and are let be).
+    """
+    found = _written_periods(column, values)
+    if found is None:
+        return False
+    _kind, dated, worded = found
+    if dated or any(_key(name) in YEAR_COLUMNS for name in columns):
+        return False
+    return worded or _key(column) in MONTH_COLUMNS
+
+
+def _written_periods(column: str, values: Iterable[str]) -> tuple[str, bool, bool] | None:
+    """The one kind of period that every value of ``column`` (named for a period, and
+    holding two or more distinct values) writes, whether each writes its year, and whether
+    any writes the period with a word (``Januari``, ``Semester I``); None when the column
+    is not named for a period, or its values are not all periods of one kind."""
     if not period_column(column):
         return None
     written = {" ".join(value.split()).casefold() for value in values}
     if len(written) < 2:
         return None
     kinds: set[str] = set()
-    dated = True
+    dated, worded = True, False
     named = "semester" if _key(column) in ("semester", "smt") else None
     for value in written:
         found = _written_period(value, named)
@@ -184,11 +231,10 @@ def undated_periods(column: str, values: Iterable[str], columns: Iterable[str]) 
             return None
         kinds.add(found[0])
         dated = dated and found[1]
+        worded = worded or re.search(r"[a-z]", value) is not None
     if len(kinds) > 1:
         return None
-    if not dated and not any(_key(name) in YEAR_COLUMNS for name in columns):
-        return None
-    return kinds.pop()
+    return kinds.pop(), dated, worded
 
 
 def _key(column: str) -> str:

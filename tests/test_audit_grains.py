@@ -18,7 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import CASCADE, run
+from helpers import BACKEND_IDS, BACKENDS, CASCADE, read_in_place, run
 
 OFFICE = (
     """\
@@ -134,6 +134,7 @@ unit = "Orang"
 )
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni"]
+MONTHS_ALL = [*MONTHS, "Juli", "Agustus", "September", "Oktober", "November", "Desember"]
 
 
 @pytest.mark.parametrize(
@@ -204,3 +205,77 @@ def test_a_register_of_one_month_beside_its_year_is_read(tmp_path: Path) -> None
     status, out = run("eval", str(folder), "--data", str(folder), "--period", "2026")
     assert status == 0, out
     assert any(line.split()[:2] == ["peserta", "6"] for line in out.splitlines()), out
+
+
+# -- a column of months or semesters with no year anywhere
+
+NO_YEAR = [
+    # a monthly report of 2026 written Januari … Desember with no year anywhere, m people in
+    # month m: 2026-TW1 is 1 + 2 + 3 = 6, but every row counted in every period gave
+    # 1 + 2 + … + 12 = 78, for 2026-TW1 as for 2025, which the file does not hold
+    ('bulan = "text"', [f"{name},{m}" for m, name in enumerate(MONTHS_ALL, start=1)], "bulan"),
+    # the same months by their short names, in a column named periode: 78 for 6 again
+    (
+        'periode = "text"',
+        [f"{name[:3]},{m}" for m, name in enumerate(MONTHS_ALL, start=1)],
+        "periode",
+    ),
+    # the months by number 1 to 12 in a column named bulan: 78 for 6
+    ('bulan = "integer"', [f"{m},{m}" for m in range(1, 13)], "bulan"),
+    # a school's two semesters without their year (10 and 20): 2026-TW1 read 30
+    ('semester = "text"', ["Semester I,10", "Semester II,20"], "semester"),
+    ('semester = "text"', ["Ganjil,10", "Genap,20"], "semester"),
+]
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize(
+    ("columns", "rows", "column"),
+    NO_YEAR,
+    ids=["month-names", "short-names", "month-numbers", "semester", "ganjil-genap"],
+)
+def test_a_register_whose_column_writes_periods_without_a_year_is_refused(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    columns: str,
+    rows: list[str],
+    column: str,
+    backend: str,
+    in_place: bool,
+) -> None:
+    read_in_place(monkeypatch, in_place)
+    folder = tmp_path / "office"
+    folder.mkdir()
+    (folder / "definitions.toml").write_text(UNDATED.replace("COLUMNS", columns), encoding="utf-8")
+    header = column + ",peserta"
+    (folder / "laporan.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    status, out = run(
+        "eval", str(folder), "--data", str(folder), "--period", "2026-TW1",
+        "--lang", "en", "--backend", backend,
+    )  # fmt: skip
+    said = capsys.readouterr().err
+    assert status != 0, out
+    assert "78" not in out and "30" not in out
+    assert "laporan.csv, row " in said and f", column '{column}': source 'laporan'" in said
+    assert f"its column '{column}' places each row in a month or semester" in said
+    assert "without its year" in said
+    assert f'grain = "month" and period_column = "{column}"' in said
+
+
+def test_a_month_that_is_not_the_row_s_period_is_read(tmp_path: Path) -> None:
+    # A register of institutions with the month each was founded (bulan_berdiri), and a
+    # column named semester holding 1 and 2 (the semester each student is in), no year
+    # anywhere: neither is the row's period, so every row counts, 4 + 5 + 6 = 15.
+    folder = tmp_path / "office"
+    folder.mkdir()
+    for columns, rows in [
+        ('bulan_berdiri = "text"', "bulan_berdiri,peserta\nJanuari,4\nMaret,5\nJuni,6\n"),
+        ('semester = "integer"', "semester,peserta\n1,4\n2,5\n1,6\n"),
+    ]:
+        definitions = UNDATED.replace("COLUMNS", columns)
+        (folder / "definitions.toml").write_text(definitions, encoding="utf-8")
+        (folder / "laporan.csv").write_text(rows, encoding="utf-8")
+        status, out = run("eval", str(folder), "--data", str(folder), "--period", "2026")
+        assert status == 0, out
+        assert any(line.split()[:2] == ["peserta", "15"] for line in out.splitlines()), out

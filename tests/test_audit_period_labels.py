@@ -161,13 +161,15 @@ def test_a_register_without_dates_whose_column_writes_months_is_refused(
 
 
 def test_a_register_without_dates_with_a_column_of_other_texts_is_read(tmp_path: Path) -> None:
-    # A register of staff with the year each joined is no table of values per period, and
-    # a column named bulan that holds words is no period: all rows count, 2 + 3 = 5.
+    # A register of staff with the year and the month each joined is no table of values per
+    # period: all rows count, 2 + 3 = 5. Its month is named for what it is, bulan_masuk; a
+    # column named bulan alone, holding Januari and Maret with no year, is refused
+    # (tests/test_audit_grains.py).
     folder = tmp_path / "office"
     folder.mkdir()
-    definitions = UNDATED.replace("bulan = ", 'tahun_masuk = "integer", bulan = ')
+    definitions = UNDATED.replace("bulan = ", 'tahun_masuk = "integer", bulan_masuk = ')
     (folder / "definitions.toml").write_text(definitions, encoding="utf-8")
-    rows = ["tahun_masuk,bulan,lahir", "2019,Januari,2", "2024,Maret,3"]
+    rows = ["tahun_masuk,bulan_masuk,lahir", "2019,Januari,2", "2024,Maret,3"]
     (folder / "laporan.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     status, out = run(
         "eval", str(folder), "--data", str(folder), "--period", "2026", "--lang", "en"

@@ -237,13 +237,13 @@ class Placer:
                 message = _(
                     "source '{id}' has no date column and no period column, so each of its rows"
                     " counts in every period, but its column '{column}' places each row in a"
-                    " month or semester ({periods}) without its year, and the source has no"
-                    " tahun column: every period asked, of any year, would add up the rows of"
-                    " all of them (a triwulan the whole year's, 2025 the rows of 2026); write"
-                    " each row's month with its year, as 2026-01, and declare"
-                    ' time = "period", grain = "month" and period_column = "{column}" on the'
-                    " source (semesters are read from their months), or give each row its date"
-                    " in a date column;"
+                    " month, triwulan or semester ({periods}) without its year, and the source"
+                    " has no tahun column: every period asked, of any year, would add up the"
+                    " rows of all of them (a triwulan the whole year's, 2025 the rows of 2026);"
+                    " write each row's period with its year, as 2026-01 (a month) or 2026-TW1"
+                    ' (a triwulan), and declare time = "period", its grain and period_column ='
+                    ' "{column}" on the source (semesters are read from their months), or give'
+                    " each row its date in a date column;"
                     " if '{column}' is not the row's period (the month an institution was"
                     " founded), name the column for what it is, as bulan_berdiri, in the file"
                     " and in the source's columns"

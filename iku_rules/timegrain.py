@@ -154,11 +154,25 @@ _WRITTEN: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("semester", re.compile(r"(?P<year>\d{4})\s*[-/ ]\s*(?:s|smt|semester)?\s*(?:1|2|i|ii)")),
     ("school_year", re.compile(r"(?:ta\.?|t\.a\.|tahun ajaran)?\s*(?P<year>\d{4})\s*[-/]\s*\d{4}")),
+    ("triwulan", re.compile(r"(?:triwulan|tw|trw|q)?\.?\s*(?:[1-4]|i|ii|iii|iv)" + _YEAR)),
+    (
+        "triwulan",
+        re.compile(r"(?P<year>\d{4})\s*[-/ ]\s*(?:triwulan|tw|trw|q)\.?\s*(?:[1-4]|i|ii|iii|iv)"),
+    ),
 )
 """Periods written otherwise than a grain's label, as a register without dates may place its
 rows: a month (``Januari``, ``Juni 2026``, ``06/2026``, ``6``, ``2026-06-30``), a semester
-(``Semester I 2026``, ``Smt 2``, ``Ganjil``, ``2026-2``) or a school year (``2025/2026``, ``TA
-2025/2026``); each found as a ``year`` when it writes one."""
+(``Semester I 2026``, ``Smt 2``, ``Ganjil``, ``2026-2``), a school year (``2025/2026``, ``TA
+2025/2026``) or a triwulan (``TW1``, ``Triwulan I 2026``, ``2026 Q1``; ``III`` or ``3`` in a column
+named for the triwulan); each found as a ``year`` when it writes one. A bare number is a
+month's but in a column named for the semester or the triwulan (:data:`NAMED_KINDS`)."""
+
+
+NAMED_KINDS = {"semester": "semester", "smt": "semester"} | dict.fromkeys(
+    ("triwulan", "tw", "quarter"), "triwulan"
+)
+"""The kind of period a column of each of these names holds: ``3`` in a column named
+semester is no month (a student's semester), ``3`` in one named triwulan is its third."""
 
 
 def undated_periods(column: str, values: Iterable[str], columns: Iterable[str]) -> str | None:
@@ -179,16 +193,16 @@ def undated_periods(column: str, values: Iterable[str], columns: Iterable[str]) 
     return kind
 
 
-MONTH_COLUMNS = frozenset({"bulan", "bln", "month"})
-"""The names of a column that holds each row's month: its numbers 1 to 12 are months."""
+NUMBERED_COLUMNS = frozenset({"bulan", "bln", "month", "triwulan", "tw", "quarter"})
+"""The names of a column whose numbers are the row's month or triwulan (1 to 12, 1 to 4)."""
 
 
 def yearless_periods(column: str, values: Iterable[str], columns: Iterable[str]) -> bool:
     """Whether ``column`` of a register with neither a date column nor ``time = "period"``
-    places each row in a month or a semester without writing its year, in a register with
-    no column of years either. Every row of such a register counts in every period, of
-    any year: a monthly report of 2026 written ``Januari`` … ``Desember`` gave its
-    triwulan the whole year's sum, and 2025 the rows of 2026.
+    places each row in a month, triwulan or semester without writing its year, in a
+    register with no column of years either. Every row of such a register counts in every
+    period, of any year: a monthly report of 2026 written ``Januari`` … ``Desember`` gave
+    its triwulan the whole year's sum, and 2025 the rows of 2026.
 
     A column is such when both its name and its values say so:
 
@@ -197,11 +211,11 @@ def yearless_periods(column: str, values: Iterable[str], columns: Iterable[str])
       ``bulan_masuk``: the month an institution was founded, or someone joined, is no
       period of the row, and is never asked of the data);
     * it holds two or more distinct periods of one kind, none with its year (one only is
-      that period's, as :func:`undated_periods` reads it), each written as a month or a
-      semester by name (``Januari``, ``Jan``, ``Semester I``, ``Ganjil``), or as a month's
-      number 1 to 12 in a column named for the month (:data:`MONTH_COLUMNS`; numbers in
-      a column named ``semester`` or ``periode`` may be a student's semester or a round,
-      and are let be).
+      that period's, as :func:`undated_periods` reads it), each written with a word
+      (``Januari``, ``Jan``, ``TW1``, ``Triwulan I``, ``Semester I``, ``Ganjil``), or as a
+      number in a column named for the month or the triwulan (:data:`NUMBERED_COLUMNS`:
+      1 to 12, 1 to 4; numbers in a column named ``semester`` or ``periode`` may be a
+      student's semester or a round, and are let be).
     """
     found = _written_periods(column, values)
     if found is None:
@@ -209,7 +223,7 @@ def yearless_periods(column: str, values: Iterable[str], columns: Iterable[str])
     _kind, dated, worded = found
     if dated or any(_key(name) in YEAR_COLUMNS for name in columns):
         return False
-    return worded or _key(column) in MONTH_COLUMNS
+    return worded or _key(column) in NUMBERED_COLUMNS
 
 
 def _written_periods(column: str, values: Iterable[str]) -> tuple[str, bool, bool] | None:
@@ -224,7 +238,7 @@ def _written_periods(column: str, values: Iterable[str]) -> tuple[str, bool, boo
         return None
     kinds: set[str] = set()
     dated, worded = True, False
-    named = "semester" if _key(column) in ("semester", "smt") else None
+    named = NAMED_KINDS.get(_key(column))
     for value in written:
         found = _written_period(value, named)
         if found is None:

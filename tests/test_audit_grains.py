@@ -134,6 +134,7 @@ unit = "Orang"
 )
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni"]
+ROMAN = [(1, "I"), (2, "II"), (3, "III"), (4, "IV")]
 MONTHS_ALL = [*MONTHS, "Juli", "Agustus", "September", "Oktober", "November", "Desember"]
 
 
@@ -160,8 +161,20 @@ MONTHS_ALL = [*MONTHS, "Juli", "Agustus", "September", "Oktober", "November", "D
         ('semester = "integer", tahun = "integer"', ["1,2026,10", "2,2026,20"], "semester"),
         # two school years (2025/2026: 10, 2026/2027: 20): 2026 read 30 and 2025 too
         ('tahun_ajaran = "text"', ["2025/2026,10", "2026/2027,20"], "tahun_ajaran"),
+        # a triwulan report written TW1 … TW4 beside its year, q people in triwulan q:
+        # 2026-TW1 is 1, every row counted in every period gave 1 + 2 + 3 + 4 = 10
+        (
+            'triwulan = "text", tahun = "integer"',
+            [f"TW{q},2026,{q}" for q in range(1, 5)],
+            "triwulan",
+        ),
+        # the same written Triwulan I 2026 … Triwulan IV 2026: 10 for 1
+        ('triwulan = "text"', [f"Triwulan {r} 2026,{q}" for q, r in ROMAN], "triwulan"),
     ],
-    ids=["month-names", "month-numbers", "month-year", "semester", "semester-1-2", "tahun-ajaran"],
+    ids=[
+        *("month-names", "month-numbers", "month-year", "semester", "semester-1-2"),
+        *("tahun-ajaran", "tw-beside-tahun", "triwulan-roman-year"),
+    ],
 )
 def test_a_register_without_dates_whose_column_writes_periods_is_refused(
     tmp_path: Path,
@@ -225,6 +238,10 @@ NO_YEAR = [
     # a school's two semesters without their year (10 and 20): 2026-TW1 read 30
     ('semester = "text"', ["Semester I,10", "Semester II,20"], "semester"),
     ('semester = "text"', ["Ganjil,10", "Genap,20"], "semester"),
+    # a triwulan report written TW1 … TW4, q people in triwulan q: 2026-TW1 is 1, read 10
+    ('triwulan = "text"', [f"TW{q},{q}" for q in range(1, 5)], "triwulan"),
+    # its triwulans by number 1 to 4 in a column named tw: 10 for 1
+    ('tw = "integer"', [f"{q},{q}" for q in range(1, 5)], "tw"),
 ]
 
 
@@ -232,7 +249,10 @@ NO_YEAR = [
 @pytest.mark.parametrize(
     ("columns", "rows", "column"),
     NO_YEAR,
-    ids=["month-names", "short-names", "month-numbers", "semester", "ganjil-genap"],
+    ids=[
+        *("month-names", "short-names", "month-numbers", "semester", "ganjil-genap"),
+        *("tw", "tw-numbers"),
+    ],
 )
 def test_a_register_whose_column_writes_periods_without_a_year_is_refused(
     tmp_path: Path,
@@ -256,11 +276,11 @@ def test_a_register_whose_column_writes_periods_without_a_year_is_refused(
     )  # fmt: skip
     said = capsys.readouterr().err
     assert status != 0, out
-    assert "78" not in out and "30" not in out
+    assert not any(line.split()[:1] == ["peserta"] for line in out.splitlines()), out
     assert "laporan.csv, row " in said and f", column '{column}': source 'laporan'" in said
-    assert f"its column '{column}' places each row in a month or semester" in said
+    assert f"its column '{column}' places each row in a month, triwulan or semester" in said
     assert "without its year" in said
-    assert f'grain = "month" and period_column = "{column}"' in said
+    assert f'its grain and period_column = "{column}"' in said
 
 
 def test_a_month_that_is_not_the_row_s_period_is_read(tmp_path: Path) -> None:

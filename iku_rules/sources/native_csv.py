@@ -91,6 +91,7 @@ from iku_rules.sources.csv_file import FIELD_LIMIT
 from iku_rules.sources.duckdb_csv import has_extra_field, has_spaced_quote, read_csv
 from iku_rules.sources.layout import may_number
 from iku_rules.sources.nested_codes import looked_at, not_codes
+from iku_rules.sources.pasted import may_repeat, repeated_in, row_counts
 from iku_rules.sources.sql import drop_table, internal_table
 from iku_rules.sources.sql_cells import (
     CANONICAL,
@@ -387,8 +388,10 @@ def native_csv_open(
         except duckdb.Error:
             connection.execute(drop_table(source))
             return None
-    check = _check(source, select.subquery("typed_rows", copy=False) if in_place else table, flag)
-    check = check.select(depths_differ(depths))  # codes of two depths: the reader judges
+    rows = select.subquery("typed_rows") if in_place else table  # in the file's order
+    check = _check(source, rows, flag)
+    # codes of two depths, rows pasted again (a copy of rows repeated): the reader judges
+    check = check.select(depths_differ(depths), *row_counts(list(source.columns)))
     # one bool_or for each column's bit (DuckDB's bit_or held the whole file in memory)
     masked = _masked(source)
     differs = [
@@ -411,7 +414,7 @@ def native_csv_open(
         ),
     )
     try:
-        refused_rows, with_blanks, like_header, nests, *values = connection.execute(
+        refused_rows, with_blanks, like_header, nests, count, unlike, *values = connection.execute(
             check.sql(dialect="duckdb", copy=False)
         ).fetchone()
     except duckdb.Error:
@@ -420,7 +423,8 @@ def native_csv_open(
         return None
     # An empty line (DuckDB skips it, as the reader does) matters only when a row after it
     # leaves a column empty: then the reader judges whether it is a row of the table.
-    if refused_rows or like_header or nests or (with_blanks and _has_empty_line(path)):
+    pasted = may_repeat(count, unlike) and repeated_in(connection, rows, list(source.columns))
+    if refused_rows or like_header or nests or pasted or (with_blanks and _has_empty_line(path)):
         if not in_place:
             connection.execute(drop_table(source))
         return None

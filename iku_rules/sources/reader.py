@@ -72,6 +72,9 @@ The formats:
   without, nothing else of a record (:mod:`iku_rules.sources.totals_rows`); and a row
   coded as the parent of other rows (a program ``1.06.02`` over its kegiatan
   ``1.06.02.2.01``) whose numbers are their sums (:mod:`iku_rules.sources.nested_codes`).
+* In CSV and xlsx, rows pasted a second time (three different rows or more repeated in
+  the same order, every cell equal: an export appended twice) are refused, naming the
+  rows of the copy and those they repeat (:mod:`iku_rules.sources.pasted`).
 * ``sqlite`` and ``duckdb``: the table (or view) named by the source's
   ``table`` (else its id), opened read-only; dates may be stored as ISO text.
   The file must be of the declared kind (its first bytes say so), and what it can
@@ -121,6 +124,7 @@ from iku_rules.sources.layout import (
     refuse_numbering,
 )
 from iku_rules.sources.nested_codes import SumsCheck
+from iku_rules.sources.pasted import PastedCheck
 from iku_rules.sources.paths import outside_data as outside_data
 from iku_rules.sources.shown import _show
 
@@ -269,6 +273,7 @@ def numbered_rows(
     notation = source.notation
     numbers = _NotationCheck(source, place)
     sums = SumsCheck(source, place)
+    pasted = PastedCheck(place) if source.format in ("csv", "xlsx") else None  # rows in order
     filled = set(columns)
     """The columns every row so far has filled: a row after empty rows that leaves one of
     them empty (a note, a signature below the table) is not taken for a row."""
@@ -341,9 +346,13 @@ def numbered_rows(
                 if column_type in ("integer", "decimal") and isinstance(value, str):
                     numbers.see(value, number, column)
             sums.see(number, cells, values, record)
+            if pasted is not None:
+                pasted.see(number, cells)
             yield number, record
             seen = True
         sums.end()
+        if pasted is not None:
+            pasted.end()
 
 
 _BELOW_FIX = N_(

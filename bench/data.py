@@ -76,9 +76,17 @@ def make(size: str, folder: Path) -> Path:
                 return f'{shifted} || substr("{name}", 5)'
             return f"\"{name}\" || '-' || {step}"
 
+        # A copy of the services beyond the copies of the people is moved by a day for
+        # each round of them: the same services again, row for row, would be an export
+        # pasted twice, which the reader refuses.
+        later = (
+            f'CAST(CAST("{{name}}" AS DATE) + CAST(copy // {people_copies} AS INTEGER) AS VARCHAR)'
+        )
         columns = ", ".join(
             f'CASE WHEN copy = 0 THEN "{name}" ELSE {copied(name, kind)} END AS "{name}"'
             if name == key and source.id in (*PEOPLE_REGISTERS, "layanan")
+            else f'{later.format(name=name)} AS "{name}"'
+            if source.id == "layanan" and name == source.date_column
             else f'"{name}"'
             for name, kind in source.columns.items()
         )

@@ -59,9 +59,11 @@ def test_rows_of_two_sub_kegiatan_are_still_added_up(
     tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A row of another sub kegiatan for Labuan in TW1 is a number of its own: 3 + 2 = 5.
+    # Its code is one the definitions do not declare: a sub kegiatan they declare elsewhere
+    # (1.06.04.2.01.0001) is refused (test_realisasi_rows).
     value, code, _reason = _labuan_tw1(
         tmp_path,
-        "1.06.04.2.01.0001,alat-bantu-orang,2026-TW1,Labuan,2",
+        "1.06.04.2.01.0002,alat-bantu-orang,2026-TW1,Labuan,2",
         backend,
         in_place,
         monkeypatch,

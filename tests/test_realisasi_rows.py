@@ -29,6 +29,7 @@ from iku_rules.sources.cells import DataError
 
 CODE = "1.06.04.2.01.0001"
 OTHER_CODE = "1.06.04.2.01.0003"
+UNDECLARED_CODE = "1.06.04.2.01.0002"
 
 
 def _count(tmp_path: Path, rows: list[str]) -> Path:
@@ -108,15 +109,18 @@ def test_two_rows_of_one_key_are_not_added_up(
             "dilayani,2026-TW1,Labuan,3",
             "dilayani,2026-TW1,Labuan,3",  # the same row twice: not 3 + 3 = 6
             "dilayani,2026-TW1,Carita,4",
-            # Menes: one row per sub kegiatan, two codes: 1 + 2 = 3
+            # Menes: one row per sub kegiatan, two codes: 1 + 2 = 3 (the second a code the
+            # definitions do not declare: one they declare elsewhere is refused, below)
             "dilayani,2026-TW1,Menes,1",
-            f"{OTHER_CODE},dilayani,2026-TW1,Menes,2",
+            f"{UNDECLARED_CODE},dilayani,2026-TW1,Menes,2",
         ],
     )
     # rows of another sub kegiatan: _office writes its own code in front, so rewrite it
     path = folder / "realisasi.csv"
     path.write_text(
-        path.read_text(encoding="utf-8").replace(f"{CODE},{OTHER_CODE},", f"{OTHER_CODE},"),
+        path.read_text(encoding="utf-8").replace(
+            f"{CODE},{UNDECLARED_CODE},", f"{UNDECLARED_CODE},"
+        ),
         encoding="utf-8",
     )
     found = _results(folder, "2026", backend, in_place, monkeypatch)
@@ -288,3 +292,29 @@ def test_a_row_pasted_again_with_its_text_spelled_otherwise_is_not_added_up(
     assert (labuan.value, code_of(labuan.reason)) == (None, DUPLICATE_ROWS)
     assert (area.value, code_of(area.reason)) == (None, DUPLICATE_ROWS)
     assert found["Carita"].value == Decimal(25)  # 20 + 5
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_a_row_coded_for_another_declared_sub_kegiatan_is_refused(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # dilayani is the indicator of sub kegiatan 1.06.04.2.01.0001. Its rows: Labuan 3, and a
+    # row copied from Penyediaan Alat Bantu (1.06.04.2.01.0003, declared with an indicator of
+    # its own) where the indikator was left as the row above wrote it: Labuan 4. Added up
+    # as two sub kegiatan of one key, the year read 3 + 4 = 7 against a target of 10
+    # (capaian 70,00) where dilayani's own rows hold 3 (30,00).
+    folder = _count(tmp_path, ["dilayani,2026-TW1,Labuan,3", "dilayani,2026-TW1,Labuan,4"])
+    path = folder / "realisasi.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[-1] = lines[-1].replace(CODE, OTHER_CODE, 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    read_in_place(monkeypatch, in_place)
+    with use_language("en"), pytest.raises(DataError) as caught:
+        Engine(folder, folder, backend=backend).evaluate("2026")
+    assert str(caught.value) == (
+        f"realisasi.csv, row {len(lines)}, column 'kode_sub_kegiatan': the row of indicator"
+        f" 'dilayani' is coded '{OTHER_CODE}', that of Sub Kegiatan 'Penyediaan Alat Bantu',"
+        " but 'dilayani' is an indicator of Sub Kegiatan 'Penyediaan Permakanan'"
+        f" ('{CODE}'), so its nilai would be added to another's; write in the row the"
+        f" indikator of its Sub Kegiatan, or the code '{CODE}'"
+    )

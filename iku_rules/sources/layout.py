@@ -10,7 +10,7 @@ from collections.abc import Generator, Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from iku_rules.i18n import _, cut_short
+from iku_rules.i18n import _, cut_short, ngettext
 from iku_rules.library_errors import database_reason
 from iku_rules.model import Source
 from iku_rules.sources.cells import _LISTED, DataError
@@ -120,6 +120,53 @@ def _pick(wanted: str, names: Sequence[str]) -> str | None:
         return wanted
     same = [name for name in names if name.casefold() == wanted.casefold()]
     return same[0] if len(same) == 1 else None
+
+
+def _outer_spaces(name: str) -> list[str]:
+    """The spaces at the start and at the end of ``name``, in words (none: no words)."""
+    said = []
+    start, end = len(name) - len(name.lstrip()), len(name) - len(name.rstrip())
+    if start:
+        said.append(
+            ngettext(
+                "'{name}' has a space at its start",
+                "'{name}' has {count} spaces at its start",
+                start,
+            ).format(name=name, count=start)
+        )
+    if end and name.strip():
+        said.append(
+            ngettext(
+                "'{name}' has a space at its end", "'{name}' has {count} spaces at its end", end
+            ).format(name=name, count=end)
+        )
+    return said
+
+
+def _unseen_sheet(wanted: str, names: Sequence[str], source: str) -> str | None:
+    """Why the sheet ``wanted`` is not among ``names`` when a sheet differs from it only by
+    what a list of names does not show (spaces at its start or end, case), so that its
+    name seems to be there; None when no sheet is alike."""
+    key = wanted.strip().casefold()
+    alike = [name for name in names if name.strip().casefold() == key]
+    if len(alike) > 1:
+        return _(
+            "the workbook has no sheet '{sheet}' but {count} sheets that differ from it only"
+            " in case or in spaces at their start or end ({sheets}), and which one is meant"
+            " cannot be told; rename the sheet meant '{sheet}' and the others apart, or declare"
+            " the sheet's name as written (table = \"...\") on source '{source}'"
+        ).format(sheet=wanted, count=len(alike), sheets=_listing(alike), source=source)
+    if not alike:
+        return None
+    name = alike[0]
+    said = _outer_spaces(name) + _outer_spaces(wanted)
+    if name.strip() != wanted.strip():
+        said.append(_("'{name}' and '{sheet}' differ in case").format(name=name, sheet=wanted))
+    return _(
+        "the workbook has no sheet '{sheet}' but a sheet '{name}' that differs from it only"
+        " by what cannot be seen in a name: {differences}; rename the sheet '{sheet}', or"
+        " declare the sheet's name as written, table = \"{name}\", on source '{source}'"
+    ).format(sheet=wanted, name=name, differences="; ".join(said), source=source)
 
 
 def _blank(value: object) -> bool:

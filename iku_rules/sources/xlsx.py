@@ -31,6 +31,7 @@ from iku_rules.sources.layout import (
     _needs,
     _pick,
     _Place,
+    _unseen_sheet,
 )
 from iku_rules.sources.xlsx_cells import (
     SheetMarks,
@@ -299,6 +300,9 @@ def _sheet_rows(workbook: Any, columns: Sequence[str], place: _Place) -> Rows:
             whole=True,
         )
     if name is None:
+        unseen = _unseen_sheet(wanted, names, place.source.id)
+        if unseen is not None:
+            raise place.error(unseen, whole=True)
         raise place.error(
             _("the workbook has no sheet '{sheet}' (its sheets are {sheets})").format(
                 sheet=wanted, sheets=_listing(names)

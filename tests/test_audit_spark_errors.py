@@ -111,3 +111,17 @@ def test_spark_a_parquet_file_that_cannot_be_read(
             " it was made"
         )
     assert str(caught.value) == f"reg.parquet: Spark could not read it as Parquet: {reason}"
+
+
+def test_spark_a_day_first_date_kept_as_text_names_the_cell(spark: Any, tmp_path: Path) -> None:
+    # 31/03/2026 is 31 March 2026 to the reader and PostgreSQL (day first); Spark's cast of
+    # text to a date reads only 2026-03-31, and it stopped with its own words, naming no
+    # column: "reg.csv: Spark could not run a query: the value '31/03/2026' cannot be read
+    # as a date".
+    _office(tmp_path, [_row()])
+    row = ("A1", "Labuan", "Anak", "31/03/2026", Decimal(1))
+    assert _refused(spark, tmp_path, [row], _schema(tanggal="string")) == (
+        "table 'reg' of source 'reg', column 'tanggal': '31/03/2026' is the date 31 March 2026,"
+        " which Spark cannot read kept as text written so; write the dates of the column as"
+        " YYYY-MM-DD (2026-03-31), or keep the column as a date"
+    )

@@ -29,6 +29,7 @@ from iku_rules.limits import (
 )
 from iku_rules.model import Source
 from iku_rules.notation import UNSETTLED
+from iku_rules.sources.cast_dates import cast_date_wrong
 from iku_rules.sources.cells import DataError, convert, digits_pattern
 from iku_rules.sources.shown import FLOAT_DIGITS, _show
 from iku_rules.sources.sql import Builder, internal_table
@@ -114,7 +115,8 @@ def identifier_check(
     hold (:func:`number_wrong`), a float whose cast keeps fewer digits than it has
     (:func:`float_wrong`; ``floats`` names the columns the table keeps as floats, with
     their type) or one its 6 decimals do not hold (:func:`decimals_wrong`); of a date
-    column, one not written as the reader reads dates (:func:`date_wrong`). None when
+    column, one not written as the reader reads dates (:func:`date_wrong`) or that the
+    engine's cast cannot read (``cast``, :func:`~iku_rules.sources.cast_dates.cast_date_wrong`). None when
     there is nothing to check."""
     checks = []
     for name, kind in source.columns.items():
@@ -144,7 +146,7 @@ def identifier_check(
     return exp.select(exp.Star()).from_(exp.Subquery(this=union, alias="checked")).limit(1)
 
 
-PROBLEMS = ("identifier", "number", "float", "decimals", "date")
+PROBLEMS = ("identifier", "number", "float", "decimals", "date", "cast")
 """What :func:`identifier_check` finds wrong with a cell."""
 
 
@@ -162,7 +164,8 @@ def _problems(
         )
         return [("identifier", wrong)]
     if kind == "date":
-        return [("date", date_wrong(builder, name))]
+        unread = cast_date_wrong(builder, typed_column(builder, name, "text"))
+        return [("date", date_wrong(builder, name))] + ([("cast", unread)] if unread else [])
     if kind not in ("integer", "decimal"):
         return []
     found = [] if float_type is None else [("float", float_wrong(builder, name, float_type))]

@@ -15,6 +15,7 @@ from sqlglot import exp
 from iku_rules.decimals import plain
 from iku_rules.i18n import _
 from iku_rules.model import Source
+from iku_rules.sources.cast_dates import cast_date_message
 from iku_rules.sources.cells import DataError
 from iku_rules.sources.dialects import render
 from iku_rules.sources.external import (
@@ -129,6 +130,9 @@ class OfficeBackend(SqlBackend):
                 raise DataError(decimals_message(source, name, *found))
             if problem == "date":
                 raise DataError(date_message(source, name, *found))
+            if problem == "cast":
+                said = cast_date_message(self.dialect, found[1])
+                raise DataError(cell_message(source, name, found[0], said), column=found[0])
             if problem == "number":
                 raise DataError(number_message(source, name, *found))
             raise DataError(identifier_message(source, name, *found))

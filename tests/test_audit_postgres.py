@@ -232,6 +232,25 @@ def test_postgresql_reads_the_text_dates_the_reader_reads(
     assert _values(Engine(load(tmp_path), None, connect=url))["jumlah-nilai"] == Decimal(3)
 
 
+def test_postgresql_names_a_text_date_with_a_dot_in_its_time(
+    tmp_path: Path, database: tuple[Postgres, str]
+) -> None:
+    """2026-03-31 23.30 is 31 March 2026 to the reader (1 row in 2026); PostgreSQL's cast
+    of the text to a date cannot read the dot between the hours and the minutes, and
+    stopped the query with its own words, naming neither table nor column ("reg.csv:
+    PostgreSQL could not run a query: invalid input syntax for type date: …")."""
+    server, url = database
+    rows = [_row(tanggal="2026-03-31 23.30")]
+    _office(tmp_path, rows)
+    assert _values(Engine(load(tmp_path), tmp_path))["jumlah-nilai"] == Decimal(1)
+    _table(server, rows, TYPES | {"tanggal": "text"})
+    assert _refused(tmp_path, url) == (
+        "table 'reg' of source 'reg', column 'tanggal': '2026-03-31 23.30' is the date"
+        " 31 March 2026, which PostgreSQL cannot read kept as text written so; write the dates"
+        " of the column as YYYY-MM-DD (2026-03-31), or keep the column as a date"
+    )
+
+
 def test_postgresql_refuses_a_number_its_6_decimals_do_not_hold(
     tmp_path: Path, database: tuple[Postgres, str]
 ) -> None:

@@ -1,7 +1,8 @@
 """Dates kept as text that the reader reads but an engine's cast to a date cannot: Spark
-reads text as a date only written year first (``31/03/2026``, day first, stops its query).
-Such a cell of an office's table is found by the check of its cells, before any query casts
-it (:func:`cast_date_wrong`), and refused naming the table, the column and the cell, and how
+reads text as a date only written year first (``31/03/2026``, day first, stops its query),
+PostgreSQL not with a dot in its time (``2026-03-31 23.30``). Such a cell of an office's
+table is found by the check of its cells, before any query casts it
+(:func:`cast_date_wrong`), and refused naming the table, the column and the cell, and how
 to write it (:func:`cast_date_message`), never with the engine's own words at the first
 query that casts it."""
 
@@ -15,11 +16,12 @@ from iku_rules.i18n import _, format_day
 from iku_rules.sources.cells import convert
 from iku_rules.sources.sql import Builder
 
-UNREAD = {"spark": r"^\s*[0-9]{1,2}/"}
+UNREAD = {"spark": r"^\s*[0-9]{1,2}/", "postgres": r"[T ][0-9]{1,2}\."}
 """By dialect, what its cast of text to a date cannot read of the dates the reader reads
-(:data:`~iku_rules.sources.external.DATE_PATTERN`): Spark's a day before the month."""
+(:data:`~iku_rules.sources.external.DATE_PATTERN`): Spark's a day before the month,
+PostgreSQL's a dot between the hours and the minutes."""
 
-ENGINES = {"spark": "Spark"}
+ENGINES = {"spark": "Spark", "postgres": "PostgreSQL"}
 
 
 def cast_date_wrong(builder: Builder, cell: exp.Expr) -> exp.Expr | None:

@@ -13,6 +13,7 @@ from iku_rules.model import Definitions, Element, Indicator
 from iku_rules.output import json_target, satuan_shown, target_text
 from iku_rules.printer import to_text
 from iku_rules.provisional import as_sentence
+from iku_rules.reasons import NO_TARGET, code_of
 from iku_rules.regions import level_name
 from iku_rules.trace import format_decimal
 
@@ -290,8 +291,9 @@ def results_text(evaluation: Evaluation) -> str:
             if result.capaian is not None and result.capaian.value is not None:
                 target = target_text(result.target) if result.target is not None else ""
                 line += f"  {target:>10}  {format_decimal(result.capaian.value):>7} %  {result.predikat or ''}"
-            elif region is None and result.target is not None and result.capaian:
-                target = target_text(result.target)  # a target, but why no capaian against it
+            elif region is None and result.capaian and _said(result):
+                # a target, or targets that cannot be compared: why no capaian against it
+                target = target_text(result.target) if result.target is not None else ""
                 line += f"  {target:>10}  ({result.capaian.reason})"
             elif region is not None and result.capaian and result.indicator.region_targets:
                 line += f"  ({result.capaian.reason})"  # why a region has no capaian
@@ -300,3 +302,11 @@ def results_text(evaluation: Evaluation) -> str:
             lines.append(line.rstrip())
         lines += _gap_lines(facts)
     return "\n".join(lines) + "\n"
+
+
+def _said(result: IndicatorResult) -> bool:
+    """Whether the listing says why the whole area's ``result`` has no capaian: against a
+    target, or where its targets are there but cannot be compared (triwulan targets mixing
+    ``≤ 2`` with numbers have no sum); never for an indicator without a target."""
+    reason = result.capaian.reason if result.capaian else None
+    return reason is not None and (result.target is not None or code_of(reason) != NO_TARGET)

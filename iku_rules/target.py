@@ -174,11 +174,12 @@ class OtherUnit(ValueError):
         self.fix = fix
 
 
-def other_unit(value: object, unit: str) -> tuple[str, str] | None:
-    """Why a target written in a unit the indicator's satuan ``unit`` is not is refused,
-    and the fix; None for any other target. Without its unit the number would be read in
-    ``unit``: ``100%`` of Orang as 100 Orang (37 Orang reached read as capaian 37 %, where
-    the plan meant all of them), ``100 Orang`` of Persen as 100 %.
+def other_unit(value: object, unit: str, *, baseline: bool = False) -> tuple[str, str] | None:
+    """Why a target (or, with ``baseline``, a baseline: the condition the plan starts from,
+    shown beside the targets in the reports) written in a unit the indicator's satuan
+    ``unit`` is not is refused, and the fix; None for any other value. Without its unit the
+    number would be read in ``unit``: ``100%`` of Orang as 100 Orang (37 Orang reached read
+    as capaian 37 %, where the plan meant all of them), ``100 Orang`` of Persen as 100 %.
 
     >>> print(other_unit("100%", "Orang")[0])
     the target '100%' is written in percent, but the satuan of the indicator is 'Orang', which is not a percentage: its number would be read in Orang
@@ -188,6 +189,8 @@ def other_unit(value: object, unit: str) -> tuple[str, str] | None:
     (None, None, None)
     >>> other_unit("1,5 M", "Rupiah") is None  # M of Miliar or Meter: refused as a scale
     True
+    >>> print(other_unit("45%", "Orang", baseline=True)[0])
+    the baseline '45%' is written in percent, but the satuan of the indicator is 'Orang', which is not a percentage: its number would be read in Orang
     """
     if not isinstance(value, str):
         return None
@@ -195,30 +198,60 @@ def other_unit(value: object, unit: str) -> tuple[str, str] | None:
     if _PERCENT_WRITTEN.search(text):
         if _PERCENT_SATUAN.search(unit):
             return None
-        return (
+        message = (
             _(
+                "the baseline '{text}' is written in percent, but the satuan of the indicator"
+                " is '{unit}', which is not a percentage: its number would be read in {unit}"
+            )
+            if baseline
+            else _(
                 "the target '{text}' is written in percent, but the satuan of the indicator is"
                 " '{unit}', which is not a percentage: its number would be read in {unit}"
-            ).format(text=text, unit=unit),
+            )
+        )
+        fix = (
             _(
+                "write the baseline in {unit} as the plan gives it; or, if the plan measures a"
+                ' share, write unit = "Persen" and a formula that gives one (× 100%)'
+            )
+            if baseline
+            else _(
                 "write the target in {unit} as the plan gives it (where it means all of them,"
                 ' their count); or, if the plan measures a share, write unit = "Persen" and a'
                 " formula that gives one (× 100%)"
-            ).format(unit=unit),
+            )
         )
+        return message.format(text=text, unit=unit), fix.format(unit=unit)
     found = _UNIT_AFTER.fullmatch(text) or _UNIT_BEFORE.fullmatch(text)
     # "1,5 M": M is Meter, and also Miliar in budgets; the loader says both (a scale).
     if found is None or found[1].strip() in ("M", "T") or not _contradicts(found[1].strip(), unit):
         return None
-    return (
+    message = (
         _(
+            "the baseline '{text}' is written in {written}, but the satuan of the indicator is"
+            " '{unit}': its number would be read in {unit}"
+        )
+        if baseline
+        else _(
             "the target '{text}' is written in {written}, but the satuan of the indicator is"
             " '{unit}': its number would be read in {unit}"
-        ).format(text=text, written=found[1].strip(), unit=unit),
+        )
+    )
+    fix = (
         _(
+            "write the baseline in {unit} as the plan gives it; or, if the plan counts in"
+            ' {written}, write unit = "{written}" and a formula that counts them'
+        )
+        if baseline
+        else _(
             "write the target in {unit} as the plan gives it; or, if the plan counts in"
             ' {written}, write unit = "{written}" and a formula that counts them'
-        ).format(unit=unit, written=found[1].strip()),
+        )
+    )
+    written = found[1].strip()
+    return (
+        message.format(text=text, written=written, unit=unit),
+        fix.format(unit=unit, written=written),
     )
 
 

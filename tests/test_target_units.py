@@ -169,3 +169,32 @@ def test_a_percent_region_target_of_a_rate_is_refused(tmp_path: Path) -> None:
     lines = cascade.read_text(encoding="utf-8").splitlines()
     line = next(i for i, written in enumerate(lines, 1) if "1,5%" in written)
     assert (found[0]["line"], found[0]["column"]) == (line, lines[line - 1].index('"≤ 1,5%"') + 1)
+
+
+def with_baseline(folder: Path, written: str) -> Path:
+    toml = folder / "office.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(
+        text.replace(
+            'targets = { 2026 = "40" }', f'targets = {{ 2026 = "40" }}\n  baseline = {written}'
+        )
+    )
+    return folder
+
+
+def test_a_percent_baseline_of_a_count_is_refused_at_the_baseline(tmp_path: Path) -> None:
+    # baseline = "45%" of Orang was read as 45 Orang, the condition the plan starts from as
+    # the reports show it; "45" stays 45 Orang, and "45%" of Persen stays 45 %.
+    folder = with_baseline(office(tmp_path / "persen-of-orang", '"40"'), '"45%"')
+    found = errors(folder)
+    assert [d["code"] for d in found] == ["number"]
+    assert found[0]["message"].startswith(
+        "the baseline '45%' is written in percent, but the satuan of the indicator is 'Orang'"
+    )
+    assert found[0]["suggestion"].startswith("write the baseline in Orang as the plan gives it")
+    lines = (folder / "office.toml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, written in enumerate(lines, 1) if "baseline" in written)
+    assert (found[0]["line"], found[0]["column"]) == (line, lines[line - 1].index('"45%"') + 1)
+    for index, (written, unit) in enumerate((('"45"', "Orang"), ('"45%"', "Persen"))):
+        folder = with_baseline(office(tmp_path / str(index), '"40"', unit), written)
+        assert [d for d in errors(folder) if d["code"] == "number"] == [], written

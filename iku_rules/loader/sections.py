@@ -49,6 +49,7 @@ from iku_rules.model import (
 from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.regions import KINDS
 from iku_rules.suggest import did_you_mean
+from iku_rules.target import other_unit
 
 
 class FileReader(TableReader):
@@ -203,7 +204,15 @@ class FileReader(TableReader):
             )
         statement = "within" if within else "may_exceed_100" if may_exceed else None
         baseline = None
-        if "baseline" in entry:
+        other = (
+            other_unit(entry["baseline"], unit, baseline=True)
+            if "baseline" in entry and unit is not None
+            else None
+        )
+        if other is not None:  # "45%" of Orang: read as 45 Orang in the reports
+            message, fix = other
+            self.problem(message, (*path, "baseline"), value=True, suggestion=fix, code="number")
+        elif "baseline" in entry:
             baseline = self.number(entry["baseline"], (*path, "baseline"))
         decimals = self.whole_number(entry, "decimals", path)
         if decimals is not None and not 0 <= decimals <= MAX_DECIMALS:

@@ -142,3 +142,16 @@ def has_spaced_quote(path: Path, delimiter: str) -> bool:
     except (OSError, ValueError):
         return True  # an empty or unreadable file: the reader says what is wrong
     return False
+
+
+_EMPTY_LINE = re.compile(rb"\n\r?\n")
+
+
+def has_empty_line(path: Path) -> bool:
+    """Whether the file has an empty line (DuckDB skips those; the reader skips them too,
+    but judges the row after them)."""
+    try:
+        with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            return _EMPTY_LINE.search(data) is not None
+    except (OSError, ValueError):
+        return True  # an empty or unreadable file: the reader says what is wrong

@@ -17,7 +17,8 @@ reads of every cell it can hold, by the column's type in the file:
 
 Any other column (numbers kept as ``DOUBLE`` or as text, a NIK kept as a number, dates as
 text or with a time zone, booleans, blobs), a declared column the table lacks or has twice,
-a table that may repeat its header in a row, or a register with a text cell that may title
+a table that may repeat its header in a row, a column of NIKs all ending in 0
+(:mod:`~iku_rules.sources.lost_digits`), or a register with a text cell that may title
 a row of totals (``JUMLAH``, :mod:`~iku_rules.sources.totals_rows`; in a row with a blank
 cell where the register has no column of numbers):
 the reader reads the table into a table of the engine, and accepts, reads in the source's
@@ -42,6 +43,7 @@ from iku_rules.model import Source
 from iku_rules.sources.cells import IDENTIFIER_TYPES, DataError
 from iku_rules.sources.confine import check_duckdb_table, expect_kind
 from iku_rules.sources.layout import not_in_folder
+from iku_rules.sources.lost_digits import KINDS, may_have_lost
 from iku_rules.sources.nested_codes import looked_at
 from iku_rules.sources.reader import data_path
 from iku_rules.sources.sql import Builder, internal_table
@@ -109,6 +111,7 @@ def in_place_columns(
     blanks: list[exp.Expr] = []
     depths: list[exp.Expr] = []  # codes of two depths (1.06.02 over 1.06.02.2.01)
     nested = looked_at(source)
+    sixteen: list[exp.Expr] = []  # NIKs, No KKs: all ending in 0, the reader judges
     for name, declared in source.columns.items():
         same = [(column, kind) for column, kind in stored if _same(column, name)]
         if len(same) != 1 or same[0][0].casefold() != name.casefold():
@@ -124,6 +127,8 @@ def in_place_columns(
             texts.append(_call("contains", exp.Lower(this=raw.copy()), name.lower()))
             if declared in IDENTIFIER_TYPES:
                 checks.append(_unlike(raw, declared))
+            if declared in KINDS:
+                sixteen.append(typed)
             if totals:  # a row of totals (JUMLAH): the reader judges it by its numbers
                 titles.append(totals_label_cell(raw))
             if nested:  # a row of a program over its kegiatan: the reader judges it
@@ -160,6 +165,12 @@ def in_place_columns(
         differ = exp.select(depths_differ([f"d{index}" for index in range(len(depths))]))
         query = differ.from_(cells.subquery("cells", copy=False))
         if connection.execute(query.sql(dialect="duckdb")).fetchone() != (False,):
+            return None
+    if sixteen:
+        cells = exp.select(may_have_lost(sixteen)).from_(
+            exp.table_(found, db=database, quoted=True)
+        )
+        if connection.execute(cells.sql(dialect="duckdb")).fetchone() != (False,):
             return None
     return columns
 

@@ -76,8 +76,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import mmap
-import re
 from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -88,8 +86,14 @@ from sqlglot import exp
 from iku_rules.model import Source
 from iku_rules.sources.cells import convert
 from iku_rules.sources.csv_file import FIELD_LIMIT
-from iku_rules.sources.duckdb_csv import has_extra_field, has_spaced_quote, read_csv
+from iku_rules.sources.duckdb_csv import (
+    has_empty_line,
+    has_extra_field,
+    has_spaced_quote,
+    read_csv,
+)
 from iku_rules.sources.layout import may_number
+from iku_rules.sources.lost_digits import lost_columns, may_have_lost
 from iku_rules.sources.nested_codes import looked_at, not_codes
 from iku_rules.sources.pasted import may_repeat, repeated_in, row_counts
 from iku_rules.sources.sql import drop_table, internal_table
@@ -156,19 +160,6 @@ class Accepted:
     """The columns found plain (on every row, their value by the rules is the cell as
     written or DuckDB's cast of it): a relation over the file as
     validated reads them without the patterns (:func:`validated_relation`)."""
-
-
-_EMPTY_LINE = re.compile(rb"\n\r?\n")
-
-
-def _has_empty_line(path: Path) -> bool:
-    """Whether the file has an empty line (DuckDB skips those; the reader skips them too,
-    but judges the row after them)."""
-    try:
-        with path.open("rb") as file, mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
-            return _EMPTY_LINE.search(data) is not None
-    except (OSError, ValueError):
-        return True  # an empty or unreadable file: the reader says what is wrong
 
 
 class Typed(NamedTuple):
@@ -390,8 +381,11 @@ def native_csv_open(
             return None
     rows = select.subquery("typed_rows") if in_place else table  # in the file's order
     check = _check(source, rows, flag)
-    # codes of two depths, rows pasted again (a copy of rows repeated): the reader judges
-    check = check.select(depths_differ(depths), *row_counts(list(source.columns)))
+    # codes of two depths, NIKs all ending in 0 (Excel's 15 digits), rows pasted again: the
+    # reader judges
+    lost = [exp.column(column, quoted=True) for column in lost_columns(source)]
+    counts = row_counts(list(source.columns))
+    check = check.select(depths_differ(depths), may_have_lost(lost), *counts)
     # one bool_or for each column's bit (DuckDB's bit_or held the whole file in memory)
     masked = _masked(source)
     differs = [
@@ -414,9 +408,9 @@ def native_csv_open(
         ),
     )
     try:
-        refused_rows, with_blanks, like_header, nests, count, unlike, *values = connection.execute(
-            check.sql(dialect="duckdb", copy=False)
-        ).fetchone()
+        refused_rows, with_blanks, like_header, nests, zeros, count, unlike, *values = (
+            connection.execute(check.sql(dialect="duckdb", copy=False)).fetchone()
+        )
     except duckdb.Error:
         if not in_place:
             connection.execute(drop_table(source))
@@ -424,7 +418,8 @@ def native_csv_open(
     # An empty line (DuckDB skips it, as the reader does) matters only when a row after it
     # leaves a column empty: then the reader judges whether it is a row of the table.
     pasted = may_repeat(count, unlike) and repeated_in(connection, rows, list(source.columns))
-    if refused_rows or like_header or nests or pasted or (with_blanks and _has_empty_line(path)):
+    judged = refused_rows or like_header or nests or zeros or pasted
+    if judged or (with_blanks and has_empty_line(path)):
         if not in_place:
             connection.execute(drop_table(source))
         return None

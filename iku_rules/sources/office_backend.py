@@ -35,6 +35,13 @@ from iku_rules.sources.external import (
     typed_column,
 )
 from iku_rules.sources.layout import _Place
+from iku_rules.sources.lost_digits import (
+    MIN_DISTINCT,
+    distinct_count,
+    lost_columns,
+    refusal,
+    tallies,
+)
 from iku_rules.sources.nested_codes import SumsCheck, looked_at
 from iku_rules.sources.sql import Builder, Query
 from iku_rules.sources.sql_backend import SqlBackend
@@ -112,6 +119,7 @@ class OfficeBackend(SqlBackend):
         self._tables[source.id] = table
         self._names[source.id] = name
         self._check_cells(source, name, table, floats)
+        self._check_lost_digits(source, name, table)
         self._check_sums(source, name)
 
     def _check_cells(
@@ -136,6 +144,30 @@ class OfficeBackend(SqlBackend):
             if problem == "number":
                 raise DataError(number_message(source, name, *found))
             raise DataError(identifier_message(source, name, *found))
+
+    def _check_lost_digits(self, source: Source, name: str, table: exp.Expr) -> None:
+        """Refuse a NIK or No KK column of the table ``name`` whose identifiers all end in 0,
+        :data:`~iku_rules.sources.lost_digits.MIN_DISTINCT` different ones or more: Excel
+        wrote 0 for their 16th digit (:mod:`~iku_rules.sources.lost_digits`). One aggregate
+        over the table; the different ones are counted only in a column it flags."""
+        columns = lost_columns(source)
+        if not columns:
+            return
+        builder = OfficeBuilder(self.dialect)
+        cells = [typed_column(builder, column, source.columns[column]) for column in columns]
+        tallied = exp.select(*tallies(cells)).from_(table.copy())
+        ((*found,),) = self.execute(Query(render(tallied, self.dialect), {}, ()))
+        for index, (column, cell) in enumerate(zip(columns, cells, strict=True)):
+            count, other = int(found[2 * index]), int(found[2 * index + 1])
+            if count < MIN_DISTINCT or other:
+                continue
+            counted = distinct_count(cell, table)
+            ((distinct,),) = self.execute(Query(render(counted, self.dialect), {}, ()))
+            if int(distinct) >= MIN_DISTINCT:
+                raise DataError(
+                    cell_message(source, name, column, refusal(source, column, count)),
+                    column=column,
+                )
 
     def _check_text_numbers(self, source: Source, name: str, table: exp.Expr, column: str) -> None:
         """Refuse the first cell of the number ``column``, kept as text in the table ``name``,

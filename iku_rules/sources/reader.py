@@ -123,6 +123,7 @@ from iku_rules.sources.layout import (
     numbers_columns,
     refuse_numbering,
 )
+from iku_rules.sources.lost_digits import LostDigitsCheck
 from iku_rules.sources.nested_codes import SumsCheck
 from iku_rules.sources.pasted import PastedCheck
 from iku_rules.sources.paths import outside_data as outside_data
@@ -274,6 +275,7 @@ def numbered_rows(
     numbers = _NotationCheck(source, place)
     sums = SumsCheck(source, place)
     pasted = PastedCheck(place) if source.format in ("csv", "xlsx") else None  # rows in order
+    lost = LostDigitsCheck(source, place)
     filled = set(columns)
     """The columns every row so far has filled: a row after empty rows that leaves one of
     them empty (a note, a signature below the table) is not taken for a row."""
@@ -348,11 +350,14 @@ def numbered_rows(
             sums.see(number, cells, values, record)
             if pasted is not None:
                 pasted.see(number, cells)
+            if lost.live:
+                lost.see(record)
             yield number, record
             seen = True
         sums.end()
         if pasted is not None:
             pasted.end()
+        lost.end()
 
 
 _BELOW_FIX = N_(

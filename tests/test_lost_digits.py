@@ -144,3 +144,45 @@ def test_spark_refuses_a_column_of_niks_all_ending_in_0(spark: Any, tmp_path: Pa
         spark.catalog.dropTempView("Data")
     assert refused == said("table 'Data' of source 'bantuan', column 'id'", 21)
     assert counted == "1"
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [
+        (
+            "3601012345670002.0",
+            "'3601012345670002.0' is a NIK written as a number, with '.0' after it, as a CSV"
+            " export of a number column writes it; a number keeps only 15 digits, so the last"
+            " of the 16 may be lost too: export the column as text (format it as Text in"
+            " Excel) rather than deleting '.0'",
+        ),
+        (
+            "3601\u200b012345670002",
+            "'3601\u200b012345670002' is not a NIK: after its first 4 digits it holds the"
+            " invisible character ZERO WIDTH SPACE (U+200B), where a NIK is 16 digits and"
+            " nothing else; delete it (a character pasted from a web page or a chat may not"
+            " show)",
+        ),
+        (
+            "3601 0123 4567 0002",
+            "'3601 0123 4567 0002' is not a NIK: after its first 4 digits it holds a space,"
+            " where a NIK is 16 digits and nothing else; delete it (a character pasted from a"
+            " web page or a chat may not show)",
+        ),
+    ],
+    ids=["point-0", "zero-width-space", "spaces"],
+)
+def test_a_nik_with_something_in_the_way_says_what(
+    tmp_path: Path,
+    backend: str,
+    in_place: bool,
+    cell: str,
+    problem: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Budi's NIK …0002 with '.0' after it, a zero-width space or spaces inside: refused at
+    # his row (3), naming what is in the way, where it was "is not a NIK: a NIK is 16 digits"
+    read_in_place(monkeypatch, in_place)
+    rows = [("3601012345670001", "Ani"), (cell, "Budi")]
+    assert count(tmp_path, rows, backend=backend) == f"penerima.csv, row 3, column 'id': {problem}"

@@ -27,7 +27,7 @@ from iku_rules.limits import (
 )
 from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.sources.shown import FLOAT_DIGITS as FLOAT_DIGITS
-from iku_rules.sources.shown import _dash, _kind, _show
+from iku_rules.sources.shown import _dash, _kind, _show, not_digits
 from iku_rules.sources.shown import _float_decimal as _float_decimal
 from iku_rules.sources.shown import _float_whole as _float_whole
 from iku_rules.sources.shown import _text as _text
@@ -390,11 +390,7 @@ def _identifier(value: object, column_type: str) -> str:
                     " Excel keeps it as part of the value)"
                 ).format(value=_show(text), what=what)
             )
-        raise ValueError(
-            _("{value} is not {what}: {what} is {length} digits").format(
-                value=_show(text), what=what, length=length
-            )
-        )
+        raise ValueError(not_digits(text, what, length))
     if length is not None and len(text) < length:
         raise ValueError(
             _(

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
+import unicodedata
 from decimal import Decimal
 
 from iku_rules.i18n import _
@@ -92,3 +94,54 @@ def _dash(text: str) -> bool:
     may be 0 or not known, so it is refused with both fixes rather than read as either."""
     marks = "".join(text.split())
     return bool(marks) and all(mark in _DASHES for mark in marks)
+
+
+_DECIMAL_TAIL = re.compile(r"([0-9]+)([.,]0+)")
+
+
+def not_digits(text: str, what: str, length: int) -> str:
+    """Why ``text``, not of digits only, is not ``what`` (an identifier of ``length``
+    digits), naming what is in the way: the ``.0`` a number column adds when written out
+    (a CSV export), or the first character not a digit, by its name and code when it does
+    not show (a zero-width space) and with the digits before it.
+
+    >>> "with '.0' after it" in not_digits("3601012345670001.0", "a NIK", 16)
+    True
+    >>> "4 digits it holds the invisible character ZERO WIDTH SPACE (U+200B)" in not_digits(
+    ...     "3601\u200b012345670001", "a NIK", 16
+    ... )
+    True
+    """
+    tail = _DECIMAL_TAIL.fullmatch(text)
+    if tail is not None and len(tail.group(1)) == length:
+        return _(
+            "{value} is {what} written as a number, with '{tail}' after it, as a CSV export"
+            " of a number column writes it; a number keeps only 15 digits, so the last of"
+            " the {length} may be lost too: export the column as text (format it as Text"
+            " in Excel) rather than deleting '{tail}'"
+        ).format(value=_show(text), what=what, tail=tail.group(2), length=length)
+    digits = sum("0" <= char <= "9" for char in text)
+    if digits != length:  # not a NIK with something in the way: another value
+        return _("{value} is not {what}: {what} is {length} digits").format(
+            value=_show(text), what=what, length=length
+        )
+    place = next(index for index, char in enumerate(text) if not "0" <= char <= "9")
+    char = text[place]
+    if char == " ":
+        found = _("a space")
+    elif char.isprintable() and not char.isspace():
+        found = f"'{char}'"
+    else:  # a zero-width space, a no-break space, a byte-order mark: not seen
+        name = unicodedata.name(char, "")
+        found = _("the invisible character {name}").format(
+            name=f"{name} (U+{ord(char):04X})" if name else f"U+{ord(char):04X}"
+        )
+    problem = (
+        _("{value} is not {what}: before its first digit it holds {found}")
+        if place == 0
+        else _("{value} is not {what}: after its first {count} digits it holds {found}")
+    ).format(value=_show(text), what=what, count=place, found=found)
+    return _(
+        "{problem}, where {what} is {length} digits and nothing else; delete it (a"
+        " character pasted from a web page or a chat may not show)"
+    ).format(problem=problem, what=what, length=length)

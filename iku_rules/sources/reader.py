@@ -32,7 +32,8 @@ Typing rules (one cell at a time, by :func:`convert`):
   give ``str``: identifiers are text. A cell in scientific notation
   (``3.60103E+15``, what Excel makes of a long number), a number cell in a workbook,
   a float from a database, or a NIK of another length (lost leading zeros) is refused
-  with the fix: format the column as Text in Excel.
+  with the fix: format the column as Text in Excel. So is a column of NIKs or No KKs all
+  ending in 0, 20 different ones or more (:mod:`~iku_rules.sources.lost_digits`).
 * ``date`` gives :class:`datetime.date`: ``YYYY-MM-DD`` (ISO) or
   ``DD/MM/YYYY`` (Indonesian, day first), optionally followed by a time, which
   is dropped; Excel date cells and database ``DATE``/``TIMESTAMP`` values as

@@ -77,6 +77,10 @@ CODES: dict[str, str] = {
         "a percentage value multiplied by a constant (a number, a parameter): a weight of its"
         " points, or a share of the constant"
     ),
+    "fraction-beside-percent": N_(
+        "a number between 0 and 1 compared with a percentage, or chosen beside one (min, max,"
+        " rata_rata, if): read as less than 1 %, most often a share written as a fraction"
+    ),
     "dependency-cycle": N_("indicators that depend on each other in a circle"),
     "no-realisasi-source": N_("an indicator reads realisasi but no source has kind realisasi"),
     "no-inputs-source": N_("an indicator is an input but no source has kind inputs"),

@@ -14,6 +14,12 @@ product with both readings and how to write each.
 A formula that multiplies by both 100 and 100% (``Σ a × 100 / Σ b × 100%``: the spreadsheet's
 ``× 100`` kept when ``× 100%`` is added, as the message for ``Σ a × 100 / Σ b`` asked) is a
 hundred times the percentage, 3680 % for 36,8 %: refused, with the one factor to remove.
+
+A plain number takes the unit of the percentage it is compared with or chosen beside, so a
+share written as a fraction is read a hundred times too small: ``jika(a / b × 100% > 0.5,
+1, 0)`` with a = 40, b = 160 gives 1 (25 % > 0,5 %) and ``max(a / b × 100%, 0.3)`` gives
+25 % (not 30 %). ``iku check`` warns at each number strictly between 0 and 1 so placed
+(:func:`fractions_beside_percent`); ``50%``, ``0.5%``, 0, 1 and more are read as meant.
 """
 
 from __future__ import annotations
@@ -55,11 +61,26 @@ def check_percent_factors(
 ) -> list[Diagnostic]:
     """``found``, the diagnostics of the formula of ``indicator``, with an error where it
     multiplies by both 100 and a percent (in place of the one that it gives no percentage),
-    the fix of ``Σ a × 100 / Σ b`` said so, and an error where it multiplies a percentage
-    value by a constant (:func:`percent_times_constant`)."""
+    the fix of ``Σ a × 100 / Σ b`` said so, an error where it multiplies a percentage
+    value by a constant (:func:`percent_times_constant`), and a warning at each fraction
+    compared with or chosen beside a percentage (:func:`fractions_beside_percent`)."""
     assert indicator.formula is not None
     if any(d.code == "formula" for d in found):
         return found
+    fractions = fractions_beside_percent(definitions, indicator, schema)
+    return _factors(definitions, indicator, schema, constants, found) + fractions
+
+
+def _factors(
+    definitions: Definitions,
+    indicator: Indicator,
+    schema: Mapping[str, Binding],
+    constants: frozenset[str],
+    found: list[Diagnostic],
+) -> list[Diagnostic]:
+    """What :func:`check_percent_factors` finds in ``found`` and adds to it, but the
+    fractions beside a percentage."""
+    assert indicator.formula is not None
     owner = _("indicator '{id}'").format(id=indicator.id)
     start, exact = indicator.formula_location, indicator.formula_exact
     net = _net_hundred(indicator.formula.body)
@@ -302,9 +323,112 @@ def _is_percent_literal(node: ast.Node) -> bool:
 def _products(body: ast.Node) -> Iterator[ast.Product]:
     """The products of a formula, outermost first; never inside a filter, whose names are
     columns."""
+    return (node for node in _outside_filters(body) if isinstance(node, ast.Product))
+
+
+CHOICES = ("min", "max", "rata_rata", "rata_rata_tersedia", "if", "coalesce")
+"""The functions whose arguments take one unit, a plain number that of a percentage beside
+it: the least, the greatest, the average, the branch chosen, the first available."""
+
+
+def fractions_beside_percent(
+    definitions: Definitions, indicator: Indicator, schema: Mapping[str, Binding]
+) -> list[Diagnostic]:
+    """A warning at each number strictly between 0 and 1, written without ``%``, that the
+    formula of ``indicator`` compares with a percentage or gives a function of
+    :data:`CHOICES` beside one: it takes the unit of the percentage, so ``0.5`` is read as
+    0,5 %, where a share written as a fraction means 50 %. A number is looked at only
+    where one is written; the values beside it are compiled only then."""
+    assert indicator.formula is not None
+    compiler = Compiler(indicator.formula, schema)
+    owner = _("indicator '{id}'").format(id=indicator.id)
+    found = []
+    for node, values in _beside(indicator.formula.body):
+        fractions = [v for v in values if _fraction(v)]
+        if not fractions:
+            continue
+        percent = next((v for v in values if _in_percent(v, compiler)), None)
+        if percent is None:
+            continue
+        for number in fractions:
+            assert isinstance(number, ast.Number)
+            message, suggestion = _fraction_readings(node, number, percent)
+            found.append(
+                _diagnostic(
+                    _("in the formula of {owner}: {message}").format(owner=owner, message=message),
+                    place(indicator.formula_location, number.span, indicator.formula_exact),
+                    definitions,
+                    severity="warning",
+                    suggestion=suggestion,
+                    code="fraction-beside-percent",
+                )
+            )
+    return found
+
+
+def _beside(body: ast.Node) -> Iterator[tuple[ast.Node, tuple[ast.Node, ...]]]:
+    """Each comparison, ``in`` and call of :data:`CHOICES` in ``body`` with the values that
+    take one unit in it (the branches of ``if``, not its condition); never inside a filter,
+    whose names are columns."""
+    for node in _outside_filters(body):
+        if isinstance(node, ast.Compare):
+            yield node, (node.left, node.right)
+        elif isinstance(node, ast.In):
+            yield node, (node.operand, *node.options)
+        elif isinstance(node, ast.Call) and node.func in CHOICES and len(node.args) > 1:
+            yield node, node.args[1:] if node.func == "if" else node.args
+
+
+def _fraction(node: ast.Node) -> bool:
+    """Whether ``node`` is a number written without ``%`` strictly between 0 and 1."""
+    return isinstance(node, ast.Number) and not node.percent and 0 < node.value < 1
+
+
+def _in_percent(node: ast.Node, compiler: Compiler) -> bool:
+    """Whether ``node`` is a value in percent (a number beside it is read in percent)."""
+    if _fraction(node):
+        return False
+    try:
+        return compiler.scalar(node, "").unit == units.PERCENT
+    except FormulaError:
+        return False
+
+
+def _fraction_readings(node: ast.Node, number: ast.Number, percent: ast.Node) -> tuple[str, str]:
+    """The message and the suggestion for the fraction ``number`` beside ``percent`` in
+    ``node``."""
+    fields = {
+        "expression": to_text(node),
+        "percent": to_text(percent),
+        "number": to_text(number),
+        "reading": format_decimal(number.value),
+        "meant": format_decimal(number.value * 100),
+    }
+    if isinstance(node, (ast.Compare, ast.In)):
+        message = _(
+            "'{expression}' compares the percentage '{percent}' with the plain number {number},"
+            " which takes its unit: {number} is read as {reading} %, not as the share"
+            " {meant} %"
+        ).format(**fields)
+    else:
+        assert isinstance(node, ast.Call)
+        message = _(
+            "'{expression}' gives {function}() the plain number {number} beside the percentage"
+            " '{percent}', so it takes its unit: {number} is read as {reading} %, not as the"
+            " share {meant} %"
+        ).format(function=node.func, **fields)
+    suggestion = _("write {written} if {meant} % is meant, or {kept} to keep {reading} %").format(
+        written=to_text(ast.Number(number.value * 100, True)),
+        kept=to_text(ast.Number(number.value, True)),
+        **fields,
+    )
+    return message, suggestion
+
+
+def _outside_filters(body: ast.Node) -> Iterator[ast.Node]:
+    """Every node of a formula, outermost first, but those inside a filter."""
     stack = [body]
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Product):
-            yield node
+        yield node
         stack.extend(reversed(node.children() if not isinstance(node, ast.Filter) else ()))

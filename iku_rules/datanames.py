@@ -33,7 +33,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from iku_rules.i18n import _, cut_short
+from iku_rules.i18n import N_, _, cut_short
 from iku_rules.keyed_rows import CODE_COLUMN
 from iku_rules.model import Definitions, Element, Source
 from iku_rules.regions import RegionNames, region_key, undeclared_clash
@@ -55,6 +55,35 @@ YEAR = Grain("year", "tahun")
 """How an inputs table's ``tahun`` is written: a year of four digits."""
 SHOWN = 5
 """How many unknown names one message lists."""
+
+_WRITTEN_OTHERWISE = N_(
+    "source '{id}' has no date column and no period column, so each of its rows"
+    " counts in every period, but its column '{column}' places each row in a"
+    " period ({periods}), and each period would add up the rows of all of them"
+    " (a triwulan the whole year's); give each row its date in a date column,"
+    " or write its period as 2026-01 (a month) or 2026-TW1 (a triwulan) and"
+    ' declare time = "period", its grain and period_column = "{column}" on the'
+    " source (semesters and school years are read from their months)"
+)
+"""A register without dates whose period column writes its periods otherwise than a grain's
+label (``Januari`` beside a ``tahun``, ``06/2026``, ``Semester I 2026``, ``2025/2026``)."""
+
+_WITHOUT_YEAR = N_(
+    "source '{id}' has no date column and no period column, so each of its rows"
+    " counts in every period, but its column '{column}' places each row in a"
+    " month, triwulan or semester ({periods}) without its year, and the source"
+    " has no tahun column: every period asked, of any year, would add up the"
+    " rows of all of them (a triwulan the whole year's, 2025 the rows of 2026);"
+    " write each row's period with its year, as 2026-01 (a month) or 2026-TW1"
+    ' (a triwulan), and declare time = "period", its grain and period_column ='
+    ' "{column}" on the source (semesters are read from their months), or give'
+    " each row its date in a date column;"
+    " if '{column}' is not the row's period (the month an institution was"
+    " founded), name the column for what it is, as bulan_berdiri, in the file"
+    " and in the source's columns"
+)
+"""A register without dates whose period column places its rows in months, triwulans or
+semesters without their year, and no ``tahun`` column (:func:`yearless_periods`)."""
 
 
 def check_names(
@@ -219,41 +248,18 @@ class Placer:
                 continue  # asked of the data only for a column named for a period
             values = backend.distinct(self.source, column)
             unit = undated_grain(column, values)
-            if unit is None and undated_periods(column, values, self.source.columns):
-                shown = cut_short(
-                    [repr(value) for value in values[:SHOWN]], SHOWN, total=len(values)
-                )
-                message = _(
-                    "source '{id}' has no date column and no period column, so each of its rows"
-                    " counts in every period, but its column '{column}' places each row in a"
-                    " period ({periods}), and each period would add up the rows of all of them"
-                    " (a triwulan the whole year's); give each row its date in a date column,"
-                    " or write its period as 2026-01 (a month) or 2026-TW1 (a triwulan) and"
-                    ' declare time = "period", its grain and period_column = "{column}" on the'
-                    " source (semesters and school years are read from their months)"
-                ).format(id=self.source.id, column=column, periods=shown)
-                raise self.error(column, values[:1], message)
-            if unit is None and yearless_periods(column, values, self.source.columns):
-                shown = cut_short(
-                    [repr(value) for value in values[:SHOWN]], SHOWN, total=len(values)
-                )
-                message = _(
-                    "source '{id}' has no date column and no period column, so each of its rows"
-                    " counts in every period, but its column '{column}' places each row in a"
-                    " month, triwulan or semester ({periods}) without its year, and the source"
-                    " has no tahun column: every period asked, of any year, would add up the"
-                    " rows of all of them (a triwulan the whole year's, 2025 the rows of 2026);"
-                    " write each row's period with its year, as 2026-01 (a month) or 2026-TW1"
-                    ' (a triwulan), and declare time = "period", its grain and period_column ='
-                    ' "{column}" on the source (semesters are read from their months), or give'
-                    " each row its date in a date column;"
-                    " if '{column}' is not the row's period (the month an institution was"
-                    " founded), name the column for what it is, as bulan_berdiri, in the file"
-                    " and in the source's columns"
-                ).format(id=self.source.id, column=column, periods=shown)
-                raise self.error(column, values[:1], message)
             if unit is None:
-                continue
+                if undated_periods(column, values, self.source.columns):
+                    written = _WRITTEN_OTHERWISE
+                elif yearless_periods(column, values, self.source.columns):
+                    written = _WITHOUT_YEAR
+                else:
+                    continue
+                shown = cut_short(
+                    [repr(value) for value in values[:SHOWN]], SHOWN, total=len(values)
+                )
+                message = _(written).format(id=self.source.id, column=column, periods=shown)
+                raise self.error(column, values[:1], message)
             message = _(
                 "source '{id}' has no date column and no period column, so each of its rows"
                 " counts in every period, but its column '{column}' places each row in a"

@@ -35,7 +35,8 @@ from typing import Any
 
 from iku_rules.i18n import N_, _, cut_short
 from iku_rules.keyed_rows import CODE_COLUMN
-from iku_rules.model import Definitions, Element, Source
+from iku_rules.model import Definitions, Source
+from iku_rules.realisasi_codes import check_codes
 from iku_rules.regions import RegionNames, region_key, undeclared_clash
 from iku_rules.sources.base import Backend, value_text
 from iku_rules.sources.cells import DataError, storage_type
@@ -128,7 +129,7 @@ def check_names(
                 ),
             )
         if source.kind == "realisasi" and {"indikator", CODE_COLUMN} <= set(source.columns):
-            _codes_of_their_indicators(definitions, backend, place)
+            check_codes(definitions, backend, place)
         if source.kind == "realisasi" and "periode" in source.columns:
             place.malformed(backend, "periode", TRIWULAN_LABEL.fullmatch, "2026-TW1")
         if source.kind == "inputs" and "tahun" in source.columns:  # 26 for 2026: no year
@@ -285,56 +286,6 @@ class Placer:
                 )
             raise self.error(column, [u.written for u in unknown], message)
         return renamed
-
-
-def _codes_of_their_indicators(definitions: Definitions, backend: Backend, place: Placer) -> None:
-    """Refuse a realisasi row whose ``kode_sub_kegiatan`` is the id or kode of an element of
-    the cascade other than its indicator's own and those under it: rows of one indicator
-    under two codes are added up (one per sub kegiatan), so a row of another sub kegiatan
-    left under this indicator (copied, its ``indikator`` not changed) would add its nilai in
-    silence (3 + 4 = 7 of a target of 10 where the indicator's own row holds 3). A code the
-    definitions do not declare is left as it is."""
-    declared = {code: element for element in definitions.elements for code in _codes(element)}
-    for indicator_id, written in backend.distinct_rows(place.source, ("indikator", CODE_COLUMN)):
-        code = None if written is None else written.strip()
-        indicator = None if indicator_id is None else definitions.indicator(indicator_id)
-        other = declared.get(code) if code else None
-        own = definitions.element(indicator.parent) if indicator is not None else None
-        if other is None or own is None:
-            continue
-        if any(code in _codes(element) for element in definitions.below(own)):
-            continue
-        codes = _(" or ").join(repr(c) for c in _codes(own))
-        message = _(
-            "the row of indicator '{indicator}' is coded '{code}', that of {title} '{name}',"
-            " but '{indicator}' is an indicator of {own_title} '{own_name}' ({codes}), so its"
-            " nilai would be added to another's; write in the row the indikator of its"
-            " {title}, or the code {codes}"
-        ).format(
-            indicator=indicator_id,
-            code=code,
-            title=other.title,
-            name=other.name,
-            own_title=own.title,
-            own_name=own.name,
-            codes=codes,
-        )
-
-        def holds(
-            record: Mapping[str, Any], pair: tuple[Any, ...] = (indicator_id, written)
-        ) -> bool:
-            found = tuple(
-                None if (value := record.get(column)) is None else value_text(value)
-                for column in ("indikator", CODE_COLUMN)
-            )
-            return found == pair
-
-        raise place.first(CODE_COLUMN, holds, message)
-
-
-def _codes(element: Element) -> tuple[str, ...]:
-    """The codes a data row may name ``element`` by: its kode, and its id where it differs."""
-    return tuple(dict.fromkeys(c for c in (element.kode, element.id) if c))
 
 
 def _keys(source: Source) -> list[tuple[str, str]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import BACKEND_IDS, BACKENDS, add_row, office, read_in_place, staff_office
+from helpers import BACKEND_IDS, BACKENDS, add_row, edit, office, read_in_place, staff_office
 from test_totals_register_rows import evaluate, staff
 
 from iku_rules.engine import Engine
@@ -54,21 +54,33 @@ def test_a_row_pasted_again_with_its_code_padded_is_not_added_up(
     assert "the same kode_sub_kegiatan; keep one of those" in reason
 
 
+KEGIATAN_INDICATOR = """
+  [[kegiatan.indikator]]
+  id = "rehab-orang"
+  name = "Jumlah Orang yang Direhabilitasi"
+  unit = "Orang"
+  formula = "realisasi"
+"""
+"""An indicator of kegiatan ``1.06.04.2.01``: it sums the rows of its sub kegiatan."""
+
+
 @pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
 def test_rows_of_two_sub_kegiatan_are_still_added_up(
     tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A row of another sub kegiatan for Labuan in TW1 is a number of its own: 3 + 2 = 5.
-    # Its code is one the definitions do not declare: a sub kegiatan they declare elsewhere
-    # (1.06.04.2.01.0001) is refused (test_realisasi_rows).
-    value, code, _reason = _labuan_tw1(
-        tmp_path,
-        "1.06.04.2.01.0002,alat-bantu-orang,2026-TW1,Labuan,2",
-        backend,
-        in_place,
-        monkeypatch,
-    )
-    assert (value, code) == (Decimal(5), None)
+    # The kegiatan's indicator, Labuan in TW1: a row of its sub kegiatan 1.06.04.2.01.0003
+    # and one of 1.06.04.2.01.0002, a sub kegiatan under the kegiatan that the definitions
+    # do not list: numbers of their own, 3 + 2 = 5. (An indicator of a sub kegiatan may not
+    # hold a row of another: test_realisasi_codes.)
+    folder = office(tmp_path)
+    kegiatan = 'name = "Rehabilitasi Sosial Dasar"\nparent = "1.06.04"\n'
+    edit(folder, kegiatan, kegiatan + KEGIATAN_INDICATOR)
+    add_row(folder, "realisasi.csv", f"{CODE},rehab-orang,2026-TW1,Labuan,3")
+    add_row(folder, "realisasi.csv", "1.06.04.2.01.0002,rehab-orang,2026-TW1,Labuan,2")
+    read_in_place(monkeypatch, in_place)
+    with use_language("en"), Engine(folder, folder, backend=backend) as engine:
+        result = engine.evaluate("2026-TW1", by="kecamatan").get("rehab-orang", "Labuan")
+    assert (result.value, result.reason) == (Decimal(5), None)
 
 
 STAFF = "nama;honor\nAni;5\nBudi;6\nCitra;7\n"

@@ -29,7 +29,6 @@ from iku_rules.sources.cells import DataError
 
 CODE = "1.06.04.2.01.0001"
 OTHER_CODE = "1.06.04.2.01.0003"
-UNDECLARED_CODE = "1.06.04.2.01.0002"
 
 
 def _count(tmp_path: Path, rows: list[str]) -> Path:
@@ -109,19 +108,7 @@ def test_two_rows_of_one_key_are_not_added_up(
             "dilayani,2026-TW1,Labuan,3",
             "dilayani,2026-TW1,Labuan,3",  # the same row twice: not 3 + 3 = 6
             "dilayani,2026-TW1,Carita,4",
-            # Menes: one row per sub kegiatan, two codes: 1 + 2 = 3 (the second a code the
-            # definitions do not declare: one they declare elsewhere is refused, below)
-            "dilayani,2026-TW1,Menes,1",
-            f"{UNDECLARED_CODE},dilayani,2026-TW1,Menes,2",
         ],
-    )
-    # rows of another sub kegiatan: _office writes its own code in front, so rewrite it
-    path = folder / "realisasi.csv"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace(
-            f"{CODE},{UNDECLARED_CODE},", f"{UNDECLARED_CODE},"
-        ),
-        encoding="utf-8",
     )
     found = _results(folder, "2026", backend, in_place, monkeypatch)
     labuan, area = found["Labuan"], found[None]
@@ -137,7 +124,6 @@ def test_two_rows_of_one_key_are_not_added_up(
     # The kabupaten holds Labuan's rows: not available, for the same reason (not 13).
     assert (area.value, area.reason) == (None, labuan.reason)
     assert found["Carita"].value == Decimal(4)
-    assert found["Menes"].value == Decimal(3)
 
 
 @pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)

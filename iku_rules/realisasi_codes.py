@@ -1,0 +1,130 @@
+"""The ``kode_sub_kegiatan`` of every realisasi row, checked against its indicator's place in
+the cascade before any value is computed.
+
+Rows of one indicator, triwulan and region under two codes are added up, one per sub
+kegiatan: an indicator of a kegiatan or a program sums the rows of its sub kegiatan. So a
+row whose code is not its indicator's would add its nilai in silence (Penyediaan Sandang's
+2026 read 158 for 97 with Angsana's 61 of TW1 pasted again under the 2020 code
+``1.06.06.2.01.0002``, which the definitions only mention in a note). A row's code must be
+
+* a code the definitions give the indicator's own element or an element under it (its
+  ``kode`` or ``id``), or
+* a dotted code under the ``kode`` (or dotted ``id``) of one of those elements:
+  ``1.06.04.2.01.0009`` under a kegiatan ``1.06.04.2.01`` whose sub kegiatan the cascade
+  does not all list.
+
+A dotted code is compared without the zeros before its numbers (:func:`code_key`):
+``1.06.04.02.01.0003`` and ``1.06.04.2.01.0003`` are one code. A row that leaves its code
+empty, or of an indicator placed under no element, is read as before. A row of the code of
+an element elsewhere in the cascade (copied from another sub kegiatan, its ``indikator`` not
+changed) is refused naming that element; any other code is refused naming the indicator's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from iku_rules.i18n import _
+from iku_rules.keyed_rows import CODE_COLUMN
+from iku_rules.model import Definitions, Element
+from iku_rules.sources.base import Backend, value_text
+from iku_rules.sources.nested_codes import CODE
+
+if TYPE_CHECKING:
+    from iku_rules.datanames import Placer
+
+
+def check_codes(definitions: Definitions, backend: Backend, place: Placer) -> None:
+    """Raise a :class:`~iku_rules.sources.cells.DataError` at the first realisasi row whose
+    code is not its indicator's (module docstring), in the column of the code."""
+    declared = {code_key(c): e for e in definitions.elements for c in codes_of(e)}
+    owned: dict[str, tuple[set[str], tuple[str, ...]]] = {}
+    for indicator_id, written in backend.distinct_rows(place.source, ("indikator", CODE_COLUMN)):
+        code = None if written is None else written.strip()
+        indicator = None if indicator_id is None else definitions.indicator(indicator_id)
+        own = None if indicator is None else definitions.element(indicator.parent)
+        if not code or own is None or indicator_id is None:
+            continue
+        if own.id not in owned:
+            owned[own.id] = _accepted(definitions, own)
+        keys, dotted = owned[own.id]
+        key = code_key(code)
+        if key in keys:
+            continue
+        other = declared.get(key)
+        if other is None and any(key.startswith(f"{prefix}.") for prefix in dotted):
+            continue
+        message = _foreign(indicator_id, code, own, other)
+        raise place.first(CODE_COLUMN, _holding(indicator_id, written), message)
+
+
+def code_key(code: str) -> str:
+    """``code`` as compared: a dotted code (:data:`~iku_rules.sources.nested_codes.CODE`)
+    with no zeros before its numbers, any other as written.
+
+    >>> code_key("1.06.04.02.01.0003"), code_key(" 1.06.04.2.01.0003"), code_key("ZZZ")
+    ('1.6.4.2.1.3', '1.6.4.2.1.3', 'ZZZ')
+    """
+    found = CODE.fullmatch(code)
+    if found is None:
+        return code.strip()
+    parts = found.group(1).split(".")
+    return ".".join(part.lstrip("0") or "0" if part.isdigit() else part.upper() for part in parts)
+
+
+def codes_of(element: Element) -> tuple[str, ...]:
+    """The codes a data row may name ``element`` by: its kode, and its id where it differs."""
+    return tuple(dict.fromkeys(c for c in (element.kode, element.id) if c))
+
+
+def _accepted(definitions: Definitions, own: Element) -> tuple[set[str], tuple[str, ...]]:
+    """The codes (as :func:`code_key`) of ``own`` and the elements under it, and those of
+    them that are dotted codes, under which any code is theirs."""
+    keys = {code_key(c) for element in definitions.below(own) for c in codes_of(element)}
+    return keys, tuple(key for key in keys if CODE.fullmatch(key))
+
+
+def _foreign(indicator: str, code: str, own: Element, other: Element | None) -> str:
+    """Why the row of ``indicator`` may not be coded ``code``: the code of ``other``, an
+    element elsewhere in the cascade, or of nothing the definitions give ``own``."""
+    codes = _(" or ").join(repr(c) for c in codes_of(own))
+    if other is not None:
+        return _(
+            "the row of indicator '{indicator}' is coded '{code}', that of {title} '{name}',"
+            " but '{indicator}' is an indicator of {own_title} '{own_name}' ({codes}), so its"
+            " nilai would be added to another's; write in the row the indikator of its"
+            " {title}, or the code {codes}"
+        ).format(
+            indicator=indicator,
+            code=code,
+            title=other.title,
+            name=other.name,
+            own_title=own.title,
+            own_name=own.name,
+            codes=codes,
+        )
+    return _(
+        "the row of indicator '{indicator}' is coded '{code}', a code the definitions do not"
+        " give {own_title} '{own_name}' ({codes}) or anything under it, so its nilai would be"
+        " added to the indicator's as that of one more sub kegiatan; write the code {codes},"
+        " or, if the row is another's, its indikator"
+    ).format(indicator=indicator, code=code, own_title=own.title, own_name=own.name, codes=codes)
+
+
+def _holding(indicator: str, written: str | None) -> Any:
+    return _holding_all(("indikator", CODE_COLUMN), (indicator, written))
+
+
+def _holding_all(columns: Sequence[str], wanted: Sequence[str | None]) -> Any:
+    """Whether a record holds ``wanted`` in ``columns``, as text (None for a blank cell)."""
+    pair = tuple(wanted)
+
+    def holds(record: Mapping[str, Any]) -> bool:
+        found = tuple(
+            None if (value := record.get(column)) is None else value_text(value)
+            for column in columns
+        )
+        return found == pair
+
+    return holds

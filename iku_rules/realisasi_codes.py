@@ -18,6 +18,12 @@ A dotted code is compared without the zeros before its numbers (:func:`code_key`
 empty, or of an indicator placed under no element, is read as before. A row of the code of
 an element elsewhere in the cascade (copied from another sub kegiatan, its ``indikator`` not
 changed) is refused naming that element; any other code is refused naming the indicator's.
+
+Where the indicator is a sub kegiatan's, whose rows have one code, a key (indikator, periode
+and regions) holding two codes of it (its ``kode`` and its ``id``, or the code written with
+and without its zeros) is one sub kegiatan counted twice: refused too. That is asked of the
+data only when an indicator of a sub kegiatan has two codes among the pairs (indikator,
+code) already read: never in the common case.
 """
 
 from __future__ import annotations
@@ -34,12 +40,16 @@ from iku_rules.sources.nested_codes import CODE
 if TYPE_CHECKING:
     from iku_rules.datanames import Placer
 
+SUB_KEGIATAN = "sub_kegiatan"
+"""The level of an element whose rows have exactly one code."""
+
 
 def check_codes(definitions: Definitions, backend: Backend, place: Placer) -> None:
     """Raise a :class:`~iku_rules.sources.cells.DataError` at the first realisasi row whose
     code is not its indicator's (module docstring), in the column of the code."""
     declared = {code_key(c): e for e in definitions.elements for c in codes_of(e)}
     owned: dict[str, tuple[set[str], tuple[str, ...]]] = {}
+    seen: dict[str, tuple[Element, set[str]]] = {}  # a sub kegiatan's indicator: codes met
     for indicator_id, written in backend.distinct_rows(place.source, ("indikator", CODE_COLUMN)):
         code = None if written is None else written.strip()
         indicator = None if indicator_id is None else definitions.indicator(indicator_id)
@@ -50,6 +60,8 @@ def check_codes(definitions: Definitions, backend: Backend, place: Placer) -> No
             owned[own.id] = _accepted(definitions, own)
         keys, dotted = owned[own.id]
         key = code_key(code)
+        if own.level == SUB_KEGIATAN and key in keys:
+            seen.setdefault(indicator_id, (own, set()))[1].add(code)
         if key in keys:
             continue
         other = declared.get(key)
@@ -57,6 +69,9 @@ def check_codes(definitions: Definitions, backend: Backend, place: Placer) -> No
             continue
         message = _foreign(indicator_id, code, own, other)
         raise place.first(CODE_COLUMN, _holding(indicator_id, written), message)
+    for indicator_id, (element, codes) in seen.items():
+        if len(codes) > 1:
+            _one_code_per_key(backend, place, indicator_id, element, codes)
 
 
 def code_key(code: str) -> str:
@@ -110,6 +125,43 @@ def _foreign(indicator: str, code: str, own: Element, other: Element | None) -> 
         " added to the indicator's as that of one more sub kegiatan; write the code {codes},"
         " or, if the row is another's, its indikator"
     ).format(indicator=indicator, code=code, own_title=own.title, own_name=own.name, codes=codes)
+
+
+def _one_code_per_key(
+    backend: Backend, place: Placer, indicator_id: str, own: Element, codes: set[str]
+) -> None:
+    """Refuse a key of ``indicator_id``, an indicator of the sub kegiatan ``own``, holding
+    two of ``codes`` (without the spaces around them, as the backends tell codes apart):
+    one sub kegiatan's row counted twice. The row placed is that of the code the
+    definitions do not write so (the padded spelling beside the declared kode)."""
+    source = place.source
+    columns = ("indikator", "periode", *source.regions.values(), CODE_COLUMN)
+    columns = tuple(c for c in dict.fromkeys(columns) if c in source.columns)
+    declared = codes_of(own)
+    first: dict[tuple[str | None, ...], tuple[str, tuple[str | None, ...]]] = {}
+    for row in backend.distinct_rows(source, columns):
+        code = None if row[-1] is None else row[-1].strip()
+        if row[0] != indicator_id or code is None or code not in codes:
+            continue
+        met = first.setdefault(row[:-1], (code, row))
+        if met[0] == code:
+            continue
+        kept, odd = sorted((met, (code, row)), key=lambda found: found[0] not in declared)
+        message = _(
+            "the rows of indicator '{indicator}' for {key} are coded both '{first}' and"
+            " '{second}', but '{indicator}' is an indicator of {own_title} '{own_name}',"
+            " whose rows have one code: their nilai would be added up as two sub kegiatan;"
+            " keep one of the rows, coded {codes}"
+        ).format(
+            indicator=indicator_id,
+            key=", ".join(f"{c} {v}" for c, v in zip(columns[1:-1], row[1:-1], strict=True) if v),
+            first=kept[0],
+            second=odd[0],
+            own_title=own.title,
+            own_name=own.name,
+            codes=_(" or ").join(repr(c) for c in declared),
+        )
+        raise place.first(CODE_COLUMN, _holding_all(columns, odd[1]), message)
 
 
 def _holding(indicator: str, written: str | None) -> Any:

@@ -1,7 +1,8 @@
 """The ``kode_sub_kegiatan`` of a realisasi row is its indicator's: a code the definitions
 give the indicator's element or an element under it, or a dotted code under one of their
 codes, in any spelling of its zeros. Any other (a code the definitions do not declare, or
-do not give that indicator) is refused at its file, row and column, on every backend.
+do not give that indicator) is refused at its file, row and column, on every backend; so is
+a row of an indicator of a sub kegiatan under a second spelling of its code in one key.
 
 The office is tests/fixtures/mini with ``dilayani`` under sub kegiatan
 ``1.06.04.2.01.0001`` (:func:`test_report_numbers._office`, rows coded ``1.06.04.2.01.0001``
@@ -124,6 +125,30 @@ def test_a_sub_kegiatan_row_coded_with_its_zeros_padded_is_its_own(
     read_in_place(monkeypatch, in_place)
     with use_language("en"), Engine(folder, folder, backend=backend) as engine:
         assert engine.evaluate("2026").get("dilayani", None).value == Decimal(7)
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_a_sub_kegiatan_row_under_two_spellings_of_its_code_in_one_key_is_refused(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Labuan's 3 of TW1 written again under the padded spelling of the same code: two codes
+    # of one key, added up as two sub kegiatan, 3 + 3 = 6 of a target of 10 (capaian 60,00)
+    # where dilayani holds 3 (30,00).
+    folder = _dilayani(
+        tmp_path,
+        [
+            f"{CODE},dilayani,2026-TW1,Labuan,3",
+            "1.06.04.02.01.0001,dilayani,2026-TW1,Labuan,3",
+            "1.06.04.02.01.0001,dilayani,2026-TW2,Labuan,5",  # another key: read
+        ],
+    )
+    assert _refusal(folder, backend, in_place, monkeypatch) == (
+        "realisasi.csv, row 7, column 'kode_sub_kegiatan': the rows of indicator 'dilayani'"
+        f" for periode 2026-TW1, kecamatan Labuan are coded both '{CODE}' and"
+        " '1.06.04.02.01.0001', but 'dilayani' is an indicator of Sub Kegiatan 'Penyediaan Permakanan',"
+        " whose rows have one code: their nilai would be added up as two sub kegiatan; keep"
+        f" one of the rows, coded '{CODE}'"
+    )
 
 
 @pytest.fixture(scope="module")

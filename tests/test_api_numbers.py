@@ -145,3 +145,32 @@ def test_an_indicator_result_rounds_as_the_report_does() -> None:
         assert result.rounded(2) == expected
     # 0.125 given to a result: 0.13
     assert evolve(results[0], value=Decimal("0.125")).rounded(2) == Decimal("0.13")
+
+
+@pytest.mark.parametrize("written", float_subclasses(), ids=lambda value: type(value).__name__)
+def test_a_float_subclass_given_to_the_rules_is_read_as_the_float_it_is(written: float) -> None:
+    # capaian, predikat and nilai_akip read a float by its own repr too: numpy's
+    # "np.float64(110.0)" was an InvalidOperation, and in a host whose context does not trap
+    # it Decimal('NaN'): a cap of 110 % was then never applied, and 150 against a target of
+    # 100 gave a capaian of 150.00 where the policy caps it at 110.00.
+    from iku_rules import capaian, nilai_akip, predikat
+
+    kind = type(written)
+    for context in (None, Context(traps=[])):
+        with localcontext(context):
+            cap = {"floor": 0, "cap": kind(110.0)}
+            assert capaian(150, 100, policy=cap) == Decimal("110.00")  # 150 / 100 × 100, capped
+            assert capaian(kind(90.5), 100) == Decimal("90.50")  # 90,5 / 100 × 100
+            assert capaian(90, kind(120.0)) == Decimal("75.00")  # 90 / 120 × 100
+            assert capaian(90, (kind(80.0), 100)) == evaluate_range(90, 80, 100)
+            assert predikat(kind(95.0)) == predikat(95)
+            # 29,5 + 30 + 15 + 25 = 99,5
+            akip = {"Perencanaan": kind(29.5), "Pengukuran": 30, "Pelaporan": 15}
+            assert nilai_akip({**akip, "Evaluasi Internal": 25}) == Decimal("99.50")
+
+
+def evaluate_range(realisasi: int, low: int, high: int) -> Decimal | None:
+    """The capaian of ``realisasi`` against the range ``(low, high)`` given as ints."""
+    from iku_rules import capaian
+
+    return capaian(realisasi, (low, high))

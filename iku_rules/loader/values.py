@@ -152,7 +152,9 @@ def parse_number(value: object, notation: Notation = UNSETTLED, *, toml: bool = 
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(_("{value} is not a finite number").format(value=value))
-        return Decimal(repr(value))
+        # float's own repr: a subclass may write itself otherwise (numpy's float64 as
+        # "np.float64(0.1)"), which Decimal does not read (NaN where a context lets it)
+        return Decimal(float.__repr__(value))
     if isinstance(value, str):
         if too_many_digits(value):
             raise ValueError(

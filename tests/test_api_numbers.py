@@ -174,3 +174,36 @@ def evaluate_range(realisasi: int, low: int, high: int) -> Decimal | None:
     from iku_rules import capaian
 
     return capaian(realisasi, (low, high))
+
+
+class Rupiah(Decimal):
+    """A Decimal of an application's own class, with arithmetic of its own (here wrong)."""
+
+    def __add__(self, other: object) -> Decimal:
+        return Decimal(99)
+
+    __radd__ = __add__
+
+
+def test_a_decimal_subclass_is_the_number_it_holds() -> None:
+    # 3 + 1 = 4 and (3 + 1) - 3 = 1: the subclass's own __add__ was used, and gave 99 and 96
+    for formula, expected in (("a + 1", 4), ("(a + 1) - a", 1), ("1 + a", 4)):
+        assert evaluate(formula, {"a": Rupiah(3)}).value == expected
+        assert compile_function(formula, ["a"])({"a": Rupiah(3)}) == expected
+    # 3 + 2 = 5, in a list and in records alike
+    assert evaluate("Σ a", {"a": [Rupiah(3), 2]}).value == 5
+    assert evaluate("Σ r.nilai", {"r": [{"nilai": Rupiah(3)}, {"nilai": 2}]}).value == 5
+
+
+@pytest.mark.parametrize("truth", ["bool", "numpy"])
+def test_a_truth_value_is_refused_not_read_as_one(truth: str) -> None:
+    value: object = True
+    if truth == "numpy":
+        value = pytest.importorskip("numpy").True_
+    for run in (
+        lambda: evaluate("a + 1", {"a": value}),
+        lambda: compile_function("a + 1", ["a"])({"a": value}),
+        lambda: evaluate("Σ a", {"a": [value, 1]}),
+    ):
+        with use_language("en"), pytest.raises(EvaluationError, match="the value of 'a' is"):
+            run()

@@ -119,7 +119,9 @@ _FLOAT_REPR = float.__repr__
 
 
 def to_decimal(value: Any, what: str) -> Decimal | None:
-    """A number given by a caller as an exact decimal; ``None`` stays missing."""
+    """A number given by a caller as an exact decimal; ``None`` stays missing. A subclass of
+    ``Decimal``, ``int`` or ``float`` is the number it holds (never its own ``repr`` or
+    arithmetic); a ``bool`` is refused, not read as 1."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -127,6 +129,8 @@ def to_decimal(value: Any, what: str) -> Decimal | None:
             _("the value of {what} is {value}, not a number").format(what=what, value=value)
         )
     if isinstance(value, Decimal):
+        if value.__class__ is not Decimal:  # a subclass's own operators are not the number's
+            value = Decimal(value)
         if not value.is_finite():
             raise EvaluationError(
                 _("the value of {what} is {value}, not a finite number").format(

@@ -195,6 +195,26 @@ def test_a_decimal_subclass_is_the_number_it_holds() -> None:
     assert evaluate("Σ r.nilai", {"r": [{"nilai": Rupiah(3)}, {"nilai": 2}]}).value == 5
 
 
+def test_a_numpy_whole_number_is_read_as_the_int_it_is() -> None:
+    numpy = pytest.importorskip("numpy")
+    values = {"a": numpy.int64(3), "b": numpy.int32(4)}
+    share = compile_function("a / b × 100%", ["a", "b"])
+    # 3 / 4 × 100 % = 75 %: numpy's int64 (a cell of an integer column, a Series' sum) was
+    # refused as "int64 np.int64(3); give a number"
+    assert evaluate("a / b × 100%", values).value == 75
+    assert share(values) == 75
+    # 2^62 + 1 = 4611686018427387905, every digit kept (a float would give …904)
+    assert evaluate("a + 1", {"a": numpy.int64(2**62)}).value == 4611686018427387905
+    # 3 + 4 = 7, in a list and in records alike; a uint64 too
+    assert evaluate("Σ a", {"a": [numpy.int64(3), numpy.uint64(4)]}).value == 7
+    records = [{"nilai": numpy.int64(3)}, {"nilai": 4}]
+    assert evaluate("Σ r.nilai", {"r": records}).value == 7
+    # and the rules read it so: 90 / 120 × 100 = 75.00 (it was "int64 is not a number")
+    from iku_rules import capaian
+
+    assert capaian(numpy.int64(90), numpy.int64(120)) == Decimal("75.00")
+
+
 @pytest.mark.parametrize("truth", ["bool", "numpy"])
 def test_a_truth_value_is_refused_not_read_as_one(truth: str) -> None:
     value: object = True

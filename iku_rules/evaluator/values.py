@@ -3,6 +3,8 @@ reason, results, and the small runners every part of the compiler shares."""
 
 from __future__ import annotations
 
+import numbers
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import (
@@ -121,7 +123,8 @@ _FLOAT_REPR = float.__repr__
 def to_decimal(value: Any, what: str) -> Decimal | None:
     """A number given by a caller as an exact decimal; ``None`` stays missing. A subclass of
     ``Decimal``, ``int`` or ``float`` is the number it holds (never its own ``repr`` or
-    arithmetic); a ``bool`` is refused, not read as 1."""
+    arithmetic), and so is any other whole number of :class:`numbers.Integral` (numpy's
+    ``int64``); a ``bool`` (numpy's too) is refused, not read as 1."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -150,6 +153,8 @@ def to_decimal(value: Any, what: str) -> Decimal | None:
         # float's own repr: a subclass may write itself otherwise (numpy's float64 as
         # "np.float64(0.1)"), which Decimal does not read (NaN where a context lets it)
         return Decimal(_FLOAT_REPR(value))
+    if isinstance(value, numbers.Integral):  # numpy's int64: a whole number, exactly
+        return _within_digits(Decimal(operator.index(value)), what)
     raise EvaluationError(
         _(
             "the value of {what} is {kind} {value}; give a number"

@@ -4,6 +4,8 @@ fields each kind of table may have."""
 from __future__ import annotations
 
 import datetime
+import numbers
+import operator
 import re
 from decimal import Decimal
 from typing import TypeVar
@@ -121,8 +123,8 @@ def parse_number(value: object, notation: Notation = UNSETTLED, *, toml: bool = 
     """
     if isinstance(value, bool):
         raise ValueError(_("{value} is not a number").format(value=value))
-    if isinstance(value, int):
-        return Decimal(value)
+    if isinstance(value, numbers.Integral):  # an int, or numpy's int64: a whole number
+        return Decimal(operator.index(value))
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise ValueError(_("{value} is not a finite number").format(value=value))

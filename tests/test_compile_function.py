@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -168,3 +169,75 @@ def test_the_shown_rounding_is_evaluates_in_one_call(value: Decimal) -> None:
             _SHOWN.plus(value)
     else:
         assert str(_SHOWN.plus(value)) == str(expected)
+
+
+class _Whole(int):
+    """An int of an application's own class."""
+
+
+class _Written(float):
+    """A float that writes itself otherwise, as numpy's float64 does."""
+
+    def __repr__(self) -> str:
+        return f"_Written({float(self)!r})"
+
+
+class _Exact(Decimal):
+    """A Decimal of an application's own class."""
+
+
+def _given_values() -> st.SearchStrategy[object]:
+    """What embedding code passes for a number: Decimals of any digits and exponent (a NaN,
+    an infinity, -0, more digits than a formula computes with), ints of any size, floats
+    (nan, inf, 0.1 + 0.2), None, bools, subclasses of int, float and Decimal, and numpy's
+    numbers where numpy is installed."""
+    coefficients = st.builds(
+        lambda sign, digits, exponent: Decimal((sign, tuple(map(int, digits)), exponent)),
+        st.integers(0, 1),
+        st.text("0123456789", min_size=1, max_size=55),
+        st.integers(-60, 60),
+    )
+    choices: list[st.SearchStrategy[object]] = [
+        coefficients,
+        st.decimals(allow_nan=True, allow_infinity=True),
+        st.integers(),
+        st.integers(-(10**51), 10**51),
+        st.floats(),
+        st.none(),
+        st.booleans(),
+        st.integers(-100, 100).map(_Whole),
+        st.floats(allow_nan=False).map(_Written),
+        coefficients.map(_Exact),
+        st.sampled_from([Decimal("-0"), Decimal("0E+5"), Decimal("1E+30"), 0.1 + 0.2, -0.0]),
+    ]
+    try:
+        import numpy
+    except ImportError:
+        return st.one_of(choices)
+    numpy_values: list[st.SearchStrategy[object]] = [
+        st.floats(allow_nan=True).map(numpy.float64),
+        st.integers(-(2**63), 2**63 - 1).map(numpy.int64),
+        st.booleans().map(numpy.bool_),
+    ]
+    return st.one_of(choices + numpy_values)
+
+
+def _outcome(call: Callable[[], Decimal | None]) -> str:
+    """A value as written, or the error's class and message."""
+    try:
+        return repr(call())
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+
+
+@pytest.mark.filterwarnings("ignore::hypothesis.errors.HypothesisWarning")
+@given(with_percents_and_rounding(), st.fixed_dictionaries(dict.fromkeys(NAMES, _given_values())))
+def test_any_value_given_gives_what_evaluate_gives(body: Node, given: dict[str, object]) -> None:
+    """Whatever is given for the names a formula reads, the function gives the value evaluate
+    gives, or raises the error it raises, with the same message. (A value given for a name
+    the formula does not read is checked by evaluate alone.)"""
+    formula = Formula(body)
+    read = {name.text for name in formula.names}
+    values = {name: value if name in read else 1 for name, value in given.items()}
+    expected = _outcome(lambda: evaluate(formula, values).value)
+    assert _outcome(lambda: compile_function(formula, NAMES)(values)) == expected

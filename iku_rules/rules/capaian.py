@@ -393,7 +393,8 @@ def capaian(
         ``True``: a :class:`CapaianResult` with the raw value, the reason for ``None``,
         the method and the policy applied.
 
-    Numbers may be ``int``, ``Decimal``, ``float`` or text as planners write them
+    Numbers may be ``int``, ``Decimal``, ``float`` (numpy's ``float64`` and ``int64`` too)
+    or text as planners write them
     (``"55,33"``, ``"93%"``). Raises :class:`RuleError` for a call that cannot work
     (unknown method or polarity, a value that is not a number); data that does not allow a
     capaian (a target of 0, a missing value) gives ``None``.

@@ -10,6 +10,7 @@ from iku_rules import ast
 from iku_rules.additive import (
     adds_up,
     method_part,
+    skipped_triwulan,
     summed_targets,
     triwulan_method,
     unreported_triwulan,
@@ -33,10 +34,14 @@ from iku_rules.rules.tables import RuleTables
 
 
 def assess(
-    result: IndicatorResult, definitions: Definitions, rule_tables: RuleTables
+    result: IndicatorResult,
+    definitions: Definitions,
+    rule_tables: RuleTables,
+    over: bool = False,
 ) -> IndicatorResult:
-    """Add target, capaian and predikat by the office's rules (for the kabupaten)."""
-    target, realisasi, wanted, method = targets(result, definitions)
+    """Add target, capaian and predikat by the office's rules (for the kabupaten); ``over``:
+    whether the period is over on the day of the evaluation (:func:`targets`)."""
+    target, realisasi, wanted, method = targets(result, definitions, over)
     if wanted is not None:
         shown = _shown(target, None, method)
         return result.assessed(shown, _no_capaian(result, wanted), result.predikat)
@@ -80,10 +85,12 @@ def _shown(target: Any, triwulan: int | None, method: str | None) -> Target | No
 
 
 def targets(
-    result: IndicatorResult, definitions: Definitions
+    result: IndicatorResult, definitions: Definitions, over: bool = False
 ) -> tuple[Any, Any, str | None, str | None]:
     """The target and realisasi to compare for the result's period, the reason there are
-    none, and the capaian method (the indicator's own, else the office's)."""
+    none, and the capaian method (the indicator's own, else the office's). Of a period
+    ``over`` on the day of the evaluation, a realisasi summed over its triwulan counts those
+    not reported after the last one reported as none (:func:`_counted_as_none`)."""
     indicator, period = result.indicator, result.period
     method = indicator.capaian_method
     if period.kind == "year":
@@ -131,7 +138,10 @@ def targets(
             shown = quarters if additive else quarters[-1] if triwulan == "terakhir" else None
             return shown, None, _no_realisasi(result.reason), combined
         values = dict(result.realisasi.by_triwulan)
-        return quarters, [values.get(label) for label in labels], None, combined
+        reported = [values.get(label) for label in labels]
+        if over and result.indicator.polarity != "negatif":
+            reported = _counted_as_none(result, definitions, reported)
+        return quarters, reported, None, combined
     if not additive:  # its targets cannot be summed
         if triwulan == "terakhir":
             return quarters[-1], result.value, None, formula
@@ -146,6 +156,26 @@ def targets(
             None,
         )
     return _sum_targets(quarters), result.value, None, formula
+
+
+def _counted_as_none(
+    result: IndicatorResult, definitions: Definitions, values: list[Any]
+) -> list[Any]:
+    """``values`` (a realisasi per triwulan of a period over, where higher is better) with
+    the triwulan due and not reported after the last one reported counted as 0, as its sum
+    counts them (:func:`~iku_rules.additive.skipped_triwulan`), so that their targets are
+    in the comparison too: 20, 30 and 35 to TW3, TW4 not reported, are 85 for 2026-sd-TW4
+    against 25 × 4 = 100 (85 %, as for 2026), never against the 75 to TW3 (113,33 %).
+    Where lower is better they are left out: counting them as none would flatter it."""
+    reported = [at for at, value in enumerate(values) if value is not None]
+    if not reported:
+        return values
+    skipped = set(skipped_triwulan(result, definitions, over=True))
+    labels = result.period.triwulan
+    return [
+        Decimal(0) if at > reported[-1] and labels[at] in skipped else value
+        for at, value in enumerate(values)
+    ]
 
 
 def _level(result: IndicatorResult) -> bool:

@@ -39,26 +39,32 @@ def assess_at(
     rule_tables: RuleTables,
     level: str | None,
     views: dict[tuple[str, str, str | None, str], Seen] | None = None,
+    over: bool = False,
 ) -> IndicatorResult:
     """Add target, capaian and predikat to the area's result or to a region's (of ``level``).
 
     ``views`` keeps each indicator's view per level, region and language once found (and
     the capaian of a region without a target, the same every period), for a caller that
-    assesses the same indicators again (every period of an evaluation)."""
+    assesses the same indicators again (every period of an evaluation). ``over``: whether
+    the period is over on the day of the evaluation (:func:`~iku_rules.assess.assess`)."""
     if result.region is None or level is None:
-        return assess(result, definitions, rule_tables)
+        return assess(result, definitions, rule_tables, over)
     indicator = result.indicator
     if indicator.area_target_for_regions and adds_up(indicator, definitions):
-        return _count_at(result, definitions, rule_tables, level)
+        return _count_at(result, definitions, rule_tables, level, over)
     view, none = seen_at(indicator, level, result.region, definitions.area, views)
     if view is None:
         return result.assessed(None, none, result.predikat)
-    assessed = assess(evolve(result, indicator=view), definitions, rule_tables)
+    assessed = assess(evolve(result, indicator=view), definitions, rule_tables, over)
     return evolve(assessed, indicator=indicator)
 
 
 def _count_at(
-    result: IndicatorResult, definitions: Definitions, rule_tables: RuleTables, level: str
+    result: IndicatorResult,
+    definitions: Definitions,
+    rule_tables: RuleTables,
+    level: str,
+    over: bool = False,
 ) -> IndicatorResult:
     """A region's result of a count that says ``area_target_for_regions = true``: against
     the region's own target only, never the area's."""
@@ -74,7 +80,7 @@ def _count_at(
             NO_TARGET,
         )
         return result.assessed(None, _none(indicator, reason), None)
-    assessed = assess(evolve(result, indicator=view), definitions, rule_tables)
+    assessed = assess(evolve(result, indicator=view), definitions, rule_tables, over)
     return evolve(assessed, indicator=indicator)
 
 

@@ -298,8 +298,11 @@ class Engine:
         return settled(self, evaluate, by, [period])  # the data checked first, again if changed
 
     def _assess(self, result: IndicatorResult, by: str | None = None) -> IndicatorResult:
-        """Add target, capaian and predikat by the office's rules (the area's or a region's)."""
-        return assess_at(result, self.definitions, self.rule_tables, by, self._views)
+        """Add target, capaian and predikat by the office's rules (the area's or a region's),
+        knowing whether its period is over on the day of the evaluation."""
+        day = self.today if self.today is not None else provisional_day()
+        over = day > result.period.end
+        return assess_at(result, self.definitions, self.rule_tables, by, self._views, over)
 
     def _evaluate(
         self, backend: Backend, period: Period, by: str | None, previous: Evaluation | None

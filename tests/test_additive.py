@@ -11,6 +11,7 @@ The office is tests/fixtures/mini with indicators added under a sub kegiatan
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -153,15 +154,20 @@ def test_a_year_to_date_without_its_realisasi_has_no_capaian(tmp_path: Path, bac
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_row_shows_the_target_its_capaian_is_against(tmp_path: Path, backend: str) -> None:
-    # To TW3, only TW1 and TW2 reported: 25 + 25 = 50 against 25 + 25 = 50, capaian 100.00;
-    # the row showed the target to TW3, 75, beside it.
+    # To TW3, only TW1 and TW2 reported, on 15 September 2026 (TW3 not over): 25 + 25 = 50
+    # against 25 + 25 = 50, capaian 100.00; the row showed the target to TW3, 75, beside it.
     folder = _office(
         tmp_path,
         _indicator("orang", "Orang", '2026 = "100"', QUARTERS.format(25)),
         ["orang,2026-TW1,Labuan,25", "orang,2026-TW2,Labuan,25"],
     )
-    result = _result(folder, "2026-sd-TW3", backend, "orang")
+    engine = Engine(folder, folder, backend=backend, today=date(2026, 9, 15))
+    result = engine.evaluate("2026-sd-TW3").get("orang")
     assert (result.value, result.target, result.capaian.value) == (50, 50, Decimal("100.00"))
+    # TW3 over and still not reported: its sum counts TW3 as none, and so does its capaian,
+    # 50 against 25 + 25 + 25 = 75, 66.67 (tests/test_audit_year_to_date_over.py)
+    result = _result(folder, "2026-sd-TW3", backend, "orang")
+    assert (result.value, result.target, result.capaian.value) == (50, 75, Decimal("66.67"))
 
 
 def test_the_reason_in_indonesian_on_the_command_line(tmp_path: Path) -> None:

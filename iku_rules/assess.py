@@ -11,6 +11,7 @@ from iku_rules.additive import (
     adds_up,
     method_part,
     skipped_triwulan,
+    stale_level,
     summed_targets,
     triwulan_method,
     unreported_triwulan,
@@ -137,6 +138,11 @@ def targets(
             # satuan that does not add up: what was reported gives no capaian either
             shown = quarters if additive else quarters[-1] if triwulan == "terakhir" else None
             return shown, None, _no_realisasi(result.reason), combined
+        if over and triwulan == "terakhir" and stale_level(result, definitions, over=True):
+            # the level of a triwulan before the period's last, which is due and not
+            # reported: against the level to reach by the period's end, as the year's is
+            # against the year's target (45 by TW2 of 100 by TW4 is 45 %, never 45 of 50)
+            return quarters[-1], result.value, None, formula
         values = dict(result.realisasi.by_triwulan)
         reported = [values.get(label) for label in labels]
         if over and result.indicator.polarity != "negatif":

@@ -110,3 +110,27 @@ def test_where_lower_is_better_the_missing_triwulan_is_not_counted_as_none(
     folder = _folder(tmp_path, {1: 20, 2: 30, 3: 35}, "negatif")
     row = _row(folder, "2026-sd-TW4", "2027-01-15")
     assert _figures(row) == (85, 75, Decimal("86.67"), "Tinggi")
+
+
+def test_a_level_not_reported_at_the_end_of_a_period_over_is_against_its_last_target(
+    tmp_path: Path,
+) -> None:
+    # read terakhir, targets rising as levels (25, 50, 75, 100): TW1 20, TW2 45, TW3 and
+    # TW4 not reported, evaluated in 2027. The value is TW2's level, 45, marked so; to TW4
+    # it is against TW4's target, 100: 45.00, Sangat Rendah, as 2026 against 100 (it was
+    # against TW2's 50, 90.00, Tinggi)
+    folder = _folder(tmp_path, {1: 20, 2: 45})
+    definitions = folder / "definitions.toml"
+    text = definitions.read_text(encoding="utf-8").replace(
+        '"2026-TW2" = 25, "2026-TW3" = 25, "2026-TW4" = 25 }',
+        '"2026-TW2" = 50, "2026-TW3" = 75, "2026-TW4" = 100 }\n  capaian_method = "terakhir"',
+    )
+    definitions.write_text(text, encoding="utf-8")
+    year = _row(folder, "2026", "2027-01-15")
+    to_date = _row(folder, "2026-sd-TW4", "2027-01-15")
+    assert _figures(year) == (45, 100, Decimal("45.00"), "Sangat Rendah")
+    assert _figures(to_date) == (45, 100, Decimal("45.00"), "Sangat Rendah")
+    assert "2026-TW4 is not reported" in to_date["note"]
+    # on 20 December 2026 (not over): 45 against TW2's 50, 90.00, provisional
+    row = _row(folder, "2026-sd-TW4", "2026-12-20")
+    assert _figures(row) == (45, 50, Decimal("90.00"), "Tinggi")

@@ -34,8 +34,8 @@ def rounded(people: int) -> list[tuple[str, str]]:
 
 def said(place: str, count: int, what: str = "NIKs") -> str:
     return (
-        f"{place}: all {count} {what} in the column end in 0, where one in ten does: Excel"
-        " held them as numbers, which keep 15 digits, and wrote 0 for the 16th"
+        f"{place}: all {count} different {what} in the column end in 0, where one in ten does:"
+        " Excel held them as numbers, which keep 15 digits, and wrote 0 for the 16th"
         " (3601012345670121 and 3601012345670123 both became 3601012345670120), so"
         f" different {what} became one;"
         " format the column as Text in Excel before typing or pasting them, or export them"
@@ -48,9 +48,23 @@ def test_a_column_of_niks_all_ending_in_0_is_refused(
     tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # 21 people, 21 rows; Ani and Budi both …0120: 20 different NIKs, counted 20 where there
-    # are 21. Every one of the 21 NIKs ends in 0: refused, naming the file and the column.
+    # are 21. Every one of the 20 different NIKs ends in 0: refused, naming the file and the
+    # column and saying 20 (the different ones, as the rule counts), not the 21 rows.
     read_in_place(monkeypatch, in_place)
-    assert count(tmp_path, rounded(21), backend=backend) == said("penerima.csv, column 'id'", 21)
+    assert count(tmp_path, rounded(21), backend=backend) == said("penerima.csv, column 'id'", 20)
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_the_refusal_says_how_many_different_niks_not_rows(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 30 people (…0120 twice: 29 different NIKs), 6 of them served a second time (the
+    # visit's note apart): 36 rows, 29 different NIKs, all ending in 0. The message said
+    # "all 36 NIKs" (the rows); the reader, which stopped keeping them at 20, could not
+    # say 29.
+    read_in_place(monkeypatch, in_place)
+    rows = rounded(30) + [(nik, "again") for nik, _name in rounded(30)[:6]]
+    assert count(tmp_path, rows, backend=backend) == said("penerima.csv, column 'id'", 29)
 
 
 @pytest.mark.parametrize("backend", ["python", "duckdb"])
@@ -61,14 +75,14 @@ def test_a_workbook_or_duckdb_table_of_niks_all_ending_in_0_is_refused(
     # the same 21 rows, pasted into a column formatted as Text, or kept in a DuckDB table
     place = "penerima.xlsx, sheet 'Data'" if format == "xlsx" else "penerima.duckdb, table 'Data'"
     said_here = count(tmp_path, rounded(21), backend=backend, format=format)
-    assert said_here == said(f"{place}, column 'id'", 21)
+    assert said_here == said(f"{place}, column 'id'", 20)  # 21 rows, 20 different NIKs
 
 
 @pytest.mark.parametrize("backend", ["python", "duckdb"])
 def test_a_column_of_no_kk_all_ending_in_0_is_refused(tmp_path: Path, backend: str) -> None:
     # 21 households, two of them one: 20 different No KKs, all ending in 0
     assert count(tmp_path, rounded(21), kind="no_kk", backend=backend) == said(
-        "penerima.csv, column 'id'", 21, "No KKs"
+        "penerima.csv, column 'id'", 20, "No KKs"
     )
 
 
@@ -121,8 +135,15 @@ def test_postgresql_refuses_a_column_of_niks_all_ending_in_0(
         with connection.cursor() as cursor:
             cursor.executemany('INSERT INTO "Data" VALUES (%s, %s)', rounded(21))
         connection.commit()
-    assert _evaluate(tmp_path, connect=url) == said(
-        "table 'Data' of source 'bantuan', column 'id'", 21
+    assert _evaluate(tmp_path, connect=url) == said(  # 21 rows, 20 different NIKs
+        "table 'Data' of source 'bantuan', column 'id'", 20
+    )
+    with server.connect(DATABASE) as connection:  # 4 rows more, of people already there
+        with connection.cursor() as cursor:
+            cursor.executemany('INSERT INTO "Data" VALUES (%s, %s)', rounded(21)[:4])
+        connection.commit()
+    assert _evaluate(tmp_path, connect=url) == said(  # 25 rows, 20 different NIKs
+        "table 'Data' of source 'bantuan', column 'id'", 20
     )
     with server.connect(DATABASE) as connection:  # one NIK of the 21 ends in 3: 21 people
         connection.execute("UPDATE \"Data\" SET id = '3601012345670123' WHERE nama = 'Budi'")
@@ -142,7 +163,7 @@ def test_spark_refuses_a_column_of_niks_all_ending_in_0(spark: Any, tmp_path: Pa
         counted = _evaluate(tmp_path, connect=SparkTarget(session=spark, catalog=True))
     finally:
         spark.catalog.dropTempView("Data")
-    assert refused == said("table 'Data' of source 'bantuan', column 'id'", 21)
+    assert refused == said("table 'Data' of source 'bantuan', column 'id'", 20)  # 21 rows
     assert counted == "1"
 
 

@@ -41,12 +41,14 @@ def lost_columns(source: Source) -> list[str]:
 
 
 def refusal(source: Source, column: str, count: int) -> str:
-    """Why ``column`` of ``source``, whose ``count`` identifiers all end in 0, is refused."""
+    """Why ``column`` of ``source``, whose ``count`` different identifiers all end in 0, is
+    refused (different ones: a person served 21 times counts once, as the rule does)."""
     what = _("NIKs") if source.columns[column] == "nik" else _("No KKs")
     return _(
-        "all {count} {what} in the column end in 0, where one in ten does: Excel held them"
-        " as numbers, which keep 15 digits, and wrote 0 for the 16th (3601012345670121 and"
-        " 3601012345670123 both became 3601012345670120), so different {what} became one;"
+        "all {count} different {what} in the column end in 0, where one in ten does: Excel"
+        " held them as numbers, which keep 15 digits, and wrote 0 for the 16th"
+        " (3601012345670121 and 3601012345670123 both became 3601012345670120), so different"
+        " {what} became one;"
         " format the column as Text in Excel before typing or pasting them, or export them"
         " again from the source system"
     ).format(count=count, what=what)
@@ -63,7 +65,8 @@ class LostDigitsCheck:
         self.live = lost_columns(source)
         """The columns whose identifiers so far all end in 0."""
         self.distinct: dict[str, set[str]] = {column: set() for column in self.live}
-        self.count = dict.fromkeys(self.live, 0)
+        """The different identifiers of each live column: kept whole, as the refusal says
+        how many (on real data a column leaves :attr:`live` after a few rows)."""
 
     def see(self, record: Mapping[str, Any]) -> None:
         """Look at one row's typed values (nothing to do once every column has a NIK not
@@ -75,17 +78,14 @@ class LostDigitsCheck:
             if value[-1] != "0":
                 self.live = [other for other in self.live if other != column]
                 continue
-            self.count[column] += 1
-            seen = self.distinct[column]
-            if len(seen) < MIN_DISTINCT:
-                seen.add(value)
+            self.distinct[column].add(value)
 
     def end(self) -> None:
         """Refuse the first column whose identifiers all ended in 0, enough of them."""
         for column in self.live:
             if len(self.distinct[column]) >= MIN_DISTINCT:
                 raise self.place.error(
-                    refusal(self.source, column, self.count[column]), column=column
+                    refusal(self.source, column, len(self.distinct[column])), column=column
                 )
 
 

@@ -165,7 +165,7 @@ class OfficeBackend(SqlBackend):
             ((distinct,),) = self.execute(Query(render(counted, self.dialect), {}, ()))
             if int(distinct) >= MIN_DISTINCT:
                 raise DataError(
-                    cell_message(source, name, column, refusal(source, column, count)),
+                    cell_message(source, name, column, refusal(source, column, int(distinct))),
                     column=column,
                 )
 

@@ -12,7 +12,16 @@ from iku_rules import notation as notations
 from iku_rules.i18n import _
 from iku_rules.library_errors import database_reason
 from iku_rules.sources.cells import DataError
-from iku_rules.sources.layout import Rows, _first_line, _listing, _locate, _needs, _pick, _Place
+from iku_rules.sources.layout import (
+    Rows,
+    _first_line,
+    _listing,
+    _locate,
+    _needs,
+    _pick,
+    _Place,
+    _unseen_sheet,
+)
 
 
 def _not_a_database(kind: str, error: BaseException) -> str:
@@ -110,6 +119,9 @@ def _table_rows(
     wanted = place.source.table_name
     table = _pick(wanted, tables)
     if table is None:
+        unseen = _unseen_sheet(wanted, tables, place.source.id, table=True)
+        if unseen is not None:  # 'inputs ' is there, but the listing would not show it
+            raise place.error(unseen, whole=True)
         message = (
             _("the database has no table '{table}' (its tables are {tables})").format(
                 table=wanted, tables=_listing(tables)

@@ -143,30 +143,63 @@ def _outer_spaces(name: str) -> list[str]:
     return said
 
 
-def _unseen_sheet(wanted: str, names: Sequence[str], source: str) -> str | None:
-    """Why the sheet ``wanted`` is not among ``names`` when a sheet differs from it only by
-    what a list of names does not show (spaces at its start or end, case), so that its
-    name seems to be there; None when no sheet is alike."""
+def _unseen_sheet(
+    wanted: str, names: Sequence[str], source: str, *, table: bool = False
+) -> str | None:
+    """Why the sheet ``wanted`` (a table of a database, when ``table``) is not among
+    ``names`` when one differs from it only by what a list of names does not show (spaces
+    at its start or end, case), so that its name seems to be there; None when none is
+    alike."""
     key = wanted.strip().casefold()
     alike = [name for name in names if name.strip().casefold() == key]
     if len(alike) > 1:
-        return _(
-            "the workbook has no sheet '{sheet}' but {count} sheets that differ from it only"
-            " in case or in spaces at their start or end ({sheets}), and which one is meant"
-            " cannot be told; rename the sheet meant '{sheet}' and the others apart, or declare"
-            " the sheet's name as written (table = \"...\") on source '{source}'"
-        ).format(sheet=wanted, count=len(alike), sheets=_listing(alike), source=source)
+        if table:
+            told = _(
+                "the database has no table '{table}' but {count} tables that differ from it"
+                " only in case or in spaces at their start or end ({tables}), and which one"
+                " is meant cannot be told; rename the table meant '{table}' and the others"
+                ' apart, or declare the table\'s name as written (table = "...") on source'
+                " '{source}'"
+            )
+        else:
+            told = _(
+                "the workbook has no sheet '{sheet}' but {count} sheets that differ from it only"
+                " in case or in spaces at their start or end ({sheets}), and which one is meant"
+                " cannot be told; rename the sheet meant '{sheet}' and the others apart, or declare"
+                " the sheet's name as written (table = \"...\") on source '{source}'"
+            )
+        listed = _listing(alike)
+        return told.format(
+            sheet=wanted,
+            table=wanted,
+            count=len(alike),
+            sheets=listed,
+            tables=listed,
+            source=source,
+        )
     if not alike:
         return None
     name = alike[0]
     said = _outer_spaces(name) + _outer_spaces(wanted)
     if name.strip() != wanted.strip():
         said.append(_("'{name}' and '{sheet}' differ in case").format(name=name, sheet=wanted))
-    return _(
-        "the workbook has no sheet '{sheet}' but a sheet '{name}' that differs from it only"
-        " by what cannot be seen in a name: {differences}; rename the sheet '{sheet}', or"
-        " declare the sheet's name as written, table = \"{name}\", on source '{source}'"
-    ).format(sheet=wanted, name=name, differences="; ".join(said), source=source)
+    if table:
+        told = _(
+            "the database has no table '{table}' but a table '{name}' that differs from it"
+            " only by what cannot be seen in a name: {differences}; rename the table"
+            " '{table}', or declare the table's name as written, table = \"{name}\", on"
+            " source '{source}'"
+        )
+    else:
+        told = _(
+            "the workbook has no sheet '{sheet}' but a sheet '{name}' that differs from it only"
+            " by what cannot be seen in a name: {differences}; rename the sheet '{sheet}', or"
+            " declare the sheet's name as written, table = \"{name}\", on source '{source}'"
+        )
+    differences = "; ".join(said)
+    return told.format(
+        sheet=wanted, table=wanted, name=name, differences=differences, source=source
+    )
 
 
 def _blank(value: object) -> bool:

@@ -309,3 +309,28 @@ def test_postgresql_names_the_table_of_a_text_apart_from_the_filter_only_in_case
     assert message.startswith("table 'reg' of source 'reg', column 'kategori': ")
     assert said in message
     assert "is not in" not in message
+
+
+def test_postgresql_a_query_failing_after_loading_names_the_table(
+    tmp_path: Path, database: tuple[Postgres, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The table reg is checked and loaded; another program then renames it, and the
+    query of Σ reg.nilai fails. The message was put on "reg.csv", the source's path,
+    which PostgreSQL does not read (the planner looked for a file); it names the table."""
+    from iku_rules.sources.postgres import PostgresBackend
+
+    server, url = database
+    rows = [_row()]
+    _office(tmp_path, rows)
+    _table(server, rows, TYPES)
+    loaded = PostgresBackend.load
+
+    def load_then_rename(backend: PostgresBackend, source: Any) -> None:
+        loaded(backend, source)
+        with server.connect(DATABASE) as connection:
+            connection.execute("ALTER TABLE reg RENAME TO reg_lama")
+
+    monkeypatch.setattr(PostgresBackend, "load", load_then_rename)
+    said = _refused(tmp_path, url)
+    assert said.startswith("table 'reg' of source 'reg': PostgreSQL could not run a query: ")
+    assert "reg.csv" not in said

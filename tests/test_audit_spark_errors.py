@@ -125,3 +125,25 @@ def test_spark_a_day_first_date_kept_as_text_names_the_cell(spark: Any, tmp_path
         " which Spark cannot read kept as text written so; write the dates of the column as"
         " YYYY-MM-DD (2026-03-31), or keep the column as a date"
     )
+
+
+def test_spark_a_query_failing_after_loading_names_the_table(
+    spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The catalog's table reg is checked and loaded, then dropped by another program, and
+    # the query of Σ reg.nilai fails: the message was put on "reg.csv", the source's path,
+    # which Spark does not read from the catalog; it names the table.
+    from iku_rules.sources.spark import SparkBackend
+
+    _office(tmp_path, [_row()])
+    loaded = SparkBackend.load
+
+    def load_then_drop(backend: SparkBackend, source: Any) -> None:
+        loaded(backend, source)
+        spark.catalog.dropTempView("reg")
+
+    monkeypatch.setattr(SparkBackend, "load", load_then_drop)
+    row = ("A1", "Labuan", "Anak", date(2026, 1, 5), Decimal(1))
+    said = _refused(spark, tmp_path, [row], _schema())
+    assert said.startswith("table 'reg' of source 'reg': Spark could not run a query: ")
+    assert "reg.csv" not in said

@@ -76,6 +76,18 @@ class OfficeBackend(SqlBackend):
             return None
         return DataError(cell_message(source, name, column, message), column=column)
 
+    def data_place(self, source: Source) -> tuple[str, Path | None]:
+        """A table of the office's (no file: ``path`` is not where its data are) is named
+        as its other messages name it: ``table 'reg' of source 'reg'``."""
+        if self.from_files():
+            return super().data_place(source)
+        return TablePlace(source, source.table_name).label, None
+
+    def from_files(self) -> bool:
+        """Whether the sources are read from the data folder's files (Spark's file reader)
+        rather than from tables of the office's."""
+        return False
+
     def builder(self, renamed: Mapping[str, Mapping[str, str]] | None = None) -> OfficeBuilder:
         return OfficeBuilder(self.dialect, renamed=renamed or {}, tables=self._tables)
 

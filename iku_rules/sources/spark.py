@@ -146,6 +146,9 @@ class SparkBackend(OfficeBackend):
         self._loading: tuple[Source, str] | None = None
         """The source being read and its table's name, while its cells are checked."""
 
+    def from_files(self) -> bool:
+        return not self.target.catalog
+
     def stamp(self, source: Source) -> tuple[Path, Signature] | None:
         return None if self.target.catalog else super().stamp(source)
 

@@ -154,9 +154,12 @@ class SqlBackend(Backend):
         try:
             return self.execute(query)
         except DataError as error:
-            raise DataError(
-                f"{source.path}: {error.message}", path=Path(self.data_dir) / source.path
-            ) from None
+            name, path = self.data_place(source)
+            raise DataError(f"{name}: {error.message}", path=path) from None
+
+    def data_place(self, source: Source) -> tuple[str, Path | None]:
+        """Where the data of ``source`` are, as a message names them, and their file."""
+        return source.path, Path(self.data_dir) / source.path
 
     def measures(
         self,

@@ -196,6 +196,16 @@ def undated_periods(column: str, values: Iterable[str], columns: Iterable[str]) 
 NUMBERED_COLUMNS = frozenset({"bulan", "bln", "month", "triwulan", "tw", "quarter"})
 """The names of a column whose numbers are the row's month or triwulan (1 to 12, 1 to 4)."""
 
+ROUND_COLUMNS = frozenset({"periode", "period", "masa"})
+"""The names of a column whose numbers 1 to 4 are the row's triwulan: a quarterly report
+writes ``periode`` 1 … 4. Larger numbers there may be a round or a student's semester
+(1 to 14), and are let be; 1 to 4 are refused, since the same column beside a ``tahun``
+column is refused already (:func:`undated_periods`), and a register of rounds so named (the
+4 tahap of a year's aid) adds up the rounds of every period asked just the same: the
+message says to write each row's period, or to name the column for what it is (``tahap``)."""
+
+_QUARTER_NUMBER = re.compile(r"0?[1-4]")
+
 
 def yearless_periods(column: str, values: Iterable[str], columns: Iterable[str]) -> bool:
     """Whether ``column`` of a register with neither a date column nor ``time = "period"``
@@ -212,17 +222,22 @@ def yearless_periods(column: str, values: Iterable[str], columns: Iterable[str])
       period of the row, and is never asked of the data);
     * it holds two or more distinct periods of one kind, none with its year (one only is
       that period's, as :func:`undated_periods` reads it), each written with a word
-      (``Januari``, ``Jan``, ``TW1``, ``Triwulan I``, ``Semester I``, ``Ganjil``), or as a
-      number in a column named for the month or the triwulan (:data:`NUMBERED_COLUMNS`:
-      1 to 12, 1 to 4; numbers in a column named ``semester`` or ``periode`` may be a
-      student's semester or a round, and are let be).
+      (``Januari``, ``Jan``, ``TW1``, ``Triwulan I``, ``Semester I``, ``Ganjil``, ``I`` …
+      ``IV``), or as a number in a column named for the month or the triwulan
+      (:data:`NUMBERED_COLUMNS`: 1 to 12, 1 to 4), or 1 to 4 in one named ``periode`` or
+      ``masa`` (:data:`ROUND_COLUMNS`: a quarterly report's triwulan); other numbers in a
+      column named ``semester`` or ``periode`` may be a student's semester or a round, and
+      are let be.
     """
+    values = list(values)
     found = _written_periods(column, values)
     if found is None:
         return False
     _kind, dated, worded = found
     if dated or any(_key(name) in YEAR_COLUMNS for name in columns):
         return False
+    if _key(column) in ROUND_COLUMNS:
+        return worded or all(_QUARTER_NUMBER.fullmatch(value.strip()) for value in values)
     return worded or _key(column) in NUMBERED_COLUMNS
 
 
@@ -247,8 +262,20 @@ def _written_periods(column: str, values: Iterable[str]) -> tuple[str, bool, boo
         dated = dated and found[1]
         worded = worded or re.search(r"[a-z]", value) is not None
     if len(kinds) > 1:
-        return None
+        return _one_kind(written, worded)
     return kinds.pop(), dated, worded
+
+
+def _one_kind(written: set[str], worded: bool) -> tuple[str, bool, bool] | None:
+    """The first kind of period (in :data:`_WRITTEN`'s order) that every one of ``written``
+    can be read as, when each is read first as another: ``I`` and ``II`` read first as
+    semesters, ``III`` and ``IV`` as triwulans, all four a triwulan's; None when no kind
+    reads them all (``Januari`` and ``Semester I``)."""
+    for kind in dict.fromkeys(kind for kind, _pattern in _WRITTEN):
+        found = [_written_period(value, kind) for value in written]
+        if all(read is not None for read in found):
+            return kind, all(read is not None and read[1] for read in found), worded
+    return None
 
 
 def _key(column: str) -> str:

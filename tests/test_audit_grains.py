@@ -170,10 +170,17 @@ MONTHS_ALL = [*MONTHS, "Juli", "Agustus", "September", "Oktober", "November", "D
         ),
         # the same written Triwulan I 2026 … Triwulan IV 2026: 10 for 1
         ('triwulan = "text"', [f"Triwulan {r} 2026,{q}" for q, r in ROMAN], "triwulan"),
+        # the triwulans written I … IV in a column named periode beside the year (I and II
+        # read as semesters, III and IV as triwulans, so as no one kind): read as 10 for 1
+        (
+            'periode = "text", tahun = "integer"',
+            [f"{r},2026,{q}" for q, r in ROMAN],
+            "periode",
+        ),
     ],
     ids=[
         *("month-names", "month-numbers", "month-year", "semester", "semester-1-2"),
-        *("tahun-ajaran", "tw-beside-tahun", "triwulan-roman-year"),
+        *("tahun-ajaran", "tw-beside-tahun", "triwulan-roman-year", "periode-roman-tahun"),
     ],
 )
 def test_a_register_without_dates_whose_column_writes_periods_is_refused(
@@ -242,6 +249,14 @@ NO_YEAR = [
     ('triwulan = "text"', [f"TW{q},{q}" for q in range(1, 5)], "triwulan"),
     # its triwulans by number 1 to 4 in a column named tw: 10 for 1
     ('tw = "integer"', [f"{q},{q}" for q in range(1, 5)], "tw"),
+    # its triwulans written I … IV in a column named periode (I and II read as semesters,
+    # III and IV as triwulans: no one kind, so let be): 2026-TW1 read 10 for 1
+    ('periode = "text"', [f"{r},{q}" for q, r in ROMAN], "periode"),
+    # the first two only, I and II (semesters or triwulans; refused already): 3 for 1
+    ('periode = "text"', [f"{r},{q}" for q, r in ROMAN[:2]], "periode"),
+    # its triwulans by number 1 to 4 in a column named periode, or masa: 10 for 1
+    ('periode = "integer"', [f"{q},{q}" for q in range(1, 5)], "periode"),
+    ('masa = "text"', [f"{q},{q}" for q in range(1, 5)], "masa"),
 ]
 
 
@@ -251,7 +266,8 @@ NO_YEAR = [
     NO_YEAR,
     ids=[
         *("month-names", "short-names", "month-numbers", "semester", "ganjil-genap"),
-        *("tw", "tw-numbers"),
+        *("tw", "tw-numbers", "periode-roman", "periode-i-ii", "periode-numbers"),
+        "masa-numbers",
     ],
 )
 def test_a_register_whose_column_writes_periods_without_a_year_is_refused(
@@ -289,9 +305,11 @@ def test_a_month_that_is_not_the_row_s_period_is_read(tmp_path: Path) -> None:
     # anywhere: neither is the row's period, so every row counts, 4 + 5 + 6 = 15.
     folder = tmp_path / "office"
     folder.mkdir()
+    # Nor is a column named periode holding 1, 2 and 5 (rounds: 5 is no triwulan).
     for columns, rows in [
         ('bulan_berdiri = "text"', "bulan_berdiri,peserta\nJanuari,4\nMaret,5\nJuni,6\n"),
         ('semester = "integer"', "semester,peserta\n1,4\n2,5\n1,6\n"),
+        ('periode = "integer"', "periode,peserta\n1,4\n2,5\n5,6\n"),
     ]:
         definitions = UNDATED.replace("COLUMNS", columns)
         (folder / "definitions.toml").write_text(definitions, encoding="utf-8")

@@ -178,3 +178,32 @@ def test_a_first_record_of_numbers_is_still_read(tmp_path: Path, backend: str, f
     evaluation = Engine(folder, folder, backend=backend).evaluate("2026")
     assert evaluation.get("total-honor").value == Decimal("11")
     assert evaluation.get("jumlah-pegawai").value == Decimal("2")
+
+
+_SAVED_AS = {
+    # Excel in Indonesian, "CSV (Comma delimited)": ';' parts fields, CRLF ends lines, two
+    # empty fields from a used range wider than the table, no line ending after the last row.
+    "csv-comma-delimited": (
+        b"penerima;bantuan;persen;tanggal;;\r\n"
+        b"Ani;150.000,5;12,75;05/01/2026;;\r\n"
+        b"Budi;250.000;80,5;05/02/2026;;"
+    ),
+    # "CSV UTF-8": the same, behind a byte order mark.
+    "csv-utf-8": b"\xef\xbb\xbfpenerima;bantuan;persen;tanggal\r\nAni;150.000,5;12,75;05/01/2026\r\n"
+    b"Budi;250.000;80,5;05/02/2026\r\n",
+    # Every field quoted, the decimal comma inside the quotes, a doubled quote in a name.
+    "quoted": b'"penerima";"bantuan";"persen";"tanggal"\r\n"Ani ""A""";"150.000,5";"12,75";'
+    b'"05/01/2026"\r\n"Budi";"250.000";"80,5";"05/02/2026"\r\n',
+}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("saved", sorted(_SAVED_AS))
+def test_what_excel_saves_as_csv_in_indonesian_is_read_as_written(
+    tmp_path: Path, backend: str, saved: str
+) -> None:
+    # 150.000,5 + 250.000 = 400000,5 Rupiah.
+    folder = _office(tmp_path, "")
+    (folder / "bantuan.csv").write_bytes(_SAVED_AS[saved])
+    evaluation = Engine(folder, folder, backend=backend).evaluate("2026")
+    assert evaluation.get("total-bantuan").value == Decimal("400000.5")

@@ -50,7 +50,13 @@ def check_codes(definitions: Definitions, backend: Backend, place: Placer) -> No
     declared = {code_key(c): e for e in definitions.elements for c in codes_of(e)}
     owned: dict[str, tuple[set[str], tuple[str, ...]]] = {}
     seen: dict[str, tuple[Element, set[str]]] = {}  # a sub kegiatan's indicator: codes met
-    for indicator_id, written in backend.distinct_rows(place.source, ("indikator", CODE_COLUMN)):
+    source, columns = place.source, ("indikator", CODE_COLUMN)
+    pairs = backend.kept_answer(  # kept for a later run over the same bytes
+        source, f"pairs of indikator and {CODE_COLUMN}",  # i18n: not for planners (a key kept)
+        lambda: [list(row) for row in backend.distinct_rows(source, columns)],
+        keep=lambda _rows: True,
+    )  # fmt: skip
+    for indicator_id, written in pairs:
         code = None if written is None else written.strip()
         indicator = None if indicator_id is None else definitions.indicator(indicator_id)
         own = None if indicator is None else definitions.element(indicator.parent)

@@ -323,9 +323,14 @@ def write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, An
             writer = csv.writer(handle)
             writer.writerow(columns)
             for row in rows:
-                writer.writerow(_written(row.get(column)) for column in columns)
+                writer.writerow(written_row(row, columns))
 
     write_atomic(Path(path), write, replace=True)
+
+
+def written_row(row: Mapping[str, Any], columns: Sequence[str]) -> tuple[str, ...]:
+    """The cells of ``row`` as :func:`write_csv` writes them, in the order of ``columns``."""
+    return tuple(_written(row.get(column)) for column in columns)
 
 
 def _written(value: object) -> str:

@@ -33,11 +33,13 @@ which refuses them with this message.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from iku_rules.i18n import _
 from iku_rules.sources.layout import _Place
+
+R = TypeVar("R")
 
 BLOCK = 3
 """The fewest consecutive rows, all different, repeated that make a copy."""
@@ -116,6 +118,32 @@ class PastedCheck:
             ).format(copy=copy, original=_("rows {first}–{last}").format(first=first, last=last)),
             row=copy_first,
         )
+
+
+def unpasted(rows: Sequence[R], cells: Callable[[R], tuple[object, ...]]) -> tuple[R, ...]:
+    """``rows`` without each row that would end a copy, ``cells`` giving a row's cells as the
+    file holds them: no :data:`BLOCK` different rows in a row twice, so that the reader reads
+    what a maker of test data writes (:mod:`iku_rules.testing` draws rows one filter at a
+    time, and two filters passed by the same rows in every place gave the same block twice).
+
+    >>> unpasted([1, 2, 3, 1, 2, 3, 4], lambda row: (row,))
+    (1, 2, 3, 1, 2, 4)
+    """
+    kept: list[R] = []
+    hashes: list[int] = []
+    triples: set[int] = set()
+    for row in rows:
+        row_hash = hash(cells(row))
+        if len(hashes) >= BLOCK - 1:
+            before, last = hashes[-2], hashes[-1]
+            if before not in (last, row_hash) and last != row_hash:
+                triple = hash((before, last, row_hash))
+                if triple in triples:
+                    continue
+                triples.add(triple)
+        kept.append(row)
+        hashes.append(row_hash)
+    return tuple(kept)
 
 
 _SIGN = 1 << 63

@@ -20,7 +20,8 @@ from iku_rules.periods import Period
 from iku_rules.regions import region_key
 from iku_rules.sample.needs import filter_values, input_names
 from iku_rules.sources.cells import IDENTIFIER_LENGTHS
-from iku_rules.sources.csv_file import write_csv
+from iku_rules.sources.csv_file import write_csv, written_row
+from iku_rules.sources.pasted import unpasted
 from iku_rules.testing.complete import Roles, fit, roles, sum_up
 from iku_rules.testing.places import MADE_UP, Place, parent_column, partial, places
 from iku_rules.testing.witness import witnesses
@@ -293,7 +294,8 @@ def _register(draw: st.DrawFn, plan: _Plan, source: Source) -> tuple[Mapping[str
     if plan.complete:  # a row passing each filter, in every place
         for witness in witnesses(definitions, source, plan.year):
             rows.append(_row(source, {**draw(st.fixed_dictionaries(cells)), **witness}))
-    return _untied(rows, keys)
+    columns = tuple(source.columns)  # no block of rows twice: the reader refuses a copy
+    return unpasted(_untied(rows, keys), lambda row: written_row(row, columns))
 
 
 def _reported(draw: st.DrawFn, count: int, every: bool = False) -> int:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from attrs import evolve
 
-from iku_rules.i18n import _
+from iku_rules.i18n import _, cut_short
 from iku_rules.model import Definitions, Indicator
 from iku_rules.reasons import MISSING_VALUES, NOT_ADDITIVE, Reason
 from iku_rules.satuan import PLAIN, UnitTable, rate
@@ -216,6 +216,73 @@ def skipped_note(indicator: str | None, missing: tuple[str, ...], period: str) -
         "the realisasi of {indicator} for {missing} is not reported, so its sum over {period}"
         " counts it as none; report it (0 where there was none)"
     ).format(indicator=indicator, missing=", ".join(missing), period=period)
+
+
+ABSENT_SHOWN = 5
+"""The triwulan (each with its regions) an absent note names before ``and N more``."""
+
+
+def absent_places(absent: tuple[tuple[str, str, str], ...]) -> str:
+    """The regions without a row in a triwulan others report
+    (:attr:`~iku_rules.results.RealisasiUse.absent`), by triwulan: ``2026-TW2 from
+    kecamatan Karanganyar``."""
+    by_quarter: dict[str, list[str]] = {}
+    for level, region, quarter in absent:
+        by_quarter.setdefault(quarter, []).append(f"{level} {region}")
+    items = [
+        _("{labels} from {units}").format(labels=quarter, units=cut_short(names, ABSENT_SHOWN))
+        for quarter, names in sorted(by_quarter.items())
+    ]
+    return cut_short(items, ABSENT_SHOWN, separator="; ")
+
+
+def absent_note(
+    indicator: str | None, absent: tuple[tuple[str, str, str], ...], period: Period
+) -> str:
+    """What a listing, a report and the workspace say beside the value of ``indicator``
+    summed over the regions of a triwulan one of which has no row there, though it reports
+    the indicator in another triwulan of the year (Karanganyar in TW1 and TW3, not in TW2:
+    TW2's 95 + 145 = 240 counts it as none), in the language spoken; ``indicator`` None:
+    said once for the several indicators a listing names after it."""
+    if indicator is None:
+        said = _(
+            "the realisasi has no row for {missing}, which reports it in another triwulan of"
+            " {year}, so its sum over {period} counts it as none; report it (0 where there"
+            " was none)"
+        )
+    else:
+        said = _(
+            "the realisasi of {indicator} has no row for {missing}, which reports it in"
+            " another triwulan of {year}, so its sum over {period} counts it as none; report"
+            " it (0 where there was none)"
+        )
+    return said.format(
+        indicator=indicator, missing=absent_places(absent), year=period.year, period=period.label
+    )
+
+
+def absent_capaian(result: IndicatorResult) -> Reason | None:
+    """Why a realisasi summed over regions, one of which has no row in a triwulan it
+    reports in another (:func:`absent_note`), gets no capaian where lower is better: the
+    cases of that region and triwulan are not known, and counting them as none makes the
+    capaian look better than it is (4 + 2 cases, the third kecamatan's not reported, read
+    6 against a target of 8). Where higher is better the sum shows low and its capaian too,
+    never flattering: they are kept, with the note beside them."""
+    use = result.realisasi
+    if result.indicator.polarity != "negatif" or use is None or not use.absent:
+        return None
+    if result.value is None:
+        return None
+    return Reason(
+        _(
+            "the realisasi has no row for {missing}, which reports it in another triwulan"
+            " of {year}, so the sum over {period} would count it as none and, where lower is"
+            " better, make capaian look better than it is; report it (0 where there was none)"
+        ).format(
+            missing=absent_places(use.absent), year=result.period.year, period=result.period.label
+        ),
+        MISSING_VALUES,
+    )
 
 
 def unreported_sum(result: IndicatorResult, missing: list[str]) -> Reason:

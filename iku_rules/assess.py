@@ -8,6 +8,7 @@ from typing import Any
 
 from iku_rules import ast
 from iku_rules.additive import (
+    absent_capaian,
     adds_up,
     method_part,
     skipped_triwulan,
@@ -43,6 +44,10 @@ def assess(
     """Add target, capaian and predikat by the office's rules (for the kabupaten); ``over``:
     whether the period is over on the day of the evaluation (:func:`targets`)."""
     target, realisasi, wanted, method = targets(result, definitions, over)
+    if wanted is None and target is not None:
+        # a region without a row in a triwulan it reports in another: where lower is
+        # better its cases are not known there, and counting them as none would flatter
+        wanted = absent_capaian(result)
     if wanted is not None:
         shown = _shown(target, None, method)
         return result.assessed(shown, _no_capaian(result, wanted), result.predikat)

@@ -25,9 +25,16 @@ from typing import TYPE_CHECKING
 
 from attrs import frozen
 
-from iku_rules.additive import skipped_note, skipped_triwulan, stale_level, stale_note
+from iku_rules.additive import (
+    absent_note,
+    skipped_note,
+    skipped_triwulan,
+    stale_level,
+    stale_note,
+)
 from iku_rules.explain_lines import ABSENT_SHOWN, short_days
 from iku_rules.i18n import _, cut_short, format_day
+from iku_rules.periods import Period
 from iku_rules.previous import indicators_read, measures_read, previous_uses
 from iku_rules.regions import level_name
 from iku_rules.summed_levels import SummedLevels, levels_fact, summed_levels
@@ -146,7 +153,28 @@ class StaleLevel:
         return stale_note(self.indicator, self.missing, self.used, self.period)
 
 
-DataGap = DataEnd | NoRows | Skipped | StaleLevel | SummedLevels
+@frozen
+class Absent:
+    """The regions without a row of a realisasi in a triwulan of ``period`` that others
+    report, though they report it in another triwulan of its year (``absent``:
+    :attr:`~iku_rules.results.RealisasiUse.absent`): the sum counts them as none."""
+
+    indicator: str | None
+    """None: the fact said once for the several indicators a listing names after it."""
+    absent: tuple[tuple[str, str, str], ...]
+    period: Period
+
+    @property
+    def text(self) -> str:
+        """The fact in the language spoken."""
+        return absent_note(self.indicator, self.absent, self.period)
+
+    def shared(self) -> Absent:
+        """The fact without its indicator, alike for every indicator missing the same rows."""
+        return Absent(None, self.absent, self.period)
+
+
+DataGap = DataEnd | NoRows | Skipped | StaleLevel | SummedLevels | Absent
 """A fact of where the data of a row's value stop short or miss a region, of a triwulan
 its realisasi does not report, or of triwulan summed that look like levels."""
 
@@ -175,6 +203,8 @@ def data_gaps(
     stale = stale_level(result, evaluation.definitions, area, over)
     if stale:  # known without a query too
         gaps[StaleLevel(indicator_id, *stale, result.period.label)] = None
+    if result.realisasi is not None and result.realisasi.absent:  # likewise
+        gaps[Absent(indicator_id, result.realisasi.absent, result.period)] = None
     levels = summed_levels(result, evaluation.definitions)
     if levels:  # likewise
         gaps[levels_fact(result, levels)] = None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from iku_rules.additive import absent_note
 from iku_rules.ast import name_key
 from iku_rules.decimals import total
 from iku_rules.evaluator.values import NotAvailable
@@ -103,6 +104,8 @@ class _Builder:
         details = []
         if result.realisasi is not None:
             details.append(realisasi_line(result, self.evaluation.definitions))
+            if result.realisasi.absent:  # a region's triwulan counted as none
+                details.append(absent_note(None, result.realisasi.absent, result.period))
             label = self.query_label(result.realisasi.query)
             if label:
                 details.append(_("fetched by {query}").format(query=label))

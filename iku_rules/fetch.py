@@ -20,6 +20,7 @@ from iku_rules.keyed_rows import (
     period_twice,
     realisasi_key,
     region_columns,
+    year_rows,
 )
 from iku_rules.measures import MeasureSpec, measure_value
 from iku_rules.model import Source
@@ -378,10 +379,15 @@ class Fetched:
             )
         rows = self._read.get(source_id)
         if rows is None:
-            levels = tuple(level for level, _column in self._levels(source))
+            columns = self._levels(source)
+            levels = tuple(level for level, _column in columns)
+            declared = frozenset(
+                region.name for region in self.engine.definitions.regions_at(levels[0])
+            ) if levels else frozenset()  # fmt: skip
+            year = partial(year_rows, self.backend, source, columns, self.period.year)
             rows = self._read[source_id] = RealisasiRows(
                 answer, levels, CODE_COLUMN in source.columns, self.triwulan,
-                self.engine.definitions.area, self._adds_up,
+                self.engine.definitions.area, self._adds_up, declared, year,
             )  # fmt: skip
         return rows.use(indicator_id, self.by, region, self._where(region))
 

@@ -39,7 +39,7 @@ from iku_rules.model import Source
 from iku_rules.reasons import DUPLICATE_ROWS, MISSING_VALUES, NO_REALISASI, ROWS_DISAGREE, Reason
 from iku_rules.regions import region_key
 from iku_rules.results import RealisasiUse
-from iku_rules.sources.base import Answer, GroupKey, Query
+from iku_rules.sources.base import Answer, Backend, GroupKey, Query, group_values
 from iku_rules.sources.cells import IDENTIFIER_TYPES
 from iku_rules.trace import format_decimal
 
@@ -60,6 +60,11 @@ def realisasi_key(source: Source, levels: Sequence[str]) -> tuple[str, ...]:
     """The columns a realisasi answer is grouped by: indikator, periode and the region
     columns, largest level first (the sub kegiatan codes are counted in each group)."""
     return ("indikator", "periode", *(column for _level, column in region_columns(source, levels)))
+
+
+YearRows = frozenset[tuple[str | None, ...]]
+"""The regions (one value per region column, largest level first) of an indicator's
+rows in the triwulan of a year."""
 
 
 class _Key(NamedTuple):
@@ -99,16 +104,24 @@ class RealisasiRows:
         triwulan: tuple[str, ...],
         area: str,
         adds_up: Callable[[str], bool],
+        declared: frozenset[str] = frozenset(),
+        year: Callable[[], Mapping[str, YearRows]] | None = None,
     ) -> None:
         """``levels``: the level of each region column of the answer's groups (after
         indikator and periode); ``coded``: whether the table has :data:`CODE_COLUMN`;
-        ``adds_up``: whether an indicator's satuan adds up over regions."""
+        ``adds_up``: whether an indicator's satuan adds up over regions; ``declared``: the
+        declared regions of the largest level; ``year``: the regions of every row of the
+        period's year by indicator and triwulan, asked of the data only when a region
+        without a row in a triwulan of the period may report another (:meth:`_absent`)."""
         self.query: Query | None = answer.query
         self.levels = levels
         self.coded = coded
         self.triwulan = triwulan
         self.area = area
         self.adds_up = adds_up
+        self.declared = declared
+        self._year = year
+        self._year_rows: Mapping[str, YearRows] | None = None
         self.filed: dict[str, dict[str, list[_Key]]] = {}
         for (_index, values), tallies in answer.groups.items():
             tally: Tally = tallies["total"]
@@ -151,6 +164,7 @@ class RealisasiRows:
             )
             return RealisasiUse(None, Reason(reason, NO_REALISASI), 0, (), self.query)
         by_triwulan = tuple((quarter, reading.value) for quarter, reading in readings)
+        absent = self._absent(indicator, index, region)
         rows = sum(reading.rows for _quarter, reading in readings)
         failed = [reading for _quarter, reading in readings if reading.reason is not None]
         first = next((r for r in failed if r.duplicate), None)
@@ -164,7 +178,52 @@ class RealisasiRows:
         if first is not None:
             return RealisasiUse(None, first.reason, rows, by_triwulan, self.query)
         value = total(reading.value for _quarter, reading in readings if reading.value is not None)
-        return RealisasiUse(value, None, rows, by_triwulan, self.query)
+        return RealisasiUse(value, None, rows, by_triwulan, self.query, absent)
+
+    def _absent(
+        self, indicator: str, index: int | None, region: str | None
+    ) -> tuple[tuple[str, str, str], ...]:
+        """The regions of the place without a row of ``indicator`` in a triwulan of the
+        period that another region reports, though they report it in another triwulan of
+        the year, as ``(level, region, triwulan)``: for the whole area (``index`` None)
+        its regions of the largest level, for a region (at ``index``) itself. Karanganyar
+        reporting kelas ibu hamil in TW1 and TW3 and not in TW2, which Sukamaju and
+        Cibening report, is counted as none in TW2's 95 + 145 = 240, where 321 was meant.
+
+        A triwulan whose place has a row of its own (the area's total) is not its regions'
+        sum; one no region reports is :func:`~iku_rules.additive.skipped_triwulan`'s. The
+        year's rows are asked of the data only when some region may be missing: where every
+        declared region has a row in each triwulan reported, none is (the common case)."""
+        if not self.levels or (index is None and not self.declared and self._year is None):
+            return ()
+        quarters = self.filed.get(indicator, {})
+        found: list[tuple[str, str, str]] = []
+        for quarter in self.triwulan:
+            keys = quarters.get(quarter)
+            if not keys:
+                continue  # no region reports it: the area skips it, or has no value
+            at = 0 if index is None else index
+            present = {key.regions[at] for key in keys}
+            if index is None:
+                if any(not any(key.regions) for key in keys):
+                    continue  # the area's own row: its total, not its regions' sum
+                if self.declared and self.declared <= present:
+                    continue
+            elif region in present:
+                continue
+            reporting = self._reporting(indicator, at)
+            names = [region] if region is not None else sorted(reporting.difference(present))
+            level = self.levels[at]
+            found += [(level, name, quarter) for name in names if name in reporting]
+        return tuple(found)
+
+    def _reporting(self, indicator: str, at: int) -> set[str]:
+        """The regions (in the region column at ``at``) with a row of ``indicator`` in
+        some triwulan of the period's year."""
+        if self._year_rows is None:
+            self._year_rows = {} if self._year is None else self._year()
+        rows = self._year_rows.get(indicator, ())
+        return {name for regions in rows if (name := regions[at]) is not None}
 
     def _quarter(
         self, indicator: str, quarter: str, keys: list[_Key], depth: int, region: str | None
@@ -259,6 +318,28 @@ class RealisasiRows:
             f"{level} {name}" for level, name in zip(self.levels, regions, strict=True) if name
         ]
         return ", ".join(parts) or _("the whole {area}").format(area=self.area)
+
+
+def year_rows(
+    backend: Backend, source: Source, columns: Sequence[tuple[str, str]], year: int
+) -> dict[str, YearRows]:
+    """The regions of the rows of a realisasi table (its region columns ``columns``,
+    largest level first) in the triwulan of ``year``, by indicator: their names as the
+    realisasi statement groups them (the declared spelling, a label naming the parent).
+    One question of the table, asked only where a region may miss a triwulan
+    (:meth:`RealisasiRows._absent`)."""
+    names = tuple(column for _level, column in columns)
+    labels = {f"{year}-TW{quarter}" for quarter in range(1, 5)}
+    renamed, qualified = backend.renames(source), backend.qualifications(source)
+    found: dict[str, set[tuple[str | None, ...]]] = {}
+    for indicator, label, *values in backend.distinct_rows(
+        source, ("indikator", "periode", *names)
+    ):
+        if indicator is None or label not in labels:
+            continue
+        written = dict(zip(names, values, strict=True))
+        found.setdefault(indicator, set()).add(group_values(written, names, renamed, qualified))
+    return {indicator: frozenset(regions) for indicator, regions in found.items()}
 
 
 def period_key(source: Source, levels: Sequence[str]) -> tuple[str, ...]:

@@ -236,7 +236,7 @@ def results_text(evaluation: Evaluation) -> str:
     query per source and time, asked here; a period not over names the regions only).
     """
     # here: `iku list` and `iku check` need it not
-    from iku_rules.data_gaps import Skipped, data_gaps
+    from iku_rules.data_gaps import Absent, Skipped, data_gaps
 
     office = evaluation.definitions.office
     title = office.name if office else _("Results")
@@ -282,7 +282,7 @@ def results_text(evaluation: Evaluation) -> str:
                 continue
             gaps = data_gaps(evaluation, result.indicator.id, region)
             for gap in gaps:  # a triwulan not reported: said once for its indicators
-                fact = gap.shared() if isinstance(gap, Skipped) else gap
+                fact = gap.shared() if isinstance(gap, Skipped | Absent) else gap
                 facts.setdefault(fact, []).append(result.indicator.id)
             value, satuan = shown[id(result)]
             line = (

@@ -56,6 +56,7 @@ class Batch(Backend):
             object, tuple[Mapping[tuple[str, str | None], InputValue], Query | None]
         ] = {}
         self._asked = False
+        self._distinct: dict[object, list[tuple[str | None, ...]]] = {}
         self.answers_behind = backend.answers_behind
         self.period_dates = PeriodDates(self.periods)
         """How far the sources' rows reach, asked for every period at once (explanations)."""
@@ -135,7 +136,11 @@ class Batch(Backend):
     def distinct_rows(
         self, source: Source, columns: tuple[str, ...]
     ) -> list[tuple[str | None, ...]]:
-        return self.backend.distinct_rows(source, columns)
+        key = ("distinct_rows", source.id, columns)  # asked for each period: asked once
+        found = self._distinct.get(key)
+        if found is None:
+            found = self._distinct[key] = self.backend.distinct_rows(source, columns)
+        return found
 
     def blank_row(self, source: Source, column: str) -> bool:
         return self.backend.blank_row(source, column)

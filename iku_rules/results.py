@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
-from iku_rules.additive import skipped_note, skipped_triwulan, stale_level, stale_note
+from iku_rules.additive import (
+    absent_note,
+    skipped_note,
+    skipped_triwulan,
+    stale_level,
+    stale_note,
+)
 from iku_rules.decimals import round_half_away
 from iku_rules.errors import IkuError
 from iku_rules.i18n import _
@@ -89,6 +95,11 @@ class RealisasiUse:
     rows: int
     by_triwulan: tuple[tuple[str, Decimal | None], ...]
     query: Query | None
+    absent: tuple[tuple[str, str, str], ...] = ()
+    """The regions without a row in a triwulan of the period that others report, though
+    they report the indicator in another triwulan of its year, as ``(level, region,
+    triwulan)``: for the whole area its regions of the table's largest level, for a region
+    itself (:meth:`~iku_rules.keyed_rows.RealisasiRows.use`). The sum counts them as none."""
 
 
 @frozen
@@ -239,7 +250,9 @@ class Evaluation:
         the day of the evaluation, after it (:func:`~iku_rules.additive.skipped_triwulan`),
         as the text listing and the reports mark it; a realisasi read ``terakhir`` whose
         last triwulan is not reported in a period over
-        (:func:`~iku_rules.additive.stale_level`); and a realisasi summed over triwulan that
+        (:func:`~iku_rules.additive.stale_level`); a realisasi summed over regions one of
+        which has no row in a triwulan it reports in another (:func:`~iku_rules.additive.absent_note`);
+        and a realisasi summed over triwulan that
         look like levels reached or totals so far
         (:func:`~iku_rules.summed_levels.summed_levels`)."""
         provisional = self.provisional
@@ -258,6 +271,8 @@ class Evaluation:
             stale = stale_level(result, self.definitions, area, over)
             if stale:
                 notes.append(stale_note(result.indicator.id, *stale, self.period.label))
+            if result.realisasi is not None and result.realisasi.absent:
+                notes.append(absent_note(result.indicator.id, result.realisasi.absent, self.period))
             levels = summed_levels(result, self.definitions)
             if levels:
                 notes.append(levels_fact(result, levels).text)

@@ -160,9 +160,10 @@ def test_a_region_is_marked_only_for_a_triwulan_no_region_reports(tmp_path: Path
         OFFICE + CASCADE + INDICATOR + source, encoding="utf-8"
     )
     # Labuan 10 in TW1 and 30 in TW3, Carita 5 in TW2 only: the year is 10 + 5 + 30 = 45,
-    # every triwulan up to TW3 reported by some kecamatan; Carita's 5 and Labuan's 40 are
-    # what each reported (none skipped by the whole area): TW2 is not named; TW4, which no
-    # kecamatan reports in a year over, is.
+    # every triwulan up to TW3 reported by some kecamatan: TW2 is not skipped by the whole
+    # area; TW4, which no kecamatan reports in a year over, is. Each kecamatan misses a
+    # triwulan the other reports, though it reports in another of 2026: Carita's TW1 and
+    # TW3 and Labuan's TW2 are named as not reported by them (tests/test_realisasi_absent.py).
     rows = ["Labuan,dilayani,2026-TW1,10", "Carita,dilayani,2026-TW2,5",
             "Labuan,dilayani,2026-TW3,30"]  # fmt: skip
     (folder / "realisasi.csv").write_text(
@@ -172,9 +173,17 @@ def test_a_region_is_marked_only_for_a_triwulan_no_region_reports(tmp_path: Path
                       "2026", "--by", "kecamatan", "--format", "json", "--today", AFTER)  # fmt: skip
     assert status == 0, out
     found = {row["region"]: (row["value"], row["note"]) for row in json.loads(out)}
-    assert found == {None: (45, TW4), "Carita": (5, TW4), "Labuan": (40, TW4)}
+    carita = "2026-TW1 from kecamatan Carita; 2026-TW3 from kecamatan Carita"
+    labuan = "2026-TW2 from kecamatan Labuan"
+    both = "2026-TW1 from kecamatan Carita; 2026-TW2 from kecamatan Labuan; 2026-TW3 from kecamatan Carita"
+    assert found == {
+        None: (45, f"{TW4}; {_absent(both)}"),
+        "Carita": (5, f"{TW4}; {_absent(carita)}"),
+        "Labuan": (40, f"{TW4}; {_absent(labuan)}"),
+    }
     # Carita's row moved to TW3: no kecamatan reports TW2; the area's 10 + 30 + 5 = 45 and
-    # Labuan's 10 + 30 = 40 count it as none, Carita's 5 (TW3 alone) skips TW1 and TW2
+    # Labuan's 10 + 30 = 40 count it as none, Carita's 5 (TW3 alone) skips TW1 and TW2;
+    # TW1, which Labuan reports, is named as not reported by Carita
     (folder / "realisasi.csv").write_text(
         "kecamatan,indikator,periode,nilai\n"
         + "\n".join([rows[0], "Carita,dilayani,2026-TW3,5", rows[2]])
@@ -184,4 +193,17 @@ def test_a_region_is_marked_only_for_a_triwulan_no_region_reports(tmp_path: Path
     status, out = run("--lang", "en", "eval", str(folder), "--data", str(folder), "--period",
                       "2026", "--by", "kecamatan", "--format", "json", "--today", AFTER)  # fmt: skip
     found = {row["region"]: (row["value"], row["note"]) for row in json.loads(out)}
-    assert found == {None: (45, NOTE), "Carita": (5, NOTE), "Labuan": (40, NOTE)}
+    tw1 = _absent("2026-TW1 from kecamatan Carita")
+    assert found == {
+        None: (45, f"{NOTE}; {tw1}"),
+        "Carita": (5, f"{NOTE}; {tw1}"),
+        "Labuan": (40, NOTE),
+    }
+
+
+def _absent(missing: str) -> str:
+    return (
+        f"the realisasi of dilayani has no row for {missing}, which reports it in another"
+        " triwulan of 2026, so its sum over 2026 counts it as none; report it (0 where there"
+        " was none)"
+    )

@@ -34,10 +34,13 @@ ENDS_2025 = (
 
 
 def office(tmp_path: Path) -> Path:
-    """The small office with its sub kegiatan's realisasi of 2026-TW4 reported (0: 3 + 2.5
-    + 4 + 0 is still 9.5), so that the facts below are the service log's alone."""
+    """The small office with its sub kegiatan's realisasi of 2026-TW4 reported, and each
+    kecamatan's triwulan the other reports (0: 3 + 2.5 + 4 + 0 is still 9.5), so that the
+    facts below are the service log's alone."""
     folder = mini_office(tmp_path)
-    add_row(folder, "realisasi.csv", "1.06.04.2.01.0003,alat-bantu-orang,2026-TW4,Carita,0")
+    for row in ("2026-TW4,Carita", "2026-TW1,Carita", "2026-TW2,Carita", "2026-TW3,Labuan",
+                "2026-TW4,Labuan"):  # fmt: skip
+        add_row(folder, "realisasi.csv", f"1.06.04.2.01.0003,alat-bantu-orang,{row},0")
     return folder
 
 
@@ -84,6 +87,11 @@ def test_a_row_over_the_late_service_log_is_marked_and_the_fact_said_once(
         ENDS_2025,
         "the realisasi for 2026-TW4 is not reported, so its sum over 2026 counts it as none;"
         " report it (0 where there was none); it concerns alat-bantu-orang",
+        # Carita (TW3) and Labuan (TW1, TW2) each without a row in a triwulan the other reports
+        "the realisasi has no row for 2026-TW1 from kecamatan Carita; 2026-TW2 from kecamatan"
+        " Carita; 2026-TW3 from kecamatan Labuan, which reports it in another triwulan of 2026,"
+        " so its sum over 2026 counts it as none; report it (0 where there was none); it"
+        " concerns alat-bantu-orang",
     ]
     # the mark stands after the predikat (60 % against 40: capaian 150 %, Sangat Tinggi)
     (row,) = [line for line in text.splitlines() if line.startswith("  iku-tertangani ")]

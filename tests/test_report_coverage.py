@@ -72,8 +72,16 @@ def test_each_row_over_the_late_service_log_says_where_it_ends(tmp_path: Path) -
         "the realisasi of alat-bantu-orang for 2026-TW4 is not reported, so its sum over 2026"
         " counts it as none; report it (0 where there was none)"
     )
+    absent = (  # Carita's TW1 and TW2 and Labuan's TW3, each reported by the other kecamatan
+        "the realisasi of alat-bantu-orang has no row for 2026-TW1 from kecamatan Carita;"
+        " 2026-TW2 from kecamatan Carita; 2026-TW3 from kecamatan Labuan, which reports it in"
+        " another triwulan of 2026, so its sum over 2026 counts it as none; report it (0 where"
+        " there was none)"
+    )
     with use_language("en"):
-        assert [r.keterangan for r in table.rows] == [f"{tw4}; {NO_TARGET.format(year=2026)}"]
+        assert [r.keterangan for r in table.rows] == [
+            f"{tw4}; {absent}; {NO_TARGET.format(year=2026)}"
+        ]
 
 
 def test_each_year_of_the_trend_says_where_its_own_data_end(tmp_path: Path) -> None:

@@ -100,6 +100,11 @@ def test_each_indicator_over_the_late_log_says_where_it_ends(tmp_path: Path, eng
     assert found["alat-bantu-orang"] == (
         "the realisasi of alat-bantu-orang for 2026-TW4 is not reported, so its sum over 2026"
         " counts it as none; report it (0 where there was none)",
+        # Carita's TW1 and TW2 and Labuan's TW3, each reported by the other kecamatan
+        "the realisasi of alat-bantu-orang has no row for 2026-TW1 from kecamatan Carita;"
+        " 2026-TW2 from kecamatan Carita; 2026-TW3 from kecamatan Labuan, which reports it in"
+        " another triwulan of 2026, so its sum over 2026 counts it as none; report it (0 where"
+        " there was none)",
     )
 
 
@@ -124,8 +129,11 @@ def test_nothing_is_said_where_the_log_reaches_31_days_from_the_end(
     add_row(near, "layanan.csv", "3601000000000009,1.06.02.2.03.0001,Labuan,2026-11-30")
     # and 2025's, which kenaikan reads, to 30 November 2025: 31 days before its end
     add_row(near, "layanan.csv", "3601000000000009,1.06.02.2.03.0001,Labuan,2025-11-30")
-    # and the sub kegiatan's TW4 reported (0: 3 + 2.5 + 4 + 0 is still 9.5)
-    add_row(near, "realisasi.csv", "1.06.04.2.01.0003,alat-bantu-orang,2026-TW4,Carita,0")
+    # and the sub kegiatan's TW4 reported, with each kecamatan's triwulan the other reports
+    # (0: 3 + 2.5 + 4 + 0 is still 9.5)
+    for row in ("2026-TW4,Carita", "2026-TW1,Carita", "2026-TW2,Carita", "2026-TW3,Labuan",
+                "2026-TW4,Labuan"):  # fmt: skip
+        add_row(near, "realisasi.csv", f"1.06.04.2.01.0003,alat-bantu-orang,{row},0")
     shown = page(near, AFTER_THE_END)
     assert 'class="gap-mark"' not in shown and "data-gaps" not in shown
     assert set(gaps_of(shown).values()) == {()}

@@ -148,7 +148,7 @@ def test_the_generated_cases_include_not_available_results() -> None:
                 ],
                 "realisasi": [
                     {
-                        "kode_sub_kegiatan": "x",
+                        "kode_sub_kegiatan": "1.06.04.2.01.0003",
                         "indikator": "alat-bantu-orang",
                         "periode": "2026-TW1",
                         "kecamatan": None,
@@ -174,21 +174,27 @@ def test_the_generated_cases_include_not_available_results() -> None:
     assert reasons["skor"] == "Nilai AKIP: the inputs have no value for 2026"
 
 
+KECAMATAN = (
+    *("Labuan", "Carita", "Menes", "Pagelaran", "Patia"),
+    *("Sumur", "Cimanggu", "Cibaliung", "Cikeusik", "Angsana"),
+)
+
+
 def test_decimals_stay_exact_in_every_backend() -> None:
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder)
         shutil.copy(MINI / "register_pmks.csv", data)
         shutil.copy(MINI / "layanan.csv", data)
         shutil.copy(MINI / "inputs.csv", data)
-        rows = [  # ten sub kegiatan's 0.1 each (one row of one key each: none a duplicate)
+        rows = [  # ten kecamatan's 0.1 each (one row of one key each: none a duplicate)
             {
-                "kode_sub_kegiatan": f"x{number}",
+                "kode_sub_kegiatan": "1.06.04.2.01.0003",
                 "indikator": "alat-bantu-orang",
                 "periode": "2026-TW1",
-                "kecamatan": "Labuan",
+                "kecamatan": kecamatan,
                 "nilai": Decimal("0.1"),
             }
-            for number in range(10)
+            for kecamatan in KECAMATAN
         ]
         write_csv(data / "realisasi.csv", list(DEFINITIONS.sources[2].columns), rows)
         values = {

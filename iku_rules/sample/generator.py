@@ -139,6 +139,9 @@ class _Generator(Registers):
             support = programme is not None and "penunjang" in name_key(programme.name)
             per_kecamatan = unit in PEOPLE_UNITS and not support
             due: dict[int, int] = {year: rng.randint(1, 4) for year in self.years}
+            # a kecamatan's 0 is written in a triwulan of a year it reports in: a row missing
+            # there would be a kecamatan not reported (the engine says so, and rightly)
+            counted: list[tuple[int, Row]] = []
             for year, quarter in self.quarters():
                 periode = f"{year}-TW{quarter}"
                 target = _quarter_target(indicator, year, quarter)
@@ -154,8 +157,9 @@ class _Generator(Registers):
                         else:
                             mean = _PEOPLE_MEANS.get(unit, 4.0) * shares[index] * len(shares)
                             value = max(1, round(rng.expovariate(1 / mean)))
-                        if value > 0:
-                            rows.append({**base, "kecamatan": kecamatan.name, "nilai": value})
+                        counted.append(
+                            (year, {**base, "kecamatan": kecamatan.name, "nilai": value})
+                        )
                     continue
                 if target is not None:
                     value = max(0, round(target * rng.uniform(0.85, 1.1)))
@@ -169,6 +173,8 @@ class _Generator(Registers):
                     low, high = _DOCUMENT_SIZES.get(unit, (0, 3))
                     value = rng.randint(low, high)
                 rows.append({**base, "kecamatan": None, "nilai": value})
+            reporting = {(year, row["kecamatan"]) for year, row in counted if row["nilai"] > 0}
+            rows.extend(row for year, row in counted if (year, row["kecamatan"]) in reporting)
         return rows
 
     # -- inputs

@@ -425,10 +425,9 @@ class _Drawing:
                 if source.breakdown_column:
                     base[source.breakdown_column] = indicator.parent
                 if places and whole and value >= len(places):
-                    for placed in places:
+                    for placed in places:  # a place's 0 written: no row would be none reported
                         share = round(value / len(places) * rng.uniform(0.5, 1.5))
-                        if share > 0:
-                            rows.append({**base, **placed, "nilai": share})
+                        rows.append({**base, **placed, "nilai": share})
                     continue
                 nilai: object = round(value) if whole else Decimal(f"{value:.2f}")
                 rows.append({**base, "nilai": nilai})

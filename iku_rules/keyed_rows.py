@@ -332,9 +332,14 @@ def year_rows(
     labels = {f"{year}-TW{quarter}" for quarter in range(1, 5)}
     renamed, qualified = backend.renames(source), backend.qualifications(source)
     found: dict[str, set[tuple[str | None, ...]]] = {}
-    for indicator, label, *values in backend.distinct_rows(
-        source, ("indikator", "periode", *names)
-    ):
+    columns_asked = ("indikator", "periode", *names)
+    asked = f"pairs of indikator and periode, with {', '.join(names)}"  # i18n: not for planners
+    rows = backend.kept_answer(  # kept for a later run over the same bytes
+        source, asked,
+        lambda: [list(row) for row in backend.distinct_rows(source, columns_asked)],
+        keep=lambda _rows: True,
+    )  # fmt: skip
+    for indicator, label, *values in rows:
         if indicator is None or label not in labels:
             continue
         written = dict(zip(names, values, strict=True))

@@ -145,6 +145,11 @@ class Batch(Backend):
     def blank_row(self, source: Source, column: str) -> bool:
         return self.backend.blank_row(source, column)
 
+    def kept_answer(
+        self, source: Source, name: str, compute: Callable[[], T], keep: Callable[[T], bool]
+    ) -> T:
+        return self.backend.kept_answer(source, name, compute, keep)
+
     def signature(self, source: Source) -> Signature:
         return self.backend.signature(source)
 

@@ -4,7 +4,7 @@ never a library's English text inside a planner's message, nor a fix that mislea
 * CSV: a double quote never closed, or followed by something after it closes; a value
   longer than the csv module's limit (131,072 characters: refused on every backend, DuckDB
   included, which read it); a row of nothing but Ctrl-Z (0x1A) or NUL characters; a NIK
-  written with an apostrophe before it.
+  written with an apostrophe before it; a Ctrl-Z stuck to the last cell of the file.
 * Excel: a file named .xlsx that is an old .xls, a workbook protected by a password or a web
   page; Excel's date zero (a lookup of an empty cell) in a date column; a year in a column
   formatted as a date, which Excel shows as a date in 1905.
@@ -237,6 +237,66 @@ def test_a_row_of_invisible_characters_is_named(
         office(tmp_path, (HEADER + ROWS + tail).encode()), backend, in_place, monkeypatch
     )
     assert placed(error, "r.csv", 5, None) == expected
+
+
+STUCK_FIX = (
+    " comes the invisible character Ctrl-Z (0x1A), the end-of-file mark some old programs"
+    " write after the last row; delete it (in a text editor, at the end of the file), or save"
+    " the file again as 'CSV UTF-8'"
+)
+
+
+DATE_LAST = (
+    "nik,kecamatan,tahun,bantuan,tanggal\n"
+    "3601000000000001,Labuan,2026,100,2026-01-10\n"
+    "3601000000000002,Carita,2026,200,2026-02-10\n"
+    "3601000000000003,Labuan,2026,300,2026-03-10\n"
+)
+"""The rows of :data:`ROWS`, the date last in each."""
+
+
+@ON_EVERY_BACKEND
+@pytest.mark.parametrize(
+    ("data", "column", "value"),
+    [
+        (HEADER + ROWS + "3601000000000004,Carita,2026-09-30,2026,75.62\x1a", "bantuan", "'75.62'"),
+        (
+            DATE_LAST + "3601000000000004,Carita,2026,75.62,2026-09-30\x1a",
+            "tanggal",
+            "'2026-09-30'",
+        ),
+    ],
+    ids=["number", "date"],
+)
+def test_a_ctrl_z_stuck_to_the_last_cell_is_named_there(
+    tmp_path: Path,
+    backend: str,
+    in_place: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    data: str,
+    column: str,
+    value: str,
+) -> None:
+    # no newline before the mark: it is part of the last cell, whose value reads right (it
+    # was refused as "'75.62' is not a number", "'2026-09-30' is not a date")
+    error = refusal(office(tmp_path, data.encode()), backend, in_place, monkeypatch)
+    assert placed(error, "r.csv", 5, column) == "after " + value + STUCK_FIX
+
+
+def test_the_command_names_a_ctrl_z_stuck_to_the_last_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = HEADER + ROWS + "3601000000000004,Carita,2026-09-30,2026,75.62\x1a"
+    folder = office(tmp_path, data.encode())
+    arguments = ("eval", str(folder), "--data", str(folder), "--period", "2026", "--no-cache")
+    assert run("--lang", "en", *arguments) == (1, "")
+    assert capsys.readouterr().err.strip() == (
+        "iku: r.csv, row 5, column 'bantuan': after '75.62'" + STUCK_FIX
+    )
+    assert run("--lang", "id", *arguments) == (1, "")
+    said = capsys.readouterr().err
+    assert "r.csv, baris 5, kolom 'bantuan'" in said
+    assert "bukan angka" not in said  # '75.62' is a number: the mark is in the way
 
 
 @ON_EVERY_BACKEND

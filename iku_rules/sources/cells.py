@@ -27,7 +27,7 @@ from iku_rules.limits import (
 )
 from iku_rules.notation import UNSETTLED, Notation
 from iku_rules.sources.shown import FLOAT_DIGITS as FLOAT_DIGITS
-from iku_rules.sources.shown import _dash, _kind, _show, not_digits
+from iku_rules.sources.shown import _dash, _kind, _show, not_digits, stuck_mark
 from iku_rules.sources.shown import _float_decimal as _float_decimal
 from iku_rules.sources.shown import _float_whole as _float_whole
 from iku_rules.sources.shown import _text as _text
@@ -158,34 +158,40 @@ def convert(value: object, column_type: str, notation: Notation = UNSETTLED) -> 
     ...
     ValueError: '3.60103E+15' is a number in scientific notation, not a NIK: Excel wrote it as a number and dropped digits (format the column as Text in Excel and type the identifiers again)
     """
-    if value is None:
-        return None
-    if isinstance(value, bytes):
-        try:
-            value = value.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ValueError(_("the value is binary data, not text")) from None
-    if isinstance(value, str) and not value.strip():
-        return None
-    if isinstance(value, float) and column_type in ("text", "integer", "decimal"):
-        _within_float(value)
-        if column_type == "text" and math.isfinite(value) and _float_whole(value) is None:
-            raise ValueError(_(_FLOAT_IN_TEXT).format(value=_text(value)))
-    if column_type == "text":
-        return _text(value)
-    if column_type == "integer":
-        return _within_limits(_integer(value, notation), value)
-    if column_type == "decimal":
-        return _within_limits(_decimal(value, notation), value)
-    if column_type == "date":
-        return _date(value)
-    if column_type in IDENTIFIER_TYPES:
-        return _identifier(value, column_type)
-    raise ValueError(
-        _("unknown column type {type} (the types are {types})").format(
-            type=repr(column_type), types=_or_list(COLUMN_TYPES)
+    try:
+        if value is None:
+            return None
+        if isinstance(value, bytes):
+            try:
+                value = value.decode("utf-8")
+            except UnicodeDecodeError:
+                raise ValueError(_("the value is binary data, not text")) from None
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, float) and column_type in ("text", "integer", "decimal"):
+            _within_float(value)
+            if column_type == "text" and math.isfinite(value) and _float_whole(value) is None:
+                raise ValueError(_(_FLOAT_IN_TEXT).format(value=_text(value)))
+        if column_type == "text":
+            return _text(value)
+        if column_type == "integer":
+            return _within_limits(_integer(value, notation), value)
+        if column_type == "decimal":
+            return _within_limits(_decimal(value, notation), value)
+        if column_type == "date":
+            return _date(value)
+        if column_type in IDENTIFIER_TYPES:
+            return _identifier(value, column_type)
+        raise ValueError(
+            _("unknown column type {type} (the types are {types})").format(
+                type=repr(column_type), types=_or_list(COLUMN_TYPES)
+            )
         )
-    )
+    except ValueError:
+        stuck = stuck_mark(value)  # a Ctrl-Z stuck to the value: name it, not the value
+        if stuck is not None:
+            raise ValueError(stuck) from None
+        raise
 
 
 def _within_limits(number: _Number, value: object) -> _Number:

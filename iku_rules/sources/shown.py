@@ -145,3 +145,28 @@ def not_digits(text: str, what: str, length: int) -> str:
         "{problem}, where {what} is {length} digits and nothing else; delete it (a"
         " character pasted from a web page or a chat may not show)"
     ).format(problem=problem, what=what, length=length)
+
+
+CTRL_Z = "\x1a"
+"""Ctrl-Z (0x1A), the end-of-file mark some old programs (DOS tools) write after a file's
+last row, with no newline before it: stuck to the last cell, it hides in what the cell
+shows."""
+
+
+def stuck_mark(value: object) -> str | None:
+    """The message of a cell ``value`` that holds :data:`CTRL_Z` (``2026-09-30`` and the
+    mark after it, refused as not a date, would name a right-looking value wrong), or None
+    when it holds none."""
+    if not isinstance(value, str) or CTRL_Z not in value:
+        return None
+    shown = _show(value.replace(CTRL_Z, ""))
+    if value.rstrip().endswith(CTRL_Z):
+        return _(
+            "after {value} comes the invisible character Ctrl-Z (0x1A), the end-of-file mark"
+            " some old programs write after the last row; delete it (in a text editor, at the"
+            " end of the file), or save the file again as 'CSV UTF-8'"
+        ).format(value=shown)
+    return _(
+        "{value} holds the invisible character Ctrl-Z (0x1A), the end-of-file mark some old"
+        " programs write; delete it in a text editor"
+    ).format(value=shown)

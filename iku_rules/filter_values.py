@@ -29,6 +29,7 @@ from iku_rules.model import Source
 from iku_rules.regions import region_key
 from iku_rules.sources.base import Backend
 from iku_rules.sources.cells import storage_type
+from iku_rules.sources.shown import invisible_in
 
 if TYPE_CHECKING:
     from iku_rules.measures import MeasureSpec
@@ -116,7 +117,16 @@ def check_filter_values(
                 continue
             text = keys[spelling(others[0])]
             alike = [value for value in others if spelling(value) == spelling(text)]
-            if region_key(alike[0]) == region_key(text):
+            found = invisible_in(alike[0])
+            if region_key(alike[0]) == region_key(text) and found is not None:
+                message = _(
+                    "the column '{column}' holds {values}, written otherwise than \"{text}\""
+                    " in the filter of measure '{measure}': it holds {found}, which does not"
+                    " show; the filter compares text exactly, so its rows would be counted"
+                    " wrongly. Delete the character (in a text editor) so that the value is"
+                    " written exactly as the filter does, or change the filter"
+                )
+            elif region_key(alike[0]) == region_key(text):
                 message = _(
                     "the column '{column}' holds {values}, written otherwise than \"{text}\""
                     " in the filter of measure '{measure}' only in letter case or spacing; the"
@@ -140,6 +150,7 @@ def check_filter_values(
                     values=", ".join(repr(value) for value in alike[:SHOWN]),
                     text=text,
                     measure=texts[text],
+                    found=found,
                 ),
             )
 

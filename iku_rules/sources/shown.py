@@ -132,10 +132,7 @@ def not_digits(text: str, what: str, length: int) -> str:
     elif char.isprintable() and not char.isspace():
         found = f"'{char}'"
     else:  # a zero-width space, a no-break space, a byte-order mark: not seen
-        name = unicodedata.name(char, "")
-        found = _("the invisible character {name}").format(
-            name=f"{name} (U+{ord(char):04X})" if name else f"U+{ord(char):04X}"
-        )
+        found = _invisible(char)
     problem = (
         _("{value} is not {what}: before its first digit it holds {found}")
         if place == 0
@@ -170,3 +167,32 @@ def stuck_mark(value: object) -> str | None:
         "{value} holds the invisible character Ctrl-Z (0x1A), the end-of-file mark some old"
         " programs write; delete it in a text editor"
     ).format(value=shown)
+
+
+def _invisible(char: str) -> str:
+    """``char``, a character that does not show, in words: Ctrl-Z by what it is, any other
+    by its Unicode name and code (ZERO WIDTH SPACE (U+200B); U+0000 for one unnamed)."""
+    if char == CTRL_Z:
+        return _(
+            "the invisible character Ctrl-Z (0x1A), the end-of-file mark some old programs write"
+        )
+    name = unicodedata.name(char, "")
+    return _("the invisible character {name}").format(
+        name=f"{name} (U+{ord(char):04X})" if name else f"U+{ord(char):04X}"
+    )
+
+
+def invisible_in(text: str) -> str | None:
+    """The first character of ``text`` that neither prints nor is a space (a Ctrl-Z, a
+    NUL, a zero-width space), in words (:func:`_invisible`); None when every one shows.
+
+    >>> invisible_in("ya\x1a")
+    'the invisible character Ctrl-Z (0x1A), the end-of-file mark some old programs write'
+    >>> invisible_in("Anak Terlantar ") is None
+    True
+    """
+    if text.isprintable():
+        return None
+    return next(
+        (_invisible(char) for char in text if not (char.isprintable() or char.isspace())), None
+    )

@@ -398,6 +398,80 @@ def test_a_file_named_xlsx_that_is_no_workbook_says_what_it_is(
     assert "zip file" not in str(error)
 
 
+XML_SPREADSHEET = (
+    b'<?xml version="1.0"?>\r\n<?mso-application progid="Excel.Sheet"?>\r\n'
+    b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"\r\n'
+    b' xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">\r\n'
+    b'<Worksheet ss:Name="r"><Table><Row><Cell><Data ss:Type="String">nik</Data></Cell>'
+    b"</Row></Table></Worksheet></Workbook>\r\n"
+)
+MHTML = (
+    b"MIME-Version: 1.0\r\nX-Document-Type: Workbook\r\n"
+    b'Content-Type: multipart/related; boundary="----=_NextPart_01DA"\r\n\r\n'
+    b"------=_NextPart_01DA\r\nContent-Location: file:///C:/r.htm\r\n"
+    b'Content-Type: text/html; charset="utf-8"\r\n\r\n<html><body><table><tr><td>nik'
+    b"</td></tr></table></body></html>\r\n------=_NextPart_01DA--\r\n"
+)
+UTF16_HTML = b"\xff\xfe" + "<html><body><table><tr><td>nik</td></tr></table></body></html>".encode(
+    "utf-16-le"
+)
+WEB_PAGE = (
+    "the file is a web page (HTML), not an Excel workbook, though its name ends in .xlsx (some"
+    " applications export tables so): open it in Excel and save it as Excel Workbook (.xlsx)"
+)
+
+
+@ON_EVERY_BACKEND
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            # was called a web page
+            XML_SPREADSHEET,
+            "the file is an Excel 2003 XML Spreadsheet, not an Excel workbook, though its name"
+            " ends in .xlsx: open it in Excel and save it as Excel Workbook (.xlsx)",
+        ),
+        (
+            # was called text (a CSV file named .xlsx?)
+            MHTML,
+            "the file is a web page saved as a single file (MHTML, 'Single File Web Page'),"
+            " not an Excel workbook, though its name ends in .xlsx (some applications export"
+            " tables so): open it in Excel and save it as Excel Workbook (.xlsx)",
+        ),
+        (UTF16_HTML, WEB_PAGE),  # was another program's file, or damaged
+    ],
+    ids=["xml-spreadsheet", "mhtml", "html-utf16"],
+)
+def test_a_table_exported_as_another_format_and_named_xlsx_is_named(
+    tmp_path: Path,
+    backend: str,
+    in_place: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    content: bytes,
+    expected: str,
+) -> None:
+    folder = office(tmp_path, xlsx=True)
+    (folder / "r.xlsx").write_bytes(content)
+    error = refusal(folder, backend, in_place, monkeypatch)
+    assert placed(error, "r.xlsx", None, None) == expected
+
+
+def test_the_command_names_an_xml_spreadsheet_named_xlsx(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = office(tmp_path, xlsx=True)
+    (folder / "r.xlsx").write_bytes(XML_SPREADSHEET)
+    arguments = ("eval", str(folder), "--data", str(folder), "--period", "2026", "--no-cache")
+    assert run("--lang", "en", *arguments) == (1, "")
+    assert capsys.readouterr().err.strip() == (
+        "iku: r.xlsx: the file is an Excel 2003 XML Spreadsheet, not an Excel workbook, though"
+        " its name ends in .xlsx: open it in Excel and save it as Excel Workbook (.xlsx)"
+    )
+    assert run("--lang", "id", *arguments) == (1, "")
+    said = capsys.readouterr().err
+    assert "r.xlsx: " in said and "halaman web" not in said
+
+
 def workbook(folder: Path, row: list[object], formats: dict[int, str]) -> None:
     """``r.xlsx`` with the header, two plain rows and ``row`` as row 4, its cells of
     ``formats`` (index → number format) so formatted."""

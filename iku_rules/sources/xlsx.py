@@ -53,6 +53,7 @@ from iku_rules.sources.xlsx_disguises import (
     padded,
     zero_date,
 )
+from iku_rules.sources.xlsx_formats import exported
 from iku_rules.sources.xlsx_header import names_below, names_lower
 
 
@@ -128,9 +129,9 @@ _OLD_BOOK = ("Workbook".encode("utf-16-le"), "Book".encode("utf-16-le"))
 
 def not_a_workbook(handle: BinaryIO, error: BaseException, *, source: str | None = None) -> str:
     """Why the file ``handle`` reads is not a workbook openpyxl reads (``error``), from its
-    bytes: an old .xls, a workbook protected by a password, a web page, a text file (a CSV
-    file named .xlsx), another ZIP archive (an OpenDocument sheet, a Word document), a
-    workbook cut short; else ``error``'s text. ``source`` names the source it is the file
+    bytes: an old .xls, a workbook protected by a password, an XML Spreadsheet or a web
+    page (:func:`.xlsx_formats.exported`), a text file (a CSV file named .xlsx), another
+    ZIP archive (an OpenDocument sheet, a Word document), a workbook cut short; else ``error``'s text. ``source`` names the source it is the file
     of, if any (a text file may be its CSV, declared so there)."""
     encrypted = old = False
     names: list[str] | None = None
@@ -164,12 +165,9 @@ def not_a_workbook(handle: BinaryIO, error: BaseException, *, source: str | None
             " not .xlsx: open it in Excel, remove the password if it asks for one (File > Info"
             " > Protect Workbook > Encrypt with Password), and save it as Excel Workbook (.xlsx)"
         )
-    if start.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<"):
-        return _(
-            "the file is a web page (HTML), not an Excel workbook, though its name ends in"
-            " .xlsx (some applications export tables so): open it in Excel and save it as"
-            " Excel Workbook (.xlsx)"
-        )
+    found = exported(start)  # an XML Spreadsheet, a web page (MHTML, HTML)
+    if found is not None:
+        return found
     if not start:
         return _("the file is empty: save the workbook again from Excel as .xlsx")
     if start.startswith(b"PK\x03\x04"):

@@ -123,9 +123,14 @@ class Batch(Backend):
         return found
 
     def fractional(
-        self, source: Source, key_column: str, keys: Sequence[str], value_column: str
+        self,
+        source: Source,
+        key_column: str,
+        keys: Sequence[str],
+        value_column: str,
+        places: int = 0,
     ) -> tuple[str, Decimal] | None:
-        return self.backend.fractional(source, key_column, keys, value_column)
+        return self.backend.fractional(source, key_column, keys, value_column, places)
 
     def region_values(self, source: Source, column: str) -> set[str] | None:
         return self.backend.region_values(source, column)

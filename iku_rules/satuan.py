@@ -174,6 +174,15 @@ class UnitTable:
         found = self._keys.get(key)
         return found is not None and found in self.counted
 
+    def in_sen(self, unit: str | None) -> bool:
+        """Whether ``unit`` is money at its base scale (``Rupiah``, ``Rp``), whose smallest
+        amount is the sen: a value of it has at most two decimals. ``Ribu Rupiah`` and
+        ``Juta Rupiah`` are not: 1,5 Juta Rupiah is a real amount, and 1,2345 Juta is
+        1.234.500 Rupiah, so any number of decimals is one there."""
+        if unit is None or rate(unit) is not None:
+            return False
+        return self._keys.get(_key(unit)) == "rupiah" and self.factor(unit) == 1
+
     def default_decimals(self, unit: str | None) -> int:
         """How many decimals reports show a value in ``unit`` with, unless its indicator says."""
         return self.decimals.get("counts" if self.counts(unit) else "other", 2)

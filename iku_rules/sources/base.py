@@ -384,10 +384,17 @@ class Backend(ABC):
 
     @abstractmethod
     def fractional(
-        self, source: Source, key_column: str, keys: Sequence[str], value_column: str
+        self,
+        source: Source,
+        key_column: str,
+        keys: Sequence[str],
+        value_column: str,
+        places: int = 0,
     ) -> tuple[str, Decimal] | None:
         """The key and value of a row whose ``key_column`` is one of ``keys`` and whose
-        ``value_column`` is not a whole number, or None when there is none."""
+        ``value_column`` is not a whole number, or has more than ``places`` decimals not 0
+        (23.505; the reader keeps every number to 6 decimals, so ``23,500`` is 23.5 here),
+        or None when there is none."""
 
     def latest_ties(self, source: Source, spec: MeasureSpec, period: Period) -> Ties:
         """The entities whose latest ``by`` (of ``spec``'s ``terakhir``) in ``period`` is

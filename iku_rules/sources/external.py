@@ -377,24 +377,33 @@ def identifier_message(source: Source, table: str, column: str, cell: str) -> st
 
 
 def not_whole(
-    source: Source, key_column: str, value_column: str, found: tuple[str, Decimal]
+    source: Source, key_column: str, value_column: str, found: tuple[str, Decimal], places: int = 0
 ) -> DataError:
     """The error for a realisasi or input in a satuan that counts one by one whose value
-    in the office's table is not whole (there is no file whose row could be named)."""
+    in the office's table is not whole, or (``places`` 2) in Rupiah with more than two
+    decimals (there is no file whose row could be named)."""
     key, value = found
     message = (
         _(
-            "table '{table}' of source '{source}': the indicator '{key}' has {value} in"
-            " '{column}', which is not a whole number, but its satuan counts one by one;"
-            " if '.' grouped thousands where it was typed (12.500 is 12500), correct the"
-            " value in the table"
+            "table '{table}' of source '{source}': '{key}' has {value} in '{column}', more"
+            " than two decimals, but its satuan is Rupiah, whose smallest amount is the sen;"
+            " correct the value in the table"
         )
-        if key_column == "indikator"
+        if places
         else _(
-            "table '{table}' of source '{source}': the input '{key}' has {value} in"
-            " '{column}', which is not a whole number, but its satuan counts one by one;"
-            " if '.' grouped thousands where it was typed (12.500 is 12500), correct the"
-            " value in the table"
+            _(
+                "table '{table}' of source '{source}': the indicator '{key}' has {value} in"
+                " '{column}', which is not a whole number, but its satuan counts one by one;"
+                " if '.' grouped thousands where it was typed (12.500 is 12500), correct the"
+                " value in the table"
+            )
+            if key_column == "indikator"
+            else _(
+                "table '{table}' of source '{source}': the input '{key}' has {value} in"
+                " '{column}', which is not a whole number, but its satuan counts one by one;"
+                " if '.' grouped thousands where it was typed (12.500 is 12500), correct the"
+                " value in the table"
+            )
         )
     )
     return DataError(

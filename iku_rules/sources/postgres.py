@@ -310,11 +310,16 @@ class PostgresBackend(OfficeBackend):
         self._tables.pop(source.id, None)
 
     def fractional(
-        self, source: Source, key_column: str, keys: Sequence[str], value_column: str
+        self,
+        source: Source,
+        key_column: str,
+        keys: Sequence[str],
+        value_column: str,
+        places: int = 0,
     ) -> tuple[str, Decimal] | None:
-        found = super().fractional(source, key_column, keys, value_column)
+        found = super().fractional(source, key_column, keys, value_column, places)
         if found is not None:  # there is no file to name a row of: name the table
-            raise not_whole(source, key_column, value_column, found)
+            raise not_whole(source, key_column, value_column, found, places)
         return None
 
     def close(self) -> None:

@@ -217,12 +217,19 @@ class PythonBackend(Backend):
         return answers, None
 
     def fractional(
-        self, source: Source, key_column: str, keys: Sequence[str], value_column: str
+        self,
+        source: Source,
+        key_column: str,
+        keys: Sequence[str],
+        value_column: str,
+        places: int = 0,
     ) -> tuple[str, Decimal] | None:
         wanted = set(keys)
         for row in self.rows(source):
             value = row.get(value_column)
-            if row.get(key_column) in wanted and value is not None and value != round(value):
+            if row.get(key_column) not in wanted or value is None:
+                continue
+            if value != round(value, places):
                 return str(row[key_column]), value
         return None
 

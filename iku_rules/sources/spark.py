@@ -261,11 +261,16 @@ class SparkBackend(OfficeBackend):
             self.spark.catalog.dropTempView(_quoted(view))  # its cached rows go with it
 
     def fractional(
-        self, source: Source, key_column: str, keys: Sequence[str], value_column: str
+        self,
+        source: Source,
+        key_column: str,
+        keys: Sequence[str],
+        value_column: str,
+        places: int = 0,
     ) -> tuple[str, Decimal] | None:
-        found = super().fractional(source, key_column, keys, value_column)
+        found = super().fractional(source, key_column, keys, value_column, places)
         if found is not None and source.id in self._tables:  # a table: no file row to name
-            raise not_whole(source, key_column, value_column, found)
+            raise not_whole(source, key_column, value_column, found, places)
         return found
 
     def close(self) -> None:

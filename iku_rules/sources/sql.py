@@ -441,31 +441,31 @@ class Builder:
         return self.finish(statement, (*keys, "rows", "present", "total"))
 
     def fractional(
-        self, source: Source, key_column: str, keys: Sequence[str], value_column: str
+        self,
+        source: Source,
+        key_column: str,
+        keys: Sequence[str],
+        value_column: str,
+        places: int = 0,
     ) -> Query:
         """The first row whose ``key_column`` is one of ``keys`` and whose ``value_column``
-        is not a whole number (a count of people reported as 12.5)."""
+        has more than ``places`` decimals (12.5 people; 23.505 Rupiah with ``places`` 2)."""
         value = self.column(value_column)
-        fraction: exp.Expr = exp.NEQ(this=value.copy(), expression=exp.Round(this=value.copy()))
-        if RULES[self.dialect].whole_test == "text":
-            # stored as canonical text (:func:`sqlite_number`): a whole number has no point
-            fraction = exp.Like(this=value.copy(), expression=exp.Literal.string("%.%"))
+        rounded = exp.Round(this=value.copy(), decimals=exp.Literal.number(places))
+        fraction: exp.Expr = exp.NEQ(this=value.copy(), expression=rounded)
+        if RULES[self.dialect].whole_test == "text":  # canonical text (:func:`sqlite_number`)
+            pattern = "%." + "_" * (places + 1) + "%"  # a point, more than ``places`` digits
+            fraction = exp.Like(this=value.copy(), expression=exp.Literal.string(pattern))
         statement = (
             exp.select(self.column(key_column), value)
             .from_(self.table(source))
-            .where(
-                exp.and_(
-                    exp.In(
-                        this=self.column(key_column),
-                        expressions=[self.param(key, "text") for key in keys],
-                    ),
-                    fraction,
-                    copy=False,
-                )
-            )
+            .where(exp.and_(self.column(key_column).isin(*self.params_of(keys)), fraction))
             .limit(1)
         )
         return self.finish(statement, (key_column, value_column))
+
+    def params_of(self, keys: Sequence[str]) -> list[exp.Expr]:
+        return [self.param(key, "text") for key in keys]
 
     def finish(self, statement: exp.Expr, columns: tuple[str, ...]) -> Query:
         return Query(render(statement, self.dialect), dict(self.params), columns)

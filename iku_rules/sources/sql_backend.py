@@ -285,10 +285,15 @@ class SqlBackend(Backend):
         return bool(self.run(builder.finish(statement.limit(1), ("found",)), source))
 
     def fractional(
-        self, source: Source, key_column: str, keys: Sequence[str], value_column: str
+        self,
+        source: Source,
+        key_column: str,
+        keys: Sequence[str],
+        value_column: str,
+        places: int = 0,
     ) -> tuple[str, Decimal] | None:
         self.table(source)
-        query = self.builder().fractional(source, key_column, keys, value_column)
+        query = self.builder().fractional(source, key_column, keys, value_column, places)
         for key, value in self.run(query, source):
             return str(key), exact(value, self.dialect, False) or Decimal(0)
         return None

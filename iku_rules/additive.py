@@ -302,6 +302,40 @@ def unreported_sum(result: IndicatorResult, missing: list[str]) -> Reason:
     )
 
 
+def absent_sum(result: IndicatorResult, definitions: Definitions) -> Reason | None:
+    """Why a formula cannot read ``result``, a realisasi summed over regions one of which
+    has no row in a triwulan it reports in another (:func:`absent_note`): Carita's 8 in TW1
+    and 9 in TW3 and no row in TW2 make TW2's 12 + 7 = 19, and a cakupan of 19 over a
+    sasaran of 50 reads 38 % where Carita's people served would raise it. The realisasi's own row keeps
+    its value with the note beside it; a value computed from it carries no note, and
+    nothing in it shows the gap, so it is not available, as for a triwulan not reported
+    (:func:`unreported_sum`): a formula is a number the office files, and a number that
+    may be wrong in silence is worse than none. Read ``terakhir``, only the regions
+    missing from the last triwulan reported count: the value is that triwulan's."""
+    use = result.realisasi
+    if use is None or result.value is None or not use.absent:
+        return None
+    absent = use.absent
+    if triwulan_method(result.indicator, definitions) == "terakhir":
+        reported = [label for label, value in use.by_triwulan if value is not None]
+        absent = tuple(place for place in absent if reported and place[2] == reported[-1])
+        if not absent:
+            return None
+    return Reason(
+        _(
+            "the realisasi of {indicator} has no row for {missing}, which reports it in"
+            " another triwulan of {year}, so its sum over {period} would count it as none"
+            " and misstate what is computed from it; report it (0 where there was none)"
+        ).format(
+            indicator=result.indicator.id,
+            missing=absent_places(absent),
+            year=result.period.year,
+            period=result.period.label,
+        ),
+        MISSING_VALUES,
+    )
+
+
 def read_realisasi(
     use: RealisasiUse,
     indicator: Indicator,

@@ -28,7 +28,7 @@ from typing import Any
 from attrs import evolve
 
 from iku_rules import ast
-from iku_rules.additive import read_realisasi, unreported_sum, unreported_triwulan
+from iku_rules.additive import absent_sum, read_realisasi, unreported_sum, unreported_triwulan
 from iku_rules.assess_region import Seen, assess_at, seen_at
 from iku_rules.ast import name_key
 from iku_rules.check.formulas import name_table
@@ -484,6 +484,8 @@ class Engine:
                     missing := unreported_triwulan(other, self.definitions)
                 ):
                     values[key] = NotAvailable(unreported_sum(other, missing))
+                elif (absent := absent_sum(other, self.definitions)) is not None:
+                    values[key] = NotAvailable(absent)  # a region's triwulan counted as none
                 else:
                     values[key] = other.value
         return values, measures, inputs, parameters, refs

@@ -161,6 +161,11 @@ def test_a_previous_year_with_a_triwulan_not_reported_is_no_base(
             result.reason
         )
     add_row(folder, "realisasi.csv", "1.06.04.2.01.0003,alat-bantu-orang,2026-TW4,Labuan,0")
+    # and the 0 of each kecamatan reporting it in 2026 where it has no row: without them the
+    # sum is refused to the formula for the kecamatan missing (3 + 0, 2.5 + 0, 0 + 4, 0 + 0
+    # is still 9.5)
+    for row in ("2026-TW1,Carita", "2026-TW2,Carita", "2026-TW3,Labuan", "2026-TW4,Carita"):
+        add_row(folder, "realisasi.csv", f"1.06.04.2.01.0003,alat-bantu-orang,{row},0")
     # 2025 has only TW4 (7): 2026's 3 + 2.5 + 4 + 0 = 9.5 against it gave (9.5 - 7) / 7
     # = 35.71 % in silence, and alat-dua-naik 19 - 14 = 5.
     for indicator in ("alat-naik", "alat-dua-naik"):
@@ -179,13 +184,19 @@ def test_a_previous_year_with_a_triwulan_not_reported_is_no_base(
     result = value(folder, backend, "2026-TW1", "alat-naik")
     assert result.value is not None and round(result.value, 4) == Decimal("-57.1429")
     # 2025 reported whole (TW1 2, TW2 3, TW3 1, TW4 7 = 13): (9.5 - 13) / 13 × 100
-    # = -26.923076… %; alat-dua-naik 19 - 26 = -7
+    # = -26.923076… %; alat-dua-naik 19 - 26 = -7 (with Carita's 0 in TW1–TW3 and
+    # Labuan's in TW4: 2 + 0, 3 + 0, 1 + 0, 0 + 7 is still 13, and alat-dua of 2025 is
+    # no longer refused for a kecamatan missing)
     for quarter, number in ((1, 2), (2, 3), (3, 1)):
         add_row(
             folder,
             "realisasi.csv",
             f"1.06.04.2.01.0003,alat-bantu-orang,2025-TW{quarter},Labuan,{number}",
         )
+        add_row(
+            folder, "realisasi.csv", f"1.06.04.2.01.0003,alat-bantu-orang,2025-TW{quarter},Carita,0"
+        )
+    add_row(folder, "realisasi.csv", "1.06.04.2.01.0003,alat-bantu-orang,2025-TW4,Labuan,0")
     result = value(folder, backend, "2026", "alat-naik")
     assert result.value is not None and round(result.value, 4) == Decimal("-26.9231")
     assert value(folder, backend, "2026", "alat-dua-naik").value == -7
@@ -275,8 +286,9 @@ def test_region_inputs_are_read_for_the_previous_year(tmp_path: Path) -> None:
 
 def test_the_trace_and_iku_explain_name_the_previous_period(tmp_path: Path) -> None:
     folder = growth_office(tmp_path)
-    # 2026-TW1: alat-bantu-orang 3, and 7 in 2025-TW4 (the triwulan before, over the
-    # year's end); the trace said only "previous period"
+    # 2026-TW1: alat-bantu-orang 3 (and Carita's 0), and 7 in 2025-TW4 (the triwulan
+    # before, over the year's end); the trace said only "previous period"
+    add_row(folder, "realisasi.csv", "1.06.04.2.01.0003,alat-bantu-orang,2026-TW1,Carita,0")
     status, text = run(
         "explain",
         str(folder),

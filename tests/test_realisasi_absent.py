@@ -206,3 +206,115 @@ def test_a_kecamatan_row_beside_the_area_total_or_every_one_reported_is_not_said
     folder = _folder(tmp_path / "zero", [*ROWS, "dilayani,2026-TW2,Carita,0"])
     rows = _rows(folder, "2026-TW2", "duckdb")
     assert (rows[("dilayani", None)]["value"], rows[("dilayani", None)]["note"]) == (19, None)
+
+
+SHARE = """
+  [[sasaran.indikator]]
+  id = "cakupan"
+  name = "Cakupan orang dilayani"
+  unit = "Persen"
+  iku = true
+  formula = "dilayani / [Sasaran dilayani] × 100%"
+  targets = { 2026 = 50 }
+  triwulan_targets = { "2026-TW1" = 50, "2026-TW2" = 50, "2026-TW3" = 50, "2026-TW4" = 50 }
+
+[[input]]
+name = "Sasaran dilayani"
+unit = "Orang"
+source = "sasaran"
+additive = true
+
+[[source]]
+id = "sasaran"
+kind = "inputs"
+format = "csv"
+path = "sasaran.csv"
+regions = { kecamatan = "kecamatan" }
+columns = { nama = "text", tahun = "integer", kecamatan = "text", nilai = "integer" }
+"""
+
+SASARAN = [
+    "Sasaran dilayani,2026,Labuan,20", "Sasaran dilayani,2026,Carita,16",
+    "Sasaran dilayani,2026,Panimbang,14",
+]  # fmt: skip
+
+
+def _share(tmp_path: Path, rows: list[str] = ROWS) -> Path:
+    folder = _folder(tmp_path, rows)
+    office = OFFICE.replace('units = ["Orang"]', 'units = ["Orang", "Persen"]')
+    (folder / "definitions.toml").write_text(
+        office + CASCADE + INDICATORS + SHARE + SOURCE, encoding="utf-8"
+    )
+    (folder / "sasaran.csv").write_text(
+        "nama,tahun,kecamatan,nilai\n" + "\n".join(SASARAN) + "\n", encoding="utf-8"
+    )
+    return folder
+
+
+@pytest.mark.parametrize(("backend", "in_place"), BACKENDS, ids=BACKEND_IDS)
+def test_a_formula_never_reads_a_sum_missing_a_kecamatan(
+    tmp_path: Path, backend: str, in_place: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_in_place(monkeypatch, in_place)
+    folder = _share(tmp_path)
+    rows = _rows(folder, "2026-TW2", backend)
+    # TW2's 12 + 7 = 19 (Carita's row missing, 8 in TW1 and 9 in TW3) over a sasaran of
+    # 20 + 16 + 14 = 50 read 19 / 50 × 100 = 38 %, with no note: cakupan is not available
+    cakupan = rows[("cakupan", None)]
+    assert (cakupan["value"], cakupan["capaian"]) == (None, None)
+    assert cakupan["reason_code"] == MISSING_VALUES
+    assert cakupan["reason"] == (
+        "dilayani: the realisasi of dilayani has no row for 2026-TW2 from kecamatan Carita,"
+        " which reports it in another triwulan of 2026, so its sum over 2026-TW2 would count"
+        " it as none and misstate what is computed from it; report it (0 where there was"
+        " none)"
+    )
+    assert rows[("dilayani", None)]["value"] == 19  # the realisasi's own row keeps its note
+    # each kecamatan with its rows keeps its own: Labuan 12 / 20 × 100 = 60, Panimbang
+    # 7 / 14 × 100 = 50; Carita's has no realisasi in TW2
+    assert rows[("cakupan", "Labuan")]["value"] == 60
+    assert rows[("cakupan", "Panimbang")]["value"] == 50
+    assert rows[("cakupan", "Carita")]["value"] is None
+    # TW1, where every kecamatan reports: (10 + 8 + 6) / 50 × 100 = 48, capaian 48 / 50
+    # × 100 = 96.00
+    tw1 = _rows(folder, "2026-TW1", backend)[("cakupan", None)]
+    assert (tw1["value"], tw1["capaian"], tw1["note"]) == (48, Decimal("96.00"), None)
+    # Carita's 0 written for TW2: (12 + 0 + 7) / 50 × 100 = 38, capaian 38 / 50 × 100 =
+    # 76.00, nothing to say
+    folder = _share(tmp_path / "zero", [*ROWS, "dilayani,2026-TW2,Carita,0"])
+    tw2 = _rows(folder, "2026-TW2", backend)[("cakupan", None)]
+    assert (tw2["value"], tw2["capaian"], tw2["note"]) == (38, Decimal("76.00"), None)
+
+
+def test_a_year_to_date_formula_names_the_kecamatan_and_labuan_keeps_its_own(
+    tmp_path: Path,
+) -> None:
+    rows = _rows(_share(tmp_path), "2026-sd-TW3", "duckdb")
+    # to TW3: 68 (Carita's TW2 counted as none) over 50 would read 136 %: not available
+    assert rows[("cakupan", None)]["value"] is None
+    assert "2026-TW2 from kecamatan Carita" in rows[("cakupan", None)]["reason"]
+    # Labuan 10 + 12 + 11 = 33 over its 20: 33 / 20 × 100 = 165
+    assert rows[("cakupan", "Labuan")]["value"] == 165
+    status, out = run("--lang", "en", "eval", str(_share(tmp_path / "listing")), "--data",
+                      str(tmp_path / "listing" / "office"), "--period", "2026-TW2",
+                      "--today", AFTER)  # fmt: skip
+    assert status == 0, out
+    assert (
+        "  cakupan   not available: dilayani: the realisasi of dilayani has no row for 2026-TW2"
+        " from kecamatan Carita"
+    ) in out
+
+
+def test_read_terakhir_only_the_last_triwulan_s_kecamatan_count(tmp_path: Path) -> None:
+    folder = _share(tmp_path)
+    definitions = folder / "definitions.toml"
+    text = definitions.read_text(encoding="utf-8")
+    text = text.replace('id = "dilayani"', 'id = "dilayani"\n  capaian_method = "terakhir"')
+    definitions.write_text(text, encoding="utf-8")
+    # to TW3 read terakhir, dilayani is TW3's level, 11 + 9 + 5 = 25, where every kecamatan
+    # reports: cakupan 25 / 50 × 100 = 50, Carita's TW2 not read
+    rows = _rows(folder, "2026-sd-TW3", "duckdb")
+    assert (rows[("dilayani", None)]["value"], rows[("cakupan", None)]["value"]) == (25, 50)
+    # TW2 alone is still 12 + 7 = 19 without Carita's row: not available
+    rows = _rows(folder, "2026-TW2", "duckdb")
+    assert rows[("cakupan", None)]["reason_code"] == MISSING_VALUES

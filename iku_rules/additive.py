@@ -302,6 +302,21 @@ def unreported_sum(result: IndicatorResult, missing: list[str]) -> Reason:
     )
 
 
+def absent_read(
+    result: IndicatorResult, definitions: Definitions
+) -> tuple[tuple[str, str, str], ...]:
+    """The regions without a row in a triwulan others report
+    (:attr:`~iku_rules.results.RealisasiUse.absent`) that the value of ``result`` counts as
+    none: all of them for a sum, those of the last triwulan reported read ``terakhir``."""
+    use = result.realisasi
+    if use is None or result.value is None or not use.absent:
+        return ()
+    if triwulan_method(result.indicator, definitions) != "terakhir":
+        return use.absent
+    reported = [label for label, value in use.by_triwulan if value is not None]
+    return tuple(place for place in use.absent if reported and place[2] == reported[-1])
+
+
 def absent_sum(result: IndicatorResult, definitions: Definitions) -> Reason | None:
     """Why a formula cannot read ``result``, a realisasi summed over regions one of which
     has no row in a triwulan it reports in another (:func:`absent_note`): Carita's 8 in TW1
@@ -311,16 +326,11 @@ def absent_sum(result: IndicatorResult, definitions: Definitions) -> Reason | No
     nothing in it shows the gap, so it is not available, as for a triwulan not reported
     (:func:`unreported_sum`): a formula is a number the office files, and a number that
     may be wrong in silence is worse than none. Read ``terakhir``, only the regions
-    missing from the last triwulan reported count: the value is that triwulan's."""
-    use = result.realisasi
-    if use is None or result.value is None or not use.absent:
+    missing from the last triwulan reported count: the value is that triwulan's
+    (:func:`absent_read`)."""
+    absent = absent_read(result, definitions)
+    if not absent:
         return None
-    absent = use.absent
-    if triwulan_method(result.indicator, definitions) == "terakhir":
-        reported = [label for label, value in use.by_triwulan if value is not None]
-        absent = tuple(place for place in absent if reported and place[2] == reported[-1])
-        if not absent:
-            return None
     return Reason(
         _(
             "the realisasi of {indicator} has no row for {missing}, which reports it in"

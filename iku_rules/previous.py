@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from iku_rules import ast
-from iku_rules.additive import unreported_triwulan
+from iku_rules.additive import absent_places, absent_read, unreported_triwulan
 from iku_rules.ast import name_key
 from iku_rules.evaluator.values import Env, NotAvailable
 from iku_rules.i18n import _
@@ -160,13 +160,37 @@ def _unreported(result: IndicatorResult, definitions: Definitions) -> Reason | N
     indicator, period = result.indicator, result.period
     missing = unreported_triwulan(result, definitions)
     if not missing:
-        return None
+        return _absent(result, definitions)
     return Reason(
         _(
             "the realisasi of {indicator} for {missing} is not reported, so its sum over"
             " {period} (the previous period) would count it as none and misstate the change;"
             " report it (0 where there was none)"
         ).format(indicator=indicator.id, missing=", ".join(missing), period=period.label),
+        MISSING_VALUES,
+    )
+
+
+def _absent(result: IndicatorResult, definitions: Definitions) -> Reason | None:
+    """Why a realisasi summed without a region's row in a triwulan it reports in another is
+    no base for a change either (:func:`~iku_rules.additive.absent_sum` says it of a formula
+    of the period itself): 2026-TW1's 3 from Labuan, Carita's row missing, against
+    2026-TW2's 2.5 + 1 read a rise of 16.67 %."""
+    absent = absent_read(result, definitions)
+    if not absent:
+        return None
+    period = result.period
+    return Reason(
+        _(
+            "the realisasi of {indicator} has no row for {missing}, which reports it in"
+            " another triwulan of {year}, so its sum over {period} (the previous period) would"
+            " count it as none and misstate the change; report it (0 where there was none)"
+        ).format(
+            indicator=result.indicator.id,
+            missing=absent_places(absent),
+            year=period.year,
+            period=period.label,
+        ),
         MISSING_VALUES,
     )
 

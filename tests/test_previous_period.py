@@ -311,3 +311,24 @@ def test_the_trace_and_iku_explain_name_the_previous_period(tmp_path: Path) -> N
     lines = "\n".join(render_lines(result.trace))
     # 2026: 3 people served, 2025: 1 (nik 4), (3 - 1) / 1 = 200 %
     assert "sebelumnya(PMKS tertangani) = 1  [previous period: 2025]" in lines
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_previous_triwulan_without_a_kecamatan_s_row_is_no_base(
+    tmp_path: Path, backend: str
+) -> None:
+    folder = growth_office(tmp_path)
+    add_row(folder, "realisasi.csv", "1.06.04.2.01.0003,alat-bantu-orang,2026-TW2,Carita,1")
+    # 2026-TW2 is Labuan 2.5 + Carita 1 = 3.5; 2026-TW1 is Labuan's 3 alone, Carita (which
+    # reports TW2 and TW3) without a row: (3.5 - 3) / 3 × 100 = 16.67 % read a rise in silence
+    result = value(folder, backend, "2026-TW2", "alat-naik")
+    assert result.value is None and code_of(result.reason) == "missing-values"
+    assert (
+        "the realisasi of alat-bantu-orang has no row for 2026-TW1 from kecamatan Carita,"
+        " which reports it in another triwulan of 2026, so its sum over 2026-TW1 (the previous"
+        " period) would count it as none and misstate the change"
+    ) in str(result.reason)
+    # Carita's 0 written for 2026-TW1: (3.5 - 3) / 3 × 100 = 16.666666… %
+    add_row(folder, "realisasi.csv", "1.06.04.2.01.0003,alat-bantu-orang,2026-TW1,Carita,0")
+    result = value(folder, backend, "2026-TW2", "alat-naik")
+    assert result.value is not None and round(result.value, 4) == Decimal("16.6667")

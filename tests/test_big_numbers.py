@@ -59,9 +59,9 @@ def budgets(tmp_path: Path) -> Path:
     folder = office(tmp_path)
     (folder / "realisasi.csv").write_text(
         "kode_sub_kegiatan,indikator,periode,kecamatan,nilai\n"
-        "x,alat-bantu-orang,2026-TW1,Labuan,987654321098765.432109\n"
-        "x,alat-bantu-orang,2026-TW2,Labuan,987654321098765.432109\n"
-        "x,alat-bantu-orang,2026-TW3,Carita,9223372036854.775808\n",
+        "1.06.04.2.01.0003,alat-bantu-orang,2026-TW1,Labuan,987654321098765.432109\n"
+        "1.06.04.2.01.0003,alat-bantu-orang,2026-TW2,Labuan,987654321098765.432109\n"
+        "1.06.04.2.01.0003,alat-bantu-orang,2026-TW3,Carita,9223372036854.775808\n",
         encoding="utf-8",
     )
     (folder / "inputs.csv").write_text(

@@ -51,7 +51,7 @@ def test_csv_output_neutralises_what_a_spreadsheet_would_run(tmp_path: Path) -> 
     lines = ["kode_sub_kegiatan,indikator,periode,kecamatan,nilai"]
     for index, name in enumerate(HOSTILE_NAMES):
         quoted = '"' + name.replace('"', '""') + '"'
-        lines.append(f"x,alat-bantu-orang,2026-TW1,{quoted},{-index - 1}")
+        lines.append(f"1.06.04.2.01.0003,alat-bantu-orang,2026-TW1,{quoted},{-index - 1}")
     (folder / "realisasi.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     status, out = run(
         "eval", str(folder), "--data", str(folder), "--period", "2026", "--by", "kecamatan",

@@ -90,7 +90,9 @@ def test_the_reports_and_the_workspace_say_it(tmp_path: Path) -> None:
     assert workspace_mark(folder) == NOTE
 
 
-def test_a_region_is_marked_only_when_no_region_reports_the_triwulan(tmp_path: Path) -> None:
+def test_a_triwulan_no_region_reports_and_one_a_region_misses_are_each_marked(
+    tmp_path: Path,
+) -> None:
     folder = tmp_path / "office"
     folder.mkdir()
     source = SOURCE.replace(
@@ -109,9 +111,19 @@ def test_a_region_is_marked_only_when_no_region_reports_the_triwulan(tmp_path: P
         return {row["region"]: (row["value"], row["note"]) for row in json.loads(out)}
 
     # Labuan 10 in each triwulan (40), Carita 5 in TW1 to TW3 (15): the year is 55, TW4
-    # reported by Labuan, so Carita had none to report in TW4: nothing said
+    # reported by Labuan but not by Carita, which reports the other three: Carita's TW4 is
+    # said on the year and on Carita, not on Labuan, whose rows are all there
     text = "kecamatan,indikator,periode,nilai\n" + "\n".join(rows + carita) + "\n"
     (folder / "realisasi.csv").write_text(text, encoding="utf-8")
+    absent = (
+        "the realisasi of dilayani has no row for 2026-TW4 from kecamatan Carita, which reports"
+        " it in another triwulan of 2026, so its sum over 2026 counts it as none; report it (0"
+        " where there was none)"
+    )
+    assert found() == {None: (55, absent), "Carita": (15, absent), "Labuan": (40, None)}
+    # Carita's 0 written for TW4: nothing to say
+    zero = "\nCarita,dilayani,2026-TW4,0"
+    (folder / "realisasi.csv").write_text(text.rstrip("\n") + zero + "\n", encoding="utf-8")
     assert found() == {None: (55, None), "Carita": (15, None), "Labuan": (40, None)}
     # Labuan's TW4 gone: no kecamatan reports TW4, the year's 30 + 15 = 45 counts it as none
     text = "kecamatan,indikator,periode,nilai\n" + "\n".join(rows[:3] + carita) + "\n"

@@ -164,16 +164,16 @@ def test_raw_capaian_of_a_floor_in_the_notation_of_the_language(
 
 def test_workbook_cells_show_what_the_report_shows_at_their_decimals(tmp_path: Path) -> None:
     # Realisasi -0.001 % rounds to 0.00 (never -0.00, as Markdown shows it), but the cell
-    # held -0.001, which Excel shows as -0.00. Realisasi 1234567890123.005 Rupiah rounds
+    # held -0.001, which Excel shows as -0.00. Realisasi 1234567890123.005 Juta Rupiah rounds
     # half away from zero to 1,234,567,890,123.01; the cell held the float
     # 1234567890123.0049…, which Excel shows as 1,234,567,890,123.00.
     folder = _office(
         tmp_path,
         _indicator("nol", "Persen", '2026 = "1"')
-        + _indicator("rupiah", "Rupiah", '2026 = "1234567890123"'),
+        + _indicator("rupiah", "Juta Rupiah", '2026 = "1234567890123"'),
         ["nol,2026-TW1,Labuan,-0.0010", "rupiah,2026-TW1,Labuan,1234567890123.0050"],
     )
-    edit(folder, 'units = ["Persen",', 'units = ["Rupiah", "Persen",')
+    edit(folder, 'units = ["Persen",', 'units = ["Juta Rupiah", "Persen",')
     report = build_report(Engine(folder, folder), "2026")
     markdown = render_markdown(report)
     assert "| 1.00 | 0.00 |" in markdown

@@ -333,7 +333,7 @@ def _edge_office(tmp_path: Path, cases: list[tuple[str, str, str, str, str]]) ->
     """The small office with one IKU per case ``(id, satuan, targets, extra, realisasi)``
     under a sub kegiatan, its realisasi the one row given for 2026-TW1."""
     folder = office(tmp_path)
-    edit(folder, 'units = ["Persen",', 'units = ["Rupiah", "Persen",')
+    edit(folder, 'units = ["Persen",', 'units = ["Juta Rupiah", "Persen",')
     blocks = "".join(
         f'\n  [[sub_kegiatan.indikator]]\n  id = "{id}"\n  name = "{id}"\n  unit = "{unit}"\n'
         f'  iku = true\n  formula = "realisasi"\n  targets = {{ {targets} }}\n{extra}'
@@ -440,7 +440,8 @@ def test_a_part_of_a_sum_whose_rows_have_no_value_is_not_available(
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_values_at_rounding_edges_agree_in_every_output(tmp_path: Path, lang: str) -> None:
     # Hand-computed, half away from zero: 90.995 → 91.00 (never 90.99), capaian 90.995 /
-    # 100 × 100 → 91.00; -2.675 → -2.68; 987654321098.125 Rupiah → 987,654,321,098.13;
+    # 100 × 100 → 91.00; -2.675 → -2.68; 987654321098.125 Juta Rupiah → 987,654,321,098.13
+    # (in Juta Rupiah: an amount in Rupiah has no third decimal, and is refused with one);
     # 0.000001 % beside its target 0.001 → 0.000 (the target's decimals), capaian 0.10;
     # -0.004 % → 0.00 (never -0.00), capaian -0.4 / 1 → -0.40; a Gini
     # of 0.3015 with decimals = 3 → 0.302 (never 0.301).
@@ -449,7 +450,7 @@ def test_values_at_rounding_edges_agree_in_every_output(tmp_path: Path, lang: st
         [
             ("separuh", "Persen", '2026 = "100"', "", "90.9950"),
             ("negatif", "Persen", '2026 = "10"', '  polarity = "negatif"\n', "-2.6750"),
-            ("besar", "Rupiah", '2026 = "123456789012.5"', "", "987654321098.1250"),
+            ("besar", "Juta Rupiah", '2026 = "123456789012.5"', "", "987654321098.1250"),
             ("kecil", "Persen", '2026 = "0.001"', "", "0.000001"),
             ("minus", "Persen", '2026 = "1"', "", "-0.0040"),
             (
@@ -482,7 +483,7 @@ def test_english_words_with_the_decimal_comma_write_every_number_one_way(
     # to 2 decimals) and the explanations 1234.5678 in the same document, two notations in
     # which 1.234 means 1234 in the one and 1.234 in the other. Now every number is written
     # with the decimal comma: the explanations' 1234,5678, the triwulan reported's too.
-    folder = _edge_office(tmp_path, [("besar", "Rupiah", '2026 = "2000"', "", "1234.5678")])
+    folder = _edge_office(tmp_path, [("besar", "Juta Rupiah", '2026 = "2000"', "", "1234.5678")])
     out = tmp_path / f"laporan.{kind}"
     argv = ["--lang", "en", "report", str(folder), "--data", str(folder), "--period", "2026"]
     status, said = run(*argv, "--decimal-comma", "-o", str(out))

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from iku_rules.additive import unit_table
+from iku_rules.decimals import round_half_away
 from iku_rules.i18n import _
 from iku_rules.model import Definitions, Source
 from iku_rules.notation import EN, ID, readings, write
@@ -118,18 +119,7 @@ def _where(
         )
     ).format(value=format_decimal(value), key=key, unit=units[key])
 
-    def fractional(record: Mapping[str, Any]) -> bool:
-        number = record.get("nilai")
-        return (
-            record.get(key_column) == key
-            and isinstance(number, Decimal)
-            and number != number.to_integral_value()
-        )
-
-    located = find_row(source, data_dir, fractional, allow_outside=allow_outside)
-    if located is None:  # the database rounded what the file holds: say it without a row
-        return DataError(f"{source.path}: {message}", column="nilai")
-    return row_error(source, data_dir, message, row=located[0], column="nilai")
+    return _at_row(source, data_dir, key_column, key, 0, message, allow_outside)
 
 
 def _money(
@@ -172,15 +162,30 @@ def _money(
         )
     ).format(**details)
 
-    def money(record: Mapping[str, Any]) -> bool:
+    return _at_row(source, data_dir, key_column, key, 2, message, allow_outside)
+
+
+def _at_row(
+    source: Source,
+    data_dir: Path,
+    key_column: str,
+    key: str,
+    places: int,
+    message: str,
+    allow_outside: bool,
+) -> DataError:
+    """``message`` at the first row of ``key`` whose ``nilai`` has more than ``places``
+    decimals; without a row where the database rounded what the file holds."""
+
+    def more_decimals(record: Mapping[str, Any]) -> bool:
         number = record.get("nilai")
         return (
             record.get(key_column) == key
             and isinstance(number, Decimal)
-            and number != round(number, 2)
+            and number != round_half_away(number, places)
         )
 
-    located = find_row(source, data_dir, money, allow_outside=allow_outside)
+    located = find_row(source, data_dir, more_decimals, allow_outside=allow_outside)
     if located is None:
         return DataError(f"{source.path}: {message}", column="nilai")
     return row_error(source, data_dir, message, row=located[0], column="nilai")

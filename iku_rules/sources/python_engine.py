@@ -229,7 +229,7 @@ class PythonBackend(Backend):
             value = row.get(value_column)
             if row.get(key_column) not in wanted or value is None:
                 continue
-            if value != round(value, places):
+            if value != round_half_away(value, places):  # in the package's context
                 return str(row[key_column]), value
         return None
 

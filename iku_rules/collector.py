@@ -1,4 +1,5 @@
-"""Python's cycle collector paused while an evaluation runs (:func:`paused`).
+"""Python's cycle collector paused while an evaluation runs, and while definitions are
+read or found kept (:func:`paused`).
 
 An evaluation builds its SQL statements as sqlglot trees, whose nodes point at their parents:
 each tree is a cycle, which reference counting never frees, so the kabupaten's four triwulan
@@ -8,6 +9,12 @@ evaluation (once or twice over every object of the process, the imported modules
 and took 0.04 to 0.2 seconds of it, on the thread that evaluates the cascade, while DuckDB's
 threads waited for the next statement. Paused, the cycles are freed by the first collection
 after the evaluation, in one pass over what the evaluation left.
+
+Reading definitions is the same case the other way round: tens of thousands of objects
+made and all kept (the model, its formulas' trees, their locations), none of them garbage;
+the collector ran over them again and again while they were made. Paused, the shipped
+definitions found kept load in about 0.02 s where they took 0.04 to 0.06 s, and read from
+their files in about 0.08 s where they took 0.08 to 0.13 s (:func:`~iku_rules.loader.kept.load_kept`).
 
 This is what Mercurial's ``util.nogc`` does around its large parses. The collector is
 process-wide: while one evaluation runs, other threads' cycles wait for it too (memory only,

@@ -83,3 +83,35 @@ def test_collector_on_again_after_a_refused_evaluation(collector_on: None) -> No
     with Engine(MINI, MINI) as iku, pytest.raises(IkuError):
         iku.evaluate("2026", by="no-such-level")
     assert gc.isenabled()
+
+
+def test_collector_off_while_definitions_load(
+    collector_on: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Definitions are read, and found kept, with the collector off (all the objects made
+    are kept: the collector would only walk them again and again), and it is on again
+    after, whichever way they came."""
+    import pickle
+
+    from iku_rules.loader import kept
+
+    seen: list[tuple[str, bool]] = []
+    read, unpickle = kept.load, pickle.load
+
+    def reading(path: Any) -> Any:
+        seen.append(("read", gc.isenabled()))
+        return read(path)
+
+    def unpickling(file: Any) -> Any:
+        seen.append(("found kept", gc.isenabled()))
+        return unpickle(file)
+
+    monkeypatch.setattr(kept, "load", reading)
+    monkeypatch.setattr(kept.pickle, "load", unpickling)
+    cache = kept.DefinitionsCache(tmp_path)
+    first = kept.load_kept(MINI, cache)  # read, and kept
+    assert gc.isenabled()
+    again = kept.load_kept(MINI, cache)  # found kept
+    assert gc.isenabled()
+    assert seen == [("read", False), ("found kept", False)]
+    assert again.ok and [i.id for i in again.indicators] == [i.id for i in first.indicators]

@@ -44,6 +44,7 @@ from typing import Any
 
 from iku_rules.atomic import write_atomic
 from iku_rules.cache_folder import code_digest, default_folder, mark_used, prune
+from iku_rules.collector import paused
 from iku_rules.i18n import current_language
 from iku_rules.loader import definition_files, load
 from iku_rules.model import Definitions
@@ -172,4 +173,5 @@ def load_kept(path: str | Path, cache: DefinitionsCache | bool = True) -> Defini
     """The definitions at ``path``, through ``cache`` (True: the user's cache folder,
     :meth:`DefinitionsCache.default`; False: read the files)."""
     chosen = DefinitionsCache.default() if cache is True else cache or None
-    return load(path) if chosen is None else chosen.load(path)
+    with paused():  # tens of thousands of objects made and kept: see iku_rules.collector
+        return load(path) if chosen is None else chosen.load(path)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from iku_rules.decimals import total
 from iku_rules.i18n import _
@@ -203,11 +203,11 @@ class RealisasiRows:
             if not keys:
                 continue  # no region reports it: the area skips it, or has no value
             at = 0 if index is None else index
-            present = {key.regions[at] for key in keys}
+            present = self._at(indicator, quarter, at).keys()  # grouped once for all places
             if index is None:
                 if any(not any(key.regions) for key in keys):
                     continue  # the area's own row: its total, not its regions' sum
-                if self.declared and self.declared <= present:
+                if self.declared and present >= self.declared:
                     continue
             elif region in present:
                 continue
@@ -339,11 +339,16 @@ def year_rows(
         lambda: [list(row) for row in backend.distinct_rows(source, columns_asked)],
         keep=lambda _rows: True,
     )  # fmt: skip
+    grouped: dict[tuple[Any, ...], tuple[str | None, ...]] = {}  # a few places, many rows
     for indicator, label, *values in rows:
         if indicator is None or label not in labels:
             continue
-        written = dict(zip(names, values, strict=True))
-        found.setdefault(indicator, set()).add(group_values(written, names, renamed, qualified))
+        written = tuple(values)
+        regions = grouped.get(written)
+        if regions is None:
+            row = dict(zip(names, written, strict=True))
+            regions = grouped[written] = group_values(row, names, renamed, qualified)
+        found.setdefault(indicator, set()).add(regions)
     return {indicator: frozenset(regions) for indicator, regions in found.items()}
 
 

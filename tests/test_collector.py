@@ -115,3 +115,24 @@ def test_collector_off_while_definitions_load(
     assert gc.isenabled()
     assert seen == [("read", False), ("found kept", False)]
     assert again.ok and [i.id for i in again.indicators] == [i.id for i in first.indicators]
+
+
+def test_collector_off_while_iku_check_reads_the_definitions(
+    collector_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``iku check`` reads the definitions with the collector off too."""
+    import io
+
+    from iku_rules.cli import common, main
+
+    seen: list[bool] = []
+    read = common.load
+
+    def reading(path: Any) -> Any:
+        seen.append(gc.isenabled())
+        return read(path)
+
+    monkeypatch.setattr(common, "load", reading)
+    assert main(["check", str(MINI)], io.StringIO()) == 0
+    assert seen == [False]
+    assert gc.isenabled()

@@ -131,6 +131,8 @@ class RealisasiRows:
             found = _Key(values[2:], tally.matched, tally.window, tally.present, tally.value)
             self.filed.setdefault(indicator, {}).setdefault(quarter, []).append(found)
         self._placed: dict[tuple[str, str, int], dict[str | None, list[_Key]]] = {}
+        self._no_rows: str | None = None
+        self._reports: dict[tuple[str, int], set[str]] = {}
 
     def _at(self, indicator: str, quarter: str, index: int) -> dict[str | None, list[_Key]]:
         """The rows of ``indicator`` in ``quarter`` by their region column ``index``, found
@@ -147,38 +149,49 @@ class RealisasiRows:
     ) -> RealisasiUse:
         """The realisasi of ``indicator`` for the whole area (``region`` None) or for
         ``region`` of ``level`` (a level of the table), over the period's triwulan."""
+        quarters = self.filed.get(indicator)
+        if not quarters:
+            return self._none(indicator, where)
         index = None if region is None or level is None else self.levels.index(level)
         depth = 0 if index is None else index + 1  # the first region column below the place
         readings: list[tuple[str, _Reading]] = []
-        quarters = self.filed.get(indicator)
-        for quarter in self.triwulan if quarters else ():
+        for quarter in self.triwulan:
             if index is None:
-                keys = quarters.get(quarter) if quarters else None
+                keys = quarters.get(quarter)
             else:
                 keys = self._at(indicator, quarter, index).get(region)
             if keys:
                 readings.append((quarter, self._quarter(indicator, quarter, keys, depth, region)))
         if not readings:
-            reason = _("no realisasi reported for {indicator} {where}").format(
-                indicator=indicator, where=where
-            )
-            return RealisasiUse(None, Reason(reason, NO_REALISASI), 0, (), self.query)
+            return self._none(indicator, where)
         by_triwulan = tuple((quarter, reading.value) for quarter, reading in readings)
         absent = self._absent(indicator, index, region)
-        rows = sum(reading.rows for _quarter, reading in readings)
-        failed = [reading for _quarter, reading in readings if reading.reason is not None]
-        first = next((r for r in failed if r.duplicate), None)
-        missing = sum(reading.missing for _quarter, reading in readings)
-        if first is None and missing:
+        rows = missing = 0
+        failed = duplicate = None  # the first reading without a value, the first duplicate
+        for _quarter, reading in readings:  # one pass: read for every indicator and place
+            rows += reading.rows
+            missing += reading.missing
+            if reading.reason is not None:
+                failed = failed or reading
+                if duplicate is None and reading.duplicate:
+                    duplicate = reading
+        if duplicate is None and missing:
             reason = _("{missing} realisasi rows of {indicator} have no nilai {where}").format(
                 missing=missing, indicator=indicator, where=where
             )
             return RealisasiUse(None, Reason(reason, MISSING_VALUES), rows, by_triwulan, self.query)
-        first = first or (failed[0] if failed else None)
+        first = duplicate or failed
         if first is not None:
             return RealisasiUse(None, first.reason, rows, by_triwulan, self.query)
         value = total(reading.value for _quarter, reading in readings if reading.value is not None)
         return RealisasiUse(value, None, rows, by_triwulan, self.query, absent)
+
+    def _none(self, indicator: str, where: str) -> RealisasiUse:
+        """No row of ``indicator`` for the place ``where`` says, in the period's triwulan."""
+        if self._no_rows is None:  # the language of the evaluation, asked for many places
+            self._no_rows = _("no realisasi reported for {indicator} {where}")
+        reason = Reason(self._no_rows.format(indicator=indicator, where=where), NO_REALISASI)
+        return RealisasiUse(None, reason, 0, (), self.query)
 
     def _absent(
         self, indicator: str, index: int | None, region: str | None
@@ -220,10 +233,14 @@ class RealisasiRows:
     def _reporting(self, indicator: str, at: int) -> set[str]:
         """The regions (in the region column at ``at``) with a row of ``indicator`` in
         some triwulan of the period's year."""
-        if self._year_rows is None:
-            self._year_rows = {} if self._year is None else self._year()
-        rows = self._year_rows.get(indicator, ())
-        return {name for regions in rows if (name := regions[at]) is not None}
+        found = self._reports.get((indicator, at))
+        if found is None:
+            if self._year_rows is None:
+                self._year_rows = {} if self._year is None else self._year()
+            rows = self._year_rows.get(indicator, ())
+            found = {name for regions in rows if (name := regions[at]) is not None}
+            self._reports[(indicator, at)] = found  # asked again by each region missing
+        return found
 
     def _quarter(
         self, indicator: str, quarter: str, keys: list[_Key], depth: int, region: str | None

@@ -14,7 +14,8 @@ Reading definitions is the same case the other way round: tens of thousands of o
 made and all kept (the model, its formulas' trees, their locations), none of them garbage;
 the collector ran over them again and again while they were made. Paused, the shipped
 definitions found kept load in about 0.02 s where they took 0.04 to 0.06 s, and read from
-their files in about 0.08 s where they took 0.08 to 0.13 s (:func:`~iku_rules.loader.kept.load_kept`).
+their files in about 0.08 s where they took 0.08 to 0.13 s (:func:`iku_rules.loader.load`, and
+the unpickling of :mod:`iku_rules.loader.kept`).
 
 This is what Mercurial's ``util.nogc`` does around its large parses. The collector is
 process-wide: while one evaluation runs, other threads' cycles wait for it too (memory only,

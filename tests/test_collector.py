@@ -93,10 +93,11 @@ def test_collector_off_while_definitions_load(
     after, whichever way they came."""
     import pickle
 
+    import iku_rules.loader
     from iku_rules.loader import kept
 
     seen: list[tuple[str, bool]] = []
-    read, unpickle = kept.load, pickle.load
+    read, unpickle = iku_rules.loader._load, pickle.load
 
     def reading(path: Any) -> Any:
         seen.append(("read", gc.isenabled()))
@@ -106,7 +107,7 @@ def test_collector_off_while_definitions_load(
         seen.append(("found kept", gc.isenabled()))
         return unpickle(file)
 
-    monkeypatch.setattr(kept, "load", reading)
+    monkeypatch.setattr(iku_rules.loader, "_load", reading)
     monkeypatch.setattr(kept.pickle, "load", unpickling)
     cache = kept.DefinitionsCache(tmp_path)
     first = kept.load_kept(MINI, cache)  # read, and kept
@@ -120,19 +121,20 @@ def test_collector_off_while_definitions_load(
 def test_collector_off_while_iku_check_reads_the_definitions(
     collector_on: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``iku check`` reads the definitions with the collector off too."""
+    """``iku check`` reads the definitions with the collector off too, and leaves it on."""
     import io
 
-    from iku_rules.cli import common, main
+    import iku_rules.loader
+    from iku_rules.cli import main
 
     seen: list[bool] = []
-    read = common.load
+    read = iku_rules.loader._load
 
     def reading(path: Any) -> Any:
         seen.append(gc.isenabled())
         return read(path)
 
-    monkeypatch.setattr(common, "load", reading)
+    monkeypatch.setattr(iku_rules.loader, "_load", reading)
     assert main(["check", str(MINI)], io.StringIO()) == 0
     assert seen == [False]
     assert gc.isenabled()

@@ -346,11 +346,8 @@ def load_folder(directory: str, kept: bool = False) -> Definitions:
     if kept:
         from iku_rules.loader.kept import load_kept
 
-        return load_kept(path)  # with the collector paused, as below
-    from iku_rules.collector import paused
-
-    with paused():  # every object made is kept: see iku_rules.collector
-        return load(path)
+        return load_kept(path)
+    return load(path)
 
 
 def office_language(directory: str) -> str | None:

@@ -21,6 +21,7 @@ from attrs import evolve
 
 from iku_rules import notation as notations
 from iku_rules import tomlpos
+from iku_rules.collector import paused
 from iku_rules.i18n import _
 from iku_rules.levels import LEVELS
 from iku_rules.library_errors import Undecoded, save_as_utf8, undecoded
@@ -150,9 +151,11 @@ def _entry_counts(data: Mapping[str, Any]) -> tuple[int, int]:
 def load(path: str | Path) -> Definitions:
     """Read the definitions folder ``path``; every problem found is in ``diagnostics``.
 
-    Raises ``FileNotFoundError`` when ``path`` does not exist (nothing to read).
+    Raises ``FileNotFoundError`` when ``path`` does not exist (nothing to read). Python's
+    cycle collector is paused meanwhile: every object made is kept, and the collector would
+    only walk them again and again (:mod:`iku_rules.collector`).
     """
-    with search_budget(MAX_SUGGESTION_WORK):
+    with paused(), search_budget(MAX_SUGGESTION_WORK):
         return _load(Path(path))
 
 

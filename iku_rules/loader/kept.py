@@ -123,7 +123,8 @@ class DefinitionsCache:
                     return None
                 if file.readline().rstrip(b"\n") != _FORMAT + b" " + key:
                     return None
-                found = pickle.load(file)  # the user's own file (see _own)
+                with paused():  # every object made is kept: see iku_rules.collector
+                    found = pickle.load(file)  # the user's own file (see _own)
         except Exception:  # an entry unreadable, cut short, or of other code: read the files
             return None
         if not isinstance(found, Definitions):
@@ -173,5 +174,4 @@ def load_kept(path: str | Path, cache: DefinitionsCache | bool = True) -> Defini
     """The definitions at ``path``, through ``cache`` (True: the user's cache folder,
     :meth:`DefinitionsCache.default`; False: read the files)."""
     chosen = DefinitionsCache.default() if cache is True else cache or None
-    with paused():  # tens of thousands of objects made and kept: see iku_rules.collector
-        return load(path) if chosen is None else chosen.load(path)
+    return load(path) if chosen is None else chosen.load(path)

@@ -391,19 +391,17 @@ def not_whole(
         )
         if places
         else _(
-            _(
-                "table '{table}' of source '{source}': the indicator '{key}' has {value} in"
-                " '{column}', which is not a whole number, but its satuan counts one by one;"
-                " if '.' grouped thousands where it was typed (12.500 is 12500), correct the"
-                " value in the table"
-            )
-            if key_column == "indikator"
-            else _(
-                "table '{table}' of source '{source}': the input '{key}' has {value} in"
-                " '{column}', which is not a whole number, but its satuan counts one by one;"
-                " if '.' grouped thousands where it was typed (12.500 is 12500), correct the"
-                " value in the table"
-            )
+            "table '{table}' of source '{source}': the indicator '{key}' has {value} in"
+            " '{column}', which is not a whole number, but its satuan counts one by one;"
+            " if '.' grouped thousands where it was typed (12.500 is 12500), correct the"
+            " value in the table"
+        )
+        if key_column == "indikator"
+        else _(
+            "table '{table}' of source '{source}': the input '{key}' has {value} in"
+            " '{column}', which is not a whole number, but its satuan counts one by one;"
+            " if '.' grouped thousands where it was typed (12.500 is 12500), correct the"
+            " value in the table"
         )
     )
     return DataError(

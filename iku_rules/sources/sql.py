@@ -381,10 +381,7 @@ class Builder:
                     for index, label in enumerate(period.triwulan)
                 ],
             ),
-            exp.In(
-                this=self.column("indikator"),
-                expressions=[self.param(i, "text") for i in indicator_ids],
-            ),
+            self.one_of("indikator", indicator_ids),
             copy=False,
         )
         keys: exp.Expr = exp.Literal.number(1)
@@ -418,9 +415,7 @@ class Builder:
                     exp.EQ(
                         this=self.column("tahun"), expression=self.param(year, "integer", "year")
                     ),
-                    exp.In(
-                        this=self.column("nama"), expressions=[self.param(n, "text") for n in names]
-                    ),
+                    self.one_of("nama", names),
                     copy=False,
                 )
             )
@@ -433,7 +428,7 @@ class Builder:
         the rows for the whole area (``column`` empty) grouped under NULL."""
         where = exp.and_(
             exp.EQ(this=self.column("tahun"), expression=self.param(year, "integer", "year")),
-            exp.In(this=self.column("nama"), expressions=[self.param(n, "text") for n in names]),
+            self.one_of("nama", names),
             copy=False,
         )
         select = self.counted(self.column("nilai"))
@@ -459,13 +454,14 @@ class Builder:
         statement = (
             exp.select(self.column(key_column), value)
             .from_(self.table(source))
-            .where(exp.and_(self.column(key_column).isin(*self.params_of(keys)), fraction))
+            .where(exp.and_(self.one_of(key_column, keys), fraction))
             .limit(1)
         )
         return self.finish(statement, (key_column, value_column))
 
-    def params_of(self, keys: Sequence[str]) -> list[exp.Expr]:
-        return [self.param(key, "text") for key in keys]
+    def one_of(self, column: str, values: Sequence[str]) -> exp.In:
+        """``column IN (…)`` of ``values``, each bound as a text parameter."""
+        return exp.In(this=self.column(column), expressions=[self.param(v, "text") for v in values])
 
     def finish(self, statement: exp.Expr, columns: tuple[str, ...]) -> Query:
         return Query(render(statement, self.dialect), dict(self.params), columns)
